@@ -1,0 +1,2 @@
+/** Exact money (bigint / decimal strings) and FX. OWNER: identifiers+money helper. */
+export {};

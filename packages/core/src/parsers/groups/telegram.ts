@@ -1,0 +1,4 @@
+import type { FormatParser } from '../parser.ts';
+
+/** The telegram parsers; registering a format is one line here. */
+export const TELEGRAM_PARSERS: FormatParser[] = [];

@@ -1,0 +1,31 @@
+import type { IssueRow, ParsedRecord } from '../model/tables.ts';
+
+/** What a parser yields: records for the store and issues (quarantined records, warnings). */
+export type ParseItem = { kind: 'record'; record: ParsedRecord } | { kind: 'issue'; issue: IssueRow };
+
+export interface ParseContext {
+  /** SHA-256 of the file; every record's `evidenceId`. */
+  evidenceId: string;
+  /** The file's name as given (untrusted text: never used as a path). */
+  fileName: string;
+  /** Path relative to the ingested folder, when the file came from a folder (e.g. Telegram HTML exports). */
+  relativePath?: string;
+  /** User-supplied column mapping (`--mapping`), for tabular formats. */
+  mapping?: unknown;
+  /** Reports progress in bytes consumed, for progress bars. */
+  onProgress?: (bytesRead: number) => void;
+}
+
+export interface FormatParser {
+  /** Format id as shown to users and stored in the evidence register (`camt053`, `telegram-json` …). */
+  readonly format: string;
+  /** Bumped whenever what the parser emits changes. */
+  readonly version: string;
+  /**
+   * How sure the parser is that the file is its format, from its first bytes (up to 64 KiB) and its name
+   * (a hint only): 0 no, 1 certain.
+   */
+  detect(head: Uint8Array, fileName: string): number;
+  /** Streams the file's chunks; memory must stay flat as files grow. */
+  parse(chunks: AsyncIterable<Uint8Array>, context: ParseContext): AsyncIterable<ParseItem>;
+}

@@ -1,0 +1,2 @@
+/** Encoding detection and decoding of evidence bytes. OWNER: canonical-CSV helper. */
+export {};
