@@ -1,0 +1,128 @@
+import { readFile } from 'node:fs/promises';
+import { openCase } from '@dragnet/services/case-folder.ts';
+import { ingestFiles } from '@dragnet/services/ingest-files.ts';
+import { UserError } from '@dragnet/services/user-error.ts';
+import { log, printJson, say } from '../output/context.ts';
+import { ProgressBar } from '../output/progress.ts';
+import { type CommandSpec, str } from './spec.ts';
+
+const PROGRESS_MIN_BYTES = 4 * 1024 * 1024;
+
+export const ingest: CommandSpec = {
+  name: 'ingest',
+  usage: 'ingest <case-dir> <file-or-folder>... [--format FMT] [--mapping FILE] [--source TEXT] [--strict]',
+  help: [
+    'Copies evidence into the case (content-addressed by SHA-256), detects each file’s format from its',
+    'content and stores its records in one transaction per file. Bad records are quarantined with a reason;',
+    'the rest of the file still lands. A file already ingested (same SHA-256) changes nothing.',
+    '',
+    '  --format FMT       force a format instead of detecting it',
+    '  --mapping FILE     column mapping for a tabular bank statement (docs/formats/bank-table.md)',
+    '  --suggest-mapping FILE   print a starting mapping for a tabular statement and exit',
+    '  --source TEXT      where the evidence came from (kept in the evidence register)',
+    '  --strict           exit 3 when any record was quarantined',
+    '',
+    'Exit status: 0 done, 1 bad usage or unreadable input, 3 with --strict when records were quarantined.',
+  ].join('\n'),
+  options: {
+    format: { type: 'string' },
+    mapping: { type: 'string' },
+    source: { type: 'string' },
+    strict: { type: 'boolean' },
+    'suggest-mapping': { type: 'string' },
+  },
+  async run(positionals, values, ctx) {
+    const suggest = str(values, 'suggest-mapping');
+    if (suggest) return suggestMapping(suggest, values, ctx);
+    const [caseDir, ...inputs] = positionals;
+    if (!caseDir || inputs.length === 0) {
+      throw new UserError('missing <case-dir> or files to ingest', {
+        hint: 'dragnet ingest <case-dir> <file-or-folder>...',
+      });
+    }
+    const json = values['json'] === true;
+    let mapping: unknown;
+    const mappingFile = str(values, 'mapping');
+    if (mappingFile) mapping = await readJsonFile(mappingFile);
+    const handle = await openCase(caseDir, ctx.openStore);
+    const bar = new ProgressBar(ctx.stderr, !json);
+    try {
+      const format = str(values, 'format');
+      const source = str(values, 'source');
+      const results = await ingestFiles(handle.store, handle.dir, inputs, {
+        now: ctx.now,
+        ...(format ? { format } : {}),
+        ...(source ? { source } : {}),
+        ...(mapping !== undefined ? { mapping } : {}),
+        onProgress: (p) => {
+          if (p.bytesTotal >= PROGRESS_MIN_BYTES)
+            bar.update(p.path.split('/').pop() ?? '', p.bytesDone, p.bytesTotal, p.records);
+        },
+        onSkip: (path, reason) => {
+          if (!json) log(ctx, `skipped ${path}: ${reason}`);
+        },
+      });
+      bar.finish();
+      if (json) {
+        printJson(ctx, {
+          files: results.map((r) => ({
+            path: r.path,
+            sha256: r.sha256,
+            format: r.format,
+            accepted: r.accepted,
+            quarantined: r.quarantined,
+            duplicate: r.duplicate,
+            issues: r.issues.map((i) => ({ locator: i.locator, reason: i.reason, severity: i.severity })),
+            mergedBothEnds: r.mergedBothEnds,
+          })),
+        });
+      } else {
+        for (const r of results) {
+          if (r.duplicate) {
+            say(ctx, `${r.path}: already in the case (sha256 ${r.sha256.slice(0, 12)}…), nothing changed`);
+            continue;
+          }
+          const merged = r.mergedBothEnds ? `, ${r.mergedBothEnds} matched from the other end` : '';
+          say(ctx, `${r.path}: ${r.format}, ${r.accepted} records, ${r.quarantined} quarantined${merged}`);
+          for (const i of r.issues.slice(0, 10)) say(ctx, `  ${i.severity} ${i.locator}: ${i.reason}`);
+          if (r.issues.length > 10)
+            say(
+              ctx,
+              `  … ${r.issues.length - 10} more (dragnet status ${caseDir} --json; the evidence view lists all)`,
+            );
+        }
+      }
+      const quarantined = results.reduce((n, r) => n + (r.duplicate ? 0 : r.quarantined), 0);
+      return values['strict'] && quarantined > 0 ? 3 : 0;
+    } finally {
+      bar.finish();
+      await handle.store.close();
+    }
+  },
+};
+
+async function readJsonFile(path: string): Promise<unknown> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch {
+    throw new UserError('cannot read mapping file', { file: path });
+  }
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    throw new UserError(`mapping file is not valid JSON: ${(e as Error).message}`, { file: path });
+  }
+}
+
+async function suggestMapping(
+  file: string,
+  values: Record<string, unknown>,
+  ctx: Parameters<CommandSpec['run']>[2],
+): Promise<number> {
+  const { suggestMappingForFile } = await import('@dragnet/services/suggest-mapping.ts');
+  const mapping = await suggestMappingForFile(file);
+  if (values['json']) printJson(ctx, mapping);
+  else say(ctx, JSON.stringify(mapping, null, 2));
+  return 0;
+}

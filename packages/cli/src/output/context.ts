@@ -1,0 +1,31 @@
+import type { OpenStore } from '@dragnet/services/case-folder.ts';
+
+/** What every command gets from the composition root (main.ts): no command imports an adapter itself. */
+export interface CliContext {
+  openStore: OpenStore;
+  now: () => Date;
+  stdout: NodeJS.WritableStream;
+  stderr: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
+  /** Starts the web workspace over a case (wired in main.ts). */
+  serve?: (options: {
+    caseDir: string;
+    port: number;
+    host: string;
+  }) => Promise<{ url: string; close: () => Promise<void> }>;
+}
+
+export interface CommandResult {
+  exitCode: number;
+}
+
+export function printJson(ctx: CliContext, value: unknown): void {
+  ctx.stdout.write(`${JSON.stringify(value, (_k, v) => (typeof v === 'bigint' ? v.toString() : v), 2)}\n`);
+}
+
+export function say(ctx: CliContext, line: string): void {
+  ctx.stdout.write(`${line}\n`);
+}
+
+export function log(ctx: CliContext, line: string): void {
+  ctx.stderr.write(`${line}\n`);
+}

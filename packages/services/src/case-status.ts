@@ -1,0 +1,50 @@
+import type { Store } from '@dragnet/core';
+import { collectEntities } from './collect-entities.ts';
+
+/** `dragnet status --json`: CONTRACT §1 keys first, then more detail. */
+export interface CaseStatus {
+  evidence: number;
+  transfers: number;
+  messages: number;
+  entities: number;
+  quarantined: number;
+  chats: number;
+  telegramUsers: number;
+  identifiers: number;
+  holders: number;
+  persons: number;
+  exchangeOrders: number;
+  statements: number;
+  unreconciledStatements: number;
+  flaggedMessages: number;
+  byFormat: Record<string, number>;
+}
+
+export async function caseStatus(store: Store): Promise<CaseStatus> {
+  const entities = await collectEntities(store);
+  const byFormat: Record<string, number> = {};
+  for await (const e of store.scan('evidence')) byFormat[e.format] = (byFormat[e.format] ?? 0) + 1;
+  const users = new Set<string>();
+  for await (const u of store.scan('tg_users')) users.add(u.userId);
+  const identifiers = new Set<string>();
+  for await (const m of store.scan('mentions')) identifiers.add(m.identifier);
+  const flagged = new Set<string>();
+  for await (const l of store.scan('message_labels')) flagged.add(`${l.chatId}/${l.messageId}`);
+  return {
+    evidence: await store.count('evidence'),
+    transfers: await store.count('transfers'),
+    messages: await store.count('messages'),
+    entities: entities.size,
+    quarantined: await store.count('issues', { where: { severity: 'quarantine' } }),
+    chats: await store.count('chats'),
+    telegramUsers: users.size,
+    identifiers: identifiers.size,
+    holders: await store.count('holders'),
+    persons: await store.count('persons'),
+    exchangeOrders: await store.count('exchange_orders'),
+    statements: await store.count('statements'),
+    unreconciledStatements: await store.count('statements', { where: { reconciled: false } }),
+    flaggedMessages: flagged.size,
+    byFormat,
+  };
+}

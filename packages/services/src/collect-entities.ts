@@ -1,0 +1,99 @@
+import { type EntityKind, entityKindOf, type Store } from '@dragnet/core';
+
+/** One node of the case graph as the exports and `status` see it before analysis. */
+export interface CollectedEntity {
+  id: string;
+  kind: EntityKind;
+  names: Set<string>;
+  /** Evidence files the entity was seen in. */
+  evidence: Set<string>;
+  props: Record<string, string>;
+}
+
+/**
+ * Every identifier and named party in the case, from all tables, in one pass per table. Accounts come
+ * from transfers, holders, orders and message mentions; persons from persons.csv and KYC holder records.
+ */
+export async function collectEntities(store: Store): Promise<Map<string, CollectedEntity>> {
+  const out = new Map<string, CollectedEntity>();
+  const touch = (
+    id: string | null | undefined,
+    evidenceId: string,
+    kind?: EntityKind,
+  ): CollectedEntity | undefined => {
+    if (!id) return undefined;
+    let e = out.get(id);
+    if (!e) {
+      const k = kind ?? entityKindOf(id);
+      if (!k) return undefined;
+      e = { id, kind: k, names: new Set(), evidence: new Set(), props: {} };
+      out.set(id, e);
+    }
+    e.evidence.add(evidenceId);
+    return e;
+  };
+  for await (const t of store.scan('transfers')) {
+    touch(t.fromAccount, t.evidenceId);
+    touch(t.toAccount, t.evidenceId);
+  }
+  for await (const h of store.scan('holders')) {
+    touch(h.account, h.evidenceId);
+    const p = touch(holderPersonId(h), h.evidenceId, 'Person');
+    if (p && h.holderName) p.names.add(h.holderName);
+    if (p && h.nationality) p.props['nationality'] = h.nationality;
+  }
+  for await (const p of store.scan('persons')) {
+    const e = touch(`person:${p.personId}`, p.evidenceId, 'Person');
+    if (e && p.name) e.names.add(p.name);
+    if (e) {
+      e.props['status'] = p.status;
+      if (p.nationality) e.props['nationality'] = p.nationality;
+      if (p.iin) e.props['iin'] = p.iin;
+    }
+  }
+  for await (const x of store.scan('exchanges')) {
+    const e = touch(`org:exchange:${x.exchange}`, x.evidenceId, 'Organization');
+    if (e) {
+      e.names.add(x.name ?? x.exchange);
+      e.props['licensed'] = String(x.licensed);
+      if (x.jurisdiction) e.props['jurisdiction'] = x.jurisdiction;
+    }
+  }
+  for await (const o of store.scan('exchange_orders')) {
+    touch(o.buyerUser, o.evidenceId);
+    touch(o.sellerUser, o.evidenceId);
+    touch(o.paymentFrom, o.evidenceId);
+    touch(o.paymentTo, o.evidenceId);
+  }
+  for await (const c of store.scan('chats')) {
+    const e = touch(c.chatId, c.evidenceId, 'TelegramChat');
+    if (e && c.title) e.names.add(c.title);
+    if (e) e.props['type'] = c.type;
+  }
+  for await (const u of store.scan('tg_users')) {
+    const e = touch(u.userId, u.evidenceId, 'TelegramUser');
+    if (e && u.displayName) e.names.add(u.displayName);
+    if (e && u.username) e.names.add(`@${u.username}`);
+  }
+  for await (const m of store.scan('mentions')) {
+    if (m.validated && !m.identifier.startsWith('geo:') && !m.identifier.startsWith('http'))
+      touch(m.identifier, m.evidenceId);
+  }
+  for await (const s of store.scan('seizures')) {
+    const e = touch(`seizure:${s.seizureId}`, s.evidenceId, 'Seizure');
+    if (e && s.place) e.names.add(s.place);
+  }
+  return out;
+}
+
+/** The person behind a KYC/holder record before resolution: by IIN when known, else by name. */
+export function holderPersonId(h: {
+  iin: string | null;
+  passport: string | null;
+  holderName: string | null;
+}): string | null {
+  if (h.iin) return `person:iin:${h.iin.replace(/^iin:/, '')}`;
+  if (h.passport) return `person:passport:${h.passport.toUpperCase().replace(/\s+/g, '')}`;
+  if (h.holderName) return `person:name:${h.holderName.trim().toLowerCase().replace(/\s+/g, ' ')}`;
+  return null;
+}

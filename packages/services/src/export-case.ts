@@ -1,0 +1,457 @@
+import { createWriteStream } from 'node:fs';
+import { mkdir, rename, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { ENTITY_KINDS, type Store } from '@dragnet/core';
+import { type CollectedEntity, collectEntities, holderPersonId } from './collect-entities.ts';
+
+export type ExportFormat = 'ftm' | 'graphml' | 'gexf' | 'csv';
+export const EXPORT_FORMATS: readonly ExportFormat[] = ['ftm', 'graphml', 'gexf', 'csv'];
+
+export interface ExportResult {
+  format: ExportFormat;
+  files: string[];
+  entities: number;
+  links: number;
+}
+
+/** Line sink writing through a temporary file that is renamed into place on success only. */
+class AtomicWriter {
+  private readonly tmp: string;
+  private readonly stream: ReturnType<typeof createWriteStream>;
+  constructor(readonly path: string) {
+    this.tmp = `${path}.tmp-${process.pid}`;
+    this.stream = createWriteStream(this.tmp);
+  }
+  async write(text: string): Promise<void> {
+    if (!this.stream.write(text)) await new Promise<void>((r) => this.stream.once('drain', () => r()));
+  }
+  async commit(): Promise<void> {
+    await new Promise<void>((res, rej) => this.stream.end((e?: Error | null) => (e ? rej(e) : res())));
+    await rename(this.tmp, this.path);
+  }
+  async abort(): Promise<void> {
+    this.stream.destroy();
+    await rm(this.tmp, { force: true });
+  }
+}
+
+async function withWriter(path: string, fn: (w: AtomicWriter) => Promise<void>): Promise<void> {
+  const w = new AtomicWriter(path);
+  try {
+    await fn(w);
+    await w.commit();
+  } catch (e) {
+    await w.abort();
+    throw e;
+  }
+}
+
+/** Exports the case: FtM JSON lines, GraphML, GEXF (one file at `out`) or canonical CSVs (a folder at `out`). */
+export async function exportCase(store: Store, format: ExportFormat, out: string): Promise<ExportResult> {
+  switch (format) {
+    case 'csv':
+      return exportCsv(store, out);
+    case 'ftm':
+      return exportFtm(store, out);
+    case 'graphml':
+    case 'gexf':
+      return exportGraph(store, format, out);
+  }
+}
+
+// ---------- canonical CSV (CONTRACT §3) ----------
+
+export function csvField(v: unknown): string {
+  if (v === null || v === undefined) return '';
+  const s = typeof v === 'string' ? v : typeof v === 'object' ? JSON.stringify(v) : String(v);
+  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+const csvLine = (fields: readonly unknown[]): string => `${fields.map(csvField).join(',')}\n`;
+
+function stripExchange(id: string | null, exchange: string): string | null {
+  if (!id) return id;
+  const prefix = `exchange:${exchange}:`;
+  return id.startsWith(prefix) ? id.slice(prefix.length) : id;
+}
+
+async function exportCsv(store: Store, dir: string): Promise<ExportResult> {
+  await mkdir(dir, { recursive: true });
+  const files: string[] = [];
+  let links = 0;
+  const file = async (
+    name: string,
+    header: readonly string[],
+    rows: () => AsyncIterable<readonly unknown[]>,
+  ) => {
+    const path = join(dir, name);
+    await withWriter(path, async (w) => {
+      await w.write(csvLine(header));
+      for await (const r of rows()) await w.write(csvLine(r));
+    });
+    files.push(path);
+  };
+  await file(
+    'transfers.csv',
+    [
+      'tx_id',
+      'timestamp',
+      'amount',
+      'currency',
+      'from_account',
+      'to_account',
+      'from_holder',
+      'to_holder',
+      'channel',
+      'reference',
+    ],
+    async function* () {
+      for await (const t of store.scan('transfers', { orderBy: ['timestamp', 'id'] })) {
+        links++;
+        yield [
+          t.id,
+          t.timestamp,
+          t.amount,
+          t.currency,
+          t.fromAccount,
+          t.toAccount,
+          t.fromHolder,
+          t.toHolder,
+          t.channel,
+          t.reference,
+        ];
+      }
+    },
+  );
+  await file(
+    'holders.csv',
+    [
+      'account',
+      'holder_name',
+      'iin',
+      'passport',
+      'nationality',
+      'birthdate',
+      'phone',
+      'address',
+      'institution',
+      'opened_at',
+    ],
+    async function* () {
+      for await (const h of store.scan('holders')) {
+        links++;
+        yield [
+          h.account,
+          h.holderName,
+          h.iin,
+          h.passport,
+          h.nationality,
+          h.birthdate,
+          h.phone,
+          h.address,
+          h.institution,
+          h.openedAt,
+        ];
+      }
+    },
+  );
+  await file(
+    'exchanges.csv',
+    ['exchange', 'name', 'jurisdiction', 'licensed', 'license_ref'],
+    async function* () {
+      for await (const x of store.scan('exchanges'))
+        yield [
+          x.exchange,
+          x.name,
+          x.jurisdiction,
+          x.licensed === null ? '' : String(x.licensed),
+          x.licenseRef,
+        ];
+    },
+  );
+  await file(
+    'exchange-orders.csv',
+    [
+      'exchange',
+      'order_id',
+      'timestamp',
+      'buyer_user',
+      'seller_user',
+      'fiat_amount',
+      'fiat_currency',
+      'crypto_amount',
+      'asset',
+      'payment_from',
+      'payment_to',
+    ],
+    async function* () {
+      for await (const o of store.scan('exchange_orders')) {
+        links++;
+        yield [
+          o.exchange,
+          o.orderId,
+          o.timestamp,
+          stripExchange(o.buyerUser, o.exchange),
+          stripExchange(o.sellerUser, o.exchange),
+          o.fiatAmount,
+          o.fiatCurrency,
+          o.cryptoAmount,
+          o.asset,
+          o.paymentFrom,
+          o.paymentTo,
+        ];
+      }
+    },
+  );
+  await file(
+    'persons.csv',
+    ['person_id', 'name', 'iin', 'passport', 'nationality', 'birthdate', 'status'],
+    async function* () {
+      for await (const p of store.scan('persons'))
+        yield [p.personId, p.name, p.iin, p.passport, p.nationality, p.birthdate, p.status];
+    },
+  );
+  await file(
+    'seizures.csv',
+    ['seizure_id', 'date', 'place', 'lat', 'lon', 'substance', 'mass_g', 'description', 'person_id'],
+    async function* () {
+      for await (const s of store.scan('seizures'))
+        yield [s.seizureId, s.date, s.place, s.lat, s.lon, s.substance, s.massG, s.description, s.personId];
+    },
+  );
+  await file('fx-rates.csv', ['date', 'currency', 'usd_per_unit'], async function* () {
+    for await (const r of store.scan('fx_rates', { orderBy: ['date', 'currency'] }))
+      yield [r.date, r.currency, r.usdPerUnit];
+  });
+  const entities = await collectEntities(store);
+  await file('entities.csv', ['id', 'kind', 'name', 'evidence_files'], async function* () {
+    for (const e of entities.values()) yield [e.id, e.kind, [...e.names].join(' | '), e.evidence.size];
+  });
+  return { format: 'csv', files, entities: entities.size, links };
+}
+
+// ---------- FollowTheMoney JSON lines ----------
+
+const schemaOf = new Map(ENTITY_KINDS.map((k) => [k.kind, k.ftmSchema]));
+
+function ftmEntity(e: CollectedEntity): Record<string, unknown> {
+  const properties: Record<string, string[]> = {};
+  const put = (k: string, v: string | undefined) => {
+    if (v) (properties[k] ??= []).push(v);
+  };
+  for (const n of e.names) put('name', n);
+  const value = e.id.slice(e.id.indexOf(':') + 1);
+  switch (e.kind) {
+    case 'BankCard':
+    case 'BankAccount':
+      put('accountNumber', value);
+      if (e.id.startsWith('iban:')) put('iban', value);
+      break;
+    case 'CryptoWallet':
+      put('publicKey', value);
+      put('currency', e.id.slice(0, e.id.indexOf(':')).toUpperCase());
+      break;
+    case 'Phone':
+      put('number', value);
+      break;
+    case 'TelegramUser':
+      put('service', 'Telegram');
+      if (e.id.startsWith('tg:@')) put('username', value.slice(1));
+      break;
+    case 'Person':
+      put('nationality', e.props['nationality']);
+      put('idNumber', e.props['iin']);
+      break;
+    default:
+      break;
+  }
+  if (!properties['name']) put('name', e.id);
+  return { id: e.id, schema: schemaOf.get(e.kind) ?? 'Thing', properties };
+}
+
+async function exportFtm(store: Store, path: string): Promise<ExportResult> {
+  const entities = await collectEntities(store);
+  let links = 0;
+  await withWriter(path, async (w) => {
+    for (const e of entities.values()) await w.write(`${JSON.stringify(ftmEntity(e))}\n`);
+    for await (const t of store.scan('transfers', { orderBy: ['timestamp', 'id'] })) {
+      links++;
+      const properties: Record<string, string[]> = {
+        amount: [t.amount],
+        currency: [t.currency],
+        date: [t.timestamp],
+        proof: [`${t.evidenceId}#${t.locator}`],
+      };
+      if (t.fromAccount) properties['payerAccount'] = [t.fromAccount];
+      if (t.toAccount) properties['beneficiaryAccount'] = [t.toAccount];
+      if (t.reference) properties['purpose'] = [t.reference];
+      properties['programme'] = [t.channel];
+      await w.write(`${JSON.stringify({ id: `transfer:${t.id}`, schema: 'Payment', properties })}\n`);
+    }
+    for await (const h of store.scan('holders')) {
+      const owner = holderPersonId(h);
+      if (!owner) continue;
+      links++;
+      await w.write(
+        `${JSON.stringify({ id: `holds:${owner}:${h.account}`, schema: 'Ownership', properties: { owner: [owner], asset: [h.account], proof: [`${h.evidenceId}#${h.locator}`] } })}\n`,
+      );
+    }
+    for await (const o of store.scan('exchange_orders')) {
+      links++;
+      const p: Record<string, string[]> = { date: [o.timestamp], proof: [`${o.evidenceId}#${o.locator}`] };
+      for (const [k, v] of [
+        ['buyer', o.buyerUser],
+        ['seller', o.sellerUser],
+        ['paymentFrom', o.paymentFrom],
+        ['paymentTo', o.paymentTo],
+        ['fiatAmount', o.fiatAmount],
+        ['fiatCurrency', o.fiatCurrency],
+        ['cryptoAmount', o.cryptoAmount],
+        ['asset', o.asset],
+      ] as const) {
+        if (v) p[k] = [v];
+      }
+      await w.write(
+        `${JSON.stringify({ id: `order:${o.exchange}:${o.orderId}`, schema: 'DragnetExchangeOrder', properties: p })}\n`,
+      );
+    }
+    for await (const m of store.scan('messages')) {
+      const p: Record<string, string[]> = {
+        bodyText: [m.text],
+        date: [m.timestamp],
+        proof: [`${m.evidenceId}#${m.locator}`],
+      };
+      if (m.authorId) p['sender'] = [m.authorId];
+      p['thread'] = [m.chatId];
+      await w.write(
+        `${JSON.stringify({ id: `message:${m.chatId}:${m.messageId}`, schema: 'Message', properties: p })}\n`,
+      );
+    }
+  });
+  return { format: 'ftm', files: [path], entities: entities.size, links };
+}
+
+// ---------- GraphML / GEXF (Gephi) ----------
+
+export function xmlEscape(s: string): string {
+  return s
+    .replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`)
+    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '');
+}
+
+interface Edge {
+  source: string;
+  target: string;
+  kind: string;
+  count: number;
+  amounts: Map<string, bigint>;
+}
+
+async function graphEdges(store: Store): Promise<Map<string, Edge>> {
+  const edges = new Map<string, Edge>();
+  const add = (source: string, target: string, kind: string, currency?: string, amount?: string) => {
+    const key = `${kind}\u0000${source}\u0000${target}`;
+    let e = edges.get(key);
+    if (!e) edges.set(key, (e = { source, target, kind, count: 0, amounts: new Map() }));
+    e.count++;
+    if (currency && amount) e.amounts.set(currency, (e.amounts.get(currency) ?? 0n) + centsOf(amount));
+  };
+  for await (const t of store.scan('transfers')) {
+    if (t.fromAccount && t.toAccount) add(t.fromAccount, t.toAccount, 'Transfer', t.currency, t.amount);
+  }
+  for await (const h of store.scan('holders')) {
+    const p = holderPersonId(h);
+    if (p) add(p, h.account, 'Holds');
+  }
+  for await (const m of store.scan('mentions')) {
+    if (m.validated && !m.identifier.startsWith('geo:') && !m.identifier.startsWith('http'))
+      add(m.chatId, m.identifier, 'Mentions');
+  }
+  for await (const o of store.scan('exchange_orders')) {
+    if (o.paymentFrom && o.paymentTo)
+      add(
+        o.paymentFrom,
+        o.paymentTo,
+        'ExchangeOrder',
+        o.fiatCurrency ?? undefined,
+        o.fiatAmount ?? undefined,
+      );
+  }
+  return edges;
+}
+
+/** Amount in hundredths, truncated: edge weights for layout, not figures for court. */
+function centsOf(amount: string): bigint {
+  const [i = '0', f = ''] = amount.replace('-', '').split('.');
+  return BigInt(i) * 100n + BigInt((f + '00').slice(0, 2));
+}
+
+const fmtCents = (c: bigint) => `${c / 100n}.${String(c % 100n).padStart(2, '0')}`;
+
+async function exportGraph(store: Store, format: 'graphml' | 'gexf', path: string): Promise<ExportResult> {
+  const entities = await collectEntities(store);
+  const edges = await graphEdges(store);
+  const color = new Map(ENTITY_KINDS.map((k) => [k.kind, k.graphColor]));
+  // Edge end points that are not entities yet (e.g. a chat known only from mentions) become nodes too.
+  const nodeIds = new Set(entities.keys());
+  for (const e of edges.values()) {
+    nodeIds.add(e.source);
+    nodeIds.add(e.target);
+  }
+  const label = (id: string) => {
+    const e = entities.get(id);
+    return e?.names.size ? [...e.names][0]! : id;
+  };
+  const kindOf = (id: string) =>
+    entities.get(id)?.kind ?? (id.startsWith('tg:chat:') ? 'TelegramChat' : 'Person');
+  await withWriter(path, async (w) => {
+    if (format === 'graphml') {
+      await w.write(
+        '<?xml version="1.0" encoding="UTF-8"?>\n<graphml xmlns="http://graphml.graphdrawing.org/xmlns">\n' +
+          '  <key id="label" for="node" attr.name="label" attr.type="string"/>\n' +
+          '  <key id="kind" for="node" attr.name="kind" attr.type="string"/>\n' +
+          '  <key id="color" for="node" attr.name="color" attr.type="string"/>\n' +
+          '  <key id="ekind" for="edge" attr.name="kind" attr.type="string"/>\n' +
+          '  <key id="count" for="edge" attr.name="count" attr.type="int"/>\n' +
+          '  <key id="weight" for="edge" attr.name="weight" attr.type="double"/>\n' +
+          '  <key id="amounts" for="edge" attr.name="amounts" attr.type="string"/>\n' +
+          '  <graph id="case" edgedefault="directed">\n',
+      );
+      for (const id of nodeIds) {
+        const k = kindOf(id);
+        await w.write(
+          `    <node id="${xmlEscape(id)}"><data key="label">${xmlEscape(label(id))}</data><data key="kind">${k}</data><data key="color">${color.get(k) ?? '#999999'}</data></node>\n`,
+        );
+      }
+      let i = 0;
+      for (const e of edges.values()) {
+        const amounts = [...e.amounts].map(([c, v]) => `${fmtCents(v)} ${c}`).join('; ');
+        await w.write(
+          `    <edge id="e${i++}" source="${xmlEscape(e.source)}" target="${xmlEscape(e.target)}"><data key="ekind">${e.kind}</data><data key="count">${e.count}</data><data key="weight">${e.count}</data><data key="amounts">${xmlEscape(amounts)}</data></edge>\n`,
+        );
+      }
+      await w.write('  </graph>\n</graphml>\n');
+    } else {
+      await w.write(
+        '<?xml version="1.0" encoding="UTF-8"?>\n<gexf xmlns="http://gexf.net/1.3" version="1.3">\n  <graph defaultedgetype="directed">\n' +
+          '    <attributes class="node"><attribute id="kind" title="kind" type="string"/></attributes>\n' +
+          '    <attributes class="edge"><attribute id="ekind" title="kind" type="string"/><attribute id="amounts" title="amounts" type="string"/></attributes>\n    <nodes>\n',
+      );
+      for (const id of nodeIds) {
+        await w.write(
+          `      <node id="${xmlEscape(id)}" label="${xmlEscape(label(id))}"><attvalues><attvalue for="kind" value="${kindOf(id)}"/></attvalues></node>\n`,
+        );
+      }
+      await w.write('    </nodes>\n    <edges>\n');
+      let i = 0;
+      for (const e of edges.values()) {
+        const amounts = [...e.amounts].map(([c, v]) => `${fmtCents(v)} ${c}`).join('; ');
+        await w.write(
+          `      <edge id="e${i++}" source="${xmlEscape(e.source)}" target="${xmlEscape(e.target)}" weight="${e.count}"><attvalues><attvalue for="ekind" value="${e.kind}"/><attvalue for="amounts" value="${xmlEscape(amounts)}"/></attvalues></edge>\n`,
+        );
+      }
+      await w.write('    </edges>\n  </graph>\n</gexf>\n');
+    }
+  });
+  return { format, files: [path], entities: nodeIds.size, links: edges.size };
+}

@@ -1,0 +1,6 @@
+export * from './case-folder.ts';
+export * from './case-status.ts';
+export * from './collect-entities.ts';
+export * from './export-case.ts';
+export * from './ingest-files.ts';
+export * from './user-error.ts';

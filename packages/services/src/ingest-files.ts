@@ -1,0 +1,319 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { lstat, open, readdir, rename, rm } from 'node:fs/promises';
+import { basename, join, relative, resolve } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import {
+  detectFormat,
+  type EvidenceRow,
+  type FormatParser,
+  type IssueRow,
+  parserFor,
+  type RecordSink,
+  type Store,
+  type TransferRow,
+} from '@dragnet/core';
+import { candidateWindow, pickSameTransfer } from '@dragnet/core/matching/same-transfer.ts';
+import { EVIDENCE_DIR } from './case-folder.ts';
+import { UserError } from './user-error.ts';
+
+export interface IngestOptions {
+  /** Forces a format instead of detecting it. */
+  format?: string;
+  /** Column mapping for tabular formats (`--mapping`). */
+  mapping?: unknown;
+  /** Where the evidence came from (`--source`), kept in the register. */
+  source?: string;
+  now: () => Date;
+  /** Called as bytes are parsed: for progress bars. */
+  onProgress?: (p: IngestProgress) => void;
+  /** Called for a file skipped in a folder walk (unknown format, hidden, link). */
+  onSkip?: (path: string, reason: string) => void;
+  /** Issues per file kept in the result (counts stay exact). */
+  issueCap?: number;
+}
+
+export interface IngestProgress {
+  path: string;
+  bytesDone: number;
+  bytesTotal: number;
+  records: number;
+}
+
+export interface FileResult {
+  path: string;
+  sha256: string;
+  format: string;
+  accepted: number;
+  quarantined: number;
+  duplicate: boolean;
+  issues: Array<{ locator: string; reason: string; severity: string }>;
+  /** Transfers recognised as already stored from the other end. */
+  mergedBothEnds: number;
+}
+
+/** Formats whose records others refer to go first, so a folder ingests in a meaningful order. */
+const FORMAT_ORDER = [
+  'fx-rates-csv',
+  'exchanges-csv',
+  'persons-csv',
+  'holders-csv',
+  'transfers-csv',
+  'exchange-orders-csv',
+];
+
+/** Canonical transfers are taken as already deduplicated (and can be huge); see docs/formats/both-ends.md. */
+const NO_BOTH_ENDS = new Set(['transfers-csv']);
+
+const HEAD_BYTES = 64 * 1024;
+
+/**
+ * Ingests files and folders into a case: content-addressed copy into evidence/, format detection by
+ * content, streaming parse, and one store transaction per file. A file already in the register (same
+ * SHA-256) changes nothing.
+ */
+export async function ingestFiles(
+  store: Store,
+  caseDir: string,
+  inputs: readonly string[],
+  options: IngestOptions,
+): Promise<FileResult[]> {
+  const files = await collectFiles(inputs, options);
+  const planned: Array<{ path: string; rel: string | undefined; parser: FormatParser; head: Uint8Array }> =
+    [];
+  for (const f of files) {
+    const head = await readHead(f.path);
+    const parser = options.format ? parserFor(options.format) : detectFormat(head, basename(f.path));
+    if (!parser) {
+      if (options.format)
+        throw new UserError(`unknown format "${options.format}"`, {
+          hint: 'run dragnet ingest --help for the list of formats',
+        });
+      if (f.fromFolder) {
+        options.onSkip?.(f.path, 'format not recognised');
+        continue;
+      }
+      throw new UserError('format not recognised', {
+        file: f.path,
+        hint: 'pass --format FMT to force one, or --mapping FILE for a tabular statement (see docs/formats/)',
+      });
+    }
+    planned.push({ path: f.path, rel: f.rel, parser, head });
+  }
+  planned.sort((a, b) => rank(a.parser.format) - rank(b.parser.format));
+  const results: FileResult[] = [];
+  for (const p of planned) results.push(await ingestOne(store, caseDir, p.path, p.rel, p.parser, options));
+  return results;
+}
+
+function rank(format: string): number {
+  const i = FORMAT_ORDER.indexOf(format);
+  return i === -1 ? FORMAT_ORDER.length : i;
+}
+
+async function ingestOne(
+  store: Store,
+  caseDir: string,
+  path: string,
+  rel: string | undefined,
+  parser: FormatParser,
+  options: IngestOptions,
+): Promise<FileResult> {
+  const { sha256, size, storedPath } = await copyIntoEvidence(caseDir, path);
+  const known = await store.getEvidence(sha256);
+  const base: Omit<FileResult, 'accepted' | 'quarantined' | 'duplicate' | 'issues' | 'mergedBothEnds'> = {
+    path,
+    sha256,
+    format: known?.format ?? parser.format,
+  };
+  if (known) {
+    return {
+      ...base,
+      accepted: known.accepted,
+      quarantined: known.quarantined,
+      duplicate: true,
+      issues: [],
+      mergedBothEnds: 0,
+    };
+  }
+  const cap = options.issueCap ?? 100;
+  const issues: FileResult['issues'] = [];
+  let mergedBothEnds = 0;
+  let records = 0;
+  const bothEnds = !NO_BOTH_ENDS.has(parser.format);
+  const taken = new Set<string>();
+  const evidence: Omit<EvidenceRow, 'accepted' | 'quarantined'> = {
+    id: sha256,
+    size,
+    originalName: basename(path),
+    storedPath,
+    format: parser.format,
+    parserVersion: parser.version,
+    source: options.source ?? null,
+    ingestedAt: options.now().toISOString(),
+  };
+  const row = await store.ingest(evidence, async (sink: RecordSink) => {
+    const chunks = readChunks(join(caseDir, storedPath), (bytesDone) =>
+      options.onProgress?.({ path, bytesDone, bytesTotal: size, records }),
+    );
+    const context = {
+      evidenceId: sha256,
+      fileName: basename(path),
+      ...(rel !== undefined ? { relativePath: rel } : {}),
+      ...(options.mapping !== undefined ? { mapping: options.mapping } : {}),
+    };
+    for await (const item of parser.parse(chunks, context)) {
+      if (item.kind === 'issue') {
+        if (issues.length < cap)
+          issues.push({
+            locator: item.issue.locator,
+            reason: item.issue.reason,
+            severity: item.issue.severity,
+          });
+        await sink.issue(item.issue);
+        continue;
+      }
+      records++;
+      const rec = item.record;
+      if (bothEnds && rec.table === 'transfers') {
+        const merged = await mergeIfSeenFromOtherEnd(sink, rec.row, taken);
+        if (merged) {
+          mergedBothEnds++;
+          continue;
+        }
+      }
+      await sink.add(rec);
+    }
+  });
+  options.onProgress?.({ path, bytesDone: size, bytesTotal: size, records });
+  return {
+    ...base,
+    accepted: row.accepted,
+    quarantined: row.quarantined,
+    duplicate: false,
+    issues,
+    mergedBothEnds,
+  };
+}
+
+async function mergeIfSeenFromOtherEnd(
+  sink: RecordSink,
+  t: TransferRow,
+  taken: Set<string>,
+): Promise<boolean> {
+  const window = candidateWindow(t);
+  const candidates = await sink.findTransfers({ amount: t.amount, currency: t.currency, ...window });
+  if (candidates.length === 0) return false;
+  const { match, reason } = pickSameTransfer(t, candidates, taken);
+  if (!match) return false;
+  taken.add(match.id);
+  await sink.add({
+    table: 'transfer_sources',
+    row: { transferId: match.id, rule: reason, evidenceId: t.evidenceId, locator: t.locator },
+  });
+  return true;
+}
+
+/** Copies the file into evidence/<sha256> through a temporary name, hashing on the way. */
+async function copyIntoEvidence(
+  caseDir: string,
+  path: string,
+): Promise<{ sha256: string; size: number; storedPath: string }> {
+  const dir = join(caseDir, EVIDENCE_DIR);
+  const tmp = join(dir, `.incoming-${randomBytes(6).toString('hex')}`);
+  const hash = createHash('sha256');
+  let size = 0;
+  try {
+    await pipeline(
+      createReadStream(path),
+      async function* (source: AsyncIterable<Buffer>) {
+        for await (const chunk of source) {
+          hash.update(chunk);
+          size += chunk.length;
+          yield chunk;
+        }
+      },
+      createWriteStream(tmp, { flags: 'wx' }),
+    );
+  } catch (e) {
+    await rm(tmp, { force: true });
+    throw new UserError(`cannot read file: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, {
+      file: path,
+    });
+  }
+  const sha256 = hash.digest('hex');
+  const storedPath = `${EVIDENCE_DIR}/${sha256}`;
+  await rename(tmp, join(caseDir, storedPath));
+  return { sha256, size, storedPath };
+}
+
+async function* readChunks(path: string, onBytes: (n: number) => void): AsyncIterable<Uint8Array> {
+  let done = 0;
+  let last = 0;
+  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) {
+    done += (chunk as Buffer).length;
+    if (done - last >= 1 << 20) {
+      onBytes(done);
+      last = done;
+    }
+    yield chunk as Buffer;
+  }
+}
+
+async function readHead(path: string): Promise<Uint8Array> {
+  let handle: Awaited<ReturnType<typeof open>> | undefined;
+  try {
+    handle = await open(path, 'r');
+    const buf = Buffer.alloc(HEAD_BYTES);
+    const { bytesRead } = await handle.read(buf, 0, HEAD_BYTES, 0);
+    return buf.subarray(0, bytesRead);
+  } catch (e) {
+    throw new UserError(`cannot read file: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, {
+      file: path,
+    });
+  } finally {
+    await handle?.close();
+  }
+}
+
+interface InputFile {
+  path: string;
+  rel: string | undefined;
+  fromFolder: boolean;
+}
+
+async function collectFiles(inputs: readonly string[], options: IngestOptions): Promise<InputFile[]> {
+  const out: InputFile[] = [];
+  for (const input of inputs) {
+    const path = resolve(input);
+    let st: Awaited<ReturnType<typeof lstat>>;
+    try {
+      st = await lstat(path);
+    } catch {
+      throw new UserError('no such file or folder', { file: input });
+    }
+    if (st.isDirectory()) await walk(path, path, out, options);
+    else if (st.isFile()) out.push({ path, rel: undefined, fromFolder: false });
+    else throw new UserError('not a regular file or folder', { file: input });
+  }
+  return out;
+}
+
+/** Walks a folder in name order; links and hidden entries are skipped (evidence names are untrusted). */
+async function walk(root: string, dir: string, out: InputFile[], options: IngestOptions): Promise<void> {
+  const entries = (await readdir(dir, { withFileTypes: true })).sort((a, b) =>
+    a.name < b.name ? -1 : a.name > b.name ? 1 : 0,
+  );
+  for (const e of entries) {
+    const p = join(dir, e.name);
+    if (e.name.startsWith('.')) continue;
+    if (e.isSymbolicLink()) {
+      options.onSkip?.(p, 'symbolic link not followed');
+      continue;
+    }
+    if (e.isDirectory()) await walk(root, p, out, options);
+    else if (e.isFile()) out.push({ path: p, rel: relative(root, p), fromFolder: true });
+  }
+}
+
+export type { IssueRow };
