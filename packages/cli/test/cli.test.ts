@@ -1,0 +1,125 @@
+import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { cli, REPO, tempDir } from './helpers.ts';
+
+const EXAMPLES = join(REPO, 'examples/canonical');
+const BROKEN = join(REPO, 'examples/broken');
+
+describe('dragnet case init / ingest / status / export', () => {
+  it('creates a case folder and refuses to create it twice', async () => {
+    const dir = join(await tempDir(), 'c1');
+    const r = await cli('case', 'init', dir, '--name', 'Test case', '--agency', 'Unit');
+    expect(r.code).toBe(0);
+    const info = JSON.parse(await readFile(join(dir, 'case.json'), 'utf8'));
+    expect(info).toMatchObject({ name: 'Test case', agency: 'Unit', created: '2026-01-15T10:00:00.000Z' });
+    expect((await stat(join(dir, 'case.duckdb'))).isFile()).toBe(true);
+    const again = await cli('case', 'init', dir);
+    expect(again.code).toBe(1);
+    expect(again.err).toMatch(/^error: a case already exists here \(.*case\.json\)/);
+  });
+
+  it('ingests the example folder, stores content-addressed copies, and a second ingest changes nothing', async () => {
+    const dir = join(await tempDir(), 'c2');
+    await cli('case', 'init', dir);
+    const first = await cli('ingest', dir, EXAMPLES, '--json', '--source', 'unit test');
+    expect(first.code).toBe(0);
+    const files = JSON.parse(first.out).files as Array<Record<string, unknown>>;
+    expect(files.length).toBe(7);
+    expect(files.every((f) => f['duplicate'] === false)).toBe(true);
+    const formats = files.map((f) => f['format']).sort();
+    expect(formats).toEqual(['exchange-orders-csv', 'exchanges-csv', 'fx-rates-csv', 'holders-csv', 'persons-csv', 'seizures-csv', 'transfers-csv']);
+    const stored = await readdir(join(dir, 'evidence'));
+    for (const f of files) expect(stored).toContain(f['sha256']);
+    const before = JSON.parse((await cli('status', dir, '--json')).out);
+    expect(before.evidence).toBe(7);
+    expect(before.transfers).toBeGreaterThan(10);
+
+    const second = await cli('ingest', dir, EXAMPLES, '--json');
+    expect(second.code).toBe(0);
+    expect((JSON.parse(second.out).files as Array<{ duplicate: boolean }>).every((f) => f.duplicate)).toBe(true);
+    const human = await cli('ingest', dir, join(EXAMPLES, 'transfers.csv'));
+    expect(human.out).toMatch(/already in the case .* nothing changed/);
+    const after = JSON.parse((await cli('status', dir, '--json')).out);
+    expect(after).toEqual(before);
+  });
+
+  it('quarantines bad rows with their line, still stores the good ones, and --strict exits 3', async () => {
+    const dir = join(await tempDir(), 'c3');
+    await cli('case', 'init', dir);
+    const r = await cli('ingest', dir, BROKEN, '--json');
+    expect(r.code).toBe(0);
+    const [file] = JSON.parse(r.out).files;
+    expect(file.accepted).toBeGreaterThan(0);
+    expect(file.quarantined).toBeGreaterThan(0);
+    expect(file.issues[0].locator).toMatch(/^row:\d+$/);
+    const status = JSON.parse((await cli('status', dir, '--json')).out);
+    expect(status.quarantined).toBe(file.quarantined);
+    expect(status.transfers).toBe(file.accepted);
+
+    const strictDir = join(await tempDir(), 'c4');
+    await cli('case', 'init', strictDir);
+    expect((await cli('ingest', strictDir, BROKEN, '--strict')).code).toBe(3);
+  });
+
+  it('names the file in one error line when a file is not recognised or missing', async () => {
+    const tmp = await tempDir();
+    const dir = join(tmp, 'c5');
+    await cli('case', 'init', dir);
+    const junk = join(tmp, 'notes.txt');
+    await writeFile(junk, 'just some words\nnothing tabular here\n');
+    const r = await cli('ingest', dir, junk);
+    expect(r.code).toBe(1);
+    expect(r.err.split('\n')[0]).toBe(`error: format not recognised (${junk})`);
+    expect(r.err).toMatch(/^hint: /m);
+    const missing = await cli('ingest', dir, join(tmp, 'nope.csv'));
+    expect(missing.code).toBe(1);
+    expect(missing.err).toMatch(/^error: no such file or folder \(.*nope\.csv\)/);
+    const notCase = await cli('status', tmp);
+    expect(notCase.code).toBe(1);
+    expect(notCase.err).toMatch(/not a Dragnet case/);
+  });
+
+  it('exports canonical CSVs that re-ingest into a new case with the same transfers', async () => {
+    const tmp = await tempDir();
+    const a = join(tmp, 'a');
+    const b = join(tmp, 'b');
+    await cli('case', 'init', a);
+    await cli('ingest', a, EXAMPLES);
+    const out = join(tmp, 'csv');
+    const ex = await cli('export', a, '--format', 'csv', '--out', out, '--json');
+    expect(ex.code).toBe(0);
+    expect((await readdir(out)).sort()).toEqual(
+      ['entities.csv', 'exchange-orders.csv', 'exchanges.csv', 'fx-rates.csv', 'holders.csv', 'persons.csv', 'seizures.csv', 'transfers.csv'],
+    );
+    await cli('case', 'init', b);
+    const re = await cli('ingest', b, out, '--json');
+    expect(re.code).toBe(0);
+    const sa = JSON.parse((await cli('status', a, '--json')).out);
+    const sb = JSON.parse((await cli('status', b, '--json')).out);
+    for (const k of ['transfers', 'holders', 'persons', 'exchangeOrders'] as const) expect(sb[k]).toBe(sa[k]);
+    const again = join(tmp, 'csv2');
+    await cli('export', b, '--format', 'csv', '--out', again);
+    expect(await readFile(join(again, 'transfers.csv'), 'utf8')).toBe(await readFile(join(out, 'transfers.csv'), 'utf8'));
+  });
+
+  it('exports FtM JSON lines and GraphML', async () => {
+    const tmp = await tempDir();
+    const dir = join(tmp, 'c6');
+    await cli('case', 'init', dir);
+    await cli('ingest', dir, EXAMPLES);
+    const ftm = join(tmp, 'case.ftm.jsonl');
+    expect((await cli('export', dir, '--format', 'ftm', '--out', ftm)).code).toBe(0);
+    const lines = (await readFile(ftm, 'utf8')).trim().split('\n').map((l) => JSON.parse(l));
+    expect(lines.some((e) => e.schema === 'Payment' && e.properties.amount?.[0])).toBe(true);
+    expect(lines.some((e) => e.schema === 'Person')).toBe(true);
+    for (const e of lines) expect(typeof e.id).toBe('string');
+    const gml = join(tmp, 'case.graphml');
+    expect((await cli('export', dir, '--format', 'graphml', '--out', gml)).code).toBe(0);
+    const xml = await readFile(gml, 'utf8');
+    expect(xml).toMatch(/^<\?xml/);
+    expect(xml).toContain('<graphml');
+    expect((xml.match(/<edge /g) ?? []).length).toBeGreaterThan(5);
+    expect((await cli('export', dir, '--format', 'pdf')).code).toBe(1);
+  });
+});
