@@ -28,7 +28,15 @@ describe('dragnet case init / ingest / status / export', () => {
     expect(files.length).toBe(7);
     expect(files.every((f) => f['duplicate'] === false)).toBe(true);
     const formats = files.map((f) => f['format']).sort();
-    expect(formats).toEqual(['exchange-orders-csv', 'exchanges-csv', 'fx-rates-csv', 'holders-csv', 'persons-csv', 'seizures-csv', 'transfers-csv']);
+    expect(formats).toEqual([
+      'exchange-orders-csv',
+      'exchanges-csv',
+      'fx-rates-csv',
+      'holders-csv',
+      'persons-csv',
+      'seizures-csv',
+      'transfers-csv',
+    ]);
     const stored = await readdir(join(dir, 'evidence'));
     for (const f of files) expect(stored).toContain(f['sha256']);
     const before = JSON.parse((await cli('status', dir, '--json')).out);
@@ -37,7 +45,9 @@ describe('dragnet case init / ingest / status / export', () => {
 
     const second = await cli('ingest', dir, EXAMPLES, '--json');
     expect(second.code).toBe(0);
-    expect((JSON.parse(second.out).files as Array<{ duplicate: boolean }>).every((f) => f.duplicate)).toBe(true);
+    expect((JSON.parse(second.out).files as Array<{ duplicate: boolean }>).every((f) => f.duplicate)).toBe(
+      true,
+    );
     const human = await cli('ingest', dir, join(EXAMPLES, 'transfers.csv'));
     expect(human.out).toMatch(/already in the case .* nothing changed/);
     const after = JSON.parse((await cli('status', dir, '--json')).out);
@@ -89,9 +99,16 @@ describe('dragnet case init / ingest / status / export', () => {
     const out = join(tmp, 'csv');
     const ex = await cli('export', a, '--format', 'csv', '--out', out, '--json');
     expect(ex.code).toBe(0);
-    expect((await readdir(out)).sort()).toEqual(
-      ['entities.csv', 'exchange-orders.csv', 'exchanges.csv', 'fx-rates.csv', 'holders.csv', 'persons.csv', 'seizures.csv', 'transfers.csv'],
-    );
+    expect((await readdir(out)).sort()).toEqual([
+      'entities.csv',
+      'exchange-orders.csv',
+      'exchanges.csv',
+      'fx-rates.csv',
+      'holders.csv',
+      'persons.csv',
+      'seizures.csv',
+      'transfers.csv',
+    ]);
     await cli('case', 'init', b);
     const re = await cli('ingest', b, out, '--json');
     expect(re.code).toBe(0);
@@ -100,7 +117,9 @@ describe('dragnet case init / ingest / status / export', () => {
     for (const k of ['transfers', 'holders', 'persons', 'exchangeOrders'] as const) expect(sb[k]).toBe(sa[k]);
     const again = join(tmp, 'csv2');
     await cli('export', b, '--format', 'csv', '--out', again);
-    expect(await readFile(join(again, 'transfers.csv'), 'utf8')).toBe(await readFile(join(out, 'transfers.csv'), 'utf8'));
+    expect(await readFile(join(again, 'transfers.csv'), 'utf8')).toBe(
+      await readFile(join(out, 'transfers.csv'), 'utf8'),
+    );
   });
 
   it('exports FtM JSON lines and GraphML', async () => {
@@ -110,7 +129,10 @@ describe('dragnet case init / ingest / status / export', () => {
     await cli('ingest', dir, EXAMPLES);
     const ftm = join(tmp, 'case.ftm.jsonl');
     expect((await cli('export', dir, '--format', 'ftm', '--out', ftm)).code).toBe(0);
-    const lines = (await readFile(ftm, 'utf8')).trim().split('\n').map((l) => JSON.parse(l));
+    const lines = (await readFile(ftm, 'utf8'))
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(lines.some((e) => e.schema === 'Payment' && e.properties.amount?.[0])).toBe(true);
     expect(lines.some((e) => e.schema === 'Person')).toBe(true);
     for (const e of lines) expect(typeof e.id).toBe('string');

@@ -19,9 +19,14 @@ function luhnComplete(body: string): string {
 }
 
 async function writeBigTransfers(path: string, rows: number): Promise<void> {
-  const cards = Array.from({ length: 500 }, (_, i) => `card:${luhnComplete(`440043${String(i).padStart(9, '0')}`)}`);
+  const cards = Array.from(
+    { length: 500 },
+    (_, i) => `card:${luhnComplete(`440043${String(i).padStart(9, '0')}`)}`,
+  );
   const out = createWriteStream(path);
-  out.write('tx_id,timestamp,amount,currency,from_account,to_account,from_holder,to_holder,channel,reference\n');
+  out.write(
+    'tx_id,timestamp,amount,currency,from_account,to_account,from_holder,to_holder,channel,reference\n',
+  );
   for (let i = 0; i < rows; i++) {
     const line = `k${i},2025-0${1 + (i % 9)}-1${i % 10}T1${i % 10}:00:00Z,${1000 + (i % 5000)}.50,KZT,${cards[i % 500]},${cards[(i * 7 + 3) % 500]},,,card2card,\n`;
     if (!out.write(line)) await new Promise((r) => out.once('drain', r));
@@ -39,9 +44,13 @@ describe('a killed ingest', () => {
 
     const big = join(tmp, 'transfers-big.csv');
     await writeBigTransfers(big, 600_000);
-    const child = spawn(process.execPath, [join(REPO, 'packages/cli/bin/dragnet.js'), 'ingest', dir, big, '--json'], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      [join(REPO, 'packages/cli/bin/dragnet.js'), 'ingest', dir, big, '--json'],
+      {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     // The content-addressed copy is complete before parsing starts; kill once it is there and parsing runs.
     const deadline = Date.now() + 60_000;
     for (;;) {

@@ -4,3 +4,4 @@ export * from './collect-entities.ts';
 export * from './export-case.ts';
 export * from './ingest-files.ts';
 export * from './user-error.ts';
+export * from './list-messages.ts';

@@ -1,0 +1,51 @@
+import type { MessageLabel } from '@dragnet/core';
+import { openCase } from '@dragnet/services/case-folder.ts';
+import { listFlaggedMessages } from '@dragnet/services/list-messages.ts';
+import { UserError } from '@dragnet/services/user-error.ts';
+import { printJson, say } from '../output/context.ts';
+import { type CommandSpec, str } from './spec.ts';
+
+const LABELS: readonly MessageLabel[] = ['sale', 'recruitment', 'training', 'payment', 'drop_report'];
+
+export const messages: CommandSpec = {
+  name: 'messages',
+  usage:
+    'messages <case-dir> [--label sale|recruitment|training|payment|drop_report] [--chat tg:chat:ID] [--limit N]',
+  help: 'Lists flagged messages with their labels, matched terms and the evidence record behind each.',
+  options: { label: { type: 'string' }, chat: { type: 'string' }, limit: { type: 'string' } },
+  async run([caseDir], values, ctx) {
+    if (!caseDir)
+      throw new UserError('missing <case-dir>', { hint: 'dragnet messages <case-dir> --label sale' });
+    const label = str(values, 'label') as MessageLabel | undefined;
+    if (label && !LABELS.includes(label)) throw new UserError(`--label must be one of ${LABELS.join(', ')}`);
+    const limitText = str(values, 'limit');
+    const limit = limitText ? Number.parseInt(limitText, 10) : undefined;
+    if (limitText && (!Number.isFinite(limit) || (limit ?? 0) <= 0))
+      throw new UserError('--limit must be a positive number');
+    const chat = str(values, 'chat');
+    const handle = await openCase(caseDir, ctx.openStore);
+    try {
+      const list = await listFlaggedMessages(handle.store, {
+        ...(label ? { label } : {}),
+        ...(chat ? { chatId: chat } : {}),
+        ...(limit ? { limit } : {}),
+      });
+      if (values['json']) {
+        printJson(ctx, { messages: list });
+        return 0;
+      }
+      for (const m of list) {
+        const labels = m.labels
+          .map((l) => `${l.label} ${l.score.toFixed(2)} [${l.terms.map((t) => t.term).join(', ')}]`)
+          .join('; ');
+        say(ctx, `${m.timestamp}  ${m.chatTitle ?? m.chatId} #${m.messageId}  ${labels}`);
+        say(ctx, `    ${m.text.replace(/\s+/g, ' ').slice(0, 160)}`);
+        say(ctx, `    evidence ${m.evidence.evidenceId.slice(0, 12)}… ${m.evidence.locator}`);
+      }
+      say(ctx, `${list.length} message(s)`);
+      return 0;
+    } finally {
+      await handle.store.close();
+    }
+  },
+};
