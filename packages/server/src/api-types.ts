@@ -1,0 +1,183 @@
+/**
+ * Response shapes of the JSON API. The web package imports these with `import type` (STYLE.md: web →
+ * server is type-only), so a change here breaks the web build, not the user.
+ */
+import type {
+  EvidenceRow,
+  IssueRow,
+  MessageLabel,
+  MessageRow,
+  SeizureRow,
+  TableName,
+  TransferRow,
+} from '@dragnet/core';
+import type { EntitySummary } from './case-index.ts';
+import type { Findings, FindingsAccount, FindingsChannel, FindingsPerson, Role } from './findings.ts';
+
+export type { EntitySummary, Findings, Role };
+
+export interface ApiError {
+  error: string;
+  issues?: Array<{ path: string; message: string }>;
+}
+
+export interface Page<T> {
+  total: number;
+  offset: number;
+  limit: number;
+  items: T[];
+}
+
+export interface CaseResponse {
+  name: string;
+  caseDir: string;
+  analysed: boolean;
+  counts: { evidence: number; transfers: number; messages: number; entities: number; quarantined: number };
+  summary: Findings['summary'] | null;
+  /** End recipients per jurisdiction (received USD summed), for the dashboard. */
+  jurisdictions: Array<{ jurisdiction: string; receivedUsd: number; accounts: number }>;
+  /** Persons with the largest turnover: the headline "turnover of key figures". */
+  keyFigures: Array<{ id: string; label: string; roles: Role[]; inUsd: number; outUsd: number }>;
+}
+
+export interface EvidenceRef {
+  table: TableName;
+  evidenceId: string;
+  locator: string;
+  summary: string;
+}
+
+export interface EntityProfile {
+  entity: EntitySummary;
+  person: FindingsPerson | null;
+  account: FindingsAccount | null;
+  channel: FindingsChannel | null;
+  holders: Array<{
+    account: string;
+    holderName: string | null;
+    iin: string | null;
+    passport: string | null;
+    nationality: string | null;
+    institution: string | null;
+    evidenceId: string;
+    locator: string;
+  }>;
+  identifiers: string[];
+  /** Transfer totals per currency as exact decimal strings. */
+  totals: Array<{ currency: string; in: string; out: string; countIn: number; countOut: number }>;
+  usd: { in: string; out: string; unconverted: number };
+  records: EvidenceRef[];
+  recordsTotal: number;
+  evidenceFiles: Array<{ evidenceId: string; originalName: string | null; records: number }>;
+}
+
+export interface GraphNode {
+  id: string;
+  kind: string;
+  label: string;
+  roles: Role[];
+  /** Neighbours not included because of the hub cap ("N more"). */
+  hidden: number;
+}
+
+export interface GraphEdge {
+  id: string;
+  source: string;
+  target: string;
+  kind: 'Transfer' | 'Holds' | 'MemberOf' | 'Mentions' | 'Posted';
+  count: number;
+  /** Summed USD cents as decimal string, when convertible. */
+  usd: string | null;
+  firstAt: string | null;
+  lastAt: string | null;
+}
+
+export interface GraphResponse {
+  nodes: GraphNode[];
+  edges: GraphEdge[];
+  truncated: boolean;
+}
+
+export type TransferItem = TransferRow & { usd: string | null };
+
+export interface MessageItem {
+  message: MessageRow;
+  labels: Array<{
+    label: MessageLabel;
+    score: number;
+    terms: Array<{ term: string; start: number; end: number }>;
+  }>;
+  mentions: Array<{ identifier: string; kind: string; start: number; end: number; validated: boolean }>;
+}
+
+export interface ChannelItem {
+  id: string;
+  title: string | null;
+  type: string | null;
+  messages: number;
+  labels: FindingsChannel['labels'];
+}
+
+export interface TraceResponse {
+  seeds: string[];
+  direction: 'forward' | 'backward';
+  method: string;
+  nodes: Array<{ id: string; hop: number; roles: Role[]; label: string }>;
+  edges: GraphEdge[];
+  /** Transfer ids on the trace (capped). */
+  transfers: string[];
+  truncated: boolean;
+}
+
+export interface FlowsResponse {
+  stages: Array<{ id: string; stage: number }>;
+  links: Array<{ source: string; target: string; usd: string; count: number }>;
+  basis: 'case' | 'trace';
+}
+
+export interface TimelineResponse {
+  bucket: 'day' | 'month';
+  transfers: Array<{ t: string; count: number; usd: string }>;
+  messages: Array<{ t: string; count: number }>;
+}
+
+export interface GeoResponse {
+  seizures: Array<
+    Pick<
+      SeizureRow,
+      | 'seizureId'
+      | 'date'
+      | 'place'
+      | 'lat'
+      | 'lon'
+      | 'substance'
+      | 'massG'
+      | 'personId'
+      | 'evidenceId'
+      | 'locator'
+    >
+  >;
+  points: Array<{
+    lat: number;
+    lon: number;
+    chatId: string;
+    messageId: string;
+    evidenceId: string;
+    locator: string;
+  }>;
+  regions: Array<{ name: string; networks: string[] }>;
+}
+
+export type EvidenceItem = EvidenceRow & { issues: number };
+
+export interface RecordsResponse {
+  evidence: EvidenceRow | null;
+  records: Array<{ table: TableName; row: Record<string, unknown> }>;
+}
+
+export type IssueItem = IssueRow;
+
+export interface ReportResponse {
+  lang: 'ru' | 'en';
+  markdown: string;
+}

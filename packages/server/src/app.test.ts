@@ -1,0 +1,273 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import type {
+  CaseResponse,
+  ChannelItem,
+  EntityProfile,
+  EntitySummary,
+  FlowsResponse,
+  GeoResponse,
+  GraphResponse,
+  MessageItem,
+  Page,
+  RecordsResponse,
+  TimelineResponse,
+  TraceResponse,
+  TransferItem,
+} from './api-types.ts';
+import { createApp } from './app.ts';
+import { FakeStore } from './testing/fake-store.ts';
+import { FIXTURE as F, fillFixtureCase } from './testing/fixture-case.ts';
+
+let app: ReturnType<typeof createApp>;
+
+async function get<T>(path: string, status = 200): Promise<T> {
+  const res = await app.request(path);
+  const body = await res.json();
+  expect(res.status, JSON.stringify(body)).toBe(status);
+  return body as T;
+}
+const q = encodeURIComponent;
+
+beforeAll(async () => {
+  const store = new FakeStore();
+  await fillFixtureCase(store);
+  app = createApp({ store, caseDir: '/cases/fixture', webDist: null });
+});
+
+describe('case', () => {
+  it('summarises counts, headline figures and jurisdictions', async () => {
+    const c = await get<CaseResponse>('/api/case');
+    expect(c.name).toBe('Fixture case');
+    expect(c.counts).toMatchObject({ evidence: 3, transfers: 8, messages: 3, quarantined: 1 });
+    expect(c.summary?.droppers).toBe(2);
+    expect(c.jurisdictions).toEqual([{ jurisdiction: 'AE', receivedUsd: 375.4, accounts: 1 }]);
+    expect(c.keyFigures[0]?.id).toBe(F.operator);
+  });
+
+  it('answers 404 with a hint for findings of an unanalysed case', async () => {
+    const empty = createApp({ store: new FakeStore(), caseDir: '/x', webDist: null });
+    const res = await empty.request('/api/findings');
+    expect(res.status).toBe(404);
+    expect(((await res.json()) as { error: string }).error).toMatch(/dragnet analyze/);
+    const c = (await (await empty.request('/api/case')).json()) as CaseResponse;
+    expect(c.analysed).toBe(false);
+  });
+});
+
+describe('entities', () => {
+  it('filters by role and kind, pages', async () => {
+    const droppers = await get<Page<EntitySummary>>('/api/entities?role=dropper');
+    expect(droppers.items.map((e) => e.id).sort()).toEqual([F.dropper, F.dropper2, F.mule].sort());
+    const persons = await get<Page<EntitySummary>>('/api/entities?kind=Person&limit=1&offset=1');
+    expect(persons.total).toBe(2);
+    expect(persons.items).toHaveLength(1);
+  });
+
+  it('finds by any identifier or name fragment', async () => {
+    const byName = await get<Page<EntitySummary>>(`/api/entities?q=${q('асанов')}`);
+    expect(byName.items[0]?.id).toBe(F.operator);
+    const byCard = await get<Page<EntitySummary>>(`/api/entities?q=${q(F.dropper)}`);
+    expect(byCard.items[0]?.id).toBe(F.dropper);
+    const unseen = await get<Page<EntitySummary>>(`/api/entities?q=${q('card:5555555555554444')}`);
+    expect(unseen.items[0]).toMatchObject({ id: 'card:5555555555554444', kind: 'BankCard' });
+  });
+
+  it('rejects bad parameters with 400 naming the parameter', async () => {
+    const body = await get<{ error: string; issues: Array<{ path: string }> }>(
+      '/api/entities?limit=-3&role=boss',
+      400,
+    );
+    expect(body.issues.map((i) => i.path).sort()).toEqual(['limit', 'role']);
+    expect(body.error).toMatch(/limit/);
+  });
+
+  it('builds a profile with holders, exact totals, reasons and evidence records', async () => {
+    const p = await get<EntityProfile>(`/api/entity?id=${q(F.dropper)}`);
+    expect(p.entity.holder).toBe(F.mule);
+    expect(p.account?.roles[0]?.reasons[0]).toMatch(/16-МР/);
+    expect(p.holders[0]).toMatchObject({ holderName: 'Мулов Иван', evidenceId: F.kycFile, locator: 'row:2' });
+    expect(p.totals).toEqual([{ currency: 'KZT', in: '35000', out: '34000', countIn: 2, countOut: 1 }]);
+    // 35000 KZT at 0.002 = 70.00 USD
+    expect(p.usd).toEqual({ in: '70.00', out: '68.00', unconverted: 0 });
+    expect(p.records.some((r) => r.table === 'mentions' && r.locator === 'message:1')).toBe(true);
+    expect(p.evidenceFiles.map((f) => f.evidenceId).sort()).toEqual(
+      [F.bankFile, F.kycFile, F.telegramFile].sort(),
+    );
+  });
+
+  it('removes transfers between a person’s own accounts from the totals', async () => {
+    const p = await get<EntityProfile>(`/api/entity?id=${q(F.operator)}`);
+    expect(p.identifiers).toContain('iin:900101300012');
+    expect(p.totals.find((t) => t.currency === 'KZT')).toMatchObject({ in: '44000', out: '49000' });
+  });
+
+  it('answers 404 for unknown ids and 400 without id', async () => {
+    await get('/api/entity?id=nobody', 404);
+    await get('/api/entity', 400);
+  });
+
+  it('caps a hub neighbourhood and reports how many more', async () => {
+    const all = await get<GraphResponse>(`/api/entity/neighbours?id=${q(F.dropper)}`);
+    const ids = all.nodes.map((n) => n.id);
+    expect(ids).toEqual(expect.arrayContaining([F.buyer, F.buyer2, F.collector, F.mule, F.chat]));
+    expect(all.nodes[0]?.hidden).toBe(0);
+    const capped = await get<GraphResponse>(`/api/entity/neighbours?id=${q(F.dropper)}&cap=2`);
+    expect(capped.nodes).toHaveLength(3);
+    expect(capped.nodes[0]?.hidden).toBe(3);
+    expect(capped.truncated).toBe(true);
+    // The holder is always kept.
+    expect(capped.nodes.map((n) => n.id)).toContain(F.mule);
+  });
+
+  it('gives an overview graph with holds and transfer edges', async () => {
+    const g = await get<GraphResponse>('/api/graph');
+    expect(g.edges.find((e) => e.source === F.dropper && e.target === F.collector)).toMatchObject({
+      kind: 'Transfer',
+      count: 1,
+      usd: '68.00',
+    });
+    expect(g.edges.some((e) => e.kind === 'Holds' && e.source === F.mule)).toBe(true);
+  });
+});
+
+describe('transfers', () => {
+  it('filters by account on either side, time and channel', async () => {
+    const a = await get<Page<TransferItem>>(`/api/transfers?account=${q(F.collector)}`);
+    expect(a.items.map((t) => t.id)).toEqual(['t8', 't4', 't5', 't6']);
+    const b = await get<Page<TransferItem>>(`/api/transfers?account=${q(F.collector)}&since=2025-03-02`);
+    expect(b.items.map((t) => t.id)).toEqual(['t6']);
+    const c = await get<Page<TransferItem>>('/api/transfers?channel=crypto');
+    expect(c.items).toHaveLength(1);
+    expect(c.items[0]?.usd).toBe('90.50');
+  });
+
+  it('filters by role pairs (the Sankey link table)', async () => {
+    const r = await get<Page<TransferItem>>('/api/transfers?fromRole=dropper&toRole=operator');
+    expect(r.items.map((t) => t.id)).toEqual(['t4', 't5']);
+  });
+
+  it('rejects a malformed date', async () => {
+    const body = await get<{ error: string }>('/api/transfers?since=yesterday', 400);
+    expect(body.error).toMatch(/since/);
+  });
+});
+
+describe('messages', () => {
+  it('lists channels with labels', async () => {
+    const { items } = await get<{ items: ChannelItem[] }>('/api/channels');
+    expect(items[0]).toMatchObject({ id: F.chat, messages: 3 });
+    expect(items[0]?.labels[0]?.label).toBe('sale');
+  });
+
+  it('returns hostile text verbatim with labels and mention offsets', async () => {
+    const page = await get<Page<MessageItem>>(`/api/messages?chat=${q(F.chat)}`);
+    expect(page.total).toBe(3);
+    const first = page.items[0]!;
+    expect(first.message.text).toBe(F.hostileText);
+    expect(first.labels[0]?.terms[0]).toMatchObject({ term: 'прайс', start: 0, end: 5 });
+    const m = first.mentions[0]!;
+    expect(first.message.text.slice(m.start, m.end)).toBe('4400 4300 0000 0037');
+  });
+
+  it('filters by label, text and identifier', async () => {
+    expect((await get<Page<MessageItem>>('/api/messages?label=sale')).total).toBe(1);
+    expect((await get<Page<MessageItem>>(`/api/messages?q=${q('привет')}`)).items[0]?.message.messageId).toBe(
+      '3',
+    );
+    expect((await get<Page<MessageItem>>(`/api/messages?identifier=${q(F.dropper)}`)).total).toBe(1);
+  });
+
+  it('serves JSON, never HTML, with a restrictive CSP', async () => {
+    const res = await app.request(`/api/messages?chat=${q(F.chat)}`);
+    expect(res.headers.get('content-type')).toMatch(/application\/json/);
+    expect(res.headers.get('content-security-policy')).toMatch(/script-src 'self'/);
+  });
+});
+
+describe('trace, flows, timeline, map', () => {
+  it('traces forward respecting time', async () => {
+    const t = await get<TraceResponse>(`/api/traces?from=${q(F.buyer)}`);
+    const ids = t.nodes.map((n) => n.id);
+    expect(ids).toEqual(expect.arrayContaining([F.buyer, F.dropper, F.collector, F.exchange, F.endWallet]));
+    // t8 (collector → buyer2) happened before money reached the collector.
+    expect(ids).not.toContain(F.buyer2);
+    expect(t.transfers).not.toContain('t8');
+  });
+
+  it('traces backward', async () => {
+    const t = await get<TraceResponse>(`/api/traces?to=${q(F.endWallet)}&maxHops=2`);
+    expect(t.nodes.map((n) => n.id).sort()).toEqual([F.collector, F.endWallet, F.exchange].sort());
+  });
+
+  it('needs a seed', async () => {
+    const body = await get<{ error: string }>('/api/traces', 400);
+    expect(body.error).toMatch(/from=/);
+  });
+
+  it('aggregates stage flows for the Sankey, optionally along a trace', async () => {
+    const f = await get<FlowsResponse>('/api/flows');
+    const link = (s: string, t: string) => f.links.find((l) => l.source === s && l.target === t);
+    expect(link('buyers', 'droppers')).toMatchObject({ count: 3, usd: '90.00' });
+    expect(link('droppers', 'collectors')?.count).toBe(2);
+    expect(link('exchangers', 'end_recipients')).toMatchObject({ count: 1, usd: '90.50' });
+    const viaTrace = await get<FlowsResponse>(`/api/flows?from=${q(F.buyer)}`);
+    expect(viaTrace.basis).toBe('trace');
+    expect(viaTrace.links.find((l) => l.source === 'buyers')?.count).toBe(1);
+  });
+
+  it('buckets activity per day', async () => {
+    const t = await get<TimelineResponse>('/api/timeline');
+    expect(t.bucket).toBe('day');
+    expect(t.transfers.find((b) => b.t === '2025-03-01')?.count).toBe(5);
+    expect(t.messages.find((b) => b.t === '2025-03-01')?.count).toBe(2);
+  });
+
+  it('gives seizures, coordinates from messages and regions', async () => {
+    const g = await get<GeoResponse>('/api/geo');
+    expect(g.seizures[0]).toMatchObject({ seizureId: 'S1', lat: 42.3417 });
+    expect(g.points[0]).toMatchObject({ lat: 43.2973, lon: 68.2518, messageId: '2' });
+    expect(g.regions.map((r) => r.name)).toEqual(['Shymkent', 'Mangystau']);
+  });
+});
+
+describe('evidence', () => {
+  it('lists files with issue counts', async () => {
+    const { items } = await get<{ items: Array<{ id: string; issues: number; quarantined: number }> }>(
+      '/api/evidence',
+    );
+    expect(items.find((e) => e.id === F.bankFile)).toMatchObject({ issues: 1, quarantined: 1 });
+  });
+
+  it('lists quarantined records with reasons', async () => {
+    const page = await get<Page<{ reason: string; locator: string }>>(
+      `/api/evidence/${F.bankFile}/issues?severity=quarantine`,
+    );
+    expect(page.items[0]).toMatchObject({ locator: 'row:10' });
+    expect(page.items[0]?.reason).toMatch(/not a number/);
+    await get(`/api/evidence/nothex/issues`, 400);
+    await get(`/api/evidence/${'d'.repeat(64)}/issues`, 404);
+  });
+
+  it('resolves a locator to the records behind it', async () => {
+    const r = await get<RecordsResponse>(`/api/records?evidence=${F.bankFile}&locator=row:5`);
+    expect(r.evidence?.originalName).toBe('statement <script>.csv');
+    expect(r.records).toEqual([
+      { table: 'transfers', row: expect.objectContaining({ id: 't4', amount: '34000' }) },
+    ]);
+  });
+});
+
+describe('report and fallbacks', () => {
+  it('builds a summary report in either language', async () => {
+    expect((await get<{ markdown: string }>('/api/report?lang=en')).markdown).toMatch(/Droppers: 2/);
+    expect((await get<{ markdown: string }>('/api/report')).markdown).toMatch(/Дропы: 2/);
+    await get('/api/report?lang=de', 400);
+  });
+
+  it('answers unknown API routes with JSON 404 and explains a missing web build', async () => {
+    expect((await get<{ error: string }>('/api/nope', 404)).error).toMatch(/no API route/);
+    const res = await app.request('/');
+    expect(res.status).toBe(503);
+    expect(await res.text()).toMatch(/npm run build/);
+  });
+});

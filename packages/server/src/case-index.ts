@@ -1,0 +1,143 @@
+import { type EntityKind, entityKindOf, type Store } from '@dragnet/core';
+import { type Findings, normalizeFindings, type Role } from './findings.ts';
+import { UsdConverter } from './usd.ts';
+
+/** One node of the case as the API lists it: a person, an account, a chat or a Telegram user. */
+export interface EntitySummary {
+  id: string;
+  kind: EntityKind | 'Unknown';
+  label: string;
+  roles: Role[];
+  network: string | null;
+  inUsd: number | null;
+  outUsd: number | null;
+  /** Person id holding this account, or accounts held by this person. */
+  holder: string | null;
+  accounts: string[];
+}
+
+/** Above this many transfers the entity list comes from the findings only (no full scan at start). */
+const TRANSFER_SCAN_LIMIT = 200_000;
+
+/**
+ * The read model the routes share: findings, the entity list and the rate table, built once per
+ * server from the Store. A case is read-only while served.
+ */
+export class CaseIndex {
+  readonly #store: Store;
+  #ready: Promise<void> | undefined;
+  findings: Findings | null = null;
+  entities = new Map<string, EntitySummary>();
+  usd = new UsdConverter([]);
+  /** account → person id. */
+  holderOf = new Map<string, string>();
+
+  constructor(store: Store) {
+    this.#store = store;
+  }
+
+  ready(): Promise<void> {
+    this.#ready ??= this.#build();
+    return this.#ready;
+  }
+
+  async #build(): Promise<void> {
+    const store = this.#store;
+    this.findings = normalizeFindings(await store.getDocument('findings'));
+    const fx = [];
+    for await (const r of store.scan('fx_rates')) fx.push(r);
+    this.usd = new UsdConverter(fx);
+
+    const add = (id: string, patch: Partial<EntitySummary>): EntitySummary => {
+      let e = this.entities.get(id);
+      if (!e) {
+        e = {
+          id,
+          kind: entityKindOf(id) ?? 'Unknown',
+          label: id,
+          roles: [],
+          network: null,
+          inUsd: null,
+          outUsd: null,
+          holder: null,
+          accounts: [],
+        };
+        this.entities.set(id, e);
+      }
+      for (const [k, v] of Object.entries(patch)) {
+        if (v === undefined || v === null) continue;
+        if (k === 'roles') e.roles = [...new Set([...e.roles, ...(v as Role[])])];
+        else if (k === 'accounts') e.accounts = [...new Set([...e.accounts, ...(v as string[])])];
+        else (e as unknown as Record<string, unknown>)[k] = v;
+      }
+      return e;
+    };
+
+    const f = this.findings;
+    if (f) {
+      for (const p of f.persons) {
+        add(p.id, {
+          kind: 'Person',
+          label: p.names[0] ?? p.id,
+          roles: p.roles,
+          network: p.network,
+          inUsd: p.turnoverUsd.in,
+          outUsd: p.turnoverUsd.out,
+          accounts: p.accounts,
+        });
+        for (const a of p.accounts) this.holderOf.set(a, p.id);
+      }
+      for (const a of f.accounts) {
+        add(a.id, { roles: a.roles.map((r) => r.role), inUsd: a.inUsd, outUsd: a.outUsd, holder: a.holder });
+        if (a.holder) this.holderOf.set(a.id, a.holder);
+      }
+      for (const c of f.channels) add(c.id, { kind: 'TelegramChat', label: c.title ?? c.id });
+      for (const r of f.endRecipients) add(r.account, { roles: ['end_recipient'], holder: r.holder });
+    }
+    for await (const p of store.scan('persons')) {
+      const e = this.entities.get(p.personId);
+      if (!e) add(p.personId, { kind: 'Person', label: p.name ?? p.personId });
+    }
+    for await (const h of store.scan('holders')) {
+      const e = add(h.account, {});
+      const person = this.holderOf.get(h.account);
+      if (person) e.holder = person;
+    }
+    for await (const c of store.scan('chats'))
+      add(c.chatId, { kind: 'TelegramChat', label: c.title ?? c.chatId });
+    for await (const u of store.scan('tg_users')) {
+      const label = u.username ? `@${u.username}` : (u.displayName ?? u.userId);
+      const e = add(u.userId, { kind: 'TelegramUser' });
+      if (e.label === e.id) e.label = label;
+    }
+    if ((await store.count('transfers')) <= TRANSFER_SCAN_LIMIT) {
+      for await (const t of store.scan('transfers')) {
+        if (t.fromAccount && !this.entities.has(t.fromAccount)) add(t.fromAccount, {});
+        if (t.toAccount && !this.entities.has(t.toAccount)) add(t.toAccount, {});
+      }
+    }
+    for (const [account, person] of this.holderOf) {
+      const e = this.entities.get(account);
+      if (e) e.holder = person;
+    }
+  }
+
+  /** An entity by id, or a bare one for any identifier in §2 form (search by identifiers not indexed). */
+  entity(id: string): EntitySummary | undefined {
+    const e = this.entities.get(id);
+    if (e) return e;
+    const kind = entityKindOf(id);
+    if (!kind) return undefined;
+    return {
+      id,
+      kind,
+      label: id,
+      roles: [],
+      network: null,
+      inUsd: null,
+      outUsd: null,
+      holder: this.holderOf.get(id) ?? null,
+      accounts: [],
+    };
+  }
+}

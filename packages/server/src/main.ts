@@ -1,0 +1,74 @@
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import type { Store } from '@dragnet/core';
+import { serve as serveNode } from '@hono/node-server';
+import { createApp } from './app.ts';
+
+export interface ServeOptions {
+  caseDir: string;
+  port?: number;
+  /** Loopback by default: evidence must not be reachable from the network unless asked for. */
+  host?: string;
+  openStore: (caseDir: string) => Promise<Store>;
+  /** Folder of the built web app; defaults to packages/web/dist (built on start if missing). */
+  webDist?: string;
+  /** Build the web app when dist is missing (default true). */
+  buildWeb?: boolean;
+  log?: (line: string) => void;
+}
+
+const DEFAULT_DIST = fileURLToPath(new URL('../../web/dist', import.meta.url));
+const WEB_DIR = fileURLToPath(new URL('../../web', import.meta.url));
+
+/** Builds the web app with vite when its dist folder is missing; null if that fails (API still served). */
+async function ensureWeb(dist: string, build: boolean, log: (line: string) => void): Promise<string | null> {
+  if (existsSync(`${dist}/index.html`)) return dist;
+  if (!build || dist !== DEFAULT_DIST) {
+    log(`web app not built (${dist}/index.html missing): run \`npm run build\`; serving the API only`);
+    return null;
+  }
+  log('web app not built yet: building it once with vite (about a minute)…');
+  try {
+    const vite = fileURLToPath(new URL('../../../node_modules/vite/bin/vite.js', import.meta.url));
+    await promisify(execFile)(process.execPath, [vite, 'build', '--logLevel', 'error'], { cwd: WEB_DIR });
+    return existsSync(`${dist}/index.html`) ? dist : null;
+  } catch (err) {
+    log(
+      `web build failed (${(err as Error).message.split('\n')[0]}): run \`npm run build -w @dragnet/web\` to see why; serving the API only`,
+    );
+    return null;
+  }
+}
+
+/** Starts the API and the web workspace for one case; resolves when listening. */
+export async function serve(options: ServeOptions): Promise<{ url: string; close: () => Promise<void> }> {
+  const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const host = options.host ?? '127.0.0.1';
+  const store = await options.openStore(options.caseDir);
+  const webDist = await ensureWeb(options.webDist ?? DEFAULT_DIST, options.buildWeb ?? true, log);
+  const app = createApp({ store, caseDir: options.caseDir, webDist });
+  return new Promise((resolve, reject) => {
+    const server = serveNode(
+      { fetch: app.fetch, port: options.port ?? 7788, hostname: host },
+      (info: AddressInfo) => {
+        const shownHost = host.includes(':') ? `[${host}]` : host;
+        const url = `http://${shownHost}:${info.port}/`;
+        resolve({
+          url,
+          close: () =>
+            new Promise<void>((done) => {
+              server.close(() => {
+                store.close().then(done, done);
+              });
+            }),
+        });
+      },
+    );
+    server.on('error', (err: Error) =>
+      reject(new Error(`cannot listen on ${host}:${options.port}: ${err.message}`)),
+    );
+  });
+}

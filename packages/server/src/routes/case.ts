@@ -1,0 +1,81 @@
+import { Hono } from 'hono';
+import { z } from 'zod';
+import type { CaseResponse, ReportResponse } from '../api-types.ts';
+import type { RouteDeps } from './deps.ts';
+import { parseQuery } from './query.ts';
+
+export function caseRoutes({ store, index, caseDir }: RouteDeps): Hono {
+  const app = new Hono();
+
+  app.get('/case', async (c) => {
+    await index.ready();
+    const f = index.findings;
+    const [evidence, transfers, messages, quarantined] = await Promise.all([
+      store.count('evidence'),
+      store.count('transfers'),
+      store.count('messages'),
+      store.count('issues', { where: { severity: 'quarantine' } }),
+    ]);
+    const byJurisdiction = new Map<string, { receivedUsd: number; accounts: number }>();
+    for (const r of f?.endRecipients ?? []) {
+      const key = r.jurisdiction ?? '??';
+      const j = byJurisdiction.get(key) ?? { receivedUsd: 0, accounts: 0 };
+      j.receivedUsd = Math.round((j.receivedUsd + r.receivedUsd) * 100) / 100;
+      j.accounts += 1;
+      byJurisdiction.set(key, j);
+    }
+    const keyFigures = [...index.entities.values()]
+      .filter((e) => e.kind === 'Person' && (e.inUsd ?? 0) + (e.outUsd ?? 0) > 0)
+      .sort((a, b) => (b.inUsd ?? 0) + (b.outUsd ?? 0) - ((a.inUsd ?? 0) + (a.outUsd ?? 0)))
+      .slice(0, 10)
+      .map((e) => ({ id: e.id, label: e.label, roles: e.roles, inUsd: e.inUsd ?? 0, outUsd: e.outUsd ?? 0 }));
+    const body: CaseResponse = {
+      name: f?.case.name || caseDir.split(/[\\/]/).filter(Boolean).pop() || caseDir,
+      caseDir,
+      analysed: f !== null,
+      counts: { evidence, transfers, messages, entities: index.entities.size, quarantined },
+      summary: f?.summary ?? null,
+      jurisdictions: [...byJurisdiction]
+        .map(([jurisdiction, v]) => ({ jurisdiction, ...v }))
+        .sort((a, b) => b.receivedUsd - a.receivedUsd),
+      keyFigures,
+    };
+    return c.json(body);
+  });
+
+  app.get('/findings', async (c) => {
+    await index.ready();
+    if (!index.findings) {
+      return c.json({ error: 'this case has no findings yet: run `dragnet analyze <case-dir>` first' }, 404);
+    }
+    return c.json(index.findings);
+  });
+
+  app.get('/report', async (c) => {
+    const { lang } = parseQuery(c, z.object({ lang: z.enum(['ru', 'en']).default('ru') }));
+    await index.ready();
+    const stored = await store.getDocument<string | { markdown?: string }>(`report:${lang}`);
+    if (typeof stored === 'string') return c.json({ lang, markdown: stored } satisfies ReportResponse);
+    if (stored && typeof stored.markdown === 'string') {
+      return c.json({ lang, markdown: stored.markdown } satisfies ReportResponse);
+    }
+    const f = index.findings;
+    if (!f) return c.json({ error: 'no findings to report: run `dragnet analyze <case-dir>` first' }, 404);
+    const s = f.summary;
+    const ru = lang === 'ru';
+    const lines = [
+      `# ${ru ? 'Справка по делу' : 'Case summary'}: ${f.case.name}`,
+      '',
+      `- ${ru ? 'Участники' : 'Participants'}: ${s.participants}`,
+      `- ${ru ? 'Сети' : 'Networks'}: ${s.networks}`,
+      `- ${ru ? 'Дропы' : 'Droppers'}: ${s.droppers}`,
+      `- ${ru ? 'Обменники' : 'Exchangers'}: ${s.exchangers}`,
+      `- ${ru ? 'Помеченные каналы' : 'Flagged channels'}: ${s.channelsFlagged}`,
+      `- ${ru ? 'Конечные получатели' : 'End recipients'}: ${s.endRecipients}`,
+      `- ${ru ? 'Оборот, USD' : 'Turnover, USD'}: ${s.turnoverUsd.toFixed(2)}`,
+    ];
+    return c.json({ lang, markdown: lines.join('\n') } satisfies ReportResponse);
+  });
+
+  return app;
+}

@@ -1,0 +1,60 @@
+import { TABLE_NAMES, TABLES } from '@dragnet/core';
+import { Hono } from 'hono';
+import { z } from 'zod';
+import type { EvidenceItem, IssueItem, Page, RecordsResponse } from '../api-types.ts';
+import type { RouteDeps } from './deps.ts';
+import { collect, limit, notFound, offset, parseQuery } from './query.ts';
+
+const sha = z
+  .string()
+  .regex(/^[0-9a-f]{64}$/, 'expected the SHA-256 of an evidence file (64 lowercase hex digits)');
+
+export function evidenceRoutes({ store }: RouteDeps): Hono {
+  const app = new Hono();
+
+  app.get('/evidence', async (c) => {
+    const items: EvidenceItem[] = [];
+    for await (const e of store.scan('evidence', { orderBy: ['ingestedAt', 'id'] })) {
+      items.push({ ...e, issues: await store.count('issues', { where: { evidenceId: e.id } }) });
+    }
+    return c.json({ items });
+  });
+
+  app.get('/evidence/:id/issues', async (c) => {
+    const id = sha.safeParse(c.req.param('id'));
+    if (!id.success) return c.json({ error: `bad evidence id: ${id.error.issues[0]?.message}` }, 400);
+    const q = parseQuery(
+      c,
+      z.object({
+        severity: z.enum(['quarantine', 'warning', 'error']).optional(),
+        limit: limit(1000, 100),
+        offset,
+      }),
+    );
+    if (!(await store.getEvidence(id.data))) notFound(`no evidence file ${id.data} in this case`);
+    const where = { evidenceId: id.data, ...(q.severity ? { severity: q.severity } : {}) };
+    const [total, items] = await Promise.all([
+      store.count('issues', { where }),
+      collect(store.scan('issues', { where, orderBy: ['locator'], limit: q.limit, offset: q.offset })),
+    ]);
+    const body: Page<IssueItem> = { total, offset: q.offset, limit: q.limit, items };
+    return c.json(body);
+  });
+
+  app.get('/records', async (c) => {
+    const q = parseQuery(c, z.object({ evidence: sha, locator: z.string().min(1).max(1000) }));
+    const evidence = (await store.getEvidence(q.evidence)) ?? null;
+    if (!evidence) notFound(`no evidence file ${q.evidence} in this case`);
+    const records: RecordsResponse['records'] = [];
+    for (const table of TABLE_NAMES) {
+      if (table === 'evidence' || !TABLES[table].columns.some((col) => col.field === 'locator')) continue;
+      const where = { evidenceId: q.evidence, locator: q.locator } as never;
+      for await (const row of store.scan(table, { where, limit: 100 }))
+        records.push({ table, row: row as unknown as Record<string, unknown> });
+    }
+    const body: RecordsResponse = { evidence, records };
+    return c.json(body);
+  });
+
+  return app;
+}

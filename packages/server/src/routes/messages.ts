@@ -1,0 +1,134 @@
+import type { MessageRow } from '@dragnet/core';
+import { Hono } from 'hono';
+import { z } from 'zod';
+import type { ChannelItem, MessageItem, Page } from '../api-types.ts';
+import type { RouteDeps } from './deps.ts';
+import { collect, limit, offset, optText, parseQuery } from './query.ts';
+
+const LABELS = ['sale', 'recruitment', 'training', 'payment', 'drop_report'] as const;
+const MEMORY_CAP = 200_000;
+
+export function messageRoutes({ store, index }: RouteDeps): Hono {
+  const app = new Hono();
+
+  app.get('/channels', async (c) => {
+    await index.ready();
+    const labels = new Map((index.findings?.channels ?? []).map((ch) => [ch.id, ch]));
+    const items: ChannelItem[] = [];
+    for await (const chat of store.scan('chats')) {
+      items.push({
+        id: chat.chatId,
+        title: chat.title,
+        type: chat.type,
+        messages: await store.count('messages', { where: { chatId: chat.chatId } }),
+        labels: labels.get(chat.chatId)?.labels ?? [],
+      });
+      labels.delete(chat.chatId);
+    }
+    for (const ch of labels.values()) {
+      items.push({
+        id: ch.id,
+        title: ch.title,
+        type: null,
+        messages: await store.count('messages', { where: { chatId: ch.id } }),
+        labels: ch.labels,
+      });
+    }
+    items.sort(
+      (a, b) => b.labels.length - a.labels.length || b.messages - a.messages || a.id.localeCompare(b.id),
+    );
+    return c.json({ items });
+  });
+
+  app.get('/messages', async (c) => {
+    const q = parseQuery(
+      c,
+      z.object({
+        chat: optText,
+        label: z.enum(LABELS).optional(),
+        q: optText,
+        identifier: optText,
+        limit: limit(500, 50),
+        offset,
+      }),
+    );
+    let rows: MessageRow[];
+    let total: number;
+    const where = q.chat ? { chatId: q.chat } : {};
+    if (!q.label && !q.q && !q.identifier) {
+      total = await store.count('messages', { where });
+      rows = await collect(
+        store.scan('messages', {
+          where,
+          orderBy: ['timestamp', 'messageId'],
+          limit: q.limit,
+          offset: q.offset,
+        }),
+      );
+    } else {
+      let keys: Set<string> | null = null;
+      const key = (chatId: string, messageId: string) => `${chatId}\u0000${messageId}`;
+      if (q.label) {
+        keys = new Set();
+        for await (const l of store.scan('message_labels', { where: { ...where, label: q.label } }))
+          keys.add(key(l.chatId, l.messageId));
+      }
+      if (q.identifier) {
+        const hits = new Set<string>();
+        for await (const m of store.scan('mentions', { where: { ...where, identifier: q.identifier } })) {
+          const k = key(m.chatId, m.messageId);
+          if (!keys || keys.has(k)) hits.add(k);
+        }
+        keys = hits;
+      }
+      const needle = q.q?.toLowerCase();
+      const all = await collect(
+        store.scan('messages', { where, orderBy: ['timestamp', 'messageId'] }),
+        MEMORY_CAP,
+      );
+      const matched = all.filter(
+        (m) =>
+          (!keys || keys.has(key(m.chatId, m.messageId))) &&
+          (!needle || m.text.toLowerCase().includes(needle)),
+      );
+      total = matched.length;
+      rows = matched.slice(q.offset, q.offset + q.limit);
+    }
+    const items: MessageItem[] = rows.map((message) => ({ message, labels: [], mentions: [] }));
+    const byChat = new Map<string, Map<string, MessageItem>>();
+    for (const it of items) {
+      const m = byChat.get(it.message.chatId) ?? new Map<string, MessageItem>();
+      m.set(it.message.messageId, it);
+      byChat.set(it.message.chatId, m);
+    }
+    for (const [chatId, byId] of byChat) {
+      const ids = [...byId.keys()];
+      for await (const l of store.scan('message_labels', {
+        where: { chatId },
+        whereIn: { field: 'messageId', values: ids },
+      })) {
+        byId
+          .get(l.messageId)
+          ?.labels.push({ label: l.label, score: l.score, terms: Array.isArray(l.terms) ? l.terms : [] });
+      }
+      for await (const m of store.scan('mentions', {
+        where: { chatId },
+        whereIn: { field: 'messageId', values: ids },
+      })) {
+        byId
+          .get(m.messageId)
+          ?.mentions.push({
+            identifier: m.identifier,
+            kind: m.kind,
+            start: m.start,
+            end: m.end,
+            validated: m.validated,
+          });
+      }
+    }
+    const body: Page<MessageItem> = { total, offset: q.offset, limit: q.limit, items };
+    return c.json(body);
+  });
+
+  return app;
+}
