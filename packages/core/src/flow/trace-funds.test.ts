@@ -1,0 +1,144 @@
+import { describe, expect, it } from 'vitest';
+import { TransferColumns } from '../analysis/transfer-columns.ts';
+import { rateTable, UsdConverter } from '../analysis/usd-converter.ts';
+import type { ExchangeOrderRow } from '../model/tables.ts';
+import { buildTraceGraph } from './trace-graph.ts';
+import { traceFunds } from './trace-funds.ts';
+
+const usd = () =>
+  new UsdConverter(rateTable([{ date: '2025-01-01', currency: 'KZT', usdPerUnit: '0.002' }], 400));
+let n = 0;
+function cols(rows: Array<[string, string | null, string | null, string, string?]>): TransferColumns {
+  const c = new TransferColumns();
+  const u = usd();
+  for (const [ts, from, to, amount, currency] of rows) {
+    c.add(
+      {
+        id: `t${++n}`,
+        timestamp: ts,
+        amount,
+        currency: currency ?? 'USD',
+        fromAccount: from,
+        toAccount: to,
+        channel: 'card2card',
+      },
+      u,
+    );
+  }
+  c.sortByTime();
+  return c;
+}
+const usdOf = (m: bigint) => Number(m) / 1e6;
+
+describe('traceFunds', () => {
+  it('respects time: money that left before the taint arrived is not followed', () => {
+    const c = cols([
+      ['2025-01-01T10:00:00Z', 'card:S', 'card:A', '100'],
+      ['2025-01-01T09:00:00Z', 'card:A', 'card:EARLY', '50'], // before the taint arrived
+      ['2025-01-01T11:00:00Z', 'card:A', 'card:B', '100'],
+      ['2025-01-01T12:00:00Z', 'card:B', 'tron:TEND', '100'],
+    ]);
+    const g = buildTraceGraph(c, [], usd());
+    const r = traceFunds(g, ['card:S'], { direction: 'forward', method: 'fifo', maxHops: 5 });
+    expect(r.endpoints.map((e) => e.account)).toEqual(['tron:TEND']);
+    expect(usdOf(r.endpoints[0]!.micro)).toBe(100);
+    expect(r.endpoints[0]!.paths[0]!.accounts).toEqual(['card:S', 'card:A', 'card:B', 'tron:TEND']);
+    expect(r.endpoints[0]!.hops).toBe(3);
+  });
+
+  it('fifo spends the older clean balance first; haircut splits; poison taints all', () => {
+    const c = cols([
+      ['2025-01-01T08:00:00Z', 'card:X', 'card:A', '100'], // clean money already there
+      ['2025-01-01T10:00:00Z', 'card:S', 'card:A', '100'],
+      ['2025-01-01T11:00:00Z', 'card:A', 'card:B', '100'],
+      ['2025-01-01T12:00:00Z', 'card:A', 'card:C', '100'],
+    ]);
+    const g = buildTraceGraph(c, [], usd());
+    const fifo = traceFunds(g, ['card:S'], { direction: 'forward', method: 'fifo', maxHops: 5 });
+    expect(fifo.endpoints.map((e) => [e.account, usdOf(e.micro)])).toEqual([['card:C', 100]]);
+    const hair = traceFunds(g, ['card:S'], { direction: 'forward', method: 'haircut', maxHops: 5 });
+    expect(Object.fromEntries(hair.endpoints.map((e) => [e.account, usdOf(e.micro)]))).toEqual({
+      'card:B': 50,
+      'card:C': 50,
+    });
+    const poison = traceFunds(g, ['card:S'], { direction: 'forward', method: 'poison', maxHops: 5 });
+    expect(poison.endpoints.map((e) => e.account).sort()).toEqual(['card:B', 'card:C']);
+    expect(poison.endpoints.reduce((s, e) => s + usdOf(e.micro), 0)).toBe(200);
+  });
+
+  it('stops at the hop limit and keeps the amounts conserved', () => {
+    const c = cols([
+      ['2025-01-01T10:00:00Z', 'card:S', 'card:A', '100'],
+      ['2025-01-01T11:00:00Z', 'card:A', 'card:B', '100'],
+      ['2025-01-01T12:00:00Z', 'card:B', 'card:C', '100'],
+    ]);
+    const r = traceFunds(buildTraceGraph(c, [], usd()), ['card:S'], {
+      direction: 'forward',
+      method: 'fifo',
+      maxHops: 2,
+    });
+    expect(r.endpoints.map((e) => [e.account, usdOf(e.micro), e.stop])).toEqual([
+      ['card:B', 100, 'max_hops'],
+    ]);
+    expect(usdOf(r.seededMicro)).toBe(100);
+  });
+
+  it('crosses fiat to crypto through an exchange order and converts currency', () => {
+    const rates = new UsdConverter(
+      rateTable(
+        [
+          { date: '2025-01-01', currency: 'KZT', usdPerUnit: '0.002' },
+          { date: '2025-01-01', currency: 'USDT', usdPerUnit: '1' },
+        ],
+        400,
+      ),
+    );
+    const c2 = new TransferColumns();
+    c2.add(
+      {
+        id: 'f1',
+        timestamp: '2025-01-02T10:00:00Z',
+        amount: '50000',
+        currency: 'KZT',
+        fromAccount: 'card:DROP',
+        toAccount: 'card:EXCH',
+        channel: 'p2p',
+      },
+      rates,
+    );
+    c2.add(
+      {
+        id: 'c1',
+        timestamp: '2025-01-02T12:00:00Z',
+        amount: '100',
+        currency: 'USDT',
+        fromAccount: 'exchange:p2p:buyer1',
+        toAccount: 'tron:TFINAL',
+        channel: 'crypto',
+      },
+      rates,
+    );
+    const order: ExchangeOrderRow = {
+      evidenceId: 'e',
+      locator: 'row:2',
+      exchange: 'p2p',
+      orderId: 'o1',
+      timestamp: '2025-01-02T10:01:00Z',
+      buyerUser: 'exchange:p2p:buyer1',
+      sellerUser: 'exchange:p2p:seller1',
+      fiatAmount: '50000',
+      fiatCurrency: 'KZT',
+      cryptoAmount: '100',
+      asset: 'USDT',
+      paymentFrom: 'card:DROP',
+      paymentTo: 'card:EXCH',
+    };
+    const g = buildTraceGraph(c2, [order], rates);
+    const r = traceFunds(g, ['card:DROP'], { direction: 'forward', method: 'fifo', maxHops: 5 });
+    expect(r.endpoints.map((e) => [e.account, usdOf(e.micro)])).toEqual([['tron:TFINAL', 100]]);
+    expect(r.endpoints[0]!.paths[0]!.transfers).toEqual(['f1', 'c1']);
+    expect(g.crossing.size).toBe(1);
+    const back = traceFunds(g, ['tron:TFINAL'], { direction: 'backward', method: 'fifo', maxHops: 5 });
+    expect(back.endpoints.map((e) => e.account)).toEqual(['card:DROP']);
+  });
+});

@@ -1,0 +1,106 @@
+import type { ExchangeOrderRow } from '../model/tables.ts';
+import type { TransferColumns } from '../analysis/transfer-columns.ts';
+import type { UsdConverter } from '../analysis/usd-converter.ts';
+
+/**
+ * The money graph a trace walks: the case's transfers plus exchange orders. An order whose fiat leg
+ * (payment_from → payment_to) is found among the transfers is re-routed so that the value continues to
+ * the buyer's exchange account (fiat became crypto there); an order without a matching transfer adds
+ * a virtual hop payment_from → buyer. Rows are in time order.
+ */
+export interface TraceGraph {
+  accounts: string[];
+  accountIndex: Map<string, number>;
+  length: number;
+  from: Int32Array;
+  to: Int32Array;
+  ts: Float64Array;
+  micro: BigInt64Array;
+  /** Transfer id, or `order:<exchange>:<id>` for a crossing. */
+  ids: string[];
+  /** Row → exchange order id where the hop crossed fiat→crypto. */
+  crossing: Map<number, string>;
+}
+
+const MATCH_WINDOW_MS = 2 * 86_400_000;
+
+export function buildTraceGraph(
+  cols: TransferColumns,
+  orders: Iterable<ExchangeOrderRow>,
+  usd: UsdConverter,
+): TraceGraph {
+  const to = cols.to.slice(0, cols.length);
+  const crossingByRow = new Map<number, string>();
+  const extra: Array<{ from: number; to: number; ts: number; micro: bigint; id: string }> = [];
+  const adj = cols.adjacency();
+  for (const o of orders) {
+    if (!o.paymentFrom || !o.buyerUser) continue;
+    const orderId = `order:${o.exchange}:${o.orderId}`;
+    const f = cols.intern(o.paymentFrom);
+    const buyer = cols.intern(o.buyerUser);
+    const payee = o.paymentTo ? cols.accountIndex.get(o.paymentTo) : undefined;
+    const ts = Date.parse(o.timestamp);
+    const micro =
+      o.fiatAmount && o.fiatCurrency ? usd.toMicro(o.fiatAmount, o.fiatCurrency, o.timestamp) : null;
+    let matched = -1;
+    if (payee !== undefined && f < adj.outStart.length - 1) {
+      for (let k = adj.outStart[f]!; k < adj.outStart[f + 1]!; k++) {
+        const row = adj.outRows[k]!;
+        if (cols.to[row] !== payee || crossingByRow.has(row)) continue;
+        if (Math.abs(cols.ts[row]! - ts) > MATCH_WINDOW_MS) continue;
+        if (micro !== null && !near(cols.micro[row]!, micro)) continue;
+        matched = row;
+        break;
+      }
+    }
+    if (matched >= 0) {
+      to[matched] = buyer;
+      crossingByRow.set(matched, orderId);
+    } else if (micro !== null) {
+      extra.push({ from: f, to: buyer, ts, micro, id: orderId });
+    }
+  }
+  const n = cols.length + extra.length;
+  const g: TraceGraph = {
+    accounts: cols.accounts,
+    accountIndex: cols.accountIndex,
+    length: n,
+    from: new Int32Array(n),
+    to: new Int32Array(n),
+    ts: new Float64Array(n),
+    micro: new BigInt64Array(n),
+    ids: new Array<string>(n),
+    crossing: new Map(),
+  };
+  // Merge the (already sorted) transfers with the sorted virtual rows.
+  extra.sort((a, b) => a.ts - b.ts);
+  let i = 0;
+  let j = 0;
+  for (let k = 0; k < n; k++) {
+    if (j >= extra.length || (i < cols.length && cols.ts[i]! <= extra[j]!.ts)) {
+      g.from[k] = cols.from[i]!;
+      g.to[k] = to[i]!;
+      g.ts[k] = cols.ts[i]!;
+      g.micro[k] = cols.micro[i]!;
+      g.ids[k] = cols.ids[i]!;
+      const c = crossingByRow.get(i);
+      if (c) g.crossing.set(k, c);
+      i++;
+    } else {
+      const e = extra[j++]!;
+      g.from[k] = e.from;
+      g.to[k] = e.to;
+      g.ts[k] = e.ts;
+      g.micro[k] = e.micro;
+      g.ids[k] = e.id;
+      g.crossing.set(k, e.id);
+    }
+  }
+  return g;
+}
+
+function near(a: bigint, b: bigint): boolean {
+  const d = a > b ? a - b : b - a;
+  const m = a > b ? a : b;
+  return d * 100n <= m * 2n;
+}
