@@ -1,0 +1,63 @@
+import { type ColumnRole, classifyHeader } from './header-synonyms.ts';
+
+export interface HeaderMatch {
+  /** Index (into the rows given) of the header's last row. */
+  index: number;
+  /** 2 when the header spans two rows (merged group cells above sub-headers). */
+  rows: 1 | 2;
+  labels: string[];
+  columns: Partial<Record<ColumnRole, number>>;
+  score: number;
+}
+
+/** Roles of each label; a role's first column wins (later duplicates such as a second "Сумма" are props). */
+export function mapColumns(labels: readonly string[]): Partial<Record<ColumnRole, number>> {
+  const columns: Partial<Record<ColumnRole, number>> = {};
+  labels.forEach((label, i) => {
+    const role = classifyHeader(label);
+    if (role && columns[role] === undefined) columns[role] = i;
+  });
+  return columns;
+}
+
+function isStatementHeader(c: Partial<Record<ColumnRole, number>>): boolean {
+  return c.date !== undefined && (c.amount !== undefined || c.debit !== undefined || c.credit !== undefined);
+}
+
+function mergeRows(above: readonly string[], below: readonly string[]): string[] {
+  const n = Math.max(above.length, below.length);
+  const out: string[] = [];
+  for (let i = 0; i < n; i++) {
+    const a = above[i]?.trim() ?? '';
+    const b = below[i]?.trim() ?? '';
+    out.push(a && b && a !== b ? `${a} ${b}` : a || b);
+  }
+  return out;
+}
+
+/**
+ * Finds the header row of a bank table among its first rows: the row whose cells name the most roles,
+ * with at least a date and an amount (or debit/credit) column. Metadata rows above it (Kaspi-style
+ * exports) are skipped; a two-row header (a merged "Сумма" over "Списание | Зачисление") is joined.
+ */
+export function detectHeader(rows: readonly (readonly string[])[], maxRows = 60): HeaderMatch | undefined {
+  let best: HeaderMatch | undefined;
+  const limit = Math.min(rows.length, maxRows);
+  for (let i = 0; i < limit; i++) {
+    const row = rows[i] ?? [];
+    if (row.filter((c) => c.trim() !== '').length < 2) continue;
+    const candidates: Array<{ labels: string[]; rows: 1 | 2 }> = [
+      { labels: row.map((c) => c.trim()), rows: 1 },
+    ];
+    const above = rows[i - 1];
+    if (above && above.filter((c) => c.trim() !== '').length >= 1)
+      candidates.push({ labels: mergeRows(above, row), rows: 2 });
+    for (const c of candidates) {
+      const columns = mapColumns(c.labels);
+      if (!isStatementHeader(columns)) continue;
+      const score = Object.keys(columns).length;
+      if (!best || score > best.score) best = { index: i, rows: c.rows, labels: c.labels, columns, score };
+    }
+  }
+  return best;
+}

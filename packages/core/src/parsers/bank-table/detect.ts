@@ -1,0 +1,37 @@
+import { decodeHead, parseCsvText } from '../../text/index.ts';
+import { detectHeader } from './detect-header.ts';
+import { readXlsx } from './read-xlsx.ts';
+
+const CANONICAL = /(^|[,;\t])(tx_id|from_account|to_account|order_id)([,;\t]|$)/m;
+
+/** A CSV (or TSV) bank statement: a header row with date and amount columns within its first rows. */
+export function detectBankCsv(head: Uint8Array, _fileName: string): number {
+  if (head.length === 0 || head.subarray(0, 4).every((b, i) => b === [0x50, 0x4b, 0x03, 0x04][i])) return 0;
+  let text = decodeHead(head);
+  if (/[\u0000-\u0008]/.test(text.slice(0, 4096)) || /^\s*</.test(text)) return 0;
+  const cut = text.lastIndexOf('\n');
+  if (cut > 0 && head.length >= 65536) text = text.slice(0, cut);
+  const rows = parseCsvText(text.split(/\r?\n/).slice(0, 80).join('\n')).map((r) => r.fields);
+  const header = detectHeader(rows);
+  if (!header) return 0;
+  if (CANONICAL.test(text.slice(0, 4096))) return 0.3;
+  return Math.min(0.9, 0.7 + 0.05 * (header.score - 2));
+}
+
+function isZip(head: Uint8Array): boolean {
+  return head[0] === 0x50 && head[1] === 0x4b && head[2] === 0x03 && head[3] === 0x04;
+}
+
+/** An XLSX workbook. The head of a zip shows little, so a whole small file is opened to find a header. */
+export function detectBankXlsx(head: Uint8Array, fileName: string): number {
+  if (!isZip(head)) return 0;
+  const names = new TextDecoder('latin1').decode(head.subarray(0, 65536));
+  if (!names.includes('xl/') && !/\.xlsx$/i.test(fileName)) return 0;
+  // End of central directory within the head: the whole file is here.
+  if (names.lastIndexOf('PK\u0005\u0006') > 0) {
+    const r = readXlsx(head);
+    if (r.ok && r.sheets.some((s) => detectHeader(s.rows.map((x) => x.cells)))) return 0.85;
+    return 0.3;
+  }
+  return 0.55;
+}

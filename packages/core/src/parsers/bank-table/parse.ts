@@ -1,0 +1,306 @@
+import { decodeAuto, readCsvBatches } from '../../text/index.ts';
+import type { FormatParser, ParseContext, ParseItem } from '../parser.ts';
+import { collectBytes, issue } from './bank-records.ts';
+import { detectBankCsv, detectBankXlsx } from './detect.ts';
+import { detectHeader, type HeaderMatch, mapColumns } from './detect-header.ts';
+import { applyMappingColumns, type BankTableMapping, readMapping } from './mapping.ts';
+import { readXlsx } from './read-xlsx.ts';
+import { readStatementMeta } from './statement-meta.ts';
+import { TableStatement } from './table-statement.ts';
+
+/** Rows read before giving up on finding the header. */
+const HEADER_SEARCH_ROWS = 60;
+const HINT = 'pass --mapping FILE (`dragnet ingest --suggest-mapping FILE` prints a starting one)';
+
+function mappingOf(ctx: ParseContext, out: ParseItem[]): BankTableMapping {
+  const r = readMapping(ctx.mapping);
+  if (r.ok) return r.mapping;
+  out.push(
+    issue(
+      ctx.evidenceId,
+      'mapping',
+      'error',
+      `--mapping: ${r.reason}; the mapping was ignored and columns detected instead`,
+    ),
+  );
+  return {};
+}
+
+interface Located {
+  /** Index of the header's last row in `rows`. */
+  index: number;
+  header: HeaderMatch;
+  columns: HeaderMatch['columns'];
+}
+
+/** Header from the mapping's row, else detected; `missing` names a mapped column the header lacks. */
+function locateHeader(
+  rows: readonly (readonly string[])[],
+  rowNumbers: readonly number[],
+  mapping: BankTableMapping,
+): Located | { missing: string } | undefined {
+  let header: HeaderMatch | undefined;
+  if (mapping.headerRow !== undefined) {
+    const i = rowNumbers.indexOf(mapping.headerRow);
+    if (i < 0) return undefined;
+    const labels = (rows[i] ?? []).map((c) => c.trim());
+    const columns = mapColumns(labels);
+    header = { index: i, rows: 1, labels, columns, score: Object.keys(columns).length };
+  } else {
+    header = detectHeader(rows, HEADER_SEARCH_ROWS);
+  }
+  if (!header) return undefined;
+  const applied = applyMappingColumns(header.columns, header.labels, mapping);
+  if ('missing' in applied) return { missing: applied.missing };
+  const c = applied.columns;
+  if (c.date === undefined || (c.amount === undefined && c.debit === undefined && c.credit === undefined))
+    return undefined;
+  return { index: header.index, header, columns: c };
+}
+
+const FOOTER = /(итого|всего|total|остаток|баланс|balance|қалдық|барлығы|оборот)/i;
+
+export async function* parseBankCsv(
+  chunks: AsyncIterable<Uint8Array>,
+  ctx: ParseContext,
+): AsyncIterable<ParseItem> {
+  const ev = ctx.evidenceId;
+  const pre: ParseItem[] = [];
+  const mapping = mappingOf(ctx, pre);
+  yield* pre.splice(0);
+  const buffered: Array<{ line: number; fields: string[]; raw: string; error?: string }> = [];
+  let table: TableStatement | undefined;
+  let width = 0;
+  let located: Located | undefined;
+  const text = decodeAuto(chunks, mapping.encoding ? { encoding: mapping.encoding } : {});
+  const options = mapping.delimiter ? { delimiter: mapping.delimiter } : {};
+  let failed = false;
+  let bytes = 0;
+
+  const start = (rows: typeof buffered, loc: Located, metaRows: string[][]): TableStatement => {
+    const headerRow = rows[loc.index]?.line ?? 1;
+    width = loc.header.labels.length;
+    return new TableStatement({
+      evidenceId: ev,
+      locatorPrefix: '',
+      headerRow,
+      labels: loc.header.labels,
+      columns: loc.columns,
+      meta: readStatementMeta(metaRows),
+      mapping,
+      strictWidth: true,
+    });
+  };
+
+  const feed = function* (rec: {
+    line: number;
+    fields: string[];
+    raw: string;
+    error?: string;
+  }): Generator<ParseItem> {
+    if (!table || !located) return;
+    if (rec.fields.every((f) => f.trim() === '')) return;
+    if (rec.error) {
+      yield issue(
+        ev,
+        `row:${rec.line}`,
+        'quarantine',
+        `row:${rec.line}: ${rec.error}; row not stored`,
+        rec.raw,
+      );
+      return;
+    }
+    if (rec.fields.length !== width || table.needsHeaderCheck(rec.fields)) {
+      // A second header (a new layout halfway through the file) starts a new statement.
+      const cols = mapColumns(rec.fields.map((f) => f.trim()));
+      if (
+        cols.date !== undefined &&
+        (cols.amount !== undefined || cols.debit !== undefined || cols.credit !== undefined)
+      ) {
+        yield* table.finish();
+        yield issue(
+          ev,
+          `row:${rec.line}`,
+          'warning',
+          `row:${rec.line}: a new header row; the columns change here and the rows below are read with it`,
+          rec.raw,
+        );
+        located = {
+          index: 0,
+          header: { index: 0, rows: 1, labels: rec.fields.map((f) => f.trim()), columns: cols, score: 0 },
+          columns: cols,
+        };
+        table = start([rec], located, []);
+        return;
+      }
+      if (table.footer(rec.fields, FOOTER)) return;
+    }
+    table.row(rec.fields, rec.line, rec.raw);
+    yield* table.out.splice(0);
+  };
+
+  for await (const batch of readCsvBatches(
+    (async function* () {
+      for await (const t of text) {
+        bytes += t.length;
+        ctx.onProgress?.(bytes);
+        yield t;
+      }
+    })(),
+    options,
+  )) {
+    if (failed) continue;
+    for (const rec of batch) {
+      if (table) {
+        yield* feed(rec);
+        continue;
+      }
+      buffered.push(rec);
+      const wanted = mapping.headerRow
+        ? rec.line >= mapping.headerRow
+        : buffered.length >= HEADER_SEARCH_ROWS;
+      if (wanted) {
+        const r = begin();
+        yield* pre.splice(0);
+        if (r === 'failed') {
+          failed = true;
+          break;
+        }
+      }
+    }
+  }
+  if (!table && !failed) begin();
+  if (table) yield* table.finish();
+  yield* pre.splice(0);
+
+  function begin(): 'ok' | 'failed' {
+    const rows = buffered.map((b) => b.fields);
+    const loc = locateHeader(
+      rows,
+      buffered.map((b) => b.line),
+      mapping,
+    );
+    if (!loc || 'missing' in loc) {
+      pre.push(
+        issue(
+          ev,
+          'row:1',
+          'error',
+          loc
+            ? `the mapping names column ${loc.missing}, which the header row does not have; ${HINT}`
+            : `no header row with a date and an amount (or debit/credit) column in the first ${buffered.length} rows; ${HINT}`,
+          buffered
+            .slice(0, 5)
+            .map((b) => b.raw)
+            .join('\n'),
+        ),
+      );
+      return 'failed';
+    }
+    located = loc;
+    table = start(buffered, loc, rows.slice(0, loc.index - (loc.header.rows - 1)) as string[][]);
+    const rest = buffered.splice(0).slice(loc.index + 1);
+    for (const rec of rest) for (const item of feed(rec)) pre.push(item);
+    return 'ok';
+  }
+}
+
+export async function* parseBankXlsx(
+  chunks: AsyncIterable<Uint8Array>,
+  ctx: ParseContext,
+): AsyncIterable<ParseItem> {
+  const ev = ctx.evidenceId;
+  const out: ParseItem[] = [];
+  const mapping = mappingOf(ctx, out);
+  yield* out.splice(0);
+  const bytes = await collectBytes(chunks);
+  ctx.onProgress?.(bytes.length);
+  const book = readXlsx(bytes);
+  if (!book.ok) {
+    yield issue(ev, 'file', 'error', `${book.reason}; save the file as .xlsx again or export it as CSV`);
+    return;
+  }
+  let sheets = book.sheets;
+  if (mapping.sheet !== undefined) {
+    sheets = sheets.filter((s) => s.name === mapping.sheet);
+    if (sheets.length === 0) {
+      yield issue(
+        ev,
+        'file',
+        'error',
+        `--mapping names sheet "${mapping.sheet}", the workbook has ${book.sheets.map((s) => `"${s.name}"`).join(', ')}`,
+      );
+      return;
+    }
+  }
+  let statements = 0;
+  for (const sheet of sheets) {
+    const prefix = `${sheet.name}!`;
+    if (sheet.error) {
+      yield issue(
+        ev,
+        `${prefix}row:${sheet.rows[sheet.rows.length - 1]?.r ?? 1}`,
+        'error',
+        `sheet "${sheet.name}": broken XML (${sheet.error}); rows before the break are read`,
+      );
+    }
+    const nonEmpty = sheet.rows.filter((r) => r.cells.some((c) => c.trim() !== ''));
+    if (nonEmpty.length === 0) {
+      if (sheets.length > 1)
+        yield issue(ev, `${prefix}row:1`, 'warning', `sheet "${sheet.name}" is empty; skipped`);
+      continue;
+    }
+    const rows = nonEmpty.map((r) => r.cells);
+    const loc = locateHeader(
+      rows,
+      nonEmpty.map((r) => r.r),
+      mapping,
+    );
+    if (!loc || 'missing' in loc) {
+      yield issue(
+        ev,
+        `${prefix}row:${nonEmpty[0]?.r ?? 1}`,
+        sheets.length > 1 ? 'warning' : 'error',
+        loc
+          ? `sheet "${sheet.name}": the mapping names column ${loc.missing}, which the header row does not have; ${HINT}`
+          : `sheet "${sheet.name}" (${nonEmpty.length} rows): no header row with a date and an amount (or debit/credit) column; sheet skipped — if it holds a statement, ${HINT} with "sheet"`,
+      );
+      continue;
+    }
+    statements++;
+    const headerRow = nonEmpty[loc.index]?.r ?? 1;
+    const table = new TableStatement({
+      evidenceId: ev,
+      locatorPrefix: prefix,
+      headerRow,
+      labels: loc.header.labels,
+      columns: loc.columns,
+      meta: readStatementMeta(rows.slice(0, loc.index - (loc.header.rows - 1))),
+      mapping,
+      strictWidth: false,
+    });
+    for (const r of nonEmpty.slice(loc.index + 1)) {
+      if (table.needsHeaderCheck(r.cells) && table.footer(r.cells, FOOTER)) continue;
+      table.row(r.cells, r.r, r.cells.join('\t'));
+      yield* table.out.splice(0);
+    }
+    yield* table.finish();
+  }
+  if (statements === 0) {
+    yield issue(ev, 'file', 'error', `no sheet of the workbook holds a statement table; ${HINT}`);
+  }
+}
+
+export const bankCsvParser: FormatParser = {
+  format: 'bank-csv',
+  version: '1',
+  detect: detectBankCsv,
+  parse: parseBankCsv,
+};
+
+export const bankXlsxParser: FormatParser = {
+  format: 'bank-xlsx',
+  version: '1',
+  detect: detectBankXlsx,
+  parse: parseBankXlsx,
+};

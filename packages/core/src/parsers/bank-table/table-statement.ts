@@ -1,0 +1,343 @@
+import { normalizeCurrency, parseAmount } from '../../money/index.ts';
+import type { ParseItem } from '../parser.ts';
+import {
+  accountId,
+  entryTransfer,
+  HolderSet,
+  iinOf,
+  issue,
+  parseOffset,
+  placeholderAccount,
+} from './bank-records.ts';
+import type { ColumnRole } from './header-synonyms.ts';
+import type { BankTableMapping } from './mapping.ts';
+import { StatementBuilder } from './statement-builder.ts';
+import { readStatementMeta, type StatementMeta } from './statement-meta.ts';
+import { parseTableDate } from './table-date.ts';
+
+export interface TableStatementOptions {
+  evidenceId: string;
+  /** `''` for CSV, `Sheet1!` for XLSX: prefixed to `row:<n>`. */
+  locatorPrefix: string;
+  headerRow: number;
+  labels: readonly string[];
+  columns: Partial<Record<ColumnRole, number>>;
+  meta: StatementMeta;
+  mapping: BankTableMapping;
+  /** CSV rows must have the header's field count; XLSX rows may end early. */
+  strictWidth: boolean;
+}
+
+const DEBIT_WORDS = /^(d|dr|д|дт|дебет|debit|списание|расход|шығыс|out|-)$/i;
+const CREDIT_WORDS = /^(c|cr|к|кт|кредит|credit|зачисление|приход|поступление|кіріс|in|\+)$/i;
+const FAILED_STATUS = /(fail|отклон|отмен|decline|reject|error|ошибк|қабылданбады)/i;
+
+/** `- 2 000,00 ₸` → `-2 000,00 ₸`: Kaspi puts a space between the sign and the digits. */
+function amountOf(text: string): { value: string; currency?: string } | undefined {
+  const t = text.trim();
+  if (t === '') return undefined;
+  const r = parseAmount(t.replace(/^([+\-−–])\s+/, '$1').replace(/^[−–]/, '-'));
+  if (!r.ok) return undefined;
+  return r.currency ? { value: r.value, currency: r.currency } : { value: r.value };
+}
+
+const abs = (v: string) => (v.startsWith('-') ? v.slice(1) : v.startsWith('+') ? v.slice(1) : v);
+const isZero = (v: string) => /^[+-]?0*(\.0*)?$/.test(v);
+
+/** Turns the data rows of one detected table (a CSV file or one XLSX sheet) into transfers + a statement. */
+export class TableStatement {
+  readonly out: ParseItem[] = [];
+  private readonly builder: StatementBuilder;
+  private readonly holders: HolderSet;
+  private readonly own: string;
+  private readonly ownHolder: string | null;
+  private readonly offset: number;
+  private readonly known = new Set<number>();
+  private readonly cache = new Map<string, string | null>();
+  private periodFrom: string | undefined;
+  private periodTo: string | undefined;
+  private currencyWarned = false;
+  private currency: string | undefined;
+
+  constructor(private readonly o: TableStatementOptions) {
+    const ev = o.evidenceId;
+    const m = o.mapping;
+    const meta = o.meta;
+    this.holders = new HolderSet(ev);
+    const mapped = m.account ? accountId(m.account, m.bank) : null;
+    this.own = mapped ?? meta.account ?? placeholderAccount(ev);
+    this.ownHolder = m.holder ?? meta.holder ?? null;
+    this.offset = parseOffset(m.timezone) ?? 0;
+    this.currency = (m.currency ? normalizeCurrency(m.currency) : undefined) ?? meta.currency;
+    for (const v of Object.values(o.columns)) if (v !== undefined) this.known.add(v);
+    const headerLoc = this.loc(o.headerRow);
+    if (!mapped && !meta.account) {
+      this.out.push(
+        issue(
+          ev,
+          headerLoc,
+          'warning',
+          `no own account found above the table${meta.accountRaw ? ` ("${meta.accountRaw}" is not a card, IBAN or account number)` : ''}; transfers use the placeholder ${this.own} — give "account" in --mapping to name it`,
+        ),
+      );
+    }
+    const h = this.holders.holder(this.own, headerLoc, {
+      holderName: this.ownHolder,
+      iin: (m.iin ? iinOf(m.iin) : null) ?? meta.iin ?? null,
+    });
+    if (h) this.out.push(h);
+    this.builder = new StatementBuilder({
+      evidenceId: ev,
+      locator: headerLoc,
+      label: `table at ${headerLoc}`,
+      account: this.own,
+      openingBalance: m.openingBalance ?? meta.openingBalance ?? null,
+      closingBalance: m.closingBalance ?? meta.closingBalance ?? null,
+    });
+  }
+
+  loc(row: number): string {
+    return `${this.o.locatorPrefix}row:${row}`;
+  }
+
+  private cell(cells: readonly string[], role: ColumnRole): string {
+    const i = this.o.columns[role];
+    return i === undefined ? '' : (cells[i] ?? '').trim();
+  }
+
+  private account(raw: string): string | null {
+    if (raw === '') return null;
+    let v = this.cache.get(raw);
+    if (v === undefined) {
+      v = accountId(raw);
+      if (this.cache.size < 100_000) this.cache.set(raw, v);
+    }
+    return v;
+  }
+
+  /** One data row; `raw` is the source text for quarantine. */
+  row(cells: readonly string[], rowNo: number, raw: string): void {
+    const ev = this.o.evidenceId;
+    const locator = this.loc(rowNo);
+    const width = this.o.labels.length;
+    if (
+      this.o.strictWidth &&
+      cells.length !== width &&
+      !(cells.length > width && cells.slice(width).every((c) => c.trim() === ''))
+    ) {
+      this.out.push(
+        issue(
+          ev,
+          locator,
+          'quarantine',
+          `${locator}: ${cells.length} fields where the header at ${this.loc(this.o.headerRow)} has ${width}: the columns are shifted (an unquoted delimiter or a changed layout); row not stored`,
+          raw,
+        ),
+      );
+      return;
+    }
+    const dateText = this.cell(cells, 'date');
+    const timeText = this.cell(cells, 'time');
+    const order = this.o.mapping.dateFormat ?? 'DMY';
+    const timestamp = parseTableDate(
+      timeText && !dateText.includes(':') ? `${dateText} ${timeText}` : dateText,
+      order,
+      this.offset,
+    );
+    if (!timestamp) {
+      this.out.push(
+        issue(
+          ev,
+          locator,
+          'quarantine',
+          `${locator}: date "${dateText.slice(0, 40)}" is not a date (expected e.g. 05.03.2024 14:22 or 2024-03-05); row not stored`,
+          raw,
+        ),
+      );
+      return;
+    }
+    let direction: 'credit' | 'debit' | undefined;
+    let amount: string | undefined;
+    let currency: string | undefined;
+    const debit = amountOf(this.cell(cells, 'debit'));
+    const credit = amountOf(this.cell(cells, 'credit'));
+    const debitSet = debit && !isZero(debit.value);
+    const creditSet = credit && !isZero(credit.value);
+    if (debitSet && creditSet) {
+      this.out.push(
+        issue(
+          ev,
+          locator,
+          'quarantine',
+          `${locator}: both debit (${debit.value}) and credit (${credit.value}) are filled; row not stored`,
+          raw,
+        ),
+      );
+      return;
+    }
+    if (debitSet) {
+      direction = 'debit';
+      amount = abs(debit.value);
+      currency = debit.currency;
+    } else if (creditSet) {
+      direction = 'credit';
+      amount = abs(credit.value);
+      currency = credit.currency;
+    } else {
+      const text = this.cell(cells, 'amount');
+      const a = amountOf(text);
+      if (a) {
+        const flag = this.cell(cells, 'direction');
+        direction = DEBIT_WORDS.test(flag)
+          ? 'debit'
+          : CREDIT_WORDS.test(flag)
+            ? 'credit'
+            : a.value.startsWith('-')
+              ? 'debit'
+              : 'credit';
+        amount = abs(a.value);
+        currency = a.currency;
+      } else if (
+        text !== '' ||
+        (!debit && !credit && (this.cell(cells, 'debit') !== '' || this.cell(cells, 'credit') !== ''))
+      ) {
+        const shown = text || this.cell(cells, 'debit') || this.cell(cells, 'credit');
+        this.out.push(
+          issue(
+            ev,
+            locator,
+            'quarantine',
+            `${locator}: amount "${shown.slice(0, 40)}" is not an amount; row not stored`,
+            raw,
+          ),
+        );
+        return;
+      } else if (debit || credit) {
+        amount = '0';
+        direction = debit ? 'debit' : 'credit';
+      }
+    }
+    if (!amount || !direction) {
+      this.out.push(
+        issue(
+          ev,
+          locator,
+          'quarantine',
+          `${locator}: no amount in the amount, debit or credit columns; row not stored`,
+          raw,
+        ),
+      );
+      return;
+    }
+    const ccyCell = this.cell(cells, 'currency');
+    currency = (ccyCell ? normalizeCurrency(ccyCell) : undefined) ?? currency ?? this.currency;
+    if (!currency) {
+      currency = 'XXX';
+      if (!this.currencyWarned) {
+        this.currencyWarned = true;
+        this.out.push(
+          issue(
+            ev,
+            locator,
+            'warning',
+            `${locator}: no currency in the row, the header block or the mapping; stored as XXX — give "currency" in --mapping`,
+          ),
+        );
+      }
+    }
+    this.builder.add(direction, amount);
+    const day = timestamp.slice(0, 10);
+    if (!this.periodFrom || day < this.periodFrom) this.periodFrom = day;
+    if (!this.periodTo || day > this.periodTo) this.periodTo = day;
+    if (isZero(amount)) return;
+
+    // A credit's counterparty is the sender, a debit's the receiver; generic columns fill the gaps.
+    const credit_ = direction === 'credit';
+    const name =
+      (credit_ ? this.cell(cells, 'sender') : this.cell(cells, 'receiver')) ||
+      this.cell(cells, 'counterparty');
+    const acctRaw =
+      (credit_ ? this.cell(cells, 'senderAccount') : this.cell(cells, 'receiverAccount')) ||
+      this.cell(cells, 'counterpartyAccount');
+    const phoneRaw = this.cell(cells, 'phone');
+    const iinRaw = this.cell(cells, 'iin');
+    const iin = iinRaw ? iinOf(iinRaw) : null;
+    let counterparty = this.account(acctRaw) ?? this.account(phoneRaw);
+    // A name column that holds a card, IBAN or phone (transfer aliases) is an account.
+    const nameAsAccount =
+      !counterparty && /^[+\d*xX\s()-]{10,}$|^[A-Z]{2}\d{2}[A-Z0-9 ]{10,}$/.test(name)
+        ? this.account(name)
+        : null;
+    counterparty ??= nameAsAccount ?? iin;
+    const holderName = nameAsAccount ? null : name || null;
+    const cardRaw = this.cell(cells, 'card');
+    const rowCard = cardRaw ? this.account(cardRaw) : null;
+    const own = rowCard?.startsWith('card:') && !rowCard.includes('*') ? rowCard : this.own;
+    const props: Record<string, unknown> = {
+      description: this.cell(cells, 'description'),
+      operation: this.cell(cells, 'operation'),
+      category: this.cell(cells, 'category'),
+      status: this.cell(cells, 'status'),
+      valueDate: this.cell(cells, 'valueDate'),
+      balanceAfter: this.cell(cells, 'balance'),
+      card: cardRaw && own === this.own ? cardRaw : undefined,
+      counterpartyName: name,
+      counterpartyAccountRaw: counterparty ? undefined : acctRaw || phoneRaw || undefined,
+      counterpartyIin: iinRaw,
+    };
+    // Unmapped columns are kept under their header text.
+    for (let i = 0; i < cells.length; i++) {
+      if (this.known.has(i)) continue;
+      const v = cells[i]?.trim();
+      const label = this.o.labels[i]?.trim();
+      if (v && label) props[label] = v;
+    }
+    if (FAILED_STATUS.test(props.status as string)) props.failed = true;
+    const reference = this.cell(cells, 'reference');
+    const row = entryTransfer({
+      evidenceId: ev,
+      locator,
+      txId: reference || null,
+      timestamp,
+      amount,
+      currency,
+      direction,
+      own,
+      ownHolder: this.ownHolder,
+      counterparty,
+      counterpartyName: holderName,
+      channel: counterparty?.startsWith('card:') && own.startsWith('card:') ? 'card2card' : 'bank',
+      reference: reference || null,
+      props,
+    });
+    this.out.push({ kind: 'record', record: { table: 'transfers', row } });
+    const h = this.holders.holder(counterparty, locator, { holderName, iin });
+    if (h) this.out.push(h);
+  }
+
+  /** Cheap pre-check: a row whose date cell does not start with a digit may be a header or a footer. */
+  needsHeaderCheck(cells: readonly string[]): boolean {
+    return !/^\s*\d/.test(this.cell(cells, 'date'));
+  }
+
+  /** A totals or balance row below the table: its balances fill what the header block lacked. */
+  footer(cells: readonly string[], re: RegExp): boolean {
+    if (!cells.some((c) => re.test(c))) return false;
+    const meta = readStatementMeta([cells]);
+    const init = this.builder.init;
+    if (meta.openingBalance !== undefined && init.openingBalance == null)
+      init.openingBalance = meta.openingBalance;
+    if (meta.closingBalance !== undefined && init.closingBalance == null)
+      init.closingBalance = meta.closingBalance;
+    return true;
+  }
+
+  finish(): ParseItem[] {
+    const items = this.builder.finish({
+      periodFrom: this.o.meta.periodFrom ?? this.periodFrom ?? null,
+      periodTo: this.o.meta.periodTo ?? this.periodTo ?? null,
+      currency: this.currency ?? null,
+    });
+    return [...this.out.splice(0), ...items];
+  }
+}

@@ -1,0 +1,338 @@
+import { addDecimal, compareDecimal } from '../../money/index.ts';
+import { decodeChunks, detectEncoding } from '../../text/index.ts';
+import {
+  accountId,
+  entryTransfer,
+  HolderSet,
+  iinOf,
+  isoFromParts,
+  issue,
+  peekChunks,
+  placeholderAccount,
+} from '../bank-table/bank-records.ts';
+import { StatementBuilder } from '../bank-table/statement-builder.ts';
+import type { FormatParser, ParseContext, ParseItem } from '../parser.ts';
+import { detectClientBank1c } from './detect.ts';
+
+/** `01.01.2024` → `2024-01-01`. */
+function date1c(text: string | undefined): string | undefined {
+  const m = /^(\d{2})\.(\d{2})\.(\d{4})$/.exec(text?.trim() ?? '');
+  return m ? isoFromParts(Number(m[3]), Number(m[2]), Number(m[1]))?.slice(0, 10) : undefined;
+}
+
+/** 1C amounts are `6936.00` (dot, no grouping); some exporters write a comma. */
+function amount1c(text: string | undefined): string | undefined {
+  const t = text?.trim().replace(',', '.');
+  if (!t || !/^\d+(\.\d+)?$/.test(t)) return undefined;
+  const [i = '0', f] = t.split('.');
+  const frac = f?.replace(/0+$/, '');
+  const int = i.replace(/^0+(?=\d)/, '');
+  return frac ? `${int}.${frac}` : int;
+}
+
+interface AccountSection {
+  line: number;
+  fields: Map<string, string>;
+  builder?: StatementBuilder;
+}
+
+class ClientBankReader {
+  readonly out: ParseItem[] = [];
+  private readonly header = new Map<string, string>();
+  private readonly headerAccounts = new Set<string>();
+  private readonly sections: AccountSection[] = [];
+  private section:
+    | { kind: 'account' | 'document'; line: number; title: string; fields: Map<string, string> }
+    | undefined;
+  private readonly holders: HolderSet;
+  documents = 0;
+  sawMarker = false;
+
+  constructor(private readonly ctx: ParseContext) {
+    this.holders = new HolderSet(ctx.evidenceId);
+  }
+
+  line(text: string, n: number): void {
+    const t = text.trim();
+    if (t === '') return;
+    if (n === 1 || !this.sawMarker) {
+      if (t === '1CClientBankExchange') {
+        this.sawMarker = true;
+        return;
+      }
+    }
+    const eq = t.indexOf('=');
+    const key = eq < 0 ? t : t.slice(0, eq);
+    const value = eq < 0 ? '' : t.slice(eq + 1);
+    if (key === 'СекцияРасчСчет') {
+      this.section = { kind: 'account', line: n, title: '', fields: new Map() };
+      return;
+    }
+    if (key === 'СекцияДокумент') {
+      this.section = { kind: 'document', line: n, title: value, fields: new Map() };
+      return;
+    }
+    if (key === 'КонецРасчСчет' || key === 'КонецДокумента') {
+      const s = this.section;
+      this.section = undefined;
+      if (!s) {
+        this.out.push(
+          issue(
+            this.ctx.evidenceId,
+            `line:${n}`,
+            'warning',
+            `line ${n}: ${key} without a section start; ignored`,
+          ),
+        );
+      } else if (s.kind === 'account') {
+        this.sections.push({ line: s.line, fields: s.fields });
+      } else {
+        this.document(s.line, s.title, s.fields);
+      }
+      return;
+    }
+    if (key === 'КонецФайла') return;
+    if (this.section) {
+      this.section.fields.set(key, value);
+    } else {
+      this.header.set(key, value);
+      if (key === 'РасчСчет' && value.trim()) this.headerAccounts.add(value.trim());
+    }
+  }
+
+  private ownAccounts(): Set<string> {
+    const own = new Set(this.headerAccounts);
+    for (const s of this.sections) {
+      const a = s.fields.get('РасчСчет')?.trim();
+      if (a) own.add(a);
+    }
+    return own;
+  }
+
+  private party(fields: Map<string, string>, prefix: 'Плательщик' | 'Получатель') {
+    const number = (
+      fields.get(`${prefix}РасчСчет`) ||
+      fields.get(`${prefix}Счет`) ||
+      fields.get(`${prefix}2`) ||
+      ''
+    ).trim();
+    const bik = fields.get(`${prefix}БИК`)?.trim() || null;
+    const inn = fields.get(`${prefix}ИНН`)?.trim() || null;
+    let name = fields.get(`${prefix}1`)?.trim() || fields.get(prefix)?.trim() || null;
+    // `Плательщик=7777777777, ООО "…"` carries the INN in front of the name.
+    if (name && inn && name.startsWith(`${inn}, `)) name = name.slice(inn.length + 2);
+    if (name?.startsWith('ИНН ')) name = name.replace(/^ИНН \d+\s*/, '');
+    const account = number ? accountId(number, bik) : null;
+    return { number, bik, inn, name, account, bank: fields.get(`${prefix}Банк1`)?.trim() || null };
+  }
+
+  private document(line: number, title: string, f: Map<string, string>): void {
+    const ev = this.ctx.evidenceId;
+    const locator = `line:${line}`;
+    this.documents++;
+    const raw = () => [`СекцияДокумент=${title}`, ...[...f].map(([k, v]) => `${k}=${v}`)].join('\n');
+    const amount = amount1c(f.get('Сумма'));
+    if (amount === undefined) {
+      this.out.push(
+        issue(
+          ev,
+          locator,
+          'quarantine',
+          `line ${line}: Сумма "${f.get('Сумма') ?? ''}" is not an amount; document not stored`,
+          raw(),
+        ),
+      );
+      return;
+    }
+    const payer = this.party(f, 'Плательщик');
+    const payee = this.party(f, 'Получатель');
+    const own = this.ownAccounts();
+    const isStatement = this.sections.length > 0 || this.headerAccounts.size > 0;
+    const payerOwn = own.has(payer.number);
+    const payeeOwn = own.has(payee.number);
+    const debitDate = date1c(f.get('ДатаСписано'));
+    const creditDate = date1c(f.get('ДатаПоступило'));
+    const docDate = date1c(f.get('Дата'));
+    const day =
+      (payerOwn ? debitDate : payeeOwn ? creditDate : undefined) ?? debitDate ?? creditDate ?? docDate;
+    if (!day) {
+      this.out.push(
+        issue(
+          ev,
+          locator,
+          'quarantine',
+          `line ${line}: no readable date (Дата, ДатаСписано, ДатаПоступило); document not stored`,
+          raw(),
+        ),
+      );
+      return;
+    }
+    if (isStatement && !payerOwn && !payeeOwn) {
+      this.out.push(
+        issue(
+          ev,
+          locator,
+          'warning',
+          `line ${line}: neither the payer account ${payer.number || '(none)'} nor the payee account ${payee.number || '(none)'} is one of the statement's accounts (${[...own].join(', ')}); stored as payer → payee, left out of the balance check`,
+        ),
+      );
+    }
+    const ownSide = payerOwn ? payer : payeeOwn ? payee : undefined;
+    if (ownSide) {
+      const sec = this.sections.find((s) => s.fields.get('РасчСчет')?.trim() === ownSide.number);
+      if (sec) this.builderFor(sec, ownSide.bik).add(payerOwn ? 'debit' : 'credit', amount);
+    }
+    // A debit is own → counterparty; for a payment order (or a foreign document) payer → payee.
+    const direction = payeeOwn && !payerOwn ? 'credit' : 'debit';
+    const ownParty = direction === 'credit' ? payee : payer;
+    const other = direction === 'credit' ? payer : payee;
+    const number = f.get('Номер')?.trim();
+    const row = entryTransfer({
+      evidenceId: ev,
+      locator,
+      txId: number ? `${number}/${f.get('Дата')?.trim() ?? ''}` : null,
+      timestamp: `${day}T00:00:00.000Z`,
+      amount,
+      currency: 'RUB',
+      direction,
+      own: ownParty.account,
+      ownHolder: ownParty.name,
+      counterparty: other.account,
+      counterpartyName: other.name,
+      reference: number ?? null,
+      props: {
+        documentType: title || this.header.get('Документ'),
+        documentNumber: number,
+        documentDate: docDate,
+        debitDate,
+        creditDate,
+        description: [
+          f.get('НазначениеПлатежа'),
+          ...[1, 2, 3, 4, 5, 6].map((i) => f.get(`НазначениеПлатежа${i}`)),
+        ]
+          .filter((s) => s?.trim())
+          .join(' ')
+          .trim(),
+        payerName: payer.name,
+        payerInn: payer.inn,
+        payerKpp: f.get('ПлательщикКПП')?.trim(),
+        payerBik: payer.bik,
+        payeeName: payee.name,
+        payeeInn: payee.inn,
+        payeeKpp: f.get('ПолучательКПП')?.trim(),
+        payeeBik: payee.bik,
+        paymentOrderOnly: isStatement ? undefined : true,
+      },
+    });
+    this.out.push({ kind: 'record', record: { table: 'transfers', row } });
+    for (const p of [payer, payee]) {
+      const h = this.holders.holder(p.account, locator, {
+        holderName: p.name,
+        iin: iinOf(p.inn),
+        institution: p.bank,
+      });
+      if (h) this.out.push(h);
+    }
+  }
+
+  private builderFor(s: AccountSection, bik: string | null = null): StatementBuilder {
+    if (s.builder) return s.builder;
+    const f = s.fields;
+    const number = f.get('РасчСчет')?.trim() ?? '';
+    s.builder = new StatementBuilder({
+      evidenceId: this.ctx.evidenceId,
+      locator: `line:${s.line}`,
+      label: `СекцияРасчСчет at line ${s.line}`,
+      account: accountId(number, bik) ?? placeholderAccount(this.ctx.evidenceId),
+      statementId: null,
+      periodFrom: date1c(f.get('ДатаНачала')) ?? null,
+      periodTo: date1c(f.get('ДатаКонца')) ?? null,
+      currency: 'RUB',
+      openingBalance: amount1c(f.get('НачальныйОстаток')) ?? null,
+      closingBalance: amount1c(f.get('КонечныйОстаток')) ?? null,
+    });
+    return s.builder;
+  }
+
+  finish(): void {
+    const ev = this.ctx.evidenceId;
+    if (this.section) {
+      this.out.push(
+        issue(
+          ev,
+          `line:${this.section.line}`,
+          'error',
+          `line ${this.section.line}: the section is not closed (no КонецДокумента/КонецРасчСчет): file truncated; the section was not stored`,
+        ),
+      );
+    }
+    if (!this.sawMarker) {
+      this.out.push(
+        issue(ev, 'line:1', 'error', 'the first line is not 1CClientBankExchange: not a 1C client-bank file'),
+      );
+    }
+    for (const s of this.sections) {
+      const b = this.builderFor(s);
+      // The file's own totals (ВсегоПоступило/ВсегоСписано) must agree with its documents.
+      for (const [key, sum, what] of [
+        ['ВсегоПоступило', b.credits, 'credits'],
+        ['ВсегоСписано', b.debits, 'debits'],
+      ] as const) {
+        const declared = amount1c(s.fields.get(key));
+        if (declared !== undefined && compareDecimal(declared, sum) !== 0) {
+          this.out.push(
+            issue(
+              ev,
+              `line:${s.line}`,
+              'error',
+              `СекцияРасчСчет at line ${s.line} (${b.init.account}): ${key}=${declared} but the documents in the file add up to ${what} ${sum}; documents are missing from the file`,
+            ),
+          );
+        }
+      }
+      const o = b.init.openingBalance;
+      const c = b.init.closingBalance;
+      const inn = amount1c(s.fields.get('ВсегоПоступило'));
+      const out = amount1c(s.fields.get('ВсегоСписано'));
+      if (o && c && inn && out && compareDecimal(addDecimal(o, inn), addDecimal(c, out)) !== 0) {
+        this.out.push(
+          issue(
+            ev,
+            `line:${s.line}`,
+            'error',
+            `СекцияРасчСчет at line ${s.line}: НачальныйОстаток ${o} + ВсегоПоступило ${inn} − ВсегоСписано ${out} ≠ КонечныйОстаток ${c}`,
+          ),
+        );
+      }
+      this.out.push(...b.finish());
+    }
+  }
+}
+
+export async function* parseClientBank1c(
+  chunks: AsyncIterable<Uint8Array>,
+  ctx: ParseContext,
+): AsyncIterable<ParseItem> {
+  const { head, all } = await peekChunks(chunks);
+  const reader = new ClientBankReader(ctx);
+  // The header says Windows or DOS; sniffing the bytes also catches files that lie about it.
+  const encoding = detectEncoding(head);
+  let rest = '';
+  let n = 0;
+  for await (const text of decodeChunks(all, encoding)) {
+    const lines = (rest + text).split(/\r?\n/);
+    rest = lines.pop() ?? '';
+    for (const l of lines) reader.line(l, ++n);
+    yield* reader.out.splice(0);
+  }
+  if (rest !== '') reader.line(rest, ++n);
+  reader.finish();
+  yield* reader.out.splice(0);
+}
+
+export const clientBank1cParser: FormatParser = {
+  format: 'client-bank-1c',
+  version: '1',
+  detect: detectClientBank1c,
+  parse: parseClientBank1c,
+};

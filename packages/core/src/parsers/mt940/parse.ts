@@ -1,0 +1,522 @@
+import { compareDecimal } from '../../money/index.ts';
+import { decodeChunks, detectEncoding } from '../../text/index.ts';
+import {
+  accountId,
+  entryTransfer,
+  HolderSet,
+  isoFromParts,
+  issue,
+  ownAccountId,
+  peekChunks,
+} from '../bank-table/bank-records.ts';
+import { StatementBuilder } from '../bank-table/statement-builder.ts';
+import type { FormatParser, ParseContext, ParseItem } from '../parser.ts';
+import { detectMt940 } from './detect.ts';
+
+interface Field {
+  tag: string;
+  value: string;
+  line: number;
+}
+
+interface Balance {
+  amount: string;
+  currency: string;
+  date: string | undefined;
+}
+
+interface PendingEntry {
+  field: Field;
+  details?: Field;
+}
+
+/** SWIFT amount `000001000,5` → `1000.5`; undefined if not digits with a decimal comma. */
+export function swiftAmount(text: string): string | undefined {
+  const m = /^(\d+)(?:,(\d*))?$/.exec(text.trim());
+  if (!m) return undefined;
+  const int = (m[1] ?? '0').replace(/^0+(?=\d)/, '');
+  const frac = (m[2] ?? '').replace(/0+$/, '');
+  return frac ? `${int}.${frac}` : int;
+}
+
+function yearOf(yy: number): number {
+  return yy < 80 ? 2000 + yy : 1900 + yy;
+}
+
+function dateOf(yymmdd: string): string | undefined {
+  const y = yearOf(Number(yymmdd.slice(0, 2)));
+  return isoFromParts(y, Number(yymmdd.slice(2, 4)), Number(yymmdd.slice(4, 6)))?.slice(0, 10);
+}
+
+const BALANCE_RE = /^([CD])(\d{6})([A-Z]{3})(\d+,\d*)\s*$/;
+// value date, entry date, mark (RC/RD reversals, EC/ED expected), funds code, amount, type, references
+const LINE61_RE =
+  /^(\d{6})(\d{4})?(RC|RD|EC|ED|C|D)([A-Z])?(\d+(?:,\d*)?)([A-Z][A-Z0-9 ]{3})([^\n]*?)(?:\/\/([^\n]*))?(?:\n([\s\S]*))?$/;
+
+/** German structured `:86:` (`?20`…`?63` purpose, `?30` bank, `?31` account, `?32`/`?33` name). */
+function germanSubfields(details: string): Map<string, string> | undefined {
+  if (!/^\d{3}\?/.test(details) && !/^\?\d\d/.test(details)) return undefined;
+  const map = new Map<string, string>();
+  const joined = details.replace(/\n/g, '');
+  map.set('code', joined.slice(0, 3));
+  for (const m of joined.matchAll(/\?(\d\d)([^?]*)/g)) {
+    const k = m[1] ?? '';
+    map.set(k, (map.get(k) ?? '') + (m[2] ?? ''));
+  }
+  return map;
+}
+
+/** SWIFT-style `/CODE/value` details (Rabobank, ING, ABN AMRO SEPA). */
+function slashSubfields(details: string): Map<string, string> | undefined {
+  const joined = details.replace(/\n/g, '');
+  if (!/^\s*\/[A-Z]{2,4}\//.test(joined)) return undefined;
+  const map = new Map<string, string>();
+  const parts = joined.trim().split('/');
+  for (let i = 1; i < parts.length; i++) {
+    const code = parts[i] ?? '';
+    if (/^[A-Z]{2,4}$/.test(code) && !map.has(code)) {
+      map.set(code, parts[i + 1] ?? '');
+      i++;
+    }
+  }
+  return map;
+}
+
+const IBAN_TOKEN = /\b[A-Z]{2}\d{2}[A-Z0-9]{10,30}\b/g;
+
+function counterpartyFrom(details: string | undefined, supplementary: string | undefined) {
+  let name: string | undefined;
+  let rawAccount: string | undefined;
+  let bank: string | undefined;
+  let description = details?.replace(/\n/g, ' ').trim();
+  const german = details ? germanSubfields(details) : undefined;
+  if (german) {
+    name = `${german.get('32') ?? ''}${german.get('33') ?? ''}`.replace(/\s+/g, ' ').trim() || undefined;
+    rawAccount = german.get('31')?.trim() || undefined;
+    bank = german.get('30')?.trim() || undefined;
+    const purpose = ['20', '21', '22', '23', '24', '25', '26', '27', '28', '29', '60', '61', '62', '63']
+      .map((k) => german.get(k) ?? '')
+      .join('')
+      .trim();
+    description = [german.get('00'), purpose].filter(Boolean).join(': ') || description;
+  } else if (details) {
+    const slash = slashSubfields(details);
+    if (slash) {
+      name = slash.get('NAME')?.trim() || undefined;
+      rawAccount = slash.get('IBAN') || undefined;
+      bank = slash.get('BIC') || undefined;
+      const remi = slash.get('REMI');
+      if (remi) description = remi.trim();
+    }
+  }
+  let account = rawAccount ? accountId(rawAccount, bank) : null;
+  if (!account) {
+    for (const text of [supplementary, details]) {
+      for (const m of (text ?? '').replace(/\n/g, '').matchAll(IBAN_TOKEN)) {
+        account = accountId(m[0]);
+        if (account?.startsWith('iban:')) break;
+        account = null;
+      }
+      if (account) break;
+    }
+  }
+  return { name, account, rawAccount, description };
+}
+
+class Mt940Reader {
+  readonly out: ParseItem[] = [];
+  private fields: Field[] = [];
+  private current: Field | undefined;
+  private preambleBic: string | undefined;
+  private readonly holders: HolderSet;
+  statements = 0;
+  tagsSeen = 0;
+
+  constructor(private readonly ctx: ParseContext) {
+    this.holders = new HolderSet(ctx.evidenceId);
+  }
+
+  line(raw: string, n: number): void {
+    // Control characters (SOH/ETX wrappers, stray binary bytes) carry nothing and break tag matching.
+    let text = raw.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, '');
+    const block4 = text.indexOf('{4:');
+    if (block4 >= 0) {
+      const bic = /\{1:F\d\d([A-Z0-9]{8,12})/.exec(text)?.[1];
+      if (bic) this.preambleBic = bic.slice(0, 8);
+      text = text.slice(block4 + 3);
+      if (text.trim() === '') return;
+    }
+    // `-}` closes a SWIFT block 4, possibly on the same line as the last field, followed by trailers.
+    const end = text.indexOf('-}');
+    if (end >= 0) {
+      if (end > 0) this.line(text.slice(0, end), n);
+      this.flush();
+      return;
+    }
+    const tag = /^:(\d\d[A-Z]?|NS):/.exec(text);
+    if (tag) {
+      this.tagsSeen++;
+      this.current = { tag: tag[1] ?? '', value: text.slice(tag[0].length), line: n };
+      if (this.current.tag === '20' && this.fields.length > 0) this.flush();
+      this.fields.push(this.current);
+      return;
+    }
+    const trimmed = text.trim();
+    if (trimmed === '-' || trimmed === '-}' || trimmed === '}') {
+      this.flush();
+      this.current = undefined;
+      return;
+    }
+    if (this.current) {
+      this.current.value += `\n${text}`;
+    } else if (/^[A-Z]{6}[A-Z0-9]{2}([A-Z0-9]{3})?$/.test(trimmed)) {
+      this.preambleBic = trimmed.slice(0, 8);
+    }
+  }
+
+  flush(): void {
+    const fields = this.fields;
+    this.fields = [];
+    this.current = undefined;
+    if (fields.length > 0) this.statement(fields);
+  }
+
+  private balance(f: Field, what: string): Balance | undefined {
+    const m = BALANCE_RE.exec(f.value.trim());
+    const amount = m ? swiftAmount(m[4] ?? '') : undefined;
+    if (!m || amount === undefined) {
+      this.out.push(
+        issue(
+          this.ctx.evidenceId,
+          `line:${f.line}`,
+          'warning',
+          `line ${f.line}: ${what} :${f.tag}: "${f.value.trim().slice(0, 60)}" is not <C|D><YYMMDD><currency><amount>; balance ignored`,
+          f.value,
+        ),
+      );
+      return undefined;
+    }
+    return {
+      amount: m[1] === 'D' && amount !== '0' ? `-${amount}` : amount,
+      currency: m[3] ?? '',
+      date: dateOf(m[2] ?? ''),
+    };
+  }
+
+  private statement(fields: Field[]): void {
+    const ev = this.ctx.evidenceId;
+    const first = fields[0];
+    if (!first) return;
+    const locator = `line:${first.line}`;
+    let account: Field | undefined;
+    let number: Field | undefined;
+    let reference: Field | undefined;
+    let opening: Balance | undefined;
+    let closing: Balance | undefined;
+    let holderName: string | undefined;
+    const summary: Partial<Record<'90C' | '90D', { count: number; amount: string }>> = {};
+    const entries: PendingEntry[] = [];
+    for (const f of fields) {
+      switch (f.tag) {
+        case '20':
+          reference = f;
+          break;
+        case '25':
+          if (entries.length > 0) {
+            this.out.push(
+              issue(
+                ev,
+                `line:${f.line}`,
+                'warning',
+                `line ${f.line}: :25: (account) inside the entries of the statement at ${locator}; a misplaced tag, probably :86: — ignored`,
+                f.value,
+              ),
+            );
+          } else account = f;
+          break;
+        case '28':
+        case '28C':
+          number = f;
+          break;
+        case '60F':
+        case '60M':
+          if (opening) {
+            this.out.push(
+              issue(
+                ev,
+                `line:${f.line}`,
+                'warning',
+                `line ${f.line}: a second opening balance :${f.tag}: in one statement; the later one is used`,
+              ),
+            );
+          }
+          opening = this.balance(f, 'opening balance') ?? opening;
+          break;
+        case '62F':
+        case '62M':
+          closing = this.balance(f, 'closing balance') ?? closing;
+          break;
+        case '61':
+          entries.push({ field: f });
+          break;
+        case '86': {
+          // :86: before any :61: or after the closing balance is statement-level information.
+          const last = closing ? undefined : entries[entries.length - 1];
+          if (last && !last.details) last.details = f;
+          else if (last?.details) last.details.value += `\n${f.value}`; // Rabobank splits details over several :86:
+          break;
+        }
+        case '90C':
+        case '90D': {
+          const m = /^(\d+)([A-Z]{3})(\d+,\d*)$/.exec(f.value.trim());
+          const amount = m ? swiftAmount(m[3] ?? '') : undefined;
+          if (m && amount !== undefined) summary[f.tag] = { count: Number(m[1]), amount };
+          break;
+        }
+        case 'NS': {
+          const m = /^22(.+)$/m.exec(f.value);
+          if (m && !holderName) holderName = m[1]?.trim();
+          break;
+        }
+      }
+    }
+    if (!account && !opening && !closing && entries.length === 0) {
+      this.out.push(
+        issue(
+          ev,
+          locator,
+          'warning',
+          `line ${first.line}: MT940 fields without a statement (no :25:, :60F:, :61: or :62F:); nothing to store`,
+          fields.map((f) => `:${f.tag}:${f.value}`).join('\n'),
+        ),
+      );
+      return;
+    }
+    this.statements++;
+    const rawAccount = account?.value.trim().split('\n')[0]?.trim();
+    let own: string;
+    if (rawAccount) {
+      // `BLZ/account` (German) carries the bank code; an IBAN stands alone; else the sender's BIC.
+      const m =
+        /^(\d{8}|[A-Z]{6}[A-Z0-9]{2}(?:[A-Z0-9]{3})?)\/([A-Z0-9]+)/.exec(rawAccount) ??
+        /^()([\d.]{6,})(?:[A-Z]{3})?$/.exec(rawAccount);
+      const ibanLike = /^([A-Z]{2}\d{2}[A-Z0-9]{10,30})(?:[A-Z]{3})?$/.exec(rawAccount.replace(/\s/g, ''));
+      own = m
+        ? ownAccountId(m[2]?.replace(/\./g, ''), m[1] || this.preambleBic, ev)
+        : ownAccountId(
+            ibanLike ? (accountId(ibanLike[1]) ? ibanLike[1] : rawAccount) : rawAccount,
+            this.preambleBic,
+            ev,
+          );
+    } else {
+      own = ownAccountId(null, null, ev);
+      this.out.push(
+        issue(
+          ev,
+          locator,
+          'warning',
+          `line ${first.line}: statement without :25: account identification; entries attached to a placeholder account for this file`,
+        ),
+      );
+    }
+    const hi = this.holders.holder(own, locator, { holderName: holderName ?? null });
+    if (hi) this.out.push(hi);
+    const currency = opening?.currency || closing?.currency || null;
+    const builder = new StatementBuilder({
+      evidenceId: ev,
+      locator,
+      label: `at line ${first.line}`,
+      account: own,
+      statementId: number?.value.trim() || reference?.value.trim() || null,
+      periodFrom: opening?.date ?? null,
+      periodTo: closing?.date ?? null,
+      currency,
+      openingBalance: opening?.amount ?? null,
+      closingBalance: closing?.amount ?? null,
+    });
+    for (const e of entries) this.entry(e, builder, own, holderName, currency);
+    let overrides = {};
+    if (!opening && !closing && (summary['90C'] || summary['90D'])) {
+      overrides = { reconciled: this.checkMt942(locator, builder, summary) };
+    } else if (!opening || !closing) {
+      this.out.push(
+        issue(
+          ev,
+          locator,
+          'warning',
+          `statement at line ${first.line}: no ${!opening ? 'opening :60F:' : 'closing :62F:'} balance (file cut short?); balances not checked`,
+        ),
+      );
+    }
+    this.out.push(...builder.finish(overrides));
+  }
+
+  /** MT942 carries no balances; its :90D:/:90C: give the number and sum of debits and credits instead. */
+  private checkMt942(
+    locator: string,
+    b: StatementBuilder,
+    summary: Partial<Record<'90C' | '90D', { count: number; amount: string }>>,
+  ): boolean {
+    let ok = true;
+    for (const [tag, sum, n] of [
+      ['90C', b.credits, b.creditCount],
+      ['90D', b.debits, b.debitCount],
+    ] as const) {
+      const s = summary[tag];
+      if (s && (compareDecimal(s.amount, sum) !== 0 || s.count !== n)) {
+        ok = false;
+        this.out.push(
+          issue(
+            this.ctx.evidenceId,
+            locator,
+            'error',
+            `MT942 at ${locator}: :${tag}: states ${s.count} entries totalling ${s.amount}, but ${n} entries totalling ${sum} were read`,
+          ),
+        );
+      }
+    }
+    return ok;
+  }
+
+  private entry(
+    e: PendingEntry,
+    b: StatementBuilder,
+    own: string,
+    ownHolder: string | undefined,
+    currency: string | null,
+  ): void {
+    const ev = this.ctx.evidenceId;
+    const f = e.field;
+    const locator = `line:${f.line}`;
+    const raw = `:61:${f.value}${e.details ? `\n:86:${e.details.value}` : ''}`;
+    const m = LINE61_RE.exec(f.value.replace(/\r/g, ''));
+    const amount = m ? swiftAmount(m[5] ?? '') : undefined;
+    if (!m || amount === undefined) {
+      this.out.push(
+        issue(
+          ev,
+          locator,
+          'quarantine',
+          `line ${f.line}: :61: statement line is not <YYMMDD>[MMDD]<C|D|RC|RD><amount><type><reference>; entry not stored`,
+          raw,
+        ),
+      );
+      return;
+    }
+    const [, valueRaw = '', entryRaw, mark = '', funds, , type, customerRef, bankRef, supplementary] = m;
+    const valueDate = dateOf(valueRaw);
+    let bookingDate: string | undefined;
+    if (entryRaw) {
+      let y = yearOf(Number(valueRaw.slice(0, 2)));
+      const vm = Number(valueRaw.slice(2, 4));
+      const em = Number(entryRaw.slice(0, 2));
+      if (vm === 12 && em === 1) y++;
+      else if (vm === 1 && em === 12) y--;
+      bookingDate = isoFromParts(y, em, Number(entryRaw.slice(2, 4)))?.slice(0, 10);
+    }
+    if (!valueDate) {
+      this.out.push(
+        issue(
+          ev,
+          locator,
+          bookingDate ? 'warning' : 'quarantine',
+          `line ${f.line}: value date ${valueRaw} is not a calendar date${bookingDate ? `; the entry date ${bookingDate} is used` : ' and there is no entry date; entry not stored'}`,
+          raw,
+        ),
+      );
+      if (!bookingDate) return;
+    }
+    // RD reverses a debit (money comes back), RC reverses a credit.
+    const direction = mark === 'C' || mark === 'RD' || mark === 'EC' ? 'credit' : 'debit';
+    b.add(direction, amount);
+    if (amount === '0') {
+      this.out.push(
+        issue(
+          ev,
+          locator,
+          'warning',
+          `line ${f.line}: zero-amount entry counted in the statement; no transfer stored`,
+        ),
+      );
+      return;
+    }
+    const details = e.details?.value;
+    const cp = counterpartyFrom(details, supplementary);
+    const ref = customerRef?.trim();
+    const row = entryTransfer({
+      evidenceId: ev,
+      locator,
+      txId: bankRef?.trim() || null,
+      timestamp: `${bookingDate ?? valueDate}T00:00:00.000Z`,
+      amount,
+      currency: currency ?? 'XXX',
+      direction,
+      own,
+      ownHolder: ownHolder ?? null,
+      counterparty: cp.account,
+      counterpartyName: cp.name ?? null,
+      reference: ref && ref !== 'NONREF' ? ref : null,
+      props: {
+        valueDate: valueDate ?? valueRaw,
+        bookingDate,
+        mark,
+        fundsCode: funds,
+        transactionType: type?.trim(),
+        bankReference: bankRef?.trim(),
+        supplementary: supplementary?.trim(),
+        description: cp.description,
+        counterpartyName: cp.name,
+        counterpartyAccountRaw: cp.account ? undefined : cp.rawAccount,
+        details,
+      },
+    });
+    this.out.push({ kind: 'record', record: { table: 'transfers', row } });
+    const h = this.holders.holder(cp.account, locator, { holderName: cp.name ?? null });
+    if (h) this.out.push(h);
+  }
+}
+
+export async function* parseMt940(
+  chunks: AsyncIterable<Uint8Array>,
+  ctx: ParseContext,
+): AsyncIterable<ParseItem> {
+  const { head, all } = await peekChunks(chunks);
+  const reader = new Mt940Reader(ctx);
+  let rest = '';
+  let n = 0;
+  let bytes = 0;
+  for await (const text of decodeChunks(all, detectEncoding(head))) {
+    bytes += text.length;
+    const lines = (rest + text).split(/\r\n|\n|\r/);
+    rest = lines.pop() ?? '';
+    // A chunk ending in `\r` may be half of `\r\n`: keep it until the next chunk decides.
+    if (text.endsWith('\r')) {
+      rest = `${lines.pop() ?? ''}\r${rest}`;
+    }
+    for (const l of lines) reader.line(l.replace(/\r$/, ''), ++n);
+    ctx.onProgress?.(bytes);
+    yield* reader.out.splice(0);
+  }
+  for (const l of rest.split(/\r\n|\n|\r/)) if (l !== '') reader.line(l, ++n);
+  reader.flush();
+  if (reader.statements === 0) {
+    reader.out.push(
+      issue(
+        ctx.evidenceId,
+        'line:1',
+        'error',
+        reader.tagsSeen === 0
+          ? 'no MT940 field tags (:20:, :25:, :60F:, :61:) found: the file is not an MT940/MT942 statement'
+          : 'MT940 tags found but no statement (:25: account, :60F:/:62F: balances or :61: entries); nothing stored',
+      ),
+    );
+  }
+  yield* reader.out.splice(0);
+}
+
+export const mt940Parser: FormatParser = {
+  format: 'mt940',
+  version: '1',
+  detect: detectMt940,
+  parse: parseMt940,
+};
