@@ -18,6 +18,9 @@ export function detectEncoding(head: Uint8Array): TextEncoding {
   const utf16 = sniffUtf16(head);
   if (utf16) return utf16;
   if (isValidUtf8(head)) return 'utf-8';
+  // A UTF-8 file with a few stray bytes is still UTF-8 (its bad bytes surface as U+FFFD); cp1251 text
+  // only rarely forms valid UTF-8 pairs.
+  if (utf8Share(head) >= 0.8) return 'utf-8';
   return looksCyrillic1251(head) ? 'windows-1251' : 'utf-8';
 }
 
@@ -84,6 +87,33 @@ export function isValidUtf8(bytes: Uint8Array): boolean {
     i += need + 1;
   }
   return true;
+}
+
+/** Share of the bytes ≥ 0x80 that sit in well-formed UTF-8 sequences. */
+function utf8Share(head: Uint8Array): number {
+  const n = Math.min(head.length, SAMPLE);
+  let high = 0;
+  let good = 0;
+  let i = 0;
+  while (i < n) {
+    const b = head[i]!;
+    if (b < 0x80) {
+      i++;
+      continue;
+    }
+    const need = b >= 0xc2 && b <= 0xdf ? 1 : b >= 0xe0 && b <= 0xef ? 2 : b >= 0xf0 && b <= 0xf4 ? 3 : -1;
+    let ok = need > 0 && i + need < n;
+    for (let k = 1; ok && k <= need; k++) ok = (head[i + k]! & 0xc0) === 0x80;
+    if (ok) {
+      high += need + 1;
+      good += need + 1;
+      i += need + 1;
+    } else {
+      high++;
+      i++;
+    }
+  }
+  return high === 0 ? 1 : good / high;
 }
 
 /** windows-1251 puts А–я at 0xC0–0xFF and Ё/ё at 0xA8/0xB8. */
