@@ -28,6 +28,10 @@ export class TransferColumns {
   /** Micro-USD; 0 with `unconverted` set when no rate existed. */
   micro = new BigInt64Array(1024);
   channel = new Uint8Array(1024);
+  /** Index into `evidenceIds` of the file each row came from. */
+  evidence = new Uint16Array(1024);
+  evidenceIds: string[] = [];
+  private readonly evidenceIndex = new Map<string, number>();
   ids: string[] = [];
   unconverted = 0;
 
@@ -46,7 +50,7 @@ export class TransferColumns {
       TransferRow,
       'id' | 'timestamp' | 'amount' | 'currency' | 'fromAccount' | 'toAccount' | 'channel'
     > &
-      Partial<Pick<TransferRow, 'fromHolder' | 'toHolder'>>,
+      Partial<Pick<TransferRow, 'fromHolder' | 'toHolder' | 'evidenceId'>>,
     usd: UsdConverter,
   ): void {
     if (this.length === this.from.length) this.grow();
@@ -62,13 +66,21 @@ export class TransferColumns {
     const c = CHANNELS.indexOf(row.channel);
     this.channel[n] = c < 0 ? 6 : c;
     this.ids.push(row.id);
+    const ev = row.evidenceId ?? '';
+    let e = this.evidenceIndex.get(ev);
+    if (e === undefined) {
+      e = this.evidenceIds.length;
+      this.evidenceIds.push(ev);
+      this.evidenceIndex.set(ev, e);
+    }
+    this.evidence[n] = e;
     if (f >= 0 && row.fromHolder && !this.holderNames.has(f)) this.holderNames.set(f, row.fromHolder);
     if (t >= 0 && row.toHolder && !this.holderNames.has(t)) this.holderNames.set(t, row.toHolder);
   }
 
   private grow(): void {
     const cap = this.from.length * 2;
-    const g = <T extends Int32Array | Float64Array | BigInt64Array | Uint8Array>(
+    const g = <T extends Int32Array | Float64Array | BigInt64Array | Uint8Array | Uint16Array>(
       a: T,
       make: (n: number) => T,
     ): T => {
@@ -81,6 +93,7 @@ export class TransferColumns {
     this.ts = g(this.ts, (n) => new Float64Array(n));
     this.micro = g(this.micro, (n) => new BigInt64Array(n));
     this.channel = g(this.channel, (n) => new Uint8Array(n));
+    this.evidence = g(this.evidence, (n) => new Uint16Array(n));
   }
 
   /** Reorders rows by timestamp (stable); a no-op when the source already delivered them in order. */
@@ -97,7 +110,9 @@ export class TransferColumns {
     for (let i = 0; i < this.length; i++) order[i] = i;
     const ts = this.ts;
     order.sort((a, b) => ts[a]! - ts[b]! || a - b);
-    const perm = <T extends Int32Array | Float64Array | BigInt64Array | Uint8Array>(a: T): T => {
+    const perm = <T extends Int32Array | Float64Array | BigInt64Array | Uint8Array | Uint16Array>(
+      a: T,
+    ): T => {
       const b = a.slice(0, this.length) as T;
       for (let i = 0; i < this.length; i++)
         (b as unknown as number[])[i] = (a as unknown as number[])[order[i]!]!;
@@ -108,6 +123,7 @@ export class TransferColumns {
     this.ts = perm(this.ts);
     this.micro = perm(this.micro);
     this.channel = perm(this.channel);
+    this.evidence = perm(this.evidence);
     const ids = this.ids;
     this.ids = Array.from(order, (o) => ids[o]!);
   }

@@ -1,0 +1,496 @@
+import type {
+  ChatRow,
+  ExchangeOrderRow,
+  ExchangeRow,
+  HolderRow,
+  MembershipRow,
+  MentionRow,
+  MessageLabel,
+  MessageLabelRow,
+  MessageRow,
+  PersonRow,
+  SameAsRow,
+  SeizureRow,
+  TgUserRow,
+  TransferRow,
+} from '../model/tables.ts';
+import { buildTraceGraph } from '../flow/trace-graph.ts';
+import { type TraceEndpoint, type TraceMethod, traceFunds } from '../flow/trace-funds.ts';
+import type { Rules } from '../rules/rules.ts';
+import { accountFeatures, featureOptions } from './account-features.ts';
+import { assignRoles, type RoleAssignment, type RoleFlag, usd } from './assign-roles.ts';
+import { detectNetworks, type PersonEdge } from './detect-networks.ts';
+import { regionsOf } from './regions.ts';
+import {
+  type Resolution,
+  type ResolutionDecision,
+  type ResolvedPerson,
+  resolveEntities,
+  tgUserKey,
+} from './resolve-entities.ts';
+import { TransferColumns } from './transfer-columns.ts';
+import { turnover } from './turnover.ts';
+import type { RateSource } from './usd-converter.ts';
+import { UsdConverter } from './usd-converter.ts';
+
+type Rows<T> = AsyncIterable<T> | Iterable<T>;
+
+export interface CaseData {
+  transfers: Rows<TransferRow>;
+  holders?: Rows<HolderRow>;
+  persons?: Rows<PersonRow>;
+  tgUsers?: Rows<TgUserRow>;
+  sameAs?: Rows<SameAsRow>;
+  exchanges?: Rows<ExchangeRow>;
+  orders?: Rows<ExchangeOrderRow>;
+  chats?: Rows<ChatRow>;
+  messages?: Rows<MessageRow>;
+  mentions?: Rows<MentionRow>;
+  labels?: Rows<MessageLabelRow>;
+  memberships?: Rows<MembershipRow>;
+  seizures?: Rows<SeizureRow>;
+  rates: RateSource;
+  decisions?: readonly ResolutionDecision[];
+}
+
+export interface ChannelSummary {
+  chatId: string;
+  title: string | null;
+  type: string;
+  labels: Map<MessageLabel, { score: number; refs: string[]; count: number }>;
+}
+
+export interface NetworkSummary {
+  id: string;
+  members: string[];
+  micro: bigint;
+  regions: string[];
+  roles: Map<string, number>;
+}
+
+export interface EndRecipient {
+  endpoint: TraceEndpoint;
+  holder: string | null;
+  jurisdiction: string | null;
+}
+
+/** Everything the analysis concluded, with exact money; `buildFindings` turns it into §4 JSON. */
+export interface CaseAnalysis {
+  rules: Rules;
+  cols: TransferColumns;
+  resolution: Resolution;
+  persons: ResolvedPerson[];
+  personIndex: Map<string, number>;
+  roles: RoleAssignment;
+  accountStats: Map<string, { inMicro: bigint; outMicro: bigint; counterparties: number }>;
+  personIn: BigInt64Array;
+  personOut: BigInt64Array;
+  participants: Set<string>;
+  participantsMicro: bigint;
+  networkOf: Map<string, string>;
+  networks: NetworkSummary[];
+  personRegions: Map<string, string[]>;
+  channels: ChannelSummary[];
+  endRecipients: EndRecipient[];
+  traceMethod: TraceMethod;
+  messageCount: number;
+  evidenceOfMessage: Map<string, string>;
+  warnings: string[];
+}
+
+const FLAG_LABELS: ReadonlySet<MessageLabel> = new Set(['sale', 'recruitment', 'training', 'drop_report']);
+
+async function* each<T>(rows: Rows<T> | undefined): AsyncIterable<T> {
+  if (!rows) return;
+  for await (const r of rows as AsyncIterable<T>) yield r;
+}
+async function all<T>(rows: Rows<T> | undefined): Promise<T[]> {
+  const out: T[] = [];
+  for await (const r of each(rows)) out.push(r);
+  return out;
+}
+
+/**
+ * The whole analysis over one case's tables: streams transfers once into compact columns, resolves
+ * persons, computes account features, assigns roles, traces dropper money to its end points, sums
+ * turnover per person and finds networks.
+ */
+export async function analyzeCaseData(data: CaseData, rules: Rules): Promise<CaseAnalysis> {
+  const warnings: string[] = [];
+  const usdc = new UsdConverter(data.rates);
+  const cols = new TransferColumns();
+  for await (const t of each(data.transfers)) cols.add(t, usdc);
+  cols.sortByTime();
+  if (usdc.missingCount > 0) {
+    const examples = [...usdc.missing.values()].slice(0, 3).join('; ');
+    warnings.push(`${usdc.missingCount} transfers have no USD rate and count as $0: ${examples}`);
+  }
+
+  // Messages and labels: who wrote what, which chats are flagged.
+  const chats = new Map<string, ChatRow>();
+  for await (const c of each(data.chats)) chats.set(c.chatId, c);
+  const labelRows = await all(data.labels);
+  const labelled = new Map<string, MessageLabelRow[]>();
+  for (const l of labelRows) {
+    const k = `${l.chatId}#${l.messageId}`;
+    const list = labelled.get(k);
+    if (list) list.push(l);
+    else labelled.set(k, [l]);
+  }
+  const authorOf = new Map<string, string>();
+  const authors = new Map<string, TgUserRow>();
+  const evidenceOfMessage = new Map<string, string>();
+  const replyPairs = new Map<string, number>();
+  const chatAuthors = new Map<string, Set<string>>();
+  let messageCount = 0;
+  const pendingReplies: Array<[string, string]> = [];
+  for await (const m of each(data.messages)) {
+    messageCount++;
+    const key = `${m.chatId}#${m.messageId}`;
+    if (!m.authorId) continue;
+    const author = tgUserKey(m.authorId);
+    if (!author.startsWith('tg:user:')) continue;
+    authorOf.set(key, author);
+    if (labelled.has(key)) evidenceOfMessage.set(key, m.evidenceId);
+    if (!authors.has(author)) {
+      authors.set(author, {
+        userId: author,
+        username: null,
+        displayName: m.authorName,
+        phone: null,
+        evidenceId: m.evidenceId,
+        locator: m.locator,
+      });
+    }
+    const chat = chats.get(m.chatId);
+    if (chat?.type === 'private' || chat?.type === 'group') {
+      let s = chatAuthors.get(m.chatId);
+      if (!s) chatAuthors.set(m.chatId, (s = new Set()));
+      if (s.size < 50) s.add(author);
+    }
+    if (m.replyTo) pendingReplies.push([author, `${m.chatId}#${m.replyTo}`]);
+  }
+  for (const [author, target] of pendingReplies) {
+    const other = authorOf.get(target);
+    if (other && other !== author) bump(replyPairs, pairKey(author, other), 1);
+  }
+
+  const authorLabels = new Map<string, Map<MessageLabel, string[]>>();
+  const channels = new Map<string, ChannelSummary>();
+  for (const [key, ls] of labelled) {
+    const chatId = key.slice(0, key.lastIndexOf('#'));
+    const chat = chats.get(chatId);
+    let ch = channels.get(chatId);
+    if (!ch) {
+      ch = { chatId, title: chat?.title ?? null, type: chat?.type ?? 'unknown', labels: new Map() };
+      channels.set(chatId, ch);
+    }
+    const author = authorOf.get(key);
+    for (const l of ls) {
+      const e = ch.labels.get(l.label) ?? { score: 0, refs: [], count: 0 };
+      e.score = Math.max(e.score, l.score);
+      e.count++;
+      if (e.refs.length < 5) e.refs.push(key);
+      ch.labels.set(l.label, e);
+      evidenceOfMessage.set(key, evidenceOfMessage.get(key) ?? l.evidenceId);
+      if (author) {
+        const al = authorLabels.get(author) ?? new Map<MessageLabel, string[]>();
+        al.set(l.label, [...(al.get(l.label) ?? []), key]);
+        authorLabels.set(author, al);
+      }
+    }
+  }
+  const flaggedChats = new Set(
+    [...channels.values()]
+      .filter((c) => [...c.labels.keys()].some((l) => FLAG_LABELS.has(l)))
+      .map((c) => c.chatId),
+  );
+  const chatAdmins = new Map<string, string[]>();
+  for await (const mb of each(data.memberships)) {
+    if ((mb.role === 'admin' || mb.role === 'creator') && flaggedChats.has(mb.chatId)) {
+      const u = tgUserKey(mb.userId);
+      chatAdmins.set(u, [...(chatAdmins.get(u) ?? []), mb.chatId]);
+    }
+  }
+  const mentionedIn = new Map<string, string[]>();
+  const mentionEdges: Array<[string, string]> = [];
+  for await (const mn of each(data.mentions)) {
+    const key = `${mn.chatId}#${mn.messageId}`;
+    const ls = labelled.get(key);
+    if (ls?.some((l) => l.label === 'sale' || l.label === 'payment')) {
+      const list = mentionedIn.get(mn.identifier) ?? [];
+      if (list.length < 10) list.push(key);
+      mentionedIn.set(mn.identifier, list);
+    }
+    const author = authorOf.get(key);
+    if (author) mentionEdges.push([author, mn.identifier]);
+  }
+
+  // Resolution.
+  const tgUsers = await all(data.tgUsers);
+  const known = new Set(tgUsers.map((u) => tgUserKey(u.userId)));
+  for (const [k, u] of authors) if (!known.has(k)) tgUsers.push(u);
+  const holders = await all(data.holders);
+  const withKyc = new Set(holders.map((h) => h.account));
+  const transferHolders: Array<[string, string]> = [];
+  for (const [a, name] of cols.holderNames) {
+    const id = cols.accounts[a]!;
+    if (!withKyc.has(id)) transferHolders.push([id, name]);
+  }
+  const exchanges = await all(data.exchanges);
+  const orders = await all(data.orders);
+  const resolution = resolveEntities(
+    {
+      persons: await all(data.persons),
+      holders,
+      tgUsers,
+      sameAs: await all(data.sameAs),
+      transferHolders,
+      decisions: data.decisions ?? [],
+    },
+    rules,
+  );
+
+  // Features and roles.
+  const features = accountFeatures(cols, featureOptions(rules));
+  const roles = assignRoles({
+    cols,
+    features,
+    resolution,
+    exchanges,
+    orders,
+    authorLabels,
+    chatAdmins,
+    mentionedIn,
+    rules,
+  });
+
+  // Trace dropper money to where it stops.
+  const traceMethod = rules.endRecipient.method as TraceMethod;
+  const dropperAccounts = [...roles.accounts]
+    .filter(([, fl]) => fl.some((f) => f.role === 'dropper'))
+    .map(([a]) => a);
+  const endRecipients: EndRecipient[] = [];
+  const persons = resolution.persons.slice();
+  const personIndex = new Map(persons.map((p, i) => [p.id, i]));
+  const ensureAnonymous = (account: string): string => {
+    const h = resolution.holderOf.get(account);
+    if (h) return h;
+    const id = `p:acct:${account}`;
+    if (!personIndex.has(id)) {
+      personIndex.set(id, persons.length);
+      persons.push({
+        id,
+        names: [],
+        identifiers: [account],
+        accounts: [account],
+        nationality: [],
+        birthdates: [],
+        phones: [],
+        tgUsers: [],
+        addresses: [],
+        status: null,
+        anonymous: true,
+        sources: [],
+      });
+      resolution.holderOf.set(account, id);
+    }
+    return id;
+  };
+  if (dropperAccounts.length > 0 && ['fifo', 'haircut', 'poison'].includes(traceMethod)) {
+    const graph = buildTraceGraph(cols, orders, usdc);
+    const trace = traceFunds(graph, dropperAccounts, {
+      direction: 'forward',
+      method: traceMethod,
+      maxHops: rules.endRecipient.maxHops,
+    });
+    const minMicro = BigInt(Math.round(rules.endRecipient.minReceivedUsd * 1e6));
+    const exchangeJurisdiction = new Map(exchanges.map((e) => [e.exchange, e.jurisdiction]));
+    for (const ep of trace.endpoints) {
+      if (ep.micro < minMicro) continue;
+      const existing = roles.accounts.get(ep.account) ?? [];
+      if (existing.some((r) => r.role === 'dropper' || r.role === 'exchanger')) continue;
+      if (roles.licensedEntities.has(resolution.holderOf.get(ep.account) ?? '')) continue;
+      const holder = ensureAnonymous(ep.account);
+      const hp = persons[personIndex.get(holder)!]!;
+      const jurisdiction =
+        hp.nationality[0] ??
+        (ep.account.startsWith('exchange:')
+          ? (exchangeJurisdiction.get(ep.account.split(':')[1]!) ?? null)
+          : null);
+      endRecipients.push({ endpoint: ep, holder, jurisdiction });
+      const flag: RoleFlag = {
+        role: 'end_recipient',
+        score: 0.9,
+        reasons: [
+          `${usd(ep.micro)} traced here (${traceMethod}) from dropper accounts, ${ep.hops} hop(s); money ${ep.stop === 'retained' ? 'stays here' : 'goes on beyond the hop limit'}`,
+          ...ep.paths.slice(0, 2).map((p) => `path: ${p.accounts.join(' → ')}`),
+        ],
+        evidence: ep.paths.flatMap((p) => p.transfers).slice(0, 8),
+      };
+      roles.accounts.set(ep.account, [...existing, flag]);
+      roles.persons.set(holder, [...(roles.persons.get(holder) ?? []), flag]);
+    }
+  }
+  // Accounts with roles but no known holder still stand for someone: an unidentified person.
+  for (const [account, flags] of roles.accounts) {
+    if (resolution.holderOf.has(account)) continue;
+    if (!flags.some((f) => f.role !== 'buyer' && f.role !== 'unknown')) continue;
+    const pid = ensureAnonymous(account);
+    roles.persons.set(pid, [...(roles.persons.get(pid) ?? []), ...flags.map((f) => ({ ...f }))]);
+  }
+
+  // Turnover.
+  const personOf = new Int32Array(cols.accounts.length).fill(-1);
+  for (let a = 0; a < cols.accounts.length; a++) {
+    const h = resolution.holderOf.get(cols.accounts[a]!);
+    if (h !== undefined) personOf[a] = personIndex.get(h) ?? -1;
+  }
+  const participants = new Set<string>();
+  for (const [pid, flags] of roles.persons) {
+    if (flags.some((f) => f.role !== 'buyer' && f.role !== 'unknown')) participants.add(pid);
+  }
+  const isMember = new Uint8Array(persons.length);
+  for (const p of participants) isMember[personIndex.get(p)!] = 1;
+  const to = turnover(cols, personOf, persons.length, isMember);
+
+  const accountStats = new Map<string, { inMicro: bigint; outMicro: bigint; counterparties: number }>();
+  for (const f of features) {
+    const id = cols.accounts[f.account]!;
+    if (roles.accounts.has(id) || resolution.holderOf.has(id)) {
+      accountStats.set(id, {
+        inMicro: f.inMicro,
+        outMicro: f.outMicro,
+        counterparties: f.inCounterparties + f.outCounterparties,
+      });
+    }
+  }
+
+  // Regions per person.
+  const personRegions = new Map<string, string[]>();
+  for (const p of persons) {
+    const r = new Set(p.addresses.flatMap(regionsOf));
+    if (r.size > 0) personRegions.set(p.id, [...r]);
+  }
+  for await (const s of each(data.seizures)) {
+    if (!s.personId) continue;
+    const pid = resolution.holderOf.get(s.personId) ?? persons.find((p) => p.id === s.personId)?.id;
+    if (!pid) continue;
+    const r = new Set([...(personRegions.get(pid) ?? []), ...regionsOf(s.place)]);
+    if (r.size > 0) personRegions.set(pid, [...r]);
+  }
+
+  // Person graph → networks.
+  const nw = rules.networks;
+  const edges: PersonEdge[] = [];
+  const money = new Map<string, number>();
+  for (let i = 0; i < cols.length; i++) {
+    const f = cols.from[i]!;
+    const t = cols.to[i]!;
+    if (f < 0 || t < 0) continue;
+    const pf = personOf[f]!;
+    const pt = personOf[t]!;
+    if (pf < 0 || pt < 0 || pf === pt) continue;
+    bump(money, pf < pt ? `${pf}|${pt}` : `${pt}|${pf}`, 1);
+  }
+  for (const [k, n] of money) {
+    const [a, b] = k.split('|').map(Number) as [number, number];
+    edges.push({
+      a: persons[a]!.id,
+      b: persons[b]!.id,
+      weight: nw.moneyWeight * (1 + Math.log2(n)),
+      kind: 'money',
+    });
+  }
+  const personOfUser = (u: string) => resolution.personOfTgUser.get(u);
+  for (const [k, n] of replyPairs) {
+    const [ua, ub] = k.split('|') as [string, string];
+    const a = personOfUser(ua);
+    const b = personOfUser(ub);
+    if (a && b) edges.push({ a, b, weight: nw.messageWeight * (1 + Math.log2(n)), kind: 'message' });
+  }
+  for (const set of chatAuthors.values()) {
+    const list = [...set].map(personOfUser).filter((x): x is string => !!x);
+    if (list.length === 2)
+      edges.push({ a: list[0]!, b: list[1]!, weight: nw.messageWeight, kind: 'message' });
+  }
+  for (const [author, identifier] of mentionEdges) {
+    const a = personOfUser(author);
+    const b = resolution.holderOf.get(identifier);
+    if (a && b) edges.push({ a, b, weight: nw.identifierWeight, kind: 'identifier' });
+  }
+  const byPhone = new Map<string, string[]>();
+  for (const p of persons) for (const ph of p.phones) byPhone.set(ph, [...(byPhone.get(ph) ?? []), p.id]);
+  for (const ids of byPhone.values()) {
+    if (ids.length < 2 || ids.length > 10) continue;
+    for (let i = 1; i < ids.length; i++)
+      edges.push({ a: ids[0]!, b: ids[i]!, weight: nw.identifierWeight, kind: 'identifier' });
+  }
+  const inGraph = persons.filter((p) => participants.has(p.id) || roles.persons.has(p.id)).map((p) => p.id);
+  const community = detectNetworks(inGraph, edges, { resolution: nw.resolution });
+  const groups = new Map<number, string[]>();
+  for (const pid of participants) {
+    const c = community.get(pid);
+    if (c === undefined) continue;
+    groups.set(c, [...(groups.get(c) ?? []), pid]);
+  }
+  const networkOf = new Map<string, string>();
+  const networks: NetworkSummary[] = [];
+  const ordered = [...groups.values()]
+    .filter((m) => m.length >= nw.minParticipants)
+    .sort((a, b) => b.length - a.length || (a[0]! < b[0]! ? -1 : 1));
+  ordered.forEach((members, i) => {
+    const id = `n${i + 1}`;
+    let micro = 0n;
+    const regionCount = new Map<string, number>();
+    const roleCount = new Map<string, number>();
+    for (const pid of members) {
+      networkOf.set(pid, id);
+      const pi = personIndex.get(pid)!;
+      micro += to.inMicro[pi]!;
+      for (const r of personRegions.get(pid) ?? []) bump(regionCount, r, 1);
+      for (const r of new Set((roles.persons.get(pid) ?? []).map((f) => f.role))) bump(roleCount, r, 1);
+    }
+    members.sort((a, b) => cmpBig(to.inMicro[personIndex.get(b)!]!, to.inMicro[personIndex.get(a)!]!));
+    networks.push({
+      id,
+      members,
+      micro,
+      regions: [...regionCount].sort((a, b) => b[1] - a[1]).map(([r]) => r),
+      roles: roleCount,
+    });
+  });
+
+  return {
+    rules,
+    cols,
+    resolution,
+    persons,
+    personIndex,
+    roles,
+    accountStats,
+    personIn: to.inMicro,
+    personOut: to.outMicro,
+    participants,
+    participantsMicro: to.membersMicro,
+    networkOf,
+    networks,
+    personRegions,
+    channels: [...channels.values()],
+    endRecipients,
+    traceMethod,
+    messageCount,
+    evidenceOfMessage,
+    warnings: [...warnings, ...resolution.alarms.map((a) => `merge alarm: ${a.reason}`)],
+  };
+}
+
+function bump<K>(m: Map<K, number>, k: K, n: number): void {
+  m.set(k, (m.get(k) ?? 0) + n);
+}
+function pairKey(a: string, b: string): string {
+  return a < b ? `${a}|${b}` : `${b}|${a}`;
+}
+function cmpBig(a: bigint, b: bigint): number {
+  return a > b ? 1 : a < b ? -1 : 0;
+}

@@ -1,0 +1,465 @@
+import type { ExchangeOrderRow, ExchangeRow, MessageLabel } from '../model/tables.ts';
+import type { Rules } from '../rules/rules.ts';
+import { type AccountFeatures, ratio } from './account-features.ts';
+import { nameKey } from './name-key.ts';
+import type { Resolution } from './resolve-entities.ts';
+import { accountKind, isCryptoAccount, type TransferColumns } from './transfer-columns.ts';
+
+export type Role =
+  | 'operator'
+  | 'recruiter'
+  | 'courier'
+  | 'dropper'
+  | 'exchanger'
+  | 'end_recipient'
+  | 'buyer'
+  | 'chemist'
+  | 'supplier'
+  | 'unknown';
+
+export interface RoleFlag {
+  role: Role;
+  score: number;
+  reasons: string[];
+  /** Transfer ids and message refs (`<chatId>#<messageId>`) behind the reasons. */
+  evidence: string[];
+}
+
+export interface RoleInput {
+  cols: TransferColumns;
+  features: AccountFeatures[];
+  resolution: Resolution;
+  exchanges: readonly ExchangeRow[];
+  orders: readonly ExchangeOrderRow[];
+  /** `tg:user:<id>` → label → message refs authored by that user. */
+  authorLabels: Map<string, Map<MessageLabel, string[]>>;
+  /** `tg:user:<id>` → chats with sale/recruitment labels they administer. */
+  chatAdmins: Map<string, string[]>;
+  /** Account identifier → refs of labelled messages that publish it (payment details). */
+  mentionedIn: Map<string, string[]>;
+  rules: Rules;
+}
+
+export interface RoleAssignment {
+  accounts: Map<string, RoleFlag[]>;
+  persons: Map<string, RoleFlag[]>;
+  /** Person ids recognised as licensed exchanges (never droppers or exchangers). */
+  licensedEntities: Set<string>;
+}
+
+export const usd = (micro: bigint): string =>
+  `$${(Number(micro / 10_000n) / 100).toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+const pct = (x: number) => `${Math.round(x * 100)}%`;
+const microOf = (usdValue: number) => BigInt(Math.round(usdValue * 1e6));
+
+const FIAT = new Set(['card', 'iban', 'acct', 'phone']);
+
+/**
+ * The role rules engine: reads thresholds from the rule set and returns, per account and per person,
+ * every role whose rule fired with a score and reasons that cite transfers and messages.
+ */
+export function assignRoles(input: RoleInput): RoleAssignment {
+  const { cols, features, resolution, rules } = input;
+  const accounts = new Map<string, RoleFlag[]>();
+  const persons = new Map<string, RoleFlag[]>();
+  const addA = (acct: string, f: RoleFlag) => push(accounts, acct, f);
+  const addP = (pid: string, f: RoleFlag) => push(persons, pid, f);
+  const fById = new Map<number, AccountFeatures>();
+  for (const f of features) fById.set(f.account, f);
+  const holderOf = (acct: number) => resolution.holderOf.get(cols.accounts[acct]!);
+  const personById = new Map(resolution.persons.map((p) => [p.id, p]));
+
+  // Licensed exchanges: by registry slug and by holder name matching a licensed exchange's name.
+  const licensedSlugs = new Set(input.exchanges.filter((e) => e.licensed === true).map((e) => e.exchange));
+  const licensedNames = new Set(
+    input.exchanges
+      .filter((e) => e.licensed === true)
+      .flatMap((e) => [e.name, e.exchange])
+      .filter((n): n is string => !!n)
+      .map(nameKey)
+      .filter((k) => k.length > 0),
+  );
+  const licensedEntities = new Set<string>();
+  for (const p of resolution.persons) {
+    if (p.names.some((n) => licensedNames.has(nameKey(n)))) licensedEntities.add(p.id);
+  }
+  const isLicensedAccount = (acct: number) => {
+    const id = cols.accounts[acct]!;
+    if (/^exchange:[^:]+$/.test(id) && licensedSlugs.has(id.slice(9))) return true;
+    const h = holderOf(acct);
+    if (h && licensedEntities.has(h)) return true;
+    const tn = cols.holderNames.get(acct);
+    return tn !== undefined && licensedNames.has(nameKey(tn));
+  };
+
+  // Exchange orders per fiat account and per exchange user.
+  const ordersByPayee = new Map<string, ExchangeOrderRow[]>();
+  const ordersBySeller = new Map<string, ExchangeOrderRow[]>();
+  for (const o of input.orders) {
+    if (o.paymentTo) push(ordersByPayee, o.paymentTo, o);
+    if (o.sellerUser) push(ordersBySeller, o.sellerUser, o);
+  }
+
+  // --- Droppers (account level) ---
+  const d = rules.dropper;
+  const droppers = new Set<number>();
+  for (const f of features) {
+    const id = cols.accounts[f.account]!;
+    if (!FIAT.has(accountKind(id))) continue;
+    if (f.inCounterparties < d.minInCounterparties || f.inMicro < microOf(d.minInflowUsd)) continue;
+    if (isLicensedAccount(f.account)) continue;
+    const passThrough = ratio(f.outMicro, f.inMicro);
+    const transit = passThrough >= d.transit.passThroughMin && f.dwellShare >= d.transit.dwellShareMin;
+    if (!transit) continue;
+    const everydayShare = f.outCount > 0 ? f.smallOutCount / f.outCount : 0;
+    if (everydayShare > d.everyday.maxShareOfOutgoing) continue;
+    const c = d.cb16mr;
+    const signs: string[] = [];
+    if (f.maxDayCounterparties > c.dayCounterparties)
+      signs.push(
+        `${f.maxDayCounterparties} counterparties on ${f.maxDayCounterpartiesDay} (> ${c.dayCounterparties}/day)`,
+      );
+    if (f.maxMonthCounterparties > c.monthCounterparties)
+      signs.push(`${f.maxMonthCounterparties} counterparties in one month (> ${c.monthCounterparties})`);
+    if (f.maxDayOperations > c.dayOperations)
+      signs.push(`${f.maxDayOperations} operations in one day (> ${c.dayOperations})`);
+    if (f.maxDayMicro > microOf(c.dayAmountUsd))
+      signs.push(`${usd(f.maxDayMicro)} moved on ${f.maxDayMicroDay} (> $${c.dayAmountUsd}/day)`);
+    if (f.maxMonthMicro > microOf(c.monthAmountUsd))
+      signs.push(`${usd(f.maxMonthMicro)} moved in one month (> $${c.monthAmountUsd})`);
+    const fastShare = f.outCount > 0 ? f.fastOutCount / f.outCount : 0;
+    if (fastShare >= c.fastShare)
+      signs.push(`${f.fastOutCount} of ${f.outCount} debits within ${c.fastSeconds} s of a credit`);
+    if (f.maxActiveHours >= c.activeHoursInDay)
+      signs.push(`active in ${f.maxActiveHours} different hours of one day`);
+    const months = (f.lastTs - f.firstTs) / (30 * 86_400_000);
+    if (months >= d.transit.longTransitMonths)
+      signs.push(`transit pattern sustained for ${months.toFixed(1)} months`);
+    if (signs.length < c.minSigns) continue;
+    const reasons = [
+      `${f.inCounterparties} payers sent ${usd(f.inMicro)} in ${f.inCount} credits; ${pct(passThrough)} left again`,
+      `${pct(f.dwellShare)} of the outflow left within ${d.transit.dwellHours} h of arriving`,
+      `no everyday spending (${f.smallOutCount} of ${f.outCount} debits ≤ $${d.everyday.maxAmountUsd})`,
+      ...signs,
+    ];
+    if (f.outConcentration >= d.transit.outConcentrationMin && f.topRecipient >= 0)
+      reasons.push(`${pct(f.outConcentration)} swept to ${cols.accounts[f.topRecipient]}`);
+    const mentions = input.mentionedIn.get(id) ?? [];
+    if (mentions.length > 0) reasons.push(`published as payment details in ${mentions.length} message(s)`);
+    let score = 0.55 + 0.06 * signs.length + (f.outConcentration >= d.transit.outConcentrationMin ? 0.05 : 0);
+    if (mentions.length > 0) score += 0.1;
+    score = round2(Math.min(0.99, score));
+    if (score < d.scoreThreshold) continue;
+    droppers.add(f.account);
+    addA(id, {
+      role: 'dropper',
+      score,
+      reasons,
+      evidence: [...f.sampleIn, ...f.sampleOut].map((r) => cols.ids[r]!).concat(mentions.slice(0, 3)),
+    });
+  }
+
+  // Flows out of / into dropper accounts, per counterparty account.
+  interface Flow {
+    senders: Set<number>;
+    count: number;
+    micro: bigint;
+    maxMicro: bigint;
+    weeks: Set<number>;
+    sample: number[];
+  }
+  const fromDroppers = new Map<number, Flow>();
+  const toDroppers = new Map<number, Flow>();
+  const note = (map: Map<number, Flow>, key: number, other: number, row: number) => {
+    let fl = map.get(key);
+    if (!fl)
+      map.set(
+        key,
+        (fl = { senders: new Set(), count: 0, micro: 0n, maxMicro: 0n, weeks: new Set(), sample: [] }),
+      );
+    fl.senders.add(other);
+    fl.count++;
+    const m = cols.micro[row]!;
+    fl.micro += m;
+    if (m > fl.maxMicro) fl.maxMicro = m;
+    fl.weeks.add(Math.floor(cols.ts[row]! / (7 * 86_400_000)));
+    if (fl.sample.length < 3) fl.sample.push(row);
+  };
+  for (let i = 0; i < cols.length; i++) {
+    const f = cols.from[i]!;
+    const t = cols.to[i]!;
+    if (f >= 0 && t >= 0 && droppers.has(f) && !droppers.has(t)) note(fromDroppers, t, f, i);
+    if (f >= 0 && t >= 0 && droppers.has(t) && !droppers.has(f)) note(toDroppers, f, t, i);
+  }
+
+  // --- Exchangers (person level; flags their fiat and exchange accounts) ---
+  const ex = rules.exchanger;
+  const exchangerPersons = new Set<string>();
+  for (const p of resolution.persons) {
+    if (licensedEntities.has(p.id)) continue;
+    let fiatCp = 0;
+    let cryptoOut = 0;
+    const fiatAccts: string[] = [];
+    const cryptoAccts: string[] = [];
+    const evidence: string[] = [];
+    let dropperPayers = 0;
+    for (const a of p.accounts) {
+      const idx = cols.accountIndex.get(a);
+      const f = idx === undefined ? undefined : fById.get(idx);
+      if (FIAT.has(accountKind(a))) {
+        if (f) {
+          fiatCp += f.inCounterparties;
+          evidence.push(...f.sampleIn.map((r) => cols.ids[r]!));
+        }
+        fiatAccts.push(a);
+        const fl = idx === undefined ? undefined : fromDroppers.get(idx);
+        if (fl) dropperPayers += fl.senders.size;
+      } else if (isCryptoAccount(a) || a.startsWith('exchange:')) {
+        if (f) {
+          cryptoOut += f.outCount;
+          evidence.push(...f.sampleOut.map((r) => cols.ids[r]!));
+        }
+        cryptoAccts.push(a);
+      }
+    }
+    const orderRows = new Map<string, ExchangeOrderRow>();
+    for (const a of p.accounts) {
+      for (const o of ordersByPayee.get(a) ?? []) orderRows.set(`${o.exchange}:${o.orderId}`, o);
+      for (const o of ordersBySeller.get(a) ?? []) orderRows.set(`${o.exchange}:${o.orderId}`, o);
+    }
+    const orderBuyers = new Set([...orderRows.values()].map((o) => o.buyerUser ?? o.paymentFrom ?? ''));
+    const hasCryptoSide = cryptoOut >= ex.minCryptoOutTransfers || orderRows.size >= ex.minP2pOrders;
+    const counterparties = Math.max(fiatCp, orderBuyers.size);
+    if (counterparties < ex.minFiatCounterparties || !hasCryptoSide) continue;
+    const reasons = [
+      `fiat in from ${fiatCp} counterparties on ${fiatAccts.length} account(s)${dropperPayers > 0 ? `, ${dropperPayers} of them dropper accounts` : ''}`,
+    ];
+    if (cryptoOut > 0)
+      reasons.push(`${cryptoOut} crypto/exchange-account debits from ${cryptoAccts.join(', ') || '—'}`);
+    if (orderRows.size > 0)
+      reasons.push(`${orderRows.size} P2P orders as seller or payee with ${orderBuyers.size} buyers`);
+    reasons.push('not on the licensed exchange registry');
+    const score = round2(
+      Math.min(
+        0.99,
+        0.6 +
+          (counterparties >= 2 * ex.minFiatCounterparties ? 0.15 : 0) +
+          (dropperPayers > 0 ? 0.1 : 0) +
+          (cryptoOut >= ex.minCryptoOutTransfers && orderRows.size >= ex.minP2pOrders ? 0.1 : 0),
+      ),
+    );
+    if (score < ex.scoreThreshold) continue;
+    exchangerPersons.add(p.id);
+    const orderRefs = [...orderRows.keys()].slice(0, 5).map((k) => `order:${k}`);
+    const flag: RoleFlag = {
+      role: 'exchanger',
+      score,
+      reasons,
+      evidence: [...evidence.slice(0, 6), ...orderRefs],
+    };
+    addP(p.id, flag);
+    for (const a of [...fiatAccts, ...cryptoAccts]) {
+      const list = accounts.get(a);
+      // An exchanger's own card is not a dropper card: drop that role there.
+      if (list)
+        accounts.set(
+          a,
+          list.filter((r) => r.role !== 'dropper'),
+        );
+      const idx = cols.accountIndex.get(a);
+      if (idx !== undefined) droppers.delete(idx);
+      addA(a, { ...flag });
+    }
+  }
+
+  // --- Droppers roll up to their holders ---
+  for (const a of droppers) {
+    const h = holderOf(a);
+    const flag = accounts.get(cols.accounts[a]!)?.find((r) => r.role === 'dropper');
+    if (h && flag && !exchangerPersons.has(h))
+      mergeFlag(persons, h, flag, `holds dropper account ${cols.accounts[a]}`);
+  }
+
+  // --- Message-based roles ---
+  const personLabels = new Map<string, Map<MessageLabel, string[]>>();
+  for (const [user, labels] of input.authorLabels) {
+    const pid = resolution.personOfTgUser.get(user);
+    if (!pid) continue;
+    const acc = personLabels.get(pid) ?? new Map<MessageLabel, string[]>();
+    for (const [l, refs] of labels) acc.set(l, [...(acc.get(l) ?? []), ...refs]);
+    personLabels.set(pid, acc);
+  }
+  const personAdmin = new Map<string, string[]>();
+  for (const [user, chats] of input.chatAdmins) {
+    const pid = resolution.personOfTgUser.get(user);
+    if (pid) personAdmin.set(pid, [...(personAdmin.get(pid) ?? []), ...chats]);
+  }
+
+  // --- Operators: control flagged channels and/or receive consolidated funds from droppers ---
+  const op = rules.operator;
+  const operatorPersons = new Set<string>();
+  const personSweeps = new Map<string, { droppers: Set<number>; micro: bigint; sample: number[] }>();
+  for (const [acct, fl] of fromDroppers) {
+    const h = holderOf(acct);
+    if (!h || exchangerPersons.has(h) || licensedEntities.has(h)) continue;
+    const s = personSweeps.get(h) ?? { droppers: new Set<number>(), micro: 0n, sample: [] };
+    for (const x of fl.senders) s.droppers.add(x);
+    s.micro += fl.micro;
+    s.sample.push(...fl.sample.slice(0, 2));
+    personSweeps.set(h, s);
+  }
+  const candidatesOp = new Set([...personAdmin.keys(), ...personSweeps.keys(), ...personLabels.keys()]);
+  for (const pid of candidatesOp) {
+    const admin = personAdmin.get(pid) ?? [];
+    const sales = personLabels.get(pid)?.get('sale') ?? [];
+    const sweep = personSweeps.get(pid);
+    const reasons: string[] = [];
+    const evidence: string[] = [];
+    let score = 0;
+    if (admin.length > 0) {
+      score += 0.6;
+      reasons.push(`administers flagged chat(s) ${[...new Set(admin)].join(', ')}`);
+    }
+    if (sales.length >= op.minSaleMessages) {
+      score += 0.2;
+      reasons.push(`authored ${sales.length} sale-labelled message(s)`);
+      evidence.push(...sales.slice(0, 3));
+    }
+    if (sweep && sweep.droppers.size >= op.minDroppersSweeping) {
+      score += sweep.droppers.size >= 2 * op.minDroppersSweeping ? 0.55 : 0.4;
+      reasons.push(`received ${usd(sweep.micro)} consolidated from ${sweep.droppers.size} dropper accounts`);
+      evidence.push(...sweep.sample.slice(0, 4).map((r) => cols.ids[r]!));
+    }
+    score = round2(Math.min(0.99, score));
+    if (score < op.scoreThreshold) continue;
+    operatorPersons.add(pid);
+    addP(pid, { role: 'operator', score, reasons, evidence });
+  }
+  const operatorAccounts = new Set<number>();
+  for (const pid of operatorPersons) {
+    for (const a of personById.get(pid)?.accounts ?? []) {
+      const i = cols.accountIndex.get(a);
+      if (i !== undefined) operatorAccounts.add(i);
+    }
+  }
+
+  // --- Recruiters, chemists (messages) ---
+  for (const [pid, labels] of personLabels) {
+    const rec = labels.get('recruitment') ?? [];
+    if (rec.length >= rules.recruiter.minRecruitmentMessages)
+      addP(pid, {
+        role: 'recruiter',
+        score: round2(Math.min(0.95, 0.6 + 0.05 * rec.length)),
+        reasons: [`authored ${rec.length} recruitment-labelled message(s)`],
+        evidence: rec.slice(0, 5),
+      });
+    const tr = labels.get('training') ?? [];
+    if (tr.length >= rules.chemist.minTrainingMessages)
+      addP(pid, {
+        role: 'chemist',
+        score: round2(Math.min(0.9, 0.55 + 0.05 * tr.length)),
+        reasons: [`authored ${tr.length} production-training message(s)`],
+        evidence: tr.slice(0, 5),
+      });
+  }
+
+  // --- Couriers: regular small payments from the shop side and/or drop reports ---
+  const co = rules.courier;
+  const shopSide = new Set([...droppers, ...operatorAccounts]);
+  const fromShop = new Map<number, Flow>();
+  const fromOperators = new Map<number, Flow>();
+  for (let i = 0; i < cols.length; i++) {
+    const f = cols.from[i]!;
+    const t = cols.to[i]!;
+    if (f < 0 || t < 0 || !shopSide.has(f) || shopSide.has(t)) continue;
+    note(fromShop, t, f, i);
+    if (operatorAccounts.has(f)) note(fromOperators, t, f, i);
+  }
+  const courierPerson = new Map<string, { reasons: string[]; evidence: string[]; score: number }>();
+  for (const [acct, fl] of fromShop) {
+    const h = holderOf(acct);
+    if (!h || exchangerPersons.has(h) || operatorPersons.has(h)) continue;
+    if (fl.count < co.minPaymentsFromShop || fl.maxMicro > microOf(co.maxPaymentUsd)) continue;
+    if (fl.weeks.size < co.minDistinctWeeks) continue;
+    const c = courierPerson.get(h) ?? { reasons: [], evidence: [], score: 0.5 };
+    c.reasons.push(
+      `${fl.count} payments (max ${usd(fl.maxMicro)}) from shop accounts into ${cols.accounts[acct]} over ${fl.weeks.size} weeks`,
+    );
+    c.evidence.push(...fl.sample.map((r) => cols.ids[r]!));
+    courierPerson.set(h, c);
+  }
+  for (const [pid, labels] of personLabels) {
+    const drops = labels.get('drop_report') ?? [];
+    if (drops.length < co.minDropReports) continue;
+    const c = courierPerson.get(pid) ?? { reasons: [], evidence: [], score: 0.1 };
+    c.score += 0.4;
+    c.reasons.push(`authored ${drops.length} drop report(s)`);
+    c.evidence.push(...drops.slice(0, 3));
+    courierPerson.set(pid, c);
+  }
+  for (const [pid, c] of courierPerson) {
+    const score = round2(Math.min(0.95, c.score));
+    if (score >= co.scoreThreshold && !operatorPersons.has(pid))
+      addP(pid, { role: 'courier', score, reasons: c.reasons, evidence: c.evidence });
+  }
+
+  // --- Suppliers: repeated large payments from operators ---
+  const su = rules.supplier;
+  for (const [acct, fl] of fromOperators) {
+    const h = holderOf(acct);
+    if (!h || persons.has(h) || licensedEntities.has(h)) continue;
+    if (fl.count < su.minPaymentsFromOperators || fl.micro < microOf(su.minAmountUsd)) continue;
+    const labels = personLabels.get(h);
+    if (!labels?.get('training')?.length && !labels?.get('sale')?.length) continue;
+    addP(h, {
+      role: 'supplier',
+      score: 0.6,
+      reasons: [
+        `${fl.count} payments totalling ${usd(fl.micro)} from operator accounts`,
+        'authored sale/training messages',
+      ],
+      evidence: fl.sample.map((r) => cols.ids[r]!),
+    });
+  }
+
+  // --- Buyers: a few small payments into dropper accounts, nothing else ---
+  const bu = rules.buyer;
+  for (const [acct, fl] of toDroppers) {
+    if (fl.count > bu.maxPaymentsToDroppers || fl.maxMicro > microOf(bu.maxPaymentUsd)) continue;
+    const id = cols.accounts[acct]!;
+    if (accounts.has(id)) continue;
+    const flag: RoleFlag = {
+      role: 'buyer',
+      score: 0.6,
+      reasons: [`${fl.count} small payment(s) (max ${usd(fl.maxMicro)}) into dropper account(s)`],
+      evidence: fl.sample.map((r) => cols.ids[r]!),
+    };
+    addA(id, flag);
+    const h = holderOf(acct);
+    if (h && !persons.has(h)) addP(h, flag);
+  }
+
+  for (const list of accounts.values()) list.sort((a, b) => b.score - a.score);
+  for (const list of persons.values()) list.sort((a, b) => b.score - a.score);
+  return { accounts, persons, licensedEntities };
+}
+
+function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
+  const l = m.get(k);
+  if (l) l.push(v);
+  else m.set(k, [v]);
+}
+
+function mergeFlag(m: Map<string, RoleFlag[]>, pid: string, f: RoleFlag, why: string): void {
+  const list = m.get(pid) ?? [];
+  const existing = list.find((r) => r.role === f.role);
+  if (existing) {
+    existing.score = Math.max(existing.score, f.score);
+    existing.reasons.push(why);
+  } else list.push({ role: f.role, score: f.score, reasons: [why, ...f.reasons], evidence: [...f.evidence] });
+  m.set(pid, list);
+}
+
+function round2(x: number): number {
+  return Math.round(x * 100) / 100;
+}

@@ -1,0 +1,241 @@
+import type { CaseAnalysis } from '../analysis/analyze-case-data.ts';
+import type { Role, RoleFlag } from '../analysis/assign-roles.ts';
+import type { CrossCaseHit } from '../analysis/cross-case.ts';
+import { accountKind } from '../analysis/transfer-columns.ts';
+import { microToUsd } from '../analysis/usd-converter.ts';
+import type { Findings, FindingsAccount, FindingsPerson, FindingsSupport, Footnote } from './findings.ts';
+
+export interface BuildFindingsOptions {
+  caseName: string;
+  evidenceCount: number;
+  /** ISO timestamp passed in (core has no clock). */
+  now: string;
+  crossCase?: readonly CrossCaseHit[];
+  keyFigures?: number;
+}
+
+const NON_PARTICIPANT: ReadonlySet<Role> = new Set(['buyer', 'unknown']);
+
+/** CaseAnalysis → findings JSON (CONTRACT §4) and the footnote data a report cites. */
+export function buildFindings(
+  a: CaseAnalysis,
+  options: BuildFindingsOptions,
+): { findings: Findings; support: FindingsSupport } {
+  const { cols, roles } = a;
+  const turnoverOf = (pid: string) => {
+    const i = a.personIndex.get(pid);
+    return i === undefined ? { in: 0n, out: 0n } : { in: a.personIn[i]!, out: a.personOut[i]! };
+  };
+  const rolesOf = (flags: RoleFlag[] | undefined) => [...new Set((flags ?? []).map((f) => f.role))];
+
+  const included = new Set<string>(a.participants);
+  for (const p of a.persons) if (p.status && p.status !== 'unknown') included.add(p.id);
+  for (const e of a.endRecipients) if (e.holder) included.add(e.holder);
+  const persons: FindingsPerson[] = a.persons
+    .filter((p) => included.has(p.id))
+    .map((p) => {
+      const t = turnoverOf(p.id);
+      const flags = roles.persons.get(p.id) ?? [];
+      return {
+        id: p.id,
+        names: p.names,
+        identifiers: p.identifiers,
+        roles: flags.length > 0 ? rolesOf(flags) : (['unknown'] as Role[]),
+        network: a.networkOf.get(p.id) ?? null,
+        nationality: p.nationality,
+        accounts: p.accounts,
+        turnoverUsd: { in: microToUsd(t.in), out: microToUsd(t.out) },
+        roleDetails: flags.map((f) => ({ role: f.role, score: f.score, reasons: f.reasons })),
+        regions: a.personRegions.get(p.id) ?? [],
+      };
+    })
+    .sort(
+      (x, y) =>
+        y.turnoverUsd.in + y.turnoverUsd.out - (x.turnoverUsd.in + x.turnoverUsd.out) ||
+        (x.id < y.id ? -1 : 1),
+    );
+
+  const accounts: FindingsAccount[] = [];
+  const participantAccounts = new Set(
+    a.persons.filter((p) => a.participants.has(p.id)).flatMap((p) => p.accounts),
+  );
+  for (const id of new Set([...roles.accounts.keys(), ...participantAccounts])) {
+    const flags = roles.accounts.get(id) ?? [];
+    if (flags.length > 0 && flags.every((f) => NON_PARTICIPANT.has(f.role)) && !participantAccounts.has(id))
+      continue;
+    const s = a.accountStats.get(id);
+    accounts.push({
+      id,
+      kind: accountKind(id),
+      holder: a.resolution.holderOf.get(id) ?? null,
+      roles: flags.map((f) => ({ role: f.role, score: f.score, reasons: f.reasons })),
+      inUsd: s ? microToUsd(s.inMicro) : 0,
+      outUsd: s ? microToUsd(s.outMicro) : 0,
+      counterparties: s?.counterparties ?? 0,
+    });
+  }
+  const topScore = (x: FindingsAccount) => x.roles.reduce((m, r) => Math.max(m, r.score), 0);
+  accounts.sort((x, y) => topScore(y) - topScore(x) || y.inUsd - x.inUsd || (x.id < y.id ? -1 : 1));
+
+  const channels = a.channels
+    .map((c) => ({
+      id: c.chatId,
+      title: c.title,
+      labels: [...c.labels]
+        .map(([label, e]) => ({ label, score: round4(e.score), evidence: e.refs }))
+        .sort((x, y) => y.score - x.score || (x.label < y.label ? -1 : 1)),
+      weight: [...c.labels.values()].reduce((s, e) => s + e.count, 0),
+    }))
+    .sort((x, y) => y.weight - x.weight || (x.id < y.id ? -1 : 1))
+    .map(({ weight: _w, ...c }) => c);
+  const flaggedChannels = a.channels.filter(
+    (c) => c.type !== 'private' && c.type !== 'saved' && [...c.labels.keys()].some((l) => l !== 'payment'),
+  );
+
+  const networks = a.networks.map((n) => ({
+    id: n.id,
+    size: n.members.length,
+    members: n.members,
+    turnoverUsd: microToUsd(n.micro),
+    regions: n.regions,
+    roles: Object.fromEntries([...n.roles].sort((x, y) => y[1] - x[1])) as Partial<Record<Role, number>>,
+  }));
+
+  const endRecipients = a.endRecipients.map((e) => ({
+    account: e.endpoint.account,
+    holder: e.holder,
+    jurisdiction: e.jurisdiction,
+    receivedUsd: microToUsd(e.endpoint.micro),
+    method: a.traceMethod,
+    paths: e.endpoint.paths.map((p) => ({
+      accounts: p.accounts,
+      transfers: p.transfers,
+      usd: microToUsd(p.micro),
+    })),
+  }));
+
+  const dropperAccounts = [...roles.accounts]
+    .filter(([, f]) => f.some((r) => r.role === 'dropper'))
+    .map(([id]) => id);
+  const exchangerPersons = [...roles.persons]
+    .filter(([, f]) => f.some((r) => r.role === 'exchanger'))
+    .map(([id]) => id);
+  const keyFigures = persons
+    .filter((p) => a.participants.has(p.id))
+    .slice(0, options.keyFigures ?? 10)
+    .map((p) => p.id);
+
+  const findings: Findings = {
+    schemaVersion: 1,
+    case: {
+      name: options.caseName,
+      evidence: options.evidenceCount,
+      transfers: cols.length,
+      messages: a.messageCount,
+    },
+    summary: {
+      participants: a.participants.size,
+      networks: networks.length,
+      droppers: dropperAccounts.length,
+      exchangers: exchangerPersons.length,
+      channelsFlagged: flaggedChannels.length,
+      endRecipients: endRecipients.length,
+      turnoverUsd: microToUsd(a.participantsMicro),
+    },
+    persons,
+    accounts,
+    channels,
+    networks,
+    endRecipients,
+    crossCase: (options.crossCase ?? []).map((h) => ({
+      identifier: h.identifier,
+      cases: h.cases,
+      contexts: h.contexts,
+    })),
+    analysis: {
+      rulesVersion: a.rules.version,
+      generatedAt: options.now,
+      traceMethod: a.traceMethod,
+      keyFigures,
+      mergeCandidates: a.resolution.candidates.slice(0, 500),
+      mergeAlarms: a.resolution.alarms.map((x) => ({ kind: x.kind, keys: x.keys, reason: x.reason })),
+      warnings: a.warnings,
+    },
+  };
+
+  // Footnotes: which evidence files and records stand behind each figure.
+  const footnotes: Record<string, Footnote> = {};
+  const byAccounts = (figure: string, accountIds: Iterable<string>, records: string[]) => {
+    const set = new Set<number>();
+    for (const id of accountIds) {
+      const i = cols.accountIndex.get(id);
+      if (i !== undefined) set.add(i);
+    }
+    const ev = new Set<number>();
+    const recs = [...records];
+    for (let r = 0; r < cols.length; r++) {
+      if (set.has(cols.from[r]!) || set.has(cols.to[r]!)) {
+        ev.add(cols.evidence[r]!);
+        if (recs.length < 8) recs.push(cols.ids[r]!);
+      }
+    }
+    footnotes[figure] = {
+      figure,
+      evidenceIds: [...ev].map((e) => cols.evidenceIds[e]!).filter(Boolean),
+      records: [...new Set(recs)].slice(0, 12),
+    };
+  };
+  const personSources = (ids: Iterable<string>) =>
+    [...ids].flatMap((id) => a.persons[a.personIndex.get(id) ?? -1]?.sources ?? []);
+  const firstEvidence = (flags: RoleFlag[]) => flags.flatMap((f) => f.evidence).slice(0, 6);
+  byAccounts(
+    'droppers',
+    dropperAccounts,
+    dropperAccounts.flatMap((d) => firstEvidence(roles.accounts.get(d) ?? [])).slice(0, 6),
+  );
+  byAccounts(
+    'exchangers',
+    exchangerPersons.flatMap((p) => a.persons[a.personIndex.get(p)!]?.accounts ?? []),
+    exchangerPersons.flatMap((p) => firstEvidence(roles.persons.get(p) ?? [])).slice(0, 6),
+  );
+  byAccounts(
+    'turnover',
+    keyFigures.flatMap((p) => a.persons[a.personIndex.get(p)!]?.accounts ?? []),
+    [],
+  );
+  byAccounts(
+    'endRecipients',
+    endRecipients.map((e) => e.account),
+    endRecipients.flatMap((e) => e.paths.flatMap((p) => p.transfers)).slice(0, 6),
+  );
+  const ps = personSources(a.participants);
+  footnotes['participants'] = {
+    figure: 'participants',
+    evidenceIds: [...new Set(ps.map((s) => s.evidenceId))],
+    records: ps.slice(0, 12).map((s) => `${s.evidenceId.slice(0, 12)}:${s.locator}`),
+  };
+  const channelRefs = flaggedChannels
+    .flatMap((c) => [...c.labels.values()].flatMap((e) => e.refs))
+    .slice(0, 12);
+  footnotes['channels'] = {
+    figure: 'channels',
+    evidenceIds: [
+      ...new Set(
+        flaggedChannels
+          .flatMap((c) => [...c.labels.values()].flatMap((e) => e.refs))
+          .map((r) => a.evidenceOfMessage.get(r))
+          .filter((x): x is string => !!x),
+      ),
+    ],
+    records: channelRefs,
+  };
+  for (const p of keyFigures) {
+    const accs = a.persons[a.personIndex.get(p)!]?.accounts ?? [];
+    byAccounts(`person:${p}`, accs, firstEvidence(roles.persons.get(p) ?? []));
+  }
+  return { findings, support: { footnotes } };
+}
+
+function round4(x: number): number {
+  return Math.round(x * 10_000) / 10_000;
+}
