@@ -41,7 +41,9 @@ export function detectNetworks(
   }
   const out = new Map<string, number>();
   if (g.size === 0) {
-    personIds.forEach((id, i) => out.set(id, i));
+    personIds.forEach((id, i) => {
+      out.set(id, i);
+    });
     return out;
   }
   const communities = louvain(g, {
