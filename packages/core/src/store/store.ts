@@ -22,7 +22,38 @@ export interface RecordSink {
    * Transfers already stored (or added earlier in this transaction) with this amount and currency whose
    * timestamp lies within [from, to]: candidates for the same transfer seen from the other end.
    */
-  findTransfers(query: { amount: string; currency: string; from: string; to: string }): Promise<TransferRow[]>;
+  findTransfers(query: {
+    amount: string;
+    currency: string;
+    from: string;
+    to: string;
+  }): Promise<TransferRow[]>;
+}
+
+export interface AggregateTransfersOptions {
+  /** Only these accounts (their transfers still count every counterparty). */
+  accounts?: readonly string[];
+  /** Inclusive bounds on the transfer timestamp (ISO-8601). */
+  from?: string;
+  to?: string;
+}
+
+/** What `Store.aggregateTransfers` yields for one account. */
+export interface AccountAggregate {
+  account: string;
+  /** Transfers into / out of the account (a transfer to itself counts on both sides). */
+  inCount: number;
+  outCount: number;
+  /** Exact sums per currency, canonical decimal strings (`{ KZT: "150000", USDT: "12.5" }`). */
+  inSum: Record<string, string>;
+  outSum: Record<string, string>;
+  /** Distinct non-null accounts on the other side: paying in, paid out, and both together. */
+  inCounterparties: number;
+  outCounterparties: number;
+  distinctCounterparties: number;
+  /** First and last transfer timestamp (ISO UTC). */
+  firstTs: string;
+  lastTs: string;
 }
 
 export type NewEvidence = Omit<EvidenceRow, 'accepted' | 'quarantined'>;
@@ -30,6 +61,13 @@ export type NewEvidence = Omit<EvidenceRow, 'accepted' | 'quarantined'>;
 /**
  * The narrow port every case store implements (DuckDB for cases, memory for core tests). All
  * implementations pass the conformance suite in `store.case.ts`.
+ *
+ * Values come back in one canonical form (see `normalize-row.ts`): decimals as exact strings with
+ * trailing fractional zeros stripped (`"1234.5"`, `"12"`, `"0.000000000000000001"`), timestamps as ISO UTC
+ * with milliseconds (`…T09:22:00.000Z`), dates `YYYY-MM-DD`, json as parsed values, every column present
+ * (null when absent). `scan` without `orderBy` yields rows in insertion order; with `orderBy`, nulls sort
+ * last and ties keep insertion order, so `limit`/`offset` pages are stable. Ingesting an evidence id that
+ * is already stored throws (callers check `getEvidence` first: re-ingest changes nothing).
  */
 export interface Store {
   /** Creates or upgrades the schema (idempotent). */
@@ -42,7 +80,16 @@ export interface Store {
    */
   ingest(evidence: NewEvidence, fill: (sink: RecordSink) => Promise<void>): Promise<EvidenceRow>;
   scan<T extends TableName>(table: T, options?: ScanOptions<RowOf<T>>): AsyncIterable<RowOf<T>>;
-  count<T extends TableName>(table: T, options?: Pick<ScanOptions<RowOf<T>>, 'where' | 'whereIn' | 'range'>): Promise<number>;
+  count<T extends TableName>(
+    table: T,
+    options?: Pick<ScanOptions<RowOf<T>>, 'where' | 'whereIn' | 'range'>,
+  ): Promise<number>;
+  /**
+   * Per-account totals over all stored transfers, one entry per account seen as `fromAccount` or
+   * `toAccount`, ordered by account (byte order). Streams: at 10M transfers this is the way to get
+   * turnover, counterparty counts and activity span without pulling every transfer into memory.
+   */
+  aggregateTransfers(options?: AggregateTransfersOptions): AsyncIterable<AccountAggregate>;
   /** Small JSON documents the analysis and analysts keep: findings, resolution decisions, rule sets. */
   getDocument<V = unknown>(key: string): Promise<V | undefined>;
   putDocument(key: string, value: unknown): Promise<void>;

@@ -1,0 +1,285 @@
+import type {
+  ColumnDef,
+  EvidenceRow,
+  IssueRow,
+  ParsedRecord,
+  RowOf,
+  TableName,
+  TransferRow,
+} from '../model/tables.ts';
+import { TABLE_NAMES, TABLES } from '../model/tables.ts';
+import {
+  compareValues,
+  decimalToUnits,
+  normalizeRow,
+  normalizeValue,
+  unitsToDecimal,
+} from './normalize-row.ts';
+import type {
+  AccountAggregate,
+  AggregateTransfersOptions,
+  NewEvidence,
+  RecordSink,
+  ScanOptions,
+  Store,
+} from './store.ts';
+
+type Rows = { [T in TableName]: RowOf<T>[] };
+type Filter = Pick<ScanOptions<Record<string, unknown>>, 'where' | 'whereIn' | 'range'>;
+
+/**
+ * A Store held in memory, for core tests and small tools. Same semantics as the DuckDB store (it passes
+ * the same conformance suite): rows are normalised on the way in, an ingest is all-or-nothing.
+ */
+export class MemoryStore implements Store {
+  #rows: Rows = emptyRows();
+  #documents = new Map<string, string>();
+  #queue: Promise<unknown> = Promise.resolve();
+
+  async init(): Promise<void> {}
+
+  async getEvidence(id: string): Promise<EvidenceRow | undefined> {
+    const row = this.#rows.evidence.find((e) => e.id === id);
+    return row ? { ...row } : undefined;
+  }
+
+  ingest(evidence: NewEvidence, fill: (sink: RecordSink) => Promise<void>): Promise<EvidenceRow> {
+    // One ingest at a time, as one transaction: records collect in a side buffer and join the store only
+    // when `fill` resolves.
+    const run = this.#queue.then(() => this.#ingest(evidence, fill));
+    this.#queue = run.catch(() => undefined);
+    return run;
+  }
+
+  async #ingest(evidence: NewEvidence, fill: (sink: RecordSink) => Promise<void>): Promise<EvidenceRow> {
+    if (this.#rows.evidence.some((e) => e.id === evidence.id)) {
+      throw new Error(`evidence ${evidence.id} is already in the case: re-ingesting a file changes nothing`);
+    }
+    const pending = emptyRows();
+    let accepted = 0;
+    let quarantined = 0;
+    const committed = this.#rows.transfers;
+    const sink: RecordSink = {
+      add: async (record: ParsedRecord) => {
+        (pending[record.table] as unknown[]).push(normalizeRow(record.table, record.row));
+        accepted++;
+      },
+      issue: async (issue: IssueRow) => {
+        pending.issues.push(normalizeRow('issues', issue));
+        if (issue.severity === 'quarantine') quarantined++;
+      },
+      findTransfers: async (query) => {
+        const amount = decimalToUnits(normalizeValue('decimal', query.amount) as string);
+        const from = Date.parse(normalizeValue('timestamp', query.from) as string);
+        const to = Date.parse(normalizeValue('timestamp', query.to) as string);
+        const hits: TransferRow[] = [];
+        for (const list of [committed, pending.transfers]) {
+          for (const t of list) {
+            if (t.currency !== query.currency || decimalToUnits(t.amount) !== amount) continue;
+            const ts = Date.parse(t.timestamp);
+            if (ts >= from && ts <= to) hits.push(copy(t));
+          }
+        }
+        return hits;
+      },
+    };
+    await fill(sink);
+    const row = normalizeRow('evidence', { ...evidence, accepted, quarantined });
+    for (const table of TABLE_NAMES) {
+      for (const r of pending[table]) (this.#rows[table] as unknown[]).push(r);
+    }
+    this.#rows.evidence.push(row);
+    return { ...row };
+  }
+
+  async *scan<T extends TableName>(table: T, options: ScanOptions<RowOf<T>> = {}): AsyncIterable<RowOf<T>> {
+    const rows = this.#select(table, options as ScanOptions<Record<string, unknown>>);
+    const start = options.offset ?? 0;
+    const end = options.limit === undefined ? rows.length : start + options.limit;
+    for (const row of rows.slice(start, end)) yield copy(row) as unknown as RowOf<T>;
+  }
+
+  async count<T extends TableName>(
+    table: T,
+    options: Pick<ScanOptions<RowOf<T>>, 'where' | 'whereIn' | 'range'> = {},
+  ): Promise<number> {
+    return this.#filter(table, options as Filter).length;
+  }
+
+  async *aggregateTransfers(options: AggregateTransfersOptions = {}): AsyncIterable<AccountAggregate> {
+    const wanted = options.accounts ? new Set(options.accounts) : undefined;
+    const from =
+      options.from === undefined
+        ? -Infinity
+        : Date.parse(normalizeValue('timestamp', options.from) as string);
+    const to =
+      options.to === undefined ? Infinity : Date.parse(normalizeValue('timestamp', options.to) as string);
+    interface Acc {
+      inCount: number;
+      outCount: number;
+      inSum: Map<string, bigint>;
+      outSum: Map<string, bigint>;
+      ins: Set<string>;
+      outs: Set<string>;
+      first: number;
+      last: number;
+    }
+    const accounts = new Map<string, Acc>();
+    const side = (account: string | null): Acc | undefined => {
+      if (account === null || (wanted && !wanted.has(account))) return undefined;
+      let acc = accounts.get(account);
+      if (!acc) {
+        acc = {
+          inCount: 0,
+          outCount: 0,
+          inSum: new Map(),
+          outSum: new Map(),
+          ins: new Set(),
+          outs: new Set(),
+          first: Infinity,
+          last: -Infinity,
+        };
+        accounts.set(account, acc);
+      }
+      return acc;
+    };
+    for (const t of this.#rows.transfers) {
+      const ts = Date.parse(t.timestamp);
+      if (ts < from || ts > to) continue;
+      const units = decimalToUnits(t.amount);
+      const out = side(t.fromAccount);
+      if (out) {
+        out.outCount++;
+        out.outSum.set(t.currency, (out.outSum.get(t.currency) ?? 0n) + units);
+        if (t.toAccount !== null) out.outs.add(t.toAccount);
+        out.first = Math.min(out.first, ts);
+        out.last = Math.max(out.last, ts);
+      }
+      const into = side(t.toAccount);
+      if (into) {
+        into.inCount++;
+        into.inSum.set(t.currency, (into.inSum.get(t.currency) ?? 0n) + units);
+        if (t.fromAccount !== null) into.ins.add(t.fromAccount);
+        into.first = Math.min(into.first, ts);
+        into.last = Math.max(into.last, ts);
+      }
+    }
+    const sums = (m: Map<string, bigint>): Record<string, string> =>
+      Object.fromEntries([...m].sort(([a], [b]) => byBytes(a, b)).map(([c, u]) => [c, unitsToDecimal(u)]));
+    for (const account of [...accounts.keys()].sort(byBytes)) {
+      const acc = accounts.get(account)!;
+      yield {
+        account,
+        inCount: acc.inCount,
+        outCount: acc.outCount,
+        inSum: sums(acc.inSum),
+        outSum: sums(acc.outSum),
+        inCounterparties: acc.ins.size,
+        outCounterparties: acc.outs.size,
+        distinctCounterparties: new Set([...acc.ins, ...acc.outs]).size,
+        firstTs: new Date(acc.first).toISOString(),
+        lastTs: new Date(acc.last).toISOString(),
+      };
+    }
+  }
+
+  async getDocument<V = unknown>(key: string): Promise<V | undefined> {
+    const text = this.#documents.get(key);
+    return text === undefined ? undefined : (JSON.parse(text) as V);
+  }
+
+  async putDocument(key: string, value: unknown): Promise<void> {
+    const text = JSON.stringify(value);
+    if (text === undefined) throw new Error(`document ${key}: value is not JSON-serialisable`);
+    this.#documents.set(key, text);
+  }
+
+  async close(): Promise<void> {}
+
+  #filter(table: TableName, options: Filter): Record<string, unknown>[] {
+    const columns = columnTypes(table);
+    const typeOf = (field: string) => {
+      const col = columns.get(field);
+      if (!col) throw new Error(`${table} has no field ${field}`);
+      return col.type;
+    };
+    const tests: Array<(row: Record<string, unknown>) => boolean> = [];
+    for (const [field, raw] of Object.entries(options.where ?? {})) {
+      if (raw === undefined) continue;
+      const type = typeOf(field);
+      if (raw === null) {
+        tests.push((row) => row[field] === null);
+      } else {
+        const value = normalizeValue(type, raw);
+        tests.push((row) => row[field] !== null && compareValues(type, row[field], value) === 0);
+      }
+    }
+    if (options.whereIn) {
+      const { field } = options.whereIn;
+      const type = typeOf(field);
+      const values = options.whereIn.values
+        .filter((v) => v !== null && v !== undefined)
+        .map((v) => normalizeValue(type, v));
+      const keys = new Set(values.map((v) => JSON.stringify(v)));
+      tests.push((row) => row[field] !== null && keys.has(JSON.stringify(row[field])));
+    }
+    if (options.range) {
+      const { field, from, to } = options.range;
+      const type = typeOf(field);
+      const lo = from === undefined || from === null ? undefined : normalizeValue(type, from);
+      const hi = to === undefined || to === null ? undefined : normalizeValue(type, to);
+      tests.push((row) => {
+        const v = row[field];
+        if (v === null) return false;
+        if (lo !== undefined && compareValues(type, v, lo) < 0) return false;
+        return hi === undefined || compareValues(type, v, hi) <= 0;
+      });
+    }
+    const rows = this.#rows[table] as unknown as Record<string, unknown>[];
+    return rows.filter((row) => tests.every((t) => t(row)));
+  }
+
+  #select(table: TableName, options: ScanOptions<Record<string, unknown>>): Record<string, unknown>[] {
+    const rows = this.#filter(table, options);
+    const order = options.orderBy ?? [];
+    if (order.length === 0) return rows;
+    const columns = columnTypes(table);
+    const sign = options.descending ? -1 : 1;
+    // Array.prototype.sort is stable: ties keep insertion order, like the DuckDB store's rowid tiebreak.
+    return rows.sort((a, b) => {
+      for (const field of order) {
+        const x = a[field];
+        const y = b[field];
+        if (x === null || y === null) {
+          if (x === y) continue;
+          return x === null ? 1 : -1;
+        }
+        const c = compareValues(columns.get(field)!.type, x, y);
+        if (c !== 0) return sign * c;
+      }
+      return 0;
+    });
+  }
+}
+
+function emptyRows(): Rows {
+  return Object.fromEntries(TABLE_NAMES.map((t) => [t, []])) as unknown as Rows;
+}
+
+function columnTypes(table: TableName): Map<string, ColumnDef> {
+  return new Map((TABLES[table].columns as readonly ColumnDef[]).map((c) => [c.field, c]));
+}
+
+function copy<R>(row: R): R {
+  return structuredClone(row);
+}
+
+/** Byte (UTF-8) order, as DuckDB compares VARCHAR. */
+function byBytes(a: string, b: string): number {
+  if (a === b) return 0;
+  const x = new TextEncoder().encode(a);
+  const y = new TextEncoder().encode(b);
+  const n = Math.min(x.length, y.length);
+  for (let i = 0; i < n; i++) if (x[i] !== y[i]) return x[i]! - y[i]!;
+  return x.length - y.length;
+}

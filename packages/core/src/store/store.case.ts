@@ -1,0 +1,635 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type {
+  ExchangeRow,
+  IssueRow,
+  MentionRow,
+  ParsedRecord,
+  RowOf,
+  SeizureRow,
+  StatementRow,
+  TableName,
+  TransferRow,
+} from '../model/tables.ts';
+import { TABLE_NAMES } from '../model/tables.ts';
+import type { NewEvidence, RecordSink, ScanOptions, Store } from './store.ts';
+
+/**
+ * The Store conformance suite: every Store implementation runs it (`storeConformance('memory', …)` in
+ * `memory-store.test.ts`, the DuckDB store in its own package). `make` returns a fresh, empty, initialised
+ * store each time; the suite closes it.
+ */
+export function storeConformance(name: string, make: () => Promise<Store>): void {
+  describe(`Store conformance: ${name}`, () => {
+    const open: Store[] = [];
+    const fresh = async (): Promise<Store> => {
+      const store = await make();
+      open.push(store);
+      return store;
+    };
+    afterEach(async () => {
+      for (const store of open.splice(0)) await store.close();
+    });
+
+    it('init is idempotent and starts empty', async () => {
+      const store = await fresh();
+      await store.init();
+      await store.init();
+      for (const table of TABLE_NAMES) expect(await store.count(table)).toBe(0);
+      expect(await store.getEvidence('nope')).toBeUndefined();
+    });
+
+    it('ingest stores the evidence row with accepted and quarantined counts, records and issues', async () => {
+      const store = await fresh();
+      const ev = evidence('e1');
+      const stored = await store.ingest(ev, async (sink) => {
+        await sink.add(rec('transfers', transfer('e1', 1, { amount: '10.50' })));
+        await sink.add(rec('transfers', transfer('e1', 2)));
+        await sink.add(
+          rec('chats', {
+            chatId: 'tg:chat:1',
+            type: 'channel',
+            title: null,
+            username: null,
+            evidenceId: 'e1',
+            locator: 'x',
+          }),
+        );
+        await sink.issue(issue('e1', 'row:4', 'quarantine'));
+        await sink.issue(issue('e1', 'row:5', 'quarantine'));
+        await sink.issue(issue('e1', 'file', 'warning'));
+      });
+      const expected = { ...ev, accepted: 3, quarantined: 2 };
+      expect(stored).toEqual(expected);
+      expect(await store.getEvidence('e1')).toEqual(expected);
+      expect(await store.count('evidence')).toBe(1);
+      expect(await store.count('transfers')).toBe(2);
+      expect(await store.count('chats')).toBe(1);
+      expect(await store.count('issues')).toBe(3);
+      expect(await store.count('issues', { where: { severity: 'quarantine' } })).toBe(2);
+      const issues = await all(store.scan('issues', { orderBy: ['locator'] }));
+      expect(issues[0]).toEqual(issue('e1', 'file', 'warning'));
+    });
+
+    it('a throwing fill leaves nothing behind, and the store stays usable', async () => {
+      const store = await fresh();
+      await store.ingest(evidence('keep'), async (sink) => {
+        await sink.add(rec('transfers', transfer('keep', 1)));
+      });
+      const boom = new Error('parser exploded');
+      await expect(
+        store.ingest(evidence('bad'), async (sink) => {
+          for (let i = 0; i < 500; i++) await sink.add(rec('transfers', transfer('bad', i)));
+          await sink.add(rec('messages', message('bad', 1)));
+          await sink.issue(issue('bad', 'row:9', 'quarantine'));
+          expect((await sink.findTransfers(findAll())).length).toBeGreaterThan(0);
+          throw boom;
+        }),
+      ).rejects.toBe(boom);
+      expect(await store.getEvidence('bad')).toBeUndefined();
+      expect(await store.count('evidence')).toBe(1);
+      expect(await store.count('transfers')).toBe(1);
+      expect(await store.count('messages')).toBe(0);
+      expect(await store.count('issues')).toBe(0);
+      const again = await store.ingest(evidence('bad'), async (sink) => {
+        await sink.add(rec('transfers', transfer('bad', 1)));
+      });
+      expect(again.accepted).toBe(1);
+      expect(await store.count('transfers')).toBe(2);
+    });
+
+    it('refuses to ingest an evidence id twice and keeps the first', async () => {
+      const store = await fresh();
+      await store.ingest(evidence('e1'), async (sink) => sink.add(rec('transfers', transfer('e1', 1))));
+      await expect(
+        store.ingest(evidence('e1'), async (sink) => sink.add(rec('transfers', transfer('e1', 2)))),
+      ).rejects.toThrow(/e1/);
+      expect(await store.count('transfers')).toBe(1);
+    });
+
+    it('round-trips every column type in canonical form', async () => {
+      const store = await fresh();
+      await ingestSample(store);
+      const t = await all(store.scan('transfers', { where: { id: 't-exotic' } }));
+      expect(t).toEqual([
+        {
+          ...transfer('s', 100, {
+            id: 't-exotic',
+            amount: '12345678901234567890.123456789012345678',
+            currency: 'USDT',
+            fromAccount: 'card:4',
+            timestamp: '2024-03-05T09:22:00.000Z',
+            reference: 'a "quoted", comma\nnew line\r\n\ttab \\ back ₸ Қазақ 🙂',
+            fromHolder: '',
+            props: { nested: { list: [1, 'two', null, true] }, text: 'é"\n', n: 1.5 },
+          }),
+        },
+      ]);
+      const amounts = Object.fromEntries(
+        (await all(store.scan('transfers'))).map((r) => [r.locator, r.amount] as const),
+      );
+      expect(amounts).toMatchObject({
+        'row:1': '1234.5',
+        'row:2': '0.000000000000000001',
+        'row:3': '12',
+        'row:4': '9007199254740993',
+        'row:5': '9007199254740993.000000000000000001',
+        'row:6': '0',
+      });
+      const ts = await all(store.scan('transfers', { where: { locator: 'row:1' } }));
+      expect(ts[0]?.timestamp).toBe('2024-01-02T03:04:05.678Z');
+      expect(ts[0]?.props).toBeNull();
+      expect(ts[0]?.txId).toBeNull();
+
+      const [seizure] = await all(store.scan('seizures'));
+      expect(seizure).toEqual(sampleSeizure());
+      const [exchange, exchangeNull] = await all(store.scan('exchanges', { orderBy: ['exchange'] }));
+      expect(exchange?.licensed).toBe(false);
+      expect(exchangeNull?.licensed).toBeNull();
+      const [statement] = await all(store.scan('statements'));
+      expect(statement).toEqual({
+        ...sampleStatement(),
+        openingBalance: '-5.1',
+        closingBalance: '100',
+        credits: '105.1',
+        debits: null,
+      });
+      const mentions = await all(store.scan('mentions', { orderBy: ['start'] }));
+      expect(mentions.map((m) => [m.start, m.end, m.validated])).toEqual([
+        [0, 16, true],
+        [20, 2147483647, false],
+      ]);
+      const [ev] = await all(store.scan('evidence', { where: { id: 's' } }));
+      expect(ev?.size).toBe(2 ** 40 + 1);
+      expect(ev?.ingestedAt).toBe('2024-06-01T10:00:00.000Z');
+    });
+
+    it('filters with where (including null), whereIn and range on each column type', async () => {
+      const store = await fresh();
+      await ingestSample(store);
+      const ids = async (options: ScanOptions<TransferRow>) =>
+        (await all(store.scan('transfers', options))).map((r) => r.locator);
+
+      expect(await ids({ where: { amount: '1234.50' } })).toEqual(['row:1']);
+      expect(await ids({ where: { amount: '9007199254740993' } })).toEqual(['row:4']);
+      expect(await ids({ where: { currency: 'USDT', fromAccount: null } })).toEqual(['row:2']);
+      expect(await ids({ where: { timestamp: '2024-01-02T06:04:05.678+03:00' } })).toEqual(['row:1']);
+      expect(
+        await ids({ whereIn: { field: 'fromAccount', values: ['card:1', 'card:3', 'card:none'] } }),
+      ).toEqual(['row:1', 'row:3', 'row:6']);
+      expect(await ids({ whereIn: { field: 'fromAccount', values: [] } })).toEqual([]);
+      expect(await ids({ whereIn: { field: 'amount', values: ['12.00', '0'] } })).toEqual(['row:3', 'row:6']);
+      // Decimal ranges compare as numbers, not text: "9…" < "12" would be wrong.
+      expect(await ids({ range: { field: 'amount', from: '12', to: '1234.5' } })).toEqual(['row:1', 'row:3']);
+      expect(await ids({ range: { field: 'amount', from: '9007199254740993.000000000000000001' } })).toEqual([
+        'row:5',
+        'row:100',
+      ]);
+      expect(
+        await ids({
+          range: { field: 'timestamp', from: '2024-01-02T03:04:05.678Z', to: '2024-02-01T00:00:00.000Z' },
+        }),
+      ).toEqual(['row:1', 'row:2']);
+      expect(await ids({ range: { field: 'timestamp', to: '2024-01-02' } })).toEqual([]);
+
+      expect(await store.count('transfers', { where: { currency: 'KZT' } })).toBe(4);
+      expect(await store.count('transfers', { range: { field: 'amount', to: '12' } })).toBe(3);
+      expect(await store.count('seizures', { range: { field: 'lat', from: 42, to: 43 } })).toBe(1);
+      expect(await store.count('seizures', { range: { field: 'date', from: '2024-05-02' } })).toBe(0);
+      expect(await store.count('seizures', { where: { date: '2024-05-01' } })).toBe(1);
+      expect(await store.count('mentions', { where: { validated: false } })).toBe(1);
+      expect(await store.count('mentions', { range: { field: 'start', from: 1 } })).toBe(1);
+      expect(await store.count('exchanges', { where: { licensed: null } })).toBe(1);
+      expect(await store.count('evidence', { range: { field: 'size', from: 2 ** 40 } })).toBe(1);
+      expect(await store.count('statements', { range: { field: 'openingBalance', to: '-5' } })).toBe(1);
+    });
+
+    it('orders (nulls last, ties in insertion order) and pages stably', async () => {
+      const store = await fresh();
+      await ingestSample(store);
+      const order = async (options: ScanOptions<TransferRow>) =>
+        (await all(store.scan('transfers', options))).map((r) => r.locator);
+      expect(await order({})).toEqual(['row:1', 'row:2', 'row:3', 'row:4', 'row:5', 'row:6', 'row:100']);
+      expect(await order({ orderBy: ['amount'] })).toEqual([
+        'row:6',
+        'row:2',
+        'row:3',
+        'row:1',
+        'row:4',
+        'row:5',
+        'row:100',
+      ]);
+      expect(await order({ orderBy: ['timestamp'], descending: true, limit: 2 })).toEqual([
+        'row:100',
+        'row:6',
+      ]);
+      // Nulls last in both directions; equal keys keep insertion order.
+      expect(await order({ orderBy: ['fromAccount'] })).toEqual([
+        'row:1',
+        'row:6',
+        'row:3',
+        'row:4',
+        'row:5',
+        'row:100',
+        'row:2',
+      ]);
+      expect(await order({ orderBy: ['fromAccount'], descending: true })).toEqual([
+        'row:4',
+        'row:5',
+        'row:100',
+        'row:3',
+        'row:1',
+        'row:6',
+        'row:2',
+      ]);
+      expect(await order({ orderBy: ['currency', 'amount'] })).toEqual([
+        'row:6',
+        'row:3',
+        'row:1',
+        'row:4',
+        'row:2',
+        'row:5',
+        'row:100',
+      ]);
+      const pages: string[] = [];
+      for (let offset = 0; offset < 8; offset += 3) {
+        pages.push(...(await order({ orderBy: ['currency'], limit: 3, offset })));
+      }
+      expect(pages).toEqual(await order({ orderBy: ['currency'] }));
+      expect(await order({ offset: 5 })).toEqual(['row:6', 'row:100']);
+      expect(
+        await order({
+          where: { currency: 'KZT' },
+          orderBy: ['amount'],
+          descending: true,
+          limit: 1,
+          offset: 1,
+        }),
+      ).toEqual(['row:1']);
+    });
+
+    it('a scan can stop early and another run meanwhile', async () => {
+      const store = await fresh();
+      await ingestSample(store);
+      const seen: string[] = [];
+      for await (const row of store.scan('transfers')) {
+        seen.push(row.locator);
+        expect(await store.count('transfers')).toBe(7);
+        for await (const inner of store.scan('transfers', { limit: 1 })) seen.push(inner.locator);
+        if (seen.length >= 4) break;
+      }
+      expect(seen).toEqual(['row:1', 'row:1', 'row:2', 'row:1']);
+    });
+
+    it('findTransfers sees stored transfers and those added earlier in the same ingest', async () => {
+      const store = await fresh();
+      await store.ingest(evidence('a'), async (sink) => {
+        await sink.add(
+          rec('transfers', transfer('a', 1, { amount: '100.00', timestamp: '2024-03-01T10:00:00.000Z' })),
+        );
+        await sink.add(
+          rec(
+            'transfers',
+            transfer('a', 2, { amount: '100', currency: 'RUB', timestamp: '2024-03-01T10:00:00.000Z' }),
+          ),
+        );
+        await sink.add(
+          rec('transfers', transfer('a', 3, { amount: '100', timestamp: '2024-03-05T10:00:00.000Z' })),
+        );
+      });
+      const seen: string[][] = [];
+      await store.ingest(evidence('b'), async (sink) => {
+        const find = async () =>
+          (
+            await sink.findTransfers({
+              amount: '100.0',
+              currency: 'KZT',
+              from: '2024-03-01T09:00:00Z',
+              to: '2024-03-02T10:00:00.000Z',
+            })
+          )
+            .map((t) => `${t.evidenceId}/${t.locator}/${t.amount}`)
+            .sort();
+        seen.push(await find());
+        // Several adds, so stores that batch internally have something buffered when asked.
+        for (let i = 10; i < 40; i++) {
+          await sink.add(
+            rec('transfers', transfer('b', i, { amount: '7', timestamp: '2024-03-01T12:00:00.000Z' })),
+          );
+        }
+        await sink.add(
+          rec('transfers', transfer('b', 1, { amount: '100', timestamp: '2024-03-02T10:00:00.000Z' })),
+        );
+        await sink.add(
+          rec('transfers', transfer('b', 2, { amount: '100', timestamp: '2024-03-02T10:00:00.001Z' })),
+        );
+        seen.push(await find());
+        const hits = await sink.findTransfers({
+          amount: '100',
+          currency: 'KZT',
+          from: '2024-03-02T10:00:00.000Z',
+          to: '2024-03-02T10:00:00.000Z',
+        });
+        expect(hits).toEqual([transfer('b', 1, { amount: '100', timestamp: '2024-03-02T10:00:00.000Z' })]);
+      });
+      expect(seen).toEqual([['a/row:1/100'], ['a/row:1/100', 'b/row:1/100']]);
+    });
+
+    it('aggregates transfers per account', async () => {
+      const store = await fresh();
+      await store.ingest(evidence('g'), async (sink) => {
+        const add = (
+          n: number,
+          from: string | null,
+          to: string | null,
+          amount: string,
+          currency: string,
+          ts: string,
+        ) =>
+          sink.add(
+            rec(
+              'transfers',
+              transfer('g', n, { fromAccount: from, toAccount: to, amount, currency, timestamp: ts }),
+            ),
+          );
+        await add(1, 'card:a', 'card:b', '10.5', 'KZT', '2024-01-01T00:00:00.000Z');
+        await add(2, 'card:a', 'card:b', '0.5', 'KZT', '2024-01-02T00:00:00.000Z');
+        await add(
+          3,
+          'card:c',
+          'card:a',
+          '9007199254740993.000000000000000001',
+          'USDT',
+          '2024-01-03T00:00:00.000Z',
+        );
+        await add(4, null, 'card:a', '1', 'KZT', '2024-01-04T00:00:00.000Z');
+        await add(5, 'card:b', 'card:a', '2', 'KZT', '2023-12-31T00:00:00.000Z');
+      });
+      const aggs = await all(store.aggregateTransfers());
+      expect(aggs.map((a) => a.account)).toEqual(['card:a', 'card:b', 'card:c']);
+      expect(aggs[0]).toEqual({
+        account: 'card:a',
+        inCount: 3,
+        outCount: 2,
+        inSum: { KZT: '3', USDT: '9007199254740993.000000000000000001' },
+        outSum: { KZT: '11' },
+        inCounterparties: 2,
+        outCounterparties: 1,
+        distinctCounterparties: 2,
+        firstTs: '2023-12-31T00:00:00.000Z',
+        lastTs: '2024-01-04T00:00:00.000Z',
+      });
+      expect(aggs[2]).toEqual({
+        account: 'card:c',
+        inCount: 0,
+        outCount: 1,
+        inSum: {},
+        outSum: { USDT: '9007199254740993.000000000000000001' },
+        inCounterparties: 0,
+        outCounterparties: 1,
+        distinctCounterparties: 1,
+        firstTs: '2024-01-03T00:00:00.000Z',
+        lastTs: '2024-01-03T00:00:00.000Z',
+      });
+      const some = await all(
+        store.aggregateTransfers({
+          accounts: ['card:b'],
+          from: '2024-01-01T00:00:00Z',
+          to: '2024-01-01T23:59:59Z',
+        }),
+      );
+      expect(some).toEqual([
+        {
+          account: 'card:b',
+          inCount: 1,
+          outCount: 0,
+          inSum: { KZT: '10.5' },
+          outSum: {},
+          inCounterparties: 1,
+          outCounterparties: 0,
+          distinctCounterparties: 1,
+          firstTs: '2024-01-01T00:00:00.000Z',
+          lastTs: '2024-01-01T00:00:00.000Z',
+        },
+      ]);
+    });
+
+    it('keeps documents: get, put, overwrite', async () => {
+      const store = await fresh();
+      expect(await store.getDocument('findings')).toBeUndefined();
+      await store.putDocument('findings', { schemaVersion: 1, list: [1, 'два', null], nested: { ok: true } });
+      expect(await store.getDocument('findings')).toEqual({
+        schemaVersion: 1,
+        list: [1, 'два', null],
+        nested: { ok: true },
+      });
+      await store.putDocument('findings', ['replaced']);
+      expect(await store.getDocument('findings')).toEqual(['replaced']);
+      await store.putDocument('n', 42);
+      expect(await store.getDocument<number>('n')).toBe(42);
+      expect(await store.getDocument('findings')).toEqual(['replaced']);
+    });
+
+    it('ingests a few thousand rows across tables in one go', async () => {
+      const store = await fresh();
+      const n = 5000;
+      await store.ingest(evidence('bulk'), async (sink) => {
+        for (let i = 0; i < n; i++) {
+          await sink.add(
+            rec(
+              'transfers',
+              transfer('bulk', i, { amount: `${i}.${i % 100}`, reference: i % 7 ? null : `ref,"${i}"\n` }),
+            ),
+          );
+          if (i % 10 === 0) await sink.add(rec('messages', message('bulk', i)));
+          if (i % 100 === 0) await sink.issue(issue('bulk', `row:${i}`, 'quarantine'));
+        }
+        const hits = await sink.findTransfers({
+          amount: '4999.99',
+          currency: 'KZT',
+          from: '2000-01-01',
+          to: '2100-01-01',
+        });
+        expect(hits.map((h) => h.locator)).toEqual(['row:4999']);
+      });
+      expect(await store.count('transfers')).toBe(n);
+      expect(await store.count('messages')).toBe(n / 10);
+      expect((await store.getEvidence('bulk'))?.quarantined).toBe(n / 100);
+      const last = await all(store.scan('transfers', { orderBy: ['amount'], descending: true, limit: 2 }));
+      expect(last.map((r) => r.amount)).toEqual(['4999.99', '4998.98']);
+      const withRef = await all(store.scan('transfers', { where: { locator: 'row:4991' } }));
+      expect(withRef[0]?.reference).toBe('ref,"4991"\n');
+    });
+  });
+}
+
+async function all<R>(rows: AsyncIterable<R>): Promise<R[]> {
+  const out: R[] = [];
+  for await (const row of rows) out.push(row);
+  return out;
+}
+
+function rec<T extends TableName>(table: T, row: RowOf<T>): ParsedRecord {
+  return { table, row } as ParsedRecord;
+}
+
+function evidence(id: string): NewEvidence {
+  return {
+    id,
+    size: 1234,
+    originalName: `${id}.csv`,
+    storedPath: `evidence/${id}`,
+    format: 'canonical-transfers',
+    parserVersion: '1',
+    source: null,
+    ingestedAt: '2024-06-01T10:00:00.000Z',
+  };
+}
+
+function transfer(ev: string, n: number, over: Partial<TransferRow> = {}): TransferRow {
+  return {
+    id: `${ev}-${n}`,
+    txId: null,
+    timestamp: '2024-03-01T10:00:00.000Z',
+    amount: '1',
+    currency: 'KZT',
+    fromAccount: 'card:1',
+    toAccount: 'card:2',
+    fromHolder: null,
+    toHolder: null,
+    channel: 'card2card',
+    reference: null,
+    props: null,
+    evidenceId: ev,
+    locator: `row:${n}`,
+    ...over,
+  };
+}
+
+function issue(ev: string, locator: string, severity: IssueRow['severity']): IssueRow {
+  return {
+    evidenceId: ev,
+    locator,
+    severity,
+    reason: `bad ${locator}`,
+    raw: severity === 'quarantine' ? 'a,b,"c"' : null,
+  };
+}
+
+function message(ev: string, n: number): RowOf<'messages'> {
+  return {
+    chatId: 'tg:chat:1',
+    messageId: String(n),
+    timestamp: '2024-03-01T10:00:00.000Z',
+    authorId: null,
+    authorName: 'Имя',
+    text: `text ${n}`,
+    replyTo: null,
+    forwardedFrom: null,
+    viaBot: null,
+    edited: null,
+    mediaKind: null,
+    action: null,
+    evidenceId: ev,
+    locator: `message:${n}`,
+  };
+}
+
+function sampleSeizure(): SeizureRow {
+  return {
+    seizureId: 'sz1',
+    date: '2024-05-01',
+    place: 'Shymkent',
+    lat: 42.3417,
+    lon: 69.5901,
+    substance: 'X-1',
+    massG: '12.5',
+    description: null,
+    personId: null,
+    evidenceId: 's',
+    locator: 'row:1',
+  };
+}
+
+function sampleStatement(): StatementRow {
+  return {
+    account: 'iban:KZ1',
+    statementId: 'st1',
+    periodFrom: '2024-01-01',
+    periodTo: '2024-01-31',
+    currency: 'KZT',
+    openingBalance: '-5.10',
+    closingBalance: '100.000',
+    credits: '105.1',
+    debits: null,
+    entries: 3,
+    reconciled: true,
+    evidenceId: 's',
+    locator: 'stmt:1',
+  };
+}
+
+/** Seven transfers plus one row of each typed table, in one ingest of evidence `s`. */
+async function ingestSample(store: Store): Promise<void> {
+  const ev: NewEvidence = { ...evidence('s'), size: 2 ** 40 + 1, ingestedAt: '2024-06-01T13:00:00+03:00' };
+  await store.ingest(ev, async (sink: RecordSink) => {
+    const t = (n: number, over: Partial<TransferRow>) => sink.add(rec('transfers', transfer('s', n, over)));
+    await t(1, { amount: '1234.50', timestamp: '2024-01-02T03:04:05.678Z', fromAccount: 'card:1' });
+    await t(2, {
+      amount: '0.000000000000000001',
+      currency: 'USDT',
+      timestamp: '2024-01-15T00:00:00Z',
+      fromAccount: null,
+    });
+    await t(3, { amount: '12.000', timestamp: '2024-02-01T00:00:00.001Z', fromAccount: 'card:3' });
+    await t(4, { amount: '9007199254740993', timestamp: '2024-02-02T00:00:00.000Z', fromAccount: 'card:4' });
+    await t(5, {
+      amount: '9007199254740993.000000000000000001',
+      currency: 'USDT',
+      timestamp: '2024-02-03T00:00:00.000Z',
+      fromAccount: 'card:4',
+    });
+    await t(6, { amount: '0.000', timestamp: '2024-02-04T00:00:00.000Z', fromAccount: 'card:1' });
+    await t(100, {
+      id: 't-exotic',
+      amount: '12345678901234567890.123456789012345678',
+      currency: 'USDT',
+      timestamp: '2024-03-05T12:22:00+03:00',
+      fromAccount: 'card:4',
+      fromHolder: '',
+      reference: 'a "quoted", comma\nnew line\r\n\ttab \\ back ₸ Қазақ 🙂',
+      props: { nested: { list: [1, 'two', null, true] }, text: 'é"\n', n: 1.5 },
+    });
+    await sink.add(rec('seizures', sampleSeizure()));
+    await sink.add(rec('statements', sampleStatement()));
+    const ex = (exchange: string, licensed: boolean | null): ExchangeRow => ({
+      exchange,
+      name: null,
+      jurisdiction: 'KZ',
+      licensed,
+      licenseRef: null,
+      evidenceId: 's',
+      locator: exchange,
+    });
+    await sink.add(rec('exchanges', ex('aaa', false)));
+    await sink.add(rec('exchanges', ex('bbb', null)));
+    const mention = (start: number, end: number, validated: boolean): MentionRow => ({
+      chatId: 'tg:chat:1',
+      messageId: '1',
+      identifier: 'card:4400430000000000',
+      kind: 'card',
+      start,
+      end,
+      validated,
+      raw: '4400 4300 0000 0000',
+      source: 'text',
+      evidenceId: 's',
+      locator: `message:1:${start}`,
+    });
+    await sink.add(rec('mentions', mention(20, 2147483647, false)));
+    await sink.add(rec('mentions', mention(0, 16, true)));
+  });
+}
+
+function findAll() {
+  return { amount: '1', currency: 'KZT', from: '2000-01-01T00:00:00.000Z', to: '2100-01-01T00:00:00.000Z' };
+}
