@@ -1,0 +1,16 @@
+export { type Token as FoldedToken, foldText, foldWord } from './fold-text.ts';
+export {
+  type ChannelLabel,
+  LABEL_CHANNEL_DEFAULTS,
+  type LabelChannelOptions,
+  labelChannel,
+  type MessageLabelRef,
+} from './label-channel.ts';
+export { type LabelHit, type LabelTerm, labelMessage } from './label-message.ts';
+export {
+  type CompiledLexicon,
+  compileLexicon,
+  LEXICON,
+  LEXICON_VERSION,
+  type LexiconData,
+} from './lexicon.ts';

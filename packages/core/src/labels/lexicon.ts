@@ -1,0 +1,117 @@
+import type { MessageLabel } from '../model/tables.ts';
+import { foldText } from './fold-text.ts';
+import data from './lexicon.json' with { type: 'json' };
+import { stemWord } from './stem-word.ts';
+
+export interface LexiconTermDef {
+  t: string;
+  lang: string;
+  w: number;
+  weak?: boolean;
+  p?: boolean;
+  unless?: string[];
+}
+
+export interface LexiconData {
+  version: string;
+  groups: Record<string, LexiconTermDef[]>;
+  patterns: Array<{ name: string; group: string; w: number; re: string; flags: string }>;
+  labels: Record<MessageLabel, LabelDef>;
+  /** A term right after one of these words is not counted (`не наркотики`). */
+  negations?: string[];
+}
+
+export interface LabelDef {
+  /** Groups whose matched weights add up to the label's score. */
+  groups: string[];
+  /** Every inner list needs one group anchored (`g`) or merely present (`g~`). */
+  require: string[][];
+  threshold: number;
+  /** A required group with only weak hits still counts when the label's sum reaches threshold + margin. */
+  crossAnchorMargin?: number;
+  /** The label gives way when one of these groups is anchored (a job ad naming the product is recruitment)… */
+  yieldTo?: string[];
+  /** …unless one of these is anchored too. */
+  keepIf?: string[];
+}
+
+export interface CompiledTerm {
+  id: number;
+  term: string;
+  lang: string;
+  group: string;
+  w: number;
+  weak: boolean;
+  /** Stemmed keys of the term's words (one for a word, several for a phrase). */
+  keys: string[];
+  prefix: boolean;
+  /** Folded forms that cancel the term, matched at a word start (` key`). */
+  unless: string[];
+}
+
+export interface CompiledLexicon {
+  version: string;
+  terms: CompiledTerm[];
+  /** First word's stem → terms starting with it. */
+  byKey: Map<string, CompiledTerm[]>;
+  /** First two letters of a folded word → prefix terms. */
+  byPrefix: Map<string, CompiledTerm[]>;
+  patterns: Array<{ name: string; group: string; w: number; re: RegExp }>;
+  labels: LexiconData['labels'];
+  negations: Set<string>;
+}
+
+/** Compiles lexicon data by running its terms through the same folding and stemming as message text. */
+export function compileLexicon(d: LexiconData): CompiledLexicon {
+  const terms: CompiledTerm[] = [];
+  const byKey = new Map<string, CompiledTerm[]>();
+  const byPrefix = new Map<string, CompiledTerm[]>();
+  for (const [group, defs] of Object.entries(d.groups)) {
+    for (const def of defs) {
+      const toks = foldText(def.t);
+      if (toks.length === 0) continue;
+      const prefix = def.p === true && toks.length === 1;
+      const keys = toks.map((k) => (prefix ? k.key : stemWord(k.key)));
+      const unless = (def.unless ?? []).map((u) =>
+        foldText(u)
+          .map((k) => k.key)
+          .join(' '),
+      );
+      const term: CompiledTerm = {
+        id: terms.length,
+        term: def.t,
+        lang: def.lang,
+        group,
+        w: def.w,
+        weak: def.weak === true,
+        keys,
+        prefix,
+        unless,
+      };
+      terms.push(term);
+      const first = keys[0]!;
+      if (prefix) {
+        const k3 = first.slice(0, 2);
+        byPrefix.set(k3, [...(byPrefix.get(k3) ?? []), term]);
+      } else byKey.set(first, [...(byKey.get(first) ?? []), term]);
+    }
+  }
+  return {
+    version: d.version,
+    terms,
+    byKey,
+    byPrefix,
+    patterns: d.patterns.map((p) => ({
+      name: p.name,
+      group: p.group,
+      w: p.w,
+      re: new RegExp(p.re, p.flags),
+    })),
+    labels: d.labels,
+    negations: new Set((d.negations ?? []).map((n) => foldText(n)[0]?.key ?? n)),
+  };
+}
+
+export const LEXICON_DATA = data as unknown as LexiconData;
+export const LEXICON_VERSION: string = LEXICON_DATA.version;
+export const LEXICON: CompiledLexicon = compileLexicon(LEXICON_DATA);

@@ -1,0 +1,51 @@
+import type { TextEntity } from './message-extras.ts';
+
+export interface FlatText {
+  text: string;
+  entities: TextEntity[];
+  /** Set when `text`/`text_entities` had a shape the exporter never writes. */
+  problem?: string;
+}
+
+/**
+ * Flattens Telegram's `text_entities` (current exports) or `text` (a string, or an array of strings and
+ * `{type, text}` parts in every version) into plain text plus typed entities with offsets into it.
+ * `text_entities` wins when present: it is always an array and carries every part's type.
+ */
+export function flattenText(text: unknown, textEntities: unknown): FlatText {
+  if (Array.isArray(textEntities)) return flattenParts(textEntities);
+  if (typeof text === 'string') return { text, entities: [] };
+  if (Array.isArray(text)) return flattenParts(text);
+  if (text === undefined || text === null) return { text: '', entities: [], problem: 'has no "text" field' };
+  return {
+    text: '',
+    entities: [],
+    problem: `has a "text" of type ${typeof text} (expected a string or an array)`,
+  };
+}
+
+function flattenParts(parts: readonly unknown[]): FlatText {
+  let text = '';
+  const entities: TextEntity[] = [];
+  let problem: string | undefined;
+  for (const p of parts) {
+    if (typeof p === 'string') {
+      text += p;
+      continue;
+    }
+    if (p === null || typeof p !== 'object' || typeof (p as { text?: unknown }).text !== 'string') {
+      problem = 'has a text part that is neither a string nor {type, text}';
+      continue;
+    }
+    const part = p as { type?: unknown; text: string; href?: unknown; user_id?: unknown };
+    const start = text.length;
+    text += part.text;
+    const type = typeof part.type === 'string' ? part.type : 'unknown';
+    if (type === 'plain') continue;
+    const e: TextEntity = { type, start, end: text.length, text: part.text };
+    if (typeof part.href === 'string') e.href = part.href;
+    if (typeof part.user_id === 'number' || typeof part.user_id === 'string') e.userId = String(part.user_id);
+    entities.push(e);
+  }
+  return problem ? { text, entities, problem } : { text, entities };
+}

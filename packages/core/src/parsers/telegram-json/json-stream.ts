@@ -1,0 +1,320 @@
+/**
+ * A push-fed JSON walker for files far larger than memory. The caller decides per container whether to
+ * descend into it (events per key), capture it (one `JSON.parse` of its slice: fast for the many small
+ * records of a big file) or skip it (scanned and dropped). Pure: text in, callbacks out.
+ *
+ * Why not a token-level SAX parser: per-token callbacks in JS cost more than the native `JSON.parse` of a
+ * message-sized slice, and messages are what a Telegram export is made of.
+ */
+
+export type WalkMode = 'descend' | 'capture' | 'skip';
+
+export interface WalkHandler {
+  /**
+   * What to do with the value under `key` (an object key, or `null` for an array element) inside a
+   * container whose role is `parentRole`. `first` is the value's first character. Return the child's role
+   * when descending.
+   */
+  decide(parentRole: string, key: string | null, first: string): { mode: WalkMode; role?: string };
+  enter(role: string, key: string | null): void;
+  leave(role: string): void;
+  value(parentRole: string, key: string | null, value: unknown): void;
+}
+
+export class JsonSyntaxError extends Error {
+  constructor(
+    message: string,
+    readonly line: number,
+    readonly column: number,
+  ) {
+    super(message);
+  }
+}
+
+interface Frame {
+  array: boolean;
+  role: string;
+  /** 0 first key/element or end, 1 colon, 2 value, 3 comma or end, 4 key after comma. */
+  state: number;
+  key: string | null;
+}
+
+interface Pending {
+  mode: 'capture' | 'skip';
+  parentRole: string;
+  key: string | null;
+  /** Scan progress, relative to `pos` (capture) or absolute in `buf` (skip). */
+  at: number;
+  depth: number;
+  inString: boolean;
+  escape: boolean;
+  scalar: boolean;
+}
+
+const WS = new Set([0x20, 0x0a, 0x0d, 0x09]);
+
+export class JsonWalker {
+  private buf = '';
+  private pos = 0;
+  private line = 1;
+  /** Offset in the stream of the current line's start, minus the offset of `buf[0]`. */
+  private lineStart = 0;
+  private readonly stack: Frame[] = [];
+  private pending: Pending | null = null;
+  private started = false;
+  private done = false;
+
+  constructor(private readonly handler: WalkHandler) {}
+
+  /** Line (1-based) of the current read position: for locators and error messages. */
+  get currentLine(): number {
+    return this.line + countNewlines(this.buf, 0, this.pos);
+  }
+
+  feed(text: string): void {
+    if (this.done && text.trim() === '') return;
+    this.compact();
+    this.buf += text;
+    this.run(false);
+  }
+
+  end(): void {
+    this.run(true);
+    if (!this.done)
+      throw this.error(this.started ? 'unexpected end of file inside the JSON' : 'the file is empty');
+  }
+
+  private compact(): void {
+    if (this.pos === 0) return;
+    this.line += countNewlines(this.buf, 0, this.pos);
+    const lastNl = this.buf.lastIndexOf('\n', this.pos - 1);
+    this.lineStart = lastNl >= 0 ? lastNl + 1 - this.pos : this.lineStart - this.pos;
+    this.buf = this.buf.slice(this.pos);
+    this.pos = 0;
+  }
+
+  private error(what: string): JsonSyntaxError {
+    const before = this.buf.slice(0, this.pos);
+    const nl = before.lastIndexOf('\n');
+    const line = this.line + countNewlines(this.buf, 0, this.pos);
+    const column = nl >= 0 ? this.pos - nl : this.pos - this.lineStart + 1;
+    return new JsonSyntaxError(`${what} at line ${line}, column ${column}`, line, column);
+  }
+
+  private skipWs(): boolean {
+    const b = this.buf;
+    let p = this.pos;
+    while (p < b.length && WS.has(b.charCodeAt(p))) p++;
+    this.pos = p;
+    return p < b.length;
+  }
+
+  private run(eof: boolean): void {
+    for (;;) {
+      if (this.pending) {
+        if (!this.resumePending(eof)) return;
+        continue;
+      }
+      if (this.done) {
+        if (this.skipWs()) throw this.error(`unexpected "${this.buf[this.pos]}" after the end of the JSON`);
+        return;
+      }
+      if (!this.skipWs()) return;
+      const c = this.buf[this.pos]!;
+      if (!this.started) {
+        if (c === '\uFEFF') {
+          this.pos++;
+          continue;
+        }
+        this.started = true;
+        this.startValue(null, null, c, 'root');
+        continue;
+      }
+      const f = this.stack[this.stack.length - 1];
+      if (!f) {
+        this.done = true;
+        continue;
+      }
+      if (f.array) {
+        if (f.state === 3) {
+          if (c === ',') {
+            this.pos++;
+            f.state = 2;
+          } else if (c === ']') this.close();
+          else throw this.error(`expected "," or "]" in an array, found "${c}"`);
+          continue;
+        }
+        if (c === ']' && f.state === 0) {
+          this.close();
+          continue;
+        }
+        f.state = 3;
+        this.startValue(f.role, null, c, null);
+        continue;
+      }
+      switch (f.state) {
+        case 0:
+        case 4: {
+          if (c === '}' && f.state === 0) {
+            this.close();
+            continue;
+          }
+          if (c !== '"') throw this.error(`expected a quoted key, found "${c}"`);
+          const end = findStringEnd(this.buf, this.pos + 1);
+          if (end < 0) {
+            if (eof) throw this.error('unexpected end of file inside a key');
+            return;
+          }
+          f.key = JSON.parse(this.buf.slice(this.pos, end + 1)) as string;
+          this.pos = end + 1;
+          f.state = 1;
+          continue;
+        }
+        case 1:
+          if (c !== ':') throw this.error(`expected ":" after key "${f.key}", found "${c}"`);
+          this.pos++;
+          f.state = 2;
+          continue;
+        case 2:
+          f.state = 3;
+          this.startValue(f.role, f.key, c, null);
+          continue;
+        default:
+          if (c === ',') {
+            this.pos++;
+            f.state = 4;
+          } else if (c === '}') this.close();
+          else throw this.error(`expected "," or "}" after the value of "${f.key}", found "${c}"`);
+      }
+    }
+  }
+
+  private close(): void {
+    this.pos++;
+    const f = this.stack.pop()!;
+    this.handler.leave(f.role);
+    if (this.stack.length === 0) this.done = true;
+  }
+
+  private startValue(
+    parentRole: string | null,
+    key: string | null,
+    first: string,
+    rootRole: string | null,
+  ): void {
+    if (!'{["-0123456789tfn'.includes(first))
+      throw this.error(`unexpected "${first}" where a value should start`);
+    const container = first === '{' || first === '[';
+    const d =
+      rootRole !== null
+        ? { mode: 'descend' as WalkMode, role: rootRole }
+        : this.handler.decide(parentRole!, key, first);
+    if (d.mode === 'descend' && container) {
+      this.pos++;
+      const role = d.role ?? 'unknown';
+      this.stack.push({ array: first === '[', role, state: 0, key: null });
+      this.handler.enter(role, key);
+      return;
+    }
+    this.pending = {
+      mode: d.mode === 'skip' ? 'skip' : 'capture',
+      parentRole: parentRole ?? '',
+      key,
+      at: d.mode === 'skip' ? this.pos : 0,
+      depth: 0,
+      inString: false,
+      escape: false,
+      scalar: !container && first !== '"',
+    };
+  }
+
+  /** Continues scanning the pending value; true when it is complete. */
+  private resumePending(eof: boolean): boolean {
+    const p = this.pending!;
+    const b = this.buf;
+    const base = p.mode === 'capture' ? this.pos : 0;
+    let i = base + p.at;
+    let end = -1;
+    if (p.scalar) {
+      while (i < b.length) {
+        const ch = b.charCodeAt(i);
+        if (ch === 0x2c || ch === 0x7d || ch === 0x5d || WS.has(ch)) break;
+        i++;
+      }
+      if (i < b.length || eof) end = i;
+    } else {
+      let { depth, inString, escape: esc } = p;
+      while (i < b.length) {
+        const ch = b.charCodeAt(i++);
+        if (inString) {
+          if (esc) esc = false;
+          else if (ch === 0x5c) esc = true;
+          else if (ch === 0x22) {
+            inString = false;
+            if (depth === 0) {
+              end = i;
+              break;
+            }
+          }
+        } else if (ch === 0x22) inString = true;
+        else if (ch === 0x7b || ch === 0x5b) depth++;
+        else if (ch === 0x7d || ch === 0x5d) {
+          depth--;
+          if (depth === 0) {
+            end = i;
+            break;
+          }
+        }
+      }
+      p.depth = depth;
+      p.inString = inString;
+      p.escape = esc;
+    }
+    if (end < 0) {
+      if (eof) throw this.error('unexpected end of file inside a value');
+      if (p.mode === 'skip') {
+        // A skipped value may be huge: drop what was scanned so memory stays flat.
+        this.line += countNewlines(b, this.pos, i);
+        this.buf = '';
+        this.pos = 0;
+        this.lineStart = 0;
+        p.at = 0;
+      } else p.at = i - base;
+      return false;
+    }
+    this.pending = null;
+    if (p.mode === 'skip') {
+      this.pos = end;
+      return true;
+    }
+    const slice = b.slice(this.pos, end);
+    let v: unknown;
+    try {
+      v = JSON.parse(slice);
+    } catch (e) {
+      throw this.error(`invalid JSON value (${(e as Error).message})`);
+    }
+    this.pos = end;
+    this.handler.value(p.parentRole, p.key, v);
+    return true;
+  }
+}
+
+function findStringEnd(b: string, from: number): number {
+  for (let i = from; i < b.length; i++) {
+    const ch = b.charCodeAt(i);
+    if (ch === 0x5c) i++;
+    else if (ch === 0x22) return i;
+  }
+  return -1;
+}
+
+function countNewlines(s: string, from: number, to: number): number {
+  let n = 0;
+  let i = s.indexOf('\n', from);
+  while (i >= 0 && i < to) {
+    n++;
+    i = s.indexOf('\n', i + 1);
+  }
+  return n;
+}

@@ -1,0 +1,327 @@
+import { describe, expect, it } from 'vitest';
+import type { TableName, TableRows } from '../../model/tables.ts';
+import type { ParseItem } from '../parser.ts';
+import { detectTelegramJson } from './detect.ts';
+import { flattenText } from './flatten-text.ts';
+import { JsonWalker } from './json-stream.ts';
+import { parseTelegramJson } from './parse.ts';
+
+const FIXTURES = new URL('../../../../../../shared/fixtures/third-party/telegram/', import.meta.url);
+const enc = new TextEncoder();
+
+async function readText(url: URL): Promise<string> {
+  // Core is pure: tests read files through the platform's fetch-free path via dynamic import of node:fs.
+  const fs = await import('node:fs/promises');
+  return fs.readFile(url, 'utf8');
+}
+
+/** Splits the bytes into small chunks so that values straddle chunk borders. */
+async function* chunked(bytes: Uint8Array, size = 37): AsyncIterable<Uint8Array> {
+  for (let i = 0; i < bytes.length; i += size) yield bytes.subarray(i, i + size);
+}
+
+async function parse(text: string, fileName = 'result.json', size = 37): Promise<ParseItem[]> {
+  const out: ParseItem[] = [];
+  for await (const it of parseTelegramJson(chunked(enc.encode(text), size), { evidenceId: 'ev1', fileName }))
+    out.push(it);
+  return out;
+}
+
+function rows<T extends TableName>(items: ParseItem[], table: T): TableRows[T][] {
+  const out: TableRows[T][] = [];
+  for (const i of items)
+    if (i.kind === 'record' && i.record.table === table) out.push(i.record.row as TableRows[T]);
+  return out;
+}
+const issues = (items: ParseItem[]) => items.flatMap((i) => (i.kind === 'issue' ? [i.issue] : []));
+
+async function fixture(name: string): Promise<{ text: string; items: ParseItem[] }> {
+  const text = await readText(new URL(name, FIXTURES));
+  return { text, items: await parse(text, name) };
+}
+
+describe('telegram-json: third-party 2020–21 exports', () => {
+  const cases: Array<[string, number, number]> = [
+    ['innerdvations_bot.json', 2, 0],
+    ['innerdvations_personal.json', 0, 0],
+    ['innerdvations_private_channel.json', 5, 2],
+    ['innerdvations_public_channel.json', 5, 2],
+    ['innerdvations_private_group.json', 1, 1],
+    ['innerdvations_public_supergroup.json', 1, 3],
+    ['innerdvations_saved.json', 20, 1],
+    ['innerdvations_users_test.json', 8, 1],
+  ];
+  for (const [name, plain, service] of cases) {
+    it(`${name}: ${plain} messages and ${service} service messages, no errors`, async () => {
+      const { text, items } = await fixture(name);
+      const msgs = rows(items, 'messages');
+      expect(msgs.filter((m) => m.action === null)).toHaveLength(plain);
+      expect(msgs.filter((m) => m.action !== null)).toHaveLength(service);
+      expect(issues(items).filter((i) => i.severity !== 'warning')).toEqual([]);
+      // Counts agree with a plain JSON.parse of the whole file.
+      expect(msgs).toHaveLength((JSON.parse(text) as { messages: unknown[] }).messages.length);
+      expect(rows(items, 'chats')).toHaveLength(1);
+    });
+  }
+
+  it('flattened text equals the concatenated parts', async () => {
+    const { text, items } = await fixture('innerdvations_saved.json');
+    const src = (JSON.parse(text) as { messages: Array<{ id: number; text: unknown }> }).messages;
+    const msgs = rows(items, 'messages');
+    for (const m of src) {
+      const expected =
+        typeof m.text === 'string'
+          ? m.text
+          : (m.text as Array<string | { text: string }>)
+              .map((p) => (typeof p === 'string' ? p : p.text))
+              .join('');
+      expect(msgs.find((r) => r.messageId === String(m.id))?.text).toBe(expected);
+    }
+    expect(msgs.find((m) => m.messageId === '173430')?.text).toBe(
+      'bold italic strikethrough underline @person http://google.com monospace http://mystery.knightlab.com/',
+    );
+  });
+
+  it('replies resolve to messages of the same chat, except the one pointing at a missing message', async () => {
+    const { items } = await fixture('innerdvations_saved.json');
+    const msgs = rows(items, 'messages');
+    const ids = new Set(msgs.map((m) => m.messageId));
+    const replies = msgs.filter((m) => m.replyTo !== null);
+    expect(replies.map((r) => r.replyTo)).toEqual(['6']);
+    expect(replies.every((r) => ids.has(r.replyTo!))).toBe(true);
+    const users = await fixture('innerdvations_users_test.json');
+    const um = rows(users.items, 'messages');
+    const uids = new Set(um.map((m) => m.messageId));
+    expect(um.filter((m) => m.replyTo !== null).every((m) => uids.has(m.replyTo!))).toBe(true);
+  });
+
+  it('maps old numeric from_id, forwards, via_bot, media and the channel posting as itself', async () => {
+    const { items } = await fixture('innerdvations_private_channel.json');
+    const post = rows(items, 'messages').find((m) => m.messageId === '2')!;
+    expect(post.chatId).toBe('tg:chat:10036995664');
+    expect(post.authorId).toBe('tg:chat:10036995664');
+    expect(rows(items, 'chats')[0]).toMatchObject({ type: 'channel', title: 'test' });
+    const poll = rows(items, 'messages').find((m) => m.messageId === '5')!;
+    expect(poll.mediaKind).toBe('poll');
+    const saved = await fixture('innerdvations_saved.json');
+    const sm = rows(saved.items, 'messages');
+    expect(sm.find((m) => m.messageId === '226106')).toMatchObject({
+      viaBot: 'tg:@gif',
+      mediaKind: 'animation',
+      authorId: 'tg:user:9999999999',
+    });
+    expect(sm.find((m) => m.messageId === '323662')?.forwardedFrom).toBe('ForwardedFrom Person');
+    expect(sm.find((m) => m.messageId === '173429')?.mediaKind).toBe('photo');
+    expect(sm[0]?.timestamp).toBe('2020-08-01T22:01:49.000Z');
+    expect(issues(saved.items).some((i) => /no time zone/.test(i.reason))).toBe(true);
+  });
+
+  it('group creation gives the creator a membership', async () => {
+    const { items } = await fixture('innerdvations_private_group.json');
+    expect(rows(items, 'memberships')).toContainEqual(
+      expect.objectContaining({
+        userId: 'tg:user:9999999999',
+        chatId: 'tg:chat:9999999999',
+        role: 'creator',
+      }),
+    );
+  });
+
+  it('error.json (missing comma) gives one clear error naming the line, no crash', async () => {
+    const { items } = await fixture('innerdvations_error.json');
+    const errs = issues(items).filter((i) => i.severity === 'error');
+    expect(errs).toHaveLength(1);
+    expect(errs[0]!.reason).toMatch(/not valid JSON.*line 5/);
+    expect(errs[0]!.locator).toBe('line:5');
+    expect(rows(items, 'messages')).toHaveLength(0);
+  });
+
+  it('error-unexpected.json (wrong types, unknown keys) gives warnings and quarantines, keeps the rest', async () => {
+    const { items } = await fixture('innerdvations_error-unexpected.json');
+    const iss = issues(items);
+    const reasons = iss.map((i) => i.reason).join('\n');
+    expect(reasons).toMatch(/unknown message type "ERROR:wrong_type"/);
+    expect(reasons).toMatch(/peer id "ERROR:from is string"/);
+    expect(reasons).toMatch(/"text" of type object/);
+    expect(reasons).toMatch(/unknown message field "ERROR:saved_from"/);
+    expect(reasons).toMatch(/unknown media_type "ERROR:media_type"/);
+    expect(reasons).toMatch(/duplicate message id 173429/);
+    expect(iss.filter((i) => i.severity === 'quarantine')).toHaveLength(1);
+    expect(iss.find((i) => i.severity === 'quarantine')?.locator).toBe('messages[7]');
+    expect(rows(items, 'messages')).toHaveLength(15);
+    expect(iss.some((i) => i.severity === 'error')).toBe(false);
+  });
+});
+
+describe('telegram-json: current format (own synthetic sample)', () => {
+  const TD = new URL('./testdata/', import.meta.url);
+
+  it('stores exact instants, edits, replies, forwards and typed-entity mentions', async () => {
+    const items = await parse(await readText(new URL('current-channel.json', TD)));
+    const msgs = rows(items, 'messages');
+    expect(msgs).toHaveLength(8);
+    const m2 = msgs.find((m) => m.messageId === '2')!;
+    expect(m2).toMatchObject({
+      timestamp: '2024-01-15T10:05:00.000Z',
+      edited: '2024-01-15T10:06:00.000Z',
+      authorId: 'tg:user:5000001',
+    });
+    const mentions = rows(items, 'mentions');
+    const of = (id: string) => mentions.filter((x) => x.messageId === id);
+    const card = of('2').find((x) => x.kind === 'card')!;
+    expect(m2.text.slice(card.start, card.end)).toBe('4111 1111 1111 1111');
+    expect(card.source).toBe('entity');
+    const phone = of('2').find((x) => x.kind === 'phone')!;
+    expect(m2.text.slice(phone.start, phone.end)).toBe('+7 701 000 0000');
+    expect(of('2').find((x) => x.kind === 'tg')).toMatchObject({
+      identifier: 'tg:@example_shop_bot',
+      validated: true,
+    });
+    // A digit string failing Luhn is never a card: kept as an unverified mention only.
+    const bad = of('3').find((x) => x.source === 'entity')!;
+    expect(bad.validated).toBe(false);
+    expect(bad.identifier.startsWith('card:')).toBe(false);
+    expect(of('4').map((x) => x.identifier)).toEqual(
+      expect.arrayContaining(['tg:user:5000003', 'https://example.org/x']),
+    );
+    expect(of('5').find((x) => x.kind === 'coordinates')?.identifier).toBe('geo:42.3417,69.5901');
+    expect(of('7').some((x) => x.kind === 'phone' && x.raw === '+77010000001')).toBe(true);
+    const m4 = msgs.find((m) => m.messageId === '4')!;
+    expect(m4).toMatchObject({
+      forwardedFrom: 'Other Channel',
+      viaBot: 'tg:@example_inline_bot',
+      text: 'Courier Example, смотри тут',
+    });
+    expect(msgs.find((m) => m.messageId === '3')?.replyTo).toBe('2');
+    expect(msgs.find((m) => m.messageId === '5')?.mediaKind).toBe('location');
+    expect(issues(items)).toEqual([]);
+  });
+
+  it('derives memberships and users from service actions and authors', async () => {
+    const items = await parse(await readText(new URL('current-channel.json', TD)));
+    const ms = rows(items, 'memberships').map((m) => `${m.userId}:${m.role}`);
+    expect(ms).toEqual(
+      expect.arrayContaining(['tg:user:5000001:creator', 'tg:user:5000004:member', 'tg:user:5000002:poster']),
+    );
+    // Pinning in a group is not proof of admin rights.
+    expect(ms).not.toContain('tg:user:5000001:admin');
+    const users = rows(items, 'tg_users');
+    expect(users).toContainEqual(
+      expect.objectContaining({ userId: 'tg:user:5000003', displayName: 'Courier Example' }),
+    );
+  });
+
+  it('labels messages through the lexicon', async () => {
+    const items = await parse(await readText(new URL('current-channel.json', TD)));
+    const labels = rows(items, 'message_labels');
+    expect(labels.find((l) => l.messageId === '7')).toMatchObject({
+      label: 'sale',
+      chatId: 'tg:chat:1700000001',
+    });
+    expect(labels.filter((l) => l.messageId === '4')).toEqual([]);
+  });
+
+  it('full-account export: every chat, prefixed locators, users with phones, ignored sections skipped', async () => {
+    const items = await parse(await readText(new URL('full-account.json', TD)), 'result.json', 53);
+    const chats = rows(items, 'chats');
+    expect(chats.map((c) => `${c.chatId}:${c.type}`)).toEqual([
+      'tg:chat:5000003:private',
+      'tg:chat:1700000002:channel',
+      'tg:chat:1700000003:supergroup',
+    ]);
+    const msgs = rows(items, 'messages');
+    expect(msgs.map((m) => m.locator)).toEqual([
+      'chat:5000003/message:10',
+      'chat:5000003/message:11',
+      'chat:1700000002/message:10',
+      'chat:1700000003/message:1',
+    ]);
+    expect(msgs[2]?.authorId).toBe('tg:chat:1700000002');
+    const users = rows(items, 'tg_users');
+    expect(users).toContainEqual(
+      expect.objectContaining({
+        userId: 'tg:user:5000001',
+        username: 'example_op',
+        phone: '+7 701 000 0002',
+      }),
+    );
+    expect(users).toContainEqual(
+      expect.objectContaining({ userId: 'tg:user:5000003', phone: '+7 701 000 0003' }),
+    );
+    expect(users.some((u) => u.phone === '+7 701 000 0009')).toBe(false);
+    // Leaving a group is not an admin act.
+    expect(rows(items, 'memberships').some((m) => m.chatId === 'tg:chat:1700000003')).toBe(false);
+    const labels = rows(items, 'message_labels').map((l) => `${l.locator}:${l.label}`);
+    expect(labels).toEqual(
+      expect.arrayContaining([
+        'chat:5000003/message:11:drop_report',
+        'chat:1700000002/message:10:recruitment',
+      ]),
+    );
+    expect(issues(items)).toEqual([]);
+  });
+
+  it('detects both kinds of export by content, not by name', async () => {
+    expect(
+      detectTelegramJson(enc.encode(await readText(new URL('current-channel.json', TD))), 'x.bin'),
+    ).toBeGreaterThan(0.9);
+    expect(
+      detectTelegramJson(enc.encode(await readText(new URL('full-account.json', TD))), 'x.bin'),
+    ).toBeGreaterThan(0.9);
+    expect(detectTelegramJson(enc.encode('{"name":"a","rows":[1,2]}'), 'result.json')).toBe(0);
+    expect(detectTelegramJson(enc.encode('tx_id,timestamp\n'), 'result.json')).toBe(0);
+  });
+});
+
+describe('JsonWalker', () => {
+  it('gives the same values whatever the chunking, incl. escapes and surrogate pairs split across chunks', () => {
+    const doc = JSON.stringify({
+      a: 1,
+      messages: [{ t: 'x\\"y}' }, { t: '😀]' }, 3, null, [1, [2]]],
+      z: 'end',
+    });
+    for (const size of [1, 2, 3, 7, 1000]) {
+      const got: unknown[] = [];
+      const w = new JsonWalker({
+        decide: (role, key) =>
+          role === 'root' && key === 'messages' ? { mode: 'descend', role: 'm' } : { mode: 'capture' },
+        enter: () => {},
+        leave: () => {},
+        value: (_r, k, v) => got.push([k, v]),
+      });
+      for (let i = 0; i < doc.length; i += size) w.feed(doc.slice(i, i + size));
+      w.end();
+      expect(got).toEqual([
+        ['a', 1],
+        [null, { t: 'x\\"y}' }],
+        [null, { t: '😀]' }],
+        [null, 3],
+        [null, null],
+        [null, [1, [2]]],
+        ['z', 'end'],
+      ]);
+    }
+  });
+
+  it('rejects truncated input with a position', () => {
+    const w = new JsonWalker({
+      decide: () => ({ mode: 'capture' }),
+      enter: () => {},
+      leave: () => {},
+      value: () => {},
+    });
+    w.feed('{"a": [1, 2');
+    expect(() => w.end()).toThrow(/end of file/);
+  });
+});
+
+describe('flattenText', () => {
+  it('prefers text_entities and records offsets', () => {
+    const f = flattenText('ignored', [
+      { type: 'plain', text: 'a ' },
+      { type: 'bank_card', text: '4111' },
+    ]);
+    expect(f.text).toBe('a 4111');
+    expect(f.entities).toEqual([{ type: 'bank_card', start: 2, end: 6, text: '4111' }]);
+  });
+});

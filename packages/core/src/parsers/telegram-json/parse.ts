@@ -1,0 +1,577 @@
+import type {
+  ChatType,
+  IssueRow,
+  MembershipRow,
+  MessageRow,
+  ParsedRecord,
+  TgUserRow,
+} from '../../model/tables.ts';
+import type { ParseContext, ParseItem } from '../parser.ts';
+import { flattenText } from './flatten-text.ts';
+import { JsonSyntaxError, JsonWalker, type WalkHandler, type WalkMode } from './json-stream.ts';
+import { messageExtras } from './message-extras.ts';
+
+const CHAT_TYPES: Record<string, ChatType> = {
+  personal_chat: 'private',
+  bot_chat: 'bot',
+  private_group: 'group',
+  private_supergroup: 'supergroup',
+  public_supergroup: 'supergroup',
+  private_channel: 'channel',
+  public_channel: 'channel',
+  saved_messages: 'saved',
+  replies: 'unknown',
+  verification_codes: 'unknown',
+};
+
+const MEDIA_TYPES = new Set([
+  'sticker',
+  'video_message',
+  'voice_message',
+  'animation',
+  'video_file',
+  'audio_file',
+]);
+
+/** Every message field of EXPORT-FORMAT.md (and later additions); anything else is reported once per file. */
+const KNOWN_FIELDS = new Set(
+  (
+    'id type date date_unixtime edited edited_unixtime from from_id actor actor_id action author forwarded_from ' +
+    'forwarded_from_id saved_from saved_from_id reply_to_message_id reply_to_peer_id via_bot photo photo_file_size ' +
+    'width height self_destruct_period_seconds file file_name file_size thumbnail thumbnail_file_size media_type ' +
+    'media_spoiler sticker_emoji performer title mime_type duration_seconds contact_information contact_vcard ' +
+    'location_information live_location_period_seconds place_name address game_title game_description game_link ' +
+    'game_message_id invoice_information poll text text_entities reactions inline_bot_buttons members message_id ' +
+    'inviter amount currency invoice_message_id recurring_init recurring_used discard_reason values distance to ' +
+    'duration period schedule_date emoticon cost months new_title new_icon_emoji_id button_id peer_id peer_ids ' +
+    'is_forum is_anonymous boost_count stars gift_code giveaway_information giveaway_results information_text ' +
+    'todo_list story sender_id'
+  ).split(' '),
+);
+
+const MESSAGE_TYPES = new Set(['message', 'service', 'unsupported']);
+
+interface ChatCtx {
+  rawId: string | null;
+  chatId: string | null;
+  type: ChatType;
+  rawType: string | null;
+  title: string | null;
+  emitted: boolean;
+  prefixLocator: boolean;
+  posters: Set<string>;
+  seenIds: Set<number>;
+  index: number;
+}
+
+function newChat(prefixLocator: boolean): ChatCtx {
+  return {
+    rawId: null,
+    chatId: null,
+    type: 'unknown',
+    rawType: null,
+    title: null,
+    emitted: false,
+    prefixLocator,
+    posters: new Set(),
+    seenIds: new Set(),
+    index: 0,
+  };
+}
+
+const DATE_RE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}$/;
+
+/** Turns the walker's events into Dragnet records. */
+class TelegramJsonHandler implements WalkHandler {
+  readonly out: ParseItem[] = [];
+  private chat: ChatCtx = newChat(false);
+  private fullAccount = false;
+  private readonly users = new Set<string>();
+  private readonly warned = new Set<string>();
+  private readonly unknownFields = new Map<string, number>();
+  localDates = 0;
+  messages = 0;
+  services = 0;
+
+  constructor(private readonly ctx: ParseContext) {}
+
+  decide(parentRole: string, key: string | null, first: string): { mode: WalkMode; role?: string } {
+    const container = first === '{' || first === '[';
+    switch (parentRole) {
+      case 'root':
+        if (key === 'messages') return { mode: 'descend', role: 'messages' };
+        if (key === 'chats' || key === 'left_chats') {
+          this.fullAccount = true;
+          return { mode: 'descend', role: 'section' };
+        }
+        if (key === 'contacts' || key === 'frequent_contacts')
+          return { mode: 'descend', role: `${key}-section` };
+        if (key === 'personal_information') return { mode: 'capture' };
+        // Deliberately ignored sections (docs/formats/telegram.md): account-level, no case facts.
+        return { mode: container ? 'skip' : 'capture' };
+      case 'section':
+        return key === 'list'
+          ? { mode: 'descend', role: 'chat-list' }
+          : { mode: container ? 'skip' : 'capture' };
+      case 'chat-list':
+        return { mode: 'descend', role: 'chat' };
+      case 'chat':
+        if (key === 'messages') return { mode: 'descend', role: 'messages' };
+        return { mode: container ? 'skip' : 'capture' };
+      case 'contacts-section':
+      case 'frequent_contacts-section':
+        return key === 'list'
+          ? { mode: 'descend', role: parentRole.replace('-section', '-list') }
+          : { mode: container ? 'skip' : 'capture' };
+      default:
+        return { mode: 'capture' };
+    }
+  }
+
+  enter(role: string): void {
+    if (role === 'chat') this.chat = newChat(true);
+    if (role === 'messages') this.emitChat();
+  }
+
+  leave(role: string): void {
+    if (role === 'chat' || role === 'root') this.emitChat();
+  }
+
+  value(parentRole: string, key: string | null, v: unknown): void {
+    if (parentRole === 'messages') {
+      this.message(v);
+      return;
+    }
+    if (parentRole === 'root' || parentRole === 'chat') {
+      if (key === 'id' && (typeof v === 'number' || typeof v === 'string')) this.chat.rawId = String(v);
+      else if (key === 'type' && typeof v === 'string') {
+        this.chat.rawType = v;
+        const t = CHAT_TYPES[v];
+        if (!t) this.warn('chat-type', `unknown chat type "${v}"; stored as "unknown"`, this.chatLocator());
+        this.chat.type = t ?? 'unknown';
+      } else if (key === 'name' && typeof v === 'string') this.chat.title = v;
+      else if (key === 'personal_information' && v && typeof v === 'object')
+        this.person(v as Record<string, unknown>, 'personal_information');
+      return;
+    }
+    if (parentRole === 'contacts-list' && v && typeof v === 'object') {
+      this.person(v as Record<string, unknown>, 'contacts');
+    } else if (parentRole === 'frequent_contacts-list' && v && typeof v === 'object') {
+      const f = v as Record<string, unknown>;
+      if (
+        f.type === 'user' &&
+        (typeof f.id === 'number' || typeof f.id === 'string') &&
+        typeof f.name === 'string'
+      ) {
+        this.user(`tg:user:${f.id}`, null, f.name, null, 'frequent_contacts');
+      }
+    }
+  }
+
+  private record(r: ParsedRecord): void {
+    this.out.push({ kind: 'record', record: r });
+  }
+
+  issue(severity: IssueRow['severity'], locator: string, reason: string, raw: string | null = null): void {
+    this.out.push({
+      kind: 'issue',
+      issue: { evidenceId: this.ctx.evidenceId, locator, severity, reason, raw },
+    });
+  }
+
+  private warn(key: string, reason: string, locator: string): void {
+    if (this.warned.has(key)) return;
+    this.warned.add(key);
+    this.issue('warning', locator, reason);
+  }
+
+  private chatLocator(): string {
+    return `chat:${this.chat.rawId ?? 'unknown'}`;
+  }
+
+  private emitChat(): void {
+    const c = this.chat;
+    if (c.emitted) return;
+    if (c.rawId === null && c.title === null && c.rawType === null) return;
+    c.emitted = true;
+    if (c.rawId === null) {
+      this.issue(
+        'warning',
+        this.chatLocator(),
+        `${this.ctx.fileName}: chat "${c.title ?? ''}" has no "id"; its messages are stored under tg:chat:unknown`,
+      );
+    }
+    c.chatId = `tg:chat:${c.rawId ?? 'unknown'}`;
+    this.record({
+      table: 'chats',
+      row: {
+        evidenceId: this.ctx.evidenceId,
+        locator: this.chatLocator(),
+        chatId: c.chatId,
+        type: c.type,
+        title: c.title,
+        username: null,
+      },
+    });
+    // The other side of a one-to-one chat is a user whose id is the chat's id.
+    if ((c.type === 'private' || c.type === 'bot') && c.rawId !== null && c.title !== null) {
+      this.user(`tg:user:${c.rawId}`, null, c.title, null, this.chatLocator());
+    }
+  }
+
+  private user(
+    userId: string,
+    username: string | null,
+    displayName: string | null,
+    phone: string | null,
+    locator: string,
+  ): void {
+    const k = `${userId}\u0000${username}\u0000${displayName}\u0000${phone}`;
+    if (this.users.has(k)) return;
+    this.users.add(k);
+    const row: TgUserRow = { evidenceId: this.ctx.evidenceId, locator, userId, username, displayName, phone };
+    this.record({ table: 'tg_users', row });
+  }
+
+  private person(p: Record<string, unknown>, locator: string): void {
+    const id = p.user_id;
+    if (typeof id !== 'number' && typeof id !== 'string') return;
+    if (id === 0 || id === '0') return;
+    const name =
+      [p.first_name, p.last_name].filter((s) => typeof s === 'string' && s !== '').join(' ') || null;
+    const phone = typeof p.phone_number === 'string' && p.phone_number !== '' ? p.phone_number : null;
+    const username =
+      typeof p.username === 'string' && p.username !== '' ? p.username.replace(/^@/, '') : null;
+    this.user(`tg:user:${id}`, username, name, phone, locator);
+  }
+
+  /** `user123` → tg:user:123; `channel5`/`chat5` → tg:chat:5; 2020–21 exports: a bare number. */
+  private peer(v: unknown, locator: string): string | null {
+    if (v === undefined || v === null) return null;
+    if (typeof v === 'number') {
+      // Old exports do not say what a numeric id is; the chat posting in itself is the only non-user case.
+      if (String(v) === this.chat.rawId && this.chat.type === 'channel') return `tg:chat:${v}`;
+      return `tg:user:${v}`;
+    }
+    if (typeof v === 'string') {
+      const m = /^(user|channel|chat)(-?\d+)$/.exec(v);
+      if (m) return m[1] === 'user' ? `tg:user:${m[2]}` : `tg:chat:${m[2]}`;
+    }
+    this.issue(
+      'warning',
+      locator,
+      `peer id ${JSON.stringify(v).slice(0, 80)} is neither "user<N>"/"channel<N>"/"chat<N>" nor a number; author left empty`,
+    );
+    return null;
+  }
+
+  private time(unix: unknown, local: unknown, locator: string, field: string): string | null {
+    if (typeof unix === 'string' && /^\d{1,12}$/.test(unix))
+      return new Date(Number(unix) * 1000).toISOString();
+    if (typeof local === 'string' && DATE_RE.test(local)) {
+      this.localDates++;
+      return `${local}.000Z`;
+    }
+    if (local !== undefined || unix !== undefined) {
+      this.issue(
+        'warning',
+        locator,
+        `"${field}" ${JSON.stringify(local ?? unix).slice(0, 40)} is not a Telegram date (YYYY-MM-DDTHH:MM:SS)`,
+      );
+    }
+    return null;
+  }
+
+  private message(v: unknown): void {
+    const c = this.chat;
+    if (!c.emitted) this.emitChat();
+    const chatId = c.chatId ?? 'tg:chat:unknown';
+    const index = c.index++;
+    const prefix = c.prefixLocator ? `${this.chatLocator()}/` : '';
+    if (v === null || typeof v !== 'object' || Array.isArray(v)) {
+      this.issue(
+        'quarantine',
+        `${prefix}messages[${index}]`,
+        'message is not a JSON object',
+        JSON.stringify(v).slice(0, 500),
+      );
+      return;
+    }
+    const m = v as Record<string, unknown>;
+    if (typeof m.id !== 'number' || !Number.isInteger(m.id)) {
+      this.issue(
+        'quarantine',
+        `${prefix}messages[${index}]`,
+        `message without an integer "id" (${this.ctx.fileName}); dropped — the export was edited or is from an unknown version`,
+        JSON.stringify(v).slice(0, 1000),
+      );
+      return;
+    }
+    const locator = `${prefix}message:${m.id}`;
+    for (const k of Object.keys(m)) {
+      if (!KNOWN_FIELDS.has(k)) {
+        const n = this.unknownFields.get(k) ?? 0;
+        this.unknownFields.set(k, n + 1);
+        if (n === 0)
+          this.issue(
+            'warning',
+            locator,
+            `unknown message field "${k}" (kept out of the store); check docs/formats/telegram.md`,
+          );
+      }
+    }
+    if (c.seenIds.has(m.id))
+      this.issue('warning', locator, `duplicate message id ${m.id} in chat ${chatId}; both stored`);
+    c.seenIds.add(m.id);
+    const type = typeof m.type === 'string' ? m.type : 'message';
+    if (!MESSAGE_TYPES.has(type))
+      this.issue('warning', locator, `unknown message type ${JSON.stringify(m.type)}; stored as a message`);
+    const timestamp = this.time(m.date_unixtime, m.date, locator, 'date');
+    if (timestamp === null) {
+      this.issue(
+        'quarantine',
+        locator,
+        'message without a valid "date"; dropped',
+        JSON.stringify(v).slice(0, 1000),
+      );
+      return;
+    }
+    const flat = flattenText(m.text, m.text_entities);
+    if (flat.problem && !(type === 'service' && m.text === undefined)) {
+      this.issue('warning', locator, `message ${flat.problem}; text stored empty`);
+    }
+    const isService = type === 'service';
+    if (isService) this.services++;
+    else this.messages++;
+    const authorId = this.peer(isService ? m.actor_id : m.from_id, locator);
+    const nameField = isService ? m.actor : m.from;
+    const authorName = typeof nameField === 'string' ? nameField : null;
+    let mediaKind: string | null = null;
+    if (typeof m.media_type === 'string') {
+      if (!MEDIA_TYPES.has(m.media_type))
+        this.issue('warning', locator, `unknown media_type "${m.media_type}"; stored as given`);
+      mediaKind = m.media_type;
+    } else if (m.photo !== undefined) mediaKind = 'photo';
+    else if (m.file !== undefined) mediaKind = 'file';
+    else if (m.poll !== undefined) mediaKind = 'poll';
+    else if (m.contact_information !== undefined) mediaKind = 'contact';
+    else if (m.place_name !== undefined) mediaKind = 'venue';
+    else if (m.live_location_period_seconds !== undefined) mediaKind = 'live_location';
+    else if (m.location_information !== undefined) mediaKind = 'location';
+    else if (m.game_title !== undefined) mediaKind = 'game';
+    else if (m.invoice_information !== undefined) mediaKind = 'invoice';
+    let replyTo: string | null = null;
+    if (typeof m.reply_to_message_id === 'number') {
+      const peer = typeof m.reply_to_peer_id === 'string' ? this.peer(m.reply_to_peer_id, locator) : null;
+      replyTo = peer ? `${peer}/message:${m.reply_to_message_id}` : String(m.reply_to_message_id);
+    }
+    const fwdId = typeof m.forwarded_from_id === 'string' ? this.peer(m.forwarded_from_id, locator) : null;
+    const forwardedFrom = fwdId ?? (typeof m.forwarded_from === 'string' ? m.forwarded_from : null);
+    const viaBot = typeof m.via_bot === 'string' ? `tg:@${m.via_bot.replace(/^@/, '').toLowerCase()}` : null;
+    const edited =
+      m.edited !== undefined || m.edited_unixtime !== undefined
+        ? this.time(m.edited_unixtime, m.edited, locator, 'edited')
+        : null;
+    const messageId = String(m.id);
+    const row: MessageRow = {
+      evidenceId: this.ctx.evidenceId,
+      locator,
+      chatId,
+      messageId,
+      timestamp,
+      authorId,
+      authorName,
+      text: flat.text,
+      replyTo,
+      forwardedFrom,
+      viaBot,
+      edited,
+      mediaKind,
+      action: isService
+        ? typeof m.action === 'string'
+          ? m.action
+          : 'service'
+        : type === 'unsupported'
+          ? 'unsupported'
+          : null,
+    };
+    this.record({ table: 'messages', row });
+    if (authorId?.startsWith('tg:user:')) {
+      this.user(authorId, null, authorName, null, locator);
+      if (!isService && !c.posters.has(authorId)) {
+        c.posters.add(authorId);
+        this.membership(authorId, chatId, 'poster', timestamp, locator);
+      }
+    }
+    if (isService && authorId) this.serviceMembership(m, authorId, authorName, chatId, timestamp, locator);
+    for (const e of flat.entities) {
+      if (e.type === 'mention_name' && e.userId)
+        this.user(`tg:user:${e.userId}`, null, e.text, null, locator);
+    }
+    const extra = [...flat.entities];
+    const contact = m.contact_information as Record<string, unknown> | undefined;
+    for (const r of messageExtras(flat.text, extra, {
+      evidenceId: this.ctx.evidenceId,
+      locator,
+      chatId,
+      messageId,
+      label: !isService,
+    })) {
+      this.record(r);
+    }
+    this.mediaMentions(m, contact, chatId, messageId, locator);
+  }
+
+  /** Shared contacts and locations are identifiers too: a courier's drop coordinates, a buyer's phone. */
+  private mediaMentions(
+    m: Record<string, unknown>,
+    contact: Record<string, unknown> | undefined,
+    chatId: string,
+    messageId: string,
+    locator: string,
+  ): void {
+    const base = {
+      evidenceId: this.ctx.evidenceId,
+      locator,
+      chatId,
+      messageId,
+      start: 0,
+      end: 0,
+      source: 'entity' as const,
+    };
+    if (contact && typeof contact.phone_number === 'string' && contact.phone_number !== '') {
+      const raw = contact.phone_number;
+      for (const r of messageExtras('', [{ type: 'phone', start: 0, end: 0, text: raw }], {
+        evidenceId: this.ctx.evidenceId,
+        locator,
+        chatId,
+        messageId,
+        label: false,
+      })) {
+        this.record(r);
+      }
+      void raw;
+    }
+    const loc = m.location_information as Record<string, unknown> | null | undefined;
+    if (loc && typeof loc.latitude === 'number' && typeof loc.longitude === 'number') {
+      const raw = `${loc.latitude},${loc.longitude}`;
+      this.record({
+        table: 'mentions',
+        row: {
+          ...base,
+          identifier: `geo:${raw}`,
+          kind: 'coordinates',
+          validated: Math.abs(loc.latitude) <= 90 && Math.abs(loc.longitude) <= 180,
+          raw,
+        },
+      });
+    }
+  }
+
+  private serviceMembership(
+    m: Record<string, unknown>,
+    actor: string,
+    actorName: string | null,
+    chatId: string,
+    ts: string,
+    locator: string,
+  ): void {
+    if (!actor.startsWith('tg:user:')) return;
+    const a = m.action;
+    const members = Array.isArray(m.members) ? m.members : [];
+    let role: MembershipRow['role'] | null = null;
+    switch (a) {
+      case 'create_group':
+      case 'create_channel':
+        role = 'creator';
+        break;
+      case 'join_group_by_link':
+      case 'join_group_by_request':
+      case 'invite_members':
+        role = 'member';
+        break;
+      case 'edit_group_title':
+      case 'edit_group_photo':
+      case 'delete_group_photo':
+        role = 'admin';
+        break;
+      case 'remove_members':
+        // "X removed X" is X leaving, not an admin act.
+        role = members.length === 1 && members[0] === actorName ? null : 'admin';
+        break;
+      case 'pin_message':
+        role = this.chat.type === 'channel' ? 'admin' : null;
+        break;
+    }
+    if (role) this.membership(actor, chatId, role, ts, locator);
+  }
+
+  private membership(
+    userId: string,
+    chatId: string,
+    role: MembershipRow['role'],
+    timestamp: string | null,
+    locator: string,
+  ): void {
+    this.record({
+      table: 'memberships',
+      row: { evidenceId: this.ctx.evidenceId, locator, userId, chatId, role, timestamp },
+    });
+  }
+
+  finish(): void {
+    if (this.localDates > 0) {
+      this.issue(
+        'warning',
+        'file',
+        `${this.localDates} dates have no time zone (export before Telegram Desktop 3.7.6, no "date_unixtime"); stored as if UTC — the exporting computer's offset is unknown`,
+      );
+    }
+    for (const [k, n] of this.unknownFields) {
+      if (n > 1) this.issue('warning', 'file', `unknown message field "${k}" seen ${n} times`);
+    }
+    if (this.fullAccount) void 0;
+  }
+}
+
+export const TELEGRAM_JSON_VERSION = '1.0.0';
+
+/** Streams a Telegram Desktop JSON export (single chat or full account) into records. */
+export async function* parseTelegramJson(
+  chunks: AsyncIterable<Uint8Array>,
+  ctx: ParseContext,
+): AsyncIterable<ParseItem> {
+  const h = new TelegramJsonHandler(ctx);
+  const walker = new JsonWalker(h);
+  const decoder = new TextDecoder('utf-8');
+  let bytes = 0;
+  let failed = false;
+  const fail = (e: unknown) => {
+    failed = true;
+    const where = e instanceof JsonSyntaxError ? `line:${e.line}` : `line:${walker.currentLine}`;
+    h.issue(
+      'error',
+      where,
+      `${ctx.fileName} is not valid JSON: ${(e as Error).message}. Records before this point were kept; re-export the chat from Telegram Desktop or repair the file`,
+    );
+  };
+  for await (const chunk of chunks) {
+    bytes += chunk.byteLength;
+    try {
+      walker.feed(decoder.decode(chunk, { stream: true }));
+    } catch (e) {
+      fail(e);
+    }
+    ctx.onProgress?.(bytes);
+    if (h.out.length) yield* h.out.splice(0);
+    if (failed) return;
+  }
+  try {
+    walker.feed(decoder.decode());
+    walker.end();
+  } catch (e) {
+    fail(e);
+  }
+  h.finish();
+  yield* h.out.splice(0);
+}
