@@ -178,7 +178,7 @@ export function accountFeatures(cols: TransferColumns, options: AccountFeaturesO
       if (m <= smallMicro) s.smallOut++;
       let need = m;
       while (need > 0n && s.lotTs.length > 0) {
-        // biome-ignore lint/style/useMathMinMax: bigint has no Math.min
+        // biome-ignore lint/complexity/useMathMinMax: bigint has no Math.min
         const take = s.lotMicro[0]! < need ? s.lotMicro[0]! : need;
         s.matched += take;
         if (ts - s.lotTs[0]! <= dwellMs) s.matchedFast += take;

@@ -255,8 +255,11 @@ export function resolveEntities(input: ResolveInput, rules: Rules): Resolution {
     const uniq = (f: (r: Rec) => string | null) =>
       [...new Set(list.map(f).filter((v): v is string => !!v))].sort();
     const personIds = uniq((r) => r.personId);
-    let id = personIds[0] ?? `p:${primaryKey([...keys])}`;
-    if (usedIds.has(id)) id = `p:${primaryKey([...keys])}`;
+    // Keys whose root is this cluster (a record can carry a key that a keep-apart kept elsewhere).
+    const own = [...keys].filter((k) => find(k) === root);
+    let id = personIds[0] ?? `p:${primaryKey(own)}`;
+    if (usedIds.has(id)) id = `p:${primaryKey(own)}`;
+    for (let n = 2; usedIds.has(id); n++) id = `p:${primaryKey(own)}~${n}`;
     usedIds.add(id);
     const accounts = uniq((r) => r.account);
     const tgUsers = uniq((r) => r.tgUser);

@@ -194,7 +194,7 @@ export function traceFunds(graph: TraceGraph, seeds: readonly string[], options:
       let need = m;
       while (need > 0n && s.head < s.micro.length) {
         const lot = s.micro[s.head]!;
-        // biome-ignore lint/style/useMathMinMax: bigint has no Math.min
+        // biome-ignore lint/complexity/useMathMinMax: bigint has no Math.min
         const take = lot < need ? lot : need;
         const node = s.node[s.head];
         if (node) out.push([node, take]);
