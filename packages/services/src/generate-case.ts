@@ -85,6 +85,7 @@ export async function generateCase(options: GenerateCaseOptions): Promise<Genera
         await mkdir(dirname(final), { recursive: true });
         const f: OpenFile = { encoding: e.encoding, tmp: final + suffix, final };
         if (e.encoding === 'xlsx') {
+          pinZipDates();
           f.workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: f.tmp, useStyles: false, useSharedStrings: false });
           // A fixed creation date keeps the archive byte-identical between runs.
           f.workbook.created = new Date(Date.UTC(2025, 0, 1));
@@ -134,4 +135,26 @@ function safeJoin(root: string, rel: string): string {
   const p = resolve(root, rel);
   if (!p.startsWith(root + '/') && p !== root) throw new Error(`generated path escapes the output folder: ${rel}`);
   return p;
+}
+
+// Local-time constructor on purpose: zip entries store local DOS time, so this gives the same bytes in every time zone.
+const FIXED_DATE = new Date(2025, 0, 1, 0, 0, 0);
+let zipDatesPinned = false;
+
+/**
+ * exceljs' archiver stamps every zip entry with the current time, some of them inside the workbook's
+ * constructor; the same seed must give the same bytes, so entries without a date get one fixed date.
+ */
+function pinZipDates(): void {
+  if (zipDatesPinned) return;
+  const probe = new ExcelJS.stream.xlsx.WorkbookWriter({});
+  const zip = (probe as unknown as { zip?: object }).zip;
+  const proto = zip ? (Object.getPrototypeOf(zip) as { append?: (source: unknown, data?: Record<string, unknown>) => unknown }) : undefined;
+  const append = proto?.append;
+  if (proto && append) {
+    proto.append = function (this: unknown, source: unknown, data?: Record<string, unknown>) {
+      return append.call(this, source, { ...data, date: data?.['date'] ?? FIXED_DATE });
+    };
+  }
+  zipDatesPinned = true;
 }
