@@ -1,0 +1,178 @@
+import { describe, expect, it } from 'vitest';
+import type { TableName, TableRows } from '../../model/tables.ts';
+import type { ParseItem } from '../parser.ts';
+import { detectTelegramHtml } from './detect.ts';
+import { htmlChatId, parseTelegramHtml } from './parse.ts';
+
+const OWN = new URL('../../../../../../shared/fixtures/own/telegram-html/', import.meta.url);
+const enc = new TextEncoder();
+
+async function readText(url: URL): Promise<string> {
+  const fs = await import('node:fs/promises');
+  return fs.readFile(url, 'utf8');
+}
+
+async function* chunked(bytes: Uint8Array, size: number): AsyncIterable<Uint8Array> {
+  for (let i = 0; i < bytes.length; i += size) yield bytes.subarray(i, i + size);
+}
+
+async function parse(
+  html: string,
+  fileName = 'messages.html',
+  size = 41,
+  relativePath?: string,
+): Promise<ParseItem[]> {
+  const out: ParseItem[] = [];
+  const ctx = relativePath ? { evidenceId: 'ev', fileName, relativePath } : { evidenceId: 'ev', fileName };
+  for await (const it of parseTelegramHtml(chunked(enc.encode(html), size), ctx)) out.push(it);
+  return out;
+}
+
+function rows<T extends TableName>(items: ParseItem[], table: T): TableRows[T][] {
+  const out: TableRows[T][] = [];
+  for (const i of items)
+    if (i.kind === 'record' && i.record.table === table) out.push(i.record.row as TableRows[T]);
+  return out;
+}
+const issues = (items: ParseItem[]) => items.flatMap((i) => (i.kind === 'issue' ? [i.issue] : []));
+
+async function pages(size = 41) {
+  const p1 = await parse(await readText(new URL('messages.html', OWN)), 'messages.html', size);
+  const p2 = await parse(await readText(new URL('messages2.html', OWN)), 'messages2.html', size);
+  return { p1, p2 };
+}
+
+describe('telegram-html: own two-page fixture', () => {
+  it('counts messages and service messages per page; day separators are not messages', async () => {
+    const { p1, p2 } = await pages();
+    const m1 = rows(p1, 'messages');
+    expect(m1.filter((m) => m.action === null)).toHaveLength(9);
+    expect(m1.filter((m) => m.action !== null).map((m) => m.action)).toEqual(['create_group', 'pin_message']);
+    const m2 = rows(p2, 'messages');
+    expect(m2.filter((m) => m.action === null)).toHaveLength(2);
+    expect(m2.filter((m) => m.action !== null).map((m) => m.action)).toEqual(['remove_members']);
+    expect([...m1, ...m2].some((m) => Number(m.messageId) < 0)).toBe(false);
+    expect(issues([...p1, ...p2]).filter((i) => i.severity !== 'warning')).toEqual([]);
+  });
+
+  it('joins pages into one chat with an id derived from the title', async () => {
+    const { p1, p2 } = await pages();
+    const ids = new Set([...rows(p1, 'messages'), ...rows(p2, 'messages')].map((m) => m.chatId));
+    expect([...ids]).toEqual([htmlChatId('Example Group')]);
+    expect(rows(p1, 'chats')[0]).toMatchObject({
+      title: 'Example Group',
+      chatId: htmlChatId('Example Group'),
+    });
+    // A full-account export's chat folder keeps same-titled chats apart.
+    expect(htmlChatId('Example Group', 'DataExport/chats/chat_01/messages.html')).not.toBe(
+      htmlChatId('Example Group', 'DataExport/chats/chat_02/messages2.html'),
+    );
+  });
+
+  it('joined messages take the previous author; via-bot is split off; forwards keep the original author apart', async () => {
+    const { p1, p2 } = await pages();
+    const by = new Map([...rows(p1, 'messages'), ...rows(p2, 'messages')].map((m) => [m.messageId, m]));
+    expect(by.get('102')?.authorName).toBe('Alice Example');
+    expect(by.get('104')?.authorName).toBe('Bob Example');
+    expect(by.get('112')?.authorName).toBe('Alice Example');
+    expect(by.get('107')).toMatchObject({ authorName: 'Alice Example', viaBot: 'tg:@example_bot' });
+    expect(by.get('105')).toMatchObject({
+      authorName: 'Alice Example',
+      forwardedFrom: 'Example News',
+      text: 'Forwarded post text',
+    });
+  });
+
+  it('replies resolve, across pages too; a reply to another chat has no target', async () => {
+    const { p1, p2 } = await pages();
+    const all = [...rows(p1, 'messages'), ...rows(p2, 'messages')];
+    const ids = new Set(all.map((m) => m.messageId));
+    const replies = all.filter((m) => m.replyTo !== null);
+    expect(replies.map((m) => `${m.messageId}->${m.replyTo}`)).toEqual(['103->101', '111->101']);
+    expect(replies.every((m) => ids.has(m.replyTo!))).toBe(true);
+    expect(all.find((m) => m.messageId === '112')?.replyTo).toBeNull();
+  });
+
+  it('times: wall time minus the UTC±HH:MM suffix; service messages get their day', async () => {
+    const { p1 } = await pages();
+    const by = new Map(rows(p1, 'messages').map((m) => [m.messageId, m]));
+    expect(by.get('101')?.timestamp).toBe('2024-01-15T09:00:00.000Z');
+    expect(by.get('100')?.timestamp).toBe('2024-01-14T23:00:00.000Z');
+    expect(by.get('109')?.timestamp).toBe('2024-01-16T08:15:02.000Z');
+  });
+
+  it('text is decoded and flattened; entity offsets point at their text; media kinds and coordinates', async () => {
+    const { p1 } = await pages();
+    const by = new Map(rows(p1, 'messages').map((m) => [m.messageId, m]));
+    const t = by.get('101')!.text;
+    expect(t).toBe(
+      "Hi all & welcome!\nDocs: https://example.org/a?b=1&c=2 @example_user #intro x < y secret call +15550100 it's fine",
+    );
+    const ms = rows(p1, 'mentions').filter((m) => m.messageId === '101');
+    for (const m of ms) expect(t.slice(m.start, m.end)).toBe(m.raw);
+    expect(ms.map((m) => m.kind)).toEqual(expect.arrayContaining(['url', 'tg', 'phone']));
+    expect(by.get('104')?.mediaKind).toBe('photo');
+    expect(by.get('108')?.mediaKind).toBe('location');
+    expect(by.get('109')?.mediaKind).toBe('voice_message');
+    expect(by.get('110')?.mediaKind).toBe('poll');
+    expect(rows(p1, 'mentions').find((m) => m.messageId === '108')?.identifier).toBe(
+      'geo:52.520008,13.404954',
+    );
+  });
+
+  it('gives the same records whatever the chunk size', async () => {
+    const a = await pages(7);
+    const b = await pages(100_000);
+    expect(rows(a.p1, 'messages')).toEqual(rows(b.p1, 'messages'));
+    expect(rows(a.p2, 'mentions')).toEqual(rows(b.p2, 'mentions'));
+  });
+});
+
+const page = (body: string, title = 'T') =>
+  `<!DOCTYPE html><html><head><meta charset="utf-8"/></head><body><div class="page_wrap"><div class="page_header"><div class="content"><div class="text bold">\n${title} \n</div></div></div><div class="page_body chat_page"><div class="history">${body}</div></div></div></body></html>`;
+
+describe('telegram-html: edge cases', () => {
+  it('old exports without a zone suffix are stored as UTC with one warning', async () => {
+    const items = await parse(
+      page(
+        '<div class="message default clearfix" id="message5"><div class="body"><div class="pull_right date details" title="05.02.2021 14:01:59">\n14:01\n</div><div class="from_name">\nA \n</div><div class="text">\nhi\n</div></div></div>',
+      ),
+    );
+    expect(rows(items, 'messages')[0]?.timestamp).toBe('2021-02-05T14:01:59.000Z');
+    expect(issues(items).filter((i) => /no UTC offset/.test(i.reason))).toHaveLength(1);
+  });
+
+  it('hostile markup in text stays text', async () => {
+    const items = await parse(
+      page(
+        '<div class="message default clearfix" id="message6"><div class="body"><div class="pull_right date details" title="05.02.2021 14:01:59 UTC+05:00">\n14:01\n</div><div class="from_name">\nA \n</div><div class="text">\n&lt;script&gt;alert(1)&lt;/script&gt;\n</div></div></div>',
+      ),
+    );
+    expect(rows(items, 'messages')[0]).toMatchObject({
+      text: '<script>alert(1)</script>',
+      timestamp: '2021-02-05T09:01:59.000Z',
+    });
+  });
+
+  it('a joined message with no author before it is reported', async () => {
+    const items = await parse(
+      page(
+        '<div class="message default clearfix joined" id="message7"><div class="body"><div class="pull_right date details" title="05.02.2021 14:01:59 UTC+00:00">\n14:01\n</div><div class="text">\nx\n</div></div></div>',
+      ),
+    );
+    expect(issues(items).some((i) => /joined message without a preceding author/.test(i.reason))).toBe(true);
+  });
+
+  it('a non-Telegram HTML page gives an error, not a crash', async () => {
+    const items = await parse('<html><body><p>hello</p></body></html>');
+    expect(issues(items).filter((i) => i.severity === 'error')).toHaveLength(1);
+    expect(rows(items, 'messages')).toHaveLength(0);
+  });
+
+  it('detects export pages by content', async () => {
+    expect(
+      detectTelegramHtml(enc.encode(await readText(new URL('messages2.html', OWN))), 'x.htm'),
+    ).toBeGreaterThan(0.9);
+    expect(detectTelegramHtml(enc.encode('<html><body><div>x</div></body></html>'), 'messages.html')).toBe(0);
+  });
+});

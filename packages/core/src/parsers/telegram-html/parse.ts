@@ -1,0 +1,559 @@
+import { sha256 } from '@noble/hashes/sha2.js';
+import { bytesToHex } from '@noble/hashes/utils.js';
+import { Parser } from 'htmlparser2';
+import type { IssueRow, MessageRow, ParsedRecord } from '../../model/tables.ts';
+import { messageExtras, type TextEntity } from '../telegram-json/message-extras.ts';
+import type { ParseContext, ParseItem } from '../parser.ts';
+
+export const TELEGRAM_HTML_VERSION = '1.0.0';
+
+/**
+ * The chat id of an HTML export, which does not contain one: a hash of the chat's title (plus the
+ * `chats/chat_NNN/` folder of a full-account export, where two chats may share a title). Every page of
+ * one chat (`messages.html`, `messages2.html` …) gets the same id, so pages ingested one by one join.
+ */
+export function htmlChatId(title: string, relativePath?: string): string {
+  const folder = relativePath
+    ? (/(?:^|\/)(chats\/chat_\d+)\//.exec(relativePath.replace(/\\/g, '/'))?.[1] ?? '')
+    : '';
+  const h = bytesToHex(sha256(new TextEncoder().encode(`${folder}\u0000${title}`))).slice(0, 16);
+  return `tg:chat:html-${h}`;
+}
+
+const MONTHS = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+];
+const TITLE_RE = /^(\d{2})\.(\d{2})\.(\d{4}) (\d{2}):(\d{2}):(\d{2})(?: (\S.*))?$/;
+const OFFSET_RE = /^UTC([+-])(\d{2}):(\d{2})(?::(\d{2}))?$/;
+
+interface Frame {
+  tag: string;
+  cls: Set<string>;
+  /** What this element is to the parser (only the ones it cares about). */
+  role: string | null;
+}
+
+interface Msg {
+  id: number;
+  service: boolean;
+  joined: boolean;
+  title: string | null;
+  author: string | null;
+  forwarded: string | null;
+  reply: string | null;
+  media: string | null;
+  coords: string | null;
+  text: string;
+  entities: TextEntity[];
+  serviceText: string;
+  hasText: boolean;
+}
+
+const MEDIA_CLASSES: Record<string, string> = {
+  photo_wrap: 'photo',
+  sticker_wrap: 'sticker',
+  animated_wrap: 'animation',
+  video_file_wrap: 'video_file',
+  media_poll: 'poll',
+  media_giveaway: 'giveaway',
+  media_photo: 'photo',
+  media_video: 'video_file',
+  media_voice_message: 'voice_message',
+  media_audio_file: 'audio_file',
+  media_file: 'file',
+  media_contact: 'contact',
+  media_location: 'location',
+  media_live_location: 'live_location',
+  media_venue: 'venue',
+  media_game: 'game',
+  media_invoice: 'invoice',
+  media_call: 'call',
+};
+
+const SERVICE_ACTIONS: Array<[RegExp, string]> = [
+  [/^(.+?) created group «/, 'create_group'],
+  [/^Channel «.*» created$/, 'create_channel'],
+  [/^(.+?) joined group by link from /, 'join_group_by_link'],
+  [/^(.+?) joined group by request$/, 'join_group_by_request'],
+  [/^(.+?) invited /, 'invite_members'],
+  [/^(.+?) removed (?!group photo)/, 'remove_members'],
+  [/^(.+?) pinned /, 'pin_message'],
+  [/^(.+?) changed group title to /, 'edit_group_title'],
+  [/^Channel title changed to /, 'edit_group_title'],
+  [/^(.+?) changed group photo$/, 'edit_group_photo'],
+  [/^(.+?) removed group photo$/, 'delete_group_photo'],
+  [/^(.+?) converted this group to a supergroup$/, 'migrate_to_supergroup'],
+  [/^(.+?) converted a basic group to this supergroup/, 'migrate_from_group'],
+  [/^History cleared$/, 'clear_history'],
+  [/^(.+?) joined Telegram$/, 'joined_telegram'],
+];
+
+class HtmlExportState {
+  readonly out: ParseItem[] = [];
+  private readonly stack: Frame[] = [];
+  private title = '';
+  private titleDone = false;
+  private chatId: string | null = null;
+  private msg: Msg | null = null;
+  private msgDepth = -1;
+  private currentAuthor: string | null = null;
+  /** `[y, m, d]` of the last day separator. */
+  private day: [number, number, number] | null = null;
+  private offsetMin: number | null = null;
+  private offsetSuffix: string | null = null;
+  private lastTs: string | null = null;
+  private noZone = 0;
+  private seen = new Set<number>();
+  private anchor: { start: number; href: string | null; onclick: string | null } | null = null;
+  private separatorText = '';
+  messages = 0;
+  services = 0;
+  private prevLink: string | null = null;
+  private nextLink: string | null = null;
+
+  constructor(private readonly ctx: ParseContext) {}
+
+  issue(severity: IssueRow['severity'], locator: string, reason: string, raw: string | null = null): void {
+    this.out.push({
+      kind: 'issue',
+      issue: { evidenceId: this.ctx.evidenceId, locator, severity, reason, raw },
+    });
+  }
+
+  /** Service messages seen before the page's first dated message wait for its UTC offset. */
+  private pending: ParsedRecord[] | null = [];
+
+  private record(r: ParsedRecord): void {
+    if (this.pending !== null && (r.table !== 'chats' || this.pending.length > 0)) this.pending.push(r);
+    else this.out.push({ kind: 'record', record: r });
+  }
+
+  /** Emits held records; service-message days are shifted by the offset learnt meanwhile. */
+  private flushPending(): void {
+    const held = this.pending;
+    this.pending = null;
+    for (const r of held ?? []) {
+      if (r.table === 'messages' && r.row.action !== null && this.offsetMin) {
+        r.row.timestamp = new Date(Date.parse(r.row.timestamp) - this.offsetMin * 60_000).toISOString();
+      }
+      this.out.push({ kind: 'record', record: r });
+    }
+  }
+
+  private has(role: string): boolean {
+    for (let i = this.stack.length - 1; i >= 0; i--) if (this.stack[i]!.role === role) return true;
+    return false;
+  }
+
+  private parentRole(): string | null {
+    return this.stack[this.stack.length - 1]?.role ?? null;
+  }
+
+  onOpen(tag: string, attrs: Record<string, string>): void {
+    const cls = new Set((attrs.class ?? '').split(/\s+/).filter(Boolean));
+    let role: string | null = null;
+    const parent = this.parentRole();
+    if (tag === 'div') {
+      if (cls.has('page_header')) role = 'header';
+      else if (cls.has('text') && cls.has('bold') && this.has('header')) role = 'header-title';
+      else if (cls.has('message') && /^message-?\d+$/.test(attrs.id ?? '')) {
+        role = 'message';
+        this.startMessage(Number((attrs.id ?? '').slice(7)), cls);
+      } else if (this.msg) {
+        if (cls.has('forwarded') && cls.has('body')) role = 'fwd-body';
+        else if (cls.has('body') && parent === 'message') role = this.msg.service ? 'service-body' : 'body';
+        else if (cls.has('from_name'))
+          role = parent === 'body' ? 'from' : parent === 'fwd-body' ? 'fwd-from' : null;
+        else if (cls.has('date') && cls.has('details') && parent === 'body') {
+          role = 'date';
+          if (attrs.title) this.msg.title = attrs.title;
+        } else if (cls.has('reply_to')) role = 'reply';
+        else if (cls.has('media_wrap')) role = 'media';
+        else if (cls.has('text') && (parent === 'body' || parent === 'fwd-body')) {
+          role = 'text';
+          this.msg.hasText = true;
+        } else if (cls.has('status') && this.has('media')) role = 'status';
+      }
+      if (this.msg && this.has('media') && !this.msg.media) this.mediaFromClasses(cls);
+    } else if (tag === 'a') {
+      if (cls.has('pagination')) {
+        role = 'pagination';
+        const href = attrs.href ?? '';
+        if (this.msg === null && href) {
+          if (this.messages + this.services === 0 && this.seen.size === 0) this.prevLink = href;
+          else this.nextLink = href;
+        }
+      } else if (this.msg) {
+        if (this.has('media') && !this.msg.media) this.mediaFromClasses(cls);
+        if (this.has('media') && cls.has('media_location') && attrs.href) {
+          const q = /[?&]q=(-?\d+(?:\.\d+)?),(-?\d+(?:\.\d+)?)/.exec(attrs.href);
+          if (q) this.msg.coords = `${q[1]},${q[2]}`;
+        }
+        if (this.has('reply') && attrs.href) {
+          const m = /#go_to_message(-?\d+)/.exec(attrs.href);
+          if (m) this.msg.reply = m[1]!;
+        }
+        if (this.has('text'))
+          this.anchor = {
+            start: this.msg.text.length,
+            href: attrs.href ?? null,
+            onclick: attrs.onclick ?? null,
+          };
+      }
+    } else if (tag === 'span' && this.msg && this.has('fwd-from') && cls.has('date')) role = 'fwd-date';
+    else if (tag === 'img' && this.msg && this.has('media') && !this.msg.media) this.mediaFromClasses(cls);
+    if (tag === 'br' && this.msg && this.has('text')) this.msg.text += '\n';
+    // Void elements get no close event from htmlparser2 in HTML mode; keep them off the stack.
+    if (tag === 'br' || tag === 'img' || tag === 'meta' || tag === 'link') return;
+    this.stack.push({ tag, cls, role });
+  }
+
+  private mediaFromClasses(cls: Set<string>): void {
+    for (const c of cls) {
+      const k = MEDIA_CLASSES[c];
+      if (k) {
+        this.msg!.media = k;
+        return;
+      }
+    }
+  }
+
+  onText(t: string): void {
+    const role = this.parentRole();
+    if (role === 'header-title' && !this.titleDone) this.title += t;
+    if (!this.msg) return;
+    if (this.has('fwd-date')) return;
+    if (this.has('text')) this.msg.text += t;
+    else if (this.has('from')) this.msg.author = (this.msg.author ?? '') + t;
+    else if (this.has('fwd-from')) this.msg.forwarded = (this.msg.forwarded ?? '') + t;
+    else if (this.has('service-body')) this.msg.serviceText += t;
+    else if (this.has('status') && this.msg.media === 'location' && !this.msg.coords) {
+      const m = /(-?\d+\.\d+),\s*(-?\d+\.\d+)/.exec(t);
+      if (m) this.msg.coords = `${m[1]},${m[2]}`;
+    } else if (this.has('reply') && /another chat/.test(t)) this.msg.reply = 'other-chat';
+  }
+
+  onClose(tag: string): void {
+    if (tag === 'br' || tag === 'img' || tag === 'meta' || tag === 'link') return;
+    const f = this.stack.pop();
+    if (!f) return;
+    if (f.role === 'header-title' && !this.titleDone) {
+      this.titleDone = true;
+      this.title = this.title.trim();
+      this.chatId = htmlChatId(this.title, this.ctx.relativePath);
+      this.record({
+        table: 'chats',
+        row: {
+          evidenceId: this.ctx.evidenceId,
+          locator: 'page_header',
+          chatId: this.chatId,
+          type: 'unknown',
+          title: this.title,
+          username: null,
+        },
+      });
+    }
+    if (tag === 'a' && this.anchor && this.msg && this.has('text')) {
+      this.closeAnchor();
+    }
+    if (f.role === 'message' && this.msg && this.stack.length === this.msgDepth) this.endMessage();
+  }
+
+  private closeAnchor(): void {
+    const a = this.anchor!;
+    const m = this.msg!;
+    this.anchor = null;
+    const text = m.text.slice(a.start);
+    const href = a.href ?? '';
+    let type: string | null = null;
+    let eHref: string | undefined;
+    if (href.startsWith('tel:')) type = 'phone';
+    else if (href.startsWith('mailto:')) type = 'email';
+    else if (a.onclick?.includes('ShowMentionName')) type = 'mention_name';
+    else if (/^@[A-Za-z0-9_]{3,}$/.test(text) && /t\.me\//.test(href)) type = 'mention';
+    else if (a.onclick?.includes('Show')) type = null;
+    else if (href !== '' && href === text) type = 'link';
+    else if (/^[a-z][a-z0-9+.-]*:\/\//i.test(href)) {
+      type = 'text_link';
+      eHref = href;
+    }
+    if (type) {
+      const e: TextEntity = { type, start: a.start, end: m.text.length, text };
+      if (eHref) e.href = eHref;
+      m.entities.push(e);
+    }
+  }
+
+  private startMessage(id: number, cls: Set<string>): void {
+    this.msgDepth = this.stack.length;
+    const service = cls.has('service');
+    this.msg = {
+      id,
+      service,
+      joined: cls.has('joined'),
+      title: null,
+      author: null,
+      forwarded: null,
+      reply: null,
+      media: null,
+      coords: null,
+      text: '',
+      entities: [],
+      serviceText: '',
+      hasText: false,
+    };
+  }
+
+  private parseTitle(title: string, locator: string): string | null {
+    const m = TITLE_RE.exec(title.trim());
+    if (!m) {
+      this.issue(
+        'warning',
+        locator,
+        `date title "${title.slice(0, 40)}" is not DD.MM.YYYY HH:MM:SS[ UTC±HH:MM]`,
+      );
+      return null;
+    }
+    let offset = 0;
+    if (m[7]) {
+      const o = OFFSET_RE.exec(m[7]);
+      if (o) {
+        offset = (o[1] === '-' ? -1 : 1) * (Number(o[2]) * 60 + Number(o[3]));
+        if (this.offsetSuffix !== null && this.offsetSuffix !== m[7]) {
+          this.issue(
+            'warning',
+            locator,
+            `time zone suffix changes from ${this.offsetSuffix} to ${m[7]}: one export always has one suffix; the file may be edited`,
+          );
+        }
+        this.offsetSuffix = m[7];
+        this.offsetMin = offset;
+      } else this.issue('warning', locator, `unknown time zone suffix "${m[7]}"; time stored as if UTC`);
+    } else this.noZone++;
+    const wall = Date.UTC(
+      Number(m[3]),
+      Number(m[2]) - 1,
+      Number(m[1]),
+      Number(m[4]),
+      Number(m[5]),
+      Number(m[6]),
+    );
+    return new Date(wall - offset * 60_000).toISOString();
+  }
+
+  private endMessage(): void {
+    const m = this.msg!;
+    this.msg = null;
+    if (!this.chatId) {
+      this.chatId = htmlChatId('', this.ctx.relativePath);
+      this.issue(
+        'warning',
+        'page_header',
+        `${this.ctx.fileName}: no chat name in the page header; chat id derived from an empty title`,
+      );
+    }
+    const chatId = this.chatId;
+    // Day separators: small negative ids on service blocks; migrated messages are ≈ −10⁹.
+    if (m.service && m.id < 0 && m.id > -1_000_000) {
+      const d = /^(\d{1,2}) (\w+) (\d{4})$/.exec(m.serviceText.trim());
+      const mon = d ? MONTHS.indexOf(d[2]!) : -1;
+      if (d && mon >= 0) this.day = [Number(d[3]), mon, Number(d[1])];
+      this.currentAuthor = null;
+      this.separatorText = m.serviceText.trim();
+      return;
+    }
+    const locator = `message:${m.id}`;
+    if (this.seen.has(m.id)) this.issue('warning', locator, `duplicate message id ${m.id}; both stored`);
+    this.seen.add(m.id);
+    let timestamp: string | null = null;
+    if (m.title) {
+      timestamp = this.parseTitle(m.title, locator);
+      if (this.pending !== null) this.flushPending();
+    }
+    if (!timestamp && this.day) {
+      // Service messages have no time: the day's local midnight (day precision, docs/formats/telegram.md).
+      const [y, mo, d] = this.day;
+      timestamp = new Date(Date.UTC(y, mo, d) - (this.offsetMin ?? 0) * 60_000).toISOString();
+    }
+    timestamp ??= this.lastTs;
+    if (!timestamp) {
+      this.issue(
+        'quarantine',
+        locator,
+        `message ${m.id} has no date and no preceding day separator; dropped`,
+      );
+      return;
+    }
+    this.lastTs = timestamp;
+    let authorName: string | null = null;
+    let viaBot: string | null = null;
+    let action: string | null = null;
+    let text = '';
+    let entities: TextEntity[] = [];
+    if (m.service) {
+      this.services++;
+      this.currentAuthor = null;
+      text = m.serviceText.trim();
+      action = 'service';
+      for (const [re, a] of SERVICE_ACTIONS) {
+        const r = re.exec(text);
+        if (r) {
+          action = a;
+          authorName = r[1] ?? null;
+          break;
+        }
+      }
+    } else {
+      this.messages++;
+      if (m.joined) {
+        if (this.currentAuthor === null) {
+          this.issue(
+            'warning',
+            locator,
+            'joined message without a preceding author on this page: not genuine Telegram output',
+          );
+        }
+        authorName = this.currentAuthor;
+      } else if (m.author !== null) {
+        let name = m.author.trim();
+        const via = / via @([A-Za-z0-9_]+)$/.exec(name);
+        if (via) {
+          viaBot = `tg:@${via[1]!.toLowerCase()}`;
+          name = name.slice(0, via.index);
+        }
+        authorName = name;
+        this.currentAuthor = name;
+      }
+      const stripped = stripLayout(m.text, m.entities);
+      text = stripped.text;
+      entities = stripped.entities;
+    }
+    const forwardedFrom = m.forwarded !== null ? m.forwarded.trim().replace(/\s+/g, ' ') || null : null;
+    let replyTo: string | null = null;
+    if (m.reply && m.reply !== 'other-chat' && !m.service) replyTo = m.reply;
+    const row: MessageRow = {
+      evidenceId: this.ctx.evidenceId,
+      locator,
+      chatId,
+      messageId: String(m.id),
+      timestamp,
+      authorId: null,
+      authorName,
+      text,
+      replyTo,
+      forwardedFrom,
+      viaBot,
+      edited: null,
+      mediaKind: m.media,
+      action,
+    };
+    this.record({ table: 'messages', row });
+    const extras = messageExtras(text, entities, {
+      evidenceId: this.ctx.evidenceId,
+      locator,
+      chatId,
+      messageId: row.messageId,
+      label: !m.service,
+    });
+    for (const r of extras) this.record(r);
+    if (m.coords) {
+      this.record({
+        table: 'mentions',
+        row: {
+          evidenceId: this.ctx.evidenceId,
+          locator,
+          chatId,
+          messageId: row.messageId,
+          identifier: `geo:${m.coords}`,
+          kind: 'coordinates',
+          start: 0,
+          end: 0,
+          validated: true,
+          raw: m.coords,
+          source: 'entity',
+        },
+      });
+    }
+  }
+
+  finish(): void {
+    this.flushPending();
+    if (this.noZone > 0) {
+      this.issue(
+        'warning',
+        'file',
+        `${this.noZone} message times have no UTC offset (export before Telegram Desktop 3.7.6); stored as if UTC — the exporting computer's zone is unknown`,
+      );
+    }
+    if (this.offsetSuffix) {
+      this.issue(
+        'warning',
+        'file',
+        `times converted with the export's ${this.offsetSuffix} suffix, which is the zone's standard offset at export time: in zones with daylight saving, summer times may be 1 h off (EXPORT-FORMAT-HTML.md §6.3)`,
+      );
+    }
+    if (!this.titleDone)
+      this.issue(
+        'error',
+        'file',
+        `${this.ctx.fileName}: no Telegram page header found; is this a Telegram HTML export page?`,
+      );
+    void this.prevLink;
+    void this.nextLink;
+    void this.separatorText;
+  }
+}
+
+/** Strips the exporter's layout newline + indentation around `div.text` content (EXPORT-FORMAT-HTML.md §2.2). */
+function stripLayout(text: string, entities: TextEntity[]): { text: string; entities: TextEntity[] } {
+  let start = 0;
+  if (text.startsWith('\n')) start = 1;
+  const trail = /\n[ ]*$/.exec(text);
+  const end = trail && trail.index >= start ? trail.index : text.length;
+  const out = text.slice(start, end);
+  return {
+    text: out,
+    entities: entities
+      .map((e) => ({ ...e, start: Math.max(0, e.start - start), end: Math.min(out.length, e.end - start) }))
+      .filter((e) => e.end > e.start),
+  };
+}
+
+/** Streams one page of a Telegram Desktop HTML export (`messages.html`, `messages2.html` …). */
+export async function* parseTelegramHtml(
+  chunks: AsyncIterable<Uint8Array>,
+  ctx: ParseContext,
+): AsyncIterable<ParseItem> {
+  const s = new HtmlExportState(ctx);
+  const parser = new Parser(
+    {
+      onopentag: (name, attrs) => s.onOpen(name, attrs),
+      ontext: (t) => s.onText(t),
+      onclosetag: (name) => s.onClose(name),
+    },
+    { decodeEntities: true, lowerCaseTags: true },
+  );
+  const decoder = new TextDecoder('utf-8');
+  let bytes = 0;
+  for await (const chunk of chunks) {
+    bytes += chunk.byteLength;
+    parser.write(decoder.decode(chunk, { stream: true }));
+    ctx.onProgress?.(bytes);
+    if (s.out.length) yield* s.out.splice(0);
+  }
+  parser.write(decoder.decode());
+  parser.end();
+  s.finish();
+  yield* s.out.splice(0);
+}
