@@ -1,0 +1,114 @@
+import { describe, expect, it } from 'vitest';
+import type { Findings, FindingsSupport } from '../findings/findings.ts';
+import { renderReport } from './render-report.ts';
+
+const hostile = '<img src=x onerror=alert(1)>|**bold**';
+const findings: Findings = {
+  schemaVersion: 1,
+  case: { name: 'Шымкент-2025', evidence: 3, transfers: 1000, messages: 50 },
+  summary: {
+    participants: 312,
+    networks: 3,
+    droppers: 140,
+    exchangers: 4,
+    channelsFlagged: 5,
+    endRecipients: 2,
+    turnoverUsd: 7300000,
+  },
+  persons: [
+    {
+      id: 'P1',
+      names: [hostile],
+      identifiers: ['iin:900101400123'],
+      roles: ['operator'],
+      network: 'n1',
+      nationality: ['UZ'],
+      accounts: ['card:4400000000000011'],
+      turnoverUsd: { in: 4000000, out: 3900000.5 },
+      roleDetails: [{ role: 'operator', score: 0.9, reasons: ['administers flagged chat'] }],
+      regions: ['Shymkent'],
+    },
+  ],
+  accounts: [
+    {
+      id: 'card:4400000000000011',
+      kind: 'card',
+      holder: 'P1',
+      roles: [{ role: 'dropper', score: 0.91, reasons: ['42 payers'] }],
+      inUsd: 1234.5,
+      outUsd: 1200,
+      counterparties: 42,
+    },
+  ],
+  channels: [
+    { id: 'tg:chat:1', title: hostile, labels: [{ label: 'sale', score: 0.97, evidence: ['tg:chat:1#5'] }] },
+  ],
+  networks: [
+    {
+      id: 'n1',
+      size: 210,
+      members: ['P1'],
+      turnoverUsd: 5000000,
+      regions: ['Shymkent', 'Ulytau'],
+      roles: { operator: 1 },
+    },
+  ],
+  endRecipients: [
+    {
+      account: 'tron:TEND',
+      holder: null,
+      jurisdiction: 'AE',
+      receivedUsd: 1000000,
+      method: 'fifo',
+      paths: [],
+    },
+    {
+      account: 'tron:TEND2',
+      holder: null,
+      jurisdiction: 'AE',
+      receivedUsd: 500000,
+      method: 'fifo',
+      paths: [],
+    },
+  ],
+  crossCase: [],
+  analysis: {
+    rulesVersion: 'dragnet-rules/1.0.0',
+    generatedAt: '2026-01-01T00:00:00Z',
+    traceMethod: 'fifo',
+    keyFigures: ['P1'],
+    mergeCandidates: [],
+    mergeAlarms: [],
+    warnings: [],
+  },
+};
+const support: FindingsSupport = {
+  footnotes: {
+    droppers: { figure: 'droppers', evidenceIds: ['a'.repeat(64)], records: ['t1'] },
+    participants: { figure: 'participants', evidenceIds: ['b'.repeat(64)], records: [] },
+  },
+};
+const evidenceNames = new Map([['a'.repeat(64), 'kaspi<script>.csv']]);
+const records = new Map([['t1', { evidenceId: 'a'.repeat(64), locator: 'row:17' }]]);
+
+describe('renderReport', () => {
+  it('writes the headline figures in Russian with footnotes naming files and rows', () => {
+    const md = renderReport(findings, support, { lang: 'ru', format: 'md', evidenceNames, records });
+    expect(md).toContain('312 участников');
+    expect(md).toContain('140 карт/счетов дропперов[^');
+    expect(md).toMatch(/AE \| 2 \| 1\s500\s000,00/);
+    expect(md).toContain('row:17');
+    expect(md).toMatch(/\[\^\d\]: файлы: .*kaspi/);
+  });
+
+  it('escapes evidence text in HTML and markdown', () => {
+    const html = renderReport(findings, support, { lang: 'en', format: 'html', evidenceNames, records });
+    expect(html).not.toContain('<img');
+    expect(html).not.toContain('<script>');
+    expect(html).toContain('&lt;img src=x onerror=alert(1)&gt;');
+    expect(html).toContain('312 network participants');
+    const md = renderReport(findings, support, { lang: 'en', format: 'md' });
+    expect(md).not.toContain('<img');
+    expect(md).toContain('\\|\\*\\*bold\\*\\*');
+  });
+});

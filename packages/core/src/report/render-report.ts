@@ -1,0 +1,463 @@
+import type { Findings, FindingsSupport, Footnote } from '../findings/findings.ts';
+
+export type ReportLang = 'ru' | 'en';
+export type ReportFormat = 'md' | 'html';
+
+export interface RecordRef {
+  evidenceId: string;
+  locator: string;
+}
+
+export interface RenderReportOptions {
+  lang: ReportLang;
+  format: ReportFormat;
+  /** Evidence id (SHA-256) → original file name, for footnotes. Names are untrusted text. */
+  evidenceNames?: ReadonlyMap<string, string>;
+  /** Record id (transfer id, message ref) → where it is in the evidence. */
+  records?: ReadonlyMap<string, RecordRef>;
+  /** Rows per table before "… and N more". */
+  maxRows?: number;
+}
+
+const T = {
+  ru: {
+    title: 'Справка по материалам дела',
+    headline: 'Основные выводы',
+    participants: 'участников сети установлено',
+    networks: 'сетей (сообществ)',
+    turnover: 'оборот по операциям участников, USD',
+    keyTurnover: 'оборот по операциям ключевых фигурантов',
+    keyOf: 'фигурантов',
+    droppers: 'карт/счетов дропперов',
+    exchangers: 'нелицензированных обменников',
+    endRecipients: 'конечных получателей средств',
+    channels: 'Telegram-каналов с признаками сбыта/вербовки/обучения',
+    byJurisdiction: 'Конечные получатели по юрисдикциям',
+    keyFigures: 'Ключевые фигуранты (по обороту)',
+    dropperTable: 'Карты и счета дропперов',
+    exchangerTable: 'Обменники',
+    endTable: 'Конечные получатели',
+    channelTable: 'Каналы',
+    networkTable: 'Сети',
+    crossCase: 'Совпадения с другими делами',
+    alarms: 'Предупреждения анализа',
+    footnotes: 'Источники',
+    cols: {
+      person: 'Лицо',
+      roles: 'Роли',
+      in: 'Поступило, USD',
+      out: 'Списано, USD',
+      network: 'Сеть',
+      account: 'Счёт/карта',
+      holder: 'Владелец',
+      counterparties: 'Контрагентов',
+      score: 'Оценка',
+      reasons: 'Основания',
+      jurisdiction: 'Юрисдикция',
+      received: 'Получено, USD',
+      count: 'Кол-во',
+      channel: 'Канал',
+      labels: 'Метки',
+      size: 'Участников',
+      regions: 'Регионы',
+      identifier: 'Идентификатор',
+      cases: 'Дела',
+      method: 'Метод',
+    },
+    unknown: 'не установлена',
+    more: (n: number) => `… и ещё ${n}`,
+    evidence: 'файлы',
+    records: 'записи',
+    method: { fifo: 'FIFO', haircut: 'пропорционально (haircut)', poison: 'poison' } as Record<
+      string,
+      string
+    >,
+    generated: (at: string, v: string) => `Сформировано ${at}; правила анализа ${v}.`,
+  },
+  en: {
+    title: 'Case summary',
+    headline: 'Key findings',
+    participants: 'network participants identified',
+    networks: 'networks (communities)',
+    turnover: 'turnover of the participants, USD',
+    keyTurnover: 'turnover through the transactions of the key figures',
+    keyOf: 'key figures',
+    droppers: 'dropper cards/accounts',
+    exchangers: 'unlicensed exchangers',
+    endRecipients: 'end recipients of the funds',
+    channels: 'Telegram channels flagged for sale/recruitment/training',
+    byJurisdiction: 'End recipients by jurisdiction',
+    keyFigures: 'Key figures (by turnover)',
+    dropperTable: 'Dropper cards and accounts',
+    exchangerTable: 'Exchangers',
+    endTable: 'End recipients',
+    channelTable: 'Channels',
+    networkTable: 'Networks',
+    crossCase: 'Hits in other cases',
+    alarms: 'Analysis warnings',
+    footnotes: 'Sources',
+    cols: {
+      person: 'Person',
+      roles: 'Roles',
+      in: 'In, USD',
+      out: 'Out, USD',
+      network: 'Network',
+      account: 'Account/card',
+      holder: 'Holder',
+      counterparties: 'Counterparties',
+      score: 'Score',
+      reasons: 'Grounds',
+      jurisdiction: 'Jurisdiction',
+      received: 'Received, USD',
+      count: 'Count',
+      channel: 'Channel',
+      labels: 'Labels',
+      size: 'Participants',
+      regions: 'Regions',
+      identifier: 'Identifier',
+      cases: 'Cases',
+      method: 'Method',
+    },
+    unknown: 'unknown',
+    more: (n: number) => `… and ${n} more`,
+    evidence: 'files',
+    records: 'records',
+    method: { fifo: 'FIFO', haircut: 'proportional (haircut)', poison: 'poison' } as Record<string, string>,
+    generated: (at: string, v: string) => `Generated ${at}; analysis rules ${v}.`,
+  },
+} as const;
+
+const ROLE_NAMES: Record<ReportLang, Record<string, string>> = {
+  ru: {
+    operator: 'оператор',
+    recruiter: 'вербовщик',
+    courier: 'курьер (закладчик)',
+    dropper: 'дроппер',
+    exchanger: 'обменник',
+    end_recipient: 'конечный получатель',
+    buyer: 'покупатель',
+    chemist: 'химик',
+    supplier: 'поставщик',
+    unknown: 'не определена',
+  },
+  en: {
+    operator: 'operator',
+    recruiter: 'recruiter',
+    courier: 'courier',
+    dropper: 'dropper',
+    exchanger: 'exchanger',
+    end_recipient: 'end recipient',
+    buyer: 'buyer',
+    chemist: 'chemist',
+    supplier: 'supplier',
+    unknown: 'unknown',
+  },
+};
+
+const LABEL_NAMES: Record<ReportLang, Record<string, string>> = {
+  ru: {
+    sale: 'сбыт',
+    recruitment: 'вербовка',
+    training: 'обучение',
+    payment: 'оплата',
+    drop_report: 'отчёт о закладке',
+  },
+  en: {
+    sale: 'sale',
+    recruitment: 'recruitment',
+    training: 'training',
+    payment: 'payment',
+    drop_report: 'drop report',
+  },
+};
+
+type Cell = string;
+
+/**
+ * The case summary an investigator hands on: headline figures, tables and a numbered footnote for every
+ * figure naming the evidence files and records behind it. Pure: findings in, a markdown or HTML string
+ * out. Every piece of evidence text (names, titles, file names) is escaped for the target format.
+ */
+export function renderReport(
+  findings: Findings,
+  support: FindingsSupport,
+  options: RenderReportOptions,
+): string {
+  const { lang, format } = options;
+  const t = T[lang];
+  const maxRows = options.maxRows ?? 50;
+  const nf = new Intl.NumberFormat(lang === 'ru' ? 'ru-RU' : 'en-US', { maximumFractionDigits: 0 });
+  const mf = new Intl.NumberFormat(lang === 'ru' ? 'ru-RU' : 'en-US', {
+    minimumFractionDigits: 2,
+    maximumFractionDigits: 2,
+  });
+  const money = (x: number) => mf.format(x);
+  const esc = format === 'html' ? escapeHtml : escapeMd;
+  const notes: Footnote[] = [];
+  const noteIndex = new Map<string, number>();
+  const cite = (key: string): string => {
+    const fn = support.footnotes[key];
+    if (!fn) return '';
+    let i = noteIndex.get(key);
+    if (i === undefined) {
+      notes.push(fn);
+      i = notes.length;
+      noteIndex.set(key, i);
+    }
+    return format === 'html' ? `<sup><a href="#fn${i}" id="ref${i}">[${i}]</a></sup>` : `[^${i}]`;
+  };
+  const personName = new Map(findings.persons.map((p) => [p.id, p.names[0] ?? p.id]));
+  const who = (id: string | null) => (id ? esc(personName.get(id) ?? id) : '—');
+  const roles = (rs: readonly string[]) => rs.map((r) => ROLE_NAMES[lang][r] ?? r).join(', ');
+  const s = findings.summary;
+  const out: string[] = [];
+  const h = (level: number, text: string) =>
+    out.push(
+      format === 'html'
+        ? `<h${level}>${escapeHtml(text)}</h${level}>`
+        : `${'#'.repeat(level)} ${escapeMd(text)}`,
+    );
+  const para = (html: string) => out.push(format === 'html' ? `<p>${html}</p>` : html);
+  const table = (head: string[], rows: Cell[][], total: number) => {
+    if (rows.length === 0) return;
+    if (format === 'html') {
+      out.push(
+        `<table><thead><tr>${head.map((c) => `<th>${escapeHtml(c)}</th>`).join('')}</tr></thead><tbody>${rows
+          .map((r) => `<tr>${r.map((c) => `<td>${c}</td>`).join('')}</tr>`)
+          .join('')}</tbody></table>`,
+      );
+    } else {
+      out.push(`| ${head.map(escapeMd).join(' | ')} |`, `|${head.map(() => '---').join('|')}|`);
+      for (const r of rows) out.push(`| ${r.join(' | ')} |`);
+    }
+    if (total > rows.length) para(esc(t.more(total - rows.length)));
+  };
+
+  h(1, `${t.title} «${findings.case.name}»`);
+  h(2, t.headline);
+  const keyIds = findings.analysis.keyFigures.slice(0, 2);
+  const keyTurnover = findings.persons
+    .filter((p) => keyIds.includes(p.id))
+    .reduce((sum, p) => sum + p.turnoverUsd.in + p.turnoverUsd.out, 0);
+  const items: string[] = [
+    `${nf.format(s.participants)} ${t.participants}${cite('participants')}`,
+    `${nf.format(s.networks)} ${t.networks}`,
+    `${money(s.turnoverUsd)} — ${t.turnover}${cite('turnover')}`,
+    `${money(keyTurnover)} USD — ${t.keyTurnover} (${keyIds.length} ${t.keyOf}: ${keyIds.map(who).join(', ')})${cite('turnover')}`,
+    `${nf.format(s.droppers)} ${t.droppers}${cite('droppers')}`,
+    `${nf.format(s.exchangers)} ${t.exchangers}${cite('exchangers')}`,
+    `${nf.format(s.endRecipients)} ${t.endRecipients}${cite('endRecipients')}`,
+    `${nf.format(s.channelsFlagged)} ${t.channels}${cite('channels')}`,
+  ];
+  out.push(
+    format === 'html'
+      ? `<ul>${items.map((i) => `<li>${i}</li>`).join('')}</ul>`
+      : items.map((i) => `- ${i}`).join('\n'),
+  );
+
+  // End recipients by jurisdiction.
+  const byJ = new Map<string, { n: number; usd: number }>();
+  for (const e of findings.endRecipients) {
+    const k = e.jurisdiction ?? t.unknown;
+    const v = byJ.get(k) ?? { n: 0, usd: 0 };
+    v.n++;
+    v.usd += e.receivedUsd;
+    byJ.set(k, v);
+  }
+  if (byJ.size > 0) {
+    h(2, t.byJurisdiction);
+    const rows = [...byJ]
+      .sort((a, b) => b[1].usd - a[1].usd)
+      .map(([j, v]) => [esc(j), nf.format(v.n), money(v.usd)]);
+    table([t.cols.jurisdiction, t.cols.count, t.cols.received], rows, rows.length);
+  }
+
+  const keyPersons = findings.analysis.keyFigures
+    .map((id) => findings.persons.find((p) => p.id === id))
+    .filter((p): p is NonNullable<typeof p> => !!p);
+  if (keyPersons.length > 0) {
+    h(2, t.keyFigures);
+    table(
+      [t.cols.person, t.cols.roles, t.cols.in, t.cols.out, t.cols.network],
+      keyPersons.map((p) => [
+        `${esc(p.names[0] ?? p.id)}${cite(`person:${p.id}`)}`,
+        esc(roles(p.roles)),
+        money(p.turnoverUsd.in),
+        money(p.turnoverUsd.out),
+        esc(p.network ?? '—'),
+      ]),
+      keyPersons.length,
+    );
+  }
+
+  const withRole = (role: string) => findings.accounts.filter((a) => a.roles.some((r) => r.role === role));
+  const droppers = withRole('dropper');
+  if (droppers.length > 0) {
+    h(2, t.dropperTable);
+    table(
+      [t.cols.account, t.cols.holder, t.cols.in, t.cols.counterparties, t.cols.score, t.cols.reasons],
+      droppers.slice(0, maxRows).map((a) => {
+        const r = a.roles.find((x) => x.role === 'dropper')!;
+        return [
+          esc(a.id),
+          who(a.holder),
+          money(a.inUsd),
+          nf.format(a.counterparties),
+          r.score.toFixed(2),
+          esc(r.reasons.slice(0, 3).join('; ')),
+        ];
+      }),
+      droppers.length,
+    );
+  }
+  const exPersons = findings.persons.filter((p) => p.roles.includes('exchanger'));
+  if (exPersons.length > 0) {
+    h(2, t.exchangerTable);
+    table(
+      [t.cols.person, t.cols.in, t.cols.out, t.cols.reasons],
+      exPersons
+        .slice(0, maxRows)
+        .map((p) => [
+          esc(p.names[0] ?? p.id),
+          money(p.turnoverUsd.in),
+          money(p.turnoverUsd.out),
+          esc((p.roleDetails.find((r) => r.role === 'exchanger')?.reasons ?? []).join('; ')),
+        ]),
+      exPersons.length,
+    );
+  }
+  if (findings.endRecipients.length > 0) {
+    h(2, t.endTable);
+    table(
+      [t.cols.account, t.cols.holder, t.cols.jurisdiction, t.cols.received, t.cols.method],
+      findings.endRecipients
+        .slice(0, maxRows)
+        .map((e) => [
+          esc(e.account),
+          who(e.holder),
+          esc(e.jurisdiction ?? t.unknown),
+          money(e.receivedUsd),
+          esc(t.method[e.method] ?? e.method),
+        ]),
+      findings.endRecipients.length,
+    );
+  }
+  if (findings.channels.length > 0) {
+    h(2, t.channelTable);
+    table(
+      [t.cols.channel, t.cols.labels],
+      findings.channels
+        .slice(0, maxRows)
+        .map((c) => [
+          esc(c.title ?? c.id),
+          esc(
+            c.labels
+              .map((l) => `${LABEL_NAMES[lang][l.label] ?? l.label} (${l.score.toFixed(2)})`)
+              .join(', '),
+          ),
+        ]),
+      findings.channels.length,
+    );
+  }
+  if (findings.networks.length > 0) {
+    h(2, t.networkTable);
+    table(
+      [t.cols.network, t.cols.size, t.cols.in, t.cols.regions, t.cols.roles],
+      findings.networks.slice(0, maxRows).map((n) => [
+        esc(n.id),
+        nf.format(n.size),
+        money(n.turnoverUsd),
+        esc(n.regions.join(', ') || '—'),
+        esc(
+          Object.entries(n.roles)
+            .map(([r, c]) => `${ROLE_NAMES[lang][r] ?? r}: ${c}`)
+            .join(', '),
+        ),
+      ]),
+      findings.networks.length,
+    );
+  }
+  if (findings.crossCase.length > 0) {
+    h(2, t.crossCase);
+    table(
+      [t.cols.identifier, t.cols.cases],
+      findings.crossCase.slice(0, maxRows).map((c) => [esc(c.identifier), esc(c.cases.join(', '))]),
+      findings.crossCase.length,
+    );
+  }
+  const warnings = [...findings.analysis.warnings];
+  if (warnings.length > 0) {
+    h(2, t.alarms);
+    out.push(
+      format === 'html'
+        ? `<ul>${warnings.map((w) => `<li>${escapeHtml(w)}</li>`).join('')}</ul>`
+        : warnings.map((w) => `- ${escapeMd(w)}`).join('\n'),
+    );
+  }
+  para(esc(t.generated(findings.analysis.generatedAt, findings.analysis.rulesVersion)));
+
+  // Footnotes.
+  if (notes.length > 0) {
+    h(2, t.footnotes);
+    const line = (fn: Footnote) => {
+      const files = fn.evidenceIds
+        .slice(0, 10)
+        .map((id) => {
+          const name = options.evidenceNames?.get(id);
+          return name ? `${name} (sha256 ${id.slice(0, 12)}…)` : `sha256 ${id.slice(0, 12)}…`;
+        })
+        .join('; ');
+      const more = fn.evidenceIds.length > 10 ? ` ${t.more(fn.evidenceIds.length - 10)}` : '';
+      const recs = fn.records
+        .slice(0, 12)
+        .map((r) => {
+          const ref = options.records?.get(r);
+          if (!ref) return r;
+          const file = options.evidenceNames?.get(ref.evidenceId) ?? ref.evidenceId.slice(0, 12);
+          return `${r} (${file} ${ref.locator})`;
+        })
+        .join('; ');
+      return `${t.evidence}: ${files || '—'}${more}. ${t.records}: ${recs || '—'}.`;
+    };
+    if (format === 'html') {
+      out.push(
+        `<ol class="footnotes">${notes
+          .map((fn, i) => `<li id="fn${i + 1}">${escapeHtml(line(fn))} <a href="#ref${i + 1}">↩</a></li>`)
+          .join('')}</ol>`,
+      );
+    } else {
+      notes.forEach((fn, i) => {
+        out.push(`[^${i + 1}]: ${escapeMd(line(fn))}`);
+      });
+    }
+  }
+
+  const body = out.join('\n\n');
+  if (format === 'md') return `${body}\n`;
+  return `<!doctype html>
+<html lang="${lang}"><head><meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
+<title>${escapeHtml(`${t.title} «${findings.case.name}»`)}</title>
+<style>body{font-family:system-ui,sans-serif;max-width:1100px;margin:2em auto;line-height:1.45}table{border-collapse:collapse;margin:1em 0;font-size:13px}td,th{border:1px solid #bbb;padding:3px 6px;vertical-align:top}th{background:#eee}.footnotes{font-size:12px}</style>
+</head><body>
+${body}
+</body></html>
+`;
+}
+
+export function escapeHtml(s: string): string {
+  return s.replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!,
+  );
+}
+
+/** Markdown cells and lines: neutralise table pipes, emphasis, links and raw HTML from evidence text. */
+export function escapeMd(s: string): string {
+  return s
+    .replace(/[\r\n]+/g, ' ')
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/[\\`*_[\]|#!]/g, (c) => `\\${c}`);
+}
