@@ -1,0 +1,232 @@
+import { describe, expect, it } from 'vitest';
+import {
+  coordinatesFromMapUrl,
+  dmsToDecimal,
+  type Extraction,
+  extractIdentifiers,
+  geoId,
+  isValidOnionV3,
+} from './index.ts';
+
+const ids = (text: string) => extractIdentifiers(text).map((x) => x.identifier);
+const only = (text: string, kind: Extraction['kind']) =>
+  extractIdentifiers(text).filter((x) => x.kind === kind);
+
+function expectOffsets(text: string): Extraction[] {
+  const found = extractIdentifiers(text);
+  for (const x of found) expect(text.slice(x.start, x.end)).toBe(x.raw);
+  return found;
+}
+
+describe('cards', () => {
+  it.each([
+    ['карта 4400 4301 2345 6789, спасибо', '4400 4301 2345 6789', 'card:4400430123456789'],
+    ['карта 4400-4301-2345-6789.', '4400-4301-2345-6789', 'card:4400430123456789'],
+    ['карта 4400430123456789', '4400430123456789', 'card:4400430123456789'],
+    ['на 4400 43** **** 1234', '4400 43** **** 1234', 'card:440043******1234'],
+    ['на 440043******1234', '440043******1234', 'card:440043******1234'],
+    ['на 4400-43XX-XXXX-1234', '4400-43XX-XXXX-1234', 'card:440043******1234'],
+    ['на 4400 43•• •••• 1234', '4400 43•• •••• 1234', 'card:440043******1234'],
+  ])('%s', (text, raw, id) => {
+    expect(expectOffsets(text)).toEqual([
+      {
+        kind: 'card',
+        raw,
+        start: text.indexOf(raw),
+        end: text.indexOf(raw) + raw.length,
+        identifier: id,
+        validated: true,
+      },
+    ]);
+  });
+  it('a 16-digit run failing Luhn never becomes card:', () => {
+    expect(extractIdentifiers('заказ 4400430123456788 оформлен')).toEqual([]);
+    expect(only('карта 4400 4301 2345 6788', 'card')).toMatchObject([{ identifier: null, validated: false }]);
+    expect(ids('4400 4301 2345 6788').some((id) => id?.startsWith('card:'))).toBe(false);
+  });
+  it('does not cut cards out of longer digit runs', () => {
+    expect(only('tx 44004301234567891234567', 'card')).toEqual([]);
+  });
+});
+
+describe('IBAN', () => {
+  it('finds spaced and compact IBANs', () => {
+    expect(ids('IBAN KZ86 125K ZT50 0410 0100 получатель ТОО')).toEqual(['iban:KZ86125KZT5004100100']);
+    expect(ids('счёт KZ86125KZT5004100100.')).toEqual(['iban:KZ86125KZT5004100100']);
+    expect(ids('DE89 3704 0044 0532 0130 00')).toEqual(['iban:DE89370400440532013000']);
+  });
+  it('reports a wrong check digit without an identifier', () => {
+    expect(only('KZ87125KZT5004100100', 'iban')).toMatchObject([{ identifier: null, validated: false }]);
+  });
+});
+
+describe('phones', () => {
+  it.each([
+    ['звони 8 (777) 123 45 67', 'phone:+77771234567'],
+    ['тел. 8-701-123-45-67', 'phone:+77011234567'],
+    ['+7 701 123 45 67', 'phone:+77011234567'],
+    ['87011234567', 'phone:+77011234567'],
+    ['+7 916 123-45-67', 'phone:+79161234567'],
+    ['uz +998 90 123 45 67', 'phone:+998901234567'],
+    ['998901234567 вацап', 'phone:+998901234567'],
+    ['kg +996 555 123 456', 'phone:+996555123456'],
+    ['tj +992 93 123 4567', 'phone:+992931234567'],
+    ['(8 777 123 45 67)', 'phone:+77771234567'],
+  ])('%s', (text, id) => {
+    expect(expectOffsets(text).map((x) => x.identifier)).toEqual([id]);
+  });
+  it.each([
+    'цена 15000 тг',
+    'цена 1 500 000 тг',
+    'итого 80 000 000 000 тг',
+    'сумма 87011234567 тг',
+    'дата 05.03.2024',
+    'в 12:30, 05.03.2024 12:30:45',
+    '2024-03-05 12:30:00',
+    'заказ №87011234567',
+    'order #87011234567',
+    'заказ 87011234567',
+    'трек 80012345678',
+    'пароль 1234567890',
+    'координаты 43.297300 68.251700',
+    'сумма 8 701 123 456,50',
+  ])('no phone in %j', (text) => {
+    expect(only(text, 'phone')).toEqual([]);
+  });
+});
+
+describe('crypto addresses', () => {
+  it('validates checksums', () => {
+    const text =
+      'USDT TRC20: TJAAinkKN2h9KxtBZXw6SyL7HwCQXnzFsE; btc bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t4, 1AGNa15ZQXAZUgFiqJ2i7Z2DPU2J6hW62i eth 0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed';
+    expect(expectOffsets(text).map((x) => [x.kind, x.identifier, x.validated])).toEqual([
+      ['tron', 'tron:TJAAinkKN2h9KxtBZXw6SyL7HwCQXnzFsE', true],
+      ['btc', 'btc:bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t4', true],
+      ['btc', 'btc:1AGNa15ZQXAZUgFiqJ2i7Z2DPU2J6hW62i', true],
+      ['eth', 'eth:0x5aaeb6053f3e94c9b9a09f33669435e7ef1beaed', true],
+    ]);
+  });
+  it('reports typos without an identifier', () => {
+    expect(extractIdentifiers('TJAAinkKN2h9KxtBZXw6SyL7HwCQXnzFsF')).toMatchObject([
+      { kind: 'tron', identifier: null, validated: false },
+    ]);
+    expect(extractIdentifiers('0x5AAeb6053F3E94C9b9A09f33669435E7Ef1BeAed')).toMatchObject([
+      { kind: 'eth', identifier: null, validated: false },
+    ]);
+    expect(extractIdentifiers('bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t5')).toMatchObject([
+      { kind: 'btc', identifier: null, validated: false },
+    ]);
+  });
+  it('finds addresses inside explorer links as well as the link', () => {
+    const found = extractIdentifiers('https://tronscan.org/#/address/TJAAinkKN2h9KxtBZXw6SyL7HwCQXnzFsE');
+    expect(found.map((x) => x.kind)).toEqual(['url', 'tron']);
+  });
+  it('ignores long ordinary words', () => {
+    expect(extractIdentifiers('Thisisaveryveryverylongwordwithoutspaces1')).toEqual([]);
+  });
+});
+
+describe('Telegram', () => {
+  it('handles, links, bot links, invites', () => {
+    const text =
+      'пиши @Shop_Bot, t.me/shop_bot?start=ref123, https://t.me/+AbCdEfGhIjKl12 и t.me/joinchat/AAAAAEkk2WdoDrB4';
+    expect(expectOffsets(text).map((x) => [x.kind, x.raw, x.identifier])).toEqual([
+      ['tg', '@Shop_Bot', 'tg:@shop_bot'],
+      ['tg', 't.me/shop_bot?start=ref123', 'tg:@shop_bot'],
+      ['tg', 'https://t.me/+AbCdEfGhIjKl12', 'tg:invite:AbCdEfGhIjKl12'],
+      ['tg', 't.me/joinchat/AAAAAEkk2WdoDrB4', 'tg:invite:AAAAAEkk2WdoDrB4'],
+    ]);
+  });
+  it('skips e-mail local parts and too-short names', () => {
+    expect(extractIdentifiers('mail shop.owner@mail.ru and @abc')).toMatchObject([
+      { kind: 'email', identifier: 'email:shop.owner@mail.ru' },
+    ]);
+  });
+});
+
+describe('URLs, onion, e-mail', () => {
+  it('trims sentence punctuation but keeps balanced brackets', () => {
+    expect(only('сайт https://example.com/a?b=1.', 'url')).toMatchObject([
+      { raw: 'https://example.com/a?b=1', identifier: 'https://example.com/a?b=1' },
+    ]);
+    expect(only('(см. https://en.wikipedia.org/wiki/Foo_(bar))', 'url')[0]!.raw).toBe(
+      'https://en.wikipedia.org/wiki/Foo_(bar)',
+    );
+    expect(only('зайди на shop.kz!', 'url')).toMatchObject([
+      { raw: 'shop.kz', identifier: 'https://shop.kz' },
+    ]);
+  });
+  it('does not take abbreviations or file names for links', () => {
+    expect(extractIdentifiers('т.д. и т.п., см. file.txt, e.g. this')).toEqual([]);
+  });
+  it('validates v3 onion checksums', () => {
+    const v3 = 'duckduckgogg42xjoc72x3sjasowoarfbgcmvfimaftt6twagswzczad';
+    expect(isValidOnionV3(v3)).toBe(true);
+    expect(isValidOnionV3(`${v3.slice(0, -2)}ab`)).toBe(false);
+    expect(extractIdentifiers(`http://${v3}.onion/shop`)).toMatchObject([
+      { kind: 'onion', identifier: `http://${v3}.onion/shop`, validated: true },
+    ]);
+    expect(extractIdentifiers(`${v3.slice(0, -1)}e.onion`)).toMatchObject([
+      { kind: 'onion', validated: false },
+    ]);
+  });
+});
+
+describe('coordinates', () => {
+  it('decimal and DMS', () => {
+    expect(expectOffsets('клад 43.2973, 68.2517 фото').map((x) => [x.raw, x.identifier])).toEqual([
+      ['43.2973, 68.2517', 'geo:43.297300,68.251700'],
+    ]);
+    expect(ids('43°17\'50.3"N 68°15\'06.1"E')).toEqual(['geo:43.297306,68.251694']);
+    expect(ids('43°17′50″ С, 68°15′06″ В')).toEqual([
+      geoId(dmsToDecimal('43', '17', '50', 'С')!, dmsToDecimal('68', '15', '06', 'В')!),
+    ]);
+    expect(ids('-33.8688, 151.2093')).toEqual(['geo:-33.868800,151.209300']);
+  });
+  it('not from prices or out-of-range pairs', () => {
+    expect(only('по 12.50, 13.75 за штуку', 'coordinates')).toEqual([]);
+    expect(only('95.12345, 68.2517', 'coordinates')).toEqual([]);
+  });
+  it.each([
+    ['https://maps.google.com/?q=43.2973,68.2517', 'geo:43.297300,68.251700'],
+    ['https://www.google.com/maps/@43.2973,68.2517,17z', 'geo:43.297300,68.251700'],
+    [
+      'https://www.google.com/maps/place/Shymkent/@42.3,69.6,12z/data=!3m1!4b1!4m5!3m4!1s0x0:0x0!8m2!3d42.3417!4d69.5901',
+      'geo:42.341700,69.590100',
+    ],
+    ['https://yandex.kz/maps/?ll=68.2517%2C43.2973&z=17', 'geo:43.297300,68.251700'],
+    ['https://yandex.ru/maps/?ll=69.0,42.0&pt=68.2517,43.2973&z=17', 'geo:43.297300,68.251700'],
+    ['https://2gis.kz/shymkent/geo/68.2517,43.2973', 'geo:43.297300,68.251700'],
+    ['https://2gis.kz/shymkent?m=68.2517%2C43.2973%2F16', 'geo:43.297300,68.251700'],
+    ['https://www.openstreetmap.org/#map=17/43.2973/68.2517', 'geo:43.297300,68.251700'],
+    ['https://www.openstreetmap.org/?mlat=43.2973&mlon=68.2517#map=12/1/1', 'geo:43.297300,68.251700'],
+  ])('map link %s', (url, geo) => {
+    const found = expectOffsets(`точка ${url} тут`);
+    expect(found.map((x) => x.kind)).toEqual(['url', 'coordinates']);
+    expect(found[1]).toMatchObject({ identifier: geo, raw: url, validated: true });
+  });
+  it('coordinatesFromMapUrl ignores other hosts', () => {
+    expect(coordinatesFromMapUrl('example.com', '/?q=43.2,68.2')).toBeUndefined();
+  });
+});
+
+describe('IIN', () => {
+  it('only mod-11-valid IIN/BIN', () => {
+    expect(ids('БИН 940140000385')).toEqual(['iin:940140000385']);
+    expect(ids('БИН 940140000380')).toEqual([]);
+  });
+});
+
+describe('mixed text', () => {
+  it('returns everything in order with exact UTF-16 offsets', () => {
+    const text =
+      '🔥 Переводи 4400 4301 2345 6789 → @drop_helper, звони +7 701 123 45 67, адрес 43.2973, 68.2517 😀';
+    const found = expectOffsets(text);
+    expect(found.map((x) => x.kind)).toEqual(['card', 'tg', 'phone', 'coordinates']);
+    expect(found[0]!.start).toBe(text.indexOf('4400'));
+  });
+  it('plain chat yields nothing', () => {
+    for (const text of ['привет, как дела?', 'ок', '', 'See you at 7.', 'Сәлем, қалайсың?'])
+      expect(extractIdentifiers(text)).toEqual([]);
+  });
+});

@@ -1,0 +1,375 @@
+import { countrySpecs } from 'ibantools';
+import { normalizeBtc } from '../identifiers/normalize-btc.ts';
+import { normalizeCard } from '../identifiers/normalize-card.ts';
+import { normalizeEmail } from '../identifiers/normalize-email.ts';
+import { normalizeEth } from '../identifiers/normalize-eth.ts';
+import { normalizeIban } from '../identifiers/normalize-iban.ts';
+import { normalizePhone } from '../identifiers/normalize-phone.ts';
+import { normalizeTelegram } from '../identifiers/normalize-telegram.ts';
+import { normalizeTron } from '../identifiers/normalize-tron.ts';
+import { normalizeUrl } from '../identifiers/normalize-url.ts';
+import { parseIin } from '../identifiers/parse-iin.ts';
+import { coordinatesFromMapUrl, dmsToDecimal, geoId, isLatLon } from './coordinates.ts';
+import { isValidOnionV3 } from './onion.ts';
+
+export type ExtractionKind =
+  | 'card'
+  | 'iban'
+  | 'phone'
+  | 'tron'
+  | 'btc'
+  | 'eth'
+  | 'tg'
+  | 'url'
+  | 'onion'
+  | 'coordinates'
+  | 'iin'
+  | 'email';
+
+export interface Extraction {
+  kind: ExtractionKind;
+  /** The text as written. */
+  raw: string;
+  /** UTF-16 offsets into the text, end exclusive. */
+  start: number;
+  end: number;
+  /** CONTRACT §2 form (`card:…`, `tg:@shop_bot`), `geo:<lat>,<lon>` for coordinates, the URL for links; null when it failed validation. */
+  identifier: string | null;
+  /** Passed its checksum / parser. */
+  validated: boolean;
+}
+
+// Precompiled once; every scanner is a global regex driven by exec() from lastIndex 0.
+const EMAIL_RE =
+  /(?<![\w.%+-])[A-Za-z0-9][A-Za-z0-9._%+-]{0,63}@(?:[A-Za-z0-9-]{1,63}\.)+[A-Za-z]{2,24}(?![\w-])/g;
+const TLDS =
+  'onion|com|ru|kz|uz|kg|tj|by|ua|me|org|net|io|su|info|biz|xyz|top|shop|site|online|store|link|app|cc|co|to|ws|gl|ly|tk|pro|club|live|space|world|tech|dev|gg|am|az|ge|tm|de|cn|tr|ae|eu|us|uk';
+const URL_RE = new RegExp(
+  `(?:\\bhttps?:\\/\\/|\\bwww\\.)[^\\s<>"'«»]+|(?<![\\w.@/-])(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\\.)+(?:${TLDS})(?![\\w-])(?::\\d{2,5})?(?:[/?#][^\\s<>"'«»]*)?`,
+  'gi',
+);
+const TRON_RE = /(?<![\w])T[1-9A-HJ-NP-Za-km-z]{33}(?![\w])/g;
+const BTC_RE =
+  /(?<![\w])(?:[13][1-9A-HJ-NP-Za-km-z]{25,34}|bc1[02-9ac-hj-np-z]{6,87}|BC1[02-9AC-HJ-NP-Z]{6,87})(?![\w])/g;
+const ETH_RE = /(?<![\w])0x[0-9a-fA-F]{40}(?![\w])/g;
+const IBAN_RE = /(?<![\w])[A-Z]{2}\d{2}(?:[ \u00a0]?[A-Z0-9]){10,30}(?![\w])/g;
+const MASK = '[*XxХх•●·]';
+const CARD_RE = new RegExp(
+  [
+    `\\d{13,19}`,
+    `\\d{4}([ \\-\\u00a0])[\\d*XxХх•●·]{4}\\1[\\d*XxХх•●·]{4}\\1\\d{4}(?:\\1\\d{1,3})?`,
+    `\\d{4,6}${MASK}{2,9}\\d{4}`,
+    `\\d{4}[ \\-]?\\d{2}${MASK}{2}[ \\-]?${MASK}{4}[ \\-]?\\d{4}`,
+  ]
+    .map((p) => `(?:${p})`)
+    .join('|')
+    .replace(/^/, '(?<![\\w+\\-.,])(?:')
+    .concat(')(?![\\w\\-]|[.,]\\d)'),
+  'g',
+);
+const IIN_RE = /(?<![\w+\-.,/])\d{12}(?![\w-]|[.,/]\d)/g;
+const PHONE_RE = /(?<![\w+\-.,/#№])(?:\+[\s\u00a0]?)?\(?\d[\d\s\u00a0()-]{8,18}\d(?![\w-]|[.,:/]\d)/g;
+const COORD_RE =
+  /(?<![\w.,-])(-?\d{1,2}\.\d{4,10})°?(?:\s?([NSСЮ]))?(?:\s*[,;]\s*|\s+)(-?\d{1,3}\.\d{4,10})°?(?:\s?([EWВЗ]))?(?![\w.]|,\d)/g;
+const DMS_RE =
+  /(\d{1,2})°\s*(\d{1,2})['′’]\s*(\d{1,2}(?:[.,]\d+)?)\s*(?:["″”]|'')?\s*([NSСЮ])[\s,;]*(\d{1,3})°\s*(\d{1,2})['′’]\s*(\d{1,2}(?:[.,]\d+)?)\s*(?:["″”]|'')?\s*([EWВЗ])/g;
+const HANDLE_RE = /(?<![\w@./])@([A-Za-z][A-Za-z0-9_]{4,31})(?![\w@])/g;
+
+/** Words that make a number a price, an order or a document, not a phone (checked right next to it). */
+const AFTER_NOT_PHONE = /^\s*(?:₸|тг|тенге|теңге|kzt|₽|руб|р\.|rub|\$|usd|usdt|сум|сом|uzs|kgs|tjs|€|eur)/i;
+const BEFORE_NOT_PHONE =
+  /(?:№|#|заказ\w*|order|id|инн|иин|бин|счет|счёт|acc\w*|invoice|чек\w*|ttn|трек\w*)[\s:.-]*$/i;
+const TG_HOST = /^(?:www\.)?(?:t\.me|telegram\.me|telegram\.dog)$/i;
+
+/**
+ * Checksums and phone metadata cost microseconds; chats repeat the same wallet, card and phone over and
+ * over, so results are memoised (bounded: the map is dropped when full, results are pure).
+ */
+const MEMO = new Map<string, { ok: boolean; id: string | null }>();
+const MEMO_LIMIT = 8192;
+
+function memo(
+  key: string,
+  f: () => { ok: true; id: string } | { ok: false; reason: string },
+): { ok: boolean; id: string | null } {
+  let hit = MEMO.get(key);
+  if (!hit) {
+    const r = f();
+    hit = r.ok ? { ok: true, id: r.id } : { ok: false, id: null };
+    if (MEMO.size >= MEMO_LIMIT) MEMO.clear();
+    MEMO.set(key, hit);
+  }
+  return hit;
+}
+
+interface Scan {
+  digits: number;
+  longestWord: number;
+  at: boolean;
+  dotLetter: boolean;
+  degree: boolean;
+}
+
+function scan(text: string): Scan {
+  let digits = 0;
+  let run = 0;
+  let longestWord = 0;
+  let at = false;
+  let dotLetter = false;
+  let degree = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 48 && c <= 57) {
+      digits++;
+      run++;
+      continue;
+    }
+    const lower = c | 32;
+    if (lower >= 97 && lower <= 122) {
+      run++;
+      continue;
+    }
+    if (run > longestWord) longestWord = run;
+    run = 0;
+    if (c === 64) at = true;
+    else if (c === 46) {
+      const n = text.charCodeAt(i + 1) | 32;
+      if ((n >= 97 && n <= 122) || (n >= 48 && n <= 57)) dotLetter = true;
+    } else if (c === 176) degree = true;
+  }
+  if (run > longestWord) longestWord = run;
+  return { digits, longestWord, at, dotLetter, degree };
+}
+
+class Collector {
+  readonly out: Extraction[] = [];
+  private readonly links: [number, number][] = [];
+  private readonly tokens: [number, number][] = [];
+
+  constructor(readonly text: string) {}
+
+  private overlaps(ranges: [number, number][], start: number, end: number): boolean {
+    for (const [s, e] of ranges) if (start < e && s < end) return true;
+    return false;
+  }
+
+  /** Links and e-mails: the outer layer. */
+  link(x: Extraction): void {
+    if (this.overlaps(this.links, x.start, x.end)) return;
+    this.links.push([x.start, x.end]);
+    this.out.push(x);
+  }
+
+  /** Same span as a link (coordinates of a map link). */
+  alongside(x: Extraction): void {
+    this.out.push(x);
+  }
+
+  /** Tokens: never overlap each other; only crypto addresses may sit inside links (explorer URLs). */
+  token(x: Extraction, insideLinks = false): boolean {
+    if (this.overlaps(this.tokens, x.start, x.end)) return false;
+    if (!insideLinks && this.overlaps(this.links, x.start, x.end)) return false;
+    this.tokens.push([x.start, x.end]);
+    this.out.push(x);
+    return true;
+  }
+
+  free(start: number, end: number): boolean {
+    return !this.overlaps(this.tokens, start, end) && !this.overlaps(this.links, start, end);
+  }
+}
+
+function make(
+  kind: ExtractionKind,
+  raw: string,
+  start: number,
+  identifier: string | null,
+  validated: boolean,
+): Extraction {
+  return { kind, raw, start, end: start + raw.length, identifier, validated };
+}
+
+const TRAILING = /[.,;:!?…)\]}»"'”]+$/;
+
+function extractLinks(text: string, c: Collector, withEmail: boolean): void {
+  if (withEmail) {
+    EMAIL_RE.lastIndex = 0;
+    for (let m = EMAIL_RE.exec(text); m; m = EMAIL_RE.exec(text)) {
+      const r = normalizeEmail(m[0]);
+      c.link(make('email', m[0], m.index, r.ok ? r.id : null, r.ok));
+    }
+  }
+  URL_RE.lastIndex = 0;
+  for (let m = URL_RE.exec(text); m; m = URL_RE.exec(text)) {
+    let raw = m[0];
+    // Trailing punctuation belongs to the sentence, unless it closes a bracket opened inside the URL.
+    const trail = TRAILING.exec(raw);
+    if (trail) {
+      let cut = trail[0].length;
+      if (trail[0].startsWith(')') && raw.includes('(')) cut = trail[0].length - 1;
+      if (cut > 0) raw = raw.slice(0, raw.length - cut);
+    }
+    const start = m.index;
+    const hostMatch = /^(?:https?:\/\/)?([^/?#:\s]+)/i.exec(raw);
+    const host = (hostMatch?.[1] ?? '').toLowerCase();
+    const rest = raw.slice(hostMatch?.[0].length ?? 0);
+    if (TG_HOST.test(host)) {
+      const r = normalizeTelegram(raw);
+      if (r.ok) {
+        c.link(make('tg', raw, start, r.id, true));
+        continue;
+      }
+    }
+    const url = normalizeUrl(raw);
+    if (host.endsWith('.onion')) {
+      const label = host.slice(0, -6).split('.').pop() ?? '';
+      const valid = label.length === 56 ? isValidOnionV3(label) : /^[a-z2-7]{16}$/.test(label);
+      c.link(make('onion', raw, start, url.ok ? url.id : null, valid && url.ok));
+      continue;
+    }
+    c.link(make('url', raw, start, url.ok ? url.id : null, url.ok));
+    const point = coordinatesFromMapUrl(host, rest);
+    if (point) c.alongside(make('coordinates', raw, start, geoId(point.lat, point.lon), true));
+  }
+}
+
+function extractCrypto(text: string, c: Collector): void {
+  TRON_RE.lastIndex = 0;
+  for (let m = TRON_RE.exec(text); m; m = TRON_RE.exec(text)) {
+    const r = memo(`tron ${m[0]}`, () => normalizeTron(m[0]));
+    c.token(make('tron', m[0], m.index, r.id, r.ok), true);
+  }
+  ETH_RE.lastIndex = 0;
+  for (let m = ETH_RE.exec(text); m; m = ETH_RE.exec(text)) {
+    const r = memo(`eth ${m[0]}`, () => normalizeEth(m[0]));
+    c.token(make('eth', m[0], m.index, r.id, r.ok), true);
+  }
+  BTC_RE.lastIndex = 0;
+  for (let m = BTC_RE.exec(text); m; m = BTC_RE.exec(text)) {
+    const raw = m[0];
+    const r = memo(`btc ${raw}`, () => normalizeBtc(raw));
+    // A failed base58 candidate is only worth showing when it has an address's mix of characters.
+    const looksLikeAddress =
+      /^bc1/i.test(raw) || (/[a-z]/.test(raw) && /[A-Z]/.test(raw) && /\d.*\d/.test(raw));
+    if (r.ok || looksLikeAddress) c.token(make('btc', raw, m.index, r.id, r.ok), true);
+  }
+}
+
+function extractIbans(text: string, c: Collector): void {
+  IBAN_RE.lastIndex = 0;
+  for (let m = IBAN_RE.exec(text); m; m = IBAN_RE.exec(text)) {
+    let raw = m[0].trimEnd();
+    if (!(raw.slice(0, 2) in countrySpecs)) continue;
+    let r = normalizeIban(raw);
+    // Spaced IBANs can swallow the next word's start ("KZ86 125K ZT50 0410 0100 ABC"): retry shorter.
+    while (!r.ok && /[ \u00a0][A-Z0-9]{1,4}$/.test(raw)) {
+      raw = raw.replace(/[ \u00a0][A-Z0-9]{1,4}$/, '');
+      r = normalizeIban(raw);
+    }
+    if (!r.ok) raw = m[0].trimEnd();
+    c.token(make('iban', raw, m.index, r.ok ? r.id : null, r.ok));
+  }
+}
+
+function extractCards(text: string, c: Collector): void {
+  CARD_RE.lastIndex = 0;
+  for (let m = CARD_RE.exec(text); m; m = CARD_RE.exec(text)) {
+    const raw = m[0];
+    const r = normalizeCard(raw);
+    if (r.ok) {
+      c.token(make('card', raw, m.index, r.id, true));
+    } else if (/[\s\-\u00a0]/.test(raw) && !/[*XxХх•●·]/.test(raw)) {
+      // Grouped like a card but fails Luhn: reported, never as `card:`. Bare digit runs are order ids.
+      c.token(make('card', raw, m.index, null, false));
+    }
+  }
+}
+
+function extractIins(text: string, c: Collector): void {
+  IIN_RE.lastIndex = 0;
+  for (let m = IIN_RE.exec(text); m; m = IIN_RE.exec(text)) {
+    if (parseIin(m[0]).valid) c.token(make('iin', m[0], m.index, `iin:${m[0]}`, true));
+  }
+}
+
+function extractPhones(text: string, c: Collector): void {
+  PHONE_RE.lastIndex = 0;
+  for (let m = PHONE_RE.exec(text); m; m = PHONE_RE.exec(text)) {
+    let raw = m[0];
+    let start = m.index;
+    // Unbalanced leading "(" is punctuation around the number.
+    if (raw.startsWith('(') && raw.indexOf(')') < 0) {
+      raw = raw.slice(1);
+      start++;
+    }
+    raw = raw.replace(/[\s\u00a0(-]+$/, '');
+    if (/\s{2,}|\n/.test(raw) || !c.free(start, start + raw.length)) continue;
+    const digits = raw.replace(/\D/g, '');
+    const plus = raw.startsWith('+');
+    if (!plus) {
+      const national =
+        (digits.length === 11 && (digits[0] === '8' || digits[0] === '7')) || /^99[2-8]\d{9}$/.test(digits);
+      const grouped10 = digits.length === 10 && /^[79]/.test(digits) && /[\s\-()]/.test(raw);
+      if (!national && !grouped10) continue;
+      // A plain run of digits grouped in threes is an amount ("80 000 000 000").
+      if (/^\d{1,3}(?:[\s\u00a0]\d{3})+$/.test(raw)) continue;
+    }
+    if (AFTER_NOT_PHONE.test(text.slice(start + raw.length, start + raw.length + 8))) continue;
+    if (BEFORE_NOT_PHONE.test(text.slice(Math.max(0, start - 16), start))) continue;
+    const r = memo(`phone ${digits}${plus ? '+' : ''}`, () => normalizePhone(raw));
+    if (r.ok) c.token(make('phone', raw, start, r.id, true));
+  }
+}
+
+function extractCoordinates(text: string, c: Collector, decimal: boolean, dms: boolean): void {
+  if (decimal) {
+    COORD_RE.lastIndex = 0;
+    for (let m = COORD_RE.exec(text); m; m = COORD_RE.exec(text)) {
+      let lat = Number(m[1]);
+      let lon = Number(m[3]);
+      if (m[2] && /[SЮ]/.test(m[2])) lat = -Math.abs(lat);
+      if (m[4] && /[WЗ]/.test(m[4])) lon = -Math.abs(lon);
+      if (!isLatLon(lat, lon)) continue;
+      c.token(make('coordinates', m[0], m.index, geoId(lat, lon), true));
+    }
+  }
+  if (dms) {
+    DMS_RE.lastIndex = 0;
+    for (let m = DMS_RE.exec(text); m; m = DMS_RE.exec(text)) {
+      const lat = dmsToDecimal(m[1]!, m[2]!, m[3]!, m[4]!);
+      const lon = dmsToDecimal(m[5]!, m[6]!, m[7]!, m[8]!);
+      if (lat === undefined || lon === undefined || !isLatLon(lat, lon)) continue;
+      c.token(make('coordinates', m[0], m.index, geoId(lat, lon), true));
+    }
+  }
+}
+
+function extractHandles(text: string, c: Collector): void {
+  HANDLE_RE.lastIndex = 0;
+  for (let m = HANDLE_RE.exec(text); m; m = HANDLE_RE.exec(text)) {
+    c.token(make('tg', m[0], m.index, `tg:@${m[1]!.toLowerCase()}`, true));
+  }
+}
+
+/**
+ * Identifiers in free text (messages, payment references, descriptions), in order of appearance.
+ * Cheap character statistics decide which scanners run, so ordinary chat text costs one pass.
+ * Rules (docs/identifiers.md): a digit run failing Luhn is never `card:` (grouped like a card it is
+ * reported with `validated: false`); phones must look like phones (`+…`, `8…`/`7…` with 11 digits,
+ * `99x…` with 12) and are skipped next to currency words, `№`/`#`/"заказ", dates and times.
+ */
+export function extractIdentifiers(text: string): Extraction[] {
+  const s = scan(text);
+  const c = new Collector(text);
+  if (s.dotLetter) extractLinks(text, c, s.at);
+  if (s.longestWord >= 25) extractCrypto(text, c);
+  if (s.digits >= 10) {
+    extractIbans(text, c);
+  }
+  if (s.digits >= 8) extractCards(text, c);
+  if (s.digits >= 12) extractIins(text, c);
+  if (s.digits >= 9) extractPhones(text, c);
+  if (s.digits >= 8 || s.degree) extractCoordinates(text, c, s.digits >= 8, s.degree);
+  if (s.at) extractHandles(text, c);
+  return c.out.sort((a, b) => a.start - b.start || a.end - b.end);
+}
