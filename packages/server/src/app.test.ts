@@ -15,7 +15,7 @@ import type {
   TransferItem,
 } from './api-types.ts';
 import { createApp } from './app.ts';
-import { FakeStore } from './testing/fake-store.ts';
+import { MemoryStore } from '@dragnet/core/store/memory-store.ts';
 import { FIXTURE as F, fillFixtureCase } from './testing/fixture-case.ts';
 
 let app: ReturnType<typeof createApp>;
@@ -29,7 +29,7 @@ async function get<T>(path: string, status = 200): Promise<T> {
 const q = encodeURIComponent;
 
 beforeAll(async () => {
-  const store = new FakeStore();
+  const store = new MemoryStore();
   await fillFixtureCase(store);
   app = createApp({ store, caseDir: '/cases/fixture', webDist: null });
 });
@@ -45,7 +45,7 @@ describe('case', () => {
   });
 
   it('answers 404 with a hint for findings of an unanalysed case', async () => {
-    const empty = createApp({ store: new FakeStore(), caseDir: '/x', webDist: null });
+    const empty = createApp({ store: new MemoryStore(), caseDir: '/x', webDist: null });
     const res = await empty.request('/api/findings');
     expect(res.status).toBe(404);
     expect(((await res.json()) as { error: string }).error).toMatch(/dragnet analyze/);

@@ -1,4 +1,5 @@
-import { type EntityKind, entityKindOf, type Store } from '@dragnet/core';
+import type { Store } from '@dragnet/core';
+import { type EntityKind, entityKindOf } from '@dragnet/core/model/index.ts';
 import { type Findings, normalizeFindings, type Role } from './findings.ts';
 import { UsdConverter } from './usd.ts';
 
@@ -16,8 +17,8 @@ export interface EntitySummary {
   accounts: string[];
 }
 
-/** Above this many transfers the entity list comes from the findings only (no full scan at start). */
-const TRANSFER_SCAN_LIMIT = 200_000;
+/** Accounts taken from the transfers beyond those the findings name (memory bound for huge cases). */
+const ACCOUNT_LIMIT = 500_000;
 
 /**
  * The read model the routes share: findings, the entity list and the rate table, built once per
@@ -110,11 +111,11 @@ export class CaseIndex {
       const e = add(u.userId, { kind: 'TelegramUser' });
       if (e.label === e.id) e.label = label;
     }
-    if ((await store.count('transfers')) <= TRANSFER_SCAN_LIMIT) {
-      for await (const t of store.scan('transfers')) {
-        if (t.fromAccount && !this.entities.has(t.fromAccount)) add(t.fromAccount, {});
-        if (t.toAccount && !this.entities.has(t.toAccount)) add(t.toAccount, {});
-      }
+    // Accounts seen only in transfers; streamed per account by the store, capped for huge cases.
+    let seen = 0;
+    for await (const a of store.aggregateTransfers()) {
+      if (!this.entities.has(a.account)) add(a.account, {});
+      if (++seen >= ACCOUNT_LIMIT) break;
     }
     for (const [account, person] of this.holderOf) {
       const e = this.entities.get(account);

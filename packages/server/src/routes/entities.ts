@@ -1,4 +1,5 @@
-import { ENTITY_KINDS, type TransferRow } from '@dragnet/core';
+import type { TransferRow } from '@dragnet/core';
+import { ENTITY_KINDS } from '@dragnet/core/model/index.ts';
 import { Hono } from 'hono';
 import { z } from 'zod';
 import type { EntityProfile, EvidenceRef, GraphNode, GraphResponse, Page } from '../api-types.ts';

@@ -1,4 +1,4 @@
-import { TABLE_NAMES, TABLES } from '@dragnet/core';
+import { TABLE_NAMES, TABLES } from '@dragnet/core/model/index.ts';
 import { Hono } from 'hono';
 import { z } from 'zod';
 import type { EvidenceItem, IssueItem, Page, RecordsResponse } from '../api-types.ts';

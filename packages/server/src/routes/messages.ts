@@ -3,7 +3,7 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import type { ChannelItem, MessageItem, Page } from '../api-types.ts';
 import type { RouteDeps } from './deps.ts';
-import { collect, limit, offset, optText, parseQuery } from './query.ts';
+import { collect, isoTime, limit, offset, optText, parseQuery } from './query.ts';
 
 const LABELS = ['sale', 'recruitment', 'training', 'payment', 'drop_report'] as const;
 const MEMORY_CAP = 200_000;
@@ -48,6 +48,8 @@ export function messageRoutes({ store, index }: RouteDeps): Hono {
         label: z.enum(LABELS).optional(),
         q: optText,
         identifier: optText,
+        since: isoTime,
+        until: isoTime,
         limit: limit(500, 50),
         offset,
       }),
@@ -55,11 +57,21 @@ export function messageRoutes({ store, index }: RouteDeps): Hono {
     let rows: MessageRow[];
     let total: number;
     const where = q.chat ? { chatId: q.chat } : {};
+    const range =
+      q.since || q.until
+        ? {
+            field: 'timestamp' as const,
+            ...(q.since ? { from: q.since.length === 10 ? `${q.since}T00:00:00.000Z` : q.since } : {}),
+            ...(q.until ? { to: q.until.length === 10 ? `${q.until}T23:59:59.999Z` : q.until } : {}),
+          }
+        : undefined;
+    const inRange = range ? { range } : {};
     if (!q.label && !q.q && !q.identifier) {
-      total = await store.count('messages', { where });
+      total = await store.count('messages', { where, ...inRange });
       rows = await collect(
         store.scan('messages', {
           where,
+          ...inRange,
           orderBy: ['timestamp', 'messageId'],
           limit: q.limit,
           offset: q.offset,
@@ -83,7 +95,7 @@ export function messageRoutes({ store, index }: RouteDeps): Hono {
       }
       const needle = q.q?.toLowerCase();
       const all = await collect(
-        store.scan('messages', { where, orderBy: ['timestamp', 'messageId'] }),
+        store.scan('messages', { where, ...inRange, orderBy: ['timestamp', 'messageId'] }),
         MEMORY_CAP,
       );
       const matched = all.filter(
@@ -115,15 +127,13 @@ export function messageRoutes({ store, index }: RouteDeps): Hono {
         where: { chatId },
         whereIn: { field: 'messageId', values: ids },
       })) {
-        byId
-          .get(m.messageId)
-          ?.mentions.push({
-            identifier: m.identifier,
-            kind: m.kind,
-            start: m.start,
-            end: m.end,
-            validated: m.validated,
-          });
+        byId.get(m.messageId)?.mentions.push({
+          identifier: m.identifier,
+          kind: m.kind,
+          start: m.start,
+          end: m.end,
+          validated: m.validated,
+        });
       }
     }
     const body: Page<MessageItem> = { total, offset: q.offset, limit: q.limit, items };

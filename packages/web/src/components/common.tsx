@@ -1,0 +1,94 @@
+import type { ReactNode } from 'react';
+import { useI18n } from '../i18n.tsx';
+import { href } from '../router.ts';
+
+export function Status({ loading, error }: { loading: boolean; error: Error | undefined }) {
+  const { t } = useI18n();
+  if (error)
+    return (
+      <p className="error" role="alert">
+        {t('error')}: {error.message}
+      </p>
+    );
+  if (loading) return <p className="muted">{t('loading')}</p>;
+  return null;
+}
+
+/** Link to an entity's profile; the label is evidence text, so it is only ever a text node. */
+export function IdLink({ id, label }: { id: string; label?: string | null | undefined }) {
+  return (
+    <a className="id" href={href('entity', { id })} title={id}>
+      {label || id}
+    </a>
+  );
+}
+
+export function RecordLink({ evidenceId, locator }: { evidenceId: string; locator: string }) {
+  return (
+    <a className="mono" href={href('record', { evidence: evidenceId, locator })} title={evidenceId}>
+      {evidenceId.slice(0, 8)}…/{locator}
+    </a>
+  );
+}
+
+export function Roles({ roles }: { roles: readonly string[] }) {
+  const { role } = useI18n();
+  return (
+    <>
+      {roles.map((r) => (
+        <span key={r} className={`badge role-${r}`}>
+          {role(r)}
+        </span>
+      ))}
+    </>
+  );
+}
+
+const usdFmt = new Intl.NumberFormat('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+/** USD figures come as numbers (findings, rounded to cents) or exact decimal strings (API sums). */
+export function usd(v: number | string | null | undefined): string {
+  if (v === null || v === undefined) return '—';
+  if (typeof v === 'string') {
+    const [i = '0', f = '00'] = v.split('.');
+    return `${i.replace(/\B(?=(\d{3})+(?!\d))/g, ',')}.${f.padEnd(2, '0')}`;
+  }
+  return usdFmt.format(v);
+}
+
+export function Pager({
+  total,
+  offset,
+  limit,
+  onPage,
+}: {
+  total: number;
+  offset: number;
+  limit: number;
+  onPage: (offset: number) => void;
+}) {
+  const { t } = useI18n();
+  const page = Math.floor(offset / limit) + 1;
+  const pages = Math.max(1, Math.ceil(total / limit));
+  return (
+    <nav className="pager" aria-label={t('page')}>
+      <button type="button" disabled={offset === 0} onClick={() => onPage(Math.max(0, offset - limit))}>
+        {t('prev')}
+      </button>
+      <span>
+        {t('page')} {page} {t('of')} {pages} ({total})
+      </span>
+      <button type="button" disabled={offset + limit >= total} onClick={() => onPage(offset + limit)}>
+        {t('next')}
+      </button>
+    </nav>
+  );
+}
+
+export function Section({ title, children, id }: { title: string; children: ReactNode; id?: string }) {
+  return (
+    <section className="card" aria-labelledby={id}>
+      <h2 id={id}>{title}</h2>
+      {children}
+    </section>
+  );
+}

@@ -1,0 +1,124 @@
+import { api } from '../../api/client.ts';
+import { useApi } from '../../api/use-api.ts';
+import { IdLink, Roles, Section, Status, usd } from '../../components/common.tsx';
+import { type MessageKey, useI18n } from '../../i18n.tsx';
+import { href } from '../../router.ts';
+
+/** The headline figures of the findings; every tile opens the list behind it. */
+export function Dashboard() {
+  const { t } = useI18n();
+  const res = useApi(() => api.case(), []);
+  const c = res.data;
+  if (!c) return <Status loading={res.loading} error={res.error} />;
+  const s = c.summary;
+  const tiles: Array<{ key: MessageKey; value: string; to: string }> = s
+    ? [
+        { key: 'participants', value: String(s.participants), to: href('entities', { kind: 'Person' }) },
+        {
+          key: 'networks',
+          value: String(s.networks),
+          to: href('entities', { kind: 'Person', sort: 'turnover' }),
+        },
+        {
+          key: 'turnoverUsd',
+          value: usd(s.turnoverUsd),
+          to: href('entities', { kind: 'Person', sort: 'turnover' }),
+        },
+        { key: 'droppers', value: String(s.droppers), to: href('entities', { role: 'dropper' }) },
+        { key: 'exchangers', value: String(s.exchangers), to: href('entities', { role: 'exchanger' }) },
+        {
+          key: 'endRecipients',
+          value: String(s.endRecipients),
+          to: href('entities', { role: 'end_recipient' }),
+        },
+        { key: 'channelsFlagged', value: String(s.channelsFlagged), to: href('messages') },
+      ]
+    : [];
+  const max = Math.max(1, ...c.jurisdictions.map((j) => j.receivedUsd));
+  return (
+    <div className="dashboard">
+      <h1>{c.name}</h1>
+      {!c.analysed && <p className="warning">{t('notAnalysed')}</p>}
+      <div className="tiles">
+        {tiles.map((tile) => (
+          <a key={tile.key} className="tile" href={tile.to} data-testid={`tile-${tile.key}`}>
+            <span className="tile-value">{tile.value}</span>
+            <span className="tile-label">{t(tile.key)}</span>
+          </a>
+        ))}
+      </div>
+      <div className="columns">
+        <Section title={t('keyFigures')}>
+          <table className="grid">
+            <thead>
+              <tr>
+                <th>{t('name')}</th>
+                <th>{t('roles')}</th>
+                <th className="num">{t('inUsd')}</th>
+                <th className="num">{t('outUsd')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {c.keyFigures.map((p) => (
+                <tr key={p.id}>
+                  <td>
+                    <IdLink id={p.id} label={p.label} />
+                  </td>
+                  <td>
+                    <Roles roles={p.roles} />
+                  </td>
+                  <td className="num mono">{usd(p.inUsd)}</td>
+                  <td className="num mono">{usd(p.outUsd)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </Section>
+        <Section title={t('byJurisdiction')}>
+          <ul className="bars">
+            {c.jurisdictions.map((j) => (
+              <li key={j.jurisdiction}>
+                <a href={href('entities', { role: 'end_recipient' })}>
+                  <span className="bar-label">{j.jurisdiction}</span>
+                  <span className="bar" style={{ width: `${(100 * j.receivedUsd) / max}%` }} />
+                  <span className="mono">
+                    {usd(j.receivedUsd)} ({j.accounts})
+                  </span>
+                </a>
+              </li>
+            ))}
+          </ul>
+        </Section>
+        <Section title={t('counts')}>
+          <ul className="counts">
+            <li>
+              <a href={href('evidence')}>
+                {t('evidence')}: <b>{c.counts.evidence}</b>
+              </a>
+            </li>
+            <li>
+              <a href={href('transfers')}>
+                {t('transfers')}: <b>{c.counts.transfers}</b>
+              </a>
+            </li>
+            <li>
+              <a href={href('messages')}>
+                {t('messages')}: <b>{c.counts.messages}</b>
+              </a>
+            </li>
+            <li>
+              <a href={href('entities')}>
+                {t('entities')}: <b>{c.counts.entities}</b>
+              </a>
+            </li>
+            <li>
+              <a href={href('evidence')}>
+                {t('quarantined')}: <b>{c.counts.quarantined}</b>
+              </a>
+            </li>
+          </ul>
+        </Section>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,113 @@
+import { api } from '../../api/client.ts';
+import { useApi } from '../../api/use-api.ts';
+import { IdLink, Pager, Roles, Status, usd } from '../../components/common.tsx';
+import { useI18n } from '../../i18n.tsx';
+import { navigate } from '../../router.ts';
+
+const KINDS = [
+  'Person',
+  'BankCard',
+  'BankAccount',
+  'CryptoWallet',
+  'ExchangeAccount',
+  'Phone',
+  'TelegramUser',
+  'TelegramChat',
+];
+const ROLES = [
+  'operator',
+  'recruiter',
+  'courier',
+  'dropper',
+  'exchanger',
+  'end_recipient',
+  'buyer',
+  'chemist',
+  'supplier',
+];
+
+/** Entities with filters; the URL holds the filter so a dashboard figure links straight to its list. */
+export function EntityList({ params }: { params: URLSearchParams }) {
+  const { t, role } = useI18n();
+  const p = {
+    q: params.get('q') ?? '',
+    kind: params.get('kind') ?? '',
+    role: params.get('role') ?? '',
+    network: params.get('network') ?? '',
+    sort: params.get('sort') ?? 'relevance',
+    offset: Number(params.get('offset') ?? 0),
+  };
+  const res = useApi(() => api.entities({ ...p, limit: 50 }), [params.toString()]);
+  const go = (patch: Partial<typeof p>) => navigate('entities', { ...p, offset: 0, ...patch });
+  return (
+    <div>
+      <h1>{t('entities')}</h1>
+      <form
+        className="filters"
+        onSubmit={(e) => {
+          e.preventDefault();
+          go({ q: String(new FormData(e.currentTarget).get('q') ?? '') });
+        }}
+      >
+        <input name="q" defaultValue={p.q} placeholder={t('search')} aria-label={t('search')} />
+        <select aria-label={t('kind')} value={p.kind} onChange={(e) => go({ kind: e.target.value })}>
+          <option value="">{t('allKinds')}</option>
+          {KINDS.map((k) => (
+            <option key={k} value={k}>
+              {k}
+            </option>
+          ))}
+        </select>
+        <select aria-label={t('role')} value={p.role} onChange={(e) => go({ role: e.target.value })}>
+          <option value="">{t('allRoles')}</option>
+          {ROLES.map((r) => (
+            <option key={r} value={r}>
+              {role(r)}
+            </option>
+          ))}
+        </select>
+        <button type="submit">{t('searchButton')}</button>
+      </form>
+      <Status loading={res.loading} error={res.error} />
+      {res.data && (
+        <>
+          <table className="grid" data-testid="entity-list">
+            <thead>
+              <tr>
+                <th>{t('name')}</th>
+                <th>{t('kind')}</th>
+                <th>{t('roles')}</th>
+                <th>{t('network')}</th>
+                <th className="num">{t('inUsd')}</th>
+                <th className="num">{t('outUsd')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {res.data.items.map((e) => (
+                <tr key={e.id}>
+                  <td>
+                    <IdLink id={e.id} label={e.label} />
+                    {e.label !== e.id && <div className="muted mono small">{e.id}</div>}
+                  </td>
+                  <td>{e.kind}</td>
+                  <td>
+                    <Roles roles={e.roles} />
+                  </td>
+                  <td>{e.network ?? ''}</td>
+                  <td className="num mono">{usd(e.inUsd)}</td>
+                  <td className="num mono">{usd(e.outUsd)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          <Pager
+            total={res.data.total}
+            offset={res.data.offset}
+            limit={res.data.limit}
+            onPage={(offset) => navigate('entities', { ...p, offset })}
+          />
+        </>
+      )}
+    </div>
+  );
+}

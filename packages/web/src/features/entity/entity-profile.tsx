@@ -1,0 +1,186 @@
+import { api } from '../../api/client.ts';
+import { useApi } from '../../api/use-api.ts';
+import { IdLink, RecordLink, Roles, Section, Status, usd } from '../../components/common.tsx';
+import { TransfersTable } from '../../components/transfers-table.tsx';
+import { useI18n } from '../../i18n.tsx';
+import { href } from '../../router.ts';
+
+/** Everything known about one entity; every figure links to the records behind it. */
+export function EntityProfile({ id }: { id: string }) {
+  const { t, role } = useI18n();
+  const res = useApi(() => api.entity(id), [id]);
+  const p = res.data;
+  if (!p) return <Status loading={res.loading} error={res.error} />;
+  const e = p.entity;
+  const isAccount = e.kind !== 'Person' && e.kind !== 'TelegramChat' && e.kind !== 'TelegramUser';
+  return (
+    <div className="profile" data-testid="entity-profile">
+      <h1>
+        {e.label} <span className="muted small">{e.kind}</span>
+      </h1>
+      <p className="mono">{e.id}</p>
+      <p>
+        <Roles roles={e.roles} />
+        {e.network && <span className="badge">{`${t('network')} ${e.network}`}</span>}
+      </p>
+      <nav className="actions">
+        <a href={href('graph', { focus: e.id })}>{t('openGraph')}</a>
+        <a href={href('messages', { identifier: e.id })}>{t('openMessages')}</a>
+        {isAccount && <a href={href('flows', { from: e.id })}>{t('traceFrom')}</a>}
+      </nav>
+      <div className="columns">
+        <Section title={t('turnoverUsd')}>
+          <dl className="figures">
+            <dt>{t('inUsd')}</dt>
+            <dd className="mono" data-testid="usd-in">
+              <a href={isAccount ? href('transfers', { to: e.id }) : '#records'}>{usd(p.usd.in)}</a>
+            </dd>
+            <dt>{t('outUsd')}</dt>
+            <dd className="mono" data-testid="usd-out">
+              <a href={isAccount ? href('transfers', { from: e.id }) : '#records'}>{usd(p.usd.out)}</a>
+            </dd>
+            {p.usd.unconverted > 0 && (
+              <>
+                <dt>{t('unconverted')}</dt>
+                <dd>{p.usd.unconverted}</dd>
+              </>
+            )}
+            {e.inUsd !== null && (
+              <>
+                <dt>findings</dt>
+                <dd className="mono">
+                  {usd(e.inUsd)} / {usd(e.outUsd)}
+                </dd>
+              </>
+            )}
+          </dl>
+          <h3>{t('totals')}</h3>
+          <table className="grid">
+            <thead>
+              <tr>
+                <th>{t('currency')}</th>
+                <th className="num">{t('inUsd').split(',')[0]}</th>
+                <th className="num">{t('outUsd').split(',')[0]}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {p.totals.map((x) => (
+                <tr key={x.currency}>
+                  <td>{x.currency}</td>
+                  <td className="num mono">
+                    {x.in} ({x.countIn})
+                  </td>
+                  <td className="num mono">
+                    {x.out} ({x.countOut})
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </Section>
+        <Section title={t('identifiers')}>
+          <ul className="plain">
+            {p.identifiers.map((i) => (
+              <li key={i}>
+                <IdLink id={i} />
+              </li>
+            ))}
+          </ul>
+          {e.holder && (
+            <p>
+              {t('holder')}: <IdLink id={e.holder} />
+            </p>
+          )}
+          {p.person && p.person.names.length > 0 && (
+            <p>
+              {t('name')}: {p.person.names.join(' · ')}
+            </p>
+          )}
+        </Section>
+        {p.account && p.account.roles.length > 0 && (
+          <Section title={t('reasons')}>
+            <ul className="plain" data-testid="role-reasons">
+              {p.account.roles.map((r) => (
+                <li key={r.role}>
+                  <b>{role(r.role)}</b> ({r.score.toFixed(2)})
+                  <ul>
+                    {r.reasons.map((why) => (
+                      <li key={why}>{why}</li>
+                    ))}
+                  </ul>
+                </li>
+              ))}
+            </ul>
+          </Section>
+        )}
+        {p.channel && p.channel.labels.length > 0 && (
+          <Section title={t('labels')}>
+            <ul className="plain">
+              {p.channel.labels.map((l) => (
+                <li key={l.label}>
+                  <a href={href('messages', { chat: e.id, label: l.label })}>{role(l.label)}</a> (
+                  {l.score.toFixed(2)})
+                </li>
+              ))}
+            </ul>
+          </Section>
+        )}
+      </div>
+      {p.holders.length > 0 && (
+        <Section title={t('holders')}>
+          <table className="grid">
+            <thead>
+              <tr>
+                <th>{t('id')}</th>
+                <th>{t('name')}</th>
+                <th>IIN</th>
+                <th>{t('network')}</th>
+                <th>{t('record')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {p.holders.map((h) => (
+                <tr key={`${h.evidenceId}/${h.locator}`}>
+                  <td>
+                    <IdLink id={h.account} />
+                  </td>
+                  <td>{h.holderName ?? '—'}</td>
+                  <td className="mono">{h.iin ?? ''}</td>
+                  <td>{[h.institution, h.nationality].filter(Boolean).join(', ')}</td>
+                  <td>
+                    <RecordLink evidenceId={h.evidenceId} locator={h.locator} />
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </Section>
+      )}
+      {isAccount && (
+        <Section title={t('transfers')}>
+          <TransfersTable filter={{ account: e.id }} />
+        </Section>
+      )}
+      <Section title={`${t('records')} (${p.recordsTotal})`} id="records">
+        <ul className="plain records" data-testid="records">
+          {p.records.map((r) => (
+            <li key={`${r.table}/${r.evidenceId}/${r.locator}/${r.summary}`}>
+              <span className="badge">{r.table}</span>{' '}
+              <RecordLink evidenceId={r.evidenceId} locator={r.locator} />{' '}
+              <span className="mono small">{r.summary}</span>
+            </li>
+          ))}
+        </ul>
+        <h3>{t('evidenceFiles')}</h3>
+        <ul className="plain">
+          {p.evidenceFiles.map((f) => (
+            <li key={f.evidenceId}>
+              <a href={href('evidence', { id: f.evidenceId })}>{f.originalName ?? f.evidenceId}</a> —{' '}
+              {f.records}
+            </li>
+          ))}
+        </ul>
+      </Section>
+    </div>
+  );
+}

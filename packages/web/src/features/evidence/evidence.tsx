@@ -1,0 +1,141 @@
+import { useState } from 'react';
+import { api } from '../../api/client.ts';
+import { useApi } from '../../api/use-api.ts';
+import { Pager, Section, Status } from '../../components/common.tsx';
+import { useI18n } from '../../i18n.tsx';
+import { href } from '../../router.ts';
+
+function size(n: number): string {
+  if (n < 1024) return `${n} B`;
+  if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KiB`;
+  return `${(n / 1024 / 1024).toFixed(1)} MiB`;
+}
+
+/** The evidence register: files, hashes, formats, counts; quarantined records with their reasons. */
+export function EvidenceRegister({ params }: { params: URLSearchParams }) {
+  const { t } = useI18n();
+  const res = useApi(() => api.evidence(), []);
+  const selected = params.get('id') ?? '';
+  return (
+    <div>
+      <h1>{t('evidence')}</h1>
+      <Status loading={res.loading} error={res.error} />
+      {res.data && (
+        <table className="grid" data-testid="evidence-table">
+          <thead>
+            <tr>
+              <th>{t('file')}</th>
+              <th>{t('hash')}</th>
+              <th>{t('format')}</th>
+              <th className="num">{t('size')}</th>
+              <th className="num">{t('accepted')}</th>
+              <th className="num">{t('quarantined')}</th>
+              <th className="num">{t('issues')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {res.data.items.map((e) => (
+              <tr key={e.id} className={e.id === selected ? 'active' : ''}>
+                <td>{e.originalName}</td>
+                <td className="mono small" title={e.id}>
+                  {e.id}
+                </td>
+                <td>{e.format}</td>
+                <td className="num">{size(e.size)}</td>
+                <td className="num">{e.accepted}</td>
+                <td className="num">{e.quarantined}</td>
+                <td className="num">
+                  {e.issues > 0 ? (
+                    <a
+                      href={href('evidence', { id: e.id })}
+                      aria-label={`${t('showIssues')}: ${e.originalName}`}
+                    >
+                      {e.issues}
+                    </a>
+                  ) : (
+                    0
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {selected && <Issues id={selected} />}
+    </div>
+  );
+}
+
+function Issues({ id }: { id: string }) {
+  const { t } = useI18n();
+  const [offset, setOffset] = useState(0);
+  const res = useApi(() => api.issues(id, { offset, limit: 100 }), [id, offset]);
+  return (
+    <Section title={`${t('issues')}: ${id.slice(0, 12)}…`}>
+      <Status loading={res.loading} error={res.error} />
+      {res.data && (
+        <>
+          <table className="grid" data-testid="issues-table">
+            <thead>
+              <tr>
+                <th>{t('locator')}</th>
+                <th>{t('kind')}</th>
+                <th>{t('reason')}</th>
+                <th>{t('raw')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {res.data.items.map((i) => (
+                <tr key={`${i.locator}/${i.reason}`}>
+                  <td className="mono">{i.locator}</td>
+                  <td>{i.severity}</td>
+                  <td>{i.reason}</td>
+                  <td className="mono small raw">{i.raw ?? ''}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          <Pager total={res.data.total} offset={res.data.offset} limit={res.data.limit} onPage={setOffset} />
+        </>
+      )}
+    </Section>
+  );
+}
+
+/** One source record: the rows an evidence file + locator produced, field by field, as text. */
+export function RecordView({ params }: { params: URLSearchParams }) {
+  const { t } = useI18n();
+  const evidence = params.get('evidence') ?? '';
+  const locator = params.get('locator') ?? '';
+  const res = useApi(() => api.records(evidence, locator), [evidence, locator]);
+  return (
+    <div>
+      <h1>
+        {t('record')} <span className="mono">{locator}</span>
+      </h1>
+      <Status loading={res.loading} error={res.error} />
+      {res.data && (
+        <>
+          <p>
+            {t('file')}: <a href={href('evidence', { id: evidence })}>{res.data.evidence?.originalName}</a>{' '}
+            <span className="mono small">{evidence}</span>
+          </p>
+          {res.data.records.map((r) => (
+            <Section key={`${r.table}/${JSON.stringify(r.row)}`} title={r.table}>
+              <dl className="record" data-testid="record-fields">
+                {Object.entries(r.row).map(([k, v]) => (
+                  <div key={k}>
+                    <dt>{k}</dt>
+                    <dd className="mono">
+                      {v === null ? '—' : typeof v === 'object' ? JSON.stringify(v) : String(v)}
+                    </dd>
+                  </div>
+                ))}
+              </dl>
+            </Section>
+          ))}
+        </>
+      )}
+    </div>
+  );
+}

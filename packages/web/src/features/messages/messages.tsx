@@ -1,0 +1,148 @@
+import { api } from '../../api/client.ts';
+import { useApi } from '../../api/use-api.ts';
+import { IdLink, Pager, RecordLink, Status } from '../../components/common.tsx';
+import { type Highlight, HighlightedText } from '../../components/highlighted-text.tsx';
+import { useI18n } from '../../i18n.tsx';
+import { href, navigate } from '../../router.ts';
+import { useTimeFilter } from '../../time-filter.tsx';
+
+const LABELS = ['sale', 'recruitment', 'training', 'payment', 'drop_report'];
+
+/** Channel reader: labels, matched terms and extracted identifiers highlighted; identifiers link to accounts. */
+export function Messages({ params }: { params: URLSearchParams }) {
+  const { t, role } = useI18n();
+  const time = useTimeFilter();
+  const p = {
+    chat: params.get('chat') ?? '',
+    label: params.get('label') ?? '',
+    q: params.get('q') ?? '',
+    identifier: params.get('identifier') ?? '',
+    offset: Number(params.get('offset') ?? 0),
+  };
+  const channels = useApi(() => api.channels(), []);
+  const msgs = useApi(
+    () => api.messages({ ...p, since: time.since, until: time.until, limit: 50 }),
+    [params.toString(), time.since, time.until],
+  );
+  const go = (patch: Partial<typeof p>) => navigate('messages', { ...p, offset: 0, ...patch });
+  return (
+    <div className="messages-view">
+      <aside className="channel-list" aria-label={t('channels')}>
+        <h2>{t('channels')}</h2>
+        <Status loading={channels.loading} error={channels.error} />
+        <ul className="plain">
+          {channels.data?.items.map((ch) => (
+            <li key={ch.id} className={ch.id === p.chat ? 'active' : ''}>
+              <a href={href('messages', { chat: ch.id })} data-testid="channel-link">
+                {ch.title ?? ch.id}
+              </a>{' '}
+              <span className="muted small">({ch.messages})</span>
+              <div>
+                {ch.labels.map((l) => (
+                  <span key={l.label} className={`badge label-${l.label}`}>
+                    {role(l.label)}
+                  </span>
+                ))}
+              </div>
+            </li>
+          ))}
+        </ul>
+      </aside>
+      <div className="message-pane">
+        <h1>{t('messages')}</h1>
+        <form
+          className="filters"
+          onSubmit={(e) => {
+            e.preventDefault();
+            go({ q: String(new FormData(e.currentTarget).get('q') ?? '') });
+          }}
+        >
+          <input name="q" defaultValue={p.q} placeholder={t('filterText')} aria-label={t('filterText')} />
+          <select aria-label={t('labels')} value={p.label} onChange={(e) => go({ label: e.target.value })}>
+            <option value="">{t('allLabels')}</option>
+            {LABELS.map((l) => (
+              <option key={l} value={l}>
+                {role(l)}
+              </option>
+            ))}
+          </select>
+          <button type="submit">{t('searchButton')}</button>
+          {p.identifier && (
+            <span>
+              <IdLink id={p.identifier} />{' '}
+              <button type="button" onClick={() => go({ identifier: '' })}>
+                {t('clear')}
+              </button>
+            </span>
+          )}
+        </form>
+        <Status loading={msgs.loading} error={msgs.error} />
+        {msgs.data && (
+          <>
+            <ol className="message-list" data-testid="message-list">
+              {msgs.data.items.map(({ message: m, labels, mentions }) => {
+                const highlights: Highlight[] = [
+                  ...labels.flatMap((l) =>
+                    l.terms.map((term) => ({
+                      start: term.start,
+                      end: term.end,
+                      kind: 'term' as const,
+                      title: `${l.label}: ${term.term}`,
+                    })),
+                  ),
+                  ...mentions.map((x) => ({
+                    start: x.start,
+                    end: x.end,
+                    kind: 'mention' as const,
+                    identifier: x.identifier,
+                  })),
+                ];
+                return (
+                  <li key={`${m.chatId}/${m.messageId}`} className="message" data-testid="message">
+                    <header>
+                      <span className="mono small">{m.timestamp.replace('T', ' ').slice(0, 16)}</span>{' '}
+                      {m.authorId ? (
+                        <IdLink id={m.authorId} label={m.authorName} />
+                      ) : (
+                        <span>{m.authorName ?? ''}</span>
+                      )}{' '}
+                      <a className="muted small" href={href('messages', { chat: m.chatId })}>
+                        {m.chatId}
+                      </a>{' '}
+                      {labels.map((l) => (
+                        <span key={l.label} className={`badge label-${l.label}`}>
+                          {role(l.label)} {l.score.toFixed(2)}
+                        </span>
+                      ))}
+                    </header>
+                    <p className="message-text" data-testid="message-text">
+                      <HighlightedText text={m.text} highlights={highlights} />
+                    </p>
+                    {mentions.length > 0 && (
+                      <p className="small">
+                        {mentions.map((x) => (
+                          <span key={`${x.identifier}/${x.start}`} className="chip">
+                            <IdLink id={x.identifier} />
+                          </span>
+                        ))}
+                      </p>
+                    )}
+                    <footer className="small">
+                      <RecordLink evidenceId={m.evidenceId} locator={m.locator} />
+                    </footer>
+                  </li>
+                );
+              })}
+            </ol>
+            <Pager
+              total={msgs.data.total}
+              offset={msgs.data.offset}
+              limit={msgs.data.limit}
+              onPage={(offset) => navigate('messages', { ...p, offset })}
+            />
+          </>
+        )}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,19 @@
+import react from '@vitejs/plugin-react';
+import { defineConfig } from 'vite';
+
+// `npm run dev -w @dragnet/web` proxies the API to a running `dragnet serve` (DRAGNET_API, default :7788).
+export default defineConfig({
+  plugins: [react()],
+  base: '/',
+  build: {
+    outDir: 'dist',
+    emptyOutDir: true,
+    chunkSizeWarningLimit: 1200,
+    sourcemap: false,
+  },
+  worker: { format: 'es' },
+  server: {
+    host: '127.0.0.1',
+    proxy: { '/api': process.env.DRAGNET_API ?? 'http://127.0.0.1:7788' },
+  },
+});
