@@ -209,15 +209,28 @@ export function isoDateTime(text: string | null | undefined, defaultOffsetMin = 
   );
 }
 
-/** Reads the first chunk so that a format can be sniffed, then replays it with the rest. */
+/** Reads at least `minBytes` (or the whole stream) so that a format can be sniffed, then replays it with the rest. */
 export async function peekChunks(
   chunks: AsyncIterable<Uint8Array>,
+  minBytes = 1,
 ): Promise<{ head: Uint8Array; all: AsyncIterable<Uint8Array> }> {
   const it = chunks[Symbol.asyncIterator]();
-  const first = await it.next();
-  const head = first.done ? new Uint8Array(0) : first.value;
+  const first: Uint8Array[] = [];
+  let size = 0;
+  let done = false;
+  while (size < minBytes) {
+    const n = await it.next();
+    if (n.done) {
+      done = true;
+      break;
+    }
+    first.push(n.value);
+    size += n.value.length;
+  }
+  const head = first.length === 1 && first[0] ? first[0] : concat(first, size);
   async function* all(): AsyncIterable<Uint8Array> {
     if (head.length > 0) yield head;
+    if (done) return;
     for (;;) {
       const n = await it.next();
       if (n.done) return;
@@ -225,6 +238,16 @@ export async function peekChunks(
     }
   }
   return { head, all: all() };
+}
+
+function concat(parts: readonly Uint8Array[], size: number): Uint8Array {
+  const out = new Uint8Array(size);
+  let o = 0;
+  for (const p of parts) {
+    out.set(p, o);
+    o += p.length;
+  }
+  return out;
 }
 
 export async function collectBytes(chunks: AsyncIterable<Uint8Array>): Promise<Uint8Array> {
@@ -235,11 +258,5 @@ export async function collectBytes(chunks: AsyncIterable<Uint8Array>): Promise<U
     size += c.length;
   }
   if (parts.length === 1 && parts[0]) return parts[0];
-  const out = new Uint8Array(size);
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return out;
+  return concat(parts, size);
 }

@@ -1,8 +1,28 @@
-import { decodeHead, parseCsvText } from '../../text/index.ts';
+import { CSV_DELIMITERS, decodeHead, parseCsvText, sniffDelimiter } from '../../text/index.ts';
 import { detectHeader } from './detect-header.ts';
 import { readXlsx } from './read-xlsx.ts';
 
 const CANONICAL = /(^|[,;\t])(tx_id|from_account|to_account|order_id)([,;\t]|$)/m;
+
+/**
+ * The delimiter under which the sample has the best statement header. Generic sniffing is misled by the
+ * metadata lines above the table (`Входящий остаток: 10 000,00` is full of commas).
+ */
+export function sniffTableDelimiter(sample: string): {
+  delimiter: string;
+  header: ReturnType<typeof detectHeader>;
+} {
+  const lines = sample.split(/\r?\n/).slice(0, 80).join('\n');
+  let best: { delimiter: string; header: ReturnType<typeof detectHeader> } = {
+    delimiter: sniffDelimiter(sample),
+    header: undefined,
+  };
+  for (const delimiter of CSV_DELIMITERS) {
+    const header = detectHeader(parseCsvText(lines, { delimiter }).map((r) => r.fields));
+    if (header && (!best.header || header.score > best.header.score)) best = { delimiter, header };
+  }
+  return best;
+}
 
 /** A CSV (or TSV) bank statement: a header row with date and amount columns within its first rows. */
 export function detectBankCsv(head: Uint8Array, _fileName: string): number {
@@ -11,8 +31,7 @@ export function detectBankCsv(head: Uint8Array, _fileName: string): number {
   if (/[\u0000-\u0008]/.test(text.slice(0, 4096)) || /^\s*</.test(text)) return 0;
   const cut = text.lastIndexOf('\n');
   if (cut > 0 && head.length >= 65536) text = text.slice(0, cut);
-  const rows = parseCsvText(text.split(/\r?\n/).slice(0, 80).join('\n')).map((r) => r.fields);
-  const header = detectHeader(rows);
+  const { header } = sniffTableDelimiter(text);
   if (!header) return 0;
   if (CANONICAL.test(text.slice(0, 4096))) return 0.3;
   return Math.min(0.9, 0.7 + 0.05 * (header.score - 2));

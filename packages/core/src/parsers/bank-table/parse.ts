@@ -1,7 +1,7 @@
-import { decodeAuto, readCsvBatches } from '../../text/index.ts';
+import { decodeAuto, decodeHead, readCsvBatches } from '../../text/index.ts';
 import type { FormatParser, ParseContext, ParseItem } from '../parser.ts';
-import { collectBytes, issue } from './bank-records.ts';
-import { detectBankCsv, detectBankXlsx } from './detect.ts';
+import { collectBytes, issue, peekChunks } from './bank-records.ts';
+import { detectBankCsv, detectBankXlsx, sniffTableDelimiter } from './detect.ts';
 import { detectHeader, type HeaderMatch, mapColumns } from './detect-header.ts';
 import { applyMappingColumns, type BankTableMapping, readMapping } from './mapping.ts';
 import { readXlsx } from './read-xlsx.ts';
@@ -72,8 +72,11 @@ export async function* parseBankCsv(
   let table: TableStatement | undefined;
   let width = 0;
   let located: Located | undefined;
-  const text = decodeAuto(chunks, mapping.encoding ? { encoding: mapping.encoding } : {});
-  const options = mapping.delimiter ? { delimiter: mapping.delimiter } : {};
+  const { head, all } = await peekChunks(chunks, 65536);
+  const text = decodeAuto(all, mapping.encoding ? { encoding: mapping.encoding } : {});
+  const options = {
+    delimiter: mapping.delimiter ?? sniffTableDelimiter(decodeHead(head.subarray(0, 65536))).delimiter,
+  };
   let failed = false;
   let bytes = 0;
 

@@ -41,8 +41,9 @@ const LABELS: Array<{ key: keyof StatementMeta | 'card' | 'period'; re: RegExp }
 
 const IBAN_IN_TEXT = /\b[A-Z]{2}\d{2}[A-Z0-9]{12,30}\b/;
 
-/** The value after a label: `Label: value` in one cell, or the next non-empty cell of the row. */
-function valueAfter(cells: readonly string[], i: number, re: RegExp): string | undefined {
+/** Candidate values after a label: the rest of its cell (`Label: value`), then the next non-empty cells. */
+function valuesAfter(cells: readonly string[], i: number, re: RegExp): string[] {
+  const out: string[] = [];
   const cell = cells[i] ?? '';
   const m = re.exec(cell);
   if (m) {
@@ -50,18 +51,70 @@ function valueAfter(cells: readonly string[], i: number, re: RegExp): string | u
       .slice((m.index ?? 0) + m[0].length)
       .replace(/^[\s:–—-]+/, '')
       .trim();
-    if (rest) return rest;
+    if (rest) out.push(rest);
   }
-  for (let j = i + 1; j < cells.length; j++) {
+  for (let j = i + 1; j < cells.length && out.length < 4; j++) {
     const v = cells[j]?.trim();
-    if (v) return v;
+    if (v && v !== cell.trim()) out.push(v);
   }
-  return undefined;
+  return out;
 }
 
 function signedAmount(text: string): string | undefined {
   const r = parseAmount(text.replace(/^([+\-−–])\s+/, '$1').replace(/^[−–]/, '-'));
   return r.ok ? r.value : undefined;
+}
+
+/** Records one labelled value when it fits the label; false lets the caller try the next candidate. */
+function take(meta: StatementMeta, key: (typeof LABELS)[number]['key'], v: string): boolean {
+  switch (key) {
+    case 'openingBalance':
+    case 'closingBalance': {
+      const a = signedAmount(v);
+      if (a === undefined) return false;
+      if (meta[key] === undefined) meta[key] = a;
+      return true;
+    }
+    case 'iin': {
+      const iin = iinOf(v);
+      if (!iin) return false;
+      meta.iin ??= iin;
+      return true;
+    }
+    case 'card':
+    case 'accountRaw': {
+      const iban = IBAN_IN_TEXT.exec(v.replace(/\s/g, ''))?.[0];
+      const acct = accountId(iban ?? v);
+      if (acct && !meta.account) {
+        meta.account = acct;
+        meta.accountRaw = v;
+        return true;
+      }
+      if (!/\d{4}|\*/.test(v)) return false;
+      meta.accountRaw ??= v;
+      return true;
+    }
+    case 'holder':
+      if (!/\p{L}{2,}/u.test(v) || /\d{4}/.test(v)) return false;
+      meta.holder ??= v;
+      return true;
+    case 'currency': {
+      const c = normalizeCurrency(v);
+      if (!c) return false;
+      meta.currency ??= c;
+      return true;
+    }
+    case 'period': {
+      const dates = [...v.matchAll(/\d{1,2}\.\d{1,2}\.\d{2,4}|\d{4}-\d{2}-\d{2}/g)].map((d) =>
+        parseTableDate(d[0]),
+      );
+      if (!dates[0]) return false;
+      meta.periodFrom ??= dates[0].slice(0, 10);
+      if (dates[1]) meta.periodTo ??= dates[1].slice(0, 10);
+      return true;
+    }
+  }
+  return false;
 }
 
 /** Reads labelled facts (account, holder, IIN, currency, balances, period) from statement metadata rows. */
@@ -76,49 +129,8 @@ export function readStatementMeta(
       if (cell === '' || cell.length > 200) continue;
       for (const { key, re } of LABELS) {
         if (!re.test(cell)) continue;
-        const v = valueAfter(cells, i, re);
-        if (!v) continue;
-        switch (key) {
-          case 'openingBalance':
-          case 'closingBalance': {
-            const a = signedAmount(v);
-            if (a !== undefined && meta[key] === undefined) meta[key] = a;
-            break;
-          }
-          case 'iin':
-            if (!meta.iin) {
-              const iin = iinOf(v);
-              if (iin) meta.iin = iin;
-            }
-            break;
-          case 'card':
-          case 'accountRaw': {
-            const iban = IBAN_IN_TEXT.exec(v.replace(/\s/g, ''))?.[0];
-            const acct = accountId(iban ?? v);
-            if (acct && !meta.account) {
-              meta.account = acct;
-              meta.accountRaw = v;
-            } else if (!meta.accountRaw) meta.accountRaw = v;
-            break;
-          }
-          case 'holder':
-            if (!meta.holder && /\p{L}{2,}/u.test(v) && !/\d{4}/.test(v)) meta.holder = v;
-            break;
-          case 'currency':
-            if (!meta.currency) {
-              const c = normalizeCurrency(v);
-              if (c) meta.currency = c;
-            }
-            break;
-          case 'period': {
-            const dates = [...v.matchAll(/\d{1,2}\.\d{1,2}\.\d{2,4}|\d{4}-\d{2}-\d{2}/g)].map((d) =>
-              parseTableDate(d[0]),
-            );
-            if (dates[0] && !meta.periodFrom) meta.periodFrom = dates[0].slice(0, 10);
-            if (dates[1] && !meta.periodTo) meta.periodTo = dates[1].slice(0, 10);
-            break;
-          }
-        }
+        const values = valuesAfter(cells, i, re);
+        for (const v of values) if (take(meta, key, v)) break;
         break;
       }
       // An IBAN standing alone in the header block is the statement's own account.

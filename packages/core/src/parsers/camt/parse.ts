@@ -487,7 +487,7 @@ export async function* parseCamt(
   chunks: AsyncIterable<Uint8Array>,
   ctx: ParseContext,
 ): AsyncIterable<ParseItem> {
-  const { head, all } = await peekChunks(chunks);
+  const { head, all } = await peekChunks(chunks, 65536);
   const reader = new CamtReader(ctx);
   const sax = new SaxesParser({ position: true });
   let failure: { message: string; where: string } | undefined;

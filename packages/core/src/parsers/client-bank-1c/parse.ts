@@ -206,13 +206,13 @@ class ClientBankReader {
         documentDate: docDate,
         debitDate,
         creditDate,
-        description: [
-          f.get('НазначениеПлатежа'),
-          ...[1, 2, 3, 4, 5, 6].map((i) => f.get(`НазначениеПлатежа${i}`)),
-        ]
-          .filter((s) => s?.trim())
-          .join(' ')
-          .trim(),
+        // НазначениеПлатежа holds the whole text; the numbered keys repeat it split into lines.
+        description:
+          f.get('НазначениеПлатежа')?.trim() ||
+          [1, 2, 3, 4, 5, 6]
+            .map((i) => f.get(`НазначениеПлатежа${i}`)?.trim())
+            .filter(Boolean)
+            .join(' '),
         payerName: payer.name,
         payerInn: payer.inn,
         payerKpp: f.get('ПлательщикКПП')?.trim(),
@@ -313,7 +313,7 @@ export async function* parseClientBank1c(
   chunks: AsyncIterable<Uint8Array>,
   ctx: ParseContext,
 ): AsyncIterable<ParseItem> {
-  const { head, all } = await peekChunks(chunks);
+  const { head, all } = await peekChunks(chunks, 65536);
   const reader = new ClientBankReader(ctx);
   // The header says Windows or DOS; sniffing the bytes also catches files that lie about it.
   const encoding = detectEncoding(head);

@@ -480,7 +480,7 @@ export async function* parseMt940(
   chunks: AsyncIterable<Uint8Array>,
   ctx: ParseContext,
 ): AsyncIterable<ParseItem> {
-  const { head, all } = await peekChunks(chunks);
+  const { head, all } = await peekChunks(chunks, 65536);
   const reader = new Mt940Reader(ctx);
   let rest = '';
   let n = 0;

@@ -1,0 +1,247 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { BANK_PARSERS } from '../groups/bank.ts';
+import { bankCsvParser, bankXlsxParser } from './parse.ts';
+import { suggestMapping } from './suggest-mapping.ts';
+import { makeXlsx } from './testdata/make-xlsx.ts';
+import { EVIDENCE, fixturePath, runParser } from './testdata/run-parser.ts';
+
+/** The most confident bank parser (the registry's rule, restricted to this group). */
+const detectFormat = (bytes: Uint8Array, name: string) =>
+  BANK_PARSERS.map((p) => ({ p, s: p.detect(bytes.subarray(0, 65536), name) }))
+    .filter((x) => x.s > 0.5)
+    .sort((a, b) => b.s - a.s)[0]?.p;
+
+const own = (name: string) => new Uint8Array(readFileSync(new URL(`./testdata/${name}`, import.meta.url)));
+const tbank = new Uint8Array(
+  readFileSync(fixturePath('third-party/ru-bank/tbank2qif_tinkoff_operations.sample.csv')),
+);
+
+describe('bank CSV: T-Bank export without a mapping', () => {
+  it('is detected by content as a bank CSV', () => {
+    expect(detectFormat(tbank, 'operations.csv')?.format).toBe('bank-csv');
+  });
+
+  it('reads every row with sign-derived direction and exact amounts', async () => {
+    const r = await runParser(bankCsvParser, tbank);
+    expect(r.transfers).toHaveLength(11);
+    expect(r.issues.filter((i) => i.severity === 'quarantine')).toEqual([]);
+    const first = r.transfers[0];
+    expect(first?.locator).toBe('row:2');
+    expect(first?.amount).toBe('450000.00');
+    expect(first?.currency).toBe('RUB');
+    expect(first?.timestamp).toBe('2025-10-13T13:09:04.000Z');
+    // a credit: money arrives at the statement's own (placeholder) account
+    expect(first?.toAccount).toBe(`acct:UNKNOWN:${EVIDENCE.slice(0, 16).toUpperCase()}`);
+    expect(first?.fromAccount).toBeNull();
+    const taxi = r.transfers.find((t) => t.props?.description === 'Яндекс такси ULTIMA');
+    expect(taxi?.amount).toBe('4232.00');
+    expect(taxi?.fromAccount).toBe(first?.toAccount);
+    expect(taxi?.props?.category).toBe('Такси');
+    expect(taxi?.props?.card).toBe('*xxxx');
+    const [s] = r.statements;
+    expect(s?.entries).toBe(11);
+    expect(s?.credits).toBe('534710.47');
+    expect(s?.debits).toBe('12547.08');
+    expect(s?.reconciled).toBeNull();
+    expect(r.issues.some((i) => i.severity === 'warning' && i.reason.includes('no own account'))).toBe(true);
+  });
+
+  it('suggests a mapping that names the detected columns', () => {
+    const m = suggestMapping(tbank.subarray(0, 1000));
+    expect(m.headerRow).toBe(1);
+    expect(m.delimiter).toBe(';');
+    expect(m.columns?.date).toBe('Дата операции');
+    expect(m.columns?.amount).toBe('Сумма операции');
+    expect(m.columns?.currency).toBe('Валюта операции');
+  });
+});
+
+describe('bank CSV: own synthetic statements', () => {
+  it('reads a Windows-1251 Russian statement with a header block, debit/credit columns and footer balance', async () => {
+    const bytes = own('ru-cp1251-statement.csv');
+    expect(detectFormat(bytes, 'x.csv')?.format).toBe('bank-csv');
+    const r = await runParser(bankCsvParser, bytes, { chunkSize: 37 });
+    expect(r.issues).toEqual([]);
+    expect(r.transfers.map((t) => [t.locator, t.amount, t.fromAccount, t.toAccount])).toEqual([
+      ['row:10', '1234.50', 'card:4400430012345671', 'iban:KZ86125KZT5004100100'],
+      ['row:11', '500.00', 'iban:KZ86125KZT5004100100', 'iin:940140000385'],
+      ['row:12', '1000.00', 'iban:KZ86125KZT5004100100', 'phone:+77011234567'],
+    ]);
+    expect(r.transfers[0]?.fromHolder).toBe('Петров П.');
+    expect(r.transfers[0]?.toHolder).toBe('ИВАНОВ ИВАН ИВАНОВИЧ');
+    expect(r.transfers[0]?.currency).toBe('KZT');
+    expect(r.transfers[0]?.timestamp).toBe('2024-03-05T14:22:00.000Z');
+    const ownHolder = r.holders.find((h) => h.account === 'iban:KZ86125KZT5004100100');
+    expect(ownHolder?.holderName).toBe('ИВАНОВ ИВАН ИВАНОВИЧ');
+    expect(ownHolder?.iin).toBe('iin:900101300126');
+    expect(r.holders.find((h) => h.account === 'card:4400430012345671')?.iin).toBe('iin:850505400345');
+    const [s] = r.statements;
+    expect(s).toMatchObject({
+      account: 'iban:KZ86125KZT5004100100',
+      openingBalance: '10000.00',
+      closingBalance: '9734.50',
+      credits: '1234.50',
+      debits: '1500.00',
+      entries: 3,
+      reconciled: true,
+      periodFrom: '2024-03-01',
+      periodTo: '2024-03-31',
+      currency: 'KZT',
+    });
+  });
+
+  it('reads Kazakh headers, ISO dates with offsets, signed amounts with thin spaces and phone aliases', async () => {
+    const r = await runParser(bankCsvParser, own('kz-utf8-signed.csv'), {
+      mapping: { account: '4400430012345671', holder: 'Test Holder' },
+    });
+    expect(r.issues).toEqual([]);
+    expect(r.transfers.map((t) => [t.timestamp, t.amount, t.fromAccount, t.toAccount])).toEqual([
+      ['2024-03-05T09:22:00.000Z', '1500.00', 'phone:+77011234567', 'card:4400430012345671'],
+      ['2024-03-06T05:00:00.000Z', '2000.50', 'card:4400430012345671', null],
+      ['2024-03-07T03:30:00.000Z', '300', 'card:4400430012345671', 'phone:+77021234567'],
+    ]);
+    expect(r.transfers[1]?.toHolder).toBe('Дүкен');
+    expect(r.statements[0]?.account).toBe('card:4400430012345671');
+  });
+
+  it('quarantines the rows whose columns shift and keeps the good ones', async () => {
+    const r = await runParser(bankCsvParser, own('shifted-columns.csv'));
+    expect(r.transfers.map((t) => t.locator)).toEqual(['row:2', 'row:3', 'row:4', 'row:8']);
+    const q = r.issues.filter((i) => i.severity === 'quarantine');
+    expect(q.map((i) => i.locator)).toEqual(['row:5', 'row:6', 'row:7', 'row:9']);
+    expect(q[0]?.reason).toMatch(/6 fields where the header at row:1 has 5/);
+    expect(q[0]?.raw).toBe('2024-03-04,extra,-10.00,USD,fee,Bank');
+    expect(q[3]?.reason).toMatch(/date "not-a-date"/);
+    expect(r.statements[0]?.entries).toBe(4);
+  });
+
+  it('asks for a mapping when no header is found, and reads the file with one', async () => {
+    const csv = new TextEncoder().encode('a;b;c\n05.03.2024;-10,00;x\n06.03.2024;20,00;y\n');
+    const without = await runParser(bankCsvParser, csv);
+    expect(without.transfers).toEqual([]);
+    expect(without.issues[0]?.severity).toBe('error');
+    expect(without.issues[0]?.reason).toMatch(/--mapping/);
+    const withMap = await runParser(bankCsvParser, csv, {
+      mapping: { headerRow: 1, columns: { date: 'a', amount: 2, description: 'c' }, currency: 'EUR' },
+    });
+    expect(withMap.transfers.map((t) => [t.amount, t.currency, t.props?.description])).toEqual([
+      ['10.00', 'EUR', 'x'],
+      ['20.00', 'EUR', 'y'],
+    ]);
+  });
+
+  it('reports an invalid mapping instead of throwing', async () => {
+    const r = await runParser(bankCsvParser, own('shifted-columns.csv'), {
+      mapping: { columns: { nope: 'x' } },
+    });
+    expect(r.issues[0]).toMatchObject({ severity: 'error', locator: 'mapping' });
+    expect(r.transfers.length).toBe(4);
+  });
+});
+
+const kaspi = () =>
+  makeXlsx([
+    {
+      name: 'Выписка',
+      rows: [
+        ['АО «Kaspi Bank», БИК CASPKZKA'],
+        ['ВЫПИСКА по Kaspi Gold за период с 01.03.24 по 31.03.24'],
+        ['ФИО:', 'Иванов Иван'],
+        ['Номер карты:', '*1234'],
+        ['Номер счета:', 'KZ86125KZT5004100100'],
+        ['Валюта счета:', 'тенге'],
+        ['Остаток на начало периода', '10 000,00 ₸'],
+        ['Остаток на конец периода', '9 500,00 ₸'],
+        [],
+        ['Дата', 'Сумма', null, 'Операция', 'Детали'],
+        [null, 'Расход', 'Приход', null, null],
+        [{ date: 45356.5 }, '2 000,00 ₸', null, 'Покупка', 'Magnum'],
+        ['06.03.24', null, 1500, 'Пополнение', 'С Kaspi Gold'],
+        ['32.03.24', null, '100', 'Пополнение', 'bad date'],
+      ],
+      merges: ['A1:E1', 'A2:E2', 'A10:A11', 'B10:C10', 'D10:D11', 'E10:E11'],
+    },
+    { name: 'Notes', rows: [['Справка'], ['Эта выписка сформирована автоматически']] },
+    {
+      name: 'Card 2',
+      rows: [
+        ['Date', 'Amount', 'Currency', 'Counterparty', 'Counterparty account'],
+        ['2024-03-08 10:00', -42.5, 'USD', 'ACME', 'DE89370400440532013000'],
+      ],
+    },
+    { name: 'Empty', rows: [] },
+  ]);
+
+describe('bank XLSX', () => {
+  it('is detected by content', () => {
+    expect(detectFormat(kaspi(), 'statement.xlsx')?.format).toBe('bank-xlsx');
+  });
+
+  it('reads a Kaspi-style sheet: header block, merged two-row header, Excel dates, balances', async () => {
+    const r = await runParser(bankXlsxParser, kaspi());
+    const kaspiTx = r.transfers.filter((t) => t.locator.startsWith('Выписка!'));
+    expect(
+      kaspiTx.map((t) => [t.locator, t.timestamp, t.amount, t.currency, t.fromAccount, t.toAccount]),
+    ).toEqual([
+      ['Выписка!row:12', '2024-03-05T12:00:00.000Z', '2000.00', 'KZT', 'iban:KZ86125KZT5004100100', null],
+      ['Выписка!row:13', '2024-03-06T00:00:00.000Z', '1500', 'KZT', null, 'iban:KZ86125KZT5004100100'],
+    ]);
+    expect(kaspiTx[0]?.props).toMatchObject({ operation: 'Покупка', description: 'Magnum' });
+    expect(kaspiTx[0]?.fromHolder).toBe('Иванов Иван');
+    const q = r.issues.filter((i) => i.severity === 'quarantine');
+    expect(q.map((i) => i.locator)).toEqual(['Выписка!row:14']);
+    const s = r.statements.find((x) => x.locator.startsWith('Выписка!'));
+    expect(s).toMatchObject({
+      openingBalance: '10000.00',
+      closingBalance: '9500.00',
+      reconciled: true,
+      entries: 2,
+    });
+  });
+
+  it('gives each sheet its statement or a clear issue', async () => {
+    const r = await runParser(bankXlsxParser, kaspi());
+    expect(r.statements.map((s) => s.locator)).toEqual(['Выписка!row:11', 'Card 2!row:1']);
+    const notes = r.issues.find((i) => i.locator.startsWith('Notes!'));
+    expect(notes?.severity).toBe('warning');
+    expect(notes?.reason).toMatch(/sheet "Notes".*no header row/);
+    expect(r.issues.find((i) => i.locator.startsWith('Empty!'))?.reason).toMatch(/empty/);
+    const acme = r.transfers.find((t) => t.locator === 'Card 2!row:2');
+    expect(acme).toMatchObject({
+      amount: '42.5',
+      currency: 'USD',
+      toAccount: 'iban:DE89370400440532013000',
+      toHolder: 'ACME',
+    });
+  });
+
+  it('keeps the rows before a break in a sheet and reports it', async () => {
+    const rows = [
+      ['Date', 'Amount', 'Currency'],
+      ...Array.from({ length: 20 }, (_, i) => [`2024-03-${String(i + 1).padStart(2, '0')}`, i + 1, 'EUR']),
+    ];
+    const full = makeXlsx([{ name: 'S', rows }]);
+    const fullRun = await runParser(bankXlsxParser, full);
+    expect(fullRun.transfers).toHaveLength(20);
+    const xmlLength = 1200;
+    const broken = makeXlsx([{ name: 'S', rows, truncate: xmlLength }]);
+    const r = await runParser(bankXlsxParser, broken);
+    expect(r.transfers.length).toBeGreaterThan(0);
+    expect(r.transfers.length).toBeLessThan(20);
+    expect(r.issues.some((i) => i.severity === 'error' && /broken XML/.test(i.reason))).toBe(true);
+  });
+
+  it('reports a file that is not a zip', async () => {
+    const r = await runParser(bankXlsxParser, new Uint8Array([0x50, 0x4b, 3, 4, 1, 2, 3]));
+    expect(r.issues[0]?.severity).toBe('error');
+    expect(r.issues[0]?.reason).toMatch(/not a readable XLSX/);
+  });
+
+  it('suggests a mapping with the sheet and header row', () => {
+    const m = suggestMapping(kaspi());
+    expect(m.sheet).toBe('Выписка');
+    expect(m.headerRow).toBe(11);
+    expect(m.columns).toMatchObject({ date: 'Дата', debit: 'Расход', credit: 'Приход' });
+  });
+});
