@@ -230,3 +230,19 @@ describe('mixed text', () => {
       expect(extractIdentifiers(text)).toEqual([]);
   });
 });
+
+describe('hostile and long input', () => {
+  it('stays near-linear on long pasted lists and separator floods', () => {
+    const inputs = [
+      '@abcde '.repeat(5000),
+      '+7 701 123 45 67, '.repeat(3000),
+      '1 2 3 4 5 6 7 8 9 0 '.repeat(3000),
+      'a.'.repeat(20000),
+      '4400-43XX-'.repeat(5000),
+    ];
+    const t0 = performance.now();
+    const counts = inputs.map((text) => extractIdentifiers(text).length);
+    expect(counts).toEqual([5000, 3000, 0, 0, 0]);
+    expect(performance.now() - t0).toBeLessThan(5000);
+  });
+});

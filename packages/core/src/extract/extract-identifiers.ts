@@ -141,22 +141,45 @@ function scan(text: string): Scan {
   return { digits, longestWord, at, dotLetter, degree };
 }
 
+/** Non-overlapping ranges kept sorted by start, so each check is a binary search (long pasted lists). */
+class RangeSet {
+  private readonly starts: number[] = [];
+  private readonly ends: number[] = [];
+
+  /** Index of the first range whose start is ≥ `start`. */
+  private lowerBound(start: number): number {
+    let lo = 0;
+    let hi = this.starts.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.starts[mid]! < start) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  overlaps(start: number, end: number): boolean {
+    const i = this.lowerBound(start);
+    if (i > 0 && this.ends[i - 1]! > start) return true;
+    return i < this.starts.length && this.starts[i]! < end;
+  }
+
+  add(start: number, end: number): void {
+    const i = this.lowerBound(start);
+    this.starts.splice(i, 0, start);
+    this.ends.splice(i, 0, end);
+  }
+}
+
 class Collector {
   readonly out: Extraction[] = [];
-  private readonly links: [number, number][] = [];
-  private readonly tokens: [number, number][] = [];
-
-  constructor(readonly text: string) {}
-
-  private overlaps(ranges: [number, number][], start: number, end: number): boolean {
-    for (const [s, e] of ranges) if (start < e && s < end) return true;
-    return false;
-  }
+  private readonly links = new RangeSet();
+  private readonly tokens = new RangeSet();
 
   /** Links and e-mails: the outer layer. */
   link(x: Extraction): void {
-    if (this.overlaps(this.links, x.start, x.end)) return;
-    this.links.push([x.start, x.end]);
+    if (this.links.overlaps(x.start, x.end)) return;
+    this.links.add(x.start, x.end);
     this.out.push(x);
   }
 
@@ -167,15 +190,15 @@ class Collector {
 
   /** Tokens: never overlap each other; only crypto addresses may sit inside links (explorer URLs). */
   token(x: Extraction, insideLinks = false): boolean {
-    if (this.overlaps(this.tokens, x.start, x.end)) return false;
-    if (!insideLinks && this.overlaps(this.links, x.start, x.end)) return false;
-    this.tokens.push([x.start, x.end]);
+    if (this.tokens.overlaps(x.start, x.end)) return false;
+    if (!insideLinks && this.links.overlaps(x.start, x.end)) return false;
+    this.tokens.add(x.start, x.end);
     this.out.push(x);
     return true;
   }
 
   free(start: number, end: number): boolean {
-    return !this.overlaps(this.tokens, start, end) && !this.overlaps(this.links, start, end);
+    return !this.tokens.overlaps(start, end) && !this.links.overlaps(start, end);
   }
 }
 
@@ -360,7 +383,7 @@ function extractHandles(text: string, c: Collector): void {
  */
 export function extractIdentifiers(text: string): Extraction[] {
   const s = scan(text);
-  const c = new Collector(text);
+  const c = new Collector();
   if (s.dotLetter) extractLinks(text, c, s.at);
   if (s.longestWord >= 25) extractCrypto(text, c);
   if (s.digits >= 10) {
