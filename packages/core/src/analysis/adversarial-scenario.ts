@@ -170,10 +170,10 @@ export function adversarialScenario() {
       locator: 'row:3',
     },
   ];
-  const rates = [];
+  const rates: Array<{ date: string; currency: string; usdPerUnit: string }> = [];
   for (let d = 0; d < 100; d++) {
     const date = new Date(base + d * D).toISOString().slice(0, 10);
     rates.push({ date, currency: 'KZT', usdPerUnit: '0.002' }, { date, currency: 'USDT', usdPerUnit: '1' });
   }
-  return { transfers, holders, exchanges, orders, rates: rateTable(rates), droppers };
+  return { transfers, holders, exchanges, orders, rates: rateTable(rates), rawRates: rates, droppers };
 }

@@ -1,0 +1,112 @@
+import { adversarialScenario } from '@dragnet/core/analysis/adversarial-scenario.ts';
+import type { Findings } from '@dragnet/core/findings/findings.ts';
+import type { ParsedRecord } from '@dragnet/core/model/tables.ts';
+import { MemoryStore } from '@dragnet/core/store/memory-store.ts';
+import { describe, expect, it } from 'vitest';
+import { analyzeCase } from './analyze-case.ts';
+import { buildReport } from './build-report.ts';
+import { crossCaseHits } from './cross-case.ts';
+import { listDecisions, recordDecision } from './resolve-decisions.ts';
+import { formatTrace, traceFunds } from './trace-funds.ts';
+
+async function scenarioStore(extra: ParsedRecord[] = []): Promise<MemoryStore> {
+  const s = adversarialScenario();
+  const store = new MemoryStore();
+  await store.init();
+  const ev = (id: string, name: string) => ({
+    id,
+    size: 1,
+    originalName: name,
+    storedPath: `evidence/${id}`,
+    format: 'canonical-csv',
+    parserVersion: '1',
+    source: null,
+    ingestedAt: '2026-01-01T00:00:00Z',
+  });
+  await store.ingest(ev('ev-bank', 'bank<statement>.csv'), async (sink) => {
+    for (const row of s.transfers) await sink.add({ table: 'transfers', row });
+  });
+  await store.ingest(ev('ev-kyc', 'kyc.csv'), async (sink) => {
+    for (const row of s.holders) await sink.add({ table: 'holders', row });
+    for (const row of s.exchanges) await sink.add({ table: 'exchanges', row });
+    for (const row of s.orders) await sink.add({ table: 'exchange_orders', row });
+    for (const r of s.rawRates)
+      await sink.add({ table: 'fx_rates', row: { ...r, evidenceId: 'ev-kyc', locator: `row:${r.date}` } });
+    for (const r of extra) await sink.add(r);
+  });
+  return store;
+}
+
+describe('analyzeCase service', async () => {
+  const store = await scenarioStore();
+  const findings = await analyzeCase(store, { caseName: 'adversarial', now: '2026-01-02T00:00:00Z' });
+
+  it('stores the findings and the report documents the UI reads', async () => {
+    expect(findings.summary.droppers).toBe(3);
+    expect(findings.case.evidence).toBe(2);
+    expect((await store.getDocument<Findings>('findings'))?.summary).toEqual(findings.summary);
+    const md = await store.getDocument<{ markdown: string }>('report:ru');
+    expect(md?.markdown).toContain('дропперов');
+  });
+
+  it('writes an HTML report whose footnotes name evidence files (escaped) and rows', async () => {
+    const html = await buildReport(store, { lang: 'en', format: 'html' });
+    expect(html).toContain('bank&lt;statement&gt;.csv');
+    expect(html).not.toContain('bank<statement>');
+    expect(html).toMatch(/row:\d+/);
+  });
+
+  it('traces 3 hops forward from a dropper with paths, through the exchange order', async () => {
+    const r = await traceFunds(store, { from: ['card:4400000000000011'], method: 'fifo', maxHops: 3 });
+    const end = r.endpoints.find((e) => e.account === 'tron:TEND');
+    expect(end).toBeDefined();
+    expect(end!.jurisdiction).toBe('AE');
+    expect(end!.paths[0]!.accounts).toEqual(['card:4400000000000011', 'exchange:p2pex:op', 'tron:TEND']);
+    expect(formatTrace(r)).toContain('tron:TEND');
+    const total = r.endpoints.reduce((s, e) => s + e.usd, 0);
+    expect(total).toBeCloseTo(r.seededUsd, 1);
+    const back = await traceFunds(store, { to: ['tron:TEND'], method: 'haircut', maxHops: 2 });
+    expect(back.endpoints.map((e) => e.account).sort()).toEqual([
+      'card:4400000000000011',
+      'card:4400000000000029',
+      'card:4400000000000037',
+    ]);
+    const deeper = await traceFunds(store, { to: ['tron:TEND'], method: 'haircut', maxHops: 3 });
+    expect(deeper.endpoints.every((e) => e.account.startsWith('card:buyer-'))).toBe(true);
+  });
+
+  it('rejects a trace without seeds with a usable message', async () => {
+    await expect(traceFunds(store, {})).rejects.toThrow(/either --from or --to/);
+  });
+
+  it('keeps analyst decisions across re-analysis', async () => {
+    const before = findings.persons.find((p) => p.accounts.includes('card:4400000000000011'))!;
+    const other = findings.persons.find((p) => p.accounts.includes('card:4400000000000029'))!;
+    await recordDecision(store, {
+      a: before.id,
+      b: other.id,
+      decision: 'merge',
+      now: '2026-01-03T00:00:00Z',
+    });
+    expect(await listDecisions(store)).toHaveLength(1);
+    const again = await analyzeCase(store, { caseName: 'adversarial', now: '2026-01-04T00:00:00Z' });
+    const merged = again.persons.find((p) => p.accounts.includes('card:4400000000000011'))!;
+    expect(merged.accounts).toContain('card:4400000000000029');
+  });
+
+  it('reports an identifier shared by two cases in both', async () => {
+    const other = await scenarioStore();
+    await analyzeCase(other, { caseName: 'other', now: '2026-01-02T00:00:00Z', storeReports: false });
+    const hits = await crossCaseHits([
+      { name: 'adversarial', store },
+      { name: 'other', store: other },
+    ]);
+    expect(hits.some((h) => h.identifier === 'card:4400000000000011')).toBe(true);
+    const f1 = await store.getDocument<Findings>('findings');
+    const f2 = await other.getDocument<Findings>('findings');
+    expect(f1?.crossCase.some((h) => h.identifier === 'tron:TEND' && h.cases.includes('other'))).toBe(true);
+    expect(f2?.crossCase.some((h) => h.identifier === 'tron:TEND' && h.cases.includes('adversarial'))).toBe(
+      true,
+    );
+  });
+});

@@ -1,0 +1,105 @@
+/**
+ * `dragnet analyze`: reads the case tables from the store, runs the analysis, stores the findings
+ * (`findings`), their footnote data (`findings-support`) and the markdown reports (`report:ru`,
+ * `report:en`) for the UI, and returns the findings JSON (CONTRACT §4).
+ */
+import type { Store } from '@dragnet/core';
+import { analyzeCaseData } from '@dragnet/core/analysis/analyze-case-data.ts';
+import type { CrossCaseHit } from '@dragnet/core/analysis/cross-case.ts';
+import type { ResolutionDecision } from '@dragnet/core/analysis/resolve-entities.ts';
+import { buildFindings } from '@dragnet/core/findings/build-findings.ts';
+import type { Findings, FindingsSupport } from '@dragnet/core/findings/findings.ts';
+import { FxTable } from '@dragnet/core/money/fx-table.ts';
+import { loadRules, type Rules, RulesError } from '@dragnet/core/rules/rules.ts';
+import { buildReportFromFindings } from './build-report.ts';
+import { DECISIONS_DOC } from './resolve-decisions.ts';
+import { UserError } from './user-error.ts';
+
+export const FINDINGS_DOC = 'findings';
+export const SUPPORT_DOC = 'findings-support';
+export const RULES_DOC = 'rules';
+
+export interface AnalyzeCaseOptions {
+  caseName: string;
+  /** ISO timestamp of the run (services pass the clock in). */
+  now: string;
+  /** Parsed `--rules` JSON (overrides thresholds of the default rules). */
+  rules?: unknown;
+  /** File the rules came from, for error messages. */
+  rulesSource?: string;
+  /** Cross-case hits for this case from the workspace index (see cross-case.ts). */
+  crossCase?: readonly CrossCaseHit[];
+  /** Also store `report:ru` / `report:en` markdown documents for the UI (default true). */
+  storeReports?: boolean;
+}
+
+export function resolveRules(override: unknown, source?: string): Rules {
+  try {
+    return loadRules(override, source ?? 'rules');
+  } catch (e) {
+    if (e instanceof RulesError) {
+      throw new UserError(e.issues[0] ?? e.message, {
+        ...(source ? { file: source } : {}),
+        hint: `${e.issues.length} problem(s) in the rules file; see docs/analysis.md for the keys and their types`,
+      });
+    }
+    throw e;
+  }
+}
+
+export async function analyzeCase(store: Store, options: AnalyzeCaseOptions): Promise<Findings> {
+  const rules = resolveRules(options.rules, options.rulesSource);
+  const fxRows = [];
+  for await (const r of store.scan('fx_rates')) fxRows.push(r);
+  const fx = new FxTable(fxRows).withDefaults();
+  const decisions = (await store.getDocument<ResolutionDecision[]>(DECISIONS_DOC)) ?? [];
+  const analysis = await analyzeCaseData(
+    {
+      transfers: store.scan('transfers', { orderBy: ['timestamp'] }),
+      holders: store.scan('holders'),
+      persons: store.scan('persons'),
+      tgUsers: store.scan('tg_users'),
+      sameAs: store.scan('same_as'),
+      exchanges: store.scan('exchanges'),
+      orders: store.scan('exchange_orders'),
+      chats: store.scan('chats'),
+      messages: store.scan('messages'),
+      mentions: store.scan('mentions'),
+      labels: store.scan('message_labels'),
+      memberships: store.scan('memberships'),
+      seizures: store.scan('seizures'),
+      rates: fx,
+      decisions,
+    },
+    rules,
+  );
+  const crossCase = options.crossCase ?? (await store.getDocument<Findings>(FINDINGS_DOC))?.crossCase ?? [];
+  const { findings, support } = buildFindings(analysis, {
+    caseName: options.caseName,
+    evidenceCount: await store.count('evidence'),
+    now: options.now,
+    crossCase: crossCase.map((h) => ({
+      identifier: h.identifier,
+      cases: h.cases,
+      contexts: h.contexts ?? [],
+    })),
+  });
+  await store.putDocument(FINDINGS_DOC, findings);
+  await store.putDocument(SUPPORT_DOC, support);
+  await store.putDocument(RULES_DOC, rules);
+  if (options.storeReports !== false) {
+    for (const lang of ['ru', 'en'] as const) {
+      const markdown = await buildReportFromFindings(store, findings, support, { lang, format: 'md' });
+      await store.putDocument(`report:${lang}`, { markdown });
+    }
+  }
+  return findings;
+}
+
+export async function readFindings(store: Store): Promise<{ findings: Findings; support: FindingsSupport }> {
+  const findings = await store.getDocument<Findings>(FINDINGS_DOC);
+  if (!findings)
+    throw new UserError('the case has no findings yet', { hint: 'run: dragnet analyze <case-dir>' });
+  const support = (await store.getDocument<FindingsSupport>(SUPPORT_DOC)) ?? { footnotes: {} };
+  return { findings, support };
+}
