@@ -1,0 +1,561 @@
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import type {
+  AccountAggregate,
+  AggregateTransfersOptions,
+  ColumnDef,
+  EvidenceRow,
+  IssueRow,
+  NewEvidence,
+  ParsedRecord,
+  RecordSink,
+  RowOf,
+  ScanOptions,
+  Store,
+  TableName,
+  TransferRow,
+} from '@dragnet/core';
+import { TABLES } from '@dragnet/core';
+import {
+  decimalToUnits,
+  normalizeDecimal,
+  normalizeRow,
+  normalizeValue,
+} from '@dragnet/core/store/normalize-row.ts';
+import {
+  type DuckDBConnection,
+  DuckDBInstance,
+  type DuckDBType,
+  type DuckDBValue,
+  LIST,
+  listValue,
+  VARCHAR,
+} from '@duckdb/node-api';
+import { CsvStage, loadSegment, type Segment } from './csv-stage.ts';
+import { migrate } from './migrate.ts';
+import {
+  castText,
+  columnsOf,
+  DECIMAL_MACRO,
+  decode,
+  encode,
+  quoteIdent,
+  selectExpr,
+  sqlColumn,
+} from './table-codec.ts';
+
+export interface DuckDbStoreOptions {
+  /** Characters of CSV a table buffers before it is handed to DuckDB (default 32M ≈ 200k transfers). */
+  segmentChars?: number;
+  /** DuckDB worker threads (default: all cores). */
+  threads?: number;
+}
+
+const DEFAULTS = { segmentChars: 32 * 1024 * 1024 } as const;
+
+/** Paths open in this process: DuckDB's file lock only guards against other processes. */
+const openPaths = new Set<string>();
+
+/**
+ * Opens (creating if needed) the case store at `path` and brings its schema up to date. `':memory:'` gives
+ * a throwaway store. Throws "case is open in another process: <path>" when another process holds it.
+ */
+export async function openDuckDbStore(path: string, options: DuckDbStoreOptions = {}): Promise<DuckDbStore> {
+  const memory = path === ':memory:';
+  const key = memory ? undefined : resolve(path);
+  if (key && openPaths.has(key)) {
+    throw new Error(`case is already open in this process: ${path} (close the other store first)`);
+  }
+  let instance: DuckDBInstance;
+  try {
+    instance = await DuckDBInstance.create(path, options.threads ? { threads: String(options.threads) } : {});
+  } catch (err) {
+    const message = (err as Error).message;
+    if (/lock/i.test(message)) {
+      throw new Error(
+        `case is open in another process: ${path} (stop that dragnet command or server, then retry)`,
+        {
+          cause: err,
+        },
+      );
+    }
+    throw new Error(`cannot open case store ${path}: ${message}`, { cause: err });
+  }
+  if (key) openPaths.add(key);
+  try {
+    const staging = key ? `${key}.staging` : mkdtempSync(join(tmpdir(), 'dragnet-staging-'));
+    // Segments left by a killed ingest belong to no transaction any more.
+    rmSync(staging, { recursive: true, force: true });
+    const store = new DuckDbStore(instance, staging, key, { ...DEFAULTS, ...options });
+    await store.init();
+    return store;
+  } catch (err) {
+    if (key) openPaths.delete(key);
+    instance.closeSync();
+    throw err;
+  }
+}
+
+export class DuckDbStore implements Store {
+  readonly #instance: DuckDBInstance;
+  readonly #staging: string;
+  readonly #key: string | undefined;
+  readonly #segmentChars: number;
+  #conn: DuckDBConnection | undefined;
+  #writer: DuckDBConnection | undefined;
+  #queue: Promise<unknown> = Promise.resolve();
+  #closed = false;
+
+  constructor(
+    instance: DuckDBInstance,
+    staging: string,
+    key: string | undefined,
+    options: Required<Pick<DuckDbStoreOptions, 'segmentChars'>>,
+  ) {
+    this.#instance = instance;
+    this.#staging = staging;
+    this.#key = key;
+    this.#segmentChars = options.segmentChars;
+  }
+
+  async init(): Promise<void> {
+    if (!this.#conn) {
+      this.#conn = await this.#instance.connect();
+      // Zone-less timestamp text means UTC everywhere, whatever the machine's zone.
+      await this.#conn.run(`SET GLOBAL TimeZone = 'UTC'`);
+      this.#writer = await this.#instance.connect();
+      await this.#writer.run(DECIMAL_MACRO);
+    }
+    await migrate(this.#conn);
+  }
+
+  async getEvidence(id: string): Promise<EvidenceRow | undefined> {
+    for await (const row of this.scan('evidence', { where: { id }, limit: 1 })) return row;
+    return undefined;
+  }
+
+  ingest(evidence: NewEvidence, fill: (sink: RecordSink) => Promise<void>): Promise<EvidenceRow> {
+    // One ingest at a time on the writer connection: it carries the transaction.
+    const run = this.#queue.then(() => this.#ingest(evidence, fill));
+    this.#queue = run.catch(() => undefined);
+    return run;
+  }
+
+  async #ingest(evidence: NewEvidence, fill: (sink: RecordSink) => Promise<void>): Promise<EvidenceRow> {
+    const writer = this.#open(this.#writer);
+    if (await this.getEvidence(evidence.id)) {
+      throw new Error(`evidence ${evidence.id} is already in the case: re-ingesting a file changes nothing`);
+    }
+    mkdirSync(this.#staging, { recursive: true });
+    const tx = new IngestTransaction(writer, this.#staging, this.#segmentChars);
+    await writer.run('BEGIN TRANSACTION');
+    try {
+      await fill(tx.sink);
+      await tx.finish();
+      const row = normalizeRow('evidence', {
+        ...evidence,
+        accepted: tx.accepted,
+        quarantined: tx.quarantined,
+      });
+      const cols = columnsOf('evidence');
+      const values = cols.map((c) => encode(c.type, (row as unknown as Record<string, unknown>)[c.field]));
+      await writer.run(
+        `INSERT INTO evidence (${cols.map(sqlColumn).join(', ')}) VALUES (${cols.map((c, i) => castText(c.type, `$${i + 1}::VARCHAR`)).join(', ')})`,
+        values,
+      );
+      await writer.run('COMMIT');
+      return row;
+    } catch (err) {
+      await tx.abandon();
+      await writer.run('ROLLBACK').catch(() => undefined);
+      throw err;
+    } finally {
+      rmSync(this.#staging, { recursive: true, force: true });
+    }
+  }
+
+  async *scan<T extends TableName>(table: T, options: ScanOptions<RowOf<T>> = {}): AsyncIterable<RowOf<T>> {
+    const cols = columnsOf(table);
+    const q = buildQuery(table, options as ScanOptions<Record<string, unknown>>);
+    let sql = `SELECT ${cols.map((c) => selectExpr(c.type, sqlColumn(c))).join(', ')} FROM ${quoteIdent(table)}${q.where}`;
+    const order = options.orderBy ?? [];
+    if (order.length > 0) {
+      const dir = options.descending ? 'DESC' : 'ASC';
+      const keys = order.map((f) => `${sqlColumn(columnOf(table, f))} ${dir} NULLS LAST`);
+      // rowid last: ties keep insertion order, so limit/offset pages are stable.
+      sql += ` ORDER BY ${[...keys, 'rowid ASC'].join(', ')}`;
+    }
+    if (options.limit !== undefined) sql += ` LIMIT ${integer(options.limit, 'limit')}`;
+    if (options.offset !== undefined) sql += ` OFFSET ${integer(options.offset, 'offset')}`;
+    // Each scan streams on its own connection: a connection holds one streaming result at a time, and the
+    // caller may run other queries between rows.
+    const conn = await this.#instance.connect();
+    try {
+      const result = await conn.stream(sql, q.values, q.types);
+      for (;;) {
+        const chunk = await result.fetchChunk();
+        if (!chunk || chunk.rowCount === 0) break;
+        const columns = chunk.getColumns();
+        for (let r = 0; r < chunk.rowCount; r++) {
+          const row: Record<string, unknown> = {};
+          for (let c = 0; c < cols.length; c++) {
+            const col = cols[c]!;
+            row[col.field] = decode(col.type, columns[c]![r]);
+          }
+          yield row as unknown as RowOf<T>;
+        }
+      }
+    } finally {
+      conn.closeSync();
+    }
+  }
+
+  async count<T extends TableName>(
+    table: T,
+    options: Pick<ScanOptions<RowOf<T>>, 'where' | 'whereIn' | 'range'> = {},
+  ): Promise<number> {
+    const q = buildQuery(table, options as ScanOptions<Record<string, unknown>>);
+    const reader = await this.#open(this.#conn).runAndReadAll(
+      `SELECT count(*) FROM ${quoteIdent(table)}${q.where}`,
+      q.values,
+      q.types,
+    );
+    return Number(reader.getRows()[0]![0]);
+  }
+
+  async *aggregateTransfers(options: AggregateTransfersOptions = {}): AsyncIterable<AccountAggregate> {
+    const values: DuckDBValue[] = [];
+    const types: DuckDBType[] = [];
+    const param = (value: DuckDBValue, type: DuckDBType) => {
+      values.push(value);
+      types.push(type);
+      return `$${values.length}`;
+    };
+    const cond: string[] = [];
+    if (options.from !== undefined)
+      cond.push(`"timestamp" >= CAST(${param(options.from, VARCHAR)} AS TIMESTAMPTZ)`);
+    if (options.to !== undefined)
+      cond.push(`"timestamp" <= CAST(${param(options.to, VARCHAR)} AS TIMESTAMPTZ)`);
+    const where = cond.length ? ` WHERE ${cond.join(' AND ')}` : '';
+    const only = (col: string) =>
+      options.accounts
+        ? ` AND ${col} IN (SELECT unnest(${param(listValue(options.accounts.map(String)), LIST(VARCHAR))}))`
+        : '';
+    const sql = `
+      WITH t AS (SELECT from_account, to_account, amount, currency, "timestamp" FROM transfers${where}),
+      legs AS (
+        SELECT from_account AS account, false AS incoming, to_account AS cp, amount, currency, "timestamp" AS ts
+          FROM t WHERE from_account IS NOT NULL${only('from_account')}
+        UNION ALL
+        SELECT to_account, true, from_account, amount, currency, "timestamp"
+          FROM t WHERE to_account IS NOT NULL${only('to_account')}
+      ),
+      per_currency AS (
+        SELECT account, currency,
+          sum(amount) FILTER (WHERE incoming) AS in_sum, sum(amount) FILTER (WHERE NOT incoming) AS out_sum
+        FROM legs GROUP BY account, currency
+      ),
+      sums AS (
+        SELECT account,
+          CAST(json_group_object(currency, CAST(in_sum AS VARCHAR)) AS VARCHAR) AS ins,
+          CAST(json_group_object(currency, CAST(out_sum AS VARCHAR)) AS VARCHAR) AS outs
+        FROM per_currency GROUP BY account
+      ),
+      base AS (
+        SELECT account,
+          count(*) FILTER (WHERE incoming) AS in_count, count(*) FILTER (WHERE NOT incoming) AS out_count,
+          count(DISTINCT cp) FILTER (WHERE incoming) AS in_cp, count(DISTINCT cp) FILTER (WHERE NOT incoming) AS out_cp,
+          count(DISTINCT cp) AS all_cp, min(ts) AS first_ts, max(ts) AS last_ts
+        FROM legs GROUP BY account
+      )
+      SELECT account, in_count, out_count, ins, outs, in_cp, out_cp, all_cp,
+first_ts, last_ts
+      FROM base JOIN sums USING (account) ORDER BY account`;
+    const conn = await this.#instance.connect();
+    try {
+      const result = await conn.stream(sql, values, types);
+      for (;;) {
+        const chunk = await result.fetchChunk();
+        if (!chunk || chunk.rowCount === 0) break;
+        for (const r of chunk.getRows()) {
+          yield {
+            account: r[0] as string,
+            inCount: Number(r[1]),
+            outCount: Number(r[2]),
+            inSum: sumsOf(r[3]),
+            outSum: sumsOf(r[4]),
+            inCounterparties: Number(r[5]),
+            outCounterparties: Number(r[6]),
+            distinctCounterparties: Number(r[7]),
+            firstTs: decode('timestamp', r[8]) as string,
+            lastTs: decode('timestamp', r[9]) as string,
+          };
+        }
+      }
+    } finally {
+      conn.closeSync();
+    }
+  }
+
+  async getDocument<V = unknown>(key: string): Promise<V | undefined> {
+    const reader = await this.#open(this.#conn).runAndReadAll(
+      'SELECT CAST("value" AS VARCHAR) FROM documents WHERE "key" = $1',
+      [key],
+    );
+    const row = reader.getRows()[0];
+    return row ? (JSON.parse(row[0] as string) as V) : undefined;
+  }
+
+  async putDocument(key: string, value: unknown): Promise<void> {
+    const text = JSON.stringify(value);
+    if (text === undefined) throw new Error(`document ${key}: value is not JSON-serialisable`);
+    await this.#open(this.#conn).run(
+      'INSERT OR REPLACE INTO documents ("key", "value", updated_at) VALUES ($1, CAST($2 AS JSON), now())',
+      [key, text],
+    );
+  }
+
+  /** Waits for a running ingest, checkpoints (the WAL folds into the file) and releases the file. */
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    await this.#queue;
+    try {
+      if (this.#conn) await this.#conn.run('CHECKPOINT');
+    } finally {
+      this.#writer?.closeSync();
+      this.#conn?.closeSync();
+      this.#instance.closeSync();
+      if (this.#key) openPaths.delete(this.#key);
+      rmSync(this.#staging, { recursive: true, force: true });
+    }
+  }
+
+  #open(conn: DuckDBConnection | undefined): DuckDBConnection {
+    if (this.#closed) throw new Error('the case store is closed');
+    if (!conn) throw new Error('the case store is not initialised: call init() first');
+    return conn;
+  }
+}
+
+/** One file's ingest: records staged per table, loaded in segments into the open transaction. */
+class IngestTransaction {
+  accepted = 0;
+  quarantined = 0;
+  readonly sink: RecordSink;
+  readonly #writer: DuckDBConnection;
+  readonly #dir: string;
+  readonly #segmentChars: number;
+  readonly #stages = new Map<TableName, CsvStage>();
+  /** Transfers staged but not yet in DuckDB: `findTransfers` matches them in JS. */
+  #pendingTransfers: TransferRow[] = [];
+  #loading: Promise<void> = Promise.resolve();
+  #failure: unknown;
+  #seq = 0;
+
+  constructor(writer: DuckDBConnection, dir: string, segmentChars: number) {
+    this.#writer = writer;
+    this.#dir = dir;
+    this.#segmentChars = segmentChars;
+    this.sink = {
+      add: async (record) => this.#add(record),
+      issue: async (issue) => {
+        this.#stage('issues', issue);
+        if (issue.severity === 'quarantine') this.quarantined++;
+      },
+      findTransfers: (query) => this.#findTransfers(query),
+    };
+  }
+
+  async #add(record: ParsedRecord): Promise<void> {
+    if (this.#failure) throw this.#failure;
+    const table = record.table;
+    const stage = this.#stage(table, record.row);
+    this.accepted++;
+    if (table === 'transfers') this.#pendingTransfers.push(record.row as TransferRow);
+    if (stage.chars >= this.#segmentChars) {
+      // Hand this segment to DuckDB and keep building the next one meanwhile; wait only if the previous
+      // load is still running, so at most one segment is in flight.
+      await this.#loading;
+      this.#ship(stage);
+    }
+  }
+
+  #stage(table: TableName, row: RowOf<TableName> | IssueRow): CsvStage {
+    let stage = this.#stages.get(table);
+    if (!stage) {
+      stage = new CsvStage(table);
+      this.#stages.set(table, stage);
+    }
+    try {
+      stage.add(row as unknown as Record<string, unknown>);
+    } catch (err) {
+      const r = row as unknown as Record<string, unknown>;
+      throw new Error(
+        `cannot store ${table} record (evidence ${String(r['evidenceId'])} ${String(r['locator'])}): ${(err as Error).message}`,
+      );
+    }
+    return stage;
+  }
+
+  #ship(stage: CsvStage): void {
+    const segment = stage.takeSegment(this.#dir, this.#seq++);
+    if (!segment) return;
+    if (stage.table === 'transfers') this.#pendingTransfers = [];
+    this.#loading = this.#loading.then(() => this.#load(segment));
+    // The failure is rethrown by the next add/finish; keep the chain itself from rejecting unobserved.
+    this.#loading = this.#loading.catch((err) => {
+      this.#failure ??= err;
+    });
+  }
+
+  async #load(segment: Segment): Promise<void> {
+    if (this.#failure) return;
+    try {
+      await loadSegment(this.#writer, segment);
+    } catch (err) {
+      throw new Error(`cannot store ${segment.rows} ${segment.table} rows: ${(err as Error).message}`, {
+        cause: err,
+      });
+    }
+  }
+
+  async #findTransfers(query: {
+    amount: string;
+    currency: string;
+    from: string;
+    to: string;
+  }): Promise<TransferRow[]> {
+    await this.#loading;
+    if (this.#failure) throw this.#failure;
+    const amount = normalizeValue('decimal', query.amount) as string;
+    const from = normalizeValue('timestamp', query.from) as string;
+    const to = normalizeValue('timestamp', query.to) as string;
+    const cols = columnsOf('transfers');
+    const reader = await this.#writer.runAndReadAll(
+      `SELECT ${cols.map((c) => selectExpr(c.type, sqlColumn(c))).join(', ')} FROM transfers
+       WHERE amount = CAST($1 AS DECIMAL(38,18)) AND currency = $2
+         AND "timestamp" BETWEEN CAST($3 AS TIMESTAMPTZ) AND CAST($4 AS TIMESTAMPTZ)`,
+      [amount, query.currency, from, to],
+    );
+    const hits = reader.getRows().map((r) => {
+      const row: Record<string, unknown> = {};
+      cols.forEach((c, i) => {
+        row[c.field] = decode(c.type, r[i]);
+      });
+      return row as unknown as TransferRow;
+    });
+    const units = decimalToUnits(amount);
+    const lo = Date.parse(from);
+    const hi = Date.parse(to);
+    for (const t of this.#pendingTransfers) {
+      if (t.currency !== query.currency || decimalToUnits(t.amount) !== units) continue;
+      const row = normalizeRow('transfers', t);
+      const ts = Date.parse(row.timestamp);
+      if (ts >= lo && ts <= hi) hits.push(row);
+    }
+    return hits;
+  }
+
+  /** Loads everything still staged; throws the first load failure. */
+  async finish(): Promise<void> {
+    for (const stage of this.#stages.values()) {
+      await this.#loading;
+      this.#ship(stage);
+    }
+    await this.#loading;
+    if (this.#failure) throw this.#failure;
+  }
+
+  /** Stops loading and drops what is staged (the caller rolls the transaction back). */
+  async abandon(): Promise<void> {
+    this.#failure ??= new Error('ingest abandoned');
+    await this.#loading;
+    for (const stage of this.#stages.values()) stage.discard();
+    this.#pendingTransfers = [];
+  }
+}
+
+interface Query {
+  where: string;
+  values: DuckDBValue[];
+  types: DuckDBType[];
+}
+
+function buildQuery(table: TableName, options: ScanOptions<Record<string, unknown>>): Query {
+  const values: DuckDBValue[] = [];
+  const types: DuckDBType[] = [];
+  const param = (value: DuckDBValue, type: DuckDBType) => {
+    values.push(value);
+    types.push(type);
+    return `$${values.length}`;
+  };
+  const cond: string[] = [];
+  for (const [field, value] of Object.entries(options.where ?? {})) {
+    if (value === undefined) continue;
+    const col = columnOf(table, field);
+    const text = encodeParam(table, col, value);
+    cond.push(
+      text === null
+        ? `${sqlColumn(col)} IS NULL`
+        : `${colRef(col)} = ${castText(col.type, param(text, VARCHAR))}`,
+    );
+  }
+  if (options.whereIn) {
+    const col = columnOf(table, options.whereIn.field);
+    const texts = options.whereIn.values
+      .map((v) => encodeParam(table, col, v))
+      .filter((v): v is string => v !== null);
+    if (texts.length === 0) {
+      cond.push('false');
+    } else {
+      const list = param(listValue(texts), LIST(VARCHAR));
+      cond.push(`${colRef(col)} IN (SELECT ${castText(col.type, 'v')} FROM (SELECT unnest(${list}) AS v))`);
+    }
+  }
+  if (options.range) {
+    const col = columnOf(table, options.range.field);
+    const from = encodeParam(table, col, options.range.from);
+    const to = encodeParam(table, col, options.range.to);
+    if (from !== null) cond.push(`${colRef(col)} >= ${castText(col.type, param(from, VARCHAR))}`);
+    if (to !== null) cond.push(`${colRef(col)} <= ${castText(col.type, param(to, VARCHAR))}`);
+  }
+  return { where: cond.length ? ` WHERE ${cond.join(' AND ')}` : '', values, types };
+}
+
+/** JSON compares as its text; everything else in its own type. */
+function colRef(col: ColumnDef): string {
+  return col.type === 'json' ? `CAST(${sqlColumn(col)} AS VARCHAR)` : sqlColumn(col);
+}
+
+function encodeParam(table: TableName, col: ColumnDef, value: unknown): string | null {
+  if (value === null || value === undefined) return null;
+  // Accept loose forms in filters ("100.00", offsets in timestamps) exactly as the stores normalise rows.
+  const canonical = col.type === 'decimal' ? normalizeDecimal(String(value)) : value;
+  try {
+    return encode(col.type, canonical);
+  } catch (err) {
+    throw new Error(`${table}.${col.field}: ${(err as Error).message}`);
+  }
+}
+
+function columnOf(table: TableName, field: string): ColumnDef {
+  const col = (TABLES[table].columns as readonly ColumnDef[]).find((c) => c.field === field);
+  if (!col) throw new Error(`${table} has no field ${JSON.stringify(field)}`);
+  return col;
+}
+
+function integer(n: number, what: string): number {
+  if (!Number.isSafeInteger(n) || n < 0) throw new Error(`${what} must be a non-negative integer, got ${n}`);
+  return n;
+}
+
+function sumsOf(json: unknown): Record<string, string> {
+  if (json === null || json === undefined) return {};
+  // Currencies with flow on the other side only come back as null.
+  const parsed = JSON.parse(json as string) as Record<string, string | null>;
+  return Object.fromEntries(
+    Object.entries(parsed).flatMap(([currency, v]) => (v === null ? [] : [[currency, normalizeDecimal(v)]])),
+  );
+}

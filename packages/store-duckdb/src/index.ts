@@ -1,0 +1,1 @@
+export { DuckDbStore, type DuckDbStoreOptions, openDuckDbStore } from './duckdb-store.ts';
