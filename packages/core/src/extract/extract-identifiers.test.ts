@@ -246,3 +246,16 @@ describe('hostile and long input', () => {
     expect(performance.now() - t0).toBeLessThan(5000);
   });
 });
+
+describe('card edge cases', () => {
+  it('does not swallow an amount written after the card', () => {
+    expect(ids('на 4400 4301 2345 6789 100 тг')).toEqual(['card:4400430123456789']);
+  });
+  it('ignores Luhn-valid runs outside card issuer prefixes', () => {
+    expect(only('накладная 1000000000000008', 'card')).toEqual([]);
+    expect(only('amex 378282246310005, visa 4222222222222', 'card').map((x) => x.identifier)).toEqual([
+      'card:378282246310005',
+      'card:4222222222222',
+    ]);
+  });
+});

@@ -294,14 +294,39 @@ function extractIbans(text: string, c: Collector): void {
   }
 }
 
+/**
+ * Issuer prefixes of cards seen in evidence (Mir 2, Visa 4, Mastercard 2/5, Maestro 5/6, UnionPay 62,
+ * Amex 34/37, Diners 30/36/38, JCB 35): in free text, where one in ten random digit runs passes Luhn,
+ * a run outside them is an order or document number.
+ */
+function looksLikePan(digits: string): boolean {
+  const n = digits.length;
+  const first = digits.charCodeAt(0) - 48;
+  if (n >= 16) return first >= 2 && first <= 6;
+  if (n === 15) return digits.startsWith('34') || digits.startsWith('37');
+  if (n === 14) return /^3[068]/.test(digits);
+  return n === 13 && first === 4;
+}
+
 function extractCards(text: string, c: Collector): void {
   CARD_RE.lastIndex = 0;
   for (let m = CARD_RE.exec(text); m; m = CARD_RE.exec(text)) {
-    const raw = m[0];
-    const r = normalizeCard(raw);
+    let raw = m[0];
+    const masked = /[*XxХх•●·]/.test(raw);
+    if (!masked && !looksLikePan(raw.replace(/\D/g, ''))) continue;
+    let r = normalizeCard(raw);
+    // "4400 4301 2345 6789 100 тг": the fifth group was the amount, not digits 17–19 of the card.
+    if (!r.ok && /^\d{4}([ \-\u00a0])(?:\d{4}\1){3}\d{1,3}$/.test(raw)) {
+      const four = raw.slice(0, 19);
+      const shorter = normalizeCard(four);
+      if (shorter.ok) {
+        raw = four;
+        r = shorter;
+      }
+    }
     if (r.ok) {
       c.token(make('card', raw, m.index, r.id, true));
-    } else if (/[\s\-\u00a0]/.test(raw) && !/[*XxХх•●·]/.test(raw)) {
+    } else if (!masked && /[\s\-\u00a0]/.test(raw)) {
       // Grouped like a card but fails Luhn: reported, never as `card:`. Bare digit runs are order ids.
       c.token(make('card', raw, m.index, null, false));
     }
