@@ -1,0 +1,142 @@
+/**
+ * Bank statement parsers: a generated bank CSV (Russian headers, `;`, decimal comma, grouped amounts)
+ * parsed by `bank-csv` against DuckDB's bare `read_csv` on the same file; a 100k-row XLSX; camt.053 and
+ * MT940 throughput (entries/s, no baseline). Default 1M CSV rows; BENCH_SCALE multiplies every size.
+ */
+import { createReadStream, createWriteStream, writeFileSync } from 'node:fs';
+import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DuckDBInstance } from '@duckdb/node-api';
+import { bankCsvParser, bankXlsxParser } from '../packages/core/src/parsers/bank-table/parse.ts';
+import { makeXlsx } from '../packages/core/src/parsers/bank-table/testdata/make-xlsx.ts';
+import { camtParser } from '../packages/core/src/parsers/camt/parse.ts';
+import { mt940Parser } from '../packages/core/src/parsers/mt940/parse.ts';
+import type { FormatParser } from '../packages/core/src/parsers/parser.ts';
+import { luhnComplete, report, scale, timeIt } from './lib.ts';
+
+const tmp = await mkdtemp(join(tmpdir(), 'dragnet-bench-bank-'));
+const csvRows = Number(process.env['BENCH_BANK_ROWS'] ?? 1_000_000) * scale();
+const xlsxRows = 100_000 * scale();
+const xmlEntries = 100_000 * scale();
+
+const cards = Array.from({ length: 20_000 }, (_, i) => luhnComplete(`440043${String(i).padStart(9, '0')}`));
+const pad = (n: number) => String(n).padStart(2, '0');
+const dateOf = (i: number) => {
+  const d = new Date(Date.UTC(2024, 0, 1) + i * 30_000);
+  return `${pad(d.getUTCDate())}.${pad(d.getUTCMonth() + 1)}.${d.getUTCFullYear()} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}`;
+};
+const amountOf = (i: number) =>
+  `${i % 2 ? '-' : ''}${1 + (i % 97)}\u00a0${String(i % 1000).padStart(3, '0')},${pad(i % 100)}`;
+
+async function parseCount(parser: FormatParser, path: string, mapping?: unknown): Promise<number> {
+  let n = 0;
+  const chunks = createReadStream(path, { highWaterMark: 1 << 20 }) as AsyncIterable<Uint8Array>;
+  for await (const item of parser.parse(chunks, { evidenceId: 'b'.repeat(64), fileName: path, mapping })) {
+    if (item.kind === 'record' && item.record.table === 'transfers') n++;
+  }
+  return n;
+}
+
+// 1. bank CSV vs DuckDB read_csv
+const csv = join(tmp, 'statement.csv');
+{
+  const out = createWriteStream(csv);
+  out.write('Дата операции;Сумма;Валюта;Отправитель/Получатель;Номер карты контрагента;Назначение\n');
+  for (let i = 0; i < csvRows; i++) {
+    const line = `${dateOf(i)};${amountOf(i)};KZT;Имя ${i % 5000};${cards[(i * 13) % cards.length]};перевод ${i % 300}\n`;
+    if (!out.write(line)) await new Promise((r) => out.once('drain', r));
+  }
+  await new Promise<void>((r) => out.end(r));
+}
+const size = (await stat(csv)).size;
+console.log(`bank CSV: ${csvRows.toLocaleString('en-US')} rows, ${(size / 2 ** 20).toFixed(0)} MiB`);
+const base = await timeIt(async () => {
+  const db = await DuckDBInstance.create(join(tmp, 'baseline.duckdb'));
+  const c = await db.connect();
+  await c.run(`CREATE TABLE t AS SELECT * FROM read_csv('${csv}', delim=';', header=true)`);
+  const n = await c.runAndReadAll('SELECT count(*) FROM t');
+  c.closeSync();
+  return Number(n.getRows()[0]?.[0]);
+});
+const ours = await timeIt(() => parseCount(bankCsvParser, csv, { account: 'KZ86125KZT5004100100' }));
+console.log(`duckdb rows: ${base.value}, bank-csv transfers: ${ours.value}`);
+report({
+  name: `bank CSV ${csvRows / 1e6}M rows`,
+  unit: 's',
+  ours: ours.seconds,
+  baseline: base.seconds,
+  baselineName: 'duckdb read_csv',
+  lowerIsBetter: true,
+  target: '≤ 3×',
+});
+
+// 2. XLSX
+{
+  const rows: Array<Array<string | number | { date: number }>> = [
+    ['Дата', 'Списание', 'Зачисление', 'Получатель', 'Назначение'],
+  ];
+  for (let i = 0; i < xlsxRows; i++) {
+    rows.push([
+      { date: 45292 + i / 1440 },
+      i % 2 ? 100 + (i % 997) : '',
+      i % 2 ? '' : `${i % 5000},50`,
+      `Имя ${i % 5000}`,
+      'оплата',
+    ]);
+  }
+  const path = join(tmp, 'statement.xlsx');
+  writeFileSync(path, makeXlsx([{ name: 'Выписка', rows }]));
+  const t = await timeIt(() => parseCount(bankXlsxParser, path, { currency: 'KZT' }));
+  console.log(`bank XLSX: ${t.value} transfers`);
+  report({
+    name: `bank XLSX ${xlsxRows / 1e3}k rows`,
+    unit: 's',
+    ours: t.seconds,
+    baseline: null,
+    lowerIsBetter: true,
+    target: '< 60 s',
+  });
+}
+
+// 3. camt.053 and MT940 throughput
+{
+  const entry = (i: number) =>
+    `<Ntry><Amt Ccy="EUR">${1 + (i % 500)}.25</Amt><CdtDbtInd>${i % 2 ? 'DBIT' : 'CRDT'}</CdtDbtInd><Sts>BOOK</Sts><BookgDt><Dt>2024-03-05</Dt></BookgDt><NtryDtls><TxDtls><Refs><EndToEndId>E2E${i}</EndToEndId></Refs><RltdPties><${i % 2 ? 'Cdtr' : 'Dbtr'}><Nm>Name ${i % 999}</Nm></${i % 2 ? 'Cdtr' : 'Dbtr'}><${i % 2 ? 'CdtrAcct' : 'DbtrAcct'}><Id><IBAN>DE89370400440532013000</IBAN></Id></${i % 2 ? 'CdtrAcct' : 'DbtrAcct'}></RltdPties><RmtInf><Ustrd>invoice ${i}</Ustrd></RmtInf></TxDtls></NtryDtls></Ntry>\n`;
+  const path = join(tmp, 'camt.xml');
+  const out = createWriteStream(path);
+  out.write(
+    '<?xml version="1.0" encoding="UTF-8"?><Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.02"><BkToCstmrStmt><GrpHdr><MsgId>B</MsgId><CreDtTm>2024-03-05T00:00:00</CreDtTm></GrpHdr><Stmt><Id>S1</Id><Acct><Id><IBAN>NL26VAYB8060476890</IBAN></Id></Acct>\n',
+  );
+  for (let i = 0; i < xmlEntries; i++)
+    if (!out.write(entry(i))) await new Promise((r) => out.once('drain', r));
+  out.write('</Stmt></BkToCstmrStmt></Document>\n');
+  await new Promise<void>((r) => out.end(r));
+  const t = await timeIt(() => parseCount(camtParser, path));
+  report({
+    name: 'camt.053 parse',
+    unit: 'entries/s',
+    ours: t.value / t.seconds,
+    baseline: null,
+    lowerIsBetter: false,
+  });
+
+  const mt = join(tmp, 'mt940.sta');
+  const o2 = createWriteStream(mt);
+  o2.write(':20:BENCH\r\n:25:NL26VAYB8060476890\r\n:28C:1/1\r\n:60F:C240305EUR1000,00\r\n');
+  for (let i = 0; i < xmlEntries; i++) {
+    const line = `:61:2403050305${i % 2 ? 'D' : 'C'}${1 + (i % 500)},25NTRFNONREF//${i}\r\n:86:166?00GUTSCHRIFT?20invoice ${i}?30DEUTDEFF?31DE89370400440532013000?32Name ${i % 999}\r\n`;
+    if (!o2.write(line)) await new Promise((r) => o2.once('drain', r));
+  }
+  o2.write(':62F:C240305EUR1000,00\r\n-\r\n');
+  await new Promise<void>((r) => o2.end(r));
+  const t2 = await timeIt(() => parseCount(mt940Parser, mt));
+  report({
+    name: 'MT940 parse',
+    unit: 'entries/s',
+    ours: t2.value / t2.seconds,
+    baseline: null,
+    lowerIsBetter: false,
+  });
+}
+await rm(tmp, { recursive: true, force: true });
