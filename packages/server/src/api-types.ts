@@ -49,6 +49,8 @@ export interface EvidenceRef {
 
 export interface EntityProfile {
   entity: EntitySummary;
+  /** The person holding this account, for its name. */
+  holderEntity: EntitySummary | null;
   person: FindingsPerson | null;
   account: FindingsAccount | null;
   channel: FindingsChannel | null;

@@ -111,6 +111,8 @@ const en = {
   unconverted: 'without a rate',
   messagesCount: 'Messages',
   back: 'Back',
+  institution: 'Institution',
+  perFindings: 'Per findings (in / out)',
 };
 
 const ru: Record<keyof typeof en, string> = {
@@ -222,6 +224,8 @@ const ru: Record<keyof typeof en, string> = {
   unconverted: 'без курса',
   messagesCount: 'Сообщений',
   back: 'Назад',
+  institution: 'Банк / учреждение',
+  perFindings: 'По результатам анализа (приход / расход)',
 };
 
 export type MessageKey = keyof typeof en;

@@ -208,6 +208,7 @@ export function entityRoutes({ store, index }: RouteDeps): Hono {
     };
     const body: EntityProfile = {
       entity,
+      holderEntity: entity.holder ? (index.entity(entity.holder) ?? null) : null,
       person,
       account,
       channel,

@@ -47,7 +47,7 @@ export function EntityProfile({ id }: { id: string }) {
             )}
             {e.inUsd !== null && (
               <>
-                <dt>findings</dt>
+                <dt>{t('perFindings')}</dt>
                 <dd className="mono">
                   {usd(e.inUsd)} / {usd(e.outUsd)}
                 </dd>
@@ -88,7 +88,7 @@ export function EntityProfile({ id }: { id: string }) {
           </ul>
           {e.holder && (
             <p>
-              {t('holder')}: <IdLink id={e.holder} />
+              {t('holder')}: <IdLink id={e.holder} label={p.holderEntity?.label} />
             </p>
           )}
           {p.person && p.person.names.length > 0 && (
@@ -134,7 +134,7 @@ export function EntityProfile({ id }: { id: string }) {
                 <th>{t('id')}</th>
                 <th>{t('name')}</th>
                 <th>IIN</th>
-                <th>{t('network')}</th>
+                <th>{t('institution')}</th>
                 <th>{t('record')}</th>
               </tr>
             </thead>

@@ -48,12 +48,10 @@ export default function Flows({ params }: { params: URLSearchParams }) {
         {
           type: 'sankey',
           left: 20,
-          right: 140,
-          nodeAlign: 'left',
+          right: 170,
+          nodeGap: 14,
           emphasis: { focus: 'adjacency' },
-          data: f.stages
-            .filter((s) => used.has(s.id))
-            .map((s) => ({ name: names[s.id] ?? s.id, depth: s.stage })),
+          data: f.stages.filter((s) => used.has(s.id)).map((s) => ({ name: names[s.id] ?? s.id })),
           links: f.links.map((l) => ({
             source: names[l.source] ?? l.source,
             target: names[l.target] ?? l.target,

@@ -180,8 +180,9 @@ export default function GraphExplorer({ params }: { params: URLSearchParams }) {
   useEffect(() => {
     if (!container.current) return;
     const sigma = new Sigma(graphRef.current, container.current, {
-      settings: { renderEdgeLabels: false, allowInvalidContainer: true },
-    } as never);
+      // v4 measures sizes in graph units by default; our sizes are pixels.
+      settings: { renderEdgeLabels: false, allowInvalidContainer: true, itemSizesReference: 'screen' },
+    });
     sigmaRef.current = sigma;
     sigma.on('clickNode', ({ node }) => selectNode(node));
     sigma.on('doubleClickNode', ({ node }) => void expand(node));

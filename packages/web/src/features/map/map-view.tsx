@@ -103,11 +103,15 @@ export default function MapView() {
       const key = `${it.type}:${Math.floor(px(it.lon) / CELL)}:${Math.floor(py(it.lat) / CELL)}`;
       cells.set(key, [...(cells.get(key) ?? []), it]);
     }
-    return [...cells.values()].map((list) => ({
-      list,
-      x: list.reduce((s, i) => s + px(i.lon), 0) / list.length,
-      y: list.reduce((s, i) => s + py(i.lat), 0) / list.length,
-    }));
+    // Regions underneath, then drops, seizures on top: a seizure in a region city stays clickable.
+    const order = { region: 0, drop: 1, seizure: 2 } as const;
+    return [...cells.values()]
+      .sort((a, b) => order[a[0]!.type] - order[b[0]!.type])
+      .map((list) => ({
+        list,
+        x: list.reduce((s, i) => s + px(i.lon), 0) / list.length,
+        y: list.reduce((s, i) => s + py(i.lat), 0) / list.length,
+      }));
   }, [items, layers]);
 
   const features = (baseMap as { features: Feature[] }).features;

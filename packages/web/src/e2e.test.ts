@@ -1,0 +1,289 @@
+/**
+ * Browser tests: Debian's Chromium driven by playwright-core against a real server.
+ * - default: the fixture case served from memory (packages/server/src/testing/serve-fixture.ts);
+ * - DRAGNET_E2E_CASE=<case-dir>: `dragnet serve <case-dir> --port 0 --json` (the demo case), with
+ *   assertions on structure instead of the fixture's exact figures.
+ * Screenshots go to test-artifacts/e2e/. Without /usr/bin/chromium the suite is skipped, loudly.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync, mkdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const CHROMIUM = '/usr/bin/chromium';
+const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+const ARTIFACTS = `${ROOT}test-artifacts/e2e`;
+const CASE = process.env.DRAGNET_E2E_CASE;
+const hasBrowser = existsSync(CHROMIUM);
+
+if (!hasBrowser) {
+  console.warn(
+    `\n${'!'.repeat(72)}\nSKIPPED: browser tests (no ${CHROMIUM}); install it: apt-get install -y chromium\n${'!'.repeat(72)}\n`,
+  );
+}
+
+// The fixture's identifiers (packages/server/src/testing/fixture-case.ts); duplicated because web may not import server code.
+const DROPPER = 'card:4400430000000037';
+const HOSTILE = '<img src=x onerror=alert(1)>';
+
+/** Builds the web app so the browser sees the current sources (the server only builds a missing dist). */
+function buildWeb(): Promise<void> {
+  if (process.env.DRAGNET_E2E_NO_BUILD) return Promise.resolve();
+  const proc = spawn(
+    process.execPath,
+    [`${ROOT}node_modules/vite/bin/vite.js`, 'build', '--logLevel', 'error'],
+    {
+      cwd: `${ROOT}packages/web`,
+      stdio: ['ignore', 'ignore', 'pipe'],
+    },
+  );
+  let err = '';
+  proc.stderr?.on('data', (d: Buffer) => {
+    err += d.toString();
+  });
+  return new Promise((resolve, reject) =>
+    proc.on('exit', (code) =>
+      code === 0 ? resolve() : reject(new Error(`vite build failed (${code}):\n${err}`)),
+    ),
+  );
+}
+
+function startServer(): Promise<{ url: string; proc: ChildProcess }> {
+  const args = CASE
+    ? [`${ROOT}packages/cli/bin/dragnet.js`, 'serve', CASE, '--port', '0', '--json']
+    : [
+        `${ROOT}packages/cli/bin/run-ts.js`,
+        `${ROOT}packages/server/src/testing/serve-fixture.ts`,
+        '--port',
+        '0',
+      ];
+  const proc = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  return new Promise((resolve, reject) => {
+    let out = '';
+    let err = '';
+    const timer = setTimeout(
+      () => reject(new Error(`server did not print {"url"} within 120 s; stderr:\n${err}`)),
+      120_000,
+    );
+    proc.stdout?.on('data', (d: Buffer) => {
+      out += d.toString();
+      const line = out.split('\n').find((l) => l.trim().startsWith('{'));
+      if (!line) return;
+      try {
+        const { url } = JSON.parse(line) as { url: string };
+        clearTimeout(timer);
+        resolve({ url, proc });
+      } catch {
+        // Partial line: wait for more output.
+      }
+    });
+    proc.stderr?.on('data', (d: Buffer) => {
+      err += d.toString();
+    });
+    proc.on('exit', (code) => reject(new Error(`server exited with ${code}; stderr:\n${err}`)));
+  });
+}
+
+describe.skipIf(!hasBrowser)('web workspace in Chromium', () => {
+  let server: { url: string; proc: ChildProcess };
+  let browser: Browser;
+  let page: Page;
+  const problems: string[] = [];
+  const dialogs: string[] = [];
+
+  const shot = (name: string) => page.screenshot({ path: `${ARTIFACTS}/${name}.png`, fullPage: true });
+  const go = async (hash: string) => {
+    await page.goto(`${server.url}${hash}`);
+    await page.waitForLoadState('networkidle');
+  };
+
+  beforeAll(async () => {
+    mkdirSync(ARTIFACTS, { recursive: true });
+    await buildWeb();
+    server = await startServer();
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+      ],
+    });
+    const context = await browser.newContext({ viewport: { width: 1366, height: 800 }, locale: 'ru-RU' });
+    page = await context.newPage();
+    page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+    page.on('console', (m) => {
+      if (m.type() === 'error' && !/WebGL|GPU|GL_/.test(m.text())) problems.push(`console: ${m.text()}`);
+    });
+    page.on('dialog', (d) => {
+      dialogs.push(d.message());
+      void d.dismiss();
+    });
+  }, 180_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    server?.proc.kill('SIGTERM');
+  });
+
+  it('dashboard shows the headline figures, each linked to its list', async () => {
+    await go('/');
+    const droppers = page.getByTestId('tile-droppers');
+    await droppers.waitFor();
+    const value = await droppers.locator('.tile-value').textContent();
+    if (!CASE) expect(value).toBe('2');
+    else expect(Number(value)).toBeGreaterThanOrEqual(0);
+    await shot('01-dashboard');
+    await droppers.click();
+    await page.getByTestId('entity-list').waitFor();
+    const rows = await page.getByTestId('entity-list').locator('tbody tr').count();
+    if (!CASE) expect(rows).toBe(3);
+    expect(page.url()).toContain('role=dropper');
+  });
+
+  it('graph explorer draws the case graph with WebGL', async () => {
+    await page.getByTestId('nav-graph').click();
+    await page.getByTestId('graph-canvas').locator('canvas').first().waitFor();
+    await page.waitForFunction(() => {
+      const t = document.querySelector('[data-testid=graph-counts]')?.textContent ?? '0';
+      return Number(t.split('/')[0]) > 0;
+    });
+    const counts = (await page.getByTestId('graph-counts').textContent()) ?? '';
+    const [nodes = 0, edges = 0] = counts.split('/').map((s) => Number(s.trim()));
+    expect(nodes).toBeGreaterThan(1);
+    expect(edges).toBeGreaterThan(0);
+    await page.waitForTimeout(2800); // let ForceAtlas2 settle for the screenshot
+    await shot('02-graph');
+    if (!CASE) {
+      await page.getByTestId('graph-search').fill(DROPPER);
+      await page.getByTestId('graph-search').press('Enter');
+      await page.getByTestId('graph-selected').waitFor();
+      expect(await page.getByTestId('graph-selected').textContent()).toContain(DROPPER);
+    }
+  });
+
+  it('entity profile shows holder, reasons and source records', async () => {
+    const target = CASE ? await firstDropper() : DROPPER;
+    await go(`/#/entities?q=${encodeURIComponent(target)}`);
+    await page.getByTestId('entity-list').locator('tbody a').first().click();
+    const profile = page.getByTestId('entity-profile');
+    await profile.waitFor();
+    await page.getByTestId('records').waitFor();
+    expect(await profile.locator('h1').textContent()).toBeTruthy();
+    if (!CASE) {
+      expect(await profile.textContent()).toContain('Мулов Иван');
+      expect(await page.getByTestId('role-reasons').textContent()).toContain('16-МР');
+      expect(await page.getByTestId('usd-in').textContent()).toBe('70.00');
+    }
+    await shot('03-entity');
+    // A figure leads to its records: open one source record.
+    await page.getByTestId('records').locator('a').first().click();
+    await page.getByTestId('record-fields').first().waitFor();
+    await shot('04-record');
+    await page.goBack();
+  });
+
+  it('messages render hostile evidence as inert text, identifiers link to accounts', async () => {
+    if (CASE) {
+      await go('/#/messages');
+      await page.getByTestId('channel-link').first().click();
+    } else {
+      await go(`/#/messages?identifier=${encodeURIComponent(DROPPER)}`);
+    }
+    await page.getByTestId('message').first().waitFor();
+    await page.waitForTimeout(300);
+    // Nothing from evidence became markup: no images, no scripts, no javascript: links, no alert.
+    expect(await page.locator('.message-list img, .message-list script, .message-list iframe').count()).toBe(
+      0,
+    );
+    expect(await page.locator('a[href^="javascript:" i]').count()).toBe(0);
+    expect(dialogs).toEqual([]);
+    if (!CASE) {
+      const text = (await page.getByTestId('message-text').first().textContent()) ?? '';
+      expect(text).toContain(HOSTILE);
+      expect(text).toContain('javascript:alert(document.cookie)');
+      expect(await page.locator('.message-text mark').first().textContent()).toBe('Прайс');
+      await shot('05-messages');
+      // The identifier in the text links to its account.
+      await page.locator('.message-text a.mention').first().click();
+      await page.getByTestId('entity-profile').waitFor();
+      expect(page.url()).toContain(encodeURIComponent(DROPPER));
+      // The second message holds an HTML link with a javascript: target: it stays text too.
+      await go('/#/messages?q=javascript');
+      await page.getByTestId('message').first().waitFor();
+      expect(await page.locator('.message-list a[href*="alert"]').count()).toBe(0);
+      expect(await page.getByTestId('message-list').textContent()).toContain(
+        '<a href="javascript:alert(2)">',
+      );
+    } else {
+      await shot('05-messages');
+    }
+  });
+
+  it('evidence register lists files, hashes and quarantined records with reasons', async () => {
+    await page.getByTestId('nav-evidence').click();
+    const table = page.getByTestId('evidence-table');
+    await table.waitFor();
+    expect(await table.locator('tbody tr').count()).toBeGreaterThan(0);
+    expect(await table.textContent()).toMatch(/[0-9a-f]{64}/);
+    if (!CASE) {
+      expect(await table.textContent()).toContain('statement <script>.csv');
+      await table.locator('tbody a').first().click();
+      await page.getByTestId('issues-table').waitFor();
+      expect(await page.getByTestId('issues-table').textContent()).toContain('not a number');
+    }
+    await shot('06-evidence');
+  });
+
+  it('flows, timeline and map render', async () => {
+    await go('/#/flows');
+    await page.getByTestId('sankey').locator('canvas').waitFor();
+    await page.waitForTimeout(500);
+    await shot('07-flows');
+    await go('/#/timeline');
+    await page.getByTestId('timeline').locator('canvas').waitFor();
+    await page.waitForTimeout(500);
+    await shot('08-timeline');
+    await go('/#/map');
+    await page.getByTestId('map').locator('polygon').first().waitFor();
+    if (!CASE) expect(await page.getByTestId('map').locator('circle').count()).toBeGreaterThanOrEqual(3);
+    await shot('09-map');
+  });
+
+  it('switches language and keeps it across reloads', async () => {
+    await go('/');
+    await page.getByTestId('nav-dashboard').waitFor();
+    const before = await page.getByTestId('nav-dashboard').textContent();
+    await page.getByTestId('lang-toggle').click();
+    const after = await page.getByTestId('nav-dashboard').textContent();
+    expect(new Set([before, after])).toEqual(new Set(['Сводка', 'Dashboard']));
+    await page.reload();
+    await page.getByTestId('nav-dashboard').waitFor();
+    expect(await page.getByTestId('nav-dashboard').textContent()).toBe(after);
+    await shot('10-language');
+    await page.getByTestId('lang-toggle').click();
+  });
+
+  it('is keyboard usable: Alt+digit switches views', async () => {
+    await go('/');
+    await page.keyboard.press('Alt+8');
+    await page.getByTestId('evidence-table').waitFor();
+    expect(page.url()).toContain('#/evidence');
+  });
+
+  it('raised no page errors', () => {
+    expect(problems).toEqual([]);
+    expect(dialogs).toEqual([]);
+  });
+
+  async function firstDropper(): Promise<string> {
+    const res = await page.request.get(`${server.url}api/entities?role=dropper&limit=1`);
+    const body = (await res.json()) as { items: Array<{ id: string }> };
+    return body.items[0]?.id ?? '';
+  }
+});
