@@ -45,7 +45,7 @@ const csv = join(tmp, 'statement.csv');
   out.write('Дата операции;Сумма;Валюта;Отправитель/Получатель;Номер карты контрагента;Назначение\n');
   for (let i = 0; i < csvRows; i++) {
     const line = `${dateOf(i)};${amountOf(i)};KZT;Имя ${i % 5000};${cards[(i * 13) % cards.length]};перевод ${i % 300}\n`;
-    if (!out.write(line)) await new Promise((r) => out.once('drain', r));
+    if (!out.write(line)) await new Promise<void>((r) => out.once('drain', () => r()));
   }
   await new Promise<void>((r) => out.end(r));
 }
@@ -109,7 +109,7 @@ report({
     '<?xml version="1.0" encoding="UTF-8"?><Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.02"><BkToCstmrStmt><GrpHdr><MsgId>B</MsgId><CreDtTm>2024-03-05T00:00:00</CreDtTm></GrpHdr><Stmt><Id>S1</Id><Acct><Id><IBAN>NL26VAYB8060476890</IBAN></Id></Acct>\n',
   );
   for (let i = 0; i < xmlEntries; i++)
-    if (!out.write(entry(i))) await new Promise((r) => out.once('drain', r));
+    if (!out.write(entry(i))) await new Promise<void>((r) => out.once('drain', () => r()));
   out.write('</Stmt></BkToCstmrStmt></Document>\n');
   await new Promise<void>((r) => out.end(r));
   const t = await timeIt(() => parseCount(camtParser, path));
@@ -126,7 +126,7 @@ report({
   o2.write(':20:BENCH\r\n:25:NL26VAYB8060476890\r\n:28C:1/1\r\n:60F:C240305EUR1000,00\r\n');
   for (let i = 0; i < xmlEntries; i++) {
     const line = `:61:2403050305${i % 2 ? 'D' : 'C'}${1 + (i % 500)},25NTRFNONREF//${i}\r\n:86:166?00GUTSCHRIFT?20invoice ${i}?30DEUTDEFF?31DE89370400440532013000?32Name ${i % 999}\r\n`;
-    if (!o2.write(line)) await new Promise((r) => o2.once('drain', r));
+    if (!o2.write(line)) await new Promise<void>((r) => o2.once('drain', () => r()));
   }
   o2.write(':62F:C240305EUR1000,00\r\n-\r\n');
   await new Promise<void>((r) => o2.end(r));

@@ -25,6 +25,24 @@ interface Balance {
   date: string | undefined;
 }
 
+interface StatementState {
+  first: Field;
+  /** The first few fields, as `raw` when they turn out to be no statement. */
+  fields: Field[];
+  reference?: Field;
+  account?: Field;
+  number?: Field;
+  opening?: Balance | undefined;
+  closing?: Balance | undefined;
+  holderName?: string | undefined;
+  floorCurrency?: string | undefined;
+  summary: Partial<Record<'90C' | '90D', { count: number; amount: string }>>;
+  pending?: PendingEntry | undefined;
+  entries: number;
+  own?: string;
+  builder?: StatementBuilder;
+}
+
 interface PendingEntry {
   field: Field;
   details?: Field;
@@ -125,7 +143,8 @@ function counterpartyFrom(details: string | undefined, supplementary: string | u
 
 class Mt940Reader {
   readonly out: ParseItem[] = [];
-  private fields: Field[] = [];
+  /** The statement being read; entries are emitted as soon as their :86: is complete (memory stays flat). */
+  private st: StatementState | undefined;
   private current: Field | undefined;
   private preambleBic: string | undefined;
   private readonly holders: HolderSet;
@@ -156,9 +175,9 @@ class Mt940Reader {
     const tag = /^:(\d\d[A-Z]?|NS):/.exec(text);
     if (tag) {
       this.tagsSeen++;
+      // A field is complete when the next one starts (continuation lines belong to it).
+      if (this.current) this.field(this.current);
       this.current = { tag: tag[1] ?? '', value: text.slice(tag[0].length), line: n };
-      if (this.current.tag === '20' && this.fields.length > 0) this.flush();
-      this.fields.push(this.current);
       return;
     }
     const trimmed = text.trim();
@@ -175,10 +194,11 @@ class Mt940Reader {
   }
 
   flush(): void {
-    const fields = this.fields;
-    this.fields = [];
+    if (this.current) this.field(this.current);
     this.current = undefined;
-    if (fields.length > 0) this.statement(fields);
+    const st = this.st;
+    this.st = undefined;
+    if (st) this.finishStatement(st);
   }
 
   private balance(f: Field, what: string): Balance | undefined {
@@ -203,97 +223,97 @@ class Mt940Reader {
     };
   }
 
-  private statement(fields: Field[]): void {
+  private field(f: Field): void {
     const ev = this.ctx.evidenceId;
-    const first = fields[0];
-    if (!first) return;
-    const locator = `line:${first.line}`;
-    let account: Field | undefined;
-    let number: Field | undefined;
-    let reference: Field | undefined;
-    let opening: Balance | undefined;
-    let closing: Balance | undefined;
-    let holderName: string | undefined;
-    const summary: Partial<Record<'90C' | '90D', { count: number; amount: string }>> = {};
-    const entries: PendingEntry[] = [];
-    for (const f of fields) {
-      switch (f.tag) {
-        case '20':
-          reference = f;
-          break;
-        case '25':
-          if (entries.length > 0) {
-            this.out.push(
-              issue(
-                ev,
-                `line:${f.line}`,
-                'warning',
-                `line ${f.line}: :25: (account) inside the entries of the statement at ${locator}; a misplaced tag, probably :86: — ignored`,
-                f.value,
-              ),
-            );
-          } else account = f;
-          break;
-        case '28':
-        case '28C':
-          number = f;
-          break;
-        case '60F':
-        case '60M':
-          if (opening) {
-            this.out.push(
-              issue(
-                ev,
-                `line:${f.line}`,
-                'warning',
-                `line ${f.line}: a second opening balance :${f.tag}: in one statement; the later one is used`,
-              ),
-            );
-          }
-          opening = this.balance(f, 'opening balance') ?? opening;
-          break;
-        case '62F':
-        case '62M':
-          closing = this.balance(f, 'closing balance') ?? closing;
-          break;
-        case '61':
-          entries.push({ field: f });
-          break;
-        case '86': {
-          // :86: before any :61: or after the closing balance is statement-level information.
-          const last = closing ? undefined : entries[entries.length - 1];
-          if (last && !last.details) last.details = f;
-          else if (last?.details) last.details.value += `\n${f.value}`; // Rabobank splits details over several :86:
-          break;
+    if (f.tag === '20' && this.st) this.flushStatementOnly();
+    this.st ??= { first: f, summary: {}, entries: 0, fields: [] };
+    const st = this.st;
+    if (st.fields.length < 8) st.fields.push(f);
+    switch (f.tag) {
+      case '20':
+        st.reference = f;
+        break;
+      case '25':
+        if (st.entries > 0 || st.pending) {
+          this.out.push(
+            issue(
+              ev,
+              `line:${f.line}`,
+              'warning',
+              `line ${f.line}: :25: (account) inside the entries of the statement at line:${st.first.line}; a misplaced tag, probably :86: — ignored`,
+              f.value,
+            ),
+          );
+        } else st.account = f;
+        break;
+      case '28':
+      case '28C':
+        st.number = f;
+        break;
+      case '60F':
+      case '60M':
+        this.emitPending(st);
+        if (st.opening) {
+          this.out.push(
+            issue(
+              ev,
+              `line:${f.line}`,
+              'warning',
+              `line ${f.line}: a second opening balance :${f.tag}: in one statement; the later one is used`,
+            ),
+          );
         }
-        case '90C':
-        case '90D': {
-          const m = /^(\d+)([A-Z]{3})(\d+,\d*)$/.exec(f.value.trim());
-          const amount = m ? swiftAmount(m[3] ?? '') : undefined;
-          if (m && amount !== undefined) summary[f.tag] = { count: Number(m[1]), amount };
-          break;
+        st.opening = this.balance(f, 'opening balance') ?? st.opening;
+        break;
+      case '62F':
+      case '62M':
+        this.emitPending(st);
+        st.closing = this.balance(f, 'closing balance') ?? st.closing;
+        break;
+      case '61':
+        this.emitPending(st);
+        st.pending = { field: f };
+        break;
+      case '86':
+        // :86: before any :61: or after the closing balance is statement-level information.
+        if (st.pending && !st.closing) {
+          if (!st.pending.details) st.pending.details = f;
+          else st.pending.details.value += `\n${f.value}`; // Rabobank splits details over several :86:
         }
-        case 'NS': {
-          const m = /^22(.+)$/m.exec(f.value);
-          if (m && !holderName) holderName = m[1]?.trim();
-          break;
-        }
+        break;
+      case '34F':
+        st.floorCurrency ??= /^([A-Z]{3})/.exec(f.value.trim())?.[1];
+        break;
+      case '90C':
+      case '90D': {
+        this.emitPending(st);
+        const m = /^(\d+)([A-Z]{3})(\d+,\d*)$/.exec(f.value.trim());
+        const amount = m ? swiftAmount(m[3] ?? '') : undefined;
+        if (m && amount !== undefined) st.summary[f.tag] = { count: Number(m[1]), amount };
+        break;
       }
+      case 'NS': {
+        const m = /^22(.+)$/m.exec(f.value);
+        if (m && !st.holderName) st.holderName = m[1]?.trim();
+        break;
+      }
+      default:
+        this.emitPending(st);
     }
-    if (!account && !opening && !closing && entries.length === 0) {
-      this.out.push(
-        issue(
-          ev,
-          locator,
-          'warning',
-          `line ${first.line}: MT940 fields without a statement (no :25:, :60F:, :61: or :62F:); nothing to store`,
-          fields.map((f) => `:${f.tag}:${f.value}`).join('\n'),
-        ),
-      );
-      return;
-    }
-    this.statements++;
-    const rawAccount = account?.value.trim().split('\n')[0]?.trim();
+  }
+
+  private flushStatementOnly(): void {
+    const st = this.st;
+    this.st = undefined;
+    if (st) this.finishStatement(st);
+  }
+
+  /** The own account and the statement's accumulator, made when the first entry needs them. */
+  private ensureBuilder(st: StatementState): StatementBuilder {
+    if (st.builder) return st.builder;
+    const ev = this.ctx.evidenceId;
+    const locator = `line:${st.first.line}`;
+    const rawAccount = st.account?.value.trim().split('\n')[0]?.trim();
     let own: string;
     if (rawAccount) {
       // `BLZ/account` (German) carries the bank code; an IBAN stands alone; else the sender's BIC.
@@ -315,26 +335,59 @@ class Mt940Reader {
           ev,
           locator,
           'warning',
-          `line ${first.line}: statement without :25: account identification; entries attached to a placeholder account for this file`,
+          `line ${st.first.line}: statement without :25: account identification; entries attached to a placeholder account for this file`,
         ),
       );
     }
-    const hi = this.holders.holder(own, locator, { holderName: holderName ?? null });
+    const hi = this.holders.holder(own, locator, { holderName: st.holderName ?? null });
     if (hi) this.out.push(hi);
-    const currency = opening?.currency || closing?.currency || null;
-    const builder = new StatementBuilder({
+    st.own = own;
+    st.builder = new StatementBuilder({
       evidenceId: ev,
       locator,
-      label: `at line ${first.line}`,
+      label: `at line ${st.first.line}`,
       account: own,
-      statementId: number?.value.trim() || reference?.value.trim() || null,
-      periodFrom: opening?.date ?? null,
-      periodTo: closing?.date ?? null,
-      currency,
-      openingBalance: opening?.amount ?? null,
-      closingBalance: closing?.amount ?? null,
+      statementId: st.number?.value.trim() || st.reference?.value.trim() || null,
     });
-    for (const e of entries) this.entry(e, builder, own, holderName, currency);
+    return st.builder;
+  }
+
+  private emitPending(st: StatementState): void {
+    const e = st.pending;
+    if (!e) return;
+    st.pending = undefined;
+    st.entries++;
+    const b = this.ensureBuilder(st);
+    const currency = st.opening?.currency || st.closing?.currency || st.floorCurrency || null;
+    this.entry(e, b, st.own ?? b.init.account, st.holderName, currency);
+  }
+
+  private finishStatement(st: StatementState): void {
+    const ev = this.ctx.evidenceId;
+    const first = st.first;
+    const locator = `line:${first.line}`;
+    this.emitPending(st);
+    const { opening, closing, summary } = st;
+    if (!st.account && !opening && !closing && st.entries === 0) {
+      this.out.push(
+        issue(
+          ev,
+          locator,
+          'warning',
+          `line ${first.line}: MT940 fields without a statement (no :25:, :60F:, :61: or :62F:); nothing to store`,
+          st.fields.map((f) => `:${f.tag}:${f.value}`).join('\n'),
+        ),
+      );
+      return;
+    }
+    this.statements++;
+    const builder = this.ensureBuilder(st);
+    const init = builder.init;
+    init.currency = opening?.currency || closing?.currency || st.floorCurrency || null;
+    init.periodFrom = opening?.date ?? null;
+    init.periodTo = closing?.date ?? null;
+    init.openingBalance = opening?.amount ?? null;
+    init.closingBalance = closing?.amount ?? null;
     let overrides = {};
     if (!opening && !closing && (summary['90C'] || summary['90D'])) {
       overrides = { reconciled: this.checkMt942(locator, builder, summary) };
