@@ -6,7 +6,7 @@
  * Screenshots go to test-artifacts/e2e/. Without /usr/bin/chromium the suite is skipped, loudly.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -114,7 +114,11 @@ describe.skipIf(!hasBrowser)('web workspace in Chromium', () => {
         '--no-first-run',
       ],
     });
-    const context = await browser.newContext({ viewport: { width: 1366, height: 800 }, locale: 'ru-RU' });
+    const context = await browser.newContext({
+      viewport: { width: 1366, height: 800 },
+      locale: 'ru-RU',
+      acceptDownloads: true,
+    });
     page = await context.newPage();
     page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
     page.on('console', (m) => {
@@ -164,7 +168,31 @@ describe.skipIf(!hasBrowser)('web workspace in Chromium', () => {
       await page.getByTestId('graph-search').press('Enter');
       await page.getByTestId('graph-selected').waitFor();
       expect(await page.getByTestId('graph-selected').textContent()).toContain(DROPPER);
+      // Trace from the selected dropper: the path to the end wallet joins the view.
+      await page.getByTestId('graph-trace').click();
+      await page.waitForFunction(() => /Сбросить трассу|Clear trace/.test(document.body.textContent ?? ''));
+      await page.waitForTimeout(1700);
+      await shot('02b-graph-trace');
     }
+    // Exports: GraphML carries the nodes on screen; SVG keeps hostile labels as escaped text.
+    const shown = Number(((await page.getByTestId('graph-counts').textContent()) ?? '0').split('/')[0]);
+    const [graphml] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByTestId('export-graphml').click(),
+    ]);
+    const xml = readFileSync((await graphml.path()) ?? '', 'utf8');
+    expect(xml).toContain('<graphml');
+    expect((xml.match(/<node /g) ?? []).length).toBe(shown);
+    const [svg] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-svg').click()]);
+    const svgText = readFileSync((await svg.path()) ?? '', 'utf8');
+    expect(svgText).toMatch(/^<svg/);
+    if (!CASE) expect(svgText).toContain('Магазин &lt;b&gt;Север&lt;/b&gt;');
+    const [png] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-png').click()]);
+    expect(
+      readFileSync((await png.path()) ?? '')
+        .subarray(1, 4)
+        .toString(),
+    ).toBe('PNG');
   });
 
   it('entity profile shows holder, reasons and source records', async () => {

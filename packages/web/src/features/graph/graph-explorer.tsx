@@ -345,15 +345,24 @@ export default function GraphExplorer({ params }: { params: URLSearchParams }) {
             {t('clearTrace')}
           </button>
         )}
-        <button type="button" onClick={() => void toPng(g).then((b) => download('dragnet-graph.png', b))}>
+        <button
+          type="button"
+          onClick={() => void toPng(g).then((b) => download('dragnet-graph.png', b))}
+          data-testid="export-png"
+        >
           {t('exportPng')}
         </button>
-        <button type="button" onClick={() => download('dragnet-graph.svg', toSvg(g), 'image/svg+xml')}>
+        <button
+          type="button"
+          onClick={() => download('dragnet-graph.svg', toSvg(g), 'image/svg+xml')}
+          data-testid="export-svg"
+        >
           {t('exportSvg')}
         </button>
         <button
           type="button"
           onClick={() => download('dragnet-graph.graphml', toGraphml(g), 'application/xml')}
+          data-testid="export-graphml"
         >
           {t('exportGraphml')}
         </button>
@@ -398,7 +407,7 @@ export default function GraphExplorer({ params }: { params: URLSearchParams }) {
                 <button type="button" onClick={() => hide(selected.id)}>
                   {t('hide')}
                 </button>
-                <button type="button" onClick={() => void showTrace(selected.id)}>
+                <button type="button" onClick={() => void showTrace(selected.id)} data-testid="graph-trace">
                   {t('traceFrom')}
                 </button>
               </div>
