@@ -7,15 +7,18 @@
  * selectors dropped).
  */
 
+import { stemWord } from './stem-word.ts';
+
 export interface Token {
   /** Folded form (not stemmed). */
   key: string;
+  /** Snowball stem of `key` (stemWord). */
+  stem: string;
   /** UTF-16 offsets into the original text, end exclusive. */
   start: number;
   end: number;
 }
 
-const WORD_RE = /[\p{L}\p{M}\p{N}@$'ʼʻ’`]+|\p{Extended_Pictographic}/gu;
 const CYR_RE = /[\u0400-\u04FF]/;
 const LAT_RE = /[a-z]/;
 
@@ -120,54 +123,99 @@ export function foldWord(raw: string): string {
   return out.replace(/\uFE0F/g, '').replace(/(.)\1+/gu, '$1');
 }
 
-const foldCache = new Map<string, string>();
+interface Folded {
+  key: string;
+  stem: string;
+}
+const foldCache = new Map<string, Folded>();
 const CACHE_MAX = 200_000;
 
-function cachedFold(raw: string): string {
+/** Folded key and stem of a raw word, cached: chat vocabulary repeats, folding and stemming do not need to. */
+function cachedFold(raw: string): Folded {
   let k = foldCache.get(raw);
   if (k === undefined) {
-    k = foldWord(raw);
+    const key = foldWord(raw);
+    k = { key, stem: stemWord(key) };
     if (foldCache.size >= CACHE_MAX) foldCache.clear();
     foldCache.set(raw, k);
   }
   return k;
 }
 
+const LETTER_RE = /[\p{L}\p{M}\p{N}]/u;
+const PICTO_RE = /\p{Extended_Pictographic}/u;
+
+/** 1 word char, 2 pictograph (emoji), 0 other. ASCII and Cyrillic are decided without a regex. */
+function charClass(c: number, text: string, i: number): number {
+  if (c < 0x80) {
+    if ((c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || (c >= 0x30 && c <= 0x39)) return 1;
+    return c === 0x40 || c === 0x24 || c === 0x27 || c === 0x60 ? 1 : 0;
+  }
+  if (c >= 0x400 && c <= 0x52f) return 1;
+  if (c === 0x2bc || c === 0x2bb || c === 0x2019) return 1;
+  if (c >= 0xd800 && c <= 0xdbff)
+    return PICTO_RE.test(text.slice(i, i + 2)) ? 2 : LETTER_RE.test(text.slice(i, i + 2)) ? 1 : 0;
+  const ch = text[i]!;
+  if (LETTER_RE.test(ch)) return 1;
+  return PICTO_RE.test(ch) ? 2 : 0;
+}
+
 /** Splits text into folded word tokens with offsets, joining letters spread out by separators. */
 export function foldText(text: string): Token[] {
   const raw: Array<{ s: string; start: number; end: number }> = [];
-  WORD_RE.lastIndex = 0;
-  for (let m = WORD_RE.exec(text); m !== null; m = WORD_RE.exec(text)) {
-    raw.push({ s: m[0], start: m.index, end: m.index + m[0].length });
+  const n = text.length;
+  let i = 0;
+  while (i < n) {
+    const c = text.charCodeAt(i);
+    const k = charClass(c, text, i);
+    if (k === 0) {
+      i++;
+      continue;
+    }
+    if (k === 2) {
+      const w = c >= 0xd800 && c <= 0xdbff ? 2 : 1;
+      raw.push({ s: text.slice(i, i + w), start: i, end: i + w });
+      i += w;
+      continue;
+    }
+    const start = i;
+    while (i < n) {
+      const d = text.charCodeAt(i);
+      const kk = charClass(d, text, i);
+      if (kk !== 1) break;
+      i += d >= 0xd800 && d <= 0xdbff ? 2 : 1;
+    }
+    raw.push({ s: text.slice(start, i), start, end: i });
   }
   const out: Token[] = [];
   for (let i = 0; i < raw.length; i++) {
     const r = raw[i]!;
-    if (isSingleLetter(r.s)) {
+    if (r.s.length <= 2 && isSingleLetter(r.s)) {
       // `з.а.к.л.а.д.к.а` / `з а к л а д к а`: single letters, one consistent separator between each.
       let j = i;
       let sep: string | null = null;
       while (j + 1 < raw.length) {
         const next = raw[j + 1]!;
-        const gap = text.slice(raw[j]!.end, next.start);
-        if (gap.length !== 1 || !isSingleLetter(next.s)) break;
+        if (next.start - raw[j]!.end !== 1 || !isSingleLetter(next.s)) break;
+        const gap = text[raw[j]!.end]!;
         if (sep === null) {
           if (!SEPARATORS.includes(gap) && gap !== ' ') break;
           sep = gap;
         } else if (gap !== sep) break;
         j++;
       }
-      const n = j - i + 1;
-      if (sep !== null && n >= (sep === ' ' ? 4 : 3)) {
+      const cnt = j - i + 1;
+      if (sep !== null && cnt >= (sep === ' ' ? 4 : 3)) {
         let s = '';
         for (let k = i; k <= j; k++) s += raw[k]!.s;
-        out.push({ key: cachedFold(s), start: r.start, end: raw[j]!.end });
+        const f = cachedFold(s);
+        out.push({ key: f.key, stem: f.stem, start: r.start, end: raw[j]!.end });
         i = j;
         continue;
       }
     }
-    const key = cachedFold(r.s);
-    if (key !== '') out.push({ key, start: r.start, end: r.end });
+    const f = cachedFold(r.s);
+    if (f.key !== '') out.push({ key: f.key, stem: f.stem, start: r.start, end: r.end });
   }
   return out;
 }

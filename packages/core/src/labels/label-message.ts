@@ -1,7 +1,6 @@
 import type { MessageLabel } from '../model/tables.ts';
 import { foldText } from './fold-text.ts';
 import { type CompiledLexicon, type CompiledTerm, LEXICON, type LabelDef } from './lexicon.ts';
-import { stemWord } from './stem-word.ts';
 
 export interface LabelTerm {
   /** The lexicon term (or pattern name) that matched. */
@@ -52,23 +51,21 @@ export function labelMessage(text: string, lexicon: CompiledLexicon = LEXICON): 
       out: { term: t.term, start, end, lang: t.lang },
     });
   };
-  const stems: string[] = new Array(tokens.length);
-  for (let i = 0; i < tokens.length; i++) stems[i] = stemWord(tokens[i]!.key);
   for (let i = 0; i < tokens.length; i++) {
     const tok = tokens[i]!;
-    const cands = lexicon.byKey.get(stems[i]!);
+    const cands = lexicon.byKey.get(tok.stem);
     if (cands) {
       for (const t of cands) {
         const n = t.keys.length;
         if (n === 1) add(t, i, tok.start, tok.end);
         else if (i + n <= tokens.length) {
           let ok = true;
-          for (let k = 1; k < n && ok; k++) ok = stems[i + k] === t.keys[k];
+          for (let k = 1; k < n && ok; k++) ok = tokens[i + k]!.stem === t.keys[k];
           if (ok) add(t, i, tok.start, tokens[i + n - 1]!.end);
         }
       }
     }
-    if (tok.key.length >= 2) {
+    if (tok.key.length >= 2 && lexicon.prefixFirst.has(tok.key.charCodeAt(0))) {
       const pre = lexicon.byPrefix.get(tok.key.slice(0, 2));
       if (pre) for (const t of pre) if (tok.key.startsWith(t.keys[0]!)) add(t, i, tok.start, tok.end);
     }
@@ -82,7 +79,9 @@ export function labelMessage(text: string, lexicon: CompiledLexicon = LEXICON): 
     return !h.unless.some((u) => j.includes(` ${u}`));
   });
   if (kept.length === 0) return [];
-  for (const p of lexicon.patterns) {
+  // Every pattern (weights, coordinates, card numbers, TRON addresses) needs a digit.
+  const hasDigit = /\d/.test(text);
+  for (const p of hasDigit ? lexicon.patterns : []) {
     p.re.lastIndex = 0;
     for (let m = p.re.exec(text); m !== null; m = p.re.exec(text)) {
       kept.push({

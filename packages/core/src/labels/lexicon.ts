@@ -56,6 +56,8 @@ export interface CompiledLexicon {
   byKey: Map<string, CompiledTerm[]>;
   /** First two letters of a folded word → prefix terms. */
   byPrefix: Map<string, CompiledTerm[]>;
+  /** First char codes of prefix terms: most words need no prefix look-up at all. */
+  prefixFirst: Set<number>;
   patterns: Array<{ name: string; group: string; w: number; re: RegExp }>;
   labels: LexiconData['labels'];
   negations: Set<string>;
@@ -101,6 +103,7 @@ export function compileLexicon(d: LexiconData): CompiledLexicon {
     terms,
     byKey,
     byPrefix,
+    prefixFirst: new Set([...byPrefix.keys()].map((k) => k.charCodeAt(0))),
     patterns: d.patterns.map((p) => ({
       name: p.name,
       group: p.group,

@@ -51,7 +51,7 @@ interface Pending {
   scalar: boolean;
 }
 
-const WS = new Set([0x20, 0x0a, 0x0d, 0x09]);
+const isWs = (c: number): boolean => c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
 
 export class JsonWalker {
   private buf = '';
@@ -104,7 +104,7 @@ export class JsonWalker {
   private skipWs(): boolean {
     const b = this.buf;
     let p = this.pos;
-    while (p < b.length && WS.has(b.charCodeAt(p))) p++;
+    while (p < b.length && isWs(b.charCodeAt(p))) p++;
     this.pos = p;
     return p < b.length;
   }
@@ -238,13 +238,34 @@ export class JsonWalker {
     if (p.scalar) {
       while (i < b.length) {
         const ch = b.charCodeAt(i);
-        if (ch === 0x2c || ch === 0x7d || ch === 0x5d || WS.has(ch)) break;
+        if (ch === 0x2c || ch === 0x7d || ch === 0x5d || isWs(ch)) break;
         i++;
       }
       if (i < b.length || eof) end = i;
     } else {
       let { depth, inString, escape: esc } = p;
+      const fast = p.mode === 'capture';
       while (i < b.length) {
+        if (inString && fast && !esc) {
+          // Message text is most of a file: jump to the next quote natively instead of char by char.
+          const q = b.indexOf('"', i);
+          if (q < 0) {
+            i = b.length;
+            esc = b.charCodeAt(i - 1) === 0x5c && isOddBackslashRun(b, i - 1, base);
+            break;
+          }
+          if (isOddBackslashRun(b, q - 1, base)) {
+            i = q + 1;
+            continue;
+          }
+          inString = false;
+          i = q + 1;
+          if (depth === 0) {
+            end = i;
+            break;
+          }
+          continue;
+        }
         const ch = b.charCodeAt(i++);
         if (inString) {
           if (esc) esc = false;
@@ -298,6 +319,16 @@ export class JsonWalker {
     this.handler.value(p.parentRole, p.key, v);
     return true;
   }
+}
+
+/** Whether the run of backslashes ending at `at` (scanning back to `floor`) has odd length. */
+function isOddBackslashRun(b: string, at: number, floor: number): boolean {
+  let n = 0;
+  while (at >= floor && b.charCodeAt(at) === 0x5c) {
+    n++;
+    at--;
+  }
+  return n % 2 === 1;
 }
 
 function findStringEnd(b: string, from: number): number {
