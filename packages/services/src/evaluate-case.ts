@@ -4,7 +4,13 @@
  */
 import { readFile } from 'node:fs/promises';
 import type { Store } from '@dragnet/core';
-import { type EvaluationReport, evaluateFindings, type FindingsLike, formatEvaluation, type TruthLike } from '@dragnet/core/evaluate/index.ts';
+import {
+  type EvaluationReport,
+  evaluateFindings,
+  type FindingsLike,
+  formatEvaluation,
+  type TruthLike,
+} from '@dragnet/core/evaluate/index.ts';
 import { UserError } from './user-error.ts';
 
 export interface EvaluateCaseOptions {
@@ -38,12 +44,20 @@ async function readJson<T>(path: string, what: string): Promise<T> {
 export async function evaluateCase(options: EvaluateCaseOptions): Promise<EvaluateCaseResult> {
   const truth = await readJson<TruthLike>(options.truthPath, 'truth file');
   if (!Array.isArray(truth.accounts) || !Array.isArray(truth.persons) || !truth.participants) {
-    throw new UserError('not a Dragnet truth.json (accounts, persons or participants missing)', { file: options.truthPath, hint: 'use the truth.json written by dragnet generate' });
+    throw new UserError('not a Dragnet truth.json (accounts, persons or participants missing)', {
+      file: options.truthPath,
+      hint: 'use the truth.json written by dragnet generate',
+    });
   }
   let findings: FindingsLike | undefined;
   if (options.findingsPath) findings = await readJson<FindingsLike>(options.findingsPath, 'findings file');
   else if (options.store) findings = await options.store.getDocument<FindingsLike>('findings');
-  if (!findings) throw new UserError('the case has no findings yet', { hint: 'run: dragnet analyze <case-dir>' });
-  const report = evaluateFindings(findings, truth, options.minScore === undefined ? {} : { minScore: options.minScore });
+  if (!findings)
+    throw new UserError('the case has no findings yet', { hint: 'run: dragnet analyze <case-dir>' });
+  const report = evaluateFindings(
+    findings,
+    truth,
+    options.minScore === undefined ? {} : { minScore: options.minScore },
+  );
   return { report, text: formatEvaluation(report, options.lang ?? 'en') };
 }

@@ -45,19 +45,29 @@ export async function generateCase(options: GenerateCaseOptions): Promise<Genera
     try {
       text = await readFile(options.scenarioFile, 'utf8');
     } catch (e) {
-      throw new UserError(`cannot read the scenario file: ${(e as Error).message}`, { file: options.scenarioFile });
+      throw new UserError(`cannot read the scenario file: ${(e as Error).message}`, {
+        file: options.scenarioFile,
+      });
     }
     try {
       overrides = JSON.parse(text);
     } catch (e) {
-      throw new UserError(`scenario file is not valid JSON: ${(e as Error).message}`, { file: options.scenarioFile, hint: 'see docs/generator.md for the parameters' });
+      throw new UserError(`scenario file is not valid JSON: ${(e as Error).message}`, {
+        file: options.scenarioFile,
+        hint: 'see docs/generator.md for the parameters',
+      });
     }
   }
   const out = resolve(options.out);
   await mkdir(out, { recursive: true });
   let gen: Generator<Emit, GenerateCounts>;
   try {
-    gen = generateEvidence({ scenario: options.scenario, seed: options.seed, scale: options.scale, overrides });
+    gen = generateEvidence({
+      scenario: options.scenario,
+      seed: options.seed,
+      scale: options.scale,
+      overrides,
+    });
     // Resolution errors surface on the first step.
   } catch (e) {
     throw new UserError((e as Error).message, options.scenarioFile ? { file: options.scenarioFile } : {});
@@ -72,7 +82,13 @@ export async function generateCase(options: GenerateCaseOptions): Promise<Genera
       try {
         step = gen.next();
       } catch (e) {
-        if (written.length === 0 && open.size === 0) throw new UserError((e as Error).message, options.scenarioFile ? { file: options.scenarioFile, hint: 'see docs/generator.md' } : { hint: 'see docs/generator.md' });
+        if (written.length === 0 && open.size === 0)
+          throw new UserError(
+            (e as Error).message,
+            options.scenarioFile
+              ? { file: options.scenarioFile, hint: 'see docs/generator.md' }
+              : { hint: 'see docs/generator.md' },
+          );
         throw e;
       }
       if (step.done) {
@@ -86,7 +102,11 @@ export async function generateCase(options: GenerateCaseOptions): Promise<Genera
         const f: OpenFile = { encoding: e.encoding, tmp: final + suffix, final };
         if (e.encoding === 'xlsx') {
           pinZipDates();
-          f.workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: f.tmp, useStyles: false, useSharedStrings: false });
+          f.workbook = new ExcelJS.stream.xlsx.WorkbookWriter({
+            filename: f.tmp,
+            useStyles: false,
+            useSharedStrings: false,
+          });
           // A fixed creation date keeps the archive byte-identical between runs.
           f.workbook.created = new Date(Date.UTC(2025, 0, 1));
           f.workbook.modified = new Date(Date.UTC(2025, 0, 1));
@@ -133,7 +153,8 @@ export async function generateCase(options: GenerateCaseOptions): Promise<Genera
 /** File names come from the generator, but a scenario file feeds them: never leave the output folder. */
 function safeJoin(root: string, rel: string): string {
   const p = resolve(root, rel);
-  if (!p.startsWith(root + '/') && p !== root) throw new Error(`generated path escapes the output folder: ${rel}`);
+  if (!p.startsWith(root + '/') && p !== root)
+    throw new Error(`generated path escapes the output folder: ${rel}`);
   return p;
 }
 
@@ -149,7 +170,11 @@ function pinZipDates(): void {
   if (zipDatesPinned) return;
   const probe = new ExcelJS.stream.xlsx.WorkbookWriter({});
   const zip = (probe as unknown as { zip?: object }).zip;
-  const proto = zip ? (Object.getPrototypeOf(zip) as { append?: (source: unknown, data?: Record<string, unknown>) => unknown }) : undefined;
+  const proto = zip
+    ? (Object.getPrototypeOf(zip) as {
+        append?: (source: unknown, data?: Record<string, unknown>) => unknown;
+      })
+    : undefined;
   const append = proto?.append;
   if (proto && append) {
     proto.append = function (this: unknown, source: unknown, data?: Record<string, unknown>) {

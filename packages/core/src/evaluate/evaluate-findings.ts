@@ -4,13 +4,29 @@
  * recipient attribution error and the trap accounts wrongly flagged. Pure: both documents are passed in.
  */
 
-export const ROLES = ['operator', 'recruiter', 'courier', 'dropper', 'exchanger', 'end_recipient', 'buyer', 'chemist', 'supplier'] as const;
+export const ROLES = [
+  'operator',
+  'recruiter',
+  'courier',
+  'dropper',
+  'exchanger',
+  'end_recipient',
+  'buyer',
+  'chemist',
+  'supplier',
+] as const;
 export const LABELS = ['sale', 'recruitment', 'training', 'payment', 'drop_report'] as const;
 
 /** The parts of the findings JSON the evaluation reads. */
 export interface FindingsLike {
   summary?: { participants?: number };
-  persons?: Array<{ id: string; identifiers?: string[]; accounts?: string[]; roles?: string[]; turnoverUsd?: { in?: number; out?: number } }>;
+  persons?: Array<{
+    id: string;
+    identifiers?: string[];
+    accounts?: string[];
+    roles?: string[];
+    turnoverUsd?: { in?: number; out?: number };
+  }>;
   accounts?: Array<{ id: string; roles?: Array<{ role: string; score?: number }> }>;
   channels?: Array<{ id: string; title?: string; labels?: Array<{ label: string; score?: number }> }>;
   endRecipients?: Array<{ account: string; receivedUsd?: number; jurisdiction?: string | null }>;
@@ -23,7 +39,15 @@ export interface TruthLike {
   endRecipients: Array<{ account: string; holder: string; jurisdiction: string; receivedUsd: number }>;
   legit: Array<{ account: string; kind: string }>;
   channels: Array<{ id: string | null; title: string; labels: string[] }>;
-  persons: Array<{ id: string; iin?: string | null; phone?: string | null; tg?: string | null; roles: string[]; accounts: string[]; organization?: boolean }>;
+  persons: Array<{
+    id: string;
+    iin?: string | null;
+    phone?: string | null;
+    tg?: string | null;
+    roles: string[];
+    accounts: string[];
+    organization?: boolean;
+  }>;
   accounts: Array<{ id: string; roles: string[] }>;
 }
 
@@ -40,9 +64,21 @@ export interface EvaluationReport {
   accounts: { byRole: Record<string, Score>; macroF1: number };
   persons: { byRole: Record<string, Score>; macroF1: number; matched: number; unmatched: number };
   channels: { byLabel: Record<string, Score>; macroF1: number };
-  keyFigures: Array<{ person: string; name: string; trueUsd: number; foundUsd: number | null; relativeError: number | null }>;
+  keyFigures: Array<{
+    person: string;
+    name: string;
+    trueUsd: number;
+    foundUsd: number | null;
+    relativeError: number | null;
+  }>;
   participants: { truth: number; found: number | null; relativeError: number | null };
-  endRecipients: { truthUsd: number; foundUsd: number; attributionError: number; missed: string[]; rows: Array<{ account: string; jurisdiction: string; trueUsd: number; foundUsd: number }> };
+  endRecipients: {
+    truthUsd: number;
+    foundUsd: number;
+    attributionError: number;
+    missed: string[];
+    rows: Array<{ account: string; jurisdiction: string; trueUsd: number; foundUsd: number }>;
+  };
   trapsFlagged: Array<{ account: string; kind: string; roles: string[] }>;
 }
 
@@ -64,7 +100,10 @@ function round(x: number, d = 2): number {
 }
 
 /** Per-role scores over a universe of items, each with a true and a claimed role set. */
-function scoreSets(items: Iterable<{ truth: Set<string>; claimed: Set<string> }>, roles: readonly string[]): Record<string, Score> {
+function scoreSets(
+  items: Iterable<{ truth: Set<string>; claimed: Set<string> }>,
+  roles: readonly string[],
+): Record<string, Score> {
   const c: Record<string, { tp: number; fp: number; fn: number }> = {};
   for (const r of roles) c[r] = { tp: 0, fp: 0, fn: 0 };
   for (const it of items) {
@@ -90,10 +129,16 @@ function macro(byRole: Record<string, Score>): number {
   return used.length ? round(used.reduce((a, s) => a + s.f1, 0) / used.length, 4) : 1;
 }
 
-export function evaluateFindings(findings: FindingsLike, truth: TruthLike, options: EvaluateOptions = {}): EvaluationReport {
+export function evaluateFindings(
+  findings: FindingsLike,
+  truth: TruthLike,
+  options: EvaluateOptions = {},
+): EvaluationReport {
   const min = options.minScore ?? 0;
-  const claimed = (roles: Array<{ role?: string; label?: string; score?: number }> | undefined, key: 'role' | 'label') =>
-    new Set((roles ?? []).filter((r) => (r.score ?? 1) >= min).map((r) => r[key] as string));
+  const claimed = (
+    roles: Array<{ role?: string; label?: string; score?: number }> | undefined,
+    key: 'role' | 'label',
+  ) => new Set((roles ?? []).filter((r) => (r.score ?? 1) >= min).map((r) => r[key] as string));
 
   // Accounts: the universe is every account in either document.
   const accClaims = new Map<string, Set<string>>();
@@ -110,7 +155,8 @@ export function evaluateFindings(findings: FindingsLike, truth: TruthLike, optio
   // Persons: a found person is the truth person with whom it shares the most identifiers.
   const idIndex = new Map<string, string>();
   for (const p of truth.persons) {
-    for (const i of [p.iin ? `iin:${p.iin}` : null, p.phone, p.tg, ...p.accounts]) if (i) idIndex.set(i, p.id);
+    for (const i of [p.iin ? `iin:${p.iin}` : null, p.phone, p.tg, ...p.accounts])
+      if (i) idIndex.set(i, p.id);
   }
   const personClaims = new Map<string, Set<string>>();
   const foundOf = new Map<string, NonNullable<FindingsLike['persons']>[number]>();
@@ -126,7 +172,8 @@ export function evaluateFindings(findings: FindingsLike, truth: TruthLike, optio
     for (const [t, n] of votes) if (n > bestN) [best, bestN] = [t, n];
     if (!best) {
       unmatched++;
-      if ((fp.roles ?? []).some((r) => r !== 'unknown')) personClaims.set(`found:${fp.id}`, new Set(fp.roles));
+      if ((fp.roles ?? []).some((r) => r !== 'unknown'))
+        personClaims.set(`found:${fp.id}`, new Set(fp.roles));
       continue;
     }
     const set = personClaims.get(best) ?? new Set<string>();
@@ -136,9 +183,14 @@ export function evaluateFindings(findings: FindingsLike, truth: TruthLike, optio
   }
   const personItems: Array<{ truth: Set<string>; claimed: Set<string> }> = [];
   const truthPersonIds = new Set(truth.persons.map((p) => p.id));
-  for (const p of truth.persons) personItems.push({ truth: new Set(p.roles), claimed: personClaims.get(p.id) ?? new Set() });
-  for (const [id, c] of personClaims) if (!truthPersonIds.has(id)) personItems.push({ truth: new Set(), claimed: c });
-  const personByRole = scoreSets(personItems, ROLES.filter((r) => r !== 'buyer'));
+  for (const p of truth.persons)
+    personItems.push({ truth: new Set(p.roles), claimed: personClaims.get(p.id) ?? new Set() });
+  for (const [id, c] of personClaims)
+    if (!truthPersonIds.has(id)) personItems.push({ truth: new Set(), claimed: c });
+  const personByRole = scoreSets(
+    personItems,
+    ROLES.filter((r) => r !== 'buyer'),
+  );
 
   // Channels: by id, or by title for exports that carry none (HTML).
   const chanClaims = new Map<string, Set<string>>();
@@ -149,7 +201,10 @@ export function evaluateFindings(findings: FindingsLike, truth: TruthLike, optio
   }
   const chanItems = truth.channels.map((c) => ({
     truth: new Set(c.labels),
-    claimed: (c.id ? chanClaims.get(c.id) : undefined) ?? chanClaims.get(`title:${c.title.trim().toLowerCase()}`) ?? new Set<string>(),
+    claimed:
+      (c.id ? chanClaims.get(c.id) : undefined) ??
+      chanClaims.get(`title:${c.title.trim().toLowerCase()}`) ??
+      new Set<string>(),
   }));
   const chanByLabel = scoreSets(chanItems, LABELS);
 
@@ -161,7 +216,10 @@ export function evaluateFindings(findings: FindingsLike, truth: TruthLike, optio
       name: k.name,
       trueUsd: k.turnoverUsd.total,
       foundUsd: found === null ? null : round(found),
-      relativeError: found === null || k.turnoverUsd.total === 0 ? null : round(Math.abs(found - k.turnoverUsd.total) / k.turnoverUsd.total, 4),
+      relativeError:
+        found === null || k.turnoverUsd.total === 0
+          ? null
+          : round(Math.abs(found - k.turnoverUsd.total) / k.turnoverUsd.total, 4),
     };
   });
 
@@ -169,11 +227,18 @@ export function evaluateFindings(findings: FindingsLike, truth: TruthLike, optio
   const participants = {
     truth: truth.participants.total,
     found: foundParticipants,
-    relativeError: foundParticipants === null ? null : round(Math.abs(foundParticipants - truth.participants.total) / Math.max(1, truth.participants.total), 4),
+    relativeError:
+      foundParticipants === null
+        ? null
+        : round(
+            Math.abs(foundParticipants - truth.participants.total) / Math.max(1, truth.participants.total),
+            4,
+          ),
   };
 
   const foundEr = new Map<string, number>();
-  for (const e of findings.endRecipients ?? []) foundEr.set(e.account, (foundEr.get(e.account) ?? 0) + (e.receivedUsd ?? 0));
+  for (const e of findings.endRecipients ?? [])
+    foundEr.set(e.account, (foundEr.get(e.account) ?? 0) + (e.receivedUsd ?? 0));
   let truthUsd = 0;
   let diff = 0;
   let foundUsd = 0;
@@ -196,7 +261,11 @@ export function evaluateFindings(findings: FindingsLike, truth: TruthLike, optio
 
   const crime = new Set<string>(ROLES.filter((r) => r !== 'buyer'));
   const trapsFlagged = truth.legit
-    .map((l) => ({ account: l.account, kind: l.kind, roles: [...(accClaims.get(l.account) ?? [])].filter((r) => crime.has(r)) }))
+    .map((l) => ({
+      account: l.account,
+      kind: l.kind,
+      roles: [...(accClaims.get(l.account) ?? [])].filter((r) => crime.has(r)),
+    }))
     .filter((t) => t.roles.length > 0);
 
   return {

@@ -59,7 +59,16 @@ export function buildChats(world: World, rng: Rng, folders: Record<string, strin
     const title = shopName(net.region, code);
     const botName = `${code.toLowerCase()}_${net.region.toLowerCase()}_bot`;
     const opUser = (net.operators[0] ?? kf) as Person;
-    const msgs: TgMessage[] = [{ id: 1, ts: base + 3600, fromName: title, fromId: `channel${id}`, parts: [], service: { action: 'create_channel', title } }];
+    const msgs: TgMessage[] = [
+      {
+        id: 1,
+        ts: base + 3600,
+        fromName: title,
+        fromId: `channel${id}`,
+        parts: [],
+        service: { action: 'create_channel', title },
+      },
+    ];
     let mid = 1;
     const perDay = s.messages.shopPostsPerDay * ms * (ni === 0 ? 1 : 0.5);
     for (let day = 0; day < days; day++) {
@@ -68,18 +77,40 @@ export function buildChats(world: World, rng: Rng, folders: Record<string, strin
         const variant = rng.int(0, 3);
         const parts: TgPart[] =
           variant === 0
-            ? [{ type: 'bold', text: 'Прайс на сегодня' }, `\nтовар ${rng.pick(items)} — ${fmtKzt(price())}\nпозиция ${rng.pick(items)} — ${fmtKzt(price())}\nРайоны: ${district}, ${rng.pick(net.districts)}\nЗаказ через бота `, { type: 'mention', text: `@${botName}` }]
+            ? [
+                { type: 'bold', text: 'Прайс на сегодня' },
+                `\nтовар ${rng.pick(items)} — ${fmtKzt(price())}\nпозиция ${rng.pick(items)} — ${fmtKzt(price())}\nРайоны: ${district}, ${rng.pick(net.districts)}\nЗаказ через бота `,
+                { type: 'mention', text: `@${botName}` },
+              ]
             : variant === 1
-              ? [`Новый завоз ${rng.pick(items)} в ${district} р-н. Клады свежие, фото точные. Оператор `, { type: 'mention', text: `@${opUser.tgUsername ?? 'operator'}` }, ' ', { type: 'hashtag', text: '#товар' }]
+              ? [
+                  `Новый завоз ${rng.pick(items)} в ${district} р-н. Клады свежие, фото точные. Оператор `,
+                  { type: 'mention', text: `@${opUser.tgUsername ?? 'operator'}` },
+                  ' ',
+                  { type: 'hashtag', text: '#товар' },
+                ]
               : variant === 2
-                ? [`Акция: при заказе от 3 позиций скидка 10%. Районы: ${net.districts.join(', ')}. Бот: `, { type: 'mention', text: `@${botName}` }]
-                : [`Отзывы клиентов: «всё нашёл, спасибо» — ${district}. Наличие: ${rng.pick(items)}, ${rng.pick(items)}. Сайт `, { type: 'link', text: `https://t.me/${botName}` }];
+                ? [
+                    `Акция: при заказе от 3 позиций скидка 10%. Районы: ${net.districts.join(', ')}. Бот: `,
+                    { type: 'mention', text: `@${botName}` },
+                  ]
+                : [
+                    `Отзывы клиентов: «всё нашёл, спасибо» — ${district}. Наличие: ${rng.pick(items)}, ${rng.pick(items)}. Сайт `,
+                    { type: 'link', text: `https://t.me/${botName}` },
+                  ];
         msgs.push({ id: ++mid, ts: when(day), fromName: title, fromId: `channel${id}`, parts });
       }
     }
     msgs.sort((a, b) => a.ts - b.ts);
-    msgs.forEach((m, i) => (m.id = i + 1));
-    chats.push({ chat: { name: title, type: 'public_channel', id }, folder: `${folders[net.id] ?? 'shymkent'}/telegram/${code.toLowerCase()}-shop${ni === 0 ? '' : '-html'}`, html: ni !== 0, labels: ['sale'], network: net.id, messages: msgs });
+    renumber(msgs);
+    chats.push({
+      chat: { name: title, type: 'public_channel', id },
+      folder: `${folders[net.id] ?? 'shymkent'}/telegram/${code.toLowerCase()}-shop${ni === 0 ? '' : '-html'}`,
+      html: ni !== 0,
+      labels: ['sale'],
+      network: net.id,
+      messages: msgs,
+    });
   }
 
   // Bot chats exported from buyers' seized phones: payment details (dropper cards) and drop coordinates.
@@ -104,17 +135,34 @@ export function buildChats(world: World, rng: Rng, folders: Record<string, strin
       step(me, ['/start']);
       step(bot, [`Выберите район:\n${main.districts.map((d, i) => `${i + 1}. ${d}`).join('\n')}`]);
       step(me, [district]);
-      step(bot, [`Доступно: товар ${rng.pick(items)} — ${fmtKzt(amount)}, позиция ${rng.pick(items)} — ${fmtKzt(price())}`]);
+      step(bot, [
+        `Доступно: товар ${rng.pick(items)} — ${fmtKzt(amount)}, позиция ${rng.pick(items)} — ${fmtKzt(price())}`,
+      ]);
       step(me, [`позиция ${rng.pick(items)}`]);
-      if (card) step(bot, ['Реквизиты для оплаты (Kaspi): ', { type: 'bank_card', text: groupCard(card) }, `\nСумма: ${fmtKzt(amount)}. Оплата в течение 30 минут, затем пришлите чек.`]);
+      if (card)
+        step(bot, [
+          'Реквизиты для оплаты (Kaspi): ',
+          { type: 'bank_card', text: groupCard(card) },
+          `\nСумма: ${fmtKzt(amount)}. Оплата в течение 30 минут, затем пришлите чек.`,
+        ]);
       step(me, ['оплатил, чек ниже']);
       const lat = +(main.center.lat + (rng.float() - 0.5) * 0.12).toFixed(6);
       const lon = +(main.center.lon + (rng.float() - 0.5) * 0.16).toFixed(6);
-      step(bot, [`Оплата получена. Адрес: ${district} р-н, ${lat}, ${lon}. Фото по ссылке `, { type: 'link', text: `https://example.invalid/p/${rng.hex(4)}` }]);
+      step(bot, [
+        `Оплата получена. Адрес: ${district} р-н, ${lat}, ${lon}. Фото по ссылке `,
+        { type: 'link', text: `https://example.invalid/p/${rng.hex(4)}` },
+      ]);
     }
     msgs.sort((a, b2) => a.ts - b2.ts);
-    msgs.forEach((m, i) => (m.id = i + 1));
-    chats.push({ chat: { name: 'A1 Shop Bot', type: 'bot_chat', id: botId }, folder: `${mainFolder}/telegram/bot-chat-${b + 1}`, html: false, labels: ['sale', 'payment'], network: main.id, messages: msgs });
+    renumber(msgs);
+    chats.push({
+      chat: { name: 'A1 Shop Bot', type: 'bot_chat', id: botId },
+      folder: `${mainFolder}/telegram/bot-chat-${b + 1}`,
+      html: false,
+      labels: ['sale', 'payment'],
+      network: main.id,
+      messages: msgs,
+    });
   }
 
   // Courier recruitment.
@@ -128,15 +176,33 @@ export function buildChats(world: World, rng: Rng, folders: Record<string, strin
       const v = rng.int(0, 2);
       const parts: TgPart[] =
         v === 0
-          ? [`Требуются курьеры-закладчики. Оплата от ${fmtKzt(pay)} за адрес, выплаты каждый день на карту или USDT. Писать `, { type: 'mention', text: `@${r.tgUsername}` }]
+          ? [
+              `Требуются курьеры-закладчики. Оплата от ${fmtKzt(pay)} за адрес, выплаты каждый день на карту или USDT. Писать `,
+              { type: 'mention', text: `@${r.tgUsername}` },
+            ]
           : v === 1
-            ? ['Жұмыс бар! Курьер керек, күнделікті төлем. Залог 30 000 ₸ или фото документа. Байланыс: ', { type: 'mention', text: `@${r.tgUsername}` }]
-            : ['Ish bor: kuryer kerak, har kuni tolov. Yozing ', { type: 'mention', text: `@${r.tgUsername}` }, ' или звоните ', { type: 'phone', text: r.phone }];
+            ? [
+                'Жұмыс бар! Курьер керек, күнделікті төлем. Залог 30 000 ₸ или фото документа. Байланыс: ',
+                { type: 'mention', text: `@${r.tgUsername}` },
+              ]
+            : [
+                'Ish bor: kuryer kerak, har kuni tolov. Yozing ',
+                { type: 'mention', text: `@${r.tgUsername}` },
+                ' или звоните ',
+                { type: 'phone', text: r.phone },
+              ];
       msgs.push({ id: 0, ts: when(rng.int(0, days - 1)), fromName: title, fromId: `channel${id}`, parts });
     }
     msgs.sort((a, b) => a.ts - b.ts);
-    msgs.forEach((m, i) => (m.id = i + 1));
-    chats.push({ chat: { name: title, type: 'public_channel', id }, folder: `${mainFolder}/telegram/recruitment`, html: false, labels: ['recruitment'], network: main.id, messages: msgs });
+    renumber(msgs);
+    chats.push({
+      chat: { name: title, type: 'public_channel', id },
+      folder: `${mainFolder}/telegram/recruitment`,
+      html: false,
+      labels: ['recruitment'],
+      network: main.id,
+      messages: msgs,
+    });
   }
 
   // "Training": schematic titles, content replaced by a placeholder.
@@ -146,11 +212,29 @@ export function buildChats(world: World, rng: Rng, folders: Record<string, strin
     const msgs: TgMessage[] = [];
     for (let k = 0; k < Math.round(s.messages.trainingPosts * ms); k++) {
       const v = rng.int(0, 2);
-      const text = v === 0 ? `Урок ${k + 1} [материал удалён]` : v === 1 ? `Модуль ${1 + (k % 6)}: лабораторная часть, занятие ${k + 1} [материал удалён]` : `Вопросы по уроку ${k} — в личку куратору. [материал удалён]`;
-      msgs.push({ id: 0, ts: when(Math.floor((k / (s.messages.trainingPosts * ms)) * days)), fromName: title, fromId: `channel${id}`, parts: [text] });
+      const text =
+        v === 0
+          ? `Урок ${k + 1} [материал удалён]`
+          : v === 1
+            ? `Модуль ${1 + (k % 6)}: лабораторная часть, занятие ${k + 1} [материал удалён]`
+            : `Вопросы по уроку ${k} — в личку куратору. [материал удалён]`;
+      msgs.push({
+        id: 0,
+        ts: when(Math.floor((k / (s.messages.trainingPosts * ms)) * days)),
+        fromName: title,
+        fromId: `channel${id}`,
+        parts: [text],
+      });
     }
-    msgs.forEach((m, i) => (m.id = i + 1));
-    chats.push({ chat: { name: title, type: 'private_channel', id }, folder: `${mainFolder}/telegram/training`, html: false, labels: ['training'], network: main.id, messages: msgs });
+    renumber(msgs);
+    chats.push({
+      chat: { name: title, type: 'private_channel', id },
+      folder: `${mainFolder}/telegram/training`,
+      html: false,
+      labels: ['training'],
+      network: main.id,
+      messages: msgs,
+    });
   }
 
   // Payment details chat (the shop's "cash desk").
@@ -173,13 +257,26 @@ export function buildChats(world: World, rng: Rng, folders: Record<string, strin
           : v === 1
             ? ['Сдача USDT TRC20 только на ', { type: 'bold', text: (ex.accounts[2] ?? '').slice(5) }]
             : v === 2
-              ? [`Скинул ${fmtKzt(rng.int(300, 1500) * 1000)} на `, { type: 'bank_card', text: groupCard((col.accounts[0] ?? '').slice(5)) }]
-              : [`Курс обмена сегодня ${rng.int(490, 520)} за 1 USDT, обменник на связи `, { type: 'mention', text: `@${ex.tgUsername}` }];
+              ? [
+                  `Скинул ${fmtKzt(rng.int(300, 1500) * 1000)} на `,
+                  { type: 'bank_card', text: groupCard((col.accounts[0] ?? '').slice(5)) },
+                ]
+              : [
+                  `Курс обмена сегодня ${rng.int(490, 520)} за 1 USDT, обменник на связи `,
+                  { type: 'mention', text: `@${ex.tgUsername}` },
+                ];
       msgs.push({ id: 0, ts: when(day), ...userRef(who), parts });
     }
     msgs.sort((a, b) => a.ts - b.ts);
-    msgs.forEach((m, i) => (m.id = i + 1));
-    chats.push({ chat: { name: title, type: 'private_supergroup', id }, folder: `${mainFolder}/telegram/payments`, html: false, labels: ['payment'], network: main.id, messages: msgs });
+    renumber(msgs);
+    chats.push({
+      chat: { name: title, type: 'private_supergroup', id },
+      folder: `${mainFolder}/telegram/payments`,
+      html: false,
+      labels: ['payment'],
+      network: main.id,
+      messages: msgs,
+    });
   }
 
   // Courier drop reports with coordinates: main network and the Ulytau group.
@@ -197,22 +294,77 @@ export function buildChats(world: World, rng: Rng, folders: Record<string, strin
         id: 0,
         ts: when(rng.int(0, days - 1)),
         ...userRef(c),
-        parts: [`Позиция ${rng.pick(items)}, ${district} р-н, ${rng.int(3, 12)} адресов, фото загружены. Готово ✅`],
+        parts: [
+          `Позиция ${rng.pick(items)}, ${district} р-н, ${rng.int(3, 12)} адресов, фото загружены. Готово ✅`,
+        ],
         location: { lat, lon },
       });
-      if (rng.chance(0.15)) msgs.push({ id: 0, ts: when(rng.int(0, days - 1)), ...userRef(net.operators[0] ?? kf), parts: [`Выплата за ${rng.int(5, 20)} адресов отправлена на карту. Следующий клад — ${district}.`] });
+      if (rng.chance(0.15))
+        msgs.push({
+          id: 0,
+          ts: when(rng.int(0, days - 1)),
+          ...userRef(net.operators[0] ?? kf),
+          parts: [`Выплата за ${rng.int(5, 20)} адресов отправлена на карту. Следующий клад — ${district}.`],
+        });
     }
     msgs.sort((a, b) => a.ts - b.ts);
-    msgs.forEach((m, i) => (m.id = i + 1));
-    chats.push({ chat: { name: title, type: 'private_supergroup', id }, folder: `${folders[net.id] ?? 'shymkent'}/telegram/couriers`, html: false, labels: ['drop_report'], network: net.id, messages: msgs });
+    renumber(msgs);
+    chats.push({
+      chat: { name: title, type: 'private_supergroup', id },
+      folder: `${folders[net.id] ?? 'shymkent'}/telegram/couriers`,
+      html: false,
+      labels: ['drop_report'],
+      network: net.id,
+      messages: msgs,
+    });
   }
 
   // Benign chats with innocent senses of lexicon words.
   const benign: Array<{ title: string; type: TgChat['type']; texts: string[] }> = [
-    { title: 'Рецепты бабушки', type: 'public_channel', texts: ['Щепотка соли в тесто — и хлеб получается пышнее', 'Соль для ванны с лавандой: смешать и насыпать в банку', 'Закладка продуктов в мультиварку: сначала крупа, потом вода', 'Бешбармак: тесто раскатать тонко, бульон посолить', 'Плов по-узбекски: зира, морковь, немного соли'] },
-    { title: 'Геймеры Шымкента', type: 'private_supergroup', texts: ['Нашёл клад в новой локации, там легендарный меч', 'Кто идёт в рейд вечером? Нужен хил', 'Закладка на карте у старой мельницы — там сундук с кристаллами', 'Продам аккаунт, 80 уровень', 'Товар у торговца обновился, скорее'] },
-    { title: 'Филателисты Казахстана', type: 'public_channel', texts: ['Марки 1993 года, серия «Фауна», в хорошем состоянии', 'Обмен марками: ищу беркута 1996', 'Новая почтовая марка к юбилею города', 'Коллекционные марки на выставке в субботу', 'Кто знает каталог цен на марки СССР?'] },
-    { title: 'Книжный клуб «Абай»', type: 'private_group', texts: ['Закладка в книге на 120 странице — обсудим в четверг', 'Кітап оқимыз: «Абай жолы», 2 том', 'Подарили кожаную закладку для книг, очень красивая', 'Встреча клуба в кафе в 19:00', 'Kitob klubi: yangi roman muhokamasi'] },
+    {
+      title: 'Рецепты бабушки',
+      type: 'public_channel',
+      texts: [
+        'Щепотка соли в тесто — и хлеб получается пышнее',
+        'Соль для ванны с лавандой: смешать и насыпать в банку',
+        'Закладка продуктов в мультиварку: сначала крупа, потом вода',
+        'Бешбармак: тесто раскатать тонко, бульон посолить',
+        'Плов по-узбекски: зира, морковь, немного соли',
+      ],
+    },
+    {
+      title: 'Геймеры Шымкента',
+      type: 'private_supergroup',
+      texts: [
+        'Нашёл клад в новой локации, там легендарный меч',
+        'Кто идёт в рейд вечером? Нужен хил',
+        'Закладка на карте у старой мельницы — там сундук с кристаллами',
+        'Продам аккаунт, 80 уровень',
+        'Товар у торговца обновился, скорее',
+      ],
+    },
+    {
+      title: 'Филателисты Казахстана',
+      type: 'public_channel',
+      texts: [
+        'Марки 1993 года, серия «Фауна», в хорошем состоянии',
+        'Обмен марками: ищу беркута 1996',
+        'Новая почтовая марка к юбилею города',
+        'Коллекционные марки на выставке в субботу',
+        'Кто знает каталог цен на марки СССР?',
+      ],
+    },
+    {
+      title: 'Книжный клуб «Абай»',
+      type: 'private_group',
+      texts: [
+        'Закладка в книге на 120 странице — обсудим в четверг',
+        'Кітап оқимыз: «Абай жолы», 2 том',
+        'Подарили кожаную закладку для книг, очень красивая',
+        'Встреча клуба в кафе в 19:00',
+        'Kitob klubi: yangi roman muhokamasi',
+      ],
+    },
   ];
   for (const [i, bc] of benign.entries()) {
     const id = chatId();
@@ -220,12 +372,27 @@ export function buildChats(world: World, rng: Rng, folders: Record<string, strin
     const n = Math.round(s.messages.benignPerChat * ms);
     for (let k = 0; k < n; k++) {
       const o = ordinaryOf(world, (i * 37 + rng.int(0, 25)) % Math.max(1, s.benign.persons));
-      const who = bc.type === 'public_channel' ? { fromId: `channel${id}`, fromName: bc.title } : userRef({ tgUserId: o.tgUserId, name: o.name });
+      const who =
+        bc.type === 'public_channel'
+          ? { fromId: `channel${id}`, fromName: bc.title }
+          : userRef({ tgUserId: o.tgUserId, name: o.name });
       msgs.push({ id: 0, ts: when(rng.int(0, days - 1)), ...who, parts: [rng.pick(bc.texts)] });
     }
     msgs.sort((a, b) => a.ts - b.ts);
-    msgs.forEach((m, k) => (m.id = k + 1));
-    chats.push({ chat: { name: bc.title, type: bc.type, id }, folder: `${mainFolder}/telegram/benign-${i + 1}`, html: false, labels: [], network: null, messages: msgs });
+    renumber(msgs);
+    chats.push({
+      chat: { name: bc.title, type: bc.type, id },
+      folder: `${mainFolder}/telegram/benign-${i + 1}`,
+      html: false,
+      labels: [],
+      network: null,
+      messages: msgs,
+    });
   }
   return chats;
+}
+
+/** Message ids ascend with time, as in a real export. */
+function renumber(messages: TgMessage[]): void {
+  for (let i = 0; i < messages.length; i++) (messages[i] as TgMessage).id = i + 1;
 }

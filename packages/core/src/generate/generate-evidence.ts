@@ -5,12 +5,18 @@
  */
 import { buildChats, type ChannelLabel } from './chats.ts';
 import type { Emit, Sink } from './emit.ts';
-import { BankCsvWriter, Camt053Writer, KaspiXlsxWriter, OneCWriter, type StatementAccount } from './formats/bank.ts';
+import {
+  BankCsvWriter,
+  Camt053Writer,
+  KaspiXlsxWriter,
+  OneCWriter,
+  type StatementAccount,
+} from './formats/bank.ts';
 import { EsploraJsonWriter, TronGridJsonWriter, TronscanCsvWriter } from './formats/crypto.ts';
 import { csvLine, isoUtc } from './formats/csv.ts';
 import { TelegramHtmlWriter, TelegramJsonWriter } from './formats/telegram.ts';
 import { buildFx, CURRENCY_SCALE, formatUnits, RATE_DECIMALS } from './fx.ts';
-import { maskCard } from './make-identifiers.ts';
+import { makeKzIban, maskCard } from './make-identifiers.ts';
 import { createRng } from './prng.ts';
 import { type ResolvedScenario, resolveScenario } from './scenario.ts';
 import { generateTransfers, type Transfer } from './transfers.ts';
@@ -42,10 +48,25 @@ export const BIC: Record<string, string> = {
   'АО «Jusan Bank»': 'TSESKZKA',
 };
 
-const TRANSFER_HEADER = ['tx_id', 'timestamp', 'amount', 'currency', 'from_account', 'to_account', 'from_holder', 'to_holder', 'channel', 'reference'];
+const TRANSFER_HEADER = [
+  'tx_id',
+  'timestamp',
+  'amount',
+  'currency',
+  'from_account',
+  'to_account',
+  'from_holder',
+  'to_holder',
+  'channel',
+  'reference',
+];
 
 export function* generateEvidence(options: GenerateOptions): Generator<Emit, GenerateCounts> {
-  const s = resolveScenario(options.scenario, { seed: options.seed, scale: options.scale, overrides: options.overrides });
+  const s = resolveScenario(options.scenario, {
+    seed: options.seed,
+    scale: options.scale,
+    overrides: options.overrides,
+  });
   const world = buildWorld(s);
   const root = createRng(s.seed);
   const fx = buildFx(s, root.fork('fx'));
@@ -73,34 +94,113 @@ export function* generateEvidence(options: GenerateOptions): Generator<Emit, Gen
   const stmt = (id: string): StatementAccount => {
     const a = world.accounts.get(id);
     const p = world.persons.get(a?.holder ?? '');
-    return { id, holderName: a?.holderName ?? '', institution: a?.institution ?? '', bic: BIC[a?.institution ?? ''] ?? 'CASPKZKA', holderIin: p?.iin ?? null };
+    return {
+      id,
+      holderName: a?.holderName ?? '',
+      institution: a?.institution ?? '',
+      bic: BIC[a?.institution ?? ''] ?? 'CASPKZKA',
+      holderIin: p?.iin ?? null,
+    };
   };
   const sl = world.slice;
   const last4 = (id: string) => id.slice(-4);
   const endDay = new Date((world.epochStart + s.days * 86400) * 1000).toISOString().slice(0, 10);
   const ddmmyy = (iso: string) => `${iso.slice(8, 10)}.${iso.slice(5, 7)}.${iso.slice(2, 4)}`;
-  const collectorIban = world.accounts.get(sl.collectorCard);
-  const bankCsv = new BankCsvWriter(`${mainFolder}/bank/vypiska_karta_${last4(sl.dropperCard)}.csv`, stmt(sl.dropperCard), sink, off);
-  const xlsx = new KaspiXlsxWriter(`${mainFolder}/bank/kaspi_gold_${last4(sl.collectorCard)}.xlsx`, stmt(sl.collectorCard), sink, off, { from: ddmmyy(s.start), to: ddmmyy(endDay) }, `KZ${collectorIban ? collectorIban.raw.slice(-18).padStart(18, '7') : ''}`);
-  const camt = new Camt053Writer(`${mainFolder}/bank/camt053_${sl.keyFigureIban.slice(5)}.xml`, stmt(sl.keyFigureIban), sink, off, 12_500_000n, `${endDay}T09:00:00+05:00`);
+  const ddmmyyyy = (iso: string) => `${iso.slice(8, 10)}.${iso.slice(5, 7)}.${iso.slice(0, 4)}`;
+  const bankCsv = new BankCsvWriter(
+    `${mainFolder}/bank/vypiska_karta_${last4(sl.dropperCard)}.csv`,
+    stmt(sl.dropperCard),
+    sink,
+    off,
+    { from: ddmmyyyy(s.start), to: ddmmyyyy(endDay) },
+  );
+  // The Kaspi statement names the card's current account (IBAN): the same holder's second identifier.
+  const collectorCard = world.accounts.get(sl.collectorCard);
+  const kaspiIban = makeKzIban(root.fork('kaspi-iban'), '722');
+  if (collectorCard) {
+    world.accounts.set(`iban:${kaspiIban}`, {
+      ...collectorCard,
+      id: `iban:${kaspiIban}`,
+      kind: 'iban',
+      raw: kaspiIban,
+    });
+    world.persons.get(collectorCard.holder)?.accounts.push(`iban:${kaspiIban}`);
+  }
+  const xlsx = new KaspiXlsxWriter(
+    `${mainFolder}/bank/kaspi_gold_${last4(sl.collectorCard)}.xlsx`,
+    stmt(sl.collectorCard),
+    sink,
+    off,
+    { from: ddmmyy(s.start), to: ddmmyy(endDay) },
+    kaspiIban,
+  );
+  const camt = new Camt053Writer(
+    `${mainFolder}/bank/camt053_${sl.keyFigureIban.slice(5)}.xml`,
+    stmt(sl.keyFigureIban),
+    sink,
+    off,
+    12_500_000n,
+    `${endDay}T09:00:00+05:00`,
+  );
   const partyOf = (id: string) => {
     const a = world.accounts.get(id);
     const p = world.persons.get(a?.holder ?? '');
-    return { name: a?.holderName ?? '', iin: p?.iin ?? null, bic: BIC[a?.institution ?? ''] ?? '', bank: a?.institution ?? '' };
+    return {
+      name: a?.holderName ?? '',
+      iin: p?.iin ?? null,
+      bic: BIC[a?.institution ?? ''] ?? '',
+      bank: a?.institution ?? '',
+    };
   };
   const [ey, em, ed] = endDay.split('-');
-  const onec = new OneCWriter(`${mainFolder}/bank/1c_${sl.frontIban.slice(5)}.txt`, stmt(sl.frontIban), sink, off, 3_450_000n, partyOf, {
-    date: `${ed}.${em}.${ey}`,
-    time: '10:15:00',
-    from: `${s.start.slice(8, 10)}.${s.start.slice(5, 7)}.${s.start.slice(0, 4)}`,
-    to: `${ed}.${em}.${ey}`,
-  });
-  const tronscan = new TronscanCsvWriter(`${mainFolder}/crypto/tronscan_${sl.keyFigureTron.slice(5)}.csv`, sink);
-  const trongrid = new TronGridJsonWriter(`${mainFolder}/crypto/trongrid_trc20_${sl.endRecipientTron.slice(5)}.json`, sink);
-  const esplora = sl.keyFigureBtc ? new EsploraJsonWriter(`${mainFolder}/crypto/esplora_txs_${sl.keyFigureBtc.slice(4)}.json`, sink, root.fork('esplora')) : undefined;
+  const onec = new OneCWriter(
+    `${mainFolder}/bank/1c_${sl.frontIban.slice(5)}.txt`,
+    stmt(sl.frontIban),
+    sink,
+    off,
+    3_450_000n,
+    partyOf,
+    {
+      date: `${ed}.${em}.${ey}`,
+      time: '10:15:00',
+      from: `${s.start.slice(8, 10)}.${s.start.slice(5, 7)}.${s.start.slice(0, 4)}`,
+      to: `${ed}.${em}.${ey}`,
+    },
+  );
+  const tronscan = new TronscanCsvWriter(
+    `${mainFolder}/crypto/tronscan_${sl.keyFigureTron.slice(5)}.csv`,
+    sink,
+  );
+  const trongrid = new TronGridJsonWriter(
+    `${mainFolder}/crypto/trongrid_trc20_${sl.endRecipientTron.slice(5)}.json`,
+    sink,
+  );
+  const esplora = sl.keyFigureBtc
+    ? new EsploraJsonWriter(
+        `${mainFolder}/crypto/esplora_txs_${sl.keyFigureBtc.slice(4)}.json`,
+        sink,
+        root.fork('esplora'),
+      )
+    : undefined;
   const ordersFile = `${mainFolder}/exchange-orders.csv`;
   sink({ op: 'open', file: ordersFile, encoding: 'utf8', format: 'exchange-orders-csv' });
-  sink({ op: 'write', file: ordersFile, text: csvLine(['exchange', 'order_id', 'timestamp', 'buyer_user', 'seller_user', 'fiat_amount', 'fiat_currency', 'crypto_amount', 'asset', 'payment_from', 'payment_to']) });
+  sink({
+    op: 'write',
+    file: ordersFile,
+    text: csvLine([
+      'exchange',
+      'order_id',
+      'timestamp',
+      'buyer_user',
+      'seller_user',
+      'fiat_amount',
+      'fiat_currency',
+      'crypto_amount',
+      'asset',
+      'payment_from',
+      'payment_to',
+    ]),
+  });
 
   // Truth accumulators: per network account in/out cents, per person turnover without own-account moves.
   const accIn = new Map<string, bigint>();
@@ -164,18 +264,39 @@ export function* generateEvidence(options: GenerateOptions): Generator<Emit, Gen
         const row = (rowsPerFile.get(file) ?? 0) + 1;
         rowsPerFile.set(file, row);
         let from = t.from;
-        let to = t.to;
+        const to = t.to;
         if (t.flow === 'retail' && trng.chance(s.noise.maskedCardShare)) {
           from = `card:${maskCard(t.from.slice(5))}`;
           masked++;
         }
-        const cells = [t.txId, isoUtc(t.ts), formatUnits(t.amount, CURRENCY_SCALE[t.currency] ?? 2), t.currency, from, to, t.fromName, t.toName, t.channel, t.reference];
+        const cells = [
+          t.txId,
+          isoUtc(t.ts),
+          formatUnits(t.amount, CURRENCY_SCALE[t.currency] ?? 2),
+          t.currency,
+          from,
+          to,
+          t.fromName,
+          t.toName,
+          t.channel,
+          t.reference,
+        ];
         if (folder === mainFolder && malformedAt.has(row)) {
           const kind = malformed.length % 3;
-          if (kind === 0) cells[2] = formatUnits(t.amount, 2).replace('.', ',').replace(/(\d)(\d{3},)/, '$1 $2') + ' тг';
+          if (kind === 0)
+            cells[2] =
+              formatUnits(t.amount, 2)
+                .replace('.', ',')
+                .replace(/(\d)(\d{3},)/, '$1 $2') + ' тг';
           else if (kind === 1) cells[1] = `${isoUtc(t.ts).slice(0, 10).split('-').reverse().join('/')} 25:61`;
           else cells[5] = `card:${to.slice(5, -1)}${(Number(to.slice(-1)) + 1) % 10}`;
-          malformed.push({ file, row: row + 1, reason: ['amount with comma and currency text', 'impossible time', 'card fails Luhn'][kind] as string });
+          malformed.push({
+            file,
+            row: row + 1,
+            reason: ['amount with comma and currency text', 'impossible time', 'card fails Luhn'][
+              kind
+            ] as string,
+          });
           rowsPerFile.set(file, row);
         }
         sink({ op: 'write', file, text: csvLine(cells) });
@@ -185,7 +306,19 @@ export function* generateEvidence(options: GenerateOptions): Generator<Emit, Gen
       sink({
         op: 'write',
         file: ordersFile,
-        text: csvLine([o.exchange, o.orderId, isoUtc(o.ts), o.buyerUser, o.sellerUser, formatUnits(o.fiatAmount, 2), 'KZT', formatUnits(o.cryptoAmount, 6), 'USDT', o.paymentFrom, o.paymentTo]),
+        text: csvLine([
+          o.exchange,
+          o.orderId,
+          isoUtc(o.ts),
+          o.buyerUser,
+          o.sellerUser,
+          formatUnits(o.fiatAmount, 2),
+          'KZT',
+          formatUnits(o.cryptoAmount, 6),
+          'USDT',
+          o.paymentFrom,
+          o.paymentTo,
+        ]),
       });
     }
     yield* queue.splice(0, queue.length);
@@ -221,7 +354,69 @@ export function* generateEvidence(options: GenerateOptions): Generator<Emit, Gen
     yield* queue.splice(0, queue.length);
   }
 
-  const truth = buildTruth(world, s, { accIn, accOut, personIn, personOut, multiFile, malformed, masked, total, chats, fx, folders });
+  const slices = [
+    {
+      file: bankCsv.file,
+      format: 'bank-csv (Windows-1251)',
+      account: sl.dropperCard,
+      role: 'seized dropper card',
+    },
+    {
+      file: xlsx.file,
+      format: 'kaspi-xlsx',
+      account: sl.collectorCard,
+      statementAccount: `iban:${kaspiIban}`,
+      role: 'collector card (the statement names its IBAN)',
+    },
+    {
+      file: camt.file,
+      format: 'camt.053.001.02',
+      account: sl.keyFigureIban,
+      role: 'key figure current account',
+    },
+    {
+      file: onec.file,
+      format: '1C ClientBankExchange 1.03 (Windows-1251)',
+      account: sl.frontIban,
+      role: 'front company of the unlicensed exchanger',
+    },
+    {
+      file: tronscan.file,
+      format: 'tronscan-csv (Etherscan-family token transfers)',
+      account: sl.keyFigureTron,
+      role: 'key figure USDT wallet',
+    },
+    {
+      file: trongrid.file,
+      format: 'trongrid-json /v1/accounts/{address}/transactions/trc20',
+      account: sl.endRecipientTron,
+      role: 'end recipient USDT wallet',
+    },
+    ...(esplora
+      ? [
+          {
+            file: esplora.file,
+            format: 'esplora-json /address/{address}/txs',
+            account: sl.keyFigureBtc,
+            role: 'key figure BTC wallet',
+          },
+        ]
+      : []),
+  ];
+  const truth = buildTruth(world, s, {
+    slices,
+    accIn,
+    accOut,
+    personIn,
+    personOut,
+    multiFile,
+    malformed,
+    masked,
+    total,
+    chats,
+    fx,
+    folders,
+  });
   sink({ op: 'open', file: 'truth.json', encoding: 'utf8', format: 'truth-json' });
   for (const chunk of truth.chunks) sink({ op: 'write', file: 'truth.json', text: chunk });
   sink({ op: 'close', file: 'truth.json' });
@@ -241,13 +436,36 @@ export function* generateEvidence(options: GenerateOptions): Generator<Emit, Gen
   };
 }
 
-function* writeReferenceFiles(world: World, s: ResolvedScenario, fx: ReturnType<typeof buildFx>, mainFolder: string, folders: Record<string, string>, sink: Sink, queue: Emit[]): Generator<Emit> {
+function* writeReferenceFiles(
+  world: World,
+  s: ResolvedScenario,
+  fx: ReturnType<typeof buildFx>,
+  mainFolder: string,
+  folders: Record<string, string>,
+  sink: Sink,
+  queue: Emit[],
+): Generator<Emit> {
   const holderFiles = new Map<string, string>();
   for (const folder of new Set(Object.values(folders))) {
     const file = `${folder}/holders.csv`;
     holderFiles.set(folder, file);
     sink({ op: 'open', file, encoding: 'utf8', format: 'holders-csv' });
-    sink({ op: 'write', file, text: csvLine(['account', 'holder_name', 'iin', 'passport', 'nationality', 'birthdate', 'phone', 'address', 'institution', 'opened_at']) });
+    sink({
+      op: 'write',
+      file,
+      text: csvLine([
+        'account',
+        'holder_name',
+        'iin',
+        'passport',
+        'nationality',
+        'birthdate',
+        'phone',
+        'address',
+        'institution',
+        'opened_at',
+      ]),
+    });
   }
   for (const a of world.accounts.values()) {
     const p = world.persons.get(a.holder) as Person;
@@ -256,40 +474,113 @@ function* writeReferenceFiles(world: World, s: ResolvedScenario, fx: ReturnType<
     sink({
       op: 'write',
       file: holderFiles.get(folder) as string,
-      text: csvLine([a.id, a.kind === 'exchange' ? p.latinName : p.name, p.iin, p.passport, p.nationality, p.birthdate, p.phone, p.jurisdiction === 'KZ' ? `${p.region ?? 'Шымкент'}, ул. ${['Байтурсынова', 'Тауке хана', 'Республики', 'Кунаева'][p.birthdate.charCodeAt(9) % 4]}` : p.jurisdiction, a.institution, a.openedAt]),
+      text: csvLine([
+        a.id,
+        a.kind === 'exchange' ? p.latinName : p.name,
+        p.iin,
+        p.passport,
+        p.nationality,
+        p.birthdate,
+        p.phone,
+        p.jurisdiction === 'KZ'
+          ? `${p.region ?? 'Шымкент'}, ул. ${['Байтурсынова', 'Тауке хана', 'Республики', 'Кунаева'][p.birthdate.charCodeAt(9) % 4]}`
+          : p.jurisdiction,
+        a.institution,
+        a.openedAt,
+      ]),
     });
   }
   for (const f of holderFiles.values()) sink({ op: 'close', file: f });
 
   const ex = `${mainFolder}/exchanges.csv`;
   sink({ op: 'open', file: ex, encoding: 'utf8', format: 'exchanges-csv' });
-  sink({ op: 'write', file: ex, text: csvLine(['exchange', 'name', 'jurisdiction', 'licensed', 'license_ref']) });
-  for (const e of world.exchanges) sink({ op: 'write', file: ex, text: csvLine([e.slug, e.name, e.jurisdiction, e.licensed ? 'true' : 'false', e.licenseRef]) });
+  sink({
+    op: 'write',
+    file: ex,
+    text: csvLine(['exchange', 'name', 'jurisdiction', 'licensed', 'license_ref']),
+  });
+  for (const e of world.exchanges)
+    sink({
+      op: 'write',
+      file: ex,
+      text: csvLine([e.slug, e.name, e.jurisdiction, e.licensed ? 'true' : 'false', e.licenseRef]),
+    });
   sink({ op: 'close', file: ex });
 
   const pf = `${mainFolder}/persons.csv`;
   sink({ op: 'open', file: pf, encoding: 'utf8', format: 'persons-csv' });
-  sink({ op: 'write', file: pf, text: csvLine(['person_id', 'name', 'iin', 'passport', 'nationality', 'birthdate', 'status']) });
+  sink({
+    op: 'write',
+    file: pf,
+    text: csvLine(['person_id', 'name', 'iin', 'passport', 'nationality', 'birthdate', 'status']),
+  });
   for (const p of world.persons.values()) {
     if (!p.status) continue;
-    sink({ op: 'write', file: pf, text: csvLine([p.id, p.name, p.iin, p.passport, p.nationality, p.birthdate, p.status]) });
+    sink({
+      op: 'write',
+      file: pf,
+      text: csvLine([p.id, p.name, p.iin, p.passport, p.nationality, p.birthdate, p.status]),
+    });
   }
   sink({ op: 'close', file: pf });
 
   const sf = `${mainFolder}/seizures.csv`;
   sink({ op: 'open', file: sf, encoding: 'utf8', format: 'seizures-csv' });
-  sink({ op: 'write', file: sf, text: csvLine(['seizure_id', 'date', 'place', 'lat', 'lon', 'substance', 'mass_g', 'description', 'person_id']) });
+  sink({
+    op: 'write',
+    file: sf,
+    text: csvLine([
+      'seizure_id',
+      'date',
+      'place',
+      'lat',
+      'lon',
+      'substance',
+      'mass_g',
+      'description',
+      'person_id',
+    ]),
+  });
   const main = world.networks[0];
   const rng = createRng(s.seed).fork('seizures');
-  const day = (d: number) => new Date((world.epochStart + d * 86400) * 1000 + 12 * 3600 * 1000).toISOString().slice(0, 10);
+  const day = (d: number) =>
+    new Date((world.epochStart + d * 86400) * 1000 + 12 * 3600 * 1000).toISOString().slice(0, 10);
   if (main) {
     main.chemists.slice(0, 2).forEach((c, i) => {
       const lat = (main.center.lat + (i ? 0.21 : -0.17)).toFixed(5);
       const lon = (main.center.lon + (i ? -0.25 : 0.31)).toFixed(5);
-      sink({ op: 'write', file: sf, text: csvLine([`S-LAB-${i + 1}`, day(s.days - 20 + i), i ? 'Туркестанская обл., частный дом' : 'Шымкент, промзона, склад', lat, lon, 'синтетическое вещество (образец по экспертизе)', `${rng.int(12, 90)}000.0`, `Лаборатория №${i + 1}: оборудование и реактивы изъяты`, c.id]) });
+      sink({
+        op: 'write',
+        file: sf,
+        text: csvLine([
+          `S-LAB-${i + 1}`,
+          day(s.days - 20 + i),
+          i ? 'Туркестанская обл., частный дом' : 'Шымкент, промзона, склад',
+          lat,
+          lon,
+          'синтетическое вещество (образец по экспертизе)',
+          `${rng.int(12, 90)}000.0`,
+          `Лаборатория №${i + 1}: оборудование и реактивы изъяты`,
+          c.id,
+        ]),
+      });
     });
     for (const c of main.couriers.filter((p) => p.status === 'detained')) {
-      sink({ op: 'write', file: sf, text: csvLine([`S-${c.id}`, day(rng.int(30, s.days - 1)), `${main.region}, ${rng.pick(main.districts)} р-н`, (main.center.lat + (rng.float() - 0.5) * 0.1).toFixed(5), (main.center.lon + (rng.float() - 0.5) * 0.1).toFixed(5), 'вещество в свёртках', `${rng.int(5, 120)}.${rng.int(0, 9)}`, `Изъято при задержании курьера, ${rng.int(5, 40)} свёртков`, c.id]) });
+      sink({
+        op: 'write',
+        file: sf,
+        text: csvLine([
+          `S-${c.id}`,
+          day(rng.int(30, s.days - 1)),
+          `${main.region}, ${rng.pick(main.districts)} р-н`,
+          (main.center.lat + (rng.float() - 0.5) * 0.1).toFixed(5),
+          (main.center.lon + (rng.float() - 0.5) * 0.1).toFixed(5),
+          'вещество в свёртках',
+          `${rng.int(5, 120)}.${rng.int(0, 9)}`,
+          `Изъято при задержании курьера, ${rng.int(5, 40)} свёртков`,
+          c.id,
+        ]),
+      });
     }
   }
   sink({ op: 'close', file: sf });
@@ -310,6 +601,7 @@ function* writeReferenceFiles(world: World, s: ResolvedScenario, fx: ReturnType<
 }
 
 interface TruthInput {
+  slices: Array<Record<string, string>>;
   accIn: Map<string, bigint>;
   accOut: Map<string, bigint>;
   personIn: Map<string, bigint>;
@@ -330,40 +622,104 @@ function isOrganization(p: Person): boolean {
 }
 
 /** truth.json as chunks: small sections whole, the long account list one entry at a time. */
-function buildTruth(world: World, s: ResolvedScenario, t: TruthInput): { chunks: Generator<string>; participants: number } {
+function buildTruth(
+  world: World,
+  s: ResolvedScenario,
+  t: TruthInput,
+): { chunks: Generator<string>; participants: number } {
   const persons = [...world.persons.values()];
   const participants = persons.filter((p) => p.roles.some((r) => r !== 'buyer') && !isOrganization(p));
   const byNetwork: Record<string, number> = {};
-  for (const n of world.networks) byNetwork[n.id] = new Set([...n.keyFigures, ...n.operators, ...n.recruiters, ...n.couriers, ...n.droppers, ...n.collectors, ...n.exchangers, ...n.endRecipients, ...n.chemists, ...n.suppliers].filter((p) => !isOrganization(p)).map((p) => p.id)).size;
+  for (const n of world.networks)
+    byNetwork[n.id] = new Set(
+      [
+        ...n.keyFigures,
+        ...n.operators,
+        ...n.recruiters,
+        ...n.couriers,
+        ...n.droppers,
+        ...n.collectors,
+        ...n.exchangers,
+        ...n.endRecipients,
+        ...n.chemists,
+        ...n.suppliers,
+      ]
+        .filter((p) => !isOrganization(p))
+        .map((p) => p.id),
+    ).size;
   const main = world.networks[0];
   const keyFigures = (main?.keyFigures ?? []).map((p) => {
     const inc = usd(t.personIn.get(p.id));
     const out = usd(t.personOut.get(p.id));
-    return { person: p.id, name: p.name, accounts: p.accounts, turnoverUsd: { in: round2(inc), out: round2(out), total: round2(inc + out) } };
+    return {
+      person: p.id,
+      name: p.name,
+      accounts: p.accounts,
+      turnoverUsd: { in: round2(inc), out: round2(out), total: round2(inc + out) },
+    };
   });
   const endRecipients = persons
     .filter((p) => p.roles.includes('end_recipient'))
-    .flatMap((p) => p.accounts.map((a) => ({ account: a, holder: p.id, name: p.name, jurisdiction: p.jurisdiction, receivedUsd: round2(usd(t.accIn.get(a))) })))
+    .flatMap((p) =>
+      p.accounts.map((a) => ({
+        account: a,
+        holder: p.id,
+        name: p.name,
+        jurisdiction: p.jurisdiction,
+        receivedUsd: round2(usd(t.accIn.get(a))),
+      })),
+    )
     .filter((e) => e.receivedUsd > 0)
     .sort((a, b) => b.receivedUsd - a.receivedUsd);
-  const legit = [...world.accounts.values()].filter((a) => a.legit).map((a) => ({ account: a.id, holder: a.holder, kind: a.legit }));
+  const legit = [...world.accounts.values()]
+    .filter((a) => a.legit)
+    .map((a) => ({ account: a.id, holder: a.holder, kind: a.legit }));
   const crossCase: Array<{ identifier: string; networks: string[] }> = [];
-  for (const a of world.accounts.values()) if (a.network?.includes(',')) crossCase.push({ identifier: a.id, networks: a.network.split(',') });
+  for (const a of world.accounts.values())
+    if (a.network?.includes(',')) crossCase.push({ identifier: a.id, networks: a.network.split(',') });
   for (const n of world.networks.slice(1)) {
-    for (const e of n.exchangers) crossCase.push({ identifier: e.accounts[2] ?? '', networks: [world.networks[0]?.id ?? 'n1', n.id] });
-    for (const e of n.endRecipients) crossCase.push({ identifier: e.accounts[0] ?? '', networks: [world.networks[0]?.id ?? 'n1', n.id] });
+    for (const e of n.exchangers)
+      crossCase.push({ identifier: e.accounts[2] ?? '', networks: [world.networks[0]?.id ?? 'n1', n.id] });
+    for (const e of n.endRecipients)
+      crossCase.push({ identifier: e.accounts[0] ?? '', networks: [world.networks[0]?.id ?? 'n1', n.id] });
     const op = n.operators[0];
-    if (op && persons.some((p) => p !== op && p.phone === op.phone)) crossCase.push({ identifier: `phone:${op.phone}`, networks: [world.networks[0]?.id ?? 'n1', n.id] });
+    if (op && persons.some((p) => p !== op && p.phone === op.phone))
+      crossCase.push({ identifier: `phone:${op.phone}`, networks: [world.networks[0]?.id ?? 'n1', n.id] });
   }
   const networks = world.networks.map((n) => ({
     id: n.id,
     region: n.region,
     folder: t.folders[n.id],
     size: byNetwork[n.id],
-    members: [...new Set([...n.keyFigures, ...n.operators, ...n.recruiters, ...n.couriers, ...n.droppers, ...n.collectors, ...n.exchangers, ...n.endRecipients, ...n.chemists, ...n.suppliers].map((p) => p.id))],
+    members: [
+      ...new Set(
+        [
+          ...n.keyFigures,
+          ...n.operators,
+          ...n.recruiters,
+          ...n.couriers,
+          ...n.droppers,
+          ...n.collectors,
+          ...n.exchangers,
+          ...n.endRecipients,
+          ...n.chemists,
+          ...n.suppliers,
+        ].map((p) => p.id),
+      ),
+    ],
     buyers: n.buyers,
   }));
-  const channels = t.chats.map((c) => ({ id: c.html ? null : `tg:chat:${c.chat.id}`, telegramId: c.chat.id, title: c.chat.name, type: c.chat.type, labels: c.labels as ChannelLabel[], network: c.network, folder: c.folder, format: c.html ? 'telegram-html' : 'telegram-json', messages: c.messages.length }));
+  const channels = t.chats.map((c) => ({
+    id: c.html ? null : `tg:chat:${c.chat.id}`,
+    telegramId: c.chat.id,
+    title: c.chat.name,
+    type: c.chat.type,
+    labels: c.labels as ChannelLabel[],
+    network: c.network,
+    folder: c.folder,
+    format: c.html ? 'telegram-html' : 'telegram-json',
+    messages: c.messages.length,
+  }));
   const summary = {
     transfers: t.total,
     participants: participants.length,
@@ -377,14 +733,25 @@ function buildTruth(world: World, s: ResolvedScenario, t: TruthInput): { chunks:
     schemaVersion: 1,
     generator: { scenario: s.name, seed: s.seed, scale: s.scale, parameters: s },
     summary,
-    participants: { total: participants.length, byNetwork, definition: 'persons with a role other than buyer in a network; organizations excluded' },
+    participants: {
+      total: participants.length,
+      byNetwork,
+      definition: 'persons with a role other than buyer in a network; organizations excluded',
+    },
     keyFigures,
     endRecipients,
     legit,
     networks,
     crossCase,
     channels,
-    fxMissingDays: [...t.fx.missing].sort((a, b) => a - b).map((d) => new Date((world.epochStart + d * 86400 + 43200) * 1000).toISOString().slice(0, 10)),
+    fxMissingDays: [...t.fx.missing]
+      .sort((a, b) => a - b)
+      .map((d) => new Date((world.epochStart + d * 86400 + 43200) * 1000).toISOString().slice(0, 10)),
+    evidence: {
+      slices: t.slices,
+      timezone: s.utcOffset,
+      note: 'transfers of the slice accounts are only in their statement/explorer files; multiFile lists those in two files',
+    },
     multiFile: t.multiFile,
     malformed: t.malformed,
   };

@@ -5,7 +5,14 @@ import { normalizeIdentifier } from '../identifiers/index.ts';
 import type { Emit } from './emit.ts';
 import { buildFx } from './fx.ts';
 import { generateEvidence } from './generate-evidence.ts';
-import { iinCheckDigit, makeBtcAddress, makeCard, makeIin, makeKzIban, makeTronAddress } from './make-identifiers.ts';
+import {
+  iinCheckDigit,
+  makeBtcAddress,
+  makeCard,
+  makeIin,
+  makeKzIban,
+  makeTronAddress,
+} from './make-identifiers.ts';
 import { createRng } from './prng.ts';
 import { resolveScenario } from './scenario.ts';
 
@@ -20,7 +27,10 @@ function luhnOk(pan: string): boolean {
 }
 
 function collect(options: Parameters<typeof generateEvidence>[0]) {
-  const files = new Map<string, { encoding: string; text: string; rows: Array<Array<string | number | null>> }>();
+  const files = new Map<
+    string,
+    { encoding: string; text: string; rows: Array<Array<string | number | null>> }
+  >();
   const gen = generateEvidence(options);
   for (;;) {
     const step = gen.next();
@@ -88,9 +98,13 @@ describe('identifiers', () => {
 
 describe('scenario', () => {
   it('rejects unknown and mistyped parameters, naming each', () => {
-    expect(() => resolveScenario('shymkent', { seed: 1, scale: 1, overrides: { main: { dropers: 5, couriers: 'many' } } })).toThrow(
-      /main\.dropers: unknown parameter[\s\S]*main\.couriers: expected a number/,
-    );
+    expect(() =>
+      resolveScenario('shymkent', {
+        seed: 1,
+        scale: 1,
+        overrides: { main: { dropers: 5, couriers: 'many' } },
+      }),
+    ).toThrow(/main\.dropers: unknown parameter[\s\S]*main\.couriers: expected a number/);
     expect(() => resolveScenario('nowhere', { seed: 1, scale: 1 })).toThrow(/unknown scenario "nowhere"/);
   });
 
@@ -119,7 +133,8 @@ describe('generateEvidence', () => {
 
   it('accounts for every transfer exactly: canonical rows plus statement/explorer rows', () => {
     let canonical = 0;
-    for (const [name, f] of files) if (name.endsWith('transfers.csv')) canonical += f.text.trim().split('\n').length - 1;
+    for (const [name, f] of files)
+      if (name.endsWith('transfers.csv')) canonical += f.text.trim().split('\n').length - 1;
     expect(canonical).toBe(counts.transfersCsvRows);
     expect(counts.transfers).toBeGreaterThan(canonical);
     expect(truth.summary.transfers).toBe(counts.transfers);
@@ -128,7 +143,9 @@ describe('generateEvidence', () => {
   it('writes canonical transfers with §2 identifiers, ISO times and decimal amounts', () => {
     const text = files.get('shymkent/transfers.csv')?.text ?? '';
     const lines = text.trim().split('\n');
-    expect(lines[0]).toBe('tx_id,timestamp,amount,currency,from_account,to_account,from_holder,to_holder,channel,reference');
+    expect(lines[0]).toBe(
+      'tx_id,timestamp,amount,currency,from_account,to_account,from_holder,to_holder,channel,reference',
+    );
     const bad = truth.malformed.map((m: { row: number }) => m.row);
     for (const [i, line] of lines.slice(1, 400).entries()) {
       if (bad.includes(i + 2)) continue;
@@ -146,9 +163,15 @@ describe('generateEvidence', () => {
     expect(stmts.length).toBeGreaterThanOrEqual(2);
     let prevClose: bigint | undefined;
     for (const s of stmts) {
-      const bal = (code: string) => BigInt((new RegExp(`<Cd>${code}</Cd>[\\s\\S]*?<Amt Ccy="KZT">([\\d.]+)</Amt>`).exec(s)?.[1] ?? '0').replace('.', ''));
+      const bal = (code: string) =>
+        BigInt(
+          (
+            new RegExp(`<Cd>${code}</Cd>[\\s\\S]*?<Amt Ccy="KZT">([\\d.]+)</Amt>`).exec(s)?.[1] ?? '0'
+          ).replace('.', ''),
+        );
       let sum = bal('OPBD');
-      for (const m of s.matchAll(/<Ntry>[\s\S]*?<Amt Ccy="KZT">([\d.]+)<\/Amt>\s*<CdtDbtInd>(CRDT|DBIT)/g)) sum += (m[2] === 'CRDT' ? 1n : -1n) * BigInt((m[1] ?? '0').replace('.', ''));
+      for (const m of s.matchAll(/<Ntry>[\s\S]*?<Amt Ccy="KZT">([\d.]+)<\/Amt>\s*<CdtDbtInd>(CRDT|DBIT)/g))
+        sum += (m[2] === 'CRDT' ? 1n : -1n) * BigInt((m[1] ?? '0').replace('.', ''));
       expect(sum).toBe(bal('CLBD'));
       if (prevClose !== undefined) expect(bal('OPBD')).toBe(prevClose);
       prevClose = bal('CLBD');
@@ -158,15 +181,24 @@ describe('generateEvidence', () => {
   it('writes Telegram JSON in the current format with text_entities and card entities', () => {
     const bot = JSON.parse(files.get('shymkent/telegram/bot-chat-1/result.json')?.text ?? '{}');
     expect(bot.type).toBe('bot_chat');
-    const withCard = bot.messages.find((m: { text_entities: Array<{ type: string }> }) => m.text_entities.some((e) => e.type === 'bank_card'));
+    const withCard = bot.messages.find((m: { text_entities: Array<{ type: string }> }) =>
+      m.text_entities.some((e) => e.type === 'bank_card'),
+    );
     expect(withCard.from_id).toMatch(/^user\d+$/);
     expect(withCard.date_unixtime).toMatch(/^\d+$/);
-    const card = withCard.text_entities.find((e: { type: string }) => e.type === 'bank_card').text.replace(/ /g, '');
+    const card = withCard.text_entities
+      .find((e: { type: string }) => e.type === 'bank_card')
+      .text.replace(/ /g, '');
     expect(luhnOk(card)).toBe(true);
-    const flat = (t: unknown) => (typeof t === 'string' ? t : (t as Array<string | { text: string }>).map((p) => (typeof p === 'string' ? p : p.text)).join(''));
+    const flat = (t: unknown) =>
+      typeof t === 'string'
+        ? t
+        : (t as Array<string | { text: string }>).map((p) => (typeof p === 'string' ? p : p.text)).join('');
     expect(flat(withCard.text)).toBe(withCard.text_entities.map((e: { text: string }) => e.text).join(''));
     const couriers = JSON.parse(files.get('shymkent/telegram/couriers/result.json')?.text ?? '{}');
-    expect(couriers.messages.some((m: { location_information?: unknown }) => m.location_information)).toBe(true);
+    expect(couriers.messages.some((m: { location_information?: unknown }) => m.location_information)).toBe(
+      true,
+    );
   });
 
   it('writes an HTML export with pages, separators and date titles', () => {
@@ -185,13 +217,22 @@ describe('generateEvidence', () => {
     expect(truth.keyFigures).toHaveLength(2);
     expect(truth.keyFigures[0].turnoverUsd.total).toBeGreaterThan(0);
     expect(truth.participants.total).toBe(counts.participants);
-    expect(truth.networks.map((n: { region: string }) => n.region)).toEqual(['Shymkent', 'Ulytau', 'Mangistau']);
-    expect(truth.legit.map((l: { kind: string }) => l.kind)).toEqual(expect.arrayContaining(['cafe', 'landlord', 'salary', 'student', 'licensed_exchange']));
+    expect(truth.networks.map((n: { region: string }) => n.region)).toEqual([
+      'Shymkent',
+      'Ulytau',
+      'Mangistau',
+    ]);
+    expect(truth.legit.map((l: { kind: string }) => l.kind)).toEqual(
+      expect.arrayContaining(['cafe', 'landlord', 'salary', 'student', 'licensed_exchange']),
+    );
     expect(truth.crossCase.length).toBeGreaterThan(0);
-    expect(truth.channels.filter((c: { labels: string[] }) => c.labels.length === 0).length).toBeGreaterThanOrEqual(4);
+    expect(
+      truth.channels.filter((c: { labels: string[] }) => c.labels.length === 0).length,
+    ).toBeGreaterThanOrEqual(4);
     expect(truth.multiFile.length).toBeGreaterThan(0);
     const roles = new Set(truth.accounts.flatMap((a: { roles: string[] }) => a.roles));
-    for (const r of ['operator', 'courier', 'dropper', 'exchanger', 'end_recipient', 'buyer']) expect(roles).toContain(r);
+    for (const r of ['operator', 'courier', 'dropper', 'exchanger', 'end_recipient', 'buyer'])
+      expect(roles).toContain(r);
   });
 
   it('reaches the Shymkent figures at scale 1: 300+ participants, key figures over $7M', () => {

@@ -209,7 +209,11 @@ export interface ResolvedScenario extends ScenarioParams {
 }
 
 export type ScenarioOverrides = DeepPartial<ScenarioParams> & { base?: string };
-type DeepPartial<T> = T extends readonly unknown[] ? T : T extends object ? { [K in keyof T]?: DeepPartial<T[K]> } : T;
+type DeepPartial<T> = T extends readonly unknown[]
+  ? T
+  : T extends object
+    ? { [K in keyof T]?: DeepPartial<T[K]> }
+    : T;
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -256,17 +260,20 @@ export function resolveScenario(
 ): ResolvedScenario {
   const problems: string[] = [];
   const overrides = options.overrides;
-  const baseName = isPlainObject(overrides) && typeof overrides['base'] === 'string' ? overrides['base'] : name;
+  const baseName =
+    isPlainObject(overrides) && typeof overrides['base'] === 'string' ? overrides['base'] : name;
   const base = SCENARIOS[baseName];
   if (!base) throw new Error(`unknown scenario "${baseName}" (known: ${Object.keys(SCENARIOS).join(', ')})`);
   const p = deepMerge(base, overrides, '', problems);
   if (!/^\d{4}-\d{2}-\d{2}$/.test(p.start)) problems.push('start: expected YYYY-MM-DD');
   if (!(p.days >= 7 && p.days <= 3660)) problems.push('days: expected 7..3660');
-  if (!(options.scale > 0 && options.scale <= 10000)) problems.push('scale: expected a number > 0 and ≤ 10000');
+  if (!(options.scale > 0 && options.scale <= 10000))
+    problems.push('scale: expected a number > 0 and ≤ 10000');
   if (p.main.keyFigures < 1) problems.push('main.keyFigures: at least 1');
   if (p.main.collectors < 1 || p.main.exchangers < 1 || p.main.endRecipients < 1)
     problems.push('main: collectors, exchangers and endRecipients need at least 1 each');
-  if (p.main.dropperActiveDays[0] > p.main.dropperActiveDays[1]) problems.push('main.dropperActiveDays: min > max');
+  if (p.main.dropperActiveDays[0] > p.main.dropperActiveDays[1])
+    problems.push('main.dropperActiveDays: min > max');
   if (problems.length > 0) throw new Error(`bad scenario parameters:\n  ${problems.join('\n  ')}`);
   const s = options.scale;
   const resolved: ResolvedScenario = {

@@ -69,10 +69,14 @@ export function* generateTransfers(world: World, fx: FxSeries, rng: Rng): Genera
     const orders: ExchangeOrder[] = [];
     const drops: DayOutput['drops'] = [];
     const at = (secondsOfDay: number) => base + Math.max(0, Math.min(86399, Math.floor(secondsOfDay)));
-    const evening = () => rng.weighted([rng.int(9, 14), rng.int(14, 19), rng.int(19, 23), rng.int(0, 3)], [2, 3, 5, 1]) * 3600 + rng.int(0, 3599);
+    const evening = () =>
+      rng.weighted([rng.int(9, 14), rng.int(14, 19), rng.int(19, 23), rng.int(0, 3)], [2, 3, 5, 1]) * 3600 +
+      rng.int(0, 3599);
     const push = (t: Omit<Transfer, 'txId' | 'day'> & { txId?: string }) => {
       seq++;
-      const txId = t.txId ?? `${t.currency === 'KZT' ? 'KZ' : 'X'}${String(day).padStart(3, '0')}${String(seq).padStart(9, '0')}`;
+      const txId =
+        t.txId ??
+        `${t.currency === 'KZT' ? 'KZ' : 'X'}${String(day).padStart(3, '0')}${String(seq).padStart(9, '0')}`;
       const tr: Transfer = { ...t, txId, day };
       out.push(tr);
       if (world.accounts.has(tr.from)) add(tr.from, -tr.amount);
@@ -99,9 +103,24 @@ export function* generateTransfers(world: World, fx: FxSeries, rng: Rng): Genera
         const buyer = buyerOf(world, net.id, buyerIndex);
         const dropper = rng.pick(activeDroppers);
         const card = dropper.accounts[0] as string;
-        const amount = Math.max(3000, Math.round(rng.logNormal(s.main.retailMedianKzt, s.main.retailSigma) / 500) * 500);
+        const amount = Math.max(
+          3000,
+          Math.round(rng.logNormal(s.main.retailMedianKzt, s.main.retailSigma) / 500) * 500,
+        );
         const ts = at(evening());
-        push({ ts, amount: KZT(amount), currency: 'KZT', from: `card:${buyer.card}`, to: card, fromName: buyer.name, toName: dropper.name, channel: 'card2card', reference: rng.chance(0.3) ? rng.pick(['за товар', 'долг', 'перевод', '', 'spasibo']) : '', flow: 'retail', network: net.id });
+        push({
+          ts,
+          amount: KZT(amount),
+          currency: 'KZT',
+          from: `card:${buyer.card}`,
+          to: card,
+          fromName: buyer.name,
+          toName: dropper.name,
+          channel: 'card2card',
+          reference: rng.chance(0.3) ? rng.pick(['за товар', 'долг', 'перевод', '', 'spasibo']) : '',
+          flow: 'retail',
+          network: net.id,
+        });
         lastIn.set(card, Math.max(lastIn.get(card) ?? 0, ts));
       }
       // Wholesale goes to collectors directly.
@@ -111,7 +130,19 @@ export function* generateTransfers(world: World, fx: FxSeries, rng: Rng): Genera
           const buyer = buyerOf(world, net.id, rng.int(0, Math.max(0, Math.floor(net.buyers / 50))));
           const col = rng.pick(net.collectors);
           const amount = Math.round(rng.logNormal(s.main.wholesaleMedianKzt, 0.4) / 1000) * 1000;
-          push({ ts: at(evening()), amount: KZT(amount), currency: 'KZT', from: `card:${buyer.card}`, to: col.accounts[0] as string, fromName: buyer.name, toName: col.name, channel: 'card2card', reference: '', flow: 'wholesale', network: net.id });
+          push({
+            ts: at(evening()),
+            amount: KZT(amount),
+            currency: 'KZT',
+            from: `card:${buyer.card}`,
+            to: col.accounts[0] as string,
+            fromName: buyer.name,
+            toName: col.name,
+            channel: 'card2card',
+            reference: '',
+            flow: 'wholesale',
+            network: net.id,
+          });
         }
       }
       // Droppers sweep to their collector soon after money arrives (transit, minutes to two days).
@@ -119,13 +150,31 @@ export function* generateTransfers(world: World, fx: FxSeries, rng: Rng): Genera
         const card = d.accounts[0] as string;
         const b = get(card);
         const a = acc(card);
-        const due = b >= KZT(s.main.dropperSweepKzt) || (b > 0n && day - (lastSweep.get(card) ?? a.from) >= 2) || (b > 0n && day === a.to);
+        const due =
+          b >= KZT(s.main.dropperSweepKzt) ||
+          (b > 0n && day - (lastSweep.get(card) ?? a.from) >= 2) ||
+          (b > 0n && day === a.to);
         if (!due) continue;
         const ci = net.dropperCollector[net.droppers.indexOf(d)] ?? 0;
         const col = net.collectors[ci] as Person;
         const keep = b > KZT(2000) ? KZT(rng.int(0, 1500)) : 0n;
-        const ts = Math.min(base + 86399, (lastIn.get(card) ?? at(rng.int(9, 12) * 3600)) + rng.int(20, 5400));
-        push({ ts, amount: b - keep, currency: 'KZT', from: card, to: col.accounts[rng.chance(0.8) ? 0 : 1] as string, fromName: d.name, toName: col.name, channel: 'card2card', reference: '', flow: 'sweep', network: net.id });
+        const ts = Math.min(
+          base + 86399,
+          (lastIn.get(card) ?? at(rng.int(9, 12) * 3600)) + rng.int(20, 5400),
+        );
+        push({
+          ts,
+          amount: b - keep,
+          currency: 'KZT',
+          from: card,
+          to: col.accounts[rng.chance(0.8) ? 0 : 1] as string,
+          fromName: d.name,
+          toName: col.name,
+          channel: 'card2card',
+          reference: '',
+          flow: 'sweep',
+          network: net.id,
+        });
         lastSweep.set(card, day);
       }
       // Collectors consolidate to the key figures (main) or the group's operator (related groups).
@@ -135,7 +184,19 @@ export function* generateTransfers(world: World, fx: FxSeries, rng: Rng): Genera
           if (b <= KZT(50000) || rng.float() > 0.4) continue;
           const bossIndex = net.collectorBoss[ci] ?? 0;
           const boss = isMain ? (net.keyFigures[bossIndex] as Person) : (net.operators[0] as Person);
-          push({ ts: at(rng.int(20, 23) * 3600 + rng.int(0, 3599)), amount: b, currency: 'KZT', from: card, to: boss.accounts[0] as string, fromName: col.name, toName: boss.name, channel: 'card2card', reference: rng.pick(['', 'возврат долга', 'за аренду']), flow: 'consolidation', network: net.id });
+          push({
+            ts: at(rng.int(20, 23) * 3600 + rng.int(0, 3599)),
+            amount: b,
+            currency: 'KZT',
+            from: card,
+            to: boss.accounts[0] as string,
+            fromName: col.name,
+            toName: boss.name,
+            channel: 'card2card',
+            reference: rng.pick(['', 'возврат долга', 'за аренду']),
+            flow: 'consolidation',
+            network: net.id,
+          });
         }
       }
       // Drops and courier pay (paid the next day for yesterday's drops).
@@ -161,16 +222,43 @@ export function* generateTransfers(world: World, fx: FxSeries, rng: Rng): Genera
         continue;
       }
       const isMain = p.network.keyFigures.length > 0;
-      const payer = isMain ? (p.network.keyFigures[p.network.keyFigures.length - 1] as Person) : (p.network.operators[0] as Person);
+      const payer = isMain
+        ? (p.network.keyFigures[p.network.keyFigures.length - 1] as Person)
+        : (p.network.operators[0] as Person);
       const perDrop = rng.int(s.main.courierPayKzt[0], s.main.courierPayKzt[1]);
       const tron = p.courier.accounts.find((a) => a.startsWith('tron:'));
       if (tron && isMain) {
         const usdt = usdtFromKzt(KZT(perDrop * p.drops), 0);
         const src = payer.accounts.find((a) => a.startsWith('tron:')) as string;
-        push({ txId: hash(), ts: at(rng.int(10, 13) * 3600 + rng.int(0, 3599)), amount: usdt, currency: 'USDT', from: src, to: tron, fromName: payer.name, toName: p.courier.name, channel: 'crypto', reference: '', flow: 'courier_pay', network: p.network.id });
+        push({
+          txId: hash(),
+          ts: at(rng.int(10, 13) * 3600 + rng.int(0, 3599)),
+          amount: usdt,
+          currency: 'USDT',
+          from: src,
+          to: tron,
+          fromName: payer.name,
+          toName: p.courier.name,
+          channel: 'crypto',
+          reference: '',
+          flow: 'courier_pay',
+          network: p.network.id,
+        });
       } else {
         const src = (isMain ? payer.accounts[2] : payer.accounts[0]) as string;
-        push({ ts: at(rng.int(10, 13) * 3600 + rng.int(0, 3599)), amount: KZT(perDrop * p.drops), currency: 'KZT', from: src, to: p.courier.accounts[0] as string, fromName: payer.name, toName: p.courier.name, channel: 'card2card', reference: rng.pick(['', 'зп', 'za rabotu', 'аванс']), flow: 'courier_pay', network: p.network.id });
+        push({
+          ts: at(rng.int(10, 13) * 3600 + rng.int(0, 3599)),
+          amount: KZT(perDrop * p.drops),
+          currency: 'KZT',
+          from: src,
+          to: p.courier.accounts[0] as string,
+          fromName: payer.name,
+          toName: p.courier.name,
+          channel: 'card2card',
+          reference: rng.pick(['', 'зп', 'za rabotu', 'аванс']),
+          flow: 'courier_pay',
+          network: p.network.id,
+        });
       }
     }
 
@@ -180,51 +268,194 @@ export function* generateTransfers(world: World, fx: FxSeries, rng: Rng): Genera
     // Key figure B funds his payroll card from his main card (internal: own accounts).
     if (weekday === 0) {
       const amount = KZT(rng.int(600, 1200) * 1000);
-      push({ ts: at(9 * 3600 + rng.int(0, 1800)), amount, currency: 'KZT', from: kfB.accounts[0] as string, to: kfB.accounts[2] as string, fromName: kfB.name, toName: kfB.name, channel: 'card2card', reference: 'перевод между своими счетами', flow: 'internal', network: main.id });
+      push({
+        ts: at(9 * 3600 + rng.int(0, 1800)),
+        amount,
+        currency: 'KZT',
+        from: kfB.accounts[0] as string,
+        to: kfB.accounts[2] as string,
+        fromName: kfB.name,
+        toName: kfB.name,
+        channel: 'card2card',
+        reference: 'перевод между своими счетами',
+        flow: 'internal',
+        network: main.id,
+      });
       for (const r of main.recruiters) {
-        push({ ts: at(rng.int(12, 18) * 3600), amount: KZT(rng.int(50, 150) * 1000), currency: 'KZT', from: kfB.accounts[2] as string, to: r.accounts[0] as string, fromName: kfB.name, toName: r.name, channel: 'card2card', reference: '', flow: 'recruiter_pay', network: main.id });
+        push({
+          ts: at(rng.int(12, 18) * 3600),
+          amount: KZT(rng.int(50, 150) * 1000),
+          currency: 'KZT',
+          from: kfB.accounts[2] as string,
+          to: r.accounts[0] as string,
+          fromName: kfB.name,
+          toName: r.name,
+          channel: 'card2card',
+          reference: '',
+          flow: 'recruiter_pay',
+          network: main.id,
+        });
       }
     }
     if (day % 30 === 15) {
-      for (const o of main.operators) push({ ts: at(15 * 3600), amount: KZT(rng.int(300, 500) * 1000), currency: 'KZT', from: kfA.accounts[0] as string, to: o.accounts[0] as string, fromName: kfA.name, toName: o.name, channel: 'card2card', reference: '', flow: 'operator_pay', network: main.id });
-      for (const c of main.chemists) push({ ts: at(16 * 3600), amount: KZT(rng.int(1000, 2000) * 1000), currency: 'KZT', from: kfA.accounts[0] as string, to: c.accounts[0] as string, fromName: kfA.name, toName: c.name, channel: 'card2card', reference: '', flow: 'chemist_pay', network: main.id });
+      for (const o of main.operators)
+        push({
+          ts: at(15 * 3600),
+          amount: KZT(rng.int(300, 500) * 1000),
+          currency: 'KZT',
+          from: kfA.accounts[0] as string,
+          to: o.accounts[0] as string,
+          fromName: kfA.name,
+          toName: o.name,
+          channel: 'card2card',
+          reference: '',
+          flow: 'operator_pay',
+          network: main.id,
+        });
+      for (const c of main.chemists)
+        push({
+          ts: at(16 * 3600),
+          amount: KZT(rng.int(1000, 2000) * 1000),
+          currency: 'KZT',
+          from: kfA.accounts[0] as string,
+          to: c.accounts[0] as string,
+          fromName: kfA.name,
+          toName: c.name,
+          channel: 'card2card',
+          reference: '',
+          flow: 'chemist_pay',
+          network: main.id,
+        });
     }
     // Key figure A: card → own IBAN → front company (unlicensed exchanger 0) → USDT back to A's wallet.
     const exA = main.exchangers[0] as Person;
     const front = [...world.persons.values()].find((p) => p.accounts[0] === world.slice.frontIban) as Person;
-    if (get(kfA.accounts[0] as string) > KZT(4_000_000) || (weekday === 3 && get(kfA.accounts[0] as string) > KZT(500_000))) {
-      const amount = (get(kfA.accounts[0] as string) * 95n) / 100n / 100000n * 100000n;
+    if (
+      get(kfA.accounts[0] as string) > KZT(4_000_000) ||
+      (weekday === 3 && get(kfA.accounts[0] as string) > KZT(500_000))
+    ) {
+      const amount = ((get(kfA.accounts[0] as string) * 95n) / 100n / 100000n) * 100000n;
       const t0 = at(10 * 3600 + rng.int(0, 3600));
-      push({ ts: t0, amount, currency: 'KZT', from: kfA.accounts[0] as string, to: world.slice.keyFigureIban, fromName: kfA.name, toName: kfA.name, channel: 'bank', reference: 'пополнение счета', flow: 'internal', network: main.id });
-      push({ ts: t0 + rng.int(600, 7200), amount, currency: 'KZT', from: world.slice.keyFigureIban, to: world.slice.frontIban, fromName: kfA.name, toName: front.name, channel: 'bank', reference: `Оплата по договору №${rng.int(10, 99)}/${rng.int(1, 12)} за консультационные услуги`, flow: 'otc_fiat', network: main.id });
+      push({
+        ts: t0,
+        amount,
+        currency: 'KZT',
+        from: kfA.accounts[0] as string,
+        to: world.slice.keyFigureIban,
+        fromName: kfA.name,
+        toName: kfA.name,
+        channel: 'bank',
+        reference: 'пополнение счета',
+        flow: 'internal',
+        network: main.id,
+      });
+      push({
+        ts: t0 + rng.int(600, 7200),
+        amount,
+        currency: 'KZT',
+        from: world.slice.keyFigureIban,
+        to: world.slice.frontIban,
+        fromName: kfA.name,
+        toName: front.name,
+        channel: 'bank',
+        reference: `Оплата по договору №${rng.int(10, 99)}/${rng.int(1, 12)} за консультационные услуги`,
+        flow: 'otc_fiat',
+        network: main.id,
+      });
       const usdt = usdtFromKzt(amount, s.main.exchangerFeePct);
       const useBtc = rng.chance(0.15) && world.slice.keyFigureBtc;
       if (useBtc) {
         const btcRate = fx.effective('BTC', day);
         const sats = (usdt * 10n ** 10n * 100n) / btcRate; // usdt micro (1e-6) → BTC 1e-8 units
-        push({ txId: hash(), ts: t0 + rng.int(7200, 14000), amount: sats, currency: 'BTC', from: exA.accounts.find((a) => a.startsWith('btc:')) as string, to: world.slice.keyFigureBtc, fromName: exA.name, toName: kfA.name, channel: 'crypto', reference: '', flow: 'otc_crypto', network: main.id });
+        push({
+          txId: hash(),
+          ts: t0 + rng.int(7200, 14000),
+          amount: sats,
+          currency: 'BTC',
+          from: exA.accounts.find((a) => a.startsWith('btc:')) as string,
+          to: world.slice.keyFigureBtc,
+          fromName: exA.name,
+          toName: kfA.name,
+          channel: 'crypto',
+          reference: '',
+          flow: 'otc_crypto',
+          network: main.id,
+        });
       } else {
-        push({ txId: hash(), ts: t0 + rng.int(7200, 14000), amount: usdt, currency: 'USDT', from: exA.accounts[2] as string, to: world.slice.keyFigureTron, fromName: exA.name, toName: kfA.name, channel: 'crypto', reference: '', flow: 'otc_crypto', network: main.id });
+        push({
+          txId: hash(),
+          ts: t0 + rng.int(7200, 14000),
+          amount: usdt,
+          currency: 'USDT',
+          from: exA.accounts[2] as string,
+          to: world.slice.keyFigureTron,
+          fromName: exA.name,
+          toName: kfA.name,
+          channel: 'crypto',
+          reference: '',
+          flow: 'otc_crypto',
+          network: main.id,
+        });
       }
     }
     // Front company pays its owner (exchanger 0) and exchangers restock USDT at the licensed exchange.
     if (get(world.slice.frontIban) > KZT(1_000_000) && rng.chance(0.5)) {
-      const amount = (get(world.slice.frontIban) * 9n) / 10n / 100n * 100n;
-      push({ ts: at(11 * 3600 + rng.int(0, 7200)), amount, currency: 'KZT', from: world.slice.frontIban, to: exA.accounts[0] as string, fromName: front.name, toName: exA.name, channel: 'bank', reference: 'Выплата по договору займа', flow: 'exchanger_cashout', network: main.id });
+      const amount = ((get(world.slice.frontIban) * 9n) / 10n / 100n) * 100n;
+      push({
+        ts: at(11 * 3600 + rng.int(0, 7200)),
+        amount,
+        currency: 'KZT',
+        from: world.slice.frontIban,
+        to: exA.accounts[0] as string,
+        fromName: front.name,
+        toName: exA.name,
+        channel: 'bank',
+        reference: 'Выплата по договору займа',
+        flow: 'exchanger_cashout',
+        network: main.id,
+      });
     }
     const lic = world.traps.licensedExchange;
     for (const ex of main.exchangers) {
       for (const card of ex.accounts.slice(0, 2)) {
         if (get(card) > KZT(2_000_000) && rng.chance(0.5)) {
-          const amount = (get(card) * 9n) / 10n / 100n * 100n;
+          const amount = ((get(card) * 9n) / 10n / 100n) * 100n;
           const ts = at(rng.int(10, 17) * 3600);
-          push({ ts, amount, currency: 'KZT', from: card, to: lic.accounts[1] as string, fromName: ex.name, toName: lic.name, channel: 'bank', reference: `Пополнение счета ${ex.accounts[3]?.split(':')[2] ?? ''}`, flow: 'exchanger_restock', network: main.id });
-          push({ txId: hash(), ts: ts + rng.int(900, 7200), amount: usdtFromKzt(amount, 0.2), currency: 'USDT', from: lic.accounts[0] as string, to: ex.accounts[2] as string, fromName: lic.name, toName: ex.name, channel: 'crypto', reference: '', flow: 'exchanger_restock', network: main.id });
+          push({
+            ts,
+            amount,
+            currency: 'KZT',
+            from: card,
+            to: lic.accounts[1] as string,
+            fromName: ex.name,
+            toName: lic.name,
+            channel: 'bank',
+            reference: `Пополнение счета ${ex.accounts[3]?.split(':')[2] ?? ''}`,
+            flow: 'exchanger_restock',
+            network: main.id,
+          });
+          push({
+            txId: hash(),
+            ts: ts + rng.int(900, 7200),
+            amount: usdtFromKzt(amount, 0.2),
+            currency: 'USDT',
+            from: lic.accounts[0] as string,
+            to: ex.accounts[2] as string,
+            fromName: lic.name,
+            toName: ex.name,
+            channel: 'crypto',
+            reference: '',
+            flow: 'exchanger_restock',
+            network: main.id,
+          });
         }
       }
     }
     // Key figure B buys USDT on a P2P platform from exchangers 1..n (orders link fiat and crypto).
-    if (get(kfB.accounts[0] as string) > KZT(3_000_000) || (weekday === 5 && get(kfB.accounts[0] as string) > KZT(400_000))) {
+    if (
+      get(kfB.accounts[0] as string) > KZT(3_000_000) ||
+      (weekday === 5 && get(kfB.accounts[0] as string) > KZT(400_000))
+    ) {
       let left = (get(kfB.accounts[0] as string) * 9n) / 10n;
       const kfBex = kfB.accounts[4] as string;
       const kfBtron = kfB.accounts[3] as string;
@@ -233,23 +464,88 @@ export function* generateTransfers(world: World, fx: FxSeries, rng: Rng): Genera
       while (left > KZT(100_000)) {
         const chunk = left > KZT(2_500_000) ? KZT(rng.int(800, 2500) * 1000) : left;
         left -= chunk;
-        const ex = (main.exchangers.length > 1 ? main.exchangers[1 + rng.int(0, main.exchangers.length - 2)] : main.exchangers[0]) as Person;
+        const ex = (
+          main.exchangers.length > 1
+            ? main.exchangers[1 + rng.int(0, main.exchangers.length - 2)]
+            : main.exchangers[0]
+        ) as Person;
         const exCard = ex.accounts[rng.chance(0.7) ? 0 : 1] as string;
         const usdt = usdtFromKzt(chunk, s.main.exchangerFeePct);
         t += rng.int(300, 2400);
         const otc = ex === main.exchangers[main.exchangers.length - 1] && main.exchangers.length > 2;
-        push({ ts: t, amount: chunk, currency: 'KZT', from: kfB.accounts[0] as string, to: exCard, fromName: kfB.name, toName: ex.name, channel: otc ? 'card2card' : 'p2p', reference: otc ? '' : `P2P ${rng.int(100000, 999999)}`, flow: 'otc_fiat', network: main.id });
+        push({
+          ts: t,
+          amount: chunk,
+          currency: 'KZT',
+          from: kfB.accounts[0] as string,
+          to: exCard,
+          fromName: kfB.name,
+          toName: ex.name,
+          channel: otc ? 'card2card' : 'p2p',
+          reference: otc ? '' : `P2P ${rng.int(100000, 999999)}`,
+          flow: 'otc_fiat',
+          network: main.id,
+        });
         if (otc) {
-          push({ txId: hash(), ts: t + rng.int(300, 3000), amount: usdt, currency: 'USDT', from: ex.accounts[2] as string, to: kfBtron, fromName: ex.name, toName: kfB.name, channel: 'crypto', reference: '', flow: 'otc_crypto', network: main.id });
+          push({
+            txId: hash(),
+            ts: t + rng.int(300, 3000),
+            amount: usdt,
+            currency: 'USDT',
+            from: ex.accounts[2] as string,
+            to: kfBtron,
+            fromName: ex.name,
+            toName: kfB.name,
+            channel: 'crypto',
+            reference: '',
+            flow: 'otc_crypto',
+            network: main.id,
+          });
         } else {
           const orderId = `${rng.digits(19)}`;
-          orders.push({ exchange: 'p2p-market', orderId, ts: t - 60, buyerUser: kfBex, sellerUser: ex.accounts[3] as string, fiatAmount: chunk, cryptoAmount: usdt, paymentFrom: kfB.accounts[0] as string, paymentTo: exCard });
-          push({ txId: `P2P-${orderId}`, ts: t + rng.int(60, 600), amount: usdt, currency: 'USDT', from: ex.accounts[3] as string, to: kfBex, fromName: ex.name, toName: kfB.name, channel: 'exchange', reference: `order ${orderId}`, flow: 'otc_crypto', network: main.id });
+          orders.push({
+            exchange: 'p2p-market',
+            orderId,
+            ts: t - 60,
+            buyerUser: kfBex,
+            sellerUser: ex.accounts[3] as string,
+            fiatAmount: chunk,
+            cryptoAmount: usdt,
+            paymentFrom: kfB.accounts[0] as string,
+            paymentTo: exCard,
+          });
+          push({
+            txId: `P2P-${orderId}`,
+            ts: t + rng.int(60, 600),
+            amount: usdt,
+            currency: 'USDT',
+            from: ex.accounts[3] as string,
+            to: kfBex,
+            fromName: ex.name,
+            toName: kfB.name,
+            channel: 'exchange',
+            reference: `order ${orderId}`,
+            flow: 'otc_crypto',
+            network: main.id,
+          });
           boughtUsdt += usdt;
         }
       }
       if (boughtUsdt > 0n) {
-        push({ txId: hash(), ts: t + rng.int(3600, 7200), amount: boughtUsdt, currency: 'USDT', from: kfBex, to: kfBtron, fromName: kfB.name, toName: kfB.name, channel: 'crypto', reference: 'withdrawal', flow: 'internal', network: main.id });
+        push({
+          txId: hash(),
+          ts: t + rng.int(3600, 7200),
+          amount: boughtUsdt,
+          currency: 'USDT',
+          from: kfBex,
+          to: kfBtron,
+          fromName: kfB.name,
+          toName: kfB.name,
+          channel: 'crypto',
+          reference: 'withdrawal',
+          flow: 'internal',
+          network: main.id,
+        });
       }
     }
     // Related groups' operators sell their KZT to the shared exchanger and get USDT.
@@ -259,15 +555,53 @@ export function* generateTransfers(world: World, fx: FxSeries, rng: Rng): Genera
       if (!op || !ex) continue;
       const b = get(op.accounts[0] as string);
       if (b > KZT(1_500_000) || (weekday === 2 && b > KZT(200_000))) {
-        const amount = (b * 9n) / 10n / 1000n * 1000n;
+        const amount = ((b * 9n) / 10n / 1000n) * 1000n;
         const ts = at(rng.int(11, 16) * 3600);
-        push({ ts, amount, currency: 'KZT', from: op.accounts[0] as string, to: ex.accounts[1] as string, fromName: op.name, toName: ex.name, channel: 'card2card', reference: '', flow: 'otc_fiat', network: net.id });
-        push({ txId: hash(), ts: ts + rng.int(600, 5000), amount: usdtFromKzt(amount, s.main.exchangerFeePct), currency: 'USDT', from: ex.accounts[2] as string, to: op.accounts[1] as string, fromName: ex.name, toName: op.name, channel: 'crypto', reference: '', flow: 'otc_crypto', network: net.id });
+        push({
+          ts,
+          amount,
+          currency: 'KZT',
+          from: op.accounts[0] as string,
+          to: ex.accounts[1] as string,
+          fromName: op.name,
+          toName: ex.name,
+          channel: 'card2card',
+          reference: '',
+          flow: 'otc_fiat',
+          network: net.id,
+        });
+        push({
+          txId: hash(),
+          ts: ts + rng.int(600, 5000),
+          amount: usdtFromKzt(amount, s.main.exchangerFeePct),
+          currency: 'USDT',
+          from: ex.accounts[2] as string,
+          to: op.accounts[1] as string,
+          fromName: ex.name,
+          toName: op.name,
+          channel: 'crypto',
+          reference: '',
+          flow: 'otc_crypto',
+          network: net.id,
+        });
       }
       const tron = op.accounts[1] as string;
       const er = net.endRecipients[0];
       if (er && get(tron) > 3_000_000_000n) {
-        push({ txId: hash(), ts: at(rng.int(18, 23) * 3600), amount: (get(tron) * 9n) / 10n, currency: 'USDT', from: tron, to: er.accounts[0] as string, fromName: op.name, toName: er.name, channel: 'crypto', reference: '', flow: 'to_end_recipient', network: net.id });
+        push({
+          txId: hash(),
+          ts: at(rng.int(18, 23) * 3600),
+          amount: (get(tron) * 9n) / 10n,
+          currency: 'USDT',
+          from: tron,
+          to: er.accounts[0] as string,
+          fromName: op.name,
+          toName: er.name,
+          channel: 'crypto',
+          reference: '',
+          flow: 'to_end_recipient',
+          network: net.id,
+        });
       }
     }
     // Key figures' wallets: pay end recipients abroad and suppliers.
@@ -280,13 +614,42 @@ export function* generateTransfers(world: World, fx: FxSeries, rng: Rng): Genera
         while (left > 1_000_000_000n) {
           const chunk = left > 30_000_000_000n ? BigInt(rng.int(8000, 30000)) * 1_000_000n : left;
           left -= chunk;
-          const er = rng.weighted(main.endRecipients, main.endRecipients.map((_, i) => 1 / (i + 1)));
+          const er = rng.weighted(
+            main.endRecipients,
+            main.endRecipients.map((_, i) => 1 / (i + 1)),
+          );
           t += rng.int(120, 1800);
-          push({ txId: hash(), ts: t, amount: chunk, currency: 'USDT', from: tron, to: er.accounts[0] as string, fromName: kf.name, toName: er.name, channel: 'crypto', reference: '', flow: 'to_end_recipient', network: main.id });
+          push({
+            txId: hash(),
+            ts: t,
+            amount: chunk,
+            currency: 'USDT',
+            from: tron,
+            to: er.accounts[0] as string,
+            fromName: kf.name,
+            toName: er.name,
+            channel: 'crypto',
+            reference: '',
+            flow: 'to_end_recipient',
+            network: main.id,
+          });
         }
         if (main.suppliers.length > 0 && rng.chance(0.3)) {
           const sup = rng.pick(main.suppliers);
-          push({ txId: hash(), ts: t + 600, amount: BigInt(rng.int(2000, 9000)) * 1_000_000n, currency: 'USDT', from: tron, to: sup.accounts[0] as string, fromName: kf.name, toName: sup.name, channel: 'crypto', reference: '', flow: 'supplier_pay', network: main.id });
+          push({
+            txId: hash(),
+            ts: t + 600,
+            amount: BigInt(rng.int(2000, 9000)) * 1_000_000n,
+            currency: 'USDT',
+            from: tron,
+            to: sup.accounts[0] as string,
+            fromName: kf.name,
+            toName: sup.name,
+            channel: 'crypto',
+            reference: '',
+            flow: 'supplier_pay',
+            network: main.id,
+          });
         }
       }
     }
@@ -294,7 +657,21 @@ export function* generateTransfers(world: World, fx: FxSeries, rng: Rng): Genera
     if (btc && get(btc) > 10_000_000n && rng.chance(0.5)) {
       const er = main.endRecipients[0] as Person;
       const to = er.accounts.find((a) => a.startsWith('btc:'));
-      if (to) push({ txId: hash(), ts: at(21 * 3600), amount: (get(btc) * 95n) / 100n, currency: 'BTC', from: btc, to, fromName: kfA.name, toName: er.name, channel: 'crypto', reference: '', flow: 'to_end_recipient', network: main.id });
+      if (to)
+        push({
+          txId: hash(),
+          ts: at(21 * 3600),
+          amount: (get(btc) * 95n) / 100n,
+          currency: 'BTC',
+          from: btc,
+          to,
+          fromName: kfA.name,
+          toName: er.name,
+          channel: 'crypto',
+          reference: '',
+          flow: 'to_end_recipient',
+          network: main.id,
+        });
     }
 
     legitimate(world, rng, day, weekday, at, push);
@@ -306,7 +683,14 @@ export function* generateTransfers(world: World, fx: FxSeries, rng: Rng): Genera
 type Push = (t: Omit<Transfer, 'txId' | 'day'> & { txId?: string }) => Transfer;
 
 /** The traps and the noise: legitimate accounts with dropper-like volume or counterparty counts. */
-function legitimate(world: World, rng: Rng, day: number, weekday: number, at: (s: number) => number, push: Push): void {
+function legitimate(
+  world: World,
+  rng: Rng,
+  day: number,
+  weekday: number,
+  at: (s: number) => number,
+  push: Push,
+): void {
   const s = world.scenario;
   const t = world.traps;
   const nOrd = s.benign.persons;
@@ -316,36 +700,149 @@ function legitimate(world: World, rng: Rng, day: number, weekday: number, at: (s
   const customers = rng.poisson(s.benign.cafeCustomersPerDay);
   for (let i = 0; i < customers; i++) {
     const o = ord(rng.int(0, nOrd - 1));
-    push({ ts: at(rng.int(8, 21) * 3600 + rng.int(0, 3599)), amount: BigInt(rng.int(8, 60) * 250) * 100n, currency: 'KZT', from: `card:${o.card}`, to: card(t.cafeOwner), fromName: o.name, toName: t.cafeOwner.name, channel: 'card2card', reference: rng.pick(['кофе', 'обед', '', 'за завтрак']), flow: 'cafe_sale', network: 'legit' });
+    push({
+      ts: at(rng.int(8, 21) * 3600 + rng.int(0, 3599)),
+      amount: BigInt(rng.int(8, 60) * 250) * 100n,
+      currency: 'KZT',
+      from: `card:${o.card}`,
+      to: card(t.cafeOwner),
+      fromName: o.name,
+      toName: t.cafeOwner.name,
+      channel: 'card2card',
+      reference: rng.pick(['кофе', 'обед', '', 'за завтрак']),
+      flow: 'cafe_sale',
+      network: 'legit',
+    });
   }
   if (rng.chance(0.6)) {
     const o = ord(rng.int(0, 20));
-    push({ ts: at(22 * 3600), amount: BigInt(rng.int(20, 90) * 1000) * 100n, currency: 'KZT', from: card(t.cafeOwner), to: `card:${o.card}`, fromName: t.cafeOwner.name, toName: o.name, channel: 'card2card', reference: 'продукты', flow: 'cafe_purchase', network: 'legit' });
+    push({
+      ts: at(22 * 3600),
+      amount: BigInt(rng.int(20, 90) * 1000) * 100n,
+      currency: 'KZT',
+      from: card(t.cafeOwner),
+      to: `card:${o.card}`,
+      fromName: t.cafeOwner.name,
+      toName: o.name,
+      channel: 'card2card',
+      reference: 'продукты',
+      flow: 'cafe_purchase',
+      network: 'legit',
+    });
   }
-  if (weekday === 1) push({ ts: at(10 * 3600), amount: BigInt(rng.int(300, 600) * 1000) * 100n, currency: 'KZT', from: card(t.cafeOwner), to: card(t.cafe), fromName: t.cafeOwner.name, toName: t.cafe.name, channel: 'bank', reference: 'Взнос выручки', flow: 'cafe_deposit', network: 'legit' });
+  if (weekday === 1)
+    push({
+      ts: at(10 * 3600),
+      amount: BigInt(rng.int(300, 600) * 1000) * 100n,
+      currency: 'KZT',
+      from: card(t.cafeOwner),
+      to: card(t.cafe),
+      fromName: t.cafeOwner.name,
+      toName: t.cafe.name,
+      channel: 'bank',
+      reference: 'Взнос выручки',
+      flow: 'cafe_deposit',
+      network: 'legit',
+    });
   const dom = day % 30;
   // Landlord: rent from tenants at the start of the month.
   if (dom < 5) {
     for (let i = 0; i < t.tenants; i++) {
       if (i % 5 !== dom) continue;
       const o = ord(100 + i);
-      push({ ts: at(rng.int(9, 20) * 3600), amount: BigInt(150000 + (i % 5) * 25000) * 100n, currency: 'KZT', from: `card:${o.card}`, to: card(t.landlord), fromName: o.name, toName: t.landlord.name, channel: 'card2card', reference: 'аренда квартиры', flow: 'rent', network: 'legit' });
+      push({
+        ts: at(rng.int(9, 20) * 3600),
+        amount: BigInt(150000 + (i % 5) * 25000) * 100n,
+        currency: 'KZT',
+        from: `card:${o.card}`,
+        to: card(t.landlord),
+        fromName: o.name,
+        toName: t.landlord.name,
+        channel: 'card2card',
+        reference: 'аренда квартиры',
+        flow: 'rent',
+        network: 'legit',
+      });
     }
   }
-  if (dom === 6) push({ ts: at(12 * 3600), amount: BigInt(rng.int(800, 1500) * 1000) * 100n, currency: 'KZT', from: card(t.landlord), to: `card:${ord(3).card}`, fromName: t.landlord.name, toName: ord(3).name, channel: 'card2card', reference: 'ипотека', flow: 'landlord_spend', network: 'legit' });
+  if (dom === 6)
+    push({
+      ts: at(12 * 3600),
+      amount: BigInt(rng.int(800, 1500) * 1000) * 100n,
+      currency: 'KZT',
+      from: card(t.landlord),
+      to: `card:${ord(3).card}`,
+      fromName: t.landlord.name,
+      toName: ord(3).name,
+      channel: 'card2card',
+      reference: 'ипотека',
+      flow: 'landlord_spend',
+      network: 'legit',
+    });
   // Employer: salaries twice a month to many employees, revenue in from a few clients.
   if (dom === 5 || dom === 20) {
     for (let i = 0; i < t.employees; i++) {
       const o = ord(200 + i);
-      push({ ts: at(11 * 3600 + i * 7), amount: BigInt(120000 + (i % 9) * 35000) * 100n, currency: 'KZT', from: card(t.employer), to: `card:${o.card}`, fromName: t.employer.name, toName: o.name, channel: 'bank', reference: `Заработная плата за ${dom === 5 ? 'вторую' : 'первую'} половину месяца`, flow: 'salary', network: 'legit' });
+      push({
+        ts: at(11 * 3600 + i * 7),
+        amount: BigInt(120000 + (i % 9) * 35000) * 100n,
+        currency: 'KZT',
+        from: card(t.employer),
+        to: `card:${o.card}`,
+        fromName: t.employer.name,
+        toName: o.name,
+        channel: 'bank',
+        reference: `Заработная плата за ${dom === 5 ? 'вторую' : 'первую'} половину месяца`,
+        flow: 'salary',
+        network: 'legit',
+      });
     }
   }
-  if (dom === 2 || dom === 17) push({ ts: at(15 * 3600), amount: BigInt(rng.int(9, 16) * 1_000_000) * 100n, currency: 'KZT', from: card(t.cafe), to: card(t.employer), fromName: t.cafe.name, toName: t.employer.name, channel: 'bank', reference: 'Оплата по счету за ремонтные работы', flow: 'b2b', network: 'legit' });
+  if (dom === 2 || dom === 17)
+    push({
+      ts: at(15 * 3600),
+      amount: BigInt(rng.int(9, 16) * 1_000_000) * 100n,
+      currency: 'KZT',
+      from: card(t.cafe),
+      to: card(t.employer),
+      fromName: t.cafe.name,
+      toName: t.employer.name,
+      channel: 'bank',
+      reference: 'Оплата по счету за ремонтные работы',
+      flow: 'b2b',
+      network: 'legit',
+    });
   // Student: parents send money every week, the student spends in small amounts.
   if (weekday === 0) {
-    for (const p of t.parents) push({ ts: at(rng.int(9, 21) * 3600), amount: BigInt(rng.int(25, 45) * 1000) * 100n, currency: 'KZT', from: card(p), to: card(t.student), fromName: p.name, toName: t.student.name, channel: 'card2card', reference: rng.pick(['на учебу', 'на еду', '']), flow: 'allowance', network: 'legit' });
+    for (const p of t.parents)
+      push({
+        ts: at(rng.int(9, 21) * 3600),
+        amount: BigInt(rng.int(25, 45) * 1000) * 100n,
+        currency: 'KZT',
+        from: card(p),
+        to: card(t.student),
+        fromName: p.name,
+        toName: t.student.name,
+        channel: 'card2card',
+        reference: rng.pick(['на учебу', 'на еду', '']),
+        flow: 'allowance',
+        network: 'legit',
+      });
   }
-  if (rng.chance(0.7)) push({ ts: at(rng.int(12, 22) * 3600), amount: BigInt(rng.int(10, 60) * 100) * 100n, currency: 'KZT', from: card(t.student), to: rng.chance(0.5) ? card(t.cafeOwner) : `card:${ord(rng.int(0, nOrd - 1)).card}`, fromName: t.student.name, toName: '', channel: 'card2card', reference: '', flow: 'student_spend', network: 'legit' });
+  if (rng.chance(0.7))
+    push({
+      ts: at(rng.int(12, 22) * 3600),
+      amount: BigInt(rng.int(10, 60) * 100) * 100n,
+      currency: 'KZT',
+      from: card(t.student),
+      to: rng.chance(0.5) ? card(t.cafeOwner) : `card:${ord(rng.int(0, nOrd - 1)).card}`,
+      fromName: t.student.name,
+      toName: '',
+      channel: 'card2card',
+      reference: '',
+      flow: 'student_spend',
+      network: 'legit',
+    });
   // Licensed exchange: users deposit KZT and withdraw USDT to their own wallets.
   const lic = t.licensedExchange;
   const users = rng.poisson(s.benign.licensedExchangeUsersPerDay);
@@ -353,8 +850,33 @@ function legitimate(world: World, rng: Rng, day: number, weekday: number, at: (s
     const o = ord(300 + rng.int(0, Math.max(1, nOrd - 301)));
     const amount = BigInt(rng.int(20, 400) * 1000);
     const ts = at(rng.int(9, 22) * 3600);
-    push({ ts, amount: amount * 100n, currency: 'KZT', from: `card:${o.card}`, to: card(lic, 1), fromName: o.name, toName: lic.name, channel: 'bank', reference: 'Пополнение брокерского счета', flow: 'exchange_deposit', network: 'legit' });
-    push({ txId: rng.hex(32), ts: ts + rng.int(600, 3600), amount: (amount * 1_000_000n * 2n) / 1000n, currency: 'USDT', from: card(lic, 0), to: `tron:${o.tron}`, fromName: lic.name, toName: o.name, channel: 'crypto', reference: '', flow: 'exchange_withdrawal', network: 'legit' });
+    push({
+      ts,
+      amount: amount * 100n,
+      currency: 'KZT',
+      from: `card:${o.card}`,
+      to: card(lic, 1),
+      fromName: o.name,
+      toName: lic.name,
+      channel: 'bank',
+      reference: 'Пополнение брокерского счета',
+      flow: 'exchange_deposit',
+      network: 'legit',
+    });
+    push({
+      txId: rng.hex(32),
+      ts: ts + rng.int(600, 3600),
+      amount: (amount * 1_000_000n * 2n) / 1000n,
+      currency: 'USDT',
+      from: card(lic, 0),
+      to: `tron:${o.tron}`,
+      fromName: lic.name,
+      toName: o.name,
+      channel: 'crypto',
+      reference: '',
+      flow: 'exchange_withdrawal',
+      network: 'legit',
+    });
   }
   // Noise between ordinary people.
   const noise = rng.poisson(s.benign.noiseTransfersPerDay);
@@ -362,6 +884,18 @@ function legitimate(world: World, rng: Rng, day: number, weekday: number, at: (s
     const a = ord(rng.int(0, nOrd - 1));
     const b = ord(rng.int(0, nOrd - 1));
     if (a.id === b.id) continue;
-    push({ ts: at(rng.int(7, 23) * 3600 + rng.int(0, 3599)), amount: BigInt(Math.round(rng.logNormal(8000, 1) / 100) * 100 + 100) * 100n, currency: 'KZT', from: `card:${a.card}`, to: `card:${b.card}`, fromName: a.name, toName: b.name, channel: 'card2card', reference: rng.pick(['', 'долг', 'на подарок', 'за такси', 'спасибо']), flow: 'noise', network: 'legit' });
+    push({
+      ts: at(rng.int(7, 23) * 3600 + rng.int(0, 3599)),
+      amount: BigInt(Math.round(rng.logNormal(8000, 1) / 100) * 100 + 100) * 100n,
+      currency: 'KZT',
+      from: `card:${a.card}`,
+      to: `card:${b.card}`,
+      fromName: a.name,
+      toName: b.name,
+      channel: 'card2card',
+      reference: rng.pick(['', 'долг', 'на подарок', 'за такси', 'спасибо']),
+      flow: 'noise',
+      network: 'legit',
+    });
   }
 }

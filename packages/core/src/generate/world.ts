@@ -179,17 +179,26 @@ class Builder {
     kind: PersonKind,
     roles: Role[],
     network: { id: string; region: string } | null,
-    opts: { nationality?: string; jurisdiction?: string; legit?: LegitKind; tg?: boolean; name?: string } = {},
+    opts: {
+      nationality?: string;
+      jurisdiction?: string;
+      legit?: LegitKind;
+      tg?: boolean;
+      name?: string;
+    } = {},
   ): Person {
     const rng = this.rng;
     const nationality =
       opts.nationality ??
-      rng.weighted(['KZ', 'RU', 'UZ', 'AF'], [
-        this.s.main.nationalities.KZ,
-        this.s.main.nationalities.RU,
-        this.s.main.nationalities.UZ,
-        this.s.main.nationalities.AF,
-      ]);
+      rng.weighted(
+        ['KZ', 'RU', 'UZ', 'AF'],
+        [
+          this.s.main.nationalities.KZ,
+          this.s.main.nationalities.RU,
+          this.s.main.nationalities.UZ,
+          this.s.main.nationalities.AF,
+        ],
+      );
     const male = kind === 'legit_business' ? true : rng.chance(0.78);
     const year = rng.int(1975, 2005);
     const birthdate = `${year}-${String(rng.int(1, 12)).padStart(2, '0')}-${String(rng.int(1, 28)).padStart(2, '0')}`;
@@ -197,13 +206,22 @@ class Builder {
     const name = opts.name ?? nm.full;
     const id = `P${String(++this.seq).padStart(5, '0')}`;
     const phone =
-      nationality === 'UZ' && rng.chance(0.6) ? makeUzPhone(rng) : nationality === 'RU' && rng.chance(0.5) ? makeRuPhone(rng) : makeKzPhone(rng);
+      nationality === 'UZ' && rng.chance(0.6)
+        ? makeUzPhone(rng)
+        : nationality === 'RU' && rng.chance(0.5)
+          ? makeRuPhone(rng)
+          : makeKzPhone(rng);
     const residentKz = nationality === 'KZ' || rng.chance(0.5);
     const p: Person = {
       id,
       name,
       latinName: transliterate(name).toUpperCase(),
-      iin: kind === 'legit_business' ? makeBin(rng, `20${rng.int(10, 22)}-0${rng.int(1, 9)}`) : residentKz && (opts.jurisdiction ?? 'KZ') === 'KZ' ? makeIin(rng, birthdate, male) : null,
+      iin:
+        kind === 'legit_business'
+          ? makeBin(rng, `20${rng.int(10, 22)}-0${rng.int(1, 9)}`)
+          : residentKz && (opts.jurisdiction ?? 'KZ') === 'KZ'
+            ? makeIin(rng, birthdate, male)
+            : null,
       passport: passportFor(rng, nationality),
       nationality: kind === 'legit_business' ? 'KZ' : nationality,
       birthdate,
@@ -220,14 +238,22 @@ class Builder {
       legit: opts.legit ?? null,
       accounts: [],
     };
-    if (opts.tg) p.tgUsername = `${transliterate(nm.first).toLowerCase().replace(/[^a-z]/g, '')}_${rng.hex(2)}`;
+    if (opts.tg)
+      p.tgUsername = `${transliterate(nm.first)
+        .toLowerCase()
+        .replace(/[^a-z]/g, '')}_${rng.hex(2)}`;
     this.persons.set(id, p);
     return p;
   }
 
-  account(p: Person, kind: AccountKind, opts: { bank?: BankKey; from?: number; to?: number; exchange?: string; roles?: Role[] } = {}): Account {
+  account(
+    p: Person,
+    kind: AccountKind,
+    opts: { bank?: BankKey; from?: number; to?: number; exchange?: string; roles?: Role[] } = {},
+  ): Account {
     const rng = this.rng;
-    const bank = opts.bank ?? rng.weighted<BankKey>(['kaspi', 'halyk', 'forte', 'bcc', 'jusan'], [6, 2, 1, 1, 1]);
+    const bank =
+      opts.bank ?? rng.weighted<BankKey>(['kaspi', 'halyk', 'forte', 'bcc', 'jusan'], [6, 2, 1, 1, 1]);
     let raw: string;
     let institution: string;
     if (kind === 'card') {
@@ -295,9 +321,21 @@ export function buildWorld(s: ResolvedScenario): World {
   const mainNet = { id: m.id, region: m.region };
 
   const exchanges: Exchange[] = [
-    { slug: 'kazex', name: 'KazEx Digital (AIFC)', jurisdiction: 'KZ', licensed: true, licenseRef: `AFSA-A-LA-${2021}-${rng.digits(4)}` },
+    {
+      slug: 'kazex',
+      name: 'KazEx Digital (AIFC)',
+      jurisdiction: 'KZ',
+      licensed: true,
+      licenseRef: `AFSA-A-LA-${2021}-${rng.digits(4)}`,
+    },
     { slug: 'p2p-market', name: 'P2P Market Global', jurisdiction: 'SC', licensed: false, licenseRef: null },
-    { slug: 'obmen-24', name: 'Обмен 24/7 (Telegram)', jurisdiction: 'KZ', licensed: false, licenseRef: null },
+    {
+      slug: 'obmen-24',
+      name: 'Обмен 24/7 (Telegram)',
+      jurisdiction: 'KZ',
+      licensed: false,
+      licenseRef: null,
+    },
   ];
 
   const networks: NetworkModel[] = [];
@@ -339,9 +377,16 @@ export function buildWorld(s: ResolvedScenario): World {
   });
   const droppers = range(m.droppers).map((i) => {
     const span = rng.int(m.dropperActiveDays[0], m.dropperActiveDays[1]);
-    const start = Math.min(days - 7, Math.floor((i / m.droppers) * Math.max(1, days - span / 2)) + rng.int(0, 10));
+    const start = Math.min(
+      days - 7,
+      Math.floor((i / m.droppers) * Math.max(1, days - span / 2)) + rng.int(0, 10),
+    );
     const p = b.person('dropper', ['dropper'], mainNet, { tg: rng.chance(0.3) });
-    b.account(p, 'card', { bank: rng.chance(0.7) ? 'kaspi' : 'halyk', from: Math.max(0, start), to: Math.min(days - 1, start + span) });
+    b.account(p, 'card', {
+      bank: rng.chance(0.7) ? 'kaspi' : 'halyk',
+      from: Math.max(0, start),
+      to: Math.min(days - 1, start + span),
+    });
     if (i % 11 === 3) p.status = 'detained';
     return p;
   });
@@ -361,7 +406,12 @@ export function buildWorld(s: ResolvedScenario): World {
   });
   const endRecipients = range(m.endRecipients).map((i) => {
     const jurisdiction = m.endRecipientJurisdictions[i % m.endRecipientJurisdictions.length] ?? 'AE';
-    const nationality = jurisdiction === 'AF' ? 'AF' : jurisdiction === 'TR' || jurisdiction === 'AE' ? rng.pick(['RU', 'UZ']) : rng.pick(['RU', 'KZ', 'UZ']);
+    const nationality =
+      jurisdiction === 'AF'
+        ? 'AF'
+        : jurisdiction === 'TR' || jurisdiction === 'AE'
+          ? rng.pick(['RU', 'UZ'])
+          : rng.pick(['RU', 'KZ', 'UZ']);
     const p = b.person('end_recipient', ['end_recipient'], mainNet, { nationality, jurisdiction });
     p.status = 'wanted';
     b.account(p, 'tron');
@@ -375,12 +425,17 @@ export function buildWorld(s: ResolvedScenario): World {
     return p;
   });
   const suppliers = range(m.suppliers).map(() => {
-    const p = b.person('supplier', ['supplier', 'end_recipient'], mainNet, { nationality: 'RU', jurisdiction: 'CN' });
+    const p = b.person('supplier', ['supplier', 'end_recipient'], mainNet, {
+      nationality: 'RU',
+      jurisdiction: 'CN',
+    });
     b.account(p, 'tron');
     return p;
   });
   const dropperCollector = droppers.map((_, i) => i % collectors.length);
-  const collectorBoss = collectors.map((_, i) => (i / collectors.length < m.keyFigureSplit ? 0 : Math.min(1, keyFigures.length - 1)));
+  const collectorBoss = collectors.map((_, i) =>
+    i / collectors.length < m.keyFigureSplit ? 0 : Math.min(1, keyFigures.length - 1),
+  );
   networks.push({
     id: m.id,
     region: m.region,
@@ -434,7 +489,11 @@ export function buildWorld(s: ResolvedScenario): World {
       if (donor) first.phone = donor.phone;
     }
     if (r.shares.includes('dropper-card')) {
-      const shared = droppers.find((d) => (b.accounts.get(d.accounts[0] ?? '')?.to ?? 0) - (b.accounts.get(d.accounts[0] ?? '')?.from ?? 0) > 30);
+      const shared = droppers.find(
+        (d) =>
+          (b.accounts.get(d.accounts[0] ?? '')?.to ?? 0) - (b.accounts.get(d.accounts[0] ?? '')?.from ?? 0) >
+          30,
+      );
       const card = shared?.accounts[0];
       if (shared && card) {
         const acc = b.accounts.get(card);
@@ -453,7 +512,8 @@ export function buildWorld(s: ResolvedScenario): World {
       couriers: curs,
       droppers: drs,
       collectors: cols,
-      exchangers: r.shares.includes('exchanger-wallet') && exchangers[0] ? [exchangers[0]] : exchangers.slice(-1),
+      exchangers:
+        r.shares.includes('exchanger-wallet') && exchangers[0] ? [exchangers[0]] : exchangers.slice(-1),
       endRecipients: r.shares.includes('end-recipient-wallet') && endRecipients[0] ? [endRecipients[0]] : [],
       chemists: [],
       suppliers: [],
@@ -480,7 +540,10 @@ export function buildWorld(s: ResolvedScenario): World {
     b.account(p, 'card');
     return p;
   });
-  const licensedExchange = b.person('legit_business', [], null, { legit: 'licensed_exchange', name: 'KazEx Digital Ltd.' });
+  const licensedExchange = b.person('legit_business', [], null, {
+    legit: 'licensed_exchange',
+    name: 'KazEx Digital Ltd.',
+  });
   b.account(licensedExchange, 'tron');
   b.account(licensedExchange, 'iban', { bank: 'bcc' });
 

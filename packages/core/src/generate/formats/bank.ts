@@ -26,13 +26,38 @@ export class BankCsvWriter {
     readonly account: StatementAccount,
     private readonly sink: Sink,
     private readonly offset: number,
+    period: { from: string; to: string },
   ) {
     sink({ op: 'open', file, encoding: 'cp1251', format: 'bank-csv' });
+    // The preamble names the card, as banks' answers to a request do; the table starts after a blank line.
+    const preamble: Array<Array<string | null>> = [
+      ['Выписка по карточному счёту', null],
+      ['Банк', account.institution],
+      ['Номер карты', rawOf(account.id)],
+      ['Владелец', account.holderName],
+      ...(account.holderIin ? [['ИИН', account.holderIin]] : []),
+      ['Валюта счёта', 'KZT'],
+      ['Период', `${period.from} - ${period.to}`],
+      ['Входящий остаток', '0,00'],
+      [null, null],
+    ];
+    for (const cells of preamble) sink({ op: 'write', file, text: csvLine(cells, ';', '\r\n') });
     sink({
       op: 'write',
       file,
       text: csvLine(
-        ['Дата операции', 'Дата обработки', 'Сумма', 'Валюта', 'Отправитель', 'Получатель', 'Номер карты отправителя', 'Номер карты получателя', 'Тип операции', 'Назначение'],
+        [
+          'Дата операции',
+          'Дата обработки',
+          'Сумма',
+          'Валюта',
+          'Отправитель',
+          'Получатель',
+          'Номер карты отправителя',
+          'Номер карты получателя',
+          'Тип операции',
+          'Назначение',
+        ],
         ';',
         '\r\n',
       ),
@@ -44,7 +69,8 @@ export class BankCsvWriter {
     const p = localParts(t.ts, this.offset);
     const q = localParts(t.ts + 86400 * (p.h > '20' ? 1 : 0), this.offset);
     const amount = ruAmount(formatUnits(out ? -t.amount : t.amount, 2), '');
-    const cardOf = (id: string) => (id.startsWith('card:') ? rawOf(id) : id.startsWith('iban:') ? rawOf(id) : '');
+    const cardOf = (id: string) =>
+      id.startsWith('card:') ? rawOf(id) : id.startsWith('iban:') ? rawOf(id) : '';
     this.sink({
       op: 'write',
       file: this.file,
@@ -74,7 +100,6 @@ export class BankCsvWriter {
 
 /** Kaspi-style XLSX: bank name, period, card and owner above the table; amounts as "+ 15 000,00 ₸". */
 export class KaspiXlsxWriter {
-  private rows = 0;
   constructor(
     readonly file: string,
     readonly account: StatementAccount,
@@ -106,7 +131,6 @@ export class KaspiXlsxWriter {
     const other = out ? t.to : t.from;
     const name = out ? t.toName : t.fromName;
     const [last = '', first = ''] = name.split(' ');
-    this.rows++;
     this.sink({
       op: 'row',
       file: this.file,
@@ -126,7 +150,8 @@ export class KaspiXlsxWriter {
   }
 }
 
-const xml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+const xml = (s: string) =>
+  s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
 /** camt.053.001.02: one <Stmt> per calendar month; OPBD + credits − debits = CLBD in every statement. */
 export class Camt053Writer {
@@ -202,7 +227,9 @@ export class Camt053Writer {
       const party = (role: 'Dbtr' | 'Cdtr', name: string, acct: string) =>
         `              <${role}>\n                <Nm>${xml(name)}</Nm>\n              </${role}>\n              <${role}Acct>\n                ${acct}\n              </${role}Acct>\n`;
       const own = `<Id>\n                  <IBAN>${rawOf(this.account.id)}</IBAN>\n                </Id>`;
-      const parties = credit ? party('Dbtr', e.fromName, otherAcct) + party('Cdtr', e.toName, own) : party('Dbtr', e.fromName, own) + party('Cdtr', e.toName, otherAcct);
+      const parties = credit
+        ? party('Dbtr', e.fromName, otherAcct) + party('Cdtr', e.toName, own)
+        : party('Dbtr', e.fromName, own) + party('Cdtr', e.toName, otherAcct);
       this.sink({
         op: 'write',
         file: this.file,
@@ -306,7 +333,8 @@ export class OneCWriter {
     lines.push('КонецФайла');
     this.sink({ op: 'open', file: this.file, encoding: 'cp1251', format: '1c-client-bank' });
     // Chunks keep single writes small.
-    for (let i = 0; i < lines.length; i += 500) this.sink({ op: 'write', file: this.file, text: `${lines.slice(i, i + 500).join('\r\n')}\r\n` });
+    for (let i = 0; i < lines.length; i += 500)
+      this.sink({ op: 'write', file: this.file, text: `${lines.slice(i, i + 500).join('\r\n')}\r\n` });
     this.sink({ op: 'close', file: this.file });
   }
 }

@@ -24,7 +24,23 @@ export class TronscanCsvWriter {
     sink({
       op: 'write',
       file,
-      text: csvLine(['Transaction Hash', 'Blockno', 'UnixTimestamp', 'DateTime (UTC)', 'From', 'To', 'TokenValue', 'USDValueDayOfTx', 'ContractAddress', 'TokenName', 'TokenSymbol'], ',', '\n').replace(/([^,\n]+)/g, '"$1"'),
+      text: csvLine(
+        [
+          'Transaction Hash',
+          'Blockno',
+          'UnixTimestamp',
+          'DateTime (UTC)',
+          'From',
+          'To',
+          'TokenValue',
+          'USDValueDayOfTx',
+          'ContractAddress',
+          'TokenName',
+          'TokenSymbol',
+        ],
+        ',',
+        '\n',
+      ).replace(/([^,\n]+)/g, '"$1"'),
     });
   }
 
@@ -102,7 +118,13 @@ export class EsploraJsonWriter {
     const change = BigInt(rng.int(10_000, 3_000_000));
     const out = (address: string, value: bigint) => {
       const spk = btcScriptPubKey(address);
-      return { scriptpubkey: spk, scriptpubkey_asm: `OP_0 OP_PUSHBYTES_20 ${spk.slice(4)}`, scriptpubkey_type: 'v0_p2wpkh', scriptpubkey_address: address, value: Number(value) };
+      return {
+        scriptpubkey: spk,
+        scriptpubkey_asm: `OP_0 OP_PUSHBYTES_20 ${spk.slice(4)}`,
+        scriptpubkey_type: 'v0_p2wpkh',
+        scriptpubkey_address: address,
+        value: Number(value),
+      };
     };
     const height = 860_000 + Math.floor((t.ts - 1_725_148_800) / 600);
     const tx = {
@@ -125,7 +147,12 @@ export class EsploraJsonWriter {
       size: 222,
       weight: 561,
       fee,
-      status: { confirmed: true, block_height: height, block_hash: `00000000000000000002${rng.hex(22)}`, block_time: t.ts + rng.int(60, 900) },
+      status: {
+        confirmed: true,
+        block_height: height,
+        block_hash: `00000000000000000002${rng.hex(22)}`,
+        block_time: t.ts + rng.int(60, 900),
+      },
     };
     const body = JSON.stringify(tx, null, 2).replace(/\n/g, '\n  ');
     this.sink({ op: 'write', file: this.file, text: `${this.n++ === 0 ? '' : ','}\n  ${body}` });

@@ -2,11 +2,16 @@
 export function csvField(value: string | number | boolean | null | undefined, delimiter = ','): string {
   if (value === null || value === undefined) return '';
   const s = String(value);
-  if (s.includes(delimiter) || s.includes('"') || s.includes('\n') || s.includes('\r')) return `"${s.replace(/"/g, '""')}"`;
+  if (s.includes(delimiter) || s.includes('"') || s.includes('\n') || s.includes('\r'))
+    return `"${s.replace(/"/g, '""')}"`;
   return s;
 }
 
-export function csvLine(values: ReadonlyArray<string | number | boolean | null | undefined>, delimiter = ',', eol = '\n'): string {
+export function csvLine(
+  values: ReadonlyArray<string | number | boolean | null | undefined>,
+  delimiter = ',',
+  eol = '\n',
+): string {
   return values.map((v) => csvField(v, delimiter)).join(delimiter) + eol;
 }
 

@@ -23,7 +23,13 @@ export interface TgMessage {
 
 export interface TgChat {
   name: string;
-  type: 'public_channel' | 'private_channel' | 'private_supergroup' | 'private_group' | 'bot_chat' | 'personal_chat';
+  type:
+    | 'public_channel'
+    | 'private_channel'
+    | 'private_supergroup'
+    | 'private_group'
+    | 'bot_chat'
+    | 'personal_chat';
   id: number;
 }
 
@@ -36,7 +42,12 @@ function flatText(parts: TgPart[]): string {
 function jsonMessage(m: TgMessage, offset: number): string {
   const p = localParts(m.ts, offset);
   const date = `${p.y}-${p.mo}-${p.d}T${p.h}:${p.mi}:${p.s}`;
-  const o: Record<string, unknown> = { id: m.id, type: m.service ? 'service' : 'message', date, date_unixtime: String(m.ts) };
+  const o: Record<string, unknown> = {
+    id: m.id,
+    type: m.service ? 'service' : 'message',
+    date,
+    date_unixtime: String(m.ts),
+  };
   if (m.service) {
     o['actor'] = m.fromName;
     o['actor_id'] = m.fromId;
@@ -50,8 +61,15 @@ function jsonMessage(m: TgMessage, offset: number): string {
     if (m.location) o['location_information'] = { latitude: m.location.lat, longitude: m.location.lon };
   }
   const parts = m.parts.filter((x) => (typeof x === 'string' ? x.length > 0 : true));
-  o['text'] = parts.length === 1 && typeof parts[0] === 'string' ? parts[0] : parts.length === 0 ? '' : parts.map((x) => (typeof x === 'string' ? x : { type: x.type, text: x.text }));
-  o['text_entities'] = parts.map((x) => (typeof x === 'string' ? { type: 'plain', text: x } : { type: x.type, text: x.text }));
+  o['text'] =
+    parts.length === 1 && typeof parts[0] === 'string'
+      ? parts[0]
+      : parts.length === 0
+        ? ''
+        : parts.map((x) => (typeof x === 'string' ? x : { type: x.type, text: x.text }));
+  o['text_entities'] = parts.map((x) =>
+    typeof x === 'string' ? { type: 'plain', text: x } : { type: x.type, text: x.text },
+  );
   return JSON.stringify(o, null, 1).replace(/\n/g, '\n   ');
 }
 
@@ -65,11 +83,19 @@ export class TelegramJsonWriter {
     private readonly offset: number,
   ) {
     sink({ op: 'open', file, encoding: 'utf8', format: 'telegram-json' });
-    sink({ op: 'write', file, text: `{\n "name": ${JSON.stringify(chat.name)},\n "type": "${chat.type}",\n "id": ${chat.id},\n "messages": [` });
+    sink({
+      op: 'write',
+      file,
+      text: `{\n "name": ${JSON.stringify(chat.name)},\n "type": "${chat.type}",\n "id": ${chat.id},\n "messages": [`,
+    });
   }
 
   add(m: TgMessage): void {
-    this.sink({ op: 'write', file: this.file, text: `${this.n++ === 0 ? '' : ','}\n  ${jsonMessage(m, this.offset)}` });
+    this.sink({
+      op: 'write',
+      file: this.file,
+      text: `${this.n++ === 0 ? '' : ','}\n  ${jsonMessage(m, this.offset)}`,
+    });
   }
 
   close(): void {
@@ -87,7 +113,20 @@ const esc = (s: string) =>
     .replace(/'/g, '&apos;')
     .replace(/\n/g, '<br>');
 
-const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+const MONTHS = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+];
 const USERPIC = ['userpic1', 'userpic8', 'userpic5', 'userpic2', 'userpic7', 'userpic4', 'userpic6'];
 
 function htmlText(parts: TgPart[]): string {
@@ -98,7 +137,8 @@ function htmlText(parts: TgPart[]): string {
       if (p.type === 'mention') return `<a href="https://t.me/${esc(p.text.slice(1))}">${esc(p.text)}</a>`;
       if (p.type === 'link') return `<a href="${esc(p.text)}">${esc(p.text)}</a>`;
       if (p.type === 'phone') return `<a href="tel:${esc(p.text.replace(/[^+\d]/g, ''))}">${esc(p.text)}</a>`;
-      if (p.type === 'hashtag') return `<a href="" onclick="return ShowHashtag(&quot;${esc(p.text.slice(1))}&quot;)">${esc(p.text)}</a>`;
+      if (p.type === 'hashtag')
+        return `<a href="" onclick="return ShowHashtag(&quot;${esc(p.text.slice(1))}&quot;)">${esc(p.text)}</a>`;
       return esc(p.text);
     })
     .join('');
@@ -134,9 +174,16 @@ export class TelegramHtmlWriter {
     this.pageNo++;
     const file = `${this.folder}/${this.pageNo === 1 ? 'messages.html' : `messages${this.pageNo}.html`}`;
     const ind = (d: number) => ' '.repeat(d);
-    const block = (d: number, open: string, inner: string, close: string) => `\n${ind(d)}${open}\n${inner}\n${ind(d)}${close}\n`;
+    const block = (d: number, open: string, inner: string, close: string) =>
+      `\n${ind(d)}${open}\n${inner}\n${ind(d)}${close}\n`;
     let body = '';
-    if (this.pageNo > 1) body += block(5, `<a class="pagination block_link" href="${this.pageNo === 2 ? 'messages.html' : `messages${this.pageNo - 1}.html`}">`, 'Previous messages', '</a>');
+    if (this.pageNo > 1)
+      body += block(
+        5,
+        `<a class="pagination block_link" href="${this.pageNo === 2 ? 'messages.html' : `messages${this.pageNo - 1}.html`}">`,
+        'Previous messages',
+        '</a>',
+      );
     let prevDay = '';
     let prev: TgMessage | undefined;
     for (const m of this.page) {
@@ -144,12 +191,32 @@ export class TelegramHtmlWriter {
       const dayKey = `${p.y}-${p.mo}-${p.d}`;
       if (dayKey !== prevDay) {
         this.separator++;
-        body += block(5, `<div class="message service" id="message-${this.separator}">`, block(6, '<div class="body details">', `${Number(p.d)} ${MONTHS[Number(p.mo) - 1]} ${p.y}`, '</div>'), '</div>');
+        body += block(
+          5,
+          `<div class="message service" id="message-${this.separator}">`,
+          block(
+            6,
+            '<div class="body details">',
+            `${Number(p.d)} ${MONTHS[Number(p.mo) - 1]} ${p.y}`,
+            '</div>',
+          ),
+          '</div>',
+        );
         prevDay = dayKey;
         prev = undefined;
       }
       if (m.service) {
-        body += block(5, `<div class="message service" id="message${m.id}">`, block(6, '<div class="body details">', `${esc(m.fromName)} created channel &laquo;${esc(m.service.title)}&raquo;`, '</div>'), '</div>');
+        body += block(
+          5,
+          `<div class="message service" id="message${m.id}">`,
+          block(
+            6,
+            '<div class="body details">',
+            `${esc(m.fromName)} created channel &laquo;${esc(m.service.title)}&raquo;`,
+            '</div>',
+          ),
+          '</div>',
+        );
         prev = undefined;
         continue;
       }
@@ -163,9 +230,24 @@ export class TelegramHtmlWriter {
           .slice(0, 2)
           .map((w) => w.charAt(0))
           .join('');
-        inner += block(6, '<div class="pull_left userpic_wrap">', block(7, `<div class="userpic ${USERPIC[numericId % 7]}" style="width: 42px; height: 42px">`, block(8, '<div class="initials" style="line-height: 42px">', esc(initials), '</div>'), '</div>'), '</div>');
+        inner += block(
+          6,
+          '<div class="pull_left userpic_wrap">',
+          block(
+            7,
+            `<div class="userpic ${USERPIC[numericId % 7]}" style="width: 42px; height: 42px">`,
+            block(8, '<div class="initials" style="line-height: 42px">', esc(initials), '</div>'),
+            '</div>',
+          ),
+          '</div>',
+        );
       }
-      let b = block(7, `<div class="pull_right date details" title="${p.d}.${p.mo}.${p.y} ${p.h}:${p.mi}:${p.s} ${this.offsetText}">`, `${p.h}:${p.mi}`, '</div>');
+      let b = block(
+        7,
+        `<div class="pull_right date details" title="${p.d}.${p.mo}.${p.y} ${p.h}:${p.mi}:${p.s} ${this.offsetText}">`,
+        `${p.h}:${p.mi}`,
+        '</div>',
+      );
       if (!joined) b += block(7, '<div class="from_name">', esc(m.fromName), '</div>');
       if (m.location) {
         const q = `${m.location.lat},${m.location.lon}`;
@@ -176,7 +258,13 @@ export class TelegramHtmlWriter {
             8,
             `<a class="media clearfix pull_left block_link media_location" href="https://maps.google.com/maps?q=${q}&amp;ll=${q}&amp;z=16">`,
             block(9, '<div class="fill pull_left">', '', '</div>') +
-              block(9, '<div class="body">', block(10, '<div class="title bold">', 'Location', '</div>') + block(10, '<div class="status details">', `${m.location.lat}, ${m.location.lon}`, '</div>'), '</div>'),
+              block(
+                9,
+                '<div class="body">',
+                block(10, '<div class="title bold">', 'Location', '</div>') +
+                  block(10, '<div class="status details">', `${m.location.lat}, ${m.location.lon}`, '</div>'),
+                '</div>',
+              ),
             '</a>',
           ),
           '</div>',
@@ -185,10 +273,21 @@ export class TelegramHtmlWriter {
       const text = htmlText(m.parts);
       if (text) b += block(7, '<div class="text">', text, '</div>');
       inner += block(6, '<div class="body">', b, '</div>');
-      body += block(5, `<div class="message default clearfix${joined ? ' joined' : ''}" id="message${m.id}">`, inner, '</div>');
+      body += block(
+        5,
+        `<div class="message default clearfix${joined ? ' joined' : ''}" id="message${m.id}">`,
+        inner,
+        '</div>',
+      );
       prev = m;
     }
-    if (!last) body += block(5, `<a class="pagination block_link" href="messages${this.pageNo + 1}.html">`, 'Next messages', '</a>');
+    if (!last)
+      body += block(
+        5,
+        `<a class="pagination block_link" href="messages${this.pageNo + 1}.html">`,
+        'Next messages',
+        '</a>',
+      );
     const page = `<!DOCTYPE html>\n<html>\n\n <head>\n\n  <meta charset="utf-8"/>\n<title>Exported Data</title>\n  <meta content="width=device-width, initial-scale=1.0" name="viewport"/>\n\n  <link href="css/style.css" rel="stylesheet"/>\n\n  <script src="js/script.js" type="text/javascript">\n\n  </script>\n\n </head>\n\n <body onload="CheckLocation();">\n\n  <div class="page_wrap">\n${block(3, '<div class="page_header">', block(4, '<div class="content">', block(5, '<div class="text bold">', `${esc(this.chat.name)} `, '</div>'), '</div>'), '</div>')}${block(3, '<div class="page_body chat_page">', block(4, '<div class="history">', body, '</div>'), '</div>')}\n  </div>\n\n </body>\n\n</html>\n`;
     this.sink({ op: 'open', file, encoding: 'utf8', format: 'telegram-html' });
     this.sink({ op: 'write', file, text: page });
