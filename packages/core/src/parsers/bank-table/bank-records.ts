@@ -115,12 +115,18 @@ export class HolderSet {
 
   holder(account: string | null, locator: string, fields: HolderFields): ParseItem | undefined {
     if (!account) return undefined;
-    const name = fields.holderName?.replace(/\s+/g, ' ').trim() || null;
     const iin = fields.iin ?? null;
-    if (!name && !iin && !fields.institution) return undefined;
+    if (!fields.holderName && !iin && !fields.institution) return undefined;
+    // Keyed on the raw name first: repeated counterparties cost one Set look-up.
+    const rawKey = `${account}\u0000${fields.holderName ?? ''}\u0000${iin ?? ''}`;
+    if (this.seen.has(rawKey)) return undefined;
+    this.seen.add(rawKey);
+    const name = fields.holderName?.replace(/\s+/g, ' ').trim() || null;
     const key = `${account}\u0000${name ?? ''}\u0000${iin ?? ''}`;
-    if (this.seen.has(key)) return undefined;
-    this.seen.add(key);
+    if (key !== rawKey) {
+      if (this.seen.has(key)) return undefined;
+      this.seen.add(key);
+    }
     const row: HolderRow = {
       evidenceId: this.evidenceId,
       locator,

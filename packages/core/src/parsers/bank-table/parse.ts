@@ -95,38 +95,35 @@ export async function* parseBankCsv(
     });
   };
 
-  const feed = function* (rec: {
-    line: number;
-    fields: string[];
-    raw: string;
-    error?: string;
-  }): Generator<ParseItem> {
+  /** One record into the current table; output goes to `sink` (a plain function: no generator per row). */
+  const feed = (
+    rec: { line: number; fields: string[]; raw: string; error?: string },
+    sink: ParseItem[],
+  ): void => {
     if (!table || !located) return;
-    if (rec.fields.every((f) => f.trim() === '')) return;
     if (rec.error) {
-      yield issue(
-        ev,
-        `row:${rec.line}`,
-        'quarantine',
-        `row:${rec.line}: ${rec.error}; row not stored`,
-        rec.raw,
+      sink.push(
+        issue(ev, `row:${rec.line}`, 'quarantine', `row:${rec.line}: ${rec.error}; row not stored`, rec.raw),
       );
       return;
     }
     if (rec.fields.length !== width || table.needsHeaderCheck(rec.fields)) {
+      if (rec.fields.every((f) => f.trim() === '')) return;
       // A second header (a new layout halfway through the file) starts a new statement.
       const cols = mapColumns(rec.fields.map((f) => f.trim()));
       if (
         cols.date !== undefined &&
         (cols.amount !== undefined || cols.debit !== undefined || cols.credit !== undefined)
       ) {
-        yield* table.finish();
-        yield issue(
-          ev,
-          `row:${rec.line}`,
-          'warning',
-          `row:${rec.line}: a new header row; the columns change here and the rows below are read with it`,
-          rec.raw,
+        for (const item of table.finish()) sink.push(item);
+        sink.push(
+          issue(
+            ev,
+            `row:${rec.line}`,
+            'warning',
+            `row:${rec.line}: a new header row; the columns change here and the rows below are read with it`,
+            rec.raw,
+          ),
         );
         located = {
           index: 0,
@@ -139,7 +136,9 @@ export async function* parseBankCsv(
       if (table.footer(rec.fields, FOOTER)) return;
     }
     table.row(rec.fields, rec.line, rec.raw);
-    yield* table.out.splice(0);
+    const out = table.out;
+    for (let i = 0; i < out.length; i++) sink.push(out[i] as ParseItem);
+    out.length = 0;
   };
 
   for await (const batch of readCsvBatches(
@@ -153,9 +152,10 @@ export async function* parseBankCsv(
     options,
   )) {
     if (failed) continue;
+    const pending: ParseItem[] = [];
     for (const rec of batch) {
       if (table) {
-        yield* feed(rec);
+        feed(rec, pending);
         continue;
       }
       buffered.push(rec);
@@ -171,10 +171,11 @@ export async function* parseBankCsv(
         }
       }
     }
+    for (const item of pending) yield item;
   }
   if (!table && !failed) begin();
-  if (table) yield* table.finish();
   yield* pre.splice(0);
+  if (table) yield* table.finish();
 
   function begin(): 'ok' | 'failed' {
     const rows = buffered.map((b) => b.fields);
@@ -203,7 +204,7 @@ export async function* parseBankCsv(
     located = loc;
     table = start(buffered, loc, rows.slice(0, loc.index - (loc.header.rows - 1)) as string[][]);
     const rest = buffered.splice(0).slice(loc.index + 1);
-    for (const rec of rest) for (const item of feed(rec)) pre.push(item);
+    for (const rec of rest) feed(rec, pre);
     return 'ok';
   }
 }
