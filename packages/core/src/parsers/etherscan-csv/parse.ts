@@ -1,0 +1,181 @@
+import { normalizeEth } from '../../identifiers/index.ts';
+import type { IssueRow, TransferRow } from '../../model/tables.ts';
+import { type CsvRecord, decodeAuto, readCsvRecords } from '../../text/index.ts';
+import { isError, readDecimal } from '../canonical-csv/values.ts';
+import type { ParseContext, ParseItem } from '../parser.ts';
+
+/** Header cell → lower-case key without quotes/spaces around. */
+const key = (h: string) =>
+  h
+    .replace(/^\uFEFF/, '')
+    .trim()
+    .toLowerCase();
+
+export interface EtherscanLayout {
+  kind: 'native' | 'token';
+  /** Native coin from `Value_IN(ETH)`. */
+  native?: string;
+  col: Record<string, number>;
+}
+
+/** Finds the columns of a normal/internal ("Transactions") or an ERC-20 ("Token Transfers") export. */
+export function etherscanLayout(header: readonly string[]): EtherscanLayout | undefined {
+  const h = header.map(key);
+  const find = (...names: string[]) => h.findIndex((c) => names.includes(c));
+  const col: Record<string, number> = {
+    hash: find('txhash', 'transaction hash'),
+    unix: find('unixtimestamp'),
+    date: find('datetime (utc)', 'datetime'),
+    from: find('from'),
+    to: find('to', 'txto'),
+    contract: find('contractaddress'),
+    status: find('status'),
+    err: find('errcode'),
+    method: find('method'),
+    tokenValue: find('tokenvalue', 'value', 'quantity'),
+    symbol: find('tokensymbol'),
+    tokenName: find('tokenname'),
+    tokenId: find('tokenid', 'token id'),
+    block: find('blockno'),
+  };
+  if (col.hash! < 0 || col.from! < 0 || col.to! < 0 || (col.unix! < 0 && col.date! < 0)) return undefined;
+  const inCol = h.findIndex((c) => /^value_in\(.+\)$/.test(c));
+  const outCol = h.findIndex((c) => /^value_out\(.+\)$/.test(c));
+  const feeCol = h.findIndex((c) => /^txnfee\((?!usd).+\)$/.test(c));
+  if (inCol >= 0 && outCol >= 0) {
+    col.valueIn = inCol;
+    col.valueOut = outCol;
+    col.fee = feeCol;
+    const native = /\((.+)\)/.exec(header[inCol]!)?.[1]?.trim().toUpperCase();
+    return native ? { kind: 'native', native, col } : undefined;
+  }
+  if (col.tokenValue! >= 0 && col.symbol! >= 0 && col.tokenId! < 0) return { kind: 'token', col };
+  return undefined;
+}
+
+/** `"2024-12-04 11:52:56"` (UTC) or older `"11/16/21 4:07"` (M/D/YY, UTC). */
+function explorerTime(unix: string, date: string): string | undefined {
+  if (/^\d{9,11}$/.test(unix.trim())) return new Date(Number(unix.trim()) * 1000).toISOString();
+  let m = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{1,2}):(\d{2})(?::(\d{2}))?$/.exec(date.trim());
+  if (m) return new Date(Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!, +m[4]!, +m[5]!, +(m[6] ?? 0))).toISOString();
+  m = /^(\d{1,2})\/(\d{1,2})\/(\d{2}|\d{4}) (\d{1,2}):(\d{2})(?::(\d{2}))?$/.exec(date.trim());
+  if (m) {
+    const y = m[3]!.length === 2 ? 2000 + +m[3]! : +m[3]!;
+    return new Date(Date.UTC(y, +m[1]! - 1, +m[2]!, +m[4]!, +m[5]!, +(m[6] ?? 0))).toISOString();
+  }
+  return undefined;
+}
+
+/**
+ * Etherscan-family "Download CSV Export" files (Etherscan, BscScan, PolygonScan, MantleScan …):
+ * "Transactions" / "Internal Transactions" (`Value_IN(<coin>)`, `Value_OUT(<coin>)`, `TxnFee(<coin>)`)
+ * and "Token Transfers (ERC-20)" (`TokenValue` or older `Value`/`Quantity`, `TokenSymbol`), with the old
+ * (`Txhash`, `DateTime`) and current (`Transaction Hash`, `DateTime (UTC)`) header names. Amounts are
+ * already in coin units; thousands separators are dropped. Ids match the API JSON parser's, so the same
+ * transaction from both sources is stored once.
+ */
+export async function* parseEtherscanCsv(
+  chunks: AsyncIterable<Uint8Array>,
+  context: ParseContext,
+): AsyncIterable<ParseItem> {
+  const { evidenceId, fileName } = context;
+  const issue = (
+    locator: string,
+    severity: IssueRow['severity'],
+    reason: string,
+    raw: string | null = null,
+  ): ParseItem => ({
+    kind: 'issue',
+    issue: { evidenceId, locator, severity, reason, raw },
+  });
+  let layout: EtherscanLayout | undefined;
+  let width = 0;
+  let zero = 0;
+  const seen = new Map<string, number>();
+  for await (const rec of readCsvRecords(decodeAuto(chunks))) {
+    if (!layout) {
+      layout = etherscanLayout(rec.fields);
+      width = rec.fields.length;
+      if (!layout) {
+        yield issue(
+          'row:1',
+          'error',
+          `${fileName}: header is not an Etherscan transactions or ERC-20 token transfers export (NFT exports are not read)`,
+          rec.raw,
+        );
+        return;
+      }
+      continue;
+    }
+    const out = row(rec, layout);
+    if (out === 'zero') zero++;
+    else if ('error' in out) yield issue(`row:${rec.line}`, 'quarantine', out.error, rec.raw);
+    else yield out;
+  }
+  if (zero > 0)
+    yield issue('file', 'warning', `${zero} rows move no value (approvals, contract calls) and were skipped`);
+
+  function row(rec: CsvRecord, l: EtherscanLayout): ParseItem | { error: string } | 'zero' {
+    if (rec.fields.length !== width)
+      return { error: `row has ${rec.fields.length} fields, the header has ${width}` };
+    const f = (name: string) => (l.col[name]! >= 0 ? (rec.fields[l.col[name]!] ?? '').trim() : '');
+    const hash = f('hash').toLowerCase();
+    if (!/^0x[0-9a-f]{64}$/.test(hash))
+      return { error: `transaction hash "${hash.slice(0, 70)}" is not 0x + 64 hex digits` };
+    const status = f('status');
+    if (f('err') !== '' || /^error/i.test(status))
+      return { error: `failed transaction (${f('err') || status}): nothing moved` };
+    const timestamp = explorerTime(f('unix'), f('date'));
+    if (!timestamp)
+      return { error: `time "${f('unix') || f('date')}" is neither unix seconds nor "YYYY-MM-DD hh:mm:ss"` };
+    let amountText: string;
+    let currency: string;
+    if (l.kind === 'native') {
+      const vin = f('valueIn').replace(/,/g, '');
+      const vout = f('valueOut').replace(/,/g, '');
+      amountText = /^[0.]*$/.test(vin) ? vout : vin;
+      currency = l.native!;
+    } else {
+      amountText = f('tokenValue').replace(/,/g, '');
+      currency = f('symbol').toUpperCase() || 'UNKNOWN';
+    }
+    if (/^[0.]*$/.test(amountText)) return 'zero';
+    const amount = readDecimal(amountText, 'value');
+    if (isError(amount)) return amount;
+    if (amount.startsWith('-')) return { error: `value "${amountText}" is negative` };
+    const from = normalizeEth(f('from'));
+    const to = normalizeEth(f('to'));
+    if (!from.ok) return { error: `From "${f('from')}" is not an EVM address: ${from.reason}` };
+    if (!to.ok) return { error: `To "${f('to')}" is not an EVM address: ${to.reason}` };
+    const props: Record<string, unknown> = { chain: 'evm' };
+    if (f('block')) props.block = f('block');
+    if (l.kind === 'native') {
+      const fee = f('fee');
+      if (fee && !/^[0.]*$/.test(fee)) Object.assign(props, { fee, feeCurrency: currency });
+      if (f('method')) props.method = f('method');
+    } else {
+      props.token = f('contract').toLowerCase() || null;
+      if (f('tokenName')) props.tokenName = f('tokenName');
+    }
+    const k = `${hash}:${l.kind === 'token' ? f('contract').toLowerCase() || currency : currency}`;
+    const n = seen.get(k) ?? 0;
+    seen.set(k, n + 1);
+    const transfer: TransferRow = {
+      id: n === 0 ? k : `${k}:${n}`,
+      txId: hash,
+      timestamp,
+      amount,
+      currency,
+      fromAccount: from.id,
+      toAccount: to.id,
+      fromHolder: null,
+      toHolder: null,
+      channel: 'crypto',
+      reference: null,
+      props,
+      evidenceId,
+      locator: `row:${rec.line}`,
+    };
+    return { kind: 'record', record: { table: 'transfers', row: transfer } };
+  }
+}

@@ -1,0 +1,173 @@
+import { normalizeTron } from '../../identifiers/index.ts';
+import type { IssueRow, TransferRow } from '../../model/tables.ts';
+import { decodeAuto, readCsvRecords } from '../../text/index.ts';
+import { isError, readDecimal } from '../canonical-csv/values.ts';
+import type { ParseContext, ParseItem } from '../parser.ts';
+
+const ALIASES: Record<string, readonly string[]> = {
+  hash: [
+    'transaction hash',
+    'txn hash',
+    'tx hash',
+    'hash',
+    'transaction_id',
+    'transaction id',
+    'txid',
+    'tx_id',
+  ],
+  time: [
+    'time(utc)',
+    'date(utc)',
+    'time (utc)',
+    'date time(utc)',
+    'datetime',
+    'date time',
+    'time',
+    'date',
+    'block_ts',
+    'block_timestamp',
+    'timestamp',
+  ],
+  from: ['from', 'from address', 'from_address', 'sender'],
+  to: ['to', 'to address', 'to_address', 'receiver'],
+  amount: ['amount', 'quantity', 'value', 'token amount', 'amount_str'],
+  token: ['token', 'token symbol', 'token_symbol', 'symbol', 'currency', 'asset', 'token name'],
+  status: ['status', 'result', 'contractret'],
+  fee: ['fee', 'fee(trx)', 'fee (trx)'],
+  block: ['block', 'block number', 'block_number', 'blockno'],
+};
+
+const key = (h: string) =>
+  h
+    .replace(/^\uFEFF/, '')
+    .trim()
+    .toLowerCase();
+const T_ADDRESS = /^T[1-9A-HJ-NP-Za-km-z]{33}$/;
+
+export function tronColumns(header: readonly string[]): Record<string, number> | undefined {
+  const h = header.map(key);
+  const col: Record<string, number> = {};
+  for (const [name, names] of Object.entries(ALIASES)) col[name] = h.findIndex((c) => names.includes(c));
+  return col.hash! >= 0 && col.from! >= 0 && col.to! >= 0 && col.amount! >= 0 && col.time! >= 0
+    ? col
+    : undefined;
+}
+
+/** Unix ms / s, `YYYY-MM-DD hh:mm:ss` (taken as UTC, as Tronscan labels it) or ISO-8601 with zone. */
+function tronTime(text: string): string | undefined {
+  const s = text.trim();
+  if (/^\d{13}$/.test(s)) return new Date(Number(s)).toISOString();
+  if (/^\d{10}$/.test(s)) return new Date(Number(s) * 1000).toISOString();
+  const m =
+    /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2})(?::(\d{2}))?(?:\.\d+)?\s*(Z|UTC|[+-]\d{2}:?\d{2})?$/i.exec(
+      s,
+    );
+  if (!m) return undefined;
+  let t = Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!, +m[4]!, +m[5]!, +(m[6] ?? 0));
+  const z = m[7];
+  if (z && /^[+-]/.test(z)) {
+    const d = z.replace(':', '');
+    t -= (z[0] === '-' ? -1 : 1) * (Number(d.slice(1, 3)) * 60 + Number(d.slice(3, 5))) * 60000;
+  }
+  return Number.isNaN(t) ? undefined : new Date(t).toISOString();
+}
+
+/**
+ * TRON explorer CSV (Tronscan "Export CSV" and tools writing the same columns): one transfer a row with
+ * hash, time, from, to, amount in token units and the token symbol. Header names vary between exports
+ * and versions, so columns are found by alias (docs/formats/crypto.md lists them). Without a token column
+ * the amounts are taken as TRX, with a warning.
+ */
+export async function* parseTronCsv(
+  chunks: AsyncIterable<Uint8Array>,
+  context: ParseContext,
+): AsyncIterable<ParseItem> {
+  const { evidenceId, fileName } = context;
+  const issue = (
+    locator: string,
+    severity: IssueRow['severity'],
+    reason: string,
+    raw: string | null = null,
+  ): ParseItem => ({
+    kind: 'issue',
+    issue: { evidenceId, locator, severity, reason, raw },
+  });
+  let col: Record<string, number> | undefined;
+  let width = 0;
+  const seen = new Map<string, number>();
+  for await (const rec of readCsvRecords(decodeAuto(chunks))) {
+    if (!col) {
+      col = tronColumns(rec.fields);
+      width = rec.fields.length;
+      if (!col) {
+        yield issue(
+          'row:1',
+          'error',
+          `${fileName}: header lacks hash, time, from, to or amount columns of a TRON export`,
+          rec.raw,
+        );
+        return;
+      }
+      if (col.token! < 0)
+        yield issue('file', 'warning', `${fileName}: no token column; amounts taken as TRX`);
+      continue;
+    }
+    const c = col;
+    const f = (name: string) => (c[name]! >= 0 ? (rec.fields[c[name]!] ?? '').trim() : '');
+    const fail = (reason: string) => issue(`row:${rec.line}`, 'quarantine', reason, rec.raw);
+    if (rec.fields.length !== width) {
+      yield fail(`row has ${rec.fields.length} fields, the header has ${width}`);
+      continue;
+    }
+    const hash = f('hash').toLowerCase().replace(/^0x/, '');
+    if (!/^[0-9a-f]{64}$/.test(hash)) {
+      yield fail(`transaction hash "${hash.slice(0, 70)}" is not 64 hex digits`);
+      continue;
+    }
+    const status = f('status').toUpperCase();
+    if (status && !/^(SUCCESS|CONFIRMED|TRUE|1|OK)$/.test(status)) {
+      yield fail(`transaction status "${f('status')}": nothing moved`);
+      continue;
+    }
+    const timestamp = tronTime(f('time'));
+    if (!timestamp) {
+      yield fail(`time "${f('time')}" is neither unix time nor "YYYY-MM-DD hh:mm:ss"`);
+      continue;
+    }
+    const amount = readDecimal(f('amount').replace(/,/g, ''), 'amount');
+    if (isError(amount) || amount.startsWith('-')) {
+      yield fail(isError(amount) ? amount.error : `amount "${f('amount')}" is negative`);
+      continue;
+    }
+    const from = T_ADDRESS.test(f('from')) ? normalizeTron(f('from')) : undefined;
+    const to = T_ADDRESS.test(f('to')) ? normalizeTron(f('to')) : undefined;
+    if (!from?.ok || !to?.ok) {
+      yield fail(`from "${f('from')}" or to "${f('to')}" is not a valid TRON address`);
+      continue;
+    }
+    const currency = (f('token') || 'TRX').toUpperCase().replace(/\s+/g, '');
+    const props: Record<string, unknown> = { chain: 'tron' };
+    if (f('fee')) props.feeTrx = f('fee');
+    if (f('block')) props.block = f('block');
+    const k = `${hash}:${currency}`;
+    const n = seen.get(k) ?? 0;
+    seen.set(k, n + 1);
+    const row: TransferRow = {
+      id: n === 0 ? k : `${k}:${n}`,
+      txId: hash,
+      timestamp,
+      amount,
+      currency,
+      fromAccount: from.id,
+      toAccount: to.id,
+      fromHolder: null,
+      toHolder: null,
+      channel: 'crypto',
+      reference: null,
+      props,
+      evidenceId,
+      locator: `row:${rec.line}`,
+    };
+    yield { kind: 'record', record: { table: 'transfers', row } };
+  }
+}
