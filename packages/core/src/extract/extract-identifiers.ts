@@ -104,41 +104,66 @@ function memo(
 
 interface Scan {
   digits: number;
+  /** Longest run of consecutive digits. */
+  digitRun: number;
+  /** Longest run of ASCII letters and digits. */
   longestWord: number;
   at: boolean;
+  /** A `.` directly followed by an ASCII letter (domains). */
   dotLetter: boolean;
+  /** A `.` followed by at least 4 digits (decimal coordinates). */
+  fraction4: boolean;
+  /** An upper-case ASCII letter directly followed by a digit (IBAN country code + check digits). */
+  upperDigit: boolean;
   degree: boolean;
 }
 
+/** One pass of cheap statistics that decide which scanners can possibly match. */
 function scan(text: string): Scan {
   let digits = 0;
+  let digitRun = 0;
+  let dRun = 0;
   let run = 0;
   let longestWord = 0;
   let at = false;
   let dotLetter = false;
+  let fraction4 = false;
+  let afterDot = false;
+  let upperDigit = false;
+  let prevUpper = false;
   let degree = false;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (c >= 48 && c <= 57) {
       digits++;
       run++;
+      if (++dRun > digitRun) digitRun = dRun;
+      if (afterDot && dRun >= 4) fraction4 = true;
+      if (prevUpper) upperDigit = true;
+      prevUpper = false;
       continue;
     }
+    if (dRun > 0) afterDot = false;
+    dRun = 0;
     const lower = c | 32;
     if (lower >= 97 && lower <= 122) {
       run++;
+      prevUpper = c <= 90;
       continue;
     }
+    prevUpper = false;
+    afterDot = false;
     if (run > longestWord) longestWord = run;
     run = 0;
     if (c === 64) at = true;
     else if (c === 46) {
       const n = text.charCodeAt(i + 1) | 32;
-      if ((n >= 97 && n <= 122) || (n >= 48 && n <= 57)) dotLetter = true;
+      if (n >= 97 && n <= 122) dotLetter = true;
+      afterDot = true;
     } else if (c === 176) degree = true;
   }
   if (run > longestWord) longestWord = run;
-  return { digits, longestWord, at, dotLetter, degree };
+  return { digits, digitRun, longestWord, at, dotLetter, fraction4, upperDigit, degree };
 }
 
 /** Non-overlapping ranges kept sorted by start, so each check is a binary search (long pasted lists). */
@@ -408,16 +433,16 @@ function extractHandles(text: string, c: Collector): void {
  */
 export function extractIdentifiers(text: string): Extraction[] {
   const s = scan(text);
+  const digitScanners = s.digits >= 8 || s.fraction4;
+  if (!s.dotLetter && !s.at && !s.degree && s.longestWord < 25 && !digitScanners) return [];
   const c = new Collector();
   if (s.dotLetter) extractLinks(text, c, s.at);
   if (s.longestWord >= 25) extractCrypto(text, c);
-  if (s.digits >= 10) {
-    extractIbans(text, c);
-  }
-  if (s.digits >= 8) extractCards(text, c);
-  if (s.digits >= 12) extractIins(text, c);
-  if (s.digits >= 9) extractPhones(text, c);
-  if (s.digits >= 8 || s.degree) extractCoordinates(text, c, s.digits >= 8, s.degree);
+  if (s.upperDigit && s.digits >= 10) extractIbans(text, c);
+  if (s.digitRun >= 4 && s.digits >= 8) extractCards(text, c);
+  if (s.digitRun >= 12) extractIins(text, c);
+  if (s.digits >= 10) extractPhones(text, c);
+  if (s.fraction4 || s.degree) extractCoordinates(text, c, s.fraction4, s.degree);
   if (s.at) extractHandles(text, c);
   return c.out.sort((a, b) => a.start - b.start || a.end - b.end);
 }
