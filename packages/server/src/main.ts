@@ -47,6 +47,9 @@ async function ensureWeb(dist: string, build: boolean, log: (line: string) => vo
 export async function serve(options: ServeOptions): Promise<{ url: string; close: () => Promise<void> }> {
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   const host = options.host ?? '127.0.0.1';
+  if (!['127.0.0.1', '::1', 'localhost'].includes(host)) {
+    log(`warning: serving case evidence on ${host}: anyone who can reach this address can read the case`);
+  }
   const store = await options.openStore(options.caseDir);
   const webDist = await ensureWeb(options.webDist ?? DEFAULT_DIST, options.buildWeb ?? true, log);
   const app = createApp({ store, caseDir: options.caseDir, webDist });

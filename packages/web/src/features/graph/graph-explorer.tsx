@@ -90,8 +90,12 @@ export default function GraphExplorer({ params }: { params: URLSearchParams }) {
     const cx = around && g.hasNode(around) ? g.getNodeAttribute(around, 'x') : 0;
     const cy = around && g.hasNode(around) ? g.getNodeAttribute(around, 'y') : 0;
     for (const n of data.nodes) {
+      // A capped hub shows how many neighbours were left out in its label ("+N").
+      const shown = n.hidden > 0 ? `${n.label} (+${n.hidden})` : n.label;
+      const keep = g.hasNode(n.id) && n.hidden === 0 ? g.getNodeAttribute(n.id, 'label') : shown;
       const attrs = {
-        label: n.label,
+        name: n.label,
+        label: keep,
         kind: n.kind,
         roles: n.roles,
         color: colorOf(n.kind, n.roles),
@@ -199,7 +203,7 @@ export default function GraphExplorer({ params }: { params: URLSearchParams }) {
     const a = g.getNodeAttributes(id);
     setSelected({
       id,
-      label: a.label,
+      label: a.name ?? a.label,
       kind: a.kind,
       roles: a.roles ?? [],
       hidden: a.more ?? 0,
