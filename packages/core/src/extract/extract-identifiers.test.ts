@@ -259,3 +259,18 @@ describe('card edge cases', () => {
     ]);
   });
 });
+
+describe('messenger links', () => {
+  it('reads the phone of WhatsApp click-to-chat links', () => {
+    expect(
+      extractIdentifiers(
+        'пиши https://wa.me/77011234567 или https://api.whatsapp.com/send?phone=998901234567',
+      ).map((x) => [x.kind, x.identifier]),
+    ).toEqual([
+      ['url', 'https://wa.me/77011234567'],
+      ['phone', 'phone:+77011234567'],
+      ['url', 'https://api.whatsapp.com/send?phone=998901234567'],
+      ['phone', 'phone:+998901234567'],
+    ]);
+  });
+});

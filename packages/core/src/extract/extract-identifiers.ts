@@ -79,6 +79,7 @@ const HANDLE_RE = /(?<![\w@./])@([A-Za-z][A-Za-z0-9_]{4,31})(?![\w@])/g;
 const AFTER_NOT_PHONE = /^\s*(?:₸|тг|тенге|теңге|kzt|₽|руб|р\.|rub|\$|usd|usdt|сум|сом|uzs|kgs|tjs|€|eur)/i;
 const BEFORE_NOT_PHONE =
   /(?:№|#|заказ\w*|order|id|инн|иин|бин|счет|счёт|acc\w*|invoice|чек\w*|ttn|трек\w*)[\s:.-]*$/i;
+const WA_HOST = /^(?:wa\.me|(?:api|web)\.whatsapp\.com)$/i;
 const TG_HOST = /^(?:www\.)?(?:t\.me|telegram\.me|telegram\.dog)$/i;
 
 /**
@@ -276,6 +277,12 @@ function extractLinks(text: string, c: Collector, withEmail: boolean): void {
       continue;
     }
     c.link(make('url', raw, start, url.ok ? url.id : null, url.ok));
+    // WhatsApp click-to-chat links name the phone: wa.me/<number>, api.whatsapp.com/send?phone=<number>.
+    const wa = WA_HOST.test(host) ? /^\/\+?(\d{7,15})|[?&]phone=\+?(\d{7,15})/.exec(rest) : null;
+    if (wa) {
+      const phone = memo(`phone ${wa[1] ?? wa[2]}+`, () => normalizePhone(`+${wa[1] ?? wa[2]}`));
+      if (phone.ok) c.alongside(make('phone', raw, start, phone.id, true));
+    }
     const point = coordinatesFromMapUrl(host, rest);
     if (point) c.alongside(make('coordinates', raw, start, geoId(point.lat, point.lon), true));
   }
