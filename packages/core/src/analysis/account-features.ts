@@ -28,8 +28,12 @@ export interface AccountFeatures {
   fastOutCount: number;
   /** Share of outflow (by value, FIFO-matched to inflows) that left within `dwellHours` of arriving. */
   dwellShare: number;
+  /** Same within `longDwellHours` (slower sweeps of a sustained transit account). */
+  longDwellShare: number;
   /** Outgoing transfers no larger than the everyday-spending bound. */
   smallOutCount: number;
+  /** Distinct recipients of those small debits (shops, cafés: everyday spending). */
+  smallOutPayees: number;
   /** Largest single recipient's share of outflow value. */
   outConcentration: number;
   topRecipient: number;
@@ -72,7 +76,9 @@ class Acc {
   lotMicro: bigint[] = [];
   matched = 0n;
   matchedFast = 0n;
+  matchedLong = 0n;
   smallOut = 0;
+  smallPayees: Set<number> | null = null;
   cryptoOut = 0;
   first = Number.POSITIVE_INFINITY;
   last = Number.NEGATIVE_INFINITY;
@@ -83,6 +89,7 @@ class Acc {
 export interface AccountFeaturesOptions {
   fastSeconds: number;
   dwellHours: number;
+  longDwellHours: number;
   everydayMaxUsd: number;
 }
 
@@ -90,6 +97,7 @@ export function featureOptions(rules: Rules): AccountFeaturesOptions {
   return {
     fastSeconds: rules.dropper.cb16mr.fastSeconds,
     dwellHours: rules.dropper.transit.dwellHours,
+    longDwellHours: rules.dropper.transit.longDwellHours,
     everydayMaxUsd: rules.dropper.everyday.maxAmountUsd,
   };
 }
@@ -104,6 +112,7 @@ export function accountFeatures(cols: TransferColumns, options: AccountFeaturesO
   };
   const fastMs = options.fastSeconds * 1000;
   const dwellMs = options.dwellHours * 3_600_000;
+  const longMs = options.longDwellHours * 3_600_000;
   const smallMicro = BigInt(Math.round(options.everydayMaxUsd * 1e6));
 
   const touch = (s: Acc, cp: number, ts: number, micro: bigint) => {
@@ -175,13 +184,21 @@ export function accountFeatures(cols: TransferColumns, options: AccountFeaturesO
         if (isCryptoAccount(cols.accounts[t]!) || cols.channel[i] === 3) s.cryptoOut++;
       }
       if (ts - s.lastInTs <= fastMs) s.fastOut++;
-      if (m <= smallMicro) s.smallOut++;
+      if (m <= smallMicro) {
+        s.smallOut++;
+        if (t >= 0) {
+          s.smallPayees ??= new Set();
+          if (s.smallPayees.size < SET_CAP) s.smallPayees.add(t);
+        }
+      }
       let need = m;
       while (need > 0n && s.lotTs.length > 0) {
         // biome-ignore lint/complexity/useMathMinMax: bigint has no Math.min
         const take = s.lotMicro[0]! < need ? s.lotMicro[0]! : need;
         s.matched += take;
-        if (ts - s.lotTs[0]! <= dwellMs) s.matchedFast += take;
+        const age = ts - s.lotTs[0]!;
+        if (age <= dwellMs) s.matchedFast += take;
+        if (age <= longMs) s.matchedLong += take;
         need -= take;
         if (take === s.lotMicro[0]!) {
           s.lotTs.shift();
@@ -226,7 +243,9 @@ export function accountFeatures(cols: TransferColumns, options: AccountFeaturesO
       activeDays: s.activeDays,
       fastOutCount: s.fastOut,
       dwellShare: s.matched > 0n ? ratio(s.matchedFast, s.matched) : 0,
+      longDwellShare: s.matched > 0n ? ratio(s.matchedLong, s.matched) : 0,
       smallOutCount: s.smallOut,
+      smallOutPayees: s.smallPayees?.size ?? 0,
       outConcentration: s.outMicro > 0n ? ratio(topMicro, s.outMicro) : 0,
       topRecipient: top,
       cryptoOutCount: s.cryptoOut,

@@ -306,8 +306,17 @@ export async function analyzeCaseData(data: CaseData, rules: Rules): Promise<Cas
     });
     const minMicro = BigInt(Math.round(rules.endRecipient.minReceivedUsd * 1e6));
     const exchangeJurisdiction = new Map(exchanges.map((e) => [e.exchange, e.jurisdiction]));
+    const fById = new Map(features.map((f) => [cols.accounts[f.account]!, f]));
     for (const ep of trace.endpoints) {
-      if (ep.micro < minMicro) continue;
+      if (ep.micro < minMicro || ep.stop !== 'retained') continue;
+      // Money stops where an account keeps what it receives; a pass-through account only holds a float.
+      const f = fById.get(ep.account);
+      if (
+        f &&
+        f.inMicro > 0n &&
+        Number((f.outMicro * 1000n) / f.inMicro) / 1000 > rules.endRecipient.maxPassThrough
+      )
+        continue;
       const existing = roles.accounts.get(ep.account) ?? [];
       if (existing.some((r) => r.role === 'dropper' || r.role === 'exchanger')) continue;
       if (roles.licensedEntities.has(resolution.holderOf.get(ep.account) ?? '')) continue;

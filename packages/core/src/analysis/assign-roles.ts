@@ -1,7 +1,7 @@
 import type { ExchangeOrderRow, ExchangeRow, MessageLabel } from '../model/tables.ts';
 import type { Rules } from '../rules/rules.ts';
 import { type AccountFeatures, ratio } from './account-features.ts';
-import { nameKey } from './name-key.ts';
+import { foldToken, nameKey } from './name-key.ts';
 import type { Resolution } from './resolve-entities.ts';
 import { accountKind, isCryptoAccount, type TransferColumns } from './transfer-columns.ts';
 
@@ -79,9 +79,18 @@ export function assignRoles(input: RoleInput): RoleAssignment {
       .map(nameKey)
       .filter((k) => k.length > 0),
   );
+  const licensedTokens = input.exchanges
+    .filter((e) => e.licensed === true)
+    .map((e) => [e.exchange.toLowerCase(), ...orgTokens(e.name ?? '')].filter((t) => t.length >= 4));
+  const isLicensedName = (name: string) => {
+    if (licensedNames.has(nameKey(name))) return true;
+    const toks = orgTokens(name);
+    // The registry's slug or the first distinctive word of its name opens the holder's name.
+    return toks.length > 0 && licensedTokens.some((lt) => lt.includes(toks[0]!));
+  };
   const licensedEntities = new Set<string>();
   for (const p of resolution.persons) {
-    if (p.names.some((n) => licensedNames.has(nameKey(n)))) licensedEntities.add(p.id);
+    if (p.names.some(isLicensedName)) licensedEntities.add(p.id);
   }
   const isLicensedAccount = (acct: number) => {
     const id = cols.accounts[acct]!;
@@ -89,7 +98,7 @@ export function assignRoles(input: RoleInput): RoleAssignment {
     const h = holderOf(acct);
     if (h && licensedEntities.has(h)) return true;
     const tn = cols.holderNames.get(acct);
-    return tn !== undefined && licensedNames.has(nameKey(tn));
+    return tn !== undefined && isLicensedName(tn);
   };
 
   // Exchange orders per fiat account and per exchange user.
@@ -109,10 +118,12 @@ export function assignRoles(input: RoleInput): RoleAssignment {
     if (f.inCounterparties < d.minInCounterparties || f.inMicro < microOf(d.minInflowUsd)) continue;
     if (isLicensedAccount(f.account)) continue;
     const passThrough = ratio(f.outMicro, f.inMicro);
-    const transit = passThrough >= d.transit.passThroughMin && f.dwellShare >= d.transit.dwellShareMin;
-    if (!transit) continue;
+    const months = (f.lastTs - f.firstTs) / (30 * 86_400_000);
+    const fastTransit = f.dwellShare >= d.transit.dwellShareMin;
+    const sustained = f.longDwellShare >= d.transit.dwellShareMin && months >= d.transit.longTransitMonths;
+    if (passThrough < d.transit.passThroughMin || !(fastTransit || sustained)) continue;
     const everydayShare = f.outCount > 0 ? f.smallOutCount / f.outCount : 0;
-    if (everydayShare > d.everyday.maxShareOfOutgoing) continue;
+    if (everydayShare > d.everyday.maxShareOfOutgoing && f.smallOutPayees >= d.everyday.minPayees) continue;
     const c = d.cb16mr;
     const signs: string[] = [];
     if (f.maxDayCounterparties > c.dayCounterparties)
@@ -132,21 +143,26 @@ export function assignRoles(input: RoleInput): RoleAssignment {
       signs.push(`${f.fastOutCount} of ${f.outCount} debits within ${c.fastSeconds} s of a credit`);
     if (f.maxActiveHours >= c.activeHoursInDay)
       signs.push(`active in ${f.maxActiveHours} different hours of one day`);
-    const months = (f.lastTs - f.firstTs) / (30 * 86_400_000);
-    if (months >= d.transit.longTransitMonths)
-      signs.push(`transit pattern sustained for ${months.toFixed(1)} months`);
+    if (f.inCounterparties >= d.fanInPayers) signs.push(`fan-in from ${f.inCounterparties} different payers`);
+    if (sustained)
+      signs.push(
+        `transit for ${months.toFixed(1)} months: ${pct(f.longDwellShare)} of the outflow left within ${Math.round(d.transit.longDwellHours / 24)} days`,
+      );
+    const concentrated = f.outConcentration >= d.transit.outConcentrationMin && f.topRecipient >= 0;
+    if (concentrated)
+      signs.push(`${pct(f.outConcentration)} swept to one account, ${cols.accounts[f.topRecipient]}`);
     if (signs.length < c.minSigns) continue;
     const reasons = [
       `${f.inCounterparties} payers sent ${usd(f.inMicro)} in ${f.inCount} credits; ${pct(passThrough)} left again`,
-      `${pct(f.dwellShare)} of the outflow left within ${d.transit.dwellHours} h of arriving`,
-      `no everyday spending (${f.smallOutCount} of ${f.outCount} debits ≤ $${d.everyday.maxAmountUsd})`,
+      fastTransit
+        ? `${pct(f.dwellShare)} of the outflow left within ${d.transit.dwellHours} h of arriving`
+        : `${pct(f.longDwellShare)} of the outflow left within ${Math.round(d.transit.longDwellHours / 24)} days of arriving`,
+      `no everyday spending (${f.smallOutCount} of ${f.outCount} debits ≤ $${d.everyday.maxAmountUsd}, to ${f.smallOutPayees} payees)`,
       ...signs,
     ];
-    if (f.outConcentration >= d.transit.outConcentrationMin && f.topRecipient >= 0)
-      reasons.push(`${pct(f.outConcentration)} swept to ${cols.accounts[f.topRecipient]}`);
     const mentions = input.mentionedIn.get(id) ?? [];
     if (mentions.length > 0) reasons.push(`published as payment details in ${mentions.length} message(s)`);
-    let score = 0.55 + 0.06 * signs.length + (f.outConcentration >= d.transit.outConcentrationMin ? 0.05 : 0);
+    let score = 0.55 + 0.06 * signs.length + (fastTransit ? 0.05 : 0);
     if (mentions.length > 0) score += 0.1;
     score = round2(Math.min(0.99, score));
     if (score < d.scoreThreshold) continue;
@@ -157,6 +173,26 @@ export function assignRoles(input: RoleInput): RoleAssignment {
       reasons,
       evidence: [...f.sampleIn, ...f.sampleOut].map((r) => cols.ids[r]!).concat(mentions.slice(0, 3)),
     });
+  }
+
+  // An account fed mostly by other dropper accounts consolidates their money: that is the operator's
+  // side of the scheme, not a dropper.
+  const fromDropperMicro = new Map<number, bigint>();
+  for (let i = 0; i < cols.length; i++) {
+    const f = cols.from[i]!;
+    const t = cols.to[i]!;
+    if (f >= 0 && t >= 0 && f !== t && droppers.has(f) && droppers.has(t))
+      fromDropperMicro.set(t, (fromDropperMicro.get(t) ?? 0n) + cols.micro[i]!);
+  }
+  for (const [acct, m] of fromDropperMicro) {
+    const f = fById.get(acct)!;
+    if (ratio(m, f.inMicro) <= d.consolidatorShareMax) continue;
+    droppers.delete(acct);
+    const id = cols.accounts[acct]!;
+    accounts.set(
+      id,
+      (accounts.get(id) ?? []).filter((r) => r.role !== 'dropper'),
+    );
   }
 
   // Flows out of / into dropper accounts, per counterparty account.
@@ -230,7 +266,10 @@ export function assignRoles(input: RoleInput): RoleAssignment {
     const orderBuyers = new Set([...orderRows.values()].map((o) => o.buyerUser ?? o.paymentFrom ?? ''));
     const hasCryptoSide = cryptoOut >= ex.minCryptoOutTransfers || orderRows.size >= ex.minP2pOrders;
     const counterparties = Math.max(fiatCp, orderBuyers.size);
-    if (counterparties < ex.minFiatCounterparties || !hasCryptoSide) continue;
+    // Either a busy fiat side with crypto going out, or a P2P seller paid in fiat order after order.
+    const busyFiat = counterparties >= ex.minFiatCounterparties && hasCryptoSide;
+    const p2pSeller = orderRows.size >= ex.minP2pOrders;
+    if (!busyFiat && !p2pSeller) continue;
     const reasons = [
       `fiat in from ${fiatCp} counterparties on ${fiatAccts.length} account(s)${dropperPayers > 0 ? `, ${dropperPayers} of them dropper accounts` : ''}`,
     ];
@@ -442,6 +481,31 @@ export function assignRoles(input: RoleInput): RoleAssignment {
   for (const list of accounts.values()) list.sort((a, b) => b.score - a.score);
   for (const list of persons.values()) list.sort((a, b) => b.score - a.score);
   return { accounts, persons, licensedEntities };
+}
+
+const LEGAL_FORMS = new Set([
+  'ltd',
+  'llp',
+  'llc',
+  'inc',
+  'too',
+  'ao',
+  'tao',
+  'aifc',
+  'jsc',
+  'plc',
+  'limited',
+  'gmbh',
+  'ooo',
+  'mchj',
+]);
+
+/** Folded words of an organisation name without legal-form words and punctuation. */
+function orgTokens(name: string): string[] {
+  return name
+    .split(/[\s,.()«»"'“”-]+/u)
+    .map(foldToken)
+    .filter((t) => t.length >= 2 && !LEGAL_FORMS.has(t));
 }
 
 function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {

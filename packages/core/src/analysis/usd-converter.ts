@@ -39,8 +39,7 @@ export class UsdConverter {
     const [units, scale] = decimalToUnits(amount);
     // micro = units / 10^scale * rate / 10^12 * 10^6, rounded half away from zero.
     const num = units * rate;
-    const den = 10n ** BigInt(scale + RATE_SCALE - 6);
-    return divRound(num, den);
+    return divRound(num, pow10(scale + RATE_SCALE - 6));
   }
 
   private lookup(currency: string, day: string): bigint | string {
@@ -62,6 +61,12 @@ export function decimalToUnits(text: string): [bigint, number] {
   const scale = dot < 0 ? 0 : t.length - dot - 1;
   const v = BigInt(digits === '' ? '0' : digits);
   return [neg ? -v : v, scale];
+}
+
+const POW10: bigint[] = [];
+for (let i = 0; i <= 40; i++) POW10.push(10n ** BigInt(i));
+function pow10(n: number): bigint {
+  return POW10[n] ?? 10n ** BigInt(n);
 }
 
 function divRound(num: bigint, den: bigint): bigint {
