@@ -29,7 +29,7 @@ async function writeBigTransfers(path: string, rows: number): Promise<void> {
   );
   for (let i = 0; i < rows; i++) {
     const line = `k${i},2025-0${1 + (i % 9)}-1${i % 10}T1${i % 10}:00:00Z,${1000 + (i % 5000)}.50,KZT,${cards[i % 500]},${cards[(i * 7 + 3) % 500]},,,card2card,\n`;
-    if (!out.write(line)) await new Promise((r) => out.once('drain', r));
+    if (!out.write(line)) await new Promise<void>((r) => out.once('drain', () => r()));
   }
   await new Promise<void>((r) => out.end(r));
 }

@@ -1,10 +1,26 @@
+import { analyze } from './analyze.ts';
 import { caseInit } from './case-init.ts';
 import { exportCommand } from './export.ts';
 import { ingest } from './ingest.ts';
 import { messages } from './messages.ts';
+import { report } from './report.ts';
+import { resolveCommand } from './resolve.ts';
 import type { CommandSpec } from './spec.ts';
 import { status } from './status.ts';
+import { trace } from './trace.ts';
+import { workspace } from './workspace.ts';
 
 export type { CommandSpec } from './spec.ts';
 
-export const COMMANDS: readonly CommandSpec[] = [caseInit, ingest, status, messages, exportCommand];
+export const COMMANDS: readonly CommandSpec[] = [
+  caseInit,
+  ingest,
+  status,
+  messages,
+  analyze,
+  trace,
+  report,
+  resolveCommand,
+  workspace,
+  exportCommand,
+];

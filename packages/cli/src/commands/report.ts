@@ -1,0 +1,35 @@
+import { resolve } from 'node:path';
+import { buildReport } from '@dragnet/services/build-report.ts';
+import { openCase, writeFileAtomic } from '@dragnet/services/case-folder.ts';
+import { UserError } from '@dragnet/services/user-error.ts';
+import { printJson, say } from '../output/context.ts';
+import { type CommandSpec, str } from './spec.ts';
+
+export const report: CommandSpec = {
+  name: 'report',
+  usage: 'report <case-dir> [--lang ru|en] [--format html|md|pdf] [--out FILE]',
+  help: [
+    'Writes the case summary ("справка") from the stored findings: headline figures, tables, and a',
+    'footnote for every figure naming the evidence files and records behind it. Default: Russian HTML',
+    'in the case folder. For PDF, print the HTML from a browser.',
+  ].join('\n'),
+  options: { lang: { type: 'string' }, format: { type: 'string' }, out: { type: 'string' } },
+  async run([caseDir], values, ctx) {
+    if (!caseDir) throw new UserError('missing <case-dir>', { hint: 'dragnet report <case-dir> --lang ru' });
+    const lang = str(values, 'lang') ?? 'ru';
+    const format = str(values, 'format') ?? 'html';
+    if (lang !== 'ru' && lang !== 'en') throw new UserError('--lang must be ru or en');
+    if (!['html', 'md', 'pdf'].includes(format)) throw new UserError('--format must be html, md or pdf');
+    const handle = await openCase(caseDir, ctx.openStore);
+    try {
+      const text = await buildReport(handle.store, { lang, format: format as 'html' | 'md' | 'pdf' });
+      const out = resolve(str(values, 'out') ?? resolve(handle.dir, `report.${lang}.${format}`));
+      await writeFileAtomic(out, text);
+      if (values['json']) printJson(ctx, { path: out, lang, format, bytes: Buffer.byteLength(text) });
+      else say(ctx, `report written to ${out}`);
+      return 0;
+    } finally {
+      await handle.store.close();
+    }
+  },
+};
