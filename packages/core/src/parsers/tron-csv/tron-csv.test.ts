@@ -1,0 +1,28 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { runParser } from '../canonical-csv/run-parser.ts';
+import { detectFormat } from '../registry.ts';
+import { tronCsv } from './index.ts';
+
+const sample = new Uint8Array(readFileSync(new URL('./testdata/tronscan-transfers.csv', import.meta.url)));
+
+describe('tron-csv', () => {
+  it('is detected by its header and T-addresses, not by name', () => {
+    expect(detectFormat(sample, 'download.csv')?.format).toBe('tron-csv');
+  });
+
+  it('reads transfers (UTC text and unix-ms times), refuses failed rows and bad checksums', async () => {
+    const { transfers, issues } = await runParser(tronCsv, sample);
+    expect(transfers.map((t) => [t.timestamp, t.amount, t.currency, t.fromAccount])).toEqual([
+      ['2025-11-05T09:31:00.000Z', '2304.15', 'USDT', 'tron:TL3U9Xg2jcwsLs8awKK13DuC1zuPDfWva5'],
+      ['2025-11-05T15:12:00.000Z', '2300', 'USDT', 'tron:TENMgua1QHLuKTsYGyfuiy8bZtmv2GJBmM'],
+    ]);
+    expect(transfers[0]!.id).toBe('74da89e5e8c864b8e2843d501d31c5206c36cddd24e54542a93fc8f1c0620100:USDT');
+    expect(issues.map((i) => [i.locator, i.severity])).toEqual([
+      ['row:4', 'quarantine'],
+      ['row:5', 'quarantine'],
+    ]);
+    expect(issues[0]!.reason).toMatch(/REVERT/);
+    expect(issues[1]!.reason).toMatch(/not a valid TRON address/);
+  });
+});
