@@ -72,12 +72,18 @@ export function coordinatesFromMapUrl(host: string, rest: string): LatLon | unde
   return undefined;
 }
 
-/** Degrees, minutes, seconds and hemisphere letter (Latin or Cyrillic: С/Ю/В/З) → signed decimal degrees. */
-export function dmsToDecimal(deg: string, min: string, sec: string, hemisphere: string): number | undefined {
-  const d = Number(deg);
-  const m = Number(min);
-  const s = Number(sec.replace(',', '.'));
-  if (m >= 60 || s >= 60) return undefined;
+/** Degrees (minutes, seconds optional; `,` or `.` decimals) and hemisphere letter (Latin or Cyrillic С/Ю/В/З) → signed decimal degrees. */
+export function dmsToDecimal(
+  deg: string,
+  min: string | undefined,
+  sec: string | undefined,
+  hemisphere: string,
+): number | undefined {
+  const num = (x: string | undefined) => (x === undefined ? 0 : Number(x.replace(',', '.')));
+  const d = num(deg);
+  const m = num(min);
+  const s = num(sec);
+  if (m >= 60 || s >= 60 || (min === undefined && sec !== undefined)) return undefined;
   const value = d + m / 60 + s / 3600;
   return /[SWЮЗ]/i.test(hemisphere) ? -value : value;
 }

@@ -274,3 +274,17 @@ describe('messenger links', () => {
     ]);
   });
 });
+
+describe('more coordinate notations', () => {
+  it.each([
+    ['N 43°17\'50.3" E 68°15\'06.1"', 'geo:43.297306,68.251694'],
+    ["43°17.838'N 68°15.102'E", 'geo:43.297300,68.251700'],
+    ['С 43°17′50.3″ В 68°15′06.1″', 'geo:43.297306,68.251694'],
+    ['33°52\'07.7"S 151°12\'33.5"E', 'geo:-33.868806,151.209306'],
+  ])('%s', (text, geo) => {
+    expect(expectOffsets(text).map((x) => x.identifier)).toEqual([geo]);
+  });
+  it('rejects minutes or seconds of 60 and more', () => {
+    expect(only('43°67\'50"N 68°15\'06"E', 'coordinates')).toEqual([]);
+  });
+});

@@ -71,8 +71,12 @@ const IIN_RE = /(?<![\w+\-.,/])\d{12}(?![\w-]|[.,/]\d)/g;
 const PHONE_RE = /(?<![\w+\-.,/#№])(?:\+[\s\u00a0]?)?\(?\d[\d\s\u00a0()-]{8,18}\d(?![\w-]|[.,:/]\d)/g;
 const COORD_RE =
   /(?<![\w.,-])(-?\d{1,2}\.\d{4,10})°?(?:\s?([NSСЮ]))?(?:\s*[,;]\s*|\s+)(-?\d{1,3}\.\d{4,10})°?(?:\s?([EWВЗ]))?(?![\w.]|,\d)/g;
-const DMS_RE =
-  /(\d{1,2})°\s*(\d{1,2})['′’]\s*(\d{1,2}(?:[.,]\d+)?)\s*(?:["″”]|'')?\s*([NSСЮ])[\s,;]*(\d{1,3})°\s*(\d{1,2})['′’]\s*(\d{1,2}(?:[.,]\d+)?)\s*(?:["″”]|'')?\s*([EWВЗ])/g;
+const ANGLE = `(\\d{1,3}(?:[.,]\\d+)?)°\\s*(?:(\\d{1,2}(?:[.,]\\d+)?)\\s*['′’]\\s*(?:(\\d{1,2}(?:[.,]\\d+)?)\\s*(?:["″”]|'')?)?)?`;
+/** DMS or degrees + decimal minutes, hemisphere letter after (`43°17'50.3"N`) or before (`N 43°17.838'`). */
+const DMS_RE = new RegExp(
+  `${ANGLE}\\s*([NSСЮ])[\\s,;]*${ANGLE}\\s*([EWВЗ])|([NSСЮ])\\s*${ANGLE}[\\s,;]*([EWВЗ])\\s*${ANGLE}`,
+  'g',
+);
 const HANDLE_RE = /(?<![\w@./])@([A-Za-z][A-Za-z0-9_]{4,31})(?![\w@])/g;
 
 /** Words that make a number a price, an order or a document, not a phone (checked right next to it). */
@@ -416,8 +420,11 @@ function extractCoordinates(text: string, c: Collector, decimal: boolean, dms: b
   if (dms) {
     DMS_RE.lastIndex = 0;
     for (let m = DMS_RE.exec(text); m; m = DMS_RE.exec(text)) {
-      const lat = dmsToDecimal(m[1]!, m[2]!, m[3]!, m[4]!);
-      const lon = dmsToDecimal(m[5]!, m[6]!, m[7]!, m[8]!);
+      const suffix = m[4] !== undefined;
+      const lat = suffix ? dmsToDecimal(m[1]!, m[2], m[3], m[4]!) : dmsToDecimal(m[10]!, m[11], m[12], m[9]!);
+      const lon = suffix
+        ? dmsToDecimal(m[5]!, m[6], m[7], m[8]!)
+        : dmsToDecimal(m[14]!, m[15], m[16], m[13]!);
       if (lat === undefined || lon === undefined || !isLatLon(lat, lon)) continue;
       c.token(make('coordinates', m[0], m.index, geoId(lat, lon), true));
     }
