@@ -47,6 +47,41 @@ describe('bank CSV: T-Bank export without a mapping', () => {
     expect(r.issues.some((i) => i.severity === 'warning' && i.reason.includes('no own account'))).toBe(true);
   });
 
+  it('reads the same rows from a UTF-16LE copy (wrong encoding for a bank CSV, still detected)', async () => {
+    const text = new TextDecoder().decode(tbank);
+    const utf16 = new Uint8Array(2 + text.length * 2);
+    utf16.set([0xff, 0xfe]);
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      utf16[2 + i * 2] = c & 0xff;
+      utf16[3 + i * 2] = c >> 8;
+    }
+    const a = await runParser(bankCsvParser, tbank);
+    const b = await runParser(bankCsvParser, utf16, { chunkSize: 333 });
+    expect(b.transfers.map((t) => [t.amount, t.props?.description])).toEqual(
+      a.transfers.map((t) => [t.amount, t.props?.description]),
+    );
+  });
+
+  it('emits the statement after its transfers', async () => {
+    const kinds: string[] = [];
+    async function* chunks() {
+      yield tbank;
+    }
+    for await (const item of bankCsvParser.parse(chunks(), { evidenceId: EVIDENCE, fileName: 'x' })) {
+      if (item.kind === 'record') kinds.push(item.record.table);
+    }
+    expect(kinds[kinds.length - 1]).toBe('statements');
+    expect(kinds.filter((k) => k === 'statements')).toHaveLength(1);
+  });
+
+  it('leaves exchange exports (coin / txid columns) to the crypto parsers', () => {
+    const pionex = new Uint8Array(
+      readFileSync(fixturePath('third-party/crypto/exchange-other/dali-rp2_test_pionex_transfers.csv')),
+    );
+    expect(bankCsvParser.detect(pionex, 'x.csv')).toBeLessThan(0.5);
+  });
+
   it('suggests a mapping that names the detected columns', () => {
     const m = suggestMapping(tbank.subarray(0, 1000));
     expect(m.headerRow).toBe(1);

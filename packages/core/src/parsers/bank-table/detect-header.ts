@@ -24,6 +24,10 @@ function isStatementHeader(c: Partial<Record<ColumnRole, number>>): boolean {
   return c.date !== undefined && (c.amount !== undefined || c.debit !== undefined || c.credit !== undefined);
 }
 
+function looksLikeData(row: readonly string[]): boolean {
+  return row.some((c) => /^\s*[-+−(]?\d/.test(c));
+}
+
 function mergeRows(above: readonly string[], below: readonly string[]): string[] {
   const n = Math.max(above.length, below.length);
   const out: string[] = [];
@@ -50,8 +54,10 @@ export function detectHeader(rows: readonly (readonly string[])[], maxRows = 60)
       { labels: row.map((c) => c.trim()), rows: 1 },
     ];
     const above = rows[i - 1];
-    if (above && above.filter((c) => c.trim() !== '').length >= 1)
+    // Two header rows (group cells over sub-headers) hold words, never data: no cell starts with a digit.
+    if (above?.some((c) => c.trim() !== '') && !looksLikeData(row) && !looksLikeData(above)) {
       candidates.push({ labels: mergeRows(above, row), rows: 2 });
+    }
     for (const c of candidates) {
       const columns = mapColumns(c.labels);
       if (!isStatementHeader(columns)) continue;

@@ -2,6 +2,7 @@ import { CSV_DELIMITERS, decodeHead, parseCsvText, sniffDelimiter } from '../../
 import { detectHeader } from './detect-header.ts';
 import { readXlsx } from './read-xlsx.ts';
 
+const CRYPTO_COLUMN = /^(coin|holding coin|token|asset|symbol|network|txid|tx_?hash|txhash|blockno|монета)$/i;
 const CANONICAL = /(^|[,;\t])(tx_id|from_account|to_account|order_id)([,;\t]|$)/m;
 
 /**
@@ -33,6 +34,8 @@ export function detectBankCsv(head: Uint8Array, _fileName: string): number {
   if (cut > 0 && head.length >= 65536) text = text.slice(0, cut);
   const { header } = sniffTableDelimiter(text);
   if (!header) return 0;
+  // Exchange and blockchain exports also have a date and an amount; their coin/txid columns give them away.
+  if (header.labels.some((l) => CRYPTO_COLUMN.test(l.trim()))) return 0.3;
   if (CANONICAL.test(text.slice(0, 4096))) return 0.3;
   return Math.min(0.9, 0.7 + 0.05 * (header.score - 2));
 }

@@ -60,6 +60,15 @@ describe('1C ClientBankExchange statement (Windows-1251)', () => {
     );
   });
 
+  it('reads a UTF-8 copy the same (encoding detected, not trusted from the header)', async () => {
+    const cp = bytesOf('clbnk_kl_to_1c.txt');
+    const utf8 = new TextEncoder().encode(new TextDecoder('windows-1251').decode(cp));
+    const a = await runParser(clientBank1cParser, cp);
+    const b = await runParser(clientBank1cParser, utf8);
+    expect(b.transfers).toEqual(a.transfers);
+    expect(b.holders.map((h) => h.holderName)).toContain('ИП Пупкин О.А.');
+  });
+
   it('checks the balances and names the missing documents', async () => {
     const r = await runParser(clientBank1cParser, bytesOf('clbnk_kl_to_1c.txt'));
     expect(r.statements).toEqual([
