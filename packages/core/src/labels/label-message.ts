@@ -53,14 +53,19 @@ export function labelMessage(text: string, lexicon: CompiledLexicon = LEXICON): 
   };
   for (let i = 0; i < tokens.length; i++) {
     const tok = tokens[i]!;
-    const cands = lexicon.byKey.get(tok.stem);
+    const a = lexicon.byKey.get(tok.stem);
+    const b = tok.key !== tok.stem ? lexicon.byKey.get(tok.key) : undefined;
+    const cands = a && b ? [...new Set([...a, ...b])] : (a ?? b);
     if (cands) {
       for (const t of cands) {
         const n = t.keys.length;
         if (n === 1) add(t, i, tok.start, tok.end);
         else if (i + n <= tokens.length) {
           let ok = true;
-          for (let k = 1; k < n && ok; k++) ok = tokens[i + k]!.stem === t.keys[k];
+          for (let k = 1; k < n && ok; k++) {
+            const x = tokens[i + k]!;
+            ok = x.stem === t.keys[k] || x.key === t.words[k];
+          }
           if (ok) add(t, i, tok.start, tokens[i + n - 1]!.end);
         }
       }

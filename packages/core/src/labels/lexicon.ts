@@ -44,6 +44,8 @@ export interface CompiledTerm {
   weak: boolean;
   /** Stemmed keys of the term's words (one for a word, several for a phrase). */
   keys: string[];
+  /** Folded, unstemmed words: the stemmer is not consistent across forms (`магнит`→`магн`, `магниты`→`магнит`). */
+  words: string[];
   prefix: boolean;
   /** Folded forms that cancel the term, matched at a word start (` key`). */
   unless: string[];
@@ -87,6 +89,7 @@ export function compileLexicon(d: LexiconData): CompiledLexicon {
         w: def.w,
         weak: def.weak === true,
         keys,
+        words: toks.map((k) => k.key),
         prefix,
         unless,
       };
@@ -95,7 +98,11 @@ export function compileLexicon(d: LexiconData): CompiledLexicon {
       if (prefix) {
         const k3 = first.slice(0, 2);
         byPrefix.set(k3, [...(byPrefix.get(k3) ?? []), term]);
-      } else byKey.set(first, [...(byKey.get(first) ?? []), term]);
+      } else {
+        byKey.set(first, [...(byKey.get(first) ?? []), term]);
+        const w = term.words[0]!;
+        if (w !== first) byKey.set(w, [...(byKey.get(w) ?? []), term]);
+      }
     }
   }
   return {

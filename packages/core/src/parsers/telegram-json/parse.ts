@@ -60,7 +60,8 @@ interface ChatCtx {
   emitted: boolean;
   prefixLocator: boolean;
   posters: Set<string>;
-  seenIds: Set<number>;
+  /** Telegram ids ascend within a chat; the last one is enough to spot duplicates (memory stays flat). */
+  lastId: number | null;
   index: number;
 }
 
@@ -74,7 +75,7 @@ function newChat(prefixLocator: boolean): ChatCtx {
     emitted: false,
     prefixLocator,
     posters: new Set(),
-    seenIds: new Set(),
+    lastId: null,
     index: 0,
   };
 }
@@ -320,9 +321,16 @@ class TelegramJsonHandler implements WalkHandler {
           );
       }
     }
-    if (c.seenIds.has(m.id))
-      this.issue('warning', locator, `duplicate message id ${m.id} in chat ${chatId}; both stored`);
-    c.seenIds.add(m.id);
+    if (c.lastId !== null && m.id <= c.lastId) {
+      this.issue(
+        'warning',
+        locator,
+        m.id === c.lastId
+          ? `duplicate message id ${m.id} in chat ${chatId}; both stored`
+          : `message id ${m.id} after ${c.lastId}: Telegram writes ids ascending, the file may be edited`,
+      );
+    }
+    c.lastId = m.id;
     const type = typeof m.type === 'string' ? m.type : 'message';
     if (!MESSAGE_TYPES.has(type))
       this.issue('warning', locator, `unknown message type ${JSON.stringify(m.type)}; stored as a message`);
