@@ -1,5 +1,7 @@
 #!/usr/bin/env node
 // Composition root: the only place that wires concrete adapters (DuckDB store, HTTP server) to the commands.
+import { serve } from '@dragnet/server/main.ts';
+import { openCase } from '@dragnet/services/case-folder.ts';
 import { openDuckDbStore } from '@dragnet/store-duckdb';
 import { run } from './cli.ts';
 
@@ -8,6 +10,8 @@ const code = await run(process.argv.slice(2), {
   now: () => new Date(),
   stdout: process.stdout,
   stderr: process.stderr,
+  serve: ({ caseDir, port, host }) =>
+    serve({ caseDir, port, host, openStore: async (dir) => (await openCase(dir, openDuckDbStore)).store }),
 });
 // Benchmarks read the peak resident set of the whole command from here.
 if (process.env['DRAGNET_REPORT_RSS']) process.stderr.write(`maxRSS=${process.resourceUsage().maxRSS}\n`);

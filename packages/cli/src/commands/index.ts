@@ -1,5 +1,9 @@
 import { analyze } from './analyze.ts';
 import { caseInit } from './case-init.ts';
+import { demo } from './demo.ts';
+import { evaluate } from './evaluate.ts';
+import { generate } from './generate.ts';
+import { serveCommand } from './serve.ts';
 import { exportCommand } from './export.ts';
 import { ingest } from './ingest.ts';
 import { messages } from './messages.ts';
@@ -23,4 +27,8 @@ export const COMMANDS: readonly CommandSpec[] = [
   resolveCommand,
   workspace,
   exportCommand,
+  generate,
+  evaluate,
+  serveCommand,
+  demo,
 ];

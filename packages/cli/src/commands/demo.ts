@@ -1,0 +1,118 @@
+import { rm, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { analyzeCase } from '@dragnet/services/analyze-case.ts';
+import { buildReport } from '@dragnet/services/build-report.ts';
+import { exists, initCase, openCase, writeFileAtomic } from '@dragnet/services/case-folder.ts';
+import { evaluateCase } from '@dragnet/services/evaluate-case.ts';
+import { generateCase } from '@dragnet/services/generate-case.ts';
+import { ingestFiles } from '@dragnet/services/ingest-files.ts';
+import { UserError } from '@dragnet/services/user-error.ts';
+import { log, printJson, say } from '../output/context.ts';
+import { usd } from './analyze.ts';
+import { serveUntilStopped } from './serve.ts';
+import { type CommandSpec, str } from './spec.ts';
+
+const MARKER = '.dragnet-demo';
+
+export const demo: CommandSpec = {
+  name: 'demo',
+  usage: 'demo [--port N] [--dir DIR] [--seed N] [--no-serve]',
+  help: [
+    'The one-command demo: generates a small synthetic Shymkent-like case, creates the case, ingests the',
+    'evidence, analyses it, writes the report, scores it against the truth and serves the workspace.',
+    'Everything goes into --dir (default ./demo), which is recreated on every run.',
+  ].join('\n'),
+  options: {
+    port: { type: 'string' },
+    dir: { type: 'string' },
+    seed: { type: 'string' },
+    'no-serve': { type: 'boolean' },
+  },
+  async run(_positionals, values, ctx) {
+    const json = values['json'] === true;
+    const dir = resolve(str(values, 'dir') ?? 'demo');
+    const seed = Number.parseInt(str(values, 'seed') ?? '7', 10);
+    const port = Number.parseInt(str(values, 'port') ?? '7788', 10);
+    const step = (text: string) => {
+      if (!json) log(ctx, `» ${text}`);
+    };
+    const t0 = performance.now();
+    if (await exists(dir)) {
+      // Only ever delete a folder this command made.
+      if (!(await exists(join(dir, MARKER)))) {
+        throw new UserError('the demo folder exists and was not made by dragnet demo', {
+          file: dir,
+          hint: 'pass --dir with another folder',
+        });
+      }
+      await rm(dir, { recursive: true, force: true });
+    }
+    const evidenceDir = join(dir, 'evidence');
+    const caseDir = join(dir, 'case');
+    step('generating a synthetic Shymkent-like case (schematic data, ground truth in truth.json)');
+    await generateCase({ scenario: 'shymkent', seed, scale: 1, out: evidenceDir });
+    await writeFile(join(dir, MARKER), 'made by dragnet demo; deleted and recreated on every run\n');
+    step('creating the case and ingesting the evidence');
+    await initCase(caseDir, ctx.openStore, {
+      name: 'Demo: Shymkent network (synthetic)',
+      agency: 'Dragnet demo',
+      now: ctx.now(),
+    });
+    const handle = await openCase(caseDir, ctx.openStore);
+    let headline: Record<string, unknown>;
+    try {
+      const files = await ingestFiles(handle.store, handle.dir, [join(evidenceDir, 'shymkent')], {
+        now: ctx.now,
+      });
+      const accepted = files.reduce((n, f) => n + f.accepted, 0);
+      const quarantined = files.reduce((n, f) => n + f.quarantined, 0);
+      step(
+        `${files.length} evidence files: ${accepted} records stored, ${quarantined} quarantined with reasons`,
+      );
+      step('analysing: roles, flows, turnover, networks');
+      const findings = await analyzeCase(handle.store, {
+        caseName: handle.info.name,
+        now: ctx.now().toISOString(),
+      });
+      const reports: string[] = [];
+      for (const lang of ['ru', 'en'] as const) {
+        const path = join(caseDir, `report.${lang}.html`);
+        await writeFileAtomic(path, await buildReport(handle.store, { lang, format: 'html' }));
+        reports.push(path);
+      }
+      const evaluation = await evaluateCase({
+        truthPath: join(evidenceDir, 'truth.json'),
+        store: handle.store,
+      });
+      const s = findings.summary;
+      headline = {
+        case: caseDir,
+        reports,
+        summary: s,
+        seconds: Number(((performance.now() - t0) / 1000).toFixed(1)),
+      };
+      if (json) printJson(ctx, { ...headline, evaluation: evaluation.report });
+      else {
+        say(ctx, '');
+        say(
+          ctx,
+          `Participants: ${s.participants} in ${s.networks} networks · droppers ${s.droppers} · exchangers ${s.exchangers}`,
+        );
+        say(
+          ctx,
+          `Turnover of the key figures: $${usd(s.turnoverUsd)} · end recipients ${s.endRecipients} · flagged channels ${s.channelsFlagged}`,
+        );
+        say(ctx, `Report: ${reports[0]} (ru), ${reports[1]} (en)`);
+        say(ctx, '');
+        say(ctx, evaluation.text);
+        say(ctx, `done in ${headline['seconds']}s`);
+      }
+    } finally {
+      await handle.store.close();
+    }
+    if (values['no-serve']) return 0;
+    step('starting the web workspace');
+    await serveUntilStopped(ctx, caseDir, port, '127.0.0.1', json);
+    return 0;
+  },
+};

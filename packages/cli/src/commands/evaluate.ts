@@ -1,0 +1,29 @@
+import { openCase } from '@dragnet/services/case-folder.ts';
+import { evaluateCase } from '@dragnet/services/evaluate-case.ts';
+import { UserError } from '@dragnet/services/user-error.ts';
+import { printJson, say } from '../output/context.ts';
+import { type CommandSpec, str } from './spec.ts';
+
+export const evaluate: CommandSpec = {
+  name: 'evaluate',
+  usage: 'evaluate <case-dir> --truth FILE [--lang ru|en]',
+  help: 'Scores the case’s stored findings against a generator’s truth.json: precision/recall/F1 per role, channel labels, turnover and participants error, end-recipient attribution.',
+  options: { truth: { type: 'string' }, lang: { type: 'string' } },
+  async run([caseDir], values, ctx) {
+    const truthPath = str(values, 'truth');
+    if (!caseDir || !truthPath)
+      throw new UserError('missing <case-dir> or --truth FILE', {
+        hint: 'dragnet evaluate <case-dir> --truth truth.json',
+      });
+    const lang = str(values, 'lang') === 'ru' ? 'ru' : 'en';
+    const handle = await openCase(caseDir, ctx.openStore);
+    try {
+      const result = await evaluateCase({ truthPath, store: handle.store, lang });
+      if (values['json']) printJson(ctx, result.report);
+      else say(ctx, result.text);
+      return 0;
+    } finally {
+      await handle.store.close();
+    }
+  },
+};
