@@ -42,13 +42,18 @@ export function buildChats(world: World, rng: Rng, folders: Record<string, strin
   const op = (main.operators[0] ?? kf) as Person;
   const shopName = (region: string, code: string) => `${code} Shop | ${region}`;
 
+  // Random probes first: filtering every dropper for every message is quadratic at large scales.
   const activeDropperCard = (net: typeof main, day: number): string | undefined => {
-    const act = net.droppers.filter((d) => {
+    const isActive = (d: Person) => {
       const a = world.accounts.get(d.accounts[0] ?? '');
-      return a && a.from <= day && day <= a.to;
-    });
-    const d = act.length ? rng.pick(act) : undefined;
-    return d?.accounts[0]?.slice(5);
+      return a !== undefined && a.from <= day && day <= a.to;
+    };
+    for (let i = 0; i < 64 && net.droppers.length > 0; i++) {
+      const d = rng.pick(net.droppers);
+      if (isActive(d)) return d.accounts[0]?.slice(5);
+    }
+    const act = net.droppers.filter(isActive);
+    return act.length ? rng.pick(act).accounts[0]?.slice(5) : undefined;
   };
 
   // Shop channels: the main one as JSON, the Mangistau one as an HTML export.

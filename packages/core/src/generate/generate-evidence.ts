@@ -230,6 +230,7 @@ export function* generateEvidence(options: GenerateOptions): Generator<Emit, Gen
     return out;
   };
 
+  const pending = new Map<string, string>();
   const transferGen = generateTransfers(world, fx, root.fork('transfers'));
   for (const dayOut of transferGen) {
     for (const t of dayOut.transfers) {
@@ -299,9 +300,12 @@ export function* generateEvidence(options: GenerateOptions): Generator<Emit, Gen
           });
           rowsPerFile.set(file, row);
         }
-        sink({ op: 'write', file, text: csvLine(cells) });
+        pending.set(file, `${pending.get(file) ?? ''}${csvLine(cells)}`);
       }
     }
+    // One write per file and day keeps the event count small at ten million transfers.
+    for (const [file, text] of pending) sink({ op: 'write', file, text });
+    pending.clear();
     for (const o of dayOut.orders) {
       sink({
         op: 'write',

@@ -63,6 +63,9 @@ export function* generateTransfers(world: World, fx: FxSeries, rng: Rng): Genera
   const courierOwed = new Map<string, number>();
   const pendingCourierPay: Array<{ courier: Person; network: NetworkModel; drops: number }> = [];
 
+  const dropperIndex = world.networks.map((n) => new Map(n.droppers.map((d, i) => [d.id, i])));
+  const frontHolder = world.accounts.get(world.slice.frontIban)?.holder;
+  const front = world.persons.get(frontHolder ?? '') as Person;
   for (let day = 0; day < s.days; day++) {
     const base = world.epochStart + day * 86400;
     const out: Transfer[] = [];
@@ -155,7 +158,7 @@ export function* generateTransfers(world: World, fx: FxSeries, rng: Rng): Genera
           (b > 0n && day - (lastSweep.get(card) ?? a.from) >= 2) ||
           (b > 0n && day === a.to);
         if (!due) continue;
-        const ci = net.dropperCollector[net.droppers.indexOf(d)] ?? 0;
+        const ci = net.dropperCollector[dropperIndex[world.networks.indexOf(net)]?.get(d.id) ?? 0] ?? 0;
         const col = net.collectors[ci] as Person;
         const keep = b > KZT(2000) ? KZT(rng.int(0, 1500)) : 0n;
         const ts = Math.min(
@@ -329,7 +332,6 @@ export function* generateTransfers(world: World, fx: FxSeries, rng: Rng): Genera
     }
     // Key figure A: card → own IBAN → front company (unlicensed exchanger 0) → USDT back to A's wallet.
     const exA = main.exchangers[0] as Person;
-    const front = [...world.persons.values()].find((p) => p.accounts[0] === world.slice.frontIban) as Person;
     if (
       get(kfA.accounts[0] as string) > KZT(4_000_000) ||
       (weekday === 3 && get(kfA.accounts[0] as string) > KZT(500_000))

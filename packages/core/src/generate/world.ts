@@ -603,7 +603,23 @@ export interface Buyer {
   tron: string;
 }
 
+// Buyers are picked with a strong skew (regulars), so a bounded cache saves most derivations.
+const buyerCache = new WeakMap<World, Map<string, Buyer>>();
+const BUYER_CACHE_MAX = 200_000;
+
 export function buyerOf(world: World, network: string, index: number): Buyer {
+  let cache = buyerCache.get(world);
+  if (!cache) buyerCache.set(world, (cache = new Map()));
+  const key = `${network}:${index}`;
+  const hit = cache.get(key);
+  if (hit) return hit;
+  const b = deriveBuyer(world, network, index);
+  if (cache.size >= BUYER_CACHE_MAX) cache.clear();
+  cache.set(key, b);
+  return b;
+}
+
+function deriveBuyer(world: World, network: string, index: number): Buyer {
   const rng = createRng(world.scenario.seed).fork(`buyer:${network}:${index}`);
   const male = rng.chance(0.7);
   const nat = rng.weighted(['KZ', 'RU', 'UZ'], [8, 1, 1]);
