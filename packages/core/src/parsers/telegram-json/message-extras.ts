@@ -1,5 +1,5 @@
-import * as extract from '../../extract/index.ts';
-import * as identifiers from '../../identifiers/index.ts';
+import { extractIdentifiers } from '../../extract/index.ts';
+import { normalizeIdentifier } from '../../identifiers/index.ts';
 import { labelMessage } from '../../labels/label-message.ts';
 import { LEXICON_VERSION } from '../../labels/lexicon.ts';
 import type { IdentifierKind } from '../../model/kinds.ts';
@@ -14,27 +14,6 @@ export interface TextEntity {
   href?: string;
   userId?: string;
 }
-
-interface Extraction {
-  kind: string;
-  raw: string;
-  start: number;
-  end: number;
-  identifier: string | null;
-  validated: boolean;
-}
-
-type NormalizeFn = (
-  raw: string,
-  hint?: IdentifierKind,
-) => { ok: true; id: string } | { ok: false; reason: string };
-
-// Namespace imports: the identifiers helper lands these functions in parallel; until then a missing
-// export means "nothing extracted" instead of a module-linking crash of every Telegram ingest.
-const extractFn = (extract as Record<string, unknown>).extractIdentifiers as
-  | ((text: string) => Extraction[])
-  | undefined;
-const normalizeFn = (identifiers as Record<string, unknown>).normalizeIdentifier as NormalizeFn | undefined;
 
 /** Entity type → identifier kind passed to `normalizeIdentifier` as the hint. */
 const ENTITY_KIND: Record<string, IdentifierKind> = {
@@ -55,17 +34,8 @@ export function unverifiedId(kind: string, raw: string): string {
 }
 
 function normalize(raw: string, hint: IdentifierKind): { id: string; ok: boolean } {
-  if (hint === 'tg' && /^@[A-Za-z0-9_]{3,64}$/.test(raw)) {
-    // Usernames need no checksum; the lower-cased form is CONTRACT §2 even before the helper lands.
-    const r = normalizeFn?.(raw, hint);
-    return r?.ok ? { id: r.id, ok: true } : { id: `tg:${raw.toLowerCase()}`, ok: true };
-  }
-  if (hint === 'url') {
-    const r = normalizeFn?.(raw, hint);
-    return r?.ok ? { id: r.id, ok: true } : { id: raw, ok: /^[a-z][a-z0-9+.-]*:\/\/\S+$/i.test(raw) };
-  }
-  const r = normalizeFn?.(raw, hint);
-  return r?.ok ? { id: r.id, ok: true } : { id: unverifiedId(hint, raw), ok: false };
+  const r = normalizeIdentifier(raw, hint);
+  return r.ok ? { id: r.id, ok: true } : { id: unverifiedId(hint, raw), ok: false };
 }
 
 export interface ExtrasOptions {
@@ -122,8 +92,8 @@ export function messageExtras(
       source: 'entity',
     });
   }
-  if (extractFn && text.length > 0) {
-    for (const x of extractFn(text)) {
+  if (text.length > 0) {
+    for (const x of extractIdentifiers(text)) {
       const id = x.identifier ?? unverifiedId(x.kind, x.raw);
       // The same span found as a typed entity is one mention, not two.
       if (entities.some((e) => e.start === x.start && e.end === x.end && ENTITY_KIND[e.type] !== undefined))
