@@ -255,6 +255,23 @@ function concat(parts: readonly Uint8Array[], size: number): Uint8Array {
   return out;
 }
 
+/** Passes chunks through, telling `onProgress` the bytes consumed so far (ParseContext's contract). */
+export async function* withProgress(
+  chunks: AsyncIterable<Uint8Array>,
+  onProgress: ((bytesRead: number) => void) | undefined,
+): AsyncIterable<Uint8Array> {
+  if (!onProgress) {
+    yield* chunks;
+    return;
+  }
+  let n = 0;
+  for await (const c of chunks) {
+    n += c.length;
+    yield c;
+    onProgress(n);
+  }
+}
+
 export async function collectBytes(chunks: AsyncIterable<Uint8Array>): Promise<Uint8Array> {
   const parts: Uint8Array[] = [];
   let size = 0;

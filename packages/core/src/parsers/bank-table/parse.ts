@@ -1,6 +1,6 @@
 import { decodeAuto, decodeHead, readCsvBatches } from '../../text/index.ts';
 import type { FormatParser, ParseContext, ParseItem } from '../parser.ts';
-import { collectBytes, issue, peekChunks } from './bank-records.ts';
+import { collectBytes, issue, peekChunks, withProgress } from './bank-records.ts';
 import { detectBankCsv, detectBankXlsx, sniffTableDelimiter } from './detect.ts';
 import { detectHeader, type HeaderMatch, mapColumns } from './detect-header.ts';
 import { applyMappingColumns, type BankTableMapping, readMapping } from './mapping.ts';
@@ -72,13 +72,12 @@ export async function* parseBankCsv(
   let table: TableStatement | undefined;
   let width = 0;
   let located: Located | undefined;
-  const { head, all } = await peekChunks(chunks, 65536);
+  const { head, all } = await peekChunks(withProgress(chunks, ctx.onProgress), 65536);
   const text = decodeAuto(all, mapping.encoding ? { encoding: mapping.encoding } : {});
   const options = {
     delimiter: mapping.delimiter ?? sniffTableDelimiter(decodeHead(head.subarray(0, 65536))).delimiter,
   };
   let failed = false;
-  let bytes = 0;
 
   const start = (rows: typeof buffered, loc: Located, metaRows: string[][]): TableStatement => {
     const headerRow = rows[loc.index]?.line ?? 1;
@@ -141,16 +140,7 @@ export async function* parseBankCsv(
     out.length = 0;
   };
 
-  for await (const batch of readCsvBatches(
-    (async function* () {
-      for await (const t of text) {
-        bytes += t.length;
-        ctx.onProgress?.(bytes);
-        yield t;
-      }
-    })(),
-    options,
-  )) {
+  for await (const batch of readCsvBatches(text, options)) {
     if (failed) continue;
     const pending: ParseItem[] = [];
     for (const rec of batch) {

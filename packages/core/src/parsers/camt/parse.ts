@@ -10,6 +10,7 @@ import {
   issue,
   ownAccountId,
   peekChunks,
+  withProgress,
 } from '../bank-table/bank-records.ts';
 import { StatementBuilder } from '../bank-table/statement-builder.ts';
 import type { FormatParser, ParseContext, ParseItem } from '../parser.ts';
@@ -487,7 +488,7 @@ export async function* parseCamt(
   chunks: AsyncIterable<Uint8Array>,
   ctx: ParseContext,
 ): AsyncIterable<ParseItem> {
-  const { head, all } = await peekChunks(chunks, 65536);
+  const { head, all } = await peekChunks(withProgress(chunks, ctx.onProgress), 65536);
   const reader = new CamtReader(ctx);
   const sax = new SaxesParser({ position: true });
   let failure: { message: string; where: string } | undefined;
@@ -509,11 +510,8 @@ export async function* parseCamt(
   sax.on('closetag', () => {
     if (!failure) reader.close();
   });
-  let bytes = 0;
   for await (const text of decodeChunks(all, detectEncoding(head))) {
     sax.write(text);
-    bytes += text.length;
-    ctx.onProgress?.(bytes);
     yield* reader.out.splice(0);
     if (failure) break;
   }

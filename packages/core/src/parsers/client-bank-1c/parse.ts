@@ -8,6 +8,7 @@ import {
   isoFromParts,
   issue,
   peekChunks,
+  withProgress,
   placeholderAccount,
 } from '../bank-table/bank-records.ts';
 import { StatementBuilder } from '../bank-table/statement-builder.ts';
@@ -313,7 +314,7 @@ export async function* parseClientBank1c(
   chunks: AsyncIterable<Uint8Array>,
   ctx: ParseContext,
 ): AsyncIterable<ParseItem> {
-  const { head, all } = await peekChunks(chunks, 65536);
+  const { head, all } = await peekChunks(withProgress(chunks, ctx.onProgress), 65536);
   const reader = new ClientBankReader(ctx);
   // The header says Windows or DOS; sniffing the bytes also catches files that lie about it.
   const encoding = detectEncoding(head);

@@ -8,6 +8,7 @@ import {
   issue,
   ownAccountId,
   peekChunks,
+  withProgress,
 } from '../bank-table/bank-records.ts';
 import { StatementBuilder } from '../bank-table/statement-builder.ts';
 import type { FormatParser, ParseContext, ParseItem } from '../parser.ts';
@@ -533,13 +534,11 @@ export async function* parseMt940(
   chunks: AsyncIterable<Uint8Array>,
   ctx: ParseContext,
 ): AsyncIterable<ParseItem> {
-  const { head, all } = await peekChunks(chunks, 65536);
+  const { head, all } = await peekChunks(withProgress(chunks, ctx.onProgress), 65536);
   const reader = new Mt940Reader(ctx);
   let rest = '';
   let n = 0;
-  let bytes = 0;
   for await (const text of decodeChunks(all, detectEncoding(head))) {
-    bytes += text.length;
     const lines = (rest + text).split(/\r\n|\n|\r/);
     rest = lines.pop() ?? '';
     // A chunk ending in `\r` may be half of `\r\n`: keep it until the next chunk decides.
@@ -547,7 +546,6 @@ export async function* parseMt940(
       rest = `${lines.pop() ?? ''}\r${rest}`;
     }
     for (const l of lines) reader.line(l.replace(/\r$/, ''), ++n);
-    ctx.onProgress?.(bytes);
     yield* reader.out.splice(0);
   }
   for (const l of rest.split(/\r\n|\n|\r/)) if (l !== '') reader.line(l, ++n);
