@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { runParser } from '../canonical-csv/run-parser.ts';
 import { detectFormat } from '../registry.ts';
-import { binanceStatementCsv } from './index.ts';
+import { binanceHistoryCsv, binanceStatementCsv } from './index.ts';
 
 const fixtures = new URL(
   '../../../../../../shared/fixtures/third-party/crypto/exchange-binance/',
@@ -53,5 +53,52 @@ describe('binance-statement-csv', () => {
       ['row:7', 'quarantine'],
       ['file', 'warning'],
     ]);
+  });
+});
+
+describe('binance-history-csv', () => {
+  it('reads a withdrawal history: account → destination address, chain txid kept, unsupported chains refused', async () => {
+    const bytes = read(new URL('./testdata/binance-Withdrawal-History.csv', import.meta.url));
+    expect(detectFormat(bytes, 'x.csv')?.format).toBe('binance-history-csv');
+    const { transfers, issues } = await runParser(
+      binanceHistoryCsv,
+      bytes,
+      'binance-Withdrawal-History.csv',
+      { user: '12345678' },
+    );
+    expect(transfers.map((t) => [t.fromAccount, t.toAccount, t.amount, t.currency, t.timestamp])).toEqual([
+      [
+        'exchange:binance:12345678',
+        'tron:THCuvDd24x9PLE6a7LvqfzVYv8KK3yMhGt',
+        '1600',
+        'USDT',
+        '2025-11-06T18:35:00.000Z',
+      ],
+      [
+        'exchange:binance:12345678',
+        'eth:0x8617e340b3d01fa5f11f306f4090fd50e238070d',
+        '50.5',
+        'USDT',
+        '2025-11-06T19:00:00.000Z',
+      ],
+    ]);
+    expect(transfers[0]!.txId).toBe('4b1c0c6a53a4d3e5f0a9d55b1b7ee4b3a1d2c3b4a5f60718293a4b5c6d7e8f90');
+    expect(issues.map((i) => [i.locator, i.severity])).toEqual([
+      ['row:4', 'quarantine'],
+      ['row:5', 'quarantine'],
+    ]);
+  });
+
+  it('needs to know the direction, and says when the user id is missing', async () => {
+    const bytes = read(new URL('./testdata/binance-Withdrawal-History.csv', import.meta.url));
+    const unnamed = await runParser(binanceHistoryCsv, bytes, 'export.csv');
+    expect(unnamed.transfers).toEqual([]);
+    expect(unnamed.issues[0]).toMatchObject({ severity: 'error' });
+    const deposit = await runParser(binanceHistoryCsv, bytes, 'export.csv', { direction: 'deposit' });
+    expect(deposit.transfers[0]).toMatchObject({
+      fromAccount: 'tron:THCuvDd24x9PLE6a7LvqfzVYv8KK3yMhGt',
+      toAccount: `exchange:binance:unknown-${'a'.repeat(8)}`,
+    });
+    expect(deposit.issues[0]!.reason).toMatch(/no Binance user id/);
   });
 });

@@ -84,16 +84,26 @@ export async function* parseTronGrid(
       `${fileName}: TronGrid reported success=false; the page may be incomplete`,
     );
   let calls = 0;
+  // Two transfers of one token in one transaction (batch payouts) need distinct ids: `:1`, `:2` …
+  const seen = new Map<string, number>();
+  const unique = (item: ParseItem): ParseItem => {
+    if (item.kind !== 'record' || item.record.table !== 'transfers') return item;
+    const row = item.record.row;
+    const n = seen.get(row.id) ?? 0;
+    seen.set(row.id, n + 1);
+    if (n > 0) row.id = `${row.id}:${n}`;
+    return item;
+  };
   for (let i = 0; i < doc.data.length; i++) {
     const item = doc.data[i] as Trc20Item & AccountTxItem;
     const raw = () => JSON.stringify(item).slice(0, 2000);
     if (item && typeof item === 'object' && 'token_info' in item) {
       const r = trc20(item, i, evidenceId);
-      yield 'error' in r ? issue(r.locator, 'quarantine', r.error, raw()) : r;
+      yield 'error' in r ? issue(r.locator, 'quarantine', r.error, raw()) : unique(r);
     } else if (item && typeof item === 'object' && 'raw_data' in item) {
       const r = accountTx(item, i, evidenceId);
       if (r === 'call') calls++;
-      else yield 'error' in r ? issue(r.locator, 'quarantine', r.error, raw()) : r;
+      else yield 'error' in r ? issue(r.locator, 'quarantine', r.error, raw()) : unique(r);
     } else {
       yield issue(
         `data[${i}]`,
