@@ -288,3 +288,22 @@ describe('more coordinate notations', () => {
     expect(only('43°67\'50"N 68°15\'06"E', 'coordinates')).toEqual([]);
   });
 });
+
+describe('phone lists and context words', () => {
+  it('reads comma- and dot-separated lists', () => {
+    expect(ids('тел.87011234567,87771234567')).toEqual(['phone:+77011234567', 'phone:+77771234567']);
+    expect(ids('карты 4111111111111111,4400430123456789')).toEqual([
+      'card:4111111111111111',
+      'card:4400430123456789',
+    ]);
+    expect(only('сумма 87011234567,50', 'phone')).toEqual([]);
+  });
+  it('skips numbers after inflected context words', () => {
+    expect(only('номер заказа 87011234567', 'phone')).toEqual([]);
+    expect(only('по накладной: 87011234567', 'phone')).toEqual([]);
+    expect(ids('сидит в 87011234567')).toEqual(['phone:+77011234567']);
+  });
+  it('does not read the tail of a decimal number', () => {
+    expect(only('курс 1.87011234567', 'phone')).toEqual([]);
+  });
+});

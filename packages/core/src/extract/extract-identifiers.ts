@@ -63,12 +63,13 @@ const CARD_RE = new RegExp(
   ]
     .map((p) => `(?:${p})`)
     .join('|')
-    .replace(/^/, '(?<![\\w+\\-.,])(?:')
-    .concat(')(?![\\w\\-]|[.,]\\d)'),
+    .replace(/^/, '(?<![\\w+\\-])(?<!\\d\\.)(?:')
+    .concat(')(?![\\w\\-]|[./]\\d|,\\d{1,2}(?!\\d))'),
   'g',
 );
-const IIN_RE = /(?<![\w+\-.,/])\d{12}(?![\w-]|[.,/]\d)/g;
-const PHONE_RE = /(?<![\w+\-.,/#№])(?:\+[\s\u00a0]?)?\(?\d[\d\s\u00a0()-]{8,18}\d(?![\w-]|[.,:/]\d)/g;
+const IIN_RE = /(?<![\w+\-/])(?<!\d\.)\d{12}(?![\w-]|[./]\d|,\d{1,2}(?!\d))/g;
+const PHONE_RE =
+  /(?<![\w+\-/#№])(?<!\d\.)(?:\+[\s\u00a0]?)?\(?\d[\d\s\u00a0()-]{8,18}\d(?![\w-]|[.:/]\d|,\d{1,2}(?!\d))/g;
 const COORD_RE =
   /(?<![\w.,-])(-?\d{1,2}\.\d{4,10})°?(?:\s?([NSСЮ]))?(?:\s*[,;]\s*|\s+)(-?\d{1,3}\.\d{4,10})°?(?:\s?([EWВЗ]))?(?![\w.]|,\d)/g;
 const ANGLE = `(\\d{1,3}(?:[.,]\\d+)?)°\\s*(?:(\\d{1,2}(?:[.,]\\d+)?)\\s*['′’]\\s*(?:(\\d{1,2}(?:[.,]\\d+)?)\\s*(?:["″”]|'')?)?)?`;
@@ -82,7 +83,7 @@ const HANDLE_RE = /(?<![\w@./])@([A-Za-z][A-Za-z0-9_]{4,31})(?![\w@])/g;
 /** Words that make a number a price, an order or a document, not a phone (checked right next to it). */
 const AFTER_NOT_PHONE = /^\s*(?:₸|тг|тенге|теңге|kzt|₽|руб|р\.|rub|\$|usd|usdt|сум|сом|uzs|kgs|tjs|€|eur)/i;
 const BEFORE_NOT_PHONE =
-  /(?:№|#|заказ\w*|order|id|инн|иин|бин|счет|счёт|acc\w*|invoice|чек\w*|ttn|трек\w*)[\s:.-]*$/i;
+  /(?:№|#|(?:^|[^a-zа-яё])(?:заказ|order|id|инн|иин|бин|сч[её]т|acc|invoice|чек|ttn|трек|накладн)[a-zа-яё]*)[\s:.-]*$/i;
 const WA_HOST = /^(?:wa\.me|(?:api|web)\.whatsapp\.com)$/i;
 const TG_HOST = /^(?:www\.)?(?:t\.me|telegram\.me|telegram\.dog)$/i;
 
