@@ -5,7 +5,7 @@ import type { IssueRow, ParsedRecord, TransferRow } from '../../model/tables.ts'
 import type { FormatParser, ParseItem } from '../parser.ts';
 import { detectFormat } from '../registry.ts';
 import { exchangeOrdersCsv, fxRatesCsv, holdersCsv, personsCsv, seizuresCsv, transfersCsv } from './index.ts';
-import { readDecimal, readTimestamp } from './values.ts';
+import { readCurrency, readDecimal, readTimestamp } from './values.ts';
 
 const EVIDENCE = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855';
 const examples = new URL('../../../../../examples/', import.meta.url);
@@ -217,6 +217,15 @@ describe('value readers', () => {
     expect(readTimestamp('2024-03-05T25:00:00Z')).toHaveProperty('error');
     expect(readTimestamp('2024-03-05')).toHaveProperty('error');
     expect(readTimestamp('2024-03-05', { dateOnly: true })).toBe('2024-03-05T00:00:00.000Z');
+  });
+
+  it('currencies: codes upper-cased, symbols mapped, junk refused', () => {
+    expect(readCurrency('usdt')).toBe('USDT');
+    expect(readCurrency('₸')).toBe('KZT');
+    expect(readCurrency('руб.')).toBe('RUB');
+    expect(readCurrency('$$ 1')).toHaveProperty('error');
+    expect(readCurrency('')).toHaveProperty('error');
+    expect(readCurrency('usdt')).toBe('USDT');
   });
 
   it('decimals stay exact strings', () => {

@@ -4,6 +4,7 @@
  * field on files of tens of millions of rows.
  */
 import { normalizeIdentifier } from '../../identifiers/index.ts';
+import { normalizeCurrency } from '../../money/index.ts';
 
 export type Read<T> = T | { error: string };
 
@@ -190,16 +191,22 @@ export function readCoordinate(text: string, what: 'lat' | 'lon'): Read<number |
   return x;
 }
 
-/** Currency code or asset ticker: upper-cased, 2–12 letters/digits. */
-const lastCurrencyIn = '';
-const lastCurrencyOut = '';
+let lastCurrencyIn = '\u0000';
+let lastCurrencyOut = '';
 
+/** Currency code or asset ticker: upper-cased, 2–12 letters/digits; symbols (₸, руб.) mapped to codes. */
 export function readCurrency(text: string, what = 'currency'): Read<string> {
   // A file is mostly one or two currencies: skip the regex for a repeat of the last good value.
   if (text === lastCurrencyIn) return lastCurrencyOut;
-  const s = text.trim().toUpperCase();
-  if (!/^[A-Z0-9]{2,12}$/.test(s))
-    return { error: `${what} "${clip(s)}" is not a currency code (KZT, USD, USDT …)` };
+  let s = text.trim().toUpperCase();
+  if (!/^[A-Z0-9]{2,12}$/.test(s)) {
+    // Symbols and local spellings are forgiven: their meaning is unambiguous.
+    const alias = normalizeCurrency(text);
+    if (!alias) return { error: `${what} "${clip(text.trim())}" is not a currency code (KZT, USD, USDT …)` };
+    s = alias;
+  }
+  lastCurrencyIn = text;
+  lastCurrencyOut = s;
   return s;
 }
 
