@@ -15,6 +15,9 @@ import type {
   TransferRow,
 } from '../model/tables.ts';
 import { buildTraceGraph } from '../flow/trace-graph.ts';
+import { labelChannel, type MessageLabelRef } from '../labels/label-channel.ts';
+import { labelMessage } from '../labels/label-message.ts';
+import { LEXICON_VERSION } from '../labels/lexicon.ts';
 import { type TraceEndpoint, type TraceMethod, traceFunds } from '../flow/trace-funds.ts';
 import type { Rules } from '../rules/rules.ts';
 import { accountFeatures, featureOptions } from './account-features.ts';
@@ -147,6 +150,25 @@ export async function analyzeCaseData(data: CaseData, rules: Rules): Promise<Cas
   for await (const m of each(data.messages)) {
     messageCount++;
     const key = `${m.chatId}#${m.messageId}`;
+    if (!labelled.has(key) && m.text) {
+      // Older ingests stored no labels: label with the current lexicon so the analysis does not depend on it.
+      const hits = labelMessage(m.text);
+      if (hits.length > 0) {
+        labelled.set(
+          key,
+          hits.map((h) => ({
+            chatId: m.chatId,
+            messageId: m.messageId,
+            label: h.label,
+            score: h.score,
+            lexiconVersion: LEXICON_VERSION,
+            terms: h.terms,
+            evidenceId: m.evidenceId,
+            locator: m.locator,
+          })),
+        );
+      }
+    }
     if (!m.authorId) continue;
     const author = tgUserKey(m.authorId);
     if (!author.startsWith('tg:user:')) continue;
@@ -176,22 +198,14 @@ export async function analyzeCaseData(data: CaseData, rules: Rules): Promise<Cas
   }
 
   const authorLabels = new Map<string, Map<MessageLabel, string[]>>();
-  const channels = new Map<string, ChannelSummary>();
+  const channelRefs = new Map<string, MessageLabelRef[]>();
   for (const [key, ls] of labelled) {
     const chatId = key.slice(0, key.lastIndexOf('#'));
-    const chat = chats.get(chatId);
-    let ch = channels.get(chatId);
-    if (!ch) {
-      ch = { chatId, title: chat?.title ?? null, type: chat?.type ?? 'unknown', labels: new Map() };
-      channels.set(chatId, ch);
-    }
+    let refs = channelRefs.get(chatId);
+    if (!refs) channelRefs.set(chatId, (refs = []));
     const author = authorOf.get(key);
     for (const l of ls) {
-      const e = ch.labels.get(l.label) ?? { score: 0, refs: [], count: 0 };
-      e.score = Math.max(e.score, l.score);
-      e.count++;
-      if (e.refs.length < 5) e.refs.push(key);
-      ch.labels.set(l.label, e);
+      refs.push({ ref: key, label: l.label, score: l.score });
       evidenceOfMessage.set(key, evidenceOfMessage.get(key) ?? l.evidenceId);
       if (author) {
         const al = authorLabels.get(author) ?? new Map<MessageLabel, string[]>();
@@ -199,6 +213,15 @@ export async function analyzeCaseData(data: CaseData, rules: Rules): Promise<Cas
         authorLabels.set(author, al);
       }
     }
+  }
+  const channels = new Map<string, ChannelSummary>();
+  for (const [chatId, refs] of channelRefs) {
+    const chat = chats.get(chatId);
+    const labels = new Map<MessageLabel, { score: number; refs: string[]; count: number }>();
+    for (const cl of labelChannel(refs))
+      labels.set(cl.label, { score: cl.score, refs: cl.evidence, count: cl.messages });
+    if (labels.size > 0)
+      channels.set(chatId, { chatId, title: chat?.title ?? null, type: chat?.type ?? 'unknown', labels });
   }
   const flaggedChats = new Set(
     [...channels.values()]
@@ -298,7 +321,13 @@ export async function analyzeCaseData(data: CaseData, rules: Rules): Promise<Cas
     return id;
   };
   if (dropperAccounts.length > 0 && ['fifo', 'haircut', 'poison'].includes(traceMethod)) {
-    const graph = buildTraceGraph(cols, orders, usdc);
+    const aliases = new Map<string, string>();
+    for (const [pid, flags] of roles.persons) {
+      if (!flags.some((f) => f.role === 'exchanger')) continue;
+      const accts = persons[personIndex.get(pid) ?? -1]?.accounts ?? [];
+      for (const a of accts) aliases.set(a, accts[0]!);
+    }
+    const graph = buildTraceGraph(cols, orders, usdc, { aliases });
     const trace = traceFunds(graph, dropperAccounts, {
       direction: 'forward',
       method: traceMethod,

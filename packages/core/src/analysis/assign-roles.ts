@@ -352,6 +352,9 @@ export function assignRoles(input: RoleInput): RoleAssignment {
     const admin = personAdmin.get(pid) ?? [];
     const sales = personLabels.get(pid)?.get('sale') ?? [];
     const sweep = personSweeps.get(pid);
+    // A dropper fed by other droppers is a collector, not an operator, unless it also runs the channels.
+    const isDropper = persons.get(pid)?.some((r) => r.role === 'dropper') ?? false;
+    if (isDropper && admin.length === 0 && sales.length < op.minSaleMessages) continue;
     const reasons: string[] = [];
     const evidence: string[] = [];
     let score = 0;

@@ -24,12 +24,35 @@ export interface TraceGraph {
 
 const MATCH_WINDOW_MS = 2 * 86_400_000;
 
+export interface BuildTraceGraphOptions {
+  /**
+   * Accounts that share one ledger, account → representative: an exchanger's fiat cards and crypto
+   * wallets (known from KYC) so that money paid in fiat continues as the crypto the exchanger sends.
+   */
+  aliases?: ReadonlyMap<string, string>;
+}
+
 export function buildTraceGraph(
   cols: TransferColumns,
   orders: Iterable<ExchangeOrderRow>,
   usd: UsdConverter,
+  options: BuildTraceGraphOptions = {},
 ): TraceGraph {
   const to = cols.to.slice(0, cols.length);
+  const from = cols.from.slice(0, cols.length);
+  if (options.aliases && options.aliases.size > 0) {
+    const alias = new Int32Array(cols.accounts.length + 1).map((_, i) => i);
+    for (const [a, rep] of options.aliases) {
+      const ai = cols.accountIndex.get(a);
+      if (ai !== undefined && ai < alias.length) alias[ai] = cols.intern(rep);
+    }
+    for (let i = 0; i < cols.length; i++) {
+      if (from[i]! >= 0 && from[i]! < alias.length) from[i] = alias[from[i]!]!;
+      if (to[i]! >= 0 && to[i]! < alias.length) to[i] = alias[to[i]!]!;
+      // Moving money between accounts of one ledger is no hop.
+      if (from[i] === to[i]) to[i] = -2;
+    }
+  }
   const crossingByRow = new Map<number, string>();
   const extra: Array<{ from: number; to: number; ts: number; micro: bigint; id: string }> = [];
   const adj = cols.adjacency();
@@ -78,8 +101,8 @@ export function buildTraceGraph(
   let j = 0;
   for (let k = 0; k < n; k++) {
     if (j >= extra.length || (i < cols.length && cols.ts[i]! <= extra[j]!.ts)) {
-      g.from[k] = cols.from[i]!;
-      g.to[k] = to[i]!;
+      g.from[k] = to[i] === -2 ? -1 : from[i]!;
+      g.to[k] = to[i] === -2 ? -1 : to[i]!;
       g.ts[k] = cols.ts[i]!;
       g.micro[k] = cols.micro[i]!;
       g.ids[k] = cols.ids[i]!;
