@@ -1,6 +1,7 @@
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex } from '@noble/hashes/utils.js';
 import { Parser } from 'htmlparser2';
+import { geoId } from '../../extract/index.ts';
 import type { IssueRow, MessageRow, ParsedRecord } from '../../model/tables.ts';
 import { messageExtras, type TextEntity } from '../telegram-json/message-extras.ts';
 import type { ParseContext, ParseItem } from '../parser.ts';
@@ -116,7 +117,6 @@ class HtmlExportState {
   private noZone = 0;
   private seen = new Set<number>();
   private anchor: { start: number; href: string | null; onclick: string | null } | null = null;
-  private separatorText = '';
   messages = 0;
   services = 0;
   private prevLink: string | null = null;
@@ -370,7 +370,6 @@ class HtmlExportState {
       const mon = d ? MONTHS.indexOf(d[2]!) : -1;
       if (d && mon >= 0) this.day = [Number(d[3]), mon, Number(d[1])];
       this.currentAuthor = null;
-      this.separatorText = m.serviceText.trim();
       return;
     }
     const locator = `message:${m.id}`;
@@ -475,7 +474,7 @@ class HtmlExportState {
           locator,
           chatId,
           messageId: row.messageId,
-          identifier: `geo:${m.coords}`,
+          identifier: geoId(...(m.coords.split(',').map(Number) as [number, number])),
           kind: 'coordinates',
           start: 0,
           end: 0,
@@ -484,6 +483,28 @@ class HtmlExportState {
           source: 'entity',
         },
       });
+    }
+  }
+
+  /** Pages link to their neighbours (`messages2.html` ↔ `messages.html` …): a wrong link means a renamed or missing page. */
+  private checkPageChain(): void {
+    const m = /messages(\d*)\.html$/i.exec(this.ctx.fileName);
+    if (!m) return;
+    const k = m[1] ? Number(m[1]) : 1;
+    const name = (n: number) => (n === 1 ? 'messages.html' : `messages${n}.html`);
+    if (k > 1 && this.prevLink !== name(k - 1)) {
+      this.issue(
+        'warning',
+        'file',
+        `page ${k} should link back to ${name(k - 1)} but links to ${this.prevLink ?? 'nothing'}; pages may be renamed or missing`,
+      );
+    }
+    if (this.nextLink !== null && this.nextLink !== name(k + 1)) {
+      this.issue(
+        'warning',
+        'file',
+        `page ${k} links forward to ${this.nextLink}, expected ${name(k + 1)}; pages may be renamed`,
+      );
     }
   }
 
@@ -509,9 +530,7 @@ class HtmlExportState {
         'file',
         `${this.ctx.fileName}: no Telegram page header found; is this a Telegram HTML export page?`,
       );
-    void this.prevLink;
-    void this.nextLink;
-    void this.separatorText;
+    this.checkPageChain();
   }
 }
 

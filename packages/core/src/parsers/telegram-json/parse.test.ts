@@ -184,7 +184,7 @@ describe('telegram-json: current format (own synthetic sample)', () => {
     expect(of('4').map((x) => x.identifier)).toEqual(
       expect.arrayContaining(['tg:user:5000003', 'https://example.org/x']),
     );
-    expect(of('5').find((x) => x.kind === 'coordinates')?.identifier).toBe('geo:42.3417,69.5901');
+    expect(of('5').find((x) => x.kind === 'coordinates')?.identifier).toBe('geo:42.341700,69.590100');
     expect(of('7').some((x) => x.kind === 'phone' && x.raw === '+77010000001')).toBe(true);
     const m4 = msgs.find((m) => m.messageId === '4')!;
     expect(m4).toMatchObject({

@@ -1,3 +1,4 @@
+import { geoId } from '../../extract/index.ts';
 import type {
   ChatType,
   IssueRow,
@@ -86,7 +87,6 @@ const DATE_RE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}$/;
 class TelegramJsonHandler implements WalkHandler {
   readonly out: ParseItem[] = [];
   private chat: ChatCtx = newChat(false);
-  private fullAccount = false;
   private readonly users = new Set<string>();
   private readonly warned = new Set<string>();
   private readonly unknownFields = new Map<string, number>();
@@ -102,7 +102,6 @@ class TelegramJsonHandler implements WalkHandler {
       case 'root':
         if (key === 'messages') return { mode: 'descend', role: 'messages' };
         if (key === 'chats' || key === 'left_chats') {
-          this.fullAccount = true;
           return { mode: 'descend', role: 'section' };
         }
         if (key === 'contacts' || key === 'frequent_contacts')
@@ -448,8 +447,8 @@ class TelegramJsonHandler implements WalkHandler {
       source: 'entity' as const,
     };
     if (contact && typeof contact.phone_number === 'string' && contact.phone_number !== '') {
-      const raw = contact.phone_number;
-      for (const r of messageExtras('', [{ type: 'phone', start: 0, end: 0, text: raw }], {
+      const entity = { type: 'phone', start: 0, end: 0, text: contact.phone_number };
+      for (const r of messageExtras('', [entity], {
         evidenceId: this.ctx.evidenceId,
         locator,
         chatId,
@@ -458,7 +457,6 @@ class TelegramJsonHandler implements WalkHandler {
       })) {
         this.record(r);
       }
-      void raw;
     }
     const loc = m.location_information as Record<string, unknown> | null | undefined;
     if (loc && typeof loc.latitude === 'number' && typeof loc.longitude === 'number') {
@@ -467,7 +465,7 @@ class TelegramJsonHandler implements WalkHandler {
         table: 'mentions',
         row: {
           ...base,
-          identifier: `geo:${raw}`,
+          identifier: geoId(loc.latitude, loc.longitude),
           kind: 'coordinates',
           validated: Math.abs(loc.latitude) <= 90 && Math.abs(loc.longitude) <= 180,
           raw,
@@ -538,7 +536,6 @@ class TelegramJsonHandler implements WalkHandler {
     for (const [k, n] of this.unknownFields) {
       if (n > 1) this.issue('warning', 'file', `unknown message field "${k}" seen ${n} times`);
     }
-    if (this.fullAccount) void 0;
   }
 }
 
