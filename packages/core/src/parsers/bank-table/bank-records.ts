@@ -79,15 +79,19 @@ export interface EntryTransfer {
   counterpartyName?: string | null;
   channel?: TransferChannel;
   reference?: string | null;
+  /** Kept as the row's `props` after empty values are removed (the object is reused, not copied). */
   props?: Record<string, unknown>;
 }
 
 /** A debit runs own → counterparty, a credit counterparty → own. */
 export function entryTransfer(e: EntryTransfer): TransferRow {
   const debit = e.direction === 'debit';
-  const props: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(e.props ?? {}))
-    if (v !== undefined && v !== null && v !== '') props[k] = v;
+  // Empty values are dropped in place: the caller's props object is built for this row only.
+  const props: Record<string, unknown> = e.props ?? {};
+  for (const k in props) {
+    const v = props[k];
+    if (v === undefined || v === null || v === '') delete props[k];
+  }
   return {
     evidenceId: e.evidenceId,
     locator: e.locator,

@@ -36,7 +36,9 @@ const FAILED_STATUS = /(fail|отклон|отмен|decline|reject|error|оши
 function amountOf(text: string): { value: string; currency?: string } | undefined {
   const t = text.trim();
   if (t === '') return undefined;
-  const r = parseAmount(t.replace(/^([+\-−–])\s+/, '$1').replace(/^[−–]/, '-'));
+  const c = t.charCodeAt(0);
+  // Only a leading sign needs care (`- 2 000,00 ₸`, `− 5`): digits go straight to parseAmount.
+  const r = parseAmount(c >= 48 && c <= 57 ? t : t.replace(/^([+\-−–])\s+/, '$1').replace(/^[−–]/, '-'));
   if (!r.ok) return undefined;
   return r.currency ? { value: r.value, currency: r.currency } : { value: r.value };
 }
