@@ -4,6 +4,7 @@
  * wallet-core), php-iban, PayPal/Stripe test PANs, python-stdnum, valery1707/kaz-person-id).
  */
 import { readFileSync } from 'node:fs';
+import { bech32, bech32m } from 'bech32';
 import { describe, expect, it } from 'vitest';
 import { base58Decode, base58Encode } from './base58.ts';
 import { decodeBtcAddress, normalizeBtc } from './normalize-btc.ts';
@@ -115,6 +116,30 @@ describe('bech32/bech32m (sipa/bech32 = BIP173 + BIP350)', () => {
   it.each(v.INVALID_ADDRESS as string[])('invalid %s', (address) => {
     expect(decodeBtcAddress(address).ok).toBe(false);
   });
+  // Encoder-side vectors (hrp, witness version, program length) turned around: the addresses an encoder
+  // must refuse to build are rejected when decoded. ["BC", 0, 20] is about the encoder's case handling only.
+  it.each((v.INVALID_ADDRESS_ENC as [string, number, number][]).filter(([hrp]) => hrp === 'bc'))(
+    'rejects hrp %s v%i with a %i-byte program',
+    (hrp, version, length) => {
+      const lib = version === 0 ? bech32 : bech32m;
+      const words = [version, ...lib.toWords(new Uint8Array(length))];
+      expect(decodeBtcAddress(lib.encode(hrp, words, 200)).ok).toBe(false);
+    },
+  );
+  // The checksum layer we build on (bech32 package): every valid string decodes with its own constant,
+  // every invalid one fails it (the 90-character limit of BIP173 applies).
+  it.each(v.VALID_BECH32 as string[])('bech32 checksum ok %j', (text) =>
+    expect(bech32.decodeUnsafe(text, 90)).toBeDefined(),
+  );
+  it.each(v.VALID_BECH32M as string[])('bech32m checksum ok %j', (text) =>
+    expect(bech32m.decodeUnsafe(text, 90)).toBeDefined(),
+  );
+  it.each(v.INVALID_BECH32 as string[])('bech32 rejects %j', (text) =>
+    expect(bech32.decodeUnsafe(text, 90)).toBeUndefined(),
+  );
+  it.each(v.INVALID_BECH32M as string[])('bech32m rejects %j', (text) =>
+    expect(bech32m.decodeUnsafe(text, 90)).toBeUndefined(),
+  );
   // Bare bech32 strings without a Bitcoin prefix are never Bitcoin addresses.
   it.each([...v.VALID_BECH32, ...v.VALID_BECH32M, ...v.INVALID_BECH32, ...v.INVALID_BECH32M] as string[])(
     'non-address bech32 string %j is not btc',
