@@ -27,7 +27,7 @@ out.write(
 for (let i = 0; i < rows; i++) {
   const d = new Date(Date.UTC(2025, 0, 1) + i * 1000).toISOString();
   const line = `b${i},${d},${1000 + (i % 50_000)}.${String(i % 100).padStart(2, '0')},KZT,${cards[(i * 13) % cards.length]},${cards[(i * 7 + 1) % cards.length]},,,card2card,\n`;
-  if (!out.write(line)) await new Promise((r) => out.once('drain', r));
+  if (!out.write(line)) await new Promise<void>((r) => out.once('drain', () => r()));
 }
 await new Promise<void>((r) => out.end(r));
 const size = (await stat(csv)).size;

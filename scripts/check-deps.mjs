@@ -29,7 +29,7 @@ function check(file) {
   const rel = relative(join(root, 'packages'), file);
   const pkg = rel.split('/')[0];
   const src = readFileSync(file, 'utf8');
-  const isTest = /\.test\.tsx?$|\.bench\.ts$|\.case\.ts$/.test(file);
+  const isTest = /\.test\.tsx?$|\.bench\.ts$|\.case\.ts$|\/test\/|\/test-support\//.test(file);
   const isMain = /\/main\.ts$/.test(file);
   for (const m of src.matchAll(/(?:import|export)\s[^'"]*?from\s+['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g)) {
     const spec = m[1] ?? m[2];
