@@ -2,6 +2,8 @@ import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
 import { decodeAuto, decodeChunks, decodeHead } from './decode-chunks.ts';
 import { detectEncoding, isValidUtf8 } from './detect-encoding.ts';
+import { flattenBatches } from './flatten-batches.ts';
+import { readAllText } from './read-all-text.ts';
 import { type CsvRecord, parseCsvText, readCsvRecords, sniffDelimiter } from './read-csv-records.ts';
 
 const SAMPLE = 'дата;сумма;получатель\n2024-03-05;1 500,00;Иванов Ёжик\n';
@@ -155,5 +157,36 @@ describe('readCsvRecords', () => {
       ['имя', 'комментарий'],
       ['Пётр', 'строка 1\r\nстрока 2'],
     ]);
+  });
+});
+
+describe('flattenBatches and readAllText', () => {
+  it('hands out batch items in order and stops the source early on break', async () => {
+    let closed = false;
+    async function* batches() {
+      try {
+        yield [1, 2];
+        yield [];
+        yield [3];
+        yield [4, 5];
+      } finally {
+        closed = true;
+      }
+    }
+    expect(await collect(flattenBatches(batches()))).toEqual([1, 2, 3, 4, 5]);
+    const seen: number[] = [];
+    closed = false;
+    for await (const x of flattenBatches(batches())) {
+      seen.push(x);
+      if (x === 3) break;
+    }
+    expect(seen).toEqual([1, 2, 3]);
+    expect(closed).toBe(true);
+  });
+
+  it('readAllText decodes a whole file and refuses one above the limit', async () => {
+    const b = u8(iconv.encode(SAMPLE, 'win1251'));
+    expect(await readAllText(bytes(...chunked(b, 3)))).toBe(SAMPLE);
+    expect(await readAllText(bytes(...chunked(b, 3)), 10)).toBeUndefined();
   });
 });
