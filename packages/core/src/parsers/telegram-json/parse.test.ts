@@ -197,6 +197,27 @@ describe('telegram-json: current format (own synthetic sample)', () => {
     expect(issues(items)).toEqual([]);
   });
 
+  it('flattened text equals the concatenated text_entities, and the text parts where both exist', async () => {
+    const text = await readText(new URL('current-channel.json', TD));
+    const src = (
+      JSON.parse(text) as {
+        messages: Array<{ id: number; text: unknown; text_entities: Array<{ text: string }> }>;
+      }
+    ).messages;
+    const msgs = rows(await parse(text), 'messages');
+    for (const m of src) {
+      const flat = m.text_entities.map((e) => e.text).join('');
+      expect(msgs.find((r) => r.messageId === String(m.id))?.text).toBe(flat);
+      if (Array.isArray(m.text)) {
+        expect(
+          (m.text as Array<string | { text: string }>)
+            .map((p) => (typeof p === 'string' ? p : p.text))
+            .join(''),
+        ).toBe(flat);
+      }
+    }
+  });
+
   it('derives memberships and users from service actions and authors', async () => {
     const items = await parse(await readText(new URL('current-channel.json', TD)));
     const ms = rows(items, 'memberships').map((m) => `${m.userId}:${m.role}`);
