@@ -75,11 +75,13 @@ describe('bank CSV: T-Bank export without a mapping', () => {
     expect(kinds.filter((k) => k === 'statements')).toHaveLength(1);
   });
 
-  it('leaves exchange exports (coin / txid columns) to the crypto parsers', () => {
+  it('leaves exchange exports (coin / txid columns) and prose naming Date and Amount alone', () => {
     const pionex = new Uint8Array(
       readFileSync(fixturePath('third-party/crypto/exchange-other/dali-rp2_test_pionex_transfers.csv')),
     );
     expect(bankCsvParser.detect(pionex, 'x.csv')).toBeLessThan(0.5);
+    const prose = new Uint8Array(readFileSync(fixturePath('third-party/crypto/exchange-binance/SOURCE.txt')));
+    expect(bankCsvParser.detect(prose, 'SOURCE.txt')).toBeLessThan(0.5);
   });
 
   it('suggests a mapping that names the detected columns', () => {

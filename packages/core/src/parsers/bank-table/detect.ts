@@ -1,6 +1,7 @@
 import { CSV_DELIMITERS, decodeHead, parseCsvText, sniffDelimiter } from '../../text/index.ts';
 import { detectHeader } from './detect-header.ts';
 import { readXlsx } from './read-xlsx.ts';
+import { parseTableDate } from './table-date.ts';
 
 const CRYPTO_COLUMN = /^(coin|holding coin|token|asset|symbol|network|txid|tx_?hash|txhash|blockno|монета)$/i;
 const CANONICAL = /(^|[,;\t])(tx_id|from_account|to_account|order_id)([,;\t]|$)/m;
@@ -32,8 +33,21 @@ export function detectBankCsv(head: Uint8Array, _fileName: string): number {
   if (/[\u0000-\u0008]/.test(text.slice(0, 4096)) || /^\s*</.test(text)) return 0;
   const cut = text.lastIndexOf('\n');
   if (cut > 0 && head.length >= 65536) text = text.slice(0, cut);
-  const { header } = sniffTableDelimiter(text);
+  const { delimiter, header } = sniffTableDelimiter(text);
   if (!header) return 0;
+  // Prose that happens to name "Date" and "Amount" (a README) has no dated rows under its "header".
+  const after = parseCsvText(
+    text
+      .split(/\r?\n/)
+      .slice(0, header.index + 12)
+      .join('\n'),
+    { delimiter },
+  )
+    .slice(header.index + 1)
+    .map((r) => r.fields[header.columns.date ?? 0] ?? '')
+    .filter((c) => c.trim() !== '');
+  if (after.length > 0 && !after.some((c) => parseTableDate(c, 'DMY') ?? parseTableDate(c, 'MDY')))
+    return 0.2;
   // Exchange and blockchain exports also have a date and an amount; their coin/txid columns give them away.
   if (header.labels.some((l) => CRYPTO_COLUMN.test(l.trim()))) return 0.3;
   if (CANONICAL.test(text.slice(0, 4096))) return 0.3;
