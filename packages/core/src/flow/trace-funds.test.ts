@@ -142,3 +142,22 @@ describe('traceFunds', () => {
     expect(back.endpoints.map((e) => e.account)).toEqual(['card:DROP']);
   });
 });
+
+describe('traceRows', () => {
+  it('gives the same result as a full pass while looking at fewer rows', async () => {
+    const { indexTraceGraph, traceRows } = await import('./trace-graph.ts');
+    const c = cols([
+      ['2025-01-01T10:00:00Z', 'card:S', 'card:A', '100'],
+      ['2025-01-01T10:30:00Z', 'card:Z', 'card:Y', '999'],
+      ['2025-01-01T11:00:00Z', 'card:A', 'card:B', '60'],
+      ['2025-01-01T11:30:00Z', 'card:Q', 'card:B', '40'],
+      ['2025-01-01T12:00:00Z', 'card:B', 'card:C', '100'],
+      ['2025-01-01T13:00:00Z', 'card:C', 'card:D', '100'],
+    ]);
+    const g = buildTraceGraph(c, [], usd());
+    const rows = traceRows(g, indexTraceGraph(g), ['card:S'], 3, 'forward');
+    expect(rows.length).toBeLessThan(g.length);
+    const opts = { direction: 'forward' as const, method: 'fifo' as const, maxHops: 3 };
+    expect(traceFunds(g, ['card:S'], { ...opts, rows })).toEqual(traceFunds(g, ['card:S'], opts));
+  });
+});

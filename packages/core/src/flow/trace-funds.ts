@@ -9,6 +9,8 @@ export interface TraceOptions {
   maxHops: number;
   /** Paths kept per end point (largest first). */
   maxPaths?: number;
+  /** Only these rows (time-ordered, from `traceRows`); default every row. */
+  rows?: Uint32Array;
 }
 
 export interface TracePath {
@@ -102,8 +104,11 @@ export function traceFunds(graph: TraceGraph, seeds: readonly string[], options:
   const back = options.direction === 'backward';
   const parts: Array<[PNode, bigint]> = [];
 
-  for (let step = 0; step < graph.length; step++) {
-    const k = back ? graph.length - 1 - step : step;
+  const rows = options.rows;
+  const total = rows ? rows.length : graph.length;
+  for (let step = 0; step < total; step++) {
+    const pos = back ? total - 1 - step : step;
+    const k = rows ? rows[pos]! : pos;
     const f = back ? graph.to[k]! : graph.from[k]!;
     const t = back ? graph.from[k]! : graph.to[k]!;
     const m = graph.micro[k]!;

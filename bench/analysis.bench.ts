@@ -1,0 +1,168 @@
+/**
+ * Analysis benchmarks (issue targets in brackets):
+ * - `analyzeCaseData` over N generated transfers streamed as rows (1M; BENCH_SCALE=10 → 10M) [< 120 s, < 4 GiB];
+ * - Louvain (graphology) on a 1M-edge planted-partition graph against python3-igraph's multilevel
+ *   community detection on the same edges, in the same run [≤ 3×];
+ * - a 3-hop FIFO trace from one dropper over the same N transfers, index prebuilt [< 1 s].
+ */
+import { spawnSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { analyzeCaseData } from '../packages/core/src/analysis/analyze-case-data.ts';
+import {
+  detectNetworks,
+  mulberry32,
+  type PersonEdge,
+} from '../packages/core/src/analysis/detect-networks.ts';
+import { UsdConverter, rateTable } from '../packages/core/src/analysis/usd-converter.ts';
+import { buildTraceGraph, indexTraceGraph, traceRows } from '../packages/core/src/flow/trace-graph.ts';
+import { traceFunds } from '../packages/core/src/flow/trace-funds.ts';
+import type { TransferRow } from '../packages/core/src/model/tables.ts';
+import { loadRules } from '../packages/core/src/rules/rules.ts';
+import { report, scale } from './lib.ts';
+
+const N = 1_000_000 * scale();
+const rnd = mulberry32(7);
+const accounts = Math.max(1000, Math.floor(N / 10));
+const droppers = Math.floor(accounts / 100);
+const start = Date.UTC(2025, 0, 1);
+
+/** Buyers pay droppers around the clock, droppers sweep to collectors, the rest is ordinary traffic. */
+async function* transfers(): AsyncGenerator<TransferRow> {
+  for (let i = 0; i < N; i++) {
+    const ts = new Date(start + Math.floor((i / N) * 180 * 86_400_000)).toISOString();
+    const r = rnd();
+    let from: string;
+    let to: string;
+    let amount: number;
+    if (r < 0.3) {
+      from = `card:b${Math.floor(rnd() * accounts)}`;
+      to = `card:d${Math.floor(rnd() * droppers)}`;
+      amount = 5000 + Math.floor(rnd() * 20000);
+    } else if (r < 0.33) {
+      from = `card:d${Math.floor(rnd() * droppers)}`;
+      to = `card:c${Math.floor(rnd() * 50)}`;
+      amount = 150000 + Math.floor(rnd() * 50000);
+    } else {
+      from = `card:b${Math.floor(rnd() * accounts)}`;
+      to = `card:b${Math.floor(rnd() * accounts)}`;
+      amount = 1000 + Math.floor(rnd() * 50000);
+    }
+    yield {
+      id: `t${i}`,
+      txId: null,
+      timestamp: ts,
+      amount: `${amount}.00`,
+      currency: 'KZT',
+      fromAccount: from,
+      toAccount: to,
+      fromHolder: null,
+      toHolder: null,
+      channel: 'card2card',
+      reference: null,
+      props: null,
+      evidenceId: 'bench',
+      locator: `row:${i + 2}`,
+    };
+  }
+}
+
+const rates = [{ date: '2024-12-31', currency: 'KZT', usdPerUnit: '0.002' }];
+const t0 = performance.now();
+const analysis = await analyzeCaseData(
+  { transfers: transfers(), rates: rateTable(rates, 400) },
+  loadRules(undefined),
+);
+const analyzeSeconds = (performance.now() - t0) / 1000;
+const rssMiB = process.resourceUsage().maxRSS / 1024;
+console.log(
+  `analysed ${N.toLocaleString('en-US')} transfers: ${analysis.roles.accounts.size} accounts with roles, ${analysis.participants.size} participants`,
+);
+report({
+  name: `analyze ${N / 1e6}M transfers`,
+  unit: 's',
+  ours: analyzeSeconds,
+  baseline: null,
+  lowerIsBetter: true,
+  target: '< 120 s at 10M',
+});
+report({
+  name: `analyze ${N / 1e6}M peak RSS`,
+  unit: 'MiB',
+  ours: rssMiB,
+  baseline: null,
+  lowerIsBetter: true,
+  target: '< 4096 MiB at 10M',
+});
+
+// 3-hop trace from droppers over the same transfers (index built once, like a database index).
+const usd = new UsdConverter(rateTable(rates, 400));
+const graph = buildTraceGraph(analysis.cols, [], usd);
+const index = indexTraceGraph(graph);
+const seeds = ['card:d1', 'card:d2', 'card:d3', 'card:d4', 'card:d5'];
+const t1 = performance.now();
+let ends = 0;
+for (const s of seeds) {
+  const rows = traceRows(graph, index, [s], 3, 'forward');
+  ends += traceFunds(graph, [s], { direction: 'forward', method: 'fifo', maxHops: 3, rows }).endpoints.length;
+}
+const traceSeconds = (performance.now() - t1) / 1000 / seeds.length;
+console.log(`3-hop traces: ${ends} end points over ${seeds.length} seeds`);
+report({
+  name: `3-hop trace over ${N / 1e6}M transfers`,
+  unit: 's',
+  ours: traceSeconds,
+  baseline: null,
+  lowerIsBetter: true,
+  target: '< 1 s at 10M',
+});
+
+// Louvain: 1M edges, planted partition (dense blocks, sparse between).
+const E = Number(process.env['BENCH_LOUVAIN_EDGES'] ?? 1_000_000);
+const nodes = Math.floor(E / 10);
+const block = 200;
+const edges: Array<[number, number]> = [];
+for (let i = 0; i < E; i++) {
+  const a = Math.floor(rnd() * nodes);
+  const b =
+    rnd() < 0.9 ? Math.floor(a / block) * block + Math.floor(rnd() * block) : Math.floor(rnd() * nodes);
+  if (a !== b && b < nodes) edges.push([a, b]);
+}
+const ids = Array.from({ length: nodes }, (_, i) => `p${i}`);
+const t2 = performance.now();
+const comm = detectNetworks(
+  ids,
+  edges.map(([a, b]): PersonEdge => ({ a: ids[a]!, b: ids[b]!, weight: 1, kind: 'money' })),
+);
+const ours = (performance.now() - t2) / 1000;
+console.log(`louvain: ${new Set(comm.values()).size} communities over ${nodes} nodes, ${edges.length} edges`);
+
+const tmp = await mkdtemp(join(tmpdir(), 'dragnet-bench-louvain-'));
+const file = join(tmp, 'edges.txt');
+writeFileSync(file, edges.map(([a, b]) => `${a} ${b}`).join('\n'));
+const py = `
+import time, igraph
+t = time.perf_counter()
+es = [tuple(map(int, l.split())) for l in open(${JSON.stringify(file)})]
+g = igraph.Graph(n=${nodes}, edges=es)
+g.simplify(combine_edges='sum')
+c = g.community_multilevel()
+print(time.perf_counter() - t, len(c))
+`;
+const r = spawnSync('/usr/bin/python3', ['-c', py], { encoding: 'utf8' });
+const baseline = r.status === 0 ? Number(r.stdout.trim().split(' ')[0]) : null;
+if (r.status !== 0)
+  console.log(`python3-igraph baseline unavailable: ${r.stderr.split('\n').slice(-2).join(' ')}`);
+else console.log(`igraph multilevel: ${r.stdout.trim().split(' ')[1]} communities`);
+await rm(tmp, { recursive: true, force: true });
+report({
+  name: `louvain ${(edges.length / 1e6).toFixed(1)}M edges`,
+  unit: 's',
+  ours,
+  baseline,
+  baselineName: 'python3-igraph multilevel',
+  lowerIsBetter: true,
+  target: '≤ 3×',
+});
