@@ -154,6 +154,19 @@ describe('transfers-csv', () => {
     expect(issues[0]!.reason).toMatch(/U\+FFFD/);
   });
 
+  it('detects a quoted header behind a BOM with CRLF line ends, in UTF-16 too', async () => {
+    const text = '\uFEFF"Date","Currency","USD per unit"\r\n"2025-11-05","KZT","0.001918"\r\n';
+    for (const bytes of [
+      enc(text),
+      new Uint8Array(iconv.encode(text.slice(1), 'utf-16le', { addBOM: true })),
+    ]) {
+      expect(detectFormat(bytes, 'rates.txt')?.format).toBe('fx-rates-csv');
+      const { records, issues } = await run(fxRatesCsv, bytes);
+      expect(issues).toEqual([]);
+      expect(records[0]!.row).toMatchObject({ date: '2025-11-05', currency: 'KZT', usdPerUnit: '0.001918' });
+    }
+  });
+
   it('refuses a header without the required columns with one error, not a crash', async () => {
     const { records, issues } = await run(transfersCsv, enc('a,b\n1,2\n'), 'bad.csv');
     expect(records).toEqual([]);
