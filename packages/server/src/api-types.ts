@@ -120,6 +120,21 @@ export interface ChannelItem {
   labels: FindingsChannel['labels'];
 }
 
+/** Amount attribution per end point, from the services' trace (FIFO, haircut or poison). */
+export interface TraceAttribution {
+  method: string;
+  seededUsd: number;
+  endpoints: Array<{
+    account: string;
+    holder: string | null;
+    jurisdiction: string | null;
+    usd: number;
+    hops: number;
+    stop: string;
+  }>;
+  warnings: string[];
+}
+
 export interface TraceResponse {
   seeds: string[];
   direction: 'forward' | 'backward';
@@ -129,6 +144,9 @@ export interface TraceResponse {
   /** Transfer ids on the trace (capped). */
   transfers: string[];
   truncated: boolean;
+  attribution: TraceAttribution | null;
+  /** Why no attribution came back (unknown account form, no rates …). */
+  attributionError?: string;
 }
 
 export interface FlowsResponse {

@@ -192,6 +192,9 @@ describe('trace, flows, timeline, map', () => {
     // t8 (collector → buyer2) happened before money reached the collector.
     expect(ids).not.toContain(F.buyer2);
     expect(t.transfers).not.toContain('t8');
+    // The services' FIFO attribution rides along: the buyer's money ends at the TRON wallet.
+    expect(t.attributionError).toBeUndefined();
+    expect(t.attribution?.endpoints.map((e) => e.account)).toContain(F.endWallet);
   });
 
   it('traces backward', async () => {

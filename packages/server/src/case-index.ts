@@ -37,6 +37,22 @@ export class CaseIndex {
     this.#store = store;
   }
 
+  readonly #memo = new Map<string, Promise<unknown>>();
+
+  /**
+   * Case-wide results that need a full scan (timeline, Sankey) are computed once per server: the case
+   * does not change while it is served, and a full scan of a large case takes seconds.
+   */
+  memo<T>(key: string, compute: () => Promise<T>): Promise<T> {
+    let p = this.#memo.get(key) as Promise<T> | undefined;
+    if (!p) {
+      p = compute();
+      this.#memo.set(key, p);
+      p.catch(() => this.#memo.delete(key));
+    }
+    return p;
+  }
+
   ready(): Promise<void> {
     this.#ready ??= this.#build();
     return this.#ready;

@@ -2,7 +2,8 @@
  * Browser tests: Debian's Chromium driven by playwright-core against a real server.
  * - default: the fixture case served from memory (packages/server/src/testing/serve-fixture.ts);
  * - DRAGNET_E2E_CASE=<case-dir>: `dragnet serve <case-dir> --port 0 --json` (the demo case), with
- *   assertions on structure instead of the fixture's exact figures.
+ *   assertions on structure instead of the fixture's exact figures;
+ * - DRAGNET_E2E_URL=<url>: a server that already runs (same structural assertions).
  * Screenshots go to test-artifacts/e2e/. Without /usr/bin/chromium the suite is skipped, loudly.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
@@ -15,6 +16,10 @@ const CHROMIUM = '/usr/bin/chromium';
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const ARTIFACTS = `${ROOT}test-artifacts/e2e`;
 const CASE = process.env.DRAGNET_E2E_CASE;
+/** A server someone already runs (e.g. `dragnet demo`): no build, no spawn. */
+const EXTERNAL = process.env.DRAGNET_E2E_URL;
+/** Real case data: assert structure, not the fixture's figures. */
+const REAL = Boolean(CASE || EXTERNAL);
 const hasBrowser = existsSync(CHROMIUM);
 
 if (!hasBrowser) {
@@ -100,8 +105,12 @@ describe.skipIf(!hasBrowser)('web workspace in Chromium', () => {
 
   beforeAll(async () => {
     mkdirSync(ARTIFACTS, { recursive: true });
-    await buildWeb();
-    server = await startServer();
+    if (EXTERNAL) {
+      server = { url: EXTERNAL.endsWith('/') ? EXTERNAL : `${EXTERNAL}/`, proc: spawn('true') };
+    } else {
+      await buildWeb();
+      server = await startServer();
+    }
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       args: [
@@ -140,13 +149,13 @@ describe.skipIf(!hasBrowser)('web workspace in Chromium', () => {
     const droppers = page.getByTestId('tile-droppers');
     await droppers.waitFor();
     const value = await droppers.locator('.tile-value').textContent();
-    if (!CASE) expect(value).toBe('2');
+    if (!REAL) expect(value).toBe('2');
     else expect(Number(value)).toBeGreaterThanOrEqual(0);
     await shot('01-dashboard');
     await droppers.click();
     await page.getByTestId('entity-list').waitFor();
     const rows = await page.getByTestId('entity-list').locator('tbody tr').count();
-    if (!CASE) expect(rows).toBe(3);
+    if (!REAL) expect(rows).toBe(3);
     expect(page.url()).toContain('role=dropper');
   });
 
@@ -163,7 +172,7 @@ describe.skipIf(!hasBrowser)('web workspace in Chromium', () => {
     expect(edges).toBeGreaterThan(0);
     await page.waitForTimeout(2800); // let ForceAtlas2 settle for the screenshot
     await shot('02-graph');
-    if (!CASE) {
+    if (!REAL) {
       await page.getByTestId('graph-search').fill(DROPPER);
       await page.getByTestId('graph-search').press('Enter');
       await page.getByTestId('graph-selected').waitFor();
@@ -186,7 +195,7 @@ describe.skipIf(!hasBrowser)('web workspace in Chromium', () => {
     const [svg] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-svg').click()]);
     const svgText = readFileSync((await svg.path()) ?? '', 'utf8');
     expect(svgText).toMatch(/^<svg/);
-    if (!CASE) expect(svgText).toContain('Магазин &lt;b&gt;Север&lt;/b&gt;');
+    if (!REAL) expect(svgText).toContain('Магазин &lt;b&gt;Север&lt;/b&gt;');
     const [png] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-png').click()]);
     expect(
       readFileSync((await png.path()) ?? '')
@@ -196,14 +205,14 @@ describe.skipIf(!hasBrowser)('web workspace in Chromium', () => {
   });
 
   it('entity profile shows holder, reasons and source records', async () => {
-    const target = CASE ? await firstDropper() : DROPPER;
+    const target = REAL ? await firstDropper() : DROPPER;
     await go(`/#/entities?q=${encodeURIComponent(target)}`);
     await page.getByTestId('entity-list').locator('tbody a').first().click();
     const profile = page.getByTestId('entity-profile');
     await profile.waitFor();
     await page.getByTestId('records').waitFor();
     expect(await profile.locator('h1').textContent()).toBeTruthy();
-    if (!CASE) {
+    if (!REAL) {
       expect(await profile.textContent()).toContain('Мулов Иван');
       expect(await page.getByTestId('role-reasons').textContent()).toContain('16-МР');
       expect(await page.getByTestId('usd-in').textContent()).toBe('70.00');
@@ -217,7 +226,7 @@ describe.skipIf(!hasBrowser)('web workspace in Chromium', () => {
   });
 
   it('messages render hostile evidence as inert text, identifiers link to accounts', async () => {
-    if (CASE) {
+    if (REAL) {
       await go('/#/messages');
       await page.getByTestId('channel-link').first().click();
     } else {
@@ -231,7 +240,7 @@ describe.skipIf(!hasBrowser)('web workspace in Chromium', () => {
     );
     expect(await page.locator('a[href^="javascript:" i]').count()).toBe(0);
     expect(dialogs).toEqual([]);
-    if (!CASE) {
+    if (!REAL) {
       const text = (await page.getByTestId('message-text').first().textContent()) ?? '';
       expect(text).toContain(HOSTILE);
       expect(text).toContain('javascript:alert(document.cookie)');
@@ -259,7 +268,7 @@ describe.skipIf(!hasBrowser)('web workspace in Chromium', () => {
     await table.waitFor();
     expect(await table.locator('tbody tr').count()).toBeGreaterThan(0);
     expect(await table.textContent()).toMatch(/[0-9a-f]{64}/);
-    if (!CASE) {
+    if (!REAL) {
       expect(await table.textContent()).toContain('statement <script>.csv');
       await table.locator('tbody a').first().click();
       await page.getByTestId('issues-table').waitFor();
@@ -275,11 +284,24 @@ describe.skipIf(!hasBrowser)('web workspace in Chromium', () => {
     await shot('07-flows');
     await go('/#/timeline');
     await page.getByTestId('timeline').locator('canvas').waitFor();
-    await page.waitForTimeout(500);
+    await page.waitForTimeout(800);
+    // Brush across the middle of the chart: the time filter applies to the other views.
+    const box = await page.getByTestId('timeline').boundingBox();
+    if (!box) throw new Error('timeline chart has no box');
+    await page.mouse.move(box.x + box.width * 0.45, box.y + box.height * 0.5);
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width * 0.7, box.y + box.height * 0.5, { steps: 8 });
+    await page.mouse.up();
+    await page.locator('.time-banner').waitFor();
     await shot('08-timeline');
+    await page.getByTestId('nav-messages').click();
+    await page.getByTestId('message-list').waitFor();
+    expect(await page.locator('.time-banner').isVisible()).toBe(true);
+    await page.locator('.time-banner button').click();
+    expect(await page.locator('.time-banner').count()).toBe(0);
     await go('/#/map');
     await page.getByTestId('map').locator('polygon').first().waitFor();
-    if (!CASE) {
+    if (!REAL) {
       // Seizure, drop point and two regions arrive with /api/geo after the outlines.
       await page.getByTestId('map').locator('circle').nth(2).waitFor();
       expect(await page.getByTestId('map').locator('circle').count()).toBeGreaterThanOrEqual(3);

@@ -113,6 +113,9 @@ const en = {
   back: 'Back',
   institution: 'Institution',
   perFindings: 'Per findings (in / out)',
+  attribution: 'Attributed to end points (FIFO)',
+  jurisdiction: 'Jurisdiction',
+  hops: 'Hops',
 };
 
 const ru: Record<keyof typeof en, string> = {
@@ -226,6 +229,9 @@ const ru: Record<keyof typeof en, string> = {
   back: 'Назад',
   institution: 'Банк / учреждение',
   perFindings: 'По результатам анализа (приход / расход)',
+  attribution: 'Распределение по конечным точкам (FIFO)',
+  jurisdiction: 'Юрисдикция',
+  hops: 'Шагов',
 };
 
 export type MessageKey = keyof typeof en;

@@ -1,6 +1,7 @@
 import type { TransferRow } from '@dragnet/core';
 import { Hono } from 'hono';
 import { z } from 'zod';
+import { traceFunds } from '@dragnet/services/trace-funds.ts';
 import type { FlowsResponse, GeoResponse, TimelineResponse, TraceResponse } from '../api-types.ts';
 import type { CaseIndex } from '../case-index.ts';
 import type { Role } from '../findings.ts';
@@ -23,7 +24,10 @@ const STAGE_OF_ROLE: Partial<Record<Role, number>> = {
 
 function stageOf(index: CaseIndex, account: string | null): number | undefined {
   if (!account) return undefined;
-  const roles = index.entities.get(account)?.roles ?? [];
+  const e = index.entities.get(account);
+  // An account of an operator without a role of its own collects for them.
+  const holderRoles = e?.holder ? (index.entities.get(e.holder)?.roles ?? []) : [];
+  const roles = [...(e?.roles ?? []), ...holderRoles.filter((r) => r === 'operator')];
   let best: number | undefined;
   for (const r of roles) {
     const s = STAGE_OF_ROLE[r];
@@ -36,9 +40,13 @@ const traceQuery = z
   .object({
     from: optText,
     to: optText,
-    method: z.enum(['fifo', 'haircut', 'poison']).default('poison'),
+    method: z.enum(['fifo', 'haircut', 'poison']).default('fifo'),
     maxHops: z.coerce.number().int().min(1).max(20).default(6),
     maxNodes: limit(5000, 500),
+    attribute: z
+      .enum(['true', 'false'])
+      .default('true')
+      .transform((v) => v === 'true'),
   })
   .refine((q) => q.from || q.to, {
     message: 'give from=<account,…> (forward) or to=<account,…> (backward)',
@@ -93,7 +101,28 @@ async function trace(deps: RouteDeps, q: z.output<typeof traceQuery>): Promise<T
     }
     frontier = next;
   }
+  let attribution: TraceResponse['attribution'] = null;
+  let attributionError: string | undefined;
+  if (q.attribute) {
+    try {
+      const r = await traceFunds(store, {
+        ...(forward ? { from: seeds } : { to: seeds }),
+        method: q.method,
+        maxHops: q.maxHops,
+      });
+      attribution = {
+        method: r.method,
+        seededUsd: r.seededUsd,
+        endpoints: r.endpoints.map(({ paths: _paths, ...e }) => e),
+        warnings: r.warnings,
+      };
+    } catch (err) {
+      attributionError = (err as Error).message;
+    }
+  }
   return {
+    ...(attributionError ? { attributionError } : {}),
+    attribution,
     seeds,
     direction: forward ? 'forward' : 'backward',
     method: q.method,
@@ -107,9 +136,88 @@ async function trace(deps: RouteDeps, q: z.output<typeof traceQuery>): Promise<T
   };
 }
 
+/** Sums transfers into forward links between money-chain stages. */
+class FlowAccumulator {
+  readonly #links = new Map<string, { cents: bigint; count: number }>();
+  readonly #index: CaseIndex;
+
+  constructor(index: CaseIndex) {
+    this.#index = index;
+  }
+
+  add(t: TransferRow): void {
+    const b = stageOf(this.#index, t.toAccount);
+    if (b === undefined) return;
+    // An account without a role that pays into the chain is a buyer.
+    const a = stageOf(this.#index, t.fromAccount) ?? 0;
+    if (a >= b) return;
+    const key = `${STAGES[a]}>${STAGES[b]}`;
+    const l = this.#links.get(key) ?? { cents: 0n, count: 0 };
+    l.count += 1;
+    l.cents += this.#index.usd.toCents(t.amount, t.currency, t.timestamp) ?? 0n;
+    this.#links.set(key, l);
+  }
+
+  result(basis: FlowsResponse['basis']): FlowsResponse {
+    return {
+      stages: STAGES.map((id, stage) => ({ id, stage })),
+      links: [...this.#links].map(([k, v]) => {
+        const [source = '', target = ''] = k.split('>');
+        return { source, target, usd: centsToString(v.cents), count: v.count };
+      }),
+      basis,
+    };
+  }
+}
+
+/** One pass over all transfers and messages: the case-wide Sankey and the timeline. */
+async function transferDigest({
+  store,
+  index,
+}: RouteDeps): Promise<{ flows: FlowsResponse; timeline: TimelineResponse }> {
+  const flows = new FlowAccumulator(index);
+  const rowsT: Array<[string, bigint]> = [];
+  let min = '\uffff';
+  let max = '';
+  for await (const t of store.scan('transfers', { limit: SCAN_CAP })) {
+    flows.add(t);
+    rowsT.push([t.timestamp, index.usd.toCents(t.amount, t.currency, t.timestamp) ?? 0n]);
+    if (t.timestamp < min) min = t.timestamp;
+    if (t.timestamp > max) max = t.timestamp;
+  }
+  const rowsM: string[] = [];
+  for await (const m of store.scan('messages', { limit: SCAN_CAP })) {
+    rowsM.push(m.timestamp);
+    if (m.timestamp < min) min = m.timestamp;
+    if (m.timestamp > max) max = m.timestamp;
+  }
+  const spanDays = min <= max ? (Date.parse(max) - Date.parse(min)) / 86_400_000 : 0;
+  const bucket: TimelineResponse['bucket'] = spanDays > 400 ? 'month' : 'day';
+  const cut = bucket === 'month' ? 7 : 10;
+  const tx = new Map<string, { count: number; cents: bigint }>();
+  const msg = new Map<string, number>();
+  for (const [ts, cents] of rowsT) {
+    const k = ts.slice(0, cut);
+    const b = tx.get(k) ?? { count: 0, cents: 0n };
+    b.count += 1;
+    b.cents += cents;
+    tx.set(k, b);
+  }
+  for (const ts of rowsM) msg.set(ts.slice(0, cut), (msg.get(ts.slice(0, cut)) ?? 0) + 1);
+  return {
+    flows: flows.result('case'),
+    timeline: {
+      bucket,
+      transfers: [...tx].sort().map(([t, b]) => ({ t, count: b.count, usd: centsToString(b.cents) })),
+      messages: [...msg].sort().map(([t, count]) => ({ t, count })),
+    },
+  };
+}
+
 export function analysisRoutes(deps: RouteDeps): Hono {
   const { store, index } = deps;
   const app = new Hono();
+  const digest = () => index.memo('transfer-digest', () => transferDigest(deps));
 
   app.get('/traces', async (c) => {
     const q = parseQuery(c, traceQuery);
@@ -123,81 +231,25 @@ export function analysisRoutes(deps: RouteDeps): Hono {
       z.object({ from: optText, to: optText, maxHops: z.coerce.number().int().min(1).max(20).default(6) }),
     );
     await index.ready();
-    const links = new Map<string, { cents: bigint; count: number }>();
-    const add = (t: TransferRow) => {
-      const b = stageOf(index, t.toAccount);
-      if (b === undefined) return;
-      // An account without a role that pays into the chain is a buyer.
-      const a = stageOf(index, t.fromAccount) ?? 0;
-      if (a >= b) return;
-      const key = `${STAGES[a]}>${STAGES[b]}`;
-      const l = links.get(key) ?? { cents: 0n, count: 0 };
-      l.count += 1;
-      l.cents += index.usd.toCents(t.amount, t.currency, t.timestamp) ?? 0n;
-      links.set(key, l);
-    };
-    let basis: FlowsResponse['basis'] = 'case';
-    if (q.from || q.to) {
-      basis = 'trace';
-      const tr = await trace(deps, {
-        from: q.from,
-        to: q.to,
-        method: 'poison',
-        maxHops: q.maxHops,
-        maxNodes: 5000,
-      });
-      for await (const t of store.scan('transfers', { whereIn: { field: 'id', values: tr.transfers } }))
-        add(t);
-    } else {
-      for await (const t of store.scan('transfers', { limit: SCAN_CAP })) add(t);
-    }
-    const body: FlowsResponse = {
-      stages: STAGES.map((id, stage) => ({ id, stage })),
-      links: [...links].map(([k, v]) => {
-        const [source = '', target = ''] = k.split('>');
-        return { source, target, usd: centsToString(v.cents), count: v.count };
-      }),
-      basis,
-    };
-    return c.json(body);
+    if (!q.from && !q.to) return c.json((await digest()).flows);
+    const acc = new FlowAccumulator(index);
+    const tr = await trace(deps, {
+      from: q.from,
+      to: q.to,
+      method: 'poison',
+      maxHops: q.maxHops,
+      maxNodes: 5000,
+      attribute: false,
+    });
+    for await (const t of store.scan('transfers', { whereIn: { field: 'id', values: tr.transfers } }))
+      acc.add(t);
+    return c.json(acc.result('trace'));
   });
 
   app.get('/timeline', async (c) => {
     parseQuery(c, z.object({}));
     await index.ready();
-    const tx = new Map<string, { count: number; cents: bigint }>();
-    const msg = new Map<string, number>();
-    let min = '\uffff';
-    let max = '';
-    const rowsT: Array<[string, bigint]> = [];
-    for await (const t of store.scan('transfers', { limit: SCAN_CAP })) {
-      rowsT.push([t.timestamp, index.usd.toCents(t.amount, t.currency, t.timestamp) ?? 0n]);
-      if (t.timestamp < min) min = t.timestamp;
-      if (t.timestamp > max) max = t.timestamp;
-    }
-    const rowsM: string[] = [];
-    for await (const m of store.scan('messages', { limit: SCAN_CAP })) {
-      rowsM.push(m.timestamp);
-      if (m.timestamp < min) min = m.timestamp;
-      if (m.timestamp > max) max = m.timestamp;
-    }
-    const spanDays = min <= max ? (Date.parse(max) - Date.parse(min)) / 86_400_000 : 0;
-    const bucket: TimelineResponse['bucket'] = spanDays > 400 ? 'month' : 'day';
-    const cut = bucket === 'month' ? 7 : 10;
-    for (const [ts, cents] of rowsT) {
-      const k = ts.slice(0, cut);
-      const b = tx.get(k) ?? { count: 0, cents: 0n };
-      b.count += 1;
-      b.cents += cents;
-      tx.set(k, b);
-    }
-    for (const ts of rowsM) msg.set(ts.slice(0, cut), (msg.get(ts.slice(0, cut)) ?? 0) + 1);
-    const body: TimelineResponse = {
-      bucket,
-      transfers: [...tx].sort().map(([t, b]) => ({ t, count: b.count, usd: centsToString(b.cents) })),
-      messages: [...msg].sort().map(([t, count]) => ({ t, count })),
-    };
-    return c.json(body);
+    return c.json((await digest()).timeline);
   });
 
   app.get('/geo', async (c) => {

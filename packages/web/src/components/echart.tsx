@@ -30,8 +30,10 @@ export function EChart({
   onReady,
   testId,
   label,
+  afterOption,
 }: {
   option: Record<string, unknown>;
+  afterOption?: (chart: EChartsType) => void;
   onReady?: (chart: EChartsType) => void;
   testId?: string;
   label: string;
@@ -51,8 +53,11 @@ export function EChart({
       c.dispose();
     };
   }, []);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: follows the option only
   useEffect(() => {
-    chart.current?.setOption(option, true);
+    if (!chart.current) return;
+    chart.current.setOption(option, true);
+    if (Object.keys(option).length) afterOption?.(chart.current);
   }, [option]);
   return <div className="chart" ref={el} data-testid={testId} role="img" aria-label={label} />;
 }

@@ -36,6 +36,7 @@ export default function Flows({ params }: { params: URLSearchParams }) {
   const { t, lang } = useI18n();
   const from = params.get('from') ?? '';
   const res = useApi(() => api.flows(from ? { from } : {}), [from]);
+  const attribution = useApi(() => (from ? api.trace({ from }) : Promise.resolve(null)), [from]);
   const [link, setLink] = useState<{ source: string; target: string } | null>(null);
   const names = STAGE_NAMES[lang];
   const option = useMemo(() => {
@@ -115,6 +116,40 @@ export default function Flows({ params }: { params: URLSearchParams }) {
             ))}
           </tbody>
         </table>
+      )}
+      {from && (
+        <Section title={t('attribution')}>
+          <Status loading={attribution.loading} error={attribution.error} />
+          {attribution.data?.attributionError && (
+            <p className="warning">{attribution.data.attributionError}</p>
+          )}
+          {attribution.data?.attribution && (
+            <table className="grid" data-testid="attribution">
+              <thead>
+                <tr>
+                  <th>{t('to')}</th>
+                  <th>{t('holder')}</th>
+                  <th>{t('jurisdiction')}</th>
+                  <th className="num">{t('hops')}</th>
+                  <th className="num">USD</th>
+                </tr>
+              </thead>
+              <tbody>
+                {attribution.data.attribution.endpoints.map((e) => (
+                  <tr key={e.account}>
+                    <td>
+                      <IdLink id={e.account} />
+                    </td>
+                    <td>{e.holder ? <IdLink id={e.holder} /> : '—'}</td>
+                    <td>{e.jurisdiction ?? '—'}</td>
+                    <td className="num">{e.hops}</td>
+                    <td className="num mono">{usd(e.usd)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+        </Section>
       )}
       {link && (
         <Section title={`${names[link.source]} → ${names[link.target]}`}>

@@ -104,11 +104,14 @@ export default function GraphExplorer({ params }: { params: URLSearchParams }) {
       if (g.hasNode(n.id)) {
         g.mergeNodeAttributes(n.id, n.id === around || n.hidden ? { ...attrs, more: n.hidden } : attrs);
       } else {
+        // New nodes start on a ring around where they were asked for, so ForceAtlas2 untangles fast.
+        const angle = Math.random() * Math.PI * 2;
+        const radius = around ? 2 + Math.random() * 3 : 10 + Math.random() * 40;
         g.addNode(n.id, {
           ...attrs,
           more: n.hidden,
-          x: cx + (Math.random() - 0.5) * 10,
-          y: cy + (Math.random() - 0.5) * 10,
+          x: cx + Math.cos(angle) * radius,
+          y: cy + Math.sin(angle) * radius,
           size: 5,
         });
       }
@@ -133,7 +136,7 @@ export default function GraphExplorer({ params }: { params: URLSearchParams }) {
     setVersion((v) => v + 1);
   }, []);
 
-  const runLayout = useCallback((ms = 2500) => {
+  const runLayout = useCallback((ms = 5000) => {
     const g = graphRef.current;
     if (g.order === 0) return;
     layoutRef.current?.kill();

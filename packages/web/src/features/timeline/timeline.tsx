@@ -28,10 +28,10 @@ export default function Timeline() {
     const msg = new Map(d.messages.map((b) => [b.t, b.count]));
     return {
       tooltip: { trigger: 'axis' },
-      legend: { data: [t('transfers'), t('messages'), 'USD'] },
+      legend: { top: 0, data: [t('transfers'), t('messages'), 'USD'] },
       toolbox: { feature: { brush: { type: ['lineX', 'clear'] } } },
       brush: { xAxisIndex: 0, brushLink: 'all', throttleType: 'debounce', throttleDelay: 300 },
-      grid: { left: 60, right: 60, bottom: 40 },
+      grid: { left: 60, right: 70, top: 50, bottom: 30 },
       xAxis: { type: 'category', data: buckets },
       yAxis: [
         { type: 'value', name: t('count') },
@@ -53,7 +53,15 @@ export default function Timeline() {
         option={option}
         label={t('timeline')}
         testId="timeline"
-        onReady={(chart) =>
+        // Brushing is on from the start: drag across the chart, no toolbox click needed.
+        afterOption={(chart) =>
+          chart.dispatchAction({
+            type: 'takeGlobalCursor',
+            key: 'brush',
+            brushOption: { brushType: 'lineX' },
+          })
+        }
+        onReady={(chart) => {
           chart.on('brushEnd', (e) => {
             const area = (e as { areas?: Array<{ coordRange?: [number, number] }> }).areas?.[0];
             const cats = (chart.getOption() as { xAxis?: Array<{ data?: string[] }> }).xAxis?.[0]?.data ?? [];
@@ -62,8 +70,8 @@ export default function Timeline() {
             const b = cats[Math.min(cats.length - 1, area.coordRange[1])];
             if (!a || !b) return;
             time.set({ since: a.length === 7 ? `${a}-01` : a, until: b.length === 7 ? lastDay(b) : b });
-          })
-        }
+          });
+        }}
       />
       {(time.since || time.until) && (
         <p>
