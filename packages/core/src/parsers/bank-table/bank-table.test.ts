@@ -153,6 +153,24 @@ describe('bank CSV: own synthetic statements', () => {
     expect(r.statements[0]?.entries).toBe(4);
   });
 
+  it('starts a new statement when a new header appears halfway', async () => {
+    const csv = new TextEncoder().encode(
+      'Date;Amount;Currency\n2024-03-01;10;EUR\nDate;Currency;Debit;Credit;Counterparty\n2024-03-02;EUR;5;;Shop\n',
+    );
+    const r = await runParser(bankCsvParser, csv);
+    expect(r.statements.map((s) => [s.locator, s.entries])).toEqual([
+      ['row:1', 1],
+      ['row:3', 1],
+    ]);
+    expect(r.issues.find((i) => i.locator === 'row:3')?.reason).toMatch(/new header row/);
+    expect(r.transfers[1]).toMatchObject({
+      amount: '5',
+      currency: 'EUR',
+      toHolder: 'Shop',
+      locator: 'row:4',
+    });
+  });
+
   it('asks for a mapping when no header is found, and reads the file with one', async () => {
     const csv = new TextEncoder().encode('a;b;c\n05.03.2024;-10,00;x\n06.03.2024;20,00;y\n');
     const without = await runParser(bankCsvParser, csv);

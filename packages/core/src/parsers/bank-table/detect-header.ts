@@ -45,11 +45,10 @@ function mergeRows(above: readonly string[], below: readonly string[]): string[]
  * exports) are skipped; a two-row header (a merged "Сумма" over "Списание | Зачисление") is joined.
  */
 export function detectHeader(rows: readonly (readonly string[])[], maxRows = 60): HeaderMatch | undefined {
-  let best: HeaderMatch | undefined;
   const limit = Math.min(rows.length, maxRows);
-  for (let i = 0; i < limit; i++) {
+  const at = (i: number): HeaderMatch | undefined => {
     const row = rows[i] ?? [];
-    if (row.filter((c) => c.trim() !== '').length < 2) continue;
+    if (row.filter((c) => c.trim() !== '').length < 2) return undefined;
     const candidates: Array<{ labels: string[]; rows: 1 | 2 }> = [
       { labels: row.map((c) => c.trim()), rows: 1 },
     ];
@@ -58,12 +57,22 @@ export function detectHeader(rows: readonly (readonly string[])[], maxRows = 60)
     if (above?.some((c) => c.trim() !== '') && !looksLikeData(row) && !looksLikeData(above)) {
       candidates.push({ labels: mergeRows(above, row), rows: 2 });
     }
+    let best: HeaderMatch | undefined;
     for (const c of candidates) {
       const columns = mapColumns(c.labels);
       if (!isStatementHeader(columns)) continue;
       const score = Object.keys(columns).length;
       if (!best || score > best.score) best = { index: i, rows: c.rows, labels: c.labels, columns, score };
     }
+    return best;
+  };
+  // The first row that reads as a header wins (a later one starts a new layout), unless the row below
+  // completes it as a two-row header (`Сумма` over `Списание | Зачисление`).
+  for (let i = 0; i < limit; i++) {
+    const here = at(i);
+    if (!here) continue;
+    const below = i + 1 < rows.length ? at(i + 1) : undefined;
+    return below && !looksLikeData(rows[i + 1] ?? []) && below.score > here.score ? below : here;
   }
-  return best;
+  return undefined;
 }
