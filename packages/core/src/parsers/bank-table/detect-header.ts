@@ -40,8 +40,8 @@ function mergeRows(above: readonly string[], below: readonly string[]): string[]
 }
 
 /**
- * Finds the header row of a bank table among its first rows: the row whose cells name the most roles,
- * with at least a date and an amount (or debit/credit) column. Metadata rows above it (Kaspi-style
+ * Finds the header row of a bank table among its first rows: the first row whose cells name at least a
+ * date and an amount (or debit/credit) column. Metadata rows above it (Kaspi-style
  * exports) are skipped; a two-row header (a merged "Сумма" over "Списание | Зачисление") is joined.
  */
 export function detectHeader(rows: readonly (readonly string[])[], maxRows = 60): HeaderMatch | undefined {
