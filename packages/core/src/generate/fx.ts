@@ -40,7 +40,16 @@ export function buildFx(s: ResolvedScenario, rng: Rng): FxSeries {
     const d = rng.int(1, s.days - 1);
     if (!missing.has(d - 1) || !missing.has(d - 2)) missing.add(d);
   }
+  const cache = new Map<string, bigint>();
   const effective = (currency: string, day: number): bigint => {
+    const key = `${currency}${day}`;
+    const hit = cache.get(key);
+    if (hit !== undefined) return hit;
+    const v = lookup(currency, day);
+    cache.set(key, v);
+    return v;
+  };
+  const lookup = (currency: string, day: number): bigint => {
     const series = rates[currency];
     if (!series) throw new Error(`no rate series for ${currency}`);
     let d = Math.max(0, Math.min(day, series.length - 1));

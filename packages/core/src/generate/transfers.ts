@@ -170,7 +170,7 @@ export function* generateTransfers(world: World, fx: FxSeries, rng: Rng): Genera
           amount: b - keep,
           currency: 'KZT',
           from: card,
-          to: col.accounts[rng.chance(0.8) ? 0 : 1] as string,
+          to: (col.accounts[rng.chance(0.8) ? 0 : 1] ?? col.accounts[0]) as string,
           fromName: d.name,
           toName: col.name,
           channel: 'card2card',
