@@ -23,7 +23,12 @@ export function staticRoutes(webDist: string | null): Hono {
   const app = new Hono();
   app.get('*', async (c) => {
     if (!webDist) return c.html(MISSING, 503);
-    const rel = decodeURIComponent(new URL(c.req.url).pathname);
+    let rel: string;
+    try {
+      rel = decodeURIComponent(new URL(c.req.url).pathname);
+    } catch {
+      rel = '/';
+    }
     const file = normalize(join(webDist, rel));
     // Paths escaping the dist folder are answered like unknown routes.
     const inside = file.startsWith(webDist.endsWith(sep) ? webDist : webDist + sep);
