@@ -20,8 +20,10 @@ const ALIASES: Record<string, readonly string[]> = {
     'date(utc)',
     'time (utc)',
     'date time(utc)',
+    'datetime (utc)',
     'datetime',
     'date time',
+    'unixtimestamp',
     'time',
     'date',
     'block_ts',
@@ -30,8 +32,18 @@ const ALIASES: Record<string, readonly string[]> = {
   ],
   from: ['from', 'from address', 'from_address', 'sender'],
   to: ['to', 'to address', 'to_address', 'receiver'],
-  amount: ['amount', 'quantity', 'value', 'token amount', 'amount_str'],
-  token: ['token', 'token symbol', 'token_symbol', 'symbol', 'currency', 'asset', 'token name'],
+  amount: ['amount', 'quantity', 'value', 'token amount', 'amount_str', 'tokenvalue', 'token value'],
+  token: [
+    'token',
+    'token symbol',
+    'tokensymbol',
+    'token_symbol',
+    'symbol',
+    'currency',
+    'asset',
+    'token name',
+    'tokenname',
+  ],
   status: ['status', 'result', 'contractret'],
   fee: ['fee', 'fee(trx)', 'fee (trx)'],
   block: ['block', 'block number', 'block_number', 'blockno'],
@@ -47,7 +59,10 @@ const T_ADDRESS = /^T[1-9A-HJ-NP-Za-km-z]{33}$/;
 export function tronColumns(header: readonly string[]): Record<string, number> | undefined {
   const h = header.map(key);
   const col: Record<string, number> = {};
-  for (const [name, names] of Object.entries(ALIASES)) col[name] = h.findIndex((c) => names.includes(c));
+  // Aliases are in order of preference (a `TokenSymbol` column beats a `TokenName` column).
+  for (const [name, names] of Object.entries(ALIASES)) {
+    col[name] = names.map((n) => h.indexOf(n)).find((i) => i >= 0) ?? -1;
+  }
   return col.hash! >= 0 && col.from! >= 0 && col.to! >= 0 && col.amount! >= 0 && col.time! >= 0
     ? col
     : undefined;

@@ -25,4 +25,17 @@ describe('tron-csv', () => {
     expect(issues[0]!.reason).toMatch(/REVERT/);
     expect(issues[1]!.reason).toMatch(/not a valid TRON address/);
   });
+
+  it('reads TRON exports written with Etherscan column names (etherscan-csv declines them)', async () => {
+    const bytes = new Uint8Array(
+      readFileSync(new URL('./testdata/tronscan-etherscan-columns.csv', import.meta.url)),
+    );
+    expect(detectFormat(bytes, 'export.csv')?.format).toBe('tron-csv');
+    const { transfers, issues } = await runParser(tronCsv, bytes);
+    expect(issues).toEqual([]);
+    expect(transfers).toHaveLength(2);
+    expect(transfers[0]!.currency).toBe('USDT');
+    expect(transfers[0]!.fromAccount).toMatch(/^tron:T/);
+    expect(transfers[0]!.timestamp).toMatch(/^\d{4}-\d{2}-\d{2}T/);
+  });
 });
