@@ -294,6 +294,18 @@ describe('telegram-json: current format (own synthetic sample)', () => {
   });
 });
 
+describe('telegram-json: not an export', () => {
+  it('valid JSON without any Telegram section gives an error, not silence', async () => {
+    const items = await parse('{"rows": [1, 2, 3], "nested": {"a": [{"b": 1}]}}');
+    expect(
+      issues(items)
+        .filter((i) => i.severity === 'error')
+        .map((i) => i.reason),
+    ).toEqual([expect.stringMatching(/not a Telegram Desktop export/)]);
+    expect(items.filter((i) => i.kind === 'record')).toEqual([]);
+  });
+});
+
 describe('JsonWalker', () => {
   it('gives the same values whatever the chunking, incl. escapes and surrogate pairs split across chunks', () => {
     const doc = JSON.stringify({

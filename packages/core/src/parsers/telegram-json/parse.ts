@@ -91,6 +91,7 @@ class TelegramJsonHandler implements WalkHandler {
   private readonly warned = new Set<string>();
   private readonly unknownFields = new Map<string, number>();
   localDates = 0;
+  chats = 0;
   messages = 0;
   services = 0;
 
@@ -194,6 +195,7 @@ class TelegramJsonHandler implements WalkHandler {
     if (c.emitted) return;
     if (c.rawId === null && c.title === null && c.rawType === null) return;
     c.emitted = true;
+    this.chats++;
     if (c.rawId === null) {
       this.issue(
         'warning',
@@ -526,6 +528,13 @@ class TelegramJsonHandler implements WalkHandler {
   }
 
   finish(): void {
+    if (this.chats === 0 && this.messages + this.services === 0 && this.users.size === 0) {
+      this.issue(
+        'error',
+        'file',
+        `${this.ctx.fileName} is JSON but not a Telegram Desktop export: no chat, "messages" or "chats" section found`,
+      );
+    }
     if (this.localDates > 0) {
       this.issue(
         'warning',
