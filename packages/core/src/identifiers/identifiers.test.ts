@@ -172,3 +172,16 @@ describe('identifierKindOf / isNormalForm', () => {
     ['exchange:binance:42', true],
   ])('%s → %s', (value, expected) => expect(isNormalForm(value)).toBe(expected));
 });
+
+describe('memoised normalisers', () => {
+  it('return the same frozen result for repeated input', () => {
+    const a = normalizePhone('8 (777) 123-45-67');
+    expect(normalizePhone('8 (777) 123-45-67')).toBe(a);
+    expect(Object.isFrozen(a)).toBe(true);
+    expect(normalizePhone('90 123 45 67', 'UZ')).toEqual({
+      ok: true,
+      id: 'phone:+998901234567',
+      kind: 'phone',
+    });
+  });
+});

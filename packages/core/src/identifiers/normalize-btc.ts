@@ -1,5 +1,6 @@
 import { bech32, bech32m } from 'bech32';
 import { base58CheckDecode } from './base58.ts';
+import { boundedMemo } from './bounded-memo.ts';
 import { type NormalizeResult, rejected, stripPrefix } from './normalize-result.ts';
 
 export type BtcNetwork = 'mainnet' | 'testnet' | 'regtest';
@@ -79,7 +80,9 @@ export function decodeBtcAddress(raw: string): BtcAddress {
 }
 
 /** Bitcoin mainnet address → `btc:<address>` (base58 kept as written, bech32 lower-cased). */
-export function normalizeBtc(raw: string): NormalizeResult {
+export const normalizeBtc = boundedMemo(uncachedNormalizeBtc);
+
+function uncachedNormalizeBtc(raw: string): NormalizeResult {
   const text = stripPrefix(raw, 'btc:');
   const address = decodeBtcAddress(text);
   if (!address.ok) return rejected(address.reason);

@@ -1,4 +1,5 @@
 import { keccak_256 } from '@noble/hashes/sha3.js';
+import { boundedMemo } from './bounded-memo.ts';
 import { type NormalizeResult, rejected, stripPrefix } from './normalize-result.ts';
 
 const encoder = new TextEncoder();
@@ -18,7 +19,9 @@ export function isEip55Checksum(hex40: string): boolean {
 }
 
 /** Ethereum/BSC address → `eth:0x<40 lowercase hex>`; mixed case must pass EIP-55. */
-export function normalizeEth(raw: string): NormalizeResult {
+export const normalizeEth = boundedMemo(uncachedNormalizeEth);
+
+function uncachedNormalizeEth(raw: string): NormalizeResult {
   const text = stripPrefix(raw, 'eth:');
   if (!/^0x[0-9a-fA-F]{40}$/.test(text)) return rejected('Ethereum address must be 0x + 40 hex digits');
   const hex = text.slice(2);

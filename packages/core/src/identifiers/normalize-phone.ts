@@ -1,4 +1,5 @@
 import { type CountryCode, parsePhoneNumberFromString } from 'libphonenumber-js/max';
+import { boundedMemo } from './bounded-memo.ts';
 import { type NormalizeResult, rejected, stripPrefix } from './normalize-result.ts';
 
 /** Country calling codes written without `+` that we still read as international (Central Asia). */
@@ -11,6 +12,12 @@ const BARE_INTERNATIONAL = /^(?:998|996|992|993|994|995|374|375|380)\d{8,9}$/;
  * international; `00` is the international prefix. KZ and RU share +7: the number decides the country.
  */
 export function normalizePhone(raw: string, defaultCountry: CountryCode = 'KZ'): NormalizeResult {
+  return defaultCountry === 'KZ' ? normalizePhoneKz(raw) : parsePhone(raw, defaultCountry);
+}
+
+const normalizePhoneKz = boundedMemo((raw) => parsePhone(raw, 'KZ'));
+
+function parsePhone(raw: string, defaultCountry: CountryCode): NormalizeResult {
   let text = stripPrefix(raw, 'phone:');
   const digits = text.replace(/\D/g, '');
   if (digits.length < 7 || digits.length > 15)
