@@ -26,10 +26,13 @@ import {
 import {
   type DuckDBConnection,
   DuckDBInstance,
+  type DuckDBPreparedStatement,
   type DuckDBType,
   type DuckDBValue,
+  decimalValue,
   LIST,
   listValue,
+  timestampTZValue,
   VARCHAR,
 } from '@duckdb/node-api';
 import { CsvStage, loadSegment, type Segment } from './csv-stage.ts';
@@ -350,6 +353,12 @@ class IngestTransaction {
   readonly #stages = new Map<TableName, CsvStage>();
   /** Transfers staged but not yet in DuckDB: `findTransfers` matches them in JS. */
   #pendingTransfers: TransferRow[] = [];
+  /**
+   * `#pendingTransfers` by currency + canonical amount. Built on the first `findTransfers` of the ingest
+   * (formats that never ask pay nothing), then kept current, so a lookup per record stays O(1) here.
+   */
+  #pendingIndex: Map<string, TransferRow[]> | undefined;
+  #lookup: DuckDBPreparedStatement | undefined;
   #loading: Promise<void> = Promise.resolve();
   #failure: unknown;
   #seq = 0;
@@ -373,7 +382,11 @@ class IngestTransaction {
     const table = record.table;
     const stage = this.#stage(table, record.row);
     this.accepted++;
-    if (table === 'transfers') this.#pendingTransfers.push(record.row as TransferRow);
+    if (table === 'transfers') {
+      const row = record.row as TransferRow;
+      this.#pendingTransfers.push(row);
+      if (this.#pendingIndex) indexTransfer(this.#pendingIndex, row);
+    }
     if (stage.chars >= this.#segmentChars) {
       // Hand this segment to DuckDB and keep building the next one meanwhile; wait only if the previous
       // load is still running, so at most one segment is in flight.
@@ -402,7 +415,10 @@ class IngestTransaction {
   #ship(stage: CsvStage): void {
     const segment = stage.takeSegment(this.#dir, this.#seq++);
     if (!segment) return;
-    if (stage.table === 'transfers') this.#pendingTransfers = [];
+    if (stage.table === 'transfers') {
+      this.#pendingTransfers = [];
+      if (this.#pendingIndex) this.#pendingIndex = new Map();
+    }
     this.#loading = this.#loading.then(() => this.#load(segment));
     // The failure is rethrown by the next add/finish; keep the chain itself from rejecting unobserved.
     this.#loading = this.#loading.catch((err) => {
@@ -433,12 +449,20 @@ class IngestTransaction {
     const from = normalizeValue('timestamp', query.from) as string;
     const to = normalizeValue('timestamp', query.to) as string;
     const cols = columnsOf('transfers');
-    const reader = await this.#writer.runAndReadAll(
+    // Stored transfers and segments of this ingest already loaded; the time window lets DuckDB skip row
+    // groups by their min/max, which works because files arrive roughly in time order.
+    this.#lookup ??= await this.#writer.prepare(
       `SELECT ${cols.map((c) => selectExpr(c.type, sqlColumn(c))).join(', ')} FROM transfers
-       WHERE amount = CAST($1 AS DECIMAL(38,18)) AND currency = $2
-         AND "timestamp" BETWEEN CAST($3 AS TIMESTAMPTZ) AND CAST($4 AS TIMESTAMPTZ)`,
-      [amount, query.currency, from, to],
+       WHERE "timestamp" BETWEEN $3 AND $4 AND amount = $1 AND currency = $2`,
     );
+    // Typed values, not text to cast: constants the planner can prune row groups with.
+    this.#lookup.bind([
+      decimalValue(decimalToUnits(amount), 38, 18),
+      query.currency,
+      timestampTZValue(BigInt(Date.parse(from)) * 1000n),
+      timestampTZValue(BigInt(Date.parse(to)) * 1000n),
+    ]);
+    const reader = await this.#lookup.runAndReadAll();
     const hits = reader.getRows().map((r) => {
       const row: Record<string, unknown> = {};
       cols.forEach((c, i) => {
@@ -446,11 +470,13 @@ class IngestTransaction {
       });
       return row as unknown as TransferRow;
     });
-    const units = decimalToUnits(amount);
+    if (!this.#pendingIndex) {
+      this.#pendingIndex = new Map();
+      for (const t of this.#pendingTransfers) indexTransfer(this.#pendingIndex, t);
+    }
     const lo = Date.parse(from);
     const hi = Date.parse(to);
-    for (const t of this.#pendingTransfers) {
-      if (t.currency !== query.currency || decimalToUnits(t.amount) !== units) continue;
+    for (const t of this.#pendingIndex.get(transferKey(query.currency, amount)) ?? []) {
       const row = normalizeRow('transfers', t);
       const ts = Date.parse(row.timestamp);
       if (ts >= lo && ts <= hi) hits.push(row);
@@ -474,7 +500,19 @@ class IngestTransaction {
     await this.#loading;
     for (const stage of this.#stages.values()) stage.discard();
     this.#pendingTransfers = [];
+    this.#pendingIndex = undefined;
   }
+}
+
+function transferKey(currency: string, canonicalAmount: string): string {
+  return `${currency}\u0000${canonicalAmount}`;
+}
+
+function indexTransfer(index: Map<string, TransferRow[]>, t: TransferRow): void {
+  const key = transferKey(t.currency, normalizeDecimal(t.amount));
+  const list = index.get(key);
+  if (list) list.push(t);
+  else index.set(key, [t]);
 }
 
 interface Query {
