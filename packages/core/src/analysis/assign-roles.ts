@@ -375,7 +375,14 @@ export function assignRoles(input: RoleInput): RoleAssignment {
     score = round2(Math.min(0.99, score));
     if (score < op.scoreThreshold) continue;
     operatorPersons.add(pid);
-    addP(pid, { role: 'operator', score, reasons, evidence });
+    const flag: RoleFlag = { role: 'operator', score, reasons, evidence };
+    addP(pid, flag);
+    // The accounts that took in the consolidated money carry the role too.
+    for (const a of personById.get(pid)?.accounts ?? []) {
+      const i = cols.accountIndex.get(a);
+      if (i !== undefined && fromDroppers.has(i) && !accounts.get(a)?.some((r) => r.role === 'dropper'))
+        addA(a, { ...flag });
+    }
   }
   const operatorAccounts = new Set<number>();
   for (const pid of operatorPersons) {
@@ -417,13 +424,17 @@ export function assignRoles(input: RoleInput): RoleAssignment {
     note(fromShop, t, f, i);
     if (operatorAccounts.has(f)) note(fromOperators, t, f, i);
   }
-  const courierPerson = new Map<string, { reasons: string[]; evidence: string[]; score: number }>();
+  const courierPerson = new Map<
+    string,
+    { reasons: string[]; evidence: string[]; score: number; accounts: string[] }
+  >();
   for (const [acct, fl] of fromShop) {
     const h = holderOf(acct);
     if (!h || exchangerPersons.has(h) || operatorPersons.has(h)) continue;
     if (fl.count < co.minPaymentsFromShop || fl.maxMicro > microOf(co.maxPaymentUsd)) continue;
     if (fl.weeks.size < co.minDistinctWeeks) continue;
-    const c = courierPerson.get(h) ?? { reasons: [], evidence: [], score: 0.5 };
+    const c = courierPerson.get(h) ?? { reasons: [], evidence: [], score: 0.5, accounts: [] };
+    c.accounts.push(cols.accounts[acct]!);
     c.reasons.push(
       `${fl.count} payments (max ${usd(fl.maxMicro)}) from shop accounts into ${cols.accounts[acct]} over ${fl.weeks.size} weeks`,
     );
@@ -433,7 +444,7 @@ export function assignRoles(input: RoleInput): RoleAssignment {
   for (const [pid, labels] of personLabels) {
     const drops = labels.get('drop_report') ?? [];
     if (drops.length < co.minDropReports) continue;
-    const c = courierPerson.get(pid) ?? { reasons: [], evidence: [], score: 0.1 };
+    const c = courierPerson.get(pid) ?? { reasons: [], evidence: [], score: 0.1, accounts: [] };
     c.score += 0.4;
     c.reasons.push(`authored ${drops.length} drop report(s)`);
     c.evidence.push(...drops.slice(0, 3));
@@ -441,8 +452,11 @@ export function assignRoles(input: RoleInput): RoleAssignment {
   }
   for (const [pid, c] of courierPerson) {
     const score = round2(Math.min(0.95, c.score));
-    if (score >= co.scoreThreshold && !operatorPersons.has(pid))
-      addP(pid, { role: 'courier', score, reasons: c.reasons, evidence: c.evidence });
+    if (score >= co.scoreThreshold && !operatorPersons.has(pid)) {
+      const flag: RoleFlag = { role: 'courier', score, reasons: c.reasons, evidence: c.evidence };
+      addP(pid, flag);
+      for (const a of c.accounts) addA(a, { ...flag });
+    }
   }
 
   // --- Suppliers: repeated large payments from operators ---
