@@ -43,23 +43,119 @@ export type LinkKind =
   | 'Seized';
 
 /** Prefix of an identifier's normal form, e.g. `card` in `card:4400430000001234`. */
-export type IdentifierKind = 'card' | 'iban' | 'acct' | 'phone' | 'tron' | 'btc' | 'eth' | 'exchange' | 'tg' | 'iin' | 'email' | 'url';
+export type IdentifierKind =
+  | 'card'
+  | 'iban'
+  | 'acct'
+  | 'phone'
+  | 'tron'
+  | 'btc'
+  | 'eth'
+  | 'exchange'
+  | 'tg'
+  | 'iin'
+  | 'email'
+  | 'url';
 
 export const ENTITY_KINDS: readonly EntityKindDef[] = [
-  { kind: 'Person', label: { en: 'Person', ru: 'Лицо' }, ftmSchema: 'Person', identifierKinds: ['iin'], graphColor: '#4e79a7' },
-  { kind: 'Organization', label: { en: 'Organization', ru: 'Организация' }, ftmSchema: 'Organization', identifierKinds: [], graphColor: '#76b7b2' },
-  { kind: 'BankCard', label: { en: 'Bank card', ru: 'Банковская карта' }, ftmSchema: 'DragnetBankCard', identifierKinds: ['card'], graphColor: '#f28e2b' },
-  { kind: 'BankAccount', label: { en: 'Bank account', ru: 'Банковский счёт' }, ftmSchema: 'BankAccount', identifierKinds: ['iban', 'acct'], graphColor: '#e15759' },
-  { kind: 'CryptoWallet', label: { en: 'Crypto wallet', ru: 'Криптокошелёк' }, ftmSchema: 'CryptoWallet', identifierKinds: ['tron', 'btc', 'eth'], graphColor: '#59a14f' },
-  { kind: 'ExchangeAccount', label: { en: 'Exchange account', ru: 'Аккаунт на бирже' }, ftmSchema: 'DragnetExchangeAccount', identifierKinds: ['exchange'], graphColor: '#edc948' },
-  { kind: 'Phone', label: { en: 'Phone', ru: 'Телефон' }, ftmSchema: 'DragnetPhone', identifierKinds: ['phone'], graphColor: '#b07aa1' },
-  { kind: 'Email', label: { en: 'Email', ru: 'Эл. почта' }, ftmSchema: 'DragnetEmail', identifierKinds: ['email'], graphColor: '#ff9da7' },
-  { kind: 'TelegramUser', label: { en: 'Telegram user', ru: 'Пользователь Telegram' }, ftmSchema: 'UserAccount', identifierKinds: ['tg'], graphColor: '#9c755f' },
-  { kind: 'TelegramChat', label: { en: 'Telegram chat', ru: 'Чат Telegram' }, ftmSchema: 'DragnetTelegramChat', identifierKinds: ['tg'], graphColor: '#bab0ac' },
-  { kind: 'Message', label: { en: 'Message', ru: 'Сообщение' }, ftmSchema: 'Message', identifierKinds: [], graphColor: '#d4d4d4' },
-  { kind: 'Location', label: { en: 'Location', ru: 'Место' }, ftmSchema: 'Address', identifierKinds: [], graphColor: '#86bcb6' },
-  { kind: 'Seizure', label: { en: 'Seizure', ru: 'Изъятие' }, ftmSchema: 'DragnetSeizure', identifierKinds: [], graphColor: '#8cd17d' },
-  { kind: 'EvidenceFile', label: { en: 'Evidence file', ru: 'Файл доказательств' }, ftmSchema: 'Document', identifierKinds: [], graphColor: '#79706e' },
+  {
+    kind: 'Person',
+    label: { en: 'Person', ru: 'Лицо' },
+    ftmSchema: 'Person',
+    identifierKinds: ['iin'],
+    graphColor: '#4e79a7',
+  },
+  {
+    kind: 'Organization',
+    label: { en: 'Organization', ru: 'Организация' },
+    ftmSchema: 'Organization',
+    identifierKinds: [],
+    graphColor: '#76b7b2',
+  },
+  {
+    kind: 'BankCard',
+    label: { en: 'Bank card', ru: 'Банковская карта' },
+    ftmSchema: 'DragnetBankCard',
+    identifierKinds: ['card'],
+    graphColor: '#f28e2b',
+  },
+  {
+    kind: 'BankAccount',
+    label: { en: 'Bank account', ru: 'Банковский счёт' },
+    ftmSchema: 'BankAccount',
+    identifierKinds: ['iban', 'acct'],
+    graphColor: '#e15759',
+  },
+  {
+    kind: 'CryptoWallet',
+    label: { en: 'Crypto wallet', ru: 'Криптокошелёк' },
+    ftmSchema: 'CryptoWallet',
+    identifierKinds: ['tron', 'btc', 'eth'],
+    graphColor: '#59a14f',
+  },
+  {
+    kind: 'ExchangeAccount',
+    label: { en: 'Exchange account', ru: 'Аккаунт на бирже' },
+    ftmSchema: 'DragnetExchangeAccount',
+    identifierKinds: ['exchange'],
+    graphColor: '#edc948',
+  },
+  {
+    kind: 'Phone',
+    label: { en: 'Phone', ru: 'Телефон' },
+    ftmSchema: 'DragnetPhone',
+    identifierKinds: ['phone'],
+    graphColor: '#b07aa1',
+  },
+  {
+    kind: 'Email',
+    label: { en: 'Email', ru: 'Эл. почта' },
+    ftmSchema: 'DragnetEmail',
+    identifierKinds: ['email'],
+    graphColor: '#ff9da7',
+  },
+  {
+    kind: 'TelegramUser',
+    label: { en: 'Telegram user', ru: 'Пользователь Telegram' },
+    ftmSchema: 'UserAccount',
+    identifierKinds: ['tg'],
+    graphColor: '#9c755f',
+  },
+  {
+    kind: 'TelegramChat',
+    label: { en: 'Telegram chat', ru: 'Чат Telegram' },
+    ftmSchema: 'DragnetTelegramChat',
+    identifierKinds: ['tg'],
+    graphColor: '#bab0ac',
+  },
+  {
+    kind: 'Message',
+    label: { en: 'Message', ru: 'Сообщение' },
+    ftmSchema: 'Message',
+    identifierKinds: [],
+    graphColor: '#d4d4d4',
+  },
+  {
+    kind: 'Location',
+    label: { en: 'Location', ru: 'Место' },
+    ftmSchema: 'Address',
+    identifierKinds: [],
+    graphColor: '#86bcb6',
+  },
+  {
+    kind: 'Seizure',
+    label: { en: 'Seizure', ru: 'Изъятие' },
+    ftmSchema: 'DragnetSeizure',
+    identifierKinds: [],
+    graphColor: '#8cd17d',
+  },
+  {
+    kind: 'EvidenceFile',
+    label: { en: 'Evidence file', ru: 'Файл доказательств' },
+    ftmSchema: 'Document',
+    identifierKinds: [],
+    graphColor: '#79706e',
+  },
 ];
 
 export interface LinkKindDef {
@@ -71,25 +167,112 @@ export interface LinkKindDef {
   readonly directed: boolean;
 }
 
-const ACCOUNTS: readonly EntityKind[] = ['BankCard', 'BankAccount', 'CryptoWallet', 'ExchangeAccount', 'Phone'];
+const ACCOUNTS: readonly EntityKind[] = [
+  'BankCard',
+  'BankAccount',
+  'CryptoWallet',
+  'ExchangeAccount',
+  'Phone',
+];
 
 export const LINK_KINDS: readonly LinkKindDef[] = [
-  { kind: 'Transfer', label: { en: 'Transfer', ru: 'Перевод' }, ftmSchema: 'Payment', from: ACCOUNTS, to: ACCOUNTS, directed: true },
-  { kind: 'Holds', label: { en: 'Holds', ru: 'Владеет' }, ftmSchema: 'Ownership', from: ['Person', 'Organization'], to: ACCOUNTS, directed: true },
-  { kind: 'MemberOf', label: { en: 'Member of', ru: 'Участник' }, ftmSchema: 'Membership', from: ['TelegramUser'], to: ['TelegramChat'], directed: true },
-  { kind: 'Admin', label: { en: 'Admin of', ru: 'Администратор' }, ftmSchema: 'Membership', from: ['TelegramUser'], to: ['TelegramChat'], directed: true },
-  { kind: 'Posted', label: { en: 'Posted', ru: 'Опубликовал' }, ftmSchema: 'DragnetPosted', from: ['TelegramUser', 'TelegramChat'], to: ['Message'], directed: true },
-  { kind: 'Forwarded', label: { en: 'Forwarded from', ru: 'Переслано из' }, ftmSchema: 'DragnetForwarded', from: ['Message'], to: ['TelegramUser', 'TelegramChat'], directed: true },
-  { kind: 'Mentions', label: { en: 'Mentions', ru: 'Упоминает' }, ftmSchema: 'Mention', from: ['Message'], to: [...ACCOUNTS, 'TelegramUser', 'TelegramChat', 'Location'], directed: true },
-  { kind: 'SameAs', label: { en: 'Same as', ru: 'Тождественно' }, ftmSchema: 'UnknownLink', from: ['Person'], to: ['Person'], directed: false },
-  { kind: 'LocatedAt', label: { en: 'Located at', ru: 'Находится' }, ftmSchema: 'UnknownLink', from: ['Seizure', 'Message'], to: ['Location'], directed: true },
-  { kind: 'ExchangeOrder', label: { en: 'Exchange order', ru: 'Ордер обмена' }, ftmSchema: 'DragnetExchangeOrder', from: ACCOUNTS, to: ACCOUNTS, directed: true },
-  { kind: 'Seized', label: { en: 'Seized from', ru: 'Изъято у' }, ftmSchema: 'UnknownLink', from: ['Seizure'], to: ['Person'], directed: true },
+  {
+    kind: 'Transfer',
+    label: { en: 'Transfer', ru: 'Перевод' },
+    ftmSchema: 'Payment',
+    from: ACCOUNTS,
+    to: ACCOUNTS,
+    directed: true,
+  },
+  {
+    kind: 'Holds',
+    label: { en: 'Holds', ru: 'Владеет' },
+    ftmSchema: 'Ownership',
+    from: ['Person', 'Organization'],
+    to: ACCOUNTS,
+    directed: true,
+  },
+  {
+    kind: 'MemberOf',
+    label: { en: 'Member of', ru: 'Участник' },
+    ftmSchema: 'Membership',
+    from: ['TelegramUser'],
+    to: ['TelegramChat'],
+    directed: true,
+  },
+  {
+    kind: 'Admin',
+    label: { en: 'Admin of', ru: 'Администратор' },
+    ftmSchema: 'Membership',
+    from: ['TelegramUser'],
+    to: ['TelegramChat'],
+    directed: true,
+  },
+  {
+    kind: 'Posted',
+    label: { en: 'Posted', ru: 'Опубликовал' },
+    ftmSchema: 'DragnetPosted',
+    from: ['TelegramUser', 'TelegramChat'],
+    to: ['Message'],
+    directed: true,
+  },
+  {
+    kind: 'Forwarded',
+    label: { en: 'Forwarded from', ru: 'Переслано из' },
+    ftmSchema: 'DragnetForwarded',
+    from: ['Message'],
+    to: ['TelegramUser', 'TelegramChat'],
+    directed: true,
+  },
+  {
+    kind: 'Mentions',
+    label: { en: 'Mentions', ru: 'Упоминает' },
+    ftmSchema: 'Mention',
+    from: ['Message'],
+    to: [...ACCOUNTS, 'TelegramUser', 'TelegramChat', 'Location'],
+    directed: true,
+  },
+  {
+    kind: 'SameAs',
+    label: { en: 'Same as', ru: 'Тождественно' },
+    ftmSchema: 'UnknownLink',
+    from: ['Person'],
+    to: ['Person'],
+    directed: false,
+  },
+  {
+    kind: 'LocatedAt',
+    label: { en: 'Located at', ru: 'Находится' },
+    ftmSchema: 'UnknownLink',
+    from: ['Seizure', 'Message'],
+    to: ['Location'],
+    directed: true,
+  },
+  {
+    kind: 'ExchangeOrder',
+    label: { en: 'Exchange order', ru: 'Ордер обмена' },
+    ftmSchema: 'DragnetExchangeOrder',
+    from: ACCOUNTS,
+    to: ACCOUNTS,
+    directed: true,
+  },
+  {
+    kind: 'Seized',
+    label: { en: 'Seized from', ru: 'Изъято у' },
+    ftmSchema: 'UnknownLink',
+    from: ['Seizure'],
+    to: ['Person'],
+    directed: true,
+  },
 ];
 
 /** Entity kind of an identifier in CONTRACT §2 form (`card:…` → BankCard). */
 export function entityKindOf(identifier: string): EntityKind | undefined {
   const prefix = identifier.slice(0, identifier.indexOf(':'));
-  if (prefix === 'tg') return identifier.startsWith('tg:chat:') ? 'TelegramChat' : 'TelegramUser';
+  if (prefix === 'tg') {
+    return identifier.startsWith('tg:chat:') || identifier.startsWith('tg:invite:')
+      ? 'TelegramChat'
+      : 'TelegramUser';
+  }
   return ENTITY_KINDS.find((k) => (k.identifierKinds as readonly string[]).includes(prefix))?.kind;
 }

@@ -11,7 +11,16 @@
  *   offset) say where the fact came from.
  */
 
-export type ColumnType = 'text' | 'integer' | 'bigint' | 'double' | 'decimal' | 'boolean' | 'timestamp' | 'date' | 'json';
+export type ColumnType =
+  | 'text'
+  | 'integer'
+  | 'bigint'
+  | 'double'
+  | 'decimal'
+  | 'boolean'
+  | 'timestamp'
+  | 'date'
+  | 'json';
 
 export interface ColumnDef {
   /** Field name in TypeScript rows (camelCase). The SQL column is its snake_case form. */
@@ -268,7 +277,11 @@ const prov: ColumnDef[] = [
   { field: 'evidenceId', type: 'text' },
   { field: 'locator', type: 'text' },
 ];
-const t = (field: string, type: ColumnType = 'text', nullable = true): ColumnDef => ({ field, type, nullable });
+const t = (field: string, type: ColumnType = 'text', nullable = true): ColumnDef => ({
+  field,
+  type,
+  nullable,
+});
 const req = (field: string, type: ColumnType = 'text'): ColumnDef => ({ field, type, nullable: false });
 
 export const TABLES: { readonly [T in TableName]: TableDef } = {
@@ -276,8 +289,16 @@ export const TABLES: { readonly [T in TableName]: TableDef } = {
     name: 'evidence',
     key: ['id'],
     columns: [
-      req('id'), req('size', 'bigint'), req('originalName'), req('storedPath'), req('format'), req('parserVersion'),
-      t('source'), req('ingestedAt', 'timestamp'), req('accepted', 'bigint'), req('quarantined', 'bigint'),
+      req('id'),
+      req('size', 'bigint'),
+      req('originalName'),
+      req('storedPath'),
+      req('format'),
+      req('parserVersion'),
+      t('source'),
+      req('ingestedAt', 'timestamp'),
+      req('accepted', 'bigint'),
+      req('quarantined', 'bigint'),
     ],
   },
   issues: { name: 'issues', columns: [...prov, req('severity'), req('reason'), t('raw')] },
@@ -285,79 +306,183 @@ export const TABLES: { readonly [T in TableName]: TableDef } = {
     name: 'transfers',
     key: ['id'],
     columns: [
-      req('id'), t('txId'), req('timestamp', 'timestamp'), req('amount', 'decimal'), req('currency'), t('fromAccount'),
-      t('toAccount'), t('fromHolder'), t('toHolder'), req('channel'), t('reference'), t('props', 'json'), ...prov,
+      req('id'),
+      t('txId'),
+      req('timestamp', 'timestamp'),
+      req('amount', 'decimal'),
+      req('currency'),
+      t('fromAccount'),
+      t('toAccount'),
+      t('fromHolder'),
+      t('toHolder'),
+      req('channel'),
+      t('reference'),
+      t('props', 'json'),
+      ...prov,
     ],
   },
   transfer_sources: { name: 'transfer_sources', columns: [req('transferId'), req('rule'), ...prov] },
   holders: {
     name: 'holders',
     columns: [
-      req('account'), t('holderName'), t('iin'), t('passport'), t('nationality'), t('birthdate', 'date'), t('phone'),
-      t('address'), t('institution'), t('openedAt', 'date'), ...prov,
+      req('account'),
+      t('holderName'),
+      t('iin'),
+      t('passport'),
+      t('nationality'),
+      t('birthdate', 'date'),
+      t('phone'),
+      t('address'),
+      t('institution'),
+      t('openedAt', 'date'),
+      ...prov,
     ],
   },
   exchanges: {
     name: 'exchanges',
     key: ['exchange'],
-    columns: [req('exchange'), t('name'), t('jurisdiction'), t('licensed', 'boolean'), t('licenseRef'), ...prov],
+    columns: [
+      req('exchange'),
+      t('name'),
+      t('jurisdiction'),
+      t('licensed', 'boolean'),
+      t('licenseRef'),
+      ...prov,
+    ],
   },
   exchange_orders: {
     name: 'exchange_orders',
     key: ['exchange', 'orderId'],
     columns: [
-      req('exchange'), req('orderId'), req('timestamp', 'timestamp'), t('buyerUser'), t('sellerUser'),
-      t('fiatAmount', 'decimal'), t('fiatCurrency'), t('cryptoAmount', 'decimal'), t('asset'), t('paymentFrom'),
-      t('paymentTo'), ...prov,
+      req('exchange'),
+      req('orderId'),
+      req('timestamp', 'timestamp'),
+      t('buyerUser'),
+      t('sellerUser'),
+      t('fiatAmount', 'decimal'),
+      t('fiatCurrency'),
+      t('cryptoAmount', 'decimal'),
+      t('asset'),
+      t('paymentFrom'),
+      t('paymentTo'),
+      ...prov,
     ],
   },
   persons: {
     name: 'persons',
     key: ['personId'],
-    columns: [req('personId'), t('name'), t('iin'), t('passport'), t('nationality'), t('birthdate', 'date'), req('status'), ...prov],
+    columns: [
+      req('personId'),
+      t('name'),
+      t('iin'),
+      t('passport'),
+      t('nationality'),
+      t('birthdate', 'date'),
+      req('status'),
+      ...prov,
+    ],
   },
   seizures: {
     name: 'seizures',
     key: ['seizureId'],
     columns: [
-      req('seizureId'), t('date', 'date'), t('place'), t('lat', 'double'), t('lon', 'double'), t('substance'),
-      t('massG', 'decimal'), t('description'), t('personId'), ...prov,
+      req('seizureId'),
+      t('date', 'date'),
+      t('place'),
+      t('lat', 'double'),
+      t('lon', 'double'),
+      t('substance'),
+      t('massG', 'decimal'),
+      t('description'),
+      t('personId'),
+      ...prov,
     ],
   },
-  fx_rates: { name: 'fx_rates', key: ['date', 'currency'], columns: [req('date', 'date'), req('currency'), req('usdPerUnit', 'decimal'), ...prov] },
-  chats: { name: 'chats', key: ['chatId'], columns: [req('chatId'), req('type'), t('title'), t('username'), ...prov] },
-  tg_users: { name: 'tg_users', columns: [req('userId'), t('username'), t('displayName'), t('phone'), ...prov] },
+  fx_rates: {
+    name: 'fx_rates',
+    key: ['date', 'currency'],
+    columns: [req('date', 'date'), req('currency'), req('usdPerUnit', 'decimal'), ...prov],
+  },
+  chats: {
+    name: 'chats',
+    key: ['chatId'],
+    columns: [req('chatId'), req('type'), t('title'), t('username'), ...prov],
+  },
+  tg_users: {
+    name: 'tg_users',
+    columns: [req('userId'), t('username'), t('displayName'), t('phone'), ...prov],
+  },
   messages: {
     name: 'messages',
     key: ['chatId', 'messageId'],
     columns: [
-      req('chatId'), req('messageId'), req('timestamp', 'timestamp'), t('authorId'), t('authorName'), req('text'),
-      t('replyTo'), t('forwardedFrom'), t('viaBot'), t('edited', 'timestamp'), t('mediaKind'), t('action'), ...prov,
+      req('chatId'),
+      req('messageId'),
+      req('timestamp', 'timestamp'),
+      t('authorId'),
+      t('authorName'),
+      req('text'),
+      t('replyTo'),
+      t('forwardedFrom'),
+      t('viaBot'),
+      t('edited', 'timestamp'),
+      t('mediaKind'),
+      t('action'),
+      ...prov,
     ],
   },
   mentions: {
     name: 'mentions',
     columns: [
-      req('chatId'), req('messageId'), req('identifier'), req('kind'), req('start', 'integer'), req('end', 'integer'),
-      req('validated', 'boolean'), req('raw'), req('source'), ...prov,
+      req('chatId'),
+      req('messageId'),
+      req('identifier'),
+      req('kind'),
+      req('start', 'integer'),
+      req('end', 'integer'),
+      req('validated', 'boolean'),
+      req('raw'),
+      req('source'),
+      ...prov,
     ],
   },
-  memberships: { name: 'memberships', columns: [req('userId'), req('chatId'), req('role'), t('timestamp', 'timestamp'), ...prov] },
+  memberships: {
+    name: 'memberships',
+    columns: [req('userId'), req('chatId'), req('role'), t('timestamp', 'timestamp'), ...prov],
+  },
   message_labels: {
     name: 'message_labels',
     columns: [
-      req('chatId'), req('messageId'), req('label'), req('score', 'double'), req('lexiconVersion'), req('terms', 'json'), ...prov,
+      req('chatId'),
+      req('messageId'),
+      req('label'),
+      req('score', 'double'),
+      req('lexiconVersion'),
+      req('terms', 'json'),
+      ...prov,
     ],
   },
   statements: {
     name: 'statements',
     columns: [
-      req('account'), t('statementId'), t('periodFrom', 'date'), t('periodTo', 'date'), t('currency'),
-      t('openingBalance', 'decimal'), t('closingBalance', 'decimal'), t('credits', 'decimal'), t('debits', 'decimal'),
-      req('entries', 'integer'), t('reconciled', 'boolean'), ...prov,
+      req('account'),
+      t('statementId'),
+      t('periodFrom', 'date'),
+      t('periodTo', 'date'),
+      t('currency'),
+      t('openingBalance', 'decimal'),
+      t('closingBalance', 'decimal'),
+      t('credits', 'decimal'),
+      t('debits', 'decimal'),
+      req('entries', 'integer'),
+      t('reconciled', 'boolean'),
+      ...prov,
     ],
   },
-  same_as: { name: 'same_as', columns: [req('a'), req('b'), req('reason'), req('score', 'double'), req('source'), ...prov] },
+  same_as: {
+    name: 'same_as',
+    columns: [req('a'), req('b'), req('reason'), req('score', 'double'), req('source'), ...prov],
+  },
 };
 
 export const TABLE_NAMES = Object.keys(TABLES) as TableName[];

@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import { ENTITY_KINDS, entityKindOf, LINK_KINDS } from './kinds.ts';
+
+describe('entityKindOf', () => {
+  it.each([
+    ['card:4400430000000001', 'BankCard'],
+    ['iban:KZ86125KZT5004100100', 'BankAccount'],
+    ['acct:044525225:40817810099910004312', 'BankAccount'],
+    ['phone:+77011234567', 'Phone'],
+    ['tron:TL3U9Xg2jcwsLs8awKK13DuC1zuPDfWva5', 'CryptoWallet'],
+    ['btc:bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq', 'CryptoWallet'],
+    ['eth:0x52908400098527886e0f7030069857d2e4169ee7', 'CryptoWallet'],
+    ['exchange:p2p-market:17235554', 'ExchangeAccount'],
+    ['tg:user:308877216', 'TelegramUser'],
+    ['tg:@shop_bot', 'TelegramUser'],
+    ['tg:chat:1770009112', 'TelegramChat'],
+    ['tg:invite:AbCdEf123', 'TelegramChat'],
+    ['iin:811027354781', 'Person'],
+    ['email:a@b.kz', 'Email'],
+  ])('%s is a %s', (id, kind) => {
+    expect(entityKindOf(id)).toBe(kind);
+  });
+
+  it('does not guess for unknown prefixes', () => {
+    expect(entityKindOf('geo:43.1,68.2')).toBeUndefined();
+    expect(entityKindOf('no-prefix')).toBeUndefined();
+  });
+
+  it('has one definition per kind and links only between known kinds', () => {
+    const kinds = new Set(ENTITY_KINDS.map((k) => k.kind));
+    expect(kinds.size).toBe(ENTITY_KINDS.length);
+    for (const l of LINK_KINDS) for (const k of [...l.from, ...l.to]) expect(kinds.has(k)).toBe(true);
+  });
+});
