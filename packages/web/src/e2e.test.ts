@@ -73,15 +73,11 @@ function startServer(): Promise<{ url: string; proc: ChildProcess }> {
     );
     proc.stdout?.on('data', (d: Buffer) => {
       out += d.toString();
-      const line = out.split('\n').find((l) => l.trim().startsWith('{'));
-      if (!line) return;
-      try {
-        const { url } = JSON.parse(line) as { url: string };
-        clearTimeout(timer);
-        resolve({ url, proc });
-      } catch {
-        // Partial line: wait for more output.
-      }
+      // `--json` output may be pretty-printed over several lines: take the url field once it is complete.
+      const m = /"url"\s*:\s*"([^"]+)"/.exec(out);
+      if (!m?.[1]) return;
+      clearTimeout(timer);
+      resolve({ url: m[1].endsWith('/') ? m[1] : `${m[1]}/`, proc });
     });
     proc.stderr?.on('data', (d: Buffer) => {
       err += d.toString();
