@@ -37,7 +37,17 @@ async function listAll(dir: string): Promise<string[]> {
 describe('generateCase', () => {
   it('writes byte-identical files for the same seed and different ones for another seed', async () => {
     const [a, b, c] = [await tmp(), await tmp(), await tmp()];
-    const ra = await generateCase({ scenario: 'shymkent', seed: 3, scale: 0.03, out: a });
+    const progress: Array<{ file: string; bytes: number }> = [];
+    const ra = await generateCase({
+      scenario: 'shymkent',
+      seed: 3,
+      scale: 0.03,
+      out: a,
+      onProgress: (p) => progress.push(p),
+    });
+    expect(progress.map((p) => p.file).sort()).toEqual(ra.files);
+    const csvProgress = progress.find((p) => p.file === 'shymkent/transfers.csv');
+    expect(csvProgress?.bytes).toBe((await readFile(join(a, 'shymkent/transfers.csv'))).length);
     const rb = await generateCase({ scenario: 'shymkent', seed: 3, scale: 0.03, out: b });
     const rc = await generateCase({ scenario: 'shymkent', seed: 4, scale: 0.03, out: c });
     expect(rb.files).toEqual(ra.files);

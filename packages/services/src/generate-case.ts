@@ -19,6 +19,7 @@ export interface GenerateCaseOptions {
   out: string;
   /** JSON file whose parameters override the named scenario (see docs/generator.md). */
   scenarioFile?: string;
+  /** Called as each file is completed, with its size in bytes (XLSX: rows written). */
   onProgress?: (info: { file: string; bytes: number }) => void;
 }
 
@@ -33,6 +34,7 @@ interface OpenFile {
   encoding: FileEncoding;
   tmp: string;
   final: string;
+  bytes: number;
   stream?: WriteStream;
   workbook?: ExcelJS.stream.xlsx.WorkbookWriter;
   sheet?: ExcelJS.Worksheet;
@@ -99,7 +101,7 @@ export async function generateCase(options: GenerateCaseOptions): Promise<Genera
       if (e.op === 'open') {
         const final = safeJoin(out, e.file);
         await mkdir(dirname(final), { recursive: true });
-        const f: OpenFile = { encoding: e.encoding, tmp: final + suffix, final };
+        const f: OpenFile = { encoding: e.encoding, tmp: final + suffix, final, bytes: 0 };
         if (e.encoding === 'xlsx') {
           pinZipDates();
           f.workbook = new ExcelJS.stream.xlsx.WorkbookWriter({
@@ -119,12 +121,14 @@ export async function generateCase(options: GenerateCaseOptions): Promise<Genera
       } else if (e.op === 'write') {
         const f = open.get(e.file);
         if (!f?.stream) throw new Error(`generator wrote to ${e.file} before opening it`);
-        const data = f.encoding === 'cp1251' ? iconv.encode(e.text, 'win1251') : e.text;
+        const data = f.encoding === 'cp1251' ? iconv.encode(e.text, 'win1251') : Buffer.from(e.text, 'utf8');
+        f.bytes += data.length;
         if (!f.stream.write(data)) await new Promise<void>((r) => f.stream?.once('drain', () => r()));
       } else if (e.op === 'row') {
         const f = open.get(e.file);
         if (!f?.sheet) throw new Error(`generator wrote a row to ${e.file}, which is not a workbook`);
         f.sheet.addRow(e.cells).commit();
+        f.bytes++;
       } else if (e.op === 'close') {
         const f = open.get(e.file);
         if (!f) continue;
@@ -138,6 +142,7 @@ export async function generateCase(options: GenerateCaseOptions): Promise<Genera
         await rename(f.tmp, f.final);
         open.delete(e.file);
         written.push(e.file);
+        options.onProgress?.({ file: e.file, bytes: f.bytes });
       }
     }
   } finally {
