@@ -202,7 +202,7 @@ const kaspi = () =>
       rows: [
         ['АО «Kaspi Bank», БИК CASPKZKA'],
         ['ВЫПИСКА по Kaspi Gold за период с 01.03.24 по 31.03.24'],
-        ['ФИО:', 'Иванов Иван'],
+        ['Владелец:', 'Иванов Иван'],
         ['Номер карты:', '*1234'],
         ['Номер счета:', 'KZ86125KZT5004100100'],
         ['Валюта счета:', 'тенге'],
@@ -212,7 +212,7 @@ const kaspi = () =>
         ['Дата', 'Сумма', null, 'Операция', 'Детали'],
         [null, 'Расход', 'Приход', null, null],
         [{ date: 45356.5 }, '2 000,00 ₸', null, 'Покупка', 'Magnum'],
-        ['06.03.24', null, 1500, 'Пополнение', 'С Kaspi Gold'],
+        ['06.03.24', null, 1500, 'Пополнение', 'Ерлан Н.'],
         ['32.03.24', null, '100', 'Пополнение', 'bad date'],
       ],
       merges: ['A1:E1', 'A2:E2', 'A10:A11', 'B10:C10', 'D10:D11', 'E10:E11'],
@@ -244,6 +244,8 @@ describe('bank XLSX', () => {
     ]);
     expect(kaspiTx[0]?.props).toMatchObject({ operation: 'Покупка', description: 'Magnum' });
     expect(kaspiTx[0]?.fromHolder).toBe('Иванов Иван');
+    expect(kaspiTx[0]?.toHolder).toBeNull(); // "Magnum" is a merchant, not a person's name
+    expect(kaspiTx[1]?.fromHolder).toBe('Ерлан Н.');
     const q = r.issues.filter((i) => i.severity === 'quarantine');
     expect(q.map((i) => i.locator)).toEqual(['Выписка!row:14']);
     const s = r.statements.find((x) => x.locator.startsWith('Выписка!'));

@@ -49,6 +49,7 @@ function valuesAfter(cells: readonly string[], i: number, re: RegExp): string[] 
   if (m) {
     const rest = cell
       .slice((m.index ?? 0) + m[0].length)
+      .replace(/^\p{L}+/u, '') // the rest of the label's word: `Владел|ец:`
       .replace(/^[\s:–—-]+/, '')
       .trim();
     if (rest) out.push(rest);

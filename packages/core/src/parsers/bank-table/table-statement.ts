@@ -43,6 +43,9 @@ function amountOf(text: string): { value: string; currency?: string } | undefine
   return r.currency ? { value: r.value, currency: r.currency } : { value: r.value };
 }
 
+/** `Ерлан Н.`, `Иван Петров`, `Aidos Zh.`: two or three capitalised words, the last may be an initial. */
+const PERSON_NAME = /^\p{Lu}[\p{Ll}-]+(?: \p{Lu}[\p{Ll}-]*\.?){1,2}$/u;
+
 const abs = (v: string) => (v.startsWith('-') ? v.slice(1) : v.startsWith('+') ? v.slice(1) : v);
 const isZero = (v: string) => /^[+-]?0*(\.0*)?$/.test(v);
 
@@ -60,6 +63,7 @@ export class TableStatement {
   private periodTo: string | undefined;
   private currencyWarned = false;
   private currency: string | undefined;
+  private readonly noNameColumn: boolean;
 
   constructor(private readonly o: TableStatementOptions) {
     const ev = o.evidenceId;
@@ -72,6 +76,10 @@ export class TableStatement {
     this.offset = parseOffset(m.timezone) ?? 0;
     this.currency = (m.currency ? normalizeCurrency(m.currency) : undefined) ?? meta.currency;
     for (const v of Object.values(o.columns)) if (v !== undefined) this.known.add(v);
+    this.noNameColumn =
+      o.columns.sender === undefined &&
+      o.columns.receiver === undefined &&
+      o.columns.counterparty === undefined;
     const headerLoc = this.loc(o.headerRow);
     if (!mapped && !meta.account) {
       this.out.push(
@@ -255,9 +263,14 @@ export class TableStatement {
 
     // A credit's counterparty is the sender, a debit's the receiver; generic columns fill the gaps.
     const credit_ = direction === 'credit';
-    const name =
+    let name =
       (credit_ ? this.cell(cells, 'sender') : this.cell(cells, 'receiver')) ||
       this.cell(cells, 'counterparty');
+    // Kaspi-style exports have no name column: "Детали" holds the other person's name on transfers.
+    if (!name && this.noNameColumn) {
+      const details = this.cell(cells, 'description');
+      if (PERSON_NAME.test(details)) name = details;
+    }
     const acctRaw =
       (credit_ ? this.cell(cells, 'senderAccount') : this.cell(cells, 'receiverAccount')) ||
       this.cell(cells, 'counterpartyAccount');
