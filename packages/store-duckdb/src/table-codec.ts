@@ -54,6 +54,10 @@ export function castText(type: ColumnType, ref: string, bulk = false): string {
 /** SQL that reads the column `ref` as a value `decode` understands. */
 export function selectExpr(type: ColumnType, ref: string): string {
   switch (type) {
+    case 'text':
+      // The binding decodes VARCHAR with a TextDecoder that drops one leading BOM; evidence text must come
+      // back byte for byte, so a leading BOM is doubled on the way out.
+      return `CASE WHEN starts_with(${ref}, chr(65279)) THEN chr(65279) || ${ref} ELSE ${ref} END`;
     case 'decimal':
     case 'date':
     case 'json':
