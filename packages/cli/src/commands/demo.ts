@@ -1,8 +1,9 @@
 import { rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { analyzeCase } from '@dragnet/services/analyze-case.ts';
+import { analyzeCase, readFindings } from '@dragnet/services/analyze-case.ts';
 import { buildReport } from '@dragnet/services/build-report.ts';
 import { exists, initCase, openCase, writeFileAtomic } from '@dragnet/services/case-folder.ts';
+import { crossCaseHits } from '@dragnet/services/cross-case.ts';
 import { evaluateCase } from '@dragnet/services/evaluate-case.ts';
 import { generateCase } from '@dragnet/services/generate-case.ts';
 import { ingestFiles } from '@dragnet/services/ingest-files.ts';
@@ -20,7 +21,7 @@ export const demo: CommandSpec = {
   help: [
     'The one-command demo: generates a small synthetic Shymkent-like case, creates the case, ingests the',
     'evidence, analyses it, writes the report, scores it against the truth and serves the workspace.',
-    'Everything goes into --dir (default ./demo), which is recreated on every run.',
+    'The related Ulytau and Mangistau groups become two more cases of the same workspace (cross-case hits).\nEverything goes into --dir (default ./demo), which is recreated on every run.',
   ].join('\n'),
   options: {
     port: { type: 'string' },
@@ -48,47 +49,68 @@ export const demo: CommandSpec = {
       await rm(dir, { recursive: true, force: true });
     }
     const evidenceDir = join(dir, 'evidence');
-    const caseDir = join(dir, 'case');
+    const workspaceDir = join(dir, 'workspace');
+    const caseDir = join(workspaceDir, 'shymkent');
     step('generating a synthetic Shymkent-like case (schematic data, ground truth in truth.json)');
     await generateCase({ scenario: 'shymkent', seed, scale: 1, out: evidenceDir });
     await writeFile(join(dir, MARKER), 'made by dragnet demo; deleted and recreated on every run\n');
-    step('creating the case and ingesting the evidence');
-    await initCase(caseDir, ctx.openStore, {
-      name: 'Demo: Shymkent network (synthetic)',
-      agency: 'Dragnet demo',
-      now: ctx.now(),
-    });
-    const handle = await openCase(caseDir, ctx.openStore);
+    // The related groups in Ulytau and Mangistau are separate cases of one workspace, as they would be
+    // in practice; identifiers they share with Shymkent become cross-case hits.
+    const rates = join(evidenceDir, 'shymkent', 'fx-rates.csv');
+    const regions = [
+      { dir: caseDir, name: 'Demo: Shymkent network (synthetic)', inputs: [join(evidenceDir, 'shymkent')] },
+      {
+        dir: join(workspaceDir, 'ulytau'),
+        name: 'Demo: Ulytau group (synthetic)',
+        inputs: [join(evidenceDir, 'ulytau'), rates],
+      },
+      {
+        dir: join(workspaceDir, 'mangistau'),
+        name: 'Demo: Mangistau group (synthetic)',
+        inputs: [join(evidenceDir, 'mangistau'), rates],
+      },
+    ];
+    const handles = [];
     let headline: Record<string, unknown>;
     try {
-      const files = await ingestFiles(handle.store, handle.dir, [join(evidenceDir, 'shymkent')], {
-        now: ctx.now,
-      });
-      const accepted = files.reduce((n, f) => n + f.accepted, 0);
-      const quarantined = files.reduce((n, f) => n + f.quarantined, 0);
-      step(
-        `${files.length} evidence files: ${accepted} records stored, ${quarantined} quarantined with reasons`,
-      );
-      step('analysing: roles, flows, turnover, networks');
-      const findings = await analyzeCase(handle.store, {
-        caseName: handle.info.name,
-        now: ctx.now().toISOString(),
-      });
+      for (const region of regions) {
+        step(`case "${region.name}": creating, ingesting, analysing`);
+        await initCase(region.dir, ctx.openStore, {
+          name: region.name,
+          agency: 'Dragnet demo',
+          now: ctx.now(),
+        });
+        const handle = await openCase(region.dir, ctx.openStore);
+        handles.push(handle);
+        const files = await ingestFiles(handle.store, handle.dir, region.inputs, { now: ctx.now });
+        const accepted = files.reduce((n, f) => n + f.accepted, 0);
+        const quarantined = files.reduce((n, f) => n + f.quarantined, 0);
+        step(
+          `  ${files.length} evidence files: ${accepted} records stored, ${quarantined} quarantined with reasons`,
+        );
+        await analyzeCase(handle.store, { caseName: handle.info.name, now: ctx.now().toISOString() });
+      }
+      step('cross-case hits across the workspace');
+      const hits = await crossCaseHits(handles.map((h) => ({ name: h.info.name, store: h.store })));
+      const main = handles[0]!;
+      const findings = (await readFindings(main.store)).findings;
       const reports: string[] = [];
       for (const lang of ['ru', 'en'] as const) {
         const path = join(caseDir, `report.${lang}.html`);
-        await writeFileAtomic(path, await buildReport(handle.store, { lang, format: 'html' }));
+        await writeFileAtomic(path, await buildReport(main.store, { lang, format: 'html' }));
         reports.push(path);
       }
       const evaluation = await evaluateCase({
         truthPath: join(evidenceDir, 'truth.json'),
-        store: handle.store,
+        store: main.store,
       });
       const s = findings.summary;
       headline = {
         case: caseDir,
+        workspace: workspaceDir,
         reports,
         summary: s,
+        crossCaseHits: hits.length,
         seconds: Number(((performance.now() - t0) / 1000).toFixed(1)),
       };
       if (json) printJson(ctx, { ...headline, evaluation: evaluation.report });
@@ -102,13 +124,14 @@ export const demo: CommandSpec = {
           ctx,
           `Turnover of the key figures: $${usd(s.turnoverUsd)} · end recipients ${s.endRecipients} · flagged channels ${s.channelsFlagged}`,
         );
+        say(ctx, `Cross-case hits with the Ulytau and Mangistau cases: ${hits.length}`);
         say(ctx, `Report: ${reports[0]} (ru), ${reports[1]} (en)`);
         say(ctx, '');
         say(ctx, evaluation.text);
         say(ctx, `done in ${headline['seconds']}s`);
       }
     } finally {
-      await handle.store.close();
+      for (const h of handles) await h.store.close();
     }
     if (values['no-serve']) return 0;
     step('starting the web workspace');
