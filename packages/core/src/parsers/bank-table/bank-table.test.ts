@@ -191,6 +191,10 @@ describe('bank CSV: own synthetic statements', () => {
       mapping: { columns: { nope: 'x' } },
     });
     expect(r.issues[0]).toMatchObject({ severity: 'error', locator: 'mapping' });
+    const bad = await runParser(bankCsvParser, own('shifted-columns.csv'), {
+      mapping: { closingBalance: '1 000,00' },
+    });
+    expect(bad.issues[0]?.reason).toMatch(/closingBalance must be a decimal/);
     expect(r.transfers.length).toBe(4);
   });
 });

@@ -58,6 +58,12 @@ export function readMapping(raw: unknown): ReadMappingResult {
     if (typeof v !== 'string') return { ok: false, reason: `mapping.${k} must be a string` };
     m[k] = v;
   }
+  for (const k of ['openingBalance', 'closingBalance'] as const) {
+    const v = m[k];
+    if (v !== undefined && !/^-?\d+(\.\d+)?$/.test(v)) {
+      return { ok: false, reason: `mapping.${k} must be a decimal like "-1234.50", got "${v}"` };
+    }
+  }
   if (o.version !== undefined && o.version !== 1) return { ok: false, reason: 'mapping.version must be 1' };
   if (o.headerRow !== undefined) {
     if (typeof o.headerRow !== 'number' || !Number.isInteger(o.headerRow) || o.headerRow < 1) {
