@@ -1,3 +1,4 @@
+import { ENTITY_KINDS } from '@dragnet/core/model/kinds.ts';
 import { createContext, type ReactNode, useCallback, useContext, useMemo, useState } from 'react';
 
 export type Lang = 'ru' | 'en';
@@ -290,6 +291,8 @@ interface I18n {
   lang: Lang;
   t: (key: MessageKey) => string;
   role: (role: string) => string;
+  /** Entity kind (`BankCard`) in the UI language, from the model's own labels. */
+  kind: (kind: string) => string;
   setLang: (lang: Lang) => void;
 }
 
@@ -311,6 +314,7 @@ export function I18nProvider({ children }: { children: ReactNode }) {
       lang,
       t: (key) => DICTS[lang][key],
       role: (r) => ROLE_NAMES[lang][r] ?? r,
+      kind: (k) => ENTITY_KINDS.find((x) => x.kind === k)?.label[lang] ?? k,
       setLang,
     }),
     [lang, setLang],

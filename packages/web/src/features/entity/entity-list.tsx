@@ -28,7 +28,7 @@ const ROLES = [
 
 /** Entities with filters; the URL holds the filter so a dashboard figure links straight to its list. */
 export function EntityList({ params }: { params: URLSearchParams }) {
-  const { t, role } = useI18n();
+  const { t, role, kind } = useI18n();
   const p = {
     q: params.get('q') ?? '',
     kind: params.get('kind') ?? '',
@@ -54,7 +54,7 @@ export function EntityList({ params }: { params: URLSearchParams }) {
           <option value="">{t('allKinds')}</option>
           {KINDS.map((k) => (
             <option key={k} value={k}>
-              {k}
+              {kind(k)}
             </option>
           ))}
         </select>
@@ -89,7 +89,7 @@ export function EntityList({ params }: { params: URLSearchParams }) {
                     <IdLink id={e.id} label={e.label} />
                     {e.label !== e.id && <div className="muted mono small">{e.id}</div>}
                   </td>
-                  <td>{e.kind}</td>
+                  <td>{kind(e.kind)}</td>
                   <td>
                     <Roles roles={e.roles} />
                   </td>

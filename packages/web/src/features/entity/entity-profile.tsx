@@ -7,16 +7,17 @@ import { href } from '../../router.ts';
 
 /** Everything known about one entity; every figure links to the records behind it. */
 export function EntityProfile({ id }: { id: string }) {
-  const { t, role } = useI18n();
+  const { t, role, kind } = useI18n();
   const res = useApi(() => api.entity(id), [id]);
   const p = res.data;
   if (!p) return <Status loading={res.loading} error={res.error} />;
   const e = p.entity;
+  const toRecords = () => document.getElementById('records')?.scrollIntoView({ behavior: 'smooth' });
   const isAccount = e.kind !== 'Person' && e.kind !== 'TelegramChat' && e.kind !== 'TelegramUser';
   return (
     <div className="profile" data-testid="entity-profile">
       <h1>
-        {e.label} <span className="muted small">{e.kind}</span>
+        {e.label} <span className="muted small">{kind(e.kind)}</span>
       </h1>
       <p className="mono">{e.id}</p>
       <p>
@@ -33,11 +34,23 @@ export function EntityProfile({ id }: { id: string }) {
           <dl className="figures">
             <dt>{t('inUsd')}</dt>
             <dd className="mono" data-testid="usd-in">
-              <a href={isAccount ? href('transfers', { to: e.id }) : '#records'}>{usd(p.usd.in)}</a>
+              {isAccount ? (
+                <a href={href('transfers', { to: e.id })}>{usd(p.usd.in)}</a>
+              ) : (
+                <button type="button" className="linklike" onClick={toRecords}>
+                  {usd(p.usd.in)}
+                </button>
+              )}
             </dd>
             <dt>{t('outUsd')}</dt>
             <dd className="mono" data-testid="usd-out">
-              <a href={isAccount ? href('transfers', { from: e.id }) : '#records'}>{usd(p.usd.out)}</a>
+              {isAccount ? (
+                <a href={href('transfers', { from: e.id })}>{usd(p.usd.out)}</a>
+              ) : (
+                <button type="button" className="linklike" onClick={toRecords}>
+                  {usd(p.usd.out)}
+                </button>
+              )}
             </dd>
             {p.usd.unconverted > 0 && (
               <>

@@ -66,7 +66,7 @@ interface Selected {
 
 /** WebGL case graph: expand/collapse, filter, search, trace highlight, pin/hide, export. */
 export default function GraphExplorer({ params }: { params: URLSearchParams }) {
-  const { t, role } = useI18n();
+  const { t, role, kind } = useI18n();
   const time = useTimeFilter();
   const container = useRef<HTMLDivElement>(null);
   const graphRef = useRef(new DirectedGraph());
@@ -335,7 +335,7 @@ export default function GraphExplorer({ params }: { params: URLSearchParams }) {
           <option value="">{t('allKinds')}</option>
           {ENTITY_KINDS.map((k) => (
             <option key={k.kind} value={k.kind}>
-              {k.kind}
+              {kind(k.kind)}
             </option>
           ))}
         </select>
@@ -394,7 +394,7 @@ export default function GraphExplorer({ params }: { params: URLSearchParams }) {
               <h2>{selected.label}</h2>
               <p className="mono small">{selected.id}</p>
               <p>
-                {selected.kind} <Roles roles={selected.roles} />
+                {kind(selected.kind)} <Roles roles={selected.roles} />
               </p>
               {selected.hidden > 0 && (
                 <p>
