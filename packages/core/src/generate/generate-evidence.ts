@@ -707,17 +707,42 @@ function buildTruth(
     ],
     buyers: n.buyers,
   }));
-  const channels = t.chats.map((c) => ({
-    id: c.html ? null : `tg:chat:${c.chat.id}`,
-    telegramId: c.chat.id,
-    title: c.chat.name,
-    type: c.chat.type,
-    labels: c.labels as ChannelLabel[],
-    network: c.network,
-    folder: c.folder,
-    format: c.html ? 'telegram-html' : 'telegram-json',
-    messages: c.messages.length,
-  }));
+  // One entry per chat: the same bot chat exported from several buyers' phones shares the bot's id.
+  const byChat = new Map<
+    string,
+    {
+      id: string | null;
+      telegramId: number;
+      title: string;
+      type: string;
+      labels: ChannelLabel[];
+      network: string | null;
+      folders: string[];
+      format: string;
+      messages: number;
+    }
+  >();
+  for (const c of t.chats) {
+    const key = c.html ? `html:${c.chat.name}` : `tg:chat:${c.chat.id}`;
+    const seen = byChat.get(key);
+    if (seen) {
+      seen.folders.push(c.folder);
+      seen.messages += c.messages.length;
+      continue;
+    }
+    byChat.set(key, {
+      id: c.html ? null : `tg:chat:${c.chat.id}`,
+      telegramId: c.chat.id,
+      title: c.chat.name,
+      type: c.chat.type,
+      labels: c.labels,
+      network: c.network,
+      folders: [c.folder],
+      format: c.html ? 'telegram-html' : 'telegram-json',
+      messages: c.messages.length,
+    });
+  }
+  const channels = [...byChat.values()];
   const summary = {
     transfers: t.total,
     participants: participants.length,

@@ -230,6 +230,11 @@ describe('generateEvidence', () => {
       truth.channels.filter((c: { labels: string[] }) => c.labels.length === 0).length,
     ).toBeGreaterThanOrEqual(4);
     expect(truth.multiFile.length).toBeGreaterThan(0);
+    const chatIds = truth.channels.map((c: { id: string | null }) => c.id).filter(Boolean);
+    expect(new Set(chatIds).size).toBe(chatIds.length);
+    expect(
+      truth.channels.find((c: { type: string }) => c.type === 'bot_chat').folders.length,
+    ).toBeGreaterThan(1);
     const roles = new Set(truth.accounts.flatMap((a: { roles: string[] }) => a.roles));
     for (const r of ['operator', 'courier', 'dropper', 'exchanger', 'end_recipient', 'buyer'])
       expect(roles).toContain(r);
