@@ -79,7 +79,7 @@ export interface EntryTransfer {
   counterpartyName?: string | null;
   channel?: TransferChannel;
   reference?: string | null;
-  /** Kept as the row's `props` after empty values are removed (the object is reused, not copied). */
+  /** The row's `props`; undefined, null and empty values are left out. */
   props?: Record<string, unknown>;
 }
 
@@ -87,10 +87,13 @@ export interface EntryTransfer {
 export function entryTransfer(e: EntryTransfer): TransferRow {
   const debit = e.direction === 'debit';
   // Empty values are dropped in place: the caller's props object is built for this row only.
-  const props: Record<string, unknown> = e.props ?? {};
-  for (const k in props) {
-    const v = props[k];
-    if (v === undefined || v === null || v === '') delete props[k];
+  const props: Record<string, unknown> = {};
+  let any = false;
+  for (const k in e.props) {
+    const v = e.props[k];
+    if (v === undefined || v === null || v === '') continue;
+    props[k] = v;
+    any = true;
   }
   return {
     evidenceId: e.evidenceId,
@@ -106,7 +109,7 @@ export function entryTransfer(e: EntryTransfer): TransferRow {
     toHolder: (debit ? e.counterpartyName : e.ownHolder) ?? null,
     channel: e.channel ?? 'bank',
     reference: e.reference ?? null,
-    props: Object.keys(props).length > 0 ? props : null,
+    props: any ? props : null,
   };
 }
 

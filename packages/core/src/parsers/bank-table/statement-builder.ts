@@ -1,5 +1,5 @@
 import type { IssueRow, StatementRow } from '../../model/tables.ts';
-import { addDecimal, compareDecimal, subDecimal } from '../../money/index.ts';
+import { addDecimal, compareDecimal, fromUnits, subDecimal, toUnits } from '../../money/index.ts';
 import type { ParseItem } from '../parser.ts';
 
 export interface StatementInit {
@@ -21,8 +21,9 @@ export interface StatementInit {
  * parser so that reconciliation and its error message read the same whatever the format.
  */
 export class StatementBuilder {
-  credits = '0';
-  debits = '0';
+  private creditUnits = 0n;
+  private debitUnits = 0n;
+  private scale = 0;
   entries = 0;
   creditCount = 0;
   debitCount = 0;
@@ -36,13 +37,33 @@ export class StatementBuilder {
   add(direction: 'credit' | 'debit', amount: string, counted = true): void {
     this.entries++;
     if (!counted) return;
+    // Sums are kept as bigint units at the widest scale seen: no re-parsing of a growing total per entry.
+    const dot = amount.indexOf('.');
+    const scale = dot < 0 ? 0 : amount.length - dot - 1;
+    if (scale > this.scale) {
+      const f = 10n ** BigInt(scale - this.scale);
+      this.creditUnits *= f;
+      this.debitUnits *= f;
+      this.scale = scale;
+    }
+    const units = toUnits(amount, this.scale);
     if (direction === 'credit') {
-      this.credits = addDecimal(this.credits, amount);
+      this.creditUnits += units;
       this.creditCount++;
     } else {
-      this.debits = addDecimal(this.debits, amount);
+      this.debitUnits += units;
       this.debitCount++;
     }
+  }
+
+  /** Sum of counted credits, as a decimal string. */
+  get credits(): string {
+    return fromUnits(this.creditUnits, this.scale);
+  }
+
+  /** Sum of counted debits, as a decimal string. */
+  get debits(): string {
+    return fromUnits(this.debitUnits, this.scale);
   }
 
   /** The statement row plus an `error` issue when the balances do not reconcile. */

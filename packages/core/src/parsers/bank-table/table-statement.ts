@@ -288,18 +288,22 @@ export class TableStatement {
     const cardRaw = this.cell(cells, 'card');
     const rowCard = cardRaw ? this.account(cardRaw) : null;
     const own = rowCard?.startsWith('card:') && !rowCard.includes('*') ? rowCard : this.own;
-    const props: Record<string, unknown> = {
-      description: this.cell(cells, 'description'),
-      operation: this.cell(cells, 'operation'),
-      category: this.cell(cells, 'category'),
-      status: this.cell(cells, 'status'),
-      valueDate: this.cell(cells, 'valueDate'),
-      balanceAfter: this.cell(cells, 'balance'),
-      card: cardRaw && own === this.own ? cardRaw : undefined,
-      counterpartyName: name,
-      counterpartyAccountRaw: counterparty ? undefined : acctRaw || phoneRaw || undefined,
-      counterpartyIin: iinRaw,
+    // Only non-empty values are set: the object keeps a fast shape (no deletes later).
+    const props: Record<string, unknown> = {};
+    const put = (k: string, v: string | undefined) => {
+      if (v) props[k] = v;
     };
+    put('description', this.cell(cells, 'description'));
+    put('operation', this.cell(cells, 'operation'));
+    put('category', this.cell(cells, 'category'));
+    const status = this.cell(cells, 'status');
+    put('status', status);
+    put('valueDate', this.cell(cells, 'valueDate'));
+    put('balanceAfter', this.cell(cells, 'balance'));
+    if (own === this.own) put('card', cardRaw);
+    put('counterpartyName', name);
+    if (!counterparty) put('counterpartyAccountRaw', acctRaw || phoneRaw);
+    put('counterpartyIin', iinRaw);
     // Unmapped columns are kept under their header text.
     for (let i = 0; i < cells.length; i++) {
       if (this.known.has(i)) continue;
@@ -307,7 +311,7 @@ export class TableStatement {
       const label = this.o.labels[i]?.trim();
       if (v && label) props[label] = v;
     }
-    if (FAILED_STATUS.test(props.status as string)) props.failed = true;
+    if (status && FAILED_STATUS.test(status)) props.failed = true;
     const reference = this.cell(cells, 'reference');
     const row = entryTransfer({
       evidenceId: ev,
