@@ -232,9 +232,13 @@ describe('generateEvidence', () => {
     expect(truth.multiFile.length).toBeGreaterThan(0);
     const chatIds = truth.channels.map((c: { id: string | null }) => c.id).filter(Boolean);
     expect(new Set(chatIds).size).toBe(chatIds.length);
-    expect(
-      truth.channels.find((c: { type: string }) => c.type === 'bot_chat').folders.length,
-    ).toBeGreaterThan(1);
+    const botExports = [...files.keys()].filter((f) =>
+      /telegram\/bot-chat-\d+\/result\.json$/.test(f),
+    ).length;
+    expect(truth.channels.filter((c: { type: string }) => c.type === 'bot_chat')).toHaveLength(1);
+    expect(truth.channels.find((c: { type: string }) => c.type === 'bot_chat').folders).toHaveLength(
+      botExports,
+    );
     const roles = new Set(truth.accounts.flatMap((a: { roles: string[] }) => a.roles));
     for (const r of ['operator', 'courier', 'dropper', 'exchanger', 'end_recipient', 'buyer'])
       expect(roles).toContain(r);
