@@ -16,7 +16,7 @@ import type {
   TableName,
   TransferRow,
 } from '@dragnet/core';
-import { TABLES } from '@dragnet/core';
+import { TABLES } from '@dragnet/core/model/tables.ts';
 import {
   decimalToUnits,
   normalizeDecimal,

@@ -1,4 +1,4 @@
-import { snakeCase, TABLE_NAMES, TABLES } from '@dragnet/core';
+import { snakeCase, TABLE_NAMES, TABLES } from '@dragnet/core/model/tables.ts';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { describe, expect, it } from 'vitest';
 import { migrate, migrations } from './migrate.ts';

@@ -1,5 +1,6 @@
 import type { ColumnDef, ColumnType, TableName } from '@dragnet/core';
-import { snakeCase, TABLES } from '@dragnet/core';
+// Value imports straight from the model: the package index would load every parser.
+import { snakeCase, TABLES } from '@dragnet/core/model/tables.ts';
 import type { DuckDBTimestampTZValue } from '@duckdb/node-api';
 import { isStoreDecimal, normalizeDecimal } from '@dragnet/core/store/normalize-row.ts';
 
