@@ -186,7 +186,10 @@ export function assignRoles(input: RoleInput): RoleAssignment {
   }
   for (const [acct, m] of fromDropperMicro) {
     const f = fById.get(acct)!;
-    if (ratio(m, f.inMicro) <= d.consolidatorShareMax) continue;
+    // A collector with its own wide fan-in is still a dropper; a few droppers feeding one account is consolidation.
+    if (f.inCounterparties >= d.fanInPayers || ratio(m, f.inMicro) <= d.consolidatorShareMax) continue;
+    // Only the top of a collection chain: a collector passing on to another dropper account stays a dropper.
+    if (f.topRecipient >= 0 && droppers.has(f.topRecipient)) continue;
     droppers.delete(acct);
     const id = cols.accounts[acct]!;
     accounts.set(
@@ -235,6 +238,7 @@ export function assignRoles(input: RoleInput): RoleAssignment {
     if (licensedEntities.has(p.id)) continue;
     let fiatCp = 0;
     let cryptoOut = 0;
+    let cryptoOutCp = 0;
     const fiatAccts: string[] = [];
     const cryptoAccts: string[] = [];
     const evidence: string[] = [];
@@ -253,6 +257,7 @@ export function assignRoles(input: RoleInput): RoleAssignment {
       } else if (isCryptoAccount(a) || a.startsWith('exchange:')) {
         if (f) {
           cryptoOut += f.outCount;
+          cryptoOutCp += f.outCounterparties;
           evidence.push(...f.sampleOut.map((r) => cols.ids[r]!));
         }
         cryptoAccts.push(a);
@@ -264,7 +269,10 @@ export function assignRoles(input: RoleInput): RoleAssignment {
       for (const o of ordersBySeller.get(a) ?? []) orderRows.set(`${o.exchange}:${o.orderId}`, o);
     }
     const orderBuyers = new Set([...orderRows.values()].map((o) => o.buyerUser ?? o.paymentFrom ?? ''));
-    const hasCryptoSide = cryptoOut >= ex.minCryptoOutTransfers || orderRows.size >= ex.minP2pOrders;
+    // Both sides busy: an exchanger sells to many wallets, an operator cashing out pays a few.
+    const hasCryptoSide =
+      (cryptoOut >= ex.minCryptoOutTransfers && cryptoOutCp >= ex.minCryptoCounterparties) ||
+      orderRows.size >= ex.minP2pOrders;
     const counterparties = Math.max(fiatCp, orderBuyers.size);
     // Either a busy fiat side with crypto going out, or a P2P seller paid in fiat order after order.
     const busyFiat = counterparties >= ex.minFiatCounterparties && hasCryptoSide;
@@ -274,7 +282,9 @@ export function assignRoles(input: RoleInput): RoleAssignment {
       `fiat in from ${fiatCp} counterparties on ${fiatAccts.length} account(s)${dropperPayers > 0 ? `, ${dropperPayers} of them dropper accounts` : ''}`,
     ];
     if (cryptoOut > 0)
-      reasons.push(`${cryptoOut} crypto/exchange-account debits from ${cryptoAccts.join(', ') || '—'}`);
+      reasons.push(
+        `${cryptoOut} crypto/exchange-account debits to ${cryptoOutCp} wallets from ${cryptoAccts.join(', ') || '—'}`,
+      );
     if (orderRows.size > 0)
       reasons.push(`${orderRows.size} P2P orders as seller or payee with ${orderBuyers.size} buyers`);
     reasons.push('not on the licensed exchange registry');
