@@ -70,7 +70,7 @@ function jsonMessage(m: TgMessage, offset: number): string {
   o['text_entities'] = parts.map((x) =>
     typeof x === 'string' ? { type: 'plain', text: x } : { type: x.type, text: x.text },
   );
-  return JSON.stringify(o, null, 1).replace(/\n/g, '\n   ');
+  return JSON.stringify(o, null, 1).replace(/\n/g, '\n  ');
 }
 
 /** Streams one chat's `result.json`. */
