@@ -11,6 +11,10 @@ const RATE_ONE = 10n ** BigInt(RATE_DECIMALS);
 
 export const CURRENCY_SCALE: Record<string, number> = { KZT: 2, RUB: 2, USD: 2, USDT: 6, BTC: 8 };
 
+const DENOMINATOR: Record<string, bigint> = Object.fromEntries(
+  Object.entries(CURRENCY_SCALE).map(([c, scale]) => [c, 10n ** BigInt(scale) * RATE_ONE]),
+);
+
 export interface FxSeries {
   /** Per day index: usd per unit × 10^10, for every currency, whether published or not. */
   rates: Record<string, bigint[]>;
@@ -40,21 +44,18 @@ export function buildFx(s: ResolvedScenario, rng: Rng): FxSeries {
     const d = rng.int(1, s.days - 1);
     if (!missing.has(d - 1) || !missing.has(d - 2)) missing.add(d);
   }
-  const cache = new Map<string, bigint>();
+  // The rate in force per day (same day, else the latest earlier published), computed once per currency.
+  const inForce: Record<string, bigint[]> = {};
+  for (const [currency, series] of Object.entries(rates)) {
+    const arr: bigint[] = [];
+    for (let d = 0; d < series.length; d++)
+      arr.push(d > 0 && missing.has(d) ? (arr[d - 1] as bigint) : (series[d] as bigint));
+    inForce[currency] = arr;
+  }
   const effective = (currency: string, day: number): bigint => {
-    const key = `${currency}${day}`;
-    const hit = cache.get(key);
-    if (hit !== undefined) return hit;
-    const v = lookup(currency, day);
-    cache.set(key, v);
-    return v;
-  };
-  const lookup = (currency: string, day: number): bigint => {
-    const series = rates[currency];
-    if (!series) throw new Error(`no rate series for ${currency}`);
-    let d = Math.max(0, Math.min(day, series.length - 1));
-    while (d > 0 && missing.has(d)) d--;
-    return series[d] as bigint;
+    const arr = inForce[currency];
+    if (!arr) throw new Error(`no rate series for ${currency}`);
+    return arr[Math.max(0, Math.min(day, arr.length - 1))] as bigint;
   };
   return {
     rates,
@@ -62,9 +63,8 @@ export function buildFx(s: ResolvedScenario, rng: Rng): FxSeries {
     effective,
     toUsdCents(amountMinor, currency, day) {
       if (currency === 'USD') return amountMinor;
-      const scale = CURRENCY_SCALE[currency] ?? 2;
       const num = amountMinor * effective(currency, day) * 100n;
-      const den = 10n ** BigInt(scale) * RATE_ONE;
+      const den = DENOMINATOR[currency] ?? 10n ** 2n * RATE_ONE;
       return (num * 2n + den) / (2n * den);
     },
   };
