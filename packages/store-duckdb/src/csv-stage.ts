@@ -28,7 +28,12 @@ export class CsvStage {
       const type = col.type;
       const required = col.nullable === false;
       return (row) => {
-        const text = encode(type, row[field]);
+        let text: string | null;
+        try {
+          text = encode(type, row[field]);
+        } catch (err) {
+          throw new Error(`${table}.${field}: ${(err as Error).message}`);
+        }
         if (text === null) {
           if (required) throw new Error(`${table}.${field} is required`);
           return '';

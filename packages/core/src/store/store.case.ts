@@ -97,6 +97,24 @@ export function storeConformance(name: string, make: () => Promise<Store>): void
       expect(await store.count('transfers')).toBe(2);
     });
 
+    it('refuses malformed values, naming the value, and stores nothing of that file', async () => {
+      const store = await fresh();
+      await expect(
+        store.ingest(evidence('d'), async (sink) => {
+          await sink.add(rec('transfers', transfer('d', 1)));
+          await sink.add(rec('transfers', transfer('d', 2, { amount: '12,5' })));
+        }),
+      ).rejects.toThrow(/12,5[\s\S]*row:2|row:2[\s\S]*12,5/);
+      await expect(
+        store.ingest(evidence('t'), async (sink) => {
+          for (let i = 0; i < 50; i++) await sink.add(rec('transfers', transfer('t', i)));
+          await sink.add(rec('transfers', transfer('t', 99, { timestamp: 'yesterday' })));
+        }),
+      ).rejects.toThrow(/yesterday/);
+      expect(await store.count('evidence')).toBe(0);
+      expect(await store.count('transfers')).toBe(0);
+    });
+
     it('refuses to ingest an evidence id twice and keeps the first', async () => {
       const store = await fresh();
       await store.ingest(evidence('e1'), async (sink) => sink.add(rec('transfers', transfer('e1', 1))));
