@@ -175,27 +175,49 @@ export function assignRoles(input: RoleInput): RoleAssignment {
     });
   }
 
-  // An account fed mostly by other dropper accounts consolidates their money: that is the operator's
-  // side of the scheme, not a dropper.
-  const fromDropperMicro = new Map<number, bigint>();
-  for (let i = 0; i < cols.length; i++) {
-    const f = cols.from[i]!;
-    const t = cols.to[i]!;
-    if (f >= 0 && t >= 0 && f !== t && droppers.has(f) && droppers.has(t))
-      fromDropperMicro.set(t, (fromDropperMicro.get(t) ?? 0n) + cols.micro[i]!);
-  }
-  for (const [acct, m] of fromDropperMicro) {
-    const f = fById.get(acct)!;
-    // A collector with its own wide fan-in is still a dropper; a few droppers feeding one account is consolidation.
-    if (f.inCounterparties >= d.fanInPayers || ratio(m, f.inMicro) <= d.consolidatorShareMax) continue;
-    // Only the top of a collection chain: a collector passing on to another dropper account stays a dropper.
-    if (f.topRecipient >= 0 && droppers.has(f.topRecipient)) continue;
-    droppers.delete(acct);
-    const id = cols.accounts[acct]!;
-    accounts.set(
-      id,
-      (accounts.get(id) ?? []).filter((r) => r.role !== 'dropper'),
-    );
+  // Accounts fed mostly by dropper accounts: a collector passes the money on in transit to someone else
+  // (a second-level dropper); the top of the chain keeps it, splits it or moves it to its holder's own
+  // accounts (the operator's side, not a dropper). One round only: promoting transitively would climb the
+  // chain up to the operator and the exchangers.
+  {
+    const fed = new Map<number, bigint>();
+    for (let i = 0; i < cols.length; i++) {
+      const f = cols.from[i]!;
+      const t = cols.to[i]!;
+      if (f >= 0 && t >= 0 && f !== t && droppers.has(f)) fed.set(t, (fed.get(t) ?? 0n) + cols.micro[i]!);
+    }
+    for (const [acct, m] of fed) {
+      const f = fById.get(acct);
+      if (!f || ratio(m, f.inMicro) <= d.consolidatorShareMax) continue;
+      const id = cols.accounts[acct]!;
+      if (!FIAT.has(accountKind(id)) || isLicensedAccount(acct)) continue;
+      const top = f.topRecipient;
+      const ownTop = top >= 0 && holderOf(top) !== undefined && holderOf(top) === holderOf(acct);
+      const transit =
+        ratio(f.outMicro, f.inMicro) >= d.transit.passThroughMin &&
+        f.outConcentration >= d.transit.outConcentrationMin &&
+        top >= 0 &&
+        !ownTop;
+      if (droppers.has(acct)) {
+        if (transit || (top >= 0 && droppers.has(top)) || f.inCounterparties >= d.fanInPayers) continue;
+        droppers.delete(acct);
+        accounts.set(
+          id,
+          (accounts.get(id) ?? []).filter((r) => r.role !== 'dropper'),
+        );
+      } else if (transit && f.inCounterparties >= d.minInCounterparties) {
+        droppers.add(acct);
+        addA(id, {
+          role: 'dropper',
+          score: 0.7,
+          reasons: [
+            `collects ${usd(m)} from dropper accounts (${pct(ratio(m, f.inMicro))} of its inflow)`,
+            `${pct(f.outConcentration)} swept on to ${cols.accounts[top]}, ${pct(ratio(f.outMicro, f.inMicro))} passed through`,
+          ],
+          evidence: [...f.sampleIn, ...f.sampleOut].map((r) => cols.ids[r]!),
+        });
+      }
+    }
   }
 
   // Flows out of / into dropper accounts, per counterparty account.
