@@ -87,13 +87,22 @@ export interface EntryTransfer {
 export function entryTransfer(e: EntryTransfer): TransferRow {
   const debit = e.direction === 'debit';
   // Empty values are dropped in place: the caller's props object is built for this row only.
-  const props: Record<string, unknown> = {};
+  // Reused as is when it has no empty values (the parsers build it so); copied without them otherwise.
+  let props: Record<string, unknown> | undefined = e.props;
   let any = false;
-  for (const k in e.props) {
-    const v = e.props[k];
-    if (v === undefined || v === null || v === '') continue;
-    props[k] = v;
-    any = true;
+  let clean = true;
+  for (const k in props) {
+    const v = props[k];
+    if (v === undefined || v === null || v === '') clean = false;
+    else any = true;
+  }
+  if (props && !clean) {
+    const copy: Record<string, unknown> = {};
+    for (const k in props) {
+      const v = props[k];
+      if (v !== undefined && v !== null && v !== '') copy[k] = v;
+    }
+    props = copy;
   }
   return {
     evidenceId: e.evidenceId,
@@ -109,7 +118,7 @@ export function entryTransfer(e: EntryTransfer): TransferRow {
     toHolder: (debit ? e.counterpartyName : e.ownHolder) ?? null,
     channel: e.channel ?? 'bank',
     reference: e.reference ?? null,
-    props: any ? props : null,
+    props: any && props ? props : null,
   };
 }
 

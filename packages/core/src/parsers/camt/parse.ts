@@ -344,6 +344,24 @@ class CamtReader {
       .join(' ');
     const structured = textAt(td, 'RmtInf', 'Strd', 'CdtrRefInf', 'Ref');
     const usefulE2e = e2e && e2e !== 'NOTPROVIDED' ? e2e : undefined;
+    // Built key by key without empties: a spread of sparse objects is slow and leaves holes to strip.
+    const props: Record<string, unknown> = {};
+    const put = (k: string, v: unknown) => {
+      if (v !== undefined && v !== null && v !== '') props[k] = v;
+    };
+    for (const k in common) put(k, common[k]);
+    put('description', ustrd || textAt(td, 'AddtlTxInf') || (common.entryInfo as string | undefined));
+    put('counterpartyName', name);
+    if (!counterparty) put('counterpartyAccountRaw', rawAcct);
+    put('counterpartyBic', bic);
+    put('counterpartyPartyId', partyId);
+    put(
+      'ultimateParty',
+      textAt(parties, `Ultmt${side}`, 'Nm') ?? textAt(parties, `Ultmt${side}`, 'Pty', 'Nm'),
+    );
+    put('endToEndId', e2e);
+    put('uetr', uetr);
+    put('transactionReference', textAt(refs, 'AcctSvcrRef'));
     const row = entryTransfer({
       evidenceId: ev,
       locator,
@@ -357,18 +375,7 @@ class CamtReader {
       counterparty,
       counterpartyName: name ?? null,
       reference: structured ?? usefulE2e ?? null,
-      props: {
-        ...common,
-        description: ustrd || textAt(td, 'AddtlTxInf') || (common.entryInfo as string | undefined),
-        counterpartyName: name,
-        counterpartyAccountRaw: counterparty ? undefined : rawAcct,
-        counterpartyBic: bic,
-        counterpartyPartyId: partyId,
-        ultimateParty: textAt(parties, `Ultmt${side}`, 'Nm') ?? textAt(parties, `Ultmt${side}`, 'Pty', 'Nm'),
-        endToEndId: e2e,
-        uetr,
-        transactionReference: textAt(refs, 'AcctSvcrRef'),
-      },
+      props,
     });
     this.out.push({ kind: 'record', record: { table: 'transfers', row } });
     const h = this.holders.holder(counterparty, locator, {
