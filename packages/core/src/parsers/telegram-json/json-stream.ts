@@ -228,6 +228,32 @@ export class JsonWalker {
     };
   }
 
+  /**
+   * Fast path for pretty-printed files (Telegram's): a raw newline never occurs inside a JSON string, so
+   * the first `\n<indent>}` after a `{` standing at `<indent>` is its closing brace when the indentation
+   * is consistent; `JSON.parse` of that slice proves it (a slice that parses is balanced). Anything else
+   * (minified JSON, odd indentation, a value not yet in the buffer) falls back to the scanner.
+   */
+  private tryPrettyEnd(b: string, start: number): unknown {
+    const open = b.charCodeAt(start);
+    if (open !== 0x7b && open !== 0x5b) return NOT_FOUND;
+    let k = start - 1;
+    while (k >= 0 && (b.charCodeAt(k) === 0x20 || b.charCodeAt(k) === 0x09)) k--;
+    if (k < 0 || b.charCodeAt(k) !== 0x0a) return NOT_FOUND;
+    const needle = `${b.slice(k, start)}${open === 0x7b ? '}' : ']'}`;
+    const at = b.indexOf(needle, start);
+    if (at < 0) return NOT_FOUND;
+    const end = at + needle.length;
+    let v: unknown;
+    try {
+      v = JSON.parse(b.slice(start, end));
+    } catch {
+      return NOT_FOUND;
+    }
+    this.pos = end;
+    return v;
+  }
+
   /** Continues scanning the pending value; true when it is complete. */
   private resumePending(eof: boolean): boolean {
     const p = this.pending!;
@@ -235,6 +261,14 @@ export class JsonWalker {
     const base = p.mode === 'capture' ? this.pos : 0;
     let i = base + p.at;
     let end = -1;
+    if (p.mode === 'capture' && p.at === 0 && !p.scalar) {
+      const v = this.tryPrettyEnd(b, this.pos);
+      if (v !== NOT_FOUND) {
+        this.pending = null;
+        this.handler.value(p.parentRole, p.key, v);
+        return true;
+      }
+    }
     if (p.scalar) {
       while (i < b.length) {
         const ch = b.charCodeAt(i);
@@ -330,6 +364,8 @@ function isOddBackslashRun(b: string, at: number, floor: number): boolean {
   }
   return n % 2 === 1;
 }
+
+const NOT_FOUND = Symbol('not found');
 
 function findStringEnd(b: string, from: number): number {
   for (let i = from; i < b.length; i++) {
