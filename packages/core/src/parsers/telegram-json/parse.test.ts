@@ -336,6 +336,22 @@ describe('JsonWalker', () => {
     }
   });
 
+  it('pretty-printed fast path: odd indentation and escaped newlines fall back correctly', () => {
+    const doc =
+      '{\n "messages": [\n  {\n   "t": "a\\n  }",\n   "o": {\n  "x": 1\n  }\n  },\n  {"t": "b"}\n ]\n}';
+    const got: unknown[] = [];
+    const w = new JsonWalker({
+      decide: (role, key) =>
+        role === 'root' && key === 'messages' ? { mode: 'descend', role: 'm' } : { mode: 'capture' },
+      enter: () => {},
+      leave: () => {},
+      value: (_r, _k, v) => got.push(v),
+    });
+    w.feed(doc);
+    w.end();
+    expect(got).toEqual([{ t: 'a\n  }', o: { x: 1 } }, { t: 'b' }]);
+  });
+
   it('rejects truncated input with a position', () => {
     const w = new JsonWalker({
       decide: () => ({ mode: 'capture' }),
