@@ -52,31 +52,33 @@ class Acc {
   outMicro = 0n;
   inCp = new Set<number>();
   outCp = new Set<number>();
-  outBy = new Map<number, bigint>();
+  // Per-recipient, per-day and lot amounts only feed ratios and thresholds: integer micro-USD in a
+  // double is exact below 2^53 (9 billion USD) and keeps this hot loop free of BigInt allocations.
+  outBy = new Map<number, number>();
   day = -1;
   dayCp: Set<number> | null = null;
   dayOps = 0;
-  dayMicro = 0n;
+  dayMicro = 0;
   dayHours = 0;
   month = -1;
   monthCp: Set<number> | null = null;
-  monthMicro = 0n;
+  monthMicro = 0;
   maxDayCp = 0;
   maxDayCpDay = -1;
   maxMonthCp = 0;
   maxDayOps = 0;
-  maxDayMicro = 0n;
+  maxDayMicro = 0;
   maxDayMicroDay = -1;
-  maxMonthMicro = 0n;
+  maxMonthMicro = 0;
   maxHours = 0;
   activeDays = 0;
   lastInTs = Number.NEGATIVE_INFINITY;
   fastOut = 0;
   lotTs: number[] = [];
-  lotMicro: bigint[] = [];
-  matched = 0n;
-  matchedFast = 0n;
-  matchedLong = 0n;
+  lotMicro: number[] = [];
+  matched = 0;
+  matchedFast = 0;
+  matchedLong = 0;
   smallOut = 0;
   smallPayees: Set<number> | null = null;
   cryptoOut = 0;
@@ -113,16 +115,16 @@ export function accountFeatures(cols: TransferColumns, options: AccountFeaturesO
   const fastMs = options.fastSeconds * 1000;
   const dwellMs = options.dwellHours * 3_600_000;
   const longMs = options.longDwellHours * 3_600_000;
-  const smallMicro = BigInt(Math.round(options.everydayMaxUsd * 1e6));
+  const smallMicro = Math.round(options.everydayMaxUsd * 1e6);
 
-  const touch = (s: Acc, cp: number, ts: number, micro: bigint) => {
+  const touch = (s: Acc, cp: number, ts: number, micro: number) => {
     const day = Math.floor(ts / DAY_MS);
     if (day !== s.day) {
       closeDay(s);
       s.day = day;
       s.dayCp?.clear();
       s.dayOps = 0;
-      s.dayMicro = 0n;
+      s.dayMicro = 0;
       s.dayHours = 0;
       s.activeDays++;
       const d = new Date(ts);
@@ -131,7 +133,7 @@ export function accountFeatures(cols: TransferColumns, options: AccountFeaturesO
         closeMonth(s);
         s.month = month;
         s.monthCp?.clear();
-        s.monthMicro = 0n;
+        s.monthMicro = 0;
       }
     }
     s.dayOps++;
@@ -153,15 +155,16 @@ export function accountFeatures(cols: TransferColumns, options: AccountFeaturesO
     const t = cols.to[i]!;
     const ts = cols.ts[i]!;
     const m = cols.micro[i]!;
+    const mn = Number(m);
     if (t >= 0) {
       const s = get(t);
-      touch(s, f, ts, m);
+      touch(s, f, ts, mn);
       s.inCount++;
       s.inMicro += m;
       if (f >= 0 && s.inCp.size < SET_CAP) s.inCp.add(f);
       s.lastInTs = ts;
       s.lotTs.push(ts);
-      s.lotMicro.push(m);
+      s.lotMicro.push(mn);
       if (s.lotTs.length > LOT_CAP) {
         // Merge the two oldest lots; keeping the older time makes dwell estimates conservative.
         const oldest = s.lotTs[0]!;
@@ -174,27 +177,26 @@ export function accountFeatures(cols: TransferColumns, options: AccountFeaturesO
     }
     if (f >= 0) {
       const s = get(f);
-      touch(s, t, ts, m);
+      touch(s, t, ts, mn);
       s.outCount++;
       s.outMicro += m;
       if (t >= 0) {
         if (s.outCp.size < SET_CAP) s.outCp.add(t);
         const prev = s.outBy.get(t);
-        if (prev !== undefined || s.outBy.size < SET_CAP) s.outBy.set(t, (prev ?? 0n) + m);
+        if (prev !== undefined || s.outBy.size < SET_CAP) s.outBy.set(t, (prev ?? 0) + mn);
         if (isCryptoAccount(cols.accounts[t]!) || cols.channel[i] === 3) s.cryptoOut++;
       }
       if (ts - s.lastInTs <= fastMs) s.fastOut++;
-      if (m <= smallMicro) {
+      if (mn <= smallMicro) {
         s.smallOut++;
         if (t >= 0) {
           s.smallPayees ??= new Set();
           if (s.smallPayees.size < SET_CAP) s.smallPayees.add(t);
         }
       }
-      let need = m;
-      while (need > 0n && s.lotTs.length > 0) {
-        // biome-ignore lint/complexity/useMathMinMax: bigint has no Math.min
-        const take = s.lotMicro[0]! < need ? s.lotMicro[0]! : need;
+      let need = mn;
+      while (need > 0 && s.lotTs.length > 0) {
+        const take = Math.min(s.lotMicro[0]!, need);
         s.matched += take;
         const age = ts - s.lotTs[0]!;
         if (age <= dwellMs) s.matchedFast += take;
@@ -222,7 +224,7 @@ export function accountFeatures(cols: TransferColumns, options: AccountFeaturesO
     closeDay(s);
     closeMonth(s);
     let top = -1;
-    let topMicro = 0n;
+    let topMicro = 0;
     for (const [k, v] of s.outBy) if (v > topMicro) [top, topMicro] = [k, v];
     out.push({
       account: a,
@@ -236,17 +238,17 @@ export function accountFeatures(cols: TransferColumns, options: AccountFeaturesO
       maxDayCounterpartiesDay: dayString(s.maxDayCpDay),
       maxMonthCounterparties: s.maxMonthCp,
       maxDayOperations: s.maxDayOps,
-      maxDayMicro: s.maxDayMicro,
+      maxDayMicro: BigInt(s.maxDayMicro),
       maxDayMicroDay: dayString(s.maxDayMicroDay),
-      maxMonthMicro: s.maxMonthMicro,
+      maxMonthMicro: BigInt(s.maxMonthMicro),
       maxActiveHours: s.maxHours,
       activeDays: s.activeDays,
       fastOutCount: s.fastOut,
-      dwellShare: s.matched > 0n ? ratio(s.matchedFast, s.matched) : 0,
-      longDwellShare: s.matched > 0n ? ratio(s.matchedLong, s.matched) : 0,
+      dwellShare: s.matched > 0 ? s.matchedFast / s.matched : 0,
+      longDwellShare: s.matched > 0 ? s.matchedLong / s.matched : 0,
       smallOutCount: s.smallOut,
       smallOutPayees: s.smallPayees?.size ?? 0,
-      outConcentration: s.outMicro > 0n ? ratio(topMicro, s.outMicro) : 0,
+      outConcentration: s.outMicro > 0n ? topMicro / Number(s.outMicro) : 0,
       topRecipient: top,
       cryptoOutCount: s.cryptoOut,
       firstTs: s.first,
