@@ -55,7 +55,7 @@ export class CsvStage {
     // encoding itself.
     this.#lines.push(line);
     this.rows++;
-    if (this.#lines.length === 2048) this.#seal();
+    if (this.#lines.length === 256) this.#seal();
   }
 
   #seal(): void {
