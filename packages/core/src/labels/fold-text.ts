@@ -132,6 +132,9 @@ const CACHE_MAX = 200_000;
 
 /** Folded key and stem of a raw word, cached: chat vocabulary repeats, folding and stemming do not need to. */
 function cachedFold(raw: string): Folded {
+  // Numbers are mostly unique (amounts, ids, times): folding them is free, caching them only churns.
+  const c0 = raw.charCodeAt(0);
+  if (c0 >= 0x30 && c0 <= 0x39 && /^\d+$/.test(raw)) return { key: raw, stem: raw };
   let k = foldCache.get(raw);
   if (k === undefined) {
     const key = foldWord(raw);
