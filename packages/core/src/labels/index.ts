@@ -14,3 +14,4 @@ export {
   LEXICON_VERSION,
   type LexiconData,
 } from './lexicon.ts';
+export { evaluateLabels, type LabelledText, type LabelScore, parseEvalSet } from './evaluate-labels.ts';
