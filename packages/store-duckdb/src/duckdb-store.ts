@@ -193,6 +193,7 @@ export class DuckDbStore implements Store {
     if (options.offset !== undefined) sql += ` OFFSET ${integer(options.offset, 'offset')}`;
     // Each scan streams on its own connection: a connection holds one streaming result at a time, and the
     // caller may run other queries between rows.
+    this.#open(this.#conn);
     const conn = await this.#instance.connect();
     try {
       const result = await conn.stream(sql, q.values, q.types);
@@ -275,6 +276,7 @@ export class DuckDbStore implements Store {
       SELECT account, in_count, out_count, ins, outs, in_cp, out_cp, all_cp,
 first_ts, last_ts
       FROM base JOIN sums USING (account) ORDER BY account`;
+    this.#open(this.#conn);
     const conn = await this.#instance.connect();
     try {
       const result = await conn.stream(sql, values, types);
