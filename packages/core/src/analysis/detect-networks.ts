@@ -31,13 +31,31 @@ export function detectNetworks(
   edges: Iterable<PersonEdge>,
   options: DetectNetworksOptions = {},
 ): Map<string, number> {
-  const g = new UndirectedGraph({ allowSelfLoops: false });
-  for (const id of personIds) g.mergeNode(id);
+  // Sum weights per pair first, then add each edge once: graphology's per-edge look-ups dominate otherwise.
+  const index = new Map<string, number>();
+  const names: string[] = [];
+  const idOf = (id: string) => {
+    let i = index.get(id);
+    if (i === undefined) {
+      i = names.length;
+      names.push(id);
+      index.set(id, i);
+    }
+    return i;
+  };
+  for (const id of personIds) idOf(id);
+  const pairs = new Map<number, number>();
   for (const e of edges) {
     if (e.a === e.b || e.weight <= 0) continue;
-    g.mergeNode(e.a);
-    g.mergeNode(e.b);
-    g.updateEdge(e.a, e.b, (attr: { weight?: number }) => ({ weight: (attr.weight ?? 0) + e.weight }));
+    const a = idOf(e.a);
+    const b = idOf(e.b);
+    const key = a < b ? a * 67_108_864 + b : b * 67_108_864 + a;
+    pairs.set(key, (pairs.get(key) ?? 0) + e.weight);
+  }
+  const g = new UndirectedGraph({ allowSelfLoops: false });
+  for (const id of names) g.addNode(id);
+  for (const [key, weight] of pairs) {
+    g.addEdge(names[Math.floor(key / 67_108_864)]!, names[key % 67_108_864]!, { weight });
   }
   const out = new Map<string, number>();
   if (g.size === 0) {
