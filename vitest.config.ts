@@ -18,11 +18,31 @@ if (!('groupBy' in Map)) {
   });
 }
 
+const E2E = ['packages/web/src/e2e*.test.ts'];
+
 export default defineConfig({
   test: {
-    include: ['packages/*/src/**/*.test.ts', 'packages/*/src/**/*.test.tsx', 'packages/*/test/**/*.test.ts'],
     testTimeout: 60_000,
-    hookTimeout: 120_000,
+    hookTimeout: 180_000,
     pool: 'forks',
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'unit',
+          include: [
+            'packages/*/src/**/*.test.ts',
+            'packages/*/src/**/*.test.tsx',
+            'packages/*/test/**/*.test.ts',
+          ],
+          exclude: ['**/node_modules/**', ...E2E],
+        },
+      },
+      {
+        // Browser tests build the web app and start servers: one file at a time.
+        extends: true,
+        test: { name: 'browser', include: E2E, fileParallelism: false },
+      },
+    ],
   },
 });

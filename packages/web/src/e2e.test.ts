@@ -14,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const CHROMIUM = '/usr/bin/chromium';
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
-const ARTIFACTS = `${ROOT}test-artifacts/e2e`;
+const ARTIFACTS = `${ROOT}test-artifacts/${process.env.DRAGNET_E2E_ARTIFACTS ?? 'e2e'}`;
 const CASE = process.env.DRAGNET_E2E_CASE;
 /** A server someone already runs (e.g. `dragnet demo`): no build, no spawn. */
 const EXTERNAL = process.env.DRAGNET_E2E_URL;
@@ -327,7 +327,7 @@ describe.skipIf(!hasBrowser)('web workspace in Chromium', () => {
   });
 
   it('raised no page errors', () => {
-    expect(problems).toEqual([]);
+    expect(problems.slice(0, 10).join('\n')).toBe('');
     expect(dialogs).toEqual([]);
   });
 

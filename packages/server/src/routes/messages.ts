@@ -15,7 +15,11 @@ export function messageRoutes({ store, index }: RouteDeps): Hono {
     await index.ready();
     const labels = new Map((index.findings?.channels ?? []).map((ch) => [ch.id, ch]));
     const items: ChannelItem[] = [];
+    const seen = new Set<string>();
     for await (const chat of store.scan('chats')) {
+      // The same chat arrives from several exports (several seized phones): list it once.
+      if (seen.has(chat.chatId)) continue;
+      seen.add(chat.chatId);
       items.push({
         id: chat.chatId,
         title: chat.title,
