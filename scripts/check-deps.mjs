@@ -31,7 +31,9 @@ function check(file) {
   const src = readFileSync(file, 'utf8');
   const isTest = /\.test\.tsx?$|\.bench\.ts$|\.case\.ts$|\/test\/|\/test-support\//.test(file);
   const isMain = /\/main\.ts$/.test(file);
-  for (const m of src.matchAll(/(?:import|export)\s[^'"]*?from\s+['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g)) {
+  for (const m of src.matchAll(
+    /(?:import|export)\s[^'"]*?from\s+['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g,
+  )) {
     const spec = m[1] ?? m[2];
     const typeOnly = /^(import|export)\s+type\s/.test(m[0]);
     const dm = /^@dragnet\/([^/]+)/.exec(spec);
@@ -40,12 +42,17 @@ function check(file) {
       if (dep !== pkg && !allowed[pkg]?.includes(dep) && !(pkg === 'web' && dep === 'server' && typeOnly)) {
         problems.push(`${rel}: ${pkg} must not import @dragnet/${dep}`);
       }
-      if (pkg === 'web' && dep === 'server' && !typeOnly) problems.push(`${rel}: web may only \`import type\` from server`);
+      if (pkg === 'web' && dep === 'server' && !typeOnly)
+        problems.push(`${rel}: web may only \`import type\` from server`);
       if (concreteOnlyInMain[pkg]?.includes(dep) && !isMain && !isTest) {
         problems.push(`${rel}: only main.ts may import @dragnet/${dep} (composition root)`);
       }
     }
-    if (pkg === 'core' && !isTest && (spec.startsWith('node:') || ['fs', 'path', 'os', 'child_process', '@duckdb/node-api'].includes(spec))) {
+    if (
+      pkg === 'core' &&
+      !isTest &&
+      (spec.startsWith('node:') || ['fs', 'path', 'os', 'child_process', '@duckdb/node-api'].includes(spec))
+    ) {
       problems.push(`${rel}: core is pure and must not import ${spec}`);
     }
   }

@@ -18,11 +18,20 @@ const base: TransferRow = {
   evidenceId: 'a'.repeat(64),
   locator: 'row:2',
 };
-const other = (patch: Partial<TransferRow>): TransferRow => ({ ...base, id: 't2', evidenceId: 'b'.repeat(64), locator: 'row:9', ...patch });
+const other = (patch: Partial<TransferRow>): TransferRow => ({
+  ...base,
+  id: 't2',
+  evidenceId: 'b'.repeat(64),
+  locator: 'row:9',
+  ...patch,
+});
 
 describe('isSameTransfer', () => {
   it('matches the receiver’s record of the sender’s transfer a minute later with a masked counterpart', () => {
-    const r = isSameTransfer(base, other({ timestamp: '2025-03-05T09:23:00.000Z', fromAccount: 'card:440043******0001', amount: '15000' }));
+    const r = isSameTransfer(
+      base,
+      other({ timestamp: '2025-03-05T09:23:00.000Z', fromAccount: 'card:440043******0001', amount: '15000' }),
+    );
     expect(r.same).toBe(true);
     expect(r.reason).toContain('receiver');
   });
@@ -44,7 +53,10 @@ describe('isSameTransfer', () => {
   });
 
   it('allows a day of booking shift when one side carries a date only', () => {
-    const r = isSameTransfer(base, other({ timestamp: '2025-03-06T00:00:00.000Z', props: { dateOnly: true } }));
+    const r = isSameTransfer(
+      base,
+      other({ timestamp: '2025-03-06T00:00:00.000Z', props: { dateOnly: true } }),
+    );
     expect(r.same).toBe(true);
   });
 });
