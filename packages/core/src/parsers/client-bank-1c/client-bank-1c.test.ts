@@ -2,9 +2,112 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { fixturePath, runParser } from '../bank-table/testdata/run-parser.ts';
 import { BANK_PARSERS } from '../groups/bank.ts';
+import { currencyOfAccount } from './account-currency.ts';
 import { clientBank1cParser } from './parse.ts';
 
 const bytesOf = (f: string) => new Uint8Array(readFileSync(fixturePath(`third-party/ru-bank/${f}`)));
+const ownSample = (f: string) => new Uint8Array(readFileSync(new URL(`./testdata/${f}`, import.meta.url)));
+
+/** Cyrillic → Windows-1251 bytes, enough for the 1C keys and the names in these tests. */
+function cp1251(text: string): Uint8Array {
+  const cp = new Map<string, number>([
+    ['Ё', 0xa8],
+    ['ё', 0xb8],
+  ]);
+  for (let i = 0; i < 64; i++) cp.set(String.fromCharCode(0x410 + i), 0xc0 + i);
+  return new Uint8Array([...text].map((c) => cp.get(c) ?? c.charCodeAt(0)));
+}
+
+function oneDocument(payer: string, payee: string, header = ''): Uint8Array {
+  return cp1251(
+    [
+      '1CClientBankExchange',
+      ...(header ? [`РасчСчет=${header}`] : []),
+      'СекцияДокумент=Платежное поручение',
+      'Номер=7',
+      'Дата=02.02.2024',
+      'Сумма=100.00',
+      `ПлательщикРасчСчет=${payer}`,
+      `ПолучательРасчСчет=${payee}`,
+      'КонецДокумента',
+      'КонецФайла',
+      '',
+    ].join('\r\n'),
+  );
+}
+
+describe('currencyOfAccount', () => {
+  it('reads KZ IBANs as tenge and the currency digits 6–8 of a Russian account', () => {
+    expect(currencyOfAccount('KZ919653150745789938')).toBe('KZT');
+    expect(currencyOfAccount('kz91 9653 1507 4578 9938')).toBe('KZT');
+    expect(currencyOfAccount('40817810099910004312')).toBe('RUB');
+    expect(currencyOfAccount('40702643000000000001')).toBe('RUB');
+    expect(currencyOfAccount('40702840000000000001')).toBe('USD');
+    expect(currencyOfAccount('40702978000000000001')).toBe('EUR');
+    expect(currencyOfAccount('40702398000000000001')).toBe('KZT');
+    expect(currencyOfAccount('40702156000000000001')).toBe('CNY');
+  });
+
+  it('does not guess for cards, placeholders and short numbers', () => {
+    expect(currencyOfAccount('4400000000000008')).toBeUndefined();
+    expect(currencyOfAccount('12345678901234567890')).toBeUndefined();
+    expect(currencyOfAccount('KZ9196531507')).toBeUndefined();
+    expect(currencyOfAccount('')).toBeUndefined();
+    expect(currencyOfAccount(null)).toBeUndefined();
+  });
+});
+
+describe('1C currency from the account numbers', () => {
+  it('stores a Kazakh bank statement (KZ IBANs, cp1251) in KZT, transfers and balances', async () => {
+    const r = await runParser(clientBank1cParser, ownSample('kz-iban-statement.txt'), { chunkSize: 53 });
+    expect(r.transfers.map((t) => [t.amount, t.currency, t.fromAccount, t.toAccount])).toEqual([
+      ['25000.5', 'KZT', 'iban:KZ64722S000001234567', 'iban:KZ919653150745789938'],
+      ['12000', 'KZT', 'iban:KZ919653150745789938', 'card:4400000000000008'],
+    ]);
+    expect(r.statements).toEqual([
+      expect.objectContaining({
+        currency: 'KZT',
+        credits: '25000.5',
+        debits: expect.stringMatching(/^12000(\.0+)?$/),
+        reconciled: true,
+      }),
+    ]);
+    expect(r.issues.filter((i) => i.severity !== 'info')).toEqual([]);
+    expect(r.holders.map((h) => h.holderName)).toContain('Образцов Образец');
+  });
+
+  it('takes the currency from the own account before the counterparty', async () => {
+    // own USD account pays a rouble account: the amount is booked in dollars
+    const r = await runParser(
+      clientBank1cParser,
+      oneDocument('40702840000000000001', '40817810099910004312', '40702840000000000001'),
+    );
+    expect(r.transfers[0]?.currency).toBe('USD');
+    const kzt = await runParser(
+      clientBank1cParser,
+      oneDocument('40817810099910004312', '40702398000000000001', '40702398000000000001'),
+    );
+    expect(kzt.transfers[0]?.currency).toBe('KZT');
+  });
+
+  it('falls back to the document accounts, then the file account, then RUB with a warning', async () => {
+    const payment = await runParser(
+      clientBank1cParser,
+      oneDocument('4400000000000008', 'KZ919653150745789938'),
+    );
+    expect(payment.transfers[0]?.currency).toBe('KZT');
+    const file = await runParser(
+      clientBank1cParser,
+      oneDocument('4400000000000008', '5500000000000004', 'KZ919653150745789938'),
+    );
+    expect(file.transfers[0]?.currency).toBe('KZT');
+    const none = await runParser(clientBank1cParser, oneDocument('4400000000000008', '5500000000000004'));
+    expect(none.transfers[0]?.currency).toBe('RUB');
+    const warning = none.issues.find((i) => i.severity === 'warning');
+    expect(warning?.locator).toBe('line:2');
+    expect(warning?.reason).toMatch(/^line 2: no account number tells the currency/);
+  });
+});
 
 describe('1C ClientBankExchange statement (Windows-1251)', () => {
   it('is detected by content and no other bank parser claims it', () => {
@@ -43,6 +146,7 @@ describe('1C ClientBankExchange statement (Windows-1251)', () => {
     const first = r.transfers[0];
     expect(first?.fromHolder).toBe('ООО "Наеб"');
     expect(first?.currency).toBe('RUB');
+    expect(r.transfers.map((t) => t.currency)).toEqual(['RUB', 'RUB', 'RUB']);
     expect(first?.props).toMatchObject({
       documentType: 'Банковский ордер',
       documentNumber: '69147',
@@ -111,11 +215,7 @@ describe('1C ClientBankExchange statement (Windows-1251)', () => {
   it('quarantines a document with a bad amount and reports a truncated file', async () => {
     const text =
       '1CClientBankExchange\nРасчСчет=40702810000000074935\nСекцияДокумент=X\nНомер=1\nДата=01.01.2024\nСумма=abc\nКонецДокумента\nСекцияДокумент=X\nНомер=2\nСумма=5.00\n';
-    // cp1251 bytes for the Cyrillic keys
-    const cp = new Map<string, number>();
-    for (let i = 0; i < 64; i++) cp.set(String.fromCharCode(0x410 + i), 0xc0 + i);
-    const bytes = new Uint8Array([...text].map((c) => cp.get(c) ?? c.charCodeAt(0)));
-    const r = await runParser(clientBank1cParser, bytes);
+    const r = await runParser(clientBank1cParser, cp1251(text));
     expect(r.issues.find((i) => i.severity === 'quarantine')).toMatchObject({ locator: 'line:3' });
     expect(r.issues.find((i) => i.severity === 'error')).toMatchObject({ locator: 'line:8' });
     expect(r.transfers).toEqual([]);

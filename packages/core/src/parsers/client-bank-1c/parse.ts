@@ -13,6 +13,7 @@ import {
 } from '../bank-table/bank-records.ts';
 import { StatementBuilder } from '../bank-table/statement-builder.ts';
 import type { FormatParser, ParseContext, ParseItem } from '../parser.ts';
+import { currencyOfAccount } from './account-currency.ts';
 import { detectClientBank1c } from './detect.ts';
 
 /** `01.01.2024` → `2024-01-01`. */
@@ -110,6 +111,48 @@ class ClientBankReader {
     return own;
   }
 
+  /** The currency of the file's own accounts (header `РасчСчет`, then the account sections). */
+  private fileCurrency(): string | undefined {
+    for (const a of this.headerAccounts) {
+      const c = currencyOfAccount(a);
+      if (c) return c;
+    }
+    for (const s of this.sections) {
+      const c = currencyOfAccount(s.fields.get('РасчСчет'));
+      if (c) return c;
+    }
+    return undefined;
+  }
+
+  /**
+   * 1C has no currency field: the statement's own account decides (it is what the amount is booked
+   * in), then any account the document names, then the file's own account. RUB is a last resort and
+   * said so, because a wrong currency keeps both ends of a transfer from matching.
+   */
+  private documentCurrency(
+    line: number,
+    f: Map<string, string>,
+    own: string | undefined,
+    payer: string,
+    payee: string,
+  ): string {
+    for (const a of [own, f.get('РасчСчет'), payer, payee]) {
+      const c = currencyOfAccount(a);
+      if (c) return c;
+    }
+    const c = this.fileCurrency();
+    if (c) return c;
+    this.out.push(
+      issue(
+        this.ctx.evidenceId,
+        `line:${line}`,
+        'warning',
+        `line ${line}: no account number tells the currency (payer ${payer || '(none)'}, payee ${payee || '(none)'}, file ${[...this.headerAccounts].join(', ') || '(none)'}); amount stored as RUB, check the bank and fix the currency if it is not roubles`,
+      ),
+    );
+    return 'RUB';
+  }
+
   private party(fields: Map<string, string>, prefix: 'Плательщик' | 'Получатель') {
     const number = (
       fields.get(`${prefix}РасчСчет`) ||
@@ -179,6 +222,7 @@ class ClientBankReader {
       );
     }
     const ownSide = payerOwn ? payer : payeeOwn ? payee : undefined;
+    const currency = this.documentCurrency(line, f, ownSide?.number, payer.number, payee.number);
     if (ownSide) {
       const sec = this.sections.find((s) => s.fields.get('РасчСчет')?.trim() === ownSide.number);
       if (sec) this.builderFor(sec, ownSide.bik).add(payerOwn ? 'debit' : 'credit', amount);
@@ -194,7 +238,7 @@ class ClientBankReader {
       txId: number ? `${number}/${f.get('Дата')?.trim() ?? ''}` : null,
       timestamp: `${day}T00:00:00.000Z`,
       amount,
-      currency: 'RUB',
+      currency,
       direction,
       own: ownParty.account,
       ownHolder: ownParty.name,
@@ -248,11 +292,25 @@ class ClientBankReader {
       statementId: null,
       periodFrom: date1c(f.get('ДатаНачала')) ?? null,
       periodTo: date1c(f.get('ДатаКонца')) ?? null,
-      currency: 'RUB',
+      currency: this.sectionCurrency(s, number),
       openingBalance: amount1c(f.get('НачальныйОстаток')) ?? null,
       closingBalance: amount1c(f.get('КонечныйОстаток')) ?? null,
     });
     return s.builder;
+  }
+
+  private sectionCurrency(s: AccountSection, number: string): string {
+    const c = currencyOfAccount(number) ?? this.fileCurrency();
+    if (c) return c;
+    this.out.push(
+      issue(
+        this.ctx.evidenceId,
+        `line:${s.line}`,
+        'warning',
+        `СекцияРасчСчет at line ${s.line}: account ${number || '(none)'} tells no currency; balances stored as RUB`,
+      ),
+    );
+    return 'RUB';
   }
 
   finish(): void {
