@@ -16,44 +16,158 @@ export interface StatementMeta {
   bank?: string;
 }
 
-const LABELS: Array<{ key: keyof StatementMeta | 'card' | 'period'; re: RegExp }> = [
+type MetaKey = keyof StatementMeta | 'card' | 'period';
+
+/**
+ * Whole labels, each a phrase that has to start its cell and end at a word boundary, optionally
+ * followed by qualifier words (`Владелец счёта`, `Остаток на начало периода`). Matching label words
+ * anywhere in a cell read `Клиентский номер` as a holder label and kept the tail of `Владелец` as the
+ * holder's name; the longest phrase wins so `Владелец карты` is a label, not a name.
+ */
+const LABEL_PHRASES: Array<{ key: MetaKey; phrases: string[]; anywhere?: RegExp }> = [
   {
     key: 'openingBalance',
-    re: /(входящий остаток|остаток на начало|баланс на начало|opening balance|бастапқы қалдық|кезең басындағы қалдық|сальдо на начало)/i,
+    phrases: [
+      'входящий остаток',
+      'остаток на начало',
+      'баланс на начало',
+      'opening balance',
+      'бастапқы қалдық',
+      'кезең басындағы қалдық',
+      'сальдо на начало',
+    ],
   },
   {
     key: 'closingBalance',
-    re: /(исходящий остаток|остаток на конец|баланс на конец|closing balance|соңғы қалдық|кезең соңындағы қалдық|сальдо на конец)/i,
+    phrases: [
+      'исходящий остаток',
+      'остаток на конец',
+      'баланс на конец',
+      'closing balance',
+      'соңғы қалдық',
+      'кезең соңындағы қалдық',
+      'сальдо на конец',
+    ],
   },
-  { key: 'iin', re: /(^|[^а-яa-z])(иин|бин|жсн|iin)([^а-яa-z]|$)/i },
-  { key: 'card', re: /(номер карты|карта нөмірі|card number|^карта\b)/i },
+  { key: 'iin', phrases: ['иин/бин', 'iin/bin', 'иин', 'бин', 'жсн', 'iin', 'bin'] },
+  { key: 'card', phrases: ['номер карты', 'карта нөмірі', 'card number', 'карта', 'card'] },
   {
     key: 'accountRaw',
-    re: /(номер сч[её]та|сч[её]т №|^сч[её]т\b|iban|account number|шот нөмірі|лицевой сч[её]т)/i,
+    phrases: [
+      'номер сч[её]та',
+      'сч[её]т №',
+      'сч[её]т',
+      'лицевой сч[её]т',
+      'iban',
+      'account number',
+      'account no.?',
+      'шот нөмірі',
+      'шот',
+    ],
   },
   {
     key: 'holder',
-    re: /(фио|владел|держател|клиент|account holder|cardholder|customer name|иесі|аты-жөні|name of client)/i,
+    phrases: [
+      'ф.?s?и.?s?о.?',
+      'владелец',
+      'держатель',
+      'клиент',
+      'получатель выписки',
+      'account holder',
+      'cardholder',
+      'card holder',
+      'customer name',
+      'customer',
+      'name of client',
+      'client name',
+      'client',
+      'шот иесі',
+      'карта иесі',
+      'иесі',
+      'аты-жөні',
+      'клиенттің аты-жөні',
+    ],
   },
-  { key: 'currency', re: /(валюта сч[её]та|валюта|currency|шот валютасы)/i },
-  { key: 'period', re: /(период|period|кезең|за период)/i },
+  { key: 'currency', phrases: ['валюта сч[её]та', 'валюта', 'currency', 'шот валютасы', 'валютасы'] },
+  {
+    key: 'period',
+    phrases: ['за период', 'период', 'period', 'statement period', 'кезең', 'кезеңі'],
+    // `Выписка по счёту за период с 01.03.24 по 31.03.24`: the dates check the value, so the phrase
+    // may stand anywhere in a title line.
+    anywhere: /(?<!\p{L})(?:за период|период|period|кезең)(?!\p{L})/iu,
+  },
 ];
+
+/** Words that narrow a label without being its value: `Владелец счёта`, `ФИО клиента`. */
+const QUALIFIERS = [
+  'карты',
+  'сч[её]та',
+  'клиента',
+  'владельца',
+  'держателя',
+  'периода',
+  'выписки',
+  'карточки',
+  'картаның',
+  'шоттың',
+  'клиенттің',
+  'name',
+  'of account',
+  'of card',
+  'card',
+  'account',
+];
+
+const LABELS = LABEL_PHRASES.map(({ key, phrases, anywhere }) => ({
+  key,
+  anywhere,
+  re: new RegExp(
+    `^(?:${[...phrases].sort((a, b) => b.length - a.length).join('|')})(?:\\s+(?:${QUALIFIERS.join('|')}))*(?!\\p{L})`,
+    'iu',
+  ),
+}));
+
+/** The longest whole label starting the cell (`Card holder` is a holder, not a card), else a title phrase. */
+function matchLabel(cell: string): { key: MetaKey; end: number } | undefined {
+  let best: { key: MetaKey; end: number } | undefined;
+  for (const { key, re } of LABELS) {
+    const m = re.exec(cell);
+    if (m && (!best || m[0].length > best.end)) best = { key, end: m[0].length };
+  }
+  if (best) {
+    // `Клиент (ИИН)`: a label in parentheses says which of the client's facts the value is.
+    const paren = /^\s*\(([^)]*)\)/.exec(cell.slice(best.end));
+    if (paren) {
+      const inner = paren[1]?.trim() ?? '';
+      const sub = matchLabel(inner);
+      return {
+        key: sub && sub.end === inner.length ? sub.key : best.key,
+        end: best.end + paren[0].length,
+      };
+    }
+    return best;
+  }
+  for (const { key, anywhere } of LABELS) {
+    const m = anywhere?.exec(cell);
+    if (m) return { key, end: m.index + m[0].length };
+  }
+  return undefined;
+}
 
 const IBAN_IN_TEXT = /\b[A-Z]{2}\d{2}[A-Z0-9]{12,30}\b/;
 
-/** Candidate values after a label: the rest of its cell (`Label: value`), then the next non-empty cells. */
-function valuesAfter(cells: readonly string[], i: number, re: RegExp): string[] {
+/**
+ * Candidate values after a label ending at `end`: the rest of its cell after the label and its
+ * separator (`Label: value`, `Label – value`), then the next non-empty cells.
+ */
+function valuesAfter(cells: readonly string[], i: number, end: number): string[] {
   const out: string[] = [];
   const cell = cells[i] ?? '';
-  const m = re.exec(cell);
-  if (m) {
-    const rest = cell
-      .slice((m.index ?? 0) + m[0].length)
-      .replace(/^\p{L}+/u, '') // the rest of the label's word: `Владел|ец:`
-      .replace(/^[\s:–—-]+/, '')
-      .trim();
-    if (rest) out.push(rest);
-  }
+  const rest = cell
+    .slice(end)
+    .replace(/^[\s:–—\-/.,;)(]+/, '')
+    .trim();
+  if (rest) out.push(rest);
   for (let j = i + 1; j < cells.length && out.length < 4; j++) {
     const v = cells[j]?.trim();
     if (v && v !== cell.trim()) out.push(v);
@@ -67,7 +181,7 @@ function signedAmount(text: string): string | undefined {
 }
 
 /** Records one labelled value when it fits the label; false lets the caller try the next candidate. */
-function take(meta: StatementMeta, key: (typeof LABELS)[number]['key'], v: string): boolean {
+function take(meta: StatementMeta, key: MetaKey, v: string): boolean {
   switch (key) {
     case 'openingBalance':
     case 'closingBalance': {
@@ -128,11 +242,9 @@ export function readStatementMeta(
     for (let i = 0; i < cells.length; i++) {
       const cell = cells[i]?.trim() ?? '';
       if (cell === '' || cell.length > 200) continue;
-      for (const { key, re } of LABELS) {
-        if (!re.test(cell)) continue;
-        const values = valuesAfter(cells, i, re);
-        for (const v of values) if (take(meta, key, v)) break;
-        break;
+      const label = matchLabel(cell);
+      if (label) {
+        for (const v of valuesAfter(cells, i, label.end)) if (take(meta, label.key, v)) break;
       }
       // An IBAN standing alone in the header block is the statement's own account.
       if (!meta.account) {
