@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { buildReport } from '@dragnet/services/build-report.ts';
 import { openCase, writeFileAtomic } from '@dragnet/services/case-folder.ts';
+import { htmlToPdf } from '@dragnet/services/html-to-pdf.ts';
 import { UserError } from '@dragnet/services/user-error.ts';
 import { printJson, say } from '../output/context.ts';
 import { type CommandSpec, str } from './spec.ts';
@@ -11,7 +12,7 @@ export const report: CommandSpec = {
   help: [
     'Writes the case summary ("справка") from the stored findings: headline figures, tables, and a',
     'footnote for every figure naming the evidence files and records behind it. Default: Russian HTML',
-    'in the case folder. For PDF, print the HTML from a browser.',
+    'in the case folder. PDF is printed with a local headless Chromium (DRAGNET_CHROMIUM to choose one).',
   ].join('\n'),
   options: { lang: { type: 'string' }, format: { type: 'string' }, out: { type: 'string' } },
   async run([caseDir], values, ctx) {
@@ -22,10 +23,14 @@ export const report: CommandSpec = {
     if (!['html', 'md', 'pdf'].includes(format)) throw new UserError('--format must be html, md or pdf');
     const handle = await openCase(caseDir, ctx.openStore);
     try {
-      const text = await buildReport(handle.store, { lang, format: format as 'html' | 'md' | 'pdf' });
+      const text = await buildReport(handle.store, {
+        lang,
+        format: format === 'pdf' ? 'html' : (format as 'html' | 'md'),
+      });
       const out = resolve(str(values, 'out') ?? resolve(handle.dir, `report.${lang}.${format}`));
-      await writeFileAtomic(out, text);
-      if (values['json']) printJson(ctx, { path: out, lang, format, bytes: Buffer.byteLength(text) });
+      if (format === 'pdf') await htmlToPdf(text, out);
+      else await writeFileAtomic(out, text);
+      if (values['json']) printJson(ctx, { path: out, lang, format });
       else say(ctx, `report written to ${out}`);
       return 0;
     } finally {
