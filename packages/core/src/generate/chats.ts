@@ -6,7 +6,8 @@
 import { groupCard } from './make-identifiers.ts';
 import type { Rng } from './prng.ts';
 import type { TgChat, TgMessage, TgPart } from './formats/telegram.ts';
-import { buyerOf, ordinaryOf, type Person, type World } from './world.ts';
+import type { DropReport } from './transfers.ts';
+import { buyerOf, type NetworkModel, ordinaryOf, type Person, type World } from './world.ts';
 
 export type ChannelLabel = 'sale' | 'recruitment' | 'training' | 'payment' | 'drop_report';
 
@@ -17,6 +18,10 @@ export interface ChatSpec {
   labels: ChannelLabel[];
   network: string | null;
   messages: TgMessage[];
+  /** Chats streamed while the transfers are made (the courier chats) keep no messages: their count. */
+  count?: number;
+  /** Messages planted with HTML/script-looking text (truth.hostileMessages). */
+  hostile?: TgMessage[];
 }
 
 const fmtKzt = (n: number) => `${String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ' ')} ₸`;
@@ -284,46 +289,6 @@ export function buildChats(world: World, rng: Rng, folders: Record<string, strin
     });
   }
 
-  // Courier drop reports with coordinates: main network and the Ulytau group.
-  for (const net of world.networks.slice(0, 2)) {
-    const id = chatId();
-    const title = `Склад ${net.region}`;
-    const msgs: TgMessage[] = [];
-    const n = Math.round(s.messages.dropReportsPerDay * days * ms * (net === main ? 1 : 0.3));
-    for (let k = 0; k < n; k++) {
-      const c = rng.pick(net.couriers);
-      const lat = +(net.center.lat + (rng.float() - 0.5) * 0.12).toFixed(6);
-      const lon = +(net.center.lon + (rng.float() - 0.5) * 0.16).toFixed(6);
-      const district = rng.pick(net.districts);
-      msgs.push({
-        id: 0,
-        ts: when(rng.int(0, days - 1)),
-        ...userRef(c),
-        parts: [
-          `Позиция ${rng.pick(items)}, ${district} р-н, ${rng.int(3, 12)} адресов, фото загружены. Готово ✅`,
-        ],
-        location: { lat, lon },
-      });
-      if (rng.chance(0.15))
-        msgs.push({
-          id: 0,
-          ts: when(rng.int(0, days - 1)),
-          ...userRef(net.operators[0] ?? kf),
-          parts: [`Выплата за ${rng.int(5, 20)} адресов отправлена на карту. Следующий клад — ${district}.`],
-        });
-    }
-    msgs.sort((a, b) => a.ts - b.ts);
-    renumber(msgs);
-    chats.push({
-      chat: { name: title, type: 'private_supergroup', id },
-      folder: `${folders[net.id] ?? 'shymkent'}/telegram/couriers`,
-      html: false,
-      labels: ['drop_report'],
-      network: net.id,
-      messages: msgs,
-    });
-  }
-
   // Benign chats with innocent senses of lexicon words.
   const benign: Array<{ title: string; type: TgChat['type']; texts: string[] }> = [
     {
@@ -383,6 +348,22 @@ export function buildChats(world: World, rng: Rng, folders: Record<string, strin
           : userRef({ tgUserId: o.tgUserId, name: o.name });
       msgs.push({ id: 0, ts: when(rng.int(0, days - 1)), ...who, parts: [rng.pick(bc.texts)] });
     }
+    // Real chats carry pasted markup and odd links; a viewer must show them as text, never run them.
+    const hostile: TgMessage[] = [];
+    if (i === 1) {
+      const o = ordinaryOf(world, (i * 37 + 3) % Math.max(1, s.benign.persons));
+      const who = userRef({ tgUserId: o.tgUserId, name: o.name });
+      const texts: TgPart[][] = [
+        ['смотрите что бот прислал <img src=x onerror=alert(1)> это баг?'],
+        ['гайд по рейду тут: ', { type: 'link', text: 'javascript:alert(1)' }],
+        ['<script>alert(document.cookie)</script> скопировал из консоли, не работает'],
+      ];
+      for (const parts of texts) {
+        const m: TgMessage = { id: 0, ts: when(rng.int(0, days - 1)), ...who, parts };
+        hostile.push(m);
+        msgs.push(m);
+      }
+    }
     msgs.sort((a, b) => a.ts - b.ts);
     renumber(msgs);
     chats.push({
@@ -392,9 +373,79 @@ export function buildChats(world: World, rng: Rng, folders: Record<string, strin
       labels: [],
       network: null,
       messages: msgs,
+      ...(hostile.length ? { hostile } : {}),
     });
   }
   return chats;
+}
+
+/** The courier chats (drop reports), one per network with couriers; their messages are streamed. */
+export function courierChats(
+  world: World,
+  rng: Rng,
+  folders: Record<string, string>,
+): Array<{ spec: ChatSpec; network: NetworkModel }> {
+  return world.networks
+    .filter((n) => n.couriers.length > 0)
+    .map((net) => {
+      const id = 1_500_000_000 + rng.int(0, 499_999_999);
+      const spec: ChatSpec = {
+        chat: { name: `Склад ${net.region}`, type: 'private_supergroup', id },
+        folder: `${folders[net.id] ?? 'shymkent'}/telegram/couriers`,
+        html: false,
+        labels: ['drop_report'],
+        network: net.id,
+        messages: [],
+        count: 0,
+      };
+      return { spec, network: net };
+    });
+}
+
+/**
+ * One day's messages of a courier chat: each outing's report by the courier (coordinates, a map link,
+ * the location) and, for some, the operator's note of the pay; the operator's occasional requests.
+ * Returned in time order; the caller numbers them.
+ */
+export function courierDayMessages(
+  world: World,
+  rng: Rng,
+  net: NetworkModel,
+  drops: DropReport[],
+  dayStart: number,
+): TgMessage[] {
+  const items = ['A1', 'A2', 'B7', 'C3', 'K9', '№1', '№2', '№3'];
+  const op = (net.operators[0] ?? net.keyFigures[0]) as Person | undefined;
+  const out: TgMessage[] = [];
+  for (const d of drops) {
+    out.push({
+      id: 0,
+      ts: d.ts,
+      ...userRef(d.courier),
+      parts: [
+        `Позиция ${rng.pick(items)}, ${d.district} р-н, ${d.count} адресов, фото загружены. Готово ✅\n${d.lat}, ${d.lon} `,
+        { type: 'link', text: `https://maps.google.com/?q=${d.lat},${d.lon}` },
+      ],
+      location: { lat: d.lat, lon: d.lon },
+    });
+    if (op && rng.chance(0.35))
+      out.push({
+        id: 0,
+        ts: d.payTs + rng.int(30, 600),
+        ...userRef(op),
+        parts: [
+          `Выплата за ${d.count} адресов (${fmtKzt(d.payKzt)}) отправлена ${d.currency === 'USDT' ? 'в USDT' : 'на карту'}.`,
+        ],
+      });
+  }
+  if (op && rng.chance(Math.min(1, world.scenario.messages.dropReportsPerDay / 8)))
+    out.push({
+      id: 0,
+      ts: dayStart + rng.int(8 * 3600, 12 * 3600),
+      ...userRef(op),
+      parts: [`Нужны адреса: ${rng.pick(net.districts)}, позиция ${rng.pick(items)}. Отчёт с координатами.`],
+    });
+  return out.sort((a, b) => a.ts - b.ts);
 }
 
 /** Message ids ascend with time, as in a real export. */

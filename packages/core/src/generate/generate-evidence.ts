@@ -3,7 +3,7 @@
  * (canonical CSVs, bank statements, explorer exports, Telegram exports, truth.json). Pure and streaming:
  * transfers are produced one day at a time and written as they come.
  */
-import { buildChats, type ChannelLabel } from './chats.ts';
+import { buildChats, type ChannelLabel, courierChats, courierDayMessages } from './chats.ts';
 import type { Emit, Sink } from './emit.ts';
 import {
   BankCsvWriter,
@@ -19,7 +19,14 @@ import { buildFx, CURRENCY_SCALE, formatUnits, RATE_DECIMALS } from './fx.ts';
 import { makeKzIban, maskCard } from './make-identifiers.ts';
 import { createRng } from './prng.ts';
 import { type ResolvedScenario, resolveScenario } from './scenario.ts';
-import { generateTransfers, type Transfer } from './transfers.ts';
+import {
+  BUYER_CARD,
+  BUYER_CARD2,
+  BUYER_RELATIVE,
+  type DropReport,
+  generateTransfers,
+  type Transfer,
+} from './transfers.ts';
 import { buyerOf, type Person, type World, buildWorld } from './world.ts';
 
 export interface GenerateOptions {
@@ -215,6 +222,10 @@ export function* generateEvidence(options: GenerateOptions): Generator<Emit, Gen
   const malformedAt = new Set<number>();
   for (let i = 0; i < s.noise.malformedRows; i++) malformedAt.add(trng.int(100, 5000));
 
+  const markBuyer = (t: Transfer) => {
+    const u = t.buyer && buyerUsage.get(t.network);
+    if (u && t.buyer) u[t.buyer.index] = (u[t.buyer.index] ?? 0) | t.buyer.flag;
+  };
   const route = (t: Transfer): string[] => {
     const out: string[] = [];
     const touches = (id: string) => t.from === id || t.to === id;
@@ -228,6 +239,15 @@ export function* generateEvidence(options: GenerateOptions): Generator<Emit, Gen
     return out;
   };
 
+  // Which buyers' cards actually paid (visibly, not masked): truth lists only those as buyer accounts.
+  const buyerUsage = new Map<string, Uint8Array>(world.networks.map((n) => [n.id, new Uint8Array(n.buyers)]));
+  // The courier chats are written as the drops happen: reports scale with the couriers, not the cap.
+  const crng = root.fork('courier-chats');
+  const couriers = courierChats(world, crng, folders).map((c) => ({
+    ...c,
+    writer: new TelegramJsonWriter(`${c.spec.folder}/result.json`, c.spec.chat, sink, off),
+  }));
+  const dropsByNet = new Map<string, DropReport[]>();
   const pending = new Map<string, string>();
   const transferGen = generateTransfers(world, fx, root.fork('transfers'));
   for (const dayOut of transferGen) {
@@ -253,6 +273,7 @@ export function* generateEvidence(options: GenerateOptions): Generator<Emit, Gen
         else if (esplora && f === esplora.file) esplora.add(t);
       }
       if (files.length > 1) multiFile.push({ txId: t.txId, files });
+      if (files.length > 0) markBuyer(t);
       if (files.length === 0) {
         const folder = folders[t.network] ?? mainFolder;
         const file = transferFiles.get(folder) as string;
@@ -263,7 +284,7 @@ export function* generateEvidence(options: GenerateOptions): Generator<Emit, Gen
         if (t.flow === 'retail' && trng.chance(s.noise.maskedCardShare)) {
           from = `card:${maskCard(t.from.slice(5))}`;
           masked++;
-        }
+        } else markBuyer(t);
         const cells = [
           t.txId,
           isoUtc(t.ts),
@@ -319,8 +340,29 @@ export function* generateEvidence(options: GenerateOptions): Generator<Emit, Gen
         ]),
       });
     }
+    for (const d of dayOut.drops) {
+      const list = dropsByNet.get(d.network);
+      if (list) list.push(d);
+      else dropsByNet.set(d.network, [d]);
+    }
+    for (const c of couriers) {
+      const msgs = courierDayMessages(
+        world,
+        crng,
+        c.network,
+        dropsByNet.get(c.network.id) ?? [],
+        world.epochStart + dayOut.day * 86400,
+      );
+      for (const m of msgs) {
+        c.spec.count = (c.spec.count ?? 0) + 1;
+        m.id = c.spec.count;
+        c.writer.add(m);
+      }
+    }
+    dropsByNet.clear();
     yield* queue.splice(0, queue.length);
   }
+  for (const c of couriers) c.writer.close();
   for (const f of transferFiles.values()) sink({ op: 'close', file: f });
   sink({ op: 'close', file: ordersFile });
   bankCsv.close();
@@ -336,6 +378,7 @@ export function* generateEvidence(options: GenerateOptions): Generator<Emit, Gen
 
   const chats = buildChats(world, root.fork('chats'), folders);
   let messages = 0;
+  for (const c of couriers) messages += c.spec.count ?? 0;
   for (const c of chats) {
     if (c.html) {
       const w = new TelegramHtmlWriter(c.folder, c.chat, sink, off, `UTC${s.utcOffset}`);
@@ -399,7 +442,9 @@ export function* generateEvidence(options: GenerateOptions): Generator<Emit, Gen
         ]
       : []),
   ];
+  chats.push(...couriers.map((c) => c.spec));
   const truth = buildTruth(world, s, {
+    buyerUsage,
     slices,
     accIn,
     accOut,
@@ -599,6 +644,7 @@ function* writeReferenceFiles(
 }
 
 interface TruthInput {
+  buyerUsage: Map<string, Uint8Array>;
   slices: Array<Record<string, string>>;
   accIn: Map<string, bigint>;
   accOut: Map<string, bigint>;
@@ -727,7 +773,7 @@ function buildTruth(
     const seen = byChat.get(key);
     if (seen) {
       seen.folders.push(c.folder);
-      seen.messages += c.messages.length;
+      seen.messages += c.count ?? c.messages.length;
       continue;
     }
     byChat.set(key, {
@@ -739,9 +785,17 @@ function buildTruth(
       network: c.network,
       folders: [c.folder],
       format: c.html ? 'telegram-html' : 'telegram-json',
-      messages: c.messages.length,
+      messages: c.count ?? c.messages.length,
     });
   }
+  const hostileMessages = t.chats.flatMap((c) =>
+    (c.hostile ?? []).map((m) => ({
+      chat: `tg:chat:${c.chat.id}`,
+      file: `${c.folder}/result.json`,
+      messageId: m.id,
+      text: m.parts.map((p) => (typeof p === 'string' ? p : p.text)).join(''),
+    })),
+  );
   const channels = [...byChat.values()];
   const summary = {
     transfers: t.total,
@@ -777,6 +831,7 @@ function buildTruth(
     },
     multiFile: t.multiFile,
     malformed: t.malformed,
+    hostileMessages,
   };
   function* chunks(): Generator<string> {
     const headText = JSON.stringify(head, null, 1);
@@ -793,11 +848,19 @@ function buildTruth(
       yield `${first ? '' : ','}\n  ${JSON.stringify({ id: a.id, kind: a.kind, holder: a.holder, roles: a.roles, personKind: p.kind, network: a.network, legit: a.legit, inUsd: round2(usd(t.accIn.get(a.id))), outUsd: round2(usd(t.accOut.get(a.id))) })}`;
       first = false;
     }
-    // Buyers are derived from their index; every index of a pool is listed (pools are fully used over the span).
+    // Buyers are derived from their index; only the cards seen paying in the evidence are listed.
     for (const n of world.networks) {
+      const used = t.buyerUsage.get(n.id);
       for (let i = 0; i < n.buyers; i++) {
+        const flags = used?.[i] ?? 0;
+        if (!flags) continue;
         const b = buyerOf(world, n.id, i);
-        yield `,\n  ${JSON.stringify({ id: `card:${b.card}`, kind: 'card', holder: b.id, roles: ['buyer'], personKind: 'buyer', network: n.id, legit: null })}`;
+        const entry = (card: string, holder: string) =>
+          `,\n  ${JSON.stringify({ id: `card:${card}`, kind: 'card', holder, roles: ['buyer'], personKind: 'buyer', network: n.id, legit: null })}`;
+        if (flags & BUYER_CARD) yield entry(b.card, b.id);
+        if (flags & BUYER_CARD2 && b.card2) yield entry(b.card2, b.id);
+        // The relative holds the card; the buyer used it.
+        if (flags & BUYER_RELATIVE) yield entry(b.relativeCard, `${b.id}-relative`);
       }
     }
     yield '\n ]\n}\n';

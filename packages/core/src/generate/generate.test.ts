@@ -253,3 +253,132 @@ describe('generateEvidence', () => {
     expect(full.counts.transfers).toBeLessThan(80_000);
   }, 120_000);
 });
+
+describe('truth consistency', () => {
+  // The analysis is scored against truth: every role it names must be supported by the evidence files.
+  const { files } = collect({ scenario: 'shymkent', seed: 5, scale: 0.3 });
+  const truth = JSON.parse(files.get('truth.json')?.text ?? '{}');
+  type Tx = { ts: string; from: string; to: string };
+  const txs: Tx[] = [];
+  for (const [name, f] of files)
+    if (name.endsWith('transfers.csv'))
+      for (const line of f.text.trim().split('\n').slice(1)) {
+        const c = line.split(',');
+        txs.push({ ts: c[1] ?? '', from: c[4] ?? '', to: c[5] ?? '' });
+      }
+  const inCsv = new Set(txs.flatMap((t) => [t.from, t.to]));
+  const slices: Array<{ file: string; account: string }> = truth.evidence.slices;
+  const sliceText = new Map(
+    slices.map((s) => {
+      const f = files.get(s.file);
+      return [s.file, `${f?.text ?? ''}${f?.rows.map((r) => r.join('|')).join('\n') ?? ''}`];
+    }),
+  );
+  // In a canonical row, or as a counterparty in another account's statement/explorer file (grouped
+  // cards written without spaces).
+  const hasTransfers = (id: string) => {
+    if (inCsv.has(id)) return true;
+    const raw = id.slice(id.indexOf(':') + 1);
+    return slices.some(
+      (s) => s.account !== id && (sliceText.get(s.file) ?? '').replace(/(\d{4}) (?=\d)/g, '$1').includes(raw),
+    );
+  };
+  const chatUsers = new Set<string>();
+  for (const [name, f] of files)
+    if (name.endsWith('result.json'))
+      for (const m of JSON.parse(f.text).messages as Array<{ from_id?: string }>)
+        if (m.from_id?.startsWith('user')) chatUsers.add(`tg:user:${m.from_id.slice(4)}`);
+
+  it('backs every dropper, courier, exchanger and end-recipient account with transfers', () => {
+    const checked = new Map<string, number>();
+    const missing: string[] = [];
+    for (const a of truth.accounts as Array<{ id: string; roles: string[] }>)
+      for (const r of a.roles) {
+        if (!['dropper', 'courier', 'exchanger', 'end_recipient'].includes(r)) continue;
+        checked.set(r, (checked.get(r) ?? 0) + 1);
+        if (!hasTransfers(a.id)) missing.push(`${r} ${a.id}`);
+      }
+    expect(missing).toEqual([]);
+    expect(checked.get('courier')).toBeGreaterThanOrEqual(24);
+    expect(checked.get('dropper')).toBeGreaterThanOrEqual(60);
+  });
+
+  it('links every person with a role to an account or Telegram user in the output', () => {
+    const orphans = (
+      truth.persons as Array<{ id: string; roles: string[]; accounts: string[]; tg: string | null }>
+    )
+      .filter((p) => p.roles.length > 0)
+      .filter((p) => !p.accounts.some(hasTransfers) && !(p.tg && chatUsers.has(p.tg)))
+      .map((p) => `${p.id} ${p.roles.join('/')}`);
+    expect(orphans).toEqual([]);
+  });
+
+  it('pays every courier card or wallet from shop-side accounts, after a drop report by that courier', () => {
+    const acc = new Map<string, { roles: string[]; holder: string }>(
+      truth.accounts.map((a: { id: string; roles: string[]; holder: string }) => [a.id, a]),
+    );
+    const person = new Map<string, { tg: string | null }>(
+      truth.persons.map((p: { id: string; tg: string | null }) => [p.id, p]),
+    );
+    const reports = new Map<string, number[]>();
+    for (const [name, f] of files)
+      if (name.endsWith('couriers/result.json'))
+        for (const m of JSON.parse(f.text).messages as Array<{
+          from_id: string;
+          date_unixtime: string;
+          location_information?: unknown;
+        }>)
+          if (m.location_information) {
+            const key = `tg:user:${m.from_id.slice(4)}`;
+            reports.set(key, [...(reports.get(key) ?? []), Number(m.date_unixtime)]);
+          }
+    const shop = (id: string) => acc.get(id)?.roles.some((r) => ['operator', 'dropper'].includes(r)) ?? false;
+    const unpaid: string[] = [];
+    let pays = 0;
+    for (const [id, a] of acc) {
+      if (!a.roles.includes('courier')) continue;
+      const tg = person.get(a.holder)?.tg ?? '';
+      const times = reports.get(tg) ?? [];
+      expect(times.length, `drop reports by ${tg} (${a.holder})`).toBeGreaterThan(0);
+      const inflows = txs.filter((t) => t.to === id);
+      if (id.startsWith('card:') && !inflows.some((t) => shop(t.from))) unpaid.push(id);
+      for (const t of inflows) {
+        pays++;
+        const ts = Date.parse(t.ts) / 1000;
+        expect(times.some((r) => r < ts)).toBe(true);
+      }
+    }
+    expect(unpaid).toEqual([]);
+    expect(pays).toBeGreaterThan(100);
+  });
+
+  it('has buyers pay from their own cards, a few times each, no card shared by hundreds', () => {
+    const buyerCards = new Set(
+      (truth.accounts as Array<{ id: string; roles: string[] }>)
+        .filter((a) => a.roles.includes('buyer'))
+        .map((a) => a.id),
+    );
+    const perCard = new Map<string, number>();
+    for (const t of txs) if (buyerCards.has(t.from)) perCard.set(t.from, (perCard.get(t.from) ?? 0) + 1);
+    const counts = [...perCard.values()].sort((a, b) => b - a);
+    expect(counts.length).toBeGreaterThan(500);
+    expect(counts[0]).toBeLessThan(80);
+    // Listed buyer cards made payments: in the canonical rows, or onto the seized dropper card's statement.
+    const silent = [...buyerCards].filter((id) => !perCard.has(id) && !hasTransfers(id));
+    expect(silent).toEqual([]);
+  });
+
+  it('plants hostile-looking text in a benign chat and lists it in truth', () => {
+    expect(truth.hostileMessages.length).toBeGreaterThanOrEqual(3);
+    for (const h of truth.hostileMessages as Array<{ file: string; messageId: number; text: string }>) {
+      const chat = JSON.parse(files.get(h.file)?.text ?? '{}');
+      const m = chat.messages.find((x: { id: number }) => x.id === h.messageId);
+      const text = m.text_entities.map((e: { text: string }) => e.text).join('');
+      expect(text).toBe(h.text);
+    }
+    const all = truth.hostileMessages.map((h: { text: string }) => h.text).join('\n');
+    expect(all).toContain('<img src=x onerror=alert(1)>');
+    expect(all).toContain('javascript:alert(1)');
+    expect(all).toContain('<script>');
+  });
+});

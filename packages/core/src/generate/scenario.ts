@@ -75,7 +75,7 @@ export interface ScenarioParams {
     /** Share of the first key figure in the collectors' flow. */
     keyFigureSplit: number;
     courierPayKzt: [number, number];
-    /** Drops per courier per day (Poisson mean). */
+    /** Drops per courier per day on average: outings of about 8 drops, each reported and paid. */
     dropsPerCourierDay: number;
     exchangerFeePct: number;
     /** Share of a key figure's USDT that goes to end recipients (the rest stays or pays suppliers). */
@@ -102,6 +102,10 @@ export interface ScenarioParams {
     recruitmentPosts: number;
     trainingPosts: number;
     paymentPostsPerWeek: number;
+    /**
+     * Operator's requests in a courier chat, per day × 8 (a probability). The drop reports themselves
+     * follow the couriers' outings (one per outing) and are not capped by `scaleCap`.
+     */
     dropReportsPerDay: number;
     benignPerChat: number;
   };

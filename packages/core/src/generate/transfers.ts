@@ -28,6 +28,8 @@ export interface Transfer {
   flow: string;
   /** Network whose evidence folder carries it. */
   network: string;
+  /** Retail and wholesale: the paying buyer's index in the network's pool and which card paid. */
+  buyer?: { index: number; flag: number };
 }
 
 export interface ExchangeOrder {
@@ -46,9 +48,33 @@ export interface DayOutput {
   day: number;
   transfers: Transfer[];
   orders: ExchangeOrder[];
-  /** Drops made this day (for the courier chat): courier person id, network, count. */
-  drops: Array<{ courier: string; network: string; count: number; ts: number }>;
+  /** Drop outings this day, one courier-chat report each, and the per-drop pay that followed. */
+  drops: DropReport[];
 }
+
+export interface DropReport {
+  courier: Person;
+  network: string;
+  /** Addresses laid in this outing. */
+  count: number;
+  /** When the report was posted (Unix seconds); the pay follows it. */
+  ts: number;
+  lat: number;
+  lon: number;
+  district: string;
+  payer: Person;
+  payTs: number;
+  payKzt: number;
+  currency: 'KZT' | 'USDT';
+}
+
+/** Which of a buyer's cards paid (bit 1: own card, 2: second card, 4: a relative's card). */
+export const BUYER_CARD = 1;
+export const BUYER_CARD2 = 2;
+export const BUYER_RELATIVE = 4;
+
+/** Mean addresses a courier lays in one outing (and reports in one message). */
+const DROPS_PER_OUTING = 8;
 
 const KZT = (tenge: number) => BigInt(Math.round(tenge)) * 100n;
 
@@ -60,8 +86,10 @@ export function* generateTransfers(world: World, fx: FxSeries, rng: Rng): Genera
   const get = (id: string) => bal.get(id) ?? 0n;
   const lastSweep = new Map<string, number>();
   let seq = 0;
-  const courierOwed = new Map<string, number>();
-  const pendingCourierPay: Array<{ courier: Person; network: NetworkModel; drops: number }> = [];
+  const courierPaid = new Map<string, number>();
+  const outingChance = Math.min(0.9, s.main.dropsPerCourierDay / DROPS_PER_OUTING);
+  // Every courier goes out at least twice early on, so short scenarios still pay each one.
+  const forceWindow = Math.max(1, Math.min(s.days - 1, 30));
 
   const dropperIndex = world.networks.map((n) => new Map(n.droppers.map((d, i) => [d.id, i])));
   const frontHolder = world.accounts.get(world.slice.frontIban)?.holder;
@@ -92,7 +120,7 @@ export function* generateTransfers(world: World, fx: FxSeries, rng: Rng): Genera
       return (cents * 10000n * BigInt(Math.round((100 - feePct) * 100))) / 10000n;
     };
 
-    for (const net of world.networks) {
+    for (const [netIndex, net] of world.networks.entries()) {
       const isMain = net.keyFigures.length > 0;
       const activeDroppers = net.droppers.filter((d) => {
         const a = acc(d.accounts[0]);
@@ -102,8 +130,19 @@ export function* generateTransfers(world: World, fx: FxSeries, rng: Rng): Genera
       const retail = rng.poisson(net.buyerPaymentsPerDay * (0.8 + 0.4 * rng.float()));
       const lastIn = new Map<string, number>();
       for (let i = 0; i < retail && activeDroppers.length > 0; i++) {
-        const buyerIndex = Math.floor(rng.float() ** 2 * net.buyers);
+        // Most payments come from anyone in the pool; a third from the regulars (the first tenth). A
+        // buyer pays a few times over the span, from their own card(s), rarely from a relative's card.
+        const buyerIndex = rng.chance(0.3)
+          ? rng.int(0, Math.max(0, Math.ceil(net.buyers / 10) - 1))
+          : rng.int(0, net.buyers - 1);
         const buyer = buyerOf(world, net.id, buyerIndex);
+        const r = rng.float();
+        const [payCard, payName, flag] =
+          r < 0.04
+            ? [buyer.relativeCard, buyer.relativeName, BUYER_RELATIVE]
+            : buyer.card2 && r < 0.35
+              ? [buyer.card2, buyer.name, BUYER_CARD2]
+              : [buyer.card, buyer.name, BUYER_CARD];
         const dropper = rng.pick(activeDroppers);
         const card = dropper.accounts[0] as string;
         const amount = Math.max(
@@ -115,14 +154,15 @@ export function* generateTransfers(world: World, fx: FxSeries, rng: Rng): Genera
           ts,
           amount: KZT(amount),
           currency: 'KZT',
-          from: `card:${buyer.card}`,
+          from: `card:${payCard}`,
           to: card,
-          fromName: buyer.name,
+          fromName: payName,
           toName: dropper.name,
           channel: 'card2card',
           reference: rng.chance(0.3) ? rng.pick(['за товар', 'долг', 'перевод', '', 'spasibo']) : '',
           flow: 'retail',
           network: net.id,
+          buyer: { index: buyerIndex, flag },
         });
         lastIn.set(card, Math.max(lastIn.get(card) ?? 0, ts));
       }
@@ -130,7 +170,8 @@ export function* generateTransfers(world: World, fx: FxSeries, rng: Rng): Genera
       if (isMain) {
         const n = rng.poisson(s.main.wholesalePaymentsPerDay);
         for (let i = 0; i < n; i++) {
-          const buyer = buyerOf(world, net.id, rng.int(0, Math.max(0, Math.floor(net.buyers / 50))));
+          const buyerIndex = rng.int(0, Math.max(0, Math.floor(net.buyers / 50)));
+          const buyer = buyerOf(world, net.id, buyerIndex);
           const col = rng.pick(net.collectors);
           const amount = Math.round(rng.logNormal(s.main.wholesaleMedianKzt, 0.4) / 1000) * 1000;
           push({
@@ -145,6 +186,7 @@ export function* generateTransfers(world: World, fx: FxSeries, rng: Rng): Genera
             reference: '',
             flow: 'wholesale',
             network: net.id,
+            buyer: { index: buyerIndex, flag: BUYER_CARD },
           });
         }
       }
@@ -202,69 +244,89 @@ export function* generateTransfers(world: World, fx: FxSeries, rng: Rng): Genera
           });
         }
       }
-      // Drops and courier pay (paid the next day for yesterday's drops).
-      for (const c of net.couriers) {
-        const n = rng.poisson(s.main.dropsPerCourierDay);
-        if (n > 0) {
-          drops.push({ courier: c.id, network: net.id, count: n, ts: at(rng.int(8, 22) * 3600) });
-          const owed = (courierOwed.get(c.id) ?? 0) + n;
-          // Paid per drop, settled once a few drops have accumulated.
-          if (owed >= 5) {
-            pendingCourierPay.push({ courier: c, network: net, drops: owed });
-            courierOwed.set(c.id, 0);
-          } else courierOwed.set(c.id, owed);
+      // Couriers go out on some days, lay a batch of drops, report them in the courier chat and are paid
+      // per drop a few hours after the report, from a shop-side account.
+      for (const [ci, c] of net.couriers.entries()) {
+        const first = (ci * 7 + netIndex * 3) % forceWindow;
+        const forced = day === first || day === (first + Math.floor(forceWindow / 2)) % forceWindow;
+        if (!forced && !rng.chance(outingChance)) continue;
+        const count = Math.max(1, 3 + rng.poisson(DROPS_PER_OUTING - 3));
+        const ts = at(rng.int(8, 19) * 3600 + rng.int(0, 3599));
+        const payTs = Math.min(base + 86399, ts + rng.int(3600, 5 * 3600));
+        const perDrop = rng.int(s.main.courierPayKzt[0], s.main.courierPayKzt[1]);
+        const payKzt = perDrop * count;
+        const tron = isMain ? c.accounts.find((a) => a.startsWith('tron:')) : undefined;
+        const paidSoFar = courierPaid.get(c.id) ?? 0;
+        courierPaid.set(c.id, paidSoFar + 1);
+        // Couriers with a wallet alternate between USDT and their card, so both carry the pay.
+        const inUsdt = tron !== undefined && paidSoFar % 2 === 1;
+        let payer: Person;
+        let src: string;
+        if (inUsdt) {
+          payer = net.keyFigures[net.keyFigures.length - 1] as Person;
+          src = payer.accounts.find((a) => a.startsWith('tron:')) as string;
+          push({
+            txId: hash(),
+            ts: payTs,
+            amount: usdtFromKzt(KZT(payKzt), 0),
+            currency: 'USDT',
+            from: src,
+            to: tron,
+            fromName: payer.name,
+            toName: c.name,
+            channel: 'crypto',
+            reference: '',
+            flow: 'courier_pay',
+            network: net.id,
+          });
+        } else {
+          if (isMain) {
+            const k = rng.int(0, 9);
+            const kfB = net.keyFigures[net.keyFigures.length - 1] as Person;
+            const kfA = net.keyFigures[0] as Person;
+            const op = net.operators[0];
+            // Mostly the payroll card; sometimes key figure A's second card or the operator's card.
+            [payer, src] =
+              k < 6 || (k >= 8 && !op)
+                ? [kfB, kfB.accounts[2] as string]
+                : k < 8
+                  ? [kfA, kfA.accounts[2] as string]
+                  : [op as Person, (op as Person).accounts[0] as string];
+          } else {
+            payer = net.operators[0] as Person;
+            src = payer.accounts[0] as string;
+          }
+          push({
+            ts: payTs,
+            amount: KZT(payKzt),
+            currency: 'KZT',
+            from: src,
+            to: c.accounts[0] as string,
+            fromName: payer.name,
+            toName: c.name,
+            channel: 'card2card',
+            reference: rng.pick(['', 'зп', 'za rabotu', 'аванс', `${count} адр`]),
+            flow: 'courier_pay',
+            network: net.id,
+          });
         }
-      }
-    }
-
-    // Courier payroll from yesterday's drops.
-    const pay = pendingCourierPay.splice(0, pendingCourierPay.length);
-    for (const p of pay) {
-      if (day === 0) {
-        pendingCourierPay.push(p);
-        continue;
-      }
-      const isMain = p.network.keyFigures.length > 0;
-      const payer = isMain
-        ? (p.network.keyFigures[p.network.keyFigures.length - 1] as Person)
-        : (p.network.operators[0] as Person);
-      const perDrop = rng.int(s.main.courierPayKzt[0], s.main.courierPayKzt[1]);
-      const tron = p.courier.accounts.find((a) => a.startsWith('tron:'));
-      if (tron && isMain) {
-        const usdt = usdtFromKzt(KZT(perDrop * p.drops), 0);
-        const src = payer.accounts.find((a) => a.startsWith('tron:')) as string;
-        push({
-          txId: hash(),
-          ts: at(rng.int(10, 13) * 3600 + rng.int(0, 3599)),
-          amount: usdt,
-          currency: 'USDT',
-          from: src,
-          to: tron,
-          fromName: payer.name,
-          toName: p.courier.name,
-          channel: 'crypto',
-          reference: '',
-          flow: 'courier_pay',
-          network: p.network.id,
-        });
-      } else {
-        const src = (isMain ? payer.accounts[2] : payer.accounts[0]) as string;
-        push({
-          ts: at(rng.int(10, 13) * 3600 + rng.int(0, 3599)),
-          amount: KZT(perDrop * p.drops),
-          currency: 'KZT',
-          from: src,
-          to: p.courier.accounts[0] as string,
-          fromName: payer.name,
-          toName: p.courier.name,
-          channel: 'card2card',
-          reference: rng.pick(['', 'зп', 'za rabotu', 'аванс']),
-          flow: 'courier_pay',
-          network: p.network.id,
+        const lat = +(net.center.lat + (rng.float() - 0.5) * 0.12).toFixed(6);
+        const lon = +(net.center.lon + (rng.float() - 0.5) * 0.16).toFixed(6);
+        drops.push({
+          courier: c,
+          network: net.id,
+          count,
+          ts,
+          lat,
+          lon,
+          district: rng.pick(net.districts),
+          payer,
+          payTs,
+          payKzt,
+          currency: inUsdt ? 'USDT' : 'KZT',
         });
       }
     }
-
     const main = world.networks[0] as NetworkModel;
     const [kfA, kfB] = [main.keyFigures[0] as Person, (main.keyFigures[1] ?? main.keyFigures[0]) as Person];
     const weekday = (day + 7) % 7;
@@ -417,6 +479,104 @@ export function* generateTransfers(world: World, fx: FxSeries, rng: Rng): Genera
         network: main.id,
       });
     }
+    // Key figure B keeps a reserve on his current account; key figure A now and then buys a little USDT
+    // on the P2P platform himself (an order, the card payment, the release, the withdrawal).
+    if (day % 30 === 10 && kfB.accounts[1]?.startsWith('iban:'))
+      push({
+        ts: at(10 * 3600 + rng.int(0, 3600)),
+        amount: KZT(rng.int(200, 600) * 1000),
+        currency: 'KZT',
+        from: kfB.accounts[0] as string,
+        to: kfB.accounts[1],
+        fromName: kfB.name,
+        toName: kfB.name,
+        channel: 'bank',
+        reference: 'пополнение счета',
+        flow: 'internal',
+        network: main.id,
+      });
+    const kfAex = kfA.accounts.find((a) => a.startsWith('exchange:'));
+    const seller = main.exchangers[1] ?? main.exchangers[0];
+    if (day % 30 === 25 && kfAex && seller) {
+      const chunk = KZT(rng.int(300, 900) * 1000);
+      const usdt = usdtFromKzt(chunk, s.main.exchangerFeePct);
+      const sellerCard = seller.accounts[0] as string;
+      const sellerEx = seller.accounts.find((a) => a.startsWith('exchange:')) as string;
+      const t = at(13 * 3600 + rng.int(0, 3600));
+      const orderId = `${rng.digits(19)}`;
+      orders.push({
+        exchange: sellerEx.split(':')[1] ?? 'p2p-market',
+        orderId,
+        ts: t - 60,
+        buyerUser: kfAex,
+        sellerUser: sellerEx,
+        fiatAmount: chunk,
+        cryptoAmount: usdt,
+        paymentFrom: kfA.accounts[0] as string,
+        paymentTo: sellerCard,
+      });
+      push({
+        ts: t,
+        amount: chunk,
+        currency: 'KZT',
+        from: kfA.accounts[0] as string,
+        to: sellerCard,
+        fromName: kfA.name,
+        toName: seller.name,
+        channel: 'p2p',
+        reference: `P2P ${rng.int(100000, 999999)}`,
+        flow: 'otc_fiat',
+        network: main.id,
+      });
+      push({
+        txId: `P2P-${orderId}`,
+        ts: t + rng.int(60, 600),
+        amount: usdt,
+        currency: 'USDT',
+        from: sellerEx,
+        to: kfAex,
+        fromName: seller.name,
+        toName: kfA.name,
+        channel: 'exchange',
+        reference: `order ${orderId}`,
+        flow: 'otc_crypto',
+        network: main.id,
+      });
+      push({
+        txId: hash(),
+        ts: t + rng.int(3600, 7200),
+        amount: usdt,
+        currency: 'USDT',
+        from: kfAex,
+        to: kfA.accounts[3] as string,
+        fromName: kfA.name,
+        toName: kfA.name,
+        channel: 'crypto',
+        reference: 'withdrawal',
+        flow: 'internal',
+        network: main.id,
+      });
+    }
+    // Exchangers top up their platform balance from their wallet to sell USDT there (own accounts).
+    if (weekday === 4)
+      for (const ex of main.exchangers) {
+        const platform = ex.accounts.find((a) => a.startsWith('exchange:'));
+        if (!platform || !rng.chance(0.6)) continue;
+        push({
+          txId: hash(),
+          ts: at(rng.int(9, 20) * 3600 + rng.int(0, 3599)),
+          amount: BigInt(rng.int(500, 3000)) * 1_000_000n,
+          currency: 'USDT',
+          from: ex.accounts[2] as string,
+          to: platform,
+          fromName: ex.name,
+          toName: ex.name,
+          channel: 'crypto',
+          reference: 'deposit',
+          flow: 'internal',
+          network: main.id,
+        });
+      }
     const lic = world.traps.licensedExchange;
     for (const ex of main.exchangers) {
       for (const card of ex.accounts.slice(0, 2)) {
@@ -849,7 +1009,8 @@ function legitimate(
   const lic = t.licensedExchange;
   const users = rng.poisson(s.benign.licensedExchangeUsersPerDay);
   for (let i = 0; i < users; i++) {
-    const o = ord(300 + rng.int(0, Math.max(1, nOrd - 301)));
+    // Anyone may use the exchange: a fixed index range collapsed onto one or two people at small scales.
+    const o = ord(rng.int(0, nOrd - 1));
     const amount = BigInt(rng.int(20, 400) * 1000);
     const ts = at(rng.int(9, 22) * 3600);
     push({

@@ -601,6 +601,11 @@ export interface Buyer {
   network: string;
   tgUserId: number;
   tron: string;
+  /** A second card of the buyer's own (a quarter of buyers), else null. */
+  card2: string | null;
+  /** A relative's card the buyer sometimes pays from. */
+  relativeCard: string;
+  relativeName: string;
 }
 
 // Buyers are picked with a strong skew (regulars), so a bounded cache saves most derivations.
@@ -625,14 +630,22 @@ function deriveBuyer(world: World, network: string, index: number): Buyer {
   const nat = rng.weighted(['KZ', 'RU', 'UZ'], [8, 1, 1]);
   const nm = makeName(rng, nat, male);
   const bank = rng.weighted<BankKey>(['kaspi', 'halyk', 'forte', 'jusan'], [7, 2, 1, 1]);
+  const card = makeCard(rng, BINS[bank].bin);
+  const phone = makeKzPhone(rng);
+  const tgUserId = 1000000000 + rng.int(0, 999999999);
+  const card2 = rng.chance(0.25) ? makeCard(rng, BINS[bank === 'kaspi' ? 'halyk' : 'kaspi'].bin) : null;
+  const relative = makeName(rng, nat, rng.chance(0.5));
   return {
     id: `B-${network}-${index}`,
-    card: makeCard(rng, BINS[bank].bin),
+    card,
     name: nm.full,
-    phone: makeKzPhone(rng),
+    phone,
     network,
-    tgUserId: 1000000000 + rng.int(0, 999999999),
+    tgUserId,
     tron: '',
+    card2,
+    relativeCard: makeCard(rng, BINS[rng.chance(0.7) ? 'kaspi' : 'halyk'].bin),
+    relativeName: relative.full,
   };
 }
 
@@ -649,5 +662,8 @@ export function ordinaryOf(world: World, index: number): Buyer {
     network: '',
     tgUserId: 2000000000 + rng.int(0, 99999999),
     tron: makeTronAddress(rng),
+    card2: null,
+    relativeCard: '',
+    relativeName: '',
   };
 }
