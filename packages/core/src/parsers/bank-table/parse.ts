@@ -287,14 +287,14 @@ export async function* parseBankXlsx(
 
 export const bankCsvParser: FormatParser = {
   format: 'bank-csv',
-  version: '1',
+  version: '2',
   detect: detectBankCsv,
   parse: parseBankCsv,
 };
 
 export const bankXlsxParser: FormatParser = {
   format: 'bank-xlsx',
-  version: '1',
+  version: '2',
   detect: detectBankXlsx,
   parse: parseBankXlsx,
 };

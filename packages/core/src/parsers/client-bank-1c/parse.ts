@@ -391,7 +391,7 @@ export async function* parseClientBank1c(
 
 export const clientBank1cParser: FormatParser = {
   format: 'client-bank-1c',
-  version: '1',
+  version: '2',
   detect: detectClientBank1c,
   parse: parseClientBank1c,
 };

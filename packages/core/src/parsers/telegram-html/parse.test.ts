@@ -176,3 +176,109 @@ describe('telegram-html: edge cases', () => {
     expect(detectTelegramHtml(enc.encode('<html><body><div>x</div></body></html>'), 'messages.html')).toBe(0);
   });
 });
+
+describe('telegram-html: message ids of private chats exported from several phones', () => {
+  const EV_A = `aaaa1111${'0'.repeat(56)}`;
+  const EV_B = `bbbb2222${'0'.repeat(56)}`;
+  interface PageMsg {
+    id: number;
+    from?: string;
+    text: string;
+    reply?: number;
+    service?: boolean;
+  }
+  const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;');
+  function page(title: string, msgs: PageMsg[]): string {
+    const body = msgs
+      .map((m) =>
+        m.service
+          ? `<div class="message service" id="message${m.id}"><div class="body details">${esc(m.text)}</div></div>`
+          : `<div class="message default clearfix" id="message${m.id}"><div class="body">` +
+            `<div class="pull_right date details" title="01.02.2024 10:${String(m.id % 60).padStart(2, '0')}:00 UTC+05:00">10:00</div>` +
+            `<div class="from_name">\n${esc(m.from ?? '')}\n</div>` +
+            (m.reply
+              ? `<div class="reply_to details">In reply to <a href="#go_to_message${m.reply}" onclick="return GoToMessage(${m.reply})">this message</a></div>`
+              : '') +
+            `<div class="text">\n${esc(m.text)}\n</div></div></div>`,
+      )
+      .join('\n');
+    return (
+      '<!DOCTYPE html><html><head><meta charset="utf-8"/><title>Exported Data</title></head><body>' +
+      `<div class="page_wrap"><div class="page_header"><div class="content"><div class="text bold">\n${esc(title)}\n</div></div></div>` +
+      '<div class="page_body chat_page"><div class="history">' +
+      '<div class="message service" id="message-1"><div class="body details">1 February 2024</div></div>' +
+      `${body}</div></div></div></body></html>`
+    );
+  }
+  async function parseAs(html: string, evidenceId: string): Promise<ParseItem[]> {
+    const out: ParseItem[] = [];
+    for await (const it of parseTelegramHtml(chunked(enc.encode(html), 53), {
+      evidenceId,
+      fileName: 'messages.html',
+    }))
+      out.push(it);
+    return out;
+  }
+  const botChat = (buyer: string, text: string) =>
+    page('Example Shop Bot', [
+      { id: 1, from: buyer, text: '/start' },
+      { id: 2, from: 'Example Shop Bot', text, reply: 1 },
+    ]);
+
+  it('two exports of the same bot chat give disjoint message ids; replies, mentions and labels follow', async () => {
+    const a = await parseAs(botChat('Buyer A', 'Клад сделан, фото и координаты 42.3417, 69.5901'), EV_A);
+    const b = await parseAs(botChat('Buyer B', 'Оплата на карту 4111 1111 1111 1111'), EV_B);
+    const ma = rows(a, 'messages');
+    const mb = rows(b, 'messages');
+    // the HTML has no chat id: both pages get the same one from the title
+    expect(new Set([...ma, ...mb].map((m) => m.chatId)).size).toBe(1);
+    expect(ma.map((m) => [m.messageId, m.locator, m.replyTo])).toEqual([
+      ['aaaa1111:1', 'message:1', null],
+      ['aaaa1111:2', 'message:2', 'aaaa1111:1'],
+    ]);
+    expect(mb.map((m) => m.messageId)).toEqual(['bbbb2222:1', 'bbbb2222:2']);
+    for (const [items, prefix] of [
+      [a, 'aaaa1111:'],
+      [b, 'bbbb2222:'],
+    ] as const) {
+      const ids = new Set(rows(items, 'messages').map((m) => m.messageId));
+      const refs = [...rows(items, 'mentions'), ...rows(items, 'message_labels')];
+      expect(refs.length).toBeGreaterThan(0);
+      for (const r of refs) {
+        expect(r.messageId.startsWith(prefix)).toBe(true);
+        expect(ids.has(r.messageId)).toBe(true);
+      }
+    }
+    // the chat row still comes first, every record comes out once
+    expect(a.find((i) => i.kind === 'record')).toMatchObject({ record: { table: 'chats' } });
+  });
+
+  it('a channel exported twice gives the same plain ids', async () => {
+    const channel = page('Example Shop Channel', [
+      { id: 10, from: 'Example Shop Channel', text: 'Требуются курьеры-закладчики' },
+      { id: 11, from: 'Example Shop Channel', text: 'ещё', reply: 10 },
+    ]);
+    const a = rows(await parseAs(channel, EV_A), 'messages');
+    const b = rows(await parseAs(channel, EV_B), 'messages');
+    expect(a.map((m) => [m.messageId, m.replyTo])).toEqual([
+      ['10', null],
+      ['11', '10'],
+    ]);
+    expect(b.map((m) => `${m.chatId}#${m.messageId}`)).toEqual(a.map((m) => `${m.chatId}#${m.messageId}`));
+  });
+
+  it('groups keep plain ids: a group action or a third author says it is no private chat', async () => {
+    const created = page('Example Group', [
+      { id: 5, service: true, text: 'Alice Example created group «Example Group» with members Bob Example' },
+      { id: 6, from: 'Alice Example', text: 'hi' },
+      { id: 7, from: 'Example Group', text: 'hi' },
+    ]);
+    expect(rows(await parseAs(created, EV_A), 'messages').map((m) => m.messageId)).toEqual(['5', '6', '7']);
+    const three = page('Alice Example', [
+      { id: 1, from: 'Alice Example', text: 'a' },
+      { id: 2, from: 'Bob Example', text: 'b' },
+      { id: 3, from: 'Carol Example', text: 'c' },
+    ]);
+    expect(rows(await parseAs(three, EV_A), 'messages').map((m) => m.messageId)).toEqual(['1', '2', '3']);
+  });
+});

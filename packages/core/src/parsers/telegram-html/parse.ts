@@ -3,10 +3,11 @@ import { bytesToHex } from '@noble/hashes/utils.js';
 import { Parser } from 'htmlparser2';
 import { geoId } from '../../extract/index.ts';
 import type { IssueRow, MessageRow, ParsedRecord } from '../../model/tables.ts';
+import { mailboxMessageId } from '../telegram-json/mailbox-id.ts';
 import { messageExtras, type TextEntity } from '../telegram-json/message-extras.ts';
 import type { ParseContext, ParseItem } from '../parser.ts';
 
-export const TELEGRAM_HTML_VERSION = '1.0.0';
+export const TELEGRAM_HTML_VERSION = '1.1.0';
 
 /**
  * The chat id of an HTML export, which does not contain one: a hash of the chat's title (plus the
@@ -100,6 +101,30 @@ const SERVICE_ACTIONS: Array<[RegExp, string]> = [
   [/^(.+?) joined Telegram$/, 'joined_telegram'],
 ];
 
+/** Service actions only groups and channels have: a page showing one is no private chat. */
+const GROUP_ACTIONS = new Set([
+  'create_group',
+  'create_channel',
+  'join_group_by_link',
+  'join_group_by_request',
+  'invite_members',
+  'remove_members',
+  'edit_group_title',
+  'edit_group_photo',
+  'delete_group_photo',
+  'migrate_to_supergroup',
+  'migrate_from_group',
+]);
+
+/** A genuine page holds at most 1000 messages; records are held until the page shows what chat it is. */
+const PAGE_MESSAGES = 1000;
+
+/**
+ * Whose numbering the page's message ids are: `mailbox` (a private or bot chat, ids per account: qualified
+ * with the file, `mailboxMessageId`) or `global` (channels and groups keep plain ids).
+ */
+type IdScope = 'undecided' | 'mailbox' | 'global';
+
 class HtmlExportState {
   readonly out: ParseItem[] = [];
   private readonly stack: Frame[] = [];
@@ -136,7 +161,60 @@ class HtmlExportState {
 
   private record(r: ParsedRecord): void {
     if (this.pending !== null && (r.table !== 'chats' || this.pending.length > 0)) this.pending.push(r);
-    else this.out.push({ kind: 'record', record: r });
+    else this.emit(r);
+  }
+
+  /**
+   * The HTML has no chat type, so the page's content decides (docs/formats/telegram.md): a private chat
+   * shows at most two authors, one of them the chat's title (the other side), or a call, and no group
+   * action. Records wait until that is known: a group action or a third author settles it at once,
+   * otherwise the page's end (at most 1000 messages).
+   */
+  private scope: IdScope = 'undecided';
+  private held: ParsedRecord[] = [];
+  private heldMessages = 0;
+  private readonly authors = new Set<string>();
+  private groupAction = false;
+  private call = false;
+
+  private emit(r: ParsedRecord): void {
+    if (this.scope === 'undecided' && r.table !== 'chats') this.held.push(r);
+    else this.out.push({ kind: 'record', record: this.scoped(r) });
+  }
+
+  private scoped(r: ParsedRecord): ParsedRecord {
+    if (this.scope !== 'mailbox') return r;
+    const q = (id: string) => mailboxMessageId(this.ctx.evidenceId, id);
+    if (r.table === 'messages') {
+      r.row.messageId = q(r.row.messageId);
+      if (r.row.replyTo !== null) r.row.replyTo = q(r.row.replyTo);
+    } else if (r.table === 'mentions' || r.table === 'message_labels') r.row.messageId = q(r.row.messageId);
+    return r;
+  }
+
+  private decide(scope: Exclude<IdScope, 'undecided'>): void {
+    if (this.scope !== 'undecided') return;
+    this.scope = scope;
+    const held = this.held;
+    this.held = [];
+    for (const r of held) this.out.push({ kind: 'record', record: this.scoped(r) });
+  }
+
+  private verdict(): Exclude<IdScope, 'undecided'> {
+    if (this.groupAction || this.authors.size > 2) return 'global';
+    if (this.call || (this.authors.size === 2 && this.authors.has(this.title.replace(/\s+/g, ' '))))
+      return 'mailbox';
+    return 'global';
+  }
+
+  private observe(m: Msg, action: string | null, authorName: string | null): void {
+    if (action !== null && GROUP_ACTIONS.has(action)) this.groupAction = true;
+    if (!m.service && authorName) this.authors.add(authorName.replace(/\s+/g, ' ').trim());
+    if (m.media === 'call') this.call = true;
+    if (this.scope !== 'undecided') return;
+    this.heldMessages++;
+    if (this.groupAction || this.authors.size > 2) this.decide('global');
+    else if (this.heldMessages >= PAGE_MESSAGES) this.decide(this.verdict());
   }
 
   /** Emits held records; service-message days are shifted by the offset learnt meanwhile. */
@@ -147,7 +225,7 @@ class HtmlExportState {
       if (r.table === 'messages' && r.row.action !== null && this.offsetMin) {
         r.row.timestamp = new Date(Date.parse(r.row.timestamp) - this.offsetMin * 60_000).toISOString();
       }
-      this.out.push({ kind: 'record', record: r });
+      this.emit(r);
     }
   }
 
@@ -457,6 +535,7 @@ class HtmlExportState {
       mediaKind: m.media,
       action,
     };
+    this.observe(m, action, authorName);
     this.record({ table: 'messages', row });
     const extras = messageExtras(text, entities, {
       evidenceId: this.ctx.evidenceId,
@@ -510,6 +589,7 @@ class HtmlExportState {
 
   finish(): void {
     this.flushPending();
+    this.decide(this.verdict());
     if (this.noZone > 0) {
       this.issue(
         'warning',

@@ -15,6 +15,8 @@ export interface TextEntity {
   userId?: string;
 }
 
+const PAYMENT_KINDS = new Set<string>(['card', 'iban', 'acct', 'tron', 'btc', 'eth']);
+
 /** Entity type → identifier kind passed to `normalizeIdentifier` as the hint. */
 const ENTITY_KIND: Record<string, IdentifierKind> = {
   bank_card: 'card',
@@ -110,7 +112,11 @@ export function messageExtras(
     }
   }
   if (o.label !== false && text.length > 0) {
-    for (const l of labelMessage(text)) {
+    // Validated payment identifiers found above are label evidence too (labels/docs: features).
+    const hasPaymentIdentifier = out.some(
+      (r) => r.table === 'mentions' && r.row.validated && PAYMENT_KINDS.has(r.row.kind),
+    );
+    for (const l of labelMessage(text, undefined, { hasPaymentIdentifier })) {
       out.push({
         table: 'message_labels',
         row: { ...base, label: l.label, score: l.score, lexiconVersion: LEXICON_VERSION, terms: l.terms },

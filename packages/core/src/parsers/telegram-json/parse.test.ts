@@ -4,6 +4,7 @@ import type { ParseItem } from '../parser.ts';
 import { detectTelegramJson } from './detect.ts';
 import { flattenText } from './flatten-text.ts';
 import { JsonWalker } from './json-stream.ts';
+import { mailboxMessageId } from './mailbox-id.ts';
 import { parseTelegramJson } from './parse.ts';
 
 const FIXTURES = new URL('../../../../../../shared/fixtures/third-party/telegram/', import.meta.url);
@@ -33,6 +34,8 @@ function rows<T extends TableName>(items: ParseItem[], table: T): TableRows[T][]
     if (i.kind === 'record' && i.record.table === table) out.push(i.record.row as TableRows[T]);
   return out;
 }
+/** Saved Messages and private chats number their messages per account: ids are qualified with the file. */
+const own = (id: string | number) => mailboxMessageId('ev1', id);
 const issues = (items: ParseItem[]) => items.flatMap((i) => (i.kind === 'issue' ? [i.issue] : []));
 
 async function fixture(name: string): Promise<{ text: string; items: ParseItem[] }> {
@@ -75,9 +78,9 @@ describe('telegram-json: third-party 2020–21 exports', () => {
           : (m.text as Array<string | { text: string }>)
               .map((p) => (typeof p === 'string' ? p : p.text))
               .join('');
-      expect(msgs.find((r) => r.messageId === String(m.id))?.text).toBe(expected);
+      expect(msgs.find((r) => r.messageId === own(m.id))?.text).toBe(expected);
     }
-    expect(msgs.find((m) => m.messageId === '173430')?.text).toBe(
+    expect(msgs.find((m) => m.messageId === own(173430))?.text).toBe(
       'bold italic strikethrough underline @person http://google.com monospace http://mystery.knightlab.com/',
     );
   });
@@ -87,7 +90,7 @@ describe('telegram-json: third-party 2020–21 exports', () => {
     const msgs = rows(items, 'messages');
     const ids = new Set(msgs.map((m) => m.messageId));
     const replies = msgs.filter((m) => m.replyTo !== null);
-    expect(replies.map((r) => r.replyTo)).toEqual(['6']);
+    expect(replies.map((r) => r.replyTo)).toEqual([own(6)]);
     expect(replies.every((r) => ids.has(r.replyTo!))).toBe(true);
     const users = await fixture('innerdvations_users_test.json');
     const um = rows(users.items, 'messages');
@@ -105,13 +108,13 @@ describe('telegram-json: third-party 2020–21 exports', () => {
     expect(poll.mediaKind).toBe('poll');
     const saved = await fixture('innerdvations_saved.json');
     const sm = rows(saved.items, 'messages');
-    expect(sm.find((m) => m.messageId === '226106')).toMatchObject({
+    expect(sm.find((m) => m.messageId === own(226106))).toMatchObject({
       viaBot: 'tg:@gif',
       mediaKind: 'animation',
       authorId: 'tg:user:9999999999',
     });
-    expect(sm.find((m) => m.messageId === '323662')?.forwardedFrom).toBe('ForwardedFrom Person');
-    expect(sm.find((m) => m.messageId === '173429')?.mediaKind).toBe('photo');
+    expect(sm.find((m) => m.messageId === own(323662))?.forwardedFrom).toBe('ForwardedFrom Person');
+    expect(sm.find((m) => m.messageId === own(173429))?.mediaKind).toBe('photo');
     expect(sm[0]?.timestamp).toBe('2020-08-01T22:01:49.000Z');
     expect(issues(saved.items).some((i) => /no time zone/.test(i.reason))).toBe(true);
   });
@@ -291,6 +294,116 @@ describe('telegram-json: current format (own synthetic sample)', () => {
     ).toBeGreaterThan(0.9);
     expect(detectTelegramJson(enc.encode('{"name":"a","rows":[1,2]}'), 'result.json')).toBe(0);
     expect(detectTelegramJson(enc.encode('tx_id,timestamp\n'), 'result.json')).toBe(0);
+  });
+});
+
+describe('telegram-json: message ids of private chats exported from several phones', () => {
+  const EV_A = `aaaa1111${'0'.repeat(56)}`;
+  const EV_B = `bbbb2222${'0'.repeat(56)}`;
+  async function parseAs(doc: unknown, evidenceId: string): Promise<ParseItem[]> {
+    const out: ParseItem[] = [];
+    const bytes = enc.encode(JSON.stringify(doc, null, 1));
+    for await (const it of parseTelegramJson(chunked(bytes, 41), { evidenceId, fileName: 'result.json' }))
+      out.push(it);
+    return out;
+  }
+  const msg = (id: number, from: string, fromId: string, text: string, extra: object = {}) => ({
+    id,
+    type: 'message',
+    date: '2024-02-01T10:00:00',
+    date_unixtime: String(1706781600 + id),
+    from,
+    from_id: fromId,
+    text,
+    text_entities: [{ type: 'plain', text }],
+    ...extra,
+  });
+  // Two buyers' chats with one shop bot: the chat id is the bot's, the message ids are each buyer's own.
+  const botChat = (buyer: string, buyerId: string, text: string) => ({
+    name: 'Example Shop Bot',
+    type: 'bot_chat',
+    id: 7000001,
+    messages: [
+      msg(1, buyer, buyerId, '/start'),
+      msg(2, 'Example Shop Bot', 'user7000001', text, { reply_to_message_id: 1 }),
+    ],
+  });
+
+  it('two exports of the same bot chat give disjoint message ids, replies and labels stay in their own chat', async () => {
+    const a = await parseAs(
+      botChat('Buyer A', 'user5100001', 'Клад сделан, фото и координаты 42.3417, 69.5901'),
+      EV_A,
+    );
+    const b = await parseAs(
+      botChat('Buyer B', 'user5100002', 'Оплата на карту 4111 1111 1111 1111, координаты 43.2220, 76.8512'),
+      EV_B,
+    );
+    const ma = rows(a, 'messages');
+    const mb = rows(b, 'messages');
+    expect(ma.map((m) => [m.chatId, m.messageId, m.locator, m.replyTo])).toEqual([
+      ['tg:chat:7000001', 'aaaa1111:1', 'message:1', null],
+      ['tg:chat:7000001', 'aaaa1111:2', 'message:2', 'aaaa1111:1'],
+    ]);
+    expect(mb.map((m) => m.messageId)).toEqual(['bbbb2222:1', 'bbbb2222:2']);
+    const keys = (items: ParseItem[]) =>
+      new Set(rows(items, 'messages').map((m) => `${m.chatId}#${m.messageId}`));
+    const ka = keys(a);
+    expect([...keys(b)].filter((k) => ka.has(k))).toEqual([]);
+    // mentions and labels point at their own export's message, never at the other buyer's
+    for (const [items, prefix] of [
+      [a, 'aaaa1111:'],
+      [b, 'bbbb2222:'],
+    ] as const) {
+      const ids = new Set(rows(items, 'messages').map((m) => m.messageId));
+      const refs = [...rows(items, 'mentions'), ...rows(items, 'message_labels')];
+      expect(refs.length).toBeGreaterThan(0);
+      for (const r of refs) {
+        expect(r.messageId.startsWith(prefix)).toBe(true);
+        expect(ids.has(r.messageId)).toBe(true);
+      }
+    }
+    expect(rows(a, 'message_labels').map((l) => l.messageId)).toContain('aaaa1111:2');
+  });
+
+  it('personal chats, saved messages and basic groups are qualified; a private supergroup is not', async () => {
+    for (const type of ['personal_chat', 'saved_messages', 'private_group']) {
+      const items = await parseAs({ name: 'X', type, id: 5, messages: [msg(3, 'A', 'user1', 'hi')] }, EV_A);
+      expect(rows(items, 'messages')[0]?.messageId).toBe('aaaa1111:3');
+    }
+    const sg = await parseAs(
+      { name: 'X', type: 'private_supergroup', id: 5, messages: [msg(3, 'A', 'user1', 'hi')] },
+      EV_A,
+    );
+    expect(rows(sg, 'messages')[0]?.messageId).toBe('3');
+  });
+
+  it('a channel exported twice gives the same ids (the same messages)', async () => {
+    const channel = {
+      name: 'Example Shop Channel',
+      type: 'public_channel',
+      id: 1700000002,
+      messages: [
+        msg(10, 'Example Shop Channel', 'channel1700000002', 'Требуются курьеры-закладчики'),
+        msg(11, 'Example Shop Channel', 'channel1700000002', 'ещё', { reply_to_message_id: 10 }),
+      ],
+    };
+    const a = rows(await parseAs(channel, EV_A), 'messages');
+    const b = rows(await parseAs(channel, EV_B), 'messages');
+    expect(a.map((m) => [m.messageId, m.replyTo])).toEqual([
+      ['10', null],
+      ['11', '10'],
+    ]);
+    expect(b.map((m) => `${m.chatId}#${m.messageId}`)).toEqual(a.map((m) => `${m.chatId}#${m.messageId}`));
+  });
+
+  it('full-account export: the private chat is qualified, the channel is not', async () => {
+    const items = await parse(await readText(new URL('./testdata/full-account.json', import.meta.url)));
+    expect(rows(items, 'messages').map((m) => [m.chatId, m.messageId, m.replyTo])).toEqual([
+      ['tg:chat:5000003', 'ev1:10', null],
+      ['tg:chat:5000003', 'ev1:11', 'ev1:10'],
+      ['tg:chat:1700000002', '10', null],
+      ['tg:chat:1700000003', '1', null],
+    ]);
   });
 });
 

@@ -10,6 +10,7 @@ import type {
 import type { ParseContext, ParseItem } from '../parser.ts';
 import { flattenText } from './flatten-text.ts';
 import { JsonSyntaxError, JsonWalker, type WalkHandler, type WalkMode } from './json-stream.ts';
+import { MAILBOX_CHAT_TYPES, mailboxMessageId } from './mailbox-id.ts';
 import { messageExtras } from './message-extras.ts';
 
 const CHAT_TYPES: Record<string, ChatType> = {
@@ -369,10 +370,13 @@ class TelegramJsonHandler implements WalkHandler {
     else if (m.location_information !== undefined) mediaKind = 'location';
     else if (m.game_title !== undefined) mediaKind = 'game';
     else if (m.invoice_information !== undefined) mediaKind = 'invoice';
+    // Per-account ids (private, bot, saved, basic group) are qualified with the file; docs/formats/telegram.md.
+    const mailbox = MAILBOX_CHAT_TYPES.has(c.rawType ?? '');
+    const localId = (id: number) => (mailbox ? mailboxMessageId(this.ctx.evidenceId, id) : String(id));
     let replyTo: string | null = null;
     if (typeof m.reply_to_message_id === 'number') {
       const peer = typeof m.reply_to_peer_id === 'string' ? this.peer(m.reply_to_peer_id, locator) : null;
-      replyTo = peer ? `${peer}/message:${m.reply_to_message_id}` : String(m.reply_to_message_id);
+      replyTo = peer ? `${peer}/message:${m.reply_to_message_id}` : localId(m.reply_to_message_id);
     }
     const fwdId = typeof m.forwarded_from_id === 'string' ? this.peer(m.forwarded_from_id, locator) : null;
     const forwardedFrom = fwdId ?? (typeof m.forwarded_from === 'string' ? m.forwarded_from : null);
@@ -381,7 +385,7 @@ class TelegramJsonHandler implements WalkHandler {
       m.edited !== undefined || m.edited_unixtime !== undefined
         ? this.time(m.edited_unixtime, m.edited, locator, 'edited')
         : null;
-    const messageId = String(m.id);
+    const messageId = localId(m.id);
     const row: MessageRow = {
       evidenceId: this.ctx.evidenceId,
       locator,
@@ -548,7 +552,7 @@ class TelegramJsonHandler implements WalkHandler {
   }
 }
 
-export const TELEGRAM_JSON_VERSION = '1.0.0';
+export const TELEGRAM_JSON_VERSION = '1.1.0';
 
 /** Streams a Telegram Desktop JSON export (single chat or full account) into records. */
 export async function* parseTelegramJson(

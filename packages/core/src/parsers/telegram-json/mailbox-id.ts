@@ -1,0 +1,23 @@
+/**
+ * Telegram numbers the messages of private chats, bot chats, Saved Messages and basic groups per user
+ * (each account has one message box), while channels and supergroups number theirs per chat. So two
+ * buyers' exports of their chats with one shop bot carry the same chat id (the bot's) and the same
+ * message ids for different messages. Qualifying those ids with the exporting file keeps the two
+ * conversations apart; channel ids stay plain so the same channel exported twice is the same messages.
+ */
+
+/** Telegram Desktop JSON chat types whose message ids are per-account mailbox sequences. */
+export const MAILBOX_CHAT_TYPES: ReadonlySet<string> = new Set([
+  'personal_chat',
+  'bot_chat',
+  'saved_messages',
+  // basic groups share the members' message boxes; `private_supergroup`/`private_channel` do not
+  'private_group',
+  'replies',
+  'verification_codes',
+]);
+
+/** `<first 8 hex of the evidence id>:<id>`: a message id unique to the export that holds it. */
+export function mailboxMessageId(evidenceId: string, id: string | number): string {
+  return `${evidenceId.slice(0, 8)}:${id}`;
+}
