@@ -6,7 +6,7 @@ export {
   labelChannel,
   type MessageLabelRef,
 } from './label-channel.ts';
-export { type LabelHit, type LabelTerm, labelMessage } from './label-message.ts';
+export { type LabelFeatures, type LabelHit, type LabelTerm, labelMessage } from './label-message.ts';
 export {
   type CompiledLexicon,
   compileLexicon,

@@ -18,6 +18,25 @@ export interface LabelHit {
   terms: LabelTerm[];
 }
 
+/**
+ * Structure the parser already knows (typed entities, validated identifiers, a location attachment):
+ * each present feature counts like the matching pattern (once per group, not on top of it).
+ */
+export interface LabelFeatures {
+  /** A coordinate pair or a map link (location attachment, venue, map URL entity) → drop-report evidence. */
+  hasCoordinates?: boolean;
+  /** A validated card, IBAN, account or wallet → payment-identifier evidence. */
+  hasPaymentIdentifier?: boolean;
+  /** A price with a currency → shop evidence. */
+  hasPrice?: boolean;
+}
+
+const FEATURE_HITS: Array<{ key: keyof LabelFeatures; pattern: string; group: string; fallbackW: number }> = [
+  { key: 'hasCoordinates', pattern: 'coordinates', group: 'report', fallbackW: 0.6 },
+  { key: 'hasPaymentIdentifier', pattern: 'card-number', group: 'payid', fallbackW: 0.4 },
+  { key: 'hasPrice', pattern: 'price', group: 'shop', fallbackW: 0.3 },
+];
+
 interface Hit {
   group: string;
   id: string;
@@ -35,7 +54,11 @@ interface Hit {
  * browser bookmark stay unlabelled; ambiguous terms count only with company and drop out when a word of
  * their innocent sense is present.
  */
-export function labelMessage(text: string, lexicon: CompiledLexicon = LEXICON): LabelHit[] {
+export function labelMessage(
+  text: string,
+  lexicon: CompiledLexicon = LEXICON,
+  features: LabelFeatures = {},
+): LabelHit[] {
   const tokens = foldText(text);
   if (tokens.length === 0) return [];
   const hits: Hit[] = [];
@@ -93,12 +116,24 @@ export function labelMessage(text: string, lexicon: CompiledLexicon = LEXICON): 
         group: p.group,
         id: `p:${p.name}`,
         w: p.w,
-        weak: false,
+        weak: p.weak,
         unless: [],
         out: { term: p.name, start: m.index, end: m.index + m[0].length },
       });
       if (!p.re.global) break;
     }
+  }
+  for (const f of FEATURE_HITS) {
+    if (features[f.key] !== true || kept.some((h) => h.group === f.group && h.id.startsWith('p:'))) continue;
+    const p = lexicon.patterns.find((x) => x.name === f.pattern);
+    kept.push({
+      group: p?.group ?? f.group,
+      id: `f:${f.key}`,
+      w: p?.w ?? f.fallbackW,
+      weak: false,
+      unless: [],
+      out: { term: `feature:${f.key}`, start: 0, end: 0 },
+    });
   }
   // Two entries of one group on the same words (`клад`/`клады`, ru/uz spellings) count once, the heavier.
   const bySpan = new Map<string, Hit>();
@@ -129,24 +164,51 @@ export function labelMessage(text: string, lexicon: CompiledLexicon = LEXICON): 
   };
   const out: LabelHit[] = [];
   for (const [label, def] of Object.entries(lexicon.labels) as Array<[MessageLabel, LabelDef]>) {
-    let raw = 0;
-    for (const g of def.groups) raw += groups.get(g)?.w ?? 0;
-    if (raw < def.threshold) continue;
-    const strongSum = raw >= def.threshold + (def.crossAnchorMargin ?? Number.POSITIVE_INFINITY);
-    const met = def.require.every((alts) =>
-      alts.some((a) =>
-        a.endsWith('~')
-          ? groups.has(a.slice(0, -1))
-          : anchored(a) || (strongSum && (groups.get(a)?.words ?? 0) > 0),
-      ),
-    );
-    if (!met) continue;
+    const sum = (names: readonly string[]) => {
+      let w = 0;
+      let n = 0;
+      for (const g of names) {
+        w += groups.get(g)?.w ?? 0;
+        n += groups.get(g)?.ids.size ?? 0;
+      }
+      return { w, n };
+    };
+    const own = sum(def.groups);
+    const holds = (require: string[][], threshold: number, margin: number | undefined, raw = own.w) => {
+      if (raw < threshold) return false;
+      const strongSum = raw >= threshold + (margin ?? Number.POSITIVE_INFINITY);
+      return require.every((alts) =>
+        alts.some((a) =>
+          a.endsWith('~')
+            ? groups.has(a.slice(0, -1))
+            : anchored(a) || (strongSum && (groups.get(a)?.words ?? 0) > 0),
+        ),
+      );
+    };
+    // The rule that holds decides which groups the score and the listed terms come from.
+    let used: { names: readonly string[]; w: number } | null = holds(
+      def.require,
+      def.threshold,
+      def.crossAnchorMargin,
+    )
+      ? { names: def.groups, w: own.w }
+      : null;
+    for (const alt of def.alternatives ?? []) {
+      if (used) break;
+      if (alt.forbid?.some((g) => groups.has(g))) continue;
+      const names = alt.groups ?? def.groups;
+      const s = alt.groups ? sum(alt.groups) : own;
+      if (s.n >= (alt.minTerms ?? 0) && holds(alt.require, alt.threshold, undefined, s.w))
+        used = { names, w: s.w };
+    }
+    if (!used) continue;
     if (def.yieldTo?.some(anchored) && !def.keepIf?.some(anchored)) continue;
+    const names = used.names;
     const terms = [...counted]
-      .filter((h) => def.groups.includes(h.group))
+      .filter((h) => names.includes(h.group))
       .map((h) => h.out)
       .sort((a, b) => a.start - b.start || a.end - b.end);
-    out.push({ label, score: Math.round((1 - Math.exp(-raw)) * 1000) / 1000, terms: dedupeTerms(terms) });
+    out.push({ label, score: Math.round((1 - Math.exp(-used.w)) * 1000) / 1000, terms: dedupeTerms(terms) });
   }
   return out;
 }

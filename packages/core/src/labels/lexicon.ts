@@ -15,7 +15,7 @@ export interface LexiconTermDef {
 export interface LexiconData {
   version: string;
   groups: Record<string, LexiconTermDef[]>;
-  patterns: Array<{ name: string; group: string; w: number; re: string; flags: string }>;
+  patterns: Array<{ name: string; group: string; w: number; re: string; flags: string; weak?: boolean }>;
   labels: Record<MessageLabel, LabelDef>;
   /** A term right after one of these words is not counted (`не наркотики`). */
   negations?: string[];
@@ -33,6 +33,20 @@ export interface LabelDef {
   yieldTo?: string[];
   /** …unless one of these is anchored too. */
   keepIf?: string[];
+  /**
+   * Other ways to the same label, each with its own required groups, threshold and minimum number of
+   * distinct matched terms: a shop post naming no product but stash and shop words, a job ad with a
+   * deposit instead of a drug word. The label is given when the main rule or any alternative holds.
+   */
+  alternatives?: Array<{
+    require: string[][];
+    threshold: number;
+    minTerms?: number;
+    /** Groups summed for this alternative (default: the label's). */
+    groups?: string[];
+    /** The alternative does not hold when one of these groups has any hit. */
+    forbid?: string[];
+  }>;
 }
 
 export interface CompiledTerm {
@@ -60,7 +74,7 @@ export interface CompiledLexicon {
   byPrefix: Map<string, CompiledTerm[]>;
   /** First char codes of prefix terms: most words need no prefix look-up at all. */
   prefixFirst: Set<number>;
-  patterns: Array<{ name: string; group: string; w: number; re: RegExp }>;
+  patterns: Array<{ name: string; group: string; w: number; re: RegExp; weak: boolean }>;
   labels: LexiconData['labels'];
   negations: Set<string>;
 }
@@ -116,6 +130,7 @@ export function compileLexicon(d: LexiconData): CompiledLexicon {
       group: p.group,
       w: p.w,
       re: new RegExp(p.re, p.flags),
+      weak: p.weak === true,
     })),
     labels: d.labels,
     negations: new Set((d.negations ?? []).map((n) => foldText(n)[0]?.key ?? n)),
