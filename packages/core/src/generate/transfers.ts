@@ -87,6 +87,10 @@ export function* generateTransfers(world: World, fx: FxSeries, rng: Rng): Genera
   const lastSweep = new Map<string, number>();
   let seq = 0;
   const courierPaid = new Map<string, number>();
+  let otcCount = 0;
+  let p2pTurn = 0;
+  let erTurn = 0;
+  let btcPaidOut = false;
   const outingChance = Math.min(0.9, s.main.dropsPerCourierDay / DROPS_PER_OUTING);
   // Every courier goes out at least twice early on, so short scenarios still pay each one.
   const forceWindow = Math.max(1, Math.min(s.days - 1, 30));
@@ -330,22 +334,27 @@ export function* generateTransfers(world: World, fx: FxSeries, rng: Rng): Genera
     const main = world.networks[0] as NetworkModel;
     const [kfA, kfB] = [main.keyFigures[0] as Person, (main.keyFigures[1] ?? main.keyFigures[0]) as Person];
     const weekday = (day + 7) % 7;
-    // Key figure B funds his payroll card from his main card (internal: own accounts).
+    // The key figures refill the cards they pay couriers and recruiters from with what was spent
+    // (internal: own accounts), so the payroll follows the size of the network.
     if (weekday === 0) {
-      const amount = KZT(rng.int(600, 1200) * 1000);
-      push({
-        ts: at(9 * 3600 + rng.int(0, 1800)),
-        amount,
-        currency: 'KZT',
-        from: kfB.accounts[0] as string,
-        to: kfB.accounts[2] as string,
-        fromName: kfB.name,
-        toName: kfB.name,
-        channel: 'card2card',
-        reference: 'перевод между своими счетами',
-        flow: 'internal',
-        network: main.id,
-      });
+      for (const kf of kfA === kfB ? [kfB] : [kfB, kfA]) {
+        const payroll = kf.accounts[2] as string;
+        const need = KZT(kf === kfB ? 400_000 : 100_000) - get(payroll);
+        if (need <= 0n) continue;
+        push({
+          ts: at(9 * 3600 + rng.int(0, 1800)),
+          amount: (need / 100_000n + 1n) * 100_000n,
+          currency: 'KZT',
+          from: kf.accounts[0] as string,
+          to: payroll,
+          fromName: kf.name,
+          toName: kf.name,
+          channel: 'card2card',
+          reference: 'перевод между своими счетами',
+          flow: 'internal',
+          network: main.id,
+        });
+      }
       for (const r of main.recruiters) {
         push({
           ts: at(rng.int(12, 18) * 3600),
@@ -427,7 +436,8 @@ export function* generateTransfers(world: World, fx: FxSeries, rng: Rng): Genera
         network: main.id,
       });
       const usdt = usdtFromKzt(amount, s.main.exchangerFeePct);
-      const useBtc = rng.chance(0.15) && world.slice.keyFigureBtc;
+      // The first exchange is paid in BTC, so the BTC leg exists at any scale; later ones sometimes.
+      const useBtc = (otcCount++ === 1 || rng.chance(0.15)) && world.slice.keyFigureBtc;
       if (useBtc) {
         const btcRate = fx.effective('BTC', day);
         const sats = (usdt * 10n ** 10n * 100n) / btcRate; // usdt micro (1e-6) → BTC 1e-8 units
@@ -626,12 +636,18 @@ export function* generateTransfers(world: World, fx: FxSeries, rng: Rng): Genera
       while (left > KZT(100_000)) {
         const chunk = left > KZT(2_500_000) ? KZT(rng.int(800, 2500) * 1000) : left;
         left -= chunk;
+        // Round-robin over the sellers and their two cards first (every one is used even at small
+        // scales), then at random.
+        const sellers = Math.max(1, main.exchangers.length - 1);
+        const turn = p2pTurn++;
         const ex = (
           main.exchangers.length > 1
-            ? main.exchangers[1 + rng.int(0, main.exchangers.length - 2)]
+            ? main.exchangers[1 + (turn < 2 * sellers ? turn % sellers : rng.int(0, sellers - 1))]
             : main.exchangers[0]
         ) as Person;
-        const exCard = ex.accounts[rng.chance(0.7) ? 0 : 1] as string;
+        const exCard = ex.accounts[
+          turn < 2 * sellers ? Math.floor(turn / sellers) : rng.chance(0.7) ? 0 : 1
+        ] as string;
         const usdt = usdtFromKzt(chunk, s.main.exchangerFeePct);
         t += rng.int(300, 2400);
         const otc = ex === main.exchangers[main.exchangers.length - 1] && main.exchangers.length > 2;
@@ -776,10 +792,13 @@ export function* generateTransfers(world: World, fx: FxSeries, rng: Rng): Genera
         while (left > 1_000_000_000n) {
           const chunk = left > 30_000_000_000n ? BigInt(rng.int(8000, 30000)) * 1_000_000n : left;
           left -= chunk;
-          const er = rng.weighted(
-            main.endRecipients,
-            main.endRecipients.map((_, i) => 1 / (i + 1)),
-          );
+          const er =
+            erTurn < main.endRecipients.length
+              ? (main.endRecipients[erTurn++] as Person)
+              : rng.weighted(
+                  main.endRecipients,
+                  main.endRecipients.map((_, i) => 1 / (i + 1)),
+                );
           t += rng.int(120, 1800);
           push({
             txId: hash(),
@@ -816,7 +835,11 @@ export function* generateTransfers(world: World, fx: FxSeries, rng: Rng): Genera
       }
     }
     const btc = world.slice.keyFigureBtc;
-    if (btc && get(btc) > 10_000_000n && rng.chance(0.5)) {
+    if (
+      btc &&
+      ((get(btc) > 10_000_000n && rng.chance(0.5)) || (!btcPaidOut && get(btc) > 0n && weekday === 6))
+    ) {
+      btcPaidOut = true;
       const er = main.endRecipients[0] as Person;
       const to = er.accounts.find((a) => a.startsWith('btc:'));
       if (to)
