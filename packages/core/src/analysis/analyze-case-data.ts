@@ -23,7 +23,8 @@ import type { Rules } from '../rules/rules.ts';
 import { accountFeatures, featureOptions } from './account-features.ts';
 import { assignRoles, type RoleAssignment, type RoleFlag, usd } from './assign-roles.ts';
 import { detectNetworks, type PersonEdge } from './detect-networks.ts';
-import { regionsOf } from './regions.ts';
+import { nameKey } from './name-key.ts';
+import { countryOfAddress, regionsOf } from './regions.ts';
 import {
   type Resolution,
   type ResolutionDecision,
@@ -31,7 +32,7 @@ import {
   resolveEntities,
   tgUserKey,
 } from './resolve-entities.ts';
-import { TransferColumns } from './transfer-columns.ts';
+import { accountKind, TransferColumns } from './transfer-columns.ts';
 import { turnover } from './turnover.ts';
 import type { RateSource } from './usd-converter.ts';
 import { UsdConverter } from './usd-converter.ts';
@@ -72,7 +73,10 @@ export interface NetworkSummary {
 }
 
 export interface EndRecipient {
+  /** The trace end point; a zero-amount one when the account was found from direct operator payments. */
   endpoint: TraceEndpoint;
+  /** USD received: from network accounts directly, or the traced amount where that is larger. */
+  receivedMicro: bigint;
   holder: string | null;
   jurisdiction: string | null;
 }
@@ -89,6 +93,8 @@ export interface CaseAnalysis {
   personIn: BigInt64Array;
   personOut: BigInt64Array;
   participants: Set<string>;
+  /** Telegram-only participants counted as the same participant as a namesake with the same role. */
+  namesakeOf: Map<string, string>;
   participantsMicro: bigint;
   networkOf: Map<string, string>;
   networks: NetworkSummary[];
@@ -101,6 +107,8 @@ export interface CaseAnalysis {
   warnings: string[];
 }
 
+const FIAT_KINDS: ReadonlySet<string> = new Set(['card', 'iban', 'acct', 'phone']);
+const microOf = (usdValue: number) => BigInt(Math.round(usdValue * 1e6));
 const FLAG_LABELS: ReadonlySet<MessageLabel> = new Set(['sale', 'recruitment', 'training', 'drop_report']);
 
 async function* each<T>(rows: Rows<T> | undefined): AsyncIterable<T> {
@@ -146,6 +154,7 @@ export async function analyzeCaseData(data: CaseData, rules: Rules): Promise<Cas
   const replyPairs = new Map<string, number>();
   const chatAuthors = new Map<string, Set<string>>();
   let messageCount = 0;
+  const flaggedText = new Map<string, string>();
   const pendingReplies: Array<[string, string]> = [];
   for await (const m of each(data.messages)) {
     messageCount++;
@@ -169,6 +178,10 @@ export async function analyzeCaseData(data: CaseData, rules: Rules): Promise<Cas
         );
       }
     }
+    // Channel posts name their people by handle ("write to @x"): keep the opening of flagged posts so
+    // the words before a mentioned handle can be read once the mentions arrive.
+    const ls0 = labelled.get(key);
+    if (ls0?.some((l) => FLAG_LABELS.has(l.label)) && m.text) flaggedText.set(key, m.text.slice(0, 600));
     if (!m.authorId) continue;
     const author = tgUserKey(m.authorId);
     if (!author.startsWith('tg:user:')) continue;
@@ -235,7 +248,14 @@ export async function analyzeCaseData(data: CaseData, rules: Rules): Promise<Cas
       chatAdmins.set(u, [...(chatAdmins.get(u) ?? []), mb.chatId]);
     }
   }
+  const chatHandles = new Set(
+    [...chats.values()]
+      .filter((c) => c.username)
+      .map((c) => `tg:@${c.username!.replace(/^@/, '').toLowerCase()}`),
+  );
   const mentionedIn = new Map<string, string[]>();
+  /** Telegram handle → label → flagged posts that name it as the contact. */
+  const handleLabels = new Map<string, Map<MessageLabel, string[]>>();
   const mentionEdges: Array<[string, string]> = [];
   for await (const mn of each(data.mentions)) {
     const key = `${mn.chatId}#${mn.messageId}`;
@@ -247,7 +267,22 @@ export async function analyzeCaseData(data: CaseData, rules: Rules): Promise<Cas
     }
     const author = authorOf.get(key);
     if (author) mentionEdges.push([author, mn.identifier]);
+    const text = flaggedText.get(key);
+    if (text && ls && isPersonHandle(mn.identifier, chatHandles) && mn.identifier !== author) {
+      const before = text.slice(Math.max(0, mn.start - rules.contacts.wordWindow), Math.max(0, mn.start));
+      if (hasContactWord(before, rules.contacts.words)) {
+        const byLabel = handleLabels.get(mn.identifier) ?? new Map<MessageLabel, string[]>();
+        for (const l of ls) {
+          if (!FLAG_LABELS.has(l.label)) continue;
+          const refs = byLabel.get(l.label) ?? [];
+          if (!refs.includes(key) && refs.length < 200) refs.push(key);
+          byLabel.set(l.label, refs);
+        }
+        handleLabels.set(mn.identifier, byLabel);
+      }
+    }
   }
+  flaggedText.clear();
 
   // Resolution.
   const tgUsers = await all(data.tgUsers);
@@ -274,6 +309,40 @@ export async function analyzeCaseData(data: CaseData, rules: Rules): Promise<Cas
     rules,
   );
 
+  // Handles named as contacts stand for a person: the resolved one that owns the handle, else an
+  // unidentified person known only by it (counted once per handle).
+  const contactLabels = new Map<string, Map<MessageLabel, string[]>>();
+  {
+    const byHandle = new Map<string, string>();
+    for (const p of resolution.persons)
+      for (const k of p.identifiers) if (k.startsWith('tg:')) byHandle.set(k, p.id);
+    for (const [u, pid] of resolution.personOfTgUser) byHandle.set(u, pid);
+    for (const [handle, byLabel] of handleLabels) {
+      let pid = byHandle.get(handle);
+      if (!pid) {
+        pid = `p:${handle}`;
+        resolution.persons.push({
+          id: pid,
+          names: [],
+          identifiers: [handle],
+          accounts: [],
+          nationality: [],
+          birthdates: [],
+          phones: [],
+          tgUsers: [],
+          addresses: [],
+          status: null,
+          anonymous: true,
+          sources: [],
+        });
+        byHandle.set(handle, pid);
+      }
+      const acc = contactLabels.get(pid) ?? new Map<MessageLabel, string[]>();
+      for (const [l, refs] of byLabel) acc.set(l, [...(acc.get(l) ?? []), ...refs]);
+      contactLabels.set(pid, acc);
+    }
+  }
+
   // Features and roles.
   const features = accountFeatures(cols, featureOptions(rules));
   const roles = assignRoles({
@@ -285,6 +354,7 @@ export async function analyzeCaseData(data: CaseData, rules: Rules): Promise<Cas
     authorLabels,
     chatAdmins,
     mentionedIn,
+    contactLabels,
     rules,
   });
 
@@ -320,6 +390,8 @@ export async function analyzeCaseData(data: CaseData, rules: Rules): Promise<Cas
     }
     return id;
   };
+  const er = rules.endRecipient;
+  const traced = new Map<string, TraceEndpoint>();
   if (dropperAccounts.length > 0 && ['fifo', 'haircut', 'poison'].includes(traceMethod)) {
     const aliases = new Map<string, string>();
     for (const [pid, flags] of roles.persons) {
@@ -331,45 +403,125 @@ export async function analyzeCaseData(data: CaseData, rules: Rules): Promise<Cas
     const trace = traceFunds(graph, dropperAccounts, {
       direction: 'forward',
       method: traceMethod,
-      maxHops: rules.endRecipient.maxHops,
+      maxHops: er.maxHops,
     });
-    const minMicro = BigInt(Math.round(rules.endRecipient.minReceivedUsd * 1e6));
+    const minTraced = microOf(er.minTracedUsd);
+    for (const ep of trace.endpoints)
+      if (ep.stop === 'retained' && ep.micro >= minTraced) traced.set(ep.account, ep);
+  }
+  {
+    // Network side: accounts with a criminal role, or held by a person with one. Money they pay to an
+    // account that keeps it is the proceeds arriving; FIFO taint through mixed exchanger and operator
+    // balances understates it, so the amount is what the account received from the network directly.
+    const crimeRole = (f: RoleFlag) =>
+      f.role !== 'buyer' && f.role !== 'unknown' && f.role !== 'end_recipient';
+    const personRolesOf = (account: string) => {
+      const h = resolution.holderOf.get(account);
+      return h ? (roles.persons.get(h) ?? []) : [];
+    };
+    const network = new Uint8Array(cols.accounts.length);
+    const operatorSide = new Uint8Array(cols.accounts.length);
+    const holderIdx = new Int32Array(cols.accounts.length).fill(-1);
+    for (let a = 0; a < cols.accounts.length; a++) {
+      const id = cols.accounts[a]!;
+      const h = resolution.holderOf.get(id);
+      if (h !== undefined) holderIdx[a] = personIndex.get(h) ?? -1;
+      const pf = personRolesOf(id);
+      if ((roles.accounts.get(id) ?? []).some(crimeRole) || pf.some(crimeRole)) network[a] = 1;
+      if (pf.some((f) => f.role === 'operator')) operatorSide[a] = 1;
+    }
+    const fromNetwork = new Map<number, bigint>();
+    const fromOperators = new Map<number, bigint>();
+    for (let i = 0; i < cols.length; i++) {
+      const f = cols.from[i]!;
+      const t = cols.to[i]!;
+      if (f < 0 || t < 0 || f === t || !network[f]) continue;
+      if (holderIdx[f]! >= 0 && holderIdx[f] === holderIdx[t]) continue;
+      fromNetwork.set(t, (fromNetwork.get(t) ?? 0n) + cols.micro[i]!);
+      if (operatorSide[f]) fromOperators.set(t, (fromOperators.get(t) ?? 0n) + cols.micro[i]!);
+    }
+    const minMicro = microOf(er.minReceivedUsd);
+    const candidates = new Set(traced.keys());
+    if (er.directFromOperators)
+      for (const [a, m] of fromOperators) if (m >= minMicro) candidates.add(cols.accounts[a]!);
+    const staff = new Set<string>(er.staffRoles);
     const exchangeJurisdiction = new Map(exchanges.map((e) => [e.exchange, e.jurisdiction]));
     const fById = new Map(features.map((f) => [cols.accounts[f.account]!, f]));
-    for (const ep of trace.endpoints) {
-      if (ep.micro < minMicro || ep.stop !== 'retained') continue;
+    const countryOf = (p: ResolvedPerson | undefined) => {
+      if (!p) return null;
+      for (const ad of p.addresses) {
+        const c = countryOfAddress(ad);
+        if (c) return c;
+      }
+      return p.nationality[0] ?? null;
+    };
+    // Home: the jurisdiction of most dropper holders, unless the rules name it.
+    let home: string | null = er.homeJurisdiction || null;
+    if (!home) {
+      const votes = new Map<string, number>();
+      for (const a of dropperAccounts) {
+        const h = resolution.holderOf.get(a);
+        const c = countryOf(h ? persons[personIndex.get(h) ?? -1] : undefined);
+        if (c) bump(votes, c, 1);
+      }
+      home = [...votes].sort((x, y) => y[1] - x[1])[0]?.[0] ?? null;
+    }
+    for (const account of candidates) {
+      const a = cols.accountIndex.get(account);
+      const f = fById.get(account);
       // Money stops where an account keeps what it receives; a pass-through account only holds a float.
-      const f = fById.get(ep.account);
-      if (
-        f &&
-        f.inMicro > 0n &&
-        Number((f.outMicro * 1000n) / f.inMicro) / 1000 > rules.endRecipient.maxPassThrough
-      )
+      if (f && f.inMicro > 0n && Number((f.outMicro * 1000n) / f.inMicro) / 1000 > er.maxPassThrough)
         continue;
-      const existing = roles.accounts.get(ep.account) ?? [];
+      const existing = roles.accounts.get(account) ?? [];
       if (existing.some((r) => r.role === 'dropper' || r.role === 'exchanger')) continue;
-      if (roles.licensedEntities.has(resolution.holderOf.get(ep.account) ?? '')) continue;
-      const holder = ensureAnonymous(ep.account);
-      const hp = persons[personIndex.get(holder)!]!;
+      const h0 = resolution.holderOf.get(account);
+      if (roles.licensedEntities.has(h0 ?? '')) continue;
+      // The network's own people (paid staff, couriers) keep their pay: that is not where proceeds end.
+      const staffRole = personRolesOf(account).find((r) => staff.has(r.role));
+      if (staffRole) continue;
+      const ep = traced.get(account);
+      const direct = a === undefined ? 0n : (fromNetwork.get(a) ?? 0n);
+      const received = ep && ep.micro > direct ? ep.micro : direct;
+      if (received < minMicro) continue;
+      const hp0 = h0 ? persons[personIndex.get(h0) ?? -1] : undefined;
       const jurisdiction =
-        hp.nationality[0] ??
-        (ep.account.startsWith('exchange:')
-          ? (exchangeJurisdiction.get(ep.account.split(':')[1]!) ?? null)
-          : null);
-      endRecipients.push({ endpoint: ep, holder, jurisdiction });
+        countryOf(hp0) ??
+        (account.startsWith('exchange:') ? (exchangeJurisdiction.get(account.split(':')[1]!) ?? null) : null);
+      // A home bank account that keeps what the network pays it is somebody's wages or rent; the proceeds
+      // leave the system through crypto wallets and accounts abroad.
+      const fiat = FIAT_KINDS.has(accountKind(account));
+      if (er.excludeHomeFiat && fiat && home !== null && jurisdiction === home) continue;
+      const holder = ensureAnonymous(account);
+      const endpoint: TraceEndpoint = ep ?? { account, micro: 0n, hops: 1, stop: 'retained', paths: [] };
+      endRecipients.push({ endpoint, holder, jurisdiction, receivedMicro: received });
+      const outShare = f && f.inMicro > 0n ? Number((f.outMicro * 1000n) / f.inMicro) / 10 : 0;
+      const reasons = [
+        `received ${usd(direct)} directly from network accounts and keeps it (${outShare.toFixed(0)}% paid out, ≤ ${Math.round(er.maxPassThrough * 100)}%)`,
+      ];
+      if (ep)
+        reasons.push(
+          `${usd(ep.micro)} traced here (${traceMethod}) from dropper accounts, ${ep.hops} hop(s)`,
+          ...ep.paths.slice(0, 2).map((p) => `path: ${p.accounts.join(' → ')}`),
+        );
+      else if (a !== undefined && fromOperators.has(a))
+        reasons.push(`${usd(fromOperators.get(a)!)} paid by operator accounts`);
+      reasons.push(
+        jurisdiction
+          ? `jurisdiction ${jurisdiction}${home && jurisdiction !== home ? ` (outside ${home})` : ''}`
+          : 'jurisdiction unknown',
+      );
       const flag: RoleFlag = {
         role: 'end_recipient',
-        score: 0.9,
-        reasons: [
-          `${usd(ep.micro)} traced here (${traceMethod}) from dropper accounts, ${ep.hops} hop(s); money ${ep.stop === 'retained' ? 'stays here' : 'goes on beyond the hop limit'}`,
-          ...ep.paths.slice(0, 2).map((p) => `path: ${p.accounts.join(' → ')}`),
-        ],
-        evidence: ep.paths.flatMap((p) => p.transfers).slice(0, 8),
+        score: ep ? 0.9 : 0.75,
+        reasons,
+        evidence: ep ? ep.paths.flatMap((p) => p.transfers).slice(0, 8) : [],
       };
-      roles.accounts.set(ep.account, [...existing, flag]);
+      roles.accounts.set(account, [...existing, flag]);
       roles.persons.set(holder, [...(roles.persons.get(holder) ?? []), flag]);
     }
+    endRecipients.sort((x, y) => cmpBig(y.receivedMicro, x.receivedMicro));
   }
+
   // Accounts with roles but no known holder still stand for someone: an unidentified person.
   for (const [account, flags] of roles.accounts) {
     if (resolution.holderOf.has(account)) continue;
@@ -387,6 +539,37 @@ export async function analyzeCaseData(data: CaseData, rules: Rules): Promise<Cas
   const participants = new Set<string>();
   for (const [pid, flags] of roles.persons) {
     if (flags.some((f) => f.role !== 'buyer' && f.role !== 'unknown')) participants.add(pid);
+  }
+  // A person known only through Telegram (no account, no KYC) who holds the same role under the same
+  // folded name as a person known through bank records is, most likely, that person seen from the other
+  // side (a courier's drop reports and the card the payouts go to). Without a strong key they stay two
+  // persons (the resolver lists the merge candidate), but the participant count takes them once.
+  const namesakeOf = new Map<string, string>();
+  if (rules.participants.countNamesakesOnce) {
+    const withAccounts = new Map<string, string[]>();
+    const roleNames = (pid: string) => {
+      const p = persons[personIndex.get(pid)!]!;
+      const rs = new Set((roles.persons.get(pid) ?? []).map((f) => f.role).filter((r) => r !== 'buyer'));
+      const ks = new Set(p.names.map(nameKey).filter((k) => k.length > 0));
+      return [...rs].flatMap((r) => [...ks].map((k) => `${r}|${k}`));
+    };
+    const tgOnly: string[] = [];
+    for (const pid of participants) {
+      const p = persons[personIndex.get(pid)!]!;
+      if (p.accounts.length === 0 && p.tgUsers.length > 0) tgOnly.push(pid);
+      else if (p.accounts.length > 0) for (const k of roleNames(pid)) push(withAccounts, k, pid);
+    }
+    const used = new Set<string>();
+    for (const pid of tgOnly.sort()) {
+      for (const k of roleNames(pid)) {
+        const other = withAccounts.get(k)?.find((o) => !used.has(o));
+        if (other) {
+          used.add(other);
+          namesakeOf.set(pid, other);
+          break;
+        }
+      }
+    }
   }
   const isMember = new Uint8Array(persons.length);
   for (const p of participants) isMember[personIndex.get(p)!] = 1;
@@ -510,6 +693,7 @@ export async function analyzeCaseData(data: CaseData, rules: Rules): Promise<Cas
     personIn: to.inMicro,
     personOut: to.outMicro,
     participants,
+    namesakeOf,
     participantsMicro: to.membersMicro,
     networkOf,
     networks,
@@ -531,4 +715,26 @@ function pairKey(a: string, b: string): string {
 }
 function cmpBig(a: bigint, b: bigint): number {
   return a > b ? 1 : a < b ? -1 : 0;
+}
+
+/**
+ * A mention that can name a person: a `tg:@` handle or user id, not a bot (Telegram bot usernames end in
+ * "bot") and not a chat of the case (a channel advertising its reserve channel names no person).
+ */
+function isPersonHandle(id: string, chatHandles: ReadonlySet<string>): boolean {
+  if (id.startsWith('tg:user:')) return true;
+  if (!id.startsWith('tg:@')) return false;
+  return !id.endsWith('bot') && !chatHandles.has(id);
+}
+
+/** Whether the text right before a mention holds one of the contact words ("write to", "operator"). */
+function hasContactWord(before: string, words: readonly string[]): boolean {
+  const b = before.toLowerCase();
+  return words.some((w) => b.includes(w));
+}
+
+function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
+  const l = m.get(k);
+  if (l) l.push(v);
+  else m.set(k, [v]);
 }

@@ -37,6 +37,8 @@ export interface RoleInput {
   chatAdmins: Map<string, string[]>;
   /** Account identifier → refs of labelled messages that publish it (payment details). */
   mentionedIn: Map<string, string[]>;
+  /** Person id → label → flagged posts that name the person's Telegram handle as the contact. */
+  contactLabels?: Map<string, Map<MessageLabel, string[]>>;
   rules: Rules;
 }
 
@@ -379,14 +381,27 @@ export function assignRoles(input: RoleInput): RoleAssignment {
     s.sample.push(...fl.sample.slice(0, 2));
     personSweeps.set(h, s);
   }
-  const candidatesOp = new Set([...personAdmin.keys(), ...personSweeps.keys(), ...personLabels.keys()]);
+  const contactLabels = input.contactLabels ?? new Map<string, Map<MessageLabel, string[]>>();
+  const candidatesOp = new Set([
+    ...personAdmin.keys(),
+    ...personSweeps.keys(),
+    ...personLabels.keys(),
+    ...contactLabels.keys(),
+  ]);
   for (const pid of candidatesOp) {
     const admin = personAdmin.get(pid) ?? [];
     const sales = personLabels.get(pid)?.get('sale') ?? [];
     const sweep = personSweeps.get(pid);
+    const saleContact = contactLabels.get(pid)?.get('sale') ?? [];
     // A dropper fed by other droppers is a collector, not an operator, unless it also runs the channels.
     const isDropper = persons.get(pid)?.some((r) => r.role === 'dropper') ?? false;
-    if (isDropper && admin.length === 0 && sales.length < op.minSaleMessages) continue;
+    if (
+      isDropper &&
+      admin.length === 0 &&
+      sales.length < op.minSaleMessages &&
+      saleContact.length < op.minContactMentions
+    )
+      continue;
     const reasons: string[] = [];
     const evidence: string[] = [];
     let score = 0;
@@ -398,6 +413,14 @@ export function assignRoles(input: RoleInput): RoleAssignment {
       score += 0.2;
       reasons.push(`authored ${sales.length} sale-labelled message(s)`);
       evidence.push(...sales.slice(0, 3));
+    }
+    // Shop posts that tell buyers whom to write to name the person who takes the orders.
+    if (saleContact.length >= op.minContactMentions) {
+      score += 0.5;
+      reasons.push(
+        `named as the contact in ${saleContact.length} sale-labelled post(s) (≥ ${op.minContactMentions})`,
+      );
+      evidence.push(...saleContact.slice(0, 3));
     }
     if (sweep && sweep.droppers.size >= op.minDroppersSweeping) {
       score += sweep.droppers.size >= 2 * op.minDroppersSweeping ? 0.55 : 0.4;
@@ -425,14 +448,24 @@ export function assignRoles(input: RoleInput): RoleAssignment {
   }
 
   // --- Recruiters, chemists (messages) ---
-  for (const [pid, labels] of personLabels) {
+  for (const pid of new Set([...personLabels.keys(), ...contactLabels.keys()])) {
+    const labels = personLabels.get(pid) ?? new Map<MessageLabel, string[]>();
     const rec = labels.get('recruitment') ?? [];
+    // Recruitment posts in a channel are signed by the channel; the recruiter is the handle they name.
+    const recContact = contactLabels.get(pid)?.get('recruitment') ?? [];
+    const recReasons: string[] = [];
     if (rec.length >= rules.recruiter.minRecruitmentMessages)
+      recReasons.push(`authored ${rec.length} recruitment-labelled message(s)`);
+    if (recContact.length >= rules.recruiter.minContactMentions)
+      recReasons.push(
+        `named as the contact in ${recContact.length} recruitment-labelled post(s) (≥ ${rules.recruiter.minContactMentions})`,
+      );
+    if (recReasons.length > 0)
       addP(pid, {
         role: 'recruiter',
-        score: round2(Math.min(0.95, 0.6 + 0.05 * rec.length)),
-        reasons: [`authored ${rec.length} recruitment-labelled message(s)`],
-        evidence: rec.slice(0, 5),
+        score: round2(Math.min(0.95, 0.6 + 0.05 * Math.max(rec.length, recContact.length))),
+        reasons: recReasons,
+        evidence: [...rec.slice(0, 5), ...recContact.slice(0, 5)],
       });
     const tr = labels.get('training') ?? [];
     if (tr.length >= rules.chemist.minTrainingMessages)

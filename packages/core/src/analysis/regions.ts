@@ -54,3 +54,38 @@ export function regionsOf(text: string | null | undefined): string[] {
   }
   return [...out];
 }
+
+const REGION_COUNTRY: Record<string, string> = { Tashkent: 'UZ', Bishkek: 'KG', Moscow: 'RU', Dubai: 'AE' };
+const COUNTRY_NAMES: Array<[string, string[]]> = [
+  ['KZ', ['kazakhstan', 'казахстан', 'қазақстан', 'qazaqstan']],
+  ['RU', ['russia', 'россия', 'russian federation', 'рф']],
+  ['UZ', ['uzbekistan', 'узбекистан', 'ozbekiston']],
+  ['KG', ['kyrgyzstan', 'кыргызстан', 'киргизия']],
+  ['AE', ['uae', 'united arab emirates', 'оаэ', 'эмираты']],
+  ['TR', ['turkey', 'türkiye', 'turkiye', 'турция']],
+  ['CN', ['china', 'китай']],
+  ['GE', ['georgia', 'грузия']],
+  ['AF', ['afghanistan', 'афганистан']],
+];
+const COUNTRY_INDEX = new Map<string, string>();
+for (const [code, names] of COUNTRY_NAMES) for (const n of names) COUNTRY_INDEX.set(n, code);
+
+/**
+ * The country a free-text KYC address names: an ISO 3166 alpha-2 code standing alone or as the last
+ * comma-separated part, a country name, else the country of a city in the gazetteer (Kazakhstan for
+ * Kazakh regions). Null when the address names none.
+ */
+export function countryOfAddress(address: string | null | undefined): string | null {
+  if (!address) return null;
+  const parts = address
+    .split(',')
+    .map((p) => p.trim())
+    .filter((p) => p.length > 0);
+  for (const p of [parts[parts.length - 1], parts[0]]) if (p && /^[A-Z]{2}$/.test(p)) return p;
+  for (const p of parts) {
+    const c = COUNTRY_INDEX.get(p.toLowerCase());
+    if (c) return c;
+  }
+  for (const r of regionsOf(address)) return REGION_COUNTRY[r] ?? 'KZ';
+  return null;
+}

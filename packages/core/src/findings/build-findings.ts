@@ -105,7 +105,7 @@ export function buildFindings(
     account: e.endpoint.account,
     holder: e.holder,
     jurisdiction: e.jurisdiction,
-    receivedUsd: microToUsd(e.endpoint.micro),
+    receivedUsd: microToUsd(e.receivedMicro),
     method: a.traceMethod,
     paths: e.endpoint.paths.map((p) => ({
       accounts: p.accounts,
@@ -134,7 +134,7 @@ export function buildFindings(
       messages: a.messageCount,
     },
     summary: {
-      participants: a.participants.size,
+      participants: a.participants.size - a.namesakeOf.size,
       networks: networks.length,
       droppers: dropperAccounts.length,
       exchangers: exchangerPersons.length,
