@@ -119,6 +119,7 @@ function scenario() {
         validated: true,
         raw: mt[0],
         source: 'entity',
+        ...P,
       });
   };
   // The recruiter is the handle the job posts tell people to write to.
