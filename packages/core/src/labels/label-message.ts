@@ -32,7 +32,7 @@ export interface LabelFeatures {
 }
 
 const FEATURE_HITS: Array<{ key: keyof LabelFeatures; pattern: string; group: string; fallbackW: number }> = [
-  { key: 'hasCoordinates', pattern: 'coordinates', group: 'report', fallbackW: 0.6 },
+  { key: 'hasCoordinates', pattern: 'coordinates', group: 'place', fallbackW: 0.6 },
   { key: 'hasPaymentIdentifier', pattern: 'card-number', group: 'payid', fallbackW: 0.4 },
   { key: 'hasPrice', pattern: 'price', group: 'shop', fallbackW: 0.3 },
 ];
@@ -181,7 +181,9 @@ export function labelMessage(
         alts.some((a) =>
           a.endsWith('~')
             ? groups.has(a.slice(0, -1))
-            : anchored(a) || (strongSum && (groups.get(a)?.words ?? 0) > 0),
+            : a.endsWith('+')
+              ? (groups.get(a.slice(0, -1))?.words ?? 0) > 0
+              : anchored(a) || (strongSum && (groups.get(a)?.words ?? 0) > 0),
         ),
       );
     };

@@ -24,7 +24,7 @@ export interface LexiconData {
 export interface LabelDef {
   /** Groups whose matched weights add up to the label's score. */
   groups: string[];
-  /** Every inner list needs one group anchored (`g`) or merely present (`g~`). */
+  /** Every inner list needs one group anchored (`g`), present (`g~`) or present with a word, not only an emoji (`g+`). */
   require: string[][];
   threshold: number;
   /** A required group with only weak hits still counts when the label's sum reaches threshold + margin. */
