@@ -255,6 +255,18 @@ describe.skipIf(!hasBrowser)('web workspace in Chromium', () => {
       );
     } else {
       await shot('05-messages');
+      // The demo evidence plants script-looking text in a benign chat (truth.hostileMessages).
+      await go('/#/messages?q=onerror');
+      // Only a hash change: wait for the filtered list to replace the previous one.
+      await page.waitForFunction(
+        () =>
+          document.querySelector('[data-testid="message-list"]')?.textContent?.includes('onerror') ?? false,
+        undefined,
+        { timeout: 15_000 },
+      );
+      expect(await page.getByTestId('message-list').textContent()).toContain('<img src=x onerror=');
+      expect(await page.locator('.message-list img, .message-list script').count()).toBe(0);
+      expect(dialogs).toEqual([]);
     }
   });
 
