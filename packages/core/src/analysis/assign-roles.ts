@@ -106,7 +106,9 @@ export function assignRoles(input: RoleInput): RoleAssignment {
   // Exchange orders per fiat account and per exchange user.
   const ordersByPayee = new Map<string, ExchangeOrderRow[]>();
   const ordersBySeller = new Map<string, ExchangeOrderRow[]>();
+  const ordersByBuyer = new Map<string, ExchangeOrderRow[]>();
   for (const o of input.orders) {
+    if (o.buyerUser) push(ordersByBuyer, o.buyerUser, o);
     if (o.paymentTo) push(ordersByPayee, o.paymentTo, o);
     if (o.sellerUser) push(ordersBySeller, o.sellerUser, o);
   }
@@ -293,6 +295,11 @@ export function assignRoles(input: RoleInput): RoleAssignment {
       for (const o of ordersBySeller.get(a) ?? []) orderRows.set(`${o.exchange}:${o.orderId}`, o);
     }
     const orderBuyers = new Set([...orderRows.values()].map((o) => o.buyerUser ?? o.paymentFrom ?? ''));
+    // Buying crypto order after order and selling none is the customer side of P2P: an operator cashing
+    // out pays couriers and recipients from the wallet, which looks like a busy exchanger's crypto side.
+    let buyOrders = 0;
+    for (const a of p.accounts) buyOrders += ordersByBuyer.get(a)?.length ?? 0;
+    if (ex.p2pBuyerNotExchanger && orderRows.size === 0 && buyOrders >= ex.minP2pOrders) continue;
     // Both sides busy: an exchanger sells to many wallets, an operator cashing out pays a few.
     const hasCryptoSide =
       (cryptoOut >= ex.minCryptoOutTransfers && cryptoOutCp >= ex.minCryptoCounterparties) ||

@@ -48,6 +48,26 @@ function scenario() {
   for (let w = 0; w < 5; w++) tx(w * 3 + 2, d1, 'card:4400000000000086', 300_000);
   // A courier's card: small payouts from a dropper over three weeks.
   for (let w = 0; w < 3; w++) tx(w * 7 + 3, d0, 'card:4400000000000094', 40_000);
+  // The P2P buyer of every order also holds a card fed by droppers and others, and pays many wallets
+  // from its exchange account: the customer side of P2P, not an exchanger.
+  tx(1, d0, 'card:4400000000000102', 500_000);
+  tx(2, d1, 'card:4400000000000102', 500_000);
+  for (let k = 0; k < 10; k++) tx(3 + k, `card:friend-${k}`, 'card:4400000000000102', 20_000);
+  for (let k = 0; k < 12; k++) {
+    const id = `y${k}`;
+    transfers.push({
+      ...transfers[transfers.length - 1]!,
+      id,
+      txId: id,
+      timestamp: new Date(base + (22 + k) * D).toISOString(),
+      amount: '100.00',
+      currency: 'USDT',
+      fromAccount: 'exchange:p2pex:op',
+      toAccount: `tron:TPAY${k}`,
+      channel: 'crypto',
+      locator: `row:${id}`,
+    });
+  }
   const kyc = (
     account: string,
     name: string,
@@ -73,6 +93,7 @@ function scenario() {
     kyc('card:4400000000000078', 'Wage Earner', '900101300010', 'KZ', 'Shymkent, ул. Абая 1'),
     kyc('card:4400000000000086', 'Abroad Keeper', '900101300011', 'RU', 'Istanbul, TR'),
     kyc('card:4400000000000094', 'Касымов Ерлан', '900101300012', 'KZ', 'Shymkent'),
+    kyc('card:4400000000000102', 'Operator One', '750101300005', 'KZ', 'Shymkent'),
   ];
 
   const chats: ChatRow[] = [
@@ -171,6 +192,16 @@ describe('role rules on network evidence', async () => {
       .filter((x) => x.roles.some((r) => r.role === 'dropper'))
       .map((x) => x.id);
     expect(flagged.sort()).toEqual([...adversarialScenario().droppers].sort());
+  });
+
+  it('does not make the P2P buyer who pays many wallets an exchanger, unless the rule is off', async () => {
+    const op = person('card:4400000000000102');
+    expect(op?.accounts).toContain('exchange:p2pex:op');
+    expect(op?.roles ?? []).not.toContain('exchanger');
+    expect(findings.summary.exchangers).toBe(1);
+    const off = await analyse({ version: 't', exchanger: { p2pBuyerNotExchanger: false } });
+    const op2 = off.findings.persons.find((p) => p.accounts.includes('card:4400000000000102'));
+    expect(op2?.roles).toContain('exchanger');
   });
 
   it('makes the handle that recruitment posts name as the contact a recruiter', () => {
