@@ -198,6 +198,7 @@ export function storeConformance(name: string, make: () => Promise<Store>): void
         'x'.repeat(100_000),
         '<script>alert(1)</script>',
         'lone \uD83D surrogate-free 🙂',
+        '\u0001\u0002\u0003 control characters \u0001',
       ];
       await store.ingest(evidence('h'), async (sink) => {
         for (const [i, text] of texts.entries())
@@ -381,6 +382,62 @@ export function storeConformance(name: string, make: () => Promise<Store>): void
         expect(hits).toEqual([transfer('b', 1, { amount: '100', timestamp: '2024-03-02T10:00:00.000Z' })]);
       });
       expect(seen).toEqual([['a/row:1/100'], ['a/row:1/100', 'b/row:1/100']]);
+    });
+
+    it('findTransfers agrees with a plain filter over many days, forwards, backwards and wide', async () => {
+      const store = await fresh();
+      const base = Date.UTC(2024, 0, 1);
+      const amounts = ['100', '250.5', '7'];
+      const stored: TransferRow[] = [];
+      const make = (ev: string, n: number, hours: number) =>
+        transfer(ev, n, {
+          timestamp: new Date(base + hours * 3_600_000).toISOString(),
+          amount: amounts[n % 3]!,
+          currency: n % 4 === 0 ? 'USDT' : 'KZT',
+        });
+      await store.ingest(evidence('m'), async (sink) => {
+        // Every 5 hours for 60 days.
+        for (let n = 0; n < 288; n++) {
+          stored.push(make('m', n, n * 5));
+          await sink.add(rec('transfers', stored.at(-1)!));
+        }
+      });
+      const expected = (q: { amount: string; currency: string; from: string; to: string }) =>
+        stored
+          .filter(
+            (t) =>
+              t.currency === q.currency &&
+              t.amount === q.amount &&
+              t.timestamp >= q.from &&
+              t.timestamp <= q.to,
+          )
+          .map((t) => t.id)
+          .sort();
+      await store.ingest(evidence('n'), async (sink) => {
+        const check = async (hours: number, spanHours: number, amount: string, currency: string) => {
+          const q = {
+            amount,
+            currency,
+            from: new Date(base + hours * 3_600_000).toISOString(),
+            to: new Date(base + (hours + spanHours) * 3_600_000).toISOString(),
+          };
+          const got = (await sink.findTransfers(q)).map((t) => t.id).sort();
+          expect(got, JSON.stringify(q)).toEqual(expected(q));
+          return got.length;
+        };
+        let found = 0;
+        for (let h = 0; h < 1440; h += 7) found += await check(h, 72, amounts[h % 3]!, 'KZT');
+        for (let h = 1440; h > 0; h -= 11) found += await check(h - 72, 72, amounts[h % 3]!, 'USDT');
+        // Transfers of this ingest count too, also after the days around them were read.
+        for (let n = 0; n < 40; n++) {
+          stored.push(make('n', n, 30 * 24 + n));
+          await sink.add(rec('transfers', stored.at(-1)!));
+        }
+        for (let h = 700; h < 800; h += 5) found += await check(h, 72, amounts[h % 3]!, 'KZT');
+        found += await check(-100, 2000, '100', 'KZT');
+        found += await check(500, 0, '250.5', 'KZT');
+        expect(found).toBeGreaterThan(100);
+      });
     });
 
     it('aggregates transfers per account', async () => {
