@@ -224,6 +224,47 @@ export function assignRoles(input: RoleInput): RoleAssignment {
     }
   }
 
+  // Feeders: an account with a dropper's fan-in and pass-through that sweeps (nearly) all of its outflow
+  // into known dropper/collector accounts of other holders works like them, even when it is too small or
+  // too slow for the 16-МР volume signs (short-lived cards taking small retail payments). One round only.
+  {
+    const fe = d.feeder;
+    const toDroppers = new Map<number, bigint>();
+    for (let i = 0; i < cols.length; i++) {
+      const f = cols.from[i]!;
+      const t = cols.to[i]!;
+      if (f < 0 || t < 0 || f === t || droppers.has(f) || !droppers.has(t)) continue;
+      const hf = holderOf(f);
+      if (hf !== undefined && hf === holderOf(t)) continue;
+      toDroppers.set(f, (toDroppers.get(f) ?? 0n) + cols.micro[i]!);
+    }
+    for (const [acct, m] of toDroppers) {
+      const f = fById.get(acct);
+      if (!f || f.outMicro === 0n) continue;
+      const id = cols.accounts[acct]!;
+      if (!FIAT.has(accountKind(id)) || isLicensedAccount(acct)) continue;
+      if (f.inCounterparties < fe.minPayers || f.inMicro < microOf(d.minInflowUsd)) continue;
+      const passThrough = ratio(f.outMicro, f.inMicro);
+      const share = ratio(m, f.outMicro);
+      if (passThrough < d.transit.passThroughMin || share < fe.shareToDroppersMin) continue;
+      if (f.longDwellShare < d.transit.dwellShareMin) continue;
+      const everydayShare = f.outCount > 0 ? f.smallOutCount / f.outCount : 0;
+      if (everydayShare > d.everyday.maxShareOfOutgoing && f.smallOutPayees >= d.everyday.minPayees) continue;
+      droppers.add(acct);
+      addA(id, {
+        role: 'dropper',
+        score: round2(Math.min(0.95, 0.6 + (f.inCounterparties >= d.fanInPayers ? 0.1 : 0))),
+        reasons: [
+          `${f.inCounterparties} payers sent ${usd(f.inMicro)} in ${f.inCount} credits; ${pct(passThrough)} left again`,
+          `${pct(share)} of the outflow (${usd(m)}) went to dropper accounts (≥ ${pct(fe.shareToDroppersMin)})`,
+          `${pct(f.longDwellShare)} of the outflow left within ${Math.round(d.transit.longDwellHours / 24)} days of arriving`,
+          `no everyday spending (${f.smallOutCount} of ${f.outCount} debits ≤ $${d.everyday.maxAmountUsd})`,
+        ],
+        evidence: [...f.sampleIn, ...f.sampleOut].map((r) => cols.ids[r]!),
+      });
+    }
+  }
+
   // Flows out of / into dropper accounts, per counterparty account.
   interface Flow {
     senders: Set<number>;

@@ -48,6 +48,17 @@ function scenario() {
   for (let w = 0; w < 5; w++) tx(w * 3 + 2, d1, 'card:4400000000000086', 300_000);
   // A courier's card: small payouts from a dropper over three weeks.
   for (let w = 0; w < 3; w++) tx(w * 7 + 3, d0, 'card:4400000000000094', 40_000);
+  // Feeders: 16 payers each, everything swept into a dropper within days (a small, slow dropper); the
+  // same fan-in split half to a dropper and half elsewhere; a pool of 6 friends paying one dropper.
+  const feeder = (acct: string, payers: number, toDropperShare: number) => {
+    for (let k = 0; k < payers; k++) tx(30 + (k % 6), `card:${acct.slice(-4)}-payer-${k}`, acct, 20_000);
+    const total = payers * 20_000;
+    tx(37, acct, d1, total * toDropperShare);
+    if (toDropperShare < 1) tx(37, acct, 'card:elsewhere', total * (1 - toDropperShare));
+  };
+  feeder('card:4400000000000110', 16, 1);
+  feeder('card:4400000000000128', 16, 0.5);
+  feeder('card:4400000000000136', 6, 1);
   // The P2P buyer of every order also holds a card fed by droppers and others, and pays many wallets
   // from its exchange account: the customer side of P2P, not an exchanger.
   tx(1, d0, 'card:4400000000000102', 500_000);
@@ -187,11 +198,13 @@ describe('role rules on network evidence', async () => {
   const { a, findings } = await analyse();
   const person = (id: string) => findings.persons.find((p) => p.id === id || p.identifiers.includes(id));
 
-  it('droppers are unchanged by the extra payments', () => {
+  it('adds the feeder that sweeps everything into a dropper, not the half-feeder or the small pool', () => {
     const flagged = findings.accounts
       .filter((x) => x.roles.some((r) => r.role === 'dropper'))
       .map((x) => x.id);
-    expect(flagged.sort()).toEqual([...adversarialScenario().droppers].sort());
+    expect(flagged.sort()).toEqual([...adversarialScenario().droppers, 'card:4400000000000110'].sort());
+    const f = findings.accounts.find((x) => x.id === 'card:4400000000000110')!;
+    expect(f.roles[0]!.reasons.join(' ')).toMatch(/100% of the outflow .* went to dropper accounts/);
   });
 
   it('does not make the P2P buyer who pays many wallets an exchanger, unless the rule is off', async () => {
