@@ -70,6 +70,28 @@ async function* legacyScan(): AsyncIterable<TransferRow> {
   }
 }
 
+async function consume(rows: AsyncIterable<TransferRow>): Promise<[number, number]> {
+  let n = 0;
+  let chars = 0;
+  for await (const r of rows) {
+    n++;
+    chars += r.amount.length + r.timestamp.length;
+  }
+  return [n, chars];
+}
+
+async function consumeBatches(batches: AsyncIterable<TransferRow[]>): Promise<[number, number]> {
+  let n = 0;
+  let chars = 0;
+  for await (const batch of batches) {
+    for (const r of batch) {
+      n++;
+      chars += r.amount.length + r.timestamp.length;
+    }
+  }
+  return [n, chars];
+}
+
 const fresh = !existsSync(path);
 let store = await openDuckDbStore(path);
 try {
@@ -92,20 +114,16 @@ try {
   }
   for (let run = 0; run < 3; run++) {
     for (const [name, rowsOf] of [
-      ['scan', () => store.scan('transfers')],
-      ['per-value decode (old scan)', () => legacyScan()],
+      ['scan', () => consume(store.scan('transfers'))],
+      ['scanBatches', () => consumeBatches(store.scanBatches('transfers'))],
+      ['per-value decode (old scan)', () => consume(legacyScan())],
     ] as const) {
       // The old path opens the file itself: DuckDB allows one instance per file.
-      const legacy = name !== 'scan';
+      const legacy = name.startsWith('per-value');
       if (legacy) await store.close();
       const cpu = process.cpuUsage();
       const t = performance.now();
-      let n = 0;
-      let chars = 0;
-      for await (const r of rowsOf()) {
-        n++;
-        chars += r.amount.length + r.timestamp.length;
-      }
+      const [n, chars] = await rowsOf();
       const ms = cpuMs(cpu);
       console.log(
         `${name.padEnd(28)} ${n} rows, wall ${(performance.now() - t).toFixed(0)} ms, cpu ${ms.toFixed(0)} ms = ${((ms * 1000) / n).toFixed(2)} µs/row (${chars})`,

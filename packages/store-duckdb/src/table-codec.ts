@@ -118,42 +118,92 @@ export function rowCodec<T extends TableName>(table: T): RowCodec<RowOf<T>> {
   const cols = columnsOf(table);
   const lineCols = cols.filter((c) => !isRaw(c.type));
   const rawCols = cols.filter((c) => isRaw(c.type));
-  const line = `CAST(json_array(${lineCols.map((c) => lineField(c.type, sqlColumn(c))).join(', ')}) AS VARCHAR)`;
+  const textCols = lineCols.filter((c) => c.type === 'text' || c.type === 'json');
+  const nullable = lineCols.filter((c) => c.nullable !== false);
+  // concat() skips NULLs: which values were null travels as a bit mask (a DOUBLE, so up to 52 columns).
+  const line = `concat(${lineCols.map((c) => `chr(1), ${lineText(c.type, sqlColumn(c))}`).join(', ')})`;
+  const mask = nullable.length
+    ? `CAST(${nullable.map((c, k) => `CAST(${sqlColumn(c)} IS NULL AS BIGINT) * ${2 ** k}`).join(' + ')} AS DOUBLE)`
+    : '0::DOUBLE';
+  // Text holding the separator itself (never in practice, but evidence is hostile): that row also comes as
+  // a JSON array, which the reader takes when the line splits into too many parts.
+  const fallback = textCols.length
+    ? `CASE WHEN ${textCols.map((c) => `contains(${lineText(c.type, sqlColumn(c))}, chr(1))`).join(' OR ')} THEN CAST(json_array(${lineCols.map((c) => lineField(c.type, sqlColumn(c))).join(', ')}) AS VARCHAR) END`
+    : 'NULL::VARCHAR';
   const raw = rawCols.map((c) =>
     c.type === 'timestamp' ? `CAST(epoch_ms(${sqlColumn(c)}) AS DOUBLE)` : sqlColumn(c),
   );
-  const select = [line, ...raw].join(', ');
-  const props = cols.map((c) => {
-    const k = rawCols.indexOf(c);
-    if (k >= 0) return `${JSON.stringify(c.field)}: raw[${k}][r]`;
+  const select = [line, mask, fallback, ...raw].join(', ');
+  const rawProp = (c: ColumnDef) => `${JSON.stringify(c.field)}: raw[${rawCols.indexOf(c)}][r]`;
+  const fromLine = cols.map((c) => {
+    if (isRaw(c.type)) return rawProp(c);
+    // +1: the line starts with a separator.
+    const v = `p[${lineCols.indexOf(c) + 1}]`;
+    let value: string;
+    switch (c.type) {
+      case 'json':
+        value = `JSON.parse(${v})`;
+        break;
+      case 'integer':
+      case 'bigint':
+        value = `+${v}`;
+        break;
+      case 'double':
+        value = `dbl(${v})`;
+        break;
+      case 'boolean':
+        value = `${v} === 'true'`;
+        break;
+      default:
+        value = v;
+    }
+    const bit = nullable.indexOf(c);
+    return `${JSON.stringify(c.field)}: ${bit < 0 ? value : `m % ${2 ** (bit + 1)} >= ${2 ** bit} ? null : ${value}`}`;
+  });
+  const fromJson = cols.map((c) => {
+    if (isRaw(c.type)) return rawProp(c);
     const v = `p[${lineCols.indexOf(c)}]`;
     // JSON gives null, strings, numbers, booleans and json values as they are; doubles come as text.
     return `${JSON.stringify(c.field)}: ${c.type === 'double' ? `${v} === null ? null : dbl(${v})` : v}`;
   });
-  const build = new Function('p', 'raw', 'r', 'dbl', `return { ${props.join(', ')} };`) as (
-    p: unknown[],
-    raw: unknown[][],
-    r: number,
-    dbl: (text: string) => number,
-  ) => RowOf<T>;
+  type Build = (p: unknown[], m: number, raw: unknown[][], r: number, dbl: (t: string) => number) => RowOf<T>;
+  const buildLine = new Function('p', 'm', 'raw', 'r', 'dbl', `return { ${fromLine.join(', ')} };`) as Build;
+  const buildJson = new Function('p', 'm', 'raw', 'r', 'dbl', `return { ${fromJson.join(', ')} };`) as Build;
+  const parts = lineCols.length + 1;
   const codec: RowCodec<RowOf<T>> = {
     select,
     read(chunk) {
       const n = chunk.rowCount;
       const rawValues = rawCols.map((c, k) => {
-        const vector = chunk.getColumnVector(k + 1);
+        const vector = chunk.getColumnVector(k + 3);
         return c.type === 'timestamp' ? readTimestamps(vector, n) : readDecimals(vector, n);
       });
       const lines = chunk.getColumnVector(0);
+      const masks = chunk.getColumnVector(1);
       const rows = new Array<RowOf<T>>(n);
       for (let r = 0; r < n; r++) {
-        rows[r] = build(JSON.parse(lines.getItem(r) as string), rawValues, r, decodeDouble);
+        const p = (lines.getItem(r) as string).split('\x01');
+        rows[r] =
+          p.length === parts
+            ? buildLine(p, masks.getItem(r) as number, rawValues, r, decodeDouble)
+            : buildJson(
+                JSON.parse(chunk.getColumnVector(2).getItem(r) as string),
+                0,
+                rawValues,
+                r,
+                decodeDouble,
+              );
       }
       return rows;
     },
   };
   codecs.set(table, codec as RowCodec<unknown>);
   return codec;
+}
+
+/** A line column as text (concat would cast too; json must not become a JSON string). */
+function lineText(type: ColumnType, ref: string): string {
+  return type === 'text' ? ref : `CAST(${ref} AS VARCHAR)`;
 }
 
 function decodeDouble(text: string): number {

@@ -31,6 +31,9 @@ type Filter = Pick<ScanOptions<Record<string, unknown>>, 'where' | 'whereIn' | '
  * A Store held in memory, for core tests and small tools. Same semantics as the DuckDB store (it passes
  * the same conformance suite): rows are normalised on the way in, an ingest is all-or-nothing.
  */
+/** Rows per `scanBatches` batch: small, so the conformance suite sees several batches. */
+const MEMORY_BATCH_ROWS = 1000;
+
 export class MemoryStore implements Store {
   #rows: Rows = emptyRows();
   #documents = new Map<string, string>();
@@ -97,6 +100,21 @@ export class MemoryStore implements Store {
     const start = options.offset ?? 0;
     const end = options.limit === undefined ? rows.length : start + options.limit;
     for (const row of rows.slice(start, end)) yield copy(row) as unknown as RowOf<T>;
+  }
+
+  async *scanBatches<T extends TableName>(
+    table: T,
+    options: ScanOptions<RowOf<T>> = {},
+  ): AsyncIterable<RowOf<T>[]> {
+    let batch: RowOf<T>[] = [];
+    for await (const row of this.scan(table, options)) {
+      batch.push(row);
+      if (batch.length === MEMORY_BATCH_ROWS) {
+        yield batch;
+        batch = [];
+      }
+    }
+    if (batch.length > 0) yield batch;
   }
 
   async count<T extends TableName>(

@@ -317,6 +317,32 @@ export function storeConformance(name: string, make: () => Promise<Store>): void
       ).toEqual(['row:1']);
     });
 
+    it('scanBatches yields the rows of scan, in order, in non-empty batches', async () => {
+      const store = await fresh();
+      await store.ingest(evidence('sb'), async (sink) => {
+        for (let n = 0; n < 2500; n++)
+          await sink.add(rec('transfers', transfer('sb', n, { amount: String(n % 7), reference: `r${n}` })));
+      });
+      const options: ScanOptions<TransferRow>[] = [
+        {},
+        { orderBy: ['amount'], descending: true, offset: 10, limit: 2100 },
+        { where: { amount: '3' } },
+        { where: { amount: '99' } },
+      ];
+      for (const o of options) {
+        const batches: TransferRow[][] = [];
+        for await (const batch of store.scanBatches!('transfers', o)) batches.push(batch);
+        for (const batch of batches) expect(batch.length).toBeGreaterThan(0);
+        expect(batches.flat()).toEqual(await all(store.scan('transfers', o)));
+      }
+      const everything: TransferRow[][] = [];
+      for await (const batch of store.scanBatches!('transfers')) everything.push(batch);
+      expect(everything.length).toBeGreaterThan(1);
+      expect(everything.flat().map((t) => t.reference)).toEqual(
+        Array.from({ length: 2500 }, (_, n) => `r${n}`),
+      );
+    });
+
     it('a scan can stop early and another run meanwhile', async () => {
       const store = await fresh();
       await ingestSample(store);

@@ -80,6 +80,13 @@ export interface Store {
    */
   ingest(evidence: NewEvidence, fill: (sink: RecordSink) => Promise<void>): Promise<EvidenceRow>;
   scan<T extends TableName>(table: T, options?: ScanOptions<RowOf<T>>): AsyncIterable<RowOf<T>>;
+  /**
+   * The rows of `scan` (same options, same rows, same order) in non-empty arrays of up to a few thousand,
+   * for loops over whole tables: one await per batch instead of one per row (~2× cheaper per row on the
+   * DuckDB store). Optional for backwards compatibility; both stores implement it, so callers can use
+   * `store.scanBatches?.(t, o) ?? batchesOf(store.scan(t, o))`.
+   */
+  scanBatches?<T extends TableName>(table: T, options?: ScanOptions<RowOf<T>>): AsyncIterable<RowOf<T>[]>;
   count<T extends TableName>(
     table: T,
     options?: Pick<ScanOptions<RowOf<T>>, 'where' | 'whereIn' | 'range'>,
