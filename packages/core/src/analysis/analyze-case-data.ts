@@ -491,6 +491,9 @@ export async function analyzeCaseData(data: CaseData, rules: Rules): Promise<Cas
       // leave the system through crypto wallets and accounts abroad.
       const fiat = FIAT_KINDS.has(accountKind(account));
       if (er.excludeHomeFiat && fiat && home !== null && jurisdiction === home) continue;
+      // A wallet at home that keeps small sums is a member's pay (couriers paid in USDT); proceeds kept at
+      // home come in larger amounts.
+      if (home !== null && jurisdiction === home && received < microOf(er.minReceivedUsdHome)) continue;
       const holder = ensureAnonymous(account);
       const endpoint: TraceEndpoint = ep ?? { account, micro: 0n, hops: 1, stop: 'retained', paths: [] };
       endRecipients.push({ endpoint, holder, jurisdiction, receivedMicro: received });

@@ -46,6 +46,8 @@ function scenario() {
   // A card at home that keeps what a dropper pays it (somebody's wages) and a card abroad that does the same.
   for (let w = 0; w < 5; w++) tx(w * 3 + 1, d0, 'card:4400000000000078', 300_000);
   for (let w = 0; w < 5; w++) tx(w * 3 + 2, d1, 'card:4400000000000086', 300_000);
+  // A wallet at home keeping the same sum: pay, not proceeds (below endRecipient.minReceivedUsdHome).
+  for (let w = 0; w < 5; w++) tx(w * 3 + 2, d1, 'tron:THOMEWALLET', 300_000);
   // A courier's card: small payouts from a dropper over three weeks.
   for (let w = 0; w < 3; w++) tx(w * 7 + 3, d0, 'card:4400000000000094', 40_000);
   // Feeders: 16 payers each, everything swept into a dropper within days (a small, slow dropper); the
@@ -103,6 +105,7 @@ function scenario() {
     ...s.holders,
     kyc('card:4400000000000078', 'Wage Earner', '900101300010', 'KZ', 'Shymkent, ул. Абая 1'),
     kyc('card:4400000000000086', 'Abroad Keeper', '900101300011', 'RU', 'Istanbul, TR'),
+    kyc('tron:THOMEWALLET', 'Home Keeper', '900101300013', 'KZ', 'Shymkent'),
     kyc('card:4400000000000094', 'Касымов Ерлан', '900101300012', 'KZ', 'Shymkent'),
     kyc('card:4400000000000102', 'Operator One', '750101300005', 'KZ', 'Shymkent'),
   ];
@@ -239,12 +242,17 @@ describe('role rules on network evidence', async () => {
     // 5 × 300,000 KZT at 0.002 USD, received straight from a dropper.
     expect(e?.receivedUsd).toBe(3000);
     expect(findings.endRecipients.find((x) => x.account === 'tron:TEND')?.jurisdiction).toBe('AE');
+    expect(findings.endRecipients.map((x) => x.account)).not.toContain('tron:THOMEWALLET');
   });
 
   it('does not list a home bank account that keeps what the network pays (wages), unless the rule is off', async () => {
     expect(findings.endRecipients.map((e) => e.account)).not.toContain('card:4400000000000078');
-    const off = await analyse({ version: 't', endRecipient: { excludeHomeFiat: false } });
+    const off = await analyse({
+      version: 't',
+      endRecipient: { excludeHomeFiat: false, minReceivedUsdHome: 0 },
+    });
     expect(off.findings.endRecipients.map((e) => e.account)).toContain('card:4400000000000078');
+    expect(off.findings.endRecipients.map((e) => e.account)).toContain('tron:THOMEWALLET');
   });
 
   it('counts a Telegram-only courier once with the namesake courier paid on a card', () => {
