@@ -179,6 +179,25 @@ export function assignRoles(input: RoleInput): RoleAssignment {
     });
   }
 
+  // Money swept to the holder's own account stays with the holder: a shop owner moving card takings to
+  // the business account, or the top of the chain moving proceeds to an own IBAN. Such an account is the
+  // holder's treasury, not a dropper, unless the own account it feeds is itself a dropper.
+  if (d.ownSweepIsTreasury) {
+    for (const acct of [...droppers]) {
+      const f = fById.get(acct);
+      const top = f?.topRecipient ?? -1;
+      if (!f || top < 0 || f.outConcentration < d.transit.outConcentrationMin) continue;
+      const h = holderOf(acct);
+      if (h === undefined || holderOf(top) !== h || droppers.has(top)) continue;
+      droppers.delete(acct);
+      const id = cols.accounts[acct]!;
+      accounts.set(
+        id,
+        (accounts.get(id) ?? []).filter((r) => r.role !== 'dropper'),
+      );
+    }
+  }
+
   // Accounts fed mostly by dropper accounts: a collector passes the money on in transit to someone else
   // (a second-level dropper); the top of the chain keeps it, splits it or moves it to its holder's own
   // accounts (the operator's side, not a dropper). One round only: promoting transitively would climb the

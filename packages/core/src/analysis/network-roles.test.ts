@@ -61,6 +61,12 @@ function scenario() {
   feeder('card:4400000000000110', 16, 1);
   feeder('card:4400000000000128', 16, 0.5);
   feeder('card:4400000000000136', 6, 1);
+  // A shop owner's card: 25 customers a day, takings moved within the hour to the owner's own IBAN.
+  for (let day = 0; day < 20; day++) {
+    for (let k = 0; k < 25; k++)
+      tx(40 + day, `card:customer-${(day * 25 + k) % 300}`, 'card:4400000000000144', 8_000);
+    tx(40 + day, 'card:4400000000000144', 'iban:KZ00OWNSHOP', 200_000);
+  }
   // The P2P buyer of every order also holds a card fed by droppers and others, and pays many wallets
   // from its exchange account: the customer side of P2P, not an exchanger.
   tx(1, d0, 'card:4400000000000102', 500_000);
@@ -106,6 +112,8 @@ function scenario() {
     kyc('card:4400000000000078', 'Wage Earner', '900101300010', 'KZ', 'Shymkent, ул. Абая 1'),
     kyc('card:4400000000000086', 'Abroad Keeper', '900101300011', 'RU', 'Istanbul, TR'),
     kyc('tron:THOMEWALLET', 'Home Keeper', '900101300013', 'KZ', 'Shymkent'),
+    kyc('card:4400000000000144', 'Shop Owner', '900101300014', 'KZ', 'Shymkent'),
+    kyc('iban:KZ00OWNSHOP', 'Shop Owner', '900101300014', 'KZ', 'Shymkent'),
     kyc('card:4400000000000094', 'Касымов Ерлан', '900101300012', 'KZ', 'Shymkent'),
     kyc('card:4400000000000102', 'Operator One', '750101300005', 'KZ', 'Shymkent'),
   ];
@@ -218,6 +226,13 @@ describe('role rules on network evidence', async () => {
     const off = await analyse({ version: 't', exchanger: { p2pBuyerNotExchanger: false } });
     const op2 = off.findings.persons.find((p) => p.accounts.includes('card:4400000000000102'));
     expect(op2?.roles).toContain('exchanger');
+  });
+
+  it("does not make a card swept to its holder's own account a dropper, unless the rule is off", async () => {
+    expect(findings.accounts.find((x) => x.id === 'card:4400000000000144')?.roles ?? []).toEqual([]);
+    const off = await analyse({ version: 't', dropper: { ownSweepIsTreasury: false } });
+    const roles = off.findings.accounts.find((x) => x.id === 'card:4400000000000144')?.roles ?? [];
+    expect(roles.map((r) => r.role)).toContain('dropper');
   });
 
   it('makes the handle that recruitment posts name as the contact a recruiter', () => {
