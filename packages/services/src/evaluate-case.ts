@@ -9,6 +9,7 @@ import {
   evaluateFindings,
   type FindingsLike,
   formatEvaluation,
+  restrictTruth,
   type TruthLike,
 } from '@dragnet/core/evaluate/index.ts';
 import { UserError } from './user-error.ts';
@@ -20,6 +21,11 @@ export interface EvaluateCaseOptions {
   findingsPath?: string;
   lang?: 'ru' | 'en';
   minScore?: number;
+  /**
+   * Score only against these networks of the truth (ids like `n1`, or their region/folder name such as
+   * `shymkent`): for a case built from one region's evidence.
+   */
+  networks?: readonly string[];
 }
 
 export interface EvaluateCaseResult {
@@ -54,10 +60,29 @@ export async function evaluateCase(options: EvaluateCaseOptions): Promise<Evalua
   else if (options.store) findings = await options.store.getDocument<FindingsLike>('findings');
   if (!findings)
     throw new UserError('the case has no findings yet', { hint: 'run: dragnet analyze <case-dir>' });
+  const scoped = options.networks?.length
+    ? restrictTruth(truth, resolveNetworks(truth, options.networks, options.truthPath))
+    : truth;
   const report = evaluateFindings(
     findings,
-    truth,
+    scoped,
     options.minScore === undefined ? {} : { minScore: options.minScore },
   );
   return { report, text: formatEvaluation(report, options.lang ?? 'en') };
+}
+
+function resolveNetworks(truth: TruthLike, names: readonly string[], file: string): string[] {
+  const known = truth.networks ?? [];
+  return names.map((name) => {
+    const n = known.find((k) =>
+      [k.id, k.folder, k.region].some((v) => v?.toLowerCase() === name.toLowerCase()),
+    );
+    if (!n) {
+      throw new UserError(`the truth file has no network "${name}"`, {
+        file,
+        hint: `known networks: ${known.map((k) => `${k.id} (${k.folder ?? k.region ?? '?'})`).join(', ') || 'none'}`,
+      });
+    }
+    return n.id;
+  });
 }

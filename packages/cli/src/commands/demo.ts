@@ -100,9 +100,11 @@ export const demo: CommandSpec = {
         await writeFileAtomic(path, await buildReport(main.store, { lang, format: 'html' }));
         reports.push(path);
       }
+      // The Shymkent case holds the Shymkent network's evidence only: score it against that network.
       const evaluation = await evaluateCase({
         truthPath: join(evidenceDir, 'truth.json'),
         store: main.store,
+        networks: ['shymkent'],
       });
       const s = findings.summary;
       headline = {

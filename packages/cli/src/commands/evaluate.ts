@@ -6,9 +6,17 @@ import { type CommandSpec, str } from './spec.ts';
 
 export const evaluate: CommandSpec = {
   name: 'evaluate',
-  usage: 'evaluate <case-dir> --truth FILE [--lang ru|en]',
-  help: 'Scores the case’s stored findings against a generator’s truth.json: precision/recall/F1 per role, channel labels, turnover and participants error, end-recipient attribution.',
-  options: { truth: { type: 'string' }, lang: { type: 'string' } },
+  usage: 'evaluate <case-dir> --truth FILE [--network ID|REGION]... [--lang ru|en]',
+  help: [
+    'Scores the case’s stored findings against a generator’s truth.json: precision/recall/F1 per role,',
+    'channel labels, turnover and participants error, end-recipient attribution. --network (repeatable) scores',
+    'only the networks whose evidence the case holds, e.g. --network shymkent for a case of that folder.',
+  ].join('\n'),
+  options: {
+    truth: { type: 'string' },
+    lang: { type: 'string' },
+    network: { type: 'string', multiple: true },
+  },
   async run([caseDir], values, ctx) {
     const truthPath = str(values, 'truth');
     if (!caseDir || !truthPath)
@@ -18,7 +26,13 @@ export const evaluate: CommandSpec = {
     const lang = str(values, 'lang') === 'ru' ? 'ru' : 'en';
     const handle = await openCase(caseDir, ctx.openStore);
     try {
-      const result = await evaluateCase({ truthPath, store: handle.store, lang });
+      const networks = (values['network'] as string[] | undefined) ?? [];
+      const result = await evaluateCase({
+        truthPath,
+        store: handle.store,
+        lang,
+        ...(networks.length ? { networks } : {}),
+      });
       if (values['json']) printJson(ctx, result.report);
       else say(ctx, result.text);
       return 0;

@@ -34,13 +34,14 @@ export interface FindingsLike {
 
 /** The parts of truth.json the evaluation reads (docs/generator.md describes the whole file). */
 export interface TruthLike {
-  participants: { total: number };
+  participants: { total: number; byNetwork?: Record<string, number> };
   keyFigures: Array<{ person: string; name: string; turnoverUsd: { total: number } }>;
   endRecipients: Array<{ account: string; holder: string; jurisdiction: string; receivedUsd: number }>;
   legit: Array<{ account: string; kind: string }>;
-  channels: Array<{ id: string | null; title: string; labels: string[] }>;
+  channels: Array<{ id: string | null; title: string; labels: string[]; network?: string | null }>;
   persons: Array<{
     id: string;
+    network?: string | null;
     iin?: string | null;
     phone?: string | null;
     tg?: string | null;
@@ -48,7 +49,8 @@ export interface TruthLike {
     accounts: string[];
     organization?: boolean;
   }>;
-  accounts: Array<{ id: string; roles: string[] }>;
+  accounts: Array<{ id: string; roles: string[]; network?: string | null }>;
+  networks?: Array<{ id: string; folder?: string; region?: string }>;
 }
 
 export interface Score {

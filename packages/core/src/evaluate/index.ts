@@ -9,3 +9,4 @@ export {
   type TruthLike,
 } from './evaluate-findings.ts';
 export { formatEvaluation } from './format-evaluation.ts';
+export { restrictTruth } from './restrict-truth.ts';
