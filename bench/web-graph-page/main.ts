@@ -1,0 +1,73 @@
+/**
+ * Static page for bench/web.bench.ts: sigma v4 + graphology with a synthetic graph (random layout, the
+ * size given in the query string), and `window.benchPanZoom(ms)` that moves the camera every frame and
+ * returns the frame-to-frame times seen by requestAnimationFrame.
+ */
+import Graph from 'graphology';
+import Sigma from 'sigma';
+
+const params = new URLSearchParams(location.search);
+const nodes = Number(params.get('nodes') ?? '20000');
+const edges = Number(params.get('edges') ?? '40000');
+
+// Deterministic so runs compare (mulberry32).
+let seed = 42;
+const rand = () => {
+  seed = (seed + 0x6d2b79f5) | 0;
+  let t = seed;
+  t = Math.imul(t ^ (t >>> 15), t | 1);
+  t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+};
+
+const graph = new Graph({ multi: false, type: 'directed' });
+for (let i = 0; i < nodes; i++)
+  graph.addNode(`n${i}`, {
+    x: rand() * 1000,
+    y: rand() * 1000,
+    size: 2 + rand() * 4,
+    label: `n${i}`,
+    color: '#4a7',
+  });
+let added = 0;
+while (added < edges) {
+  const a = `n${Math.floor(rand() * nodes)}`;
+  const b = `n${Math.floor(rand() * nodes)}`;
+  if (a === b || graph.hasEdge(a, b)) continue;
+  graph.addEdge(a, b, { size: 1, color: '#bbb' });
+  added++;
+}
+
+const container = document.getElementById('graph') as HTMLElement;
+const sigma = new Sigma(graph, container, { renderEdgeLabels: false });
+
+function benchPanZoom(ms: number): Promise<number[]> {
+  const camera = sigma.getCamera();
+  const frames: number[] = [];
+  return new Promise((resolve) => {
+    const t0 = performance.now();
+    let last = t0;
+    const step = (now: number) => {
+      if (now !== last) frames.push(now - last);
+      last = now;
+      const t = (now - t0) / 1000;
+      // A slow circle plus a zoom in and out between ratio 0.25 (labels shown) and 1.5.
+      camera.setState({
+        x: 0.5 + 0.3 * Math.cos(t * 2),
+        y: 0.5 + 0.3 * Math.sin(t * 2),
+        ratio: 0.875 + 0.625 * Math.sin(t * 3),
+        angle: 0,
+      });
+      if (now - t0 < ms) requestAnimationFrame(step);
+      else resolve(frames);
+    };
+    requestAnimationFrame(step);
+  });
+}
+
+const w = window as unknown as {
+  benchPanZoom: typeof benchPanZoom;
+  benchReady: { nodes: number; edges: number };
+};
+w.benchPanZoom = benchPanZoom;
+w.benchReady = { nodes: graph.order, edges: graph.size };
