@@ -53,6 +53,8 @@ export async function serve(options: ServeOptions): Promise<{ url: string; close
   const store = await options.openStore(options.caseDir);
   const webDist = await ensureWeb(options.webDist ?? DEFAULT_DIST, options.buildWeb ?? true, log);
   const app = createApp({ store, caseDir: options.caseDir, webDist });
+  // Build the case index before listening, so the first page load does not pay for it.
+  await app.request('/api/case');
   return new Promise((resolve, reject) => {
     const server = serveNode(
       { fetch: app.fetch, port: options.port ?? 7788, hostname: host },
