@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Composition root: the only place that wires concrete adapters (DuckDB store, HTTP server) to the commands.
-import { serve } from '@dragnet/server/main.ts';
+import { prepareWeb, serve } from '@dragnet/server/main.ts';
 import { openCase } from '@dragnet/services/case-folder.ts';
 import { openDuckDbStore } from '@dragnet/store-duckdb';
 import { run } from './cli.ts';
@@ -10,6 +10,7 @@ const code = await run(process.argv.slice(2), {
   now: () => new Date(),
   stdout: process.stdout,
   stderr: process.stderr,
+  prepareWeb: () => prepareWeb(),
   serve: ({ caseDir, port, host }) =>
     serve({ caseDir, port, host, openStore: async (dir) => (await openCase(dir, openDuckDbStore)).store }),
 });

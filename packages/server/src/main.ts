@@ -23,6 +23,19 @@ export interface ServeOptions {
 const DEFAULT_DIST = fileURLToPath(new URL('../../web/dist', import.meta.url));
 const WEB_DIR = fileURLToPath(new URL('../../web', import.meta.url));
 
+let building: Promise<string | null> | undefined;
+
+/**
+ * Starts building the web app now if it is missing (e.g. while `dragnet demo` generates and analyses),
+ * so that `serve` later finds it ready. Safe to call more than once.
+ */
+export function prepareWeb(
+  log: (line: string) => void = (l) => process.stderr.write(`${l}\n`),
+): Promise<string | null> {
+  building ??= ensureWeb(DEFAULT_DIST, true, log);
+  return building;
+}
+
 /** Builds the web app with vite when its dist folder is missing; null if that fails (API still served). */
 async function ensureWeb(dist: string, build: boolean, log: (line: string) => void): Promise<string | null> {
   if (existsSync(`${dist}/index.html`)) return dist;
@@ -51,7 +64,11 @@ export async function serve(options: ServeOptions): Promise<{ url: string; close
     log(`warning: serving case evidence on ${host}: anyone who can reach this address can read the case`);
   }
   const store = await options.openStore(options.caseDir);
-  const webDist = await ensureWeb(options.webDist ?? DEFAULT_DIST, options.buildWeb ?? true, log);
+  const dist = options.webDist ?? DEFAULT_DIST;
+  const webDist =
+    dist === DEFAULT_DIST && (options.buildWeb ?? true)
+      ? await prepareWeb(log)
+      : await ensureWeb(dist, false, log);
   const app = createApp({ store, caseDir: options.caseDir, webDist });
   // Build the case index before listening, so the first page load does not pay for it.
   await app.request('/api/case');

@@ -48,6 +48,8 @@ export const demo: CommandSpec = {
       }
       await rm(dir, { recursive: true, force: true });
     }
+    // The web app builds (once, on a fresh clone) while the case is generated and analysed.
+    const web = values['no-serve'] ? undefined : ctx.prepareWeb?.();
     const evidenceDir = join(dir, 'evidence');
     const workspaceDir = join(dir, 'workspace');
     const caseDir = join(workspaceDir, 'shymkent');
@@ -137,6 +139,7 @@ export const demo: CommandSpec = {
     }
     if (values['no-serve']) return 0;
     step('starting the web workspace');
+    await web;
     await serveUntilStopped(ctx, caseDir, port, '127.0.0.1', json);
     return 0;
   },

@@ -12,6 +12,8 @@ export interface CliContext {
     port: number;
     host: string;
   }) => Promise<{ url: string; close: () => Promise<void> }>;
+  /** Starts building the web app in the background if it is missing (wired in main.ts). */
+  prepareWeb?: () => Promise<unknown>;
 }
 
 export interface CommandResult {
