@@ -1,21 +1,32 @@
 /**
  * `dragnet generate` at scale: wall time, transfers per second and peak RSS of `generateCase`, against the
  * physical floor of writing the same number of preformatted canonical CSV rows to one file. Default scale
- * 20 (≈ 1 M transfers); BENCH_GEN_SCALE=210 gives ≈ 10 M. Memory must stay flat as the scale grows.
+ * 20 (≈ 1 M transfers). `--scale` also grows the network, so for volume use the time span:
+ * BENCH_GEN_SCALE=28 BENCH_GEN_DAYS=3650 gives ≈ 10 M transfers. Memory must stay flat as transfers grow.
  */
 import { createWriteStream } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generateCase } from '../packages/services/src/generate-case.ts';
 import { report, timeIt } from './lib.ts';
 
 const genScale = Number(process.env['BENCH_GEN_SCALE'] ?? 20);
+const genDays = process.env['BENCH_GEN_DAYS'];
 const tmp = await mkdtemp(join(tmpdir(), 'dragnet-bench-gen-'));
 try {
+  const scenarioFile = join(tmp, 'scenario.json');
+  if (genDays)
+    await writeFile(scenarioFile, JSON.stringify({ base: 'shymkent', name: 'bench', days: Number(genDays) }));
   const rssBefore = process.resourceUsage().maxRSS / 1024;
   const gen = await timeIt(() =>
-    generateCase({ scenario: 'shymkent', seed: 1, scale: genScale, out: join(tmp, 'gen') }),
+    generateCase({
+      scenario: 'shymkent',
+      seed: 1,
+      scale: genScale,
+      out: join(tmp, 'gen'),
+      ...(genDays ? { scenarioFile } : {}),
+    }),
   );
   const peak = process.resourceUsage().maxRSS / 1024;
   const n = gen.value.counts.transfers;
