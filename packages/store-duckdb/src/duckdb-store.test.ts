@@ -2,7 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { storeConformance } from '@dragnet/core/store/store.case.ts';
-import { afterAll } from 'vitest';
+import type { TransferRow } from '@dragnet/core';
+import { afterAll, describe, expect, it } from 'vitest';
 import { openDuckDbStore } from './duckdb-store.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'dragnet-store-test-'));
@@ -15,3 +16,60 @@ storeConformance('duckdb (file)', () => openDuckDbStore(join(dir, `case-${n++}.d
 storeConformance('duckdb (small segments)', () =>
   openDuckDbStore(join(dir, `case-${n++}.duckdb`), { threads: 2, segmentChars: 4000 }),
 );
+
+describe('duckdb bulk decimals', () => {
+  it('keeps negative, tiny and widest decimals exact through the staged load', async () => {
+    const store = await openDuckDbStore(join(dir, `case-${n++}.duckdb`), { threads: 2 });
+    const amounts = [
+      '-0.5',
+      '-12',
+      '-12.000000000000000001',
+      '-99999999999999999999.999999999999999999',
+      '99999999999999999999.999999999999999999',
+      '0.000000000000000001',
+      '-0.000000000000000001',
+      '7',
+    ];
+    try {
+      await store.init();
+      await store.ingest(
+        {
+          id: 'dec',
+          size: 1,
+          originalName: 'dec.csv',
+          storedPath: 'evidence/dec',
+          format: 'canonical-transfers',
+          parserVersion: '1',
+          source: null,
+          ingestedAt: '2024-06-01T10:00:00.000Z',
+        },
+        async (sink) => {
+          for (const [i, amount] of amounts.entries()) {
+            const row: TransferRow = {
+              id: `d-${i}`,
+              txId: null,
+              timestamp: '2024-03-01T10:00:00.000Z',
+              amount,
+              currency: 'KZT',
+              fromAccount: 'card:1',
+              toAccount: 'card:2',
+              fromHolder: null,
+              toHolder: null,
+              channel: 'card2card',
+              reference: null,
+              props: null,
+              evidenceId: 'dec',
+              locator: `row:${i}`,
+            };
+            await sink.add({ table: 'transfers', row });
+          }
+        },
+      );
+      const stored = new Map<string, string>();
+      for await (const r of store.scan('transfers')) stored.set(r.id, r.amount);
+      expect(amounts.map((_, i) => stored.get(`d-${i}`))).toEqual(amounts);
+    } finally {
+      await store.close();
+    }
+  });
+});
