@@ -1,5 +1,5 @@
 import type { MessageLabel } from '../model/tables.ts';
-import { foldText } from './fold-text.ts';
+import { foldText, type Token } from './fold-text.ts';
 import { type CompiledLexicon, type CompiledTerm, LEXICON, type LabelDef } from './lexicon.ts';
 
 export interface LabelTerm {
@@ -62,18 +62,6 @@ export function labelMessage(
   const tokens = foldText(text);
   if (tokens.length === 0) return [];
   const hits: Hit[] = [];
-  const add = (t: CompiledTerm, i: number, start: number, end: number) => {
-    if (i > 0 && lexicon.negations.has(tokens[i - 1]!.key)) return;
-    hits.push({
-      group: t.group,
-      id: `t${t.id}`,
-      w: t.w,
-      weak: t.weak,
-      unless: t.unless,
-      emoji: t.lang === 'emoji',
-      out: { term: t.term, start, end, lang: t.lang },
-    });
-  };
   for (let i = 0; i < tokens.length; i++) {
     const tok = tokens[i]!;
     const a = lexicon.byKey.get(tok.stem);
@@ -82,30 +70,34 @@ export function labelMessage(
     if (cands) {
       for (const t of cands) {
         const n = t.keys.length;
-        if (n === 1) add(t, i, tok.start, tok.end);
+        if (n === 1) addHit(hits, lexicon, tokens, t, i, tok.start, tok.end);
         else if (i + n <= tokens.length) {
           let ok = true;
           for (let k = 1; k < n && ok; k++) {
             const x = tokens[i + k]!;
             ok = x.stem === t.keys[k] || x.key === t.words[k];
           }
-          if (ok) add(t, i, tok.start, tokens[i + n - 1]!.end);
+          if (ok) addHit(hits, lexicon, tokens, t, i, tok.start, tokens[i + n - 1]!.end);
         }
       }
     }
     if (tok.key.length >= 2 && lexicon.prefixFirst.has(tok.key.charCodeAt(0))) {
       const pre = lexicon.byPrefix.get(tok.key.slice(0, 2));
-      if (pre) for (const t of pre) if (tok.key.startsWith(t.keys[0]!)) add(t, i, tok.start, tok.end);
+      if (pre)
+        for (const t of pre)
+          if (tok.key.startsWith(t.keys[0]!)) addHit(hits, lexicon, tokens, t, i, tok.start, tok.end);
     }
   }
   if (hits.length === 0) return [];
   let joined: string | null = null;
-  const kept = hits.filter((h) => {
-    if (h.unless.length === 0) return true;
-    joined ??= ` ${tokens.map((t) => t.key).join(' ')} `;
-    const j = joined;
-    return !h.unless.some((u) => j.includes(` ${u}`));
-  });
+  const kept: Hit[] = [];
+  for (const h of hits) {
+    if (h.unless.length > 0) {
+      joined ??= joinKeys(tokens);
+      if (cancelled(joined, h.unless)) continue;
+    }
+    kept.push(h);
+  }
   if (kept.length === 0) return [];
   // Every pattern (weights, coordinates, card numbers, TRON addresses) needs a digit.
   const hasDigit = /\d/.test(text);
@@ -144,10 +136,7 @@ export function labelMessage(
   }
   const counted = new Set(bySpan.values());
   // Per group: distinct matched terms and whether the group is anchored.
-  const groups = new Map<
-    string,
-    { ids: Set<string>; strong: boolean; w: number; weakIds: number; words: number }
-  >();
+  const groups = new Map<string, GroupStat>();
   for (const h of counted) {
     let g = groups.get(h.group);
     if (!g) groups.set(h.group, (g = { ids: new Set(), strong: false, w: 0, weakIds: 0, words: 0 }));
@@ -158,61 +147,145 @@ export function labelMessage(
     if (h.weak) g.weakIds++;
     else g.strong = true;
   }
-  const anchored = (name: string) => {
-    const g = groups.get(name);
-    return g !== undefined && (g.strong || g.weakIds >= 2);
-  };
   const out: LabelHit[] = [];
-  for (const [label, def] of Object.entries(lexicon.labels) as Array<[MessageLabel, LabelDef]>) {
-    const sum = (names: readonly string[]) => {
-      let w = 0;
-      let n = 0;
-      for (const g of names) {
-        w += groups.get(g)?.w ?? 0;
-        n += groups.get(g)?.ids.size ?? 0;
-      }
-      return { w, n };
-    };
-    const own = sum(def.groups);
-    const holds = (require: string[][], threshold: number, margin: number | undefined, raw = own.w) => {
-      if (raw < threshold) return false;
-      const strongSum = raw >= threshold + (margin ?? Number.POSITIVE_INFINITY);
-      return require.every((alts) =>
-        alts.some((a) =>
-          a.endsWith('~')
-            ? groups.has(a.slice(0, -1))
-            : a.endsWith('+')
-              ? (groups.get(a.slice(0, -1))?.words ?? 0) > 0
-              : anchored(a) || (strongSum && (groups.get(a)?.words ?? 0) > 0),
-        ),
-      );
-    };
+  for (const [label, def] of labelEntries(lexicon)) {
+    const ownW = sumW(groups, def.groups);
     // The rule that holds decides which groups the score and the listed terms come from.
-    let used: { names: readonly string[]; w: number } | null = holds(
-      def.require,
-      def.threshold,
-      def.crossAnchorMargin,
-    )
-      ? { names: def.groups, w: own.w }
-      : null;
-    for (const alt of def.alternatives ?? []) {
-      if (used) break;
-      if (alt.forbid?.some((g) => groups.has(g))) continue;
-      const names = alt.groups ?? def.groups;
-      const s = alt.groups ? sum(alt.groups) : own;
-      if (s.n >= (alt.minTerms ?? 0) && holds(alt.require, alt.threshold, undefined, s.w))
-        used = { names, w: s.w };
+    let usedNames: readonly string[] | null = null;
+    let usedW = 0;
+    if (holds(groups, def.require, def.threshold, def.crossAnchorMargin, ownW)) {
+      usedNames = def.groups;
+      usedW = ownW;
     }
-    if (!used) continue;
-    if (def.yieldTo?.some(anchored) && !def.keepIf?.some(anchored)) continue;
-    const names = used.names;
-    const terms = [...counted]
-      .filter((h) => names.includes(h.group))
-      .map((h) => h.out)
-      .sort((a, b) => a.start - b.start || a.end - b.end);
-    out.push({ label, score: Math.round((1 - Math.exp(-used.w)) * 1000) / 1000, terms: dedupeTerms(terms) });
+    for (const alt of def.alternatives ?? []) {
+      if (usedNames) break;
+      if (alt.forbid && anyPresent(groups, alt.forbid)) continue;
+      const names = alt.groups ?? def.groups;
+      const w = alt.groups ? sumW(groups, alt.groups) : ownW;
+      const n = sumN(groups, names);
+      if (n >= (alt.minTerms ?? 0) && holds(groups, alt.require, alt.threshold, undefined, w)) {
+        usedNames = names;
+        usedW = w;
+      }
+    }
+    if (!usedNames) continue;
+    if (def.yieldTo && anyAnchored(groups, def.yieldTo) && !(def.keepIf && anyAnchored(groups, def.keepIf)))
+      continue;
+    const terms: LabelTerm[] = [];
+    for (const h of counted) if (usedNames.includes(h.group)) terms.push(h.out);
+    terms.sort(byOffsets);
+    out.push({ label, score: Math.round((1 - Math.exp(-usedW)) * 1000) / 1000, terms: dedupeTerms(terms) });
   }
   return out;
+}
+
+interface GroupStat {
+  ids: Set<string>;
+  strong: boolean;
+  w: number;
+  weakIds: number;
+  words: number;
+}
+
+function isAnchored(groups: Map<string, GroupStat>, name: string): boolean {
+  const g = groups.get(name);
+  return g !== undefined && (g.strong || g.weakIds >= 2);
+}
+
+function anyAnchored(groups: Map<string, GroupStat>, names: readonly string[]): boolean {
+  for (const n of names) if (isAnchored(groups, n)) return true;
+  return false;
+}
+
+function anyPresent(groups: Map<string, GroupStat>, names: readonly string[]): boolean {
+  for (const n of names) if (groups.has(n)) return true;
+  return false;
+}
+
+function sumW(groups: Map<string, GroupStat>, names: readonly string[]): number {
+  let w = 0;
+  for (const g of names) w += groups.get(g)?.w ?? 0;
+  return w;
+}
+
+function sumN(groups: Map<string, GroupStat>, names: readonly string[]): number {
+  let n = 0;
+  for (const g of names) n += groups.get(g)?.ids.size ?? 0;
+  return n;
+}
+
+function holds(
+  groups: Map<string, GroupStat>,
+  require: readonly string[][],
+  threshold: number,
+  margin: number | undefined,
+  raw: number,
+): boolean {
+  if (raw < threshold) return false;
+  const strongSum = raw >= threshold + (margin ?? Number.POSITIVE_INFINITY);
+  for (const alts of require) {
+    let ok = false;
+    for (const a of alts) {
+      if (a.endsWith('~')) ok = groups.has(a.slice(0, -1));
+      else if (a.endsWith('+')) ok = (groups.get(a.slice(0, -1))?.words ?? 0) > 0;
+      else ok = isAnchored(groups, a) || (strongSum && (groups.get(a)?.words ?? 0) > 0);
+      if (ok) break;
+    }
+    if (!ok) return false;
+  }
+  return true;
+}
+
+function byOffsets(a: LabelTerm, b: LabelTerm): number {
+  return a.start - b.start || a.end - b.end;
+}
+
+/** ` key1 key2 … `: `unless` forms are matched at a word start. */
+function joinKeys(tokens: readonly Token[]): string {
+  let s = ' ';
+  for (const t of tokens) s += `${t.key} `;
+  return s;
+}
+
+function cancelled(joined: string, unless: readonly string[]): boolean {
+  for (const u of unless) if (joined.includes(` ${u}`)) return true;
+  return false;
+}
+
+/** Hit ids by term id: built once, not a new string per hit. */
+const TERM_IDS: string[] = [];
+
+const LABEL_ENTRIES = new WeakMap<CompiledLexicon, Array<[MessageLabel, LabelDef]>>();
+
+function labelEntries(lexicon: CompiledLexicon): Array<[MessageLabel, LabelDef]> {
+  let e = LABEL_ENTRIES.get(lexicon);
+  if (!e) {
+    e = Object.entries(lexicon.labels) as Array<[MessageLabel, LabelDef]>;
+    LABEL_ENTRIES.set(lexicon, e);
+  }
+  return e;
+}
+
+// Module-level helpers, not closures: under tsx every closure created per message also costs a `__name`.
+function addHit(
+  hits: Hit[],
+  lexicon: CompiledLexicon,
+  tokens: readonly Token[],
+  t: CompiledTerm,
+  i: number,
+  start: number,
+  end: number,
+): void {
+  if (i > 0 && lexicon.negations.has(tokens[i - 1]!.key)) return;
+  hits.push({
+    group: t.group,
+    id: (TERM_IDS[t.id] ??= `t${t.id}`),
+    w: t.w,
+    weak: t.weak,
+    unless: t.unless,
+    emoji: t.lang === 'emoji',
+    out: { term: t.term, start, end, lang: t.lang },
+  });
 }
 
 function dedupeTerms(terms: LabelTerm[]): LabelTerm[] {

@@ -49,6 +49,29 @@ export interface ExtrasOptions {
   label?: boolean;
 }
 
+type MentionBase = Pick<MentionRow, 'evidenceId' | 'locator' | 'chatId' | 'messageId'>;
+
+// Module-level, not a closure per message: under tsx every closure created also costs a `__name`.
+// A message has few mentions: a scan of `out` is cheaper than a Set of keys per message.
+function pushMention(
+  out: ParsedRecord[],
+  base: MentionBase,
+  m: Omit<MentionRow, 'evidenceId' | 'locator' | 'chatId' | 'messageId'>,
+): void {
+  for (const r of out) {
+    if (r.table !== 'mentions') continue;
+    const x = r.row;
+    if (x.start === m.start && x.end === m.end && x.identifier === m.identifier) return;
+  }
+  out.push({ table: 'mentions', row: { ...base, ...m } });
+}
+
+function sameSpanEntity(entities: readonly TextEntity[], start: number, end: number): boolean {
+  for (const e of entities)
+    if (e.start === start && e.end === end && ENTITY_KIND[e.type] !== undefined) return true;
+  return false;
+}
+
 /** Mentions (from Telegram's typed entities and from the text) and labels of one message. */
 export function messageExtras(
   text: string,
@@ -56,18 +79,16 @@ export function messageExtras(
   o: ExtrasOptions,
 ): ParsedRecord[] {
   const out: ParsedRecord[] = [];
-  const seen = new Set<string>();
-  const base = { evidenceId: o.evidenceId, locator: o.locator, chatId: o.chatId, messageId: o.messageId };
-  const push = (m: Omit<MentionRow, 'evidenceId' | 'locator' | 'chatId' | 'messageId'>) => {
-    const k = `${m.start}:${m.end}:${m.identifier}`;
-    if (seen.has(k)) return;
-    seen.add(k);
-    out.push({ table: 'mentions', row: { ...base, ...m } });
+  const base: MentionBase = {
+    evidenceId: o.evidenceId,
+    locator: o.locator,
+    chatId: o.chatId,
+    messageId: o.messageId,
   };
   for (const e of entities) {
     if (e.type === 'mention_name') {
       if (e.userId) {
-        push({
+        pushMention(out, base, {
           identifier: `tg:user:${e.userId}`,
           kind: 'tg',
           start: e.start,
@@ -84,7 +105,7 @@ export function messageExtras(
     const raw = e.type === 'text_link' ? (e.href ?? e.text) : e.text;
     if (!raw) continue;
     const n = normalize(raw, hint);
-    push({
+    pushMention(out, base, {
       identifier: n.id,
       kind: hint,
       start: e.start,
@@ -98,9 +119,8 @@ export function messageExtras(
     for (const x of extractIdentifiers(text)) {
       const id = x.identifier ?? unverifiedId(x.kind, x.raw);
       // The same span found as a typed entity is one mention, not two.
-      if (entities.some((e) => e.start === x.start && e.end === x.end && ENTITY_KIND[e.type] !== undefined))
-        continue;
-      push({
+      if (sameSpanEntity(entities, x.start, x.end)) continue;
+      pushMention(out, base, {
         identifier: id,
         kind: x.kind,
         start: x.start,
@@ -113,9 +133,10 @@ export function messageExtras(
   }
   if (o.label !== false && text.length > 0) {
     // Validated payment identifiers found above are label evidence too (labels/docs: features).
-    const hasPaymentIdentifier = out.some(
-      (r) => r.table === 'mentions' && r.row.validated && PAYMENT_KINDS.has(r.row.kind),
-    );
+    let hasPaymentIdentifier = false;
+    for (const r of out)
+      if (r.table === 'mentions' && r.row.validated && PAYMENT_KINDS.has(r.row.kind))
+        hasPaymentIdentifier = true;
     for (const l of labelMessage(text, undefined, { hasPaymentIdentifier })) {
       out.push({
         table: 'message_labels',

@@ -372,11 +372,12 @@ class TelegramJsonHandler implements WalkHandler {
     else if (m.invoice_information !== undefined) mediaKind = 'invoice';
     // Per-account ids (private, bot, saved, basic group) are qualified with the file; docs/formats/telegram.md.
     const mailbox = MAILBOX_CHAT_TYPES.has(c.rawType ?? '');
-    const localId = (id: number) => (mailbox ? mailboxMessageId(this.ctx.evidenceId, id) : String(id));
     let replyTo: string | null = null;
     if (typeof m.reply_to_message_id === 'number') {
       const peer = typeof m.reply_to_peer_id === 'string' ? this.peer(m.reply_to_peer_id, locator) : null;
-      replyTo = peer ? `${peer}/message:${m.reply_to_message_id}` : localId(m.reply_to_message_id);
+      replyTo = peer
+        ? `${peer}/message:${m.reply_to_message_id}`
+        : this.localId(mailbox, m.reply_to_message_id);
     }
     const fwdId = typeof m.forwarded_from_id === 'string' ? this.peer(m.forwarded_from_id, locator) : null;
     const forwardedFrom = fwdId ?? (typeof m.forwarded_from === 'string' ? m.forwarded_from : null);
@@ -385,7 +386,7 @@ class TelegramJsonHandler implements WalkHandler {
       m.edited !== undefined || m.edited_unixtime !== undefined
         ? this.time(m.edited_unixtime, m.edited, locator, 'edited')
         : null;
-    const messageId = localId(m.id);
+    const messageId = this.localId(mailbox, m.id);
     const row: MessageRow = {
       evidenceId: this.ctx.evidenceId,
       locator,
@@ -421,9 +422,8 @@ class TelegramJsonHandler implements WalkHandler {
       if (e.type === 'mention_name' && e.userId)
         this.user(`tg:user:${e.userId}`, null, e.text, null, locator);
     }
-    const extra = [...flat.entities];
     const contact = m.contact_information as Record<string, unknown> | undefined;
-    for (const r of messageExtras(flat.text, extra, {
+    for (const r of messageExtras(flat.text, flat.entities, {
       evidenceId: this.ctx.evidenceId,
       locator,
       chatId,
@@ -433,6 +433,10 @@ class TelegramJsonHandler implements WalkHandler {
       this.record(r);
     }
     this.mediaMentions(m, contact, chatId, messageId, locator);
+  }
+
+  private localId(mailbox: boolean, id: number): string {
+    return mailbox ? mailboxMessageId(this.ctx.evidenceId, id) : String(id);
   }
 
   /** Shared contacts and locations are identifiers too: a courier's drop coordinates, a buyer's phone. */
