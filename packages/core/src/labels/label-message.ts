@@ -247,8 +247,16 @@ function joinKeys(tokens: readonly Token[]): string {
   return s;
 }
 
+/** Each term's `unless` forms with the leading space, built once per term rather than per hit. */
+const SPACED_UNLESS = new WeakMap<readonly string[], string[]>();
+
 function cancelled(joined: string, unless: readonly string[]): boolean {
-  for (const u of unless) if (joined.includes(` ${u}`)) return true;
+  let spaced = SPACED_UNLESS.get(unless);
+  if (!spaced) {
+    spaced = unless.map((u) => ` ${u}`);
+    SPACED_UNLESS.set(unless, spaced);
+  }
+  for (const u of spaced) if (joined.includes(u)) return true;
   return false;
 }
 
