@@ -84,6 +84,12 @@ function newChat(prefixLocator: boolean): ChatCtx {
 
 const DATE_RE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}$/;
 
+// Shared decisions: `decide` runs once per message, so no fresh object each time.
+const CAPTURE: { mode: WalkMode } = { mode: 'capture' };
+const SKIP: { mode: WalkMode } = { mode: 'skip' };
+const DESCEND_MESSAGES: { mode: WalkMode; role: string } = { mode: 'descend', role: 'messages' };
+const DESCEND_CHAT: { mode: WalkMode; role: string } = { mode: 'descend', role: 'chat' };
+
 /** Turns the walker's events into Dragnet records. */
 class TelegramJsonHandler implements WalkHandler {
   readonly out: ParseItem[] = [];
@@ -102,31 +108,31 @@ class TelegramJsonHandler implements WalkHandler {
     const container = first === '{' || first === '[';
     switch (parentRole) {
       case 'root':
-        if (key === 'messages') return { mode: 'descend', role: 'messages' };
+        if (key === 'messages') return DESCEND_MESSAGES;
         if (key === 'chats' || key === 'left_chats') {
           return { mode: 'descend', role: 'section' };
         }
         if (key === 'contacts' || key === 'frequent_contacts')
           return { mode: 'descend', role: `${key}-section` };
-        if (key === 'personal_information') return { mode: 'capture' };
+        if (key === 'personal_information') return CAPTURE;
         // Deliberately ignored sections (docs/formats/telegram.md): account-level, no case facts.
-        return { mode: container ? 'skip' : 'capture' };
+        return container ? SKIP : CAPTURE;
       case 'section':
-        return key === 'list'
-          ? { mode: 'descend', role: 'chat-list' }
-          : { mode: container ? 'skip' : 'capture' };
+        return key === 'list' ? { mode: 'descend', role: 'chat-list' } : container ? SKIP : CAPTURE;
       case 'chat-list':
-        return { mode: 'descend', role: 'chat' };
+        return DESCEND_CHAT;
       case 'chat':
-        if (key === 'messages') return { mode: 'descend', role: 'messages' };
-        return { mode: container ? 'skip' : 'capture' };
+        if (key === 'messages') return DESCEND_MESSAGES;
+        return container ? SKIP : CAPTURE;
       case 'contacts-section':
       case 'frequent_contacts-section':
         return key === 'list'
           ? { mode: 'descend', role: parentRole.replace('-section', '-list') }
-          : { mode: container ? 'skip' : 'capture' };
+          : container
+            ? SKIP
+            : CAPTURE;
       default:
-        return { mode: 'capture' };
+        return CAPTURE;
     }
   }
 
