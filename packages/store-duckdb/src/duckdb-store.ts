@@ -356,11 +356,11 @@ class IngestTransaction {
   readonly #dir: string;
   readonly #segmentChars: number;
   readonly #stages = new Map<TableName, CsvStage>();
-  /** Transfers staged but not yet in DuckDB: `findTransfers` matches them in JS. */
-  #pendingTransfers: TransferRow[] = [];
   /**
-   * `#pendingTransfers` by currency + canonical amount. Built on the first `findTransfers` of the ingest
-   * (formats that never ask pay nothing), then kept current, so a lookup per record stays O(1) here.
+   * Transfers staged but not yet in DuckDB, by currency + canonical amount: `findTransfers` matches them in
+   * JS. Kept only from the first `findTransfers` of the ingest on (that call loads what was staged before):
+   * formats that never ask do not hold every staged row alive, which would push them all into the old
+   * generation and cost major GCs.
    */
   #pendingIndex: Map<string, TransferRow[]> | undefined;
   #lookup: DuckDBPreparedStatement | undefined;
@@ -397,11 +397,8 @@ class IngestTransaction {
     const table = record.table;
     const stage = this.#stage(table, record.row);
     this.accepted++;
-    if (table === 'transfers') {
-      const row = record.row as TransferRow;
-      this.#pendingTransfers.push(row);
-      if (this.#pendingIndex) indexTransfer(this.#pendingIndex, row);
-    }
+    if (table === 'transfers' && this.#pendingIndex)
+      indexTransfer(this.#pendingIndex, record.row as TransferRow);
     if (stage.chars >= this.#segmentChars) {
       // Hand this segment to DuckDB and keep building the next one meanwhile; wait only if the previous
       // load is still running, so at most one segment is in flight.
@@ -431,7 +428,6 @@ class IngestTransaction {
     const segment = stage.takeSegment(this.#dir, this.#seq++);
     if (!segment) return;
     if (stage.table === 'transfers') {
-      this.#pendingTransfers = [];
       if (this.#pendingIndex) this.#pendingIndex = new Map();
       this.#days.clear();
       this.#cachedRows = 0;
@@ -460,16 +456,18 @@ class IngestTransaction {
     from: string;
     to: string;
   }): Promise<TransferRow[]> {
+    if (!this.#pendingIndex) {
+      await this.#loading;
+      const staged = this.#stages.get('transfers');
+      if (staged && !this.#failure) this.#ship(staged);
+      this.#pendingIndex = new Map();
+    }
     await this.#loading;
     if (this.#failure) throw this.#failure;
     const amount = normalizeValue('decimal', query.amount) as string;
     const lo = Date.parse(normalizeValue('timestamp', query.from) as string);
     const hi = Date.parse(normalizeValue('timestamp', query.to) as string);
     const hits = lo <= hi ? await this.#storedTransfers(query.currency, amount, lo, hi) : [];
-    if (!this.#pendingIndex) {
-      this.#pendingIndex = new Map();
-      for (const t of this.#pendingTransfers) indexTransfer(this.#pendingIndex, t);
-    }
     for (const t of this.#pendingIndex.get(transferKey(query.currency, amount)) ?? []) {
       const row = normalizeRow('transfers', t);
       const ts = Date.parse(row.timestamp);
@@ -592,7 +590,6 @@ class IngestTransaction {
     this.#failure ??= new Error('ingest abandoned');
     await this.#loading;
     for (const stage of this.#stages.values()) stage.discard();
-    this.#pendingTransfers = [];
     this.#pendingIndex = undefined;
   }
 }
