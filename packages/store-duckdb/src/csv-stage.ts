@@ -16,13 +16,17 @@ export class CsvStage {
   readonly table: TableName;
   readonly #columns;
   readonly #encode: Array<(row: Record<string, unknown>) => string>;
-  #parts: string[] = [];
+  readonly #dir: string;
+  #seq = 0;
+  /** The segment file being written: blocks go out as they fill, so their strings die young. */
+  #file: { path: string; fd: number } | undefined;
   #lines: string[] = [];
   #chars = 0;
   rows = 0;
 
-  constructor(table: TableName) {
+  constructor(table: TableName, dir: string) {
     this.table = table;
+    this.#dir = dir;
     this.#columns = columnsOf(table);
     this.#encode = this.#columns.map((col) => {
       const field = col.field;
@@ -76,29 +80,33 @@ export class CsvStage {
 
   #seal(): void {
     const block = `${this.#lines.join('\n')}\n`;
-    this.#parts.push(block);
-    this.#chars += block.length;
     this.#lines = [];
+    this.#chars += block.length;
+    if (!this.#file) {
+      const path = join(this.#dir, `${this.table}-${this.#seq++}.csv`);
+      this.#file = { path, fd: openSync(path, 'w') };
+    }
+    writeSync(this.#file.fd, block);
   }
 
-  /** Writes the buffered rows to a segment file and empties the buffer; undefined when empty. */
-  takeSegment(dir: string, seq: number): Segment | undefined {
+  /** Completes the segment file of the buffered rows and empties the buffer; undefined when empty. */
+  takeSegment(): Segment | undefined {
     if (this.rows === 0) return undefined;
-    const path = join(dir, `${this.table}-${seq}.csv`);
     if (this.#lines.length > 0) this.#seal();
-    const fd = openSync(path, 'w');
-    try {
-      for (const part of this.#parts) writeSync(fd, part);
-    } finally {
-      closeSync(fd);
-    }
-    const segment = { path, table: this.table, rows: this.rows };
+    const file = this.#file!;
+    this.#file = undefined;
+    closeSync(file.fd);
+    const segment = { path: file.path, table: this.table, rows: this.rows };
     this.discard();
     return segment;
   }
 
   discard(): void {
-    this.#parts = [];
+    if (this.#file) {
+      closeSync(this.#file.fd);
+      rmSync(this.#file.path, { force: true });
+      this.#file = undefined;
+    }
     this.#lines = [];
     this.#chars = 0;
     this.rows = 0;

@@ -376,7 +376,6 @@ class IngestTransaction {
   #lastDay = Number.NEGATIVE_INFINITY;
   #loading: Promise<void> = Promise.resolve();
   #failure: unknown;
-  #seq = 0;
 
   constructor(writer: DuckDBConnection, dir: string, segmentChars: number) {
     this.#writer = writer;
@@ -410,7 +409,7 @@ class IngestTransaction {
   #stage(table: TableName, row: RowOf<TableName> | IssueRow): CsvStage {
     let stage = this.#stages.get(table);
     if (!stage) {
-      stage = new CsvStage(table);
+      stage = new CsvStage(table, this.#dir);
       this.#stages.set(table, stage);
     }
     try {
@@ -425,7 +424,7 @@ class IngestTransaction {
   }
 
   #ship(stage: CsvStage): void {
-    const segment = stage.takeSegment(this.#dir, this.#seq++);
+    const segment = stage.takeSegment();
     if (!segment) return;
     if (stage.table === 'transfers') {
       if (this.#pendingIndex) this.#pendingIndex = new Map();
