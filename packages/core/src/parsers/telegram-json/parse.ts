@@ -90,6 +90,24 @@ const SKIP: { mode: WalkMode } = { mode: 'skip' };
 const DESCEND_MESSAGES: { mode: WalkMode; role: string } = { mode: 'descend', role: 'messages' };
 const DESCEND_CHAT: { mode: WalkMode; role: string } = { mode: 'descend', role: 'chat' };
 
+let cachedDay = Number.NaN;
+let cachedDayPrefix = '';
+const pad2 = (n: number): string => (n < 10 ? `0${n}` : String(n));
+
+/**
+ * `new Date(s * 1000).toISOString()` for whole seconds ≥ 0. Messages come in date order, so the date part
+ * is built once per day and only the time of day per message.
+ */
+function isoFromUnix(s: number): string {
+  const day = Math.floor(s / 86_400);
+  if (day !== cachedDay) {
+    cachedDay = day;
+    cachedDayPrefix = new Date(day * 86_400_000).toISOString().slice(0, -13);
+  }
+  const t = s - day * 86_400;
+  return `${cachedDayPrefix}${pad2(Math.floor(t / 3600))}:${pad2(Math.floor(t / 60) % 60)}:${pad2(t % 60)}.000Z`;
+}
+
 /** Turns the walker's events into Dragnet records. */
 class TelegramJsonHandler implements WalkHandler {
   readonly out: ParseItem[] = [];
@@ -275,8 +293,7 @@ class TelegramJsonHandler implements WalkHandler {
   }
 
   private time(unix: unknown, local: unknown, locator: string, field: string): string | null {
-    if (typeof unix === 'string' && /^\d{1,12}$/.test(unix))
-      return new Date(Number(unix) * 1000).toISOString();
+    if (typeof unix === 'string' && /^\d{1,12}$/.test(unix)) return isoFromUnix(Number(unix));
     if (typeof local === 'string' && DATE_RE.test(local)) {
       this.localDates++;
       return `${local}.000Z`;
