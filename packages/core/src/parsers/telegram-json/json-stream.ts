@@ -216,6 +216,14 @@ export class JsonWalker {
       this.handler.enter(role, key);
       return;
     }
+    if (d.mode === 'capture' && container) {
+      // The common case (a message): complete in the buffer, so no pending state to allocate.
+      const v = this.tryPrettyEnd(this.buf, this.pos);
+      if (v !== NOT_FOUND) {
+        this.handler.value(parentRole ?? '', key, v);
+        return;
+      }
+    }
     this.pending = {
       mode: d.mode === 'skip' ? 'skip' : 'capture',
       parentRole: parentRole ?? '',
