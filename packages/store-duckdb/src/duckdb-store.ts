@@ -49,13 +49,16 @@ import {
 } from './table-codec.ts';
 
 export interface DuckDbStoreOptions {
-  /** Characters of CSV a table buffers before it is handed to DuckDB (default 32M ≈ 200k transfers). */
+  /**
+   * Characters of CSV one table writes into a segment before it is handed to DuckDB (default 8M ≈ 50k
+   * transfers: small enough that the last load, which nothing overlaps, is short).
+   */
   segmentChars?: number;
   /** DuckDB worker threads (default: all cores). */
   threads?: number;
 }
 
-const DEFAULTS = { segmentChars: 32 * 1024 * 1024 } as const;
+const DEFAULTS = { segmentChars: 8 * 1024 * 1024 } as const;
 
 /** Paths open in this process: DuckDB's file lock only guards against other processes. */
 const openPaths = new Set<string>();
