@@ -2,7 +2,7 @@ import { closeSync, openSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TableName } from '@dragnet/core';
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { isStoreDecimal } from '@dragnet/core/store/normalize-row.ts';
+import { isStoreDecimal, normalizeTimestamp } from '@dragnet/core/store/normalize-row.ts';
 import { castText, columnsOf, encode, quoteIdent, sqlColumn } from './table-codec.ts';
 
 /**
@@ -32,6 +32,20 @@ export class CsvStage {
       const field = col.field;
       const type = col.type;
       const required = col.nullable === false;
+      if (type === 'timestamp') {
+        return (row) => {
+          const value = row[field];
+          if (value === null || value === undefined) {
+            if (required) throw new Error(`${table}.${field} is required`);
+            return '';
+          }
+          try {
+            return stageTimestamp(value);
+          } catch (err) {
+            throw new Error(`${table}.${field}: ${(err as Error).message}`);
+          }
+        };
+      }
       if (type === 'decimal') {
         return (row) => {
           const value = row[field];
@@ -124,6 +138,11 @@ export async function loadSegment(connection: DuckDBConnection, segment: Segment
   const cols = columnsOf(segment.table);
   const types: string[] = [];
   const select = cols.map((col, i) => {
+    if (col.type === 'timestamp') {
+      // read_csv parses ISO timestamps itself, faster than a VARCHAR column cast afterwards.
+      types.push(`'c${i}': 'TIMESTAMPTZ'`);
+      return `c${i}`;
+    }
     if (col.type !== 'decimal') {
       types.push(`'c${i}': 'VARCHAR'`);
       return castText(col.type, `c${i}`);
@@ -154,6 +173,23 @@ export function splitDecimal(text: string): string {
   if (dot < 0) return `${text},0`;
   const negative = text.charCodeAt(0) === 45;
   return `${text.slice(0, dot)},${negative ? '-0' : '0'}${text.slice(dot)}`;
+}
+
+const ISO_MS = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+
+/**
+ * A timestamp in the one form the typed `read_csv` column takes. That column turns text it cannot parse
+ * into NULL instead of failing, so a value goes as is only when it is its own canonical form; anything else
+ * goes through `normalizeTimestamp` (which names a bad value) and must come out in the 4-digit-year form.
+ */
+export function stageTimestamp(value: unknown): string {
+  if (typeof value === 'string' && ISO_MS.test(value)) {
+    const ms = Date.parse(value);
+    if (!Number.isNaN(ms) && new Date(ms).toISOString() === value) return value;
+  }
+  const text = normalizeTimestamp(typeof value === 'string' ? value : String(value));
+  if (!ISO_MS.test(text)) throw new Error(`timestamp out of range: ${JSON.stringify(value)}`);
+  return text;
 }
 
 const NEEDS_QUOTES = /[",\n\r]/;
