@@ -1,8 +1,8 @@
 import { decodeBtcAddress, normalizeBtc } from '../../identifiers/index.ts';
 import { fromUnits } from '../../money/index.ts';
 import type { IssueRow, SameAsRow, TransferRow } from '../../model/tables.ts';
-import { readAllText } from '../../text/index.ts';
 import type { ParseContext, ParseItem } from '../parser.ts';
+import { issueFor, readJsonDocument } from '../read-json-document.ts';
 
 interface EsploraOut {
   scriptpubkey_address?: string;
@@ -32,31 +32,16 @@ export async function* parseEsplora(
   context: ParseContext,
 ): AsyncIterable<ParseItem> {
   const { evidenceId, fileName } = context;
-  const issue = (
-    locator: string,
-    severity: IssueRow['severity'],
-    reason: string,
-    raw: string | null = null,
-  ): ParseItem => ({
-    kind: 'issue',
-    issue: { evidenceId, locator, severity, reason, raw },
+  const issue = issueFor(evidenceId);
+  const read = await readJsonDocument(chunks, context, {
+    splitHint: 'split the API dump into pages',
+    source: 'API response',
   });
-  const text = await readAllText(chunks);
-  if (text === undefined) {
-    yield issue('file', 'error', `${fileName}: larger than 256 MiB; split the API dump into pages`);
+  if (!read.ok) {
+    yield read.issue;
     return;
   }
-  let doc: unknown;
-  try {
-    doc = JSON.parse(text);
-  } catch (e) {
-    yield issue(
-      'file',
-      'error',
-      `${fileName}: not valid JSON (${(e as Error).message}); re-download the API response`,
-    );
-    return;
-  }
+  const doc = read.doc as unknown;
   const txs = Array.isArray(doc) ? doc : [doc];
   const networks = new Set<string>();
   for (let i = 0; i < txs.length; i++)

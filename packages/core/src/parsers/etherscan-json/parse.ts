@@ -1,8 +1,8 @@
 import { normalizeEth } from '../../identifiers/index.ts';
 import { fromUnits } from '../../money/index.ts';
-import type { IssueRow, TransferRow } from '../../model/tables.ts';
-import { readAllText } from '../../text/index.ts';
+import type { TransferRow } from '../../model/tables.ts';
 import type { ParseContext, ParseItem } from '../parser.ts';
+import { issueFor, readJsonDocument } from '../read-json-document.ts';
 
 type Tx = Record<string, string | undefined>;
 
@@ -30,31 +30,16 @@ export async function* parseEtherscanJson(
   context: ParseContext,
 ): AsyncIterable<ParseItem> {
   const { evidenceId, fileName } = context;
-  const issue = (
-    locator: string,
-    severity: IssueRow['severity'],
-    reason: string,
-    raw: string | null = null,
-  ): ParseItem => ({
-    kind: 'issue',
-    issue: { evidenceId, locator, severity, reason, raw },
+  const issue = issueFor(evidenceId);
+  const read = await readJsonDocument(chunks, context, {
+    splitHint: 'save API pages as separate files',
+    source: 'API response',
   });
-  const text = await readAllText(chunks);
-  if (text === undefined) {
-    yield issue('file', 'error', `${fileName}: larger than 256 MiB; save API pages as separate files`);
+  if (!read.ok) {
+    yield read.issue;
     return;
   }
-  let doc: { status?: string; message?: string; result?: unknown };
-  try {
-    doc = JSON.parse(text);
-  } catch (e) {
-    yield issue(
-      'file',
-      'error',
-      `${fileName}: not valid JSON (${(e as Error).message}); re-download the API response`,
-    );
-    return;
-  }
+  const doc = read.doc as { status?: string; message?: string; result?: unknown };
   if (!doc || !Array.isArray(doc.result)) {
     yield issue(
       'file',

@@ -1,9 +1,9 @@
 import { base58Encode, normalizeTron } from '../../identifiers/index.ts';
 import { fromUnits } from '../../money/index.ts';
-import type { IssueRow, TransferRow } from '../../model/tables.ts';
-import { readAllText } from '../../text/index.ts';
+import type { TransferRow } from '../../model/tables.ts';
 import { sha256 } from '@noble/hashes/sha2.js';
 import type { ParseContext, ParseItem } from '../parser.ts';
+import { issueFor, readJsonDocument } from '../read-json-document.ts';
 
 interface Trc20Item {
   transaction_id?: string;
@@ -48,31 +48,16 @@ export async function* parseTronGrid(
   context: ParseContext,
 ): AsyncIterable<ParseItem> {
   const { evidenceId, fileName } = context;
-  const issue = (
-    locator: string,
-    severity: IssueRow['severity'],
-    reason: string,
-    raw: string | null = null,
-  ): ParseItem => ({
-    kind: 'issue',
-    issue: { evidenceId, locator, severity, reason, raw },
+  const issue = issueFor(evidenceId);
+  const read = await readJsonDocument(chunks, context, {
+    splitHint: 'save TronGrid pages as separate files',
+    source: 'TronGrid response',
   });
-  const text = await readAllText(chunks);
-  if (text === undefined) {
-    yield issue('file', 'error', `${fileName}: larger than 256 MiB; save TronGrid pages as separate files`);
+  if (!read.ok) {
+    yield read.issue;
     return;
   }
-  let doc: { data?: unknown[]; success?: boolean } | undefined;
-  try {
-    doc = JSON.parse(text);
-  } catch (e) {
-    yield issue(
-      'file',
-      'error',
-      `${fileName}: not valid JSON (${(e as Error).message}); re-download the TronGrid response`,
-    );
-    return;
-  }
+  const doc = read.doc as { data?: unknown[]; success?: boolean } | undefined;
   if (!doc || !Array.isArray(doc.data)) {
     yield issue('file', 'error', `${fileName}: no "data" array: not a TronGrid /v1/accounts response`);
     return;
