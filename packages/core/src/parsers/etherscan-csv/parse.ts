@@ -1,7 +1,8 @@
 import { normalizeEth } from '../../identifiers/index.ts';
-import type { IssueRow, TransferRow } from '../../model/tables.ts';
+import type { IssueRow } from '../../model/tables.ts';
 import { type CsvRecord, decodeAuto, readCsvRecords } from '../../text/index.ts';
 import { isError, readDecimal } from '../canonical-csv/values.ts';
+import { chainTransfer } from '../chain-transfer.ts';
 import type { ParseContext, ParseItem } from '../parser.ts';
 
 /** Header cell → lower-case key without quotes/spaces around. */
@@ -158,24 +159,16 @@ export async function* parseEtherscanCsv(
       if (f('tokenName')) props.tokenName = f('tokenName');
     }
     const k = `${hash}:${l.kind === 'token' ? f('contract').toLowerCase() || currency : currency}`;
-    const n = seen.get(k) ?? 0;
-    seen.set(k, n + 1);
-    const transfer: TransferRow = {
-      id: n === 0 ? k : `${k}:${n}`,
+    return chainTransfer(seen, k, {
       txId: hash,
       timestamp,
       amount,
       currency,
       fromAccount: from.id,
       toAccount: to.id,
-      fromHolder: null,
-      toHolder: null,
-      channel: 'crypto',
-      reference: null,
       props,
       evidenceId,
       locator: `row:${rec.line}`,
-    };
-    return { kind: 'record', record: { table: 'transfers', row: transfer } };
+    });
   }
 }

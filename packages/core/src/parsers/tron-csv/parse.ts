@@ -1,7 +1,8 @@
 import { normalizeTron } from '../../identifiers/index.ts';
-import type { IssueRow, TransferRow } from '../../model/tables.ts';
+import type { IssueRow } from '../../model/tables.ts';
 import { decodeAuto, readCsvRecords } from '../../text/index.ts';
 import { isError, readDecimal } from '../canonical-csv/values.ts';
+import { chainTransfer } from '../chain-transfer.ts';
 import type { ParseContext, ParseItem } from '../parser.ts';
 
 const ALIASES: Record<string, readonly string[]> = {
@@ -165,24 +166,16 @@ export async function* parseTronCsv(
     if (f('fee')) props.feeTrx = f('fee');
     if (f('block')) props.block = f('block');
     const k = `${hash}:${currency}`;
-    const n = seen.get(k) ?? 0;
-    seen.set(k, n + 1);
-    const row: TransferRow = {
-      id: n === 0 ? k : `${k}:${n}`,
+    yield chainTransfer(seen, k, {
       txId: hash,
       timestamp,
       amount,
       currency,
       fromAccount: from.id,
       toAccount: to.id,
-      fromHolder: null,
-      toHolder: null,
-      channel: 'crypto',
-      reference: null,
       props,
       evidenceId,
       locator: `row:${rec.line}`,
-    };
-    yield { kind: 'record', record: { table: 'transfers', row } };
+    });
   }
 }
