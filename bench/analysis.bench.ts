@@ -1,21 +1,10 @@
 /**
  * Analysis benchmarks (issue targets in brackets):
  * - `analyzeCaseData` over N generated transfers streamed as rows (1M; BENCH_SCALE=10 → 10M) [< 120 s, < 4 GiB];
- * - Louvain (graphology) on a 1M-edge planted-partition graph against python3-igraph's multilevel
- *   community detection on the same edges, in the same run [≤ 3×];
  * - a 3-hop FIFO trace from one dropper over the same N transfers, index prebuilt [< 1 s].
  */
-import { spawnSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { analyzeCaseData } from '../packages/core/src/analysis/analyze-case-data.ts';
-import {
-  detectNetworks,
-  mulberry32,
-  type PersonEdge,
-} from '../packages/core/src/analysis/detect-networks.ts';
+import { mulberry32 } from '../packages/core/src/analysis/detect-networks.ts';
 import { UsdConverter, rateTable } from '../packages/core/src/analysis/usd-converter.ts';
 import { buildTraceGraph, indexTraceGraph, traceRows } from '../packages/core/src/flow/trace-graph.ts';
 import { traceFunds } from '../packages/core/src/flow/trace-funds.ts';
@@ -117,52 +106,4 @@ report({
   baseline: null,
   lowerIsBetter: true,
   target: '< 1 s at 10M',
-});
-
-// Louvain: 1M edges, planted partition (dense blocks, sparse between).
-const E = Number(process.env['BENCH_LOUVAIN_EDGES'] ?? 1_000_000);
-const nodes = Math.floor(E / 10);
-const block = 200;
-const edges: Array<[number, number]> = [];
-for (let i = 0; i < E; i++) {
-  const a = Math.floor(rnd() * nodes);
-  const b =
-    rnd() < 0.9 ? Math.floor(a / block) * block + Math.floor(rnd() * block) : Math.floor(rnd() * nodes);
-  if (a !== b && b < nodes) edges.push([a, b]);
-}
-const ids = Array.from({ length: nodes }, (_, i) => `p${i}`);
-const t2 = performance.now();
-const comm = detectNetworks(
-  ids,
-  edges.map(([a, b]): PersonEdge => ({ a: ids[a]!, b: ids[b]!, weight: 1, kind: 'money' })),
-);
-const ours = (performance.now() - t2) / 1000;
-console.log(`louvain: ${new Set(comm.values()).size} communities over ${nodes} nodes, ${edges.length} edges`);
-
-const tmp = await mkdtemp(join(tmpdir(), 'dragnet-bench-louvain-'));
-const file = join(tmp, 'edges.txt');
-writeFileSync(file, edges.map(([a, b]) => `${a} ${b}`).join('\n'));
-const py = `
-import time, igraph
-t = time.perf_counter()
-es = [tuple(map(int, l.split())) for l in open(${JSON.stringify(file)})]
-g = igraph.Graph(n=${nodes}, edges=es)
-g.simplify(combine_edges='sum')
-c = g.community_multilevel()
-print(time.perf_counter() - t, len(c))
-`;
-const r = spawnSync('/usr/bin/python3', ['-c', py], { encoding: 'utf8' });
-const baseline = r.status === 0 ? Number(r.stdout.trim().split(' ')[0]) : null;
-if (r.status !== 0)
-  console.log(`python3-igraph baseline unavailable: ${r.stderr.split('\n').slice(-2).join(' ')}`);
-else console.log(`igraph multilevel: ${r.stdout.trim().split(' ')[1]} communities`);
-await rm(tmp, { recursive: true, force: true });
-report({
-  name: `louvain ${(edges.length / 1e6).toFixed(1)}M edges`,
-  unit: 's',
-  ours,
-  baseline,
-  baselineName: 'python3-igraph multilevel',
-  lowerIsBetter: true,
-  target: '≤ 3×',
 });

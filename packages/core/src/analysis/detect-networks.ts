@@ -1,13 +1,6 @@
-import { UndirectedGraph } from 'graphology';
-import louvainModule from 'graphology-communities-louvain';
+import { csrFromEdges, louvain, mulberry32 } from './louvain.ts';
 
-type LouvainFn = (
-  graph: UndirectedGraph,
-  options: { getEdgeWeight: string; resolution: number; rng: () => number },
-) => Record<string, number>;
-// The package is CommonJS; under NodeNext its default import is the module object in some toolchains.
-const louvain = ((louvainModule as unknown as { default?: LouvainFn }).default ??
-  (louvainModule as unknown as LouvainFn)) as LouvainFn;
+export { mulberry32 };
 
 export interface PersonEdge {
   a: string;
@@ -23,68 +16,75 @@ export interface DetectNetworksOptions {
 }
 
 /**
- * Louvain communities over the person graph (money, messaging and shared-identifier edges, summed per
- * pair). Returns person id → community index; persons without edges get their own community.
+ * Louvain communities (louvain.ts) over the person graph (money, messaging and shared-identifier edges,
+ * summed per pair). Returns person id → community index, numbered in `personIds` order; persons without
+ * edges get their own community. Self-loops and edges with a weight that is not > 0 are ignored.
  */
 export function detectNetworks(
   personIds: readonly string[],
   edges: Iterable<PersonEdge>,
   options: DetectNetworksOptions = {},
 ): Map<string, number> {
-  // Sum weights per pair first, then add each edge once: graphology's per-edge look-ups dominate otherwise.
+  // One Map look-up per endpoint, then typed arrays only: no per-edge objects or pair keys.
   const index = new Map<string, number>();
-  const names: string[] = [];
-  const idOf = (id: string) => {
-    let i = index.get(id);
-    if (i === undefined) {
-      i = names.length;
-      names.push(id);
-      index.set(id, i);
-    }
-    return i;
-  };
-  for (const id of personIds) idOf(id);
-  const pairs = new Map<number, number>();
+  for (const id of personIds) if (!index.has(id)) index.set(id, index.size);
+  let capacity = Array.isArray(edges) ? Math.max(16, edges.length) : 1024;
+  let src = new Int32Array(capacity);
+  let dst = new Int32Array(capacity);
+  let weight = new Float64Array(capacity);
+  let count = 0;
   for (const e of edges) {
-    if (e.a === e.b || e.weight <= 0) continue;
-    const a = idOf(e.a);
-    const b = idOf(e.b);
-    const key = a < b ? a * 67_108_864 + b : b * 67_108_864 + a;
-    pairs.set(key, (pairs.get(key) ?? 0) + e.weight);
-  }
-  const g = new UndirectedGraph({ allowSelfLoops: false });
-  for (const id of names) g.addNode(id);
-  for (const [key, weight] of pairs) {
-    g.addEdge(names[Math.floor(key / 67_108_864)]!, names[key % 67_108_864]!, { weight });
+    const w = e.weight;
+    if (e.a === e.b || !(w > 0)) continue;
+    let a = index.get(e.a);
+    if (a === undefined) {
+      a = index.size;
+      index.set(e.a, a);
+    }
+    let b = index.get(e.b);
+    if (b === undefined) {
+      b = index.size;
+      index.set(e.b, b);
+    }
+    if (count === capacity) {
+      capacity *= 2;
+      src = grow(src, capacity);
+      dst = grow(dst, capacity);
+      const wider = new Float64Array(capacity);
+      wider.set(weight);
+      weight = wider;
+    }
+    src[count] = a;
+    dst[count] = b;
+    weight[count++] = w;
   }
   const out = new Map<string, number>();
-  if (g.size === 0) {
+  if (count === 0) {
     personIds.forEach((id, i) => {
       out.set(id, i);
     });
     return out;
   }
-  const communities = louvain(g, {
-    getEdgeWeight: 'weight',
+  const graph = csrFromEdges(index.size, { src, dst, weight, count });
+  const { membership } = louvain(graph, {
     resolution: options.resolution ?? 1,
     rng: options.rng ?? mulberry32(42),
   });
   const renumber = new Map<number, number>();
   for (const id of personIds) {
-    const c = communities[id] ?? -1;
-    if (!renumber.has(c)) renumber.set(c, renumber.size);
-    out.set(id, renumber.get(c)!);
+    const c = membership[index.get(id)!]!;
+    let r = renumber.get(c);
+    if (r === undefined) {
+      r = renumber.size;
+      renumber.set(c, r);
+    }
+    out.set(id, r);
   }
   return out;
 }
 
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+function grow(a: Int32Array, capacity: number): Int32Array<ArrayBuffer> {
+  const wider = new Int32Array(capacity);
+  wider.set(a);
+  return wider;
 }
