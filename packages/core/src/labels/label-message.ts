@@ -1,6 +1,6 @@
 import type { MessageLabel } from '../model/tables.ts';
 import { foldText, type Token } from './fold-text.ts';
-import { type CompiledLexicon, type CompiledTerm, LEXICON, type LabelDef } from './lexicon.ts';
+import { type CompiledLexicon, type CompiledTerm, LEXICON, type LabelDef, type NearRule } from './lexicon.ts';
 
 export interface LabelTerm {
   /** The lexicon term (or pattern name) that matched. */
@@ -44,6 +44,9 @@ interface Hit {
   weak: boolean;
   unless: string[];
   emoji?: boolean;
+  /** Token indices of the first and last matched word; -1 for patterns and features. */
+  ti: number;
+  tj: number;
   out: LabelTerm;
 }
 
@@ -70,14 +73,14 @@ export function labelMessage(
     if (cands) {
       for (const t of cands) {
         const n = t.keys.length;
-        if (n === 1) addHit(hits, lexicon, tokens, t, i, tok.start, tok.end);
+        if (n === 1) addHit(hits, lexicon, tokens, t, i, i, tok.start, tok.end);
         else if (i + n <= tokens.length) {
           let ok = true;
           for (let k = 1; k < n && ok; k++) {
             const x = tokens[i + k]!;
             ok = x.stem === t.keys[k] || x.key === t.words[k];
           }
-          if (ok) addHit(hits, lexicon, tokens, t, i, tok.start, tokens[i + n - 1]!.end);
+          if (ok) addHit(hits, lexicon, tokens, t, i, i + n - 1, tok.start, tokens[i + n - 1]!.end);
         }
       }
     }
@@ -85,7 +88,7 @@ export function labelMessage(
       const pre = lexicon.byPrefix.get(tok.key.slice(0, 2));
       if (pre)
         for (const t of pre)
-          if (tok.key.startsWith(t.keys[0]!)) addHit(hits, lexicon, tokens, t, i, tok.start, tok.end);
+          if (tok.key.startsWith(t.keys[0]!)) addHit(hits, lexicon, tokens, t, i, i, tok.start, tok.end);
     }
   }
   if (hits.length === 0) return [];
@@ -99,9 +102,10 @@ export function labelMessage(
     kept.push(h);
   }
   if (kept.length === 0) return [];
-  // Every pattern (weights, coordinates, card numbers, TRON addresses) needs a digit.
+  for (const r of lexicon.near) addNear(kept, r);
+  // Most patterns (weights, coordinates, card numbers, TRON addresses) need a digit.
   const hasDigit = /\d/.test(text);
-  for (const p of hasDigit ? lexicon.patterns : []) {
+  for (const p of hasDigit ? lexicon.patterns : lexicon.anywherePatterns) {
     p.re.lastIndex = 0;
     for (let m = p.re.exec(text); m !== null; m = p.re.exec(text)) {
       kept.push({
@@ -110,6 +114,8 @@ export function labelMessage(
         w: p.w,
         weak: p.weak,
         unless: [],
+        ti: -1,
+        tj: -1,
         out: { term: p.name, start: m.index, end: m.index + m[0].length },
       });
       if (!p.re.global) break;
@@ -124,6 +130,8 @@ export function labelMessage(
       w: p?.w ?? f.fallbackW,
       weak: false,
       unless: [],
+      ti: -1,
+      tj: -1,
       out: { term: `feature:${f.key}`, start: 0, end: 0 },
     });
   }
@@ -221,8 +229,9 @@ function holds(
   margin: number | undefined,
   raw: number,
 ): boolean {
-  if (raw < threshold) return false;
-  const strongSum = raw >= threshold + (margin ?? Number.POSITIVE_INFINITY);
+  // Weights are decimals: 0.3 + 0.3 + 0.3 + 0.2 + 0.2 must reach a 1.3 threshold.
+  if (raw + 1e-9 < threshold) return false;
+  const strongSum = raw + 1e-9 >= threshold + (margin ?? Number.POSITIVE_INFINITY);
   for (const alts of require) {
     let ok = false;
     for (const a of alts) {
@@ -281,6 +290,7 @@ function addHit(
   tokens: readonly Token[],
   t: CompiledTerm,
   i: number,
+  j: number,
   start: number,
   end: number,
 ): void {
@@ -292,7 +302,46 @@ function addHit(
     weak: t.weak,
     unless: t.unless,
     emoji: t.lang === 'emoji',
+    ti: i,
+    tj: j,
     out: { term: t.term, start, end, lang: t.lang },
+  });
+}
+
+/**
+ * A co-occurrence rule: the closest pair of different terms from groups `a` and `b` at most `window` words
+ * apart adds one hit to the rule's group; its offsets span both terms, so the label shows the pair.
+ */
+function addNear(kept: Hit[], r: NearRule): void {
+  let best: Hit | null = null;
+  let bestB: Hit | null = null;
+  let bestGap = Number.POSITIVE_INFINITY;
+  const n = kept.length;
+  for (let x = 0; x < n; x++) {
+    const a = kept[x]!;
+    if (a.group !== r.a || a.ti < 0) continue;
+    for (let y = 0; y < n; y++) {
+      const b = kept[y]!;
+      if (b.group !== r.b || b.ti < 0 || b.id === a.id) continue;
+      const gap = a.ti <= b.ti ? b.ti - a.tj - 1 : a.ti - b.tj - 1;
+      if (gap < 0 || gap > r.window || gap >= bestGap) continue;
+      best = a;
+      bestB = b;
+      bestGap = gap;
+    }
+  }
+  if (!best || !bestB) return;
+  const start = Math.min(best.out.start, bestB.out.start);
+  const end = Math.max(best.out.end, bestB.out.end);
+  kept.push({
+    group: r.group,
+    id: `n:${r.name}`,
+    w: r.w,
+    weak: r.weak === true,
+    unless: [],
+    ti: Math.min(best.ti, bestB.ti),
+    tj: Math.max(best.tj, bestB.tj),
+    out: { term: r.name, start, end },
   });
 }
 

@@ -15,10 +15,35 @@ export interface LexiconTermDef {
 export interface LexiconData {
   version: string;
   groups: Record<string, LexiconTermDef[]>;
-  patterns: Array<{ name: string; group: string; w: number; re: string; flags: string; weak?: boolean }>;
+  /** `anywhere`: also run on text without a digit (most patterns need one, so they are skipped then). */
+  patterns: Array<{
+    name: string;
+    group: string;
+    w: number;
+    re: string;
+    flags: string;
+    weak?: boolean;
+    anywhere?: boolean;
+  }>;
+  /**
+   * Co-occurrence rules: a term of group `a` within `window` words of a different term of group `b` adds one
+   * hit named `name` to `group`, spanning both (a job word near "анонимно"; an address near "после оплаты").
+   */
+  near?: NearRule[];
   labels: Record<MessageLabel, LabelDef>;
   /** A term right after one of these words is not counted (`не наркотики`). */
   negations?: string[];
+}
+
+export interface NearRule {
+  name: string;
+  a: string;
+  b: string;
+  /** Largest distance in words between the two terms (0 = adjacent). */
+  window: number;
+  group: string;
+  w: number;
+  weak?: boolean;
 }
 
 export interface LabelDef {
@@ -74,7 +99,10 @@ export interface CompiledLexicon {
   byPrefix: Map<string, CompiledTerm[]>;
   /** First char codes of prefix terms: most words need no prefix look-up at all. */
   prefixFirst: Set<number>;
-  patterns: Array<{ name: string; group: string; w: number; re: RegExp; weak: boolean }>;
+  patterns: Array<{ name: string; group: string; w: number; re: RegExp; weak: boolean; anywhere: boolean }>;
+  /** Patterns that run on text without a digit. */
+  anywherePatterns: CompiledLexicon['patterns'];
+  near: NearRule[];
   labels: LexiconData['labels'];
   negations: Set<string>;
 }
@@ -119,19 +147,23 @@ export function compileLexicon(d: LexiconData): CompiledLexicon {
       }
     }
   }
+  const patterns = d.patterns.map((p) => ({
+    name: p.name,
+    group: p.group,
+    w: p.w,
+    re: new RegExp(p.re, p.flags),
+    weak: p.weak === true,
+    anywhere: p.anywhere === true,
+  }));
   return {
     version: d.version,
     terms,
     byKey,
     byPrefix,
     prefixFirst: new Set([...byPrefix.keys()].map((k) => k.charCodeAt(0))),
-    patterns: d.patterns.map((p) => ({
-      name: p.name,
-      group: p.group,
-      w: p.w,
-      re: new RegExp(p.re, p.flags),
-      weak: p.weak === true,
-    })),
+    patterns,
+    anywherePatterns: patterns.filter((p) => p.anywhere),
+    near: d.near ?? [],
     labels: d.labels,
     negations: new Set((d.negations ?? []).map((n) => foldText(n)[0]?.key ?? n)),
   };
