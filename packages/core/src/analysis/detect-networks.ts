@@ -70,15 +70,12 @@ export function detectNetworks(
     resolution: options.resolution ?? 1,
     rng: options.rng ?? mulberry32(42),
   });
-  const renumber = new Map<number, number>();
+  const renumber = new Int32Array(index.size).fill(-1);
+  let next = 0;
   for (const id of personIds) {
     const c = membership[index.get(id)!]!;
-    let r = renumber.get(c);
-    if (r === undefined) {
-      r = renumber.size;
-      renumber.set(c, r);
-    }
-    out.set(id, r);
+    if (renumber[c]! < 0) renumber[c] = next++;
+    out.set(id, renumber[c]!);
   }
   return out;
 }
