@@ -86,12 +86,55 @@ function startServer(): Promise<{ url: string; proc: ChildProcess }> {
   });
 }
 
+/** Requests that stay on this machine: the loopback server, and data:/blob: URLs the page makes itself. */
+function isLocal(url: URL): boolean {
+  if (url.protocol === 'data:' || url.protocol === 'blob:' || url.protocol === 'about:') return true;
+  return url.hostname === '127.0.0.1';
+}
+
+/**
+ * Pixels of a PNG screenshot within a small distance of each colour. Chromium decodes the PNG (an
+ * <img> from a data: URL, which the page's CSP allows) so the test needs no image library.
+ */
+async function pixelCounts<K extends string>(
+  page: Page,
+  png: Buffer,
+  colours: Record<K, [number, number, number]>,
+): Promise<Record<K, number>> {
+  return page.evaluate(
+    async ({ b64, colours }) => {
+      const img = new Image();
+      img.src = `data:image/png;base64,${b64}`;
+      await img.decode();
+      const c = document.createElement('canvas');
+      c.width = img.naturalWidth;
+      c.height = img.naturalHeight;
+      const g = c.getContext('2d');
+      if (!g) throw new Error('no 2d context');
+      g.drawImage(img, 0, 0);
+      const d = g.getImageData(0, 0, c.width, c.height).data;
+      const out: Record<string, number> = {};
+      for (const [k, [r, gr, b]] of Object.entries(colours as Record<string, number[]>) as Array<
+        [string, [number, number, number]]
+      >) {
+        let n = 0;
+        for (let i = 0; i < d.length; i += 4)
+          if (Math.abs(d[i]! - r) + Math.abs(d[i + 1]! - gr) + Math.abs(d[i + 2]! - b) < 24) n++;
+        out[k] = n;
+      }
+      return out as Record<K, number>;
+    },
+    { b64: png.toString('base64'), colours },
+  );
+}
+
 describe.skipIf(!hasBrowser)('web workspace in Chromium', () => {
   let server: { url: string; proc: ChildProcess };
   let browser: Browser;
   let page: Page;
   const problems: string[] = [];
   const dialogs: string[] = [];
+  const external: string[] = [];
 
   const shot = (name: string) => page.screenshot({ path: `${ARTIFACTS}/${name}.png`, fullPage: true });
   const go = async (hash: string) => {
@@ -123,6 +166,12 @@ describe.skipIf(!hasBrowser)('web workspace in Chromium', () => {
       viewport: { width: 1366, height: 800 },
       locale: 'ru-RU',
       acceptDownloads: true,
+    });
+    // Nothing may leave the machine: the map ships its base layer, and the app loads nothing remote.
+    // Recorded, not routed: with request interception on, Chromium never finishes MapLibre's worker
+    // script request and the page never reaches network idle.
+    context.on('request', (r) => {
+      if (!isLocal(new URL(r.url()))) external.push(r.url());
     });
     page = await context.newPage();
     page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
@@ -285,7 +334,7 @@ describe.skipIf(!hasBrowser)('web workspace in Chromium', () => {
     await shot('06-evidence');
   });
 
-  it('flows, timeline and map render', async () => {
+  it('flows and timeline render', async () => {
     await go('/#/flows');
     await page.getByTestId('sankey').locator('canvas').waitFor();
     await page.waitForTimeout(500);
@@ -307,14 +356,98 @@ describe.skipIf(!hasBrowser)('web workspace in Chromium', () => {
     expect(await page.locator('.time-banner').isVisible()).toBe(true);
     await page.locator('.time-banner button').click();
     expect(await page.locator('.time-banner').count()).toBe(0);
+  });
+
+  it('map: offline MapLibre base layer with clustered places that lead to their records', async () => {
     await go('/#/map');
-    await page.getByTestId('map').locator('polygon').first().waitFor();
-    if (!REAL) {
-      // Seizure, drop point and two regions arrive with /api/geo after the outlines.
-      await page.getByTestId('map').locator('circle').nth(2).waitFor();
-      expect(await page.getByTestId('map').locator('circle').count()).toBeGreaterThanOrEqual(3);
-    }
+    const map = page.getByTestId('map');
+    const settled = () => page.locator('[data-testid=map][data-state=ready]').waitFor({ timeout: 60_000 });
+    await settled();
+    await page.waitForTimeout(300);
     await shot('09-map');
+
+    // The WebGL canvas really draws: Kazakhstan's fill, the Caspian, and the point colours.
+    const px = await pixelCounts(page, await map.locator('canvas.maplibregl-canvas').screenshot(), {
+      kz: [0xfb, 0xf7, 0xec],
+      water: [0xcf, 0xe3, 0xf3],
+      seizure: [0xd6, 0x27, 0x28],
+      drop: [0x1f, 0x5f, 0xbf],
+    });
+    expect(px.kz).toBeGreaterThan(5000);
+    expect(px.water).toBeGreaterThan(500);
+
+    // Every placed seizure and drop is drawn (clusters count their members), as in /api/geo.
+    const geo = (await (await page.request.get(`${server.url}api/geo`)).json()) as {
+      seizures: Array<{ lat: number | null; lon: number | null }>;
+      points: unknown[];
+    };
+    const listed = await page.getByTestId('map-list').locator('tbody tr:not([data-type=region])').count();
+    const rendered = Number(await map.getAttribute('data-rendered'));
+    expect(rendered).toBe(listed);
+    const located = geo.points.length + geo.seizures.filter((s) => s.lat !== null && s.lon !== null).length;
+    expect(listed).toBeGreaterThanOrEqual(located);
+    expect(listed).toBeLessThanOrEqual(geo.points.length + geo.seizures.length);
+    if (!REAL) {
+      expect(rendered).toBe(2);
+      expect(px.seizure).toBeGreaterThan(20);
+      expect(px.drop).toBeGreaterThan(20);
+      expect(await page.getByTestId('map-list').locator('tbody tr[data-type=region]').count()).toBe(2);
+    }
+
+    // A click on a cluster zooms in and lists its members (the demo case has clusters, the fixture none).
+    const count = map.locator('.map-count').first();
+    if (await count.count()) {
+      const z0 = Number(await map.getAttribute('data-zoom'));
+      const n = Number(await count.textContent());
+      const b = await count.boundingBox();
+      if (!b) throw new Error('cluster count has no box');
+      await page.mouse.click(b.x + b.width / 2, b.y + b.height / 2);
+      await page.waitForFunction(
+        (z) => {
+          const el = document.querySelector<HTMLElement>('[data-testid=map]');
+          return el?.dataset['state'] === 'ready' && Number(el.dataset['zoom']) > z;
+        },
+        z0,
+        { timeout: 30_000 },
+      );
+      expect(await page.locator('[data-testid=map-picked][data-from=map] li').count()).toBe(n);
+    }
+
+    // A point on the map: "show on map" centres it; a click on the canvas centre lists it with its record.
+    const row = page.getByTestId('map-list').locator('tbody tr:not([data-type=region])').first();
+    const locator = new URL((await row.locator('a[href*="#/record"]').getAttribute('href')) ?? '', server.url)
+      .hash;
+    await row.getByRole('button').click();
+    await page.waitForFunction(
+      () => {
+        const el = document.querySelector<HTMLElement>('[data-testid=map]');
+        return el?.dataset['state'] === 'ready' && Number(el.dataset['zoom']) >= 10;
+      },
+      null,
+      { timeout: 30_000 },
+    );
+    await page.locator('[data-testid=map-picked][data-from=list] li').first().waitFor();
+    const canvas = await map.locator('canvas.maplibregl-canvas').boundingBox();
+    if (!canvas) throw new Error('map canvas has no box');
+    await page.mouse.click(canvas.x + canvas.width / 2, canvas.y + canvas.height / 2);
+    const link = page.locator(`[data-testid=map-picked][data-from=map] a[href="${locator}"]`).first();
+    await link.waitFor({ timeout: 10_000 });
+    await shot('09b-map-point');
+    await link.click();
+    await page.getByTestId('record-fields').first().waitFor();
+    expect(new URL(page.url()).hash).toBe(locator);
+    if (!REAL) expect(await page.getByTestId('record-fields').first().textContent()).toMatch(/S1|geo:/);
+
+    // The same record from the list under the map, for keyboard and screen-reader users.
+    await go('/#/map');
+    await page.getByTestId('map-list').locator(`a[href="${locator}"]`).first().click();
+    await page.getByTestId('record-fields').first().waitFor();
+    expect(new URL(page.url()).hash).toBe(locator);
+    expect(external).toEqual([]);
+  });
+
+  it('made no request beyond 127.0.0.1', () => {
+    expect(external).toEqual([]);
   });
 
   it('switches language and keeps it across reloads', async () => {

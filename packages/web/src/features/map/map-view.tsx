@@ -1,126 +1,254 @@
-import { useMemo, useState } from 'react';
+import 'maplibre-gl/dist/maplibre-gl.css';
+import type { Feature, Point } from 'geojson';
+import {
+  type GeoJSONSource,
+  type MapGeoJSONFeature,
+  Map as MapLibreMap,
+  type MapMouseEvent,
+  Marker,
+  NavigationControl,
+  setWorkerUrl,
+} from 'maplibre-gl';
+// Bundled by vite as an ES module worker (.js, same origin): the CSP allows it and nothing is fetched
+// from elsewhere. MapLibre's default would look for maplibre-gl-worker.mjs next to the bundle.
+import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?worker&url';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { api } from '../../api/client.ts';
 import { useApi } from '../../api/use-api.ts';
 import { IdLink, RecordLink, Section, Status } from '../../components/common.tsx';
 import { useI18n } from '../../i18n.tsx';
 import { href } from '../../router.ts';
 import { useTimeFilter } from '../../time-filter.tsx';
-import baseMap from './base-map.json' with { type: 'json' };
-import { findPlace } from './gazetteer.ts';
+import { buildItems, type MapItem, type MapItemType, toCollection } from './map-items.ts';
+import {
+  BASE_FEATURES,
+  CLICK_LAYERS,
+  CLUSTER_MAX_ZOOM,
+  CLUSTERED,
+  COLORS,
+  initialBounds,
+  labelPoint,
+  offlineStyle,
+  POINT_LAYERS,
+} from './offline-style.ts';
 
-const W = 1000;
-const H = 560;
-const LON0 = 44;
-const LON1 = 90;
-const LAT0 = 35;
-const LAT1 = 56;
-// Equirectangular with longitude shrunk by cos(46°): readable at this latitude band, no projection library.
-const KX = Math.cos((46 * Math.PI) / 180);
-const scale = Math.min(W / ((LON1 - LON0) * KX), H / (LAT1 - LAT0));
-const px = (lon: number) => (lon - LON0) * KX * scale;
-const py = (lat: number) => (LAT1 - lat) * scale;
-const CELL = 22;
+setWorkerUrl(workerUrl);
 
-type Item =
-  | {
-      type: 'seizure';
-      lat: number;
-      lon: number;
-      id: string;
-      label: string;
-      personId: string | null;
-      evidenceId: string;
-      locator: string;
-    }
-  | {
-      type: 'drop';
-      lat: number;
-      lon: number;
-      id: string;
-      chatId: string;
-      messageId: string;
-      evidenceId: string;
-      locator: string;
-    }
-  | { type: 'region'; lat: number; lon: number; id: string; label: string; networks: string[] };
+const TYPES: readonly MapItemType[] = ['seizure', 'drop', 'region'];
 
-const COLORS = { seizure: '#d62728', drop: '#1f5fbf', region: '#2e9d4a' } as const;
-
-interface Feature {
-  properties: { iso: string; name_en: string; name_ru: string; kind: string };
-  geometry: { coordinates: number[][][] };
+/** A text-only overlay element: names and counts go in as textContent, never as HTML. */
+function overlay(className: string, text: string): HTMLElement {
+  const el = document.createElement('div');
+  el.className = className;
+  el.textContent = text;
+  el.setAttribute('aria-hidden', 'true');
+  return el;
 }
 
-/** Offline map: drop coordinates, seizures and regions over schematic outlines, clustered on a grid. */
+/**
+ * Points drawn now: clusters count their members. Features are deduplicated because a point near a tile
+ * edge can be returned by two tiles.
+ */
+function renderedCount(map: MapLibreMap): number {
+  const seen = new Set<string>();
+  let n = 0;
+  for (const f of map.queryRenderedFeatures({ layers: POINT_LAYERS })) {
+    const count = f.properties['point_count'];
+    const key = `${f.source}:${typeof count === 'number' ? `c${f.properties['cluster_id']}` : `p${f.id}`}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    n += typeof count === 'number' ? count : 1;
+  }
+  return n;
+}
+
+/** Offline MapLibre map: drop coordinates, seizures (clustered) and network regions over shipped outlines. */
 export default function MapView() {
   const { t, lang } = useI18n();
   const time = useTimeFilter();
   const res = useApi(() => api.geo(), []);
-  const [picked, setPicked] = useState<Item[] | null>(null);
+  // `from` says whether the map or the list chose them (the browser test tells the two apart).
+  const [picked, setPickedState] = useState<{ items: MapItem[]; from: 'map' | 'list' } | null>(null);
   const [layers, setLayers] = useState({ seizure: true, drop: true, region: true });
+  const [map, setMap] = useState<MapLibreMap | null>(null);
+  const [noWebgl, setNoWebgl] = useState(false);
+  const box = useRef<HTMLDivElement>(null);
+  const fitted = useRef(false);
 
-  const items = useMemo<Item[]>(() => {
-    const g = res.data;
-    if (!g) return [];
-    const out: Item[] = [];
-    for (const s of g.seizures) {
-      if (time.since && s.date && s.date < time.since.slice(0, 10)) continue;
-      if (time.until && s.date && s.date > time.until.slice(0, 10)) continue;
-      const at = s.lat !== null && s.lon !== null ? { lat: s.lat, lon: s.lon } : findPlace(s.place);
-      if (at)
-        out.push({
-          type: 'seizure',
-          ...at,
-          id: s.seizureId,
-          label: [s.date, s.place, s.substance, s.massG && `${s.massG} g`].filter(Boolean).join(' · '),
-          personId: s.personId,
-          evidenceId: s.evidenceId,
-          locator: s.locator,
-        });
-    }
-    for (const p of g.points)
-      out.push({
-        type: 'drop',
-        lat: p.lat,
-        lon: p.lon,
-        id: `${p.chatId}/${p.messageId}`,
-        chatId: p.chatId,
-        messageId: p.messageId,
-        evidenceId: p.evidenceId,
-        locator: p.locator,
+  const items = useMemo<MapItem[]>(
+    () => (res.data ? buildItems(res.data, time.since, time.until) : []),
+    [res.data, time.since, time.until],
+  );
+  const itemsRef = useRef(items);
+  itemsRef.current = items;
+  const shown = useMemo(() => items.filter((it) => layers[it.type]), [items, layers]);
+
+  // One map per language: MapLibre takes its control labels at construction.
+  useEffect(() => {
+    const el = box.current;
+    if (!el) return;
+    let m: MapLibreMap;
+    try {
+      m = new MapLibreMap({
+        container: el,
+        style: offlineStyle(),
+        bounds: initialBounds(itemsRef.current),
+        fitBoundsOptions: { padding: 16 },
+        renderWorldCopies: false,
+        attributionControl: false,
+        dragRotate: false,
+        pitchWithRotate: false,
+        touchPitch: false,
+        maxZoom: 14,
+        locale: {
+          'Map.Title': t('mapLabel'),
+          'NavigationControl.ZoomIn': t('mapZoomIn'),
+          'NavigationControl.ZoomOut': t('mapZoomOut'),
+        },
       });
-    for (const r of g.regions) {
-      const at = findPlace(r.name);
-      if (at) out.push({ type: 'region', ...at, id: r.name, label: r.name, networks: r.networks });
+    } catch {
+      setNoWebgl(true);
+      return;
     }
-    return out;
-  }, [res.data, time.since, time.until]);
+    m.touchZoomRotate.disableRotation();
+    m.keyboard.disableRotation();
+    m.addControl(new NavigationControl({ showCompass: false }), 'top-right');
+    for (const f of BASE_FEATURES)
+      if (f.properties.kind === 'country')
+        new Marker({
+          element: overlay('map-label', lang === 'ru' ? f.properties.name_ru : f.properties.name_en),
+        })
+          .setLngLat(labelPoint(f))
+          .addTo(m);
 
-  const clusters = useMemo(() => {
-    const cells = new Map<string, Item[]>();
-    for (const it of items) {
-      if (!layers[it.type]) continue;
-      const key = `${it.type}:${Math.floor(px(it.lon) / CELL)}:${Math.floor(py(it.lat) / CELL)}`;
-      cells.set(key, [...(cells.get(key) ?? []), it]);
+    // Cluster counts as HTML overlays: a symbol layer would need a glyph server.
+    const counts = new Map<string, Marker>();
+    const updateCounts = () => {
+      const live = new Set<string>();
+      for (const type of CLUSTERED) {
+        if (m.getLayoutProperty(`${type}-clusters`, 'visibility') === 'none') continue;
+        for (const f of m.querySourceFeatures(type, { filter: ['has', 'point_count'] })) {
+          const key = `${type}:${f.properties['cluster_id']}`;
+          if (live.has(key)) continue;
+          live.add(key);
+          if (counts.has(key)) continue;
+          const [lon = 0, lat = 0] = (f.geometry as Point).coordinates;
+          counts.set(
+            key,
+            new Marker({ element: overlay('map-count', String(f.properties['point_count'])) })
+              .setLngLat([lon, lat])
+              .addTo(m),
+          );
+        }
+      }
+      for (const [key, marker] of counts)
+        if (!live.has(key)) {
+          marker.remove();
+          counts.delete(key);
+        }
+    };
+    m.on('render', () => {
+      if (m.loaded()) updateCounts();
+    });
+    // State for the browser test: points drawn now, and whether the map has settled.
+    m.on('movestart', () => {
+      el.dataset['state'] = 'moving';
+    });
+    m.on('idle', () => {
+      updateCounts();
+      el.dataset['rendered'] = String(renderedCount(m));
+      el.dataset['zoom'] = m.getZoom().toFixed(2);
+      el.dataset['state'] = 'ready';
+    });
+
+    const pick = (features: Array<Feature | MapGeoJSONFeature>): MapItem[] => {
+      const out: MapItem[] = [];
+      for (const f of features) {
+        const it = itemsRef.current[Number(f.properties?.['i'])];
+        if (it && !out.includes(it)) out.push(it);
+      }
+      return out;
+    };
+    m.on('click', async (e: MapMouseEvent) => {
+      const hits = m.queryRenderedFeatures(e.point, { layers: CLICK_LAYERS });
+      const top = hits[0];
+      if (!top) return;
+      if (typeof top.properties['point_count'] === 'number') {
+        const src = m.getSource<GeoJSONSource>(top.source);
+        const id = top.properties['cluster_id'] as number;
+        const [lon = 0, lat = 0] = (top.geometry as Point).coordinates;
+        const [zoom, leaves] = await Promise.all([
+          src?.getClusterExpansionZoom(id),
+          src?.getClusterLeaves(id, top.properties['point_count'], 0),
+        ]);
+        m.easeTo({ center: [lon, lat], zoom: Math.max(zoom ?? 0, m.getZoom() + 1) });
+        setPickedState({ items: pick(leaves ?? []), from: 'map' });
+        return;
+      }
+      setPickedState({
+        items: pick(hits.filter((f) => typeof f.properties['point_count'] !== 'number')),
+        from: 'map',
+      });
+    });
+    for (const layer of CLICK_LAYERS) {
+      m.on('mouseenter', layer, () => {
+        m.getCanvas().style.cursor = 'pointer';
+      });
+      m.on('mouseleave', layer, () => {
+        m.getCanvas().style.cursor = '';
+      });
     }
-    // Regions underneath, then drops, seizures on top: a seizure in a region city stays clickable.
-    const order = { region: 0, drop: 1, seizure: 2 } as const;
-    return [...cells.values()]
-      .sort((a, b) => order[a[0]!.type] - order[b[0]!.type])
-      .map((list) => ({
-        list,
-        x: list.reduce((s, i) => s + px(i.lon), 0) / list.length,
-        y: list.reduce((s, i) => s + py(i.lat), 0) / list.length,
-      }));
-  }, [items, layers]);
+    m.on('load', () => setMap(m));
+    return () => {
+      setMap(null);
+      fitted.current = false;
+      delete el.dataset['state'];
+      m.remove();
+    };
+  }, [lang, t]);
 
-  const features = (baseMap as { features: Feature[] }).features;
+  // Data and layer toggles into the loaded map.
+  useEffect(() => {
+    if (!map) return;
+    box.current?.setAttribute('data-state', 'loading');
+    for (const type of TYPES) {
+      map.getSource<GeoJSONSource>(type)?.setData(toCollection(items, type));
+      const visibility = layers[type] ? 'visible' : 'none';
+      for (const id of type === 'region' ? ['region-points'] : [`${type}-clusters`, `${type}-points`])
+        map.setLayoutProperty(id, 'visibility', visibility);
+    }
+    if (items.length && !fitted.current) {
+      fitted.current = true;
+      map.fitBounds(initialBounds(items), { padding: 16, animate: false });
+    }
+  }, [map, items, layers]);
+
+  // Region names as overlays next to their dots (names come from the case: text only).
+  useEffect(() => {
+    if (!map || !layers.region) return;
+    const markers = items
+      .filter((it) => it.type === 'region')
+      .map((it) =>
+        new Marker({ element: overlay('map-region-label', it.label), anchor: 'left', offset: [13, 0] })
+          .setLngLat([it.lon, it.lat])
+          .addTo(map),
+      );
+    return () => {
+      for (const mk of markers) mk.remove();
+    };
+  }, [map, items, layers.region]);
+
+  const show = (it: MapItem) => {
+    setPickedState({ items: [it], from: 'list' });
+    map?.easeTo({ center: [it.lon, it.lat], zoom: Math.max(map.getZoom(), CLUSTER_MAX_ZOOM + 1) });
+  };
+
   return (
     <div>
       <h1>{t('map')}</h1>
       <Status loading={res.loading} error={res.error} />
       <div className="toolbar">
-        {(['seizure', 'drop', 'region'] as const).map((k) => (
+        {TYPES.map((k) => (
           <label key={k}>
             <input
               type="checkbox"
@@ -132,110 +260,101 @@ export default function MapView() {
           </label>
         ))}
       </div>
-      <svg
-        className="map-svg"
-        viewBox={`0 0 ${px(LON1)} ${py(LAT0)}`}
-        role="img"
-        aria-label={t('map')}
-        data-testid="map"
-      >
-        {features.map((f) => (
-          <g key={f.properties.name_en}>
-            <polygon
-              points={f.geometry.coordinates[0]!.map(
-                ([lon = 0, lat = 0]) => `${px(lon).toFixed(1)},${py(lat).toFixed(1)}`,
-              ).join(' ')}
-              fill={
-                f.properties.kind === 'water' ? '#cfe3f3' : f.properties.iso === 'KZ' ? '#fbf7ec' : '#f0f0ea'
-              }
-              stroke="#9a9a90"
-              strokeWidth={f.properties.iso === 'KZ' ? 1.6 : 0.8}
-            />
-          </g>
-        ))}
-        {features
-          .filter((f) => f.properties.kind === 'country')
-          .map((f) => {
-            const ring = f.geometry.coordinates[0]!;
-            const lon = ring.reduce((s, p) => s + (p[0] ?? 0), 0) / ring.length;
-            const lat = ring.reduce((s, p) => s + (p[1] ?? 0), 0) / ring.length;
-            return (
-              <text
-                key={f.properties.iso}
-                x={px(lon)}
-                y={py(lat)}
-                fontSize={13}
-                fill="#8a8a80"
-                textAnchor="middle"
-              >
-                {lang === 'ru' ? f.properties.name_ru : f.properties.name_en}
-              </text>
-            );
-          })}
-        {clusters.map((c) => {
-          const first = c.list[0]!;
-          const r = 5 + Math.sqrt(c.list.length) * 3;
-          return (
-            // SVG has no <button>; the group takes focus and answers Enter/Space like one.
-            // biome-ignore lint/a11y/useSemanticElements: no button element inside SVG
-            <g
-              key={`${first.type}:${first.id}`}
-              tabIndex={0}
-              role="button"
-              aria-label={`${first.type} ${c.list.length}`}
-              onClick={() => setPicked(c.list)}
-              onKeyDown={(e) => (e.key === 'Enter' || e.key === ' ') && setPicked(c.list)}
-              style={{ cursor: 'pointer' }}
-            >
-              <circle cx={c.x} cy={c.y} r={r} fill={COLORS[first.type]} fillOpacity={0.75} stroke="#fff" />
-              {c.list.length > 1 && (
-                <text x={c.x} y={c.y + 4} fontSize={11} fill="#fff" textAnchor="middle">
-                  {c.list.length}
-                </text>
-              )}
-              {first.type === 'region' && (
-                <text x={c.x + r + 3} y={c.y + 4} fontSize={12} fill="#245">
-                  {first.label}
-                </text>
-              )}
-            </g>
-          );
-        })}
-      </svg>
+      {noWebgl && <p className="error">{t('mapNoWebgl')}</p>}
+      <div className="map-box" ref={box} data-testid="map" />
       <p className="muted small">{t('mapNote')}</p>
       {picked && (
-        <Section title={`${picked.length}`}>
-          <ul className="plain">
-            {picked.map((it) => (
+        <Section title={`${picked.items.length}`}>
+          <ul className="plain" data-testid="map-picked" data-from={picked.from} aria-live="polite">
+            {picked.items.map((it) => (
               <li key={`${it.type}:${it.id}`}>
-                {it.type === 'seizure' && (
-                  <>
-                    {t('seizures')}: {it.label} {it.personId && <IdLink id={it.personId} />}{' '}
-                    <RecordLink evidenceId={it.evidenceId} locator={it.locator} />
-                  </>
-                )}
-                {it.type === 'drop' && (
-                  <>
-                    {t('drops')}: {it.lat}, {it.lon}{' '}
-                    <a href={href('messages', { chat: it.chatId })}>{it.chatId}</a>{' '}
-                    <RecordLink evidenceId={it.evidenceId} locator={it.locator} />
-                  </>
-                )}
-                {it.type === 'region' && (
-                  <>
-                    {t('regions')}: {it.label} —{' '}
-                    {it.networks.map((n) => (
-                      <a key={n} href={href('entities', { network: n })}>
-                        {n}{' '}
-                      </a>
-                    ))}
-                  </>
-                )}
+                <ItemText it={it} />
               </li>
             ))}
           </ul>
         </Section>
       )}
+      <Section title={`${t('mapList')} (${shown.length})`}>
+        <table className="grid" data-testid="map-list">
+          <thead>
+            <tr>
+              <th>{t('mapWhat')}</th>
+              <th>{t('mapWhere')}</th>
+              <th>{t('mapLinks')}</th>
+              <th />
+            </tr>
+          </thead>
+          <tbody>
+            {shown.map((it) => (
+              <tr key={`${it.type}:${it.id}`} data-type={it.type}>
+                <td>
+                  <span style={{ color: COLORS[it.type] }}>●</span>{' '}
+                  {t(it.type === 'seizure' ? 'seizures' : it.type === 'drop' ? 'drops' : 'regions')}
+                  {it.type !== 'drop' && `: ${it.label}`}
+                </td>
+                <td className="mono">
+                  {it.lat.toFixed(4)}, {it.lon.toFixed(4)}
+                </td>
+                <td>
+                  <ItemLinks it={it} />
+                </td>
+                <td>
+                  <button type="button" onClick={() => show(it)} disabled={!map}>
+                    {t('showOnMap')}
+                  </button>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </Section>
     </div>
+  );
+}
+
+function ItemText({ it }: { it: MapItem }) {
+  const { t } = useI18n();
+  if (it.type === 'seizure')
+    return (
+      <>
+        {t('seizures')}: {it.label} <ItemLinks it={it} />
+      </>
+    );
+  if (it.type === 'drop')
+    return (
+      <>
+        {t('drops')}: {it.lat}, {it.lon} <ItemLinks it={it} />
+      </>
+    );
+  return (
+    <>
+      {t('regions')}: {it.label} — <ItemLinks it={it} />
+    </>
+  );
+}
+
+function ItemLinks({ it }: { it: MapItem }) {
+  if (it.type === 'seizure')
+    return (
+      <>
+        {it.personId && <IdLink id={it.personId} />}{' '}
+        <RecordLink evidenceId={it.evidenceId} locator={it.locator} />
+      </>
+    );
+  if (it.type === 'drop')
+    return (
+      <>
+        <a href={href('messages', { chat: it.chatId })}>{it.chatId}</a>{' '}
+        <RecordLink evidenceId={it.evidenceId} locator={it.locator} />
+      </>
+    );
+  return (
+    <>
+      {it.networks.map((n) => (
+        <a key={n} href={href('entities', { network: n })}>
+          {n}{' '}
+        </a>
+      ))}
+    </>
   );
 }
