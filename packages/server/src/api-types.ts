@@ -172,6 +172,7 @@ export interface GeoResponse {
       | 'lon'
       | 'substance'
       | 'massG'
+      | 'description'
       | 'personId'
       | 'evidenceId'
       | 'locator'

@@ -227,7 +227,7 @@ describe('trace, flows, timeline, map', () => {
 
   it('gives seizures, coordinates from messages and regions', async () => {
     const g = await get<GeoResponse>('/api/geo');
-    expect(g.seizures[0]).toMatchObject({ seizureId: 'S1', lat: 42.3417 });
+    expect(g.seizures[0]).toMatchObject({ seizureId: 'S1', lat: 42.3417, description: null });
     expect(g.points[0]).toMatchObject({ lat: 43.2973, lon: 68.2518, messageId: '2' });
     expect(g.regions.map((r) => r.name)).toEqual(['Shymkent', 'Mangystau']);
   });

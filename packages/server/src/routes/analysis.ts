@@ -256,8 +256,32 @@ export function analysisRoutes(deps: RouteDeps): Hono {
     await index.ready();
     const seizures: GeoResponse['seizures'] = [];
     for await (const s of store.scan('seizures', { limit: 50_000 })) {
-      const { seizureId, date, place, lat, lon, substance, massG, personId, evidenceId, locator } = s;
-      seizures.push({ seizureId, date, place, lat, lon, substance, massG, personId, evidenceId, locator });
+      const {
+        seizureId,
+        date,
+        place,
+        lat,
+        lon,
+        substance,
+        massG,
+        description,
+        personId,
+        evidenceId,
+        locator,
+      } = s;
+      seizures.push({
+        seizureId,
+        date,
+        place,
+        lat,
+        lon,
+        substance,
+        massG,
+        description,
+        personId,
+        evidenceId,
+        locator,
+      });
     }
     const points: GeoResponse['points'] = [];
     for await (const m of store.scan('mentions', { where: { kind: 'coordinates' }, limit: 50_000 })) {

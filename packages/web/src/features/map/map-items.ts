@@ -4,7 +4,8 @@ import { findPlace } from './gazetteer.ts';
 
 export type MapItem =
   | {
-      type: 'seizure';
+      /** A lab is a seizure whose record says it was a lab (the seizures table has no kind column). */
+      type: 'seizure' | 'lab';
       lat: number;
       lon: number;
       id: string;
@@ -27,8 +28,19 @@ export type MapItem =
 
 export type MapItemType = MapItem['type'];
 
+const LAB = /лаборатор|laborator|\blab\b|-LAB-/i;
+
+/** Whether a seizure was a lab: its description, place or id says so (detection only, never rendered). */
+export function isLab(s: {
+  seizureId: string;
+  place: string | null;
+  description?: string | null | undefined;
+}): boolean {
+  return LAB.test(s.description ?? '') || LAB.test(s.place ?? '') || LAB.test(s.seizureId);
+}
+
 /**
- * Everything /api/geo returns that can be placed: seizures (own coordinates, else their named place via
+ * Everything /api/geo returns that can be placed: seizures and labs (own coordinates, else their named place via
  * the gazetteer), drop coordinates from messages, network regions by name. Seizures dated outside the
  * time filter are left out; drops and regions carry no date.
  */
@@ -40,7 +52,7 @@ export function buildItems(geo: GeoResponse, since?: string | null, until?: stri
     const at = s.lat !== null && s.lon !== null ? { lat: s.lat, lon: s.lon } : findPlace(s.place);
     if (at)
       out.push({
-        type: 'seizure',
+        type: isLab(s) ? 'lab' : 'seizure',
         ...at,
         id: s.seizureId,
         label: [s.date, s.place, s.substance, s.massG && `${s.massG} g`].filter(Boolean).join(' · '),

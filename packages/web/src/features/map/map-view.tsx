@@ -15,7 +15,7 @@ import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?worker&url';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { api } from '../../api/client.ts';
 import { useApi } from '../../api/use-api.ts';
-import { IdLink, RecordLink, Section, Status } from '../../components/common.tsx';
+import { IdLink, Pager, RecordLink, Section, Status } from '../../components/common.tsx';
 import { useI18n } from '../../i18n.tsx';
 import { href } from '../../router.ts';
 import { useTimeFilter } from '../../time-filter.tsx';
@@ -34,7 +34,10 @@ import {
 
 setWorkerUrl(workerUrl);
 
-const TYPES: readonly MapItemType[] = ['seizure', 'drop', 'region'];
+const TYPES: readonly MapItemType[] = ['seizure', 'lab', 'drop', 'region'];
+const TYPE_NAME = { seizure: 'seizures', lab: 'labs', drop: 'drops', region: 'regions' } as const;
+/** Rows per page of the table under the map (the demo case has thousands of drop coordinates). */
+const PAGE = 100;
 
 /** A text-only overlay element: names and counts go in as textContent, never as HTML. */
 function overlay(className: string, text: string): HTMLElement {
@@ -62,14 +65,15 @@ function renderedCount(map: MapLibreMap): number {
   return n;
 }
 
-/** Offline MapLibre map: drop coordinates, seizures (clustered) and network regions over shipped outlines. */
+/** Offline MapLibre map: drop coordinates, seizures and labs (clustered), network regions over shipped outlines. */
 export default function MapView() {
   const { t, lang } = useI18n();
   const time = useTimeFilter();
   const res = useApi(() => api.geo(), []);
   // `from` says whether the map or the list chose them (the browser test tells the two apart).
   const [picked, setPickedState] = useState<{ items: MapItem[]; from: 'map' | 'list' } | null>(null);
-  const [layers, setLayers] = useState({ seizure: true, drop: true, region: true });
+  const [layers, setLayers] = useState({ seizure: true, lab: true, drop: true, region: true });
+  const [offset, setOffset] = useState(0);
   const [map, setMap] = useState<MapLibreMap | null>(null);
   const [noWebgl, setNoWebgl] = useState(false);
   const box = useRef<HTMLDivElement>(null);
@@ -253,10 +257,12 @@ export default function MapView() {
             <input
               type="checkbox"
               checked={layers[k]}
-              onChange={(e) => setLayers({ ...layers, [k]: e.target.checked })}
+              onChange={(e) => {
+                setLayers({ ...layers, [k]: e.target.checked });
+                setOffset(0);
+              }}
             />{' '}
-            <span style={{ color: COLORS[k] }}>●</span>{' '}
-            {t(k === 'seizure' ? 'seizures' : k === 'drop' ? 'drops' : 'regions')}
+            <span style={{ color: COLORS[k] }}>●</span> {t(TYPE_NAME[k])}
           </label>
         ))}
       </div>
@@ -264,7 +270,7 @@ export default function MapView() {
       <div className="map-box" ref={box} data-testid="map" />
       <p className="muted small">{t('mapNote')}</p>
       {picked && (
-        <Section title={`${picked.items.length}`}>
+        <Section title={`${t('mapPicked')} (${picked.items.length})`}>
           <ul className="plain" data-testid="map-picked" data-from={picked.from} aria-live="polite">
             {picked.items.map((it) => (
               <li key={`${it.type}:${it.id}`}>
@@ -275,7 +281,11 @@ export default function MapView() {
         </Section>
       )}
       <Section title={`${t('mapList')} (${shown.length})`}>
-        <table className="grid" data-testid="map-list">
+        <table
+          className="grid"
+          data-testid="map-list"
+          data-points={shown.filter((it) => it.type !== 'region').length}
+        >
           <thead>
             <tr>
               <th>{t('mapWhat')}</th>
@@ -285,11 +295,10 @@ export default function MapView() {
             </tr>
           </thead>
           <tbody>
-            {shown.map((it) => (
+            {shown.slice(offset, offset + PAGE).map((it) => (
               <tr key={`${it.type}:${it.id}`} data-type={it.type}>
                 <td>
-                  <span style={{ color: COLORS[it.type] }}>●</span>{' '}
-                  {t(it.type === 'seizure' ? 'seizures' : it.type === 'drop' ? 'drops' : 'regions')}
+                  <span style={{ color: COLORS[it.type] }}>●</span> {t(TYPE_NAME[it.type])}
                   {it.type !== 'drop' && `: ${it.label}`}
                 </td>
                 <td className="mono">
@@ -307,6 +316,9 @@ export default function MapView() {
             ))}
           </tbody>
         </table>
+        {shown.length > PAGE && (
+          <Pager total={shown.length} offset={offset} limit={PAGE} onPage={setOffset} />
+        )}
       </Section>
     </div>
   );
@@ -314,12 +326,6 @@ export default function MapView() {
 
 function ItemText({ it }: { it: MapItem }) {
   const { t } = useI18n();
-  if (it.type === 'seizure')
-    return (
-      <>
-        {t('seizures')}: {it.label} <ItemLinks it={it} />
-      </>
-    );
   if (it.type === 'drop')
     return (
       <>
@@ -328,19 +334,14 @@ function ItemText({ it }: { it: MapItem }) {
     );
   return (
     <>
-      {t('regions')}: {it.label} — <ItemLinks it={it} />
+      {t(TYPE_NAME[it.type])}: {it.label}
+      {it.type === 'region' ? ' — ' : ' '}
+      <ItemLinks it={it} />
     </>
   );
 }
 
 function ItemLinks({ it }: { it: MapItem }) {
-  if (it.type === 'seizure')
-    return (
-      <>
-        {it.personId && <IdLink id={it.personId} />}{' '}
-        <RecordLink evidenceId={it.evidenceId} locator={it.locator} />
-      </>
-    );
   if (it.type === 'drop')
     return (
       <>
@@ -348,13 +349,20 @@ function ItemLinks({ it }: { it: MapItem }) {
         <RecordLink evidenceId={it.evidenceId} locator={it.locator} />
       </>
     );
+  if (it.type === 'region')
+    return (
+      <>
+        {it.networks.map((n) => (
+          <a key={n} href={href('entities', { network: n })}>
+            {n}{' '}
+          </a>
+        ))}
+      </>
+    );
   return (
     <>
-      {it.networks.map((n) => (
-        <a key={n} href={href('entities', { network: n })}>
-          {n}{' '}
-        </a>
-      ))}
+      {it.personId && <IdLink id={it.personId} />}{' '}
+      <RecordLink evidenceId={it.evidenceId} locator={it.locator} />
     </>
   );
 }

@@ -3,13 +3,20 @@ import type { ExpressionSpecification, LngLatBoundsLike, StyleSpecification } fr
 import baseMap from './base-map.json' with { type: 'json' };
 import type { MapItem } from './map-items.ts';
 
-export const COLORS = { seizure: '#d62728', drop: '#1f5fbf', region: '#2e9d4a' } as const;
-/** Sources that cluster, drawn in this order (seizures on top: a seizure in a region city stays clickable). */
-export const CLUSTERED = ['drop', 'seizure'] as const;
+export const COLORS = { seizure: '#d62728', lab: '#7b2fa8', drop: '#1f5fbf', region: '#2e9d4a' } as const;
+/** Sources that cluster, drawn in this order (seizures and labs on top: one in a region city stays clickable). */
+export const CLUSTERED = ['drop', 'seizure', 'lab'] as const;
 /** Above this zoom every point is drawn on its own. */
 export const CLUSTER_MAX_ZOOM = 9;
 /** Layers a click or the rendered count looks at, top first. */
-export const POINT_LAYERS = ['seizure-clusters', 'seizure-points', 'drop-clusters', 'drop-points'];
+export const POINT_LAYERS = [
+  'lab-clusters',
+  'lab-points',
+  'seizure-clusters',
+  'seizure-points',
+  'drop-clusters',
+  'drop-points',
+];
 export const CLICK_LAYERS = [...POINT_LAYERS, 'region-points'];
 
 /** The frame the outlines are drawn for (longitude 44–90° E, latitude 35–56° N). */
