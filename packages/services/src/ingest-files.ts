@@ -14,7 +14,12 @@ import {
   type TransferRow,
 } from '@dragnet/core';
 import { candidateWindow, pickSameTransfer } from '@dragnet/core/matching/same-transfer.ts';
+import {
+  type BulkTransfersSink,
+  planTransfersBulk,
+} from '@dragnet/core/parsers/canonical-csv/bulk-transfers.ts';
 import { EVIDENCE_DIR } from './case-folder.ts';
+import { PlainCsvScan } from './plain-csv-scan.ts';
 import { UserError } from './user-error.ts';
 
 export interface IngestOptions {
@@ -31,6 +36,11 @@ export interface IngestOptions {
   onSkip?: (path: string, reason: string) => void;
   /** Issues per file kept in the result (counts stay exact). */
   issueCap?: number;
+  /**
+   * Lets the store read a plain canonical transfers.csv itself (default true; the result is the same as
+   * the streaming parser's, see docs/formats/canonical-csv.md). False forces the streaming parser.
+   */
+  bulk?: boolean;
 }
 
 export interface IngestProgress {
@@ -102,7 +112,9 @@ export async function ingestFiles(
   }
   planned.sort((a, b) => rank(a.parser.format) - rank(b.parser.format));
   const results: FileResult[] = [];
-  for (const p of planned) results.push(await ingestOne(store, caseDir, p.path, p.rel, p.parser, options));
+  for (const p of planned) {
+    results.push(await ingestOne(store, caseDir, p.path, p.rel, p.parser, p.head, options));
+  }
   return results;
 }
 
@@ -117,9 +129,11 @@ async function ingestOne(
   path: string,
   rel: string | undefined,
   parser: FormatParser,
+  head: Uint8Array,
   options: IngestOptions,
 ): Promise<FileResult> {
-  const { sha256, size, storedPath } = await copyIntoEvidence(caseDir, path);
+  const scan = parser.format === 'transfers-csv' && options.bulk !== false ? new PlainCsvScan() : undefined;
+  const { sha256, size, storedPath } = await copyIntoEvidence(caseDir, path, scan);
   const known = await store.getEvidence(sha256);
   const base: Omit<FileResult, 'accepted' | 'quarantined' | 'duplicate' | 'issues' | 'mergedBothEnds'> = {
     path,
@@ -153,6 +167,19 @@ async function ingestOne(
     ingestedAt: options.now().toISOString(),
   };
   const row = await store.ingest(evidence, async (sink: RecordSink) => {
+    if (scan && scan.end() === undefined && isBulkSink(sink)) {
+      const plan = planTransfersBulk(head, size, sha256);
+      if (!('fallback' in plan)) {
+        const done = await sink.bulkTransfersCsv(resolve(caseDir, storedPath), plan, cap);
+        if (!('fallback' in done)) {
+          records = done.accepted;
+          for (const i of done.issues) {
+            issues.push({ locator: i.locator, reason: i.reason, severity: i.severity });
+          }
+          return;
+        }
+      }
+    }
     const chunks = readChunks(join(caseDir, storedPath), (bytesDone) =>
       options.onProgress?.({ path, bytesDone, bytesTotal: size, records }),
     );
@@ -196,6 +223,10 @@ async function ingestOne(
   };
 }
 
+function isBulkSink(sink: RecordSink): sink is RecordSink & BulkTransfersSink {
+  return typeof (sink as Partial<BulkTransfersSink>).bulkTransfersCsv === 'function';
+}
+
 async function mergeIfSeenFromOtherEnd(
   sink: RecordSink,
   t: TransferRow,
@@ -218,6 +249,7 @@ async function mergeIfSeenFromOtherEnd(
 async function copyIntoEvidence(
   caseDir: string,
   path: string,
+  scan?: PlainCsvScan,
 ): Promise<{ sha256: string; size: number; storedPath: string }> {
   const dir = join(caseDir, EVIDENCE_DIR);
   const tmp = join(dir, `.incoming-${randomBytes(6).toString('hex')}`);
@@ -229,6 +261,7 @@ async function copyIntoEvidence(
       async function* (source: AsyncIterable<Buffer>) {
         for await (const chunk of source) {
           hash.update(chunk);
+          scan?.push(chunk);
           size += chunk.length;
           yield chunk;
         }

@@ -35,6 +35,12 @@ import {
   timestampTZValue,
   VARCHAR,
 } from '@duckdb/node-api';
+import type {
+  BulkLoad,
+  BulkTransfersSink,
+  TransfersBulkPlan,
+} from '@dragnet/core/parsers/canonical-csv/bulk-transfers.ts';
+import { bulkLoadTransfers } from './bulk-transfers.ts';
 import { CsvStage, loadSegment, type Segment } from './csv-stage.ts';
 import { migrate } from './migrate.ts';
 import {
@@ -354,7 +360,7 @@ first_ts, last_ts
 class IngestTransaction {
   accepted = 0;
   quarantined = 0;
-  readonly sink: RecordSink;
+  readonly sink: RecordSink & BulkTransfersSink;
   readonly #writer: DuckDBConnection;
   readonly #dir: string;
   readonly #segmentChars: number;
@@ -391,7 +397,21 @@ class IngestTransaction {
         if (issue.severity === 'quarantine') this.quarantined++;
       },
       findTransfers: (query) => this.#findTransfers(query),
-    };
+      bulkTransfersCsv: (path, plan, issueCap) => this.#bulkTransfersCsv(path, plan, issueCap),
+    } satisfies RecordSink & BulkTransfersSink;
+  }
+
+  async #bulkTransfersCsv(path: string, plan: TransfersBulkPlan, issueCap: number): Promise<BulkLoad> {
+    if (this.#failure) throw this.#failure;
+    // Rows staged before would land after the bulk rows: only a fresh ingest takes the bulk path.
+    if (this.accepted > 0 || this.quarantined > 0 || this.#stages.size > 0) {
+      return { fallback: 'records were already added in this ingest' };
+    }
+    const result = await bulkLoadTransfers(this.#writer, path, plan, issueCap);
+    if ('fallback' in result) return result;
+    this.accepted += result.accepted;
+    this.quarantined += result.quarantined;
+    return result;
   }
 
   async #add(record: ParsedRecord): Promise<void> {

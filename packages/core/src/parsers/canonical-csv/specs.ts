@@ -80,8 +80,18 @@ function firstError(...values: unknown[]): { error: string } | undefined {
   return undefined;
 }
 
+/** A transfer's `channel` cell: trimmed, lower-cased, empty → `other`. */
+export function readChannel(raw: string): Read<TransferChannel> {
+  const channelRaw = raw.trim().toLowerCase();
+  const channel = (channelRaw === '' ? 'other' : channelRaw) as TransferChannel;
+  if (!CHANNELS.has(channel)) {
+    return { error: `channel "${clip(channelRaw)}" is not one of ${[...CHANNELS].join(', ')}` };
+  }
+  return channel;
+}
+
 /** A tx id that can stand as a case-wide key: long enough not to be a per-file row counter. */
-function isUniqueLooking(txId: string): boolean {
+export function isUniqueLooking(txId: string): boolean {
   return txId.length >= 8;
 }
 
@@ -106,11 +116,8 @@ export const TRANSFERS: CanonicalSpec = {
     const to = toRaw === '' ? null : ctx.ids.read(toRaw, 'to_account');
     if (to !== null && isError(to)) return to;
     if (from === null && to === null) return { error: 'both from_account and to_account are empty' };
-    const channelRaw = idx.channel! >= 0 ? fields[idx.channel!]!.trim().toLowerCase() : '';
-    const channel = (channelRaw === '' ? 'other' : channelRaw) as TransferChannel;
-    if (!CHANNELS.has(channel)) {
-      return { error: `channel "${clip(channelRaw)}" is not one of ${[...CHANNELS].join(', ')}` };
-    }
+    const channel = readChannel(idx.channel! >= 0 ? fields[idx.channel!]! : '');
+    if (isError(channel)) return channel;
     const txId = idx.tx_id! >= 0 ? fields[idx.tx_id!]!.trim() || null : null;
     let props: Record<string, unknown> | null = null;
     for (const x of cols.extras) {

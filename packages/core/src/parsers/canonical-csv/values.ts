@@ -215,7 +215,8 @@ export function readCurrency(text: string, what = 'currency'): Read<string> {
  * wallets millions of times, and full normalisation (regex + checksum) dominates the row cost otherwise.
  */
 export class IdentifierCache {
-  private map = new Map<string, Read<string>>();
+  /** The normal form, or why the value is not an identifier (the column name is added per call). */
+  private map = new Map<string, string | { reason: string }>();
   constructor(private readonly cap = 200_000) {}
 
   read(raw: string, what: string): Read<string> {
@@ -224,11 +225,13 @@ export class IdentifierCache {
     let v = this.map.get(raw);
     if (v === undefined) {
       const r = normalizeIdentifier(raw);
-      v = r.ok ? r.id : { error: `${what} "${clip(raw.trim())}" is not a valid identifier: ${r.reason}` };
+      v = r.ok ? r.id : { reason: r.reason };
       if (this.map.size >= this.cap) this.map.clear();
       this.map.set(raw, v);
     }
-    return v;
+    return typeof v === 'string'
+      ? v
+      : { error: `${what} "${clip(raw.trim())}" is not a valid identifier: ${v.reason}` };
   }
 }
 

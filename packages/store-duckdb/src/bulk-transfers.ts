@@ -1,0 +1,277 @@
+import type { IssueRow } from '@dragnet/core';
+import {
+  type BulkLoad,
+  isError,
+  type TransferCsvColumn,
+  TransferValueReaders,
+  type TransfersBulkPlan,
+} from '@dragnet/core/parsers/canonical-csv/bulk-transfers.ts';
+import { isStoreDecimal } from '@dragnet/core/store/normalize-row.ts';
+import { type DuckDBConnection, type DuckDBValue, LIST, listValue, VARCHAR } from '@duckdb/node-api';
+
+/**
+ * The bulk path for a plain canonical transfers.csv (see core's canonical-csv/bulk-transfers.ts): DuckDB
+ * reads the evidence copy twice, inside the ingest transaction.
+ * 1. One aggregate pass collects the distinct values JS must read (accounts, currencies, channels) and the
+ *    cells not in their simplest form (timestamps other than `YYYY-MM-DDTHH:MM:SS[.sss]Z`, amounts other
+ *    than plain digits, text with leading/trailing white space); rows with the wrong number of fields end
+ *    the bulk path (`fallback`) before anything is stored.
+ * 2. JS reads each of those values once with the streaming parser's own readers; the results go back as
+ *    small mapping tables.
+ * 3. One INSERT … SELECT joins the mappings back (row numbers from `row_number() OVER ()`, which follows
+ *    file order), and, when any row failed, one more pass writes the quarantine issues with the same
+ *    reasons, `row:N` locators and raw lines (rebuilt from the fields: the file has no quotes).
+ * The simple forms are cast in SQL exactly as the JS readers would read them; everything else is read in
+ * JS, so the readers stay the single source of truth.
+ */
+
+/** `…T…Z` timestamps the JS reader returns as they are (or with `.000` added). */
+const SIMPLE_TIMESTAMP = '[0-9]{4}-[0-9]{2}-[0-9]{2}T([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](\\.[0-9]{3})?Z';
+/** Plain amounts that fit DECIMAL(38,18), and those that fit DECIMAL(18,6) (a much cheaper cast). */
+const SIMPLE_AMOUNT = '[0-9]{1,20}(\\.[0-9]{1,18})?';
+const SMALL_AMOUNT = '[0-9]{1,12}(\\.[0-9]{1,6})?';
+/** What JS `String.prototype.trim` removes (none of it can be a CR or LF here). */
+const JS_SPACE_MACRO = `CREATE OR REPLACE TEMP MACRO dragnet_js_space(x) AS
+  x IN (9, 11, 12, 32, 160, 5760, 8232, 8233, 8239, 8287, 12288, 65279) OR x BETWEEN 8192 AND 8202`;
+
+const TEXT_COLUMNS = ['tx_id', 'from_holder', 'to_holder', 'reference'] as const;
+
+function lit(s: string): string {
+  return `'${s.replaceAll("'", "''")}'`;
+}
+
+function hugeDecimal(ref: string): string {
+  return `(split_part(${ref}, '.', 1)::HUGEINT::DECIMAL(38,18) + ('0.' || split_part(${ref}, '.', 2))::DECIMAL(18,18))`;
+}
+
+interface Mapping {
+  /** Temp table name. */
+  table: string;
+  rows: number;
+  hasErrors: boolean;
+}
+
+let sequence = 0;
+
+export async function bulkLoadTransfers(
+  conn: DuckDBConnection,
+  path: string,
+  plan: TransfersBulkPlan,
+  issueCap: number,
+): Promise<BulkLoad> {
+  const tag = `dragnet_bulk_${process.pid}_${sequence++}`;
+  const col = (c: TransferCsvColumn): string | undefined =>
+    plan.index[c] >= 0 ? `c${plan.index[c]}` : undefined;
+  const columns = Array.from({ length: plan.width }, (_, i) => `'c${i}': 'VARCHAR'`).join(', ');
+  const source = (rejects: boolean) =>
+    `read_csv(${lit(path)}, columns = {${columns}}, header = false, skip = 1, auto_detect = false, ` +
+    `delim = ',', quote = '"', escape = '"', new_line = '\\n', all_varchar = true` +
+    (rejects ? `, store_rejects = true, rejects_table = '${tag}_rej', rejects_scan = '${tag}_scan')` : ')');
+  const temps: string[] = [];
+  try {
+    await conn.run(JS_SPACE_MACRO);
+    const ts = col('timestamp')!;
+    const amount = col('amount')!;
+    const currency = col('currency')!;
+    const from = col('from_account')!;
+    const to = col('to_account')!;
+    const channel = col('channel');
+    const edge = (c: string) =>
+      `${c} IS NOT NULL AND (dragnet_js_space(unicode(${c})) OR dragnet_js_space(unicode(${c}[-1:])))`;
+    const texts = TEXT_COLUMNS.flatMap((name) => {
+      const c = col(name);
+      return c ? [{ name, c }] : [];
+    });
+    const aggregates = [
+      'count(*)',
+      `list(DISTINCT ${from}) FILTER (WHERE ${from} IS NOT NULL)`,
+      `list(DISTINCT ${to}) FILTER (WHERE ${to} IS NOT NULL)`,
+      `list(DISTINCT coalesce(${currency}, ''))`,
+      channel ? `list(DISTINCT coalesce(${channel}, ''))` : 'NULL',
+      `list(DISTINCT coalesce(${ts}, '')) FILTER (WHERE NOT coalesce(regexp_full_match(${ts}, '${SIMPLE_TIMESTAMP}') AND try_cast(${ts} AS TIMESTAMPTZ) IS NOT NULL, false))`,
+      `list(DISTINCT coalesce(${amount}, '')) FILTER (WHERE NOT coalesce(regexp_full_match(${amount}, '${SIMPLE_AMOUNT}'), false))`,
+      `count(*) FILTER (WHERE ${from} IS NULL AND ${to} IS NULL)`,
+      ...texts.map((t) => `list(DISTINCT ${t.c}) FILTER (WHERE ${edge(t.c)})`),
+    ];
+    const first = (
+      await conn.runAndReadAll(`SELECT ${aggregates.join(', ')} FROM ${source(true)}`)
+    ).getRows()[0]!;
+    temps.push(`${tag}_rej`, `${tag}_scan`);
+    const rejected = Number(
+      (await conn.runAndReadAll(`SELECT count(*) FROM ${tag}_rej`)).getRows()[0]![0] as bigint,
+    );
+    if (rejected > 0) return { fallback: `${rejected} rows the CSV reader refused (field count, encoding)` };
+
+    const list = (v: DuckDBValue): string[] =>
+      v === null
+        ? []
+        : ((v as unknown as { items: (string | null)[] }).items.filter((x) => x !== null) as string[]);
+    const readers = new TransferValueReaders();
+    const mapTable = async (name: string, cols: string[], rows: (string | null)[][]): Promise<Mapping> => {
+      const table = `${tag}_${name}`;
+      temps.push(table);
+      const values = cols.map((_, k) => listValue(rows.map((r) => r[k] ?? null)));
+      const select = cols.map((c, k) => `unnest($${k + 1}) AS ${c}`).join(', ');
+      await conn.run(
+        `CREATE TEMP TABLE ${table} AS SELECT ${select}`,
+        values,
+        cols.map(() => LIST(VARCHAR)),
+      );
+      return { table, rows: rows.length, hasErrors: rows.some((r) => r[r.length - 1] !== null) };
+    };
+
+    // Accounts: one table for both columns; the reasons name the column.
+    const fromSet = new Set(list(first[1]!));
+    const toSet = new Set(list(first[2]!));
+    const accountRows: (string | null)[][] = [];
+    for (const raw of new Set([...fromSet, ...toSet])) {
+      const f = fromSet.has(raw) ? readers.account(raw, 'from_account') : null;
+      const t = toSet.has(raw) ? readers.account(raw, 'to_account') : null;
+      const ok = f !== null && !isError(f) ? f : t !== null && !isError(t) ? t : null;
+      const fe = f !== null && isError(f) ? f.error : null;
+      const te = t !== null && isError(t) ? t.error : null;
+      accountRows.push([raw, ok, fe, te]);
+    }
+    const accounts = await mapTable('acc', ['raw', 'val', 'from_err', 'to_err'], accountRows);
+    const accountErrors = accountRows.some((r) => r[2] !== null || r[3] !== null);
+
+    const simple = (name: string, values: string[], read: (raw: string) => string | { error: string }) =>
+      mapTable(
+        name,
+        ['raw', 'val', 'err'],
+        values.map((raw) => {
+          const v = read(raw);
+          return isError(v) ? [raw, null, v.error] : [raw, v, null];
+        }),
+      );
+    const currencies = await simple('cur', list(first[3]!), (r) => readers.currency(r));
+    const channels = channel ? await simple('chan', list(first[4]!), (r) => readers.channel(r)) : undefined;
+    const times = await simple('ts', list(first[5]!), (r) => readers.timestamp(r));
+    const amounts = await simple('amt', list(first[6]!), (raw) => {
+      const v = readers.amount(raw);
+      if (!isError(v) && !isStoreDecimal(v)) {
+        throw new Error(`amount ${JSON.stringify(v)}: not a decimal the store takes (at most 18 decimals)`);
+      }
+      return v;
+    });
+    const bothEmpty = Number(first[7] as bigint);
+    const textMaps = new Map<string, Mapping>();
+    for (let k = 0; k < texts.length; k++) {
+      const values = list(first[8 + k]!);
+      if (values.length === 0) continue;
+      const t = texts[k]!;
+      textMaps.set(
+        t.name,
+        await mapTable(
+          `t${k}`,
+          ['raw', 'val', 'err'],
+          values.map((raw) => [raw, readers.text(raw), null]),
+        ),
+      );
+    }
+
+    // The joined rows, the first failing reason per row (in the order TRANSFERS.build checks), the values.
+    const joins: string[] = [
+      `LEFT JOIN ${accounts.table} fa ON fa.raw = s.${from}`,
+      `LEFT JOIN ${accounts.table} ta ON ta.raw = s.${to}`,
+      `LEFT JOIN ${currencies.table} cu ON cu.raw = coalesce(s.${currency}, '')`,
+    ];
+    if (channels) joins.push(`LEFT JOIN ${channels.table} ch ON ch.raw = coalesce(s.${channel}, '')`);
+    if (times.rows > 0) joins.push(`LEFT JOIN ${times.table} tm ON tm.raw = coalesce(s.${ts}, '')`);
+    if (amounts.rows > 0) joins.push(`LEFT JOIN ${amounts.table} am ON am.raw = coalesce(s.${amount}, '')`);
+    const textValue = new Map<string, string>();
+    let k = 0;
+    for (const t of texts) {
+      const m = textMaps.get(t.name);
+      if (m) {
+        const alias = `tx${k++}`;
+        joins.push(`LEFT JOIN ${m.table} ${alias} ON ${alias}.raw = s.${t.c}`);
+        textValue.set(t.name, `CASE WHEN ${alias}.raw IS NOT NULL THEN ${alias}.val ELSE s.${t.c} END`);
+      } else {
+        textValue.set(t.name, `s.${t.c}`);
+      }
+    }
+    const reasons = [
+      times.rows > 0 ? 'tm.err' : undefined,
+      amounts.rows > 0 ? 'am.err' : undefined,
+      'cu.err',
+      'fa.from_err',
+      'ta.to_err',
+      `CASE WHEN s.${from} IS NULL AND s.${to} IS NULL THEN 'both from_account and to_account are empty' END`,
+      channels ? 'ch.err' : undefined,
+    ].filter((r) => r !== undefined);
+    const err = `coalesce(${reasons.join(', ')})`;
+    const line = '(s.rn + 1)';
+    const txId = textValue.get('tx_id');
+    const utf16Long = (v: string) =>
+      `CASE WHEN ${v} IS NULL THEN false WHEN length(${v}) >= 8 THEN true WHEN strlen(${v}) = length(${v}) THEN false ` +
+      `ELSE length(${v}) + length(regexp_replace(${v}, '[^\\x{10000}-\\x{10FFFF}]', '', 'g')) >= 8 END`;
+    const id = txId
+      ? `CASE WHEN ${utf16Long(txId)} THEN ${txId} ELSE ${lit(`${plan.evidenceShort}:row:`)} || ${line} END`
+      : `${lit(`${plan.evidenceShort}:row:`)} || ${line}`;
+    const timestamp =
+      times.rows > 0
+        ? `CASE WHEN tm.raw IS NOT NULL THEN try_cast(tm.val AS TIMESTAMPTZ) ELSE try_cast(s.${ts} AS TIMESTAMPTZ) END`
+        : `try_cast(s.${ts} AS TIMESTAMPTZ)`;
+    const plain = `CASE WHEN regexp_full_match(s.${amount}, '${SMALL_AMOUNT}') THEN s.${amount}::DECIMAL(18,6)::DECIMAL(38,18) ELSE ${hugeDecimal(`s.${amount}`)} END`;
+    const amountValue =
+      amounts.rows > 0
+        ? `CASE WHEN am.raw IS NOT NULL THEN ${hugeDecimal('am.val')} ELSE ${plain} END`
+        : plain;
+    const props =
+      plan.extras.length === 0
+        ? 'NULL'
+        : `CAST(nullif('{' || concat_ws(',', ${plan.extras
+            .map(
+              (x) =>
+                `CASE WHEN s.c${x.index} IS NOT NULL THEN ${lit(JSON.stringify(x.name))} || ':' || to_json(s.c${x.index}) END`,
+            )
+            .join(', ')}) || '}', '{}') AS JSON)`;
+    const from_ = `(SELECT row_number() OVER () AS rn, * FROM ${source(false)}) s ${joins.join(' ')}`;
+    const inserted = await conn.run(
+      `INSERT INTO transfers (id, tx_id, "timestamp", amount, currency, from_account, to_account, from_holder, to_holder, channel, reference, props, evidence_id, locator)
+       SELECT ${id}, ${txId ?? 'NULL'}, ${timestamp}, ${amountValue}, cu.val, fa.val, ta.val,
+         ${textValue.get('from_holder') ?? 'NULL'}, ${textValue.get('to_holder') ?? 'NULL'},
+         ${channels ? 'ch.val' : `'other'`}, ${textValue.get('reference') ?? 'NULL'}, ${props},
+         ${lit(plan.evidenceId)}, 'row:' || ${line}
+       FROM ${from_} WHERE ${err} IS NULL ORDER BY s.rn`,
+    );
+    const accepted = Number(inserted.rowsChanged);
+    const anyBad =
+      bothEmpty > 0 ||
+      accountErrors ||
+      currencies.hasErrors ||
+      (channels?.hasErrors ?? false) ||
+      times.hasErrors ||
+      amounts.hasErrors;
+    let quarantined = 0;
+    const issues: IssueRow[] = [];
+    if (anyBad) {
+      const raw = Array.from({ length: plan.width }, (_, i) => `coalesce(s.c${i}, '')`).join(` || ',' || `);
+      const bad = await conn.run(
+        `INSERT INTO issues (evidence_id, locator, severity, reason, raw)
+         SELECT ${lit(plan.evidenceId)}, 'row:' || ${line}, 'quarantine', ${err}, ${raw}
+         FROM ${from_} WHERE ${err} IS NOT NULL ORDER BY s.rn`,
+      );
+      quarantined = Number(bad.rowsChanged);
+      if (issueCap > 0) {
+        const rows = await conn.runAndReadAll(
+          `SELECT locator, reason, raw FROM issues WHERE evidence_id = ${lit(plan.evidenceId)}
+           ORDER BY CAST(substr(locator, 5) AS BIGINT) LIMIT ${Math.floor(issueCap)}`,
+        );
+        for (const r of rows.getRows()) {
+          issues.push({
+            evidenceId: plan.evidenceId,
+            locator: r[0] as string,
+            severity: 'quarantine',
+            reason: r[1] as string,
+            raw: r[2] as string,
+          });
+        }
+      }
+    }
+    return { accepted, quarantined, issues };
+  } finally {
+    for (const t of temps) await conn.run(`DROP TABLE IF EXISTS ${t}`).catch(() => undefined);
+  }
+}
