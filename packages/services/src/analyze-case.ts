@@ -4,7 +4,7 @@
  * `report:en`) for the UI, and returns the findings JSON (CONTRACT §4).
  */
 import type { Store } from '@dragnet/core';
-import { analyzeCaseData } from '@dragnet/core/analysis/analyze-case-data.ts';
+import { type AnalysisStage, analyzeCaseData } from '@dragnet/core/analysis/analyze-case-data.ts';
 import type { CrossCaseHit } from '@dragnet/core/analysis/cross-case.ts';
 import type { ResolutionDecision } from '@dragnet/core/analysis/resolve-entities.ts';
 import { buildFindings } from '@dragnet/core/findings/build-findings.ts';
@@ -31,6 +31,11 @@ export interface AnalyzeCaseOptions {
   crossCase?: readonly CrossCaseHit[];
   /** Also store `report:ru` / `report:en` markdown documents for the UI (default true). */
   storeReports?: boolean;
+  /**
+   * Progress: the analysis stage, work done in it, and the case's transfer count (the size of the
+   * `transfers` stage, for rows/s and ETA). `findings` and `reports` follow the analysis stages.
+   */
+  onProgress?: (stage: AnalysisStage | 'findings' | 'reports', done: number, transfers: number) => void;
 }
 
 export function resolveRules(override: unknown, source?: string): Rules {
@@ -53,6 +58,8 @@ export async function analyzeCase(store: Store, options: AnalyzeCaseOptions): Pr
   for await (const r of store.scan('fx_rates')) fxRows.push(r);
   const fx = new FxTable(fxRows).withDefaults();
   const decisions = (await store.getDocument<ResolutionDecision[]>(DECISIONS_DOC)) ?? [];
+  const total = options.onProgress ? await store.count('transfers') : 0;
+  const progress = options.onProgress;
   const analysis = await analyzeCaseData(
     {
       transfers: store.scan('transfers', { orderBy: ['timestamp'] }),
@@ -72,7 +79,9 @@ export async function analyzeCase(store: Store, options: AnalyzeCaseOptions): Pr
       decisions,
     },
     rules,
+    progress ? (stage, done) => progress(stage, done, total) : undefined,
   );
+  progress?.('findings', 0, total);
   const crossCase = options.crossCase ?? (await store.getDocument<Findings>(FINDINGS_DOC))?.crossCase ?? [];
   const { findings, support } = buildFindings(analysis, {
     caseName: options.caseName,
@@ -88,6 +97,7 @@ export async function analyzeCase(store: Store, options: AnalyzeCaseOptions): Pr
   await store.putDocument(SUPPORT_DOC, support);
   await store.putDocument(RULES_DOC, rules);
   if (options.storeReports !== false) {
+    progress?.('reports', 0, total);
     for (const lang of ['ru', 'en'] as const) {
       const markdown = await buildReportFromFindings(store, findings, support, { lang, format: 'md' });
       await store.putDocument(`report:${lang}`, { markdown });

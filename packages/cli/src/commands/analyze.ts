@@ -3,6 +3,7 @@ import { analyzeCase } from '@dragnet/services/analyze-case.ts';
 import { openCase } from '@dragnet/services/case-folder.ts';
 import { UserError } from '@dragnet/services/user-error.ts';
 import { log, printJson, say } from '../output/context.ts';
+import { StageProgress } from '../output/stage-progress.ts';
 import { type CommandSpec, str } from './spec.ts';
 
 export const analyze: CommandSpec = {
@@ -35,12 +36,15 @@ export const analyze: CommandSpec = {
     const handle = await openCase(caseDir, ctx.openStore);
     try {
       if (!values['json']) log(ctx, `analysing case "${handle.info.name}"…`);
+      const stages = new StageProgress(ctx.stderr, !values['json'], process.env['DRAGNET_TIMINGS'] === '1');
       const findings = await analyzeCase(handle.store, {
+        onProgress: (stage, done, total) => stages.update(stage, done, total),
         caseName: handle.info.name,
         now: ctx.now().toISOString(),
         ...(rules !== undefined ? { rules } : {}),
         ...(rulesFile ? { rulesSource: rulesFile } : {}),
       });
+      stages.finish();
       if (values['json']) {
         printJson(ctx, findings);
         return 0;

@@ -1,8 +1,6 @@
 import type { Rules } from '../rules/rules.ts';
 import { isCryptoAccount, type TransferColumns } from './transfer-columns.ts';
 
-/** Distinct-counterparty sets stop growing here: thresholds are far below, and memory stays bounded. */
-const SET_CAP = 4096;
 const DAY_MS = 86_400_000;
 const LOT_CAP = 64;
 
@@ -45,49 +43,6 @@ export interface AccountFeatures {
   sampleOut: number[];
 }
 
-class Acc {
-  inCount = 0;
-  outCount = 0;
-  inMicro = 0n;
-  outMicro = 0n;
-  inCp = new Set<number>();
-  outCp = new Set<number>();
-  // Per-recipient, per-day and lot amounts only feed ratios and thresholds: integer micro-USD in a
-  // double is exact below 2^53 (9 billion USD) and keeps this hot loop free of BigInt allocations.
-  outBy = new Map<number, number>();
-  day = -1;
-  dayCp: Set<number> | null = null;
-  dayOps = 0;
-  dayMicro = 0;
-  dayHours = 0;
-  month = -1;
-  monthCp: Set<number> | null = null;
-  monthMicro = 0;
-  maxDayCp = 0;
-  maxDayCpDay = -1;
-  maxMonthCp = 0;
-  maxDayOps = 0;
-  maxDayMicro = 0;
-  maxDayMicroDay = -1;
-  maxMonthMicro = 0;
-  maxHours = 0;
-  activeDays = 0;
-  lastInTs = Number.NEGATIVE_INFINITY;
-  fastOut = 0;
-  lotTs: number[] = [];
-  lotMicro: number[] = [];
-  matched = 0;
-  matchedFast = 0;
-  matchedLong = 0;
-  smallOut = 0;
-  smallPayees: Set<number> | null = null;
-  cryptoOut = 0;
-  first = Number.POSITIVE_INFINITY;
-  last = Number.NEGATIVE_INFINITY;
-  sampleIn: number[] = [];
-  sampleOut: number[] = [];
-}
-
 export interface AccountFeaturesOptions {
   fastSeconds: number;
   dwellHours: number;
@@ -104,188 +59,293 @@ export function featureOptions(rules: Rules): AccountFeaturesOptions {
   };
 }
 
-/** One time-ordered pass over the transfer columns; state is per account and bounded. */
+/**
+ * Features per account from its own rows in time order (the CSR adjacency of the columns). Distinct
+ * counterparties are counted with stamp arrays indexed by account instead of sets, and the FIFO lots live
+ * in one reusable buffer, so the pass allocates almost nothing per transfer.
+ */
 export function accountFeatures(cols: TransferColumns, options: AccountFeaturesOptions): AccountFeatures[] {
-  const accs: Array<Acc | undefined> = new Array(cols.accounts.length);
-  const get = (a: number): Acc => {
-    let s = accs[a];
-    if (!s) accs[a] = s = new Acc();
-    return s;
-  };
+  const n = cols.accounts.length;
+  const { outStart, outRows, inStart, inRows } = cols.adjacency();
   const fastMs = options.fastSeconds * 1000;
   const dwellMs = options.dwellHours * 3_600_000;
   const longMs = options.longDwellHours * 3_600_000;
   const smallMicro = Math.round(options.everydayMaxUsd * 1e6);
+  const { from, to, ts: tsCol, microNum, channel } = cols;
+  const crypto = new Uint8Array(n);
+  for (let a = 0; a < n; a++) if (isCryptoAccount(cols.accounts[a]!)) crypto[a] = 1;
 
-  const touch = (s: Acc, cp: number, ts: number, micro: number) => {
-    const day = Math.floor(ts / DAY_MS);
-    if (day !== s.day) {
-      closeDay(s);
-      s.day = day;
-      s.dayCp?.clear();
-      s.dayOps = 0;
-      s.dayMicro = 0;
-      s.dayHours = 0;
-      s.activeDays++;
-      const d = new Date(ts);
-      const month = d.getUTCFullYear() * 12 + d.getUTCMonth();
-      if (month !== s.month) {
-        closeMonth(s);
-        s.month = month;
-        s.monthCp?.clear();
-        s.monthMicro = 0;
-      }
-    }
-    s.dayOps++;
-    s.dayMicro += micro;
-    s.monthMicro += micro;
-    s.dayHours |= 1 << Math.floor((ts % DAY_MS) / 3_600_000);
-    if (cp >= 0) {
-      s.dayCp ??= new Set();
-      if (s.dayCp.size < SET_CAP) s.dayCp.add(cp);
-      s.monthCp ??= new Set();
-      if (s.monthCp.size < SET_CAP) s.monthCp.add(cp);
-    }
-    if (ts < s.first) s.first = ts;
-    if (ts > s.last) s.last = ts;
-  };
-
-  for (let i = 0; i < cols.length; i++) {
-    const f = cols.from[i]!;
-    const t = cols.to[i]!;
-    const ts = cols.ts[i]!;
-    const m = cols.micro[i]!;
-    const mn = Number(m);
-    if (t >= 0) {
-      const s = get(t);
-      touch(s, f, ts, mn);
-      s.inCount++;
-      s.inMicro += m;
-      if (f >= 0 && s.inCp.size < SET_CAP) s.inCp.add(f);
-      s.lastInTs = ts;
-      s.lotTs.push(ts);
-      s.lotMicro.push(mn);
-      if (s.lotTs.length > LOT_CAP) {
-        // Merge the two oldest lots; keeping the older time makes dwell estimates conservative.
-        const oldest = s.lotTs[0]!;
-        s.lotMicro[1] = s.lotMicro[1]! + s.lotMicro[0]!;
-        s.lotTs.shift();
-        s.lotMicro.shift();
-        s.lotTs[0] = oldest;
-      }
-      if (s.sampleIn.length < 3) s.sampleIn.push(i);
-    }
-    if (f >= 0) {
-      const s = get(f);
-      touch(s, t, ts, mn);
-      s.outCount++;
-      s.outMicro += m;
-      if (t >= 0) {
-        if (s.outCp.size < SET_CAP) s.outCp.add(t);
-        const prev = s.outBy.get(t);
-        if (prev !== undefined || s.outBy.size < SET_CAP) s.outBy.set(t, (prev ?? 0) + mn);
-        if (isCryptoAccount(cols.accounts[t]!) || cols.channel[i] === 3) s.cryptoOut++;
-      }
-      if (ts - s.lastInTs <= fastMs) s.fastOut++;
-      if (mn <= smallMicro) {
-        s.smallOut++;
-        if (t >= 0) {
-          s.smallPayees ??= new Set();
-          if (s.smallPayees.size < SET_CAP) s.smallPayees.add(t);
-        }
-      }
-      let need = mn;
-      while (need > 0 && s.lotTs.length > 0) {
-        const take = Math.min(s.lotMicro[0]!, need);
-        s.matched += take;
-        const age = ts - s.lotTs[0]!;
-        if (age <= dwellMs) s.matchedFast += take;
-        if (age <= longMs) s.matchedLong += take;
-        need -= take;
-        if (take === s.lotMicro[0]!) {
-          s.lotTs.shift();
-          s.lotMicro.shift();
-        } else s.lotMicro[0] = s.lotMicro[0]! - take;
-      }
-      if (s.sampleOut.length < 3) s.sampleOut.push(i);
-      else {
-        let minK = 0;
-        for (let k = 1; k < 3; k++)
-          if (cols.micro[s.sampleOut[k]!]! < cols.micro[s.sampleOut[minK]!]!) minK = k;
-        if (m > cols.micro[s.sampleOut[minK]!]!) s.sampleOut[minK] = i;
-      }
-    }
-  }
+  // Stamps: markX[cp] === current stamp means "cp already counted" for the current account/day/month.
+  const inMark = new Int32Array(n);
+  const outMark = new Int32Array(n);
+  const smallMark = new Int32Array(n);
+  const dayMark = new Int32Array(n);
+  const monthMark = new Int32Array(n);
+  const outSum = new Float64Array(n);
+  const firstOut = new Int32Array(n);
+  let dayStamp = 0;
+  let monthStamp = 0;
+  const lotTs = new Float64Array(LOT_CAP + 1);
+  const lotMicro = new Float64Array(LOT_CAP + 1);
 
   const out: AccountFeatures[] = [];
-  for (let a = 0; a < accs.length; a++) {
-    const s = accs[a];
-    if (!s) continue;
-    closeDay(s);
-    closeMonth(s);
+  for (let a = 0; a < n; a++) {
+    let ii = inStart[a]!;
+    const iEnd = inStart[a + 1]!;
+    let oi = outStart[a]!;
+    const oEnd = outStart[a + 1]!;
+    if (ii === iEnd && oi === oEnd) continue;
+    const stamp = a + 1;
+    let inCount = 0;
+    let outCount = 0;
+    // Exact integer micro-USD: doubles below 2^53, flushed into bigints before they could lose a unit.
+    let inAcc = 0;
+    let outAcc = 0;
+    let inBig = 0n;
+    let outBig = 0n;
+    let inCp = 0;
+    let outCp = 0;
+    let day = -1;
+    let month = -1;
+    let dayCp = 0;
+    let dayOps = 0;
+    let dayMicro = 0;
+    let dayHours = 0;
+    let monthCp = 0;
+    let monthMicro = 0;
+    let maxDayCp = 0;
+    let maxDayCpDay = -1;
+    let maxMonthCp = 0;
+    let maxDayOps = 0;
+    let maxDayMicro = 0;
+    let maxDayMicroDay = -1;
+    let maxMonthMicro = 0;
+    let maxHours = 0;
+    let activeDays = 0;
+    let lastInTs = Number.NEGATIVE_INFINITY;
+    let fastOut = 0;
+    let lotHead = 0;
+    let lotLen = 0;
+    let matched = 0;
+    let matchedFast = 0;
+    let matchedLong = 0;
+    let smallOut = 0;
+    let smallPayees = 0;
+    let cryptoOut = 0;
+    let first = Number.POSITIVE_INFINITY;
+    let last = Number.NEGATIVE_INFINITY;
+    const sampleIn: number[] = [];
+    const sampleOut: number[] = [];
+
+    const closeDay = () => {
+      if (dayCp > maxDayCp) {
+        maxDayCp = dayCp;
+        maxDayCpDay = day;
+      }
+      if (dayOps > maxDayOps) maxDayOps = dayOps;
+      if (dayMicro > maxDayMicro) {
+        maxDayMicro = dayMicro;
+        maxDayMicroDay = day;
+      }
+      const bits = popcount(dayHours);
+      if (bits > maxHours) maxHours = bits;
+    };
+    const closeMonth = () => {
+      if (monthCp > maxMonthCp) maxMonthCp = monthCp;
+      if (monthMicro > maxMonthMicro) maxMonthMicro = monthMicro;
+    };
+
+    // Merge incoming and outgoing rows by row index (= time order); a self-transfer counts as credit first.
+    while (ii < iEnd || oi < oEnd) {
+      const incoming = oi >= oEnd || (ii < iEnd && inRows[ii]! <= outRows[oi]!);
+      const i = incoming ? inRows[ii++]! : outRows[oi++]!;
+      const ts = tsCol[i]!;
+      const mn = microNum[i]!;
+      const cp = incoming ? from[i]! : to[i]!;
+      const d = Math.floor(ts / DAY_MS);
+      if (d !== day) {
+        if (day >= 0) closeDay();
+        day = d;
+        dayStamp++;
+        dayCp = 0;
+        dayOps = 0;
+        dayMicro = 0;
+        dayHours = 0;
+        activeDays++;
+        const m = monthOfDay(d);
+        if (m !== month) {
+          if (month >= 0) closeMonth();
+          month = m;
+          monthStamp++;
+          monthCp = 0;
+          monthMicro = 0;
+        }
+      }
+      dayOps++;
+      dayMicro += mn;
+      monthMicro += mn;
+      dayHours |= 1 << Math.floor((ts - d * DAY_MS) / 3_600_000);
+      if (cp >= 0) {
+        if (dayMark[cp] !== dayStamp) {
+          dayMark[cp] = dayStamp;
+          dayCp++;
+        }
+        if (monthMark[cp] !== monthStamp) {
+          monthMark[cp] = monthStamp;
+          monthCp++;
+        }
+      }
+      if (ts < first) first = ts;
+      if (ts > last) last = ts;
+
+      if (incoming) {
+        inCount++;
+        inAcc += mn;
+        if (inAcc >= 2 ** 52) {
+          inBig += BigInt(inAcc);
+          inAcc = 0;
+        }
+        if (cp >= 0 && inMark[cp] !== stamp) {
+          inMark[cp] = stamp;
+          inCp++;
+        }
+        lastInTs = ts;
+        const k = (lotHead + lotLen) % (LOT_CAP + 1);
+        lotTs[k] = ts;
+        lotMicro[k] = mn;
+        lotLen++;
+        if (lotLen > LOT_CAP) {
+          // Merge the two oldest lots; keeping the older time makes dwell estimates conservative.
+          const k1 = (lotHead + 1) % (LOT_CAP + 1);
+          lotMicro[k1] = lotMicro[k1]! + lotMicro[lotHead]!;
+          lotTs[k1] = lotTs[lotHead]!;
+          lotHead = k1;
+          lotLen--;
+        }
+        if (sampleIn.length < 3) sampleIn.push(i);
+      } else {
+        outCount++;
+        outAcc += mn;
+        if (outAcc >= 2 ** 52) {
+          outBig += BigInt(outAcc);
+          outAcc = 0;
+        }
+        if (cp >= 0) {
+          if (outMark[cp] !== stamp) {
+            outMark[cp] = stamp;
+            outCp++;
+            outSum[cp] = 0;
+            firstOut[cp] = i;
+          }
+          outSum[cp] = outSum[cp]! + mn;
+          if (crypto[cp] === 1 || channel[i] === 3) cryptoOut++;
+        }
+        if (ts - lastInTs <= fastMs) fastOut++;
+        if (mn <= smallMicro) {
+          smallOut++;
+          if (cp >= 0 && smallMark[cp] !== stamp) {
+            smallMark[cp] = stamp;
+            smallPayees++;
+          }
+        }
+        let need = mn;
+        while (need > 0 && lotLen > 0) {
+          const lot = lotMicro[lotHead]!;
+          const take = Math.min(lot, need);
+          matched += take;
+          const age = ts - lotTs[lotHead]!;
+          if (age <= dwellMs) matchedFast += take;
+          if (age <= longMs) matchedLong += take;
+          need -= take;
+          if (take === lot) {
+            lotHead = (lotHead + 1) % (LOT_CAP + 1);
+            lotLen--;
+          } else lotMicro[lotHead] = lot - take;
+        }
+        if (sampleOut.length < 3) sampleOut.push(i);
+        else {
+          let minK = 0;
+          for (let k = 1; k < 3; k++) if (microNum[sampleOut[k]!]! < microNum[sampleOut[minK]!]!) minK = k;
+          if (mn > microNum[sampleOut[minK]!]!) sampleOut[minK] = i;
+        }
+      }
+    }
+    closeDay();
+    closeMonth();
+
+    // Largest recipient by value; ties go to the one paid first.
     let top = -1;
     let topMicro = 0;
-    for (const [k, v] of s.outBy) if (v > topMicro) [top, topMicro] = [k, v];
+    let topFirst = 0;
+    for (let k = outStart[a]!; k < oEnd; k++) {
+      const r = to[outRows[k]!]!;
+      if (r < 0) continue;
+      const v = outSum[r]!;
+      if (v > topMicro || (v === topMicro && top >= 0 && firstOut[r]! < topFirst)) {
+        top = r;
+        topMicro = v;
+        topFirst = firstOut[r]!;
+      }
+    }
+    const inMicro = inBig + BigInt(inAcc);
+    const outMicro = outBig + BigInt(outAcc);
     out.push({
       account: a,
-      inCount: s.inCount,
-      outCount: s.outCount,
-      inMicro: s.inMicro,
-      outMicro: s.outMicro,
-      inCounterparties: s.inCp.size,
-      outCounterparties: s.outCp.size,
-      maxDayCounterparties: s.maxDayCp,
-      maxDayCounterpartiesDay: dayString(s.maxDayCpDay),
-      maxMonthCounterparties: s.maxMonthCp,
-      maxDayOperations: s.maxDayOps,
-      maxDayMicro: BigInt(s.maxDayMicro),
-      maxDayMicroDay: dayString(s.maxDayMicroDay),
-      maxMonthMicro: BigInt(s.maxMonthMicro),
-      maxActiveHours: s.maxHours,
-      activeDays: s.activeDays,
-      fastOutCount: s.fastOut,
-      dwellShare: s.matched > 0 ? s.matchedFast / s.matched : 0,
-      longDwellShare: s.matched > 0 ? s.matchedLong / s.matched : 0,
-      smallOutCount: s.smallOut,
-      smallOutPayees: s.smallPayees?.size ?? 0,
-      outConcentration: s.outMicro > 0n ? topMicro / Number(s.outMicro) : 0,
+      inCount,
+      outCount,
+      inMicro,
+      outMicro,
+      inCounterparties: inCp,
+      outCounterparties: outCp,
+      maxDayCounterparties: maxDayCp,
+      maxDayCounterpartiesDay: dayString(maxDayCpDay),
+      maxMonthCounterparties: maxMonthCp,
+      maxDayOperations: maxDayOps,
+      maxDayMicro: BigInt(maxDayMicro),
+      maxDayMicroDay: dayString(maxDayMicroDay),
+      maxMonthMicro: BigInt(maxMonthMicro),
+      maxActiveHours: maxHours,
+      activeDays,
+      fastOutCount: fastOut,
+      dwellShare: matched > 0 ? matchedFast / matched : 0,
+      longDwellShare: matched > 0 ? matchedLong / matched : 0,
+      smallOutCount: smallOut,
+      smallOutPayees: smallPayees,
+      outConcentration: outMicro > 0n ? topMicro / Number(outMicro) : 0,
       topRecipient: top,
-      cryptoOutCount: s.cryptoOut,
-      firstTs: s.first,
-      lastTs: s.last,
-      sampleIn: s.sampleIn,
-      sampleOut: s.sampleOut,
+      cryptoOutCount: cryptoOut,
+      firstTs: first,
+      lastTs: last,
+      sampleIn,
+      sampleOut,
     });
   }
   return out;
 }
 
-function closeDay(s: Acc): void {
-  if (s.day < 0) return;
-  const cp = s.dayCp?.size ?? 0;
-  if (cp > s.maxDayCp) {
-    s.maxDayCp = cp;
-    s.maxDayCpDay = s.day;
-  }
-  if (s.dayOps > s.maxDayOps) s.maxDayOps = s.dayOps;
-  if (s.dayMicro > s.maxDayMicro) {
-    s.maxDayMicro = s.dayMicro;
-    s.maxDayMicroDay = s.day;
-  }
-  let h = s.dayHours;
+function popcount(h: number): number {
   let bits = 0;
-  while (h) {
-    h &= h - 1;
+  let x = h;
+  while (x) {
+    x &= x - 1;
     bits++;
   }
-  if (bits > s.maxHours) s.maxHours = bits;
+  return bits;
 }
 
-function closeMonth(s: Acc): void {
-  if (s.month < 0) return;
-  const cp = s.monthCp?.size ?? 0;
-  if (cp > s.maxMonthCp) s.maxMonthCp = cp;
-  if (s.monthMicro > s.maxMonthMicro) s.maxMonthMicro = s.monthMicro;
+/** Months since year 0 of a day number (days since 1970-01-01), by the civil-from-days algorithm. */
+function monthOfDay(day: number): number {
+  const z = day + 719_468;
+  const era = Math.floor(z / 146_097);
+  const doe = z - era * 146_097;
+  const yoe = Math.floor(
+    (doe - Math.floor(doe / 1460) + Math.floor(doe / 36_524) - Math.floor(doe / 146_096)) / 365,
+  );
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const m = mp < 10 ? mp + 3 : mp - 9;
+  const y = yoe + era * 400 + (m <= 2 ? 1 : 0);
+  return y * 12 + (m - 1);
 }
 
 function dayString(day: number): string {

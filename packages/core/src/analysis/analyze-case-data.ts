@@ -39,6 +39,19 @@ import { UsdConverter } from './usd-converter.ts';
 
 type Rows<T> = AsyncIterable<T> | Iterable<T>;
 
+/** Analysis stages in the order they run; `transfers` reports rows loaded so far. */
+export type AnalysisStage =
+  | 'transfers'
+  | 'messages'
+  | 'resolution'
+  | 'features'
+  | 'roles'
+  | 'trace'
+  | 'turnover'
+  | 'networks';
+/** Called at each stage start (and every 65,536 transfers while loading) with a count of work done. */
+export type AnalysisProgress = (stage: AnalysisStage, done: number) => void;
+
 export interface CaseData {
   transfers: Rows<TransferRow>;
   holders?: Rows<HolderRow>;
@@ -126,11 +139,21 @@ async function all<T>(rows: Rows<T> | undefined): Promise<T[]> {
  * persons, computes account features, assigns roles, traces dropper money to its end points, sums
  * turnover per person and finds networks.
  */
-export async function analyzeCaseData(data: CaseData, rules: Rules): Promise<CaseAnalysis> {
+export async function analyzeCaseData(
+  data: CaseData,
+  rules: Rules,
+  onProgress?: AnalysisProgress,
+): Promise<CaseAnalysis> {
+  const stage = onProgress ?? (() => {});
   const warnings: string[] = [];
   const usdc = new UsdConverter(data.rates);
   const cols = new TransferColumns();
-  for await (const t of each(data.transfers)) cols.add(t, usdc);
+  stage('transfers', 0);
+  for await (const t of each(data.transfers)) {
+    cols.add(t, usdc);
+    if ((cols.length & 0xffff) === 0) stage('transfers', cols.length);
+  }
+  stage('transfers', cols.length);
   cols.sortByTime();
   if (usdc.missingCount > 0) {
     const examples = [...usdc.missing.values()].slice(0, 3).join('; ');
@@ -138,6 +161,7 @@ export async function analyzeCaseData(data: CaseData, rules: Rules): Promise<Cas
   }
 
   // Messages and labels: who wrote what, which chats are flagged.
+  stage('messages', 0);
   const chats = new Map<string, ChatRow>();
   for await (const c of each(data.chats)) chats.set(c.chatId, c);
   const labelRows = await all(data.labels);
@@ -285,6 +309,7 @@ export async function analyzeCaseData(data: CaseData, rules: Rules): Promise<Cas
   flaggedText.clear();
 
   // Resolution.
+  stage('resolution', messageCount);
   const tgUsers = await all(data.tgUsers);
   const known = new Set(tgUsers.map((u) => tgUserKey(u.userId)));
   for (const [k, u] of authors) if (!known.has(k)) tgUsers.push(u);
@@ -344,7 +369,9 @@ export async function analyzeCaseData(data: CaseData, rules: Rules): Promise<Cas
   }
 
   // Features and roles.
+  stage('features', cols.length);
   const features = accountFeatures(cols, featureOptions(rules));
+  stage('roles', features.length);
   const roles = assignRoles({
     cols,
     features,
@@ -359,6 +386,7 @@ export async function analyzeCaseData(data: CaseData, rules: Rules): Promise<Cas
   });
 
   // Trace dropper money to where it stops.
+  stage('trace', cols.length);
   const traceMethod = rules.endRecipient.method as TraceMethod;
   const dropperAccounts = [...roles.accounts]
     .filter(([, fl]) => fl.some((f) => f.role === 'dropper'))
@@ -534,6 +562,7 @@ export async function analyzeCaseData(data: CaseData, rules: Rules): Promise<Cas
   }
 
   // Turnover.
+  stage('turnover', cols.length);
   const personOf = new Int32Array(cols.accounts.length).fill(-1);
   for (let a = 0; a < cols.accounts.length; a++) {
     const h = resolution.holderOf.get(cols.accounts[a]!);
@@ -605,9 +634,12 @@ export async function analyzeCaseData(data: CaseData, rules: Rules): Promise<Cas
   }
 
   // Person graph → networks.
+  stage('networks', persons.length);
   const nw = rules.networks;
   const edges: PersonEdge[] = [];
-  const money = new Map<string, number>();
+  // Pair keys as numbers (lower index × person count + higher): no string per transfer.
+  const money = new Map<number, number>();
+  const pc = persons.length;
   for (let i = 0; i < cols.length; i++) {
     const f = cols.from[i]!;
     const t = cols.to[i]!;
@@ -615,10 +647,12 @@ export async function analyzeCaseData(data: CaseData, rules: Rules): Promise<Cas
     const pf = personOf[f]!;
     const pt = personOf[t]!;
     if (pf < 0 || pt < 0 || pf === pt) continue;
-    bump(money, pf < pt ? `${pf}|${pt}` : `${pt}|${pf}`, 1);
+    const k = pf < pt ? pf * pc + pt : pt * pc + pf;
+    money.set(k, (money.get(k) ?? 0) + 1);
   }
   for (const [k, n] of money) {
-    const [a, b] = k.split('|').map(Number) as [number, number];
+    const a = Math.floor(k / pc);
+    const b = k - a * pc;
     edges.push({
       a: persons[a]!.id,
       b: persons[b]!.id,

@@ -27,6 +27,8 @@ export class TransferColumns {
   ts = new Float64Array(1024);
   /** Micro-USD; 0 with `unconverted` set when no rate existed. */
   micro = new BigInt64Array(1024);
+  /** `micro` as doubles (exact below 2^53 micro-USD, $9 billion a transfer) for hot loops without BigInts. */
+  microNum = new Float64Array(1024);
   channel = new Uint8Array(1024);
   /** Index into `evidenceIds` of the file each row came from. */
   evidence = new Uint16Array(1024);
@@ -63,6 +65,7 @@ export class TransferColumns {
     const m = usd.toMicro(row.amount, row.currency, row.timestamp);
     if (m === null) this.unconverted++;
     this.micro[n] = m ?? 0n;
+    this.microNum[n] = m === null ? 0 : Number(m);
     const c = CHANNELS.indexOf(row.channel);
     this.channel[n] = c < 0 ? 6 : c;
     this.ids.push(row.id);
@@ -92,6 +95,7 @@ export class TransferColumns {
     this.to = g(this.to, (n) => new Int32Array(n));
     this.ts = g(this.ts, (n) => new Float64Array(n));
     this.micro = g(this.micro, (n) => new BigInt64Array(n));
+    this.microNum = g(this.microNum, (n) => new Float64Array(n));
     this.channel = g(this.channel, (n) => new Uint8Array(n));
     this.evidence = g(this.evidence, (n) => new Uint16Array(n));
   }
@@ -122,6 +126,7 @@ export class TransferColumns {
     this.to = perm(this.to);
     this.ts = perm(this.ts);
     this.micro = perm(this.micro);
+    this.microNum = perm(this.microNum);
     this.channel = perm(this.channel);
     this.evidence = perm(this.evidence);
     const ids = this.ids;
