@@ -102,6 +102,10 @@ export function labelMessage(
     kept.push(h);
   }
   if (kept.length === 0) return [];
+  // Common words (`только`, `фото`, `адрес`) are co-occurrence cues only: alone they decide nothing.
+  let cues = 0;
+  for (const h of kept) if (lexicon.cueOnly.has(h.group)) cues++;
+  if (cues === kept.length) return [];
   for (const r of lexicon.near) addNear(kept, r);
   // Most patterns (weights, coordinates, card numbers, TRON addresses) need a digit.
   const hasDigit = /\d/.test(text);

@@ -22,6 +22,7 @@ describe('foldWord / foldText', () => {
     expect(foldWord('ёлка')).toBe('елка');
     expect(foldWord('mеf')).toBe('mef'); // Cyrillic е inside a Latin word
     expect(foldWord('10гр')).toBe('10гр'); // quantities are not leetspeak
+    expect(foldWord('M@газ1н')).toBe(foldWord('магазин')); // 1 → и inside a Cyrillic word
     const toks = foldText('з.а.к.л.а.д.к.а, з а к л а д к а');
     expect(toks.map((t) => t.key)).toEqual([foldWord('закладка'), foldWord('закладка')]);
     expect(toks[0]).toMatchObject({ start: 0, end: 15 });
@@ -238,5 +239,127 @@ describe('labelChannel share', () => {
     expect(labelChannel(posts(5), { totalMessages: 100_000 })).toEqual([]);
     expect(labelChannel(posts(5))[0]).toMatchObject({ label: 'sale', share: null });
     expect(labelChannel(posts(1))).toEqual([]);
+  });
+});
+
+/** Rows of a SYNTHETIC set with its `half` (tune/blind) and, for benign rows, the hard-negative `class`. */
+async function readSet(name: string) {
+  return (await read(new URL(`./testdata/${name}`, import.meta.url)))
+    .split('\n')
+    .filter((l) => l.trim() !== '' && !l.startsWith('{"_meta"'))
+    .map((l) => JSON.parse(l) as { text: string; labels: never[]; half: string; class?: string });
+}
+
+describe('lexicon -4: co-occurrence rules, job red flags, shop structure', () => {
+  const termsOf = (t: string, label: string) =>
+    labelMessage(t)
+      .find((h) => h.label === label)
+      ?.terms.map((x) => ({ term: x.term, text: t.slice(x.start, x.end) }));
+
+  it('a job word near a red flag (anonymous, no interview) is recruitment, and the pair is listed', () => {
+    const t = 'Курьеры нужны, оплата каждый день, анонимно, без собеседования';
+    expect(labels(t)).toEqual(['recruitment']);
+    expect(termsOf(t, 'recruitment')).toEqual(
+      expect.arrayContaining([
+        { term: 'job-with-red-flag', text: 'нужны, оплата каждый день, анонимно' },
+        { term: 'без собеседования', text: 'без собеседования' },
+      ]),
+    );
+    expect(
+      labels('Hiring couriers, no experience, daily pay in crypto, fully anonymous, message the bot'),
+    ).toEqual(['recruitment']);
+    expect(labels('Ish bor! Kuryer kerak, kunlik maosh, faqat telegram orqali, anonim')).toEqual([
+      'recruitment',
+    ]);
+  });
+
+  it('the red flag must be within the window of the job word', () => {
+    const near = 'Работа курьером, анонимно, оплата каждый день';
+    const far =
+      'Работа курьером, оплата каждый день. Вчера гуляли в парке, погода была отличная, потом долго ' +
+      'сидели в кафе и обсуждали анонимно этот опрос';
+    expect(labels(near)).toEqual(['recruitment']);
+    expect(labels(far)).toEqual([]);
+  });
+
+  it('an address or stash handed out right after payment is a shop, with the pair as evidence', () => {
+    const t = 'Моментальные адреса после оплаты, все районы, оператор 24/7';
+    expect(labels(t)).toEqual(['sale']);
+    expect(termsOf(t, 'sale')).toEqual(
+      expect.arrayContaining([{ term: 'address-on-payment', text: 'Моментальные адреса' }]),
+    );
+    // A pattern marked `anywhere` runs on text without a digit.
+    expect(termsOf('Выдача адреса после оплаты, районы: Центр, Север', 'sale')).toEqual(
+      expect.arrayContaining([{ term: 'address-after-payment', text: 'адреса после оплаты' }]),
+    );
+    expect(labels('Топовый шоп, все р-ны. Только крипта, оператор')).toEqual(['sale']);
+  });
+
+  it('keeps the new hard negatives clean', () => {
+    for (const t of [
+      // reporting context: news and warnings quote the same red flags
+      'МВД предупреждает: вербуют через Telegram на вакансии «высокий доход, без опыта, анонимно»',
+      'Полиция задержала курьера с закладками, работал анонимно за ежедневные выплаты',
+      // real delivery work: pay per address is normal there, so it is a weak flag
+      'Доставка цветов: нужен курьер с авто, оплата за каждый адрес, заказы с утра',
+      'Курьер на личном авто, залог за фирменную сумку, выплаты каждый день',
+      // anonymity without work or without pay
+      'Анонимный опрос для курьеров: как вам новые условия работы?',
+      'Анонимная психологическая помощь, пишите в бот 24/7',
+      // shops that hand out something else right after payment, exchangers, quests
+      'Бот автопродаж цифровых ключей Steam, выдача моментально после оплаты',
+      'Обменник USDT-тенге, наличные по районам, курс в боте, оператор 24/7',
+      'Криптообменник работает анонимно, без KYC, оператор на связи',
+      'Квест для детей: найди клад по координатам, фото на финише',
+      'Оператор связи повысил тарифы по всем районам города',
+    ])
+      expect(labels(t), t).toEqual([]);
+  });
+
+  it('weights that add up exactly to a threshold reach it (no floating-point shortfall)', () => {
+    const lex = compileLexicon({
+      version: '2000.01.01-1',
+      groups: { shop: ['альфа', 'бета', 'гамма'].map((t) => ({ t, lang: 'ru', w: 0.1 })) },
+      patterns: [],
+      labels: {
+        sale: { groups: ['shop'], require: [['shop']], threshold: 0.3 },
+      } as unknown as typeof LEXICON_DATA.labels,
+    });
+    expect(labelMessage('альфа бета гамма', lex).map((h) => h.label)).toEqual(['sale']);
+  });
+});
+
+describe('SYNTHETIC hold-out sets: bars at the figures lexicon -4 reached (docs/labels.md)', () => {
+  // [set, half, label, precision ≥, recall ≥]: reached figure minus about one row, so a regression fails.
+  const BARS: Array<[string, string, 'sale' | 'recruitment', number, number]> = [
+    ['eval.holdout2.synthetic.jsonl', 'tune', 'sale', 0.9, 0.64], // reached 1.00 / 0.714 (10/14)
+    ['eval.holdout2.synthetic.jsonl', 'tune', 'recruitment', 0.9, 0.7], // 1.00 / 0.80 (8/10)
+    ['eval.holdout2.synthetic.jsonl', 'blind', 'sale', 0.9, 0.71], // 1.00 / 0.786 (11/14)
+    ['eval.holdout2.synthetic.jsonl', 'blind', 'recruitment', 0.9, 0.5], // 1.00 / 0.60 (6/10)
+    ['eval.holdout3.synthetic.jsonl', 'tune', 'sale', 0.95, 0.82], // 1.00 / 0.857 (24/28)
+    ['eval.holdout3.synthetic.jsonl', 'tune', 'recruitment', 0.95, 0.75], // 1.00 / 0.80 (16/20)
+    ['eval.holdout3.synthetic.jsonl', 'blind', 'sale', 0.95, 0.4], // 1.00 / 0.455 (10/22)
+    ['eval.holdout3.synthetic.jsonl', 'blind', 'recruitment', 0.88, 0.6], // 0.941 / 0.64 (16/25)
+  ];
+
+  it.each(BARS)('%s %s %s: precision ≥ %d, recall ≥ %d', async (set, half, label, p, r) => {
+    const rows = (await readSet(set)).filter((x) => x.half === half);
+    const s = evaluateLabels(rows).scores.find((x) => x.label === label)!;
+    expect(s.precision).toBeGreaterThanOrEqual(p);
+    expect(s.recall).toBeGreaterThanOrEqual(r);
+  });
+
+  it('hold-out set 3 is large enough, split by its fixed rule, and its benign rows stay ≤ 2 % labelled sale/recruitment', async () => {
+    const rows = await readSet('eval.holdout3.synthetic.jsonl');
+    expect(rows.length).toBeGreaterThanOrEqual(150);
+    const { createHash } = await import('node:crypto');
+    for (const x of rows) {
+      const even = Number.parseInt(createHash('sha256').update(x.text).digest('hex')[0]!, 16) % 2 === 0;
+      expect(x.half, x.text).toBe(even ? 'tune' : 'blind');
+    }
+    const benign = rows.filter((x) => x.labels.length === 0);
+    expect(benign.length).toBeGreaterThanOrEqual(75);
+    const hit = benign.filter((x) => labels(x.text).some((l) => l === 'sale' || l === 'recruitment'));
+    expect(hit.length / benign.length).toBeLessThanOrEqual(0.02);
   });
 });

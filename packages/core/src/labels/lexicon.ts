@@ -103,6 +103,8 @@ export interface CompiledLexicon {
   /** Patterns that run on text without a digit. */
   anywherePatterns: CompiledLexicon['patterns'];
   near: NearRule[];
+  /** Groups read only by co-occurrence rules: a message whose hits are all cues gets no label. */
+  cueOnly: Set<string>;
   labels: LexiconData['labels'];
   negations: Set<string>;
 }
@@ -164,9 +166,28 @@ export function compileLexicon(d: LexiconData): CompiledLexicon {
     patterns,
     anywherePatterns: patterns.filter((p) => p.anywhere),
     near: d.near ?? [],
+    cueOnly: cueOnlyGroups(d),
     labels: d.labels,
     negations: new Set((d.negations ?? []).map((n) => foldText(n)[0]?.key ?? n)),
   };
+}
+
+function cueOnlyGroups(d: LexiconData): Set<string> {
+  const read = new Set<string>();
+  const strip = (g: string) => g.replace(/[~+]$/, '');
+  for (const def of Object.values(d.labels)) {
+    for (const g of def.groups) read.add(g);
+    for (const row of def.require) for (const g of row) read.add(strip(g));
+    for (const g of [...(def.yieldTo ?? []), ...(def.keepIf ?? [])]) read.add(g);
+    for (const alt of def.alternatives ?? []) {
+      for (const g of alt.groups ?? []) read.add(g);
+      for (const row of alt.require) for (const g of row) read.add(strip(g));
+      for (const g of alt.forbid ?? []) read.add(g);
+    }
+  }
+  const cues = new Set<string>();
+  for (const r of d.near ?? []) for (const g of [r.a, r.b]) if (!read.has(g)) cues.add(g);
+  return cues;
 }
 
 export const LEXICON_DATA = data as unknown as LexiconData;
