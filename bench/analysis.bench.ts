@@ -60,11 +60,26 @@ async function* transfers(): AsyncGenerator<TransferRow> {
 
 const rates = [{ date: '2024-12-31', currency: 'KZT', usdPerUnit: '0.002' }];
 const t0 = performance.now();
+const stages: Array<[string, number]> = [];
+let stageStart = t0;
+let current = '';
 const analysis = await analyzeCaseData(
   { transfers: transfers(), rates: rateTable(rates, 400) },
   loadRules(undefined),
+  (stage) => {
+    if (stage === current) return;
+    const t = performance.now();
+    if (current) stages.push([current, (t - stageStart) / 1000]);
+    current = stage;
+    stageStart = t;
+  },
 );
 const analyzeSeconds = (performance.now() - t0) / 1000;
+stages.push([current, (performance.now() - stageStart) / 1000]);
+const cpu = process.cpuUsage();
+console.log(
+  `stages: ${stages.map(([s, t]) => `${s} ${t.toFixed(1)} s`).join(', ')}; process CPU so far ${((cpu.user + cpu.system) / 1e6).toFixed(1)} s`,
+);
 const rssMiB = process.resourceUsage().maxRSS / 1024;
 console.log(
   `analysed ${N.toLocaleString('en-US')} transfers: ${analysis.roles.accounts.size} accounts with roles, ${analysis.participants.size} participants`,

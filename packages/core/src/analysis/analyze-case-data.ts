@@ -638,8 +638,11 @@ export async function analyzeCaseData(
   const nw = rules.networks;
   const edges: PersonEdge[] = [];
   // Pair keys as numbers (lower index × person count + higher): no string per transfer.
-  const money = new Map<number, number>();
+  // Pair keys as numbers (lower index × person count + higher), counted by sorting rather than in a map
+  // (edges come out in key order: deterministic, and independent of the order transfers were stored in).
   const pc = persons.length;
+  const pairKeys = new Float64Array(cols.length);
+  let np = 0;
   for (let i = 0; i < cols.length; i++) {
     const f = cols.from[i]!;
     const t = cols.to[i]!;
@@ -647,8 +650,15 @@ export async function analyzeCaseData(
     const pf = personOf[f]!;
     const pt = personOf[t]!;
     if (pf < 0 || pt < 0 || pf === pt) continue;
-    const k = pf < pt ? pf * pc + pt : pt * pc + pf;
-    money.set(k, (money.get(k) ?? 0) + 1);
+    pairKeys[np++] = pf < pt ? pf * pc + pt : pt * pc + pf;
+  }
+  const sortedKeys = pairKeys.subarray(0, np).sort();
+  const money: Array<[number, number]> = [];
+  for (let i = 0; i < np; ) {
+    let j = i + 1;
+    while (j < np && sortedKeys[j] === sortedKeys[i]) j++;
+    money.push([sortedKeys[i]!, j - i]);
+    i = j;
   }
   for (const [k, n] of money) {
     const a = Math.floor(k / pc);

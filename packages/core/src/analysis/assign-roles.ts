@@ -49,8 +49,14 @@ export interface RoleAssignment {
   licensedEntities: Set<string>;
 }
 
-export const usd = (micro: bigint): string =>
-  `$${(Number(micro / 10_000n) / 100).toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+/** "$1,234.56" from micro-USD (cents truncated), without the cost of `toLocaleString` in hot loops. */
+export const usd = (micro: bigint): string => {
+  const cents = micro / 10_000n;
+  const neg = cents < 0n;
+  const digits = (neg ? -cents : cents).toString().padStart(3, '0');
+  const whole = digits.slice(0, -2).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  return `$${neg ? '-' : ''}${whole}.${digits.slice(-2)}`;
+};
 const pct = (x: number) => `${Math.round(x * 100)}%`;
 const microOf = (usdValue: number) => BigInt(Math.round(usdValue * 1e6));
 
@@ -68,7 +74,8 @@ export function assignRoles(input: RoleInput): RoleAssignment {
   const addP = (pid: string, f: RoleFlag) => push(persons, pid, f);
   const fById = new Map<number, AccountFeatures>();
   for (const f of features) fById.set(f.account, f);
-  const holderOf = (acct: number) => resolution.holderOf.get(cols.accounts[acct]!);
+  const holderByAccount = cols.accounts.map((a) => resolution.holderOf.get(a));
+  const holderOf = (acct: number) => holderByAccount[acct];
   const personById = new Map(resolution.persons.map((p) => [p.id, p]));
 
   // Licensed exchanges: by registry slug and by holder name matching a licensed exchange's name.

@@ -68,7 +68,20 @@ const FOLDS: Array<[RegExp, string]> = [
   [/(.)\1+/g, '$1'],
 ];
 
+/** Tokens repeat across holders and records: folding each distinct one once keeps resolution linear. */
+const foldCache = new Map<string, string>();
+const FOLD_CACHE_MAX = 200_000;
+
 export function foldToken(token: string): string {
+  const hit = foldCache.get(token);
+  if (hit !== undefined) return hit;
+  const folded = foldUncached(token);
+  if (foldCache.size >= FOLD_CACHE_MAX) foldCache.clear();
+  foldCache.set(token, folded);
+  return folded;
+}
+
+function foldUncached(token: string): string {
   let s = '';
   for (const ch of token.normalize('NFKD').toLowerCase()) {
     const c = CYR[ch];

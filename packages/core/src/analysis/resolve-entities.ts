@@ -335,7 +335,9 @@ function scoreCandidates(
       for (const t of toks) if (t.length >= 4) add(`tk|${t}`, i);
     }
   });
-  const seen = new Set<string>();
+  // Pairs as numbers (lower index × count + higher): no string per pair compared.
+  const seen = new Set<number>();
+  const pc = persons.length;
   const out: MergeCandidate[] = [];
   const forbidden = new Set(apart.map((d) => `${find(d.a)}|${find(d.b)}`));
   for (const list of blocks.values()) {
@@ -344,14 +346,16 @@ function scoreCandidates(
       for (let y = x + 1; y < list.length; y++) {
         const i = list[x]!;
         const j = list[y]!;
-        const pair = i < j ? `${i}|${j}` : `${j}|${i}`;
+        const pair = i < j ? i * pc + j : j * pc + i;
         if (seen.has(pair)) continue;
         seen.add(pair);
         const a = persons[i]!;
         const b = persons[j]!;
-        const ra = rootOf(a.id);
-        const rb = rootOf(b.id);
-        if (forbidden.has(`${ra}|${rb}`) || forbidden.has(`${rb}|${ra}`)) continue;
+        if (forbidden.size > 0) {
+          const ra = rootOf(a.id);
+          const rb = rootOf(b.id);
+          if (forbidden.has(`${ra}|${rb}`) || forbidden.has(`${rb}|${ra}`)) continue;
+        }
         const c = scorePair(a, b, keysOf[i]!, keysOf[j]!);
         if (c && c.score >= rules.resolution.candidateMinScore) out.push(c);
       }
