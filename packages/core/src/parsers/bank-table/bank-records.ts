@@ -126,22 +126,28 @@ export type HolderFields = Partial<Omit<HolderRow, 'account' | 'evidenceId' | 'l
 
 /** Emits each (account, name, iin) holder fact once per file, however many entries repeat it. */
 export class HolderSet {
-  private readonly seen = new Set<string>();
+  /** (name, iin) keys seen per account: a nested look-up hashes no concatenated key per row. */
+  private readonly seen = new Map<string, Set<string>>();
   constructor(private readonly evidenceId: string) {}
 
   holder(account: string | null, locator: string, fields: HolderFields): ParseItem | undefined {
     if (!account) return undefined;
     const iin = fields.iin ?? null;
     if (!fields.holderName && !iin && !fields.institution) return undefined;
+    let seen = this.seen.get(account);
+    if (!seen) {
+      seen = new Set();
+      this.seen.set(account, seen);
+    }
     // Keyed on the raw name first: repeated counterparties cost one Set look-up.
-    const rawKey = `${account}\u0000${fields.holderName ?? ''}\u0000${iin ?? ''}`;
-    if (this.seen.has(rawKey)) return undefined;
-    this.seen.add(rawKey);
+    const rawKey = iin === null ? (fields.holderName ?? '') : `${fields.holderName ?? ''}\u0000${iin}`;
+    if (seen.has(rawKey)) return undefined;
+    seen.add(rawKey);
     const name = fields.holderName?.replace(/\s+/g, ' ').trim() || null;
-    const key = `${account}\u0000${name ?? ''}\u0000${iin ?? ''}`;
+    const key = iin === null ? (name ?? '') : `${name ?? ''}\u0000${iin}`;
     if (key !== rawKey) {
-      if (this.seen.has(key)) return undefined;
-      this.seen.add(key);
+      if (seen.has(key)) return undefined;
+      seen.add(key);
     }
     const row: HolderRow = {
       evidenceId: this.evidenceId,
@@ -196,7 +202,33 @@ export function isoFromParts(
   const leap = (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
   const days = mo === 2 ? (leap ? 29 : 28) : mo === 4 || mo === 6 || mo === 9 || mo === 11 ? 30 : 31;
   if (d > days) return undefined;
-  return new Date(Date.UTC(y, mo - 1, d, h, mi, s) - offsetMin * 60_000).toISOString();
+  return isoOfMs(Date.UTC(y, mo - 1, d, h, mi, s) - offsetMin * 60_000);
+}
+
+const DAY_MS = 86_400_000;
+const PAD2 = Array.from({ length: 60 }, (_, i) => String(i).padStart(2, '0'));
+let lastDay = Number.NaN;
+let lastPrefix = '';
+
+/**
+ * `new Date(ms).toISOString()` for statement timestamps: rows run through a few days, so the date part is
+ * formatted once per day (toISOString is most of a row's date cost).
+ */
+function isoOfMs(ms: number): string {
+  const day = Math.floor(ms / DAY_MS);
+  const rest = ms - day * DAY_MS;
+  // Whole seconds only (the parts have no milliseconds); years outside 0000–9999 take the general path.
+  if (rest % 1000 !== 0 || ms < -62_167_219_200_000 || ms >= 253_402_300_800_000) {
+    return new Date(ms).toISOString();
+  }
+  if (day !== lastDay) {
+    lastDay = day;
+    lastPrefix = new Date(day * DAY_MS).toISOString().slice(0, 11);
+  }
+  const sec = rest / 1000;
+  const h = Math.floor(sec / 3600);
+  const m = Math.floor((sec - h * 3600) / 60);
+  return `${lastPrefix}${PAD2[h]}:${PAD2[m]}:${PAD2[sec - h * 3600 - m * 60]}.000Z`;
 }
 
 /** `+05:00`, `+0500`, `Z`, `UTC+5` → minutes east of UTC; undefined when unreadable. */

@@ -30,6 +30,10 @@ export function excelSerialToLocal(serial: number): string | undefined {
 export function parseTableDate(text: string, order: DateOrder = 'DMY', offsetMin = 0): string | undefined {
   const t = text.trim();
   if (t === '') return undefined;
+  if (order === 'DMY') {
+    const fast = dmyFast(t, offsetMin);
+    if (fast !== null) return fast;
+  }
   if (/^\d{4}-\d{2}-\d{2}/.test(t)) return isoDateTime(t, offsetMin);
   let m = DMY_RE.exec(t);
   if (m && order !== 'YMD') {
@@ -65,4 +69,34 @@ export function parseTableDate(text: string, order: DateOrder = 'DMY', offsetMin
     return local ? isoDateTime(local, offsetMin) : undefined;
   }
   return undefined;
+}
+
+/** `n` digits at `i` as a number, or -1. */
+function digitsAt(s: string, i: number, n: number): number {
+  let v = 0;
+  for (let k = i; k < i + n; k++) {
+    const c = s.charCodeAt(k) - 48;
+    if (c < 0 || c > 9) return -1;
+    v = v * 10 + c;
+  }
+  return v;
+}
+
+/**
+ * `DD.MM.YYYY HH:MM[:SS]`, the usual bank export, read without the regular expression: exactly what the
+ * DMY_RE branch gives for it; null for any other shape (which then takes the general path).
+ */
+function dmyFast(t: string, offsetMin: number): string | undefined | null {
+  const n = t.length;
+  if ((n !== 16 && n !== 19) || t.charCodeAt(2) !== 46 || t.charCodeAt(5) !== 46) return null;
+  if (t.charCodeAt(10) !== 32 || t.charCodeAt(13) !== 58) return null;
+  if (n === 19 && t.charCodeAt(16) !== 58) return null;
+  const d = digitsAt(t, 0, 2);
+  const mo = digitsAt(t, 3, 2);
+  const y = digitsAt(t, 6, 4);
+  const h = digitsAt(t, 11, 2);
+  const mi = digitsAt(t, 14, 2);
+  const s = n === 19 ? digitsAt(t, 17, 2) : 0;
+  if (d < 0 || mo < 0 || y < 0 || h < 0 || mi < 0 || s < 0) return null;
+  return isoFromParts(y, mo, d, h, mi, s, offsetMin);
 }

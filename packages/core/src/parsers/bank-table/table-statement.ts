@@ -33,15 +33,32 @@ const CREDIT_WORDS = /^(c|cr|к|кт|кредит|credit|зачисление|п
 const FAILED_STATUS = /(fail|отклон|отмен|decline|reject|error|ошибк|қабылданбады)/i;
 
 /** `- 2 000,00 ₸` → `-2 000,00 ₸`: Kaspi puts a space between the sign and the digits. */
-function amountOf(text: string): { value: string; currency?: string } | undefined {
+export function amountOf(text: string): { value: string; currency?: string } | undefined {
   const t = text.trim();
   if (t === '') return undefined;
+  // The usual shapes (`-1 234,56`, `1234.5`, `100`) without parseAmount's general scan; same result.
+  const f = PLAIN_AMOUNT.exec(t);
+  if (f) {
+    const digits = f[2]!.replace(GROUP_SPACE, '').replace(LEADING_ZEROS, '');
+    const value = f[3] === undefined ? digits : `${digits}.${f[3]}`;
+    return { value: f[1] === '-' && NON_ZERO.test(value) ? `-${value}` : value };
+  }
   const c = t.charCodeAt(0);
   // Only a leading sign needs care (`- 2 000,00 ₸`, `− 5`): digits go straight to parseAmount.
   const r = parseAmount(c >= 48 && c <= 57 ? t : t.replace(/^([+\-−–])\s+/, '$1').replace(/^[−–]/, '-'));
   if (!r.ok) return undefined;
   return r.currency ? { value: r.value, currency: r.currency } : { value: r.value };
 }
+
+/**
+ * A sign, then digits (grouped in threes by spaces, or not at all), then `.` or `,` with one or two
+ * decimals: parseAmount reads these as plain decimals (a separator before exactly three digits could be
+ * a thousands separator there, so that shape is left to it).
+ */
+const PLAIN_AMOUNT = /^(-?)(\d{1,3}(?:[ \u00a0\u202f\u2009]\d{3})+|\d+)(?:[.,](\d{1,2}))?$/;
+const GROUP_SPACE = /[ \u00a0\u202f\u2009]/g;
+const LEADING_ZEROS = /^0+(?=\d)/;
+const NON_ZERO = /[1-9]/;
 
 /** `Ерлан Н.`, `Иван Петров`, `Aidos Zh.`: two or three capitalised words, the last may be an initial. */
 const PERSON_NAME = /^\p{Lu}[\p{Ll}-]+(?: \p{Lu}[\p{Ll}-]*\.?){1,2}$/u;
@@ -288,22 +305,24 @@ export class TableStatement {
     const cardRaw = this.cell(cells, 'card');
     const rowCard = cardRaw ? this.account(cardRaw) : null;
     const own = rowCard?.startsWith('card:') && !rowCard.includes('*') ? rowCard : this.own;
-    // Only non-empty values are set: the object keeps a fast shape (no deletes later).
+    // Only non-empty values are set: the object keeps a fast shape (no deletes later). No closure per row.
     const props: Record<string, unknown> = {};
-    const put = (k: string, v: string | undefined) => {
-      if (v) props[k] = v;
-    };
-    put('description', this.cell(cells, 'description'));
-    put('operation', this.cell(cells, 'operation'));
-    put('category', this.cell(cells, 'category'));
+    let v = this.cell(cells, 'description');
+    if (v) props.description = v;
+    v = this.cell(cells, 'operation');
+    if (v) props.operation = v;
+    v = this.cell(cells, 'category');
+    if (v) props.category = v;
     const status = this.cell(cells, 'status');
-    put('status', status);
-    put('valueDate', this.cell(cells, 'valueDate'));
-    put('balanceAfter', this.cell(cells, 'balance'));
-    if (own === this.own) put('card', cardRaw);
-    put('counterpartyName', name);
-    if (!counterparty) put('counterpartyAccountRaw', acctRaw || phoneRaw);
-    put('counterpartyIin', iinRaw);
+    if (status) props.status = status;
+    v = this.cell(cells, 'valueDate');
+    if (v) props.valueDate = v;
+    v = this.cell(cells, 'balance');
+    if (v) props.balanceAfter = v;
+    if (own === this.own && cardRaw) props.card = cardRaw;
+    if (name) props.counterpartyName = name;
+    if (!counterparty && (acctRaw || phoneRaw)) props.counterpartyAccountRaw = acctRaw || phoneRaw;
+    if (iinRaw) props.counterpartyIin = iinRaw;
     // Unmapped columns are kept under their header text.
     for (let i = 0; i < cells.length; i++) {
       if (this.known.has(i)) continue;
