@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { TransferColumns } from '../analysis/transfer-columns.ts';
 import { rateTable, UsdConverter } from '../analysis/usd-converter.ts';
 import type { ExchangeOrderRow } from '../model/tables.ts';
-import { buildTraceGraph } from './trace-graph.ts';
+import { buildTraceGraph, indexTraceGraph, traceRows } from './trace-graph.ts';
 import { traceFunds } from './trace-funds.ts';
 
 const usd = () =>
@@ -159,5 +159,30 @@ describe('traceRows', () => {
     expect(rows.length).toBeLessThan(g.length);
     const opts = { direction: 'forward' as const, method: 'fifo' as const, maxHops: 3 };
     expect(traceFunds(g, ['card:S'], { ...opts, rows })).toEqual(traceFunds(g, ['card:S'], opts));
+  });
+});
+
+describe('traceRows', () => {
+  it('picks every row of the accounts within the hop limit once, in time order, and traces the same', () => {
+    const c = cols([
+      ['2025-01-01T08:00:00Z', 'card:X', 'card:S', '500'], // S's clean balance: an incoming row of a seed
+      ['2025-01-01T10:00:00Z', 'card:S', 'card:A', '100'],
+      ['2025-01-01T11:00:00Z', 'card:A', 'card:B', '60'],
+      ['2025-01-01T11:30:00Z', 'card:B', 'card:A', '10'], // between two reached accounts: once
+      ['2025-01-01T12:00:00Z', 'card:B', 'card:C', '60'],
+      ['2025-01-01T13:00:00Z', 'card:C', 'card:D', '60'], // D is 4 hops out
+      ['2025-01-01T14:00:00Z', 'card:Q', 'card:R', '70'], // unrelated
+    ]);
+    const g = buildTraceGraph(c, [], usd());
+    const index = indexTraceGraph(g);
+    const rows = traceRows(g, index, ['card:S'], 3, 'forward');
+    const ids = Array.from(rows, (r) => c.ids[r]);
+    expect(ids).toEqual(['t1', 't2', 't3', 't4', 't5', 't6'].map((t) => `t${Number(t.slice(1)) + n - 7}`));
+    expect([...rows]).toEqual([...rows].sort((a, b) => a - b));
+    const opts = { direction: 'forward' as const, method: 'fifo' as const, maxHops: 3 };
+    const whole = traceFunds(g, ['card:S'], opts);
+    const bounded = traceFunds(g, ['card:S'], { ...opts, rows });
+    expect(bounded.endpoints).toEqual(whole.endpoints);
+    expect(traceRows(g, index, ['card:D'], 3, 'backward').length).toBe(5); // t2..t6: S is 4 hops back
   });
 });

@@ -197,11 +197,21 @@ export function traceRows(
     }
     frontier = next;
   }
-  const picked = new Set<number>();
+  // Each row once (a row between two reached accounts is in both lists): count, fill, sort numerically.
+  let n = 0;
+  for (const a of reached)
+    n += index.outStart[a + 1]! - index.outStart[a]! + index.inStart[a + 1]! - index.inStart[a]!;
+  const picked = new Uint32Array(n);
+  let p = 0;
   for (const a of reached) {
-    for (let k = index.outStart[a]!; k < index.outStart[a + 1]!; k++) picked.add(index.outRows[k]!);
-    for (let k = index.inStart[a]!; k < index.inStart[a + 1]!; k++) picked.add(index.inRows[k]!);
+    picked.set(index.outRows.subarray(index.outStart[a]!, index.outStart[a + 1]!), p);
+    p += index.outStart[a + 1]! - index.outStart[a]!;
+    picked.set(index.inRows.subarray(index.inStart[a]!, index.inStart[a + 1]!), p);
+    p += index.inStart[a + 1]! - index.inStart[a]!;
   }
+  picked.sort();
+  let u = 0;
+  for (let i = 0; i < n; i++) if (i === 0 || picked[i] !== picked[u - 1]) picked[u++] = picked[i]!;
   // Row numbers follow time order already.
-  return Uint32Array.from(picked).sort();
+  return picked.slice(0, u);
 }
