@@ -80,6 +80,8 @@ export class TableStatement {
   private periodTo: string | undefined;
   private currencyWarned = false;
   private currency: string | undefined;
+  private lastCcyCell = '';
+  private lastCcy: string | undefined;
   private readonly noNameColumn: boolean;
 
   constructor(private readonly o: TableStatementOptions) {
@@ -257,7 +259,12 @@ export class TableStatement {
       return;
     }
     const ccyCell = this.cell(cells, 'currency');
-    currency = (ccyCell ? normalizeCurrency(ccyCell) : undefined) ?? currency ?? this.currency;
+    if (ccyCell !== this.lastCcyCell) {
+      // Statements repeat one or two currencies: the alias look-up runs once per change.
+      this.lastCcyCell = ccyCell;
+      this.lastCcy = ccyCell ? normalizeCurrency(ccyCell) : undefined;
+    }
+    currency = this.lastCcy ?? currency ?? this.currency;
     if (!currency) {
       currency = 'XXX';
       if (!this.currencyWarned) {
