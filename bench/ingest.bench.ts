@@ -44,7 +44,17 @@ const base = await timeIt(async () => {
 
 const caseDir = join(tmp, 'case');
 const bin = join(repo, 'packages/cli/bin/dragnet.js');
+// The first command may (re)build the CLI bundle; the timed ones below start from it.
 spawnSync(process.execPath, [bin, 'case', 'init', caseDir], { encoding: 'utf8' });
+const startup = (args: string[], env: Record<string, string> = {}) => {
+  const s0 = performance.now();
+  spawnSync(process.execPath, args, { encoding: 'utf8', env: { ...process.env, ...env } });
+  return (performance.now() - s0) / 1000;
+};
+const cliStart = Math.min(startup([bin, '--help']), startup([bin, '--help']));
+const nodeStart = Math.min(startup(['-e', '0']), startup(['-e', '0']));
+const tsxStart = startup([bin, '--help'], { DRAGNET_NO_BUNDLE: '1' });
+console.log(`dragnet --help through tsx (DRAGNET_NO_BUNDLE=1): ${tsxStart.toFixed(2)} s`);
 const t0 = performance.now();
 const r = spawnSync(process.execPath, [bin, 'ingest', caseDir, csv, '--json'], {
   encoding: 'utf8',
@@ -75,6 +85,14 @@ report({
   baseline: base.value / base.seconds,
   baselineName: 'duckdb read_csv',
   lowerIsBetter: false,
+});
+report({
+  name: 'CLI start-up (--help)',
+  unit: 's',
+  ours: cliStart,
+  baseline: nodeStart,
+  baselineName: 'node -e 0',
+  lowerIsBetter: true,
 });
 report({
   name: 'ingest peak RSS',
