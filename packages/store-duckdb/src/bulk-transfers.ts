@@ -13,9 +13,9 @@ import { type DuckDBConnection, type DuckDBValue, LIST, listValue, VARCHAR } fro
  * The bulk path for a plain canonical transfers.csv (see core's canonical-csv/bulk-transfers.ts): DuckDB
  * reads the evidence copy twice, inside the ingest transaction.
  * 1. One aggregate pass collects the distinct values JS must read (accounts, currencies, channels) and the
- *    cells not in their simplest form (timestamps other than `YYYY-MM-DDTHH:MM:SS[.sss]Z`, amounts other
- *    than plain digits, text with leading/trailing white space); rows with the wrong number of fields end
- *    the bulk path (`fallback`) before anything is stored.
+ *    cells not in their simplest form (timestamps other than `YYYY-MM-DDTHH:MM:SS[.sss]` with `Z` or
+ *    `±HH:MM`, amounts other than plain digits); rows with the wrong number of fields end the bulk path
+ *    (`fallback`) before anything is stored. Free text is trimmed in SQL with JS `trim`'s character set.
  * 2. JS reads each of those values once with the streaming parser's own readers; the results go back as
  *    small mapping tables.
  * 3. One INSERT … SELECT joins the mappings back (row numbers from `row_number() OVER ()`, which follows
@@ -25,14 +25,22 @@ import { type DuckDBConnection, type DuckDBValue, LIST, listValue, VARCHAR } fro
  * JS, so the readers stay the single source of truth.
  */
 
-/** `…T…Z` timestamps the JS reader returns as they are (or with `.000` added). */
-const SIMPLE_TIMESTAMP = '[0-9]{4}-[0-9]{2}-[0-9]{2}T([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](\\.[0-9]{3})?Z';
+/**
+ * Timestamps whose instant DuckDB's cast finds exactly as the JS reader does: `T`, seconds, no or exactly
+ * three fractional digits (JS keeps milliseconds only), `Z` or a `±HH:MM` offset of at most 14 hours.
+ */
+const SIMPLE_TIMESTAMP =
+  '[0-9]{4}-[0-9]{2}-[0-9]{2}T([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](\\.[0-9]{3})?(Z|[+-](0[0-9]|1[0-4]):[0-5][0-9])';
 /** Plain amounts that fit DECIMAL(38,18), and those that fit DECIMAL(18,6) (a much cheaper cast). */
 const SIMPLE_AMOUNT = '[0-9]{1,20}(\\.[0-9]{1,18})?';
 const SMALL_AMOUNT = '[0-9]{1,12}(\\.[0-9]{1,6})?';
-/** What JS `String.prototype.trim` removes (none of it can be a CR or LF here). */
+/** What JS `String.prototype.trim` removes (none of it can be a CR or LF here), as code points and RE2. */
 const JS_SPACE_MACRO = `CREATE OR REPLACE TEMP MACRO dragnet_js_space(x) AS
   x IN (9, 11, 12, 32, 160, 5760, 8232, 8233, 8239, 8287, 12288, 65279) OR x BETWEEN 8192 AND 8202`;
+const JS_SPACE =
+  '[\\t\\x0b\\x0c \\x{a0}\\x{1680}\\x{2000}-\\x{200a}\\x{2028}\\x{2029}\\x{202f}\\x{205f}\\x{3000}\\x{feff}]';
+/** Values outside the simple forms read in JS before the file goes to the streaming parser instead. */
+const MAX_JS_VALUES = 1_000_000;
 
 const TEXT_COLUMNS = ['tx_id', 'from_holder', 'to_holder', 'reference'] as const;
 
@@ -91,7 +99,6 @@ export async function bulkLoadTransfers(
       `list(DISTINCT coalesce(${ts}, '')) FILTER (WHERE NOT coalesce(regexp_full_match(${ts}, '${SIMPLE_TIMESTAMP}') AND try_cast(${ts} AS TIMESTAMPTZ) IS NOT NULL, false))`,
       `list(DISTINCT coalesce(${amount}, '')) FILTER (WHERE NOT coalesce(regexp_full_match(${amount}, '${SIMPLE_AMOUNT}'), false))`,
       `count(*) FILTER (WHERE ${from} IS NULL AND ${to} IS NULL)`,
-      ...texts.map((t) => `list(DISTINCT ${t.c}) FILTER (WHERE ${edge(t.c)})`),
     ];
     const first = (
       await conn.runAndReadAll(`SELECT ${aggregates.join(', ')} FROM ${source(true)}`)
@@ -144,6 +151,10 @@ export async function bulkLoadTransfers(
           return isError(v) ? [raw, null, v.error] : [raw, v, null];
         }),
       );
+    const jsValues = list(first[5]!).length + list(first[6]!).length;
+    if (jsValues > MAX_JS_VALUES) {
+      return { fallback: `${jsValues} timestamps and amounts outside the simple forms` };
+    }
     const currencies = await simple('cur', list(first[3]!), (r) => readers.currency(r));
     const channels = channel ? await simple('chan', list(first[4]!), (r) => readers.channel(r)) : undefined;
     const times = await simple('ts', list(first[5]!), (r) => readers.timestamp(r));
@@ -155,20 +166,6 @@ export async function bulkLoadTransfers(
       return v;
     });
     const bothEmpty = Number(first[7] as bigint);
-    const textMaps = new Map<string, Mapping>();
-    for (let k = 0; k < texts.length; k++) {
-      const values = list(first[8 + k]!);
-      if (values.length === 0) continue;
-      const t = texts[k]!;
-      textMaps.set(
-        t.name,
-        await mapTable(
-          `t${k}`,
-          ['raw', 'val', 'err'],
-          values.map((raw) => [raw, readers.text(raw), null]),
-        ),
-      );
-    }
 
     // The joined rows, the first failing reason per row (in the order TRANSFERS.build checks), the values.
     const joins: string[] = [
@@ -179,17 +176,14 @@ export async function bulkLoadTransfers(
     if (channels) joins.push(`LEFT JOIN ${channels.table} ch ON ch.raw = coalesce(s.${channel}, '')`);
     if (times.rows > 0) joins.push(`LEFT JOIN ${times.table} tm ON tm.raw = coalesce(s.${ts}, '')`);
     if (amounts.rows > 0) joins.push(`LEFT JOIN ${amounts.table} am ON am.raw = coalesce(s.${amount}, '')`);
+    // Free text as JS `trim()` leaves it (empty → NULL); the regular expression runs only on padded cells.
     const textValue = new Map<string, string>();
-    let k = 0;
     for (const t of texts) {
-      const m = textMaps.get(t.name);
-      if (m) {
-        const alias = `tx${k++}`;
-        joins.push(`LEFT JOIN ${m.table} ${alias} ON ${alias}.raw = s.${t.c}`);
-        textValue.set(t.name, `CASE WHEN ${alias}.raw IS NOT NULL THEN ${alias}.val ELSE s.${t.c} END`);
-      } else {
-        textValue.set(t.name, `s.${t.c}`);
-      }
+      const c = `s.${t.c}`;
+      textValue.set(
+        t.name,
+        `CASE WHEN ${edge(c)} THEN nullif(regexp_replace(${c}, '^${JS_SPACE}+|${JS_SPACE}+$', '', 'g'), '') ELSE ${c} END`,
+      );
     }
     const reasons = [
       times.rows > 0 ? 'tm.err' : undefined,

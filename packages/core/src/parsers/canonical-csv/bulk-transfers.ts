@@ -1,9 +1,9 @@
 /**
  * The bulk path for a plain canonical transfers.csv: the store reads the file itself (DuckDB `read_csv`)
  * instead of the streaming parser, and only the values that need it (each distinct account, currency and
- * channel once; timestamps, amounts and text cells that are not already in their simplest form) come back
- * here to be read by the same field readers as `TRANSFERS.build`, so that both paths store the same rows
- * and quarantine the same rows with the same reasons. See docs/formats/canonical-csv.md, "Performance".
+ * channel once; timestamps and amounts that are not already in their simplest form) come back here to be
+ * read by the same field readers as `TRANSFERS.build`, so that both paths store the same rows and
+ * quarantine the same rows with the same reasons. See docs/formats/canonical-csv.md, "Performance".
  *
  * A file takes the bulk path only when the streaming reader would see exactly one record per physical line:
  * UTF-8, `,`-delimited, no quote, CR or NUL byte, no blank line, no U+FFFD. Anything else (and any row
@@ -130,12 +130,6 @@ export class TransferValueReaders {
 
   channel(raw: string): Read<string> {
     return readChannel(raw);
-  }
-
-  /** Free text: trimmed, empty → null. */
-  text(raw: string): string | null {
-    const v = raw.trim();
-    return v === '' ? null : v;
   }
 }
 
