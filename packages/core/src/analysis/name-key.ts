@@ -107,18 +107,27 @@ export function nameKey(name: string): string {
   return nameTokens(name).join(' ');
 }
 
+let matchA = new Uint8Array(64);
+let matchB = new Uint8Array(64);
+
 /** Jaro-Winkler similarity in [0, 1]. */
 export function jaroWinkler(a: string, b: string): number {
   if (a === b) return 1;
   if (a.length === 0 || b.length === 0) return 0;
   const range = Math.max(0, Math.floor(Math.max(a.length, b.length) / 2) - 1);
-  const am = new Array<boolean>(a.length).fill(false);
-  const bm = new Array<boolean>(b.length).fill(false);
+  // Match flags in reused buffers: this runs for every candidate pair of tokens.
+  if (a.length > matchA.length || b.length > matchB.length) {
+    matchA = new Uint8Array(Math.max(a.length, matchA.length * 2));
+    matchB = new Uint8Array(Math.max(b.length, matchB.length * 2));
+  }
+  const am = matchA.fill(0, 0, a.length);
+  const bm = matchB.fill(0, 0, b.length);
   let matches = 0;
   for (let i = 0; i < a.length; i++) {
     for (let j = Math.max(0, i - range); j < Math.min(b.length, i + range + 1); j++) {
       if (bm[j] || a[i] !== b[j]) continue;
-      am[i] = bm[j] = true;
+      am[i] = 1;
+      bm[j] = 1;
       matches++;
       break;
     }

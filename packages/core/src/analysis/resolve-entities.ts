@@ -335,21 +335,23 @@ function scoreCandidates(
       for (const t of toks) if (t.length >= 4) add(`tk|${t}`, i);
     }
   });
-  // Pairs as numbers (lower index × count + higher): no string per pair compared.
-  const seen = new Set<number>();
-  const pc = persons.length;
-  const out: MergeCandidate[] = [];
-  const forbidden = new Set(apart.map((d) => `${find(d.a)}|${find(d.b)}`));
+  // Each person meets the later persons of its blocks once: a stamp array instead of a set of pairs.
+  const lists: number[][] = [];
+  const blocksOf: number[][] = persons.map(() => []);
   for (const list of blocks.values()) {
     if (list.length < 2 || list.length > BLOCK_CAP) continue;
-    for (let x = 0; x < list.length; x++) {
-      for (let y = x + 1; y < list.length; y++) {
-        const i = list[x]!;
-        const j = list[y]!;
-        const pair = i < j ? i * pc + j : j * pc + i;
-        if (seen.has(pair)) continue;
-        seen.add(pair);
-        const a = persons[i]!;
+    for (const i of list) blocksOf[i]!.push(lists.length);
+    lists.push(list);
+  }
+  const mark = new Int32Array(persons.length);
+  const out: MergeCandidate[] = [];
+  const forbidden = new Set(apart.map((d) => `${find(d.a)}|${find(d.b)}`));
+  for (let i = 0; i < persons.length; i++) {
+    const a = persons[i]!;
+    for (const bl of blocksOf[i]!)
+      for (const j of lists[bl]!) {
+        if (j <= i || mark[j] === i + 1) continue;
+        mark[j] = i + 1;
         const b = persons[j]!;
         if (forbidden.size > 0) {
           const ra = rootOf(a.id);
@@ -359,9 +361,8 @@ function scoreCandidates(
         const c = scorePair(a, b, keysOf[i]!, keysOf[j]!);
         if (c && c.score >= rules.resolution.candidateMinScore) out.push(c);
       }
-    }
   }
-  return out.sort((a, b) => b.score - a.score || (a.a < b.a ? -1 : 1));
+  return out.sort((x, y) => y.score - x.score || (x.a < y.a ? -1 : x.a > y.a ? 1 : x.b < y.b ? -1 : 1));
 }
 
 function scorePair(a: ResolvedPerson, b: ResolvedPerson, ka: string[], kb: string[]): MergeCandidate | null {
