@@ -14,7 +14,7 @@ import type {
   TgUserRow,
   TransferRow,
 } from '../model/tables.ts';
-import { buildTraceGraph } from '../flow/trace-graph.ts';
+import { buildTraceGraph, indexTraceGraph, traceRows } from '../flow/trace-graph.ts';
 import { labelChannel, type MessageLabelRef } from '../labels/label-channel.ts';
 import { labelMessage } from '../labels/label-message.ts';
 import { LEXICON_VERSION } from '../labels/lexicon.ts';
@@ -428,10 +428,13 @@ export async function analyzeCaseData(
       for (const a of accts) aliases.set(a, accts[0]!);
     }
     const graph = buildTraceGraph(cols, orders, usdc, { aliases });
+    // Only the rows of accounts within the hop limit can move or hold taint (same result, fewer rows).
+    const rows = traceRows(graph, indexTraceGraph(graph), dropperAccounts, er.maxHops, 'forward');
     const trace = traceFunds(graph, dropperAccounts, {
       direction: 'forward',
       method: traceMethod,
       maxHops: er.maxHops,
+      rows,
     });
     const minTraced = microOf(er.minTracedUsd);
     for (const ep of trace.endpoints)
