@@ -395,6 +395,19 @@ describe.skipIf(!hasBrowser)('web workspace in Chromium', () => {
       expect(await page.getByTestId('map-list').locator('tbody tr[data-type=region]').count()).toBe(2);
     }
 
+    // Keyboard: the canvas takes focus and "=" zooms in.
+    const zoomBefore = Number(await map.getAttribute('data-zoom'));
+    await map.locator('canvas.maplibregl-canvas').focus();
+    await page.keyboard.press('Equal');
+    await page.waitForFunction(
+      (z) => {
+        const el = document.querySelector<HTMLElement>('[data-testid=map]');
+        return el?.dataset['state'] === 'ready' && Number(el.dataset['zoom']) > z;
+      },
+      zoomBefore,
+      { timeout: 30_000 },
+    );
+
     // A click on a cluster zooms in and lists its members (the demo case has clusters, the fixture none).
     const count = map.locator('.map-count').first();
     if (await count.count()) {

@@ -7,6 +7,7 @@ import {
   type MapMouseEvent,
   Marker,
   NavigationControl,
+  prewarm,
   setWorkerUrl,
 } from 'maplibre-gl';
 // Bundled by vite as an ES module worker (.js, same origin): the CSP allows it and nothing is fetched
@@ -33,6 +34,8 @@ import {
 } from './offline-style.ts';
 
 setWorkerUrl(workerUrl);
+// Start the worker (a 500 KB script to compile) while React renders the view and /api/geo loads.
+prewarm();
 
 const TYPES: readonly MapItemType[] = ['seizure', 'lab', 'drop', 'region'];
 const TYPE_NAME = { seizure: 'seizures', lab: 'labs', drop: 'drops', region: 'regions' } as const;
@@ -86,6 +89,8 @@ export default function MapView() {
   const itemsRef = useRef(items);
   itemsRef.current = items;
   const shown = useMemo(() => items.filter((it) => layers[it.type]), [items, layers]);
+  // A narrower time filter can leave the page past the end: start over.
+  const first = offset < shown.length ? offset : 0;
 
   // One map per language: MapLibre takes its control labels at construction.
   useEffect(() => {
@@ -202,7 +207,10 @@ export default function MapView() {
         m.getCanvas().style.cursor = '';
       });
     }
-    m.on('load', () => setMap(m));
+    // The sources exist once the style is parsed: the places can go in while the outlines are still
+    // being tiled, rather than after the first full render ('load').
+    m.once('style.load', () => setMap(m));
+    m.once('load', () => setMap(m));
     return () => {
       setMap(null);
       fitted.current = false;
@@ -295,7 +303,7 @@ export default function MapView() {
             </tr>
           </thead>
           <tbody>
-            {shown.slice(offset, offset + PAGE).map((it) => (
+            {shown.slice(first, first + PAGE).map((it) => (
               <tr key={`${it.type}:${it.id}`} data-type={it.type}>
                 <td>
                   <span style={{ color: COLORS[it.type] }}>●</span> {t(TYPE_NAME[it.type])}
@@ -316,9 +324,7 @@ export default function MapView() {
             ))}
           </tbody>
         </table>
-        {shown.length > PAGE && (
-          <Pager total={shown.length} offset={offset} limit={PAGE} onPage={setOffset} />
-        )}
+        {shown.length > PAGE && <Pager total={shown.length} offset={first} limit={PAGE} onPage={setOffset} />}
       </Section>
     </div>
   );

@@ -23,7 +23,8 @@ export const CLICK_LAYERS = [...POINT_LAYERS, 'region-points'];
 const FRAME = { west: 44, south: 35, east: 90, north: 56 };
 
 export interface BaseFeature {
-  properties: { iso: string; name_en: string; name_ru: string; kind: string };
+  /** `label`: where the name goes when the outline's mean point is misleading (Russia, clipped to the frame). */
+  properties: { iso: string; name_en: string; name_ru: string; kind: string; label?: [number, number] };
   geometry: { coordinates: number[][][] };
 }
 
@@ -135,8 +136,9 @@ export function initialBounds(items: readonly MapItem[]): LngLatBoundsLike {
   ];
 }
 
-/** Where a country's name goes: the mean of its outline's vertices, as the schematic outlines allow. */
+/** Where a country's name goes: its `label` point, else the mean of its outline's vertices. */
 export function labelPoint(f: BaseFeature): [number, number] {
+  if (f.properties.label) return f.properties.label;
   const ring = f.geometry.coordinates[0] ?? [];
   const lon = ring.reduce((s, p) => s + (p[0] ?? 0), 0) / Math.max(1, ring.length);
   const lat = ring.reduce((s, p) => s + (p[1] ?? 0), 0) / Math.max(1, ring.length);
