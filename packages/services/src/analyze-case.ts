@@ -3,7 +3,7 @@
  * (`findings`), their footnote data (`findings-support`) and the markdown reports (`report:ru`,
  * `report:en`) for the UI, and returns the findings JSON (CONTRACT §4).
  */
-import type { Store } from '@dragnet/core';
+import type { RowOf, ScanOptions, Store, TableName } from '@dragnet/core';
 import { type AnalysisStage, analyzeCaseData } from '@dragnet/core/analysis/analyze-case-data.ts';
 import type { CrossCaseHit } from '@dragnet/core/analysis/cross-case.ts';
 import type { ResolutionDecision } from '@dragnet/core/analysis/resolve-entities.ts';
@@ -62,17 +62,17 @@ export async function analyzeCase(store: Store, options: AnalyzeCaseOptions): Pr
   const progress = options.onProgress;
   const analysis = await analyzeCaseData(
     {
-      transfers: store.scan('transfers', { orderBy: ['timestamp'] }),
-      holders: store.scan('holders'),
+      transfers: batched(store, 'transfers', { orderBy: ['timestamp'] }),
+      holders: batched(store, 'holders'),
       persons: store.scan('persons'),
       tgUsers: store.scan('tg_users'),
       sameAs: store.scan('same_as'),
       exchanges: store.scan('exchanges'),
       orders: store.scan('exchange_orders'),
       chats: store.scan('chats'),
-      messages: store.scan('messages'),
-      mentions: store.scan('mentions'),
-      labels: store.scan('message_labels'),
+      messages: batched(store, 'messages'),
+      mentions: batched(store, 'mentions'),
+      labels: batched(store, 'message_labels'),
       memberships: store.scan('memberships'),
       seizures: store.scan('seizures'),
       rates: fx,
@@ -112,4 +112,13 @@ export async function readFindings(store: Store): Promise<{ findings: Findings; 
     throw new UserError('the case has no findings yet', { hint: 'run: dragnet analyze <case-dir>' });
   const support = (await store.getDocument<FindingsSupport>(SUPPORT_DOC)) ?? { footnotes: {} };
   return { findings, support };
+}
+
+/** A table as `{ batches }` when the store can stream arrays of rows (no await per row), else its rows. */
+function batched<T extends TableName>(
+  store: Store,
+  table: T,
+  options?: ScanOptions<RowOf<T>>,
+): AsyncIterable<RowOf<T>> | { batches: AsyncIterable<RowOf<T>[]> } {
+  return store.scanBatches ? { batches: store.scanBatches(table, options) } : store.scan(table, options);
 }

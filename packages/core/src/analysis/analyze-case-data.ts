@@ -37,7 +37,8 @@ import { turnover } from './turnover.ts';
 import type { RateSource } from './usd-converter.ts';
 import { UsdConverter } from './usd-converter.ts';
 
-type Rows<T> = AsyncIterable<T> | Iterable<T>;
+/** Rows of a table: plain or async iterables, or `{ batches }` of arrays (one await per batch, not per row). */
+type Rows<T> = AsyncIterable<T> | Iterable<T> | { batches: AsyncIterable<T[]> };
 
 /** Analysis stages in the order they run; `transfers` reports rows loaded so far. */
 export type AnalysisStage =
@@ -124,13 +125,33 @@ const FIAT_KINDS: ReadonlySet<string> = new Set(['card', 'iban', 'acct', 'phone'
 const microOf = (usdValue: number) => BigInt(Math.round(usdValue * 1e6));
 const FLAG_LABELS: ReadonlySet<MessageLabel> = new Set(['sale', 'recruitment', 'training', 'drop_report']);
 
-async function* each<T>(rows: Rows<T> | undefined): AsyncIterable<T> {
+/** Arrays of rows from any `Rows` source, so loops over big tables need no await per row. */
+async function* batchesOf<T>(rows: Rows<T> | undefined): AsyncIterable<T[]> {
   if (!rows) return;
-  for await (const r of rows as AsyncIterable<T>) yield r;
+  if ('batches' in rows) {
+    yield* rows.batches;
+    return;
+  }
+  if (Symbol.iterator in rows) {
+    yield Array.isArray(rows) ? (rows as T[]) : [...(rows as Iterable<T>)];
+    return;
+  }
+  let batch: T[] = [];
+  for await (const r of rows as AsyncIterable<T>) {
+    batch.push(r);
+    if (batch.length === 2048) {
+      yield batch;
+      batch = [];
+    }
+  }
+  if (batch.length > 0) yield batch;
+}
+async function* each<T>(rows: Rows<T> | undefined): AsyncIterable<T> {
+  for await (const batch of batchesOf(rows)) yield* batch;
 }
 async function all<T>(rows: Rows<T> | undefined): Promise<T[]> {
   const out: T[] = [];
-  for await (const r of each(rows)) out.push(r);
+  for await (const batch of batchesOf(rows)) for (const r of batch) out.push(r);
   return out;
 }
 
@@ -149,9 +170,10 @@ export async function analyzeCaseData(
   const usdc = new UsdConverter(data.rates);
   const cols = new TransferColumns();
   stage('transfers', 0);
-  for await (const t of each(data.transfers)) {
-    cols.add(t, usdc);
-    if ((cols.length & 0xffff) === 0) stage('transfers', cols.length);
+  for await (const batch of batchesOf(data.transfers)) {
+    const before = cols.length;
+    for (const t of batch) cols.add(t, usdc);
+    if (cols.length >> 16 !== before >> 16) stage('transfers', cols.length);
   }
   stage('transfers', cols.length);
   cols.sortByTime();
@@ -180,55 +202,56 @@ export async function analyzeCaseData(
   let messageCount = 0;
   const flaggedText = new Map<string, string>();
   const pendingReplies: Array<[string, string]> = [];
-  for await (const m of each(data.messages)) {
-    messageCount++;
-    const key = `${m.chatId}#${m.messageId}`;
-    if (!labelled.has(key) && m.text) {
-      // Older ingests stored no labels: label with the current lexicon so the analysis does not depend on it.
-      const hits = labelMessage(m.text);
-      if (hits.length > 0) {
-        labelled.set(
-          key,
-          hits.map((h) => ({
-            chatId: m.chatId,
-            messageId: m.messageId,
-            label: h.label,
-            score: h.score,
-            lexiconVersion: LEXICON_VERSION,
-            terms: h.terms,
-            evidenceId: m.evidenceId,
-            locator: m.locator,
-          })),
-        );
+  for await (const batch of batchesOf(data.messages))
+    for (const m of batch) {
+      messageCount++;
+      const key = `${m.chatId}#${m.messageId}`;
+      if (!labelled.has(key) && m.text) {
+        // Older ingests stored no labels: label with the current lexicon so the analysis does not depend on it.
+        const hits = labelMessage(m.text);
+        if (hits.length > 0) {
+          labelled.set(
+            key,
+            hits.map((h) => ({
+              chatId: m.chatId,
+              messageId: m.messageId,
+              label: h.label,
+              score: h.score,
+              lexiconVersion: LEXICON_VERSION,
+              terms: h.terms,
+              evidenceId: m.evidenceId,
+              locator: m.locator,
+            })),
+          );
+        }
       }
+      // Channel posts name their people by handle ("write to @x"): keep the opening of flagged posts so
+      // the words before a mentioned handle can be read once the mentions arrive.
+      const ls0 = labelled.get(key);
+      if (ls0?.some((l) => FLAG_LABELS.has(l.label)) && m.text) flaggedText.set(key, m.text.slice(0, 600));
+      if (!m.authorId) continue;
+      const author = tgUserKey(m.authorId);
+      if (!author.startsWith('tg:user:')) continue;
+      authorOf.set(key, author);
+      if (labelled.has(key)) evidenceOfMessage.set(key, m.evidenceId);
+      if (!authors.has(author)) {
+        authors.set(author, {
+          userId: author,
+          username: null,
+          displayName: m.authorName,
+          phone: null,
+          evidenceId: m.evidenceId,
+          locator: m.locator,
+        });
+      }
+      const chat = chats.get(m.chatId);
+      if (chat?.type === 'private' || chat?.type === 'group') {
+        let s = chatAuthors.get(m.chatId);
+        if (!s) chatAuthors.set(m.chatId, (s = new Set()));
+        if (s.size < 50) s.add(author);
+      }
+      if (m.replyTo) pendingReplies.push([author, `${m.chatId}#${m.replyTo}`]);
     }
-    // Channel posts name their people by handle ("write to @x"): keep the opening of flagged posts so
-    // the words before a mentioned handle can be read once the mentions arrive.
-    const ls0 = labelled.get(key);
-    if (ls0?.some((l) => FLAG_LABELS.has(l.label)) && m.text) flaggedText.set(key, m.text.slice(0, 600));
-    if (!m.authorId) continue;
-    const author = tgUserKey(m.authorId);
-    if (!author.startsWith('tg:user:')) continue;
-    authorOf.set(key, author);
-    if (labelled.has(key)) evidenceOfMessage.set(key, m.evidenceId);
-    if (!authors.has(author)) {
-      authors.set(author, {
-        userId: author,
-        username: null,
-        displayName: m.authorName,
-        phone: null,
-        evidenceId: m.evidenceId,
-        locator: m.locator,
-      });
-    }
-    const chat = chats.get(m.chatId);
-    if (chat?.type === 'private' || chat?.type === 'group') {
-      let s = chatAuthors.get(m.chatId);
-      if (!s) chatAuthors.set(m.chatId, (s = new Set()));
-      if (s.size < 50) s.add(author);
-    }
-    if (m.replyTo) pendingReplies.push([author, `${m.chatId}#${m.replyTo}`]);
-  }
   for (const [author, target] of pendingReplies) {
     const other = authorOf.get(target);
     if (other && other !== author) bump(replyPairs, pairKey(author, other), 1);
@@ -281,31 +304,32 @@ export async function analyzeCaseData(
   /** Telegram handle → label → flagged posts that name it as the contact. */
   const handleLabels = new Map<string, Map<MessageLabel, string[]>>();
   const mentionEdges: Array<[string, string]> = [];
-  for await (const mn of each(data.mentions)) {
-    const key = `${mn.chatId}#${mn.messageId}`;
-    const ls = labelled.get(key);
-    if (ls?.some((l) => l.label === 'sale' || l.label === 'payment')) {
-      const list = mentionedIn.get(mn.identifier) ?? [];
-      if (list.length < 10) list.push(key);
-      mentionedIn.set(mn.identifier, list);
-    }
-    const author = authorOf.get(key);
-    if (author) mentionEdges.push([author, mn.identifier]);
-    const text = flaggedText.get(key);
-    if (text && ls && isPersonHandle(mn.identifier, chatHandles) && mn.identifier !== author) {
-      const before = text.slice(Math.max(0, mn.start - rules.contacts.wordWindow), Math.max(0, mn.start));
-      if (hasContactWord(before, rules.contacts.words)) {
-        const byLabel = handleLabels.get(mn.identifier) ?? new Map<MessageLabel, string[]>();
-        for (const l of ls) {
-          if (!FLAG_LABELS.has(l.label)) continue;
-          const refs = byLabel.get(l.label) ?? [];
-          if (!refs.includes(key) && refs.length < 200) refs.push(key);
-          byLabel.set(l.label, refs);
+  for await (const batch of batchesOf(data.mentions))
+    for (const mn of batch) {
+      const key = `${mn.chatId}#${mn.messageId}`;
+      const ls = labelled.get(key);
+      if (ls?.some((l) => l.label === 'sale' || l.label === 'payment')) {
+        const list = mentionedIn.get(mn.identifier) ?? [];
+        if (list.length < 10) list.push(key);
+        mentionedIn.set(mn.identifier, list);
+      }
+      const author = authorOf.get(key);
+      if (author) mentionEdges.push([author, mn.identifier]);
+      const text = flaggedText.get(key);
+      if (text && ls && isPersonHandle(mn.identifier, chatHandles) && mn.identifier !== author) {
+        const before = text.slice(Math.max(0, mn.start - rules.contacts.wordWindow), Math.max(0, mn.start));
+        if (hasContactWord(before, rules.contacts.words)) {
+          const byLabel = handleLabels.get(mn.identifier) ?? new Map<MessageLabel, string[]>();
+          for (const l of ls) {
+            if (!FLAG_LABELS.has(l.label)) continue;
+            const refs = byLabel.get(l.label) ?? [];
+            if (!refs.includes(key) && refs.length < 200) refs.push(key);
+            byLabel.set(l.label, refs);
+          }
+          handleLabels.set(mn.identifier, byLabel);
         }
-        handleLabels.set(mn.identifier, byLabel);
       }
     }
-  }
   flaggedText.clear();
 
   // Resolution.
