@@ -9,6 +9,7 @@ export class StageProgress {
   private readonly bar: ProgressBar;
   private current: string | null = null;
   private drawn = false;
+  private cpuAtStart = process.cpuUsage();
   private started: number;
   readonly durations: Array<[string, number]> = [];
 
@@ -40,11 +41,16 @@ export class StageProgress {
       this.durations.push([this.current, t - this.started]);
       if (this.enabled && this.timings) {
         this.bar.finish();
-        this.stream.write(`  ${this.current.padEnd(12)} ${((t - this.started) / 1000).toFixed(2)} s\n`);
+        // CPU next to wall time: on a busy machine the wall clock also counts other processes' turns.
+        const cpu = process.cpuUsage(this.cpuAtStart);
+        this.stream.write(
+          `  ${this.current.padEnd(12)} ${((t - this.started) / 1000).toFixed(2)} s  (CPU ${((cpu.user + cpu.system) / 1e6).toFixed(2)} s)\n`,
+        );
       }
     }
     this.current = stage;
     this.started = t;
+    this.cpuAtStart = process.cpuUsage();
     if (stage !== null && stage !== 'transfers' && this.enabled && this.stream.isTTY) {
       const cols = this.stream.columns ?? 100;
       this.stream.write(`\r${`analysing: ${stage}…`.padEnd(cols - 1)}`);
