@@ -99,6 +99,14 @@ describe('bulk ingest of a plain transfers.csv', () => {
     expect({ ...fast.evidence, ingestedAt: null }).toEqual({ ...slow.evidence, ingestedAt: null });
   });
 
+  it('leaves a header without rows to the streaming parser, which warns', async () => {
+    const file = join(await tempDir(), 'transfers.csv');
+    await writeFile(file, `${HEADER}\n`);
+    const fast = await ingestInto(file, true);
+    expect(fast.bulkRuns).toBe(0);
+    expect(fast.issues.map((i) => [i.severity, i.locator])).toEqual([['warning', 'row:2']]);
+  });
+
   it('falls back to the streaming parser for a row with the wrong number of fields', async () => {
     const file = join(await tempDir(), 'transfers.csv');
     await writeFile(file, `${HEADER}\n${ROWS[0]}\n${ROWS[1]},extra\n${ROWS[2]}`);

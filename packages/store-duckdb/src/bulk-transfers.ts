@@ -61,8 +61,14 @@ interface Mapping {
 
 let sequence = 0;
 
+/**
+ * Loads the plain transfers.csv at `path` into the transaction open on `conn`. The first pass runs on
+ * `scan`, a connection of its own: a file DuckDB's reader cannot read at all (a line beyond its limits)
+ * then only means `fallback`, while an error on `conn` would abort the ingest transaction.
+ */
 export async function bulkLoadTransfers(
   conn: DuckDBConnection,
+  scan: DuckDBConnection,
   path: string,
   plan: TransfersBulkPlan,
   issueCap: number,
@@ -76,6 +82,7 @@ export async function bulkLoadTransfers(
     `delim = ',', quote = '"', escape = '"', new_line = '\\n', all_varchar = true` +
     (rejects ? `, store_rejects = true, rejects_table = '${tag}_rej', rejects_scan = '${tag}_scan')` : ')');
   const temps: string[] = [];
+  let restoreLimit: string | undefined;
   try {
     await conn.run(JS_SPACE_MACRO);
     const ts = col('timestamp')!;
@@ -100,14 +107,21 @@ export async function bulkLoadTransfers(
       `list(DISTINCT coalesce(${amount}, '')) FILTER (WHERE NOT coalesce(regexp_full_match(${amount}, '${SIMPLE_AMOUNT}'), false))`,
       `count(*) FILTER (WHERE ${from} IS NULL AND ${to} IS NULL)`,
     ];
-    const first = (
-      await conn.runAndReadAll(`SELECT ${aggregates.join(', ')} FROM ${source(true)}`)
-    ).getRows()[0]!;
-    temps.push(`${tag}_rej`, `${tag}_scan`);
-    const rejected = Number(
-      (await conn.runAndReadAll(`SELECT count(*) FROM ${tag}_rej`)).getRows()[0]![0] as bigint,
-    );
-    if (rejected > 0) return { fallback: `${rejected} rows the CSV reader refused (field count, encoding)` };
+    let first: DuckDBValue[];
+    try {
+      first = (
+        await scan.runAndReadAll(`SELECT ${aggregates.join(', ')} FROM ${source(true)}`)
+      ).getRows()[0]!;
+      const rejected = Number(
+        (await scan.runAndReadAll(`SELECT count(*) FROM ${tag}_rej`)).getRows()[0]![0] as bigint,
+      );
+      if (rejected > 0)
+        return { fallback: `${rejected} rows the CSV reader refused (field count, encoding)` };
+    } catch (err) {
+      return { fallback: `the CSV reader failed: ${(err as Error).message}` };
+    }
+    // A header without rows gets the streaming parser's warning.
+    if (Number(first[0] as bigint) === 0) return { fallback: 'no rows' };
 
     const list = (v: DuckDBValue): string[] =>
       v === null
@@ -222,6 +236,16 @@ export async function bulkLoadTransfers(
             )
             .join(', ')}) || '}', '{}') AS JSON)`;
     const from_ = `(SELECT row_number() OVER () AS rn, * FROM ${source(false)}) s ${joins.join(' ')}`;
+    // DuckDB keeps the blocks it writes cached up to its memory limit (80% of RAM by default): for a big
+    // file that is most of the process's memory. The transaction's blocks are on disk already (or spill
+    // there), so a lower limit while loading costs little and keeps the ingest's peak RSS bounded.
+    const setting = (
+      await conn.runAndReadAll(`SELECT value FROM duckdb_settings() WHERE name = 'memory_limit'`)
+    ).getRows()[0]?.[0];
+    if (typeof setting === 'string' && bytesOf(setting) > LOAD_MEMORY_LIMIT) {
+      await conn.run(`SET memory_limit = '${LOAD_MEMORY_LIMIT}B'`);
+      restoreLimit = setting;
+    }
     const inserted = await conn.run(
       `INSERT INTO transfers (id, tx_id, "timestamp", amount, currency, from_account, to_account, from_holder, to_holder, channel, reference, props, evidence_id, locator)
        SELECT ${id}, ${txId ?? 'NULL'}, ${timestamp}, ${amountValue}, cu.val, fa.val, ta.val,
@@ -267,5 +291,18 @@ export async function bulkLoadTransfers(
     return { accepted, quarantined, issues };
   } finally {
     for (const t of temps) await conn.run(`DROP TABLE IF EXISTS ${t}`).catch(() => undefined);
+    if (restoreLimit !== undefined)
+      await conn.run(`SET memory_limit = ${lit(restoreLimit)}`).catch(() => undefined);
   }
+}
+
+/** DuckDB's memory limit while a bulk load runs. */
+const LOAD_MEMORY_LIMIT = 1024 * 1024 * 1024;
+
+/** `18.8 GiB`, `1.0 GB`, `512.0 MiB` (duckdb_settings) in bytes; NaN when unreadable. */
+function bytesOf(text: string): number {
+  const m = /^([\d.]+)\s*([KMGT]?)(i?)B$/i.exec(text.trim());
+  if (!m) return Number.NaN;
+  const power = ' KMGT'.indexOf(m[2]!.toUpperCase() || ' ');
+  return Number(m[1]) * (m[3] ? 1024 : 1000) ** power;
 }

@@ -93,6 +93,23 @@ describe('DuckDB store crash safety', () => {
     await reopened.close();
   }, 120_000);
 
+  it('a process killed with a bulk-loaded transfers.csv not yet committed leaves no row of it', async () => {
+    const db = join(dir, 'bulk.duckdb');
+    const child = await startChild(db, 'bulk', 'writing');
+    await kill9(child);
+    const store = await openDuckDbStore(db);
+    try {
+      const evidence = [];
+      for await (const e of store.scan('evidence')) evidence.push(e);
+      expect(evidence.map((e) => [e.id, e.accepted, e.quarantined])).toEqual([['before', 1000, 1]]);
+      expect(await store.count('transfers')).toBe(1000);
+      expect(await store.count('transfers', { where: { evidenceId: 'during' } })).toBe(0);
+      expect(await store.count('issues')).toBe(1);
+    } finally {
+      await store.close();
+    }
+  }, 120_000);
+
   it('refuses a case another process holds, with a clear message', async () => {
     const db = join(dir, 'held.duckdb');
     const child = await startChild(db, 'hold', 'open');

@@ -160,7 +160,9 @@ export class DuckDbStore implements Store {
       throw new Error(`evidence ${evidence.id} is already in the case: re-ingesting a file changes nothing`);
     }
     mkdirSync(this.#staging, { recursive: true });
-    const tx = new IngestTransaction(writer, this.#staging, this.#segmentChars);
+    const tx = new IngestTransaction(writer, this.#staging, this.#segmentChars, () =>
+      this.#instance.connect(),
+    );
     await writer.run('BEGIN TRANSACTION');
     try {
       await fill(tx.sink);
@@ -386,8 +388,16 @@ class IngestTransaction {
   #loading: Promise<void> = Promise.resolve();
   #failure: unknown;
 
-  constructor(writer: DuckDBConnection, dir: string, segmentChars: number) {
+  readonly #connect: () => Promise<DuckDBConnection>;
+
+  constructor(
+    writer: DuckDBConnection,
+    dir: string,
+    segmentChars: number,
+    connect: () => Promise<DuckDBConnection>,
+  ) {
     this.#writer = writer;
+    this.#connect = connect;
     this.#dir = dir;
     this.#segmentChars = segmentChars;
     this.sink = {
@@ -407,7 +417,13 @@ class IngestTransaction {
     if (this.accepted > 0 || this.quarantined > 0 || this.#stages.size > 0) {
       return { fallback: 'records were already added in this ingest' };
     }
-    const result = await bulkLoadTransfers(this.#writer, path, plan, issueCap);
+    const scan = await this.#connect();
+    let result: BulkLoad;
+    try {
+      result = await bulkLoadTransfers(this.#writer, scan, path, plan, issueCap);
+    } finally {
+      scan.closeSync();
+    }
     if ('fallback' in result) return result;
     this.accepted += result.accepted;
     this.quarantined += result.quarantined;

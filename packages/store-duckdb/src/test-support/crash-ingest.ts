@@ -3,16 +3,21 @@
  * - `crash`: commits evidence "before" (left in the WAL: no close, no checkpoint), then starts ingesting
  *   evidence "during" without end, prints "writing" once segments have reached DuckDB, and waits to be
  *   killed with SIGKILL;
+ * - `bulk`: like `crash`, but "during" is a plain transfers.csv loaded by the bulk path: once every row is
+ *   in DuckDB's uncommitted state it prints "writing" and waits (the transaction never commits);
  * - `hold`: opens the store, prints "open" and keeps it open until killed.
  */
+import { writeFileSync } from 'node:fs';
 import type { TransferRow } from '@dragnet/core';
+import { planTransfersBulk } from '@dragnet/core/parsers/canonical-csv/bulk-transfers.ts';
 import { openDuckDbStore } from '../duckdb-store.ts';
 
 const [path, mode] = process.argv.slice(2);
-if (!path || (mode !== 'crash' && mode !== 'hold')) {
-  console.error('usage: crash-ingest.ts <db-path> crash|hold');
+if (!path || (mode !== 'crash' && mode !== 'hold' && mode !== 'bulk')) {
+  console.error('usage: crash-ingest.ts <db-path> crash|bulk|hold');
   process.exit(1);
 }
+const BULK_ROWS = 200_000;
 
 const BEFORE_ROWS = 1000;
 
@@ -63,6 +68,36 @@ if (mode === 'hold') {
       });
     },
   );
+  const during = {
+    id: 'during',
+    size: 1,
+    originalName: 'during.csv',
+    storedPath: 'evidence/during',
+    format: 'test',
+    parserVersion: '1',
+    source: null,
+    ingestedAt: '2024-01-01T00:00:00.000Z',
+  };
+  if (mode === 'bulk') {
+    const csv = `${path}.transfers.csv`;
+    const lines = ['tx_id,timestamp,amount,currency,from_account,to_account'];
+    for (let i = 0; i < BULK_ROWS; i++) {
+      lines.push(
+        `bulk-${i},${new Date(Date.UTC(2024, 0, 1) + i * 1000).toISOString()},${i}.5,KZT,card:4400431000000005,`,
+      );
+    }
+    const bytes = Buffer.from(`${lines.join('\n')}\n`);
+    writeFileSync(csv, bytes);
+    const plan = planTransfersBulk(bytes.subarray(0, 65536), bytes.length, 'during');
+    if ('fallback' in plan) throw new Error(plan.fallback);
+    await store.ingest(during, async (sink) => {
+      const bulk = sink as typeof sink & { bulkTransfersCsv: (...a: unknown[]) => Promise<object> };
+      const done = await bulk.bulkTransfersCsv(csv, plan, 10);
+      if ('fallback' in done) throw new Error(String(done.fallback));
+      process.stdout.write('writing\n');
+      await new Promise(() => undefined);
+    });
+  }
   await store.ingest(
     {
       id: 'during',
