@@ -66,6 +66,20 @@ describe('resolveEntities', () => {
     expect(cand[0]!.reasons.join(' ')).toMatch(/transliteration/);
   });
 
+  it('never proposes a person as a merge candidate with itself (two spellings of one name)', () => {
+    const r = resolveEntities(
+      {
+        persons: [person('P1', 'Жанна Әбенова', { iin: '900101400123' })],
+        holders: [holder('card:1', 'Zhanna Abenova', { iin: '900101400123', phone: '+77011234567' })],
+        transferHolders: [['card:2', 'ABENOVA ZHANNA']],
+      },
+      rules,
+    );
+    expect(r.persons.find((p) => p.id === 'P1')!.names).toHaveLength(2);
+    expect(r.candidates.filter((c) => c.a === c.b)).toEqual([]);
+    expect(r.candidates.some((c) => [c.a, c.b].includes('P1') && c.a !== c.b)).toBe(true);
+  });
+
   it('links a Telegram user through the same user id and keeps phones as candidates', () => {
     const tg: TgUserRow[] = [
       {

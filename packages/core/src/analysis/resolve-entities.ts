@@ -344,6 +344,8 @@ function scoreCandidates(
     lists.push(list);
   }
   const mark = new Int32Array(persons.length);
+  const iins = persons.map((p) => p.identifiers.filter((k) => k.startsWith('iin:')));
+  const minScore = rules.resolution.candidateMinScore;
   const out: MergeCandidate[] = [];
   const forbidden = new Set(apart.map((d) => `${find(d.a)}|${find(d.b)}`));
   for (let i = 0; i < persons.length; i++) {
@@ -358,24 +360,34 @@ function scoreCandidates(
           const rb = rootOf(b.id);
           if (forbidden.has(`${ra}|${rb}`) || forbidden.has(`${rb}|${ra}`)) continue;
         }
-        const c = scorePair(a, b, keysOf[i]!, keysOf[j]!);
-        if (c && c.score >= rules.resolution.candidateMinScore) out.push(c);
+        const c = scorePair(a, b, keysOf[i]!, keysOf[j]!, iins[i]!, iins[j]!, minScore);
+        if (c) out.push(c);
       }
   }
   return out.sort((x, y) => y.score - x.score || (x.a < y.a ? -1 : x.a > y.a ? 1 : x.b < y.b ? -1 : 1));
 }
 
-function scorePair(a: ResolvedPerson, b: ResolvedPerson, ka: string[], kb: string[]): MergeCandidate | null {
-  const iinA = a.identifiers.filter((k) => k.startsWith('iin:'));
-  const iinB = b.identifiers.filter((k) => k.startsWith('iin:'));
+/**
+ * Scores a pair of persons; null below `minScore`. Runs for every pair that shares a block, so the score
+ * is computed first and reasons (strings) only for pairs that become candidates.
+ */
+function scorePair(
+  a: ResolvedPerson,
+  b: ResolvedPerson,
+  ka: string[],
+  kb: string[],
+  iinA: readonly string[],
+  iinB: readonly string[],
+  minScore: number,
+): MergeCandidate | null {
   // Two different IINs are two people, whatever the names say.
   if (iinA.length > 0 && iinB.length > 0 && !iinA.some((k) => iinB.includes(k))) return null;
-  const reasons: string[] = [];
   let score = 0;
-  const phone = a.phones.find((p) => b.phones.includes(p));
+  let signs = 0;
+  const phone = a.phones.length > 0 ? a.phones.find((p) => b.phones.includes(p)) : undefined;
   if (phone) {
     score += 0.45;
-    reasons.push(`same phone ${phone}`);
+    signs++;
   }
   let bestName = 0;
   let names: [string, string] = ['', ''];
@@ -388,28 +400,29 @@ function scorePair(a: ResolvedPerson, b: ResolvedPerson, ka: string[], kb: strin
       }
     }
   }
-  if (bestName >= 0.999) {
-    score += 0.4;
-    reasons.push(`same name after transliteration: "${names[0]}" ~ "${names[1]}"`);
-  } else if (bestName >= 0.9) {
-    score += 0.25;
+  if (bestName >= 0.999) score += 0.4;
+  else if (bestName >= 0.9) score += 0.25;
+  if (bestName >= 0.9) signs++;
+  const bd = a.birthdates.length > 0 ? a.birthdates.find((d) => b.birthdates.includes(d)) : undefined;
+  const bothDated = a.birthdates.length > 0 && b.birthdates.length > 0;
+  if (bd) score += 0.3;
+  else if (bothDated) score -= 0.3;
+  if (bd || bothDated) signs++;
+  const rounded = Math.min(1, Math.round(score * 100) / 100);
+  if (signs === 0 || score <= 0 || rounded < minScore) return null;
+  const reasons: string[] = [];
+  if (phone) reasons.push(`same phone ${phone}`);
+  if (bestName >= 0.999) reasons.push(`same name after transliteration: "${names[0]}" ~ "${names[1]}"`);
+  else if (bestName >= 0.9)
     reasons.push(`similar names (${bestName.toFixed(2)}): "${names[0]}" ~ "${names[1]}"`);
-  }
-  const bd = a.birthdates.find((d) => b.birthdates.includes(d));
-  if (bd) {
-    score += 0.3;
-    reasons.push(`same birth date ${bd}`);
-  } else if (a.birthdates.length > 0 && b.birthdates.length > 0) {
-    score -= 0.3;
-    reasons.push(`different birth dates ${a.birthdates[0]} / ${b.birthdates[0]}`);
-  }
-  if (reasons.length === 0 || score <= 0) return null;
+  if (bd) reasons.push(`same birth date ${bd}`);
+  else if (bothDated) reasons.push(`different birth dates ${a.birthdates[0]} / ${b.birthdates[0]}`);
   return {
     a: a.id,
     b: b.id,
     keyA: primaryKey(a.identifiers.length > 0 ? a.identifiers : [a.id]),
     keyB: primaryKey(b.identifiers.length > 0 ? b.identifiers : [b.id]),
-    score: Math.min(1, Math.round(score * 100) / 100),
+    score: rounded,
     reasons,
   };
 }
