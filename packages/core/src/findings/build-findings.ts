@@ -166,22 +166,31 @@ export function buildFindings(
   // Footnotes: which evidence files and records stand behind each figure.
   const footnotes: Record<string, Footnote> = {};
   const byAccounts = (figure: string, accountIds: Iterable<string>, records: string[]) => {
-    const set = new Set<number>();
+    // A flag per account and per evidence file: one pass over all transfers with no set look-ups.
+    const member = new Uint8Array(cols.accounts.length + 1);
     for (const id of accountIds) {
       const i = cols.accountIndex.get(id);
-      if (i !== undefined) set.add(i);
+      if (i !== undefined) member[i] = 1;
     }
-    const ev = new Set<number>();
+    const seenEvidence = new Uint8Array(cols.evidenceIds.length);
+    const ev: number[] = [];
     const recs = [...records];
+    const { from, to, evidence } = cols;
     for (let r = 0; r < cols.length; r++) {
-      if (set.has(cols.from[r]!) || set.has(cols.to[r]!)) {
-        ev.add(cols.evidence[r]!);
+      const f = from[r]!;
+      const t = to[r]!;
+      if ((f >= 0 && member[f] === 1) || (t >= 0 && member[t] === 1)) {
+        const e = evidence[r]!;
+        if (seenEvidence[e] === 0) {
+          seenEvidence[e] = 1;
+          ev.push(e);
+        }
         if (recs.length < 8) recs.push(cols.ids[r]!);
       }
     }
     footnotes[figure] = {
       figure,
-      evidenceIds: [...ev].map((e) => cols.evidenceIds[e]!).filter(Boolean),
+      evidenceIds: ev.map((e) => cols.evidenceIds[e]!).filter(Boolean),
       records: [...new Set(recs)].slice(0, 12),
     };
   };
