@@ -41,6 +41,8 @@ const TYPES: readonly MapItemType[] = ['seizure', 'lab', 'drop', 'region'];
 const TYPE_NAME = { seizure: 'seizures', lab: 'labs', drop: 'drops', region: 'regions' } as const;
 /** Rows per page of the table under the map (the demo case has thousands of drop coordinates). */
 const PAGE = 100;
+/** Places listed for one click; a big cluster says how many more there are (zoom in to split it). */
+const PICK_SHOWN = 50;
 
 /** A text-only overlay element: names and counts go in as textContent, never as HTML. */
 function overlay(className: string, text: string): HTMLElement {
@@ -252,6 +254,10 @@ export default function MapView() {
 
   const show = (it: MapItem) => {
     setPickedState({ items: [it], from: 'list' });
+    // Not settled until the move ends ('movestart' comes a frame later).
+    box.current?.setAttribute('data-state', 'moving');
+    // The table is below the map: bring the map back into view.
+    box.current?.scrollIntoView({ block: 'nearest' });
     map?.easeTo({ center: [it.lon, it.lat], zoom: Math.max(map.getZoom(), CLUSTER_MAX_ZOOM + 1) });
   };
 
@@ -264,6 +270,7 @@ export default function MapView() {
           <label key={k}>
             <input
               type="checkbox"
+              data-testid={`layer-${k}`}
               checked={layers[k]}
               onChange={(e) => {
                 setLayers({ ...layers, [k]: e.target.checked });
@@ -279,13 +286,24 @@ export default function MapView() {
       <p className="muted small">{t('mapNote')}</p>
       {picked && (
         <Section title={`${t('mapPicked')} (${picked.items.length})`}>
-          <ul className="plain" data-testid="map-picked" data-from={picked.from} aria-live="polite">
-            {picked.items.map((it) => (
+          <ul
+            className="plain"
+            data-testid="map-picked"
+            data-from={picked.from}
+            data-count={picked.items.length}
+            aria-live="polite"
+          >
+            {picked.items.slice(0, PICK_SHOWN).map((it) => (
               <li key={`${it.type}:${it.id}`}>
                 <ItemText it={it} />
               </li>
             ))}
           </ul>
+          {picked.items.length > PICK_SHOWN && (
+            <p className="muted small">
+              +{picked.items.length - PICK_SHOWN} {t('mapMore')}
+            </p>
+          )}
         </Section>
       )}
       <Section title={`${t('mapList')} (${shown.length})`}>
