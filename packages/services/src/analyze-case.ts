@@ -62,7 +62,9 @@ export async function analyzeCase(store: Store, options: AnalyzeCaseOptions): Pr
   const progress = options.onProgress;
   const analysis = await analyzeCaseData(
     {
-      transfers: batched(store, 'transfers', { orderBy: ['timestamp'] }),
+      ...(store.scanTransferColumns
+        ? { transferColumns: store.scanTransferColumns() }
+        : { transfers: batched(store, 'transfers', { orderBy: ['timestamp'] }) }),
       holders: batched(store, 'holders'),
       persons: store.scan('persons'),
       tgUsers: store.scan('tg_users'),

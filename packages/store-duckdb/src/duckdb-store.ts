@@ -14,6 +14,7 @@ import type {
   ScanOptions,
   Store,
   TableName,
+  TransferColumnBatch,
   TransferRow,
 } from '@dragnet/core';
 import { TABLES } from '@dragnet/core/model/tables.ts';
@@ -43,6 +44,7 @@ import type {
 import { bulkLoadTransfers } from './bulk-transfers.ts';
 import { CsvStage, loadSegment, type Segment } from './csv-stage.ts';
 import { migrate } from './migrate.ts';
+import { scanTransferColumns } from './transfer-columns-scan.ts';
 import {
   castText,
   columnsOf,
@@ -240,6 +242,16 @@ export class DuckDbStore implements Store {
       q.types,
     );
     return Number(reader.getRows()[0]![0]);
+  }
+
+  async *scanTransferColumns(): AsyncIterable<TransferColumnBatch> {
+    this.#open(this.#conn);
+    const conn = await this.#instance.connect();
+    try {
+      yield* scanTransferColumns(conn);
+    } finally {
+      conn.closeSync();
+    }
   }
 
   async *aggregateTransfers(options: AggregateTransfersOptions = {}): AsyncIterable<AccountAggregate> {

@@ -20,6 +20,7 @@ import { labelMessage } from '../labels/label-message.ts';
 import { LEXICON_VERSION } from '../labels/lexicon.ts';
 import { type TraceEndpoint, type TraceMethod, traceFunds } from '../flow/trace-funds.ts';
 import type { Rules } from '../rules/rules.ts';
+import type { TransferColumnBatch } from '../store/store.ts';
 import { accountFeatures, featureOptions } from './account-features.ts';
 import { assignRoles, type RoleAssignment, type RoleFlag, usd } from './assign-roles.ts';
 import { detectNetworks, type PersonEdge } from './detect-networks.ts';
@@ -54,7 +55,9 @@ export type AnalysisStage =
 export type AnalysisProgress = (stage: AnalysisStage, done: number) => void;
 
 export interface CaseData {
-  transfers: Rows<TransferRow>;
+  /** The transfers as rows, or as column batches (`transferColumns`, preferred when given). */
+  transfers?: Rows<TransferRow>;
+  transferColumns?: AsyncIterable<TransferColumnBatch>;
   holders?: Rows<HolderRow>;
   persons?: Rows<PersonRow>;
   tgUsers?: Rows<TgUserRow>;
@@ -170,10 +173,18 @@ export async function analyzeCaseData(
   const usdc = new UsdConverter(data.rates);
   const cols = new TransferColumns();
   stage('transfers', 0);
-  for await (const batch of batchesOf(data.transfers)) {
-    const before = cols.length;
-    for (const t of batch) cols.add(t, usdc);
-    if (cols.length >> 16 !== before >> 16) stage('transfers', cols.length);
+  if (data.transferColumns) {
+    for await (const batch of data.transferColumns) {
+      const before = cols.length;
+      cols.addBatch(batch, usdc);
+      if (cols.length >> 16 !== before >> 16) stage('transfers', cols.length);
+    }
+  } else {
+    for await (const batch of batchesOf(data.transfers)) {
+      const before = cols.length;
+      for (const t of batch) cols.add(t, usdc);
+      if (cols.length >> 16 !== before >> 16) stage('transfers', cols.length);
+    }
   }
   stage('transfers', cols.length);
   cols.sortByTime();

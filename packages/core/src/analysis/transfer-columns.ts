@@ -1,4 +1,5 @@
 import type { TransferChannel, TransferRow } from '../model/tables.ts';
+import type { TransferColumnBatch } from '../store/store.ts';
 import type { UsdConverter } from './usd-converter.ts';
 
 export const CHANNELS: readonly TransferChannel[] = [
@@ -80,6 +81,69 @@ export class TransferColumns {
     if (f >= 0 && row.fromHolder && !this.holderNames.has(f)) this.holderNames.set(f, row.fromHolder);
     if (t >= 0 && row.toHolder && !this.holderNames.has(t)) this.holderNames.set(t, row.toHolder);
   }
+
+  /**
+   * Appends a column batch from `Store.scanTransferColumns`: the same result as `add` on each row (accounts
+   * interned in order of first use), without an account string or a date parse per row.
+   */
+  addBatch(batch: TransferColumnBatch, usd: UsdConverter): void {
+    for (const a of batch.accounts) this.storeCodes.push(a);
+    if (this.codeMap.length < this.storeCodes.length) {
+      const m = new Int32Array(Math.max(this.storeCodes.length, this.codeMap.length * 2)).fill(-1);
+      m.set(this.codeMap);
+      this.codeMap = m;
+    }
+    const map = (code: number): number => {
+      if (code < 0) return -1;
+      let i = this.codeMap[code]!;
+      if (i < 0) {
+        i = this.intern(this.storeCodes[code]!);
+        this.codeMap[code] = i;
+      }
+      return i;
+    };
+    for (let r = 0; r < batch.length; r++) {
+      if (this.length === this.from.length) this.grow();
+      const n = this.length++;
+      const f = map(batch.from[r]!);
+      const t = map(batch.to[r]!);
+      const [id, amount, currency, channel, evidenceId, fromHolder, toHolder] = batch.rows[r]!;
+      const ts = batch.ts[r]!;
+      this.from[n] = f;
+      this.to[n] = t;
+      this.ts[n] = ts;
+      const m = usd.toMicro(amount, currency, this.dayOf(ts));
+      if (m === null) this.unconverted++;
+      this.micro[n] = m ?? 0n;
+      this.microNum[n] = m === null ? 0 : Number(m);
+      const c = CHANNELS.indexOf(channel as TransferChannel);
+      this.channel[n] = c < 0 ? 6 : c;
+      this.ids.push(id);
+      let e = this.evidenceIndex.get(evidenceId);
+      if (e === undefined) {
+        e = this.evidenceIds.length;
+        this.evidenceIds.push(evidenceId);
+        this.evidenceIndex.set(evidenceId, e);
+      }
+      this.evidence[n] = e;
+      if (f >= 0 && fromHolder && !this.holderNames.has(f)) this.holderNames.set(f, fromHolder);
+      if (t >= 0 && toHolder && !this.holderNames.has(t)) this.holderNames.set(t, toHolder);
+    }
+  }
+
+  /** `YYYY-MM-DD` of an epoch-ms time, cached per day (rates are looked up by day). */
+  private dayOf(ts: number): string {
+    const day = Math.floor(ts / 86_400_000);
+    if (day !== this.lastDay) {
+      this.lastDay = day;
+      this.lastDayText = new Date(day * 86_400_000).toISOString().slice(0, 10);
+    }
+    return this.lastDayText;
+  }
+  private lastDay = Number.NaN;
+  private lastDayText = '';
+  private readonly storeCodes: string[] = [];
+  private codeMap = new Int32Array(0);
 
   private grow(): void {
     const cap = this.from.length * 2;

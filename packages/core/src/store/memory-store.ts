@@ -22,6 +22,7 @@ import type {
   RecordSink,
   ScanOptions,
   Store,
+  TransferColumnBatch,
 } from './store.ts';
 
 type Rows = { [T in TableName]: RowOf<T>[] };
@@ -115,6 +116,38 @@ export class MemoryStore implements Store {
       }
     }
     if (batch.length > 0) yield batch;
+  }
+
+  async *scanTransferColumns(): AsyncIterable<TransferColumnBatch> {
+    const codes = new Map<string, number>();
+    for await (const rows of this.scanBatches('transfers', { orderBy: ['timestamp'] })) {
+      const accounts: string[] = [];
+      const code = (a: string | null) => {
+        if (a === null) return -1;
+        let c = codes.get(a);
+        if (c === undefined) {
+          c = codes.size;
+          codes.set(a, c);
+          accounts.push(a);
+        }
+        return c;
+      };
+      const batch: TransferColumnBatch = {
+        accounts,
+        length: rows.length,
+        from: new Int32Array(rows.length),
+        to: new Int32Array(rows.length),
+        ts: new Float64Array(rows.length),
+        rows: [],
+      };
+      rows.forEach((t, i) => {
+        batch.from[i] = code(t.fromAccount);
+        batch.to[i] = code(t.toAccount);
+        batch.ts[i] = Date.parse(t.timestamp);
+        batch.rows.push([t.id, t.amount, t.currency, t.channel, t.evidenceId, t.fromHolder, t.toHolder]);
+      });
+      yield batch;
+    }
   }
 
   async count<T extends TableName>(

@@ -12,6 +12,7 @@ import type {
 } from '../model/tables.ts';
 import { TABLE_NAMES } from '../model/tables.ts';
 import type { NewEvidence, RecordSink, ScanOptions, Store } from './store.ts';
+import { normalizeDecimal } from './normalize-row.ts';
 
 /**
  * The Store conformance suite: every Store implementation runs it (`storeConformance('memory', …)` in
@@ -340,6 +341,72 @@ export function storeConformance(name: string, make: () => Promise<Store>): void
       expect(everything.length).toBeGreaterThan(1);
       expect(everything.flat().map((t) => t.reference)).toEqual(
         Array.from({ length: 2500 }, (_, n) => `r${n}`),
+      );
+    });
+
+    it('scanTransferColumns gives the transfers of the timestamp-ordered scan as column batches', async (ctx) => {
+      const store = await fresh();
+      if (!store.scanTransferColumns) return ctx.skip();
+      const days = ['2024-03-03T08:00:00.000Z', '2024-03-01T10:00:00.000Z', '2024-03-02T23:59:59.999Z'];
+      await store.ingest(evidence('tc1'), async (sink) => {
+        for (let n = 0; n < 2600; n++)
+          await sink.add(
+            rec(
+              'transfers',
+              transfer('tc1', n, {
+                timestamp: days[n % 3]!,
+                amount: n % 5 === 0 ? '1234567.891' : String(n),
+                currency: n % 2 ? 'KZT' : 'USDT',
+                fromAccount: n % 11 === 0 ? null : `card:${n % 37}`,
+                toAccount: n % 13 === 0 ? null : `tron:T${n % 41}`,
+                fromHolder: n % 7 === 0 ? `Holder ${n % 3}` : null,
+                channel: n % 4 ? 'card2card' : 'crypto',
+              }),
+            ),
+          );
+      });
+      await store.ingest(evidence('tc2'), async (sink) => {
+        await sink.add(rec('transfers', transfer('tc2', 0, { timestamp: '2024-03-01T10:00:00.000Z' })));
+      });
+      const expected = await all(store.scan('transfers', { orderBy: ['timestamp'] }));
+      const dictionary: string[] = [];
+      const got: Array<Record<string, unknown>> = [];
+      let batches = 0;
+      for await (const b of store.scanTransferColumns()) {
+        batches++;
+        dictionary.push(...b.accounts);
+        expect(b.from.length).toBeGreaterThanOrEqual(b.length);
+        for (let i = 0; i < b.length; i++) {
+          const [id, amount, currency, channel, evidenceId, fromHolder, toHolder] = b.rows[i]!;
+          got.push({
+            id,
+            amount: normalizeDecimal(amount),
+            currency,
+            channel,
+            evidenceId,
+            fromHolder,
+            toHolder,
+            fromAccount: b.from[i]! < 0 ? null : dictionary[b.from[i]!],
+            toAccount: b.to[i]! < 0 ? null : dictionary[b.to[i]!],
+            timestamp: new Date(b.ts[i]!).toISOString(),
+          });
+        }
+      }
+      expect(batches).toBeGreaterThan(1);
+      expect(new Set(dictionary).size).toBe(dictionary.length);
+      expect(got).toEqual(
+        expected.map((t) => ({
+          id: t.id,
+          amount: t.amount,
+          currency: t.currency,
+          channel: t.channel,
+          evidenceId: t.evidenceId,
+          fromHolder: t.fromHolder,
+          toHolder: t.toHolder,
+          fromAccount: t.fromAccount,
+          toAccount: t.toAccount,
+          timestamp: t.timestamp,
+        })),
       );
     });
 

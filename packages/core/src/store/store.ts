@@ -59,6 +59,23 @@ export interface AccountAggregate {
 export type NewEvidence = Omit<EvidenceRow, 'accepted' | 'quarantined'>;
 
 /**
+ * A slice of all transfers in `scan(…, { orderBy: ['timestamp'] })` order, as columns: accounts as codes
+ * into a dictionary the batches build up (no account string per row), timestamps as epoch milliseconds.
+ */
+export interface TransferColumnBatch {
+  /** Dictionary entries this batch adds; their codes continue from the previous batches' entries. */
+  accounts: string[];
+  length: number;
+  /** Account codes, -1 where the side has no account. */
+  from: Int32Array;
+  to: Int32Array;
+  /** Epoch milliseconds of `timestamp`. */
+  ts: Float64Array;
+  /** Per row: id, amount (exact decimal, any scale), currency, channel, evidenceId, fromHolder, toHolder. */
+  rows: Array<[string, string, string, string, string, string | null, string | null]>;
+}
+
+/**
  * The narrow port every case store implements (DuckDB for cases, memory for core tests). All
  * implementations pass the conformance suite in `store.case.ts`.
  *
@@ -87,6 +104,12 @@ export interface Store {
    * `store.scanBatches?.(t, o) ?? batchesOf(store.scan(t, o))`.
    */
   scanBatches?<T extends TableName>(table: T, options?: ScanOptions<RowOf<T>>): AsyncIterable<RowOf<T>[]>;
+  /**
+   * Every transfer as column batches (`TransferColumnBatch`), for whole-case analysis at ten million rows:
+   * the same transfers and order as `scan('transfers', { orderBy: ['timestamp'] })`. Optional: callers
+   * fall back to `scanBatches`.
+   */
+  scanTransferColumns?(): AsyncIterable<TransferColumnBatch>;
   count<T extends TableName>(
     table: T,
     options?: Pick<ScanOptions<RowOf<T>>, 'where' | 'whereIn' | 'range'>,
