@@ -52,12 +52,15 @@ function hugeDecimal(ref: string): string {
   return `(split_part(${ref}, '.', 1)::HUGEINT::DECIMAL(38,18) + ('0.' || split_part(${ref}, '.', 2))::DECIMAL(18,18))`;
 }
 
-interface Mapping {
-  /** Temp table name. */
-  table: string;
-  rows: number;
-  hasErrors: boolean;
+/** A distinct raw value and what the JS reader made of it. */
+interface Entry {
+  raw: string;
+  val: string | null;
+  err: string | null;
 }
+
+/** Values that differ from their raw text up to which a column is mapped by CASE instead of a join. */
+const CASE_LIMIT = 32;
 
 let sequence = 0;
 
@@ -127,69 +130,98 @@ export async function bulkLoadTransfers(
       v === null
         ? []
         : ((v as unknown as { items: (string | null)[] }).items.filter((x) => x !== null) as string[]);
-    const readers = new TransferValueReaders();
-    const mapTable = async (name: string, cols: string[], rows: (string | null)[][]): Promise<Mapping> => {
+    // Each mapped column becomes a value and a reason expression. Values JS leaves as they are cost
+    // nothing; a few others become CASE literals; only many go through a joined table, and joins do not
+    // keep file order, so then the INSERT sorts by row number.
+    const joins: string[] = [];
+    let sorted = false;
+    let anyBad = false;
+    const lookup = async (
+      name: string,
+      key: string,
+      entries: Entry[],
+    ): Promise<{ val: string; err: string }> => {
+      const special = entries.filter((e) => e.err !== null || e.val !== e.raw);
+      if (special.some((e) => e.err !== null)) anyBad = true;
+      if (special.length === 0) return { val: key, err: 'NULL' };
+      const value = (e: Entry) => (e.val === null ? 'NULL' : lit(e.val));
+      if (special.length <= CASE_LIMIT) {
+        const errs = special.filter((e) => e.err !== null);
+        return {
+          val: `CASE ${key} ${special.map((e) => `WHEN ${lit(e.raw)} THEN ${value(e)}`).join(' ')} ELSE ${key} END`,
+          err: errs.length
+            ? `CASE ${key} ${errs.map((e) => `WHEN ${lit(e.raw)} THEN ${lit(e.err!)}`).join(' ')} END`
+            : 'NULL',
+        };
+      }
       const table = `${tag}_${name}`;
       temps.push(table);
-      const values = cols.map((_, k) => listValue(rows.map((r) => r[k] ?? null)));
-      const select = cols.map((c, k) => `unnest($${k + 1}) AS ${c}`).join(', ');
       await conn.run(
-        `CREATE TEMP TABLE ${table} AS SELECT ${select}`,
-        values,
-        cols.map(() => LIST(VARCHAR)),
+        `CREATE TEMP TABLE ${table} AS SELECT unnest($1) AS raw, unnest($2) AS val, unnest($3) AS err`,
+        [
+          listValue(special.map((e) => e.raw)),
+          listValue(special.map((e) => e.val)),
+          listValue(special.map((e) => e.err)),
+        ],
+        [LIST(VARCHAR), LIST(VARCHAR), LIST(VARCHAR)],
       );
-      return { table, rows: rows.length, hasErrors: rows.some((r) => r[r.length - 1] !== null) };
+      joins.push(`LEFT JOIN ${table} ${name} ON ${name}.raw = ${key}`);
+      sorted = true;
+      return {
+        val: `CASE WHEN ${name}.raw IS NOT NULL THEN ${name}.val ELSE ${key} END`,
+        err: `${name}.err`,
+      };
     };
+    const read = (values: string[], reader: (raw: string) => string | { error: string }): Entry[] =>
+      values.map((raw) => {
+        const v = reader(raw);
+        return isError(v) ? { raw, val: null, err: v.error } : { raw, val: v, err: null };
+      });
 
-    // Accounts: one table for both columns; the reasons name the column.
-    const fromSet = new Set(list(first[1]!));
-    const toSet = new Set(list(first[2]!));
-    const accountRows: (string | null)[][] = [];
-    for (const raw of new Set([...fromSet, ...toSet])) {
-      const f = fromSet.has(raw) ? readers.account(raw, 'from_account') : null;
-      const t = toSet.has(raw) ? readers.account(raw, 'to_account') : null;
-      const ok = f !== null && !isError(f) ? f : t !== null && !isError(t) ? t : null;
-      const fe = f !== null && isError(f) ? f.error : null;
-      const te = t !== null && isError(t) ? t.error : null;
-      accountRows.push([raw, ok, fe, te]);
-    }
-    const accounts = await mapTable('acc', ['raw', 'val', 'from_err', 'to_err'], accountRows);
-    const accountErrors = accountRows.some((r) => r[2] !== null || r[3] !== null);
-
-    const simple = (name: string, values: string[], read: (raw: string) => string | { error: string }) =>
-      mapTable(
-        name,
-        ['raw', 'val', 'err'],
-        values.map((raw) => {
-          const v = read(raw);
-          return isError(v) ? [raw, null, v.error] : [raw, v, null];
-        }),
-      );
     const jsValues = list(first[5]!).length + list(first[6]!).length;
     if (jsValues > MAX_JS_VALUES) {
       return { fallback: `${jsValues} timestamps and amounts outside the simple forms` };
     }
-    const currencies = await simple('cur', list(first[3]!), (r) => readers.currency(r));
-    const channels = channel ? await simple('chan', list(first[4]!), (r) => readers.channel(r)) : undefined;
-    const times = await simple('ts', list(first[5]!), (r) => readers.timestamp(r));
-    const amounts = await simple('amt', list(first[6]!), (raw) => {
-      const v = readers.amount(raw);
-      if (!isError(v) && !isStoreDecimal(v)) {
-        throw new Error(`amount ${JSON.stringify(v)}: not a decimal the store takes (at most 18 decimals)`);
+    const readers = new TransferValueReaders();
+    const fromAcc = await lookup(
+      'fa',
+      `s.${from}`,
+      read(list(first[1]!), (r) => readers.account(r, 'from_account')),
+    );
+    const toAcc = await lookup(
+      'ta',
+      `s.${to}`,
+      read(list(first[2]!), (r) => readers.account(r, 'to_account')),
+    );
+    const cur = await lookup(
+      'cu',
+      `coalesce(s.${currency}, '')`,
+      read(list(first[3]!), (r) => readers.currency(r)),
+    );
+    const chan = channel
+      ? await lookup(
+          'ch',
+          `coalesce(s.${channel}, '')`,
+          read(list(first[4]!), (r) => readers.channel(r)),
+        )
+      : { val: `'other'`, err: 'NULL' };
+    const time = await lookup(
+      'tm',
+      `coalesce(s.${ts}, '')`,
+      read(list(first[5]!), (r) => readers.timestamp(r)),
+    );
+    const amountEntries = read(list(first[6]!), (r) => readers.amount(r));
+    for (const e of amountEntries) {
+      if (e.val !== null && !isStoreDecimal(e.val)) {
+        throw new Error(
+          `amount ${JSON.stringify(e.val)}: not a decimal the store takes (at most 18 decimals)`,
+        );
       }
-      return v;
-    });
+    }
+    const amt = await lookup('am', `coalesce(s.${amount}, '')`, amountEntries);
     const bothEmpty = Number(first[7] as bigint);
+    if (bothEmpty > 0) anyBad = true;
 
-    // The joined rows, the first failing reason per row (in the order TRANSFERS.build checks), the values.
-    const joins: string[] = [
-      `LEFT JOIN ${accounts.table} fa ON fa.raw = s.${from}`,
-      `LEFT JOIN ${accounts.table} ta ON ta.raw = s.${to}`,
-      `LEFT JOIN ${currencies.table} cu ON cu.raw = coalesce(s.${currency}, '')`,
-    ];
-    if (channels) joins.push(`LEFT JOIN ${channels.table} ch ON ch.raw = coalesce(s.${channel}, '')`);
-    if (times.rows > 0) joins.push(`LEFT JOIN ${times.table} tm ON tm.raw = coalesce(s.${ts}, '')`);
-    if (amounts.rows > 0) joins.push(`LEFT JOIN ${amounts.table} am ON am.raw = coalesce(s.${amount}, '')`);
     // Free text as JS `trim()` leaves it (empty → NULL); the regular expression runs only on padded cells.
     const textValue = new Map<string, string>();
     for (const t of texts) {
@@ -199,15 +231,16 @@ export async function bulkLoadTransfers(
         `CASE WHEN ${edge(c)} THEN nullif(regexp_replace(${c}, '^${JS_SPACE}+|${JS_SPACE}+$', '', 'g'), '') ELSE ${c} END`,
       );
     }
+    // The first failing reason per row, in the order TRANSFERS.build checks.
     const reasons = [
-      times.rows > 0 ? 'tm.err' : undefined,
-      amounts.rows > 0 ? 'am.err' : undefined,
-      'cu.err',
-      'fa.from_err',
-      'ta.to_err',
+      time.err,
+      amt.err,
+      cur.err,
+      fromAcc.err,
+      toAcc.err,
       `CASE WHEN s.${from} IS NULL AND s.${to} IS NULL THEN 'both from_account and to_account are empty' END`,
-      channels ? 'ch.err' : undefined,
-    ].filter((r) => r !== undefined);
+      chan.err,
+    ].filter((r) => r !== 'NULL');
     const err = `coalesce(${reasons.join(', ')})`;
     const line = '(s.rn + 1)';
     const txId = textValue.get('tx_id');
@@ -217,15 +250,9 @@ export async function bulkLoadTransfers(
     const id = txId
       ? `CASE WHEN ${utf16Long(txId)} THEN ${txId} ELSE ${lit(`${plan.evidenceShort}:row:`)} || ${line} END`
       : `${lit(`${plan.evidenceShort}:row:`)} || ${line}`;
-    const timestamp =
-      times.rows > 0
-        ? `CASE WHEN tm.raw IS NOT NULL THEN try_cast(tm.val AS TIMESTAMPTZ) ELSE try_cast(s.${ts} AS TIMESTAMPTZ) END`
-        : `try_cast(s.${ts} AS TIMESTAMPTZ)`;
-    const plain = `CASE WHEN regexp_full_match(s.${amount}, '${SMALL_AMOUNT}') THEN s.${amount}::DECIMAL(18,6)::DECIMAL(38,18) ELSE ${hugeDecimal(`s.${amount}`)} END`;
-    const amountValue =
-      amounts.rows > 0
-        ? `CASE WHEN am.raw IS NOT NULL THEN ${hugeDecimal('am.val')} ELSE ${plain} END`
-        : plain;
+    const timestamp = `try_cast(${time.val} AS TIMESTAMPTZ)`;
+    // Simple amounts and JS-read ones are both plain digits here; the cheap cast when they fit it.
+    const amountValue = `CASE WHEN regexp_full_match(${amt.val}, '${SMALL_AMOUNT}') THEN (${amt.val})::DECIMAL(18,6)::DECIMAL(38,18) ELSE ${hugeDecimal(amt.val)} END`;
     const props =
       plan.extras.length === 0
         ? 'NULL'
@@ -248,20 +275,13 @@ export async function bulkLoadTransfers(
     }
     const inserted = await conn.run(
       `INSERT INTO transfers (id, tx_id, "timestamp", amount, currency, from_account, to_account, from_holder, to_holder, channel, reference, props, evidence_id, locator)
-       SELECT ${id}, ${txId ?? 'NULL'}, ${timestamp}, ${amountValue}, cu.val, fa.val, ta.val,
+       SELECT ${id}, ${txId ?? 'NULL'}, ${timestamp}, ${amountValue}, ${cur.val}, ${fromAcc.val}, ${toAcc.val},
          ${textValue.get('from_holder') ?? 'NULL'}, ${textValue.get('to_holder') ?? 'NULL'},
-         ${channels ? 'ch.val' : `'other'`}, ${textValue.get('reference') ?? 'NULL'}, ${props},
+         ${chan.val}, ${textValue.get('reference') ?? 'NULL'}, ${props},
          ${lit(plan.evidenceId)}, 'row:' || ${line}
-       FROM ${from_} WHERE ${err} IS NULL ORDER BY s.rn`,
+       FROM ${from_} WHERE ${err} IS NULL${sorted ? ' ORDER BY s.rn' : ''}`,
     );
     const accepted = Number(inserted.rowsChanged);
-    const anyBad =
-      bothEmpty > 0 ||
-      accountErrors ||
-      currencies.hasErrors ||
-      (channels?.hasErrors ?? false) ||
-      times.hasErrors ||
-      amounts.hasErrors;
     let quarantined = 0;
     const issues: IssueRow[] = [];
     if (anyBad) {
