@@ -11,49 +11,28 @@ import { traceFunds } from '../packages/core/src/flow/trace-funds.ts';
 import type { TransferRow } from '../packages/core/src/model/tables.ts';
 import { loadRules } from '../packages/core/src/rules/rules.ts';
 import { report, scale } from './lib.ts';
+import { syntheticTransfers } from './synthetic-transfers.ts';
 
 const N = 1_000_000 * scale();
 const rnd = mulberry32(7);
-const accounts = Math.max(1000, Math.floor(N / 10));
-const droppers = Math.floor(accounts / 100);
-const start = Date.UTC(2025, 0, 1);
 
-/** Buyers pay droppers around the clock, droppers sweep to collectors, the rest is ordinary traffic. */
 async function* transfers(): AsyncGenerator<TransferRow> {
-  for (let i = 0; i < N; i++) {
-    const ts = new Date(start + Math.floor((i / N) * 180 * 86_400_000)).toISOString();
-    const r = rnd();
-    let from: string;
-    let to: string;
-    let amount: number;
-    if (r < 0.3) {
-      from = `card:b${Math.floor(rnd() * accounts)}`;
-      to = `card:d${Math.floor(rnd() * droppers)}`;
-      amount = 5000 + Math.floor(rnd() * 20000);
-    } else if (r < 0.33) {
-      from = `card:d${Math.floor(rnd() * droppers)}`;
-      to = `card:c${Math.floor(rnd() * 50)}`;
-      amount = 150000 + Math.floor(rnd() * 50000);
-    } else {
-      from = `card:b${Math.floor(rnd() * accounts)}`;
-      to = `card:b${Math.floor(rnd() * accounts)}`;
-      amount = 1000 + Math.floor(rnd() * 50000);
-    }
+  for (const t of syntheticTransfers(N, rnd)) {
     yield {
-      id: `t${i}`,
+      id: `t${t.i}`,
       txId: null,
-      timestamp: ts,
-      amount: `${amount}.00`,
+      timestamp: new Date(t.ms).toISOString(),
+      amount: `${t.amount}.00`,
       currency: 'KZT',
-      fromAccount: from,
-      toAccount: to,
+      fromAccount: t.from,
+      toAccount: t.to,
       fromHolder: null,
       toHolder: null,
       channel: 'card2card',
       reference: null,
       props: null,
       evidenceId: 'bench',
-      locator: `row:${i + 2}`,
+      locator: `row:${t.i + 2}`,
     };
   }
 }

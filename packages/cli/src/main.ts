@@ -15,5 +15,8 @@ const code = await run(process.argv.slice(2), {
     serve({ caseDir, port, host, openStore: async (dir) => (await openCase(dir, openDuckDbStore)).store }),
 });
 // Benchmarks read the peak resident set of the whole command from here.
-if (process.env['DRAGNET_REPORT_RSS']) process.stderr.write(`maxRSS=${process.resourceUsage().maxRSS}\n`);
+if (process.env['DRAGNET_REPORT_RSS']) {
+  const u = process.resourceUsage();
+  process.stderr.write(`maxRSS=${u.maxRSS} cpuMicros=${u.userCPUTime + u.systemCPUTime}\n`);
+}
 process.exitCode = code;

@@ -1,0 +1,110 @@
+/**
+ * `dragnet analyze` end to end on a stored case: the synthetic transfers of analysis.bench.ts are written
+ * as a canonical transfers.csv, ingested with `dragnet ingest`, then analysed by `dragnet analyze` in a
+ * child process (its own wall time, CPU time and peak RSS). Default 1M transfers; BENCH_SCALE=10 is the
+ * issue's 10M [< 120 s, < 4 GiB]. The stage times (DRAGNET_TIMINGS) are printed as notes. Baseline: DuckDB
+ * summing the same table per account (the bare cost of reading every transfer once in the database).
+ */
+import { spawnSync } from 'node:child_process';
+import { createWriteStream } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DuckDBInstance } from '@duckdb/node-api';
+import { mulberry32 } from '../packages/core/src/analysis/louvain.ts';
+import { luhnComplete, report, scale, timeIt } from './lib.ts';
+import { syntheticTransfers } from './synthetic-transfers.ts';
+
+const N = 1_000_000 * scale();
+const tmp = await mkdtemp(join(tmpdir(), 'dragnet-bench-analyze-'));
+const dir = join(tmp, 'evidence');
+const repo = new URL('..', import.meta.url).pathname;
+const bin = join(repo, 'packages/cli/bin/dragnet.js');
+await rm(dir, { recursive: true, force: true });
+await import('node:fs/promises').then((fs) => fs.mkdir(dir, { recursive: true }));
+
+// The synthetic ids (card:b12, card:d3, card:c1) become Luhn-valid card numbers: ingest validates them.
+const KIND: Record<string, string> = { b: '1', d: '2', c: '3' };
+const cardCache = new Map<string, string>();
+const card = (id: string) => {
+  let c = cardCache.get(id);
+  if (!c) {
+    c = `card:${luhnComplete(`440043${KIND[id[5]!]}${id.slice(6).padStart(8, '0')}`)}`;
+    if (cardCache.size < 2_000_000) cardCache.set(id, c);
+  }
+  return c;
+};
+const out = createWriteStream(join(dir, 'transfers.csv'));
+out.write(
+  'tx_id,timestamp,amount,currency,from_account,to_account,from_holder,to_holder,channel,reference\n',
+);
+for (const t of syntheticTransfers(N, mulberry32(7))) {
+  const line = `t${t.i},${new Date(t.ms).toISOString()},${t.amount}.00,KZT,${card(t.from)},${card(t.to)},,,card2card,\n`;
+  if (!out.write(line)) await new Promise<void>((r) => out.once('drain', () => r()));
+}
+await new Promise<void>((r) => out.end(r));
+// A KZT rate for every day of the 180 days the transfers span.
+const days = Array.from({ length: 182 }, (_, d) => new Date(Date.UTC(2024, 11, 31) + d * 86_400_000));
+await writeFile(
+  join(dir, 'fx-rates.csv'),
+  `date,currency,usd_per_unit\n${days.map((d) => `${d.toISOString().slice(0, 10)},KZT,0.002\n`).join('')}`,
+);
+
+const run = (args: string[], env: Record<string, string> = {}) => {
+  const r = spawnSync(process.execPath, [bin, ...args], {
+    encoding: 'utf8',
+    env: { ...process.env, ...env },
+    maxBuffer: 256 << 20,
+  });
+  if (r.status !== 0) {
+    console.log(`dragnet ${args[0]} failed (${r.status}): ${r.stderr.slice(-2000)}`);
+    process.exit(1);
+  }
+  return r;
+};
+const caseDir = join(tmp, 'case');
+run(['case', 'init', caseDir]);
+const ingest = await timeIt(async () => run(['ingest', caseDir, dir, '--json']));
+console.log(`input: ${N.toLocaleString('en-US')} transfers ingested in ${ingest.seconds.toFixed(1)} s`);
+
+const t0 = performance.now();
+const r = run(['analyze', caseDir], { DRAGNET_REPORT_RSS: '1', DRAGNET_TIMINGS: '1' });
+const wall = (performance.now() - t0) / 1000;
+const rss = Number(/maxRSS=(\d+)/.exec(r.stderr)?.[1] ?? 'NaN') / 1024;
+const cpu = Number(/cpuMicros=(\d+)/.exec(r.stderr)?.[1] ?? 'NaN') / 1e6;
+const stages = r.stderr
+  .split('\n')
+  .filter((l) => /^\s+\w[\w ]*\s+[\d.]+ s/.test(l))
+  .map((l) => l.trim().replace(/\s+/g, ' '));
+console.log(`stages: ${stages.join('; ')}`);
+console.log(r.stdout.split('\n').slice(0, 2).join(' | '));
+
+const base = await timeIt(async () => {
+  const db = await DuckDBInstance.create(join(caseDir, 'case.duckdb'), { access_mode: 'READ_ONLY' });
+  const c = await db.connect();
+  const q = await c.runAndReadAll(`SELECT count(*) FROM (
+    SELECT a, sum(amount) FROM (SELECT from_account a, amount FROM transfers UNION ALL
+      SELECT to_account, amount FROM transfers) GROUP BY a)`);
+  c.closeSync();
+  return Number(q.getRows()[0]![0]);
+});
+console.log(`baseline: ${base.value} accounts summed`);
+report({
+  name: `dragnet analyze ${N / 1e6}M transfers (wall)`,
+  unit: 's',
+  ours: wall,
+  baseline: base.seconds,
+  baselineName: 'duckdb per-account sums',
+  lowerIsBetter: true,
+  target: '< 120 s at 10M',
+});
+report({ name: 'dragnet analyze CPU time', unit: 's', ours: cpu, baseline: null, lowerIsBetter: true });
+report({
+  name: 'dragnet analyze peak RSS',
+  unit: 'MiB',
+  ours: rss,
+  baseline: null,
+  lowerIsBetter: true,
+  target: '< 4096 MiB at 10M',
+});
+await rm(tmp, { recursive: true, force: true });
