@@ -164,11 +164,14 @@ function charClass(c: number, text: string, i: number): number {
   return PICTO_RE.test(ch) ? 2 : 0;
 }
 
-/** Splits text into folded word tokens with offsets, joining letters spread out by separators. */
-export function foldText(text: string): Token[] {
-  const raw: Array<{ s: string; start: number; end: number }> = [];
+// The scanner's last token, [tokStart, tokEnd): module state rather than an object per word.
+let tokStart = 0;
+let tokEnd = 0;
+
+/** Finds the next raw token (a run of word chars, or one pictograph) at or after `from`. */
+function scan(text: string, from: number): boolean {
   const n = text.length;
-  let i = 0;
+  let i = from;
   while (i < n) {
     const c = text.charCodeAt(i);
     const k = charClass(c, text, i);
@@ -176,50 +179,62 @@ export function foldText(text: string): Token[] {
       i++;
       continue;
     }
+    tokStart = i;
     if (k === 2) {
-      const w = c >= 0xd800 && c <= 0xdbff ? 2 : 1;
-      raw.push({ s: text.slice(i, i + w), start: i, end: i + w });
-      i += w;
-      continue;
+      tokEnd = i + (c >= 0xd800 && c <= 0xdbff ? 2 : 1);
+      return true;
     }
-    const start = i;
     while (i < n) {
       const d = text.charCodeAt(i);
-      const kk = charClass(d, text, i);
-      if (kk !== 1) break;
+      if (charClass(d, text, i) !== 1) break;
       i += d >= 0xd800 && d <= 0xdbff ? 2 : 1;
     }
-    raw.push({ s: text.slice(start, i), start, end: i });
+    tokEnd = i;
+    return true;
   }
+  return false;
+}
+
+/**
+ * Splits text into folded word tokens with offsets, joining letters spread out by separators. One pass
+ * without an intermediate token list: every message of an export goes through here.
+ */
+export function foldText(text: string): Token[] {
   const out: Token[] = [];
-  for (let i = 0; i < raw.length; i++) {
-    const r = raw[i]!;
-    if (r.s.length <= 2 && isSingleLetter(r.s)) {
+  let pos = 0;
+  while (scan(text, pos)) {
+    const start = tokStart;
+    const end = tokEnd;
+    pos = end;
+    const s = text.slice(start, end);
+    if (end - start <= 2 && isSingleLetter(s)) {
       // `з.а.к.л.а.д.к.а` / `з а к л а д к а`: single letters, one consistent separator between each.
-      let j = i;
+      let joined = s;
+      let last = end;
+      let cnt = 1;
       let sep: string | null = null;
-      while (j + 1 < raw.length) {
-        const next = raw[j + 1]!;
-        if (next.start - raw[j]!.end !== 1 || !isSingleLetter(next.s)) break;
-        const gap = text[raw[j]!.end]!;
+      while (scan(text, last)) {
+        if (tokStart - last !== 1 || tokEnd - tokStart > 2) break;
+        const t = text.slice(tokStart, tokEnd);
+        if (!isSingleLetter(t)) break;
+        const gap = text[last]!;
         if (sep === null) {
           if (!SEPARATORS.includes(gap) && gap !== ' ') break;
           sep = gap;
         } else if (gap !== sep) break;
-        j++;
+        joined += t;
+        last = tokEnd;
+        cnt++;
       }
-      const cnt = j - i + 1;
       if (sep !== null && cnt >= (sep === ' ' ? 4 : 3)) {
-        let s = '';
-        for (let k = i; k <= j; k++) s += raw[k]!.s;
-        const f = cachedFold(s);
-        out.push({ key: f.key, stem: f.stem, start: r.start, end: raw[j]!.end });
-        i = j;
+        const f = cachedFold(joined);
+        out.push({ key: f.key, stem: f.stem, start, end: last });
+        pos = last;
         continue;
       }
     }
-    const f = cachedFold(r.s);
-    if (f.key !== '') out.push({ key: f.key, stem: f.stem, start: r.start, end: r.end });
+    const f = cachedFold(s);
+    if (f.key !== '') out.push({ key: f.key, stem: f.stem, start, end });
   }
   return out;
 }

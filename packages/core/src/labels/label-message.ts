@@ -1,6 +1,13 @@
 import type { MessageLabel } from '../model/tables.ts';
 import { foldText, type Token } from './fold-text.ts';
-import { type CompiledLexicon, type CompiledTerm, LEXICON, type LabelDef, type NearRule } from './lexicon.ts';
+import {
+  type CompiledLexicon,
+  type CompiledTerm,
+  LEXICON,
+  type LabelDef,
+  type NearRule,
+  prefixKey,
+} from './lexicon.ts';
 
 export interface LabelTerm {
   /** The lexicon term (or pattern name) that matched. */
@@ -69,23 +76,11 @@ export function labelMessage(
     const tok = tokens[i]!;
     const a = lexicon.byKey.get(tok.stem);
     const b = tok.key !== tok.stem ? lexicon.byKey.get(tok.key) : undefined;
-    const cands = a && b ? [...new Set([...a, ...b])] : (a ?? b);
-    if (cands) {
-      for (const t of cands) {
-        const n = t.keys.length;
-        if (n === 1) addHit(hits, lexicon, tokens, t, i, i, tok.start, tok.end);
-        else if (i + n <= tokens.length) {
-          let ok = true;
-          for (let k = 1; k < n && ok; k++) {
-            const x = tokens[i + k]!;
-            ok = x.stem === t.keys[k] || x.key === t.words[k];
-          }
-          if (ok) addHit(hits, lexicon, tokens, t, i, i + n - 1, tok.start, tokens[i + n - 1]!.end);
-        }
-      }
-    }
+    // A term indexed under both the stem and the word counts once (no merged list built per word).
+    if (a) for (const t of a) tryTerm(hits, lexicon, tokens, t, i);
+    if (b && b !== a) for (const t of b) if (!a?.includes(t)) tryTerm(hits, lexicon, tokens, t, i);
     if (tok.key.length >= 2 && lexicon.prefixFirst.has(tok.key.charCodeAt(0))) {
-      const pre = lexicon.byPrefix.get(tok.key.slice(0, 2));
+      const pre = lexicon.byPrefix.get(prefixKey(tok.key));
       if (pre)
         for (const t of pre)
           if (tok.key.startsWith(t.keys[0]!)) addHit(hits, lexicon, tokens, t, i, i, tok.start, tok.end);
@@ -107,9 +102,16 @@ export function labelMessage(
   for (const h of kept) if (lexicon.cueOnly.has(h.group)) cues++;
   if (cues === kept.length) return [];
   for (const r of lexicon.near) addNear(kept, r);
+  // Cue hits have done their work: no label reads their groups.
+  if (cues > 0) {
+    let w = 0;
+    for (const h of kept) if (!lexicon.cueOnly.has(h.group)) kept[w++] = h;
+    kept.length = w;
+  }
   // Most patterns (weights, coordinates, card numbers, TRON addresses) need a digit.
   const hasDigit = /\d/.test(text);
-  for (const p of hasDigit ? lexicon.patterns : lexicon.anywherePatterns) {
+  const gated = anyMatch(hasDigit ? lexicon.patternGates : lexicon.anywhereGates, text);
+  for (const p of !gated ? [] : hasDigit ? lexicon.patterns : lexicon.anywherePatterns) {
     p.re.lastIndex = 0;
     for (let m = p.re.exec(text); m !== null; m = p.re.exec(text)) {
       kept.push({
@@ -160,33 +162,40 @@ export function labelMessage(
     else g.strong = true;
   }
   const out: LabelHit[] = [];
-  for (const [label, def] of labelEntries(lexicon)) {
-    const ownW = sumW(groups, def.groups);
+  for (const lab of compiledLabels(lexicon)) {
     // The rule that holds decides which groups the score and the listed terms come from.
-    let usedNames: readonly string[] | null = null;
+    let used: CompiledRule | null = null;
     let usedW = 0;
-    if (holds(groups, def.require, def.threshold, def.crossAnchorMargin, ownW)) {
-      usedNames = def.groups;
-      usedW = ownW;
-    }
-    for (const alt of def.alternatives ?? []) {
-      if (usedNames) break;
-      if (alt.forbid && anyPresent(groups, alt.forbid)) continue;
-      const names = alt.groups ?? def.groups;
-      const w = alt.groups ? sumW(groups, alt.groups) : ownW;
-      const n = sumN(groups, names);
-      if (n >= (alt.minTerms ?? 0) && holds(groups, alt.require, alt.threshold, undefined, w)) {
-        usedNames = names;
+    let ownW = -1;
+    for (let r = -1; r < lab.alts.length && !used; r++) {
+      const rule = r < 0 ? lab.main : lab.alts[r]!;
+      if (rule.forbid && anyPresent(groups, rule.forbid)) continue;
+      // Cheap and exact: every required row needs one of its groups present at all.
+      if (!rowsPresent(groups, rule.require)) continue;
+      let w: number;
+      if (rule.ownGroups) w = sumW(groups, rule.groups);
+      else {
+        if (ownW < 0) ownW = sumW(groups, lab.groups);
+        w = ownW;
+      }
+      if (rule.minTerms > 0 && sumN(groups, rule.groups) < rule.minTerms) continue;
+      if (holds(groups, rule.require, rule.threshold, rule.margin, w)) {
+        used = rule;
         usedW = w;
       }
     }
-    if (!usedNames) continue;
-    if (def.yieldTo && anyAnchored(groups, def.yieldTo) && !(def.keepIf && anyAnchored(groups, def.keepIf)))
+    if (!used) continue;
+    if (lab.yieldTo && anyAnchored(groups, lab.yieldTo) && !(lab.keepIf && anyAnchored(groups, lab.keepIf)))
       continue;
+    const names = used.groups;
     const terms: LabelTerm[] = [];
-    for (const h of counted) if (usedNames.includes(h.group)) terms.push(h.out);
+    for (const h of counted) if (names.includes(h.group)) terms.push(h.out);
     terms.sort(byOffsets);
-    out.push({ label, score: Math.round((1 - Math.exp(-usedW)) * 1000) / 1000, terms: dedupeTerms(terms) });
+    out.push({
+      label: lab.label,
+      score: Math.round((1 - Math.exp(-usedW)) * 1000) / 1000,
+      terms: dedupeTerms(terms),
+    });
   }
   return out;
 }
@@ -226,9 +235,88 @@ function sumN(groups: Map<string, GroupStat>, names: readonly string[]): number 
   return n;
 }
 
+/** A required group: anchored (`g`), present (`g~`), or present with a word, not only an emoji (`g+`). */
+interface Req {
+  g: string;
+  mode: 0 | 1 | 2;
+}
+
+interface CompiledRule {
+  groups: readonly string[];
+  /** The rule sums its own groups rather than the label's. */
+  ownGroups: boolean;
+  require: Req[][];
+  threshold: number;
+  margin: number | undefined;
+  minTerms: number;
+  forbid: readonly string[] | null;
+}
+
+interface CompiledLabel {
+  label: MessageLabel;
+  groups: readonly string[];
+  main: CompiledRule;
+  alts: CompiledRule[];
+  yieldTo: readonly string[] | null;
+  keepIf: readonly string[] | null;
+}
+
+const COMPILED_LABELS = new WeakMap<CompiledLexicon, CompiledLabel[]>();
+
+/** Label rules with their `g~`/`g+` suffixes parsed once per lexicon, not per message. */
+function compiledLabels(lexicon: CompiledLexicon): CompiledLabel[] {
+  let c = COMPILED_LABELS.get(lexicon);
+  if (c) return c;
+  const req = (rows: readonly string[][]): Req[][] =>
+    rows.map((row) =>
+      row.map((a) =>
+        a.endsWith('~')
+          ? { g: a.slice(0, -1), mode: 1 as const }
+          : a.endsWith('+')
+            ? { g: a.slice(0, -1), mode: 2 as const }
+            : { g: a, mode: 0 as const },
+      ),
+    );
+  c = (Object.entries(lexicon.labels) as Array<[MessageLabel, LabelDef]>).map(([label, def]) => ({
+    label,
+    groups: def.groups,
+    main: {
+      groups: def.groups,
+      ownGroups: false,
+      require: req(def.require),
+      threshold: def.threshold,
+      margin: def.crossAnchorMargin,
+      minTerms: 0,
+      forbid: null,
+    },
+    alts: (def.alternatives ?? []).map((alt) => ({
+      groups: alt.groups ?? def.groups,
+      ownGroups: alt.groups !== undefined,
+      require: req(alt.require),
+      threshold: alt.threshold,
+      margin: undefined,
+      minTerms: alt.minTerms ?? 0,
+      forbid: alt.forbid ?? null,
+    })),
+    yieldTo: def.yieldTo ?? null,
+    keepIf: def.keepIf ?? null,
+  }));
+  COMPILED_LABELS.set(lexicon, c);
+  return c;
+}
+
+function rowsPresent(groups: Map<string, GroupStat>, require: readonly Req[][]): boolean {
+  for (const row of require) {
+    let ok = false;
+    for (const r of row) if (groups.has(r.g)) ok = true;
+    if (!ok) return false;
+  }
+  return true;
+}
+
 function holds(
   groups: Map<string, GroupStat>,
-  require: readonly string[][],
+  require: readonly Req[][],
   threshold: number,
   margin: number | undefined,
   raw: number,
@@ -236,17 +324,22 @@ function holds(
   // Weights are decimals: 0.3 + 0.3 + 0.3 + 0.2 + 0.2 must reach a 1.3 threshold.
   if (raw + 1e-9 < threshold) return false;
   const strongSum = raw + 1e-9 >= threshold + (margin ?? Number.POSITIVE_INFINITY);
-  for (const alts of require) {
+  for (const row of require) {
     let ok = false;
-    for (const a of alts) {
-      if (a.endsWith('~')) ok = groups.has(a.slice(0, -1));
-      else if (a.endsWith('+')) ok = (groups.get(a.slice(0, -1))?.words ?? 0) > 0;
-      else ok = isAnchored(groups, a) || (strongSum && (groups.get(a)?.words ?? 0) > 0);
+    for (const r of row) {
+      if (r.mode === 1) ok = groups.has(r.g);
+      else if (r.mode === 2) ok = (groups.get(r.g)?.words ?? 0) > 0;
+      else ok = isAnchored(groups, r.g) || (strongSum && (groups.get(r.g)?.words ?? 0) > 0);
       if (ok) break;
     }
     if (!ok) return false;
   }
   return true;
+}
+
+function anyMatch(gates: readonly RegExp[], text: string): boolean {
+  for (const g of gates) if (g.test(text)) return true;
+  return false;
 }
 
 function byOffsets(a: LabelTerm, b: LabelTerm): number {
@@ -276,15 +369,24 @@ function cancelled(joined: string, unless: readonly string[]): boolean {
 /** Hit ids by term id: built once, not a new string per hit. */
 const TERM_IDS: string[] = [];
 
-const LABEL_ENTRIES = new WeakMap<CompiledLexicon, Array<[MessageLabel, LabelDef]>>();
-
-function labelEntries(lexicon: CompiledLexicon): Array<[MessageLabel, LabelDef]> {
-  let e = LABEL_ENTRIES.get(lexicon);
-  if (!e) {
-    e = Object.entries(lexicon.labels) as Array<[MessageLabel, LabelDef]>;
-    LABEL_ENTRIES.set(lexicon, e);
+/** Matches term `t` (a word or a phrase) starting at token `i`. */
+function tryTerm(
+  hits: Hit[],
+  lexicon: CompiledLexicon,
+  tokens: readonly Token[],
+  t: CompiledTerm,
+  i: number,
+): void {
+  const n = t.keys.length;
+  const tok = tokens[i]!;
+  if (n === 1) addHit(hits, lexicon, tokens, t, i, i, tok.start, tok.end);
+  else if (i + n <= tokens.length) {
+    for (let k = 1; k < n; k++) {
+      const x = tokens[i + k]!;
+      if (x.stem !== t.keys[k] && x.key !== t.words[k]) return;
+    }
+    addHit(hits, lexicon, tokens, t, i, i + n - 1, tok.start, tokens[i + n - 1]!.end);
   }
-  return e;
 }
 
 // Module-level helpers, not closures: under tsx every closure created per message also costs a `__name`.

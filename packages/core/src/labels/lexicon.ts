@@ -95,13 +95,19 @@ export interface CompiledLexicon {
   terms: CompiledTerm[];
   /** First word's stem → terms starting with it. */
   byKey: Map<string, CompiledTerm[]>;
-  /** First two letters of a folded word → prefix terms. */
-  byPrefix: Map<string, CompiledTerm[]>;
+  /** First two UTF-16 units of a folded word (`c0 << 16 | c1`, no string built per word) → prefix terms. */
+  byPrefix: Map<number, CompiledTerm[]>;
   /** First char codes of prefix terms: most words need no prefix look-up at all. */
   prefixFirst: Set<number>;
   patterns: Array<{ name: string; group: string; w: number; re: RegExp; weak: boolean; anywhere: boolean }>;
   /** Patterns that run on text without a digit. */
   anywherePatterns: CompiledLexicon['patterns'];
+  /**
+   * All patterns of a set joined into one alternation per flag set: one scan says whether any of them can
+   * match, so ordinary text is scanned two or three times instead of once per pattern.
+   */
+  patternGates: RegExp[];
+  anywhereGates: RegExp[];
   near: NearRule[];
   /** Groups read only by co-occurrence rules: a message whose hits are all cues gets no label. */
   cueOnly: Set<string>;
@@ -113,7 +119,7 @@ export interface CompiledLexicon {
 export function compileLexicon(d: LexiconData): CompiledLexicon {
   const terms: CompiledTerm[] = [];
   const byKey = new Map<string, CompiledTerm[]>();
-  const byPrefix = new Map<string, CompiledTerm[]>();
+  const byPrefix = new Map<number, CompiledTerm[]>();
   for (const [group, defs] of Object.entries(d.groups)) {
     for (const def of defs) {
       const toks = foldText(def.t);
@@ -140,8 +146,8 @@ export function compileLexicon(d: LexiconData): CompiledLexicon {
       terms.push(term);
       const first = keys[0]!;
       if (prefix) {
-        const k3 = first.slice(0, 2);
-        byPrefix.set(k3, [...(byPrefix.get(k3) ?? []), term]);
+        const k2 = prefixKey(first);
+        byPrefix.set(k2, [...(byPrefix.get(k2) ?? []), term]);
       } else {
         byKey.set(first, [...(byKey.get(first) ?? []), term]);
         const w = term.words[0]!;
@@ -162,14 +168,31 @@ export function compileLexicon(d: LexiconData): CompiledLexicon {
     terms,
     byKey,
     byPrefix,
-    prefixFirst: new Set([...byPrefix.keys()].map((k) => k.charCodeAt(0))),
+    prefixFirst: new Set([...byPrefix.keys()].map((k) => k >>> 16)),
     patterns,
     anywherePatterns: patterns.filter((p) => p.anywhere),
+    patternGates: gates(d.patterns),
+    anywhereGates: gates(d.patterns.filter((p) => p.anywhere === true)),
     near: d.near ?? [],
     cueOnly: cueOnlyGroups(d),
     labels: d.labels,
     negations: new Set((d.negations ?? []).map((n) => foldText(n)[0]?.key ?? n)),
   };
+}
+
+/** One alternation per distinct flag set (without `g`), so each member keeps its own semantics. */
+function gates(patterns: LexiconData['patterns']): RegExp[] {
+  const byFlags = new Map<string, string[]>();
+  for (const p of patterns) {
+    const f = [...p.flags.replace(/[gy]/g, '')].sort().join('');
+    byFlags.set(f, [...(byFlags.get(f) ?? []), `(?:${p.re})`]);
+  }
+  return [...byFlags].map(([f, res]) => new RegExp(res.join('|'), f));
+}
+
+/** The `byPrefix` key of a folded word of ≥ 2 UTF-16 units. */
+export function prefixKey(word: string): number {
+  return ((word.charCodeAt(0) << 16) | word.charCodeAt(1)) >>> 0;
 }
 
 function cueOnlyGroups(d: LexiconData): Set<string> {
