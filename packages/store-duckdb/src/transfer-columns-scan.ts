@@ -12,24 +12,32 @@ const DICTIONARY = `
   FROM (SELECT from_account AS a FROM transfers WHERE from_account IS NOT NULL
         UNION SELECT to_account FROM transfers WHERE to_account IS NOT NULL)`;
 
+/** Small dictionaries (currencies, channels, evidence files) as code tables, joined like the accounts. */
+const SMALL = ['currency', 'channel', 'evidence_id'] as const;
+
 export async function* scanTransferColumns(conn: DuckDBConnection): AsyncIterable<TransferColumnBatch> {
   await conn.run(`CREATE OR REPLACE TEMP TABLE dragnet_account_codes AS ${DICTIONARY}`);
   try {
-    const accounts: string[] = [];
-    const dict = await conn.stream('SELECT a FROM dragnet_account_codes ORDER BY code');
-    for (;;) {
-      const chunk = await dict.fetchChunk();
-      if (!chunk || chunk.rowCount === 0) break;
-      const v = chunk.getColumnVector(0);
-      for (let i = 0; i < chunk.rowCount; i++) accounts.push(v.getItem(i) as string);
+    const accounts = await column(conn, 'SELECT a FROM dragnet_account_codes ORDER BY code');
+    const small: string[][] = [];
+    for (const c of SMALL) {
+      await conn.run(`CREATE OR REPLACE TEMP TABLE dragnet_${c}_codes AS
+        SELECT v, (row_number() OVER (ORDER BY v) - 1)::INTEGER AS code FROM (SELECT DISTINCT ${c} AS v FROM transfers)`);
+      small.push(await column(conn, `SELECT v FROM dragnet_${c}_codes ORDER BY code`));
     }
+    const [currencies, channels, evidence] = small as [string[], string[], string[]];
+    // Amounts without the trailing zeros of DECIMAL(38,18): shorter text to decode and to parse.
     const result = await conn.stream(`
       SELECT coalesce(fa.code, -1) AS f, coalesce(ta.code, -1) AS t, epoch_ms(tr."timestamp")::DOUBLE AS ts,
-        CAST(json_array(tr.id, CAST(tr.amount AS VARCHAR), tr.currency, tr.channel, tr.evidence_id,
-          tr.from_holder, tr.to_holder) AS VARCHAR) AS j
+        cu.code AS cu, ch.code AS ch, ev.code AS ev,
+        CAST(json_array(tr.id, rtrim(rtrim(CAST(tr.amount AS VARCHAR), '0'), '.'), tr.from_holder, tr.to_holder)
+          AS VARCHAR) AS j
       FROM transfers tr
         LEFT JOIN dragnet_account_codes fa ON fa.a = tr.from_account
         LEFT JOIN dragnet_account_codes ta ON ta.a = tr.to_account
+        JOIN dragnet_currency_codes cu ON cu.v = tr.currency
+        JOIN dragnet_channel_codes ch ON ch.v = tr.channel
+        JOIN dragnet_evidence_id_codes ev ON ev.v = tr.evidence_id
       ORDER BY tr."timestamp" ASC, tr.rowid ASC`);
     let first = true;
     for (;;) {
@@ -45,8 +53,27 @@ export async function* scanTransferColumns(conn: DuckDBConnection): AsyncIterabl
         rows: new Array(n),
       };
       first = false;
-      const j = chunk.getColumnVector(3);
-      for (let i = 0; i < n; i++) batch.rows[i] = JSON.parse(j.getItem(i) as string);
+      const cu = chunk.getColumnVector(3);
+      const ch = chunk.getColumnVector(4);
+      const ev = chunk.getColumnVector(5);
+      const j = chunk.getColumnVector(6);
+      for (let i = 0; i < n; i++) {
+        const [id, amount, fromHolder, toHolder] = JSON.parse(j.getItem(i) as string) as [
+          string,
+          string,
+          string | null,
+          string | null,
+        ];
+        batch.rows[i] = [
+          id,
+          amount === '' ? '0' : amount,
+          currencies[cu.getItem(i) as number]!,
+          channels[ch.getItem(i) as number]!,
+          evidence[ev.getItem(i) as number]!,
+          fromHolder,
+          toHolder,
+        ];
+      }
       yield batch;
     }
     if (first && accounts.length > 0)
@@ -60,7 +87,20 @@ export async function* scanTransferColumns(conn: DuckDBConnection): AsyncIterabl
       };
   } finally {
     await conn.run('DROP TABLE IF EXISTS dragnet_account_codes');
+    for (const c of SMALL) await conn.run(`DROP TABLE IF EXISTS dragnet_${c}_codes`);
   }
+}
+
+async function column(conn: DuckDBConnection, sql: string): Promise<string[]> {
+  const out: string[] = [];
+  const r = await conn.stream(sql);
+  for (;;) {
+    const chunk = await r.fetchChunk();
+    if (!chunk || chunk.rowCount === 0) break;
+    const v = chunk.getColumnVector(0);
+    for (let i = 0; i < chunk.rowCount; i++) out.push(v.getItem(i) as string);
+  }
+  return out;
 }
 
 function ints(v: DuckDBVector, n: number): Int32Array {
