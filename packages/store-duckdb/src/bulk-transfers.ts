@@ -34,9 +34,8 @@ const SIMPLE_TIMESTAMP =
 /** Plain amounts that fit DECIMAL(38,18), and those that fit DECIMAL(18,6) (a much cheaper cast). */
 const SIMPLE_AMOUNT = '[0-9]{1,20}(\\.[0-9]{1,18})?';
 const SMALL_AMOUNT = '[0-9]{1,12}(\\.[0-9]{1,6})?';
-/** What JS `String.prototype.trim` removes (none of it can be a CR or LF here), as code points and RE2. */
-const JS_SPACE_MACRO = `CREATE OR REPLACE TEMP MACRO dragnet_js_space(x) AS
-  x IN (9, 11, 12, 32, 160, 5760, 8232, 8233, 8239, 8287, 12288, 65279) OR x BETWEEN 8192 AND 8202`;
+const SMALL_AMOUNT_RE = /^[0-9]{1,12}(\.[0-9]{1,6})?$/;
+/** What JS `String.prototype.trim` removes (none of it can be a CR or LF here), as an RE2 class. */
 const JS_SPACE =
   '[\\t\\x0b\\x0c \\x{a0}\\x{1680}\\x{2000}-\\x{200a}\\x{2028}\\x{2029}\\x{202f}\\x{205f}\\x{3000}\\x{feff}]';
 /** Values outside the simple forms read in JS before the file goes to the streaming parser instead. */
@@ -87,15 +86,13 @@ export async function bulkLoadTransfers(
   const temps: string[] = [];
   let restoreLimit: string | undefined;
   try {
-    await conn.run(JS_SPACE_MACRO);
     const ts = col('timestamp')!;
     const amount = col('amount')!;
     const currency = col('currency')!;
     const from = col('from_account')!;
     const to = col('to_account')!;
     const channel = col('channel');
-    const edge = (c: string) =>
-      `${c} IS NOT NULL AND (dragnet_js_space(unicode(${c})) OR dragnet_js_space(unicode(${c}[-1:])))`;
+    const edge = (c: string) => `regexp_matches(${c}, '^${JS_SPACE}|${JS_SPACE}$')`;
     const texts = TEXT_COLUMNS.flatMap((name) => {
       const c = col(name);
       return c ? [{ name, c }] : [];
@@ -109,6 +106,8 @@ export async function bulkLoadTransfers(
       `list(DISTINCT coalesce(${ts}, '')) FILTER (WHERE NOT coalesce(regexp_full_match(${ts}, '${SIMPLE_TIMESTAMP}') AND try_cast(${ts} AS TIMESTAMPTZ) IS NOT NULL, false))`,
       `list(DISTINCT coalesce(${amount}, '')) FILTER (WHERE NOT coalesce(regexp_full_match(${amount}, '${SIMPLE_AMOUNT}'), false))`,
       `count(*) FILTER (WHERE ${from} IS NULL AND ${to} IS NULL)`,
+      `count(*) FILTER (WHERE regexp_full_match(${amount}, '${SIMPLE_AMOUNT}') AND NOT regexp_full_match(${amount}, '${SMALL_AMOUNT}'))`,
+      ...texts.map((t) => `coalesce(bool_or(${edge(t.c)}), false)`),
     ];
     let first: DuckDBValue[];
     try {
@@ -222,15 +221,17 @@ export async function bulkLoadTransfers(
     const bothEmpty = Number(first[7] as bigint);
     if (bothEmpty > 0) anyBad = true;
 
-    // Free text as JS `trim()` leaves it (empty → NULL); the regular expression runs only on padded cells.
+    // Free text as JS `trim()` leaves it (empty → NULL); only columns with padded cells pay for it.
     const textValue = new Map<string, string>();
-    for (const t of texts) {
+    texts.forEach((t, k) => {
       const c = `s.${t.c}`;
       textValue.set(
         t.name,
-        `CASE WHEN ${edge(c)} THEN nullif(regexp_replace(${c}, '^${JS_SPACE}+|${JS_SPACE}+$', '', 'g'), '') ELSE ${c} END`,
+        first[9 + k] === true
+          ? `CASE WHEN ${edge(c)} THEN nullif(regexp_replace(${c}, '^${JS_SPACE}+|${JS_SPACE}+$', '', 'g'), '') ELSE ${c} END`
+          : c,
       );
-    }
+    });
     // The first failing reason per row, in the order TRANSFERS.build checks.
     const reasons = [
       time.err,
@@ -242,17 +243,24 @@ export async function bulkLoadTransfers(
       chan.err,
     ].filter((r) => r !== 'NULL');
     const err = `coalesce(${reasons.join(', ')})`;
-    const line = '(s.rn + 1)';
-    const txId = textValue.get('tx_id');
+    const line = '(q.rn + 1)';
+    // Each mapped or trimmed value is computed once, in the inner query, and used by name below.
+    const txId = textValue.has('tx_id') ? 'q.t_tx' : undefined;
     const utf16Long = (v: string) =>
       `CASE WHEN ${v} IS NULL THEN false WHEN length(${v}) >= 8 THEN true WHEN strlen(${v}) = length(${v}) THEN false ` +
       `ELSE length(${v}) + length(regexp_replace(${v}, '[^\\x{10000}-\\x{10FFFF}]', '', 'g')) >= 8 END`;
     const id = txId
       ? `CASE WHEN ${utf16Long(txId)} THEN ${txId} ELSE ${lit(`${plan.evidenceShort}:row:`)} || ${line} END`
       : `${lit(`${plan.evidenceShort}:row:`)} || ${line}`;
-    const timestamp = `try_cast(${time.val} AS TIMESTAMPTZ)`;
+    const timestamp = 'try_cast(q.v_ts AS TIMESTAMPTZ)';
     // Simple amounts and JS-read ones are both plain digits here; the cheap cast when they fit it.
-    const amountValue = `CASE WHEN regexp_full_match(${amt.val}, '${SMALL_AMOUNT}') THEN (${amt.val})::DECIMAL(18,6)::DECIMAL(38,18) ELSE ${hugeDecimal(amt.val)} END`;
+    // The cheap cast alone when every amount fits it (the usual file), else chosen per row.
+    const allSmall =
+      Number(first[8] as bigint) === 0 &&
+      amountEntries.every((e) => e.val === null || SMALL_AMOUNT_RE.test(e.val));
+    const amountValue = allSmall
+      ? 'q.v_amt::DECIMAL(18,6)::DECIMAL(38,18)'
+      : `CASE WHEN regexp_full_match(q.v_amt, '${SMALL_AMOUNT}') THEN q.v_amt::DECIMAL(18,6)::DECIMAL(38,18) ELSE ${hugeDecimal('q.v_amt')} END`;
     const props =
       plan.extras.length === 0
         ? 'NULL'
@@ -263,6 +271,14 @@ export async function bulkLoadTransfers(
             )
             .join(', ')}) || '}', '{}') AS JSON)`;
     const from_ = `(SELECT row_number() OVER () AS rn, * FROM ${source(false)}) s ${joins.join(' ')}`;
+    const inner = (withRaw: boolean) =>
+      `(SELECT s.rn, ${err} AS v_err, ${time.val} AS v_ts, ${amt.val} AS v_amt, ${cur.val} AS v_cur,
+         ${fromAcc.val} AS v_from, ${toAcc.val} AS v_to, ${chan.val} AS v_chan,
+         ${textValue.get('tx_id') ?? 'NULL'} AS t_tx, ${textValue.get('from_holder') ?? 'NULL'} AS t_fh,
+         ${textValue.get('to_holder') ?? 'NULL'} AS t_th, ${textValue.get('reference') ?? 'NULL'} AS t_ref,
+         ${withRaw ? 'NULL' : props} AS v_props,
+         ${withRaw ? Array.from({ length: plan.width }, (_, i) => `coalesce(s.c${i}, '')`).join(` || ',' || `) : 'NULL'} AS raw
+       FROM ${from_}) q`;
     // DuckDB keeps the blocks it writes cached up to its memory limit (80% of RAM by default): for a big
     // file that is most of the process's memory. The transaction's blocks are on disk already (or spill
     // there), so a lower limit while loading costs little and keeps the ingest's peak RSS bounded.
@@ -275,21 +291,18 @@ export async function bulkLoadTransfers(
     }
     const inserted = await conn.run(
       `INSERT INTO transfers (id, tx_id, "timestamp", amount, currency, from_account, to_account, from_holder, to_holder, channel, reference, props, evidence_id, locator)
-       SELECT ${id}, ${txId ?? 'NULL'}, ${timestamp}, ${amountValue}, ${cur.val}, ${fromAcc.val}, ${toAcc.val},
-         ${textValue.get('from_holder') ?? 'NULL'}, ${textValue.get('to_holder') ?? 'NULL'},
-         ${chan.val}, ${textValue.get('reference') ?? 'NULL'}, ${props},
-         ${lit(plan.evidenceId)}, 'row:' || ${line}
-       FROM ${from_} WHERE ${err} IS NULL${sorted ? ' ORDER BY s.rn' : ''}`,
+       SELECT ${id}, ${txId ?? 'NULL'}, ${timestamp}, ${amountValue}, q.v_cur, q.v_from, q.v_to,
+         q.t_fh, q.t_th, q.v_chan, q.t_ref, q.v_props, ${lit(plan.evidenceId)}, 'row:' || ${line}
+       FROM ${inner(false)} WHERE q.v_err IS NULL${sorted ? ' ORDER BY q.rn' : ''}`,
     );
     const accepted = Number(inserted.rowsChanged);
     let quarantined = 0;
     const issues: IssueRow[] = [];
     if (anyBad) {
-      const raw = Array.from({ length: plan.width }, (_, i) => `coalesce(s.c${i}, '')`).join(` || ',' || `);
       const bad = await conn.run(
         `INSERT INTO issues (evidence_id, locator, severity, reason, raw)
-         SELECT ${lit(plan.evidenceId)}, 'row:' || ${line}, 'quarantine', ${err}, ${raw}
-         FROM ${from_} WHERE ${err} IS NOT NULL ORDER BY s.rn`,
+         SELECT ${lit(plan.evidenceId)}, 'row:' || ${line}, 'quarantine', q.v_err, q.raw
+         FROM ${inner(true)} WHERE q.v_err IS NOT NULL ORDER BY q.rn`,
       );
       quarantined = Number(bad.rowsChanged);
       if (issueCap > 0) {
