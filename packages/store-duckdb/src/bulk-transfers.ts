@@ -18,8 +18,9 @@ import { type DuckDBConnection, type DuckDBValue, LIST, listValue, VARCHAR } fro
  *    (`fallback`) before anything is stored. Free text is trimmed in SQL with JS `trim`'s character set.
  * 2. JS reads each of those values once with the streaming parser's own readers; the results go back as
  *    small mapping tables.
- * 3. One INSERT … SELECT joins the mappings back (row numbers from `row_number() OVER ()`, which follows
- *    file order), and, when any row failed, one more pass writes the quarantine issues with the same
+ * 3. One INSERT … SELECT maps them back (unchanged values cost nothing, a few others are CASE literals,
+ *    many a joined table plus a sort by row number) with row numbers from `row_number() OVER ()`, which
+ *    follows file order; when any row failed, one more pass writes the quarantine issues with the same
  *    reasons, `row:N` locators and raw lines (rebuilt from the fields: the file has no quotes).
  * The simple forms are cast in SQL exactly as the JS readers would read them; everything else is read in
  * JS, so the readers stay the single source of truth.
