@@ -15,7 +15,18 @@ const DICTIONARY = `
 /** Small dictionaries (currencies, channels, evidence files) as code tables, joined like the accounts. */
 const SMALL = ['currency', 'channel', 'evidence_id'] as const;
 
+/**
+ * DuckDB's memory limit while the scan runs. It sorts all transfers before the first row comes out and by
+ * default may hold 80% of RAM for that; the analysis needs the memory for its columns, and a sort past the
+ * limit spills to disk.
+ */
+const SCAN_MEMORY_LIMIT = '1GB';
+
 export async function* scanTransferColumns(conn: DuckDBConnection): AsyncIterable<TransferColumnBatch> {
+  const previous = (
+    await conn.runAndReadAll(`SELECT value FROM duckdb_settings() WHERE name = 'memory_limit'`)
+  ).getRows()[0]?.[0];
+  await conn.run(`SET memory_limit = '${SCAN_MEMORY_LIMIT}'`);
   await conn.run(`CREATE OR REPLACE TEMP TABLE dragnet_account_codes AS ${DICTIONARY}`);
   try {
     const accounts = await column(conn, 'SELECT a FROM dragnet_account_codes ORDER BY code');
@@ -86,6 +97,8 @@ export async function* scanTransferColumns(conn: DuckDBConnection): AsyncIterabl
         rows: [],
       };
   } finally {
+    if (typeof previous === 'string')
+      await conn.run(`SET memory_limit = '${previous.replaceAll("'", "''")}'`).catch(() => undefined);
     await conn.run('DROP TABLE IF EXISTS dragnet_account_codes');
     for (const c of SMALL) await conn.run(`DROP TABLE IF EXISTS dragnet_${c}_codes`);
   }
