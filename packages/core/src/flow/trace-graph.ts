@@ -50,7 +50,10 @@ export function buildTraceGraph(
       if (from[i]! >= 0 && from[i]! < alias.length) from[i] = alias[from[i]!]!;
       if (to[i]! >= 0 && to[i]! < alias.length) to[i] = alias[to[i]!]!;
       // Moving money between accounts of one ledger is no hop.
-      if (from[i] === to[i]) to[i] = -2;
+      if (from[i] === to[i]) {
+        from[i] = -1;
+        to[i] = -1;
+      }
     }
   }
   const crossingByRow = new Map<number, string>();
@@ -95,29 +98,46 @@ export function buildTraceGraph(
     ids: new Array<string>(n),
     crossing: new Map(),
   };
-  // Merge the (already sorted) transfers with the sorted virtual rows.
+  // Merge the (already sorted) transfers with the sorted virtual rows: runs of transfers are copied in
+  // bulk (no BigInt read per row); a virtual row goes after the transfers of the same time.
   extra.sort((a, b) => a.ts - b.ts);
   let i = 0;
-  let j = 0;
-  for (let k = 0; k < n; k++) {
-    if (j >= extra.length || (i < cols.length && cols.ts[i]! <= extra[j]!.ts)) {
-      g.from[k] = to[i] === -2 ? -1 : from[i]!;
-      g.to[k] = to[i] === -2 ? -1 : to[i]!;
-      g.ts[k] = cols.ts[i]!;
-      g.micro[k] = cols.micro[i]!;
-      g.ids[k] = cols.ids[i]!;
-      const c = crossingByRow.get(i);
-      if (c) g.crossing.set(k, c);
-      i++;
-    } else {
-      const e = extra[j++]!;
-      g.from[k] = e.from;
-      g.to[k] = e.to;
-      g.ts[k] = e.ts;
-      g.micro[k] = e.micro;
-      g.ids[k] = e.id;
-      g.crossing.set(k, e.id);
+  let k = 0;
+  const copyUntil = (end: number) => {
+    if (end <= i) return;
+    g.from.set(from.subarray(i, end), k);
+    g.to.set(to.subarray(i, end), k);
+    g.ts.set(cols.ts.subarray(i, end), k);
+    g.micro.set(cols.micro.subarray(i, end), k);
+    for (let r = i; r < end; r++) g.ids[k + r - i] = cols.ids[r]!;
+    k += end - i;
+    i = end;
+  };
+  const shift: Array<[number, number]> = [];
+  for (const e of extra) {
+    let lo = i;
+    let hi = cols.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (cols.ts[mid]! <= e.ts) lo = mid + 1;
+      else hi = mid;
     }
+    copyUntil(lo);
+    shift.push([i, k - i]);
+    g.from[k] = e.from;
+    g.to[k] = e.to;
+    g.ts[k] = e.ts;
+    g.micro[k] = e.micro;
+    g.ids[k] = e.id;
+    g.crossing.set(k, e.id);
+    k++;
+  }
+  copyUntil(cols.length);
+  for (const [row, orderId] of crossingByRow) {
+    // Rows before the first virtual row keep their index; later ones move by the virtual rows before them.
+    let off = 0;
+    for (const [start, by] of shift) if (row >= start) off = by + 1;
+    g.crossing.set(row + off, orderId);
   }
   return g;
 }
