@@ -348,8 +348,17 @@ function monthOfDay(day: number): number {
   return y * 12 + (m - 1);
 }
 
+/** Days repeat across a million accounts: each is formatted once. */
+const dayText = new Map<number, string>();
 function dayString(day: number): string {
-  return day < 0 ? '' : new Date(day * DAY_MS).toISOString().slice(0, 10);
+  if (day < 0) return '';
+  let t = dayText.get(day);
+  if (t === undefined) {
+    t = new Date(day * DAY_MS).toISOString().slice(0, 10);
+    if (dayText.size > 100_000) dayText.clear();
+    dayText.set(day, t);
+  }
+  return t;
 }
 
 export function ratio(a: bigint, b: bigint): number {
