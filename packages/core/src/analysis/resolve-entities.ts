@@ -58,6 +58,7 @@ export interface Resolution {
   holderOf: Map<string, string>;
   /** `tg:user:<id>` → person id. */
   personOfTgUser: Map<string, string>;
+  /** The best `MAX_CANDIDATES` scored merge candidates, best first. */
   candidates: MergeCandidate[];
   alarms: MergeAlarm[];
 }
@@ -312,6 +313,8 @@ export function primaryKey(keys: string[]): string {
 }
 
 const BLOCK_CAP = 200;
+/** Merge candidates kept (best first): what the findings list and `dragnet resolve` shows. */
+export const MAX_CANDIDATES = 500;
 
 function scoreCandidates(
   persons: ResolvedPerson[],
@@ -346,7 +349,7 @@ function scoreCandidates(
   const mark = new Int32Array(persons.length);
   const iins = persons.map((p) => p.identifiers.filter((k) => k.startsWith('iin:')));
   const minScore = rules.resolution.candidateMinScore;
-  const out: MergeCandidate[] = [];
+  const pairs: ScoredPair[] = [];
   const forbidden = new Set(apart.map((d) => `${find(d.a)}|${find(d.b)}`));
   for (let i = 0; i < persons.length; i++) {
     const a = persons[i]!;
@@ -361,10 +364,13 @@ function scoreCandidates(
           if (forbidden.has(`${ra}|${rb}`) || forbidden.has(`${rb}|${ra}`)) continue;
         }
         const c = scorePair(a, b, keysOf[i]!, keysOf[j]!, iins[i]!, iins[j]!, minScore);
-        if (c) out.push(c);
+        if (c) pairs.push(c);
       }
   }
-  return out.sort((x, y) => y.score - x.score || (x.a < y.a ? -1 : x.a > y.a ? 1 : x.b < y.b ? -1 : 1));
+  pairs.sort(
+    (x, y) => y.score - x.score || (x.a.id < y.a.id ? -1 : x.a.id > y.a.id ? 1 : x.b.id < y.b.id ? -1 : 1),
+  );
+  return pairs.slice(0, MAX_CANDIDATES).map(candidateOf);
 }
 
 /**
@@ -379,7 +385,7 @@ function scorePair(
   iinA: readonly string[],
   iinB: readonly string[],
   minScore: number,
-): MergeCandidate | null {
+): ScoredPair | null {
   // Two different IINs are two people, whatever the names say.
   if (iinA.length > 0 && iinB.length > 0 && !iinA.some((k) => iinB.includes(k))) return null;
   let score = 0;
@@ -410,6 +416,23 @@ function scorePair(
   if (bd || bothDated) signs++;
   const rounded = Math.min(1, Math.round(score * 100) / 100);
   if (signs === 0 || score <= 0 || rounded < minScore) return null;
+  return { a, b, score: rounded, phone, bestName, names, bd, bothDated };
+}
+
+interface ScoredPair {
+  a: ResolvedPerson;
+  b: ResolvedPerson;
+  score: number;
+  phone: string | undefined;
+  bestName: number;
+  names: [string, string];
+  bd: string | undefined;
+  bothDated: boolean;
+}
+
+/** A scored pair with its reasons and keys, built only for the candidates that are kept. */
+function candidateOf(p: ScoredPair): MergeCandidate {
+  const { a, b, phone, bestName, names, bd, bothDated } = p;
   const reasons: string[] = [];
   if (phone) reasons.push(`same phone ${phone}`);
   if (bestName >= 0.999) reasons.push(`same name after transliteration: "${names[0]}" ~ "${names[1]}"`);
@@ -422,7 +445,7 @@ function scorePair(
     b: b.id,
     keyA: primaryKey(a.identifiers.length > 0 ? a.identifiers : [a.id]),
     keyB: primaryKey(b.identifiers.length > 0 ? b.identifiers : [b.id]),
-    score: rounded,
+    score: p.score,
     reasons,
   };
 }
