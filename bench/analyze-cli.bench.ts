@@ -4,8 +4,9 @@
  * child process (its own wall time, CPU time and peak RSS). Default 1M transfers; BENCH_SCALE=10 is the
  * issue's 10M [< 120 s, < 4 GiB]. The stage times (DRAGNET_TIMINGS) are printed as notes. Baseline: DuckDB
  * summing the same table per account (the bare cost of reading every transfer once in the database).
+ * Then `dragnet serve` on the analysed case: p95 of /api/entity and /api/entity/neighbours (issue 7).
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -86,6 +87,7 @@ const base = await timeIt(async () => {
     SELECT a, sum(amount) FROM (SELECT from_account a, amount FROM transfers UNION ALL
       SELECT to_account, amount FROM transfers) GROUP BY a)`);
   c.closeSync();
+  db.closeSync();
   return Number(q.getRows()[0]![0]);
 });
 console.log(`baseline: ${base.value} accounts summed`);
@@ -107,4 +109,60 @@ report({
   lowerIsBetter: true,
   target: '< 4096 MiB at 10M',
 });
+// API latency on the analysed case (issue 7: p95 < 100 ms for entity and neighbourhood queries at 10M).
+const server = spawn(process.execPath, [bin, 'serve', caseDir, '--port', '0', '--json'], {
+  stdio: ['ignore', 'pipe', 'pipe'],
+});
+try {
+  let errText = '';
+  server.stderr.on('data', (d: Buffer) => {
+    errText += d.toString();
+  });
+  const url = await new Promise<string>((resolve, reject) => {
+    let text = '';
+    const timer = setTimeout(() => reject(new Error('serve printed no url in 300 s')), 300_000);
+    server.stdout.on('data', (d: Buffer) => {
+      text += d.toString();
+      const m = /"url"\s*:\s*"([^"]+)"/.exec(text);
+      if (m?.[1]) {
+        clearTimeout(timer);
+        resolve(m[1].replace(/\/$/, ''));
+      }
+    });
+    server.on('exit', (code) => reject(new Error(`serve exited ${code}: ${errText.slice(-1000)}`)));
+  });
+  const list = (await (await fetch(`${url}/api/entities?limit=1000`)).json()) as {
+    items: Array<{ id: string; kind: string }>;
+  };
+  // Accounts with roles first (droppers with hundreds of transfers, collectors with a hundred thousand).
+  const ids = list.items.filter((e) => e.kind !== 'Person').map((e) => e.id);
+  console.log(`api sample: ${ids.length} ids of ${list.items.length} listed`);
+  for (const [route, label] of [
+    ['/api/entity?id=', 'entity'],
+    ['/api/entity/neighbours?id=', 'neighbours'],
+  ] as const) {
+    const times: number[] = [];
+    for (let i = 0; i < 100; i++) {
+      const id = ids[(i * 7) % ids.length]!;
+      const t0 = performance.now();
+      const res = await fetch(`${url}${route}${encodeURIComponent(id)}`);
+      await res.arrayBuffer();
+      times.push(performance.now() - t0);
+      if (!res.ok) throw new Error(`${route}${id}: HTTP ${res.status}`);
+    }
+    const sorted = [...times].sort((a, b) => a - b);
+    const q = (x: number) => sorted[Math.min(sorted.length - 1, Math.ceil(x * sorted.length) - 1)]!;
+    report({
+      name: `API ${label} p95 (${N / 1e6}M-transfer case, 100 req)`,
+      unit: 'ms',
+      ours: q(0.95),
+      baseline: q(0.5),
+      baselineName: 'p50',
+      lowerIsBetter: true,
+      target: '< 100',
+    });
+  }
+} finally {
+  server.kill();
+}
 await rm(tmp, { recursive: true, force: true });
