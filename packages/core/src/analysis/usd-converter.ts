@@ -14,8 +14,15 @@ export interface RateSource {
 const RATE_SCALE = 12;
 const RATE_ONE = 10n ** BigInt(RATE_SCALE);
 
+/** A rate as `mant × 10^exp` with `mant` a safe integer (or -1 when it is not), next to its bigint form. */
+interface CachedRate {
+  big: bigint;
+  mant: number;
+  exp: number;
+}
+
 export class UsdConverter {
-  private readonly cache = new Map<string, bigint | string>();
+  private readonly cache = new Map<string, CachedRate | string>();
   /** Reasons for every currency/day that had no rate (first occurrence each). */
   readonly missing = new Map<string, string>();
   missingCount = 0;
@@ -36,21 +43,85 @@ export class UsdConverter {
       if (!this.missing.has(key)) this.missing.set(key, rate);
       return null;
     }
-    const [units, scale] = decimalToUnits(amount);
-    // micro = units / 10^scale * rate / 10^12 * 10^6, rounded half away from zero.
-    const num = units * rate;
-    return divRound(num, pow10(scale + RATE_SCALE - 6));
+    const fast = rate.mant >= 0 ? fastMicro(amount, rate.mant, rate.exp) : null;
+    return fast ?? exactMicro(amount, rate.big);
   }
 
-  private lookup(currency: string, day: string): bigint | string {
-    if (currency === 'USD') return RATE_ONE;
+  private lookup(currency: string, day: string): CachedRate | string {
+    if (currency === 'USD') return cachedRate(RATE_ONE);
     const r = this.source.toUsd('1', currency, day);
     if (!r.ok) return r.reason;
     const rate = r.rate ?? r.usd;
     if (rate === undefined) return `rate source gave no rate for ${currency} on ${day}`;
     const [u, s] = decimalToUnits(rate);
-    return s <= RATE_SCALE ? u * 10n ** BigInt(RATE_SCALE - s) : divRound(u, 10n ** BigInt(s - RATE_SCALE));
+    return cachedRate(
+      s <= RATE_SCALE ? u * 10n ** BigInt(RATE_SCALE - s) : divRound(u, 10n ** BigInt(s - RATE_SCALE)),
+    );
   }
+}
+
+function cachedRate(big: bigint): CachedRate {
+  let m = big;
+  let exp = -RATE_SCALE;
+  while (m !== 0n && m % 10n === 0n) {
+    m /= 10n;
+    exp++;
+  }
+  const abs = m < 0n ? -m : m;
+  return { big, mant: abs <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(m) : -1, exp };
+}
+
+/** micro = units / 10^scale × rate / 10^12 × 10^6, rounded half away from zero — in BigInt. */
+export function exactMicro(amount: string, rate: bigint): bigint {
+  const [units, scale] = decimalToUnits(amount);
+  return divRound(units * rate, pow10(scale + RATE_SCALE - 6));
+}
+
+const POW10_NUM = Array.from({ length: 23 }, (_, i) => 10 ** i);
+
+/**
+ * The same value as `exactMicro` in doubles, or null when any step could leave the safe-integer range:
+ * with the rate as `mant × 10^exp`, micro = units × mant × 10^(6 + exp − scale), and a division by a power
+ * of ten is done as an exact integer division with the remainder deciding the rounding.
+ */
+function fastMicro(amount: string, mant: number, exp: number): bigint | null {
+  let i = 0;
+  let neg = false;
+  const c0 = amount.charCodeAt(0);
+  if (c0 === 45 /* - */ || c0 === 43 /* + */) {
+    neg = c0 === 45;
+    i = 1;
+  }
+  let units = 0;
+  let digits = 0;
+  let scale = -1;
+  for (; i < amount.length; i++) {
+    const c = amount.charCodeAt(i);
+    if (c === 46 /* . */ && scale < 0) {
+      scale = 0;
+      continue;
+    }
+    if (c < 48 || c > 57 || ++digits > 15) return null;
+    units = units * 10 + (c - 48);
+    if (scale >= 0) scale++;
+  }
+  if (digits === 0) return null;
+  if (scale < 0) scale = 0;
+  const p = units * mant;
+  if (p > Number.MAX_SAFE_INTEGER) return null;
+  const e = 6 + exp - scale;
+  let q: number;
+  if (e >= 0) {
+    if (e > 22) return null;
+    q = p * POW10_NUM[e]!;
+    if (q > Number.MAX_SAFE_INTEGER) return null;
+  } else {
+    if (-e > 22) return null;
+    const d = POW10_NUM[-e]!;
+    const rem = p % d;
+    q = (p - rem) / d + (2 * rem >= d ? 1 : 0);
+  }
+  return BigInt(neg && q !== 0 ? -q : q);
 }
 
 export function decimalToUnits(text: string): [bigint, number] {
