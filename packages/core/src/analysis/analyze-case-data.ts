@@ -280,7 +280,10 @@ export async function analyzeCaseData(
       evidenceOfMessage.set(key, evidenceOfMessage.get(key) ?? l.evidenceId);
       if (author) {
         const al = authorLabels.get(author) ?? new Map<MessageLabel, string[]>();
-        al.set(l.label, [...(al.get(l.label) ?? []), key]);
+        // In place: a channel admin can have thousands of labelled posts.
+        const refs = al.get(l.label);
+        if (refs) refs.push(key);
+        else al.set(l.label, [key]);
         authorLabels.set(author, al);
       }
     }
@@ -303,7 +306,7 @@ export async function analyzeCaseData(
   for await (const mb of each(data.memberships)) {
     if ((mb.role === 'admin' || mb.role === 'creator') && flaggedChats.has(mb.chatId)) {
       const u = tgUserKey(mb.userId);
-      chatAdmins.set(u, [...(chatAdmins.get(u) ?? []), mb.chatId]);
+      push(chatAdmins, u, mb.chatId);
     }
   }
   const chatHandles = new Set(
@@ -726,7 +729,7 @@ export async function analyzeCaseData(
     if (a && b) edges.push({ a, b, weight: nw.identifierWeight, kind: 'identifier' });
   }
   const byPhone = new Map<string, string[]>();
-  for (const p of persons) for (const ph of p.phones) byPhone.set(ph, [...(byPhone.get(ph) ?? []), p.id]);
+  for (const p of persons) for (const ph of p.phones) push(byPhone, ph, p.id);
   for (const ids of byPhone.values()) {
     if (ids.length < 2 || ids.length > 10) continue;
     for (let i = 1; i < ids.length; i++)
@@ -738,7 +741,7 @@ export async function analyzeCaseData(
   for (const pid of participants) {
     const c = community.get(pid);
     if (c === undefined) continue;
-    groups.set(c, [...(groups.get(c) ?? []), pid]);
+    push(groups, c, pid);
   }
   const networkOf = new Map<string, string>();
   const networks: NetworkSummary[] = [];
