@@ -1,9 +1,9 @@
 #!/usr/bin/env node
 // Starts the CLI from its TypeScript sources with no build step for users. Loading ~200 sources through
 // tsx and their dependencies module by module costs ~2 s a command, so everything is bundled once
-// (esbuild, ~1-2 s) into dist/, next to a list of the sources that went in with their sizes and mtimes (and
+// (esbuild, ~1-2 s) into node_modules/.cache/dragnet/, next to a list of the sources that went in with their sizes and mtimes (and
 // node_modules/.package-lock.json, which npm rewrites on every install); a command runs the bundle only
-// while every one of them is unchanged, and rebuilds it otherwise. Without esbuild, without a writable dist/ or with
+// while every one of them is unchanged, and rebuilds it otherwise. Without esbuild, without a writable cache folder or with
 // DRAGNET_NO_BUNDLE=1 it runs the sources through tsx as before.
 import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
@@ -12,7 +12,9 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 const here = dirname(fileURLToPath(import.meta.url));
 const repo = resolve(here, '../../..');
 const entry = join(here, '../src/main.ts');
-const dist = join(here, '../dist');
+// Inside node_modules: Node then treats the bundled dependencies as dependencies (no DEP0005 warning for
+// their `Buffer()` calls), and npm ci clears it with the rest.
+const dist = join(repo, 'node_modules/.cache/dragnet');
 const bundle = join(dist, 'dragnet.mjs');
 const manifest = join(dist, 'dragnet.inputs.json');
 const VERSION = 1;
