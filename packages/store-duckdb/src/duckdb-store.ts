@@ -244,6 +244,25 @@ export class DuckDbStore implements Store {
     return Number(reader.getRows()[0]![0]);
   }
 
+  async *distinctAccounts(limit?: number): AsyncIterable<string> {
+    this.#open(this.#conn);
+    const conn = await this.#instance.connect();
+    try {
+      const result = await conn.stream(
+        `SELECT a FROM (SELECT from_account AS a FROM transfers UNION SELECT to_account FROM transfers)
+         WHERE a IS NOT NULL ORDER BY a${limit === undefined ? '' : ` LIMIT ${integer(limit, 'limit')}`}`,
+      );
+      for (;;) {
+        const chunk = await result.fetchChunk();
+        if (!chunk || chunk.rowCount === 0) break;
+        const v = chunk.getColumnVector(0);
+        for (let i = 0; i < chunk.rowCount; i++) yield v.getItem(i) as string;
+      }
+    } finally {
+      conn.closeSync();
+    }
+  }
+
   async *scanTransferColumns(): AsyncIterable<TransferColumnBatch> {
     this.#open(this.#conn);
     const conn = await this.#instance.connect();

@@ -118,6 +118,16 @@ export class MemoryStore implements Store {
     if (batch.length > 0) yield batch;
   }
 
+  async *distinctAccounts(limit = Number.POSITIVE_INFINITY): AsyncIterable<string> {
+    const all = new Set<string>();
+    for (const t of this.#rows.transfers) {
+      if (t.fromAccount !== null) all.add(t.fromAccount);
+      if (t.toAccount !== null) all.add(t.toAccount);
+    }
+    const sorted = [...all].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    yield* sorted.slice(0, limit);
+  }
+
   async *scanTransferColumns(): AsyncIterable<TransferColumnBatch> {
     const codes = new Map<string, number>();
     for await (const rows of this.scanBatches('transfers', { orderBy: ['timestamp'] })) {

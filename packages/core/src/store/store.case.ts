@@ -410,6 +410,19 @@ export function storeConformance(name: string, make: () => Promise<Store>): void
       );
     });
 
+    it('distinctAccounts lists both sides of the transfers once, in order, up to a limit', async (ctx) => {
+      const store = await fresh();
+      if (!store.distinctAccounts) return ctx.skip();
+      await store.ingest(evidence('da'), async (sink) => {
+        await sink.add(rec('transfers', transfer('da', 0, { fromAccount: 'card:9', toAccount: 'card:1' })));
+        await sink.add(rec('transfers', transfer('da', 1, { fromAccount: null, toAccount: 'tron:TX' })));
+        await sink.add(rec('transfers', transfer('da', 2, { fromAccount: 'card:1', toAccount: null })));
+        await sink.add(rec('transfers', transfer('da', 3, { fromAccount: 'acct:x', toAccount: 'card:9' })));
+      });
+      expect(await all(store.distinctAccounts())).toEqual(['acct:x', 'card:1', 'card:9', 'tron:TX']);
+      expect(await all(store.distinctAccounts(2))).toEqual(['acct:x', 'card:1']);
+    });
+
     it('a scan can stop early and another run meanwhile', async () => {
       const store = await fresh();
       await ingestSample(store);

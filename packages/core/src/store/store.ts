@@ -110,6 +110,11 @@ export interface Store {
    * fall back to `scanBatches`.
    */
   scanTransferColumns?(): AsyncIterable<TransferColumnBatch>;
+  /**
+   * Every distinct account of the transfers (either side), in byte order, up to `limit`: the account list
+   * without the per-account sums of `aggregateTransfers`, which cost minutes at ten million transfers.
+   */
+  distinctAccounts?(limit?: number): AsyncIterable<string>;
   count<T extends TableName>(
     table: T,
     options?: Pick<ScanOptions<RowOf<T>>, 'where' | 'whereIn' | 'range'>,
