@@ -6,7 +6,7 @@ import { rateTable, UsdConverter } from './usd-converter.ts';
 const usd = new UsdConverter(rateTable([]));
 function columns(rows: Array<[string | null, string | null, string]>): TransferColumns {
   const cols = new TransferColumns();
-  rows.forEach(([from, to, amount], i) =>
+  for (const [i, [from, to, amount]] of rows.entries())
     cols.add(
       {
         id: `t${i}`,
@@ -18,8 +18,7 @@ function columns(rows: Array<[string | null, string | null, string]>): TransferC
         channel: 'bank',
       },
       usd,
-    ),
-  );
+    );
   return cols;
 }
 
