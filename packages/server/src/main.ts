@@ -69,6 +69,19 @@ export async function serve(options: ServeOptions): Promise<{ url: string; close
     dist === DEFAULT_DIST && (options.buildWeb ?? true)
       ? await prepareWeb(log)
       : await ensureWeb(dist, false, log);
+  if (store.prepareLookups) {
+    // Per-account lookups on a ten-million-transfer case read one index entry instead of every transfer;
+    // built once and kept in the case (an ingest drops them, the next serve rebuilds them).
+    const t0 = performance.now();
+    try {
+      await store.prepareLookups();
+      const s = (performance.now() - t0) / 1000;
+      if (s > 2) log(`lookup indexes ready in ${s.toFixed(0)} s`);
+    } catch (e) {
+      // A read-only case folder still serves, with lookups that scan.
+      log(`warning: no lookup indexes (${(e as Error).message}); large cases will answer slowly`);
+    }
+  }
   const app = createApp({ store, caseDir: options.caseDir, webDist });
   // Build the case index before listening, so the first page load does not pay for it.
   await app.request('/api/case');

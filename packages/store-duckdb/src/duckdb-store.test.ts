@@ -73,3 +73,77 @@ describe('duckdb bulk decimals', () => {
     }
   });
 });
+
+describe('duckdb lookup indexes', () => {
+  const ev = (id: string) => ({
+    id,
+    size: 1,
+    originalName: `${id}.csv`,
+    storedPath: `evidence/${id}`,
+    format: 'canonical-transfers',
+    parserVersion: '1',
+    source: null,
+    ingestedAt: '2024-06-01T10:00:00.000Z',
+  });
+  const transfer = (evidenceId: string, i: number): TransferRow => ({
+    id: `${evidenceId}-${i}`,
+    txId: null,
+    timestamp: '2024-03-01T10:00:00.000Z',
+    amount: String(i + 1),
+    currency: 'KZT',
+    fromAccount: `card:${i % 5}`,
+    toAccount: `card:${(i % 3) + 10}`,
+    fromHolder: null,
+    toHolder: null,
+    channel: 'card2card',
+    reference: null,
+    props: null,
+    evidenceId,
+    locator: `row:${i}`,
+  });
+  const indexNames = async (file: string) => {
+    const { DuckDBInstance } = await import('@duckdb/node-api');
+    const db = await DuckDBInstance.create(file, { access_mode: 'READ_ONLY' });
+    const c = await db.connect();
+    const rows = (await c.runAndReadAll('SELECT index_name FROM duckdb_indexes() ORDER BY 1')).getRows();
+    c.closeSync();
+    db.closeSync();
+    return rows.map((r) => String(r[0]));
+  };
+
+  it('builds them idempotently, answers lookups the same, and an ingest drops them', async () => {
+    const file = join(dir, `case-${n++}.duckdb`);
+    let store = await openDuckDbStore(file, { threads: 2 });
+    await store.init();
+    await store.ingest(ev('a'), async (sink) => {
+      for (let i = 0; i < 40; i++) await sink.add({ table: 'transfers', row: transfer('a', i) });
+    });
+    const lookup = async () => {
+      const ids: string[] = [];
+      for await (const t of store.scan('transfers', {
+        whereIn: { field: 'fromAccount', values: ['card:1', 'card:3'] },
+      }))
+        ids.push(t.id);
+      for await (const t of store.scan('transfers', { where: { toAccount: 'card:11' } })) ids.push(t.id);
+      return ids;
+    };
+    const before = await lookup();
+    await store.prepareLookups();
+    await store.prepareLookups();
+    expect(await lookup()).toEqual(before);
+    expect(before.length).toBe(16 + 13);
+    await store.close();
+    expect(await indexNames(file)).toEqual([
+      'dragnet_mentions_identifier',
+      'dragnet_transfers_from',
+      'dragnet_transfers_to',
+    ]);
+    store = await openDuckDbStore(file, { threads: 2 });
+    await store.ingest(ev('b'), async (sink) => {
+      for (let i = 0; i < 10; i++) await sink.add({ table: 'transfers', row: transfer('b', i) });
+    });
+    expect((await lookup()).length).toBe(16 + 13 + 4 + 3);
+    await store.close();
+    expect(await indexNames(file)).toEqual([]);
+  });
+});

@@ -115,6 +115,12 @@ export interface Store {
    * without the per-account sums of `aggregateTransfers`, which cost minutes at ten million transfers.
    */
   distinctAccounts?(limit?: number): AsyncIterable<string>;
+  /**
+   * Makes lookups by account and identifier fast for a read-mostly phase (serving the case): DuckDB builds
+   * indexes on the transfer accounts and mention identifiers. Idempotent; an ingest may drop them again
+   * (loading into an indexed table is slow), and the next call rebuilds them.
+   */
+  prepareLookups?(): Promise<void>;
   count<T extends TableName>(
     table: T,
     options?: Pick<ScanOptions<RowOf<T>>, 'where' | 'whereIn' | 'range'>,
