@@ -253,32 +253,6 @@ export class DuckDbStore implements Store {
       await conn.run(`CREATE INDEX IF NOT EXISTS ${name} ON ${table} (${column})`);
   }
 
-  async *transferCounterparties(account: string): AsyncIterable<{ account: string; count: number }> {
-    this.#open(this.#conn);
-    const conn = await this.#instance.connect();
-    try {
-      const result = await conn.stream(
-        `SELECT cp, count(*)::INTEGER FROM (
-           SELECT to_account AS cp FROM transfers WHERE from_account = $1 AND to_account IS NOT NULL
-           UNION ALL
-           SELECT from_account FROM transfers WHERE to_account = $1 AND from_account IS NOT NULL
-         ) GROUP BY cp`,
-        [account],
-        [VARCHAR],
-      );
-      for (;;) {
-        const chunk = await result.fetchChunk();
-        if (!chunk || chunk.rowCount === 0) break;
-        const a = chunk.getColumnVector(0);
-        const n = chunk.getColumnVector(1);
-        for (let i = 0; i < chunk.rowCount; i++)
-          yield { account: a.getItem(i) as string, count: n.getItem(i) as number };
-      }
-    } finally {
-      conn.closeSync();
-    }
-  }
-
   async *distinctAccounts(limit?: number): AsyncIterable<string> {
     this.#open(this.#conn);
     const conn = await this.#instance.connect();

@@ -118,17 +118,6 @@ export class MemoryStore implements Store {
     if (batch.length > 0) yield batch;
   }
 
-  async *transferCounterparties(account: string): AsyncIterable<{ account: string; count: number }> {
-    const counts = new Map<string, number>();
-    for (const t of this.#rows.transfers) {
-      if (t.fromAccount === account && t.toAccount !== null)
-        counts.set(t.toAccount, (counts.get(t.toAccount) ?? 0) + 1);
-      if (t.toAccount === account && t.fromAccount !== null)
-        counts.set(t.fromAccount, (counts.get(t.fromAccount) ?? 0) + 1);
-    }
-    for (const [a, count] of counts) yield { account: a, count };
-  }
-
   async *distinctAccounts(limit = Number.POSITIVE_INFINITY): AsyncIterable<string> {
     const all = new Set<string>();
     for (const t of this.#rows.transfers) {

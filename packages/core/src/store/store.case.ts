@@ -423,30 +423,6 @@ export function storeConformance(name: string, make: () => Promise<Store>): void
       expect(await all(store.distinctAccounts(2))).toEqual(['acct:x', 'card:1']);
     });
 
-    it('transferCounterparties counts the transfers with each counterparty, both directions', async (ctx) => {
-      const store = await fresh();
-      if (!store.transferCounterparties) return ctx.skip();
-      await store.ingest(evidence('cp'), async (sink) => {
-        const t = (n: number, from: string | null, to: string | null) =>
-          sink.add(rec('transfers', transfer('cp', n, { fromAccount: from, toAccount: to })));
-        await t(0, 'card:H', 'card:1');
-        await t(1, 'card:1', 'card:H');
-        await t(2, 'card:H', 'card:2');
-        await t(3, null, 'card:H');
-        await t(4, 'card:H', 'card:H');
-        await t(5, 'card:1', 'card:2');
-      });
-      const got = (await all(store.transferCounterparties('card:H'))).sort((a, b) =>
-        a.account < b.account ? -1 : 1,
-      );
-      expect(got).toEqual([
-        { account: 'card:1', count: 2 },
-        { account: 'card:2', count: 1 },
-        { account: 'card:H', count: 2 },
-      ]);
-      expect(await all(store.transferCounterparties('card:none'))).toEqual([]);
-    });
-
     it('a scan can stop early and another run meanwhile', async () => {
       const store = await fresh();
       await ingestSample(store);

@@ -121,12 +121,6 @@ export interface Store {
    * (loading into an indexed table is slow), and the next call rebuilds them.
    */
   prepareLookups?(): Promise<void>;
-  /**
-   * How many transfers link `account` with each other account (both directions; a transfer to itself
-   * counts twice, once per side), in no particular order: a hub's neighbourhood ranked in the database
-   * instead of by reading its transfers.
-   */
-  transferCounterparties?(account: string): AsyncIterable<{ account: string; count: number }>;
   count<T extends TableName>(
     table: T,
     options?: Pick<ScanOptions<RowOf<T>>, 'where' | 'whereIn' | 'range'>,

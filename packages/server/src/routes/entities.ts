@@ -236,7 +236,6 @@ export function entityRoutes({ store, index }: RouteDeps): Hono {
     if (!center) notFound(`no entity "${q.id}" in this case`);
     const agg = new EdgeAggregator(index.usd);
     const id = q.id;
-    let rankedCounts: Map<string, number> | undefined;
     if (center.kind === 'Person') {
       for (const a of center.accounts) agg.addLink('Holds', id, a);
       for (const [a, p] of index.holderOf) if (p === id) agg.addLink('Holds', id, a);
@@ -251,55 +250,19 @@ export function entityRoutes({ store, index }: RouteDeps): Hono {
     } else {
       const holder = index.holderOf.get(id);
       if (holder) agg.addLink('Holds', holder, id);
+      for await (const t of store.scan('transfers', { where: { fromAccount: id }, limit: ACCOUNT_SCAN_CAP }))
+        agg.addTransfer(t);
+      for await (const t of store.scan('transfers', { where: { toAccount: id }, limit: ACCOUNT_SCAN_CAP }))
+        agg.addTransfer(t);
       for await (const m of store.scan('mentions', { where: { identifier: id }, limit: 5000 }))
         agg.addLink('Mentions', m.chatId, id);
-      if (store.transferCounterparties) {
-        // A hub can have a hundred thousand transfers: rank its counterparties in the store, then read
-        // only the transfers with the ones that will be shown.
-        const counts = new Map<string, number>();
-        for await (const cp of store.transferCounterparties(id)) counts.set(cp.account, cp.count);
-        for (const e of agg.edges()) {
-          const other = e.source === id ? e.target : e.source;
-          counts.set(other, (counts.get(other) ?? 0) + e.count + (e.kind === 'Holds' ? 1e9 : 0));
-        }
-        const shown = [...counts]
-          .sort((a, b) => b[1] - a[1])
-          .slice(0, q.cap)
-          .map(([n]) => n);
-        if (shown.length > 0) {
-          for await (const t of store.scan('transfers', {
-            where: { fromAccount: id },
-            whereIn: { field: 'toAccount', values: shown },
-            limit: ACCOUNT_SCAN_CAP,
-          }))
-            agg.addTransfer(t);
-          for await (const t of store.scan('transfers', {
-            where: { toAccount: id },
-            whereIn: { field: 'fromAccount', values: shown },
-            limit: ACCOUNT_SCAN_CAP,
-          }))
-            agg.addTransfer(t);
-        }
-        rankedCounts = counts;
-      } else {
-        for await (const t of store.scan('transfers', {
-          where: { fromAccount: id },
-          limit: ACCOUNT_SCAN_CAP,
-        }))
-          agg.addTransfer(t);
-        for await (const t of store.scan('transfers', { where: { toAccount: id }, limit: ACCOUNT_SCAN_CAP }))
-          agg.addTransfer(t);
-      }
     }
     // Hub cap: keep the heaviest links, report how many more there are.
     const byNeighbour = new Map<string, number>();
-    if (rankedCounts) for (const [n, c] of rankedCounts) byNeighbour.set(n, c);
-    else
-      for (const e of agg.edges()) {
-        const other = e.source === id ? e.target : e.source;
-        byNeighbour.set(other, (byNeighbour.get(other) ?? 0) + e.count + (e.kind === 'Holds' ? 1e9 : 0));
-      }
-
+    for (const e of agg.edges()) {
+      const other = e.source === id ? e.target : e.source;
+      byNeighbour.set(other, (byNeighbour.get(other) ?? 0) + e.count + (e.kind === 'Holds' ? 1e9 : 0));
+    }
     const kept = new Set(
       [...byNeighbour]
         .sort((a, b) => b[1] - a[1])
