@@ -140,6 +140,25 @@ describe('traceFunds', () => {
     expect(g.crossing.size).toBe(1);
     const back = traceFunds(g, ['tron:TFINAL'], { direction: 'backward', method: 'fifo', maxHops: 5 });
     expect(back.endpoints.map((e) => e.account)).toEqual(['card:DROP']);
+
+    // An order with no matching payment becomes a virtual row; the matched payment after it keeps its
+    // crossing at its new position.
+    const early: ExchangeOrderRow = {
+      ...order,
+      orderId: 'o0',
+      timestamp: '2025-01-02T09:00:00Z',
+      paymentFrom: 'card:OTHER',
+      paymentTo: 'card:NOBODY',
+      buyerUser: 'exchange:p2p:buyer0',
+    };
+    const g2 = buildTraceGraph(c2, [early, order], rates);
+    expect(g2.length).toBe(3);
+    expect(g2.ids).toEqual(['order:p2p:o0', 'f1', 'c1']);
+    expect([...g2.crossing].sort()).toEqual([
+      [0, 'order:p2p:o0'],
+      [1, 'order:p2p:o1'],
+    ]);
+    expect(g2.to[1]).toBe(g2.accountIndex.get('exchange:p2p:buyer1'));
   });
 });
 

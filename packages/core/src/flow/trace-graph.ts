@@ -134,10 +134,16 @@ export function buildTraceGraph(
   }
   copyUntil(cols.length);
   for (const [row, orderId] of crossingByRow) {
-    // Rows before the first virtual row keep their index; later ones move by the virtual rows before them.
-    let off = 0;
-    for (const [start, by] of shift) if (row >= start) off = by + 1;
-    g.crossing.set(row + off, orderId);
+    // A transfer moves by the number of virtual rows inserted before it: the last insertion point at or
+    // before its index (binary search; `shift` is in insertion order, so its starts ascend).
+    let lo = 0;
+    let hi = shift.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (shift[mid]![0] <= row) lo = mid + 1;
+      else hi = mid;
+    }
+    g.crossing.set(row + (lo === 0 ? 0 : shift[lo - 1]![1] + 1), orderId);
   }
   return g;
 }
