@@ -56,30 +56,51 @@ export class TransferColumns {
       Partial<Pick<TransferRow, 'fromHolder' | 'toHolder' | 'evidenceId'>>,
     usd: UsdConverter,
   ): void {
+    this.#append(
+      row.fromAccount ? this.intern(row.fromAccount) : -1,
+      row.toAccount ? this.intern(row.toAccount) : -1,
+      Date.parse(row.timestamp),
+      usd.toMicro(row.amount, row.currency, row.timestamp),
+      row.channel,
+      row.id,
+      row.evidenceId ?? '',
+      row.fromHolder ?? null,
+      row.toHolder ?? null,
+    );
+  }
+
+  /** One row into the columns; `f`/`t` are interned account indices (-1: none). */
+  #append(
+    f: number,
+    t: number,
+    ts: number,
+    m: bigint | null,
+    channel: string,
+    id: string,
+    evidenceId: string,
+    fromHolder: string | null,
+    toHolder: string | null,
+  ): void {
     if (this.length === this.from.length) this.grow();
     const n = this.length++;
-    const f = row.fromAccount ? this.intern(row.fromAccount) : -1;
-    const t = row.toAccount ? this.intern(row.toAccount) : -1;
     this.from[n] = f;
     this.to[n] = t;
-    this.ts[n] = Date.parse(row.timestamp);
-    const m = usd.toMicro(row.amount, row.currency, row.timestamp);
+    this.ts[n] = ts;
     if (m === null) this.unconverted++;
     this.micro[n] = m ?? 0n;
     this.microNum[n] = m === null ? 0 : Number(m);
-    const c = CHANNELS.indexOf(row.channel);
+    const c = CHANNELS.indexOf(channel as TransferChannel);
     this.channel[n] = c < 0 ? 6 : c;
-    this.ids.push(row.id);
-    const ev = row.evidenceId ?? '';
-    let e = this.evidenceIndex.get(ev);
+    this.ids.push(id);
+    let e = this.evidenceIndex.get(evidenceId);
     if (e === undefined) {
       e = this.evidenceIds.length;
-      this.evidenceIds.push(ev);
-      this.evidenceIndex.set(ev, e);
+      this.evidenceIds.push(evidenceId);
+      this.evidenceIndex.set(evidenceId, e);
     }
     this.evidence[n] = e;
-    if (f >= 0 && row.fromHolder && !this.holderNames.has(f)) this.holderNames.set(f, row.fromHolder);
-    if (t >= 0 && row.toHolder && !this.holderNames.has(t)) this.holderNames.set(t, row.toHolder);
+    if (f >= 0 && fromHolder && !this.holderNames.has(f)) this.holderNames.set(f, fromHolder);
+    if (t >= 0 && toHolder && !this.holderNames.has(t)) this.holderNames.set(t, toHolder);
   }
 
   /**
@@ -103,31 +124,19 @@ export class TransferColumns {
       return i;
     };
     for (let r = 0; r < batch.length; r++) {
-      if (this.length === this.from.length) this.grow();
-      const n = this.length++;
-      const f = map(batch.from[r]!);
-      const t = map(batch.to[r]!);
       const [id, amount, currency, channel, evidenceId, fromHolder, toHolder] = batch.rows[r]!;
       const ts = batch.ts[r]!;
-      this.from[n] = f;
-      this.to[n] = t;
-      this.ts[n] = ts;
-      const m = usd.toMicro(amount, currency, this.dayOf(ts));
-      if (m === null) this.unconverted++;
-      this.micro[n] = m ?? 0n;
-      this.microNum[n] = m === null ? 0 : Number(m);
-      const c = CHANNELS.indexOf(channel as TransferChannel);
-      this.channel[n] = c < 0 ? 6 : c;
-      this.ids.push(id);
-      let e = this.evidenceIndex.get(evidenceId);
-      if (e === undefined) {
-        e = this.evidenceIds.length;
-        this.evidenceIds.push(evidenceId);
-        this.evidenceIndex.set(evidenceId, e);
-      }
-      this.evidence[n] = e;
-      if (f >= 0 && fromHolder && !this.holderNames.has(f)) this.holderNames.set(f, fromHolder);
-      if (t >= 0 && toHolder && !this.holderNames.has(t)) this.holderNames.set(t, toHolder);
+      this.#append(
+        map(batch.from[r]!),
+        map(batch.to[r]!),
+        ts,
+        usd.toMicro(amount, currency, this.dayOf(ts)),
+        channel,
+        id,
+        evidenceId,
+        fromHolder,
+        toHolder,
+      );
     }
   }
 
