@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { mulberry32 } from '../packages/core/src/analysis/louvain.ts';
-import { luhnComplete, report, scale, timeIt } from './lib.ts';
+import { luhnComplete, report, reportApiLatency, scale, timeIt } from './lib.ts';
 import { syntheticTransfers } from './synthetic-transfers.ts';
 
 const N = 1_000_000 * scale();
@@ -137,31 +137,7 @@ try {
   // Accounts with roles first (droppers with hundreds of transfers, collectors with a hundred thousand).
   const ids = list.items.filter((e) => e.kind !== 'Person').map((e) => e.id);
   console.log(`api sample: ${ids.length} ids of ${list.items.length} listed`);
-  for (const [route, label] of [
-    ['/api/entity?id=', 'entity'],
-    ['/api/entity/neighbours?id=', 'neighbours'],
-  ] as const) {
-    const times: number[] = [];
-    for (let i = 0; i < 100; i++) {
-      const id = ids[(i * 7) % ids.length]!;
-      const t0 = performance.now();
-      const res = await fetch(`${url}${route}${encodeURIComponent(id)}`);
-      await res.arrayBuffer();
-      times.push(performance.now() - t0);
-      if (!res.ok) throw new Error(`${route}${id}: HTTP ${res.status}`);
-    }
-    const sorted = [...times].sort((a, b) => a - b);
-    const q = (x: number) => sorted[Math.min(sorted.length - 1, Math.ceil(x * sorted.length) - 1)]!;
-    report({
-      name: `API ${label} p95 (${N / 1e6}M-transfer case, 100 req)`,
-      unit: 'ms',
-      ours: q(0.95),
-      baseline: q(0.5),
-      baselineName: 'p50',
-      lowerIsBetter: true,
-      target: '< 100',
-    });
-  }
+  await reportApiLatency(url, ids, `${N / 1e6}M-transfer case`);
 } finally {
   server.kill();
 }

@@ -33,3 +33,42 @@ export function luhnComplete(body: string): string {
   }
   return body + String((10 - (sum % 10)) % 10);
 }
+
+/** The q-quantile (nearest rank) of `xs`. */
+export function quantile(xs: readonly number[], q: number): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.max(0, Math.ceil(q * s.length) - 1))] ?? Number.NaN;
+}
+
+/**
+ * p50/p95 of `/api/entity` and `/api/entity/neighbours` over 100 requests cycling through `ids` (issue 7:
+ * p95 < 100 ms), reported with p50 as the baseline column; `where` names the case in the bench name.
+ */
+export async function reportApiLatency(url: string, ids: readonly string[], where: string): Promise<void> {
+  for (const [route, label] of [
+    ['/api/entity?id=', 'entity'],
+    ['/api/entity/neighbours?id=', 'neighbours'],
+  ] as const) {
+    const times: number[] = [];
+    for (let i = 0; i < 100; i++) {
+      const id = ids[(i * 7) % ids.length]!;
+      const t0 = performance.now();
+      const res = await fetch(`${url}${route}${encodeURIComponent(id)}`);
+      await res.arrayBuffer();
+      times.push(performance.now() - t0);
+      if (!res.ok) throw new Error(`${route}${id}: HTTP ${res.status}`);
+    }
+    console.log(
+      `${label}: p50 ${quantile(times, 0.5).toFixed(1)} ms, max ${Math.max(...times).toFixed(1)} ms`,
+    );
+    report({
+      name: `API ${label} p95 (${where}, 100 req)`,
+      unit: 'ms',
+      ours: quantile(times, 0.95),
+      baseline: quantile(times, 0.5),
+      baselineName: 'p50',
+      lowerIsBetter: true,
+      target: '< 100',
+    });
+  }
+}

@@ -16,7 +16,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { extname, join, normalize } from 'node:path';
 import { chromium } from 'playwright-core';
-import { report } from './lib.ts';
+import { quantile, report, reportApiLatency } from './lib.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
 if (!existsSync(CHROMIUM)) {
@@ -59,11 +59,6 @@ function serve(caseDir: string): Promise<string> {
     proc.on('exit', (code) => reject(new Error(`serve exited ${code}:\n${err}`)));
   });
 }
-
-const quantile = (xs: number[], q: number): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.max(0, Math.ceil(q * s.length) - 1))] ?? Number.NaN;
-};
 
 const browser = await chromium.launch({
   executablePath: CHROMIUM,
@@ -190,35 +185,8 @@ try {
   const accounts = list.items.filter((e) => e.kind !== 'Person' && e.kind !== 'TelegramChat');
   const ids = (accounts.length >= 20 ? accounts : list.items).map((e) => e.id);
   console.log(`api sample: ${ids.length} ids of ${list.items.length} listed`);
-  for (const [route, label] of [
-    ['/api/entity?id=', 'entity'],
-    ['/api/entity/neighbours?id=', 'neighbours'],
-  ] as const) {
-    const times: number[] = [];
-    for (let i = 0; i < 100; i++) {
-      const id = ids[(i * 7) % ids.length]!;
-      const t0 = performance.now();
-      const res = await fetch(`${url}${route}${encodeURIComponent(id)}`);
-      await res.arrayBuffer();
-      times.push(performance.now() - t0);
-      if (!res.ok) throw new Error(`${route}${id}: HTTP ${res.status}`);
-    }
-    console.log(
-      `${label}: p50 ${quantile(times, 0.5).toFixed(1)} ms, max ${Math.max(...times).toFixed(1)} ms`,
-    );
-    report({
-      name: `API ${label} p95 (demo case, 100 req)`,
-      unit: 'ms',
-      ours: quantile(times, 0.95),
-      baseline: quantile(times, 0.5),
-      baselineName: 'p50',
-      lowerIsBetter: true,
-      target: '< 100',
-    });
-  }
-  console.log(
-    'API on a 10M-transfer case: not measured here (generating + analysing 10M transfers is out of reach on a 2-core machine within the bench budget)',
-  );
+  await reportApiLatency(url, ids, 'demo case');
+  console.log('API on a 10M-transfer case: BENCH_SCALE=10 npm run bench -- analyze-cli');
 
   // --- sigma pan/zoom of 20k nodes ---
   const out = join(tmp, 'graph-page');
