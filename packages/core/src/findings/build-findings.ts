@@ -157,7 +157,7 @@ export function buildFindings(
       generatedAt: options.now,
       traceMethod: a.traceMethod,
       keyFigures,
-      mergeCandidates: a.resolution.candidates.slice(0, 500),
+      mergeCandidates: a.resolution.candidates,
       mergeAlarms: a.resolution.alarms.map((x) => ({ kind: x.kind, keys: x.keys, reason: x.reason })),
       warnings: a.warnings,
     },
