@@ -5,6 +5,12 @@ import { openCase } from '@dragnet/services/case-folder.ts';
 import { openDuckDbStore } from '@dragnet/store-duckdb';
 import { run } from './cli.ts';
 
+// `dragnet status case | head`: the reader went away, which ends the output, not the command with a trace.
+process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+  if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  throw e;
+});
+
 const code = await run(process.argv.slice(2), {
   openStore: (path) => openDuckDbStore(path),
   now: () => new Date(),
