@@ -306,3 +306,37 @@ describe('bank XLSX', () => {
     expect(m.columns).toMatchObject({ date: 'Дата', debit: 'Расход', credit: 'Приход' });
   });
 });
+
+describe('bank CSV: counterparty only in the description, own card masked (Halyk-style)', () => {
+  it('takes the own card from a masked "№ карточки/счета" column and the other side from the description', async () => {
+    const r = await runParser(bankCsvParser, own('halyk-style-masked.csv'));
+    expect(r.issues.filter((i) => i.severity === 'quarantine')).toEqual([]);
+    const byRow = new Map(r.transfers.map((t) => [t.locator, t]));
+    const ownCard = 'card:440563******9875';
+    // credit: the masked card in the description paid the own (masked) card
+    expect(byRow.get('row:2')?.fromAccount).toBe('card:440043******1237');
+    expect(byRow.get('row:2')?.toAccount).toBe(ownCard);
+    expect(byRow.get('row:2')?.channel).toBe('card2card');
+    expect(byRow.get('row:2')?.props?.counterpartySource).toBe('description');
+    // a full card in the description, a phone alias
+    expect(byRow.get('row:3')?.toAccount).toBe('card:4405630000009875');
+    expect(byRow.get('row:4')?.toAccount).toBe('phone:+77012345678');
+    // a card number failing Luhn is no card, a date and time are no phone: no counterparty
+    expect(byRow.get('row:5')?.toAccount).toBeNull();
+    expect(byRow.get('row:6')?.toAccount).toBeNull();
+    expect(byRow.get('row:6')?.props?.counterpartySource).toBeUndefined();
+    for (const t of r.transfers.filter((t) => t.locator !== 'row:2')) expect(t.fromAccount).toBe(ownCard);
+  });
+
+  it('keeps a known own account when the card column is masked', async () => {
+    const r = await runParser(bankCsvParser, own('halyk-style-masked.csv'), {
+      mapping: { version: 1, account: 'KZ86125KZT5004100100' },
+    });
+    expect(r.transfers.map((t) => t.fromAccount)).toContain('iban:KZ86125KZT5004100100');
+    expect(
+      r.transfers.some(
+        (t) => t.fromAccount === 'card:440563******9875' || t.toAccount === 'card:440563******9875',
+      ),
+    ).toBe(false);
+  });
+});

@@ -106,7 +106,10 @@ export const HEADER_RULES: readonly Rule[] = [
   { role: 'counterparty', test: has(COUNTERPARTY) },
   { role: 'iin', test: has(/(^|[^a-zа-яәіңғүұқөһ])(иин|бин|жсн|бсн|iin|bin|инн)([^a-zа-яәіңғүұқөһ]|$)/) },
   { role: 'phone', test: has(/(телефон|phone|тел\.)/) },
-  { role: 'card', test: has(/(номер карты|карта нөмірі|card number|^карта$|^card$|карточка|pan$)/) },
+  {
+    role: 'card',
+    test: has(/(номер карты|карта нөмірі|card number|^карта$|^card$|карточк|^№ карты|^карта\/сч[её]т|pan$)/),
+  },
   { role: 'currency', test: has(/(валют|currency|^ccy$|^cur$)/) },
   { role: 'amount', test: has(/(сумма|сомасы|сома$|amount|^sum$|^итого$)/) },
   {

@@ -1,3 +1,4 @@
+import { extractIdentifiers } from '../../extract/index.ts';
 import { normalizeCurrency, parseAmount } from '../../money/index.ts';
 import type { ParseItem } from '../parser.ts';
 import {
@@ -83,6 +84,7 @@ export class TableStatement {
   private lastCcyCell = '';
   private lastCcy: string | undefined;
   private readonly noNameColumn: boolean;
+  private readonly ownIsPlaceholder: boolean;
 
   constructor(private readonly o: TableStatementOptions) {
     const ev = o.evidenceId;
@@ -91,6 +93,7 @@ export class TableStatement {
     this.holders = new HolderSet(ev);
     const mapped = m.account ? accountId(m.account, m.bank) : null;
     this.own = mapped ?? meta.account ?? placeholderAccount(ev);
+    this.ownIsPlaceholder = !mapped && !meta.account;
     this.ownHolder = m.holder ?? meta.holder ?? null;
     this.offset = parseOffset(m.timezone) ?? 0;
     this.currency = (m.currency ? normalizeCurrency(m.currency) : undefined) ?? meta.currency;
@@ -100,13 +103,13 @@ export class TableStatement {
       o.columns.receiver === undefined &&
       o.columns.counterparty === undefined;
     const headerLoc = this.loc(o.headerRow);
-    if (!mapped && !meta.account) {
+    if (this.ownIsPlaceholder) {
       this.out.push(
         issue(
           ev,
           headerLoc,
           'warning',
-          `no own account found above the table${meta.accountRaw ? ` ("${meta.accountRaw}" is not a card, IBAN or account number)` : ''}; transfers use the placeholder ${this.own} — give "account" in --mapping to name it`,
+          `no own account found above the table${meta.accountRaw ? ` ("${meta.accountRaw}" is not a card, IBAN or account number)` : ''}; transfers use the placeholder ${this.own}${o.columns.card === undefined ? '' : ' where the card column gives no card'} — give "account" in --mapping to name it`,
         ),
       );
     }
@@ -311,7 +314,18 @@ export class TableStatement {
     const holderName = nameAsAccount ? null : name || null;
     const cardRaw = this.cell(cells, 'card');
     const rowCard = cardRaw ? this.account(cardRaw) : null;
-    const own = rowCard?.startsWith('card:') && !rowCard.includes('*') ? rowCard : this.own;
+    // A masked own card names the account better than the per-file placeholder, but never replaces a
+    // known account: two cards masked alike may be different cards.
+    const own =
+      rowCard?.startsWith('card:') && (!rowCard.includes('*') || this.ownIsPlaceholder) ? rowCard : this.own;
+    // Many banks name the other side only in the description ("Перевод на карту 4400 43** **** 1237",
+    // "по номеру телефона +7 701 …"): its first validated card, IBAN or phone that is not the own
+    // account becomes the counterparty, and props say where it came from.
+    let fromDescription = false;
+    if (!counterparty) {
+      counterparty = this.counterpartyInText(this.cell(cells, 'description'), own);
+      fromDescription = counterparty !== null;
+    }
     // Only non-empty values are set: the object keeps a fast shape (no deletes later). No closure per row.
     const props: Record<string, unknown> = {};
     let v = this.cell(cells, 'description');
@@ -330,6 +344,7 @@ export class TableStatement {
     if (name) props.counterpartyName = name;
     if (!counterparty && (acctRaw || phoneRaw)) props.counterpartyAccountRaw = acctRaw || phoneRaw;
     if (iinRaw) props.counterpartyIin = iinRaw;
+    if (fromDescription) props.counterpartySource = 'description';
     // Unmapped columns are kept under their header text.
     for (let i = 0; i < cells.length; i++) {
       if (this.known.has(i)) continue;
@@ -358,6 +373,15 @@ export class TableStatement {
     this.out.push({ kind: 'record', record: { table: 'transfers', row } });
     const h = this.holders.holder(counterparty, locator, { holderName, iin });
     if (h) this.out.push(h);
+  }
+
+  private counterpartyInText(text: string, own: string): string | null {
+    if (!text) return null;
+    for (const e of extractIdentifiers(text)) {
+      if (!e.validated || !e.identifier || e.identifier === own) continue;
+      if (e.kind === 'card' || e.kind === 'iban' || e.kind === 'phone') return e.identifier;
+    }
+    return null;
   }
 
   /** Cheap pre-check: a row whose date cell does not start with a digit may be a header or a footer. */
