@@ -23,6 +23,7 @@ import type { Rules } from '../rules/rules.ts';
 import type { TransferColumnBatch } from '../store/store.ts';
 import { accountFeatures, featureOptions } from './account-features.ts';
 import { assignRoles, type RoleAssignment, type RoleFlag, usd } from './assign-roles.ts';
+import { notePostMention } from './role-evidence.ts';
 import { detectNetworks, type PersonEdge } from './detect-networks.ts';
 import { nameKey } from './name-key.ts';
 import { countryOfAddress, regionsOf } from './regions.ts';
@@ -318,10 +319,13 @@ export async function analyzeCaseData(
   /** Telegram handle → label → flagged posts that name it as the contact. */
   const handleLabels = new Map<string, Map<MessageLabel, string[]>>();
   const mentionEdges: Array<[string, string]> = [];
+  /** Flagged post → identifiers it mentions (role evidence: a handle published with a phone). */
+  const postMentions = new Map<string, string[]>();
   for await (const batch of batchesOf(data.mentions))
     for (const mn of batch) {
       const key = `${mn.chatId}#${mn.messageId}`;
       const ls = labelled.get(key);
+      if (ls?.some((l) => FLAG_LABELS.has(l.label))) notePostMention(postMentions, key, mn.identifier);
       if (ls?.some((l) => l.label === 'sale' || l.label === 'payment')) {
         const list = mentionedIn.get(mn.identifier) ?? [];
         if (list.length < 10) list.push(key);
@@ -407,6 +411,7 @@ export async function analyzeCaseData(
   }
 
   // Features and roles.
+  const seizures = await all(data.seizures);
   stage('features', cols.length);
   const features = accountFeatures(cols, featureOptions(rules));
   stage('roles', features.length);
@@ -420,6 +425,9 @@ export async function analyzeCaseData(
     chatAdmins,
     mentionedIn,
     contactLabels,
+    postMentions,
+    seizures,
+    chatLabels: new Map([...channels.values()].map((c) => [c.chatId, new Set(c.labels.keys())])),
     rules,
   });
 
@@ -666,7 +674,7 @@ export async function analyzeCaseData(
     const r = new Set(p.addresses.flatMap(regionsOf));
     if (r.size > 0) personRegions.set(p.id, [...r]);
   }
-  for await (const s of each(data.seizures)) {
+  for (const s of seizures) {
     if (!s.personId) continue;
     const pid = resolution.holderOf.get(s.personId) ?? persons.find((p) => p.id === s.personId)?.id;
     if (!pid) continue;

@@ -1,4 +1,4 @@
-import type { ExchangeOrderRow, ExchangeRow, MessageLabel } from '../model/tables.ts';
+import type { ExchangeOrderRow, ExchangeRow, MessageLabel, SeizureRow } from '../model/tables.ts';
 import type { Rules } from '../rules/rules.ts';
 import { type AccountFeatures, ratio } from './account-features.ts';
 import { foldToken, nameKey } from './name-key.ts';
@@ -39,6 +39,12 @@ export interface RoleInput {
   mentionedIn: Map<string, string[]>;
   /** Person id → label → flagged posts that name the person's Telegram handle as the contact. */
   contactLabels?: Map<string, Map<MessageLabel, string[]>>;
+  /** Flagged post ref → identifiers it mentions (a contact handle published with a phone). */
+  postMentions?: Map<string, string[]>;
+  /** Seizure records; those tied to a person and describing a lab or precursors are role evidence. */
+  seizures?: readonly SeizureRow[];
+  /** Chat id → labels of the chat (which chats teach production, which sell). */
+  chatLabels?: Map<string, Set<MessageLabel>>;
   rules: Rules;
 }
 
