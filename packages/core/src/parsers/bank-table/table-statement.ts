@@ -64,6 +64,32 @@ const NON_ZERO = /[1-9]/;
 /** `Ерлан Н.`, `Иван Петров`, `Aidos Zh.`: two or three capitalised words, the last may be an initial. */
 const PERSON_NAME = /^\p{Lu}[\p{Ll}-]+(?: \p{Lu}[\p{Ll}-]*\.?){1,2}$/u;
 
+/** What `counterpartyOf` reads from an entry's cells. */
+export interface Counterparty {
+  counterparty: string | null;
+  /** The counterparty's name for the holder record and the transfer's holder column. */
+  holderName: string | null;
+  iin: string | null;
+  /** The row's own account: a full card of the row's card column, else the statement's. */
+  own: string;
+  channel: 'card2card' | 'bank';
+  /** props: the card cell when it did not become the own account. */
+  card: string | undefined;
+  /** props.counterpartyName */
+  name: string | undefined;
+  /** props.counterpartyAccountRaw: an account or phone cell that is no identifier. */
+  accountRaw: string | undefined;
+  /** props.counterpartyIin */
+  iinRaw: string | undefined;
+  /** props.counterpartySource = 'description': the counterparty was found in the description. */
+  fromDescription: boolean;
+}
+
+/** The quarantine reason (without locator) for a date cell that is not a date. */
+export function dateError(dateText: string): string {
+  return `date "${dateText.slice(0, 40)}" is not a date (expected e.g. 05.03.2024 14:22 or 2024-03-05); row not stored`;
+}
+
 const abs = (v: string) => (v.startsWith('-') ? v.slice(1) : v.startsWith('+') ? v.slice(1) : v);
 const isZero = (v: string) => /^[+-]?0*(\.0*)?$/.test(v);
 
@@ -169,117 +195,34 @@ export class TableStatement {
       return;
     }
     const dateText = this.cell(cells, 'date');
-    const timeText = this.cell(cells, 'time');
-    const order = this.o.mapping.dateFormat ?? 'DMY';
-    const timestamp = parseTableDate(
-      timeText && !dateText.includes(':') ? `${dateText} ${timeText}` : dateText,
-      order,
-      this.offset,
-    );
+    const timestamp = this.timestampOf(dateText, this.cell(cells, 'time'));
     if (!timestamp) {
-      this.out.push(
-        issue(
-          ev,
-          locator,
-          'quarantine',
-          `${locator}: date "${dateText.slice(0, 40)}" is not a date (expected e.g. 05.03.2024 14:22 or 2024-03-05); row not stored`,
-          raw,
-        ),
-      );
+      this.out.push(issue(ev, locator, 'quarantine', `${locator}: ${dateError(dateText)}`, raw));
       return;
     }
-    let direction: 'credit' | 'debit' | undefined;
-    let amount: string | undefined;
-    let currency: string | undefined;
-    const debit = amountOf(this.cell(cells, 'debit'));
-    const credit = amountOf(this.cell(cells, 'credit'));
-    const debitSet = debit && !isZero(debit.value);
-    const creditSet = credit && !isZero(credit.value);
-    if (debitSet && creditSet) {
-      this.out.push(
-        issue(
-          ev,
-          locator,
-          'quarantine',
-          `${locator}: both debit (${debit.value}) and credit (${credit.value}) are filled; row not stored`,
-          raw,
-        ),
-      );
+    const a = this.amountOf(
+      this.cell(cells, 'debit'),
+      this.cell(cells, 'credit'),
+      this.cell(cells, 'amount'),
+      this.cell(cells, 'direction'),
+    );
+    if ('error' in a) {
+      this.out.push(issue(ev, locator, 'quarantine', `${locator}: ${a.error}`, raw));
       return;
     }
-    if (debitSet) {
-      direction = 'debit';
-      amount = abs(debit.value);
-      currency = debit.currency;
-    } else if (creditSet) {
-      direction = 'credit';
-      amount = abs(credit.value);
-      currency = credit.currency;
-    } else {
-      const text = this.cell(cells, 'amount');
-      const a = amountOf(text);
-      if (a) {
-        const flag = this.cell(cells, 'direction');
-        direction = DEBIT_WORDS.test(flag)
-          ? 'debit'
-          : CREDIT_WORDS.test(flag)
-            ? 'credit'
-            : a.value.startsWith('-')
-              ? 'debit'
-              : 'credit';
-        amount = abs(a.value);
-        currency = a.currency;
-      } else if (
-        text !== '' ||
-        (!debit && !credit && (this.cell(cells, 'debit') !== '' || this.cell(cells, 'credit') !== ''))
-      ) {
-        const shown = text || this.cell(cells, 'debit') || this.cell(cells, 'credit');
-        this.out.push(
-          issue(
-            ev,
-            locator,
-            'quarantine',
-            `${locator}: amount "${shown.slice(0, 40)}" is not an amount; row not stored`,
-            raw,
-          ),
-        );
-        return;
-      } else if (debit || credit) {
-        amount = '0';
-        direction = debit ? 'debit' : 'credit';
-      }
-    }
-    if (!amount || !direction) {
-      this.out.push(
-        issue(
-          ev,
-          locator,
-          'quarantine',
-          `${locator}: no amount in the amount, debit or credit columns; row not stored`,
-          raw,
-        ),
-      );
-      return;
-    }
+    const { direction, amount } = a;
     const ccyCell = this.cell(cells, 'currency');
     if (ccyCell !== this.lastCcyCell) {
       // Statements repeat one or two currencies: the alias look-up runs once per change.
       this.lastCcyCell = ccyCell;
-      this.lastCcy = ccyCell ? normalizeCurrency(ccyCell) : undefined;
+      this.lastCcy = this.currencyOf(ccyCell);
     }
-    currency = this.lastCcy ?? currency ?? this.currency;
+    let currency = this.lastCcy ?? a.currency ?? this.currency;
     if (!currency) {
       currency = 'XXX';
       if (!this.currencyWarned) {
         this.currencyWarned = true;
-        this.out.push(
-          issue(
-            ev,
-            locator,
-            'warning',
-            `${locator}: no currency in the row, the header block or the mapping; stored as XXX — give "currency" in --mapping`,
-          ),
-        );
+        this.out.push(this.currencyWarning(rowNo));
       }
     }
     this.builder.add(direction, amount);
@@ -288,44 +231,7 @@ export class TableStatement {
     if (!this.periodTo || day > this.periodTo) this.periodTo = day;
     if (isZero(amount)) return;
 
-    // A credit's counterparty is the sender, a debit's the receiver; generic columns fill the gaps.
-    const credit_ = direction === 'credit';
-    let name =
-      (credit_ ? this.cell(cells, 'sender') : this.cell(cells, 'receiver')) ||
-      this.cell(cells, 'counterparty');
-    // Kaspi-style exports have no name column: "Детали" holds the other person's name on transfers.
-    if (!name && this.noNameColumn) {
-      const details = this.cell(cells, 'description');
-      if (PERSON_NAME.test(details)) name = details;
-    }
-    const acctRaw =
-      (credit_ ? this.cell(cells, 'senderAccount') : this.cell(cells, 'receiverAccount')) ||
-      this.cell(cells, 'counterpartyAccount');
-    const phoneRaw = this.cell(cells, 'phone');
-    const iinRaw = this.cell(cells, 'iin');
-    const iin = iinRaw ? iinOf(iinRaw) : null;
-    let counterparty = this.account(acctRaw) ?? this.account(phoneRaw);
-    // A name column that holds a card, IBAN or phone (transfer aliases) is an account.
-    const nameAsAccount =
-      !counterparty && /^[+\d*xX\s()-]{10,}$|^[A-Z]{2}\d{2}[A-Z0-9 ]{10,}$/.test(name)
-        ? this.account(name)
-        : null;
-    counterparty ??= nameAsAccount ?? iin;
-    const holderName = nameAsAccount ? null : name || null;
-    const cardRaw = this.cell(cells, 'card');
-    const rowCard = cardRaw ? this.account(cardRaw) : null;
-    // A masked own card names the account better than the per-file placeholder, but never replaces a
-    // known account: two cards masked alike may be different cards.
-    const own =
-      rowCard?.startsWith('card:') && (!rowCard.includes('*') || this.ownIsPlaceholder) ? rowCard : this.own;
-    // Many banks name the other side only in the description ("Перевод на карту 4400 43** **** 1237",
-    // "по номеру телефона +7 701 …"): its first validated card, IBAN or phone that is not the own
-    // account becomes the counterparty, and props say where it came from.
-    let fromDescription = false;
-    if (!counterparty) {
-      counterparty = this.counterpartyInText(this.cell(cells, 'description'), own);
-      fromDescription = counterparty !== null;
-    }
+    const cp = this.counterpartyOf(direction === 'credit', (role) => this.cell(cells, role));
     // Only non-empty values are set: the object keeps a fast shape (no deletes later). No closure per row.
     const props: Record<string, unknown> = {};
     let v = this.cell(cells, 'description');
@@ -340,11 +246,11 @@ export class TableStatement {
     if (v) props.valueDate = v;
     v = this.cell(cells, 'balance');
     if (v) props.balanceAfter = v;
-    if (own === this.own && cardRaw) props.card = cardRaw;
-    if (name) props.counterpartyName = name;
-    if (!counterparty && (acctRaw || phoneRaw)) props.counterpartyAccountRaw = acctRaw || phoneRaw;
-    if (iinRaw) props.counterpartyIin = iinRaw;
-    if (fromDescription) props.counterpartySource = 'description';
+    if (cp.card) props.card = cp.card;
+    if (cp.name) props.counterpartyName = cp.name;
+    if (cp.accountRaw) props.counterpartyAccountRaw = cp.accountRaw;
+    if (cp.iinRaw) props.counterpartyIin = cp.iinRaw;
+    if (cp.fromDescription) props.counterpartySource = 'description';
     // Unmapped columns are kept under their header text.
     for (let i = 0; i < cells.length; i++) {
       if (this.known.has(i)) continue;
@@ -352,7 +258,7 @@ export class TableStatement {
       const label = this.o.labels[i]?.trim();
       if (v && label) props[label] = v;
     }
-    if (status && FAILED_STATUS.test(status)) props.failed = true;
+    if (status && this.isFailed(status)) props.failed = true;
     const reference = this.cell(cells, 'reference');
     const row = entryTransfer({
       evidenceId: ev,
@@ -362,17 +268,139 @@ export class TableStatement {
       amount,
       currency,
       direction,
-      own,
+      own: cp.own,
       ownHolder: this.ownHolder,
-      counterparty,
-      counterpartyName: holderName,
-      channel: counterparty?.startsWith('card:') && own.startsWith('card:') ? 'card2card' : 'bank',
+      counterparty: cp.counterparty,
+      counterpartyName: cp.holderName,
+      channel: cp.channel,
       reference: reference || null,
       props,
     });
     this.out.push({ kind: 'record', record: { table: 'transfers', row } });
-    const h = this.holders.holder(counterparty, locator, { holderName, iin });
+    const h = this.holders.holder(cp.counterparty, locator, { holderName: cp.holderName, iin: cp.iin });
     if (h) this.out.push(h);
+  }
+
+  // The pieces of `row` below are pure functions of a few trimmed cells: the bulk path
+  // (bulk-bank-csv.ts) calls them once per distinct value instead of once per row.
+
+  /** The row's timestamp from its date and time cells (trimmed), or undefined when it is not a date. */
+  timestampOf(dateText: string, timeText: string): string | undefined {
+    return parseTableDate(
+      timeText && !dateText.includes(':') ? `${dateText} ${timeText}` : dateText,
+      this.o.mapping.dateFormat ?? 'DMY',
+      this.offset,
+    );
+  }
+
+  /** Direction, amount (no sign) and the amount's own currency, or the quarantine reason (no locator). */
+  amountOf(
+    debitText: string,
+    creditText: string,
+    text: string,
+    flag: string,
+  ): { direction: 'credit' | 'debit'; amount: string; currency: string | undefined } | { error: string } {
+    const debit = amountOf(debitText);
+    const credit = amountOf(creditText);
+    const debitSet = debit && !isZero(debit.value);
+    const creditSet = credit && !isZero(credit.value);
+    if (debitSet && creditSet) {
+      return { error: `both debit (${debit.value}) and credit (${credit.value}) are filled; row not stored` };
+    }
+    if (debitSet) return { direction: 'debit', amount: abs(debit.value), currency: debit.currency };
+    if (creditSet) return { direction: 'credit', amount: abs(credit.value), currency: credit.currency };
+    const a = amountOf(text);
+    if (a) {
+      const direction = DEBIT_WORDS.test(flag)
+        ? 'debit'
+        : CREDIT_WORDS.test(flag)
+          ? 'credit'
+          : a.value.startsWith('-')
+            ? 'debit'
+            : 'credit';
+      return { direction, amount: abs(a.value), currency: a.currency };
+    }
+    if (text !== '' || (!debit && !credit && (debitText !== '' || creditText !== ''))) {
+      const shown = text || debitText || creditText;
+      return { error: `amount "${shown.slice(0, 40)}" is not an amount; row not stored` };
+    }
+    if (debit || credit) return { direction: debit ? 'debit' : 'credit', amount: '0', currency: undefined };
+    return { error: 'no amount in the amount, debit or credit columns; row not stored' };
+  }
+
+  /** A currency cell's code (aliases such as ₸ or руб. read), undefined when empty or unknown. */
+  currencyOf(cell: string): string | undefined {
+    return cell ? normalizeCurrency(cell) : undefined;
+  }
+
+  /** The statement's currency (mapping or header block), used where a row names none. */
+  get statementCurrency(): string | undefined {
+    return this.currency;
+  }
+
+  /** Whether a status cell marks the operation as failed. */
+  isFailed(status: string): boolean {
+    return FAILED_STATUS.test(status);
+  }
+
+  /** The warning for the first row that names no currency when the statement names none either. */
+  currencyWarning(rowNo: number): ParseItem {
+    const locator = this.loc(rowNo);
+    return issue(
+      this.o.evidenceId,
+      locator,
+      'warning',
+      `${locator}: no currency in the row, the header block or the mapping; stored as XXX — give "currency" in --mapping`,
+    );
+  }
+
+  /** Counterparty account, holder and name of an entry from its (trimmed) cells; `credit` picks the sender. */
+  counterpartyOf(credit: boolean, cell: (role: ColumnRole) => string): Counterparty {
+    // A credit's counterparty is the sender, a debit's the receiver; generic columns fill the gaps.
+    let name = (credit ? cell('sender') : cell('receiver')) || cell('counterparty');
+    // Kaspi-style exports have no name column: "Детали" holds the other person's name on transfers.
+    if (!name && this.noNameColumn) {
+      const details = cell('description');
+      if (PERSON_NAME.test(details)) name = details;
+    }
+    const acctRaw = (credit ? cell('senderAccount') : cell('receiverAccount')) || cell('counterpartyAccount');
+    const phoneRaw = cell('phone');
+    const iinRaw = cell('iin');
+    const iin = iinRaw ? iinOf(iinRaw) : null;
+    let counterparty = this.account(acctRaw) ?? this.account(phoneRaw);
+    // A name column that holds a card, IBAN or phone (transfer aliases) is an account.
+    const nameAsAccount =
+      !counterparty && /^[+\d*xX\s()-]{10,}$|^[A-Z]{2}\d{2}[A-Z0-9 ]{10,}$/.test(name)
+        ? this.account(name)
+        : null;
+    counterparty ??= nameAsAccount ?? iin;
+    const holderName = nameAsAccount ? null : name || null;
+    const cardRaw = cell('card');
+    const rowCard = cardRaw ? this.account(cardRaw) : null;
+    // A masked own card names the account better than the per-file placeholder, but never replaces a
+    // known account: two cards masked alike may be different cards.
+    const own =
+      rowCard?.startsWith('card:') && (!rowCard.includes('*') || this.ownIsPlaceholder) ? rowCard : this.own;
+    // Many banks name the other side only in the description ("Перевод на карту 4400 43** **** 1237",
+    // "по номеру телефона +7 701 …"): its first validated card, IBAN or phone that is not the own
+    // account becomes the counterparty, and props say where it came from.
+    let fromDescription = false;
+    if (!counterparty) {
+      counterparty = this.counterpartyInText(cell('description'), own);
+      fromDescription = counterparty !== null;
+    }
+    return {
+      counterparty,
+      holderName,
+      iin,
+      own,
+      channel: counterparty?.startsWith('card:') && own.startsWith('card:') ? 'card2card' : 'bank',
+      card: own === this.own && cardRaw ? cardRaw : undefined,
+      name: name || undefined,
+      accountRaw: !counterparty && (acctRaw || phoneRaw) ? acctRaw || phoneRaw : undefined,
+      iinRaw: iinRaw || undefined,
+      fromDescription,
+    };
   }
 
   private counterpartyInText(text: string, own: string): string | null {
