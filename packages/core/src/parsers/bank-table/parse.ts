@@ -9,10 +9,10 @@ import { readStatementMeta } from './statement-meta.ts';
 import { TableStatement } from './table-statement.ts';
 
 /** Rows read before giving up on finding the header. */
-const HEADER_SEARCH_ROWS = 60;
+export const HEADER_SEARCH_ROWS = 60;
 const HINT = 'pass --mapping FILE (`dragnet ingest --suggest-mapping FILE` prints a starting one)';
 
-function mappingOf(ctx: ParseContext, out: ParseItem[]): BankTableMapping {
+export function mappingOf(ctx: ParseContext, out: ParseItem[]): BankTableMapping {
   const r = readMapping(ctx.mapping);
   if (r.ok) return r.mapping;
   out.push(
@@ -26,7 +26,7 @@ function mappingOf(ctx: ParseContext, out: ParseItem[]): BankTableMapping {
   return {};
 }
 
-interface Located {
+export interface Located {
   /** Index of the header's last row in `rows`. */
   index: number;
   header: HeaderMatch;
@@ -34,7 +34,7 @@ interface Located {
 }
 
 /** Header from the mapping's row, else detected; `missing` names a mapped column the header lacks. */
-function locateHeader(
+export function locateHeader(
   rows: readonly (readonly string[])[],
   rowNumbers: readonly number[],
   mapping: BankTableMapping,
@@ -58,7 +58,35 @@ function locateHeader(
   return { index: header.index, header, columns: c };
 }
 
-const FOOTER = /(итого|всего|total|остаток|баланс|balance|қалдық|барлығы|оборот)/i;
+export const FOOTER = /(итого|всего|total|остаток|баланс|balance|қалдық|барлығы|оборот)/i;
+
+/** A CSV statement table below its header row (shared with the bulk path, bulk-bank-csv.ts). */
+export function csvTable(
+  evidenceId: string,
+  headerRow: number,
+  loc: Located,
+  metaRows: string[][],
+  mapping: BankTableMapping,
+): TableStatement {
+  return new TableStatement({
+    evidenceId,
+    locatorPrefix: '',
+    headerRow,
+    labels: loc.header.labels,
+    columns: loc.columns,
+    meta: readStatementMeta(metaRows),
+    mapping,
+    strictWidth: true,
+  });
+}
+
+/** Whether a row's columns name a date and an amount (or debit/credit): a (new) table header. */
+export function isTableHeader(cols: Partial<Record<string, number>>): boolean {
+  return (
+    cols.date !== undefined &&
+    (cols.amount !== undefined || cols.debit !== undefined || cols.credit !== undefined)
+  );
+}
 
 export async function* parseBankCsv(
   chunks: AsyncIterable<Uint8Array>,
@@ -80,18 +108,8 @@ export async function* parseBankCsv(
   let failed = false;
 
   const start = (rows: typeof buffered, loc: Located, metaRows: string[][]): TableStatement => {
-    const headerRow = rows[loc.index]?.line ?? 1;
     width = loc.header.labels.length;
-    return new TableStatement({
-      evidenceId: ev,
-      locatorPrefix: '',
-      headerRow,
-      labels: loc.header.labels,
-      columns: loc.columns,
-      meta: readStatementMeta(metaRows),
-      mapping,
-      strictWidth: true,
-    });
+    return csvTable(ev, rows[loc.index]?.line ?? 1, loc, metaRows, mapping);
   };
 
   /** One record into the current table; output goes to `sink` (a plain function: no generator per row). */
@@ -110,10 +128,7 @@ export async function* parseBankCsv(
       if (rec.fields.every((f) => f.trim() === '')) return;
       // A second header (a new layout halfway through the file) starts a new statement.
       const cols = mapColumns(rec.fields.map((f) => f.trim()));
-      if (
-        cols.date !== undefined &&
-        (cols.amount !== undefined || cols.debit !== undefined || cols.credit !== undefined)
-      ) {
+      if (isTableHeader(cols)) {
         for (const item of table.finish()) sink.push(item);
         sink.push(
           issue(
