@@ -175,3 +175,71 @@ describe('MT940: details and edge cases', () => {
     expect(r.statements[0]).toMatchObject({ entries: 3, reconciled: true, currency: 'HUF' });
   });
 });
+
+describe('MT940: layouts of other banks (own samples in testdata/)', () => {
+  const own = (f: string) =>
+    runParser(mt940Parser, new Uint8Array(readFileSync(new URL(`./testdata/${f}`, import.meta.url))), {
+      chunkSize: 41,
+    });
+
+  it('ING: an IBAN with the currency glued on in :25:, /CNTP/ account, BIC and name, /REMI/USTD//', async () => {
+    const r = await own('ing-cntp-iban-currency.sta');
+    expect(r.statements.map((s) => [s.account, s.reconciled])).toEqual([
+      ['iban:NL20INGB0001234567', true],
+      ['iban:NL20INGB0001234567', true],
+    ]);
+    expect(r.transfers[0]).toMatchObject({
+      fromAccount: 'iban:NL69INGB0123456789',
+      toAccount: 'iban:NL20INGB0001234567',
+      fromHolder: 'JOHN DOE',
+    });
+    expect(r.transfers[0]?.props?.description).toBe('INVOICE 42');
+    expect(r.transfers[1]).toMatchObject({ toAccount: 'iban:NL44RABO0123456789', toHolder: 'SHOP BV' });
+  });
+
+  it('Kazakh bank: IBAN/KZT in :25:, /BENM/ or /ORDP/ name, /ACC/ account, /BIN/ as the holder IIN', async () => {
+    const r = await own('kz-structured-86.sta');
+    expect(r.statements[0]).toMatchObject({ account: 'iban:KZ526010002008544440', reconciled: true });
+    expect(r.transfers[0]).toMatchObject({
+      fromAccount: 'iban:KZ526010002008544440',
+      toAccount: 'iban:KZ18722S000012345678',
+      toHolder: 'ИП АХМЕТОВ',
+      amount: '120000',
+    });
+    expect(r.transfers[0]?.props?.description).toBe('Оплата за товар');
+    expect(r.transfers[1]).toMatchObject({
+      fromAccount: 'iban:KZ75125KZT2069100100',
+      fromHolder: 'ТОО КОМПАНИЯ',
+    });
+    expect(r.holders).toContainEqual(
+      expect.objectContaining({ account: 'iban:KZ75125KZT2069100100', iin: 'iin:120340012345' }),
+    );
+  });
+
+  it('Russian bank in Windows-1251: БИК/account in :25:, /NAME/ /ACC/ /BIC/ counterparty', async () => {
+    const r = await own('ru-bik-account-cp1251.sta');
+    expect(r.statements[0]).toMatchObject({
+      account: 'acct:044525225:40702810900000012345',
+      reconciled: true,
+    });
+    expect(r.transfers[1]).toMatchObject({
+      fromAccount: 'acct:044525225:40817810099910004312',
+      fromHolder: 'Иванов Иван',
+    });
+    expect(r.transfers[0]?.props?.description).toMatch(/^Оплата по счету 15/);
+  });
+
+  it('Polish ~ subfields (PKO BP, ING Polska) and a leading space before German ? subfields', async () => {
+    const r = await own('pl-tilde-subfields.sta');
+    expect(r.transfers[0]).toMatchObject({
+      toAccount: 'iban:PL60102010260000042270201111',
+      toHolder: 'JAN KOWALSKI',
+    });
+    expect(r.transfers[0]?.props?.description).toBe('VE02: Czynsz marzeclokal 5ul. Polna 1');
+    const cmxl = await run('wolph_cmxl_mt940.sta');
+    expect(cmxl.transfers.find((t) => t.locator === 'line:53')).toMatchObject({
+      fromAccount: 'iban:PL08106000760000777777777777',
+      fromHolder: 'HUTA SZKLA TOPIC UL PRZEMYSLOWA 67 32-669 WROCLAW',
+    });
+  });
+});

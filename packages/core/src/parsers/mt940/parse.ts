@@ -4,6 +4,7 @@ import {
   accountId,
   entryTransfer,
   HolderSet,
+  iinOf,
   isoFromParts,
   issue,
   ownAccountId,
@@ -72,47 +73,115 @@ const BALANCE_RE = /^([CD])(\d{6})([A-Z]{3})(\d+,\d*)\s*$/;
 const LINE61_RE =
   /^(\d{6})(\d{4})?(RC|RD|EC|ED|C|D)([A-Z])?(\d+(?:,\d*)?)([A-Z][A-Z0-9 ]{3})([^\n]*?)(?:\/\/([^\n]*))?(?:\n([\s\S]*))?$/;
 
-/** German structured `:86:` (`?20`…`?63` purpose, `?30` bank, `?31` account, `?32`/`?33` name). */
-function germanSubfields(details: string): Map<string, string> | undefined {
-  if (!/^\d{3}\?/.test(details) && !/^\?\d\d/.test(details)) return undefined;
+/**
+ * German structured `:86:` (`?20`…`?63` purpose, `?30` bank, `?31` account, `?32`/`?33` name); Polish
+ * banks (PKO BP, ING Polska, Millennium) write the same subfields with `~` (or `^`) and add `~38` IBAN.
+ */
+function germanSubfields(raw: string): Map<string, string> | undefined {
+  const details = raw.trimStart();
+  const sep = (/^\d{3}([?~^])\d\d/.exec(details) ?? /^([?~^])\d\d/.exec(details))?.[1];
+  if (!sep) return undefined;
   const map = new Map<string, string>();
   const joined = details.replace(/\n/g, '');
   map.set('code', joined.slice(0, 3));
-  for (const m of joined.matchAll(/\?(\d\d)([^?]*)/g)) {
+  const re = new RegExp(`\\${sep}(\\d\\d)([^${sep === '^' ? '\\^' : sep}]*)`, 'g');
+  for (const m of joined.matchAll(re)) {
     const k = m[1] ?? '';
     map.set(k, (map.get(k) ?? '') + (m[2] ?? ''));
   }
   return map;
 }
 
-/** SWIFT-style `/CODE/value` details (Rabobank, ING, ABN AMRO SEPA). */
+/**
+ * Codes of SWIFT-style `/CODE/value` details: the SWIFT MT940 usage guidelines (`/ORDP/`, `/BENM/`, `/REMI/`,
+ * `/EREF/` …), the Dutch banks' SEPA set (`/CNTP/`, `/TRTP/`, `/IBAN/`, `/BIC/`, `/NAME/`) and the codes
+ * CIS banks add (`/ACC/`, `/INN/`, `/KPP/`, `/BIN/`, `/IIN/`, `/KNP/`). A value runs to the next known
+ * code, so a `/` inside a purpose ("сч/ф 15") stays in the text.
+ */
+const SLASH_CODES = new Set([
+  'EREF',
+  'KREF',
+  'MREF',
+  'CRED',
+  'DEBT',
+  'CNTP',
+  'REMI',
+  'PURP',
+  'ORDP',
+  'BENM',
+  'ULTC',
+  'ULTD',
+  'ULTB',
+  'NAME',
+  'ADDR',
+  'CITY',
+  'CTRY',
+  'IBAN',
+  'BIC',
+  'ACC',
+  'ACCW',
+  'TRTP',
+  'CSID',
+  'SVCL',
+  'RTRN',
+  'MARF',
+  'ISDT',
+  'CDTRREFTP',
+  'CDTRREF',
+  'PREF',
+  'INN',
+  'KPP',
+  'BIN',
+  'IIN',
+  'KNP',
+  'KBE',
+  'OCMT',
+  'CHGS',
+  'EXCH',
+  'ID',
+  'SUM',
+  'PT',
+]);
+
+/** SWIFT-style `/CODE/value` details (Rabobank, ING, ABN AMRO SEPA, CIS banks); first value per code. */
 function slashSubfields(details: string): Map<string, string> | undefined {
   const joined = details.replace(/\n/g, '');
-  if (!/^\s*\/[A-Z]{2,4}\//.test(joined)) return undefined;
+  if (!/^\s*\/[A-Z]{2,9}\//.test(joined)) return undefined;
+  // Each `/` that opens a known `/CODE/`; the look-ahead lets `/ORDP//NAME/` yield both codes.
+  const marks = [...joined.matchAll(/\/(?=([A-Z]{2,9})\/)/g)]
+    .filter((m) => SLASH_CODES.has(m[1] ?? ''))
+    .map((m) => ({ code: m[1] ?? '', at: m.index ?? 0 }));
+  if (marks.length === 0) return undefined;
   const map = new Map<string, string>();
-  const parts = joined.trim().split('/');
-  for (let i = 1; i < parts.length; i++) {
-    const code = parts[i] ?? '';
-    if (/^[A-Z]{2,4}$/.test(code) && !map.has(code)) {
-      map.set(code, parts[i + 1] ?? '');
-      i++;
-    }
+  for (let i = 0; i < marks.length; i++) {
+    const m = marks[i];
+    if (!m || map.has(m.code)) continue;
+    const start = m.at + m.code.length + 2;
+    const end = Math.max(start, marks[i + 1]?.at ?? joined.length);
+    map.set(m.code, joined.slice(start, end).replace(/\/+$/, '').trim());
   }
   return map;
 }
 
 const IBAN_TOKEN = /\b[A-Z]{2}\d{2}[A-Z0-9]{10,30}\b/g;
 
-function counterpartyFrom(details: string | undefined, supplementary: string | undefined) {
+function counterpartyFrom(
+  details: string | undefined,
+  supplementary: string | undefined,
+  direction: 'credit' | 'debit',
+) {
   let name: string | undefined;
   let rawAccount: string | undefined;
   let bank: string | undefined;
+  let iin: string | null = null;
   let description = details?.replace(/\n/g, ' ').trim();
   const german = details ? germanSubfields(details) : undefined;
   if (german) {
     name = `${german.get('32') ?? ''}${german.get('33') ?? ''}`.replace(/\s+/g, ' ').trim() || undefined;
-    rawAccount = german.get('31')?.trim() || undefined;
-    bank = german.get('30')?.trim() || undefined;
+    const iban = german.get('38')?.replace(/\s/g, '');
+    const ibanId = iban ? accountId(iban) : null;
+    rawAccount = (ibanId?.startsWith('iban:') ? iban : undefined) || german.get('31')?.trim() || undefined;
+    bank = ibanId?.startsWith('iban:') ? undefined : german.get('30')?.trim() || undefined;
     const purpose = ['20', '21', '22', '23', '24', '25', '26', '27', '28', '29', '60', '61', '62', '63']
       .map((k) => german.get(k) ?? '')
       .join('')
@@ -121,10 +190,15 @@ function counterpartyFrom(details: string | undefined, supplementary: string | u
   } else if (details) {
     const slash = slashSubfields(details);
     if (slash) {
-      name = slash.get('NAME')?.trim() || undefined;
-      rawAccount = slash.get('IBAN') || undefined;
-      bank = slash.get('BIC') || undefined;
-      const remi = slash.get('REMI');
+      // ING: `/CNTP/<account>/<BIC>/<name>/<city>/`; SWIFT: the party's name right after `/ORDP/`
+      // (credit) or `/BENM/` (debit), or in a `/NAME/` of its own (Rabobank `/ORDP//NAME/…`).
+      const cntp = slash.get('CNTP')?.split('/');
+      const party = slash.get(direction === 'credit' ? 'ORDP' : 'BENM');
+      name = slash.get('NAME') || cntp?.[2]?.trim() || party || undefined;
+      rawAccount = slash.get('IBAN') || cntp?.[0]?.trim() || slash.get('ACC') || undefined;
+      bank = slash.get('BIC') || cntp?.[1]?.trim() || undefined;
+      iin = iinOf(slash.get('BIN') || slash.get('IIN'));
+      const remi = slash.get('REMI')?.replace(/^(USTD|STRD)\/\/?/, '');
       if (remi) description = remi.trim();
     }
   }
@@ -139,7 +213,7 @@ function counterpartyFrom(details: string | undefined, supplementary: string | u
       if (account) break;
     }
   }
-  return { name, account, rawAccount, description };
+  return { name, account, rawAccount, description, iin };
 }
 
 class Mt940Reader {
@@ -318,17 +392,20 @@ class Mt940Reader {
     let own: string;
     if (rawAccount) {
       // `BLZ/account` (German) carries the bank code; an IBAN stands alone; else the sender's BIC.
+      // An IBAN, with or without the currency after it (`NL20INGB0001234567EUR`, `KZ…/KZT`, `KZ… KZT`).
+      const compact = rawAccount.replace(/\s/g, '');
+      const iban = [compact, compact.replace(/\/?[A-Z]{3}$/, '')]
+        .map((c) => accountId(c))
+        .find((id) => id?.startsWith('iban:'));
+      // `BLZ/number` (German), `БИК/number` (Russian, 9 digits), `BIC/number[/CCY]`, or a bare number.
       const m =
-        /^(\d{8}|[A-Z]{6}[A-Z0-9]{2}(?:[A-Z0-9]{3})?)\/([A-Z0-9]+)/.exec(rawAccount) ??
-        /^()([\d.]{6,})(?:[A-Z]{3})?$/.exec(rawAccount);
-      const ibanLike = /^([A-Z]{2}\d{2}[A-Z0-9]{10,30})(?:[A-Z]{3})?$/.exec(rawAccount.replace(/\s/g, ''));
-      own = m
-        ? ownAccountId(m[2]?.replace(/\./g, ''), m[1] || this.preambleBic, ev)
-        : ownAccountId(
-            ibanLike ? (accountId(ibanLike[1]) ? ibanLike[1] : rawAccount) : rawAccount,
-            this.preambleBic,
-            ev,
-          );
+        /^(\d{8,9}|[A-Z]{6}[A-Z0-9]{2}(?:[A-Z0-9]{3})?)\/([A-Z0-9]+)/.exec(rawAccount) ??
+        /^()([\d.]{6,})(?:\/?[A-Z]{3})?$/.exec(rawAccount);
+      own = iban
+        ? iban
+        : m
+          ? ownAccountId(m[2]?.replace(/\./g, ''), m[1] || this.preambleBic, ev)
+          : ownAccountId(rawAccount, this.preambleBic, ev);
     } else {
       own = ownAccountId(null, null, ev);
       this.out.push(
@@ -495,7 +572,7 @@ class Mt940Reader {
       return;
     }
     const details = e.details?.value;
-    const cp = counterpartyFrom(details, supplementary);
+    const cp = counterpartyFrom(details, supplementary, direction);
     const ref = customerRef?.trim();
     const row = entryTransfer({
       evidenceId: ev,
@@ -525,7 +602,7 @@ class Mt940Reader {
       },
     });
     this.out.push({ kind: 'record', record: { table: 'transfers', row } });
-    const h = this.holders.holder(cp.account, locator, { holderName: cp.name ?? null });
+    const h = this.holders.holder(cp.account, locator, { holderName: cp.name ?? null, iin: cp.iin });
     if (h) this.out.push(h);
   }
 }
