@@ -2,6 +2,7 @@ import type { ExchangeOrderRow, ExchangeRow, MessageLabel, SeizureRow } from '..
 import type { Rules } from '../rules/rules.ts';
 import { type AccountFeatures, ratio } from './account-features.ts';
 import { foldToken, nameKey } from './name-key.ts';
+import { findSwaps, median, type SwapPair } from './role-evidence.ts';
 import type { Resolution } from './resolve-entities.ts';
 import { accountKind, isCryptoAccount, type TransferColumns } from './transfer-columns.ts';
 
@@ -425,6 +426,131 @@ export function assignRoles(input: RoleInput): RoleAssignment {
     }
   }
 
+  // --- Exchangers by their trades: fiat taken, crypto of about that value delivered back ---
+  // An unlicensed exchanger serving a few big clients has few counterparties, but each trade leaves two
+  // legs between the same people: the customer's fiat to the exchanger's card (or its front company) and
+  // the exchanger's crypto to the customer's wallet within hours, worth the fiat less a margin.
+  /** Trades with the exchangers recognised here: their customers cash out through them. */
+  const exchangerTrades: SwapPair[] = [];
+  {
+    const personIdx = new Map(resolution.persons.map((p, i) => [p.id, i]));
+    const holderIdx = new Int32Array(cols.accounts.length).fill(-1);
+    const isFiat = new Uint8Array(cols.accounts.length);
+    const isCrypto = new Uint8Array(cols.accounts.length);
+    for (let a = 0; a < cols.accounts.length; a++) {
+      const h = holderOf(a);
+      if (h !== undefined) holderIdx[a] = personIdx.get(h) ?? -1;
+      const id = cols.accounts[a]!;
+      if (FIAT.has(accountKind(id))) isFiat[a] = 1;
+      else if (isCryptoAccount(id) || id.startsWith('exchange:')) isCrypto[a] = 1;
+    }
+    const pairs = findSwaps(cols, holderIdx, isFiat, isCrypto, {
+      windowHours: ex.swapWindowHours,
+      leadHours: ex.swapLeadHours,
+      minRatio: ex.swapMinRatio,
+      maxRatio: ex.swapMaxRatio,
+    });
+    // Per exchanger side (the crypto giver's holder, else the wallet itself), every pair it trades through.
+    const sides = new Map<string, SwapPair[]>();
+    for (const pr of pairs) {
+      if (isLicensedAccount(pr.fiatAccount) || isLicensedAccount(pr.cryptoAccount)) continue;
+      const key = holderOf(pr.cryptoAccount) ?? `acct:${cols.accounts[pr.cryptoAccount]}`;
+      push(sides, key, pr);
+    }
+    for (const [side, prs] of sides) {
+      const swaps = prs.reduce((n, p) => n + p.swaps, 0);
+      const fiatMicro = prs.reduce((n, p) => n + p.fiatMicro, 0);
+      if (swaps < ex.minSwaps || fiatMicro < ex.minSwapUsd * 1e6) continue;
+      const customers = new Set(prs.flatMap((p) => [...p.customers]));
+      const cryptoMicro = prs.reduce((n, p) => n + p.cryptoMicro, 0);
+      // An exchanger keeps a margin: customers get back less than they give.
+      const rate = median(prs.flatMap((p) => p.ratios));
+      if (rate > ex.swapMaxMedianRate) continue;
+      const fiatAccts = [...new Set(prs.map((p) => p.fiatAccount))];
+      const cryptoAccts = [...new Set(prs.map((p) => p.cryptoAccount))];
+      const sample = prs.flatMap((p) => p.sample).slice(0, 8);
+      const margin = rate < 1 ? `, a ${((1 - rate) * 100).toFixed(1)}% margin` : '';
+      const reasons = [
+        `${swaps} fiat-for-crypto trades with ${customers.size} customer(s): ${usd(BigInt(Math.round(fiatMicro)))} in fiat to ${fiatAccts.map((a) => cols.accounts[a]).join(', ')} answered within ${ex.swapWindowHours} h by ${usd(BigInt(Math.round(cryptoMicro)))} in crypto from ${cryptoAccts.map((a) => cols.accounts[a]).join(', ')} (customers got back a median ${(rate * 100).toFixed(1)}% of what they paid${margin})`,
+        'not on the licensed exchange registry',
+      ];
+      const score = round2(
+        Math.min(
+          0.95,
+          0.6 +
+            (customers.size >= 2 ? 0.1 : 0) +
+            (swaps >= 2 * ex.minSwaps ? 0.1 : 0) +
+            (rate < 1 ? 0.05 : 0),
+        ),
+      );
+      if (score < ex.scoreThreshold) continue;
+      exchangerTrades.push(...prs);
+      const evidence = sample.map((r) => cols.ids[r]!);
+      // The fiat takers: the exchanger's own cards, or another holder's account (a front company) whose
+      // takings the exchanger answers with crypto — that holder runs the fiat side of the same business.
+      const fiatHolders = new Map<string, number[]>();
+      for (const a of fiatAccts) {
+        const h = holderOf(a);
+        if (h !== undefined && h !== side) push(fiatHolders, h, a);
+      }
+      const flagPerson = (pid: string, flag: RoleFlag, accts: string[]) => {
+        if (licensedEntities.has(pid)) return;
+        const existing = persons.get(pid)?.find((r) => r.role === 'exchanger');
+        if (existing) {
+          existing.reasons.push(...flag.reasons.filter((r) => !existing.reasons.includes(r)));
+          existing.evidence.push(...flag.evidence.slice(0, 4));
+          existing.score = Math.max(existing.score, flag.score);
+        } else addP(pid, flag);
+        exchangerPersons.add(pid);
+        for (const a of accts) {
+          const list = accounts.get(a);
+          if (list)
+            accounts.set(
+              a,
+              list.filter((r) => r.role !== 'dropper'),
+            );
+          const idx = cols.accountIndex.get(a);
+          if (idx !== undefined) droppers.delete(idx);
+          if (!accounts.get(a)?.some((r) => r.role === 'exchanger')) addA(a, { ...flag });
+        }
+      };
+      const sideAccts = [
+        ...cryptoAccts.map((a) => cols.accounts[a]!),
+        ...fiatAccts.filter((a) => !fiatHolders.has(holderOf(a) ?? '')).map((a) => cols.accounts[a]!),
+      ];
+      const flag: RoleFlag = { role: 'exchanger', score, reasons, evidence };
+      if (side.startsWith('acct:')) {
+        for (const a of sideAccts) addA(a, { ...flag, reasons: [...reasons] });
+      } else
+        flagPerson(side, { ...flag, reasons: [...reasons] }, [
+          ...new Set([
+            ...sideAccts,
+            ...(personById.get(side)?.accounts ?? []).filter(
+              (a) => !isLicensedAccount(cols.accountIndex.get(a) ?? -1),
+            ),
+          ]),
+        ]);
+      const sideName = side.startsWith('acct:') ? side.slice(5) : (personById.get(side)?.names[0] ?? side);
+      for (const [h, accts] of fiatHolders) {
+        if (customers.has(personIdx.get(h) ?? -1)) continue;
+        const ids = accts.map((a) => cols.accounts[a]!);
+        flagPerson(
+          h,
+          {
+            role: 'exchanger',
+            score,
+            reasons: [
+              `takes the fiat side of ${sideName}'s trades on ${ids.join(', ')}: ${reasons[0]}`,
+              'not on the licensed exchange registry',
+            ],
+            evidence,
+          },
+          ids,
+        );
+      }
+    }
+  }
+
   // --- Droppers roll up to their holders ---
   for (const a of droppers) {
     const h = holderOf(a);
@@ -461,10 +587,76 @@ export function assignRoles(input: RoleInput): RoleAssignment {
     s.sample.push(...fl.sample.slice(0, 2));
     personSweeps.set(h, s);
   }
+  // Cash-out: buying crypto from the unlicensed exchangers with money that came from dropper accounts.
+  // Droppers pass money on to someone else; whoever turns it into crypto for their own wallet is where
+  // the shop's proceeds are collected.
+  const cashOut = new Map<
+    string,
+    { swaps: number; micro: number; accts: Map<number, number>; exchangers: Set<string>; sample: number[] }
+  >();
+  {
+    const own = new Map<
+      number,
+      { swaps: number; micro: number; exchangers: Set<string>; sample: number[] }
+    >();
+    for (const pr of exchangerTrades)
+      for (const [acct, cf] of pr.customerFiat) {
+        const o = own.get(acct) ?? { swaps: 0, micro: 0, exchangers: new Set<string>(), sample: [] };
+        o.swaps += cf.swaps;
+        o.micro += cf.micro;
+        o.exchangers.add(holderOf(pr.cryptoAccount) ?? cols.accounts[pr.cryptoAccount]!);
+        if (o.sample.length < 4) o.sample.push(...pr.sample.slice(0, 2));
+        own.set(acct, o);
+      }
+    const fromDropperMicro = new Map<number, bigint>();
+    if (own.size > 0)
+      for (let i = 0; i < cols.length; i++) {
+        const f = cols.from[i]!;
+        const t = cols.to[i]!;
+        if (f < 0 || t < 0 || !own.has(t) || !droppers.has(f)) continue;
+        if (holderOf(f) !== undefined && holderOf(f) === holderOf(t)) continue;
+        fromDropperMicro.set(t, (fromDropperMicro.get(t) ?? 0n) + cols.micro[i]!);
+      }
+    for (const [acct, o] of own) {
+      const h = holderOf(acct);
+      const f = fById.get(acct);
+      if (!h || !f || exchangerPersons.has(h) || licensedEntities.has(h)) continue;
+      if (ratio(fromDropperMicro.get(acct) ?? 0n, f.inMicro) < op.cashOutDropperShareMin) continue;
+      const c = cashOut.get(h) ?? {
+        swaps: 0,
+        micro: 0,
+        accts: new Map<number, number>(),
+        exchangers: new Set<string>(),
+        sample: [] as number[],
+      };
+      c.swaps += o.swaps;
+      c.micro += o.micro;
+      c.accts.set(acct, o.micro);
+      for (const e of o.exchangers) c.exchangers.add(e);
+      c.sample.push(...o.sample);
+      cashOut.set(h, c);
+    }
+    for (const [h, c] of cashOut) {
+      // A crypto dropper buys for someone else: its wallet passes the coins on to one other holder.
+      const transit = (personById.get(h)?.accounts ?? []).some((a) => {
+        const i = cols.accountIndex.get(a);
+        const f = i === undefined ? undefined : fById.get(i);
+        if (!f || !(isCryptoAccount(a) || a.startsWith('exchange:')) || f.topRecipient < 0) return false;
+        const other = holderOf(f.topRecipient);
+        return (
+          (other === undefined || other !== h) &&
+          ratio(f.outMicro, f.inMicro) >= d.transit.passThroughMin &&
+          f.outConcentration >= d.transit.outConcentrationMin
+        );
+      });
+      if (transit || c.swaps < ex.minSwaps) cashOut.delete(h);
+    }
+  }
   const contactLabels = input.contactLabels ?? new Map<string, Map<MessageLabel, string[]>>();
   const candidatesOp = new Set([
     ...personAdmin.keys(),
     ...personSweeps.keys(),
+    ...cashOut.keys(),
     ...personLabels.keys(),
     ...contactLabels.keys(),
   ]);
@@ -473,10 +665,13 @@ export function assignRoles(input: RoleInput): RoleAssignment {
     const sales = personLabels.get(pid)?.get('sale') ?? [];
     const sweep = personSweeps.get(pid);
     const saleContact = contactLabels.get(pid)?.get('sale') ?? [];
-    // A dropper fed by other droppers is a collector, not an operator, unless it also runs the channels.
+    const cash = cashOut.get(pid);
+    // A dropper fed by other droppers is a collector, not an operator, unless it also runs the channels
+    // or cashes the money out for itself.
     const isDropper = persons.get(pid)?.some((r) => r.role === 'dropper') ?? false;
     if (
       isDropper &&
+      !cash &&
       admin.length === 0 &&
       sales.length < op.minSaleMessages &&
       saleContact.length < op.minContactMentions
@@ -507,11 +702,38 @@ export function assignRoles(input: RoleInput): RoleAssignment {
       reasons.push(`received ${usd(sweep.micro)} consolidated from ${sweep.droppers.size} dropper accounts`);
       evidence.push(...sweep.sample.slice(0, 4).map((r) => cols.ids[r]!));
     }
+    if (cash) {
+      score += op.cashOutScore;
+      const names = [...cash.exchangers].map((e) => personById.get(e)?.names[0] ?? e);
+      reasons.push(
+        `bought crypto in ${cash.swaps} trades (${usd(BigInt(Math.round(cash.micro)))}) from unlicensed exchanger(s) ${names.join(', ')}, paying from ${[...cash.accts.keys()].map((a) => cols.accounts[a]).join(', ')}, fed by dropper accounts (≥ ${pct(op.cashOutDropperShareMin)} of the inflow)`,
+      );
+      evidence.push(...cash.sample.slice(0, 4).map((r) => cols.ids[r]!));
+    }
     score = round2(Math.min(0.99, score));
     if (score < op.scoreThreshold) continue;
     operatorPersons.add(pid);
     const flag: RoleFlag = { role: 'operator', score, reasons, evidence };
     addP(pid, flag);
+    // The cards the operator pays the exchangers from are the treasury, not dropper cards: their money
+    // stays with the holder, converted.
+    if (cash) {
+      for (const [acct, micro] of cash.accts) {
+        const f = fById.get(acct);
+        if (!f || !droppers.has(acct) || micro < 0.5 * Number(f.outMicro)) continue;
+        droppers.delete(acct);
+        const id = cols.accounts[acct]!;
+        accounts.set(id, [...(accounts.get(id) ?? []).filter((r) => r.role !== 'dropper'), { ...flag }]);
+      }
+      const stillDropper = (personById.get(pid)?.accounts ?? []).some((a) =>
+        droppers.has(cols.accountIndex.get(a) ?? -1),
+      );
+      if (!stillDropper)
+        persons.set(
+          pid,
+          (persons.get(pid) ?? []).filter((r) => r.role !== 'dropper'),
+        );
+    }
     // The accounts that took in the consolidated money carry the role too.
     for (const a of personById.get(pid)?.accounts ?? []) {
       const i = cols.accountIndex.get(a);
