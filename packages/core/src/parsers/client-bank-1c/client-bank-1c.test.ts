@@ -221,3 +221,38 @@ describe('1C ClientBankExchange statement (Windows-1251)', () => {
     expect(r.transfers).toEqual([]);
   });
 });
+
+describe('1C: variants of other banks (own samples in testdata/)', () => {
+  it('a transfer between two own accounts credits the second statement, once even when listed twice', async () => {
+    const r = await runParser(clientBank1cParser, ownSample('two-own-accounts.txt'), { chunkSize: 61 });
+    expect(r.statements.map((s) => [s.account, s.credits, s.debits, s.reconciled])).toEqual([
+      ['acct:044525225:40702810900000012345', '0', '50150', true],
+      ['acct:044525593:40702810100000099999', '50000', '0', true],
+    ]);
+    // the statement account and the transfer's account are the same identifier (BIK from the document)
+    expect(r.transfers.map((t) => [t.fromAccount, t.toAccount, t.amount])).toEqual([
+      ['acct:044525225:40702810900000012345', 'acct:044525593:40702810100000099999', '50000'],
+      ['acct:044525225:40702810900000012345', 'acct:044525225:70601810000002740203', '150'],
+    ]);
+    expect(r.issues.filter((i) => i.severity === 'error')).toEqual([]);
+    expect(r.issues).toContainEqual(
+      expect.objectContaining({
+        severity: 'warning',
+        locator: 'line:54',
+        reason: expect.stringMatching(/a second time/),
+      }),
+    );
+  });
+
+  it('Kazakh field names: ИИК accounts, БИН/ИИН tax numbers', async () => {
+    const r = await runParser(clientBank1cParser, ownSample('kz-iik-bin-fields.txt'));
+    expect(r.transfers[0]).toMatchObject({
+      fromAccount: 'iban:KZ75125KZT2069100100',
+      toAccount: 'iban:KZ526010002008544440',
+      amount: '35000.5',
+      currency: 'KZT',
+    });
+    expect(r.statements[0]).toMatchObject({ reconciled: true });
+    expect(r.holders.map((h) => h.iin)).toEqual(['iin:120340012345', 'iin:850101300124']);
+  });
+});

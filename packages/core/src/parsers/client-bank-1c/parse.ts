@@ -35,6 +35,8 @@ function amount1c(text: string | undefined): string | undefined {
 interface AccountSection {
   line: number;
   fields: Map<string, string>;
+  /** The bank code a document gave for this account, so that the statement and its transfers agree. */
+  bik?: string;
   builder?: StatementBuilder;
 }
 
@@ -47,6 +49,8 @@ class ClientBankReader {
     | { kind: 'account' | 'document'; line: number; title: string; fields: Map<string, string> }
     | undefined;
   private readonly holders: HolderSet;
+  /** Documents between two of the file's own accounts, which some banks list once per account. */
+  private readonly internalDocs = new Set<string>();
   documents = 0;
   sawMarker = false;
 
@@ -154,14 +158,20 @@ class ClientBankReader {
   }
 
   private party(fields: Map<string, string>, prefix: 'Плательщик' | 'Получатель') {
+    // Kazakh exports name the account ИИК and the tax number БИН (companies) or ИИН (persons).
     const number = (
       fields.get(`${prefix}РасчСчет`) ||
       fields.get(`${prefix}Счет`) ||
+      fields.get(`${prefix}ИИК`) ||
       fields.get(`${prefix}2`) ||
       ''
     ).trim();
     const bik = fields.get(`${prefix}БИК`)?.trim() || null;
-    const inn = fields.get(`${prefix}ИНН`)?.trim() || null;
+    const inn =
+      fields.get(`${prefix}ИНН`)?.trim() ||
+      fields.get(`${prefix}БИН`)?.trim() ||
+      fields.get(`${prefix}ИИН`)?.trim() ||
+      null;
     let name = fields.get(`${prefix}1`)?.trim() || fields.get(prefix)?.trim() || null;
     // `Плательщик=7777777777, ООО "…"` carries the INN in front of the name.
     if (name && inn && name.startsWith(`${inn}, `)) name = name.slice(inn.length + 2);
@@ -223,9 +233,30 @@ class ClientBankReader {
     }
     const ownSide = payerOwn ? payer : payeeOwn ? payee : undefined;
     const currency = this.documentCurrency(line, f, ownSide?.number, payer.number, payee.number);
-    if (ownSide) {
-      const sec = this.sections.find((s) => s.fields.get('РасчСчет')?.trim() === ownSide.number);
-      if (sec) this.builderFor(sec, ownSide.bik).add(payerOwn ? 'debit' : 'credit', amount);
+    if (payerOwn && payeeOwn) {
+      // A transfer between two own accounts is a debit of one statement and a credit of the other; a
+      // bank that lists it under both accounts repeats the same document, which is one transfer.
+      const key = [f.get('Номер'), f.get('Дата'), amount, payer.number, payee.number].join('\u0000');
+      if (this.internalDocs.has(key)) {
+        this.out.push(
+          issue(
+            ev,
+            locator,
+            'warning',
+            `line ${line}: document №${f.get('Номер')?.trim() ?? '?'} of ${f.get('Дата')?.trim() ?? '?'} between the file's own accounts ${payer.number} → ${payee.number} appears a second time (listed under both accounts); counted and stored once`,
+          ),
+        );
+        return;
+      }
+      this.internalDocs.add(key);
+    }
+    for (const [side, own, dir] of [
+      [payer, payerOwn, 'debit'],
+      [payee, payeeOwn, 'credit'],
+    ] as const) {
+      if (!own) continue;
+      const sec = this.sections.find((s) => s.fields.get('РасчСчет')?.trim() === side.number);
+      if (sec) this.builderFor(sec, side.bik).add(dir, amount);
     }
     // A debit is own → counterparty; for a payment order (or a foreign document) payer → payee.
     const direction = payeeOwn && !payerOwn ? 'credit' : 'debit';
@@ -281,6 +312,7 @@ class ClientBankReader {
   }
 
   private builderFor(s: AccountSection, bik: string | null = null): StatementBuilder {
+    if (bik) s.bik ??= bik;
     if (s.builder) return s.builder;
     const f = s.fields;
     const number = f.get('РасчСчет')?.trim() ?? '';
@@ -288,7 +320,7 @@ class ClientBankReader {
       evidenceId: this.ctx.evidenceId,
       locator: `line:${s.line}`,
       label: `СекцияРасчСчет at line ${s.line}`,
-      account: accountId(number, bik) ?? placeholderAccount(this.ctx.evidenceId),
+      account: accountId(number, s.bik) ?? placeholderAccount(this.ctx.evidenceId),
       statementId: null,
       periodFrom: date1c(f.get('ДатаНачала')) ?? null,
       periodTo: date1c(f.get('ДатаКонца')) ?? null,
@@ -391,7 +423,7 @@ export async function* parseClientBank1c(
 
 export const clientBank1cParser: FormatParser = {
   format: 'client-bank-1c',
-  version: '2',
+  version: '3',
   detect: detectClientBank1c,
   parse: parseClientBank1c,
 };

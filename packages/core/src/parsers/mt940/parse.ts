@@ -644,7 +644,7 @@ export async function* parseMt940(
 
 export const mt940Parser: FormatParser = {
   format: 'mt940',
-  version: '1',
+  version: '2',
   detect: detectMt940,
   parse: parseMt940,
 };
