@@ -50,6 +50,8 @@ interface Hit {
   w: number;
   weak: boolean;
   unless: string[];
+  /** Kind of evidence, for `minFacets`: the term's `f`, else its group. */
+  facet: string;
   emoji?: boolean;
   /** Token indices of the first and last matched word; -1 for patterns and features. */
   ti: number;
@@ -120,6 +122,7 @@ export function labelMessage(
         w: p.w,
         weak: p.weak,
         unless: [],
+        facet: p.facet,
         ti: -1,
         tj: -1,
         out: { term: p.name, start: m.index, end: m.index + m[0].length },
@@ -136,6 +139,7 @@ export function labelMessage(
       w: p?.w ?? f.fallbackW,
       weak: false,
       unless: [],
+      facet: p?.facet ?? f.group,
       ti: -1,
       tj: -1,
       out: { term: `feature:${f.key}`, start: 0, end: 0 },
@@ -179,6 +183,7 @@ export function labelMessage(
         w = ownW;
       }
       if (rule.minTerms > 0 && sumN(groups, rule.groups) < rule.minTerms) continue;
+      if (rule.minFacets > 0 && !facetsHold(counted, rule)) continue;
       if (holds(groups, rule.require, rule.threshold, rule.margin, w)) {
         used = rule;
         usedW = w;
@@ -229,6 +234,21 @@ function sumW(groups: Map<string, GroupStat>, names: readonly string[]): number 
   return w;
 }
 
+/**
+ * `minFacets` distinct facets among the counted hits of the rule's groups, one of them from `anyFacet` when
+ * given; only run for a rule whose other conditions held.
+ */
+function facetsHold(counted: ReadonlySet<Hit>, rule: CompiledRule): boolean {
+  const seen: string[] = [];
+  let any = rule.anyFacet === null;
+  for (const h of counted) {
+    if (!rule.groups.includes(h.group) || seen.includes(h.facet)) continue;
+    seen.push(h.facet);
+    if (!any && rule.anyFacet!.includes(h.facet)) any = true;
+  }
+  return any && seen.length >= rule.minFacets;
+}
+
 function sumN(groups: Map<string, GroupStat>, names: readonly string[]): number {
   let n = 0;
   for (const g of names) n += groups.get(g)?.ids.size ?? 0;
@@ -249,6 +269,8 @@ interface CompiledRule {
   threshold: number;
   margin: number | undefined;
   minTerms: number;
+  minFacets: number;
+  anyFacet: readonly string[] | null;
   forbid: readonly string[] | null;
 }
 
@@ -287,6 +309,8 @@ function compiledLabels(lexicon: CompiledLexicon): CompiledLabel[] {
       threshold: def.threshold,
       margin: def.crossAnchorMargin,
       minTerms: 0,
+      minFacets: 0,
+      anyFacet: null,
       forbid: null,
     },
     alts: (def.alternatives ?? []).map((alt) => ({
@@ -296,6 +320,8 @@ function compiledLabels(lexicon: CompiledLexicon): CompiledLabel[] {
       threshold: alt.threshold,
       margin: undefined,
       minTerms: alt.minTerms ?? 0,
+      minFacets: alt.minFacets ?? 0,
+      anyFacet: alt.anyFacet ?? null,
       forbid: alt.forbid ?? null,
     })),
     yieldTo: def.yieldTo ?? null,
@@ -407,6 +433,7 @@ function addHit(
     w: t.w,
     weak: t.weak,
     unless: t.unless,
+    facet: t.facet,
     emoji: t.lang === 'emoji',
     ti: i,
     tj: j,
@@ -445,6 +472,7 @@ function addNear(kept: Hit[], r: NearRule): void {
     w: r.w,
     weak: r.weak === true,
     unless: [],
+    facet: r.group,
     ti: Math.min(best.ti, bestB.ti),
     tj: Math.max(best.tj, bestB.tj),
     out: { term: r.name, start, end },

@@ -10,6 +10,8 @@ export interface LexiconTermDef {
   weak?: boolean;
   p?: boolean;
   unless?: string[];
+  /** Facet: the kind of evidence the term is (`area`, `contact`, `stock` …); default: its group. */
+  f?: string;
 }
 
 export interface LexiconData {
@@ -24,6 +26,8 @@ export interface LexiconData {
     flags: string;
     weak?: boolean;
     anywhere?: boolean;
+    /** Facet of the pattern's hits (default: its group). */
+    f?: string;
   }>;
   /**
    * Co-occurrence rules: a term of group `a` within `window` words of a different term of group `b` adds one
@@ -71,6 +75,13 @@ export interface LabelDef {
     groups?: string[];
     /** The alternative does not hold when one of these groups has any hit. */
     forbid?: string[];
+    /**
+     * Distinct facets (a term's `f`, else its group) among the hits of the alternative's groups: a shop post
+     * made only of shop words holds when it shows several kinds of them (stock, districts, contact, crypto …).
+     */
+    minFacets?: number;
+    /** …of which at least one is one of these (districts, a stash, crypto: what a shop of goods does not show). */
+    anyFacet?: string[];
   }>;
 }
 
@@ -88,6 +99,8 @@ export interface CompiledTerm {
   prefix: boolean;
   /** Folded forms that cancel the term, matched at a word start (` key`). */
   unless: string[];
+  /** The term's facet (`f`, else its group). */
+  facet: string;
 }
 
 export interface CompiledLexicon {
@@ -99,7 +112,15 @@ export interface CompiledLexicon {
   byPrefix: Map<number, CompiledTerm[]>;
   /** First char codes of prefix terms: most words need no prefix look-up at all. */
   prefixFirst: Set<number>;
-  patterns: Array<{ name: string; group: string; w: number; re: RegExp; weak: boolean; anywhere: boolean }>;
+  patterns: Array<{
+    name: string;
+    group: string;
+    w: number;
+    re: RegExp;
+    weak: boolean;
+    anywhere: boolean;
+    facet: string;
+  }>;
   /** Patterns that run on text without a digit. */
   anywherePatterns: CompiledLexicon['patterns'];
   /**
@@ -142,6 +163,7 @@ export function compileLexicon(d: LexiconData): CompiledLexicon {
         words: toks.map((k) => k.key),
         prefix,
         unless,
+        facet: def.f ?? group,
       };
       terms.push(term);
       const first = keys[0]!;
@@ -162,6 +184,7 @@ export function compileLexicon(d: LexiconData): CompiledLexicon {
     re: new RegExp(p.re, p.flags),
     weak: p.weak === true,
     anywhere: p.anywhere === true,
+    facet: p.f ?? p.group,
   }));
   return {
     version: d.version,
