@@ -156,3 +156,37 @@ describe('camt: details', () => {
     );
   });
 });
+
+describe('camt: layouts of other banks (own samples in testdata/)', () => {
+  const own = (f: string) =>
+    runParser(camtParser, new Uint8Array(readFileSync(new URL(`./testdata/${f}`, import.meta.url))), {
+      chunkSize: 113,
+    });
+
+  it('camt.054 v08 batch: one transfer per TxDtls, a phone proxy as the account, local times in the file zone', async () => {
+    const r = await own('camt054-v08-kz-batch-proxy.xml');
+    expect(r.transfers.map((t) => [t.locator, t.fromAccount, t.amount, t.timestamp])).toEqual([
+      ['Ntfctn[1]/Ntry[1]/TxDtls[1]', 'iban:KZ75125KZT2069100100', '10000', '2024-03-05T09:22:00.000Z'],
+      ['Ntfctn[1]/Ntry[1]/TxDtls[2]', 'phone:+77011234567', '15000', '2024-03-05T09:22:00.000Z'],
+      ['Ntfctn[1]/Ntry[1]/TxDtls[3]', 'iin:850101300124', '5000', '2024-03-05T09:22:00.000Z'],
+      // `2024-03-05T15:00:00` without a zone, in a file whose creation time says +05:00
+      ['Ntfctn[1]/Ntry[2]', 'iban:KZ526010002008544440', '700', '2024-03-05T10:00:00.000Z'],
+    ]);
+  });
+
+  it('camt.053 v04 in a head.001 envelope, Windows-1251: the agent clearing code (БИК) makes the account', async () => {
+    const r = await own('camt053-v04-ru-envelope-cp1251.xml');
+    expect(r.statements[0]).toMatchObject({
+      account: 'acct:SABRRUMM:40702810900000012345',
+      reconciled: true,
+    });
+    expect(r.transfers[0]).toMatchObject({
+      fromAccount: 'acct:044525593:40817810099910004312',
+      fromHolder: 'Иванов Иван',
+      timestamp: '2024-03-05T00:00:00.000Z',
+    });
+    expect(r.transfers[0]?.props?.description).toBe('Возврат займа');
+    // a Russian INN (scheme INN) is not taken for a Kazakh IIN
+    expect(r.holders.every((h) => h.iin === null)).toBe(true);
+  });
+});

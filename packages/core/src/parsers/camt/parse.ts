@@ -9,6 +9,7 @@ import {
   isoDateTime,
   issue,
   ownAccountId,
+  parseOffset,
   peekChunks,
   withProgress,
 } from '../bank-table/bank-records.ts';
@@ -244,11 +245,11 @@ class CamtReader {
     const booked = status === undefined || status === 'BOOK';
     const bookingDate = textAt(n, 'BookgDt', 'DtTm') ?? textAt(n, 'BookgDt', 'Dt');
     const valueDate = textAt(n, 'ValDt', 'DtTm') ?? textAt(n, 'ValDt', 'Dt');
-    const timestamp =
-      isoDateTime(bookingDate) ??
-      isoDateTime(valueDate) ??
-      isoDateTime(s.creDtTm) ??
-      isoDateTime(textAt(this.grpHdr, 'CreDtTm'));
+    // A date-time without a zone is the bank's local time: the zone the file states on its creation
+    // time is the best evidence of it (a date alone stays midnight UTC, as everywhere).
+    const zone = fileOffset(s.creDtTm) ?? fileOffset(textAt(this.grpHdr, 'CreDtTm')) ?? 0;
+    const at = (t: string | undefined) => isoDateTime(t, t?.includes('T') ? zone : 0);
+    const timestamp = at(bookingDate) ?? at(valueDate) ?? at(s.creDtTm) ?? at(textAt(this.grpHdr, 'CreDtTm'));
     if (!timestamp) {
       this.out.push(
         issue(
@@ -325,15 +326,23 @@ class CamtReader {
     const name = textAt(party, 'Nm') ?? textAt(party, 'Pty', 'Nm');
     const acct = child(parties, `${side}Acct`);
     const agent = child(td, 'RltdAgts', `${side}Agt`, 'FinInstnId');
-    const bic = textAt(agent, 'BIC') ?? textAt(agent, 'BICFI');
+    // Without a BIC a domestic agent is known by its clearing code (Russian БИК, Kazakh/UK sort codes).
+    const bic = textAt(agent, 'BIC') ?? textAt(agent, 'BICFI') ?? textAt(agent, 'ClrSysMmbId', 'MmbId');
+    // A proxy (v08+: phone number, e-mail) stands for the account in instant payments (SBP, Kaspi).
     const rawAcct =
-      textAt(acct, 'Id', 'IBAN') ?? textAt(acct, 'Id', 'Othr', 'Id') ?? textAt(acct, 'Id', 'PrtryAcct', 'Id');
-    const partyId =
-      textAt(party, 'Id', 'OrgId', 'Othr', 'Id') ??
-      textAt(party, 'Id', 'PrvtId', 'Othr', 'Id') ??
-      textAt(party, 'Pty', 'Id', 'OrgId', 'Othr', 'Id') ??
-      textAt(party, 'Pty', 'Id', 'PrvtId', 'Othr', 'Id');
-    const iin = iinOf(partyId);
+      textAt(acct, 'Id', 'IBAN') ??
+      textAt(acct, 'Id', 'Othr', 'Id') ??
+      textAt(acct, 'Id', 'PrtryAcct', 'Id') ??
+      textAt(acct, 'Prxy', 'Id');
+    const idNode =
+      child(party, 'Id', 'OrgId', 'Othr') ??
+      child(party, 'Id', 'PrvtId', 'Othr') ??
+      child(party, 'Pty', 'Id', 'OrgId', 'Othr') ??
+      child(party, 'Pty', 'Id', 'PrvtId', 'Othr');
+    const partyId = textAt(idNode, 'Id');
+    // A Russian INN can pass the Kazakh IIN checksum by chance: a scheme that names it is believed.
+    const scheme = textAt(idNode, 'SchmeNm', 'Prtry') ?? textAt(idNode, 'SchmeNm', 'Cd');
+    const iin = scheme && /^(INN|KPP|OGRN|OGRNIP|SNILS|TXID)$/i.test(scheme) ? null : iinOf(partyId);
     const counterparty = accountId(rawAcct, bic) ?? iin;
     const refs = child(td, 'Refs');
     const e2e = textAt(refs, 'EndToEndId');
@@ -450,6 +459,12 @@ class CamtReader {
   }
 }
 
+/** The UTC offset in minutes of an ISO date-time that states one (`…+05:00`, `…Z`), else undefined. */
+function fileOffset(text: string | undefined): number | undefined {
+  const m = /T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?\s*(Z|[+-]\d{2}:?\d{2})$/.exec(text?.trim() ?? '');
+  return m ? parseOffset(m[1]) : undefined;
+}
+
 function bankTxCode(n: XmlNode): string | undefined {
   const d = child(n, 'BkTxCd', 'Domn');
   if (d) {
@@ -548,7 +563,7 @@ export async function* parseCamt(
 
 export const camtParser: FormatParser = {
   format: 'camt',
-  version: '1',
+  version: '2',
   detect: detectCamt,
   parse: parseCamt,
 };
