@@ -20,7 +20,7 @@ import { labelMessage } from '../labels/label-message.ts';
 import { LEXICON_VERSION } from '../labels/lexicon.ts';
 import { type TraceEndpoint, type TraceMethod, traceFunds } from '../flow/trace-funds.ts';
 import type { Rules } from '../rules/rules.ts';
-import type { TransferColumnBatch } from '../store/store.ts';
+import type { TransferColumnBatch, TransferTableBatch } from '../store/store.ts';
 import { accountFeatures, featureOptions } from './account-features.ts';
 import { assignRoles, type RoleAssignment, type RoleFlag, usd } from './assign-roles.ts';
 import { notePostMention } from './role-evidence.ts';
@@ -35,6 +35,7 @@ import {
   tgUserKey,
 } from './resolve-entities.ts';
 import { accountKind, TransferColumns } from './transfer-columns.ts';
+import { TransferTableStage } from './transfer-table.ts';
 import { turnover } from './turnover.ts';
 import type { RateSource } from './usd-converter.ts';
 import { UsdConverter } from './usd-converter.ts';
@@ -59,6 +60,17 @@ export interface CaseData {
   /** The transfers as rows, or as column batches (`transferColumns`, preferred when given). */
   transfers?: Rows<TransferRow>;
   transferColumns?: AsyncIterable<TransferColumnBatch>;
+  /**
+   * The transfers from `Store.scanTransferTable`, `transferIds` and `firstTransferHolders` (preferred over
+   * both others when given): the store neither sorts them nor sends a string per row. `ids` and `holders`
+   * are called after the batches are read; `count` (the number of transfers) presizes the columns.
+   */
+  transferTable?: {
+    batches: AsyncIterable<TransferTableBatch>;
+    ids: () => AsyncIterable<string[]>;
+    holders: () => AsyncIterable<Array<[string, string]>>;
+    count?: number;
+  };
   holders?: Rows<HolderRow>;
   persons?: Rows<PersonRow>;
   tgUsers?: Rows<TgUserRow>;
@@ -160,6 +172,37 @@ async function all<T>(rows: Rows<T> | undefined): Promise<T[]> {
 }
 
 /**
+ * Reads `CaseData.transferTable` into `cols`. The batches are staged in a function of their own so that
+ * the staged rows (~56 bytes a transfer) are garbage once the columns hold them, not kept by a suspended
+ * async frame.
+ */
+async function loadTransferTable(
+  table: NonNullable<CaseData['transferTable']>,
+  cols: TransferColumns,
+  usdc: UsdConverter,
+  stage: AnalysisProgress,
+): Promise<void> {
+  const seq = await loadTableRows(table, cols, usdc, stage);
+  await cols.setIds(seq, table.ids());
+  await cols.setHolders(table.holders());
+}
+
+async function loadTableRows(
+  table: NonNullable<CaseData['transferTable']>,
+  cols: TransferColumns,
+  usdc: UsdConverter,
+  stage: AnalysisProgress,
+): Promise<Float64Array> {
+  const staged = new TransferTableStage(table.count ?? 0);
+  for await (const batch of table.batches) {
+    const before = staged.length;
+    staged.add(batch);
+    if (staged.length >> 16 !== before >> 16) stage('transfers', staged.length);
+  }
+  return cols.loadTable(staged, usdc);
+}
+
+/**
  * The whole analysis over one case's tables: streams transfers once into compact columns, resolves
  * persons, computes account features, assigns roles, traces dropper money to its end points, sums
  * turnover per person and finds networks.
@@ -174,7 +217,9 @@ export async function analyzeCaseData(
   const usdc = new UsdConverter(data.rates);
   const cols = new TransferColumns();
   stage('transfers', 0);
-  if (data.transferColumns) {
+  if (data.transferTable) {
+    await loadTransferTable(data.transferTable, cols, usdc, stage);
+  } else if (data.transferColumns) {
     for await (const batch of data.transferColumns) {
       const before = cols.length;
       cols.addBatch(batch, usdc);
@@ -325,7 +370,10 @@ export async function analyzeCaseData(
     for (const mn of batch) {
       const key = `${mn.chatId}#${mn.messageId}`;
       const ls = labelled.get(key);
-      if (ls?.some((l) => FLAG_LABELS.has(l.label))) notePostMention(postMentions, key, mn.identifier);
+      notePostMention(postMentions, key, mn.identifier, {
+        flagged: ls?.some((l) => FLAG_LABELS.has(l.label)) ?? false,
+        chat: channels.get(mn.chatId)?.labels,
+      });
       if (ls?.some((l) => l.label === 'sale' || l.label === 'payment')) {
         const list = mentionedIn.get(mn.identifier) ?? [];
         if (list.length < 10) list.push(key);

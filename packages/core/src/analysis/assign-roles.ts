@@ -2,7 +2,16 @@ import type { ExchangeOrderRow, ExchangeRow, MessageLabel, SeizureRow } from '..
 import type { Rules } from '../rules/rules.ts';
 import { type AccountFeatures, ratio } from './account-features.ts';
 import { foldToken, nameKey } from './name-key.ts';
-import { findSwaps, median, type SwapPair } from './role-evidence.ts';
+import {
+  findSwaps,
+  type HandleLink,
+  linkHandlesByPhone,
+  median,
+  payFrom,
+  type SwapPair,
+  seizuresByPerson,
+  uniquePhoneOwners,
+} from './role-evidence.ts';
 import type { Resolution } from './resolve-entities.ts';
 import { accountKind, isCryptoAccount, type TransferColumns } from './transfer-columns.ts';
 
@@ -432,9 +441,9 @@ export function assignRoles(input: RoleInput): RoleAssignment {
   // the exchanger's crypto to the customer's wallet within hours, worth the fiat less a margin.
   /** Trades with the exchangers recognised here: their customers cash out through them. */
   const exchangerTrades: SwapPair[] = [];
+  const personIdx = new Map(resolution.persons.map((p, i) => [p.id, i]));
+  const holderIdx = new Int32Array(cols.accounts.length).fill(-1);
   {
-    const personIdx = new Map(resolution.persons.map((p, i) => [p.id, i]));
-    const holderIdx = new Int32Array(cols.accounts.length).fill(-1);
     const isFiat = new Uint8Array(cols.accounts.length);
     const isCrypto = new Uint8Array(cols.accounts.length);
     for (let a = 0; a < cols.accounts.length; a++) {
@@ -652,7 +661,32 @@ export function assignRoles(input: RoleInput): RoleAssignment {
       if (transit || c.swaps < ex.minSwaps) cashOut.delete(h);
     }
   }
-  const contactLabels = input.contactLabels ?? new Map<string, Map<MessageLabel, string[]>>();
+  // Contacts named only by a handle stand for the person whose phone is published with that handle.
+  const contactLabels = new Map<string, Map<MessageLabel, string[]>>();
+  const linkedBy = new Map<string, { reasons: string[]; refs: string[] }>();
+  {
+    const links = rules.contacts.linkHandleByPhone
+      ? linkHandlesByPhone(input.postMentions ?? new Map(), uniquePhoneOwners(resolution.persons))
+      : new Map<string, HandleLink>();
+    for (const [pid, labels] of input.contactLabels ?? []) {
+      const p = personById.get(pid);
+      const handle = p?.anonymous ? p.identifiers.find((i) => i.startsWith('tg:@')) : undefined;
+      const link = handle ? links.get(handle) : undefined;
+      const target = link && link.person !== pid ? link.person : pid;
+      if (link && handle && target !== pid) {
+        const l = linkedBy.get(target) ?? { reasons: [], refs: [] };
+        l.reasons.push(
+          `${handle.slice(3)} is published together with ${link.phone.slice(6)} in ${link.refs.length} flagged post(s); that phone is on the record of ${personById.get(target)?.names[0] ?? target}`,
+        );
+        l.refs.push(...link.refs.slice(0, 2));
+        linkedBy.set(target, l);
+      }
+      const acc = contactLabels.get(target) ?? new Map<MessageLabel, string[]>();
+      for (const [l, refs] of labels) acc.set(l, [...(acc.get(l) ?? []), ...refs]);
+      contactLabels.set(target, acc);
+    }
+  }
+  const chatHas = (chat: string, label: MessageLabel) => input.chatLabels?.get(chat)?.has(label) ?? false;
   const candidatesOp = new Set([
     ...personAdmin.keys(),
     ...personSweeps.keys(),
@@ -660,8 +694,15 @@ export function assignRoles(input: RoleInput): RoleAssignment {
     ...personLabels.keys(),
     ...contactLabels.keys(),
   ]);
+  // Running a shop is administering its sale, payment or drop-report chats; a chat that only teaches
+  // production or only recruits makes its admin a chemist or a recruiter instead (below).
+  const shopChat = (chat: string) =>
+    !input.chatLabels?.has(chat) ||
+    chatHas(chat, 'sale') ||
+    chatHas(chat, 'payment') ||
+    chatHas(chat, 'drop_report');
   for (const pid of candidatesOp) {
-    const admin = personAdmin.get(pid) ?? [];
+    const admin = (personAdmin.get(pid) ?? []).filter(shopChat);
     const sales = personLabels.get(pid)?.get('sale') ?? [];
     const sweep = personSweeps.get(pid);
     const saleContact = contactLabels.get(pid)?.get('sale') ?? [];
@@ -694,8 +735,9 @@ export function assignRoles(input: RoleInput): RoleAssignment {
       score += 0.5;
       reasons.push(
         `named as the contact in ${saleContact.length} sale-labelled post(s) (≥ ${op.minContactMentions})`,
+        ...(linkedBy.get(pid)?.reasons ?? []),
       );
-      evidence.push(...saleContact.slice(0, 3));
+      evidence.push(...saleContact.slice(0, 3), ...(linkedBy.get(pid)?.refs.slice(0, 1) ?? []));
     }
     if (sweep && sweep.droppers.size >= op.minDroppersSweeping) {
       score += sweep.droppers.size >= 2 * op.minDroppersSweeping ? 0.55 : 0.4;
@@ -749,34 +791,139 @@ export function assignRoles(input: RoleInput): RoleAssignment {
     }
   }
 
-  // --- Recruiters, chemists (messages) ---
-  for (const pid of new Set([...personLabels.keys(), ...contactLabels.keys()])) {
-    const labels = personLabels.get(pid) ?? new Map<MessageLabel, string[]>();
-    const rec = labels.get('recruitment') ?? [];
-    // Recruitment posts in a channel are signed by the channel; the recruiter is the handle they name.
+  // --- Recruiters and chemists: messages, chats, seizures, and the network's pay as corroboration ---
+  const netPayers = new Set<number>([...operatorAccounts]);
+  const pay = payFrom(cols, netPayers, holderIdx);
+  /** Payments from operator accounts into a person's accounts: count, months, total. */
+  const paidByNetwork = (pid: string) => {
+    let count = 0;
+    let micro = 0;
+    const months = new Set<number>();
+    const rows: number[] = [];
+    for (const a of personById.get(pid)?.accounts ?? []) {
+      for (const rec of pay.get(cols.accountIndex.get(a) ?? -1)?.values() ?? []) {
+        count += rec.rows.length;
+        for (const m of rec.micro) micro += m;
+        for (const m of rec.months) months.add(m);
+        rows.push(...rec.rows.slice(0, 2));
+      }
+    }
+    return { count, micro, months, rows };
+  };
+  const payReason = (p: ReturnType<typeof paidByNetwork>) =>
+    `paid ${p.count} time(s) over ${p.months.size} month(s), ${usd(BigInt(Math.round(p.micro)))} in all, from operator accounts`;
+  const rc = rules.recruiter;
+  const adminOf = (pid: string, label: MessageLabel) =>
+    [...new Set(personAdmin.get(pid) ?? [])].filter((c) => chatHas(c, label));
+  for (const pid of new Set([...personLabels.keys(), ...contactLabels.keys(), ...personAdmin.keys()])) {
+    const rec = personLabels.get(pid)?.get('recruitment') ?? [];
+    // Recruitment posts in a channel are signed by the channel; the recruiter is the contact they name.
     const recContact = contactLabels.get(pid)?.get('recruitment') ?? [];
-    const recReasons: string[] = [];
-    if (rec.length >= rules.recruiter.minRecruitmentMessages)
-      recReasons.push(`authored ${rec.length} recruitment-labelled message(s)`);
-    if (recContact.length >= rules.recruiter.minContactMentions)
-      recReasons.push(
-        `named as the contact in ${recContact.length} recruitment-labelled post(s) (≥ ${rules.recruiter.minContactMentions})`,
+    const recAdmin = adminOf(pid, 'recruitment');
+    const reasons: string[] = [];
+    let score = 0;
+    if (rec.length >= rc.minRecruitmentMessages) {
+      score = Math.max(score, 0.6 + 0.05 * rec.length);
+      reasons.push(`authored ${rec.length} recruitment-labelled message(s)`);
+    }
+    if (recContact.length >= rc.minContactMentions) {
+      score = Math.max(score, 0.6 + 0.05 * recContact.length);
+      reasons.push(
+        `named as the contact in ${recContact.length} recruitment-labelled post(s) (≥ ${rc.minContactMentions})`,
+        ...(linkedBy.get(pid)?.reasons ?? []),
       );
-    if (recReasons.length > 0)
-      addP(pid, {
-        role: 'recruiter',
-        score: round2(Math.min(0.95, 0.6 + 0.05 * Math.max(rec.length, recContact.length))),
-        reasons: recReasons,
-        evidence: [...rec.slice(0, 5), ...recContact.slice(0, 5)],
-      });
-    const tr = labels.get('training') ?? [];
-    if (tr.length >= rules.chemist.minTrainingMessages)
-      addP(pid, {
-        role: 'chemist',
-        score: round2(Math.min(0.9, 0.55 + 0.05 * tr.length)),
-        reasons: [`authored ${tr.length} production-training message(s)`],
-        evidence: tr.slice(0, 5),
-      });
+    }
+    if (recAdmin.length > 0) {
+      score = Math.max(score, 0.65);
+      reasons.push(`administers recruitment chat(s) ${recAdmin.join(', ')}`);
+    }
+    if (reasons.length === 0) continue;
+    const paid = paidByNetwork(pid);
+    const evidence = [...rec.slice(0, 5), ...recContact.slice(0, 5), ...(linkedBy.get(pid)?.refs ?? [])];
+    // Pay from the shop side corroborates; it is never enough on its own (it is what every member gets).
+    if (paid.count >= rc.minPayments) {
+      score += 0.1;
+      reasons.push(payReason(paid));
+      evidence.push(...paid.rows.slice(0, 3).map((r) => cols.ids[r]!));
+    }
+    addP(pid, { role: 'recruiter', score: round2(Math.min(0.95, score)), reasons, evidence });
+  }
+
+  const ch = rules.chemist;
+  const personOfRecord = (id: string) =>
+    personById.has(id) ? id : (resolution.holderOf.get(id) ?? resolution.holderOf.get(`person:${id}`));
+  const labs = seizuresByPerson(input.seizures ?? [], ch.labWords, personOfRecord);
+  const chemists = new Set<string>();
+  for (const pid of new Set([...personLabels.keys(), ...personAdmin.keys(), ...labs.keys()])) {
+    const tr = personLabels.get(pid)?.get('training') ?? [];
+    const trAdmin = adminOf(pid, 'training');
+    const lab = labs.get(pid) ?? [];
+    const reasons: string[] = [];
+    const evidence: string[] = [];
+    let score = 0;
+    if (lab.length > 0) {
+      score = Math.max(score, ch.labSeizureScore);
+      reasons.push(...lab.map((l) => `tied to ${l.why}`));
+      evidence.push(...lab.map((l) => `seizure:${l.seizureId}`));
+    }
+    if (tr.length >= ch.minTrainingMessages) {
+      score = Math.max(score, 0.55 + 0.05 * tr.length);
+      reasons.push(`authored ${tr.length} production-training message(s)`);
+      evidence.push(...tr.slice(0, 5));
+    }
+    if (trAdmin.length > 0) {
+      score = Math.max(score, 0.6);
+      reasons.push(`administers production-training chat(s) ${trAdmin.join(', ')}`);
+    }
+    if (reasons.length === 0) continue;
+    const paid = paidByNetwork(pid);
+    if (paid.months.size >= ch.minPayMonths) {
+      score += 0.1;
+      reasons.push(payReason(paid));
+      evidence.push(...paid.rows.slice(0, 3).map((r) => cols.ids[r]!));
+    }
+    chemists.add(pid);
+    addP(pid, { role: 'chemist', score: round2(Math.min(0.95, score)), reasons, evidence });
+  }
+  // Paid like a known chemist: the same payer, in the same months, about the same sums, and living on
+  // it. A lead for the analyst (low score), never a finding on its own.
+  if (ch.peerPay) {
+    const inflowFromNetwork = (acct: number) => {
+      let m = 0;
+      for (const rec of pay.get(acct)?.values() ?? []) for (const x of rec.micro) m += x;
+      return m;
+    };
+    for (const known of [...chemists]) {
+      for (const a of personById.get(known)?.accounts ?? []) {
+        for (const [payer, rec] of pay.get(cols.accountIndex.get(a) ?? -1) ?? []) {
+          const ref = median(rec.micro);
+          for (const [acct, byPayer] of pay) {
+            const other = byPayer.get(payer);
+            const h = holderOf(acct);
+            if (!other || !h || h === known || chemists.has(h) || licensedEntities.has(h)) continue;
+            if ((persons.get(h) ?? []).some((r) => r.role !== 'buyer')) continue;
+            const common = [...other.months].filter((m) => rec.months.has(m)).length;
+            const m = median(other.micro);
+            if (common < ch.minPayMonths || m * ch.peerPayFactor < ref || m > ref * ch.peerPayFactor)
+              continue;
+            const f = fById.get(acct);
+            if (!f || ratio(BigInt(Math.round(inflowFromNetwork(acct))), f.inMicro) < ch.peerMinNetworkShare)
+              continue;
+            chemists.add(h);
+            addP(h, {
+              role: 'chemist',
+              score: ch.peerScore,
+              reasons: [
+                `paid by ${cols.accounts[payer]} in ${common} of the same months as ${personById.get(known)?.names[0] ?? known} (a chemist: ${persons.get(known)?.find((r) => r.role === 'chemist')?.reasons[0] ?? ''}), median ${usd(BigInt(Math.round(m)))} against ${usd(BigInt(Math.round(ref)))}`,
+                `${pct(ratio(BigInt(Math.round(inflowFromNetwork(acct))), f.inMicro))} of ${cols.accounts[acct]}'s inflow comes from operator accounts`,
+                'inferred from the pay pattern only: confirm before relying on it',
+              ],
+              evidence: other.rows.slice(0, 4).map((r) => cols.ids[r]!),
+            });
+          }
+        }
+      }
+    }
   }
 
   // --- Couriers: regular small payments from the shop side and/or drop reports ---
@@ -826,23 +973,85 @@ export function assignRoles(input: RoleInput): RoleAssignment {
     }
   }
 
-  // --- Suppliers: repeated large payments from operators ---
+  // --- Suppliers: paid by the lab side, tied to precursors, or paid by operators and named in the
+  // production chats. Money alone does not make a supplier: operators pay many people.
   const su = rules.supplier;
-  for (const [acct, fl] of fromOperators) {
-    const h = holderOf(acct);
-    if (!h || persons.has(h) || licensedEntities.has(h)) continue;
-    if (fl.count < su.minPaymentsFromOperators || fl.micro < microOf(su.minAmountUsd)) continue;
-    const labels = personLabels.get(h);
-    if (!labels?.get('training')?.length && !labels?.get('sale')?.length) continue;
-    addP(h, {
-      role: 'supplier',
-      score: 0.6,
-      reasons: [
-        `${fl.count} payments totalling ${usd(fl.micro)} from operator accounts`,
-        'authored sale/training messages',
-      ],
-      evidence: fl.sample.map((r) => cols.ids[r]!),
-    });
+  {
+    const chemistAccounts = new Set<number>();
+    for (const pid of chemists)
+      for (const a of personById.get(pid)?.accounts ?? []) {
+        const i = cols.accountIndex.get(a);
+        if (i !== undefined) chemistAccounts.add(i);
+      }
+    const fromLab = payFrom(cols, chemistAccounts, holderIdx);
+    const precursors = seizuresByPerson(input.seizures ?? [], su.precursorWords, personOfRecord);
+    const inTraining = new Map<string, string[]>();
+    for (const [ref, ids] of input.postMentions ?? []) {
+      if (!chatHas(ref.slice(0, ref.lastIndexOf('#')), 'training')) continue;
+      for (const id of ids) {
+        const h = resolution.holderOf.get(id);
+        if (h) push(inTraining, h, `${ref} names ${id}`);
+      }
+    }
+    const cands = new Set<string>([...precursors.keys(), ...inTraining.keys()]);
+    for (const acct of fromLab.keys()) {
+      const h = holderOf(acct);
+      if (h) cands.add(h);
+    }
+    for (const [acct] of fromOperators) {
+      const h = holderOf(acct);
+      if (h && personLabels.get(h)?.get('training')?.length) cands.add(h);
+    }
+    for (const h of cands) {
+      if (licensedEntities.has(h) || chemists.has(h) || operatorPersons.has(h)) continue;
+      const reasons: string[] = [];
+      const evidence: string[] = [];
+      let score = 0;
+      let labCount = 0;
+      let labMicro = 0;
+      let opCount = 0;
+      let opMicro = 0n;
+      for (const a of personById.get(h)?.accounts ?? []) {
+        const i = cols.accountIndex.get(a) ?? -1;
+        for (const rec of fromLab.get(i)?.values() ?? []) {
+          labCount += rec.rows.length;
+          for (const m of rec.micro) labMicro += m;
+          evidence.push(...rec.rows.slice(0, 2).map((r) => cols.ids[r]!));
+        }
+        const fl = fromOperators.get(i);
+        if (fl) {
+          opCount += fl.count;
+          opMicro += fl.micro;
+          evidence.push(...fl.sample.slice(0, 2).map((r) => cols.ids[r]!));
+        }
+      }
+      const prec = precursors.get(h) ?? [];
+      if (prec.length > 0) {
+        score = Math.max(score, 0.7);
+        reasons.push(...prec.map((p) => `tied to ${p.why}`));
+        evidence.push(...prec.map((p) => `seizure:${p.seizureId}`));
+      }
+      if (labCount >= su.minPaymentsFromOperators && labMicro >= su.minAmountUsd * 1e6) {
+        score = Math.max(score, 0.6);
+        reasons.push(
+          `${labCount} payments totalling ${usd(BigInt(Math.round(labMicro)))} from chemists' accounts`,
+        );
+      }
+      const named = inTraining.get(h) ?? [];
+      const training = personLabels.get(h)?.get('training') ?? [];
+      const paidByOps = opCount >= su.minPaymentsFromOperators && opMicro >= microOf(su.minAmountUsd);
+      if (paidByOps && (named.length > 0 || training.length > 0)) {
+        score = Math.max(score, 0.6);
+        reasons.push(
+          `${opCount} payments totalling ${usd(opMicro)} from operator accounts`,
+          named.length > 0
+            ? `account published in production-training post(s): ${named.slice(0, 2).join('; ')}`
+            : `authored ${training.length} production-training message(s)`,
+        );
+      }
+      if (score === 0) continue;
+      addP(h, { role: 'supplier', score, reasons, evidence: evidence.slice(0, 8) });
+    }
   }
 
   // --- Buyers: a few small payments into dropper accounts, nothing else ---

@@ -4,14 +4,29 @@
  * regular pay from the network. Each finder returns the records it rests on, so every role it supports
  * can cite them.
  */
-import type { SeizureRow } from '../model/tables.ts';
+import type { MessageLabel, SeizureRow } from '../model/tables.ts';
 import type { TransferColumns } from './transfer-columns.ts';
 
 /** Most identifiers kept per flagged post: a post naming more people than this names no one in particular. */
 const MAX_POST_MENTIONS = 8;
 
-/** Records that flagged post `ref` mentions `identifier` (called once per mention row, in any order). */
-export function notePostMention(postMentions: Map<string, string[]>, ref: string, identifier: string): void {
+/**
+ * Records that post `ref` mentions `identifier` (called once per mention row, in any order). Kept: handles
+ * and phones of flagged posts or of any post in a flagged chat (a contact block is a contact block even
+ * where the lexicon missed the ad), and every identifier of flagged posts in production-training chats.
+ * Nothing else, so that drop reports and chatter cost no memory.
+ */
+export function notePostMention(
+  postMentions: Map<string, string[]>,
+  ref: string,
+  identifier: string,
+  where: { flagged: boolean; chat: ReadonlyMap<MessageLabel, unknown> | undefined },
+): void {
+  const contact = identifier.startsWith('tg:') || identifier.startsWith('phone:');
+  const keep = contact
+    ? where.flagged || (where.chat !== undefined && where.chat.size > 0)
+    : where.flagged && (where.chat?.has('training') ?? false);
+  if (!keep) return;
   const list = postMentions.get(ref);
   if (!list) postMentions.set(ref, [identifier]);
   else if (list.length <= MAX_POST_MENTIONS && !list.includes(identifier)) list.push(identifier);
