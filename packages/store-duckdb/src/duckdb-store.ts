@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type {
   AccountAggregate,
+  AccountTransfer,
   AggregateTransfersOptions,
   ColumnDef,
   EvidenceRow,
@@ -43,6 +44,7 @@ import type {
 } from '@dragnet/core/parsers/canonical-csv/bulk-transfers.ts';
 import { bulkLoadTransfers } from './bulk-transfers.ts';
 import { CsvStage, loadSegment, type Segment } from './csv-stage.ts';
+import { accountTransfers, busyAccounts } from './entity-queries.ts';
 import { migrate } from './migrate.ts';
 import { scanTransferColumns } from './transfer-columns-scan.ts';
 import {
@@ -270,6 +272,20 @@ export class DuckDbStore implements Store {
     } finally {
       conn.closeSync();
     }
+  }
+
+  async *accountTransfers(accounts: readonly string[]): AsyncIterable<AccountTransfer[]> {
+    this.#open(this.#conn);
+    const conn = await this.#instance.connect();
+    try {
+      yield* accountTransfers(conn, accounts);
+    } finally {
+      conn.closeSync();
+    }
+  }
+
+  busyAccounts(minTransfers: number, limit: number): Promise<Array<{ account: string; transfers: number }>> {
+    return busyAccounts(this.#open(this.#conn), minTransfers, limit);
   }
 
   async *scanTransferColumns(): AsyncIterable<TransferColumnBatch> {

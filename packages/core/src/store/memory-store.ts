@@ -17,6 +17,7 @@ import {
 } from './normalize-row.ts';
 import type {
   AccountAggregate,
+  AccountTransfer,
   AggregateTransfersOptions,
   NewEvidence,
   RecordSink,
@@ -126,6 +127,32 @@ export class MemoryStore implements Store {
     }
     const sorted = [...all].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
     yield* sorted.slice(0, limit);
+  }
+
+  async *accountTransfers(accounts: readonly string[]): AsyncIterable<AccountTransfer[]> {
+    const wanted = new Set(accounts);
+    const pick = (side: 'in' | 'out') =>
+      this.#rows.transfers
+        .filter((t) => wanted.has((side === 'in' ? t.toAccount : t.fromAccount) ?? ''))
+        .map(({ timestamp, amount, currency, fromAccount, toAccount, evidenceId, locator }) => ({
+          side,
+          ...{ timestamp, amount, currency, fromAccount, toAccount, evidenceId, locator },
+        }));
+    for (const batch of [pick('in'), pick('out')]) if (batch.length > 0) yield batch;
+  }
+
+  async busyAccounts(
+    minTransfers: number,
+    limit: number,
+  ): Promise<Array<{ account: string; transfers: number }>> {
+    const counts = new Map<string, number>();
+    for (const t of this.#rows.transfers)
+      for (const a of [t.fromAccount, t.toAccount]) if (a !== null) counts.set(a, (counts.get(a) ?? 0) + 1);
+    return [...counts]
+      .filter(([, n]) => n >= minTransfers)
+      .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
+      .slice(0, limit)
+      .map(([account, transfers]) => ({ account, transfers }));
   }
 
   async *scanTransferColumns(): AsyncIterable<TransferColumnBatch> {

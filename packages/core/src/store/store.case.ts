@@ -423,6 +423,74 @@ export function storeConformance(name: string, make: () => Promise<Store>): void
       expect(await all(store.distinctAccounts(2))).toEqual(['acct:x', 'card:1']);
     });
 
+    it('accountTransfers gives incoming then outgoing rows in insertion order, with or without lookups', async (ctx) => {
+      const store = await fresh();
+      if (!store.accountTransfers || !store.busyAccounts) return ctx.skip();
+      await store.ingest(evidence('at'), async (sink) => {
+        const add = (n: number, from: string | null, to: string | null, ts: string, amount = '1.5') =>
+          sink.add(
+            rec('transfers', transfer('at', n, { fromAccount: from, toAccount: to, timestamp: ts, amount })),
+          );
+        await add(0, 'card:a', 'card:b', '2024-03-02T00:00:00.000Z', '10');
+        await add(1, 'card:c', 'card:a', '2024-03-01T00:00:00.000Z', '0.000000000000000001');
+        await add(2, 'card:a', 'card:a', '2024-03-03T00:00:00.000Z');
+        await add(3, null, 'card:a', '2024-03-04T00:00:00.000Z');
+        await add(4, 'card:b', 'card:c', '2024-03-05T00:00:00.000Z');
+        await add(5, 'card:a', null, '2024-02-01T00:00:00.000Z', '99999999999999999999.123');
+      });
+      const row = (side: 'in' | 'out', n: number) => {
+        const t = transfer('at', n);
+        return { side, evidenceId: 'at', locator: t.locator };
+      };
+      const expected = [
+        row('in', 1),
+        row('in', 2),
+        row('in', 3),
+        row('out', 0),
+        row('out', 2),
+        row('out', 5),
+      ];
+      const flat = async (accounts: string[]) => (await all(store.accountTransfers!(accounts))).flat();
+      for (const pass of ['scan', 'lookups']) {
+        if (pass === 'lookups') await store.prepareLookups?.();
+        const got = await flat(['card:a']);
+        expect(got.map((t) => ({ side: t.side, evidenceId: t.evidenceId, locator: t.locator }))).toEqual(
+          expected,
+        );
+        expect(got[0]).toEqual({
+          side: 'in',
+          timestamp: '2024-03-01T00:00:00.000Z',
+          amount: '0.000000000000000001',
+          currency: 'KZT',
+          fromAccount: 'card:c',
+          toAccount: 'card:a',
+          evidenceId: 'at',
+          locator: 'row:1',
+        });
+        expect(got[5]).toMatchObject({ amount: '99999999999999999999.123', toAccount: null });
+        // Many accounts at once (the whole-table path), a transfer between two of them on both sides.
+        const many = [...Array.from({ length: 70 }, (_, i) => `card:x${i}`), 'card:b', 'card:c'];
+        expect((await flat(many)).map((t) => `${t.side}${t.locator}`)).toEqual([
+          'inrow:0',
+          'inrow:4',
+          'outrow:1',
+          'outrow:4',
+        ]);
+        expect(await flat(['card:none'])).toEqual([]);
+      }
+      // A transfer to itself counts twice.
+      expect(await store.busyAccounts(2, 10)).toEqual([
+        { account: 'card:a', transfers: 6 },
+        { account: 'card:b', transfers: 2 },
+        { account: 'card:c', transfers: 2 },
+      ]);
+      expect(await store.busyAccounts(2, 2)).toEqual([
+        { account: 'card:a', transfers: 6 },
+        { account: 'card:b', transfers: 2 },
+      ]);
+      expect(await store.busyAccounts(7, 10)).toEqual([]);
+    });
+
     it('a scan can stop early and another run meanwhile', async () => {
       const store = await fresh();
       await ingestSample(store);

@@ -58,6 +58,19 @@ export interface AccountAggregate {
 
 export type NewEvidence = Omit<EvidenceRow, 'accepted' | 'quarantined'>;
 
+/** One transfer as one of a set of accounts sees it (`Store.accountTransfers`): the fields the entity views read. */
+export interface AccountTransfer {
+  /** 'in' when one of the accounts received it, 'out' when one paid it. */
+  side: 'in' | 'out';
+  timestamp: string;
+  amount: string;
+  currency: string;
+  fromAccount: string | null;
+  toAccount: string | null;
+  evidenceId: string | null;
+  locator: string | null;
+}
+
 /**
  * A slice of all transfers in `scan(…, { orderBy: ['timestamp'] })` order, as columns: accounts as codes
  * into a dictionary the batches build up (no account string per row), timestamps as epoch milliseconds.
@@ -164,6 +177,17 @@ export interface Store {
    * (loading into an indexed table is slow), and the next call rebuilds them.
    */
   prepareLookups?(): Promise<void>;
+  /**
+   * The transfers into any of `accounts` (insertion order), then those out of any of them (insertion order):
+   * a transfer between two of them comes once per side. Few fields, so that a lookup index answers a
+   * profile or a neighbourhood without fetching whole rows. Optional: callers fall back to `scan`.
+   */
+  accountTransfers?(accounts: readonly string[]): AsyncIterable<AccountTransfer[]>;
+  /**
+   * Accounts with at least `minTransfers` transfers (into and out of it together; one to itself counts
+   * twice), busiest first (then byte order), at most `limit`: the hubs whose figures a server computes once.
+   */
+  busyAccounts?(minTransfers: number, limit: number): Promise<Array<{ account: string; transfers: number }>>;
   count<T extends TableName>(
     table: T,
     options?: Pick<ScanOptions<RowOf<T>>, 'where' | 'whereIn' | 'range'>,
