@@ -61,8 +61,8 @@ export async function* accountTransfers(
         currency: r[4] as string,
         fromAccount: r[5] as string | null,
         toAccount: r[6] as string | null,
-        evidenceId: r[7] as string | null,
-        locator: r[8] as string | null,
+        evidenceId: r[7] as string,
+        locator: r[8] as string,
       };
     }
     yield batch;

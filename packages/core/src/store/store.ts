@@ -67,8 +67,8 @@ export interface AccountTransfer {
   currency: string;
   fromAccount: string | null;
   toAccount: string | null;
-  evidenceId: string | null;
-  locator: string | null;
+  evidenceId: string;
+  locator: string;
 }
 
 /**
