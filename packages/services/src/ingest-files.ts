@@ -18,6 +18,7 @@ import {
   type BulkTransfersSink,
   planTransfersBulk,
 } from '@dragnet/core/parsers/canonical-csv/bulk-transfers.ts';
+import { BankCsvScan, ingestBankCsvBulk, isBankCsvBulkSink } from './bank-csv-bulk.ts';
 import { EVIDENCE_DIR } from './case-folder.ts';
 import { PlainCsvScan } from './plain-csv-scan.ts';
 import { UserError } from './user-error.ts';
@@ -136,7 +137,8 @@ async function ingestOne(
   options: IngestOptions,
 ): Promise<FileResult> {
   const scan = parser.format === 'transfers-csv' && options.bulk !== false ? new PlainCsvScan() : undefined;
-  const { sha256, size, storedPath } = await copyIntoEvidence(caseDir, path, scan);
+  const bankScan = parser.format === 'bank-csv' && options.bulk !== false ? new BankCsvScan() : undefined;
+  const { sha256, size, storedPath } = await copyIntoEvidence(caseDir, path, scan ?? bankScan);
   const known = await store.getEvidence(sha256);
   const base: Omit<FileResult, 'accepted' | 'quarantined' | 'duplicate' | 'issues' | 'mergedBothEnds'> = {
     path,
@@ -186,6 +188,25 @@ async function ingestOne(
           }
           return;
         }
+      }
+    }
+    if (bankScan && size >= (options.bulkMinBytes ?? BULK_MIN_BYTES) && isBankCsvBulkSink(sink)) {
+      const done = await ingestBankCsvBulk(
+        sink,
+        resolve(caseDir, storedPath),
+        head,
+        size,
+        sha256,
+        options.mapping,
+        bankScan,
+        { issueCap: cap, bothEnds },
+      );
+      if (!('fallback' in done)) {
+        records = done.accepted;
+        mergedBothEnds = done.mergedBothEnds;
+        for (const i of done.issues)
+          issues.push({ locator: i.locator, reason: i.reason, severity: i.severity });
+        return;
       }
     }
     const chunks = readChunks(join(caseDir, storedPath), (bytesDone) =>
@@ -257,7 +278,7 @@ async function mergeIfSeenFromOtherEnd(
 async function copyIntoEvidence(
   caseDir: string,
   path: string,
-  scan?: PlainCsvScan,
+  scan?: { push(chunk: Buffer): void },
 ): Promise<{ sha256: string; size: number; storedPath: string }> {
   const dir = join(caseDir, EVIDENCE_DIR);
   const tmp = join(dir, `.incoming-${randomBytes(6).toString('hex')}`);

@@ -56,7 +56,7 @@ export class PlainCsvScan {
 }
 
 /** Bytes of `data` up to the start of a UTF-8 sequence that the end of `data` cuts short. */
-function completeLength(data: Buffer): number {
+export function completeLength(data: Buffer): number {
   const n = data.length;
   for (let i = n - 1; i >= 0 && i >= n - 4; i--) {
     const b = data[i]!;

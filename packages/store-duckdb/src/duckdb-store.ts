@@ -42,6 +42,8 @@ import type {
   BulkTransfersSink,
   TransfersBulkPlan,
 } from '@dragnet/core/parsers/canonical-csv/bulk-transfers.ts';
+import type { BankCsvBulkSink } from '@dragnet/core/parsers/bank-table/bulk-bank-csv.ts';
+import { bulkLoadBankCsv } from './bank-bulk.ts';
 import { bulkLoadTransfers } from './bulk-transfers.ts';
 import { CsvStage, loadSegment, type Segment } from './csv-stage.ts';
 import { accountTransfers, busyAccounts } from './entity-queries.ts';
@@ -418,7 +420,7 @@ first_ts, last_ts
 class IngestTransaction {
   accepted = 0;
   quarantined = 0;
-  readonly sink: RecordSink & BulkTransfersSink;
+  readonly sink: RecordSink & BulkTransfersSink & BankCsvBulkSink;
   readonly #writer: DuckDBConnection;
   readonly #dir: string;
   readonly #segmentChars: number;
@@ -464,7 +466,19 @@ class IngestTransaction {
       },
       findTransfers: (query) => this.#findTransfers(query),
       bulkTransfersCsv: (path, plan, issueCap) => this.#bulkTransfersCsv(path, plan, issueCap),
-    } satisfies RecordSink & BulkTransfersSink;
+      bulkBankCsv: async (path, plan, options) => {
+        // Like bulkTransfersCsv: only a fresh ingest (bank-bulk.ts).
+        if (this.#failure) throw this.#failure;
+        if (this.accepted > 0 || this.quarantined > 0 || this.#stages.size > 0)
+          return { fallback: 'records were already added in this ingest' };
+        const r = await bulkLoadBankCsv(this.#writer, path, plan, options);
+        if (!('fallback' in r)) {
+          this.accepted += r.accepted;
+          this.quarantined += r.quarantined;
+        }
+        return r;
+      },
+    } satisfies RecordSink & BulkTransfersSink & BankCsvBulkSink;
   }
 
   async #bulkTransfersCsv(path: string, plan: TransfersBulkPlan, issueCap: number): Promise<BulkLoad> {

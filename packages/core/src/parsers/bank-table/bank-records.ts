@@ -130,6 +130,11 @@ export class HolderSet {
   private readonly seen = new Map<string, Set<string>>();
   constructor(private readonly evidenceId: string) {}
 
+  /** A holder name as the holder record stores it (spaces collapsed, trimmed; empty → null). */
+  static normalizeName(name: string | null | undefined): string | null {
+    return name?.replace(/\s+/g, ' ').trim() || null;
+  }
+
   holder(account: string | null, locator: string, fields: HolderFields): ParseItem | undefined {
     if (!account) return undefined;
     const iin = fields.iin ?? null;
@@ -143,7 +148,7 @@ export class HolderSet {
     const rawKey = iin === null ? (fields.holderName ?? '') : `${fields.holderName ?? ''}\u0000${iin}`;
     if (seen.has(rawKey)) return undefined;
     seen.add(rawKey);
-    const name = fields.holderName?.replace(/\s+/g, ' ').trim() || null;
+    const name = HolderSet.normalizeName(fields.holderName);
     const key = iin === null ? (name ?? '') : `${name ?? ''}\u0000${iin}`;
     if (key !== rawKey) {
       if (seen.has(key)) return undefined;

@@ -56,6 +56,29 @@ export class StatementBuilder {
     }
   }
 
+  /**
+   * `count` counted entries of one direction whose amounts (at most `scale` decimals each, `scale` the
+   * widest among them) sum to `total`: the state `add` would leave after adding them one by one.
+   */
+  addTotal(direction: 'credit' | 'debit', total: string, scale: number, count: number): void {
+    if (count === 0) return;
+    this.entries += count;
+    if (scale > this.scale) {
+      const f = 10n ** BigInt(scale - this.scale);
+      this.creditUnits *= f;
+      this.debitUnits *= f;
+      this.scale = scale;
+    }
+    const units = toUnits(total, this.scale);
+    if (direction === 'credit') {
+      this.creditUnits += units;
+      this.creditCount += count;
+    } else {
+      this.debitUnits += units;
+      this.debitCount += count;
+    }
+  }
+
   /** Sum of counted credits, as a decimal string. */
   get credits(): string {
     return fromUnits(this.creditUnits, this.scale);

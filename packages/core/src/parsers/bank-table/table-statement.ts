@@ -412,6 +412,44 @@ export class TableStatement {
     return null;
   }
 
+  /**
+   * Rows the bulk path read in SQL, as if each had gone through `row`: their sums per direction (`scale`
+   * the widest number of decimals among all of them) and their first and last day (`YYYY-MM-DD`).
+   */
+  addBulk(t: {
+    credits: { total: string; count: number };
+    debits: { total: string; count: number };
+    scale: number;
+    firstDay: string | null;
+    lastDay: string | null;
+  }): void {
+    this.builder.addTotal('credit', t.credits.total, t.scale, t.credits.count);
+    this.builder.addTotal('debit', t.debits.total, t.scale, t.debits.count);
+    if (t.firstDay !== null && (!this.periodFrom || t.firstDay < this.periodFrom))
+      this.periodFrom = t.firstDay;
+    if (t.lastDay !== null && (!this.periodTo || t.lastDay > this.periodTo)) this.periodTo = t.lastDay;
+  }
+
+  /** Minutes east of UTC for times without an offset. */
+  get offsetMinutes(): number {
+    return this.offset;
+  }
+
+  /** Fields in the header row. */
+  get width(): number {
+    return this.o.labels.length;
+  }
+
+  /** The holder column of the own side of every transfer. */
+  get ownHolderName(): string | null {
+    return this.ownHolder;
+  }
+
+  /** Column indexes the table maps to a role (the others are kept in props under their header text). */
+  get mappedColumns(): ReadonlySet<number> {
+    return this.known;
+  }
+
   /** Cheap pre-check: a row whose date cell does not start with a digit may be a header or a footer. */
   needsHeaderCheck(cells: readonly string[]): boolean {
     return !/^\s*\d/.test(this.cell(cells, 'date'));

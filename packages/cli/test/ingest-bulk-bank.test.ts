@@ -1,0 +1,206 @@
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Store, TableName } from '@dragnet/core';
+import { initCase, openCase } from '@dragnet/services/case-folder.ts';
+import { ingestFiles } from '@dragnet/services/ingest-files.ts';
+import { openDuckDbStore } from '@dragnet/store-duckdb';
+import iconv from 'iconv-lite';
+import { describe, expect, it } from 'vitest';
+import { tempDir } from './helpers.ts';
+
+// The bulk path for tabular bank CSVs (core bank-table/bulk-bank-csv.ts, store-duckdb bank-bulk.ts) must
+// store exactly what the streaming parser stores: the same transfers, links from the other end, holders,
+// statement and issues, in the same order.
+
+function luhn(body: string): string {
+  let sum = 0;
+  for (let i = 0; i < body.length; i++) {
+    let d = Number(body[body.length - 1 - i]);
+    if (i % 2 === 0) {
+      d *= 2;
+      if (d > 9) d -= 9;
+    }
+    sum += d;
+  }
+  return body + String((10 - (sum % 10)) % 10);
+}
+
+const OWN = 'KZ86125KZT5004100100';
+const PAYER = '4400430012345671';
+const NOW = new Date('2026-01-01T00:00:00Z');
+const TABLES: TableName[] = ['transfers', 'transfer_sources', 'holders', 'statements', 'issues', 'evidence'];
+
+/** A Kaspi/Halyk-like statement with every kind of cell the row logic treats specially. */
+function trickyStatement(): string {
+  const head = [
+    'Выписка по счету',
+    'Банк: АО "Народный банк"; филиал "Шымкент"',
+    'Клиент: ИВАНОВ ИВАН ИВАНОВИЧ',
+    'ИИН: 900101300126',
+    `Номер счета: ${OWN}`,
+    'Валюта счета: KZT',
+    'Период: 01.03.2024 - 31.03.2024',
+    'Входящий остаток: 10 000,00',
+    ';;;;;;;;;',
+    '',
+    'Дата;Списание;Зачисление;Валюта;Отправитель/Получатель;Номер карты / телефон отправителя/получателя;ИИН/БИН;Назначение;Статус;Примечание',
+  ];
+  const rows: string[] = [
+    // Seen from the other end already (the canonical file below): merged, not stored twice.
+    `05.03.2024 14:22;;1 234,50;KZT;Петров П.;${PAYER};850505400345;Перевод с карты;Исполнено;`,
+    '06.03.2024 09:00;500,00;;KZT;ТОО Ромашка;;940140000385;Оплата по счету;Исполнено;счёт 17',
+    '07.03.2024 18:45;1\u00a0000,00;;;Сидоров С.;+7 701 123 45 67;;Перевод по номеру телефона;;',
+    '07.03.2024 18:46:30;;2 000,00 KZT;;Aidos Zh.;4400 43** **** 1237;;Перевод;Исполнено;',
+    '08.03.2024 10:00;3 000,00;;USD;;DE89370400440532013000;;SWIFT перевод;Отклонено;повтор',
+    '2024-03-08T12:00:00+06:00;;15,5;KZT;Петров П.;4400430012345671;;ISO дата;;',
+    '09.03.24 08:15;;700;KZT;Петров   П.;4400430012345671;;двузначный год;;',
+    '10.03.2024;;250,00;KZT;;;;только дата;;',
+    '31.02.2024 10:00;100,00;;KZT;Петров П.;;;нет такого дня;;',
+    '2024-13-01;100,00;;KZT;Петров П.;;;нет такого месяца;;',
+    'вчера;100,00;;KZT;Петров П.;;;не дата;;',
+    '11.03.2024 11:11;100,00;200,00;KZT;Петров П.;;;оба поля;;',
+    '11.03.2024 11:12;abc;;KZT;Петров П.;;;не сумма;;',
+    '11.03.2024 11:13;;;KZT;Петров П.;;;нет суммы;;',
+    '11.03.2024 11:14;0,00;;KZT;Петров П.;;;ноль;;',
+    ' 12.03.2024 09:00 ; 42,00 ;;KZT;\u00a0ТОО  Ромашка\u2003;;940140000385; с пробелами ;Исполнено; ',
+    '',
+    // The layout shifts halfway: an unquoted delimiter in the description.
+    '13.03.2024 10:00;10,00;;KZT;Петров П.;;;перевод; часть 2;Исполнено;',
+    '13.03.2024 10:01;20,00;;KZT;Петров П.;;;перевод; часть 3;Исполнено;x',
+    '13.03.2024 10:02;20,00;;KZT;Петров П.;;;перевод; часть 4;Исполнено;x; y',
+    '14.03.2024 10:00;30,00;;KZT;Ерлан Н.;5395 4511 5838 7461;;Перевод;Исполнено;',
+  ];
+  for (let i = 0; i < 120; i++) {
+    const card = luhn(`440043${String(i % 17).padStart(9, '0')}`);
+    const day = String(15 + (i % 14)).padStart(2, '0');
+    const amount = `${1 + (i % 9)} ${String((i * 37) % 1000).padStart(3, '0')},${String(i % 100).padStart(2, '0')}`;
+    const name = ['Иван И.', 'Мария К.', 'Асель Б.', ''][i % 4];
+    rows.push(
+      i % 2 === 0
+        ? `${day}.03.2024 ${String(i % 24).padStart(2, '0')}:${String(i % 60).padStart(2, '0')};;${amount};KZT;${name};${card};;перевод ${i % 5};Исполнено;`
+        : `${day}.03.2024 ${String(i % 24).padStart(2, '0')}:${String(i % 60).padStart(2, '0')}:${String((i * 7) % 60).padStart(2, '0')};${amount};;KZT;${name};${card};;оплата ${i % 3};;`,
+    );
+  }
+  rows.push('Итого;;;;;;;;;', 'Исходящий остаток: 9 734,50');
+  return `${[...head, ...rows].join('\r\n')}\r\n`;
+}
+
+async function ingestInto(files: string[], bulk: boolean, mapping?: unknown) {
+  const dir = join(await tempDir(), 'case');
+  await initCase(dir, (p) => openDuckDbStore(p), { now: NOW });
+  const { store } = await openCase(dir, (p) => openDuckDbStore(p));
+  let bulkRuns = 0;
+  // Counts the bank bulk loads that were not refused, so the test knows which path ran.
+  const spy = {
+    getEvidence: (id: string) => store.getEvidence(id),
+    ingest: (evidence: Parameters<Store['ingest']>[0], fill: Parameters<Store['ingest']>[1]) =>
+      store.ingest(evidence, (sink) => {
+        const s = sink as typeof sink & { bulkBankCsv?: (...a: unknown[]) => Promise<object> };
+        const original = s.bulkBankCsv;
+        if (!original) return fill(sink);
+        return fill({
+          ...s,
+          bulkBankCsv: async (...a: unknown[]) => {
+            const r = await original(...a);
+            if (!('fallback' in r)) bulkRuns++;
+            return r;
+          },
+        } as typeof s);
+      }),
+  } as unknown as Store;
+  try {
+    const results = [];
+    for (const f of files) {
+      const [r] = await ingestFiles(spy, dir, [f], {
+        now: () => NOW,
+        bulk,
+        bulkMinBytes: 0,
+        ...(mapping !== undefined ? { mapping } : {}),
+      });
+      results.push({ ...r!, path: '' });
+    }
+    const stored: Record<string, unknown[]> = {};
+    for (const t of TABLES) {
+      const rows: unknown[] = [];
+      for await (const row of store.scan(t)) rows.push(t === 'evidence' ? { ...row, ingestedAt: null } : row);
+      stored[t] = rows;
+    }
+    return { results, stored, bulkRuns };
+  } finally {
+    await store.close();
+  }
+}
+
+describe('bulk ingest of a bank CSV', () => {
+  it('stores a tricky Windows-1251 statement exactly as the streaming parser does', async () => {
+    const dir = await tempDir();
+    // The payer's side of row 12, already in the case: the statement's copy becomes a second source.
+    const other = join(dir, 'transfers.csv');
+    await writeFile(
+      other,
+      `tx_id,timestamp,amount,currency,from_account,to_account,from_holder,to_holder,channel,reference\n` +
+        `P-1,2024-03-05T09:25:00Z,1234.5,KZT,card:${PAYER},iban:${OWN},Петров,,card2card,\n` +
+        `P-2,2024-03-14T05:00:00Z,30,KZT,iban:${OWN},card:5395451158387461,,,card2card,\n`,
+    );
+    const file = join(dir, 'statement.csv');
+    await writeFile(file, iconv.encode(trickyStatement(), 'win1251'));
+    const mapping = { timezone: '+05:00' };
+    const fast = await ingestInto([other, file], true, mapping);
+    const slow = await ingestInto([other, file], false, mapping);
+    expect(fast.bulkRuns).toBe(1);
+    expect(slow.bulkRuns).toBe(0);
+    // The file exercises what it should.
+    const s = slow.stored;
+    expect(s.transfers!.length).toBeGreaterThan(120);
+    expect(s.transfer_sources!.length).toBe(2);
+    expect(s.holders!.length).toBeGreaterThan(10);
+    expect(s.statements!.length).toBe(1);
+    const reasons = (s.issues as Array<{ severity: string; reason: string }>).map((i) => i.reason).join('\n');
+    for (const part of [
+      'is not a date',
+      'both debit',
+      'is not an amount',
+      'no amount',
+      'columns are shifted',
+    ])
+      expect(reasons).toContain(part);
+    expect(slow.results[1]!.mergedBothEnds).toBe(2);
+    for (const t of TABLES) expect(fast.stored[t], t).toEqual(slow.stored[t]);
+    expect(fast.results).toEqual(slow.results);
+  });
+
+  it('agrees on a UTF-8 statement without currency or own account, and a row of a known transfer', async () => {
+    const dir = await tempDir();
+    const file = join(dir, 'statement.csv');
+    const lines = ['Date;Amount;Counterparty;Card;Details;Note'];
+    for (let i = 0; i < 80; i++) {
+      const card = luhn(`539545${String(i % 11).padStart(9, '0')}`);
+      lines.push(
+        `2024-04-${String(1 + (i % 28)).padStart(2, '0')} ${String(i % 24).padStart(2, '0')}:05;${i % 3 ? '-' : ''}${i * 13}.${i % 10}5;Name ${i % 6};${card};pay ${i};${i % 4 ? '' : 'x'}`,
+      );
+    }
+    lines.splice(30, 0, 'n/a;1.00;Name 1;;broken;', 'Total;;;;;');
+    await writeFile(file, `${lines.join('\n')}\n`);
+    const fast = await ingestInto([file], true);
+    const slow = await ingestInto([file], false);
+    expect(fast.bulkRuns).toBe(1);
+    const warnings = (slow.stored.issues as Array<{ severity: string }>).filter(
+      (i) => i.severity === 'warning',
+    );
+    expect(warnings.length).toBe(2); // no own account; no currency
+    for (const t of TABLES) expect(fast.stored[t], t).toEqual(slow.stored[t]);
+    expect(fast.results).toEqual(slow.results);
+  });
+
+  it('leaves a file with a second header (a new statement) to the streaming parser', async () => {
+    const dir = await tempDir();
+    const file = join(dir, 'statement.csv');
+    const body = ['Дата;Сумма;Валюта;Получатель', '01.03.2024 10:00;-100,00;KZT;Иван И.'];
+    await writeFile(file, [...body, ...body, ''].join('\n'));
+    const fast = await ingestInto([file], true);
+    const slow = await ingestInto([file], false);
+    expect(fast.bulkRuns).toBe(0);
+    for (const t of TABLES) expect(fast.stored[t], t).toEqual(slow.stored[t]);
+    expect(fast.results).toEqual(slow.results);
+  });
+});

@@ -1,0 +1,365 @@
+/**
+ * The bulk path for a large tabular bank statement in CSV (docs/formats/bank-table.md, "Performance"): the
+ * header, the mapping and the metadata above the table are read here exactly as `parseBankCsv` reads them;
+ * the store then reads the data lines itself (DuckDB) and hands back only what needs this code: each
+ * distinct date, amount, currency, status and counterparty cell combination once, and the few odd rows
+ * (shifted columns, footers, blank rows). Every value goes through the same `TableStatement` methods as
+ * the streaming parser's rows, so both paths store the same rows, holders, statement and issues.
+ *
+ * A file takes the bulk path only when the streaming CSV reader would see one record per physical line
+ * below the header (no quote, no CR except CRLF line ends, no NUL); the store checks the lines it reads and
+ * answers `fallback` (nothing stored) for anything it cannot match exactly, and the parser runs instead.
+ */
+import type { HolderRow, IssueRow } from '../../model/tables.ts';
+import { decodeHead } from '../../text/decode-chunks.ts';
+import { parseCsvText } from '../../text/read-csv-records.ts';
+import type { ParseItem } from '../parser.ts';
+import { HolderSet } from './bank-records.ts';
+import { sniffTableDelimiter } from './detect.ts';
+import { mapColumns } from './detect-header.ts';
+import type { ColumnRole } from './header-synonyms.ts';
+import type { BankTableMapping } from './mapping.ts';
+import { csvTable, FOOTER, HEADER_SEARCH_ROWS, isTableHeader, locateHeader, mappingOf } from './parse.ts';
+import { dateError, type TableStatement } from './table-statement.ts';
+
+/** Cells that decide an entry's counterparty (`TableStatement.counterpartyOf`), in key order. */
+export const COUNTERPARTY_ROLES = [
+  'sender',
+  'receiver',
+  'counterparty',
+  'description',
+  'senderAccount',
+  'receiverAccount',
+  'counterpartyAccount',
+  'phone',
+  'iin',
+  'card',
+] as const satisfies readonly ColumnRole[];
+
+/** Cells that decide amount and direction (`TableStatement.amountOf`), in key order. */
+export const AMOUNT_ROLES = [
+  'debit',
+  'credit',
+  'amount',
+  'direction',
+] as const satisfies readonly ColumnRole[];
+
+/** Free-text cells kept in props, in the order `TableStatement.row` sets them, with their props key. */
+export const TEXT_PROPS: ReadonlyArray<readonly [ColumnRole, string]> = [
+  ['description', 'description'],
+  ['operation', 'operation'],
+  ['category', 'category'],
+  ['status', 'status'],
+  ['valueDate', 'valueDate'],
+  ['balance', 'balanceAfter'],
+];
+
+/** Keys `TableStatement.row` sets itself: an unmapped column with one of these names stays with the parser. */
+const OWN_KEYS = new Set([
+  ...TEXT_PROPS.map(([, k]) => k),
+  'card',
+  'counterpartyName',
+  'counterpartyAccountRaw',
+  'counterpartyIin',
+  'counterpartySource',
+  'failed',
+  '__proto__',
+]);
+
+/** Separates the cells of a distinct-value key (the store checks the file holds no NUL). */
+export const KEY_SEPARATOR = '\u0000';
+
+export interface BankCsvBulkPlan {
+  evidenceId: string;
+  /** One character. */
+  delimiter: string;
+  /** The header's last physical line (1-based): data lines follow it. */
+  headerEnd: number;
+  /** Fields in the header row. */
+  width: number;
+  /** 0-based field of each mapped role. */
+  columns: Partial<Record<ColumnRole, number>>;
+  /** Unmapped columns kept in props under their header text. */
+  extras: ReadonlyArray<{ index: number; name: string }>;
+  /** Dates may be read in SQL when they are exactly `DD.MM.YYYY HH:MM[:SS]` (day-month order). */
+  dmyDates: boolean;
+  /** Minutes east of UTC for times without an offset. */
+  offsetMin: number;
+  /** `transferId` of row N is this prefix + `row:N`. */
+  idPrefix: string;
+  /** The own side's holder column of every transfer. */
+  ownHolder: string | null;
+  /** Issues before any row's (mapping error, no own account), in order. */
+  preIssues: IssueRow[];
+  /** Holder records before any row's (the statement's own account). */
+  preHolders: HolderRow[];
+  /** The own account's holder key (`account`, name, iin): a counterparty with the same key adds no holder. */
+  ownHolderKey: HolderKey | null;
+  readers: BankCsvValueReaders;
+}
+
+export interface HolderKey {
+  account: string;
+  name: string | null;
+  iin: string | null;
+}
+
+/** A row's counterparty side as `TableStatement.row` builds it, for one direction. */
+export interface CounterpartyValue {
+  own: string;
+  counterparty: string | null;
+  holderName: string | null;
+  channel: string;
+  /** The counterparty props as JSON members (`"card":"…","counterpartyName":"…"`), or null. */
+  props: string | null;
+  /** The holder record the row adds (first row per key wins), or null. */
+  holder: HolderKey | null;
+}
+
+export type AmountValue =
+  | { direction: 'credit' | 'debit'; amount: string; scale: number; currency: string | null; zero: boolean }
+  | { error: string };
+
+/**
+ * A bulk plan for a bank CSV from its head (the first bytes, as `detect` gets them), or why the file must
+ * go through the streaming parser. `mapping` is the raw `--mapping` value.
+ */
+export function planBankCsvBulk(
+  head: Uint8Array,
+  fileSize: number,
+  evidenceId: string,
+  mapping: unknown,
+): BankCsvBulkPlan | { fallback: string } {
+  const pre: ParseItem[] = [];
+  const m = mappingOf({ evidenceId, fileName: '', mapping }, pre);
+  const text = decodeBulkHead(head, m);
+  const delimiter = m.delimiter ?? sniffTableDelimiter(decodeHead(head.subarray(0, 65536))).delimiter;
+  if (delimiter.length !== 1 || delimiter === '"' || delimiter === '\n' || delimiter === '\r')
+    return { fallback: 'unusual delimiter' };
+  // Only complete lines of the head: the last one may be cut.
+  const cut = head.length < fileSize ? text.lastIndexOf('\n') + 1 : text.length;
+  const records = parseCsvText(text.slice(0, cut), { delimiter });
+  const buffered: typeof records = [];
+  for (const rec of records) {
+    buffered.push(rec);
+    if (m.headerRow ? rec.line >= m.headerRow : buffered.length >= HEADER_SEARCH_ROWS) break;
+  }
+  const complete = m.headerRow
+    ? buffered.some((r) => r.line >= m.headerRow!)
+    : buffered.length >= HEADER_SEARCH_ROWS;
+  if (!complete && head.length < fileSize) return { fallback: 'the header search runs past the head' };
+  const loc = locateHeader(
+    buffered.map((b) => b.fields),
+    buffered.map((b) => b.line),
+    m,
+  );
+  if (!loc || 'missing' in loc) return { fallback: 'no header row' };
+  const headerRec = buffered[loc.index]!;
+  if (headerRec.raw.includes('\n') || buffered.some((b) => b.error))
+    return { fallback: 'quoted line breaks above the table' };
+  const rows = buffered.map((b) => b.fields);
+  const table = csvTable(
+    evidenceId,
+    headerRec.line,
+    loc,
+    rows.slice(0, loc.index - (loc.header.rows - 1)) as string[][],
+    m,
+  );
+  const labels = loc.header.labels;
+  const extras: Array<{ index: number; name: string }> = [];
+  const names = new Set<string>();
+  for (let i = 0; i < labels.length; i++) {
+    if (table.mappedColumns.has(i)) continue;
+    const name = labels[i]?.trim() ?? '';
+    if (!name) continue;
+    if (OWN_KEYS.has(name) || names.has(name)) return { fallback: 'unusual extra columns' };
+    names.add(name);
+    extras.push({ index: i, name });
+  }
+  const preIssues: IssueRow[] = [];
+  const preHolders: BankCsvBulkPlan['preHolders'] = [];
+  let ownHolderKey: HolderKey | null = null;
+  for (const item of [...pre, ...table.out.splice(0)]) {
+    if (item.kind === 'issue') preIssues.push(item.issue);
+    else if (item.record.table === 'holders') {
+      preHolders.push(item.record.row);
+      const h = item.record.row;
+      ownHolderKey = { account: h.account, name: h.holderName, iin: h.iin };
+    } else return { fallback: 'unexpected record above the table' };
+  }
+  return {
+    evidenceId,
+    delimiter,
+    headerEnd: headerRec.line,
+    width: labels.length,
+    columns: { ...loc.columns },
+    extras,
+    dmyDates: (m.dateFormat ?? 'DMY') === 'DMY',
+    offsetMin: table.offsetMinutes,
+    idPrefix: `${evidenceId.slice(0, 16)}:`,
+    ownHolder: table.ownHolderName,
+    preIssues,
+    preHolders,
+    ownHolderKey,
+    readers: new BankCsvValueReaders(table),
+  };
+}
+
+function decodeBulkHead(head: Uint8Array, m: BankTableMapping): string {
+  if (!m.encoding) return decodeHead(head);
+  return new TextDecoder(m.encoding).decode(head, { stream: true });
+}
+
+/**
+ * `TableStatement`'s per-row pieces, one distinct value at a time; the odd rows and the statement's end
+ * go through the table itself.
+ */
+export class BankCsvValueReaders {
+  readonly #table: TableStatement;
+  #oddDone = false;
+
+  constructor(table: TableStatement) {
+    this.#table = table;
+  }
+
+  /** `date` + KEY_SEPARATOR + `time` (trimmed cells) → ISO timestamp, or the quarantine reason. */
+  timestamp(key: string): { iso: string } | { error: string } {
+    const [date = '', time = ''] = key.split(KEY_SEPARATOR);
+    const iso = this.#table.timestampOf(date, time);
+    return iso ? { iso } : { error: dateError(date) };
+  }
+
+  /** The AMOUNT_ROLES cells joined by KEY_SEPARATOR → amount, direction and the amount's currency. */
+  amount(key: string): AmountValue {
+    const [debit = '', credit = '', amount = '', flag = ''] = key.split(KEY_SEPARATOR);
+    const a = this.#table.amountOf(debit, credit, amount, flag);
+    if ('error' in a) return a;
+    const dot = a.amount.indexOf('.');
+    return {
+      direction: a.direction,
+      amount: a.amount,
+      scale: dot < 0 ? 0 : a.amount.length - dot - 1,
+      currency: a.currency ?? null,
+      zero: /^[+-]?0*(\.0*)?$/.test(a.amount),
+    };
+  }
+
+  /** A currency cell's code, or null (the row then takes the amount's or the statement's). */
+  currency(cell: string): string | null {
+    return this.#table.currencyOf(cell) ?? null;
+  }
+
+  get statementCurrency(): string | null {
+    return this.#table.statementCurrency ?? null;
+  }
+
+  failed(status: string): boolean {
+    return this.#table.isFailed(status);
+  }
+
+  /** The COUNTERPARTY_ROLES cells joined by KEY_SEPARATOR, for a credit or a debit. */
+  counterparty(key: string, credit: boolean): CounterpartyValue {
+    const cells = key.split(KEY_SEPARATOR);
+    const cp = this.#table.counterpartyOf(credit, (role) => {
+      const i = (COUNTERPARTY_ROLES as readonly string[]).indexOf(role);
+      return i < 0 ? '' : (cells[i] ?? '');
+    });
+    const props: Record<string, unknown> = {};
+    if (cp.card) props.card = cp.card;
+    if (cp.name) props.counterpartyName = cp.name;
+    if (cp.accountRaw) props.counterpartyAccountRaw = cp.accountRaw;
+    if (cp.iinRaw) props.counterpartyIin = cp.iinRaw;
+    if (cp.fromDescription) props.counterpartySource = 'description';
+    const json = JSON.stringify(props);
+    let holder: HolderKey | null = null;
+    if (cp.counterparty && (cp.holderName || cp.iin)) {
+      holder = { account: cp.counterparty, name: HolderSet.normalizeName(cp.holderName), iin: cp.iin };
+    }
+    return {
+      own: cp.own,
+      counterparty: cp.counterparty,
+      holderName: cp.holderName,
+      channel: cp.channel,
+      props: json === '{}' ? null : json.slice(1, -1),
+      holder,
+    };
+  }
+
+  /**
+   * The rows SQL leaves to the parser's own logic (a field count other than the header's, or a date cell
+   * that does not start with a digit), in file order: blank rows are skipped, totals rows fill the
+   * balances, a row with only blank cells past the header's width is a data row after all (`promote`: SQL
+   * reads its first cells), the rest go through `TableStatement.row`. Anything but a quarantine (a second
+   * header, a row that stores a record) means `fallback`.
+   */
+  oddRows(
+    rows: ReadonlyArray<{ line: number; text: string }>,
+    delimiter: string,
+  ): { issues: IssueRow[]; promote: number[] } | { fallback: string } {
+    if (this.#oddDone) throw new Error('oddRows runs once');
+    this.#oddDone = true;
+    const table = this.#table;
+    const issues: IssueRow[] = [];
+    const promote: number[] = [];
+    const width = table.width;
+    for (const { line, text } of rows) {
+      const fields = text.split(delimiter);
+      const headerCheck = table.needsHeaderCheck(fields);
+      if (fields.length !== width || headerCheck) {
+        if (fields.every((f) => f.trim() === '')) continue;
+        if (isTableHeader(mapColumns(fields.map((f) => f.trim()))))
+          return { fallback: 'a second header row' };
+        if (table.footer(fields, FOOTER)) continue;
+      }
+      if (!headerCheck && fields.length > width && fields.slice(width).every((c) => c.trim() === '')) {
+        promote.push(line);
+        continue;
+      }
+      table.row(fields, line, text);
+      for (const item of table.out.splice(0)) {
+        if (item.kind !== 'issue' || item.issue.severity !== 'quarantine')
+          return { fallback: `row:${line} stores a record` };
+        issues.push(item.issue);
+      }
+    }
+    return { issues, promote };
+  }
+
+  /** The warning `TableStatement.row` gives on the first row without any currency. */
+  currencyWarning(line: number): IssueRow {
+    const item = this.#table.currencyWarning(line);
+    if (item.kind !== 'issue') throw new Error('currencyWarning gives an issue');
+    return item.issue;
+  }
+
+  /** The statement and its reconciliation issue, after the SQL rows' totals. */
+  finish(totals: Parameters<TableStatement['addBulk']>[0]): ParseItem[] {
+    this.#table.addBulk(totals);
+    return this.#table.finish();
+  }
+}
+
+export interface BankCsvBulkResult {
+  accepted: number;
+  quarantined: number;
+  /** The file's first issues in the order the parser yields them (at most the cap asked for). */
+  issues: IssueRow[];
+  /** Transfers recognised as already stored from the other end (docs/formats/both-ends.md). */
+  mergedBothEnds: number;
+}
+
+/** Done, or why the file must go through the streaming parser instead (nothing was stored then). */
+export type BankCsvBulkLoad = BankCsvBulkResult | { fallback: string };
+
+export interface BankCsvBulkOptions {
+  issueCap: number;
+  /** Physical lines of the file at `path` (newlines, plus one for a last line without one). */
+  lines: number;
+  /** Match transfers against those stored from other evidence (both ends). */
+  bothEnds: boolean;
+}
+
+/** What a store's record sink offers when it can read a plain bank CSV itself. */
+export interface BankCsvBulkSink {
+  bulkBankCsv(path: string, plan: BankCsvBulkPlan, options: BankCsvBulkOptions): Promise<BankCsvBulkLoad>;
+}

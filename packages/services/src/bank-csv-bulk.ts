@@ -1,0 +1,151 @@
+import { isUtf8 } from 'node:buffer';
+import { randomBytes } from 'node:crypto';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { RecordSink } from '@dragnet/core';
+import {
+  type BankCsvBulkLoad,
+  type BankCsvBulkSink,
+  planBankCsvBulk,
+} from '@dragnet/core/parsers/bank-table/bulk-bank-csv.ts';
+import { readMapping } from '@dragnet/core/parsers/bank-table/mapping.ts';
+import { decodeAuto } from '@dragnet/core/text/decode-chunks.ts';
+import { detectEncoding, type TextEncoding } from '@dragnet/core/text/detect-encoding.ts';
+import { completeLength } from './plain-csv-scan.ts';
+
+/**
+ * Watches a bank CSV's bytes as they are copied into the evidence folder: whether DuckDB may read the copy
+ * as it is (UTF-8 without BOM, no CR, no NUL or 0x01 byte) and how many physical lines it has. Native byte
+ * searches only, so the copy stays at disk speed.
+ */
+export class BankCsvScan {
+  #newlines = 0;
+  #last = -1;
+  #first = true;
+  #bom = false;
+  #utf8 = true;
+  #odd = false;
+  #carry: Buffer | undefined;
+
+  push(chunk: Buffer): void {
+    if (chunk.length === 0) return;
+    if (this.#first) {
+      this.#first = false;
+      this.#bom = chunk.length >= 3 && chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf;
+    }
+    for (let k = chunk.indexOf(0x0a); k !== -1; k = chunk.indexOf(0x0a, k + 1)) this.#newlines++;
+    this.#last = chunk[chunk.length - 1]!;
+    if (
+      !this.#odd &&
+      (chunk.indexOf(0x0d) !== -1 || chunk.indexOf(0x00) !== -1 || chunk.indexOf(0x01) !== -1)
+    )
+      this.#odd = true;
+    if (!this.#utf8) return;
+    const data = this.#carry ? Buffer.concat([this.#carry, chunk]) : chunk;
+    const cut = completeLength(data);
+    if (!isUtf8(data.subarray(0, cut))) this.#utf8 = false;
+    this.#carry = cut < data.length ? Buffer.from(data.subarray(cut)) : undefined;
+  }
+
+  /** Physical lines (a last line without a newline counts). */
+  get lines(): number {
+    return this.#newlines + (this.#last !== -1 && this.#last !== 0x0a ? 1 : 0);
+  }
+
+  /** Whether DuckDB reads the file's bytes as the parser decodes them, line for line. */
+  get plain(): boolean {
+    return this.#utf8 && this.#carry === undefined && !this.#bom && !this.#odd && this.#last !== -1;
+  }
+}
+
+/**
+ * Ingests a large bank CSV through the store's bulk path (core bank-table/bulk-bank-csv.ts), or answers
+ * `fallback` with nothing stored. Files DuckDB cannot read as they are (another encoding, a BOM, CRLF line
+ * ends) are first decoded exactly as the parser decodes them and written as UTF-8 with LF line ends to a
+ * temporary file, removed afterwards.
+ */
+export async function ingestBankCsvBulk(
+  sink: RecordSink & BankCsvBulkSink,
+  evidencePath: string,
+  head: Uint8Array,
+  size: number,
+  evidenceId: string,
+  mapping: unknown,
+  scan: BankCsvScan,
+  options: { issueCap: number; bothEnds: boolean },
+): Promise<BankCsvBulkLoad> {
+  const plan = planBankCsvBulk(head, size, evidenceId, mapping);
+  if ('fallback' in plan) return plan;
+  const m = readMapping(mapping);
+  const encoding = m.ok ? m.mapping.encoding : undefined;
+  if (scan.plain && (encoding ?? detectEncoding(head)) === 'utf-8') {
+    return sink.bulkBankCsv(evidencePath, plan, { ...options, lines: scan.lines });
+  }
+  const tmp = join(tmpdir(), `dragnet-bank-${randomBytes(6).toString('hex')}.csv`);
+  try {
+    const lines = await transcode(evidencePath, tmp, encoding);
+    if (typeof lines === 'string') return { fallback: lines };
+    return await sink.bulkBankCsv(tmp, plan, { ...options, lines });
+  } finally {
+    await rm(tmp, { force: true });
+  }
+}
+
+/**
+ * The parser's text of `path` (`decodeAuto`, BOM dropped) as UTF-8 with CRLF turned into LF, into `out`;
+ * returns the line count, or why the text cannot go to DuckDB line for line.
+ */
+async function transcode(
+  path: string,
+  out: string,
+  encoding: TextEncoding | undefined,
+): Promise<number | string> {
+  const stream = createWriteStream(out, { flags: 'wx' });
+  let newlines = 0;
+  let lastChar = '';
+  let pendingCr = false;
+  let failure: string | undefined;
+  try {
+    const chunks = createReadStream(path, { highWaterMark: 1 << 20 }) as AsyncIterable<Uint8Array>;
+    for await (let text of decodeAuto(chunks, encoding ? { encoding } : {})) {
+      if (pendingCr) {
+        if (text[0] !== '\n') {
+          failure = 'CR inside a line';
+          break;
+        }
+        pendingCr = false;
+      }
+      if (text.endsWith('\r')) {
+        pendingCr = true;
+        text = text.slice(0, -1);
+      }
+      if (text.includes('\r')) {
+        text = text.replaceAll('\r\n', '\n');
+        if (text.includes('\r')) {
+          failure = 'CR inside a line';
+          break;
+        }
+      }
+      if (text.includes('\u0000') || text.includes('\u0001')) {
+        failure = 'NUL or 0x01 characters';
+        break;
+      }
+      for (let k = text.indexOf('\n'); k !== -1; k = text.indexOf('\n', k + 1)) newlines++;
+      if (text.length > 0) lastChar = text[text.length - 1]!;
+      if (!stream.write(text)) await new Promise<void>((r) => stream.once('drain', () => r()));
+    }
+    if (pendingCr && failure === undefined) failure = 'CR at the end of the file';
+  } finally {
+    await new Promise<void>((resolve, reject) =>
+      stream.end((err?: Error | null) => (err ? reject(err) : resolve())),
+    );
+  }
+  if (failure !== undefined) return failure;
+  return newlines + (lastChar !== '' && lastChar !== '\n' ? 1 : 0);
+}
+
+export function isBankCsvBulkSink(sink: RecordSink): sink is RecordSink & BankCsvBulkSink {
+  return typeof (sink as Partial<BankCsvBulkSink>).bulkBankCsv === 'function';
+}

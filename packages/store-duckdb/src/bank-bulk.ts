@@ -1,0 +1,564 @@
+import type { IssueRow, RowOf, TableName, TransferRow } from '@dragnet/core';
+import { pickSameTransfer, SAME_TRANSFER_DEFAULTS } from '@dragnet/core/matching/same-transfer.ts';
+import {
+  AMOUNT_ROLES,
+  type BankCsvBulkLoad,
+  type BankCsvBulkOptions,
+  type BankCsvBulkPlan,
+  COUNTERPARTY_ROLES,
+  TEXT_PROPS,
+} from '@dragnet/core/parsers/bank-table/bulk-bank-csv.ts';
+import type { ColumnRole } from '@dragnet/core/parsers/bank-table/header-synonyms.ts';
+import { isStoreDecimal } from '@dragnet/core/store/normalize-row.ts';
+import {
+  BOOLEAN,
+  type DuckDBConnection,
+  type DuckDBType,
+  type DuckDBValue,
+  INTEGER,
+  LIST,
+  listValue,
+  VARCHAR,
+} from '@duckdb/node-api';
+import { castText, columnsOf, encode, rowCodec, sqlColumn } from './table-codec.ts';
+
+/**
+ * The bulk path for a large tabular bank statement in CSV (core bank-table/bulk-bank-csv.ts): DuckDB reads
+ * the file's lines inside the ingest transaction, and JS reads only what it must.
+ * 1. The lines below the header go into a temporary table, split at the delimiter, every cell trimmed as
+ *    JS `trim` trims (row numbers from `row_number() OVER ()`, which follows file order, are the physical
+ *    line numbers: the reader is told there are no quotes, so every LF ends a line and a blank line is a
+ *    NULL row). A line count other than the file's, a quote or CR in a data line ends the bulk path
+ *    (`fallback`) before anything is stored.
+ * 2. Odd rows (a field count other than the header's, a date cell that does not start with a digit) go
+ *    through the parser's own row logic in JS, in file order.
+ * 3. Each distinct date (other than `DD.MM.YYYY HH:MM[:SS]`, which SQL reads exactly as JS does), amount
+ *    cell combination, currency, status and counterparty cell combination is read once by the
+ *    `TableStatement` methods; the results come back as small tables and are joined onto the rows.
+ * 4. Sums, period and the first row without a currency finish the statement in JS; transfers seen from the
+ *    other end are found in SQL (same currency and amount within the candidate window) and picked in JS by
+ *    `pickSameTransfer`, in file order, as the streaming path does.
+ * 5. One INSERT per table, in the order the streaming path adds rows.
+ */
+
+/** What JS `String.prototype.trim` removes (no CR or LF can be inside a line here), as an RE2 class. */
+const JS_SPACE =
+  '[\\t\\x0b\\x0c \\x{a0}\\x{1680}\\x{2000}-\\x{200a}\\x{2028}\\x{2029}\\x{202f}\\x{205f}\\x{3000}\\x{feff}]';
+/** `DD.MM.YYYY HH:MM[:SS]` with every part in range: what `dmyFast` reads (day-of-month checked by strptime). */
+const DMY_FAST =
+  '(0[1-9]|[12][0-9]|3[01])\\.(0[1-9]|1[0-2])\\.[1-9][0-9]{3} ([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9])?';
+/** Odd rows read in JS before the file goes to the streaming parser instead. */
+const MAX_ODD_ROWS = 100_000;
+/** Distinct values read in JS (per kind) before the file goes to the streaming parser instead. */
+const MAX_JS_VALUES = 2_000_000;
+
+let sequence = 0;
+
+function lit(s: string): string {
+  return `'${s.replaceAll("'", "''")}'`;
+}
+
+function list(v: DuckDBValue | undefined): string[] {
+  if (v === null || v === undefined) return [];
+  return (v as unknown as { items: (string | null)[] }).items.filter((x): x is string => x !== null);
+}
+
+/**
+ * Loads the bank CSV at `path` (UTF-8, LF line ends) into the transaction open on `conn`, or answers
+ * `fallback` with nothing stored.
+ */
+export async function bulkLoadBankCsv(
+  conn: DuckDBConnection,
+  path: string,
+  plan: BankCsvBulkPlan,
+  options: BankCsvBulkOptions,
+): Promise<BankCsvBulkLoad> {
+  const tag = `dragnet_bank_${process.pid}_${sequence++}`;
+  const temps: string[] = [];
+  const temp = (name: string) => {
+    const t = `${tag}_${name}`;
+    temps.push(t);
+    return t;
+  };
+  let restoreLimit: string | undefined;
+  try {
+    restoreLimit = await lowerMemoryLimit(conn);
+    const { width, columns } = plan;
+    const cell = (role: ColumnRole): string => (columns[role] === undefined ? "''" : `c${columns[role]}`);
+    const trimmed = (ref: string) =>
+      `CASE WHEN regexp_matches(${ref}, '^${JS_SPACE}|${JS_SPACE}$') THEN regexp_replace(${ref}, '^${JS_SPACE}+|${JS_SPACE}+$', '', 'g') ELSE ${ref} END`;
+    const date = cell('date');
+
+    // 1. The data lines.
+    const lines = temp('l');
+    const src =
+      `read_csv(${lit(path)}, columns = {'l': 'VARCHAR'}, header = false, auto_detect = false, ` +
+      `delim = '\\x01', quote = '', escape = '', new_line = '\\n', strict_mode = false)`;
+    const cellsSql = Array.from({ length: width }, (_, i) => `${trimmed(`f[${i + 1}]`)} AS c${i}`).join(', ');
+    await conn.run(
+      `CREATE TEMP TABLE ${lines} AS SELECT rn, l, len(f) AS n, ${cellsSql},
+         l IS NOT NULL AND len(f) = ${width} AND regexp_matches(${trimmed(`f[${(columns.date ?? 0) + 1}]`)}, '^[0-9]') AS reg FROM (
+         SELECT rn, l, string_split(l, ${lit(plan.delimiter)}) AS f FROM (
+           SELECT row_number() OVER () AS rn, l FROM ${src}) WHERE rn > ${plan.headerEnd})`,
+    );
+    const check = (
+      await conn.runAndReadAll(
+        `SELECT count(*), max(rn), count(*) FILTER (WHERE contains(l, '"') OR contains(l, chr(13)) OR contains(l, chr(0))),
+           count(*) FILTER (WHERE l IS NOT NULL AND NOT reg)
+         FROM ${lines}`,
+      )
+    ).getRows()[0]!;
+    const count = Number(check[0] as bigint);
+    const last = check[1] === null ? plan.headerEnd : Number(check[1] as bigint);
+    if (count !== options.lines - plan.headerEnd || last !== options.lines)
+      return { fallback: `read ${last} lines where the file has ${options.lines}` };
+    if (Number(check[2] as bigint) > 0) return { fallback: 'quotes or CR in data lines' };
+    if (Number(check[3] as bigint) > MAX_ODD_ROWS) return { fallback: 'many rows off the header layout' };
+
+    // 2. Odd rows, in file order.
+    let oddIssues: IssueRow[] = [];
+    if (Number(check[3] as bigint) > 0) {
+      const odd = (
+        await conn.runAndReadAll(`SELECT rn, l FROM ${lines} WHERE l IS NOT NULL AND NOT reg ORDER BY rn`)
+      ).getRows();
+      const r = plan.readers.oddRows(
+        odd.map((x) => ({ line: Number(x[0] as bigint), text: x[1] as string })),
+        plan.delimiter,
+      );
+      if ('fallback' in r) return r;
+      oddIssues = r.issues;
+      if (r.promote.length > 0) {
+        await conn.run(
+          `UPDATE ${lines} SET reg = true WHERE rn IN (SELECT unnest($1))`,
+          [listValue(r.promote)],
+          [LIST(INTEGER)],
+        );
+      }
+    }
+
+    // 3. Distinct values through the parser's readers.
+    const sep = 'chr(0)';
+    const time = cell('time');
+    const dateInput =
+      columns.time === undefined
+        ? date
+        : `CASE WHEN ${time} <> '' AND NOT contains(${date}, ':') THEN ${date} || ' ' || ${time} ELSE ${date} END`;
+    const fastTs = plan.dmyDates
+      ? `CASE WHEN regexp_full_match(${dateInput}, '${DMY_FAST}') THEN try_strptime(${dateInput}, ['%d.%m.%Y %H:%M:%S', '%d.%m.%Y %H:%M']) END`
+      : 'NULL::TIMESTAMP';
+    const dateKey = `${date} || ${sep} || ${time}`;
+    const amountKey = AMOUNT_ROLES.map(cell).join(` || ${sep} || `);
+    const cpKey = COUNTERPARTY_ROLES.map(cell).join(` || ${sep} || `);
+    const rowsView = temp('v');
+    await conn.run(
+      `CREATE TEMP VIEW ${rowsView} AS SELECT *, ${fastTs} AS fast_ts, ${dateKey} AS k_date, ${amountKey} AS k_amount,
+         ${cpKey} AS k_cp FROM ${lines} WHERE reg`,
+    );
+    const distinct = (
+      await conn.runAndReadAll(
+        `SELECT list(DISTINCT k_date) FILTER (WHERE fast_ts IS NULL), list(DISTINCT k_amount), list(DISTINCT k_cp),
+           ${columns.currency === undefined ? 'NULL' : `list(DISTINCT ${cell('currency')})`},
+           ${columns.status === undefined ? 'NULL' : `list(DISTINCT ${cell('status')})`}
+         FROM ${rowsView}`,
+      )
+    ).getRows()[0]!;
+    const dateKeys = list(distinct[0]);
+    const amountKeys = list(distinct[1]);
+    const cpKeys = list(distinct[2]);
+    if (Math.max(dateKeys.length, amountKeys.length, cpKeys.length) > MAX_JS_VALUES)
+      return { fallback: 'too many distinct values' };
+    const readers = plan.readers;
+
+    const table = async (name: string, cols: Array<[string, DuckDBType, DuckDBValue[]]>) => {
+      const t = temp(name);
+      await conn.run(
+        `CREATE TEMP TABLE ${t} AS SELECT ${cols.map((c, i) => `unnest($${i + 1}) AS ${c[0]}`).join(', ')}`,
+        cols.map((c) => listValue(c[2])),
+        cols.map((c) => LIST(c[1])),
+      );
+      return t;
+    };
+
+    const dateIso: (string | null)[] = [];
+    const dateErr: (string | null)[] = [];
+    for (const k of dateKeys) {
+      const r = readers.timestamp(k);
+      if ('iso' in r) {
+        // Years outside 1000–9999 do not print as the ISO text SQL compares days by.
+        if (!/^[1-9]\d{3}-/.test(r.iso)) return { fallback: `date ${JSON.stringify(k)} out of range` };
+        dateIso.push(r.iso);
+        dateErr.push(null);
+      } else {
+        dateIso.push(null);
+        dateErr.push(r.error);
+      }
+    }
+    const dm = await table('dm', [
+      ['k', VARCHAR, dateKeys],
+      ['iso', VARCHAR, dateIso],
+      ['err', VARCHAR, dateErr],
+    ]);
+
+    const am = { dir: [] as (string | null)[], amt: [] as (string | null)[], scale: [] as (number | null)[] };
+    const amCcy: (string | null)[] = [];
+    const amZero: (boolean | null)[] = [];
+    const amErr: (string | null)[] = [];
+    for (const k of amountKeys) {
+      const r = readers.amount(k);
+      if ('error' in r) {
+        am.dir.push(null);
+        am.amt.push(null);
+        am.scale.push(null);
+        amCcy.push(null);
+        amZero.push(null);
+        amErr.push(r.error);
+        continue;
+      }
+      if (!isStoreDecimal(r.amount)) return { fallback: `amount ${r.amount} is beyond the store's decimals` };
+      am.dir.push(r.direction);
+      am.amt.push(r.amount);
+      am.scale.push(r.scale);
+      amCcy.push(r.currency);
+      amZero.push(r.zero);
+      amErr.push(null);
+    }
+    const amTable = await table('am', [
+      ['k', VARCHAR, amountKeys],
+      ['dir', VARCHAR, am.dir],
+      ['amt', VARCHAR, am.amt],
+      ['scale', INTEGER, am.scale],
+      ['ccy', VARCHAR, amCcy],
+      ['zero', BOOLEAN, amZero],
+      ['err', VARCHAR, amErr],
+    ]);
+    const cpCols = {
+      k: [] as string[],
+      credit: [] as boolean[],
+      own: [] as string[],
+      cp: [] as (string | null)[],
+      hname: [] as (string | null)[],
+      channel: [] as string[],
+      props: [] as (string | null)[],
+      hacc: [] as (string | null)[],
+      hn: [] as (string | null)[],
+      hiin: [] as (string | null)[],
+    };
+    for (const k of cpKeys) {
+      for (const credit of [true, false]) {
+        const r = readers.counterparty(k, credit);
+        cpCols.k.push(k);
+        cpCols.credit.push(credit);
+        cpCols.own.push(r.own);
+        cpCols.cp.push(r.counterparty);
+        cpCols.hname.push(r.holderName);
+        cpCols.channel.push(r.channel);
+        cpCols.props.push(r.props);
+        cpCols.hacc.push(r.holder?.account ?? null);
+        cpCols.hn.push(r.holder?.name ?? null);
+        cpCols.hiin.push(r.holder?.iin ?? null);
+      }
+    }
+    const cp = await table('cp', [
+      ['k', VARCHAR, cpCols.k],
+      ['credit', BOOLEAN, cpCols.credit],
+      ['own', VARCHAR, cpCols.own],
+      ['cp', VARCHAR, cpCols.cp],
+      ['hname', VARCHAR, cpCols.hname],
+      ['channel', VARCHAR, cpCols.channel],
+      ['props', VARCHAR, cpCols.props],
+      ['hacc', VARCHAR, cpCols.hacc],
+      ['hn', VARCHAR, cpCols.hn],
+      ['hiin', VARCHAR, cpCols.hiin],
+    ]);
+    const joins: string[] = [
+      `LEFT JOIN ${dm} dm ON v.fast_ts IS NULL AND dm.k = v.k_date`,
+      `LEFT JOIN ${amTable} am ON am.k = v.k_amount`,
+      `LEFT JOIN ${cp} cp ON cp.k = v.k_cp AND cp.credit = (am.dir = 'credit')`,
+    ];
+    let currency = 'NULL';
+    if (columns.currency !== undefined) {
+      const cells = list(distinct[3]);
+      const cu = await table('cu', [
+        ['k', VARCHAR, cells],
+        ['code', VARCHAR, cells.map((c) => readers.currency(c))],
+      ]);
+      joins.push(`LEFT JOIN ${cu} cu ON cu.k = v.${cell('currency')}`);
+      currency = 'cu.code';
+    }
+    let failed = 'false';
+    if (columns.status !== undefined) {
+      const cells = list(distinct[4]);
+      const st = await table('st', [
+        ['k', VARCHAR, cells],
+        ['failed', BOOLEAN, cells.map((c) => c !== '' && readers.failed(c))],
+      ]);
+      joins.push(`LEFT JOIN ${st} st ON st.k = v.${cell('status')}`);
+      failed = 'coalesce(st.failed, false)';
+    }
+    const member = (key: string, ref: string) =>
+      `CASE WHEN ${ref} <> '' THEN ${lit(`${JSON.stringify(key)}:`)} || to_json(${ref})::VARCHAR END`;
+    const propParts = [
+      ...TEXT_PROPS.filter(([role]) => columns[role] !== undefined).map(([role, key]) =>
+        member(key, `v.${cell(role)}`),
+      ),
+      'cp.props',
+      ...plan.extras.map((x) => member(x.name, `v.c${x.index}`)),
+      `CASE WHEN ${failed} THEN '"failed":true' END`,
+    ];
+    const props = `nullif('{' || concat_ws(',', ${propParts.join(', ')}) || '}', '{}')`;
+    const offset = plan.offsetMin === 0 ? '' : ` - INTERVAL ${Math.trunc(plan.offsetMin)} MINUTE`;
+    const ts = `coalesce(v.fast_ts${offset}, CAST(dm.iso AS TIMESTAMPTZ)::TIMESTAMP)`;
+    const stmtCcy = readers.statementCurrency;
+    const ref = columns.reference === undefined ? 'NULL' : `nullif(v.${cell('reference')}, '')`;
+    const res = temp('r');
+    await conn.run(
+      `CREATE TEMP TABLE ${res} AS SELECT v.rn, v.l,
+         CASE WHEN v.fast_ts IS NULL AND dm.iso IS NULL THEN dm.err ELSE am.err END AS err,
+         ${ts} AS ts, am.dir, dragnet_decimal(am.amt) AS amount, am.scale, am.zero,
+         coalesce(${currency}, am.ccy${stmtCcy ? `, ${lit(stmtCcy)}` : ''}) AS cur,
+         cp.own, cp.cp, cp.hname, cp.channel, cp.hacc, cp.hn, cp.hiin, ${ref} AS ref, ${props} AS props
+       FROM ${rowsView} v ${joins.join(' ')}`,
+    );
+
+    // 4. Statement totals, both ends.
+    const tot = (
+      await conn.runAndReadAll(
+        `SELECT count(*) FILTER (WHERE err IS NULL AND dir = 'credit'),
+           CAST(coalesce(sum(amount) FILTER (WHERE err IS NULL AND dir = 'credit'), 0) AS VARCHAR),
+           count(*) FILTER (WHERE err IS NULL AND dir = 'debit'),
+           CAST(coalesce(sum(amount) FILTER (WHERE err IS NULL AND dir = 'debit'), 0) AS VARCHAR),
+           max(scale) FILTER (WHERE err IS NULL),
+           strftime(min(ts) FILTER (WHERE err IS NULL), '%Y-%m-%d'),
+           strftime(max(ts) FILTER (WHERE err IS NULL), '%Y-%m-%d'),
+           min(rn) FILTER (WHERE err IS NULL AND cur IS NULL),
+           count(*) FILTER (WHERE err IS NOT NULL),
+           count(*) FILTER (WHERE err IS NOT NULL AND length(l) > 1000)
+         FROM ${res}`,
+      )
+    ).getRows()[0]!;
+    if (Number(tot[9] as bigint) > 0) return { fallback: 'long quarantined lines' };
+    const finish = readers.finish({
+      credits: { total: tot[1] as string, count: Number(tot[0] as bigint) },
+      debits: { total: tot[3] as string, count: Number(tot[2] as bigint) },
+      scale: tot[4] === null ? 0 : Number(tot[4]),
+      firstDay: (tot[5] as string | null) ?? null,
+      lastDay: (tot[6] as string | null) ?? null,
+    });
+    const rowIssues = [...oddIssues.map((i) => ({ rn: rowOf(i.locator), issue: i }))];
+    if (tot[7] !== null) {
+      const rn = Number(tot[7] as bigint);
+      rowIssues.push({ rn, issue: readers.currencyWarning(rn) });
+    }
+    rowIssues.sort((a, b) => a.rn - b.rn);
+
+    const merged = options.bothEnds ? await matchBothEnds(conn, res, plan) : [];
+    const mergedTable = await table('m', [
+      ['rn', INTEGER, merged.map((m) => m.rn)],
+      ['tid', VARCHAR, merged.map((m) => m.transferId)],
+      ['rule', VARCHAR, merged.map((m) => m.rule)],
+    ]);
+
+    // 5. Rows, in the streaming path's order per table.
+    const ev = lit(plan.evidenceId);
+    const locator = `'row:' || r.rn`;
+    const transfers = await conn.run(
+      `INSERT INTO transfers (id, tx_id, "timestamp", amount, currency, from_account, to_account, from_holder, to_holder, channel, reference, props, evidence_id, locator)
+       SELECT ${lit(plan.idPrefix)} || ${locator}, r.ref, CAST(r.ts AS TIMESTAMPTZ), r.amount, coalesce(r.cur, 'XXX'),
+         CASE WHEN r.dir = 'debit' THEN r.own ELSE r.cp END, CASE WHEN r.dir = 'debit' THEN r.cp ELSE r.own END,
+         CASE WHEN r.dir = 'debit' THEN ${plan.ownHolder === null ? 'NULL' : lit(plan.ownHolder)} ELSE r.hname END,
+         CASE WHEN r.dir = 'debit' THEN r.hname ELSE ${plan.ownHolder === null ? 'NULL' : lit(plan.ownHolder)} END,
+         r.channel, r.ref, CAST(r.props AS JSON), ${ev}, ${locator}
+       FROM ${res} r ANTI JOIN ${mergedTable} m ON m.rn = r.rn
+       WHERE r.err IS NULL AND NOT r.zero ORDER BY r.rn`,
+    );
+    let accepted = Number(transfers.rowsChanged) + merged.length;
+    if (merged.length > 0) {
+      await conn.run(
+        `INSERT INTO transfer_sources (transfer_id, rule, evidence_id, locator)
+         SELECT m.tid, m.rule, ${ev}, 'row:' || m.rn FROM ${mergedTable} m ORDER BY m.rn`,
+      );
+    }
+    accepted += await insertRows(conn, 'holders', plan.preHolders);
+    const own = plan.ownHolderKey;
+    const notOwn = own
+      ? ` AND NOT (hacc = ${lit(own.account)} AND hn IS NOT DISTINCT FROM ${own.name === null ? 'NULL' : lit(own.name)} AND hiin IS NOT DISTINCT FROM ${own.iin === null ? 'NULL' : lit(own.iin)})`
+      : '';
+    const holders = await conn.run(
+      `INSERT INTO holders (evidence_id, locator, account, holder_name, iin)
+       SELECT ${ev}, 'row:' || first, hacc, hn, hiin FROM (
+         SELECT hacc, hn, hiin, min(rn) AS first FROM ${res}
+         WHERE err IS NULL AND NOT zero AND hacc IS NOT NULL${notOwn} GROUP BY ALL) ORDER BY first`,
+    );
+    accepted += Number(holders.rowsChanged);
+    await insertRows(conn, 'issues', plan.preIssues);
+    const js = await table('ji', [
+      ['rn', INTEGER, rowIssues.map((r) => r.rn)],
+      ['severity', VARCHAR, rowIssues.map((r) => r.issue.severity)],
+      ['reason', VARCHAR, rowIssues.map((r) => r.issue.reason)],
+      ['raw', VARCHAR, rowIssues.map((r) => r.issue.raw)],
+    ]);
+    await conn.run(
+      `INSERT INTO issues (evidence_id, locator, severity, reason, raw)
+       SELECT ${ev}, 'row:' || rn, severity, reason, raw FROM (
+         SELECT rn, 'quarantine' AS severity, 'row:' || rn || ': ' || err AS reason, l AS raw FROM ${res} WHERE err IS NOT NULL
+         UNION ALL SELECT rn, severity, reason, raw FROM ${js}) ORDER BY rn`,
+    );
+    const finishIssues: IssueRow[] = [];
+    for (const item of finish) {
+      if (item.kind === 'issue') finishIssues.push(item.issue);
+      else if (item.record.table === 'statements')
+        accepted += await insertRows(conn, 'statements', [item.record.row]);
+      else throw new Error(`bank bulk: unexpected ${item.record.table} record at the end of the statement`);
+    }
+    await insertRows(conn, 'issues', finishIssues);
+    const quarantined =
+      Number(tot[8] as bigint) +
+      rowIssues.filter((r) => r.issue.severity === 'quarantine').length +
+      [...plan.preIssues, ...finishIssues].filter((i) => i.severity === 'quarantine').length;
+    const issues: IssueRow[] = [];
+    if (options.issueCap > 0) {
+      const rows = await conn.runAndReadAll(
+        `SELECT locator, severity, reason, raw FROM issues WHERE evidence_id = ${ev} ORDER BY rowid LIMIT ${Math.floor(options.issueCap)}`,
+      );
+      for (const r of rows.getRows()) {
+        issues.push({
+          evidenceId: plan.evidenceId,
+          locator: r[0] as string,
+          severity: r[1] as IssueRow['severity'],
+          reason: r[2] as string,
+          raw: r[3] as string | null,
+        });
+      }
+    }
+    return { accepted, quarantined, issues, mergedBothEnds: merged.length };
+  } finally {
+    for (const t of temps.reverse()) {
+      await conn.run(`DROP ${t.endsWith('_v') ? 'VIEW' : 'TABLE'} IF EXISTS ${t}`).catch(() => undefined);
+    }
+    if (restoreLimit !== undefined)
+      await conn.run(`SET memory_limit = ${lit(restoreLimit)}`).catch(() => undefined);
+  }
+}
+
+function rowOf(locator: string): number {
+  return Number(locator.slice(4));
+}
+
+/**
+ * Rows of this file that repeat a transfer stored from other evidence: candidates in SQL (same currency and
+ * amount, within `candidateWindow`), the choice in JS by `pickSameTransfer`, row by row in file order with
+ * the transfers already taken, exactly as the streaming path asks `findTransfers` row by row.
+ */
+async function matchBothEnds(
+  conn: DuckDBConnection,
+  res: string,
+  plan: BankCsvBulkPlan,
+): Promise<Array<{ rn: number; transferId: string; rule: string }>> {
+  const w = Math.max(SAME_TRANSFER_DEFAULTS.windowMs, SAME_TRANSFER_DEFAULTS.dateOnlyWindowMs);
+  const pairs = (
+    await conn.runAndReadAll(
+      `SELECT r.rn, t.id, epoch_ms(CAST(r.ts AS TIMESTAMPTZ)), CAST(r.amount AS VARCHAR), coalesce(r.cur, 'XXX'), r.ref,
+         CASE WHEN r.dir = 'debit' THEN r.own ELSE r.cp END, CASE WHEN r.dir = 'debit' THEN r.cp ELSE r.own END
+       FROM ${res} r JOIN transfers t ON t.currency = coalesce(r.cur, 'XXX') AND t.amount = r.amount
+         AND t."timestamp" BETWEEN CAST(r.ts AS TIMESTAMPTZ) - INTERVAL ${w} MILLISECOND AND CAST(r.ts AS TIMESTAMPTZ) + INTERVAL ${w} MILLISECOND
+       WHERE r.err IS NULL AND NOT r.zero AND t.evidence_id <> ${lit(plan.evidenceId)}
+       ORDER BY r.rn`,
+    )
+  ).getRows();
+  if (pairs.length === 0) return [];
+  const ids = [...new Set(pairs.map((p) => p[1] as string))];
+  const stored = new Map<string, TransferRow>();
+  const codec = rowCodec('transfers');
+  for (let i = 0; i < ids.length; i += 10_000) {
+    const result = await conn.run(
+      `SELECT ${codec.select} FROM transfers WHERE id IN (SELECT unnest($1))`,
+      [listValue(ids.slice(i, i + 10_000))],
+      [LIST(VARCHAR)],
+    );
+    for (;;) {
+      const chunk = await result.fetchChunk();
+      if (!chunk || chunk.rowCount === 0) break;
+      for (const t of codec.read(chunk)) stored.set(t.id, t);
+    }
+  }
+  const out: Array<{ rn: number; transferId: string; rule: string }> = [];
+  const taken = new Set<string>();
+  for (let i = 0; i < pairs.length; ) {
+    const p = pairs[i]!;
+    const rn = Number(p[0] as bigint);
+    const candidates: TransferRow[] = [];
+    for (; i < pairs.length && Number(pairs[i]![0] as bigint) === rn; i++) {
+      const t = stored.get(pairs[i]![1] as string);
+      if (t) candidates.push({ ...t });
+    }
+    const locator = `row:${rn}`;
+    const row: TransferRow = {
+      id: `${plan.idPrefix}${locator}`,
+      txId: (p[5] as string | null) ?? null,
+      timestamp: new Date(Number(p[2] as bigint)).toISOString(),
+      amount: p[3] as string,
+      currency: p[4] as string,
+      fromAccount: (p[6] as string | null) ?? null,
+      toAccount: (p[7] as string | null) ?? null,
+      fromHolder: null,
+      toHolder: null,
+      channel: 'bank',
+      reference: null,
+      props: null,
+      evidenceId: plan.evidenceId,
+      locator,
+    };
+    const { match, reason } = pickSameTransfer(row, candidates, taken);
+    if (!match) continue;
+    taken.add(match.id);
+    out.push({ rn, transferId: match.id, rule: reason });
+  }
+  return out;
+}
+
+/** Inserts JS-built rows of `table` (as the staging path encodes them), in order; returns how many. */
+async function insertRows<T extends TableName>(
+  conn: DuckDBConnection,
+  table: T,
+  rows: ReadonlyArray<RowOf<T>>,
+): Promise<number> {
+  if (rows.length === 0) return 0;
+  const cols = columnsOf(table);
+  const values: DuckDBValue[] = [];
+  const types: DuckDBType[] = [];
+  for (const col of cols) {
+    values.push(
+      listValue(rows.map((r) => encode(col.type, (r as unknown as Record<string, unknown>)[col.field]))),
+    );
+    types.push(LIST(VARCHAR));
+  }
+  await conn.run(
+    `INSERT INTO ${table} (${cols.map(sqlColumn).join(', ')})
+     SELECT ${cols.map((c, i) => castText(c.type, `v${i}`, true)).join(', ')}
+     FROM (SELECT ${cols.map((_, i) => `unnest($${i + 1}) AS v${i}`).join(', ')})`,
+    values,
+    types,
+  );
+  return rows.length;
+}
+
+/** DuckDB's memory limit while a bulk load runs (see bulk-transfers.ts). */
+const LOAD_MEMORY_LIMIT = 1024 * 1024 * 1024;
+
+async function lowerMemoryLimit(conn: DuckDBConnection): Promise<string | undefined> {
+  const setting = (
+    await conn.runAndReadAll(`SELECT value FROM duckdb_settings() WHERE name = 'memory_limit'`)
+  ).getRows()[0]?.[0];
+  if (typeof setting === 'string' && bytesOf(setting) > LOAD_MEMORY_LIMIT) {
+    await conn.run(`SET memory_limit = '${LOAD_MEMORY_LIMIT}B'`);
+    return setting;
+  }
+  return undefined;
+}
+
+function bytesOf(text: string): number {
+  const m = /^([\d.]+)\s*([KMGT]?)(i?)B$/i.exec(text.trim());
+  if (!m) return Number.NaN;
+  const power = ' KMGT'.indexOf(m[2]!.toUpperCase() || ' ');
+  return Number(m[1]) * (m[3] ? 1024 : 1000) ** power;
+}
