@@ -945,6 +945,8 @@ export function assignRoles(input: RoleInput): RoleAssignment {
   for (const [acct, fl] of fromShop) {
     const h = holderOf(acct);
     if (!h || exchangerPersons.has(h) || operatorPersons.has(h)) continue;
+    // A recruiter's or a chemist's pay is explained by that role: pay alone makes no courier of them.
+    if (persons.get(h)?.some((r) => r.role === 'recruiter' || r.role === 'chemist')) continue;
     if (fl.count < co.minPaymentsFromShop || fl.maxMicro > microOf(co.maxPaymentUsd)) continue;
     if (fl.weeks.size < co.minDistinctWeeks) continue;
     const c = courierPerson.get(h) ?? { reasons: [], evidence: [], score: 0.5, accounts: [] };

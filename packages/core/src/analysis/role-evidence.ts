@@ -4,6 +4,7 @@
  * regular pay from the network. Each finder returns the records it rests on, so every role it supports
  * can cite them.
  */
+import { normalizeIdentifier } from '../identifiers/index.ts';
 import type { MessageLabel, SeizureRow } from '../model/tables.ts';
 import type { TransferColumns } from './transfer-columns.ts';
 
@@ -84,7 +85,10 @@ export function uniquePhoneOwners(
   const owner = new Map<string, string>();
   const shared = new Set<string>();
   for (const p of persons)
-    for (const ph of p.phones) {
+    for (const raw of p.phones) {
+      // KYC records hold phones as written; mentions hold the normal form.
+      const n = raw.startsWith('phone:') ? null : normalizeIdentifier(raw, 'phone');
+      const ph = n?.ok ? n.id : raw;
       const o = owner.get(ph);
       if (o !== undefined && o !== p.id) shared.add(ph);
       else owner.set(ph, p.id);
