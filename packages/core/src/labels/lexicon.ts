@@ -9,6 +9,8 @@ export interface LexiconTermDef {
   w: number;
   weak?: boolean;
   p?: boolean;
+  /** Exact: matches the folded word only, not its stem (`районы` is coverage, the stem `район` one place). */
+  x?: boolean;
   unless?: string[];
   /** Facet: the kind of evidence the term is (`area`, `contact`, `stock` …); default: its group. */
   f?: string;
@@ -146,7 +148,7 @@ export function compileLexicon(d: LexiconData): CompiledLexicon {
       const toks = foldText(def.t);
       if (toks.length === 0) continue;
       const prefix = def.p === true && toks.length === 1;
-      const keys = toks.map((k) => (prefix ? k.key : stemWord(k.key)));
+      const keys = toks.map((k) => (prefix || def.x === true ? k.key : stemWord(k.key)));
       const unless = (def.unless ?? []).map((u) =>
         foldText(u)
           .map((k) => k.key)
