@@ -14,6 +14,13 @@ describe('loadRules', () => {
     expect(r.dropper.cb16mr.monthCounterparties).toBe(DEFAULT_RULES.dropper.cb16mr.monthCounterparties);
     expect(r.version).toBe('case-x/1');
   });
+  it('replaces word lists with arrays of strings only', () => {
+    expect(loadRules({ version: 'x', chemist: { labWords: ['lab-x'] } }).chemist.labWords).toEqual(['lab-x']);
+    expect(() => loadRules({ chemist: { labWords: 'lab' } }, 'my.json')).toThrow(
+      'my.json: chemist.labWords must be an array of non-empty strings (got "lab")',
+    );
+    expect(() => loadRules({ contacts: { words: ['ok', ''] } })).toThrow(/contacts\.words must be an array/);
+  });
   it('rejects unknown keys and wrong types with the path and the file', () => {
     try {
       loadRules({ dropper: { cb16mr: { dayCounterpartys: 5, fastSeconds: 'x' } } }, 'my.json');

@@ -61,6 +61,14 @@ function mergeInto(base: unknown, over: unknown, path: string, issues: string[],
     }
     return over;
   }
+  if (Array.isArray(base)) {
+    // Word lists: an array of strings replaces the default list (a single word would be read letter by letter).
+    if (!Array.isArray(over) || !over.every((w) => typeof w === 'string' && w.length > 0)) {
+      issues.push(`${source}: ${path} must be an array of non-empty strings (got ${describe(over)})`);
+      return base;
+    }
+    return over;
+  }
   if (typeof base === 'boolean') {
     if (typeof over !== 'boolean') {
       issues.push(`${source}: ${path} must be true or false (got ${describe(over)})`);
