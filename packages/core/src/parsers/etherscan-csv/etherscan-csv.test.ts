@@ -74,3 +74,36 @@ describe('etherscan-csv', () => {
     expect(issues[0]!.reason).toMatch(/Out of gas/);
   });
 });
+
+describe('etherscan-csv: variants of real exports (own samples in testdata/)', () => {
+  const own = (f: string) => read(new URL(`./testdata/${f}`, import.meta.url));
+
+  it('a single-token page export (Quantity, Method, no TokenSymbol) takes the token from the file name', async () => {
+    const name = 'export-token-0x55d398326f99059ff775485246999027b3197955.csv';
+    const bytes = own(name);
+    expect(detectFormat(bytes, name)?.format).toBe('etherscan-csv');
+    const { transfers, issues } = await runParser(etherscanCsv, bytes, name);
+    expect(issues).toEqual([]);
+    expect(transfers[0]).toMatchObject({ amount: '1500.25', currency: 'USDT' });
+    expect(transfers[0]!.props).toMatchObject({ token: '0x55d398326f99059ff775485246999027b3197955' });
+    const renamed = await runParser(etherscanCsv, bytes, 'wallet.csv');
+    expect(renamed.transfers[0]!.currency).toBe('UNKNOWN');
+    expect(renamed.issues[0]).toMatchObject({
+      severity: 'warning',
+      reason: expect.stringMatching(/no TokenSymbol/),
+    });
+  });
+
+  it('a BscScan export re-saved by a spreadsheet (";", decimal comma, DD.MM.YYYY) keeps the amount exact', async () => {
+    const bytes = own('bscscan-excel-resaved.csv');
+    expect(detectFormat(bytes, 'export.csv')?.format).toBe('etherscan-csv');
+    const { transfers, issues } = await runParser(etherscanCsv, bytes);
+    expect(issues).toEqual([]);
+    expect(transfers[0]).toMatchObject({
+      amount: '0.5',
+      currency: 'BNB',
+      timestamp: '2024-05-29T16:30:00.000Z',
+    });
+    expect(transfers[0]!.props).toMatchObject({ fee: '0,000105' });
+  });
+});

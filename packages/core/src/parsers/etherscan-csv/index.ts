@@ -5,7 +5,7 @@ import { parseEtherscanCsv } from './parse.ts';
 
 export const etherscanCsv: FormatParser = {
   format: 'etherscan-csv',
-  version: '1',
+  version: '2',
   detect: detectEtherscanCsv,
   parse: parseEtherscanCsv,
 };

@@ -1,9 +1,24 @@
 import { normalizeEth } from '../../identifiers/index.ts';
 import type { IssueRow } from '../../model/tables.ts';
 import { type CsvRecord, decodeAuto, readCsvRecords } from '../../text/index.ts';
-import { isError, readDecimal } from '../canonical-csv/values.ts';
+import { isError } from '../canonical-csv/values.ts';
 import { chainTransfer } from '../chain-transfer.ts';
 import type { ParseContext, ParseItem } from '../parser.ts';
+import { readChainAmount } from '../tron-csv/chain-amount.ts';
+
+/**
+ * The stablecoins investigators meet most, by contract: a single-token page export ("Token Transfers" of
+ * one token: `Quantity`, `Method`, no `TokenSymbol`) names its token only in the file name
+ * (`export-token-0xdac1….csv`).
+ */
+const KNOWN_TOKENS: Record<string, string> = {
+  '0xdac17f958d2ee523a2206206994597c13d831ec7': 'USDT', // Ethereum
+  '0xa0b86991c6218b36c1d19d4a2e9eb0ce3606eb48': 'USDC', // Ethereum
+  '0x55d398326f99059ff775485246999027b3197955': 'USDT', // BNB Smart Chain
+  '0x8ac76a51cc950d9822d68b83fe1ad97b32cd580d': 'USDC', // BNB Smart Chain
+  '0xe9e7cea3dedca5984780bafc599bd69add087d56': 'BUSD', // BNB Smart Chain
+  '0xc2132d05d31c914a87c6611c10748aeb04b58e8f': 'USDT', // Polygon PoS
+};
 
 /** Header cell → lower-case key without quotes/spaces around. */
 const key = (h: string) =>
@@ -50,7 +65,9 @@ export function etherscanLayout(header: readonly string[]): EtherscanLayout | un
     const native = /\((.+)\)/.exec(header[inCol]!)?.[1]?.trim().toUpperCase();
     return native ? { kind: 'native', native, col } : undefined;
   }
-  if (col.tokenValue! >= 0 && col.symbol! >= 0 && col.tokenId! < 0) return { kind: 'token', col };
+  if (col.tokenValue! >= 0 && col.tokenId! < 0 && (col.symbol! >= 0 || col.method! >= 0)) {
+    return { kind: 'token', col };
+  }
   return undefined;
 }
 
@@ -63,6 +80,11 @@ function explorerTime(unix: string, date: string): string | undefined {
   if (m) {
     const y = m[3]!.length === 2 ? 2000 + +m[3]! : +m[3]!;
     return new Date(Date.UTC(y, +m[1]! - 1, +m[2]!, +m[4]!, +m[5]!, +(m[6] ?? 0))).toISOString();
+  }
+  // `04.12.2024 11:52`: a spreadsheet's re-save in a Russian or European locale.
+  m = /^(\d{1,2})\.(\d{1,2})\.(\d{4}) (\d{1,2}):(\d{2})(?::(\d{2}))?$/.exec(date.trim());
+  if (m && +m[2]! <= 12) {
+    return new Date(Date.UTC(+m[3]!, +m[2]! - 1, +m[1]!, +m[4]!, +m[5]!, +(m[6] ?? 0))).toISOString();
   }
   return undefined;
 }
@@ -92,8 +114,14 @@ export async function* parseEtherscanCsv(
   let layout: EtherscanLayout | undefined;
   let width = 0;
   let zero = 0;
+  // A `;`-delimited file is a spreadsheet's re-save in a locale whose decimal separator is the comma.
+  let decimalComma = false;
+  const onDelimiter = (d: string) => {
+    decimalComma = d === ';';
+  };
+  let fileToken: { contract: string; symbol: string } | undefined;
   const seen = new Map<string, number>();
-  for await (const rec of readCsvRecords(decodeAuto(chunks))) {
+  for await (const rec of readCsvRecords(decodeAuto(chunks), { onDelimiter })) {
     if (!layout) {
       layout = etherscanLayout(rec.fields);
       width = rec.fields.length;
@@ -105,6 +133,18 @@ export async function* parseEtherscanCsv(
           rec.raw,
         );
         return;
+      }
+      if (layout.kind === 'token' && layout.col.symbol! < 0) {
+        const contract = /0x[0-9a-f]{40}/i.exec(fileName)?.[0]?.toLowerCase();
+        const symbol = contract ? KNOWN_TOKENS[contract] : undefined;
+        fileToken = { contract: contract ?? '', symbol: symbol ?? 'UNKNOWN' };
+        if (!symbol) {
+          yield issue(
+            'file',
+            'warning',
+            `${fileName}: a single-token transfers export has no TokenSymbol column and its name names no known token contract${contract ? ` (${contract})` : ''}; amounts stored with currency UNKNOWN — keep the file name Etherscan gave it (export-token-0x….csv) or convert it to transfers.csv with the token's symbol`,
+          );
+        }
       }
       continue;
     }
@@ -132,17 +172,18 @@ export async function* parseEtherscanCsv(
     let amountText: string;
     let currency: string;
     if (l.kind === 'native') {
-      const vin = f('valueIn').replace(/,/g, '');
-      const vout = f('valueOut').replace(/,/g, '');
-      amountText = /^[0.]*$/.test(vin) ? vout : vin;
+      const vin = f('valueIn');
+      const vout = f('valueOut');
+      amountText = /^[0.,]*$/.test(vin) ? vout : vin;
       currency = l.native!;
     } else {
-      amountText = f('tokenValue').replace(/,/g, '');
-      currency = f('symbol').toUpperCase() || 'UNKNOWN';
+      amountText = f('tokenValue');
+      currency = f('symbol').toUpperCase() || fileToken?.symbol || 'UNKNOWN';
     }
-    if (/^[0.]*$/.test(amountText)) return 'zero';
-    const amount = readDecimal(amountText, 'value');
+    if (/^[0.,]*$/.test(amountText)) return 'zero';
+    const amount = readChainAmount(amountText, { decimalComma });
     if (isError(amount)) return amount;
+    if (/^[0.]*$/.test(amount)) return 'zero';
     if (amount.startsWith('-')) return { error: `value "${amountText}" is negative` };
     const from = normalizeEth(f('from'));
     const to = normalizeEth(f('to'));
@@ -155,10 +196,11 @@ export async function* parseEtherscanCsv(
       if (fee && !/^[0.]*$/.test(fee)) Object.assign(props, { fee, feeCurrency: currency });
       if (f('method')) props.method = f('method');
     } else {
-      props.token = f('contract').toLowerCase() || null;
+      props.token = f('contract').toLowerCase() || fileToken?.contract || null;
       if (f('tokenName')) props.tokenName = f('tokenName');
     }
-    const k = `${hash}:${l.kind === 'token' ? f('contract').toLowerCase() || currency : currency}`;
+    const contract = f('contract').toLowerCase() || fileToken?.contract;
+    const k = `${hash}:${l.kind === 'token' ? contract || currency : currency}`;
     return chainTransfer(seen, k, {
       txId: hash,
       timestamp,

@@ -5,7 +5,7 @@ import { parseTronCsv } from './parse.ts';
 
 export const tronCsv: FormatParser = {
   format: 'tron-csv',
-  version: '1',
+  version: '2',
   detect: detectTronCsv,
   parse: parseTronCsv,
 };

@@ -1,9 +1,10 @@
 import { normalizeTron } from '../../identifiers/index.ts';
 import type { IssueRow } from '../../model/tables.ts';
 import { decodeAuto, readCsvRecords } from '../../text/index.ts';
-import { isError, readDecimal } from '../canonical-csv/values.ts';
+import { isError } from '../canonical-csv/values.ts';
 import { chainTransfer } from '../chain-transfer.ts';
 import type { ParseContext, ParseItem } from '../parser.ts';
+import { readChainAmount } from './chain-amount.ts';
 
 const ALIASES: Record<string, readonly string[]> = {
   hash: [
@@ -57,6 +58,18 @@ const key = (h: string) =>
     .toLowerCase();
 const T_ADDRESS = /^T[1-9A-HJ-NP-Za-km-z]{33}$/;
 
+/** `Time(UTC+8)`, `Date (UTC-03:00)`: a time column that names its zone. */
+const ZONED_TIME = /^(?:date ?time|time|date)\s*\(utc\s*([+-])(\d{1,2})(?::?(\d{2}))?\)$/;
+
+/** Minutes east of UTC of the time column when its header names a zone (`Time(UTC+8)`), else 0. */
+export function tronTimeZone(header: readonly string[]): number {
+  for (const h of header) {
+    const m = ZONED_TIME.exec(key(h));
+    if (m) return (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3] ?? 0));
+  }
+  return 0;
+}
+
 export function tronColumns(header: readonly string[]): Record<string, number> | undefined {
   const h = header.map(key);
   const col: Record<string, number> = {};
@@ -64,13 +77,17 @@ export function tronColumns(header: readonly string[]): Record<string, number> |
   for (const [name, names] of Object.entries(ALIASES)) {
     col[name] = names.map((n) => h.indexOf(n)).find((i) => i >= 0) ?? -1;
   }
+  if (col.time! < 0) col.time = h.findIndex((c) => ZONED_TIME.test(c));
   return col.hash! >= 0 && col.from! >= 0 && col.to! >= 0 && col.amount! >= 0 && col.time! >= 0
     ? col
     : undefined;
 }
 
-/** Unix ms / s, `YYYY-MM-DD hh:mm:ss` (taken as UTC, as Tronscan labels it) or ISO-8601 with zone. */
-function tronTime(text: string): string | undefined {
+/**
+ * Unix ms / s, `YYYY-MM-DD hh:mm:ss` (in the zone the header names, UTC as Tronscan labels it by default)
+ * or ISO-8601 with zone.
+ */
+function tronTime(text: string, zoneMin = 0): string | undefined {
   const s = text.trim();
   if (/^\d{13}$/.test(s)) return new Date(Number(s)).toISOString();
   if (/^\d{10}$/.test(s)) return new Date(Number(s) * 1000).toISOString();
@@ -78,12 +95,20 @@ function tronTime(text: string): string | undefined {
     /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2})(?::(\d{2}))?(?:\.\d+)?\s*(Z|UTC|[+-]\d{2}:?\d{2})?$/i.exec(
       s,
     );
-  if (!m) return undefined;
+  if (!m) {
+    // `05.11.2025 9:31`: how a spreadsheet in a Russian or European locale re-saves the time column.
+    const d = /^(\d{1,2})\.(\d{1,2})\.(\d{4})[ T](\d{1,2}):(\d{2})(?::(\d{2}))?$/.exec(s);
+    if (!d || +d[2]! > 12 || +d[1]! > 31) return undefined;
+    const t = Date.UTC(+d[3]!, +d[2]! - 1, +d[1]!, +d[4]!, +d[5]!, +(d[6] ?? 0)) - zoneMin * 60000;
+    return Number.isNaN(t) ? undefined : new Date(t).toISOString();
+  }
   let t = Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!, +m[4]!, +m[5]!, +(m[6] ?? 0));
   const z = m[7];
   if (z && /^[+-]/.test(z)) {
     const d = z.replace(':', '');
     t -= (z[0] === '-' ? -1 : 1) * (Number(d.slice(1, 3)) * 60 + Number(d.slice(3, 5))) * 60000;
+  } else if (!z) {
+    t -= zoneMin * 60000;
   }
   return Number.isNaN(t) ? undefined : new Date(t).toISOString();
 }
@@ -110,10 +135,17 @@ export async function* parseTronCsv(
   });
   let col: Record<string, number> | undefined;
   let width = 0;
+  let zone = 0;
+  // A `;`-delimited file is a spreadsheet's re-save in a locale whose decimal separator is the comma.
+  let decimalComma = false;
   const seen = new Map<string, number>();
-  for await (const rec of readCsvRecords(decodeAuto(chunks))) {
+  const onDelimiter = (d: string) => {
+    decimalComma = d === ';';
+  };
+  for await (const rec of readCsvRecords(decodeAuto(chunks), { onDelimiter })) {
     if (!col) {
       col = tronColumns(rec.fields);
+      zone = tronTimeZone(rec.fields);
       width = rec.fields.length;
       if (!col) {
         yield issue(
@@ -145,12 +177,12 @@ export async function* parseTronCsv(
       yield fail(`transaction status "${f('status')}": nothing moved`);
       continue;
     }
-    const timestamp = tronTime(f('time'));
+    const timestamp = tronTime(f('time'), zone);
     if (!timestamp) {
-      yield fail(`time "${f('time')}" is neither unix time nor "YYYY-MM-DD hh:mm:ss"`);
+      yield fail(`time "${f('time')}" is neither unix time, "YYYY-MM-DD hh:mm:ss" nor "DD.MM.YYYY hh:mm"`);
       continue;
     }
-    const amount = readDecimal(f('amount').replace(/,/g, ''), 'amount');
+    const amount = readChainAmount(f('amount'), { decimalComma });
     if (isError(amount) || amount.startsWith('-')) {
       yield fail(isError(amount) ? amount.error : `amount "${f('amount')}" is negative`);
       continue;
@@ -161,7 +193,11 @@ export async function* parseTronCsv(
       yield fail(`from "${f('from')}" or to "${f('to')}" is not a valid TRON address`);
       continue;
     }
-    const currency = (f('token') || 'TRX').toUpperCase().replace(/\s+/g, '');
+    // `Tether USD (USDT)`: the symbol in brackets, not the name.
+    const token = f('token');
+    const currency = (/\(([A-Za-z0-9.]{2,12})\)\s*$/.exec(token)?.[1] ?? (token || 'TRX'))
+      .toUpperCase()
+      .replace(/\s+/g, '');
     const props: Record<string, unknown> = { chain: 'tron' };
     if (f('fee')) props.feeTrx = f('fee');
     if (f('block')) props.block = f('block');

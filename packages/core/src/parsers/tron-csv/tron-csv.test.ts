@@ -39,3 +39,37 @@ describe('tron-csv', () => {
     expect(transfers[0]!.timestamp).toMatch(/^\d{4}-\d{2}-\d{2}T/);
   });
 });
+
+describe('tron-csv: variants of real exports (own samples in testdata/)', () => {
+  const own = (f: string) => new Uint8Array(readFileSync(new URL(`./testdata/${f}`, import.meta.url)));
+
+  it('a spreadsheet re-save (";", decimal comma, "1 000,50", DD.MM.YYYY, 1E-06) keeps exact amounts', async () => {
+    const bytes = own('excel-resaved-semicolon.csv');
+    expect(detectFormat(bytes, 'export.csv')?.format).toBe('tron-csv');
+    const { transfers, issues } = await runParser(tronCsv, bytes);
+    expect(issues).toEqual([]);
+    expect(transfers.map((t) => [t.amount, t.timestamp])).toEqual([
+      ['1000.50', '2025-11-05T09:31:00.000Z'],
+      ['2304.15', '2025-11-05T09:32:00.000Z'],
+      ['0.000001', '2025-11-05T09:31:00.000Z'],
+    ]);
+  });
+
+  it('Token Type and Result columns, "Tether USD (USDT)" and "150 TRX" amounts', async () => {
+    const { transfers, issues } = await runParser(tronCsv, own('tronscan-token-type-result.csv'));
+    expect(transfers.map((t) => [t.amount, t.currency])).toEqual([
+      ['2304.15', 'USDT'],
+      ['150', 'TRX'],
+    ]);
+    expect(issues.map((i) => [i.locator, i.reason])).toEqual([
+      ['row:4', 'transaction status "FAIL": nothing moved'],
+    ]);
+  });
+
+  it('a time column in UTC+8 is detected and converted to UTC', async () => {
+    const bytes = own('tronscan-time-utc8.csv');
+    expect(detectFormat(bytes, 'export.csv')?.format).toBe('tron-csv');
+    const { transfers } = await runParser(tronCsv, bytes);
+    expect(transfers[0]).toMatchObject({ timestamp: '2025-11-05T09:31:00.000Z', amount: '100.5' });
+  });
+});
