@@ -7,7 +7,7 @@ import { mailboxMessageId } from '../telegram-json/mailbox-id.ts';
 import { messageExtras, type TextEntity } from '../telegram-json/message-extras.ts';
 import type { ParseContext, ParseItem } from '../parser.ts';
 
-export const TELEGRAM_HTML_VERSION = '1.1.0';
+export const TELEGRAM_HTML_VERSION = '1.2.0';
 
 /**
  * The chat id of an HTML export, which does not contain one: a hash of the chat's title (plus the

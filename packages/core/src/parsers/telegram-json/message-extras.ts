@@ -104,6 +104,24 @@ export function messageExtras(
     if (!hint) continue;
     const raw = e.type === 'text_link' ? (e.href ?? e.text) : e.text;
     if (!raw) continue;
+    // A link to a Telegram handle (`https://t.me/Shop_bot?start=…`, a "Buy" text link or button) is that
+    // handle: the same `tg:@…` the text extractor gives for a written link, so the bot joins the graph.
+    const handle =
+      hint === 'url' && /^(?:https?:\/\/)?(?:t\.me|telegram\.me|telegram\.dog)\//i.test(raw)
+        ? extractIdentifiers(raw).find((x) => x.kind === 'tg' && x.start === 0 && x.end === raw.length)
+        : undefined;
+    if (handle?.identifier) {
+      pushMention(out, base, {
+        identifier: handle.identifier,
+        kind: 'tg',
+        start: e.start,
+        end: e.end,
+        validated: handle.validated,
+        raw,
+        source: 'entity',
+      });
+      continue;
+    }
     const n = normalize(raw, hint);
     pushMention(out, base, {
       identifier: n.id,

@@ -487,3 +487,19 @@ describe('flattenText', () => {
     expect(f.entities).toEqual([{ type: 'bank_card', start: 2, end: 6, text: '4111' }]);
   });
 });
+
+describe('telegram-json: bot buttons and links to handles (own synthetic sample)', () => {
+  it('URL buttons and t.me text links become tg:@ mentions of the bot or operator', async () => {
+    const text = await readText(new URL('./testdata/bot-buttons.json', import.meta.url));
+    const items = await parse(text);
+    const mentions = rows(items, 'mentions').map((m) => [m.messageId, m.identifier, m.kind]);
+    expect(mentions).toEqual([
+      ['1', 'tg:@example_shop_bot', 'tg'],
+      ['1', 'tg:@example_operator', 'tg'],
+      ['2', 'tg:@example_shop_bot', 'tg'],
+      ['2', 'https://example.org/x', 'url'],
+    ]);
+    // a newer export field is known, not reported
+    expect(issues(items)).toEqual([]);
+  });
+});

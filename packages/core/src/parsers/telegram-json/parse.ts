@@ -47,7 +47,7 @@ const KNOWN_FIELDS = new Set(
     'inviter amount currency invoice_message_id recurring_init recurring_used discard_reason values distance to ' +
     'duration period schedule_date emoticon cost months new_title new_icon_emoji_id button_id peer_id peer_ids ' +
     'is_forum is_anonymous boost_count stars gift_code giveaway_information giveaway_results information_text ' +
-    'todo_list story sender_id'
+    'todo_list story sender_id paid_stars_amount'
   ).split(' '),
 );
 
@@ -491,6 +491,29 @@ class TelegramJsonHandler implements WalkHandler {
         this.record(r);
       }
     }
+    // A shop's "Buy" / "Operator" buttons link its bot or operator (`https://t.me/Shop_bot?start=…`): the
+    // handle never appears in the text. URL buttons become link mentions, offsets 0 like other media.
+    if (Array.isArray(m.inline_bot_buttons)) {
+      const entities = [];
+      for (const row of m.inline_bot_buttons) {
+        for (const b of Array.isArray(row) ? row : []) {
+          const url = (b as { type?: unknown; data?: unknown } | null)?.data;
+          if ((b as { type?: unknown }).type === 'url' && typeof url === 'string' && url !== '')
+            entities.push({ type: 'text_link', start: 0, end: 0, text: url, href: url });
+        }
+      }
+      if (entities.length > 0) {
+        for (const r of messageExtras('', entities, {
+          evidenceId: this.ctx.evidenceId,
+          locator,
+          chatId,
+          messageId,
+          label: false,
+        })) {
+          this.record(r);
+        }
+      }
+    }
     const loc = m.location_information as Record<string, unknown> | null | undefined;
     if (loc && typeof loc.latitude === 'number' && typeof loc.longitude === 'number') {
       const raw = `${loc.latitude},${loc.longitude}`;
@@ -579,7 +602,7 @@ class TelegramJsonHandler implements WalkHandler {
   }
 }
 
-export const TELEGRAM_JSON_VERSION = '1.1.0';
+export const TELEGRAM_JSON_VERSION = '1.2.0';
 
 /** Streams a Telegram Desktop JSON export (single chat or full account) into records. */
 export async function* parseTelegramJson(
