@@ -5,10 +5,12 @@
  * issue's 10M [< 120 s, < 4 GiB]. The stage times (DRAGNET_TIMINGS) are printed as notes. Baseline: DuckDB
  * summing the same table per account (the bare cost of reading every transfer once in the database).
  * Then `dragnet serve` on the analysed case: p95 of /api/entity and /api/entity/neighbours (issue 7).
+ * BENCH_ANALYZE_CASE=<dir> keeps the ingested case there and reuses it on the next run (no CSV, no ingest):
+ * for profiling `dragnet analyze` alone, run after run.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { createWriteStream } from 'node:fs';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createWriteStream, existsSync } from 'node:fs';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
@@ -17,39 +19,13 @@ import { luhnComplete, report, reportApiLatency, scale, timeIt } from './lib.ts'
 import { syntheticTransfers } from './synthetic-transfers.ts';
 
 const N = 1_000_000 * scale();
+const kept = process.env['BENCH_ANALYZE_CASE'];
 const tmp = await mkdtemp(join(tmpdir(), 'dragnet-bench-analyze-'));
 const dir = join(tmp, 'evidence');
 const repo = new URL('..', import.meta.url).pathname;
 const bin = join(repo, 'packages/cli/bin/dragnet.js');
-await rm(dir, { recursive: true, force: true });
-await import('node:fs/promises').then((fs) => fs.mkdir(dir, { recursive: true }));
-
-// The synthetic ids (card:b12, card:d3, card:c1) become Luhn-valid card numbers: ingest validates them.
-const KIND: Record<string, string> = { b: '1', d: '2', c: '3' };
-const cardCache = new Map<string, string>();
-const card = (id: string) => {
-  let c = cardCache.get(id);
-  if (!c) {
-    c = `card:${luhnComplete(`440043${KIND[id[5]!]}${id.slice(6).padStart(8, '0')}`)}`;
-    if (cardCache.size < 2_000_000) cardCache.set(id, c);
-  }
-  return c;
-};
-const out = createWriteStream(join(dir, 'transfers.csv'));
-out.write(
-  'tx_id,timestamp,amount,currency,from_account,to_account,from_holder,to_holder,channel,reference\n',
-);
-for (const t of syntheticTransfers(N, mulberry32(7))) {
-  const line = `t${t.i},${new Date(t.ms).toISOString()},${t.amount}.00,KZT,${card(t.from)},${card(t.to)},,,card2card,\n`;
-  if (!out.write(line)) await new Promise<void>((r) => out.once('drain', () => r()));
-}
-await new Promise<void>((r) => out.end(r));
-// A KZT rate for every day of the 180 days the transfers span.
-const days = Array.from({ length: 182 }, (_, d) => new Date(Date.UTC(2024, 11, 31) + d * 86_400_000));
-await writeFile(
-  join(dir, 'fx-rates.csv'),
-  `date,currency,usd_per_unit\n${days.map((d) => `${d.toISOString().slice(0, 10)},KZT,0.002\n`).join('')}`,
-);
+const caseDir = kept ?? join(tmp, 'case');
+const reuse = kept !== undefined && existsSync(join(kept, 'case.duckdb'));
 
 const run = (args: string[], env: Record<string, string> = {}) => {
   const r = spawnSync(process.execPath, [bin, ...args], {
@@ -63,10 +39,44 @@ const run = (args: string[], env: Record<string, string> = {}) => {
   }
   return r;
 };
-const caseDir = join(tmp, 'case');
-run(['case', 'init', caseDir]);
-const ingest = await timeIt(async () => run(['ingest', caseDir, dir, '--json']));
-console.log(`input: ${N.toLocaleString('en-US')} transfers ingested in ${ingest.seconds.toFixed(1)} s`);
+if (reuse) console.log(`input: the case kept in ${caseDir}`);
+else {
+  await mkdir(dir, { recursive: true });
+  await writeEvidence();
+  run(['case', 'init', caseDir]);
+  const ingest = await timeIt(async () => run(['ingest', caseDir, dir, '--json']));
+  console.log(`input: ${N.toLocaleString('en-US')} transfers ingested in ${ingest.seconds.toFixed(1)} s`);
+  await rm(dir, { recursive: true, force: true });
+}
+
+async function writeEvidence(): Promise<void> {
+  // The synthetic ids (card:b12, card:d3, card:c1) become Luhn-valid card numbers: ingest validates them.
+  const KIND: Record<string, string> = { b: '1', d: '2', c: '3' };
+  const cardCache = new Map<string, string>();
+  const card = (id: string) => {
+    let c = cardCache.get(id);
+    if (!c) {
+      c = `card:${luhnComplete(`440043${KIND[id[5]!]}${id.slice(6).padStart(8, '0')}`)}`;
+      if (cardCache.size < 2_000_000) cardCache.set(id, c);
+    }
+    return c;
+  };
+  const out = createWriteStream(join(dir, 'transfers.csv'));
+  out.write(
+    'tx_id,timestamp,amount,currency,from_account,to_account,from_holder,to_holder,channel,reference\n',
+  );
+  for (const t of syntheticTransfers(N, mulberry32(7))) {
+    const line = `t${t.i},${new Date(t.ms).toISOString()},${t.amount}.00,KZT,${card(t.from)},${card(t.to)},,,card2card,\n`;
+    if (!out.write(line)) await new Promise<void>((r) => out.once('drain', () => r()));
+  }
+  await new Promise<void>((r) => out.end(r));
+  // A KZT rate for every day of the 180 days the transfers span.
+  const days = Array.from({ length: 182 }, (_, d) => new Date(Date.UTC(2024, 11, 31) + d * 86_400_000));
+  await writeFile(
+    join(dir, 'fx-rates.csv'),
+    `date,currency,usd_per_unit\n${days.map((d) => `${d.toISOString().slice(0, 10)},KZT,0.002\n`).join('')}`,
+  );
+}
 
 const t0 = performance.now();
 const r = run(['analyze', caseDir], { DRAGNET_REPORT_RSS: '1', DRAGNET_TIMINGS: '1' });

@@ -4,7 +4,11 @@
  * `report:en`) for the UI, and returns the findings JSON (CONTRACT §4).
  */
 import type { RowOf, ScanOptions, Store, TableName } from '@dragnet/core';
-import { type AnalysisStage, analyzeCaseData } from '@dragnet/core/analysis/analyze-case-data.ts';
+import {
+  type AnalysisStage,
+  analyzeCaseData,
+  type CaseData,
+} from '@dragnet/core/analysis/analyze-case-data.ts';
 import type { CrossCaseHit } from '@dragnet/core/analysis/cross-case.ts';
 import type { ResolutionDecision } from '@dragnet/core/analysis/resolve-entities.ts';
 import { buildFindings } from '@dragnet/core/findings/build-findings.ts';
@@ -58,13 +62,11 @@ export async function analyzeCase(store: Store, options: AnalyzeCaseOptions): Pr
   for await (const r of store.scan('fx_rates')) fxRows.push(r);
   const fx = new FxTable(fxRows).withDefaults();
   const decisions = (await store.getDocument<ResolutionDecision[]>(DECISIONS_DOC)) ?? [];
-  const total = options.onProgress ? await store.count('transfers') : 0;
+  const total = await store.count('transfers');
   const progress = options.onProgress;
   const analysis = await analyzeCaseData(
     {
-      ...(store.scanTransferColumns
-        ? { transferColumns: store.scanTransferColumns() }
-        : { transfers: batched(store, 'transfers', { orderBy: ['timestamp'] }) }),
+      ...transfersOf(store, total),
       holders: batched(store, 'holders'),
       persons: store.scan('persons'),
       tgUsers: store.scan('tg_users'),
@@ -114,6 +116,22 @@ export async function readFindings(store: Store): Promise<{ findings: Findings; 
     throw new UserError('the case has no findings yet', { hint: 'run: dragnet analyze <case-dir>' });
   const support = (await store.getDocument<FindingsSupport>(SUPPORT_DOC)) ?? { footnotes: {} };
   return { findings, support };
+}
+
+/** The store's fastest way to give all transfers to the analysis. */
+function transfersOf(store: Store, count: number): Partial<CaseData> {
+  const { scanTransferTable, transferIds, firstTransferHolders } = store;
+  if (scanTransferTable && transferIds && firstTransferHolders)
+    return {
+      transferTable: {
+        batches: scanTransferTable.call(store),
+        ids: () => transferIds.call(store),
+        holders: () => firstTransferHolders.call(store),
+        count,
+      },
+    };
+  if (store.scanTransferColumns) return { transferColumns: store.scanTransferColumns() };
+  return { transfers: batched(store, 'transfers', { orderBy: ['timestamp'] }) };
 }
 
 /** A table as `{ batches }` when the store can stream arrays of rows (no await per row), else its rows. */

@@ -17,6 +17,7 @@ import type {
   TableName,
   TransferColumnBatch,
   TransferRow,
+  TransferTableBatch,
 } from '@dragnet/core';
 import { TABLES } from '@dragnet/core/model/tables.ts';
 import {
@@ -49,6 +50,7 @@ import { CsvStage, loadSegment, type Segment } from './csv-stage.ts';
 import { accountTransfers, busyAccounts } from './entity-queries.ts';
 import { migrate } from './migrate.ts';
 import { scanTransferColumns } from './transfer-columns-scan.ts';
+import { firstTransferHolders, scanTransferTable, transferIds } from './transfer-table-scan.ts';
 import {
   castText,
   columnsOf,
@@ -295,6 +297,28 @@ export class DuckDbStore implements Store {
     const conn = await this.#instance.connect();
     try {
       yield* scanTransferColumns(conn);
+    } finally {
+      conn.closeSync();
+    }
+  }
+
+  scanTransferTable(): AsyncIterable<TransferTableBatch> {
+    return this.#onOwnConnection(scanTransferTable);
+  }
+
+  transferIds(): AsyncIterable<string[]> {
+    return this.#onOwnConnection(transferIds);
+  }
+
+  firstTransferHolders(): AsyncIterable<Array<[string, string]>> {
+    return this.#onOwnConnection(firstTransferHolders);
+  }
+
+  async *#onOwnConnection<T>(scan: (conn: DuckDBConnection) => AsyncIterable<T>): AsyncIterable<T> {
+    this.#open(this.#conn);
+    const conn = await this.#instance.connect();
+    try {
+      yield* scan(conn);
     } finally {
       conn.closeSync();
     }

@@ -1,6 +1,7 @@
 import type { TransferChannel, TransferRow } from '../model/tables.ts';
 import type { TransferColumnBatch } from '../store/store.ts';
-import type { UsdConverter } from './usd-converter.ts';
+import { orderByKeyAndSeq, type TransferTableStage } from './transfer-table.ts';
+import { type CachedRate, exactMicroOfUnits, microOfUnits, type UsdConverter } from './usd-converter.ts';
 
 export const CHANNELS: readonly TransferChannel[] = [
   'card2card',
@@ -138,6 +139,163 @@ export class TransferColumns {
         toHolder,
       );
     }
+  }
+
+  /**
+   * Fills these (empty) columns from the staged batches of `Store.scanTransferTable`: the same columns as
+   * `addBatch` over `scanTransferColumns` — rows by time then insertion, accounts and evidence files
+   * interned in order of first use, micro-USD as `toMicro` gives it — except the ids, which come after
+   * (`setIds`). Returns each row's insertion position (`seq`) for `setIds`.
+   */
+  loadTable(stage: TransferTableStage, usd: UsdConverter): Float64Array {
+    if (this.length !== 0) throw new Error('loadTable needs empty transfer columns');
+    const n = stage.length;
+    const order = orderByKeyAndSeq(stage.tsMicros, stage.seq, n);
+    const cap = Math.max(1024, n);
+    const from = new Int32Array(cap);
+    const to = new Int32Array(cap);
+    const ts = new Float64Array(cap);
+    const micro = new BigInt64Array(cap);
+    const microNum = new Float64Array(cap);
+    const channel = new Uint8Array(cap);
+    const evidence = new Uint16Array(cap);
+    const seq = new Float64Array(n);
+    const accountOf = new Int32Array(stage.accounts.length).fill(-1);
+    const evidenceOf = new Int32Array(stage.evidenceIds.length).fill(-1);
+    const channelOf = stage.channels.map((c) => {
+      const i = CHANNELS.indexOf(c as TransferChannel);
+      return i < 0 ? 6 : i;
+    });
+    // Rates by currency for the current day: rows come in time order, so the day changes rarely.
+    let rateDay = Number.NaN;
+    let dayText = '';
+    const rates: Array<CachedRate | string | undefined> = new Array(stage.currencies.length);
+    const sFrom = stage.from;
+    const sTo = stage.to;
+    const sTs = stage.tsMicros;
+    const sCur = stage.currency;
+    const sCh = stage.channel;
+    const sEv = stage.evidence;
+    const sAmt = stage.amountE6;
+    const sSeq = stage.seq;
+    for (let r = 0; r < n; r++) {
+      const i = order === null ? r : order[r]!;
+      const fc = sFrom[i]!;
+      let f = -1;
+      if (fc >= 0) {
+        f = accountOf[fc]!;
+        if (f < 0) f = accountOf[fc] = this.intern(stage.accounts[fc]!);
+      }
+      const tc = sTo[i]!;
+      let t = -1;
+      if (tc >= 0) {
+        t = accountOf[tc]!;
+        if (t < 0) t = accountOf[tc] = this.intern(stage.accounts[tc]!);
+      }
+      from[r] = f;
+      to[r] = t;
+      // Epoch milliseconds truncated like DuckDB's epoch_ms (and exact for the ISO milliseconds of rows).
+      const ms = Math.trunc(sTs[i]! / 1000);
+      ts[r] = ms;
+      seq[r] = sSeq[i]!;
+      channel[r] = channelOf[sCh[i]!] ?? 6;
+      const ec = sEv[i]!;
+      let e = ec < 0 ? this.evidenceCode('') : evidenceOf[ec]!;
+      if (e < 0) e = evidenceOf[ec] = this.evidenceCode(stage.evidenceIds[ec]!);
+      evidence[r] = e;
+
+      const day = Math.floor(ms / 86_400_000);
+      if (day !== rateDay) {
+        rateDay = day;
+        dayText = this.dayOf(ms);
+        rates.fill(undefined);
+      }
+      const cu = sCur[i]!;
+      let rate = rates[cu];
+      if (rate === undefined) rate = rates[cu] = usd.rateOn(stage.currencies[cu]!, dayText);
+      if (typeof rate === 'string') {
+        usd.noteMissing(stage.currencies[cu]!, dayText, rate);
+        this.unconverted++;
+        continue;
+      }
+      const e6 = sAmt[i]!;
+      let m: number;
+      let big: bigint | null = null;
+      if (!Number.isNaN(e6)) {
+        // Fewest decimals: the same value, smaller products on the way.
+        let units = e6;
+        let scale = 6;
+        while (scale > 0 && units % 10 === 0) {
+          units /= 10;
+          scale--;
+        }
+        m = microOfUnits(units, scale, rate);
+        if (Number.isNaN(m)) big = exactMicroOfUnits(BigInt(units), scale, rate.big);
+      } else {
+        big = usd.toMicro(stage.amountText.get(i) ?? '0', stage.currencies[cu]!, dayText);
+        m = Number.NaN;
+      }
+      if (big === null) {
+        micro[r] = BigInt(m);
+        microNum[r] = m;
+      } else {
+        micro[r] = big;
+        microNum[r] = Number(big);
+      }
+    }
+    this.from = from;
+    this.to = to;
+    this.ts = ts;
+    this.micro = micro;
+    this.microNum = microNum;
+    this.channel = channel;
+    this.evidence = evidence;
+    this.length = n;
+    this.ids = new Array<string>(n);
+    return seq;
+  }
+
+  /**
+   * The ids of the rows `loadTable` loaded, from `Store.transferIds` (insertion order); `seqOfRow` is what
+   * `loadTable` returned. Throws when the counts differ (the case changed while it was read).
+   */
+  async setIds(seqOfRow: Float64Array, idsInSeqOrder: AsyncIterable<string[]>): Promise<void> {
+    const n = this.length;
+    const rowOfSeq = new Uint32Array(n);
+    for (let r = 0; r < n; r++) rowOfSeq[seqOfRow[r]!] = r;
+    const ids = this.ids;
+    let s = 0;
+    for await (const chunk of idsInSeqOrder) {
+      if (s + chunk.length > n) break;
+      for (let k = 0; k < chunk.length; k++) ids[rowOfSeq[s + k]!] = chunk[k]!;
+      s += chunk.length;
+    }
+    if (s !== n)
+      throw new Error(
+        `the store gave ${s} transfer ids for ${n} transfers: the case changed while it was analysed; run the analysis again`,
+      );
+  }
+
+  /**
+   * `holderNames` from `Store.firstTransferHolders` (each account's first holder name in row order, in the
+   * order they first appear): what `add` collects row by row.
+   */
+  async setHolders(firstHolders: AsyncIterable<Array<[string, string]>>): Promise<void> {
+    for await (const batch of firstHolders)
+      for (const [account, holder] of batch) {
+        const a = this.accountIndex.get(account);
+        if (a !== undefined && holder && !this.holderNames.has(a)) this.holderNames.set(a, holder);
+      }
+  }
+
+  private evidenceCode(evidenceId: string): number {
+    let e = this.evidenceIndex.get(evidenceId);
+    if (e === undefined) {
+      e = this.evidenceIds.length;
+      this.evidenceIds.push(evidenceId);
+      this.evidenceIndex.set(evidenceId, e);
+    }
+    return e;
   }
 
   /** `YYYY-MM-DD` of an epoch-ms time, cached per day (rates are looked up by day). */

@@ -15,7 +15,7 @@ const RATE_SCALE = 12;
 const RATE_ONE = 10n ** BigInt(RATE_SCALE);
 
 /** A rate as `mant × 10^exp` with `mant` a safe integer (or -1 when it is not), next to its bigint form. */
-interface CachedRate {
+export interface CachedRate {
   big: bigint;
   mant: number;
   exp: number;
@@ -45,6 +45,27 @@ export class UsdConverter {
     }
     const fast = rate.mant >= 0 ? fastMicro(amount, rate.mant, rate.exp) : null;
     return fast ?? exactMicro(amount, rate.big);
+  }
+
+  /**
+   * The rate `toMicro` uses for `currency` on `day` (YYYY-MM-DD), or the reason there is none; with
+   * `microOfUnits` and `noteMissing` it converts a column of amounts without a text or a key per amount.
+   */
+  rateOn(currency: string, day: string): CachedRate | string {
+    const key = `${currency}|${day}`;
+    let rate = this.cache.get(key);
+    if (rate === undefined) {
+      rate = this.lookup(currency, day);
+      this.cache.set(key, rate);
+    }
+    return rate;
+  }
+
+  /** Counts one amount that had no rate, as `toMicro` does when it returns null. */
+  noteMissing(currency: string, day: string, reason: string): void {
+    this.missingCount++;
+    const key = `${currency}|${day}`;
+    if (!this.missing.has(key)) this.missing.set(key, reason);
   }
 
   private lookup(currency: string, day: string): CachedRate | string {
@@ -122,6 +143,35 @@ function fastMicro(amount: string, mant: number, exp: number): bigint | null {
     q = (p - rem) / d + (2 * rem >= d ? 1 : 0);
   }
   return BigInt(neg && q !== 0 ? -q : q);
+}
+
+/**
+ * Micro-USD of `units × 10^−scale` at `rate`: the value `toMicro` gives for that decimal, as a double when
+ * it is a safe integer (exact), else NaN — then `exactMicroOfUnits` gives it as a bigint.
+ */
+export function microOfUnits(units: number, scale: number, rate: CachedRate): number {
+  if (rate.mant < 0 || !(Math.abs(units) <= 999_999_999_999_999)) return Number.NaN;
+  const neg = units < 0;
+  const p = (neg ? -units : units) * rate.mant;
+  if (p > Number.MAX_SAFE_INTEGER) return Number.NaN;
+  const e = 6 + rate.exp - scale;
+  let q: number;
+  if (e >= 0) {
+    if (e > 22) return Number.NaN;
+    q = p * POW10_NUM[e]!;
+    if (q > Number.MAX_SAFE_INTEGER) return Number.NaN;
+  } else {
+    if (-e > 22) return Number.NaN;
+    const d = POW10_NUM[-e]!;
+    const rem = p % d;
+    q = (p - rem) / d + (2 * rem >= d ? 1 : 0);
+  }
+  return neg && q !== 0 ? -q : q;
+}
+
+/** `exactMicro` of `units × 10^−scale` (units an integer). */
+export function exactMicroOfUnits(units: bigint, scale: number, rate: bigint): bigint {
+  return divRound(units * rate, pow10(scale + RATE_SCALE - 6));
 }
 
 export function decimalToUnits(text: string): [bigint, number] {

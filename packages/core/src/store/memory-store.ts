@@ -24,6 +24,7 @@ import type {
   ScanOptions,
   Store,
   TransferColumnBatch,
+  TransferTableBatch,
 } from './store.ts';
 
 type Rows = { [T in TableName]: RowOf<T>[] };
@@ -185,6 +186,82 @@ export class MemoryStore implements Store {
       });
       yield batch;
     }
+  }
+
+  async *scanTransferTable(): AsyncIterable<TransferTableBatch> {
+    const rows = this.#rows.transfers;
+    const dictionaries = Array.from({ length: 4 }, () => new Map<string, number>());
+    for (let at = 0; at < rows.length; at += MEMORY_BATCH_ROWS) {
+      const slice = rows.slice(at, at + MEMORY_BATCH_ROWS);
+      const n = slice.length;
+      const added: string[][] = [[], [], [], []];
+      const code = (d: number, v: string | null) => {
+        if (v === null) return -1;
+        const dict = dictionaries[d]!;
+        let c = dict.get(v);
+        if (c === undefined) {
+          c = dict.size;
+          dict.set(v, c);
+          added[d]!.push(v);
+        }
+        return c;
+      };
+      const batch: TransferTableBatch = {
+        accounts: added[0]!,
+        currencies: added[1]!,
+        channels: added[2]!,
+        evidenceIds: added[3]!,
+        length: n,
+        from: new Int32Array(n),
+        to: new Int32Array(n),
+        tsMicros: new Float64Array(n),
+        currency: new Int32Array(n),
+        channel: new Int32Array(n),
+        evidence: new Int32Array(n),
+        amountE6: new Float64Array(n),
+        amountText: new Map(),
+        seq: new Float64Array(n),
+      };
+      slice.forEach((t, i) => {
+        batch.from[i] = code(0, t.fromAccount);
+        batch.to[i] = code(0, t.toAccount);
+        batch.tsMicros[i] = Date.parse(t.timestamp) * 1000;
+        batch.currency[i] = code(1, t.currency);
+        batch.channel[i] = code(2, t.channel);
+        batch.evidence[i] = code(3, t.evidenceId);
+        // Units of 10^-18; millionths when the last 12 digits are zeros and 15 digits remain.
+        const units = decimalToUnits(t.amount);
+        const e6 = units / 1_000_000_000_000n;
+        const exact =
+          units % 1_000_000_000_000n === 0n && e6 <= 999_999_999_999_999n && e6 >= -999_999_999_999_999n;
+        batch.amountE6[i] = exact ? Number(e6) : Number.NaN;
+        if (!exact) batch.amountText.set(i, t.amount);
+        batch.seq[i] = at + i;
+      });
+      yield batch;
+    }
+  }
+
+  async *transferIds(): AsyncIterable<string[]> {
+    const rows = this.#rows.transfers;
+    for (let at = 0; at < rows.length; at += MEMORY_BATCH_ROWS)
+      yield rows.slice(at, at + MEMORY_BATCH_ROWS).map((t) => t.id);
+  }
+
+  async *firstTransferHolders(): AsyncIterable<Array<[string, string]>> {
+    const seen = new Set<string>();
+    const out: Array<[string, string]> = [];
+    for await (const rows of this.scanBatches('transfers', { orderBy: ['timestamp'] }))
+      for (const t of rows)
+        for (const [a, h] of [
+          [t.fromAccount, t.fromHolder],
+          [t.toAccount, t.toHolder],
+        ] as const)
+          if (a !== null && h && !seen.has(a)) {
+            seen.add(a);
+            out.push([a, h]);
+          }
+    yield out;
   }
 
   async count<T extends TableName>(

@@ -410,6 +410,113 @@ export function storeConformance(name: string, make: () => Promise<Store>): void
       );
     });
 
+    it('scanTransferTable, transferIds and firstTransferHolders give the transfers as fixed-width columns', async (ctx) => {
+      const store = await fresh();
+      if (!store.scanTransferTable || !store.transferIds || !store.firstTransferHolders) return ctx.skip();
+      const days = ['2024-03-03T08:00:00.000Z', '2024-03-01T10:00:00.000Z', '2024-03-02T23:59:59.999Z'];
+      const amounts = ['1234567.891', '0.000001', '999999999.999999', '1000000000', '0.1234567', '5000'];
+      await store.ingest(evidence('tt1'), async (sink) => {
+        for (let n = 0; n < 2600; n++)
+          await sink.add(
+            rec(
+              'transfers',
+              transfer('tt1', n, {
+                timestamp: days[n % 3]!,
+                amount: amounts[n % 6]!,
+                currency: n % 2 ? 'KZT' : 'USDT',
+                fromAccount: n % 11 === 0 ? null : `card:${n % 37}`,
+                toAccount: n % 13 === 0 ? null : `tron:T${n % 41}`,
+                fromHolder: n % 7 === 0 ? `Holder ${n % 3}` : n % 7 === 1 ? '' : null,
+                toHolder: n % 5 === 0 ? `Payee ${n % 4}` : null,
+                channel: n % 4 ? 'card2card' : 'crypto',
+              }),
+            ),
+          );
+      });
+      await store.ingest(evidence('tt2'), async (sink) => {
+        await sink.add(rec('transfers', transfer('tt2', 0, { timestamp: '2024-03-01T10:00:00.000Z' })));
+        await sink.add(
+          // An id holding the DuckDB store's id separator (\x1f): its group is read id by id.
+          rec(
+            'transfers',
+            transfer('tt2', 1, {
+              id: 'tt2\x1fodd',
+              timestamp: '2024-02-01T00:00:00.000Z',
+              toHolder: 'First',
+            }),
+          ),
+        );
+      });
+      const inserted = await all(store.scan('transfers'));
+      const dict: string[][] = [[], [], [], []];
+      const rows: Array<Record<string, unknown> & { us: number; seq: number }> = [];
+      for await (const b of store.scanTransferTable()) {
+        dict[0]!.push(...b.accounts);
+        dict[1]!.push(...b.currencies);
+        dict[2]!.push(...b.channels);
+        dict[3]!.push(...b.evidenceIds);
+        for (let i = 0; i < b.length; i++) {
+          const e6 = b.amountE6[i]!;
+          if (Number.isNaN(e6)) expect(b.amountText.has(i)).toBe(true);
+          else expect(Number.isInteger(e6) && Math.abs(e6) < 1e15).toBe(true);
+          rows.push({
+            us: b.tsMicros[i]!,
+            seq: b.seq[i]!,
+            amount: normalizeDecimal(Number.isNaN(e6) ? b.amountText.get(i)! : millionths(e6)),
+            currency: dict[1]![b.currency[i]!],
+            channel: dict[2]![b.channel[i]!],
+            evidenceId: b.evidence[i]! < 0 ? null : dict[3]![b.evidence[i]!],
+            fromAccount: b.from[i]! < 0 ? null : dict[0]![b.from[i]!],
+            toAccount: b.to[i]! < 0 ? null : dict[0]![b.to[i]!],
+          });
+        }
+      }
+      for (const d of dict) expect(new Set(d).size).toBe(d.length);
+      // Millionths where exact within 15 digits, the text otherwise.
+      expect(rows.filter((r) => r.amount === '0.1234567').length).toBeGreaterThan(0);
+      // seq numbers the rows in insertion order; ids come in that order.
+      expect(rows.map((r) => r.seq).sort((a, b) => a - b)).toEqual(inserted.map((_, i) => i));
+      const ids: string[] = [];
+      for await (const chunk of store.transferIds()) ids.push(...chunk);
+      expect(ids).toEqual(inserted.map((t) => t.id));
+      rows.sort((a, b) => a.us - b.us || a.seq - b.seq);
+      const expected = await all(store.scan('transfers', { orderBy: ['timestamp'] }));
+      expect(
+        rows.map(({ us, seq, ...r }) => ({
+          ...r,
+          id: ids[seq],
+          timestamp: new Date(us / 1000).toISOString(),
+        })),
+      ).toEqual(
+        expected.map((t) => ({
+          amount: t.amount,
+          currency: t.currency,
+          channel: t.channel,
+          evidenceId: t.evidenceId,
+          fromAccount: t.fromAccount,
+          toAccount: t.toAccount,
+          id: t.id,
+          timestamp: t.timestamp,
+        })),
+      );
+      // First holder per account in time order, a row's from side before its to side.
+      const holders: Array<[string, string]> = [];
+      for await (const chunk of store.firstTransferHolders()) holders.push(...chunk);
+      const want: Array<[string, string]> = [];
+      const seen = new Set<string>();
+      for (const t of expected)
+        for (const [a, h] of [
+          [t.fromAccount, t.fromHolder],
+          [t.toAccount, t.toHolder],
+        ] as const)
+          if (a && h && !seen.has(a)) {
+            seen.add(a);
+            want.push([a, h]);
+          }
+      expect(holders[0]).toEqual(['card:2', 'First']);
+      expect(holders).toEqual(want);
+    });
+
     it('distinctAccounts lists both sides of the transfers once, in order, up to a limit', async (ctx) => {
       const store = await fresh();
       if (!store.distinctAccounts) return ctx.skip();
@@ -763,6 +870,12 @@ function evidence(id: string): NewEvidence {
     source: null,
     ingestedAt: '2024-06-01T10:00:00.000Z',
   };
+}
+
+/** A count of millionths as a decimal, exactly. */
+function millionths(e6: number): string {
+  const digits = String(Math.abs(e6)).padStart(7, '0');
+  return `${e6 < 0 ? '-' : ''}${digits.slice(0, -6)}.${digits.slice(-6)}`;
 }
 
 function transfer(ev: string, n: number, over: Partial<TransferRow> = {}): TransferRow {

@@ -1,0 +1,172 @@
+import type { TransferTableBatch } from '../store/store.ts';
+
+/**
+ * The batches of `Store.scanTransferTable` as they arrive (any order), in typed arrays presized from the
+ * expected count: `TransferColumns.loadTable` then sorts them by time once and converts them. About 56
+ * bytes a transfer while it lives.
+ */
+export class TransferTableStage {
+  length = 0;
+  from: Int32Array;
+  to: Int32Array;
+  tsMicros: Float64Array;
+  currency: Int32Array;
+  channel: Int32Array;
+  evidence: Int32Array;
+  amountE6: Float64Array;
+  seq: Float64Array;
+  /** Staged row → exact decimal, where `amountE6` is NaN. */
+  readonly amountText = new Map<number, string>();
+  readonly accounts: string[] = [];
+  readonly currencies: string[] = [];
+  readonly channels: string[] = [];
+  readonly evidenceIds: string[] = [];
+
+  constructor(expected = 0) {
+    const n = Math.max(1024, expected);
+    this.from = new Int32Array(n);
+    this.to = new Int32Array(n);
+    this.tsMicros = new Float64Array(n);
+    this.currency = new Int32Array(n);
+    this.channel = new Int32Array(n);
+    this.evidence = new Int32Array(n);
+    this.amountE6 = new Float64Array(n);
+    this.seq = new Float64Array(n);
+  }
+
+  add(batch: TransferTableBatch): void {
+    for (const a of batch.accounts) this.accounts.push(a);
+    for (const c of batch.currencies) this.currencies.push(c);
+    for (const c of batch.channels) this.channels.push(c);
+    for (const e of batch.evidenceIds) this.evidenceIds.push(e);
+    const n = batch.length;
+    while (this.length + n > this.from.length) this.grow();
+    const at = this.length;
+    this.from.set(batch.from.subarray(0, n), at);
+    this.to.set(batch.to.subarray(0, n), at);
+    this.tsMicros.set(batch.tsMicros.subarray(0, n), at);
+    this.currency.set(batch.currency.subarray(0, n), at);
+    this.channel.set(batch.channel.subarray(0, n), at);
+    this.evidence.set(batch.evidence.subarray(0, n), at);
+    this.amountE6.set(batch.amountE6.subarray(0, n), at);
+    this.seq.set(batch.seq.subarray(0, n), at);
+    for (const [r, text] of batch.amountText) this.amountText.set(at + r, text);
+    this.length += n;
+  }
+
+  private grow(): void {
+    const cap = this.from.length * 2;
+    const g = <T extends Int32Array | Float64Array>(a: T, make: (n: number) => T): T => {
+      const b = make(cap);
+      b.set(a as never);
+      return b;
+    };
+    this.from = g(this.from, (n) => new Int32Array(n));
+    this.to = g(this.to, (n) => new Int32Array(n));
+    this.tsMicros = g(this.tsMicros, (n) => new Float64Array(n));
+    this.currency = g(this.currency, (n) => new Int32Array(n));
+    this.channel = g(this.channel, (n) => new Int32Array(n));
+    this.evidence = g(this.evidence, (n) => new Int32Array(n));
+    this.amountE6 = g(this.amountE6, (n) => new Float64Array(n));
+    this.seq = g(this.seq, (n) => new Float64Array(n));
+  }
+}
+
+/**
+ * The order of rows by `key`, ties by `seq` (both integers in doubles), or null when the rows are in that
+ * order already. A stable LSD radix sort on the key over the rows put in `seq` order first — linear, where
+ * a comparison sort of ten million indices takes seconds; keys that are not integers within 2^53 of each
+ * other fall back to a comparison sort.
+ */
+export function orderByKeyAndSeq(key: Float64Array, seq: Float64Array, n: number): Uint32Array | null {
+  let sorted = true;
+  let seqSorted = true;
+  for (let i = 1; i < n; i++) {
+    const s = seq[i]! > seq[i - 1]!;
+    if (!s) seqSorted = false;
+    if (key[i]! < key[i - 1]! || (key[i] === key[i - 1] && !s)) {
+      sorted = false;
+      if (!seqSorted) break;
+    }
+  }
+  if (sorted) return null;
+  let lo = Number.POSITIVE_INFINITY;
+  let hi = Number.NEGATIVE_INFINITY;
+  let integers = true;
+  for (let i = 0; i < n; i++) {
+    const k = key[i]!;
+    if (!Number.isInteger(k)) {
+      integers = false;
+      break;
+    }
+    if (k < lo) lo = k;
+    if (k > hi) hi = k;
+  }
+  let order = seqSorted ? identity(n) : bySeq(seq, n);
+  if (!order || !integers || hi - lo > Number.MAX_SAFE_INTEGER) {
+    const o = identity(n);
+    return o.sort((a, b) => key[a]! - key[b]! || seq[a]! - seq[b]!);
+  }
+  // Keys relative to the smallest, as two 32-bit halves carried along with the row index.
+  let kLo = new Uint32Array(n);
+  let kHi = new Uint32Array(n);
+  for (let i = 0; i < n; i++) {
+    const k = key[order[i]!]! - lo;
+    const h = Math.floor(k / 4_294_967_296);
+    kHi[i] = h;
+    kLo[i] = k - h * 4_294_967_296;
+  }
+  const bits = Math.max(1, Math.ceil(Math.log2(hi - lo + 1)));
+  const BITS = 11;
+  const SIZE = 1 << BITS;
+  const MASK = SIZE - 1;
+  const count = new Uint32Array(SIZE);
+  let oLo = new Uint32Array(n);
+  let oHi = new Uint32Array(n);
+  let oOrder = new Uint32Array(n);
+  for (let shift = 0; shift < bits; shift += BITS) {
+    const digit =
+      shift + BITS <= 32
+        ? (i: number) => (kLo[i]! >>> shift) & MASK
+        : shift >= 32
+          ? (i: number) => (kHi[i]! >>> (shift - 32)) & MASK
+          : (i: number) => ((kLo[i]! >>> shift) | (kHi[i]! << (32 - shift))) & MASK;
+    count.fill(0);
+    for (let i = 0; i < n; i++) count[digit(i)]!++;
+    let sum = 0;
+    for (let d = 0; d < SIZE; d++) {
+      const c = count[d]!;
+      count[d] = sum;
+      sum += c;
+    }
+    for (let i = 0; i < n; i++) {
+      const p = count[digit(i)]!++;
+      oLo[p] = kLo[i]!;
+      oHi[p] = kHi[i]!;
+      oOrder[p] = order[i]!;
+    }
+    [kLo, oLo] = [oLo, kLo];
+    [kHi, oHi] = [oHi, kHi];
+    [order, oOrder] = [oOrder, order];
+  }
+  return order;
+}
+
+function identity(n: number): Uint32Array<ArrayBuffer> {
+  const o = new Uint32Array(n);
+  for (let i = 0; i < n; i++) o[i] = i;
+  return o;
+}
+
+/** Rows in `seq` order when `seq` is a permutation of 0 … n−1 (one placement each), else null. */
+function bySeq(seq: Float64Array, n: number): Uint32Array<ArrayBuffer> | null {
+  const o = new Uint32Array(n);
+  const seen = new Uint8Array(n);
+  for (let i = 0; i < n; i++) {
+    const s = seq[i]!;
+    if (!(s >= 0 && s < n && Number.isInteger(s)) || seen[s] === 1) return null;
+    seen[s] = 1;
+    o[s] = i;
+  }
+  return o;
+}

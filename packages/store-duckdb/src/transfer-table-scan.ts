@@ -1,0 +1,202 @@
+import type { TransferTableBatch } from '@dragnet/core';
+import type { DuckDBConnection, DuckDBVector } from '@duckdb/node-api';
+
+/**
+ * `Store.scanTransferTable`, `transferIds` and `firstTransferHolders` on DuckDB. The scan sends fixed-width
+ * columns only: accounts, currencies, channels and evidence files coded in SQL (dictionaries sent with the
+ * first batch), time as epoch microseconds, the amount as an integer count of millionths where it is one,
+ * the insertion position. No ORDER BY: the reader sorts (a radix sort over the time column costs less than
+ * DuckDB sorting ten million rows with their payload). Ids follow apart, as one text per 8,192 transfers
+ * split in JS — one native call per 8,192 ids instead of one per id.
+ */
+
+/** Millionths of a unit as an exact double: at most 15 digits. */
+const E6_OK = `abs(tr.amount) < 1000000000 AND tr.amount = round(tr.amount, 6)`;
+
+/**
+ * DuckDB's memory limit while the dictionaries and the joins run: by default it may hold 80% of RAM, and
+ * the analysis needs the memory for its columns.
+ */
+const SCAN_MEMORY_LIMIT = '1GB';
+
+const IDS_PER_TEXT = 8192;
+/** Between ids in one text; a text whose split count is off (an id holding it) is read id by id. */
+const SEPARATOR = '\x1f';
+
+/** The insertion position `seq` as SQL over `transfers tr`: rowid from 0 when dense, else ranked. */
+async function seqExpression(conn: DuckDBConnection): Promise<{ from: string; seq: string }> {
+  const row = (
+    await conn.runAndReadAll('SELECT min(rowid)::DOUBLE, max(rowid)::DOUBLE, count(*)::DOUBLE FROM transfers')
+  ).getRows()[0];
+  const [min, max, count] = (row ?? []).map(Number) as [number, number, number];
+  if (count === 0 || max - min + 1 === count) return { from: 'transfers tr', seq: `(tr.rowid - ${min})` };
+  // Rows were deleted at some time: rank them (a sort, but only then).
+  return {
+    from: '(SELECT *, row_number() OVER (ORDER BY rowid) - 1 AS dragnet_seq FROM transfers) tr',
+    seq: 'tr.dragnet_seq',
+  };
+}
+
+export async function* scanTransferTable(conn: DuckDBConnection): AsyncIterable<TransferTableBatch> {
+  const previous = (
+    await conn.runAndReadAll(`SELECT value FROM duckdb_settings() WHERE name = 'memory_limit'`)
+  ).getRows()[0]?.[0];
+  await conn.run(`SET memory_limit = '${SCAN_MEMORY_LIMIT}'`);
+  const tables = ['account', 'currency', 'channel', 'evidence_id'].map((c) => `dragnet_table_${c}_codes`);
+  try {
+    const { from, seq } = await seqExpression(conn);
+    // Codes in any order (no sort of a million account strings): the dictionary travels with the codes.
+    await conn.run(`CREATE OR REPLACE TEMP TABLE dragnet_table_account_codes AS
+      SELECT a, (row_number() OVER () - 1)::INTEGER AS code
+      FROM (SELECT from_account AS a FROM transfers WHERE from_account IS NOT NULL
+            UNION SELECT to_account FROM transfers WHERE to_account IS NOT NULL)`);
+    for (const c of ['currency', 'channel', 'evidence_id'])
+      await conn.run(`CREATE OR REPLACE TEMP TABLE dragnet_table_${c}_codes AS
+        SELECT v, (row_number() OVER () - 1)::INTEGER AS code
+        FROM (SELECT DISTINCT ${c} AS v FROM transfers WHERE ${c} IS NOT NULL)`);
+    const dictionary = async (table: string, column: string) =>
+      texts(conn, `SELECT ${column} FROM ${table} ORDER BY code`);
+    const accounts = await dictionary('dragnet_table_account_codes', 'a');
+    const currencies = await dictionary('dragnet_table_currency_codes', 'v');
+    const channels = await dictionary('dragnet_table_channel_codes', 'v');
+    const evidenceIds = await dictionary('dragnet_table_evidence_id_codes', 'v');
+    const result = await conn.stream(`
+      SELECT coalesce(fa.code, -1) AS f, coalesce(ta.code, -1) AS t,
+        epoch_us(tr."timestamp")::DOUBLE AS us, cu.code AS cu, ch.code AS ch, coalesce(ev.code, -1) AS ev,
+        CASE WHEN ${E6_OK} THEN CAST(tr.amount * 1000000 AS BIGINT)::DOUBLE ELSE 'NaN'::DOUBLE END AS e6,
+        CASE WHEN NOT (${E6_OK}) THEN rtrim(rtrim(CAST(tr.amount AS VARCHAR), '0'), '.') END AS amount,
+        (${seq})::DOUBLE AS seq
+      FROM ${from}
+        LEFT JOIN dragnet_table_account_codes fa ON fa.a = tr.from_account
+        LEFT JOIN dragnet_table_account_codes ta ON ta.a = tr.to_account
+        JOIN dragnet_table_currency_codes cu ON cu.v = tr.currency
+        JOIN dragnet_table_channel_codes ch ON ch.v = tr.channel
+        LEFT JOIN dragnet_table_evidence_id_codes ev ON ev.v = tr.evidence_id`);
+    let first = true;
+    for (;;) {
+      const chunk = await result.fetchChunk();
+      if (!chunk || chunk.rowCount === 0) break;
+      const n = chunk.rowCount;
+      const e6 = doubles(chunk.getColumnVector(6), n);
+      const amountText = new Map<number, string>();
+      const text = chunk.getColumnVector(7);
+      for (let i = 0; i < n; i++)
+        if (Number.isNaN(e6[i])) amountText.set(i, (text.getItem(i) as string | null) || '0');
+      yield {
+        accounts: first ? accounts : [],
+        currencies: first ? currencies : [],
+        channels: first ? channels : [],
+        evidenceIds: first ? evidenceIds : [],
+        length: n,
+        from: ints(chunk.getColumnVector(0), n),
+        to: ints(chunk.getColumnVector(1), n),
+        tsMicros: doubles(chunk.getColumnVector(2), n),
+        currency: ints(chunk.getColumnVector(3), n),
+        channel: ints(chunk.getColumnVector(4), n),
+        evidence: ints(chunk.getColumnVector(5), n),
+        amountE6: e6,
+        amountText,
+        seq: doubles(chunk.getColumnVector(8), n),
+      };
+      first = false;
+    }
+  } finally {
+    if (typeof previous === 'string')
+      await conn.run(`SET memory_limit = '${previous.replaceAll("'", "''")}'`).catch(() => undefined);
+    for (const t of tables) await conn.run(`DROP TABLE IF EXISTS ${t}`);
+  }
+}
+
+export async function* transferIds(conn: DuckDBConnection): AsyncIterable<string[]> {
+  const { from, seq } = await seqExpression(conn);
+  const result = await conn.stream(`
+    SELECT (${seq}) // ${IDS_PER_TEXT} AS g, count(*)::INTEGER AS n,
+      string_agg(tr.id, chr(${SEPARATOR.charCodeAt(0)}) ORDER BY ${seq}) AS ids
+    FROM ${from} GROUP BY g ORDER BY g`);
+  const odd: number[] = [];
+  /** Groups not yet yielded, from group `done` on. */
+  const parts: string[][] = [];
+  let done = 0;
+  for (;;) {
+    const chunk = await result.fetchChunk();
+    if (!chunk || chunk.rowCount === 0) break;
+    const gv = chunk.getColumnVector(0);
+    const nv = chunk.getColumnVector(1);
+    const tv = chunk.getColumnVector(2);
+    for (let i = 0; i < chunk.rowCount; i++) {
+      const ids = (tv.getItem(i) as string).split(SEPARATOR);
+      if (ids.length === nv.getItem(i)) parts.push(ids);
+      else {
+        odd.push(Number(gv.getItem(i)));
+        parts.push([]);
+      }
+    }
+    // Groups come in order; hold back only when one must be re-read id by id.
+    if (odd.length === 0) {
+      done += parts.length;
+      yield* parts.splice(0);
+    }
+  }
+  for (const g of odd)
+    parts[g - done] = await texts(
+      conn,
+      `SELECT tr.id FROM ${from} WHERE (${seq}) // ${IDS_PER_TEXT} = ${g} ORDER BY ${seq}`,
+    );
+  yield* parts;
+}
+
+export async function* firstTransferHolders(
+  conn: DuckDBConnection,
+): AsyncIterable<Array<[account: string, holder: string]>> {
+  const { from, seq } = await seqExpression(conn);
+  const result = await conn.stream(`
+    WITH sides AS (
+      SELECT tr.from_account AS a, tr.from_holder AS h, epoch_us(tr."timestamp") AS us, ${seq} AS s, 0 AS side
+      FROM ${from} WHERE tr.from_account IS NOT NULL AND tr.from_holder <> ''
+      UNION ALL
+      SELECT tr.to_account, tr.to_holder, epoch_us(tr."timestamp"), ${seq}, 1
+      FROM ${from} WHERE tr.to_account IS NOT NULL AND tr.to_holder <> '')
+    SELECT a, h FROM sides QUALIFY row_number() OVER (PARTITION BY a ORDER BY us, s, side) = 1
+    ORDER BY us, s, side`);
+  for (;;) {
+    const chunk = await result.fetchChunk();
+    if (!chunk || chunk.rowCount === 0) break;
+    const av = chunk.getColumnVector(0);
+    const hv = chunk.getColumnVector(1);
+    const out: Array<[string, string]> = [];
+    for (let i = 0; i < chunk.rowCount; i++) out.push([av.getItem(i) as string, hv.getItem(i) as string]);
+    yield out;
+  }
+}
+
+async function texts(conn: DuckDBConnection, sql: string): Promise<string[]> {
+  const out: string[] = [];
+  const r = await conn.stream(sql);
+  for (;;) {
+    const chunk = await r.fetchChunk();
+    if (!chunk || chunk.rowCount === 0) break;
+    const v = chunk.getColumnVector(0);
+    for (let i = 0; i < chunk.rowCount; i++) out.push(v.getItem(i) as string);
+  }
+  return out;
+}
+
+/**
+ * A copy of a numeric column without NULLs. The vector classes keep their values in a typed array
+ * (`items`, private in the typings); where a version does not, values are read one by one.
+ */
+function ints(v: DuckDBVector, n: number): Int32Array {
+  const items = (v as unknown as { items?: unknown }).items;
+  if (items instanceof Int32Array && items.length >= n) return items.slice(0, n);
+  const out = new Int32Array(n);
+  for (let i = 0; i < n; i++) out[i] = v.getItem(i) as number;
+  return out;
+}
+
+function doubles(v: DuckDBVector, n: number): Float64Array {
+  const items = (v as unknown as { items?: unknown }).items;
+  if (items instanceof Float64Array && items.length >= n) return items.slice(0, n);
+  const out = new Float64Array(n);
+  for (let i = 0; i < n; i++) out[i] = v.getItem(i) as number;
+  return out;
+}
