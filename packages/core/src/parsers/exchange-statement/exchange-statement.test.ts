@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { runParser } from '../canonical-csv/run-parser.ts';
 import { detectFormat } from '../registry.ts';
-import { binanceHistoryCsv, binanceStatementCsv } from './index.ts';
+import { binanceHistoryCsv, binanceStatementCsv, p2pOrdersCsv } from './index.ts';
 
 const fixtures = new URL(
   '../../../../../../shared/fixtures/third-party/crypto/exchange-binance/',
@@ -100,5 +100,82 @@ describe('binance-history-csv', () => {
       toAccount: `exchange:binance:unknown-${'a'.repeat(8)}`,
     });
     expect(deposit.issues[0]!.reason).toMatch(/no Binance user id/);
+  });
+});
+
+describe('exchange statements: variants of real exports (own samples in testdata/)', () => {
+  const own = (f: string) => read(new URL(`./testdata/${f}`, import.meta.url));
+
+  it('a statement re-saved by a spreadsheet (";", decimal comma) keeps the amount', async () => {
+    const bytes = own('binance-statement-semicolon.csv');
+    expect(detectFormat(bytes, 'statement.csv')?.format).toBe('binance-statement-csv');
+    const { transfers, issues } = await runParser(binanceStatementCsv, bytes);
+    expect(issues.filter((i) => i.severity === 'quarantine')).toEqual([]);
+    expect(transfers.map((t) => [t.amount, t.channel, t.fromAccount])).toEqual([
+      ['150.5', 'p2p', 'exchange:binance:123456789'],
+      ['1000', 'exchange', null],
+    ]);
+  });
+
+  it('Send and Binance Pay leave the account; transfers between own wallets do not', async () => {
+    const { transfers, issues } = await runParser(
+      binanceStatementCsv,
+      own('binance-statement-send-receive.csv'),
+    );
+    expect(transfers.map((t) => [t.props?.operation, t.amount])).toEqual([
+      ['P2P Trading', '250.00000000'],
+      ['Withdraw', '240.00000000'],
+      ['Send', '5.00000000'],
+      ['Binance Pay', '5.00000000'],
+    ]);
+    expect(issues.at(-1)!.reason).toMatch(/Transfer Between Main and Funding Wallet ×1/);
+  });
+});
+
+describe('p2p-orders-csv', () => {
+  const bytes = read(new URL('./testdata/binance-P2P-order-history.csv', import.meta.url));
+
+  it('is detected by its columns; a spot-trade history with similar names is not', () => {
+    expect(detectFormat(bytes, 'orders.csv')?.format).toBe('p2p-orders-csv');
+    const spot = new TextEncoder().encode(
+      'Order ID,Side,Coin,Total,Amount,Date\n1,BUY,BTC,100,0.001,2024-01-01 00:00:00\n',
+    );
+    expect(detectFormat(spot, 'orders.csv')?.format).not.toBe('p2p-orders-csv');
+  });
+
+  it('completed orders become exchange orders: owner and counterparty by order type, masked nick left out', async () => {
+    const { records, issues } = await runParser(p2pOrdersCsv, bytes, 'P2P_Order_History_binance.csv', {
+      user: '35123456',
+      timeZone: '+05:00',
+    });
+    expect(records.map((r) => r.row)).toEqual([
+      expect.objectContaining({
+        exchange: 'binance',
+        orderId: '22612345678901234567',
+        timestamp: '2024-03-05T09:22:10.000Z',
+        buyerUser: 'exchange:binance:35123456',
+        sellerUser: 'exchange:binance:nick:FastChange_KZ',
+        fiatAmount: '50000.00',
+        fiatCurrency: 'KZT',
+        cryptoAmount: '100.00',
+        asset: 'USDT',
+      }),
+      expect.objectContaining({
+        buyerUser: null,
+        sellerUser: 'exchange:binance:35123456',
+        fiatAmount: '24950.00',
+      }),
+    ]);
+    expect(issues.map((i) => i.reason)).toEqual([
+      'orders not completed moved nothing and were not stored: Cancelled ×1',
+    ]);
+  });
+
+  it('without a mapping: an unknown owner, UTC and the guesses are said', async () => {
+    const { records, issues } = await runParser(p2pOrdersCsv, bytes, 'orders.csv');
+    expect(records[0]!.row).toMatchObject({ buyerUser: 'exchange:binance:unknown-aaaaaaaa' });
+    expect(issues.map((i) => i.reason).join('\n')).toMatch(
+      /taken as Binance[\s\S]*does not name its owner[\s\S]*taken as UTC/,
+    );
   });
 });

@@ -1,8 +1,9 @@
 import { normalizeExchangeAccount } from '../../identifiers/index.ts';
 import type { IssueRow, TransferChannel, TransferRow } from '../../model/tables.ts';
 import { decodeAuto, readCsvRecords } from '../../text/index.ts';
-import { isError, readDecimal } from '../canonical-csv/values.ts';
+import { isError } from '../canonical-csv/values.ts';
 import type { ParseContext, ParseItem } from '../parser.ts';
+import { readChainAmount } from '../tron-csv/chain-amount.ts';
 
 const key = (h: string) =>
   h
@@ -44,10 +45,11 @@ export function statementColumns(header: readonly string[]): StatementColumns | 
 
 /** Operations that move value across the exchange's boundary, and how they are stored. */
 const MOVES: ReadonlyArray<[RegExp, TransferChannel]> = [
-  [/^(fiat )?deposit$/i, 'exchange'],
-  [/^(fiat )?withdraw(al)?$/i, 'exchange'],
-  [/^crypto box$|^binance pay$|^pay$/i, 'p2p'],
-  [/^p2p[ -]?trading$|^p2p$/i, 'p2p'],
+  [/^(fiat |crypto )?deposit$/i, 'exchange'],
+  [/^(fiat |crypto )?withdraw(al)?$/i, 'exchange'],
+  // Binance Pay to and from other users appears as `Send` / `Receive` in newer statements.
+  [/^crypto box$|^binance pay$|^pay$|^send$|^receive$/i, 'p2p'],
+  [/^p2p\b/i, 'p2p'],
 ];
 
 /** `+05:00` from a `--mapping` object `{ "timeZone": "+05:00" }`; UTC otherwise. */
@@ -95,7 +97,12 @@ export async function* parseExchangeStatement(
   let width = 0;
   let offset = 0;
   const internal = new Map<string, number>();
-  for await (const rec of readCsvRecords(decodeAuto(chunks))) {
+  // A `;`-delimited file is a spreadsheet's re-save in a locale whose decimal separator is the comma.
+  let decimalComma = false;
+  const onDelimiter = (d: string) => {
+    decimalComma = d === ';';
+  };
+  for await (const rec of readCsvRecords(decodeAuto(chunks), { onDelimiter })) {
     if (!cols) {
       cols = statementColumns(rec.fields);
       width = rec.fields.length;
@@ -142,9 +149,9 @@ export async function* parseExchangeStatement(
       yield fail(`time "${f(c.time)}" is not YY-MM-DD hh:mm:ss or YYYY-MM-DD hh:mm:ss`);
       continue;
     }
-    const change = readDecimal(f(c.change), 'Change');
+    const change = readChainAmount(f(c.change), { decimalComma });
     if (isError(change)) {
-      yield fail(change.error);
+      yield fail(`Change: ${change.error}`);
       continue;
     }
     if (/^-?[0.]+$/.test(change)) continue;

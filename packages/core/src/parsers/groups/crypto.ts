@@ -1,7 +1,7 @@
 import { esploraJson } from '../esplora-json/index.ts';
 import { etherscanCsv } from '../etherscan-csv/index.ts';
 import { etherscanJson } from '../etherscan-json/index.ts';
-import { binanceHistoryCsv, binanceStatementCsv } from '../exchange-statement/index.ts';
+import { binanceHistoryCsv, binanceStatementCsv, p2pOrdersCsv } from '../exchange-statement/index.ts';
 import type { FormatParser } from '../parser.ts';
 import { tronCsv } from '../tron-csv/index.ts';
 import { tronGridJson } from '../trongrid-json/index.ts';
@@ -15,4 +15,5 @@ export const CRYPTO_PARSERS: FormatParser[] = [
   tronCsv,
   binanceStatementCsv,
   binanceHistoryCsv,
+  p2pOrdersCsv,
 ];
