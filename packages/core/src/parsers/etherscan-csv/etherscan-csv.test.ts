@@ -14,7 +14,7 @@ describe('etherscan-csv', () => {
     const { transfers, issues } = await runParser(etherscanCsv, bytes);
     expect(transfers).toHaveLength(1);
     expect(transfers[0]).toMatchObject({
-      id: '0xabc0000000000000000000000000000000000000000000000000000000000004:MNT',
+      id: '0xabc0000000000000000000000000000000000000000000000000000000000004:MNT:0xd8da6bf26964af9d7eed9e03e53415d37aa96045>0x2222222222222222222222222222222222222222',
       timestamp: '2025-03-02T12:05:04.000Z',
       amount: '109',
       currency: 'MNT',

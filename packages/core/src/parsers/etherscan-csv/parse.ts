@@ -200,7 +200,8 @@ export async function* parseEtherscanCsv(
       if (f('tokenName')) props.tokenName = f('tokenName');
     }
     const contract = f('contract').toLowerCase() || fileToken?.contract;
-    const k = `${hash}:${l.kind === 'token' ? contract || currency : currency}`;
+    // The endpoints are part of the id (see tron-csv): one transaction can move a token to many receivers.
+    const k = `${hash}:${l.kind === 'token' ? contract || currency : currency}:${from.id.slice(4)}>${to.id.slice(4)}`;
     return chainTransfer(seen, k, {
       txId: hash,
       timestamp,

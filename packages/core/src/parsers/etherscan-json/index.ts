@@ -5,7 +5,7 @@ import { parseEtherscanJson } from './parse.ts';
 
 export const etherscanJson: FormatParser = {
   format: 'etherscan-json',
-  version: '1',
+  version: '2',
   detect: detectEtherscanJson,
   parse: parseEtherscanJson,
 };

@@ -106,7 +106,8 @@ export async function* parseEtherscanJson(
       props.feeCurrency = native.symbol;
     }
     if (token) props.token = tx.contractAddress?.toLowerCase() ?? null;
-    const key = `${hash}:${token ? (tx.contractAddress?.toLowerCase() ?? tx.tokenSymbol) : native.symbol}`;
+    // The endpoints are part of the id, as in etherscan-csv (whose ids these equal).
+    const key = `${hash}:${token ? (tx.contractAddress?.toLowerCase() ?? tx.tokenSymbol) : native.symbol}:${from.id.slice(4)}>${to.id.slice(4)}`;
     const n = seen.get(key) ?? 0;
     seen.set(key, n + 1);
     const row: TransferRow = {

@@ -201,7 +201,9 @@ export async function* parseTronCsv(
     const props: Record<string, unknown> = { chain: 'tron' };
     if (f('fee')) props.feeTrx = f('fee');
     if (f('block')) props.block = f('block');
-    const k = `${hash}:${currency}`;
+    // The endpoints are part of the id: a batch payout moves one token to many receivers in one transaction,
+    // and two receivers' exports must not give their different transfers the same id.
+    const k = `${hash}:${currency}:${from.id.slice(5)}>${to.id.slice(5)}`;
     yield chainTransfer(seen, k, {
       txId: hash,
       timestamp,

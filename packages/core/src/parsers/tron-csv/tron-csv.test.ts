@@ -17,7 +17,9 @@ describe('tron-csv', () => {
       ['2025-11-05T09:31:00.000Z', '2304.15', 'USDT', 'tron:TL3U9Xg2jcwsLs8awKK13DuC1zuPDfWva5'],
       ['2025-11-05T15:12:00.000Z', '2300', 'USDT', 'tron:TENMgua1QHLuKTsYGyfuiy8bZtmv2GJBmM'],
     ]);
-    expect(transfers[0]!.id).toBe('74da89e5e8c864b8e2843d501d31c5206c36cddd24e54542a93fc8f1c0620100:USDT');
+    expect(transfers[0]!.id).toBe(
+      '74da89e5e8c864b8e2843d501d31c5206c36cddd24e54542a93fc8f1c0620100:USDT:TL3U9Xg2jcwsLs8awKK13DuC1zuPDfWva5>TENMgua1QHLuKTsYGyfuiy8bZtmv2GJBmM',
+    );
     expect(issues.map((i) => [i.locator, i.severity])).toEqual([
       ['row:4', 'quarantine'],
       ['row:5', 'quarantine'],
@@ -71,5 +73,19 @@ describe('tron-csv: variants of real exports (own samples in testdata/)', () => 
     expect(detectFormat(bytes, 'export.csv')?.format).toBe('tron-csv');
     const { transfers } = await runParser(tronCsv, bytes);
     expect(transfers[0]).toMatchObject({ timestamp: '2025-11-05T09:31:00.000Z', amount: '100.5' });
+  });
+});
+
+describe('tron-csv: ids of a batch payout', () => {
+  it('two receivers of one transaction, exported separately, get different ids', async () => {
+    const head = 'Transaction Hash,Block,Time(UTC),From,To,Amount,Token,Result\n';
+    const hash = '74da89e5e8c864b8e2843d501d31c5206c36cddd24e54542a93fc8f1c0620999';
+    const row = (to: string, amount: string) =>
+      `${hash},1,2025-11-05 09:31:00,TL3U9Xg2jcwsLs8awKK13DuC1zuPDfWva5,${to},${amount},USDT,SUCCESS\n`;
+    const enc = new TextEncoder();
+    const a = await runParser(tronCsv, enc.encode(head + row('TENMgua1QHLuKTsYGyfuiy8bZtmv2GJBmM', '100')));
+    const b = await runParser(tronCsv, enc.encode(head + row('THCuvDd24x9PLE6a7LvqfzVYv8KK3yMhGt', '200')));
+    expect(a.transfers[0]!.id).not.toBe(b.transfers[0]!.id);
+    expect(a.transfers[0]!.txId).toBe(b.transfers[0]!.txId);
   });
 });

@@ -5,7 +5,7 @@ import { parseTronGrid } from './parse.ts';
 
 export const tronGridJson: FormatParser = {
   format: 'trongrid-json',
-  version: '1',
+  version: '2',
   detect: detectTronGrid,
   parse: parseTronGrid,
 };

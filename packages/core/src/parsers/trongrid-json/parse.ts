@@ -174,7 +174,8 @@ function trc20(item: Trc20Item, i: number, evidenceId: string): Out {
   };
   if (typeof ret?.fee === 'number') props.feeTrx = fromUnits(BigInt(ret.fee), 6);
   return record({
-    id: `${txid}:${item.token_info?.address ?? symbol}`,
+    // The endpoints are part of the id: a batch payout moves one token to many receivers in one transaction.
+    id: `${txid}:${item.token_info?.address ?? symbol}:${from.slice(5)}>${to.slice(5)}`,
     txId: txid,
     timestamp,
     amount,
@@ -221,7 +222,7 @@ function accountTx(item: AccountTxItem, i: number, evidenceId: string): Out | 'c
   if (typeof ret?.fee === 'number') props.feeTrx = fromUnits(BigInt(ret.fee), 6);
   if (trc10) Object.assign(props, { trc10: v.asset_name ?? null, units: 'raw (TRC-10 decimals unknown)' });
   return record({
-    id: `${txid}:${trc10 ? `trc10-${v.asset_name}` : 'TRX'}`,
+    id: `${txid}:${trc10 ? `trc10-${v.asset_name}` : 'TRX'}:${from.slice(5)}>${to.slice(5)}`,
     txId: txid,
     timestamp,
     amount,
