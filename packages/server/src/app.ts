@@ -1,6 +1,7 @@
 import type { Store } from '@dragnet/core';
 import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
+import type { AccountViewsOptions } from './account-views.ts';
 import { CaseIndex } from './case-index.ts';
 import { analysisRoutes } from './routes/analysis.ts';
 import { caseRoutes } from './routes/case.ts';
@@ -16,6 +17,8 @@ export interface AppDeps {
   caseDir: string;
   /** Folder of the built web app; null answers a page saying how to build it. */
   webDist?: string | null;
+  /** Which accounts count as hubs, summarised once (tests lower the threshold). */
+  views?: AccountViewsOptions;
 }
 
 /**
@@ -36,7 +39,7 @@ const CSP = [
 ].join('; ');
 
 export function createApp(deps: AppDeps): Hono {
-  const index = new CaseIndex(deps.store);
+  const index = new CaseIndex(deps.store, deps.views);
   const routeDeps: RouteDeps = { store: deps.store, index, caseDir: deps.caseDir };
   const app = new Hono();
 

@@ -1,4 +1,5 @@
 import type { Store } from '@dragnet/core';
+import { AccountViews, type AccountViewsOptions } from './account-views.ts';
 import { type EntityKind, entityKindOf } from '@dragnet/core/model/index.ts';
 import { type Findings, normalizeFindings, type Role } from './findings.ts';
 import { UsdConverter } from './usd.ts';
@@ -32,9 +33,14 @@ export class CaseIndex {
   usd = new UsdConverter([]);
   /** account → person id. */
   holderOf = new Map<string, string>();
+  /** Transfer figures per account; the hubs' are computed once, while the index is built. */
+  readonly views: AccountViews;
+  /** Hub accounts summarised when the index was built. */
+  hubs = 0;
 
-  constructor(store: Store) {
+  constructor(store: Store, options: AccountViewsOptions = {}) {
     this.#store = store;
+    this.views = new AccountViews(store, options);
   }
 
   readonly #memo = new Map<string, Promise<unknown>>();
@@ -143,6 +149,7 @@ export class CaseIndex {
       const e = this.entities.get(account);
       if (e) e.holder = person;
     }
+    this.hubs = await this.views.prepareHubs(this.usd);
   }
 
   /** An entity by id, or a bare one for any identifier in §2 form (search by identifiers not indexed). */

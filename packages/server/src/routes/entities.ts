@@ -1,11 +1,11 @@
-import type { TransferRow } from '@dragnet/core';
 import { ENTITY_KINDS } from '@dragnet/core/model/index.ts';
 import { Hono } from 'hono';
 import { z } from 'zod';
-import type { EntityProfile, EvidenceRef, GraphNode, GraphResponse, Page } from '../api-types.ts';
+import { type AccountView, NEIGHBOURS_CAP, RECORDS_CAP } from '../account-views.ts';
+import type { EntityProfile, EvidenceRef, GraphEdge, GraphNode, GraphResponse, Page } from '../api-types.ts';
 import type { EntitySummary } from '../case-index.ts';
 import type { Role } from '../findings.ts';
-import { scaledToDecimal, toScaled } from '../usd.ts';
+import { centsToString } from '../usd.ts';
 import type { RouteDeps } from './deps.ts';
 import { EdgeAggregator } from './graph-edges.ts';
 import { collect, limit, notFound, offset, optText, parseQuery } from './query.ts';
@@ -23,10 +23,6 @@ const ROLES = [
   'unknown',
 ] as const satisfies readonly Role[];
 const KINDS: [string, ...string[]] = ['Unknown', ...ENTITY_KINDS.map((k) => k.kind)];
-
-/** Rows read per side when summing an account's transfers for a profile or neighbourhood. */
-const ACCOUNT_SCAN_CAP = 50_000;
-const RECORDS_CAP = 200;
 
 const idQuery = z.object({
   id: z.string().min(1, 'id is required (an identifier such as card:… or a person id)').max(300),
@@ -104,58 +100,26 @@ export function entityRoutes({ store, index }: RouteDeps): Hono {
         : [id];
     const identifiers = [...new Set([...(person?.identifiers ?? []), ...accounts])];
 
-    const holders = accounts.length
-      ? (await collect(store.scan('holders', { whereIn: { field: 'account', values: accounts } }), 500)).map(
-          (h) => ({
-            account: h.account,
-            holderName: h.holderName,
-            iin: h.iin,
-            passport: h.passport,
-            nationality: h.nationality,
-            institution: h.institution,
-            evidenceId: h.evidenceId,
-            locator: h.locator,
-          }),
-        )
-      : [];
-
-    const own = new Set(accounts);
-    const outgoing = accounts.length
-      ? await collect(
-          store.scan('transfers', { whereIn: { field: 'fromAccount', values: accounts } }),
-          ACCOUNT_SCAN_CAP,
-        )
-      : [];
-    const incoming = accounts.length
-      ? await collect(
-          store.scan('transfers', { whereIn: { field: 'toAccount', values: accounts } }),
-          ACCOUNT_SCAN_CAP,
-        )
-      : [];
-    const totals = new Map<string, { in: bigint; out: bigint; countIn: number; countOut: number }>();
-    let usdIn = 0n;
-    let usdOut = 0n;
-    let unconverted = 0;
-    const tally = (t: TransferRow, dir: 'in' | 'out') => {
-      // Transfers between the person's own accounts are internal: not turnover.
-      if (own.has(t.fromAccount ?? '') && own.has(t.toAccount ?? '')) return;
-      const row = totals.get(t.currency) ?? { in: 0n, out: 0n, countIn: 0, countOut: 0 };
-      const v = toScaled(t.amount) ?? 0n;
-      if (dir === 'in') {
-        row.in += v;
-        row.countIn += 1;
-      } else {
-        row.out += v;
-        row.countOut += 1;
-      }
-      totals.set(t.currency, row);
-      const cents = index.usd.toCents(t.amount, t.currency, t.timestamp);
-      if (cents === null) unconverted += 1;
-      else if (dir === 'in') usdIn += cents;
-      else usdOut += cents;
-    };
-    for (const t of incoming) tally(t, 'in');
-    for (const t of outgoing) tally(t, 'out');
+    // The three reads are independent: the store answers them side by side.
+    const [holderRows, view, mentions] = await Promise.all([
+      accounts.length
+        ? collect(store.scan('holders', { whereIn: { field: 'account', values: accounts } }), 500)
+        : [],
+      accounts.length ? index.views.view(accounts, index.usd) : null,
+      identifiers.length
+        ? collect(store.scan('mentions', { whereIn: { field: 'identifier', values: identifiers } }), 2000)
+        : [],
+    ]);
+    const holders = holderRows.map((h) => ({
+      account: h.account,
+      holderName: h.holderName,
+      iin: h.iin,
+      passport: h.passport,
+      nationality: h.nationality,
+      institution: h.institution,
+      evidenceId: h.evidenceId,
+      locator: h.locator,
+    }));
 
     const records: EvidenceRef[] = [];
     for (const h of holders)
@@ -165,9 +129,6 @@ export function entityRoutes({ store, index }: RouteDeps): Hono {
         locator: h.locator,
         summary: `${h.account} ← ${h.holderName ?? '?'}`,
       });
-    const mentions = identifiers.length
-      ? await collect(store.scan('mentions', { whereIn: { field: 'identifier', values: identifiers } }), 2000)
-      : [];
     for (const m of mentions)
       records.push({
         table: 'mentions',
@@ -175,25 +136,31 @@ export function entityRoutes({ store, index }: RouteDeps): Hono {
         locator: m.locator,
         summary: `${m.chatId} #${m.messageId}: ${m.raw}`,
       });
-    const transfers = [...incoming, ...outgoing].sort((a, b) => (a.timestamp < b.timestamp ? -1 : 1));
-    for (const t of transfers)
+    const byFile = new Map<string, number>();
+    for (const r of records) byFile.set(r.evidenceId, (byFile.get(r.evidenceId) ?? 0) + 1);
+    // The view keeps only the first transfers: the list is cut at RECORDS_CAP anyway.
+    for (const t of view?.firstTransfers ?? [])
       records.push({
         table: 'transfers',
         evidenceId: t.evidenceId,
         locator: t.locator,
         summary: `${t.timestamp.slice(0, 16)} ${t.fromAccount ?? '?'} → ${t.toAccount ?? '?'} ${t.amount} ${t.currency}`,
       });
+    for (const [evidenceId, n] of view?.transferEvidence ?? [])
+      byFile.set(evidenceId, (byFile.get(evidenceId) ?? 0) + n);
+    let recordsTotal = holders.length + mentions.length + (view?.transferCount ?? 0);
     if (entity.kind === 'Person') {
-      for await (const p of store.scan('persons', { where: { personId: id } }))
+      for await (const p of store.scan('persons', { where: { personId: id } })) {
         records.push({
           table: 'persons',
           evidenceId: p.evidenceId,
           locator: p.locator,
           summary: `${p.personId} ${p.name ?? ''}`,
         });
+        byFile.set(p.evidenceId, (byFile.get(p.evidenceId) ?? 0) + 1);
+        recordsTotal += 1;
+      }
     }
-    const byFile = new Map<string, number>();
-    for (const r of records) byFile.set(r.evidenceId, (byFile.get(r.evidenceId) ?? 0) + 1);
     const evidenceFiles = await Promise.all(
       [...byFile].map(async ([evidenceId, n]) => ({
         evidenceId,
@@ -201,11 +168,6 @@ export function entityRoutes({ store, index }: RouteDeps): Hono {
         records: n,
       })),
     );
-    const cents = (v: bigint) => {
-      const neg = v < 0n;
-      const a = neg ? -v : v;
-      return `${neg ? '-' : ''}${a / 100n}.${(a % 100n).toString().padStart(2, '0')}`;
-    };
     const body: EntityProfile = {
       entity,
       holderEntity: entity.holder ? (index.entity(entity.holder) ?? null) : null,
@@ -214,28 +176,30 @@ export function entityRoutes({ store, index }: RouteDeps): Hono {
       channel,
       holders,
       identifiers,
-      totals: [...totals].map(([currency, t]) => ({
-        currency,
-        in: scaledToDecimal(t.in),
-        out: scaledToDecimal(t.out),
-        countIn: t.countIn,
-        countOut: t.countOut,
-      })),
-      usd: { in: cents(usdIn), out: cents(usdOut), unconverted },
+      totals: view?.totals ?? [],
+      usd: {
+        in: centsToString(view?.usd.inCents ?? 0n),
+        out: centsToString(view?.usd.outCents ?? 0n),
+        unconverted: view?.usd.unconverted ?? 0,
+      },
       records: records.slice(0, RECORDS_CAP),
-      recordsTotal: records.length,
+      recordsTotal,
       evidenceFiles: evidenceFiles.sort((a, b) => b.records - a.records),
     };
     return c.json(body);
   });
 
   app.get('/entity/neighbours', async (c) => {
-    const q = parseQuery(c, idQuery.extend({ cap: limit(500, 25) }));
+    const q = parseQuery(c, idQuery.extend({ cap: limit(NEIGHBOURS_CAP, 25) }));
     await index.ready();
     const center = index.entity(q.id);
     if (!center) notFound(`no entity "${q.id}" in this case`);
     const agg = new EdgeAggregator(index.usd);
     const id = q.id;
+    // Transfer edges of an account come from its view (a hub's is computed once, keeping its heaviest
+    // counterparties): the links before them and the mentions after keep the order they always had.
+    let transfers: AccountView | null = null;
+    const mentions = new EdgeAggregator(index.usd);
     if (center.kind === 'Person') {
       for (const a of center.accounts) agg.addLink('Holds', id, a);
       for (const [a, p] of index.holderOf) if (p === id) agg.addLink('Holds', id, a);
@@ -250,19 +214,23 @@ export function entityRoutes({ store, index }: RouteDeps): Hono {
     } else {
       const holder = index.holderOf.get(id);
       if (holder) agg.addLink('Holds', holder, id);
-      for await (const t of store.scan('transfers', { where: { fromAccount: id }, limit: ACCOUNT_SCAN_CAP }))
-        agg.addTransfer(t);
-      for await (const t of store.scan('transfers', { where: { toAccount: id }, limit: ACCOUNT_SCAN_CAP }))
-        agg.addTransfer(t);
+      transfers = await index.views.view([id], index.usd);
       for await (const m of store.scan('mentions', { where: { identifier: id }, limit: 5000 }))
-        agg.addLink('Mentions', m.chatId, id);
+        mentions.addLink('Mentions', m.chatId, id);
     }
+    const edges = [...agg.edges(), ...(transfers?.edges ?? []), ...mentions.edges()];
     // Hub cap: keep the heaviest links, report how many more there are.
     const byNeighbour = new Map<string, number>();
-    for (const e of agg.edges()) {
+    const weigh = (e: GraphEdge) => {
       const other = e.source === id ? e.target : e.source;
       byNeighbour.set(other, (byNeighbour.get(other) ?? 0) + e.count + (e.kind === 'Holds' ? 1e9 : 0));
-    }
+    };
+    for (const e of agg.edges()) weigh(e);
+    for (const [n, w] of transfers?.counterparties ?? []) byNeighbour.set(n, (byNeighbour.get(n) ?? 0) + w);
+    for (const e of mentions.edges()) weigh(e);
+    // Counterparties a hub's view left out rank below those it kept, so never among the shown ones.
+    const neighbours =
+      byNeighbour.size + (transfers ? transfers.counterpartyTotal - transfers.counterparties.length : 0);
     const kept = new Set(
       [...byNeighbour]
         .sort((a, b) => b[1] - a[1])
@@ -276,7 +244,7 @@ export function entityRoutes({ store, index }: RouteDeps): Hono {
       roles: e.roles,
       hidden,
     });
-    const nodes: GraphNode[] = [toNode(center, byNeighbour.size - kept.size)];
+    const nodes: GraphNode[] = [toNode(center, neighbours - kept.size)];
     for (const n of kept) {
       const e = index.entity(n) ?? {
         ...center,
@@ -291,8 +259,8 @@ export function entityRoutes({ store, index }: RouteDeps): Hono {
     }
     const body: GraphResponse = {
       nodes,
-      edges: agg.edges().filter((e) => kept.has(e.source === id ? e.target : e.source)),
-      truncated: kept.size < byNeighbour.size,
+      edges: edges.filter((e) => kept.has(e.source === id ? e.target : e.source)),
+      truncated: kept.size < neighbours,
     };
     return c.json(body);
   });

@@ -12,7 +12,7 @@ export class EdgeAggregator {
     this.#usd = usd;
   }
 
-  addTransfer(t: TransferRow): void {
+  addTransfer(t: Pick<TransferRow, 'fromAccount' | 'toAccount' | 'amount' | 'currency' | 'timestamp'>): void {
     if (!t.fromAccount || !t.toAccount) return;
     const e = this.#edge('Transfer', t.fromAccount, t.toAccount);
     e.count += 1;

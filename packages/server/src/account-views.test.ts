@@ -1,0 +1,237 @@
+import type { Store, TransferRow } from '@dragnet/core';
+import { MemoryStore } from '@dragnet/core/store/memory-store.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { EntityProfile, GraphEdge, GraphResponse } from './api-types.ts';
+import { createApp } from './app.ts';
+import { FIXTURE as F, fillFixtureCase } from './testing/fixture-case.ts';
+import { centsToString, scaledToDecimal, toScaled, UsdConverter } from './usd.ts';
+
+/**
+ * A hub (more counterparties than a neighbourhood can show, counts tied across the cap, a transfer to
+ * itself, one with no counterparty, a currency without a rate, equal timestamps) served twice: summarised
+ * once as a hub, and read per request. Both must equal a brute-force computation over every transfer.
+ */
+const HUB = 'card:4400439999999999';
+const HUB_FILE = 'd'.repeat(64);
+const PARTIES = 620;
+
+async function hubCase(): Promise<Store> {
+  const store = new MemoryStore();
+  await fillFixtureCase(store);
+  await store.ingest(
+    {
+      id: HUB_FILE,
+      size: 1,
+      originalName: 'hub.csv',
+      storedPath: `evidence/${HUB_FILE}`,
+      format: 'transfers-csv',
+      parserVersion: '1',
+      source: null,
+      ingestedAt: '2025-03-10T10:00:00.000Z',
+    },
+    async (sink) => {
+      let n = 0;
+      const add = (from: string | null, to: string | null, amount: string, currency: string, ts: string) =>
+        sink.add({
+          table: 'transfers',
+          row: {
+            id: `h${n}`,
+            txId: null,
+            timestamp: ts,
+            amount,
+            currency,
+            fromAccount: from,
+            toAccount: to,
+            fromHolder: null,
+            toHolder: null,
+            channel: 'card2card',
+            reference: null,
+            props: null,
+            evidenceId: HUB_FILE,
+            locator: `row:${++n}`,
+          },
+        });
+      for (let i = 0; i < PARTIES; i++) {
+        const party = `card:55${String(i).padStart(14, '0')}`;
+        // Counts 1–3 tie across the cap of 500; some parties are paid, some pay, some both.
+        for (let k = 0; k <= i % 3; k++) {
+          const day = String(1 + ((i + k) % 27)).padStart(2, '0');
+          const ts = `2025-03-${day}T${String(i % 24).padStart(2, '0')}:00:00.000Z`;
+          if ((i + k) % 4 === 0) await add(HUB, party, `${100 + i}.25`, 'KZT', ts);
+          else await add(party, HUB, `${1000 + k}`, i % 50 === 0 ? 'XAU' : 'KZT', ts);
+        }
+      }
+      await add(HUB, HUB, '7', 'KZT', '2025-03-05T00:00:00.000Z');
+      await add(null, HUB, '12.5', 'USDT', '2025-03-05T00:00:00.000Z');
+      await add(F.dropper, HUB, '1', 'KZT', '2025-03-01T00:00:00.000Z');
+    },
+  );
+  return store;
+}
+
+let store: Store;
+let all: TransferRow[];
+let usd: UsdConverter;
+const apps: Record<string, ReturnType<typeof createApp>> = {};
+
+beforeAll(async () => {
+  store = await hubCase();
+  all = [];
+  for await (const t of store.scan('transfers')) all.push(t);
+  const rates = [];
+  for await (const r of store.scan('fx_rates')) rates.push(r);
+  usd = new UsdConverter(rates);
+  apps['hub'] = createApp({ store, caseDir: '/x', webDist: null, views: { hubMinTransfers: 50 } });
+  apps['per request'] = createApp({ store, caseDir: '/x', webDist: null, views: { hubMinTransfers: 1e9 } });
+});
+
+async function get<T>(app: ReturnType<typeof createApp>, path: string): Promise<T> {
+  const res = await app.request(path);
+  expect(res.status).toBe(200);
+  return (await res.json()) as T;
+}
+
+/** Brute force over every transfer: the neighbourhood of one account as the route defines it. */
+function bruteNeighbours(id: string, cap: number) {
+  const out = all.filter((t) => t.fromAccount === id);
+  const inc = all.filter((t) => t.toAccount === id);
+  const edges = new Map<string, GraphEdge & { cents: bigint; conv: boolean }>();
+  for (const t of [...out, ...inc]) {
+    if (!t.fromAccount || !t.toAccount) continue;
+    const key = `Transfer:${t.fromAccount}->${t.toAccount}`;
+    const e = edges.get(key) ?? {
+      id: key,
+      source: t.fromAccount,
+      target: t.toAccount,
+      kind: 'Transfer' as const,
+      count: 0,
+      usd: null,
+      firstAt: null,
+      lastAt: null,
+      cents: 0n,
+      conv: false,
+    };
+    e.count += 1;
+    const c = usd.toCents(t.amount, t.currency, t.timestamp);
+    if (c !== null) {
+      e.cents += c;
+      e.conv = true;
+    }
+    if (!e.firstAt || t.timestamp < e.firstAt) e.firstAt = t.timestamp;
+    if (!e.lastAt || t.timestamp > e.lastAt) e.lastAt = t.timestamp;
+    edges.set(key, e);
+  }
+  const weight = new Map<string, number>();
+  for (const e of edges.values()) {
+    const other = e.source === id ? e.target : e.source;
+    weight.set(other, (weight.get(other) ?? 0) + e.count);
+  }
+  const kept = [...weight]
+    .map(([n, w], order) => ({ n, w, order }))
+    .sort((a, b) => b.w - a.w || a.order - b.order)
+    .slice(0, cap)
+    .map((x) => x.n);
+  return {
+    kept,
+    hidden: weight.size - kept.length,
+    edges: [...edges.values()]
+      .filter((e) => kept.includes(e.source === id ? e.target : e.source))
+      .map(({ cents, conv, ...e }) => ({ ...e, usd: conv ? centsToString(cents) : null })),
+  };
+}
+
+describe('hub neighbourhoods and profiles equal a brute-force computation', () => {
+  for (const name of ['hub', 'per request']) {
+    it(`caps, hidden counts and edges (${name})`, async () => {
+      for (const cap of [1, 25, 499, 500]) {
+        const got = await get<GraphResponse>(apps[name]!, `/api/entity/neighbours?id=${HUB}&cap=${cap}`);
+        const want = bruteNeighbours(HUB, cap);
+        expect(got.nodes.slice(1).map((n) => n.id)).toEqual(want.kept);
+        expect(got.nodes[0]).toMatchObject({ id: HUB, hidden: want.hidden });
+        expect(got.truncated).toBe(want.hidden > 0);
+        expect(got.edges).toEqual(want.edges);
+      }
+      // The hub has more counterparties than any cap shows.
+      expect(bruteNeighbours(HUB, 500).hidden).toBeGreaterThan(100);
+    });
+
+    it(`totals, USD, records and evidence files (${name})`, async () => {
+      const p = await get<EntityProfile>(apps[name]!, `/api/entity?id=${HUB}`);
+      const rows = [
+        ...all.filter((t) => t.toAccount === HUB).map((t) => ({ t, side: 'in' })),
+        ...all.filter((t) => t.fromAccount === HUB).map((t) => ({ t, side: 'out' })),
+      ];
+      const totals = new Map<string, { in: bigint; out: bigint; countIn: number; countOut: number }>();
+      let cIn = 0n;
+      let cOut = 0n;
+      let unconverted = 0;
+      for (const { t, side } of rows) {
+        if (t.fromAccount === HUB && t.toAccount === HUB) continue;
+        const r = totals.get(t.currency) ?? { in: 0n, out: 0n, countIn: 0, countOut: 0 };
+        const v = toScaled(t.amount) ?? 0n;
+        const c = usd.toCents(t.amount, t.currency, t.timestamp);
+        if (side === 'in') {
+          r.in += v;
+          r.countIn += 1;
+          cIn += c ?? 0n;
+        } else {
+          r.out += v;
+          r.countOut += 1;
+          cOut += c ?? 0n;
+        }
+        if (c === null) unconverted += 1;
+        totals.set(t.currency, r);
+      }
+      expect(p.totals).toEqual(
+        [...totals].map(([currency, r]) => ({
+          currency,
+          in: scaledToDecimal(r.in),
+          out: scaledToDecimal(r.out),
+          countIn: r.countIn,
+          countOut: r.countOut,
+        })),
+      );
+      expect(p.usd).toEqual({ in: centsToString(cIn), out: centsToString(cOut), unconverted });
+      expect(unconverted).toBeGreaterThan(0);
+      const byTime = rows
+        .map((r, i) => ({ ...r, i }))
+        .sort((a, b) => (a.t.timestamp < b.t.timestamp ? -1 : a.t.timestamp > b.t.timestamp ? 1 : a.i - b.i));
+      expect(p.recordsTotal).toBe(rows.length);
+      expect(p.records.map((r) => r.locator)).toEqual(byTime.slice(0, 200).map((r) => r.t.locator));
+      expect(p.records[0]?.summary).toBe(
+        `${byTime[0]!.t.timestamp.slice(0, 16)} ${byTime[0]!.t.fromAccount ?? '?'} → ${HUB} ${byTime[0]!.t.amount} ${byTime[0]!.t.currency}`,
+      );
+      expect(p.evidenceFiles).toEqual([
+        { evidenceId: HUB_FILE, originalName: 'hub.csv', records: rows.length },
+      ]);
+    });
+  }
+
+  it('a hub is read once, when the case index is built', async () => {
+    const reads: string[][] = [];
+    const counting = (accounts: readonly string[]) => {
+      reads.push([...accounts]);
+      return store.accountTransfers!(accounts);
+    };
+    const counted = new Proxy(store, {
+      get: (target, key) => {
+        if (key === 'accountTransfers') return counting;
+        const v = Reflect.get(target, key, target);
+        return typeof v === 'function' ? v.bind(target) : v;
+      },
+    });
+    const app = createApp({ store: counted, caseDir: '/x', webDist: null, views: { hubMinTransfers: 50 } });
+    await get(app, '/api/case');
+    expect(reads).toEqual([[HUB]]);
+    await get(app, `/api/entity?id=${HUB}`);
+    await get(app, `/api/entity/neighbours?id=${HUB}`);
+    await get(app, `/api/entity?id=${F.dropper}`);
+    expect(reads).toEqual([[HUB], [F.dropper]]);
+  });
+
+  it('an account beside the hub reads the same either way', async () => {
+    for (const path of [`/api/entity?id=${F.dropper}`, `/api/entity/neighbours?id=${F.dropper}&cap=2`]) {
+      expect(await get(apps['hub']!, path)).toEqual(await get(apps['per request']!, path));
+    }
+  });
+});

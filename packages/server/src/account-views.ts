@@ -1,0 +1,182 @@
+import type { AccountTransfer, Store } from '@dragnet/core';
+import type { GraphEdge } from './api-types.ts';
+import { EdgeAggregator } from './routes/graph-edges.ts';
+import { type UsdConverter, scaledToDecimal, toScaled } from './usd.ts';
+
+/** What `/api/entity` and `/api/entity/neighbours` need from the transfers of one account or one person. */
+export interface AccountView {
+  /** Per currency in first-seen order (incoming first); transfers between two of the accounts left out. */
+  totals: Array<{ currency: string; in: string; out: string; countIn: number; countOut: number }>;
+  usd: { inCents: bigint; outCents: bigint; unconverted: number };
+  /** Transfer records, incoming and outgoing (a transfer between two of the accounts once per side). */
+  transferCount: number;
+  /** The first transfers by time (ties: incoming first, then insertion order), at most `recordsCap`. */
+  firstTransfers: AccountTransfer[];
+  /** Transfer records per evidence file, in the order the files first appear in time order. */
+  transferEvidence: Array<[string, number]>;
+  /** Distinct counterparties (transfers both ways). */
+  counterpartyTotal: number;
+  /** The heaviest counterparties (transfers both ways, ties: first seen) in first-seen order, their weight. */
+  counterparties: Array<[string, number]>;
+  /** Transfer edges of those counterparties, in first-seen order (outgoing transfers first). */
+  edges: GraphEdge[];
+}
+
+export interface AccountViewsOptions {
+  /** Accounts with at least this many transfers are summarised once per server (default 500). */
+  hubMinTransfers?: number;
+  /** At most this many hubs, busiest first (default 1000: a summary holds ≤ 1,200 records and edges). */
+  hubLimit?: number;
+}
+
+const DEFAULTS = { hubMinTransfers: 500, hubLimit: 1000 } as const;
+
+/** Records an entity profile lists; counterparties a neighbourhood can show (its `cap` maximum). */
+export const RECORDS_CAP = 200;
+export const NEIGHBOURS_CAP = 500;
+
+/**
+ * Per-account views over the transfers. A hub (a collector with a hundred thousand transfers) is read and
+ * totalled once when the case is served, since the store fetches a busy account's rows one by one; every
+ * other account is read per request through `Store.accountTransfers`, a few columns via the lookup indexes.
+ */
+export class AccountViews {
+  readonly #store: Store;
+  readonly #options: Required<AccountViewsOptions>;
+  readonly #hubs = new Map<string, Promise<AccountView>>();
+
+  constructor(store: Store, options: AccountViewsOptions = {}) {
+    this.#store = store;
+    this.#options = { ...DEFAULTS, ...options };
+  }
+
+  /** Summarises the hubs one after another; resolves when all are done. */
+  async prepareHubs(usd: UsdConverter): Promise<number> {
+    const busy = await this.#store.busyAccounts?.(this.#options.hubMinTransfers, this.#options.hubLimit);
+    if (!busy || !this.#store.accountTransfers) return 0;
+    for (const { account } of busy) {
+      // One at a time: a request for a hub meanwhile waits for its own summary.
+      const view = this.#compute([account], usd);
+      this.#hubs.set(account, view);
+      await view;
+    }
+    return busy.length;
+  }
+
+  /** The view of one account (own = that account) or of a person's accounts. */
+  view(accounts: readonly string[], usd: UsdConverter): Promise<AccountView> {
+    if (accounts.length === 1) {
+      const hub = this.#hubs.get(accounts[0]!);
+      if (hub) return hub;
+    }
+    return this.#compute(accounts, usd);
+  }
+
+  async #compute(accounts: readonly string[], usd: UsdConverter): Promise<AccountView> {
+    return accountView(await this.#rows(accounts), new Set(accounts), usd);
+  }
+
+  async #rows(accounts: readonly string[]): Promise<AccountTransfer[]> {
+    const out: AccountTransfer[] = [];
+    if (accounts.length === 0) return out;
+    if (this.#store.accountTransfers) {
+      for await (const batch of this.#store.accountTransfers(accounts)) for (const t of batch) out.push(t);
+      return out;
+    }
+    // Stores without the narrow read: whole rows, the same order.
+    for (const [side, field] of [
+      ['in', 'toAccount'],
+      ['out', 'fromAccount'],
+    ] as const) {
+      for await (const t of this.#store.scan('transfers', { whereIn: { field, values: accounts } }))
+        out.push({
+          side,
+          timestamp: t.timestamp,
+          amount: t.amount,
+          currency: t.currency,
+          fromAccount: t.fromAccount,
+          toAccount: t.toAccount,
+          evidenceId: t.evidenceId,
+          locator: t.locator,
+        });
+    }
+    return out;
+  }
+}
+
+/**
+ * The view of `rows` (incoming then outgoing, each in insertion order, as `Store.accountTransfers` gives
+ * them) for the accounts in `own`: the figures the entity routes computed from the transfers themselves.
+ */
+export function accountView(
+  rows: readonly AccountTransfer[],
+  own: ReadonlySet<string>,
+  usd: UsdConverter,
+): AccountView {
+  const totals = new Map<string, { in: bigint; out: bigint; countIn: number; countOut: number }>();
+  let inCents = 0n;
+  let outCents = 0n;
+  let unconverted = 0;
+  for (const t of rows) {
+    // Transfers between the accounts themselves (a person's own, or an account to itself) are not turnover.
+    if (own.has(t.fromAccount ?? '') && own.has(t.toAccount ?? '')) continue;
+    let row = totals.get(t.currency);
+    if (!row) {
+      row = { in: 0n, out: 0n, countIn: 0, countOut: 0 };
+      totals.set(t.currency, row);
+    }
+    const v = toScaled(t.amount) ?? 0n;
+    const cents = usd.toCents(t.amount, t.currency, t.timestamp);
+    if (t.side === 'in') {
+      row.in += v;
+      row.countIn += 1;
+      if (cents !== null) inCents += cents;
+    } else {
+      row.out += v;
+      row.countOut += 1;
+      if (cents !== null) outCents += cents;
+    }
+    if (cents === null) unconverted += 1;
+  }
+
+  // Stable: equal timestamps keep incoming before outgoing, then insertion order.
+  const byTime = [...rows].sort((a, b) =>
+    a.timestamp < b.timestamp ? -1 : a.timestamp > b.timestamp ? 1 : 0,
+  );
+  const files = new Map<string, number>();
+  for (const t of byTime) files.set(t.evidenceId, (files.get(t.evidenceId) ?? 0) + 1);
+
+  // Neighbourhood of a single account: edges as the outgoing then the incoming transfers first appear.
+  const agg = new EdgeAggregator(usd);
+  for (const t of rows) if (t.side === 'out') agg.addTransfer(t);
+  for (const t of rows) if (t.side === 'in') agg.addTransfer(t);
+  const allEdges = agg.edges();
+  const weight = new Map<string, number>();
+  for (const e of allEdges) {
+    const other = own.has(e.source) ? e.target : e.source;
+    weight.set(other, (weight.get(other) ?? 0) + e.count);
+  }
+  const firstSeen = [...weight];
+  const kept = new Set(
+    [...firstSeen]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, NEIGHBOURS_CAP)
+      .map(([n]) => n),
+  );
+  return {
+    totals: [...totals].map(([currency, t]) => ({
+      currency,
+      in: scaledToDecimal(t.in),
+      out: scaledToDecimal(t.out),
+      countIn: t.countIn,
+      countOut: t.countOut,
+    })),
+    usd: { inCents, outCents, unconverted },
+    transferCount: rows.length,
+    firstTransfers: byTime.slice(0, RECORDS_CAP),
+    transferEvidence: [...files],
+    counterpartyTotal: weight.size,
+    counterparties: firstSeen.filter(([n]) => kept.has(n)),
+    edges: allEdges.filter((e) => kept.has(own.has(e.source) ? e.target : e.source)),
+  };
+}
