@@ -78,3 +78,30 @@ describe('esplora-json', () => {
     expect(issues[0]).toMatchObject({ severity: 'error', locator: 'file' });
   });
 });
+
+describe('esplora-json: other explorers and hostile shapes', () => {
+  it('values in BTC (another explorer imitating Esplora) are quarantined, not read 10^8 too small or crashed on', async () => {
+    const bytes = read(new URL('./testdata/btc-values-not-satoshis.json', import.meta.url));
+    const { transfers, issues } = await runParser(esploraJson, bytes);
+    expect(transfers).toEqual([]);
+    expect(issues).toEqual([
+      expect.objectContaining({
+        severity: 'quarantine',
+        reason: expect.stringMatching(/0\.0005.*whole number of satoshis/),
+      }),
+    ]);
+  });
+
+  it('a field of another type quarantines its transaction and keeps the next one', async () => {
+    const good = JSON.parse(
+      new TextDecoder().decode(read(new URL('bitcoin-esplora/bitgo_blockstream_tx_87f4cf75.json', fixtures))),
+    );
+    const bad = { ...good, txid: 'b'.repeat(64), vin: [null], status: { block_time: 1 } };
+    const bytes = new TextEncoder().encode(JSON.stringify([bad, good]));
+    const { transfers, issues } = await runParser(esploraJson, bytes);
+    expect(issues.filter((i) => i.severity !== 'warning').map((i) => [i.locator, i.severity])).toEqual([
+      [`tx:${'b'.repeat(64)}`, 'quarantine'],
+    ]);
+    expect(transfers.length).toBeGreaterThan(0);
+  });
+});

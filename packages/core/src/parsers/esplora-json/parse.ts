@@ -44,8 +44,17 @@ export async function* parseEsplora(
   const doc = read.doc as unknown;
   const txs = Array.isArray(doc) ? doc : [doc];
   const networks = new Set<string>();
-  for (let i = 0; i < txs.length; i++)
-    yield* parseTx(txs[i] as EsploraTx, i, Array.isArray(doc), context, issue, networks);
+  for (let i = 0; i < txs.length; i++) {
+    // A transaction of an unexpected shape (a field of another type) is quarantined, never a crash: its
+    // records are collected first so that none of a half-read transaction is stored.
+    let items: ParseItem[];
+    try {
+      items = [...parseTx(txs[i] as EsploraTx, i, Array.isArray(doc), context, issue, networks)];
+    } catch (e) {
+      items = [unexpectedShape(issue, txs[i], i, Array.isArray(doc), e)];
+    }
+    yield* items;
+  }
   if (networks.size > 0)
     yield issue('file', 'warning', `${fileName}: ${[...networks].join(', ')} addresses: not mainnet bitcoin`);
 }
@@ -90,6 +99,20 @@ function* parseTx(
     return;
   }
   const timestamp = new Date(blockTime * 1000).toISOString();
+  // Esplora gives satoshis as integers; a fraction (BTC units) or text means another explorer's format,
+  // whose numbers would be read 10^8 times too small: refuse the transaction, do not guess.
+  const notSats = [...tx.vin.map((v) => v.prevout?.value), ...tx.vout.map((o) => o.value ?? 0)].find(
+    (v) => v !== undefined && !(typeof v === 'number' && Number.isSafeInteger(v) && v >= 0),
+  );
+  if (notSats !== undefined) {
+    yield issue(
+      where,
+      'quarantine',
+      `transaction ${txid} has a value ${JSON.stringify(notSats)} that is not a whole number of satoshis: not an Esplora response (values in BTC?); convert it to transfers.csv`,
+      raw(),
+    );
+    return;
+  }
 
   // Inputs per address, in satoshis.
   const inputs = new Map<string, bigint>();
@@ -119,7 +142,7 @@ function* parseTx(
   let totalOut = 0n;
   for (const o of tx.vout) totalOut += BigInt(o.value ?? 0);
   const fee = coinbase ? 0n : totalIn - totalOut;
-  if (!coinbase && typeof tx.fee === 'number' && BigInt(tx.fee) !== fee) {
+  if (!coinbase && Number.isSafeInteger(tx.fee) && BigInt(tx.fee as number) !== fee) {
     yield issue(
       where,
       'error',
@@ -148,7 +171,8 @@ function* parseTx(
       );
       continue;
     }
-    const shares = from.map(([, v]) => (value * v) / totalIn);
+    // Inputs of zero value leave nothing to share in proportion: the largest (first) address takes it all.
+    const shares = from.map(([, v]) => (totalIn === 0n ? 0n : (value * v) / totalIn));
     shares[largest]! += value - shares.reduce((a, b) => a + b, 0n);
     for (let k = 0; k < from.length; k++) {
       if (shares[k] === 0n) continue;
@@ -215,4 +239,26 @@ function address(o: EsploraOut, networks: Set<string>): string | undefined {
   if (!d.ok) return undefined;
   networks.add(d.network);
   return `btc:${d.type === 'witness' ? a.toLowerCase() : a}`;
+}
+
+function unexpectedShape(
+  issue: IssueFn,
+  tx: unknown,
+  index: number,
+  inArray: boolean,
+  e: unknown,
+): ParseItem {
+  const txid = (tx as { txid?: unknown } | null)?.txid;
+  const where =
+    typeof txid === 'string' && /^[0-9a-f]{64}$/i.test(txid)
+      ? `tx:${txid.toLowerCase()}`
+      : inArray
+        ? `$[${index}]`
+        : '$';
+  return issue(
+    where,
+    'quarantine',
+    `transaction has fields of an unexpected type (${e instanceof Error ? e.message : String(e)}); not stored`,
+    JSON.stringify(tx)?.slice(0, 2000) ?? null,
+  );
 }

@@ -40,3 +40,26 @@ describe('etherscan-json', () => {
     expect(issues.map((i) => i.reason)).toEqual([expect.stringMatching(/1 zero-value/)]);
   });
 });
+
+describe('etherscan-json: hostile shapes', () => {
+  it('numbers where the API writes strings are read as their text; objects are dropped, never a crash', async () => {
+    const row = {
+      hash: `0x${'5'.repeat(64)}`,
+      timeStamp: 1705000000,
+      from: '0x52908400098527886e0f7030069857d2e4169ee7',
+      to: '0x8617e340b3d01fa5f11f306f4090fd50e238070d',
+      value: 1000000,
+      tokenSymbol: 'USDT',
+      tokenDecimal: 6,
+      contractAddress: '0xdac17f958d2ee523a2206206994597c13d831ec7',
+    };
+    const doc = { status: '1', message: 'OK', result: [row, { ...row, hash: { x: 1 } }] };
+    const { transfers, issues } = await runParser(
+      etherscanJson,
+      new TextEncoder().encode(JSON.stringify(doc)),
+      'etherscan.json',
+    );
+    expect(transfers.map((t) => [t.amount, t.currency])).toEqual([['1.000000', 'USDT']]);
+    expect(issues.map((i) => i.severity)).toEqual(['quarantine']);
+  });
+});

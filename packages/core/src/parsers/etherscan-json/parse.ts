@@ -53,8 +53,8 @@ export async function* parseEtherscanJson(
   let nativeRows = 0;
   const seen = new Map<string, number>();
   for (let i = 0; i < doc.result.length; i++) {
-    const tx = doc.result[i] as Tx;
-    const hash = tx?.hash?.toLowerCase();
+    const tx = textFields(doc.result[i]) as Tx;
+    const hash = tx.hash?.toLowerCase();
     const locator = hash ? `tx:${hash}` : `result[${i}]`;
     const raw = JSON.stringify(tx).slice(0, 2000);
     const fail = (reason: string) => issue(locator, 'quarantine', reason, raw);
@@ -141,4 +141,19 @@ export async function* parseEtherscanJson(
       `${fileName}: native coin assumed ETH; name the file after its explorer (bscscan, polygonscan …) if it is another chain`,
     );
   }
+}
+
+/**
+ * The API writes every field as a string; a value of another type (a number from a re-serialising tool,
+ * null, an object) becomes its text or is dropped, so no field access can throw on a hostile file.
+ */
+function textFields(v: unknown): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (!v || typeof v !== 'object' || Array.isArray(v)) return out;
+  for (const [k, x] of Object.entries(v)) {
+    if (typeof x === 'string') out[k] = x;
+    else if (typeof x === 'number' && Number.isFinite(x)) out[k] = Number.isSafeInteger(x) ? String(x) : '';
+    else if (typeof x === 'boolean') out[k] = String(x);
+  }
+  return out;
 }

@@ -83,10 +83,10 @@ export async function* parseTronGrid(
     const item = doc.data[i] as Trc20Item & AccountTxItem;
     const raw = () => JSON.stringify(item).slice(0, 2000);
     if (item && typeof item === 'object' && 'token_info' in item) {
-      const r = trc20(item, i, evidenceId);
+      const r = guarded(() => trc20(item, i, evidenceId), i);
       yield 'error' in r ? issue(r.locator, 'quarantine', r.error, raw()) : unique(r);
     } else if (item && typeof item === 'object' && 'raw_data' in item) {
-      const r = accountTx(item, i, evidenceId);
+      const r = guarded(() => accountTx(item, i, evidenceId), i);
       if (r === 'call') calls++;
       else yield 'error' in r ? issue(r.locator, 'quarantine', r.error, raw()) : unique(r);
     } else {
@@ -172,7 +172,8 @@ function trc20(item: Trc20Item, i: number, evidenceId: string): Out {
     rawValue: item.value,
     decimals,
   };
-  if (typeof ret?.fee === 'number') props.feeTrx = fromUnits(BigInt(ret.fee), 6);
+  const feeTrx = scaled(ret?.fee, 6);
+  if (typeof ret?.fee === 'number' && feeTrx !== undefined) props.feeTrx = feeTrx;
   return record({
     // The endpoints are part of the id: a batch payout moves one token to many receivers in one transaction.
     id: `${txid}:${item.token_info?.address ?? symbol}:${from.slice(5)}>${to.slice(5)}`,
@@ -219,7 +220,8 @@ function accountTx(item: AccountTxItem, i: number, evidenceId: string): Out | 'c
   const amount = scaled(v.amount, trc10 ? 0 : 6);
   if (amount === undefined) return { error: `amount "${String(v.amount)}" is not a raw integer`, locator };
   const props: Record<string, unknown> = { chain: 'tron', rawValue: String(v.amount) };
-  if (typeof ret?.fee === 'number') props.feeTrx = fromUnits(BigInt(ret.fee), 6);
+  const feeTrx = scaled(ret?.fee, 6);
+  if (typeof ret?.fee === 'number' && feeTrx !== undefined) props.feeTrx = feeTrx;
   if (trc10) Object.assign(props, { trc10: v.asset_name ?? null, units: 'raw (TRC-10 decimals unknown)' });
   return record({
     id: `${txid}:${trc10 ? `trc10-${v.asset_name}` : 'TRX'}:${from.slice(5)}>${to.slice(5)}`,
@@ -237,4 +239,16 @@ function accountTx(item: AccountTxItem, i: number, evidenceId: string): Out | 'c
     evidenceId,
     locator,
   });
+}
+
+/** A record of an unexpected shape (a field of another type) is quarantined, never a crash. */
+function guarded<T>(read: () => T, i: number): T | { error: string; locator: string } {
+  try {
+    return read();
+  } catch (e) {
+    return {
+      error: `fields of an unexpected type (${e instanceof Error ? e.message : String(e)}); not stored`,
+      locator: `data[${i}]`,
+    };
+  }
 }

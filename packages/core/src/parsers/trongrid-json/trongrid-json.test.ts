@@ -64,3 +64,18 @@ describe('trongrid-json', () => {
     expect(issues[1]!.reason).toMatch(/Approval/);
   });
 });
+
+describe('trongrid-json: hostile shapes', () => {
+  it('a field of another type is quarantined, never a crash', async () => {
+    const doc = {
+      data: [{ txID: 12345, raw_data: { contract: [{ type: 'TransferContract' }] } }],
+      success: true,
+    };
+    const { transfers, issues } = await runParser(
+      tronGridJson,
+      new TextEncoder().encode(JSON.stringify(doc)),
+    );
+    expect(transfers).toEqual([]);
+    expect(issues).toEqual([expect.objectContaining({ severity: 'quarantine', locator: 'data[0]' })]);
+  });
+});
