@@ -85,7 +85,7 @@ const BASE_LETTERS: Record<string, string> = {
   ї: 'и',
   є: 'е',
 };
-const APOSTROPHES = /['ʼʻ’`]/g;
+const APOSTROPHES = /['ʼʻ‘’`]/g;
 const SEPARATORS = '.-_*·•,/|+~';
 
 /** Folds one raw word (no spaces) to its key. */
@@ -156,7 +156,7 @@ function charClass(c: number, text: string, i: number): number {
     return c === 0x40 || c === 0x24 || c === 0x27 || c === 0x60 ? 1 : 0;
   }
   if (c >= 0x400 && c <= 0x52f) return 1;
-  if (c === 0x2bc || c === 0x2bb || c === 0x2019) return 1;
+  if (c === 0x2bc || c === 0x2bb || c === 0x2018 || c === 0x2019) return 1;
   if (c >= 0xd800 && c <= 0xdbff)
     return PICTO_RE.test(text.slice(i, i + 2)) ? 2 : LETTER_RE.test(text.slice(i, i + 2)) ? 1 : 0;
   const ch = text[i]!;

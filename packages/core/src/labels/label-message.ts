@@ -89,6 +89,14 @@ export function labelMessage(
     }
   }
   if (hits.length === 0) return [];
+  // Ordinary chat hits veto-only words (`телефон`, `сайт`): no rule can hold without a required group.
+  let live = false;
+  for (const h of hits)
+    if (lexicon.required.has(h.group)) {
+      live = true;
+      break;
+    }
+  if (!live) return [];
   let joined: string | null = null;
   const kept: Hit[] = [];
   for (const h of hits) {
@@ -427,6 +435,7 @@ function addHit(
   end: number,
 ): void {
   if (i > 0 && lexicon.negations.has(tokens[i - 1]!.key)) return;
+  if (j + 1 < tokens.length && lexicon.negationsAfter.has(tokens[j + 1]!.key)) return;
   hits.push({
     group: t.group,
     id: (TERM_IDS[t.id] ??= `t${t.id}`),

@@ -363,3 +363,125 @@ describe('SYNTHETIC hold-out sets: bars at the figures lexicon -4 reached (docs/
     expect(hit.length / benign.length).toBeLessThanOrEqual(0.02);
   });
 });
+
+describe('lexicon -5: shop and job-ad structure (facets), the legit veto, exact forms', () => {
+  const termsOf = (t: string, label: string) =>
+    labelMessage(t)
+      .find((h) => h.label === label)
+      ?.terms.map((x) => t.slice(x.start, x.end));
+
+  it('a shop post made only of shop words is sale when it shows four kinds of shop evidence', () => {
+    // stock + districts + contact + crypto, no product and no stash word
+    const t = 'Новое поступление, все районы, заказ через бот, оплата только крипта';
+    expect(labels(t)).toEqual(['sale']);
+    expect(termsOf(t, 'sale')).toEqual(expect.arrayContaining(['поступление', 'районы', 'бот']));
+    for (const s of [
+      'Тауар бар, барлық аудандарда, оператор 24/7, тек крипто',
+      'Yangi tovar, barcha tumanlarda, operator 24/7, faqat USDT',
+      'Restock done, all districts, order via bot, crypto only',
+      'Шоп переехал, новый бот, старым клиентам бонус, прайс в закрепе',
+    ])
+      expect(labels(s), s).toContain('sale');
+  });
+
+  it('three kinds are not enough, and one of the four must be a shop-only kind (districts, stash, crypto …)', () => {
+    expect(labels('Новое поступление, заказ через бот, скидка 10%')).toEqual([]); // stock, contact, promo
+    expect(labels('Новое поступление, заказ через бот, скидка 10%, отзывы, большой выбор')).toEqual([]);
+  });
+
+  it('a job ad whose only trade signal is the shop, the deposit or the staffing list is recruitment', () => {
+    for (const t of [
+      'Требуется фасовщик в шоп, зп высокая',
+      'Набираем в команду: склад, фасовка, курьеры. Обучим',
+      'Курьер, залог 20к, выплаты каждый день',
+      'Перевозчик нужен, без лишних вопросов, анонимно',
+      'Ищем дропов, анонимно, оплата за каждую карту',
+      'Hiring couriers: hide packages, pin and photo, paid daily',
+    ])
+      expect(labels(t), t).toContain('recruitment');
+    expect(termsOf('Требуется фасовщик в шоп, зп высокая', 'recruitment')).toEqual(
+      expect.arrayContaining(['Требуется', 'фасовщик', 'шоп']),
+    );
+  });
+
+  it('keeps the legit twins clean: goods, services, employers, kit deposits, shifts, classified ads', () => {
+    for (const t of [
+      'Магазин электроники: смартфоны в наличии, все районы, заказ через бот, оплата USDT',
+      'Автозапчасти в наличии и под заказ, все районы, оператор на связи',
+      'Кафе: новое меню, все районы, заказ через бот, оплата картой или криптой',
+      'Продам гараж, район Самал, пишите в лс, цена договорная',
+      'Требуются курьеры и фасовщики на производство специй, оплата еженедельно',
+      'Нужны люди на склад и фасовку, смены по 12 часов, оплата каждую неделю',
+      'Курьеры на самокатах, залог за инвентарь, ежедневные выплаты',
+      'Ищу водителя на свою машину, такси, залог за авто',
+      'Анонимный опрос для курьеров: как вам новые условия работы?',
+      'Закладчик фундамента нужен на стройку, опыт от года',
+      'Kuryerlar kerak, Yandex, kunlik to‘lov, zalog yo‘q',
+      'Дүкенде бар: жемістер, барлық аудандарға жеткізу, тапсырыс бот арқылы',
+      'Work for our coffee shop: baristas needed, weekly pay, apply on our website',
+    ])
+      expect(labels(t), t).toEqual([]);
+  });
+
+  it('a goods word that is the shop’s code, or next to a stash word, does not veto', () => {
+    expect(labels('Сладости для взрослых 🍬 все районы, выдача кладом, оплата BTC')).toContain('sale');
+    expect(labels('Работа в магазине 🍁, доход до 1 млн в месяц, пиши в лс')).toContain('recruitment');
+  });
+
+  it('an exact-form term matches its own forms only (районы, not the stem район)', () => {
+    const lex = compileLexicon({
+      version: '2000.01.01-1',
+      groups: { shop: [{ t: 'районы', lang: 'ru', w: 1, x: true }] },
+      patterns: [],
+      labels: {
+        sale: { groups: ['shop'], require: [['shop']], threshold: 1 },
+      } as unknown as typeof LEXICON_DATA.labels,
+    });
+    expect(labelMessage('все районы', lex).map((h) => h.label)).toEqual(['sale']);
+    expect(labelMessage('один район', lex)).toEqual([]);
+  });
+
+  it('minFacets counts distinct facets (a term’s f, else its group) and anyFacet needs one of its list', () => {
+    const lex = compileLexicon({
+      version: '2000.01.01-1',
+      groups: {
+        shop: [
+          { t: 'альфа', lang: 'ru', w: 0.5, f: 'a' },
+          { t: 'бета', lang: 'ru', w: 0.5, f: 'a' },
+          { t: 'гамма', lang: 'ru', w: 0.5, f: 'b' },
+        ],
+        place: [{ t: 'дельта', lang: 'ru', w: 0.5 }],
+      },
+      patterns: [],
+      labels: {
+        sale: {
+          groups: ['shop', 'place'],
+          require: [['shop']],
+          threshold: 99,
+          alternatives: [{ require: [['shop']], threshold: 1, minFacets: 3, anyFacet: ['place'] }],
+        },
+      } as unknown as typeof LEXICON_DATA.labels,
+    });
+    const lab = (t: string) => labelMessage(t, lex).map((h) => h.label);
+    expect(lab('альфа бета гамма')).toEqual([]); // two facets
+    expect(lab('альфа гамма дельта')).toEqual(['sale']); // a, b, place
+    const noPlace = compileLexicon({
+      ...LEXICON_DATA,
+      version: '2000.01.01-1',
+      groups: {
+        shop: [...['альфа', 'бета', 'гамма'].map((t, i) => ({ t, lang: 'ru', w: 0.5, f: `f${i}` }))],
+      },
+      patterns: [],
+      near: [],
+      labels: {
+        sale: {
+          groups: ['shop'],
+          require: [['shop']],
+          threshold: 99,
+          alternatives: [{ require: [['shop']], threshold: 1, minFacets: 3, anyFacet: ['place'] }],
+        },
+      } as unknown as typeof LEXICON_DATA.labels,
+    });
+    expect(labelMessage('альфа бета гамма', noPlace)).toEqual([]); // three facets, none from anyFacet
+  });
+});

@@ -39,6 +39,8 @@ export interface LexiconData {
   labels: Record<MessageLabel, LabelDef>;
   /** A term right after one of these words is not counted (`не наркотики`). */
   negations?: string[];
+  /** …or right before one of these (Uzbek and Kazakh negate after the word: `zalog yo'q`, `кепіл жоқ`). */
+  negationsAfter?: string[];
 }
 
 export interface NearRule {
@@ -134,8 +136,14 @@ export interface CompiledLexicon {
   near: NearRule[];
   /** Groups read only by co-occurrence rules: a message whose hits are all cues gets no label. */
   cueOnly: Set<string>;
+  /**
+   * Groups named in some rule's required rows: a message none of whose hits is in one (only a `legit` veto, a
+   * hiring word, a city) can get no label, so it stops before the rules.
+   */
+  required: Set<string>;
   labels: LexiconData['labels'];
   negations: Set<string>;
+  negationsAfter: Set<string>;
 }
 
 /** Compiles lexicon data by running its terms through the same folding and stemming as message text. */
@@ -200,8 +208,10 @@ export function compileLexicon(d: LexiconData): CompiledLexicon {
     anywhereGates: gates(d.patterns.filter((p) => p.anywhere === true)),
     near: d.near ?? [],
     cueOnly: cueOnlyGroups(d),
+    required: requiredGroups(d),
     labels: d.labels,
     negations: new Set((d.negations ?? []).map((n) => foldText(n)[0]?.key ?? n)),
+    negationsAfter: new Set((d.negationsAfter ?? []).map((n) => foldText(n)[0]?.key ?? n)),
   };
 }
 
@@ -218,6 +228,14 @@ function gates(patterns: LexiconData['patterns']): RegExp[] {
 /** The `byPrefix` key of a folded word of ≥ 2 UTF-16 units. */
 export function prefixKey(word: string): number {
   return ((word.charCodeAt(0) << 16) | word.charCodeAt(1)) >>> 0;
+}
+
+function requiredGroups(d: LexiconData): Set<string> {
+  const out = new Set<string>();
+  for (const def of Object.values(d.labels))
+    for (const rows of [def.require, ...(def.alternatives ?? []).map((a) => a.require)])
+      for (const row of rows) for (const g of row) out.add(g.replace(/[~+]$/, ''));
+  return out;
 }
 
 function cueOnlyGroups(d: LexiconData): Set<string> {
