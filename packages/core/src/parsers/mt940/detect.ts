@@ -5,9 +5,10 @@ export function detectMt940(head: Uint8Array, fileName: string): number {
   const text = decoder.decode(head.subarray(0, 16384));
   const tags = new Set<string>();
   for (const m of text.matchAll(
-    /(?:^|[\r\n]|\{4:\s*)(:(?:20|25|28C?|60[FM]|61|62[FM]|86|34F|13D?|90[CD]):)/g,
+    /(?:^|[\r\n])[ \t]*(:(?:20|25|28C?|60[FM]|61|62[FM]|86|34F|13D?|90[CD]):)|\{4:\s*(:(?:20|25|28C?|60[FM]|61|62[FM]|86|34F|13D?|90[CD]):)/g,
   )) {
-    if (m[1]) tags.add(m[1]);
+    const tag = m[1] ?? m[2];
+    if (tag) tags.add(tag);
   }
   const core = [':20:', ':25:', ':61:'].filter((t) => tags.has(t)).length;
   const balances =

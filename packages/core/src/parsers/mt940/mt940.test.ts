@@ -67,7 +67,10 @@ describe('MT940: details and edge cases', () => {
       '1.12',
       '500',
     ]);
-    expect(swiftAmount('12.5')).toBeUndefined();
+    // a decimal point with one or two decimals (non-SWIFT exporters); three digits may be grouping
+    expect(swiftAmount('12.5')).toBe('12.5');
+    expect(swiftAmount('1000.50')).toBe('1000.5');
+    expect(swiftAmount('1.000')).toBeUndefined();
   });
 
   it('detects full statements by content', () => {
@@ -241,5 +244,23 @@ describe('MT940: layouts of other banks (own samples in testdata/)', () => {
       fromAccount: 'iban:PL08106000760000777777777777',
       fromHolder: 'HUTA SZKLA TOPIC UL PRZEMYSLOWA 67 32-669 WROCLAW',
     });
+  });
+
+  it('an indented statement (pasted from e-mail) with decimal points is detected and reconciles', async () => {
+    const bytes = new Uint8Array(
+      readFileSync(new URL('./testdata/kz-indented-dot-decimal.sta', import.meta.url)),
+    );
+    expect(mt940Parser.detect(bytes, 'statement.txt')).toBeGreaterThan(0.5);
+    const r = await own('kz-indented-dot-decimal.sta');
+    expect(r.statements[0]).toMatchObject({ currency: 'KZT', openingBalance: '1500000', reconciled: true });
+    expect(r.transfers.map((t) => [t.amount, t.currency])).toEqual([
+      ['120000', 'KZT'],
+      ['35000.5', 'KZT'],
+    ]);
+  });
+
+  it('the currency after a BLZ/account in :25: is the currency, not part of the number', async () => {
+    const r = await run('wolph_betterplace_currency_in_25.sta');
+    expect(r.statements[0]).toMatchObject({ account: 'acct:51210600:9223382012', currency: 'EUR' });
   });
 });

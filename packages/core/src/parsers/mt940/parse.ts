@@ -50,12 +50,16 @@ interface PendingEntry {
   details?: Field;
 }
 
-/** SWIFT amount `000001000,5` → `1000.5`; undefined if not digits with a decimal comma. */
+/**
+ * SWIFT amount `000001000,5` → `1000.5`; undefined if not digits with a decimal comma. A decimal point
+ * followed by one or two digits (`1000.50`, written by some non-SWIFT exporters) is read the same; with
+ * three digits (`1.000`) it may be a thousands separator, so it stays unreadable.
+ */
 export function swiftAmount(text: string): string | undefined {
-  const m = /^(\d+)(?:,(\d*))?$/.exec(text.trim());
+  const m = /^(\d+)(?:,(\d*)|\.(\d{1,2}))?$/.exec(text.trim());
   if (!m) return undefined;
   const int = (m[1] ?? '0').replace(/^0+(?=\d)/, '');
-  const frac = (m[2] ?? '').replace(/0+$/, '');
+  const frac = (m[2] ?? m[3] ?? '').replace(/0+$/, '');
   return frac ? `${int}.${frac}` : int;
 }
 
@@ -68,10 +72,10 @@ function dateOf(yymmdd: string): string | undefined {
   return isoFromParts(y, Number(yymmdd.slice(2, 4)), Number(yymmdd.slice(4, 6)))?.slice(0, 10);
 }
 
-const BALANCE_RE = /^([CD])(\d{6})([A-Z]{3})(\d+,\d*)\s*$/;
+const BALANCE_RE = /^([CD])(\d{6})([A-Z]{3})(\d+(?:,\d*|\.\d{1,2}))\s*$/;
 // value date, entry date, mark (RC/RD reversals, EC/ED expected), funds code, amount, type, references
 const LINE61_RE =
-  /^(\d{6})(\d{4})?(RC|RD|EC|ED|C|D)([A-Z])?(\d+(?:,\d*)?)([A-Z][A-Z0-9 ]{3})([^\n]*?)(?:\/\/([^\n]*))?(?:\n([\s\S]*))?$/;
+  /^(\d{6})(\d{4})?(RC|RD|EC|ED|C|D)([A-Z])?(\d+(?:,\d*|\.\d{1,2})?)([A-Z][A-Z0-9 ]{3})([^\n]*?)(?:\/\/([^\n]*))?(?:\n([\s\S]*))?$/;
 
 /**
  * German structured `:86:` (`?20`…`?63` purpose, `?30` bank, `?31` account, `?32`/`?33` name); Polish
@@ -163,6 +167,12 @@ function slashSubfields(details: string): Map<string, string> | undefined {
   return map;
 }
 
+/** The currency some banks append to the `:25:` account (`NL20INGB0001234567EUR`, `KZ…/KZT`). */
+function accountCurrency(account: Field | undefined): string | undefined {
+  const m = /[\d/ ]([A-Z]{3})$/.exec(account?.value.trim().split('\n')[0]?.trim() ?? '');
+  return m?.[1];
+}
+
 const IBAN_TOKEN = /\b[A-Z]{2}\d{2}[A-Z0-9]{10,30}\b/g;
 
 function counterpartyFrom(
@@ -233,6 +243,8 @@ class Mt940Reader {
   line(raw: string, n: number): void {
     // Control characters (SOH/ETX wrappers, stray binary bytes) carry nothing and break tag matching.
     let text = raw.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, '');
+    // Statements pasted from an e-mail or a PDF come indented: a tag after blanks is still a tag.
+    if (/^[ \t]+:(\d\d[A-Z]?|NS):/.test(text)) text = text.trimStart();
     const block4 = text.indexOf('{4:');
     if (block4 >= 0) {
       const bic = /\{1:F\d\d([A-Z0-9]{8,12})/.exec(text)?.[1];
@@ -404,7 +416,11 @@ class Mt940Reader {
       own = iban
         ? iban
         : m
-          ? ownAccountId(m[2]?.replace(/\./g, ''), m[1] || this.preambleBic, ev)
+          ? ownAccountId(
+              m[2]?.replace(/\./g, '').replace(/^(\d+)[A-Z]{3}$/, '$1'),
+              m[1] || this.preambleBic,
+              ev,
+            )
           : ownAccountId(rawAccount, this.preambleBic, ev);
     } else {
       own = ownAccountId(null, null, ev);
@@ -436,7 +452,8 @@ class Mt940Reader {
     st.pending = undefined;
     st.entries++;
     const b = this.ensureBuilder(st);
-    const currency = st.opening?.currency || st.closing?.currency || st.floorCurrency || null;
+    const currency =
+      st.opening?.currency || st.closing?.currency || st.floorCurrency || accountCurrency(st.account) || null;
     this.entry(e, b, st.own ?? b.init.account, st.holderName, currency);
   }
 
@@ -461,7 +478,8 @@ class Mt940Reader {
     this.statements++;
     const builder = this.ensureBuilder(st);
     const init = builder.init;
-    init.currency = opening?.currency || closing?.currency || st.floorCurrency || null;
+    init.currency =
+      opening?.currency || closing?.currency || st.floorCurrency || accountCurrency(st.account) || null;
     init.periodFrom = opening?.date ?? null;
     init.periodTo = closing?.date ?? null;
     init.openingBalance = opening?.amount ?? null;
