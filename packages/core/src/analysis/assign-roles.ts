@@ -461,10 +461,52 @@ export function assignRoles(input: RoleInput): RoleAssignment {
     });
     // Per exchanger side (the crypto giver's holder, else the wallet itself), every pair it trades through.
     const sides = new Map<string, SwapPair[]>();
+    const sideOf = (pr: SwapPair) => holderOf(pr.cryptoAccount) ?? `acct:${cols.accounts[pr.cryptoAccount]}`;
+    const accountsOf = (who: string | undefined, fallback: number) =>
+      who && !who.startsWith('acct:')
+        ? (personById.get(who)?.accounts ?? [])
+            .map((a) => cols.accountIndex.get(a) ?? -1)
+            .filter((i) => i >= 0)
+        : [fallback];
+    // Fiat taken by someone other than the crypto giver counts only where the two are tied by money (the
+    // front company passes its takings on to the exchanger, or is paid by it): a collector's sweep that
+    // happens to follow a payment to some wallet is no trade.
+    const links = new Map<number, Set<number>>();
+    for (const pr of pairs) {
+      if (holderOf(pr.fiatAccount) !== undefined && holderOf(pr.fiatAccount) === holderOf(pr.cryptoAccount))
+        continue;
+      const fiatSide = accountsOf(holderOf(pr.fiatAccount), pr.fiatAccount);
+      const cryptoSide = accountsOf(sideOf(pr), pr.cryptoAccount);
+      for (const a of fiatSide)
+        for (const c of cryptoSide) {
+          let l = links.get(a);
+          if (!l) links.set(a, (l = new Set()));
+          l.add(c);
+          let r = links.get(c);
+          if (!r) links.set(c, (r = new Set()));
+          r.add(a);
+        }
+    }
+    const L = cols.accounts.length;
+    const linked = new Set<number>();
+    if (links.size > 0)
+      for (let i = 0; i < cols.length; i++) {
+        const f = cols.from[i]!;
+        const t = cols.to[i]!;
+        if (f < 0 || t < 0 || !links.get(f)?.has(t)) continue;
+        linked.add(f * L + t);
+        linked.add(t * L + f);
+      }
+    const isLinked = (pr: SwapPair) => {
+      const h = holderOf(pr.fiatAccount);
+      if (h !== undefined && h === holderOf(pr.cryptoAccount)) return true;
+      const cryptoSide = accountsOf(sideOf(pr), pr.cryptoAccount);
+      return accountsOf(h, pr.fiatAccount).some((a) => cryptoSide.some((c) => linked.has(a * L + c)));
+    };
     for (const pr of pairs) {
       if (isLicensedAccount(pr.fiatAccount) || isLicensedAccount(pr.cryptoAccount)) continue;
-      const key = holderOf(pr.cryptoAccount) ?? `acct:${cols.accounts[pr.cryptoAccount]}`;
-      push(sides, key, pr);
+      if (!isLinked(pr)) continue;
+      push(sides, sideOf(pr), pr);
     }
     for (const [side, prs] of sides) {
       const swaps = prs.reduce((n, p) => n + p.swaps, 0);

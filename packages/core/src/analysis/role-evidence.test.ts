@@ -86,6 +86,10 @@ function scenario() {
     tx(t + 3 * H, 'tron:TOTC', BOSS_TRON, 1950, 'USDT', 'crypto');
   }
   for (let k = 0; k < 3; k++) tx((k * 10 + 40) * D, 'iban:KZ00FRONT', 'card:OTC1', 2_000_000, 'KZT', 'bank');
+  // The operator pays a supplier abroad in USDT an hour before a dropper's sweep of the same value comes
+  // in, eight weeks running: it looks like selling crypto for fiat, but the dropper and the supplier never
+  // deal with each other, so it is no trade.
+  for (let w = 1; w <= 8; w++) tx(w * 7 * D + H, BOSS_TRON, 'tron:TSUPPLY', 800, 'USDT', 'crypto');
   // A friend selling USDT twice; a lender repaid in USDT with interest (more back than given), five times;
   // a licensed exchange's account and wallet, six times.
   for (let k = 0; k < 2; k++) {
@@ -139,6 +143,7 @@ function scenario() {
     kyc('tron:TLENDER', 'Money Lender', '800101300116'),
     kyc('tron:TLICX', 'Licensed Exchange LLP', ''),
     kyc('card:STASH', 'Courier Stash', '800101300117'),
+    kyc('tron:TSUPPLY', 'Foreign Supplier', '800101300118'),
   ];
   const personRows: PersonRow[] = [
     {
@@ -350,6 +355,12 @@ describe('role evidence on a case with staff, traders and look-alikes', async ()
   it('does not make a friend swapping twice, a lender repaid with interest or a licensed exchange an exchanger', () => {
     for (const a of ['card:FRIENDA', 'card:FRIENDB', 'card:LENDER', 'tron:TLICX'])
       expect(roles(a)).not.toContain('exchanger');
+  });
+
+  it('does not read a sweep that follows a payment to an unrelated wallet as a trade', () => {
+    expect(roles('tron:TSUPPLY')).not.toContain('exchanger');
+    const [d0] = adversarialScenario().droppers as [string];
+    expect(findings.accounts.find((x) => x.id === d0)?.roles.map((r) => r.role)).toEqual(['dropper']);
   });
 
   it('makes nobody a supplier without precursor or lab-side evidence', () => {
