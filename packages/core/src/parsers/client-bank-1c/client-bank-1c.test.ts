@@ -255,4 +255,23 @@ describe('1C: variants of other banks (own samples in testdata/)', () => {
     expect(r.statements[0]).toMatchObject({ reconciled: true });
     expect(r.holders.map((h) => h.iin)).toEqual(['iin:120340012345', 'iin:850101300124']);
   });
+
+  it('a Кодировка=DOS file (CP866) is decoded as such: names and keys read, balances reconcile', async () => {
+    const r = await runParser(clientBank1cParser, ownSample('dos-cp866.txt'), { chunkSize: 53 });
+    expect(r.transfers.map((t) => [t.amount, t.fromHolder])).toEqual([
+      ['50000', 'ООО "РОМАШКА"'],
+      ['150', 'ООО "РОМАШКА"'],
+    ]);
+    expect(r.statements.map((s) => s.reconciled)).toEqual([true, true]);
+  });
+
+  it('a file with the marker but no sections says so instead of storing nothing silently', async () => {
+    const r = await runParser(
+      clientBank1cParser,
+      cp1251('1CClientBankExchange\r\nВерсияФормата=1.03\r\nКонецФайла\r\n'),
+    );
+    expect(r.issues).toEqual([
+      expect.objectContaining({ severity: 'warning', reason: expect.stringMatching(/nothing to store/) }),
+    ]);
+  });
 });

@@ -361,6 +361,25 @@ class ClientBankReader {
       this.out.push(
         issue(ev, 'line:1', 'error', 'the first line is not 1CClientBankExchange: not a 1C client-bank file'),
       );
+    } else if (this.documents === 0 && this.sections.length === 0) {
+      const readable = ['ВерсияФормата', 'Кодировка', 'КонецФайла', 'РасчСчет'].some((k) =>
+        this.header.has(k),
+      );
+      this.out.push(
+        readable
+          ? issue(
+              ev,
+              'line:1',
+              'warning',
+              'no СекцияДокумент or СекцияРасчСчет in the file: nothing to store',
+            )
+          : issue(
+              ev,
+              'line:1',
+              'error',
+              `no readable 1C key in the file (header keys read: ${[...this.header.keys()].slice(0, 3).join(', ') || 'none'}): an unknown encoding garbles them — re-save the file as Windows-1251 or UTF-8`,
+            ),
+      );
     }
     for (const s of this.sections) {
       const b = this.builderFor(s);
@@ -410,7 +429,8 @@ export async function* parseClientBank1c(
   const encoding = detectEncoding(head);
   let rest = '';
   let n = 0;
-  for await (const text of decodeChunks(all, encoding)) {
+  const texts = isDos866(head) ? decode866(all) : decodeChunks(all, encoding);
+  for await (const text of texts) {
     const lines = (rest + text).split(/\r?\n/);
     rest = lines.pop() ?? '';
     for (const l of lines) reader.line(l, ++n);
@@ -419,6 +439,25 @@ export async function* parseClientBank1c(
   if (rest !== '') reader.line(rest, ++n);
   reader.finish();
   yield* reader.out.splice(0);
+}
+
+// Keys every 1C file has, in their DOS (CP866) bytes: `Кодировка=DOS` files decode wrongly as cp1251.
+const DOS_KEYS = ['СекцияДокумент', 'СекцияРасчСчет', 'ВерсияФормата', 'Кодировка'];
+
+function isDos866(head: Uint8Array): boolean {
+  const dos = new TextDecoder('ibm866').decode(head);
+  const win = new TextDecoder('windows-1251').decode(head);
+  return DOS_KEYS.some((k) => dos.includes(k)) && !DOS_KEYS.some((k) => win.includes(k));
+}
+
+async function* decode866(chunks: AsyncIterable<Uint8Array>): AsyncIterable<string> {
+  const decoder = new TextDecoder('ibm866');
+  for await (const chunk of chunks) {
+    const text = decoder.decode(chunk, { stream: true });
+    if (text.length > 0) yield text;
+  }
+  const tail = decoder.decode();
+  if (tail.length > 0) yield tail;
 }
 
 export const clientBank1cParser: FormatParser = {
