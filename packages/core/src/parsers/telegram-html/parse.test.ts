@@ -282,3 +282,13 @@ describe('telegram-html: message ids of private chats exported from several phon
     expect(rows(await parseAs(three, EV_A), 'messages').map((m) => m.messageId)).toEqual(['1', '2', '3']);
   });
 });
+
+describe('telegram-html: bot buttons (own synthetic sample)', () => {
+  it('a URL button links the bot behind it; a callback button links nothing', async () => {
+    const items = await parse(await readText(new URL('./testdata/bot-buttons.html', import.meta.url)));
+    expect(rows(items, 'messages').map((m) => m.text)).toEqual(['Меню']);
+    expect(rows(items, 'mentions').map((m) => [m.identifier, m.kind, m.start, m.end])).toEqual([
+      ['tg:@example_shop_bot', 'tg', 0, 0],
+    ]);
+  });
+});

@@ -56,6 +56,8 @@ interface Msg {
   reply: string | null;
   media: string | null;
   coords: string | null;
+  /** URL bot buttons (`table.bot_buttons_table … a[href]`): a shop's bot or operator behind "Buy". */
+  buttonLinks: string[];
   text: string;
   entities: TextEntity[];
   serviceText: string;
@@ -273,6 +275,8 @@ class HtmlExportState {
           else this.nextLink = href;
         }
       } else if (this.msg) {
+        if (this.has('buttons') && /^https?:\/\//i.test(attrs.href ?? ''))
+          this.msg.buttonLinks.push(attrs.href!);
         if (this.has('media') && !this.msg.media) this.mediaFromClasses(cls);
         if (this.has('media') && cls.has('media_location') && attrs.href) {
           const q = /[?&]q=(-?\d+(?:\.\d+)?),(-?\d+(?:\.\d+)?)/.exec(attrs.href);
@@ -289,7 +293,8 @@ class HtmlExportState {
             onclick: attrs.onclick ?? null,
           };
       }
-    } else if (tag === 'span' && this.msg && this.has('fwd-from') && cls.has('date')) role = 'fwd-date';
+    } else if (tag === 'table' && this.msg && cls.has('bot_buttons_table')) role = 'buttons';
+    else if (tag === 'span' && this.msg && this.has('fwd-from') && cls.has('date')) role = 'fwd-date';
     else if (tag === 'img' && this.msg && this.has('media') && !this.msg.media) this.mediaFromClasses(cls);
     if (tag === 'br' && this.msg && this.has('text')) this.msg.text += '\n';
     // Void elements get no close event from htmlparser2 in HTML mode; keep them off the stack.
@@ -386,6 +391,7 @@ class HtmlExportState {
       reply: null,
       media: null,
       coords: null,
+      buttonLinks: [],
       text: '',
       entities: [],
       serviceText: '',
@@ -545,6 +551,17 @@ class HtmlExportState {
       label: !m.service,
     });
     for (const r of extras) this.record(r);
+    if (m.buttonLinks.length > 0) {
+      const links = m.buttonLinks.map((href) => ({ type: 'text_link', start: 0, end: 0, text: href, href }));
+      for (const r of messageExtras('', links, {
+        evidenceId: this.ctx.evidenceId,
+        locator,
+        chatId,
+        messageId: row.messageId,
+        label: false,
+      }))
+        this.record(r);
+    }
     if (m.coords) {
       this.record({
         table: 'mentions',
