@@ -179,3 +179,15 @@ describe('p2p-orders-csv', () => {
     );
   });
 });
+
+describe('binance-history-csv: variants', () => {
+  it('a zone in the date header, a spreadsheet re-save (";", decimal comma, DD.MM.YYYY)', async () => {
+    const bytes = read(new URL('./testdata/binance-Withdraw-History-resaved-utc5.csv', import.meta.url));
+    const name = 'binance-Withdraw-History-resaved-utc5.csv';
+    expect(detectFormat(bytes, name)?.format).toBe('binance-history-csv');
+    const { transfers } = await runParser(binanceHistoryCsv, bytes, name, { user: '35123456' });
+    expect(transfers.map((t) => [t.timestamp, t.amount, t.toAccount])).toEqual([
+      ['2024-03-05T09:22:00.000Z', '1000.5', 'tron:TENMgua1QHLuKTsYGyfuiy8bZtmv2GJBmM'],
+    ]);
+  });
+});

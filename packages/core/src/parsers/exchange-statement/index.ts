@@ -14,7 +14,7 @@ export const binanceStatementCsv: FormatParser = {
 
 export const binanceHistoryCsv: FormatParser = {
   format: 'binance-history-csv',
-  version: '1',
+  version: '2',
   detect: detectBinanceHistory,
   parse: parseBinanceHistory,
 };

@@ -1,8 +1,9 @@
 import { normalizeExchangeAccount, normalizeIdentifier } from '../../identifiers/index.ts';
 import type { IssueRow, TransferRow } from '../../model/tables.ts';
 import { decodeAuto, readCsvRecords } from '../../text/index.ts';
-import { isError, readDecimal } from '../canonical-csv/values.ts';
+import { isError } from '../canonical-csv/values.ts';
 import type { ParseContext, ParseItem } from '../parser.ts';
+import { readChainAmount } from '../tron-csv/chain-amount.ts';
 
 const key = (h: string) =>
   h
@@ -10,12 +11,45 @@ const key = (h: string) =>
     .trim()
     .toLowerCase();
 
+/** `Date(UTC+5)`, `Time(UTC-03:00)`: a time column that names its zone. */
+const ZONED = /^(?:date|time)\s*\(utc\s*([+-])(\d{1,2})(?::?(\d{2}))?\)$/;
+
+function headerZone(header: string): number {
+  const m = ZONED.exec(key(header));
+  return m ? (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3] ?? 0)) : 0;
+}
+
+/** `2024-03-05 14:22:10`, `24-03-05 14:22:10` (two-digit year), no seconds, or `05.03.2024 14:22` (spreadsheet). */
+function historyTime(text: string, zoneMin: number): string | undefined {
+  const s = text.trim();
+  const iso = /^(\d{4}|\d{2})-(\d{1,2})-(\d{1,2})[ T](\d{1,2}):(\d{2})(?::(\d{2}))?$/.exec(s);
+  const dot = /^(\d{1,2})\.(\d{1,2})\.(\d{4}) (\d{1,2}):(\d{2})(?::(\d{2}))?$/.exec(s);
+  const p = iso
+    ? [
+        iso[1]!.length === 2 ? 2000 + +iso[1]! : +iso[1]!,
+        +iso[2]!,
+        +iso[3]!,
+        +iso[4]!,
+        +iso[5]!,
+        +(iso[6] ?? 0),
+      ]
+    : dot
+      ? [+dot[3]!, +dot[2]!, +dot[1]!, +dot[4]!, +dot[5]!, +(dot[6] ?? 0)]
+      : undefined;
+  if (!p || p[1]! < 1 || p[1]! > 12 || p[2]! < 1 || p[2]! > 31) return undefined;
+  const t = Date.UTC(p[0]!, p[1]! - 1, p[2]!, p[3]!, p[4]!, p[5]!) - zoneMin * 60000;
+  return Number.isNaN(t) ? undefined : new Date(t).toISOString();
+}
+
 /** Binance "Deposit History" / "Withdrawal History": `Date(UTC),Coin,Network,Amount,TransactionFee,Address,TXID[,SourceAddress,PaymentID],Status`. */
 export function historyColumns(header: readonly string[]): Record<string, number> | undefined {
   const h = header.map(key);
   const at = (...n: string[]) => h.findIndex((c) => n.includes(c));
   const col = {
-    date: at('date(utc)', 'date(utc+0)', 'date'),
+    date: Math.max(
+      at('date(utc)', 'date(utc+0)', 'date', 'time', 'time(utc)'),
+      h.findIndex((c) => ZONED.test(c)),
+    ),
     coin: at('coin'),
     network: at('network'),
     amount: at('amount'),
@@ -91,10 +125,17 @@ export async function* parseBinanceHistory(
   }
   let col: Record<string, number> | undefined;
   let width = 0;
-  for await (const rec of readCsvRecords(decodeAuto(chunks))) {
+  let zone = 0;
+  // A `;`-delimited file is a spreadsheet's re-save in a locale whose decimal separator is the comma.
+  let decimalComma = false;
+  const onDelimiter = (d: string) => {
+    decimalComma = d === ';';
+  };
+  for await (const rec of readCsvRecords(decodeAuto(chunks), { onDelimiter })) {
     if (!col) {
       col = historyColumns(rec.fields);
       width = rec.fields.length;
+      zone = col ? headerZone(rec.fields[col.date!] ?? '') : 0;
       if (!col) {
         yield issue(
           'row:1',
@@ -118,15 +159,14 @@ export async function* parseBinanceHistory(
       yield fail(`status "${status}": not completed, nothing moved`);
       continue;
     }
-    const m = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})$/.exec(f('date'));
-    if (!m) {
+    const timestamp = historyTime(f('date'), zone);
+    if (!timestamp) {
       yield fail(`Date(UTC) "${f('date')}" is not YYYY-MM-DD hh:mm:ss`);
       continue;
     }
-    const timestamp = new Date(Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!, +m[4]!, +m[5]!, +m[6]!)).toISOString();
-    const amount = readDecimal(f('amount').replace(/,/g, ''), 'Amount');
+    const amount = readChainAmount(f('amount'), { decimalComma });
     if (isError(amount) || amount.startsWith('-')) {
-      yield fail(isError(amount) ? amount.error : `Amount "${f('amount')}" is negative`);
+      yield fail(isError(amount) ? `Amount: ${amount.error}` : `Amount "${f('amount')}" is negative`);
       continue;
     }
     const address = normalizeIdentifier(f('address'));
