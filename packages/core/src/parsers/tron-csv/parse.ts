@@ -1,4 +1,5 @@
 import { normalizeTron } from '../../identifiers/index.ts';
+import { fromUnits } from '../../money/index.ts';
 import type { IssueRow } from '../../model/tables.ts';
 import { decodeAuto, readCsvRecords } from '../../text/index.ts';
 import { isError } from '../canonical-csv/values.ts';
@@ -34,7 +35,9 @@ const ALIASES: Record<string, readonly string[]> = {
   ],
   from: ['from', 'from address', 'from_address', 'sender'],
   to: ['to', 'to address', 'to_address', 'receiver'],
-  amount: ['amount', 'quantity', 'value', 'token amount', 'amount_str', 'tokenvalue', 'token value'],
+  amount: ['amount', 'quantity', 'value', 'token amount', 'amount_str', 'quant', 'tokenvalue', 'token value'],
+  // With a decimals column, an API field flattened to CSV (`amount_str`, `quant`, `value`) is raw units.
+  decimals: ['decimals', 'tokendecimal', 'token decimal', 'token_decimal', 'tokeninfo.tokendecimal'],
   token: [
     'token',
     'token symbol',
@@ -45,6 +48,8 @@ const ALIASES: Record<string, readonly string[]> = {
     'asset',
     'token name',
     'tokenname',
+    'tokenabbr',
+    'tokeninfo.tokenabbr',
   ],
   status: ['status', 'result', 'contractret'],
   fee: ['fee', 'fee(trx)', 'fee (trx)'],
@@ -136,6 +141,7 @@ export async function* parseTronCsv(
   let col: Record<string, number> | undefined;
   let width = 0;
   let zone = 0;
+  let rawUnits = false;
   // A `;`-delimited file is a spreadsheet's re-save in a locale whose decimal separator is the comma.
   let decimalComma = false;
   const seen = new Map<string, number>();
@@ -146,6 +152,10 @@ export async function* parseTronCsv(
     if (!col) {
       col = tronColumns(rec.fields);
       zone = tronTimeZone(rec.fields);
+      rawUnits =
+        col !== undefined &&
+        col.decimals! >= 0 &&
+        ['amount_str', 'quant', 'value'].includes(key(rec.fields[col.amount!] ?? ''));
       width = rec.fields.length;
       if (!col) {
         yield issue(
@@ -182,7 +192,17 @@ export async function* parseTronCsv(
       yield fail(`time "${f('time')}" is neither unix time, "YYYY-MM-DD hh:mm:ss" nor "DD.MM.YYYY hh:mm"`);
       continue;
     }
-    const amount = readChainAmount(f('amount'), { decimalComma });
+    let amount = readChainAmount(f('amount'), { decimalComma });
+    if (rawUnits && !isError(amount)) {
+      const d = Number(f('decimals'));
+      if (!/^\d+$/.test(amount) || !Number.isInteger(d) || d < 0 || d > 36) {
+        yield fail(
+          `raw amount "${f('amount')}" with decimals "${f('decimals')}": expected an integer and 0–36`,
+        );
+        continue;
+      }
+      amount = fromUnits(BigInt(amount), d);
+    }
     if (isError(amount) || amount.startsWith('-')) {
       yield fail(isError(amount) ? amount.error : `amount "${f('amount')}" is negative`);
       continue;

@@ -89,3 +89,17 @@ describe('tron-csv: ids of a batch payout', () => {
     expect(a.transfers[0]!.txId).toBe(b.transfers[0]!.txId);
   });
 });
+
+describe('tron-csv: Tronscan API fields flattened to CSV', () => {
+  it('amount_str with a decimals column is raw units; the symbol comes from tokenInfo.tokenAbbr', async () => {
+    const bytes = new Uint8Array(
+      readFileSync(new URL('./testdata/tronscan-api-raw-units.csv', import.meta.url)),
+    );
+    expect(detectFormat(bytes, 'transfers.csv')?.format).toBe('tron-csv');
+    const { transfers, issues } = await runParser(tronCsv, bytes);
+    expect(issues).toEqual([]);
+    expect(transfers.map((t) => [t.amount, t.currency, t.timestamp])).toEqual([
+      ['2304.150000', 'USDT', '2025-11-05T09:31:00.000Z'],
+    ]);
+  });
+});
