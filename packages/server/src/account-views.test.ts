@@ -209,9 +209,9 @@ describe('hub neighbourhoods and profiles equal a brute-force computation', () =
 
   it('a hub is read once, when the case index is built', async () => {
     const reads: string[][] = [];
-    const counting = (accounts: readonly string[]) => {
-      reads.push([...accounts]);
-      return store.accountTransfers!(accounts);
+    const counting = (accounts: readonly string[], options?: { wholeTable?: boolean }) => {
+      reads.push([...accounts, ...(options?.wholeTable ? ['(whole table)'] : [])]);
+      return store.accountTransfers!(accounts, options);
     };
     const counted = new Proxy(store, {
       get: (target, key) => {
@@ -222,16 +222,21 @@ describe('hub neighbourhoods and profiles equal a brute-force computation', () =
     });
     const app = createApp({ store: counted, caseDir: '/x', webDist: null, views: { hubMinTransfers: 50 } });
     await get(app, '/api/case');
-    expect(reads).toEqual([[HUB]]);
+    expect(reads).toEqual([[HUB, '(whole table)']]);
     await get(app, `/api/entity?id=${HUB}`);
     await get(app, `/api/entity/neighbours?id=${HUB}`);
     await get(app, `/api/entity?id=${F.dropper}`);
-    expect(reads).toEqual([[HUB], [F.dropper]]);
+    expect(reads).toEqual([[HUB, '(whole table)'], [F.dropper]]);
   });
 
-  it('an account beside the hub reads the same either way', async () => {
-    for (const path of [`/api/entity?id=${F.dropper}`, `/api/entity/neighbours?id=${F.dropper}&cap=2`]) {
-      expect(await get(apps['hub']!, path)).toEqual(await get(apps['per request']!, path));
+  it('accounts read the same as hubs (several per pass, paying each other) and per request', async () => {
+    const many = createApp({ store, caseDir: '/x', webDist: null, views: { hubMinTransfers: 3 } });
+    for (const id of [F.dropper, F.collector, HUB, F.operator]) {
+      for (const path of [`/api/entity?id=${id}`, `/api/entity/neighbours?id=${id}&cap=2`]) {
+        const want = await get(apps['per request']!, path);
+        expect(await get(apps['hub']!, path)).toEqual(want);
+        expect(await get(many, path)).toEqual(want);
+      }
     }
   });
 });

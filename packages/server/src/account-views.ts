@@ -30,6 +30,8 @@ export interface AccountViewsOptions {
 }
 
 const DEFAULTS = { hubMinTransfers: 500, hubLimit: 1000 } as const;
+/** Hub transfers held in memory at once while their summaries are computed. */
+const HUB_ROWS_PER_PASS = 2_000_000;
 
 /** Records an entity profile lists; counterparties a neighbourhood can show (its `cap` maximum). */
 export const RECORDS_CAP = 200;
@@ -43,23 +45,37 @@ export const NEIGHBOURS_CAP = 500;
 export class AccountViews {
   readonly #store: Store;
   readonly #options: Required<AccountViewsOptions>;
-  readonly #hubs = new Map<string, Promise<AccountView>>();
+  readonly #hubs = new Map<string, AccountView>();
 
   constructor(store: Store, options: AccountViewsOptions = {}) {
     this.#store = store;
     this.#options = { ...DEFAULTS, ...options };
   }
 
-  /** Summarises the hubs one after another; resolves when all are done. */
+  /**
+   * Summarises the hubs, a group at a time: each group's transfers come from one pass over the table (a
+   * lookup would fetch a busy account's rows one by one). Resolves with the number of hubs.
+   */
   async prepareHubs(usd: UsdConverter): Promise<number> {
-    const busy = await this.#store.busyAccounts?.(this.#options.hubMinTransfers, this.#options.hubLimit);
-    if (!busy || !this.#store.accountTransfers) return 0;
-    for (const { account } of busy) {
-      // One at a time: a request for a hub meanwhile waits for its own summary.
-      const view = this.#compute([account], usd);
-      this.#hubs.set(account, view);
-      await view;
+    const store = this.#store;
+    const busy = await store.busyAccounts?.(this.#options.hubMinTransfers, this.#options.hubLimit);
+    if (!busy?.length || !store.accountTransfers) return 0;
+    let group: string[] = [];
+    let rows = 0;
+    const flush = async () => {
+      const of = new Map(group.map((a) => [a, [] as AccountTransfer[]]));
+      for await (const batch of store.accountTransfers!(group, { wholeTable: true }))
+        for (const t of batch) of.get((t.side === 'in' ? t.toAccount : t.fromAccount) ?? '')?.push(t);
+      for (const [account, list] of of) this.#hubs.set(account, accountView(list, new Set([account]), usd));
+      group = [];
+      rows = 0;
+    };
+    for (const { account, transfers } of busy) {
+      if (rows > 0 && rows + transfers > HUB_ROWS_PER_PASS) await flush();
+      group.push(account);
+      rows += transfers;
     }
+    await flush();
     return busy.length;
   }
 
@@ -67,7 +83,7 @@ export class AccountViews {
   view(accounts: readonly string[], usd: UsdConverter): Promise<AccountView> {
     if (accounts.length === 1) {
       const hub = this.#hubs.get(accounts[0]!);
-      if (hub) return hub;
+      if (hub) return Promise.resolve(hub);
     }
     return this.#compute(accounts, usd);
   }

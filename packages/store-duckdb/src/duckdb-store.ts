@@ -278,11 +278,14 @@ export class DuckDbStore implements Store {
     }
   }
 
-  async *accountTransfers(accounts: readonly string[]): AsyncIterable<AccountTransfer[]> {
+  async *accountTransfers(
+    accounts: readonly string[],
+    options?: { wholeTable?: boolean },
+  ): AsyncIterable<AccountTransfer[]> {
     this.#open(this.#conn);
     const conn = await this.#instance.connect();
     try {
-      yield* accountTransfers(conn, accounts);
+      yield* accountTransfers(conn, accounts, options);
     } finally {
       conn.closeSync();
     }

@@ -23,12 +23,13 @@ const LITERAL_ACCOUNTS = 64;
 export async function* accountTransfers(
   conn: DuckDBConnection,
   accounts: readonly string[],
+  options: { wholeTable?: boolean } = {},
 ): AsyncIterable<AccountTransfer[]> {
   if (accounts.length === 0) return;
   const values: DuckDBValue[] = [];
   const types: DuckDBType[] = [];
   let inList: string;
-  if (accounts.length <= LITERAL_ACCOUNTS) {
+  if (accounts.length <= LITERAL_ACCOUNTS && !options.wholeTable) {
     inList = `(${accounts.map((a) => {
       values.push(a);
       types.push(VARCHAR);

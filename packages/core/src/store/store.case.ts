@@ -557,10 +557,12 @@ export function storeConformance(name: string, make: () => Promise<Store>): void
         row('out', 2),
         row('out', 5),
       ];
-      const flat = async (accounts: string[]) => (await all(store.accountTransfers!(accounts))).flat();
+      const flat = async (accounts: string[], wholeTable = false) =>
+        (await all(store.accountTransfers!(accounts, { wholeTable }))).flat();
       for (const pass of ['scan', 'lookups']) {
         if (pass === 'lookups') await store.prepareLookups?.();
         const got = await flat(['card:a']);
+        expect(await flat(['card:a'], true)).toEqual(got);
         expect(got.map((t) => ({ side: t.side, evidenceId: t.evidenceId, locator: t.locator }))).toEqual(
           expected,
         );

@@ -180,9 +180,13 @@ export interface Store {
   /**
    * The transfers into any of `accounts` (insertion order), then those out of any of them (insertion order):
    * a transfer between two of them comes once per side. Few fields, so that a lookup index answers a
-   * profile or a neighbourhood without fetching whole rows. Optional: callers fall back to `scan`.
+   * profile or a neighbourhood without fetching whole rows; `wholeTable` reads the table once instead (for
+   * busy accounts, whose rows a lookup would fetch one by one). Optional: callers fall back to `scan`.
    */
-  accountTransfers?(accounts: readonly string[]): AsyncIterable<AccountTransfer[]>;
+  accountTransfers?(
+    accounts: readonly string[],
+    options?: { wholeTable?: boolean },
+  ): AsyncIterable<AccountTransfer[]>;
   /**
    * Accounts with at least `minTransfers` transfers (into and out of it together; one to itself counts
    * twice), busiest first (then byte order), at most `limit`: the hubs whose figures a server computes once.
