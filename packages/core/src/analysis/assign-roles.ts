@@ -489,11 +489,13 @@ export function assignRoles(input: RoleInput): RoleAssignment {
     }
     const L = cols.accounts.length;
     const linked = new Set<number>();
+    const linkMask = new Uint8Array(L);
+    for (const a of links.keys()) linkMask[a] = 1;
     if (links.size > 0)
       for (let i = 0; i < cols.length; i++) {
         const f = cols.from[i]!;
         const t = cols.to[i]!;
-        if (f < 0 || t < 0 || !links.get(f)?.has(t)) continue;
+        if (f < 0 || t < 0 || !linkMask[f] || !links.get(f)?.has(t)) continue;
         linked.add(f * L + t);
         linked.add(t * L + f);
       }
@@ -660,11 +662,13 @@ export function assignRoles(input: RoleInput): RoleAssignment {
         own.set(acct, o);
       }
     const fromDropperMicro = new Map<number, bigint>();
+    const ownMask = new Uint8Array(cols.accounts.length);
+    for (const a of own.keys()) ownMask[a] = 1;
     if (own.size > 0)
       for (let i = 0; i < cols.length; i++) {
         const f = cols.from[i]!;
         const t = cols.to[i]!;
-        if (f < 0 || t < 0 || !own.has(t) || !droppers.has(f)) continue;
+        if (f < 0 || t < 0 || !ownMask[t] || !droppers.has(f)) continue;
         if (holderOf(f) !== undefined && holderOf(f) === holderOf(t)) continue;
         fromDropperMicro.set(t, (fromDropperMicro.get(t) ?? 0n) + cols.micro[i]!);
       }

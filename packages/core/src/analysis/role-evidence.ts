@@ -186,16 +186,15 @@ export function findSwaps(
   options: FindSwapsOptions,
 ): SwapPair[] {
   const n = cols.length;
-  // Customers: persons holding both a fiat and a crypto account.
-  const kinds = new Map<number, number>();
+  // Customers: persons holding both a fiat and a crypto account (a mask per person: this pass sees every row).
+  let maxPerson = -1;
+  for (let a = 0; a < holderIdx.length; a++) if (holderIdx[a]! > maxPerson) maxPerson = holderIdx[a]!;
+  const kinds = new Uint8Array(maxPerson + 1);
   for (let a = 0; a < holderIdx.length; a++) {
     const h = holderIdx[a]!;
-    if (h < 0) continue;
-    kinds.set(h, (kinds.get(h) ?? 0) | (isFiat[a] ? 1 : 0) | (isCrypto[a] ? 2 : 0));
+    if (h >= 0) kinds[h]! |= (isFiat[a] ? 1 : 0) | (isCrypto[a] ? 2 : 0);
   }
-  const both = new Set<number>();
-  for (const [h, k] of kinds) if (k === 3) both.add(h);
-  if (both.size === 0) return [];
+  if (!kinds.includes(3)) return [];
   // Legs per customer, in time order (rows are sorted by time): 0 fiat out, 1 crypto in, 2 crypto out, 3 fiat in.
   const legs = new Map<number, number[][]>();
   const leg = (h: number, kind: number, row: number) => {
@@ -210,11 +209,11 @@ export function findSwaps(
     const hf = holderIdx[f]!;
     const ht = holderIdx[t]!;
     if (hf >= 0 && hf === ht) continue;
-    if (hf >= 0 && both.has(hf)) {
+    if (hf >= 0 && kinds[hf] === 3) {
       if (isFiat[f]) leg(hf, 0, i);
       else if (isCrypto[f]) leg(hf, 2, i);
     }
-    if (ht >= 0 && both.has(ht)) {
+    if (ht >= 0 && kinds[ht] === 3) {
       if (isCrypto[t]) leg(ht, 1, i);
       else if (isFiat[t]) leg(ht, 3, i);
     }
@@ -308,11 +307,13 @@ export function payFrom(
 ): Map<number, Map<number, PayRecord>> {
   const out = new Map<number, Map<number, PayRecord>>();
   if (payers.size === 0) return out;
+  const isPayer = new Uint8Array(cols.accounts.length);
+  for (const a of payers) if (a >= 0 && a < isPayer.length) isPayer[a] = 1;
   for (let i = 0; i < cols.length; i++) {
     const f = cols.from[i]!;
-    if (f < 0 || !payers.has(f)) continue;
+    if (f < 0 || !isPayer[f]) continue;
     const t = cols.to[i]!;
-    if (t < 0 || payers.has(t)) continue;
+    if (t < 0 || isPayer[t]) continue;
     if (holderIdx[f]! >= 0 && holderIdx[f] === holderIdx[t]) continue;
     let byPayer = out.get(t);
     if (!byPayer) out.set(t, (byPayer = new Map()));
