@@ -11,7 +11,6 @@ import {
 import type { ColumnRole } from '@dragnet/core/parsers/bank-table/header-synonyms.ts';
 import { isStoreDecimal } from '@dragnet/core/store/normalize-row.ts';
 import {
-  BOOLEAN,
   type DuckDBConnection,
   type DuckDBType,
   type DuckDBValue,
@@ -20,6 +19,9 @@ import {
   listValue,
   VARCHAR,
 } from '@duckdb/node-api';
+import { closeSync, openSync, rmSync, writeSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { castText, columnsOf, encode, rowCodec, sqlColumn } from './table-codec.ts';
 
 /**
@@ -41,9 +43,9 @@ import { castText, columnsOf, encode, rowCodec, sqlColumn } from './table-codec.
  * 5. One INSERT per table, in the order the streaming path adds rows.
  */
 
-/** What JS `String.prototype.trim` removes (no CR or LF can be inside a line here), as an RE2 class. */
-const JS_SPACE =
-  '[\\t\\x0b\\x0c \\x{a0}\\x{1680}\\x{2000}-\\x{200a}\\x{2028}\\x{2029}\\x{202f}\\x{205f}\\x{3000}\\x{feff}]';
+/** What JS `String.prototype.trim` removes (no CR or LF can be inside a line here), for SQL `trim`. */
+const JS_SPACES =
+  '\t\v\f \u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000\ufeff';
 /** `DD.MM.YYYY HH:MM[:SS]` with every part in range: what `dmyFast` reads (day-of-month checked by strptime). */
 const DMY_FAST =
   '(0[1-9]|[12][0-9]|3[01])\\.(0[1-9]|1[0-2])\\.[1-9][0-9]{3} ([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9])?';
@@ -81,13 +83,31 @@ export async function bulkLoadBankCsv(
     return t;
   };
   let restoreLimit: string | undefined;
+  let t0 = performance.now();
+  const lap = (what: string) => {
+    if (!process.env['DRAGNET_TIMINGS']) return;
+    const t = performance.now();
+    console.error(`bank bulk: ${what} ${((t - t0) / 1000).toFixed(2)} s`);
+    t0 = t;
+  };
   try {
     restoreLimit = await lowerMemoryLimit(conn);
     const { width, columns } = plan;
     const cell = (role: ColumnRole): string => (columns[role] === undefined ? "''" : `c${columns[role]}`);
-    const trimmed = (ref: string) =>
-      `CASE WHEN regexp_matches(${ref}, '^${JS_SPACE}|${JS_SPACE}$') THEN regexp_replace(${ref}, '^${JS_SPACE}+|${JS_SPACE}+$', '', 'g') ELSE ${ref} END`;
+    const trimmed = (ref: string) => `trim(${ref}, ${lit(JS_SPACES)})`;
     const date = cell('date');
+    const sep = 'chr(1)';
+    const time = cell('time');
+    const dateInput =
+      columns.time === undefined
+        ? date
+        : `CASE WHEN ${time} <> '' AND NOT contains(${date}, ':') THEN ${date} || ' ' || ${time} ELSE ${date} END`;
+    const fastTs = plan.dmyDates
+      ? `CASE WHEN regexp_full_match(${dateInput}, '${DMY_FAST}') THEN try_strptime(${dateInput}, ['%d.%m.%Y %H:%M:%S', '%d.%m.%Y %H:%M']) END`
+      : 'NULL::TIMESTAMP';
+    const dateKey = `${date} || ${sep} || ${time}`;
+    const amountKey = AMOUNT_ROLES.map(cell).join(` || ${sep} || `);
+    const cpKey = COUNTERPARTY_ROLES.map(cell).join(` || ${sep} || `);
 
     // 1. The data lines.
     const lines = temp('l');
@@ -95,12 +115,16 @@ export async function bulkLoadBankCsv(
       `read_csv(${lit(path)}, columns = {'l': 'VARCHAR'}, header = false, auto_detect = false, ` +
       `delim = '\\x01', quote = '', escape = '', new_line = '\\n', strict_mode = false)`;
     const cellsSql = Array.from({ length: width }, (_, i) => `${trimmed(`f[${i + 1}]`)} AS c${i}`).join(', ');
+    // Keys and the SQL-read timestamp are computed here, once: later passes read them as columns.
     await conn.run(
-      `CREATE TEMP TABLE ${lines} AS SELECT rn, l, len(f) AS n, ${cellsSql},
-         l IS NOT NULL AND len(f) = ${width} AND regexp_matches(${trimmed(`f[${(columns.date ?? 0) + 1}]`)}, '^[0-9]') AS reg FROM (
-         SELECT rn, l, string_split(l, ${lit(plan.delimiter)}) AS f FROM (
-           SELECT row_number() OVER () AS rn, l FROM ${src}) WHERE rn > ${plan.headerEnd})`,
+      `CREATE TEMP TABLE ${lines} AS SELECT rn, l, n, ${Array.from({ length: width }, (_, i) => `c${i}`).join(', ')},
+         l IS NOT NULL AND n = ${width} AND regexp_matches(${date}, '^[0-9]') AS reg,
+         ${fastTs} AS fast_ts, ${dateKey} AS k_date, ${amountKey} AS k_amount, ${cpKey} AS k_cp FROM (
+         SELECT rn, l, len(f) AS n, ${cellsSql} FROM (
+           SELECT rn, l, string_split(l, ${lit(plan.delimiter)}) AS f FROM (
+             SELECT row_number() OVER () AS rn, l FROM ${src}) WHERE rn > ${plan.headerEnd}))`,
     );
+    lap('lines');
     const check = (
       await conn.runAndReadAll(
         `SELECT count(*), max(rn), count(*) FILTER (WHERE contains(l, '"') OR contains(l, chr(13)) OR contains(l, chr(0))),
@@ -115,6 +139,7 @@ export async function bulkLoadBankCsv(
     if (Number(check[2] as bigint) > 0) return { fallback: 'quotes or CR in data lines' };
     if (Number(check[3] as bigint) > MAX_ODD_ROWS) return { fallback: 'many rows off the header layout' };
 
+    lap('check');
     // 2. Odd rows, in file order.
     let oddIssues: IssueRow[] = [];
     if (Number(check[3] as bigint) > 0) {
@@ -136,24 +161,9 @@ export async function bulkLoadBankCsv(
       }
     }
 
+    lap('odd');
     // 3. Distinct values through the parser's readers.
-    const sep = 'chr(0)';
-    const time = cell('time');
-    const dateInput =
-      columns.time === undefined
-        ? date
-        : `CASE WHEN ${time} <> '' AND NOT contains(${date}, ':') THEN ${date} || ' ' || ${time} ELSE ${date} END`;
-    const fastTs = plan.dmyDates
-      ? `CASE WHEN regexp_full_match(${dateInput}, '${DMY_FAST}') THEN try_strptime(${dateInput}, ['%d.%m.%Y %H:%M:%S', '%d.%m.%Y %H:%M']) END`
-      : 'NULL::TIMESTAMP';
-    const dateKey = `${date} || ${sep} || ${time}`;
-    const amountKey = AMOUNT_ROLES.map(cell).join(` || ${sep} || `);
-    const cpKey = COUNTERPARTY_ROLES.map(cell).join(` || ${sep} || `);
-    const rowsView = temp('v');
-    await conn.run(
-      `CREATE TEMP VIEW ${rowsView} AS SELECT *, ${fastTs} AS fast_ts, ${dateKey} AS k_date, ${amountKey} AS k_amount,
-         ${cpKey} AS k_cp FROM ${lines} WHERE reg`,
-    );
+    const rowsView = `(SELECT * FROM ${lines} WHERE reg)`;
     const distinct = (
       await conn.runAndReadAll(
         `SELECT list(DISTINCT k_date) FILTER (WHERE fast_ts IS NULL), list(DISTINCT k_amount), list(DISTINCT k_cp),
@@ -162,6 +172,7 @@ export async function bulkLoadBankCsv(
          FROM ${rowsView}`,
       )
     ).getRows()[0]!;
+    lap('distinct');
     const dateKeys = list(distinct[0]);
     const amountKeys = list(distinct[1]);
     const cpKeys = list(distinct[2]);
@@ -169,13 +180,9 @@ export async function bulkLoadBankCsv(
       return { fallback: 'too many distinct values' };
     const readers = plan.readers;
 
-    const table = async (name: string, cols: Array<[string, DuckDBType, DuckDBValue[]]>) => {
+    const table = async (name: string, cols: Array<[string, string, unknown[]]>, select = '*') => {
       const t = temp(name);
-      await conn.run(
-        `CREATE TEMP TABLE ${t} AS SELECT ${cols.map((c, i) => `unnest($${i + 1}) AS ${c[0]}`).join(', ')}`,
-        cols.map((c) => listValue(c[2])),
-        cols.map((c) => LIST(c[1])),
-      );
+      await jsonTable(conn, t, cols, select);
       return t;
     };
 
@@ -194,9 +201,9 @@ export async function bulkLoadBankCsv(
       }
     }
     const dm = await table('dm', [
-      ['k', VARCHAR, dateKeys],
-      ['iso', VARCHAR, dateIso],
-      ['err', VARCHAR, dateErr],
+      ['k', 'VARCHAR', dateKeys],
+      ['iso', 'VARCHAR', dateIso],
+      ['err', 'VARCHAR', dateErr],
     ]);
 
     const am = { dir: [] as (string | null)[], amt: [] as (string | null)[], scale: [] as (number | null)[] };
@@ -222,15 +229,19 @@ export async function bulkLoadBankCsv(
       amZero.push(r.zero);
       amErr.push(null);
     }
-    const amTable = await table('am', [
-      ['k', VARCHAR, amountKeys],
-      ['dir', VARCHAR, am.dir],
-      ['amt', VARCHAR, am.amt],
-      ['scale', INTEGER, am.scale],
-      ['ccy', VARCHAR, amCcy],
-      ['zero', BOOLEAN, amZero],
-      ['err', VARCHAR, amErr],
-    ]);
+    const amTable = await table(
+      'am',
+      [
+        ['k', 'VARCHAR', amountKeys],
+        ['dir', 'VARCHAR', am.dir],
+        ['amt', 'VARCHAR', am.amt],
+        ['scale', 'INTEGER', am.scale],
+        ['ccy', 'VARCHAR', amCcy],
+        ['zero', 'BOOLEAN', amZero],
+        ['err', 'VARCHAR', amErr],
+      ],
+      '*, dragnet_decimal(amt) AS dec',
+    );
     const cpCols = {
       k: [] as string[],
       credit: [] as boolean[],
@@ -259,16 +270,16 @@ export async function bulkLoadBankCsv(
       }
     }
     const cp = await table('cp', [
-      ['k', VARCHAR, cpCols.k],
-      ['credit', BOOLEAN, cpCols.credit],
-      ['own', VARCHAR, cpCols.own],
-      ['cp', VARCHAR, cpCols.cp],
-      ['hname', VARCHAR, cpCols.hname],
-      ['channel', VARCHAR, cpCols.channel],
-      ['props', VARCHAR, cpCols.props],
-      ['hacc', VARCHAR, cpCols.hacc],
-      ['hn', VARCHAR, cpCols.hn],
-      ['hiin', VARCHAR, cpCols.hiin],
+      ['k', 'VARCHAR', cpCols.k],
+      ['credit', 'BOOLEAN', cpCols.credit],
+      ['own', 'VARCHAR', cpCols.own],
+      ['cp', 'VARCHAR', cpCols.cp],
+      ['hname', 'VARCHAR', cpCols.hname],
+      ['channel', 'VARCHAR', cpCols.channel],
+      ['props', 'VARCHAR', cpCols.props],
+      ['hacc', 'VARCHAR', cpCols.hacc],
+      ['hn', 'VARCHAR', cpCols.hn],
+      ['hiin', 'VARCHAR', cpCols.hiin],
     ]);
     const joins: string[] = [
       `LEFT JOIN ${dm} dm ON v.fast_ts IS NULL AND dm.k = v.k_date`,
@@ -279,8 +290,8 @@ export async function bulkLoadBankCsv(
     if (columns.currency !== undefined) {
       const cells = list(distinct[3]);
       const cu = await table('cu', [
-        ['k', VARCHAR, cells],
-        ['code', VARCHAR, cells.map((c) => readers.currency(c))],
+        ['k', 'VARCHAR', cells],
+        ['code', 'VARCHAR', cells.map((c) => readers.currency(c))],
       ]);
       joins.push(`LEFT JOIN ${cu} cu ON cu.k = v.${cell('currency')}`);
       currency = 'cu.code';
@@ -289,8 +300,8 @@ export async function bulkLoadBankCsv(
     if (columns.status !== undefined) {
       const cells = list(distinct[4]);
       const st = await table('st', [
-        ['k', VARCHAR, cells],
-        ['failed', BOOLEAN, cells.map((c) => c !== '' && readers.failed(c))],
+        ['k', 'VARCHAR', cells],
+        ['failed', 'BOOLEAN', cells.map((c) => c !== '' && readers.failed(c))],
       ]);
       joins.push(`LEFT JOIN ${st} st ON st.k = v.${cell('status')}`);
       failed = 'coalesce(st.failed, false)';
@@ -310,16 +321,18 @@ export async function bulkLoadBankCsv(
     const ts = `coalesce(v.fast_ts${offset}, CAST(dm.iso AS TIMESTAMPTZ)::TIMESTAMP)`;
     const stmtCcy = readers.statementCurrency;
     const ref = columns.reference === undefined ? 'NULL' : `nullif(v.${cell('reference')}, '')`;
+    lap('maps');
     const res = temp('r');
     await conn.run(
-      `CREATE TEMP TABLE ${res} AS SELECT v.rn, v.l,
+      `CREATE TEMP TABLE ${res} AS SELECT v.rn, CASE WHEN v.fast_ts IS NULL AND dm.iso IS NULL OR am.err IS NOT NULL THEN v.l END AS l,
          CASE WHEN v.fast_ts IS NULL AND dm.iso IS NULL THEN dm.err ELSE am.err END AS err,
-         ${ts} AS ts, am.dir, dragnet_decimal(am.amt) AS amount, am.scale, am.zero,
+         ${ts} AS ts, am.dir, am.dec AS amount, am.scale, am.zero,
          coalesce(${currency}, am.ccy${stmtCcy ? `, ${lit(stmtCcy)}` : ''}) AS cur,
          cp.own, cp.cp, cp.hname, cp.channel, cp.hacc, cp.hn, cp.hiin, ${ref} AS ref, ${props} AS props
        FROM ${rowsView} v ${joins.join(' ')}`,
     );
 
+    lap('results');
     // 4. Statement totals, both ends.
     const tot = (
       await conn.runAndReadAll(
@@ -351,13 +364,15 @@ export async function bulkLoadBankCsv(
     }
     rowIssues.sort((a, b) => a.rn - b.rn);
 
+    lap('totals');
     const merged = options.bothEnds ? await matchBothEnds(conn, res, plan) : [];
     const mergedTable = await table('m', [
-      ['rn', INTEGER, merged.map((m) => m.rn)],
-      ['tid', VARCHAR, merged.map((m) => m.transferId)],
-      ['rule', VARCHAR, merged.map((m) => m.rule)],
+      ['rn', 'INTEGER', merged.map((m) => m.rn)],
+      ['tid', 'VARCHAR', merged.map((m) => m.transferId)],
+      ['rule', 'VARCHAR', merged.map((m) => m.rule)],
     ]);
 
+    lap('both ends');
     // 5. Rows, in the streaming path's order per table.
     const ev = lit(plan.evidenceId);
     const locator = `'row:' || r.rn`;
@@ -378,6 +393,7 @@ export async function bulkLoadBankCsv(
          SELECT m.tid, m.rule, ${ev}, 'row:' || m.rn FROM ${mergedTable} m ORDER BY m.rn`,
       );
     }
+    lap('transfers');
     accepted += await insertRows(conn, 'holders', plan.preHolders);
     const own = plan.ownHolderKey;
     const notOwn = own
@@ -390,12 +406,13 @@ export async function bulkLoadBankCsv(
          WHERE err IS NULL AND NOT zero AND hacc IS NOT NULL${notOwn} GROUP BY ALL) ORDER BY first`,
     );
     accepted += Number(holders.rowsChanged);
+    lap('holders');
     await insertRows(conn, 'issues', plan.preIssues);
     const js = await table('ji', [
-      ['rn', INTEGER, rowIssues.map((r) => r.rn)],
-      ['severity', VARCHAR, rowIssues.map((r) => r.issue.severity)],
-      ['reason', VARCHAR, rowIssues.map((r) => r.issue.reason)],
-      ['raw', VARCHAR, rowIssues.map((r) => r.issue.raw)],
+      ['rn', 'INTEGER', rowIssues.map((r) => r.rn)],
+      ['severity', 'VARCHAR', rowIssues.map((r) => r.issue.severity)],
+      ['reason', 'VARCHAR', rowIssues.map((r) => r.issue.reason)],
+      ['raw', 'VARCHAR', rowIssues.map((r) => r.issue.raw)],
     ]);
     await conn.run(
       `INSERT INTO issues (evidence_id, locator, severity, reason, raw)
@@ -415,6 +432,7 @@ export async function bulkLoadBankCsv(
       Number(tot[8] as bigint) +
       rowIssues.filter((r) => r.issue.severity === 'quarantine').length +
       [...plan.preIssues, ...finishIssues].filter((i) => i.severity === 'quarantine').length;
+    lap('issues');
     const issues: IssueRow[] = [];
     if (options.issueCap > 0) {
       const rows = await conn.runAndReadAll(
@@ -514,6 +532,43 @@ async function matchBothEnds(
     out.push({ rn, transferId: match.id, rule: reason });
   }
   return out;
+}
+
+/**
+ * A temporary table `name` from JS values: written as JSON lines to a scratch file that DuckDB reads (passing
+ * many values as query parameters costs microseconds each in the binding).
+ */
+async function jsonTable(
+  conn: DuckDBConnection,
+  name: string,
+  cols: Array<[string, string, unknown[]]>,
+  select: string,
+): Promise<void> {
+  const file = join(tmpdir(), `${name}.jsonl`);
+  const n = cols[0]?.[2].length ?? 0;
+  const fd = openSync(file, 'w');
+  try {
+    let block: string[] = [];
+    for (let i = 0; i < n; i++) {
+      const o: Record<string, unknown> = {};
+      for (const c of cols) o[c[0]] = c[2][i] ?? null;
+      block.push(JSON.stringify(o));
+      if (block.length === 4096) {
+        writeSync(fd, `${block.join('\n')}\n`);
+        block = [];
+      }
+    }
+    if (block.length > 0) writeSync(fd, `${block.join('\n')}\n`);
+    closeSync(fd);
+    const columns = cols.map((c) => `${c[0]}: '${c[1]}'`).join(', ');
+    await conn.run(
+      n === 0
+        ? `CREATE TEMP TABLE ${name} AS SELECT ${select} FROM (SELECT ${cols.map((c) => `NULL::${c[1]} AS ${c[0]}`).join(', ')} LIMIT 0)`
+        : `CREATE TEMP TABLE ${name} AS SELECT ${select} FROM read_json(${lit(file)}, format = 'newline_delimited', columns = {${columns}})`,
+    );
+  } finally {
+    rmSync(file, { force: true });
+  }
 }
 
 /** Inserts JS-built rows of `table` (as the staging path encodes them), in order; returns how many. */

@@ -66,8 +66,8 @@ const OWN_KEYS = new Set([
   '__proto__',
 ]);
 
-/** Separates the cells of a distinct-value key (the store checks the file holds no NUL). */
-export const KEY_SEPARATOR = '\u0000';
+/** Separates the cells of a distinct-value key (the store checks the file holds no U+0001). */
+export const KEY_SEPARATOR = '\u0001';
 
 export interface BankCsvBulkPlan {
   evidenceId: string;
