@@ -722,7 +722,7 @@ export function assignRoles(input: RoleInput): RoleAssignment {
       if (link && handle && target !== pid) {
         const l = linkedBy.get(target) ?? { reasons: [], refs: [] };
         l.reasons.push(
-          `${handle.slice(3)} is published together with ${link.phone.slice(6)} in ${link.refs.length} flagged post(s); that phone is on the record of ${personById.get(target)?.names[0] ?? target}`,
+          `${handle.slice(3)} is published together with ${link.phone.slice(6)} in ${link.refs.length} post(s) of flagged chats; that phone is on the record of ${personById.get(target)?.names[0] ?? target}`,
         );
         l.refs.push(...link.refs.slice(0, 2));
         linkedBy.set(target, l);
