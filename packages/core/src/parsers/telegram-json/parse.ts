@@ -1,4 +1,5 @@
 import { geoId } from '../../extract/index.ts';
+import { normalizeIdentifier } from '../../identifiers/index.ts';
 import type {
   ChatType,
   IssueRow,
@@ -266,7 +267,11 @@ class TelegramJsonHandler implements WalkHandler {
     if (id === 0 || id === '0') return;
     const name =
       [p.first_name, p.last_name].filter((s) => typeof s === 'string' && s !== '').join(' ') || null;
-    const phone = typeof p.phone_number === 'string' && p.phone_number !== '' ? p.phone_number : null;
+    // In its normal form (`phone:+77011112233`), as holders.csv stores it, so that the contact list of a
+    // seized phone meets the bank's KYC phones; a number that does not validate stays as written.
+    const raw = typeof p.phone_number === 'string' && p.phone_number.trim() !== '' ? p.phone_number : null;
+    const normal = raw ? normalizeIdentifier(raw, 'phone') : undefined;
+    const phone = normal?.ok ? normal.id : raw;
     const username =
       typeof p.username === 'string' && p.username !== '' ? p.username.replace(/^@/, '') : null;
     this.user(`tg:user:${id}`, username, name, phone, locator);
