@@ -197,6 +197,8 @@ describe('MT940: layouts of other banks (own samples in testdata/)', () => {
       fromHolder: 'JOHN DOE',
     });
     expect(r.transfers[0]?.props?.description).toBe('INVOICE 42');
+    // `EREF` in :61: points at the /EREF/ value
+    expect(r.transfers[0]?.reference).toBe('ABC123');
     expect(r.transfers[1]).toMatchObject({ toAccount: 'iban:NL44RABO0123456789', toHolder: 'SHOP BV' });
   });
 

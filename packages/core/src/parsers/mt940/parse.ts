@@ -184,6 +184,7 @@ function counterpartyFrom(
   let rawAccount: string | undefined;
   let bank: string | undefined;
   let iin: string | null = null;
+  let eref: string | undefined;
   let description = details?.replace(/\n/g, ' ').trim();
   const german = details ? germanSubfields(details) : undefined;
   if (german) {
@@ -208,6 +209,7 @@ function counterpartyFrom(
       rawAccount = slash.get('IBAN') || cntp?.[0]?.trim() || slash.get('ACC') || undefined;
       bank = slash.get('BIC') || cntp?.[1]?.trim() || undefined;
       iin = iinOf(slash.get('BIN') || slash.get('IIN'));
+      eref = slash.get('EREF') || undefined;
       const remi = slash.get('REMI')?.replace(/^(USTD|STRD)\/\/?/, '');
       if (remi) description = remi.trim();
     }
@@ -223,7 +225,7 @@ function counterpartyFrom(
       if (account) break;
     }
   }
-  return { name, account, rawAccount, description, iin };
+  return { name, account, rawAccount, description, iin, eref };
 }
 
 class Mt940Reader {
@@ -604,7 +606,8 @@ class Mt940Reader {
       ownHolder: ownHolder ?? null,
       counterparty: cp.account,
       counterpartyName: cp.name ?? null,
-      reference: ref && ref !== 'NONREF' ? ref : null,
+      // ING writes `EREF` as the customer reference to say the end-to-end reference is in `/EREF/`.
+      reference: ref === 'EREF' ? (cp.eref ?? null) : ref && ref !== 'NONREF' ? ref : null,
       props: {
         valueDate: valueDate ?? valueRaw,
         bookingDate,
