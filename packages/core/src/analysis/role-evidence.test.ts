@@ -3,6 +3,7 @@ import { buildFindings } from '../findings/build-findings.ts';
 import type {
   ChatRow,
   HolderRow,
+  MembershipRow,
   MentionRow,
   MessageLabel,
   MessageLabelRow,
@@ -187,6 +188,7 @@ function scenario() {
   const chats: ChatRow[] = [
     { chatId: 'tg:chat:11', type: 'channel', title: 'Jobs', username: null, ...P },
     { chatId: 'tg:chat:12', type: 'channel', title: 'Recipes', username: null, ...P },
+    { chatId: 'tg:chat:13', type: 'channel', title: 'Academy', username: null, ...P },
   ];
   const messages: MessageRow[] = [];
   const labels: MessageLabelRow[] = [];
@@ -250,7 +252,16 @@ function scenario() {
   // People who merely post: chatter in the jobs channel, a single job ad.
   for (let k = 0; k < 5; k++) post('tg:chat:11', 'Привет всем, как дела?', null, ['user301', 'Chatty']);
   post('tg:chat:11', 'Нужны курьеры, пишите в личку', 'recruitment', ['user302', 'Once']);
-  return { ...s, transfers, holders, personRows, seizures, chats, messages, labels, mentions };
+  // Channel admins: of the production-training channel (a teacher) and of the job channel. Each has
+  // written one unlabelled message somewhere, so the export knows the user.
+  for (let k = 0; k < 3; k++) post('tg:chat:13', `Урок ${k + 1} [материал удалён]`, 'training');
+  post('tg:chat:12', 'Спасибо за рецепт', null, ['user401', 'Teacher']);
+  post('tg:chat:12', 'Отличный торт', null, ['user402', 'Job Admin']);
+  const memberships: MembershipRow[] = [
+    { userId: 'user401', chatId: 'tg:chat:13', role: 'admin', timestamp: null, ...P },
+    { userId: 'user402', chatId: 'tg:chat:11', role: 'creator', timestamp: null, ...P },
+  ];
+  return { ...s, transfers, holders, personRows, seizures, chats, messages, labels, mentions, memberships };
 }
 
 async function analyse(override?: Record<string, unknown>) {
@@ -267,6 +278,7 @@ async function analyse(override?: Record<string, unknown>) {
       labels: s.labels,
       mentions: s.mentions,
       seizures: s.seizures,
+      memberships: s.memberships,
       rates: s.rates,
     },
     // Three droppers sweep into the operator: enough to call it one in this small case.
@@ -361,6 +373,13 @@ describe('role evidence on a case with staff, traders and look-alikes', async ()
     expect(roles('tron:TSUPPLY')).not.toContain('exchanger');
     const [d0] = adversarialScenario().droppers as [string];
     expect(findings.accounts.find((x) => x.id === d0)?.roles.map((r) => r.role)).toEqual(['dropper']);
+  });
+
+  it('makes the admin of a training channel a chemist and of a job channel a recruiter, neither an operator', () => {
+    expect(roles('tg:user:401')).toEqual(['chemist']);
+    expect(details('tg:user:401', 'chemist')).toMatch(/administers production-training chat\(s\) tg:chat:13/);
+    expect(roles('tg:user:402')).toEqual(['recruiter']);
+    expect(details('tg:user:402', 'recruiter')).toMatch(/administers recruitment chat\(s\) tg:chat:11/);
   });
 
   it('makes nobody a supplier without precursor or lab-side evidence', () => {
