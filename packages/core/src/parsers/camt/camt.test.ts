@@ -189,4 +189,12 @@ describe('camt: layouts of other banks (own samples in testdata/)', () => {
     // a Russian INN (scheme INN) is not taken for a Kazakh IIN
     expect(r.holders.every((h) => h.iin === null)).toBe(true);
   });
+
+  it('without related parties, a valid IBAN in the remittance text is the counterparty', async () => {
+    const r = await runParser(camtParser, bytesOf('viafintech_camt052_valid_example.xml'));
+    expect(r.transfers.find((t) => t.locator === 'Rpt[1]/Ntry[2]')).toMatchObject({
+      fromAccount: 'iban:DE14740618130000033626',
+      toAccount: 'iban:DE58740618130100033626',
+    });
+  });
 });

@@ -343,7 +343,6 @@ class CamtReader {
     // A Russian INN can pass the Kazakh IIN checksum by chance: a scheme that names it is believed.
     const scheme = textAt(idNode, 'SchmeNm', 'Prtry') ?? textAt(idNode, 'SchmeNm', 'Cd');
     const iin = scheme && /^(INN|KPP|OGRN|OGRNIP|SNILS|TXID)$/i.test(scheme) ? null : iinOf(partyId);
-    const counterparty = accountId(rawAcct, bic) ?? iin;
     const refs = child(td, 'Refs');
     const e2e = textAt(refs, 'EndToEndId');
     const uetr = textAt(refs, 'UETR');
@@ -351,6 +350,12 @@ class CamtReader {
       .map((u) => u.text.trim())
       .filter(Boolean)
       .join(' ');
+    // Banks without related parties write the counterparty into the texts: a valid IBAN there is it.
+    const textIban =
+      rawAcct || iin
+        ? null
+        : ibanIn([ustrd, textAt(td, 'AddtlTxInf'), common.entryInfo as string | undefined]);
+    const counterparty = accountId(rawAcct, bic) ?? iin ?? textIban;
     const structured = textAt(td, 'RmtInf', 'Strd', 'CdtrRefInf', 'Ref');
     const usefulE2e = e2e && e2e !== 'NOTPROVIDED' ? e2e : undefined;
     // Built key by key without empties: a spread of sparse objects is slow and leaves holes to strip.
@@ -463,6 +468,17 @@ class CamtReader {
 function fileOffset(text: string | undefined): number | undefined {
   const m = /T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?\s*(Z|[+-]\d{2}:?\d{2})$/.exec(text?.trim() ?? '');
   return m ? parseOffset(m[1]) : undefined;
+}
+
+/** The first mod-97-valid IBAN in these texts, as `iban:…`. */
+function ibanIn(texts: Array<string | undefined>): string | null {
+  for (const t of texts) {
+    for (const m of (t ?? '').matchAll(/\b[A-Z]{2}\d{2}[A-Z0-9]{10,30}\b/g)) {
+      const id = accountId(m[0]);
+      if (id?.startsWith('iban:')) return id;
+    }
+  }
+  return null;
 }
 
 function bankTxCode(n: XmlNode): string | undefined {
