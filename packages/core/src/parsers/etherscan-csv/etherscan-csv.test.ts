@@ -106,4 +106,15 @@ describe('etherscan-csv: variants of real exports (own samples in testdata/)', (
     });
     expect(transfers[0]!.props).toMatchObject({ fee: '0,000105' });
   });
+
+  it('the "page data" layout: unit in Amount, name tags as holders, Failed rows refused', async () => {
+    const bytes = own('page-data-amount-unit.csv');
+    expect(detectFormat(bytes, 'export.csv')?.format).toBe('etherscan-csv');
+    const { transfers, issues } = await runParser(etherscanCsv, bytes);
+    expect(transfers.map((t) => [t.amount, t.currency, t.toHolder])).toEqual([['1.5', 'ETH', 'Binance 14']]);
+    expect(issues.map((i) => i.reason)).toEqual([
+      expect.stringMatching(/^failed transaction \(Failed\)/),
+      expect.stringMatching(/^1 rows move no value/),
+    ]);
+  });
 });

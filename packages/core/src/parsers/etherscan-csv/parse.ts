@@ -31,6 +31,8 @@ export interface EtherscanLayout {
   kind: 'native' | 'token';
   /** Native coin from `Value_IN(ETH)`. */
   native?: string;
+  /** The amount carries its unit (`0.5 ETH`): the currency comes from it. */
+  unitInAmount?: boolean;
   col: Record<string, number>;
 }
 
@@ -49,10 +51,12 @@ export function etherscanLayout(header: readonly string[]): EtherscanLayout | un
     err: find('errcode'),
     method: find('method'),
     tokenValue: find('tokenvalue', 'value', 'quantity'),
-    symbol: find('tokensymbol'),
+    symbol: find('tokensymbol', 'token symbol', 'token'),
     tokenName: find('tokenname'),
     tokenId: find('tokenid', 'token id'),
     block: find('blockno'),
+    fromTag: find('from_nametag', 'from nametag'),
+    toTag: find('to_nametag', 'to nametag'),
   };
   if (col.hash! < 0 || col.from! < 0 || col.to! < 0 || (col.unix! < 0 && col.date! < 0)) return undefined;
   const inCol = h.findIndex((c) => /^value_in\(.+\)$/.test(c));
@@ -67,6 +71,12 @@ export function etherscanLayout(header: readonly string[]): EtherscanLayout | un
   }
   if (col.tokenValue! >= 0 && col.tokenId! < 0 && (col.symbol! >= 0 || col.method! >= 0)) {
     return { kind: 'token', col };
+  }
+  // The explorers' newer "download page data" layout: one `Amount` column with the unit glued on
+  // (`0.5 ETH`, `1,500 USDT`), names tags beside the addresses.
+  const amount = find('amount');
+  if (amount >= 0 && col.tokenId! < 0) {
+    return { kind: 'token', unitInAmount: true, col: { ...col, tokenValue: amount } };
   }
   return undefined;
 }
@@ -134,7 +144,7 @@ export async function* parseEtherscanCsv(
         );
         return;
       }
-      if (layout.kind === 'token' && layout.col.symbol! < 0) {
+      if (layout.kind === 'token' && layout.col.symbol! < 0 && !layout.unitInAmount) {
         const contract = /0x[0-9a-f]{40}/i.exec(fileName)?.[0]?.toLowerCase();
         const symbol = contract ? KNOWN_TOKENS[contract] : undefined;
         fileToken = { contract: contract ?? '', symbol: symbol ?? 'UNKNOWN' };
@@ -164,7 +174,7 @@ export async function* parseEtherscanCsv(
     if (!/^0x[0-9a-f]{64}$/.test(hash))
       return { error: `transaction hash "${hash.slice(0, 70)}" is not 0x + 64 hex digits` };
     const status = f('status');
-    if (f('err') !== '' || /^error/i.test(status))
+    if (f('err') !== '' || /^(error|fail)/i.test(status))
       return { error: `failed transaction (${f('err') || status}): nothing moved` };
     const timestamp = explorerTime(f('unix'), f('date'));
     if (!timestamp)
@@ -178,7 +188,8 @@ export async function* parseEtherscanCsv(
       currency = l.native!;
     } else {
       amountText = f('tokenValue');
-      currency = f('symbol').toUpperCase() || fileToken?.symbol || 'UNKNOWN';
+      const unit = /\d\s*([A-Za-z][A-Za-z0-9.]{1,11})\s*$/.exec(amountText)?.[1];
+      currency = f('symbol').toUpperCase() || unit?.toUpperCase() || fileToken?.symbol || 'UNKNOWN';
     }
     if (/^[0.,]*$/.test(amountText)) return 'zero';
     const amount = readChainAmount(amountText, { decimalComma });
@@ -202,7 +213,7 @@ export async function* parseEtherscanCsv(
     const contract = f('contract').toLowerCase() || fileToken?.contract;
     // The endpoints are part of the id (see tron-csv): one transaction can move a token to many receivers.
     const k = `${hash}:${l.kind === 'token' ? contract || currency : currency}:${from.id.slice(4)}>${to.id.slice(4)}`;
-    return chainTransfer(seen, k, {
+    const item = chainTransfer(seen, k, {
       txId: hash,
       timestamp,
       amount,
@@ -213,5 +224,11 @@ export async function* parseEtherscanCsv(
       evidenceId,
       locator: `row:${rec.line}`,
     });
+    // The explorer's name tags (`Binance 14`, `Tether: USDT`) say whose address it is.
+    if (item.kind === 'record' && item.record.table === 'transfers') {
+      item.record.row.fromHolder = f('fromTag') || null;
+      item.record.row.toHolder = f('toTag') || null;
+    }
+    return item;
   }
 }
