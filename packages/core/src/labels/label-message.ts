@@ -89,7 +89,7 @@ export function labelMessage(
     }
   }
   if (hits.length === 0) return [];
-  // Ordinary chat hits veto-only words (`телефон`, `сайт`): no rule can hold without a required group.
+  // Ordinary chat hits veto-only words (`сайт`, `доставка`, a city): no rule holds without a required group.
   let live = false;
   for (const h of hits)
     if (lexicon.required.has(h.group)) {
