@@ -4,7 +4,7 @@ import { HTTPException } from 'hono/http-exception';
 import type { AccountViewsOptions } from './account-views.ts';
 import { CaseIndex } from './case-index.ts';
 import { analysisRoutes } from './routes/analysis.ts';
-import { caseRoutes } from './routes/case.ts';
+import { caseBody, caseRoutes } from './routes/case.ts';
 import type { RouteDeps } from './routes/deps.ts';
 import { entityRoutes } from './routes/entities.ts';
 import { evidenceRoutes } from './routes/evidence.ts';
@@ -66,7 +66,7 @@ export function createApp(deps: AppDeps): Hono {
   // Sub-app notFound handlers are not consulted once mounted, so unknown API paths end here.
   api.all('*', (c) => c.json({ error: `no API route ${c.req.method} ${c.req.path}: see docs/web.md` }, 404));
   app.route('/api', api);
-  app.route('/', staticRoutes(deps.webDist ?? null));
+  app.route('/', staticRoutes(deps.webDist ?? null, { pageData: () => caseBody(routeDeps) }));
   return app;
 }
 

@@ -2,12 +2,7 @@ import { lazy, Suspense, useEffect, useRef } from 'react';
 import { api } from './api/client.ts';
 import { useApi } from './api/use-api.ts';
 import { Status } from './components/common.tsx';
-import { TransfersTable } from './components/transfers-table.tsx';
 import { Dashboard } from './features/dashboard/dashboard.tsx';
-import { EntityList } from './features/entity/entity-list.tsx';
-import { EntityProfile } from './features/entity/entity-profile.tsx';
-import { EvidenceRegister, RecordView } from './features/evidence/evidence.tsx';
-import { Messages } from './features/messages/messages.tsx';
 import { type MessageKey, useI18n } from './i18n.tsx';
 import { href, navigate, type Route, useRoute, type View } from './router.ts';
 import { useTimeFilter } from './time-filter.tsx';
@@ -17,6 +12,25 @@ const GraphExplorer = lazy(() => import('./features/graph/graph-explorer.tsx'));
 const Flows = lazy(() => import('./features/flows/flows.tsx'));
 const Timeline = lazy(() => import('./features/timeline/timeline.tsx'));
 const MapView = lazy(() => import('./features/map/map-view.tsx'));
+// So do the other views: the first paint is the dashboard, which needs none of them.
+const EntityList = lazy(() =>
+  import('./features/entity/entity-list.tsx').then((m) => ({ default: m.EntityList })),
+);
+const EntityProfile = lazy(() =>
+  import('./features/entity/entity-profile.tsx').then((m) => ({ default: m.EntityProfile })),
+);
+const EvidenceRegister = lazy(() =>
+  import('./features/evidence/evidence.tsx').then((m) => ({ default: m.EvidenceRegister })),
+);
+const RecordView = lazy(() =>
+  import('./features/evidence/evidence.tsx').then((m) => ({ default: m.RecordView })),
+);
+const Messages = lazy(() =>
+  import('./features/messages/messages.tsx').then((m) => ({ default: m.Messages })),
+);
+const TransfersTable = lazy(() =>
+  import('./components/transfers-table.tsx').then((m) => ({ default: m.TransfersTable })),
+);
 
 const NAV: Array<{ view: View; key: MessageKey; shortcut: string }> = [
   { view: 'dashboard', key: 'dashboard', shortcut: '1' },

@@ -4,10 +4,12 @@ import type { CaseResponse, ReportResponse } from '../api-types.ts';
 import type { RouteDeps } from './deps.ts';
 import { parseQuery } from './query.ts';
 
-export function caseRoutes({ store, index, caseDir }: RouteDeps): Hono {
-  const app = new Hono();
-
-  app.get('/case', async (c) => {
+/**
+ * The dashboard's figures, computed once per server (the case is read-only while served): the page gets
+ * them inlined into index.html as well as from `/api/case`.
+ */
+export function caseBody({ store, index, caseDir }: RouteDeps): Promise<CaseResponse> {
+  return index.memo('case', async () => {
     await index.ready();
     const f = index.findings;
     const [evidence, transfers, messages, quarantined] = await Promise.all([
@@ -29,7 +31,7 @@ export function caseRoutes({ store, index, caseDir }: RouteDeps): Hono {
       .sort((a, b) => (b.inUsd ?? 0) + (b.outUsd ?? 0) - ((a.inUsd ?? 0) + (a.outUsd ?? 0)))
       .slice(0, 10)
       .map((e) => ({ id: e.id, label: e.label, roles: e.roles, inUsd: e.inUsd ?? 0, outUsd: e.outUsd ?? 0 }));
-    const body: CaseResponse = {
+    return {
       name: f?.case.name || caseDir.split(/[\\/]/).filter(Boolean).pop() || caseDir,
       caseDir,
       analysed: f !== null,
@@ -40,8 +42,13 @@ export function caseRoutes({ store, index, caseDir }: RouteDeps): Hono {
         .sort((a, b) => b.receivedUsd - a.receivedUsd),
       keyFigures,
     };
-    return c.json(body);
   });
+}
+
+export function caseRoutes({ store, index, caseDir }: RouteDeps): Hono {
+  const app = new Hono();
+
+  app.get('/case', async (c) => c.json(await caseBody({ store, index, caseDir })));
 
   app.get('/findings', async (c) => {
     await index.ready();

@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { staticRoutes } from './static.ts';
+import { inlinePageData, staticRoutes } from './static.ts';
 
 let root: string;
 let dist: string;
@@ -41,5 +41,27 @@ describe('static web app', () => {
       const res = await staticRoutes(dist).request(path);
       expect(await res.text(), path).not.toContain('case secrets');
     }
+  });
+
+  it('inlines the page data into index.html as an inert JSON block that evidence text cannot close', async () => {
+    const hostile = { name: '</script><script>alert(1)</script><!--', n: 1 };
+    const res = await staticRoutes(dist, { pageData: async () => hostile }).request('/');
+    const html = await res.text();
+    expect(html).not.toContain('</script><script>');
+    const m = /<script type="application\/json" id="dragnet-case">(.*?)<\/script>/.exec(html);
+    expect(JSON.parse(m?.[1] ?? 'null')).toEqual(hostile);
+    // Assets come as they are; a failing data source leaves the page to ask /api/case itself.
+    expect(
+      await (await staticRoutes(dist, { pageData: async () => hostile }).request('/assets/app-1.js')).text(),
+    ).toBe('console.log(1)');
+    const failing = staticRoutes(dist, { pageData: () => Promise.reject(new Error('x')) });
+    expect(await (await failing.request('/')).text()).toBe('<!doctype html><title>app</title>');
+  });
+
+  it('puts the data where the /api/case preload was', () => {
+    const page = '<head><link rel="preload" href="/api/case" as="fetch" crossorigin="anonymous" /></head>';
+    expect(inlinePageData(page, { a: '$&' })).toBe(
+      '<head><script type="application/json" id="dragnet-case">{"a":"$&"}</script></head>',
+    );
   });
 });

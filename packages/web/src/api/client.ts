@@ -47,9 +47,31 @@ async function get<T>(path: string, params: Params = {}): Promise<T> {
   return body;
 }
 
+let inlined: CaseResponse | null | undefined;
+
+/**
+ * The dashboard's figures as the server inlined them into the page (`dragnet serve`): no request stands
+ * between the script and the first figures. Undefined where the page has none (e.g. `vite dev`).
+ */
+export function inlineCase(): CaseResponse | undefined {
+  if (inlined === undefined) {
+    const text =
+      typeof document === 'undefined' ? null : document.getElementById('dragnet-case')?.textContent;
+    try {
+      inlined = text ? (JSON.parse(text) as CaseResponse) : null;
+    } catch {
+      inlined = null;
+    }
+  }
+  return inlined ?? undefined;
+}
+
 /** One function per API route; the response types come from the server package. */
 export const api = {
-  case: () => get<CaseResponse>('/case'),
+  case: () => {
+    const c = inlineCase();
+    return c ? Promise.resolve(c) : get<CaseResponse>('/case');
+  },
   findings: () => get<Findings>('/findings'),
   entities: (p: {
     q?: string;

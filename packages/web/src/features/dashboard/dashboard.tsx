@@ -1,4 +1,4 @@
-import { api } from '../../api/client.ts';
+import { api, inlineCase } from '../../api/client.ts';
 import { useApi } from '../../api/use-api.ts';
 import { IdLink, Roles, Section, Status, usd } from '../../components/common.tsx';
 import { type MessageKey, useI18n } from '../../i18n.tsx';
@@ -8,7 +8,8 @@ import { href } from '../../router.ts';
 export function Dashboard() {
   const { t } = useI18n();
   const res = useApi(() => api.case(), []);
-  const c = res.data;
+  // Inlined by the server: the figures render with the first paint, not after an effect and a request.
+  const c = res.data ?? inlineCase();
   if (!c) return <Status loading={res.loading} error={res.error} />;
   const s = c.summary;
   const tiles: Array<{ key: MessageKey; value: string; to: string }> = s
