@@ -120,6 +120,7 @@ report({
   target: '< 4096 MiB at 10M',
 });
 // API latency on the analysed case (issue 7: p95 < 100 ms for entity and neighbourhood queries at 10M).
+const serveStart = performance.now();
 const server = spawn(process.execPath, [bin, 'serve', caseDir, '--port', '0', '--json'], {
   stdio: ['ignore', 'pipe', 'pipe'],
 });
@@ -141,6 +142,10 @@ try {
     });
     server.on('exit', (code) => reject(new Error(`serve exited ${code}: ${errText.slice(-1000)}`)));
   });
+  // Start-up: lookup indexes (first serve of a case only), case index, hub summaries.
+  console.log(
+    `serve ready in ${((performance.now() - serveStart) / 1000).toFixed(1)} s${errText.trim() ? ` (${errText.trim().replace(/\n/g, '; ')})` : ''}`,
+  );
   const list = (await (await fetch(`${url}/api/entities?limit=1000`)).json()) as {
     items: Array<{ id: string; kind: string }>;
   };
