@@ -265,4 +265,12 @@ describe('MT940: layouts of other banks (own samples in testdata/)', () => {
     const r = await run('wolph_betterplace_currency_in_25.sta');
     expect(r.statements[0]).toMatchObject({ account: 'acct:51210600:9223382012', currency: 'EUR' });
   });
+
+  it('a Russian free-text :86: with р/с and БИК gives the counterparty account', async () => {
+    const r = await own('ru-free-text-account-bik.sta');
+    expect(r.transfers[0]).toMatchObject({
+      fromAccount: 'acct:044525225:40702810900000012345',
+      toAccount: 'acct:044525593:40702810100000000001',
+    });
+  });
 });

@@ -179,6 +179,7 @@ function counterpartyFrom(
   details: string | undefined,
   supplementary: string | undefined,
   direction: 'credit' | 'debit',
+  own: string,
 ) {
   let name: string | undefined;
   let rawAccount: string | undefined;
@@ -223,6 +224,20 @@ function counterpartyFrom(
         account = null;
       }
       if (account) break;
+    }
+  }
+  // Russian banks write the counterparty into free text: `… р/с 40702810… БИК 044525225 …`. A 20-digit
+  // account next to the word счёт (or in /ACC/ above) with a 9-digit БИК is that account; the statement's
+  // own number is skipped.
+  if (!account && details) {
+    const text = details.replace(/\n/g, ' ');
+    const bik = /БИК\D{0,3}(\d{9})\b/i.exec(text)?.[1] ?? (bank && /^\d{9}$/.test(bank) ? bank : undefined);
+    for (const m of text.matchAll(/(?:сч(?:ет|ёт)?|р\/с|к\/с|acc)\.?\s*(?:№\s*)?(\d{20})\b/gi)) {
+      const id = bik && m[1] ? accountId(m[1], bik) : null;
+      if (id && !own.endsWith(`:${m[1]}`)) {
+        account = id;
+        break;
+      }
     }
   }
   return { name, account, rawAccount, description, iin, eref };
@@ -592,7 +607,7 @@ class Mt940Reader {
       return;
     }
     const details = e.details?.value;
-    const cp = counterpartyFrom(details, supplementary, direction);
+    const cp = counterpartyFrom(details, supplementary, direction, own);
     const ref = customerRef?.trim();
     const row = entryTransfer({
       evidenceId: ev,
