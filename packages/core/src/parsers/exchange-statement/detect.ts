@@ -42,6 +42,10 @@ export function detectP2pOrders(head: Uint8Array, _fileName: string): number {
     'couterparty',
     'counterparty',
     'counterpartnickname',
+    'фиат',
+    'тип фиата',
+    'фиатная валюта',
+    'контрагент',
   ];
   return names.some((n) => p2p.includes(n)) ? 0.9 : 0;
 }

@@ -190,4 +190,18 @@ describe('binance-history-csv: variants', () => {
       ['2024-03-05T09:22:00.000Z', '1000.5', 'tron:TENMgua1QHLuKTsYGyfuiy8bZtmv2GJBmM'],
     ]);
   });
+
+  it('Russian column names and values (Купить, Завершено, "50 000,00")', async () => {
+    const ru = read(new URL('./testdata/p2p-order-history-ru-headers.csv', import.meta.url));
+    expect(detectFormat(ru, 'orders.csv')?.format).toBe('p2p-orders-csv');
+    const { records } = await runParser(p2pOrdersCsv, ru, 'binance-p2p.csv', { user: '35123456' });
+    expect(records.map((r) => r.row)).toEqual([
+      expect.objectContaining({
+        buyerUser: 'exchange:binance:35123456',
+        sellerUser: 'exchange:binance:nick:FastChange_KZ',
+        fiatAmount: '50000.00',
+        cryptoAmount: '100.00',
+      }),
+    ]);
+  });
 });

@@ -21,22 +21,73 @@ const key = (h: string) =>
  * the generic names other exchanges use for the same columns.
  */
 const ALIASES: Record<string, readonly string[]> = {
-  order: ['order number', 'ordernumber', 'order no', 'order no.', 'order id', 'orderid'],
-  side: ['order type', 'tradetype', 'trade type', 'side', 'direction'],
-  asset: ['asset type', 'asset', 'coin', 'crypto', 'cryptocurrency', 'token'],
-  fiat: ['fiat type', 'fiat', 'fiat currency', 'currency'],
-  total: ['total price', 'totalprice', 'fiat amount', 'total amount', 'total'],
-  price: ['price', 'unitprice', 'unit price'],
-  quantity: ['quantity', 'amount', 'crypto amount', 'coin amount'],
+  order: [
+    'order number',
+    'ordernumber',
+    'order no',
+    'order no.',
+    'order id',
+    'orderid',
+    'номер ордера',
+    'номер заказа',
+  ],
+  side: [
+    'order type',
+    'tradetype',
+    'trade type',
+    'side',
+    'direction',
+    'тип ордера',
+    'тип заказа',
+    'тип сделки',
+  ],
+  asset: [
+    'asset type',
+    'asset',
+    'coin',
+    'crypto',
+    'cryptocurrency',
+    'token',
+    'тип актива',
+    'актив',
+    'монета',
+    'криптовалюта',
+  ],
+  fiat: ['fiat type', 'fiat', 'fiat currency', 'currency', 'фиат', 'тип фиата', 'фиатная валюта', 'валюта'],
+  total: [
+    'total price',
+    'totalprice',
+    'fiat amount',
+    'total amount',
+    'total',
+    'общая цена',
+    'общая сумма',
+    'сумма',
+  ],
+  price: ['price', 'unitprice', 'unit price', 'цена'],
+  quantity: ['quantity', 'amount', 'crypto amount', 'coin amount', 'количество'],
   counterparty: [
     'couterparty',
     'counterparty',
     'counterpartnickname',
     'counter party',
     'counterparty nickname',
+    'контрагент',
   ],
-  status: ['status', 'orderstatus', 'order status'],
-  time: ['created time', 'createtime', 'create time', 'created at', 'time', 'date', 'date(utc)'],
+  status: ['status', 'orderstatus', 'order status', 'статус'],
+  time: [
+    'created time',
+    'createtime',
+    'create time',
+    'created at',
+    'time',
+    'date',
+    'date(utc)',
+    'время создания',
+    'дата создания',
+    'дата',
+    'время',
+  ],
 };
 
 export function p2pColumns(header: readonly string[]): Record<string, number> | undefined {
@@ -174,7 +225,10 @@ export async function* parseP2pOrders(
       continue;
     }
     const status = f('status');
-    if (status && !/^(completed?|success|finished|done|filled)$/i.test(status)) {
+    if (
+      status &&
+      !/^(completed?|success|finished|done|filled|завершен[оа]?|выполнен[оа]?|исполнен[оа]?)$/i.test(status)
+    ) {
       notDone.set(status, (notDone.get(status) ?? 0) + 1);
       continue;
     }
