@@ -197,4 +197,19 @@ describe('camt: layouts of other banks (own samples in testdata/)', () => {
       toAccount: 'iban:DE58740618130100033626',
     });
   });
+
+  it('a batch whose TxDtls give only the instructed amount is still split per transaction', async () => {
+    const r = await runParser(
+      camtParser,
+      new Uint8Array(
+        readFileSync(new URL('./testdata/camt054-v02-batch-instructed-amounts.xml', import.meta.url)),
+      ),
+    );
+    expect(r.transfers.map((t) => [t.locator, t.amount])).toEqual([
+      ['Ntfctn[1]/Ntry[1]/TxDtls[1]', '10000'],
+      ['Ntfctn[1]/Ntry[1]/TxDtls[2]', '15000'],
+      ['Ntfctn[1]/Ntry[1]/TxDtls[3]', '5000'],
+      ['Ntfctn[1]/Ntry[2]', '700'],
+    ]);
+  });
 });

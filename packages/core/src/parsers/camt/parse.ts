@@ -501,7 +501,9 @@ function splitBatch(
   const parts: Array<{ td: XmlNode; amount: string; ccy?: string }> = [];
   let sum = '0';
   for (const td of details) {
-    const amtNode = child(td, 'Amt') ?? child(td, 'AmtDtls', 'TxAmt', 'Amt');
+    // v02 batches often give only the instructed amount; it counts when the parts add up to the entry.
+    const amtNode =
+      child(td, 'Amt') ?? child(td, 'AmtDtls', 'TxAmt', 'Amt') ?? child(td, 'AmtDtls', 'InstdAmt', 'Amt');
     const a = camtDecimal(amtNode?.text);
     if (a === undefined || a === '0') return undefined;
     sum = addDecimal(sum, a);
