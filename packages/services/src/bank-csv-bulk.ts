@@ -8,6 +8,7 @@ import type { RecordSink } from '@dragnet/core';
 import {
   type BankCsvBulkLoad,
   type BankCsvBulkSink,
+  bankCsvDelimiter,
   planBankCsvBulk,
 } from '@dragnet/core/parsers/bank-table/bulk-bank-csv.ts';
 import { readMapping } from '@dragnet/core/parsers/bank-table/mapping.ts';
@@ -20,14 +21,20 @@ import { completeLength } from './plain-csv-scan.ts';
  * as it is (UTF-8 without BOM, no CR, no NUL or 0x01 byte) and how many physical lines it has. Native byte
  * searches only, so the copy stays at disk speed.
  */
+export { bankCsvDelimiter };
+
 export class BankCsvScan {
-  #newlines = 0;
-  #last = -1;
+  readonly #lines: LineStats;
   #first = true;
   #bom = false;
   #utf8 = true;
   #odd = false;
   #carry: Buffer | undefined;
+
+  /** `delimiter`: the one `bankCsvDelimiter` gives (fields per line are counted for it). */
+  constructor(delimiter: string | undefined) {
+    this.#lines = new LineStats(delimiter?.charCodeAt(0) ?? -1);
+  }
 
   push(chunk: Buffer): void {
     if (chunk.length === 0) return;
@@ -35,11 +42,13 @@ export class BankCsvScan {
       this.#first = false;
       this.#bom = chunk.length >= 3 && chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf;
     }
-    for (let k = chunk.indexOf(0x0a); k !== -1; k = chunk.indexOf(0x0a, k + 1)) this.#newlines++;
-    this.#last = chunk[chunk.length - 1]!;
+    this.#lines.push(chunk);
     if (
       !this.#odd &&
-      (chunk.indexOf(0x0d) !== -1 || chunk.indexOf(0x00) !== -1 || chunk.indexOf(0x01) !== -1)
+      (chunk.indexOf(0x0d) !== -1 ||
+        chunk.indexOf(0x00) !== -1 ||
+        chunk.indexOf(0x01) !== -1 ||
+        chunk.indexOf(0x02) !== -1)
     )
       this.#odd = true;
     if (!this.#utf8) return;
@@ -49,14 +58,68 @@ export class BankCsvScan {
     this.#carry = cut < data.length ? Buffer.from(data.subarray(cut)) : undefined;
   }
 
-  /** Physical lines (a last line without a newline counts). */
-  get lines(): number {
-    return this.#newlines + (this.#last !== -1 && this.#last !== 0x0a ? 1 : 0);
+  get stats(): LineStats {
+    return this.#lines;
   }
 
   /** Whether DuckDB reads the file's bytes as the parser decodes them, line for line. */
   get plain(): boolean {
-    return this.#utf8 && this.#carry === undefined && !this.#bom && !this.#odd && this.#last !== -1;
+    return this.#utf8 && this.#carry === undefined && !this.#bom && !this.#odd && this.#lines.lines > 0;
+  }
+}
+
+/** Physical lines, empty lines and the most fields on a line, from bytes or text (LF line ends). */
+class LineStats {
+  newlines = 0;
+  readonly blank: number[] = [];
+  fields = 1;
+  lastQuoteLine = 0;
+  #current = 1;
+  #lastNewline = true;
+  #any = false;
+  readonly #delim: number;
+
+  constructor(delimiter: number) {
+    this.#delim = delimiter;
+  }
+
+  push(chunk: Buffer | string): void {
+    if (chunk.length === 0) return;
+    this.#any = true;
+    const nl = typeof chunk === 'string' ? '\n' : 0x0a;
+    const dl = typeof chunk === 'string' ? String.fromCharCode(this.#delim) : this.#delim;
+    let from = 0;
+    const q = typeof chunk === 'string' ? chunk.lastIndexOf('"') : chunk.lastIndexOf(0x22);
+    for (;;) {
+      const k = (chunk as Buffer).indexOf(nl as number, from);
+      const end = k === -1 ? chunk.length : k;
+      if (q >= from && q <= end) this.lastQuoteLine = this.newlines + 1;
+      if (this.#delim >= 0) {
+        for (
+          let d = (chunk as Buffer).indexOf(dl as number, from);
+          d !== -1 && d < end;
+          d = (chunk as Buffer).indexOf(dl as number, d + 1)
+        )
+          this.#current++;
+      }
+      if (k === -1) {
+        if (end > from) this.#lastNewline = false;
+        return;
+      }
+      if (k === from && this.#lastNewline) this.blank.push(this.newlines + 1);
+      if (this.#current > this.fields) this.fields = this.#current;
+      this.#current = 1;
+      this.newlines++;
+      this.#lastNewline = true;
+      from = k + 1;
+    }
+  }
+
+  /** Physical lines (a last line without a newline counts). */
+  get lines(): number {
+    if (!this.#any) return 0;
+    if (!this.#lastNewline && this.#current > this.fields) this.fields = this.#current;
+    return this.newlines + (this.#lastNewline ? 0 : 1);
   }
 }
 
@@ -81,13 +144,26 @@ export async function ingestBankCsvBulk(
   const m = readMapping(mapping);
   const encoding = m.ok ? m.mapping.encoding : undefined;
   if (scan.plain && (encoding ?? detectEncoding(head)) === 'utf-8') {
-    return sink.bulkBankCsv(evidencePath, plan, { ...options, lines: scan.lines });
+    const st = scan.stats;
+    return sink.bulkBankCsv(evidencePath, plan, {
+      ...options,
+      lines: st.lines,
+      blankLines: st.blank,
+      fields: st.fields,
+      lastQuoteLine: st.lastQuoteLine,
+    });
   }
   const tmp = join(tmpdir(), `dragnet-bank-${randomBytes(6).toString('hex')}.csv`);
   try {
-    const lines = await transcode(evidencePath, tmp, encoding);
-    if (typeof lines === 'string') return { fallback: lines };
-    return await sink.bulkBankCsv(tmp, plan, { ...options, lines });
+    const st = await transcode(evidencePath, tmp, encoding, plan.delimiter);
+    if (typeof st === 'string') return { fallback: st };
+    return await sink.bulkBankCsv(tmp, plan, {
+      ...options,
+      lines: st.lines,
+      blankLines: st.blank,
+      fields: st.fields,
+      lastQuoteLine: st.lastQuoteLine,
+    });
   } finally {
     await rm(tmp, { force: true });
   }
@@ -101,10 +177,10 @@ async function transcode(
   path: string,
   out: string,
   encoding: TextEncoding | undefined,
-): Promise<number | string> {
+  delimiter: string,
+): Promise<LineStats | string> {
   const stream = createWriteStream(out, { flags: 'wx' });
-  let newlines = 0;
-  let lastChar = '';
+  const stats = new LineStats(delimiter.charCodeAt(0));
   let pendingCr = false;
   let failure: string | undefined;
   try {
@@ -128,12 +204,11 @@ async function transcode(
           break;
         }
       }
-      if (text.includes('\u0000') || text.includes('\u0001')) {
-        failure = 'NUL or 0x01 characters';
+      if (/[\u0000-\u0002]/.test(text)) {
+        failure = 'control characters U+0000–U+0002';
         break;
       }
-      for (let k = text.indexOf('\n'); k !== -1; k = text.indexOf('\n', k + 1)) newlines++;
-      if (text.length > 0) lastChar = text[text.length - 1]!;
+      stats.push(text);
       if (!stream.write(text)) await new Promise<void>((r) => stream.once('drain', () => r()));
     }
     if (pendingCr && failure === undefined) failure = 'CR at the end of the file';
@@ -143,7 +218,8 @@ async function transcode(
     );
   }
   if (failure !== undefined) return failure;
-  return newlines + (lastChar !== '' && lastChar !== '\n' ? 1 : 0);
+  if (stats.lines === 0) return 'empty';
+  return stats;
 }
 
 export function isBankCsvBulkSink(sink: RecordSink): sink is RecordSink & BankCsvBulkSink {

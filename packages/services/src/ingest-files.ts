@@ -18,7 +18,7 @@ import {
   type BulkTransfersSink,
   planTransfersBulk,
 } from '@dragnet/core/parsers/canonical-csv/bulk-transfers.ts';
-import { BankCsvScan, ingestBankCsvBulk, isBankCsvBulkSink } from './bank-csv-bulk.ts';
+import { BankCsvScan, bankCsvDelimiter, ingestBankCsvBulk, isBankCsvBulkSink } from './bank-csv-bulk.ts';
 import { EVIDENCE_DIR } from './case-folder.ts';
 import { PlainCsvScan } from './plain-csv-scan.ts';
 import { UserError } from './user-error.ts';
@@ -137,7 +137,10 @@ async function ingestOne(
   options: IngestOptions,
 ): Promise<FileResult> {
   const scan = parser.format === 'transfers-csv' && options.bulk !== false ? new PlainCsvScan() : undefined;
-  const bankScan = parser.format === 'bank-csv' && options.bulk !== false ? new BankCsvScan() : undefined;
+  const bankScan =
+    parser.format === 'bank-csv' && options.bulk !== false
+      ? new BankCsvScan(bankCsvDelimiter(head, options.mapping))
+      : undefined;
   const { sha256, size, storedPath } = await copyIntoEvidence(caseDir, path, scan ?? bankScan);
   const known = await store.getEvidence(sha256);
   const base: Omit<FileResult, 'accepted' | 'quarantined' | 'duplicate' | 'issues' | 'mergedBothEnds'> = {

@@ -84,11 +84,16 @@ export async function bulkLoadBankCsv(
   };
   let restoreLimit: string | undefined;
   let t0 = performance.now();
+  let c0 = process.cpuUsage();
   const lap = (what: string) => {
     if (!process.env['DRAGNET_TIMINGS']) return;
     const t = performance.now();
-    console.error(`bank bulk: ${what} ${((t - t0) / 1000).toFixed(2)} s`);
+    const c = process.cpuUsage(c0);
+    console.error(
+      `bank bulk: ${what} ${((t - t0) / 1000).toFixed(2)} s wall, ${((c.user + c.system) / 1e6).toFixed(2)} s CPU`,
+    );
     t0 = t;
+    c0 = process.cpuUsage();
   };
   try {
     restoreLimit = await lowerMemoryLimit(conn);
@@ -109,42 +114,63 @@ export async function bulkLoadBankCsv(
     const amountKey = AMOUNT_ROLES.map(cell).join(` || ${sep} || `);
     const cpKey = COUNTERPARTY_ROLES.map(cell).join(` || ${sep} || `);
 
-    // 1. The data lines.
+    // 1. The data lines. The reader skips empty lines: row numbers become line numbers by adding the empty
+    // lines above (an ASOF join on the row number at which each run of them starts).
     const lines = temp('l');
+    const F = Math.max(options.fields, width);
+    const raw = Array.from({ length: F }, (_, i) => `r${i}`);
     const src =
-      `read_csv(${lit(path)}, columns = {'l': 'VARCHAR'}, header = false, auto_detect = false, ` +
-      `delim = '\\x01', quote = '', escape = '', new_line = '\\n', strict_mode = false)`;
-    const cellsSql = Array.from({ length: width }, (_, i) => `${trimmed(`f[${i + 1}]`)} AS c${i}`).join(', ');
+      `read_csv(${lit(path)}, columns = {${raw.map((r) => `'${r}': 'VARCHAR'`).join(', ')}}, header = false, ` +
+      `auto_detect = false, delim = ${lit(plan.delimiter)}, quote = '', escape = '', new_line = '\\n', ` +
+      `null_padding = true, nullstr = '\\x02')`;
+    const starts = new Map<number, number>();
+    options.blankLines.forEach((b, k) => {
+      starts.set(b - k, k + 1);
+    });
+    const seg = temp('seg');
+    await jsonTable(
+      conn,
+      seg,
+      [
+        ['s', 'BIGINT', [0, ...starts.keys()]],
+        ['k', 'BIGINT', [0, ...starts.values()]],
+      ],
+      '*',
+    );
+    const cellsSql = Array.from({ length: width }, (_, i) => `${trimmed(`r${i}`)} AS c${i}`).join(', ');
     // Keys and the SQL-read timestamp are computed here, once: later passes read them as columns.
     await conn.run(
       `CREATE TEMP TABLE ${lines} AS SELECT rn, l, n, ${Array.from({ length: width }, (_, i) => `c${i}`).join(', ')},
-         l IS NOT NULL AND n = ${width} AND regexp_matches(${date}, '^[0-9]') AS reg,
+         n = ${width} AND regexp_matches(${date}, '^[0-9]') AS reg,
          ${fastTs} AS fast_ts, ${dateKey} AS k_date, ${amountKey} AS k_amount, ${cpKey} AS k_cp FROM (
-         SELECT rn, l, len(f) AS n, ${cellsSql} FROM (
-           SELECT rn, l, string_split(l, ${lit(plan.delimiter)}) AS f FROM (
-             SELECT row_number() OVER () AS rn, l FROM ${src}) WHERE rn > ${plan.headerEnd}))`,
+         SELECT x.rn + seg.k AS rn, concat_ws(${lit(plan.delimiter)}, ${raw.join(', ')}) AS l,
+           ${raw.map((r) => `(${r} IS NOT NULL)::INTEGER`).join(' + ')} AS n, ${cellsSql}
+         FROM (SELECT row_number() OVER () AS rn, * FROM ${src}) x ASOF JOIN ${seg} seg ON x.rn >= seg.s)
+       WHERE rn > ${plan.headerEnd}`,
     );
     lap('lines');
+    const blankBelow = options.blankLines.filter((b) => b > plan.headerEnd);
+    let lastLine = options.lines;
+    for (let i = options.blankLines.length - 1; i >= 0 && options.blankLines[i] === lastLine; i--) lastLine--;
     const check = (
-      await conn.runAndReadAll(
-        `SELECT count(*), max(rn), count(*) FILTER (WHERE contains(l, '"') OR contains(l, chr(13)) OR contains(l, chr(0))),
-           count(*) FILTER (WHERE l IS NOT NULL AND NOT reg)
-         FROM ${lines}`,
-      )
+      await conn.runAndReadAll(`SELECT count(*), max(rn), count(*) FILTER (WHERE NOT reg) FROM ${lines}`)
     ).getRows()[0]!;
     const count = Number(check[0] as bigint);
     const last = check[1] === null ? plan.headerEnd : Number(check[1] as bigint);
-    if (count !== options.lines - plan.headerEnd || last !== options.lines)
-      return { fallback: `read ${last} lines where the file has ${options.lines}` };
-    if (Number(check[2] as bigint) > 0) return { fallback: 'quotes or CR in data lines' };
-    if (Number(check[3] as bigint) > MAX_ODD_ROWS) return { fallback: 'many rows off the header layout' };
+    if (
+      count !== options.lines - plan.headerEnd - blankBelow.length ||
+      last !== Math.max(lastLine, plan.headerEnd)
+    )
+      return { fallback: `read ${count} lines up to ${last} where the file has ${options.lines}` };
+    if (options.lastQuoteLine > plan.headerEnd) return { fallback: 'quotes in data lines' };
+    if (Number(check[2] as bigint) > MAX_ODD_ROWS) return { fallback: 'many rows off the header layout' };
 
     lap('check');
     // 2. Odd rows, in file order.
     let oddIssues: IssueRow[] = [];
-    if (Number(check[3] as bigint) > 0) {
+    if (Number(check[2] as bigint) > 0) {
       const odd = (
-        await conn.runAndReadAll(`SELECT rn, l FROM ${lines} WHERE l IS NOT NULL AND NOT reg ORDER BY rn`)
+        await conn.runAndReadAll(`SELECT rn, l FROM ${lines} WHERE NOT reg ORDER BY rn`)
       ).getRows();
       const r = plan.readers.oddRows(
         odd.map((x) => ({ line: Number(x[0] as bigint), text: x[1] as string })),

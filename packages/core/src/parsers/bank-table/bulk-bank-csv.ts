@@ -18,7 +18,7 @@ import { HolderSet } from './bank-records.ts';
 import { sniffTableDelimiter } from './detect.ts';
 import { mapColumns } from './detect-header.ts';
 import type { ColumnRole } from './header-synonyms.ts';
-import type { BankTableMapping } from './mapping.ts';
+import { type BankTableMapping, readMapping } from './mapping.ts';
 import { csvTable, FOOTER, HEADER_SEARCH_ROWS, isTableHeader, locateHeader, mappingOf } from './parse.ts';
 import { dateError, type TableStatement } from './table-statement.ts';
 
@@ -133,9 +133,8 @@ export function planBankCsvBulk(
   const pre: ParseItem[] = [];
   const m = mappingOf({ evidenceId, fileName: '', mapping }, pre);
   const text = decodeBulkHead(head, m);
-  const delimiter = m.delimiter ?? sniffTableDelimiter(decodeHead(head.subarray(0, 65536))).delimiter;
-  if (delimiter.length !== 1 || delimiter === '"' || delimiter === '\n' || delimiter === '\r')
-    return { fallback: 'unusual delimiter' };
+  const delimiter = bankCsvDelimiter(head, mapping);
+  if (delimiter === undefined) return { fallback: 'unusual delimiter' };
   // Only complete lines of the head: the last one may be cut.
   const cut = head.length < fileSize ? text.lastIndexOf('\n') + 1 : text.length;
   const records = parseCsvText(text.slice(0, cut), { delimiter });
@@ -203,6 +202,18 @@ export function planBankCsvBulk(
     ownHolderKey,
     readers: new BankCsvValueReaders(table),
   };
+}
+
+/**
+ * The delimiter `parseBankCsv` splits the file's rows at (the mapping's, else sniffed from the head), when
+ * it is one of the single ASCII characters the bulk path handles.
+ */
+export function bankCsvDelimiter(head: Uint8Array, mapping: unknown): string | undefined {
+  const r = readMapping(mapping);
+  const d =
+    (r.ok ? r.mapping.delimiter : undefined) ??
+    sniffTableDelimiter(decodeHead(head.subarray(0, 65536))).delimiter;
+  return d === ';' || d === ',' || d === '\t' || d === '|' ? d : undefined;
 }
 
 function decodeBulkHead(head: Uint8Array, m: BankTableMapping): string {
@@ -355,6 +366,12 @@ export interface BankCsvBulkOptions {
   issueCap: number;
   /** Physical lines of the file at `path` (newlines, plus one for a last line without one). */
   lines: number;
+  /** Line numbers (1-based, ascending) of empty lines, which DuckDB's reader skips. */
+  blankLines: readonly number[];
+  /** The most delimiter-separated fields on any line. */
+  fields: number;
+  /** The last line holding a quote (0: none): the bulk path reads no quotes below the header. */
+  lastQuoteLine: number;
   /** Match transfers against those stored from other evidence (both ends). */
   bothEnds: boolean;
 }
