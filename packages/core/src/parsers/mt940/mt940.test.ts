@@ -273,4 +273,10 @@ describe('MT940: layouts of other banks (own samples in testdata/)', () => {
       toAccount: 'acct:044525593:40702810100000000001',
     });
   });
+
+  it('a statement in CP866 (DOS-era Russian bank clients) reads its Cyrillic text', async () => {
+    const r = await own('ru-cp866.sta');
+    expect(r.transfers[0]?.props?.description).toMatch(/^Оплата по счету 15 ООО Ромашка/);
+    expect(r.transfers[0]?.toAccount).toBe('acct:044525593:40702810100000000001');
+  });
 });

@@ -1,5 +1,5 @@
 import { compareDecimal } from '../../money/index.ts';
-import { decodeChunks, detectEncoding } from '../../text/index.ts';
+import { decodeChunks, detectEncoding, isValidUtf8 } from '../../text/index.ts';
 import {
   accountId,
   entryTransfer,
@@ -651,7 +651,8 @@ export async function* parseMt940(
   const reader = new Mt940Reader(ctx);
   let rest = '';
   let n = 0;
-  for await (const text of decodeChunks(all, detectEncoding(head))) {
+  const texts = looksCp866(head) ? decodeCp866(all) : decodeChunks(all, detectEncoding(head));
+  for await (const text of texts) {
     const lines = (rest + text).split(/\r\n|\n|\r/);
     rest = lines.pop() ?? '';
     // A chunk ending in `\r` may be half of `\r\n`: keep it until the next chunk decides.
@@ -676,6 +677,31 @@ export async function* parseMt940(
     );
   }
   yield* reader.out.splice(0);
+}
+
+/**
+ * Russian bank clients of the DOS era write MT940 in CP866. Its lower-case а–п (0xA0–0xAF) are the most
+ * frequent letters, bytes that Windows-1251 uses for rare signs, while cp1251's р–я (0xF0–0xFF) are
+ * rare signs in CP866: the proportion tells them apart where the generic sniffing cannot.
+ */
+function looksCp866(head: Uint8Array): boolean {
+  let low = 0;
+  let high = 0;
+  for (const b of head) {
+    if (b >= 0xa0 && b <= 0xaf) low++;
+    else if (b >= 0xf0) high++;
+  }
+  return low >= 8 && low > 3 * high && !isValidUtf8(head);
+}
+
+async function* decodeCp866(chunks: AsyncIterable<Uint8Array>): AsyncIterable<string> {
+  const decoder = new TextDecoder('ibm866');
+  for await (const chunk of chunks) {
+    const text = decoder.decode(chunk, { stream: true });
+    if (text.length > 0) yield text;
+  }
+  const tail = decoder.decode();
+  if (tail.length > 0) yield tail;
 }
 
 export const mt940Parser: FormatParser = {
