@@ -279,4 +279,9 @@ describe('MT940: layouts of other banks (own samples in testdata/)', () => {
     expect(r.transfers[0]?.props?.description).toMatch(/^Оплата по счету 15 ООО Ромашка/);
     expect(r.transfers[0]?.toAccount).toBe('acct:044525593:40702810100000000001');
   });
+
+  it('a Hungarian DOS (CP852) statement is not mistaken for CP866 Cyrillic', async () => {
+    const r = await run('wolph_self-provided_raiffeisen-cmi.sta');
+    expect(r.transfers.some((t) => /[\u0400-\u04ff]/.test(JSON.stringify(t.props)))).toBe(false);
+  });
 });

@@ -682,16 +682,20 @@ export async function* parseMt940(
 /**
  * Russian bank clients of the DOS era write MT940 in CP866. Its lower-case а–п (0xA0–0xAF) are the most
  * frequent letters, bytes that Windows-1251 uses for rare signs, while cp1251's р–я (0xF0–0xFF) are
- * rare signs in CP866: the proportion tells them apart where the generic sniffing cannot.
+ * rare signs in CP866: the proportion tells them apart where the generic sniffing cannot. CP866's р–я
+ * (0xE0–0xEF, с т р у) must be frequent too: Central European DOS pages (CP852) put accented vowels at
+ * 0xA0–0xAF and would otherwise read as Cyrillic.
  */
 function looksCp866(head: Uint8Array): boolean {
   let low = 0;
+  let mid = 0;
   let high = 0;
   for (const b of head) {
     if (b >= 0xa0 && b <= 0xaf) low++;
+    else if (b >= 0xe0 && b <= 0xef) mid++;
     else if (b >= 0xf0) high++;
   }
-  return low >= 8 && low > 3 * high && !isValidUtf8(head);
+  return low >= 8 && mid * 5 >= low && low > 3 * high && !isValidUtf8(head);
 }
 
 async function* decodeCp866(chunks: AsyncIterable<Uint8Array>): AsyncIterable<string> {
