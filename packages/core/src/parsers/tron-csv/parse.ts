@@ -56,6 +56,9 @@ const ALIASES: Record<string, readonly string[]> = {
   block: ['block', 'block number', 'block_number', 'blockno'],
 };
 
+/** Lines before the header that are tolerated (an export title, a blank "Address:" line). */
+export const MAX_PREFACE = 5;
+
 const key = (h: string) =>
   h
     .replace(/^\uFEFF/, '')
@@ -142,6 +145,7 @@ export async function* parseTronCsv(
   let width = 0;
   let zone = 0;
   let rawUnits = false;
+  let preface = 0;
   // A `;`-delimited file is a spreadsheet's re-save in a locale whose decimal separator is the comma.
   let decimalComma = false;
   const seen = new Map<string, number>();
@@ -158,10 +162,12 @@ export async function* parseTronCsv(
         ['amount_str', 'quant', 'value'].includes(key(rec.fields[col.amount!] ?? ''));
       width = rec.fields.length;
       if (!col) {
+        // Some exports open with a title line ("Transfers of T…, exported …"): look a few lines further.
+        if (++preface < MAX_PREFACE) continue;
         yield issue(
           'row:1',
           'error',
-          `${fileName}: header lacks hash, time, from, to or amount columns of a TRON export`,
+          `${fileName}: none of the first ${MAX_PREFACE} lines is a header with hash, time, from, to and amount columns of a TRON export`,
           rec.raw,
         );
         return;

@@ -103,3 +103,14 @@ describe('tron-csv: Tronscan API fields flattened to CSV', () => {
     ]);
   });
 });
+
+describe('tron-csv: a title line before the header', () => {
+  it('is skipped: the file is detected and read from its header', async () => {
+    const bytes = new Uint8Array(
+      readFileSync(new URL('./testdata/title-line-before-header.csv', import.meta.url)),
+    );
+    expect(detectFormat(bytes, 'export.csv')?.format).toBe('tron-csv');
+    const { transfers } = await runParser(tronCsv, bytes);
+    expect(transfers.map((t) => t.amount)).toEqual(['2304.15', '2300']);
+  });
+});
