@@ -137,24 +137,6 @@ export function accountFeatures(cols: TransferColumns, options: AccountFeaturesO
     const sampleIn: number[] = [];
     const sampleOut: number[] = [];
 
-    const closeDay = () => {
-      if (dayCp > maxDayCp) {
-        maxDayCp = dayCp;
-        maxDayCpDay = day;
-      }
-      if (dayOps > maxDayOps) maxDayOps = dayOps;
-      if (dayMicro > maxDayMicro) {
-        maxDayMicro = dayMicro;
-        maxDayMicroDay = day;
-      }
-      const bits = popcount(dayHours);
-      if (bits > maxHours) maxHours = bits;
-    };
-    const closeMonth = () => {
-      if (monthCp > maxMonthCp) maxMonthCp = monthCp;
-      if (monthMicro > maxMonthMicro) maxMonthMicro = monthMicro;
-    };
-
     // Merge incoming and outgoing rows by row index (= time order); a self-transfer counts as credit first.
     while (ii < iEnd || oi < oEnd) {
       const incoming = oi >= oEnd || (ii < iEnd && inRows[ii]! <= outRows[oi]!);
@@ -164,7 +146,21 @@ export function accountFeatures(cols: TransferColumns, options: AccountFeaturesO
       const cp = incoming ? from[i]! : to[i]!;
       const d = Math.floor(ts / DAY_MS);
       if (d !== day) {
-        if (day >= 0) closeDay();
+        // Close the day (and below the month) just ended; inline, as closures would put every counter of
+        // this loop in a heap context.
+        if (day >= 0) {
+          if (dayCp > maxDayCp) {
+            maxDayCp = dayCp;
+            maxDayCpDay = day;
+          }
+          if (dayOps > maxDayOps) maxDayOps = dayOps;
+          if (dayMicro > maxDayMicro) {
+            maxDayMicro = dayMicro;
+            maxDayMicroDay = day;
+          }
+          const bits = popcount(dayHours);
+          if (bits > maxHours) maxHours = bits;
+        }
         day = d;
         dayStamp++;
         dayCp = 0;
@@ -174,7 +170,10 @@ export function accountFeatures(cols: TransferColumns, options: AccountFeaturesO
         activeDays++;
         const m = monthOfDay(d);
         if (m !== month) {
-          if (month >= 0) closeMonth();
+          if (month >= 0) {
+            if (monthCp > maxMonthCp) maxMonthCp = monthCp;
+            if (monthMicro > maxMonthMicro) maxMonthMicro = monthMicro;
+          }
           month = m;
           monthStamp++;
           monthCp = 0;
@@ -270,8 +269,21 @@ export function accountFeatures(cols: TransferColumns, options: AccountFeaturesO
         }
       }
     }
-    closeDay();
-    closeMonth();
+    {
+      if (dayCp > maxDayCp) {
+        maxDayCp = dayCp;
+        maxDayCpDay = day;
+      }
+      if (dayOps > maxDayOps) maxDayOps = dayOps;
+      if (dayMicro > maxDayMicro) {
+        maxDayMicro = dayMicro;
+        maxDayMicroDay = day;
+      }
+      const bits = popcount(dayHours);
+      if (bits > maxHours) maxHours = bits;
+    }
+    if (monthCp > maxMonthCp) maxMonthCp = monthCp;
+    if (monthMicro > maxMonthMicro) maxMonthMicro = monthMicro;
 
     // Largest recipient by value; ties go to the one paid first.
     let top = -1;

@@ -3,6 +3,8 @@ import type { TransferColumnBatch } from '../store/store.ts';
 import { orderByKeyAndSeq, type TransferTableStage } from './transfer-table.ts';
 import { type CachedRate, exactMicroOfUnits, microOfUnits, type UsdConverter } from './usd-converter.ts';
 
+const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
 export const CHANNELS: readonly TransferChannel[] = [
   'card2card',
   'bank',
@@ -160,6 +162,7 @@ export class TransferColumns {
     const channel = new Uint8Array(cap);
     const evidence = new Uint16Array(cap);
     const seq = new Float64Array(n);
+    const halves = LITTLE_ENDIAN ? new Uint32Array(micro.buffer) : null;
     const accountOf = new Int32Array(stage.accounts.length).fill(-1);
     const evidenceOf = new Int32Array(stage.evidenceIds.length).fill(-1);
     const channelOf = stage.channels.map((c) => {
@@ -219,28 +222,39 @@ export class TransferColumns {
         continue;
       }
       const e6 = sAmt[i]!;
-      let m: number;
+      let m = Number.NaN;
       let big: bigint | null = null;
       if (!Number.isNaN(e6)) {
-        // Fewest decimals: the same value, smaller products on the way.
-        let units = e6;
-        let scale = 6;
-        while (scale > 0 && units % 10 === 0) {
-          units /= 10;
-          scale--;
+        // Fewest decimals (the same value, smaller products on the way); whole and 2-decimal amounts
+        // first. A quotient of an integer below 2^53 by 10^k is an integer exactly when it divides.
+        let units = e6 / 1e6;
+        let scale = 0;
+        if (!Number.isInteger(units)) {
+          units = e6 / 1e4;
+          scale = 2;
+          if (!Number.isInteger(units)) {
+            units = e6;
+            scale = 6;
+            while (units % 10 === 0) {
+              units /= 10;
+              scale--;
+            }
+          }
         }
         m = microOfUnits(units, scale, rate);
         if (Number.isNaN(m)) big = exactMicroOfUnits(BigInt(units), scale, rate.big);
-      } else {
-        big = usd.toMicro(stage.amountText.get(i) ?? '0', stage.currencies[cu]!, dayText);
-        m = Number.NaN;
-      }
-      if (big === null) {
-        micro[r] = BigInt(m);
-        microNum[r] = m;
-      } else {
+      } else big = usd.toMicro(stage.amountText.get(i) ?? '0', stage.currencies[cu]!, dayText);
+      if (big !== null) {
         micro[r] = big;
         microNum[r] = Number(big);
+      } else {
+        microNum[r] = m;
+        // Two 32-bit halves instead of a BigInt per row (little-endian, non-negative below 2^53).
+        if (halves && m >= 0) {
+          const hi = Math.floor(m / 4_294_967_296);
+          halves[2 * r] = m - hi * 4_294_967_296;
+          halves[2 * r + 1] = hi;
+        } else micro[r] = BigInt(m);
       }
     }
     this.from = from;

@@ -90,66 +90,67 @@ export function orderByKeyAndSeq(key: Float64Array, seq: Float64Array, n: number
     }
   }
   if (sorted) return null;
-  let lo = Number.POSITIVE_INFINITY;
-  let hi = Number.NEGATIVE_INFINITY;
-  let integers = true;
+  const order = seqSorted ? identity(n) : bySeq(seq, n);
+  if (order === null) return identity(n).sort((a, b) => key[a]! - key[b]! || seq[a]! - seq[b]!);
+  // Rows that arrive out of insertion order (DuckDB's parallel joins) are often in time order once put
+  // back in insertion order.
+  let inOrder = true;
+  for (let i = 1; i < n && inOrder; i++) if (key[order[i]!]! < key[order[i - 1]!]!) inOrder = false;
+  if (inOrder) return order;
+  return radixByKey(key, order, n) ?? order.sort((a, b) => key[a]! - key[b]! || seq[a]! - seq[b]!);
+}
+
+/**
+ * `order` stably sorted by `key` (LSD radix, 16 bits a pass, keys relative to the smallest carried as two
+ * 32-bit halves next to the row index), or null when the keys are not integers within 2^53 of each other.
+ */
+function radixByKey(key: Float64Array, order: Uint32Array, n: number): Uint32Array | null {
+  let min = Number.POSITIVE_INFINITY;
+  let max = Number.NEGATIVE_INFINITY;
   for (let i = 0; i < n; i++) {
     const k = key[i]!;
-    if (!Number.isInteger(k)) {
-      integers = false;
-      break;
-    }
-    if (k < lo) lo = k;
-    if (k > hi) hi = k;
+    if (!Number.isInteger(k)) return null;
+    if (k < min) min = k;
+    if (k > max) max = k;
   }
-  let order = seqSorted ? identity(n) : bySeq(seq, n);
-  if (!order || !integers || hi - lo > Number.MAX_SAFE_INTEGER) {
-    const o = identity(n);
-    return o.sort((a, b) => key[a]! - key[b]! || seq[a]! - seq[b]!);
-  }
-  // Keys relative to the smallest, as two 32-bit halves carried along with the row index.
-  let kLo = new Uint32Array(n);
-  let kHi = new Uint32Array(n);
+  if (max - min > Number.MAX_SAFE_INTEGER) return null;
+  let lo = new Uint32Array(n);
+  let hi = new Uint32Array(n);
   for (let i = 0; i < n; i++) {
-    const k = key[order[i]!]! - lo;
+    const k = key[order[i]!]! - min;
     const h = Math.floor(k / 4_294_967_296);
-    kHi[i] = h;
-    kLo[i] = k - h * 4_294_967_296;
+    hi[i] = h;
+    lo[i] = k - h * 4_294_967_296;
   }
-  const bits = Math.max(1, Math.ceil(Math.log2(hi - lo + 1)));
-  const BITS = 11;
-  const SIZE = 1 << BITS;
-  const MASK = SIZE - 1;
-  const count = new Uint32Array(SIZE);
-  let oLo = new Uint32Array(n);
-  let oHi = new Uint32Array(n);
-  let oOrder = new Uint32Array(n);
-  for (let shift = 0; shift < bits; shift += BITS) {
-    const digit =
-      shift + BITS <= 32
-        ? (i: number) => (kLo[i]! >>> shift) & MASK
-        : shift >= 32
-          ? (i: number) => (kHi[i]! >>> (shift - 32)) & MASK
-          : (i: number) => ((kLo[i]! >>> shift) | (kHi[i]! << (32 - shift))) & MASK;
+  const span = max - min;
+  let src: Uint32Array = order;
+  let dst: Uint32Array = new Uint32Array(n);
+  let lo2 = new Uint32Array(n);
+  let hi2 = new Uint32Array(n);
+  const count = new Uint32Array(65_536);
+  // Pass p sorts by bits 16p … 16p+15 of the key: 0, 1 from the low half, 2, 3 from the high half.
+  for (let p = 0; p < 4 && span >= 2 ** (16 * p); p++) {
+    const half = p < 2 ? lo : hi;
+    const shift = (p & 1) * 16;
     count.fill(0);
-    for (let i = 0; i < n; i++) count[digit(i)]!++;
+    for (let i = 0; i < n; i++) count[(half[i]! >>> shift) & 0xffff]!++;
     let sum = 0;
-    for (let d = 0; d < SIZE; d++) {
+    for (let d = 0; d < 65_536; d++) {
       const c = count[d]!;
       count[d] = sum;
       sum += c;
     }
     for (let i = 0; i < n; i++) {
-      const p = count[digit(i)]!++;
-      oLo[p] = kLo[i]!;
-      oHi[p] = kHi[i]!;
-      oOrder[p] = order[i]!;
+      const at = count[(half[i]! >>> shift) & 0xffff]!++;
+      dst[at] = src[i]!;
+      lo2[at] = lo[i]!;
+      hi2[at] = hi[i]!;
     }
-    [kLo, oLo] = [oLo, kLo];
-    [kHi, oHi] = [oHi, kHi];
-    [order, oOrder] = [oOrder, order];
+    [src, dst] = [dst, src];
+    [lo, lo2] = [lo2, lo];
+    [hi, hi2] = [hi2, hi];
   }
-  return order;
+  return src;
 }
 
 function identity(n: number): Uint32Array<ArrayBuffer> {
