@@ -274,4 +274,10 @@ describe('1C: variants of other banks (own samples in testdata/)', () => {
       expect.objectContaining({ severity: 'warning', reason: expect.stringMatching(/nothing to store/) }),
     ]);
   });
+
+  it('blanks around "=" (a hand-edited file) do not hide Сумма', async () => {
+    const r = await runParser(clientBank1cParser, ownSample('blanks-around-equals.txt'));
+    expect(r.issues.filter((i) => i.severity !== 'warning')).toEqual([]);
+    expect(r.transfers.map((t) => t.amount)).toEqual(['50000', '150']);
+  });
 });

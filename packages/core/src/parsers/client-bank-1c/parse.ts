@@ -68,8 +68,9 @@ class ClientBankReader {
       }
     }
     const eq = t.indexOf('=');
-    const key = eq < 0 ? t : t.slice(0, eq);
-    const value = eq < 0 ? '' : t.slice(eq + 1);
+    // Hand-edited files put blanks around `=` (`Сумма = 100.00`); the format has none in its keys.
+    const key = (eq < 0 ? t : t.slice(0, eq)).trimEnd();
+    const value = eq < 0 ? '' : t.slice(eq + 1).trimStart();
     if (key === 'СекцияРасчСчет') {
       this.section = { kind: 'account', line: n, title: '', fields: new Map() };
       return;
