@@ -83,6 +83,7 @@ export async function bulkLoadBankCsv(
     return t;
   };
   let restoreLimit: string | undefined;
+  let restoreOrder = false;
   let t0 = performance.now();
   let c0 = process.cpuUsage();
   const lap = (what: string) => {
@@ -166,6 +167,10 @@ export async function bulkLoadBankCsv(
     if (Number(check[2] as bigint) > MAX_ODD_ROWS) return { fallback: 'many rows off the header layout' };
 
     lap('check');
+    // Row numbers are fixed now: later passes sort by them where order matters, so DuckDB need not keep
+    // the order of intermediate results (cheaper joins and writes).
+    await conn.run('SET preserve_insertion_order = false');
+    restoreOrder = true;
     // 2. Odd rows, in file order.
     let oddIssues: IssueRow[] = [];
     if (Number(check[2] as bigint) > 0) {
@@ -479,6 +484,7 @@ export async function bulkLoadBankCsv(
     for (const t of temps.reverse()) {
       await conn.run(`DROP ${t.endsWith('_v') ? 'VIEW' : 'TABLE'} IF EXISTS ${t}`).catch(() => undefined);
     }
+    if (restoreOrder) await conn.run('RESET preserve_insertion_order').catch(() => undefined);
     if (restoreLimit !== undefined)
       await conn.run(`SET memory_limit = ${lit(restoreLimit)}`).catch(() => undefined);
   }
