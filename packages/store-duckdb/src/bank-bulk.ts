@@ -404,6 +404,9 @@ export async function bulkLoadBankCsv(
     ]);
 
     lap('both ends');
+    // The inserts below must land in row order.
+    await conn.run('RESET preserve_insertion_order');
+    restoreOrder = false;
     // 5. Rows, in the streaming path's order per table.
     const ev = lit(plan.evidenceId);
     const locator = `'row:' || r.rn`;
