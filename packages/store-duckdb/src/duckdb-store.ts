@@ -16,6 +16,7 @@ import type {
   Store,
   TableName,
   TransferColumnBatch,
+  TransferIdText,
   TransferRow,
   TransferTableBatch,
 } from '@dragnet/core';
@@ -309,7 +310,7 @@ export class DuckDbStore implements Store {
     return this.#onOwnConnection(scanTransferTable);
   }
 
-  transferIds(): AsyncIterable<string[]> {
+  transferIds(): AsyncIterable<string[] | TransferIdText> {
     return this.#onOwnConnection(transferIds);
   }
 

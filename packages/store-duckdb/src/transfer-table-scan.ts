@@ -1,4 +1,4 @@
-import type { TransferTableBatch } from '@dragnet/core';
+import type { TransferIdText, TransferTableBatch } from '@dragnet/core';
 import type { DuckDBConnection, DuckDBVector } from '@duckdb/node-api';
 
 /**
@@ -99,15 +99,16 @@ export async function* scanTransferTable(conn: DuckDBConnection): AsyncIterable<
   }
 }
 
-export async function* transferIds(conn: DuckDBConnection): AsyncIterable<string[]> {
+export async function* transferIds(conn: DuckDBConnection): AsyncIterable<string[] | TransferIdText> {
   const { from, seq } = await seqExpression(conn);
   const result = await conn.stream(`
     SELECT (${seq}) // ${IDS_PER_TEXT} AS g, count(*)::INTEGER AS n,
-      string_agg(tr.id, chr(${SEPARATOR.charCodeAt(0)}) ORDER BY ${seq}) AS ids
+      string_agg(tr.id, chr(${SEPARATOR.charCodeAt(0)}) ORDER BY ${seq}) AS ids,
+      bool_or(contains(tr.id, chr(${SEPARATOR.charCodeAt(0)}))) AS odd
     FROM ${from} GROUP BY g ORDER BY g`);
   const odd: number[] = [];
   /** Groups not yet yielded, from group `done` on. */
-  const parts: string[][] = [];
+  const parts: Array<string[] | TransferIdText> = [];
   let done = 0;
   for (;;) {
     const chunk = await result.fetchChunk();
@@ -115,9 +116,10 @@ export async function* transferIds(conn: DuckDBConnection): AsyncIterable<string
     const gv = chunk.getColumnVector(0);
     const nv = chunk.getColumnVector(1);
     const tv = chunk.getColumnVector(2);
+    const ov = chunk.getColumnVector(3);
     for (let i = 0; i < chunk.rowCount; i++) {
-      const ids = (tv.getItem(i) as string).split(SEPARATOR);
-      if (ids.length === nv.getItem(i)) parts.push(ids);
+      if (ov.getItem(i) === false)
+        parts.push({ text: tv.getItem(i) as string, separator: SEPARATOR, count: nv.getItem(i) as number });
       else {
         odd.push(Number(gv.getItem(i)));
         parts.push([]);

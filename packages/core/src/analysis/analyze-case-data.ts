@@ -20,7 +20,7 @@ import { labelMessage } from '../labels/label-message.ts';
 import { LEXICON_VERSION } from '../labels/lexicon.ts';
 import { type TraceEndpoint, type TraceMethod, traceFunds } from '../flow/trace-funds.ts';
 import type { Rules } from '../rules/rules.ts';
-import type { TransferColumnBatch, TransferTableBatch } from '../store/store.ts';
+import type { TransferColumnBatch, TransferIdText, TransferTableBatch } from '../store/store.ts';
 import { accountFeatures, featureOptions } from './account-features.ts';
 import { assignRoles, type RoleAssignment, type RoleFlag, usd } from './assign-roles.ts';
 import { notePostMention } from './role-evidence.ts';
@@ -67,7 +67,7 @@ export interface CaseData {
    */
   transferTable?: {
     batches: AsyncIterable<TransferTableBatch>;
-    ids: () => AsyncIterable<string[]>;
+    ids: () => AsyncIterable<string[] | TransferIdText>;
     holders: () => AsyncIterable<Array<[string, string]>>;
     count?: number;
   };
@@ -521,7 +521,14 @@ export async function analyzeCaseData(
       const accts = persons[personIndex.get(pid) ?? -1]?.accounts ?? [];
       for (const a of accts) aliases.set(a, accts[0]!);
     }
-    const graph = buildTraceGraph(cols, orders, usdc, { aliases });
+    // The graph copies every row's id; it gets row numbers instead (no id string is made or copied per
+    // transfer), and the ids of the few rows on the reported paths are looked up afterwards.
+    const rowNumbers = new Uint32Array(cols.length);
+    for (let i = 0; i < cols.length; i++) rowNumbers[i] = i;
+    const byRowNumber = new Proxy(cols, {
+      get: (target, key) => (key === 'ids' ? rowNumbers : Reflect.get(target, key)),
+    });
+    const graph = buildTraceGraph(byRowNumber, orders, usdc, { aliases });
     // Only the rows of accounts within the hop limit can move or hold taint (same result, fewer rows).
     const rows = traceRows(graph, indexTraceGraph(graph), dropperAccounts, er.maxHops, 'forward');
     const trace = traceFunds(graph, dropperAccounts, {
@@ -531,8 +538,11 @@ export async function analyzeCaseData(
       rows,
     });
     const minTraced = microOf(er.minTracedUsd);
-    for (const ep of trace.endpoints)
+    for (const ep of trace.endpoints) {
+      for (const p of ep.paths)
+        p.transfers = p.transfers.map((t) => (typeof t === 'number' ? cols.ids[t]! : t));
       if (ep.stop === 'retained' && ep.micro >= minTraced) traced.set(ep.account, ep);
+    }
   }
   {
     // Network side: accounts with a criminal role, or held by a person with one. Money they pay to an

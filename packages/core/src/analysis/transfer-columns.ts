@@ -1,5 +1,5 @@
 import type { TransferChannel, TransferRow } from '../model/tables.ts';
-import type { TransferColumnBatch } from '../store/store.ts';
+import type { TransferColumnBatch, TransferIdText } from '../store/store.ts';
 import { orderByKeyAndSeq, type TransferTableStage } from './transfer-table.ts';
 import { type CachedRate, exactMicroOfUnits, microOfUnits, type UsdConverter } from './usd-converter.ts';
 
@@ -85,6 +85,10 @@ export class TransferColumns {
     toHolder: string | null,
   ): void {
     if (this.length === this.from.length) this.grow();
+    if (this.lazyIds) {
+      this.ids = Array.from(this.ids);
+      this.lazyIds = false;
+    }
     const n = this.length++;
     this.from[n] = f;
     this.to[n] = t;
@@ -271,24 +275,31 @@ export class TransferColumns {
 
   /**
    * The ids of the rows `loadTable` loaded, from `Store.transferIds` (insertion order); `seqOfRow` is what
-   * `loadTable` returned. Throws when the counts differ (the case changed while it was read).
+   * `loadTable` returned. `ids` then reads an id from the store's texts when it is asked for (the analysis
+   * cites a few thousand of ten million): no string per transfer to make, hold and garbage-collect.
+   * Throws when the counts differ (the case changed while it was read).
    */
-  async setIds(seqOfRow: Float64Array, idsInSeqOrder: AsyncIterable<string[]>): Promise<void> {
+  async setIds(
+    seqOfRow: Float64Array,
+    idsInSeqOrder: AsyncIterable<string[] | TransferIdText>,
+  ): Promise<void> {
     const n = this.length;
-    const rowOfSeq = new Uint32Array(n);
-    for (let r = 0; r < n; r++) rowOfSeq[seqOfRow[r]!] = r;
-    const ids = this.ids;
+    const starts: number[] = [];
+    const chunks: Array<string[] | TransferIdText> = [];
     let s = 0;
     for await (const chunk of idsInSeqOrder) {
-      if (s + chunk.length > n) break;
-      for (let k = 0; k < chunk.length; k++) ids[rowOfSeq[s + k]!] = chunk[k]!;
-      s += chunk.length;
+      starts.push(s);
+      chunks.push(chunk);
+      s += Array.isArray(chunk) ? chunk.length : chunk.count;
     }
     if (s !== n)
       throw new Error(
         `the store gave ${s} transfer ids for ${n} transfers: the case changed while it was analysed; run the analysis again`,
       );
+    this.ids = lazyIds(n, seqOfRow, starts, chunks);
+    this.lazyIds = true;
   }
+  private lazyIds = false;
 
   /**
    * `holderNames` from `Store.firstTransferHolders` (each account's first holder name in row order, in the
@@ -408,6 +419,68 @@ export class TransferColumns {
     return this.adj;
   }
   private adj: Adjacency | undefined;
+}
+
+/**
+ * `ids` of `TransferColumns.setIds`: an array in every way the analysis uses one (index, length,
+ * iteration) whose entries are cut from the store's id texts on demand, through an offsets table made the
+ * first time a text is used.
+ */
+function lazyIds(
+  n: number,
+  seqOfRow: Float64Array,
+  starts: readonly number[],
+  chunks: ReadonlyArray<string[] | TransferIdText>,
+): string[] {
+  const offsets = new Map<number, Uint32Array>();
+  const idOfSeq = (q: number): string => {
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >>> 1;
+      if (starts[mid]! <= q) lo = mid;
+      else hi = mid - 1;
+    }
+    const chunk = chunks[lo]!;
+    const k = q - starts[lo]!;
+    if (Array.isArray(chunk)) return chunk[k]!;
+    let at = offsets.get(lo);
+    if (!at) {
+      at = new Uint32Array(chunk.count + 1);
+      let p = 0;
+      for (let j = 1; j < chunk.count; j++) {
+        p = chunk.text.indexOf(chunk.separator, p) + chunk.separator.length;
+        at[j] = p;
+      }
+      at[chunk.count] = chunk.text.length + chunk.separator.length;
+      offsets.set(lo, at);
+    }
+    return chunk.text.slice(at[k]!, at[k + 1]! - chunk.separator.length);
+  };
+  const idOf = (r: number) => idOfSeq(seqOfRow[r]!);
+  return new Proxy<string[]>([], {
+    get(target, key, receiver) {
+      if (typeof key === 'string') {
+        const c = key.charCodeAt(0);
+        if (c >= 48 && c <= 57) {
+          const r = Number(key);
+          return Number.isInteger(r) && r < n ? idOf(r) : undefined;
+        }
+        if (key === 'length') return n;
+      } else if (key === Symbol.iterator)
+        return function* () {
+          for (let r = 0; r < n; r++) yield idOf(r);
+        };
+      return Reflect.get(target, key, receiver);
+    },
+    has(target, key) {
+      if (typeof key === 'string' && /^\d+$/.test(key)) return Number(key) < n;
+      return Reflect.has(target, key);
+    },
+    set() {
+      throw new Error('transfer ids read from the store are read-only');
+    },
+  });
 }
 
 export interface Adjacency {

@@ -141,7 +141,7 @@ describe('TransferColumns.loadTable', () => {
       channel: Array.from(c.channel.subarray(0, c.length)),
       evidence: Array.from(c.evidence.subarray(0, c.length)),
       evidenceIds: c.evidenceIds,
-      ids: c.ids,
+      ids: Array.from(c.ids),
       holders: [...c.holderNames],
       unconverted: c.unconverted,
     });

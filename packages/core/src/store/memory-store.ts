@@ -24,6 +24,7 @@ import type {
   ScanOptions,
   Store,
   TransferColumnBatch,
+  TransferIdText,
   TransferTableBatch,
 } from './store.ts';
 
@@ -242,10 +243,15 @@ export class MemoryStore implements Store {
     }
   }
 
-  async *transferIds(): AsyncIterable<string[]> {
+  async *transferIds(): AsyncIterable<string[] | TransferIdText> {
     const rows = this.#rows.transfers;
-    for (let at = 0; at < rows.length; at += MEMORY_BATCH_ROWS)
-      yield rows.slice(at, at + MEMORY_BATCH_ROWS).map((t) => t.id);
+    for (let at = 0; at < rows.length; at += MEMORY_BATCH_ROWS) {
+      const ids = rows.slice(at, at + MEMORY_BATCH_ROWS).map((t) => t.id);
+      // Both forms of the port: one text where no id holds the separator, else the array.
+      yield ids.some((id) => id.includes('\n'))
+        ? ids
+        : { text: ids.join('\n'), separator: '\n', count: ids.length };
+    }
   }
 
   async *firstTransferHolders(): AsyncIterable<Array<[string, string]>> {

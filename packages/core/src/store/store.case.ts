@@ -477,7 +477,8 @@ export function storeConformance(name: string, make: () => Promise<Store>): void
       // seq numbers the rows in insertion order; ids come in that order.
       expect(rows.map((r) => r.seq).sort((a, b) => a - b)).toEqual(inserted.map((_, i) => i));
       const ids: string[] = [];
-      for await (const chunk of store.transferIds()) ids.push(...chunk);
+      for await (const chunk of store.transferIds())
+        ids.push(...(Array.isArray(chunk) ? chunk : chunk.text.split(chunk.separator)));
       expect(ids).toEqual(inserted.map((t) => t.id));
       rows.sort((a, b) => a.us - b.us || a.seq - b.seq);
       const expected = await all(store.scan('transfers', { orderBy: ['timestamp'] }));

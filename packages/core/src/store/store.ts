@@ -117,6 +117,13 @@ export interface TransferTableBatch {
   seq: Float64Array;
 }
 
+/** `count` consecutive transfer ids joined by `separator`, which none of them contains. */
+export interface TransferIdText {
+  text: string;
+  separator: string;
+  count: number;
+}
+
 /**
  * The narrow port every case store implements (DuckDB for cases, memory for core tests). All
  * implementations pass the conformance suite in `store.case.ts`.
@@ -158,8 +165,11 @@ export interface Store {
    * together. Faster than `scanTransferColumns`: the store neither sorts nor sends a string per row.
    */
   scanTransferTable?(): AsyncIterable<TransferTableBatch>;
-  /** The ids of all transfers in insertion order (`seq` 0, 1, …), in arrays. */
-  transferIds?(): AsyncIterable<string[]>;
+  /**
+   * The ids of all transfers in insertion order (`seq` 0, 1, …): arrays, or `TransferIdText`s that hold
+   * thousands of ids in one string (the reader splits only what it needs).
+   */
+  transferIds?(): AsyncIterable<string[] | TransferIdText>;
   /**
    * For each account, the first non-empty holder name a transfer gives it (`fromHolder` of its debits,
    * `toHolder` of its credits), in the order these first appear in `scan(…, { orderBy: ['timestamp'] })`
