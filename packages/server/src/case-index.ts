@@ -149,7 +149,11 @@ export class CaseIndex {
       const e = this.entities.get(account);
       if (e) e.holder = person;
     }
-    this.hubs = await this.views.prepareHubs(this.usd);
+    // Without hub summaries every account is read per request: slower for hubs, the same answers.
+    this.hubs = await this.views.prepareHubs(this.usd).catch((e: Error) => {
+      console.error(`server: no hub summaries (${e.message}); busy accounts will answer slowly`);
+      return 0;
+    });
   }
 
   /** An entity by id, or a bare one for any identifier in §2 form (search by identifiers not indexed). */
