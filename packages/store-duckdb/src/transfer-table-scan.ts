@@ -39,7 +39,7 @@ export async function* scanTransferTable(conn: DuckDBConnection): AsyncIterable<
     await conn.runAndReadAll(`SELECT value FROM duckdb_settings() WHERE name = 'memory_limit'`)
   ).getRows()[0]?.[0];
   await conn.run(`SET memory_limit = '${SCAN_MEMORY_LIMIT}'`);
-  const tables = ['account', 'currency', 'channel', 'evidence_id'].map((c) => `dragnet_table_${c}_codes`);
+  const tables = ['dragnet_table_account_codes', 'dragnet_table_kind_codes'];
   try {
     const { from, seq } = await seqExpression(conn);
     // Codes in any order (no sort of a million account strings): the dictionary travels with the codes.
@@ -47,33 +47,60 @@ export async function* scanTransferTable(conn: DuckDBConnection): AsyncIterable<
       SELECT a, (row_number() OVER () - 1)::INTEGER AS code
       FROM (SELECT from_account AS a FROM transfers WHERE from_account IS NOT NULL
             UNION SELECT to_account FROM transfers WHERE to_account IS NOT NULL)`);
-    for (const c of ['currency', 'channel', 'evidence_id'])
-      await conn.run(`CREATE OR REPLACE TEMP TABLE dragnet_table_${c}_codes AS
-        SELECT v, (row_number() OVER () - 1)::INTEGER AS code
-        FROM (SELECT DISTINCT ${c} AS v FROM transfers WHERE ${c} IS NOT NULL)`);
-    const dictionary = async (table: string, column: string) =>
-      texts(conn, `SELECT ${column} FROM ${table} ORDER BY code`);
-    const accounts = await dictionary('dragnet_table_account_codes', 'a');
-    const currencies = await dictionary('dragnet_table_currency_codes', 'v');
-    const channels = await dictionary('dragnet_table_channel_codes', 'v');
-    const evidenceIds = await dictionary('dragnet_table_evidence_id_codes', 'v');
+    // Currency, channel and evidence file together: one small join instead of three.
+    await conn.run(`CREATE OR REPLACE TEMP TABLE dragnet_table_kind_codes AS
+      SELECT *, (row_number() OVER () - 1)::INTEGER AS code
+      FROM (SELECT DISTINCT currency, channel, evidence_id FROM transfers)`);
+    const accounts = await texts(conn, 'SELECT a FROM dragnet_table_account_codes ORDER BY code');
+    const kindRows = (
+      await conn.runAndReadAll(
+        'SELECT currency, channel, evidence_id FROM dragnet_table_kind_codes ORDER BY code',
+      )
+    ).getRows() as Array<[string, string, string | null]>;
+    const currencies: string[] = [];
+    const channels: string[] = [];
+    const evidenceIds: string[] = [];
+    const codeIn = (list: string[], index: Map<string, number>, v: string | null) => {
+      if (v === null) return -1;
+      let c = index.get(v);
+      if (c === undefined) {
+        c = list.length;
+        list.push(v);
+        index.set(v, c);
+      }
+      return c;
+    };
+    const cuIndex = new Map<string, number>();
+    const chIndex = new Map<string, number>();
+    const evIndex = new Map<string, number>();
+    const kindCu = Int32Array.from(kindRows, (k) => codeIn(currencies, cuIndex, k[0]));
+    const kindCh = Int32Array.from(kindRows, (k) => codeIn(channels, chIndex, k[1]));
+    const kindEv = Int32Array.from(kindRows, (k) => codeIn(evidenceIds, evIndex, k[2]));
     const result = await conn.stream(`
       SELECT coalesce(fa.code, -1) AS f, coalesce(ta.code, -1) AS t,
-        epoch_us(tr."timestamp")::DOUBLE AS us, cu.code AS cu, ch.code AS ch, coalesce(ev.code, -1) AS ev,
-        tr.amount, (${seq})::DOUBLE AS seq
+        epoch_us(tr."timestamp")::DOUBLE AS us, k.code AS kind, tr.amount, (${seq})::DOUBLE AS seq
       FROM ${from}
         LEFT JOIN dragnet_table_account_codes fa ON fa.a = tr.from_account
         LEFT JOIN dragnet_table_account_codes ta ON ta.a = tr.to_account
-        JOIN dragnet_table_currency_codes cu ON cu.v = tr.currency
-        JOIN dragnet_table_channel_codes ch ON ch.v = tr.channel
-        LEFT JOIN dragnet_table_evidence_id_codes ev ON ev.v = tr.evidence_id`);
+        JOIN dragnet_table_kind_codes k ON k.currency = tr.currency AND k.channel = tr.channel
+          AND k.evidence_id IS NOT DISTINCT FROM tr.evidence_id`);
     let first = true;
     for (;;) {
       const chunk = await result.fetchChunk();
       if (!chunk || chunk.rowCount === 0) break;
       const n = chunk.rowCount;
       const amountText = new Map<number, string>();
-      const e6 = millionths(chunk.getColumnVector(6), n, amountText);
+      const e6 = millionths(chunk.getColumnVector(4), n, amountText);
+      const kind = ints(chunk.getColumnVector(3), n);
+      const currency = new Int32Array(n);
+      const channel = new Int32Array(n);
+      const evidence = new Int32Array(n);
+      for (let i = 0; i < n; i++) {
+        const k = kind[i]!;
+        currency[i] = kindCu[k]!;
+        channel[i] = kindCh[k]!;
+        evidence[i] = kindEv[k]!;
+      }
       yield {
         accounts: first ? accounts : [],
         currencies: first ? currencies : [],
@@ -83,12 +110,12 @@ export async function* scanTransferTable(conn: DuckDBConnection): AsyncIterable<
         from: ints(chunk.getColumnVector(0), n),
         to: ints(chunk.getColumnVector(1), n),
         tsMicros: doubles(chunk.getColumnVector(2), n),
-        currency: ints(chunk.getColumnVector(3), n),
-        channel: ints(chunk.getColumnVector(4), n),
-        evidence: ints(chunk.getColumnVector(5), n),
+        currency,
+        channel,
+        evidence,
         amountE6: e6,
         amountText,
-        seq: doubles(chunk.getColumnVector(7), n),
+        seq: doubles(chunk.getColumnVector(5), n),
       };
       first = false;
     }

@@ -156,16 +156,23 @@ export class TransferColumns {
   loadTable(stage: TransferTableStage, usd: UsdConverter): Float64Array {
     if (this.length !== 0) throw new Error('loadTable needs empty transfer columns');
     const n = stage.length;
+    if (stage.rows !== n)
+      throw new Error(
+        `the store sent ${stage.rows} transfers for positions 0 … ${n - 1}: seq must number them once each`,
+      );
     const order = orderByKeyAndSeq(stage.tsMicros, stage.seq, n);
-    const cap = Math.max(1024, n);
-    const from = new Int32Array(cap);
-    const to = new Int32Array(cap);
-    const ts = new Float64Array(cap);
+    // Rows already in time order are converted in place (each row is read before it is written): no
+    // second set of ten-million-row arrays to allocate and fault in.
+    const inPlace = order === null;
+    const cap = inPlace ? stage.from.length : Math.max(1024, n);
+    const from = inPlace ? stage.from : new Int32Array(cap);
+    const to = inPlace ? stage.to : new Int32Array(cap);
+    const ts = inPlace ? stage.tsMicros : new Float64Array(cap);
     const micro = new BigInt64Array(cap);
-    const microNum = new Float64Array(cap);
+    const microNum = inPlace ? stage.amountE6 : new Float64Array(cap);
     const channel = new Uint8Array(cap);
     const evidence = new Uint16Array(cap);
-    const seq = new Float64Array(n);
+    const seq = inPlace ? stage.seq : new Float64Array(n);
     const halves = LITTLE_ENDIAN ? new Uint32Array(micro.buffer) : null;
     const accountOf = new Int32Array(stage.accounts.length).fill(-1);
     const evidenceOf = new Int32Array(stage.evidenceIds.length).fill(-1);
@@ -220,12 +227,13 @@ export class TransferColumns {
       const cu = sCur[i]!;
       let rate = rates[cu];
       if (rate === undefined) rate = rates[cu] = usd.rateOn(stage.currencies[cu]!, dayText);
+      const e6 = sAmt[i]!;
       if (typeof rate === 'string') {
         usd.noteMissing(stage.currencies[cu]!, dayText, rate);
         this.unconverted++;
+        microNum[r] = 0;
         continue;
       }
-      const e6 = sAmt[i]!;
       let m = Number.NaN;
       let big: bigint | null = null;
       if (!Number.isNaN(e6)) {

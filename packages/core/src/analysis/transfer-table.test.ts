@@ -54,6 +54,42 @@ describe('orderByKeyAndSeq', () => {
   });
 });
 
+describe('TransferTableStage', () => {
+  const batch = (seq: number[]) => ({
+    accounts: [],
+    currencies: [],
+    channels: [],
+    evidenceIds: [],
+    length: seq.length,
+    from: Int32Array.from(seq, (s) => s * 10),
+    to: new Int32Array(seq.length),
+    tsMicros: new Float64Array(seq.length),
+    currency: new Int32Array(seq.length),
+    channel: new Int32Array(seq.length),
+    evidence: new Int32Array(seq.length),
+    amountE6: Float64Array.from(seq, (s) => (s === 4 ? Number.NaN : s)),
+    amountText: new Map(seq.flatMap((s, i) => (s === 4 ? [[i, '0.1234567'] as [number, string]] : []))),
+    seq: new Float64Array(seq),
+  });
+
+  it('puts each row at its insertion position whatever order the batches come in', () => {
+    const stage = new TransferTableStage(2);
+    stage.add(batch([3, 4, 5]));
+    stage.add(batch([2, 0, 1]));
+    expect([stage.length, stage.rows]).toEqual([6, 6]);
+    expect(Array.from(stage.from.subarray(0, 6))).toEqual([0, 10, 20, 30, 40, 50]);
+    expect(Array.from(stage.seq.subarray(0, 6))).toEqual([0, 1, 2, 3, 4, 5]);
+    expect([...stage.amountText]).toEqual([[4, '0.1234567']]);
+  });
+
+  it('refuses positions that are not each row once', () => {
+    const stage = new TransferTableStage();
+    stage.add(batch([0, 2]));
+    expect(() => new TransferColumns().loadTable(stage, new UsdConverter(rates))).toThrow(/seq must number/);
+    expect(() => stage.add(batch([-1]))).toThrow(/no position/);
+  });
+});
+
 /** Random transfers out of time order: nulls, holders, amounts of every scale, a currency without a rate. */
 function randomTransfers(n: number, seed: number): TransferRow[] {
   const rnd = mulberry32(seed);

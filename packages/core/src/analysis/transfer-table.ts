@@ -1,20 +1,24 @@
 import type { TransferTableBatch } from '../store/store.ts';
 
 /**
- * The batches of `Store.scanTransferTable` as they arrive (any order), in typed arrays presized from the
- * expected count: `TransferColumns.loadTable` then sorts them by time once and converts them. About 56
- * bytes a transfer while it lives.
+ * The batches of `Store.scanTransferTable`, each row put at its insertion position (`seq`) as it arrives,
+ * in typed arrays presized from the expected count: the staged rows are in insertion order whatever order
+ * the store sent them in, and `TransferColumns.loadTable` converts them in place when they are in time
+ * order too. About 56 bytes a transfer.
  */
 export class TransferTableStage {
+  /** One past the highest `seq` seen. */
   length = 0;
-  from: Int32Array;
-  to: Int32Array;
-  tsMicros: Float64Array;
-  currency: Int32Array;
-  channel: Int32Array;
-  evidence: Int32Array;
-  amountE6: Float64Array;
-  seq: Float64Array;
+  /** Rows added. */
+  rows = 0;
+  from: Int32Array<ArrayBuffer>;
+  to: Int32Array<ArrayBuffer>;
+  tsMicros: Float64Array<ArrayBuffer>;
+  currency: Int32Array<ArrayBuffer>;
+  channel: Int32Array<ArrayBuffer>;
+  evidence: Int32Array<ArrayBuffer>;
+  amountE6: Float64Array<ArrayBuffer>;
+  seq: Float64Array<ArrayBuffer>;
   /** Staged row → exact decimal, where `amountE6` is NaN. */
   readonly amountText = new Map<number, string>();
   readonly accounts: string[] = [];
@@ -40,23 +44,52 @@ export class TransferTableStage {
     for (const c of batch.channels) this.channels.push(c);
     for (const e of batch.evidenceIds) this.evidenceIds.push(e);
     const n = batch.length;
-    while (this.length + n > this.from.length) this.grow();
-    const at = this.length;
-    this.from.set(batch.from.subarray(0, n), at);
-    this.to.set(batch.to.subarray(0, n), at);
-    this.tsMicros.set(batch.tsMicros.subarray(0, n), at);
-    this.currency.set(batch.currency.subarray(0, n), at);
-    this.channel.set(batch.channel.subarray(0, n), at);
-    this.evidence.set(batch.evidence.subarray(0, n), at);
-    this.amountE6.set(batch.amountE6.subarray(0, n), at);
-    this.seq.set(batch.seq.subarray(0, n), at);
-    for (const [r, text] of batch.amountText) this.amountText.set(at + r, text);
-    this.length += n;
+    if (n === 0) return;
+    const seq = batch.seq;
+    const first = seq[0]!;
+    let top = -1;
+    let run = true;
+    for (let i = 0; i < n; i++) {
+      const s = seq[i]!;
+      if (!(Number.isInteger(s) && s >= 0))
+        throw new Error(`transfer batch row ${i}: seq ${s} is no position`);
+      if (s !== first + i) run = false;
+      if (s > top) top = s;
+    }
+    while (top >= this.from.length) this.grow();
+    if (run) {
+      // Consecutive positions (a DuckDB chunk): copied as blocks.
+      this.from.set(batch.from.subarray(0, n), first);
+      this.to.set(batch.to.subarray(0, n), first);
+      this.tsMicros.set(batch.tsMicros.subarray(0, n), first);
+      this.currency.set(batch.currency.subarray(0, n), first);
+      this.channel.set(batch.channel.subarray(0, n), first);
+      this.evidence.set(batch.evidence.subarray(0, n), first);
+      this.amountE6.set(batch.amountE6.subarray(0, n), first);
+      this.seq.set(seq.subarray(0, n), first);
+    } else
+      for (let i = 0; i < n; i++) {
+        const at = seq[i]!;
+        this.from[at] = batch.from[i]!;
+        this.to[at] = batch.to[i]!;
+        this.tsMicros[at] = batch.tsMicros[i]!;
+        this.currency[at] = batch.currency[i]!;
+        this.channel[at] = batch.channel[i]!;
+        this.evidence[at] = batch.evidence[i]!;
+        this.amountE6[at] = batch.amountE6[i]!;
+        this.seq[at] = at;
+      }
+    for (const [r, text] of batch.amountText) this.amountText.set(seq[r]!, text);
+    this.rows += n;
+    if (top + 1 > this.length) this.length = top + 1;
   }
 
   private grow(): void {
     const cap = this.from.length * 2;
-    const g = <T extends Int32Array | Float64Array>(a: T, make: (n: number) => T): T => {
+    const g = <T extends Int32Array<ArrayBuffer> | Float64Array<ArrayBuffer>>(
+      a: T,
+      make: (n: number) => T,
+    ): T => {
       const b = make(cap);
       b.set(a as never);
       return b;
