@@ -134,11 +134,11 @@ export async function bulkLoadBankCsv(
       starts.set(b - k, k + 1);
     });
     // Row number → line number: plus the empty lines above it.
-    let lineOf = 'x.rn';
+    let lineOf = 'x.r0';
     let segJoin = '';
     if (starts.size > 0 && starts.size <= CASE_SEGMENTS) {
-      const cases = [...starts].reverse().map(([start, k]) => `WHEN x.rn >= ${start} THEN ${k}`);
-      lineOf = `x.rn + CASE ${cases.join(' ')} ELSE 0 END`;
+      const cases = [...starts].reverse().map(([start, k]) => `WHEN x.r0 >= ${start} THEN ${k}`);
+      lineOf = `x.r0 + CASE ${cases.join(' ')} ELSE 0 END`;
     } else if (starts.size > CASE_SEGMENTS) {
       const seg = temp('seg');
       await jsonTable(
@@ -150,18 +150,23 @@ export async function bulkLoadBankCsv(
         ],
         '*',
       );
-      lineOf = 'x.rn + seg.k';
-      segJoin = ` ASOF JOIN ${seg} seg ON x.rn >= seg.s`;
+      lineOf = 'x.r0 + seg.k';
+      segJoin = ` ASOF JOIN ${seg} seg ON x.r0 >= seg.s`;
     }
     const cellsSql = Array.from({ length: width }, (_, i) => `${trimmed(`r${i}`)} AS c${i}`).join(', ');
     // Keys and the SQL-read timestamp are computed here, once: later passes read them as columns.
+    // Everything per row is computed below the window, where the file is read on all threads:
+    // `row_number() OVER ()` (file order) then only numbers the rows, on one.
     await conn.run(
-      `CREATE TEMP TABLE ${lines} AS SELECT rn, l, n, ${Array.from({ length: width }, (_, i) => `c${i}`).join(', ')},
-         n = ${width} AND regexp_matches(${date}, '^[0-9]') AS reg,
-         ${fastTs} AS fast_ts, ${dateKey} AS k_date, ${amountKey} AS k_amount, ${cpKey} AS k_cp FROM (
-         SELECT ${lineOf} AS rn, concat_ws(${lit(plan.delimiter)}, ${raw.join(', ')}) AS l,
-           ${raw.map((r) => `(${r} IS NOT NULL)::INTEGER`).join(' + ')} AS n, ${cellsSql}
-         FROM (SELECT row_number() OVER () AS rn, * FROM ${src}) x${segJoin})
+      `CREATE TEMP TABLE ${lines} AS SELECT * FROM (
+         SELECT ${lineOf} AS rn, x.* EXCLUDE (r0) FROM (
+           SELECT row_number() OVER () AS r0, y.* FROM (
+             SELECT l, n, ${Array.from({ length: width }, (_, i) => `c${i}`).join(', ')},
+               n = ${width} AND regexp_matches(${date}, '^[0-9]') AS reg,
+               ${fastTs} AS fast_ts, ${dateKey} AS k_date, ${amountKey} AS k_amount, ${cpKey} AS k_cp FROM (
+               SELECT concat_ws(${lit(plan.delimiter)}, ${raw.join(', ')}) AS l,
+                 ${raw.map((r) => `(${r} IS NOT NULL)::INTEGER`).join(' + ')} AS n, ${cellsSql}
+               FROM ${src})) y) x${segJoin})
        WHERE rn > ${plan.headerEnd}`,
     );
     lap('lines');
