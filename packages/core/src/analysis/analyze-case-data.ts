@@ -182,9 +182,23 @@ async function loadTransferTable(
   usdc: UsdConverter,
   stage: AnalysisProgress,
 ): Promise<void> {
+  // The store makes the id texts while the rows are read and converted (neither needs the other), so its
+  // threads and this one work at the same time.
+  const ids = collect(table.ids());
+  ids.catch(() => undefined);
   const seq = await loadTableRows(table, cols, usdc, stage);
-  await cols.setIds(seq, table.ids());
+  await cols.setIds(seq, replay(await ids));
   await cols.setHolders(table.holders());
+}
+
+async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
+  const out: T[] = [];
+  for await (const item of items) out.push(item);
+  return out;
+}
+
+async function* replay<T>(items: readonly T[]): AsyncIterable<T> {
+  yield* items;
 }
 
 async function loadTableRows(
