@@ -44,6 +44,16 @@ describe('case', () => {
     expect(c.keyFigures[0]?.id).toBe(F.operator);
   });
 
+  it("names the findings' key figures in their order (operators first), not the server's own ranking", async () => {
+    const store = new MemoryStore();
+    await fillFixtureCase(store);
+    const { keyFigures: _, ...doc } = (await store.getDocument('findings')) as Record<string, unknown>;
+    await store.putDocument('findings', { ...doc, analysis: { keyFigures: [F.mule, F.operator] } });
+    const ranked = createApp({ store, caseDir: '/x', webDist: null });
+    const c = (await (await ranked.request('/api/case')).json()) as CaseResponse;
+    expect(c.keyFigures.map((k) => k.id)).toEqual([F.mule, F.operator]);
+  });
+
   it('answers 404 with a hint for findings of an unanalysed case', async () => {
     const empty = createApp({ store: new MemoryStore(), caseDir: '/x', webDist: null });
     const res = await empty.request('/api/findings');

@@ -85,6 +85,8 @@ export interface Findings {
   networks: FindingsNetwork[];
   endRecipients: FindingsEndRecipient[];
   crossCase: Array<{ identifier: string; cases: string[] }>;
+  /** The findings' key figures (operators first, then by turnover); empty in older documents. */
+  keyFigures: string[];
 }
 
 /** Fills absent arrays and figures so views never crash on a partial or older document. */
@@ -120,5 +122,8 @@ export function normalizeFindings(raw: unknown): Findings | null {
     networks: arr(f.networks).map((n) => ({ ...n, members: arr(n.members), regions: arr(n.regions) })),
     endRecipients: arr(f.endRecipients),
     crossCase: arr(f.crossCase),
+    keyFigures: arr((raw as { analysis?: { keyFigures?: unknown[] } }).analysis?.keyFigures).filter(
+      (id): id is string => typeof id === 'string',
+    ),
   };
 }

@@ -126,7 +126,7 @@ export const demo: CommandSpec = {
         );
         say(
           ctx,
-          `Turnover of the key figures: $${usd(s.turnoverUsd)} · end recipients ${s.endRecipients} · flagged channels ${s.channelsFlagged}`,
+          `Turnover of the participants: $${usd(s.turnoverUsd)} · end recipients ${s.endRecipients} · flagged channels ${s.channelsFlagged}`,
         );
         say(ctx, `Cross-case hits with the Ulytau and Mangistau cases: ${hits.length}`);
         say(ctx, `Report: ${reports[0]} (ru), ${reports[1]} (en)`);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildFindings } from '../findings/build-findings.ts';
+import { buildFindings, rankKeyFigures } from '../findings/build-findings.ts';
 import { loadRules } from '../rules/rules.ts';
 import { analyzeCaseData } from './analyze-case-data.ts';
 import { adversarialScenario } from './adversarial-scenario.ts';
@@ -73,5 +73,20 @@ describe('analyzeCaseData on an adversarial scenario', async () => {
   it('builds footnotes that name the evidence behind the figures', () => {
     expect(support.footnotes['droppers']!.evidenceIds).toContain('ev-bank');
     expect(support.footnotes['droppers']!.records.length).toBeGreaterThan(0);
+  });
+});
+
+describe('key figures', () => {
+  it('rank operators first, then the other participants, in the given turnover order', () => {
+    const persons = [
+      { id: 'exchanger', roles: ['exchanger' as const] },
+      { id: 'op-big', roles: ['operator' as const, 'dropper' as const] },
+      { id: 'outsider', roles: ['operator' as const] },
+      { id: 'dropper', roles: ['dropper' as const] },
+      { id: 'op-small', roles: ['operator' as const] },
+    ];
+    const participants = new Set(['exchanger', 'op-big', 'dropper', 'op-small']);
+    expect(rankKeyFigures(persons, participants, 10)).toEqual(['op-big', 'op-small', 'exchanger', 'dropper']);
+    expect(rankKeyFigures(persons, participants, 3)).toEqual(['op-big', 'op-small', 'exchanger']);
   });
 });

@@ -120,10 +120,7 @@ export function buildFindings(
   const exchangerPersons = [...roles.persons]
     .filter(([, f]) => f.some((r) => r.role === 'exchanger'))
     .map(([id]) => id);
-  const keyFigures = persons
-    .filter((p) => a.participants.has(p.id))
-    .slice(0, options.keyFigures ?? 10)
-    .map((p) => p.id);
+  const keyFigures = rankKeyFigures(persons, a.participants, options.keyFigures ?? 10);
 
   const findings: Findings = {
     schemaVersion: 1,
@@ -247,4 +244,24 @@ export function buildFindings(
 
 function round4(x: number): number {
   return Math.round(x * 10_000) / 10_000;
+}
+
+/**
+ * Key figures are the organisers: operators (who control the shop and receive the consolidated money)
+ * come first, then the other participants, each group by turnover (`persons` arrive sorted by it).
+ * Exchangers and collectors can move more money than the organisers, but a headline "turnover of the key
+ * figures" means the latter.
+ */
+export function rankKeyFigures(
+  persons: readonly Pick<FindingsPerson, 'id' | 'roles'>[],
+  participants: ReadonlySet<string>,
+  limit: number,
+): string[] {
+  const inCase = persons.filter((p) => participants.has(p.id));
+  return [
+    ...inCase.filter((p) => p.roles.includes('operator')),
+    ...inCase.filter((p) => !p.roles.includes('operator')),
+  ]
+    .slice(0, limit)
+    .map((p) => p.id);
 }

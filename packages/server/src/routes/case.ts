@@ -26,9 +26,18 @@ export function caseBody({ store, index, caseDir }: RouteDeps): Promise<CaseResp
       j.accounts += 1;
       byJurisdiction.set(key, j);
     }
-    const keyFigures = [...index.entities.values()]
-      .filter((e) => e.kind === 'Person' && (e.inUsd ?? 0) + (e.outUsd ?? 0) > 0)
-      .sort((a, b) => (b.inUsd ?? 0) + (b.outUsd ?? 0) - ((a.inUsd ?? 0) + (a.outUsd ?? 0)))
+    // The findings' ranking (operators first) when the case is analysed, so the dashboard and the report
+    // name the same key figures; otherwise every person by turnover.
+    const ranked = (f?.keyFigures ?? [])
+      .map((id) => index.entities.get(id))
+      .filter((e): e is NonNullable<typeof e> => e !== undefined && e.kind === 'Person');
+    const keyFigures = (
+      ranked.length > 0
+        ? ranked
+        : [...index.entities.values()]
+            .filter((e) => e.kind === 'Person' && (e.inUsd ?? 0) + (e.outUsd ?? 0) > 0)
+            .sort((a, b) => (b.inUsd ?? 0) + (b.outUsd ?? 0) - ((a.inUsd ?? 0) + (a.outUsd ?? 0)))
+    )
       .slice(0, 10)
       .map((e) => ({ id: e.id, label: e.label, roles: e.roles, inUsd: e.inUsd ?? 0, outUsd: e.outUsd ?? 0 }));
     return {

@@ -159,6 +159,7 @@ export const FIXTURE_FINDINGS: Findings = {
     { account: F.endWallet, holder: null, jurisdiction: 'AE', receivedUsd: 375.4, method: 'fifo' },
   ],
   crossCase: [],
+  keyFigures: [],
 };
 
 /** Fills `store` with the fixture case and its findings document. */
