@@ -56,11 +56,14 @@ export const analyze: CommandSpec = {
       );
       say(
         ctx,
-        `flagged channels ${s.channelsFlagged}; end recipients ${s.endRecipients}; key figures' turnover $${usd(s.turnoverUsd)}`,
+        `flagged channels ${s.channelsFlagged}; end recipients ${s.endRecipients}; participants' turnover $${usd(s.turnoverUsd)}`,
       );
-      const top = [...findings.persons]
-        .sort((a, b) => b.turnoverUsd.in + b.turnoverUsd.out - (a.turnoverUsd.in + a.turnoverUsd.out))
+      const byId = new Map(findings.persons.map((p) => [p.id, p]));
+      const top = findings.analysis.keyFigures
+        .map((id) => byId.get(id))
+        .filter((p) => p !== undefined)
         .slice(0, 5);
+      if (top.length > 0) say(ctx, 'key figures (operators first, then by turnover):');
       for (const p of top) {
         say(
           ctx,
