@@ -180,11 +180,11 @@ export function assignRoles(input: RoleInput): RoleAssignment {
       signs.push(`${pct(f.outConcentration)} swept to one account, ${cols.accounts[f.topRecipient]}`);
     if (signs.length < c.minSigns) continue;
     const reasons = [
-      `${f.inCounterparties} payers sent ${usd(f.inMicro)} in ${f.inCount} credits; ${pct(passThrough)} left again`,
+      `${f.inCounterparties} payer${f.inCounterparties === 1 ? '' : 's'} sent ${usd(f.inMicro)} in ${f.inCount} credit${f.inCount === 1 ? '' : 's'}; ${pct(passThrough)} left again`,
       fastTransit
         ? `${pct(f.dwellShare)} of the outflow left within ${d.transit.dwellHours} h of arriving`
         : `${pct(f.longDwellShare)} of the outflow left within ${Math.round(d.transit.longDwellHours / 24)} days of arriving`,
-      `no everyday spending (${f.smallOutCount} of ${f.outCount} debits ≤ $${d.everyday.maxAmountUsd}, to ${f.smallOutPayees} payees)`,
+      `no everyday spending (${f.smallOutCount} of ${f.outCount} debits ≤ $${d.everyday.maxAmountUsd}, to ${f.smallOutPayees} payee${f.smallOutPayees === 1 ? '' : 's'})`,
       ...signs,
     ];
     const mentions = input.mentionedIn.get(id) ?? [];
@@ -297,7 +297,7 @@ export function assignRoles(input: RoleInput): RoleAssignment {
         role: 'dropper',
         score: round2(Math.min(0.95, 0.6 + (f.inCounterparties >= d.fanInPayers ? 0.1 : 0))),
         reasons: [
-          `${f.inCounterparties} payers sent ${usd(f.inMicro)} in ${f.inCount} credits; ${pct(passThrough)} left again`,
+          `${f.inCounterparties} payer${f.inCounterparties === 1 ? '' : 's'} sent ${usd(f.inMicro)} in ${f.inCount} credit${f.inCount === 1 ? '' : 's'}; ${pct(passThrough)} left again`,
           `${pct(share)} of the outflow (${usd(m)}) went to dropper accounts (≥ ${pct(fe.shareToDroppersMin)})`,
           `${pct(f.longDwellShare)} of the outflow left within ${Math.round(d.transit.longDwellHours / 24)} days of arriving`,
           `no everyday spending (${f.smallOutCount} of ${f.outCount} debits ≤ $${d.everyday.maxAmountUsd})`,
