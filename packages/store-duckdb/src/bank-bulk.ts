@@ -6,6 +6,7 @@ import {
   type BankCsvBulkOptions,
   type BankCsvBulkPlan,
   COUNTERPARTY_ROLES,
+  KEY_SEPARATOR,
   TEXT_PROPS,
 } from '@dragnet/core/parsers/bank-table/bulk-bank-csv.ts';
 import type { ColumnRole } from '@dragnet/core/parsers/bank-table/header-synonyms.ts';
@@ -108,7 +109,6 @@ export async function bulkLoadBankCsv(
     const trimmed = (ref: string) =>
       `CASE WHEN contains(${lit(JS_SPACES)}, (${ref})[1:1]) OR contains(${lit(JS_SPACES)}, (${ref})[-1:]) THEN trim(${ref}, ${lit(JS_SPACES)}) ELSE ${ref} END`;
     const date = cell('date');
-    const sep = 'chr(1)';
     const time = cell('time');
     const dateInput =
       columns.time === undefined
@@ -117,9 +117,24 @@ export async function bulkLoadBankCsv(
     const fastTs = plan.dmyDates
       ? `CASE WHEN regexp_full_match(${dateInput}, '${DMY_FAST}') THEN try_strptime(${dateInput}, ['%d.%m.%Y %H:%M:%S', '%d.%m.%Y %H:%M']) END`
       : 'NULL::TIMESTAMP';
-    const dateKey = `${date} || ${sep} || ${time}`;
-    const amountKey = AMOUNT_ROLES.map(cell).join(` || ${sep} || `);
-    const cpKey = COUNTERPARTY_ROLES.map(cell).join(` || ${sep} || `);
+    // The cells joined by KEY_SEPARATOR in one `concat` (a key is computed per row in two passes): the separators
+    // and unmapped cells around a mapped one fold into one literal instead of a chain of `||`.
+    const keyOf = (roles: readonly ColumnRole[]): string => {
+      const parts: string[] = [];
+      let text = '';
+      roles.forEach((role, i) => {
+        if (i > 0) text += KEY_SEPARATOR;
+        if (columns[role] === undefined) return;
+        if (text !== '') parts.push(lit(text));
+        text = '';
+        parts.push(cell(role));
+      });
+      if (text !== '') parts.push(lit(text));
+      return parts.length === 0 ? "''" : `concat(${parts.join(', ')})`;
+    };
+    const dateKey = keyOf(['date', 'time']);
+    const amountKey = keyOf(AMOUNT_ROLES);
+    const cpKey = keyOf(COUNTERPARTY_ROLES);
 
     // 1. The data lines. The reader skips empty lines: row numbers become line numbers by adding the empty
     // lines above (an ASOF join on the row number at which each run of them starts).
