@@ -111,4 +111,31 @@ describe('renderReport', () => {
     expect(md).not.toContain('<img');
     expect(md).toContain('\\|\\*\\*bold\\*\\*');
   });
+
+  it('words role reasons in Russian in the ru report only, leaving the findings in English', () => {
+    const reasons = [
+      '366 payers sent $22,301.58 in 403 credits; 100% left again',
+      'fan-in from 296 different payers',
+      'no everyday spending (7 of 68 debits ≤ $60, to 1 payee)',
+    ];
+    const f: Findings = {
+      ...findings,
+      accounts: findings.accounts.map((a) => ({ ...a, roles: [{ role: 'dropper', score: 0.99, reasons }] })),
+      persons: findings.persons.map((p) => ({
+        ...p,
+        roles: ['exchanger'],
+        roleDetails: [{ role: 'exchanger', score: 0.8, reasons: ['not on the licensed exchange registry'] }],
+      })),
+    };
+    const ru = renderReport(f, support, { lang: 'ru', format: 'md' });
+    expect(ru).toContain(
+      '366 плательщиков перевели $22,301.58 за 403 зачисления; 100% ушло дальше; поступления от 296 разных плательщиков; нет бытовых трат (7 из 68 списаний ≤ $60, в адрес 1 получателя)',
+    );
+    expect(ru).toContain('отсутствует в реестре лицензированных обменников');
+    expect(ru).not.toContain('payers');
+    const en = renderReport(f, support, { lang: 'en', format: 'md' });
+    expect(en).toContain('fan-in from 296 different payers');
+    expect(en).toContain('not on the licensed exchange registry');
+    expect(f.accounts[0]!.roles[0]!.reasons).toEqual(reasons);
+  });
 });

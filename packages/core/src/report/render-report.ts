@@ -1,4 +1,5 @@
 import type { Findings, FindingsSupport, Footnote } from '../findings/findings.ts';
+import { reasonRu } from './reason-ru.ts';
 
 export type ReportLang = 'ru' | 'en';
 export type ReportFormat = 'md' | 'html';
@@ -208,6 +209,8 @@ export function renderReport(
   };
   const personName = new Map(findings.persons.map((p) => [p.id, p.names[0] ?? p.id]));
   const who = (id: string | null) => (id ? esc(personName.get(id) ?? id) : '—');
+  // The findings keep English reasons (CONTRACT.md §4); the ru report words them in Russian.
+  const reasonText = (rs: readonly string[]) => (lang === 'ru' ? rs.map(reasonRu) : rs).join('; ');
   const roles = (rs: readonly string[]) => rs.map((r) => ROLE_NAMES[lang][r] ?? r).join(', ');
   const s = findings.summary;
   const out: string[] = [];
@@ -304,7 +307,7 @@ export function renderReport(
           money(a.inUsd),
           nf.format(a.counterparties),
           r.score.toFixed(2),
-          esc(r.reasons.slice(0, 3).join('; ')),
+          esc(reasonText(r.reasons.slice(0, 3))),
         ];
       }),
       droppers.length,
@@ -321,7 +324,7 @@ export function renderReport(
           esc(p.names[0] ?? p.id),
           money(p.turnoverUsd.in),
           money(p.turnoverUsd.out),
-          esc((p.roleDetails.find((r) => r.role === 'exchanger')?.reasons ?? []).join('; ')),
+          esc(reasonText(p.roleDetails.find((r) => r.role === 'exchanger')?.reasons ?? [])),
         ]),
       exPersons.length,
     );
