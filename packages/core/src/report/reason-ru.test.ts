@@ -262,3 +262,45 @@ describe('every reason the analysis writes has a Russian wording', async () => {
     expect(ENGLISH.test(ru)).toBe(true);
   });
 });
+
+/** Strings in the analysis sources that are not role reasons. */
+const NOT_REASONS = ['have no USD rate', 'merge alarm:'];
+
+describe('the example table keeps up with the reason templates in the analysis sources', async () => {
+  const { readFile } = await import('node:fs/promises');
+  const sources = await Promise.all(
+    ['assign-roles.ts', 'role-evidence.ts', 'analyze-case-data.ts'].map((f) =>
+      readFile(new URL(`../analysis/${f}`, import.meta.url), 'utf8'),
+    ),
+  );
+  // Literals of two or more words outside comments: the reason templates (and a few other messages).
+  const literals = sources
+    .flatMap((src) => src.split('\n').filter((l) => !/^\s*(\/\/|\*|\/\*)/.test(l)))
+    .join('\n')
+    // One line each: multi-line literals are code, not reason templates.
+    .match(/`[^`\n]*[a-z]+ [a-z]+[^`\n]*`|'[^'\n]*[a-z]+ [a-z]+[^'\n]*'/g);
+  /** The fixed words of a template: the text between its `${…}` holes. */
+  const fixedParts = (lit: string) => {
+    let s = lit.slice(1, -1);
+    for (let prev = ''; prev !== s; ) [prev, s] = [s, s.replace(/\$\{[^{}]*\}/g, '\u0000')];
+    // A literal nested in a hole is cut at the inner backtick: its code ends or starts the line.
+    s = s.replace(/\$\{[^}]*$/, '').replace(/^.*\}/, '');
+    return s
+      .split(/\u0000|\$\{|\}/)
+      .map((p) => p.replace(/^[\s;,:]+|[\s;,:]+$/g, ''))
+      .filter((p) => /[a-z]{3}/.test(p));
+  };
+  const english = EXAMPLES.map(([en]) => en);
+
+  it('finds the templates in the sources', () => {
+    expect(literals?.length ?? 0).toBeGreaterThan(50);
+  });
+
+  it('has a translated example for the fixed words of every template', () => {
+    const missing = (literals ?? [])
+      .filter((lit) => !NOT_REASONS.some((w) => lit.includes(w)))
+      .flatMap(fixedParts)
+      .filter((part) => !english.some((en) => en.includes(part)));
+    expect(missing).toEqual([]);
+  });
+});
