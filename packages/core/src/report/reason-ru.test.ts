@@ -88,7 +88,7 @@ const EXAMPLES: [string, string][] = [
   // Exchangers.
   [
     'fiat in from 15 counterparties on 1 account(s), 3 of them dropper accounts',
-    'фиатные поступления от 15 контрагентов на 1 счёт, из них 3 счёта дропперов',
+    'фиатные поступления от 15 контрагентов на 1 счёт, из них 3 — счета дропперов',
   ],
   ['fiat in from 21 counterparties on 5 account(s)', 'фиатные поступления от 21 контрагента на 5 счетов'],
   [
@@ -102,11 +102,11 @@ const EXAMPLES: [string, string][] = [
   ['not on the licensed exchange registry', 'отсутствует в реестре лицензированных обменников'],
   [
     '12 fiat-for-crypto trades with 3 customer(s): $5,000.00 in fiat to card:1, card:2 answered within 24 h by $4,900.00 in crypto from tron:TX (customers got back a median 98.0% of what they paid, a 2.0% margin)',
-    '12 сделок обмена фиата на криптовалюту с 3 клиентами: $5,000.00 в фиате на card:1, card:2, в ответ в течение 24 ч $4,900.00 в криптовалюте с tron:TX (клиенты получили обратно медианно 98.0% уплаченного, маржа 2.0%)',
+    '12 сделок обмена фиата на криптовалюту с 3 клиентами: $5,000.00 в фиате на card:1, card:2, в ответ в течение 24 ч $4,900.00 в криптовалюте с tron:TX (медиана возврата клиентам — 98.0% уплаченного, маржа 2.0%)',
   ],
   [
     "takes the fiat side of Иванов И.'s trades on iban:KZ9: 2 fiat-for-crypto trades with 1 customer(s): $10.00 in fiat to iban:KZ9 answered within 24 h by $10.00 in crypto from tron:TX (customers got back a median 100.0% of what they paid)",
-    'принимает фиатную сторону сделок Иванов И. на iban:KZ9: 2 сделки обмена фиата на криптовалюту с 1 клиентом: $10.00 в фиате на iban:KZ9, в ответ в течение 24 ч $10.00 в криптовалюте с tron:TX (клиенты получили обратно медианно 100.0% уплаченного)',
+    'принимает фиатную сторону сделок Иванов И. на iban:KZ9: 2 сделки обмена фиата на криптовалюту с 1 клиентом: $10.00 в фиате на iban:KZ9, в ответ в течение 24 ч $10.00 в криптовалюте с tron:TX (медиана возврата клиентам — 100.0% уплаченного)',
   ],
   // Operators.
   ['administers flagged chat(s) tg:-1001, tg:-1002', 'администрирует отмеченные чаты: tg:-1001, tg:-1002'],

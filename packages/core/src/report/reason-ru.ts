@@ -105,7 +105,7 @@ const RULES: readonly Rule[] = [
   [
     /^fiat in from (\d+) counterparties on (\d+) account\(s\)(?:, (\d+) of them dropper accounts)?$/,
     ([c, a, d]) =>
-      `фиатные поступления от ${n(c, 'контрагента', 'контрагентов', 'контрагентов')} на ${n(a, 'счёт', 'счёта', 'счетов')}${d === undefined ? '' : `, из них ${n(d, 'счёт дроппера', 'счёта дропперов', 'счетов дропперов')}`}`,
+      `фиатные поступления от ${n(c, 'контрагента', 'контрагентов', 'контрагентов')} на ${n(a, 'счёт', 'счёта', 'счетов')}${d === undefined ? '' : `, из них ${d} — ${pluralRu(Number(d), 'счёт дроппера', 'счета дропперов', 'счета дропперов')}`}`,
   ],
   [
     /^(\d+) crypto\/exchange-account debits to (\d+) wallets from (.+)$/,
@@ -121,7 +121,7 @@ const RULES: readonly Rule[] = [
   [
     /^(\d+) fiat-for-crypto trades with (\d+) customer\(s\): (\$\S+) in fiat to (.+?) answered within (\d+) h by (\$\S+) in crypto from (.+?) \(customers got back a median (\S+%) of what they paid(?:, a (\S+%) margin)?\)$/,
     ([t, c, fiat, to, h, crypto, from, rate, margin]) =>
-      `${n(t, 'сделка', 'сделки', 'сделок')} обмена фиата на криптовалюту с ${n(c, 'клиентом', 'клиентами', 'клиентами')}: ${fiat} в фиате на ${to}, в ответ в течение ${h} ч ${crypto} в криптовалюте с ${from} (клиенты получили обратно медианно ${rate} уплаченного${margin === undefined ? '' : `, маржа ${margin}`})`,
+      `${n(t, 'сделка', 'сделки', 'сделок')} обмена фиата на криптовалюту с ${n(c, 'клиентом', 'клиентами', 'клиентами')}: ${fiat} в фиате на ${to}, в ответ в течение ${h} ч ${crypto} в криптовалюте с ${from} (медиана возврата клиентам — ${rate} уплаченного${margin === undefined ? '' : `, маржа ${margin}`})`,
   ],
   [
     /^takes the fiat side of (.+)'s trades on (.+?): (.+)$/,
