@@ -497,6 +497,22 @@ describe.skipIf(!hasBrowser)('web workspace in Chromium', () => {
     await page.getByTestId('lang-toggle').click();
   });
 
+  it('shows role reasons in the UI language (stored in English, translated for Russian)', async () => {
+    if (REAL) return;
+    await go(`/#/entity?id=${encodeURIComponent(DROPPER)}`);
+    const reasons = page.getByTestId('role-reasons');
+    await reasons.waitFor();
+    const text = async () => (await reasons.textContent()) ?? '';
+    const ru = (await page.evaluate(() => document.documentElement.lang)) === 'ru';
+    const en = 'fan-in from 12 different payers';
+    const russian = 'поступления от 12 разных плательщиков';
+    expect(await text()).toContain(ru ? russian : en);
+    await page.getByTestId('lang-toggle').click();
+    await page.waitForFunction((want) => document.documentElement.lang === want, ru ? 'en' : 'ru');
+    expect(await text()).toContain(ru ? en : russian);
+    await page.getByTestId('lang-toggle').click();
+  });
+
   it('is keyboard usable: Alt+digit switches views', async () => {
     await go('/');
     await page.keyboard.press('Alt+8');

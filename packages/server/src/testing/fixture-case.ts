@@ -95,7 +95,11 @@ export const FIXTURE_FINDINGS: Findings = {
         {
           role: 'dropper',
           score: 0.91,
-          reasons: ['12 payers in one day (16-МР: >10)', 'out within 1 minute of in'],
+          reasons: [
+            '12 payers in one day (16-МР: >10)',
+            'out within 1 minute of in',
+            'fan-in from 12 different payers',
+          ],
         },
       ],
       inUsd: 300,

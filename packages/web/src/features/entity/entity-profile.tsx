@@ -1,3 +1,4 @@
+import { reasonRu } from '@dragnet/core/report/reason-ru.ts';
 import { api } from '../../api/client.ts';
 import { useApi } from '../../api/use-api.ts';
 import { IdLink, RecordLink, Roles, Section, Status, usd } from '../../components/common.tsx';
@@ -7,7 +8,9 @@ import { href } from '../../router.ts';
 
 /** Everything known about one entity; every figure links to the records behind it. */
 export function EntityProfile({ id }: { id: string }) {
-  const { t, role, kind } = useI18n();
+  const { t, role, kind, lang } = useI18n();
+  // Reasons are stored in English (findings JSON); the Russian UI shows the report's translation.
+  const why = (text: string) => (lang === 'ru' ? reasonRu(text) : text);
   const res = useApi(() => api.entity(id), [id]);
   const p = res.data;
   if (!p) return <Status loading={res.loading} error={res.error} />;
@@ -117,8 +120,8 @@ export function EntityProfile({ id }: { id: string }) {
                 <li key={r.role}>
                   <b>{role(r.role)}</b> ({r.score.toFixed(2)})
                   <ul>
-                    {r.reasons.map((why) => (
-                      <li key={why}>{why}</li>
+                    {r.reasons.map((reason) => (
+                      <li key={reason}>{why(reason)}</li>
                     ))}
                   </ul>
                 </li>
