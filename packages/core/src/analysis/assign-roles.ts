@@ -225,16 +225,26 @@ export function assignRoles(input: RoleInput): RoleAssignment {
   // (a second-level dropper); the top of the chain keeps it, splits it or moves it to its holder's own
   // accounts (the operator's side, not a dropper). One round only: promoting transitively would climb the
   // chain up to the operator and the exchangers.
+  // A collector that also takes wholesale buyers' payments directly is fed by droppers for less than half
+  // its inflow; many distinct dropper feeders plus transit still make it one (`collectorMinFeeders`).
   {
     const fed = new Map<number, bigint>();
+    const feeders = new Map<number, Set<number>>();
     for (let i = 0; i < cols.length; i++) {
       const f = cols.from[i]!;
       const t = cols.to[i]!;
-      if (f >= 0 && t >= 0 && f !== t && droppers.has(f)) fed.set(t, (fed.get(t) ?? 0n) + cols.micro[i]!);
+      if (f >= 0 && t >= 0 && f !== t && droppers.has(f)) {
+        fed.set(t, (fed.get(t) ?? 0n) + cols.micro[i]!);
+        let set = feeders.get(t);
+        if (!set) feeders.set(t, (set = new Set()));
+        set.add(f);
+      }
     }
     for (const [acct, m] of fed) {
       const f = fById.get(acct);
-      if (!f || ratio(m, f.inMicro) <= d.consolidatorShareMax) continue;
+      if (!f) continue;
+      const manyFeeders = (feeders.get(acct)?.size ?? 0) >= d.collectorMinFeeders;
+      if (ratio(m, f.inMicro) <= d.consolidatorShareMax && (droppers.has(acct) || !manyFeeders)) continue;
       const id = cols.accounts[acct]!;
       if (!FIAT.has(accountKind(id)) || isLicensedAccount(acct)) continue;
       const top = f.topRecipient;
@@ -257,7 +267,7 @@ export function assignRoles(input: RoleInput): RoleAssignment {
           role: 'dropper',
           score: 0.7,
           reasons: [
-            `collects ${usd(m)} from dropper accounts (${pct(ratio(m, f.inMicro))} of its inflow)`,
+            `collects ${usd(m)} from ${feeders.get(acct)?.size ?? 0} dropper accounts (${pct(ratio(m, f.inMicro))} of its inflow)`,
             `${pct(f.outConcentration)} swept on to ${cols.accounts[top]}, ${pct(ratio(f.outMicro, f.inMicro))} passed through`,
           ],
           evidence: [...f.sampleIn, ...f.sampleOut].map((r) => cols.ids[r]!),

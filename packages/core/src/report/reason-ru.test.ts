@@ -73,8 +73,12 @@ const EXAMPLES: [string, string][] = [
   ['published as payment details in 3 message(s)', 'опубликован как реквизиты для оплаты в 3 сообщениях'],
   ['published as payment details in 1 message(s)', 'опубликован как реквизиты для оплаты в 1 сообщении'],
   [
-    'collects $9,000.00 from dropper accounts (80% of its inflow)',
-    'собирает $9,000.00 со счетов дропперов (80% его поступлений)',
+    'collects $9,000.00 from 7 dropper accounts (80% of its inflow)',
+    'собирает $9,000.00 с 7 счетов дропперов (80% его поступлений)',
+  ],
+  [
+    'collects $9,000.00 from 1 dropper accounts (20% of its inflow)',
+    'собирает $9,000.00 с 1 счёта дроппера (20% его поступлений)',
   ],
   [
     '95% swept on to iban:KZ123, 98% passed through',

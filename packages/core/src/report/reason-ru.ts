@@ -88,8 +88,9 @@ const RULES: readonly Rule[] = [
     ([c]) => `опубликован как реквизиты для оплаты в ${n(c, 'сообщении', 'сообщениях', 'сообщениях')}`,
   ],
   [
-    /^collects (\$\S+) from dropper accounts \((\S+%) of its inflow\)$/,
-    ([amount, x]) => `собирает ${amount} со счетов дропперов (${x} его поступлений)`,
+    /^collects (\$\S+) from (\d+) dropper accounts \((\S+%) of its inflow\)$/,
+    ([amount, c, x]) =>
+      `собирает ${amount} с ${n(c, 'счёта дроппера', 'счетов дропперов', 'счетов дропперов')} (${x} его поступлений)`,
   ],
   [
     /^(\S+%) swept on to (.+), (\S+%) passed through$/,
