@@ -55,6 +55,10 @@ function trickyStatement(): string {
     '2024-03-08T12:00:00+06:00;;15,5;KZT;Петров П.;4400430012345671;;ISO дата;;',
     '09.03.24 08:15;;700;KZT;Петров   П.;4400430012345671;;двузначный год;;',
     '10.03.2024;;250,00;KZT;;;;только дата;;',
+    // No counterparty column filled: the description names the other side (card, phone), or nothing valid.
+    '10.03.2024 09:30;;900,00;KZT;;;;Перевод с карты на карту 4400 4300 0000 1237;Исполнено;',
+    '10.03.2024 09:31;300,00;;KZT;;;;Перевод по номеру телефона +7 701 234 5678;Исполнено;',
+    '10.03.2024 09:32;300,00;;KZT;;;;Перевод на карту 4400 4300 0000 1238;Исполнено;',
     '31.02.2024 10:00;100,00;;KZT;Петров П.;;;нет такого дня;;',
     '2024-13-01;100,00;;KZT;Петров П.;;;нет такого месяца;;',
     'вчера;100,00;;KZT;Петров П.;;;не дата;;',
@@ -165,6 +169,17 @@ describe('bulk ingest of a bank CSV', () => {
     ])
       expect(reasons).toContain(part);
     expect(slow.results[1]!.mergedBothEnds).toBe(2);
+    // Counterparties named only in the description (a card, a phone; a Luhn-failing number is none).
+    const fromText = (
+      s.transfers as Array<{
+        fromAccount: string | null;
+        toAccount: string | null;
+        props: Record<string, unknown> | null;
+      }>
+    )
+      .filter((t) => t.props?.counterpartySource === 'description')
+      .map((t) => [t.fromAccount, t.toAccount].find((a) => a !== `iban:${OWN}`));
+    expect(fromText.sort()).toEqual(['card:4400430000001237', 'phone:+77012345678']);
     for (const t of TABLES) expect(fast.stored[t], t).toEqual(slow.stored[t]);
     expect(fast.results).toEqual(slow.results);
   });
