@@ -229,6 +229,38 @@ describe('hub neighbourhoods and profiles equal a brute-force computation', () =
     expect(reads).toEqual([[HUB, '(whole table)'], [F.dropper]]);
   });
 
+  it('a profile and its neighbourhood read an account once; the least recently used view is dropped', async () => {
+    const reads: string[] = [];
+    const counted = new Proxy(store, {
+      get: (target, key) => {
+        if (key === 'accountTransfers')
+          return (accounts: readonly string[], options?: { wholeTable?: boolean }) => {
+            reads.push(accounts.join('+'));
+            return target.accountTransfers!(accounts, options);
+          };
+        const v = Reflect.get(target, key, target);
+        return typeof v === 'function' ? v.bind(target) : v;
+      },
+    });
+    const app = createApp({
+      store: counted,
+      caseDir: '/x',
+      webDist: null,
+      views: { hubMinTransfers: 1e9, recentViews: 2 },
+    });
+    await get(app, '/api/case');
+    for (const id of [F.dropper, F.collector]) {
+      const want = await get(apps['per request']!, `/api/entity/neighbours?id=${id}`);
+      await get(app, `/api/entity?id=${id}`);
+      expect(await get(app, `/api/entity/neighbours?id=${id}`)).toEqual(want);
+    }
+    expect(reads).toEqual([F.dropper, F.collector]);
+    await get(app, `/api/entity?id=${F.buyer}`); // drops the dropper, the least recently used
+    await get(app, `/api/entity?id=${F.collector}`);
+    await get(app, `/api/entity?id=${F.dropper}`);
+    expect(reads).toEqual([F.dropper, F.collector, F.buyer, F.dropper]);
+  });
+
   it('accounts read the same as hubs (several per pass, paying each other) and per request', async () => {
     const many = createApp({ store, caseDir: '/x', webDist: null, views: { hubMinTransfers: 3 } });
     for (const id of [F.dropper, F.collector, HUB, F.operator]) {

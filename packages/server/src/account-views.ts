@@ -27,9 +27,14 @@ export interface AccountViewsOptions {
   hubMinTransfers?: number;
   /** At most this many hubs, busiest first (default 1000: a summary holds ≤ 1,200 records and edges). */
   hubLimit?: number;
+  /**
+   * Views of other accounts (and persons) kept, least recently used dropped first (default 64: a view holds
+   * ≤ 200 records and ≤ 500 edges, well under 1 MB). A profile and its neighbourhood read the same view.
+   */
+  recentViews?: number;
 }
 
-const DEFAULTS = { hubMinTransfers: 500, hubLimit: 1000 } as const;
+const DEFAULTS = { hubMinTransfers: 500, hubLimit: 1000, recentViews: 64 } as const;
 /** Hub transfers held in memory at once while their summaries are computed. */
 const HUB_ROWS_PER_PASS = 2_000_000;
 
@@ -46,6 +51,8 @@ export class AccountViews {
   readonly #store: Store;
   readonly #options: Required<AccountViewsOptions>;
   readonly #hubs = new Map<string, AccountView>();
+  /** Insertion order is recency: a hit moves its entry to the end. */
+  readonly #recent = new Map<string, { usd: UsdConverter; view: Promise<AccountView> }>();
 
   constructor(store: Store, options: AccountViewsOptions = {}) {
     this.#store = store;
@@ -85,7 +92,24 @@ export class AccountViews {
       const hub = this.#hubs.get(accounts[0]!);
       if (hub) return Promise.resolve(hub);
     }
-    return this.#compute(accounts, usd);
+    const cap = this.#options.recentViews;
+    if (cap <= 0) return this.#compute(accounts, usd);
+    const key = accounts.join('\n');
+    const hit = this.#recent.get(key);
+    if (hit && hit.usd === usd) {
+      this.#recent.delete(key);
+      this.#recent.set(key, hit);
+      return hit.view;
+    }
+    const view = this.#compute(accounts, usd);
+    this.#recent.delete(key);
+    this.#recent.set(key, { usd, view });
+    // A failed read is not kept: the next request tries again.
+    view.catch(() => {
+      if (this.#recent.get(key)?.view === view) this.#recent.delete(key);
+    });
+    while (this.#recent.size > cap) this.#recent.delete(this.#recent.keys().next().value!);
+    return view;
   }
 
   async #compute(accounts: readonly string[], usd: UsdConverter): Promise<AccountView> {
