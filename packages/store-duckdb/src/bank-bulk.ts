@@ -447,7 +447,9 @@ export async function bulkLoadBankCsv(
     // The inserts below must land in row order.
     await conn.run('RESET preserve_insertion_order');
     restoreOrder = false;
-    // 5. Rows, in the streaming path's order per table.
+    // 5. Rows, in the streaming path's order per table. The transfers are sorted by row number with only the
+    // columns they are built from (no constants, no columns built twice): the sort's payload is the cost.
+    // The projection above the sorted subquery keeps its order (insertion order is preserved again here).
     const ev = lit(plan.evidenceId);
     const locator = `'row:' || r.rn`;
     const transfers = await conn.run(
@@ -457,8 +459,9 @@ export async function bulkLoadBankCsv(
          CASE WHEN r.dir = 'debit' THEN ${plan.ownHolder === null ? 'NULL' : lit(plan.ownHolder)} ELSE r.hname END,
          CASE WHEN r.dir = 'debit' THEN r.hname ELSE ${plan.ownHolder === null ? 'NULL' : lit(plan.ownHolder)} END,
          r.channel, r.ref, CAST(r.props AS JSON), ${ev}, ${locator}
-       FROM ${res} r ANTI JOIN ${mergedTable} m ON m.rn = r.rn
-       WHERE r.err IS NULL AND NOT r.zero ORDER BY r.rn`,
+       FROM (SELECT r.rn, r.ref, r.ts, r.amount, r.cur, r.dir, r.own, r.cp, r.hname, r.channel, r.props
+         FROM ${res} r ANTI JOIN ${mergedTable} m ON m.rn = r.rn
+         WHERE r.err IS NULL AND NOT r.zero ORDER BY r.rn) r`,
     );
     let accepted = Number(transfers.rowsChanged) + merged.length;
     if (merged.length > 0) {
