@@ -7,7 +7,8 @@ import { detectEncoding, type TextEncoding } from './detect-encoding.ts';
  */
 export async function* decodeChunks(
   chunks: AsyncIterable<Uint8Array>,
-  encoding: TextEncoding,
+  // `ibm866`: DOS-era Russian (1C `Кодировка=DOS`, old MT940 exports), never detected, chosen by a parser.
+  encoding: TextEncoding | 'ibm866',
 ): AsyncIterable<string> {
   const decoder = new TextDecoder(encoding);
   for await (const chunk of chunks) {

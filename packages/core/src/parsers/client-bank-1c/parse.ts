@@ -430,7 +430,7 @@ export async function* parseClientBank1c(
   const encoding = detectEncoding(head);
   let rest = '';
   let n = 0;
-  const texts = isDos866(head) ? decode866(all) : decodeChunks(all, encoding);
+  const texts = isDos866(head) ? decodeChunks(all, 'ibm866') : decodeChunks(all, encoding);
   for await (const text of texts) {
     const lines = (rest + text).split(/\r?\n/);
     rest = lines.pop() ?? '';
@@ -449,16 +449,6 @@ function isDos866(head: Uint8Array): boolean {
   const dos = new TextDecoder('ibm866').decode(head);
   const win = new TextDecoder('windows-1251').decode(head);
   return DOS_KEYS.some((k) => dos.includes(k)) && !DOS_KEYS.some((k) => win.includes(k));
-}
-
-async function* decode866(chunks: AsyncIterable<Uint8Array>): AsyncIterable<string> {
-  const decoder = new TextDecoder('ibm866');
-  for await (const chunk of chunks) {
-    const text = decoder.decode(chunk, { stream: true });
-    if (text.length > 0) yield text;
-  }
-  const tail = decoder.decode();
-  if (tail.length > 0) yield tail;
 }
 
 export const clientBank1cParser: FormatParser = {

@@ -651,7 +651,7 @@ export async function* parseMt940(
   const reader = new Mt940Reader(ctx);
   let rest = '';
   let n = 0;
-  const texts = looksCp866(head) ? decodeCp866(all) : decodeChunks(all, detectEncoding(head));
+  const texts = looksCp866(head) ? decodeChunks(all, 'ibm866') : decodeChunks(all, detectEncoding(head));
   for await (const text of texts) {
     const lines = (rest + text).split(/\r\n|\n|\r/);
     rest = lines.pop() ?? '';
@@ -696,16 +696,6 @@ function looksCp866(head: Uint8Array): boolean {
     else if (b >= 0xf0) high++;
   }
   return low >= 8 && mid * 5 >= low && low > 3 * high && !isValidUtf8(head);
-}
-
-async function* decodeCp866(chunks: AsyncIterable<Uint8Array>): AsyncIterable<string> {
-  const decoder = new TextDecoder('ibm866');
-  for await (const chunk of chunks) {
-    const text = decoder.decode(chunk, { stream: true });
-    if (text.length > 0) yield text;
-  }
-  const tail = decoder.decode();
-  if (tail.length > 0) yield tail;
 }
 
 export const mt940Parser: FormatParser = {
