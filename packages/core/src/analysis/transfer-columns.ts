@@ -1,6 +1,6 @@
 import type { TransferChannel, TransferRow } from '../model/tables.ts';
 import type { TransferColumnBatch, TransferIdText } from '../store/store.ts';
-import { orderByKeyAndSeq, type TransferTableStage } from './transfer-table.ts';
+import { grownCopy, orderByKeyAndSeq, type TransferTableStage } from './transfer-table.ts';
 import { type CachedRate, exactMicroOfUnits, microOfUnits, type UsdConverter } from './usd-converter.ts';
 
 const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
@@ -347,21 +347,13 @@ export class TransferColumns {
 
   private grow(): void {
     const cap = this.from.length * 2;
-    const g = <T extends Int32Array | Float64Array | BigInt64Array | Uint8Array | Uint16Array>(
-      a: T,
-      make: (n: number) => T,
-    ): T => {
-      const b = make(cap);
-      b.set(a as never);
-      return b;
-    };
-    this.from = g(this.from, (n) => new Int32Array(n));
-    this.to = g(this.to, (n) => new Int32Array(n));
-    this.ts = g(this.ts, (n) => new Float64Array(n));
-    this.micro = g(this.micro, (n) => new BigInt64Array(n));
-    this.microNum = g(this.microNum, (n) => new Float64Array(n));
-    this.channel = g(this.channel, (n) => new Uint8Array(n));
-    this.evidence = g(this.evidence, (n) => new Uint16Array(n));
+    this.from = grownCopy(this.from, cap);
+    this.to = grownCopy(this.to, cap);
+    this.ts = grownCopy(this.ts, cap);
+    this.micro = grownCopy(this.micro, cap);
+    this.microNum = grownCopy(this.microNum, cap);
+    this.channel = grownCopy(this.channel, cap);
+    this.evidence = grownCopy(this.evidence, cap);
   }
 
   /** Reorders rows by timestamp (stable); a no-op when the source already delivered them in order. */

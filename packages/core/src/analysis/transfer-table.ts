@@ -86,22 +86,14 @@ export class TransferTableStage {
 
   private grow(): void {
     const cap = this.from.length * 2;
-    const g = <T extends Int32Array<ArrayBuffer> | Float64Array<ArrayBuffer>>(
-      a: T,
-      make: (n: number) => T,
-    ): T => {
-      const b = make(cap);
-      b.set(a as never);
-      return b;
-    };
-    this.from = g(this.from, (n) => new Int32Array(n));
-    this.to = g(this.to, (n) => new Int32Array(n));
-    this.tsMicros = g(this.tsMicros, (n) => new Float64Array(n));
-    this.currency = g(this.currency, (n) => new Int32Array(n));
-    this.channel = g(this.channel, (n) => new Int32Array(n));
-    this.evidence = g(this.evidence, (n) => new Int32Array(n));
-    this.amountE6 = g(this.amountE6, (n) => new Float64Array(n));
-    this.seq = g(this.seq, (n) => new Float64Array(n));
+    this.from = grownCopy(this.from, cap);
+    this.to = grownCopy(this.to, cap);
+    this.tsMicros = grownCopy(this.tsMicros, cap);
+    this.currency = grownCopy(this.currency, cap);
+    this.channel = grownCopy(this.channel, cap);
+    this.evidence = grownCopy(this.evidence, cap);
+    this.amountE6 = grownCopy(this.amountE6, cap);
+    this.seq = grownCopy(this.seq, cap);
   }
 }
 
@@ -203,4 +195,14 @@ function bySeq(seq: Float64Array, n: number): Uint32Array<ArrayBuffer> | null {
     o[s] = i;
   }
   return o;
+}
+
+/** A typed array of the same kind with `cap` elements, `a` copied to its start (growing a column). */
+export function grownCopy<T extends Int32Array | Float64Array | BigInt64Array | Uint8Array | Uint16Array>(
+  a: T,
+  cap: number,
+): T {
+  const b = new (a.constructor as new (n: number) => T)(cap);
+  b.set(a as never);
+  return b;
 }
