@@ -1,5 +1,6 @@
 import type { TransferColumnBatch } from '@dragnet/core';
-import type { DuckDBConnection, DuckDBVector } from '@duckdb/node-api';
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { doubles, ints, texts } from './transfer-table-scan.ts';
 
 /**
  * `Store.scanTransferColumns` on DuckDB. Accounts are coded in SQL (a sorted dictionary, sent whole with
@@ -29,12 +30,12 @@ export async function* scanTransferColumns(conn: DuckDBConnection): AsyncIterabl
   await conn.run(`SET memory_limit = '${SCAN_MEMORY_LIMIT}'`);
   await conn.run(`CREATE OR REPLACE TEMP TABLE dragnet_account_codes AS ${DICTIONARY}`);
   try {
-    const accounts = await column(conn, 'SELECT a FROM dragnet_account_codes ORDER BY code');
+    const accounts = await texts(conn, 'SELECT a FROM dragnet_account_codes ORDER BY code');
     const small: string[][] = [];
     for (const c of SMALL) {
       await conn.run(`CREATE OR REPLACE TEMP TABLE dragnet_${c}_codes AS
         SELECT v, (row_number() OVER (ORDER BY v) - 1)::INTEGER AS code FROM (SELECT DISTINCT ${c} AS v FROM transfers)`);
-      small.push(await column(conn, `SELECT v FROM dragnet_${c}_codes ORDER BY code`));
+      small.push(await texts(conn, `SELECT v FROM dragnet_${c}_codes ORDER BY code`));
     }
     const [currencies, channels, evidence] = small as [string[], string[], string[]];
     // Amounts without the trailing zeros of DECIMAL(38,18): shorter text to decode and to parse.
@@ -102,28 +103,4 @@ export async function* scanTransferColumns(conn: DuckDBConnection): AsyncIterabl
     await conn.run('DROP TABLE IF EXISTS dragnet_account_codes');
     for (const c of SMALL) await conn.run(`DROP TABLE IF EXISTS dragnet_${c}_codes`);
   }
-}
-
-async function column(conn: DuckDBConnection, sql: string): Promise<string[]> {
-  const out: string[] = [];
-  const r = await conn.stream(sql);
-  for (;;) {
-    const chunk = await r.fetchChunk();
-    if (!chunk || chunk.rowCount === 0) break;
-    const v = chunk.getColumnVector(0);
-    for (let i = 0; i < chunk.rowCount; i++) out.push(v.getItem(i) as string);
-  }
-  return out;
-}
-
-function ints(v: DuckDBVector, n: number): Int32Array {
-  const out = new Int32Array(n);
-  for (let i = 0; i < n; i++) out[i] = v.getItem(i) as number;
-  return out;
-}
-
-function doubles(v: DuckDBVector, n: number): Float64Array {
-  const out = new Float64Array(n);
-  for (let i = 0; i < n; i++) out[i] = v.getItem(i) as number;
-  return out;
 }

@@ -250,7 +250,8 @@ function decimalOf(units: bigint): string {
   return `${neg ? '-' : ''}${digits.slice(0, -18)}${frac ? `.${frac}` : ''}`;
 }
 
-async function texts(conn: DuckDBConnection, sql: string): Promise<string[]> {
+/** The first column of a query's rows, as strings. */
+export async function texts(conn: DuckDBConnection, sql: string): Promise<string[]> {
   const out: string[] = [];
   const r = await conn.stream(sql);
   for (;;) {
@@ -266,7 +267,7 @@ async function texts(conn: DuckDBConnection, sql: string): Promise<string[]> {
  * A copy of a numeric column without NULLs. The vector classes keep their values in a typed array
  * (`items`, private in the typings); where a version does not, values are read one by one.
  */
-function ints(v: DuckDBVector, n: number): Int32Array {
+export function ints(v: DuckDBVector, n: number): Int32Array {
   const items = (v as unknown as { items?: unknown }).items;
   if (items instanceof Int32Array && items.length >= n) return items.slice(0, n);
   const out = new Int32Array(n);
@@ -274,7 +275,7 @@ function ints(v: DuckDBVector, n: number): Int32Array {
   return out;
 }
 
-function doubles(v: DuckDBVector, n: number): Float64Array {
+export function doubles(v: DuckDBVector, n: number): Float64Array {
   const items = (v as unknown as { items?: unknown }).items;
   if (items instanceof Float64Array && items.length >= n) return items.slice(0, n);
   const out = new Float64Array(n);
