@@ -139,6 +139,17 @@ export function assignRoles(input: RoleInput): RoleAssignment {
   // --- Droppers (account level) ---
   const d = rules.dropper;
   const droppers = new Set<number>();
+  /** Takes the dropper role back from an account: its flag and its place in `droppers`. */
+  const undropper = (id: string) => {
+    const idx = cols.accountIndex.get(id);
+    if (idx !== undefined) droppers.delete(idx);
+    const list = accounts.get(id);
+    if (list)
+      accounts.set(
+        id,
+        list.filter((r) => r.role !== 'dropper'),
+      );
+  };
   for (const f of features) {
     const id = cols.accounts[f.account]!;
     if (!FIAT.has(accountKind(id))) continue;
@@ -212,12 +223,7 @@ export function assignRoles(input: RoleInput): RoleAssignment {
       if (!f || top < 0 || f.outConcentration < d.transit.outConcentrationMin) continue;
       const h = holderOf(acct);
       if (h === undefined || holderOf(top) !== h || droppers.has(top)) continue;
-      droppers.delete(acct);
-      const id = cols.accounts[acct]!;
-      accounts.set(
-        id,
-        (accounts.get(id) ?? []).filter((r) => r.role !== 'dropper'),
-      );
+      undropper(cols.accounts[acct]!);
     }
   }
 
@@ -256,11 +262,7 @@ export function assignRoles(input: RoleInput): RoleAssignment {
         !ownTop;
       if (droppers.has(acct)) {
         if (transit || (top >= 0 && droppers.has(top)) || f.inCounterparties >= d.fanInPayers) continue;
-        droppers.delete(acct);
-        accounts.set(
-          id,
-          (accounts.get(id) ?? []).filter((r) => r.role !== 'dropper'),
-        );
+        undropper(id);
       } else if (transit && f.inCounterparties >= d.minInCounterparties) {
         droppers.add(acct);
         addA(id, {
@@ -432,15 +434,8 @@ export function assignRoles(input: RoleInput): RoleAssignment {
     };
     addP(p.id, flag);
     for (const a of [...fiatAccts, ...cryptoAccts]) {
-      const list = accounts.get(a);
       // An exchanger's own card is not a dropper card: drop that role there.
-      if (list)
-        accounts.set(
-          a,
-          list.filter((r) => r.role !== 'dropper'),
-        );
-      const idx = cols.accountIndex.get(a);
-      if (idx !== undefined) droppers.delete(idx);
+      undropper(a);
       addA(a, { ...flag });
     }
   }
@@ -566,14 +561,7 @@ export function assignRoles(input: RoleInput): RoleAssignment {
         } else addP(pid, flag);
         exchangerPersons.add(pid);
         for (const a of accts) {
-          const list = accounts.get(a);
-          if (list)
-            accounts.set(
-              a,
-              list.filter((r) => r.role !== 'dropper'),
-            );
-          const idx = cols.accountIndex.get(a);
-          if (idx !== undefined) droppers.delete(idx);
+          undropper(a);
           if (!accounts.get(a)?.some((r) => r.role === 'exchanger')) addA(a, { ...flag });
         }
       };
@@ -819,9 +807,9 @@ export function assignRoles(input: RoleInput): RoleAssignment {
       for (const [acct, micro] of cash.accts) {
         const f = fById.get(acct);
         if (!f || !droppers.has(acct) || micro < 0.5 * Number(f.outMicro)) continue;
-        droppers.delete(acct);
         const id = cols.accounts[acct]!;
-        accounts.set(id, [...(accounts.get(id) ?? []).filter((r) => r.role !== 'dropper'), { ...flag }]);
+        undropper(id);
+        addA(id, { ...flag });
       }
       const stillDropper = (personById.get(pid)?.accounts ?? []).some((a) =>
         droppers.has(cols.accountIndex.get(a) ?? -1),
