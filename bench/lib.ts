@@ -1,4 +1,6 @@
 /** Helpers shared by the benchmarks (see bench/README.md for the output protocol). */
+import { luhnCheckDigit } from '../packages/core/src/generate/make-identifiers.ts';
+
 export interface BenchLine {
   name: string;
   unit: string;
@@ -21,18 +23,8 @@ export async function timeIt<T>(fn: () => Promise<T>): Promise<{ seconds: number
 
 export const scale = (): number => Number(process.env['BENCH_SCALE'] ?? '1') || 1;
 
-export function luhnComplete(body: string): string {
-  let sum = 0;
-  for (let i = 0; i < body.length; i++) {
-    let d = Number(body[body.length - 1 - i]);
-    if (i % 2 === 0) {
-      d *= 2;
-      if (d > 9) d -= 9;
-    }
-    sum += d;
-  }
-  return body + String((10 - (sum % 10)) % 10);
-}
+/** A card number body completed with its Luhn check digit. */
+export const luhnComplete = (body: string): string => body + String(luhnCheckDigit(body));
 
 /** The q-quantile (nearest rank) of `xs`. */
 export function quantile(xs: readonly number[], q: number): number {

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { openDuckDbStore } from '@dragnet/store-duckdb';
 import { run } from '../src/cli.ts';
+import { luhnCheckDigit } from '@dragnet/core/generate/make-identifiers.ts';
 
 export const REPO = new URL('../../../', import.meta.url).pathname;
 export const SHARED = new URL('../../../../shared/', import.meta.url).pathname;
@@ -31,3 +32,6 @@ export async function cli(...argv: string[]): Promise<{ code: number; out: strin
   });
   return { code, out, err };
 }
+
+/** A card number body completed with its Luhn check digit. */
+export const luhnComplete = (body: string): string => body + String(luhnCheckDigit(body));

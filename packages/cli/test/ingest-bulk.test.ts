@@ -5,7 +5,7 @@ import { initCase, openCase } from '@dragnet/services/case-folder.ts';
 import { ingestFiles } from '@dragnet/services/ingest-files.ts';
 import { openDuckDbStore } from '@dragnet/store-duckdb';
 import { describe, expect, it } from 'vitest';
-import { tempDir } from './helpers.ts';
+import { luhnComplete, tempDir } from './helpers.ts';
 
 // A plain transfers.csv (no quotes, CR or blank lines: the bulk path takes it) with every kind of cell the
 // readers treat specially: each row is either stored or quarantined, and both paths must agree exactly.
@@ -102,22 +102,10 @@ describe('bulk ingest of a plain transfers.csv', () => {
   });
 
   it('agrees with the streaming parser when many values need mapping (joined tables)', async () => {
-    const luhn = (body: string) => {
-      let sum = 0;
-      for (let i = 0; i < body.length; i++) {
-        let d = Number(body[body.length - 1 - i]);
-        if (i % 2 === 0) {
-          d *= 2;
-          if (d > 9) d -= 9;
-        }
-        sum += d;
-      }
-      return body + String((10 - (sum % 10)) % 10);
-    };
     const rows: string[] = [];
     for (let i = 0; i < 300; i++) {
       // Raw card numbers with spaces (normalised in JS), every 7th failing Luhn, dates only, some bad days.
-      const card = luhn(`440043${String(i % 90).padStart(9, '0')}`);
+      const card = luhnComplete(`440043${String(i % 90).padStart(9, '0')}`);
       const raw = i % 7 === 0 ? `${card.slice(0, -1)}${(Number(card.at(-1)) + 1) % 10}` : card;
       const spaced = raw.replace(/(\d{4})(?=\d)/g, '$1 ');
       const day =

@@ -3,20 +3,7 @@ import { createWriteStream } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cli, REPO, tempDir } from './helpers.ts';
-
-function luhnComplete(body: string): string {
-  let sum = 0;
-  for (let i = 0; i < body.length; i++) {
-    let d = Number(body[body.length - 1 - i]);
-    if (i % 2 === 0) {
-      d *= 2;
-      if (d > 9) d -= 9;
-    }
-    sum += d;
-  }
-  return body + String((10 - (sum % 10)) % 10);
-}
+import { cli, luhnComplete, REPO, tempDir } from './helpers.ts';
 
 async function writeBigTransfers(path: string, rows: number): Promise<void> {
   const cards = Array.from(
