@@ -29,3 +29,13 @@ export interface FormatParser {
   /** Streams the file's chunks; memory must stay flat as files grow. */
   parse(chunks: AsyncIterable<Uint8Array>, context: ParseContext): AsyncIterable<ParseItem>;
 }
+
+/** Builds issue items for one evidence file: `issue(locator, severity, reason, raw?)`. */
+export function issueFor(
+  evidenceId: string,
+): (locator: string, severity: IssueRow['severity'], reason: string, raw?: string | null) => ParseItem {
+  return (locator, severity, reason, raw = null) => ({
+    kind: 'issue',
+    issue: { evidenceId, locator, severity, reason, raw },
+  });
+}

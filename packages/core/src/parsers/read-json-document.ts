@@ -1,16 +1,6 @@
 import type { IssueRow } from '../model/tables.ts';
 import { readAllText } from '../text/index.ts';
-import type { ParseContext, ParseItem } from './parser.ts';
-
-/** Builds issue items for one evidence file. */
-export function issueFor(
-  evidenceId: string,
-): (locator: string, severity: IssueRow['severity'], reason: string, raw?: string | null) => ParseItem {
-  return (locator, severity, reason, raw = null) => ({
-    kind: 'issue',
-    issue: { evidenceId, locator, severity, reason, raw },
-  });
-}
+import { issueFor, type ParseContext, type ParseItem } from './parser.ts';
 
 /**
  * Reads a whole API response (explorer JSON dumps are small pages) and parses it. On failure returns the

@@ -2,7 +2,8 @@ import { decodeBtcAddress, normalizeBtc } from '../../identifiers/index.ts';
 import { fromUnits } from '../../money/index.ts';
 import type { IssueRow, SameAsRow, TransferRow } from '../../model/tables.ts';
 import type { ParseContext, ParseItem } from '../parser.ts';
-import { issueFor, readJsonDocument } from '../read-json-document.ts';
+import { issueFor } from '../parser.ts';
+import { readJsonDocument } from '../read-json-document.ts';
 
 interface EsploraOut {
   scriptpubkey_address?: string;

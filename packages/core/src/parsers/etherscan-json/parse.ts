@@ -2,7 +2,8 @@ import { normalizeEth } from '../../identifiers/index.ts';
 import { fromUnits } from '../../money/index.ts';
 import type { TransferRow } from '../../model/tables.ts';
 import type { ParseContext, ParseItem } from '../parser.ts';
-import { issueFor, readJsonDocument } from '../read-json-document.ts';
+import { issueFor } from '../parser.ts';
+import { readJsonDocument } from '../read-json-document.ts';
 
 type Tx = Record<string, string | undefined>;
 

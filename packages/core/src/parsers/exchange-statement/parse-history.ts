@@ -2,7 +2,7 @@ import { normalizeExchangeAccount, normalizeIdentifier } from '../../identifiers
 import type { IssueRow, TransferRow } from '../../model/tables.ts';
 import { decodeAuto, readCsvRecords } from '../../text/index.ts';
 import { isError } from '../canonical-csv/values.ts';
-import type { ParseContext, ParseItem } from '../parser.ts';
+import { issueFor, type ParseContext, type ParseItem } from '../parser.ts';
 import { readChainAmount } from '../tron-csv/chain-amount.ts';
 
 const key = (h: string) =>
@@ -87,15 +87,7 @@ export async function* parseBinanceHistory(
   context: ParseContext,
 ): AsyncIterable<ParseItem> {
   const { evidenceId, fileName } = context;
-  const issue = (
-    locator: string,
-    severity: IssueRow['severity'],
-    reason: string,
-    raw: string | null = null,
-  ): ParseItem => ({
-    kind: 'issue',
-    issue: { evidenceId, locator, severity, reason, raw },
-  });
+  const issue = issueFor(evidenceId);
   const mapping = (context.mapping ?? {}) as HistoryMapping;
   const dirText = `${mapping.direction ?? ''} ${mapping.direction ? '' : fileName}`.toLowerCase();
   const direction = /deposit/.test(dirText) ? 'deposit' : /withdraw/.test(dirText) ? 'withdrawal' : undefined;

@@ -3,7 +3,7 @@ import { normalizeCurrency } from '../../money/index.ts';
 import type { ExchangeOrderRow, IssueRow } from '../../model/tables.ts';
 import { decodeAuto, readCsvRecords } from '../../text/index.ts';
 import { isError } from '../canonical-csv/values.ts';
-import type { ParseContext, ParseItem } from '../parser.ts';
+import { issueFor, type ParseContext, type ParseItem } from '../parser.ts';
 import { readChainAmount } from '../tron-csv/chain-amount.ts';
 
 const key = (h: string) =>
@@ -153,12 +153,7 @@ export async function* parseP2pOrders(
   context: ParseContext,
 ): AsyncIterable<ParseItem> {
   const { evidenceId, fileName } = context;
-  const issue = (
-    locator: string,
-    severity: IssueRow['severity'],
-    reason: string,
-    raw: string | null = null,
-  ): ParseItem => ({ kind: 'issue', issue: { evidenceId, locator, severity, reason, raw } });
+  const issue = issueFor(evidenceId);
   const mapping = (context.mapping ?? {}) as P2pMapping;
   const named = EXCHANGES.find((e) => fileName.toLowerCase().includes(e));
   const exchange =

@@ -2,7 +2,7 @@ import { normalizeExchangeAccount } from '../../identifiers/index.ts';
 import type { IssueRow, TransferChannel, TransferRow } from '../../model/tables.ts';
 import { decodeAuto, readCsvRecords } from '../../text/index.ts';
 import { isError } from '../canonical-csv/values.ts';
-import type { ParseContext, ParseItem } from '../parser.ts';
+import { issueFor, type ParseContext, type ParseItem } from '../parser.ts';
 import { readChainAmount } from '../tron-csv/chain-amount.ts';
 
 const key = (h: string) =>
@@ -84,15 +84,7 @@ export async function* parseExchangeStatement(
 ): AsyncIterable<ParseItem> {
   const { evidenceId, fileName } = context;
   const short = evidenceId.slice(0, 12);
-  const issue = (
-    locator: string,
-    severity: IssueRow['severity'],
-    reason: string,
-    raw: string | null = null,
-  ): ParseItem => ({
-    kind: 'issue',
-    issue: { evidenceId, locator, severity, reason, raw },
-  });
+  const issue = issueFor(evidenceId);
   let cols: StatementColumns | undefined;
   let width = 0;
   let offset = 0;

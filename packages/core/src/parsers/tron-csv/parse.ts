@@ -4,7 +4,7 @@ import type { IssueRow } from '../../model/tables.ts';
 import { decodeAuto, readCsvRecords } from '../../text/index.ts';
 import { isError } from '../canonical-csv/values.ts';
 import { chainTransfer } from '../chain-transfer.ts';
-import type { ParseContext, ParseItem } from '../parser.ts';
+import { issueFor, type ParseContext, type ParseItem } from '../parser.ts';
 import { readChainAmount } from './chain-amount.ts';
 
 const ALIASES: Record<string, readonly string[]> = {
@@ -132,15 +132,7 @@ export async function* parseTronCsv(
   context: ParseContext,
 ): AsyncIterable<ParseItem> {
   const { evidenceId, fileName } = context;
-  const issue = (
-    locator: string,
-    severity: IssueRow['severity'],
-    reason: string,
-    raw: string | null = null,
-  ): ParseItem => ({
-    kind: 'issue',
-    issue: { evidenceId, locator, severity, reason, raw },
-  });
+  const issue = issueFor(evidenceId);
   let col: Record<string, number> | undefined;
   let width = 0;
   let zone = 0;

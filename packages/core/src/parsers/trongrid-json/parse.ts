@@ -3,7 +3,8 @@ import { fromUnits } from '../../money/index.ts';
 import type { TransferRow } from '../../model/tables.ts';
 import { sha256 } from '@noble/hashes/sha2.js';
 import type { ParseContext, ParseItem } from '../parser.ts';
-import { issueFor, readJsonDocument } from '../read-json-document.ts';
+import { issueFor } from '../parser.ts';
+import { readJsonDocument } from '../read-json-document.ts';
 
 interface Trc20Item {
   transaction_id?: string;
