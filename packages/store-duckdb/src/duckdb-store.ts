@@ -48,6 +48,7 @@ import type { BankCsvBulkSink } from '@dragnet/core/parsers/bank-table/bulk-bank
 import { bulkLoadBankCsv } from './bank-bulk.ts';
 import { bulkLoadTransfers } from './bulk-transfers.ts';
 import { CsvStage, loadSegment, type Segment } from './csv-stage.ts';
+import { accountRowsFresh, buildAccountRows, busyAccountsFromKeys, readAccountRows } from './account-rows.ts';
 import { accountTransfers, busyAccounts } from './entity-queries.ts';
 import { migrate } from './migrate.ts';
 import { scanTransferColumns } from './transfer-columns-scan.ts';
@@ -286,14 +287,31 @@ export class DuckDbStore implements Store {
     this.#open(this.#conn);
     const conn = await this.#instance.connect();
     try {
-      yield* accountTransfers(conn, accounts, options);
+      // The clustered copy (account-rows.ts) while it is current, else the lookup indexes.
+      if (await accountRowsFresh(conn)) yield* readAccountRows(conn, accounts);
+      else yield* accountTransfers(conn, accounts, options);
     } finally {
       conn.closeSync();
     }
   }
 
-  busyAccounts(minTransfers: number, limit: number): Promise<Array<{ account: string; transfers: number }>> {
-    return busyAccounts(this.#open(this.#conn), minTransfers, limit);
+  async busyAccounts(
+    minTransfers: number,
+    limit: number,
+  ): Promise<Array<{ account: string; transfers: number }>> {
+    const conn = this.#open(this.#conn);
+    if (await accountRowsFresh(conn)) return busyAccountsFromKeys(conn, minTransfers, limit);
+    return busyAccounts(conn, minTransfers, limit);
+  }
+
+  async prepareAccountRows(): Promise<boolean> {
+    this.#open(this.#conn);
+    const conn = await this.#instance.connect();
+    try {
+      return await buildAccountRows(conn);
+    } finally {
+      conn.closeSync();
+    }
   }
 
   async *scanTransferColumns(): AsyncIterable<TransferColumnBatch> {

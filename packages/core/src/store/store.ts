@@ -198,6 +198,13 @@ export interface Store {
     options?: { wholeTable?: boolean },
   ): AsyncIterable<AccountTransfer[]>;
   /**
+   * Builds (unless still current) a copy of the transfers clustered by account, kept in the case, so that
+   * `accountTransfers` and `busyAccounts` read an account's rows as one short range instead of one index
+   * look-up per row. Slow on a big case (minutes at ten million transfers): run it in the background.
+   * Resolves with whether it built. Optional; without it the lookups answer.
+   */
+  prepareAccountRows?(): Promise<boolean>;
+  /**
    * Accounts with at least `minTransfers` transfers (into and out of it together; one to itself counts
    * twice), busiest first (then byte order), at most `limit`: the hubs whose figures a server computes once.
    */
