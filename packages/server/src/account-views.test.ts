@@ -1,8 +1,14 @@
 import type { Store, TransferRow } from '@dragnet/core';
 import { MemoryStore } from '@dragnet/core/store/memory-store.ts';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type DuckDbStore, openDuckDbStore } from '@dragnet/store-duckdb/duckdb-store.ts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AccountViewsOptions } from './account-views.ts';
 import type { EntityProfile, GraphEdge, GraphResponse } from './api-types.ts';
 import { createApp } from './app.ts';
+import { CaseIndex, type WarmReport } from './case-index.ts';
 import { FIXTURE as F, fillFixtureCase } from './testing/fixture-case.ts';
 import { centsToString, scaledToDecimal, toScaled, UsdConverter } from './usd.ts';
 
@@ -15,8 +21,7 @@ const HUB = 'card:4400439999999999';
 const HUB_FILE = 'd'.repeat(64);
 const PARTIES = 620;
 
-async function hubCase(): Promise<Store> {
-  const store = new MemoryStore();
+async function hubCase(store: Store = new MemoryStore()): Promise<Store> {
   await fillFixtureCase(store);
   await store.ingest(
     {
@@ -70,9 +75,20 @@ async function hubCase(): Promise<Store> {
 }
 
 let store: Store;
+let duck: DuckDbStore;
 let all: TransferRow[];
 let usd: UsdConverter;
 const apps: Record<string, ReturnType<typeof createApp>> = {};
+const dir = mkdtempSync(join(tmpdir(), 'dragnet-views-'));
+
+/** An app whose background preparation (clustered copy, hub summaries) is done before it answers. */
+async function warmApp(on: Store, views: AccountViewsOptions): Promise<ReturnType<typeof createApp>> {
+  const index = new CaseIndex(on, views);
+  const app = createApp({ store: on, caseDir: '/x', webDist: null, views, index });
+  warmed.push(await index.warm());
+  return app;
+}
+const warmed: WarmReport[] = [];
 
 beforeAll(async () => {
   store = await hubCase();
@@ -81,8 +97,32 @@ beforeAll(async () => {
   const rates = [];
   for await (const r of store.scan('fx_rates')) rates.push(r);
   usd = new UsdConverter(rates);
-  apps['hub'] = createApp({ store, caseDir: '/x', webDist: null, views: { hubMinTransfers: 50 } });
+  apps['hub'] = await warmApp(store, { hubMinTransfers: 50 });
   apps['per request'] = createApp({ store, caseDir: '/x', webDist: null, views: { hubMinTransfers: 1e9 } });
+  // The same case in DuckDB: hubs summarised from, and other accounts read from, its clustered copy.
+  duck = await openDuckDbStore(join(dir, 'case.duckdb'), { threads: 2 });
+  await hubCase(duck);
+  await duck.prepareLookups();
+  apps['duckdb lookups'] = createApp({
+    store: duck,
+    caseDir: '/x',
+    webDist: null,
+    views: { hubMinTransfers: 1e9 },
+  });
+  apps['duckdb hub'] = await warmApp(duck, { hubMinTransfers: 50 });
+  // Built by that warm-up: the DuckDB apps below read the clustered copy, not the lookup indexes.
+  expect(warmed.at(-1)).toMatchObject({ accountRows: 'built', hubs: 1 });
+  apps['duckdb per request'] = createApp({
+    store: duck,
+    caseDir: '/x',
+    webDist: null,
+    views: { hubMinTransfers: 1e9 },
+  });
+}, 60_000);
+
+afterAll(async () => {
+  await duck?.close();
+  rmSync(dir, { recursive: true, force: true });
 });
 
 async function get<T>(app: ReturnType<typeof createApp>, path: string): Promise<T> {
@@ -141,7 +181,7 @@ function bruteNeighbours(id: string, cap: number) {
 }
 
 describe('hub neighbourhoods and profiles equal a brute-force computation', () => {
-  for (const name of ['hub', 'per request']) {
+  for (const name of ['hub', 'per request', 'duckdb hub', 'duckdb per request']) {
     it(`caps, hidden counts and edges (${name})`, async () => {
       for (const cap of [1, 25, 499, 500]) {
         const got = await get<GraphResponse>(apps[name]!, `/api/entity/neighbours?id=${HUB}&cap=${cap}`);
@@ -220,8 +260,7 @@ describe('hub neighbourhoods and profiles equal a brute-force computation', () =
         return typeof v === 'function' ? v.bind(target) : v;
       },
     });
-    const app = createApp({ store: counted, caseDir: '/x', webDist: null, views: { hubMinTransfers: 50 } });
-    await get(app, '/api/case');
+    const app = await warmApp(counted, { hubMinTransfers: 50 });
     expect(reads).toEqual([[HUB, '(whole table)']]);
     await get(app, `/api/entity?id=${HUB}`);
     await get(app, `/api/entity/neighbours?id=${HUB}`);
@@ -262,13 +301,51 @@ describe('hub neighbourhoods and profiles equal a brute-force computation', () =
   });
 
   it('accounts read the same as hubs (several per pass, paying each other) and per request', async () => {
-    const many = createApp({ store, caseDir: '/x', webDist: null, views: { hubMinTransfers: 3 } });
+    const many = await warmApp(store, { hubMinTransfers: 3 });
+    const duckMany = await warmApp(duck, { hubMinTransfers: 3 });
     for (const id of [F.dropper, F.collector, HUB, F.operator]) {
       for (const path of [`/api/entity?id=${id}`, `/api/entity/neighbours?id=${id}&cap=2`]) {
         const want = await get(apps['per request']!, path);
         expect(await get(apps['hub']!, path)).toEqual(want);
         expect(await get(many, path)).toEqual(want);
+        expect(await get(duckMany, path)).toEqual(want);
+        expect(await get(apps['duckdb per request']!, path)).toEqual(want);
       }
     }
+  });
+
+  it('answers before the hubs are summarised; a hub request waits for its summary', async () => {
+    let release = () => {};
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const reads: string[] = [];
+    const slow = new Proxy(store, {
+      get: (target, key) => {
+        if (key === 'accountTransfers')
+          return async function* (accounts: readonly string[], options?: { wholeTable?: boolean }) {
+            reads.push(`${accounts.join('+')}${options?.wholeTable ? ' (whole table)' : ''}`);
+            if (options?.wholeTable) await held;
+            yield* target.accountTransfers!(accounts, options);
+          };
+        const v = Reflect.get(target, key, target);
+        return typeof v === 'function' ? v.bind(target) : v;
+      },
+    });
+    const index = new CaseIndex(slow, { hubMinTransfers: 50 });
+    const app = createApp({ store: slow, caseDir: '/x', webDist: null, index });
+    const path = `/api/entity?id=${F.dropper}`;
+    expect(await get(app, path)).toEqual(await get(apps['per request']!, path));
+    let hubAnswered = false;
+    const hub = get(app, `/api/entity?id=${HUB}`).then((body) => {
+      hubAnswered = true;
+      return body;
+    });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(hubAnswered).toBe(false);
+    release();
+    expect(await hub).toEqual(await get(apps['per request']!, `/api/entity?id=${HUB}`));
+    expect(await index.warm()).toMatchObject({ accountRows: 'none', hubs: 1 });
+    expect(reads).toEqual([F.dropper, `${HUB} (whole table)`]);
   });
 });

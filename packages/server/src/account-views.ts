@@ -44,13 +44,15 @@ export const NEIGHBOURS_CAP = 500;
 
 /**
  * Per-account views over the transfers. A hub (a collector with a hundred thousand transfers) is read and
- * totalled once when the case is served, since the store fetches a busy account's rows one by one; every
- * other account is read per request through `Store.accountTransfers`, a few columns via the lookup indexes.
+ * totalled once, in the background after the case index is ready (`prepareHubs`); every other account is read
+ * per request through `Store.accountTransfers` (a range of the transfers clustered by account where the store
+ * keeps one, else a few columns via the lookup indexes).
  */
 export class AccountViews {
   readonly #store: Store;
   readonly #options: Required<AccountViewsOptions>;
-  readonly #hubs = new Map<string, AccountView>();
+  /** Hubs, from when `prepareHubs` has listed them: a request for one waits for its summary. */
+  readonly #hubs = new Map<string, Promise<AccountView>>();
   /** Insertion order is recency: a hit moves its entry to the end. */
   readonly #recent = new Map<string, { usd: UsdConverter; view: Promise<AccountView> }>();
 
@@ -60,29 +62,51 @@ export class AccountViews {
   }
 
   /**
-   * Summarises the hubs, a group at a time: each group's transfers come from one pass over the table (a
-   * lookup would fetch a busy account's rows one by one). Resolves with the number of hubs.
+   * Summarises the hubs, busiest first. With `oneByOne` each hub is one read (a store whose per-account reads
+   * are ranges); otherwise a group at a time, each group's transfers from one pass over the table (a lookup
+   * would fetch a busy account's rows one by one). The event loop is yielded between hubs, so requests
+   * answered meanwhile wait for one hub's totals at most. Resolves with the number of hubs.
    */
-  async prepareHubs(usd: UsdConverter): Promise<number> {
+  async prepareHubs(usd: UsdConverter, options: { oneByOne?: boolean } = {}): Promise<number> {
     const store = this.#store;
     const busy = await store.busyAccounts?.(this.#options.hubMinTransfers, this.#options.hubLimit);
     if (!busy?.length || !store.accountTransfers) return 0;
+    const pending = new Map<string, { resolve: (v: AccountView | Promise<AccountView>) => void }>();
+    for (const { account } of busy)
+      this.#hubs.set(account, new Promise<AccountView>((resolve) => pending.set(account, { resolve })));
     let group: string[] = [];
     let rows = 0;
     const flush = async () => {
       const of = new Map(group.map((a) => [a, [] as AccountTransfer[]]));
-      for await (const batch of store.accountTransfers!(group, { wholeTable: true }))
-        for (const t of batch) of.get((t.side === 'in' ? t.toAccount : t.fromAccount) ?? '')?.push(t);
-      for (const [account, list] of of) this.#hubs.set(account, accountView(list, new Set([account]), usd));
+      const reads = options.oneByOne ? group.map((a) => [a]) : [group];
+      for (const accounts of reads)
+        for await (const batch of store.accountTransfers!(accounts, { wholeTable: !options.oneByOne }))
+          for (const t of batch) of.get((t.side === 'in' ? t.toAccount : t.fromAccount) ?? '')?.push(t);
+      for (const [account, list] of of) {
+        const view = accountView(list, new Set([account]), usd);
+        this.#hubs.set(account, Promise.resolve(view));
+        pending.get(account)?.resolve(view);
+        pending.delete(account);
+        await yieldToRequests();
+      }
       group = [];
       rows = 0;
     };
-    for (const { account, transfers } of busy) {
-      if (rows > 0 && rows + transfers > HUB_ROWS_PER_PASS) await flush();
-      group.push(account);
-      rows += transfers;
+    try {
+      for (const { account, transfers } of busy) {
+        if (rows > 0 && (options.oneByOne || rows + transfers > HUB_ROWS_PER_PASS)) await flush();
+        group.push(account);
+        rows += transfers;
+      }
+      await flush();
+    } catch (err) {
+      // Hubs not summarised are read per request again, as any other account (those waiting too).
+      for (const [account, p] of pending) {
+        this.#hubs.delete(account);
+        p.resolve(this.#compute([account], usd));
+      }
+      throw err;
     }
-    await flush();
     return busy.length;
   }
 
@@ -90,7 +114,7 @@ export class AccountViews {
   view(accounts: readonly string[], usd: UsdConverter): Promise<AccountView> {
     if (accounts.length === 1) {
       const hub = this.#hubs.get(accounts[0]!);
-      if (hub) return Promise.resolve(hub);
+      if (hub) return hub;
     }
     const cap = this.#options.recentViews;
     if (cap <= 0) return this.#compute(accounts, usd);
@@ -142,6 +166,11 @@ export class AccountViews {
     }
     return out;
   }
+}
+
+/** Lets pending requests run between two pieces of background work. */
+function yieldToRequests(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
 }
 
 /**

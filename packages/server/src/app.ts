@@ -19,6 +19,8 @@ export interface AppDeps {
   webDist?: string | null;
   /** Which accounts count as hubs, summarised once (tests lower the threshold). */
   views?: AccountViewsOptions;
+  /** The read model, when the caller wants to follow its warm-up (`CaseIndex.warm`); else made here. */
+  index?: CaseIndex;
 }
 
 /**
@@ -39,7 +41,7 @@ const CSP = [
 ].join('; ');
 
 export function createApp(deps: AppDeps): Hono {
-  const index = new CaseIndex(deps.store, deps.views);
+  const index = deps.index ?? new CaseIndex(deps.store, deps.views);
   const routeDeps: RouteDeps = { store: deps.store, index, caseDir: deps.caseDir };
   const app = new Hono();
 

@@ -18,6 +18,15 @@ export interface EntitySummary {
   accounts: string[];
 }
 
+/** What `CaseIndex.warm` prepared, and how long each part took. */
+export interface WarmReport {
+  /** The store's clustered copy: built now, already current, failed, or none (a store without one). */
+  accountRows: 'built' | 'current' | 'failed' | 'none';
+  accountRowsSeconds: number;
+  hubs: number;
+  hubsSeconds: number;
+}
+
 /** Accounts taken from the transfers beyond those the findings name (memory bound for huge cases). */
 const ACCOUNT_LIMIT = 500_000;
 
@@ -33,10 +42,11 @@ export class CaseIndex {
   usd = new UsdConverter([]);
   /** account → person id. */
   holderOf = new Map<string, string>();
-  /** Transfer figures per account; the hubs' are computed once, while the index is built. */
+  /** Transfer figures per account; the hubs' are computed once, in the background (`warm`). */
   readonly views: AccountViews;
-  /** Hub accounts summarised when the index was built. */
+  /** Hub accounts summarised by `warm`. */
   hubs = 0;
+  #warm: Promise<WarmReport> | undefined;
 
   constructor(store: Store, options: AccountViewsOptions = {}) {
     this.#store = store;
@@ -59,9 +69,53 @@ export class CaseIndex {
     return p;
   }
 
+  /**
+   * Resolves when the index is built (seconds on a big case). The slower preparation (`warm`) starts then,
+   * in the background: answers never wait for it, only get faster once it is done.
+   */
   ready(): Promise<void> {
-    this.#ready ??= this.#build();
+    this.#ready ??= this.#build().then(() => {
+      void this.warm();
+    });
     return this.#ready;
+  }
+
+  /**
+   * Makes per-account reads cheap, after the index is ready: the store's copy of the transfers clustered by
+   * account (built once per ingest, minutes on ten million transfers; kept in the case), then the hubs'
+   * summaries. Never fails: what could not be prepared is logged and read the slower way.
+   */
+  warm(): Promise<WarmReport> {
+    this.#warm ??= this.ready().then(() => this.#warmUp());
+    return this.#warm;
+  }
+
+  async #warmUp(): Promise<WarmReport> {
+    const report: WarmReport = { accountRows: 'none', accountRowsSeconds: 0, hubs: 0, hubsSeconds: 0 };
+    const store = this.#store;
+    if (store.prepareAccountRows) {
+      const t0 = performance.now();
+      try {
+        report.accountRows = (await store.prepareAccountRows()) ? 'built' : 'current';
+      } catch (e) {
+        console.error(
+          `server: no per-account copy of the transfers (${(e as Error).message}); using lookups`,
+        );
+        report.accountRows = 'failed';
+      }
+      report.accountRowsSeconds = (performance.now() - t0) / 1000;
+    }
+    const t1 = performance.now();
+    // Without hub summaries every account is read per request: slower for hubs, the same answers.
+    this.hubs = await this.views
+      .prepareHubs(this.usd, { oneByOne: report.accountRows === 'built' || report.accountRows === 'current' })
+      .catch((e: Error) => {
+        console.error(`server: no hub summaries (${e.message}); busy accounts will answer slowly`);
+        return 0;
+      });
+    report.hubs = this.hubs;
+    report.hubsSeconds = (performance.now() - t1) / 1000;
+    return report;
   }
 
   async #build(): Promise<void> {
@@ -149,11 +203,6 @@ export class CaseIndex {
       const e = this.entities.get(account);
       if (e) e.holder = person;
     }
-    // Without hub summaries every account is read per request: slower for hubs, the same answers.
-    this.hubs = await this.views.prepareHubs(this.usd).catch((e: Error) => {
-      console.error(`server: no hub summaries (${e.message}); busy accounts will answer slowly`);
-      return 0;
-    });
   }
 
   /** An entity by id, or a bare one for any identifier in §2 form (search by identifiers not indexed). */
