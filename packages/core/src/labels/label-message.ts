@@ -1,5 +1,6 @@
 import type { MessageLabel } from '../model/tables.ts';
 import { foldText, type Token } from './fold-text.ts';
+import { applyModel, type CompiledLabelModel, LABEL_MODEL } from './label-model.ts';
 import {
   type CompiledLexicon,
   type CompiledTerm,
@@ -44,7 +45,8 @@ const FEATURE_HITS: Array<{ key: keyof LabelFeatures; pattern: string; group: st
   { key: 'hasPrice', pattern: 'price', group: 'shop', fallbackW: 0.3 },
 ];
 
-interface Hit {
+/** One matched term, pattern, `near` pair or parser feature of a message. */
+export interface Hit {
   group: string;
   id: string;
   w: number;
@@ -70,9 +72,28 @@ export function labelMessage(
   text: string,
   lexicon: CompiledLexicon = LEXICON,
   features: LabelFeatures = {},
+  model: CompiledLabelModel | null = LABEL_MODEL,
 ): LabelHit[] {
+  const ev = collectEvidence(text, lexicon, features);
+  if (ev === null) return [];
+  // Weights are learned on one lexicon's features: with another lexicon (tests, a case's own) the rules decide.
+  if (model === null || model.lexiconVersion !== lexicon.version) return ruleLabels(ev, lexicon);
+  // The labels the model gives are not computed by the rules as well.
+  return applyModel(model, ev, ruleLabels(ev, lexicon, model.features.rules ? null : model.covered));
+}
+
+/**
+ * The lexicon evidence of one message — matched terms, patterns, `near` pairs and parser features after
+ * negation, `unless` and de-duplication — or null when no label can hold (no hit in a group that some rule
+ * requires: ordinary chat stops here).
+ */
+export function collectEvidence(
+  text: string,
+  lexicon: CompiledLexicon = LEXICON,
+  features: LabelFeatures = {},
+): LabelEvidence | null {
   const tokens = foldText(text);
-  if (tokens.length === 0) return [];
+  if (tokens.length === 0) return null;
   const hits: Hit[] = [];
   for (let i = 0; i < tokens.length; i++) {
     const tok = tokens[i]!;
@@ -88,7 +109,7 @@ export function labelMessage(
           if (tok.key.startsWith(t.keys[0]!)) addHit(hits, lexicon, tokens, t, i, i, tok.start, tok.end);
     }
   }
-  if (hits.length === 0) return [];
+  if (hits.length === 0) return null;
   // Ordinary chat hits veto-only words (`сайт`, `доставка`, a city): no rule holds without a required group.
   let live = false;
   for (const h of hits)
@@ -96,7 +117,7 @@ export function labelMessage(
       live = true;
       break;
     }
-  if (!live) return [];
+  if (!live) return null;
   let joined: string | null = null;
   const kept: Hit[] = [];
   for (const h of hits) {
@@ -106,11 +127,11 @@ export function labelMessage(
     }
     kept.push(h);
   }
-  if (kept.length === 0) return [];
+  if (kept.length === 0) return null;
   // Common words (`только`, `фото`, `адрес`) are co-occurrence cues only: alone they decide nothing.
   let cues = 0;
   for (const h of kept) if (lexicon.cueOnly.has(h.group)) cues++;
-  if (cues === kept.length) return [];
+  if (cues === kept.length) return null;
   for (const r of lexicon.near) addNear(kept, r);
   // Cue hits have done their work: no label reads their groups.
   if (cues > 0) {
@@ -173,8 +194,20 @@ export function labelMessage(
     if (h.weak) g.weakIds++;
     else g.strong = true;
   }
+  return { tokens, counted: [...counted], groups };
+}
+
+/** The hand-written rules of the lexicon (`labels` in lexicon.json) over one message's evidence. */
+export function ruleLabels(
+  ev: LabelEvidence,
+  lexicon: CompiledLexicon = LEXICON,
+  skip: ReadonlySet<MessageLabel> | null = null,
+): LabelHit[] {
+  const { groups } = ev;
+  const counted = ev.counted;
   const out: LabelHit[] = [];
   for (const lab of compiledLabels(lexicon)) {
+    if (skip?.has(lab.label)) continue;
     // The rule that holds decides which groups the score and the listed terms come from.
     let used: CompiledRule | null = null;
     let usedW = 0;
@@ -213,7 +246,16 @@ export function labelMessage(
   return out;
 }
 
-interface GroupStat {
+/** What `collectEvidence` found in one message: the model's and the rules' input. */
+export interface LabelEvidence {
+  tokens: Token[];
+  /** Hits that count: one per group and span (the heavier), after negation and `unless`. */
+  counted: Hit[];
+  /** Per group: distinct matched terms, summed weight, anchoring. */
+  groups: Map<string, GroupStat>;
+}
+
+export interface GroupStat {
   ids: Set<string>;
   strong: boolean;
   w: number;
@@ -246,7 +288,7 @@ function sumW(groups: Map<string, GroupStat>, names: readonly string[]): number 
  * `minFacets` distinct facets among the counted hits of the rule's groups, one of them from `anyFacet` when
  * given; only run for a rule whose other conditions held.
  */
-function facetsHold(counted: ReadonlySet<Hit>, rule: CompiledRule): boolean {
+function facetsHold(counted: readonly Hit[], rule: CompiledRule): boolean {
   const seen: string[] = [];
   let any = rule.anyFacet === null;
   for (const h of counted) {

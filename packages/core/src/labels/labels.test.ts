@@ -11,6 +11,8 @@ async function read(url: URL): Promise<string> {
 }
 const TEXT = new URL('../../../../../shared/fixtures/third-party/telegram-text/', import.meta.url);
 const labels = (t: string) => labelMessage(t).map((h) => h.label);
+/** The hand rules alone (no learned layer): for tests of the rule engine itself. */
+const rulesOnly = (t: string) => labelMessage(t, undefined, {}, null).map((h) => h.label);
 
 describe('foldWord / foldText', () => {
   it('folds homoglyphs, leetspeak, separators, repeats, Kazakh/Uzbek letters and ё', () => {
@@ -160,7 +162,9 @@ describe('labelChannel', () => {
 describe('product-less posts (lexicon -3)', () => {
   it('labels shop, courier, payment, job and course posts that name no product', () => {
     expect(labels('Новый завоз в Северный район. Клады свежие, оператор на связи')).toContain('sale');
-    expect(labels('Оплата получена. Адрес: Северный р-н, 43.238100, 76.945200. Фото по ссылке')).toContain(
+    // The -3 rule (payment + place + report) still holds, but the learned sale model does not follow it:
+    // the labelled sets call such a post a drop report or payment as often as a sale (docs/labels.md).
+    expect(rulesOnly('Оплата получена. Адрес: Северный р-н, 43.238100, 76.945200. Фото по ссылке')).toContain(
       'sale',
     );
     expect(labels('Точка 4, Северный р-н, 9 адресов, фото загружены. Готово')).toEqual(['drop_report']);
@@ -288,8 +292,12 @@ describe('lexicon -4: co-occurrence rules, job red flags, shop structure', () =>
     expect(termsOf(t, 'sale')).toEqual(
       expect.arrayContaining([{ term: 'address-on-payment', text: 'Моментальные адреса' }]),
     );
-    // A pattern marked `anywhere` runs on text without a digit.
-    expect(termsOf('Выдача адреса после оплаты, районы: Центр, Север', 'sale')).toEqual(
+    // A pattern marked `anywhere` runs on text without a digit (the rule's terms: the model weighs it ≈ 0).
+    const rt = 'Выдача адреса после оплаты, районы: Центр, Север';
+    const ruleTerms = labelMessage(rt, undefined, {}, null)
+      .find((h) => h.label === 'sale')
+      ?.terms.map((x) => ({ term: x.term, text: rt.slice(x.start, x.end) }));
+    expect(ruleTerms).toEqual(
       expect.arrayContaining([{ term: 'address-after-payment', text: 'адреса после оплаты' }]),
     );
     expect(labels('Топовый шоп, все р-ны. Только крипта, оператор')).toEqual(['sale']);
@@ -387,7 +395,8 @@ describe('lexicon -5: shop and job-ad structure (facets), the legit veto, exact 
 
   it('three kinds are not enough, and one of the four must be a shop-only kind (districts, stash, crypto …)', () => {
     expect(labels('Новое поступление, заказ через бот, скидка 10%')).toEqual([]); // stock, contact, promo
-    expect(labels('Новое поступление, заказ через бот, скидка 10%, отзывы, большой выбор')).toEqual([]);
+    // The rule's own condition; the learned model weighs five kinds of shop words as a shop (docs/labels.md).
+    expect(rulesOnly('Новое поступление, заказ через бот, скидка 10%, отзывы, большой выбор')).toEqual([]);
   });
 
   it('a job ad whose only trade signal is the shop, the deposit or the staffing list is recruitment', () => {

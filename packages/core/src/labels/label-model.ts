@@ -1,0 +1,395 @@
+import type { MessageLabel } from '../model/tables.ts';
+import type { Token } from './fold-text.ts';
+import type { Hit, LabelEvidence, LabelHit, LabelTerm } from './label-message.ts';
+import data from './label-model.json' with { type: 'json' };
+
+/**
+ * The learned layer over the lexicon (label-model.json, written by `scripts/train-labels.ts`): per label a
+ * logistic regression over interpretable features of the lexicon evidence. Score = σ(bias + Σ weights of the
+ * features present); the label's terms are the evidence behind the features that pushed it up, each with its
+ * offsets and its summed weight, so a label still says which words gave it.
+ */
+export interface LabelModelData {
+  /** Bumped with every retrain; stored labels name `lexiconVersion`, which the model is part of. */
+  version: string;
+  /** The lexicon the features were extracted with (the weights are meaningless with another). */
+  lexiconVersion: string;
+  /** Which feature families were used (see `evidenceFeatures`). */
+  features: FeatureOptions;
+  labels: Partial<Record<MessageLabel, LabelWeights>>;
+  /** How the weights were obtained: sets, regularisation, cross-validated figures (documentation only). */
+  training?: unknown;
+}
+
+export interface FeatureOptions {
+  /** `gg:a&b`: two groups present together (the conjunctions the hand rules encode). */
+  pairs: boolean;
+  /** `r:label`: the hand rule of that label holds. */
+  rules: boolean;
+  /** `a:group`: the group is anchored (a strong term or two weak ones). */
+  anchored: boolean;
+  /** `s:stem`: every folded word stem of the message (a learned vocabulary, not only the lexicon's). */
+  stems?: boolean;
+  /** `k:groups>=n`, `k:facets>=n`, `k:terms>=n` (n = 2…6): how much evidence, whatever its words. */
+  counts?: boolean;
+}
+
+export interface LabelWeights {
+  bias: number;
+  /** Label given at σ(z) ≥ threshold. */
+  threshold: number;
+  weights: Record<string, number>;
+  /**
+   * Hard vetoes kept from the rules: a hit in `group` (`warning`: news, police; `legit`: named goods, employers)
+   * blocks the label unless one of the `unless` groups is anchored (a drug or stash word outweighs a goods word).
+   */
+  veto?: Veto[];
+}
+
+export interface Veto {
+  group: string;
+  unless?: string[];
+}
+
+export interface CompiledLabelModel {
+  version: string;
+  lexiconVersion: string;
+  features: FeatureOptions;
+  labels: Array<{
+    label: MessageLabel;
+    bias: number;
+    threshold: number;
+    w: Map<string, number>;
+    veto: Veto[];
+  }>;
+  covered: Set<MessageLabel>;
+  /** Integer feature tables for the run-time path (same sums as `evidenceFeatures` + `linearScore`). */
+  fast: FastTables;
+}
+
+/**
+ * Every feature name that has a weight gets an index; per label a weight array over the indices. A message's
+ * hits map to indices through a per-hit-id cache, so scoring builds no feature strings.
+ */
+interface FastTables {
+  ids: Map<string, number>;
+  weights: Float64Array[];
+  /** Hit id (`t12`, `p:weight`, `n:crypto-only`, `f:hasPrice`) → indices of its `g:`, `f:` and own feature. */
+  byHit: Map<string, Int32Array>;
+  anchored: Map<string, number>;
+  /** `gg:a&b` by `a\u0000b` in both orders. */
+  pairs: Map<string, Map<string, number>>;
+  stems: Map<string, number>;
+  /** `k:groups>=n`, `k:facets>=n`, `k:terms>=n` for n = 0…6 (-1: no weight). */
+  kGroups: Int32Array;
+  kFacets: Int32Array;
+  kTerms: Int32Array;
+  /** Marks of the features already counted for the current message (a counter, not cleared per message). */
+  seen: Int32Array;
+  stamp: number;
+}
+
+export function compileLabelModel(d: LabelModelData): CompiledLabelModel {
+  const labels = (Object.entries(d.labels) as Array<[MessageLabel, LabelWeights]>).map(([label, l]) => ({
+    label,
+    bias: l.bias,
+    threshold: l.threshold,
+    w: new Map(Object.entries(l.weights)),
+    veto: l.veto ?? [],
+  }));
+  return {
+    version: d.version,
+    lexiconVersion: d.lexiconVersion,
+    features: d.features,
+    labels,
+    covered: new Set(labels.map((l) => l.label)),
+    fast: fastTables(labels),
+  };
+}
+
+function fastTables(labels: CompiledLabelModel['labels']): FastTables {
+  const ids = new Map<string, number>();
+  for (const l of labels) for (const name of l.w.keys()) if (!ids.has(name)) ids.set(name, ids.size);
+  const weights = labels.map((l) => {
+    const a = new Float64Array(ids.size);
+    for (const [name, w] of l.w) a[ids.get(name)!] = w;
+    return a;
+  });
+  const anchored = new Map<string, number>();
+  const pairs = new Map<string, Map<string, number>>();
+  const stems = new Map<string, number>();
+  const k = (kind: string) => Int32Array.from({ length: 7 }, (_, n) => ids.get(`k:${kind}>=${n}`) ?? -1);
+  for (const [name, i] of ids) {
+    if (name.startsWith('a:')) anchored.set(name.slice(2), i);
+    else if (name.startsWith('s:')) stems.set(name.slice(2), i);
+    else if (name.startsWith('gg:')) {
+      const [a, b] = name.slice(3).split('&') as [string, string];
+      for (const [x, y] of [
+        [a, b],
+        [b, a],
+      ] as const) {
+        let m = pairs.get(x);
+        if (!m) pairs.set(x, (m = new Map()));
+        m.set(y, i);
+      }
+    }
+  }
+  return {
+    ids,
+    weights,
+    byHit: new Map(),
+    anchored,
+    pairs,
+    stems,
+    kGroups: k('groups'),
+    kFacets: k('facets'),
+    kTerms: k('terms'),
+    seen: new Int32Array(ids.size),
+    stamp: 0,
+  };
+}
+
+/** A feature present in a message and the terms (with offsets) that make it present. */
+export type FeatureSet = Map<string, LabelTerm[]>;
+
+/**
+ * Interpretable features of one message's lexicon evidence:
+ * `g:group` (a hit in the group), `a:group` (anchored), `f:facet` (a kind of evidence: districts, stock,
+ * contact …), `t:group:term` (the term itself), `p:pattern`, `n:near-rule`, `gg:a&b` (two groups together),
+ * `s:stem` (a word of the message), `k:…>=n` (how much evidence), `r:label` (the hand rule holds). Training
+ * calls this; run time sums the same features through integer tables (`fastScores`).
+ */
+export function evidenceFeatures(
+  ev: LabelEvidence,
+  rules: readonly LabelHit[],
+  opts: FeatureOptions,
+): FeatureSet {
+  const out: FeatureSet = new Map();
+  for (const h of ev.counted) {
+    addNamed(out, `g:${h.group}`, h.out);
+    if (h.facet !== h.group) addNamed(out, `f:${h.facet}`, h.out);
+    addNamed(out, hitFeature(h), h.out);
+  }
+  if (opts.anchored)
+    for (const [g, s] of ev.groups) if (s.strong || s.weakIds >= 2) addNamed(out, `a:${g}`, null);
+  if (opts.pairs) {
+    const gs = [...ev.groups.keys()].sort();
+    for (let i = 0; i < gs.length; i++)
+      for (let j = i + 1; j < gs.length; j++) addNamed(out, `gg:${gs[i]}&${gs[j]}`, null);
+  }
+  if (opts.stems) addStems(out, ev.tokens);
+  if (opts.counts) {
+    const facets = new Set<string>();
+    let terms = 0;
+    for (const h of ev.counted) {
+      facets.add(h.facet);
+      if (!h.id.startsWith('n:')) terms++;
+    }
+    for (let n = 2; n <= 6; n++) {
+      if (ev.groups.size >= n) addNamed(out, `k:groups>=${n}`, null);
+      if (facets.size >= n) addNamed(out, `k:facets>=${n}`, null);
+      if (terms >= n) addNamed(out, `k:terms>=${n}`, null);
+    }
+  }
+  if (opts.rules) for (const r of rules) for (const t of r.terms) addNamed(out, `r:${r.label}`, t);
+  return out;
+}
+
+function addNamed(out: FeatureSet, name: string, t: LabelTerm | null): void {
+  let a = out.get(name);
+  if (!a) out.set(name, (a = []));
+  if (t) a.push(t);
+}
+
+/** `s:stem` of every word of ≥ 3 letters (digits and emoji are left to patterns and terms). */
+export function addStems(out: FeatureSet, tokens: readonly Token[]): void {
+  for (const t of tokens) {
+    if (t.stem.length < 3 || /\d/.test(t.stem)) continue;
+    addNamed(out, `s:${t.stem}`, { term: t.key, start: t.start, end: t.end });
+  }
+}
+
+function hitFeature(h: Hit): string {
+  // A parser feature counts like its pattern: training text has the card number, export JSON the entity.
+  if (h.id.startsWith('p:') || h.id.startsWith('n:')) return h.id;
+  if (h.id.startsWith('f:')) return FEATURE_AS_PATTERN[h.id] ?? h.id;
+  return `t:${h.group}:${h.out.term}`;
+}
+
+const FEATURE_AS_PATTERN: Record<string, string> = {
+  'f:hasPaymentIdentifier': 'p:card-number',
+  'f:hasCoordinates': 'p:coordinates',
+  'f:hasPrice': 'p:price',
+};
+
+/** z = bias + Σ weights of the present features. */
+export function linearScore(weights: { bias: number; w: Map<string, number> }, fs: FeatureSet): number {
+  let z = weights.bias;
+  for (const name of fs.keys()) z += weights.w.get(name) ?? 0;
+  return z;
+}
+
+export function sigmoid(z: number): number {
+  return 1 / (1 + Math.exp(-z));
+}
+
+/**
+ * Replaces the rule labels of the labels the model covers by the model's; the others keep their rules. The
+ * terms of a model label are the evidence of its positively weighted features, each with the summed weight
+ * (`w`) of the features it stands behind. Features without words (`gg:`, `k:`, `a:`) add to the score only.
+ */
+export function applyModel(model: CompiledLabelModel, ev: LabelEvidence, rules: LabelHit[]): LabelHit[] {
+  const out: LabelHit[] = [];
+  for (const r of rules) if (!model.covered.has(r.label)) out.push(r);
+  // `r:` features need the rule hits as strings: the string path (training's) then, else the integer one.
+  const fs = model.features.rules ? evidenceFeatures(ev, rules, model.features) : null;
+  const z = fs ? null : fastScores(model, ev);
+  for (let li = 0; li < model.labels.length; li++) {
+    const l = model.labels[li]!;
+    if (l.veto.length > 0 && vetoed(l.veto, ev)) continue;
+    const p = sigmoid(fs ? linearScore(l, fs) : z![li]!);
+    if (p < l.threshold) continue;
+    const terms = fs ? explain(l.w, fs) : fastExplain(model, li, ev);
+    out.push({ label: l.label, score: Math.round(p * 1000) / 1000, terms });
+  }
+  if (out.length > 1) out.sort((a, b) => ORDER.indexOf(a.label) - ORDER.indexOf(b.label));
+  return out;
+}
+
+/** Indices of the weighted features one hit makes present (cached per hit id: a term is always in one group). */
+function hitIds(fast: FastTables, h: Hit): Int32Array {
+  let a = fast.byHit.get(h.id);
+  if (a) return a;
+  const out: number[] = [];
+  for (const name of [`g:${h.group}`, h.facet !== h.group ? `f:${h.facet}` : '', hitFeature(h)]) {
+    const i = name === '' ? undefined : fast.ids.get(name);
+    if (i !== undefined && !out.includes(i)) out.push(i);
+  }
+  a = Int32Array.from(out);
+  fast.byHit.set(h.id, a);
+  return a;
+}
+
+/**
+ * z per model label: the same sum as `linearScore(evidenceFeatures(…))` (labels.test.ts checks it on every
+ * labelled row), with integer tables instead of feature strings.
+ */
+export function fastScores(model: CompiledLabelModel, ev: LabelEvidence): Float64Array {
+  const f = model.fast;
+  const nl = model.labels.length;
+  const z = new Float64Array(nl);
+  for (let l = 0; l < nl; l++) z[l] = model.labels[l]!.bias;
+  const stamp = ++f.stamp;
+  let terms = 0;
+  const facets: string[] = [];
+  for (const h of ev.counted) {
+    const ids = hitIds(f, h);
+    for (let k = 0; k < ids.length; k++) addFeature(f, z, ids[k]!, stamp);
+    if (!h.id.startsWith('n:')) terms++;
+    if (!facets.includes(h.facet)) facets.push(h.facet);
+  }
+  const opts = model.features;
+  if (opts.anchored)
+    for (const [g, s] of ev.groups)
+      if (s.strong || s.weakIds >= 2) addFeature(f, z, f.anchored.get(g) ?? -1, stamp);
+  if (opts.pairs)
+    for (const a of ev.groups.keys()) {
+      const m = f.pairs.get(a);
+      if (!m) continue;
+      // Each unordered pair once: only from its alphabetically first group.
+      for (const b of ev.groups.keys()) if (a < b) addFeature(f, z, m.get(b) ?? -1, stamp);
+    }
+  if (opts.stems)
+    for (const t of ev.tokens) if (t.stem.length >= 3) addFeature(f, z, f.stems.get(t.stem) ?? -1, stamp);
+  if (opts.counts) {
+    const g = ev.groups.size;
+    for (let n = 2; n <= 6; n++) {
+      if (g >= n) addFeature(f, z, f.kGroups[n]!, stamp);
+      if (facets.length >= n) addFeature(f, z, f.kFacets[n]!, stamp);
+      if (terms >= n) addFeature(f, z, f.kTerms[n]!, stamp);
+    }
+  }
+  return z;
+}
+
+// Module-level, not a closure per message (under tsx every closure also costs a `__name`).
+function addFeature(f: FastTables, z: Float64Array, i: number, stamp: number): void {
+  if (i < 0 || f.seen[i] === stamp) return;
+  f.seen[i] = stamp;
+  for (let l = 0; l < z.length; l++) z[l]! += f.weights[l]![i]!;
+}
+
+/** `explain` over the integer tables: each hit and word gets the positive weights of the features it makes present. */
+function fastExplain(model: CompiledLabelModel, li: number, ev: LabelEvidence): LabelTerm[] {
+  const f = model.fast;
+  const W = f.weights[li]!;
+  const byTerm: WeightedTerm[] = [];
+  for (const h of ev.counted) {
+    const ids = hitIds(f, h);
+    let x = 0;
+    for (let k = 0; k < ids.length; k++) if (W[ids[k]!]! > 0) x += W[ids[k]!]!;
+    if (x > 0) putTerm(byTerm, h.out, x);
+  }
+  if (model.features.stems)
+    for (const t of ev.tokens) {
+      const i = t.stem.length >= 3 ? f.stems.get(t.stem) : undefined;
+      if (i !== undefined && W[i]! > 0) putTerm(byTerm, { term: t.key, start: t.start, end: t.end }, W[i]!);
+    }
+  return finishTerms(byTerm);
+}
+
+type WeightedTerm = LabelTerm & { w: number };
+
+/** Adds `x` to the entry of `t`'s span (one entry per span: a lexicon term and its word's stem are one piece of evidence). */
+function putTerm(terms: WeightedTerm[], t: LabelTerm, x: number): void {
+  for (const e of terms)
+    if (e.start === t.start && e.end === t.end && (t.start !== t.end || e.term === t.term)) {
+      e.w += x;
+      return;
+    }
+  const e: WeightedTerm = { term: t.term, start: t.start, end: t.end, w: x };
+  if (t.lang !== undefined) e.lang = t.lang;
+  terms.push(e);
+}
+
+function finishTerms(terms: WeightedTerm[]): WeightedTerm[] {
+  for (const e of terms) e.w = Math.round(e.w * 1000) / 1000;
+  return terms.sort(byOffsets);
+}
+
+function byOffsets(a: LabelTerm, b: LabelTerm): number {
+  return a.start - b.start || a.end - b.end;
+}
+
+/** The terms behind the positively weighted features, one per span, each with the weights it stands behind. */
+function explain(w: Map<string, number>, fs: FeatureSet): LabelTerm[] {
+  const byTerm: WeightedTerm[] = [];
+  for (const [name, terms] of fs) {
+    const x = w.get(name);
+    if (x === undefined || x <= 0) continue;
+    for (const t of terms) putTerm(byTerm, t, x);
+  }
+  return finishTerms(byTerm);
+}
+
+export function vetoed(
+  veto: readonly Veto[],
+  ev: { groups: ReadonlyMap<string, { strong: boolean; weakIds: number }> },
+): boolean {
+  for (const v of veto) {
+    if (!ev.groups.has(v.group)) continue;
+    let lifted = false;
+    for (const g of v.unless ?? []) {
+      const s = ev.groups.get(g);
+      if (s && (s.strong || s.weakIds >= 2)) lifted = true;
+    }
+    if (!lifted) return true;
+  }
+  return false;
+}
+
+const ORDER: MessageLabel[] = ['sale', 'recruitment', 'training', 'payment', 'drop_report'];
+
+export const LABEL_MODEL_DATA = data as unknown as LabelModelData;
+export const LABEL_MODEL: CompiledLabelModel | null =
+  Object.keys(LABEL_MODEL_DATA.labels).length > 0 ? compileLabelModel(LABEL_MODEL_DATA) : null;
