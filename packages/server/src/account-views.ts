@@ -51,8 +51,8 @@ export const NEIGHBOURS_CAP = 500;
 export class AccountViews {
   readonly #store: Store;
   readonly #options: Required<AccountViewsOptions>;
-  /** Hubs, from when `prepareHubs` has listed them: a request for one waits for its summary. */
-  readonly #hubs = new Map<string, Promise<AccountView>>();
+  /** Hubs, from when `prepareHubs` has listed them: their summary, computed once. */
+  readonly #hubs = new Map<string, () => Promise<AccountView>>();
   /** Insertion order is recency: a hit moves its entry to the end. */
   readonly #recent = new Map<string, { usd: UsdConverter; view: Promise<AccountView> }>();
 
@@ -63,29 +63,45 @@ export class AccountViews {
 
   /**
    * Summarises the hubs, busiest first. With `oneByOne` each hub is one read (a store whose per-account reads
-   * are ranges); otherwise a group at a time, each group's transfers from one pass over the table (a lookup
-   * would fetch a busy account's rows one by one). The event loop is yielded between hubs, so requests
-   * answered meanwhile wait for one hub's totals at most. Resolves with the number of hubs.
+   * are ranges), and a request for a hub not yet reached summarises it at once instead of waiting its turn;
+   * otherwise a group at a time, each group's transfers from one pass over the table (a lookup would fetch a
+   * busy account's rows one by one), and a request waits for its hub's group. The event loop is yielded
+   * between hubs, so requests answered meanwhile wait for one hub's totals at most. Resolves with the number
+   * of hubs.
    */
   async prepareHubs(usd: UsdConverter, options: { oneByOne?: boolean } = {}): Promise<number> {
     const store = this.#store;
     const busy = await store.busyAccounts?.(this.#options.hubMinTransfers, this.#options.hubLimit);
     if (!busy?.length || !store.accountTransfers) return 0;
+    if (options.oneByOne) {
+      for (const { account } of busy) {
+        let view: Promise<AccountView> | undefined;
+        // Whoever asks first (a request or the loop below) computes it; a failure is retried per request.
+        this.#hubs.set(account, () => {
+          view ??= this.#compute([account], usd);
+          view.catch(() => this.#hubs.delete(account));
+          return view;
+        });
+      }
+      for (const { account } of busy) {
+        await this.#hubs.get(account)?.();
+        await yieldToRequests();
+      }
+      return busy.length;
+    }
     const pending = new Map<string, { resolve: (v: AccountView | Promise<AccountView>) => void }>();
-    for (const { account } of busy)
-      this.#hubs.set(account, new Promise<AccountView>((resolve) => pending.set(account, { resolve })));
+    for (const { account } of busy) {
+      const view = new Promise<AccountView>((resolve) => pending.set(account, { resolve }));
+      this.#hubs.set(account, () => view);
+    }
     let group: string[] = [];
     let rows = 0;
     const flush = async () => {
       const of = new Map(group.map((a) => [a, [] as AccountTransfer[]]));
-      const reads = options.oneByOne ? group.map((a) => [a]) : [group];
-      for (const accounts of reads)
-        for await (const batch of store.accountTransfers!(accounts, { wholeTable: !options.oneByOne }))
-          for (const t of batch) of.get((t.side === 'in' ? t.toAccount : t.fromAccount) ?? '')?.push(t);
+      for await (const batch of store.accountTransfers!(group, { wholeTable: true }))
+        for (const t of batch) of.get((t.side === 'in' ? t.toAccount : t.fromAccount) ?? '')?.push(t);
       for (const [account, list] of of) {
-        const view = accountView(list, new Set([account]), usd);
-        this.#hubs.set(account, Promise.resolve(view));
-        pending.get(account)?.resolve(view);
+        pending.get(account)?.resolve(accountView(list, new Set([account]), usd));
         pending.delete(account);
         await yieldToRequests();
       }
@@ -94,7 +110,7 @@ export class AccountViews {
     };
     try {
       for (const { account, transfers } of busy) {
-        if (rows > 0 && (options.oneByOne || rows + transfers > HUB_ROWS_PER_PASS)) await flush();
+        if (rows > 0 && rows + transfers > HUB_ROWS_PER_PASS) await flush();
         group.push(account);
         rows += transfers;
       }
@@ -114,7 +130,7 @@ export class AccountViews {
   view(accounts: readonly string[], usd: UsdConverter): Promise<AccountView> {
     if (accounts.length === 1) {
       const hub = this.#hubs.get(accounts[0]!);
-      if (hub) return hub;
+      if (hub) return hub();
     }
     const cap = this.#options.recentViews;
     if (cap <= 0) return this.#compute(accounts, usd);
@@ -186,7 +202,12 @@ export function accountView(
   let inCents = 0n;
   let outCents = 0n;
   let unconverted = 0;
-  for (const t of rows) {
+  // Each transfer converted once: the totals and the edges both need it.
+  const centsOf: Array<bigint | null> = new Array(rows.length);
+  for (let i = 0; i < rows.length; i++) {
+    const t = rows[i]!;
+    const cents = usd.toCents(t.amount, t.currency, t.timestamp);
+    centsOf[i] = cents;
     // Transfers between the accounts themselves (a person's own, or an account to itself) are not turnover.
     if (own.has(t.fromAccount ?? '') && own.has(t.toAccount ?? '')) continue;
     let row = totals.get(t.currency);
@@ -195,7 +216,6 @@ export function accountView(
       totals.set(t.currency, row);
     }
     const v = toScaled(t.amount) ?? 0n;
-    const cents = usd.toCents(t.amount, t.currency, t.timestamp);
     if (t.side === 'in') {
       row.in += v;
       row.countIn += 1;
@@ -217,8 +237,8 @@ export function accountView(
 
   // Neighbourhood of a single account: edges as the outgoing then the incoming transfers first appear.
   const agg = new EdgeAggregator(usd);
-  for (const t of rows) if (t.side === 'out') agg.addTransfer(t);
-  for (const t of rows) if (t.side === 'in') agg.addTransfer(t);
+  for (let i = 0; i < rows.length; i++) if (rows[i]!.side === 'out') agg.addTransfer(rows[i]!, centsOf[i]);
+  for (let i = 0; i < rows.length; i++) if (rows[i]!.side === 'in') agg.addTransfer(rows[i]!, centsOf[i]);
   const allEdges = agg.edges();
   const weight = new Map<string, number>();
   for (const e of allEdges) {

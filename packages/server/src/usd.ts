@@ -21,6 +21,8 @@ export function centsToString(cents: bigint): string {
 
 /** Stablecoins count as dollars when the case has no rate for them (stated in docs/web.md). */
 const PEGGED = new Set(['USD', 'USDT', 'USDC']);
+const DIV = ONE * ONE;
+const HALF = DIV / 2n;
 
 /**
  * Converts amounts to USD cents through the case's own rate table: same-day rate, else the latest
@@ -41,26 +43,39 @@ export class UsdConverter {
       list.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
   }
 
+  /** The rate of a currency on a day (`${currency}|${day}`), remembered: a hub's transfers share few days. */
+  readonly #rateOfDay = new Map<string, bigint | null>();
+
   /** USD cents, or null when no rate on or before that day exists. */
   toCents(amount: string, currency: string, timestamp: string): bigint | null {
     const value = toScaled(amount);
     if (value === null) return null;
+    const key = `${currency}|${timestamp.slice(0, 10)}`;
+    let rate = this.#rateOfDay.get(key);
+    if (rate === undefined) {
+      rate = this.#rateOn(currency, timestamp.slice(0, 10));
+      // Bounded by currencies × days of the case.
+      this.#rateOfDay.set(key, rate);
+    }
+    if (rate === null) return null;
+    const product = value * rate * 100n; // scaled by 10^36 · 100
+    const div = DIV;
+    const half = HALF;
+    return product >= 0n ? (product + half) / div : -((-product + half) / div);
+  }
+
+  #rateOn(currency: string, day: string): bigint | null {
     const cur = currency.toUpperCase();
     const list = this.#rates.get(cur);
     let rate: bigint | undefined;
     if (list) {
-      const day = timestamp.slice(0, 10);
       for (const r of list) {
         if (r.date <= day) rate = r.rate;
         else break;
       }
     }
     if (rate === undefined && PEGGED.has(cur)) rate = ONE;
-    if (rate === undefined) return null;
-    const product = value * rate * 100n; // scaled by 10^36 · 100
-    const div = ONE * ONE;
-    const half = div / 2n;
-    return product >= 0n ? (product + half) / div : -((-product + half) / div);
+    return rate ?? null;
   }
 }
 

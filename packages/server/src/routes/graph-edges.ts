@@ -12,11 +12,14 @@ export class EdgeAggregator {
     this.#usd = usd;
   }
 
-  addTransfer(t: Pick<TransferRow, 'fromAccount' | 'toAccount' | 'amount' | 'currency' | 'timestamp'>): void {
+  /** `cents`: the transfer in USD cents when the caller has it already (null: no rate). */
+  addTransfer(
+    t: Pick<TransferRow, 'fromAccount' | 'toAccount' | 'amount' | 'currency' | 'timestamp'>,
+    cents: bigint | null = this.#usd.toCents(t.amount, t.currency, t.timestamp),
+  ): void {
     if (!t.fromAccount || !t.toAccount) return;
     const e = this.#edge('Transfer', t.fromAccount, t.toAccount);
     e.count += 1;
-    const cents = this.#usd.toCents(t.amount, t.currency, t.timestamp);
     if (cents !== null) {
       e.cents += cents;
       e.converted = true;
