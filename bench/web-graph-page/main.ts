@@ -91,3 +91,18 @@ const w = window as unknown as {
 };
 w.benchPanZoom = benchPanZoom;
 w.benchReady = { nodes: graph.order, edges: graph.size };
+
+// `?auto=1`: run the pan/zoom once and print the result on the console, for a bare browser with no driver
+// (`chromium --headless --enable-logging=stderr …`), e.g. on a machine with a GPU and no Node.
+if (params.get('auto') === '1') {
+  const gl = document.createElement('canvas').getContext('webgl2');
+  const info = gl?.getExtension('WEBGL_debug_renderer_info');
+  const renderer = gl && info ? String(gl.getParameter(info.UNMASKED_RENDERER_WEBGL)) : 'unknown';
+  setTimeout(() => {
+    void benchPanZoom(5000, 300, 30000).then(({ frames, renders }) => {
+      console.log(
+        `BENCHRESULT ${JSON.stringify({ renderer, nodes: graph.order, edges: graph.size, frames, renders })}`,
+      );
+    });
+  }, 500);
+}
