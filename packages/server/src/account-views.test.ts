@@ -9,6 +9,7 @@ import type { AccountViewsOptions } from './account-views.ts';
 import type { EntityProfile, GraphEdge, GraphResponse } from './api-types.ts';
 import { createApp } from './app.ts';
 import { CaseIndex, type WarmReport } from './case-index.ts';
+import { loadView } from './stored-views.ts';
 import { FIXTURE as F, fillFixtureCase } from './testing/fixture-case.ts';
 import { centsToString, scaledToDecimal, toScaled, UsdConverter } from './usd.ts';
 
@@ -312,6 +313,37 @@ describe('hub neighbourhoods and profiles equal a brute-force computation', () =
         expect(await get(apps['duckdb per request']!, path)).toEqual(want);
       }
     }
+  });
+
+  it('keeps hub summaries in a DuckDB case: the next server reads none of their transfers', async () => {
+    const reads: string[] = [];
+    const counted = new Proxy(duck, {
+      get: (target, key) => {
+        if (key === 'accountTransfers')
+          return (accounts: readonly string[], options?: { wholeTable?: boolean }) => {
+            reads.push(accounts.join('+'));
+            return target.accountTransfers(accounts, options);
+          };
+        const v = Reflect.get(target, key, target);
+        return typeof v === 'function' ? v.bind(target) : v;
+      },
+    });
+    // 'duckdb hub' (beforeAll) summarised and kept the hub; this server finds it.
+    const app = await warmApp(counted, { hubMinTransfers: 50 });
+    expect(warmed.at(-1)).toMatchObject({ accountRows: 'current', hubs: 1 });
+    expect(reads).toEqual([]);
+    for (const path of [`/api/entity?id=${HUB}`, `/api/entity/neighbours?id=${HUB}&cap=499`])
+      expect(await get(app, path)).toEqual(await get(apps['per request']!, path));
+    expect(reads).toEqual([]);
+    const transfers =
+      all.filter((t) => t.toAccount === HUB).length + all.filter((t) => t.fromAccount === HUB).length;
+    expect(await duck.getDocument(`account-view:${HUB}`)).toMatchObject({
+      view: { transferCount: transfers },
+    });
+    // Another state of the case (an ingest since): the kept summary is not used.
+    const { stamp } = (await duck.getDocument<{ stamp: string }>(`account-view:${HUB}`))!;
+    expect(await loadView(duck, HUB, stamp)).toMatchObject({ transferCount: transfers });
+    expect(await loadView(duck, HUB, `${stamp}+1`)).toBeUndefined();
   });
 
   it('answers before the hubs are summarised; a hub request waits for its summary', async () => {

@@ -1,6 +1,7 @@
 import type { AccountTransfer, Store } from '@dragnet/core';
 import type { GraphEdge } from './api-types.ts';
 import { EdgeAggregator } from './routes/graph-edges.ts';
+import { loadView, saveView } from './stored-views.ts';
 import { type UsdConverter, scaledToDecimal, toScaled } from './usd.ts';
 
 /** What `/api/entity` and `/api/entity/neighbours` need from the transfers of one account or one person. */
@@ -64,21 +65,37 @@ export class AccountViews {
   /**
    * Summarises the hubs, busiest first. With `oneByOne` each hub is one read (a store whose per-account reads
    * are ranges), and a request for a hub not yet reached summarises it at once instead of waiting its turn;
+   * with `keep` (the case's stamp) too, summaries are kept in the case and taken from there next time;
    * otherwise a group at a time, each group's transfers from one pass over the table (a lookup would fetch a
    * busy account's rows one by one), and a request waits for its hub's group. The event loop is yielded
    * between hubs, so requests answered meanwhile wait for one hub's totals at most. Resolves with the number
    * of hubs.
    */
-  async prepareHubs(usd: UsdConverter, options: { oneByOne?: boolean } = {}): Promise<number> {
+  async prepareHubs(usd: UsdConverter, options: { oneByOne?: boolean; keep?: string } = {}): Promise<number> {
     const store = this.#store;
     const busy = await store.busyAccounts?.(this.#options.hubMinTransfers, this.#options.hubLimit);
     if (!busy?.length || !store.accountTransfers) return 0;
     if (options.oneByOne) {
+      const stamp = options.keep;
+      let saving = stamp !== undefined;
+      const summarise = async (account: string): Promise<AccountView> => {
+        if (stamp === undefined) return this.#compute([account], usd);
+        const kept = await loadView(store, account, stamp);
+        if (kept) return kept;
+        const view = await this.#compute([account], usd);
+        if (saving)
+          await saveView(store, account, stamp, view).catch((e: Error) => {
+            // A read-only case still serves; its hubs are summarised again next time.
+            saving = false;
+            console.error(`server: hub summaries not kept in the case (${e.message})`);
+          });
+        return view;
+      };
       for (const { account } of busy) {
         let view: Promise<AccountView> | undefined;
         // Whoever asks first (a request or the loop below) computes it; a failure is retried per request.
         this.#hubs.set(account, () => {
-          view ??= this.#compute([account], usd);
+          view ??= summarise(account);
           view.catch(() => this.#hubs.delete(account));
           return view;
         });

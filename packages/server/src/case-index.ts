@@ -47,6 +47,7 @@ export class CaseIndex {
   /** Hub accounts summarised by `warm`. */
   hubs = 0;
   #warm: Promise<WarmReport> | undefined;
+  #rates = 0;
 
   constructor(store: Store, options: AccountViewsOptions = {}) {
     this.#store = store;
@@ -107,8 +108,11 @@ export class CaseIndex {
     }
     const t1 = performance.now();
     // Without hub summaries every account is read per request: slower for hubs, the same answers.
+    const clustered = report.accountRows === 'built' || report.accountRows === 'current';
+    // Transfers and rates are only ever added (by an ingest): their counts tell one state of the case.
+    const stamp = clustered ? `${await store.count('transfers')}/${this.#rates}` : undefined;
     this.hubs = await this.views
-      .prepareHubs(this.usd, { oneByOne: report.accountRows === 'built' || report.accountRows === 'current' })
+      .prepareHubs(this.usd, { oneByOne: clustered, ...(stamp ? { keep: stamp } : {}) })
       .catch((e: Error) => {
         console.error(`server: no hub summaries (${e.message}); busy accounts will answer slowly`);
         return 0;
@@ -124,6 +128,7 @@ export class CaseIndex {
     const fx = [];
     for await (const r of store.scan('fx_rates')) fx.push(r);
     this.usd = new UsdConverter(fx);
+    this.#rates = fx.length;
 
     const add = (id: string, patch: Partial<EntitySummary>): EntitySummary => {
       let e = this.entities.get(id);
