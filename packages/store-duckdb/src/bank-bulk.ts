@@ -84,6 +84,7 @@ export async function bulkLoadBankCsv(
   };
   let restoreLimit: string | undefined;
   let restoreOrder = false;
+  let enumType: string | undefined;
   let t0 = performance.now();
   let c0 = process.cpuUsage();
   const lap = (what: string) => {
@@ -133,8 +134,12 @@ export async function bulkLoadBankCsv(
     const amountKey = keyOf(AMOUNT_ROLES);
     const cpKey = keyOf(COUNTERPARTY_ROLES);
 
-    // 1. The data lines. The reader skips empty lines: row numbers become line numbers by adding the empty
-    // lines above (an ASOF join on the row number at which each run of them starts).
+    // 1. The data lines, in file order without a window: DuckDB keeps a CSV's row order through CREATE TABLE
+    // AS, and `rowid` numbers a table's rows in that order (DuckDB docs, "Order Preservation"). So the file is
+    // read, split and trimmed on all threads (`row_number() OVER ()` ran on one and cost half this step).
+    // A table created in the open transaction numbers its rows from a base of its own: row number = rowid −
+    // base + 1. The reader skips empty lines: row numbers become line numbers by adding the empty lines
+    // above (a CASE, or an ASOF join on the row number at which each run of them starts).
     const lines = temp('l');
     const F = Math.max(options.fields, width);
     const raw = Array.from({ length: F }, (_, i) => `r${i}`);
@@ -142,16 +147,41 @@ export async function bulkLoadBankCsv(
       `read_csv(${lit(path)}, columns = {${raw.map((r) => `'${r}': 'VARCHAR'`).join(', ')}}, header = false, ` +
       `auto_detect = false, delim = ${lit(plan.delimiter)}, quote = '', escape = '', new_line = '\\n', ` +
       `null_padding = true, nullstr = '\\x02')`;
+    const cellsSql = Array.from({ length: width }, (_, i) => `${trimmed(`r${i}`)} AS c${i}`).join(', ');
+    const bytes = (prefix: string) =>
+      Array.from({ length: width }, (_, i) => `strlen(${prefix}${i})`).join(' + ');
+    // A line of the header's width that trimming left as it was is its cells joined again: only the other
+    // lines keep their text (a third of the table's bytes less in memory).
+    const lineText = (v: string) =>
+      `coalesce(${v}l, concat_ws(${lit(plan.delimiter)}, ${Array.from({ length: width }, (_, i) => `${v}c${i}`).join(', ')}))`;
+    // The SQL-read timestamp is computed here, once: later passes read it as a column.
+    await conn.run(
+      `CREATE TEMP TABLE ${lines} AS
+         SELECT CASE WHEN n = ${width} AND rb = ${bytes('c')} THEN NULL ELSE l END AS l, n,
+           ${Array.from({ length: width }, (_, i) => `c${i}`).join(', ')},
+           n = ${width} AND regexp_matches(${date}, '^[0-9]') AS reg, ${fastTs} AS fast_ts FROM (
+           SELECT concat_ws(${lit(plan.delimiter)}, ${raw.join(', ')}) AS l,
+             ${raw.map((r) => `(${r} IS NOT NULL)::INTEGER`).join(' + ')} AS n, ${bytes('r')} AS rb, ${cellsSql}
+           FROM ${src})`,
+    );
+    lap('lines');
+    const ids = (
+      await conn.runAndReadAll(`SELECT min(rowid), max(rowid), count(*) FROM ${lines}`)
+    ).getRows()[0]!;
+    const total = Number(ids[2] as bigint);
+    if (total > 0 && Number((ids[1] as bigint) - (ids[0] as bigint)) + 1 !== total)
+      return { fallback: 'row ids of the lines table are not contiguous' };
+    const r0 = `(x.rowid - ${total > 0 ? String(ids[0] as bigint) : '0'} + 1)`;
     const starts = new Map<number, number>();
     options.blankLines.forEach((b, k) => {
       starts.set(b - k, k + 1);
     });
     // Row number → line number: plus the empty lines above it.
-    let lineOf = 'x.r0';
+    let lineOf = r0;
     let segJoin = '';
     if (starts.size > 0 && starts.size <= CASE_SEGMENTS) {
-      const cases = [...starts].reverse().map(([start, k]) => `WHEN x.r0 >= ${start} THEN ${k}`);
-      lineOf = `x.r0 + CASE ${cases.join(' ')} ELSE 0 END`;
+      const cases = [...starts].reverse().map(([start, k]) => `WHEN ${r0} >= ${start} THEN ${k}`);
+      lineOf = `${r0} + CASE ${cases.join(' ')} ELSE 0 END`;
     } else if (starts.size > CASE_SEGMENTS) {
       const seg = temp('seg');
       await jsonTable(
@@ -163,37 +193,20 @@ export async function bulkLoadBankCsv(
         ],
         '*',
       );
-      lineOf = 'x.r0 + seg.k';
-      segJoin = ` ASOF JOIN ${seg} seg ON x.r0 >= seg.s`;
+      lineOf = `${r0} + seg.k`;
+      segJoin = ` ASOF JOIN ${seg} seg ON ${r0} >= seg.s`;
     }
-    const cellsSql = Array.from({ length: width }, (_, i) => `${trimmed(`r${i}`)} AS c${i}`).join(', ');
-    const bytes = (prefix: string) =>
-      Array.from({ length: width }, (_, i) => `strlen(${prefix}${i})`).join(' + ');
-    // A line of the header's width that trimming left as it was is its cells joined again: only the other
-    // lines keep their text (a third of the table's bytes less through the window and in memory).
-    const lineText = (v: string) =>
-      `coalesce(${v}l, concat_ws(${lit(plan.delimiter)}, ${Array.from({ length: width }, (_, i) => `${v}c${i}`).join(', ')}))`;
-    // The SQL-read timestamp is computed here, once: later passes read it as a column.
-    // Everything per row is computed below the window, where the file is read on all threads:
-    // `row_number() OVER ()` (file order) then only numbers the rows, on one.
+    // The data lines with their line numbers (`rid` addresses a row for UPDATE).
+    const numbered = temp('v');
     await conn.run(
-      `CREATE TEMP TABLE ${lines} AS SELECT * FROM (
-         SELECT ${lineOf} AS rn, x.* EXCLUDE (r0) FROM (
-           SELECT row_number() OVER () AS r0, y.* FROM (
-             SELECT CASE WHEN n = ${width} AND rb = ${bytes('c')} THEN NULL ELSE l END AS l, n,
-               ${Array.from({ length: width }, (_, i) => `c${i}`).join(', ')},
-               n = ${width} AND regexp_matches(${date}, '^[0-9]') AS reg, ${fastTs} AS fast_ts FROM (
-               SELECT concat_ws(${lit(plan.delimiter)}, ${raw.join(', ')}) AS l,
-                 ${raw.map((r) => `(${r} IS NOT NULL)::INTEGER`).join(' + ')} AS n, ${bytes('r')} AS rb, ${cellsSql}
-               FROM ${src})) y) x${segJoin})
-       WHERE rn > ${plan.headerEnd}`,
+      `CREATE TEMP VIEW ${numbered} AS SELECT * FROM (
+         SELECT ${lineOf} AS rn, x.rowid AS rid, x.* FROM ${lines} x${segJoin}) WHERE rn > ${plan.headerEnd}`,
     );
-    lap('lines');
     const blankBelow = options.blankLines.filter((b) => b > plan.headerEnd);
     let lastLine = options.lines;
     for (let i = options.blankLines.length - 1; i >= 0 && options.blankLines[i] === lastLine; i--) lastLine--;
     const check = (
-      await conn.runAndReadAll(`SELECT count(*), max(rn), count(*) FILTER (WHERE NOT reg) FROM ${lines}`)
+      await conn.runAndReadAll(`SELECT count(*), max(rn), count(*) FILTER (WHERE NOT reg) FROM ${numbered}`)
     ).getRows()[0]!;
     const count = Number(check[0] as bigint);
     const last = check[1] === null ? plan.headerEnd : Number(check[1] as bigint);
@@ -207,14 +220,14 @@ export async function bulkLoadBankCsv(
 
     lap('check');
     // Row numbers are fixed now: later passes sort by them where order matters, so DuckDB need not keep
-    // the order of intermediate results (cheaper joins and writes).
+    // the order of intermediate results (cheaper joins).
     await conn.run('SET preserve_insertion_order = false');
     restoreOrder = true;
     // 2. Odd rows, in file order.
     let oddIssues: IssueRow[] = [];
     if (Number(check[2] as bigint) > 0) {
       const odd = (
-        await conn.runAndReadAll(`SELECT rn, ${lineText('')} FROM ${lines} WHERE NOT reg ORDER BY rn`)
+        await conn.runAndReadAll(`SELECT rn, ${lineText('')} FROM ${numbered} WHERE NOT reg ORDER BY rn`)
       ).getRows();
       const r = plan.readers.oddRows(
         odd.map((x) => ({ line: Number(x[0] as bigint), text: x[1] as string })),
@@ -224,7 +237,7 @@ export async function bulkLoadBankCsv(
       oddIssues = r.issues;
       if (r.promote.length > 0) {
         await conn.run(
-          `UPDATE ${lines} SET reg = true WHERE rn IN (SELECT unnest($1))`,
+          `UPDATE ${lines} SET reg = true WHERE rowid IN (SELECT rid FROM ${numbered} WHERE rn IN (SELECT unnest($1)))`,
           [listValue(r.promote)],
           [LIST(INTEGER)],
         );
@@ -234,7 +247,7 @@ export async function bulkLoadBankCsv(
     lap('odd');
     // 3. Distinct values through the parser's readers.
     // The keys are computed where they are read, not stored with the lines.
-    const rowsView = `(SELECT *, ${dateKey} AS k_date, ${amountKey} AS k_amount, ${cpKey} AS k_cp FROM ${lines} WHERE reg)`;
+    const rowsView = `(SELECT *, ${dateKey} AS k_date, ${amountKey} AS k_amount, ${cpKey} AS k_cp FROM ${numbered} WHERE reg)`;
     const distinct = (
       await conn.runAndReadAll(
         `SELECT list(DISTINCT k_date) FILTER (WHERE fast_ts IS NULL), list(DISTINCT k_amount), list(DISTINCT k_cp),
@@ -341,6 +354,7 @@ export async function bulkLoadBankCsv(
       }
     }
     const cp = await table('cp', [
+      ['i', 'INTEGER', cpCols.k.map((_, i) => i)],
       ['k', 'VARCHAR', cpCols.k],
       ['credit', 'BOOLEAN', cpCols.credit],
       ['own', 'VARCHAR', cpCols.own],
@@ -379,51 +393,98 @@ export async function bulkLoadBankCsv(
     }
     const member = (key: string, ref: string) =>
       `CASE WHEN ${ref} <> '' THEN ${lit(`${JSON.stringify(key)}:`)} || to_json(${ref})::VARCHAR END`;
-    const propParts = [
-      ...TEXT_PROPS.filter(([role]) => columns[role] !== undefined).map(([role, key]) =>
-        member(key, `v.${cell(role)}`),
+    // The maps' strings go through the transfers sort as ENUM codes (4 bytes), not as text: the sort's
+    // string payload was most of its cost. One type holds every string a map gives a row, the description's
+    // props member included (the description is part of the counterparty key).
+    const descPart = (COUNTERPARTY_ROLES as readonly string[]).indexOf('description') + 1;
+    const cpx = temp('cpx');
+    await conn.run(
+      `CREATE TEMP TABLE ${cpx} AS SELECT *, ${columns.description === undefined ? 'NULL::VARCHAR' : member('description', `split_part(k, ${lit(KEY_SEPARATOR)}, ${descPart})`)} AS dprops FROM ${cp}`,
+    );
+    const strings = [
+      `SELECT unnest([own, cp, hname, channel, props, dprops]) AS s FROM ${cpx}`,
+      `SELECT ccy FROM ${amTable}`,
+      `SELECT 'XXX'`,
+    ];
+    if (columns.currency !== undefined)
+      strings.push(`SELECT code FROM ${temps.find((t) => t.endsWith('_cu'))}`);
+    const stmtCcy = readers.statementCurrency;
+    if (stmtCcy) strings.push(`SELECT ${lit(stmtCcy)}`);
+    const E = `${tag}_e`;
+    await conn.run(
+      `CREATE TYPE ${E} AS ENUM (SELECT DISTINCT s FROM (${strings.join(' UNION ALL ')}) WHERE s IS NOT NULL)`,
+    );
+    enumType = E;
+    joins[1] = `LEFT JOIN (SELECT *, ccy::${E} AS ccy_e FROM ${amTable}) am ON am.k = v.k_amount`;
+    joins[2] = `LEFT JOIN (SELECT i, k, credit, own::${E} AS own, cp::${E} AS cp, hname::${E} AS hname, channel::${E} AS channel,
+        props::${E} AS props, dprops::${E} AS dprops FROM ${cpx}) cp ON cp.k = v.k_cp AND cp.credit = (am.dir = 'credit')`;
+    if (columns.currency !== undefined) {
+      const cu = temps.find((t) => t.endsWith('_cu'));
+      joins[3] = `LEFT JOIN (SELECT k, code::${E} AS code FROM ${cu}) cu ON cu.k = v.${cell('currency')}`;
+    }
+    // Text cells kept in props, other than the description: they go through the sort as text.
+    const textCells = [
+      ...TEXT_PROPS.filter(([role]) => role !== 'description' && columns[role] !== undefined).map(
+        ([role, key]) => ({ key, index: columns[role]! }),
       ),
-      'cp.props',
-      ...plan.extras.map((x) => member(x.name, `v.c${x.index}`)),
-      `CASE WHEN ${failed} THEN '"failed":true' END`,
+      ...plan.extras.map((x) => ({ key: x.name, index: x.index })),
+    ];
+    const cellCols = textCells.map((t, i) => `v.c${t.index} AS t${i}`).join(', ');
+    const textMembers = textCells.map((t, i) => member(t.key, `r.t${i}`));
+    const extrasFrom = TEXT_PROPS.filter(
+      ([role]) => role !== 'description' && columns[role] !== undefined,
+    ).length;
+    const propParts = [
+      'r.dprops::VARCHAR',
+      ...textMembers.slice(0, extrasFrom),
+      'r.props::VARCHAR',
+      ...textMembers.slice(extrasFrom),
+      `CASE WHEN r.failed THEN '"failed":true' END`,
     ];
     const props = `nullif('{' || concat_ws(',', ${propParts.join(', ')}) || '}', '{}')`;
     const offset = plan.offsetMin === 0 ? '' : ` - INTERVAL ${Math.trunc(plan.offsetMin)} MINUTE`;
     const ts = `coalesce(v.fast_ts${offset}, CAST(dm.iso AS TIMESTAMPTZ)::TIMESTAMP)`;
-    const stmtCcy = readers.statementCurrency;
     const ref = columns.reference === undefined ? 'NULL' : `nullif(v.${cell('reference')}, '')`;
     lap('maps');
-    const res = temp('r');
+    // Every row with its values, computed where it is read (no table of them: writing one cost more than
+    // the joins): the sorted transfers INSERT reads it once, the per-counterparty sums below once more.
+    const rowSql = `SELECT v.rn, cp.i AS ci, CASE WHEN v.fast_ts IS NULL AND dm.iso IS NULL THEN dm.err ELSE am.err END AS err,
+         CASE WHEN v.fast_ts IS NULL AND dm.iso IS NULL OR am.err IS NOT NULL THEN ${lineText('v.')} END AS l,
+         ${ts} AS ts, am.dir, am.dir = 'debit' AS debit, am.dec AS amount, am.scale, am.zero,
+         coalesce(${currency}, am.ccy_e${stmtCcy ? `, ${lit(stmtCcy)}::${E}` : ''}) AS cur,
+         cp.own, cp.cp, cp.hname, cp.channel, cp.dprops, cp.props, ${failed} AS failed, ${ref} AS ref${cellCols ? `, ${cellCols}` : ''}
+       FROM ${rowsView} v ${joins.join(' ')}`;
+    // 4. Statement totals, the first row of each holder and the quarantined rows' count, per counterparty
+    // value (a small table: the statement and holder queries below read it, not the rows).
+    const sums = temp('g');
     await conn.run(
-      `CREATE TEMP TABLE ${res} AS SELECT v.rn, CASE WHEN v.fast_ts IS NULL AND dm.iso IS NULL OR am.err IS NOT NULL THEN ${lineText('v.')} END AS l,
-         CASE WHEN v.fast_ts IS NULL AND dm.iso IS NULL THEN dm.err ELSE am.err END AS err,
-         ${ts} AS ts, am.dir, am.dec AS amount, am.scale, am.zero,
-         coalesce(${currency}, am.ccy${stmtCcy ? `, ${lit(stmtCcy)}` : ''}) AS cur,
-         cp.own, cp.cp, cp.hname, cp.channel, cp.hacc, cp.hn, cp.hiin, ${ref} AS ref, ${props} AS props
-       FROM ${rowsView} v ${joins.join(' ')}`,
+      `CREATE TEMP TABLE ${sums} AS SELECT ci,
+         count(*) FILTER (WHERE err IS NULL AND dir = 'credit') AS cn,
+         sum(amount) FILTER (WHERE err IS NULL AND dir = 'credit') AS cs,
+         count(*) FILTER (WHERE err IS NULL AND dir = 'debit') AS dn,
+         sum(amount) FILTER (WHERE err IS NULL AND dir = 'debit') AS ds,
+         max(scale) FILTER (WHERE err IS NULL) AS sc,
+         min(ts) FILTER (WHERE err IS NULL) AS t0,
+         max(ts) FILTER (WHERE err IS NULL) AS t1,
+         min(rn) FILTER (WHERE err IS NULL AND cur IS NULL) AS nocur,
+         count(*) FILTER (WHERE err IS NOT NULL) AS en,
+         count(*) FILTER (WHERE err IS NOT NULL AND length(l) > 1000) AS el,
+         min(rn) FILTER (WHERE err IS NULL AND NOT zero) AS first
+       FROM (${rowSql}) GROUP BY ci`,
     );
-
-    lap('results');
-    // 4. Statement totals, both ends.
     const tot = (
       await conn.runAndReadAll(
-        `SELECT count(*) FILTER (WHERE err IS NULL AND dir = 'credit'),
-           CAST(coalesce(sum(amount) FILTER (WHERE err IS NULL AND dir = 'credit'), 0) AS VARCHAR),
-           count(*) FILTER (WHERE err IS NULL AND dir = 'debit'),
-           CAST(coalesce(sum(amount) FILTER (WHERE err IS NULL AND dir = 'debit'), 0) AS VARCHAR),
-           max(scale) FILTER (WHERE err IS NULL),
-           strftime(min(ts) FILTER (WHERE err IS NULL), '%Y-%m-%d'),
-           strftime(max(ts) FILTER (WHERE err IS NULL), '%Y-%m-%d'),
-           min(rn) FILTER (WHERE err IS NULL AND cur IS NULL),
-           count(*) FILTER (WHERE err IS NOT NULL),
-           count(*) FILTER (WHERE err IS NOT NULL AND length(l) > 1000)
-         FROM ${res}`,
+        `SELECT coalesce(sum(cn), 0), CAST(coalesce(sum(cs), 0) AS VARCHAR),
+           coalesce(sum(dn), 0), CAST(coalesce(sum(ds), 0) AS VARCHAR),
+           max(sc), strftime(min(t0), '%Y-%m-%d'), strftime(max(t1), '%Y-%m-%d'), min(nocur),
+           coalesce(sum(en), 0), coalesce(sum(el), 0)
+         FROM ${sums}`,
       )
     ).getRows()[0]!;
-    if (Number(tot[9] as bigint) > 0) return { fallback: 'long quarantined lines' };
+    if (Number(tot[9]) > 0) return { fallback: 'long quarantined lines' };
     const finish = readers.finish({
-      credits: { total: tot[1] as string, count: Number(tot[0] as bigint) },
-      debits: { total: tot[3] as string, count: Number(tot[2] as bigint) },
+      credits: { total: tot[1] as string, count: Number(tot[0]) },
+      debits: { total: tot[3] as string, count: Number(tot[2]) },
       scale: tot[4] === null ? 0 : Number(tot[4]),
       firstDay: (tot[5] as string | null) ?? null,
       lastDay: (tot[6] as string | null) ?? null,
@@ -434,53 +495,59 @@ export async function bulkLoadBankCsv(
       rowIssues.push({ rn, issue: readers.currencyWarning(rn) });
     }
     rowIssues.sort((a, b) => a.rn - b.rn);
+    const quarantinedRows = Number(tot[8]);
 
     lap('totals');
-    const merged = options.bothEnds ? await matchBothEnds(conn, res, plan) : [];
-    const mergedTable = await table('m', [
-      ['rn', 'INTEGER', merged.map((m) => m.rn)],
-      ['tid', 'VARCHAR', merged.map((m) => m.transferId)],
-      ['rule', 'VARCHAR', merged.map((m) => m.rule)],
-    ]);
-
-    lap('both ends');
     // The inserts below must land in row order.
     await conn.run('RESET preserve_insertion_order');
     restoreOrder = false;
     // 5. Rows, in the streaming path's order per table. The transfers are sorted by row number with only the
     // columns they are built from (no constants, no columns built twice): the sort's payload is the cost.
-    // The projection above the sorted subquery keeps its order (insertion order is preserved again here).
+    // The value look-ups are joins, which keep no row order, hence the sort. The projection above the sorted
+    // subquery keeps its order (insertion order is preserved again here).
     const ev = lit(plan.evidenceId);
     const locator = `'row:' || r.rn`;
+    const ownHolder = plan.ownHolder === null ? 'NULL' : lit(plan.ownHolder);
     const transfers = await conn.run(
       `INSERT INTO transfers (id, tx_id, "timestamp", amount, currency, from_account, to_account, from_holder, to_holder, channel, reference, props, evidence_id, locator)
-       SELECT ${lit(plan.idPrefix)} || ${locator}, r.ref, CAST(r.ts AS TIMESTAMPTZ), r.amount, coalesce(r.cur, 'XXX'),
-         CASE WHEN r.dir = 'debit' THEN r.own ELSE r.cp END, CASE WHEN r.dir = 'debit' THEN r.cp ELSE r.own END,
-         CASE WHEN r.dir = 'debit' THEN ${plan.ownHolder === null ? 'NULL' : lit(plan.ownHolder)} ELSE r.hname END,
-         CASE WHEN r.dir = 'debit' THEN r.hname ELSE ${plan.ownHolder === null ? 'NULL' : lit(plan.ownHolder)} END,
-         r.channel, r.ref, CAST(r.props AS JSON), ${ev}, ${locator}
-       FROM (SELECT r.rn, r.ref, r.ts, r.amount, r.cur, r.dir, r.own, r.cp, r.hname, r.channel, r.props
-         FROM ${res} r ANTI JOIN ${mergedTable} m ON m.rn = r.rn
-         WHERE r.err IS NULL AND NOT r.zero ORDER BY r.rn) r`,
+       SELECT ${lit(plan.idPrefix)} || ${locator}, r.ref, CAST(r.ts AS TIMESTAMPTZ), r.amount, coalesce(r.cur::VARCHAR, 'XXX'),
+         (CASE WHEN r.debit THEN r.own ELSE r.cp END)::VARCHAR, (CASE WHEN r.debit THEN r.cp ELSE r.own END)::VARCHAR,
+         CASE WHEN r.debit THEN ${ownHolder} ELSE r.hname::VARCHAR END,
+         CASE WHEN r.debit THEN r.hname::VARCHAR ELSE ${ownHolder} END,
+         r.channel::VARCHAR, r.ref, CAST(${props} AS JSON), ${ev}, ${locator}
+       FROM (SELECT r.rn, r.ref, r.ts, r.amount, r.cur, r.debit, r.own, r.cp, r.hname, r.channel, r.dprops, r.props,
+           r.failed${textCells.map((_, i) => `, r.t${i}`).join('')}
+         FROM (${rowSql}) r WHERE r.err IS NULL AND NOT r.zero ORDER BY r.rn) r`,
     );
-    let accepted = Number(transfers.rowsChanged) + merged.length;
+    let accepted = Number(transfers.rowsChanged);
+    lap('transfers');
+    // Transfers stored from other evidence that these rows repeat: the rows go, a second source stays.
+    const merged = options.bothEnds ? await matchBothEnds(conn, plan) : [];
     if (merged.length > 0) {
+      const mergedTable = await table('m', [
+        ['rn', 'INTEGER', merged.map((m) => m.rn)],
+        ['tid', 'VARCHAR', merged.map((m) => m.transferId)],
+        ['rule', 'VARCHAR', merged.map((m) => m.rule)],
+      ]);
+      await conn.run(
+        `DELETE FROM transfers WHERE evidence_id = ${ev} AND id IN (SELECT ${lit(plan.idPrefix)} || 'row:' || rn FROM ${mergedTable})`,
+      );
       await conn.run(
         `INSERT INTO transfer_sources (transfer_id, rule, evidence_id, locator)
          SELECT m.tid, m.rule, ${ev}, 'row:' || m.rn FROM ${mergedTable} m ORDER BY m.rn`,
       );
     }
-    lap('transfers');
+    lap('both ends');
     accepted += await insertRows(conn, 'holders', plan.preHolders);
     const own = plan.ownHolderKey;
     const notOwn = own
-      ? ` AND NOT (hacc = ${lit(own.account)} AND hn IS NOT DISTINCT FROM ${own.name === null ? 'NULL' : lit(own.name)} AND hiin IS NOT DISTINCT FROM ${own.iin === null ? 'NULL' : lit(own.iin)})`
+      ? ` AND NOT (cp.hacc = ${lit(own.account)} AND cp.hn IS NOT DISTINCT FROM ${own.name === null ? 'NULL' : lit(own.name)} AND cp.hiin IS NOT DISTINCT FROM ${own.iin === null ? 'NULL' : lit(own.iin)})`
       : '';
     const holders = await conn.run(
       `INSERT INTO holders (evidence_id, locator, account, holder_name, iin)
        SELECT ${ev}, 'row:' || first, hacc, hn, hiin FROM (
-         SELECT hacc, hn, hiin, min(rn) AS first FROM ${res}
-         WHERE err IS NULL AND NOT zero AND hacc IS NOT NULL${notOwn} GROUP BY ALL) ORDER BY first`,
+         SELECT cp.hacc, cp.hn, cp.hiin, min(g.first) AS first FROM ${sums} g JOIN ${cp} cp ON cp.i = g.ci
+         WHERE g.first IS NOT NULL AND cp.hacc IS NOT NULL${notOwn} GROUP BY ALL) ORDER BY first`,
     );
     accepted += Number(holders.rowsChanged);
     lap('holders');
@@ -491,11 +558,15 @@ export async function bulkLoadBankCsv(
       ['reason', 'VARCHAR', rowIssues.map((r) => r.issue.reason)],
       ['raw', 'VARCHAR', rowIssues.map((r) => r.issue.raw)],
     ]);
+    // The quarantined rows are read once more only when there are any.
+    const quarantinedSql =
+      quarantinedRows > 0
+        ? `SELECT rn, 'quarantine' AS severity, 'row:' || rn || ': ' || err AS reason, l AS raw FROM (${rowSql}) WHERE err IS NOT NULL UNION ALL `
+        : '';
     await conn.run(
       `INSERT INTO issues (evidence_id, locator, severity, reason, raw)
        SELECT ${ev}, 'row:' || rn, severity, reason, raw FROM (
-         SELECT rn, 'quarantine' AS severity, 'row:' || rn || ': ' || err AS reason, l AS raw FROM ${res} WHERE err IS NOT NULL
-         UNION ALL SELECT rn, severity, reason, raw FROM ${js}) ORDER BY rn`,
+         ${quarantinedSql}SELECT rn, severity, reason, raw FROM ${js}) ORDER BY rn`,
     );
     const finishIssues: IssueRow[] = [];
     for (const item of finish) {
@@ -506,7 +577,7 @@ export async function bulkLoadBankCsv(
     }
     await insertRows(conn, 'issues', finishIssues);
     const quarantined =
-      Number(tot[8] as bigint) +
+      quarantinedRows +
       rowIssues.filter((r) => r.issue.severity === 'quarantine').length +
       [...plan.preIssues, ...finishIssues].filter((i) => i.severity === 'quarantine').length;
     lap('issues');
@@ -530,6 +601,7 @@ export async function bulkLoadBankCsv(
     for (const t of temps.reverse()) {
       await conn.run(`DROP ${t.endsWith('_v') ? 'VIEW' : 'TABLE'} IF EXISTS ${t}`).catch(() => undefined);
     }
+    if (enumType !== undefined) await conn.run(`DROP TYPE IF EXISTS ${enumType}`).catch(() => undefined);
     if (restoreOrder) await conn.run('RESET preserve_insertion_order').catch(() => undefined);
     if (restoreLimit !== undefined)
       await conn.run(`SET memory_limit = ${lit(restoreLimit)}`).catch(() => undefined);
@@ -543,22 +615,25 @@ function rowOf(locator: string): number {
 /**
  * Rows of this file that repeat a transfer stored from other evidence: candidates in SQL (same currency and
  * amount, within `candidateWindow`), the choice in JS by `pickSameTransfer`, row by row in file order with
- * the transfers already taken, exactly as the streaming path asks `findTransfers` row by row.
+ * the transfers already taken, exactly as the streaming path asks `findTransfers` row by row. The file's
+ * rows are read back from `transfers` (just inserted, every one a candidate row).
  */
 async function matchBothEnds(
   conn: DuckDBConnection,
-  res: string,
   plan: BankCsvBulkPlan,
 ): Promise<Array<{ rn: number; transferId: string; rule: string }>> {
   const w = Math.max(SAME_TRANSFER_DEFAULTS.windowMs, SAME_TRANSFER_DEFAULTS.dateOnlyWindowMs);
+  const ev = lit(plan.evidenceId);
+  const others = await conn.runAndReadAll(`SELECT 1 FROM transfers WHERE evidence_id <> ${ev} LIMIT 1`);
+  if (others.getRows().length === 0) return [];
   const pairs = (
     await conn.runAndReadAll(
-      `SELECT r.rn, t.id, epoch_ms(CAST(r.ts AS TIMESTAMPTZ)), CAST(r.amount AS VARCHAR), coalesce(r.cur, 'XXX'), r.ref,
-         CASE WHEN r.dir = 'debit' THEN r.own ELSE r.cp END, CASE WHEN r.dir = 'debit' THEN r.cp ELSE r.own END
-       FROM ${res} r JOIN transfers t ON t.currency = coalesce(r.cur, 'XXX') AND t.amount = r.amount
-         AND t."timestamp" BETWEEN CAST(r.ts AS TIMESTAMPTZ) - INTERVAL ${w} MILLISECOND AND CAST(r.ts AS TIMESTAMPTZ) + INTERVAL ${w} MILLISECOND
-       WHERE r.err IS NULL AND NOT r.zero AND t.evidence_id <> ${lit(plan.evidenceId)}
-       ORDER BY r.rn`,
+      `SELECT CAST(substr(r.locator, 5) AS BIGINT) AS rn, t.id, epoch_ms(r."timestamp"), CAST(r.amount AS VARCHAR), r.currency, r.tx_id,
+         r.from_account, r.to_account
+       FROM transfers r JOIN transfers t ON t.currency = r.currency AND t.amount = r.amount
+         AND t."timestamp" BETWEEN r."timestamp" - INTERVAL ${w} MILLISECOND AND r."timestamp" + INTERVAL ${w} MILLISECOND
+       WHERE r.evidence_id = ${ev} AND t.evidence_id <> ${ev}
+       ORDER BY rn`,
     )
   ).getRows();
   if (pairs.length === 0) return [];
