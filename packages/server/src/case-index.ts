@@ -87,7 +87,13 @@ export class CaseIndex {
    * summaries. Never fails: what could not be prepared is logged and read the slower way.
    */
   warm(): Promise<WarmReport> {
-    this.#warm ??= this.ready().then(() => this.#warmUp());
+    this.#warm ??= this.ready()
+      .then(() => this.#warmUp())
+      .catch((e: Error) => {
+        // E.g. the store closed meanwhile (the server stopping).
+        console.error(`server: background preparation stopped (${e.message})`);
+        return { accountRows: 'failed', accountRowsSeconds: 0, hubs: this.hubs, hubsSeconds: 0 };
+      });
     return this.#warm;
   }
 

@@ -128,6 +128,8 @@ export class DuckDbStore implements Store {
   #writer: DuckDBConnection | undefined;
   #queue: Promise<unknown> = Promise.resolve();
   #closed = false;
+  /** A running `prepareAccountRows`. */
+  #building: { conn: DuckDBConnection; done: Promise<unknown> } | undefined;
 
   constructor(
     instance: DuckDBInstance,
@@ -307,9 +309,13 @@ export class DuckDbStore implements Store {
   async prepareAccountRows(): Promise<boolean> {
     this.#open(this.#conn);
     const conn = await this.#instance.connect();
+    const build = buildAccountRows(conn);
+    // close() interrupts it (minutes on a big case) and waits for its rollback.
+    this.#building = { conn, done: build.catch(() => undefined) };
     try {
-      return await buildAccountRows(conn);
+      return await build;
     } finally {
+      this.#building = undefined;
       conn.closeSync();
     }
   }
@@ -443,6 +449,8 @@ first_ts, last_ts
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
+    this.#building?.conn.interrupt();
+    await this.#building?.done;
     await this.#queue;
     try {
       if (this.#conn) await this.#conn.run('CHECKPOINT');
