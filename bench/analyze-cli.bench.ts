@@ -142,17 +142,34 @@ try {
     });
     server.on('exit', (code) => reject(new Error(`serve exited ${code}: ${errText.slice(-1000)}`)));
   });
-  // Start-up: lookup indexes (first serve of a case only), case index, hub summaries.
+  // Start-up: lookup indexes (first serve of a case only), case index. The per-account copy of the transfers
+  // (first serve after an ingest only) and the hub summaries follow in the background.
   console.log(
     `serve ready in ${((performance.now() - serveStart) / 1000).toFixed(1)} s${errText.trim() ? ` (${errText.trim().replace(/\n/g, '; ')})` : ''}`,
   );
+  const firstStart = performance.now();
   const list = (await (await fetch(`${url}/api/entities?limit=1000`)).json()) as {
     items: Array<{ id: string; kind: string }>;
   };
-  // Accounts with roles first (droppers with hundreds of transfers, collectors with a hundred thousand).
+  report({
+    name: 'API first answer after serve start (/api/entities)',
+    unit: 'ms',
+    ours: performance.now() - firstStart,
+    baseline: null,
+    lowerIsBetter: true,
+  });
+  // Accounts with roles first (droppers with hundreds of transfers, collectors with thousands).
   const ids = list.items.filter((e) => e.kind !== 'Person').map((e) => e.id);
   console.log(`api sample: ${ids.length} ids of ${list.items.length} listed`);
-  await reportApiLatency(url, ids, `${N / 1e6}M-transfer case`);
+  await reportApiLatency(url, ids, `${N / 1e6}M, first serve, background build running`, server.pid);
+  // Then as every later serve of the case sees it: copy built, hub summaries kept.
+  const waitStart = performance.now();
+  while (!/background:/.test(errText) && performance.now() - waitStart < 900_000)
+    await new Promise((r) => setTimeout(r, 500));
+  console.log(
+    `background preparation done ${((performance.now() - serveStart) / 1000).toFixed(0)} s after serve start: ${errText.trim().split('\n').at(-1)}`,
+  );
+  await reportApiLatency(url, ids, `${N / 1e6}M-transfer case, after the background build`, server.pid);
 } finally {
   server.kill();
 }
