@@ -306,6 +306,10 @@ export class DuckDbStore implements Store {
     return busyAccounts(conn, minTransfers, limit);
   }
 
+  accountRowsCurrent(): Promise<boolean> {
+    return accountRowsFresh(this.#open(this.#conn));
+  }
+
   async prepareAccountRows(): Promise<boolean> {
     this.#open(this.#conn);
     const conn = await this.#instance.connect();

@@ -204,6 +204,8 @@ export interface Store {
    * Resolves with whether it built. Optional; without it the lookups answer.
    */
   prepareAccountRows?(): Promise<boolean>;
+  /** Whether the copy `prepareAccountRows` builds exists and is current (cheap). */
+  accountRowsCurrent?(): Promise<boolean>;
   /**
    * Accounts with at least `minTransfers` transfers (into and out of it together; one to itself counts
    * twice), busiest first (then byte order), at most `limit`: the hubs whose figures a server computes once.
