@@ -346,6 +346,38 @@ describe('hub neighbourhoods and profiles equal a brute-force computation', () =
     expect(await loadView(duck, HUB, `${stamp}+1`)).toBeUndefined();
   });
 
+  it('summarises hubs before building a stale copy, then keeps those summaries without reading again', async () => {
+    const fresh = await openDuckDbStore(join(dir, 'stale.duckdb'), { threads: 2 });
+    try {
+      await hubCase(fresh);
+      const calls: string[] = [];
+      const counted = new Proxy(fresh, {
+        get: (target, key) => {
+          if (key === 'accountTransfers')
+            return (accounts: readonly string[], options?: { wholeTable?: boolean }) => {
+              calls.push(`${accounts.join('+')}${options?.wholeTable ? ' (whole table)' : ''}`);
+              return target.accountTransfers(accounts, options);
+            };
+          if (key === 'prepareAccountRows')
+            return () => {
+              calls.push('build');
+              return target.prepareAccountRows();
+            };
+          const v = Reflect.get(target, key, target);
+          return typeof v === 'function' ? v.bind(target) : v;
+        },
+      });
+      const app = await warmApp(counted, { hubMinTransfers: 50 });
+      expect(warmed.at(-1)).toMatchObject({ accountRows: 'built', hubs: 1 });
+      expect(calls).toEqual([`${HUB} (whole table)`, 'build']);
+      expect((await fresh.getDocument<{ view: unknown }>(`account-view:${HUB}`))?.view).toBeDefined();
+      const path = `/api/entity/neighbours?id=${HUB}&cap=499`;
+      expect(await get(app, path)).toEqual(await get(apps['per request']!, path));
+    } finally {
+      await fresh.close();
+    }
+  });
+
   it('answers before the hubs are summarised; a hub request waits for its summary', async () => {
     let release = () => {};
     const held = new Promise<void>((resolve) => {

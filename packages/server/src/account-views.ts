@@ -78,11 +78,14 @@ export class AccountViews {
     if (options.oneByOne) {
       const stamp = options.keep;
       let saving = stamp !== undefined;
+      // Summaries an earlier pass made (before the copy was built) hold for this state of the case too.
+      const earlier = new Map(this.#hubs);
       const summarise = async (account: string): Promise<AccountView> => {
-        if (stamp === undefined) return this.#compute([account], usd);
-        const kept = await loadView(store, account, stamp);
+        const early = earlier.get(account);
+        if (stamp === undefined) return early ? early() : this.#compute([account], usd);
+        const kept = early ? undefined : await loadView(store, account, stamp);
         if (kept) return kept;
-        const view = await this.#compute([account], usd);
+        const view = await (early ? early() : this.#compute([account], usd));
         if (saving)
           await saveView(store, account, stamp, view).catch((e: Error) => {
             // A read-only case still serves; its hubs are summarised again next time.

@@ -100,7 +100,22 @@ export class CaseIndex {
   async #warmUp(): Promise<WarmReport> {
     const report: WarmReport = { accountRows: 'none', accountRowsSeconds: 0, hubs: 0, hubsSeconds: 0 };
     const store = this.#store;
+    const summarise = async (options: { oneByOne?: boolean; keep?: string }) => {
+      const t = performance.now();
+      // Without hub summaries every account is read per request: slower for hubs, the same answers.
+      this.hubs = await this.views.prepareHubs(this.usd, options).catch((e: Error) => {
+        console.error(`server: no hub summaries (${e.message}); busy accounts will answer slowly`);
+        return 0;
+      });
+      report.hubs = this.hubs;
+      report.hubsSeconds += (performance.now() - t) / 1000;
+    };
+    let stale = false;
     if (store.prepareAccountRows) {
+      stale = !(await store.accountRowsCurrent?.());
+      // The copy takes minutes to build on a big case: hubs first, from passes over the table, so that they
+      // answer at once meanwhile (the build then keeps these summaries).
+      if (stale) await summarise({});
       const t0 = performance.now();
       try {
         report.accountRows = (await store.prepareAccountRows()) ? 'built' : 'current';
@@ -112,19 +127,11 @@ export class CaseIndex {
       }
       report.accountRowsSeconds = (performance.now() - t0) / 1000;
     }
-    const t1 = performance.now();
-    // Without hub summaries every account is read per request: slower for hubs, the same answers.
     const clustered = report.accountRows === 'built' || report.accountRows === 'current';
     // Transfers and rates are only ever added (by an ingest): their counts tell one state of the case.
-    const stamp = clustered ? `${await store.count('transfers')}/${this.#rates}` : undefined;
-    this.hubs = await this.views
-      .prepareHubs(this.usd, { oneByOne: clustered, ...(stamp ? { keep: stamp } : {}) })
-      .catch((e: Error) => {
-        console.error(`server: no hub summaries (${e.message}); busy accounts will answer slowly`);
-        return 0;
-      });
-    report.hubs = this.hubs;
-    report.hubsSeconds = (performance.now() - t1) / 1000;
+    if (clustered)
+      await summarise({ oneByOne: true, keep: `${await store.count('transfers')}/${this.#rates}` });
+    else if (!stale) await summarise({});
     return report;
   }
 
