@@ -41,6 +41,9 @@ export const SETS: Array<{ name: string; file: string; only?: MessageLabel[] }> 
   // Added by the lead (02:40): two more independent authors, blind to the lexicon (testdata/README.md).
   { name: 'set6c', file: 'eval.set6c.synthetic.jsonl' },
   { name: 'set6d', file: 'eval.set6d.synthetic.jsonl' },
+  // Added by the lead (02:53): two more (6E Kazakh-heavy, 6F English/Uzbek/translit), testdata/README.md.
+  { name: 'set6e', file: 'eval.set6e.synthetic.jsonl' },
+  { name: 'set6f', file: 'eval.set6f.synthetic.jsonl' },
 ];
 
 interface Row {
@@ -74,10 +77,13 @@ const train: TrainOptions = {
   epochs: Number(opt('epochs', String(TRAIN_DEFAULTS.epochs))),
   minCount: Number(opt('min-count', String(TRAIN_DEFAULTS.minCount))),
   positiveWeight: Number(opt('pos-weight', String(TRAIN_DEFAULTS.positiveWeight))),
+  prune: Number(opt('prune', String(TRAIN_DEFAULTS.prune))),
 };
 const threshold = Number(opt('threshold', '0.5'));
 const union = args.includes('--union');
-const modelLabels = opt('labels', 'sale,recruitment').split(',') as MessageLabel[];
+const modelLabels = opt('labels', 'sale,recruitment,training,payment,drop_report').split(
+  ',',
+) as MessageLabel[];
 /** Hard vetoes kept from the rules (label-model.ts `veto`): a hit in one of these groups blocks the label. */
 // `group` or `group!unless1!unless2` (the veto is lifted when an `unless` group is anchored).
 const vetoSpec = (s: string): Veto[] =>
@@ -178,6 +184,7 @@ const table: string[] = [];
 const sums = new Map<string, { model: number[]; rules: number[] }>();
 const benignHits = { model: 0, rules: 0, n: 0, spamModel: 0, spamRules: 0, spamN: 0 };
 const errors: string[] = [];
+const pooled = new Map<MessageLabel, { model: Counts; rules: Counts }>();
 for (let k = 0; k < SETS.length; k++) {
   const held = SETS[k]!.name;
   const trainRows = rows.filter((r) => r.set !== held && r.fold !== k);
@@ -186,6 +193,10 @@ for (let k = 0; k < SETS.length; k++) {
   const heldBenign = rows.filter((r) => r.fold === k && (r.set === 'ham' || r.set === 'spam'));
   const benignGot = new Map<Row, boolean>();
   for (const label of modelLabels) {
+    if (SETS[k]!.only && !SETS[k]!.only!.includes(label)) {
+      cells.push('—');
+      continue;
+    }
     const m = trainFor(trainRows, label);
     const cm: Counts = { tp: 0, fp: 0, fn: 0 };
     const cr: Counts = { tp: 0, fp: 0, fn: 0 };
@@ -211,6 +222,12 @@ for (let k = 0; k < SETS.length; k++) {
     s.model.push(...f1(cm));
     s.rules.push(...f1(cr));
     sums.set(key, s);
+    const p = pooled.get(label) ?? { model: { tp: 0, fp: 0, fn: 0 }, rules: { tp: 0, fp: 0, fn: 0 } };
+    for (const x of ['tp', 'fp', 'fn'] as const) {
+      p.model[x] += cm[x];
+      p.rules[x] += cr[x];
+    }
+    pooled.set(label, p);
   }
   for (const r of heldBenign) {
     const ruleHit = r.rules.length > 0;
@@ -243,6 +260,14 @@ console.log(
     .map((l) => {
       const s = sums.get(l)!;
       return `${mean(s.rules, 0)} / ${mean(s.rules, 1)} → **${mean(s.model, 0)} / ${mean(s.model, 1)}**`;
+    })
+    .join(' | ')} |`,
+);
+console.log(
+  `| **pooled** | | ${modelLabels
+    .map((l) => {
+      const p = pooled.get(l)!;
+      return `${pr(p.rules)} → **${pr(p.model)}**`;
     })
     .join(' | ')} |`,
 );

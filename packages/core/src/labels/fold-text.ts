@@ -17,6 +17,13 @@ export interface Token {
   /** UTF-16 offsets into the original text, end exclusive. */
   start: number;
   end: number;
+  /**
+   * A Latin word read as transliterated Russian (`zakladki` → `закладки`, `m3f` → `меф`), '' otherwise:
+   * chats type Russian slang in Latin letters; lexicon terms are matched on this form too.
+   */
+  tr: string;
+  /** Snowball stem of `tr` ('' when none). */
+  trStem: string;
 }
 
 const CYR_RE = /[\u0400-\u04FF]/;
@@ -127,6 +134,8 @@ export function foldWord(raw: string): string {
 interface Folded {
   key: string;
   stem: string;
+  tr: string;
+  trStem: string;
 }
 const foldCache = new Map<string, Folded>();
 const CACHE_MAX = 200_000;
@@ -135,11 +144,12 @@ const CACHE_MAX = 200_000;
 function cachedFold(raw: string): Folded {
   // Numbers are mostly unique (amounts, ids, times): folding them is free, caching them only churns.
   const c0 = raw.charCodeAt(0);
-  if (c0 >= 0x30 && c0 <= 0x39 && /^\d+$/.test(raw)) return { key: raw, stem: raw };
+  if (c0 >= 0x30 && c0 <= 0x39 && /^\d+$/.test(raw)) return { key: raw, stem: raw, tr: '', trStem: '' };
   let k = foldCache.get(raw);
   if (k === undefined) {
     const key = foldWord(raw);
-    k = { key, stem: stemWord(key) };
+    const tr = translitWord(key);
+    k = { key, stem: stemWord(key), tr, trStem: tr === '' ? '' : stemWord(tr) };
     if (foldCache.size >= CACHE_MAX) foldCache.clear();
     foldCache.set(raw, k);
   }
@@ -228,15 +238,80 @@ export function foldText(text: string): Token[] {
       }
       if (sep !== null && cnt >= (sep === ' ' ? 4 : 3)) {
         const f = cachedFold(joined);
-        out.push({ key: f.key, stem: f.stem, start, end: last });
+        out.push({ key: f.key, stem: f.stem, tr: f.tr, trStem: f.trStem, start, end: last });
         pos = last;
         continue;
       }
     }
     const f = cachedFold(s);
-    if (f.key !== '') out.push({ key: f.key, stem: f.stem, start, end });
+    if (f.key !== '') out.push({ key: f.key, stem: f.stem, tr: f.tr, trStem: f.trStem, start, end });
   }
   return out;
+}
+
+// Chat transliteration of Russian (and Kazakh/Uzbek Latin, whose x is х): longest match first.
+const TRANSLIT: Array<[string, string]> = [
+  ['shch', 'щ'],
+  ['sch', 'щ'],
+  ['sh', 'ш'],
+  ['ch', 'ч'],
+  ['zh', 'ж'],
+  ['kh', 'х'],
+  ['ts', 'ц'],
+  ['ya', 'я'],
+  ['yu', 'ю'],
+  ['yo', 'е'],
+  ['ja', 'я'],
+  ['ju', 'ю'],
+  ['a', 'а'],
+  ['b', 'б'],
+  ['c', 'к'],
+  ['d', 'д'],
+  ['e', 'е'],
+  ['f', 'ф'],
+  ['g', 'г'],
+  ['h', 'х'],
+  ['i', 'и'],
+  ['j', 'й'],
+  ['k', 'к'],
+  ['l', 'л'],
+  ['m', 'м'],
+  ['n', 'н'],
+  ['o', 'о'],
+  ['p', 'п'],
+  ['q', 'к'],
+  ['r', 'р'],
+  ['s', 'с'],
+  ['t', 'т'],
+  ['u', 'у'],
+  ['v', 'в'],
+  ['w', 'в'],
+  ['x', 'х'],
+  ['y', 'ы'],
+  ['z', 'з'],
+];
+const VOWELS_CYR = 'аеиоуыэюя';
+
+/**
+ * A folded all-Latin word of ≥ 3 letters as Cyrillic (`zakladki` → `закладки`, `kazhdyj` → `каждый`,
+ * `dropy` → `дропы`); '' for any other word. `y` after a vowel is `й` (`moy`), else `ы`.
+ */
+export function translitWord(key: string): string {
+  if (key.length < 3 || !/^[a-z]+$/.test(key)) return '';
+  let out = '';
+  let i = 0;
+  while (i < key.length) {
+    let hit = false;
+    for (const [lat, cyr] of TRANSLIT) {
+      if (!key.startsWith(lat, i)) continue;
+      out += lat === 'y' && out !== '' && VOWELS_CYR.includes(out[out.length - 1]!) ? 'й' : cyr;
+      i += lat.length;
+      hit = true;
+      break;
+    }
+    if (!hit) return '';
+  }
+  return out.replace(/(.)\1+/gu, '$1');
 }
 
 function isSingleLetter(s: string): boolean {

@@ -108,6 +108,7 @@ export function collectEvidence(
         for (const t of pre)
           if (tok.key.startsWith(t.keys[0]!)) addHit(hits, lexicon, tokens, t, i, i, tok.start, tok.end);
     }
+    if (tok.tr !== '') translitHits(hits, lexicon, tokens, tok, i);
   }
   if (hits.length === 0) return null;
   // Ordinary chat hits veto-only words (`сайт`, `доставка`, a city): no rule holds without a required group.
@@ -440,6 +441,45 @@ function cancelled(joined: string, unless: readonly string[]): boolean {
   }
   for (const u of spaced) if (joined.includes(u)) return true;
   return false;
+}
+
+/**
+ * Terms matched on a Latin word's Russian reading (`zakladki`, `oplata`, `m3f`): one-word Cyrillic terms only,
+ * each once, and not when the word itself already matched (`bot` is a term in both scripts).
+ */
+function translitHits(
+  hits: Hit[],
+  lexicon: CompiledLexicon,
+  tokens: readonly Token[],
+  tok: Token,
+  i: number,
+): void {
+  const before = hits.length;
+  for (const k of tok.trStem === tok.tr ? [tok.tr] : [tok.trStem, tok.tr]) {
+    const ts = lexicon.byKey.get(k);
+    if (ts)
+      for (const t of ts)
+        if (t.keys.length === 1 && !seenTerm(hits, before, t, i) && !matchedBefore(hits, before, i))
+          addHit(hits, lexicon, tokens, t, i, i, tok.start, tok.end);
+  }
+  if (lexicon.prefixFirst.has(tok.tr.charCodeAt(0))) {
+    const pre = lexicon.byPrefix.get(prefixKey(tok.tr));
+    if (pre)
+      for (const t of pre)
+        if (tok.tr.startsWith(t.keys[0]!) && !seenTerm(hits, before, t, i))
+          addHit(hits, lexicon, tokens, t, i, i, tok.start, tok.end);
+  }
+}
+
+function seenTerm(hits: readonly Hit[], from: number, t: CompiledTerm, i: number): boolean {
+  const id = (TERM_IDS[t.id] ??= `t${t.id}`);
+  for (let k = from; k < hits.length; k++) if (hits[k]!.id === id && hits[k]!.ti === i) return true;
+  return false;
+}
+
+/** The word already matched a term on its own spelling (checked before the translit hits were added). */
+function matchedBefore(hits: readonly Hit[], before: number, i: number): boolean {
+  return before > 0 && hits[before - 1]!.ti === i;
 }
 
 /** Hit ids by term id: built once, not a new string per hit. */

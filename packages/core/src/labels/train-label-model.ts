@@ -21,6 +21,8 @@ export interface TrainOptions {
   minCount: number;
   /** Weight of a positive row's loss (≥ 1 favours recall when positives are few). */
   positiveWeight: number;
+  /** Weights smaller than this in magnitude are dropped (they change no decision; they only bloat the JSON). */
+  prune: number;
 }
 
 export const TRAIN_DEFAULTS: TrainOptions = {
@@ -29,6 +31,7 @@ export const TRAIN_DEFAULTS: TrainOptions = {
   rate: 0.5,
   minCount: 2,
   positiveWeight: 2,
+  prune: 0.05,
 };
 
 export interface TrainedWeights {
@@ -68,7 +71,7 @@ export function trainLogistic(
     for (let j = 0; j < w.length; j++) w[j]! -= (opts.rate * (g[j]! + opts.l2 * w[j]!)) / wsum;
   }
   const weights = new Map<string, number>();
-  for (let j = 0; j < names.length; j++) if (Math.abs(w[j]!) >= 1e-4) weights.set(names[j]!, w[j]!);
+  for (let j = 0; j < names.length; j++) if (Math.abs(w[j]!) >= opts.prune) weights.set(names[j]!, w[j]!);
   return { bias, weights };
 }
 
