@@ -25,6 +25,8 @@ export interface WarmReport {
   accountRowsSeconds: number;
   hubs: number;
   hubsSeconds: number;
+  /** `Store.prepareLookups`, last. */
+  lookupsSeconds: number;
 }
 
 /** Accounts taken from the transfers beyond those the findings name (memory bound for huge cases). */
@@ -83,8 +85,8 @@ export class CaseIndex {
 
   /**
    * Makes per-account reads cheap, after the index is ready: the store's copy of the transfers clustered by
-   * account (built once per ingest, minutes on ten million transfers; kept in the case), then the hubs'
-   * summaries. Never fails: what could not be prepared is logged and read the slower way.
+   * account (built once per ingest, minutes on ten million transfers; kept in the case), the hubs' summaries,
+   * then the lookup indexes. Never fails: what could not be prepared is logged and read the slower way.
    */
   warm(): Promise<WarmReport> {
     this.#warm ??= this.ready()
@@ -92,13 +94,25 @@ export class CaseIndex {
       .catch((e: Error) => {
         // E.g. the store closed meanwhile (the server stopping).
         console.error(`server: background preparation stopped (${e.message})`);
-        return { accountRows: 'failed', accountRowsSeconds: 0, hubs: this.hubs, hubsSeconds: 0 };
+        return {
+          accountRows: 'failed',
+          accountRowsSeconds: 0,
+          hubs: this.hubs,
+          hubsSeconds: 0,
+          lookupsSeconds: 0,
+        };
       });
     return this.#warm;
   }
 
   async #warmUp(): Promise<WarmReport> {
-    const report: WarmReport = { accountRows: 'none', accountRowsSeconds: 0, hubs: 0, hubsSeconds: 0 };
+    const report: WarmReport = {
+      accountRows: 'none',
+      accountRowsSeconds: 0,
+      hubs: 0,
+      hubsSeconds: 0,
+      lookupsSeconds: 0,
+    };
     const store = this.#store;
     const summarise = async (options: { oneByOne?: boolean; keep?: string }) => {
       const t = performance.now();
@@ -132,6 +146,15 @@ export class CaseIndex {
     if (clustered)
       await summarise({ oneByOne: true, keep: `${await store.count('transfers')}/${this.#rates}` });
     else if (!stale) await summarise({});
+    if (store.prepareLookups) {
+      // Lookups by account and identifier for the other routes (transfers of an account, traces, mentions):
+      // built once per case and kept (an ingest drops them); until then those queries scan.
+      const t = performance.now();
+      await store.prepareLookups().catch((e: Error) => {
+        console.error(`server: no lookup indexes (${e.message}); large cases will answer slowly`);
+      });
+      report.lookupsSeconds = (performance.now() - t) / 1000;
+    }
     return report;
   }
 

@@ -128,7 +128,7 @@ export class DuckDbStore implements Store {
   #writer: DuckDBConnection | undefined;
   #queue: Promise<unknown> = Promise.resolve();
   #closed = false;
-  /** A running `prepareAccountRows`. */
+  /** A running `prepareAccountRows` or `prepareLookups` (close() interrupts it). */
   #building: { conn: DuckDBConnection; done: Promise<unknown> } | undefined;
 
   constructor(
@@ -258,9 +258,20 @@ export class DuckDbStore implements Store {
   }
 
   async prepareLookups(): Promise<void> {
-    const conn = this.#open(this.#conn);
-    for (const [name, table, column] of LOOKUP_INDEXES)
-      await conn.run(`CREATE INDEX IF NOT EXISTS ${name} ON ${table} (${column})`);
+    this.#open(this.#conn);
+    // Its own connection: a minute at ten million transfers, which must not hold up documents and counts.
+    const conn = await this.#instance.connect();
+    const build = (async () => {
+      for (const [name, table, column] of LOOKUP_INDEXES)
+        await conn.run(`CREATE INDEX IF NOT EXISTS ${name} ON ${table} (${column})`);
+    })();
+    this.#building = { conn, done: build.catch(() => undefined) };
+    try {
+      await build;
+    } finally {
+      this.#building = undefined;
+      conn.closeSync();
+    }
   }
 
   async *distinctAccounts(limit?: number): AsyncIterable<string> {
