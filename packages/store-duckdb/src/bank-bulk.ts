@@ -157,11 +157,11 @@ export async function bulkLoadBankCsv(
     // The SQL-read timestamp is computed here, once: later passes read it as a column.
     await conn.run(
       `CREATE TEMP TABLE ${lines} AS
-         SELECT CASE WHEN n = ${width} AND rb = ${bytes('c')} THEN NULL ELSE l END AS l, n,
+         SELECT CASE WHEN n = ${width} AND rb = ${bytes('c')} THEN NULL ELSE concat_ws(${lit(plan.delimiter)}, ${raw.join(', ')}) END AS l,
            ${Array.from({ length: width }, (_, i) => `c${i}`).join(', ')},
            n = ${width} AND regexp_matches(${date}, '^[0-9]') AS reg, ${fastTs} AS fast_ts FROM (
-           SELECT concat_ws(${lit(plan.delimiter)}, ${raw.join(', ')}) AS l,
-             ${raw.map((r) => `(${r} IS NOT NULL)::INTEGER`).join(' + ')} AS n, ${bytes('r')} AS rb, ${cellsSql}
+           SELECT ${raw.join(', ')}, ${raw.map((r) => `(${r} IS NOT NULL)::INTEGER`).join(' + ')} AS n,
+             ${bytes('r')} AS rb, ${cellsSql}
            FROM ${src})`,
     );
     lap('lines');
