@@ -164,7 +164,10 @@ export function entityRoutes({ store, index }: RouteDeps): Hono {
     const evidenceFiles = await Promise.all(
       [...byFile].map(async ([evidenceId, n]) => ({
         evidenceId,
-        originalName: (await store.getEvidence(evidenceId))?.originalName ?? null,
+        // Evidence files do not change while a case is served: one read per file and server.
+        originalName:
+          (await index.memo(`evidence:${evidenceId}`, () => store.getEvidence(evidenceId)))?.originalName ??
+          null,
         records: n,
       })),
     );
