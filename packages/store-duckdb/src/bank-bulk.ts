@@ -154,7 +154,10 @@ export async function bulkLoadBankCsv(
     // lines keep their text (a third of the table's bytes less in memory).
     const lineText = (v: string) =>
       `coalesce(${v}l, concat_ws(${lit(plan.delimiter)}, ${Array.from({ length: width }, (_, i) => `${v}c${i}`).join(', ')}))`;
-    // The SQL-read timestamp is computed here, once: later passes read it as a column.
+    // The SQL-read timestamp is computed here, once: later passes read it as a column. The row order
+    // (hence the line numbers) rests on insertion order being preserved: set here, whatever the session had.
+    await conn.run('SET preserve_insertion_order = true');
+    restoreOrder = true;
     await conn.run(
       `CREATE TEMP TABLE ${lines} AS
          SELECT CASE WHEN n = ${width} AND rb = ${bytes('c')} THEN NULL ELSE concat_ws(${lit(plan.delimiter)}, ${raw.join(', ')}) END AS l,
