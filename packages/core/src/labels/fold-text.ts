@@ -24,6 +24,11 @@ export interface Token {
   tr: string;
   /** Snowball stem of `tr` ('' when none). */
   trStem: string;
+  /**
+   * The word without Kazakh/Uzbek suffixes (`курьерлерге` → `курьер`, `kuryerlar` → `kuryer`), stemmed; ''
+   * when it has none. Lexicon terms are matched on it when the word itself matched nothing.
+   */
+  base: string;
 }
 
 const CYR_RE = /[\u0400-\u04FF]/;
@@ -136,6 +141,7 @@ interface Folded {
   stem: string;
   tr: string;
   trStem: string;
+  base: string;
 }
 const foldCache = new Map<string, Folded>();
 const CACHE_MAX = 200_000;
@@ -144,12 +150,20 @@ const CACHE_MAX = 200_000;
 function cachedFold(raw: string): Folded {
   // Numbers are mostly unique (amounts, ids, times): folding them is free, caching them only churns.
   const c0 = raw.charCodeAt(0);
-  if (c0 >= 0x30 && c0 <= 0x39 && /^\d+$/.test(raw)) return { key: raw, stem: raw, tr: '', trStem: '' };
+  if (c0 >= 0x30 && c0 <= 0x39 && /^\d+$/.test(raw))
+    return { key: raw, stem: raw, tr: '', trStem: '', base: '' };
   let k = foldCache.get(raw);
   if (k === undefined) {
     const key = foldWord(raw);
     const tr = translitWord(key);
-    k = { key, stem: stemWord(key), tr, trStem: tr === '' ? '' : stemWord(tr) };
+    const b = turkicBase(key);
+    k = {
+      key,
+      stem: stemWord(key),
+      tr,
+      trStem: tr === '' ? '' : stemWord(tr),
+      base: b === '' ? '' : stemWord(b),
+    };
     if (foldCache.size >= CACHE_MAX) foldCache.clear();
     foldCache.set(raw, k);
   }
@@ -238,13 +252,14 @@ export function foldText(text: string): Token[] {
       }
       if (sep !== null && cnt >= (sep === ' ' ? 4 : 3)) {
         const f = cachedFold(joined);
-        out.push({ key: f.key, stem: f.stem, tr: f.tr, trStem: f.trStem, start, end: last });
+        out.push({ key: f.key, stem: f.stem, tr: f.tr, trStem: f.trStem, base: f.base, start, end: last });
         pos = last;
         continue;
       }
     }
     const f = cachedFold(s);
-    if (f.key !== '') out.push({ key: f.key, stem: f.stem, tr: f.tr, trStem: f.trStem, start, end });
+    if (f.key !== '')
+      out.push({ key: f.key, stem: f.stem, tr: f.tr, trStem: f.trStem, base: f.base, start, end });
   }
   return out;
 }
@@ -312,6 +327,109 @@ export function translitWord(key: string): string {
     if (!hit) return '';
   }
   return out.replace(/(.)\1+/gu, '$1');
+}
+
+// Kazakh and Uzbek suffixes after folding (қ→к, і→и …): plural, case, possessive; longest first.
+const TURKIC_SUFFIXES = [
+  'ларимиз',
+  'леримиз',
+  'ларини',
+  'лерини',
+  'ларига',
+  'лерине',
+  'ларда',
+  'лерде',
+  'ларга',
+  'лерге',
+  'лардан',
+  'лерден',
+  'ларын',
+  'лерин',
+  'ларни',
+  'лари',
+  'лери',
+  'лар',
+  'лер',
+  'дар',
+  'дер',
+  'тар',
+  'тер',
+  'нинг',
+  'нын',
+  'нин',
+  'дын',
+  'дин',
+  'тын',
+  'тин',
+  'дан',
+  'ден',
+  'тан',
+  'тен',
+  'нан',
+  'нен',
+  'мен',
+  'бен',
+  'пен',
+  'имиз',
+  'ымыз',
+  'ингиз',
+  'ныз',
+  'низ',
+  'га',
+  'ге',
+  'ка',
+  'ке',
+  'да',
+  'де',
+  'та',
+  'те',
+  'ни',
+  'ны',
+  'ди',
+  'ды',
+  'ти',
+  'ты',
+  'си',
+  'сы',
+  'larimiz',
+  'larini',
+  'lariga',
+  'larda',
+  'larga',
+  'lardan',
+  'larni',
+  'lari',
+  'lar',
+  'ning',
+  'imiz',
+  'ingiz',
+  'dan',
+  'ga',
+  'ka',
+  'qa',
+  'da',
+  'ni',
+  'si',
+].sort((a, b) => b.length - a.length);
+
+/**
+ * The word with up to two Kazakh/Uzbek suffixes taken off (≥ 3 letters left), '' when none applies. Russian
+ * words lose a "suffix" too (`когда` → `ког`); that only matters when the rest is a lexicon term, and the
+ * base is looked up only for words that matched nothing as written.
+ */
+export function turkicBase(key: string): string {
+  let w = key;
+  for (let round = 0; round < 2; round++) {
+    let cut = false;
+    for (const suf of TURKIC_SUFFIXES)
+      if (w.length - suf.length >= 3 && w.endsWith(suf)) {
+        w = w.slice(0, -suf.length);
+        cut = true;
+        break;
+      }
+    if (!cut) break;
+  }
+  return w === key ? '' : w;
 }
 
 function isSingleLetter(s: string): boolean {

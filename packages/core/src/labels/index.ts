@@ -6,7 +6,23 @@ export {
   labelChannel,
   type MessageLabelRef,
 } from './label-channel.ts';
-export { type LabelFeatures, type LabelHit, type LabelTerm, labelMessage } from './label-message.ts';
+export {
+  collectEvidence,
+  type LabelEvidence,
+  type LabelFeatures,
+  type LabelHit,
+  type LabelTerm,
+  labelMessage,
+  ruleLabels,
+} from './label-message.ts';
+export {
+  type CompiledLabelModel,
+  compileLabelModel,
+  evidenceFeatures,
+  LABEL_MODEL,
+  LABEL_MODEL_DATA,
+  type LabelModelData,
+} from './label-model.ts';
 export {
   type CompiledLexicon,
   compileLexicon,

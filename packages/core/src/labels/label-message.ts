@@ -17,6 +17,8 @@ export interface LabelTerm {
   start: number;
   end: number;
   lang?: string;
+  /** Learned labels only: the summed weight of the model features this span stands behind. */
+  w?: number;
 }
 
 export interface LabelHit {
@@ -109,6 +111,13 @@ export function collectEvidence(
           if (tok.key.startsWith(t.keys[0]!)) addHit(hits, lexicon, tokens, t, i, i, tok.start, tok.end);
     }
     if (tok.tr !== '') translitHits(hits, lexicon, tokens, tok, i);
+    // Kazakh/Uzbek inflection (`курьерлерге`, `kuryerlar`): one-word terms on the base, if nothing matched yet.
+    if (tok.base !== '' && !a && !b && (hits.length === 0 || hits[hits.length - 1]!.ti !== i)) {
+      const c = lexicon.byKey.get(tok.base);
+      if (c)
+        for (const t of c)
+          if (t.keys.length === 1) addHit(hits, lexicon, tokens, t, i, i, tok.start, tok.end);
+    }
   }
   if (hits.length === 0) return null;
   // Ordinary chat hits veto-only words (`сайт`, `доставка`, a city): no rule holds without a required group.
