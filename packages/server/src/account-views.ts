@@ -1,7 +1,7 @@
 import type { AccountTransfer, Store } from '@dragnet/core';
 import type { GraphEdge } from './api-types.ts';
 import { EdgeAggregator } from './routes/graph-edges.ts';
-import { loadView, saveView } from './stored-views.ts';
+import { keptViews, loadView, saveKeptViews, saveView } from './stored-views.ts';
 import { type UsdConverter, scaledToDecimal, toScaled } from './usd.ts';
 
 /** What `/api/entity` and `/api/entity/neighbours` need from the transfers of one account or one person. */
@@ -103,10 +103,19 @@ export class AccountViews {
           return view;
         });
       }
+      // Hubs kept for this state of the case are loaded when first asked for (~10 ms each), not here.
+      const kept = stamp === undefined ? new Set<string>() : await keptViews(store, stamp);
       for (const { account } of busy) {
+        if (kept.has(account)) continue;
         await this.#hubs.get(account)?.();
         await yieldToRequests();
       }
+      if (stamp !== undefined && saving && busy.some((b) => !kept.has(b.account)))
+        await saveKeptViews(
+          store,
+          stamp,
+          busy.map((b) => b.account),
+        ).catch(() => undefined);
       return busy.length;
     }
     const pending = new Map<string, { resolve: (v: AccountView | Promise<AccountView>) => void }>();

@@ -53,3 +53,15 @@ export async function saveView(
   };
   await store.putDocument(key(account), stored);
 }
+
+/** The list of hubs whose summaries are kept for `stamp` (one small document), so none is loaded early. */
+export async function keptViews(store: Store, stamp: string): Promise<Set<string>> {
+  const list = await store.getDocument<{ version: number; stamp: string; accounts: string[] }>(
+    'account-views',
+  );
+  return new Set(list && list.version === VERSION && list.stamp === stamp ? list.accounts : []);
+}
+
+export async function saveKeptViews(store: Store, stamp: string, accounts: string[]): Promise<void> {
+  await store.putDocument('account-views', { version: VERSION, stamp, accounts });
+}
