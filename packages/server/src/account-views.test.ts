@@ -341,7 +341,7 @@ describe('hub neighbourhoods and profiles equal a brute-force computation', () =
       view: { transferCount: transfers },
     });
     // The list of kept summaries: the next server loads none of them before it is asked.
-    expect(await duck.getDocument('account-views')).toMatchObject({ accounts: [HUB] });
+    expect((await duck.getDocument<{ accounts: string[] }>('account-views'))?.accounts).toContain(HUB);
     // Another state of the case (an ingest since): the kept summary is not used.
     const { stamp } = (await duck.getDocument<{ stamp: string }>(`account-view:${HUB}`))!;
     expect(await loadView(duck, HUB, stamp)).toMatchObject({ transferCount: transfers });
