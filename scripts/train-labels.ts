@@ -218,7 +218,10 @@ for (let k = 0; k < SETS.length; k++) {
       if (e !== gm) errors.push(`${held}\t${label}\t${e ? 'FN' : 'FP'}\t${r.text.slice(0, 140)}`);
     }
     for (const r of heldBenign)
-      if (predict(m, [...r.feats.keys()]) >= threshold && !vetoed(r, label)) benignGot.set(r, true);
+      if (predict(m, [...r.feats.keys()]) >= threshold && !vetoed(r, label)) {
+        benignGot.set(r, true);
+        errors.push(`${r.set}\t${label}\tFP\t${r.text.slice(0, 140)}`);
+      }
     cells.push(`${pr(cr)} → **${pr(cm)}**`);
     const key = label;
     const s = sums.get(key) ?? { model: [], rules: [] };

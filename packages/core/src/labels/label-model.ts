@@ -87,6 +87,9 @@ interface FastTables {
   /** Marks of the features already counted for the current message (a counter, not cleared per message). */
   seen: Int32Array;
   stamp: number;
+  /** Scratch: the scores and distinct facets of the current message. */
+  z: Float64Array;
+  facets: string[];
 }
 
 export function compileLabelModel(d: LabelModelData): CompiledLabelModel {
@@ -146,6 +149,8 @@ function fastTables(labels: CompiledLabelModel['labels']): FastTables {
     kTerms: k('terms'),
     seen: new Int32Array(ids.size),
     stamp: 0,
+    z: new Float64Array(labels.length),
+    facets: [],
   };
 }
 
@@ -277,35 +282,36 @@ function hitIds(fast: FastTables, h: Hit): Int32Array {
 export function fastScores(model: CompiledLabelModel, ev: LabelEvidence): Float64Array {
   const f = model.fast;
   const nl = model.labels.length;
-  const z = new Float64Array(nl);
+  // One buffer per model, overwritten per message (labelling is synchronous and not re-entrant).
+  const z = f.z;
   for (let l = 0; l < nl; l++) z[l] = model.labels[l]!.bias;
   const stamp = ++f.stamp;
   let terms = 0;
-  const facets: string[] = [];
+  let nFacets = 0;
+  const facets = f.facets;
   for (const h of ev.counted) {
     const ids = hitIds(f, h);
     for (let k = 0; k < ids.length; k++) addFeature(f, z, ids[k]!, stamp);
-    if (!h.id.startsWith('n:')) terms++;
-    if (!facets.includes(h.facet)) facets.push(h.facet);
+    if (h.id.charCodeAt(0) !== 0x6e || h.id.charCodeAt(1) !== 0x3a) terms++; // not `n:`
+    let seen = false;
+    for (let k = 0; k < nFacets; k++) if (facets[k] === h.facet) seen = true;
+    if (!seen) facets[nFacets++] = h.facet;
   }
   const opts = model.features;
-  if (opts.anchored)
-    for (const [g, s] of ev.groups)
-      if (s.strong || s.weakIds >= 2) addFeature(f, z, f.anchored.get(g) ?? -1, stamp);
-  if (opts.pairs)
-    for (const a of ev.groups.keys()) {
-      const m = f.pairs.get(a);
-      if (!m) continue;
+  if (opts.anchored || opts.pairs)
+    ev.groups.forEach((s, a) => {
+      if (opts.anchored && (s.strong || s.weakIds >= 2)) addFeature(f, z, f.anchored.get(a) ?? -1, stamp);
+      const m = opts.pairs ? f.pairs.get(a) : undefined;
       // Each unordered pair once: only from its alphabetically first group.
-      for (const b of ev.groups.keys()) if (a < b) addFeature(f, z, m.get(b) ?? -1, stamp);
-    }
+      if (m) for (const b of ev.groups.keys()) if (a < b) addFeature(f, z, m.get(b) ?? -1, stamp);
+    });
   if (opts.stems)
     for (const t of ev.tokens) if (t.stem.length >= 3) addFeature(f, z, f.stems.get(t.stem) ?? -1, stamp);
   if (opts.counts) {
     const g = ev.groups.size;
     for (let n = 2; n <= 6; n++) {
       if (g >= n) addFeature(f, z, f.kGroups[n]!, stamp);
-      if (facets.length >= n) addFeature(f, z, f.kFacets[n]!, stamp);
+      if (nFacets >= n) addFeature(f, z, f.kFacets[n]!, stamp);
       if (terms >= n) addFeature(f, z, f.kTerms[n]!, stamp);
     }
   }
