@@ -253,7 +253,7 @@ export async function bulkLoadBankCsv(
     const rowsView = `(SELECT *, ${dateKey} AS k_date, ${amountKey} AS k_amount, ${cpKey} AS k_cp FROM ${numbered} WHERE reg)`;
     const distinct = (
       await conn.runAndReadAll(
-        `SELECT list(DISTINCT k_date) FILTER (WHERE fast_ts IS NULL), list(DISTINCT k_amount), list(DISTINCT k_cp),
+        `SELECT list(DISTINCT k_date) FILTER (WHERE fast_ts IS NULL), list(DISTINCT k_amount), NULL,
            ${columns.currency === undefined ? 'NULL' : `list(DISTINCT ${cell('currency')})`},
            ${columns.status === undefined ? 'NULL' : `list(DISTINCT ${cell('status')})`}
          FROM ${rowsView}`,
@@ -262,8 +262,7 @@ export async function bulkLoadBankCsv(
     lap('distinct');
     const dateKeys = list(distinct[0]);
     const amountKeys = list(distinct[1]);
-    const cpKeys = list(distinct[2]);
-    if (Math.max(dateKeys.length, amountKeys.length, cpKeys.length) > MAX_JS_VALUES)
+    if (Math.max(dateKeys.length, amountKeys.length) > MAX_JS_VALUES)
       return { fallback: 'too many distinct values' };
     const readers = plan.readers;
 
@@ -341,8 +340,18 @@ export async function bulkLoadBankCsv(
       hn: [] as (string | null)[],
       hiin: [] as (string | null)[],
     };
-    for (const k of cpKeys) {
+    // Each counterparty value is read for the directions its rows have (most have one), not for both.
+    const cpKeys = (
+      await conn.runAndReadAll(
+        `SELECT v.k_cp, bool_or(am.dir = 'credit'), bool_or(am.dir = 'debit')
+         FROM ${rowsView} v JOIN ${amTable} am ON am.k = v.k_amount WHERE am.dir IS NOT NULL GROUP BY v.k_cp`,
+      )
+    ).getRows();
+    if (cpKeys.length > MAX_JS_VALUES) return { fallback: 'too many distinct values' };
+    for (const [key, asCredit, asDebit] of cpKeys) {
+      const k = key as string;
       for (const credit of [true, false]) {
+        if (!(credit ? asCredit : asDebit)) continue;
         const r = readers.counterparty(k, credit);
         cpCols.k.push(k);
         cpCols.credit.push(credit);
