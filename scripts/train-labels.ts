@@ -44,6 +44,11 @@ export const SETS: Array<{ name: string; file: string; only?: MessageLabel[] }> 
   // Added by the lead (02:53): two more (6E Kazakh-heavy, 6F English/Uzbek/translit), testdata/README.md.
   { name: 'set6e', file: 'eval.set6e.synthetic.jsonl' },
   { name: 'set6f', file: 'eval.set6f.synthetic.jsonl' },
+  // Blind sets 5A/5B (testdata/README.md) were scored once, blind, against model 3 and are not in it. A retrain on all
+  // eleven sets (model 4) held them out at 0.84 / 0.78 (sale) and 0.86 / 0.75 (recruitment) but flipped two pinned
+  // shop-structure tests in labels.test.ts, so it was not shipped; add these two lines for the next retrain:
+  // { name: 'set5a', file: 'eval.set5a.synthetic.jsonl' },
+  // { name: 'set5b', file: 'eval.set5b.synthetic.jsonl' },
 ];
 
 interface Row {
