@@ -1,4 +1,3 @@
-import type { IssueRow } from '../model/tables.ts';
 import { readAllText } from '../text/index.ts';
 import { issueFor, type ParseContext, type ParseItem } from './parser.ts';
 

@@ -1,5 +1,5 @@
 import { normalizeExchangeAccount, normalizeIdentifier } from '../../identifiers/index.ts';
-import type { IssueRow, TransferRow } from '../../model/tables.ts';
+import type { TransferRow } from '../../model/tables.ts';
 import { decodeAuto, readCsvRecords } from '../../text/index.ts';
 import { isError } from '../canonical-csv/values.ts';
 import { issueFor, type ParseContext, type ParseItem } from '../parser.ts';

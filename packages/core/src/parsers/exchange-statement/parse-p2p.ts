@@ -1,6 +1,6 @@
 import { normalizeExchangeAccount } from '../../identifiers/index.ts';
 import { normalizeCurrency } from '../../money/index.ts';
-import type { ExchangeOrderRow, IssueRow } from '../../model/tables.ts';
+import type { ExchangeOrderRow } from '../../model/tables.ts';
 import { decodeAuto, readCsvRecords } from '../../text/index.ts';
 import { isError } from '../canonical-csv/values.ts';
 import { issueFor, type ParseContext, type ParseItem } from '../parser.ts';

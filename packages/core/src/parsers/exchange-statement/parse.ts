@@ -1,5 +1,5 @@
 import { normalizeExchangeAccount } from '../../identifiers/index.ts';
-import type { IssueRow, TransferChannel, TransferRow } from '../../model/tables.ts';
+import type { TransferChannel, TransferRow } from '../../model/tables.ts';
 import { decodeAuto, readCsvRecords } from '../../text/index.ts';
 import { isError } from '../canonical-csv/values.ts';
 import { issueFor, type ParseContext, type ParseItem } from '../parser.ts';

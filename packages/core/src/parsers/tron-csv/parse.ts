@@ -1,6 +1,5 @@
 import { normalizeTron } from '../../identifiers/index.ts';
 import { fromUnits } from '../../money/index.ts';
-import type { IssueRow } from '../../model/tables.ts';
 import { decodeAuto, readCsvRecords } from '../../text/index.ts';
 import { isError } from '../canonical-csv/values.ts';
 import { chainTransfer } from '../chain-transfer.ts';
