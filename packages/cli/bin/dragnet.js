@@ -5,7 +5,11 @@
 // node_modules/.package-lock.json, which npm rewrites on every install); a command runs the bundle only
 // while every one of them is unchanged, and rebuilds it otherwise. Without esbuild, without a writable cache folder or with
 // DRAGNET_NO_BUNDLE=1 it runs the sources through tsx as before.
-import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+// The bundle is split (esbuild `splitting`): commands import their implementation and heavy dependencies
+// (DuckDB, exceljs, hono, analysis …) lazily, so each becomes a chunk that only the commands using it load
+// and compile. A build is a set of files, so it goes into a fresh folder that is complete before the
+// manifest names it; the manifest is replaced last, so a half-written set is never run.
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -15,25 +19,27 @@ const entry = join(here, '../src/main.ts');
 // Inside node_modules: Node then treats the bundled dependencies as dependencies (no DEP0005 warning for
 // their `Buffer()` calls), and npm ci clears it with the rest.
 const dist = join(repo, 'node_modules/.cache/dragnet');
-const bundle = join(dist, 'dragnet.mjs');
 const manifest = join(dist, 'dragnet.inputs.json');
-const VERSION = 1;
+const VERSION = 2;
+const KEEP_OLD_BUILDS_MS = 24 * 3600 * 1000;
+const KEEP_RECENT_BUILDS = 3;
+const core = join(repo, 'packages/core/src/');
+const CORE = Symbol('core');
 
 await start();
 
 async function start() {
   if (!process.env['DRAGNET_NO_BUNDLE']) {
-    let ready = fresh();
-    if (!ready) {
+    let dir = fresh();
+    if (!dir) {
       try {
-        await build();
-        ready = true;
+        dir = await build();
       } catch {
         // No esbuild, a read-only checkout or sources that do not compile: tsx runs them (and reports errors).
       }
     }
-    if (ready) {
-      await import(pathToFileURL(bundle).href);
+    if (dir) {
+      await import(pathToFileURL(join(dist, dir, 'main.mjs')).href);
       return;
     }
   }
@@ -42,16 +48,16 @@ async function start() {
   await import('../src/main.ts');
 }
 
-/** Every input of the bundle still has the size and mtime it had when the bundle was built. */
+/** The build folder, while every input of the bundle still has the size and mtime it had when it was built. */
 function fresh() {
   let listed;
   try {
     listed = JSON.parse(readFileSync(manifest, 'utf8'));
-    statSync(bundle);
+    if (listed.version !== VERSION || !listed.inputs || !/^build-[\w-]+$/.test(listed.dir)) return false;
+    statSync(join(dist, listed.dir, 'main.mjs'));
   } catch {
     return false;
   }
-  if (listed.version !== VERSION || !listed.inputs) return false;
   for (const [file, [size, mtime]] of Object.entries(listed.inputs)) {
     let st;
     try {
@@ -61,9 +67,10 @@ function fresh() {
     }
     if (st.size !== size || st.mtimeMs !== mtime) return false;
   }
-  return true;
+  return listed.dir;
 }
 
+/** Bundles the sources into a new build folder and names it in the manifest; returns the folder's name. */
 async function build() {
   const esbuild = await import('esbuild');
   const inputs = {};
@@ -72,16 +79,21 @@ async function build() {
     inputs[relative(repo, file)] = [st.size, st.mtimeMs];
   };
   const started = new Map();
+  const dir = `build-${Date.now().toString(36)}-${process.pid}`;
+  const out = join(dist, dir);
   const result = await esbuild.build({
-    entryPoints: [entry],
+    entryPoints: { main: entry },
     bundle: true,
+    splitting: true,
     write: false,
     platform: 'node',
     format: 'esm',
     target: 'node20',
-    outfile: bundle,
+    outdir: out,
+    outExtension: { '.js': '.mjs' },
+    chunkNames: 'chunk-[hash]',
     metafile: true,
-    // CommonJS dependencies call require() for Node built-ins.
+    // CommonJS dependencies call require() for Node built-ins (esbuild puts this on every chunk).
     banner: {
       js: "import { createRequire as __dragnetRequire } from 'node:module'; const require = __dragnetRequire(import.meta.url);",
     },
@@ -90,13 +102,35 @@ async function build() {
       {
         name: 'dragnet-sources',
         setup(b) {
-          // Native bindings load from node_modules as usual.
-          b.onResolve({ filter: /^@duckdb\// }, () => ({ external: true }));
+          // The native binding loads from node_modules as usual (its platform package is picked at run time);
+          // DuckDB's JS API is bundled: Node would otherwise parse its ~60 CommonJS files to find their exports.
+          b.onResolve({ filter: /^@duckdb\/node-bindings/ }, () => ({ external: true }));
+          // core is pure: its modules do nothing at load but set up their own exports (no I/O, nothing
+          // registers itself elsewhere), so a core module none of whose exports a chunk uses can be left out
+          // of it. Without this, one import from the `@dragnet/core` barrel pulls every parser, the lexicon
+          // and the label model (compiled at load) into commands such as `status` that never label anything.
+          b.onResolve({ filter: /./ }, async (args) => {
+            if (
+              args.pluginData === CORE ||
+              !(args.path.startsWith('@dragnet/core') || args.importer.startsWith(core))
+            )
+              return undefined;
+            const r = await b.resolve(args.path, {
+              kind: args.kind,
+              importer: args.importer,
+              resolveDir: args.resolveDir,
+              pluginData: CORE,
+            });
+            if (r.errors.length > 0 || !r.path.startsWith(core) || importsCommonJsDefault(r.path))
+              return undefined;
+            return { ...r, sideEffects: false };
+          });
           // Files found relative to a source file (migrations, the web build) stay where they are.
           b.onLoad({ filter: /\.tsx?$/ }, (args) => {
             if (!started.has(args.path)) started.set(args.path, statSync(args.path));
             const text = readFileSync(args.path, 'utf8');
-            const url = `new URL(${JSON.stringify(relative(dist, args.path))}, import.meta.url).href`;
+            // Every chunk lies directly in the build folder, so one relative path fits wherever this lands.
+            const url = `new URL(${JSON.stringify(relative(out, args.path))}, import.meta.url).href`;
             return {
               contents: text.replaceAll('import.meta.url', url),
               loader: args.path.endsWith('x') ? 'tsx' : 'ts',
@@ -126,11 +160,51 @@ async function build() {
   }
   note(join(repo, 'node_modules/.package-lock.json'));
   note(fileURLToPath(import.meta.url));
-  mkdirSync(dist, { recursive: true });
-  const tmp = `.${process.pid}.tmp`;
-  writeFileSync(bundle + tmp, result.outputFiles[0].contents);
-  writeFileSync(manifest + tmp, JSON.stringify({ version: VERSION, inputs }));
-  // The bundle first: a manifest never vouches for a bundle older than itself.
-  renameSync(bundle + tmp, bundle);
-  renameSync(manifest + tmp, manifest);
+  // The folder is written under a temporary name and renamed whole (same depth, so the relative URLs
+  // above still hold), then the manifest: a manifest never names a folder that is not complete.
+  const tmp = `${out}.tmp`;
+  mkdirSync(tmp, { recursive: true });
+  for (const file of result.outputFiles) writeFileSync(join(tmp, relative(out, file.path)), file.contents);
+  renameSync(tmp, out);
+  writeFileSync(`${manifest}.${process.pid}.tmp`, JSON.stringify({ version: VERSION, dir, inputs }));
+  renameSync(`${manifest}.${process.pid}.tmp`, manifest);
+  removeOldBuilds(dir);
+  return dir;
+}
+
+/**
+ * A path that a plugin resolved loses esbuild's note that the file is Node ESM (package.json "type"), and
+ * with it Node's interop for the default import of a CommonJS package (`import snowball from
+ * 'snowball-stemmers'` would read `.default` and get undefined): such files keep esbuild's own resolution.
+ */
+function importsCommonJsDefault(file) {
+  if (!/\.tsx?$/.test(file)) return false;
+  return /^import\s+(?:[\w$]+|\*\s+as\s+[\w$]+)\s*(?:,[^;]*)?\s+from\s+['"][^.'"]/m.test(
+    readFileSync(file, 'utf8'),
+  );
+}
+
+/**
+ * Drops the builds (and the single-file bundle of manifest version 1) that no command is likely to still be
+ * using: a running command (`serve` for hours) may still import a lazy chunk of the build it started on, so
+ * the last few builds stay a day and the older ones ten minutes.
+ */
+function removeOldBuilds(current) {
+  const now = Date.now();
+  const builds = [];
+  for (const name of readdirSync(dist)) {
+    const path = join(dist, name);
+    try {
+      if (name === 'dragnet.mjs') rmSync(path, { force: true });
+      else if (name.startsWith('build-') && name !== current)
+        builds.push({ path, age: now - statSync(path).mtimeMs });
+    } catch {
+      // Another command removed it first.
+    }
+  }
+  builds.sort((a, b) => a.age - b.age);
+  builds.forEach(({ path, age }, i) => {
+    if (age > KEEP_OLD_BUILDS_MS || (i >= KEEP_RECENT_BUILDS && age > 10 * 60 * 1000))
+      rmSync(path, { recursive: true, force: true });
+  });
 }

@@ -1,6 +1,4 @@
 import { readFile } from 'node:fs/promises';
-import { analyzeCase } from '@dragnet/services/analyze-case.ts';
-import { openCase } from '@dragnet/services/case-folder.ts';
 import { UserError } from '@dragnet/services/user-error.ts';
 import { log, printJson, say } from '../output/context.ts';
 import { StageProgress } from '../output/stage-progress.ts';
@@ -17,6 +15,8 @@ export const analyze: CommandSpec = {
   ].join('\n'),
   options: { rules: { type: 'string' } },
   async run([caseDir], values, ctx) {
+    const { analyzeCase } = await import('@dragnet/services/analyze-case.ts');
+    const { openCase } = await import('@dragnet/services/case-folder.ts');
     if (!caseDir) throw new UserError('missing <case-dir>', { hint: 'dragnet analyze <case-dir>' });
     const rulesFile = str(values, 'rules');
     let rules: unknown;

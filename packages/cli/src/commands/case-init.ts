@@ -1,4 +1,3 @@
-import { initCase } from '@dragnet/services/case-folder.ts';
 import { UserError } from '@dragnet/services/user-error.ts';
 import { printJson, say } from '../output/context.ts';
 import { type CommandSpec, str } from './spec.ts';
@@ -9,6 +8,7 @@ export const caseInit: CommandSpec = {
   help: 'Creates a case folder: case.json, case.duckdb and evidence/.',
   options: { name: { type: 'string' }, agency: { type: 'string' } },
   async run([dir], values, ctx) {
+    const { initCase } = await import('@dragnet/services/case-folder.ts');
     if (!dir) throw new UserError('missing <case-dir>', { hint: 'dragnet case init <case-dir>' });
     const name = str(values, 'name');
     const agency = str(values, 'agency');

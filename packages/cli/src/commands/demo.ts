@@ -1,12 +1,5 @@
 import { rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { analyzeCase, readFindings } from '@dragnet/services/analyze-case.ts';
-import { buildReport } from '@dragnet/services/build-report.ts';
-import { exists, initCase, openCase, writeFileAtomic } from '@dragnet/services/case-folder.ts';
-import { crossCaseHits } from '@dragnet/services/cross-case.ts';
-import { evaluateCase } from '@dragnet/services/evaluate-case.ts';
-import { generateCase } from '@dragnet/services/generate-case.ts';
-import { ingestFiles } from '@dragnet/services/ingest-files.ts';
 import { UserError } from '@dragnet/services/user-error.ts';
 import { log, printJson, say } from '../output/context.ts';
 import { usd } from './analyze.ts';
@@ -30,6 +23,13 @@ export const demo: CommandSpec = {
     'no-serve': { type: 'boolean' },
   },
   async run(_positionals, values, ctx) {
+    const { analyzeCase, readFindings } = await import('@dragnet/services/analyze-case.ts');
+    const { buildReport } = await import('@dragnet/services/build-report.ts');
+    const { exists, initCase, openCase, writeFileAtomic } = await import('@dragnet/services/case-folder.ts');
+    const { crossCaseHits } = await import('@dragnet/services/cross-case.ts');
+    const { evaluateCase } = await import('@dragnet/services/evaluate-case.ts');
+    const { generateCase } = await import('@dragnet/services/generate-case.ts');
+    const { ingestFiles } = await import('@dragnet/services/ingest-files.ts');
     const json = values['json'] === true;
     const dir = resolve(str(values, 'dir') ?? 'demo');
     const seed = Number.parseInt(str(values, 'seed') ?? '7', 10);

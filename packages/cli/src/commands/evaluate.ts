@@ -1,5 +1,3 @@
-import { openCase } from '@dragnet/services/case-folder.ts';
-import { evaluateCase } from '@dragnet/services/evaluate-case.ts';
 import { UserError } from '@dragnet/services/user-error.ts';
 import { printJson, say } from '../output/context.ts';
 import { type CommandSpec, str } from './spec.ts';
@@ -18,6 +16,8 @@ export const evaluate: CommandSpec = {
     network: { type: 'string', multiple: true },
   },
   async run([caseDir], values, ctx) {
+    const { openCase } = await import('@dragnet/services/case-folder.ts');
+    const { evaluateCase } = await import('@dragnet/services/evaluate-case.ts');
     const truthPath = str(values, 'truth');
     if (!caseDir || !truthPath)
       throw new UserError('missing <case-dir> or --truth FILE', {

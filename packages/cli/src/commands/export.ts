@@ -1,6 +1,5 @@
 import { resolve } from 'node:path';
-import { openCase } from '@dragnet/services/case-folder.ts';
-import { EXPORT_FORMATS, type ExportFormat, exportCase } from '@dragnet/services/export-case.ts';
+import type { ExportFormat } from '@dragnet/services/export-case.ts';
 import { UserError } from '@dragnet/services/user-error.ts';
 import { printJson, say } from '../output/context.ts';
 import { type CommandSpec, str } from './spec.ts';
@@ -25,6 +24,8 @@ export const exportCommand: CommandSpec = {
   ].join('\n'),
   options: { format: { type: 'string' }, out: { type: 'string' } },
   async run([caseDir], values, ctx) {
+    const { openCase } = await import('@dragnet/services/case-folder.ts');
+    const { EXPORT_FORMATS, exportCase } = await import('@dragnet/services/export-case.ts');
     if (!caseDir)
       throw new UserError('missing <case-dir>', { hint: 'dragnet export <case-dir> --format ftm' });
     const format = str(values, 'format') as ExportFormat | undefined;

@@ -1,5 +1,4 @@
 import { resolve } from 'node:path';
-import { generateCase } from '@dragnet/services/generate-case.ts';
 import { UserError } from '@dragnet/services/user-error.ts';
 import { log, printJson, say } from '../output/context.ts';
 import { type CommandSpec, str } from './spec.ts';
@@ -20,6 +19,7 @@ export const generate: CommandSpec = {
     'scenario-file': { type: 'string' },
   },
   async run(_positionals, values, ctx) {
+    const { generateCase } = await import('@dragnet/services/generate-case.ts');
     const scenario = str(values, 'scenario') ?? 'shymkent';
     const out = str(values, 'out');
     if (!out)

@@ -1,6 +1,4 @@
 import { readFile } from 'node:fs/promises';
-import { openCase } from '@dragnet/services/case-folder.ts';
-import { ingestFiles } from '@dragnet/services/ingest-files.ts';
 import { UserError } from '@dragnet/services/user-error.ts';
 import { log, printJson, say } from '../output/context.ts';
 import { ProgressBar } from '../output/progress.ts';
@@ -32,6 +30,8 @@ export const ingest: CommandSpec = {
     'suggest-mapping': { type: 'string' },
   },
   async run(positionals, values, ctx) {
+    const { openCase } = await import('@dragnet/services/case-folder.ts');
+    const { ingestFiles } = await import('@dragnet/services/ingest-files.ts');
     const suggest = str(values, 'suggest-mapping');
     if (suggest) return suggestMapping(suggest, values, ctx);
     const [caseDir, ...inputs] = positionals;

@@ -1,6 +1,4 @@
 import type { MessageLabel } from '@dragnet/core';
-import { openCase } from '@dragnet/services/case-folder.ts';
-import { listFlaggedMessages } from '@dragnet/services/list-messages.ts';
 import { UserError } from '@dragnet/services/user-error.ts';
 import { printJson, say } from '../output/context.ts';
 import { type CommandSpec, str } from './spec.ts';
@@ -14,6 +12,8 @@ export const messages: CommandSpec = {
   help: 'Lists flagged messages with their labels, matched terms and the evidence record behind each.',
   options: { label: { type: 'string' }, chat: { type: 'string' }, limit: { type: 'string' } },
   async run([caseDir], values, ctx) {
+    const { openCase } = await import('@dragnet/services/case-folder.ts');
+    const { listFlaggedMessages } = await import('@dragnet/services/list-messages.ts');
     if (!caseDir)
       throw new UserError('missing <case-dir>', { hint: 'dragnet messages <case-dir> --label sale' });
     const label = str(values, 'label') as MessageLabel | undefined;

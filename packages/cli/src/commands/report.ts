@@ -1,7 +1,4 @@
 import { resolve } from 'node:path';
-import { buildReport } from '@dragnet/services/build-report.ts';
-import { openCase, writeFileAtomic } from '@dragnet/services/case-folder.ts';
-import { htmlToPdf } from '@dragnet/services/html-to-pdf.ts';
 import { UserError } from '@dragnet/services/user-error.ts';
 import { printJson, say } from '../output/context.ts';
 import { type CommandSpec, str } from './spec.ts';
@@ -16,6 +13,8 @@ export const report: CommandSpec = {
   ].join('\n'),
   options: { lang: { type: 'string' }, format: { type: 'string' }, out: { type: 'string' } },
   async run([caseDir], values, ctx) {
+    const { buildReport } = await import('@dragnet/services/build-report.ts');
+    const { openCase, writeFileAtomic } = await import('@dragnet/services/case-folder.ts');
     if (!caseDir) throw new UserError('missing <case-dir>', { hint: 'dragnet report <case-dir> --lang ru' });
     const lang = str(values, 'lang') ?? 'ru';
     const format = str(values, 'format') ?? 'html';
@@ -28,8 +27,10 @@ export const report: CommandSpec = {
         format: format === 'pdf' ? 'html' : (format as 'html' | 'md'),
       });
       const out = resolve(str(values, 'out') ?? resolve(handle.dir, `report.${lang}.${format}`));
-      if (format === 'pdf') await htmlToPdf(text, out);
-      else await writeFileAtomic(out, text);
+      if (format === 'pdf') {
+        const { htmlToPdf } = await import('@dragnet/services/html-to-pdf.ts');
+        await htmlToPdf(text, out);
+      } else await writeFileAtomic(out, text);
       if (values['json']) printJson(ctx, { path: out, lang, format });
       else say(ctx, `report written to ${out}`);
       return 0;

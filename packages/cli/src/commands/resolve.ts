@@ -1,10 +1,3 @@
-import { openCase } from '@dragnet/services/case-folder.ts';
-import {
-  listCandidates,
-  listDecisions,
-  recordDecision,
-  removeDecision,
-} from '@dragnet/services/resolve-decisions.ts';
 import { UserError } from '@dragnet/services/user-error.ts';
 import { printJson, say } from '../output/context.ts';
 import { type CommandSpec, str } from './spec.ts';
@@ -25,6 +18,10 @@ export const resolveCommand: CommandSpec = {
     by: { type: 'string' },
   },
   async run([caseDir, a, b], values, ctx) {
+    const { openCase } = await import('@dragnet/services/case-folder.ts');
+    const { listCandidates, listDecisions, recordDecision, removeDecision } = await import(
+      '@dragnet/services/resolve-decisions.ts'
+    );
     if (!caseDir) throw new UserError('missing <case-dir>', { hint: 'dragnet resolve <case-dir>' });
     const actions = ['merge', 'keep-apart', 'undo'].filter((k) => values[k]);
     if (actions.length > 1) throw new UserError('give one of --merge, --keep-apart, --undo');

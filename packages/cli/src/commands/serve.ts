@@ -1,5 +1,4 @@
 import { resolve } from 'node:path';
-import { isCaseDir } from '@dragnet/services/case-folder.ts';
 import { UserError } from '@dragnet/services/user-error.ts';
 import type { CliContext } from '../output/context.ts';
 import { printJson, say } from '../output/context.ts';
@@ -11,6 +10,7 @@ export const serveCommand: CommandSpec = {
   help: 'Serves the web workspace over a case on http://127.0.0.1:PORT (default 7788; 0 picks a free port). Ctrl-C stops it.',
   options: { port: { type: 'string' }, host: { type: 'string' } },
   async run([caseDir], values, ctx) {
+    const { isCaseDir } = await import('@dragnet/services/case-folder.ts');
     if (!caseDir) throw new UserError('missing <case-dir>', { hint: 'dragnet serve <case-dir>' });
     if (!(await isCaseDir(caseDir)))
       throw new UserError('not a Dragnet case (no case.json)', {

@@ -1,5 +1,3 @@
-import { openCase } from '@dragnet/services/case-folder.ts';
-import { caseStatus } from '@dragnet/services/case-status.ts';
 import { UserError } from '@dragnet/services/user-error.ts';
 import { printJson, say } from '../output/context.ts';
 import type { CommandSpec } from './spec.ts';
@@ -10,6 +8,8 @@ export const status: CommandSpec = {
   help: 'Counts what the case holds: evidence files, transfers, messages, entities, quarantined records.',
   options: {},
   async run([caseDir], values, ctx) {
+    const { openCase } = await import('@dragnet/services/case-folder.ts');
+    const { caseStatus } = await import('@dragnet/services/case-status.ts');
     if (!caseDir) throw new UserError('missing <case-dir>', { hint: 'dragnet status <case-dir>' });
     const handle = await openCase(caseDir, ctx.openStore);
     try {

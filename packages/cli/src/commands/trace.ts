@@ -1,5 +1,3 @@
-import { openCase } from '@dragnet/services/case-folder.ts';
-import { formatTrace, traceFunds } from '@dragnet/services/trace-funds.ts';
 import { UserError } from '@dragnet/services/user-error.ts';
 import { printJson, say } from '../output/context.ts';
 import { type CommandSpec, str } from './spec.ts';
@@ -21,6 +19,8 @@ export const trace: CommandSpec = {
     'max-hops': { type: 'string' },
   },
   async run([caseDir, ...extra], values, ctx) {
+    const { openCase } = await import('@dragnet/services/case-folder.ts');
+    const { formatTrace, traceFunds } = await import('@dragnet/services/trace-funds.ts');
     if (!caseDir)
       throw new UserError('missing <case-dir>', { hint: 'dragnet trace <case-dir> --from card:…' });
     const method = (str(values, 'method') ?? 'fifo') as (typeof METHODS)[number];

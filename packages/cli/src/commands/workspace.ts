@@ -1,7 +1,5 @@
 import { readdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { isCaseDir, openCase } from '@dragnet/services/case-folder.ts';
-import { crossCaseHits } from '@dragnet/services/cross-case.ts';
 import { UserError } from '@dragnet/services/user-error.ts';
 import { printJson, say } from '../output/context.ts';
 import type { CommandSpec } from './spec.ts';
@@ -16,6 +14,8 @@ export const workspace: CommandSpec = {
   ].join('\n'),
   options: {},
   async run([dir], values, ctx) {
+    const { isCaseDir, openCase } = await import('@dragnet/services/case-folder.ts');
+    const { crossCaseHits } = await import('@dragnet/services/cross-case.ts');
     if (!dir) throw new UserError('missing <workspace-dir>', { hint: 'dragnet crosscase <folder-of-cases>' });
     const root = resolve(dir);
     const names = (await readdir(root, { withFileTypes: true }))
