@@ -76,8 +76,9 @@ describe('label model (label-model.json)', () => {
         let top = '';
         let topW = 0;
         for (const name of fs.keys()) if ((l.w.get(name) ?? 0) > topW) [top, topW] = [name, l.w.get(name)!];
-        // Borderline: the label holds, but not without its strongest feature.
-        if (!(z > 0 && z - topW < 0) || !labelMessage(r.text).some((h) => h.label === l.label)) continue;
+        // Borderline: the label holds, but not without its strongest feature (the label's threshold as a logit).
+        const t = Math.log(l.threshold / (1 - l.threshold));
+        if (!(z >= t && z - topW < t) || !labelMessage(r.text).some((h) => h.label === l.label)) continue;
         const data = structuredClone(LABEL_MODEL_DATA) as LabelModelData;
         delete data.labels[l.label]!.weights[top];
         const without = compileLabelModel(data);

@@ -32,6 +32,12 @@ export interface FeatureOptions {
   stems?: boolean;
   /** `k:groups>=n`, `k:facets>=n`, `k:terms>=n` (n = 2…6): how much evidence, whatever its words. */
   counts?: boolean;
+  /** `c:gram`: character n-grams (these n) of each folded word of ≥ 4 letters, `^`/`$` marking its ends. */
+  ngrams?: number[];
+  /** `b:stem_stem`: two adjacent word stems. */
+  bigrams?: boolean;
+  /** `s:` also for a word's transliterated and suffix-stripped stems (`zakladki`, `курьерлерге`). */
+  altStems?: boolean;
 }
 
 export interface LabelWeights {
@@ -80,6 +86,11 @@ interface FastTables {
   /** `gg:a&b` by `a\u0000b` in both orders. */
   pairs: Map<string, Map<string, number>>;
   stems: Map<string, number>;
+  /** `b:a_b` by first stem, then second. */
+  bigrams: Map<string, Map<string, number>>;
+  /** `c:gram` by gram; `ngramNs`: the n that have a weight. */
+  ngrams: Map<string, number>;
+  ngramNs: number[];
   /** `k:groups>=n`, `k:facets>=n`, `k:terms>=n` for n = 0…6 (-1: no weight). */
   kGroups: Int32Array;
   kFacets: Int32Array;
@@ -121,11 +132,20 @@ function fastTables(labels: CompiledLabelModel['labels']): FastTables {
   const anchored = new Map<string, number>();
   const pairs = new Map<string, Map<string, number>>();
   const stems = new Map<string, number>();
+  const bigrams = new Map<string, Map<string, number>>();
+  const ngrams = new Map<string, number>();
   const k = (kind: string) => Int32Array.from({ length: 7 }, (_, n) => ids.get(`k:${kind}>=${n}`) ?? -1);
   for (const [name, i] of ids) {
     if (name.startsWith('a:')) anchored.set(name.slice(2), i);
     else if (name.startsWith('s:')) stems.set(name.slice(2), i);
-    else if (name.startsWith('gg:')) {
+    else if (name.startsWith('c:')) ngrams.set(name.slice(2), i);
+    else if (name.startsWith('b:')) {
+      const j = name.indexOf('_', 2);
+      const a = name.slice(2, j);
+      let m = bigrams.get(a);
+      if (!m) bigrams.set(a, (m = new Map()));
+      m.set(name.slice(j + 1), i);
+    } else if (name.startsWith('gg:')) {
       const [a, b] = name.slice(3).split('&') as [string, string];
       for (const [x, y] of [
         [a, b],
@@ -144,6 +164,9 @@ function fastTables(labels: CompiledLabelModel['labels']): FastTables {
     anchored,
     pairs,
     stems,
+    bigrams,
+    ngrams,
+    ngramNs: [...new Set([...ngrams.keys()].map((g) => g.length))].sort(),
     kGroups: k('groups'),
     kFacets: k('facets'),
     kTerms: k('terms'),
@@ -182,7 +205,9 @@ export function evidenceFeatures(
     for (let i = 0; i < gs.length; i++)
       for (let j = i + 1; j < gs.length; j++) addNamed(out, `gg:${gs[i]}&${gs[j]}`, null);
   }
-  if (opts.stems) addStems(out, ev.tokens);
+  if (opts.stems) addStems(out, ev.tokens, opts.altStems === true);
+  if (opts.ngrams && opts.ngrams.length > 0) addNgrams(out, ev.tokens, opts.ngrams);
+  if (opts.bigrams) addBigrams(out, ev.tokens);
   if (opts.counts) {
     const facets = new Set<string>();
     let terms = 0;
@@ -207,10 +232,34 @@ function addNamed(out: FeatureSet, name: string, t: LabelTerm | null): void {
 }
 
 /** `s:stem` of every word of ≥ 3 letters (digits and emoji are left to patterns and terms). */
-export function addStems(out: FeatureSet, tokens: readonly Token[]): void {
+export function addStems(out: FeatureSet, tokens: readonly Token[], alt = false): void {
   for (const t of tokens) {
-    if (t.stem.length < 3 || /\d/.test(t.stem)) continue;
-    addNamed(out, `s:${t.stem}`, { term: t.key, start: t.start, end: t.end });
+    const span = { term: t.key, start: t.start, end: t.end };
+    if (t.stem.length >= 3 && !/\d/.test(t.stem)) addNamed(out, `s:${t.stem}`, span);
+    if (!alt) continue;
+    if (t.trStem.length >= 3 && t.trStem !== t.stem) addNamed(out, `s:${t.trStem}`, span);
+    if (t.base.length >= 3 && t.base !== t.stem) addNamed(out, `s:${t.base}`, span);
+  }
+}
+
+/** A word's n-grams map back to the word: the explanation names the word, not the fragment. */
+export function addNgrams(out: FeatureSet, tokens: readonly Token[], ns: readonly number[]): void {
+  for (const t of tokens) {
+    const w = t.tr || t.key;
+    if (w.length < 4 || /\d/.test(w)) continue;
+    const x = `^${w}$`;
+    const span = { term: t.key, start: t.start, end: t.end };
+    for (const n of ns) for (let i = 0; i + n <= x.length; i++) addNamed(out, `c:${x.slice(i, i + n)}`, span);
+  }
+}
+
+export function addBigrams(out: FeatureSet, tokens: readonly Token[]): void {
+  for (let i = 1; i < tokens.length; i++) {
+    const a = tokens[i - 1]!;
+    const b = tokens[i]!;
+    if (a.stem.length < 2 || b.stem.length < 2 || /\d/.test(a.stem) || /\d/.test(b.stem)) continue;
+    const span = { term: `${a.key} ${b.key}`, start: a.start, end: b.end };
+    addNamed(out, `b:${a.stem}_${b.stem}`, span);
   }
 }
 
@@ -306,7 +355,27 @@ export function fastScores(model: CompiledLabelModel, ev: LabelEvidence): Float6
       if (m) for (const b of ev.groups.keys()) if (a < b) addFeature(f, z, m.get(b) ?? -1, stamp);
     });
   if (opts.stems)
-    for (const t of ev.tokens) if (t.stem.length >= 3) addFeature(f, z, f.stems.get(t.stem) ?? -1, stamp);
+    for (const t of ev.tokens) {
+      if (t.stem.length >= 3) addFeature(f, z, f.stems.get(t.stem) ?? -1, stamp);
+      if (opts.altStems) {
+        if (t.trStem.length >= 3) addFeature(f, z, f.stems.get(t.trStem) ?? -1, stamp);
+        if (t.base.length >= 3) addFeature(f, z, f.stems.get(t.base) ?? -1, stamp);
+      }
+    }
+  if (opts.bigrams && f.bigrams.size > 0)
+    for (let i = 1; i < ev.tokens.length; i++) {
+      const m = f.bigrams.get(ev.tokens[i - 1]!.stem);
+      if (m) addFeature(f, z, m.get(ev.tokens[i]!.stem) ?? -1, stamp);
+    }
+  if (f.ngrams.size > 0)
+    for (const t of ev.tokens) {
+      const w = t.tr || t.key;
+      if (w.length < 4 || /\d/.test(w)) continue;
+      const x = `^${w}$`;
+      for (const n of f.ngramNs)
+        for (let i = 0; i + n <= x.length; i++)
+          addFeature(f, z, f.ngrams.get(x.slice(i, i + n)) ?? -1, stamp);
+    }
   if (opts.counts) {
     const g = ev.groups.size;
     for (let n = 2; n <= 6; n++) {
@@ -336,11 +405,18 @@ function fastExplain(model: CompiledLabelModel, li: number, ev: LabelEvidence): 
     for (let k = 0; k < ids.length; k++) if (W[ids[k]!]! > 0) x += W[ids[k]!]!;
     if (x > 0) putTerm(byTerm, h.out, x);
   }
-  if (model.features.stems)
-    for (const t of ev.tokens) {
-      const i = t.stem.length >= 3 ? f.stems.get(t.stem) : undefined;
-      if (i !== undefined && W[i]! > 0) putTerm(byTerm, { term: t.key, start: t.start, end: t.end }, W[i]!);
+  // Word features (stems, bigrams, n-grams) name the word(s) they come from.
+  if (model.features.stems || f.bigrams.size > 0 || f.ngrams.size > 0) {
+    const fs: FeatureSet = new Map();
+    if (model.features.stems) addStems(fs, ev.tokens, model.features.altStems === true);
+    if (model.features.bigrams && f.bigrams.size > 0) addBigrams(fs, ev.tokens);
+    if (f.ngrams.size > 0) addNgrams(fs, ev.tokens, f.ngramNs);
+    for (const [name, terms] of fs) {
+      const i = f.ids.get(name);
+      if (i === undefined || W[i]! <= 0) continue;
+      for (const t of terms) putTerm(byTerm, t, W[i]!);
     }
+  }
   return finishTerms(byTerm);
 }
 
