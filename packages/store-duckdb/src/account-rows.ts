@@ -26,10 +26,11 @@ import {
  */
 
 /** Bumped whenever the tables' layout changes: an older copy is rebuilt. */
-const VERSION = 1;
+const VERSION = 2;
 const KEYS = 'dragnet_account_keys';
 const ROWS = 'dragnet_account_rows';
 const META = 'dragnet_account_rows_meta';
+const EVIDENCE = 'dragnet_account_evidence';
 
 /** Up to this many accounts go into the queries as literals; more are joined in one pass. */
 const LITERAL_ACCOUNTS = 64;
@@ -57,7 +58,7 @@ export async function buildAccountRows(conn: DuckDBConnection): Promise<boolean>
   if (await accountRowsFresh(conn)) return false;
   await conn.run('BEGIN TRANSACTION');
   try {
-    for (const t of [META, ROWS, KEYS]) await conn.run(`DROP TABLE IF EXISTS ${t}`);
+    for (const t of [META, ROWS, EVIDENCE, KEYS]) await conn.run(`DROP TABLE IF EXISTS ${t}`);
     await conn.run(
       `CREATE TABLE ${KEYS} AS
        SELECT account, (row_number() OVER (ORDER BY account) - 1)::INTEGER AS aid, n::INTEGER AS transfers
@@ -68,14 +69,24 @@ export async function buildAccountRows(conn: DuckDBConnection): Promise<boolean>
     );
     await conn.run(`CREATE INDEX ${KEYS}_account ON ${KEYS} (account)`);
     await conn.run(
+      `CREATE TABLE ${EVIDENCE} AS
+       SELECT (row_number() OVER (ORDER BY evidence_id) - 1)::INTEGER AS ev, evidence_id
+       FROM (SELECT DISTINCT evidence_id FROM transfers)`,
+    );
+    // Texts longer than DuckDB's 12 inline bytes (the other account, the 64-character evidence id) made
+    // the sort's payload ~75 of its ~100 s of CPU at 10M (docs/web.md): they are codes here, looked up per
+    // answer.
+    await conn.run(
       `CREATE TABLE ${ROWS} AS SELECT * FROM (
          SELECT k.aid, 0::UTINYINT AS side, t.rowid AS seq, epoch_ms(t."timestamp") AS ms, t.amount,
-                t.currency, t.from_account AS other, t.evidence_id, t.locator
+                t.currency, o.aid AS other, e.ev, t.locator
          FROM transfers t JOIN ${KEYS} k ON k.account = t.to_account
+           LEFT JOIN ${KEYS} o ON o.account = t.from_account JOIN ${EVIDENCE} e USING (evidence_id)
          UNION ALL
-         SELECT k.aid, 1::UTINYINT, t.rowid, epoch_ms(t."timestamp"), t.amount, t.currency, t.to_account,
-                t.evidence_id, t.locator
-         FROM transfers t JOIN ${KEYS} k ON k.account = t.from_account)
+         SELECT k.aid, 1::UTINYINT, t.rowid, epoch_ms(t."timestamp"), t.amount, t.currency, o.aid, e.ev,
+                t.locator
+         FROM transfers t JOIN ${KEYS} k ON k.account = t.from_account
+           LEFT JOIN ${KEYS} o ON o.account = t.to_account JOIN ${EVIDENCE} e USING (evidence_id))
        ORDER BY aid, side, seq`,
     );
     await conn.run(
@@ -124,18 +135,19 @@ export async function* readAccountRows(
   const aids = [...accountOf.keys()];
 
   // One JSON text per row: a native call and a string decode per row instead of per value.
-  const columns = `aid, side, json_array(ms, CAST(amount AS VARCHAR), currency, other, evidence_id, locator)::VARCHAR`;
+  const columns = `r.aid, side, json_array(ms, CAST(amount AS VARCHAR), currency, o.account, e.evidence_id, locator)::VARCHAR`;
+  const joins = `LEFT JOIN ${KEYS} o ON o.aid = r.other LEFT JOIN ${EVIDENCE} e ON e.ev = r.ev`;
   let sql: string;
   const values: DuckDBValue[] = [];
   const types: DuckDBType[] = [];
   if (aids.length <= LITERAL_ACCOUNTS) {
     // An equality on a literal code is what the zone maps can skip row groups on; an IN list or a join may not.
-    sql = `SELECT * FROM (${aids.map((aid) => `SELECT seq, ${columns} FROM ${ROWS} WHERE aid = ${aid}`).join(' UNION ALL ')})
-      ORDER BY side, seq`;
+    sql = `SELECT seq, ${columns} FROM (${aids.map((aid) => `SELECT * FROM ${ROWS} WHERE aid = ${aid}`).join(' UNION ALL ')}) r
+      ${joins} ORDER BY side, seq`;
   } else {
     values.push(listValue(aids));
     types.push(LIST(INTEGER));
-    sql = `SELECT seq, ${columns} FROM ${ROWS} WHERE aid IN (SELECT unnest($1)) ORDER BY side, seq`;
+    sql = `SELECT seq, ${columns} FROM (SELECT * FROM ${ROWS} WHERE aid IN (SELECT unnest($1))) r ${joins} ORDER BY side, seq`;
   }
   const result = await conn.stream(sql, values, types);
   for (;;) {
