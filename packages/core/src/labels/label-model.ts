@@ -405,12 +405,28 @@ function fastExplain(model: CompiledLabelModel, li: number, ev: LabelEvidence): 
     for (let k = 0; k < ids.length; k++) if (W[ids[k]!]! > 0) x += W[ids[k]!]!;
     if (x > 0) putTerm(byTerm, h.out, x);
   }
-  // Word features (stems, bigrams, n-grams) name the word(s) they come from.
-  if (model.features.stems || f.bigrams.size > 0 || f.ngrams.size > 0) {
+  // Word features name the word(s) they come from; looked up directly, no feature strings.
+  const opts = model.features;
+  if (opts.stems)
+    for (const t of ev.tokens) {
+      wordWeight(byTerm, W, t, t.stem.length >= 3 ? f.stems.get(t.stem) : undefined);
+      if (opts.altStems) {
+        if (t.trStem !== t.stem)
+          wordWeight(byTerm, W, t, t.trStem.length >= 3 ? f.stems.get(t.trStem) : undefined);
+        if (t.base !== t.stem) wordWeight(byTerm, W, t, t.base.length >= 3 ? f.stems.get(t.base) : undefined);
+      }
+    }
+  if (opts.bigrams && f.bigrams.size > 0)
+    for (let k = 1; k < ev.tokens.length; k++) {
+      const a = ev.tokens[k - 1]!;
+      const b = ev.tokens[k]!;
+      const i = f.bigrams.get(a.stem)?.get(b.stem);
+      if (i !== undefined && W[i]! > 0)
+        putTerm(byTerm, { term: `${a.key} ${b.key}`, start: a.start, end: b.end }, W[i]!);
+    }
+  if (f.ngrams.size > 0) {
     const fs: FeatureSet = new Map();
-    if (model.features.stems) addStems(fs, ev.tokens, model.features.altStems === true);
-    if (model.features.bigrams && f.bigrams.size > 0) addBigrams(fs, ev.tokens);
-    if (f.ngrams.size > 0) addNgrams(fs, ev.tokens, f.ngramNs);
+    addNgrams(fs, ev.tokens, f.ngramNs);
     for (const [name, terms] of fs) {
       const i = f.ids.get(name);
       if (i === undefined || W[i]! <= 0) continue;
@@ -418,6 +434,10 @@ function fastExplain(model: CompiledLabelModel, li: number, ev: LabelEvidence): 
     }
   }
   return finishTerms(byTerm);
+}
+
+function wordWeight(byTerm: WeightedTerm[], W: Float64Array, t: Token, i: number | undefined): void {
+  if (i !== undefined && W[i]! > 0) putTerm(byTerm, { term: t.key, start: t.start, end: t.end }, W[i]!);
 }
 
 type WeightedTerm = LabelTerm & { w: number };
