@@ -9,9 +9,11 @@ import { crossCaseHits } from './cross-case.ts';
 import { listDecisions, recordDecision } from './resolve-decisions.ts';
 import { formatTrace, traceFunds } from './trace-funds.ts';
 
-async function scenarioStore(extra: ParsedRecord[] = []): Promise<MemoryStore> {
+async function scenarioStore<S extends MemoryStore = MemoryStore>(
+  extra: ParsedRecord[] = [],
+  store: S = new MemoryStore() as S,
+): Promise<S> {
   const s = adversarialScenario();
-  const store = new MemoryStore();
   await store.init();
   const ev = (id: string, name: string) => ({
     id,
@@ -108,5 +110,70 @@ describe('analyzeCase service', async () => {
     expect(f2?.crossCase.some((h) => h.identifier === 'tron:TEND' && h.cases.includes('adversarial'))).toBe(
       true,
     );
+  });
+});
+
+/** A store with a per-account copy like DuckDbStore's: current while built from the transfers as they are. */
+class CopyingStore extends MemoryStore {
+  builtFrom = -1;
+  builds = 0;
+  /** What the analysis had reached when the build started (it must not compete with the transfer load). */
+  startedAt: string | undefined;
+  stage = 'none';
+  fail = false;
+
+  async prepareAccountRows(): Promise<boolean> {
+    this.startedAt = this.stage;
+    await new Promise((r) => setTimeout(r, 5));
+    if (this.fail) throw new Error('interrupted');
+    const n = await this.count('transfers');
+    if (n === this.builtFrom) return false;
+    this.builtFrom = n;
+    this.builds++;
+    return true;
+  }
+
+  async accountRowsCurrent(): Promise<boolean> {
+    return this.builtFrom === (await this.count('transfers'));
+  }
+}
+
+function copyingStore(): Promise<CopyingStore> {
+  return scenarioStore([], new CopyingStore());
+}
+
+describe('analyzeCase and the per-account copy serve reads', () => {
+  const now = '2026-01-02T00:00:00Z';
+
+  it('leaves the copy current, built once after the transfers were loaded, with the same findings', async () => {
+    const store = await copyingStore();
+    expect(await store.accountRowsCurrent()).toBe(false);
+    const findings = await analyzeCase(store, {
+      caseName: 'adversarial',
+      now,
+      onProgress: (stage) => {
+        store.stage = stage;
+      },
+    });
+    expect(await store.accountRowsCurrent()).toBe(true);
+    expect(store.builds).toBe(1);
+    expect(store.startedAt).not.toBe('none');
+    expect(store.startedAt).not.toBe('transfers');
+
+    const without = await copyingStore();
+    const plain = await analyzeCase(without, { caseName: 'adversarial', now, prepareAccountRows: false });
+    expect(await without.accountRowsCurrent()).toBe(false);
+    expect(findings.summary.droppers).toBe(3);
+    expect(findings).toEqual(plain);
+    expect(await store.getDocument('report:en')).toEqual(await without.getDocument('report:en'));
+  });
+
+  it('still stores the findings when the build fails (serve builds the copy later)', async () => {
+    const store = await copyingStore();
+    store.fail = true;
+    const findings = await analyzeCase(store, { caseName: 'adversarial', now });
+    expect(findings.summary.droppers).toBe(3);
+    expect(await store.getDocument('findings')).toEqual(findings);
+    expect(await store.accountRowsCurrent()).toBe(false);
   });
 });

@@ -37,9 +37,19 @@ export interface AnalyzeCaseOptions {
   storeReports?: boolean;
   /**
    * Progress: the analysis stage, work done in it, and the case's transfer count (the size of the
-   * `transfers` stage, for rows/s and ETA). `findings` and `reports` follow the analysis stages.
+   * `transfers` stage, for rows/s and ETA). `findings` and `reports` follow the analysis stages, then
+   * `serve-copy` while the rest of the per-account copy's build is awaited.
    */
-  onProgress?: (stage: AnalysisStage | 'findings' | 'reports', done: number, transfers: number) => void;
+  /**
+   * Also build the store's per-account copy of the transfers that `dragnet serve` reads (default true), while
+   * the analysis runs.
+   */
+  prepareAccountRows?: boolean;
+  onProgress?: (
+    stage: AnalysisStage | 'findings' | 'reports' | 'serve-copy',
+    done: number,
+    transfers: number,
+  ) => void;
 }
 
 export function resolveRules(override: unknown, source?: string): Rules {
@@ -64,6 +74,16 @@ export async function analyzeCase(store: Store, options: AnalyzeCaseOptions): Pr
   const decisions = (await store.getDocument<ResolutionDecision[]>(DECISIONS_DOC)) ?? [];
   const total = await store.count('transfers');
   const progress = options.onProgress;
+  // `dragnet serve` reads profiles from a per-account copy of the transfers (docs/web.md, "API speed"),
+  // minutes of DuckDB work at ten million transfers. Built here on the store's own connection while the
+  // single-threaded JS analysis runs, so that the first serve after an analyze is not slow; started once the
+  // transfers are loaded so that it does not compete with that scan.
+  let accountRows: Promise<unknown> | undefined;
+  const prepare = options.prepareAccountRows !== false ? store.prepareAccountRows?.bind(store) : undefined;
+  const startAccountRows = () => {
+    // A failed build does not fail the analysis: serve builds the copy again in the background.
+    accountRows ??= prepare?.().catch(() => undefined);
+  };
   const analysis = await analyzeCaseData(
     {
       ...transfersOf(store, total),
@@ -83,8 +103,12 @@ export async function analyzeCase(store: Store, options: AnalyzeCaseOptions): Pr
       decisions,
     },
     rules,
-    progress ? (stage, done) => progress(stage, done, total) : undefined,
+    (stage, done) => {
+      progress?.(stage, done, total);
+      if (stage !== 'transfers') startAccountRows();
+    },
   );
+  startAccountRows();
   progress?.('findings', 0, total);
   const crossCase = options.crossCase ?? (await store.getDocument<Findings>(FINDINGS_DOC))?.crossCase ?? [];
   const { findings, support } = buildFindings(analysis, {
@@ -106,6 +130,10 @@ export async function analyzeCase(store: Store, options: AnalyzeCaseOptions): Pr
       const markdown = await buildReportFromFindings(store, findings, support, { lang, format: 'md' });
       await store.putDocument(`report:${lang}`, { markdown });
     }
+  }
+  if (accountRows) {
+    progress?.('serve-copy', 0, total);
+    await accountRows;
   }
   return findings;
 }
