@@ -49,6 +49,9 @@ export async function accountRowsFresh(conn: DuckDBConnection): Promise<boolean>
   }
 }
 
+/** DuckDB's memory limit while the copy is built (see buildAccountRows). */
+const BUILD_MEMORY_LIMIT = '1GB';
+
 /**
  * Builds the clustered copy unless it is fresh, in one transaction (readers keep seeing the previous copy, or
  * none, until it commits). Resolves with whether it built. About 1.5 min of two cores and +0.5 GB of disk at
@@ -56,6 +59,13 @@ export async function accountRowsFresh(conn: DuckDBConnection): Promise<boolean>
  */
 export async function buildAccountRows(conn: DuckDBConnection): Promise<boolean> {
   if (await accountRowsFresh(conn)) return false;
+  // `dragnet analyze` builds the copy beside the analysis, whose columns take ~2.9 GiB at ten million
+  // transfers: DuckDB's default limit (80 % of RAM) let the build's sort add ~1 GiB on top; past this limit
+  // it spills to disk instead.
+  const previous = (
+    await conn.runAndReadAll(`SELECT value FROM duckdb_settings() WHERE name = 'memory_limit'`)
+  ).getRows()[0]?.[0];
+  await conn.run(`SET memory_limit = '${BUILD_MEMORY_LIMIT}'`);
   await conn.run('BEGIN TRANSACTION');
   try {
     for (const t of [META, ROWS, EVIDENCE, KEYS]) await conn.run(`DROP TABLE IF EXISTS ${t}`);
@@ -97,6 +107,9 @@ export async function buildAccountRows(conn: DuckDBConnection): Promise<boolean>
   } catch (err) {
     await conn.run('ROLLBACK').catch(() => undefined);
     throw err;
+  } finally {
+    if (typeof previous === 'string')
+      await conn.run(`SET memory_limit = '${previous.replaceAll("'", "''")}'`).catch(() => undefined);
   }
 }
 
