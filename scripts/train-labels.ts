@@ -6,6 +6,10 @@
  *
  *   npx tsx scripts/train-labels.ts            # LOSO table only
  *   npx tsx scripts/train-labels.ts --write    # …and write label-model.json trained on everything
+ *
+ * Model 4 (2026.11.26-2): `--bigrams 1 --alt-stems 1 --write --version 4`. `--ngrams 3,4,5` adds character n-grams
+ * (tried, not shipped); `--sweep` prints the pooled P/R of the unread sets (`--unread`, default the six newest) at
+ * thresholds 0.3–0.7 from the out-of-fold probabilities; `--threshold-<label> x` sets one label's threshold.
  */
 import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
