@@ -7,8 +7,9 @@ import {
   INTEGER,
   LIST,
   listValue,
-  VARCHAR,
 } from '@duckdb/node-api';
+import { accountsInList } from './entity-queries.ts';
+import { limitMemory } from './memory-limit.ts';
 
 /*
  * A copy of the transfers clustered by account (docs/web.md, "API speed"). The lookup indexes find an
@@ -62,10 +63,7 @@ export async function buildAccountRows(conn: DuckDBConnection): Promise<boolean>
   // `dragnet analyze` builds the copy beside the analysis, whose columns take ~2.9 GiB at ten million
   // transfers: DuckDB's default limit (80 % of RAM) let the build's sort add ~1 GiB on top; past this limit
   // it spills to disk instead.
-  const previous = (
-    await conn.runAndReadAll(`SELECT value FROM duckdb_settings() WHERE name = 'memory_limit'`)
-  ).getRows()[0]?.[0];
-  await conn.run(`SET memory_limit = '${BUILD_MEMORY_LIMIT}'`);
+  const restoreLimit = await limitMemory(conn, BUILD_MEMORY_LIMIT);
   await conn.run('BEGIN TRANSACTION');
   try {
     for (const t of [META, ROWS, EVIDENCE, KEYS]) await conn.run(`DROP TABLE IF EXISTS ${t}`);
@@ -108,8 +106,7 @@ export async function buildAccountRows(conn: DuckDBConnection): Promise<boolean>
     await conn.run('ROLLBACK').catch(() => undefined);
     throw err;
   } finally {
-    if (typeof previous === 'string')
-      await conn.run(`SET memory_limit = '${previous.replaceAll("'", "''")}'`).catch(() => undefined);
+    await restoreLimit();
   }
 }
 
@@ -122,21 +119,11 @@ export async function* readAccountRows(
   accounts: readonly string[],
 ): AsyncIterable<AccountTransfer[]> {
   if (accounts.length === 0) return;
-  const literal = accounts.length <= LITERAL_ACCOUNTS;
-  const keyValues: DuckDBValue[] = [];
-  const keyTypes: DuckDBType[] = [];
-  let inList: string;
-  if (literal) {
-    inList = `(${accounts.map((a) => {
-      keyValues.push(a);
-      keyTypes.push(VARCHAR);
-      return `$${keyValues.length}`;
-    })})`;
-  } else {
-    keyValues.push(listValue([...accounts]));
-    keyTypes.push(LIST(VARCHAR));
-    inList = '(SELECT unnest($1))';
-  }
+  const {
+    inList,
+    values: keyValues,
+    types: keyTypes,
+  } = accountsInList(accounts, accounts.length <= LITERAL_ACCOUNTS);
   const keys = await conn.runAndReadAll(
     `SELECT aid, account FROM ${KEYS} WHERE account IN ${inList}`,
     keyValues,

@@ -20,6 +20,7 @@ import {
   listValue,
   VARCHAR,
 } from '@duckdb/node-api';
+import { limitMemory } from './memory-limit.ts';
 import { castText, columnsOf, encode, rowCodec, sqlColumn } from './table-codec.ts';
 
 /**
@@ -82,7 +83,7 @@ export async function bulkLoadBankCsv(
     temps.push(t);
     return t;
   };
-  let restoreLimit: string | undefined;
+  let restoreLimit = async (): Promise<void> => undefined;
   let restoreOrder = false;
   let enumType: string | undefined;
   let t0 = performance.now();
@@ -98,7 +99,7 @@ export async function bulkLoadBankCsv(
     c0 = process.cpuUsage();
   };
   try {
-    restoreLimit = await lowerMemoryLimit(conn);
+    restoreLimit = await limitMemory(conn, `${LOAD_MEMORY_LIMIT}B`, { onlyLower: true });
     const { width, columns } = plan;
     const cell = (role: ColumnRole): string => (columns[role] === undefined ? "''" : `c${columns[role]}`);
     // Most cells have no space at either end: two one-character checks spare them the (costly) set trim
@@ -615,8 +616,7 @@ export async function bulkLoadBankCsv(
     }
     if (enumType !== undefined) await conn.run(`DROP TYPE IF EXISTS ${enumType}`).catch(() => undefined);
     if (restoreOrder) await conn.run('RESET preserve_insertion_order').catch(() => undefined);
-    if (restoreLimit !== undefined)
-      await conn.run(`SET memory_limit = ${lit(restoreLimit)}`).catch(() => undefined);
+    await restoreLimit();
   }
 }
 
@@ -768,21 +768,3 @@ async function insertRows<T extends TableName>(
 
 /** DuckDB's memory limit while a bulk load runs (see bulk-transfers.ts). */
 const LOAD_MEMORY_LIMIT = 512 * 1024 * 1024;
-
-async function lowerMemoryLimit(conn: DuckDBConnection): Promise<string | undefined> {
-  const setting = (
-    await conn.runAndReadAll(`SELECT value FROM duckdb_settings() WHERE name = 'memory_limit'`)
-  ).getRows()[0]?.[0];
-  if (typeof setting === 'string' && bytesOf(setting) > LOAD_MEMORY_LIMIT) {
-    await conn.run(`SET memory_limit = '${LOAD_MEMORY_LIMIT}B'`);
-    return setting;
-  }
-  return undefined;
-}
-
-function bytesOf(text: string): number {
-  const m = /^([\d.]+)\s*([KMGT]?)(i?)B$/i.exec(text.trim());
-  if (!m) return Number.NaN;
-  const power = ' KMGT'.indexOf(m[2]!.toUpperCase() || ' ');
-  return Number(m[1]) * (m[3] ? 1024 : 1000) ** power;
-}

@@ -8,6 +8,7 @@ import {
 } from '@dragnet/core/parsers/canonical-csv/bulk-transfers.ts';
 import { isStoreDecimal } from '@dragnet/core/store/normalize-row.ts';
 import { type DuckDBConnection, type DuckDBValue, LIST, listValue, VARCHAR } from '@duckdb/node-api';
+import { limitMemory } from './memory-limit.ts';
 
 /**
  * The bulk path for a plain canonical transfers.csv (see core's canonical-csv/bulk-transfers.ts): DuckDB
@@ -85,7 +86,7 @@ export async function bulkLoadTransfers(
     `delim = ',', quote = '"', escape = '"', new_line = '\\n', all_varchar = true` +
     (rejects ? `, store_rejects = true, rejects_table = '${tag}_rej', rejects_scan = '${tag}_scan')` : ')');
   const temps: string[] = [];
-  let restoreLimit: string | undefined;
+  let restoreLimit = async (): Promise<void> => undefined;
   try {
     const ts = col('timestamp')!;
     const amount = col('amount')!;
@@ -283,13 +284,7 @@ export async function bulkLoadTransfers(
     // DuckDB keeps the blocks it writes cached up to its memory limit (80% of RAM by default): for a big
     // file that is most of the process's memory. The transaction's blocks are on disk already (or spill
     // there), so a lower limit while loading costs little and keeps the ingest's peak RSS bounded.
-    const setting = (
-      await conn.runAndReadAll(`SELECT value FROM duckdb_settings() WHERE name = 'memory_limit'`)
-    ).getRows()[0]?.[0];
-    if (typeof setting === 'string' && bytesOf(setting) > LOAD_MEMORY_LIMIT) {
-      await conn.run(`SET memory_limit = '${LOAD_MEMORY_LIMIT}B'`);
-      restoreLimit = setting;
-    }
+    restoreLimit = await limitMemory(conn, `${LOAD_MEMORY_LIMIT}B`, { onlyLower: true });
     const inserted = await conn.run(
       `INSERT INTO transfers (id, tx_id, "timestamp", amount, currency, from_account, to_account, from_holder, to_holder, channel, reference, props, evidence_id, locator)
        SELECT ${id}, ${txId ?? 'NULL'}, ${timestamp}, ${amountValue}, q.v_cur, q.v_from, q.v_to,
@@ -325,8 +320,7 @@ export async function bulkLoadTransfers(
     return { accepted, quarantined, issues };
   } finally {
     for (const t of temps) await conn.run(`DROP TABLE IF EXISTS ${t}`).catch(() => undefined);
-    if (restoreLimit !== undefined)
-      await conn.run(`SET memory_limit = ${lit(restoreLimit)}`).catch(() => undefined);
+    await restoreLimit();
   }
 }
 
@@ -334,9 +328,3 @@ export async function bulkLoadTransfers(
 const LOAD_MEMORY_LIMIT = 1024 * 1024 * 1024;
 
 /** `18.8 GiB`, `1.0 GB`, `512.0 MiB` (duckdb_settings) in bytes; NaN when unreadable. */
-function bytesOf(text: string): number {
-  const m = /^([\d.]+)\s*([KMGT]?)(i?)B$/i.exec(text.trim());
-  if (!m) return Number.NaN;
-  const power = ' KMGT'.indexOf(m[2]!.toUpperCase() || ' ');
-  return Number(m[1]) * (m[3] ? 1024 : 1000) ** power;
-}

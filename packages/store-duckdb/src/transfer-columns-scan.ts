@@ -1,5 +1,6 @@
 import type { TransferColumnBatch } from '@dragnet/core';
 import type { DuckDBConnection } from '@duckdb/node-api';
+import { limitMemory } from './memory-limit.ts';
 import { doubles, ints, texts } from './transfer-table-scan.ts';
 
 /**
@@ -24,10 +25,7 @@ const SMALL = ['currency', 'channel', 'evidence_id'] as const;
 const SCAN_MEMORY_LIMIT = '1GB';
 
 export async function* scanTransferColumns(conn: DuckDBConnection): AsyncIterable<TransferColumnBatch> {
-  const previous = (
-    await conn.runAndReadAll(`SELECT value FROM duckdb_settings() WHERE name = 'memory_limit'`)
-  ).getRows()[0]?.[0];
-  await conn.run(`SET memory_limit = '${SCAN_MEMORY_LIMIT}'`);
+  const restoreLimit = await limitMemory(conn, SCAN_MEMORY_LIMIT);
   await conn.run(`CREATE OR REPLACE TEMP TABLE dragnet_account_codes AS ${DICTIONARY}`);
   try {
     const accounts = await texts(conn, 'SELECT a FROM dragnet_account_codes ORDER BY code');
@@ -98,8 +96,7 @@ export async function* scanTransferColumns(conn: DuckDBConnection): AsyncIterabl
         rows: [],
       };
   } finally {
-    if (typeof previous === 'string')
-      await conn.run(`SET memory_limit = '${previous.replaceAll("'", "''")}'`).catch(() => undefined);
+    await restoreLimit();
     await conn.run('DROP TABLE IF EXISTS dragnet_account_codes');
     for (const c of SMALL) await conn.run(`DROP TABLE IF EXISTS dragnet_${c}_codes`);
   }

@@ -1,5 +1,6 @@
 import type { TransferIdText, TransferTableBatch } from '@dragnet/core';
 import type { DuckDBConnection, DuckDBVector } from '@duckdb/node-api';
+import { limitMemory } from './memory-limit.ts';
 
 /**
  * `Store.scanTransferTable`, `transferIds` and `firstTransferHolders` on DuckDB. The scan sends fixed-width
@@ -35,10 +36,7 @@ async function seqExpression(conn: DuckDBConnection): Promise<{ from: string; se
 }
 
 export async function* scanTransferTable(conn: DuckDBConnection): AsyncIterable<TransferTableBatch> {
-  const previous = (
-    await conn.runAndReadAll(`SELECT value FROM duckdb_settings() WHERE name = 'memory_limit'`)
-  ).getRows()[0]?.[0];
-  await conn.run(`SET memory_limit = '${SCAN_MEMORY_LIMIT}'`);
+  const restoreLimit = await limitMemory(conn, SCAN_MEMORY_LIMIT);
   const tables = ['dragnet_table_account_codes', 'dragnet_table_kind_codes'];
   try {
     const { from, seq } = await seqExpression(conn);
@@ -120,8 +118,7 @@ export async function* scanTransferTable(conn: DuckDBConnection): AsyncIterable<
       first = false;
     }
   } finally {
-    if (typeof previous === 'string')
-      await conn.run(`SET memory_limit = '${previous.replaceAll("'", "''")}'`).catch(() => undefined);
+    await restoreLimit();
     for (const t of tables) await conn.run(`DROP TABLE IF EXISTS ${t}`);
   }
 }
