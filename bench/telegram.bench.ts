@@ -4,9 +4,11 @@
  * (`parser → pick('messages') → streamArray`, objects only, no logic). Each side runs in its own child
  * process so that its peak RSS is its own; both on one core (the parsers are single-threaded).
  * Default ≈ 200k messages (~75 MB); BENCH_SCALE=14 gives the issue's ≈ 1 GB export.
+ * BENCH_TELEGRAM_FILE=<path> keeps the generated export there (and reuses it when it exists), so that
+ * alternating runs of two checkouts read the same file: `run-ts.js bench/telegram.bench.ts child-ours <path>`.
  */
 import { spawnSync } from 'node:child_process';
-import { createReadStream, createWriteStream } from 'node:fs';
+import { createReadStream, createWriteStream, existsSync } from 'node:fs';
 import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -64,66 +66,71 @@ if (mode === 'child-base') {
 
 // --- generate a current-format export ---------------------------------------------------------------
 const messages = 200_000 * scale();
-const tmp = await mkdtemp(join(tmpdir(), 'dragnet-bench-telegram-'));
-const file = join(tmp, 'result.json');
-const out = createWriteStream(file);
-const write = async (s: string) => {
-  if (!out.write(s)) await new Promise<void>((r) => out.once('drain', () => r()));
-};
-// Ordinary chat with a sprinkling of schematic shop posts, cards and phones (SYNTHETIC).
-const PLAIN = [
-  'Привет, как дела? Завтра встречаемся в центре в шесть',
-  'Кто-нибудь знает хороший сервис для диаграмм? Нужно для статьи',
-  'Скинь, пожалуйста, ссылку на документацию, не могу найти',
-  'Сегодня снег и мороз, дороги ужасные, опоздаю на полчаса',
-  'Купи соль и сахар по дороге домой, закончились',
-  'Отличная новость! Релиз выходит в понедельник, тесты зелёные',
-  'Можно подробнее про настройку DNS? У меня записи не обновляются',
-  'Ok, thanks — I will check the logs tomorrow morning',
-];
-const SHOP = [
-  'Меф в наличии, клады по районам, оператор @example_shop_bot',
-  'Требуются курьеры-закладчики, зп каждую неделю',
-  'Клад сделан, фото и координаты 42.3417, 69.5901',
-  // Product-less posts that only the co-occurrence rules of lexicon -4 label.
-  'Моментальные адреса после оплаты, все районы, оператор 24/7',
-  'Курьеры нужны, оплата каждый день, анонимно, без собеседования',
-];
-const users = Array.from({ length: 500 }, (_, i) => ({ id: 5_000_000 + i, name: `User ${i}` }));
-await write(
-  '{\n "name": "Bench Channel",\n "type": "public_supergroup",\n "id": 1700000099,\n "messages": [\n',
-);
-const base = Date.UTC(2024, 0, 1) / 1000;
-for (let i = 0; i < messages; i++) {
-  const u = users[(i * 7) % users.length]!;
-  const ts = base + i * 13;
-  const d = new Date(ts * 1000).toISOString().slice(0, 19);
-  let entities: Array<{ type: string; text: string }>;
-  if (i % 50 === 0) entities = [{ type: 'plain', text: SHOP[(i / 50) % SHOP.length]! }];
-  else if (i % 97 === 0) {
-    const card = luhnComplete(`440043${String(i % 1e9).padStart(9, '0')}`);
-    entities = [
-      { type: 'plain', text: 'Переведи на карту ' },
-      { type: 'bank_card', text: card },
-      { type: 'plain', text: ', звони ' },
-      { type: 'phone', text: '+7 701 000 0000' },
-    ];
-  } else {
-    // Unique texts (a counter and two mixed lines), so no cache sees the same message twice.
-    const a = PLAIN[i % PLAIN.length]!;
-    const b = PLAIN[(i * 3 + 1) % PLAIN.length]!.split(' ')
-      .slice(0, 1 + (i % 5))
-      .join(' ');
-    entities = [{ type: 'plain', text: `${a}. ${b} ${i % 1000}-${(i * 7919) % 100_003}` }];
-  }
-  const text = entities.length === 1 ? JSON.stringify(entities[0]!.text) : JSON.stringify(entities);
-  const reply = i % 5 === 0 && i > 0 ? `\n   "reply_to_message_id": ${i},` : '';
+const keep = process.env['BENCH_TELEGRAM_FILE'];
+const tmp = keep ? null : await mkdtemp(join(tmpdir(), 'dragnet-bench-telegram-'));
+const file = keep ?? join(tmp!, 'result.json');
+if (!keep || !existsSync(keep)) await generate(file);
+
+async function generate(file: string): Promise<void> {
+  const out = createWriteStream(file);
+  const write = async (s: string) => {
+    if (!out.write(s)) await new Promise<void>((r) => out.once('drain', () => r()));
+  };
+  // Ordinary chat with a sprinkling of schematic shop posts, cards and phones (SYNTHETIC).
+  const PLAIN = [
+    'Привет, как дела? Завтра встречаемся в центре в шесть',
+    'Кто-нибудь знает хороший сервис для диаграмм? Нужно для статьи',
+    'Скинь, пожалуйста, ссылку на документацию, не могу найти',
+    'Сегодня снег и мороз, дороги ужасные, опоздаю на полчаса',
+    'Купи соль и сахар по дороге домой, закончились',
+    'Отличная новость! Релиз выходит в понедельник, тесты зелёные',
+    'Можно подробнее про настройку DNS? У меня записи не обновляются',
+    'Ok, thanks — I will check the logs tomorrow morning',
+  ];
+  const SHOP = [
+    'Меф в наличии, клады по районам, оператор @example_shop_bot',
+    'Требуются курьеры-закладчики, зп каждую неделю',
+    'Клад сделан, фото и координаты 42.3417, 69.5901',
+    // Product-less posts that only the co-occurrence rules of lexicon -4 label.
+    'Моментальные адреса после оплаты, все районы, оператор 24/7',
+    'Курьеры нужны, оплата каждый день, анонимно, без собеседования',
+  ];
+  const users = Array.from({ length: 500 }, (_, i) => ({ id: 5_000_000 + i, name: `User ${i}` }));
   await write(
-    `  {\n   "id": ${i + 1},\n   "type": "message",\n   "date": "${d}",\n   "date_unixtime": "${ts}",\n   "from": "${u.name}",\n   "from_id": "user${u.id}",${reply}\n   "text": ${text},\n   "text_entities": ${JSON.stringify(entities)}\n  }${i + 1 < messages ? ',' : ''}\n`,
+    '{\n "name": "Bench Channel",\n "type": "public_supergroup",\n "id": 1700000099,\n "messages": [\n',
   );
+  const base = Date.UTC(2024, 0, 1) / 1000;
+  for (let i = 0; i < messages; i++) {
+    const u = users[(i * 7) % users.length]!;
+    const ts = base + i * 13;
+    const d = new Date(ts * 1000).toISOString().slice(0, 19);
+    let entities: Array<{ type: string; text: string }>;
+    if (i % 50 === 0) entities = [{ type: 'plain', text: SHOP[(i / 50) % SHOP.length]! }];
+    else if (i % 97 === 0) {
+      const card = luhnComplete(`440043${String(i % 1e9).padStart(9, '0')}`);
+      entities = [
+        { type: 'plain', text: 'Переведи на карту ' },
+        { type: 'bank_card', text: card },
+        { type: 'plain', text: ', звони ' },
+        { type: 'phone', text: '+7 701 000 0000' },
+      ];
+    } else {
+      // Unique texts (a counter and two mixed lines), so no cache sees the same message twice.
+      const a = PLAIN[i % PLAIN.length]!;
+      const b = PLAIN[(i * 3 + 1) % PLAIN.length]!.split(' ')
+        .slice(0, 1 + (i % 5))
+        .join(' ');
+      entities = [{ type: 'plain', text: `${a}. ${b} ${i % 1000}-${(i * 7919) % 100_003}` }];
+    }
+    const text = entities.length === 1 ? JSON.stringify(entities[0]!.text) : JSON.stringify(entities);
+    const reply = i % 5 === 0 && i > 0 ? `\n   "reply_to_message_id": ${i},` : '';
+    await write(
+      `  {\n   "id": ${i + 1},\n   "type": "message",\n   "date": "${d}",\n   "date_unixtime": "${ts}",\n   "from": "${u.name}",\n   "from_id": "user${u.id}",${reply}\n   "text": ${text},\n   "text_entities": ${JSON.stringify(entities)}\n  }${i + 1 < messages ? ',' : ''}\n`,
+    );
+  }
+  await write(' ]\n}\n');
+  await new Promise<void>((r) => out.end(r));
 }
-await write(' ]\n}\n');
-await new Promise<void>((r) => out.end(r));
 const size = (await stat(file)).size;
 console.log(`input: ${messages.toLocaleString('en-US')} messages, ${(size / 2 ** 20).toFixed(0)} MiB`);
 
@@ -167,4 +174,4 @@ report({
   lowerIsBetter: true,
   target: '< 500 MiB at 1 GB',
 });
-await rm(tmp, { recursive: true, force: true });
+if (tmp) await rm(tmp, { recursive: true, force: true });
