@@ -60,6 +60,8 @@ function trickyStatement(): string {
     '13.03.2024 10:01;20,00;;KZT;Петров П.;;;перевод; часть 3;Исполнено;x',
     '13.03.2024 10:02;20,00;;KZT;Петров П.;;;перевод; часть 4;Исполнено;x; y',
     '14.03.2024 10:00;30,00;;KZT;Ерлан Н.;5395 4511 5838 7461;;Перевод;Исполнено;',
+    // Text that JSON must escape in props (a backslash, a tab; a line separator, which JSON leaves as it is).
+    '14.03.2024 10:05;35,00;;KZT;Ерлан Н.;;;обратный \\ слэш\tтаб\u2028конец;Исполнено;',
   ];
   for (let i = 0; i < 120; i++) {
     const card = luhnComplete(`440043${String(i % 17).padStart(9, '0')}`);

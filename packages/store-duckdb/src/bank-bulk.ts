@@ -340,7 +340,14 @@ export async function bulkLoadBankCsv(
       hacc: [] as (string | null)[],
       hn: [] as (string | null)[],
       hiin: [] as (string | null)[],
+      dprops: [] as (string | null)[],
     };
+    // The description's props member, as the streaming path's JSON.stringify writes it (the description is
+    // part of the counterparty key).
+    const descIndex =
+      columns.description === undefined
+        ? -1
+        : (COUNTERPARTY_ROLES as readonly string[]).indexOf('description');
     // Each counterparty value is read for the directions its rows have (most have one), not for both.
     const cpKeys = (
       await conn.runAndReadAll(
@@ -351,6 +358,8 @@ export async function bulkLoadBankCsv(
     if (cpKeys.length > MAX_JS_VALUES) return { fallback: 'too many distinct values' };
     for (const [key, asCredit, asDebit] of cpKeys) {
       const k = key as string;
+      const desc = descIndex < 0 ? '' : (k.split(KEY_SEPARATOR)[descIndex] ?? '');
+      const dprops = desc === '' ? null : `"description":${JSON.stringify(desc)}`;
       for (const credit of [true, false]) {
         if (!(credit ? asCredit : asDebit)) continue;
         const r = readers.counterparty(k, credit);
@@ -364,6 +373,7 @@ export async function bulkLoadBankCsv(
         cpCols.hacc.push(r.holder?.account ?? null);
         cpCols.hn.push(r.holder?.name ?? null);
         cpCols.hiin.push(r.holder?.iin ?? null);
+        cpCols.dprops.push(dprops);
       }
     }
     const cp = await table('cp', [
@@ -378,6 +388,7 @@ export async function bulkLoadBankCsv(
       ['hacc', 'VARCHAR', cpCols.hacc],
       ['hn', 'VARCHAR', cpCols.hn],
       ['hiin', 'VARCHAR', cpCols.hiin],
+      ['dprops', 'VARCHAR', cpCols.dprops],
     ]);
     const joins: string[] = [
       `LEFT JOIN ${dm} dm ON v.fast_ts IS NULL AND dm.k = v.k_date`,
@@ -408,14 +419,9 @@ export async function bulkLoadBankCsv(
       `CASE WHEN ${ref} <> '' THEN ${lit(`${JSON.stringify(key)}:`)} || to_json(${ref})::VARCHAR END`;
     // The maps' strings go through the transfers sort as ENUM codes (4 bytes), not as text: the sort's
     // string payload was most of its cost. One type holds every string a map gives a row, the description's
-    // props member included (the description is part of the counterparty key).
-    const descPart = (COUNTERPARTY_ROLES as readonly string[]).indexOf('description') + 1;
-    const cpx = temp('cpx');
-    await conn.run(
-      `CREATE TEMP TABLE ${cpx} AS SELECT *, ${columns.description === undefined ? 'NULL::VARCHAR' : member('description', `split_part(k, ${lit(KEY_SEPARATOR)}, ${descPart})`)} AS dprops FROM ${cp}`,
-    );
+    // props member included.
     const strings = [
-      `SELECT unnest([own, cp, hname, channel, props, dprops]) AS s FROM ${cpx}`,
+      `SELECT unnest([own, cp, hname, channel, props, dprops]) AS s FROM ${cp}`,
       `SELECT ccy FROM ${amTable}`,
       `SELECT 'XXX'`,
     ];
@@ -430,7 +436,7 @@ export async function bulkLoadBankCsv(
     enumType = E;
     joins[1] = `LEFT JOIN (SELECT *, ccy::${E} AS ccy_e FROM ${amTable}) am ON am.k = v.k_amount`;
     joins[2] = `LEFT JOIN (SELECT i, k, credit, own::${E} AS own, cp::${E} AS cp, hname::${E} AS hname, channel::${E} AS channel,
-        props::${E} AS props, dprops::${E} AS dprops FROM ${cpx}) cp ON cp.k = v.k_cp AND cp.credit = (am.dir = 'credit')`;
+        props::${E} AS props, dprops::${E} AS dprops FROM ${cp}) cp ON cp.k = v.k_cp AND cp.credit = (am.dir = 'credit')`;
     if (columns.currency !== undefined) {
       const cu = temps.find((t) => t.endsWith('_cu'));
       joins[3] = `LEFT JOIN (SELECT k, code::${E} AS code FROM ${cu}) cu ON cu.k = v.${cell('currency')}`;
