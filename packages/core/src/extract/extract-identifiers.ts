@@ -112,6 +112,8 @@ interface Scan {
   digits: number;
   /** Longest run of consecutive digits. */
   digitRun: number;
+  /** Runs of four or more digits (every card form has two: first and last group, or one long run). */
+  runs4: number;
   /** Longest run of ASCII letters and digits. */
   longestWord: number;
   at: boolean;
@@ -128,6 +130,7 @@ interface Scan {
 function scan(text: string): Scan {
   let digits = 0;
   let digitRun = 0;
+  let runs4 = 0;
   let dRun = 0;
   let run = 0;
   let longestWord = 0;
@@ -144,6 +147,7 @@ function scan(text: string): Scan {
       digits++;
       run++;
       if (++dRun > digitRun) digitRun = dRun;
+      if (dRun === 4) runs4++;
       if (afterDot && dRun >= 4) fraction4 = true;
       if (prevUpper) upperDigit = true;
       prevUpper = false;
@@ -169,7 +173,7 @@ function scan(text: string): Scan {
     } else if (c === 176) degree = true;
   }
   if (run > longestWord) longestWord = run;
-  return { digits, digitRun, longestWord, at, dotLetter, fraction4, upperDigit, degree };
+  return { digits, digitRun, runs4, longestWord, at, dotLetter, fraction4, upperDigit, degree };
 }
 
 /** Non-overlapping ranges kept sorted by start, so each check is a binary search (long pasted lists). */
@@ -454,7 +458,7 @@ export function extractIdentifiers(text: string): Extraction[] {
   if (s.dotLetter) extractLinks(text, c, s.at);
   if (s.longestWord >= 25) extractCrypto(text, c);
   if (s.upperDigit && s.digits >= 10) extractIbans(text, c);
-  if (s.digitRun >= 4 && s.digits >= 8) extractCards(text, c);
+  if ((s.runs4 >= 2 || s.digitRun >= 13) && s.digits >= 8) extractCards(text, c);
   if (s.digitRun >= 12) extractIins(text, c);
   if (s.digits >= 10) extractPhones(text, c);
   if (s.fraction4 || s.degree) extractCoordinates(text, c, s.fraction4, s.degree);

@@ -2,7 +2,7 @@ import type { TextEntity } from './message-extras.ts';
 
 export interface FlatText {
   text: string;
-  entities: TextEntity[];
+  entities: readonly TextEntity[];
   /** Set when `text`/`text_entities` had a shape the exporter never writes. */
   problem?: string;
 }
@@ -14,7 +14,7 @@ export interface FlatText {
  */
 export function flattenText(text: unknown, textEntities: unknown): FlatText {
   if (Array.isArray(textEntities)) return flattenParts(textEntities);
-  if (typeof text === 'string') return { text, entities: [] };
+  if (typeof text === 'string') return { text, entities: NO_ENTITIES };
   if (Array.isArray(text)) return flattenParts(text);
   if (text === undefined || text === null) return { text: '', entities: [], problem: 'has no "text" field' };
   return {
@@ -24,9 +24,12 @@ export function flattenText(text: unknown, textEntities: unknown): FlatText {
   };
 }
 
+/** Shared by the many messages without typed entities (never written to). */
+const NO_ENTITIES: readonly TextEntity[] = Object.freeze([]);
+
 function flattenParts(parts: readonly unknown[]): FlatText {
   let text = '';
-  const entities: TextEntity[] = [];
+  let entities: TextEntity[] | undefined;
   let problem: string | undefined;
   for (const p of parts) {
     if (typeof p === 'string') {
@@ -45,7 +48,9 @@ function flattenParts(parts: readonly unknown[]): FlatText {
     const e: TextEntity = { type, start, end: text.length, text: part.text };
     if (typeof part.href === 'string') e.href = part.href;
     if (typeof part.user_id === 'number' || typeof part.user_id === 'string') e.userId = String(part.user_id);
-    entities.push(e);
+    (entities ??= []).push(e);
   }
-  return problem ? { text, entities, problem } : { text, entities };
+  return problem
+    ? { text, entities: entities ?? NO_ENTITIES, problem }
+    : { text, entities: entities ?? NO_ENTITIES };
 }

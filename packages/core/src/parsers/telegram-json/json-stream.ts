@@ -61,6 +61,8 @@ export class JsonWalker {
   private lineStart = 0;
   private readonly stack: Frame[] = [];
   private pending: Pending | null = null;
+  /** The last closing needle of `tryPrettyEnd`. */
+  private needle = '';
   private started = false;
   private done = false;
 
@@ -248,7 +250,12 @@ export class JsonWalker {
     let k = start - 1;
     while (k >= 0 && (b.charCodeAt(k) === 0x20 || b.charCodeAt(k) === 0x09)) k--;
     if (k < 0 || b.charCodeAt(k) !== 0x0a) return NOT_FOUND;
-    const needle = `${b.slice(k, start)}${open === 0x7b ? '}' : ']'}`;
+    // Every message of a file stands at the same indentation: reuse the last needle when it matches.
+    const close = open === 0x7b ? 0x7d : 0x5d;
+    let needle = this.needle;
+    let same = needle.length === start - k + 1 && needle.charCodeAt(start - k) === close;
+    for (let j = 0; same && j < start - k; j++) same = needle.charCodeAt(j) === b.charCodeAt(k + j);
+    if (!same) needle = this.needle = b.slice(k, start) + String.fromCharCode(close);
     const at = b.indexOf(needle, start);
     if (at < 0) return NOT_FOUND;
     const end = at + needle.length;
