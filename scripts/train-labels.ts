@@ -52,6 +52,9 @@ export const SETS: Array<{ name: string; file: string; only?: MessageLabel[] }> 
   // training folds since. 7G/7H (the next blind pair) are training material too now: add them for the next retrain.
   { name: 'set5a', file: 'eval.set5a.synthetic.jsonl' },
   { name: 'set5b', file: 'eval.set5b.synthetic.jsonl' },
+  // 7G/7H: the blind pair of model 4 (scored once with models 3 and 4), training folds since.
+  { name: 'set7g', file: 'eval.set7g.synthetic.jsonl' },
+  { name: 'set7h', file: 'eval.set7h.synthetic.jsonl' },
 ];
 
 interface Row {
@@ -74,10 +77,10 @@ const opt = (name: string, dflt: string): string => {
 };
 const features: FeatureOptions = {
   pairs: opt('pairs', '1') === '1',
-  rules: opt('rules', '0') === '1',
+  rules: opt('rules', '1') === '1',
   anchored: opt('anchored', '1') === '1',
   stems: opt('stems', '1') === '1',
-  counts: opt('counts', '1') === '1',
+  counts: opt('counts', '0') === '1',
   ...(opt('ngrams', '') !== '' ? { ngrams: opt('ngrams', '').split(',').map(Number) } : {}),
   ...(opt('bigrams', '0') === '1' ? { bigrams: true } : {}),
   ...(opt('alt-stems', '0') === '1' ? { altStems: true } : {}),
@@ -91,8 +94,14 @@ const train: TrainOptions = {
   prune: Number(opt('prune', String(TRAIN_DEFAULTS.prune))),
 };
 const threshold0 = Number(opt('threshold', '0.5'));
+/**
+ * Model 5's per-label thresholds. `sale` 0.53: the lowest at which the pinned hard negatives of labels.test.ts stay
+ * clean (a goods-less promo post with a bot, a helpline bot); the pooled LOSO over the eight newest authors is the
+ * same there as at 0.5 for precision and 0.01 lower in recall (`--sweep --sweep-points …`).
+ */
+const THRESHOLDS: Partial<Record<MessageLabel, number>> = { sale: 0.53 };
 /** Per-label threshold (`--threshold-sale 0.45`), chosen on the pooled LOSO, never on in-sample fit. */
-const thresholdOf = (l: MessageLabel) => Number(opt(`threshold-${l}`, String(threshold0)));
+const thresholdOf = (l: MessageLabel) => Number(opt(`threshold-${l}`, String(THRESHOLDS[l] ?? threshold0)));
 const union = args.includes('--union');
 const modelLabels = opt('labels', 'sale,recruitment,training,payment,drop_report').split(
   ',',
@@ -109,7 +118,9 @@ const vetoSpec = (s: string): Veto[] =>
     });
 const VETO: Partial<Record<MessageLabel, Veto[]>> = {
   sale: vetoSpec(opt('veto-sale', 'legit!product!stash')),
-  recruitment: vetoSpec(opt('veto-recruitment', 'warning,legit!product!stash')),
+  // Model 5: a goods word in quotes or with a wink (`coded`: «подарки», «витамины» 😉) or next to a job red flag
+  // (`jobflag`: pay per stash, a deposit, card rental) is a code word, not a named good: it lifts the veto.
+  recruitment: vetoSpec(opt('veto-recruitment', 'warning,legit!product!stash!coded!jobflag!jobctx!riskyjob')),
   training: vetoSpec(opt('veto-training', '')),
   payment: vetoSpec(opt('veto-payment', '')),
   drop_report: vetoSpec(opt('veto-drop_report', 'legit!stash!product')),
@@ -203,12 +214,15 @@ const errors: string[] = [];
 const pooled = new Map<MessageLabel, { model: Counts; rules: Counts }>();
 // Sets nobody working on the labeller has read (default: 6E and 6F; 6C/6D error lists were read once): their pooled figure is
 // the honest one.
-const unread = opt('unread', 'set6c,set6d,set6e,set6f,set5a,set5b').split(',');
+const unread = opt('unread', 'set6c,set6d,set6e,set6f,set5a,set5b,set7g,set7h').split(',');
 const pooledUnread = new Map<MessageLabel, { model: Counts; rules: Counts }>();
 /** Out-of-fold probabilities on the unread sets, for `--sweep` (threshold chosen by LOSO). */
 const sweep: Array<{ label: MessageLabel; p: number; e: boolean }> = [];
+/** `--folds a,b`: hold out only these sets (a quicker dev loop; the pooled unread figure needs all of them). */
+const folds = opt('folds', '');
 for (let k = 0; k < SETS.length; k++) {
   const held = SETS[k]!.name;
+  if (folds !== '' && !folds.split(',').includes(held)) continue;
   const trainRows = rows.filter((r) => r.set !== held && r.fold !== k);
   const test = rows.filter((r) => r.set === held);
   const cells: string[] = [held, String(test.length)];
@@ -231,7 +245,10 @@ for (let k = 0; k < SETS.length; k++) {
       const gm = (pm >= threshold && !vetoed(r, label)) || (union && r.rules.includes(label));
       tally(cm, e, gm);
       tally(cr, e, r.rules.includes(label));
-      if (e !== gm) errors.push(`${held}\t${label}\t${e ? 'FN' : 'FP'}\t${r.text.slice(0, 140)}`);
+      if (e !== gm)
+        errors.push(
+          `${held}\t${label}\t${e ? 'FN' : 'FP'}\t${r.feats.size === 0 ? 'none' : vetoed(r, label) ? 'veto' : pm.toFixed(2)}\t${r.text.slice(0, 160)}`,
+        );
     }
     for (const r of heldBenign)
       if (predict(m, [...r.feats.keys()]) >= threshold && !vetoed(r, label)) {
@@ -286,40 +303,45 @@ const mean = (xs: number[], off: number) => {
   }
   return (s / n).toFixed(2);
 };
-console.log(`| held-out set | rows | ${modelLabels.map((l) => `${l} rules → model (P / R)`).join(' | ')} |`);
-console.log(`| --- | --- | ${modelLabels.map(() => '---').join(' | ')} |`);
-for (const t of table) console.log(t);
-console.log(
-  `| **mean** | | ${modelLabels
-    .map((l) => {
-      const s = sums.get(l)!;
-      return `${mean(s.rules, 0)} / ${mean(s.rules, 1)} → **${mean(s.model, 0)} / ${mean(s.model, 1)}**`;
-    })
-    .join(' | ')} |`,
-);
-console.log(
-  `| **pooled** | | ${modelLabels
-    .map((l) => {
-      const p = pooled.get(l)!;
-      return `${pr(p.rules)} → **${pr(p.model)}**`;
-    })
-    .join(' | ')} |`,
-);
-console.log(
-  `| **pooled, unread sets** (${unread.join(', ')}) | | ${modelLabels
-    .map((l) => {
-      const p = pooledUnread.get(l);
-      return p ? `${pr(p.rules)} → **${pr(p.model)}**` : '—';
-    })
-    .join(' | ')} |`,
-);
-console.log(
-  `held-out ham lines with a model label: ${benignHits.model} of ${benignHits.n} (rules, any label: ${benignHits.rules}); spam ${benignHits.spamModel} of ${benignHits.spamN} (rules ${benignHits.spamRules})`,
-);
+// `--folds none` (only `--write`): no table.
+if (table.length > 0) {
+  console.log(
+    `| held-out set | rows | ${modelLabels.map((l) => `${l} rules → model (P / R)`).join(' | ')} |`,
+  );
+  console.log(`| --- | --- | ${modelLabels.map(() => '---').join(' | ')} |`);
+  for (const t of table) console.log(t);
+  console.log(
+    `| **mean** | | ${modelLabels
+      .map((l) => {
+        const s = sums.get(l)!;
+        return `${mean(s.rules, 0)} / ${mean(s.rules, 1)} → **${mean(s.model, 0)} / ${mean(s.model, 1)}**`;
+      })
+      .join(' | ')} |`,
+  );
+  console.log(
+    `| **pooled** | | ${modelLabels
+      .map((l) => {
+        const p = pooled.get(l)!;
+        return `${pr(p.rules)} → **${pr(p.model)}**`;
+      })
+      .join(' | ')} |`,
+  );
+  console.log(
+    `| **pooled, unread sets** (${unread.join(', ')}) | | ${modelLabels
+      .map((l) => {
+        const p = pooledUnread.get(l);
+        return p ? `${pr(p.rules)} → **${pr(p.model)}**` : '—';
+      })
+      .join(' | ')} |`,
+  );
+  console.log(
+    `held-out ham lines with a model label: ${benignHits.model} of ${benignHits.n} (rules, any label: ${benignHits.rules}); spam ${benignHits.spamModel} of ${benignHits.spamN} (rules ${benignHits.spamRules})`,
+  );
+}
 if (args.includes('--sweep'))
   for (const label of modelLabels) {
     const cells: string[] = [];
-    for (const t of [0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7]) {
+    for (const t of opt('sweep-points', '0.3,0.35,0.4,0.45,0.5,0.55,0.6,0.65,0.7').split(',').map(Number)) {
       const c: Counts = { tp: 0, fp: 0, fn: 0 };
       for (const x of sweep) if (x.label === label) tally(c, x.e, x.p >= t);
       cells.push(`${t}: ${pr(c)}`);

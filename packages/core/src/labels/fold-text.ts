@@ -29,6 +29,25 @@ export interface Token {
    * when it has none. Lexicon terms are matched on it when the word itself matched nothing.
    */
   base: string;
+  /** The cached fold of the raw word, shared by every occurrence (labelling memoises its look-ups there). */
+  word: FoldedWord;
+}
+
+/**
+ * One raw word's folds, computed once per distinct word. `miss`/`hit`: the last lexicon in which the word's
+ * one-word look-ups found nothing / something, so that a common word is looked up once, not once per message.
+ */
+export interface FoldedWord {
+  key: string;
+  stem: string;
+  tr: string;
+  trStem: string;
+  base: string;
+  miss: unknown;
+  hit: unknown;
+  /** The label model whose `s:` feature index of `stem` is memoised in `stemFeature` (-1: no weight). */
+  model: unknown;
+  stemFeature: number;
 }
 
 const CYR_RE = /[\u0400-\u04FF]/;
@@ -136,13 +155,7 @@ export function foldWord(raw: string): string {
   return out.replace(/\uFE0F/g, '').replace(/(.)\1+/gu, '$1');
 }
 
-interface Folded {
-  key: string;
-  stem: string;
-  tr: string;
-  trStem: string;
-  base: string;
-}
+type Folded = FoldedWord;
 const foldCache = new Map<string, Folded>();
 const CACHE_MAX = 200_000;
 
@@ -151,7 +164,17 @@ function cachedFold(raw: string): Folded {
   // Numbers are mostly unique (amounts, ids, times): folding them is free, caching them only churns.
   const c0 = raw.charCodeAt(0);
   if (c0 >= 0x30 && c0 <= 0x39 && /^\d+$/.test(raw))
-    return { key: raw, stem: raw, tr: '', trStem: '', base: '' };
+    return {
+      key: raw,
+      stem: raw,
+      tr: '',
+      trStem: '',
+      base: '',
+      miss: null,
+      hit: null,
+      model: null,
+      stemFeature: -1,
+    };
   let k = foldCache.get(raw);
   if (k === undefined) {
     const key = foldWord(raw);
@@ -163,6 +186,10 @@ function cachedFold(raw: string): Folded {
       tr,
       trStem: tr === '' ? '' : stemWord(tr),
       base: b === '' ? '' : stemWord(b),
+      miss: null,
+      hit: null,
+      model: null,
+      stemFeature: -1,
     };
     if (foldCache.size >= CACHE_MAX) foldCache.clear();
     foldCache.set(raw, k);
@@ -252,16 +279,19 @@ export function foldText(text: string): Token[] {
       }
       if (sep !== null && cnt >= (sep === ' ' ? 4 : 3)) {
         const f = cachedFold(joined);
-        out.push({ key: f.key, stem: f.stem, tr: f.tr, trStem: f.trStem, base: f.base, start, end: last });
+        out.push(token(f, start, last));
         pos = last;
         continue;
       }
     }
     const f = cachedFold(s);
-    if (f.key !== '')
-      out.push({ key: f.key, stem: f.stem, tr: f.tr, trStem: f.trStem, base: f.base, start, end });
+    if (f.key !== '') out.push(token(f, start, end));
   }
   return out;
+}
+
+function token(f: Folded, start: number, end: number): Token {
+  return { key: f.key, stem: f.stem, tr: f.tr, trStem: f.trStem, base: f.base, start, end, word: f };
 }
 
 // Chat transliteration of Russian (and Kazakh/Uzbek Latin, whose x is х): longest match first.

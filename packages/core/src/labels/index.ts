@@ -19,14 +19,14 @@ export {
   type CompiledLabelModel,
   compileLabelModel,
   evidenceFeatures,
-  LABEL_MODEL,
+  defaultLabelModel,
   LABEL_MODEL_DATA,
   type LabelModelData,
 } from './label-model.ts';
 export {
   type CompiledLexicon,
   compileLexicon,
-  LEXICON,
+  defaultLexicon,
   LEXICON_VERSION,
   type LexiconData,
 } from './lexicon.ts';

@@ -1,10 +1,10 @@
 import type { MessageLabel } from '../model/tables.ts';
 import { foldText, type Token } from './fold-text.ts';
-import { applyModel, type CompiledLabelModel, LABEL_MODEL } from './label-model.ts';
+import { applyModel, type CompiledLabelModel, defaultLabelModel } from './label-model.ts';
 import {
   type CompiledLexicon,
   type CompiledTerm,
-  LEXICON,
+  defaultLexicon,
   type LabelDef,
   type NearRule,
   prefixKey,
@@ -41,6 +41,8 @@ export interface LabelFeatures {
   hasPrice?: boolean;
 }
 
+const NO_FEATURES: LabelFeatures = Object.freeze({});
+
 const FEATURE_HITS: Array<{ key: keyof LabelFeatures; pattern: string; group: string; fallbackW: number }> = [
   { key: 'hasCoordinates', pattern: 'coordinates', group: 'place', fallbackW: 0.6 },
   { key: 'hasPaymentIdentifier', pattern: 'card-number', group: 'payid', fallbackW: 0.4 },
@@ -72,9 +74,9 @@ export interface Hit {
  */
 export function labelMessage(
   text: string,
-  lexicon: CompiledLexicon = LEXICON,
-  features: LabelFeatures = {},
-  model: CompiledLabelModel | null = LABEL_MODEL,
+  lexicon: CompiledLexicon = defaultLexicon(),
+  features: LabelFeatures = NO_FEATURES,
+  model: CompiledLabelModel | null = defaultLabelModel(),
 ): LabelHit[] {
   const ev = collectEvidence(text, lexicon, features);
   if (ev === null) return [];
@@ -91,14 +93,24 @@ export function labelMessage(
  */
 export function collectEvidence(
   text: string,
-  lexicon: CompiledLexicon = LEXICON,
-  features: LabelFeatures = {},
+  lexicon: CompiledLexicon = defaultLexicon(),
+  features: LabelFeatures = NO_FEATURES,
 ): LabelEvidence | null {
   const tokens = foldText(text);
   if (tokens.length === 0) return null;
   const hits: Hit[] = [];
   for (let i = 0; i < tokens.length; i++) {
     const tok = tokens[i]!;
+    // Most words of ordinary chat are in no term: decided once per distinct word, not per occurrence.
+    const word = tok.word;
+    if (word.miss === lexicon) continue;
+    if (word.hit !== lexicon) {
+      if (!mayHit(lexicon, tok)) {
+        word.miss = lexicon;
+        continue;
+      }
+      word.hit = lexicon;
+    }
     const a = lexicon.byKey.get(tok.stem);
     const b = tok.key !== tok.stem ? lexicon.byKey.get(tok.key) : undefined;
     // A term indexed under both the stem and the word counts once (no merged list built per word).
@@ -185,13 +197,18 @@ export function collectEvidence(
     });
   }
   // Two entries of one group on the same words (`клад`/`клады`, ru/uz spellings) count once, the heavier.
-  const bySpan = new Map<string, Hit>();
+  // A message has a handful of hits: a scan, not a map with a string key per hit.
+  const counted: Hit[] = [];
   for (const h of kept) {
-    const k = `${h.group}:${h.out.start}:${h.out.end}`;
-    const prev = bySpan.get(k);
-    if (!prev || h.w > prev.w) bySpan.set(k, h);
+    let j = 0;
+    while (j < counted.length) {
+      const c = counted[j]!;
+      if (c.group === h.group && c.out.start === h.out.start && c.out.end === h.out.end) break;
+      j++;
+    }
+    if (j === counted.length) counted.push(h);
+    else if (h.w > counted[j]!.w) counted[j] = h;
   }
-  const counted = new Set(bySpan.values());
   // Per group: distinct matched terms and whether the group is anchored.
   const groups = new Map<string, GroupStat>();
   for (const h of counted) {
@@ -204,13 +221,35 @@ export function collectEvidence(
     if (h.weak) g.weakIds++;
     else g.strong = true;
   }
-  return { tokens, counted: [...counted], groups };
+  return { tokens, counted, groups };
+}
+
+/**
+ * Whether any term can start at this word (its stem, form, prefix, Latin reading or Kazakh/Uzbek base has an
+ * entry): the look-ups of the matching loop, without matching; a pure function of the word and the lexicon.
+ */
+function mayHit(lexicon: CompiledLexicon, tok: Token): boolean {
+  if (lexicon.byKey.has(tok.stem) || lexicon.byKey.has(tok.key)) return true;
+  if (prefixMatch(lexicon, tok.key)) return true;
+  if (
+    tok.tr !== '' &&
+    (lexicon.byKey.has(tok.tr) || lexicon.byKey.has(tok.trStem) || prefixMatch(lexicon, tok.tr))
+  )
+    return true;
+  return tok.base !== '' && lexicon.byKey.has(tok.base);
+}
+
+function prefixMatch(lexicon: CompiledLexicon, w: string): boolean {
+  if (w.length < 2 || !lexicon.prefixFirst.has(w.charCodeAt(0))) return false;
+  const pre = lexicon.byPrefix.get(prefixKey(w));
+  if (pre) for (const t of pre) if (w.startsWith(t.keys[0]!)) return true;
+  return false;
 }
 
 /** The hand-written rules of the lexicon (`labels` in lexicon.json) over one message's evidence. */
 export function ruleLabels(
   ev: LabelEvidence,
-  lexicon: CompiledLexicon = LEXICON,
+  lexicon: CompiledLexicon = defaultLexicon(),
   skip: ReadonlySet<MessageLabel> | null = null,
 ): LabelHit[] {
   const { groups } = ev;

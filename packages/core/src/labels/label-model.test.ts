@@ -5,12 +5,12 @@ import {
   compileLabelModel,
   evidenceFeatures,
   fastScores,
-  LABEL_MODEL,
+  defaultLabelModel,
   LABEL_MODEL_DATA,
   type LabelModelData,
   linearScore,
 } from './label-model.ts';
-import { LEXICON_VERSION } from './lexicon.ts';
+import { compileLexicon, defaultLexicon, LEXICON_DATA, LEXICON_VERSION } from './lexicon.ts';
 import { predict, trainLogistic } from './train-label-model.ts';
 
 async function rowsOf(name: string): Promise<Array<{ text: string; labels: string[] }>> {
@@ -21,7 +21,7 @@ async function rowsOf(name: string): Promise<Array<{ text: string; labels: strin
     .map((l) => JSON.parse(l) as { text: string; labels: string[] });
 }
 
-const model = LABEL_MODEL!;
+const model = defaultLabelModel()!;
 
 describe('label model (label-model.json)', () => {
   it('was trained on the current lexicon and covers all five labels', () => {
@@ -40,8 +40,9 @@ describe('label model (label-model.json)', () => {
       for (const r of await rowsOf(set)) {
         const ev = collectEvidence(r.text);
         if (!ev) continue;
-        const fs = evidenceFeatures(ev, ruleLabels(ev), model.features);
-        const z = fastScores(model, ev);
+        const rules = ruleLabels(ev);
+        const fs = evidenceFeatures(ev, rules, model.features);
+        const z = fastScores(model, ev, rules);
         model.labels.forEach((l, i) => {
           expect(z[i], `${l.label}: ${r.text}`).toBeCloseTo(linearScore(l, fs), 9);
         });
@@ -147,5 +148,43 @@ describe('trainLogistic', () => {
     expect(a.weights.get('bad')!).toBeLessThan(-1);
     expect(predict(a, ['good'])).toBeGreaterThan(0.5);
     expect(predict(a, ['bad'])).toBeLessThan(0.5);
+  });
+});
+
+describe('model 5: rule features, per-word memo, lazy compile', () => {
+  it('an `r:` feature adds its weight when the hand rule holds, and the rule’s terms explain the label', () => {
+    const m = compileLabelModel({
+      version: 't',
+      lexiconVersion: LEXICON_VERSION,
+      features: { pairs: false, rules: true, anchored: false },
+      labels: { sale: { bias: -2, threshold: 0.5, weights: { 'r:sale': 3 } } },
+    });
+    const t = 'Меф в наличии, клады по районам, оператор @example_bot';
+    const sale = labelMessage(t, undefined, {}, m).find((h) => h.label === 'sale');
+    expect(sale?.score).toBeCloseTo(0.731, 3);
+    expect(sale!.terms.map((x) => t.slice(x.start, x.end))).toEqual(expect.arrayContaining(['Меф', 'клады']));
+    // A product alone: the sale rule does not hold, so nothing lifts the bias.
+    expect(labelMessage('Меф есть', undefined, {}, m)).toEqual([]);
+  });
+
+  it('a word memoised as matching nothing in one lexicon is still matched in another', () => {
+    const t = 'зюзюка в наличии, пишите';
+    const other = compileLexicon({
+      ...LEXICON_DATA,
+      version: 'memo-test',
+      groups: { ...LEXICON_DATA.groups, product: [{ t: 'зюзюка', lang: 'ru', w: 1 }] },
+    });
+    const products = (ev: ReturnType<typeof collectEvidence>) =>
+      (ev?.counted ?? []).filter((h) => h.group === 'product').map((h) => h.out.term);
+    expect(products(collectEvidence(t))).toEqual([]);
+    expect(products(collectEvidence(t, other))).toEqual(['зюзюка']);
+    expect(products(collectEvidence(t))).toEqual([]);
+    expect(products(collectEvidence(t, other))).toEqual(['зюзюка']);
+  });
+
+  it('compiles the shipped lexicon and model once, on first use', () => {
+    expect(defaultLexicon()).toBe(defaultLexicon());
+    expect(defaultLexicon().version).toBe(LEXICON_VERSION);
+    expect(defaultLabelModel()).toBe(model);
   });
 });

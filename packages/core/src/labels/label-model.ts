@@ -86,6 +86,8 @@ interface FastTables {
   /** `gg:a&b` by `a\u0000b` in both orders. */
   pairs: Map<string, Map<string, number>>;
   stems: Map<string, number>;
+  /** `r:label` by label: the hand rule of that label holds. */
+  rules: Map<string, number>;
   /** `b:a_b` by first stem, then second. */
   bigrams: Map<string, Map<string, number>>;
   /** `c:gram` by gram; `ngramNs`: the n that have a weight. */
@@ -132,6 +134,7 @@ function fastTables(labels: CompiledLabelModel['labels']): FastTables {
   const anchored = new Map<string, number>();
   const pairs = new Map<string, Map<string, number>>();
   const stems = new Map<string, number>();
+  const rules = new Map<string, number>();
   const bigrams = new Map<string, Map<string, number>>();
   const ngrams = new Map<string, number>();
   const k = (kind: string) => Int32Array.from({ length: 7 }, (_, n) => ids.get(`k:${kind}>=${n}`) ?? -1);
@@ -139,6 +142,7 @@ function fastTables(labels: CompiledLabelModel['labels']): FastTables {
     if (name.startsWith('a:')) anchored.set(name.slice(2), i);
     else if (name.startsWith('s:')) stems.set(name.slice(2), i);
     else if (name.startsWith('c:')) ngrams.set(name.slice(2), i);
+    else if (name.startsWith('r:')) rules.set(name.slice(2), i);
     else if (name.startsWith('b:')) {
       const j = name.indexOf('_', 2);
       const a = name.slice(2, j);
@@ -164,6 +168,7 @@ function fastTables(labels: CompiledLabelModel['labels']): FastTables {
     anchored,
     pairs,
     stems,
+    rules,
     bigrams,
     ngrams,
     ngramNs: [...new Set([...ngrams.keys()].map((g) => g.length))].sort(),
@@ -295,16 +300,17 @@ export function sigmoid(z: number): number {
 export function applyModel(model: CompiledLabelModel, ev: LabelEvidence, rules: LabelHit[]): LabelHit[] {
   const out: LabelHit[] = [];
   for (const r of rules) if (!model.covered.has(r.label)) out.push(r);
-  // `r:` features need the rule hits as strings: the string path (training's) then, else the integer one.
-  const fs = model.features.rules ? evidenceFeatures(ev, rules, model.features) : null;
-  const z = fs ? null : fastScores(model, ev);
+  const z = fastScores(model, ev, rules);
   for (let li = 0; li < model.labels.length; li++) {
     const l = model.labels[li]!;
     if (l.veto.length > 0 && vetoed(l.veto, ev)) continue;
-    const p = sigmoid(fs ? linearScore(l, fs) : z![li]!);
+    const p = sigmoid(z[li]!);
     if (p < l.threshold) continue;
-    const terms = fs ? explain(l.w, fs) : fastExplain(model, li, ev);
-    out.push({ label: l.label, score: Math.round(p * 1000) / 1000, terms });
+    out.push({
+      label: l.label,
+      score: Math.round(p * 1000) / 1000,
+      terms: fastExplain(model, li, ev, rules),
+    });
   }
   if (out.length > 1) out.sort((a, b) => ORDER.indexOf(a.label) - ORDER.indexOf(b.label));
   return out;
@@ -328,7 +334,11 @@ function hitIds(fast: FastTables, h: Hit): Int32Array {
  * z per model label: the same sum as `linearScore(evidenceFeatures(…))` (labels.test.ts checks it on every
  * labelled row), with integer tables instead of feature strings.
  */
-export function fastScores(model: CompiledLabelModel, ev: LabelEvidence): Float64Array {
+export function fastScores(
+  model: CompiledLabelModel,
+  ev: LabelEvidence,
+  rules: readonly LabelHit[] = [],
+): Float64Array {
   const f = model.fast;
   const nl = model.labels.length;
   // One buffer per model, overwritten per message (labelling is synchronous and not re-entrant).
@@ -356,7 +366,7 @@ export function fastScores(model: CompiledLabelModel, ev: LabelEvidence): Float6
     });
   if (opts.stems)
     for (const t of ev.tokens) {
-      if (t.stem.length >= 3) addFeature(f, z, f.stems.get(t.stem) ?? -1, stamp);
+      addFeature(f, z, stemFeature(model, t), stamp);
       if (opts.altStems) {
         if (t.trStem.length >= 3) addFeature(f, z, f.stems.get(t.trStem) ?? -1, stamp);
         if (t.base.length >= 3) addFeature(f, z, f.stems.get(t.base) ?? -1, stamp);
@@ -376,6 +386,8 @@ export function fastScores(model: CompiledLabelModel, ev: LabelEvidence): Float6
         for (let i = 0; i + n <= x.length; i++)
           addFeature(f, z, f.ngrams.get(x.slice(i, i + n)) ?? -1, stamp);
     }
+  if (opts.rules)
+    for (const r of rules) if (r.terms.length > 0) addFeature(f, z, f.rules.get(r.label) ?? -1, stamp);
   if (opts.counts) {
     const g = ev.groups.size;
     for (let n = 2; n <= 6; n++) {
@@ -387,6 +399,16 @@ export function fastScores(model: CompiledLabelModel, ev: LabelEvidence): Float6
   return z;
 }
 
+/** The `s:` feature index of a word's stem, memoised on the shared folded word (chat vocabulary repeats). */
+function stemFeature(model: CompiledLabelModel, t: Token): number {
+  const w = t.word;
+  if (w.model !== model) {
+    w.model = model;
+    w.stemFeature = t.stem.length >= 3 ? (model.fast.stems.get(t.stem) ?? -1) : -1;
+  }
+  return w.stemFeature;
+}
+
 // Module-level, not a closure per message (under tsx every closure also costs a `__name`).
 function addFeature(f: FastTables, z: Float64Array, i: number, stamp: number): void {
   if (i < 0 || f.seen[i] === stamp) return;
@@ -395,7 +417,12 @@ function addFeature(f: FastTables, z: Float64Array, i: number, stamp: number): v
 }
 
 /** `explain` over the integer tables: each hit and word gets the positive weights of the features it makes present. */
-function fastExplain(model: CompiledLabelModel, li: number, ev: LabelEvidence): LabelTerm[] {
+function fastExplain(
+  model: CompiledLabelModel,
+  li: number,
+  ev: LabelEvidence,
+  rules: readonly LabelHit[],
+): LabelTerm[] {
   const f = model.fast;
   const W = f.weights[li]!;
   const byTerm: WeightedTerm[] = [];
@@ -409,7 +436,8 @@ function fastExplain(model: CompiledLabelModel, li: number, ev: LabelEvidence): 
   const opts = model.features;
   if (opts.stems)
     for (const t of ev.tokens) {
-      wordWeight(byTerm, W, t, t.stem.length >= 3 ? f.stems.get(t.stem) : undefined);
+      const si = stemFeature(model, t);
+      wordWeight(byTerm, W, t, si < 0 ? undefined : si);
       if (opts.altStems) {
         if (t.trStem !== t.stem)
           wordWeight(byTerm, W, t, t.trStem.length >= 3 ? f.stems.get(t.trStem) : undefined);
@@ -423,6 +451,11 @@ function fastExplain(model: CompiledLabelModel, li: number, ev: LabelEvidence): 
       const i = f.bigrams.get(a.stem)?.get(b.stem);
       if (i !== undefined && W[i]! > 0)
         putTerm(byTerm, { term: `${a.key} ${b.key}`, start: a.start, end: b.end }, W[i]!);
+    }
+  if (opts.rules)
+    for (const r of rules) {
+      const i = f.rules.get(r.label);
+      if (i !== undefined && W[i]! > 0) for (const t of r.terms) putTerm(byTerm, t, W[i]!);
     }
   if (f.ngrams.size > 0) {
     const fs: FeatureSet = new Map();
@@ -463,17 +496,6 @@ function byOffsets(a: LabelTerm, b: LabelTerm): number {
   return a.start - b.start || a.end - b.end;
 }
 
-/** The terms behind the positively weighted features, one per span, each with the weights it stands behind. */
-function explain(w: Map<string, number>, fs: FeatureSet): LabelTerm[] {
-  const byTerm: WeightedTerm[] = [];
-  for (const [name, terms] of fs) {
-    const x = w.get(name);
-    if (x === undefined || x <= 0) continue;
-    for (const t of terms) putTerm(byTerm, t, x);
-  }
-  return finishTerms(byTerm);
-}
-
 export function vetoed(
   veto: readonly Veto[],
   ev: { groups: ReadonlyMap<string, { strong: boolean; weakIds: number }> },
@@ -493,5 +515,11 @@ export function vetoed(
 const ORDER: MessageLabel[] = ['sale', 'recruitment', 'training', 'payment', 'drop_report'];
 
 export const LABEL_MODEL_DATA = data as unknown as LabelModelData;
-export const LABEL_MODEL: CompiledLabelModel | null =
-  Object.keys(LABEL_MODEL_DATA.labels).length > 0 ? compileLabelModel(LABEL_MODEL_DATA) : null;
+let shipped: CompiledLabelModel | null | undefined;
+
+/** The shipped model (null when label-model.json has no labels), compiled on first use like the lexicon. */
+export function defaultLabelModel(): CompiledLabelModel | null {
+  if (shipped === undefined)
+    shipped = Object.keys(LABEL_MODEL_DATA.labels).length > 0 ? compileLabelModel(LABEL_MODEL_DATA) : null;
+  return shipped;
+}
