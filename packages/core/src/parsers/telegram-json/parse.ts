@@ -492,15 +492,6 @@ class TelegramJsonHandler implements WalkHandler {
     messageId: string,
     locator: string,
   ): void {
-    const base = {
-      evidenceId: this.ctx.evidenceId,
-      locator,
-      chatId,
-      messageId,
-      start: 0,
-      end: 0,
-      source: 'entity' as const,
-    };
     if (contact && typeof contact.phone_number === 'string' && contact.phone_number !== '') {
       const entity = { type: 'phone', start: 0, end: 0, text: contact.phone_number };
       for (const r of messageExtras('', [entity], {
@@ -542,7 +533,13 @@ class TelegramJsonHandler implements WalkHandler {
       this.record({
         table: 'mentions',
         row: {
-          ...base,
+          evidenceId: this.ctx.evidenceId,
+          locator,
+          chatId,
+          messageId,
+          start: 0,
+          end: 0,
+          source: 'entity',
           identifier: geoId(loc.latitude, loc.longitude),
           kind: 'coordinates',
           validated: Math.abs(loc.latitude) <= 90 && Math.abs(loc.longitude) <= 180,
