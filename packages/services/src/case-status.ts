@@ -21,7 +21,7 @@ export interface CaseStatus {
 }
 
 export async function caseStatus(store: Store): Promise<CaseStatus> {
-  const entities = await collectEntities(store);
+  const entities = await collectEntities(store, { evidence: false });
   const byFormat: Record<string, number> = {};
   for await (const e of store.scan('evidence')) byFormat[e.format] = (byFormat[e.format] ?? 0) + 1;
   const users = new Set<string>();

@@ -1,0 +1,72 @@
+import type { ParsedRecord } from '@dragnet/core/model/tables.ts';
+import { MemoryStore } from '@dragnet/core/store/memory-store.ts';
+import type { Store } from '@dragnet/core/store/store.ts';
+import { describe, expect, it } from 'vitest';
+import { caseStatus } from './case-status.ts';
+import { collectEntities } from './collect-entities.ts';
+
+const transfer = (id: string, from: string | null, to: string | null): ParsedRecord => ({
+  table: 'transfers',
+  row: {
+    id,
+    txId: id,
+    timestamp: '2025-01-01T10:00:00Z',
+    amount: '100.00',
+    currency: 'KZT',
+    fromAccount: from,
+    toAccount: to,
+    fromHolder: null,
+    toHolder: null,
+    channel: 'card2card',
+    reference: null,
+    props: null,
+    evidenceId: 'ev',
+    locator: `row:${id}`,
+  },
+});
+
+async function store(records: ParsedRecord[]): Promise<MemoryStore> {
+  const s = new MemoryStore();
+  await s.init();
+  await s.ingest(
+    {
+      id: 'ev',
+      size: 1,
+      originalName: 'x.csv',
+      storedPath: 'evidence/ev',
+      format: 'transfers-csv',
+      parserVersion: '1',
+      source: null,
+      ingestedAt: '2026-01-01T00:00:00Z',
+    },
+    async (sink) => {
+      for (const r of records) await sink.add(r);
+    },
+  );
+  return s;
+}
+
+describe('caseStatus', () => {
+  it('counts each transfer account once, whether the store lists distinct accounts or not', async () => {
+    const s = await store([
+      transfer('1', 'card:4400430000000007', 'tron:TSHARED'),
+      transfer('2', 'card:4400430000000007', 'iban:KZ86125KZT5004100100'),
+      transfer('3', null, 'tron:TSHARED'),
+      // Not an identifier form: no entity.
+      transfer('4', 'not an account', 'phone:+77011234567'),
+    ]);
+    expect(s.distinctAccounts).toBeTypeOf('function');
+    const status = await caseStatus(s);
+    expect(status.transfers).toBe(4);
+    expect(status.entities).toBe(4);
+    // The full collection (with evidence sets, read row by row) agrees.
+    expect((await collectEntities(s)).size).toBe(4);
+    // A store without the distinct list reads the rows.
+    const plain = new Proxy(s, {
+      get: (target, key) =>
+        key === 'distinctAccounts' ? undefined : Reflect.get(target, key, target).bind?.(target),
+    }) as unknown as Store;
+    expect(plain.distinctAccounts).toBeUndefined();
+    expect((await caseStatus(plain)).entities).toBe(4);
+  });
+});
