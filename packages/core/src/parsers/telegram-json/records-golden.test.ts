@@ -95,6 +95,18 @@ describe('telegram-json: records pinned by hash', () => {
     expect(await digest(text, 509)).toEqual(whole);
   });
 
+  it('a syntax error half-way: the same records before it and the same error, whatever the chunk size', async () => {
+    const text = goldenExport(await texts(), { pretty: true });
+    const at = text.indexOf('\n  },\n', text.length >> 1);
+    const broken = `${text.slice(0, at)}\n  } x,${text.slice(at + 5)}`;
+    const whole = await digest(broken, 1 << 20);
+    expect(await digest(broken, 4093)).toEqual(whole);
+    expect(await digest(broken, 61)).toEqual(whole);
+    expect(whole.issue).not.toEqual(EXPECTED.pretty?.issue);
+    expect(Number.parseInt(whole.messages ?? '0', 10)).toBeGreaterThan(400);
+    expect(Number.parseInt(whole.messages ?? '0', 10)).toBeLessThan(800);
+  });
+
   it('extractIdentifiers over the same texts: pinned', async () => {
     const enc = new TextEncoder();
     const all = (await texts()).map((t) => JSON.stringify(extractIdentifiers(t))).join('\n');
