@@ -1,7 +1,6 @@
 import type { MessageLabel } from '../model/tables.ts';
-import { foldText } from './fold-text.ts';
 import data from './lexicon.json' with { type: 'json' };
-import { stemWord } from './stem-word.ts';
+import { foldedKeys, foldedStem, LEXICON_FOLDS, type LexiconFolds } from './lexicon-folds.ts';
 
 export interface LexiconTermDef {
   t: string;
@@ -146,22 +145,21 @@ export interface CompiledLexicon {
   negationsAfter: Set<string>;
 }
 
-/** Compiles lexicon data by running its terms through the same folding and stemming as message text. */
-export function compileLexicon(d: LexiconData): CompiledLexicon {
+/**
+ * Compiles lexicon data by running its terms through the same folding and stemming as message text. `folds`: the
+ * same folds precomputed (lexicon-folds.json for the shipped lexicon); a string it lacks is folded live.
+ */
+export function compileLexicon(d: LexiconData, folds: LexiconFolds | null = null): CompiledLexicon {
   const terms: CompiledTerm[] = [];
   const byKey = new Map<string, CompiledTerm[]>();
   const byPrefix = new Map<number, CompiledTerm[]>();
   for (const [group, defs] of Object.entries(d.groups)) {
     for (const def of defs) {
-      const toks = foldText(def.t);
-      if (toks.length === 0) continue;
-      const prefix = def.p === true && toks.length === 1;
-      const keys = toks.map((k) => (prefix || def.x === true ? k.key : stemWord(k.key)));
-      const unless = (def.unless ?? []).map((u) =>
-        foldText(u)
-          .map((k) => k.key)
-          .join(' '),
-      );
+      const words = foldedKeys(folds, def.t);
+      if (words.length === 0) continue;
+      const prefix = def.p === true && words.length === 1;
+      const keys = prefix || def.x === true ? words : words.map((k) => foldedStem(folds, k));
+      const unless = (def.unless ?? []).map((u) => foldedKeys(folds, u).join(' '));
       const term: CompiledTerm = {
         id: terms.length,
         term: def.t,
@@ -170,7 +168,7 @@ export function compileLexicon(d: LexiconData): CompiledLexicon {
         w: def.w,
         weak: def.weak === true,
         keys,
-        words: toks.map((k) => k.key),
+        words,
         prefix,
         unless,
         facet: def.f ?? group,
@@ -210,8 +208,8 @@ export function compileLexicon(d: LexiconData): CompiledLexicon {
     cueOnly: cueOnlyGroups(d),
     required: requiredGroups(d),
     labels: d.labels,
-    negations: new Set((d.negations ?? []).map((n) => foldText(n)[0]?.key ?? n)),
-    negationsAfter: new Set((d.negationsAfter ?? []).map((n) => foldText(n)[0]?.key ?? n)),
+    negations: new Set((d.negations ?? []).map((n) => foldedKeys(folds, n)[0] ?? n)),
+    negationsAfter: new Set((d.negationsAfter ?? []).map((n) => foldedKeys(folds, n)[0] ?? n)),
   };
 }
 
@@ -261,10 +259,11 @@ export const LEXICON_VERSION: string = LEXICON_DATA.version;
 let shipped: CompiledLexicon | null = null;
 
 /**
- * The shipped lexicon, compiled on first use rather than at module load: compiling folds and stems every term
- * (≈ 0.2 s), and every CLI command that loads the parser registry imports this module, most without labelling.
+ * The shipped lexicon, compiled on first use rather than at module load (every CLI command that loads the parser
+ * registry imports this module, most without labelling), from its precomputed folds (lexicon-folds.json: folding and
+ * stemming every term cold cost ≈ 0.2 s).
  */
 export function defaultLexicon(): CompiledLexicon {
-  shipped ??= compileLexicon(LEXICON_DATA);
+  shipped ??= compileLexicon(LEXICON_DATA, LEXICON_FOLDS);
   return shipped;
 }
