@@ -140,13 +140,9 @@ export function collectEvidence(
       break;
     }
   if (!live) return null;
-  let joined: string | null = null;
   const kept: Hit[] = [];
   for (const h of hits) {
-    if (h.unless.length > 0) {
-      joined ??= joinKeys(tokens);
-      if (cancelled(joined, h.unless)) continue;
-    }
+    if (h.unless.length > 0 && cancelled(tokens, h.unless)) continue;
     kept.push(h);
   }
   if (kept.length === 0) return null;
@@ -471,23 +467,53 @@ function byOffsets(a: LabelTerm, b: LabelTerm): number {
   return a.start - b.start || a.end - b.end;
 }
 
-/** ` key1 key2 … `: `unless` forms are matched at a word start. */
-function joinKeys(tokens: readonly Token[]): string {
-  let s = ' ';
-  for (const t of tokens) s += `${t.key} `;
-  return s;
+/**
+ * A term's `unless` forms indexed by the first char of their first word, built once per term. A form cancels the
+ * term when the message has its words in a row, the last one as a word start (`рецепт` cancels at `рецепты`): what
+ * matching ` form` inside ` key1 key2 … ` gave, without joining the keys or scanning them once per form.
+ */
+interface UnlessIndex {
+  /** A form without words (it was a substring of every message). */
+  always: boolean;
+  byFirst: Map<number, string[][]>;
 }
 
-/** Each term's `unless` forms with the leading space, built once per term rather than per hit. */
-const SPACED_UNLESS = new WeakMap<readonly string[], string[]>();
+const UNLESS_INDEX = new WeakMap<readonly string[], UnlessIndex>();
 
-function cancelled(joined: string, unless: readonly string[]): boolean {
-  let spaced = SPACED_UNLESS.get(unless);
-  if (!spaced) {
-    spaced = unless.map((u) => ` ${u}`);
-    SPACED_UNLESS.set(unless, spaced);
+function unlessIndex(unless: readonly string[]): UnlessIndex {
+  let x = UNLESS_INDEX.get(unless);
+  if (x) return x;
+  x = { always: false, byFirst: new Map() };
+  for (const u of unless) {
+    if (u === '') {
+      x.always = true;
+      continue;
+    }
+    const words = u.split(' ');
+    const c = words[0]!.charCodeAt(0);
+    const list = x.byFirst.get(c);
+    if (list) list.push(words);
+    else x.byFirst.set(c, [words]);
   }
-  for (const u of spaced) if (joined.includes(u)) return true;
+  UNLESS_INDEX.set(unless, x);
+  return x;
+}
+
+function cancelled(tokens: readonly Token[], unless: readonly string[]): boolean {
+  const x = unlessIndex(unless);
+  if (x.always) return true;
+  const n = tokens.length;
+  for (let i = 0; i < n; i++) {
+    const forms = x.byFirst.get(tokens[i]!.key.charCodeAt(0));
+    if (forms === undefined) continue;
+    for (const words of forms) {
+      const last = words.length - 1;
+      if (i + last >= n) continue;
+      let ok = true;
+      for (let k = 0; k < last && ok; k++) ok = tokens[i + k]!.key === words[k];
+      if (ok && tokens[i + last]!.key.startsWith(words[last]!)) return true;
+    }
+  }
   return false;
 }
 
