@@ -62,6 +62,11 @@ function trickyStatement(): string {
     '14.03.2024 10:00;30,00;;KZT;Ерлан Н.;5395 4511 5838 7461;;Перевод;Исполнено;',
     // Text that JSON must escape in props (a backslash, a tab; a line separator, which JSON leaves as it is).
     '14.03.2024 10:05;35,00;;KZT;Ерлан Н.;;;обратный \\ слэш\tтаб\u2028конец;Исполнено;',
+    // A holder whose first rows are a zero amount and an impossible date: the holder record names the first row
+    // that stores a transfer.
+    `14.03.2024 11:00;0,00;;KZT;Жанна Т.;${luhnComplete('440043000000099')};;нулевая;Исполнено;`,
+    `30.02.2024 11:00;5,00;;KZT;Жанна Т.;${luhnComplete('440043000000099')};;нет даты;Исполнено;`,
+    `14.03.2024 11:02;7,00;;KZT;Жанна Т.;${luhnComplete('440043000000099')};;первая;Исполнено;`,
   ];
   for (let i = 0; i < 120; i++) {
     const card = luhnComplete(`440043${String(i % 17).padStart(9, '0')}`);

@@ -361,6 +361,7 @@ export async function bulkLoadBankCsv(
       hn: [] as (string | null)[],
       hiin: [] as (string | null)[],
       dprops: [] as (string | null)[],
+      first: [] as (number | null)[],
     };
     // The description's props member, as the streaming path's JSON.stringify writes it (the description is
     // part of the counterparty key).
@@ -369,20 +370,32 @@ export async function bulkLoadBankCsv(
         ? -1
         : (COUNTERPARTY_ROLES as readonly string[]).indexOf('description');
     // Each counterparty value is read for the directions its rows have (most have one), not for both.
-    // Each key led by the directions its rows have: `c` credit, `d` debit, `b` both.
+    // Each key led by the directions its rows have (`c` credit, `d` debit, `b` both) and its first stored row
+    // (not quarantined, amount not zero) as a credit and as a debit: `b12,40,<key>`. The first rows are the
+    // rows a holder record names (step 5), so the totals need no pass per counterparty.
+    const stored = `NOT am.zero AND (v.fast_ts IS NOT NULL OR dm.iso IS NOT NULL)`;
     const cpRow = await readRow(
       conn,
-      `SELECT string_agg(CASE WHEN c AND d THEN 'b' WHEN c THEN 'c' ELSE 'd' END || k_cp, chr(2)) FROM (
-         SELECT v.k_cp, bool_or(am.dir = 'credit') AS c, bool_or(am.dir = 'debit') AS d
-         FROM ${rowsView} v JOIN ${amTable} am ON am.k = v.k_amount WHERE am.dir IS NOT NULL GROUP BY v.k_cp)`,
+      `SELECT string_agg(concat(CASE WHEN c AND d THEN 'b' WHEN c THEN 'c' ELSE 'd' END, fc, ',', fd, ',', k_cp), chr(2)) FROM (
+         SELECT v.k_cp, bool_or(am.dir = 'credit') AS c, bool_or(am.dir = 'debit') AS d,
+           min(v.rn) FILTER (WHERE am.dir = 'credit' AND ${stored}) AS fc,
+           min(v.rn) FILTER (WHERE am.dir = 'debit' AND ${stored}) AS fd
+         FROM ${rowsView} v JOIN ${amTable} am ON am.k = v.k_amount
+           LEFT JOIN ${dm} dm ON v.fast_ts IS NULL AND dm.k = v.k_date
+         WHERE am.dir IS NOT NULL GROUP BY v.k_cp)`,
     );
     if (cpRow === undefined) return { fallback: 'too many distinct values' };
     const cpKeys = cpRow[0] === null || cpRow[0] === undefined ? [] : (cpRow[0] as string).split('\u0002');
     if (cpKeys.length > MAX_JS_VALUES) return { fallback: 'too many distinct values' };
+    const rowNumber = (s: string) => (s === '' ? null : Number(s));
     for (const led of cpKeys) {
-      const k = led.slice(1);
+      const c1 = led.indexOf(',');
+      const c2 = led.indexOf(',', c1 + 1);
+      const k = led.slice(c2 + 1);
       const asCredit = led[0] !== 'd';
       const asDebit = led[0] !== 'c';
+      const firstCredit = rowNumber(led.slice(1, c1));
+      const firstDebit = rowNumber(led.slice(c1 + 1, c2));
       const desc = descIndex < 0 ? '' : (k.split(KEY_SEPARATOR)[descIndex] ?? '');
       const dprops = desc === '' ? null : `"description":${JSON.stringify(desc)}`;
       for (const credit of [true, false]) {
@@ -399,10 +412,10 @@ export async function bulkLoadBankCsv(
         cpCols.hn.push(r.holder?.name ?? null);
         cpCols.hiin.push(r.holder?.iin ?? null);
         cpCols.dprops.push(dprops);
+        cpCols.first.push(credit ? firstCredit : firstDebit);
       }
     }
     const cp = await table('cp', [
-      ['i', 'INTEGER', cpCols.k.map((_, i) => i)],
       ['k', 'VARCHAR', cpCols.k],
       ['credit', 'BOOLEAN', cpCols.credit],
       ['own', 'VARCHAR', cpCols.own],
@@ -414,6 +427,7 @@ export async function bulkLoadBankCsv(
       ['hn', 'VARCHAR', cpCols.hn],
       ['hiin', 'VARCHAR', cpCols.hiin],
       ['dprops', 'VARCHAR', cpCols.dprops],
+      ['first', 'BIGINT', cpCols.first],
     ]);
     const joins: string[] = [
       `LEFT JOIN ${dm} dm ON v.fast_ts IS NULL AND dm.k = v.k_date`,
@@ -460,7 +474,7 @@ export async function bulkLoadBankCsv(
     );
     enumType = E;
     joins[1] = `LEFT JOIN (SELECT *, ccy::${E} AS ccy_e FROM ${amTable}) am ON am.k = v.k_amount`;
-    joins[2] = `LEFT JOIN (SELECT i, k, credit, own::${E} AS own, cp::${E} AS cp, hname::${E} AS hname, channel::${E} AS channel,
+    joins[2] = `LEFT JOIN (SELECT k, credit, own::${E} AS own, cp::${E} AS cp, hname::${E} AS hname, channel::${E} AS channel,
         props::${E} AS props, dprops::${E} AS dprops FROM ${cp}) cp ON cp.k = v.k_cp AND cp.credit = (am.dir = 'credit')`;
     if (columns.currency !== undefined) {
       const cu = temps.find((t) => t.endsWith('_cu'));
@@ -491,38 +505,33 @@ export async function bulkLoadBankCsv(
     const ref = columns.reference === undefined ? 'NULL' : `nullif(v.${cell('reference')}, '')`;
     lap('maps');
     // Every row with its values, computed where it is read (no table of them: writing one cost more than
-    // the joins): the sorted transfers INSERT reads it once, the per-counterparty sums below once more.
-    const rowSql = `SELECT v.rn, cp.i AS ci, CASE WHEN v.fast_ts IS NULL AND dm.iso IS NULL THEN dm.err ELSE am.err END AS err,
+    // the joins): the sorted transfers INSERT reads it, and the quarantined rows' issues when there are any.
+    const rowSql = `SELECT v.rn, CASE WHEN v.fast_ts IS NULL AND dm.iso IS NULL THEN dm.err ELSE am.err END AS err,
          CASE WHEN v.fast_ts IS NULL AND dm.iso IS NULL OR am.err IS NOT NULL THEN ${lineText('v.')} END AS l,
          ${ts} AS ts, am.dir, am.dir = 'debit' AS debit, am.dec AS amount, am.scale, am.zero,
          coalesce(${currency}, am.ccy_e${stmtCcy ? `, ${lit(stmtCcy)}::${E}` : ''}) AS cur,
          cp.own, cp.cp, cp.hname, cp.channel, cp.dprops, cp.props, ${failed} AS failed, ${ref} AS ref${cellCols ? `, ${cellCols}` : ''}
        FROM ${rowsView} v ${joins.join(' ')}`;
-    // 4. Statement totals, the first row of each holder and the quarantined rows' count, per counterparty
-    // value (a small table: the statement and holder queries below read it, not the rows).
-    const sums = temp('g');
-    await conn.run(
-      `CREATE TEMP TABLE ${sums} AS SELECT ci,
-         count(*) FILTER (WHERE err IS NULL AND dir = 'credit') AS cn,
-         sum(amount) FILTER (WHERE err IS NULL AND dir = 'credit') AS cs,
-         count(*) FILTER (WHERE err IS NULL AND dir = 'debit') AS dn,
-         sum(amount) FILTER (WHERE err IS NULL AND dir = 'debit') AS ds,
-         max(scale) FILTER (WHERE err IS NULL) AS sc,
-         min(ts) FILTER (WHERE err IS NULL) AS t0,
-         max(ts) FILTER (WHERE err IS NULL) AS t1,
-         min(rn) FILTER (WHERE err IS NULL AND cur IS NULL) AS nocur,
-         count(*) FILTER (WHERE err IS NOT NULL) AS en,
-         count(*) FILTER (WHERE err IS NOT NULL AND length(l) > 1000) AS el,
-         min(rn) FILTER (WHERE err IS NULL AND NOT zero) AS first
-       FROM (${rowSql}) GROUP BY ci`,
-    );
+    // 4. Statement totals and the quarantined rows' count, in one pass over the rows without the counterparty
+    // look-up (each counterparty's first row came with its key).
+    const totalsSql = `SELECT v.rn, CASE WHEN v.fast_ts IS NULL AND dm.iso IS NULL THEN dm.err ELSE am.err END AS err,
+         CASE WHEN v.fast_ts IS NULL AND dm.iso IS NULL OR am.err IS NOT NULL THEN ${lineText('v.')} END AS l,
+         ${ts} AS ts, am.dir, am.dec AS amount, am.scale,
+         coalesce(${currency}, am.ccy_e${stmtCcy ? `, ${lit(stmtCcy)}::${E}` : ''}) AS cur
+       FROM ${rowsView} v ${joins.filter((_, i) => i !== 2).join(' ')}`;
     const tot = (
       await conn.runAndReadAll(
-        `SELECT coalesce(sum(cn), 0), CAST(coalesce(sum(cs), 0) AS VARCHAR),
-           coalesce(sum(dn), 0), CAST(coalesce(sum(ds), 0) AS VARCHAR),
-           max(sc), strftime(min(t0), '%Y-%m-%d'), strftime(max(t1), '%Y-%m-%d'), min(nocur),
-           coalesce(sum(en), 0), coalesce(sum(el), 0)
-         FROM ${sums}`,
+        `SELECT count(*) FILTER (WHERE err IS NULL AND dir = 'credit'),
+           CAST(coalesce(sum(amount) FILTER (WHERE err IS NULL AND dir = 'credit'), 0) AS VARCHAR),
+           count(*) FILTER (WHERE err IS NULL AND dir = 'debit'),
+           CAST(coalesce(sum(amount) FILTER (WHERE err IS NULL AND dir = 'debit'), 0) AS VARCHAR),
+           max(scale) FILTER (WHERE err IS NULL),
+           strftime(min(ts) FILTER (WHERE err IS NULL), '%Y-%m-%d'),
+           strftime(max(ts) FILTER (WHERE err IS NULL), '%Y-%m-%d'),
+           min(rn) FILTER (WHERE err IS NULL AND cur IS NULL),
+           count(*) FILTER (WHERE err IS NOT NULL),
+           count(*) FILTER (WHERE err IS NOT NULL AND length(l) > 1000)
+         FROM (${totalsSql})`,
       )
     ).getRows()[0]!;
     if (Number(tot[9]) > 0) return { fallback: 'long quarantined lines' };
@@ -590,8 +599,8 @@ export async function bulkLoadBankCsv(
     const holders = await conn.run(
       `INSERT INTO holders (evidence_id, locator, account, holder_name, iin)
        SELECT ${ev}, 'row:' || first, hacc, hn, hiin FROM (
-         SELECT cp.hacc, cp.hn, cp.hiin, min(g.first) AS first FROM ${sums} g JOIN ${cp} cp ON cp.i = g.ci
-         WHERE g.first IS NOT NULL AND cp.hacc IS NOT NULL${notOwn} GROUP BY ALL) ORDER BY first`,
+         SELECT cp.hacc, cp.hn, cp.hiin, min(cp.first) AS first FROM ${cp} cp
+         WHERE cp.first IS NOT NULL AND cp.hacc IS NOT NULL${notOwn} GROUP BY ALL) ORDER BY first`,
     );
     accepted += Number(holders.rowsChanged);
     lap('holders');
