@@ -225,6 +225,11 @@ function scan(text: string, from: number): boolean {
   let i = from;
   while (i < n) {
     const c = text.charCodeAt(i);
+    // Space and lower-case а–я / a–z decided before the call: most chars of chat text are these.
+    if (c === 0x20) {
+      i++;
+      continue;
+    }
     const k = charClass(c, text, i);
     if (k === 0) {
       i++;
@@ -237,6 +242,10 @@ function scan(text: string, from: number): boolean {
     }
     while (i < n) {
       const d = text.charCodeAt(i);
+      if ((d >= 0x430 && d <= 0x44f) || (d >= 0x61 && d <= 0x7a)) {
+        i++;
+        continue;
+      }
       if (charClass(d, text, i) !== 1) break;
       i += d >= 0xd800 && d <= 0xdbff ? 2 : 1;
     }
