@@ -136,23 +136,49 @@ export function foldWord(raw: string): string {
   }
   // Quantities (`10гр`, `2x`) stay as written; leet only inside real words.
   const leet = digits > 0 && letters >= 3 && !/^\d{2}/.test(w);
-  let out = '';
+  let out: string;
   if (cyr > 0 && cyr >= lat) {
-    for (const ch of w) {
-      const b = BASE_LETTERS[ch];
-      if (b) out += b;
-      else if (LAT_RE.test(ch) || ch === '@' || ch === '$') out += TO_CYR[ch] ?? ch;
-      else if (leet && ch >= '0' && ch <= '9') out += TO_CYR[ch] ?? ch;
-      else out += ch;
+    out = toCyrillic(w, leet);
+    // A letter of the other script with no look-alike here (`d`, `s`, `z` …) means the word is the other
+    // script's: fold it that way when that leaves no letter of this one.
+    if (lat > 0 && LAT_LETTERS_RE.test(out)) {
+      const other = toLatin(w, leet);
+      if (!CYR_LETTERS_RE.test(other)) out = other;
     }
   } else if (lat > 0) {
-    for (const ch of w) {
-      if (CYR_RE.test(ch) || ch === '@' || ch === '$') out += TO_LAT[ch] ?? BASE_LETTERS[ch] ?? ch;
-      else if (leet && ch >= '0' && ch <= '9') out += TO_LAT[ch] ?? ch;
-      else out += ch;
+    out = toLatin(w, leet);
+    // `PAБOTA`: Latin look-alikes around a Cyrillic letter that has none (б, д, ж, л …) are a Cyrillic word.
+    if (cyr > 0 && CYR_LETTERS_RE.test(out)) {
+      const other = toCyrillic(w, leet);
+      if (!LAT_LETTERS_RE.test(other)) out = other;
     }
   } else out = w;
   return out.replace(/\uFE0F/g, '').replace(/(.)\1+/gu, '$1');
+}
+
+const LAT_LETTERS_RE = /[a-z]/;
+const CYR_LETTERS_RE = /[\u0400-\u04FF]/;
+
+function toCyrillic(w: string, leet: boolean): string {
+  let out = '';
+  for (const ch of w) {
+    const b = BASE_LETTERS[ch];
+    if (b) out += b;
+    else if (LAT_RE.test(ch) || ch === '@' || ch === '$') out += TO_CYR[ch] ?? ch;
+    else if (leet && ch >= '0' && ch <= '9') out += TO_CYR[ch] ?? ch;
+    else out += ch;
+  }
+  return out;
+}
+
+function toLatin(w: string, leet: boolean): string {
+  let out = '';
+  for (const ch of w) {
+    if (CYR_RE.test(ch) || ch === '@' || ch === '$') out += TO_LAT[ch] ?? BASE_LETTERS[ch] ?? ch;
+    else if (leet && ch >= '0' && ch <= '9') out += TO_LAT[ch] ?? ch;
+    else out += ch;
+  }
+  return out;
 }
 
 type Folded = FoldedWord;

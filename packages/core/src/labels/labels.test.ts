@@ -25,6 +25,11 @@ describe('foldWord / foldText', () => {
     expect(foldWord('mеf')).toBe('mef'); // Cyrillic е inside a Latin word
     expect(foldWord('10гр')).toBe('10гр'); // quantities are not leetspeak
     expect(foldWord('M@газ1н')).toBe(foldWord('магазин')); // 1 → и inside a Cyrillic word
+    // Mostly Latin look-alikes around a Cyrillic letter that has none (б, д, ч, л): a Cyrillic word.
+    expect(foldWord('PAБOTA')).toBe('работа');
+    expect(foldWord('ЗAKЛAДЧИKOM')).toBe(foldWord('закладчиком'));
+    // Mostly Cyrillic look-alikes around a Latin letter that has none (z): a Latin word.
+    expect(foldWord('z\u043en\u0430')).toBe('zona');
     const toks = foldText('з.а.к.л.а.д.к.а, з а к л а д к а');
     expect(toks.map((t) => t.key)).toEqual([foldWord('закладка'), foldWord('закладка')]);
     expect(toks[0]).toMatchObject({ start: 0, end: 15 });
@@ -36,6 +41,10 @@ describe('foldWord / foldText', () => {
 });
 
 describe('labelMessage', () => {
+  it('reads an all-caps job ad typed with Latin look-alikes as the Russian it is', () => {
+    expect(labelMessage('PAБOTA ЗAKЛAДЧИKOM ДO 5OOO B ДEHЬ').map((h) => h.label)).toEqual(['recruitment']);
+  });
+
   it('labels schematic shop, recruitment, training, payment and drop-report texts, with offsets', () => {
     const text = 'Меф в наличии, клады по районам, оператор @example_bot';
     const hits = labelMessage(text);
