@@ -115,6 +115,10 @@ const BASE_LETTERS: Record<string, string> = {
   ҳ: 'х',
   ї: 'и',
   є: 'е',
+  // Tajik: ӣ/ӯ are long и/у; ҷ to ч, not to the Uzbek ж: `ганҷ` (treasure) must not fold to the slang `ганж`.
+  ӣ: 'и',
+  ӯ: 'у',
+  ҷ: 'ч',
 };
 const APOSTROPHES = /['ʼʻ‘’`]/g;
 const SEPARATORS = '.-_*·•,/|+~';
@@ -396,6 +400,9 @@ export function translitWord(key: string): string {
 
 // Kazakh and Uzbek suffixes after folding (қ→к, і→и …): plural, case, possessive; longest first.
 const TURKIC_SUFFIXES = [
+  // Tajik plural (`-ҳо`, `-ҳои`, folded to х): not Turkic, but typed in the same chats (`закладчикҳо`).
+  'хои',
+  'хо',
   'ларимиз',
   'леримиз',
   'ларини',
