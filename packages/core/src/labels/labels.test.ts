@@ -518,3 +518,37 @@ describe('lexicon -5: shop and job-ad structure (facets), the legit veto, exact 
     expect(labelMessage('альфа бета гамма', noPlace)).toEqual([]); // three facets, none from anyFacet
   });
 });
+
+describe('lexicon 2026.11.26-4: Tajik, dropper terms, Latin leetspeak, teenager recruitment', () => {
+  it('folds the Tajik letters ӣ ӯ ҷ and strips the Tajik plural, without turning ганҷ into slang', () => {
+    expect(foldWord('бонкӣ')).toBe('бонки');
+    expect(foldWord('рӯз')).toBe('руз');
+    expect(foldWord('ганҷ')).toBe('ганч'); // not `ганж`, the stem of a product word
+    expect(foldText('закладчикҳо')[0]!.base).toBe(foldText('закладчик')[0]!.stem);
+    // Latin leetspeak inside words was already folded: the English job terms below rely on it.
+    expect(foldWord('dr0p')).toBe('drop');
+    expect(foldWord('p4id')).toBe('paid');
+  });
+
+  it('labels schematic recruitment in Tajik, English leetspeak, card rental and teenagers’ phrasing', () => {
+    // Each of these had no label with lexicon 2026.11.26-3.
+    for (const t of [
+      'Кор лозим: корт ба иҷора, пул ҳар рӯз',
+      'need dr0p runners, p4id daily',
+      'Ищем дропперов, обнал с витрины',
+      'лёгкий заработок для подростков: фото мест, оплата за адрес',
+    ])
+      expect(labels(t), t).toContain('recruitment');
+  });
+
+  it('keeps their innocent twins clean', () => {
+    for (const t of [
+      'Дар бозии нав ганҷ пайдо кардам, клад ҳам ҳаст', // a game's treasure
+      'Мағозаи мо нон ва шир дорад, нарх арзон',
+      'Eye dropper bottles for serum, 30 ml, in stock',
+      'Корти бонкӣ гум шуд, ба бонк занг задам',
+      'раскидать снег во дворе, оплата за час',
+    ])
+      expect(labels(t), t).toEqual([]);
+  });
+});
