@@ -10,6 +10,8 @@
  *
  * The defaults are model 5's (docs/labels.md, "Model 5"); `SETS` has fifteen sets since model 6 (measured, not
  * shipped: "Model 6"), so the shipped model 5 is `--folds none --write --version 5 --exclude-train set9i,set9j`
+ * (byte for byte with the lexicon it was trained on, `2026.11.26-2`; the shipped file keeps those weights under `-4`, whose new
+ * terms retrain to slightly different ones: docs/labels.md, "Lexicon 2026.11.26-4")
  * (`--exclude-train`: never train on these sets, in the folds and in `--write`). Dev loop: `--labels sale,recruitment
  * --folds <the ten newest> --sweep` (≈ 2 minutes). `--sweep` prints the pooled P/R (tp fp fn) of the newest sets
  * (`--unread`, default the ten newest) at the thresholds of `--sweep-points` from the out-of-fold probabilities;
