@@ -202,6 +202,53 @@ describe('bulk ingest of a bank CSV', () => {
     expect(fast.results).toEqual(slow.results);
   });
 
+  it('reads a statement whose fields are quoted, as the streaming parser does', async () => {
+    const dir = await tempDir();
+    const file = join(dir, 'statement.csv');
+    const lines = ['"Дата";"Сумма";"Валюта";"Отправитель/Получатель";"Номер карты";"Назначение";"Статус"'];
+    for (let i = 0; i < 60; i++) {
+      const card = luhnComplete(`440043${String(i % 7).padStart(9, '0')}`);
+      lines.push(
+        `"${String(1 + (i % 28)).padStart(2, '0')}.05.2024 ${String(i % 24).padStart(2, '0')}:10";"${i % 2 ? '-' : ''}${1 + i} ${String(i * 7).padStart(3, '0')},50";"KZT";"Имя ${i % 5}";"${card}";"перевод ${i}";"Исполнено"`,
+      );
+    }
+    lines.push(
+      // Padded and empty quoted fields, a quote inside an unquoted field (text), a quoted amount with a space.
+      '" 29.05.2024 10:00 ";" 15,00 ";"KZT";" ТОО  Ромашка ";"";"оплата";""',
+      '29.05.2024 10:01;16,00;KZT;ТОО "Ромашка";;счёт "17";Исполнено',
+      // Shifted and footer rows with quoted cells go through the parser's own row logic.
+      '"29.05.2024 10:02";"17,00";"KZT";"Имя 1";"";"a";"b";"c"',
+      '"Итого";"";"";"";"";"";""',
+      '"";"";"";"";"";"";""',
+      // An extra empty quoted field: the row is read as data, as the parser reads it.
+      '"29.05.2024 10:03";"18,00";"KZT";"Имя 2";"";"x";"Исполнено";""',
+    );
+    await writeFile(file, `${lines.join('\n')}\n`);
+    const fast = await ingestInto([file], true, { currency: 'KZT' });
+    const slow = await ingestInto([file], false, { currency: 'KZT' });
+    expect(fast.bulkRuns).toBe(1);
+    expect((slow.stored.transfers as unknown[]).length).toBe(63);
+    for (const t of TABLES) expect(fast.stored[t], t).toEqual(slow.stored[t]);
+    expect(fast.results).toEqual(slow.results);
+  });
+
+  it('leaves a quoted field with the delimiter or a doubled quote inside to the streaming parser', async () => {
+    const dir = await tempDir();
+    for (const [k, odd] of ['"перевод; часть 2"', '"ТОО ""Ромашка"""'].entries()) {
+      const file = join(dir, `statement-${k}.csv`);
+      const body = ['Дата;Сумма;Валюта;Получатель;Назначение'];
+      for (let i = 0; i < 20; i++)
+        body.push(`0${1 + (i % 9)}.03.2024 10:00;-${100 + i},00;KZT;Иван И.;перевод`);
+      body.push(`10.03.2024 10:00;-1,00;KZT;Иван И.;${odd}`);
+      await writeFile(file, `${body.join('\n')}\n`);
+      const fast = await ingestInto([file], true);
+      const slow = await ingestInto([file], false);
+      expect(fast.bulkRuns).toBe(0);
+      for (const t of TABLES) expect(fast.stored[t], t).toEqual(slow.stored[t]);
+      expect(fast.results).toEqual(slow.results);
+    }
+  });
+
   it('leaves a file with a second header (a new statement) to the streaming parser', async () => {
     const dir = await tempDir();
     const file = join(dir, 'statement.csv');

@@ -168,7 +168,19 @@ export async function bulkLoadBankCsv(
       `read_csv(${lit(path)}, columns = {${raw.map((r) => `'${r}': 'VARCHAR'`).join(', ')}}, header = false, ` +
       `auto_detect = false, delim = ${lit(plan.delimiter)}, quote = '', escape = '', new_line = '\\n', ` +
       `null_padding = true, nullstr = '\\x02')`;
-    const cellsSql = Array.from({ length: width }, (_, i) => `${trimmed(`r${i}`)} AS c${i}`).join(', ');
+    // Quotes below the header (seen while the file was copied): a cell that starts with one is read as the
+    // parser reads a quoted field only when it is one whole quoted field with no quote inside (`"1 234,50"`,
+    // `" Иван "`); a quote inside an unquoted cell is text to both. Any other cell that starts with a quote (a
+    // delimiter, a line break or a doubled quote inside the quotes) sends the file to the parser (`qb`).
+    const quoted = options.lastQuoteLine > plan.headerEnd;
+    const unquoted = (ref: string) =>
+      quoted ? `CASE WHEN starts_with(${ref}, '"') THEN (${ref})[2:-2] ELSE ${ref} END` : ref;
+    const badQuotes = quoted
+      ? `coalesce(${raw.map((r) => `(starts_with(${r}, '"') AND NOT regexp_full_match(${r}, '"[^"]*"'))`).join(' OR ')}, false)`
+      : 'false';
+    const cellsSql = Array.from({ length: width }, (_, i) => `${trimmed(unquoted(`r${i}`))} AS c${i}`).join(
+      ', ',
+    );
     const bytes = (prefix: string) =>
       Array.from({ length: width }, (_, i) => `strlen(${prefix}${i})`).join(' + ');
     // A line of the header's width that trimming left as it was is its cells joined again: only the other
@@ -183,9 +195,9 @@ export async function bulkLoadBankCsv(
       `CREATE TEMP TABLE ${lines} AS
          SELECT CASE WHEN n = ${width} AND rb = ${bytes('c')} THEN NULL ELSE concat_ws(${lit(plan.delimiter)}, ${raw.join(', ')}) END AS l,
            ${Array.from({ length: width }, (_, i) => `c${i}`).join(', ')},
-           n = ${width} AND regexp_matches(${date}, '^[0-9]') AS reg, ${fastTs} AS fast_ts FROM (
+           n = ${width} AND regexp_matches(${date}, '^[0-9]') AS reg, ${fastTs} AS fast_ts, qb FROM (
            SELECT ${raw.join(', ')}, ${raw.map((r) => `(${r} IS NOT NULL)::INTEGER`).join(' + ')} AS n,
-             ${bytes('r')} AS rb, ${cellsSql}
+             ${bytes('r')} AS rb, ${badQuotes} AS qb, ${cellsSql}
            FROM ${src})`,
     );
     lap('lines');
@@ -230,7 +242,9 @@ export async function bulkLoadBankCsv(
     let lastLine = options.lines;
     for (let i = options.blankLines.length - 1; i >= 0 && options.blankLines[i] === lastLine; i--) lastLine--;
     const check = (
-      await conn.runAndReadAll(`SELECT count(*), max(rn), count(*) FILTER (WHERE NOT reg) FROM ${numbered}`)
+      await conn.runAndReadAll(
+        `SELECT count(*), max(rn), count(*) FILTER (WHERE NOT reg), count(*) FILTER (WHERE qb) FROM ${numbered}`,
+      )
     ).getRows()[0]!;
     const count = Number(check[0] as bigint);
     const last = check[1] === null ? plan.headerEnd : Number(check[1] as bigint);
@@ -239,7 +253,7 @@ export async function bulkLoadBankCsv(
       last !== Math.max(lastLine, plan.headerEnd)
     )
       return { fallback: `read ${count} lines up to ${last} where the file has ${options.lines}` };
-    if (options.lastQuoteLine > plan.headerEnd) return { fallback: 'quotes in data lines' };
+    if (Number(check[3] as bigint) > 0) return { fallback: 'quoted fields the bulk path does not read' };
     if (Number(check[2] as bigint) > MAX_ODD_ROWS) return { fallback: 'many rows off the header layout' };
 
     lap('check');

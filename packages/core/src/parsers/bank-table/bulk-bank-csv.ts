@@ -314,7 +314,10 @@ export class BankCsvValueReaders {
     const promote: number[] = [];
     const width = table.width;
     for (const { line, text } of rows) {
-      const fields = text.split(delimiter);
+      // Quotes here are whole quoted fields or text (the store turned any other file away): read as the parser reads them.
+      const fields = text.includes('"')
+        ? (parseCsvText(text, { delimiter })[0]?.fields ?? [''])
+        : text.split(delimiter);
       const headerCheck = table.needsHeaderCheck(fields);
       if (fields.length !== width || headerCheck) {
         if (fields.every((f) => f.trim() === '')) continue;
