@@ -169,14 +169,16 @@ export async function bulkLoadBankCsv(
       `auto_detect = false, delim = ${lit(plan.delimiter)}, quote = '', escape = '', new_line = '\\n', ` +
       `null_padding = true, nullstr = '\\x02')`;
     // Quotes below the header (seen while the file was copied): a cell that starts with one is read as the
-    // parser reads a quoted field only when it is one whole quoted field with no quote inside (`"1 234,50"`,
-    // `" Иван "`); a quote inside an unquoted cell is text to both. Any other cell that starts with a quote (a
-    // delimiter, a line break or a doubled quote inside the quotes) sends the file to the parser (`qb`).
+    // parser reads a quoted field when it is one whole quoted field, its quotes doubled inside (`"1 234,50"`,
+    // `" Иван "`, `"ТОО ""Ромашка"""`); a quote inside an unquoted cell is text to both. Any other cell that
+    // starts with a quote (a delimiter or a line break inside the quotes) sends the file to the parser (`qb`).
     const quoted = options.lastQuoteLine > plan.headerEnd;
     const unquoted = (ref: string) =>
-      quoted ? `CASE WHEN starts_with(${ref}, '"') THEN (${ref})[2:-2] ELSE ${ref} END` : ref;
+      quoted
+        ? `CASE WHEN starts_with(${ref}, '"') THEN replace((${ref})[2:-2], '""', '"') ELSE ${ref} END`
+        : ref;
     const badQuotes = quoted
-      ? `coalesce(${raw.map((r) => `(starts_with(${r}, '"') AND NOT regexp_full_match(${r}, '"[^"]*"'))`).join(' OR ')}, false)`
+      ? `coalesce(${raw.map((r) => `(starts_with(${r}, '"') AND NOT regexp_full_match(${r}, '"([^"]|"")*"'))`).join(' OR ')}, false)`
       : 'false';
     const cellsSql = Array.from({ length: width }, (_, i) => `${trimmed(unquoted(`r${i}`))} AS c${i}`).join(
       ', ',
