@@ -1,50 +1,8 @@
-import type { ParsedRecord } from '@dragnet/core/model/tables.ts';
-import { MemoryStore } from '@dragnet/core/store/memory-store.ts';
 import type { Store } from '@dragnet/core/store/store.ts';
 import { describe, expect, it } from 'vitest';
 import { caseStatus } from './case-status.ts';
 import { collectEntities } from './collect-entities.ts';
-
-const transfer = (id: string, from: string | null, to: string | null): ParsedRecord => ({
-  table: 'transfers',
-  row: {
-    id,
-    txId: id,
-    timestamp: '2025-01-01T10:00:00Z',
-    amount: '100.00',
-    currency: 'KZT',
-    fromAccount: from,
-    toAccount: to,
-    fromHolder: null,
-    toHolder: null,
-    channel: 'card2card',
-    reference: null,
-    props: null,
-    evidenceId: 'ev',
-    locator: `row:${id}`,
-  },
-});
-
-async function store(records: ParsedRecord[]): Promise<MemoryStore> {
-  const s = new MemoryStore();
-  await s.init();
-  await s.ingest(
-    {
-      id: 'ev',
-      size: 1,
-      originalName: 'x.csv',
-      storedPath: 'evidence/ev',
-      format: 'transfers-csv',
-      parserVersion: '1',
-      source: null,
-      ingestedAt: '2026-01-01T00:00:00Z',
-    },
-    async (sink) => {
-      for (const r of records) await sink.add(r);
-    },
-  );
-  return s;
-}
+import { memoryCase as store, transferRecord as transfer } from './test-support/memory-case.ts';
 
 describe('caseStatus', () => {
   it('counts each transfer account once, whether the store lists distinct accounts or not', async () => {

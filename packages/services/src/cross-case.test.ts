@@ -1,27 +1,9 @@
 import type { ParsedRecord } from '@dragnet/core/model/tables.ts';
-import { MemoryStore } from '@dragnet/core/store/memory-store.ts';
 import { describe, expect, it } from 'vitest';
 import { caseIdentifiers, crossCaseHits } from './cross-case.ts';
+import { memoryCase as store, transferRecord as transfer } from './test-support/memory-case.ts';
 
 const prov = (locator: string) => ({ evidenceId: 'ev', locator });
-const transfer = (id: string, from: string, to: string, fromHolder: string | null = null): ParsedRecord => ({
-  table: 'transfers',
-  row: {
-    id,
-    txId: id,
-    timestamp: '2025-01-01T10:00:00Z',
-    amount: '100.00',
-    currency: 'KZT',
-    fromAccount: from,
-    toAccount: to,
-    fromHolder,
-    toHolder: null,
-    channel: 'card2card',
-    reference: null,
-    props: null,
-    ...prov(`row:${id}`),
-  },
-});
 const holder = (account: string, name: string, phone: string, iin: string | null): ParsedRecord => ({
   table: 'holders',
   row: {
@@ -38,27 +20,6 @@ const holder = (account: string, name: string, phone: string, iin: string | null
     ...prov(`kyc:${account}`),
   },
 });
-
-async function store(records: ParsedRecord[]): Promise<MemoryStore> {
-  const s = new MemoryStore();
-  await s.init();
-  await s.ingest(
-    {
-      id: 'ev',
-      size: 1,
-      originalName: 'x.csv',
-      storedPath: 'evidence/ev',
-      format: 'canonical-csv',
-      parserVersion: '1',
-      source: null,
-      ingestedAt: '2026-01-01T00:00:00Z',
-    },
-    async (sink) => {
-      for (const r of records) await sink.add(r);
-    },
-  );
-  return s;
-}
 
 describe('crossCaseHits', () => {
   it('finds identifiers shared through transfers, KYC phones and IINs, not only through findings', async () => {
