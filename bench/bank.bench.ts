@@ -6,7 +6,7 @@
  * every size; BENCH_BANK_INGEST_ONLY=1 measures only the CSV ingest against read_csv.
  */
 import { spawnSync } from 'node:child_process';
-import { createReadStream, createWriteStream, readFileSync, writeFileSync } from 'node:fs';
+import { createReadStream, createWriteStream, writeFileSync } from 'node:fs';
 import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,6 +16,7 @@ import { makeXlsx } from '../packages/core/src/parsers/bank-table/testdata/make-
 import { camtParser } from '../packages/core/src/parsers/camt/parse.ts';
 import { mt940Parser } from '../packages/core/src/parsers/mt940/parse.ts';
 import type { FormatParser } from '../packages/core/src/parsers/parser.ts';
+import { migrate } from '../packages/store-duckdb/src/migrate.ts';
 import { luhnComplete, quantile, report, scale, timeIt } from './lib.ts';
 
 const tmp = await mkdtemp(join(tmpdir(), 'dragnet-bench-bank-'));
@@ -172,16 +173,7 @@ if (ours.length > 0) {
 async function floor(): Promise<{ lines: number; insert: number }> {
   const db = await DuckDBInstance.create(join(tmp, 'floor.duckdb'));
   const c = await db.connect();
-  const schema = readFileSync(
-    new URL('../packages/store-duckdb/src/migrations/0001-initial.sql', import.meta.url),
-    'utf8',
-  );
-  await c.run(
-    schema
-      .split('\n')
-      .filter((l) => !l.trim().startsWith('--'))
-      .join('\n'),
-  );
+  await migrate(c);
   const cols = Array.from({ length: 6 }, (_, i) => `'r${i}': 'VARCHAR'`).join(', ');
   const lines = await timeIt(() =>
     c.run(
