@@ -445,11 +445,14 @@ export async function bulkLoadBankCsv(
       ['dprops', 'VARCHAR', cpCols.dprops],
       ['first', 'BIGINT', cpCols.first],
     ]);
+    // The value look-ups of a row; the counterparty's comes last (it reads the amount's direction) and only the
+    // transfers need it.
     const joins: string[] = [
       `LEFT JOIN ${dm} dm ON v.fast_ts IS NULL AND dm.k = v.k_date`,
       `LEFT JOIN ${amTable} am ON am.k = v.k_amount`,
-      `LEFT JOIN ${cp} cp ON cp.k = v.k_cp AND cp.credit = (am.dir = 'credit')`,
     ];
+    let cpJoin = `LEFT JOIN ${cp} cp ON cp.k = v.k_cp AND cp.credit = (am.dir = 'credit')`;
+    let cuJoin = -1;
     let currency = 'NULL';
     if (columns.currency !== undefined) {
       const cells = texts(distinct[3]);
@@ -457,7 +460,7 @@ export async function bulkLoadBankCsv(
         ['k', 'VARCHAR', cells],
         ['code', 'VARCHAR', cells.map((c) => readers.currency(c))],
       ]);
-      joins.push(`LEFT JOIN ${cu} cu ON cu.k = v.${cell('currency')}`);
+      cuJoin = joins.push(`LEFT JOIN ${cu} cu ON cu.k = v.${cell('currency')}`) - 1;
       currency = 'cu.code';
     }
     let failed = 'false';
@@ -490,11 +493,12 @@ export async function bulkLoadBankCsv(
     );
     enumType = E;
     joins[1] = `LEFT JOIN (SELECT *, ccy::${E} AS ccy_e FROM ${amTable}) am ON am.k = v.k_amount`;
-    joins[2] = `LEFT JOIN (SELECT k, credit, own::${E} AS own, cp::${E} AS cp, hname::${E} AS hname, channel::${E} AS channel,
+    cpJoin = `LEFT JOIN (SELECT k, credit, own::${E} AS own, cp::${E} AS cp, hname::${E} AS hname, channel::${E} AS channel,
         props::${E} AS props, dprops::${E} AS dprops FROM ${cp}) cp ON cp.k = v.k_cp AND cp.credit = (am.dir = 'credit')`;
     if (columns.currency !== undefined) {
       const cu = temps.find((t) => t.endsWith('_cu'));
-      joins[3] = `LEFT JOIN (SELECT k, code::${E} AS code FROM ${cu}) cu ON cu.k = v.${cell('currency')}`;
+      joins[cuJoin] =
+        `LEFT JOIN (SELECT k, code::${E} AS code FROM ${cu}) cu ON cu.k = v.${cell('currency')}`;
     }
     // Text cells kept in props, other than the description: they go through the sort as text.
     const textCells = [
@@ -527,14 +531,14 @@ export async function bulkLoadBankCsv(
          ${ts} AS ts, am.dir, am.dir = 'debit' AS debit, am.dec AS amount, am.scale, am.zero,
          coalesce(${currency}, am.ccy_e${stmtCcy ? `, ${lit(stmtCcy)}::${E}` : ''}) AS cur,
          cp.own, cp.cp, cp.hname, cp.channel, cp.dprops, cp.props, ${failed} AS failed, ${ref} AS ref${cellCols ? `, ${cellCols}` : ''}
-       FROM ${rowsView} v ${joins.join(' ')}`;
+       FROM ${rowsView} v ${joins.join(' ')} ${cpJoin}`;
     // 4. Statement totals and the quarantined rows' count, in one pass over the rows without the counterparty
     // look-up (each counterparty's first row came with its key).
     const totalsSql = `SELECT v.rn, CASE WHEN v.fast_ts IS NULL AND dm.iso IS NULL THEN dm.err ELSE am.err END AS err,
          CASE WHEN v.fast_ts IS NULL AND dm.iso IS NULL OR am.err IS NOT NULL THEN ${lineText('v.')} END AS l,
          ${ts} AS ts, am.dir, am.dec AS amount, am.scale,
          coalesce(${currency}, am.ccy_e${stmtCcy ? `, ${lit(stmtCcy)}::${E}` : ''}) AS cur
-       FROM ${rowsView} v ${joins.filter((_, i) => i !== 2).join(' ')}`;
+       FROM ${rowsView} v ${joins.join(' ')}`;
     const tot = (
       await conn.runAndReadAll(
         `SELECT count(*) FILTER (WHERE err IS NULL AND dir = 'credit'),
