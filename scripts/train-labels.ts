@@ -5,16 +5,14 @@
  * same weights. docs/labels.md, "The learned layer".
  *
  *   npx tsx scripts/train-labels.ts                                   # LOSO table only
- *   npx tsx scripts/train-labels.ts --folds none --write --version 5 --exclude-train set9i,set9j
- *                                          # write label-model.json (model 5, the shipped one), no LOSO
+ *   npx tsx scripts/train-labels.ts --folds none --write --version 7  # write label-model.json (model 7), no LOSO
  *
- * The defaults are model 5's (docs/labels.md, "Model 5"); `SETS` has fifteen sets since model 6 (measured, not
- * shipped: "Model 6"), so the shipped model 5 is `--folds none --write --version 5 --exclude-train set9i,set9j`
- * (byte for byte with the lexicon it was trained on, `2026.11.26-2`; the shipped file keeps those weights under `-4`, whose new
- * terms retrain to slightly different ones: docs/labels.md, "Lexicon 2026.11.26-4")
+ * The defaults are model 7's (docs/labels.md, "Model 7"): all nineteen sets of `SETS`, both benign files, thresholds
+ * `sale` 0.53 and `recruitment` 0.45. Model 5's recipe (the *before* of model 7's table; lexicon `2026.11.26-4`) is
+ * `--exclude-train set9i,set9j,set11k,set11l,set13m,set13n,train-benign7 --threshold-recruitment 0.5`
  * (`--exclude-train`: never train on these sets, in the folds and in `--write`). Dev loop: `--labels sale,recruitment
- * --folds <the ten newest> --sweep` (≈ 2 minutes). `--sweep` prints the pooled P/R (tp fp fn) of the newest sets
- * (`--unread`, default the ten newest) at the thresholds of `--sweep-points` from the out-of-fold probabilities;
+ * --folds <the fourteen newest> --sweep` (≈ 2 minutes). `--sweep` prints the pooled P/R (tp fp fn) of the newest sets
+ * (`--unread`, default the fourteen newest, 6C … 13N) at the thresholds of `--sweep-points` from the out-of-fold probabilities;
  * `--threshold-<label> x` sets one label's threshold; `--errors` lists the misses with their probability (`veto`: blocked by a veto; `none`:
  * no evidence, the message never reaches the model). Model 4 (measured, not shipped): `--bigrams 1 --alt-stems 1`;
  * `--ngrams 3,4,5` adds character n-grams (tried, not shipped); `--counts 1` model 3's count features.
@@ -67,6 +65,20 @@ export const SETS: Array<{ name: string; file: string; only?: MessageLabel[] }> 
   // model 5, the shipped file, is reproduced with `--exclude-train set9i,set9j`).
   { name: 'set9i', file: 'eval.set9i.synthetic.jsonl' },
   { name: 'set9j', file: 'eval.set9j.synthetic.jsonl' },
+  // 11K/11L and 13M/13N: the third and fourth blind pairs (scored once each by the lead), training folds since model 7.
+  { name: 'set11k', file: 'eval.set11k.synthetic.jsonl' },
+  { name: 'set11l', file: 'eval.set11l.synthetic.jsonl' },
+  { name: 'set13m', file: 'eval.set13m.synthetic.jsonl' },
+  { name: 'set13n', file: 'eval.set13n.synthetic.jsonl' },
+];
+
+/**
+ * Benign training rows (never scored). `train-benign7`: model 7's help-line and service bots
+ * (`--exclude-train train-benign7` leaves them out, as model 5's recipe had them not).
+ */
+const BENIGN = [
+  { name: 'train-benign', file: 'train.benign.synthetic.jsonl' },
+  { name: 'train-benign7', file: 'train.benign7.synthetic.jsonl' },
 ];
 
 interface Row {
@@ -107,11 +119,12 @@ const train: TrainOptions = {
 };
 const threshold0 = Number(opt('threshold', '0.5'));
 /**
- * Model 5's per-label thresholds. `sale` 0.53: the lowest at which the pinned hard negatives of labels.test.ts stay
- * clean (a goods-less promo post with a bot, a helpline bot); the pooled LOSO over the eight newest authors is the
- * same there as at 0.5 for precision and 0.01 lower in recall (`--sweep --sweep-points …`).
+ * Per-label thresholds. `sale` 0.53 (model 5): the lowest at which the pinned hard negatives of labels.test.ts stay
+ * clean (a goods-less promo post with a bot, a helpline bot). `recruitment` 0.45 (model 7): read off the out-of-fold
+ * sweep over the fourteen newest authors (precision 0.925 → 0.919, recall 0.872 → 0.888 against 0.5), with every
+ * pinned test green; model 5 kept 0.5 because two hold-out 3 hard negatives crossed 0.45 then.
  */
-const THRESHOLDS: Partial<Record<MessageLabel, number>> = { sale: 0.53 };
+const THRESHOLDS: Partial<Record<MessageLabel, number>> = { sale: 0.53, recruitment: 0.45 };
 /** Per-label threshold (`--threshold-sale 0.45`), chosen on the pooled LOSO, never on in-sample fit. */
 const thresholdOf = (l: MessageLabel) => Number(opt(`threshold-${l}`, String(THRESHOLDS[l] ?? threshold0)));
 const union = args.includes('--union');
@@ -169,13 +182,12 @@ function loadRows(): Row[] {
     }
   }
   // Hand-written benign businesses and jobs (SYNTHETIC, training only: in every fold, never scored).
-  for (const line of readFileSync(new URL('testdata/train.benign.synthetic.jsonl', LABELS_DIR), 'utf8').split(
-    '\n',
-  )) {
-    if (line.trim() === '' || line.startsWith('{"_meta"')) continue;
-    const r = JSON.parse(line) as { text: string };
-    rows.push({ set: 'train-benign', text: r.text, labels: [], only: [], fold: -2, ...featurize(r.text) });
-  }
+  for (const b of BENIGN)
+    for (const line of readFileSync(new URL(`testdata/${b.file}`, LABELS_DIR), 'utf8').split('\n')) {
+      if (line.trim() === '' || line.startsWith('{"_meta"')) continue;
+      const r = JSON.parse(line) as { text: string };
+      rows.push({ set: b.name, text: r.text, labels: [], only: [], fold: -2, ...featurize(r.text) });
+    }
   for (const [name, file] of [
     ['ham', 'tgspam_data_ham-samples.txt'],
     ['spam', 'tgspam_data_spam-samples.txt'],
@@ -228,7 +240,10 @@ const errors: string[] = [];
 const pooled = new Map<MessageLabel, { model: Counts; rules: Counts }>();
 // Sets nobody working on the labeller has read (default: 6E and 6F; 6C/6D error lists were read once): their pooled figure is
 // the honest one.
-const unread = opt('unread', 'set6c,set6d,set6e,set6f,set5a,set5b,set7g,set7h,set9i,set9j').split(',');
+const unread = opt(
+  'unread',
+  'set6c,set6d,set6e,set6f,set5a,set5b,set7g,set7h,set9i,set9j,set11k,set11l,set13m,set13n',
+).split(',');
 /** `--exclude-train a,b`: never train on these sets (scored when held out): model 5's folds for a before/after table. */
 const excludeTrain = opt('exclude-train', '').split(',').filter(Boolean);
 const pooledUnread = new Map<MessageLabel, { model: Counts; rules: Counts }>();
@@ -394,7 +409,7 @@ if (args.includes('--write')) {
       script: 'scripts/train-labels.ts',
       sets: [
         ...SETS.filter((s) => !excludeTrain.includes(s.name)).map((s) => s.file),
-        'train.benign.synthetic.jsonl',
+        ...BENIGN.filter((b) => !excludeTrain.includes(b.name)).map((b) => b.file),
         'tgspam_data_ham-samples.txt',
         'tgspam_data_spam-samples.txt',
       ],

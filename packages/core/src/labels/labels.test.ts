@@ -57,7 +57,9 @@ describe('labelMessage', () => {
     );
     expect(labels('Требуются курьеры-закладчики, зп от 100к в неделю')).toEqual(['recruitment']);
     expect(labels('Обучение синтезу мефедрона, курс с поддержкой химика')).toEqual(['training']);
-    expect(labels('Оплата за клад на карту, скрин чека оператору')).toEqual(['payment']);
+    // Payment tied to what is bought (a клад) is `payment` and `sale` (the annotation convention since model 7,
+    // docs/labels.md); a bare card with no order stays `payment` only (product-less posts below).
+    expect(labels('Оплата за клад на карту, скрин чека оператору')).toEqual(['sale', 'payment']);
     expect(labels('Клад сделан, фото и координаты 43.2567, 76.9286, магнит')).toEqual(['drop_report']);
     // The stemmer cuts `магнит` and `магниты` differently; terms match on the stem or the folded word.
     expect(labels('Магниты разложены, описание и фото по каждой точке')).toEqual(['drop_report']);
@@ -550,5 +552,46 @@ describe('lexicon 2026.11.26-4: Tajik, dropper terms, Latin leetspeak, teenager 
       'раскидать снег во дворе, оплата за час',
     ])
       expect(labels(t), t).toEqual([]);
+  });
+});
+
+describe('lexicon 2026.11.26-5 / model 7: money-mule pairs, warnings in five languages, the payment convention', () => {
+  const termsOf = (t: string, label: string) =>
+    labelMessage(t)
+      .find((h) => h.label === label)
+      ?.terms.map((x) => ({ term: x.term, text: t.slice(x.start, x.end) }));
+
+  it('a card handed over, rented or paid per card for a shop is recruitment, and the pair is listed', () => {
+    const t = 'Нужны люди: оформишь карту на себя и отдашь нам, платим за каждую карту, работаем с шопом';
+    expect(labels(t)).toEqual(['recruitment']);
+    expect(termsOf(t, 'recruitment')).toEqual(
+      expect.arrayContaining([{ term: 'card-handover', text: 'оформишь карту' }]),
+    );
+    for (const s of [
+      'Карта иелері керек, дүкен үшін, ай сайын пайыз',
+      'Сдай свою карту нашему магазину на месяц, процент с оборота твой',
+    ])
+      expect(labels(s), s).toContain('recruitment');
+  });
+
+  it('keeps rent paid to a card, a bank card offer and warnings clean', () => {
+    for (const t of [
+      'Оплата аренды за март на карту 4400 4301 2345 6789, как обычно до пятого',
+      'Оформите кредитную карту в приложении, доставка курьером на следующий день',
+      'Милиция кармады: дүкөндүн курьерлери жана дроптору',
+      'PSA: couriers wanted for a shop, paid per drop — that is drug trafficking, report it',
+      'Жоқ, картаны жалға бермеңдер — бұл қылмыс, полицияға хабарлаңыз',
+    ])
+      expect(labels(t), t).toEqual([]);
+  });
+
+  it('a payment tied to an order is sale and payment; a bare new card is payment only', () => {
+    expect(labels('Оплата заказа на карту 4400 4301 2345 6789, после чека бот выдаст адрес')).toEqual([
+      'sale',
+      'payment',
+    ]);
+    expect(labels('Новая карта для оплаты: 4400 4301 2345 6789, старую не использовать')).toEqual([
+      'payment',
+    ]);
   });
 });
