@@ -33,9 +33,10 @@ import { castText, columnsOf, encode, rowCodec, sqlColumn } from './table-codec.
  *    (`fallback`) before anything is stored.
  * 2. Odd rows (a field count other than the header's, a date cell that does not start with a digit) go
  *    through the parser's own row logic in JS, in file order.
- * 3. Each distinct date (other than `DD.MM.YYYY HH:MM[:SS]`, which SQL reads exactly as JS does), amount
- *    cell combination, currency, status and counterparty cell combination is read once by the
- *    `TableStatement` methods; the results come back as small tables (DuckDB's appender) and are joined onto the rows.
+ * 3. Each distinct date (other than `DD.MM.YYYY HH:MM[:SS]` and ISO 8601, which SQL reads exactly as JS does),
+ *    amount cell combination, currency, status and counterparty cell combination (without the description,
+ *    then with it only where the answer read it) is read once by the `TableStatement` methods; the results
+ *    come back as small tables (DuckDB's appender) and are joined onto the rows.
  * 4. Sums, period and the first row without a currency finish the statement in JS; transfers seen from the
  *    other end are found in SQL (same currency and amount within the candidate window) and picked in JS by
  *    `pickSameTransfer`, in file order, as the streaming path does.
@@ -50,6 +51,13 @@ const CASE_SEGMENTS = 64;
 /** `DD.MM.YYYY HH:MM[:SS]` with every part in range: what `dmyFast` reads (day-of-month checked by strptime). */
 const DMY_FAST =
   '(0[1-9]|[12][0-9]|3[01])\\.(0[1-9]|1[0-2])\\.[1-9][0-9]{3} ([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9])?';
+/**
+ * ISO 8601 as `isoDateTime` reads it, years 1000–9999 (JS reads years below 100 as 19xx): `YYYY-MM-DD`, then
+ * optionally `[T ]HH:MM[:SS[.fff]]`, then optionally `Z` or `±HH[:]MM` right after (with a space before it,
+ * the date map reads it).
+ */
+const ISO_FAST =
+  '[1-9][0-9]{3}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])([T ]([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9](\\.[0-9]+)?)?)?(Z|[+-][0-9]{2}:?[0-9]{2})?';
 /** Odd rows read in JS before the file goes to the streaming parser instead. */
 const MAX_ODD_ROWS = 100_000;
 /** Distinct values read in JS (per kind) before the file goes to the streaming parser instead. */
@@ -133,17 +141,30 @@ export async function bulkLoadBankCsv(
       columns.time === undefined
         ? date
         : `CASE WHEN ${time} <> '' AND NOT contains(${date}, ':') THEN ${date} || ' ' || ${time} ELSE ${date} END`;
-    const fastTs = plan.dmyDates
-      ? `CASE WHEN regexp_full_match(${dateInput}, '${DMY_FAST}') THEN try_strptime(${dateInput}, ['%d.%m.%Y %H:%M:%S', '%d.%m.%Y %H:%M']) END`
-      : 'NULL::TIMESTAMP';
+    // The two usual shapes are read in SQL, exactly as `parseTableDate` reads them, as UTC: `DD.MM.YYYY
+    // HH:MM[:SS]` (day-first files) and ISO 8601 with or without an offset (any file; fractions of a second
+    // dropped). Any other shape, and a day the month does not have, goes to the date map (JS).
+    const minus = (minutes: string) => `to_minutes(CAST(${minutes} AS BIGINT))`;
+    const statementOffset = String(Math.trunc(plan.offsetMin));
+    const zone = `regexp_extract(${dateInput}, '(Z|[+-][0-9]{2}:?[0-9]{2})$', 1)`;
+    const zoneMinutes = `CASE ${zone} WHEN '' THEN ${statementOffset} WHEN 'Z' THEN 0 ELSE
+      (CASE WHEN starts_with(${zone}, '-') THEN -1 ELSE 1 END) * (CAST((${zone})[2:3] AS INTEGER) * 60 + CAST((${zone})[-2:] AS INTEGER)) END`;
+    const isoLocal = `CASE WHEN length(${dateInput}) >= 16 AND (${dateInput})[11] IN ('T', ' ')
+      THEN (${dateInput})[1:10] || ' ' || (${dateInput})[12:16] || CASE WHEN (${dateInput})[17] = ':' THEN (${dateInput})[17:19] ELSE ':00' END
+      ELSE (${dateInput})[1:10] || ' 00:00:00' END`;
+    const fastTs = `CASE${
+      plan.dmyDates
+        ? ` WHEN regexp_full_match(${dateInput}, '${DMY_FAST}') THEN try_strptime(${dateInput}, ['%d.%m.%Y %H:%M:%S', '%d.%m.%Y %H:%M']) - ${minus(statementOffset)}`
+        : ''
+    } WHEN regexp_full_match(${dateInput}, '${ISO_FAST}') THEN try_strptime(${isoLocal}, '%Y-%m-%d %H:%M:%S') - ${minus(zoneMinutes)} END`;
     // The cells joined by KEY_SEPARATOR in one `concat` (a key is computed per row in two passes): the separators
     // and unmapped cells around a mapped one fold into one literal instead of a chain of `||`.
-    const keyOf = (roles: readonly ColumnRole[]): string => {
+    const keyOf = (roles: readonly ColumnRole[], without?: ColumnRole): string => {
       const parts: string[] = [];
       let text = '';
       roles.forEach((role, i) => {
         if (i > 0) text += KEY_SEPARATOR;
-        if (columns[role] === undefined) return;
+        if (columns[role] === undefined || role === without) return;
         if (text !== '') parts.push(lit(text));
         text = '';
         parts.push(cell(role));
@@ -153,7 +174,9 @@ export async function bulkLoadBankCsv(
     };
     const dateKey = keyOf(['date', 'time']);
     const amountKey = keyOf(AMOUNT_ROLES);
-    const cpKey = keyOf(COUNTERPARTY_ROLES);
+    // The counterparty's cells without the description (`k_cp`) and with it (`k_cpd`): see step 3.
+    const cpKey = keyOf(COUNTERPARTY_ROLES, 'description');
+    const cpdKey = keyOf(COUNTERPARTY_ROLES);
 
     // 1. The data lines, in file order without a window: DuckDB keeps a CSV's row order through CREATE TABLE
     // AS, and `rowid` numbers a table's rows in that order (DuckDB docs, "Order Preservation"). So the file is
@@ -287,7 +310,7 @@ export async function bulkLoadBankCsv(
     lap('odd');
     // 3. Distinct values through the parser's readers.
     // The keys are computed where they are read, not stored with the lines.
-    const rowsView = `(SELECT *, ${dateKey} AS k_date, ${amountKey} AS k_amount, ${cpKey} AS k_cp FROM ${numbered} WHERE reg)`;
+    const rowsView = `(SELECT *, ${dateKey} AS k_date, ${amountKey} AS k_amount, ${cpKey} AS k_cp, ${cpdKey} AS k_cpd FROM ${numbered} WHERE reg)`;
     const distinct = await readRow(
       conn,
       `SELECT ${distinctText('k_date')} FILTER (WHERE fast_ts IS NULL), ${distinctText('k_amount')}, NULL,
@@ -365,93 +388,115 @@ export async function bulkLoadBankCsv(
       ],
       '*, dragnet_decimal(amt) AS dec',
     );
-    const cpCols = {
-      k: [] as string[],
-      credit: [] as boolean[],
-      own: [] as string[],
-      cp: [] as (string | null)[],
-      hname: [] as (string | null)[],
-      channel: [] as string[],
-      props: [] as (string | null)[],
-      hacc: [] as (string | null)[],
-      hn: [] as (string | null)[],
-      hiin: [] as (string | null)[],
-      dprops: [] as (string | null)[],
-      first: [] as (number | null)[],
-    };
-    // The description's props member, as the streaming path's JSON.stringify writes it (the description is
-    // part of the counterparty key).
-    const descIndex =
-      columns.description === undefined
-        ? -1
-        : (COUNTERPARTY_ROLES as readonly string[]).indexOf('description');
-    // Each counterparty value is read for the directions its rows have (most have one), not for both.
-    // Each key led by the directions its rows have (`c` credit, `d` debit, `b` both) and its first stored row
-    // (not quarantined, amount not zero) as a credit and as a debit: `b12,40,<key>`. The first rows are the
-    // rows a holder record names (step 5), so the totals need no pass per counterparty.
+    // Each counterparty value is read for the directions its rows have (most have one), not for both: each
+    // key comes led by those directions (`c` credit, `d` debit, `b` both) and its first stored row (not
+    // quarantined, amount not zero) as a credit and as a debit: `b12,40,<key>`. The first rows are the rows a
+    // holder record names (step 5), so the totals need no pass per counterparty.
     const stored = `NOT am.zero AND (v.fast_ts IS NOT NULL OR dm.iso IS NOT NULL)`;
-    const cpRow = await readRow(
-      conn,
-      `SELECT string_agg(concat(CASE WHEN c AND d THEN 'b' WHEN c THEN 'c' ELSE 'd' END, fc, ',', fd, ',', k_cp), chr(2)) FROM (
-         SELECT v.k_cp, bool_or(am.dir = 'credit') AS c, bool_or(am.dir = 'debit') AS d,
-           min(v.rn) FILTER (WHERE am.dir = 'credit' AND ${stored}) AS fc,
-           min(v.rn) FILTER (WHERE am.dir = 'debit' AND ${stored}) AS fd
-         FROM ${rowsView} v JOIN ${amTable} am ON am.k = v.k_amount
-           LEFT JOIN ${dm} dm ON v.fast_ts IS NULL AND dm.k = v.k_date
-         WHERE am.dir IS NOT NULL GROUP BY v.k_cp)`,
-    );
-    if (cpRow === undefined) return { fallback: 'too many distinct values' };
-    const cpKeys = cpRow[0] === null || cpRow[0] === undefined ? [] : (cpRow[0] as string).split('\u0002');
-    if (cpKeys.length > MAX_JS_VALUES) return { fallback: 'too many distinct values' };
-    const rowNumber = (s: string) => (s === '' ? null : Number(s));
-    for (const led of cpKeys) {
-      const c1 = led.indexOf(',');
-      const c2 = led.indexOf(',', c1 + 1);
-      const k = led.slice(c2 + 1);
-      const asCredit = led[0] !== 'd';
-      const asDebit = led[0] !== 'c';
-      const firstCredit = rowNumber(led.slice(1, c1));
-      const firstDebit = rowNumber(led.slice(c1 + 1, c2));
-      const desc = descIndex < 0 ? '' : (k.split(KEY_SEPARATOR)[descIndex] ?? '');
-      const dprops = desc === '' ? null : `"description":${JSON.stringify(desc)}`;
-      for (const credit of [true, false]) {
-        if (!(credit ? asCredit : asDebit)) continue;
-        const r = readers.counterparty(k, credit);
-        cpCols.k.push(k);
-        cpCols.credit.push(credit);
-        cpCols.own.push(r.own);
-        cpCols.cp.push(r.counterparty);
-        cpCols.hname.push(r.holderName);
-        cpCols.channel.push(r.channel);
-        cpCols.props.push(r.props);
-        cpCols.hacc.push(r.holder?.account ?? null);
-        cpCols.hn.push(r.holder?.name ?? null);
-        cpCols.hiin.push(r.holder?.iin ?? null);
-        cpCols.dprops.push(dprops);
-        cpCols.first.push(credit ? firstCredit : firstDebit);
+    const ledKeys = (key: string, join = '') =>
+      readRow(
+        conn,
+        `SELECT string_agg(concat(CASE WHEN c AND d THEN 'b' WHEN c THEN 'c' ELSE 'd' END, fc, ',', fd, ',', k), chr(2)) FROM (
+           SELECT ${key} AS k, bool_or(am.dir = 'credit') AS c, bool_or(am.dir = 'debit') AS d,
+             min(v.rn) FILTER (WHERE am.dir = 'credit' AND ${stored}) AS fc,
+             min(v.rn) FILTER (WHERE am.dir = 'debit' AND ${stored}) AS fd
+           FROM ${rowsView} v JOIN ${amTable} am ON am.k = v.k_amount
+             LEFT JOIN ${dm} dm ON dm.k = v.k_date${join}
+           WHERE am.dir IS NOT NULL GROUP BY ALL)`,
+      );
+    /** The counterparty map's columns for led keys; `needs`: the key/direction pairs whose answer read the description. */
+    const readCounterparties = (led: DuckDBValue | undefined) => {
+      const keys = led === null || led === undefined ? [] : (led as string).split('\u0002');
+      const cols = {
+        k: [] as string[],
+        credit: [] as boolean[],
+        own: [] as (string | null)[],
+        cp: [] as (string | null)[],
+        hname: [] as (string | null)[],
+        channel: [] as (string | null)[],
+        props: [] as (string | null)[],
+        hacc: [] as (string | null)[],
+        hn: [] as (string | null)[],
+        hiin: [] as (string | null)[],
+        first: [] as (number | null)[],
+        needs: [] as boolean[],
+      };
+      let needed = 0;
+      const rowNumber = (x: string) => (x === '' ? null : Number(x));
+      for (const one of keys) {
+        const c1 = one.indexOf(',');
+        const c2 = one.indexOf(',', c1 + 1);
+        const k = one.slice(c2 + 1);
+        for (const credit of [true, false]) {
+          if (one[0] === (credit ? 'd' : 'c')) continue;
+          const r = readers.counterparty(k, credit);
+          cols.k.push(k);
+          cols.credit.push(credit);
+          cols.needs.push(r.usesDescription);
+          if (r.usesDescription) needed++;
+          cols.own.push(r.own);
+          cols.cp.push(r.counterparty);
+          cols.hname.push(r.holderName);
+          cols.channel.push(r.channel);
+          cols.props.push(r.props);
+          cols.hacc.push(r.holder?.account ?? null);
+          cols.hn.push(r.holder?.name ?? null);
+          cols.hiin.push(r.holder?.iin ?? null);
+          cols.first.push(rowNumber(credit ? one.slice(1, c1) : one.slice(c1 + 1, c2)));
+        }
       }
+      return { count: keys.length, cols, needed };
+    };
+    const cpTable = (name: string, cols: ReturnType<typeof readCounterparties>['cols']) =>
+      table(name, [
+        ['k', 'VARCHAR', cols.k],
+        ['credit', 'BOOLEAN', cols.credit],
+        ['own', 'VARCHAR', cols.own],
+        ['cp', 'VARCHAR', cols.cp],
+        ['hname', 'VARCHAR', cols.hname],
+        ['channel', 'VARCHAR', cols.channel],
+        ['props', 'VARCHAR', cols.props],
+        ['hacc', 'VARCHAR', cols.hacc],
+        ['hn', 'VARCHAR', cols.hn],
+        ['hiin', 'VARCHAR', cols.hiin],
+        ['first', 'BIGINT', cols.first],
+        ['needs', 'BOOLEAN', cols.needs],
+      ]);
+    // First the counterparty cells without the description: most answers do not read it (`usesDescription`),
+    // and descriptions are nearly all distinct. Only the key/direction pairs whose answer read it are read
+    // again, once per description (`cpd`).
+    const baseRow = await ledKeys('v.k_cp');
+    if (baseRow === undefined) return { fallback: 'too many distinct values' };
+    const base = readCounterparties(baseRow[0]);
+    if (base.count > MAX_JS_VALUES) return { fallback: 'too many distinct values' };
+    const cp = await cpTable('cp', base.cols);
+    let cpd: string | undefined;
+    if (base.needed > 0) {
+      const needy = await table(
+        'cpn',
+        [
+          ['k', 'VARCHAR', base.cols.k.filter((_, i) => base.cols.needs[i])],
+          ['credit', 'BOOLEAN', base.cols.credit.filter((_, i) => base.cols.needs[i])],
+        ],
+        '*',
+      );
+      const fullRow = await ledKeys(
+        'v.k_cpd',
+        ` JOIN ${needy} n ON n.k = v.k_cp AND n.credit = (am.dir = 'credit')`,
+      );
+      if (fullRow === undefined) return { fallback: 'too many distinct values' };
+      const full = readCounterparties(fullRow[0]);
+      if (full.count > MAX_JS_VALUES) return { fallback: 'too many distinct values' };
+      cpd = await cpTable('cpd', full.cols);
     }
-    const cp = await table('cp', [
-      ['k', 'VARCHAR', cpCols.k],
-      ['credit', 'BOOLEAN', cpCols.credit],
-      ['own', 'VARCHAR', cpCols.own],
-      ['cp', 'VARCHAR', cpCols.cp],
-      ['hname', 'VARCHAR', cpCols.hname],
-      ['channel', 'VARCHAR', cpCols.channel],
-      ['props', 'VARCHAR', cpCols.props],
-      ['hacc', 'VARCHAR', cpCols.hacc],
-      ['hn', 'VARCHAR', cpCols.hn],
-      ['hiin', 'VARCHAR', cpCols.hiin],
-      ['dprops', 'VARCHAR', cpCols.dprops],
-      ['first', 'BIGINT', cpCols.first],
-    ]);
     // The value look-ups of a row; the counterparty's comes last (it reads the amount's direction) and only the
     // transfers need it.
     const joins: string[] = [
-      `LEFT JOIN ${dm} dm ON v.fast_ts IS NULL AND dm.k = v.k_date`,
+      // The map holds only keys whose rows SQL could not read (`fast_ts` is a function of the key): an
+      // equality join, not one with a condition on the row (which DuckDB plans as a nested loop).
+      `LEFT JOIN ${dm} dm ON dm.k = v.k_date`,
       `LEFT JOIN ${amTable} am ON am.k = v.k_amount`,
     ];
-    let cpJoin = `LEFT JOIN ${cp} cp ON cp.k = v.k_cp AND cp.credit = (am.dir = 'credit')`;
     let cuJoin = -1;
     let currency = 'NULL';
     if (columns.currency !== undefined) {
@@ -477,9 +522,11 @@ export async function bulkLoadBankCsv(
       `CASE WHEN ${ref} <> '' THEN ${lit(`${JSON.stringify(key)}:`)} || to_json(${ref})::VARCHAR END`;
     // The maps' strings go through the transfers sort as ENUM codes (4 bytes), not as text: the sort's
     // string payload was most of its cost. One type holds every string a map gives a row, the description's
-    // props member included.
+    // description is text of the row (below).
+    const cpStrings = (t: string) => `SELECT unnest([own, cp, hname, channel, props]) AS s FROM ${t}`;
     const strings = [
-      `SELECT unnest([own, cp, hname, channel, props, dprops]) AS s FROM ${cp}`,
+      cpStrings(cp),
+      ...(cpd === undefined ? [] : [cpStrings(cpd)]),
       `SELECT ccy FROM ${amTable}`,
       `SELECT 'XXX'`,
     ];
@@ -493,35 +540,39 @@ export async function bulkLoadBankCsv(
     );
     enumType = E;
     joins[1] = `LEFT JOIN (SELECT *, ccy::${E} AS ccy_e FROM ${amTable}) am ON am.k = v.k_amount`;
-    cpJoin = `LEFT JOIN (SELECT k, credit, own::${E} AS own, cp::${E} AS cp, hname::${E} AS hname, channel::${E} AS channel,
-        props::${E} AS props, dprops::${E} AS dprops FROM ${cp}) cp ON cp.k = v.k_cp AND cp.credit = (am.dir = 'credit')`;
+    const CP_COLUMNS = ['own', 'cp', 'hname', 'channel', 'props'];
+    const cpMap = (t: string, alias: string, key: string) =>
+      `LEFT JOIN (SELECT k, credit, ${CP_COLUMNS.map((c) => `${c}::${E} AS ${c}`).join(', ')} FROM ${t}) ${alias}
+        ON ${alias}.k = v.${key} AND ${alias}.credit = (am.dir = 'credit')`;
+    // A row whose key/direction read the description takes the answer for its own description.
+    const cpJoin = cpMap(cp, 'cp', 'k_cp') + (cpd === undefined ? '' : ` ${cpMap(cpd, 'cpd', 'k_cpd')}`);
+    const cpColumns = CP_COLUMNS.map((c) =>
+      cpd === undefined ? `cp.${c}` : `CASE WHEN cpd.k IS NULL THEN cp.${c} ELSE cpd.${c} END AS ${c}`,
+    ).join(', ');
     if (columns.currency !== undefined) {
       const cu = temps.find((t) => t.endsWith('_cu'));
       joins[cuJoin] =
         `LEFT JOIN (SELECT k, code::${E} AS code FROM ${cu}) cu ON cu.k = v.${cell('currency')}`;
     }
-    // Text cells kept in props, other than the description: they go through the sort as text.
+    // Text cells kept in props: they go through the sort as text.
     const textCells = [
-      ...TEXT_PROPS.filter(([role]) => role !== 'description' && columns[role] !== undefined).map(
-        ([role, key]) => ({ key, index: columns[role]! }),
-      ),
+      ...TEXT_PROPS.filter(([role]) => columns[role] !== undefined).map(([role, key]) => ({
+        key,
+        index: columns[role]!,
+      })),
       ...plan.extras.map((x) => ({ key: x.name, index: x.index })),
     ];
     const cellCols = textCells.map((t, i) => `v.c${t.index} AS t${i}`).join(', ');
     const textMembers = textCells.map((t, i) => member(t.key, `r.t${i}`));
-    const extrasFrom = TEXT_PROPS.filter(
-      ([role]) => role !== 'description' && columns[role] !== undefined,
-    ).length;
+    const extrasFrom = TEXT_PROPS.filter(([role]) => columns[role] !== undefined).length;
     const propParts = [
-      'r.dprops::VARCHAR',
       ...textMembers.slice(0, extrasFrom),
       'r.props::VARCHAR',
       ...textMembers.slice(extrasFrom),
       `CASE WHEN r.failed THEN '"failed":true' END`,
     ];
     const props = `nullif('{' || concat_ws(',', ${propParts.join(', ')}) || '}', '{}')`;
-    const offset = plan.offsetMin === 0 ? '' : ` - INTERVAL ${Math.trunc(plan.offsetMin)} MINUTE`;
-    const ts = `coalesce(v.fast_ts${offset}, CAST(dm.iso AS TIMESTAMPTZ)::TIMESTAMP)`;
+    const ts = `coalesce(v.fast_ts, CAST(dm.iso AS TIMESTAMPTZ)::TIMESTAMP)`;
     const ref = columns.reference === undefined ? 'NULL' : `nullif(v.${cell('reference')}, '')`;
     lap('maps');
     // Every row with its values, computed where it is read (no table of them: writing one cost more than
@@ -530,7 +581,7 @@ export async function bulkLoadBankCsv(
          CASE WHEN v.fast_ts IS NULL AND dm.iso IS NULL OR am.err IS NOT NULL THEN ${lineText('v.')} END AS l,
          ${ts} AS ts, am.dir, am.dir = 'debit' AS debit, am.dec AS amount, am.scale, am.zero,
          coalesce(${currency}, am.ccy_e${stmtCcy ? `, ${lit(stmtCcy)}::${E}` : ''}) AS cur,
-         cp.own, cp.cp, cp.hname, cp.channel, cp.dprops, cp.props, ${failed} AS failed, ${ref} AS ref${cellCols ? `, ${cellCols}` : ''}
+         ${cpColumns}, ${failed} AS failed, ${ref} AS ref${cellCols ? `, ${cellCols}` : ''}
        FROM ${rowsView} v ${joins.join(' ')} ${cpJoin}`;
     // 4. Statement totals and the quarantined rows' count, in one pass over the rows without the counterparty
     // look-up (each counterparty's first row came with its key).
@@ -588,7 +639,7 @@ export async function bulkLoadBankCsv(
          CASE WHEN r.debit THEN ${ownHolder} ELSE r.hname::VARCHAR END,
          CASE WHEN r.debit THEN r.hname::VARCHAR ELSE ${ownHolder} END,
          r.channel::VARCHAR, r.ref, CAST(${props} AS JSON), ${ev}, ${locator}
-       FROM (SELECT r.rn, r.ref, r.ts, r.amount, r.cur, r.debit, r.own, r.cp, r.hname, r.channel, r.dprops, r.props,
+       FROM (SELECT r.rn, r.ref, r.ts, r.amount, r.cur, r.debit, r.own, r.cp, r.hname, r.channel, r.props,
            r.failed${textCells.map((_, i) => `, r.t${i}`).join('')}
          FROM (${rowSql}) r WHERE r.err IS NULL AND NOT r.zero ORDER BY r.rn) r`,
     );
@@ -619,7 +670,8 @@ export async function bulkLoadBankCsv(
     const holders = await conn.run(
       `INSERT INTO holders (evidence_id, locator, account, holder_name, iin)
        SELECT ${ev}, 'row:' || first, hacc, hn, hiin FROM (
-         SELECT cp.hacc, cp.hn, cp.hiin, min(cp.first) AS first FROM ${cp} cp
+         SELECT cp.hacc, cp.hn, cp.hiin, min(cp.first) AS first FROM (
+           SELECT * FROM ${cp} WHERE NOT needs${cpd === undefined ? '' : ` UNION ALL SELECT * FROM ${cpd}`}) cp
          WHERE cp.first IS NOT NULL AND cp.hacc IS NOT NULL${notOwn} GROUP BY ALL) ORDER BY first`,
     );
     accepted += Number(holders.rowsChanged);

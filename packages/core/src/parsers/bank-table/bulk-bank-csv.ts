@@ -114,6 +114,12 @@ export interface CounterpartyValue {
   props: string | null;
   /** The holder record the row adds (first row per key wins), or null. */
   holder: HolderKey | null;
+  /**
+   * Whether the row logic read the description cell for this answer. When it did not, the answer holds for
+   * every description: the bulk path reads such keys once, without the description (most statements name
+   * the other side in columns of its own, and their descriptions are nearly all distinct).
+   */
+  usesDescription: boolean;
 }
 
 export type AmountValue =
@@ -271,7 +277,9 @@ export class BankCsvValueReaders {
   /** The COUNTERPARTY_ROLES cells joined by KEY_SEPARATOR, for a credit or a debit. */
   counterparty(key: string, credit: boolean): CounterpartyValue {
     const cells = key.split(KEY_SEPARATOR);
+    let usesDescription = false;
     const cp = this.#table.counterpartyOf(credit, (role) => {
+      if (role === 'description') usesDescription = true;
       const i = (COUNTERPARTY_ROLES as readonly string[]).indexOf(role);
       return i < 0 ? '' : (cells[i] ?? '');
     });
@@ -293,6 +301,7 @@ export class BankCsvValueReaders {
       channel: cp.channel,
       props: json === '{}' ? null : json.slice(1, -1),
       holder,
+      usesDescription,
     };
   }
 
