@@ -92,7 +92,7 @@ function trickyStatement(): string {
   return `${[...head, ...rows].join('\r\n')}\r\n`;
 }
 
-async function ingestInto(files: string[], bulk: boolean, mapping?: unknown) {
+async function ingestInto(files: string[], bulk: boolean, mapping?: unknown, failBulk = false) {
   const dir = join(await tempDir(), 'case');
   await initCase(dir, (p) => openDuckDbStore(p), { now: NOW });
   const { store } = await openCase(dir, (p) => openDuckDbStore(p));
@@ -110,6 +110,11 @@ async function ingestInto(files: string[], bulk: boolean, mapping?: unknown) {
           bulkBankCsv: async (...a: unknown[]) => {
             const r = await original(...a);
             if (!('fallback' in r)) bulkRuns++;
+            // As DuckDB fails on a file it cannot hold in memory: after rows went into the transaction.
+            if (failBulk)
+              throw new Error(
+                'Out of Memory Error: failed to allocate data (simulated)\nPossible solutions: …',
+              );
             return r;
           },
         } as typeof s);
@@ -185,6 +190,28 @@ describe('bulk ingest of a bank CSV', () => {
     expect(fromText.sort()).toEqual(['card:4400430000001237', 'phone:+77012345678']);
     for (const t of TABLES) expect(fast.stored[t], t).toEqual(slow.stored[t]);
     expect(fast.results).toEqual(slow.results);
+  });
+
+  it('reads the file again with the streaming parser when the bulk load fails inside DuckDB', async () => {
+    const dir = await tempDir();
+    const file = join(dir, 'statement.csv');
+    await writeFile(file, iconv.encode(trickyStatement(), 'win1251'));
+    const failed = await ingestInto([file], true, undefined, true);
+    const slow = await ingestInto([file], false);
+    expect(failed.bulkRuns).toBe(1);
+    // Nothing the failed load wrote is left: every table as the streaming parser alone stores it, plus one
+    // warning that says what happened.
+    const issues = failed.stored.issues as Array<{ severity: string; reason: string; locator: string }>;
+    expect(issues[0]).toMatchObject({ severity: 'warning', locator: 'file' });
+    expect(issues[0]!.reason).toContain(
+      'the bulk path failed (Out of Memory Error: failed to allocate data (simulated))',
+    );
+    expect(issues.slice(1)).toEqual(slow.stored.issues);
+    for (const t of TABLES.filter((x) => x !== 'issues')) expect(failed.stored[t], t).toEqual(slow.stored[t]);
+    const [f] = failed.results;
+    const [s] = slow.results;
+    expect(f!.issues[0]!.reason).toContain('streaming parser');
+    expect({ ...f!, issues: f!.issues.slice(1) }).toEqual({ ...s!, issues: s!.issues.slice(0, f!.issues.length - 1) });
   });
 
   it('agrees on a UTF-8 statement without currency or own account, and a row of a known transfer', async () => {

@@ -173,8 +173,12 @@ async function ingestOne(
     source: options.source ?? null,
     ingestedAt: options.now().toISOString(),
   };
-  const row = await store.ingest(evidence, async (sink: RecordSink) => {
+  // A bulk load that fails inside DuckDB (out of memory on an unusual file, say) aborts the transaction: the
+  // file is then ingested again from the start by the streaming parser, in a new transaction.
+  let bulkError: unknown;
+  const fill = async (sink: RecordSink, bulk: boolean) => {
     if (
+      bulk &&
       scan &&
       size >= (options.bulkMinBytes ?? BULK_MIN_BYTES) &&
       scan.end() === undefined &&
@@ -192,17 +196,23 @@ async function ingestOne(
         }
       }
     }
-    if (bankScan && size >= (options.bulkMinBytes ?? BULK_MIN_BYTES) && isBankCsvBulkSink(sink)) {
-      const done = await ingestBankCsvBulk(
-        sink,
-        resolve(caseDir, storedPath),
-        head,
-        size,
-        sha256,
-        options.mapping,
-        bankScan,
-        { issueCap: cap, bothEnds },
-      );
+    if (bulk && bankScan && size >= (options.bulkMinBytes ?? BULK_MIN_BYTES) && isBankCsvBulkSink(sink)) {
+      let done: Awaited<ReturnType<typeof ingestBankCsvBulk>>;
+      try {
+        done = await ingestBankCsvBulk(
+          sink,
+          resolve(caseDir, storedPath),
+          head,
+          size,
+          sha256,
+          options.mapping,
+          bankScan,
+          { issueCap: cap, bothEnds },
+        );
+      } catch (e) {
+        bulkError = e;
+        throw e;
+      }
       if (!('fallback' in done)) {
         records = done.accepted;
         mergedBothEnds = done.mergedBothEnds;
@@ -242,7 +252,28 @@ async function ingestOne(
       }
       await sink.add(rec);
     }
-  });
+  };
+  let row: EvidenceRow;
+  try {
+    row = await store.ingest(evidence, (sink) => fill(sink, true));
+  } catch (e) {
+    if (bulkError === undefined || e !== bulkError) throw e;
+    const reason = e instanceof Error ? e.message.split('\n')[0] : String(e);
+    issues.length = 0;
+    records = 0;
+    mergedBothEnds = 0;
+    taken.clear();
+    const note = {
+      locator: 'file',
+      severity: 'warning' as const,
+      reason: `the bulk path failed (${reason}); the file was read again by the streaming parser`,
+    };
+    issues.push(note);
+    row = await store.ingest(evidence, async (sink) => {
+      await sink.issue({ evidenceId: sha256, ...note, raw: null });
+      await fill(sink, false);
+    });
+  }
   options.onProgress?.({ path, bytesDone: size, bytesTotal: size, records });
   return {
     ...base,

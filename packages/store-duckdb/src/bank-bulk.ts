@@ -393,10 +393,11 @@ export async function bulkLoadBankCsv(
     // quarantined, amount not zero) as a credit and as a debit: `b12,40,<key>`. The first rows are the rows a
     // holder record names (step 5), so the totals need no pass per counterparty.
     const stored = `NOT am.zero AND (v.fast_ts IS NOT NULL OR dm.iso IS NOT NULL)`;
-    const ledKeys = (key: string, join = '') =>
-      readRow(
-        conn,
-        `SELECT string_agg(concat(CASE WHEN c AND d THEN 'b' WHEN c THEN 'c' ELSE 'd' END, fc, ',', fd, ',', k), chr(2)) FROM (
+    // Read as rows, chunk by chunk: one text of them all (as for the other maps) outgrew DuckDB's memory limit on
+    // a file whose counterparties are named only in distinct descriptions (1M keys).
+    const ledKeys = async (key: string, join = ''): Promise<string[]> => {
+      const result = await conn.stream(
+        `SELECT concat(CASE WHEN c AND d THEN 'b' WHEN c THEN 'c' ELSE 'd' END, fc, ',', fd, ',', k) FROM (
            SELECT ${key} AS k, bool_or(am.dir = 'credit') AS c, bool_or(am.dir = 'debit') AS d,
              min(v.rn) FILTER (WHERE am.dir = 'credit' AND ${stored}) AS fc,
              min(v.rn) FILTER (WHERE am.dir = 'debit' AND ${stored}) AS fd
@@ -404,9 +405,17 @@ export async function bulkLoadBankCsv(
              LEFT JOIN ${dm} dm ON dm.k = v.k_date${join}
            WHERE am.dir IS NOT NULL GROUP BY ALL)`,
       );
+      const keys: string[] = [];
+      for (;;) {
+        const chunk = await result.fetchChunk();
+        if (!chunk || chunk.rowCount === 0) break;
+        for (const k of chunk.getColumnValues(0)) keys.push(k as string);
+        if (keys.length > MAX_JS_VALUES) break;
+      }
+      return keys;
+    };
     /** The counterparty map's columns for led keys; `needs`: the key/direction pairs whose answer read the description. */
-    const readCounterparties = (led: DuckDBValue | undefined) => {
-      const keys = led === null || led === undefined ? [] : (led as string).split('\u0002');
+    const readCounterparties = (keys: readonly string[]) => {
       const cols = {
         k: [] as string[],
         credit: [] as boolean[],
@@ -465,9 +474,9 @@ export async function bulkLoadBankCsv(
     // First the counterparty cells without the description: most answers do not read it (`usesDescription`),
     // and descriptions are nearly all distinct. Only the key/direction pairs whose answer read it are read
     // again, once per description (`cpd`).
-    const baseRow = await ledKeys('v.k_cp');
-    if (baseRow === undefined) return { fallback: 'too many distinct values' };
-    const base = readCounterparties(baseRow[0]);
+    const baseKeys = await ledKeys('v.k_cp');
+    if (baseKeys.length > MAX_JS_VALUES) return { fallback: 'too many distinct values' };
+    const base = readCounterparties(baseKeys);
     if (base.count > MAX_JS_VALUES) return { fallback: 'too many distinct values' };
     const cp = await cpTable('cp', base.cols);
     let cpd: string | undefined;
@@ -480,12 +489,12 @@ export async function bulkLoadBankCsv(
         ],
         '*',
       );
-      const fullRow = await ledKeys(
+      const fullKeys = await ledKeys(
         'v.k_cpd',
         ` JOIN ${needy} n ON n.k = v.k_cp AND n.credit = (am.dir = 'credit')`,
       );
-      if (fullRow === undefined) return { fallback: 'too many distinct values' };
-      const full = readCounterparties(fullRow[0]);
+      if (fullKeys.length > MAX_JS_VALUES) return { fallback: 'too many distinct values' };
+      const full = readCounterparties(fullKeys);
       if (full.count > MAX_JS_VALUES) return { fallback: 'too many distinct values' };
       cpd = await cpTable('cpd', full.cols);
     }
