@@ -46,20 +46,26 @@ async function parseCount(parser: FormatParser, path: string, mapping?: unknown)
 const csv = join(tmp, 'statement.csv');
 // BENCH_BANK_QUOTED=1: the amount, name and description fields in quotes, as many banks export them.
 const quoted = process.env['BENCH_BANK_QUOTED'] === '1';
+// BENCH_BANK_DISTINCT=1: every description distinct, as in most real statements (a payment number in each).
+const distinct = process.env['BENCH_BANK_DISTINCT'] === '1';
+const descriptionOf = (i: number) =>
+  distinct
+    ? `Оплата услуг, платеж № ${(i * 7919) % 10_000_019} от ${dateOf(i).slice(0, 10)}`
+    : `перевод ${i % 300}`;
 {
   const out = createWriteStream(csv);
   out.write('Дата операции;Сумма;Валюта;Отправитель/Получатель;Номер карты контрагента;Назначение\n');
   for (let i = 0; i < csvRows; i++) {
     const line = quoted
-      ? `${dateOf(i)};"${amountOf(i)}";KZT;"Имя ${i % 5000}";${cards[(i * 13) % cards.length]};"перевод ${i % 300}"\n`
-      : `${dateOf(i)};${amountOf(i)};KZT;Имя ${i % 5000};${cards[(i * 13) % cards.length]};перевод ${i % 300}\n`;
+      ? `${dateOf(i)};"${amountOf(i)}";KZT;"Имя ${i % 5000}";${cards[(i * 13) % cards.length]};"${descriptionOf(i)}"\n`
+      : `${dateOf(i)};${amountOf(i)};KZT;Имя ${i % 5000};${cards[(i * 13) % cards.length]};${descriptionOf(i)}\n`;
     if (!out.write(line)) await new Promise<void>((r) => out.once('drain', () => r()));
   }
   await new Promise<void>((r) => out.end(r));
 }
 const size = (await stat(csv)).size;
 console.log(
-  `bank CSV: ${csvRows.toLocaleString('en-US')} rows${quoted ? ', quoted fields' : ''}, ${(size / 2 ** 20).toFixed(0)} MiB`,
+  `bank CSV: ${csvRows.toLocaleString('en-US')} rows${quoted ? ', quoted fields' : ''}${distinct ? ', distinct descriptions' : ''}, ${(size / 2 ** 20).toFixed(0)} MiB`,
 );
 const median = (xs: readonly number[]) => quantile(xs, 0.5);
 

@@ -64,6 +64,11 @@ export class BankCsvScan {
 
   /** Whether DuckDB reads the file's bytes as the parser decodes them, line for line. */
   get plain(): boolean {
+    return this.bytesPlain && !this.#lines.quotedDelimiter;
+  }
+
+  /** Whether the bytes are as DuckDB reads them but for delimiters inside quotes (masked byte for byte then). */
+  get bytesPlain(): boolean {
     return this.#utf8 && this.#carry === undefined && !this.#bom && !this.#odd && this.#lines.lines > 0;
   }
 }
@@ -74,13 +79,23 @@ class LineStats {
   readonly blank: number[] = [];
   fields = 1;
   lastQuoteLine = 0;
+  /**
+   * A delimiter inside quotes was seen. Quotes are followed within a line (a line break ends them): the bulk
+   * path reads no record over two lines (a cell that opens a quote it does not close sends the file to the
+   * parser), and a stray quote in the metadata above the header must not run on into the table.
+   */
+  quotedDelimiter = false;
+  #inQuote = false;
+  readonly #trackQuotes: boolean;
   #current = 1;
   #lastNewline = true;
   #any = false;
   readonly #delim: number;
 
-  constructor(delimiter: number) {
+  /** `trackQuotes`: look for delimiters inside quotes (text whose delimiters were masked has none left). */
+  constructor(delimiter: number, trackQuotes = true) {
     this.#delim = delimiter;
+    this.#trackQuotes = trackQuotes && delimiter >= 0;
   }
 
   push(chunk: Buffer | string): void {
@@ -90,6 +105,7 @@ class LineStats {
     const dl = typeof chunk === 'string' ? String.fromCharCode(this.#delim) : this.#delim;
     let from = 0;
     const q = typeof chunk === 'string' ? chunk.lastIndexOf('"') : chunk.lastIndexOf(0x22);
+    if (this.#trackQuotes && !this.quotedDelimiter && (q !== -1 || this.#inQuote)) this.#quotes(chunk);
     for (;;) {
       const k = (chunk as Buffer).indexOf(nl as number, from);
       const end = k === -1 ? chunk.length : k;
@@ -115,12 +131,56 @@ class LineStats {
     }
   }
 
+  /** Follows quotes (only chunks that hold one, or start inside quotes, come here) until a quoted delimiter. */
+  #quotes(chunk: Buffer | string): void {
+    this.#inQuote = quotedDelimiters(chunk, this.#delim, this.#inQuote, () => {
+      this.quotedDelimiter = true;
+      return false;
+    });
+  }
+
   /** Physical lines (a last line without a newline counts). */
   get lines(): number {
     if (!this.#any) return 0;
     if (!this.#lastNewline && this.#current > this.fields) this.fields = this.#current;
     return this.newlines + (this.#lastNewline ? 0 : 1);
   }
+}
+
+/**
+ * Calls `found` with the offset of each delimiter inside quotes in `chunk` (quotes end at a line break),
+ * jumping from quote to quote by native search; `inQuote` is the state at the chunk's start, the state at its
+ * end is returned. `found` answers whether to go on.
+ */
+export function quotedDelimiters(
+  chunk: Buffer | string,
+  delimiter: number,
+  inQuote: boolean,
+  found: (at: number) => boolean,
+): boolean {
+  const text = typeof chunk === 'string';
+  const find = (what: number, from: number): number => {
+    const k = text
+      ? (chunk as string).indexOf(String.fromCharCode(what), from)
+      : (chunk as Buffer).indexOf(what, from);
+    return k === -1 ? chunk.length : k;
+  };
+  let i = 0;
+  while (i < chunk.length) {
+    if (!inQuote) {
+      const q = find(0x22, i);
+      if (q === chunk.length) return false;
+      inQuote = true;
+      i = q + 1;
+      continue;
+    }
+    const end = Math.min(find(0x22, i), find(0x0a, i));
+    for (let d = find(delimiter, i); d < end; d = find(delimiter, d + 1)) if (!found(d)) return inQuote;
+    if (end === chunk.length) return true;
+    inQuote = false;
+    i = end + 1;
+  }
+  return inQuote;
 }
 
 /**
@@ -155,32 +215,85 @@ export async function ingestBankCsvBulk(
   }
   const tmp = join(tmpdir(), `dragnet-bank-${randomBytes(6).toString('hex')}.csv`);
   try {
-    const st = await transcode(evidencePath, tmp, encoding, plan.delimiter);
-    if (typeof st === 'string') return { fallback: st };
+    if (scan.bytesPlain && (encoding ?? detectEncoding(head)) === 'utf-8') {
+      // UTF-8 with LF line ends whose only trouble is delimiters inside quotes: masked in the bytes, where
+      // the line count, empty lines and quotes stay as the scan saw them (the field count only falls).
+      await maskBytes(evidencePath, tmp, plan.delimiter.charCodeAt(0));
+      const st = scan.stats;
+      return await sink.bulkBankCsv(tmp, plan, {
+        ...options,
+        lines: st.lines,
+        blankLines: st.blank,
+        fields: st.fields,
+        lastQuoteLine: st.lastQuoteLine,
+        maskedDelimiters: true,
+      });
+    }
+    const t = await transcode(evidencePath, tmp, encoding, plan.delimiter);
+    if (typeof t === 'string') return { fallback: t };
+    const { stats: st, masked } = t;
     return await sink.bulkBankCsv(tmp, plan, {
       ...options,
       lines: st.lines,
       blankLines: st.blank,
       fields: st.fields,
       lastQuoteLine: st.lastQuoteLine,
+      maskedDelimiters: masked,
     });
   } finally {
     await rm(tmp, { force: true });
   }
 }
 
+/** `path` into `out` with each delimiter inside quotes replaced by U+0001 (one byte for one byte). */
+async function maskBytes(path: string, out: string, delimiter: number): Promise<void> {
+  const stream = createWriteStream(out, { flags: 'wx' });
+  let inQuote = false;
+  try {
+    for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>) {
+      inQuote = quotedDelimiters(chunk, delimiter, inQuote, (at) => {
+        chunk[at] = 0x01;
+        return true;
+      });
+      if (!stream.write(chunk)) await new Promise<void>((r) => stream.once('drain', () => r()));
+    }
+  } finally {
+    await new Promise<void>((resolve, reject) =>
+      stream.end((err?: Error | null) => (err ? reject(err) : resolve())),
+    );
+  }
+}
+
 /**
- * The parser's text of `path` (`decodeAuto`, BOM dropped) as UTF-8 with CRLF turned into LF, into `out`;
- * returns the line count, or why the text cannot go to DuckDB line for line.
+ * The parser's text of `path` (`decodeAuto`, BOM dropped) as UTF-8 with CRLF turned into LF, and each
+ * delimiter inside quotes (`"Оплата; счёт 5"`, `"-2 000,50"` in a comma file) replaced by U+0001, into `out`;
+ * returns the line count and whether a delimiter was replaced, or why the text cannot go to DuckDB line
+ * for line. Quotes are followed within a line, as `LineStats` follows them.
  */
 async function transcode(
   path: string,
   out: string,
   encoding: TextEncoding | undefined,
   delimiter: string,
-): Promise<LineStats | string> {
+): Promise<{ stats: LineStats; masked: boolean } | string> {
   const stream = createWriteStream(out, { flags: 'wx' });
-  const stats = new LineStats(delimiter.charCodeAt(0));
+  const delim = delimiter.charCodeAt(0);
+  const stats = new LineStats(delim, false);
+  let inQuote = false;
+  let masked = false;
+  const mask = (text: string): string => {
+    if (!inQuote && !text.includes('"')) return text;
+    let done = '';
+    let from = 0;
+    inQuote = quotedDelimiters(text, delim, inQuote, (at) => {
+      done += `${text.slice(from, at)}\u0001`;
+      from = at + 1;
+      return true;
+    });
+    if (from === 0) return text;
+    masked = true;
+    return done + text.slice(from);
+  };
   let pendingCr = false;
   let failure: string | undefined;
   try {
@@ -208,6 +321,7 @@ async function transcode(
         failure = 'control characters U+0000–U+0002';
         break;
       }
+      text = mask(text);
       stats.push(text);
       if (!stream.write(text)) await new Promise<void>((r) => stream.once('drain', () => r()));
     }
@@ -219,7 +333,7 @@ async function transcode(
   }
   if (failure !== undefined) return failure;
   if (stats.lines === 0) return 'empty';
-  return stats;
+  return { stats, masked };
 }
 
 export function isBankCsvBulkSink(sink: RecordSink): sink is RecordSink & BankCsvBulkSink {

@@ -194,15 +194,20 @@ export async function bulkLoadBankCsv(
     // Quotes below the header (seen while the file was copied): a cell that starts with one is read as the
     // parser reads a quoted field when it is one whole quoted field, its quotes doubled inside (`"1 234,50"`,
     // `" Иван "`, `"ТОО ""Ромашка"""`); a quote inside an unquoted cell is text to both. Any other cell that
-    // starts with a quote (a delimiter or a line break inside the quotes) sends the file to the parser (`qb`).
+    // starts with a quote (a line break inside the quotes, text after the closing one) sends the file to the
+    // parser (`qb`). Delimiters inside quotes come masked as U+0001 (`maskedDelimiters`): put back in a quoted
+    // cell; in any other cell one means a quote the parser reads as text, so the cells split elsewhere (`qb`).
     const quoted = options.lastQuoteLine > plan.headerEnd;
+    const masked = options.maskedDelimiters === true;
+    const unmask = (sql: string) => (masked ? `replace(${sql}, chr(1), ${lit(plan.delimiter)})` : sql);
     const unquoted = (ref: string) =>
       quoted
-        ? `CASE WHEN starts_with(${ref}, '"') THEN replace((${ref})[2:-2], '""', '"') ELSE ${ref} END`
+        ? `CASE WHEN starts_with(${ref}, '"') THEN ${unmask(`replace((${ref})[2:-2], '""', '"')`)} ELSE ${ref} END`
         : ref;
-    const badQuotes = quoted
-      ? `coalesce(${raw.map((r) => `(starts_with(${r}, '"') AND NOT regexp_full_match(${r}, '"([^"]|"")*"'))`).join(' OR ')}, false)`
-      : 'false';
+    const badCell = (r: string) =>
+      `(starts_with(${r}, '"') AND NOT regexp_full_match(${r}, '"([^"]|"")*"'))` +
+      (masked ? ` OR (NOT starts_with(${r}, '"') AND contains(${r}, chr(1)))` : '');
+    const badQuotes = quoted ? `coalesce(${raw.map(badCell).join(' OR ')}, false)` : 'false';
     const cellsSql = Array.from({ length: width }, (_, i) => `${trimmed(unquoted(`r${i}`))} AS c${i}`).join(
       ', ',
     );
@@ -218,7 +223,7 @@ export async function bulkLoadBankCsv(
     restoreOrder = true;
     await conn.run(
       `CREATE TEMP TABLE ${lines} AS
-         SELECT CASE WHEN n = ${width} AND rb = ${bytes('c')} THEN NULL ELSE concat_ws(${lit(plan.delimiter)}, ${raw.join(', ')}) END AS l,
+         SELECT CASE WHEN n = ${width} AND rb = ${bytes('c')} THEN NULL ELSE ${unmask(`concat_ws(${lit(plan.delimiter)}, ${raw.join(', ')})`)} END AS l,
            ${Array.from({ length: width }, (_, i) => `c${i}`).join(', ')},
            n = ${width} AND regexp_matches(${date}, '^[0-9]') AS reg, ${fastTs} AS fast_ts, qb FROM (
            SELECT ${raw.join(', ')}, ${raw.map((r) => `(${r} IS NOT NULL)::INTEGER`).join(' + ')} AS n,

@@ -384,6 +384,11 @@ export interface BankCsvBulkOptions {
   fields: number;
   /** The last line holding a quote (0: none): the bulk path reads no quotes below the header. */
   lastQuoteLine: number;
+  /**
+   * Delimiters inside quoted fields of the file at `path` were replaced by U+0001 (which no bulk file holds
+   * otherwise): a quoted field is then one cell again, and the store puts the delimiter back when it unquotes.
+   */
+  maskedDelimiters?: boolean;
   /** Match transfers against those stored from other evidence (both ends). */
   bothEnds: boolean;
 }
