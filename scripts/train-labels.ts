@@ -8,8 +8,8 @@
  *   npx tsx scripts/train-labels.ts --folds none --write --version 7  # write label-model.json (model 7), no LOSO
  *
  * The defaults are model 7's (docs/labels.md, "Model 7"): all nineteen sets of `SETS`, both benign files, thresholds
- * `sale` 0.53 and `recruitment` 0.45. Model 5's recipe (the *before* of model 7's table; lexicon `2026.11.26-4`) is
- * `--exclude-train set9i,set9j,set11k,set11l,set13m,set13n,train-benign7 --threshold-recruitment 0.5`
+ * `sale` 0.57 and `recruitment` 0.45. Model 5's recipe (the *before* of model 7's table; lexicon `2026.11.26-4`) is
+ * `--exclude-train set9i,set9j,set11k,set11l,set13m,set13n,train-benign7 --threshold-sale 0.53 --threshold-recruitment 0.5`
  * (`--exclude-train`: never train on these sets, in the folds and in `--write`). Dev loop: `--labels sale,recruitment
  * --folds <the fourteen newest> --sweep` (≈ 2 minutes). `--sweep` prints the pooled P/R (tp fp fn) of the newest sets
  * (`--unread`, default the fourteen newest, 6C … 13N) at the thresholds of `--sweep-points` from the out-of-fold probabilities;
@@ -119,12 +119,13 @@ const train: TrainOptions = {
 };
 const threshold0 = Number(opt('threshold', '0.5'));
 /**
- * Per-label thresholds. `sale` 0.53 (model 5): the lowest at which the pinned hard negatives of labels.test.ts stay
- * clean (a goods-less promo post with a bot, a helpline bot). `recruitment` 0.45 (model 7): read off the out-of-fold
+ * Per-label thresholds. `sale` 0.57 (model 7; model 5: 0.53): the lowest at which the pinned hard negatives of
+ * labels.test.ts stay clean (a helpline bot at 0.565, hold-out 3's "Шоурум: новая витрина …" at 0.562); the pooled LOSO
+ * over the fourteen newest authors there is 0.94 / 0.87 (0.93 / 0.87 at 0.53). `recruitment` 0.45 (model 7): read off the out-of-fold
  * sweep over the fourteen newest authors (precision 0.925 → 0.919, recall 0.872 → 0.888 against 0.5), with every
  * pinned test green; model 5 kept 0.5 because two hold-out 3 hard negatives crossed 0.45 then.
  */
-const THRESHOLDS: Partial<Record<MessageLabel, number>> = { sale: 0.53, recruitment: 0.45 };
+const THRESHOLDS: Partial<Record<MessageLabel, number>> = { sale: 0.57, recruitment: 0.45 };
 /** Per-label threshold (`--threshold-sale 0.45`), chosen on the pooled LOSO, never on in-sample fit. */
 const thresholdOf = (l: MessageLabel) => Number(opt(`threshold-${l}`, String(THRESHOLDS[l] ?? threshold0)));
 const union = args.includes('--union');

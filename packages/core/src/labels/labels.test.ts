@@ -555,7 +555,7 @@ describe('lexicon 2026.11.26-4: Tajik, dropper terms, Latin leetspeak, teenager 
   });
 });
 
-describe('lexicon 2026.11.26-5 / model 7: money-mule pairs, warnings in five languages, the payment convention', () => {
+describe('lexicon 2026.11.26-5 / model 7: money-mule pairs, warnings in five languages, pay-for-order pairs', () => {
   const termsOf = (t: string, label: string) =>
     labelMessage(t)
       .find((h) => h.label === label)
@@ -593,5 +593,13 @@ describe('lexicon 2026.11.26-5 / model 7: money-mule pairs, warnings in five lan
     expect(labels('Новая карта для оплаты: 4400 4301 2345 6789, старую не использовать')).toEqual([
       'payment',
     ]);
+    // Crypto-only payment details with nothing bought named, or a shift's takings handed in: payment only.
+    const wallet = 'TGPwTo1CPPE7hXNH3hCGCpwmiMSSXPgani';
+    expect(labels(`Оплата только USDT TRC20: ${wallet}`)).toEqual(['payment']);
+    expect(labels(`Сдача выручки: USDT TRC20 только на ${wallet}`)).toEqual(['payment']);
+    // The same wallet with the coordinates handed out after payment: the pair is the sale's evidence.
+    const tied = `Оплата только USDT TRC20: ${wallet}, после подтверждения бот выдаст координаты`;
+    expect(labels(tied)).toEqual(['sale', 'payment']);
+    expect(termsOf(tied, 'sale')?.map((x) => x.term)).toContain('pay-for-order');
   });
 });
