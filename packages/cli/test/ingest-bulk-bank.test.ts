@@ -241,6 +241,43 @@ describe('bulk ingest of a bank CSV', () => {
     expect(fast.results).toEqual(slow.results);
   });
 
+  it('reads one amount column as amountOf reads it (sign, groups, leading zeros, decimals, too many digits)', async () => {
+    const dir = await tempDir();
+    const file = join(dir, 'statement.csv');
+    // The plain shapes amountOf reads itself, the ones it leaves to parseAmount, and one it cannot store.
+    const amounts = [
+      '100',
+      '-5,5',
+      '007',
+      '-0',
+      '0,0',
+      '1 234 567,8',
+      '-12\u00a0345',
+      '1\u202f000',
+      '+5',
+      '1.234,5',
+      '- 200',
+      '123456789012345678901',
+      '5 ₸',
+      'abc',
+    ];
+    const lines = ['Дата;Сумма;Получатель;Назначение'];
+    for (const [i, amount] of amounts.entries())
+      lines.push(`${String(1 + i).padStart(2, '0')}.07.2024 10:00;${amount};Иван И.;строка ${i}`);
+    await writeFile(file, `${lines.join('\n')}\n`);
+    const fast = await ingestInto([file], true, { currency: 'KZT' });
+    const slow = await ingestInto([file], false, { currency: 'KZT' });
+    expect(fast.bulkRuns).toBe(1);
+    expect((slow.stored.statements as Array<{ totalCredits: unknown }>).length).toBe(1);
+    // 21 digits before the point cannot be stored exactly: quarantined, not a failed ingest.
+    const reasons = (slow.stored.issues as Array<{ reason: string }>).map((i) => i.reason).join('\n');
+    expect(reasons).toContain(
+      'row:13: amount 123456789012345678901 has more digits than the store keeps exactly',
+    );
+    for (const t of TABLES) expect(fast.stored[t], t).toEqual(slow.stored[t]);
+    expect(fast.results).toEqual(slow.results);
+  });
+
   it('reads a statement whose fields are quoted, as the streaming parser does', async () => {
     const dir = await tempDir();
     const file = join(dir, 'statement.csv');

@@ -90,6 +90,7 @@ export function dateError(dateText: string): string {
   return `date "${dateText.slice(0, 40)}" is not a date (expected e.g. 05.03.2024 14:22 or 2024-03-05); row not stored`;
 }
 
+const STORABLE_AMOUNT = /^0*\d{1,20}(?:\.\d{1,18})?$/;
 const abs = (v: string) => (v.startsWith('-') ? v.slice(1) : v.startsWith('+') ? v.slice(1) : v);
 const isZero = (v: string) => /^[+-]?0*(\.0*)?$/.test(v);
 
@@ -295,6 +296,21 @@ export class TableStatement {
 
   /** Direction, amount (no sign) and the amount's own currency, or the quarantine reason (no locator). */
   amountOf(
+    debitText: string,
+    creditText: string,
+    text: string,
+    flag: string,
+  ): { direction: 'credit' | 'debit'; amount: string; currency: string | undefined } | { error: string } {
+    const r = this.readAmount(debitText, creditText, text, flag);
+    // The store keeps amounts exactly as DECIMAL(38,18): 20 digits before the point, 18 after.
+    if ('amount' in r && !STORABLE_AMOUNT.test(r.amount))
+      return {
+        error: `amount ${r.amount.slice(0, 60)} has more digits than the store keeps exactly (20 before the point, 18 after); row not stored`,
+      };
+    return r;
+  }
+
+  private readAmount(
     debitText: string,
     creditText: string,
     text: string,
