@@ -249,5 +249,9 @@ describe('value readers', () => {
     expect(readDecimal('-0')).toBe('0');
     for (const bad of ['1,5', '.5', '5.', '1e3', '', '--1', '12a'])
       expect(readDecimal(bad)).toHaveProperty('error');
+    // What DECIMAL(38,18) cannot hold is an error for the row, not a failed ingest; leading zeros do not count.
+    expect(readDecimal('000123456789012345678901.5')).toHaveProperty('error');
+    expect(readDecimal('1.1234567890123456789')).toHaveProperty('error');
+    expect(readDecimal('0001234567890123456789')).toBe('1234567890123456789');
   });
 });
