@@ -13,6 +13,7 @@ import {
   type TransferRow,
 } from '@dragnet/core';
 import { candidateWindow, pickSameTransfer } from '@dragnet/core/matching/same-transfer.ts';
+import { decimalRangeProblem } from '@dragnet/core/store/normalize-row.ts';
 import {
   type BulkTransfersSink,
   planTransfersBulk,
@@ -241,8 +242,22 @@ async function ingestOne(
         await sink.issue(item.issue);
         continue;
       }
-      records++;
       const rec = item.record;
+      const range = decimalRangeProblem(rec.table, rec.row);
+      if (range !== undefined) {
+        const locator = (rec.row as { locator?: string }).locator ?? 'record';
+        const quarantine = {
+          evidenceId: sha256,
+          locator,
+          severity: 'quarantine' as const,
+          reason: `${locator}: ${range}; record not stored`,
+          raw: null,
+        };
+        if (issues.length < cap) issues.push({ locator, reason: quarantine.reason, severity: 'quarantine' });
+        await sink.issue(quarantine);
+        continue;
+      }
+      records++;
       if (bothEnds && rec.table === 'transfers') {
         const merged = await mergeIfSeenFromOtherEnd(sink, rec.row, taken);
         if (merged) {

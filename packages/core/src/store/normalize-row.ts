@@ -104,6 +104,26 @@ export function normalizeRow<T extends TableName>(table: T, row: RowOf<T>): RowO
   return out as unknown as RowOf<T>;
 }
 
+/**
+ * Why a store cannot keep this row's decimals exactly (DECIMAL(38,18): at most 20 digits before the point and
+ * 18 after), or undefined. Parsers quarantine such rows themselves where they read amounts; this is the check
+ * every record passes before it is stored, so that no parser's oversight (a scam token's supply, say) fails
+ * a whole ingest.
+ */
+export function decimalRangeProblem<T extends TableName>(table: T, row: RowOf<T>): string | undefined {
+  const source = row as unknown as Record<string, unknown>;
+  for (const col of TABLES[table].columns as readonly ColumnDef[]) {
+    if (col.type !== 'decimal') continue;
+    const value = source[col.field];
+    if (value === null || value === undefined) continue;
+    const m = DECIMAL_RE.exec(String(value));
+    if (!m) continue; // normalizeRow says what is wrong with it
+    if (m[2]!.replace(/^0+(?=\d)/, '').length > 20)
+      return `${col.field} ${String(value).slice(0, 60)} has more digits than the store keeps exactly (20 before the point, 18 after)`;
+  }
+  return undefined;
+}
+
 function locatorOf(row: Record<string, unknown>): string {
   return typeof row['locator'] === 'string'
     ? ` (evidence ${String(row['evidenceId'])} ${row['locator']})`
