@@ -5,14 +5,15 @@
  * same weights. docs/labels.md, "The learned layer".
  *
  *   npx tsx scripts/train-labels.ts                                   # LOSO table only
- *   npx tsx scripts/train-labels.ts --folds none --write --version 7  # write label-model.json (model 7), no LOSO
+ *   npx tsx scripts/train-labels.ts --folds none --write --version 8  # write label-model.json (model 8), no LOSO
  *
- * The defaults are model 7's (docs/labels.md, "Model 7"): all nineteen sets of `SETS`, both benign files, thresholds
- * `sale` 0.57 and `recruitment` 0.45. Model 5's recipe (the *before* of model 7's table; lexicon `2026.11.26-4`) is
- * `--exclude-train set9i,set9j,set11k,set11l,set13m,set13n,train-benign7 --threshold-sale 0.53 --threshold-recruitment 0.5`
+ * The defaults are model 8's (docs/labels.md, "Model 8"): all twenty-one sets of `SETS`, the three benign files,
+ * thresholds `sale` 0.6, `recruitment` 0.46, `drop_report` 0.6. Model 7's recipe (the *before* of model 8's table) is
+ * lexicon `2026.11.26-5` with `--exclude-train set15o,set15p,train-benign8 --threshold-sale 0.57 --threshold-recruitment
+ * 0.45 --threshold-drop_report 0.5`; model 5's (the *before* of model 7) is in docs/labels.md, "Model 7"
  * (`--exclude-train`: never train on these sets, in the folds and in `--write`). Dev loop: `--labels sale,recruitment
- * --folds <the fourteen newest> --sweep` (≈ 2 minutes). `--sweep` prints the pooled P/R (tp fp fn) of the newest sets
- * (`--unread`, default the fourteen newest, 6C … 13N) at the thresholds of `--sweep-points` from the out-of-fold probabilities;
+ * --folds <the sixteen newest> --sweep` (≈ 2 minutes). `--sweep` prints the pooled P/R (tp fp fn) of the newest sets
+ * (`--unread`, default the sixteen newest, 6C … 15P) at the thresholds of `--sweep-points` from the out-of-fold probabilities;
  * `--threshold-<label> x` sets one label's threshold; `--errors` lists the misses with their probability (`veto`: blocked by a veto; `none`:
  * no evidence, the message never reaches the model). Model 4 (measured, not shipped): `--bigrams 1 --alt-stems 1`;
  * `--ngrams 3,4,5` adds character n-grams (tried, not shipped); `--counts 1` model 3's count features.
@@ -70,15 +71,20 @@ export const SETS: Array<{ name: string; file: string; only?: MessageLabel[] }> 
   { name: 'set11l', file: 'eval.set11l.synthetic.jsonl' },
   { name: 'set13m', file: 'eval.set13m.synthetic.jsonl' },
   { name: 'set13n', file: 'eval.set13n.synthetic.jsonl' },
+  // 15O/15P: the blind pair of model 7 (scored once by the lead), training folds since model 8.
+  { name: 'set15o', file: 'eval.set15o.synthetic.jsonl' },
+  { name: 'set15p', file: 'eval.set15p.synthetic.jsonl' },
 ];
 
 /**
  * Benign training rows (never scored). `train-benign7`: model 7's help-line and service bots
- * (`--exclude-train train-benign7` leaves them out, as model 5's recipe had them not).
+ * (`--exclude-train train-benign7` leaves them out, as model 5's recipe had them not); `train-benign8`: model 8's
+ * everyday photo reports (the hard negatives of `drop_report`).
  */
 const BENIGN = [
   { name: 'train-benign', file: 'train.benign.synthetic.jsonl' },
   { name: 'train-benign7', file: 'train.benign7.synthetic.jsonl' },
+  { name: 'train-benign8', file: 'train.benign8.synthetic.jsonl' },
 ];
 
 interface Row {
@@ -119,13 +125,12 @@ const train: TrainOptions = {
 };
 const threshold0 = Number(opt('threshold', '0.5'));
 /**
- * Per-label thresholds. `sale` 0.57 (model 7; model 5: 0.53): the lowest at which the pinned hard negatives of
- * labels.test.ts stay clean (a helpline bot at 0.565, hold-out 3's "Шоурум: новая витрина …" at 0.562); the pooled LOSO
- * over the fourteen newest authors there is 0.94 / 0.87 (0.93 / 0.87 at 0.53). `recruitment` 0.45 (model 7): read off the out-of-fold
- * sweep over the fourteen newest authors (precision 0.925 → 0.919, recall 0.872 → 0.888 against 0.5), with every
- * pinned test green; model 5 kept 0.5 because two hold-out 3 hard negatives crossed 0.45 then.
+ * Per-label thresholds, read off the out-of-fold sweep over the sixteen newest authors (model 8, docs/labels.md):
+ * `sale` 0.6 (model 7: 0.57; model 5: 0.53) and `recruitment` 0.46 (model 7: 0.45) are the points where precision and
+ * recall both beat model 7's recipe; `drop_report` 0.6 (was 0.5) keeps two pinned everyday photo reports clean (model 8
+ * gives them 0.55 and 0.59: 15O/15P's courier reports made `отчёт`/`фото` weigh more), at equal pooled LOSO there.
  */
-const THRESHOLDS: Partial<Record<MessageLabel, number>> = { sale: 0.57, recruitment: 0.45 };
+const THRESHOLDS: Partial<Record<MessageLabel, number>> = { sale: 0.6, recruitment: 0.46, drop_report: 0.6 };
 /** Per-label threshold (`--threshold-sale 0.45`), chosen on the pooled LOSO, never on in-sample fit. */
 const thresholdOf = (l: MessageLabel) => Number(opt(`threshold-${l}`, String(THRESHOLDS[l] ?? threshold0)));
 const union = args.includes('--union');
@@ -243,7 +248,7 @@ const pooled = new Map<MessageLabel, { model: Counts; rules: Counts }>();
 // the honest one.
 const unread = opt(
   'unread',
-  'set6c,set6d,set6e,set6f,set5a,set5b,set7g,set7h,set9i,set9j,set11k,set11l,set13m,set13n',
+  'set6c,set6d,set6e,set6f,set5a,set5b,set7g,set7h,set9i,set9j,set11k,set11l,set13m,set13n,set15o,set15p',
 ).split(',');
 /** `--exclude-train a,b`: never train on these sets (scored when held out): model 5's folds for a before/after table. */
 const excludeTrain = opt('exclude-train', '').split(',').filter(Boolean);

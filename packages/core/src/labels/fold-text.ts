@@ -175,10 +175,21 @@ function toCyrillic(w: string, leet: boolean): string {
   return out;
 }
 
+/** A Latin consonant after which `1` before a vowel reads `l` (`k1ad`, `p1ata`); `h` is left out (`sh1`, `ch1`). */
+const L_BEFORE = /[bcdfgkmnprstvwz]/;
+/** A vowel, or a leet vowel, after `1`. */
+const L_AFTER = /[aeouy034@]/;
+
 function toLatin(w: string, leet: boolean): string {
   let out = '';
-  for (const ch of w) {
+  const chars = [...w];
+  for (let i = 0; i < chars.length; i++) {
+    const ch = chars[i]!;
     if (CYR_RE.test(ch) || ch === '@' || ch === '$') out += TO_LAT[ch] ?? BASE_LETTERS[ch] ?? ch;
+    else if (leet && ch === '1' && L_BEFORE.test(chars[i - 1] ?? '') && L_AFTER.test(chars[i + 1] ?? ''))
+      // `1` stands for `l` as often as for `i`; between a consonant and a vowel it is `l` (`k1adm3n`, `availab1e`),
+      // elsewhere `i` (`sh1shk1`, `m1n1`, `v1tr1n4`): Russian in Latin letters rarely has consonant-i-vowel.
+      out += 'l';
     else if (leet && ch >= '0' && ch <= '9') out += TO_LAT[ch] ?? ch;
     else out += ch;
   }

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { evaluateLabels, parseEvalSet } from './evaluate-labels.ts';
 import { foldText, foldWord } from './fold-text.ts';
 import { labelChannel } from './label-channel.ts';
-import { labelMessage } from './label-message.ts';
+import { collectEvidence, labelMessage } from './label-message.ts';
 import { compileLexicon, LEXICON_DATA, LEXICON_VERSION } from './lexicon.ts';
 
 async function read(url: URL): Promise<string> {
@@ -601,5 +601,86 @@ describe('lexicon 2026.11.26-5 / model 7: money-mule pairs, warnings in five lan
     const tied = `Оплата только USDT TRC20: ${wallet}, после подтверждения бот выдаст координаты`;
     expect(labels(tied)).toEqual(['sale', 'payment']);
     expect(termsOf(tied, 'sale')?.map((x) => x.term)).toContain('pay-for-order');
+  });
+});
+
+describe('lexicon 2026.11.26-6 / model 8: `1` read as `l`, shop-presence pairs, legit words that are not', () => {
+  it('reads `1` between a Latin consonant and a vowel as `l`, elsewhere as `i`', () => {
+    expect(foldText('k1adm3n0m')[0]).toMatchObject({ key: 'kladmenom', tr: 'кладменом' });
+    expect(foldText('k1ady')[0]).toMatchObject({ key: 'klady', tr: 'клады' });
+    expect(foldWord('availab1e')).toBe('available');
+    // Consonant-1-consonant and a word-final 1 stay `i`: `sh1shk1`, `v1tr1n4`, `p1sh1`.
+    expect(foldWord('sh1shk1')).toBe('shishki');
+    expect(foldWord('v1tr1n4')).toBe('vitrina');
+    expect(foldWord('p1sh1')).toBe('pishi');
+    expect(foldWord('z4kl4dch1k0m')).toBe('zakladchikom');
+    // After `h` it stays `i` (`zhi`, `shi`, `chi` are common in Russian), and Cyrillic words keep 1 → и.
+    expect(foldWord('m0l0d3zh1')).toBe('molodezhi');
+    expect(foldWord('M@газ1н')).toBe(foldWord('магазин'));
+  });
+
+  it('the Kazakh `кім` (who) is not the legit `киім` (clothes): no veto on "кімге керек"', () => {
+    for (const t of [
+      'Сәлем бауырлар, тауар келді ❄️ кімге керек лс-ке жазыңдар',
+      'Salom, kimga kerak lichkaga yozing',
+    ])
+      expect(collectEvidence(t)?.groups.has('legit') ?? false, t).toBe(false);
+    expect(collectEvidence('Аяқ киім дүкені, жеткізу тегін')?.groups.has('legit')).toBe(true);
+  });
+
+  it('an exchanger inside a shop and hidden delivery do not read as legitimate services', () => {
+    const exch =
+      'Обменник внутри шопа 🔁 реквизиты: 4400 8592 9344 2387. Пополняйте баланс бота и берите позиции';
+    expect(collectEvidence(exch)?.groups.has('legit')).toBe(false);
+    expect(collectEvidence('Обменник USDT, заявки 24/7, курс в боте')?.groups.has('legit')).toBe(true);
+    expect(
+      collectEvidence('Дўконимиз очиқ, барча позициялар ботда бор, етказиб бериш яширин жойга')?.groups.has(
+        'legit',
+      ),
+    ).toBe(false);
+    expect(collectEvidence('Етказиб бериш бепул, дўконимиз очиқ')?.groups.has('legit')).toBe(true);
+  });
+
+  it('a shop or bot word next to re-stash, positions or reviews is the `shop-presence` pair', () => {
+    const t = 'Гарантия перезаклада при ненаходе — пишите в поддержку с фото места, решаем за час';
+    expect(collectEvidence(t)?.groups.has('shopsign')).toBe(true);
+    expect(
+      collectEvidence('Позвоните в поддержку банка, номер на обороте карты')?.groups.has('shopsign') ?? false,
+    ).toBe(false);
+  });
+
+  it('a shop post with no product word is sale when its shop or bot word sits next to re-stash, reviews or positions', () => {
+    const termsOf = (t: string) =>
+      labelMessage(t)
+        .find((h) => h.label === 'sale')
+        ?.terms.map((x) => x.term);
+    for (const t of [
+      'Ненаход? Перезаклад бесплатно, пиши оператору в бот с фото места',
+      'Наш шоп: отзывы покупателей в канале, ненаходов ноль, перезаклад за час',
+      'Дүкен ашық, позициялар ботта, жеткізу тек қазынамен',
+    ]) {
+      expect(labels(t), t).toEqual(['sale']);
+      expect(termsOf(t), t).toContain('shop-presence');
+    }
+    // A bot's price list of code-named items (the demo's shop bot): `stock-list`.
+    const menu = 'Доступно: товар B7 — 20 000 ₸, позиция №3 — 12 000 ₸';
+    expect(labels(menu)).toEqual(['sale']);
+    expect(termsOf(menu)).toContain('stock-list');
+  });
+
+  it('keeps ordinary shops, bank bots, exchangers and everyday photo reports clean', () => {
+    for (const t of [
+      'Магазин одежды открыт, отзывы покупателей на сайте, доставка по городу',
+      'Интернет-магазин обуви: все позиции в наличии, отзывы на сайте',
+      'Бот поддержки банка: статус заявки и отзывы о работе отделений',
+      'Обменник USDT, заявки 24/7, курс в боте',
+      'Отчёт о поездке: 5 городов, фото в альбоме',
+      'Done with the garden: weeding finished, photos attached',
+    ])
+      expect(labels(t), t).toEqual([]);
+  });
+
+  it('leetspeak with `1` for `l` reaches the lexicon', () => {
+    expect(labels('k1adm3n0m rabota, vypl4ty kazhdyi den')).toEqual(['recruitment']);
   });
 });
