@@ -203,43 +203,28 @@ export async function ingestBankCsvBulk(
   if ('fallback' in plan) return plan;
   const m = readMapping(mapping);
   const encoding = m.ok ? m.mapping.encoding : undefined;
-  if (scan.plain && (encoding ?? detectEncoding(head)) === 'utf-8') {
-    const st = scan.stats;
-    return sink.bulkBankCsv(evidencePath, plan, {
+  const utf8 = (encoding ?? detectEncoding(head)) === 'utf-8';
+  const load = (path: string, st: LineStats, maskedDelimiters: boolean) =>
+    sink.bulkBankCsv(path, plan, {
       ...options,
       lines: st.lines,
       blankLines: st.blank,
       fields: st.fields,
       lastQuoteLine: st.lastQuoteLine,
+      maskedDelimiters,
     });
-  }
+  if (utf8 && scan.plain) return load(evidencePath, scan.stats, false);
   const tmp = join(tmpdir(), `dragnet-bank-${randomBytes(6).toString('hex')}.csv`);
   try {
-    if (scan.bytesPlain && (encoding ?? detectEncoding(head)) === 'utf-8') {
+    if (utf8 && scan.bytesPlain) {
       // UTF-8 with LF line ends whose only trouble is delimiters inside quotes: masked in the bytes, where
       // the line count, empty lines and quotes stay as the scan saw them (the field count only falls).
       await maskBytes(evidencePath, tmp, plan.delimiter.charCodeAt(0));
-      const st = scan.stats;
-      return await sink.bulkBankCsv(tmp, plan, {
-        ...options,
-        lines: st.lines,
-        blankLines: st.blank,
-        fields: st.fields,
-        lastQuoteLine: st.lastQuoteLine,
-        maskedDelimiters: true,
-      });
+      return await load(tmp, scan.stats, true);
     }
     const t = await transcode(evidencePath, tmp, encoding, plan.delimiter);
     if (typeof t === 'string') return { fallback: t };
-    const { stats: st, masked } = t;
-    return await sink.bulkBankCsv(tmp, plan, {
-      ...options,
-      lines: st.lines,
-      blankLines: st.blank,
-      fields: st.fields,
-      lastQuoteLine: st.lastQuoteLine,
-      maskedDelimiters: masked,
-    });
+    return await load(tmp, t.stats, t.masked);
   } finally {
     await rm(tmp, { force: true });
   }

@@ -231,30 +231,22 @@ async function ingestOne(
       ...(rel !== undefined ? { relativePath: rel } : {}),
       ...(options.mapping !== undefined ? { mapping: options.mapping } : {}),
     };
+    const report = async (issue: IssueRow) => {
+      if (issues.length < cap)
+        issues.push({ locator: issue.locator, reason: issue.reason, severity: issue.severity });
+      await sink.issue(issue);
+    };
     for await (const item of parser.parse(chunks, context)) {
       if (item.kind === 'issue') {
-        if (issues.length < cap)
-          issues.push({
-            locator: item.issue.locator,
-            reason: item.issue.reason,
-            severity: item.issue.severity,
-          });
-        await sink.issue(item.issue);
+        await report(item.issue);
         continue;
       }
       const rec = item.record;
       const range = decimalRangeProblem(rec.table, rec.row);
       if (range !== undefined) {
         const locator = (rec.row as { locator?: string }).locator ?? 'record';
-        const quarantine = {
-          evidenceId: sha256,
-          locator,
-          severity: 'quarantine' as const,
-          reason: `${locator}: ${range}; record not stored`,
-          raw: null,
-        };
-        if (issues.length < cap) issues.push({ locator, reason: quarantine.reason, severity: 'quarantine' });
-        await sink.issue(quarantine);
+        const reason = `${locator}: ${range}; record not stored`;
+        await report({ evidenceId: sha256, locator, severity: 'quarantine', reason, raw: null });
         continue;
       }
       records++;

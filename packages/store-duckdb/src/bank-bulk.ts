@@ -58,6 +58,8 @@ const DMY_FAST =
  */
 const ISO_FAST =
   '[1-9][0-9]{3}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])([T ]([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9](\\.[0-9]+)?)?)?(Z|[+-][0-9]{2}:?[0-9]{2})?';
+/** SQL types of the counterparty map's columns other than text. */
+const CP_MAP_TYPES: Record<string, string> = { credit: 'BOOLEAN', first: 'BIGINT', needs: 'BOOLEAN' };
 /** Odd rows read in JS before the file goes to the streaming parser instead. */
 const MAX_ODD_ROWS = 100_000;
 /** Distinct values read in JS (per kind) before the file goes to the streaming parser instead. */
@@ -435,7 +437,6 @@ export async function bulkLoadBankCsv(
         first: [] as (number | null)[],
         needs: [] as boolean[],
       };
-      let needed = 0;
       const rowNumber = (x: string) => (x === '' ? null : Number(x));
       for (const one of keys) {
         const c1 = one.indexOf(',');
@@ -447,7 +448,6 @@ export async function bulkLoadBankCsv(
           cols.k.push(k);
           cols.credit.push(credit);
           cols.needs.push(r.usesDescription);
-          if (r.usesDescription) needed++;
           cols.own.push(r.own);
           cols.cp.push(r.counterparty);
           cols.hname.push(r.holderName);
@@ -459,38 +459,31 @@ export async function bulkLoadBankCsv(
           cols.first.push(rowNumber(credit ? one.slice(1, c1) : one.slice(c1 + 1, c2)));
         }
       }
-      return { count: keys.length, cols, needed };
+      return cols;
     };
-    const cpTable = (name: string, cols: ReturnType<typeof readCounterparties>['cols']) =>
-      table(name, [
-        ['k', 'VARCHAR', cols.k],
-        ['credit', 'BOOLEAN', cols.credit],
-        ['own', 'VARCHAR', cols.own],
-        ['cp', 'VARCHAR', cols.cp],
-        ['hname', 'VARCHAR', cols.hname],
-        ['channel', 'VARCHAR', cols.channel],
-        ['props', 'VARCHAR', cols.props],
-        ['hacc', 'VARCHAR', cols.hacc],
-        ['hn', 'VARCHAR', cols.hn],
-        ['hiin', 'VARCHAR', cols.hiin],
-        ['first', 'BIGINT', cols.first],
-        ['needs', 'BOOLEAN', cols.needs],
-      ]);
+    const cpTable = (name: string, cols: ReturnType<typeof readCounterparties>) =>
+      table(
+        name,
+        Object.entries(cols).map(([c, values]): [string, string, unknown[]] => [
+          c,
+          CP_MAP_TYPES[c] ?? 'VARCHAR',
+          values,
+        ]),
+      );
     // First the counterparty cells without the description: most answers do not read it (`usesDescription`),
     // and descriptions are nearly all distinct. Only the key/direction pairs whose answer read it are read
     // again, once per description (`cpd`).
     const baseKeys = await ledKeys('v.k_cp');
     if (baseKeys.length > MAX_JS_VALUES) return { fallback: 'too many distinct values' };
     const base = readCounterparties(baseKeys);
-    if (base.count > MAX_JS_VALUES) return { fallback: 'too many distinct values' };
-    const cp = await cpTable('cp', base.cols);
+    const cp = await cpTable('cp', base);
     let cpd: string | undefined;
-    if (base.needed > 0) {
+    if (base.needs.includes(true)) {
       const needy = await table(
         'cpn',
         [
-          ['k', 'VARCHAR', base.cols.k.filter((_, i) => base.cols.needs[i])],
-          ['credit', 'BOOLEAN', base.cols.credit.filter((_, i) => base.cols.needs[i])],
+          ['k', 'VARCHAR', base.k.filter((_, i) => base.needs[i])],
+          ['credit', 'BOOLEAN', base.credit.filter((_, i) => base.needs[i])],
         ],
         '*',
       );
@@ -500,8 +493,7 @@ export async function bulkLoadBankCsv(
       );
       if (fullKeys.length > MAX_JS_VALUES) return { fallback: 'too many distinct values' };
       const full = readCounterparties(fullKeys);
-      if (full.count > MAX_JS_VALUES) return { fallback: 'too many distinct values' };
-      cpd = await cpTable('cpd', full.cols);
+      cpd = await cpTable('cpd', full);
     }
     // The value look-ups of a row; the counterparty's comes last (it reads the amount's direction) and only the
     // transfers need it.

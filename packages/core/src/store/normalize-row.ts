@@ -104,6 +104,14 @@ export function normalizeRow<T extends TableName>(table: T, row: RowOf<T>): RowO
   return out as unknown as RowOf<T>;
 }
 
+/** Each table's decimal fields (every record passes `decimalRangeProblem` on its way into a store). */
+const DECIMAL_FIELDS = Object.fromEntries(
+  Object.entries(TABLES).map(([name, def]) => [
+    name,
+    (def.columns as readonly ColumnDef[]).filter((c) => c.type === 'decimal').map((c) => c.field),
+  ]),
+) as Record<TableName, string[]>;
+
 /**
  * Why a store cannot keep this row's decimals exactly (DECIMAL(38,18): at most 20 digits before the point and
  * 18 after), or undefined. Parsers quarantine such rows themselves where they read amounts; this is the check
@@ -112,14 +120,13 @@ export function normalizeRow<T extends TableName>(table: T, row: RowOf<T>): RowO
  */
 export function decimalRangeProblem<T extends TableName>(table: T, row: RowOf<T>): string | undefined {
   const source = row as unknown as Record<string, unknown>;
-  for (const col of TABLES[table].columns as readonly ColumnDef[]) {
-    if (col.type !== 'decimal') continue;
-    const value = source[col.field];
+  for (const field of DECIMAL_FIELDS[table]) {
+    const value = source[field];
     if (value === null || value === undefined) continue;
     const m = DECIMAL_RE.exec(String(value));
     if (!m) continue; // normalizeRow says what is wrong with it
     if (m[2]!.replace(/^0+(?=\d)/, '').length > 20)
-      return `${col.field} ${String(value).slice(0, 60)} has more digits than the store keeps exactly (20 before the point, 18 after)`;
+      return `${field} ${String(value).slice(0, 60)} has more digits than the store keeps exactly (20 before the point, 18 after)`;
   }
   return undefined;
 }
