@@ -165,14 +165,39 @@ const CYR_LETTERS_RE = /[\u0400-\u04FF]/;
 
 function toCyrillic(w: string, leet: boolean): string {
   let out = '';
-  for (const ch of w) {
+  const chars = [...w];
+  for (let i = 0; i < chars.length; i++) {
+    const ch = chars[i]!;
     const b = BASE_LETTERS[ch];
     if (b) out += b;
     else if (LAT_RE.test(ch) || ch === '@' || ch === '$') out += TO_CYR[ch] ?? ch;
+    else if (
+      leet &&
+      ch === '4' &&
+      isCyrConsonant(out[out.length - 1]) &&
+      !isCyrVowel(cyrOf(chars[i + 1], leet))
+    )
+      // `4` is `ч` (`4то`, `о4ки`) and, after a consonant and before a consonant or the word's end, `а` (`кл4дки`,
+      // `н4личии`, `закладк4`): Russian has next to no consonant-ч-consonant, and quantities never get here.
+      out += 'а';
     else if (leet && ch >= '0' && ch <= '9') out += TO_CYR[ch] ?? ch;
     else out += ch;
   }
   return out;
+}
+
+const CYR_CONSONANTS = 'бвгджзйклмнпрстфхцчшщ';
+const CYR_VOWELS = 'аеиоуыэюяё';
+const isCyrConsonant = (c: string | undefined) => c !== undefined && CYR_CONSONANTS.includes(c);
+const isCyrVowel = (c: string | undefined) => c !== undefined && CYR_VOWELS.includes(c);
+/** The Cyrillic a raw character folds to inside a Cyrillic word (undefined past the end). */
+function cyrOf(ch: string | undefined, leet: boolean): string | undefined {
+  if (ch === undefined) return undefined;
+  const b = BASE_LETTERS[ch];
+  if (b) return b;
+  if (LAT_RE.test(ch) || ch === '@' || ch === '$' || (leet && ch >= '0' && ch <= '9'))
+    return TO_CYR[ch] ?? ch;
+  return ch;
 }
 
 /** A Latin consonant after which `1` before a vowel reads `l` (`k1ad`, `p1ata`); `h` is left out (`sh1`, `ch1`). */

@@ -192,6 +192,7 @@ export function collectEvidence(
       out: { term: `feature:${f.key}`, start: 0, end: 0 },
     });
   }
+  for (const r of lexicon.inside) dropInside(kept, r);
   // Two entries of one group on the same words (`клад`/`клады`, ru/uz spellings) count once, the heavier.
   // A message has a handful of hits: a scan, not a map with a string key per hit.
   const counted: Hit[] = [];
@@ -610,6 +611,23 @@ function addHit(
  * A co-occurrence rule: the closest pair of different terms from groups `a` and `b` at most `window` words
  * apart adds one hit to the rule's group; its offsets span both terms, so the label shows the pair.
  */
+/** Drops the hits of `r.groups` that lie inside a hit of pattern `r.id` (a quoted good is a code word). */
+function dropInside(kept: Hit[], r: CompiledLexicon['inside'][number]): void {
+  let spans = 0;
+  for (const h of kept) if (h.id === r.id) spans++;
+  if (spans === 0) return;
+  let w = 0;
+  for (const h of kept) {
+    if (
+      r.groups.has(h.group) &&
+      kept.some((q) => q.id === r.id && q.out.start <= h.out.start && h.out.end <= q.out.end)
+    )
+      continue;
+    kept[w++] = h;
+  }
+  kept.length = w;
+}
+
 function addNear(kept: Hit[], r: NearRule): void {
   let best: Hit | null = null;
   let bestB: Hit | null = null;

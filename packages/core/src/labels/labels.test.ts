@@ -684,3 +684,72 @@ describe('lexicon 2026.11.26-6 / model 8: `1` read as `l`, shop-presence pairs, 
     expect(labels('k1adm3n0m rabota, vypl4ty kazhdyi den')).toEqual(['recruitment']);
   });
 });
+
+describe('lexicon 2026.11.26-7 / model 9: `4` read as `а`, quoted code words, the buyers’ side', () => {
+  it('reads `4` between Cyrillic consonants (or after one at the end) as `а`, elsewhere as `ч`', () => {
+    expect(foldWord('3aкл4дки')).toBe(foldWord('закладки'));
+    expect(foldWord('н4личии')).toBe(foldWord('наличии'));
+    expect(foldWord('м4газин')).toBe('магазин');
+    expect(foldWord('закладк4')).toBe('закладка');
+    // After a vowel or before one it stays `ч`: `о4ки`, `ве4ер`, `сро4но`.
+    expect(foldWord('о4ки')).toBe('очки');
+    expect(foldWord('ве4ер')).toBe('вечер');
+    expect(foldWord('сро4но')).toBe('срочно');
+    // Quantities are not leetspeak.
+    expect(foldWord('24ч')).toBe('24ч');
+  });
+
+  it('a named good in quotes is the trade’s code word: it does not veto as `legit`', () => {
+    expect(
+      collectEvidence('Кому «витамины» для бодрости — пишите в бот, выдача по районам')?.groups.has('legit'),
+    ).toBe(false);
+    expect(
+      collectEvidence('Витамины для детей в аптеке на Абая, выдача по районам')?.groups.has('legit'),
+    ).toBe(true);
+  });
+
+  it('a case form of `клад` marks a goods word as the shop’s code, like `клады` and `кладом`', () => {
+    expect(
+      collectEvidence('Промокод на скидку, вводить в боте при оформлении клада')?.groups.has('legit') ??
+        false,
+    ).toBe(false);
+    expect(collectEvidence('Промокод на скидку, вводить на сайте при оформлении')?.groups.has('legit')).toBe(
+      true,
+    );
+  });
+
+  it('a buyer’s word next to a shop, bot, order or stash word is the `buyer-side` pair', () => {
+    for (const t of [
+      'Оплатил заказ, жду адрес уже час, оператор молчит',
+      'брал у этого шопа три раза, всё чётко',
+      'Тапсырыс таппадым, қайта салып беріңіздер',
+    ])
+      expect(collectEvidence(t)?.groups.has('buyside'), t).toBe(true);
+    expect(collectEvidence('Забрал посылку на почте, всё целое')?.groups.has('buyside') ?? false).toBe(false);
+  });
+
+  it('a buyer’s review, paid order or missing-stash complaint is `sale`, and the complaint is not `drop_report`', () => {
+    for (const t of [
+      'брал у этого шопа три раза, клады всегда на месте, респект',
+      'ненаход по заказу 3301, адрес пустой, жду перезаклад',
+      'Оплатил заказ 5512, жду адрес уже час, оператор молчит',
+    ])
+      expect(labels(t), t).toEqual(['sale']);
+    // A quoted good sold through a bot by district: the quotes make it a code word (without them `legit` vetoes).
+    expect(labels('Кому «витамины» для бодрости — пишите в бот, выдача по районам')).toEqual(['sale']);
+    expect(labels('Кому витамины для бодрости — пишите в бот, выдача по районам')).toEqual([]);
+  });
+
+  it('buyers of legal goods and services stay clean: delivery, flowers, a car-parts shop', () => {
+    for (const t of [
+      'Заказал пиццу через бот, жду уже час, оператор молчит',
+      'Оплатила заказ в цветочном, жду курьера',
+      'Кто знает магазин автозапчастей на Толе би?',
+      'Забрал посылку на почте, всё целое',
+    ])
+      expect(labels(t), t).toEqual([]);
+    // A game's treasure chest: `сундук` is an innocent sense of `закладка` and `кристаллы`, as it is of `клад`.
+    expect(collectEvidence('Закладка у пещеры в игре: сундук с кристаллами')).toBeNull();
+    expect(collectEvidence('Закладка у пещеры в игре: ящик с кристаллами')).not.toBeNull();
+  });
+});

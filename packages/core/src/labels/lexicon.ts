@@ -36,6 +36,11 @@ export interface LexiconData {
    */
   near?: NearRule[];
   labels: Record<MessageLabel, LabelDef>;
+  /**
+   * A hit of one of `groups` inside a match of pattern `pattern` does not count (since 2026.11.26-7): a named good in
+   * quotes is the trade's code word (`«витамины»`), not the good, so it does not veto as `legit`.
+   */
+  inside?: Array<{ pattern: string; groups: string[] }>;
   /** A term right after one of these words is not counted (`не наркотики`). */
   negations?: string[];
   /** …or right before one of these (Uzbek and Kazakh negate after the word: `zalog yo'q`, `кепіл жоқ`). */
@@ -141,6 +146,8 @@ export interface CompiledLexicon {
    */
   required: Set<string>;
   labels: LexiconData['labels'];
+  /** `inside` rules: the pattern's hit id (`p:name`) and the groups whose hits it cancels. */
+  inside: Array<{ id: string; groups: Set<string> }>;
   negations: Set<string>;
   negationsAfter: Set<string>;
 }
@@ -208,6 +215,7 @@ export function compileLexicon(d: LexiconData, folds: LexiconFolds | null = null
     cueOnly: cueOnlyGroups(d),
     required: requiredGroups(d),
     labels: d.labels,
+    inside: (d.inside ?? []).map((r) => ({ id: `p:${r.pattern}`, groups: new Set(r.groups) })),
     negations: new Set((d.negations ?? []).map((n) => foldedKeys(folds, n)[0] ?? n)),
     negationsAfter: new Set((d.negationsAfter ?? []).map((n) => foldedKeys(folds, n)[0] ?? n)),
   };
