@@ -146,11 +146,15 @@ export function collectEvidence(
     kept.push(h);
   }
   if (kept.length === 0) return null;
-  // Common words (`только`, `фото`, `адрес`) are co-occurrence cues only: alone they decide nothing.
+  // Common words (`только`, `фото`, `адрес`) are co-occurrence cues only: alone they decide nothing, unless a
+  // `live` pair forms from them (`оплатил, жду адрес`: a buyer's DM, read by the model).
   let cues = 0;
   for (const h of kept) if (lexicon.cueOnly.has(h.group)) cues++;
-  if (cues === kept.length) return null;
-  for (const r of lexicon.near) addNear(kept, r);
+  if (cues === kept.length) {
+    const n = kept.length;
+    for (const r of lexicon.liveNear) addNear(kept, r);
+    if (kept.length === n) return null;
+  } else for (const r of lexicon.near) addNear(kept, r);
   // Cue hits have done their work: no label reads their groups.
   if (cues > 0) {
     let w = 0;
@@ -500,6 +504,14 @@ function unlessIndex(unless: readonly string[]): UnlessIndex {
   return x;
 }
 
+/** A denial of the innocent sense (`не огородные`, `не для кухни`, `не с огорода`, `not for the garden`); folded keys. */
+const DENY = new Set(['не', 'not']);
+const DENIED_PURPOSE = new Set(['для', 'for', 'под', 'с', 'из', 'from']);
+
+/**
+ * Whether a word of the innocent sense is present. One the message denies (`соли … не для кухни`, `шишки, не для
+ * сада`: the trade's wink) does not cancel the term.
+ */
 function cancelled(tokens: readonly Token[], unless: readonly string[]): boolean {
   const x = unlessIndex(unless);
   if (x.always) return true;
@@ -512,10 +524,15 @@ function cancelled(tokens: readonly Token[], unless: readonly string[]): boolean
       if (i + last >= n) continue;
       let ok = true;
       for (let k = 0; k < last && ok; k++) ok = tokens[i + k]!.key === words[k];
-      if (ok && tokens[i + last]!.key.startsWith(words[last]!)) return true;
+      if (ok && tokens[i + last]!.key.startsWith(words[last]!) && !denied(tokens, i)) return true;
     }
   }
   return false;
+}
+
+function denied(tokens: readonly Token[], i: number): boolean {
+  if (i >= 1 && DENY.has(tokens[i - 1]!.key)) return true;
+  return i >= 2 && DENIED_PURPOSE.has(tokens[i - 1]!.key) && DENY.has(tokens[i - 2]!.key);
 }
 
 /**

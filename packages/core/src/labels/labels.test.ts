@@ -753,3 +753,58 @@ describe('lexicon 2026.11.26-7 / model 9: `4` read as `а`, quoted code words, t
     expect(collectEvidence('Закладка у пещеры в игре: ящик с кристаллами')).not.toBeNull();
   });
 });
+
+describe('lexicon 2026.11.26-8 / model 10: buyers’ short messages, denied innocent senses', () => {
+  it('a buyer’s short request or complaint reaches the model through the `buyer` group', () => {
+    for (const t of [
+      'есть чё в центре? на вечер надо',
+      'aka bugun bormi ❄️ qaysi rayonda',
+      'кто-нибудь знает, аз куҷо гирифтан мумкин?',
+      'no find, spot was empty, need a restash',
+    ])
+      expect(collectEvidence(t)?.groups.has('buyer'), t).toBe(true);
+  });
+
+  it('a `live` pair forms from cue words alone (`оплатил` near `адрес`), and plain cue words still stop', () => {
+    // `брал`, `пустой` (buyact) and `мк` (buyobj) are cue words only: before model 10 this message stopped here.
+    const ev = collectEvidence('брал там, пустой мк');
+    expect([...(ev?.groups.keys() ?? [])]).toEqual(['buyside']);
+    expect(collectEvidence('заказал, жду')).toBeNull();
+    expect(collectEvidence('подскажи, кто знает')).toBeNull();
+  });
+
+  it('an innocent sense the message denies does not cancel the term (`не для кухни`), one it states does', () => {
+    expect(collectEvidence('мне б соли пару, но не для кухни')?.groups.has('product')).toBe(true);
+    expect(collectEvidence('мне б соли пару для кухни')).toBeNull();
+    expect(collectEvidence('соль не для кухни, а для ванны')?.groups.has('product') ?? false).toBe(false);
+  });
+});
+
+describe('model 10: buyers’ short messages are `sale`, their legal twins stay clean', () => {
+  it('asking for goods, a paid order, a missing stash or a re-stash request is `sale`, never `drop_report`', () => {
+    for (const t of [
+      'оплатил, жду адрес клада',
+      'таппадым, қайта салып беріңізші',
+      'мефчик есть? срочно надо',
+      'есть чо? ❄️ на вечер',
+      'у вас шишки есть? не для сада 😏',
+      'аз куҷо ❄️ гирифтан мумкин?',
+      'ненаход по моему заказу, адрес пустой, нужен перезаклад',
+    ])
+      expect(labels(t), t).toEqual(['sale']);
+  });
+
+  it('parcels, deliveries, geocaching, gardening, cooking and everyday questions stay clean', () => {
+    for (const t of [
+      'оплатил на маркетплейсе, жду трек',
+      'дай другой адрес, курьер с диваном не может заехать',
+      'тайник геокешинга пустой, всё перерыл',
+      'шишки есть? для сада, ёлочные',
+      'соли купи для кухни',
+      'есть чё поесть вечером?',
+      'кто продаёт зимнюю резину?',
+      'uyda non bormi?',
+    ])
+      expect(labels(t), t).toEqual([]);
+  });
+});

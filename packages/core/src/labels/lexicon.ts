@@ -41,6 +41,12 @@ export interface LexiconData {
    * quotes is the trade's code word (`«витамины»`), not the good, so it does not veto as `legit`.
    */
   inside?: Array<{ pattern: string; groups: string[] }>;
+  /**
+   * Groups read by the model only that still let a message reach it (since 2026.11.26-8): a buyer's short DM
+   * (`есть чё?`, `оплатил, жду адрес`) names no product, shop or stash, so no hand rule requires anything it has.
+   * A `near` rule whose group is listed also runs on a message whose hits are all cues.
+   */
+  live?: string[];
   /** A term right after one of these words is not counted (`не наркотики`). */
   negations?: string[];
   /** …or right before one of these (Uzbek and Kazakh negate after the word: `zalog yo'q`, `кепіл жоқ`). */
@@ -145,6 +151,8 @@ export interface CompiledLexicon {
    * hiring word, a city) can get no label, so it stops before the rules.
    */
   required: Set<string>;
+  /** `near` rules whose group is `live`: they run even when every hit is a cue (their cue groups are in `required`). */
+  liveNear: NearRule[];
   labels: LexiconData['labels'];
   /** `inside` rules: the pattern's hit id (`p:name`) and the groups whose hits it cancels. */
   inside: Array<{ id: string; groups: Set<string> }>;
@@ -214,6 +222,7 @@ export function compileLexicon(d: LexiconData, folds: LexiconFolds | null = null
     near: d.near ?? [],
     cueOnly: cueOnlyGroups(d),
     required: requiredGroups(d),
+    liveNear: liveNearRules(d),
     labels: d.labels,
     inside: (d.inside ?? []).map((r) => ({ id: `p:${r.pattern}`, groups: new Set(r.groups) })),
     negations: new Set((d.negations ?? []).map((n) => foldedKeys(folds, n)[0] ?? n)),
@@ -241,7 +250,14 @@ function requiredGroups(d: LexiconData): Set<string> {
   for (const def of Object.values(d.labels))
     for (const rows of [def.require, ...(def.alternatives ?? []).map((a) => a.require)])
       for (const row of rows) for (const g of row) out.add(g.replace(/[~+]$/, ''));
+  for (const g of d.live ?? []) out.add(g);
+  for (const r of liveNearRules(d)) out.add(r.a).add(r.b);
   return out;
+}
+
+function liveNearRules(d: LexiconData): NearRule[] {
+  const live = new Set(d.live ?? []);
+  return (d.near ?? []).filter((r) => live.has(r.group));
 }
 
 function cueOnlyGroups(d: LexiconData): Set<string> {
