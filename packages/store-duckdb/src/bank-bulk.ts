@@ -20,6 +20,7 @@ import {
   listValue,
   VARCHAR,
 } from '@duckdb/node-api';
+import { plainAmountsSql } from './bank-bulk-amounts.ts';
 import { limitMemory } from './memory-limit.ts';
 import { castText, columnsOf, encode, rowCodec, sqlColumn } from './table-codec.ts';
 
@@ -34,10 +35,12 @@ import { castText, columnsOf, encode, rowCodec, sqlColumn } from './table-codec.
  * 2. Odd rows (a field count other than the header's, a date cell that does not start with a digit) go
  *    through the parser's own row logic in JS, in file order.
  * 3. Each distinct date (other than `DD.MM.YYYY HH:MM[:SS]` and ISO 8601, which SQL reads exactly as JS does),
- *    amount cell combination, currency, status and counterparty cell combination (without the description,
- *    then with it only where the answer read it) is read once by the `TableStatement` methods; the results
- *    come back as small tables (DuckDB's appender) and are joined onto the rows.
- * 4. Sums, period and the first row without a currency finish the statement in JS; transfers seen from the
+ *    amount cell combination (other than plain decimals, which SQL reads exactly as JS does:
+ *    bank-bulk-amounts.ts), currency, status and counterparty cell combination (without the description, then
+ *    with it only where the answer read it) is read once by the `TableStatement` methods; the results come
+ *    back as small tables (DuckDB's appender) and are joined onto the rows.
+ * 4. Sums, period and the first row without a currency, gathered in the pass that groups the rows by their
+ *    counterparty cells, finish the statement in JS; transfers seen from the
  *    other end are found in SQL (same currency and amount within the candidate window) and picked in JS by
  *    `pickSameTransfer`, in file order, as the streaming path does.
  * 5. One INSERT per table, in the order the streaming path adds rows.
@@ -318,12 +321,26 @@ export async function bulkLoadBankCsv(
     // 3. Distinct values through the parser's readers.
     // The keys are computed where they are read, not stored with the lines.
     const rowsView = `(SELECT *, ${dateKey} AS k_date, ${amountKey} AS k_amount, ${cpKey} AS k_cp, ${cpdKey} AS k_cpd FROM ${numbered} WHERE reg)`;
+    // One pass gathers the distinct combinations of the cells read once each (amount, currency, status, and the
+    // date where SQL did not read it). Amount keys: the plain ones read in SQL (bank-bulk-amounts.ts), the others
+    // by the parser's reader below.
+    const combos = temp('dx');
+    await conn.run(
+      `CREATE TEMP TABLE ${combos} AS SELECT DISTINCT k_amount,
+         ${columns.currency === undefined ? 'NULL' : cell('currency')} AS cu,
+         ${columns.status === undefined ? 'NULL' : cell('status')} AS st,
+         CASE WHEN fast_ts IS NULL THEN k_date END AS dk
+       FROM ${rowsView}`,
+    );
+    const amountKeyTable = temp('ak');
+    await conn.run(
+      `CREATE TEMP TABLE ${amountKeyTable} AS ${plainAmountsSql(`(SELECT DISTINCT k_amount AS k FROM ${combos})`)}`,
+    );
     const distinct = await readRow(
       conn,
-      `SELECT ${distinctText('k_date')} FILTER (WHERE fast_ts IS NULL), ${distinctText('k_amount')}, NULL,
-         ${columns.currency === undefined ? 'NULL' : distinctText(cell('currency'))},
-         ${columns.status === undefined ? 'NULL' : distinctText(cell('status'))}
-       FROM ${rowsView}`,
+      `SELECT ${distinctText('dk')}, (SELECT ${distinctText('k')} FROM ${amountKeyTable} WHERE NOT fast), NULL,
+         ${distinctText('cu')}, ${distinctText('st')}
+       FROM ${combos}`,
     );
     if (distinct === undefined) return { fallback: 'too many distinct values' };
     lap('distinct');
@@ -333,7 +350,11 @@ export async function bulkLoadBankCsv(
       return { fallback: 'too many distinct values' };
     const readers = plan.readers;
 
-    const table = async (name: string, cols: Array<[string, string, unknown[]]>, select = '*') => {
+    const table = async (
+      name: string,
+      cols: Array<[string, string, unknown[]]>,
+      select: string | ((raw: string) => string) = '*',
+    ) => {
       const t = temp(name);
       await jsonTable(conn, t, cols, select);
       return t;
@@ -393,18 +414,24 @@ export async function bulkLoadBankCsv(
         ['zero', 'BOOLEAN', amZero],
         ['err', 'VARCHAR', amErr],
       ],
-      '*, dragnet_decimal(amt) AS dec',
+      (js) => `SELECT *, dragnet_decimal(amt) AS dec FROM (
+         SELECT k, dir, amt, scale, NULL::VARCHAR AS ccy, zero, NULL::VARCHAR AS err FROM ${amountKeyTable} WHERE fast
+         UNION ALL SELECT * FROM ${js})`,
     );
     // Each counterparty value is read for the directions its rows have (most have one), not for both: each
     // key comes led by those directions (`c` credit, `d` debit, `b` both) and its first stored row (not
     // quarantined, amount not zero) as a credit and as a debit: `b12,40,<key>`. The first rows are the rows a
     // holder record names (step 5), so the totals need no pass per counterparty.
     const stored = `NOT am.zero AND (v.fast_ts IS NOT NULL OR dm.iso IS NOT NULL)`;
+    // A row's quarantine reason (its date's, else its amount's) and then its line's text.
+    const rowError = `CASE WHEN v.fast_ts IS NULL AND dm.iso IS NULL THEN dm.err ELSE am.err END`;
+    const rowLine = `CASE WHEN v.fast_ts IS NULL AND dm.iso IS NULL OR am.err IS NOT NULL THEN ${lineText('v.')} END`;
     // Read as rows, chunk by chunk: one text of them all (as for the other maps) outgrew DuckDB's memory limit on
     // a file whose counterparties are named only in distinct descriptions (1M keys).
-    const ledKeys = async (key: string, join = ''): Promise<string[]> => {
-      const result = await conn.stream(
-        `SELECT concat(CASE WHEN c AND d THEN 'b' WHEN c THEN 'c' ELSE 'd' END, fc, ',', fd, ',', k) FROM (
+    const ledKey = `concat(CASE WHEN c AND d THEN 'b' WHEN c THEN 'c' ELSE 'd' END, fc, ',', fd, ',', k)`;
+    const ledKeys = (key: string, join = ''): Promise<string[]> =>
+      streamKeys(
+        `SELECT ${ledKey} FROM (
            SELECT ${key} AS k, bool_or(am.dir = 'credit') AS c, bool_or(am.dir = 'debit') AS d,
              min(v.rn) FILTER (WHERE am.dir = 'credit' AND ${stored}) AS fc,
              min(v.rn) FILTER (WHERE am.dir = 'debit' AND ${stored}) AS fd
@@ -412,6 +439,8 @@ export async function bulkLoadBankCsv(
              LEFT JOIN ${dm} dm ON dm.k = v.k_date${join}
            WHERE am.dir IS NOT NULL GROUP BY ALL)`,
       );
+    const streamKeys = async (sql: string): Promise<string[]> => {
+      const result = await conn.stream(sql);
       const keys: string[] = [];
       for (;;) {
         const chunk = await result.fetchChunk();
@@ -470,31 +499,6 @@ export async function bulkLoadBankCsv(
           values,
         ]),
       );
-    // First the counterparty cells without the description: most answers do not read it (`usesDescription`),
-    // and descriptions are nearly all distinct. Only the key/direction pairs whose answer read it are read
-    // again, once per description (`cpd`).
-    const baseKeys = await ledKeys('v.k_cp');
-    if (baseKeys.length > MAX_JS_VALUES) return { fallback: 'too many distinct values' };
-    const base = readCounterparties(baseKeys);
-    const cp = await cpTable('cp', base);
-    let cpd: string | undefined;
-    if (base.needs.includes(true)) {
-      const needy = await table(
-        'cpn',
-        [
-          ['k', 'VARCHAR', base.k.filter((_, i) => base.needs[i])],
-          ['credit', 'BOOLEAN', base.credit.filter((_, i) => base.needs[i])],
-        ],
-        '*',
-      );
-      const fullKeys = await ledKeys(
-        'v.k_cpd',
-        ` JOIN ${needy} n ON n.k = v.k_cp AND n.credit = (am.dir = 'credit')`,
-      );
-      if (fullKeys.length > MAX_JS_VALUES) return { fallback: 'too many distinct values' };
-      const full = readCounterparties(fullKeys);
-      cpd = await cpTable('cpd', full);
-    }
     // The value look-ups of a row; the counterparty's comes last (it reads the amount's direction) and only the
     // transfers need it.
     const joins: string[] = [
@@ -524,6 +528,59 @@ export async function bulkLoadBankCsv(
       joins.push(`LEFT JOIN ${st} st ON st.k = v.${cell('status')}`);
       failed = 'coalesce(st.failed, false)';
     }
+    const ts = `coalesce(v.fast_ts, CAST(dm.iso AS TIMESTAMPTZ)::TIMESTAMP)`;
+    const stmtCcy = readers.statementCurrency;
+    // 4. Statement totals and the quarantined rows' count, in the pass that groups the rows by their counterparty
+    // cells (without the description), with each group's directions and first stored rows (step 5's holders).
+    const groups = temp('g');
+    await conn.run(
+      `CREATE TEMP TABLE ${groups} AS
+       SELECT k, bool_or(dir = 'credit') AS c, bool_or(dir = 'debit') AS d,
+         min(rn) FILTER (WHERE dir = 'credit' AND stored) AS fc, min(rn) FILTER (WHERE dir = 'debit' AND stored) AS fd,
+         count(*) FILTER (WHERE err IS NULL AND dir = 'credit') AS cn, sum(amount) FILTER (WHERE err IS NULL AND dir = 'credit') AS cs,
+         count(*) FILTER (WHERE err IS NULL AND dir = 'debit') AS dn, sum(amount) FILTER (WHERE err IS NULL AND dir = 'debit') AS ds,
+         max(scale) FILTER (WHERE err IS NULL) AS sc, min(ts) FILTER (WHERE err IS NULL) AS t0, max(ts) FILTER (WHERE err IS NULL) AS t1,
+         min(rn) FILTER (WHERE err IS NULL AND nocur) AS nc, count(*) FILTER (WHERE err IS NOT NULL) AS ne,
+         count(*) FILTER (WHERE err IS NOT NULL AND length(l) > 1000) AS nl
+       FROM (
+         SELECT v.k_cp AS k, v.rn, am.dir, am.dec AS amount, am.scale, ${rowError} AS err, ${rowLine} AS l, ${ts} AS ts,
+           ${stored} AS stored, ${stmtCcy ? 'false' : `${currency} IS NULL AND am.ccy IS NULL`} AS nocur
+         FROM ${rowsView} v ${joins.join(' ')}) GROUP BY k`,
+    );
+    const tot = (
+      await conn.runAndReadAll(
+        `SELECT sum(cn), CAST(coalesce(sum(cs), 0) AS VARCHAR), sum(dn), CAST(coalesce(sum(ds), 0) AS VARCHAR), max(sc),
+           strftime(min(t0), '%Y-%m-%d'), strftime(max(t1), '%Y-%m-%d'), min(nc), sum(ne), sum(nl)
+         FROM ${groups}`,
+      )
+    ).getRows()[0]!;
+    if (Number(tot[9]) > 0) return { fallback: 'long quarantined lines' };
+    lap('groups');
+    // First the counterparty cells without the description: most answers do not read it (`usesDescription`),
+    // and descriptions are nearly all distinct. Only the key/direction pairs whose answer read it are read
+    // again, once per description (`cpd`).
+    const baseKeys = await streamKeys(`SELECT ${ledKey} FROM ${groups} WHERE c OR d`);
+    if (baseKeys.length > MAX_JS_VALUES) return { fallback: 'too many distinct values' };
+    const base = readCounterparties(baseKeys);
+    const cp = await cpTable('cp', base);
+    let cpd: string | undefined;
+    if (base.needs.includes(true)) {
+      const needy = await table(
+        'cpn',
+        [
+          ['k', 'VARCHAR', base.k.filter((_, i) => base.needs[i])],
+          ['credit', 'BOOLEAN', base.credit.filter((_, i) => base.needs[i])],
+        ],
+        '*',
+      );
+      const fullKeys = await ledKeys(
+        'v.k_cpd',
+        ` JOIN ${needy} n ON n.k = v.k_cp AND n.credit = (am.dir = 'credit')`,
+      );
+      if (fullKeys.length > MAX_JS_VALUES) return { fallback: 'too many distinct values' };
+      const full = readCounterparties(fullKeys);
+      cpd = await cpTable('cpd', full);
+    }
     const member = (key: string, ref: string) =>
       `CASE WHEN ${ref} <> '' THEN ${lit(`${JSON.stringify(key)}:`)} || to_json(${ref})::VARCHAR END`;
     // The maps' strings go through the transfers sort as ENUM codes (4 bytes), not as text: the sort's
@@ -538,7 +595,6 @@ export async function bulkLoadBankCsv(
     ];
     if (columns.currency !== undefined)
       strings.push(`SELECT code FROM ${temps.find((t) => t.endsWith('_cu'))}`);
-    const stmtCcy = readers.statementCurrency;
     if (stmtCcy) strings.push(`SELECT ${lit(stmtCcy)}`);
     const E = `${tag}_e`;
     await conn.run(
@@ -578,40 +634,15 @@ export async function bulkLoadBankCsv(
       `CASE WHEN r.failed THEN '"failed":true' END`,
     ];
     const props = `nullif('{' || concat_ws(',', ${propParts.join(', ')}) || '}', '{}')`;
-    const ts = `coalesce(v.fast_ts, CAST(dm.iso AS TIMESTAMPTZ)::TIMESTAMP)`;
     const ref = columns.reference === undefined ? 'NULL' : `nullif(v.${cell('reference')}, '')`;
     lap('maps');
     // Every row with its values, computed where it is read (no table of them: writing one cost more than
     // the joins): the sorted transfers INSERT reads it, and the quarantined rows' issues when there are any.
-    const rowSql = `SELECT v.rn, CASE WHEN v.fast_ts IS NULL AND dm.iso IS NULL THEN dm.err ELSE am.err END AS err,
-         CASE WHEN v.fast_ts IS NULL AND dm.iso IS NULL OR am.err IS NOT NULL THEN ${lineText('v.')} END AS l,
+    const rowSql = `SELECT v.rn, ${rowError} AS err, ${rowLine} AS l,
          ${ts} AS ts, am.dir, am.dir = 'debit' AS debit, am.dec AS amount, am.scale, am.zero,
          coalesce(${currency}, am.ccy_e${stmtCcy ? `, ${lit(stmtCcy)}::${E}` : ''}) AS cur,
          ${cpColumns}, ${failed} AS failed, ${ref} AS ref${cellCols ? `, ${cellCols}` : ''}
        FROM ${rowsView} v ${joins.join(' ')} ${cpJoin}`;
-    // 4. Statement totals and the quarantined rows' count, in one pass over the rows without the counterparty
-    // look-up (each counterparty's first row came with its key).
-    const totalsSql = `SELECT v.rn, CASE WHEN v.fast_ts IS NULL AND dm.iso IS NULL THEN dm.err ELSE am.err END AS err,
-         CASE WHEN v.fast_ts IS NULL AND dm.iso IS NULL OR am.err IS NOT NULL THEN ${lineText('v.')} END AS l,
-         ${ts} AS ts, am.dir, am.dec AS amount, am.scale,
-         coalesce(${currency}, am.ccy_e${stmtCcy ? `, ${lit(stmtCcy)}::${E}` : ''}) AS cur
-       FROM ${rowsView} v ${joins.join(' ')}`;
-    const tot = (
-      await conn.runAndReadAll(
-        `SELECT count(*) FILTER (WHERE err IS NULL AND dir = 'credit'),
-           CAST(coalesce(sum(amount) FILTER (WHERE err IS NULL AND dir = 'credit'), 0) AS VARCHAR),
-           count(*) FILTER (WHERE err IS NULL AND dir = 'debit'),
-           CAST(coalesce(sum(amount) FILTER (WHERE err IS NULL AND dir = 'debit'), 0) AS VARCHAR),
-           max(scale) FILTER (WHERE err IS NULL),
-           strftime(min(ts) FILTER (WHERE err IS NULL), '%Y-%m-%d'),
-           strftime(max(ts) FILTER (WHERE err IS NULL), '%Y-%m-%d'),
-           min(rn) FILTER (WHERE err IS NULL AND cur IS NULL),
-           count(*) FILTER (WHERE err IS NOT NULL),
-           count(*) FILTER (WHERE err IS NOT NULL AND length(l) > 1000)
-         FROM (${totalsSql})`,
-      )
-    ).getRows()[0]!;
-    if (Number(tot[9]) > 0) return { fallback: 'long quarantined lines' };
     const finish = readers.finish({
       credits: { total: tot[1] as string, count: Number(tot[0]) },
       debits: { total: tot[3] as string, count: Number(tot[2]) },
@@ -820,13 +851,13 @@ async function matchBothEnds(
 /**
  * A temporary table `name` from JS values, through DuckDB's appender (passing many values as query
  * parameters costs microseconds each in the binding; JSON lines written and read back cost twice the
- * appender's time), then `select` over it.
+ * appender's time), then `select` over it (a projection, or the whole query given the appended table's name).
  */
 async function jsonTable(
   conn: DuckDBConnection,
   name: string,
   cols: Array<[string, string, unknown[]]>,
-  select: string,
+  select: string | ((raw: string) => string),
 ): Promise<void> {
   const raw = select === '*' ? name : `${name}_a`;
   const n = cols[0]?.[2].length ?? 0;
@@ -852,7 +883,10 @@ async function jsonTable(
         appender.closeSync();
       }
     }
-    if (raw !== name) await conn.run(`CREATE TEMP TABLE ${name} AS SELECT ${select} FROM ${raw}`);
+    if (raw !== name)
+      await conn.run(
+        `CREATE TEMP TABLE ${name} AS ${typeof select === 'string' ? `SELECT ${select} FROM ${raw}` : select(raw)}`,
+      );
   } finally {
     if (raw !== name) await conn.run(`DROP TABLE IF EXISTS ${raw}`);
   }

@@ -1,0 +1,116 @@
+import { KEY_SEPARATOR, planBankCsvBulk } from '@dragnet/core/parsers/bank-table/bulk-bank-csv.ts';
+import { DuckDBInstance, LIST, listValue, VARCHAR } from '@duckdb/node-api';
+import { describe, expect, it } from 'vitest';
+import { plainAmountsSql } from './bank-bulk-amounts.ts';
+
+/** The parser's own reader of amount keys, from a statement with debit, credit, amount and direction columns. */
+function jsReader() {
+  const csv = 'Дата;Дебет;Кредит;Сумма;Направление\n01.01.2024 10:00;;;1,00;\n';
+  const head = new TextEncoder().encode(csv);
+  const plan = planBankCsvBulk(head, head.length, 'e'.repeat(64), undefined);
+  if ('fallback' in plan) throw new Error(plan.fallback);
+  return plan.readers;
+}
+
+/** A small deterministic generator (no Math.random: reproducible failures). */
+function* shapes(): Generator<string> {
+  let seed = 7;
+  const next = (n: number) => {
+    seed = (seed * 1103515245 + 12345) % 2 ** 31;
+    return seed % n;
+  };
+  const spaces = [' ', '\u00a0', '\u202f', '\u2009', '\u2007'];
+  const cellOf = (): string => {
+    switch (next(14)) {
+      case 0:
+        return '';
+      case 1:
+        return '0';
+      case 2:
+        return '-0,00';
+      case 3:
+        return `00${next(1000)}`;
+      case 4:
+        return `${next(2) ? '-' : ''}${1 + next(999)}${spaces[next(spaces.length)]}${String(next(1000)).padStart(3, '0')},${String(next(100)).padStart(2, '0')}`;
+      case 5:
+        return `${next(2) ? '-' : ''}${next(100000)}.${next(10)}`;
+      case 6:
+        return `${next(100000)}.${String(next(1000)).padStart(3, '0')}`; // three decimals: not plain
+      case 7:
+        return `${'9'.repeat(19 + next(4))}${next(2) ? ',5' : ''}`; // around the store's 20 digits
+      case 8:
+        return next(2)
+          ? `${next(1000)}${spaces[next(spaces.length)]}${next(100)}` // a short group
+          : `${1000 + next(9000)}${spaces[next(spaces.length)]}${String(next(1000)).padStart(3, '0')}`; // a long first group
+      case 9:
+        return `+${next(100)}`;
+      case 10:
+        return `${next(50)},00 KZT`;
+      case 11:
+        return 'abc';
+      case 12:
+        return `-${next(10)}`;
+      default:
+        return `${next(10_000_000)}`;
+    }
+  };
+  const flags = ['', '', '', '', 'D', 'Кредит', 'списание', 'x'];
+  for (let i = 0; i < 4000; i++) {
+    // One to three of debit/credit/amount filled, as real layouts have them.
+    const layout = next(4);
+    const d = layout === 0 || layout === 3 ? cellOf() : '';
+    const c = layout === 1 || layout === 3 ? cellOf() : '';
+    const a = layout === 2 || next(8) === 0 ? cellOf() : '';
+    yield [d, c, a, flags[next(flags.length)]!].join(KEY_SEPARATOR);
+  }
+}
+
+describe('plainAmountsSql', () => {
+  it('reads every key it takes exactly as the parser reads it, and leaves the others to the parser', async () => {
+    const keys = [...new Set(shapes())];
+    const conn = await (await DuckDBInstance.create(':memory:')).connect();
+    const rows = (
+      await conn.runAndReadAll(
+        plainAmountsSql('(SELECT unnest($1) AS k)'),
+        [listValue(keys)],
+        [LIST(VARCHAR)],
+      )
+    ).getRowObjects();
+    expect(rows).toHaveLength(keys.length);
+    const readers = jsReader();
+    let fast = 0;
+    for (const row of rows) {
+      const k = row['k'] as string;
+      if (!row['fast']) continue;
+      fast++;
+      const js = readers.amount(k);
+      expect('error' in js, JSON.stringify(k)).toBe(false);
+      if ('error' in js) continue;
+      expect(
+        { dir: row['dir'], amt: row['amt'], scale: row['scale'], zero: row['zero'] },
+        JSON.stringify(k),
+      ).toEqual({ dir: js.direction, amt: js.amount, scale: js.scale, zero: js.zero });
+    }
+    // A good share of these keys is plain with no direction word: the SQL reader must take them (else it spares
+    // nothing); about one in six here.
+    expect(keys.length).toBeGreaterThan(1000);
+    expect(fast).toBeGreaterThan(keys.length / 8);
+    const taken = new Map(rows.map((r) => [r['k'] as string, r['fast'] as boolean]));
+    const key = (...cells: string[]) => cells.join(KEY_SEPARATOR);
+    // Direction words, both sides filled, three decimals, currencies and 21 digits go to the parser.
+    for (const k of [
+      key('', '', '-5,00', 'D'),
+      key('10,00', '20,00', '', ''),
+      key('', '', '1.234', ''),
+      key('', '', '5,00 KZT', ''),
+      key('', '', '1'.repeat(21), ''),
+      key('', '', '', ''),
+    ]) {
+      const r = (
+        await conn.runAndReadAll(plainAmountsSql('(SELECT $1 AS k)'), [k], [VARCHAR])
+      ).getRowObjects()[0]!;
+      expect(r['fast'], JSON.stringify(k)).toBe(false);
+      expect(taken.get(k) ?? false).toBe(false);
+    }
+  });
+});
