@@ -5,12 +5,12 @@
  * same weights. docs/labels.md, "The learned layer".
  *
  *   npx tsx scripts/train-labels.ts                                   # LOSO table only
- *   npx tsx scripts/train-labels.ts --folds none --write --version 10 --exclude-train set21u,set21v  # model 10, no LOSO
+ *   npx tsx scripts/train-labels.ts --folds none --write --version 11   # the shipped model 11, no LOSO
  *
- * The defaults are model 10's (docs/labels.md, "Model 10") with 21U/21V in `SETS`: the shipped `label-model.json` is
- * `--exclude-train set21u,set21v` (twenty-five sets, the five benign files, thresholds `sale` 0.65, `recruitment` 0.48,
- * `drop_report` 0.65); without it the twenty-seven sets are trained on (model 11's attempt, measured and not shipped:
- * docs/labels.md, "Model 11"). Model 9's recipe (the *before* of model 10's table) is
+ * The defaults are model 11's (docs/labels.md, "Model 11"): twenty-seven sets, the five benign files, lexicon
+ * `2026.11.26-9`, thresholds `sale` 0.65, `recruitment` 0.48, `drop_report` 0.65. Model 10's recipe (the *before* of model
+ * 11's table) is lexicon `2026.11.26-8` (commit 1f1b303's `packages/core/src/labels/`) with `--exclude-train
+ * set21u,set21v`, which reproduces model 10's `label-model.json` byte for byte. Model 9's recipe (the *before* of model 10's table) is
  * lexicon `2026.11.26-7` and model 9's `label-message.ts` with `--exclude-train set19s,set19t,train-benign10
  * --threshold-sale 0.6 --threshold-recruitment 0.46`. Model 8's recipe (the *before* of model 9's table) is
  * lexicon `2026.11.26-6` and model 8's folding with `--exclude-train set17q,set17r,train-benign9`; model 7's (the

@@ -808,3 +808,29 @@ describe('model 10: buyers’ short messages are `sale`, their legal twins stay 
       expect(labels(t), t).toEqual([]);
   });
 });
+
+describe('lexicon 2026.11.26-9 / model 11: the trade’s own words, cash-out next to a shop word', () => {
+  it('`обнал`/`обналич…`/`дроп…` next to a shop word is shop context for a job ad (the `cashout-for-shop` pair)', () => {
+    for (const t of [
+      'Нужны дропы под шоп, обнал каждый день',
+      'ищем людей на обналичку для оператора',
+      'Требуются дропы для витрины',
+    ]) {
+      expect(collectEvidence(t)?.groups.has('jobctx'), t).toBe(true);
+      expect(labels(t), t).toContain('recruitment');
+    }
+    // The pair alone is not a job: no job word, no label; dropshipping cancels `дроп`.
+    expect(labels('где обналичить чек в магазине?')).toEqual([]);
+    expect(labels('Оператор call-центра, обналичивание не требуется')).toEqual([]);
+    expect(
+      collectEvidence('Дропшиппинг для магазина одежды, ищем партнёров')?.groups.has('jobctx') ?? false,
+    ).toBe(false);
+  });
+
+  it('the trade’s service words reach the model on their own (the `live` group `aftercare`)', () => {
+    for (const t of ['qayta joylab bering iltimos', 'restash pls', 'мастер-клад на районе'])
+      expect(collectEvidence(t)?.groups.has('aftercare'), t).toBe(true);
+    // exact forms: a crossbar is not a re-stash
+    expect(collectEvidence('перекладина для турника')?.groups.has('aftercare') ?? false).toBe(false);
+  });
+});
