@@ -859,15 +859,32 @@ async function jsonTable(
   cols: Array<[string, string, unknown[]]>,
   select: string | ((raw: string) => string),
 ): Promise<void> {
-  const raw = select === '*' ? name : `${name}_a`;
   const n = cols[0]?.[2].length ?? 0;
-  await conn.run(`CREATE TEMP TABLE ${raw} (${cols.map((c) => `${c[0]} ${c[1]}`).join(', ')})`);
+  // A column with one value in every row (all NULL, most often: a counterparty map whose answers name no holder)
+  // is not appended but given by the projection: each appended value costs a call into the binding.
+  const literal = (type: string, v: unknown): string =>
+    v === null || v === undefined
+      ? `NULL::${type}`
+      : type === 'VARCHAR'
+        ? `${lit(v as string)}::VARCHAR`
+        : `${String(v)}::${type}`;
+  const fixed: Array<string | undefined> = cols.map(([, type, values]) =>
+    n > 1 && values.every((v) => (v ?? null) === (values[0] ?? null)) ? literal(type, values[0]) : undefined,
+  );
+  if (!fixed.includes(undefined)) fixed[0] = undefined;
+  const appended = cols.filter((_, i) => fixed[i] === undefined);
+  const whole = appended.length === cols.length;
+  const raw = select === '*' && whole ? name : `${name}_a`;
+  const source = whole
+    ? raw
+    : `(SELECT ${cols.map((c, i) => `${fixed[i] ?? c[0]} AS ${c[0]}`).join(', ')} FROM ${raw})`;
+  await conn.run(`CREATE TEMP TABLE ${raw} (${appended.map((c) => `${c[0]} ${c[1]}`).join(', ')})`);
   try {
     if (n > 0) {
       const appender = await conn.createAppender(raw, 'main', 'temp');
       try {
         for (let i = 0; i < n; i++) {
-          for (const [, type, values] of cols) {
+          for (const [, type, values] of appended) {
             const v = values[i];
             if (v === null || v === undefined) appender.appendNull();
             else if (type === 'VARCHAR') appender.appendVarchar(v as string);
@@ -885,7 +902,7 @@ async function jsonTable(
     }
     if (raw !== name)
       await conn.run(
-        `CREATE TEMP TABLE ${name} AS ${typeof select === 'string' ? `SELECT ${select} FROM ${raw}` : select(raw)}`,
+        `CREATE TEMP TABLE ${name} AS ${typeof select === 'string' ? `SELECT ${select} FROM ${source}` : select(source)}`,
       );
   } finally {
     if (raw !== name) await conn.run(`DROP TABLE IF EXISTS ${raw}`);
