@@ -851,7 +851,8 @@ async function matchBothEnds(
 /**
  * A temporary table `name` from JS values, through DuckDB's appender (passing many values as query
  * parameters costs microseconds each in the binding; JSON lines written and read back cost twice the
- * appender's time), then `select` over it (a projection, or the whole query given the appended table's name).
+ * appender's time), then `select` over it (a projection, or the whole query given the table to read: the appended
+ * one, or a subquery that adds its one-value columns back).
  */
 async function jsonTable(
   conn: DuckDBConnection,
