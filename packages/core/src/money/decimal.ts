@@ -6,6 +6,18 @@
 
 const DECIMAL = /^([+-])?(\d+)(?:\.(\d+))?$/;
 
+/** Decimals the stores keep exactly (DECIMAL(38,18)): at most 20 digits before the point (leading zeros aside), 18 after. */
+const STORE_DECIMAL = /^[+-]?0*\d{1,20}(?:\.\d{1,18})?$/;
+
+/** Why a decimal is refused (after its text): the stores keep DECIMAL(38,18) exactly. */
+export const BEYOND_STORE_DECIMAL =
+  'has more digits than the store keeps exactly (20 before the point, 18 after)';
+
+/** Whether a plain decimal text (optional sign, digits, optional point and digits) fits the stores' DECIMAL(38,18). */
+export function fitsStoreDecimal(value: string): boolean {
+  return STORE_DECIMAL.test(value);
+}
+
 export interface Scaled {
   units: bigint;
   scale: number;

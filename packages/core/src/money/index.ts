@@ -4,8 +4,10 @@
 export { currencyScale, CURRENCY_ALIASES, normalizeCurrency } from './currency.ts';
 export {
   addDecimal,
+  BEYOND_STORE_DECIMAL,
   compareDecimal,
   divideRounded,
+  fitsStoreDecimal,
   fromUnits,
   isDecimal,
   mulDecimal,

@@ -1,5 +1,6 @@
 import type { ColumnDef, ColumnType, RowOf, TableName } from '../model/tables.ts';
 import { TABLES } from '../model/tables.ts';
+import { BEYOND_STORE_DECIMAL, fitsStoreDecimal } from '../money/decimal.ts';
 
 /**
  * The one canonical form every Store returns, so that the memory store and the DuckDB store agree value
@@ -123,10 +124,10 @@ export function decimalRangeProblem<T extends TableName>(table: T, row: RowOf<T>
   for (const field of DECIMAL_FIELDS[table]) {
     const value = source[field];
     if (value === null || value === undefined) continue;
-    const m = DECIMAL_RE.exec(String(value));
-    if (!m) continue; // normalizeRow says what is wrong with it
-    if (m[2]!.replace(/^0+(?=\d)/, '').length > 20)
-      return `${field} ${String(value).slice(0, 60)} has more digits than the store keeps exactly (20 before the point, 18 after)`;
+    const text = String(value);
+    // Text of another shape: normalizeRow says what is wrong with it.
+    if (DECIMAL_RE.test(text) && !fitsStoreDecimal(text))
+      return `${field} ${text.slice(0, 60)} ${BEYOND_STORE_DECIMAL}`;
   }
   return undefined;
 }

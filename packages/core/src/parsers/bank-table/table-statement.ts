@@ -1,5 +1,5 @@
 import { extractIdentifiers } from '../../extract/index.ts';
-import { normalizeCurrency, parseAmount } from '../../money/index.ts';
+import { BEYOND_STORE_DECIMAL, fitsStoreDecimal, normalizeCurrency, parseAmount } from '../../money/index.ts';
 import type { ParseItem } from '../parser.ts';
 import {
   accountId,
@@ -90,7 +90,6 @@ export function dateError(dateText: string): string {
   return `date "${dateText.slice(0, 40)}" is not a date (expected e.g. 05.03.2024 14:22 or 2024-03-05); row not stored`;
 }
 
-const STORABLE_AMOUNT = /^0*\d{1,20}(?:\.\d{1,18})?$/;
 const abs = (v: string) => (v.startsWith('-') ? v.slice(1) : v.startsWith('+') ? v.slice(1) : v);
 const isZero = (v: string) => /^[+-]?0*(\.0*)?$/.test(v);
 
@@ -302,11 +301,8 @@ export class TableStatement {
     flag: string,
   ): { direction: 'credit' | 'debit'; amount: string; currency: string | undefined } | { error: string } {
     const r = this.readAmount(debitText, creditText, text, flag);
-    // The store keeps amounts exactly as DECIMAL(38,18): 20 digits before the point, 18 after.
-    if ('amount' in r && !STORABLE_AMOUNT.test(r.amount))
-      return {
-        error: `amount ${r.amount.slice(0, 60)} has more digits than the store keeps exactly (20 before the point, 18 after); row not stored`,
-      };
+    if ('amount' in r && !fitsStoreDecimal(r.amount))
+      return { error: `amount ${r.amount.slice(0, 60)} ${BEYOND_STORE_DECIMAL}; row not stored` };
     return r;
   }
 

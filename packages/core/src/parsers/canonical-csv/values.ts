@@ -4,7 +4,7 @@
  * field on files of tens of millions of rows.
  */
 import { normalizeIdentifier } from '../../identifiers/index.ts';
-import { normalizeCurrency } from '../../money/index.ts';
+import { BEYOND_STORE_DECIMAL, normalizeCurrency } from '../../money/index.ts';
 
 export type Read<T> = T | { error: string };
 
@@ -154,12 +154,9 @@ export function readDecimal(text: string, what = 'amount'): Read<string> {
   }
   let z = intStart;
   while (z < intEnd - 1 && s.charCodeAt(z) === D0) z++;
-  // The store keeps amounts exactly as DECIMAL(38,18).
-  if (intEnd - z > 20 || fracEnd - intEnd - 1 > 18) {
-    return {
-      error: `${what} "${clip(s)}" has more digits than the store keeps exactly (20 before the point, 18 after)`,
-    };
-  }
+  // The store keeps amounts exactly as DECIMAL(38,18) (`fitsStoreDecimal`, counted on the positions at hand).
+  if (intEnd - z > 20 || fracEnd - intEnd - 1 > 18)
+    return { error: `${what} "${clip(s)}" ${BEYOND_STORE_DECIMAL}` };
   if (z === 0 && !neg && intStart === 0) return s;
   const body = s.slice(z, n);
   return neg && !/^[0.]+$/.test(body) ? `-${body}` : body;
