@@ -624,10 +624,6 @@ function addHit(
   });
 }
 
-/**
- * A co-occurrence rule: the closest pair of different terms from groups `a` and `b` at most `window` words
- * apart adds one hit to the rule's group; its offsets span both terms, so the label shows the pair.
- */
 /** Drops the hits of `r.groups` that lie inside a hit of pattern `r.id` (a quoted good is a code word). */
 function dropInside(kept: Hit[], r: CompiledLexicon['inside'][number]): void {
   let spans = 0;
@@ -645,6 +641,10 @@ function dropInside(kept: Hit[], r: CompiledLexicon['inside'][number]): void {
   kept.length = w;
 }
 
+/**
+ * A co-occurrence rule: the closest pair of different terms from groups `a` and `b` at most `window` words
+ * apart adds one hit to the rule's group; its offsets span both terms, so the label shows the pair.
+ */
 function addNear(kept: Hit[], r: NearRule): void {
   let best: Hit | null = null;
   let bestB: Hit | null = null;
