@@ -138,8 +138,11 @@ export function foldWord(raw: string): string {
     else if (ch >= '0' && ch <= '9') digits++;
     if (ch.toLowerCase() !== ch.toUpperCase()) letters++;
   }
-  // Quantities (`10гр`, `2x`) stay as written; leet only inside real words.
-  const leet = digits > 0 && letters >= 3 && !/^\d{2}/.test(w);
+  // Quantities (`10гр`, `2x`) stay as written; leet only inside real words, or in a two-letter Latin word whose
+  // digits sit where letters would (`m3f`, `4lf4`).
+  const leet =
+    digits > 0 &&
+    ((letters >= 3 && !/^\d{2}/.test(w)) || (letters === 2 && cyr === 0 && isShortLatinLeet(w)));
   let out: string;
   if (cyr > 0 && cyr >= lat) {
     out = toCyrillic(w, leet);
@@ -162,6 +165,28 @@ export function foldWord(raw: string): string {
 
 const LAT_LETTERS_RE = /[a-z]/;
 const CYR_LETTERS_RE = /[\u0400-\u04FF]/;
+
+/** Digits read as Latin letters in a two-letter word: the look-alikes of a, e, i, o, s only. */
+const SHORT_LEET_DIGITS = '01345';
+
+/**
+ * A two-letter Latin word whose every digit is a look-alike (0 1 3 4 5) standing for a letter: between two
+ * letters (`m3f`, `b0t`, `v3s`) or at both ends around letters only (`4lf4`). Model and format names keep their
+ * digits: `mp3`, `ps4`, `a4`, `5g`, `4x4`, `h2o`, `b2b`, `h1n1` (a digit at one end only, or not a look-alike).
+ */
+function isShortLatinLeet(w: string): boolean {
+  const n = w.length;
+  if (n < 3 || !/^[a-z0-9]+$/.test(w)) return false;
+  const isLat = (c: string | undefined) => c !== undefined && c >= 'a' && c <= 'z';
+  const ends = !isLat(w[0]) && !isLat(w[n - 1]) && n >= 4 && /^[a-z]+$/.test(w.slice(1, -1));
+  for (let i = 0; i < n; i++) {
+    const c = w[i]!;
+    if (isLat(c)) continue;
+    if (!SHORT_LEET_DIGITS.includes(c)) return false;
+    if (!(isLat(w[i - 1]) && isLat(w[i + 1])) && !ends) return false;
+  }
+  return true;
+}
 
 function toCyrillic(w: string, leet: boolean): string {
   let out = '';

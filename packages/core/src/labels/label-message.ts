@@ -222,7 +222,8 @@ export function collectEvidence(
     if (h.weak) g.weakIds++;
     else g.strong = true;
   }
-  return { tokens, counted, groups };
+  // `？` too: a phone's full-width question mark.
+  return { tokens, counted, groups, ask: text.includes('?') || text.includes('\uFF1F') };
 }
 
 /**
@@ -303,6 +304,8 @@ export interface LabelEvidence {
   counted: Hit[];
   /** Per group: distinct matched terms, summed weight, anchoring. */
   groups: Map<string, GroupStat>;
+  /** The message asks something (a question mark): with few words, the shape of a buyer's line (model 12). */
+  ask?: boolean;
 }
 
 export interface GroupStat {

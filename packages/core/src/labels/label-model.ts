@@ -38,6 +38,23 @@ export interface FeatureOptions {
   bigrams?: boolean;
   /** `s:` also for a word's transliterated and suffix-stripped stems (`zakladki`, `курьерлерге`). */
   altStems?: boolean;
+  /**
+   * The message's shape (model 12): `h:short` (at most `SHORT_LINE` words), `h:ask` (a question mark), and each with
+   * every group present (`hg:short&buyobj`, `hg:ask&product`): a buyer's or a support desk's one-line message, whose
+   * trade words weigh otherwise than in a shop's post.
+   */
+  shape?: boolean;
+}
+
+/** Words of a one-line DM (`есть че в центре?`, `оплатил, жду адрес`, `1 поз на вечер`), emoji included. */
+export const SHORT_LINE = 8;
+
+/** The shape features of a message (`h:short`, `h:ask`), in a fixed order. */
+export function messageShapes(ev: Pick<LabelEvidence, 'tokens' | 'ask'>): Array<'short' | 'ask'> {
+  const out: Array<'short' | 'ask'> = [];
+  if (ev.tokens.length <= SHORT_LINE) out.push('short');
+  if (ev.ask === true) out.push('ask');
+  return out;
 }
 
 export interface LabelWeights {
@@ -88,6 +105,9 @@ interface FastTables {
   stems: Map<string, number>;
   /** `r:label` by label: the hand rule of that label holds. */
   rules: Map<string, number>;
+  /** `h:shape` by shape; `hg:shape&group` by shape, then group. */
+  shapes: Map<string, number>;
+  shapeGroups: Map<string, Map<string, number>>;
   /** `b:a_b` by first stem, then second. */
   bigrams: Map<string, Map<string, number>>;
   /** `c:gram` by gram; `ngramNs`: the n that have a weight. */
@@ -135,6 +155,8 @@ function fastTables(labels: CompiledLabelModel['labels']): FastTables {
   const pairs = new Map<string, Map<string, number>>();
   const stems = new Map<string, number>();
   const rules = new Map<string, number>();
+  const shapes = new Map<string, number>();
+  const shapeGroups = new Map<string, Map<string, number>>();
   const bigrams = new Map<string, Map<string, number>>();
   const ngrams = new Map<string, number>();
   const k = (kind: string) => Int32Array.from({ length: 7 }, (_, n) => ids.get(`k:${kind}>=${n}`) ?? -1);
@@ -143,7 +165,14 @@ function fastTables(labels: CompiledLabelModel['labels']): FastTables {
     else if (name.startsWith('s:')) stems.set(name.slice(2), i);
     else if (name.startsWith('c:')) ngrams.set(name.slice(2), i);
     else if (name.startsWith('r:')) rules.set(name.slice(2), i);
-    else if (name.startsWith('b:')) {
+    else if (name.startsWith('h:')) shapes.set(name.slice(2), i);
+    else if (name.startsWith('hg:')) {
+      const j = name.indexOf('&', 3);
+      const h = name.slice(3, j);
+      let m = shapeGroups.get(h);
+      if (!m) shapeGroups.set(h, (m = new Map()));
+      m.set(name.slice(j + 1), i);
+    } else if (name.startsWith('b:')) {
       const j = name.indexOf('_', 2);
       const a = name.slice(2, j);
       let m = bigrams.get(a);
@@ -169,6 +198,8 @@ function fastTables(labels: CompiledLabelModel['labels']): FastTables {
     pairs,
     stems,
     rules,
+    shapes,
+    shapeGroups,
     bigrams,
     ngrams,
     ngramNs: [...new Set([...ngrams.keys()].map((g) => g.length))].sort(),
@@ -227,6 +258,11 @@ export function evidenceFeatures(
     }
   }
   if (opts.rules) for (const r of rules) for (const t of r.terms) addNamed(out, `r:${r.label}`, t);
+  if (opts.shape)
+    for (const h of messageShapes(ev)) {
+      addNamed(out, `h:${h}`, null);
+      for (const g of ev.groups.keys()) addNamed(out, `hg:${h}&${g}`, null);
+    }
   return out;
 }
 
@@ -388,6 +424,12 @@ export function fastScores(
     }
   if (opts.rules)
     for (const r of rules) if (r.terms.length > 0) addFeature(f, z, f.rules.get(r.label) ?? -1, stamp);
+  if (opts.shape && f.shapes.size + f.shapeGroups.size > 0)
+    for (const h of messageShapes(ev)) {
+      addFeature(f, z, f.shapes.get(h) ?? -1, stamp);
+      const m = f.shapeGroups.get(h);
+      if (m) for (const g of ev.groups.keys()) addFeature(f, z, m.get(g) ?? -1, stamp);
+    }
   if (opts.counts) {
     const g = ev.groups.size;
     for (let n = 2; n <= 6; n++) {

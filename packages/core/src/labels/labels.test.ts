@@ -3,6 +3,7 @@ import { evaluateLabels, parseEvalSet } from './evaluate-labels.ts';
 import { foldText, foldWord } from './fold-text.ts';
 import { labelChannel } from './label-channel.ts';
 import { collectEvidence, labelMessage } from './label-message.ts';
+import { defaultLabelModel } from './label-model.ts';
 import { compileLexicon, LEXICON_DATA, LEXICON_VERSION } from './lexicon.ts';
 
 async function read(url: URL): Promise<string> {
@@ -834,3 +835,57 @@ describe('lexicon 2026.11.26-9 / model 11: the trade’s own words, cash-out nex
     expect(collectEvidence('перекладина для турника')?.groups.has('aftercare') ?? false).toBe(false);
   });
 });
+
+describe('lexicon 2026.11.26-10 / model 12: Latin digits, the support desk, the shape of a buyer’s line', () => {
+  it('reads look-alike digits in a two-letter Latin word as letters, and keeps model and format names', () => {
+    expect(foldWord('m3f')).toBe('mef');
+    expect(foldWord('4lf4')).toBe('alfa');
+    expect(foldWord('b0t')).toBe('bot');
+    expect(foldWord('v3s')).toBe('ves');
+    for (const w of ['mp3', 'ps4', 'a4', '5g', '4x4', 'h2o', 'b2b', 'h1n1', 'mp4', 'x5'])
+      expect(foldWord(w), w).toBe(w);
+    // numbers stay numbers: `24/7` and card-like groups are digits, not words
+    expect(foldText('24/7, 4400 1234').map((t) => t.key)).toEqual(['24', '7', '4400', '1234']);
+  });
+
+  it('a Latin leetspeak product list reaches its product terms', () => {
+    const ev = collectEvidence('m3f i 4lf4 v n4lichii');
+    expect(ev?.counted.filter((h) => h.group === 'product').map((h) => h.out.term)).toEqual(['mef', 'alfa']);
+    // Alfa-Bank stays a bank
+    expect(collectEvidence('alfa bank karta')?.groups.has('product') ?? false).toBe(false);
+  });
+
+  it('a shop support desk’s reply reaches the model (the `live` group `desk`), ordinary chat still stops', () => {
+    for (const t of [
+      'ваш заказ принят, ожидайте адрес',
+      'your order is being packed',
+      'buyurtmangiz qabul qilindi',
+    ])
+      expect(collectEvidence(t)?.groups.has('desk'), t).toBe(true);
+    expect(collectEvidence('поза лотоса, 10 минут')).toBeNull();
+  });
+
+  it('the shipped model gives `sale` to a leetspeak product list and a support reply, not to their legal twins', () => {
+    expect(labels('m3f i 4lf4 v n4lichii, pishi v lichku')).toEqual(['sale']);
+    expect(labels('mp3 i ps4 v nalichii, pishi v lichku')).toEqual([]);
+    expect(labels('ваш заказ принят, ожидайте адрес в течение 10 минут')).toEqual(['sale']);
+    expect(labels('Ваш заказ принят, курьер привезёт пиццу через час')).toEqual([]);
+    // the shape features are `sale`'s only: no other label has a weight for them
+    for (const l of model12Labels()) if (l.label !== 'sale') expect(shapeWeights(l.w), l.label).toEqual([]);
+    expect(shapeWeights(model12Labels().find((l) => l.label === 'sale')!.w).length).toBeGreaterThan(0);
+  });
+
+  it('marks a question (`?`, `？`) for the shape features', () => {
+    expect(collectEvidence('есть че в центре?')?.ask).toBe(true);
+    expect(collectEvidence('есть че в центре？')?.ask).toBe(true);
+    expect(collectEvidence('есть че в центре')?.ask).toBe(false);
+  });
+});
+
+function model12Labels() {
+  return defaultLabelModel()!.labels;
+}
+
+function shapeWeights(w: ReadonlyMap<string, number>): string[] {
+  return [...w.keys()].filter((k) => k.startsWith('h:') || k.startsWith('hg:'));
+}
