@@ -214,6 +214,9 @@ async function ingestOne(
         bulkError = e;
         throw e;
       }
+      // Which path read the file is a question of speed only; DRAGNET_TIMINGS says why it was not the bulk one.
+      if ('fallback' in done && process.env['DRAGNET_TIMINGS'])
+        console.error(`bank bulk: not taken (${done.fallback}); the streaming parser reads the file`);
       if (!('fallback' in done)) {
         records = done.accepted;
         mergedBothEnds = done.mergedBothEnds;

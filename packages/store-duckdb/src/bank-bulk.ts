@@ -89,6 +89,24 @@ function texts(v: DuckDBValue | undefined): string[] {
   return (v as string).split('\u0002').map((x) => x.slice(1));
 }
 
+/**
+ * Why DuckDB's plan for the lines table would not keep the file's row order, or undefined when it keeps it.
+ * The line numbers rest on that order, and the counts checked afterwards do not see two lines swapped: so the
+ * plan must be the order-keeping insert (`BATCH_CREATE_TABLE_AS`) over the reader with no join (an IN list of
+ * more than a few values, for one, is planned as a join, and a join gives its rows in any order).
+ */
+export async function orderLosingPlan(
+  conn: DuckDBConnection,
+  createTableAs: string,
+): Promise<string | undefined> {
+  const rows = (await conn.runAndReadAll(`EXPLAIN ${createTableAs}`)).getRows();
+  const plan = rows.map((r) => String(r[1])).join('\n');
+  const join = /\b[A-Z_]*JOIN\b/.exec(plan);
+  if (join) return `a ${join[0]}`;
+  if (!plan.includes('BATCH_CREATE_TABLE_AS')) return 'not an order-keeping insert';
+  return undefined;
+}
+
 /** The first row of `sql`, or undefined when a text in it is too long for a JS string. */
 async function readRow(conn: DuckDBConnection, sql: string): Promise<DuckDBValue[] | undefined> {
   try {
@@ -135,11 +153,12 @@ export async function bulkLoadBankCsv(
     restoreLimit = await limitMemory(conn, `${LOAD_MEMORY_LIMIT}B`, { onlyLower: true });
     const { width, columns } = plan;
     const cell = (role: ColumnRole): string => (columns[role] === undefined ? "''" : `c${columns[role]}`);
-    // Most cells have no space at either end: two one-character checks spare them the (costly) set trim
-    // (`contains` on the set: an IN list of code points is planned as joins, slower; an empty cell is
-    // "contained" and trimmed to itself).
+    // Most cells have no space at either end: cheap checks of both ends spare them the (costly) set trim. The
+    // first character is `contains`ed in the set (an empty cell is "contained" and trimmed to itself); the last
+    // is compared byte for byte (`ends_with`), because a slice from the end (`[-1:]`) counts the characters of
+    // the whole cell. No IN list: one of more than a few values is planned as a join, which loses the row order.
     const trimmed = (ref: string) =>
-      `CASE WHEN contains(${lit(JS_SPACES)}, (${ref})[1:1]) OR contains(${lit(JS_SPACES)}, (${ref})[-1:]) THEN trim(${ref}, ${lit(JS_SPACES)}) ELSE ${ref} END`;
+      `CASE WHEN contains(${lit(JS_SPACES)}, (${ref})[1:1]) OR ${[...JS_SPACES].map((c) => `ends_with(${ref}, chr(${c.codePointAt(0)}))`).join(' OR ')} THEN trim(${ref}, ${lit(JS_SPACES)}) ELSE ${ref} END`;
     const date = cell('date');
     const time = cell('time');
     const dateInput =
@@ -226,15 +245,16 @@ export async function bulkLoadBankCsv(
     // (hence the line numbers) rests on insertion order being preserved: set here, whatever the session had.
     await conn.run('SET preserve_insertion_order = true');
     restoreOrder = true;
-    await conn.run(
-      `CREATE TEMP TABLE ${lines} AS
+    const linesSql = `CREATE TEMP TABLE ${lines} AS
          SELECT CASE WHEN n = ${width} AND rb = ${bytes('c')} THEN NULL ELSE ${unmask(`concat_ws(${lit(plan.delimiter)}, ${raw.join(', ')})`)} END AS l,
            ${Array.from({ length: width }, (_, i) => `c${i}`).join(', ')},
            n = ${width} AND regexp_matches(${date}, '^[0-9]') AS reg, ${fastTs} AS fast_ts, qb FROM (
            SELECT ${raw.join(', ')}, ${raw.map((r) => `(${r} IS NOT NULL)::INTEGER`).join(' + ')} AS n,
              ${bytes('r')} AS rb, ${badQuotes} AS qb, ${cellsSql}
-           FROM ${src})`,
-    );
+           FROM ${src})`;
+    const unordered = await orderLosingPlan(conn, linesSql);
+    if (unordered) return { fallback: `the lines would not keep the file's order (${unordered})` };
+    await conn.run(linesSql);
     lap('lines');
     const ids = (
       await conn.runAndReadAll(`SELECT min(rowid), max(rowid), count(*) FROM ${lines}`)
