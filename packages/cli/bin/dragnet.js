@@ -83,6 +83,8 @@ async function build() {
   const out = join(dist, dir);
   const result = await esbuild.build({
     entryPoints: { main: entry },
+    // The same bundle from whatever folder the command runs in (paths in its comments are relative to this).
+    absWorkingDir: repo,
     bundle: true,
     splitting: true,
     write: false,
@@ -141,7 +143,7 @@ async function build() {
     ],
   });
   for (const file of Object.keys(result.metafile.inputs)) {
-    const abs = resolve(file);
+    const abs = resolve(repo, file);
     // Dependencies change only through npm, which rewrites node_modules/.package-lock.json (noted below).
     if (!abs.startsWith(repo) || abs.includes('/node_modules/')) continue;
     note(abs);
