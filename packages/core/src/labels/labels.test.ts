@@ -882,6 +882,36 @@ describe('lexicon 2026.11.26-10 / model 12: Latin digits, the support desk, the 
   });
 });
 
+describe('lexicon 2026.11.26-11 / model 13: buyers who paid, the desk handing out the address, food is not the trade', () => {
+  it('a buyer who paid and waits reaches the `buyer-side` pair in ru/uz/ky/en; a parcel or a taxi does not', () => {
+    for (const t of [
+      'pul tashladim, manzil kelmadi',
+      'акча салдым, дареги качан келет?',
+      'sent the payment, still waiting for the pin',
+      'перевел, жду координаты',
+    ])
+      expect(collectEvidence(t)?.groups.has('buyside'), t).toBe(true);
+    for (const t of ['paid, waiting for the tracking number', 'pul tashladim taksi uchun, rahmat'])
+      expect(collectEvidence(t)?.groups.has('buyside') ?? false, t).toBe(false);
+  });
+
+  it('the desk handing out an address or coordinates reaches the `desk` group', () => {
+    for (const t of ['оператор выдаст координаты через 10 минут', 'новый адрес выдадим в течение часа'])
+      expect(collectEvidence(t)?.groups.has('desk'), t).toBe(true);
+  });
+
+  it('asking for food is not asking the trade: the food words veto `sale`', () => {
+    for (const t of ['есть чё пожрать?', 'bro est че поесть? aka ovqat bormi', 'сәлем, үйде тамақ бар ма?'])
+      expect(labels(t), t).toEqual([]);
+    expect(labels('оплатил, жду адрес')).toEqual(['sale']);
+  });
+
+  it('ships the model 13 thresholds', () => {
+    const th = Object.fromEntries(model12Labels().map((l) => [l.label, l.threshold]));
+    expect(th).toMatchObject({ sale: 0.72, recruitment: 0.48, payment: 0.52, drop_report: 0.65 });
+  });
+});
+
 function model12Labels() {
   return defaultLabelModel()!.labels;
 }
