@@ -7,7 +7,7 @@
  *   npx tsx scripts/train-labels.ts                                   # LOSO table only
  *   npx tsx scripts/train-labels.ts --folds none --write --version 14   # the shipped model 14, no LOSO
  *
- * The defaults are model 13's (docs/labels.md, "Model 13") on thirty-eight sets: 25Y, 25Z, 27AA and 27AB (the blind sets
+ * The defaults are model 14's (docs/labels.md, "Model 14") on thirty-eight sets: 25Y, 25Z, 27AA and 27AB (the blind sets
  * of models 11–13) joined `SETS` for model 14 and train every label but `payment` and `drop_report`; 25T3–25T5 train every
  * label but `recruitment` (`--exclude-train-<label>`), the five benign files, lexicon `2026.11.26-12`, the shape features
  * for `sale` (`--shape 1 --shape-labels sale --shape-skip buyer`), thresholds `sale` 0.72, `recruitment` 0.51, `payment`

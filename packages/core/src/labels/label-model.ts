@@ -143,6 +143,21 @@ export function compileLabelModel(d: LabelModelData): CompiledLabelModel {
   };
 }
 
+/** `name` from `from` on, cut at the first `sep` into outer and inner key: `i` under both in `map`. */
+function setNested(
+  map: Map<string, Map<string, number>>,
+  name: string,
+  from: number,
+  sep: string,
+  i: number,
+): void {
+  const j = name.indexOf(sep, from);
+  const outer = name.slice(from, j);
+  let m = map.get(outer);
+  if (!m) map.set(outer, (m = new Map()));
+  m.set(name.slice(j + 1), i);
+}
+
 function fastTables(labels: CompiledLabelModel['labels']): FastTables {
   const ids = new Map<string, number>();
   for (const l of labels) for (const name of l.w.keys()) if (!ids.has(name)) ids.set(name, ids.size);
@@ -166,28 +181,12 @@ function fastTables(labels: CompiledLabelModel['labels']): FastTables {
     else if (name.startsWith('c:')) ngrams.set(name.slice(2), i);
     else if (name.startsWith('r:')) rules.set(name.slice(2), i);
     else if (name.startsWith('h:')) shapes.set(name.slice(2), i);
-    else if (name.startsWith('hg:')) {
-      const j = name.indexOf('&', 3);
-      const h = name.slice(3, j);
-      let m = shapeGroups.get(h);
-      if (!m) shapeGroups.set(h, (m = new Map()));
-      m.set(name.slice(j + 1), i);
-    } else if (name.startsWith('b:')) {
-      const j = name.indexOf('_', 2);
-      const a = name.slice(2, j);
-      let m = bigrams.get(a);
-      if (!m) bigrams.set(a, (m = new Map()));
-      m.set(name.slice(j + 1), i);
-    } else if (name.startsWith('gg:')) {
+    else if (name.startsWith('hg:')) setNested(shapeGroups, name, 3, '&', i);
+    else if (name.startsWith('b:')) setNested(bigrams, name, 2, '_', i);
+    else if (name.startsWith('gg:')) {
       const [a, b] = name.slice(3).split('&') as [string, string];
-      for (const [x, y] of [
-        [a, b],
-        [b, a],
-      ] as const) {
-        let m = pairs.get(x);
-        if (!m) pairs.set(x, (m = new Map()));
-        m.set(y, i);
-      }
+      setNested(pairs, `${a}&${b}`, 0, '&', i);
+      setNested(pairs, `${b}&${a}`, 0, '&', i);
     }
   }
   return {
