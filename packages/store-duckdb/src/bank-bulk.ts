@@ -28,10 +28,10 @@ import { castText, columnsOf, encode, rowCodec, sqlColumn } from './table-codec.
  * The bulk path for a large tabular bank statement in CSV (core bank-table/bulk-bank-csv.ts): DuckDB reads
  * the file's lines inside the ingest transaction, and JS reads only what it must.
  * 1. The lines below the header go into a temporary table, split at the delimiter, every cell trimmed as
- *    JS `trim` trims (row numbers from `row_number() OVER ()`, which follows file order, are the physical
- *    line numbers: the reader is told there are no quotes, so every LF ends a line and a blank line is a
- *    NULL row). A line count other than the file's, a quote or CR in a data line ends the bulk path
- *    (`fallback`) before anything is stored.
+ *    JS `trim` trims. The table keeps the file's order (its `rowid`s, plus the blank lines the reader skips,
+ *    are the physical line numbers), so its plan is checked first (`orderLosingPlan`: no join, an ordered
+ *    insert). A line count other than the file's, a quote it cannot read or a CR in a data line ends the bulk
+ *    path (`fallback`) before anything is stored.
  * 2. Odd rows (a field count other than the header's, a date cell that does not start with a digit) go
  *    through the parser's own row logic in JS, in file order.
  * 3. Each distinct date (other than `DD.MM.YYYY HH:MM[:SS]` and ISO 8601, which SQL reads exactly as JS does),
