@@ -1,0 +1,167 @@
+import type { MessageLabel, MessageLabelRow, ParsedRecord } from '../model/tables.ts';
+import {
+  CHAT_CONTEXT_VERSION,
+  type ContextLabel,
+  chatContext,
+  LABEL_CHAT_DEFAULTS,
+  type LabelChatOptions,
+  type LabelledChatMessage,
+} from './label-chat.ts';
+import { LEXICON_VERSION } from './lexicon.ts';
+
+/**
+ * Context labels for a Telegram ingest, as the parser's records stream by: it keeps each chat's recent messages
+ * with their own labels (the `message_labels` records the parser emitted) and, once a message's window is
+ * complete, yields its context labels as further `message_labels` records with the message's own provenance.
+ * Memory stays flat: a chat is held in slices of `slice` messages overlapping by twice the window, which gives
+ * the same labels as the whole chat (a message's context labels depend on its window only).
+ *
+ * A context label's row is marked by its `lexiconVersion` (`context:<layer version>/<lexicon version>`, see
+ * `isContextLabel`); its `terms` hold the reason (`context: …`) and the anchor messages (`ref:<message id>`),
+ * all at offsets 0–0 with `lang: 'context'` (`contextOfLabel` reads them back).
+ */
+export class ChatContextPass {
+  readonly #options: LabelChatOptions;
+  readonly #window: number;
+  readonly #slice: number;
+  #chatId: string | null = null;
+  #buf: Entry[] = [];
+  /** Entries at the start of `#buf` already decided (kept as left context). */
+  #decided = 0;
+  /** Context label rows yielded so far. */
+  count = 0;
+
+  constructor(options: LabelChatOptions & { slice?: number } = {}) {
+    this.#options = options;
+    this.#window = options.window ?? LABEL_CHAT_DEFAULTS.window;
+    this.#slice = Math.max(options.slice ?? 2000, 4 * this.#window);
+  }
+
+  /** Takes one parsed record (after it was stored); returns the context label records now decided. */
+  see(rec: ParsedRecord): ParsedRecord[] {
+    if (rec.table === 'messages') {
+      const m = rec.row;
+      // Service messages (joins, pins) are not part of the conversation.
+      if (m.action !== null && m.action !== undefined) return NONE;
+      // Decided before the new message is held: the labels of the last one held have all arrived by now.
+      const out =
+        m.chatId !== this.#chatId ? this.#flush() : this.#buf.length >= this.#slice ? this.#slide() : NONE;
+      this.#chatId = m.chatId;
+      this.#buf.push({
+        id: m.messageId,
+        text: m.text ?? '',
+        from: m.authorId,
+        replyTo: m.replyTo,
+        time: m.timestamp,
+        labels: [],
+        evidenceId: m.evidenceId,
+        locator: m.locator,
+        paid: false,
+      });
+      return out;
+    }
+    if (rec.table !== 'message_labels' && rec.table !== 'mentions') return NONE;
+    const last = this.#buf[this.#buf.length - 1];
+    const r = rec.row;
+    if (!last || r.chatId !== this.#chatId || r.messageId !== last.id) return NONE;
+    if (rec.table === 'message_labels') {
+      if (!isContextLabel(rec.row)) last.labels.push({ label: rec.row.label, score: rec.row.score });
+    } else if (rec.row.validated && PAYMENT_KINDS.has(rec.row.kind)) {
+      // The parser's labeller counted validated payment identifiers as a feature: so does the context's own score.
+      last.paid = true;
+    }
+    return NONE;
+  }
+
+  /** The context labels of the messages still held (call once the parse has ended). */
+  finish(): ParsedRecord[] {
+    const out = this.#flush();
+    this.#chatId = null;
+    return out;
+  }
+
+  #flush(): ParsedRecord[] {
+    const out = this.#decide(this.#buf.length);
+    this.#buf = [];
+    this.#decided = 0;
+    return out;
+  }
+
+  /** Decides every message whose right window is complete, then drops what no undecided window reaches. */
+  #slide(): ParsedRecord[] {
+    const out = this.#decide(this.#buf.length - this.#window);
+    const keep = 2 * this.#window;
+    this.#buf = this.#buf.slice(this.#buf.length - keep);
+    this.#decided = this.#window;
+    return out;
+  }
+
+  #decide(to: number): ParsedRecord[] {
+    if (to <= this.#decided) return NONE;
+    const msgs = this.#buf;
+    for (const m of msgs) if (m.paid) m.features = PAID;
+    const ctx = chatContext(msgs, this.#options, this.#decided, to);
+    const out: ParsedRecord[] = [];
+    for (let i = this.#decided; i < to; i++) {
+      const m = msgs[i]!;
+      for (const c of ctx[i]!)
+        out.push({ table: 'message_labels', row: contextLabelRow(this.#chatId!, m, c) });
+    }
+    this.#decided = to;
+    this.count += out.length;
+    return out;
+  }
+}
+
+interface Entry extends LabelledChatMessage {
+  labels: Array<{ label: MessageLabel; score: number }>;
+  evidenceId: string;
+  locator: string;
+  paid: boolean;
+}
+
+const NONE: ParsedRecord[] = [];
+const PAID = Object.freeze({ hasPaymentIdentifier: true });
+const PAYMENT_KINDS = new Set(['card', 'iban', 'acct', 'tron', 'btc', 'eth']);
+
+/** The `lexiconVersion` of a context label row. */
+export const CONTEXT_LABEL_VERSION = `context:${CHAT_CONTEXT_VERSION}/${LEXICON_VERSION}`;
+
+/** A stored label the chat gave (not the message's own text). */
+export function isContextLabel(row: Pick<MessageLabelRow, 'lexiconVersion'>): boolean {
+  return row.lexiconVersion.startsWith('context:');
+}
+
+/** The reason and anchor message ids of a stored context label; null for a message's own label. */
+export function contextOfLabel(
+  row: Pick<MessageLabelRow, 'lexiconVersion' | 'terms'>,
+): { reason: string; refs: string[] } | null {
+  if (!isContextLabel(row)) return null;
+  let reason = '';
+  const refs: string[] = [];
+  for (const t of row.terms) {
+    if (t.term.startsWith('context: ')) reason = t.term.slice('context: '.length);
+    else if (t.term.startsWith('ref:')) refs.push(t.term.slice(4));
+  }
+  return { reason, refs };
+}
+
+export function contextLabelRow(
+  chatId: string,
+  m: { id: string; evidenceId: string; locator: string },
+  c: ContextLabel,
+): MessageLabelRow {
+  return {
+    chatId,
+    messageId: m.id,
+    label: c.label,
+    score: c.score,
+    lexiconVersion: CONTEXT_LABEL_VERSION,
+    terms: [
+      { term: `context: ${c.reason}`, start: 0, end: 0, lang: 'context' },
+      ...c.refs.map((r) => ({ term: `ref:${r}`, start: 0, end: 0, lang: 'context' })),
+    ],
+    evidenceId: m.evidenceId,
+    locator: m.locator,
+  };
+}

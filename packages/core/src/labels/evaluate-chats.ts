@@ -1,0 +1,128 @@
+import type { MessageLabel } from '../model/tables.ts';
+import type { LabelScore } from './evaluate-labels.ts';
+import { type ChatMessageLabels, type LabelChatOptions, labelChat } from './label-chat.ts';
+
+/** A row of a conversation-shaped set: one message, in chat order, labelled as it reads in its chat. */
+export interface ChatRow {
+  text: string;
+  labels: MessageLabel[];
+  chat: string;
+  from: string | null;
+  /** The row's labels (or its being benign) need the other messages of the chat. */
+  ctx?: boolean;
+  lang?: string;
+  class?: string;
+  replyTo?: string | null;
+  time?: string | null;
+}
+
+/** P/R per label over all rows, the rows the text decides (`ctx: false`) and the rows the chat decides. */
+export interface ChatSlices {
+  all: LabelScore[];
+  text: LabelScore[];
+  ctx: LabelScore[];
+}
+
+export interface ChatEvaluation {
+  /** The per-message labeller alone. */
+  base: ChatSlices;
+  /** With the context labels added. */
+  context: ChatSlices;
+  /** Rows the context layer changed, right or wrong. */
+  changes: Array<{
+    chat: string;
+    text: string;
+    expected: MessageLabel[];
+    lifted: MessageLabel[];
+    reason: string;
+  }>;
+}
+
+const LABELS: MessageLabel[] = ['sale', 'recruitment', 'training', 'payment', 'drop_report'];
+
+/** Rows grouped by `chat`, first appearance first, each chat's rows in the set's order. */
+export function chatsOf(rows: readonly ChatRow[]): ChatRow[][] {
+  const by = new Map<string, ChatRow[]>();
+  for (const r of rows) {
+    const list = by.get(r.chat);
+    if (list) list.push(r);
+    else by.set(r.chat, [r]);
+  }
+  return [...by.values()];
+}
+
+/** Runs `labelChat` per chat of a conversation-shaped set and scores it with and without context. */
+export function evaluateChats(rows: readonly ChatRow[], options: LabelChatOptions = {}): ChatEvaluation {
+  const scored: Array<{ row: ChatRow; result: ChatMessageLabels }> = [];
+  for (const chat of chatsOf(rows)) {
+    const results = labelChat(
+      chat.map((r, i) => ({
+        id: String(i + 1),
+        text: r.text,
+        from: r.from,
+        ...(r.replyTo !== undefined ? { replyTo: r.replyTo } : {}),
+        ...(r.time !== undefined ? { time: r.time } : {}),
+      })),
+      options,
+    );
+    chat.forEach((row, i) => {
+      scored.push({ row, result: results[i]! });
+    });
+  }
+  const base = slices(scored.map((s) => ({ row: s.row, got: s.result.labels.map((h) => h.label) })));
+  const context = slices(
+    scored.map((s) => ({
+      row: s.row,
+      got: [...s.result.labels.map((h) => h.label), ...s.result.context.map((c) => c.label)],
+    })),
+  );
+  const changes = scored
+    .filter((s) => s.result.context.length > 0)
+    .map((s) => ({
+      chat: s.row.chat,
+      text: s.row.text,
+      expected: s.row.labels,
+      lifted: s.result.context.map((c) => c.label),
+      reason: s.result.context.map((c) => c.reason).join(' | '),
+    }));
+  return { base, context, changes };
+}
+
+function slices(rows: Array<{ row: ChatRow; got: MessageLabel[] }>): ChatSlices {
+  return {
+    all: scores(rows),
+    text: scores(rows.filter((r) => r.row.ctx !== true)),
+    ctx: scores(rows.filter((r) => r.row.ctx === true)),
+  };
+}
+
+function scores(rows: Array<{ row: ChatRow; got: MessageLabel[] }>): LabelScore[] {
+  return LABELS.map((label) => {
+    let tp = 0;
+    let fp = 0;
+    let fn = 0;
+    for (const { row, got } of rows) {
+      const e = row.labels.includes(label);
+      const g = got.includes(label);
+      if (e && g) tp++;
+      else if (g) fp++;
+      else if (e) fn++;
+    }
+    return {
+      label,
+      tp,
+      fp,
+      fn,
+      precision: tp + fp === 0 ? 1 : tp / (tp + fp),
+      recall: tp + fn === 0 ? 1 : tp / (tp + fn),
+    };
+  });
+}
+
+/** Parses a conversation-shaped JSONL set (lines starting with `{"_meta"` are skipped). */
+export function parseChatSet(jsonl: string): ChatRow[] {
+  return jsonl
+    .split('\n')
+    .filter((l) => l.trim() !== '' && !l.startsWith('{"_meta"'))
+    .map((l) => JSON.parse(l) as ChatRow);
+}

@@ -1,0 +1,217 @@
+import { describe, expect, it } from 'vitest';
+import type { MessageLabelRow, ParsedRecord } from '../model/tables.ts';
+import { ChatContextPass, contextOfLabel, isContextLabel } from './chat-context-pass.ts';
+import { evaluateChats, parseChatSet } from './evaluate-chats.ts';
+import { type ChatMessage, labelChat } from './label-chat.ts';
+import { labelMessage } from './label-message.ts';
+
+async function read(url: URL): Promise<string> {
+  const fs = await import('node:fs/promises');
+  return fs.readFile(url, 'utf8');
+}
+const TEXT = new URL('../../../../../shared/fixtures/third-party/telegram-text/', import.meta.url);
+
+const MENU =
+  'Добро пожаловать в магазин! Выберите товар: 1) мефедрон 1г — 5000₸ 2) шишки АК-47 1г — 6000₸. Клад в течение часа после оплаты.';
+const PAY = 'Оплатите 6000₸ на карту, после оплаты бот выдаст адрес клада.';
+const JOB = 'Требуются курьеры-закладчики, оплата 2000 за клад, выплаты каждый день. Залог 10 000. Пиши в лс';
+
+const shopDm: ChatMessage[] = [
+  { id: '101', from: 'bot', text: MENU },
+  { id: '102', from: 'buyer', text: '2' },
+  { id: '103', from: 'bot', text: PAY },
+  { id: '104', from: 'buyer', text: 'я оплатил' },
+  { id: '105', from: 'buyer', text: 'спасибо' },
+  { id: '106', from: 'buyer', text: 'ок' },
+];
+
+const context = (chat: ChatMessage[]) => new Map(labelChat(chat).map((r) => [r.id, r.context]));
+
+describe('labelChat', () => {
+  it("gives a buyer's bare `2` after a shop bot's menu `sale` from the chat, naming the menu", () => {
+    const c = context(shopDm).get('102')!;
+    expect(c.map((x) => x.label)).toEqual(['sale']);
+    expect(c[0]!.refs).toContain('101');
+    expect(c[0]!.reason).toMatch(/two-person chat where bot posted sale evidence: messages 101/);
+    expect(c[0]!.score).toBeGreaterThan(0.5);
+    expect(
+      context(shopDm)
+        .get('104')!
+        .map((x) => x.label),
+    ).toEqual(['sale']);
+  });
+
+  it('keeps each message its own labels, exactly those of labelMessage', () => {
+    for (const r of labelChat(shopDm)) {
+      const m = shopDm.find((x) => x.id === r.id)!;
+      expect(r.labels).toEqual(labelMessage(m.text));
+    }
+    // A label the message has already is never added again as context.
+    expect(context(shopDm).get('101')).toEqual([]);
+  });
+
+  it('does not lift a bare thanks or ok', () => {
+    expect(context(shopDm).get('105')).toEqual([]);
+    expect(context(shopDm).get('106')).toEqual([]);
+  });
+
+  it('leaves the same `2` in a family chat clean: no confident trade message, no context', () => {
+    const family: ChatMessage[] = [
+      { id: '1', from: 'mom', text: 'Кто будет ужинать? Есть плов и суп' },
+      { id: '2', from: 'son', text: '2' },
+      { id: '3', from: 'mom', text: 'хорошо, оставлю тебе плов' },
+    ];
+    expect([...context(family).values()].flat()).toEqual([]);
+  });
+
+  it("gives a job seeker's `а залог обязательно?` after a recruiter's post `recruitment`", () => {
+    const dm: ChatMessage[] = [
+      { id: '11', from: 'rec', text: JOB },
+      { id: '12', from: 'js', text: 'а залог обязательно?' },
+    ];
+    expect(
+      context(dm)
+        .get('12')!
+        .map((x) => x.label),
+    ).toEqual(['recruitment']);
+    // In a group only a question that replies to the post is lifted; the other members' talk is not.
+    const group: ChatMessage[] = [
+      { id: '21', from: 'rec', text: JOB },
+      { id: '22', from: 'a', text: 'кто на футбол завтра?' },
+      { id: '23', from: 'js', text: 'а залог обязательно?', replyTo: '21' },
+      { id: '24', from: 'b', text: 'а залог обязательно?' },
+    ];
+    const g = context(group);
+    expect(g.get('23')!.map((x) => x.label)).toEqual(['recruitment']);
+    expect(g.get('23')![0]!.reason).toMatch(/^reply in a chat of 4 authors where rec posted recruitment/);
+    expect(g.get('22')).toEqual([]);
+    expect(g.get('24')).toEqual([]);
+  });
+
+  it('does not reach past the window or the time gap', () => {
+    const far: ChatMessage[] = [
+      { id: '1', from: 'bot', text: MENU, time: '2025-01-01T10:00:00Z' },
+      { id: '2', from: 'buyer', text: '2', time: '2025-01-05T10:00:00Z' },
+    ];
+    expect(context(far).get('2')).toEqual([]);
+    const long: ChatMessage[] = [{ id: '0', from: 'bot', text: MENU }];
+    for (let i = 1; i <= 30; i++) long.push({ id: String(i), from: i % 2 ? 'buyer' : 'bot', text: '2' });
+    const c = context(long);
+    expect(c.get('1')!.length).toBe(1);
+    expect(c.get('30')).toEqual([]);
+  });
+
+  it('gives no context label to ordinary chat (tgspam ham as one group chat)', async () => {
+    const lines = (await read(new URL('tgspam_data_ham-samples.txt', TEXT)))
+      .split('\n')
+      .filter((l) => l.trim());
+    const chat = lines.map((text, i) => ({ id: String(i), from: `u${i % 7}`, text }));
+    const lifted = labelChat(chat).filter((r) => r.context.length > 0);
+    expect(lifted.length / lines.length).toBeLessThanOrEqual(0.01);
+  });
+});
+
+describe('evaluateChats on the conversation-shaped dev sets (31CC, 31CD)', () => {
+  for (const name of ['chat31cc', 'chat31cd']) {
+    it(`${name}: context at least doubles the buyers' and job seekers' rows found, precision kept`, async () => {
+      const rows = parseChatSet(
+        await read(new URL(`testdata/eval.${name}.synthetic.jsonl`, import.meta.url)),
+      );
+      const ev = evaluateChats(rows);
+      for (const label of ['sale', 'recruitment'] as const) {
+        const b = ev.base.all.find((s) => s.label === label)!;
+        const c = ev.context.all.find((s) => s.label === label)!;
+        const bc = ev.base.ctx.find((s) => s.label === label)!;
+        const cc = ev.context.ctx.find((s) => s.label === label)!;
+        expect(c.recall).toBeGreaterThanOrEqual(Math.min(1, 1.8 * b.recall));
+        expect(cc.recall).toBeGreaterThan(bc.recall + 0.25);
+        expect(c.precision).toBeGreaterThanOrEqual(b.precision - 0.03);
+      }
+    });
+  }
+});
+
+describe('ChatContextPass (the ingest path)', () => {
+  const records = (chatId: string, chat: ChatMessage[]): ParsedRecord[] =>
+    chat.flatMap((m, i): ParsedRecord[] => [
+      {
+        table: 'messages',
+        row: {
+          chatId,
+          messageId: m.id,
+          timestamp: `2025-01-01T10:${String(i % 60).padStart(2, '0')}:00.000Z`,
+          authorId: m.from,
+          authorName: null,
+          text: m.text,
+          replyTo: m.replyTo ?? null,
+          forwardedFrom: null,
+          viaBot: null,
+          edited: null,
+          mediaKind: null,
+          action: null,
+          evidenceId: 'ev',
+          locator: `messages[${i}]`,
+        },
+      },
+      ...labelMessage(m.text).map(
+        (l): ParsedRecord => ({
+          table: 'message_labels',
+          row: {
+            chatId,
+            messageId: m.id,
+            label: l.label,
+            score: l.score,
+            lexiconVersion: 'x',
+            terms: l.terms,
+            evidenceId: 'ev',
+            locator: `messages[${i}]`,
+          },
+        }),
+      ),
+    ]);
+  const run = (pass: ChatContextPass, recs: ParsedRecord[]) => {
+    const out: MessageLabelRow[] = [];
+    for (const r of recs) for (const x of pass.see(r)) if (x.table === 'message_labels') out.push(x.row);
+    for (const x of pass.finish()) if (x.table === 'message_labels') out.push(x.row);
+    return out;
+  };
+
+  it('yields context label rows with the message provenance, its reason and anchors', () => {
+    const rows = run(new ChatContextPass(), [
+      ...records('tg:chat:1', shopDm),
+      ...records('tg:chat:2', [
+        { id: '1', from: 'mom', text: 'Кто будет ужинать?' },
+        { id: '2', from: 'son', text: '2' },
+      ]),
+    ]);
+    expect(rows.map((r) => `${r.chatId}/${r.messageId}/${r.label}`)).toEqual([
+      'tg:chat:1/102/sale',
+      'tg:chat:1/104/sale',
+    ]);
+    expect(rows[0]!.locator).toBe('messages[1]');
+    expect(isContextLabel(rows[0]!)).toBe(true);
+    expect(contextOfLabel(rows[0]!)).toEqual({
+      reason: expect.stringContaining('where bot posted sale evidence: messages 101'),
+      refs: ['101', '103'],
+    });
+    expect(contextOfLabel({ lexiconVersion: 'x', terms: [] })).toBeNull();
+  });
+
+  it('gives a long chat fed in slices the same labels as the whole chat', () => {
+    const long: ChatMessage[] = [];
+    for (let i = 0; i < 200; i++) {
+      const k = i % 23;
+      long.push({
+        id: String(i),
+        from: i % 2 ? 'buyer' : 'bot',
+        text: k === 0 ? MENU : k === 9 ? PAY : k === 14 ? 'спасибо' : k % 3 === 0 ? 'где адрес?' : '2',
+      });
+    }
+    const whole = labelChat(long, { window: 5 }).flatMap((r) => r.context.map((c) => `${r.id}/${c.label}`));
+    const sliced = run(new ChatContextPass({ window: 5, slice: 20 }), records('tg:chat:9', long)).map(
+      (r) => `${r.messageId}/${r.label}`,
+    );
+    expect(whole.length).toBeGreaterThan(20);
+    expect(sliced).toEqual(whole);
+  });
+});

@@ -1,0 +1,323 @@
+import type { MessageLabel } from '../model/tables.ts';
+import {
+  collectEvidence,
+  type LabelFeatures,
+  type LabelHit,
+  labelMessage,
+  ruleLabels,
+} from './label-message.ts';
+import { type CompiledLabelModel, defaultLabelModel, fastScores, sigmoid, vetoed } from './label-model.ts';
+import { type CompiledLexicon, defaultLexicon } from './lexicon.ts';
+
+/**
+ * Labels read in the context of their chat. A per-message labeller cannot see that a buyer's `2`, `/start` or
+ * `ну что где??` in a DM with a shop bot is the buyer's side of a sale, or that `а залог обязательно?` after a
+ * recruiter's post is a job seeker's question. `labelChat` keeps every message's own labels (exactly
+ * `labelMessage`'s) and adds CONTEXT labels: a label a message gets because other messages near it in the same
+ * chat carry that label confidently (the anchors), scored by a small logistic layer over what every export has —
+ * order, author, reply, number of participants, the message's shape and its own sub-threshold score — with a
+ * reason that names the anchor messages. A chat with no confident message of a label gets no context label of it:
+ * the context never turns a benign chat into a trade chat.
+ */
+
+/** One message of a chat, in chat order. */
+export interface ChatMessage {
+  /** The message id within the chat (reasons name anchors by it). */
+  id: string;
+  text: string;
+  /** Author id; null when unknown (a channel's own posts). */
+  from: string | null;
+  /** The id of the message this one replies to. */
+  replyTo?: string | null;
+  /** ISO timestamp: anchors further than `maxGapHours` away do not count. */
+  time?: string | null;
+  features?: LabelFeatures;
+}
+
+/** A label a message gets because of its chat. */
+export interface ContextLabel {
+  label: MessageLabel;
+  score: number;
+  /** Why, in words, naming the messages it rests on. */
+  reason: string;
+  /** Ids of the anchor messages (confidently labelled messages of the chat), nearest first. */
+  refs: string[];
+}
+
+export interface ChatMessageLabels {
+  id: string;
+  /** The message's own labels: exactly `labelMessage(text, lexicon, features)`. */
+  labels: LabelHit[];
+  /** Labels from the chat; never one of `labels`' labels. */
+  context: ContextLabel[];
+}
+
+/** A chat message with its own labels already known (the stored labels of an ingest). */
+export interface LabelledChatMessage extends ChatMessage {
+  labels: ReadonlyArray<{ label: MessageLabel; score: number }>;
+}
+
+export interface LabelChatOptions {
+  lexicon?: CompiledLexicon;
+  /** The per-message model (default the shipped one). */
+  model?: CompiledLabelModel | null;
+  /** A message whose own probability of another label reaches this is left to that label. Default 0.4. */
+  maxOwnRival?: number;
+  /** A context label's score is the strongest anchor's × this, combined with the message's own. Default 0.7. */
+  damping?: number;
+  /** Anchors count within this many messages before or after. Default 25. */
+  window?: number;
+  /** Anchors further apart in time than this do not count, when both times are known. Default 48. */
+  maxGapHours?: number;
+}
+
+export const LABEL_CHAT_DEFAULTS = { window: 25, maxGapHours: 48, maxOwnRival: 0.4, damping: 0.7 } as const;
+
+/** Bumped when the rules change; stored context labels name it (`CONTEXT_LABEL_VERSION`). */
+export const CHAT_CONTEXT_VERSION = 'chat-1';
+
+/** The labels context can lift: the two whose buyers' and job seekers' sides the convention names. */
+export const CONTEXT_LABELS: readonly MessageLabel[] = ['sale', 'recruitment'];
+
+/**
+ * Per message: its own labels (exactly `labelMessage`'s) and its context labels. `messages` are one chat in
+ * chat order.
+ */
+export function labelChat(
+  messages: readonly ChatMessage[],
+  options: LabelChatOptions = {},
+): ChatMessageLabels[] {
+  const lexicon = options.lexicon ?? defaultLexicon();
+  const model = options.model === undefined ? defaultLabelModel() : options.model;
+  const labelled: LabelledChatMessage[] = messages.map((m) => ({
+    ...m,
+    labels: labelMessage(m.text, lexicon, m.features, model),
+  }));
+  const context = chatContext(labelled, options);
+  return labelled.map((m, i) => ({
+    id: m.id,
+    labels: m.labels as LabelHit[],
+    context: context[i]!,
+  }));
+}
+
+/** What a message's window says about one label it lacks: the facts the rule reads, and the anchors. */
+export interface ContextCandidate {
+  index: number;
+  label: MessageLabel;
+  /** Confidently labelled messages of this label in the window, nearest first. */
+  anchors: number[];
+  /** The message's own sub-threshold probability of the label. */
+  ownScore: number;
+  /** Its highest sub-threshold probability of another label: the message may be better explained by that one. */
+  ownRival: number;
+  /** Distinct authors in the window (a DM has two). */
+  participants: number;
+  /** Messages in the window with the label / with another trade label and not this one. */
+  same: number;
+  rival: number;
+  /** Replies to an anchor (or an anchor replies to it). */
+  replyAnchor: boolean;
+  /** An anchor by the message's own author. */
+  sameAuthorAnchor: boolean;
+  /** Asks something (a question mark). */
+  ask: boolean;
+  /** A bare acknowledgement (thanks, ok). */
+  ack: boolean;
+  /** The strongest anchor's score. */
+  anchorScore: number;
+}
+
+/**
+ * The context candidates of `from … to` (indices into `messages`): each message and context label it lacks
+ * whose window holds a confident message of that label (an anchor). Exported for the dev scripts.
+ */
+export function contextCandidates(
+  messages: readonly LabelledChatMessage[],
+  options: LabelChatOptions = {},
+  from = 0,
+  to = messages.length,
+): ContextCandidate[] {
+  const window = options.window ?? LABEL_CHAT_DEFAULTS.window;
+  const maxGapMs = (options.maxGapHours ?? LABEL_CHAT_DEFAULTS.maxGapHours) * 3600_000;
+  const lexicon = options.lexicon ?? defaultLexicon();
+  const model = options.model === undefined ? defaultLabelModel() : options.model;
+  const out: ContextCandidate[] = [];
+  const n = messages.length;
+  const times = messages.map((m) => (m.time ? Date.parse(m.time) : Number.NaN));
+  const confident = messages.map((m) => new Set(m.labels.map((l) => l.label)));
+  const indexOf = new Map<string, number>();
+  messages.forEach((m, i) => {
+    indexOf.set(m.id, i);
+  });
+  for (let i = Math.max(0, from); i < Math.min(n, to); i++) {
+    const m = messages[i]!;
+    if (m.text.trim() === '') continue;
+    const lo = Math.max(0, i - window);
+    const hi = Math.min(n - 1, i + window);
+    // Trade messages of the window: any confident label, not too far in time.
+    const trade: number[] = [];
+    for (let j = lo; j <= hi; j++) {
+      if (j === i || confident[j]!.size === 0) continue;
+      const ti = times[i]!;
+      const tj = times[j]!;
+      if (!Number.isNaN(ti) && !Number.isNaN(tj) && Math.abs(ti - tj) > maxGapMs) continue;
+      trade.push(j);
+    }
+    if (trade.length === 0) continue;
+    trade.sort((a, b) => Math.abs(a - i) - Math.abs(b - i) || a - b);
+    let probs: Map<MessageLabel, number> | undefined;
+    let authors = 0;
+    for (const label of CONTEXT_LABELS) {
+      if (confident[i]!.has(label)) continue;
+      const anchors = trade.filter((j) => confident[j]!.has(label));
+      if (anchors.length === 0) continue;
+      probs ??= ownProbabilities(m.text, m.features, lexicon, model);
+      if (authors === 0) {
+        const seen = new Set<string>();
+        for (let j = lo; j <= hi; j++) seen.add(messages[j]!.from ?? '\u0000channel');
+        authors = seen.size;
+      }
+      let ownRival = 0;
+      for (const l of TRADE_LABELS) if (l !== label) ownRival = Math.max(ownRival, probs.get(l) ?? 0);
+      let anchorScore = 0;
+      for (const j of anchors)
+        for (const l of messages[j]!.labels)
+          if (l.label === label) anchorScore = Math.max(anchorScore, l.score);
+      const shape = messageShape(m.text);
+      out.push({
+        index: i,
+        label,
+        anchors,
+        ownScore: probs.get(label) ?? 0,
+        ownRival,
+        participants: authors,
+        same: anchors.length,
+        rival: trade.length - anchors.length,
+        replyAnchor: anchors.some(
+          (j) =>
+            (m.replyTo != null && indexOf.get(m.replyTo) === j) ||
+            (messages[j]!.replyTo != null && messages[j]!.replyTo === m.id),
+        ),
+        sameAuthorAnchor: m.from !== null && anchors.some((j) => messages[j]!.from === m.from),
+        ask: shape.ask,
+        ack: shape.ack,
+        anchorScore,
+      });
+    }
+  }
+  return out;
+}
+
+const TRADE_LABELS: readonly MessageLabel[] = ['sale', 'recruitment', 'training', 'payment', 'drop_report'];
+
+/**
+ * Whether the chat gives the candidate its label. Rules, not weights: measured on two conversation-shaped dev
+ * sets by different authors (docs/labels.md, "Chat context"), a dozen-feature logistic layer trained on one set
+ * lost 0.2–0.3 precision on the other, these rules lost none of the labeller's.
+ * - never a bare thanks or ok (the authors were told those may be benign inside a trade chat);
+ * - the label leads the window's trade messages (its anchors at least as many as those of other labels only):
+ *   a courier's or dropper's chat with one stray shop word does not make its lines sales;
+ * - the message is not better explained by another label (its own probability of each other one < `maxOwnRival`);
+ * - a two-person chat (a DM: a buyer and a shop or bot, a candidate and a recruiter), or, in a group, a question
+ *   that replies to an anchor (Telegram's reply link; the dev sets have none, so this part is unmeasured).
+ */
+export function liftsLabel(c: ContextCandidate, options: LabelChatOptions = {}): boolean {
+  const maxOwnRival = options.maxOwnRival ?? LABEL_CHAT_DEFAULTS.maxOwnRival;
+  if (c.ack || c.same < c.rival || c.ownRival >= maxOwnRival) return false;
+  if (c.participants === 2) return true;
+  return c.participants > 2 && c.replyAnchor && c.ask;
+}
+
+/**
+ * Context labels of `messages` (one chat, in order, with their own labels): one list per message. Only
+ * `from … to` are decided (the others get empty lists); a message's result depends on the messages within
+ * `window` of it only, so a long chat can be fed in overlapping slices (`ChatContextPass`).
+ */
+export function chatContext(
+  messages: readonly LabelledChatMessage[],
+  options: LabelChatOptions = {},
+  from = 0,
+  to = messages.length,
+): ContextLabel[][] {
+  const damping = options.damping ?? LABEL_CHAT_DEFAULTS.damping;
+  const out: ContextLabel[][] = messages.map(() => []);
+  for (const c of contextCandidates(messages, options, from, to)) {
+    if (!liftsLabel(c, options)) continue;
+    // As strong as the chat's strongest anchor, damped (the message itself says little), and its own evidence.
+    const p = 1 - (1 - damping * c.anchorScore) * (1 - c.ownScore);
+    out[c.index]!.push({
+      label: c.label,
+      score: Math.round(p * 1000) / 1000,
+      reason: contextReason(messages, c),
+      refs: c.anchors.slice(0, 5).map((j) => messages[j]!.id),
+    });
+  }
+  return out;
+}
+
+function contextReason(messages: readonly LabelledChatMessage[], c: ContextCandidate): string {
+  const m = messages[c.index]!;
+  const refs = c.anchors.slice(0, 5).map((j) => messages[j]!.id);
+  const more = c.anchors.length > 5 ? ` and ${c.anchors.length - 5} more` : '';
+  const others = [...new Set(c.anchors.map((j) => messages[j]!.from).filter((f) => f !== m.from))];
+  const who =
+    others.length === 0
+      ? 'the same author'
+      : others.length === 1
+        ? (others[0] ?? 'the channel')
+        : `${others.length} other authors`;
+  const where = c.participants <= 2 ? 'a two-person chat' : `a chat of ${c.participants} authors`;
+  const rel = c.replyAnchor ? 'reply' : 'message';
+  return (
+    `${rel} in ${where} where ${who} posted ${c.label} evidence: messages ${refs.join(', ')}${more}` +
+    `; own score ${c.ownScore.toFixed(2)}${m.from === null ? '' : ''}`
+  );
+}
+
+/**
+ * The per-message model's probability of each context label, below its threshold as well (the same sums as
+ * `applyModel`; a vetoed label is 0, a label the model does not cover is its hand rule's score).
+ */
+export function ownProbabilities(
+  text: string,
+  features: LabelFeatures | undefined,
+  lexicon: CompiledLexicon = defaultLexicon(),
+  model: CompiledLabelModel | null = defaultLabelModel(),
+): Map<MessageLabel, number> {
+  const out = new Map<MessageLabel, number>();
+  const ev = collectEvidence(text, lexicon, features);
+  if (ev === null) return out;
+  if (model === null || model.lexiconVersion !== lexicon.version) {
+    for (const r of ruleLabels(ev, lexicon)) out.set(r.label, r.score);
+    return out;
+  }
+  const rules = ruleLabels(ev, lexicon, model.features.rules ? null : model.covered);
+  for (const r of rules) if (!model.covered.has(r.label)) out.set(r.label, r.score);
+  // fastScores returns the model's scratch buffer: read it before anything labels again.
+  const z = fastScores(model, ev, rules);
+  for (let li = 0; li < model.labels.length; li++) {
+    const l = model.labels[li]!;
+    out.set(l.label, l.veto.length > 0 && vetoed(l.veto, ev) ? 0 : sigmoid(z[li]!));
+  }
+  return out;
+}
+
+/** Bare acknowledgements (thanks, ok, understood) in the case's languages: never lifted by context. */
+const ACK = new Set(
+  (
+    'спасибо спс пасиб пасибо благодарю ок окей оки ok okay okey k thanks thank thx ty you вам рахмет рақмет ' +
+    'rahmet rahmat раҳмат рахмат хорошо понял поняла ясно понятно ладно принято угу ага да ну добро хоп xop ' +
+    'mayli майли жарайды 👍 🙏 👌'
+  ).split(' '),
+);
+
+function messageShape(text: string): { ask: boolean; ack: boolean } {
+  const t = text.trim();
+  const words = t
+    .toLowerCase()
+    .replace(/[\s!.,)(:;\-–—]+|\u2764\uFE0F?|🙂|😊/gu, ' ')
+    .split(' ')
+    .filter((w) => w !== '');
+  return { ask: t.includes('?'), ack: words.length > 0 && words.every((w) => ACK.has(w)) };
+}

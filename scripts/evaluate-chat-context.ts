@@ -1,0 +1,74 @@
+/**
+ * Measures the chat context (packages/core/src/labels/label-chat.ts) on the conversation-shaped SYNTHETIC dev
+ * sets: per set, sale and recruitment P/R (tp fp fn) over all rows, the rows the text decides (`ctx: false`) and
+ * the rows only the chat decides (`ctx: true`), the per-message labeller alone against it with the context labels.
+ * The rules' one tuned number, `maxOwnRival`, is also chosen leave-one-set-out (picked on the other set, by the
+ * summed F1 of sale and recruitment), so the figure for each set is one its own rows did not tune.
+ * docs/labels.md, "Chat context".
+ *
+ *   npx tsx scripts/evaluate-chat-context.ts            # the tables
+ *   npx tsx scripts/evaluate-chat-context.ts --changes  # also every row the context changed, right or wrong
+ */
+import { readFileSync } from 'node:fs';
+import { type ChatRow, evaluateChats, parseChatSet } from '../packages/core/src/labels/evaluate-chats.ts';
+import type { LabelScore } from '../packages/core/src/labels/evaluate-labels.ts';
+import { CONTEXT_LABELS, LABEL_CHAT_DEFAULTS } from '../packages/core/src/labels/label-chat.ts';
+
+const DIR = new URL('../packages/core/src/labels/testdata/', import.meta.url);
+const SETS = (argValue('--sets') ?? 'chat31cc,chat31cd').split(',');
+const GRID = [0.2, 0.3, 0.4, 0.5, 0.6];
+
+function argValue(name: string): string | undefined {
+  const i = process.argv.indexOf(name);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+}
+
+function load(name: string): ChatRow[] {
+  return parseChatSet(readFileSync(new URL(`eval.${name}.synthetic.jsonl`, DIR), 'utf8'));
+}
+
+function fmt(s: LabelScore): string {
+  return `${s.precision.toFixed(2)} / ${s.recall.toFixed(2)} (${s.tp} ${s.fp} ${s.fn})`;
+}
+
+function f1Sum(rows: readonly ChatRow[], maxOwnRival: number): number {
+  let sum = 0;
+  for (const s of evaluateChats(rows, { maxOwnRival }).context.all)
+    if (CONTEXT_LABELS.includes(s.label)) sum += (2 * s.precision * s.recall) / (s.precision + s.recall || 1);
+  return sum;
+}
+
+const sets = new Map(SETS.map((s) => [s, load(s)]));
+for (const name of SETS) {
+  const rows = sets.get(name)!;
+  const others = SETS.filter((s) => s !== name).flatMap((s) => sets.get(s)!);
+  const picked =
+    others.length > 0
+      ? GRID.reduce((best, t) => (f1Sum(others, t) > f1Sum(others, best) ? t : best), GRID[0]!)
+      : LABEL_CHAT_DEFAULTS.maxOwnRival;
+  for (const [what, maxOwnRival] of [
+    ['shipped', LABEL_CHAT_DEFAULTS.maxOwnRival],
+    ['picked on the other set', picked],
+  ] as const) {
+    const ev = evaluateChats(rows, { maxOwnRival });
+    console.log(
+      `\n## ${name}: ${rows.length} rows, ${rows.filter((r) => r.ctx).length} ctx; maxOwnRival ${maxOwnRival} (${what})`,
+    );
+    console.log('| label | rows | labeller P / R (tp fp fn) | with chat context P / R (tp fp fn) |');
+    console.log('| --- | --- | --- | --- |');
+    for (const l of CONTEXT_LABELS)
+      for (const slice of ['all', 'text', 'ctx'] as const) {
+        const b = ev.base[slice].find((s) => s.label === l)!;
+        const c = ev.context[slice].find((s) => s.label === l)!;
+        console.log(`| ${l} | ${slice} | ${fmt(b)} | ${fmt(c)} |`);
+      }
+    if (process.argv.includes('--changes') && what === 'shipped')
+      for (const ch of ev.changes) {
+        const ok = ch.lifted.every((l) => ch.expected.includes(l));
+        console.log(
+          `${ok ? '  ok ' : '  BAD'} +[${ch.lifted}] want [${ch.expected}] ${ch.chat}: ${ch.text.slice(0, 70)}`,
+        );
+      }
+    if (picked === LABEL_CHAT_DEFAULTS.maxOwnRival) break;
+  }
+}
