@@ -11,6 +11,7 @@ import {
 } from '@dragnet/core/analysis/analyze-case-data.ts';
 import type { CrossCaseHit } from '@dragnet/core/analysis/cross-case.ts';
 import type { ResolutionDecision } from '@dragnet/core/analysis/resolve-entities.ts';
+import { isContextLabel } from '@dragnet/core/labels/chat-context-pass.ts';
 import { buildFindings } from '@dragnet/core/findings/build-findings.ts';
 import type { Findings, FindingsSupport } from '@dragnet/core/findings/findings.ts';
 import { FxTable } from '@dragnet/core/money/fx-table.ts';
@@ -96,7 +97,8 @@ export async function analyzeCase(store: Store, options: AnalyzeCaseOptions): Pr
       chats: store.scan('chats'),
       messages: batched(store, 'messages'),
       mentions: batched(store, 'mentions'),
-      labels: batched(store, 'message_labels'),
+      // Context labels (docs/labels.md, "Chat context") are for reading a chat: they flag no channel, make no role.
+      labels: ownLabels(store),
       memberships: store.scan('memberships'),
       seizures: store.scan('seizures'),
       rates: fx,
@@ -163,6 +165,21 @@ function transfersOf(store: Store, count: number): Partial<CaseData> {
 }
 
 /** A table as `{ batches }` when the store can stream arrays of rows (no await per row), else its rows. */
+function ownLabels(store: Store): { batches: AsyncIterable<RowOf<'message_labels'>[]> } {
+  return { batches: ownLabelBatches(store) };
+}
+
+async function* ownLabelBatches(store: Store): AsyncIterable<RowOf<'message_labels'>[]> {
+  if (!store.scanBatches) {
+    for await (const l of store.scan('message_labels')) if (!isContextLabel(l)) yield [l];
+    return;
+  }
+  for await (const b of store.scanBatches('message_labels')) {
+    const own = b.some(isContextLabel) ? b.filter((l) => !isContextLabel(l)) : b;
+    if (own.length > 0) yield own;
+  }
+}
+
 function batched<T extends TableName>(
   store: Store,
   table: T,

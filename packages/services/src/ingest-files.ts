@@ -12,6 +12,7 @@ import {
   type Store,
   type TransferRow,
 } from '@dragnet/core';
+import { ChatContextPass } from '@dragnet/core/labels/chat-context-pass.ts';
 import { candidateWindow, pickSameTransfer } from '@dragnet/core/matching/same-transfer.ts';
 import { decimalRangeProblem } from '@dragnet/core/store/normalize-row.ts';
 import {
@@ -74,6 +75,8 @@ const FORMAT_ORDER = [
   'transfers-csv',
   'exchange-orders-csv',
 ];
+
+const CHAT_CONTEXT_FORMATS = new Set(['telegram-json', 'telegram-html']);
 
 /** Canonical transfers are taken as already deduplicated (and can be huge); see docs/formats/both-ends.md. */
 const NO_BOTH_ENDS = new Set(['transfers-csv']);
@@ -239,6 +242,8 @@ async function ingestOne(
         issues.push({ locator: issue.locator, reason: issue.reason, severity: issue.severity });
       await sink.issue(issue);
     };
+    // Telegram chats: labels a message gets from its chat (docs/labels.md, "Chat context").
+    const chatPass = CHAT_CONTEXT_FORMATS.has(parser.format) ? new ChatContextPass() : undefined;
     for await (const item of parser.parse(chunks, context)) {
       if (item.kind === 'issue') {
         await report(item.issue);
@@ -261,7 +266,9 @@ async function ingestOne(
         }
       }
       await sink.add(rec);
+      if (chatPass) for (const r of chatPass.see(rec)) await sink.add(r);
     }
+    if (chatPass) for (const r of chatPass.finish()) await sink.add(r);
   };
   let row: EvidenceRow;
   try {

@@ -1,4 +1,5 @@
 import type { MessageLabel, MessageLabelRow, MessageRow, Store } from '@dragnet/core';
+import { contextOfLabel } from '@dragnet/core/labels/chat-context-pass.ts';
 
 export interface FlaggedMessage {
   chatId: string;
@@ -7,7 +8,13 @@ export interface FlaggedMessage {
   timestamp: string;
   authorName: string | null;
   text: string;
-  labels: Array<{ label: MessageLabel; score: number; terms: MessageLabelRow['terms'] }>;
+  labels: Array<{
+    label: MessageLabel;
+    score: number;
+    terms: MessageLabelRow['terms'];
+    /** Given by the chat, not the message's own text (docs/labels.md, "Chat context"): why, and the messages it rests on. */
+    context?: { reason: string; refs: string[] };
+  }>;
   evidence: { evidenceId: string; locator: string };
 }
 
@@ -66,7 +73,10 @@ function toFlagged(m: MessageRow, labels: MessageLabelRow[], chatTitle: string |
     authorName: m.authorName,
     text: m.text,
     labels: labels
-      .map((l) => ({ label: l.label, score: l.score, terms: l.terms }))
+      .map((l) => {
+        const context = contextOfLabel(l);
+        return { label: l.label, score: l.score, terms: l.terms, ...(context ? { context } : {}) };
+      })
       .sort((a, b) => b.score - a.score),
     evidence: { evidenceId: m.evidenceId, locator: m.locator },
   };

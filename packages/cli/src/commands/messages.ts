@@ -36,7 +36,11 @@ export const messages: CommandSpec = {
       }
       for (const m of list) {
         const labels = m.labels
-          .map((l) => `${l.label} ${l.score.toFixed(2)} [${l.terms.map((t) => t.term).join(', ')}]`)
+          .map((l) =>
+            l.context
+              ? `${l.label} ${l.score.toFixed(2)} (context: ${l.context.reason})`
+              : `${l.label} ${l.score.toFixed(2)} [${l.terms.map((t) => t.term).join(', ')}]`,
+          )
           .join('; ');
         say(ctx, `${m.timestamp}  ${m.chatTitle ?? m.chatId} #${m.messageId}  ${labels}`);
         say(ctx, `    ${m.text.replace(/\s+/g, ' ').slice(0, 160)}`);

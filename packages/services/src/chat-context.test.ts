@@ -1,0 +1,94 @@
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { isContextLabel } from '@dragnet/core/labels/chat-context-pass.ts';
+import { MemoryStore } from '@dragnet/core/store/memory-store.ts';
+import { afterAll, describe, expect, it } from 'vitest';
+import { analyzeCase } from './analyze-case.ts';
+import { EVIDENCE_DIR } from './case-folder.ts';
+import { ingestFiles } from './ingest-files.ts';
+import { listFlaggedMessages } from './list-messages.ts';
+
+/** A Telegram export of one DM with a shop bot: one menu post (sale), then the buyer's short lines. */
+function shopDm(): string {
+  const msg = (id: number, from: 'bot' | 'buyer', text: string) => ({
+    id,
+    type: 'message',
+    date: `2025-03-01T10:0${id}:00`,
+    date_unixtime: String(1740823200 + id * 60),
+    from: from === 'bot' ? 'Shop Bot' : 'Buyer',
+    from_id: from === 'bot' ? 'user111' : 'user222',
+    text,
+  });
+  return JSON.stringify({
+    name: 'Shop Bot',
+    type: 'bot_chat',
+    id: 4242,
+    messages: [
+      msg(1, 'buyer', '/start'),
+      msg(
+        2,
+        'bot',
+        'Добро пожаловать в магазин! Выберите товар: 1) мефедрон 1г — 5000₸ 2) шишки АК-47 1г — 6000₸. Клад в течение часа после оплаты.',
+      ),
+      msg(3, 'buyer', '2'),
+      msg(4, 'buyer', 'я оплатил'),
+      msg(5, 'buyer', 'ну что где??'),
+      msg(6, 'buyer', 'спасибо'),
+    ],
+  });
+}
+
+/** A bot chat's message ids carry the export's mailbox prefix (`5c65b4a2:3`). */
+const local = (id: string) => id.slice(id.lastIndexOf(':') + 1);
+
+describe('chat context at ingest', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'dragnet-chat-'));
+  afterAll(() => rm(dir, { recursive: true, force: true }));
+  const file = join(dir, 'result.json');
+  await writeFile(file, shopDm());
+  await mkdir(join(dir, 'case', EVIDENCE_DIR), { recursive: true });
+  const store = new MemoryStore();
+  await store.init();
+  const [result] = await ingestFiles(store, join(dir, 'case'), [file], { now: () => new Date('2026-01-01') });
+  const rows = [];
+  for await (const l of store.scan('message_labels')) rows.push(l);
+
+  it('stores the labels the chat gives, marked as context, with the message provenance', () => {
+    expect(result?.format).toBe('telegram-json');
+    const ctx = rows.filter(isContextLabel);
+    expect(ctx.map((l) => `${local(l.messageId)}:${l.label}`).sort()).toEqual([
+      '1:sale',
+      '3:sale',
+      '4:sale',
+      '5:sale',
+    ]);
+    const own = rows.filter((l) => !isContextLabel(l));
+    expect(own.map((l) => `${local(l.messageId)}:${l.label}`)).toEqual(['2:sale']);
+    expect(ctx.every((l) => l.evidenceId === result?.sha256)).toBe(true);
+  });
+
+  it('lists them under `messages --label sale` with the reason and the messages they rest on', async () => {
+    const list = await listFlaggedMessages(store, { label: 'sale' });
+    const menu = list.find((m) => local(m.messageId) === '2')!;
+    const two = list.find((m) => m.text === '2')!;
+    expect(two.labels).toHaveLength(1);
+    expect(two.labels[0]!.context).toEqual({
+      reason: expect.stringMatching(
+        /two-person chat where tg:user:111 posted sale evidence: messages \S*:2;/,
+      ),
+      refs: [menu.messageId],
+    });
+    expect(list.find((m) => m.text === 'спасибо')).toBeUndefined();
+    expect(menu.labels[0]!.context).toBeUndefined();
+  });
+
+  it('does not let context labels flag the channel: one own sale post is not enough', async () => {
+    const findings = await analyzeCase(store, {
+      caseName: 'chat',
+      now: '2026-01-02T00:00:00Z',
+      storeReports: false,
+    });
+    expect(findings.channels).toEqual([]);
+  });
+});
