@@ -2,6 +2,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isContextLabel } from '@dragnet/core/labels/chat-context-pass.ts';
+import type { MessageLabelRow } from '@dragnet/core/model/tables.ts';
 import { MemoryStore } from '@dragnet/core/store/memory-store.ts';
 import { afterAll, describe, expect, it } from 'vitest';
 import { analyzeCase } from './analyze-case.ts';
@@ -51,7 +52,7 @@ describe('chat context at ingest', async () => {
   const store = new MemoryStore();
   await store.init();
   const [result] = await ingestFiles(store, join(dir, 'case'), [file], { now: () => new Date('2026-01-01') });
-  const rows = [];
+  const rows: MessageLabelRow[] = [];
   for await (const l of store.scan('message_labels')) rows.push(l);
 
   it('stores the labels the chat gives, marked as context, with the message provenance', () => {
