@@ -130,7 +130,8 @@ export interface ContextCandidate {
 
 /**
  * The context candidates of `from … to` (indices into `messages`): each message and context label it lacks
- * whose window holds a confident message of that label (an anchor). Exported for the dev scripts.
+ * whose window holds a confident message of that label (an anchor) and whose place in the chat `liftsLabel`
+ * allows (not a bare thanks; a DM, or in a group a question replying to an anchor). Exported for dev scripts.
  */
 export function contextCandidates(
   messages: readonly LabelledChatMessage[],
@@ -168,23 +169,31 @@ export function contextCandidates(
     trade.sort((a, b) => Math.abs(a - i) - Math.abs(b - i) || a - b);
     let probs: Map<MessageLabel, number> | undefined;
     let authors = 0;
+    let shape: { ask: boolean; ack: boolean } | undefined;
     for (const label of CONTEXT_LABELS) {
       if (confident[i]!.has(label)) continue;
       const anchors = trade.filter((j) => confident[j]!.has(label));
       if (anchors.length === 0) continue;
-      probs ??= ownProbabilities(m.text, m.features, lexicon, model);
       if (authors === 0) {
         const seen = new Set<string>();
         for (let j = lo; j <= hi; j++) seen.add(messages[j]!.from ?? '\u0000channel');
         authors = seen.size;
       }
+      shape ??= messageShape(m.text);
+      const replyAnchor = anchors.some(
+        (j) =>
+          (m.replyTo != null && indexOf.get(m.replyTo) === j) ||
+          (messages[j]!.replyTo != null && messages[j]!.replyTo === m.id),
+      );
+      // What the structure rules out is not scored: a busy group near a shop post would otherwise be labelled twice.
+      if (shape.ack || authors < 2 || (authors > 2 && !(replyAnchor && shape.ask))) continue;
+      probs ??= ownProbabilities(m.text, m.features, lexicon, model);
       let ownRival = 0;
       for (const l of TRADE_LABELS) if (l !== label) ownRival = Math.max(ownRival, probs.get(l) ?? 0);
       let anchorScore = 0;
       for (const j of anchors)
         for (const l of messages[j]!.labels)
           if (l.label === label) anchorScore = Math.max(anchorScore, l.score);
-      const shape = messageShape(m.text);
       out.push({
         index: i,
         label,
@@ -194,11 +203,7 @@ export function contextCandidates(
         participants: authors,
         same: anchors.length,
         rival: trade.length - anchors.length,
-        replyAnchor: anchors.some(
-          (j) =>
-            (m.replyTo != null && indexOf.get(m.replyTo) === j) ||
-            (messages[j]!.replyTo != null && messages[j]!.replyTo === m.id),
-        ),
+        replyAnchor,
         sameAuthorAnchor: m.from !== null && anchors.some((j) => messages[j]!.from === m.from),
         ask: shape.ask,
         ack: shape.ack,
