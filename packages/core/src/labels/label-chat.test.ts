@@ -80,12 +80,15 @@ describe('labelChat', () => {
       { id: '22', from: 'a', text: 'кто на футбол завтра?' },
       { id: '23', from: 'js', text: 'а залог обязательно?', replyTo: '21' },
       { id: '24', from: 'b', text: 'а залог обязательно?' },
+      { id: '25', from: 'c', text: 'Кто-нибудь знает хороший сервис для диаграмм?', replyTo: '21' },
     ];
     const g = context(group);
     expect(g.get('23')!.map((x) => x.label)).toEqual(['recruitment']);
-    expect(g.get('23')![0]!.reason).toMatch(/^reply in a chat of 4 authors where rec posted recruitment/);
+    expect(g.get('23')![0]!.reason).toMatch(/^reply in a group chat where rec posted recruitment/);
     expect(g.get('22')).toEqual([]);
     expect(g.get('24')).toEqual([]);
+    // An unrelated question replying to the post stays clean: it does not lean to the label itself.
+    expect(g.get('25')).toEqual([]);
   });
 
   it('does not reach past the window or the time gap', () => {

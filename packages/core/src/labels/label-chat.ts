@@ -63,6 +63,8 @@ export interface LabelChatOptions {
   model?: CompiledLabelModel | null;
   /** A message whose own probability of another label reaches this is left to that label. Default 0.4. */
   maxOwnRival?: number;
+  /** In a group, a reply to an anchor needs at least this own probability of the label. Default 0.2. */
+  minOwnInGroup?: number;
   /** A context label's score is the strongest anchor's × this, combined with the message's own. Default 0.7. */
   damping?: number;
   /** Anchors count within this many messages before or after. Default 25. */
@@ -71,7 +73,13 @@ export interface LabelChatOptions {
   maxGapHours?: number;
 }
 
-export const LABEL_CHAT_DEFAULTS = { window: 25, maxGapHours: 48, maxOwnRival: 0.4, damping: 0.7 } as const;
+export const LABEL_CHAT_DEFAULTS = {
+  window: 25,
+  maxGapHours: 48,
+  maxOwnRival: 0.4,
+  minOwnInGroup: 0.2,
+  damping: 0.7,
+} as const;
 
 /** Bumped when the rules change; stored context labels name it (`CONTEXT_LABEL_VERSION`). */
 export const CHAT_CONTEXT_VERSION = 'chat-1';
@@ -116,7 +124,7 @@ export interface ContextCandidate {
   /** Messages in the window with the label / with another trade label and not this one. */
   same: number;
   rival: number;
-  /** Replies to an anchor (or an anchor replies to it). */
+  /** Replies to an anchor (Telegram's reply link). */
   replyAnchor: boolean;
   /** An anchor by the message's own author. */
   sameAuthorAnchor: boolean;
@@ -174,17 +182,10 @@ export function contextCandidates(
       if (confident[i]!.has(label)) continue;
       const anchors = trade.filter((j) => confident[j]!.has(label));
       if (anchors.length === 0) continue;
-      if (authors === 0) {
-        const seen = new Set<string>();
-        for (let j = lo; j <= hi; j++) seen.add(messages[j]!.from ?? '\u0000channel');
-        authors = seen.size;
-      }
+      // Only one, two or more matters: a busy group stops counting at three.
+      if (authors === 0) authors = distinctAuthors(messages, lo, hi, 3);
       shape ??= messageShape(m.text);
-      const replyAnchor = anchors.some(
-        (j) =>
-          (m.replyTo != null && indexOf.get(m.replyTo) === j) ||
-          (messages[j]!.replyTo != null && messages[j]!.replyTo === m.id),
-      );
+      const replyAnchor = m.replyTo != null && anchors.includes(indexOf.get(m.replyTo) ?? -1);
       // What the structure rules out is not scored: a busy group near a shop post would otherwise be labelled twice.
       if (shape.ack || authors < 2 || (authors > 2 && !(replyAnchor && shape.ask))) continue;
       probs ??= ownProbabilities(m.text, m.features, lexicon, model);
@@ -214,6 +215,20 @@ export function contextCandidates(
   return out;
 }
 
+function distinctAuthors(
+  messages: readonly LabelledChatMessage[],
+  lo: number,
+  hi: number,
+  cap: number,
+): number {
+  const seen: Array<string | null> = [];
+  for (let j = lo; j <= hi && seen.length < cap; j++) {
+    const f = messages[j]!.from;
+    if (!seen.includes(f)) seen.push(f);
+  }
+  return seen.length;
+}
+
 const TRADE_LABELS: readonly MessageLabel[] = ['sale', 'recruitment', 'training', 'payment', 'drop_report'];
 
 /**
@@ -225,13 +240,21 @@ const TRADE_LABELS: readonly MessageLabel[] = ['sale', 'recruitment', 'training'
  *   a courier's or dropper's chat with one stray shop word does not make its lines sales;
  * - the message is not better explained by another label (its own probability of each other one < `maxOwnRival`);
  * - a two-person chat (a DM: a buyer and a shop or bot, a candidate and a recruiter), or, in a group, a question
- *   that replies to an anchor (Telegram's reply link; the dev sets have none, so this part is unmeasured).
+ *   that replies to an anchor (Telegram's reply link) and leans to the label itself (own probability ≥
+ *   `minOwnInGroup`); the dev sets have no reply links, so this part is unmeasured.
  */
 export function liftsLabel(c: ContextCandidate, options: LabelChatOptions = {}): boolean {
   const maxOwnRival = options.maxOwnRival ?? LABEL_CHAT_DEFAULTS.maxOwnRival;
   if (c.ack || c.same < c.rival || c.ownRival >= maxOwnRival) return false;
   if (c.participants === 2) return true;
-  return c.participants > 2 && c.replyAnchor && c.ask;
+  // In a group, people reply to a shop's or recruiter's post with all kinds of questions: only one that is itself
+  // near the label (`а залог обязательно?` to a job post: 0.31) is the buyer's or candidate's side.
+  return (
+    c.participants > 2 &&
+    c.replyAnchor &&
+    c.ask &&
+    c.ownScore >= (options.minOwnInGroup ?? LABEL_CHAT_DEFAULTS.minOwnInGroup)
+  );
 }
 
 /**
@@ -272,7 +295,7 @@ function contextReason(messages: readonly LabelledChatMessage[], c: ContextCandi
       : others.length === 1
         ? (others[0] ?? 'the channel')
         : `${others.length} other authors`;
-  const where = c.participants <= 2 ? 'a two-person chat' : `a chat of ${c.participants} authors`;
+  const where = c.participants <= 2 ? 'a two-person chat' : 'a group chat';
   const rel = c.replyAnchor ? 'reply' : 'message';
   return (
     `${rel} in ${where} where ${who} posted ${c.label} evidence: messages ${refs.join(', ')}${more}` +
