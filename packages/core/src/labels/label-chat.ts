@@ -153,41 +153,60 @@ export function contextCandidates(
   const model = options.model === undefined ? defaultLabelModel() : options.model;
   const out: ContextCandidate[] = [];
   const n = messages.length;
-  const times = messages.map((m) => (m.time ? Date.parse(m.time) : Number.NaN));
-  const confident = messages.map((m) => new Set(m.labels.map((l) => l.label)));
-  const indexOf = new Map<string, number>();
-  messages.forEach((m, i) => {
-    indexOf.set(m.id, i);
-  });
+  // Parsed on demand: most messages of a long chat have no trade message near them.
+  const times = new Float64Array(n).fill(Number.POSITIVE_INFINITY);
+  const timeOf = (i: number): number => {
+    let t = times[i]!;
+    if (t === Number.POSITIVE_INFINITY) {
+      const s = messages[i]!.time;
+      times[i] = t = s ? Date.parse(s) : Number.NaN;
+    }
+    return t;
+  };
+  const has = (j: number, label: MessageLabel): boolean => {
+    for (const l of messages[j]!.labels) if (l.label === label) return true;
+    return false;
+  };
+  let indexOf: Map<string, number> | undefined;
+  const trade: number[] = [];
   for (let i = Math.max(0, from); i < Math.min(n, to); i++) {
     const m = messages[i]!;
-    if (m.text.trim() === '') continue;
+    if (!/\S/.test(m.text)) continue;
     const lo = Math.max(0, i - window);
     const hi = Math.min(n - 1, i + window);
-    // Trade messages of the window: any confident label, not too far in time.
-    const trade: number[] = [];
-    for (let j = lo; j <= hi; j++) {
-      if (j === i || confident[j]!.size === 0) continue;
-      const ti = times[i]!;
-      const tj = times[j]!;
-      if (!Number.isNaN(ti) && !Number.isNaN(tj) && Math.abs(ti - tj) > maxGapMs) continue;
-      trade.push(j);
+    // Trade messages of the window (any confident label, not too far in time), nearest first, earlier first on ties.
+    trade.length = 0;
+    for (let d = 1; d <= window; d++) {
+      for (const j of [i - d, i + d]) {
+        if (j < lo || j > hi || messages[j]!.labels.length === 0) continue;
+        const ti = timeOf(i);
+        const tj = timeOf(j);
+        if (!Number.isNaN(ti) && !Number.isNaN(tj) && Math.abs(ti - tj) > maxGapMs) continue;
+        trade.push(j);
+      }
     }
     if (trade.length === 0) continue;
-    trade.sort((a, b) => Math.abs(a - i) - Math.abs(b - i) || a - b);
     let probs: Map<MessageLabel, number> | undefined;
     let authors = 0;
     let shape: { ask: boolean; ack: boolean } | undefined;
     for (const label of CONTEXT_LABELS) {
-      if (confident[i]!.has(label)) continue;
-      const anchors = trade.filter((j) => confident[j]!.has(label));
+      if (has(i, label)) continue;
+      const anchors = trade.filter((j) => has(j, label));
       if (anchors.length === 0) continue;
       // Only one, two or more matters: a busy group stops counting at three.
       if (authors === 0) authors = distinctAuthors(messages, lo, hi, 3);
-      shape ??= messageShape(m.text);
-      const replyAnchor = m.replyTo != null && anchors.includes(indexOf.get(m.replyTo) ?? -1);
+      let replyAnchor = false;
+      if (m.replyTo != null) {
+        if (!indexOf) {
+          indexOf = new Map<string, number>();
+          for (let k = 0; k < n; k++) indexOf.set(messages[k]!.id, k);
+        }
+        replyAnchor = anchors.includes(indexOf.get(m.replyTo) ?? -1);
+      }
       // What the structure rules out is not scored: a busy group near a shop post would otherwise be labelled twice.
-      if (shape.ack || authors < 2 || (authors > 2 && !(replyAnchor && shape.ask))) continue;
+      if (authors < 2 || (authors > 2 && !replyAnchor)) continue;
+      shape ??= messageShape(m.text);
+      if (shape.ack || (authors > 2 && !shape.ask)) continue;
       probs ??= ownProbabilities(m.text, m.features, lexicon, model);
       let ownRival = 0;
       for (const l of TRADE_LABELS) if (l !== label) ownRival = Math.max(ownRival, probs.get(l) ?? 0);
