@@ -5,9 +5,15 @@
  * same weights. docs/labels.md, "The learned layer".
  *
  *   npx tsx scripts/train-labels.ts                                   # LOSO table only
- *   npx tsx scripts/train-labels.ts --folds none --write --version 14   # the shipped model 14, no LOSO
+ *   npx tsx scripts/train-labels.ts --folds none --write --version 15   # the shipped model 15, no LOSO
  *
- * The defaults are model 14's (docs/labels.md, "Model 14") on thirty-eight sets: 25Y, 25Z, 27AA and 27AB (the blind sets
+ * The defaults are model 15's (docs/labels.md, "Model 15") on forty sets: 29BA and 29BB (the blind pair of model 14)
+ * joined `SETS` and train `sale`, `training` and `payment`, not `recruitment` and `drop_report` (pins, below); lexicon
+ * `2026.11.26-13`; `sale` threshold 0.725; otherwise model 14's recipe. Model 14's recipe on the same forty sets (the
+ * *before* of model 15's table) is lexicon `2026.11.26-12` (commit 654b221's `packages/core/src/labels/`) with
+ * `--threshold-sale 0.72 --exclude-train-recruitment set25t3,set25t4,set25t5 --exclude-train-drop_report
+ * set25y,set25z,set27aa,set27ab`; add `--exclude-train set29ba,set29bb` for model 14 itself. Model 14's own defaults, on
+ * thirty-eight sets: 25Y, 25Z, 27AA and 27AB (the blind sets
  * of models 11–13) joined `SETS` for model 14 and train every label but `payment` and `drop_report`; 25T3–25T5 train every
  * label but `recruitment` (`--exclude-train-<label>`), the five benign files, lexicon `2026.11.26-12`, the shape features
  * for `sale` (`--shape 1 --shape-labels sale --shape-skip buyer`), thresholds `sale` 0.72, `recruitment` 0.51, `payment`
@@ -28,7 +34,7 @@
  * --threshold-sale 0.57 --threshold-recruitment 0.45 --threshold-drop_report 0.5`; model 5's is in docs/labels.md, "Model 7"
  * (`--exclude-train`: never train on these sets, in the folds and in `--write`). Dev loop: `--labels sale,recruitment
  * --sweep` (≈ 3 minutes). `--sweep` prints the pooled P/R (tp fp fn) of the newest sets
- * (`--unread`, default the thirty-three newest, 6C … 27AB) at the thresholds of `--sweep-points` from the out-of-fold probabilities;
+ * (`--unread`, default the thirty-five newest, 6C … 29BB) at the thresholds of `--sweep-points` from the out-of-fold probabilities;
  * `--threshold-<label> x` sets one label's threshold; `--errors` lists the misses with their probability (`veto`: blocked by a veto; `none`:
  * no evidence, the message never reaches the model). Model 4 (measured, not shipped): `--bigrams 1 --alt-stems 1`;
  * `--ngrams 3,4,5` adds character n-grams (tried, not shipped); `--counts 1` model 3's count features.
@@ -119,6 +125,9 @@ export const SETS: Array<{ name: string; file: string; only?: MessageLabel[] }> 
   { name: 'set25z', file: 'eval.set25z.synthetic.jsonl' },
   { name: 'set27aa', file: 'eval.set27aa.synthetic.jsonl' },
   { name: 'set27ab', file: 'eval.set27ab.synthetic.jsonl' },
+  // 29BA/29BB: the blind pair of model 14 (scored once by the lead), training folds since model 15.
+  { name: 'set29ba', file: 'eval.set29ba.synthetic.jsonl' },
+  { name: 'set29bb', file: 'eval.set29bb.synthetic.jsonl' },
 ];
 
 /**
@@ -189,7 +198,9 @@ const threshold0 = Number(opt('threshold', '0.5'));
  * recipe; at 0.72 both beat it).
  */
 const THRESHOLDS: Partial<Record<MessageLabel, number>> = {
-  sale: 0.72,
+  // Model 15: 0.725, read off the out-of-fold sweep over the twenty-nine authors of model 13's table (`--dump-oof`): the
+  // first point where neither precision nor recall is below model 14's shipped figures (0.72: precision 0.9488).
+  sale: 0.725,
   recruitment: 0.51,
   drop_report: 0.65,
   // Model 13: `payment` 0.52 (was the default 0.5): a bare `Перевод по реквизитам, чек пришлите` (pinned clean; model 12
@@ -328,12 +339,17 @@ const learns = (label: MessageLabel, f: string) =>
  * model 14 rechecked it (still two spam job ads over the threshold with them).
  */
 const EXCLUDE_LABEL_DEFAULTS: Partial<Record<MessageLabel, string>> = {
-  recruitment: 'set25t3,set25t4,set25t5',
+  // Model 15: 29BA/29BB do not train `recruitment` either: with them the pinned `Удалённая работа, нужны люди, (не
+  // наркотики), от 200 в день` (0.52), a second tgspam spam job ad and two hold-out-3 benign job lines (a legal job
+  // seeker, a waiter's daily pay) crossed 0.51 — each set alone broke two or three pins.
+  recruitment: 'set25t3,set25t4,set25t5,set29ba,set29bb',
   // Model 14: 25Y/25Z/27AA/27AB train `sale`, `recruitment` and `training` but not `payment` and `drop_report`: with
   // them the pinned bare `Перевод по реквизитам, чек пришлите` rose to payment 0.583 and a pinned garden photo report
   // to drop_report 0.653, and the hold-out-2 `drop_report` precision pin failed; without them both are model 13's.
   payment: 'set25y,set25z,set27aa,set27ab',
-  drop_report: 'set25y,set25z,set27aa,set27ab',
+  // Model 15: 29BA/29BB train `payment` (no pin moved) but not `drop_report` (the pinned garden photo report rose over
+  // 0.65 with them).
+  drop_report: 'set25y,set25z,set27aa,set27ab,set29ba,set29bb',
 };
 const excludeFor = (l: MessageLabel) =>
   opt(`exclude-train-${l}`, EXCLUDE_LABEL_DEFAULTS[l] ?? '')
@@ -379,7 +395,7 @@ const pooled = new Map<MessageLabel, { model: Counts; rules: Counts }>();
 // the honest one.
 const unread = opt(
   'unread',
-  'set6c,set6d,set6e,set6f,set5a,set5b,set7g,set7h,set9i,set9j,set11k,set11l,set13m,set13n,set15o,set15p,set17q,set17r,set19s,set19t,set21u,set21v,set23w,set23x,set25t1,set25t2,set25t3,set25t4,set25t5,set25y,set25z,set27aa,set27ab',
+  'set6c,set6d,set6e,set6f,set5a,set5b,set7g,set7h,set9i,set9j,set11k,set11l,set13m,set13n,set15o,set15p,set17q,set17r,set19s,set19t,set21u,set21v,set23w,set23x,set25t1,set25t2,set25t3,set25t4,set25t5,set25y,set25z,set27aa,set27ab,set29ba,set29bb',
 ).split(',');
 /** `--exclude-train a,b`: never train on these sets (scored when held out): model 5's folds for a before/after table. */
 const excludeTrain = opt('exclude-train', '').split(',').filter(Boolean);
@@ -517,6 +533,12 @@ if (args.includes('--sweep'))
     console.log(`sweep ${label} (unread, pooled): ${cells.join(' | ')}`);
   }
 if (args.includes('--errors')) for (const e of errors) console.log(e);
+/**
+ * `--dump-oof file`: the out-of-fold probabilities behind `--sweep` (`label`, `p`, expected 0/1, one row per line), so
+ * that a finer threshold grid is read off one run.
+ */
+if (opt('dump-oof', '') !== '')
+  writeFileSync(opt('dump-oof', ''), sweep.map((x) => `${x.label}\t${x.p}\t${x.e ? 1 : 0}\n`).join(''));
 
 if (args.includes('--write')) {
   const labels: LabelModelData['labels'] = {};

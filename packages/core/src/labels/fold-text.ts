@@ -29,6 +29,11 @@ export interface Token {
    * when it has none. Lexicon terms are matched on it when the word itself matched nothing.
    */
   base: string;
+  /**
+   * The stem of the noun a diminutive or affectionate form stands for (`кладик` → `клад`, `закладочка` → `закладк`,
+   * `адресок` → `адрес`), '' when the word has no diminutive suffix. Looked up like `base`.
+   */
+  dim: string;
   /** The cached fold of the raw word, shared by every occurrence (labelling memoises its look-ups there). */
   word: FoldedWord;
 }
@@ -43,6 +48,7 @@ export interface FoldedWord {
   tr: string;
   trStem: string;
   base: string;
+  dim: string;
   miss: unknown;
   hit: unknown;
   /** The label model whose `s:` feature index of `stem` is memoised in `stemFeature` (-1: no weight). */
@@ -69,6 +75,8 @@ const TO_CYR: Record<string, string> = {
   u: 'и',
   x: 'х',
   y: 'у',
+  // Latin `i` is the look-alike of the Kazakh/Ukrainian `і`, which folds to `и` (`кiлограмм`).
+  i: 'и',
   '3': 'з',
   '0': 'о',
   '1': 'и',
@@ -91,6 +99,10 @@ const TO_LAT: Record<string, string> = {
   х: 'x',
   у: 'y',
   и: 'u',
+  // Kazakh letters drawn exactly like a Latin one: inside a Latin word they are that Latin letter, not their Russian
+  // base (`bіtcoin` with a Kazakh і).
+  і: 'i',
+  һ: 'h',
   '0': 'o',
   '1': 'i',
   '3': 'e',
@@ -123,9 +135,52 @@ const BASE_LETTERS: Record<string, string> = {
 const APOSTROPHES = /['ʼʻ‘’`]/g;
 const SEPARATORS = '.-_*·•,/|+~';
 
+/**
+ * Greek letters drawn like a Latin one, by case (capital `Η` is `h`, small `η` is `n`), and the Cyrillic letters no
+ * language of these chats writes (Macedonian `ѕ`, Serbian `ј`, Komi `ԁ`, Kurdish `ԛ`, `ԝ`): read as that Latin letter
+ * before the word's script is decided, so that a Greek `ο` in `зaкaз` or `ѕtаѕh` is one more look-alike.
+ */
+const GREEK_TO_LAT: Record<string, string> = {
+  ѕ: 's',
+  Ѕ: 's',
+  ј: 'j',
+  Ј: 'j',
+  ԁ: 'd',
+  ԛ: 'q',
+  ԝ: 'w',
+  Α: 'a',
+  Β: 'b',
+  Ε: 'e',
+  Ζ: 'z',
+  Η: 'h',
+  Ι: 'i',
+  Κ: 'k',
+  Μ: 'm',
+  Ν: 'n',
+  Ο: 'o',
+  Ρ: 'p',
+  Τ: 't',
+  Υ: 'y',
+  Χ: 'x',
+  α: 'a',
+  ε: 'e',
+  η: 'n',
+  ι: 'i',
+  κ: 'k',
+  ν: 'v',
+  ο: 'o',
+  ρ: 'p',
+  τ: 't',
+  υ: 'u',
+  χ: 'x',
+};
+const GREEK_RE = /[\u0370-\u03ff\u0405\u0455\u0408\u0458\u0501\u051b\u051d]/;
+const GREEK_G_RE = /[\u0370-\u03ff\u0405\u0455\u0408\u0458\u0501\u051b\u051d]/g;
+
 /** Folds one raw word (no spaces) to its key. */
 export function foldWord(raw: string): string {
-  let w = raw.toLowerCase().replace(APOSTROPHES, '');
+  const r = GREEK_RE.test(raw) ? raw.replace(GREEK_G_RE, (c) => GREEK_TO_LAT[c] ?? c) : raw;
+  let w = r.toLowerCase().replace(APOSTROPHES, '');
   w = w.replace(/^[@$]+/, '');
   if (w === '') return w;
   let cyr = 0;
@@ -261,6 +316,7 @@ function cachedFold(raw: string): Folded {
       tr: '',
       trStem: '',
       base: '',
+      dim: '',
       miss: null,
       hit: null,
       model: null,
@@ -269,14 +325,22 @@ function cachedFold(raw: string): Folded {
   let k = foldCache.get(raw);
   if (k === undefined) {
     const key = foldWord(raw);
-    const tr = translitWord(key);
+    // A word of both scripts folded to Latin (`cкopo`: Latin c, o, p, o around a Cyrillic к) is read both ways:
+    // its Cyrillic look-alike reading is matched as its Russian reading.
+    const alt = mixedCyrillic(raw, key) || leetRussian(raw);
+    // Two-letter words too: they start phrases (`za kazhdyy adres`) and are terms (`zp`, `mk`).
+    const tr = alt !== '' ? alt : translitWord(key, 2);
     const b = turkicBase(key);
+    const stem = stemWord(key);
+    const trStem = tr === '' ? '' : stemWord(tr);
+    const d = CYR_WORD_RE.test(key) ? diminutiveBase(key, stem) : tr === '' ? '' : diminutiveBase(tr, trStem);
     k = {
       key,
-      stem: stemWord(key),
+      stem,
       tr,
-      trStem: tr === '' ? '' : stemWord(tr),
+      trStem,
       base: b === '' ? '' : stemWord(b),
+      dim: d === '' ? '' : stemWord(d),
       miss: null,
       hit: null,
       model: null,
@@ -391,7 +455,86 @@ export function foldText(text: string): Token[] {
 }
 
 function token(f: Folded, start: number, end: number): Token {
-  return { key: f.key, stem: f.stem, tr: f.tr, trStem: f.trStem, base: f.base, start, end, word: f };
+  return {
+    key: f.key,
+    stem: f.stem,
+    tr: f.tr,
+    trStem: f.trStem,
+    base: f.base,
+    dim: f.dim,
+    start,
+    end,
+    word: f,
+  };
+}
+
+const CYR_WORD_RE = /^[а-яё]+$/;
+
+/**
+ * The all-Cyrillic reading of a word written in both scripts that folded to Latin (`cкopo` → `скоро`), '' when the
+ * word is of one script or a letter has no Cyrillic look-alike.
+ */
+function mixedCyrillic(raw: string, key: string): string {
+  if (!LAT_LETTERS_RE.test(key)) return '';
+  const w = (GREEK_RE.test(raw) ? raw.replace(GREEK_G_RE, (c) => GREEK_TO_LAT[c] ?? c) : raw)
+    .toLowerCase()
+    .replace(APOSTROPHES, '');
+  if (!CYR_LETTERS_RE.test(w) || !LAT_LETTERS_RE.test(w)) return '';
+  const out = toCyrillic(w, true).replace(/(.)\1+/gu, '$1');
+  return LAT_LETTERS_RE.test(out) ? '' : out;
+}
+
+/** Latin-leet digits once `3` and `6` are settled: `0→o`, `1→i`, `3→e`, `4→a`, `5→s`, `7→t`. */
+const LEET_LAT_RE = /[013457]/g;
+
+/**
+ * The Russian reading of a Latin word in leetspeak whose digits read otherwise in Russian (`3AKL4DKI` → `закладки`,
+ * `6ot` → `бот`): a leading `3` is `з` and `6` is `б`, as in Cyrillic leet, where Latin leet reads `3` as `e` (`m3f`,
+ * inside a word, keeps that); '' when the word has no such digit or fewer than two letters.
+ */
+function leetRussian(raw: string): string {
+  const w = raw.toLowerCase();
+  if (!/^[a-z0-9]+$/.test(w) || !(w.startsWith('3') || w.includes('6'))) return '';
+  let letters = 0;
+  for (const ch of w) if (ch >= 'a' && ch <= 'z') letters++;
+  if (letters < 2) return '';
+  const r = w
+    .replace(/^3/, 'z')
+    .replace(/6/g, 'b')
+    .replace(LEET_LAT_RE, (c) => TO_LAT[c] ?? c);
+  return translitWord(r);
+}
+
+/**
+ * Russian diminutive and affectionate suffixes on a stem, and what the noun's own stem ends with instead: `кладик`
+ * → `клад`, `магазинчик` → `магазин`, `адресок` → `адрес`, `закладочка`/`закладочек` → `закладк`, `шишечки` →
+ * `шишк`, `грамулька` → `грам`. The trade names its goods and stashes fondly; the lexicon holds the plain noun.
+ */
+const DIMINUTIVES: Array<[string, string]> = [
+  ['очек', 'к'],
+  ['ечек', 'к'],
+  ['очк', 'к'],
+  ['ечк', 'к'],
+  ['ульк', ''],
+  ['юльк', ''],
+  ['чик', ''],
+  ['ик', ''],
+  ['ок', ''],
+];
+
+/** The noun behind a diminutive (folded Cyrillic word), '' when it has none or too little is left (`срок`, `точка`). */
+export function diminutiveBase(key: string, stem?: string): string {
+  if (key.length < 5 || !CYR_WORD_RE.test(key)) return '';
+  const s = stem ?? stemWord(key);
+  for (const [suf, add] of DIMINUTIVES)
+    if (s.endsWith(suf)) {
+      const rest = s.slice(0, -suf.length);
+      // Three letters at least (`мефчик` → `меф`), four before `-ок` (`кусок`, `урок`, `срок` are no diminutives of
+      // a term; `адресок` is).
+      if (rest.length < (suf === 'ок' ? 4 : 3)) return '';
+      return rest + add;
+    }
+  return '';
 }
 
 // Chat transliteration of Russian (and Kazakh/Uzbek Latin, whose x is х): longest match first.
@@ -438,11 +581,11 @@ const TRANSLIT: Array<[string, string]> = [
 const VOWELS_CYR = 'аеиоуыэюя';
 
 /**
- * A folded all-Latin word of ≥ 3 letters as Cyrillic (`zakladki` → `закладки`, `kazhdyj` → `каждый`,
+ * A folded all-Latin word of ≥ `minLength` letters (default 3) as Cyrillic (`zakladki` → `закладки`, `kazhdyj` → `каждый`,
  * `dropy` → `дропы`); '' for any other word. `y` after a vowel is `й` (`moy`), else `ы`.
  */
-export function translitWord(key: string): string {
-  if (key.length < 3 || !/^[a-z]+$/.test(key)) return '';
+export function translitWord(key: string, minLength = 3): string {
+  if (key.length < minLength || !/^[a-z]+$/.test(key)) return '';
   let out = '';
   let i = 0;
   while (i < key.length) {

@@ -1,5 +1,5 @@
 import type { MessageLabel } from '../model/tables.ts';
-import { foldText, type Token } from './fold-text.ts';
+import { foldText, type Token, translitWord } from './fold-text.ts';
 import { applyModel, type CompiledLabelModel, defaultLabelModel } from './label-model.ts';
 import {
   type CompiledLexicon,
@@ -130,6 +130,16 @@ export function collectEvidence(
         for (const t of c)
           if (t.keys.length === 1) addHit(hits, lexicon, tokens, t, i, i, tok.start, tok.end);
     }
+    // A diminutive (`кладик`, `закладочка`, `адресок`): the plain noun's one-word terms, those not matched already
+    // (a cue list may hold the diminutive itself: `кладик` is a buyer's object word and, so, a stash word).
+    if (tok.dim !== '') {
+      const c = lexicon.byKey.get(tok.dim);
+      if (c) {
+        for (const t of c)
+          if (t.keys.length === 1 && !seenTerm(hits, 0, t, i))
+            addHit(hits, lexicon, tokens, t, i, i, tok.start, tok.end);
+      }
+    }
   }
   if (hits.length === 0) return null;
   // Ordinary chat hits veto-only words (`сайт`, `доставка`, a city): no rule holds without a required group.
@@ -141,9 +151,30 @@ export function collectEvidence(
     }
   if (!live) return null;
   const kept: Hit[] = [];
+  let denial = -1;
   for (const h of hits) {
-    if (h.unless.length > 0 && cancelled(tokens, h.unless)) continue;
+    if (h.unless.length > 0) {
+      const c = cancelled(tokens, h.unless);
+      if (c === CANCELLED) continue;
+      if (c >= 0 && denial < 0) denial = c;
+    }
     kept.push(h);
+  }
+  // The innocent sense named and denied (`соль нужна. не поваренная`, `шишки не с огорода`) is the trade's wink: a
+  // `coded` hit on the denial, read like a quoted code word.
+  if (denial >= 0 && kept.length > 0) {
+    const d = tokens[denial]!;
+    kept.push({
+      group: 'coded',
+      id: 'd:denied-sense',
+      w: 0,
+      weak: true,
+      unless: [],
+      facet: 'coded',
+      ti: denial,
+      tj: denial,
+      out: { term: 'denied-sense', start: tokens[denial > 0 ? denial - 1 : 0]!.start, end: d.end },
+    });
   }
   if (kept.length === 0) return null;
   // Common words (`только`, `фото`, `адрес`) are co-occurrence cues only: alone they decide nothing, unless a
@@ -238,7 +269,7 @@ function mayHit(lexicon: CompiledLexicon, tok: Token): boolean {
     (lexicon.byKey.has(tok.tr) || lexicon.byKey.has(tok.trStem) || prefixMatch(lexicon, tok.tr))
   )
     return true;
-  return tok.base !== '' && lexicon.byKey.has(tok.base);
+  return (tok.base !== '' && lexicon.byKey.has(tok.base)) || (tok.dim !== '' && lexicon.byKey.has(tok.dim));
 }
 
 function prefixMatch(lexicon: CompiledLexicon, w: string): boolean {
@@ -511,14 +542,18 @@ function unlessIndex(unless: readonly string[]): UnlessIndex {
 const DENY = new Set(['не', 'not']);
 const DENIED_PURPOSE = new Set(['для', 'for', 'под', 'с', 'из', 'from']);
 
+/** `cancelled`: a word of the innocent sense is present and not denied. */
+const CANCELLED = -2;
+
 /**
- * Whether a word of the innocent sense is present. One the message denies (`соли … не для кухни`, `шишки, не для
- * сада`: the trade's wink) does not cancel the term.
+ * Whether a word of the innocent sense is present: `CANCELLED`; else the token index of the first one the message
+ * denies (`соли … не для кухни`, `шишки, не для сада`: the trade's wink, which does not cancel the term); else -1.
  */
-function cancelled(tokens: readonly Token[], unless: readonly string[]): boolean {
+function cancelled(tokens: readonly Token[], unless: readonly string[]): number {
   const x = unlessIndex(unless);
-  if (x.always) return true;
+  if (x.always) return CANCELLED;
   const n = tokens.length;
+  let deniedAt = -1;
   for (let i = 0; i < n; i++) {
     const forms = x.byFirst.get(tokens[i]!.key.charCodeAt(0));
     if (forms === undefined) continue;
@@ -527,10 +562,12 @@ function cancelled(tokens: readonly Token[], unless: readonly string[]): boolean
       if (i + last >= n) continue;
       let ok = true;
       for (let k = 0; k < last && ok; k++) ok = tokens[i + k]!.key === words[k];
-      if (ok && tokens[i + last]!.key.startsWith(words[last]!) && !denied(tokens, i)) return true;
+      if (!ok || !tokens[i + last]!.key.startsWith(words[last]!)) continue;
+      if (!denied(tokens, i)) return CANCELLED;
+      if (deniedAt < 0) deniedAt = i;
     }
   }
-  return false;
+  return deniedAt;
 }
 
 function denied(tokens: readonly Token[], i: number): boolean {
@@ -554,8 +591,10 @@ function translitHits(
     const ts = lexicon.byKey.get(k);
     if (ts)
       for (const t of ts)
-        if (t.keys.length === 1 && !seenTerm(hits, before, t, i) && !matchedBefore(hits, before, i))
-          addHit(hits, lexicon, tokens, t, i, i, tok.start, tok.end);
+        if (t.keys.length === 1) {
+          if (!seenTerm(hits, before, t, i) && !matchedBefore(hits, before, i))
+            addHit(hits, lexicon, tokens, t, i, i, tok.start, tok.end);
+        } else if (!seenTerm(hits, before, t, i)) translitPhrase(hits, lexicon, tokens, t, i);
   }
   if (lexicon.prefixFirst.has(tok.tr.charCodeAt(0))) {
     const pre = lexicon.byPrefix.get(prefixKey(tok.tr));
@@ -564,6 +603,28 @@ function translitHits(
         if (tok.tr.startsWith(t.keys[0]!) && !seenTerm(hits, before, t, i))
           addHit(hits, lexicon, tokens, t, i, i, tok.start, tok.end);
   }
+}
+
+/**
+ * A phrase whose first word is a Latin word's Russian reading (`oplata za kazhdyy adres`, `est che`): each next word
+ * matches as written or read as Russian, two-letter words included (`za`, `na`, `ne`).
+ */
+function translitPhrase(
+  hits: Hit[],
+  lexicon: CompiledLexicon,
+  tokens: readonly Token[],
+  t: CompiledTerm,
+  i: number,
+): void {
+  const n = t.keys.length;
+  if (i + n > tokens.length) return;
+  for (let k = 1; k < n; k++) {
+    const x = tokens[i + k]!;
+    if (x.stem === t.keys[k] || x.key === t.words[k]) continue;
+    const r = x.tr !== '' ? x.tr : translitWord(x.key, 2);
+    if (r === '' || (r !== t.words[k] && r !== t.keys[k] && x.trStem !== t.keys[k])) return;
+  }
+  addHit(hits, lexicon, tokens, t, i, i + n - 1, tokens[i]!.start, tokens[i + n - 1]!.end);
 }
 
 function seenTerm(hits: readonly Hit[], from: number, t: CompiledTerm, i: number): boolean {
@@ -613,6 +674,8 @@ function addHit(
 ): void {
   if (i > 0 && lexicon.negations.has(tokens[i - 1]!.key)) return;
   if (j + 1 < tokens.length && lexicon.negationsAfter.has(tokens[j + 1]!.key)) return;
+  // A named good whose purpose the message denies (`не для кухни`, `not for cooking`) is not the legit sense.
+  if (t.group === 'legit' && i >= 2 && denied(tokens, i)) return;
   hits.push({
     group: t.group,
     id: (TERM_IDS[t.id] ??= `t${t.id}`),
