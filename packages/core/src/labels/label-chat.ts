@@ -14,9 +14,9 @@ import { type CompiledLexicon, defaultLexicon } from './lexicon.ts';
  * `ну что где??` in a DM with a shop bot is the buyer's side of a sale, or that `а залог обязательно?` after a
  * recruiter's post is a job seeker's question. `labelChat` keeps every message's own labels (exactly
  * `labelMessage`'s) and adds CONTEXT labels: a label a message gets because other messages near it in the same
- * chat carry that label confidently (the anchors), scored by a small logistic layer over what every export has —
- * order, author, reply, number of participants, the message's shape and its own sub-threshold score — with a
- * reason that names the anchor messages. A chat with no confident message of a label gets no context label of it:
+ * chat carry that label confidently (the anchors), decided by a rule (`liftsLabel`) over what every export has —
+ * order, author, reply, number of participants, the message's shape and its own sub-threshold scores — with a
+ * reason that names the anchor messages (a learned layer was tried and dropped: docs/labels.md, "Chat context"). A chat with no confident message of a label gets no context label of it:
  * the context never turns a benign chat into a trade chat.
  */
 
