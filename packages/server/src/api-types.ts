@@ -108,6 +108,8 @@ export interface MessageItem {
     label: MessageLabel;
     score: number;
     terms: Array<{ term: string; start: number; end: number }>;
+    /** A label the message has from its chat, not its own text (docs/labels.md, "Chat context"): why, and the anchor message ids. */
+    context?: { reason: string; refs: string[] };
   }>;
   mentions: Array<{ identifier: string; kind: string; start: number; end: number; validated: boolean }>;
 }

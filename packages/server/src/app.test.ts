@@ -177,10 +177,16 @@ describe('messages', () => {
     expect(first.labels[0]?.terms[0]).toMatchObject({ term: 'прайс', start: 0, end: 5 });
     const m = first.mentions[0]!;
     expect(first.message.text.slice(m.start, m.end)).toBe('4400 4300 0000 0037');
+    expect(first.labels[0]?.context).toBeUndefined();
+    // Message 2's label comes from its chat: the reason and anchors, no spans of the text.
+    const second = page.items.find((it) => it.message.messageId === '2')!;
+    expect(second.labels).toEqual([
+      { label: 'sale', score: 0.68, terms: [], context: { reason: F.contextReason, refs: ['1'] } },
+    ]);
   });
 
   it('filters by label, text and identifier', async () => {
-    expect((await get<Page<MessageItem>>('/api/messages?label=sale')).total).toBe(1);
+    expect((await get<Page<MessageItem>>('/api/messages?label=sale')).total).toBe(2);
     expect((await get<Page<MessageItem>>(`/api/messages?q=${q('привет')}`)).items[0]?.message.messageId).toBe(
       '3',
     );

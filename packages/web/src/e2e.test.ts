@@ -302,6 +302,15 @@ describe.skipIf(!hasBrowser)('web workspace in Chromium', () => {
       expect(await page.getByTestId('message-list').textContent()).toContain(
         '<a href="javascript:alert(2)">',
       );
+      // A label from the chat says so and why, as text (docs/labels.md, "Chat context").
+      await go('/#/messages?label=sale');
+      await page.getByTestId('context-reason').first().waitFor();
+      expect(await page.getByTestId('context-reason').first().textContent()).toContain(
+        'posted sale evidence: messages 1',
+      );
+      expect(await page.getByTestId('context-reason').first().textContent()).toContain('tg:user:<b>7</b>');
+      expect(await page.locator('.message-list b').count()).toBe(0);
+      expect(await page.locator('.badge.from-chat').count()).toBe(1);
     } else {
       await shot('05-messages');
       // The demo evidence plants script-looking text in a benign chat (truth.hostileMessages).

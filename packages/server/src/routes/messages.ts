@@ -1,4 +1,5 @@
 import type { MessageRow } from '@dragnet/core';
+import { contextOfLabel } from '@dragnet/core/labels/chat-context-pass.ts';
 import { Hono } from 'hono';
 import { z } from 'zod';
 import type { ChannelItem, MessageItem, Page } from '../api-types.ts';
@@ -123,9 +124,17 @@ export function messageRoutes({ store, index }: RouteDeps): Hono {
         where: { chatId },
         whereIn: { field: 'messageId', values: ids },
       })) {
-        byId
-          .get(l.messageId)
-          ?.labels.push({ label: l.label, score: l.score, terms: Array.isArray(l.terms) ? l.terms : [] });
+        // A context label's terms carry its reason and anchors, not spans of the text.
+        const context = contextOfLabel({
+          lexiconVersion: l.lexiconVersion,
+          terms: Array.isArray(l.terms) ? l.terms : [],
+        });
+        byId.get(l.messageId)?.labels.push({
+          label: l.label,
+          score: l.score,
+          terms: context || !Array.isArray(l.terms) ? [] : l.terms,
+          ...(context ? { context } : {}),
+        });
       }
       for await (const m of store.scan('mentions', {
         where: { chatId },

@@ -1,4 +1,5 @@
 import type { ParsedRecord, Store, TransferRow } from '@dragnet/core';
+import { contextLabelRow } from '@dragnet/core/labels/chat-context-pass.ts';
 import type { Findings } from '../findings.ts';
 
 /** Hand-made small case for API and browser tests: one shop chain, a hostile channel, one seizure. */
@@ -18,6 +19,9 @@ export const FIXTURE = {
   mule: 'P-MULE',
   hostileText:
     'Прайс обновлён <img src=x onerror=alert(1)> пишите javascript:alert(document.cookie) или на карту 4400 4300 0000 0037',
+  /** The reason of the label message 2 has from its chat (author ids in it come from evidence: rendered as text). */
+  contextReason:
+    'message in a two-person chat where tg:user:<b>7</b> posted sale evidence: messages 1; own score 0.04',
 } as const;
 
 const F = FIXTURE;
@@ -326,6 +330,15 @@ export async function fillFixtureCase(store: Store): Promise<void> {
         evidenceId: F.telegramFile,
         locator: 'message:1',
       },
+    });
+    // A label message 2 has from its chat (docs/labels.md, "Chat context"), stored as an ingest stores it.
+    await sink.add({
+      table: 'message_labels',
+      row: contextLabelRow(
+        F.chat,
+        { id: '2', evidenceId: F.telegramFile, locator: 'message:2' },
+        { label: 'sale', score: 0.68, reason: F.contextReason, refs: ['1'] },
+      ),
     });
   });
   await store.ingest(ev(F.kycFile, 'kyc.csv', 'holders-csv'), async (sink) => {

@@ -110,14 +110,27 @@ export function Messages({ params }: { params: URLSearchParams }) {
                         {m.chatId}
                       </a>{' '}
                       {labels.map((l) => (
-                        <span key={l.label} className={`badge label-${l.label}`}>
+                        <span
+                          key={l.label}
+                          className={`badge label-${l.label}${l.context ? ' from-chat' : ''}`}
+                          title={l.context?.reason}
+                        >
                           {role(l.label)} {l.score.toFixed(2)}
+                          {l.context ? ` · ${t('fromChat')}` : ''}
                         </span>
                       ))}
                     </header>
                     <p className="message-text" data-testid="message-text">
                       <HighlightedText text={m.text} highlights={highlights} />
                     </p>
+                    {labels.map((l) =>
+                      l.context ? (
+                        // Why the chat gives this label, as text (the reason names authors and message ids).
+                        <p key={`context-${l.label}`} className="small muted" data-testid="context-reason">
+                          {role(l.label)}, {t('fromChat')}: {l.context.reason}
+                        </p>
+                      ) : null,
+                    )}
                     {mentions.length > 0 && (
                       <p className="small">
                         {mentions.map((x) => (
