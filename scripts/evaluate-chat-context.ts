@@ -2,8 +2,8 @@
  * Measures the chat context (packages/core/src/labels/label-chat.ts) on the conversation-shaped SYNTHETIC dev
  * sets: per set, sale and recruitment P/R (tp fp fn) over all rows, the rows the text decides (`ctx: false`) and
  * the rows only the chat decides (`ctx: true`), the per-message labeller alone against it with the context labels.
- * The rules' one tuned number, `maxOwnRival`, is also chosen leave-one-set-out (picked on the other set, by the
- * summed F1 of sale and recruitment), so the figure for each set is one its own rows did not tune.
+ * The rules' one tuned number, `maxOwnRival`, is also chosen leave-one-set-out (picked on the other three sets, by
+ * the summed F1 of sale and recruitment), so the figure for each set is one its own rows did not tune.
  * docs/labels.md, "Chat context".
  *
  *   npx tsx scripts/evaluate-chat-context.ts            # the tables
@@ -15,7 +15,7 @@ import type { LabelScore } from '../packages/core/src/labels/evaluate-labels.ts'
 import { CONTEXT_LABELS, LABEL_CHAT_DEFAULTS } from '../packages/core/src/labels/label-chat.ts';
 
 const DIR = new URL('../packages/core/src/labels/testdata/', import.meta.url);
-const SETS = (argValue('--sets') ?? 'chat31cc,chat31cd').split(',');
+const SETS = (argValue('--sets') ?? 'chat31ca,chat31cb,chat31cc,chat31cd').split(',');
 const GRID = [0.2, 0.3, 0.4, 0.5, 0.6];
 
 function argValue(name: string): string | undefined {
@@ -41,14 +41,17 @@ function f1Sum(rows: readonly ChatRow[], maxOwnRival: number): number {
 const sets = new Map(SETS.map((s) => [s, load(s)]));
 for (const name of SETS) {
   const rows = sets.get(name)!;
-  const others = SETS.filter((s) => s !== name).flatMap((s) => sets.get(s)!);
+  // Chat ids repeat across sets (`c01`): keep each set's chats apart when they are pooled.
+  const others = SETS.filter((s) => s !== name).flatMap((s) =>
+    sets.get(s)!.map((r) => ({ ...r, chat: `${s}/${r.chat}` })),
+  );
   const picked =
     others.length > 0
       ? GRID.reduce((best, t) => (f1Sum(others, t) > f1Sum(others, best) ? t : best), GRID[0]!)
       : LABEL_CHAT_DEFAULTS.maxOwnRival;
   for (const [what, maxOwnRival] of [
     ['shipped', LABEL_CHAT_DEFAULTS.maxOwnRival],
-    ['picked on the other set', picked],
+    ['picked on the other sets', picked],
   ] as const) {
     const ev = evaluateChats(rows, { maxOwnRival });
     console.log(
