@@ -9,7 +9,9 @@
  *
  * The defaults are model 15's (docs/labels.md, "Model 15") on forty sets: 29BA and 29BB (the blind pair of model 14)
  * joined `SETS` and train `sale`, `training` and `payment`, not `recruitment` and `drop_report` (pins, below); lexicon
- * `2026.11.26-13`; `sale` threshold 0.725; otherwise model 14's recipe. Model 14's recipe on the same forty sets (the
+ * `2026.11.26-13` (model 15 runs with lexicon `2026.11.26-14` since: its `meta` and `metareport` groups are read only by
+ * the `sale` and `recruitment` vetoes, `--veto-only payout,meta,metareport`, so the weights are the same); `sale` threshold
+ * 0.725; otherwise model 14's recipe. Model 14's recipe on the same forty sets (the
  * *before* of model 15's table) is lexicon `2026.11.26-12` (commit 654b221's `packages/core/src/labels/`) with
  * `--threshold-sale 0.72 --exclude-train-recruitment set25t3,set25t4,set25t5 --exclude-train-drop_report
  * set25y,set25z,set27aa,set27ab`; add `--exclude-train set29ba,set29bb` for model 14 itself. Model 14's own defaults, on
@@ -224,7 +226,14 @@ const vetoSpec = (s: string): Veto[] =>
       return unless.length > 0 ? { group: group!, unless } : { group: group! };
     });
 const VETO: Partial<Record<MessageLabel, Veto[]>> = {
-  sale: vetoSpec(opt('veto-sale', 'legit!product!stash')),
+  // Lexicon -14: talk about the trade is not the trade. `meta` (a warning, a condemnation, an ex-courier's confession)
+  // blocks `sale` unless the message itself sells or orders (`shop`, `shopsign`, `buyside`, `buyer`, `complaint`, `desk`
+  // anchored: `Осторожно, фейки! Наш бот …`) and `recruitment` unless it hires (`hiring`, `desk`: `Сам был курьером —
+  // теперь куратор, набираем`); `metareport` (a moderator's deletion or ban notice, reported speech:
+  // `мне в личку писали «…»`) blocks them outright, because the trade words there are someone else's, quoted.
+  sale: vetoSpec(
+    opt('veto-sale', 'legit!product!stash,meta!shop!shopsign!buyside!buyer!complaint!desk,metareport'),
+  ),
   // Model 5: a goods word in quotes or with a wink (`coded`: «подарки», «витамины» 😉) or next to a job red flag
   // (`jobflag`: pay per stash, a deposit, card rental) is a code word, not a named good: it lifts the veto.
   // Model 14: `payout` (pay sent for work already done, `Выплата за 10 адресов … отправлена`) is the trade's internal
@@ -232,7 +241,7 @@ const VETO: Partial<Record<MessageLabel, Veto[]>> = {
   recruitment: vetoSpec(
     opt(
       'veto-recruitment',
-      'warning,legit!product!stash!coded!jobflag!jobctx!riskyjob,payout!product!stash!coded!jobflag!jobctx!riskyjob!hiring',
+      'warning,legit!product!stash!coded!jobflag!jobctx!riskyjob,payout!product!stash!coded!jobflag!jobctx!riskyjob!hiring,meta!hiring!desk,metareport',
     ),
   ),
   training: vetoSpec(opt('veto-training', '')),
@@ -245,8 +254,9 @@ const vetoed = (r: Row, label: MessageLabel) => isVetoed(VETO[label] ?? [], r);
  * `--veto-only a,b`: groups read only by a veto, never by the model: their `g:`, `a:`, `f:`, `t:`, `n:` and pair
  * features are not learned, so adding such a group leaves every weight as it was. Model 14: `payout` (pay sent for work
  * already done) — as features it nudged other weights and a pinned tgspam spam job ad crossed `recruitment` (0.511).
+ * Lexicon -14: `meta` and `metareport` (talk about the trade), so model 15's weights stand with them.
  */
-const vetoOnly = opt('veto-only', 'payout').split(',').filter(Boolean);
+const vetoOnly = opt('veto-only', 'payout,meta,metareport').split(',').filter(Boolean);
 const vetoOnlyNear = new Set(
   LEXICON_DATA.near?.filter((r) => vetoOnly.includes(r.group)).map((r) => `n:${r.name}`) ?? [],
 );
