@@ -66,6 +66,13 @@ export interface Hit {
 }
 
 /**
+ * Groups read only by a `sale`/`recruitment` veto (lexicon -14: talk about the trade, a moderator's notice, reported
+ * speech). Alone they keep no message's evidence alive (no `near` pair reads them), so every feature the model reads is
+ * what it was without them (model 15's weights stand; `scripts/train-labels.ts --veto-only`).
+ */
+const VETO_ONLY: ReadonlySet<string> = new Set(['meta', 'metareport']);
+
+/**
  * Labels one message (sale, recruitment, training, payment, drop_report) with the versioned lexicon.
  * Explainable: every label lists the terms that gave it, with offsets. A label needs its required term
  * groups (e.g. recruitment = a job word AND a drug word) so that ordinary job offers, cooking salt or a
@@ -160,9 +167,12 @@ export function collectEvidence(
     }
     kept.push(h);
   }
+  // Hits of a veto-only group keep nothing alive: with them the evidence is what it was without them.
+  let own = kept.length;
+  for (const h of kept) if (VETO_ONLY.has(h.group)) own--;
   // The innocent sense named and denied (`соль нужна. не поваренная`, `шишки не с огорода`) is the trade's wink: a
   // `coded` hit on the denial, read like a quoted code word.
-  if (denial >= 0 && kept.length > 0) {
+  if (denial >= 0 && own > 0) {
     const d = tokens[denial]!;
     kept.push({
       group: 'coded',
@@ -175,13 +185,14 @@ export function collectEvidence(
       tj: denial,
       out: { term: 'denied-sense', start: tokens[denial > 0 ? denial - 1 : 0]!.start, end: d.end },
     });
+    own++;
   }
-  if (kept.length === 0) return null;
+  if (own === 0) return null;
   // Common words (`только`, `фото`, `адрес`) are co-occurrence cues only: alone they decide nothing, unless a
   // `live` pair forms from them (`оплатил, жду адрес`: a buyer's DM, read by the model).
   let cues = 0;
   for (const h of kept) if (lexicon.cueOnly.has(h.group)) cues++;
-  if (cues === kept.length) {
+  if (cues === own) {
     const n = kept.length;
     for (const r of lexicon.liveNear) addNear(kept, r);
     if (kept.length === n) return null;

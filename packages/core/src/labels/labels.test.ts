@@ -1137,6 +1137,16 @@ describe('lexicon 2026.11.26-14: talk about the trade is not the trade (`meta`, 
     expect(sale).toEqual({ tp: 73, fp: 4, fn: 18 });
   });
 
+  it('a veto-only hit keeps no evidence alive: a notice whose trade word fell to its innocent sense stays null', () => {
+    // Without this, `пользователь заблокирован` kept the evidence of 23X's moderator row and retraining moved weights.
+    const t =
+      'Пост удалён, пользователь заблокирован: продавал соли для ванн с подозрительными формулировками';
+    expect(collectEvidence(t)).toBeNull();
+    expect(
+      collectEvidence('Пост удалён, пользователь заблокирован: продавал соли')?.groups.has('metareport'),
+    ).toBe(true);
+  });
+
   it('the shipped model learned no `meta` or `metareport` weight; both labels carry the vetoes', () => {
     for (const l of model12Labels()) {
       expect(
