@@ -143,6 +143,68 @@ describe('labelChat', () => {
     expect(g.get('25')).toEqual([]);
   });
 
+  it("leaves a refusing merchant's questions and refusals clean, and his later lines after the no", () => {
+    const lifted = (chat: ChatMessage[]) =>
+      labelChat(chat)
+        .filter((r) => r.context.length > 0)
+        .map((r) => r.id);
+    // A recruiter pitches card processing to a P2P merchant (33DB): he asks what it is, then refuses.
+    const asks: ChatMessage[] = [
+      { id: '1', from: 'rec', text: JOB },
+      { id: '2', from: 'M', text: 'что продаете?' },
+      { id: '3', from: 'rec', text: JOB },
+      { id: '4', from: 'M', text: 'это наркотики?' },
+    ];
+    // Without a refusal his questions read as a candidate's (the convention: a job seeker's risk questions are
+    // recruitment), so the chat lifts them: the refusal below is what clears them.
+    expect(lifted(asks)).toEqual(['2', '4']);
+    const refuses: ChatMessage[] = [
+      ...asks,
+      { id: '5', from: 'M', text: 'нет. больше не пиши мне' },
+      { id: '6', from: 'rec', text: JOB },
+      { id: '7', from: 'M', text: 'а залог обязательно?' },
+    ];
+    expect(lifted(refuses)).toEqual([]);
+    // The refusal is his: another author's same question, replying to the post, is still the candidate's.
+    expect(lifted([...refuses, { id: '8', from: 'js', text: 'а залог обязательно?', replyTo: '6' }])).toEqual(
+      ['8'],
+    );
+    // A refusal is one in every case language; a job seeker's ordinary questions are not one.
+    for (const text of [
+      'третьи лица запрещены правилами площадки, так не работаю',
+      'declined, third-party payments are not accepted on my ads',
+      'заблокировал тебя и сообщу в поддержку',
+      'no thanks',
+      'отказываюсь',
+      "yo'q, rahmat",
+      'жоқ, рахмет',
+      'маған керек емес',
+      'керегим жок',
+      'бошқа ёзма менга',
+      "don't text me again",
+    ])
+      expect(
+        lifted([
+          { id: '1', from: 'rec', text: JOB },
+          { id: '2', from: 'M', text },
+        ]),
+        text,
+      ).toEqual([]);
+    for (const text of [
+      'а залог обязательно?',
+      'сколько платят?',
+      'а если поймают?',
+      'карту заблокировали, что делать?',
+    ])
+      expect(
+        lifted([
+          { id: '1', from: 'rec', text: JOB },
+          { id: '2', from: 'js', text },
+        ]),
+        text,
+      ).toEqual(['2']);
+  });
+
   it('does not reach past the window or the time gap', () => {
     const far: ChatMessage[] = [
       { id: '1', from: 'bot', text: MENU, time: '2025-01-01T10:00:00Z' },

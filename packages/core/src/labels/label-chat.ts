@@ -82,7 +82,7 @@ export const LABEL_CHAT_DEFAULTS = {
 } as const;
 
 /** Bumped when the rules change; stored context labels name it (`CONTEXT_LABEL_VERSION`). */
-export const CHAT_CONTEXT_VERSION = 'chat-2';
+export const CHAT_CONTEXT_VERSION = 'chat-3';
 
 /** The labels context can lift: the two whose buyers' and job seekers' sides the convention names. */
 export const CONTEXT_LABELS: readonly MessageLabel[] = ['sale', 'recruitment'];
@@ -138,6 +138,14 @@ export interface ContextCandidate {
   working: number;
   /** The strongest anchor's score. */
   anchorScore: number;
+  /** Refuses the trade or turns its author away (`нет. больше не пиши мне`, `declined`, `жоқ, рахмет`). */
+  refuses: boolean;
+  /** Its author refused earlier in the window: a person who said no is not the trade's other side afterwards. */
+  refusedBefore: boolean;
+  /** Asks what the trade is (`это наркотики?`, `что продаете?`, `what store`, `откуда у тебя столько карт`). */
+  suspects: boolean;
+  /** Its author refuses later in the window: the questions before the no were a suspicious party's. */
+  refusesAfter: boolean;
 }
 
 /**
@@ -172,6 +180,12 @@ export function contextCandidates(
     return false;
   };
   let indexOf: Map<string, number> | undefined;
+  const shapes = new Map<number, MessageShape>();
+  const shapeOf = (j: number): MessageShape => {
+    let s = shapes.get(j);
+    if (!s) shapes.set(j, (s = messageShape(messages[j]!.text)));
+    return s;
+  };
   const trade: number[] = [];
   for (let i = Math.max(0, from); i < Math.min(n, to); i++) {
     const m = messages[i]!;
@@ -193,6 +207,7 @@ export function contextCandidates(
     let probs: Map<MessageLabel, number> | undefined;
     let authors = 0;
     let shape: MessageShape | undefined;
+    let refusal: { before: boolean; after: boolean } | undefined;
     for (const label of CONTEXT_LABELS) {
       if (has(i, label)) continue;
       const anchors = trade.filter((j) => has(j, label));
@@ -209,12 +224,13 @@ export function contextCandidates(
       }
       // What the structure rules out is not scored: a busy group near a shop post would otherwise be labelled twice.
       if (authors < 2 || (authors > 2 && !replyAnchor)) continue;
-      shape ??= messageShape(m.text);
+      shape ??= shapeOf(i);
       let working = 0;
       if (label === 'recruitment')
         for (const j of trade)
           if (!has(j, label) && messages[j]!.labels.every((l) => WORKING_LABELS.includes(l.label))) working++;
       if (shape.ack || (authors > 2 && !shape.ask)) continue;
+      refusal ??= authorRefusal(messages, i, lo, hi, shapeOf);
       probs ??= ownProbabilities(m.text, m.features, lexicon, model);
       let ownRival = 0;
       for (const l of TRADE_LABELS) if (l !== label) ownRival = Math.max(ownRival, probs.get(l) ?? 0);
@@ -238,10 +254,37 @@ export function contextCandidates(
         paymentId: shape.paymentId,
         working,
         anchorScore,
+        refuses: shape.refuse,
+        refusedBefore: refusal.before,
+        suspects: shape.suspect,
+        refusesAfter: refusal.after,
       });
     }
   }
   return out;
+}
+
+/**
+ * Whether the author of message `i` refuses the trade before or after it within `lo … hi` (the window: a
+ * message's result depends on its window only, so a long chat can still be fed in slices).
+ */
+function authorRefusal(
+  messages: readonly LabelledChatMessage[],
+  i: number,
+  lo: number,
+  hi: number,
+  shapeOf: (j: number) => MessageShape,
+): { before: boolean; after: boolean } {
+  const from = messages[i]!.from;
+  let before = false;
+  let after = false;
+  if (from === null) return { before, after };
+  for (let j = lo; j <= hi; j++)
+    if (j !== i && messages[j]!.from === from && shapeOf(j).refuse) {
+      if (j < i) before = true;
+      else after = true;
+    }
+  return { before, after };
 }
 
 function distinctAuthors(
@@ -267,6 +310,9 @@ const WORKING_LABELS: readonly MessageLabel[] = ['drop_report', 'payment', 'trai
  * lost 0.2–0.3 precision on the other (chat-1, two sets).
  * - never a bare thanks or ok, alone or with a waiting, received or later word (`рахмет, күтем`, `пришло 👍`,
  *   `спасиб`, `keyin yozaman`): the authors were told those may be benign inside a trade chat;
+ * - never a refusal or a turning away, nor a line by an author who refused earlier in the window, nor a question
+ *   about what the trade is by an author who refuses later in it: a P2P merchant who asks `это наркотики?` and
+ *   says no is not the trade's other side (33DB); a job seeker's risk question without a refusal still is (`chat-3`);
  * - never a message naming a card or wallet: that is payment's evidence, and the chat's label is not its own
  *   (a curator's wallet in a recruiter's DM, a new card in a dealer's);
  * - the label leads the window's trade messages (its anchors at least as many as those of other labels only):
@@ -282,6 +328,10 @@ export function liftsLabel(c: ContextCandidate, options: LabelChatOptions = {}):
   const maxOwnRival = options.maxOwnRival ?? LABEL_CHAT_DEFAULTS.maxOwnRival;
   const minOwn = options.minOwnInGroup ?? LABEL_CHAT_DEFAULTS.minOwnInGroup;
   if (c.ack || c.paymentId || c.ownRival >= maxOwnRival) return false;
+  // A person who refuses or turns the other away is not the trade's other side, nor after the no, nor in the
+  // questions about what the trade is that led to it (a P2P merchant's `это наркотики?` … `нет`). A job seeker's
+  // own risk questions (`а это законно?`, `а если поймают?`) without a refusal stay the candidate's side.
+  if (c.refuses || c.refusedBefore || (c.refusesAfter && c.suspects)) return false;
   // In a courier's or dropper's working chat (drop reports, payouts, a manual) with a recruitment anchor, the job
   // talk is recruitment only when it is a question or leans to it itself: the reports' own lines are not.
   if (c.same < c.rival && (c.same < c.rival - c.working || !(c.ask || c.ownScore >= minOwn))) return false;
@@ -404,7 +454,47 @@ interface MessageShape {
   ask: boolean;
   ack: boolean;
   paymentId: boolean;
+  refuse: boolean;
+  suspect: boolean;
 }
+
+// Letters of the case's languages (a word edge that `\b` does not see in Cyrillic).
+const L = "\\p{L}\\p{N}'ʻ‘’";
+/**
+ * A refusal or a turning away (ru, kk, uz Latin/Cyrillic, ky, en). A bare `нет` / `жоқ` / `yo'q` is not one: a
+ * job seeker answers `нет` to `опыт есть?`, a recruiter opens with `жоқ.`; with a thanks or a stop word it is.
+ */
+const REFUSE = new RegExp(
+  `(?<![${L}])(?:` +
+    [
+      "(?:нет|неа|no|nope|yo['ʻ‘’]?q|йўқ|жоқ|жок)[\\s,.!]+(?:спасибо|спс|благодарю|thanks|thank you|rahmat|raxmat|раҳмат|рахмет|рақмет|рахмат)",
+      'отказ(?:ываюсь|ываемся|ался|алась)?|откажусь|не интерес(?:но|ует)|неинтересно|я пас',
+      '(?:так|с этим|с таким|с такими|с вами|с тобой) не работаю|не работаю с|ничего не продаю',
+      '(?:не имею|отношения не имею|не имеем) (?:к этому )?(?:никакого )?отношени[яе]|не имею отношения',
+      'больше (?:мне )?не пиш\\p{L}*|не пиши(?:те)? (?:мне|сюда)|вы не туда|не по адресу',
+      'заблокир(?:овал|овала|ую|уем) (?:тебя|вас|тебе|его|этот|этого)|блокирую|в блок|в бан|забанил|сообщу|пожалуюсь|передаю в',
+      'третьи лица запрещ\\p{L}*|от третьих лиц не',
+      "declin(?:e|ed|ing)|no,? thanks?|no thank you|not interested|i'?m out|not accepted|not for me",
+      "(?:don'?t|do not|stop) (?:message|messaging|text|texting|write|writing|contact|contacting) me",
+      'block(?:ed|ing)? you|report(?:ed|ing)? (?:you|this)|will report',
+      'ishlamayman|qilmayman|rozi emasman|blokladim|bloklayman|boshqa yozma\\p{L}*|ишламайман|блокладим|бошқа ёзма\\p{L}*',
+      'маған керек емес|істемеймін|бас тартамын|бұғаттадым|енді жазба\\p{L}*|жазбаңыз',
+      'керегим жок|иштебейм|баш тартам|бөгөттөдүм|мага жазба\\p{L}*',
+    ].join('|') +
+    `)(?![${L}])`,
+  'u',
+);
+/** A question about what the trade is (drugs, the shop, its goods, the cards): a suspicious party's. */
+const SUSPECT = new RegExp(
+  `(?<![${L}])(?:` +
+    [
+      'наркот\\p{L}*|drugs?|что (?:вы |ты )?(?:продаете|продаёте|продаешь|продаёшь|продают)|что за (?:магазин|магаз|шоп|товар)',
+      '(?:магазин|магаз) чем торгует|what (?:store|shop)|what (?:do|are) you sell\\p{L}*|откуда (?:у тебя |у вас )?(?:столько )?карт\\p{L}*',
+      'is (?:it|this|that) legal|законно|легально|заңды|qonuniy\\p{L}*|мыйзамдуу|nima sot\\p{L}*|не сатасыз',
+    ].join('|') +
+    `)(?![${L}])`,
+  'u',
+);
 
 const CARD_OR_WALLET =
   /(?:^|\D)\d{4}[ -]?\d{4}[ -]?\d{4}[ -]?\d{4}(?:\D|$)|(?:^|[^0-9A-Za-z])(?:T[1-9A-HJ-NP-Za-km-z]{25,34}|bc1[0-9a-z]{20,}|0x[0-9a-fA-F]{40})/u;
@@ -424,5 +514,12 @@ function messageShape(text: string): MessageShape {
       if (ACK.has(w) || ACK_PREFIX.test(w) || ACK_MORE.has(w)) return (one = true);
       return ADDRESS.has(w) || /^\p{Extended_Pictographic}+$/u.test(w);
     }) && one;
-  return { ask: t.includes('?'), ack, paymentId: CARD_OR_WALLET.test(t) };
+  const lower = t.toLowerCase();
+  return {
+    ask: t.includes('?'),
+    ack,
+    paymentId: CARD_OR_WALLET.test(t),
+    refuse: REFUSE.test(lower),
+    suspect: SUSPECT.test(lower),
+  };
 }
