@@ -1,5 +1,5 @@
 import type { MessageLabel } from '../model/tables.ts';
-import type { LabelScore } from './evaluate-labels.ts';
+import { type LabelScore, labelScores } from './evaluate-labels.ts';
 import { type ChatMessageLabels, type LabelChatOptions, labelChat } from './label-chat.ts';
 
 /** A row of a conversation-shaped set: one message, in chat order, labelled as it reads in its chat. */
@@ -37,8 +37,6 @@ export interface ChatEvaluation {
     reason: string;
   }>;
 }
-
-const LABELS: MessageLabel[] = ['sale', 'recruitment', 'training', 'payment', 'drop_report'];
 
 /** Rows grouped by `chat`, first appearance first, each chat's rows in the set's order. */
 export function chatsOf(rows: readonly ChatRow[]): ChatRow[][] {
@@ -97,26 +95,7 @@ function slices(rows: Array<{ row: ChatRow; got: MessageLabel[] }>): ChatSlices 
 }
 
 function scores(rows: Array<{ row: ChatRow; got: MessageLabel[] }>): LabelScore[] {
-  return LABELS.map((label) => {
-    let tp = 0;
-    let fp = 0;
-    let fn = 0;
-    for (const { row, got } of rows) {
-      const e = row.labels.includes(label);
-      const g = got.includes(label);
-      if (e && g) tp++;
-      else if (g) fp++;
-      else if (e) fn++;
-    }
-    return {
-      label,
-      tp,
-      fp,
-      fn,
-      precision: tp + fp === 0 ? 1 : tp / (tp + fp),
-      recall: tp + fn === 0 ? 1 : tp / (tp + fn),
-    };
-  });
+  return labelScores(rows.map((r) => ({ expected: r.row.labels, got: r.got })));
 }
 
 /** Parses a conversation-shaped JSONL set (lines starting with `{"_meta"` are skipped). */

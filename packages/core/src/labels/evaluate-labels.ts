@@ -22,28 +22,30 @@ export function evaluateLabels(rows: readonly LabelledText[]): {
   scores: LabelScore[];
   errors: Array<{ text: string; expected: MessageLabel[]; got: MessageLabel[] }>;
 } {
-  const c = new Map(LABELS.map((l) => [l, { tp: 0, fp: 0, fn: 0 }]));
-  const errors: Array<{ text: string; expected: MessageLabel[]; got: MessageLabel[] }> = [];
-  for (const r of rows) {
-    const got = labelMessage(r.text).map((h) => h.label);
-    let wrong = false;
-    for (const l of LABELS) {
-      const e = r.labels.includes(l);
-      const g = got.includes(l);
-      const x = c.get(l)!;
-      if (e && g) x.tp++;
-      else if (g) {
-        x.fp++;
-        wrong = true;
-      } else if (e) {
-        x.fn++;
-        wrong = true;
-      }
+  const pairs = rows.map((r) => ({
+    text: r.text,
+    expected: r.labels,
+    got: labelMessage(r.text).map((h) => h.label),
+  }));
+  const errors = pairs.filter((p) => LABELS.some((l) => p.expected.includes(l) !== p.got.includes(l)));
+  return { scores: labelScores(pairs), errors };
+}
+
+/** Precision and recall per label of the labels given (`got`) against the labels expected, row by row. */
+export function labelScores(
+  rows: ReadonlyArray<{ expected: readonly MessageLabel[]; got: readonly MessageLabel[] }>,
+): LabelScore[] {
+  return LABELS.map((label) => {
+    let tp = 0;
+    let fp = 0;
+    let fn = 0;
+    for (const { expected, got } of rows) {
+      const e = expected.includes(label);
+      const g = got.includes(label);
+      if (e && g) tp++;
+      else if (g) fp++;
+      else if (e) fn++;
     }
-    if (wrong) errors.push({ text: r.text, expected: r.labels, got });
-  }
-  const scores = LABELS.map((label) => {
-    const { tp, fp, fn } = c.get(label)!;
     return {
       label,
       tp,
@@ -53,7 +55,6 @@ export function evaluateLabels(rows: readonly LabelledText[]): {
       recall: tp + fn === 0 ? 1 : tp / (tp + fn),
     };
   });
-  return { scores, errors };
 }
 
 /** Parses the JSONL evaluation set (lines starting with `{"_meta"` are skipped). */
