@@ -1,12 +1,6 @@
 import type { MessageLabel } from '../model/tables.ts';
-import {
-  collectEvidence,
-  type LabelFeatures,
-  type LabelHit,
-  labelMessage,
-  ruleLabels,
-} from './label-message.ts';
-import { type CompiledLabelModel, defaultLabelModel, fastScores, sigmoid, vetoed } from './label-model.ts';
+import { type LabelFeatures, type LabelHit, labelMessage, labelProbabilities } from './label-message.ts';
+import { type CompiledLabelModel, defaultLabelModel } from './label-model.ts';
 import { type CompiledLexicon, defaultLexicon } from './lexicon.ts';
 
 /**
@@ -231,7 +225,7 @@ export function contextCandidates(
           if (!has(j, label) && messages[j]!.labels.every((l) => WORKING_LABELS.includes(l.label))) working++;
       if (shape.ack || (authors > 2 && !shape.ask)) continue;
       refusal ??= authorRefusal(messages, i, lo, hi, shapeOf);
-      probs ??= ownProbabilities(m.text, m.features, lexicon, model);
+      probs ??= labelProbabilities(m.text, lexicon, m.features, model);
       let ownRival = 0;
       for (const l of TRADE_LABELS) if (l !== label) ownRival = Math.max(ownRival, probs.get(l) ?? 0);
       let anchorScore = 0;
@@ -398,34 +392,6 @@ function contextReason(messages: readonly LabelledChatMessage[], c: ContextCandi
     `${rel} in ${where} where ${who} posted ${c.label} evidence: messages ${refs.join(', ')}${more}` +
     `; own score ${c.ownScore.toFixed(2)}${m.from === null ? '' : ''}`
   );
-}
-
-/**
- * The per-message model's probability of each context label, below its threshold as well (the same sums as
- * `applyModel`; a vetoed label is 0, a label the model does not cover is its hand rule's score).
- */
-export function ownProbabilities(
-  text: string,
-  features: LabelFeatures | undefined,
-  lexicon: CompiledLexicon = defaultLexicon(),
-  model: CompiledLabelModel | null = defaultLabelModel(),
-): Map<MessageLabel, number> {
-  const out = new Map<MessageLabel, number>();
-  const ev = collectEvidence(text, lexicon, features);
-  if (ev === null) return out;
-  if (model === null || model.lexiconVersion !== lexicon.version) {
-    for (const r of ruleLabels(ev, lexicon)) out.set(r.label, r.score);
-    return out;
-  }
-  const rules = ruleLabels(ev, lexicon, model.features.rules ? null : model.covered);
-  for (const r of rules) if (!model.covered.has(r.label)) out.set(r.label, r.score);
-  // fastScores returns the model's scratch buffer: read it before anything labels again.
-  const z = fastScores(model, ev, rules);
-  for (let li = 0; li < model.labels.length; li++) {
-    const l = model.labels[li]!;
-    out.set(l.label, l.veto.length > 0 && vetoed(l.veto, ev) ? 0 : sigmoid(z[li]!));
-  }
-  return out;
 }
 
 /** Bare acknowledgements (thanks, ok, understood) in the case's languages: never lifted by context. */

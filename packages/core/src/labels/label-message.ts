@@ -1,6 +1,12 @@
 import type { MessageLabel } from '../model/tables.ts';
 import { foldText, type Token, translitWord } from './fold-text.ts';
-import { applyModel, type CompiledLabelModel, defaultLabelModel } from './label-model.ts';
+import {
+  applyModel,
+  type CompiledLabelModel,
+  defaultLabelModel,
+  fastScores,
+  labelProbability,
+} from './label-model.ts';
 import {
   type CompiledLexicon,
   type CompiledTerm,
@@ -91,6 +97,33 @@ export function labelMessage(
   if (model === null || model.lexiconVersion !== lexicon.version) return ruleLabels(ev, lexicon);
   // The labels the model gives are not computed by the rules as well.
   return applyModel(model, ev, ruleLabels(ev, lexicon, model.features.rules ? null : model.covered));
+}
+
+/**
+ * Every label's score for one message, below the thresholds too: `labelMessage`'s rule scores and the model's
+ * probabilities (0 when a veto holds), as `labelMessage` would weigh them; empty when no label can hold. The chat
+ * context reads it (label-chat.ts).
+ */
+export function labelProbabilities(
+  text: string,
+  lexicon: CompiledLexicon = defaultLexicon(),
+  features: LabelFeatures = NO_FEATURES,
+  model: CompiledLabelModel | null = defaultLabelModel(),
+): Map<MessageLabel, number> {
+  const out = new Map<MessageLabel, number>();
+  const ev = collectEvidence(text, lexicon, features);
+  if (ev === null) return out;
+  if (model === null || model.lexiconVersion !== lexicon.version) {
+    for (const r of ruleLabels(ev, lexicon)) out.set(r.label, r.score);
+    return out;
+  }
+  const rules = ruleLabels(ev, lexicon, model.features.rules ? null : model.covered);
+  for (const r of rules) if (!model.covered.has(r.label)) out.set(r.label, r.score);
+  // fastScores returns the model's scratch buffer: read it before anything labels again.
+  const z = fastScores(model, ev, rules);
+  for (let li = 0; li < model.labels.length; li++)
+    out.set(model.labels[li]!.label, labelProbability(model, li, ev, z));
+  return out;
 }
 
 /**

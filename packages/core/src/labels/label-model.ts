@@ -332,15 +332,28 @@ export function sigmoid(z: number): number {
  * terms of a model label are the evidence of its positively weighted features, each with the summed weight
  * (`w`) of the features it stands behind. Features without words (`gg:`, `k:`, `a:`) add to the score only.
  */
+/**
+ * The model's probability of its label `li` for `ev` from the scores `z` (`fastScores`), 0 when a veto holds; the
+ * label is given at or above its threshold (`applyModel`), read below it by the chat context (`labelProbabilities`).
+ */
+export function labelProbability(
+  model: CompiledLabelModel,
+  li: number,
+  ev: LabelEvidence,
+  z: ArrayLike<number>,
+): number {
+  const l = model.labels[li]!;
+  return l.veto.length > 0 && vetoed(l.veto, ev) ? 0 : sigmoid(z[li]!);
+}
+
 export function applyModel(model: CompiledLabelModel, ev: LabelEvidence, rules: LabelHit[]): LabelHit[] {
   const out: LabelHit[] = [];
   for (const r of rules) if (!model.covered.has(r.label)) out.push(r);
   const z = fastScores(model, ev, rules);
   for (let li = 0; li < model.labels.length; li++) {
     const l = model.labels[li]!;
-    if (l.veto.length > 0 && vetoed(l.veto, ev)) continue;
-    const p = sigmoid(z[li]!);
-    if (p < l.threshold) continue;
+    const p = labelProbability(model, li, ev, z);
+    if (p === 0 || p < l.threshold) continue;
     out.push({
       label: l.label,
       score: Math.round(p * 1000) / 1000,
