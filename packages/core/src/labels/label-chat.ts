@@ -2,6 +2,7 @@ import type { MessageLabel } from '../model/tables.ts';
 import { type LabelFeatures, type LabelHit, labelMessage, labelProbabilities } from './label-message.ts';
 import { type CompiledLabelModel, defaultLabelModel } from './label-model.ts';
 import { type CompiledLexicon, defaultLexicon } from './lexicon.ts';
+import terms from './chat-terms.json' with { type: 'json' };
 
 /**
  * Labels read in the context of their chat. A per-message labeller cannot see that a buyer's `2`, `/start` or
@@ -75,8 +76,32 @@ export const LABEL_CHAT_DEFAULTS = {
   damping: 0.7,
 } as const;
 
-/** Bumped when the rules change; stored context labels name it (`CONTEXT_LABEL_VERSION`). */
-export const CHAT_CONTEXT_VERSION = 'chat-3';
+/**
+ * The chat context's words as data (chat-terms.json): acknowledgement, waiting, address, refusal and suspicion
+ * phrases per language, each group with an `about`. Word groups hold whole lower-cased words; refusal and
+ * suspicion hold regular-expression fragments matched between non-letters.
+ */
+export interface ChatTerms {
+  /** The rule's version: bumped when the rules or the terms change. */
+  version: string;
+  acknowledgement: TermGroup;
+  acknowledgementPrefixes: TermGroup;
+  waiting: TermGroup;
+  address: TermGroup;
+  refusal: TermGroup;
+  suspicion: TermGroup;
+}
+/** One group of terms: `about` says what it is for; every other key is a language (`ru`, `uz-Cyrl`, `any`). */
+export type TermGroup = { about: string } & Record<string, string | string[]>;
+
+export const CHAT_TERMS: ChatTerms = terms as ChatTerms;
+
+function termWords(group: TermGroup): string[] {
+  return Object.entries(group).flatMap(([k, v]) => (k === 'about' || typeof v === 'string' ? [] : v));
+}
+
+/** Bumped when the rules or the terms change; stored context labels name it (`CONTEXT_LABEL_VERSION`). */
+export const CHAT_CONTEXT_VERSION = CHAT_TERMS.version;
 
 /** The labels context can lift: the two whose buyers' and job seekers' sides the convention names. */
 export const CONTEXT_LABELS: readonly MessageLabel[] = ['sale', 'recruitment'];
@@ -394,27 +419,10 @@ function contextReason(messages: readonly LabelledChatMessage[], c: ContextCandi
   );
 }
 
-/** Bare acknowledgements (thanks, ok, understood) in the case's languages: never lifted by context. */
-const ACK = new Set(
-  (
-    'спасибо спс пасиб пасибо благодарю ок окей оки ok okay okey k thanks thank thx ty you вам рахмет рақмет ' +
-    'rahmet rahmat раҳмат рахмат хорошо понял поняла ясно понятно ладно принято угу ага да ну добро хоп xop ' +
-    'mayli майли жарайды 👍 🙏 👌'
-  ).split(' '),
-);
-/** Waiting, received, later, thinking it over (ru, kk, uz Latin/Cyrillic, ky, en): an acknowledgement too. */
-const ACK_MORE = new Set(
-  (
-    'жду ждём ждем пришло пришли дошло дошли получил получила получено записал подумаю позже потом напишу пока ' +
-    'күтем күтемін келді түсті алдым жақсы кейін жазам жазамын сау болыңыз ' +
-    'kutaman кутаман kutyapman keldi келди tushdi тушди keyin кейин yozaman ёзаман xayr хайр ' +
-    'күтөм макул жакшы кийин ' +
-    'waiting wait got it received later bye cool great noted'
-  ).split(' '),
-);
-/** Address words that ride along an acknowledgement (`рахмет брат`), not one by themselves. */
-const ADDRESS = new Set('брат братан бро bro aka ака ағай uka ука братишка dude man'.split(' '));
-const ACK_PREFIX = /^(?:спасиб|пасиб|благодар|рахм|рақм|raxm|rahm|thank|thx)/u;
+/** Acknowledgement words of every language: thanks/ok and waiting/received/later are read alike. */
+const ACK = new Set([...termWords(CHAT_TERMS.acknowledgement), ...termWords(CHAT_TERMS.waiting)]);
+const ADDRESS = new Set(termWords(CHAT_TERMS.address));
+const ACK_PREFIX = new RegExp(`^(?:${termWords(CHAT_TERMS.acknowledgementPrefixes).join('|')})`, 'u');
 
 interface MessageShape {
   ask: boolean;
@@ -426,41 +434,12 @@ interface MessageShape {
 
 // Letters of the case's languages (a word edge that `\b` does not see in Cyrillic).
 const L = "\\p{L}\\p{N}'ʻ‘’";
-/**
- * A refusal or a turning away (ru, kk, uz Latin/Cyrillic, ky, en). A bare `нет` / `жоқ` / `yo'q` is not one: a
- * job seeker answers `нет` to `опыт есть?`, a recruiter opens with `жоқ.`; with a thanks or a stop word it is.
- */
-const REFUSE = new RegExp(
-  `(?<![${L}])(?:` +
-    [
-      "(?:нет|неа|no|nope|yo['ʻ‘’]?q|йўқ|жоқ|жок)[\\s,.!]+(?:спасибо|спс|благодарю|thanks|thank you|rahmat|raxmat|раҳмат|рахмет|рақмет|рахмат)",
-      'отказ(?:ываюсь|ываемся|ался|алась)?|откажусь|не интерес(?:но|ует)|неинтересно|я пас',
-      '(?:так|с этим|с таким|с такими|с вами|с тобой) не работаю|не работаю с|ничего не продаю',
-      '(?:не имею|отношения не имею|не имеем) (?:к этому )?(?:никакого )?отношени[яе]|не имею отношения',
-      'больше (?:мне )?не пиш\\p{L}*|не пиши(?:те)? (?:мне|сюда)|вы не туда|не по адресу',
-      'заблокир(?:овал|овала|ую|уем) (?:тебя|вас|тебе|его|этот|этого)|блокирую|в блок|в бан|забанил|сообщу|пожалуюсь|передаю в',
-      'третьи лица запрещ\\p{L}*|от третьих лиц не',
-      "declin(?:e|ed|ing)|no,? thanks?|no thank you|not interested|i'?m out|not accepted|not for me",
-      "(?:don'?t|do not|stop) (?:message|messaging|text|texting|write|writing|contact|contacting) me",
-      'block(?:ed|ing)? you|report(?:ed|ing)? (?:you|this)|will report',
-      'ishlamayman|qilmayman|rozi emasman|blokladim|bloklayman|boshqa yozma\\p{L}*|ишламайман|блокладим|бошқа ёзма\\p{L}*',
-      'маған керек емес|істемеймін|бас тартамын|бұғаттадым|енді жазба\\p{L}*|жазбаңыз',
-      'керегим жок|иштебейм|баш тартам|бөгөттөдүм|мага жазба\\p{L}*',
-    ].join('|') +
-    `)(?![${L}])`,
-  'u',
-);
-/** A question about what the trade is (drugs, the shop, its goods, the cards): a suspicious party's. */
-const SUSPECT = new RegExp(
-  `(?<![${L}])(?:` +
-    [
-      'наркот\\p{L}*|drugs?|что (?:вы |ты )?(?:продаете|продаёте|продаешь|продаёшь|продают)|что за (?:магазин|магаз|шоп|товар)',
-      '(?:магазин|магаз) чем торгует|what (?:store|shop)|what (?:do|are) you sell\\p{L}*|откуда (?:у тебя |у вас )?(?:столько )?карт\\p{L}*',
-      'is (?:it|this|that) legal|законно|легально|заңды|qonuniy\\p{L}*|мыйзамдуу|nima sot\\p{L}*|не сатасыз',
-    ].join('|') +
-    `)(?![${L}])`,
-  'u',
-);
+/** One pattern from a phrase group's fragments, matched between non-letters. */
+function phrasePattern(group: TermGroup): RegExp {
+  return new RegExp(`(?<![${L}])(?:${termWords(group).join('|')})(?![${L}])`, 'u');
+}
+const REFUSE = phrasePattern(CHAT_TERMS.refusal);
+const SUSPECT = phrasePattern(CHAT_TERMS.suspicion);
 
 const CARD_OR_WALLET =
   /(?:^|\D)\d{4}[ -]?\d{4}[ -]?\d{4}[ -]?\d{4}(?:\D|$)|(?:^|[^0-9A-Za-z])(?:T[1-9A-HJ-NP-Za-km-z]{25,34}|bc1[0-9a-z]{20,}|0x[0-9a-fA-F]{40})/u;
@@ -477,7 +456,7 @@ function messageShape(text: string): MessageShape {
   let one = false;
   const ack =
     words.every((w) => {
-      if (ACK.has(w) || ACK_PREFIX.test(w) || ACK_MORE.has(w)) return (one = true);
+      if (ACK.has(w) || ACK_PREFIX.test(w)) return (one = true);
       return ADDRESS.has(w) || /^\p{Extended_Pictographic}+$/u.test(w);
     }) && one;
   const lower = t.toLowerCase();
