@@ -205,6 +205,85 @@ describe('labelChat', () => {
       ).toEqual(['2']);
   });
 
+  it('clears a no next to a statement that the trade is illegal, in every case language (chat-4)', () => {
+    const lifted = (chat: ChatMessage[]) =>
+      labelChat(chat)
+        .filter((r) => r.context.length > 0)
+        .map((r) => r.id);
+    for (const text of [
+      'Йўқ, мен розимас. Бу ноқонуний',
+      'мен розимас',
+      "yo'q, bu noqonuniy ish",
+      'Нет. Это незаконно',
+      'не, это уголовка',
+      'жоқ, бұл заңсыз',
+      'жок, бул мыйзамсыз',
+      'no, this is illegal',
+      "I won't do it",
+      'не для меня это',
+    ]) {
+      const chat: ChatMessage[] = [
+        { id: '1', from: 'rec', text: JOB },
+        { id: '2', from: 'js', text },
+        { id: '3', from: 'rec', text: JOB },
+        { id: '4', from: 'js', text: 'а залог обязательно?' },
+      ];
+      // Neither the refusal nor the author's later lines: a person who said no is not the trade's other side.
+      expect(lifted(chat), text).toEqual([]);
+    }
+    // Asked, the same words are a job seeker's risk question, which the convention keeps `recruitment`; an
+    // illegality without a no is a warning, not a refusal.
+    for (const text of [
+      'а это законно?',
+      'нет, а это не уголовка?',
+      'это незаконно?',
+      'а если это незаконно, кто отвечает?',
+    ])
+      expect(
+        lifted([
+          { id: '1', from: 'rec', text: JOB },
+          { id: '2', from: 'js', text },
+          { id: '3', from: 'js', text: 'а залог обязательно?' },
+        ]),
+        text,
+      ).toEqual(['2', '3']);
+  });
+
+  it("lifts a buyer's lines in a shop DM whose other trade messages are the shop's requisites and address (chat-4)", () => {
+    const REQS =
+      'Реквизиты для оплаты (Kaspi): 4400 4305 6787 4943. Сумма: 6 000 ₸. Оплата в течение 30 минут';
+    const ADDR = 'Оплата получена. Адрес: Абайский р-н, 42.32213, 69.568583. Фото по ссылке';
+    expect(labelMessage(REQS).map((l) => l.label)).toEqual(['payment']);
+    expect(labelMessage(ADDR).map((l) => l.label)).toEqual(['drop_report']);
+    const dm: ChatMessage[] = [
+      { id: '1', from: 'buyer', text: '/start' },
+      { id: '2', from: 'bot', text: MENU },
+      { id: '3', from: 'buyer', text: '2' },
+      { id: '4', from: 'bot', text: REQS },
+      { id: '5', from: 'buyer', text: 'оплатил, чек ниже' },
+      { id: '6', from: 'bot', text: ADDR },
+      { id: '7', from: 'buyer', text: 'не нашел, где именно?' },
+      { id: '8', from: 'bot', text: 'Выберите район: 1. Центр 2. Южный' },
+    ];
+    const lifted = (chat: ChatMessage[]) =>
+      labelChat(chat)
+        .filter((r) => r.context.some((c) => c.label === 'sale'))
+        .map((r) => r.id);
+    // One sale post against two of the shop's working posts: the buyer's side is still the sale's; the shop's own
+    // unlabelled line is weighed against its own requisites and address, and stays clean.
+    expect(lifted(dm)).toEqual(['1', '3', '5', '7']);
+    // Reports by the message's own author are another trade (a courier's chat with one stray sale line).
+    const courier: ChatMessage[] = [
+      { id: '1', from: 'cur', text: MENU },
+      { id: '2', from: 'c', text: 'Клад готов 📍 43.29498, 76.79602 магнит под перилами, фото ниже' },
+      { id: '3', from: 'c', text: 'Адрес: 42.32213, 69.568583, магнит под перилами, фото по ссылке' },
+      { id: '4', from: 'c', text: 'завтра ещё 10 сделаю' },
+    ];
+    expect(lifted(courier)).toEqual([]);
+    // Nor when the window holds another trade than the shop's working posts (a recruiter's post in it).
+    expect(lifted([...dm.slice(0, 6), { id: '9', from: 'bot', text: JOB }, dm[6]!])).toEqual([]);
+  });
+
   it('does not reach past the window or the time gap', () => {
     const far: ChatMessage[] = [
       { id: '1', from: 'bot', text: MENU, time: '2025-01-01T10:00:00Z' },
@@ -309,6 +388,8 @@ describe('ChatContextPass (the ingest path)', () => {
     ]);
     expect(rows[0]!.locator).toBe('messages[1]');
     expect(isContextLabel(rows[0]!)).toBe(true);
+    // Stored context labels name the rule and its terms' version (chat-terms.json).
+    expect(rows[0]!.lexiconVersion).toMatch(/^context:chat-4\//);
     expect(contextOfLabel(rows[0]!)).toEqual({
       reason: expect.stringContaining('where bot posted sale evidence: messages 101'),
       refs: ['101', '103'],

@@ -89,6 +89,10 @@ export interface ChatTerms {
   waiting: TermGroup;
   address: TermGroup;
   refusal: TermGroup;
+  /** A statement that the thing is illegal or a crime: with a `no`, in a message asking nothing, a refusal. */
+  illegality: TermGroup;
+  /** A bare no (not a refusal by itself). */
+  no: TermGroup;
   suspicion: TermGroup;
 }
 /** One group of terms: `about` says what it is for; every other key is a language (`ru`, `uz-Cyrl`, `any`). */
@@ -155,6 +159,12 @@ export interface ContextCandidate {
   paymentId: boolean;
   /** Messages in the window with only the working labels of a recruitment chat (drop_report, payment, training). */
   working: number;
+  /**
+   * Messages in the window with only payment / drop_report, posted by another author than the message's who also
+   * posted a sale anchor there: in a buyer's DM with a shop, the shop's requisites and stash addresses are the
+   * sale's working messages.
+   */
+  otherWorking: number;
   /** The strongest anchor's score. */
   anchorScore: number;
   /** Refuses the trade or turns its author away (`нет. больше не пиши мне`, `declined`, `жоқ, рахмет`). */
@@ -245,9 +255,19 @@ export function contextCandidates(
       if (authors < 2 || (authors > 2 && !replyAnchor)) continue;
       shape ??= shapeOf(i);
       let working = 0;
-      if (label === 'recruitment')
+      let otherWorking = 0;
+      if (label === 'recruitment') {
         for (const j of trade)
           if (!has(j, label) && messages[j]!.labels.every((l) => WORKING_LABELS.includes(l.label))) working++;
+      } else
+        for (const j of trade)
+          if (
+            messages[j]!.from !== m.from &&
+            anchors.some((a) => messages[a]!.from === messages[j]!.from) &&
+            !has(j, label) &&
+            messages[j]!.labels.every((l) => SHOP_WORKING_LABELS.includes(l.label))
+          )
+            otherWorking++;
       if (shape.ack || (authors > 2 && !shape.ask)) continue;
       refusal ??= authorRefusal(messages, i, lo, hi, shapeOf);
       probs ??= labelProbabilities(m.text, lexicon, m.features, model);
@@ -272,6 +292,7 @@ export function contextCandidates(
         ack: shape.ack,
         paymentId: shape.paymentId,
         working,
+        otherWorking,
         anchorScore,
         refuses: shape.refuse,
         refusedBefore: refusal.before,
@@ -322,6 +343,8 @@ function distinctAuthors(
 
 const TRADE_LABELS: readonly MessageLabel[] = ['sale', 'recruitment', 'training', 'payment', 'drop_report'];
 const WORKING_LABELS: readonly MessageLabel[] = ['drop_report', 'payment', 'training'];
+/** A shop's own working messages in a buyer's chat: its requisites and the stash address. */
+const SHOP_WORKING_LABELS: readonly MessageLabel[] = ['payment', 'drop_report'];
 
 /**
  * Whether the chat gives the candidate its label. Rules, not weights: measured on four conversation-shaped dev
@@ -353,7 +376,11 @@ export function liftsLabel(c: ContextCandidate, options: LabelChatOptions = {}):
   if (c.refuses || c.refusedBefore || (c.refusesAfter && c.suspects)) return false;
   // In a courier's or dropper's working chat (drop reports, payouts, a manual) with a recruitment anchor, the job
   // talk is recruitment only when it is a question or leans to it itself: the reports' own lines are not.
-  if (c.same < c.rival && (c.same < c.rival - c.working || !(c.ask || c.ownScore >= minOwn))) return false;
+  // In a buyer's DM with a shop, the shop's requisites and stash addresses are the sale's working messages, not
+  // another trade: when they are all the window's other trade messages, they do not count against lifting the
+  // buyer's lines (the shop's own lines still weigh them; a courier's reports or a recruiter's posts still count).
+  const rival = c.label === 'sale' && c.otherWorking === c.rival ? 0 : c.rival;
+  if (c.same < rival && (c.same < rival - c.working || !(c.ask || c.ownScore >= minOwn))) return false;
   if (c.participants === 2) return true;
   // In a group, people reply to a shop's or recruiter's post with all kinds of questions: only one that is itself
   // near the label (`а залог обязательно?` to a job post: 0.31) is the buyer's or candidate's side.
@@ -440,6 +467,8 @@ function phrasePattern(group: TermGroup): RegExp {
 }
 const REFUSE = phrasePattern(CHAT_TERMS.refusal);
 const SUSPECT = phrasePattern(CHAT_TERMS.suspicion);
+const ILLEGAL = phrasePattern(CHAT_TERMS.illegality);
+const NO = phrasePattern(CHAT_TERMS.no);
 
 const CARD_OR_WALLET =
   /(?:^|\D)\d{4}[ -]?\d{4}[ -]?\d{4}[ -]?\d{4}(?:\D|$)|(?:^|[^0-9A-Za-z])(?:T[1-9A-HJ-NP-Za-km-z]{25,34}|bc1[0-9a-z]{20,}|0x[0-9a-fA-F]{40})/u;
@@ -460,11 +489,14 @@ function messageShape(text: string): MessageShape {
       return ADDRESS.has(w) || /^\p{Extended_Pictographic}+$/u.test(w);
     }) && one;
   const lower = t.toLowerCase();
+  const ask = t.includes('?');
   return {
-    ask: t.includes('?'),
+    ask,
     ack,
     paymentId: CARD_OR_WALLET.test(t),
-    refuse: REFUSE.test(lower),
+    // A no next to a statement that it is illegal or a crime refuses too (`Йўқ, мен розимас. Бу ноқонуний`); asked,
+    // it is a job seeker's risk question (`а это законно?`, `это же не уголовка?`), which the convention keeps.
+    refuse: REFUSE.test(lower) || (!ask && ILLEGAL.test(lower) && NO.test(lower)),
     suspect: SUSPECT.test(lower),
   };
 }
