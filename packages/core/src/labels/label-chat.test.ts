@@ -143,6 +143,30 @@ describe('labelChat', () => {
     expect(g.get('25')).toEqual([]);
   });
 
+  it('in a group, lifts only questions that reply to an anchor and lean to its label (reply links)', () => {
+    const group: ChatMessage[] = [
+      { id: '31', from: 'shop', text: MENU },
+      { id: '32', from: 'a', text: 'кто на футбол завтра?' },
+      { id: '33', from: 'b', text: 'Продаю велосипед, почти новый, 50 000' },
+      { id: '34', from: 'c', text: 'а на Kaspi можно оплатить?', replyTo: '31' },
+      { id: '35', from: 'd', text: 'а на Kaspi можно оплатить?', replyTo: '33' },
+      { id: '36', from: 'e', text: 'а торг уместен?', replyTo: '31' },
+      { id: '37', from: 'f', text: 'а клад где будет?' },
+      { id: '38', from: 'rec', text: JOB },
+      { id: '39', from: 'g', text: 'а залог обязательно?', replyTo: '32' },
+      { id: '40', from: 'h', text: 'а залог обязательно?', replyTo: '38' },
+    ];
+    const g = context(group);
+    const lifted = [...g].filter(([, c]) => c.length > 0).map(([id, c]) => `${id}:${c.map((x) => x.label)}`);
+    // The buyer's question to the shop's post and the candidate's to the job post; not the same question replying
+    // to a member's post (35, 39), nor one that does not lean to the label (36), nor one that replies to nothing (37).
+    expect(lifted).toEqual(['34:sale', '40:recruitment']);
+    expect(g.get('34')![0]!.reason).toMatch(
+      /^reply in a group chat where shop posted sale evidence: messages 31/,
+    );
+    expect(g.get('34')![0]!.refs[0]).toBe('31');
+  });
+
   it("leaves a refusing merchant's questions and refusals clean, and his later lines after the no", () => {
     const lifted = (chat: ChatMessage[]) =>
       labelChat(chat)
@@ -395,6 +419,23 @@ describe('ChatContextPass (the ingest path)', () => {
       refs: ['101', '103'],
     });
     expect(contextOfLabel({ lexiconVersion: 'x', terms: [] })).toBeNull();
+  });
+
+  it("keeps a group's reply links: the ingest lifts the reply to the post, not the same line elsewhere", () => {
+    const rows = run(
+      new ChatContextPass(),
+      records('tg:chat:5', [
+        { id: '1', from: 'rec', text: JOB },
+        { id: '2', from: 'a', text: 'кто на футбол завтра?' },
+        { id: '3', from: 'js', text: 'а залог обязательно?', replyTo: '1' },
+        { id: '4', from: 'b', text: 'а залог обязательно?', replyTo: '2' },
+      ]),
+    );
+    expect(rows.map((r) => `${r.messageId}/${r.label}`)).toEqual(['3/recruitment']);
+    expect(contextOfLabel(rows[0]!)).toEqual({
+      reason: expect.stringMatching(/^reply in a group chat/),
+      refs: ['1'],
+    });
   });
 
   it('gives a long chat fed in slices the same labels as the whole chat', () => {
