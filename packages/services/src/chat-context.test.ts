@@ -93,3 +93,61 @@ describe('chat context at ingest', async () => {
     expect(findings.channels).toEqual([]);
   });
 });
+
+/** A shop bot's DM as the demo generates it: the menu, the shop's requisites and the stash address per order. */
+function shopBotOrders(): string {
+  const lines: Array<['bot' | 'buyer', string]> = [];
+  for (const [district, card] of [
+    ['Абайский', '4400 4305 6787 4943'],
+    ['Туран', '4405 6383 9669 6866'],
+  ] as const)
+    lines.push(
+      ['buyer', '/start'],
+      ['bot', 'Выберите район:\n1. Абайский\n2. Туран'],
+      ['buyer', district],
+      ['bot', 'Доступно: товар A2 — 18 000 ₸, позиция №1 — 15 000 ₸'],
+      ['buyer', 'позиция №1'],
+      ['bot', `Реквизиты для оплаты (Kaspi): ${card}\nСумма: 15 000 ₸. Оплата в течение 30 минут`],
+      ['buyer', 'оплатил, чек ниже'],
+      ['bot', `Оплата получена. Адрес: ${district} р-н, 42.32213, 69.568583. Фото по ссылке`],
+    );
+  return JSON.stringify({
+    name: 'Shop Bot',
+    type: 'bot_chat',
+    id: 4343,
+    messages: lines.map(([from, text], i) => ({
+      id: i + 1,
+      type: 'message',
+      date: `2025-03-01T10:${String(i).padStart(2, '0')}:00`,
+      date_unixtime: String(1740823200 + i * 60),
+      from: from === 'bot' ? 'Shop Bot' : 'Buyer',
+      from_id: from === 'bot' ? 'user333' : 'user444',
+      text,
+    })),
+  });
+}
+
+describe('chat context at ingest: the shop side of a bot DM (chat-4)', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'dragnet-chat-bot-'));
+  afterAll(() => rm(dir, { recursive: true, force: true }));
+  const file = join(dir, 'result.json');
+  await writeFile(file, shopBotOrders());
+  await mkdir(join(dir, 'case', EVIDENCE_DIR), { recursive: true });
+  const store = new MemoryStore();
+  await store.init();
+  await ingestFiles(store, join(dir, 'case'), [file], { now: () => new Date('2026-01-01') });
+  const rows: MessageLabelRow[] = [];
+  for await (const l of store.scan('message_labels')) rows.push(l);
+
+  it("lifts the buyer's lines though the shop's requisites and addresses outnumber its one sale post", () => {
+    const own = rows.filter((l) => !isContextLabel(l)).map((l) => `${local(l.messageId)}:${l.label}`);
+    // Per order: one sale post against a payment and a drop report, all the shop's.
+    expect(own.filter((x) => x.endsWith(':sale'))).toHaveLength(2);
+    expect(own.filter((x) => !x.endsWith(':sale')).length).toBeGreaterThanOrEqual(4);
+    const ctx = rows.filter(isContextLabel).map((l) => `${local(l.messageId)}:${l.label}`);
+    // Every buyer line (odd ids), none of the shop's own lines.
+    expect(ctx.sort((a, b) => Number.parseInt(a, 10) - Number.parseInt(b, 10))).toEqual(
+      ['1', '3', '5', '7', '9', '11', '13', '15'].map((id) => `${id}:sale`),
+    );
+  });
+});
