@@ -308,6 +308,33 @@ describe('labelChat', () => {
     expect(lifted([...dm.slice(0, 6), { id: '9', from: 'bot', text: JOB }, dm[6]!])).toEqual([]);
   });
 
+  it('gives a line both labels would lift, leaning to neither, the label with more anchors (chat-4)', () => {
+    const BOTH =
+      'Магазин набирает курьеров: мефедрон, шишки в наличии, клады по городу. Оплата 2000 за клад, пиши в лс';
+    expect(labelMessage(BOTH).map((l) => l.label)).toEqual(['sale', 'recruitment']);
+    const labelOf = (chat: ChatMessage[]) =>
+      labelChat(chat)
+        .find((r) => r.id === 'q')!
+        .context.map((c) => c.label);
+    // A recruiter whose post also names the shop: the job seeker's `какого магазина` (sale 0.08 on its own) is the
+    // job talk's, two recruitment anchors to one sale anchor.
+    expect(
+      labelOf([
+        { id: '1', from: 'rec', text: JOB },
+        { id: 'q', from: 'js', text: 'какого магазина' },
+        { id: '2', from: 'rec', text: BOTH },
+      ]),
+    ).toEqual(['recruitment']);
+    // The same line next to a shop's menu and that post is the sale's.
+    expect(
+      labelOf([
+        { id: '1', from: 'shop', text: MENU },
+        { id: 'q', from: 'b', text: 'какого магазина' },
+        { id: '2', from: 'shop', text: BOTH },
+      ]),
+    ).toEqual(['sale']);
+  });
+
   it('does not reach past the window or the time gap', () => {
     const far: ChatMessage[] = [
       { id: '1', from: 'bot', text: MENU, time: '2025-01-01T10:00:00Z' },

@@ -410,11 +410,7 @@ export function chatContext(
         : lifted[k - 1]?.index === c.index
           ? lifted[k - 1]
           : undefined;
-    if (
-      twin &&
-      (twin.ownScore > c.ownScore || (twin.ownScore === c.ownScore && twin.label === 'recruitment'))
-    )
-      continue;
+    if (twin && prefers(twin, c, options.minOwnInGroup ?? LABEL_CHAT_DEFAULTS.minOwnInGroup)) continue;
     // As strong as the chat's strongest anchor, damped (the message itself says little), and its own evidence.
     const p = 1 - (1 - damping * c.anchorScore) * (1 - c.ownScore);
     out[c.index]!.push({
@@ -425,6 +421,17 @@ export function chatContext(
     });
   }
   return out;
+}
+
+/**
+ * Of a message both labels would lift, whether `a` beats `b`: the label the message leans to itself, when it
+ * leans (own probability ≥ `minOwn`); else the label with more anchors in the window (a job seeker's `какого
+ * магазина` in a recruiter's DM where one of the recruiter's posts also names the shop); else recruitment.
+ */
+function prefers(a: ContextCandidate, b: ContextCandidate, minOwn: number): boolean {
+  if (Math.max(a.ownScore, b.ownScore) >= minOwn && a.ownScore !== b.ownScore) return a.ownScore > b.ownScore;
+  if (a.same !== b.same) return a.same > b.same;
+  return a.label === 'recruitment';
 }
 
 function contextReason(messages: readonly LabelledChatMessage[], c: ContextCandidate): string {
