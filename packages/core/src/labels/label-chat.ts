@@ -355,12 +355,14 @@ const SHOP_WORKING_LABELS: readonly MessageLabel[] = ['payment', 'drop_report'];
  * - never a refusal or a turning away, nor a line by an author who refused earlier in the window, nor a question
  *   about what the trade is by an author who refuses later in it: a P2P merchant who asks `это наркотики?` and
  *   says no is not the trade's other side (33DB); a job seeker's risk question without a refusal still is (`chat-3`);
+ *   a no next to a statement that it is illegal, in a message asking nothing, is a refusal (`chat-4`);
  * - never a message naming a card or wallet: that is payment's evidence, and the chat's label is not its own
  *   (a curator's wallet in a recruiter's DM, a new card in a dealer's);
  * - the label leads the window's trade messages (its anchors at least as many as those of other labels only):
  *   a courier's or dropper's chat with one stray shop word does not make its lines sales; for recruitment, a
  *   working chat's drop reports, payments and manuals do not count against it when the message asks something or
- *   leans to recruitment itself (own probability ≥ `minOwnInGroup`: a courier's pay question, a day off);
+ *   leans to recruitment itself (own probability ≥ `minOwnInGroup`: a courier's pay question, a day off); for
+ *   sale, a shop's own requisites and addresses, when they are all the other trade messages, do not (`chat-4`);
  * - the message is not better explained by another label (its own probability of each other one < `maxOwnRival`);
  * - a two-person chat (a DM: a buyer and a shop or bot, a candidate and a recruiter), or, in a group, a question
  *   that replies to an anchor (Telegram's reply link) and leans to the label itself (own probability ≥
@@ -403,7 +405,8 @@ export function chatContext(
   const lifted = contextCandidates(messages, options, from, to).filter((c) => liftsLabel(c, options));
   for (let k = 0; k < lifted.length; k++) {
     const c = lifted[k]!;
-    // Both labels lifted (a recruiter's DM that also names the goods): the message keeps the one it leans to.
+    // Both labels lifted (a recruiter's DM that also names the goods): the message keeps the one it leans to, or
+    // the one with more anchors (`prefers`).
     const twin =
       lifted[k + 1]?.index === c.index
         ? lifted[k + 1]
