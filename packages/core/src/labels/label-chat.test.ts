@@ -245,6 +245,10 @@ describe('labelChat', () => {
       'no, this is illegal',
       "I won't do it",
       'не для меня это',
+      'нет, не буду',
+      "no, I won't",
+      "yo'q, rad etaman",
+      'жоқ, жасамаймын',
     ]) {
       const chat: ChatMessage[] = [
         { id: '1', from: 'rec', text: JOB },
@@ -262,6 +266,7 @@ describe('labelChat', () => {
       'нет, а это не уголовка?',
       'это незаконно?',
       'а если это незаконно, кто отвечает?',
+      'я не буду пин-код давать, только карту',
     ])
       expect(
         lifted([

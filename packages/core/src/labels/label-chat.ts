@@ -91,6 +91,8 @@ export interface ChatTerms {
   refusal: TermGroup;
   /** A statement that the thing is illegal or a crime: with a `no`, in a message asking nothing, a refusal. */
   illegality: TermGroup;
+  /** I won't, I refuse: with a `no`, in a message asking nothing, a refusal. */
+  unwilling: TermGroup;
   /** A bare no (not a refusal by itself). */
   no: TermGroup;
   suspicion: TermGroup;
@@ -478,6 +480,7 @@ function phrasePattern(group: TermGroup): RegExp {
 const REFUSE = phrasePattern(CHAT_TERMS.refusal);
 const SUSPECT = phrasePattern(CHAT_TERMS.suspicion);
 const ILLEGAL = phrasePattern(CHAT_TERMS.illegality);
+const UNWILLING = phrasePattern(CHAT_TERMS.unwilling);
 const NO = phrasePattern(CHAT_TERMS.no);
 
 const CARD_OR_WALLET =
@@ -504,9 +507,10 @@ function messageShape(text: string): MessageShape {
     ask,
     ack,
     paymentId: CARD_OR_WALLET.test(t),
-    // A no next to a statement that it is illegal or a crime refuses too (`Йўқ, мен розимас. Бу ноқонуний`); asked,
-    // it is a job seeker's risk question (`а это законно?`, `это же не уголовка?`), which the convention keeps.
-    refuse: REFUSE.test(lower) || (!ask && ILLEGAL.test(lower) && NO.test(lower)),
+    // A no next to a statement that it is illegal or a crime, or next to an I won't, refuses too (`Йўқ, мен
+    // розимас. Бу ноқонуний`, `нет, не буду`); asked, it is a job seeker's risk question (`а это законно?`, `это же
+    // не уголовка?`), which the convention keeps.
+    refuse: REFUSE.test(lower) || (!ask && NO.test(lower) && (ILLEGAL.test(lower) || UNWILLING.test(lower))),
     suspect: SUSPECT.test(lower),
   };
 }
