@@ -5,9 +5,14 @@
  * same weights. docs/labels.md, "The learned layer".
  *
  *   npx tsx scripts/train-labels.ts                                   # LOSO table only
- *   npx tsx scripts/train-labels.ts --folds none --write --version 15   # the shipped model 15, no LOSO
+ *   npx tsx scripts/train-labels.ts --folds none --write --version 16   # the shipped model 16, no LOSO
  *
- * The defaults are model 15's (docs/labels.md, "Model 15") on forty sets: 29BA and 29BB (the blind pair of model 14)
+ * The defaults are model 16's (docs/labels.md, "Model 16") on forty-eight sets: the eight conversation sets (31CA …
+ * 35EB, their `ctx: false` rows only) joined `SETS` as folds and train `recruitment` (33DA–35EB), `training` and
+ * `payment`, not `sale` or `drop_report` (pins, below); lexicon `2026.11.26-15`; `recruitment` threshold 0.53. Model 15
+ * is lexicon `2026.11.26-14` (commit 1bba593's `packages/core/src/labels/`) with `--exclude-train
+ * chat31ca,chat31cb,chat31cc,chat31cd,chat33da,chat33db,chat35ea,chat35eb --threshold-recruitment 0.51 --version 15`,
+ * which reproduces its `label-model.json` byte for byte (every recipe below needs the eight in its `--exclude-train` too). Model 15's own defaults (docs/labels.md, "Model 15") on forty sets: 29BA and 29BB (the blind pair of model 14)
  * joined `SETS` and train `sale`, `training` and `payment`, not `recruitment` and `drop_report` (pins, below); lexicon
  * `2026.11.26-13` (model 15 runs with lexicon `2026.11.26-14` since: its `meta` and `metareport` groups are read only by
  * the `sale` and `recruitment` vetoes, `--veto-only payout,meta,metareport`, so the weights are the same); `sale` threshold
@@ -66,7 +71,7 @@ const LABELS_DIR = new URL('packages/core/src/labels/', root);
 const TEXT = new URL('../shared/fixtures/third-party/telegram-text/', root);
 
 /** The labelled sets, one per author; `only`: the labels annotated there (the others are unknown). */
-export const SETS: Array<{ name: string; file: string; only?: MessageLabel[] }> = [
+export const SETS: Array<{ name: string; file: string; only?: MessageLabel[]; textOnly?: boolean }> = [
   { name: 'eval', file: 'eval.synthetic.jsonl' },
   { name: 'holdout', file: 'eval.holdout.synthetic.jsonl' },
   { name: 'holdout2', file: 'eval.holdout2.synthetic.jsonl' },
@@ -130,7 +135,24 @@ export const SETS: Array<{ name: string; file: string; only?: MessageLabel[] }> 
   // 29BA/29BB: the blind pair of model 14 (scored once by the lead), training folds since model 15.
   { name: 'set29ba', file: 'eval.set29ba.synthetic.jsonl' },
   { name: 'set29bb', file: 'eval.set29bb.synthetic.jsonl' },
+  // Model 16: the eight conversation-shaped sets (whole chats by eight more authors; 31CA/31CB, 33DA/33DB and 35EA/35EB
+  // were the blind pairs of model 15 and of the chat context), one fold each, only their rows the text decides
+  // (`ctx: false`): a `ctx: true` row's labels come from its chat (a buyer's `ок` after a shop menu), and training on
+  // it would teach the model that the bare reply is the trade. Every label is annotated there.
+  { name: 'chat31ca', file: 'eval.chat31ca.synthetic.jsonl', textOnly: true },
+  { name: 'chat31cb', file: 'eval.chat31cb.synthetic.jsonl', textOnly: true },
+  { name: 'chat31cc', file: 'eval.chat31cc.synthetic.jsonl', textOnly: true },
+  { name: 'chat31cd', file: 'eval.chat31cd.synthetic.jsonl', textOnly: true },
+  { name: 'chat33da', file: 'eval.chat33da.synthetic.jsonl', textOnly: true },
+  { name: 'chat33db', file: 'eval.chat33db.synthetic.jsonl', textOnly: true },
+  { name: 'chat35ea', file: 'eval.chat35ea.synthetic.jsonl', textOnly: true },
+  { name: 'chat35eb', file: 'eval.chat35eb.synthetic.jsonl', textOnly: true },
 ];
+/**
+ * The tgspam lines' LOSO folds are hashed over the forty sets of model 15 (`% 40`), not `SETS.length`: the old folds
+ * keep the ham and spam they held out (model 15's figures stay comparable); the conversation folds hold out none.
+ */
+const BENIGN_FOLDS = 40;
 
 /**
  * Benign training rows (never scored). `train-benign7`: model 7's help-line and service bots
@@ -203,7 +225,10 @@ const THRESHOLDS: Partial<Record<MessageLabel, number>> = {
   // Model 15: 0.725, read off the out-of-fold sweep over the twenty-nine authors of model 13's table (`--dump-oof`): the
   // first point where neither precision nor recall is below model 14's shipped figures (0.72: precision 0.9488).
   sale: 0.725,
-  recruitment: 0.51,
+  // Model 16: 0.53 (was 0.51 since model 14), read off the out-of-fold sweep over the twenty-nine authors of model 13's
+  // table (`--dump-oof`, one run): 0.51–0.55 keep precision and recall within 0.005 of model 15's (0.9323 / 0.9122);
+  // below 0.53 the shipped model gives a second tgspam spam job ad `recruitment` (0.525; pinned: at most 1 %).
+  recruitment: 0.53,
   drop_report: 0.65,
   // Model 13: `payment` 0.52 (was the default 0.5): a bare `Перевод по реквизитам, чек пришлите` (pinned clean; model 12
   // gave it 0.497) came out at 0.503.
@@ -289,7 +314,8 @@ function loadRows(): Row[] {
   for (const s of SETS) {
     for (const line of readFileSync(new URL(`testdata/${s.file}`, LABELS_DIR), 'utf8').split('\n')) {
       if (line.trim() === '' || line.startsWith('{"_meta"')) continue;
-      const r = JSON.parse(line) as { text: string; labels: MessageLabel[] };
+      const r = JSON.parse(line) as { text: string; labels: MessageLabel[]; ctx?: boolean };
+      if (s.textOnly && r.ctx === true) continue;
       rows.push({
         set: s.name,
         text: r.text,
@@ -314,7 +340,7 @@ function loadRows(): Row[] {
     for (const line of readFileSync(new URL(file, TEXT), 'utf8').split('\n')) {
       if (line.trim() === '') continue;
       const fold =
-        Number.parseInt(createHash('sha256').update(line).digest('hex').slice(0, 8), 16) % SETS.length;
+        Number.parseInt(createHash('sha256').update(line).digest('hex').slice(0, 8), 16) % BENIGN_FOLDS;
       rows.push({ set: name, text: line, labels: [], only: [], fold, ...featurize(line) });
     }
   }
@@ -352,14 +378,21 @@ const EXCLUDE_LABEL_DEFAULTS: Partial<Record<MessageLabel, string>> = {
   // Model 15: 29BA/29BB do not train `recruitment` either: with them the pinned `Удалённая работа, нужны люди, (не
   // наркотики), от 200 в день` (0.52), a second tgspam spam job ad and two hold-out-3 benign job lines (a legal job
   // seeker, a waiter's daily pay) crossed 0.51 — each set alone broke two or three pins.
-  recruitment: 'set25t3,set25t4,set25t5,set29ba,set29bb',
+  // Model 16: the chat layer's dev sets 31CA–31CD do not train `recruitment` either: label-chat.test.ts measures the
+  // chat context on them against this model, and trained on them a deposit question of a legal delivery job (`залог
+  // возвращается?`, 0.60) became an anchor that lifted its whole chat; 33DA–35EB do.
+  recruitment: 'set25t3,set25t4,set25t5,set29ba,set29bb,chat31ca,chat31cb,chat31cc,chat31cd',
+  // Model 16: no conversation set trains `sale`: with them the pinned shop line `Топовый шоп, все р-ны. Только крипта,
+  // оператор` fell under 0.725 (0.70).
+  sale: 'chat31ca,chat31cb,chat31cc,chat31cd,chat33da,chat33db,chat35ea,chat35eb',
   // Model 14: 25Y/25Z/27AA/27AB train `sale`, `recruitment` and `training` but not `payment` and `drop_report`: with
   // them the pinned bare `Перевод по реквизитам, чек пришлите` rose to payment 0.583 and a pinned garden photo report
   // to drop_report 0.653, and the hold-out-2 `drop_report` precision pin failed; without them both are model 13's.
   payment: 'set25y,set25z,set27aa,set27ab',
   // Model 15: 29BA/29BB train `payment` (no pin moved) but not `drop_report` (the pinned garden photo report rose over
-  // 0.65 with them).
-  drop_report: 'set25y,set25z,set27aa,set27ab,set29ba,set29bb',
+  // 0.65 with them). Model 16: nor do the conversation sets (the same garden report crossed with them).
+  drop_report:
+    'set25y,set25z,set27aa,set27ab,set29ba,set29bb,chat31ca,chat31cb,chat31cc,chat31cd,chat33da,chat33db,chat35ea,chat35eb',
 };
 const excludeFor = (l: MessageLabel) =>
   opt(`exclude-train-${l}`, EXCLUDE_LABEL_DEFAULTS[l] ?? '')
@@ -410,8 +443,10 @@ const unread = opt(
 /** `--exclude-train a,b`: never train on these sets (scored when held out): model 5's folds for a before/after table. */
 const excludeTrain = opt('exclude-train', '').split(',').filter(Boolean);
 const pooledUnread = new Map<MessageLabel, { model: Counts; rules: Counts }>();
+/** Model 16: the conversation sets' text rows (`textOnly`), pooled apart (their misses were read: not blind). */
+const pooledChats = new Map<MessageLabel, { model: Counts; rules: Counts }>();
 /** Out-of-fold probabilities on the unread sets, for `--sweep` (threshold chosen by LOSO). */
-const sweep: Array<{ label: MessageLabel; p: number; e: boolean }> = [];
+const sweep: Array<{ label: MessageLabel; p: number; e: boolean; set: string }> = [];
 /** `--folds a,b`: hold out only these sets (a quicker dev loop; the pooled unread figure needs all of them). */
 const folds = opt('folds', '');
 for (let k = 0; k < SETS.length; k++) {
@@ -435,7 +470,7 @@ for (let k = 0; k < SETS.length; k++) {
       if (!annotated(r, label)) continue;
       const e = r.labels.includes(label);
       const pm = predict(m, [...r.feats.keys()]);
-      if (unread.includes(held)) sweep.push({ label, p: vetoed(r, label) ? 0 : pm, e });
+      if (unread.includes(held)) sweep.push({ label, p: vetoed(r, label) ? 0 : pm, e, set: held });
       const gm = (pm >= threshold && !vetoed(r, label)) || (union && r.rules.includes(label));
       tally(cm, e, gm);
       tally(cr, e, r.rules.includes(label));
@@ -465,6 +500,14 @@ for (let k = 0; k < SETS.length; k++) {
       p.rules[x] += cr[x];
     }
     pooled.set(label, p);
+    if (SETS[k]!.textOnly) {
+      const u = pooledChats.get(label) ?? { model: { tp: 0, fp: 0, fn: 0 }, rules: { tp: 0, fp: 0, fn: 0 } };
+      for (const x of ['tp', 'fp', 'fn'] as const) {
+        u.model[x] += cm[x];
+        u.rules[x] += cr[x];
+      }
+      pooledChats.set(label, u);
+    }
     if (unread.includes(held)) {
       const u = pooledUnread.get(label) ?? { model: { tp: 0, fp: 0, fn: 0 }, rules: { tp: 0, fp: 0, fn: 0 } };
       for (const x of ['tp', 'fp', 'fn'] as const) {
@@ -528,6 +571,15 @@ if (table.length > 0) {
       })
       .join(' | ')} |`,
   );
+  if (pooledChats.size > 0)
+    console.log(
+      `| **pooled, conversation sets' text rows** | | ${modelLabels
+        .map((l) => {
+          const p = pooledChats.get(l);
+          return p ? `${prn(p.rules)} → **${prn(p.model)}**` : '—';
+        })
+        .join(' | ')} |`,
+    );
   console.log(
     `held-out ham lines with a model label: ${benignHits.model} of ${benignHits.n} (rules, any label: ${benignHits.rules}); spam ${benignHits.spamModel} of ${benignHits.spamN} (rules ${benignHits.spamRules})`,
   );
@@ -544,11 +596,14 @@ if (args.includes('--sweep'))
   }
 if (args.includes('--errors')) for (const e of errors) console.log(e);
 /**
- * `--dump-oof file`: the out-of-fold probabilities behind `--sweep` (`label`, `p`, expected 0/1, one row per line), so
+ * `--dump-oof file`: the out-of-fold probabilities behind `--sweep` (`label`, `p`, expected 0/1, held-out set; one row per line), so
  * that a finer threshold grid is read off one run.
  */
 if (opt('dump-oof', '') !== '')
-  writeFileSync(opt('dump-oof', ''), sweep.map((x) => `${x.label}\t${x.p}\t${x.e ? 1 : 0}\n`).join(''));
+  writeFileSync(
+    opt('dump-oof', ''),
+    sweep.map((x) => `${x.label}\t${x.p}\t${x.e ? 1 : 0}\t${x.set}\n`).join(''),
+  );
 
 if (args.includes('--write')) {
   const labels: LabelModelData['labels'] = {};
