@@ -1,5 +1,11 @@
 import type { MessageLabel } from '../model/tables.ts';
-import { type LabelFeatures, type LabelHit, labelMessage, labelProbabilities } from './label-message.ts';
+import {
+  collectEvidence,
+  type LabelFeatures,
+  type LabelHit,
+  labelMessage,
+  labelProbabilities,
+} from './label-message.ts';
 import { type CompiledLabelModel, defaultLabelModel } from './label-model.ts';
 import { type CompiledLexicon, defaultLexicon } from './lexicon.ts';
 import terms from './chat-terms.json' with { type: 'json' };
@@ -165,6 +171,16 @@ export interface ContextCandidate {
   suspects: boolean;
   /** Its author refuses later in the window: the questions before the no were a suspicious party's. */
   refusesAfter: boolean;
+  /** In a group: its reply links lead, within the window, to an anchor (a thread rooted at the trade's message). */
+  inThread: boolean;
+  /** In a thread: its author speaks for the trade (posted an anchor that replies to nothing) and answers another. */
+  desk: boolean;
+  /** In a thread: it replies to the trade's side, and its author wrote earlier in the same reply chain. */
+  party: boolean;
+  /** A question the trade's side answers (a later reply to it by that side, or one that is itself an anchor). */
+  answered: boolean;
+  /** Carries the lexicon's warning evidence (police, `не ведитесь`, мошенники): a bystander's warning. */
+  warns: boolean;
 }
 
 /**
@@ -227,28 +243,30 @@ export function contextCandidates(
     let authors = 0;
     let shape: MessageShape | undefined;
     let refusal: { before: boolean; after: boolean } | undefined;
+    let chain: number[] | undefined;
+    let warns: boolean | undefined;
     for (const label of CONTEXT_LABELS) {
       if (has(i, label)) continue;
       const anchors = trade.filter((j) => has(j, label));
       if (anchors.length === 0) continue;
       // Only one, two or more matters: a busy group stops counting at three.
       if (authors === 0) authors = distinctAuthors(messages, lo, hi, 3);
-      let replyAnchor = false;
-      if (m.replyTo != null) {
-        if (!indexOf) {
-          indexOf = new Map<string, number>();
-          for (let k = 0; k < n; k++) indexOf.set(messages[k]!.id, k);
-        }
-        replyAnchor = anchors.includes(indexOf.get(m.replyTo) ?? -1);
+      if (m.replyTo != null && !indexOf) {
+        indexOf = new Map<string, number>();
+        for (let k = 0; k < n; k++) indexOf.set(messages[k]!.id, k);
       }
+      chain ??= replyChain(messages, indexOf, i, lo);
+      const replyAnchor = chain.length > 0 && has(chain[0]!, label);
       // What the structure rules out is not scored: a busy group near a shop post would otherwise be labelled twice.
-      if (authors < 2 || (authors > 2 && !replyAnchor)) continue;
+      if (authors < 2) continue;
+      const thread = authors > 2 ? threadFacts(messages, indexOf, chain, i, lo, hi, label, has) : null;
+      if (thread === null && authors > 2) continue;
       shape ??= shapeOf(i);
       let working = 0;
       if (label === 'recruitment')
         for (const j of trade)
           if (!has(j, label) && messages[j]!.labels.every((l) => WORKING_LABELS.includes(l.label))) working++;
-      if (shape.ack || (authors > 2 && !shape.ask)) continue;
+      if (shape.ack) continue;
       refusal ??= authorRefusal(messages, i, lo, hi, shapeOf);
       probs ??= labelProbabilities(m.text, lexicon, m.features, model);
       let ownRival = 0;
@@ -277,10 +295,80 @@ export function contextCandidates(
         refusedBefore: refusal.before,
         suspects: shape.suspect,
         refusesAfter: refusal.after,
+        inThread: thread !== null,
+        desk: thread?.desk ?? false,
+        party: thread?.party ?? false,
+        answered: shape.ask && (thread?.answered ?? false),
+        warns: thread !== null && (warns ??= isWarning(m, lexicon)),
       });
     }
   }
   return out;
+}
+
+/**
+ * The messages `i` replies to, nearest first (its parent, the parent's parent …), as far as the reply links stay
+ * inside the window before it: what a thread in a group is.
+ */
+function replyChain(
+  messages: readonly LabelledChatMessage[],
+  indexOf: Map<string, number> | undefined,
+  i: number,
+  lo: number,
+): number[] {
+  const chain: number[] = [];
+  let k = i;
+  for (;;) {
+    const to = messages[k]!.replyTo;
+    const p = to == null || !indexOf ? undefined : indexOf.get(to);
+    // Reply ids point back; a link forward or outside the window ends the thread (and a cycle cannot form).
+    if (p === undefined || p >= k || p < lo) return chain;
+    chain.push(p);
+    k = p;
+  }
+}
+
+/**
+ * A group message's place in a thread of `label` (null when its reply chain reaches no anchor): whether its author
+ * speaks for the trade and answers someone (`desk`), replies to the trade's side after writing earlier in the same
+ * chain (`party`), and whether a later message of the window that replies to it comes from the trade's side or is
+ * itself an anchor (`answered`). Reads the window only, so slices still give the whole chat's labels.
+ */
+function threadFacts(
+  messages: readonly LabelledChatMessage[],
+  indexOf: Map<string, number> | undefined,
+  chain: readonly number[],
+  i: number,
+  lo: number,
+  hi: number,
+  label: MessageLabel,
+  has: (j: number, label: MessageLabel) => boolean,
+): { desk: boolean; party: boolean; answered: boolean } | null {
+  if (!chain.some((j) => has(j, label))) return null;
+  // The trade's side: whoever posted an anchor that replies to nothing (a shop's or recruiter's own post). A
+  // buyer whose question or complaint is an anchor is not it, nor the owner of a post a question made an anchor.
+  const side = new Set<string | null>();
+  for (let j = lo; j <= hi; j++) {
+    const to = messages[j]!.replyTo;
+    if (has(j, label) && (to == null || indexOf?.get(to) === undefined)) side.add(messages[j]!.from);
+  }
+  const from = messages[i]!.from;
+  const parent = messages[chain[0]!]!.from;
+  const desk = from !== null && side.has(from) && parent !== from;
+  const party =
+    from !== null && parent !== from && side.has(parent) && chain.some((j) => messages[j]!.from === from);
+  let answered = false;
+  const id = messages[i]!.id;
+  for (let j = i + 1; j <= hi && !answered; j++) {
+    const r = messages[j]!;
+    answered = r.replyTo === id && r.from !== from && (side.has(r.from) || has(j, label));
+  }
+  return { desk, party, answered };
+}
+
+/** The lexicon's warning evidence (police, `не ведитесь`, мошенники): a bystander warning the others. */
+function isWarning(m: LabelledChatMessage, lexicon: CompiledLexicon): boolean {
+  return collectEvidence(m.text, lexicon, m.features)?.groups.has('warning') ?? false;
 }
 
 /**
@@ -355,9 +443,13 @@ export function liftsLabel(c: ContextCandidate, options: LabelChatOptions = {}):
   // talk is recruitment only when it is a question or leans to it itself: the reports' own lines are not.
   if (c.same < c.rival && (c.same < c.rival - c.working || !(c.ask || c.ownScore >= minOwn))) return false;
   if (c.participants === 2) return true;
-  // In a group, people reply to a shop's or recruiter's post with all kinds of questions: only one that is itself
-  // near the label (`а залог обязательно?` to a job post: 0.31) is the buyer's or candidate's side.
-  return c.participants > 2 && c.replyAnchor && c.ask && c.ownScore >= minOwn;
+  if (c.participants < 3 || !c.inThread || c.warns) return false;
+  // In a group, the trade's side answering in its thread, and the buyer or candidate answering it back, are the trade.
+  if (c.desk || c.party) return true;
+  // People reply to a shop's or recruiter's post with all kinds of questions: one that is itself near the label
+  // (`а залог обязательно?` to a job post: 0.31), or one the trade's side answers, is the buyer's or candidate's.
+  if (c.ask) return c.ownScore >= minOwn || (c.replyAnchor && c.answered);
+  return c.ownScore >= minOwn;
 }
 
 /**
