@@ -177,7 +177,7 @@ export interface ContextCandidate {
   desk: boolean;
   /** In a thread: it replies to the trade's side, and its author wrote earlier in the same reply chain. */
   party: boolean;
-  /** A question the trade's side answers (a later reply to it by that side, or one that is itself an anchor). */
+  /** A question the trade's side answers (a later message of the window by that side replies to it). */
   answered: boolean;
   /** Carries the lexicon's warning evidence (police, `не ведитесь`, мошенники): a bystander's warning. */
   warns: boolean;
@@ -245,6 +245,7 @@ export function contextCandidates(
     let refusal: { before: boolean; after: boolean } | undefined;
     let chain: number[] | undefined;
     let warns: boolean | undefined;
+    let rootWarns: boolean | undefined;
     for (const label of CONTEXT_LABELS) {
       if (has(i, label)) continue;
       const anchors = trade.filter((j) => has(j, label));
@@ -259,8 +260,12 @@ export function contextCandidates(
       const replyAnchor = chain.length > 0 && has(chain[0]!, label);
       // What the structure rules out is not scored: a busy group near a shop post would otherwise be labelled twice.
       if (authors < 2) continue;
-      const thread = authors > 2 ? threadFacts(messages, indexOf, chain, i, lo, hi, label, has) : null;
+      const thread =
+        authors > 2 ? threadFacts(messages, indexOf, chain, i, lo, hi, label, has, shapeOf) : null;
       if (thread === null && authors > 2) continue;
+      // Comments under a police report or a warning (`Полиция задержала…`) are about the trade, not its side
+      // (a shop's own post that says `не мошенники` is the trade's: it is an anchor).
+      if (thread !== null && (rootWarns ??= warnsAtRoot(messages, chain, lexicon))) continue;
       shape ??= shapeOf(i);
       let working = 0;
       if (label === 'recruitment')
@@ -270,7 +275,11 @@ export function contextCandidates(
       refusal ??= authorRefusal(messages, i, lo, hi, shapeOf);
       probs ??= labelProbabilities(m.text, lexicon, m.features, model);
       let ownRival = 0;
-      for (const l of TRADE_LABELS) if (l !== label) ownRival = Math.max(ownRival, probs.get(l) ?? 0);
+      // In a thread of the label, a rival the window never carries confidently is the model's noise on a short
+      // line (`а можно не раскладывать а только склад держать?` under a job post: sale 0.45), not another trade.
+      for (const l of TRADE_LABELS)
+        if (l !== label && (thread === null || trade.some((j) => has(j, l))))
+          ownRival = Math.max(ownRival, probs.get(l) ?? 0);
       let anchorScore = 0;
       for (const j of anchors)
         for (const l of messages[j]!.labels)
@@ -296,7 +305,7 @@ export function contextCandidates(
         suspects: shape.suspect,
         refusesAfter: refusal.after,
         inThread: thread !== null,
-        desk: thread?.desk ?? false,
+        desk: (thread?.desk ?? false) && !isWarning(messages[chain[0]!]!, lexicon),
         party: thread?.party ?? false,
         answered: shape.ask && (thread?.answered ?? false),
         warns: thread !== null && (warns ??= isWarning(m, lexicon)),
@@ -331,8 +340,8 @@ function replyChain(
 /**
  * A group message's place in a thread of `label` (null when its reply chain reaches no anchor): whether its author
  * speaks for the trade and answers someone (`desk`), replies to the trade's side after writing earlier in the same
- * chain (`party`), and whether a later message of the window that replies to it comes from the trade's side or is
- * itself an anchor (`answered`). Reads the window only, so slices still give the whole chat's labels.
+ * chain (`party`), and whether a later message of the window by the trade's side replies to it (`answered`). Reads
+ * the window only, so slices still give the whole chat's labels.
  */
 function threadFacts(
   messages: readonly LabelledChatMessage[],
@@ -343,6 +352,7 @@ function threadFacts(
   hi: number,
   label: MessageLabel,
   has: (j: number, label: MessageLabel) => boolean,
+  shapeOf: (j: number) => MessageShape,
 ): { desk: boolean; party: boolean; answered: boolean } | null {
   if (!chain.some((j) => has(j, label))) return null;
   // The trade's side: whoever posted an anchor that replies to nothing (a shop's or recruiter's own post). A
@@ -354,21 +364,42 @@ function threadFacts(
   }
   const from = messages[i]!.from;
   const parent = messages[chain[0]!]!.from;
-  const desk = from !== null && side.has(from) && parent !== from;
+  // The desk answers questions: its retort to a warning or a refusal is not a sale.
+  const asked = shapeOf(chain[0]!);
+  const desk = from !== null && side.has(from) && parent !== from && asked.ask && !asked.refuse;
   const party =
     from !== null && parent !== from && side.has(parent) && chain.some((j) => messages[j]!.from === from);
   let answered = false;
   const id = messages[i]!.id;
   for (let j = i + 1; j <= hi && !answered; j++) {
     const r = messages[j]!;
-    answered = r.replyTo === id && r.from !== from && (side.has(r.from) || has(j, label));
+    answered = r.replyTo === id && r.from !== from && side.has(r.from);
   }
   return { desk, party, answered };
 }
 
-/** The lexicon's warning evidence (police, `не ведитесь`, мошенники): a bystander warning the others. */
-function isWarning(m: LabelledChatMessage, lexicon: CompiledLexicon): boolean {
-  return collectEvidence(m.text, lexicon, m.features)?.groups.has('warning') ?? false;
+/** The thread's first message is a warning that is no trade message itself (a police report, a news post). */
+function warnsAtRoot(
+  messages: readonly LabelledChatMessage[],
+  chain: readonly number[],
+  lexicon: CompiledLexicon,
+): boolean {
+  const root = messages[chain[chain.length - 1]!]!;
+  return root.labels.length === 0 && isWarning(root, lexicon);
+}
+
+const WARNING_LEXICONS = new WeakMap<CompiledLexicon, CompiledLexicon>();
+/**
+ * The lexicon's warning evidence (police, `не ведитесь`, мошенники): a bystander warning the others. The labeller
+ * stops reading a message that has no word of a group some label requires; read this way it sees a warning alone.
+ */
+function isWarning(m: ChatMessage, lexicon: CompiledLexicon): boolean {
+  let warnings = WARNING_LEXICONS.get(lexicon);
+  if (!warnings) {
+    warnings = { ...lexicon, required: new Set([...lexicon.required, 'warning']) };
+    WARNING_LEXICONS.set(lexicon, warnings);
+  }
+  return collectEvidence(m.text, warnings, m.features)?.groups.has('warning') ?? false;
 }
 
 /**
@@ -427,9 +458,15 @@ const WORKING_LABELS: readonly MessageLabel[] = ['drop_report', 'payment', 'trai
  *   working chat's drop reports, payments and manuals do not count against it when the message asks something or
  *   leans to recruitment itself (own probability ≥ `minOwnInGroup`: a courier's pay question, a day off);
  * - the message is not better explained by another label (its own probability of each other one < `maxOwnRival`);
- * - a two-person chat (a DM: a buyer and a shop or bot, a candidate and a recruiter), or, in a group, a question
- *   that replies to an anchor (Telegram's reply link) and leans to the label itself (own probability ≥
- *   `minOwnInGroup`); the dev sets have no reply links, so this part is unmeasured.
+ * - a two-person chat (a DM: a buyer and a shop or bot, a candidate and a recruiter), or, in a group, a message in
+ *   a THREAD of the label (its reply links lead, within the window, to an anchor; not under a police report or
+ *   warning that is no trade message) that carries no warning itself and is one of: the trade's side (the author
+ *   of an anchor that replies to nothing: a shop's or recruiter's own post) answering another author's question;
+ *   a reply to the trade's side by an author who wrote earlier in the same chain (the buyer or candidate
+ *   answering back: `оплатил, жду`, `ок понял, пишу в лс`); a question that leans to the label itself (own
+ *   probability ≥ `minOwnInGroup`) or replies to an anchor and is answered by the trade's side; a statement that
+ *   leans to the label itself. In a thread, another label counts as a rival only when the window carries it
+ *   confidently. Measured on the group dev set 37FC (docs/labels.md, "Chat context").
  */
 export function liftsLabel(c: ContextCandidate, options: LabelChatOptions = {}): boolean {
   const maxOwnRival = options.maxOwnRival ?? LABEL_CHAT_DEFAULTS.maxOwnRival;
@@ -443,11 +480,13 @@ export function liftsLabel(c: ContextCandidate, options: LabelChatOptions = {}):
   // talk is recruitment only when it is a question or leans to it itself: the reports' own lines are not.
   if (c.same < c.rival && (c.same < c.rival - c.working || !(c.ask || c.ownScore >= minOwn))) return false;
   if (c.participants === 2) return true;
+  // In a group only a thread of the label counts: talk near a shop's post that replies to something else is not it,
+  // nor a bystander's warning in the thread.
   if (c.participants < 3 || !c.inThread || c.warns) return false;
-  // In a group, the trade's side answering in its thread, and the buyer or candidate answering it back, are the trade.
+  // The trade's side answering a question in its thread, and the buyer or candidate answering it back.
   if (c.desk || c.party) return true;
-  // People reply to a shop's or recruiter's post with all kinds of questions: one that is itself near the label
-  // (`а залог обязательно?` to a job post: 0.31), or one the trade's side answers, is the buyer's or candidate's.
+  // People reply to a shop's or recruiter's post with all kinds of questions (trolls' too): one that is itself near
+  // the label (`а залог обязательно?` to a job post: 0.31), or one the trade's side answers, is the other side's.
   if (c.ask) return c.ownScore >= minOwn || (c.replyAnchor && c.answered);
   return c.ownScore >= minOwn;
 }
@@ -504,7 +543,7 @@ function contextReason(messages: readonly LabelledChatMessage[], c: ContextCandi
         ? (others[0] ?? 'the channel')
         : `${others.length} other authors`;
   const where = c.participants <= 2 ? 'a two-person chat' : 'a group chat';
-  const rel = c.replyAnchor ? 'reply' : 'message';
+  const rel = c.replyAnchor ? 'reply' : c.inThread ? 'reply in a thread' : 'message';
   return (
     `${rel} in ${where} where ${who} posted ${c.label} evidence: messages ${refs.join(', ')}${more}` +
     `; own score ${c.ownScore.toFixed(2)}${m.from === null ? '' : ''}`
