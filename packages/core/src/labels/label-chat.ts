@@ -179,7 +179,10 @@ export interface ContextCandidate {
   party: boolean;
   /** A question the trade's side answers (a later message of the window by that side replies to it). */
   answered: boolean;
-  /** Carries the lexicon's warning evidence (police, `не ведитесь`, мошенники): a bystander's warning. */
+  /**
+   * Carries the lexicon's warning evidence (police, `не ведитесь`, мошенники): a bystander's warning. Read only in
+   * a thread, where the message is the trade's side, a party, a question or leans to the label (false otherwise).
+   */
   warns: boolean;
 }
 
@@ -198,6 +201,7 @@ export function contextCandidates(
   const maxGapMs = (options.maxGapHours ?? LABEL_CHAT_DEFAULTS.maxGapHours) * 3600_000;
   const lexicon = options.lexicon ?? defaultLexicon();
   const model = options.model === undefined ? defaultLabelModel() : options.model;
+  const minOwn = options.minOwnInGroup ?? LABEL_CHAT_DEFAULTS.minOwnInGroup;
   const out: ContextCandidate[] = [];
   const n = messages.length;
   // Parsed on demand: most messages of a long chat have no trade message near them.
@@ -308,7 +312,11 @@ export function contextCandidates(
         desk: (thread?.desk ?? false) && !isWarning(messages[chain[0]!]!, lexicon),
         party: thread?.party ?? false,
         answered: shape.ask && (thread?.answered ?? false),
-        warns: thread !== null && (warns ??= isWarning(m, lexicon)),
+        // Read only where the thread could lift it: the warning read is a second pass over the text.
+        warns:
+          thread !== null &&
+          (thread.desk || thread.party || shape.ask || (probs.get(label) ?? 0) >= minOwn) &&
+          (warns ??= isWarning(m, lexicon)),
       });
     }
   }
