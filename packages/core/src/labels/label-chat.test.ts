@@ -251,6 +251,17 @@ describe('labelChat', () => {
       expect(got).toEqual(['3:sale', '4:sale', '5:sale', '10:sale']);
     });
 
+    it('does not follow a thread past the time gap', () => {
+      const at = (h: number) => new Date(Date.UTC(2025, 0, 1, h)).toISOString();
+      // The buyer asks three days after the post; the shop's next post is near in time but roots no thread of theirs.
+      const slow: ChatMessage[] = [
+        ...shopGroup.slice(0, 5).map((m, k) => ({ ...m, time: at(k === 0 ? 0 : 72 + k) })),
+        { id: '6', from: 'shop', text: POST, time: at(78) },
+      ];
+      expect(lifted(slow)).toEqual([]);
+      expect(lifted(slow.map((m) => ({ ...m, time: null })))).toEqual(['3:sale', '4:sale', '5:sale']);
+    });
+
     it("leaves a candidate's refusal in a recruiter's thread and his lines after it clean", () => {
       const thread: ChatMessage[] = [
         { id: '1', from: 'rec', text: JOB },

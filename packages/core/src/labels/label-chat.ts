@@ -261,11 +261,10 @@ export function contextCandidates(
         for (let k = 0; k < n; k++) indexOf.set(messages[k]!.id, k);
       }
       chain ??= replyChain(messages, indexOf, i, lo);
-      const replyAnchor = chain.length > 0 && has(chain[0]!, label);
+      const replyAnchor = chain.length > 0 && anchors.includes(chain[0]!);
       // What the structure rules out is not scored: a busy group near a shop post would otherwise be labelled twice.
       if (authors < 2) continue;
-      const thread =
-        authors > 2 ? threadFacts(messages, indexOf, chain, i, lo, hi, label, has, shapeOf) : null;
+      const thread = authors > 2 ? threadFacts(messages, indexOf, chain, anchors, i, hi, shapeOf) : null;
       if (thread === null && authors > 2) continue;
       // Comments under a police report or a warning (`Полиция задержала…`) are about the trade, not its side
       // (a shop's own post that says `не мошенники` is the trade's: it is an anchor).
@@ -346,7 +345,8 @@ function replyChain(
 }
 
 /**
- * A group message's place in a thread of `label` (null when its reply chain reaches no anchor): whether its author
+ * A group message's place in a thread of a label (null when its reply chain reaches none of the label's `anchors`,
+ * the window's confident messages of it, the time gap kept): whether its author
  * speaks for the trade and answers someone (`desk`), replies to the trade's side after writing earlier in the same
  * chain (`party`), and whether a later message of the window by the trade's side replies to it (`answered`). Reads
  * the window only, so slices still give the whole chat's labels.
@@ -355,20 +355,18 @@ function threadFacts(
   messages: readonly LabelledChatMessage[],
   indexOf: Map<string, number> | undefined,
   chain: readonly number[],
+  anchors: readonly number[],
   i: number,
-  lo: number,
   hi: number,
-  label: MessageLabel,
-  has: (j: number, label: MessageLabel) => boolean,
   shapeOf: (j: number) => MessageShape,
 ): { desk: boolean; party: boolean; answered: boolean } | null {
-  if (!chain.some((j) => has(j, label))) return null;
+  if (!chain.some((j) => anchors.includes(j))) return null;
   // The trade's side: whoever posted an anchor that replies to nothing (a shop's or recruiter's own post). A
   // buyer whose question or complaint is an anchor is not it, nor the owner of a post a question made an anchor.
   const side = new Set<string | null>();
-  for (let j = lo; j <= hi; j++) {
+  for (const j of anchors) {
     const to = messages[j]!.replyTo;
-    if (has(j, label) && (to == null || indexOf?.get(to) === undefined)) side.add(messages[j]!.from);
+    if (to == null || indexOf?.get(to) === undefined) side.add(messages[j]!.from);
   }
   const from = messages[i]!.from;
   const parent = messages[chain[0]!]!.from;
