@@ -8,16 +8,22 @@
  *
  *   npx tsx scripts/evaluate-chat-context.ts            # the tables
  *   npx tsx scripts/evaluate-chat-context.ts --changes  # also every row the context changed, right or wrong
+ *   npx tsx scripts/evaluate-chat-context.ts --file /path/set.jsonl[,…]  # a set outside testdata too (a dev set
+ *                                                       # with reply links: `replyTo` = the position of the
+ *                                                       # message replied to, 1…n per chat, as evaluateChats numbers)
+ *   npx tsx scripts/evaluate-chat-context.ts --no-pick  # the shipped threshold only (no leave-one-set-out pick)
  */
 import { readFileSync } from 'node:fs';
+import { basename } from 'node:path';
 import { type ChatRow, evaluateChats, parseChatSet } from '../packages/core/src/labels/evaluate-chats.ts';
 import type { LabelScore } from '../packages/core/src/labels/evaluate-labels.ts';
 import { CONTEXT_LABELS, LABEL_CHAT_DEFAULTS } from '../packages/core/src/labels/label-chat.ts';
 
 const DIR = new URL('../packages/core/src/labels/testdata/', import.meta.url);
 const SETS = (
-  argValue('--sets') ?? 'chat31ca,chat31cb,chat31cc,chat31cd,chat33da,chat33db,chat35ea,chat35eb'
+  argValue('--sets') ?? 'chat31ca,chat31cb,chat31cc,chat31cd,chat33da,chat33db,chat35ea,chat35eb,chat37fc'
 ).split(',');
+const FILES = argValue('--file')?.split(',') ?? [];
 const GRID = [0.2, 0.3, 0.4, 0.5, 0.6];
 
 function argValue(name: string): string | undefined {
@@ -26,7 +32,8 @@ function argValue(name: string): string | undefined {
 }
 
 function load(name: string): ChatRow[] {
-  return parseChatSet(readFileSync(new URL(`eval.${name}.synthetic.jsonl`, DIR), 'utf8'));
+  const file = FILES.find((f) => basename(f, '.jsonl') === name);
+  return parseChatSet(readFileSync(file ?? new URL(`eval.${name}.synthetic.jsonl`, DIR), 'utf8'));
 }
 
 function fmt(s: LabelScore): string {
@@ -40,15 +47,16 @@ function f1Sum(rows: readonly ChatRow[], maxOwnRival: number): number {
   return sum;
 }
 
-const sets = new Map(SETS.map((s) => [s, load(s)]));
-for (const name of SETS) {
+const names = [...SETS, ...FILES.map((f) => basename(f, '.jsonl'))];
+const sets = new Map(names.map((s) => [s, load(s)]));
+for (const name of names) {
   const rows = sets.get(name)!;
   // Chat ids repeat across sets (`c01`): keep each set's chats apart when they are pooled.
-  const others = SETS.filter((s) => s !== name).flatMap((s) =>
-    sets.get(s)!.map((r) => ({ ...r, chat: `${s}/${r.chat}` })),
-  );
+  const others = names
+    .filter((s) => s !== name)
+    .flatMap((s) => sets.get(s)!.map((r) => ({ ...r, chat: `${s}/${r.chat}` })));
   const picked =
-    others.length > 0
+    others.length > 0 && !process.argv.includes('--no-pick')
       ? GRID.reduce((best, t) => (f1Sum(others, t) > f1Sum(others, best) ? t : best), GRID[0]!)
       : LABEL_CHAT_DEFAULTS.maxOwnRival;
   for (const [what, maxOwnRival] of [

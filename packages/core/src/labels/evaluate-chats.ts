@@ -58,7 +58,8 @@ export function evaluateChats(rows: readonly ChatRow[], options: LabelChatOption
         id: String(i + 1),
         text: r.text,
         from: r.from,
-        ...(r.replyTo !== undefined ? { replyTo: r.replyTo } : {}),
+        // A set may write the position replied to as a number: ids here are strings.
+        ...(r.replyTo != null ? { replyTo: String(r.replyTo) } : {}),
         ...(r.time !== undefined ? { time: r.time } : {}),
       })),
       options,

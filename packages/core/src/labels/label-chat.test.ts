@@ -340,6 +340,95 @@ describe('labelChat', () => {
     ).toEqual(['sale']);
   });
 
+  describe('in a group, along reply threads', () => {
+    const POST =
+      'Витрина обновлена. Все позиции в наличии по городу: мастер-клады, магниты, прикоп. Заказ только через бота, оператор на связи с 10 до 02';
+    const lifted = (chat: ChatMessage[]) =>
+      labelChat(chat)
+        .filter((r) => r.context.length > 0)
+        .map((r) => `${r.id}:${r.context.map((c) => c.label).join('+')}`);
+    // A shop's post in its group and the talk under it (the shape of set 37FC's comment sections).
+    const shopGroup: ChatMessage[] = [
+      { id: '1', from: 'shop', text: POST },
+      { id: '2', from: 'a', text: 'в субботу идём в поход, кто с нами?' },
+      { id: '3', from: 'u1', text: 'а на левом берегу есть?', replyTo: '1' },
+      { id: '4', from: 'shop', text: 'есть, смотри в боте раздел Запад', replyTo: '3' },
+      { id: '5', from: 'u1', text: 'а в крипте можно?', replyTo: '4' },
+      { id: '6', from: 'w', text: 'не ведитесь, это мошенники, вы что, не видите?', replyTo: '1' },
+      { id: '7', from: 'shop', text: 'не нравится — проходи мимо', replyTo: '6' },
+      { id: '8', from: 'b', text: 'а шишки брать с собой?', replyTo: '2' },
+      { id: '9', from: 'shop', text: 'в 10 у стадиона', replyTo: '8' },
+      { id: '10', from: 'u1', text: 'оплатил, жду', replyTo: '4' },
+      { id: '11', from: 'u7', text: 'а доставка на луну есть? 😂', replyTo: '1' },
+    ];
+
+    it("lifts a buyer's question under the post that the shop answers, the shop's answer and the buyer's reply to it", () => {
+      const got = lifted(shopGroup);
+      // `а на левом берегу есть?` says nothing of the trade by itself (own 0.00): the thread and the answer do.
+      expect(got).toContain('3:sale');
+      expect(got).toContain('4:sale');
+      // A question replying to a reply to the shop's post, and the buyer's `оплатил, жду` after the answer.
+      expect(got).toContain('5:sale');
+      expect(got).toContain('10:sale');
+      const c = labelChat(shopGroup).find((r) => r.id === '5')!.context[0]!;
+      expect(c.reason).toMatch(
+        /^reply in a thread in a group chat where shop posted sale evidence: messages 1/,
+      );
+    });
+
+    it('leaves a warning under the post, the reply to an unrelated message and an unanswered troll clean', () => {
+      const got = lifted(shopGroup);
+      // The warning is answered by the shop, like the buyer's question; the shop's retort answers no question.
+      expect(got.filter((x) => x.startsWith('6:') || x.startsWith('7:'))).toEqual([]);
+      // `а шишки брать с собой?` leans to sale by itself (0.58) and the shop answers it, but it replies to the hike.
+      expect(got.filter((x) => x.startsWith('8:') || x.startsWith('9:'))).toEqual([]);
+      expect(got.filter((x) => x.startsWith('11:'))).toEqual([]);
+      expect(got).toEqual(['3:sale', '4:sale', '5:sale', '10:sale']);
+    });
+
+    it('does not follow a thread past the time gap', () => {
+      const at = (h: number) => new Date(Date.UTC(2025, 0, 1, h)).toISOString();
+      // The buyer asks three days after the post; the shop's next post is near in time but roots no thread of theirs.
+      const slow: ChatMessage[] = [
+        ...shopGroup.slice(0, 5).map((m, k) => ({ ...m, time: at(k === 0 ? 0 : 72 + k) })),
+        { id: '6', from: 'shop', text: POST, time: at(78) },
+      ];
+      expect(lifted(slow)).toEqual([]);
+      expect(lifted(slow.map((m) => ({ ...m, time: null })))).toEqual(['3:sale', '4:sale', '5:sale']);
+    });
+
+    it("leaves a candidate's refusal in a recruiter's thread and his lines after it clean", () => {
+      const thread: ChatMessage[] = [
+        { id: '1', from: 'rec', text: JOB },
+        { id: '2', from: 'x', text: 'всем привет' },
+        { id: '3', from: 'js', text: 'а сколько в день выходит?', replyTo: '1' },
+        { id: '4', from: 'rec', text: 'от 15 точек, зависит от района', replyTo: '3' },
+        { id: '5', from: 'js', text: 'понял, а по времени как?', replyTo: '4' },
+        { id: '6', from: 'rec', text: 'с 10 до 18, график свой', replyTo: '5' },
+        { id: '7', from: 'js', text: 'не, спасибо, я пас', replyTo: '6' },
+        { id: '8', from: 'js', text: 'а залог можно потом?', replyTo: '6' },
+      ];
+      expect(lifted(thread)).toEqual(['3:recruitment', '4:recruitment', '5:recruitment', '6:recruitment']);
+    });
+
+    it('leaves the comments under a police report clean, whatever they lean to', () => {
+      const news: ChatMessage[] = [
+        {
+          id: '1',
+          from: 'news',
+          text: 'Полиция задержала участников сети закладчиков, заблокированы боты и карты дропов',
+        },
+        { id: '2', from: 'n1', text: JOB, replyTo: '1' },
+        { id: '3', from: 'n2', text: 'а залог обязательно?', replyTo: '2' },
+        { id: '4', from: 'n3', text: 'ага', replyTo: '2' },
+      ];
+      expect(labelMessage(news[1]!.text).map((l) => l.label)).toContain('recruitment');
+      expect(lifted(news)).toEqual([]);
+      // The same question under the same post without the report above it is the candidate's.
+      expect(lifted([{ ...news[1]!, replyTo: null }, ...news.slice(2)])).toContain('3:recruitment');
+    });
+  });
+
   it('does not reach past the window or the time gap', () => {
     const far: ChatMessage[] = [
       { id: '1', from: 'bot', text: MENU, time: '2025-01-01T10:00:00Z' },
@@ -445,7 +534,7 @@ describe('ChatContextPass (the ingest path)', () => {
     expect(rows[0]!.locator).toBe('messages[1]');
     expect(isContextLabel(rows[0]!)).toBe(true);
     // Stored context labels name the rule and its terms' version (chat-terms.json).
-    expect(rows[0]!.lexiconVersion).toMatch(/^context:chat-4\//);
+    expect(rows[0]!.lexiconVersion).toMatch(/^context:chat-5\//);
     expect(contextOfLabel(rows[0]!)).toEqual({
       reason: expect.stringContaining('where bot posted sale evidence: messages 101'),
       refs: ['101', '103'],
@@ -468,6 +557,30 @@ describe('ChatContextPass (the ingest path)', () => {
       reason: expect.stringMatching(/^reply in a group chat/),
       refs: ['1'],
     });
+  });
+
+  it('gives a group chat with reply threads fed in slices the same labels as the whole chat', () => {
+    // Ten copies of a shop's thread with talk between them: a thread's labels read its window only.
+    const thread: ChatMessage[] = [
+      { id: '1', from: 'shop', text: MENU },
+      { id: '2', from: 'u1', text: 'а на левом берегу есть?', replyTo: '1' },
+      { id: '3', from: 'shop', text: 'есть, смотри в боте раздел Запад', replyTo: '2' },
+      { id: '4', from: 'u1', text: 'а в крипте можно?', replyTo: '3' },
+      { id: '5', from: 'z', text: 'кто за пиццу?' },
+      { id: '6', from: 'u2', text: 'оплатил, жду', replyTo: '3' },
+    ];
+    const long: ChatMessage[] = [];
+    for (let i = 0; i < 120; i++) {
+      const m = thread[i % thread.length]!;
+      const base = i - (i % thread.length);
+      long.push({ ...m, id: String(i), replyTo: m.replyTo ? String(base + Number(m.replyTo) - 1) : null });
+    }
+    const whole = labelChat(long, { window: 5 }).flatMap((r) => r.context.map((c) => `${r.id}/${c.label}`));
+    const sliced = run(new ChatContextPass({ window: 5, slice: 20 }), records('tg:chat:8', long)).map(
+      (r) => `${r.messageId}/${r.label}`,
+    );
+    expect(whole.length).toBeGreaterThanOrEqual(60);
+    expect(sliced).toEqual(whole);
   });
 
   it('gives a long chat fed in slices the same labels as the whole chat', () => {

@@ -1,5 +1,11 @@
 import type { MessageLabel } from '../model/tables.ts';
-import { type LabelFeatures, type LabelHit, labelMessage, labelProbabilities } from './label-message.ts';
+import {
+  collectEvidence,
+  type LabelFeatures,
+  type LabelHit,
+  labelMessage,
+  labelProbabilities,
+} from './label-message.ts';
 import { type CompiledLabelModel, defaultLabelModel } from './label-model.ts';
 import { type CompiledLexicon, defaultLexicon } from './lexicon.ts';
 import terms from './chat-terms.json' with { type: 'json' };
@@ -177,6 +183,19 @@ export interface ContextCandidate {
   suspects: boolean;
   /** Its author refuses later in the window: the questions before the no were a suspicious party's. */
   refusesAfter: boolean;
+  /** In a group: its reply links lead, within the window, to an anchor (a thread rooted at the trade's message). */
+  inThread: boolean;
+  /** In a thread: its author speaks for the trade (posted an anchor that replies to nothing) and answers another. */
+  desk: boolean;
+  /** In a thread: it replies to the trade's side, and its author wrote earlier in the same reply chain. */
+  party: boolean;
+  /** A question the trade's side answers (a later message of the window by that side replies to it). */
+  answered: boolean;
+  /**
+   * Carries the lexicon's warning evidence (police, `не ведитесь`, мошенники): a bystander's warning. Read only in
+   * a thread, where the message is the trade's side, a party, a question or leans to the label (false otherwise).
+   */
+  warns: boolean;
 }
 
 /**
@@ -194,6 +213,7 @@ export function contextCandidates(
   const maxGapMs = (options.maxGapHours ?? LABEL_CHAT_DEFAULTS.maxGapHours) * 3600_000;
   const lexicon = options.lexicon ?? defaultLexicon();
   const model = options.model === undefined ? defaultLabelModel() : options.model;
+  const minOwn = options.minOwnInGroup ?? LABEL_CHAT_DEFAULTS.minOwnInGroup;
   const out: ContextCandidate[] = [];
   const n = messages.length;
   // Parsed on demand: most messages of a long chat have no trade message near them.
@@ -239,22 +259,28 @@ export function contextCandidates(
     let authors = 0;
     let shape: MessageShape | undefined;
     let refusal: { before: boolean; after: boolean } | undefined;
+    let chain: number[] | undefined;
+    let warns: boolean | undefined;
+    let rootWarns: boolean | undefined;
     for (const label of CONTEXT_LABELS) {
       if (has(i, label)) continue;
       const anchors = trade.filter((j) => has(j, label));
       if (anchors.length === 0) continue;
       // Only one, two or more matters: a busy group stops counting at three.
       if (authors === 0) authors = distinctAuthors(messages, lo, hi, 3);
-      let replyAnchor = false;
-      if (m.replyTo != null) {
-        if (!indexOf) {
-          indexOf = new Map<string, number>();
-          for (let k = 0; k < n; k++) indexOf.set(messages[k]!.id, k);
-        }
-        replyAnchor = anchors.includes(indexOf.get(m.replyTo) ?? -1);
+      if (m.replyTo != null && !indexOf) {
+        indexOf = new Map<string, number>();
+        for (let k = 0; k < n; k++) indexOf.set(messages[k]!.id, k);
       }
+      chain ??= replyChain(messages, indexOf, i, lo);
+      const replyAnchor = chain.length > 0 && anchors.includes(chain[0]!);
       // What the structure rules out is not scored: a busy group near a shop post would otherwise be labelled twice.
-      if (authors < 2 || (authors > 2 && !replyAnchor)) continue;
+      if (authors < 2) continue;
+      const thread = authors > 2 ? threadFacts(messages, indexOf, chain, anchors, i, hi, shapeOf) : null;
+      if (thread === null && authors > 2) continue;
+      // Comments under a police report or a warning (`Полиция задержала…`) are about the trade, not its side
+      // (a shop's own post that says `не мошенники` is the trade's: it is an anchor).
+      if (thread !== null && (rootWarns ??= warnsAtRoot(messages, chain, lexicon))) continue;
       shape ??= shapeOf(i);
       let working = 0;
       let otherWorking = 0;
@@ -270,11 +296,15 @@ export function contextCandidates(
             messages[j]!.labels.every((l) => SHOP_WORKING_LABELS.includes(l.label))
           )
             otherWorking++;
-      if (shape.ack || (authors > 2 && !shape.ask)) continue;
+      if (shape.ack) continue;
       refusal ??= authorRefusal(messages, i, lo, hi, shapeOf);
       probs ??= labelProbabilities(m.text, lexicon, m.features, model);
       let ownRival = 0;
-      for (const l of TRADE_LABELS) if (l !== label) ownRival = Math.max(ownRival, probs.get(l) ?? 0);
+      // In a thread of the label, a rival the window never carries confidently is the model's noise on a short
+      // line (`а можно не раскладывать а только склад держать?` under a job post: sale 0.45), not another trade.
+      for (const l of TRADE_LABELS)
+        if (l !== label && (thread === null || trade.some((j) => has(j, l))))
+          ownRival = Math.max(ownRival, probs.get(l) ?? 0);
       let anchorScore = 0;
       for (const j of anchors)
         for (const l of messages[j]!.labels)
@@ -300,10 +330,105 @@ export function contextCandidates(
         refusedBefore: refusal.before,
         suspects: shape.suspect,
         refusesAfter: refusal.after,
+        inThread: thread !== null,
+        desk: (thread?.desk ?? false) && !isWarning(messages[chain[0]!]!, lexicon),
+        party: thread?.party ?? false,
+        answered: shape.ask && (thread?.answered ?? false),
+        // Read only where the thread could lift it: the warning read is a second pass over the text.
+        warns:
+          thread !== null &&
+          (thread.desk || thread.party || shape.ask || (probs.get(label) ?? 0) >= minOwn) &&
+          (warns ??= isWarning(m, lexicon)),
       });
     }
   }
   return out;
+}
+
+/**
+ * The messages `i` replies to, nearest first (its parent, the parent's parent …), as far as the reply links stay
+ * inside the window before it: what a thread in a group is.
+ */
+function replyChain(
+  messages: readonly LabelledChatMessage[],
+  indexOf: Map<string, number> | undefined,
+  i: number,
+  lo: number,
+): number[] {
+  const chain: number[] = [];
+  let k = i;
+  for (;;) {
+    const to = messages[k]!.replyTo;
+    const p = to == null || !indexOf ? undefined : indexOf.get(to);
+    // Reply ids point back; a link forward or outside the window ends the thread (and a cycle cannot form).
+    if (p === undefined || p >= k || p < lo) return chain;
+    chain.push(p);
+    k = p;
+  }
+}
+
+/**
+ * A group message's place in a thread of a label (null when its reply chain reaches none of the label's `anchors`,
+ * the window's confident messages of it, the time gap kept): whether its author
+ * speaks for the trade and answers someone (`desk`), replies to the trade's side after writing earlier in the same
+ * chain (`party`), and whether a later message of the window by the trade's side replies to it (`answered`). Reads
+ * the window only, so slices still give the whole chat's labels.
+ */
+function threadFacts(
+  messages: readonly LabelledChatMessage[],
+  indexOf: Map<string, number> | undefined,
+  chain: readonly number[],
+  anchors: readonly number[],
+  i: number,
+  hi: number,
+  shapeOf: (j: number) => MessageShape,
+): { desk: boolean; party: boolean; answered: boolean } | null {
+  if (!chain.some((j) => anchors.includes(j))) return null;
+  // The trade's side: whoever posted an anchor that replies to nothing (a shop's or recruiter's own post). A
+  // buyer whose question or complaint is an anchor is not it, nor the owner of a post a question made an anchor.
+  const side = new Set<string | null>();
+  for (const j of anchors) {
+    const to = messages[j]!.replyTo;
+    if (to == null || indexOf?.get(to) === undefined) side.add(messages[j]!.from);
+  }
+  const from = messages[i]!.from;
+  const parent = messages[chain[0]!]!.from;
+  // The desk answers questions: its retort to a warning or a refusal is not a sale.
+  const asked = shapeOf(chain[0]!);
+  const desk = from !== null && side.has(from) && parent !== from && asked.ask && !asked.refuse;
+  const party =
+    from !== null && parent !== from && side.has(parent) && chain.some((j) => messages[j]!.from === from);
+  let answered = false;
+  const id = messages[i]!.id;
+  for (let j = i + 1; j <= hi && !answered; j++) {
+    const r = messages[j]!;
+    answered = r.replyTo === id && r.from !== from && side.has(r.from);
+  }
+  return { desk, party, answered };
+}
+
+/** The thread's first message is a warning that is no trade message itself (a police report, a news post). */
+function warnsAtRoot(
+  messages: readonly LabelledChatMessage[],
+  chain: readonly number[],
+  lexicon: CompiledLexicon,
+): boolean {
+  const root = messages[chain[chain.length - 1]!]!;
+  return root.labels.length === 0 && isWarning(root, lexicon);
+}
+
+const WARNING_LEXICONS = new WeakMap<CompiledLexicon, CompiledLexicon>();
+/**
+ * The lexicon's warning evidence (police, `не ведитесь`, мошенники): a bystander warning the others. The labeller
+ * stops reading a message that has no word of a group some label requires; read this way it sees a warning alone.
+ */
+function isWarning(m: ChatMessage, lexicon: CompiledLexicon): boolean {
+  let warnings = WARNING_LEXICONS.get(lexicon);
+  if (!warnings) {
+    warnings = { ...lexicon, required: new Set([...lexicon.required, 'warning']) };
+    WARNING_LEXICONS.set(lexicon, warnings);
+  }
+  return collectEvidence(m.text, warnings, m.features)?.groups.has('warning') ?? false;
 }
 
 /**
@@ -366,9 +491,15 @@ const SHOP_WORKING_LABELS: readonly MessageLabel[] = ['payment', 'drop_report'];
  *   leans to recruitment itself (own probability ≥ `minOwnInGroup`: a courier's pay question, a day off); for
  *   sale, a shop's own requisites and addresses, when they are all the other trade messages, do not (`chat-4`);
  * - the message is not better explained by another label (its own probability of each other one < `maxOwnRival`);
- * - a two-person chat (a DM: a buyer and a shop or bot, a candidate and a recruiter), or, in a group, a question
- *   that replies to an anchor (Telegram's reply link) and leans to the label itself (own probability ≥
- *   `minOwnInGroup`); the dev sets have no reply links, so this part is unmeasured.
+ * - a two-person chat (a DM: a buyer and a shop or bot, a candidate and a recruiter), or, in a group, a message in
+ *   a THREAD of the label (its reply links lead, within the window, to an anchor; not under a police report or
+ *   warning that is no trade message) that carries no warning itself and is one of: the trade's side (the author
+ *   of an anchor that replies to nothing: a shop's or recruiter's own post) answering another author's question;
+ *   a reply to the trade's side by an author who wrote earlier in the same chain (the buyer or candidate
+ *   answering back: `оплатил, жду`, `ок понял, пишу в лс`); a question that leans to the label itself (own
+ *   probability ≥ `minOwnInGroup`) or replies to an anchor and is answered by the trade's side; a statement that
+ *   leans to the label itself. In a thread, another label counts as a rival only when the window carries it
+ *   confidently (`chat-5`). Measured on the group dev set 37FC (docs/labels.md, "Chat context").
  */
 export function liftsLabel(c: ContextCandidate, options: LabelChatOptions = {}): boolean {
   const maxOwnRival = options.maxOwnRival ?? LABEL_CHAT_DEFAULTS.maxOwnRival;
@@ -386,9 +517,15 @@ export function liftsLabel(c: ContextCandidate, options: LabelChatOptions = {}):
   const rival = c.label === 'sale' && c.otherWorking === c.rival ? 0 : c.rival;
   if (c.same < rival && (c.same < rival - c.working || !(c.ask || c.ownScore >= minOwn))) return false;
   if (c.participants === 2) return true;
-  // In a group, people reply to a shop's or recruiter's post with all kinds of questions: only one that is itself
-  // near the label (`а залог обязательно?` to a job post: 0.31) is the buyer's or candidate's side.
-  return c.participants > 2 && c.replyAnchor && c.ask && c.ownScore >= minOwn;
+  // In a group only a thread of the label counts: talk near a shop's post that replies to something else is not it,
+  // nor a bystander's warning in the thread.
+  if (c.participants < 3 || !c.inThread || c.warns) return false;
+  // The trade's side answering a question in its thread, and the buyer or candidate answering it back.
+  if (c.desk || c.party) return true;
+  // People reply to a shop's or recruiter's post with all kinds of questions (trolls' too): one that is itself near
+  // the label (`а залог обязательно?` to a job post: 0.31), or one the trade's side answers, is the other side's.
+  if (c.ask) return c.ownScore >= minOwn || (c.replyAnchor && c.answered);
+  return c.ownScore >= minOwn;
 }
 
 /**
@@ -451,7 +588,7 @@ function contextReason(messages: readonly LabelledChatMessage[], c: ContextCandi
         ? (others[0] ?? 'the channel')
         : `${others.length} other authors`;
   const where = c.participants <= 2 ? 'a two-person chat' : 'a group chat';
-  const rel = c.replyAnchor ? 'reply' : 'message';
+  const rel = c.replyAnchor ? 'reply' : c.inThread ? 'reply in a thread' : 'message';
   return (
     `${rel} in ${where} where ${who} posted ${c.label} evidence: messages ${refs.join(', ')}${more}` +
     `; own score ${c.ownScore.toFixed(2)}${m.from === null ? '' : ''}`
