@@ -376,6 +376,25 @@ describe('labelChat', () => {
       );
     });
 
+    it("does not add the thread's sale to a line that is confidently another trade label itself", () => {
+      // The shop also hires in its group: its answer to a job seeker is recruitment by its own text, not a sale.
+      const chat: ChatMessage[] = [
+        ...shopGroup.slice(0, 5),
+        { id: '12', from: 'u9', text: 'а курьеры вам нужны?', replyTo: '1' },
+        {
+          id: '13',
+          from: 'shop',
+          text: 'да, в боте кнопка «Работа»: залог или паспорт, оплата за каждый клад раз в два дня',
+          replyTo: '12',
+        },
+      ];
+      const own = labelChat(chat).find((r) => r.id === '13')!;
+      expect(own.labels.map((l) => l.label)).toContain('recruitment');
+      expect(own.context.map((c) => c.label)).not.toContain('sale');
+      // The shop's answer to a buyer in the same thread still is the sale's.
+      expect(lifted(chat)).toContain('4:sale');
+    });
+
     it('leaves a warning under the post, the reply to an unrelated message and an unanswered troll clean', () => {
       const got = lifted(shopGroup);
       // The warning is answered by the shop, like the buyer's question; the shop's retort answers no question.

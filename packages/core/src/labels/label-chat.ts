@@ -301,9 +301,10 @@ export function contextCandidates(
       probs ??= labelProbabilities(m.text, lexicon, m.features, model);
       let ownRival = 0;
       // In a thread of the label, a rival the window never carries confidently is the model's noise on a short
-      // line (`а можно не раскладывать а только склад держать?` under a job post: sale 0.45), not another trade.
+      // line (`а можно не раскладывать а только склад держать?` under a job post: sale 0.45), not another trade;
+      // the message's own confident label always is (a shop's `в боте кнопка «Работа», залог или паспорт`).
       for (const l of TRADE_LABELS)
-        if (l !== label && (thread === null || trade.some((j) => has(j, l))))
+        if (l !== label && (thread === null || has(i, l) || trade.some((j) => has(j, l))))
           ownRival = Math.max(ownRival, probs.get(l) ?? 0);
       let anchorScore = 0;
       for (const j of anchors)
