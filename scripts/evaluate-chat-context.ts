@@ -2,7 +2,7 @@
  * Measures the chat context (packages/core/src/labels/label-chat.ts) on the conversation-shaped SYNTHETIC dev
  * sets: per set, sale and recruitment P/R (tp fp fn) over all rows, the rows the text decides (`ctx: false`) and
  * the rows only the chat decides (`ctx: true`), the per-message labeller alone against it with the context labels.
- * The rules' one tuned number, `maxOwnRival`, is also chosen leave-one-set-out (picked on the other seven sets, by
+ * The rules' one tuned number, `maxOwnRival`, is also chosen leave-one-set-out (picked on the other sets, by
  * the summed F1 of sale and recruitment), so the figure for each set is one its own rows did not tune.
  * docs/labels.md, "Chat context".
  *
@@ -21,7 +21,8 @@ import { CONTEXT_LABELS, LABEL_CHAT_DEFAULTS } from '../packages/core/src/labels
 
 const DIR = new URL('../packages/core/src/labels/testdata/', import.meta.url);
 const SETS = (
-  argValue('--sets') ?? 'chat31ca,chat31cb,chat31cc,chat31cd,chat33da,chat33db,chat35ea,chat35eb,chat37fc'
+  argValue('--sets') ??
+  'chat31ca,chat31cb,chat31cc,chat31cd,chat33da,chat33db,chat35ea,chat35eb,chat37fa,chat37fb,chat37fc'
 ).split(',');
 const FILES = argValue('--file')?.split(',') ?? [];
 const GRID = [0.2, 0.3, 0.4, 0.5, 0.6];

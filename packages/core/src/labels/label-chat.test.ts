@@ -395,6 +395,49 @@ describe('labelChat', () => {
       expect(lifted(chat)).toContain('4:sale');
     });
 
+    it("reads a job seeker's question in the shop's thread by its own words: not sale, recruitment once the shop's job line answers it (chat-6)", () => {
+      const seeker: ChatMessage = {
+        id: '12',
+        from: 'u9',
+        text: 'вы набираете курьеров? ищу подработку, есть велик',
+        replyTo: '1',
+      };
+      const hiring: ChatMessage = {
+        id: '13',
+        from: 'shop',
+        text: 'да, в боте кнопка «Работа»: залог или паспорт, оплата за каждый клад раз в два дня',
+        replyTo: '12',
+      };
+      const chat = [...shopGroup.slice(0, 5), seeker, hiring];
+      const got = lifted(chat);
+      // `chat-5` read it as the shop's buyer: a question replying to the sale post that the shop answers.
+      expect(got).toContain('12:recruitment');
+      expect(got.filter((x) => x.startsWith('12:'))).toEqual(['12:recruitment']);
+      // A buyer's question in the same thread still is the sale's, and the shop's answer to it.
+      expect(got).toContain('3:sale');
+      expect(got).toContain('4:sale');
+      // A buyer's line answered by the same job line is not made a candidate's: its own words are a buyer's.
+      const buyer: ChatMessage = { id: '12', from: 'u9', text: 'а меф есть? почем брал кто?', replyTo: '1' };
+      expect(lifted([...shopGroup.slice(0, 5), buyer, hiring])).not.toContain('12:recruitment');
+    });
+
+    it('keeps a line in the thread its own reply links reach when only an answer of the other label would move it (chat-6)', () => {
+      // A courier's question under a curator's call for couriers, answered by a line the model reads as `sale`.
+      const chat: ChatMessage[] = [
+        { id: '1', from: 'shop', text: POST },
+        { id: '2', from: 'cur', text: JOB },
+        { id: '3', from: 'k', text: 'у меня брат спрашивал, дать ему ссылку?', replyTo: '2' },
+        {
+          id: '4',
+          from: 'cur',
+          text: 'давай, все позиции в наличии, заказ через бота, оператор на связи',
+          replyTo: '3',
+        },
+      ];
+      expect(labelMessage(chat[3]!.text).map((l) => l.label)).toContain('sale');
+      expect(lifted(chat)).not.toContain('3:sale');
+    });
+
     it('leaves a warning under the post, the reply to an unrelated message and an unanswered troll clean', () => {
       const got = lifted(shopGroup);
       // The warning is answered by the shop, like the buyer's question; the shop's retort answers no question.
@@ -553,7 +596,7 @@ describe('ChatContextPass (the ingest path)', () => {
     expect(rows[0]!.locator).toBe('messages[1]');
     expect(isContextLabel(rows[0]!)).toBe(true);
     // Stored context labels name the rule and its terms' version (chat-terms.json).
-    expect(rows[0]!.lexiconVersion).toMatch(/^context:chat-5\//);
+    expect(rows[0]!.lexiconVersion).toMatch(/^context:chat-6\//);
     expect(contextOfLabel(rows[0]!)).toEqual({
       reason: expect.stringContaining('where bot posted sale evidence: messages 101'),
       refs: ['101', '103'],

@@ -196,6 +196,20 @@ export interface ContextCandidate {
    * a thread, where the message is the trade's side, a party, a question or leans to the label (false otherwise).
    */
   warns: boolean;
+  /**
+   * The message's own lexicon evidence names job or work (`JOB_SIDE`: `ищу подработку`, `Курьер керек па?`) /
+   * buying or the goods (`BUY_SIDE`: `есть чё?`, `почем`, `заказ`). Read only where a lift is still possible.
+   */
+  sides: OwnSides;
+  /**
+   * In a group: another author's later reply to it carries the label confidently (`вы набираете курьеров?` answered
+   * by the shop's `да, в боте кнопка «Работа», залог или паспорт`): the answer says what was asked (`chat-6`).
+   */
+  answeredByAnchor: boolean;
+  /** In a group: its own reply links reach an anchor (false when only an answer puts it in the label's thread). */
+  chained: boolean;
+  /** In a group: its own reply links reach a confident message of the other context label (its thread is that one's). */
+  otherChained: boolean;
 }
 
 /**
@@ -260,7 +274,7 @@ export function contextCandidates(
     let shape: MessageShape | undefined;
     let refusal: { before: boolean; after: boolean } | undefined;
     let chain: number[] | undefined;
-    let warns: boolean | undefined;
+    let sides: OwnSides | undefined;
     let rootWarns: boolean | undefined;
     for (const label of CONTEXT_LABELS) {
       if (has(i, label)) continue;
@@ -306,6 +320,7 @@ export function contextCandidates(
       for (const l of TRADE_LABELS)
         if (l !== label && (thread === null || has(i, l) || trade.some((j) => has(j, l))))
           ownRival = Math.max(ownRival, probs.get(l) ?? 0);
+      sides ??= ownSides(m, lexicon);
       let anchorScore = 0;
       for (const j of anchors)
         for (const l of messages[j]!.labels)
@@ -335,11 +350,16 @@ export function contextCandidates(
         desk: (thread?.desk ?? false) && !isWarning(messages[chain[0]!]!, lexicon),
         party: thread?.party ?? false,
         answered: shape.ask && (thread?.answered ?? false),
-        // Read only where the thread could lift it: the warning read is a second pass over the text.
+        // A bystander's warning counts only where the thread could lift the line (the sides' pass reads it).
         warns:
           thread !== null &&
           (thread.desk || thread.party || shape.ask || (probs.get(label) ?? 0) >= minOwn) &&
-          (warns ??= isWarning(m, lexicon)),
+          sides.warns,
+        sides,
+        chained: thread?.chained ?? false,
+        otherChained:
+          thread !== null && chain.some((j) => CONTEXT_LABELS.some((l) => l !== label && has(j, l))),
+        answeredByAnchor: shape.ask && (thread?.byAnchor ?? false),
       });
     }
   }
@@ -383,8 +403,14 @@ function threadFacts(
   i: number,
   hi: number,
   shapeOf: (j: number) => MessageShape,
-): { desk: boolean; party: boolean; answered: boolean } | null {
-  if (!chain.some((j) => anchors.includes(j))) return null;
+): { desk: boolean; party: boolean; answered: boolean; byAnchor: boolean; chained: boolean } | null {
+  const id = messages[i]!.id;
+  const from = messages[i]!.from;
+  let byAnchor = false;
+  for (const j of anchors)
+    if (j > i && j <= hi && messages[j]!.replyTo === id && messages[j]!.from !== from) byAnchor = true;
+  const chained = chain.some((j) => anchors.includes(j));
+  if (!byAnchor && !chained) return null;
   // The trade's side: whoever posted an anchor that replies to nothing (a shop's or recruiter's own post). A
   // buyer whose question or complaint is an anchor is not it, nor the owner of a post a question made an anchor.
   const side = new Set<string | null>();
@@ -392,7 +418,7 @@ function threadFacts(
     const to = messages[j]!.replyTo;
     if (to == null || indexOf?.get(to) === undefined) side.add(messages[j]!.from);
   }
-  const from = messages[i]!.from;
+  if (!chained) return { desk: false, party: false, answered: byAnchor, byAnchor, chained };
   const parent = messages[chain[0]!]!.from;
   // The desk answers questions: its retort to a warning or a refusal is not a sale.
   const asked = shapeOf(chain[0]!);
@@ -400,12 +426,11 @@ function threadFacts(
   const party =
     from !== null && parent !== from && side.has(parent) && chain.some((j) => messages[j]!.from === from);
   let answered = false;
-  const id = messages[i]!.id;
   for (let j = i + 1; j <= hi && !answered; j++) {
     const r = messages[j]!;
     answered = r.replyTo === id && r.from !== from && side.has(r.from);
   }
-  return { desk, party, answered };
+  return { desk, party, answered, byAnchor, chained };
 }
 
 /** The thread's first message is a warning that is no trade message itself (a police report, a news post). */
@@ -414,8 +439,81 @@ function warnsAtRoot(
   chain: readonly number[],
   lexicon: CompiledLexicon,
 ): boolean {
+  if (chain.length === 0) return false;
   const root = messages[chain[chain.length - 1]!]!;
   return root.labels.length === 0 && isWarning(root, lexicon);
+}
+
+/**
+ * The lexicon groups that speak for one side of the trade in a message's own words. Job or work: an offer or a job
+ * seeker's ask, the deposit, daily pay, the job's risks, hiring words, a salary, a role (`курьер`). Buying or the
+ * goods: a buyer's ask, bought, in stock, an item, an order, a complaint about a stash, re-drops; and, as any
+ * word of that side, the shop, the goods and the stash themselves.
+ */
+const JOB_ANY: readonly string[] = ['job', 'jobflag', 'jobdaily', 'jobrisk', 'hiring', 'payword', 'role'];
+const BUY_STRONG: readonly string[] = [
+  'buyer',
+  'buyact',
+  'buyobj',
+  'instock',
+  'stockitem',
+  'ordertie',
+  'complaint',
+  'aftercare',
+];
+const BUY_ANY: readonly string[] = [
+  ...BUY_STRONG,
+  'shopact',
+  'shop',
+  'product',
+  'stash',
+  'store',
+  'shopself',
+  'askfor',
+];
+// The warning group rides along: one evidence pass gives the sides and `isWarning`'s answer.
+const SIDE_GROUPS: readonly string[] = [...new Set([...JOB_ANY, ...BUY_ANY, 'warning'])];
+
+/** What a message's own words say of the two sides (`chat-6`). */
+export interface OwnSides {
+  /** Two or more job words, or one that is no weak cue (`залог`): `вы набираете курьеров? ищу подработку`. */
+  job: boolean;
+  /** Any job, hiring, pay or role word. */
+  jobAny: boolean;
+  /** A buyer's word (`есть чё`, `взял`, in stock, an order, `не нашел`). */
+  buy: boolean;
+  /** Any buying, shop, goods or stash word. */
+  buyAny: boolean;
+  /** The lexicon's warning evidence, as `isWarning` reads it. */
+  warns: boolean;
+}
+
+const SIDE_LEXICONS = new WeakMap<CompiledLexicon, CompiledLexicon>();
+/** The sides a message's own words speak for (read even where no label's rule can hold). */
+export function ownSides(m: Pick<ChatMessage, 'text' | 'features'>, lexicon: CompiledLexicon): OwnSides {
+  let sides = SIDE_LEXICONS.get(lexicon);
+  if (!sides) {
+    sides = { ...lexicon, required: new Set([...lexicon.required, ...SIDE_GROUPS]) };
+    SIDE_LEXICONS.set(lexicon, sides);
+  }
+  const ev = collectEvidence(m.text, sides, m.features);
+  if (!ev) return { job: false, jobAny: false, buy: false, buyAny: false, warns: false };
+  const groups = ev.groups;
+  // A role word is the trade's talk as much as a job seeker's (`Курьер проверил, всё на месте. Ищи у корня`).
+  const jobIds = new Set<string>();
+  let strong = false;
+  for (const h of ev.counted)
+    if ((h.group === 'job' || h.group === 'jobflag') && h.facet !== 'role') {
+      jobIds.add(h.id);
+      if (!h.weak) strong = true;
+    }
+  return {
+    job: jobIds.size >= 2 || strong,
+    jobAny: JOB_ANY.some((g) => groups.has(g)),
+    buy: BUY_STRONG.some((g) => groups.has(g)),
+    buyAny: BUY_ANY.some((g) => groups.has(g)),
+    warns: groups.has('warning'),
+  };
 }
 
 const WARNING_LEXICONS = new WeakMap<CompiledLexicon, CompiledLexicon>();
@@ -501,11 +599,18 @@ const SHOP_WORKING_LABELS: readonly MessageLabel[] = ['payment', 'drop_report'];
  *   probability ≥ `minOwnInGroup`) or replies to an anchor and is answered by the trade's side; a statement that
  *   leans to the label itself. In a thread, another label counts as a rival only when the window carries it
  *   confidently (`chat-5`). Measured on the group dev set 37FC (docs/labels.md, "Chat context").
+ * - `chat-6`: never a line whose own words leave the label to the other side (`sidesVeto`: job words and no word of
+ *   buying for sale, a buyer's word and no job word for recruitment); in a group, a question another author answers
+ *   with a confident line of the label is in its thread, whatever the window's trade leads with, unless its own reply
+ *   links reach the other label's thread and its own words do not leave that one. Measured on eleven dev sets.
  */
 export function liftsLabel(c: ContextCandidate, options: LabelChatOptions = {}): boolean {
   const maxOwnRival = options.maxOwnRival ?? LABEL_CHAT_DEFAULTS.maxOwnRival;
   const minOwn = options.minOwnInGroup ?? LABEL_CHAT_DEFAULTS.minOwnInGroup;
   if (c.ack || c.paymentId || c.ownRival >= maxOwnRival) return false;
+  if (sidesVeto(c, c.label)) return false;
+  // A message in the other label's thread by its own reply links stays there, unless its own words leave that one.
+  if (c.answeredByAnchor && !c.chained && c.otherChained && !sidesVeto(c, otherLabel(c.label))) return false;
   // A person who refuses or turns the other away is not the trade's other side, nor after the no, nor in the
   // questions about what the trade is that led to it (a P2P merchant's `это наркотики?` … `нет`). A job seeker's
   // own risk questions (`а это законно?`, `а если поймают?`) without a refusal stay the candidate's side.
@@ -516,7 +621,12 @@ export function liftsLabel(c: ContextCandidate, options: LabelChatOptions = {}):
   // another trade: when they are all the window's other trade messages, they do not count against lifting the
   // buyer's lines (the shop's own lines still weigh them; a courier's reports or a recruiter's posts still count).
   const rival = c.label === 'sale' && c.otherWorking === c.rival ? 0 : c.rival;
-  if (c.same < rival && (c.same < rival - c.working || !(c.ask || c.ownScore >= minOwn))) return false;
+  if (
+    !c.answeredByAnchor &&
+    c.same < rival &&
+    (c.same < rival - c.working || !(c.ask || c.ownScore >= minOwn))
+  )
+    return false;
   if (c.participants === 2) return true;
   // In a group only a thread of the label counts: talk near a shop's post that replies to something else is not it,
   // nor a bystander's warning in the thread.
@@ -525,8 +635,22 @@ export function liftsLabel(c: ContextCandidate, options: LabelChatOptions = {}):
   if (c.desk || c.party) return true;
   // People reply to a shop's or recruiter's post with all kinds of questions (trolls' too): one that is itself near
   // the label (`а залог обязательно?` to a job post: 0.31), or one the trade's side answers, is the other side's.
-  if (c.ask) return c.ownScore >= minOwn || (c.replyAnchor && c.answered);
+  if (c.ask) return c.ownScore >= minOwn || (c.replyAnchor && c.answered) || c.answeredByAnchor;
   return c.ownScore >= minOwn;
+}
+
+function otherLabel(label: MessageLabel): MessageLabel {
+  return label === 'sale' ? 'recruitment' : 'sale';
+}
+
+/**
+ * Whether the message's own words leave `label` to the other side (`chat-6`): a job seeker asking a shop's group
+ * about courier work (two job words, no word of buying, the shop, the goods or the stash) is not the shop's buyer,
+ * and a buyer's line (a buyer's word, no job, hiring, pay or role word) is not a candidate's. Lexicon evidence,
+ * not the model's sub-threshold probabilities, which are noisy on short lines.
+ */
+function sidesVeto(c: ContextCandidate, label: MessageLabel): boolean {
+  return label === 'sale' ? c.sides.job && !c.sides.buyAny : c.sides.buy && !c.sides.jobAny;
 }
 
 /**
@@ -572,6 +696,9 @@ export function chatContext(
  * магазина` in a recruiter's DM where one of the recruiter's posts also names the shop); else recruitment.
  */
 function prefers(a: ContextCandidate, b: ContextCandidate, minOwn: number): boolean {
+  // In a group, the thread the message's own reply links reach beats one an answer alone puts it in (a courier's
+  // `дать ему бота?` under a recruiter's call, answered by a line the model reads as `sale`).
+  if (a.inThread && b.inThread && a.chained !== b.chained) return a.chained;
   if (Math.max(a.ownScore, b.ownScore) >= minOwn && a.ownScore !== b.ownScore) return a.ownScore > b.ownScore;
   if (a.same !== b.same) return a.same > b.same;
   return a.label === 'recruitment';
