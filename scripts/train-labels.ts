@@ -5,13 +5,9 @@
  * same weights. docs/labels.md, "The learned layer".
  *
  *   npx tsx scripts/train-labels.ts                                   # LOSO table only
- *   npx tsx scripts/train-labels.ts --folds none --write --version 17   # the shipped model 17, no LOSO
+ *   npx tsx scripts/train-labels.ts --folds none --write --version 16   # the shipped model 16, no LOSO
  *
- * The defaults are model 17's (docs/labels.md, "Model 17") on fifty-one sets: 37FA, 37FB and 37FC joined `SETS` as
- * `textOnly` folds (training `training` and `payment` only), 33DA–35EB train `sale` too; lexicon `2026.11.26-16`.
- * Model 16 is lexicon `2026.11.26-15` (commit c4c33a8's `packages/core/src/labels/`) with `--exclude-train
- * chat37fa,chat37fb,chat37fc --exclude-train-sale chat31ca,chat31cb,chat31cc,chat31cd,chat33da,chat33db,chat35ea,chat35eb
- * --version 16`. Model 16's own defaults were (docs/labels.md, "Model 16") on forty-eight sets: the eight conversation sets (31CA …
+ * The defaults are model 16's (docs/labels.md, "Model 16") on forty-eight sets: the eight conversation sets (31CA …
  * 35EB, their `ctx: false` rows only) joined `SETS` as folds and train `recruitment` (33DA–35EB), `training` and
  * `payment`, not `sale` or `drop_report` (pins, below); lexicon `2026.11.26-15`; `recruitment` threshold 0.53. Model 15
  * is lexicon `2026.11.26-14` (commit 1bba593's `packages/core/src/labels/`) with `--exclude-train
@@ -151,11 +147,6 @@ export const SETS: Array<{ name: string; file: string; only?: MessageLabel[]; te
   { name: 'chat33db', file: 'eval.chat33db.synthetic.jsonl', textOnly: true },
   { name: 'chat35ea', file: 'eval.chat35ea.synthetic.jsonl', textOnly: true },
   { name: 'chat35eb', file: 'eval.chat35eb.synthetic.jsonl', textOnly: true },
-  // Model 17: the tenth session's whole chats with reply links (37FA/37FB, the blind pair of model 16; 37FC, chat-5's dev
-  // set), three more folds on the same terms.
-  { name: 'chat37fa', file: 'eval.chat37fa.synthetic.jsonl', textOnly: true },
-  { name: 'chat37fb', file: 'eval.chat37fb.synthetic.jsonl', textOnly: true },
-  { name: 'chat37fc', file: 'eval.chat37fc.synthetic.jsonl', textOnly: true },
 ];
 /**
  * The tgspam lines' LOSO folds are hashed over the forty sets of model 15 (`% 40`), not `SETS.length`: the old folds
@@ -390,14 +381,10 @@ const EXCLUDE_LABEL_DEFAULTS: Partial<Record<MessageLabel, string>> = {
   // Model 16: the chat layer's dev sets 31CA–31CD do not train `recruitment` either: label-chat.test.ts measures the
   // chat context on them against this model, and trained on them a deposit question of a legal delivery job (`залог
   // возвращается?`, 0.60) became an anchor that lifted its whole chat; 33DA–35EB do.
-  // Model 17: nor do 37FA–37FC: with them the 31CC bar failed again (context precision 0.82 against 0.87).
-  recruitment:
-    'set25t3,set25t4,set25t5,set29ba,set29bb,chat31ca,chat31cb,chat31cc,chat31cd,chat37fa,chat37fb,chat37fc',
-  // Model 16: no conversation set trained `sale` (the pinned shop line `Топовый шоп, все р-ны. Только крипта, оператор`
-  // fell to 0.70). Model 17: 33DA–35EB do, with `р-ны` and "all districts" as a shop's own advert (`shopact`); with
-  // 31CA–31CD too the pinned line fell under 0.725 again, and with 37FA/37FB (or 37FC) a tgspam spam ad of a view-boosting
-  // bot (`📍 … ЕСТЬ АВТОРЕАКЦИИ`) crossed 0.725 (two spam lines, over the 1 % pin).
-  sale: 'chat31ca,chat31cb,chat31cc,chat31cd,chat37fa,chat37fb,chat37fc',
+  recruitment: 'set25t3,set25t4,set25t5,set29ba,set29bb,chat31ca,chat31cb,chat31cc,chat31cd',
+  // Model 16: no conversation set trains `sale`: with them the pinned shop line `Топовый шоп, все р-ны. Только крипта,
+  // оператор` fell under 0.725 (0.70).
+  sale: 'chat31ca,chat31cb,chat31cc,chat31cd,chat33da,chat33db,chat35ea,chat35eb',
   // Model 14: 25Y/25Z/27AA/27AB train `sale`, `recruitment` and `training` but not `payment` and `drop_report`: with
   // them the pinned bare `Перевод по реквизитам, чек пришлите` rose to payment 0.583 and a pinned garden photo report
   // to drop_report 0.653, and the hold-out-2 `drop_report` precision pin failed; without them both are model 13's.
@@ -405,7 +392,7 @@ const EXCLUDE_LABEL_DEFAULTS: Partial<Record<MessageLabel, string>> = {
   // Model 15: 29BA/29BB train `payment` (no pin moved) but not `drop_report` (the pinned garden photo report rose over
   // 0.65 with them). Model 16: nor do the conversation sets (the same garden report crossed with them).
   drop_report:
-    'set25y,set25z,set27aa,set27ab,set29ba,set29bb,chat31ca,chat31cb,chat31cc,chat31cd,chat33da,chat33db,chat35ea,chat35eb,chat37fa,chat37fb,chat37fc',
+    'set25y,set25z,set27aa,set27ab,set29ba,set29bb,chat31ca,chat31cb,chat31cc,chat31cd,chat33da,chat33db,chat35ea,chat35eb',
 };
 const excludeFor = (l: MessageLabel) =>
   opt(`exclude-train-${l}`, EXCLUDE_LABEL_DEFAULTS[l] ?? '')

@@ -331,16 +331,6 @@ describe('lexicon -4: co-occurrence rules, job red flags, shop structure', () =>
     expect(labels('Топовый шоп, все р-ны. Только крипта, оператор')).toEqual(['sale']);
   });
 
-  it('a shop naming all its districts is a shop-presence pair, the abbreviation too (lexicon -16)', () => {
-    const pair = (t: string) => collectEvidence(t)?.counted.some((h) => h.id === 'n:shop-presence') === true;
-    expect(pair('Топовый шоп, все р-ны. Только крипта, оператор')).toBe(true);
-    expect(pair('Магазин работает по всем районам, пишите оператору')).toBe(true);
-    expect(pair('Shop open, all districts, message the operator')).toBe(true);
-    expect(pair("Do'kon barcha tumanlar bo'ylab ishlaydi")).toBe(true);
-    // The district word alone, without the shop's own voice, is no pair.
-    expect(pair('Все р-ны города без света до вечера')).toBe(false);
-  });
-
   it('keeps the new hard negatives clean', () => {
     for (const t of [
       // reporting context: news and warnings quote the same red flags
@@ -1144,10 +1134,9 @@ describe('lexicon 2026.11.26-14: talk about the trade is not the trade (`meta`, 
     }
     // Lexicon -13: recruitment 55 / 9 / 39, sale 73 / 5 / 18; model 15 with -14: 55 / 2 / 39. Model 16 (lexicon -15):
     // the card drop, "no questions" and per-point terms; 31CA–31CD train neither `recruitment` nor `sale` (their misses
-    // were read for the terms, so these counts are not blind). Model 17: 33DA–35EB train `sale` (31CA–31CD still not):
-    // one fewer false sale (73 / 3 / 18 with model 16).
+    // were read for the terms, so these counts are not blind).
     expect(rec).toEqual({ tp: 64, fp: 2, fn: 30 });
-    expect(sale).toEqual({ tp: 73, fp: 2, fn: 18 });
+    expect(sale).toEqual({ tp: 73, fp: 3, fn: 18 });
   });
 
   it('a veto-only hit keeps no evidence alive: a notice whose trade word fell to its innocent sense stays null', () => {
