@@ -157,8 +157,6 @@ export interface ContextCandidate {
   rival: number;
   /** Replies to an anchor (Telegram's reply link). */
   replyAnchor: boolean;
-  /** An anchor by the message's own author. */
-  sameAuthorAnchor: boolean;
   /** Asks something (a question mark). */
   ask: boolean;
   /** A bare acknowledgement (thanks, ok, `рахмет, күтем`, `пришло 👍`). */
@@ -251,6 +249,13 @@ export function contextCandidates(
     if (!s) shapes.set(j, (s = messageShape(messages[j]!.text)));
     return s;
   };
+  // One evidence pass per message, shared by its own candidates and every thread it roots or answers in.
+  const sideCache = new Map<number, OwnSides>();
+  const sidesOf = (j: number): OwnSides => {
+    let s = sideCache.get(j);
+    if (!s) sideCache.set(j, (s = ownSides(messages[j]!, lexicon)));
+    return s;
+  };
   const trade: number[] = [];
   for (let i = Math.max(0, from); i < Math.min(n, to); i++) {
     const m = messages[i]!;
@@ -274,7 +279,6 @@ export function contextCandidates(
     let shape: MessageShape | undefined;
     let refusal: { before: boolean; after: boolean } | undefined;
     let chain: number[] | undefined;
-    let sides: OwnSides | undefined;
     let rootWarns: boolean | undefined;
     for (const label of CONTEXT_LABELS) {
       if (has(i, label)) continue;
@@ -294,7 +298,7 @@ export function contextCandidates(
       if (thread === null && authors > 2) continue;
       // Comments under a police report or a warning (`Полиция задержала…`) are about the trade, not its side
       // (a shop's own post that says `не мошенники` is the trade's: it is an anchor).
-      if (thread !== null && (rootWarns ??= warnsAtRoot(messages, chain, lexicon))) continue;
+      if (thread !== null && (rootWarns ??= warnsAtRoot(messages, chain, sidesOf))) continue;
       shape ??= shapeOf(i);
       let working = 0;
       let otherWorking = 0;
@@ -320,7 +324,7 @@ export function contextCandidates(
       for (const l of TRADE_LABELS)
         if (l !== label && (thread === null || has(i, l) || trade.some((j) => has(j, l))))
           ownRival = Math.max(ownRival, probs.get(l) ?? 0);
-      sides ??= ownSides(m, lexicon);
+      const sides = sidesOf(i);
       let anchorScore = 0;
       for (const j of anchors)
         for (const l of messages[j]!.labels)
@@ -335,7 +339,6 @@ export function contextCandidates(
         same: anchors.length,
         rival: trade.length - anchors.length,
         replyAnchor,
-        sameAuthorAnchor: m.from !== null && anchors.some((j) => messages[j]!.from === m.from),
         ask: shape.ask,
         ack: shape.ack,
         paymentId: shape.paymentId,
@@ -347,7 +350,7 @@ export function contextCandidates(
         suspects: shape.suspect,
         refusesAfter: refusal.after,
         inThread: thread !== null,
-        desk: (thread?.desk ?? false) && !isWarning(messages[chain[0]!]!, lexicon),
+        desk: (thread?.desk ?? false) && !sidesOf(chain[0]!).warns,
         party: thread?.party ?? false,
         answered: shape.ask && (thread?.answered ?? false),
         // A bystander's warning counts only where the thread could lift the line (the sides' pass reads it).
@@ -437,11 +440,11 @@ function threadFacts(
 function warnsAtRoot(
   messages: readonly LabelledChatMessage[],
   chain: readonly number[],
-  lexicon: CompiledLexicon,
+  sidesOf: (j: number) => OwnSides,
 ): boolean {
   if (chain.length === 0) return false;
-  const root = messages[chain[chain.length - 1]!]!;
-  return root.labels.length === 0 && isWarning(root, lexicon);
+  const root = chain[chain.length - 1]!;
+  return messages[root]!.labels.length === 0 && sidesOf(root).warns;
 }
 
 /**
@@ -471,7 +474,7 @@ const BUY_ANY: readonly string[] = [
   'shopself',
   'askfor',
 ];
-// The warning group rides along: one evidence pass gives the sides and `isWarning`'s answer.
+// The warning group rides along: one evidence pass gives the sides and whether the message warns.
 const SIDE_GROUPS: readonly string[] = [...new Set([...JOB_ANY, ...BUY_ANY, 'warning'])];
 
 /** What a message's own words say of the two sides (`chat-6`). */
@@ -484,7 +487,10 @@ export interface OwnSides {
   buy: boolean;
   /** Any buying, shop, goods or stash word. */
   buyAny: boolean;
-  /** The lexicon's warning evidence, as `isWarning` reads it. */
+  /**
+   * The lexicon's warning evidence (police, `не ведитесь`, мошенники): a bystander warning the others. The labeller
+   * stops reading a message with no word of a group some label requires; read here, a warning alone is seen.
+   */
   warns: boolean;
 }
 
@@ -514,20 +520,6 @@ export function ownSides(m: Pick<ChatMessage, 'text' | 'features'>, lexicon: Com
     buyAny: BUY_ANY.some((g) => groups.has(g)),
     warns: groups.has('warning'),
   };
-}
-
-const WARNING_LEXICONS = new WeakMap<CompiledLexicon, CompiledLexicon>();
-/**
- * The lexicon's warning evidence (police, `не ведитесь`, мошенники): a bystander warning the others. The labeller
- * stops reading a message that has no word of a group some label requires; read this way it sees a warning alone.
- */
-function isWarning(m: ChatMessage, lexicon: CompiledLexicon): boolean {
-  let warnings = WARNING_LEXICONS.get(lexicon);
-  if (!warnings) {
-    warnings = { ...lexicon, required: new Set([...lexicon.required, 'warning']) };
-    WARNING_LEXICONS.set(lexicon, warnings);
-  }
-  return collectEvidence(m.text, warnings, m.features)?.groups.has('warning') ?? false;
 }
 
 /**
@@ -630,7 +622,7 @@ export function liftsLabel(c: ContextCandidate, options: LabelChatOptions = {}):
   if (c.participants === 2) return true;
   // In a group only a thread of the label counts: talk near a shop's post that replies to something else is not it,
   // nor a bystander's warning in the thread.
-  if (c.participants < 3 || !c.inThread || c.warns) return false;
+  if (!c.inThread || c.warns) return false;
   // The trade's side answering a question in its thread, and the buyer or candidate answering it back.
   if (c.desk || c.party) return true;
   // People reply to a shop's or recruiter's post with all kinds of questions (trolls' too): one that is itself near
@@ -719,7 +711,7 @@ function contextReason(messages: readonly LabelledChatMessage[], c: ContextCandi
   const rel = c.replyAnchor ? 'reply' : c.inThread ? 'reply in a thread' : 'message';
   return (
     `${rel} in ${where} where ${who} posted ${c.label} evidence: messages ${refs.join(', ')}${more}` +
-    `; own score ${c.ownScore.toFixed(2)}${m.from === null ? '' : ''}`
+    `; own score ${c.ownScore.toFixed(2)}`
   );
 }
 
