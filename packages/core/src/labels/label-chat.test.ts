@@ -229,6 +229,32 @@ describe('labelChat', () => {
       ).toEqual(['2']);
   });
 
+  it('takes no anchor from a two-person chat author who refuses or turns to the police (chat-8)', () => {
+    const lifted = (chat: ChatMessage[]) =>
+      labelChat(chat)
+        .filter((r) => r.context.length > 0)
+        .map((r) => r.id);
+    // A brother pastes the offer he found on his sibling's phone, and the sibling answers.
+    const found: ChatMessage[] = [
+      { id: '1', from: 'br', text: JOB },
+      { id: '2', from: 'sib', text: 'не лезь, это нормальные деньги' },
+    ];
+    // Alone, the pasted offer reads as the recruiter's line, and the answer as the candidate's.
+    expect(lifted(found)).toEqual(['2']);
+    // The brother turns to the police: his lines are no side of the trade, so they anchor nothing.
+    for (const text of [
+      'удали всё и выйди оттуда, завтра идём в полицию вместе',
+      'иним, азыр чогуу полицияга барабыз',
+      'ертең полицияға барамыз',
+      "no. reported",
+      'мага мындай нерсе менен жазба',
+      'нет. такие обращения передаём банку',
+    ])
+      expect(lifted([...found, { id: '3', from: 'br', text }]), text).toEqual([]);
+    // A third person's warning in a group is no refusal of the poster's: that is the thread rules' business.
+    expect(lifted([...found, { id: '3', from: 'sib', text: 'ок' }])).toEqual(['2']);
+  });
+
   it('clears a no next to a statement that the trade is illegal, in every case language (chat-4)', () => {
     const lifted = (chat: ChatMessage[]) =>
       labelChat(chat)
@@ -596,7 +622,7 @@ describe('ChatContextPass (the ingest path)', () => {
     expect(rows[0]!.locator).toBe('messages[1]');
     expect(isContextLabel(rows[0]!)).toBe(true);
     // Stored context labels name the rule and its terms' version (chat-terms.json).
-    expect(rows[0]!.lexiconVersion).toMatch(/^context:chat-6\//);
+    expect(rows[0]!.lexiconVersion).toMatch(/^context:chat-8\//);
     expect(contextOfLabel(rows[0]!)).toEqual({
       reason: expect.stringContaining('where bot posted sale evidence: messages 101'),
       refs: ['101', '103'],

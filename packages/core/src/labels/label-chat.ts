@@ -282,10 +282,17 @@ export function contextCandidates(
     let rootWarns: boolean | undefined;
     for (const label of CONTEXT_LABELS) {
       if (has(i, label)) continue;
-      const anchors = trade.filter((j) => has(j, label));
+      let anchors = trade.filter((j) => has(j, label));
       if (anchors.length === 0) continue;
       // Only one, two or more matters: a busy group stops counting at three.
       if (authors === 0) authors = distinctAuthors(messages, lo, hi, 3);
+      // In a two-person chat, an author who refuses the trade or turns to the police in the window is not its side:
+      // their lines anchor nothing (a brother's `ты что, этим занимаешься??` before `идём в полицию вместе`, an
+      // exchanger's own job words before `нет, такие обращения передаём банку`) (`chat-8`).
+      if (authors === 2) {
+        anchors = anchors.filter((j) => !refusesInWindow(messages, messages[j]!.from, lo, hi, shapeOf));
+        if (anchors.length === 0) continue;
+      }
       if (m.replyTo != null && !indexOf) {
         indexOf = new Map<string, number>();
         for (let k = 0; k < n; k++) indexOf.set(messages[k]!.id, k);
@@ -543,6 +550,19 @@ function authorRefusal(
       else after = true;
     }
   return { before, after };
+}
+
+/** Whether `from` refuses the trade or turns to the police in any message of `lo … hi` (`chat-8`). */
+function refusesInWindow(
+  messages: readonly LabelledChatMessage[],
+  from: string | null,
+  lo: number,
+  hi: number,
+  shapeOf: (j: number) => MessageShape,
+): boolean {
+  if (from === null) return false;
+  for (let j = lo; j <= hi; j++) if (messages[j]!.from === from && shapeOf(j).refuse) return true;
+  return false;
 }
 
 function distinctAuthors(
