@@ -251,8 +251,35 @@ describe('labelChat', () => {
       'нет. такие обращения передаём банку',
     ])
       expect(lifted([...found, { id: '3', from: 'br', text }]), text).toEqual([]);
-    // A third person's warning in a group is no refusal of the poster's: that is the thread rules' business.
+    // An acknowledgement changes nothing: the pasted offer still anchors the answer.
     expect(lifted([...found, { id: '3', from: 'sib', text: 'ок' }])).toEqual(['2']);
+  });
+
+  it("reads a warning of prison or deportation, a don't-do-it or a moderator's removal as a refusal, not a question about it (chat-8)", () => {
+    const lifted = (chat: ChatMessage[]) =>
+      labelChat(chat)
+        .filter((r) => r.context.length > 0)
+        .map((r) => r.id);
+    const found: ChatMessage[] = [
+      { id: '1', from: 'br', text: JOB },
+      { id: '2', from: 'sib', text: 'не лезь, это нормальные деньги' },
+    ];
+    for (const text of [
+      'это восемь лет, брат. не связывайся',
+      'за это статья, удали',
+      "buni qilma, keyin 8 yil o'tirasan",
+      'Инро накунед, баъд зиндон',
+      'муну кылба, түрмөгө кетесиң',
+      "you'll end up in prison for this",
+      'Удалено. Такие вакансии запрещены правилами чата',
+      "Yo'q, kerak emas. Men bunga kirmayman",
+      'Не, рахмат. Ман намекунам',
+    ])
+      expect(lifted([...found, { id: '3', from: 'br', text }]), text).toEqual([]);
+    // A job seeker's own risk question is the candidate's side (the convention), and so is a recruiter's "no
+    // experience needed": neither is a refusal.
+    for (const text of ['а если посадят?', "tajriba kerak emas, hammasini o'rgatamiz"])
+      expect(lifted([...found, { id: '3', from: 'sib', text }]), text).toContain('2');
   });
 
   it('clears a no next to a statement that the trade is illegal, in every case language (chat-4)', () => {

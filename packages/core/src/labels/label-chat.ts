@@ -95,6 +95,8 @@ export interface ChatTerms {
   waiting: TermGroup;
   address: TermGroup;
   refusal: TermGroup;
+  /** What the trade costs, a don't-do-it, a moderator's removal: in a line not ending in a question, a refusal. */
+  deterrence: TermGroup;
   /** A statement that the thing is illegal or a crime: with a `no`, in a message asking nothing, a refusal. */
   illegality: TermGroup;
   /** I won't, I refuse: with a `no`, in a message asking nothing, a refusal. */
@@ -759,6 +761,7 @@ const SUSPECT = phrasePattern(CHAT_TERMS.suspicion);
 const ILLEGAL = phrasePattern(CHAT_TERMS.illegality);
 const UNWILLING = phrasePattern(CHAT_TERMS.unwilling);
 const NO = phrasePattern(CHAT_TERMS.no);
+const DETER = phrasePattern(CHAT_TERMS.deterrence);
 
 const CARD_OR_WALLET =
   /(?:^|\D)\d{4}[ -]?\d{4}[ -]?\d{4}[ -]?\d{4}(?:\D|$)|(?:^|[^0-9A-Za-z])(?:T[1-9A-HJ-NP-Za-km-z]{25,34}|bc1[0-9a-z]{20,}|0x[0-9a-fA-F]{40})/u;
@@ -787,7 +790,12 @@ function messageShape(text: string): MessageShape {
     // A no next to a statement that it is illegal or a crime, or next to an I won't, refuses too (`Йўқ, мен
     // розимас. Бу ноқонуний`, `нет, не буду`); asked, it is a job seeker's risk question (`а это законно?`, `это же
     // не уголовка?`), which the convention keeps.
-    refuse: REFUSE.test(lower) || (!ask && NO.test(lower) && (ILLEGAL.test(lower) || UNWILLING.test(lower))),
+    // A warning of prison or deportation, a don't-do-it, a moderator's removal (`chat-8`) refuses too, unless the line
+    // ends in a question (a job seeker's `а если посадят?`).
+    refuse:
+      REFUSE.test(lower) ||
+      (!ask && NO.test(lower) && (ILLEGAL.test(lower) || UNWILLING.test(lower))) ||
+      (!/\?\s*$/u.test(t) && DETER.test(lower)),
     suspect: SUSPECT.test(lower),
   };
 }
