@@ -282,6 +282,29 @@ describe('labelChat', () => {
       expect(lifted([...found, { id: '3', from: 'sib', text }]), text).toContain('2');
   });
 
+  it("lifts nothing in a two-person chat whose statements carry a lawful employer's marks (chat-8)", () => {
+    const lifted = (chat: ChatMessage[]) =>
+      labelChat(chat)
+        .filter((r) => r.context.length > 0)
+        .map((r) => r.id);
+    const job: ChatMessage[] = [
+      { id: '1', from: 'hr', text: JOB },
+      { id: '2', from: 'js', text: 'а залог обязательно?' },
+    ];
+    expect(lifted(job)).toEqual(['2']);
+    for (const text of [
+      'Оформление официальное, договор на руки, налоги платит компания',
+      'Rasmiy ishga olamiz, mehnat shartnomasi bilan',
+      'Еңбек шарты бар, салық төлейміз',
+    ])
+      expect(lifted([...job, { id: '3', from: 'hr', text }]), text).toEqual([]);
+    // Asked about, or denied, a mark is none: the trade's `договора нет, работаем через Telegram` still recruits.
+    for (const text of ['а налоговая? у меня ИП', 'Договора нет, работаем через Telegram'])
+      expect(lifted([...job, { id: '3', from: text.startsWith('а') ? 'js' : 'hr', text }]), text).toContain(
+        '2',
+      );
+  });
+
   it('clears a no next to a statement that the trade is illegal, in every case language (chat-4)', () => {
     const lifted = (chat: ChatMessage[]) =>
       labelChat(chat)

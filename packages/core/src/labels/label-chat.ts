@@ -95,6 +95,10 @@ export interface ChatTerms {
   waiting: TermGroup;
   address: TermGroup;
   refusal: TermGroup;
+  /** A lawful employer's marks (official employment, contract, taxes): a window with one lifts no recruitment. */
+  legitimacy: TermGroup;
+  /** A lawful mark denied (`договора нет`): not one. */
+  legitimacyDenied: TermGroup;
   /** What the trade costs, a don't-do-it, a moderator's removal: in a line not ending in a question, a refusal. */
   deterrence: TermGroup;
   /** A statement that the thing is illegal or a crime: with a `no`, in a message asking nothing, a refusal. */
@@ -181,6 +185,11 @@ export interface ContextCandidate {
   refusedBefore: boolean;
   /** Asks what the trade is (`это наркотики?`, `что продаете?`, `what store`, `откуда у тебя столько карт`). */
   suspects: boolean;
+  /**
+   * Two-person chats: a statement of the window carries a lawful employer's mark (`Оформление официальное`, `договор на
+   * руки`, `налог 4%`): a real job's or business's chat, whose questions and conditions are not the trade's (`chat-8`).
+   */
+  lawful: boolean;
   /** Its author refuses later in the window: the questions before the no were a suspicious party's. */
   refusesAfter: boolean;
   /** In a group: its reply links lead, within the window, to an anchor (a thread rooted at the trade's message). */
@@ -357,6 +366,7 @@ export function contextCandidates(
         refuses: shape.refuse,
         refusedBefore: refusal.before,
         suspects: shape.suspect,
+        lawful: authors === 2 && lawfulWindow(lo, hi, shapeOf),
         refusesAfter: refusal.after,
         inThread: thread !== null,
         desk: (thread?.desk ?? false) && !sidesOf(chain[0]!).warns,
@@ -554,6 +564,12 @@ function authorRefusal(
   return { before, after };
 }
 
+/** Whether a message of `lo … hi` states a lawful employer's mark, not asking about it (`chat-8`). */
+function lawfulWindow(lo: number, hi: number, shapeOf: (j: number) => MessageShape): boolean {
+  for (let j = lo; j <= hi; j++) if (shapeOf(j).legit && !shapeOf(j).ask) return true;
+  return false;
+}
+
 /** Whether `from` refuses the trade or turns to the police in any message of `lo … hi` (`chat-8`). */
 function refusesInWindow(
   messages: readonly LabelledChatMessage[],
@@ -629,6 +645,8 @@ export function liftsLabel(c: ContextCandidate, options: LabelChatOptions = {}):
   // questions about what the trade is that led to it (a P2P merchant's `это наркотики?` … `нет`). A job seeker's
   // own risk questions (`а это законно?`, `а если поймают?`) without a refusal stay the candidate's side.
   if (c.refuses || c.refusedBefore || (c.refusesAfter && c.suspects)) return false;
+  // A real employer's chat (official employment, a contract, taxes in the window) is not the trade's.
+  if (c.lawful) return false;
   // In a courier's or dropper's working chat (drop reports, payouts, a manual) with a recruitment anchor, the job
   // talk is recruitment only when it is a question or leans to it itself: the reports' own lines are not.
   // In a buyer's DM with a shop, the shop's requisites and stash addresses are the sale's working messages, not
@@ -748,6 +766,8 @@ interface MessageShape {
   paymentId: boolean;
   refuse: boolean;
   suspect: boolean;
+  /** Carries a lawful employer's mark, not denied (`chat-8`). */
+  legit: boolean;
 }
 
 // Letters of the case's languages (a word edge that `\b` does not see in Cyrillic).
@@ -762,6 +782,8 @@ const ILLEGAL = phrasePattern(CHAT_TERMS.illegality);
 const UNWILLING = phrasePattern(CHAT_TERMS.unwilling);
 const NO = phrasePattern(CHAT_TERMS.no);
 const DETER = phrasePattern(CHAT_TERMS.deterrence);
+const LEGIT = phrasePattern(CHAT_TERMS.legitimacy);
+const LEGIT_DENIED = phrasePattern(CHAT_TERMS.legitimacyDenied);
 
 const CARD_OR_WALLET =
   /(?:^|\D)\d{4}[ -]?\d{4}[ -]?\d{4}[ -]?\d{4}(?:\D|$)|(?:^|[^0-9A-Za-z])(?:T[1-9A-HJ-NP-Za-km-z]{25,34}|bc1[0-9a-z]{20,}|0x[0-9a-fA-F]{40})/u;
@@ -797,5 +819,6 @@ function messageShape(text: string): MessageShape {
       (!ask && NO.test(lower) && (ILLEGAL.test(lower) || UNWILLING.test(lower))) ||
       (!/\?\s*$/u.test(t) && DETER.test(lower)),
     suspect: SUSPECT.test(lower),
+    legit: LEGIT.test(lower) && !LEGIT_DENIED.test(lower),
   };
 }
