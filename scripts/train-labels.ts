@@ -14,8 +14,7 @@
  * threshold 0.71. Model 16 is lexicon `2026.11.26-15` (commit d993567's `packages/core/src/labels/`) with `--exclude-train
  * chat37fa,chat37fb,chat37fc,chat39ga,chat39gb --exclude-train-sale
  * chat31ca,chat31cb,chat31cc,chat31cd,chat33da,chat33db,chat35ea,chat35eb --exclude-train-payment
- * set25y,set25z,set27aa,set27ab --threshold-sale 0.725 --version 16`, which reproduces its `label-model.json` byte for
- * byte. Model 16's own defaults, on forty-eight sets: the eight conversation sets (31CA …
+ * set25y,set25z,set27aa,set27ab --threshold-sale 0.725 --version 16`. Model 16's own defaults, on forty-eight sets: the eight conversation sets (31CA …
  * 35EB, their `ctx: false` rows only) joined `SETS` as folds and train `recruitment` (33DA–35EB), `training` and
  * `payment`, not `sale` or `drop_report` (pins, below); lexicon `2026.11.26-15`; `recruitment` threshold 0.53. Model 15
  * is lexicon `2026.11.26-14` (commit 1bba593's `packages/core/src/labels/`) with `--exclude-train
