@@ -5,16 +5,9 @@
  * same weights. docs/labels.md, "The learned layer".
  *
  *   npx tsx scripts/train-labels.ts                                   # LOSO table only
- *   npx tsx scripts/train-labels.ts --folds none --write --version 18   # the shipped model 18, no LOSO
+ *   npx tsx scripts/train-labels.ts --folds none --write --version 16   # the shipped model 16, no LOSO
  *
- * The defaults are model 18's (docs/labels.md, "Model 18") on fifty-three sets: model 16's recipe with lexicon
- * `2026.11.26-17`, 33DA–35EB training `sale` (their text rows, as model 17 did), 37FA/37FB/37FC and 39GA/39GB as
- * `textOnly` folds training `training` and `payment` (39GA/39GB not `payment`: with them the pinned bare `Перевод по
- * реквизитам, чек пришлите` rose to 0.553), none of the five training `sale`, `recruitment` or `drop_report`; `sale`
- * threshold 0.71. Model 16 is lexicon `2026.11.26-15` (commit d993567's `packages/core/src/labels/`) with `--exclude-train
- * chat37fa,chat37fb,chat37fc,chat39ga,chat39gb --exclude-train-sale
- * chat31ca,chat31cb,chat31cc,chat31cd,chat33da,chat33db,chat35ea,chat35eb --exclude-train-payment
- * set25y,set25z,set27aa,set27ab --threshold-sale 0.725 --version 16`. Model 16's own defaults, on forty-eight sets: the eight conversation sets (31CA …
+ * The defaults are model 16's (docs/labels.md, "Model 16") on forty-eight sets: the eight conversation sets (31CA …
  * 35EB, their `ctx: false` rows only) joined `SETS` as folds and train `recruitment` (33DA–35EB), `training` and
  * `payment`, not `sale` or `drop_report` (pins, below); lexicon `2026.11.26-15`; `recruitment` threshold 0.53. Model 15
  * is lexicon `2026.11.26-14` (commit 1bba593's `packages/core/src/labels/`) with `--exclude-train
@@ -154,13 +147,6 @@ export const SETS: Array<{ name: string; file: string; only?: MessageLabel[]; te
   { name: 'chat33db', file: 'eval.chat33db.synthetic.jsonl', textOnly: true },
   { name: 'chat35ea', file: 'eval.chat35ea.synthetic.jsonl', textOnly: true },
   { name: 'chat35eb', file: 'eval.chat35eb.synthetic.jsonl', textOnly: true },
-  // Model 18: the two blind pairs of whole chats with reply links since (37FA/37FB, scored once with model 16 and
-  // `chat-4`/`chat-5`; 39GA/39GB, scored once with model 16 and `chat-6`) and the dev set 37FC, text rows only.
-  { name: 'chat37fa', file: 'eval.chat37fa.synthetic.jsonl', textOnly: true },
-  { name: 'chat37fb', file: 'eval.chat37fb.synthetic.jsonl', textOnly: true },
-  { name: 'chat37fc', file: 'eval.chat37fc.synthetic.jsonl', textOnly: true },
-  { name: 'chat39ga', file: 'eval.chat39ga.synthetic.jsonl', textOnly: true },
-  { name: 'chat39gb', file: 'eval.chat39gb.synthetic.jsonl', textOnly: true },
 ];
 /**
  * The tgspam lines' LOSO folds are hashed over the forty sets of model 15 (`% 40`), not `SETS.length`: the old folds
@@ -238,10 +224,7 @@ const threshold0 = Number(opt('threshold', '0.5'));
 const THRESHOLDS: Partial<Record<MessageLabel, number>> = {
   // Model 15: 0.725, read off the out-of-fold sweep over the twenty-nine authors of model 13's table (`--dump-oof`): the
   // first point where neither precision nor recall is below model 14's shipped figures (0.72: precision 0.9488).
-  // Model 18: 0.71, read off the same sweep (`--dump-oof`, one run over the twenty-nine authors): the lowest point where
-  // neither precision nor recall is below model 16's shipped figures (0.9509 / 0.8360); at 0.70 a pinned tgspam spam ad
-  // for a channel-boost bot (0.702) crosses, as with model 17.
-  sale: 0.71,
+  sale: 0.725,
   // Model 16: 0.53 (was 0.51 since model 14), read off the out-of-fold sweep over the twenty-nine authors of model 13's
   // table (`--dump-oof`, one run): 0.51–0.55 keep precision and recall within 0.005 of model 15's (0.9323 / 0.9122);
   // below 0.53 the shipped model gives a second tgspam spam job ad `recruitment` (0.525; pinned: at most 1 %).
@@ -398,19 +381,18 @@ const EXCLUDE_LABEL_DEFAULTS: Partial<Record<MessageLabel, string>> = {
   // Model 16: the chat layer's dev sets 31CA–31CD do not train `recruitment` either: label-chat.test.ts measures the
   // chat context on them against this model, and trained on them a deposit question of a legal delivery job (`залог
   // возвращается?`, 0.60) became an anchor that lifted its whole chat; 33DA–35EB do.
-  recruitment:
-    'set25t3,set25t4,set25t5,set29ba,set29bb,chat31ca,chat31cb,chat31cc,chat31cd,chat37fa,chat37fb,chat37fc,chat39ga,chat39gb',
+  recruitment: 'set25t3,set25t4,set25t5,set29ba,set29bb,chat31ca,chat31cb,chat31cc,chat31cd',
   // Model 16: no conversation set trains `sale`: with them the pinned shop line `Топовый шоп, все р-ны. Только крипта,
   // оператор` fell under 0.725 (0.70).
-  sale: 'chat31ca,chat31cb,chat31cc,chat31cd,chat37fa,chat37fb,chat37fc,chat39ga,chat39gb',
+  sale: 'chat31ca,chat31cb,chat31cc,chat31cd,chat33da,chat33db,chat35ea,chat35eb',
   // Model 14: 25Y/25Z/27AA/27AB train `sale`, `recruitment` and `training` but not `payment` and `drop_report`: with
   // them the pinned bare `Перевод по реквизитам, чек пришлите` rose to payment 0.583 and a pinned garden photo report
   // to drop_report 0.653, and the hold-out-2 `drop_report` precision pin failed; without them both are model 13's.
-  payment: 'set25y,set25z,set27aa,set27ab,chat39ga,chat39gb',
+  payment: 'set25y,set25z,set27aa,set27ab',
   // Model 15: 29BA/29BB train `payment` (no pin moved) but not `drop_report` (the pinned garden photo report rose over
   // 0.65 with them). Model 16: nor do the conversation sets (the same garden report crossed with them).
   drop_report:
-    'set25y,set25z,set27aa,set27ab,set29ba,set29bb,chat31ca,chat31cb,chat31cc,chat31cd,chat33da,chat33db,chat35ea,chat35eb,chat37fa,chat37fb,chat37fc,chat39ga,chat39gb',
+    'set25y,set25z,set27aa,set27ab,set29ba,set29bb,chat31ca,chat31cb,chat31cc,chat31cd,chat33da,chat33db,chat35ea,chat35eb',
 };
 const excludeFor = (l: MessageLabel) =>
   opt(`exclude-train-${l}`, EXCLUDE_LABEL_DEFAULTS[l] ?? '')

@@ -912,9 +912,9 @@ describe('lexicon 2026.11.26-11 / model 13: buyers who paid, the desk handing ou
     expect(labels('оплатил, жду адрес')).toEqual(['sale']);
   });
 
-  it('ships the model 18 thresholds (`sale` 0.71, was 0.725 since model 15; `recruitment` 0.53 since model 16)', () => {
+  it('ships the model 16 thresholds (`sale` 0.725 since model 15; `recruitment` 0.53, was 0.51 since model 14)', () => {
     const th = Object.fromEntries(model12Labels().map((l) => [l.label, l.threshold]));
-    expect(th).toMatchObject({ sale: 0.71, recruitment: 0.53, payment: 0.52, drop_report: 0.65 });
+    expect(th).toMatchObject({ sale: 0.725, recruitment: 0.53, payment: 0.52, drop_report: 0.65 });
   });
 });
 
@@ -1134,10 +1134,9 @@ describe('lexicon 2026.11.26-14: talk about the trade is not the trade (`meta`, 
     }
     // Lexicon -13: recruitment 55 / 9 / 39, sale 73 / 5 / 18; model 15 with -14: 55 / 2 / 39. Model 16 (lexicon -15):
     // the card drop, "no questions" and per-point terms; 31CA–31CD train neither `recruitment` nor `sale` (their misses
-    // were read for the terms, so these counts are not blind). Model 18: 33DA–35EB train `sale` (31CA–31CD still not),
-    // threshold 0.71: one more sale row and one fewer false one (73 / 3 / 18 with model 16).
+    // were read for the terms, so these counts are not blind).
     expect(rec).toEqual({ tp: 64, fp: 2, fn: 30 });
-    expect(sale).toEqual({ tp: 74, fp: 2, fn: 17 });
+    expect(sale).toEqual({ tp: 73, fp: 3, fn: 18 });
   });
 
   it('a veto-only hit keeps no evidence alive: a notice whose trade word fell to its innocent sense stays null', () => {
@@ -1228,47 +1227,6 @@ describe('lexicon 2026.11.26-15 / model 16: the recruiter courting a hesitant pe
       'Открой карту Kaspi Gold и получи бонус 2000 ₸, пригласи друга по ссылке',
       'Требуются курьеры в службу доставки еды. Оплата за каждый заказ, выплаты ежедневно на карту',
       'Штраф за парковку пришёл, оплатил через Kaspi',
-    ])
-      expect(labels(t), t).toEqual([]);
-  });
-});
-
-describe('lexicon 2026.11.26-17 / model 18: the desk handing out the address, shop-ad vocabulary across languages', () => {
-  const groupsOf = (t: string) => [...(collectEvidence(t)?.groups.keys() ?? [])];
-
-  it('the buyer\'s own address, spot or клад ("your …") reaches the model as `desk` in ru/en/uz/kk/ky', () => {
-    for (const t of [
-      'Платёж найден, ваш клад готов',
-      'Payment confirmed, your spot is below',
-      "To'lov tasdiqlandi, manzilingiz pastda",
-      'Төлем қабылданды, мекенжайыңыз төменде',
-      'Төлөм кабыл алынды, дарегиңиз төмөндө',
-    ])
-      expect(groupsOf(t), t).toContain('desk');
-  });
-
-  it('a shop naming all its districts and "order only in the bot" in kk/uz/en are shop words', () => {
-    const pair = (t: string) => collectEvidence(t)?.counted.some((h) => h.id === 'n:shop-presence') === true;
-    expect(pair('Топовый шоп, все р-ны. Только крипта, оператор')).toBe(true);
-    expect(pair("Do'kon barcha tumanlar bo'ylab ishlaydi")).toBe(true);
-    const shopTerms = (t: string) =>
-      collectEvidence(t)
-        ?.counted.filter((h) => h.group === 'shop')
-        .map((h) => h.out.term);
-    expect(shopTerms('Тапсырыс тек ботта')).toContain('тек ботта');
-    expect(shopTerms('buyurtma faqat botda')).toContain('faqat botda');
-    expect(shopTerms('order only in the bot')).toContain('only in the bot');
-  });
-
-  it('the innocent senses of the new words stay clean', () => {
-    for (const t of [
-      'Payment received, your order ships tomorrow',
-      'Оплата получена, ваш заказ передан в службу доставки',
-      'Please confirm your address for the courier',
-      "Sizning manzilingiz bo'yicha kuryer ertaga keladi",
-      'Пиццерия: заказ только в боте, доставка по всем районам',
-      'Жаңа жеткізу: балалар киімі, тапсырыс тек ботта',
-      'Bakery: order only in the bot, delivery to all districts',
     ])
       expect(labels(t), t).toEqual([]);
   });
