@@ -1085,6 +1085,36 @@ describe('lexicon 2026.11.26-14: talk about the trade is not the trade (`meta`, 
     }
   });
 
+  it("lexicon -18: a moderator's ban notice reaches `metareport`, schoolwork about the trade `meta`; a buyer's banned bot neither", () => {
+    for (const t of [
+      'Спамер забанен. Напоминаю: вакансии-закладки сразу в бан',
+      'Аренда карт под переводы запрещена правилами чата, курьеры тоже',
+      'Пост жойылды, закладчик жарнамасына тыйым салынған',
+      "Post o'chirildi, zakladchik e'lonlari taqiqlangan",
+      'Пост өчүрүлдү, закладчик жарнамасына тыюу салынган',
+      'stash courier ads are not allowed here',
+    ])
+      expect(collectEvidence(t)?.groups.has('metareport'), t).toBe(true);
+    for (const t of [
+      'Кто сделает презентацию про закладчиков? Статистика по области нужна',
+      'пишу реферат про вербовку курьеров',
+      'doing a school presentation on drug couriers',
+    ])
+      expect(collectEvidence(t)?.groups.has('meta'), t).toBe(true);
+    // The trade's and its buyers' words that look alike stay labelled.
+    for (const t of [
+      'ССЫЛКА НА НОВОГО БОТА, СТАРОГО ЗАБАНИЛИ. ВИТРИНА ТА ЖЕ, ПОЗИЦИИ ТЕ ЖЕ, КЛАДЫ ТЕ ЖЕ',
+      "anyone got the plug's bot link? old one got banned",
+    ])
+      expect(
+        labelMessage(t).map((h) => h.label),
+        t,
+      ).toContain('sale');
+    expect(
+      labelMessage('@spam_fake забанен. Напоминаю: вакансии-закладки сразу в бан').map((h) => h.label),
+    ).toEqual([]);
+  });
+
   it('the veto, not the model, clears talk about recruitment that quotes the offer (ru/kk/uz/en)', () => {
     for (const t of [
       'Пост удалён, пользователь заблокирован: вакансии курьеров с оплатой за клад в крипте здесь запрещены',
