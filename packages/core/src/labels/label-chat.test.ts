@@ -305,6 +305,57 @@ describe('labelChat', () => {
       );
   });
 
+  it("leaves a team's money talk parted from the recruitment lines by a payment message to payment (chat-9)", () => {
+    const lifted = (chat: ChatMessage[]) =>
+      labelChat(chat)
+        .filter((r) => r.context.some((c) => c.label === 'recruitment'))
+        .map((r) => r.id);
+    // A cash-out courier's DM: withdrawals and his percentage, the lead's wallet, then a new person brought in.
+    const cashOut: ChatMessage[] = [
+      { id: '1', from: 'lead', text: 'Сегодня 2 карты на снятие, наличку в пакет как обычно' },
+      { id: '2', from: 'cash', text: 'понял, свой процент беру сразу?' },
+      {
+        id: '3',
+        from: 'lead',
+        text: 'Да, 3% себе, остальное в обменник, кошелёк TQn9Y2khEsLJW1ChVWFMSMeRDow5KcbLSE',
+      },
+      { id: '4', from: 'cash', text: 'Мне нужен второй человек, один не успеваю. Есть знакомый' },
+      {
+        id: '5',
+        from: 'lead',
+        text: 'Приводи, но сначала пусть откроет 2 карты на себя в разных банках. Проверю сам',
+      },
+      { id: '6', from: 'cash', text: 'скажу ему. Ему сколько платить будем?' },
+      { id: '7', from: 'lead', text: 'Как тебе на старте — 2%, потом 3%' },
+    ];
+    // The new person's pay next to the recruitment line is still recruitment; the money talk before the wallet is not.
+    expect(lifted(cashOut)).toEqual(['4', '6', '7']);
+    // Without the wallet between them, the same money lines are the recruitment chat's.
+    expect(lifted(cashOut.filter((m) => m.id !== '3'))).toEqual(['1', '2', '4', '6', '7']);
+  });
+
+  it("leaves a trainee's chat opened by the curator's manual to training (chat-9)", () => {
+    const lifted = (chat: ChatMessage[]) =>
+      labelChat(chat)
+        .filter((r) => r.context.some((c) => c.label === 'recruitment'))
+        .map((r) => r.id);
+    const trainee: ChatMessage[] = [
+      { id: '2', from: 'n', text: 'изучил. а фото обычной камерой?' },
+      { id: '3', from: 'cur', text: 'Через приложение с координатами, стрелку ставишь в редакторе' },
+      { id: '4', from: 'n', text: 'понял. когда первый выход и сколько платите за точку?' },
+      { id: '5', from: 'cur', text: JOB },
+      { id: '6', from: 'n', text: 'тест: [photo] [photo]' },
+    ];
+    const manual: ChatMessage = {
+      id: '1',
+      from: 'cur',
+      text: 'Привет, ты на стажировке. Первое — изучи мануал в закрепе, там всё про фото и описание клада',
+    };
+    expect(lifted([manual, ...trainee])).toEqual([]);
+    // Opened by the job talk instead, the same lines are the recruitment chat's.
+    expect(lifted(trainee)).toEqual(['2', '3', '6']);
+  });
+
   it('clears a no next to a statement that the trade is illegal, in every case language (chat-4)', () => {
     const lifted = (chat: ChatMessage[]) =>
       labelChat(chat)
@@ -672,7 +723,7 @@ describe('ChatContextPass (the ingest path)', () => {
     expect(rows[0]!.locator).toBe('messages[1]');
     expect(isContextLabel(rows[0]!)).toBe(true);
     // Stored context labels name the rule and its terms' version (chat-terms.json).
-    expect(rows[0]!.lexiconVersion).toMatch(/^context:chat-8\//);
+    expect(rows[0]!.lexiconVersion).toMatch(/^context:chat-9\//);
     expect(contextOfLabel(rows[0]!)).toEqual({
       reason: expect.stringContaining('where bot posted sale evidence: messages 101'),
       refs: ['101', '103'],

@@ -107,6 +107,8 @@ export interface ChatTerms {
   unwilling: TermGroup;
   /** A bare no (not a refusal by itself). */
   no: TermGroup;
+  /** The trade's internal money talk: a percentage, a cash withdrawal, cash, an ATM (`chat-9`). */
+  moneySide: TermGroup;
   suspicion: TermGroup;
 }
 /** One group of terms: `about` says what it is for; every other key is a language (`ru`, `uz-Cyrl`, `any`). */
@@ -219,6 +221,18 @@ export interface ContextCandidate {
   chained: boolean;
   /** In a group: its own reply links reach a confident message of the other context label (its thread is that one's). */
   otherChained: boolean;
+  /**
+   * Two-person chats, recruitment: its own words are the trade's internal money talk (a percentage, a cash
+   * withdrawal, cash, an ATM: `свой процент беру сразу?`, `3 карты на снятие`) and a confident message of another
+   * trade label stands between it and every anchor (`chat-9`).
+   */
+  moneyApart: boolean;
+  /**
+   * Two-person chats, recruitment: the window's first trade message, when it comes before this one and carries only
+   * working labels, with `training` (a curator's manual opens a trainee's chat) or else `drop_report` (a courier's
+   * report opens it); null otherwise (`chat-9`).
+   */
+  opensWith: 'training' | 'drop_report' | null;
 }
 
 /**
@@ -382,6 +396,16 @@ export function contextCandidates(
         otherChained:
           thread !== null && chain.some((j) => CONTEXT_LABELS.some((l) => l !== label && has(j, l))),
         answeredByAnchor: shape.ask && (thread?.byAnchor ?? false),
+        opensWith: label === 'recruitment' && authors === 2 ? opener(messages, trade, i) : null,
+        moneyApart:
+          label === 'recruitment' &&
+          authors === 2 &&
+          shape.money &&
+          anchors.every((a) => {
+            for (let j = Math.min(a, i) + 1; j < Math.max(a, i); j++)
+              if (messages[j]!.labels.length > 0 && !has(j, label)) return true;
+            return false;
+          }),
       });
     }
   }
@@ -633,6 +657,11 @@ const SHOP_WORKING_LABELS: readonly MessageLabel[] = ['payment', 'drop_report'];
  *   buying for sale, a buyer's word and no job word for recruitment); in a group, a question another author answers
  *   with a confident line of the label is in its thread, whatever the window's trade leads with, unless its own reply
  *   links reach the other label's thread and its own words do not leave that one. Measured on eleven dev sets.
+ * - `chat-9`, two-person chats, recruitment: never a line of the team's money talk (a percentage, a cash withdrawal,
+ *   cash, an ATM, and no job word) that a confident payment, sale or other trade message parts from every recruitment
+ *   anchor (a cash-out courier's `свой процент беру сразу?` before the lead's wallet and a later `приводи знакомого`);
+ *   in a chat the window opens with a confident training message (a curator's manual), no line that does not lean to
+ *   recruitment; opened by a drop report, no such statement. Measured on thirteen dev sets and six fresh ones.
  */
 export function liftsLabel(c: ContextCandidate, options: LabelChatOptions = {}): boolean {
   const maxOwnRival = options.maxOwnRival ?? LABEL_CHAT_DEFAULTS.maxOwnRival;
@@ -647,6 +676,12 @@ export function liftsLabel(c: ContextCandidate, options: LabelChatOptions = {}):
   if (c.refuses || c.refusedBefore || (c.refusesAfter && c.suspects)) return false;
   // A real employer's chat (official employment, a contract, taxes in the window) is not the trade's.
   if (c.lawful) return false;
+  // A trainee's chat opened by the curator's manual, a courier's opened by a report: its lines that do not lean to
+  // recruitment are the work's (a trainee's `фото обычной камерой?` is training), and after a report a statement is.
+  if (c.opensWith !== null && c.ownScore < minOwn && (c.opensWith === 'training' || !c.ask)) return false;
+  // A team's money talk (a processing lead's percentage, a cash-out courier's withdrawals) that the chat's payment or
+  // sale messages part from every recruitment line is the money side, not recruitment, unless it names the job.
+  if (c.moneyApart && !c.sides.jobAny) return false;
   // In a courier's or dropper's working chat (drop reports, payouts, a manual) with a recruitment anchor, the job
   // talk is recruitment only when it is a question or leans to it itself: the reports' own lines are not.
   // In a buyer's DM with a shop, the shop's requisites and stash addresses are the sale's working messages, not
@@ -669,6 +704,21 @@ export function liftsLabel(c: ContextCandidate, options: LabelChatOptions = {}):
   // the label (`а залог обязательно?` to a job post: 0.31), or one the trade's side answers, is the other side's.
   if (c.ask) return c.ownScore >= minOwn || (c.replyAnchor && c.answered) || c.answeredByAnchor;
   return c.ownScore >= minOwn;
+}
+
+/** The window's first trade message, before `i`, when it carries only working labels: training first (`chat-9`). */
+function opener(
+  messages: readonly LabelledChatMessage[],
+  trade: readonly number[],
+  i: number,
+): 'training' | 'drop_report' | null {
+  let first = i;
+  for (const j of trade) if (j < first) first = j;
+  if (first === i) return null;
+  const labels = messages[first]!.labels;
+  if (!labels.every((l) => WORKING_LABELS.includes(l.label))) return null;
+  if (labels.some((l) => l.label === 'training')) return 'training';
+  return labels.some((l) => l.label === 'drop_report') ? 'drop_report' : null;
 }
 
 function otherLabel(label: MessageLabel): MessageLabel {
@@ -768,6 +818,8 @@ interface MessageShape {
   suspect: boolean;
   /** Carries a lawful employer's mark, not denied (`chat-8`). */
   legit: boolean;
+  /** The trade's internal money talk: a percentage, a cash withdrawal, cash, an ATM (`chat-9`). */
+  money: boolean;
 }
 
 // Letters of the case's languages (a word edge that `\b` does not see in Cyrillic).
@@ -784,6 +836,7 @@ const NO = phrasePattern(CHAT_TERMS.no);
 const DETER = phrasePattern(CHAT_TERMS.deterrence);
 const LEGIT = phrasePattern(CHAT_TERMS.legitimacy);
 const LEGIT_DENIED = phrasePattern(CHAT_TERMS.legitimacyDenied);
+const MONEY = phrasePattern(CHAT_TERMS.moneySide);
 
 const CARD_OR_WALLET =
   /(?:^|\D)\d{4}[ -]?\d{4}[ -]?\d{4}[ -]?\d{4}(?:\D|$)|(?:^|[^0-9A-Za-z])(?:T[1-9A-HJ-NP-Za-km-z]{25,34}|bc1[0-9a-z]{20,}|0x[0-9a-fA-F]{40})/u;
@@ -820,5 +873,6 @@ function messageShape(text: string): MessageShape {
       (!/\?\s*$/u.test(t) && DETER.test(lower)),
     suspect: SUSPECT.test(lower),
     legit: LEGIT.test(lower) && !LEGIT_DENIED.test(lower),
+    money: MONEY.test(lower),
   };
 }
