@@ -305,6 +305,9 @@ export function contextCandidates(
     let refusal: { before: boolean; after: boolean } | undefined;
     let chain: number[] | undefined;
     let rootWarns: boolean | undefined;
+    // Two-person chats (`chat-8`): the window's refusing authors and whether it states a lawful employer's mark, read once.
+    let refusers: Set<string | null> | undefined;
+    let lawful: boolean | undefined;
     for (const label of CONTEXT_LABELS) {
       if (has(i, label)) continue;
       let anchors = trade.filter((j) => has(j, label));
@@ -315,7 +318,9 @@ export function contextCandidates(
       // their lines anchor nothing (a brother's `ты что, этим занимаешься??` before `идём в полицию вместе`, an
       // exchanger's own job words before `нет, такие обращения передаём банку`) (`chat-8`).
       if (authors === 2) {
-        anchors = anchors.filter((j) => !refusesInWindow(messages, messages[j]!.from, lo, hi, shapeOf));
+        refusers ??= refusingAuthors(messages, lo, hi, shapeOf);
+        const refusing = refusers;
+        anchors = anchors.filter((j) => !refusing.has(messages[j]!.from));
         if (anchors.length === 0) continue;
       }
       if (m.replyTo != null && !indexOf) {
@@ -380,7 +385,7 @@ export function contextCandidates(
         refuses: shape.refuse,
         refusedBefore: refusal.before,
         suspects: shape.suspect,
-        lawful: authors === 2 && lawfulWindow(lo, hi, shapeOf),
+        lawful: authors === 2 && (lawful ??= lawfulWindow(lo, hi, shapeOf)),
         refusesAfter: refusal.after,
         inThread: thread !== null,
         desk: (thread?.desk ?? false) && !sidesOf(chain[0]!).warns,
@@ -594,17 +599,19 @@ function lawfulWindow(lo: number, hi: number, shapeOf: (j: number) => MessageSha
   return false;
 }
 
-/** Whether `from` refuses the trade or turns to the police in any message of `lo … hi` (`chat-8`). */
-function refusesInWindow(
+/** The authors who refuse the trade or turn to the police in a message of `lo … hi` (`chat-8`). */
+function refusingAuthors(
   messages: readonly LabelledChatMessage[],
-  from: string | null,
   lo: number,
   hi: number,
   shapeOf: (j: number) => MessageShape,
-): boolean {
-  if (from === null) return false;
-  for (let j = lo; j <= hi; j++) if (messages[j]!.from === from && shapeOf(j).refuse) return true;
-  return false;
+): Set<string | null> {
+  const out = new Set<string | null>();
+  for (let j = lo; j <= hi; j++) {
+    const from = messages[j]!.from;
+    if (from !== null && !out.has(from) && shapeOf(j).refuse) out.add(from);
+  }
+  return out;
 }
 
 function distinctAuthors(
