@@ -26,6 +26,11 @@ const shopDm: ChatMessage[] = [
 ];
 
 const context = (chat: ChatMessage[]) => new Map(labelChat(chat).map((r) => [r.id, r.context]));
+/** The ids of the messages the chat context gives a label. */
+const lifted = (chat: ChatMessage[]) =>
+  labelChat(chat)
+    .filter((r) => r.context.length > 0)
+    .map((r) => r.id);
 
 describe('labelChat', () => {
   it("gives a buyer's bare `2` after a shop bot's menu `sale` from the chat, naming the menu", () => {
@@ -168,10 +173,6 @@ describe('labelChat', () => {
   });
 
   it("leaves a refusing merchant's questions and refusals clean, and his later lines after the no", () => {
-    const lifted = (chat: ChatMessage[]) =>
-      labelChat(chat)
-        .filter((r) => r.context.length > 0)
-        .map((r) => r.id);
     // A recruiter pitches card processing to a P2P merchant (33DB): he asks what it is, then refuses.
     const asks: ChatMessage[] = [
       { id: '1', from: 'rec', text: JOB },
@@ -230,10 +231,6 @@ describe('labelChat', () => {
   });
 
   it('takes no anchor from a two-person chat author who refuses or turns to the police (chat-8)', () => {
-    const lifted = (chat: ChatMessage[]) =>
-      labelChat(chat)
-        .filter((r) => r.context.length > 0)
-        .map((r) => r.id);
     // A brother pastes the offer he found on his sibling's phone, and the sibling answers.
     const found: ChatMessage[] = [
       { id: '1', from: 'br', text: JOB },
@@ -256,10 +253,6 @@ describe('labelChat', () => {
   });
 
   it("reads a warning of prison or deportation, a don't-do-it or a moderator's removal as a refusal, not a question about it (chat-8)", () => {
-    const lifted = (chat: ChatMessage[]) =>
-      labelChat(chat)
-        .filter((r) => r.context.length > 0)
-        .map((r) => r.id);
     const found: ChatMessage[] = [
       { id: '1', from: 'br', text: JOB },
       { id: '2', from: 'sib', text: 'не лезь, это нормальные деньги' },
@@ -283,10 +276,6 @@ describe('labelChat', () => {
   });
 
   it("lifts nothing in a two-person chat whose statements carry a lawful employer's marks (chat-8)", () => {
-    const lifted = (chat: ChatMessage[]) =>
-      labelChat(chat)
-        .filter((r) => r.context.length > 0)
-        .map((r) => r.id);
     const job: ChatMessage[] = [
       { id: '1', from: 'hr', text: JOB },
       { id: '2', from: 'js', text: 'а залог обязательно?' },
@@ -357,10 +346,6 @@ describe('labelChat', () => {
   });
 
   it('clears a no next to a statement that the trade is illegal, in every case language (chat-4)', () => {
-    const lifted = (chat: ChatMessage[]) =>
-      labelChat(chat)
-        .filter((r) => r.context.length > 0)
-        .map((r) => r.id);
     for (const text of [
       'Йўқ, мен розимас. Бу ноқонуний',
       'мен розимас',
