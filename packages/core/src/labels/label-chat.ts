@@ -95,7 +95,7 @@ export interface ChatTerms {
   waiting: TermGroup;
   address: TermGroup;
   refusal: TermGroup;
-  /** A lawful employer's marks (official employment, contract, taxes): a window with one lifts no recruitment. */
+  /** A lawful employer's marks (official employment, contract, taxes): a DM window stating one lifts nothing. */
   legitimacy: TermGroup;
   /** A lawful mark denied (`договора нет`): not one. */
   legitimacyDenied: TermGroup;
@@ -664,6 +664,10 @@ const SHOP_WORKING_LABELS: readonly MessageLabel[] = ['payment', 'drop_report'];
  *   buying for sale, a buyer's word and no job word for recruitment); in a group, a question another author answers
  *   with a confident line of the label is in its thread, whatever the window's trade leads with, unless its own reply
  *   links reach the other label's thread and its own words do not leave that one. Measured on eleven dev sets.
+ * - `chat-8`, two-person chats: an author who refuses, turns to the police or warns of prison anywhere in the window
+ *   anchors nothing; a window that states a lawful employer's mark (official employment, a contract, taxes) lifts
+ *   nothing. A warning of prison or deportation, a don't-do-it or a moderator's removal is a refusal unless it ends in
+ *   a question. Measured on thirteen dev sets and three fresh pairs (docs/labels.md, "Chat context").
  * - `chat-9`, two-person chats, recruitment: never a line of the team's money talk (a percentage, a cash withdrawal,
  *   cash, an ATM, and no job word) that a confident payment, sale or other trade message parts from every recruitment
  *   anchor (a cash-out courier's `свой процент беру сразу?` before the lead's wallet and a later `приводи знакомого`);
