@@ -267,11 +267,24 @@ describe('labelChat', () => {
       'Удалено. Такие вакансии запрещены правилами чата',
       "Yo'q, kerak emas. Men bunga kirmayman",
       'Не, рахмат. Ман намекунам',
+      // chat-11: a group's bystanders and a wary candidate, read off the blind pairs 47K and 49L.
+      'Иә, залог сұраса бұл алаяқтық. Жазбаңдар',
+      'Guys this is money mule stuff, you can get deported',
+      'SMS kodni yubormayman. Kechirasiz, kerak emas',
+      'Bu zakladka ishi, qamalib ketasiz. Hech kim yozmasin',
+      'это же дропы, бро. карту заблокируют и уголовка',
+      'я передумал, извините',
     ])
       expect(lifted([...found, { id: '3', from: 'br', text }]), text).toEqual([]);
     // A job seeker's own risk question is the candidate's side (the convention), and so is a recruiter's "no
     // experience needed": neither is a refusal.
-    for (const text of ['а если посадят?', "tajriba kerak emas, hammasini o'rgatamiz"])
+    for (const text of [
+      'а если посадят?',
+      "tajriba kerak emas, hammasini o'rgatamiz",
+      // A candidate's own fear and a recruiter's "no criminal case" are neither a refusal nor a warning.
+      "qamalib qolsam onam o'ladi",
+      'никакой уголовки, всё чисто',
+    ])
       expect(lifted([...found, { id: '3', from: 'sib', text }]), text).toContain('2');
   });
 
@@ -285,6 +298,8 @@ describe('labelChat', () => {
       'Оформление официальное, договор на руки, налоги платит компания',
       'Rasmiy ishga olamiz, mehnat shartnomasi bilan',
       'Еңбек шарты бар, салық төлейміз',
+      // chat-11: a lawful P2P trader's terms.
+      'Работаем только с верифицированными клиентами, KYC обязателен',
     ])
       expect(lifted([...job, { id: '3', from: 'hr', text }]), text).toEqual([]);
     // Asked about, or denied, a mark is none: the trade's `договора нет, работаем через Telegram` still recruits.
@@ -708,7 +723,7 @@ describe('ChatContextPass (the ingest path)', () => {
     expect(rows[0]!.locator).toBe('messages[1]');
     expect(isContextLabel(rows[0]!)).toBe(true);
     // Stored context labels name the rule and its terms' version (chat-terms.json).
-    expect(rows[0]!.lexiconVersion).toMatch(/^context:chat-9\//);
+    expect(rows[0]!.lexiconVersion).toMatch(/^context:chat-11\//);
     expect(contextOfLabel(rows[0]!)).toEqual({
       reason: expect.stringContaining('where bot posted sale evidence: messages 101'),
       refs: ['101', '103'],
