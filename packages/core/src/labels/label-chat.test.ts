@@ -274,6 +274,8 @@ describe('labelChat', () => {
       'Bu zakladka ishi, qamalib ketasiz. Hech kim yozmasin',
       'это же дропы, бро. карту заблокируют и уголовка',
       'я передумал, извините',
+      'Не, я с этим завязал. Серика из-за этого приняли',
+      'Не дам контакт, приходи лучше на футбол',
     ])
       expect(lifted([...found, { id: '3', from: 'br', text }]), text).toEqual([]);
     // A job seeker's own risk question is the candidate's side (the convention), and so is a recruiter's "no
@@ -302,6 +304,21 @@ describe('labelChat', () => {
       'Работаем только с верифицированными клиентами, KYC обязателен',
     ])
       expect(lifted([...job, { id: '3', from: 'hr', text }]), text).toEqual([]);
+    // chat-11: a pharmacy's answer to a customer who asks for a prescription drug by name: neither side is the trade,
+    // while a shop's `без рецепта` is no lawful mark.
+    const pharmacy: ChatMessage[] = [
+      { id: '1', from: 'bot', text: MENU },
+      { id: '2', from: 'c', text: '2' },
+    ];
+    expect(lifted(pharmacy)).toEqual(['2']);
+    for (const text of [
+      'Отпускаем строго по рецепту врача, фармацевт проверит бланк',
+      'Dorixonada faqat retsept bo‘yicha',
+    ])
+      expect(lifted([...pharmacy, { id: '3', from: 'bot', text }]), text).toEqual([]);
+    expect(
+      lifted([...pharmacy, { id: '3', from: 'bot', text: 'всё без рецепта, доставка кладом' }]),
+    ).toContain('2');
     // Asked about, or denied, a mark is none: the trade's `договора нет, работаем через Telegram` still recruits.
     for (const text of ['а налоговая? у меня ИП', 'Договора нет, работаем через Telegram'])
       expect(lifted([...job, { id: '3', from: text.startsWith('а') ? 'js' : 'hr', text }]), text).toContain(
