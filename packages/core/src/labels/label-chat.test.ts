@@ -285,6 +285,8 @@ describe('labelChat', () => {
       "tajriba kerak emas, hammasini o'rgatamiz",
       // A candidate's own fear and a recruiter's "no criminal case" are neither a refusal nor a warning.
       "qamalib qolsam onam o'ladi",
+      // A card holder's haggling is no refusal.
+      'PIN kodni bermayman, faqat karta',
       'никакой уголовки, всё чисто',
     ])
       expect(lifted([...found, { id: '3', from: 'sib', text }]), text).toContain('2');
@@ -320,7 +322,11 @@ describe('labelChat', () => {
       lifted([...pharmacy, { id: '3', from: 'bot', text: 'всё без рецепта, доставка кладом' }]),
     ).toContain('2');
     // Asked about, or denied, a mark is none: the trade's `договора нет, работаем через Telegram` still recruits.
-    for (const text of ['а налоговая? у меня ИП', 'Договора нет, работаем через Telegram'])
+    for (const text of [
+      'а налоговая? у меня ИП',
+      'Договора нет, работаем через Telegram',
+      'soliqdan ozod, naqd pul',
+    ])
       expect(lifted([...job, { id: '3', from: text.startsWith('а') ? 'js' : 'hr', text }]), text).toContain(
         '2',
       );
