@@ -66,6 +66,11 @@ export interface LabelChatOptions {
   maxOwnRival?: number;
   /** In a group, a reply to an anchor needs at least this own probability of the label. Default 0.2. */
   minOwnInGroup?: number;
+  /**
+   * `chat-12`: in a group, a line outside every thread of the shop's posts is lifted to `sale` when its own sale
+   * probability reaches this (a buyer's review or question that replies to nothing). Default 0.4; 1 or more: never.
+   */
+  minOwnLoose?: number;
   /** A context label's score is the strongest anchor's × this, combined with the message's own. Default 0.7. */
   damping?: number;
   /** Anchors count within this many messages before or after. Default 25. */
@@ -79,6 +84,7 @@ export const LABEL_CHAT_DEFAULTS = {
   maxGapHours: 48,
   maxOwnRival: 0.4,
   minOwnInGroup: 0.2,
+  minOwnLoose: 0.4,
   damping: 0.7,
 } as const;
 
@@ -196,6 +202,11 @@ export interface ContextCandidate {
   refusesAfter: boolean;
   /** In a group: its reply links lead, within the window, to an anchor (a thread rooted at the trade's message). */
   inThread: boolean;
+  /**
+   * `chat-12`, groups: it replies to nothing, its own sale probability reaches `minOwnLoose` and it warns of nothing
+   * (a buyer's `вчера брал, всё ровно` near the shop's posts). A line that replies to another thread stays out.
+   */
+  loose: boolean;
   /** In a thread: its author speaks for the trade (posted an anchor that replies to nothing) and answers another. */
   desk: boolean;
   /** In a thread: it replies to the trade's side, and its author wrote earlier in the same reply chain. */
@@ -251,6 +262,7 @@ export function contextCandidates(
   const lexicon = options.lexicon ?? defaultLexicon();
   const model = options.model === undefined ? defaultLabelModel() : options.model;
   const minOwn = options.minOwnInGroup ?? LABEL_CHAT_DEFAULTS.minOwnInGroup;
+  const minLoose = options.minOwnLoose ?? LABEL_CHAT_DEFAULTS.minOwnLoose;
   const out: ContextCandidate[] = [];
   const n = messages.length;
   // Parsed on demand: most messages of a long chat have no trade message near them.
@@ -332,7 +344,15 @@ export function contextCandidates(
       // What the structure rules out is not scored: a busy group near a shop post would otherwise be labelled twice.
       if (authors < 2) continue;
       const thread = authors > 2 ? threadFacts(messages, indexOf, chain, anchors, i, hi, shapeOf) : null;
-      if (thread === null && authors > 2) continue;
+      // `chat-12`: in a group, a sale line outside every thread is still a candidate when it leans to sale itself.
+      const loose =
+        thread === null &&
+        authors > 2 &&
+        label === 'sale' &&
+        m.replyTo == null &&
+        ((probs ??= labelProbabilities(m.text, lexicon, m.features, model)).get('sale') ?? 0) >= minLoose &&
+        !sidesOf(i).warns;
+      if (thread === null && authors > 2 && !loose) continue;
       // Comments under a police report or a warning (`Полиция задержала…`) are about the trade, not its side
       // (a shop's own post that says `не мошенники` is the trade's: it is an anchor).
       if (thread !== null && (rootWarns ??= warnsAtRoot(messages, chain, sidesOf))) continue;
@@ -388,6 +408,7 @@ export function contextCandidates(
         lawful: authors === 2 && (lawful ??= lawfulWindow(lo, hi, shapeOf)),
         refusesAfter: refusal.after,
         inThread: thread !== null,
+        loose,
         desk: (thread?.desk ?? false) && !sidesOf(chain[0]!).warns,
         party: thread?.party ?? false,
         answered: shape.ask && (thread?.answered ?? false),
@@ -708,6 +729,8 @@ export function liftsLabel(c: ContextCandidate, options: LabelChatOptions = {}):
   if (c.participants === 2) return true;
   // In a group only a thread of the label counts: talk near a shop's post that replies to something else is not it,
   // nor a bystander's warning in the thread.
+  // `chat-12`: a line that leans to sale itself, near the shop's confident posts, needs no thread.
+  if (c.loose) return true;
   if (!c.inThread || c.warns) return false;
   // The trade's side answering a question in its thread, and the buyer or candidate answering it back.
   if (c.desk || c.party) return true;
