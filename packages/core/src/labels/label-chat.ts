@@ -694,6 +694,8 @@ const SHOP_WORKING_LABELS: readonly MessageLabel[] = ['payment', 'drop_report'];
  *   anchor (a cash-out courier's `свой процент беру сразу?` before the lead's wallet and a later `приводи знакомого`);
  *   in a chat the window opens with a confident training message (a curator's manual), no line that does not lean to
  *   recruitment; opened by a drop report, no such statement. Measured on thirteen dev sets and six fresh ones.
+ * - `chat-12`, groups: a line that replies to nothing, warns of nothing and leans to sale itself (own probability ≥
+ *   `minOwnLoose`, 0.4) needs no thread of the shop's posts (a buyer's review or question under them).
  */
 export function liftsLabel(c: ContextCandidate, options: LabelChatOptions = {}): boolean {
   const maxOwnRival = options.maxOwnRival ?? LABEL_CHAT_DEFAULTS.maxOwnRival;
