@@ -319,6 +319,8 @@ describe('labelChat', () => {
     for (const text of [
       'Отпускаем строго по рецепту врача, фармацевт проверит бланк',
       'Dorixonada faqat retsept bo‘yicha',
+      // chat-13: a stamp collector's answer.
+      'да, негашеные, серия 1995, кляссер принесу',
     ])
       expect(lifted([...pharmacy, { id: '3', from: 'bot', text }]), text).toEqual([]);
     expect(
@@ -749,7 +751,7 @@ describe('ChatContextPass (the ingest path)', () => {
     expect(rows[0]!.locator).toBe('messages[1]');
     expect(isContextLabel(rows[0]!)).toBe(true);
     // Stored context labels name the rule and its terms' version (chat-terms.json).
-    expect(rows[0]!.lexiconVersion).toMatch(/^context:chat-12\//);
+    expect(rows[0]!.lexiconVersion).toMatch(/^context:chat-13\//);
     expect(contextOfLabel(rows[0]!)).toEqual({
       reason: expect.stringContaining('where bot posted sale evidence: messages 101'),
       refs: ['101', '103'],
