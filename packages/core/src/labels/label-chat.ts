@@ -315,10 +315,11 @@ export function contextCandidates(
     let authors = 0;
     let shape: MessageShape | undefined;
     let refusal: { before: boolean; after: boolean } | undefined;
+    // The window's refusals by author: every author's in a two-person chat (`chat-8`), the message's own elsewhere.
+    let refusals: Map<string, number[]> | undefined;
     let chain: number[] | undefined;
     let rootWarns: boolean | undefined;
-    // Two-person chats (`chat-8`): the window's refusing authors and whether it states a lawful employer's mark, read once.
-    let refusers: Set<string | null> | undefined;
+    // Two-person chats (`chat-8`): whether the window states a lawful employer's mark, read once.
     let lawful: boolean | undefined;
     for (const label of CONTEXT_LABELS) {
       if (has(i, label)) continue;
@@ -330,9 +331,11 @@ export function contextCandidates(
       // their lines anchor nothing (a brother's `ты что, этим занимаешься??` before `идём в полицию вместе`, an
       // exchanger's own job words before `нет, такие обращения передаём банку`) (`chat-8`).
       if (authors === 2) {
-        refusers ??= refusingAuthors(messages, lo, hi, shapeOf);
-        const refusing = refusers;
-        anchors = anchors.filter((j) => !refusing.has(messages[j]!.from));
+        const refusing = (refusals ??= refusalsIn(messages, lo, hi, shapeOf));
+        anchors = anchors.filter((j) => {
+          const from = messages[j]!.from;
+          return from === null || !refusing.has(from);
+        });
         if (anchors.length === 0) continue;
       }
       if (m.replyTo != null && !indexOf) {
@@ -372,7 +375,8 @@ export function contextCandidates(
           )
             otherWorking++;
       if (shape.ack) continue;
-      refusal ??= authorRefusal(messages, i, lo, hi, shapeOf);
+      refusals ??= refusalsIn(messages, lo, hi, shapeOf, m.from);
+      refusal ??= beforeAfter(m.from === null ? undefined : refusals.get(m.from), i);
       probs ??= labelProbabilities(m.text, lexicon, m.features, model);
       let ownRival = 0;
       // In a thread of the label, a rival the window never carries confidently is the model's noise on a short
@@ -592,47 +596,38 @@ export function ownSides(m: Pick<ChatMessage, 'text' | 'features'>, lexicon: Com
 }
 
 /**
- * Whether the author of message `i` refuses the trade before or after it within `lo … hi` (the window: a
- * message's result depends on its window only, so a long chat can still be fed in slices).
+ * The refusals of `lo … hi` (the window: a message's result depends on its window only, so a long chat can still be
+ * fed in slices), message indices by author: every author's, or `only`'s when given (a group, where only the
+ * message's own author matters and most lines need no shape). Authorless messages count for nobody.
  */
-function authorRefusal(
+function refusalsIn(
   messages: readonly LabelledChatMessage[],
-  i: number,
   lo: number,
   hi: number,
   shapeOf: (j: number) => MessageShape,
-): { before: boolean; after: boolean } {
-  const from = messages[i]!.from;
-  let before = false;
-  let after = false;
-  if (from === null) return { before, after };
-  for (let j = lo; j <= hi; j++)
-    if (j !== i && messages[j]!.from === from && shapeOf(j).refuse) {
-      if (j < i) before = true;
-      else after = true;
-    }
-  return { before, after };
+  only?: string | null,
+): Map<string, number[]> {
+  const out = new Map<string, number[]>();
+  if (only === null) return out;
+  for (let j = lo; j <= hi; j++) {
+    const from = messages[j]!.from;
+    if (from === null || (only !== undefined && from !== only) || !shapeOf(j).refuse) continue;
+    const list = out.get(from);
+    if (list) list.push(j);
+    else out.set(from, [j]);
+  }
+  return out;
+}
+
+/** Whether any of `at` (an author's refusals) comes before message `i`, and whether any comes after it. */
+function beforeAfter(at: readonly number[] | undefined, i: number): { before: boolean; after: boolean } {
+  return { before: at?.some((j) => j < i) ?? false, after: at?.some((j) => j > i) ?? false };
 }
 
 /** Whether a message of `lo … hi` states a lawful employer's mark, not asking about it (`chat-8`). */
 function lawfulWindow(lo: number, hi: number, shapeOf: (j: number) => MessageShape): boolean {
   for (let j = lo; j <= hi; j++) if (shapeOf(j).legit && !shapeOf(j).ask) return true;
   return false;
-}
-
-/** The authors who refuse the trade or turn to the police in a message of `lo … hi` (`chat-8`). */
-function refusingAuthors(
-  messages: readonly LabelledChatMessage[],
-  lo: number,
-  hi: number,
-  shapeOf: (j: number) => MessageShape,
-): Set<string | null> {
-  const out = new Set<string | null>();
-  for (let j = lo; j <= hi; j++) {
-    const from = messages[j]!.from;
-    if (from !== null && !out.has(from) && shapeOf(j).refuse) out.add(from);
-  }
-  return out;
 }
 
 function distinctAuthors(
