@@ -43,17 +43,23 @@ function shopDm(): string {
 /** A bot chat's message ids carry the export's mailbox prefix (`5c65b4a2:3`). */
 const local = (id: string) => id.slice(id.lastIndexOf(':') + 1);
 
-describe('chat context at ingest', async () => {
-  const dir = await mkdtemp(join(tmpdir(), 'dragnet-chat-'));
+/** Ingests one Telegram export into a fresh in-memory case; the directory goes when the suite ends. */
+async function ingestExport(prefix: string, json: string) {
+  const dir = await mkdtemp(join(tmpdir(), prefix));
   afterAll(() => rm(dir, { recursive: true, force: true }));
   const file = join(dir, 'result.json');
-  await writeFile(file, shopDm());
+  await writeFile(file, json);
   await mkdir(join(dir, 'case', EVIDENCE_DIR), { recursive: true });
   const store = new MemoryStore();
   await store.init();
   const [result] = await ingestFiles(store, join(dir, 'case'), [file], { now: () => new Date('2026-01-01') });
   const rows: MessageLabelRow[] = [];
   for await (const l of store.scan('message_labels')) rows.push(l);
+  return { store, result, rows };
+}
+
+describe('chat context at ingest', async () => {
+  const { store, result, rows } = await ingestExport('dragnet-chat-', shopDm());
 
   it('stores the labels the chat gives, marked as context, with the message provenance', () => {
     expect(result?.format).toBe('telegram-json');
@@ -128,16 +134,7 @@ function shopBotOrders(): string {
 }
 
 describe('chat context at ingest: the shop side of a bot DM (chat-4)', async () => {
-  const dir = await mkdtemp(join(tmpdir(), 'dragnet-chat-bot-'));
-  afterAll(() => rm(dir, { recursive: true, force: true }));
-  const file = join(dir, 'result.json');
-  await writeFile(file, shopBotOrders());
-  await mkdir(join(dir, 'case', EVIDENCE_DIR), { recursive: true });
-  const store = new MemoryStore();
-  await store.init();
-  await ingestFiles(store, join(dir, 'case'), [file], { now: () => new Date('2026-01-01') });
-  const rows: MessageLabelRow[] = [];
-  for await (const l of store.scan('message_labels')) rows.push(l);
+  const { rows } = await ingestExport('dragnet-chat-bot-', shopBotOrders());
 
   it("lifts the buyer's lines though the shop's requisites and addresses outnumber its one sale post", () => {
     const own = rows.filter((l) => !isContextLabel(l)).map((l) => `${local(l.messageId)}:${l.label}`);
