@@ -87,7 +87,7 @@ describe('labelChat', () => {
   it('does not lift a message naming a card or wallet to the chat label (payment is its own evidence)', () => {
     const dm: ChatMessage[] = [
       { id: '1', from: 'rec', text: JOB },
-      { id: '2', from: 'js', text: 'а залог обязательно?' },
+      { id: '2', from: 'js', text: 'а фото паспорта обязательно?' },
       { id: '3', from: 'rec', text: 'TJB1C9XCiQMuNWWN2uHaLJD3c2pRrGxtD7' },
       { id: '4', from: 'rec', text: 'на эту: 4400 7171 2345 6789' },
     ];
@@ -121,10 +121,10 @@ describe('labelChat', () => {
     expect([...context(family).values()].flat()).toEqual([]);
   });
 
-  it("gives a job seeker's `а залог обязательно?` after a recruiter's post `recruitment`", () => {
+  it("gives a job seeker's `а фото паспорта обязательно?` after a recruiter's post `recruitment`", () => {
     const dm: ChatMessage[] = [
       { id: '11', from: 'rec', text: JOB },
-      { id: '12', from: 'js', text: 'а залог обязательно?' },
+      { id: '12', from: 'js', text: 'а фото паспорта обязательно?' },
     ];
     expect(
       context(dm)
@@ -135,8 +135,8 @@ describe('labelChat', () => {
     const group: ChatMessage[] = [
       { id: '21', from: 'rec', text: JOB },
       { id: '22', from: 'a', text: 'кто на футбол завтра?' },
-      { id: '23', from: 'js', text: 'а залог обязательно?', replyTo: '21' },
-      { id: '24', from: 'b', text: 'а залог обязательно?' },
+      { id: '23', from: 'js', text: 'а фото паспорта обязательно?', replyTo: '21' },
+      { id: '24', from: 'b', text: 'а фото паспорта обязательно?' },
       { id: '25', from: 'c', text: 'Кто-нибудь знает хороший сервис для диаграмм?', replyTo: '21' },
     ];
     const g = context(group);
@@ -158,8 +158,8 @@ describe('labelChat', () => {
       { id: '36', from: 'e', text: 'а торг уместен?', replyTo: '31' },
       { id: '37', from: 'f', text: 'а клад где будет?' },
       { id: '38', from: 'rec', text: JOB },
-      { id: '39', from: 'g', text: 'а залог обязательно?', replyTo: '32' },
-      { id: '40', from: 'h', text: 'а залог обязательно?', replyTo: '38' },
+      { id: '39', from: 'g', text: 'а фото паспорта обязательно?', replyTo: '32' },
+      { id: '40', from: 'h', text: 'а фото паспорта обязательно?', replyTo: '38' },
     ];
     const g = context(group);
     const lifted = [...g].filter(([, c]) => c.length > 0).map(([id, c]) => `${id}:${c.map((x) => x.label)}`);
@@ -190,13 +190,13 @@ describe('labelChat', () => {
       ...asks,
       { id: '5', from: 'M', text: 'нет. больше не пиши мне' },
       { id: '6', from: 'rec', text: JOB },
-      { id: '7', from: 'M', text: 'а залог обязательно?' },
+      { id: '7', from: 'M', text: 'а фото паспорта обязательно?' },
     ];
     expect(lifted(refuses)).toEqual([]);
     // The refusal is his: another author's same question, replying to the post, is still the candidate's.
-    expect(lifted([...refuses, { id: '8', from: 'js', text: 'а залог обязательно?', replyTo: '6' }])).toEqual(
-      ['8'],
-    );
+    expect(
+      lifted([...refuses, { id: '8', from: 'js', text: 'а фото паспорта обязательно?', replyTo: '6' }]),
+    ).toEqual(['8']);
     // A refusal is one in every case language; a job seeker's ordinary questions are not one.
     for (const text of [
       'третьи лица запрещены правилами площадки, так не работаю',
@@ -210,6 +210,11 @@ describe('labelChat', () => {
       'керегим жок',
       'бошқа ёзма менга',
       "don't text me again",
+      // chat-14: the police in Kazakh, Tajik, Uzbek and Kyrgyz; a Tajik `I'm not going into this work`.
+      'Жоқ. Нөміріңізді полицияға беремін',
+      'Не бародар, ман ба ин кор намеравам',
+      'politsiyaga ariza beraman',
+      'номерин милицияга берем',
     ])
       expect(
         lifted([
@@ -219,7 +224,7 @@ describe('labelChat', () => {
         text,
       ).toEqual([]);
     for (const text of [
-      'а залог обязательно?',
+      'а фото паспорта обязательно?',
       'сколько платят?',
       'а если поймают?',
       'карту заблокировали, что делать?',
@@ -298,7 +303,7 @@ describe('labelChat', () => {
   it("lifts nothing in a two-person chat whose statements carry a lawful employer's marks (chat-8)", () => {
     const job: ChatMessage[] = [
       { id: '1', from: 'hr', text: JOB },
-      { id: '2', from: 'js', text: 'а залог обязательно?' },
+      { id: '2', from: 'js', text: 'а фото паспорта обязательно?' },
     ];
     expect(lifted(job)).toEqual(['2']);
     for (const text of [
@@ -409,7 +414,7 @@ describe('labelChat', () => {
         { id: '1', from: 'rec', text: JOB },
         { id: '2', from: 'js', text },
         { id: '3', from: 'rec', text: JOB },
-        { id: '4', from: 'js', text: 'а залог обязательно?' },
+        { id: '4', from: 'js', text: 'а фото паспорта обязательно?' },
       ];
       // Neither the refusal nor the author's later lines: a person who said no is not the trade's other side.
       expect(lifted(chat), text).toEqual([]);
@@ -427,7 +432,7 @@ describe('labelChat', () => {
         lifted([
           { id: '1', from: 'rec', text: JOB },
           { id: '2', from: 'js', text },
-          { id: '3', from: 'js', text: 'а залог обязательно?' },
+          { id: '3', from: 'js', text: 'а фото паспорта обязательно?' },
         ]),
         text,
       ).toEqual(['2', '3']);
@@ -554,7 +559,7 @@ describe('labelChat', () => {
       const seeker: ChatMessage = {
         id: '12',
         from: 'u9',
-        text: 'вы набираете курьеров? ищу подработку, есть велик',
+        text: 'а вы людей берёте? ищу подработку',
         replyTo: '1',
       };
       const hiring: ChatMessage = {
@@ -636,7 +641,7 @@ describe('labelChat', () => {
           text: 'Полиция задержала участников сети закладчиков, заблокированы боты и карты дропов',
         },
         { id: '2', from: 'n1', text: JOB, replyTo: '1' },
-        { id: '3', from: 'n2', text: 'а залог обязательно?', replyTo: '2' },
+        { id: '3', from: 'n2', text: 'а фото паспорта обязательно?', replyTo: '2' },
         { id: '4', from: 'n3', text: 'ага', replyTo: '2' },
       ];
       expect(labelMessage(news[1]!.text).map((l) => l.label)).toContain('recruitment');
@@ -751,7 +756,7 @@ describe('ChatContextPass (the ingest path)', () => {
     expect(rows[0]!.locator).toBe('messages[1]');
     expect(isContextLabel(rows[0]!)).toBe(true);
     // Stored context labels name the rule and its terms' version (chat-terms.json).
-    expect(rows[0]!.lexiconVersion).toMatch(/^context:chat-13\//);
+    expect(rows[0]!.lexiconVersion).toMatch(/^context:chat-14\//);
     expect(contextOfLabel(rows[0]!)).toEqual({
       reason: expect.stringContaining('where bot posted sale evidence: messages 101'),
       refs: ['101', '103'],
@@ -765,8 +770,8 @@ describe('ChatContextPass (the ingest path)', () => {
       records('tg:chat:5', [
         { id: '1', from: 'rec', text: JOB },
         { id: '2', from: 'a', text: 'кто на футбол завтра?' },
-        { id: '3', from: 'js', text: 'а залог обязательно?', replyTo: '1' },
-        { id: '4', from: 'b', text: 'а залог обязательно?', replyTo: '2' },
+        { id: '3', from: 'js', text: 'а фото паспорта обязательно?', replyTo: '1' },
+        { id: '4', from: 'b', text: 'а фото паспорта обязательно?', replyTo: '2' },
       ]),
     );
     expect(rows.map((r) => `${r.messageId}/${r.label}`)).toEqual(['3/recruitment']);
