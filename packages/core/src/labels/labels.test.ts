@@ -1322,3 +1322,18 @@ describe('lexicon 2026.11.26-19 / model 19: lawful occupations, payment then the
     );
   });
 });
+
+describe('lexicon 2026.11.26-21: a quoted job ad called the trade is a warning, not the trade (`meta`, `metareport`, veto only)', () => {
+  it('leaves a member who quotes the ad and names it clean, in five languages; the ad itself stays recruitment', () => {
+    for (const t of [
+      'Пацаны, мне в тг пишут "курьер, 300к в неделю, раскидывать свёртки". Это закладки же, да?',
+      "Yigitlar, telegramda 'kuryer, kuniga 2 soat, 200$' deb yozishdi, ishonmanglar — bu zakladka",
+      "Балдар, Телеграмда 'курьер керек, күнүнө 10 миң' деп жазып жатышат. Бул закладка, абайлагыла!",
+      "yozdim, posilka qo'yib rasmga olasan deyishdi. bu закладчик ishi, yozmanglar",
+      'я видела у тебя в телефоне переписку про "работу курьером". Это что?',
+    ])
+      expect(labels(t), t).toEqual([]);
+    expect(labels('курьер, 300к в неделю, раскидывать свёртки, пиши в лс')).toContain('recruitment');
+    expect(labels('kuryer kerak, kuniga 2 soat, 200$, zakladka, lichkaga yozing')).toContain('recruitment');
+  });
+});
