@@ -136,15 +136,17 @@ function shopBotOrders(): string {
 describe('chat context at ingest: the shop side of a bot DM (chat-4)', async () => {
   const { rows } = await ingestExport('dragnet-chat-bot-', shopBotOrders());
 
-  it("lifts the buyer's lines though the shop's requisites and addresses outnumber its one sale post", () => {
+  it("lifts the buyer's lines and the bot's menus next to the shop's requisites and addresses", () => {
     const own = rows.filter((l) => !isContextLabel(l)).map((l) => `${local(l.messageId)}:${l.label}`);
-    // Per order: one sale post against a payment and a drop report, all the shop's.
-    expect(own.filter((x) => x.endsWith(':sale'))).toHaveLength(2);
+    // Per order: the price list and (since model 21) the address after payment are `sale`, against a payment and a drop
+    // report, all the shop's.
+    expect(own.filter((x) => x.endsWith(':sale'))).toEqual(['4:sale', '8:sale', '12:sale', '16:sale']);
     expect(own.filter((x) => !x.endsWith(':sale')).length).toBeGreaterThanOrEqual(4);
     const ctx = rows.filter(isContextLabel).map((l) => `${local(l.messageId)}:${l.label}`);
-    // Every buyer line (odd ids), none of the shop's own lines.
+    // Every buyer line (odd ids) and, since model 21 made the address a second sale post, the bot's district menus (2,
+    // 10: a shop's menu is `sale` by the convention); none of its requisites or addresses.
     expect(ctx.sort((a, b) => Number.parseInt(a, 10) - Number.parseInt(b, 10))).toEqual(
-      ['1', '3', '5', '7', '9', '11', '13', '15'].map((id) => `${id}:sale`),
+      ['1', '2', '3', '5', '7', '9', '10', '11', '13', '15'].map((id) => `${id}:sale`),
     );
   });
 });
