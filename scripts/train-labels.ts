@@ -5,12 +5,14 @@
  * same weights. docs/labels.md, "The learned layer".
  *
  *   npx tsx scripts/train-labels.ts                                   # LOSO table only
- *   npx tsx scripts/train-labels.ts --folds none --write --version 16   # the shipped model 16, no LOSO
+ *   npx tsx scripts/train-labels.ts --labels sale --folds none --write --version 21   # model 21 from model 20's file
  *
  * Model 21 (shipped; docs/labels.md, "Model 21"): from model 20's `label-model.json` (commit b4e7c9d), `--labels sale
- * --folds none --write --version 21` — the conversation sets but 31CA–31CD train `sale` too. Model 20: from model 16's `label-model.json` (commit c5bf571), `--labels recruitment
- * --folds none --write --version 20` — `NEWER_CHATS` (37FA … 69VB) train `recruitment`, the other labels keep model
- * 16's blocks; model 19 is the same with `--exclude-train` 59QA … 69VB. The older defaults were model 16's (docs/labels.md, "Model 16") on forty-eight sets: the eight conversation sets (31CA …
+ * --folds none --write --version 21` — the conversation sets but 31CA–31CD train `sale` too. Model 20: from model 16's
+ * `label-model.json` (commit c5bf571), `--labels recruitment --folds none --write --version 20` — `NEWER_CHATS` (37FA …
+ * 69VB) train `recruitment`, the other labels keep model 16's blocks; model 19 is the same with `--exclude-train` 59QA
+ * … 69VB. The older defaults were model 16's (docs/labels.md, "Model 16") on forty-eight sets: the eight conversation
+ * sets (31CA …
  * 35EB, their `ctx: false` rows only) joined `SETS` as folds and train `recruitment` (33DA–35EB), `training` and
  * `payment`, not `sale` or `drop_report` (pins, below); lexicon `2026.11.26-15`; `recruitment` threshold 0.53. Model 15
  * is lexicon `2026.11.26-14` (commit 1bba593's `packages/core/src/labels/`) with `--exclude-train
@@ -73,8 +75,10 @@ const root = new URL('..', import.meta.url);
 const LABELS_DIR = new URL('packages/core/src/labels/', root);
 const TEXT = new URL('../shared/fixtures/third-party/telegram-text/', root);
 
-/** The labelled sets, one per author; `only`: the labels annotated there (the others are unknown). */
-/** Model 19: the newer conversation sets; they train `recruitment` and no other label (`EXCLUDE_LABEL_DEFAULTS`). */
+/**
+ * The newer conversation sets (model 19: 37FA … 57PB; model 20: 59QA … 69VB): their text rows train `recruitment` and,
+ * since model 21, `sale`; no other label (`EXCLUDE_LABEL_DEFAULTS`).
+ */
 const NEWER_CHATS = [
   'chat37fa',
   'chat37fb',
@@ -113,6 +117,7 @@ const NEWER_CHATS = [
   'chat69va',
   'chat69vb',
 ];
+/** The labelled sets, one per author; `only`: the labels annotated there (the others are unknown). */
 export const SETS: Array<{ name: string; file: string; only?: MessageLabel[]; textOnly?: boolean }> = [
   { name: 'eval', file: 'eval.synthetic.jsonl' },
   { name: 'holdout', file: 'eval.holdout.synthetic.jsonl' },
@@ -189,9 +194,9 @@ export const SETS: Array<{ name: string; file: string; only?: MessageLabel[]; te
   { name: 'chat33db', file: 'eval.chat33db.synthetic.jsonl', textOnly: true },
   { name: 'chat35ea', file: 'eval.chat35ea.synthetic.jsonl', textOnly: true },
   { name: 'chat35eb', file: 'eval.chat35eb.synthetic.jsonl', textOnly: true },
-  // Model 19: the twenty-three newer conversation sets (37FA … 57PB: the chat context's dev and blind sets of the tenth
-  // and eleventh sessions), their text rows, train `recruitment` only (`NEWER_CHATS` below): recruiters' and card-drop
-  // arrangers' lines in Uzbek, Kyrgyz, Tajik and Kazakh that no older set had (docs/labels.md, "Model 19").
+  // Model 19: the newer conversation sets (37FA … 57PB, then 59QA … 69VB: the chat context's dev and blind sets), their
+  // text rows, train `recruitment` (and `sale` since model 21; `NEWER_CHATS`): recruiters' and card-drop arrangers'
+  // lines in Uzbek, Kyrgyz, Tajik and Kazakh that no older set had (docs/labels.md, "Model 19").
   ...NEWER_CHATS.map((name) => ({ name, file: `eval.${name}.synthetic.jsonl`, textOnly: true })),
 ];
 /**
@@ -440,7 +445,7 @@ const EXCLUDE_LABEL_DEFAULTS: Partial<Record<MessageLabel, string>> = {
   // Model 14: 25Y/25Z/27AA/27AB train `sale`, `recruitment` and `training` but not `payment` and `drop_report`: with
   // them the pinned bare `Перевод по реквизитам, чек пришлите` rose to payment 0.583 and a pinned garden photo report
   // to drop_report 0.653, and the hold-out-2 `drop_report` precision pin failed; without them both are model 13's.
-  // Model 19: the newer conversation sets train `recruitment` only (with them `payment` and `training` moved pinned rows).
+  // Model 19: the newer conversation sets train neither `payment` nor `training` (with them both moved pinned rows).
   payment: ['set25y,set25z,set27aa,set27ab', ...NEWER_CHATS].join(','),
   training: NEWER_CHATS.join(','),
   // Model 15: 29BA/29BB train `payment` (no pin moved) but not `drop_report` (the pinned garden photo report rose over
