@@ -4,6 +4,8 @@ import { ChatContextPass, contextOfLabel, isContextLabel } from './chat-context-
 import { evaluateChats, parseChatSet } from './evaluate-chats.ts';
 import { type ChatMessage, labelChat } from './label-chat.ts';
 import { labelMessage } from './label-message.ts';
+import { CONVERSATION_MODEL_DATA } from './conversation-model.ts';
+import { compileLexicon, LEXICON_DATA, LEXICON_VERSION } from './lexicon.ts';
 
 async function read(url: URL): Promise<string> {
   const fs = await import('node:fs/promises');
@@ -55,9 +57,22 @@ describe('labelChat', () => {
     expect(context(shopDm).get('101')).toEqual([]);
   });
 
-  it('does not lift a bare thanks or ok', () => {
-    expect(context(shopDm).get('105')).toEqual([]);
-    expect(context(shopDm).get('106')).toEqual([]);
+  it('does not lift a bare thanks or ok by the rules', () => {
+    const rules = new Map(labelChat(shopDm, { conversation: null }).map((r) => [r.id, r.context]));
+    expect(rules.get('105')).toEqual([]);
+    expect(rules.get('106')).toEqual([]);
+    expect(rules.get('104')!.map((x) => x.label)).toEqual(['sale']);
+  });
+
+  it("reads the shop's exchange as a whole (chat-15): the buyer's thanks and ok in it are the sale's too", () => {
+    for (const id of ['105', '106']) {
+      const c = context(shopDm).get(id)!;
+      expect(c.map((x) => x.label)).toEqual(['sale']);
+      expect(c[0]!.reason).toMatch(
+        /two-person exchange \(messages 101–106\) read as a whole as a sale conversation: 0\.\d\d \(/,
+      );
+      expect(c[0]!.refs.length).toBeGreaterThan(0);
+    }
   });
 
   it('does not lift an acknowledgement with a waiting or received word, in any of the case languages', () => {
@@ -691,6 +706,158 @@ describe('labelChat', () => {
   });
 });
 
+describe('the conversation model (chat-15): a two-person exchange read as a whole', () => {
+  const dm = (rows: Array<[string, string]>, t0?: number): ChatMessage[] =>
+    rows.map(([from, text], i) => ({
+      id: String(i + 1),
+      from,
+      text,
+      ...(t0 !== undefined ? { time: new Date(t0 + i * 60_000).toISOString() } : {}),
+    }));
+  const conv = (chat: ChatMessage[], options = {}) =>
+    labelChat(chat, options)
+      .filter((r) => r.context.some((c) => /read as a whole/.test(c.reason)))
+      .map((r) => r.id);
+  // A dealer's DM with no line a per-message labeller calls a sale (schematic).
+  const dealer = dm([
+    ['b', 'салам, на вечер есть?'],
+    ['d', 'есть. район какой'],
+    ['b', 'центр, как обычно одну'],
+    ['d', 'карта прежняя'],
+    ['b', 'скинул'],
+    ['d', 'через час точку скину'],
+  ]);
+
+  it("gives a dealer's coded DM `sale` where neither the labeller nor the rules see one, with its words and refs", () => {
+    const own = labelChat(dealer, { conversation: null });
+    expect(own.flatMap((r) => r.labels.map((h) => h.label)).filter((l) => l === 'sale')).toEqual([]);
+    expect(own.every((r) => r.context.length === 0)).toBe(true);
+    const out = labelChat(dealer);
+    expect(conv(dealer)).toEqual(['1', '2', '3', '4', '5', '6']);
+    const c = out[2]!.context[0]!;
+    expect(c.label).toBe('sale');
+    expect(c.reason).toMatch(
+      /^message in a two-person exchange \(messages 1–6\) read as a whole as a sale conversation: 0\.\d\d \(.+\); own score 0\.\d\d$/,
+    );
+    expect(c.refs.length).toBeGreaterThan(0);
+    for (const id of c.refs) expect(dealer.some((m) => m.id === id)).toBe(true);
+  });
+
+  it('leaves look-alike two-person chats clean: prepayment sellers, a taxi, friends meeting, the garden', () => {
+    for (const chat of [
+      [
+        ['c', 'Здравствуйте, мёд ещё есть? 3 литра надо'],
+        ['s', 'есть, горный. предоплата на каспи 4400 4301 2345 6789, потом отправлю'],
+        ['c', 'перевёл'],
+        ['s', 'отправил, трек пришлю вечером'],
+      ],
+      [
+        ['p', 'здравствуйте, такси на вечер есть? центр до вокзала'],
+        ['d', 'есть, 2000. через 15 мин буду'],
+        ['p', 'ок, карта или наличка?'],
+        ['d', 'можно на каспи +7 701 234 56 78'],
+        ['p', 'скинул'],
+      ],
+      [
+        ['c', 'салам, фара на камри 40 есть?'],
+        ['s', 'есть, оригинал. предоплата 50% на карту 4400 1111 2222 3333, остальное при получении'],
+        ['c', 'скинул половину'],
+        ['s', 'принял, завтра курьер привезёт, адрес скинь'],
+        ['c', 'Абая 12, после 18'],
+      ],
+      [
+        ['a', 'салам, как дела? на вечер есть планы?'],
+        ['b', 'салам, через час буду свободен'],
+        ['a', 'скинь адрес, заеду'],
+        ['b', 'скинул, у подъезда жду'],
+      ],
+      [
+        ['m', 'трава на даче совсем выросла, шишки с ели падают'],
+        ['s', 'приеду в субботу, покошу'],
+        ['m', 'захвати соль для огурцов'],
+        ['s', 'ок, куплю'],
+      ],
+    ] as Array<Array<[string, string]>>)
+      expect(conv(dm(chat))).toEqual([]);
+  });
+
+  it('reads nothing into an exchange where one side refuses', () => {
+    const chat = dm([
+      ['b', 'салам, на вечер есть? как обычно одну'],
+      ['d', 'есть. район какой'],
+      ['b', 'центр, карта прежняя?'],
+      ['d', 'да, скинешь — через час точку скину'],
+      ['b', 'хотя нет, отказываюсь, не пиши мне больше'],
+    ]);
+    expect(conv(chat)).toEqual([]);
+    // The same exchange without the refusal is a sale.
+    expect(conv(chat.slice(0, 4)).length).toBeGreaterThanOrEqual(3);
+  });
+
+  it("leaves a courier's reports to his operator to drop_report, and a recruiter's chat to recruitment", () => {
+    const courier = dm([
+      ['op', 'ненаход по заказу 4502, клиент пишет пусто'],
+      ['k', 'клал, вот фото и координаты 45.02321, 78.23863 [фото]'],
+      ['k', 'ещё 3 клада готово, магнит, фото в боте'],
+      ['op', 'ок, перезаклад за твой счёт'],
+      ['k', 'готово, 45.02411, 78.23901 [фото]'],
+    ]);
+    expect(labelChat(courier)[1]!.labels.map((h) => h.label)).toEqual(['drop_report']);
+    for (const id of ['2', '3', '5']) expect(conv(courier)).not.toContain(id);
+    const recruiter = dm([
+      ['r', 'Привет, работа курьером-закладчиком, 2000 за клад, выплаты каждый день'],
+      ['c', 'а что делать надо?'],
+      ['r', 'раскладывать, фото, координаты. залог 10к'],
+      ['c', 'ок, скинул залог'],
+    ]);
+    expect(conv(recruiter)).toEqual([]);
+  });
+
+  it('reads one exchange at a time: not past its window, nor across a long gap', () => {
+    const t0 = Date.parse('2025-03-01T20:00:00Z');
+    const chat = dm(
+      [
+        ['b', 'салам, на вечер есть?'],
+        ['d', 'есть. район какой'],
+        ['b', 'центр, как обычно одну'],
+        ['d', 'карта прежняя'],
+        ['b', 'скинул'],
+        ['d', 'через час точку скину'],
+      ],
+      t0,
+    );
+    // Three days later: the same two people talk about something else.
+    for (const [k, text] of ['как мама?', 'нормально, выписали', 'передай привет', 'ок'].entries())
+      chat.push({
+        id: String(7 + k),
+        from: k % 2 ? 'd' : 'b',
+        text,
+        time: new Date(t0 + 3 * 86_400_000 + k * 60_000).toISOString(),
+      });
+    const lifted = conv(chat);
+    expect(lifted).toContain('3');
+    for (const id of ['7', '8', '9', '10']) expect(lifted).not.toContain(id);
+    // Without times, messages beyond the model's window (6 either side) are not read with the exchange.
+    const long = dm([...dealer.map((m): [string, string] => [m.from!, m.text])]);
+    for (let k = 0; k < 12; k++)
+      long.push({ id: String(7 + k), from: k % 2 ? 'd' : 'b', text: k % 2 ? 'нормально' : 'как дела?' });
+    const far = conv(long);
+    expect(far).toContain('1');
+    expect(far).not.toContain('18');
+  });
+
+  it('stays off with a lexicon it was not trained with', () => {
+    const lexicon = compileLexicon({ ...LEXICON_DATA, version: 'test-other' });
+    expect(conv(dealer, { lexicon })).toEqual([]);
+  });
+
+  it('was trained with the shipped lexicon (a lexicon change retrains it: scripts/train-conversation-model.ts)', () => {
+    expect(CONVERSATION_MODEL_DATA.lexiconVersion).toBe(LEXICON_VERSION);
+    expect(CONVERSATION_MODEL_DATA.label).toBe('sale');
+    expect(Object.keys(CONVERSATION_MODEL_DATA.weights).length).toBeGreaterThan(1000);
+  });
+});
+
 describe('evaluateChats on the conversation-shaped dev sets (31CA, 31CB, 31CC, 31CD)', () => {
   for (const name of ['chat31ca', 'chat31cb', 'chat31cc', 'chat31cd']) {
     it(`${name}: context finds far more of the buyers' and job seekers' rows, precision kept`, async () => {
@@ -769,11 +936,13 @@ describe('ChatContextPass (the ingest path)', () => {
     expect(rows.map((r) => `${r.chatId}/${r.messageId}/${r.label}`)).toEqual([
       'tg:chat:1/102/sale',
       'tg:chat:1/104/sale',
+      'tg:chat:1/105/sale',
+      'tg:chat:1/106/sale',
     ]);
     expect(rows[0]!.locator).toBe('messages[1]');
     expect(isContextLabel(rows[0]!)).toBe(true);
     // Stored context labels name the rule and its terms' version (chat-terms.json).
-    expect(rows[0]!.lexiconVersion).toMatch(/^context:chat-14\//);
+    expect(rows[0]!.lexiconVersion).toMatch(/^context:chat-15\+conversation-1\//);
     expect(contextOfLabel(rows[0]!)).toEqual({
       reason: expect.stringContaining('where bot posted sale evidence: messages 101'),
       refs: ['101', '103'],

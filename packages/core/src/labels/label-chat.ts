@@ -6,6 +6,14 @@ import {
   labelMessage,
   labelProbabilities,
 } from './label-message.ts';
+import {
+  type CompiledConversationModel,
+  CONVERSATION_MODEL_DATA,
+  defaultConversationModel,
+  featureWord,
+  messageConversationFeatures,
+  weighedFeatures,
+} from './conversation-model.ts';
 import { type CompiledLabelModel, defaultLabelModel } from './label-model.ts';
 import { type CompiledLexicon, defaultLexicon } from './lexicon.ts';
 import terms from './chat-terms.json' with { type: 'json' };
@@ -17,8 +25,11 @@ import terms from './chat-terms.json' with { type: 'json' };
  * `labelMessage`'s) and adds CONTEXT labels: a label a message gets because other messages near it in the same
  * chat carry that label confidently (the anchors), decided by a rule (`liftsLabel`) over what every export has —
  * order, author, reply, number of participants, the message's shape and its own sub-threshold scores — with a
- * reason that names the anchor messages (a learned layer was tried and dropped: docs/labels.md, "Chat context"). A chat with no confident message of a label gets no context label of it:
- * the context never turns a benign chat into a trade chat.
+ * reason that names the anchor messages (a learned layer was tried and dropped: docs/labels.md, "Chat context"). The rules
+ * give a chat with no confident message of a label no context label of it. Since `chat-15` the conversation model
+ * (conversation-model.ts) also reads each two-person exchange as a whole, and gives its lines `sale` when the exchange
+ * reads as a sale conversation, no line refuses, and some line is the trade's or leans to a sale by itself: a dealer's
+ * coded DM with no confident line; ordinary chat with no trade line stays clean.
  */
 
 /** One message of a chat, in chat order. */
@@ -77,6 +88,11 @@ export interface LabelChatOptions {
   window?: number;
   /** Anchors further apart in time than this do not count, when both times are known. Default 48. */
   maxGapHours?: number;
+  /**
+   * `chat-15`: the conversation model that reads a two-person exchange as a whole (default the shipped one; null:
+   * rules only). Ignored when it was trained with another lexicon than `lexicon`.
+   */
+  conversation?: CompiledConversationModel | null;
 }
 
 export const LABEL_CHAT_DEFAULTS = {
@@ -116,6 +132,8 @@ export interface ChatTerms {
   /** The trade's internal money talk: a percentage, a cash withdrawal, cash, an ATM (`chat-9`). */
   moneySide: TermGroup;
   suspicion: TermGroup;
+  /** A shop's order named in a line (`заказ`, `#4471`, `buyurtma`): its requisites are the sale's (`chat-15`). */
+  order: TermGroup;
 }
 /** One group of terms: `about` says what it is for; every other key is a language (`ru`, `uz-Cyrl`, `any`). */
 export type TermGroup = { about: string } & Record<string, string | string[]>;
@@ -127,7 +145,8 @@ function termWords(group: TermGroup): string[] {
 }
 
 /** Bumped when the rules or the terms change; stored context labels name it (`CONTEXT_LABEL_VERSION`). */
-export const CHAT_CONTEXT_VERSION = CHAT_TERMS.version;
+/** The rule's terms and the conversation model it reads with (`chat-15+conversation-1`): stored context labels name it. */
+export const CHAT_CONTEXT_VERSION = `${CHAT_TERMS.version}+conversation-${CONVERSATION_MODEL_DATA.version}`;
 
 /** The labels context can lift: the two whose buyers' and job seekers' sides the convention names. */
 export const CONTEXT_LABELS: readonly MessageLabel[] = ['sale', 'recruitment'];
@@ -800,7 +819,135 @@ export function chatContext(
       refs: c.anchors.slice(0, 5).map((j) => messages[j]!.id),
     });
   }
+  const conversation = options.conversation === undefined ? defaultConversationModel() : options.conversation;
+  const lexicon = options.lexicon ?? defaultLexicon();
+  if (conversation && conversation.data.lexiconVersion === lexicon.version)
+    conversationContext(messages, out, conversation, options, from, to);
   return out;
+}
+
+/**
+ * `chat-15`: a message of a two-person exchange that the model reads as a whole as a sale conversation gets `sale`,
+ * when the rules gave it no context label and nothing in the exchange says otherwise:
+ * - the message carries no own `sale`, `recruitment` or `training` (a recruiter's or curator's line is theirs; the
+ *   model weighs job words against a sale, so a working chat with its recruiter or curator reads as none);
+ * - no message of the episode refuses the trade or states a lawful employer's mark (`chat-8`'s groups);
+ * - it is not a card or wallet posted as `payment` without naming an order (a shop's new requisites are payment's
+ *   evidence; `Оплата заказа #4471: …` is the sale's), nor one of two or more `drop_report` lines of its author in the
+ *   episode without an order (a courier's reports to the operator);
+ * - the episode has two authors, at least one message with lexicon evidence, and one with an own label or whose own
+ *   probability of the label reaches the model's `minOwn` (friends' `салам, через час буду` … `скинь адрес` …
+ *   `скинул, жду` is no sale, whatever its words weigh together).
+ * The reason names the episode's heaviest words; the refs are the messages that carry them.
+ */
+function conversationContext(
+  messages: readonly LabelledChatMessage[],
+  out: ContextLabel[][],
+  model: CompiledConversationModel,
+  options: LabelChatOptions,
+  from: number,
+  to: number,
+): void {
+  const label = model.data.label;
+  const window = model.data.window;
+  const lexicon = options.lexicon ?? defaultLexicon();
+  const labelModel = options.model === undefined ? defaultLabelModel() : options.model;
+  const damping = options.damping ?? LABEL_CHAT_DEFAULTS.damping;
+  const maxGapMs = (options.maxGapHours ?? LABEL_CHAT_DEFAULTS.maxGapHours) * 3600_000;
+  const n = messages.length;
+  const feats: Array<Int32Array | undefined> = new Array(n);
+  const live: Array<boolean | undefined> = new Array(n);
+  const shapes: Array<MessageShape | undefined> = new Array(n);
+  const featsOf = (j: number): Int32Array => {
+    let f = feats[j];
+    if (!f) {
+      const m = messages[j]!;
+      const names = messageConversationFeatures(m.text, lexicon, m.features);
+      live[j] = names.some((x) => x.startsWith('g:'));
+      feats[j] = f = weighedFeatures(model, names);
+    }
+    return f;
+  };
+  const shapeOf = (j: number): MessageShape => (shapes[j] ??= messageShape(messages[j]!.text));
+  const has = (j: number, l: MessageLabel): boolean => messages[j]!.labels.some((x) => x.label === l);
+  const timeOf = (j: number): number => {
+    const s = messages[j]!.time;
+    return s ? Date.parse(s) : Number.NaN;
+  };
+  const seen = new Int32Array(model.weights.length);
+  const probs: Array<number | undefined> = new Array(n);
+  for (let i = Math.max(0, from); i < Math.min(n, to); i++) {
+    const m = messages[i]!;
+    if (!/\S/.test(m.text) || out[i]!.length > 0) continue;
+    if (has(i, label) || has(i, 'recruitment') || has(i, 'training')) continue;
+    // The episode: up to `window` messages either side, stopping at a gap longer than `maxGapHours`.
+    const ti = timeOf(i);
+    const near = (j: number): boolean => {
+      if (Number.isNaN(ti)) return true;
+      const tj = timeOf(j);
+      return Number.isNaN(tj) || Math.abs(tj - ti) <= maxGapMs;
+    };
+    let lo = i;
+    let hi = i;
+    while (lo > 0 && i - lo < window && near(lo - 1)) lo--;
+    while (hi < n - 1 && hi - i < window && near(hi + 1)) hi++;
+    if (distinctAuthors(messages, lo, hi, 3) !== 2) continue;
+    let refused = false;
+    let anyLive = false;
+    for (let j = lo; j <= hi && !refused; j++) {
+      const sh = shapeOf(j);
+      if (sh.refuse || sh.legit) refused = true;
+      featsOf(j);
+      if (live[j]) anyLive = true;
+    }
+    if (refused || !anyLive) continue;
+    // Some line of the exchange is the trade's by itself (any own label) or leans to the label: friends' `салам,
+    // через час буду` … `скинь адрес` … `скинул, жду` is no sale, whatever its words weigh together.
+    let trade = false;
+    for (let j = lo; j <= hi && !trade; j++)
+      trade =
+        messages[j]!.labels.length > 0 ||
+        (probs[j] ??=
+          labelProbabilities(messages[j]!.text, lexicon, messages[j]!.features, labelModel).get(label) ??
+          0) >= model.data.minOwn;
+    if (!trade) continue;
+    const own = shapeOf(i);
+    if (!ORDER.test(m.text.toLowerCase())) {
+      if (own.paymentId && has(i, 'payment')) continue;
+      if (has(i, 'drop_report') && !has(i, 'payment')) {
+        let reports = 0;
+        for (let j = lo; j <= hi; j++) if (messages[j]!.from === m.from && has(j, 'drop_report')) reports++;
+        if (reports >= 2) continue;
+      }
+    }
+    // Σ weights of the episode's distinct features.
+    let z = model.data.bias;
+    const stamp = i + 1;
+    for (let j = lo; j <= hi; j++)
+      for (const k of featsOf(j))
+        if (seen[k] !== stamp) {
+          seen[k] = stamp;
+          z += model.weights[k]!;
+        }
+    const p = 1 / (1 + Math.exp(-z));
+    if (p < model.data.threshold) continue;
+    // The heaviest words of the episode, and the messages that carry them.
+    const top = new Map<number, number>();
+    for (let j = lo; j <= hi; j++)
+      for (const k of featsOf(j)) if (model.weights[k]! > 0 && !top.has(k)) top.set(k, j);
+    const heaviest = [...top.keys()].sort((a, b) => model.weights[b]! - model.weights[a]!).slice(0, 4);
+    const refs = [...new Set(heaviest.map((k) => top.get(k)!))].map((j) => messages[j]!.id);
+    const ownScore = (probs[i] ??=
+      labelProbabilities(m.text, lexicon, m.features, labelModel).get(label) ?? 0);
+    const score = 1 - (1 - damping * p) * (1 - ownScore);
+    const words = heaviest.map((k) => featureWord(model, k)).join(', ');
+    out[i]!.push({
+      label,
+      score: Math.round(score * 1000) / 1000,
+      reason: `message in a two-person exchange (messages ${messages[lo]!.id}–${messages[hi]!.id}) read as a whole as a ${label} conversation: ${p.toFixed(2)} (${words}); own score ${ownScore.toFixed(2)}`,
+      refs,
+    });
+  }
 }
 
 /**
@@ -841,7 +988,7 @@ const ACK = new Set([...termWords(CHAT_TERMS.acknowledgement), ...termWords(CHAT
 const ADDRESS = new Set(termWords(CHAT_TERMS.address));
 const ACK_PREFIX = new RegExp(`^(?:${termWords(CHAT_TERMS.acknowledgementPrefixes).join('|')})`, 'u');
 
-interface MessageShape {
+export interface MessageShape {
   ask: boolean;
   ack: boolean;
   paymentId: boolean;
@@ -868,11 +1015,12 @@ const DETER = phrasePattern(CHAT_TERMS.deterrence);
 const LEGIT = phrasePattern(CHAT_TERMS.legitimacy);
 const LEGIT_DENIED = phrasePattern(CHAT_TERMS.legitimacyDenied);
 const MONEY = phrasePattern(CHAT_TERMS.moneySide);
+const ORDER = phrasePattern(CHAT_TERMS.order);
 
 const CARD_OR_WALLET =
   /(?:^|\D)\d{4}[ -]?\d{4}[ -]?\d{4}[ -]?\d{4}(?:\D|$)|(?:^|[^0-9A-Za-z])(?:T[1-9A-HJ-NP-Za-km-z]{25,34}|bc1[0-9a-z]{20,}|0x[0-9a-fA-F]{40})/u;
 
-function messageShape(text: string): MessageShape {
+export function messageShape(text: string): MessageShape {
   const t = text.trim();
   const words = t
     .toLowerCase()

@@ -303,7 +303,8 @@ export function addBigrams(out: FeatureSet, tokens: readonly Token[]): void {
   }
 }
 
-function hitFeature(h: Hit): string {
+/** A hit's feature name (`t:group:term`, `p:pattern`, `n:near-rule`; a parser feature as its pattern). */
+export function hitFeature(h: Hit): string {
   // A parser feature counts like its pattern: training text has the card number, export JSON the entity.
   if (h.id.startsWith('p:') || h.id.startsWith('n:')) return h.id;
   if (h.id.startsWith('f:')) return FEATURE_AS_PATTERN[h.id] ?? h.id;

@@ -1,0 +1,182 @@
+/**
+ * Trains the conversation model (packages/core/src/labels/conversation-model.json, `chat-15`) from the
+ * conversation-shaped SYNTHETIC sets in packages/core/src/labels/testdata (`eval.chat*.synthetic.jsonl`), and
+ * reports leave-one-pair-out cross-validation: each pair of sets (two authors given one brief) is held out in turn,
+ * the model trained on the others, and the held-out sets scored message by message with the chat context, without
+ * and with the conversation layer. Deterministic: the same sets give the same weights. docs/labels.md,
+ * "Conversation model".
+ *
+ *   npx tsx scripts/train-conversation-model.ts                       # leave-one-pair-out table only
+ *   npx tsx scripts/train-conversation-model.ts --folds none --write --version 1   # conversation model 1
+ *
+ * A document is one whole two-person chat of a set (`--all-chats`: every chat, with the number of authors as a
+ * feature); it is a sale conversation when at least half of its messages are labelled `sale`. Its features are the
+ * union of its messages' (`messageConversationFeatures`). `--exclude a,b` leaves sets out (names like `chat77za`);
+ * `--threshold`, `--window`, `--min-own`, `--l2`, `--epochs`, `--families` change the model; `--folds a,b` scores only those pairs.
+ */
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  type CompiledConversationModel,
+  CONVERSATION_MODEL_DATA,
+  type ConversationModelData,
+  compileConversationModel,
+  messageConversationFeatures,
+} from '../packages/core/src/labels/conversation-model.ts';
+import {
+  type ChatRow,
+  chatsOf,
+  evaluateChats,
+  parseChatSet,
+} from '../packages/core/src/labels/evaluate-chats.ts';
+import { defaultLexicon } from '../packages/core/src/labels/lexicon.ts';
+import { trainLogistic } from '../packages/core/src/labels/train-label-model.ts';
+
+const args = process.argv.slice(2);
+const opt = (name: string, dflt: string): string => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 && i + 1 < args.length ? args[i + 1]! : dflt;
+};
+const flag = (name: string): boolean => args.includes(`--${name}`);
+
+const DIR = join(import.meta.dirname, '../packages/core/src/labels/testdata');
+const LABEL = 'sale' as const;
+const exclude = new Set(opt('exclude', '').split(',').filter(Boolean));
+const threshold = Number(opt('threshold', '0.6'));
+const window = Number(opt('window', '6'));
+const minOwn = Number(opt('min-own', '0.3'));
+const allChats = flag('all-chats');
+/** Feature families that train (`s` stems, `g` groups, `t` terms, `p` patterns, `x` card/wallet and phone). */
+const families = new Set(opt('families', 's,g,t,p,x').split(','));
+const train = {
+  l2: Number(opt('l2', '1')),
+  epochs: Number(opt('epochs', '800')),
+  rate: 0.5,
+  minCount: 2,
+  positiveWeight: 1,
+  prune: 0.01,
+};
+const lexicon = defaultLexicon();
+
+const sets = readdirSync(DIR)
+  .map((f) => /^eval\.(chat\d\d[a-z]+)\.synthetic\.jsonl$/.exec(f)?.[1])
+  .filter((s): s is string => s !== undefined && !exclude.has(s))
+  .sort();
+/** Two authors wrote to one brief: `chat31ca` and `chat31cb` are pair `chat31c`. */
+const pairOf = (set: string): string => set.slice(0, -1);
+
+interface Doc {
+  set: string;
+  x: string[];
+  y: boolean;
+}
+const rowsOf = new Map<string, ChatRow[]>();
+const docs: Doc[] = [];
+for (const set of sets) {
+  const rows = parseChatSet(readFileSync(join(DIR, `eval.${set}.synthetic.jsonl`), 'utf8'));
+  rowsOf.set(set, rows);
+  for (const chat of chatsOf(rows)) {
+    const authors = new Set(chat.map((r) => r.from)).size;
+    if (!allChats && authors !== 2) continue;
+    const x = new Set<string>();
+    if (allChats) x.add(`au:${Math.min(authors, 3)}`);
+    for (const r of chat)
+      for (const f of messageConversationFeatures(r.text, lexicon))
+        if (families.has(f.slice(0, f.indexOf(':')))) x.add(f);
+    docs.push({ set, x: [...x], y: chat.filter((r) => r.labels.includes(LABEL)).length * 2 >= chat.length });
+  }
+}
+
+function modelFrom(ds: readonly Doc[], version: number): ConversationModelData {
+  const m = trainLogistic(
+    ds.map((d) => ({ x: d.x, y: d.y })),
+    train,
+  );
+  const weights: Record<string, number> = {};
+  for (const [k, w] of [...m.weights].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+    weights[k] = Math.round(w * 10000) / 10000;
+  return {
+    version,
+    lexiconVersion: lexicon.version,
+    label: LABEL,
+    threshold,
+    window,
+    minOwn,
+    about:
+      'Conversation model (docs/labels.md, "Conversation model"): logistic weights over the union of a two-person exchange\'s word stems, lexicon groups and terms, patterns, card/wallet and phone. Trained by scripts/train-conversation-model.ts on whole chats of the conversation-shaped SYNTHETIC sets; detection features only.',
+    training: {
+      sets: ds === docs ? sets : [...new Set(ds.map((d) => d.set))],
+      documents: ds.length,
+      sale: ds.filter((d) => d.y).length,
+      allChats,
+      families: [...families],
+      ...train,
+    },
+    bias: Math.round(m.bias * 10000) / 10000,
+    weights,
+  };
+}
+
+type Tally = { tp: number; fp: number; fn: number };
+const add = (t: Tally, s: { tp: number; fp: number; fn: number }) => {
+  t.tp += s.tp;
+  t.fp += s.fp;
+  t.fn += s.fn;
+};
+const fmt = (t: Tally) =>
+  `${(t.tp / Math.max(1, t.tp + t.fp)).toFixed(3)} / ${(t.tp / Math.max(1, t.tp + t.fn)).toFixed(3)} (${t.tp} ${t.fp} ${t.fn})`;
+/** Each set on its own: chat ids (`c01`) are a set's own. */
+function score(
+  held: readonly string[],
+  conversation: CompiledConversationModel | null,
+  label: string,
+): Tally {
+  const t = { tp: 0, fp: 0, fn: 0 };
+  for (const set of held) {
+    const s = evaluateChats(rowsOf.get(set)!, { conversation }).context.all.find((x) => x.label === label);
+    add(t, { tp: s?.tp ?? 0, fp: s?.fp ?? 0, fn: s?.fn ?? 0 });
+  }
+  return t;
+}
+
+const folds = opt('folds', 'all');
+if (folds !== 'none') {
+  const pairs = [...new Set(sets.map(pairOf))].filter((p) => folds === 'all' || folds.split(',').includes(p));
+  const total = {
+    base: { tp: 0, fp: 0, fn: 0 },
+    conv: { tp: 0, fp: 0, fn: 0 },
+    rBase: { tp: 0, fp: 0, fn: 0 },
+    rConv: { tp: 0, fp: 0, fn: 0 },
+  };
+  console.log(
+    `leave-one-pair-out, ${LABEL} with context, P / R (tp fp fn): rules only -> with the conversation model`,
+  );
+  for (const pair of pairs) {
+    const held = sets.filter((s) => pairOf(s) === pair);
+    const model = compileConversationModel(
+      modelFrom(
+        docs.filter((d) => pairOf(d.set) !== pair),
+        0,
+      ),
+    );
+    const b = score(held, null, LABEL);
+    const c = score(held, model, LABEL);
+    add(total.base, b);
+    add(total.conv, c);
+    add(total.rBase, score(held, null, 'recruitment'));
+    add(total.rConv, score(held, model, 'recruitment'));
+    console.log(`${pair.padEnd(9)} ${fmt(b).padEnd(28)} -> ${fmt(c)}`);
+  }
+  console.log(`${'pooled'.padEnd(9)} ${fmt(total.base).padEnd(28)} -> ${fmt(total.conv)}`);
+  console.log(`recruitment ${fmt(total.rBase)} -> ${fmt(total.rConv)}`);
+}
+
+if (flag('write')) {
+  const version = Number(opt('version', String(CONVERSATION_MODEL_DATA.version + 1)));
+  const data = modelFrom(docs, version);
+  const file = join(import.meta.dirname, '../packages/core/src/labels/conversation-model.json');
+  writeFileSync(file, `${JSON.stringify(data, null, 2)}\n`);
+  console.log(
+    `wrote ${file}: version ${version}, ${Object.keys(data.weights).length} weights, ${docs.length} chats`,
+  );
+}
