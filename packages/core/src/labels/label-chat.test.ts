@@ -743,6 +743,23 @@ describe('the conversation model (chat-15): a two-person exchange read as a whol
     for (const id of c.refs) expect(dealer.some((m) => m.id === id)).toBe(true);
   });
 
+  it('takes coordinates or a card in the exchange as the trade line it needs, where no line is labelled', () => {
+    const chat = dm([
+      ['b', 'салам, есть?'],
+      ['d', 'есть. скока'],
+      ['b', 'как обычно 2'],
+      ['d', '10к, на ту же карту'],
+      ['b', 'скинул [фото чека]'],
+      ['d', '[фото] 43.21034, 76.85521 за гаражами, под трубой'],
+      ['b', 'забрал, рахмет'],
+    ]);
+    expect(labelChat(chat).every((r) => r.labels.length === 0)).toBe(true);
+    expect(conv(chat)).toEqual(['1', '2', '3', '4', '5', '6', '7']);
+    // Without the coordinates nothing in it is the trade's by itself.
+    const bare = chat.map((m) => (m.id === '6' ? { ...m, text: '[фото] за гаражами, под трубой' } : m));
+    expect(conv(bare)).toEqual([]);
+  });
+
   it('leaves look-alike two-person chats clean: prepayment sellers, a taxi, friends meeting, the garden', () => {
     for (const chat of [
       [

@@ -835,9 +835,9 @@ export function chatContext(
  * - it is not a card or wallet posted as `payment` without naming an order (a shop's new requisites are payment's
  *   evidence; `Оплата заказа #4471: …` is the sale's), nor one of two or more `drop_report` lines of its author in the
  *   episode without an order (a courier's reports to the operator);
- * - the episode has two authors, at least one message with lexicon evidence, and one with an own label or whose own
- *   probability of the label reaches the model's `minOwn` (friends' `салам, через час буду` … `скинь адрес` …
- *   `скинул, жду` is no sale, whatever its words weigh together).
+ * - the episode has two authors, at least one message with lexicon evidence, and one with an own label, a card or
+ *   wallet, coordinates, or whose own probability of the label reaches the model's `minOwn` (friends' `салам, через
+ *   час буду` … `скинь адрес` … `скинул, жду` is no sale, whatever its words weigh together).
  * The reason names the episode's heaviest words; the refs are the messages that carry them.
  */
 function conversationContext(
@@ -901,12 +901,14 @@ function conversationContext(
       if (live[j]) anyLive = true;
     }
     if (refused || !anyLive) continue;
-    // Some line of the exchange is the trade's by itself (any own label) or leans to the label: friends' `салам,
-    // через час буду` … `скинь адрес` … `скинул, жду` is no sale, whatever its words weigh together.
+    // Some line of the exchange is the trade's by itself (any own label, a card or wallet, coordinates) or leans to the
+    // label: friends' `салам, через час буду` … `скинь адрес` … `скинул, жду` is no sale, whatever its words weigh together.
     let trade = false;
     for (let j = lo; j <= hi && !trade; j++)
       trade =
         messages[j]!.labels.length > 0 ||
+        shapeOf(j).paymentId ||
+        COORDINATES.test(messages[j]!.text) ||
         (probs[j] ??=
           labelProbabilities(messages[j]!.text, lexicon, messages[j]!.features, labelModel).get(label) ??
           0) >= model.data.minOwn;
@@ -1016,6 +1018,9 @@ const LEGIT = phrasePattern(CHAT_TERMS.legitimacy);
 const LEGIT_DENIED = phrasePattern(CHAT_TERMS.legitimacyDenied);
 const MONEY = phrasePattern(CHAT_TERMS.moneySide);
 const ORDER = phrasePattern(CHAT_TERMS.order);
+
+/** Decimal coordinates (`44.89019, 65.48300`): a stash's place, the trade's own identifier (`chat-15`). */
+const COORDINATES = /(?<![\d.])-?\d{1,3}\.\d{4,}\s*,\s*-?\d{1,3}\.\d{4,}(?![\d.])/u;
 
 const CARD_OR_WALLET =
   /(?:^|\D)\d{4}[ -]?\d{4}[ -]?\d{4}[ -]?\d{4}(?:\D|$)|(?:^|[^0-9A-Za-z])(?:T[1-9A-HJ-NP-Za-km-z]{25,34}|bc1[0-9a-z]{20,}|0x[0-9a-fA-F]{40})/u;
