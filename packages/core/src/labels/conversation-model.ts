@@ -1,6 +1,6 @@
 import type { MessageLabel } from '../model/tables.ts';
 import { foldText } from './fold-text.ts';
-import { collectEvidence, type LabelFeatures } from './label-message.ts';
+import { collectEvidence, type LabelEvidence, type LabelFeatures } from './label-message.ts';
 import { hitFeature } from './label-model.ts';
 import type { CompiledLexicon } from './lexicon.ts';
 import data from './conversation-model.json' with { type: 'json' };
@@ -72,10 +72,13 @@ export function messageConversationFeatures(
   text: string,
   lexicon: CompiledLexicon,
   features?: LabelFeatures,
+  evidence?: LabelEvidence | null,
 ): string[] {
   const out = new Set<string>();
-  for (const t of foldText(text)) if (t.stem.length >= 3 && !/\d/.test(t.stem)) out.add(`s:${t.stem}`);
-  const ev = collectEvidence(text, lexicon, features);
+  // The evidence, when given, is `collectEvidence(text, lexicon, features)` already collected (its tokens are the fold).
+  const ev = evidence === undefined ? collectEvidence(text, lexicon, features) : evidence;
+  for (const t of ev ? ev.tokens : foldText(text))
+    if (t.stem.length >= 3 && !/\d/.test(t.stem)) out.add(`s:${t.stem}`);
   if (ev)
     for (const h of ev.counted) {
       out.add(`g:${h.group}`);

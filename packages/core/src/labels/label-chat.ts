@@ -1,6 +1,8 @@
 import type { MessageLabel } from '../model/tables.ts';
 import {
   collectEvidence,
+  evidenceProbabilities,
+  type LabelEvidence,
   type LabelFeatures,
   type LabelHit,
   labelMessage,
@@ -855,19 +857,37 @@ function conversationContext(
   const damping = options.damping ?? LABEL_CHAT_DEFAULTS.damping;
   const maxGapMs = (options.maxGapHours ?? LABEL_CHAT_DEFAULTS.maxGapHours) * 3600_000;
   const n = messages.length;
+  // Per message, once and only when an episode needs it: the lexicon evidence (null for most lines of ordinary
+  // chat), the own probability of the label read from it, and the weighed features.
+  const evs: Array<LabelEvidence | null | undefined> = new Array(n);
+  const probs: Array<number | undefined> = new Array(n);
   const feats: Array<Int32Array | undefined> = new Array(n);
-  const live: Array<boolean | undefined> = new Array(n);
   const shapes: Array<MessageShape | undefined> = new Array(n);
-  const featsOf = (j: number): Int32Array => {
-    let f = feats[j];
-    if (!f) {
-      const m = messages[j]!;
-      const names = messageConversationFeatures(m.text, lexicon, m.features);
-      live[j] = names.some((x) => x.startsWith('g:'));
-      feats[j] = f = weighedFeatures(model, names);
-    }
-    return f;
+  const evOf = (j: number): LabelEvidence | null => {
+    let e = evs[j];
+    if (e === undefined) evs[j] = e = collectEvidence(messages[j]!.text, lexicon, messages[j]!.features);
+    return e;
   };
+  const probOf = (j: number): number => {
+    let p = probs[j];
+    if (p === undefined) {
+      const e = evOf(j);
+      probs[j] = p = e === null ? 0 : (evidenceProbabilities(e, lexicon, labelModel).get(label) ?? 0);
+    }
+    return p;
+  };
+  const marks: Array<boolean | undefined> = new Array(n);
+  const tradeOf = (j: number): boolean =>
+    (marks[j] ??=
+      messages[j]!.labels.length > 0 ||
+      CARD_OR_WALLET.test(messages[j]!.text) ||
+      COORDINATES.test(messages[j]!.text) ||
+      probOf(j) >= model.data.minOwn);
+  const featsOf = (j: number): Int32Array =>
+    (feats[j] ??= weighedFeatures(
+      model,
+      messageConversationFeatures(messages[j]!.text, lexicon, messages[j]!.features, evOf(j)),
+    ));
   const shapeOf = (j: number): MessageShape => (shapes[j] ??= messageShape(messages[j]!.text));
   const has = (j: number, l: MessageLabel): boolean => messages[j]!.labels.some((x) => x.label === l);
   const timeOf = (j: number): number => {
@@ -875,7 +895,6 @@ function conversationContext(
     return s ? Date.parse(s) : Number.NaN;
   };
   const seen = new Int32Array(model.weights.length);
-  const probs: Array<number | undefined> = new Array(n);
   for (let i = Math.max(0, from); i < Math.min(n, to); i++) {
     const m = messages[i]!;
     if (!/\S/.test(m.text) || out[i]!.length > 0) continue;
@@ -892,27 +911,20 @@ function conversationContext(
     while (lo > 0 && i - lo < window && near(lo - 1)) lo--;
     while (hi < n - 1 && hi - i < window && near(hi + 1)) hi++;
     if (distinctAuthors(messages, lo, hi, 3) !== 2) continue;
-    let refused = false;
     let anyLive = false;
-    for (let j = lo; j <= hi && !refused; j++) {
-      const sh = shapeOf(j);
-      if (sh.refuse || sh.legit) refused = true;
-      featsOf(j);
-      if (live[j]) anyLive = true;
-    }
-    if (refused || !anyLive) continue;
+    for (let j = lo; j <= hi && !anyLive; j++) anyLive = evOf(j) !== null;
+    if (!anyLive) continue;
     // Some line of the exchange is the trade's by itself (any own label, a card or wallet, coordinates) or leans to the
     // label: friends' `салам, через час буду` … `скинь адрес` … `скинул, жду` is no sale, whatever its words weigh together.
     let trade = false;
-    for (let j = lo; j <= hi && !trade; j++)
-      trade =
-        messages[j]!.labels.length > 0 ||
-        shapeOf(j).paymentId ||
-        COORDINATES.test(messages[j]!.text) ||
-        (probs[j] ??=
-          labelProbabilities(messages[j]!.text, lexicon, messages[j]!.features, labelModel).get(label) ??
-          0) >= model.data.minOwn;
+    for (let j = lo; j <= hi && !trade; j++) trade = tradeOf(j);
     if (!trade) continue;
+    let refused = false;
+    for (let j = lo; j <= hi && !refused; j++) {
+      const sh = shapeOf(j);
+      refused = sh.refuse || sh.legit;
+    }
+    if (refused) continue;
     const own = shapeOf(i);
     if (!ORDER.test(m.text.toLowerCase())) {
       if (own.paymentId && has(i, 'payment')) continue;
@@ -939,8 +951,7 @@ function conversationContext(
       for (const k of featsOf(j)) if (model.weights[k]! > 0 && !top.has(k)) top.set(k, j);
     const heaviest = [...top.keys()].sort((a, b) => model.weights[b]! - model.weights[a]!).slice(0, 4);
     const refs = [...new Set(heaviest.map((k) => top.get(k)!))].map((j) => messages[j]!.id);
-    const ownScore = (probs[i] ??=
-      labelProbabilities(m.text, lexicon, m.features, labelModel).get(label) ?? 0);
+    const ownScore = probOf(i);
     const score = 1 - (1 - damping * p) * (1 - ownScore);
     const words = heaviest.map((k) => featureWord(model, k)).join(', ');
     out[i]!.push({

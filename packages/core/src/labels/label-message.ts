@@ -110,9 +110,17 @@ export function labelProbabilities(
   features: LabelFeatures = NO_FEATURES,
   model: CompiledLabelModel | null = defaultLabelModel(),
 ): Map<MessageLabel, number> {
-  const out = new Map<MessageLabel, number>();
   const ev = collectEvidence(text, lexicon, features);
-  if (ev === null) return out;
+  return ev === null ? new Map() : evidenceProbabilities(ev, lexicon, model);
+}
+
+/** `labelProbabilities` of a message whose evidence is already collected (not null). */
+export function evidenceProbabilities(
+  ev: LabelEvidence,
+  lexicon: CompiledLexicon = defaultLexicon(),
+  model: CompiledLabelModel | null = defaultLabelModel(),
+): Map<MessageLabel, number> {
+  const out = new Map<MessageLabel, number>();
   if (model === null || model.lexiconVersion !== lexicon.version) {
     for (const r of ruleLabels(ev, lexicon)) out.set(r.label, r.score);
     return out;
