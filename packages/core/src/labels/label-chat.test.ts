@@ -230,6 +230,12 @@ describe('labelChat', () => {
       'Не бародар, ман ба ин кор намеравам',
       'politsiyaga ariza beraman',
       'номерин милицияга берем',
+      // chat-16: I don't do such things, delete my number; a no with "not needed" in Kazakh, Kyrgyz, Tajik.
+      'не, я таким не занимаюсь',
+      'нет, удали мой номер',
+      'жоқ керек емес',
+      'жок, керек эмес',
+      'не, даркор нест',
     ])
       expect(
         lifted([
@@ -959,7 +965,7 @@ describe('ChatContextPass (the ingest path)', () => {
     expect(rows[0]!.locator).toBe('messages[1]');
     expect(isContextLabel(rows[0]!)).toBe(true);
     // Stored context labels name the rule and its terms' version (chat-terms.json).
-    expect(rows[0]!.lexiconVersion).toMatch(/^context:chat-15\+conversation-2\//);
+    expect(rows[0]!.lexiconVersion).toMatch(/^context:chat-16\+conversation-2\//);
     expect(contextOfLabel(rows[0]!)).toEqual({
       reason: expect.stringContaining('where bot posted sale evidence: messages 101'),
       refs: ['101', '103'],
