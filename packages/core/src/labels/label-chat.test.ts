@@ -64,15 +64,23 @@ describe('labelChat', () => {
     expect(rules.get('104')!.map((x) => x.label)).toEqual(['sale']);
   });
 
-  it("reads the shop's exchange as a whole (chat-15): the buyer's thanks and ok in it are the sale's too", () => {
-    for (const id of ['105', '106']) {
-      const c = context(shopDm).get(id)!;
-      expect(c.map((x) => x.label)).toEqual(['sale']);
-      expect(c[0]!.reason).toMatch(
-        /two-person exchange \(messages 101–106\) read as a whole as a sale conversation: 0\.\d\d \(/,
-      );
-      expect(c[0]!.refs.length).toBeGreaterThan(0);
-    }
+  it("reads a dealer's exchange as a whole (chat-15): the buyer's thanks in it is the sale's too", () => {
+    const chat: ChatMessage[] = [
+      { id: '1', from: 'b', text: 'салам, на вечер есть?' },
+      { id: '2', from: 'd', text: 'есть. район какой' },
+      { id: '3', from: 'b', text: 'центр, как обычно одну' },
+      { id: '4', from: 'd', text: 'карта прежняя' },
+      { id: '5', from: 'b', text: 'скинул' },
+      { id: '6', from: 'd', text: 'через час точку скину' },
+      { id: '7', from: 'b', text: 'спасибо' },
+    ];
+    expect(labelChat(chat, { conversation: null }).every((r) => r.context.length === 0)).toBe(true);
+    const c = context(chat).get('7')!;
+    expect(c.map((x) => x.label)).toEqual(['sale']);
+    expect(c[0]!.reason).toMatch(
+      /two-person exchange \(messages 1–7\) read as a whole as a sale conversation: 0\.\d\d \(/,
+    );
+    expect(c[0]!.refs.length).toBeGreaterThan(0);
   });
 
   it('does not lift an acknowledgement with a waiting or received word, in any of the case languages', () => {
@@ -949,7 +957,8 @@ describe('ChatContextPass (the ingest path)', () => {
   };
 
   it('yields context label rows with the message provenance, its reason and anchors', () => {
-    const rows = run(new ChatContextPass(), [
+    // The rules' labels (the conversation model's come through the same pass: the next test).
+    const rows = run(new ChatContextPass({ conversation: null }), [
       ...records('tg:chat:1', shopDm),
       ...records('tg:chat:2', [
         { id: '1', from: 'mom', text: 'Кто будет ужинать?' },
@@ -959,18 +968,32 @@ describe('ChatContextPass (the ingest path)', () => {
     expect(rows.map((r) => `${r.chatId}/${r.messageId}/${r.label}`)).toEqual([
       'tg:chat:1/102/sale',
       'tg:chat:1/104/sale',
-      'tg:chat:1/105/sale',
-      'tg:chat:1/106/sale',
     ]);
     expect(rows[0]!.locator).toBe('messages[1]');
     expect(isContextLabel(rows[0]!)).toBe(true);
     // Stored context labels name the rule and its terms' version (chat-terms.json).
-    expect(rows[0]!.lexiconVersion).toMatch(/^context:chat-16\+conversation-2\//);
+    expect(rows[0]!.lexiconVersion).toMatch(/^context:chat-16\+conversation-3\//);
     expect(contextOfLabel(rows[0]!)).toEqual({
       reason: expect.stringContaining('where bot posted sale evidence: messages 101'),
       refs: ['101', '103'],
     });
     expect(contextOfLabel({ lexiconVersion: 'x', terms: [] })).toBeNull();
+  });
+
+  it("yields the conversation model's labels too, as the whole chat has them", () => {
+    const dealer: ChatMessage[] = [
+      { id: '1', from: 'b', text: 'салам, на вечер есть?' },
+      { id: '2', from: 'd', text: 'есть. район какой' },
+      { id: '3', from: 'b', text: 'центр, как обычно одну' },
+      { id: '4', from: 'd', text: 'карта прежняя' },
+      { id: '5', from: 'b', text: 'скинул' },
+      { id: '6', from: 'd', text: 'через час точку скину' },
+    ];
+    const rows = run(new ChatContextPass(), records('tg:chat:3', dealer));
+    const whole = labelChat(dealer).flatMap((r) => r.context.map((c) => `${r.id}/${c.label}`));
+    expect(whole.length).toBe(6);
+    expect(rows.map((r) => `${r.messageId}/${r.label}`)).toEqual(whole);
+    expect(contextOfLabel(rows[0]!)!.reason).toMatch(/read as a whole as a sale conversation/);
   });
 
   it("keeps a group's reply links: the ingest lifts the reply to the post, not the same line elsewhere", () => {
