@@ -244,6 +244,13 @@ describe('labelChat', () => {
       'жоқ керек емес',
       'жок, керек эмес',
       'не, даркор нест',
+      // chat-17: a wrong-number reply turns the other away.
+      'это не мне, оператору скидывай',
+      'не мне пиши, сюда пиши',
+      'вы ошиблись номером',
+      'қате жаздың',
+      'xato yozdingiz',
+      'wrong number bro',
     ])
       expect(
         lifted([
@@ -972,7 +979,7 @@ describe('ChatContextPass (the ingest path)', () => {
     expect(rows[0]!.locator).toBe('messages[1]');
     expect(isContextLabel(rows[0]!)).toBe(true);
     // Stored context labels name the rule and its terms' version (chat-terms.json).
-    expect(rows[0]!.lexiconVersion).toMatch(/^context:chat-16\+conversation-3\//);
+    expect(rows[0]!.lexiconVersion).toMatch(/^context:chat-17\+conversation-3\//);
     expect(contextOfLabel(rows[0]!)).toEqual({
       reason: expect.stringContaining('where bot posted sale evidence: messages 101'),
       refs: ['101', '103'],
