@@ -762,6 +762,19 @@ describe('the conversation model (chat-15): a two-person exchange read as a whol
     );
     expect(c.refs.length).toBeGreaterThan(0);
     for (const id of c.refs) expect(dealer.some((m) => m.id === id)).toBe(true);
+    // Its words are shown as written (folded), not as stems: each is a word of the exchange.
+    const shown = /words: ([^)]+)\)/.exec(c.reason)![1]!.split(', ');
+    expect(shown.length).toBeGreaterThan(0);
+    for (const w of shown)
+      expect(
+        dealer.some((m) =>
+          m.text
+            .toLowerCase()
+            .split(/[^\p{L}]+/u)
+            .includes(w),
+        ),
+        w,
+      ).toBe(true);
   });
 
   it('takes coordinates or a card in the exchange as the trade line it needs, where no line is labelled', () => {

@@ -8,6 +8,7 @@ import {
   labelMessage,
   labelProbabilities,
 } from './label-message.ts';
+import { foldText } from './fold-text.ts';
 import {
   type CompiledConversationModel,
   CONVERSATION_MODEL_DATA,
@@ -945,15 +946,32 @@ function conversationContext(
         }
     const p = 1 / (1 + Math.exp(-z));
     if (p < model.data.threshold) continue;
-    // The heaviest words of the episode, and the messages that carry them.
+    // The heaviest features of the episode, the lexicon's terms and identifiers apart from plain words, and the
+    // messages that carry them.
     const top = new Map<number, number>();
     for (let j = lo; j <= hi; j++)
       for (const k of featsOf(j)) if (model.weights[k]! > 0 && !top.has(k)) top.set(k, j);
-    const heaviest = [...top.keys()].sort((a, b) => model.weights[b]! - model.weights[a]!).slice(0, 4);
-    const refs = [...new Set(heaviest.map((k) => top.get(k)!))].map((j) => messages[j]!.id);
+    const byWeight = [...top.keys()].sort((a, b) => model.weights[b]! - model.weights[a]!);
+    const isWord = (k: number) => model.names[k]!.startsWith('s:');
+    const isTerm = (k: number) => /^[tpnx]:/.test(model.names[k]!);
+    const terms = byWeight.filter(isTerm).slice(0, 3);
+    const plain = byWeight.filter(isWord).slice(0, 3);
+    const refs = [...new Set([...terms, ...plain].map((k) => top.get(k)!))]
+      .sort((a, b) => a - b)
+      .map((j) => messages[j]!.id);
+    const shown = (k: number): string => {
+      if (!isWord(k)) return featureWord(model, k);
+      // A stem is shown as the word it came from (`сал` → `салам`).
+      const stem = model.names[k]!.slice(2);
+      const tok = foldText(messages[top.get(k)!]!.text).find((t) => t.stem === stem);
+      return tok ? tok.key : stem;
+    };
+    const words = [
+      ...(terms.length > 0 ? [`terms: ${terms.map(shown).join(', ')}`] : []),
+      ...(plain.length > 0 ? [`words: ${plain.map(shown).join(', ')}`] : []),
+    ].join('; ');
     const ownScore = probOf(i);
     const score = 1 - (1 - damping * p) * (1 - ownScore);
-    const words = heaviest.map((k) => featureWord(model, k)).join(', ');
     out[i]!.push({
       label,
       score: Math.round(score * 1000) / 1000,
