@@ -27,6 +27,16 @@ const shopDm: ChatMessage[] = [
   { id: '106', from: 'buyer', text: 'ок' },
 ];
 
+/** A dealer's DM with no line a per-message labeller calls a sale (schematic; chat-15). */
+const dealerDm: ChatMessage[] = [
+  { id: '1', from: 'b', text: 'салам, на вечер есть?' },
+  { id: '2', from: 'd', text: 'есть. район какой' },
+  { id: '3', from: 'b', text: 'центр, как обычно одну' },
+  { id: '4', from: 'd', text: 'карта прежняя' },
+  { id: '5', from: 'b', text: 'скинул' },
+  { id: '6', from: 'd', text: 'через час точку скину' },
+];
+
 const context = (chat: ChatMessage[]) => new Map(labelChat(chat).map((r) => [r.id, r.context]));
 /** The ids of the messages the chat context gives a label. */
 const lifted = (chat: ChatMessage[]) =>
@@ -65,15 +75,7 @@ describe('labelChat', () => {
   });
 
   it("reads a dealer's exchange as a whole (chat-15): the buyer's thanks in it is the sale's too", () => {
-    const chat: ChatMessage[] = [
-      { id: '1', from: 'b', text: 'салам, на вечер есть?' },
-      { id: '2', from: 'd', text: 'есть. район какой' },
-      { id: '3', from: 'b', text: 'центр, как обычно одну' },
-      { id: '4', from: 'd', text: 'карта прежняя' },
-      { id: '5', from: 'b', text: 'скинул' },
-      { id: '6', from: 'd', text: 'через час точку скину' },
-      { id: '7', from: 'b', text: 'спасибо' },
-    ];
+    const chat: ChatMessage[] = [...dealerDm, { id: '7', from: 'b', text: 'спасибо' }];
     expect(labelChat(chat, { conversation: null }).every((r) => r.context.length === 0)).toBe(true);
     const c = context(chat).get('7')!;
     expect(c.map((x) => x.label)).toEqual(['sale']);
@@ -739,15 +741,7 @@ describe('the conversation model (chat-15): a two-person exchange read as a whol
     labelChat(chat, options)
       .filter((r) => r.context.some((c) => /read as a whole/.test(c.reason)))
       .map((r) => r.id);
-  // A dealer's DM with no line a per-message labeller calls a sale (schematic).
-  const dealer = dm([
-    ['b', 'салам, на вечер есть?'],
-    ['d', 'есть. район какой'],
-    ['b', 'центр, как обычно одну'],
-    ['d', 'карта прежняя'],
-    ['b', 'скинул'],
-    ['d', 'через час точку скину'],
-  ]);
+  const dealer = dealerDm;
 
   it("gives a dealer's coded DM `sale` where neither the labeller nor the rules see one, with its words and refs", () => {
     const own = labelChat(dealer, { conversation: null });
@@ -1001,14 +995,7 @@ describe('ChatContextPass (the ingest path)', () => {
   });
 
   it("yields the conversation model's labels too, as the whole chat has them", () => {
-    const dealer: ChatMessage[] = [
-      { id: '1', from: 'b', text: 'салам, на вечер есть?' },
-      { id: '2', from: 'd', text: 'есть. район какой' },
-      { id: '3', from: 'b', text: 'центр, как обычно одну' },
-      { id: '4', from: 'd', text: 'карта прежняя' },
-      { id: '5', from: 'b', text: 'скинул' },
-      { id: '6', from: 'd', text: 'через час точку скину' },
-    ];
+    const dealer = dealerDm;
     const rows = run(new ChatContextPass(), records('tg:chat:3', dealer));
     const whole = labelChat(dealer).flatMap((r) => r.context.map((c) => `${r.id}/${c.label}`));
     expect(whole.length).toBe(6);
