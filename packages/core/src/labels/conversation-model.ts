@@ -58,7 +58,11 @@ export function compileConversationModel(d: ConversationModelData): CompiledConv
   };
 }
 
-const CARD_OR_WALLET =
+/**
+ * A card number or a wallet address as chat text writes it (not checksum-validated: the chat context's shape of a
+ * line, `messageShape().paymentId`, reads it the same way).
+ */
+export const CARD_OR_WALLET =
   /(?:^|\D)\d{4}[ -]?\d{4}[ -]?\d{4}[ -]?\d{4}(?:\D|$)|(?:^|[^0-9A-Za-z])(?:T[1-9A-HJ-NP-Za-km-z]{25,34}|bc1[0-9a-z]{20,}|0x[0-9a-fA-F]{40})/u;
 /** A phone written as people write one (`+7 705 008 26 57`, `8 (777) 123-45-67`, `+998 97 730 86 35`), not a card. */
 const PHONE = /(?<![\d+])(?:\+\d{1,3}|8)[ (-]*\d{2,3}[ )-]*\d{3}[ -]?\d{2}[ -]?\d{2}(?!\d)/u;
@@ -89,23 +93,6 @@ export function messageConversationFeatures(
   return [...out];
 }
 
-/** σ(bias + Σ weights) of a conversation's features (each counted once). */
-export function conversationProbability(
-  model: CompiledConversationModel,
-  features: Iterable<string>,
-): number {
-  let z = model.data.bias;
-  const seen = new Set<number>();
-  for (const f of features) {
-    const k = model.index.get(f);
-    if (k !== undefined && !seen.has(k)) {
-      seen.add(k);
-      z += model.weights[k]!;
-    }
-  }
-  return 1 / (1 + Math.exp(-z));
-}
-
 /** The features of one message that the model weighs, as indices (most words of a chat weigh nothing). */
 export function weighedFeatures(model: CompiledConversationModel, features: readonly string[]): Int32Array {
   const out: number[] = [];
@@ -121,7 +108,7 @@ export function featureWord(model: CompiledConversationModel, k: number): string
   return featureText(model.names[k] ?? '');
 }
 
-export function featureText(name: string): string {
+function featureText(name: string): string {
   if (name.startsWith('t:')) return name.slice(name.indexOf(':', 2) + 1);
   if (name.startsWith('s:') || name.startsWith('g:') || name.startsWith('p:')) return name.slice(2);
   if (name === 'x:payid') return 'card or wallet';

@@ -8,8 +8,10 @@ import {
   labelMessage,
   labelProbabilities,
 } from './label-message.ts';
+import { extractIdentifiers } from '../extract/extract-identifiers.ts';
 import { foldText } from './fold-text.ts';
 import {
+  CARD_OR_WALLET,
   type CompiledConversationModel,
   CONVERSATION_MODEL_DATA,
   defaultConversationModel,
@@ -882,7 +884,8 @@ function conversationContext(
     (marks[j] ??=
       messages[j]!.labels.length > 0 ||
       CARD_OR_WALLET.test(messages[j]!.text) ||
-      COORDINATES.test(messages[j]!.text) ||
+      // Coordinates as the case extracts them (decimal, DMS, a map link), range-checked.
+      extractIdentifiers(messages[j]!.text).some((x) => x.kind === 'coordinates') ||
       probOf(j) >= model.data.minOwn);
   const featsOf = (j: number): Int32Array =>
     (feats[j] ??= weighedFeatures(
@@ -891,9 +894,15 @@ function conversationContext(
     ));
   const shapeOf = (j: number): MessageShape => (shapes[j] ??= messageShape(messages[j]!.text));
   const has = (j: number, l: MessageLabel): boolean => messages[j]!.labels.some((x) => x.label === l);
+  // Parsed once per message: each is read by up to 2 × window episodes.
+  const times: Array<number | undefined> = new Array(n);
   const timeOf = (j: number): number => {
-    const s = messages[j]!.time;
-    return s ? Date.parse(s) : Number.NaN;
+    let t = times[j];
+    if (t === undefined) {
+      const iso = messages[j]!.time;
+      times[j] = t = iso ? Date.parse(iso) : Number.NaN;
+    }
+    return t;
   };
   const seen = new Int32Array(model.weights.length);
   for (let i = Math.max(0, from); i < Math.min(n, to); i++) {
@@ -1047,12 +1056,6 @@ const LEGIT = phrasePattern(CHAT_TERMS.legitimacy);
 const LEGIT_DENIED = phrasePattern(CHAT_TERMS.legitimacyDenied);
 const MONEY = phrasePattern(CHAT_TERMS.moneySide);
 const ORDER = phrasePattern(CHAT_TERMS.order);
-
-/** Decimal coordinates (`44.89019, 65.48300`): a stash's place, the trade's own identifier (`chat-15`). */
-const COORDINATES = /(?<![\d.])-?\d{1,3}\.\d{4,}\s*,\s*-?\d{1,3}\.\d{4,}(?![\d.])/u;
-
-const CARD_OR_WALLET =
-  /(?:^|\D)\d{4}[ -]?\d{4}[ -]?\d{4}[ -]?\d{4}(?:\D|$)|(?:^|[^0-9A-Za-z])(?:T[1-9A-HJ-NP-Za-km-z]{25,34}|bc1[0-9a-z]{20,}|0x[0-9a-fA-F]{40})/u;
 
 export function messageShape(text: string): MessageShape {
   const t = text.trim();
