@@ -607,6 +607,16 @@ const TURKIC_SUFFIXES = [
   // Tajik plural (`-ҳо`, `-ҳои`, folded to х): not Turkic, but typed in the same chats (`закладчикҳо`).
   'хои',
   'хо',
+  // Tajik object marker (`кортро`) and possessives before it (`кортамро`: my card, object).
+  'ро',
+  'ам',
+  'ат',
+  'аш',
+  // Uzbek possessives, Latin (`kartamni`, `kartangni`, `kartamizga`: my, your, our card + case).
+  'ngiz',
+  'miz',
+  'ng',
+  'm',
   'ларимиз',
   'леримиз',
   'ларини',
