@@ -788,6 +788,24 @@ describe('the conversation model (chat-15): a two-person exchange read as a whol
     expect(conv(bare)).toEqual([]);
   });
 
+  it('takes coordinates as the evidence an exchange needs when no word of it is in the lexicon', () => {
+    // A repeat buyer's DM: not one word a lexicon term, the place given as coordinates only.
+    const chat = dm([
+      ['b', 'есть?'],
+      ['d', 'есть. как обычно?'],
+      ['b', 'как обычно 2'],
+      ['b', 'скинул на ту же'],
+      ['d', 'там же где в прошлый, у гаражей второй от угла 42.85785, 74.53166'],
+    ]);
+    expect(labelChat(chat, { conversation: null }).every((r) => r.labels.length === 0)).toBe(true);
+    expect(conv(chat)).toEqual(['1', '2', '3', '4', '5']);
+    // Without the coordinates the exchange has no evidence at all: nothing is read into it.
+    const bare = chat.map((m) =>
+      m.id === '5' ? { ...m, text: 'там же где в прошлый, у гаражей второй от угла' } : m,
+    );
+    expect(conv(bare)).toEqual([]);
+  });
+
   it('leaves look-alike two-person chats clean: prepayment sellers, a taxi, friends meeting, the garden', () => {
     for (const chat of [
       [

@@ -840,7 +840,8 @@ export function chatContext(
  * - it is not a card or wallet posted as `payment` without naming an order (a shop's new requisites are payment's
  *   evidence; `Оплата заказа #4471: …` is the sale's), nor one of two or more `drop_report` lines of its author in the
  *   episode without an order (a courier's reports to the operator);
- * - the episode has two authors, at least one message with lexicon evidence, and one with an own label, a card or
+ * - the episode has two authors, at least one message with lexicon evidence or coordinates (a repeat buyer's `есть?` …
+ *   `скинул на ту же` … `там же, 42.85785, 74.53166` has no lexicon word), and one with an own label, a card or
  *   wallet, coordinates, or whose own probability of the label reaches the model's `minOwn` (friends' `салам, через
  *   час буду` … `скинь адрес` … `скинул, жду` is no sale, whatever its words weigh together).
  * The reason names the episode's heaviest words; the refs are the messages that carry them.
@@ -884,9 +885,12 @@ function conversationContext(
     (marks[j] ??=
       messages[j]!.labels.length > 0 ||
       CARD_OR_WALLET.test(messages[j]!.text) ||
-      // Coordinates as the case extracts them (decimal, DMS, a map link), range-checked.
-      extractIdentifiers(messages[j]!.text).some((x) => x.kind === 'coordinates') ||
+      placeOf(j) ||
       probOf(j) >= model.data.minOwn);
+  const places: Array<boolean | undefined> = new Array(n);
+  // Coordinates as the case extracts them (decimal, DMS, a map link), range-checked.
+  const placeOf = (j: number): boolean =>
+    (places[j] ??= extractIdentifiers(messages[j]!.text).some((x) => x.kind === 'coordinates'));
   const featsOf = (j: number): Int32Array =>
     (feats[j] ??= weighedFeatures(
       model,
@@ -922,7 +926,7 @@ function conversationContext(
     while (hi < n - 1 && hi - i < window && near(hi + 1)) hi++;
     if (distinctAuthors(messages, lo, hi, 3) !== 2) continue;
     let anyLive = false;
-    for (let j = lo; j <= hi && !anyLive; j++) anyLive = evOf(j) !== null;
+    for (let j = lo; j <= hi && !anyLive; j++) anyLive = evOf(j) !== null || placeOf(j);
     if (!anyLive) continue;
     // Some line of the exchange is the trade's by itself (any own label, a card or wallet, coordinates) or leans to the
     // label: friends' `салам, через час буду` … `скинь адрес` … `скинул, жду` is no sale, whatever its words weigh together.
