@@ -1235,8 +1235,8 @@ describe('lexicon 2026.11.26-14: talk about the trade is not the trade (`meta`, 
     // were read for the terms, so these counts are not blind). Model 19 (the newer conversation sets train
     // `recruitment`, threshold 0.6): 64 / 2 / 30 → 67 / 3 / 27. Model 24 (lexicon -24): 66 / 3 / 28 — the retrained weights
     // put 31CC's `ОБУЧЕНИЕ «МАСТЕР-КЛАД» с нуля …` (a course offer the author calls recruitment too) at 0.599 (was 0.666).
-    // Model 25 (lexicon -25: a card handed over lives on its own): 67 / 3 / 27.
-    expect(rec).toEqual({ tp: 67, fp: 3, fn: 27 });
+    // Model 25 (lexicon -25: a card handed over lives on its own): 67 / 3 / 27. Model 26 (lexicon -26, warnings): 66 / 3 / 28.
+    expect(rec).toEqual({ tp: 66, fp: 3, fn: 28 });
     // Model 21 (the conversation sets, not these four, train `sale`): 73 / 3 / 18 → 76 / 3 / 15.
     expect(sale).toEqual({ tp: 76, fp: 3, fn: 15 });
   });
