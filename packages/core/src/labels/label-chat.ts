@@ -150,7 +150,7 @@ function termWords(group: TermGroup): string[] {
 }
 
 /** Bumped when the rules or the terms change; stored context labels name it (`CONTEXT_LABEL_VERSION`). */
-/** The rule's terms and the conversation model it reads with (`chat-17+conversation-8`): stored context labels name it. */
+/** The rule's terms and the conversation model it reads with (`chat-17+conversation-9`): stored context labels name it. */
 export const CHAT_CONTEXT_VERSION = `${CHAT_TERMS.version}+conversation-${CONVERSATION_MODEL_DATA.version}`;
 
 /** The labels context can lift: the two whose buyers' and job seekers' sides the convention names. */
