@@ -7,7 +7,7 @@
  * "Conversation model".
  *
  *   npx tsx scripts/train-conversation-model.ts                       # leave-one-pair-out table only
- *   npx tsx scripts/train-conversation-model.ts --folds none --write --version 9   # conversation model 9 (shipped): every set
+ *   npx tsx scripts/train-conversation-model.ts --folds none --write --version 9 --exclude chat99aa,chat99ab   # conversation model 9 (shipped)
  *
  * A document is one whole two-person chat of a set (`--all-chats`: every chat, with the number of authors as a
  * feature); it is a sale conversation when at least half of its messages are labelled `sale`. Its features are the
