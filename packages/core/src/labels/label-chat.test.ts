@@ -173,6 +173,40 @@ describe('labelChat', () => {
     expect(g.get('25')).toEqual([]);
   });
 
+  it("takes a buyer's review that replies to the shop's own unlabelled post as a loose sale line (chat-18)", () => {
+    const at = (h: number) => new Date(Date.UTC(2025, 0, 1, h)).toISOString();
+    const group: ChatMessage[] = [
+      { id: '1', from: 'shop', text: MENU, time: at(0) },
+      { id: '2', from: 'shop', text: 'Пополнение в Сино 🔥 пишите оператору', time: at(1) },
+      {
+        id: '3',
+        from: 'r',
+        text: 'вчера брал в Фирдавси, всё на месте, качество 🔥',
+        replyTo: '2',
+        time: at(2),
+      },
+      { id: '4', from: 'm', text: 'кто на футбол завтра?', time: at(3) },
+      {
+        id: '5',
+        from: 'x',
+        text: 'вчера брал в Фирдавси, всё на месте, качество 🔥',
+        replyTo: '4',
+        time: at(4),
+      },
+    ];
+    expect(labelChat(group)[1]!.labels).toEqual([]);
+    const g = context(group);
+    expect(g.get('3')!.map((x) => x.label)).toEqual(['sale']);
+    // The same review replying to a member's chat about football is another thread.
+    expect(g.get('5')).toEqual([]);
+    // Past the time gap the shop's post roots no thread of the review.
+    const late = group.map((m) =>
+      m.id === '3' ? { ...m, time: at(80) } : m.id === '2' ? { ...m, time: at(1) } : m,
+    );
+    const moved = late.map((m) => (m.id === '1' ? { ...m, time: at(79) } : m));
+    expect(context(moved).get('3')).toEqual([]);
+  });
+
   it('in a group, lifts only questions that reply to an anchor and lean to its label (reply links)', () => {
     const group: ChatMessage[] = [
       { id: '31', from: 'shop', text: MENU },
@@ -1004,7 +1038,7 @@ describe('ChatContextPass (the ingest path)', () => {
     expect(rows[0]!.locator).toBe('messages[1]');
     expect(isContextLabel(rows[0]!)).toBe(true);
     // Stored context labels name the rule and its terms' version (chat-terms.json).
-    expect(rows[0]!.lexiconVersion).toMatch(/^context:chat-17\+conversation-9\//);
+    expect(rows[0]!.lexiconVersion).toMatch(/^context:chat-18\+conversation-9\//);
     expect(contextOfLabel(rows[0]!)).toEqual({
       reason: expect.stringContaining('where bot posted sale evidence: messages 101'),
       refs: ['101', '103'],

@@ -150,7 +150,7 @@ function termWords(group: TermGroup): string[] {
 }
 
 /** Bumped when the rules or the terms change; stored context labels name it (`CONTEXT_LABEL_VERSION`). */
-/** The rule's terms and the conversation model it reads with (`chat-17+conversation-9`): stored context labels name it. */
+/** The rule's terms and the conversation model it reads with (`chat-18+conversation-9`): stored context labels name it. */
 export const CHAT_CONTEXT_VERSION = `${CHAT_TERMS.version}+conversation-${CONVERSATION_MODEL_DATA.version}`;
 
 /** The labels context can lift: the two whose buyers' and job seekers' sides the convention names. */
@@ -287,6 +287,16 @@ export function contextCandidates(
   const model = options.model === undefined ? defaultLabelModel() : options.model;
   const minOwn = options.minOwnInGroup ?? LABEL_CHAT_DEFAULTS.minOwnInGroup;
   const minLoose = options.minOwnLoose ?? LABEL_CHAT_DEFAULTS.minOwnLoose;
+  // `chat-18`: a reply to the shop's own post that is no anchor itself (`Пополнение в Сино 🔥` … `вчера брал в Фирдавси,
+  // всё на месте`), within the time gap, is as loose as a line that replies to nothing.
+  const repliesToShop = (i: number, chain: readonly number[], anchors: readonly number[]): boolean => {
+    if (chain.length === 0) return false;
+    const p = chain[0]!;
+    const tp = timeOf(p);
+    const ti = timeOf(i);
+    if (!Number.isNaN(tp) && !Number.isNaN(ti) && Math.abs(ti - tp) > maxGapMs) return false;
+    return anchors.some((a) => messages[a]!.from === messages[p]!.from);
+  };
   const out: ContextCandidate[] = [];
   const n = messages.length;
   // Parsed on demand: most messages of a long chat have no trade message near them.
@@ -376,7 +386,7 @@ export function contextCandidates(
         thread === null &&
         authors > 2 &&
         label === 'sale' &&
-        m.replyTo == null &&
+        (m.replyTo == null || repliesToShop(i, chain, anchors)) &&
         ((probs ??= labelProbabilities(m.text, lexicon, m.features, model)).get('sale') ?? 0) >= minLoose &&
         !sidesOf(i).warns;
       if (thread === null && authors > 2 && !loose) continue;
