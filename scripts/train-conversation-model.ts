@@ -8,6 +8,7 @@
  *
  *   npx tsx scripts/train-conversation-model.ts                       # leave-one-pair-out table only
  *   npx tsx scripts/train-conversation-model.ts --folds none --write --version 9 --exclude chat99aa,chat99ab   # conversation model 9 (shipped)
+ *   npx tsx scripts/train-conversation-model.ts --label recruitment --folds none --write --version 1   # recruitment model 1 (shipped, `chat-19`)
  *
  * A document is one whole two-person chat of a set (`--all-chats`: every chat, with the number of authors as a
  * feature); it is a sale conversation when at least half of its messages are labelled `sale`. Its features are the
@@ -20,6 +21,7 @@ import {
   type CompiledConversationModel,
   CONVERSATION_MODEL_DATA,
   type ConversationModelData,
+  RECRUITMENT_CONVERSATION_MODEL_DATA,
   compileConversationModel,
   messageConversationFeatures,
 } from '../packages/core/src/labels/conversation-model.ts';
@@ -40,7 +42,9 @@ const opt = (name: string, dflt: string): string => {
 const flag = (name: string): boolean => args.includes(`--${name}`);
 
 const DIR = join(import.meta.dirname, '../packages/core/src/labels/testdata');
-const LABEL = 'sale' as const;
+/** `--label recruitment` trains the recruitment conversation model (conversation-model-recruitment.json, `chat-19`). */
+const LABEL = opt('label', 'sale') as 'sale' | 'recruitment';
+const OUT_FILE = LABEL === 'sale' ? 'conversation-model.json' : 'conversation-model-recruitment.json';
 const exclude = new Set(opt('exclude', '').split(',').filter(Boolean));
 const threshold = Number(opt('threshold', '0.6'));
 const window = Number(opt('window', '6'));
@@ -107,7 +111,7 @@ function modelFrom(ds: readonly Doc[], version: number): ConversationModelData {
     training: {
       sets: ds === docs ? sets : [...new Set(ds.map((d) => d.set))],
       documents: ds.length,
-      sale: ds.filter((d) => d.y).length,
+      [LABEL]: ds.filter((d) => d.y).length,
       allChats,
       families: [...families],
       ...train,
@@ -133,7 +137,12 @@ function score(
 ): Tally {
   const t = { tp: 0, fp: 0, fn: 0 };
   for (const set of held) {
-    const s = evaluateChats(rowsOf.get(set)!, { conversation }).context.all.find((x) => x.label === label);
+    // The sale model's folds run without the recruitment model; the recruitment model's run after the shipped sale one.
+    const options =
+      LABEL === 'sale'
+        ? { conversation, recruitmentConversation: null }
+        : { recruitmentConversation: conversation };
+    const s = evaluateChats(rowsOf.get(set)!, options).context.all.find((x) => x.label === label);
     add(t, { tp: s?.tp ?? 0, fp: s?.fp ?? 0, fn: s?.fn ?? 0 });
   }
   return t;
@@ -172,9 +181,10 @@ if (folds !== 'none') {
 }
 
 if (flag('write')) {
-  const version = Number(opt('version', String(CONVERSATION_MODEL_DATA.version + 1)));
+  const current = LABEL === 'sale' ? CONVERSATION_MODEL_DATA : RECRUITMENT_CONVERSATION_MODEL_DATA;
+  const version = Number(opt('version', String(current.version + 1)));
   const data = modelFrom(docs, version);
-  const file = join(import.meta.dirname, '../packages/core/src/labels/conversation-model.json');
+  const file = join(import.meta.dirname, `../packages/core/src/labels/${OUT_FILE}`);
   writeFileSync(file, `${JSON.stringify(data, null, 2)}\n`);
   console.log(
     `wrote ${file}: version ${version}, ${Object.keys(data.weights).length} weights, ${docs.length} chats`,

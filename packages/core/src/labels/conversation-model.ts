@@ -4,6 +4,7 @@ import { collectEvidence, type LabelEvidence, type LabelFeatures } from './label
 import { hitFeature } from './label-model.ts';
 import type { CompiledLexicon } from './lexicon.ts';
 import data from './conversation-model.json' with { type: 'json' };
+import recruitmentData from './conversation-model-recruitment.json' with { type: 'json' };
 
 /**
  * The conversation model (`chat-15`): a two-person exchange read as a whole. A dealer's DM of `есть на вечер?`,
@@ -41,11 +42,22 @@ export interface CompiledConversationModel {
 }
 
 export const CONVERSATION_MODEL_DATA = data as ConversationModelData;
+/**
+ * The recruitment conversation model (`chat-19`): the same features, trained on whole two-person chats at least half
+ * of whose messages are `recruitment` (conversation-model-recruitment.json).
+ */
+export const RECRUITMENT_CONVERSATION_MODEL_DATA = recruitmentData as ConversationModelData;
 
 let compiled: CompiledConversationModel | undefined;
 export function defaultConversationModel(): CompiledConversationModel {
   compiled ??= compileConversationModel(CONVERSATION_MODEL_DATA);
   return compiled;
+}
+
+let compiledRecruitment: CompiledConversationModel | undefined;
+export function defaultRecruitmentConversationModel(): CompiledConversationModel {
+  compiledRecruitment ??= compileConversationModel(RECRUITMENT_CONVERSATION_MODEL_DATA);
+  return compiledRecruitment;
 }
 
 export function compileConversationModel(d: ConversationModelData): CompiledConversationModel {

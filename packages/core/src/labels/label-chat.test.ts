@@ -4,7 +4,7 @@ import { ChatContextPass, contextOfLabel, isContextLabel } from './chat-context-
 import { evaluateChats, parseChatSet } from './evaluate-chats.ts';
 import { type ChatMessage, labelChat } from './label-chat.ts';
 import { labelMessage } from './label-message.ts';
-import { CONVERSATION_MODEL_DATA } from './conversation-model.ts';
+import { CONVERSATION_MODEL_DATA, RECRUITMENT_CONVERSATION_MODEL_DATA } from './conversation-model.ts';
 import { compileLexicon, LEXICON_DATA, LEXICON_VERSION } from './lexicon.ts';
 
 async function read(url: URL): Promise<string> {
@@ -955,6 +955,56 @@ describe('the conversation model (chat-15): a two-person exchange read as a whol
   });
 });
 
+describe("the recruitment conversation model (chat-19): a card lender's or courier's exchange read as a whole", () => {
+  const dm = (rows: Array<[string, string]>): ChatMessage[] =>
+    rows.map(([from, text], i) => ({ id: String(i + 1), from, text }));
+  const whole = (chat: ChatMessage[], options = {}) =>
+    labelChat(chat, options)
+      .filter((r) => r.context.some((c) => c.label === 'recruitment' && /read as a whole/.test(c.reason)))
+      .map((r) => r.id);
+  const lend = dm([
+    ['d', 'Марат, одолжи свою карту на недельку, по работе надо'],
+    ['m', 'а зачем тебе моя?'],
+    ['d', 'переводы зайдут, я сниму и всё, моя в блоке'],
+    ['m', 'ладно, только верни потом'],
+  ]);
+
+  it('gives every line `recruitment` where neither the labeller nor the rules see one, with its words', () => {
+    const rules = labelChat(lend, { recruitmentConversation: null });
+    expect(rules.every((r) => r.labels.length === 0 && r.context.length === 0)).toBe(true);
+    expect(whole(lend)).toEqual(['1', '2', '3', '4']);
+    const c = labelChat(lend)[1]!.context[0]!;
+    expect(c.reason).toMatch(
+      /^message in a two-person exchange \(messages 1–4\) read as a whole as a recruitment conversation: 0\.\d\d \(.+\); own score 0\.\d\d$/,
+    );
+    // Kyrgyz: a card rented for a monthly sum; the bare `макул` (okay) is an acknowledgement and stays as it is.
+    const ky = dm([
+      ['d', 'Нурик, картаң барбы? айына 5000 берем, өзүң колдонбой эле турасың'],
+      ['n', 'кандай, коопсузбу?'],
+      ['d', 'эч нерсе болбойт, жөн эле транзит'],
+      ['n', 'макул'],
+      ['d', 'симкартасын дагы ала кел'],
+    ]);
+    expect(whole(ky)).toEqual(['1', '2', '3', '5']);
+  });
+
+  it('reads nothing into an exchange with a warning, and lifts no card number', () => {
+    const warned = lend.map((m) => (m.id === '4' ? { ...m, text: 'мошенники так и делают, нет' } : m));
+    expect(whole(warned)).toEqual([]);
+    const card = [...lend, { id: '5', from: 'm', text: 'вот она 4400 4301 2345 6789' }];
+    expect(whole(card)).not.toContain('5');
+    expect(whole(lend, { recruitmentConversation: null })).toEqual([]);
+    const lexicon = compileLexicon({ ...LEXICON_DATA, version: 'test-other' });
+    expect(whole(lend, { lexicon })).toEqual([]);
+  });
+
+  it('was trained with the shipped lexicon (a lexicon change retrains it: scripts/train-conversation-model.ts --label recruitment)', () => {
+    expect(RECRUITMENT_CONVERSATION_MODEL_DATA.lexiconVersion).toBe(LEXICON_VERSION);
+    expect(RECRUITMENT_CONVERSATION_MODEL_DATA.label).toBe('recruitment');
+    expect(Object.keys(RECRUITMENT_CONVERSATION_MODEL_DATA.weights).length).toBeGreaterThan(1000);
+  });
+});
+
 describe('evaluateChats on the conversation-shaped dev sets (31CA, 31CB, 31CC, 31CD)', () => {
   for (const name of ['chat31ca', 'chat31cb', 'chat31cc', 'chat31cd']) {
     it(`${name}: context finds far more of the buyers' and job seekers' rows, precision kept`, async () => {
@@ -1038,7 +1088,7 @@ describe('ChatContextPass (the ingest path)', () => {
     expect(rows[0]!.locator).toBe('messages[1]');
     expect(isContextLabel(rows[0]!)).toBe(true);
     // Stored context labels name the rule and its terms' version (chat-terms.json).
-    expect(rows[0]!.lexiconVersion).toMatch(/^context:chat-18\+conversation-9\//);
+    expect(rows[0]!.lexiconVersion).toMatch(/^context:chat-19\+conversation-9\+recruitment-1\//);
     expect(contextOfLabel(rows[0]!)).toEqual({
       reason: expect.stringContaining('where bot posted sale evidence: messages 101'),
       refs: ['101', '103'],

@@ -15,7 +15,9 @@ import {
   type CompiledConversationModel,
   CONVERSATION_MODEL_DATA,
   defaultConversationModel,
+  defaultRecruitmentConversationModel,
   featureWord,
+  RECRUITMENT_CONVERSATION_MODEL_DATA,
   messageConversationFeatures,
   weighedFeatures,
 } from './conversation-model.ts';
@@ -98,6 +100,11 @@ export interface LabelChatOptions {
    * rules only). Ignored when it was trained with another lexicon than `lexicon`.
    */
   conversation?: CompiledConversationModel | null;
+  /**
+   * `chat-19`: the recruitment conversation model (default the shipped one; null: none), run after the sale one on the
+   * lines still without a context label. Ignored when it was trained with another lexicon than `lexicon`.
+   */
+  recruitmentConversation?: CompiledConversationModel | null;
 }
 
 export const LABEL_CHAT_DEFAULTS = {
@@ -150,8 +157,11 @@ function termWords(group: TermGroup): string[] {
 }
 
 /** Bumped when the rules or the terms change; stored context labels name it (`CONTEXT_LABEL_VERSION`). */
-/** The rule's terms and the conversation model it reads with (`chat-18+conversation-9`): stored context labels name it. */
-export const CHAT_CONTEXT_VERSION = `${CHAT_TERMS.version}+conversation-${CONVERSATION_MODEL_DATA.version}`;
+/**
+ * The rule's terms and the conversation models it reads with (`chat-19+conversation-9+recruitment-1`): stored context
+ * labels name it.
+ */
+export const CHAT_CONTEXT_VERSION = `${CHAT_TERMS.version}+conversation-${CONVERSATION_MODEL_DATA.version}+recruitment-${RECRUITMENT_CONVERSATION_MODEL_DATA.version}`;
 
 /** The labels context can lift: the two whose buyers' and job seekers' sides the convention names. */
 export const CONTEXT_LABELS: readonly MessageLabel[] = ['sale', 'recruitment'];
@@ -838,8 +848,31 @@ export function chatContext(
   const lexicon = options.lexicon ?? defaultLexicon();
   if (conversation && conversation.data.lexiconVersion === lexicon.version)
     conversationContext(messages, out, conversation, options, from, to);
+  const recruiting =
+    options.recruitmentConversation === undefined
+      ? defaultRecruitmentConversationModel()
+      : options.recruitmentConversation;
+  if (recruiting && recruiting.data.lexiconVersion === lexicon.version)
+    conversationContext(messages, out, recruiting, options, from, to);
   return out;
 }
+
+/** `chat-19`: lexicon groups of which one must be in a recruitment episode (a hiring, job, card-drop or pay word). */
+const RECRUITING_GROUPS = [
+  'job',
+  'jobflag',
+  'hiring',
+  'role',
+  'cardgive',
+  'cardsecret',
+  'cardcut',
+  'jobrisk',
+  'riskyjob',
+  'dropkit',
+  'jobdaily',
+] as const;
+/** `chat-19`: lexicon groups none of which may be in a recruitment episode (a lawful job, a warning, talk about it). */
+const OFF_RECRUITING_GROUPS = ['legit', 'warning', 'meta', 'metareport'] as const;
 
 /**
  * `chat-15`: a message of a two-person exchange that the model reads as a whole as a sale conversation gets `sale`,
@@ -855,6 +888,15 @@ export function chatContext(
  *   wallet, coordinates, or whose own probability of the label reaches the model's `minOwn` (friends' `салам, через
  *   час буду` … `скинь адрес` … `скинул, жду` is no sale, whatever its words weigh together).
  * The reason names the episode's heaviest words; the refs are the messages that carry them.
+ *
+ * `chat-19`: the recruitment model's lines get `recruitment` on the same terms but for the trade line, with guards of
+ * their own (measured in docs/labels.md, "Recruitment conversation model"):
+ * - the message carries no own `sale`, `recruitment`, `training`, `payment` or `drop_report`, is no acknowledgement, no
+ *   card or wallet and no money talk (a card holder's card, a team's payout: the sets label them `payment`);
+ * - no message of the episode has an own `sale` or `training` label, or lexicon evidence of a lawful job, a warning or
+ *   talk about the trade (`legit`, `warning`, `meta`, `metareport`);
+ * - some message of the episode has a hiring word (`RECRUITING_GROUPS`), and one is `recruitment` (own or from the
+ *   rules) or leans to it (own probability ≥ `minOwn`).
  */
 function conversationContext(
   messages: readonly LabelledChatMessage[],
@@ -865,6 +907,7 @@ function conversationContext(
   to: number,
 ): void {
   const label = model.data.label;
+  const recruiting = label === 'recruitment';
   const window = model.data.window;
   const lexicon = options.lexicon ?? defaultLexicon();
   const labelModel = options.model === undefined ? defaultLabelModel() : options.model;
@@ -919,10 +962,21 @@ function conversationContext(
     return t;
   };
   const seen = new Int32Array(model.weights.length);
+  // A warning read even where no label's rule can hold (`мошенники так и делают, нет`), once per message.
+  const warned: Array<boolean | undefined> = new Array(n);
+  const warnsOf = (j: number): boolean => (warned[j] ??= ownSides(messages[j]!, lexicon).warns);
+  // The label's context lines before this pass (the rules' and an earlier model's): the lines this pass lifts lean on
+  // nothing of their own.
+  const before = out.map((cs) => cs.some((c) => c.label === label));
   for (let i = Math.max(0, from); i < Math.min(n, to); i++) {
     const m = messages[i]!;
     if (!/\S/.test(m.text) || out[i]!.length > 0) continue;
     if (has(i, label) || has(i, 'recruitment') || has(i, 'training')) continue;
+    if (recruiting) {
+      if (has(i, 'sale') || has(i, 'payment') || has(i, 'drop_report')) continue;
+      const sh = shapeOf(i);
+      if (sh.ack || sh.paymentId || sh.money) continue;
+    }
     // The episode: up to `window` messages either side, stopping at a gap longer than `maxGapHours`.
     const ti = timeOf(i);
     const near = (j: number): boolean => {
@@ -940,7 +994,7 @@ function conversationContext(
     if (!anyLive) continue;
     // Some line of the exchange is the trade's by itself (any own label, a card or wallet, coordinates) or leans to the
     // label: friends' `салам, через час буду` … `скинь адрес` … `скинул, жду` is no sale, whatever its words weigh together.
-    let trade = false;
+    let trade = recruiting;
     for (let j = lo; j <= hi && !trade; j++) trade = tradeOf(j);
     if (!trade) continue;
     let refused = false;
@@ -949,8 +1003,23 @@ function conversationContext(
       refused = sh.refuse || sh.legit;
     }
     if (refused) continue;
+    if (recruiting) {
+      let off = false;
+      let hiring = false;
+      let lean = false;
+      for (let j = lo; j <= hi && !off; j++) {
+        if (has(j, 'sale') || has(j, 'training') || warnsOf(j)) off = true;
+        const groups = evOf(j)?.groups;
+        if (groups) {
+          for (const g of OFF_RECRUITING_GROUPS) if (groups.has(g)) off = true;
+          if (!hiring) for (const g of RECRUITING_GROUPS) if (groups.has(g)) hiring = true;
+        }
+        if (!lean) lean = has(j, label) || before[j]! || probOf(j) >= model.data.minOwn;
+      }
+      if (off || !hiring || !lean) continue;
+    }
     const own = shapeOf(i);
-    if (!ORDER.test(m.text.toLowerCase())) {
+    if (!recruiting && !ORDER.test(m.text.toLowerCase())) {
       if (own.paymentId && has(i, 'payment')) continue;
       if (has(i, 'drop_report') && !has(i, 'payment')) {
         let reports = 0;
