@@ -846,16 +846,43 @@ export function chatContext(
   }
   const conversation = options.conversation === undefined ? defaultConversationModel() : options.conversation;
   const lexicon = options.lexicon ?? defaultLexicon();
+  const facts = messageFacts(messages.length);
   if (conversation && conversation.data.lexiconVersion === lexicon.version)
-    conversationContext(messages, out, conversation, options, from, to);
+    conversationContext(messages, out, conversation, options, from, to, facts);
   const recruiting =
     options.recruitmentConversation === undefined
       ? defaultRecruitmentConversationModel()
       : options.recruitmentConversation;
   if (recruiting && recruiting.data.lexiconVersion === lexicon.version)
-    conversationContext(messages, out, recruiting, options, from, to);
+    conversationContext(messages, out, recruiting, options, from, to, facts);
   return out;
 }
+
+/** What the conversation models' passes read of each message, computed once and only where an episode needs it. */
+interface MessageFacts {
+  evs: Array<LabelEvidence | null | undefined>;
+  probs: Array<ReadonlyMap<MessageLabel, number> | undefined>;
+  /** The conversation features (`messageConversationFeatures`); each model weighs them by its own index. */
+  names: Array<string[] | undefined>;
+  shapes: Array<MessageShape | undefined>;
+  places: Array<boolean | undefined>;
+  times: Array<number | undefined>;
+  warned: Array<boolean | undefined>;
+}
+
+function messageFacts(n: number): MessageFacts {
+  return {
+    evs: new Array(n),
+    probs: new Array(n),
+    names: new Array(n),
+    shapes: new Array(n),
+    places: new Array(n),
+    times: new Array(n),
+    warned: new Array(n),
+  };
+}
+
+const EMPTY_PROBS: ReadonlyMap<MessageLabel, number> = new Map();
 
 /** `chat-19`: lexicon groups of which one must be in a recruitment episode (a hiring, job, card-drop or pay word). */
 const RECRUITING_GROUPS = [
@@ -905,6 +932,7 @@ function conversationContext(
   options: LabelChatOptions,
   from: number,
   to: number,
+  facts: MessageFacts,
 ): void {
   const label = model.data.label;
   const recruiting = label === 'recruitment';
@@ -914,12 +942,10 @@ function conversationContext(
   const damping = options.damping ?? LABEL_CHAT_DEFAULTS.damping;
   const maxGapMs = (options.maxGapHours ?? LABEL_CHAT_DEFAULTS.maxGapHours) * 3600_000;
   const n = messages.length;
-  // Per message, once and only when an episode needs it: the lexicon evidence (null for most lines of ordinary
-  // chat), the own probability of the label read from it, and the weighed features.
-  const evs: Array<LabelEvidence | null | undefined> = new Array(n);
-  const probs: Array<number | undefined> = new Array(n);
+  // Per message, once and only when an episode needs it, shared by the models' passes: the lexicon evidence (null for
+  // most lines of ordinary chat), the labels' own probabilities read from it; per model the weighed features.
+  const { evs, probs, names, shapes, places, times, warned } = facts;
   const feats: Array<Int32Array | undefined> = new Array(n);
-  const shapes: Array<MessageShape | undefined> = new Array(n);
   const evOf = (j: number): LabelEvidence | null => {
     let e = evs[j];
     if (e === undefined) evs[j] = e = collectEvidence(messages[j]!.text, lexicon, messages[j]!.features);
@@ -929,9 +955,10 @@ function conversationContext(
     let p = probs[j];
     if (p === undefined) {
       const e = evOf(j);
-      probs[j] = p = e === null ? 0 : (evidenceProbabilities(e, lexicon, labelModel).get(label) ?? 0);
+      p = e === null ? EMPTY_PROBS : evidenceProbabilities(e, lexicon, labelModel);
+      probs[j] = p;
     }
-    return p;
+    return p.get(label) ?? 0;
   };
   const marks: Array<boolean | undefined> = new Array(n);
   const tradeOf = (j: number): boolean =>
@@ -940,19 +967,17 @@ function conversationContext(
       CARD_OR_WALLET.test(messages[j]!.text) ||
       placeOf(j) ||
       probOf(j) >= model.data.minOwn);
-  const places: Array<boolean | undefined> = new Array(n);
   // Coordinates as the case extracts them (decimal, DMS, a map link), range-checked.
   const placeOf = (j: number): boolean =>
     (places[j] ??= extractIdentifiers(messages[j]!.text).some((x) => x.kind === 'coordinates'));
   const featsOf = (j: number): Int32Array =>
     (feats[j] ??= weighedFeatures(
       model,
-      messageConversationFeatures(messages[j]!.text, lexicon, messages[j]!.features, evOf(j)),
+      (names[j] ??= messageConversationFeatures(messages[j]!.text, lexicon, messages[j]!.features, evOf(j))),
     ));
   const shapeOf = (j: number): MessageShape => (shapes[j] ??= messageShape(messages[j]!.text));
   const has = (j: number, l: MessageLabel): boolean => messages[j]!.labels.some((x) => x.label === l);
   // Parsed once per message: each is read by up to 2 × window episodes.
-  const times: Array<number | undefined> = new Array(n);
   const timeOf = (j: number): number => {
     let t = times[j];
     if (t === undefined) {
@@ -963,7 +988,6 @@ function conversationContext(
   };
   const seen = new Int32Array(model.weights.length);
   // A warning read even where no label's rule can hold (`мошенники так и делают, нет`), once per message.
-  const warned: Array<boolean | undefined> = new Array(n);
   const warnsOf = (j: number): boolean => (warned[j] ??= ownSides(messages[j]!, lexicon).warns);
   // The label's context lines before this pass (the rules' and an earlier model's): the lines this pass lifts lean on
   // nothing of their own.
@@ -1004,19 +1028,24 @@ function conversationContext(
     }
     if (refused) continue;
     if (recruiting) {
+      // Cheapest first: own labels and the evidence already read, then probabilities, then the warning pass.
       let off = false;
       let hiring = false;
-      let lean = false;
       for (let j = lo; j <= hi && !off; j++) {
-        if (has(j, 'sale') || has(j, 'training') || warnsOf(j)) off = true;
+        if (has(j, 'sale') || has(j, 'training')) off = true;
         const groups = evOf(j)?.groups;
         if (groups) {
           for (const g of OFF_RECRUITING_GROUPS) if (groups.has(g)) off = true;
           if (!hiring) for (const g of RECRUITING_GROUPS) if (groups.has(g)) hiring = true;
         }
-        if (!lean) lean = has(j, label) || before[j]! || probOf(j) >= model.data.minOwn;
       }
-      if (off || !hiring || !lean) continue;
+      if (off || !hiring) continue;
+      let lean = false;
+      for (let j = lo; j <= hi && !lean; j++) lean = has(j, label) || before[j]!;
+      for (let j = lo; j <= hi && !lean; j++) lean = probOf(j) >= model.data.minOwn;
+      if (!lean) continue;
+      for (let j = lo; j <= hi && !off; j++) off = warnsOf(j);
+      if (off) continue;
     }
     const own = shapeOf(i);
     if (!recruiting && !ORDER.test(m.text.toLowerCase())) {
