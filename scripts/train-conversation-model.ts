@@ -7,8 +7,8 @@
  * "Conversation model".
  *
  *   npx tsx scripts/train-conversation-model.ts                       # leave-one-pair-out table only
- *   npx tsx scripts/train-conversation-model.ts --folds none --write --version 9 --exclude chat99aa,chat99ab   # conversation model 9 (shipped)
- *   npx tsx scripts/train-conversation-model.ts --label recruitment --folds none --write --version 1   # recruitment model 1 (shipped, `chat-19`)
+ *   npx tsx scripts/train-conversation-model.ts --folds none --write --version 9 --exclude chat99aa,chat99ab,chat101aa,chat101ab   # conversation model 9 (shipped)
+ *   npx tsx scripts/train-conversation-model.ts --label recruitment --folds none --write --version 1 --exclude chat101aa,chat101ab   # recruitment model 1 (shipped, `chat-19`)
  *
  * A document is one whole two-person chat of a set (`--all-chats`: every chat, with the number of authors as a
  * feature); it is a sale conversation when at least half of its messages are labelled `sale`. Its features are the
@@ -63,7 +63,7 @@ const train = {
 const lexicon = defaultLexicon();
 
 const sets = readdirSync(DIR)
-  .map((f) => /^eval\.(chat\d\d[a-z]+)\.synthetic\.jsonl$/.exec(f)?.[1])
+  .map((f) => /^eval\.(chat\d{2,3}[a-z]+)\.synthetic\.jsonl$/.exec(f)?.[1])
   .filter((s): s is string => s !== undefined && !exclude.has(s))
   .sort();
 /** Two authors wrote to one brief: `chat31ca` and `chat31cb` are pair `chat31c`. */
