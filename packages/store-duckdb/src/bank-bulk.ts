@@ -232,9 +232,14 @@ export async function bulkLoadBankCsv(
       `(starts_with(${r}, '"') AND NOT regexp_full_match(${r}, '"([^"]|"")*"'))` +
       (masked ? ` OR (NOT starts_with(${r}, '"') AND contains(${r}, chr(1)))` : '');
     const badQuotes = quoted ? `coalesce(${raw.map(badCell).join(' OR ')}, false)` : 'false';
-    const cellsSql = Array.from({ length: width }, (_, i) => `${trimmed(unquoted(`r${i}`))} AS c${i}`).join(
-      ', ',
-    );
+    // A column whose cells below the header never start or end with such a character (the scan during the copy
+    // says which, before any quotes are read) is taken as it is: trimming would not change it.
+    const padded = (i: number) =>
+      quoted || options.paddedLines === undefined || (options.paddedLines[i] ?? 0) > plan.headerEnd;
+    const cellsSql = Array.from(
+      { length: width },
+      (_, i) => `${padded(i) ? trimmed(unquoted(`r${i}`)) : unquoted(`r${i}`)} AS c${i}`,
+    ).join(', ');
     const bytes = (prefix: string) =>
       Array.from({ length: width }, (_, i) => `strlen(${prefix}${i})`).join(' + ');
     // A line of the header's width that trimming left as it was is its cells joined again: only the other
