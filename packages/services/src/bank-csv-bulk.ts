@@ -79,6 +79,25 @@ const TRIM_CODES = new Set([
   0x2008, 0x2009, 0x200a, 0x2028, 0x2029, 0x202f, 0x205f, 0x3000, 0xfeff,
 ]);
 
+/** 1 for each byte 0x80–0xFF a trimmed character's UTF-8 can end with (indexed from 0x80). */
+const TRIM_LAST_BYTE = new Uint8Array(0x80);
+for (const b of [
+  0xa0, 0x80, 0x81, 0x82, 0x83, 0x84, 0x85, 0x86, 0x87, 0x88, 0x89, 0x8a, 0xa8, 0xa9, 0xaf, 0x9f, 0xbf,
+])
+  TRIM_LAST_BYTE[b - 0x80] = 1;
+
+/** False when the byte before `end` shows that no trimmed character ends there (most cells); true: look closer. */
+function mayEnd(bytes: Buffer | undefined, end: number): boolean {
+  const b = bytes?.[end - 1];
+  return b === undefined || b <= 0x20 || (b >= 0x80 && TRIM_LAST_BYTE[b - 0x80] === 1);
+}
+
+/** False when the byte at `p` shows that no trimmed character starts there (most cells); true: look closer. */
+function mayStart(bytes: Buffer | undefined, p: number): boolean {
+  const b = bytes?.[p];
+  return b === undefined || b <= 0x20 || b === 0xc2 || b === 0xe1 || b === 0xe2 || b === 0xe3 || b === 0xef;
+}
+
 /** Byte `i` of the text seen so far (negative: of the previous chunk's last bytes); undefined past its end. */
 type ByteAt = (i: number) => number | undefined;
 
@@ -167,6 +186,7 @@ export class LineStats {
   push(chunk: Buffer | string): void {
     if (chunk.length === 0) return;
     const text = typeof chunk === 'string';
+    const bytes = text ? undefined : (chunk as Buffer);
     const tail = this.#tail;
     const at: ByteAt = text
       ? (i) =>
@@ -201,8 +221,9 @@ export class LineStats {
           d !== -1 && d < end;
           d = (chunk as Buffer).indexOf(dl as number, d + 1)
         ) {
-          if (ends(d)) this.#mark(this.#current - 1, line);
-          this.#start(at, text, d + 1, chunk.length, this.#current, line);
+          // Most cells start and end with a byte no trimmed character starts or ends with: decided here.
+          if (mayEnd(bytes, d) && ends(d)) this.#mark(this.#current - 1, line);
+          if (mayStart(bytes, d + 1)) this.#start(at, text, d + 1, chunk.length, this.#current, line);
           this.#current++;
         }
       }
@@ -210,14 +231,14 @@ export class LineStats {
         if (end > from) this.#lastNewline = false;
         break;
       }
-      if (ends(k)) this.#mark(this.#current - 1, line);
+      if (mayEnd(bytes, k) && ends(k)) this.#mark(this.#current - 1, line);
       if (k === from && this.#lastNewline) this.blank.push(line);
       if (this.#current > this.fields) this.fields = this.#current;
       this.#current = 1;
       this.newlines++;
       this.#lastNewline = true;
       from = k + 1;
-      this.#start(at, text, from, chunk.length, 0, line + 1);
+      if (mayStart(bytes, from)) this.#start(at, text, from, chunk.length, 0, line + 1);
     }
     const keep = Math.min(3, chunk.length);
     const last: number[] = [];
