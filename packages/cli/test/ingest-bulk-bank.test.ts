@@ -76,6 +76,9 @@ function trickyStatement(): string {
     `14.03.2024 11:00;0,00;;KZT;Жанна Т.;${luhnComplete('440043000000099')};;нулевая;Исполнено;`,
     `30.02.2024 11:00;5,00;;KZT;Жанна Т.;${luhnComplete('440043000000099')};;нет даты;Исполнено;`,
     `14.03.2024 11:02;7,00;;KZT;Жанна Т.;${luhnComplete('440043000000099')};;первая;Исполнено;`,
+    // Nothing for props (no counterparty, description or note: props stay NULL), and a failed row with nothing else.
+    '14.03.2024 12:00;;55,00;KZT;;;;;;',
+    '14.03.2024 12:01;56,00;;KZT;;;;;Отклонено;',
   ];
   for (let i = 0; i < 120; i++) {
     const card = luhnComplete(`440043${String(i % 17).padStart(9, '0')}`);

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { REPO, tempDir } from './helpers.ts';
@@ -65,5 +65,19 @@ describe('the split bundle loads only what a command needs', () => {
     expect(r.text).toContain('// node_modules/@duckdb/node-api');
     expect(r.text).not.toContain('// packages/core/src/labels/');
     expect(r.text).not.toContain('// packages/core/src/parsers/telegram-json/');
+  }, 120_000);
+
+  it('ingests a bank statement without loading the labeller (only chat exports need it)', async () => {
+    const tmp = await tempDir();
+    const dir = join(tmp, 'case');
+    expect(spawnSync(process.execPath, [BIN, 'case', 'init', dir]).status).toBe(0);
+    const csv = join(tmp, 'statement.csv');
+    writeFileSync(csv, 'Дата операции;Сумма;Валюта;Получатель\n01.01.2024 10:00:00;-1 000,00;KZT;Имя\n');
+    const mapping = join(tmp, 'mapping.json');
+    writeFileSync(mapping, '{"account":"KZ86125KZT5004100100"}');
+    const r = loadedCode(['ingest', dir, csv, '--mapping', mapping]);
+    expect(r.code).toBe(0);
+    expect(r.text).toContain('// packages/core/src/parsers/bank-table/');
+    expect(r.text).not.toContain('// packages/core/src/labels/');
   }, 120_000);
 });

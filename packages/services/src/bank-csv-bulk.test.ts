@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BankCsvScan, quotedDelimiters } from './bank-csv-bulk.ts';
+import { BankCsvScan, LineStats, quotedDelimiters } from './bank-csv-bulk.ts';
 
 /** The offsets `quotedDelimiters` finds in `text` cut into chunks at `cuts`, as offsets into the whole text. */
 function found(text: string, cuts: number[], asBytes: boolean): number[] {
@@ -40,5 +40,100 @@ describe('quotedDelimiters', () => {
     masked.push(Buffer.from('Date,Amount\n01.01.2024,"1 0'));
     masked.push(Buffer.from('00,00"\n'));
     expect(masked.plain).toBe(false);
+  });
+});
+
+/** Per field, the last line (1-based) whose cell `trim` changes: what `padded` must report. */
+function paddedTruth(text: string, delimiter: string): number[] {
+  const out: number[] = [];
+  text.split('\n').forEach((line, i) => {
+    line.split(delimiter).forEach((cell, f) => {
+      if (cell !== cell.trim()) out[f] = i + 1;
+    });
+  });
+  return out;
+}
+
+describe('LineStats.padded', () => {
+  const spaces = [
+    ' ',
+    '\t',
+    '\v',
+    '\f',
+    '\u00a0',
+    '\u1680',
+    '\u2000',
+    '\u2005',
+    '\u200a',
+    '\u2028',
+    '\u2029',
+  ];
+  spaces.push('\u202f', '\u205f', '\u3000', '\ufeff');
+  // Letters whose last UTF-8 byte is one a trimmed character ends with (р = D1 80, п = D0 BF, € = E2 82 AC …).
+  const lookalikes = [
+    'р',
+    'п',
+    'я',
+    'à',
+    '€',
+    '‐',
+    '‰',
+    'ё',
+    '\u2080',
+    '\u208a',
+    '\u20a8',
+    '\u2060',
+    '\u3001',
+    '\ufefe',
+  ];
+  const padded = (chunks: Array<Buffer | string>) => {
+    const st = new LineStats(0x3b);
+    for (const c of chunks) st.push(c);
+    return st.padded;
+  };
+  /** `padded` of `text` whole and cut into two and three chunks anywhere, as bytes and as text: one answer. */
+  const every = (text: string, expected: number[]) => {
+    const bytes = Buffer.from(text);
+    expect(padded([bytes]), JSON.stringify(text)).toEqual(expected);
+    for (let cut = 1; cut < bytes.length; cut++) {
+      expect(
+        padded([bytes.subarray(0, cut), bytes.subarray(cut)]),
+        `${JSON.stringify(text)} cut at byte ${cut}`,
+      ).toEqual(expected);
+      const two = Math.min(cut + 2, bytes.length - 1);
+      expect(padded([bytes.subarray(0, cut), bytes.subarray(cut, two), bytes.subarray(two)])).toEqual(
+        expected,
+      );
+    }
+    for (let cut = 0; cut <= text.length; cut++)
+      expect(
+        padded([text.slice(0, cut), text.slice(cut)]),
+        `${JSON.stringify(text)} cut at char ${cut}`,
+      ).toEqual(expected);
+  };
+  it('names the last line on which each column has a cell trim changes, whatever the chunks', () => {
+    for (const s of spaces) {
+      for (const [line, expected] of [
+        [`${s}1;б;в`, [2]],
+        [`1${s};б;в`, [2]],
+        [`а;${s}б;в`, [undefined, 2]],
+        [`а;б${s};в`, [undefined, 2]],
+        [`а;б;${s}в`, [undefined, undefined, 2]],
+        [`а;б;в${s}`, [undefined, undefined, 2]],
+        [`${s}`, [2]],
+      ] as Array<[string, number[]]>) {
+        expect(paddedTruth(`Дата;Сумма;Имя\n${line}\nг;д;е\n`, ';')).toEqual(expected);
+        every(`Дата;Сумма;Имя\n${line}\nг;д;е\n`, expected);
+      }
+    }
+  });
+  it("leaves the other characters alone, multi-byte ones that share a trimmed one's last byte included", () => {
+    for (const c of lookalikes) every(`${c};${c}${c};а${c}\n${c}\n\n`, []);
+  });
+  it('reads a last line without a line break', () => {
+    expect(padded([Buffer.from('a;b\nc;d ')])).toEqual([undefined, 2]);
+    expect(padded([Buffer.from('a;b\nc;d\u3000')])).toEqual([undefined, 2]);
+    expect(padded(['a;b\nc;d\u3000'])).toEqual([undefined, 2]);
+    expect(padded([Buffer.from('a;b\nc;d')])).toEqual([]);
   });
 });

@@ -73,14 +73,84 @@ export class BankCsvScan {
   }
 }
 
+/** Code points JS `trim` removes (CR and LF end a line here, so they never sit at a cell's edge). */
+const TRIM_CODES = new Set([
+  0x09, 0x0b, 0x0c, 0x20, 0xa0, 0x1680, 0x2000, 0x2001, 0x2002, 0x2003, 0x2004, 0x2005, 0x2006, 0x2007,
+  0x2008, 0x2009, 0x200a, 0x2028, 0x2029, 0x202f, 0x205f, 0x3000, 0xfeff,
+]);
+
+/** 1 for each byte 0x80–0xFF a trimmed character's UTF-8 can end with (indexed from 0x80). */
+const TRIM_LAST_BYTE = new Uint8Array(0x80);
+for (const b of [
+  0xa0, 0x80, 0x81, 0x82, 0x83, 0x84, 0x85, 0x86, 0x87, 0x88, 0x89, 0x8a, 0xa8, 0xa9, 0xaf, 0x9f, 0xbf,
+])
+  TRIM_LAST_BYTE[b - 0x80] = 1;
+
+/** False when the byte before `end` shows that no trimmed character ends there (most cells); true: look closer. */
+function mayEnd(bytes: Buffer | undefined, end: number): boolean {
+  const b = bytes?.[end - 1];
+  return b === undefined || b <= 0x20 || (b >= 0x80 && TRIM_LAST_BYTE[b - 0x80] === 1);
+}
+
+/** False when the byte at `p` shows that no trimmed character starts there (most cells); true: look closer. */
+function mayStart(bytes: Buffer | undefined, p: number): boolean {
+  const b = bytes?.[p];
+  return b === undefined || b <= 0x20 || b === 0xc2 || b === 0xe1 || b === 0xe2 || b === 0xe3 || b === 0xef;
+}
+
+/** Byte `i` of the text seen so far (negative: of the previous chunk's last bytes); undefined past its end. */
+type ByteAt = (i: number) => number | undefined;
+
+/**
+ * Whether the UTF-8 bytes from `p` start with a character JS `trim` removes; undefined when the bytes that
+ * decide it are not there yet (the chunk ends first).
+ */
+function startsTrimmable(at: ByteAt, p: number): boolean | undefined {
+  const b0 = at(p);
+  if (b0 === undefined) return undefined;
+  if (b0 < 0x80) return b0 === 0x20 || b0 === 0x09 || b0 === 0x0b || b0 === 0x0c;
+  if (b0 !== 0xc2 && b0 !== 0xe1 && b0 !== 0xe2 && b0 !== 0xe3 && b0 !== 0xef) return false;
+  const b1 = at(p + 1);
+  if (b1 === undefined) return undefined;
+  if (b0 === 0xc2) return b1 === 0xa0;
+  const b2 = at(p + 2);
+  if (b2 === undefined) return undefined;
+  if (b0 === 0xe1) return b1 === 0x9a && b2 === 0x80;
+  if (b0 === 0xe3) return b1 === 0x80 && b2 === 0x80;
+  if (b0 === 0xef) return b1 === 0xbb && b2 === 0xbf;
+  if (b1 === 0x81) return b2 === 0x9f;
+  return b1 === 0x80 && ((b2 >= 0x80 && b2 <= 0x8a) || b2 === 0xa8 || b2 === 0xa9 || b2 === 0xaf);
+}
+
+/** Whether the UTF-8 bytes before `end` end with a character JS `trim` removes (a continuation byte is never a delimiter or LF). */
+function endsTrimmable(at: ByteAt, end: number): boolean {
+  const b = at(end - 1);
+  if (b === undefined) return false;
+  if (b < 0x80) return b === 0x20 || b === 0x09 || b === 0x0b || b === 0x0c;
+  const b1 = at(end - 2);
+  if (b === 0xa0 && b1 === 0xc2) return true;
+  const b2 = at(end - 3);
+  if (b === 0x80) return (b1 === 0x9a && b2 === 0xe1) || (b1 === 0x80 && (b2 === 0xe2 || b2 === 0xe3));
+  if ((b >= 0x81 && b <= 0x8a) || b === 0xa8 || b === 0xa9 || b === 0xaf) return b1 === 0x80 && b2 === 0xe2;
+  if (b === 0x9f) return b1 === 0x81 && b2 === 0xe2;
+  if (b === 0xbf) return b1 === 0xbb && b2 === 0xef;
+  return false;
+}
+
 /** Physical lines, empty lines and the most fields on a line, from bytes or text (LF line ends). */
-class LineStats {
+export class LineStats {
   newlines = 0;
   readonly blank: number[] = [];
   fields = 1;
   lastQuoteLine = 0;
   /**
-   * A delimiter inside quotes was seen. Quotes are followed within a line (a line break ends them): the bulk
+   * Per field (0-based), the last line (1-based; 0 or absent: none) on which that field's cell may start or end
+   * with a character JS `trim` removes, as the bytes or text give it (before any quotes are read): a column whose
+   * cells below the header never do is left untrimmed by the bulk path, which is exact.
+   */
+  readonly #padded: number[] = [];
+  /**
+   * Delimiter inside quotes was seen. Quotes are followed within a line (a line break ends them): the bulk
    * path reads no record over two lines (a cell that opens a quote it does not close sends the file to the
    * parser), and a stray quote in the metadata above the header must not run on into the table.
    */
@@ -91,6 +161,10 @@ class LineStats {
   #lastNewline = true;
   #any = false;
   readonly #delim: number;
+  /** The previous chunk's last bytes (or code unit), for a cell edge right at the start of this one. */
+  #tail: number[] = [];
+  /** A cell whose first bytes were past the end of the previous chunk: its field, line and offset in this chunk. */
+  #pending: { field: number; line: number; at: number } | undefined;
 
   /** `trackQuotes`: look for delimiters inside quotes (text whose delimiters were masked has none left). */
   constructor(delimiter: number, trackQuotes = true) {
@@ -98,37 +172,78 @@ class LineStats {
     this.#trackQuotes = trackQuotes && delimiter >= 0;
   }
 
+  #mark(field: number, line: number): void {
+    this.#padded[field] = line;
+  }
+
+  /** The cell of `field` on `line` starting at `p` (at or past the end of the chunk: checked with the next one). */
+  #start(at: ByteAt, text: boolean, p: number, length: number, field: number, line: number): void {
+    const t = text ? (p < length ? TRIM_CODES.has(at(p)!) : undefined) : startsTrimmable(at, p);
+    if (t === undefined) this.#pending = { field, line, at: p - length };
+    else if (t) this.#mark(field, line);
+  }
+
   push(chunk: Buffer | string): void {
     if (chunk.length === 0) return;
+    const text = typeof chunk === 'string';
+    const bytes = text ? undefined : (chunk as Buffer);
+    const tail = this.#tail;
+    const at: ByteAt = text
+      ? (i) =>
+          i >= 0 ? (i < chunk.length ? (chunk as string).charCodeAt(i) : undefined) : tail[tail.length + i]
+      : (i) => (i >= 0 ? (chunk as Buffer)[i] : tail[tail.length + i]);
+    const ends = text
+      ? (e: number) => {
+          const c = at(e - 1);
+          return c !== undefined && TRIM_CODES.has(c);
+        }
+      : (e: number) => endsTrimmable(at, e);
+    if (!this.#any) this.#start(at, text, 0, chunk.length, 0, 1);
     this.#any = true;
-    const nl = typeof chunk === 'string' ? '\n' : 0x0a;
-    const dl = typeof chunk === 'string' ? String.fromCharCode(this.#delim) : this.#delim;
+    if (this.#pending) {
+      const p = this.#pending;
+      this.#pending = undefined;
+      this.#start(at, text, p.at, chunk.length, p.field, p.line);
+    }
+    const nl = text ? '\n' : 0x0a;
+    const dl = text ? String.fromCharCode(this.#delim) : this.#delim;
     let from = 0;
-    const q = typeof chunk === 'string' ? chunk.lastIndexOf('"') : chunk.lastIndexOf(0x22);
+    const q = text ? chunk.lastIndexOf('"') : chunk.lastIndexOf(0x22);
     if (this.#trackQuotes && !this.quotedDelimiter && (q !== -1 || this.#inQuote)) this.#quotes(chunk);
     for (;;) {
       const k = (chunk as Buffer).indexOf(nl as number, from);
       const end = k === -1 ? chunk.length : k;
-      if (q >= from && q <= end) this.lastQuoteLine = this.newlines + 1;
+      const line = this.newlines + 1;
+      if (q >= from && q <= end) this.lastQuoteLine = line;
       if (this.#delim >= 0) {
         for (
           let d = (chunk as Buffer).indexOf(dl as number, from);
           d !== -1 && d < end;
           d = (chunk as Buffer).indexOf(dl as number, d + 1)
-        )
+        ) {
+          // Most cells start and end with a byte no trimmed character starts or ends with: decided here.
+          if (mayEnd(bytes, d) && ends(d)) this.#mark(this.#current - 1, line);
+          if (mayStart(bytes, d + 1)) this.#start(at, text, d + 1, chunk.length, this.#current, line);
           this.#current++;
+        }
       }
       if (k === -1) {
         if (end > from) this.#lastNewline = false;
-        return;
+        break;
       }
-      if (k === from && this.#lastNewline) this.blank.push(this.newlines + 1);
+      if (mayEnd(bytes, k) && ends(k)) this.#mark(this.#current - 1, line);
+      if (k === from && this.#lastNewline) this.blank.push(line);
       if (this.#current > this.fields) this.fields = this.#current;
       this.#current = 1;
       this.newlines++;
       this.#lastNewline = true;
       from = k + 1;
+      if (mayStart(bytes, from)) this.#start(at, text, from, chunk.length, 0, line + 1);
     }
+    const keep = Math.min(3, chunk.length);
+    const last: number[] = [];
+    for (let i = chunk.length - keep; i < chunk.length; i++) last.push(at(i)!);
+    this.#tail = keep < 3 ? [...tail, ...last].slice(-3) : last;
   }
 
   /** Follows quotes (only chunks that hold one, or start inside quotes, come here) until a quoted delimiter. */
@@ -144,6 +259,25 @@ class LineStats {
     if (!this.#any) return 0;
     if (!this.#lastNewline && this.#current > this.fields) this.fields = this.#current;
     return this.newlines + (this.#lastNewline ? 0 : 1);
+  }
+
+  /**
+   * Per field, the last line on which its cell may start or end with a character JS `trim` removes (see
+   * `#padded`); the text's end settles the cell it left open.
+   */
+  get padded(): readonly number[] {
+    const out = [...this.#padded];
+    const line = this.newlines + 1;
+    // A cell whose first bytes never came: none at all is no cell; the text ending inside a character, be safe.
+    if (this.#pending && this.#pending.at < 0)
+      out[this.#pending.field] = Math.max(out[this.#pending.field] ?? 0, this.#pending.line);
+    if (this.#any && !this.#lastNewline) {
+      const tail = this.#tail;
+      const at: ByteAt = (i) => (i < 0 ? tail[tail.length + i] : undefined);
+      if (endsTrimmable(at, 0) || TRIM_CODES.has(tail[tail.length - 1] ?? -1))
+        out[this.#current - 1] = Math.max(out[this.#current - 1] ?? 0, line);
+    }
+    return out;
   }
 }
 
@@ -211,6 +345,7 @@ export async function ingestBankCsvBulk(
       blankLines: st.blank,
       fields: st.fields,
       lastQuoteLine: st.lastQuoteLine,
+      paddedLines: st.padded,
       maskedDelimiters,
     });
   if (utf8 && scan.plain) return load(evidencePath, scan.stats, false);

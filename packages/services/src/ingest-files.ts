@@ -12,7 +12,6 @@ import {
   type Store,
   type TransferRow,
 } from '@dragnet/core';
-import { ChatContextPass } from '@dragnet/core/labels/chat-context-pass.ts';
 import { candidateWindow, pickSameTransfer } from '@dragnet/core/matching/same-transfer.ts';
 import { decimalRangeProblem } from '@dragnet/core/store/normalize-row.ts';
 import {
@@ -242,8 +241,11 @@ async function ingestOne(
         issues.push({ locator: issue.locator, reason: issue.reason, severity: issue.severity });
       await sink.issue(issue);
     };
-    // Telegram chats: labels a message gets from its chat (docs/labels.md, "Chat context").
-    const chatPass = CHAT_CONTEXT_FORMATS.has(parser.format) ? new ChatContextPass() : undefined;
+    // Telegram chats: labels a message gets from its chat (docs/labels.md, "Chat context"). Imported here, not
+    // at the top: the labeller's lexicons are most of the bundle an ingest loads, and only chats need them.
+    const chatPass = CHAT_CONTEXT_FORMATS.has(parser.format)
+      ? new (await import('@dragnet/core/labels/chat-context-pass.ts')).ChatContextPass()
+      : undefined;
     for await (const item of parser.parse(chunks, context)) {
       if (item.kind === 'issue') {
         await report(item.issue);

@@ -385,6 +385,12 @@ export interface BankCsvBulkOptions {
   /** The last line holding a quote (0: none): the bulk path reads no quotes below the header. */
   lastQuoteLine: number;
   /**
+   * Per field (0-based), the last line on which that field's cell may start or end with a character JS `trim`
+   * removes (0 or absent: none). A column whose cells below the header never do is not trimmed (exact, and
+   * cheaper: the trim test costs DuckDB more than reading the cells). Absent: every column is trimmed.
+   */
+  paddedLines?: readonly number[];
+  /**
    * Delimiters inside quoted fields of the file at `path` were replaced by U+0001 (which no bulk file holds
    * otherwise): a quoted field is then one cell again, and the store puts the delimiter back when it unquotes.
    */

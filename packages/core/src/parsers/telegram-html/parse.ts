@@ -4,7 +4,7 @@ import { Parser } from 'htmlparser2';
 import { geoId } from '../../extract/index.ts';
 import type { IssueRow, MessageRow, ParsedRecord } from '../../model/tables.ts';
 import { mailboxMessageId } from '../telegram-json/mailbox-id.ts';
-import { messageExtras, type TextEntity } from '../telegram-json/message-extras.ts';
+import { loadLabeller, messageExtras, type TextEntity } from '../telegram-json/message-extras.ts';
 import type { ParseContext, ParseItem } from '../parser.ts';
 
 export const TELEGRAM_HTML_VERSION = '1.2.0';
@@ -651,6 +651,7 @@ export async function* parseTelegramHtml(
   chunks: AsyncIterable<Uint8Array>,
   ctx: ParseContext,
 ): AsyncIterable<ParseItem> {
+  await loadLabeller();
   const s = new HtmlExportState(ctx);
   const parser = new Parser(
     {

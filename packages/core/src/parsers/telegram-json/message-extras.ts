@@ -1,9 +1,25 @@
 import { extractIdentifiers } from '../../extract/index.ts';
 import { normalizeIdentifier } from '../../identifiers/index.ts';
-import { labelMessage } from '../../labels/label-message.ts';
-import { LEXICON_VERSION } from '../../labels/lexicon.ts';
 import type { IdentifierKind } from '../../model/kinds.ts';
 import type { MentionRow, ParsedRecord } from '../../model/tables.ts';
+
+/**
+ * The labeller, loaded by `loadLabeller` when a chat export is parsed: its lexicons are most of the code an
+ * ingest would load otherwise, and no other format needs them.
+ */
+let labeller:
+  | { labelMessage: typeof import('../../labels/label-message.ts').labelMessage; version: string }
+  | undefined;
+
+/** Loads the labeller `messageExtras` uses (once; the chat parsers call it before their first message). */
+export async function loadLabeller(): Promise<void> {
+  if (labeller) return;
+  const [{ labelMessage }, { LEXICON_VERSION }] = await Promise.all([
+    import('../../labels/label-message.ts'),
+    import('../../labels/lexicon.ts'),
+  ]);
+  labeller = { labelMessage, version: LEXICON_VERSION };
+}
 
 /** A typed Telegram text entity with offsets into the flattened text (UTF-16, end exclusive). */
 export interface TextEntity {
@@ -155,10 +171,11 @@ export function messageExtras(
     for (const r of out)
       if (r.table === 'mentions' && r.row.validated && PAYMENT_KINDS.has(r.row.kind))
         hasPaymentIdentifier = true;
-    for (const l of labelMessage(text, undefined, { hasPaymentIdentifier })) {
+    if (!labeller) throw new Error('messageExtras: the labeller is not loaded (await loadLabeller() first)');
+    for (const l of labeller.labelMessage(text, undefined, { hasPaymentIdentifier })) {
       out.push({
         table: 'message_labels',
-        row: { ...base, label: l.label, score: l.score, lexiconVersion: LEXICON_VERSION, terms: l.terms },
+        row: { ...base, label: l.label, score: l.score, lexiconVersion: labeller.version, terms: l.terms },
       });
     }
   }

@@ -12,7 +12,7 @@ import type { ParseContext, ParseItem } from '../parser.ts';
 import { flattenText } from './flatten-text.ts';
 import { JsonSyntaxError, JsonWalker, type WalkHandler, type WalkMode } from './json-stream.ts';
 import { MAILBOX_CHAT_TYPES, mailboxMessageId } from './mailbox-id.ts';
-import { messageExtras } from './message-extras.ts';
+import { loadLabeller, messageExtras } from './message-extras.ts';
 
 const CHAT_TYPES: Record<string, ChatType> = {
   personal_chat: 'private',
@@ -630,6 +630,7 @@ export async function* parseTelegramJson(
   chunks: AsyncIterable<Uint8Array>,
   ctx: ParseContext,
 ): AsyncIterable<ParseItem> {
+  await loadLabeller();
   const h = new TelegramJsonHandler(ctx);
   const walker = new JsonWalker(h);
   const decoder = new TextDecoder('utf-8');
