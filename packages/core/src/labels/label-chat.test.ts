@@ -962,40 +962,69 @@ describe("the recruitment conversation model (chat-19): a card lender's or couri
     labelChat(chat, options)
       .filter((r) => r.context.some((c) => c.label === 'recruitment' && /read as a whole/.test(c.reason)))
       .map((r) => r.id);
-  const lend = dm([
-    ['d', 'Марат, одолжи свою карту на недельку, по работе надо'],
-    ['m', 'а зачем тебе моя?'],
-    ['d', 'переводы зайдут, я сниму и всё, моя в блоке'],
-    ['m', 'ладно, только верни потом'],
+  // An offer that leans to recruitment (0.53) without reaching it, a question, the job, an agreement.
+  const offer = dm([
+    ['r', 'Тимур, ты без работы? есть тема, 200к в неделю, пиши'],
+    ['t', 'что за тема?'],
+    ['r', 'по городу развозить, расскажу при встрече'],
+    ['t', 'ладно, давай завтра'],
   ]);
 
   it('gives every line `recruitment` where neither the labeller nor the rules see one, with its words', () => {
-    const rules = labelChat(lend, { recruitmentConversation: null });
+    const rules = labelChat(offer, { recruitmentConversation: null });
     expect(rules.every((r) => r.labels.length === 0 && r.context.length === 0)).toBe(true);
-    expect(whole(lend)).toEqual(['1', '2', '3', '4']);
-    const c = labelChat(lend)[1]!.context[0]!;
+    expect(whole(offer)).toEqual(['1', '2', '3', '4']);
+    const c = labelChat(offer)[1]!.context[0]!;
     expect(c.reason).toMatch(
       /^message in a two-person exchange \(messages 1–4\) read as a whole as a recruitment conversation: 0\.\d\d \(.+\); own score 0\.\d\d$/,
     );
-    // Kyrgyz: a card rented for a monthly sum; the bare `макул` (okay) is an acknowledgement and stays as it is.
-    const ky = dm([
-      ['d', 'Нурик, картаң барбы? айына 5000 берем, өзүң колдонбой эле турасың'],
-      ['n', 'кандай, коопсузбу?'],
-      ['d', 'эч нерсе болбойт, жөн эле транзит'],
-      ['n', 'макул'],
-      ['d', 'симкартасын дагы ала кел'],
+    // A card lender's DM whose lines lean to recruitment at 0.44 at most is left to the rules: model 2 needs a line
+    // at 0.5 (model 1, at 0.3, lifted tech talk about `работа` in ordinary chat).
+    const lend = dm([
+      ['d', 'Марат, одолжи свою карту на недельку, по работе надо'],
+      ['m', 'а зачем тебе моя?'],
+      ['d', 'переводы зайдут, я сниму и всё, моя в блоке'],
+      ['m', 'ладно, только верни потом'],
     ]);
-    expect(whole(ky)).toEqual(['1', '2', '3', '5']);
+    expect(whole(lend)).toEqual([]);
   });
 
-  it('reads nothing into an exchange with a warning, and lifts no card number', () => {
-    const warned = lend.map((m) => (m.id === '4' ? { ...m, text: 'мошенники так и делают, нет' } : m));
+  it('lifts no acknowledgement, no card number, and nothing in an exchange with a warning', () => {
+    const more = [
+      ...offer,
+      { id: '5', from: 't', text: 'ок' },
+      { id: '6', from: 't', text: 'моя карта 4400 4301 2345 6789' },
+    ];
+    const lifted = whole(more);
+    expect(lifted).toContain('4');
+    expect(lifted).not.toContain('5');
+    expect(lifted).not.toContain('6');
+    const warned = offer.map((m) => (m.id === '4' ? { ...m, text: 'мошенники так и делают, нет' } : m));
     expect(whole(warned)).toEqual([]);
-    const card = [...lend, { id: '5', from: 'm', text: 'вот она 4400 4301 2345 6789' }];
-    expect(whole(card)).not.toContain('5');
-    expect(whole(lend, { recruitmentConversation: null })).toEqual([]);
+    expect(whole(offer, { recruitmentConversation: null })).toEqual([]);
     const lexicon = compileLexicon({ ...LEXICON_DATA, version: 'test-other' });
-    expect(whole(lend, { lexicon })).toEqual([]);
+    expect(whole(offer, { lexicon })).toEqual([]);
+  });
+
+  it('lifts nothing in ordinary chat: tgspam ham read as two-person chats of ten lines', async () => {
+    // Tech talk (`для работы нужно 128 минимум`, prices, `нужны`) read as a recruitment exchange at 0.63–0.70 while a
+    // line leaning to it at 0.3 was enough (model 1); model 2 needs 0.5.
+    const lines = (await read(new URL('tgspam_data_ham-samples.txt', TEXT)))
+      .split('\n')
+      .filter((l) => l.trim() !== '');
+    let lifted = 0;
+    let rows = 0;
+    for (let k = 0; k + 10 <= lines.length; k += 10) {
+      const chat = lines
+        .slice(k, k + 10)
+        .map((text, i) => ({ id: String(i + 1), from: i % 2 ? 'a' : 'b', text }));
+      for (const r of labelChat(chat)) {
+        rows++;
+        if (r.context.some((c) => /read as a whole/.test(c.reason))) lifted++;
+      }
+    }
+    expect(rows).toBeGreaterThan(400);
+    expect(lifted).toBe(0);
   });
 
   it('was trained with the shipped lexicon (a lexicon change retrains it: scripts/train-conversation-model.ts --label recruitment)', () => {
@@ -1088,7 +1117,7 @@ describe('ChatContextPass (the ingest path)', () => {
     expect(rows[0]!.locator).toBe('messages[1]');
     expect(isContextLabel(rows[0]!)).toBe(true);
     // Stored context labels name the rule and its terms' version (chat-terms.json).
-    expect(rows[0]!.lexiconVersion).toMatch(/^context:chat-19\+conversation-9\+recruitment-1\//);
+    expect(rows[0]!.lexiconVersion).toMatch(/^context:chat-19\+conversation-9\+recruitment-2\//);
     expect(contextOfLabel(rows[0]!)).toEqual({
       reason: expect.stringContaining('where bot posted sale evidence: messages 101'),
       refs: ['101', '103'],
