@@ -318,10 +318,12 @@ const VETO: Partial<Record<MessageLabel, Veto[]>> = {
   // (`jobflag`: pay per stash, a deposit, card rental) is a code word, not a named good: it lifts the veto.
   // Model 14: `payout` (pay sent for work already done, `Выплата за 10 адресов … отправлена`) is the trade's internal
   // money post, not recruitment, unless the post also hires (`hiring` anchored: `Набор продолжается`) or asks a deposit.
+  // Lexicon -29: `payroll` (a count of work done and its pay: `За неделю у тебя 64 точки, выплата в пятницу`, `ЗП за
+  // неделю: k1 — 14 точек, k2 — 11`, `минус штраф`) is the team's money talk even with its stash words; only hiring lifts it.
   recruitment: vetoSpec(
     opt(
       'veto-recruitment',
-      'warning,legit!product!stash!coded!jobflag!jobctx!riskyjob,payout!product!stash!coded!jobflag!jobctx!riskyjob!hiring,meta!hiring!desk,metareport',
+      'warning,legit!product!stash!coded!jobflag!jobctx!riskyjob,payout!product!stash!coded!jobflag!jobctx!riskyjob!hiring,payroll!hiring,meta!hiring!desk,metareport',
     ),
   ),
   training: vetoSpec(opt('veto-training', '')),
@@ -336,9 +338,13 @@ const vetoed = (r: Row, label: MessageLabel) => isVetoed(VETO[label] ?? [], r);
  * already done) — as features it nudged other weights and a pinned tgspam spam job ad crossed `recruitment` (0.511).
  * Lexicon -14: `meta` and `metareport` (talk about the trade), so model 15's weights stand with them.
  */
-const vetoOnly = opt('veto-only', 'payout,meta,metareport').split(',').filter(Boolean);
+const vetoOnly = opt('veto-only', 'payout,payroll,meta,metareport').split(',').filter(Boolean);
 const vetoOnlyNear = new Set(
   LEXICON_DATA.near?.filter((r) => vetoOnly.includes(r.group)).map((r) => `n:${r.name}`) ?? [],
+);
+/** Lexicon -29: a veto-only group's patterns (`payroll`) are not learned either. */
+const vetoOnlyPatterns = new Set(
+  LEXICON_DATA.patterns?.filter((p) => vetoOnly.includes(p.group)).map((p) => `p:${p.name}`) ?? [],
 );
 const readByVetoOnly = (f: string) =>
   vetoOnlyNear.has(f) ||
@@ -348,6 +354,7 @@ const readByVetoOnly = (f: string) =>
       f === `a:${g}` ||
       f === `f:${g}` ||
       f.startsWith(`t:${g}:`) ||
+      vetoOnlyPatterns.has(f) ||
       ((f.startsWith('gg:') || f.startsWith('hg:')) && f.slice(3).split('&').includes(g)),
   );
 

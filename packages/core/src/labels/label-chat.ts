@@ -158,7 +158,7 @@ function termWords(group: TermGroup): string[] {
 
 /** Bumped when the rules or the terms change; stored context labels name it (`CONTEXT_LABEL_VERSION`). */
 /**
- * The rule's terms and the conversation models it reads with (`chat-19+conversation-9+recruitment-2`): stored context
+ * The rule's terms and the conversation models it reads with (`chat-19+conversation-10+recruitment-3`): stored context
  * labels name it.
  */
 export const CHAT_CONTEXT_VERSION = `${CHAT_TERMS.version}+conversation-${CONVERSATION_MODEL_DATA.version}+recruitment-${RECRUITMENT_CONVERSATION_MODEL_DATA.version}`;

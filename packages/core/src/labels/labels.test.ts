@@ -833,6 +833,38 @@ describe('model 10: buyers’ short messages are `sale`, their legal twins stay 
   });
 });
 
+describe("lexicon 2026.11.27-29 / model 29: a team's payroll is its money talk, not recruitment (`payroll`, veto only)", () => {
+  const labels = (t: string, model?: ReturnType<typeof compileLabelModel>) =>
+    labelMessage(t, undefined, {}, model).map((h) => h.label);
+  const withoutPayrollVeto = () => {
+    const d = structuredClone(LABEL_MODEL_DATA) as LabelModelData;
+    for (const l of Object.values(d.labels)) if (l.veto) l.veto = l.veto.filter((v) => v.group !== 'payroll');
+    return compileLabelModel(d);
+  };
+
+  it('clears pay for counted work done, whatever stash words it has; a job ad and a hiring payroll keep recruitment', () => {
+    const before = withoutPayrollVeto();
+    for (const t of [
+      'За неделю у тебя 52 точки, выплата в субботу на кошелёк',
+      'ЗП за неделю: a1 — 12 точек, a2 — 9. Отправлю на карты в пятницу, минус штраф за ненаход',
+      'Выплата за 11 кладов ушла на твою карту, проверь',
+    ]) {
+      expect(collectEvidence(t)?.groups.has('payroll'), t).toBe(true);
+      expect(labels(t, before), t).toContain('recruitment');
+      expect(labels(t), t).not.toContain('recruitment');
+    }
+    // A job ad names the pay per point, not a count of points done: no `payroll`.
+    const ad = 'Требуются курьеры! Закладки, оплата 3000 за клад, выплаты каждый день, пиши в лс';
+    expect(collectEvidence(ad)?.groups.has('payroll') ?? false).toBe(false);
+    expect(labels(ad)).toContain('recruitment');
+    // A payroll that also hires is recruitment: `hiring` lifts the veto.
+    const hires =
+      'За неделю у тебя 52 точки, выплата в субботу. Набор продолжается, нужны курьеры, приводи друзей';
+    expect(collectEvidence(hires)?.groups.has('payroll')).toBe(true);
+    expect(labels(hires)).toContain('recruitment');
+  });
+});
+
 describe("lexicon 2026.11.26-24 / model 24: packers at a flat, drivers asked no questions, cards opened in one's name", () => {
   it('reads them as recruitment and keeps a warehouse packer and a tutor at a flat clean', () => {
     for (const t of [
