@@ -5,6 +5,7 @@ import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { RecordSink } from '@dragnet/core';
+import { JS_TRIM_SPACES } from '@dragnet/core/text/js-trim.ts';
 import {
   type BankCsvBulkLoad,
   type BankCsvBulkSink,
@@ -74,28 +75,26 @@ export class BankCsvScan {
 }
 
 /** Code points JS `trim` removes (CR and LF end a line here, so they never sit at a cell's edge). */
-const TRIM_CODES = new Set([
-  0x09, 0x0b, 0x0c, 0x20, 0xa0, 0x1680, 0x2000, 0x2001, 0x2002, 0x2003, 0x2004, 0x2005, 0x2006, 0x2007,
-  0x2008, 0x2009, 0x200a, 0x2028, 0x2029, 0x202f, 0x205f, 0x3000, 0xfeff,
-]);
-
-/** 1 for each byte 0x80–0xFF a trimmed character's UTF-8 can end with (indexed from 0x80). */
-const TRIM_LAST_BYTE = new Uint8Array(0x80);
-for (const b of [
-  0xa0, 0x80, 0x81, 0x82, 0x83, 0x84, 0x85, 0x86, 0x87, 0x88, 0x89, 0x8a, 0xa8, 0xa9, 0xaf, 0x9f, 0xbf,
-])
-  TRIM_LAST_BYTE[b - 0x80] = 1;
+const TRIM_CODES = new Set([...JS_TRIM_SPACES].map((c) => c.codePointAt(0)!));
+/** The UTF-8 bytes of each of them, and which bytes such a character can start or end with. */
+const TRIM_UTF8 = [...JS_TRIM_SPACES].map((c) => Buffer.from(c, 'utf8'));
+const TRIM_FIRST = new Uint8Array(256);
+const TRIM_LAST = new Uint8Array(256);
+for (const e of TRIM_UTF8) {
+  TRIM_FIRST[e[0]!] = 1;
+  TRIM_LAST[e[e.length - 1]!] = 1;
+}
 
 /** False when the byte before `end` shows that no trimmed character ends there (most cells); true: look closer. */
 function mayEnd(bytes: Buffer | undefined, end: number): boolean {
   const b = bytes?.[end - 1];
-  return b === undefined || b <= 0x20 || (b >= 0x80 && TRIM_LAST_BYTE[b - 0x80] === 1);
+  return b === undefined || TRIM_LAST[b] === 1;
 }
 
 /** False when the byte at `p` shows that no trimmed character starts there (most cells); true: look closer. */
 function mayStart(bytes: Buffer | undefined, p: number): boolean {
   const b = bytes?.[p];
-  return b === undefined || b <= 0x20 || b === 0xc2 || b === 0xe1 || b === 0xe2 || b === 0xe3 || b === 0xef;
+  return b === undefined || TRIM_FIRST[b] === 1;
 }
 
 /** Byte `i` of the text seen so far (negative: of the previous chunk's last bytes); undefined past its end. */
@@ -108,33 +107,24 @@ type ByteAt = (i: number) => number | undefined;
 function startsTrimmable(at: ByteAt, p: number): boolean | undefined {
   const b0 = at(p);
   if (b0 === undefined) return undefined;
-  if (b0 < 0x80) return b0 === 0x20 || b0 === 0x09 || b0 === 0x0b || b0 === 0x0c;
-  if (b0 !== 0xc2 && b0 !== 0xe1 && b0 !== 0xe2 && b0 !== 0xe3 && b0 !== 0xef) return false;
-  const b1 = at(p + 1);
-  if (b1 === undefined) return undefined;
-  if (b0 === 0xc2) return b1 === 0xa0;
-  const b2 = at(p + 2);
-  if (b2 === undefined) return undefined;
-  if (b0 === 0xe1) return b1 === 0x9a && b2 === 0x80;
-  if (b0 === 0xe3) return b1 === 0x80 && b2 === 0x80;
-  if (b0 === 0xef) return b1 === 0xbb && b2 === 0xbf;
-  if (b1 === 0x81) return b2 === 0x9f;
-  return b1 === 0x80 && ((b2 >= 0x80 && b2 <= 0x8a) || b2 === 0xa8 || b2 === 0xa9 || b2 === 0xaf);
+  if (TRIM_FIRST[b0] !== 1) return false;
+  let unknown = false;
+  for (const e of TRIM_UTF8) {
+    if (e[0] !== b0) continue;
+    let k = 1;
+    for (; k < e.length; k++) {
+      const b = at(p + k);
+      if (b === undefined) unknown = true;
+      if (b !== e[k]) break;
+    }
+    if (k === e.length) return true;
+  }
+  return unknown ? undefined : false;
 }
 
 /** Whether the UTF-8 bytes before `end` end with a character JS `trim` removes (a continuation byte is never a delimiter or LF). */
 function endsTrimmable(at: ByteAt, end: number): boolean {
-  const b = at(end - 1);
-  if (b === undefined) return false;
-  if (b < 0x80) return b === 0x20 || b === 0x09 || b === 0x0b || b === 0x0c;
-  const b1 = at(end - 2);
-  if (b === 0xa0 && b1 === 0xc2) return true;
-  const b2 = at(end - 3);
-  if (b === 0x80) return (b1 === 0x9a && b2 === 0xe1) || (b1 === 0x80 && (b2 === 0xe2 || b2 === 0xe3));
-  if ((b >= 0x81 && b <= 0x8a) || b === 0xa8 || b === 0xa9 || b === 0xaf) return b1 === 0x80 && b2 === 0xe2;
-  if (b === 0x9f) return b1 === 0x81 && b2 === 0xe2;
-  if (b === 0xbf) return b1 === 0xbb && b2 === 0xef;
-  return false;
+  return TRIM_UTF8.some((e) => e.every((b, k) => at(end - e.length + k) === b));
 }
 
 /** Physical lines, empty lines and the most fields on a line, from bytes or text (LF line ends). */
@@ -150,7 +140,7 @@ export class LineStats {
    */
   readonly #padded: number[] = [];
   /**
-   * Delimiter inside quotes was seen. Quotes are followed within a line (a line break ends them): the bulk
+   * A delimiter inside quotes was seen. Quotes are followed within a line (a line break ends them): the bulk
    * path reads no record over two lines (a cell that opens a quote it does not close sends the file to the
    * parser), and a stray quote in the metadata above the header must not run on into the table.
    */

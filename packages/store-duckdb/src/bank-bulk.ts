@@ -11,6 +11,7 @@ import {
 } from '@dragnet/core/parsers/bank-table/bulk-bank-csv.ts';
 import type { ColumnRole } from '@dragnet/core/parsers/bank-table/header-synonyms.ts';
 import { isStoreDecimal } from '@dragnet/core/store/normalize-row.ts';
+import { JS_TRIM_SPACES } from '@dragnet/core/text/js-trim.ts';
 import {
   type DuckDBConnection,
   type DuckDBType,
@@ -46,9 +47,6 @@ import { castText, columnsOf, encode, rowCodec, sqlColumn } from './table-codec.
  * 5. One INSERT per table, in the order the streaming path adds rows.
  */
 
-/** What JS `String.prototype.trim` removes (no CR or LF can be inside a line here), for SQL `trim`. */
-const JS_SPACES =
-  '\t\v\f \u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000\ufeff';
 /** Runs of empty lines mapped back by a CASE up to this many; by an ASOF join beyond. */
 const CASE_SEGMENTS = 64;
 /** `DD.MM.YYYY HH:MM[:SS]` with every part in range: what `dmyFast` reads (day-of-month checked by strptime). */
@@ -158,7 +156,7 @@ export async function bulkLoadBankCsv(
     // is compared byte for byte (`ends_with`), because a slice from the end (`[-1:]`) counts the characters of
     // the whole cell. No IN list: one of more than a few values is planned as a join, which loses the row order.
     const trimmed = (ref: string) =>
-      `CASE WHEN contains(${lit(JS_SPACES)}, (${ref})[1:1]) OR ${[...JS_SPACES].map((c) => `ends_with(${ref}, chr(${c.codePointAt(0)}))`).join(' OR ')} THEN trim(${ref}, ${lit(JS_SPACES)}) ELSE ${ref} END`;
+      `CASE WHEN contains(${lit(JS_TRIM_SPACES)}, (${ref})[1:1]) OR ${[...JS_TRIM_SPACES].map((c) => `ends_with(${ref}, chr(${c.codePointAt(0)}))`).join(' OR ')} THEN trim(${ref}, ${lit(JS_TRIM_SPACES)}) ELSE ${ref} END`;
     const date = cell('date');
     const time = cell('time');
     const dateInput =

@@ -7,6 +7,7 @@ import {
   type TransfersBulkPlan,
 } from '@dragnet/core/parsers/canonical-csv/bulk-transfers.ts';
 import { isStoreDecimal } from '@dragnet/core/store/normalize-row.ts';
+import { JS_TRIM_SPACES } from '@dragnet/core/text/js-trim.ts';
 import { type DuckDBConnection, type DuckDBValue, LIST, listValue, VARCHAR } from '@duckdb/node-api';
 import { limitMemory } from './memory-limit.ts';
 
@@ -38,8 +39,7 @@ const SIMPLE_AMOUNT = '[0-9]{1,20}(\\.[0-9]{1,18})?';
 const SMALL_AMOUNT = '[0-9]{1,12}(\\.[0-9]{1,6})?';
 const SMALL_AMOUNT_RE = /^[0-9]{1,12}(\.[0-9]{1,6})?$/;
 /** What JS `String.prototype.trim` removes (none of it can be a CR or LF here), as an RE2 class. */
-const JS_SPACE =
-  '[\\t\\x0b\\x0c \\x{a0}\\x{1680}\\x{2000}-\\x{200a}\\x{2028}\\x{2029}\\x{202f}\\x{205f}\\x{3000}\\x{feff}]';
+const JS_SPACE = `[${[...JS_TRIM_SPACES].map((c) => `\\x{${c.codePointAt(0)!.toString(16)}}`).join('')}]`;
 /** Values outside the simple forms read in JS before the file goes to the streaming parser instead. */
 const MAX_JS_VALUES = 1_000_000;
 
