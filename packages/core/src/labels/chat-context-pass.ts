@@ -3,12 +3,12 @@ import {
   CHAT_CONTEXT_VERSION,
   type ContextLabel,
   chatContext,
+  conversationModels,
   LABEL_CHAT_DEFAULTS,
   type LabelChatOptions,
   type LabelledChatMessage,
 } from './label-chat.ts';
 import { LEXICON_VERSION } from './lexicon.ts';
-import { defaultConversationModel, defaultRecruitmentConversationModel } from './conversation-model.ts';
 
 /**
  * Context labels for a Telegram ingest, as the parser's records stream by: it keeps each chat's recent messages
@@ -35,16 +35,9 @@ export class ChatContextPass {
   constructor(options: LabelChatOptions & { slice?: number } = {}) {
     this.#options = options;
     // A message's context depends on the rules' window and on the conversation models' episodes around it.
-    const conversation =
-      options.conversation === undefined ? defaultConversationModel() : options.conversation;
-    const recruiting =
-      options.recruitmentConversation === undefined
-        ? defaultRecruitmentConversationModel()
-        : options.recruitmentConversation;
     this.#window = Math.max(
       options.window ?? LABEL_CHAT_DEFAULTS.window,
-      conversation?.data.window ?? 0,
-      recruiting?.data.window ?? 0,
+      ...conversationModels(options).map((m) => m.data.window),
     );
     this.#slice = Math.max(options.slice ?? 2000, 4 * this.#window);
   }

@@ -36,7 +36,8 @@ import terms from './chat-terms.json' with { type: 'json' };
  * give a chat with no confident message of a label no context label of it. Since `chat-15` the conversation model
  * (conversation-model.ts) also reads each two-person exchange as a whole, and gives its lines `sale` when the exchange
  * reads as a sale conversation, no line refuses, and some line is the trade's or leans to a sale by itself: a dealer's
- * coded DM with no confident line; ordinary chat with no trade line stays clean.
+ * coded DM with no confident line; ordinary chat with no trade line stays clean. Since `chat-19` a second model reads
+ * an exchange as a recruitment conversation where a line leans to recruitment without reaching it.
  */
 
 /** One message of a chat, in chat order. */
@@ -156,10 +157,9 @@ function termWords(group: TermGroup): string[] {
   return Object.entries(group).flatMap(([k, v]) => (k === 'about' || typeof v === 'string' ? [] : v));
 }
 
-/** Bumped when the rules or the terms change; stored context labels name it (`CONTEXT_LABEL_VERSION`). */
 /**
- * The rule's terms and the conversation models it reads with (`chat-19+conversation-10+recruitment-3`): stored context
- * labels name it.
+ * The rules' terms (bumped when the rules or the terms change) and the conversation models they read with
+ * (`chat-19+conversation-10+recruitment-3`): stored context labels name it (`CONTEXT_LABEL_VERSION`).
  */
 export const CHAT_CONTEXT_VERSION = `${CHAT_TERMS.version}+conversation-${CONVERSATION_MODEL_DATA.version}+recruitment-${RECRUITMENT_CONVERSATION_MODEL_DATA.version}`;
 
@@ -844,18 +844,26 @@ export function chatContext(
       refs: c.anchors.slice(0, 5).map((j) => messages[j]!.id),
     });
   }
-  const conversation = options.conversation === undefined ? defaultConversationModel() : options.conversation;
-  const lexicon = options.lexicon ?? defaultLexicon();
   const facts = messageFacts(messages.length);
-  if (conversation && conversation.data.lexiconVersion === lexicon.version)
-    conversationContext(messages, out, conversation, options, from, to, facts);
-  const recruiting =
+  for (const model of conversationModels(options))
+    conversationContext(messages, out, model, options, from, to, facts);
+  return out;
+}
+
+/**
+ * The conversation models `chatContext` runs, in order (sale, then recruitment): the options' or the shipped ones,
+ * without those set to null or trained with another lexicon than the options'.
+ */
+export function conversationModels(options: LabelChatOptions = {}): CompiledConversationModel[] {
+  const lexicon = options.lexicon ?? defaultLexicon();
+  const sale = options.conversation === undefined ? defaultConversationModel() : options.conversation;
+  const recruitment =
     options.recruitmentConversation === undefined
       ? defaultRecruitmentConversationModel()
       : options.recruitmentConversation;
-  if (recruiting && recruiting.data.lexiconVersion === lexicon.version)
-    conversationContext(messages, out, recruiting, options, from, to, facts);
-  return out;
+  return [sale, recruitment].filter(
+    (m): m is CompiledConversationModel => m !== null && m.data.lexiconVersion === lexicon.version,
+  );
 }
 
 /** What the conversation models' passes read of each message, computed once and only where an episode needs it. */
@@ -963,10 +971,7 @@ function conversationContext(
   const marks: Array<boolean | undefined> = new Array(n);
   const tradeOf = (j: number): boolean =>
     (marks[j] ??=
-      messages[j]!.labels.length > 0 ||
-      CARD_OR_WALLET.test(messages[j]!.text) ||
-      placeOf(j) ||
-      probOf(j) >= model.data.minOwn);
+      messages[j]!.labels.length > 0 || shapeOf(j).paymentId || placeOf(j) || probOf(j) >= model.data.minOwn);
   // Coordinates as the case extracts them (decimal, DMS, a map link), range-checked.
   const placeOf = (j: number): boolean =>
     (places[j] ??= extractIdentifiers(messages[j]!.text).some((x) => x.kind === 'coordinates'));
