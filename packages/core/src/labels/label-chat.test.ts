@@ -37,6 +37,15 @@ const dealerDm: ChatMessage[] = [
   { id: '6', from: 'd', text: 'через час точку скину' },
 ];
 
+/** A two-person exchange from (author, text) pairs, numbered from 1; with `t0`, a minute apart from then. */
+const dm = (rows: Array<[string, string]>, t0?: number): ChatMessage[] =>
+  rows.map(([from, text], i) => ({
+    id: String(i + 1),
+    from,
+    text,
+    ...(t0 !== undefined ? { time: new Date(t0 + i * 60_000).toISOString() } : {}),
+  }));
+
 const context = (chat: ChatMessage[]) => new Map(labelChat(chat).map((r) => [r.id, r.context]));
 /** The ids of the messages the chat context gives a label. */
 const lifted = (chat: ChatMessage[]) =>
@@ -764,13 +773,6 @@ describe('labelChat', () => {
 });
 
 describe('the conversation model (chat-15): a two-person exchange read as a whole', () => {
-  const dm = (rows: Array<[string, string]>, t0?: number): ChatMessage[] =>
-    rows.map(([from, text], i) => ({
-      id: String(i + 1),
-      from,
-      text,
-      ...(t0 !== undefined ? { time: new Date(t0 + i * 60_000).toISOString() } : {}),
-    }));
   const conv = (chat: ChatMessage[], options = {}) =>
     labelChat(chat, options)
       .filter((r) => r.context.some((c) => /read as a whole/.test(c.reason)))
@@ -956,8 +958,6 @@ describe('the conversation model (chat-15): a two-person exchange read as a whol
 });
 
 describe("the recruitment conversation model (chat-19): a card lender's or courier's exchange read as a whole", () => {
-  const dm = (rows: Array<[string, string]>): ChatMessage[] =>
-    rows.map(([from, text], i) => ({ id: String(i + 1), from, text }));
   const whole = (chat: ChatMessage[], options = {}) =>
     labelChat(chat, options)
       .filter((r) => r.context.some((c) => c.label === 'recruitment' && /read as a whole/.test(c.reason)))
