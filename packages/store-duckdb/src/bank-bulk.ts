@@ -23,12 +23,13 @@ import {
 } from '@duckdb/node-api';
 import { plainAmountsSql } from './bank-bulk-amounts.ts';
 import { limitMemory } from './memory-limit.ts';
-import { castText, columnsOf, encode, rowCodec, sqlColumn } from './table-codec.ts';
+import { castText, columnsOf, DECIMAL_MACRO, encode, rowCodec, sqlColumn } from './table-codec.ts';
 
 /**
  * The bulk path for a large tabular bank statement in CSV (core bank-table/bulk-bank-csv.ts): DuckDB reads
- * the file's lines inside the ingest transaction, and JS reads only what it must.
- * 1. The lines below the header go into a temporary table, split at the delimiter, every cell trimmed as
+ * the file's lines into work tables beside the ingest transaction (an in-memory database of their own, read
+ * in that transaction), and JS reads only what it must.
+ * 1. The lines below the header go into a work table, split at the delimiter, every cell trimmed as
  *    JS `trim` trims. The table keeps the file's order (its `rowid`s, plus the blank lines the reader skips,
  *    are the physical line numbers), so its plan is checked first (`orderLosingPlan`: no join, an ordered
  *    insert). A line count other than the file's, a quote it cannot read or a CR in a data line ends the bulk
@@ -121,13 +122,23 @@ async function readRow(conn: DuckDBConnection, sql: string): Promise<DuckDBValue
  */
 export async function bulkLoadBankCsv(
   conn: DuckDBConnection,
+  work: DuckDBConnection,
   path: string,
   plan: BankCsvBulkPlan,
   options: BankCsvBulkOptions,
 ): Promise<BankCsvBulkLoad> {
   const tag = `dragnet_bank_${process.pid}_${sequence++}`;
+  // The work tables live in an in-memory database of their own, written by `work` outside the ingest's
+  // transaction: a table created inside an open transaction is scanned by one thread only (its rows are that
+  // transaction's local storage), a committed one by all. `conn` reads them in its transaction (it sees what
+  // was committed before its first look) and writes the case's tables; DETACH drops them all.
+  const scratch = `${tag}_s`;
+  let attached = false;
+  /** A work table's qualified name. */
+  const temp = (name: string) => `${scratch}.${tag}_${name}`;
+  /** Tables `conn` makes after the transfers are written (it no longer sees new work tables then). */
   const temps: string[] = [];
-  const temp = (name: string) => {
+  const local = (name: string) => {
     const t = `${tag}_${name}`;
     temps.push(t);
     return t;
@@ -149,6 +160,9 @@ export async function bulkLoadBankCsv(
   };
   try {
     restoreLimit = await limitMemory(conn, `${LOAD_MEMORY_LIMIT}B`, { onlyLower: true });
+    await work.run(`ATTACH ':memory:' AS ${scratch}`);
+    attached = true;
+    await work.run(DECIMAL_MACRO);
     const { width, columns } = plan;
     const cell = (role: ColumnRole): string => (columns[role] === undefined ? "''" : `c${columns[role]}`);
     // Most cells have no space at either end: cheap checks of both ends spare them the (costly) set trim. The
@@ -203,7 +217,7 @@ export async function bulkLoadBankCsv(
     // 1. The data lines, in file order without a window: DuckDB keeps a CSV's row order through CREATE TABLE
     // AS, and `rowid` numbers a table's rows in that order (DuckDB docs, "Order Preservation"). So the file is
     // read, split and trimmed on all threads (`row_number() OVER ()` ran on one and cost half this step).
-    // A table created in the open transaction numbers its rows from a base of its own: row number = rowid −
+    // The table's rows are numbered from its first rowid (a base of its own): row number = rowid −
     // base + 1. The reader skips empty lines: row numbers become line numbers by adding the empty lines
     // above (a CASE, or an ASOF join on the row number at which each run of them starts).
     const lines = temp('l');
@@ -250,19 +264,19 @@ export async function bulkLoadBankCsv(
     // (hence the line numbers) rests on insertion order being preserved: set here, whatever the session had.
     await conn.run('SET preserve_insertion_order = true');
     restoreOrder = true;
-    const linesSql = `CREATE TEMP TABLE ${lines} AS
+    const linesSql = `CREATE TABLE ${lines} AS
          SELECT CASE WHEN n = ${width}${changing.length > 0 ? ` AND rb = ${bytes('c')}` : ''} THEN NULL ELSE ${unmask(`concat_ws(${lit(plan.delimiter)}, ${raw.join(', ')})`)} END AS l,
            ${Array.from({ length: width }, (_, i) => `c${i}`).join(', ')},
            n = ${width} AND ascii(${date}) BETWEEN 48 AND 57 AS reg, ${fastTs} AS fast_ts, qb FROM (
            SELECT ${raw.join(', ')}, ${raw.map((r) => `(${r} IS NOT NULL)::INTEGER`).join(' + ')} AS n,
              ${changing.length > 0 ? `${bytes('r')} AS rb, ` : ''}${badQuotes} AS qb, ${cellsSql}
            FROM ${src})`;
-    const unordered = await orderLosingPlan(conn, linesSql);
+    const unordered = await orderLosingPlan(work, linesSql);
     if (unordered) return { fallback: `the lines would not keep the file's order (${unordered})` };
-    await conn.run(linesSql);
+    await work.run(linesSql);
     lap('lines');
     const ids = (
-      await conn.runAndReadAll(`SELECT min(rowid), max(rowid), count(*) FROM ${lines}`)
+      await work.runAndReadAll(`SELECT min(rowid), max(rowid), count(*) FROM ${lines}`)
     ).getRows()[0]!;
     const total = Number(ids[2] as bigint);
     if (total > 0 && Number((ids[1] as bigint) - (ids[0] as bigint)) + 1 !== total)
@@ -281,7 +295,7 @@ export async function bulkLoadBankCsv(
     } else if (starts.size > CASE_SEGMENTS) {
       const seg = temp('seg');
       await jsonTable(
-        conn,
+        work,
         seg,
         [
           ['s', 'BIGINT', [0, ...starts.keys()]],
@@ -294,15 +308,15 @@ export async function bulkLoadBankCsv(
     }
     // The data lines with their line numbers (`rid` addresses a row for UPDATE).
     const numbered = temp('v');
-    await conn.run(
-      `CREATE TEMP VIEW ${numbered} AS SELECT * FROM (
+    await work.run(
+      `CREATE VIEW ${numbered} AS SELECT * FROM (
          SELECT ${lineOf} AS rn, x.rowid AS rid, x.* FROM ${lines} x${segJoin}) WHERE rn > ${plan.headerEnd}`,
     );
     const blankBelow = options.blankLines.filter((b) => b > plan.headerEnd);
     let lastLine = options.lines;
     for (let i = options.blankLines.length - 1; i >= 0 && options.blankLines[i] === lastLine; i--) lastLine--;
     const check = (
-      await conn.runAndReadAll(
+      await work.runAndReadAll(
         `SELECT count(*), max(rn), count(*) FILTER (WHERE NOT reg), count(*) FILTER (WHERE qb) FROM ${numbered}`,
       )
     ).getRows()[0]!;
@@ -325,7 +339,7 @@ export async function bulkLoadBankCsv(
     let oddIssues: IssueRow[] = [];
     if (Number(check[2] as bigint) > 0) {
       const odd = (
-        await conn.runAndReadAll(`SELECT rn, ${lineText('')} FROM ${numbered} WHERE NOT reg ORDER BY rn`)
+        await work.runAndReadAll(`SELECT rn, ${lineText('')} FROM ${numbered} WHERE NOT reg ORDER BY rn`)
       ).getRows();
       const r = plan.readers.oddRows(
         odd.map((x) => ({ line: Number(x[0] as bigint), text: x[1] as string })),
@@ -334,7 +348,7 @@ export async function bulkLoadBankCsv(
       if ('fallback' in r) return r;
       oddIssues = r.issues;
       if (r.promote.length > 0) {
-        await conn.run(
+        await work.run(
           `UPDATE ${lines} SET reg = true WHERE rowid IN (SELECT rid FROM ${numbered} WHERE rn IN (SELECT unnest($1)))`,
           [listValue(r.promote)],
           [LIST(INTEGER)],
@@ -350,19 +364,19 @@ export async function bulkLoadBankCsv(
     // date where SQL did not read it). Amount keys: the plain ones read in SQL (bank-bulk-amounts.ts), the others
     // by the parser's reader below.
     const combos = temp('dx');
-    await conn.run(
-      `CREATE TEMP TABLE ${combos} AS SELECT DISTINCT k_amount,
+    await work.run(
+      `CREATE TABLE ${combos} AS SELECT DISTINCT k_amount,
          ${columns.currency === undefined ? 'NULL' : cell('currency')} AS cu,
          ${columns.status === undefined ? 'NULL' : cell('status')} AS st,
          CASE WHEN fast_ts IS NULL THEN k_date END AS dk
        FROM ${rowsView}`,
     );
     const amountKeyTable = temp('ak');
-    await conn.run(
-      `CREATE TEMP TABLE ${amountKeyTable} AS ${plainAmountsSql(`(SELECT DISTINCT k_amount AS k FROM ${combos})`)}`,
+    await work.run(
+      `CREATE TABLE ${amountKeyTable} AS ${plainAmountsSql(`(SELECT DISTINCT k_amount AS k FROM ${combos})`)}`,
     );
     const distinct = await readRow(
-      conn,
+      work,
       `SELECT ${distinctText('dk')}, (SELECT ${distinctText('k')} FROM ${amountKeyTable} WHERE NOT fast), NULL,
          ${distinctText('cu')}, ${distinctText('st')}
        FROM ${combos}`,
@@ -381,7 +395,7 @@ export async function bulkLoadBankCsv(
       select: string | ((raw: string) => string) = '*',
     ) => {
       const t = temp(name);
-      await jsonTable(conn, t, cols, select);
+      await jsonTable(work, t, cols, select);
       return t;
     };
 
@@ -465,7 +479,7 @@ export async function bulkLoadBankCsv(
            WHERE am.dir IS NOT NULL GROUP BY ALL)`,
       );
     const streamKeys = async (sql: string): Promise<string[]> => {
-      const result = await conn.stream(sql);
+      const result = await work.stream(sql);
       const keys: string[] = [];
       for (;;) {
         const chunk = await result.fetchChunk();
@@ -533,6 +547,7 @@ export async function bulkLoadBankCsv(
       `LEFT JOIN ${amTable} am ON am.k = v.k_amount`,
     ];
     let cuJoin = -1;
+    let cuTable: string | undefined;
     let currency = 'NULL';
     if (columns.currency !== undefined) {
       const cells = texts(distinct[3]);
@@ -540,6 +555,7 @@ export async function bulkLoadBankCsv(
         ['k', 'VARCHAR', cells],
         ['code', 'VARCHAR', cells.map((c) => readers.currency(c))],
       ]);
+      cuTable = cu;
       cuJoin = joins.push(`LEFT JOIN ${cu} cu ON cu.k = v.${cell('currency')}`) - 1;
       currency = 'cu.code';
     }
@@ -558,8 +574,8 @@ export async function bulkLoadBankCsv(
     // 4. Statement totals and the quarantined rows' count, in the pass that groups the rows by their counterparty
     // cells (without the description), with each group's directions and first stored rows (step 5's holders).
     const groups = temp('g');
-    await conn.run(
-      `CREATE TEMP TABLE ${groups} AS
+    await work.run(
+      `CREATE TABLE ${groups} AS
        SELECT k, bool_or(dir = 'credit') AS c, bool_or(dir = 'debit') AS d,
          min(rn) FILTER (WHERE dir = 'credit' AND stored) AS fc, min(rn) FILTER (WHERE dir = 'debit' AND stored) AS fd,
          count(*) FILTER (WHERE err IS NULL AND dir = 'credit') AS cn, sum(amount) FILTER (WHERE err IS NULL AND dir = 'credit') AS cs,
@@ -573,7 +589,7 @@ export async function bulkLoadBankCsv(
          FROM ${rowsView} v ${joins.join(' ')}) GROUP BY k`,
     );
     const tot = (
-      await conn.runAndReadAll(
+      await work.runAndReadAll(
         `SELECT sum(cn), CAST(coalesce(sum(cs), 0) AS VARCHAR), sum(dn), CAST(coalesce(sum(ds), 0) AS VARCHAR), max(sc),
            strftime(min(t0), '%Y-%m-%d'), strftime(max(t1), '%Y-%m-%d'), min(nc), sum(ne), sum(nl)
          FROM ${groups}`,
@@ -618,8 +634,7 @@ export async function bulkLoadBankCsv(
       `SELECT ccy FROM ${amTable}`,
       `SELECT 'XXX'`,
     ];
-    if (columns.currency !== undefined)
-      strings.push(`SELECT code FROM ${temps.find((t) => t.endsWith('_cu'))}`);
+    if (columns.currency !== undefined) strings.push(`SELECT code FROM ${cuTable}`);
     if (stmtCcy) strings.push(`SELECT ${lit(stmtCcy)}`);
     const E = `${tag}_e`;
     await conn.run(
@@ -637,9 +652,8 @@ export async function bulkLoadBankCsv(
       cpd === undefined ? `cp.${c}` : `CASE WHEN cpd.k IS NULL THEN cp.${c} ELSE cpd.${c} END AS ${c}`,
     ).join(', ');
     if (columns.currency !== undefined) {
-      const cu = temps.find((t) => t.endsWith('_cu'));
       joins[cuJoin] =
-        `LEFT JOIN (SELECT k, code::${E} AS code FROM ${cu}) cu ON cu.k = v.${cell('currency')}`;
+        `LEFT JOIN (SELECT k, code::${E} AS code FROM ${cuTable}) cu ON cu.k = v.${cell('currency')}`;
     }
     // Text cells kept in props: they go through the sort as text.
     const textCells = [
@@ -715,11 +729,17 @@ export async function bulkLoadBankCsv(
     // Transfers stored from other evidence that these rows repeat: the rows go, a second source stays.
     const merged = options.bothEnds ? await matchBothEnds(conn, plan) : [];
     if (merged.length > 0) {
-      const mergedTable = await table('m', [
-        ['rn', 'INTEGER', merged.map((m) => m.rn)],
-        ['tid', 'VARCHAR', merged.map((m) => m.transferId)],
-        ['rule', 'VARCHAR', merged.map((m) => m.rule)],
-      ]);
+      const mergedTable = local('m');
+      await jsonTable(
+        conn,
+        mergedTable,
+        [
+          ['rn', 'INTEGER', merged.map((m) => m.rn)],
+          ['tid', 'VARCHAR', merged.map((m) => m.transferId)],
+          ['rule', 'VARCHAR', merged.map((m) => m.rule)],
+        ],
+        '*',
+      );
       await conn.run(
         `DELETE FROM transfers WHERE evidence_id = ${ev} AND id IN (SELECT ${lit(plan.idPrefix)} || 'row:' || rn FROM ${mergedTable})`,
       );
@@ -744,12 +764,18 @@ export async function bulkLoadBankCsv(
     accepted += Number(holders.rowsChanged);
     lap('holders');
     await insertRows(conn, 'issues', plan.preIssues);
-    const js = await table('ji', [
-      ['rn', 'INTEGER', rowIssues.map((r) => r.rn)],
-      ['severity', 'VARCHAR', rowIssues.map((r) => r.issue.severity)],
-      ['reason', 'VARCHAR', rowIssues.map((r) => r.issue.reason)],
-      ['raw', 'VARCHAR', rowIssues.map((r) => r.issue.raw)],
-    ]);
+    const js = local('ji');
+    await jsonTable(
+      conn,
+      js,
+      [
+        ['rn', 'INTEGER', rowIssues.map((r) => r.rn)],
+        ['severity', 'VARCHAR', rowIssues.map((r) => r.issue.severity)],
+        ['reason', 'VARCHAR', rowIssues.map((r) => r.issue.reason)],
+        ['raw', 'VARCHAR', rowIssues.map((r) => r.issue.raw)],
+      ],
+      '*',
+    );
     // The quarantined rows are read once more only when there are any.
     const quarantinedSql =
       quarantinedRows > 0
@@ -790,9 +816,8 @@ export async function bulkLoadBankCsv(
     }
     return { accepted, quarantined, issues, mergedBothEnds: merged.length };
   } finally {
-    for (const t of temps.reverse()) {
-      await conn.run(`DROP ${t.endsWith('_v') ? 'VIEW' : 'TABLE'} IF EXISTS ${t}`).catch(() => undefined);
-    }
+    for (const t of temps.reverse()) await conn.run(`DROP TABLE IF EXISTS ${t}`).catch(() => undefined);
+    if (attached) await work.run(`DETACH ${scratch}`).catch(() => undefined);
     if (enumType !== undefined) await conn.run(`DROP TYPE IF EXISTS ${enumType}`).catch(() => undefined);
     if (restoreOrder) await conn.run('RESET preserve_insertion_order').catch(() => undefined);
     await restoreLimit();
@@ -879,7 +904,7 @@ async function matchBothEnds(
 }
 
 /**
- * A temporary table `name` from JS values, through DuckDB's appender (passing many values as query
+ * A table `name` (a work table `catalog.table`, or a temporary table of `conn`) from JS values, through DuckDB's appender (passing many values as query
  * parameters costs microseconds each in the binding; JSON lines written and read back cost twice the
  * appender's time), then `select` over it (a projection, or the whole query given the table to read: the appended
  * one, or a subquery that adds its one-value columns back).
@@ -909,10 +934,16 @@ async function jsonTable(
   const source = whole
     ? raw
     : `(SELECT ${cols.map((c, i) => `${fixed[i] ?? c[0]} AS ${c[0]}`).join(', ')} FROM ${raw})`;
-  await conn.run(`CREATE TEMP TABLE ${raw} (${appended.map((c) => `${c[0]} ${c[1]}`).join(', ')})`);
+  // `catalog.table` (a work table) or a temporary table of `conn`.
+  const dot = raw.indexOf('.');
+  const create = dot === -1 ? 'CREATE TEMP TABLE' : 'CREATE TABLE';
+  await conn.run(`${create} ${raw} (${appended.map((c) => `${c[0]} ${c[1]}`).join(', ')})`);
   try {
     if (n > 0) {
-      const appender = await conn.createAppender(raw, 'main', 'temp');
+      const appender =
+        dot === -1
+          ? await conn.createAppender(raw, 'main', 'temp')
+          : await conn.createAppender(raw.slice(dot + 1), 'main', raw.slice(0, dot));
       try {
         for (let i = 0; i < n; i++) {
           for (const [, type, values] of appended) {
@@ -933,7 +964,7 @@ async function jsonTable(
     }
     if (raw !== name)
       await conn.run(
-        `CREATE TEMP TABLE ${name} AS ${typeof select === 'string' ? `SELECT ${select} FROM ${source}` : select(source)}`,
+        `${create} ${name} AS ${typeof select === 'string' ? `SELECT ${select} FROM ${source}` : select(source)}`,
       );
   } finally {
     if (raw !== name) await conn.run(`DROP TABLE IF EXISTS ${raw}`);

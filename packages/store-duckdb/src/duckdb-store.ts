@@ -561,7 +561,13 @@ class IngestTransaction {
         if (this.#failure) throw this.#failure;
         if (this.accepted > 0 || this.quarantined > 0 || this.#stages.size > 0)
           return { fallback: 'records were already added in this ingest' };
-        const r = await bulkLoadBankCsv(this.#writer, path, plan, options);
+        const work = await this.#connect();
+        let r: Awaited<ReturnType<typeof bulkLoadBankCsv>>;
+        try {
+          r = await bulkLoadBankCsv(this.#writer, work, path, plan, options);
+        } finally {
+          work.closeSync();
+        }
         if (!('fallback' in r)) {
           this.accepted += r.accepted;
           this.quarantined += r.quarantined;
