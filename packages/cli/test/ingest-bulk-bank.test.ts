@@ -1,6 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Store, TableName } from '@dragnet/core';
+import type { BankCsvLinesPreparer } from '@dragnet/core/parsers/bank-table/bulk-bank-csv.ts';
 import { initCase, openCase } from '@dragnet/services/case-folder.ts';
 import { ingestFiles } from '@dragnet/services/ingest-files.ts';
 import { openDuckDbStore } from '@dragnet/store-duckdb';
@@ -100,9 +101,13 @@ async function ingestInto(files: string[], bulk: boolean, mapping?: unknown, fai
   await initCase(dir, (p) => openDuckDbStore(p), { now: NOW });
   const { store } = await openCase(dir, (p) => openDuckDbStore(p));
   let bulkRuns = 0;
-  // Counts the bank bulk loads that were not refused, so the test knows which path ran.
+  let aheadRuns = 0;
+  // Counts the bank bulk loads that were not refused, so the test knows which path ran, and those that took
+  // the lines the store read ahead (while the copy was hashed).
   const spy = {
     getEvidence: (id: string) => store.getEvidence(id),
+    prepareBankCsvLines: (...a: Parameters<BankCsvLinesPreparer['prepareBankCsvLines']>) =>
+      (store as unknown as BankCsvLinesPreparer).prepareBankCsvLines(...a),
     ingest: (evidence: Parameters<Store['ingest']>[0], fill: Parameters<Store['ingest']>[1]) =>
       store.ingest(evidence, (sink) => {
         const s = sink as typeof sink & { bulkBankCsv?: (...a: unknown[]) => Promise<object> };
@@ -113,6 +118,7 @@ async function ingestInto(files: string[], bulk: boolean, mapping?: unknown, fai
           bulkBankCsv: async (...a: unknown[]) => {
             const r = await original(...a);
             if (!('fallback' in r)) bulkRuns++;
+            if ((r as { linesReadAhead?: boolean }).linesReadAhead) aheadRuns++;
             // As DuckDB fails on a file it cannot hold in memory: after rows went into the transaction.
             if (failBulk)
               throw new Error(
@@ -140,7 +146,7 @@ async function ingestInto(files: string[], bulk: boolean, mapping?: unknown, fai
       for await (const row of store.scan(t)) rows.push(t === 'evidence' ? { ...row, ingestedAt: null } : row);
       stored[t] = rows;
     }
-    return { results, stored, bulkRuns };
+    return { results, stored, bulkRuns, aheadRuns };
   } finally {
     await store.close();
   }
@@ -193,6 +199,49 @@ describe('bulk ingest of a bank CSV', () => {
     expect(fromText.sort()).toEqual(['card:4400430000001237', 'phone:+77012345678']);
     for (const t of TABLES) expect(fast.stored[t], t).toEqual(slow.stored[t]);
     expect(fast.results).toEqual(slow.results);
+  });
+
+  it('takes the lines read ahead when the rest of the file is as its head, and reads them again when not', async () => {
+    const dir = await tempDir();
+    // Over 64 KiB: the head the lines are read ahead by is a part of the file.
+    const body = (i: number) => {
+      const card = luhnComplete(`440043${String(i % 13).padStart(9, '0')}`);
+      return `${String(1 + (i % 28)).padStart(2, '0')}.06.2024 ${String(i % 24).padStart(2, '0')}:${String(i % 60).padStart(2, '0')};${i % 3 ? '-' : ''}${1 + i},${String(i % 100).padStart(2, '0')};KZT;Имя ${i % 9};${card};перевод номер ${i}`;
+    };
+    const lines = ['Дата;Сумма;Валюта;Отправитель/Получатель;Номер карты;Назначение'];
+    for (let i = 0; i < 2000; i++) lines.push(body(i));
+    const late = 1800;
+    const variants: Record<string, (rows: string[]) => void> = {
+      'as its head': () => undefined,
+      // Padded cells: their columns are trimmed only when the lines are read again.
+      'padded cells below the head': (rows) => {
+        rows[late] = rows[late]!.replace('Имя ', '\u00a0Имя ').replace(';KZT;', ';KZT ;');
+      },
+      // One field more than the head had: DuckDB cannot read the line with the fields it was told of.
+      'a longer line below the head': (rows) => {
+        rows[late] = `${rows[late]};лишнее`;
+      },
+      // A quoted cell: read as the parser reads quotes only when the lines are read again.
+      'a quoted cell below the head': (rows) => {
+        rows[late] = rows[late]!.replace(/;перевод номер (\d+)$/, ';"перевод ""$1"""');
+      },
+    };
+    for (const [name, change] of Object.entries(variants)) {
+      const rows = [...lines];
+      change(rows);
+      const file = join(dir, `${name}.csv`);
+      await writeFile(file, `${rows.join('\n')}\n`);
+      expect(rows.join('\n').length, name).toBeGreaterThan(80 * 1024);
+      const fast = await ingestInto([file], true, { currency: 'KZT' });
+      const slow = await ingestInto([file], false, { currency: 'KZT' });
+      expect(fast.bulkRuns, name).toBe(1);
+      expect(fast.aheadRuns, name).toBe(name === 'as its head' ? 1 : 0);
+      expect((slow.stored.transfers as unknown[]).length, name).toBe(
+        name === 'a longer line below the head' ? 1999 : 2000,
+      );
+      for (const t of TABLES) expect(fast.stored[t], `${name}: ${t}`).toEqual(slow.stored[t]);
+      expect(fast.results, name).toEqual(slow.results);
+    }
   });
 
   it('reads the file again with the streaming parser when the bulk load fails inside DuckDB', async () => {

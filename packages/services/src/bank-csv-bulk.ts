@@ -9,7 +9,9 @@ import { JS_TRIM_SPACES } from '@dragnet/core/text/js-trim.ts';
 import {
   type BankCsvBulkLoad,
   type BankCsvBulkSink,
+  type BankCsvLinesPreparer,
   bankCsvDelimiter,
+  type PreparedBankCsvLines,
   planBankCsvBulk,
 } from '@dragnet/core/parsers/bank-table/bulk-bank-csv.ts';
 import { readMapping } from '@dragnet/core/parsers/bank-table/mapping.ts';
@@ -321,24 +323,28 @@ export async function ingestBankCsvBulk(
   evidenceId: string,
   mapping: unknown,
   scan: BankCsvScan,
-  options: { issueCap: number; bothEnds: boolean },
+  options: { issueCap: number; bothEnds: boolean; prepared?: PreparedBankCsvLines },
 ): Promise<BankCsvBulkLoad> {
+  const { prepared, ...rest } = options;
   const plan = planBankCsvBulk(head, size, evidenceId, mapping);
   if ('fallback' in plan) return plan;
   const m = readMapping(mapping);
   const encoding = m.ok ? m.mapping.encoding : undefined;
   const utf8 = (encoding ?? detectEncoding(head)) === 'utf-8';
-  const load = (path: string, st: LineStats, maskedDelimiters: boolean) =>
+  const load = (path: string, st: LineStats, maskedDelimiters: boolean, ahead?: PreparedBankCsvLines) =>
     sink.bulkBankCsv(path, plan, {
-      ...options,
+      ...rest,
       lines: st.lines,
       blankLines: st.blank,
       fields: st.fields,
       lastQuoteLine: st.lastQuoteLine,
       paddedLines: st.padded,
       maskedDelimiters,
+      ...(ahead ? { prepared: ahead } : {}),
     });
-  if (utf8 && scan.plain) return load(evidencePath, scan.stats, false);
+  // Lines read ahead are of the copy's own bytes: of no use for a transcoded or masked copy.
+  if (utf8 && scan.plain) return load(evidencePath, scan.stats, false, prepared);
+  await prepared?.dispose();
   const tmp = join(tmpdir(), `dragnet-bank-${randomBytes(6).toString('hex')}.csv`);
   try {
     if (utf8 && scan.bytesPlain) {
@@ -444,6 +450,38 @@ async function transcode(
   if (failure !== undefined) return failure;
   if (stats.lines === 0) return 'empty';
   return { stats, masked };
+}
+
+/**
+ * Has the store read the lines of the copy at `path` while it is hashed and scanned (`BankCsvLinesPreparer`),
+ * as its first 64 KiB predict the scan will find them: undefined when the store cannot, or when the head shows that
+ * the bulk path would not read the file as it is (another encoding, a BOM, CR line ends, a delimiter inside
+ * quotes, no header it can map).
+ */
+export function readBankLinesAhead(
+  store: unknown,
+  path: string,
+  size: number,
+  head: Uint8Array,
+  mapping: unknown,
+): PreparedBankCsvLines | undefined {
+  if (typeof (store as Partial<BankCsvLinesPreparer>).prepareBankCsvLines !== 'function') return undefined;
+  const plan = planBankCsvBulk(head, size, '0'.repeat(64), mapping);
+  if ('fallback' in plan) return undefined;
+  const m = readMapping(mapping);
+  if (((m.ok ? m.mapping.encoding : undefined) ?? detectEncoding(head)) !== 'utf-8') return undefined;
+  // Complete lines only: the head may end inside one.
+  const cut = size > head.length ? head.lastIndexOf(0x0a) + 1 : head.length;
+  const scan = new BankCsvScan(plan.delimiter);
+  scan.push(Buffer.from(head.buffer, head.byteOffset, cut));
+  if (!scan.plain) return undefined;
+  const st = scan.stats;
+  return (store as BankCsvLinesPreparer).prepareBankCsvLines(path, plan, {
+    fields: st.fields,
+    lastQuoteLine: st.lastQuoteLine,
+    paddedLines: st.padded,
+    maskedDelimiters: false,
+  });
 }
 
 export function isBankCsvBulkSink(sink: RecordSink): sink is RecordSink & BankCsvBulkSink {

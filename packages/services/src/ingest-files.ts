@@ -14,11 +14,18 @@ import {
 } from '@dragnet/core';
 import { candidateWindow, pickSameTransfer } from '@dragnet/core/matching/same-transfer.ts';
 import { decimalRangeProblem } from '@dragnet/core/store/normalize-row.ts';
+import type { PreparedBankCsvLines } from '@dragnet/core/parsers/bank-table/bulk-bank-csv.ts';
 import {
   type BulkTransfersSink,
   planTransfersBulk,
 } from '@dragnet/core/parsers/canonical-csv/bulk-transfers.ts';
-import { BankCsvScan, bankCsvDelimiter, ingestBankCsvBulk, isBankCsvBulkSink } from './bank-csv-bulk.ts';
+import {
+  BankCsvScan,
+  bankCsvDelimiter,
+  ingestBankCsvBulk,
+  isBankCsvBulkSink,
+  readBankLinesAhead,
+} from './bank-csv-bulk.ts';
 import { EVIDENCE_DIR } from './case-folder.ts';
 import { PlainCsvScan } from './plain-csv-scan.ts';
 import { UserError } from './user-error.ts';
@@ -138,12 +145,39 @@ async function ingestOne(
   head: Uint8Array,
   options: IngestOptions,
 ): Promise<FileResult> {
+  const ahead: { lines?: PreparedBankCsvLines | undefined } = {};
+  try {
+    return await ingestCopy(store, caseDir, path, rel, parser, head, options, ahead);
+  } finally {
+    await ahead.lines?.dispose();
+  }
+}
+
+async function ingestCopy(
+  store: Store,
+  caseDir: string,
+  path: string,
+  rel: string | undefined,
+  parser: FormatParser,
+  head: Uint8Array,
+  options: IngestOptions,
+  ahead: { lines?: PreparedBankCsvLines | undefined },
+): Promise<FileResult> {
   const scan = parser.format === 'transfers-csv' && options.bulk !== false ? new PlainCsvScan() : undefined;
   const bankScan =
     parser.format === 'bank-csv' && options.bulk !== false
       ? new BankCsvScan(bankCsvDelimiter(head, options.mapping))
       : undefined;
-  const { sha256, size, storedPath } = await copyIntoEvidence(caseDir, path, scan ?? bankScan);
+  // A large bank CSV: DuckDB reads its lines from the copy while JS hashes and scans it (two cores at work
+  // instead of one after the other); the bulk path takes them when the scan agrees with the head.
+  const readAhead = bankScan
+    ? (copy: string, bytes: number) => {
+        if (bytes >= (options.bulkMinBytes ?? BULK_MIN_BYTES))
+          ahead.lines = readBankLinesAhead(store, copy, bytes, head, options.mapping);
+        return ahead.lines;
+      }
+    : undefined;
+  const { sha256, size, storedPath } = await copyIntoEvidence(caseDir, path, scan ?? bankScan, readAhead);
   const known = await store.getEvidence(sha256);
   const base: Omit<FileResult, 'accepted' | 'quarantined' | 'duplicate' | 'issues' | 'mergedBothEnds'> = {
     path,
@@ -210,7 +244,7 @@ async function ingestOne(
           sha256,
           options.mapping,
           bankScan,
-          { issueCap: cap, bothEnds },
+          { issueCap: cap, bothEnds, ...(ahead.lines ? { prepared: ahead.lines } : {}) },
         );
       } catch (e) {
         bulkError = e;
@@ -335,15 +369,19 @@ async function copyIntoEvidence(
   caseDir: string,
   path: string,
   scan?: { push(chunk: Buffer): void },
+  readAhead?: (copy: string, size: number) => { settled(): Promise<void> } | undefined,
 ): Promise<{ sha256: string; size: number; storedPath: string }> {
   const dir = join(caseDir, EVIDENCE_DIR);
   const tmp = join(dir, `.incoming-${randomBytes(6).toString('hex')}`);
   const hash = createHash('sha256');
   let size = 0;
+  let reading: { settled(): Promise<void> } | undefined;
   try {
     await copyFile(path, tmp, constants.COPYFILE_EXCL);
     const file = await open(tmp, 'r');
     try {
+      // Whatever reads the copy alongside is done with it before it is renamed.
+      if (readAhead) reading = readAhead(tmp, (await file.stat()).size);
       for (;;) {
         const chunk = Buffer.allocUnsafe(COPY_CHUNK);
         const { bytesRead } = await file.read(chunk, 0, COPY_CHUNK, null);
@@ -357,6 +395,7 @@ async function copyIntoEvidence(
       await file.close();
     }
   } catch (e) {
+    await reading?.settled();
     await rm(tmp, { force: true });
     throw new UserError(`cannot read file: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, {
       file: path,
@@ -364,6 +403,7 @@ async function copyIntoEvidence(
   }
   const sha256 = hash.digest('hex');
   const storedPath = `${EVIDENCE_DIR}/${sha256}`;
+  await reading?.settled();
   await rename(tmp, join(caseDir, storedPath));
   return { sha256, size, storedPath };
 }

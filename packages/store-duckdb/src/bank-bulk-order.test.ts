@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { orderLosingPlan } from './bank-bulk.ts';
+import { orderLosingPlan } from './bank-bulk-lines.ts';
 
 describe('orderLosingPlan', () => {
   let dir = '';

@@ -11,7 +11,6 @@ import {
 } from '@dragnet/core/parsers/bank-table/bulk-bank-csv.ts';
 import type { ColumnRole } from '@dragnet/core/parsers/bank-table/header-synonyms.ts';
 import { isStoreDecimal } from '@dragnet/core/store/normalize-row.ts';
-import { JS_TRIM_SPACES } from '@dragnet/core/text/js-trim.ts';
 import {
   type DuckDBConnection,
   type DuckDBType,
@@ -22,8 +21,17 @@ import {
   VARCHAR,
 } from '@duckdb/node-api';
 import { plainAmountsSql } from './bank-bulk-amounts.ts';
+import {
+  type BankWork,
+  buildBankLines,
+  cellOf,
+  covers,
+  LOAD_MEMORY_LIMIT,
+  linesShape,
+  lit,
+} from './bank-bulk-lines.ts';
 import { limitMemory } from './memory-limit.ts';
-import { castText, columnsOf, DECIMAL_MACRO, encode, rowCodec, sqlColumn } from './table-codec.ts';
+import { castText, columnsOf, encode, rowCodec, sqlColumn } from './table-codec.ts';
 
 /**
  * The bulk path for a large tabular bank statement in CSV (core bank-table/bulk-bank-csv.ts): DuckDB reads
@@ -50,28 +58,12 @@ import { castText, columnsOf, DECIMAL_MACRO, encode, rowCodec, sqlColumn } from 
 
 /** Runs of empty lines mapped back by a CASE up to this many; by an ASOF join beyond. */
 const CASE_SEGMENTS = 64;
-/** `DD.MM.YYYY HH:MM[:SS]` with every part in range: what `dmyFast` reads (day-of-month checked by strptime). */
-const DMY_FAST =
-  '(0[1-9]|[12][0-9]|3[01])\\.(0[1-9]|1[0-2])\\.[1-9][0-9]{3} ([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9])?';
-/**
- * ISO 8601 as `isoDateTime` reads it, years 1000–9999 (JS reads years below 100 as 19xx): `YYYY-MM-DD`, then
- * optionally `[T ]HH:MM[:SS[.fff]]`, then optionally `Z` or `±HH[:]MM` right after (with a space before it,
- * the date map reads it).
- */
-const ISO_FAST =
-  '[1-9][0-9]{3}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])([T ]([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9](\\.[0-9]+)?)?)?(Z|[+-][0-9]{2}:?[0-9]{2})?';
 /** SQL types of the counterparty map's columns other than text. */
 const CP_MAP_TYPES: Record<string, string> = { credit: 'BOOLEAN', first: 'BIGINT', needs: 'BOOLEAN' };
 /** Odd rows read in JS before the file goes to the streaming parser instead. */
 const MAX_ODD_ROWS = 100_000;
 /** Distinct values read in JS (per kind) before the file goes to the streaming parser instead. */
 const MAX_JS_VALUES = 2_000_000;
-
-let sequence = 0;
-
-function lit(s: string): string {
-  return `'${s.replaceAll("'", "''")}'`;
-}
 
 /**
  * Distinct values of `expr` as one text, each value led by `v` and followed by U+0002 (which no line of a
@@ -86,24 +78,6 @@ function distinctText(expr: string): string {
 function texts(v: DuckDBValue | undefined): string[] {
   if (v === null || v === undefined) return [];
   return (v as string).split('\u0002').map((x) => x.slice(1));
-}
-
-/**
- * Why DuckDB's plan for the lines table would not keep the file's row order, or undefined when it keeps it.
- * The line numbers rest on that order, and the counts checked afterwards do not see two lines swapped: so the
- * plan must be the order-keeping insert (`BATCH_CREATE_TABLE_AS`) over the reader with no join (an IN list of
- * more than a few values, for one, is planned as a join, and a join gives its rows in any order).
- */
-export async function orderLosingPlan(
-  conn: DuckDBConnection,
-  createTableAs: string,
-): Promise<string | undefined> {
-  const rows = (await conn.runAndReadAll(`EXPLAIN ${createTableAs}`)).getRows();
-  const plan = rows.map((r) => String(r[1])).join('\n');
-  const join = /\b[A-Z_]*JOIN\b/.exec(plan);
-  if (join) return `a ${join[0]}`;
-  if (!plan.includes('BATCH_CREATE_TABLE_AS')) return 'not an order-keeping insert';
-  return undefined;
 }
 
 /** The first row of `sql`, or undefined when a text in it is too long for a JS string. */
@@ -122,20 +96,14 @@ async function readRow(conn: DuckDBConnection, sql: string): Promise<DuckDBValue
  */
 export async function bulkLoadBankCsv(
   conn: DuckDBConnection,
-  work: DuckDBConnection,
+  work: BankWork,
   path: string,
   plan: BankCsvBulkPlan,
   options: BankCsvBulkOptions,
 ): Promise<BankCsvBulkLoad> {
-  const tag = `dragnet_bank_${process.pid}_${sequence++}`;
-  // The work tables live in an in-memory database of their own, written by `work` outside the ingest's
-  // transaction: a table created inside an open transaction is scanned by one thread only (its rows are that
-  // transaction's local storage), a committed one by all. `conn` reads them in its transaction (it sees what
-  // was committed before its first look) and writes the case's tables; DETACH drops them all.
-  const scratch = `${tag}_s`;
-  let attached = false;
-  /** A work table's qualified name. */
-  const temp = (name: string) => `${scratch}.${tag}_${name}`;
+  const tag = work.tag;
+  /** A work table's qualified name (bank-bulk-lines.ts `BankWork`). */
+  const temp = (name: string) => work.table(name);
   /** Tables `conn` makes after the transfers are written (it no longer sees new work tables then). */
   const temps: string[] = [];
   const local = (name: string) => {
@@ -160,39 +128,8 @@ export async function bulkLoadBankCsv(
   };
   try {
     restoreLimit = await limitMemory(conn, `${LOAD_MEMORY_LIMIT}B`, { onlyLower: true });
-    await work.run(`ATTACH ':memory:' AS ${scratch}`);
-    attached = true;
-    await work.run(DECIMAL_MACRO);
     const { width, columns } = plan;
-    const cell = (role: ColumnRole): string => (columns[role] === undefined ? "''" : `c${columns[role]}`);
-    // Most cells have no space at either end: cheap checks of both ends spare them the (costly) set trim. The
-    // first character is `contains`ed in the set (an empty cell is "contained" and trimmed to itself); the last
-    // is compared byte for byte (`ends_with`), because a slice from the end (`[-1:]`) counts the characters of
-    // the whole cell. No IN list: one of more than a few values is planned as a join, which loses the row order.
-    const trimmed = (ref: string) =>
-      `CASE WHEN contains(${lit(JS_TRIM_SPACES)}, (${ref})[1:1]) OR ${[...JS_TRIM_SPACES].map((c) => `ends_with(${ref}, chr(${c.codePointAt(0)}))`).join(' OR ')} THEN trim(${ref}, ${lit(JS_TRIM_SPACES)}) ELSE ${ref} END`;
-    const date = cell('date');
-    const time = cell('time');
-    const dateInput =
-      columns.time === undefined
-        ? date
-        : `CASE WHEN ${time} <> '' AND NOT contains(${date}, ':') THEN ${date} || ' ' || ${time} ELSE ${date} END`;
-    // The two usual shapes are read in SQL, exactly as `parseTableDate` reads them, as UTC: `DD.MM.YYYY
-    // HH:MM[:SS]` (day-first files) and ISO 8601 with or without an offset (any file; fractions of a second
-    // dropped). Any other shape, and a day the month does not have, goes to the date map (JS).
-    const minus = (minutes: string) => `to_minutes(CAST(${minutes} AS BIGINT))`;
-    const statementOffset = String(Math.trunc(plan.offsetMin));
-    const zone = `regexp_extract(${dateInput}, '(Z|[+-][0-9]{2}:?[0-9]{2})$', 1)`;
-    const zoneMinutes = `CASE ${zone} WHEN '' THEN ${statementOffset} WHEN 'Z' THEN 0 ELSE
-      (CASE WHEN starts_with(${zone}, '-') THEN -1 ELSE 1 END) * (CAST((${zone})[2:3] AS INTEGER) * 60 + CAST((${zone})[-2:] AS INTEGER)) END`;
-    const isoLocal = `CASE WHEN length(${dateInput}) >= 16 AND (${dateInput})[11] IN ('T', ' ')
-      THEN (${dateInput})[1:10] || ' ' || (${dateInput})[12:16] || CASE WHEN (${dateInput})[17] = ':' THEN (${dateInput})[17:19] ELSE ':00' END
-      ELSE (${dateInput})[1:10] || ' 00:00:00' END`;
-    const fastTs = `CASE${
-      plan.dmyDates
-        ? ` WHEN regexp_full_match(${dateInput}, '${DMY_FAST}') THEN try_strptime(${dateInput}, ['%d.%m.%Y %H:%M:%S', '%d.%m.%Y %H:%M']) - ${minus(statementOffset)}`
-        : ''
-    } WHEN regexp_full_match(${dateInput}, '${ISO_FAST}') THEN try_strptime(${isoLocal}, '%Y-%m-%d %H:%M:%S') - ${minus(zoneMinutes)} END`;
+    const cell = cellOf(plan);
     // The cells joined by KEY_SEPARATOR in one `concat` (a key is computed per row in two passes): the separators
     // and unmapped cells around a mapped one fold into one literal instead of a chain of `||`.
     const keyOf = (roles: readonly ColumnRole[], without?: ColumnRole): string => {
@@ -214,69 +151,25 @@ export async function bulkLoadBankCsv(
     const cpKey = keyOf(COUNTERPARTY_ROLES, 'description');
     const cpdKey = keyOf(COUNTERPARTY_ROLES);
 
-    // 1. The data lines, in file order without a window: DuckDB keeps a CSV's row order through CREATE TABLE
-    // AS, and `rowid` numbers a table's rows in that order (DuckDB docs, "Order Preservation"). So the file is
-    // read, split and trimmed on all threads (`row_number() OVER ()` ran on one and cost half this step).
-    // The table's rows are numbered from its first rowid (a base of its own): row number = rowid −
-    // base + 1. The reader skips empty lines: row numbers become line numbers by adding the empty lines
-    // above (a CASE, or an ASOF join on the row number at which each run of them starts).
-    const lines = temp('l');
-    const F = Math.max(options.fields, width);
-    const raw = Array.from({ length: F }, (_, i) => `r${i}`);
-    const src =
-      `read_csv(${lit(path)}, columns = {${raw.map((r) => `'${r}': 'VARCHAR'`).join(', ')}}, header = false, ` +
-      `auto_detect = false, delim = ${lit(plan.delimiter)}, quote = '', escape = '', new_line = '\\n', ` +
-      `null_padding = true, nullstr = '\\x02')`;
-    // Quotes below the header (seen while the file was copied): a cell that starts with one is read as the
-    // parser reads a quoted field when it is one whole quoted field, its quotes doubled inside (`"1 234,50"`,
-    // `" Иван "`, `"ТОО ""Ромашка"""`); a quote inside an unquoted cell is text to both. Any other cell that
-    // starts with a quote (a line break inside the quotes, text after the closing one) sends the file to the
-    // parser (`qb`). Delimiters inside quotes come masked as U+0001 (`maskedDelimiters`): put back in a quoted
-    // cell; in any other cell one means a quote the parser reads as text, so the cells split elsewhere (`qb`).
-    const quoted = options.lastQuoteLine > plan.headerEnd;
-    const masked = options.maskedDelimiters === true;
-    const unmask = (sql: string) => (masked ? `replace(${sql}, chr(1), ${lit(plan.delimiter)})` : sql);
-    const unquoted = (ref: string) =>
-      quoted
-        ? `CASE WHEN starts_with(${ref}, '"') THEN ${unmask(`replace((${ref})[2:-2], '""', '"')`)} ELSE ${ref} END`
-        : ref;
-    const badCell = (r: string) =>
-      `(starts_with(${r}, '"') AND NOT regexp_full_match(${r}, '"([^"]|"")*"'))` +
-      (masked ? ` OR (NOT starts_with(${r}, '"') AND contains(${r}, chr(1)))` : '');
-    const badQuotes = quoted ? `coalesce(${raw.map(badCell).join(' OR ')}, false)` : 'false';
-    // A column whose cells below the header never start or end with such a character (the scan during the copy
-    // says which, before any quotes are read) is taken as it is: trimming would not change it.
-    const padded = (i: number) =>
-      quoted || options.paddedLines === undefined || (options.paddedLines[i] ?? 0) > plan.headerEnd;
-    const cellsSql = Array.from(
-      { length: width },
-      (_, i) => `${padded(i) ? trimmed(unquoted(`r${i}`)) : unquoted(`r${i}`)} AS c${i}`,
-    ).join(', ');
-    // The bytes of the cells trimming or unquoting may change (the others are their raw fields as they are).
-    const changing = Array.from({ length: width }, (_, i) => i).filter(padded);
-    const bytes = (prefix: string) => changing.map((i) => `strlen(${prefix}${i})`).join(' + ');
-    // A line of the header's width that trimming left as it was is its cells joined again: only the other
-    // lines keep their text (a third of the table's bytes less in memory). Only the cells that may change are
-    // compared (none: every line of the header's width is its cells joined).
+    // 1. The data lines (bank-bulk-lines.ts), unless they were read ahead as these options read them. The table's
+    // rows are numbered from its first rowid (a base of its own): row number = rowid − base + 1. The reader skips
+    // empty lines: row numbers become line numbers by adding the empty lines above (a CASE, or an ASOF join on the
+    // row number at which each run of them starts).
+    // The row order (hence the line numbers) rests on insertion order being preserved (set by the build).
+    restoreOrder = true;
+    const shape = linesShape(plan, options);
+    const linesReadAhead = work.lines !== undefined && covers(work.lines.shape, shape);
+    if (!linesReadAhead) {
+      const why = await buildBankLines(work, path, plan, shape);
+      if (why) return { fallback: why };
+    }
+    const lines = work.lines!.table;
+    lap(linesReadAhead ? 'lines (read ahead)' : 'lines');
+    // A line of the header's width that trimming left as it was is its cells joined again (`l` is NULL).
     const lineText = (v: string) =>
       `coalesce(${v}l, concat_ws(${lit(plan.delimiter)}, ${Array.from({ length: width }, (_, i) => `${v}c${i}`).join(', ')}))`;
-    // The SQL-read timestamp is computed here, once: later passes read it as a column. The row order
-    // (hence the line numbers) rests on insertion order being preserved: set here, whatever the session had.
-    await conn.run('SET preserve_insertion_order = true');
-    restoreOrder = true;
-    const linesSql = `CREATE TABLE ${lines} AS
-         SELECT CASE WHEN n = ${width}${changing.length > 0 ? ` AND rb = ${bytes('c')}` : ''} THEN NULL ELSE ${unmask(`concat_ws(${lit(plan.delimiter)}, ${raw.join(', ')})`)} END AS l,
-           ${Array.from({ length: width }, (_, i) => `c${i}`).join(', ')},
-           n = ${width} AND ascii(${date}) BETWEEN 48 AND 57 AS reg, ${fastTs} AS fast_ts, qb FROM (
-           SELECT ${raw.join(', ')}, ${raw.map((r) => `(${r} IS NOT NULL)::INTEGER`).join(' + ')} AS n,
-             ${changing.length > 0 ? `${bytes('r')} AS rb, ` : ''}${badQuotes} AS qb, ${cellsSql}
-           FROM ${src})`;
-    const unordered = await orderLosingPlan(work, linesSql);
-    if (unordered) return { fallback: `the lines would not keep the file's order (${unordered})` };
-    await work.run(linesSql);
-    lap('lines');
     const ids = (
-      await work.runAndReadAll(`SELECT min(rowid), max(rowid), count(*) FROM ${lines}`)
+      await work.conn.runAndReadAll(`SELECT min(rowid), max(rowid), count(*) FROM ${lines}`)
     ).getRows()[0]!;
     const total = Number(ids[2] as bigint);
     if (total > 0 && Number((ids[1] as bigint) - (ids[0] as bigint)) + 1 !== total)
@@ -295,7 +188,7 @@ export async function bulkLoadBankCsv(
     } else if (starts.size > CASE_SEGMENTS) {
       const seg = temp('seg');
       await jsonTable(
-        work,
+        work.conn,
         seg,
         [
           ['s', 'BIGINT', [0, ...starts.keys()]],
@@ -308,7 +201,7 @@ export async function bulkLoadBankCsv(
     }
     // The data lines with their line numbers (`rid` addresses a row for UPDATE).
     const numbered = temp('v');
-    await work.run(
+    await work.conn.run(
       `CREATE VIEW ${numbered} AS SELECT * FROM (
          SELECT ${lineOf} AS rn, x.rowid AS rid, x.* FROM ${lines} x${segJoin}) WHERE rn > ${plan.headerEnd}`,
     );
@@ -316,7 +209,7 @@ export async function bulkLoadBankCsv(
     let lastLine = options.lines;
     for (let i = options.blankLines.length - 1; i >= 0 && options.blankLines[i] === lastLine; i--) lastLine--;
     const check = (
-      await work.runAndReadAll(
+      await work.conn.runAndReadAll(
         `SELECT count(*), max(rn), count(*) FILTER (WHERE NOT reg), count(*) FILTER (WHERE qb) FROM ${numbered}`,
       )
     ).getRows()[0]!;
@@ -339,7 +232,7 @@ export async function bulkLoadBankCsv(
     let oddIssues: IssueRow[] = [];
     if (Number(check[2] as bigint) > 0) {
       const odd = (
-        await work.runAndReadAll(`SELECT rn, ${lineText('')} FROM ${numbered} WHERE NOT reg ORDER BY rn`)
+        await work.conn.runAndReadAll(`SELECT rn, ${lineText('')} FROM ${numbered} WHERE NOT reg ORDER BY rn`)
       ).getRows();
       const r = plan.readers.oddRows(
         odd.map((x) => ({ line: Number(x[0] as bigint), text: x[1] as string })),
@@ -348,7 +241,7 @@ export async function bulkLoadBankCsv(
       if ('fallback' in r) return r;
       oddIssues = r.issues;
       if (r.promote.length > 0) {
-        await work.run(
+        await work.conn.run(
           `UPDATE ${lines} SET reg = true WHERE rowid IN (SELECT rid FROM ${numbered} WHERE rn IN (SELECT unnest($1)))`,
           [listValue(r.promote)],
           [LIST(INTEGER)],
@@ -364,7 +257,7 @@ export async function bulkLoadBankCsv(
     // date where SQL did not read it). Amount keys: the plain ones read in SQL (bank-bulk-amounts.ts), the others
     // by the parser's reader below.
     const combos = temp('dx');
-    await work.run(
+    await work.conn.run(
       `CREATE TABLE ${combos} AS SELECT DISTINCT k_amount,
          ${columns.currency === undefined ? 'NULL' : cell('currency')} AS cu,
          ${columns.status === undefined ? 'NULL' : cell('status')} AS st,
@@ -372,11 +265,11 @@ export async function bulkLoadBankCsv(
        FROM ${rowsView}`,
     );
     const amountKeyTable = temp('ak');
-    await work.run(
+    await work.conn.run(
       `CREATE TABLE ${amountKeyTable} AS ${plainAmountsSql(`(SELECT DISTINCT k_amount AS k FROM ${combos})`)}`,
     );
     const distinct = await readRow(
-      work,
+      work.conn,
       `SELECT ${distinctText('dk')}, (SELECT ${distinctText('k')} FROM ${amountKeyTable} WHERE NOT fast), NULL,
          ${distinctText('cu')}, ${distinctText('st')}
        FROM ${combos}`,
@@ -395,7 +288,7 @@ export async function bulkLoadBankCsv(
       select: string | ((raw: string) => string) = '*',
     ) => {
       const t = temp(name);
-      await jsonTable(work, t, cols, select);
+      await jsonTable(work.conn, t, cols, select);
       return t;
     };
 
@@ -479,7 +372,7 @@ export async function bulkLoadBankCsv(
            WHERE am.dir IS NOT NULL GROUP BY ALL)`,
       );
     const streamKeys = async (sql: string): Promise<string[]> => {
-      const result = await work.stream(sql);
+      const result = await work.conn.stream(sql);
       const keys: string[] = [];
       for (;;) {
         const chunk = await result.fetchChunk();
@@ -574,7 +467,7 @@ export async function bulkLoadBankCsv(
     // 4. Statement totals and the quarantined rows' count, in the pass that groups the rows by their counterparty
     // cells (without the description), with each group's directions and first stored rows (step 5's holders).
     const groups = temp('g');
-    await work.run(
+    await work.conn.run(
       `CREATE TABLE ${groups} AS
        SELECT k, bool_or(dir = 'credit') AS c, bool_or(dir = 'debit') AS d,
          min(rn) FILTER (WHERE dir = 'credit' AND stored) AS fc, min(rn) FILTER (WHERE dir = 'debit' AND stored) AS fd,
@@ -589,7 +482,7 @@ export async function bulkLoadBankCsv(
          FROM ${rowsView} v ${joins.join(' ')}) GROUP BY k`,
     );
     const tot = (
-      await work.runAndReadAll(
+      await work.conn.runAndReadAll(
         `SELECT sum(cn), CAST(coalesce(sum(cs), 0) AS VARCHAR), sum(dn), CAST(coalesce(sum(ds), 0) AS VARCHAR), max(sc),
            strftime(min(t0), '%Y-%m-%d'), strftime(max(t1), '%Y-%m-%d'), min(nc), sum(ne), sum(nl)
          FROM ${groups}`,
@@ -814,10 +707,9 @@ export async function bulkLoadBankCsv(
         });
       }
     }
-    return { accepted, quarantined, issues, mergedBothEnds: merged.length };
+    return { accepted, quarantined, issues, mergedBothEnds: merged.length, linesReadAhead };
   } finally {
     for (const t of temps.reverse()) await conn.run(`DROP TABLE IF EXISTS ${t}`).catch(() => undefined);
-    if (attached) await work.run(`DETACH ${scratch}`).catch(() => undefined);
     if (enumType !== undefined) await conn.run(`DROP TYPE IF EXISTS ${enumType}`).catch(() => undefined);
     if (restoreOrder) await conn.run('RESET preserve_insertion_order').catch(() => undefined);
     await restoreLimit();
@@ -996,6 +888,3 @@ async function insertRows<T extends TableName>(
   );
   return rows.length;
 }
-
-/** DuckDB's memory limit while a bulk load runs (see bulk-transfers.ts). */
-const LOAD_MEMORY_LIMIT = 512 * 1024 * 1024;

@@ -44,8 +44,15 @@ import type {
   BulkTransfersSink,
   TransfersBulkPlan,
 } from '@dragnet/core/parsers/canonical-csv/bulk-transfers.ts';
-import type { BankCsvBulkSink } from '@dragnet/core/parsers/bank-table/bulk-bank-csv.ts';
+import type {
+  BankCsvBulkPlan,
+  BankCsvBulkSink,
+  BankCsvLinesOptions,
+  BankCsvLinesPreparer,
+  PreparedBankCsvLines,
+} from '@dragnet/core/parsers/bank-table/bulk-bank-csv.ts';
 import { bulkLoadBankCsv } from './bank-bulk.ts';
+import { BankWork, PreparedBankLines } from './bank-bulk-lines.ts';
 import { bulkLoadTransfers } from './bulk-transfers.ts';
 import { CsvStage, loadSegment, type Segment } from './csv-stage.ts';
 import { accountRowsFresh, buildAccountRows, busyAccountsFromKeys, readAccountRows } from './account-rows.ts';
@@ -130,7 +137,7 @@ export async function openDuckDbStore(path: string, options: DuckDbStoreOptions 
   }
 }
 
-export class DuckDbStore implements Store {
+export class DuckDbStore implements Store, BankCsvLinesPreparer {
   readonly #instance: DuckDBInstance;
   readonly #staging: string;
   readonly #key: string | undefined;
@@ -181,14 +188,37 @@ export class DuckDbStore implements Store {
     });
   }
 
+  /**
+   * Starts reading a large bank CSV's lines ahead of its ingest, while the caller still hashes and scans the copy
+   * (bank-bulk-lines.ts `PreparedBankLines`). In the ingest queue: the read sets DuckDB's global insertion-order
+   * and memory settings, which a running bulk load must not see change.
+   */
+  prepareBankCsvLines(
+    path: string,
+    plan: BankCsvBulkPlan,
+    options: BankCsvLinesOptions,
+  ): PreparedBankCsvLines {
+    const connect = async () => {
+      await this.#queue;
+      return this.#instance.connect();
+    };
+    const prepared = new PreparedBankLines(this.#instance, connect, path, plan, options);
+    this.#queue = this.#queue.then(() => prepared.settled());
+    return prepared;
+  }
+
   async #ingest(evidence: NewEvidence, fill: (sink: RecordSink) => Promise<void>): Promise<EvidenceRow> {
     const writer = this.#open(this.#writer);
     if (await this.getEvidence(evidence.id)) {
       throw new Error(`evidence ${evidence.id} is already in the case: re-ingesting a file changes nothing`);
     }
     mkdirSync(this.#staging, { recursive: true });
-    const tx = new IngestTransaction(writer, this.#staging, this.#segmentChars, () =>
-      this.#instance.connect(),
+    const tx = new IngestTransaction(
+      writer,
+      this.#staging,
+      this.#segmentChars,
+      () => this.#instance.connect(),
+      this.#instance,
     );
     await writer.run('BEGIN TRANSACTION');
     try {
@@ -537,15 +567,19 @@ class IngestTransaction {
   #failure: unknown;
 
   readonly #connect: () => Promise<DuckDBConnection>;
+  /** What lines read ahead must come from to be taken (the store's DuckDB instance). */
+  readonly #owner: object;
 
   constructor(
     writer: DuckDBConnection,
     dir: string,
     segmentChars: number,
     connect: () => Promise<DuckDBConnection>,
+    owner: object,
   ) {
     this.#writer = writer;
     this.#connect = connect;
+    this.#owner = owner;
     this.#dir = dir;
     this.#segmentChars = segmentChars;
     this.sink = {
@@ -561,12 +595,19 @@ class IngestTransaction {
         if (this.#failure) throw this.#failure;
         if (this.accepted > 0 || this.quarantined > 0 || this.#stages.size > 0)
           return { fallback: 'records were already added in this ingest' };
-        const work = await this.#connect();
+        // Lines read ahead by this store come with their work database; any other bulk load opens one.
+        const prepared = options.prepared;
+        const ahead =
+          prepared instanceof PreparedBankLines && prepared.owner === this.#owner
+            ? await prepared.take()
+            : undefined;
+        await prepared?.dispose();
+        const work = ahead ?? (await BankWork.open(this.#connect));
         let r: Awaited<ReturnType<typeof bulkLoadBankCsv>>;
         try {
           r = await bulkLoadBankCsv(this.#writer, work, path, plan, options);
         } finally {
-          work.closeSync();
+          await work.close();
         }
         if (!('fallback' in r)) {
           this.accepted += r.accepted;

@@ -369,6 +369,8 @@ export interface BankCsvBulkResult {
   issues: IssueRow[];
   /** Transfers recognised as already stored from the other end (docs/formats/both-ends.md). */
   mergedBothEnds: number;
+  /** The lines were taken from those read ahead (`prepared`), not read again. */
+  linesReadAhead: boolean;
 }
 
 /** Done, or why the file must go through the streaming parser instead (nothing was stored then). */
@@ -397,6 +399,36 @@ export interface BankCsvBulkOptions {
   maskedDelimiters?: boolean;
   /** Match transfers against those stored from other evidence (both ends). */
   bothEnds: boolean;
+  /**
+   * Lines the store began reading before the ingest (`BankCsvLinesPreparer`), from the same bytes: taken when
+   * they were read as these options read them, read again otherwise.
+   */
+  prepared?: PreparedBankCsvLines;
+}
+
+/** The options that decide how the lines are read (the rest are read afterwards). */
+export type BankCsvLinesOptions = Pick<
+  BankCsvBulkOptions,
+  'fields' | 'lastQuoteLine' | 'paddedLines' | 'maskedDelimiters'
+>;
+
+/** Lines a store is reading ahead; `dispose` drops them unless a bulk load took them. */
+export interface PreparedBankCsvLines {
+  /** Resolves once the read has finished or failed (never rejects). */
+  settled(): Promise<void>;
+  dispose(): Promise<void>;
+}
+
+/**
+ * What a store offers when it can read a bank CSV's lines ahead, outside the ingest's transaction, while the
+ * caller is still hashing and scanning the copy (the options are a guess from the head; see `prepared`).
+ */
+export interface BankCsvLinesPreparer {
+  prepareBankCsvLines(
+    path: string,
+    plan: BankCsvBulkPlan,
+    options: BankCsvLinesOptions,
+  ): PreparedBankCsvLines;
 }
 
 /** What a store's record sink offers when it can read a plain bank CSV itself. */
