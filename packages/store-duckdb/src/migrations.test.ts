@@ -1,7 +1,10 @@
 import { snakeCase, TABLE_NAMES, TABLES } from '@dragnet/core/model/tables.ts';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { describe, expect, it } from 'vitest';
-import { migrate, migrations } from './migrate.ts';
+import { migrate, migrations, storageVersion } from './migrate.ts';
 import { SQL_TYPES } from './table-codec.ts';
 
 /** How information_schema spells the types of SQL_TYPES. */
@@ -49,5 +52,54 @@ describe('migrations', () => {
     const list = migrations();
     expect(list[0]?.name).toBe('0001-initial');
     expect(list.map((m) => m.version)).toEqual([...list.map((m) => m.version)].sort((a, b) => a - b));
+  });
+
+  it('store transfer ids and locators with ZSTD from schema 2 on, keeping the rows, only where the file format has it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'dragnet-migrate-'));
+    try {
+      const compression = async (format: string) => {
+        const instance = await DuckDBInstance.create(join(dir, `${format}.duckdb`), {
+          storage_compatibility_version: format,
+        });
+        const conn = await instance.connect();
+        try {
+          // A case at schema 1 with rows in it, then the later migrations.
+          const first = migrations()[0]!;
+          const statements = await conn.extractStatements(first.sql);
+          for (let i = 0; i < statements.count; i++) await (await statements.prepare(i)).run();
+          await conn.run(`INSERT INTO schema_migrations VALUES (1, '${first.name}', now())`);
+          const row = (i: string) =>
+            `'ev1:row:' || ${i}, NULL, TIMESTAMPTZ '2024-01-01', ${i}, 'KZT', 'a', 'b', NULL, NULL, 'bank', NULL, NULL, 'ev1', 'row:' || ${i}`;
+          await conn.run(`INSERT INTO transfers SELECT ${row('range')} FROM range(1000)`);
+          expect(await migrate(conn)).toEqual(
+            migrations()
+              .map((m) => m.version)
+              .filter((v) => v > 1),
+          );
+          await conn.run(`INSERT INTO transfers SELECT ${row('range')} FROM range(1000, 300000)`);
+          await conn.run('CHECKPOINT');
+          const kept = (await conn.runAndReadAll('SELECT id, amount FROM transfers LIMIT 2')).getRows();
+          expect(kept.map((r) => [r[0], String(r[1])])).toEqual([
+            ['ev1:row:0', '0.000000000000000000'],
+            ['ev1:row:1', '1.000000000000000000'],
+          ]);
+          const used = await conn.runAndReadAll(
+            `SELECT DISTINCT column_name, compression FROM pragma_storage_info('transfers')
+             WHERE column_name IN ('id', 'locator') AND segment_type = 'VARCHAR' ORDER BY ALL`,
+          );
+          return { storage: await storageVersion(conn), used: used.getRows().map((r) => r.join(' ')) };
+        } finally {
+          conn.closeSync();
+          instance.closeSync();
+        }
+      };
+      expect(await compression('v1.3.0')).toEqual({ storage: [1, 3, 0], used: ['id ZSTD', 'locator ZSTD'] });
+      // An older format would store them uncompressed: the table stays as schema 1 made it.
+      const old = await compression('v1.0.0');
+      expect(old.storage).toEqual([1, 0, 0]);
+      expect(old.used.some((u) => u.includes('ZSTD') || u.includes('Uncompressed'))).toBe(false);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
