@@ -16,6 +16,7 @@ import { makeXlsx } from '../packages/core/src/parsers/bank-table/testdata/make-
 import { camtParser } from '../packages/core/src/parsers/camt/parse.ts';
 import { mt940Parser } from '../packages/core/src/parsers/mt940/parse.ts';
 import type { FormatParser } from '../packages/core/src/parsers/parser.ts';
+import { STORAGE_VERSION } from '../packages/store-duckdb/src/duckdb-store.ts';
 import { migrate } from '../packages/store-duckdb/src/migrate.ts';
 import { luhnComplete, quantile, report, scale, timeIt } from './lib.ts';
 
@@ -177,7 +178,10 @@ if (ours.length > 0) {
 // rows into the case's transfers table (from a ready temporary table, sorted by row number as the ingest
 // sorts them: `insert floor`). Their sum against `read_csv` is the least ratio the bulk path can reach.
 async function floor(): Promise<{ lines: number; insert: number }> {
-  const db = await DuckDBInstance.create(join(tmp, 'floor.duckdb'));
+  // A case file's format (its compression choices: migrate.ts skips the storage-only migrations otherwise).
+  const db = await DuckDBInstance.create(join(tmp, 'floor.duckdb'), {
+    storage_compatibility_version: STORAGE_VERSION,
+  });
   const c = await db.connect();
   await migrate(c);
   const cols = Array.from({ length: 6 }, (_, i) => `'r${i}': 'VARCHAR'`).join(', ');

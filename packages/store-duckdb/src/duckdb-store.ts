@@ -92,7 +92,7 @@ const openPaths = new Set<string>();
  * less than in the default (v0.10/v1.0) format, and the file is smaller (docs/formats/bank-table.md, fourteenth
  * pass). DuckDB 1.3 or later reads such a file; the project pins a later one.
  */
-const STORAGE_VERSION = 'v1.3.0';
+export const STORAGE_VERSION = 'v1.3.0';
 
 /**
  * Opens (creating if needed) the case store at `path` and brings its schema up to date. `':memory:'` gives

@@ -1,7 +1,9 @@
 -- requires storage v1.2.0
--- The transfers' ids and locators are unique per row, so DuckDB's dictionary compression (DICT_FSST) gains
--- nothing on them and costs the most CPU of any column when a million rows are written (~0.3 s per million
--- on a bank CSV's bulk ingest). ZSTD writes them faster and into fewer blocks. `USING COMPRESSION` is a
+-- The transfers' ids and locators are unique per row, and props are JSON text (descriptions, mostly
+-- distinct): DuckDB's dictionary compression (DICT_FSST) gains little on them and costs the most CPU of any
+-- column when a million rows are written. ZSTD writes them faster (ids and locators ~0.3 s of CPU less per
+-- million rows; props 0.62 → 0.41 s) and into fewer blocks (props: 50 → 10 for 1M rows of a bank
+-- statement, 75 → 10 when every description differs). `USING COMPRESSION` is a
 -- physical choice only: columns, types and rows are the same, and readers see no difference. Files in a
 -- storage format before v1.2.0 have no ZSTD for text (DuckDB would store the columns uncompressed): there
 -- this migration is recorded and changes nothing (migrate.ts, "requires storage").
@@ -20,7 +22,7 @@ CREATE TABLE transfers_v2 (
   "to_holder" VARCHAR,
   "channel" VARCHAR NOT NULL,
   "reference" VARCHAR,
-  "props" JSON,
+  "props" JSON USING COMPRESSION zstd,
   "evidence_id" VARCHAR,
   "locator" VARCHAR USING COMPRESSION zstd
 );
