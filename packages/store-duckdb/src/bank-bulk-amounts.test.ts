@@ -1,7 +1,7 @@
 import { KEY_SEPARATOR, planBankCsvBulk } from '@dragnet/core/parsers/bank-table/bulk-bank-csv.ts';
 import { DuckDBInstance, LIST, listValue, VARCHAR } from '@duckdb/node-api';
 import { describe, expect, it } from 'vitest';
-import { plainAmountsSql } from './bank-bulk-amounts.ts';
+import { type AmountRole, plainAmountsSql } from './bank-bulk-amounts.ts';
 
 /** The parser's own reader of amount keys, from a statement with debit, credit, amount and direction columns. */
 function jsReader() {
@@ -111,6 +111,36 @@ describe('plainAmountsSql', () => {
       ).getRowObjects()[0]!;
       expect(r['fast'], JSON.stringify(k)).toBe(false);
       expect(taken.get(k) ?? false).toBe(false);
+    }
+  });
+
+  it('answers as before when the roles the file does not map are left out (their cells are empty)', async () => {
+    const keys = [...new Set(shapes())];
+    const conn = await (await DuckDBInstance.create(':memory:')).connect();
+    const read = async (subset: string[], mapped: Partial<Record<AmountRole, boolean>>) =>
+      (
+        await conn.runAndReadAll(
+          `${plainAmountsSql('(SELECT unnest($1) AS k)', mapped)} ORDER BY k`,
+          [listValue(subset)],
+          [LIST(VARCHAR)],
+        )
+      ).getRowObjects();
+    const roles: AmountRole[] = ['debit', 'credit', 'amount', 'direction'];
+    // Each layout a file has: its keys have empty cells in every other role.
+    for (const present of [
+      ['amount'],
+      ['debit', 'credit'],
+      ['amount', 'direction'],
+      ['debit', 'credit', 'amount'],
+    ]) {
+      const subset = keys.filter((k) =>
+        k.split(KEY_SEPARATOR).every((cell, i) => cell === '' || present.includes(roles[i]!)),
+      );
+      expect(subset.length, present.join()).toBeGreaterThan(50);
+      const mapped = Object.fromEntries(roles.map((r) => [r, present.includes(r)]));
+      const rows = await read(subset, mapped);
+      expect(rows, present.join()).toEqual(await read(subset, {}));
+      expect(rows.filter((r) => r['fast']).length, present.join()).toBeGreaterThan(10);
     }
   });
 });

@@ -13,27 +13,42 @@ const GROUP_SPACE = '[ \u00a0\u202f\u2009]';
 /** The store's 20 integer digits (DECIMAL(38,18)); longer amounts get the JS reader's quarantine reason. */
 const MAX_INTEGER_DIGITS = 20;
 
+/** The cells of an amount key, in key order (core bulk-bank-csv.ts `AMOUNT_ROLES`). */
+export type AmountRole = 'debit' | 'credit' | 'amount' | 'direction';
+
 /**
  * SQL over `source` (a table or subquery with a VARCHAR column `k` of distinct amount keys, KEY_SEPARATOR = chr(1))
  * giving `k`, `fast` (the key is read here), and for fast keys `dir` ('credit' | 'debit'), `amt` (unsigned decimal
- * text as the JS reader gives it), `scale`, `zero`.
+ * text as the JS reader gives it), `scale`, `zero`. `mapped`: roles the file has no column for (false) are empty in
+ * every key.
  */
-export function plainAmountsSql(source: string): string {
-  const cell = (x: string, i: number) => `split_part(k, chr(1), ${i + 1}) AS ${x}`;
+export function plainAmountsSql(source: string, mapped: Partial<Record<AmountRole, boolean>> = {}): string {
+  // A cell of a role the file does not map is empty in every key: its parts are written as the constants they
+  // are (not plain, not negative, integer '0', no decimals, zero), so no regular expression runs on it (a third
+  // of the cost per key when one column holds the amount).
+  const roles: AmountRole[] = ['debit', 'credit', 'amount', 'direction'];
+  const names = ['d', 'c', 'a', 'f'];
+  const absent = new Set(names.filter((_, i) => mapped[roles[i]!] === false));
+  const cell = (x: string, i: number) =>
+    absent.has(x) ? `''::VARCHAR AS ${x}` : `split_part(k, chr(1), ${i + 1}) AS ${x}`;
   // Per cell: plain, negative, integer digits (groups and leading zeros dropped, '0' at least), decimals,
   // non-zero, and the unsigned value.
-  const parts = (x: string) => [
-    `regexp_full_match(${x}, '${PLAIN}') AS ${x}P`,
-    `starts_with(${x}, '-') AS ${x}Neg`,
-    `coalesce(nullif(ltrim(regexp_replace(regexp_extract(${x}, '^-?([^.,]*)', 1), '${GROUP_SPACE}', '', 'g'), '0'), ''), '0') AS ${x}I`,
-    `regexp_extract(${x}, '[.,]([0-9]{1,2})$', 1) AS ${x}F`,
-  ];
-  const nz = (x: string) => `regexp_matches(${x}I || ${x}F, '[1-9]')`;
+  const parts = (x: string) =>
+    absent.has(x)
+      ? [`false AS ${x}P`, `false AS ${x}Neg`, `'0' AS ${x}I`, `'' AS ${x}F`]
+      : [
+          `regexp_full_match(${x}, '${PLAIN}') AS ${x}P`,
+          `starts_with(${x}, '-') AS ${x}Neg`,
+          `coalesce(nullif(ltrim(regexp_replace(regexp_extract(${x}, '^-?([^.,]*)', 1), '${GROUP_SPACE}', '', 'g'), '0'), ''), '0') AS ${x}I`,
+          `regexp_extract(${x}, '[.,]([0-9]{1,2})$', 1) AS ${x}F`,
+        ];
+  const nz = (x: string) => (absent.has(x) ? 'false' : `regexp_matches(${x}I || ${x}F, '[1-9]')`);
   const value = (x: string) => `${x}I || CASE WHEN ${x}F <> '' THEN '.' || ${x}F ELSE '' END`;
   // readAmount: a non-zero debit, else a non-zero credit, else the amount cell by its sign (a minus on a zero is
   // dropped), else a zero debit or credit (amount '0').
-  const dSet = `(dP AND ${nz('d')})`;
-  const cSet = `(cP AND ${nz('c')})`;
+  const set = (x: string) => (absent.has(x) ? 'false' : `(${x}P AND ${nz(x)})`);
+  const dSet = set('d');
+  const cSet = set('c');
   return `SELECT k,
       f = '' AND (d = '' OR dP) AND (c = '' OR cP) AND (a = '' OR aP) AND (d <> '' OR c <> '' OR a <> '')
         AND NOT (${dSet} AND ${cSet})
@@ -46,5 +61,5 @@ export function plainAmountsSql(source: string): string {
       CASE WHEN ${dSet} OR ${cSet} THEN false WHEN aP THEN NOT ${nz('a')} ELSE true END AS zero
     FROM (
       SELECT *, ${['d', 'c', 'a'].flatMap(parts).join(', ')} FROM (
-        SELECT k, ${['d', 'c', 'a', 'f'].map(cell).join(', ')} FROM ${source}))`;
+        SELECT k, ${names.map(cell).join(', ')} FROM ${source}))`;
 }

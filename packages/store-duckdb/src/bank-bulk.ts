@@ -266,7 +266,7 @@ export async function bulkLoadBankCsv(
     );
     const amountKeyTable = temp('ak');
     await work.conn.run(
-      `CREATE TABLE ${amountKeyTable} AS ${plainAmountsSql(`(SELECT DISTINCT k_amount AS k FROM ${combos})`)}`,
+      `CREATE TABLE ${amountKeyTable} AS ${plainAmountsSql(`(SELECT DISTINCT k_amount AS k FROM ${combos})`, Object.fromEntries(AMOUNT_ROLES.map((r) => [r, columns[r] !== undefined])))}`,
     );
     const distinct = await readRow(
       work.conn,
