@@ -177,7 +177,12 @@ async function ingestCopy(
         return ahead.lines;
       }
     : undefined;
+  const copyStart = performance.now();
   const { sha256, size, storedPath } = await copyIntoEvidence(caseDir, path, scan ?? bankScan, readAhead);
+  if (process.env['DRAGNET_TIMINGS'])
+    console.error(
+      `ingest: copy, hash and scan${ahead.lines ? ' (lines read alongside)' : ''} ${((performance.now() - copyStart) / 1000).toFixed(2)} s wall`,
+    );
   const known = await store.getEvidence(sha256);
   const base: Omit<FileResult, 'accepted' | 'quarantined' | 'duplicate' | 'issues' | 'mergedBothEnds'> = {
     path,
