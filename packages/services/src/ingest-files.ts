@@ -126,7 +126,9 @@ export async function ingestFiles(
   planned.sort((a, b) => rank(a.parser.format) - rank(b.parser.format));
   const results: FileResult[] = [];
   for (const p of planned) {
-    results.push(await ingestOne(store, caseDir, p.path, p.rel, p.parser, p.head, options));
+    results.push(
+      await ingestOne({ store, caseDir, path: p.path, rel: p.rel, parser: p.parser, head: p.head, options }),
+    );
   }
   return results;
 }
@@ -136,31 +138,29 @@ function rank(format: string): number {
   return i === -1 ? FORMAT_ORDER.length : i;
 }
 
-async function ingestOne(
-  store: Store,
-  caseDir: string,
-  path: string,
-  rel: string | undefined,
-  parser: FormatParser,
-  head: Uint8Array,
-  options: IngestOptions,
-): Promise<FileResult> {
+/** One file to ingest, with the case it goes into. */
+interface IngestJob {
+  store: Store;
+  caseDir: string;
+  path: string;
+  rel: string | undefined;
+  parser: FormatParser;
+  head: Uint8Array;
+  options: IngestOptions;
+}
+
+/** Ingests one file; lines a store read ahead for it and did not use are dropped, whatever happens. */
+async function ingestOne(job: IngestJob): Promise<FileResult> {
   const ahead: { lines?: PreparedBankCsvLines | undefined } = {};
   try {
-    return await ingestCopy(store, caseDir, path, rel, parser, head, options, ahead);
+    return await ingestCopy(job, ahead);
   } finally {
     await ahead.lines?.dispose();
   }
 }
 
 async function ingestCopy(
-  store: Store,
-  caseDir: string,
-  path: string,
-  rel: string | undefined,
-  parser: FormatParser,
-  head: Uint8Array,
-  options: IngestOptions,
+  { store, caseDir, path, rel, parser, head, options }: IngestJob,
   ahead: { lines?: PreparedBankCsvLines | undefined },
 ): Promise<FileResult> {
   const scan = parser.format === 'transfers-csv' && options.bulk !== false ? new PlainCsvScan() : undefined;
