@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
-import { readdir } from 'node:fs/promises';
+import { readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cli, luhnComplete, REPO, tempDir } from './helpers.ts';
@@ -19,7 +19,7 @@ async function writeBigStatement(path: string, rows: number): Promise<void> {
   await new Promise<void>((r) => out.end(r));
 }
 
-describe('a killed bulk ingest of a bank CSV', () => {
+describe('a killed ingest', () => {
   it('leaves the case exactly as before that file (kill -9 while DuckDB loads it)', async () => {
     const tmp = await tempDir();
     const dir = join(tmp, 'case');
@@ -58,4 +58,16 @@ describe('a killed bulk ingest of a bank CSV', () => {
     const status = JSON.parse((await cli('status', dir, '--json')).out);
     expect(status.transfers - before.transfers).toBe(130_000);
   }, 240_000);
+
+  it('removes the copy an ingest killed while copying left under its temporary name', async () => {
+    const tmp = await tempDir();
+    const dir = join(tmp, 'case');
+    await cli('case', 'init', dir);
+    const stale = join(dir, 'evidence', '.incoming-0123456789ab');
+    await writeFile(stale, 'half a copy');
+    expect((await cli('ingest', dir, join(REPO, 'examples/canonical'))).code).toBe(0);
+    const names = await readdir(join(dir, 'evidence'));
+    expect(names.some((n) => n.startsWith('.incoming'))).toBe(false);
+    expect(names.length).toBeGreaterThan(0);
+  });
 });

@@ -101,6 +101,7 @@ export async function ingestFiles(
   inputs: readonly string[],
   options: IngestOptions,
 ): Promise<FileResult[]> {
+  await removeStaleCopies(caseDir);
   const files = await collectFiles(inputs, options);
   const planned: Array<{ path: string; rel: string | undefined; parser: FormatParser; head: Uint8Array }> =
     [];
@@ -417,6 +418,17 @@ async function copyIntoEvidence(
 }
 
 const COPY_CHUNK = 1 << 20;
+
+/**
+ * Removes the copies an ingest killed while it copied, hashed and scanned a file left in `evidence/` under their
+ * temporary names (`.incoming-*`). Safe here: a case is ingested by one process at a time (the store's file
+ * is locked) and one file after another within it.
+ */
+async function removeStaleCopies(caseDir: string): Promise<void> {
+  const dir = join(caseDir, EVIDENCE_DIR);
+  const names = await readdir(dir).catch(() => [] as string[]);
+  for (const name of names) if (name.startsWith('.incoming-')) await rm(join(dir, name), { force: true });
+}
 
 async function* readChunks(path: string, onBytes: (n: number) => void): AsyncIterable<Uint8Array> {
   let done = 0;
