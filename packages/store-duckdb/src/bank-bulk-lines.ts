@@ -7,7 +7,7 @@ import type { ColumnRole } from '@dragnet/core/parsers/bank-table/header-synonym
 import { JS_TRIM_SPACES } from '@dragnet/core/text/js-trim.ts';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { limitMemory } from './memory-limit.ts';
-import { DECIMAL_MACRO } from './table-codec.ts';
+import { DECIMAL_MACRO, quoteLiteral as lit } from './table-codec.ts';
 
 /**
  * Step 1 of the bank bulk path (bank-bulk.ts): the file's lines in a work table, and the work database that
@@ -30,10 +30,6 @@ const ISO_FAST =
 export const LOAD_MEMORY_LIMIT = 512 * 1024 * 1024;
 
 let sequence = 0;
-
-export function lit(s: string): string {
-  return `'${s.replaceAll("'", "''")}'`;
-}
 
 /** The SQL of a mapped role's cell in the lines table (`''` for an unmapped one). */
 export function cellOf(plan: BankCsvBulkPlan): (role: ColumnRole) => string {

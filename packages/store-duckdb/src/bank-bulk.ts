@@ -28,10 +28,9 @@ import {
   covers,
   LOAD_MEMORY_LIMIT,
   linesShape,
-  lit,
 } from './bank-bulk-lines.ts';
 import { limitMemory } from './memory-limit.ts';
-import { castText, columnsOf, encode, rowCodec, sqlColumn } from './table-codec.ts';
+import { castText, columnsOf, encode, quoteLiteral as lit, rowCodec, sqlColumn } from './table-codec.ts';
 
 /**
  * The bulk path for a large tabular bank statement in CSV (core bank-table/bulk-bank-csv.ts): DuckDB reads

@@ -10,6 +10,7 @@ import { isStoreDecimal } from '@dragnet/core/store/normalize-row.ts';
 import { JS_TRIM_SPACES } from '@dragnet/core/text/js-trim.ts';
 import { type DuckDBConnection, type DuckDBValue, LIST, listValue, VARCHAR } from '@duckdb/node-api';
 import { limitMemory } from './memory-limit.ts';
+import { quoteLiteral as lit } from './table-codec.ts';
 
 /**
  * The bulk path for a plain canonical transfers.csv (see core's canonical-csv/bulk-transfers.ts): DuckDB
@@ -44,10 +45,6 @@ const JS_SPACE = `[${[...JS_TRIM_SPACES].map((c) => `\\x{${c.codePointAt(0)!.toS
 const MAX_JS_VALUES = 1_000_000;
 
 const TEXT_COLUMNS = ['tx_id', 'from_holder', 'to_holder', 'reference'] as const;
-
-function lit(s: string): string {
-  return `'${s.replaceAll("'", "''")}'`;
-}
 
 function hugeDecimal(ref: string): string {
   return `(split_part(${ref}, '.', 1)::HUGEINT::DECIMAL(38,18) + ('0.' || split_part(${ref}, '.', 2))::DECIMAL(18,18))`;

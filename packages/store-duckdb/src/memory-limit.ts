@@ -1,4 +1,5 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
+import { quoteLiteral } from './table-codec.ts';
 
 /**
  * Sets DuckDB's memory limit (one setting for the whole database) for a stretch of work and returns what puts the
@@ -15,10 +16,10 @@ export async function limitMemory(
   ).getRows()[0]?.[0];
   if (options.onlyLower && !(typeof previous === 'string' && bytesOf(previous) > bytesOf(limit)))
     return async () => undefined;
-  await conn.run(`SET memory_limit = ${quoted(limit)}`);
+  await conn.run(`SET memory_limit = ${quoteLiteral(limit)}`);
   return async () => {
     if (typeof previous === 'string')
-      await conn.run(`SET memory_limit = ${quoted(previous)}`).catch(() => undefined);
+      await conn.run(`SET memory_limit = ${quoteLiteral(previous)}`).catch(() => undefined);
   };
 }
 
@@ -28,8 +29,4 @@ export function bytesOf(text: string): number {
   if (!m) return Number.NaN;
   const power = ' KMGT'.indexOf(m[2]!.toUpperCase() || ' ');
   return Number(m[1]) * (m[3] ? 1024 : 1000) ** power;
-}
-
-function quoted(s: string): string {
-  return `'${s.replaceAll("'", "''")}'`;
 }

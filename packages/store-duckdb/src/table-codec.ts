@@ -38,6 +38,11 @@ export const DECIMAL_MACRO = `CREATE OR REPLACE TEMP MACRO dragnet_decimal(v) AS
     ELSE split_part(v, '.', 1)::HUGEINT::DECIMAL(38,18) + ('0.' || split_part(v, '.', 2))::DECIMAL(18,18)
   END`;
 
+/** A text as an SQL string literal (single quotes doubled). */
+export function quoteLiteral(text: string): string {
+  return `'${text.replaceAll("'", "''")}'`;
+}
+
 export function quoteIdent(name: string): string {
   return `"${name.replaceAll('"', '""')}"`;
 }
