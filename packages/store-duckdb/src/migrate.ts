@@ -60,8 +60,10 @@ export async function migrate(conn: DuckDBConnection): Promise<number[]> {
       requires !== null && (storage === undefined || older(storage, requires.slice(1, 4).map(Number)));
     await conn.run('BEGIN TRANSACTION');
     try {
-      const statements = await conn.extractStatements(skip ? 'SELECT 1' : m.sql);
-      for (let i = 0; i < statements.count; i++) await (await statements.prepare(i)).run();
+      if (!skip) {
+        const statements = await conn.extractStatements(m.sql);
+        for (let i = 0; i < statements.count; i++) await (await statements.prepare(i)).run();
+      }
       await conn.run('INSERT INTO schema_migrations VALUES ($1, $2, now())', [m.version, m.name]);
       await conn.run('COMMIT');
     } catch (err) {
