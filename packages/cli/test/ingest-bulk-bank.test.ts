@@ -56,6 +56,8 @@ function trickyStatement(): string {
     '10.03.2024 09:30;;900,00;KZT;;;;Перевод с карты на карту 4400 4300 0000 1237;Исполнено;',
     '10.03.2024 09:31;300,00;;KZT;;;;Перевод по номеру телефона +7 701 234 5678;Исполнено;',
     '10.03.2024 09:32;300,00;;KZT;;;;Перевод на карту 4400 4300 0000 1238;Исполнено;',
+    '10.03.2024 09:33;310,00;;KZT;;;;Оплата через wa.me/+6834002;Исполнено;',
+    '10.03.2024 09:34;320,00;;KZT;;;;Оплата услуг, платеж № 15838 от 05.03.2024;Исполнено;',
     '31.02.2024 10:00;100,00;;KZT;Петров П.;;;нет такого дня;;',
     '2024-13-01;100,00;;KZT;Петров П.;;;нет такого месяца;;',
     'вчера;100,00;;KZT;Петров П.;;;не дата;;',
@@ -186,7 +188,7 @@ describe('bulk ingest of a bank CSV', () => {
     ])
       expect(reasons).toContain(part);
     expect(slow.results[1]!.mergedBothEnds).toBe(2);
-    // Counterparties named only in the description (a card, a phone; a Luhn-failing number is none).
+    // Counterparties named only in the description (a card, a phone, a WhatsApp link; a Luhn-failing number is none).
     const fromText = (
       s.transfers as Array<{
         fromAccount: string | null;
@@ -196,7 +198,7 @@ describe('bulk ingest of a bank CSV', () => {
     )
       .filter((t) => t.props?.counterpartySource === 'description')
       .map((t) => [t.fromAccount, t.toAccount].find((a) => a !== `iban:${OWN}`));
-    expect(fromText.sort()).toEqual(['card:4400430000001237', 'phone:+77012345678']);
+    expect(fromText.sort()).toEqual(['card:4400430000001237', 'phone:+6834002', 'phone:+77012345678']);
     for (const t of TABLES) expect(fast.stored[t], t).toEqual(slow.stored[t]);
     expect(fast.results).toEqual(slow.results);
   });

@@ -10,6 +10,7 @@ import {
   TEXT_PROPS,
 } from '@dragnet/core/parsers/bank-table/bulk-bank-csv.ts';
 import type { ColumnRole } from '@dragnet/core/parsers/bank-table/header-synonyms.ts';
+import { ACCOUNT_CANDIDATE_RE2 } from '@dragnet/core/extract/extract-identifiers.ts';
 import { isStoreDecimal } from '@dragnet/core/store/normalize-row.ts';
 import {
   type DuckDBConnection,
@@ -131,7 +132,11 @@ export async function bulkLoadBankCsv(
     const cell = cellOf(plan);
     // The cells joined by KEY_SEPARATOR in one `concat` (a key is computed per row in two passes): the separators
     // and unmapped cells around a mapped one fold into one literal instead of a chain of `||`.
-    const keyOf = (roles: readonly ColumnRole[], without?: ColumnRole): string => {
+    const keyOf = (
+      roles: readonly ColumnRole[],
+      without?: ColumnRole,
+      cellSql: (role: ColumnRole) => string = cell,
+    ): string => {
       const parts: string[] = [];
       let text = '';
       roles.forEach((role, i) => {
@@ -139,7 +144,7 @@ export async function bulkLoadBankCsv(
         if (columns[role] === undefined || role === without) return;
         if (text !== '') parts.push(lit(text));
         text = '';
-        parts.push(cell(role));
+        parts.push(cellSql(role));
       });
       if (text !== '') parts.push(lit(text));
       return parts.length === 0 ? "''" : `concat(${parts.join(', ')})`;
@@ -148,7 +153,14 @@ export async function bulkLoadBankCsv(
     const amountKey = keyOf(AMOUNT_ROLES);
     // The counterparty's cells without the description (`k_cp`) and with it (`k_cpd`): see step 3.
     const cpKey = keyOf(COUNTERPARTY_ROLES, 'description');
-    const cpdKey = keyOf(COUNTERPARTY_ROLES);
+    // A description is read for a card, IBAN or phone only (unless the file names the other side there): one in
+    // which none can be found gives the answer of an empty one, so it joins the key as ''. Most descriptions are
+    // distinct, and each distinct key is read once in JS.
+    const cpdKey = keyOf(COUNTERPARTY_ROLES, undefined, (role) =>
+      role === 'description' && !plan.readers.namesFromDescription
+        ? `CASE WHEN regexp_matches(${cell(role)}, ${lit(ACCOUNT_CANDIDATE_RE2)}) THEN ${cell(role)} ELSE '' END`
+        : cell(role),
+    );
 
     // 1. The data lines (bank-bulk-lines.ts), unless they were read ahead as these options read them. The table's
     // rows are numbered from its first rowid (a base of its own): row number = rowid − base + 1. The reader skips

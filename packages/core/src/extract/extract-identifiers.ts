@@ -78,6 +78,29 @@ const DMS_RE = new RegExp(
   `${ANGLE}\\s*([NSСЮ])[\\s,;]*${ANGLE}\\s*([EWВЗ])|([NSСЮ])\\s*${ANGLE}[\\s,;]*([EWВЗ])\\s*${ANGLE}`,
   'g',
 );
+/**
+ * For SQL (RE2, as DuckDB's `regexp_matches`): a necessary condition for `extractIdentifiers` to find a card, an
+ * IBAN or a phone in a text: each alternative is one of CARD_RE, IBAN_RE and PHONE_RE with its look-arounds and
+ * back-reference dropped and its repeats cut short, so it matches wherever they do (and more often), plus the
+ * WhatsApp hosts whose links name a phone. JS `\s` is
+ * written out (RE2's `\s` is ASCII only). The bulk bank path leaves a description without a match out of the
+ * counterparty look-up: no card, IBAN or phone can come from it. Tested against the JS scanners in
+ * store-duckdb's bank-bulk-candidates.test.ts.
+ */
+const JS_SPACE =
+  '\\t\\n\\v\\f\\r \\x{a0}\\x{1680}\\x{2000}-\\x{200a}\\x{2028}\\x{2029}\\x{202f}\\x{205f}\\x{3000}\\x{feff}';
+const SQL_MASK = '[*XxХх•●·]';
+export const ACCOUNT_CANDIDATE_RE2 = [
+  '[0-9]{13}',
+  `[0-9]{4}[ \\-\\x{a0}][0-9*XxХх•●·]{4}[ \\-\\x{a0}][0-9*XxХх•●·]{4}[ \\-\\x{a0}][0-9]{4}`,
+  `[0-9]{4}${SQL_MASK}{2}`,
+  `[0-9]{4}[ \\-]?[0-9]{2}${SQL_MASK}{2}`,
+  '[A-Z]{2}[0-9]{2}(?:[ \\x{a0}]?[A-Z0-9]){10}',
+  `[0-9][0-9${JS_SPACE}()\\-]{8}[0-9${JS_SPACE}()\\-]*[0-9]`,
+  // WhatsApp links name a phone of any length (extractLinks).
+  '(?i:wa\\.me|whatsapp\\.com)',
+].join('|');
+
 const HANDLE_RE = /(?<![\w@./])@([A-Za-z][A-Za-z0-9_]{4,31})(?![\w@])/g;
 
 /** Words that make a number a price, an order or a document, not a phone (checked right next to it). */

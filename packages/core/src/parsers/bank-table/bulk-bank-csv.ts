@@ -266,6 +266,15 @@ export class BankCsvValueReaders {
     return this.#table.currencyOf(cell) ?? null;
   }
 
+  /**
+   * Whether a counterparty answer may take a name from the description; when not, a description in which no
+   * card, IBAN or phone can be found (`ACCOUNT_CANDIDATE_RE2` of extract-identifiers.ts) gives the answer of an
+   * empty one.
+   */
+  get namesFromDescription(): boolean {
+    return this.#table.namesFromDescription;
+  }
+
   get statementCurrency(): string | null {
     return this.#table.statementCurrency ?? null;
   }

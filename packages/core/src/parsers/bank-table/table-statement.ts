@@ -447,6 +447,14 @@ export class TableStatement {
     return this.offset;
   }
 
+  /**
+   * Whether `counterpartyOf` may take the other side's name from the description (a Kaspi-style file with no
+   * name column); otherwise it reads the description only for a card, IBAN or phone.
+   */
+  get namesFromDescription(): boolean {
+    return this.noNameColumn;
+  }
+
   /** Fields in the header row. */
   get width(): number {
     return this.o.labels.length;
