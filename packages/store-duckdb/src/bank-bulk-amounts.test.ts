@@ -1,7 +1,7 @@
 import { KEY_SEPARATOR, planBankCsvBulk } from '@dragnet/core/parsers/bank-table/bulk-bank-csv.ts';
 import { DuckDBInstance, LIST, listValue, VARCHAR } from '@duckdb/node-api';
 import { describe, expect, it } from 'vitest';
-import { type AmountRole, plainAmountsSql } from './bank-bulk-amounts.ts';
+import { type AmountRole, amountPartsSql, amountWords, plainAmountsSql } from './bank-bulk-amounts.ts';
 
 /** The parser's own reader of amount keys, from a statement with debit, credit, amount and direction columns. */
 function jsReader() {
@@ -141,6 +141,110 @@ describe('plainAmountsSql', () => {
       const rows = await read(subset, mapped);
       expect(rows, present.join()).toEqual(await read(subset, {}));
       expect(rows.filter((r) => r['fast']).length, present.join()).toBeGreaterThan(10);
+    }
+  });
+
+  it('reads signs, currencies before or after, other digit groups and direction words as the parser does', async () => {
+    let seed = 11;
+    const next = (n: number) => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed % n;
+    };
+    const signs = ['', '', '-', '+', '- ', '+ ', '−', '– ', '--'];
+    const prefixes = ['', '', '', '$', '₸ ', 'KZT ', 'USD', '€', 'Сумма '];
+    const suffixes = [
+      '',
+      '',
+      '',
+      ' ₸',
+      '₸',
+      ' тг',
+      ' тг.',
+      ' руб.',
+      ' KZT',
+      ' USDT',
+      ' BTC',
+      ' млн',
+      ' $',
+      '-',
+      ' Кт',
+    ];
+    const numbers = [
+      () => `${1 + next(999)} ${String(next(1000)).padStart(3, '0')},${String(next(100)).padStart(2, '0')}`,
+      () => `${next(100000)}.${next(10)}`,
+      () => `${1 + next(99)},${String(next(1000)).padStart(3, '0')}.${String(next(100)).padStart(2, '0')}`,
+      () => `${1 + next(9)},${String(next(1000)).padStart(3, '0')},${String(next(1000)).padStart(3, '0')}`,
+      () => `${1 + next(99)}.${String(next(1000)).padStart(3, '0')},${next(10)}`,
+      () => `${1 + next(9)}.${String(next(1000)).padStart(3, '0')}.${String(next(1000)).padStart(3, '0')}`,
+      () => `${1 + next(9)},${String(next(1000)).padStart(3, '0')}`, // one group, no decimals: depends on the currency
+      () => `${next(1000)}.${String(next(1000)).padStart(3, '0')}`,
+      () => `0${next(10)},00`,
+      () => `(${next(1000)})`,
+      () => `${next(100)},5 ${next(10)}`,
+    ];
+    const cellOf = () =>
+      next(6) === 0
+        ? ''
+        : `${signs[next(signs.length)]}${prefixes[next(prefixes.length)]}${numbers[next(numbers.length)]!()}${suffixes[next(suffixes.length)]}`;
+    const flags = ['', '', '', 'D', 'C', 'Дебет', 'кредит', '+', '-', 'x', 'Списание'];
+    const keys = new Set<string>();
+    for (let i = 0; i < 6000; i++) {
+      const layout = next(3);
+      const d = layout === 0 ? cellOf() : '';
+      const c = layout === 0 ? cellOf() : '';
+      const a = layout !== 0 ? cellOf() : '';
+      keys.add([d, c, a, layout === 2 ? flags[next(flags.length)]! : ''].join(KEY_SEPARATOR));
+    }
+    const list = [...keys];
+    const conn = await (await DuckDBInstance.create(':memory:')).connect();
+    await conn.run(
+      `CREATE TABLE keys AS ${amountPartsSql('(SELECT unnest($1) AS k)')}`,
+      [listValue(list)],
+      [LIST(VARCHAR)],
+    );
+    const readers = jsReader();
+    const words = await amountWords(conn, 'keys', {}, readers);
+    const rows = (await conn.runAndReadAll(plainAmountsSql('keys', {}, words, false))).getRowObjects();
+    expect(rows).toHaveLength(list.length);
+    let fast = 0;
+    for (const row of rows) {
+      const k = row['k'] as string;
+      if (!row['fast']) continue;
+      fast++;
+      const js = readers.amount(k);
+      expect('error' in js, JSON.stringify(k)).toBe(false);
+      if ('error' in js) continue;
+      expect(
+        { dir: row['dir'], amt: row['amt'], scale: row['scale'], zero: row['zero'], ccy: row['ccy'] },
+        JSON.stringify(k),
+      ).toEqual({ dir: js.direction, amt: js.amount, scale: js.scale, zero: js.zero, ccy: js.currency });
+    }
+    expect(fast).toBeGreaterThan(list.length / 8);
+    // The shapes real statements write are read here; the ones whose reading needs the parser are not.
+    const key = (a: string, f = '') => ['', '', a, f].join(KEY_SEPARATOR);
+    const probe = async (k: string) => {
+      await conn.run(`CREATE OR REPLACE TABLE one AS ${amountPartsSql('(SELECT $1 AS k)')}`, [k], [VARCHAR]);
+      const w = await amountWords(conn, 'one', {}, readers);
+      return (await conn.runAndReadAll(plainAmountsSql('one', {}, w, false))).getRowObjects()[0]!;
+    };
+    for (const [cell, flag, dir, amt, ccy] of [
+      ['- 1 234,56 ₸', '', 'debit', '1234.56', 'KZT'],
+      ['+ 10 000,00 ₸', '', 'credit', '10000.00', 'KZT'],
+      ['$1,234.56', '', 'credit', '1234.56', 'USD'],
+      ['-1.234.567,8 руб.', '', 'debit', '1234567.8', 'RUB'],
+      ['500,00', 'D', 'debit', '500.00', null],
+      ['-500,00', 'Кредит', 'credit', '500.00', null],
+    ] as const) {
+      const r = await probe(key(cell, flag));
+      expect({ fast: r['fast'], dir: r['dir'], amt: r['amt'], ccy: r['ccy'] }, cell).toEqual({
+        fast: true,
+        dir,
+        amt,
+        ccy,
+      });
+    }
+    for (const cell of ['1,234', '1,234 BTC', '7 млн', '(100)', '5,00-', 'Сумма 5', '12 34,5']) {
+      expect((await probe(key(cell)))['fast'], cell).toBe(false);
     }
   });
 });

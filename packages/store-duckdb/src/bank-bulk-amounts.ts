@@ -1,65 +1,204 @@
+import { AMOUNT_NUMBER_SHAPES } from '@dragnet/core/parsers/bank-table/bulk-bank-csv.ts';
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { quoteLiteral as lit } from './table-codec.ts';
+
 /**
  * The bulk bank path's amount keys read in SQL (bank-bulk.ts, step 3). An amount key is the trimmed debit, credit,
- * amount and direction cells joined by KEY_SEPARATOR (bulk-bank-csv.ts `AMOUNT_ROLES`). Most keys hold plain
- * decimals only (`-1 234,56`, `1234.5`, `100`) and no direction word: those are read here exactly as
- * `TableStatement.amountOf` reads them (its `PLAIN_AMOUNT` branch and `readAmount`'s choice between the cells);
- * every other key (`fast` false) is left to the JS reader. Reading the plain keys in SQL spares the round trip of
- * every distinct amount through JS and back (half a second for 100,000 distinct amounts).
+ * amount and direction cells joined by KEY_SEPARATOR (bulk-bank-csv.ts `AMOUNT_ROLES`). Most keys hold numbers in
+ * a few shapes, with a sign, a currency written before or after (`- 1 234,56 ₸`, `$1,234.56`, `-1234.5`) and a
+ * direction word or none: those are read here exactly as `TableStatement.amountOf` reads them (`readAmount`'s
+ * choice between the cells, the direction word, `amountOf` on each cell); every other key (`fast` false) is left
+ * to the JS reader. A cell is split here into sign, prefix, number and suffix (`AMOUNT_PARTS`); the number must
+ * have one of core's AMOUNT_NUMBER_SHAPES, and the prefix and suffix pair must be one the parser's reader was
+ * seen to read apart from the number (`BankCsvValueReaders.amountAffix`, which gives its currency). The
+ * direction words are the ones the parser's reader named (`flagDirection`). Reading the keys in SQL spares the
+ * round trip of every distinct amount through JS and back (4 s for 900,000 distinct `- 1 234,56 ₸`).
  */
 
-/** `PLAIN_AMOUNT` of table-statement.ts: a sign, digits grouped in threes by spaces or not at all, 1–2 decimals. */
-const PLAIN = '-?([0-9]{1,3}([ \u00a0\u202f\u2009][0-9]{3})+|[0-9]+)([.,][0-9]{1,2})?';
-const GROUP_SPACE = '[ \u00a0\u202f\u2009]';
+const SPACE = '[ \\x{a0}\\x{202f}\\x{2009}]';
+/**
+ * A currency written next to a number: a symbol or a word (`₸`, `тг`, `руб.`, `KZT`); anything but digits, spaces,
+ * signs, separators and brackets, as the parser's reader is asked about each one (`amountAffix`). Not `\p{L}`:
+ * RE2's Unicode classes cost five times as much here.
+ */
+const AFFIX = '[^0-9 \\x{a0}\\x{202f}\\x{2009}+\\-−–.,()]+\\.?';
+/** The plainest cells (`-1 234,56`, `100`): split without the general pattern. */
+const PLAIN = `-?${AMOUNT_NUMBER_SHAPES[0]}`;
+/** A trimmed amount cell: sign, prefix, number (from a digit to a digit), suffix. */
+const AMOUNT_PARTS = `^([+\\-−–]?)${SPACE}*(${AFFIX})?${SPACE}*([0-9](?:[0-9., \\x{a0}\\x{202f}\\x{2009}]*[0-9])?)${SPACE}*(${AFFIX})?$`;
+const NUMBER = `^(?:${AMOUNT_NUMBER_SHAPES.join('|')})$`;
 /** The store's 20 integer digits (DECIMAL(38,18)); longer amounts get the JS reader's quarantine reason. */
 const MAX_INTEGER_DIGITS = 20;
 
 /** The cells of an amount key, in key order (core bulk-bank-csv.ts `AMOUNT_ROLES`). */
 export type AmountRole = 'debit' | 'credit' | 'amount' | 'direction';
 
+/** What the parser's reader said of the affixes and direction words the keys have (`amountAffixesSql`). */
+export interface AmountWords {
+  /** Prefix and suffix pairs read apart from the number, with their currency (null: none). */
+  affixes: ReadonlyArray<{ prefix: string; suffix: string; currency: string | null }>;
+  /** Direction cells with the direction they name (null: the sign decides). */
+  flags: ReadonlyArray<{ flag: string; direction: 'debit' | 'credit' | null }>;
+}
+
+const NAMES = ['d', 'c', 'a', 'f'] as const;
+const ROLES: AmountRole[] = ['debit', 'credit', 'amount', 'direction'];
+
+function cells(mapped: Partial<Record<AmountRole, boolean>>): { absent: Set<string>; select: string } {
+  // A cell of a role the file does not map is empty in every key: written as the constant it is, so no regular
+  // expression runs on it (a third of the cost per key when one column holds the amount).
+  const absent = new Set<string>(NAMES.filter((_, i) => mapped[ROLES[i]!] === false));
+  const select = NAMES.map((x, i) =>
+    absent.has(x) ? `''::VARCHAR AS ${x}` : `split_part(k, chr(1), ${i + 1}) AS ${x}`,
+  ).join(', ');
+  return { absent, select };
+}
+
+/**
+ * SQL over `source` (a table or subquery with a VARCHAR column `k` of distinct amount keys) giving each key's
+ * cells (`d`, `c`, `a`, `f`) and the parts of its amount cells (`dM`, `cM`, `aM`: sign `s`, prefix `p`, number `n`,
+ * suffix `u`; all empty when the cell has no such shape).
+ */
+export function amountPartsSql(source: string, mapped: Partial<Record<AmountRole, boolean>> = {}): string {
+  const { absent, select } = cells(mapped);
+  const split = (x: string) =>
+    absent.has(x)
+      ? []
+      : [
+          `CASE WHEN regexp_full_match(${x}, ${lit(PLAIN)})
+             THEN {'s': CASE WHEN starts_with(${x}, '-') THEN '-' ELSE '' END, 'p': '', 'n': ltrim(${x}, '-'), 'u': ''}
+             ELSE regexp_extract(${x}, ${lit(AMOUNT_PARTS)}, ['s', 'p', 'n', 'u']) END AS ${x}M`,
+        ];
+  return `SELECT *, ${['d', 'c', 'a'].flatMap(split).join(', ') || 'NULL AS none'} FROM (SELECT k, ${select} FROM ${source})`;
+}
+
+/**
+ * SQL over an `amountPartsSql` table giving the distinct prefix and suffix pairs of its amount cells (`prefix`,
+ * `suffix`, `n` how many keys have the pair), and the distinct direction cells (`flag`, `prefix` NULL).
+ */
+export function amountAffixesSql(parts: string, mapped: Partial<Record<AmountRole, boolean>> = {}): string {
+  const { absent } = cells(mapped);
+  const affixes = (['d', 'c', 'a'] as const)
+    .filter((x) => !absent.has(x))
+    .map((x) => `SELECT ${x}M AS m FROM ${parts} WHERE ${x}M.n <> ''`);
+  const all = [
+    ...(affixes.length === 0
+      ? []
+      : [
+          `SELECT m.p AS prefix, m.u AS suffix, NULL AS flag, count(*) AS n FROM (${affixes.join(' UNION ALL ')}) GROUP BY ALL`,
+        ]),
+    ...(absent.has('f') ? [] : [`SELECT NULL, NULL, f, count(*) FROM ${parts} WHERE f <> '' GROUP BY ALL`]),
+  ];
+  return all.length === 0
+    ? 'SELECT NULL AS prefix, NULL AS suffix, NULL AS flag, 0 AS n WHERE false'
+    : all.join(' UNION ALL ');
+}
+
 /**
  * SQL over `source` (a table or subquery with a VARCHAR column `k` of distinct amount keys, KEY_SEPARATOR = chr(1))
  * giving `k`, `fast` (the key is read here), and for fast keys `dir` ('credit' | 'debit'), `amt` (unsigned decimal
- * text as the JS reader gives it), `scale`, `zero`. `mapped`: roles the file has no column for (false) are empty in
- * every key.
+ * text as the JS reader gives it), `scale`, `zero` and `ccy` (the chosen cell's currency, or NULL). `mapped`: roles
+ * the file has no column for (false) are empty in every key. `words`: the affixes and direction cells read here
+ * (none: plain numbers with a sign, no direction cell). `split` false: `source` is an `amountPartsSql` already.
  */
-export function plainAmountsSql(source: string, mapped: Partial<Record<AmountRole, boolean>> = {}): string {
-  // A cell of a role the file does not map is empty in every key: its parts are written as the constants they
-  // are (not plain, not negative, integer '0', no decimals, zero), so no regular expression runs on it (a third
-  // of the cost per key when one column holds the amount).
-  const roles: AmountRole[] = ['debit', 'credit', 'amount', 'direction'];
-  const names = ['d', 'c', 'a', 'f'];
-  const absent = new Set(names.filter((_, i) => mapped[roles[i]!] === false));
-  const cell = (x: string, i: number) =>
-    absent.has(x) ? `''::VARCHAR AS ${x}` : `split_part(k, chr(1), ${i + 1}) AS ${x}`;
-  // Per cell: plain, negative, integer digits (groups and leading zeros dropped, '0' at least), decimals,
-  // non-zero, and the unsigned value.
-  const parts = (x: string) =>
-    absent.has(x)
-      ? [`false AS ${x}P`, `false AS ${x}Neg`, `'0' AS ${x}I`, `'' AS ${x}F`]
-      : [
-          `regexp_full_match(${x}, '${PLAIN}') AS ${x}P`,
-          `starts_with(${x}, '-') AS ${x}Neg`,
-          `coalesce(nullif(ltrim(regexp_replace(regexp_extract(${x}, '^-?([^.,]*)', 1), '${GROUP_SPACE}', '', 'g'), '0'), ''), '0') AS ${x}I`,
-          `regexp_extract(${x}, '[.,]([0-9]{1,2})$', 1) AS ${x}F`,
-        ];
+export function plainAmountsSql(
+  source: string,
+  mapped: Partial<Record<AmountRole, boolean>> = {},
+  words: AmountWords = { affixes: [{ prefix: '', suffix: '', currency: null }], flags: [] },
+  split = true,
+): string {
+  const { absent } = cells(mapped);
+  const pair = (p: string, u: string) => lit(`${p}\u0001${u}`);
+  // Affix pairs as one CASE (a handful of constants; no join).
+  const affixOk =
+    words.affixes.length === 0
+      ? 'false'
+      : `(x.p || chr(1) || x.u) IN (${words.affixes.map((a) => pair(a.prefix, a.suffix)).join(', ')})`;
+  const withCcy = words.affixes.filter((a) => a.currency !== null);
+  const affixCcy =
+    withCcy.length === 0
+      ? 'NULL::VARCHAR'
+      : `CASE x.p || chr(1) || x.u ${withCcy.map((a) => `WHEN ${pair(a.prefix, a.suffix)} THEN ${lit(a.currency!)}`).join(' ')} END`;
+  // Per cell, in three steps: its parts (sign, prefix, number, suffix); the number's decimals; then plain (read
+  // here), negative, integer digits (groups and leading zeros dropped, '0' at least) and currency.
+  const decimals = (x: string) =>
+    absent.has(x) ? [] : [`regexp_extract(${x}M.n, '[.,]([0-9]{1,2})$', 1) AS ${x}F`];
+  const parts = (x: string) => {
+    if (absent.has(x))
+      return [`true AS ${x}P`, `false AS ${x}Neg`, `'0' AS ${x}I`, `'' AS ${x}F`, `NULL::VARCHAR AS ${x}C`];
+    const m = `${x}M`;
+    const on = (e: string) => e.replaceAll('x.', `${m}.`);
+    const integer = `left(${m}.n, length(${m}.n) - CASE WHEN ${x}F = '' THEN 0 ELSE length(${x}F) + 1 END)`;
+    return [
+      `${x} = '' OR (${m}.n <> '' AND ${on(affixOk)} AND regexp_full_match(${m}.n, ${lit(NUMBER)})) AS ${x}P`,
+      `${m}.s IN ('-', '−', '–') AS ${x}Neg`,
+      `coalesce(nullif(ltrim(regexp_replace(${integer}, '[^0-9]', '', 'g'), '0'), ''), '0') AS ${x}I`,
+      `${on(affixCcy)} AS ${x}C`,
+    ];
+  };
+  // A cell is set when it is plain, filled and not zero.
   const nz = (x: string) => (absent.has(x) ? 'false' : `regexp_matches(${x}I || ${x}F, '[1-9]')`);
+  const set = (x: string) => (absent.has(x) ? 'false' : `(${x} <> '' AND ${x}P AND ${nz(x)})`);
   const value = (x: string) => `${x}I || CASE WHEN ${x}F <> '' THEN '.' || ${x}F ELSE '' END`;
-  // readAmount: a non-zero debit, else a non-zero credit, else the amount cell by its sign (a minus on a zero is
-  // dropped), else a zero debit or credit (amount '0').
-  const set = (x: string) => (absent.has(x) ? 'false' : `(${x}P AND ${nz(x)})`);
   const dSet = set('d');
   const cSet = set('c');
+  // The direction cell: a word the parser's reader named, or none; an unknown one leaves the key to the parser.
+  const named = words.flags.filter((f) => f.direction !== null);
+  const flagOk = `f = ''${words.flags.length === 0 ? '' : ` OR f IN (${words.flags.map((f) => lit(f.flag)).join(', ')})`}`;
+  const flagDir =
+    named.length === 0
+      ? 'NULL::VARCHAR'
+      : `CASE f ${named.map((f) => `WHEN ${lit(f.flag)} THEN ${lit(f.direction!)}`).join(' ')} END`;
+  // readAmount: a non-zero debit, else a non-zero credit, else the amount cell by the direction word or its sign (a
+  // minus on a zero is dropped), else a zero debit or credit (amount '0').
   return `SELECT k,
-      f = '' AND (d = '' OR dP) AND (c = '' OR cP) AND (a = '' OR aP) AND (d <> '' OR c <> '' OR a <> '')
+      (${flagOk}) AND dP AND cP AND aP AND (d <> '' OR c <> '' OR a <> '')
         AND NOT (${dSet} AND ${cSet})
         AND length(dI) <= ${MAX_INTEGER_DIGITS} AND length(cI) <= ${MAX_INTEGER_DIGITS} AND length(aI) <= ${MAX_INTEGER_DIGITS} AS fast,
       CASE WHEN ${dSet} THEN 'debit' WHEN ${cSet} THEN 'credit'
-        WHEN aP THEN CASE WHEN aNeg AND ${nz('a')} THEN 'debit' ELSE 'credit' END
-        WHEN dP THEN 'debit' ELSE 'credit' END AS dir,
-      CASE WHEN ${dSet} THEN ${value('d')} WHEN ${cSet} THEN ${value('c')} WHEN aP THEN ${value('a')} ELSE '0' END AS amt,
-      CASE WHEN ${dSet} THEN length(dF) WHEN ${cSet} THEN length(cF) WHEN aP THEN length(aF) ELSE 0 END::INTEGER AS scale,
-      CASE WHEN ${dSet} OR ${cSet} THEN false WHEN aP THEN NOT ${nz('a')} ELSE true END AS zero
+        WHEN a <> '' THEN coalesce(${flagDir}, CASE WHEN aNeg AND ${nz('a')} THEN 'debit' ELSE 'credit' END)
+        WHEN d <> '' THEN 'debit' ELSE 'credit' END AS dir,
+      CASE WHEN ${dSet} THEN ${value('d')} WHEN ${cSet} THEN ${value('c')} WHEN a <> '' THEN ${value('a')} ELSE '0' END AS amt,
+      CASE WHEN ${dSet} THEN length(dF) WHEN ${cSet} THEN length(cF) WHEN a <> '' THEN length(aF) ELSE 0 END::INTEGER AS scale,
+      CASE WHEN ${dSet} OR ${cSet} THEN false WHEN a <> '' THEN NOT ${nz('a')} ELSE true END AS zero,
+      CASE WHEN ${dSet} THEN dC WHEN ${cSet} THEN cC WHEN a <> '' THEN aC END AS ccy
     FROM (
       SELECT *, ${['d', 'c', 'a'].flatMap(parts).join(', ')} FROM (
-        SELECT k, ${names.map(cell).join(', ')} FROM ${source}))`;
+        SELECT *, ${['d', 'c', 'a'].flatMap(decimals).join(', ')} FROM ${split ? `(${amountPartsSql(source, mapped)})` : source}))`;
+}
+
+/** Affix pairs checked in JS at most (by how many keys have them); keys with others go to the JS reader. */
+const MAX_AFFIXES = 64;
+/** Direction cells looked up in JS at most; keys with others go to the JS reader. */
+const MAX_FLAGS = 256;
+
+/**
+ * The affixes and direction cells of the amount keys in `parts` (an `amountPartsSql` table) that the parser's
+ * reader reads as SQL does (`AmountWords` for `plainAmountsSql`).
+ */
+export async function amountWords(
+  conn: DuckDBConnection,
+  parts: string,
+  mapped: Partial<Record<AmountRole, boolean>>,
+  readers: {
+    amountAffix(prefix: string, suffix: string): { currency: string | null } | undefined;
+    flagDirection(flag: string): 'debit' | 'credit' | null;
+  },
+): Promise<AmountWords> {
+  const rows = (
+    await conn.runAndReadAll(`${amountAffixesSql(parts, mapped)} ORDER BY n DESC, prefix, suffix, flag`)
+  ).getRows();
+  const affixes: Array<AmountWords['affixes'][number]> = [];
+  const flags: Array<AmountWords['flags'][number]> = [];
+  for (const [prefix, suffix, flag] of rows) {
+    if (flag !== null) {
+      if (flags.length < MAX_FLAGS)
+        flags.push({ flag: flag as string, direction: readers.flagDirection(flag as string) });
+      continue;
+    }
+    if (affixes.length >= MAX_AFFIXES) continue;
+    const r = readers.amountAffix(prefix as string, suffix as string);
+    if (r) affixes.push({ prefix: prefix as string, suffix: suffix as string, currency: r.currency });
+  }
+  return { affixes, flags };
 }

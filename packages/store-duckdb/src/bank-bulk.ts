@@ -21,7 +21,7 @@ import {
   listValue,
   VARCHAR,
 } from '@duckdb/node-api';
-import { plainAmountsSql } from './bank-bulk-amounts.ts';
+import { amountPartsSql, amountWords, plainAmountsSql } from './bank-bulk-amounts.ts';
 import {
   type BankWork,
   buildBankLines,
@@ -276,8 +276,14 @@ export async function bulkLoadBankCsv(
        FROM ${rowsView}`,
     );
     const amountKeyTable = temp('ak');
+    const amountKeys0 = temp('ak0');
+    const mappedAmounts = Object.fromEntries(AMOUNT_ROLES.map((r) => [r, columns[r] !== undefined]));
     await work.conn.run(
-      `CREATE TABLE ${amountKeyTable} AS ${plainAmountsSql(`(SELECT DISTINCT k_amount AS k FROM ${combos})`, Object.fromEntries(AMOUNT_ROLES.map((r) => [r, columns[r] !== undefined])))}`,
+      `CREATE TABLE ${amountKeys0} AS ${amountPartsSql(`(SELECT DISTINCT k_amount AS k FROM ${combos})`, mappedAmounts)}`,
+    );
+    const words = await amountWords(work.conn, amountKeys0, mappedAmounts, plan.readers);
+    await work.conn.run(
+      `CREATE TABLE ${amountKeyTable} AS ${plainAmountsSql(amountKeys0, mappedAmounts, words, false)}`,
     );
     const distinct = await readRow(
       work.conn,
@@ -358,7 +364,7 @@ export async function bulkLoadBankCsv(
         ['err', 'VARCHAR', amErr],
       ],
       (js) => `SELECT *, dragnet_decimal(amt) AS dec FROM (
-         SELECT k, dir, amt, scale, NULL::VARCHAR AS ccy, zero, NULL::VARCHAR AS err FROM ${amountKeyTable} WHERE fast
+         SELECT k, dir, amt, scale, ccy, zero, NULL::VARCHAR AS err FROM ${amountKeyTable} WHERE fast
          UNION ALL SELECT * FROM ${js})`,
     );
     // Each counterparty value is read for the directions its rows have (most have one), not for both: each

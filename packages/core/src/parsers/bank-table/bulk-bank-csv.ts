@@ -20,7 +20,7 @@ import { mapColumns } from './detect-header.ts';
 import type { ColumnRole } from './header-synonyms.ts';
 import { type BankTableMapping, readMapping } from './mapping.ts';
 import { csvTable, FOOTER, HEADER_SEARCH_ROWS, isTableHeader, locateHeader, mappingOf } from './parse.ts';
-import { dateError, type TableStatement } from './table-statement.ts';
+import { amountOf, dateError, flagDirection, type TableStatement } from './table-statement.ts';
 
 /** Cells that decide an entry's counterparty (`TableStatement.counterpartyOf`), in key order. */
 export const COUNTERPARTY_ROLES = [
@@ -35,6 +35,31 @@ export const COUNTERPARTY_ROLES = [
   'iin',
   'card',
 ] as const satisfies readonly ColumnRole[];
+
+/**
+ * Numbers the bulk path reads in SQL (RE2; bank-bulk-amounts.ts), as `parseAmount` reads them whatever the currency:
+ * digits grouped in threes by spaces or not at all with `.` or `,` and 1–2 decimals; grouped by `,` with `.`
+ * decimals or in three groups or more; grouped by `.` with `,` decimals or in three groups or more.
+ */
+export const AMOUNT_NUMBER_SHAPES = [
+  '([0-9]{1,3}([ \\x{a0}\\x{202f}\\x{2009}][0-9]{3})+|[0-9]+)([.,][0-9]{1,2})?',
+  '[0-9]{1,3}(,[0-9]{3})+\\.[0-9]{1,2}|[0-9]{1,3}(,[0-9]{3}){2,}',
+  '[0-9]{1,3}(\\.[0-9]{3})+,[0-9]{1,2}|[0-9]{1,3}(\\.[0-9]{3}){2,}',
+];
+
+/** One number of each shape and its value, for `amountAffix`. */
+const AMOUNT_PROBES: ReadonlyArray<readonly [string, string]> = [
+  ['7', '7'],
+  ['0012', '12'],
+  ['0,00', '0.00'],
+  ['1 234,56', '1234.56'],
+  ['12\u00a0345.6', '12345.6'],
+  ['1\u202f000\u2009000', '1000000'],
+  ['1,234.56', '1234.56'],
+  ['1,234,567', '1234567'],
+  ['1.234,5', '1234.5'],
+  ['1.234.567', '1234567'],
+];
 
 /** Cells that decide amount and direction (`TableStatement.amountOf`), in key order. */
 export const AMOUNT_ROLES = [
@@ -259,6 +284,34 @@ export class BankCsvValueReaders {
       currency: a.currency ?? null,
       zero: /^[+-]?0*(\.0*)?$/.test(a.amount),
     };
+  }
+
+  /**
+   * Whether an amount cell written `<sign><prefix><number><suffix>` (any spaces between; the sign `+ - − –` or none;
+   * the number in one of AMOUNT_NUMBER_SHAPES) reads as its sign and number say, and with which currency, for this
+   * prefix and suffix (`₸`, `руб.`, `KZT`, or none): the bulk path reads such cells in SQL (bank-bulk-amounts.ts).
+   * Checked on one cell of each sign and shape through the parser's own `amountOf`, which treats the affixes apart
+   * from the number (parseAmount strips signs and currencies from both ends, then reads the number, whose shapes
+   * here do not depend on the currency's decimals).
+   */
+  amountAffix(prefix: string, suffix: string): { currency: string | null } | undefined {
+    let currency: string | null | undefined;
+    for (const sign of ['', '+', '-', '- ', '−', '– ']) {
+      for (const [n, value] of AMOUNT_PROBES) {
+        const r = amountOf(`${sign}${prefix}${n}${suffix === '' ? '' : ` ${suffix}`}`);
+        const negative = sign !== '' && sign[0] !== '+' && /[1-9]/.test(value);
+        if (r?.value !== (negative ? `-${value}` : value)) return undefined;
+        const c = r.currency ?? null;
+        if (currency !== undefined && c !== currency) return undefined;
+        currency = c;
+      }
+    }
+    return currency === undefined ? undefined : { currency };
+  }
+
+  /** The direction a direction cell names (`TableStatement`'s words), or null: the amount's sign decides. */
+  flagDirection(flag: string): 'debit' | 'credit' | null {
+    return flagDirection(flag) ?? null;
   }
 
   /** A currency cell's code, or null (the row then takes the amount's or the statement's). */

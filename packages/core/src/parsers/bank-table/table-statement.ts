@@ -33,6 +33,11 @@ const DEBIT_WORDS = /^(d|dr|д|дт|дебет|debit|списание|расхо
 const CREDIT_WORDS = /^(c|cr|к|кт|кредит|credit|зачисление|приход|поступление|кіріс|in|\+)$/i;
 const FAILED_STATUS = /(fail|отклон|отмен|decline|reject|error|ошибк|қабылданбады)/i;
 
+/** The direction a direction cell (`D`, `Кредит`, `списание`, `+`) names, if any; the amount's sign decides otherwise. */
+export function flagDirection(flag: string): 'debit' | 'credit' | undefined {
+  return DEBIT_WORDS.test(flag) ? 'debit' : CREDIT_WORDS.test(flag) ? 'credit' : undefined;
+}
+
 /** `- 2 000,00 ₸` → `-2 000,00 ₸`: Kaspi puts a space between the sign and the digits. */
 export function amountOf(text: string): { value: string; currency?: string } | undefined {
   const t = text.trim();
@@ -323,13 +328,7 @@ export class TableStatement {
     if (creditSet) return { direction: 'credit', amount: abs(credit.value), currency: credit.currency };
     const a = amountOf(text);
     if (a) {
-      const direction = DEBIT_WORDS.test(flag)
-        ? 'debit'
-        : CREDIT_WORDS.test(flag)
-          ? 'credit'
-          : a.value.startsWith('-')
-            ? 'debit'
-            : 'credit';
+      const direction = flagDirection(flag) ?? (a.value.startsWith('-') ? 'debit' : 'credit');
       return { direction, amount: abs(a.value), currency: a.currency };
     }
     if (text !== '' || (!debit && !credit && (debitText !== '' || creditText !== ''))) {
