@@ -1,11 +1,13 @@
-import type {
-  BankCsvBulkPlan,
-  BankCsvLinesOptions,
-  PreparedBankCsvLines,
+import {
+  AMOUNT_ROLES,
+  type BankCsvBulkPlan,
+  type BankCsvLinesOptions,
+  type PreparedBankCsvLines,
 } from '@dragnet/core/parsers/bank-table/bulk-bank-csv.ts';
 import type { ColumnRole } from '@dragnet/core/parsers/bank-table/header-synonyms.ts';
 import { JS_TRIM_SPACES } from '@dragnet/core/text/js-trim.ts';
 import type { DuckDBConnection } from '@duckdb/node-api';
+import { rowAmountsSql } from './bank-bulk-amounts.ts';
 import { limitMemory } from './memory-limit.ts';
 import { DECIMAL_MACRO, quoteLiteral as lit } from './table-codec.ts';
 
@@ -161,13 +163,20 @@ export function linesSql(table: string, path: string, plan: BankCsvBulkPlan, sha
   // keep their text (a third of the table's bytes less in memory; bank-bulk.ts `lineText`). Only the cells that
   // may change are compared (none: every line of the header's width is its cells joined). The SQL-read
   // timestamp is computed here, once: later passes read it as a column.
-  return `CREATE TABLE ${table} AS
+  // The plainest amounts are read here too, once per row (bank-bulk-amounts.ts `rowAmountsSql`): most rows then
+  // need no look-up of their amount key.
+  const amounts = rowAmountsSql(
+    Object.fromEntries(AMOUNT_ROLES.filter((r) => plan.columns[r] !== undefined).map((r) => [r, cell(r)])),
+  );
+  const kept = ['l', ...Array.from({ length: width }, (_, i) => `c${i}`), 'reg', 'fast_ts', 'qb', 'a_ok'];
+  return `CREATE TABLE ${table} AS SELECT ${kept.join(', ')}, ${amounts.columns.join(', ')} FROM (
+       SELECT *, ${amounts.ok} FROM (
          SELECT CASE WHEN n = ${width}${changing.length > 0 ? ` AND rb = ${bytes('c')}` : ''} THEN NULL ELSE ${unmask(`concat_ws(${lit(plan.delimiter)}, ${raw.join(', ')})`)} END AS l,
            ${Array.from({ length: width }, (_, i) => `c${i}`).join(', ')},
-           n = ${width} AND ascii(${date}) BETWEEN 48 AND 57 AS reg, ${fastTs} AS fast_ts, qb FROM (
+           n = ${width} AND ascii(${date}) BETWEEN 48 AND 57 AS reg, ${fastTs} AS fast_ts, qb${amounts.parts.map((p) => `, ${p}`).join('')} FROM (
            SELECT ${raw.join(', ')}, ${raw.map((r) => `(${r} IS NOT NULL)::INTEGER`).join(' + ')} AS n,
              ${changing.length > 0 ? `${bytes('r')} AS rb, ` : ''}${badQuotes} AS qb, ${cellsSql}
-           FROM ${src})`;
+           FROM ${src})))`;
 }
 
 /**

@@ -269,7 +269,7 @@ export async function bulkLoadBankCsv(
     // by the parser's reader below.
     const combos = temp('dx');
     await work.conn.run(
-      `CREATE TABLE ${combos} AS SELECT DISTINCT k_amount,
+      `CREATE TABLE ${combos} AS SELECT DISTINCT CASE WHEN a_ok THEN NULL ELSE k_amount END AS k_amount,
          ${columns.currency === undefined ? 'NULL' : cell('currency')} AS cu,
          ${columns.status === undefined ? 'NULL' : cell('status')} AS st,
          CASE WHEN fast_ts IS NULL THEN k_date END AS dk
@@ -279,7 +279,7 @@ export async function bulkLoadBankCsv(
     const amountKeys0 = temp('ak0');
     const mappedAmounts = Object.fromEntries(AMOUNT_ROLES.map((r) => [r, columns[r] !== undefined]));
     await work.conn.run(
-      `CREATE TABLE ${amountKeys0} AS ${amountPartsSql(`(SELECT DISTINCT k_amount AS k FROM ${combos})`, mappedAmounts)}`,
+      `CREATE TABLE ${amountKeys0} AS ${amountPartsSql(`(SELECT DISTINCT k_amount AS k FROM ${combos} WHERE k_amount IS NOT NULL)`, mappedAmounts)}`,
     );
     const words = await amountWords(work.conn, amountKeys0, mappedAmounts, plan.readers);
     await work.conn.run(
@@ -371,7 +371,15 @@ export async function bulkLoadBankCsv(
     // key comes led by those directions (`c` credit, `d` debit, `b` both) and its first stored row (not
     // quarantined, amount not zero) as a credit and as a debit: `b12,40,<key>`. The first rows are the rows a
     // holder record names (step 5), so the totals need no pass per counterparty.
-    const stored = `NOT am.zero AND (v.fast_ts IS NOT NULL OR dm.iso IS NOT NULL)`;
+    // A row's amount: read where its line was read (`a_ok`, bank-bulk-lines.ts), else looked up by its key.
+    const A = {
+      dir: `coalesce(CASE WHEN v.a_ok THEN CASE WHEN v.a_debit THEN 'debit' ELSE 'credit' END END, am.dir)`,
+      dec: 'coalesce(v.a_dec, am.dec)',
+      scale: 'coalesce(v.a_scale, am.scale)',
+      zero: 'coalesce(v.a_zero, am.zero)',
+    };
+    const amKey = 'CASE WHEN v.a_ok THEN NULL ELSE v.k_amount END';
+    const stored = `NOT ${A.zero} AND (v.fast_ts IS NOT NULL OR dm.iso IS NOT NULL)`;
     // A row's quarantine reason (its date's, else its amount's) and then its line's text.
     const rowError = `CASE WHEN v.fast_ts IS NULL AND dm.iso IS NULL THEN dm.err ELSE am.err END`;
     const rowLine = `CASE WHEN v.fast_ts IS NULL AND dm.iso IS NULL OR am.err IS NOT NULL THEN ${lineText('v.')} END`;
@@ -381,12 +389,12 @@ export async function bulkLoadBankCsv(
     const ledKeys = (key: string, join = ''): Promise<string[]> =>
       streamKeys(
         `SELECT ${ledKey} FROM (
-           SELECT ${key} AS k, bool_or(am.dir = 'credit') AS c, bool_or(am.dir = 'debit') AS d,
-             min(v.rn) FILTER (WHERE am.dir = 'credit' AND ${stored}) AS fc,
-             min(v.rn) FILTER (WHERE am.dir = 'debit' AND ${stored}) AS fd
-           FROM ${rowsView} v JOIN ${amTable} am ON am.k = v.k_amount
+           SELECT ${key} AS k, bool_or(${A.dir} = 'credit') AS c, bool_or(${A.dir} = 'debit') AS d,
+             min(v.rn) FILTER (WHERE ${A.dir} = 'credit' AND ${stored}) AS fc,
+             min(v.rn) FILTER (WHERE ${A.dir} = 'debit' AND ${stored}) AS fd
+           FROM ${rowsView} v LEFT JOIN ${amTable} am ON am.k = ${amKey}
              LEFT JOIN ${dm} dm ON dm.k = v.k_date${join}
-           WHERE am.dir IS NOT NULL GROUP BY ALL)`,
+           WHERE ${A.dir} IS NOT NULL GROUP BY ALL)`,
       );
     const streamKeys = async (sql: string): Promise<string[]> => {
       const result = await work.conn.stream(sql);
@@ -454,7 +462,7 @@ export async function bulkLoadBankCsv(
       // The map holds only keys whose rows SQL could not read (`fast_ts` is a function of the key): an
       // equality join, not one with a condition on the row (which DuckDB plans as a nested loop).
       `LEFT JOIN ${dm} dm ON dm.k = v.k_date`,
-      `LEFT JOIN ${amTable} am ON am.k = v.k_amount`,
+      `LEFT JOIN ${amTable} am ON am.k = ${amKey}`,
     ];
     let cuJoin = -1;
     let cuTable: string | undefined;
@@ -494,7 +502,7 @@ export async function bulkLoadBankCsv(
          min(rn) FILTER (WHERE err IS NULL AND nocur) AS nc, count(*) FILTER (WHERE err IS NOT NULL) AS ne,
          count(*) FILTER (WHERE err IS NOT NULL AND length(l) > 1000) AS nl
        FROM (
-         SELECT v.k_cp AS k, v.rn, am.dir, am.dec AS amount, am.scale, ${rowError} AS err, ${rowLine} AS l, ${ts} AS ts,
+         SELECT v.k_cp AS k, v.rn, ${A.dir} AS dir, ${A.dec} AS amount, ${A.scale} AS scale, ${rowError} AS err, ${rowLine} AS l, ${ts} AS ts,
            ${stored} AS stored, ${stmtCcy ? 'false' : `${currency} IS NULL AND am.ccy IS NULL`} AS nocur
          FROM ${rowsView} v ${joins.join(' ')}) GROUP BY k`,
     );
@@ -526,7 +534,7 @@ export async function bulkLoadBankCsv(
       );
       const fullKeys = await ledKeys(
         'v.k_cpd',
-        ` JOIN ${needy} n ON n.k = v.k_cp AND n.credit = (am.dir = 'credit')`,
+        ` JOIN ${needy} n ON n.k = v.k_cp AND n.credit = (${A.dir} = 'credit')`,
       );
       if (fullKeys.length > MAX_JS_VALUES) return { fallback: 'too many distinct values' };
       const full = readCounterparties(fullKeys);
@@ -551,11 +559,11 @@ export async function bulkLoadBankCsv(
       `CREATE TYPE ${E} AS ENUM (SELECT DISTINCT s FROM (${strings.join(' UNION ALL ')}) WHERE s IS NOT NULL)`,
     );
     enumType = E;
-    joins[1] = `LEFT JOIN (SELECT *, ccy::${E} AS ccy_e FROM ${amTable}) am ON am.k = v.k_amount`;
+    joins[1] = `LEFT JOIN (SELECT *, ccy::${E} AS ccy_e FROM ${amTable}) am ON am.k = ${amKey}`;
     const CP_COLUMNS = ['own', 'cp', 'hname', 'channel', 'props'];
     const cpMap = (t: string, alias: string, key: string) =>
       `LEFT JOIN (SELECT k, credit, ${CP_COLUMNS.map((c) => `${c}::${E} AS ${c}`).join(', ')} FROM ${t}) ${alias}
-        ON ${alias}.k = v.${key} AND ${alias}.credit = (am.dir = 'credit')`;
+        ON ${alias}.k = v.${key} AND ${alias}.credit = (${A.dir} = 'credit')`;
     // A row whose key/direction read the description takes the answer for its own description.
     const cpJoin = cpMap(cp, 'cp', 'k_cp') + (cpd === undefined ? '' : ` ${cpMap(cpd, 'cpd', 'k_cpd')}`);
     const cpColumns = CP_COLUMNS.map((c) =>
@@ -593,7 +601,7 @@ export async function bulkLoadBankCsv(
     // Every row with its values, computed where it is read (no table of them: writing one cost more than
     // the joins): the sorted transfers INSERT reads it, and the quarantined rows' issues when there are any.
     const rowSql = `SELECT v.rn, ${rowError} AS err, ${rowLine} AS l,
-         ${ts} AS ts, am.dir, am.dir = 'debit' AS debit, am.dec AS amount, am.scale, am.zero,
+         ${ts} AS ts, ${A.dir} AS dir, ${A.dir} = 'debit' AS debit, ${A.dec} AS amount, ${A.scale} AS scale, ${A.zero} AS zero,
          coalesce(${currency}, am.ccy_e${stmtCcy ? `, ${lit(stmtCcy)}::${E}` : ''}) AS cur,
          ${cpColumns}, ${failed} AS failed, ${ref} AS ref${cellCols ? `, ${cellCols}` : ''}
        FROM ${rowsView} v ${joins.join(' ')} ${cpJoin}`;
