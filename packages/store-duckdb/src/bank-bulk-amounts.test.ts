@@ -1,7 +1,14 @@
 import { KEY_SEPARATOR, planBankCsvBulk } from '@dragnet/core/parsers/bank-table/bulk-bank-csv.ts';
 import { DuckDBInstance, LIST, listValue, VARCHAR } from '@duckdb/node-api';
 import { describe, expect, it } from 'vitest';
-import { type AmountRole, amountPartsSql, amountWords, plainAmountsSql } from './bank-bulk-amounts.ts';
+import {
+  type AmountRole,
+  amountPartsSql,
+  amountWords,
+  plainAmountsSql,
+  rowAmountsSql,
+} from './bank-bulk-amounts.ts';
+import { DECIMAL_MACRO } from './table-codec.ts';
 
 /** The parser's own reader of amount keys, from a statement with debit, credit, amount and direction columns. */
 function jsReader() {
@@ -245,6 +252,65 @@ describe('plainAmountsSql', () => {
     }
     for (const cell of ['1,234', '1,234 BTC', '7 млн', '(100)', '5,00-', 'Сумма 5', '12 34,5']) {
       expect((await probe(key(cell)))['fast'], cell).toBe(false);
+    }
+  });
+
+  it('reads per row (rowAmountsSql) only what the parser reads the same way, with its direction, value and scale', async () => {
+    const keys = [...new Set(shapes())];
+    const conn = await (await DuckDBInstance.create(':memory:')).connect();
+    await conn.run(DECIMAL_MACRO);
+    await conn.run(
+      `CREATE TABLE r AS SELECT k, split_part(k, chr(1), 1) AS d, split_part(k, chr(1), 2) AS c,
+         split_part(k, chr(1), 3) AS a, split_part(k, chr(1), 4) AS f FROM unnest($1) AS u(k)`,
+      [listValue(keys)],
+      [LIST(VARCHAR)],
+    );
+    const read = async (cells: Partial<Record<AmountRole, string>>) => {
+      const s = rowAmountsSql(cells);
+      return (
+        await conn.runAndReadAll(
+          `SELECT k, a_ok, a_debit, a_dec::VARCHAR AS dec, a_scale, a_zero FROM (SELECT *, ${s.columns.join(', ')} FROM (
+             SELECT *, ${s.ok} FROM (SELECT *, ${s.values.join(', ')} FROM (SELECT *, ${s.parts.join(', ')} FROM r))))`,
+        )
+      ).getRowObjects();
+    };
+    const readers = jsReader();
+    for (const cells of [
+      { debit: 'd', credit: 'c', amount: 'a', direction: 'f' },
+      { amount: 'a' },
+      { debit: 'd', credit: 'c' },
+    ] as Array<Partial<Record<AmountRole, string>>>) {
+      // Each layout's keys: the cells of roles it lacks are empty.
+      const rows = (await read(cells)).filter((row) =>
+        (row['k'] as string)
+          .split(KEY_SEPARATOR)
+          .every(
+            (cell, i) => cell === '' || (['debit', 'credit', 'amount', 'direction'] as const)[i]! in cells,
+          ),
+      );
+      let ok = 0;
+      for (const row of rows) {
+        if (!row['a_ok']) continue;
+        ok++;
+        const k = row['k'] as string;
+        const js = readers.amount(k);
+        expect('error' in js, JSON.stringify(k)).toBe(false);
+        if ('error' in js) continue;
+        expect(
+          { debit: row['a_debit'], dec: Number(row['dec']), scale: row['a_scale'], zero: row['a_zero'] },
+          JSON.stringify(k),
+        ).toEqual({
+          debit: js.direction === 'debit',
+          dec: Number(js.amount),
+          scale: js.scale,
+          zero: js.zero,
+        });
+        // The value exactly: the DECIMAL's digits are the parser's, padded to 18 decimals.
+        expect((row['dec'] as string).replace(/\.?0+$/, ''), JSON.stringify(k)).toBe(
+          js.amount.includes('.') ? js.amount.replace(/\.?0+$/, '') : js.amount,
+        );
+      }
+      expect(ok, JSON.stringify(cells)).toBeGreaterThan(20);
     }
   });
 });

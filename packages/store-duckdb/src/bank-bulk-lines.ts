@@ -118,9 +118,17 @@ export function linesSql(table: string, path: string, plan: BankCsvBulkPlan, sha
   // dropped). Any other shape, and a day the month does not have, goes to the date map (JS).
   const minus = (minutes: string) => `to_minutes(CAST(${minutes} AS BIGINT))`;
   const statementOffset = String(Math.trunc(plan.offsetMin));
-  const zone = `regexp_extract(${dateInput}, '(Z|[+-][0-9]{2}:?[0-9]{2})$', 1)`;
-  const zoneMinutes = `CASE ${zone} WHEN '' THEN ${statementOffset} WHEN 'Z' THEN 0 ELSE
-      (CASE WHEN starts_with(${zone}, '-') THEN -1 ELSE 1 END) * (CAST((${zone})[2:3] AS INTEGER) * 60 + CAST((${zone})[-2:] AS INTEGER)) END`;
+  // The offset at the end of an ISO 8601 text (ISO_FAST matched): `Z`, `±HH:MM` or `±HHMM` (the date or time before
+  // it cannot end like these), read by position rather than by a regular expression per use.
+  const t6 = `right(${dateInput}, 6)`;
+  const t5 = `right(${dateInput}, 5)`;
+  const signOf = (t: string) => `CASE WHEN starts_with(${t}, '-') THEN -1 ELSE 1 END`;
+  const zoneMinutes = `CASE WHEN ends_with(${dateInput}, 'Z') THEN 0
+      WHEN (${t6})[4:4] = ':' AND ((${t6})[1:1] = '+' OR (${t6})[1:1] = '-')
+        THEN ${signOf(t6)} * (CAST((${t6})[2:3] AS INTEGER) * 60 + CAST((${t6})[5:6] AS INTEGER))
+      WHEN (${t5})[1:1] = '+' OR (${t5})[1:1] = '-'
+        THEN ${signOf(t5)} * (CAST((${t5})[2:3] AS INTEGER) * 60 + CAST((${t5})[4:5] AS INTEGER))
+      ELSE ${statementOffset} END`;
   const isoLocal = `CASE WHEN length(${dateInput}) >= 16 AND (${dateInput})[11] IN ('T', ' ')
       THEN (${dateInput})[1:10] || ' ' || (${dateInput})[12:16] || CASE WHEN (${dateInput})[17] = ':' THEN (${dateInput})[17:19] ELSE ':00' END
       ELSE (${dateInput})[1:10] || ' 00:00:00' END`;
@@ -171,12 +179,13 @@ export function linesSql(table: string, path: string, plan: BankCsvBulkPlan, sha
   const kept = ['l', ...Array.from({ length: width }, (_, i) => `c${i}`), 'reg', 'fast_ts', 'qb', 'a_ok'];
   return `CREATE TABLE ${table} AS SELECT ${kept.join(', ')}, ${amounts.columns.join(', ')} FROM (
        SELECT *, ${amounts.ok} FROM (
+       SELECT *${amounts.values.map((v) => `, ${v}`).join('')} FROM (
          SELECT CASE WHEN n = ${width}${changing.length > 0 ? ` AND rb = ${bytes('c')}` : ''} THEN NULL ELSE ${unmask(`concat_ws(${lit(plan.delimiter)}, ${raw.join(', ')})`)} END AS l,
            ${Array.from({ length: width }, (_, i) => `c${i}`).join(', ')},
            n = ${width} AND ascii(${date}) BETWEEN 48 AND 57 AS reg, ${fastTs} AS fast_ts, qb${amounts.parts.map((p) => `, ${p}`).join('')} FROM (
            SELECT ${raw.join(', ')}, ${raw.map((r) => `(${r} IS NOT NULL)::INTEGER`).join(' + ')} AS n,
              ${changing.length > 0 ? `${bytes('r')} AS rb, ` : ''}${badQuotes} AS qb, ${cellsSql}
-           FROM ${src})))`;
+           FROM ${src}))))`;
 }
 
 /**
