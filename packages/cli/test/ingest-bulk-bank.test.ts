@@ -300,6 +300,55 @@ describe('bulk ingest of a bank CSV', () => {
     expect(fast.results).toEqual(slow.results);
   });
 
+  it('reads a Kaspi-style statement (signed amounts with a currency after them) as the streaming parser does', async () => {
+    const dir = await tempDir();
+    const file = join(dir, 'statement.csv');
+    const lines = [
+      'Выписка по счету Kaspi Gold',
+      'Владелец: Иванов Иван',
+      `Номер счета: ${OWN}`,
+      '',
+      'Дата;Сумма;Операция;Детали',
+    ];
+    // In the head: the currency the store reads per row (₸), one with a dot (руб.: left to the look-up) and one
+    // the parser does not read as a currency (млн).
+    const cells = [
+      '+ 1 000,00 ₸',
+      '- 2 500,50 ₸',
+      '-  0,00 ₸',
+      '+ 5 ₸',
+      '− 7,5 ₸',
+      '– 8 ₸',
+      '-12 345,6₸',
+      '12\u00a0000,00 ₸',
+      '+ 1 000,00 руб.',
+      '1,5 млн',
+      '$ 1 234,56',
+      '+ 1 000,000 ₸',
+    ];
+    for (let i = 0; i < 200; i++) {
+      const day = String(1 + (i % 28)).padStart(2, '0');
+      lines.push(
+        `${day}.03.2024;${cells[i % cells.length]};${i % 2 ? 'Покупка' : 'Пополнение'};Магазин ${i % 7}`,
+      );
+    }
+    // One integer digit more than the store keeps (once: the statement's sums must still fit).
+    lines.push('29.03.2024;- 999999999999999999999,5 ₸;Покупка;x');
+    await writeFile(file, `${lines.join('\n')}\n`);
+    const fast = await ingestInto([file], true);
+    const slow = await ingestInto([file], false);
+    expect(fast.bulkRuns).toBe(1);
+    const amounts = (slow.stored.transfers as Array<{ amount: string; currency: string }>).map(
+      (t) => `${t.amount} ${t.currency}`,
+    );
+    // The file exercises what it should: ₸ read as KZT, a second currency, rows quarantined.
+    expect(amounts).toContain('2500.5 KZT');
+    expect(amounts.some((a) => a.endsWith(' RUB'))).toBe(true);
+    expect(slow.results[0]!.quarantined).toBeGreaterThan(0);
+    for (const t of TABLES) expect(fast.stored[t], t).toEqual(slow.stored[t]);
+    expect(fast.results).toEqual(slow.results);
+  });
+
   it('reads one amount column as amountOf reads it (sign, groups, leading zeros, decimals, too many digits)', async () => {
     const dir = await tempDir();
     const file = join(dir, 'statement.csv');

@@ -313,4 +313,94 @@ describe('plainAmountsSql', () => {
       expect(ok, JSON.stringify(cells)).toBeGreaterThan(20);
     }
   });
+
+  it('reads per row the currencies the plan found in the head, as the parser does', async () => {
+    const readers = jsReader();
+    const affixes = [
+      ['', '₸'],
+      ['', 'KZT'],
+      ['$', ''],
+      ['', 'руб.'],
+    ].flatMap(([prefix, suffix]) => {
+      const r = readers.amountAffix(prefix!, suffix!);
+      return r ? [{ prefix: prefix!, suffix: suffix!, currency: r.currency }] : [];
+    });
+    expect(affixes.map((a) => a.currency)).toEqual(['KZT', 'KZT', 'USD', 'RUB']);
+    let seed = 5;
+    const next = (n: number) => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed % n;
+    };
+    const signs = ['', '-', '+', '- ', '+ ', '−', '– ', '--', '(+)'];
+    const numbers = [
+      () => `${1 + next(999)} ${String(next(1000)).padStart(3, '0')},${String(next(100)).padStart(2, '0')}`,
+      () => `${next(100000)}.${next(10)}`,
+      () => `0${next(10)},00`,
+      () => `${1 + next(9)},${String(next(1000)).padStart(3, '0')}.5`,
+      () => `${next(1000)}.${String(next(1000)).padStart(3, '0')}`,
+    ];
+    const around = [
+      (n: string) => `${n} ₸`,
+      (n: string) => `${n}₸`,
+      (n: string) => `${n}\u00a0KZT`,
+      (n: string) => `$${n}`,
+      (n: string) => `$ ${n}`,
+      (n: string) => `${n} руб.`,
+      (n: string) => `${n} тг`,
+      (n: string) => n,
+    ];
+    const keys = new Set<string>();
+    for (let i = 0; i < 3000; i++) {
+      const cell = `${signs[next(signs.length)]}${around[next(around.length)]!(numbers[next(numbers.length)]!())}`;
+      const layout = next(3);
+      keys.add(
+        (layout === 0 ? [cell, '', '', ''] : layout === 1 ? ['', cell, '', ''] : ['', '', cell, '']).join(
+          KEY_SEPARATOR,
+        ),
+      );
+    }
+    const conn = await (await DuckDBInstance.create(':memory:')).connect();
+    await conn.run(DECIMAL_MACRO);
+    await conn.run(
+      `CREATE TABLE r AS SELECT k, split_part(k, chr(1), 1) AS d, split_part(k, chr(1), 2) AS c,
+         split_part(k, chr(1), 3) AS a FROM unnest($1) AS u(k)`,
+      [listValue([...keys])],
+      [LIST(VARCHAR)],
+    );
+    const sql = rowAmountsSql({ debit: 'd', credit: 'c', amount: 'a' }, affixes);
+    const rows = (
+      await conn.runAndReadAll(
+        `SELECT k, a_ok, a_debit, a_dec::VARCHAR AS dec, a_scale, a_zero, a_ccy FROM (SELECT *, ${sql.columns.join(', ')} FROM (
+           SELECT *, ${sql.ok} FROM (SELECT *, ${sql.values.join(', ')} FROM (SELECT *, ${sql.parts.join(', ')} FROM r))))`,
+      )
+    ).getRowObjects();
+    let withCurrency = 0;
+    for (const row of rows) {
+      if (!row['a_ok']) continue;
+      const k = row['k'] as string;
+      const js = readers.amount(k);
+      expect('error' in js, JSON.stringify(k)).toBe(false);
+      if ('error' in js) continue;
+      if (row['a_ccy'] !== null) withCurrency++;
+      expect(
+        {
+          debit: row['a_debit'],
+          dec: Number(row['dec']),
+          scale: row['a_scale'],
+          zero: row['a_zero'],
+          ccy: row['a_ccy'],
+        },
+        JSON.stringify(k),
+      ).toEqual({
+        debit: js.direction === 'debit',
+        dec: Number(js.amount),
+        scale: js.scale,
+        zero: js.zero,
+        ccy: js.currency,
+      });
+    }
+    expect(withCurrency).toBeGreaterThan(300);
+    // `руб.` holds a dot: left to the look-up (the number's characters are what is left of the cell).
+    expect(rows.filter((r) => r['a_ok'] && (r['k'] as string).includes('руб.'))).toEqual([]);
+  });
 });

@@ -203,15 +203,25 @@ export async function amountWords(
   return { affixes, flags };
 }
 
+/** `text` as an RE2 pattern matching it literally. */
+function re2Literal(text: string): string {
+  return text.replace(/[\\.+*?()|[\]{}^$-]/g, (c) => `\\${c}`);
+}
+
 /**
  * The plainest amount cells read per row where the lines are read (bank-bulk-lines.ts), so that most rows need
- * neither the distinct amount keys nor their look-up: every amount cell empty or `-?` and a number of the first of
- * AMOUNT_NUMBER_SHAPES (`-1 234,56`, `1234.5`, `100`), no direction cell, read as `plainAmountsSql` reads such a
- * key. `cells`: the SQL of each mapped role's trimmed cell. Each list goes in a SELECT over the one before: `parts`
- * over the cells, then `values` (each cell's DECIMAL), then `ok` (`a_ok`: the row is read here), then `columns`
- * (NULL unless `a_ok`): `a_debit`, `a_dec` (the unsigned DECIMAL), `a_scale`, `a_zero`.
+ * neither the distinct amount keys nor their look-up: every amount cell empty or a number of the first of
+ * AMOUNT_NUMBER_SHAPES (`1 234,56`, `1234.5`, `100`) with a minus or none, or with a sign and one of `affixes`
+ * (the plan's `amountAffixes`, which the parser's reader was seen to read apart from the number: `- 1 234,56 ₸`),
+ * and no direction cell; read as `plainAmountsSql` reads such a key. `cells`: the SQL of each mapped role's trimmed
+ * cell. Each list goes in a SELECT over the one before: `parts` over the cells, then `values` (each cell's DECIMAL),
+ * then `ok` (`a_ok`: the row is read here), then `columns` (NULL unless `a_ok`): `a_debit`, `a_dec` (the unsigned
+ * DECIMAL), `a_scale`, `a_zero`, `a_ccy` (the chosen cell's currency, or NULL).
  */
-export function rowAmountsSql(cells: Partial<Record<AmountRole, string>>): {
+export function rowAmountsSql(
+  cells: Partial<Record<AmountRole, string>>,
+  affixes: ReadonlyArray<{ prefix: string; suffix: string; currency: string | null }> = [],
+): {
   parts: string[];
   values: string[];
   ok: string;
@@ -223,24 +233,35 @@ export function rowAmountsSql(cells: Partial<Record<AmountRole, string>>): {
     ['amount', 'a'],
   ];
   const present = names.filter(([role]) => cells[role] !== undefined);
-  // Per cell: plain, and its digits with a '.' (no sign, no group spaces), as DECIMAL when it is plain (NULL beyond
-  // the store's 20 integer digits: the JS reader gives the quarantine reason).
+  // Affixes the pattern below can read: no digit, '.' or ',' in them (the number's characters are what is left of
+  // the cell without every other character).
+  const usable = affixes.filter((a) => !/[\d.,]/.test(a.prefix + a.suffix) && a.prefix + a.suffix !== '');
+  const number = AMOUNT_NUMBER_SHAPES[0]!;
+  const affixed = usable.map(
+    (a) =>
+      `^[+\\-−–]?${SPACE}*${re2Literal(a.prefix)}${SPACE}*(?:${number})${SPACE}*${re2Literal(a.suffix)}$`,
+  );
+  // Per cell: its shape (`K`: 0 plain, i + 1 the i-th affix pair, NULL neither), its digits with a '.' (the cell
+  // without its sign, spaces and affixes), negative.
   const parts = present.flatMap(([role, x]) => {
     const v = cells[role]!;
-    // A plain cell's only other characters are a leading minus and group spaces.
-    const digits = `regexp_replace(${v}, ${lit('[- \\x{a0}\\x{202f}\\x{2009}]')}, '', 'g')`;
+    const shape =
+      affixed.length === 0
+        ? `CASE WHEN regexp_full_match(${v}, ${lit(PLAIN)}) THEN 0 END`
+        : `CASE WHEN regexp_full_match(${v}, ${lit(PLAIN)}) THEN 0 ${affixed.map((re, i) => `WHEN regexp_full_match(${v}, ${lit(re)}) THEN ${i + 1}`).join(' ')} END`;
     return [
       `${v} AS a_${x}`,
-      `regexp_full_match(${v}, ${lit(PLAIN)}) AS a_${x}P`,
-      `replace(${digits}, ',', '.') AS a_${x}N`,
+      `${shape} AS a_${x}K`,
+      `replace(regexp_replace(${v}, '[^0-9.,]', '', 'g'), ',', '.') AS a_${x}N`,
     ];
   });
   const has = (x: string) => present.some(([, y]) => y === x);
   // A cast to DECIMAL(18,2) (up to 16 integer digits, a BIGINT inside), else dragnet_decimal (table-codec.ts): DuckDB
-  // casts text to a DECIMAL held in a HUGEINT, DECIMAL(38,18) included, at 4 s per million.
+  // casts text to a DECIMAL held in a HUGEINT, DECIMAL(38,18) included, at 4 s per million. NULL beyond the store's
+  // 20 integer digits: the JS reader gives the quarantine reason.
   const values = present.map(
     ([, x]) =>
-      `CASE WHEN a_${x}P THEN coalesce(TRY_CAST(a_${x}N AS DECIMAL(18,2))::DECIMAL(38,18),
+      `CASE WHEN a_${x}K IS NOT NULL THEN coalesce(TRY_CAST(a_${x}N AS DECIMAL(18,2))::DECIMAL(38,18),
          CASE WHEN length(ltrim(split_part(a_${x}N, '.', 1), '0')) <= ${MAX_INTEGER_DIGITS} THEN dragnet_decimal(a_${x}N) END) END AS a_${x}V`,
   );
   // Set: filled and not zero.
@@ -256,11 +277,17 @@ export function rowAmountsSql(cells: Partial<Record<AmountRole, string>>): {
     `CASE${has('d') ? ` WHEN ${set('d')} THEN ${d}` : ''}${has('c') ? ` WHEN ${set('c')} THEN ${c}` : ''}${a ? ` WHEN a_a <> '' THEN ${amount}` : ''} WHEN true THEN ${rest} END`;
   const scale = (x: string) =>
     `CASE WHEN contains(a_${x}N, '.') THEN length(a_${x}N) - strpos(a_${x}N, '.') ELSE 0 END`;
+  const negative = `(starts_with(a_a, '-') OR starts_with(a_a, '−') OR starts_with(a_a, '–'))`;
+  const currency = (x: string) =>
+    usable.some((u) => u.currency !== null)
+      ? `CASE a_${x}K ${usable.map((u, i) => (u.currency === null ? '' : `WHEN ${i + 1} THEN ${lit(u.currency)}`)).join(' ')} END`
+      : 'NULL::VARCHAR';
   const columns = [
-    `CASE WHEN a_ok THEN ${when('true', 'false', `starts_with(a_a, '-') AND a_aV <> 0`, has('d') ? "a_d <> ''" : 'false')} END AS a_debit`,
+    `CASE WHEN a_ok THEN ${when('true', 'false', `${negative} AND a_aV <> 0`, has('d') ? "a_d <> ''" : 'false')} END AS a_debit`,
     `CASE WHEN a_ok THEN ${when('a_dV', 'a_cV', 'a_aV', '0::DECIMAL(38,18)')} END AS a_dec`,
     `CASE WHEN a_ok THEN ${when(scale('d'), scale('c'), scale('a'), '0')}::INTEGER END AS a_scale`,
     `CASE WHEN a_ok THEN ${when('false', 'false', 'a_aV = 0', 'true')} END AS a_zero`,
+    `CASE WHEN a_ok THEN ${when(currency('d'), currency('c'), currency('a'), 'NULL::VARCHAR')} END AS a_ccy`,
   ];
   return { parts, values, ok: `${conditions.join(' AND ')} AS a_ok`, columns };
 }

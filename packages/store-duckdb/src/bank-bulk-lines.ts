@@ -175,6 +175,7 @@ export function linesSql(table: string, path: string, plan: BankCsvBulkPlan, sha
   // need no look-up of their amount key.
   const amounts = rowAmountsSql(
     Object.fromEntries(AMOUNT_ROLES.filter((r) => plan.columns[r] !== undefined).map((r) => [r, cell(r)])),
+    plan.amountAffixes,
   );
   const kept = ['l', ...Array.from({ length: width }, (_, i) => `c${i}`), 'reg', 'fast_ts', 'qb', 'a_ok'];
   return `CREATE TABLE ${table} AS SELECT ${kept.join(', ')}, ${amounts.columns.join(', ')} FROM (

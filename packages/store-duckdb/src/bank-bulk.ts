@@ -377,6 +377,7 @@ export async function bulkLoadBankCsv(
       dec: 'coalesce(v.a_dec, am.dec)',
       scale: 'coalesce(v.a_scale, am.scale)',
       zero: 'coalesce(v.a_zero, am.zero)',
+      ccy: 'coalesce(v.a_ccy, am.ccy)',
     };
     const amKey = 'CASE WHEN v.a_ok THEN NULL ELSE v.k_amount END';
     const stored = `NOT ${A.zero} AND (v.fast_ts IS NOT NULL OR dm.iso IS NOT NULL)`;
@@ -503,7 +504,7 @@ export async function bulkLoadBankCsv(
          count(*) FILTER (WHERE err IS NOT NULL AND length(l) > 1000) AS nl
        FROM (
          SELECT v.k_cp AS k, v.rn, ${A.dir} AS dir, ${A.dec} AS amount, ${A.scale} AS scale, ${rowError} AS err, ${rowLine} AS l, ${ts} AS ts,
-           ${stored} AS stored, ${stmtCcy ? 'false' : `${currency} IS NULL AND am.ccy IS NULL`} AS nocur
+           ${stored} AS stored, ${stmtCcy ? 'false' : `${currency} IS NULL AND ${A.ccy} IS NULL`} AS nocur
          FROM ${rowsView} v ${joins.join(' ')}) GROUP BY k`,
     );
     const tot = (
@@ -550,6 +551,7 @@ export async function bulkLoadBankCsv(
       cpStrings(cp),
       ...(cpd === undefined ? [] : [cpStrings(cpd)]),
       `SELECT ccy FROM ${amTable}`,
+      ...plan.amountAffixes.flatMap((a) => (a.currency === null ? [] : [`SELECT ${lit(a.currency)}`])),
       `SELECT 'XXX'`,
     ];
     if (columns.currency !== undefined) strings.push(`SELECT code FROM ${cuTable}`);
@@ -602,7 +604,7 @@ export async function bulkLoadBankCsv(
     // the joins): the sorted transfers INSERT reads it, and the quarantined rows' issues when there are any.
     const rowSql = `SELECT v.rn, ${rowError} AS err, ${rowLine} AS l,
          ${ts} AS ts, ${A.dir} AS dir, ${A.dir} = 'debit' AS debit, ${A.dec} AS amount, ${A.scale} AS scale, ${A.zero} AS zero,
-         coalesce(${currency}, am.ccy_e${stmtCcy ? `, ${lit(stmtCcy)}::${E}` : ''}) AS cur,
+         coalesce(${currency}, v.a_ccy::${E}, am.ccy_e${stmtCcy ? `, ${lit(stmtCcy)}::${E}` : ''}) AS cur,
          ${cpColumns}, ${failed} AS failed, ${ref} AS ref${cellCols ? `, ${cellCols}` : ''}
        FROM ${rowsView} v ${joins.join(' ')} ${cpJoin}`;
     const finish = readers.finish({

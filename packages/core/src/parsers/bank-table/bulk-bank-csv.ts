@@ -120,6 +120,12 @@ export interface BankCsvBulkPlan {
   preHolders: HolderRow[];
   /** The own account's holder key (`account`, name, iin): a counterparty with the same key adds no holder. */
   ownHolderKey: HolderKey | null;
+  /**
+   * Currencies written next to the amounts in the head's rows (`- 1 234,56 ₸`: suffix `₸`) that the parser's reader
+   * reads apart from the number (`BankCsvValueReaders.amountAffix`), with no digit, `.` or `,` in them: the store
+   * reads such amounts per row as it reads plain ones (bank-bulk-amounts.ts `rowAmountsSql`).
+   */
+  amountAffixes: ReadonlyArray<{ prefix: string; suffix: string; currency: string | null }>;
   readers: BankCsvValueReaders;
 }
 
@@ -206,6 +212,12 @@ export function planBankCsvBulk(
     names.add(name);
     extras.push({ index: i, name });
   }
+  const readers = new BankCsvValueReaders(table);
+  const amountAffixes = headAmountAffixes(
+    records.filter((r) => r.line > headerRec.line).map((r) => r.fields),
+    AMOUNT_ROLES.flatMap((role) => (loc.columns[role] === undefined ? [] : [loc.columns[role]!])),
+    readers,
+  );
   const preIssues: IssueRow[] = [];
   const preHolders: BankCsvBulkPlan['preHolders'] = [];
   let ownHolderKey: HolderKey | null = null;
@@ -231,8 +243,37 @@ export function planBankCsvBulk(
     preIssues,
     preHolders,
     ownHolderKey,
-    readers: new BankCsvValueReaders(table),
+    amountAffixes,
+    readers,
   };
+}
+
+/** An amount cell split loosely into its prefix and suffix (the store checks the whole cell per row). */
+const AFFIXED_AMOUNT = /^[+\-−–]?\s*([^\d\s+\-−–.,()]*)\s*\d[\d\s.,]*\s*([^\d\s+\-−–.,()]*)$/;
+/** Affix pairs looked for in the head at most. */
+const MAX_HEAD_AFFIXES = 8;
+
+/** The prefix and suffix pairs (other than none) of the head rows' amount cells that `amountAffix` reads. */
+function headAmountAffixes(
+  rows: ReadonlyArray<readonly string[]>,
+  columns: readonly number[],
+  readers: BankCsvValueReaders,
+): BankCsvBulkPlan['amountAffixes'] {
+  const seen = new Map<string, { prefix: string; suffix: string }>();
+  for (const row of rows) {
+    for (const c of columns) {
+      const m = AFFIXED_AMOUNT.exec(row[c]?.trim() ?? '');
+      if (!m || (m[1] === '' && m[2] === '')) continue;
+      seen.set(`${m[1]}\u0001${m[2]}`, { prefix: m[1]!, suffix: m[2]! });
+      if (seen.size >= MAX_HEAD_AFFIXES) break;
+    }
+  }
+  const out: Array<BankCsvBulkPlan['amountAffixes'][number]> = [];
+  for (const { prefix, suffix } of seen.values()) {
+    const r = readers.amountAffix(prefix, suffix);
+    if (r) out.push({ prefix, suffix, currency: r.currency });
+  }
+  return out;
 }
 
 /**
