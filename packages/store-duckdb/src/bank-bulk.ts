@@ -132,11 +132,7 @@ export async function bulkLoadBankCsv(
     const cell = cellOf(plan);
     // The cells joined by KEY_SEPARATOR in one `concat` (a key is computed per row in two passes): the separators
     // and unmapped cells around a mapped one fold into one literal instead of a chain of `||`.
-    const keyOf = (
-      roles: readonly ColumnRole[],
-      without?: ColumnRole,
-      cellSql: (role: ColumnRole) => string = cell,
-    ): string => {
+    const keyOf = (roles: readonly ColumnRole[], without?: ColumnRole): string => {
       const parts: string[] = [];
       let text = '';
       roles.forEach((role, i) => {
@@ -144,7 +140,7 @@ export async function bulkLoadBankCsv(
         if (columns[role] === undefined || role === without) return;
         if (text !== '') parts.push(lit(text));
         text = '';
-        parts.push(cellSql(role));
+        parts.push(cell(role));
       });
       if (text !== '') parts.push(lit(text));
       return parts.length === 0 ? "''" : `concat(${parts.join(', ')})`;
@@ -154,13 +150,13 @@ export async function bulkLoadBankCsv(
     // The counterparty's cells without the description (`k_cp`) and with it (`k_cpd`): see step 3.
     const cpKey = keyOf(COUNTERPARTY_ROLES, 'description');
     // A description is read for a card, IBAN or phone only (unless the file names the other side there): one in
-    // which none can be found gives the answer of an empty one, so it joins the key as ''. Most descriptions are
-    // distinct, and each distinct key is read once in JS.
-    const cpdKey = keyOf(COUNTERPARTY_ROLES, undefined, (role) =>
-      role === 'description' && !plan.readers.namesFromDescription
-        ? `CASE WHEN regexp_matches(${cell(role)}, ${lit(ACCOUNT_CANDIDATE_RE2)}) THEN ${cell(role)} ELSE '' END`
-        : cell(role),
-    );
+    // which none can be found gives the answer of an empty one, the answer read without it. Most descriptions are
+    // distinct, and each distinct key with one is read once in JS: only the rows with a candidate are.
+    const descriptionCandidate =
+      columns.description === undefined || plan.readers.namesFromDescription
+        ? undefined
+        : `regexp_matches(v.${cell('description')}, ${lit(ACCOUNT_CANDIDATE_RE2)})`;
+    const cpdKey = keyOf(COUNTERPARTY_ROLES);
 
     // 1. The data lines (bank-bulk-lines.ts), unless they were read ahead as these options read them. The table's
     // rows are numbered from its first rowid (a base of its own): row number = rowid − base + 1. The reader skips
@@ -533,13 +529,14 @@ export async function bulkLoadBankCsv(
         ],
         '*',
       );
+      // Only the rows whose description may name the other side: the others take the answer read without it
+      // (an empty description), which the rows below get where no `cpd` answer matches.
       const fullKeys = await ledKeys(
         'v.k_cpd',
-        ` JOIN ${needy} n ON n.k = v.k_cp AND n.credit = (${A.dir} = 'credit')`,
+        ` JOIN ${needy} n ON n.k = v.k_cp AND n.credit = (${A.dir} = 'credit')${descriptionCandidate ? ` AND ${descriptionCandidate}` : ''}`,
       );
       if (fullKeys.length > MAX_JS_VALUES) return { fallback: 'too many distinct values' };
-      const full = readCounterparties(fullKeys);
-      cpd = await cpTable('cpd', full);
+      if (fullKeys.length > 0) cpd = await cpTable('cpd', readCounterparties(fullKeys));
     }
     const member = (key: string, ref: string) =>
       `CASE WHEN ${ref} <> '' THEN ${lit(`${JSON.stringify(key)}:`)} || to_json(${ref})::VARCHAR END`;
