@@ -127,6 +127,34 @@ describe('LineStats.padded', () => {
       }
     }
   });
+  it('names a column whose quoted cells hold padding inside the quotes (the parser trims a quoted field), whatever the chunks', () => {
+    // What the parser's CSV reader gives: the quoted field's text, then trimmed.
+    const unquotedTruth = (text: string) =>
+      paddedTruth(
+        text.replace(/"([^"]*)"/g, (_, inner: string) => inner),
+        ';',
+      );
+    for (const s of spaces) {
+      for (const [line, expected] of [
+        [`"${s}1";б;в`, [2]],
+        [`"1${s}";б;в`, [2]],
+        [`а;"${s}б";в`, [undefined, 2]],
+        [`а;"б${s}";в`, [undefined, 2]],
+        [`а;б;"${s}в"`, [undefined, undefined, 2]],
+        [`а;б;"в${s}"`, [undefined, undefined, 2]],
+        [`"${s}"`, [2]],
+      ] as Array<[string, number[]]>) {
+        const text = `Дата;Сумма;Имя\n${line}\n"г";"д";"е"\n`;
+        expect(unquotedTruth(text)).toEqual(expected);
+        every(text, expected);
+      }
+    }
+    // Quoted cells with nothing to trim inside: no column.
+    every('Дата;Сумма;Имя\n"а";"б б";""\n"";"";"е"\n', []);
+    expect(padded([Buffer.from('a;b\nc;"d "')])).toEqual([undefined, 2]);
+    expect(padded(['a;b\nc;"d\u3000"'])).toEqual([undefined, 2]);
+    expect(padded([Buffer.from('a;b\nc;"d"')])).toEqual([]);
+  });
   it("leaves the other characters alone, multi-byte ones that share a trimmed one's last byte included", () => {
     for (const c of lookalikes) every(`${c};${c}${c};а${c}\n${c}\n\n`, []);
   });

@@ -76,6 +76,7 @@ export class BankCsvScan {
   }
 }
 
+const QUOTE = 0x22;
 /** Code points JS `trim` removes (CR and LF end a line here, so they never sit at a cell's edge). */
 const TRIM_CODES = new Set([...JS_TRIM_SPACES].map((c) => c.codePointAt(0)!));
 /** The UTF-8 bytes of each of them, and which bytes such a character can start or end with. */
@@ -97,6 +98,16 @@ function mayEnd(bytes: Buffer | undefined, end: number): boolean {
 function mayStart(bytes: Buffer | undefined, p: number): boolean {
   const b = bytes?.[p];
   return b === undefined || TRIM_FIRST[b] === 1;
+}
+
+/** `mayStart` for a cell, or for its text inside an opening quote. */
+function mayStartQuoted(bytes: Buffer | undefined, p: number): boolean {
+  return mayStart(bytes, p) || (bytes?.[p] === QUOTE && mayStart(bytes, p + 1));
+}
+
+/** `mayEnd` for a cell, or for its text inside a closing quote. */
+function mayEndQuoted(bytes: Buffer | undefined, end: number): boolean {
+  return mayEnd(bytes, end) || (bytes?.[end - 1] === QUOTE && mayEnd(bytes, end - 1));
 }
 
 /** Byte `i` of the text seen so far (negative: of the previous chunk's last bytes); undefined past its end. */
@@ -156,7 +167,7 @@ export class LineStats {
   /** The previous chunk's last bytes (or code unit), for a cell edge right at the start of this one. */
   #tail: number[] = [];
   /** A cell whose first bytes were past the end of the previous chunk: its field, line and offset in this chunk. */
-  #pending: { field: number; line: number; at: number } | undefined;
+  #pending: { field: number; line: number; at: number; inside: boolean } | undefined;
 
   /** `trackQuotes`: look for delimiters inside quotes (text whose delimiters were masked has none left). */
   constructor(delimiter: number, trackQuotes = true) {
@@ -168,11 +179,36 @@ export class LineStats {
     this.#padded[field] = line;
   }
 
-  /** The cell of `field` on `line` starting at `p` (at or past the end of the chunk: checked with the next one). */
-  #start(at: ByteAt, text: boolean, p: number, length: number, field: number, line: number): void {
+  /**
+   * The cell of `field` on `line` starting at `p` (at or past the end of the chunk: checked with the next one). A
+   * cell that opens a quote is checked again inside it (`inside`): the parser trims a quoted field's text.
+   */
+  #start(
+    at: ByteAt,
+    text: boolean,
+    p: number,
+    length: number,
+    field: number,
+    line: number,
+    inside = false,
+  ): void {
     const t = text ? (p < length ? TRIM_CODES.has(at(p)!) : undefined) : startsTrimmable(at, p);
-    if (t === undefined) this.#pending = { field, line, at: p - length };
+    if (t === undefined) this.#pending = { field, line, at: p - length, inside };
     else if (t) this.#mark(field, line);
+    else if (!inside && at(p) === QUOTE) this.#start(at, text, p + 1, length, field, line, true);
+  }
+
+  /** The cell of `field` on `line` ending before `e`, and inside its closing quote. */
+  #end(
+    at: ByteAt,
+    ends: (e: number) => boolean,
+    bytes: Buffer | undefined,
+    e: number,
+    field: number,
+    line: number,
+  ): void {
+    if ((mayEnd(bytes, e) && ends(e)) || (at(e - 1) === QUOTE && mayEnd(bytes, e - 1) && ends(e - 1)))
+      this.#mark(field, line);
   }
 
   push(chunk: Buffer | string): void {
@@ -195,7 +231,7 @@ export class LineStats {
     if (this.#pending) {
       const p = this.#pending;
       this.#pending = undefined;
-      this.#start(at, text, p.at, chunk.length, p.field, p.line);
+      this.#start(at, text, p.at, chunk.length, p.field, p.line, p.inside);
     }
     const nl = text ? '\n' : 0x0a;
     const dl = text ? String.fromCharCode(this.#delim) : this.#delim;
@@ -214,8 +250,8 @@ export class LineStats {
           d = (chunk as Buffer).indexOf(dl as number, d + 1)
         ) {
           // Most cells start and end with a byte no trimmed character starts or ends with: decided here.
-          if (mayEnd(bytes, d) && ends(d)) this.#mark(this.#current - 1, line);
-          if (mayStart(bytes, d + 1)) this.#start(at, text, d + 1, chunk.length, this.#current, line);
+          if (mayEndQuoted(bytes, d)) this.#end(at, ends, bytes, d, this.#current - 1, line);
+          if (mayStartQuoted(bytes, d + 1)) this.#start(at, text, d + 1, chunk.length, this.#current, line);
           this.#current++;
         }
       }
@@ -223,19 +259,20 @@ export class LineStats {
         if (end > from) this.#lastNewline = false;
         break;
       }
-      if (mayEnd(bytes, k) && ends(k)) this.#mark(this.#current - 1, line);
+      if (mayEndQuoted(bytes, k)) this.#end(at, ends, bytes, k, this.#current - 1, line);
       if (k === from && this.#lastNewline) this.blank.push(line);
       if (this.#current > this.fields) this.fields = this.#current;
       this.#current = 1;
       this.newlines++;
       this.#lastNewline = true;
       from = k + 1;
-      if (mayStart(bytes, from)) this.#start(at, text, from, chunk.length, 0, line + 1);
+      if (mayStartQuoted(bytes, from)) this.#start(at, text, from, chunk.length, 0, line + 1);
     }
-    const keep = Math.min(3, chunk.length);
+    // Four: a three-byte character before a closing quote.
+    const keep = Math.min(4, chunk.length);
     const last: number[] = [];
     for (let i = chunk.length - keep; i < chunk.length; i++) last.push(at(i)!);
-    this.#tail = keep < 3 ? [...tail, ...last].slice(-3) : last;
+    this.#tail = keep < 4 ? [...tail, ...last].slice(-4) : last;
   }
 
   /** Follows quotes (only chunks that hold one, or start inside quotes, come here) until a quoted delimiter. */
@@ -266,7 +303,8 @@ export class LineStats {
     if (this.#any && !this.#lastNewline) {
       const tail = this.#tail;
       const at: ByteAt = (i) => (i < 0 ? tail[tail.length + i] : undefined);
-      if (endsTrimmable(at, 0) || TRIM_CODES.has(tail[tail.length - 1] ?? -1))
+      const ends = (e: number) => endsTrimmable(at, e) || TRIM_CODES.has(tail[tail.length + e - 1] ?? -1);
+      if (ends(0) || (tail[tail.length - 1] === QUOTE && ends(-1)))
         out[this.#current - 1] = Math.max(out[this.#current - 1] ?? 0, line);
     }
     return out;
@@ -350,8 +388,9 @@ export async function ingestBankCsvBulk(
     if (utf8 && scan.bytesPlain) {
       // UTF-8 with LF line ends whose only trouble is delimiters inside quotes: masked in the bytes, where
       // the line count, empty lines and quotes stay as the scan saw them (the field count only falls).
-      await maskBytes(evidencePath, tmp, plan.delimiter.charCodeAt(0));
-      return await load(tmp, scan.stats, true);
+      // The masked bytes' own stats: the scan's split cells at the delimiters inside quotes too.
+      const stats = await maskBytes(evidencePath, tmp, plan.delimiter.charCodeAt(0));
+      return await load(tmp, stats, true);
     }
     const t = await transcode(evidencePath, tmp, encoding, plan.delimiter);
     if (typeof t === 'string') return { fallback: t };
@@ -361,9 +400,13 @@ export async function ingestBankCsvBulk(
   }
 }
 
-/** `path` into `out` with each delimiter inside quotes replaced by U+0001 (one byte for one byte). */
-async function maskBytes(path: string, out: string, delimiter: number): Promise<void> {
+/**
+ * `path` into `out` with each delimiter inside quotes replaced by U+0001 (one byte for one byte); the masked bytes'
+ * line stats.
+ */
+async function maskBytes(path: string, out: string, delimiter: number): Promise<LineStats> {
   const stream = createWriteStream(out, { flags: 'wx' });
+  const stats = new LineStats(delimiter, false);
   let inQuote = false;
   try {
     for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>) {
@@ -371,6 +414,7 @@ async function maskBytes(path: string, out: string, delimiter: number): Promise<
         chunk[at] = 0x01;
         return true;
       });
+      stats.push(chunk);
       if (!stream.write(chunk)) await new Promise<void>((r) => stream.once('drain', () => r()));
     }
   } finally {
@@ -378,6 +422,7 @@ async function maskBytes(path: string, out: string, delimiter: number): Promise<
       stream.end((err?: Error | null) => (err ? reject(err) : resolve())),
     );
   }
+  return stats;
 }
 
 /**

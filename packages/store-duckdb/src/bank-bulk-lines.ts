@@ -68,11 +68,11 @@ export interface LinesShape {
 export function linesShape(plan: BankCsvBulkPlan, options: BankCsvLinesOptions): LinesShape {
   // Quotes below the header (seen while the file was copied): see `linesSql`.
   const quoted = options.lastQuoteLine > plan.headerEnd;
-  // A column whose cells below the header never start or end with such a character (the scan during the copy
-  // says which, before any quotes are read) is taken as it is: trimming would not change it.
+  // A column whose cells below the header never start or end with such a character, inside their quotes or outside
+  // (the scan during the copy says which), is taken as it is: trimming would not change it.
   const trimmed = Array.from(
     { length: plan.width },
-    (_, i) => quoted || options.paddedLines === undefined || (options.paddedLines[i] ?? 0) > plan.headerEnd,
+    (_, i) => options.paddedLines === undefined || (options.paddedLines[i] ?? 0) > plan.headerEnd,
   );
   return {
     fields: Math.max(options.fields, plan.width),
@@ -160,9 +160,14 @@ export function linesSql(table: string, path: string, plan: BankCsvBulkPlan, sha
     `(starts_with(${r}, '"') AND NOT regexp_full_match(${r}, '"([^"]|"")*"'))` +
     (shape.masked ? ` OR (NOT starts_with(${r}, '"') AND contains(${r}, chr(1)))` : '');
   const badQuotes = shape.quoted ? `coalesce(${raw.map(badCell).join(' OR ')}, false)` : 'false';
+  // Unquoted in one SELECT and trimmed in the next: the trim test reads its cell many times.
+  const quotedCells = shape.quoted
+    ? `, ${Array.from({ length: width }, (_, i) => `${unquoted(`r${i}`)} AS u${i}`).join(', ')}`
+    : '';
+  const cellRef = (i: number) => (shape.quoted ? `u${i}` : `r${i}`);
   const cellsSql = Array.from(
     { length: width },
-    (_, i) => `${shape.trimmed[i] ? trimmed(unquoted(`r${i}`)) : unquoted(`r${i}`)} AS c${i}`,
+    (_, i) => `${shape.trimmed[i] ? trimmed(cellRef(i)) : cellRef(i)} AS c${i}`,
   ).join(', ');
   // The bytes of the cells trimming or unquoting may change (the others are their raw fields as they are).
   const changing = Array.from({ length: width }, (_, i) => i).filter((i) => shape.trimmed[i]);
@@ -186,7 +191,7 @@ export function linesSql(table: string, path: string, plan: BankCsvBulkPlan, sha
            n = ${width} AND ascii(${date}) BETWEEN 48 AND 57 AS reg, ${fastTs} AS fast_ts, qb${amounts.parts.map((p) => `, ${p}`).join('')} FROM (
            SELECT ${raw.join(', ')}, ${raw.map((r) => `(${r} IS NOT NULL)::INTEGER`).join(' + ')} AS n,
              ${changing.length > 0 ? `${bytes('r')} AS rb, ` : ''}${badQuotes} AS qb, ${cellsSql}
-           FROM ${src}))))`;
+           FROM (SELECT *${quotedCells} FROM ${src})))))`;
 }
 
 /**
