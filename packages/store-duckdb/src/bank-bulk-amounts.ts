@@ -264,14 +264,16 @@ export function rowAmountsSql(
       `CASE WHEN a_${x}K IS NOT NULL THEN coalesce(TRY_CAST(a_${x}N AS DECIMAL(18,2))::DECIMAL(38,18),
          CASE WHEN length(ltrim(split_part(a_${x}N, '.', 1), '0')) <= ${MAX_INTEGER_DIGITS} THEN dragnet_decimal(a_${x}N) END) END AS a_${x}V`,
   );
-  // Set: filled and not zero.
-  const set = (x: string) => (has(x) ? `coalesce(a_${x}V <> 0, false)` : 'false');
+  // Set: filled and not zero (a column of the `ok` SELECT for the debit and credit cells).
+  const setOf = (x: string) => `coalesce(a_${x}V <> 0, false)`;
+  const set = (x: string) => (has(x) ? `a_${x}S` : 'false');
   const conditions = [
     ...(cells.direction === undefined ? [] : [`${cells.direction} = ''`]),
     ...present.map(([, x]) => `(a_${x} = '' OR a_${x}V IS NOT NULL)`),
     present.length === 0 ? 'false' : `(${present.map(([, x]) => `a_${x} <> ''`).join(' OR ')})`,
-    `NOT (${set('d')} AND ${set('c')})`,
+    `NOT (${has('d') ? setOf('d') : 'false'} AND ${has('c') ? setOf('c') : 'false'})`,
   ];
+  const sets = present.filter(([, x]) => x !== 'a').map(([, x]) => `${setOf(x)} AS a_${x}S`);
   const a = has('a');
   const when = (d: string, c: string, amount: string, rest: string) =>
     `CASE${has('d') ? ` WHEN ${set('d')} THEN ${d}` : ''}${has('c') ? ` WHEN ${set('c')} THEN ${c}` : ''}${a ? ` WHEN a_a <> '' THEN ${amount}` : ''} WHEN true THEN ${rest} END`;
@@ -287,7 +289,9 @@ export function rowAmountsSql(
     `CASE WHEN a_ok THEN ${when('a_dV', 'a_cV', 'a_aV', '0::DECIMAL(38,18)')} END AS a_dec`,
     `CASE WHEN a_ok THEN ${when(scale('d'), scale('c'), scale('a'), '0')}::INTEGER END AS a_scale`,
     `CASE WHEN a_ok THEN ${when('false', 'false', 'a_aV = 0', 'true')} END AS a_zero`,
-    `CASE WHEN a_ok THEN ${when(currency('d'), currency('c'), currency('a'), 'NULL::VARCHAR')} END AS a_ccy`,
+    usable.some((u) => u.currency !== null)
+      ? `CASE WHEN a_ok THEN ${when(currency('d'), currency('c'), currency('a'), 'NULL::VARCHAR')} END AS a_ccy`
+      : 'NULL::VARCHAR AS a_ccy',
   ];
-  return { parts, values, ok: `${conditions.join(' AND ')} AS a_ok`, columns };
+  return { parts, values, ok: [...sets, `${conditions.join(' AND ')} AS a_ok`].join(', '), columns };
 }

@@ -1,5 +1,5 @@
 /**
- * Bank CSV layouts other than bank.bench.ts's file, 1M rows each (BENCH_SCALE scales them; BENCH_BANK_LAYOUTS picks
+ * Bank CSV layouts other than bank.bench.ts's file, 1M rows each (BENCH_SCALE scales them; BENCH_LAYOUTS picks
  * some by name, comma-separated): `dragnet ingest` (no mapping, into a fresh case, in a child process) against
  * DuckDB's bare `read_csv` of the same file, alternating, medians of BENCH_BANK_RUNS (default 1). The issue's target
  * (≤ 3× `read_csv`) holds for a statement as banks write it, not only for the bench's own shape: these are the
@@ -86,7 +86,7 @@ const layouts: Layout[] = [
       `${dmy(i).slice(0, 10)};${i % 2 ? '- ' : '+ '}${amount(i)} ₸;${i % 2 ? 'Покупка' : 'Пополнение'};Магазин ${i % 700}`,
   },
 ];
-const only = (process.env['BENCH_BANK_LAYOUTS'] ?? '').split(',').filter(Boolean);
+const only = (process.env['BENCH_LAYOUTS'] ?? '').split(',').filter(Boolean);
 const runs = Math.max(1, Number(process.env['BENCH_BANK_RUNS'] ?? 1));
 const median = (xs: readonly number[]) => quantile(xs, 0.5);
 
