@@ -19,13 +19,39 @@ function jsReader() {
   return plan.readers;
 }
 
+/** Checks every key SQL read (`fast`) against the parser's reader, currency included; how many it read. */
+function expectReadAsParser(
+  rows: ReadonlyArray<Record<string, unknown>>,
+  readers: ReturnType<typeof jsReader>,
+): number {
+  let fast = 0;
+  for (const row of rows) {
+    const k = row['k'] as string;
+    if (!row['fast']) continue;
+    fast++;
+    const js = readers.amount(k);
+    expect('error' in js, JSON.stringify(k)).toBe(false);
+    if ('error' in js) continue;
+    expect(
+      { dir: row['dir'], amt: row['amt'], scale: row['scale'], zero: row['zero'], ccy: row['ccy'] },
+      JSON.stringify(k),
+    ).toEqual({ dir: js.direction, amt: js.amount, scale: js.scale, zero: js.zero, ccy: js.currency });
+  }
+  return fast;
+}
+
 /** A small deterministic generator (no Math.random: reproducible failures). */
-function* shapes(): Generator<string> {
-  let seed = 7;
-  const next = (n: number) => {
-    seed = (seed * 1103515245 + 12345) % 2 ** 31;
-    return seed % n;
+function seeded(seed: number): (n: number) => number {
+  let state = seed;
+  return (n) => {
+    state = (state * 1103515245 + 12345) % 2 ** 31;
+    return state % n;
   };
+}
+
+/** Amount keys of many shapes. */
+function* shapes(): Generator<string> {
+  const next = seeded(7);
   const spaces = [' ', '\u00a0', '\u202f', '\u2009', '\u2007'];
   const cellOf = (): string => {
     switch (next(14)) {
@@ -85,19 +111,7 @@ describe('plainAmountsSql', () => {
     ).getRowObjects();
     expect(rows).toHaveLength(keys.length);
     const readers = jsReader();
-    let fast = 0;
-    for (const row of rows) {
-      const k = row['k'] as string;
-      if (!row['fast']) continue;
-      fast++;
-      const js = readers.amount(k);
-      expect('error' in js, JSON.stringify(k)).toBe(false);
-      if ('error' in js) continue;
-      expect(
-        { dir: row['dir'], amt: row['amt'], scale: row['scale'], zero: row['zero'] },
-        JSON.stringify(k),
-      ).toEqual({ dir: js.direction, amt: js.amount, scale: js.scale, zero: js.zero });
-    }
+    const fast = expectReadAsParser(rows, readers);
     // A good share of these keys is plain with no direction word: the SQL reader must take them (else it spares
     // nothing); about one in six here.
     expect(keys.length).toBeGreaterThan(1000);
@@ -152,11 +166,7 @@ describe('plainAmountsSql', () => {
   });
 
   it('reads signs, currencies before or after, other digit groups and direction words as the parser does', async () => {
-    let seed = 11;
-    const next = (n: number) => {
-      seed = (seed * 1103515245 + 12345) % 2 ** 31;
-      return seed % n;
-    };
+    const next = seeded(11);
     const signs = ['', '', '-', '+', '- ', '+ ', '−', '– ', '--'];
     const prefixes = ['', '', '', '$', '₸ ', 'KZT ', 'USD', '€', 'Сумма '];
     const suffixes = [
@@ -213,19 +223,7 @@ describe('plainAmountsSql', () => {
     const words = await amountWords(conn, 'keys', {}, readers);
     const rows = (await conn.runAndReadAll(plainAmountsSql('keys', {}, words, false))).getRowObjects();
     expect(rows).toHaveLength(list.length);
-    let fast = 0;
-    for (const row of rows) {
-      const k = row['k'] as string;
-      if (!row['fast']) continue;
-      fast++;
-      const js = readers.amount(k);
-      expect('error' in js, JSON.stringify(k)).toBe(false);
-      if ('error' in js) continue;
-      expect(
-        { dir: row['dir'], amt: row['amt'], scale: row['scale'], zero: row['zero'], ccy: row['ccy'] },
-        JSON.stringify(k),
-      ).toEqual({ dir: js.direction, amt: js.amount, scale: js.scale, zero: js.zero, ccy: js.currency });
-    }
+    const fast = expectReadAsParser(rows, readers);
     expect(fast).toBeGreaterThan(list.length / 8);
     // The shapes real statements write are read here; the ones whose reading needs the parser are not.
     const key = (a: string, f = '') => ['', '', a, f].join(KEY_SEPARATOR);
@@ -326,11 +324,7 @@ describe('plainAmountsSql', () => {
       return r ? [{ prefix: prefix!, suffix: suffix!, currency: r.currency }] : [];
     });
     expect(affixes.map((a) => a.currency)).toEqual(['KZT', 'KZT', 'USD', 'RUB']);
-    let seed = 5;
-    const next = (n: number) => {
-      seed = (seed * 1103515245 + 12345) % 2 ** 31;
-      return seed % n;
-    };
+    const next = seeded(5);
     const signs = ['', '-', '+', '- ', '+ ', '−', '– ', '--', '(+)'];
     const numbers = [
       () => `${1 + next(999)} ${String(next(1000)).padStart(3, '0')},${String(next(100)).padStart(2, '0')}`,
