@@ -49,6 +49,54 @@ function seeded(seed: number): (n: number) => number {
   };
 }
 
+/** `rowAmountsSql` over `keys` (split into the cells d, c, a, f), as the lines table's SELECTs nest it. */
+async function readPerRow(
+  keys: readonly string[],
+  cells: Partial<Record<AmountRole, string>>,
+  affixes: Parameters<typeof rowAmountsSql>[1] = [],
+): Promise<Array<Record<string, unknown>>> {
+  const conn = await (await DuckDBInstance.create(':memory:')).connect();
+  await conn.run(DECIMAL_MACRO);
+  await conn.run(
+    `CREATE TABLE r AS SELECT k, split_part(k, chr(1), 1) AS d, split_part(k, chr(1), 2) AS c,
+       split_part(k, chr(1), 3) AS a, split_part(k, chr(1), 4) AS f FROM unnest($1) AS u(k)`,
+    [listValue([...keys])],
+    [LIST(VARCHAR)],
+  );
+  const s = rowAmountsSql(cells, affixes);
+  return (
+    await conn.runAndReadAll(
+      `SELECT k, a_ok, a_debit, a_dec::VARCHAR AS dec, a_scale, a_zero, a_ccy FROM (SELECT *, ${s.columns.join(', ')} FROM (
+         SELECT *, ${s.ok} FROM (SELECT *, ${s.values.join(', ')} FROM (SELECT *, ${s.parts.join(', ')} FROM r))))`,
+    )
+  ).getRowObjects();
+}
+
+/** Checks every row `readPerRow` read (`a_ok`) against the parser's reader, the exact value included; how many. */
+function expectReadPerRowAsParser(
+  rows: ReadonlyArray<Record<string, unknown>>,
+  readers: ReturnType<typeof jsReader>,
+): number {
+  let ok = 0;
+  for (const row of rows) {
+    if (!row['a_ok']) continue;
+    ok++;
+    const k = row['k'] as string;
+    const js = readers.amount(k);
+    expect('error' in js, JSON.stringify(k)).toBe(false);
+    if ('error' in js) continue;
+    expect(
+      { debit: row['a_debit'], scale: row['a_scale'], zero: row['a_zero'], ccy: row['a_ccy'] },
+      JSON.stringify(k),
+    ).toEqual({ debit: js.direction === 'debit', scale: js.scale, zero: js.zero, ccy: js.currency });
+    // The value exactly: the DECIMAL's digits are the parser's, padded to 18 decimals.
+    expect((row['dec'] as string).replace(/\.?0+$/, ''), JSON.stringify(k)).toBe(
+      js.amount.includes('.') ? js.amount.replace(/\.?0+$/, '') : js.amount,
+    );
+  }
+  return ok;
+}
+
 /** Amount keys of many shapes. */
 function* shapes(): Generator<string> {
   const next = seeded(7);
@@ -255,23 +303,6 @@ describe('plainAmountsSql', () => {
 
   it('reads per row (rowAmountsSql) only what the parser reads the same way, with its direction, value and scale', async () => {
     const keys = [...new Set(shapes())];
-    const conn = await (await DuckDBInstance.create(':memory:')).connect();
-    await conn.run(DECIMAL_MACRO);
-    await conn.run(
-      `CREATE TABLE r AS SELECT k, split_part(k, chr(1), 1) AS d, split_part(k, chr(1), 2) AS c,
-         split_part(k, chr(1), 3) AS a, split_part(k, chr(1), 4) AS f FROM unnest($1) AS u(k)`,
-      [listValue(keys)],
-      [LIST(VARCHAR)],
-    );
-    const read = async (cells: Partial<Record<AmountRole, string>>) => {
-      const s = rowAmountsSql(cells);
-      return (
-        await conn.runAndReadAll(
-          `SELECT k, a_ok, a_debit, a_dec::VARCHAR AS dec, a_scale, a_zero FROM (SELECT *, ${s.columns.join(', ')} FROM (
-             SELECT *, ${s.ok} FROM (SELECT *, ${s.values.join(', ')} FROM (SELECT *, ${s.parts.join(', ')} FROM r))))`,
-        )
-      ).getRowObjects();
-    };
     const readers = jsReader();
     for (const cells of [
       { debit: 'd', credit: 'c', amount: 'a', direction: 'f' },
@@ -279,36 +310,14 @@ describe('plainAmountsSql', () => {
       { debit: 'd', credit: 'c' },
     ] as Array<Partial<Record<AmountRole, string>>>) {
       // Each layout's keys: the cells of roles it lacks are empty.
-      const rows = (await read(cells)).filter((row) =>
+      const rows = (await readPerRow(keys, cells)).filter((row) =>
         (row['k'] as string)
           .split(KEY_SEPARATOR)
           .every(
             (cell, i) => cell === '' || (['debit', 'credit', 'amount', 'direction'] as const)[i]! in cells,
           ),
       );
-      let ok = 0;
-      for (const row of rows) {
-        if (!row['a_ok']) continue;
-        ok++;
-        const k = row['k'] as string;
-        const js = readers.amount(k);
-        expect('error' in js, JSON.stringify(k)).toBe(false);
-        if ('error' in js) continue;
-        expect(
-          { debit: row['a_debit'], dec: Number(row['dec']), scale: row['a_scale'], zero: row['a_zero'] },
-          JSON.stringify(k),
-        ).toEqual({
-          debit: js.direction === 'debit',
-          dec: Number(js.amount),
-          scale: js.scale,
-          zero: js.zero,
-        });
-        // The value exactly: the DECIMAL's digits are the parser's, padded to 18 decimals.
-        expect((row['dec'] as string).replace(/\.?0+$/, ''), JSON.stringify(k)).toBe(
-          js.amount.includes('.') ? js.amount.replace(/\.?0+$/, '') : js.amount,
-        );
-      }
-      expect(ok, JSON.stringify(cells)).toBeGreaterThan(20);
+      expect(expectReadPerRowAsParser(rows, readers), JSON.stringify(cells)).toBeGreaterThan(20);
     }
   });
 
@@ -353,47 +362,9 @@ describe('plainAmountsSql', () => {
         ),
       );
     }
-    const conn = await (await DuckDBInstance.create(':memory:')).connect();
-    await conn.run(DECIMAL_MACRO);
-    await conn.run(
-      `CREATE TABLE r AS SELECT k, split_part(k, chr(1), 1) AS d, split_part(k, chr(1), 2) AS c,
-         split_part(k, chr(1), 3) AS a FROM unnest($1) AS u(k)`,
-      [listValue([...keys])],
-      [LIST(VARCHAR)],
-    );
-    const sql = rowAmountsSql({ debit: 'd', credit: 'c', amount: 'a' }, affixes);
-    const rows = (
-      await conn.runAndReadAll(
-        `SELECT k, a_ok, a_debit, a_dec::VARCHAR AS dec, a_scale, a_zero, a_ccy FROM (SELECT *, ${sql.columns.join(', ')} FROM (
-           SELECT *, ${sql.ok} FROM (SELECT *, ${sql.values.join(', ')} FROM (SELECT *, ${sql.parts.join(', ')} FROM r))))`,
-      )
-    ).getRowObjects();
-    let withCurrency = 0;
-    for (const row of rows) {
-      if (!row['a_ok']) continue;
-      const k = row['k'] as string;
-      const js = readers.amount(k);
-      expect('error' in js, JSON.stringify(k)).toBe(false);
-      if ('error' in js) continue;
-      if (row['a_ccy'] !== null) withCurrency++;
-      expect(
-        {
-          debit: row['a_debit'],
-          dec: Number(row['dec']),
-          scale: row['a_scale'],
-          zero: row['a_zero'],
-          ccy: row['a_ccy'],
-        },
-        JSON.stringify(k),
-      ).toEqual({
-        debit: js.direction === 'debit',
-        dec: Number(js.amount),
-        scale: js.scale,
-        zero: js.zero,
-        ccy: js.currency,
-      });
-    }
-    expect(withCurrency).toBeGreaterThan(300);
+    const rows = await readPerRow([...keys], { debit: 'd', credit: 'c', amount: 'a' }, affixes);
+    expectReadPerRowAsParser(rows, readers);
+    expect(rows.filter((r) => r['a_ok'] && r['a_ccy'] !== null).length).toBeGreaterThan(300);
     // `руб.` holds a dot: left to the look-up (the number's characters are what is left of the cell).
     expect(rows.filter((r) => r['a_ok'] && (r['k'] as string).includes('руб.'))).toEqual([]);
   });
