@@ -497,9 +497,9 @@ export async function bulkLoadBankCsv(
          count(*) FILTER (WHERE err IS NULL AND dir = 'debit') AS dn, sum(amount) FILTER (WHERE err IS NULL AND dir = 'debit') AS ds,
          max(scale) FILTER (WHERE err IS NULL) AS sc, min(ts) FILTER (WHERE err IS NULL) AS t0, max(ts) FILTER (WHERE err IS NULL) AS t1,
          min(rn) FILTER (WHERE err IS NULL AND nocur) AS nc, count(*) FILTER (WHERE err IS NOT NULL) AS ne,
-         count(*) FILTER (WHERE err IS NOT NULL AND length(l) > 1000) AS nl
+         count(*) FILTER (WHERE err IS NOT NULL AND length(l) > 1000) AS nl, bool_or(dc) AS dc
        FROM (
-         SELECT v.k_cp AS k, v.rn, ${A.dir} AS dir, ${A.dec} AS amount, ${A.scale} AS scale, ${rowError} AS err, ${rowLine} AS l, ${ts} AS ts,
+         SELECT v.k_cp AS k, ${descriptionCandidate ?? 'true'} AS dc, v.rn, ${A.dir} AS dir, ${A.dec} AS amount, ${A.scale} AS scale, ${rowError} AS err, ${rowLine} AS l, ${ts} AS ts,
            ${stored} AS stored, ${stmtCcy ? 'false' : `${currency} IS NULL AND ${A.ccy} IS NULL`} AS nocur
          FROM ${rowsView} v ${joins.join(' ')}) GROUP BY k`,
     );
@@ -520,12 +520,22 @@ export async function bulkLoadBankCsv(
     const base = readCounterparties(baseKeys);
     const cp = await cpTable('cp', base);
     let cpd: string | undefined;
-    if (base.needs.includes(true)) {
+    // The keys with a row whose description may name the other side (the groups pass noted them): only their
+    // answers that read the description are read again with it.
+    const withCandidates = base.needs.includes(true)
+      ? new Set(
+          (await work.conn.runAndReadAll(`SELECT k FROM ${groups} WHERE dc`))
+            .getRows()
+            .map((r) => r[0] as string),
+        )
+      : new Set<string>();
+    const needs = base.needs.map((n, i) => n && withCandidates.has(base.k[i]!));
+    if (needs.includes(true)) {
       const needy = await table(
         'cpn',
         [
-          ['k', 'VARCHAR', base.k.filter((_, i) => base.needs[i])],
-          ['credit', 'BOOLEAN', base.credit.filter((_, i) => base.needs[i])],
+          ['k', 'VARCHAR', base.k.filter((_, i) => needs[i])],
+          ['credit', 'BOOLEAN', base.credit.filter((_, i) => needs[i])],
         ],
         '*',
       );
