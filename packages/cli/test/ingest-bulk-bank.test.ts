@@ -585,10 +585,13 @@ describe('bulk ingest of generated bank CSVs (differential)', () => {
     };
     // As an exporter writes a cell: quoted when it must be (a delimiter or a quote inside), sometimes anyway,
     // sometimes padded inside or outside the quotes.
+    // Quoting as exporters do it: every field, only the fields that must be (Python's csv module), or at random.
+    const quoting = pick(['all', 'minimal', 'random'] as const);
     const write = (c: string): string => {
       const padded = next(12) === 0 ? pick([` ${c}`, `${c} `, `\u00a0${c}`]) : c;
       const must = padded.includes(delimiter) || padded.includes('"');
-      if (must || next(4) === 0) return `"${padded.replaceAll('"', '""')}"`;
+      if (must || quoting === 'all' || (quoting === 'random' && next(4) === 0))
+        return `"${padded.replaceAll('"', '""')}"`;
       return padded;
     };
     const lines = [layout.header.join(delimiter)];

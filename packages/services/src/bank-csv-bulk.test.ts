@@ -165,3 +165,52 @@ describe('LineStats.padded', () => {
     expect(padded([Buffer.from('a;b\nc;d')])).toEqual([]);
   });
 });
+
+describe('BankCsvScan.quoting (DuckDB reads the quotes itself)', () => {
+  const quoting = (chunks: Array<string | Buffer>, headerEnd = 1) => {
+    const scan = new BankCsvScan(';');
+    for (const c of chunks) scan.push(Buffer.from(c));
+    return scan.quoting(headerEnd);
+  };
+  /** The same answer whole and cut into two chunks anywhere. */
+  const every = (text: string, headerEnd = 1) => {
+    const whole = quoting([text], headerEnd);
+    const bytes = Buffer.from(text);
+    for (let cut = 1; cut < bytes.length; cut++)
+      expect(quoting([bytes.subarray(0, cut), bytes.subarray(cut)], headerEnd), `cut at ${cut}`).toEqual(
+        whole,
+      );
+    return whole;
+  };
+  it('tells every field quoted from the fields that must be, and both from anything else', () => {
+    expect(
+      every('Дата;Сумма;Имя\n"01.01.2024";"1 000,00";"ТОО ""Ромашка"""\n"02.01.2024";"5";""\n')?.quoting,
+    ).toBe('all');
+    expect(every('Дата;Сумма;Имя\n01.01.2024;"1;5";"ТОО ""Р"""\n02.01.2024;5;Имя\n\n')?.quoting).toBe(
+      'minimal',
+    );
+    // A field quoted that need not be, next to one that is not quoted: neither.
+    expect(every('Дата;Сумма;Имя\n"01.01.2024";5;Имя\n')).toBeUndefined();
+    // A quote inside an unquoted cell, text after a closing quote, a line break inside quotes: neither.
+    expect(every('Дата;Сумма;Имя\n01.01.2024;5;ТОО "Р"\n')).toBeUndefined();
+    expect(every('Дата;Сумма;Имя\n01.01.2024;"5" x;Имя\n')).toBeUndefined();
+    expect(every('Дата;Сумма;Имя\n01.01.2024;"5\n";Имя\n')).toBeUndefined();
+    // Above the header too: DuckDB reads those lines with the same rules.
+    expect(every('Банк "Х"\nДата;Сумма\n"01.01.2024";"5"\n', 2)).toBeUndefined();
+    // Quotes only above the header's end: nothing to read natively below, still "all" by the rules.
+    expect(every('"Дата";"Сумма"\n"01.01.2024";"5"\n02.01.2024;6\n', 1)).toBeUndefined();
+  });
+  it('names the columns whose text may be trimmed, inside the quotes or outside, counting fields as the parser does', () => {
+    // The delimiter inside the first quoted field does not start a field: padding in the third is field 2.
+    expect(every('Дата;Сумма;Имя\n"a;b";"1";" x"\n"c";"2";"y"\n')).toEqual({
+      quoting: 'all',
+      padded: [undefined, undefined, 2],
+    });
+    expect(every('Дата;Сумма;Имя\n"a";"1\u00a0";"x"\n')).toEqual({ quoting: 'all', padded: [undefined, 2] });
+    // Padding before the first quote of the file, in whichever chunk it falls.
+    expect(every('Дата;Сумма;Имя\nx ;1;2\n"a;b";1;\u3000z\n')).toEqual({
+      quoting: 'minimal',
+      padded: [2, undefined, 3],
+    });
+  });
+});

@@ -28,6 +28,12 @@ export { bankCsvDelimiter };
 
 export class BankCsvScan {
   readonly #lines: LineStats;
+  readonly #delimiter: number;
+  /** From the first chunk that holds a quote on (see `QuoteStyle`). */
+  #quotes: QuoteStyle | undefined;
+  /** The line stats' padded columns when the first quote came (exact up to there). */
+  #paddedBefore: number[] = [];
+  #lastByte = -1;
   #first = true;
   #bom = false;
   #utf8 = true;
@@ -37,6 +43,7 @@ export class BankCsvScan {
   /** `delimiter`: the one `bankCsvDelimiter` gives (fields per line are counted for it). */
   constructor(delimiter: string | undefined) {
     this.#lines = new LineStats(delimiter?.charCodeAt(0) ?? -1);
+    this.#delimiter = delimiter?.charCodeAt(0) ?? -1;
   }
 
   push(chunk: Buffer): void {
@@ -45,6 +52,19 @@ export class BankCsvScan {
       this.#first = false;
       this.#bom = chunk.length >= 3 && chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf;
     }
+    if (!this.#quotes && this.#delimiter >= 0 && chunk.indexOf(QUOTE) !== -1) {
+      this.#quotes = new QuoteStyle(this.#delimiter);
+      const lines = this.#lines;
+      this.#quotes.startAt(
+        lines.newlines + 1,
+        lines.currentField,
+        this.#lastByte === -1 || this.#lastByte === 0x0a || this.#lastByte === this.#delimiter,
+        this.#lastByte,
+      );
+      this.#paddedBefore = [...lines.padded];
+    }
+    this.#quotes?.push(chunk);
+    this.#lastByte = chunk[chunk.length - 1]!;
     this.#lines.push(chunk);
     if (
       !this.#odd &&
@@ -63,6 +83,23 @@ export class BankCsvScan {
 
   get stats(): LineStats {
     return this.#lines;
+  }
+
+  /**
+   * How DuckDB may read the quotes below `headerEnd` itself (`QuoteStyle.below`), with the columns whose cells
+   * trimming may change (the line stats' up to the first quote, quote-aware from there); undefined when not.
+   */
+  quoting(headerEnd: number): { quoting: 'all' | 'minimal'; padded: number[] } | undefined {
+    const q = this.#quotes;
+    if (!q) return undefined;
+    q.end();
+    const quoting = q.below(headerEnd);
+    if (!quoting) return undefined;
+    const padded = [...this.#paddedBefore];
+    q.padded.forEach((line, i) => {
+      padded[i] = Math.max(padded[i] ?? 0, line ?? 0);
+    });
+    return { quoting, padded };
   }
 
   /** Whether DuckDB reads the file's bytes as the parser decodes them, line for line. */
@@ -283,6 +320,11 @@ export class LineStats {
     });
   }
 
+  /** The field (0-based) the bytes pushed so far end in. */
+  get currentField(): number {
+    return this.#current - 1;
+  }
+
   /** Physical lines (a last line without a newline counts). */
   get lines(): number {
     if (!this.#any) return 0;
@@ -380,6 +422,26 @@ export async function ingestBankCsvBulk(
       maskedDelimiters,
       ...(ahead ? { prepared: ahead } : {}),
     });
+  // Quotes below the header where the CSV rules put them, every field quoted or just those that must be: DuckDB
+  // reads them itself (no masked copy, no unquoting in SQL).
+  const native =
+    utf8 && scan.bytesPlain && scan.stats.lastQuoteLine > plan.headerEnd
+      ? scan.quoting(plan.headerEnd)
+      : undefined;
+  if (native) {
+    await prepared?.dispose();
+    const st = scan.stats;
+    return sink.bulkBankCsv(evidencePath, plan, {
+      ...rest,
+      lines: st.lines,
+      blankLines: st.blank,
+      fields: st.fields,
+      lastQuoteLine: st.lastQuoteLine,
+      paddedLines: native.padded,
+      maskedDelimiters: false,
+      quoting: native.quoting,
+    });
+  }
   // Lines read ahead are of the copy's own bytes: of no use for a transcoded or masked copy.
   if (utf8 && scan.plain) return load(evidencePath, scan.stats, false, prepared);
   await prepared?.dispose();
@@ -531,4 +593,165 @@ export function readBankLinesAhead(
 
 export function isBankCsvBulkSink(sink: RecordSink): sink is RecordSink & BankCsvBulkSink {
   return typeof (sink as Partial<BankCsvBulkSink>).bulkBankCsv === 'function';
+}
+
+/**
+ * How the quotes of a UTF-8 CSV with LF line ends sit, byte by byte (the bulk path's native quoting: DuckDB then
+ * reads the quotes itself, with no masking and no unquoting in SQL). Per line, it notes a quote the CSV rules do
+ * not put there (`lastOther`: a quote inside an unquoted cell, text after a closing quote, a line break inside
+ * quotes), a cell not quoted (`lastUnquoted`) and a quoted cell holding neither the delimiter nor a quote
+ * (`lastNeedless`). Per field, counted as the parser splits the line (delimiters inside quotes are text), the last
+ * line whose text may start or end with a character JS `trim` removes, inside the quotes or outside (by the
+ * first and last byte: a lookalike byte marks a column too, which costs speed, never rows).
+ */
+export class QuoteStyle {
+  readonly #delim: number;
+  #line = 1;
+  #field = 0;
+  #atStart = true;
+  #inQuote = false;
+  /** A quote inside a quoted field whose meaning the next byte decides (doubled, or the field's end). */
+  #pendingQuote = false;
+  #quotedField = false;
+  #special = false;
+  /** The current field's text began (its first byte was checked). */
+  #begun = false;
+  #last = -1;
+  lastOther = 0;
+  lastUnquoted = 0;
+  lastNeedless = 0;
+  readonly padded: number[] = [];
+
+  constructor(delimiter: number) {
+    this.#delim = delimiter;
+  }
+
+  #pad(): void {
+    this.padded[this.#field] = this.#line;
+  }
+
+  #endField(): void {
+    if (this.#quotedField) {
+      if (!this.#special) this.lastNeedless = this.#line;
+    } else {
+      this.lastUnquoted = this.#line;
+    }
+    if (this.#begun && TRIM_LAST[this.#last] === 1) this.#pad();
+    this.#field++;
+    this.#atStart = true;
+    this.#quotedField = false;
+    this.#special = false;
+    this.#begun = false;
+  }
+
+  #endLine(): void {
+    // An empty line holds no field (DuckDB skips it).
+    if (!(this.#field === 0 && this.#atStart && !this.#quotedField)) this.#endField();
+    else this.#atStart = true;
+    this.#line++;
+    this.#field = 0;
+  }
+
+  /**
+   * Starts on `line` (1-based) in field `field`, `atStart` of it, after `lastByte`, with no quote seen before: the
+   * lines before, and this one when some of it was seen, count as holding cells not quoted.
+   */
+  startAt(line: number, field: number, atStart: boolean, lastByte: number): void {
+    this.#line = line;
+    this.#field = field;
+    this.#atStart = atStart;
+    this.#begun = !atStart;
+    this.#last = lastByte;
+    this.lastUnquoted = field === 0 && atStart ? line - 1 : line;
+  }
+
+  #text(b: number): void {
+    if (!this.#begun) {
+      this.#begun = true;
+      if (TRIM_FIRST[b] === 1) this.#pad();
+    }
+    this.#last = b;
+  }
+
+  push(chunk: Buffer): void {
+    const delim = this.#delim;
+    for (let i = 0; i < chunk.length; i++) {
+      const b = chunk[i]!;
+      if (this.#inQuote) {
+        if (this.#pendingQuote) {
+          this.#pendingQuote = false;
+          if (b === QUOTE) {
+            this.#special = true;
+            this.#text(b);
+            continue;
+          }
+          this.#inQuote = false;
+          if (b === delim) {
+            this.#endField();
+            continue;
+          }
+          if (b === 0x0a) {
+            this.#endLine();
+            continue;
+          }
+          this.lastOther = this.#line;
+          this.#text(b);
+          continue;
+        }
+        if (b === QUOTE) {
+          this.#pendingQuote = true;
+          continue;
+        }
+        if (b === 0x0a) {
+          this.lastOther = this.#line;
+          this.#inQuote = false;
+          this.#endLine();
+          continue;
+        }
+        if (b === delim) this.#special = true;
+        this.#text(b);
+        continue;
+      }
+      if (b === delim) {
+        this.#endField();
+        continue;
+      }
+      if (b === 0x0a) {
+        this.#endLine();
+        continue;
+      }
+      if (b === QUOTE) {
+        if (this.#atStart) {
+          this.#atStart = false;
+          this.#inQuote = true;
+          this.#quotedField = true;
+          continue;
+        }
+        this.lastOther = this.#line;
+      }
+      this.#atStart = false;
+      this.#text(b);
+    }
+  }
+
+  /** The text's end: a quote still open is a rule broken; a last line without a line break ends its field. */
+  end(): void {
+    if (this.#inQuote && !this.#pendingQuote) this.lastOther = this.#line;
+    this.#inQuote = false;
+    this.#pendingQuote = false;
+    if (!this.#atStart || this.#field > 0 || this.#quotedField) this.#endField();
+  }
+
+  /**
+   * How DuckDB may read the quotes of the lines below `headerEnd`: every field quoted, exactly the fields that hold
+   * the delimiter or a quote (as Python's csv module and most exporters write them), or neither (undefined; also
+   * when any quote in the file breaks the rules).
+   */
+  below(headerEnd: number): 'all' | 'minimal' | undefined {
+    // Anywhere in the file: DuckDB reads the lines above the header with the same rules.
+    if (this.lastOther > 0) return undefined;
+    if (this.lastUnquoted <= headerEnd) return 'all';
+    if (this.lastNeedless <= headerEnd) return 'minimal';
+    return undefined;
+  }
 }

@@ -61,13 +61,16 @@ export interface LinesShape {
   fields: number;
   quoted: boolean;
   masked: boolean;
+  /** DuckDB reads the quotes itself (`BankCsvBulkOptions.quoting`); `quoted` is then false. */
+  native?: 'all' | 'minimal';
   /** Per column of the header's width: trimmed. */
   trimmed: readonly boolean[];
 }
 
 export function linesShape(plan: BankCsvBulkPlan, options: BankCsvLinesOptions): LinesShape {
   // Quotes below the header (seen while the file was copied): see `linesSql`.
-  const quoted = options.lastQuoteLine > plan.headerEnd;
+  const native = options.quoting;
+  const quoted = options.lastQuoteLine > plan.headerEnd && native === undefined;
   // A column whose cells below the header never start or end with such a character, inside their quotes or outside
   // (the scan during the copy says which), is taken as it is: trimming would not change it.
   const trimmed = Array.from(
@@ -77,6 +80,7 @@ export function linesShape(plan: BankCsvBulkPlan, options: BankCsvLinesOptions):
   return {
     fields: Math.max(options.fields, plan.width),
     quoted,
+    ...(native ? { native } : {}),
     masked: options.maskedDelimiters === true,
     trimmed,
   };
@@ -91,10 +95,24 @@ export function covers(built: LinesShape, wanted: LinesShape): boolean {
   return (
     built.fields === wanted.fields &&
     built.quoted === wanted.quoted &&
+    built.native === wanted.native &&
     built.masked === wanted.masked &&
     built.trimmed.length === wanted.trimmed.length &&
     wanted.trimmed.every((t, i) => !t || built.trimmed[i])
   );
+}
+
+/**
+ * The text of a line from its fields (`cells`: SQL of each, NULL past the line's end), as a file whose quotes DuckDB
+ * read itself (`LinesShape.native`) writes it: every field quoted, or those that hold the delimiter or a quote.
+ */
+export function joinedLine(cells: readonly string[], delimiter: string, native: 'all' | 'minimal'): string {
+  const quote = (c: string) => `'"' || replace(${c}, '"', '""') || '"'`;
+  const field = (c: string) =>
+    native === 'all'
+      ? quote(c)
+      : `CASE WHEN contains(${c}, ${lit(delimiter)}) OR contains(${c}, '"') THEN ${quote(c)} ELSE ${c} END`;
+  return `concat_ws(${lit(delimiter)}, ${cells.map(field).join(', ')})`;
 }
 
 /** CREATE TABLE `table` AS the data lines of `path` read with `shape` (step 1 of bank-bulk.ts). */
@@ -143,7 +161,7 @@ export function linesSql(table: string, path: string, plan: BankCsvBulkPlan, sha
   const raw = Array.from({ length: shape.fields }, (_, i) => `r${i}`);
   const src =
     `read_csv(${lit(path)}, columns = {${raw.map((r) => `'${r}': 'VARCHAR'`).join(', ')}}, header = false, ` +
-    `auto_detect = false, delim = ${lit(plan.delimiter)}, quote = '', escape = '', new_line = '\\n', ` +
+    `auto_detect = false, delim = ${lit(plan.delimiter)}, ${shape.native ? `quote = '"', escape = '"'` : "quote = '', escape = ''"}, new_line = '\\n', ` +
     `null_padding = true, nullstr = '\\x02')`;
   // Quotes below the header: a cell that starts with one is read as the parser reads a quoted field when it is
   // one whole quoted field, its quotes doubled inside (`"1 234,50"`, `" Иван "`, `"ТОО ""Ромашка"""`); a quote
@@ -186,7 +204,7 @@ export function linesSql(table: string, path: string, plan: BankCsvBulkPlan, sha
   return `CREATE TABLE ${table} AS SELECT ${kept.join(', ')}, ${amounts.columns.join(', ')} FROM (
        SELECT *, ${amounts.ok} FROM (
        SELECT *${amounts.values.map((v) => `, ${v}`).join('')} FROM (
-         SELECT CASE WHEN n = ${width}${changing.length > 0 ? ` AND rb = ${bytes('c')}` : ''} THEN NULL ELSE ${unmask(`concat_ws(${lit(plan.delimiter)}, ${raw.join(', ')})`)} END AS l,
+         SELECT CASE WHEN n = ${width}${changing.length > 0 ? ` AND rb = ${bytes('c')}` : ''} THEN NULL ELSE ${shape.native ? joinedLine(raw, plan.delimiter, shape.native) : unmask(`concat_ws(${lit(plan.delimiter)}, ${raw.join(', ')})`)} END AS l,
            ${Array.from({ length: width }, (_, i) => `c${i}`).join(', ')},
            n = ${width} AND ascii(${date}) BETWEEN 48 AND 57 AS reg, ${fastTs} AS fast_ts, qb${amounts.parts.map((p) => `, ${p}`).join('')} FROM (
            SELECT ${raw.join(', ')}, ${raw.map((r) => `(${r} IS NOT NULL)::INTEGER`).join(' + ')} AS n,

@@ -27,6 +27,7 @@ import {
   buildBankLines,
   cellOf,
   covers,
+  joinedLine,
   LOAD_MEMORY_LIMIT,
   linesShape,
 } from './bank-bulk-lines.ts';
@@ -173,8 +174,10 @@ export async function bulkLoadBankCsv(
     const lines = work.lines!.table;
     lap(linesReadAhead ? 'lines (read ahead)' : 'lines');
     // A line of the header's width that trimming left as it was is its cells joined again (`l` is NULL).
+    const native = work.lines!.shape.native;
+    const cellsOf = (v: string) => Array.from({ length: width }, (_, i) => `${v}c${i}`);
     const lineText = (v: string) =>
-      `coalesce(${v}l, concat_ws(${lit(plan.delimiter)}, ${Array.from({ length: width }, (_, i) => `${v}c${i}`).join(', ')}))`;
+      `coalesce(${v}l, ${native ? joinedLine(cellsOf(v), plan.delimiter, native) : `concat_ws(${lit(plan.delimiter)}, ${cellsOf(v).join(', ')})`})`;
     const ids = (
       await work.conn.runAndReadAll(`SELECT min(rowid), max(rowid), count(*) FROM ${lines}`)
     ).getRows()[0]!;

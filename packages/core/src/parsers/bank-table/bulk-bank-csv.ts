@@ -500,6 +500,13 @@ export interface BankCsvBulkOptions {
    * otherwise): a quoted field is then one cell again, and the store puts the delimiter back when it unquotes.
    */
   maskedDelimiters?: boolean;
+  /**
+   * DuckDB reads the quotes itself: every quote in the file sits where the CSV rules put it (a quoted field from
+   * its first byte to its last, quotes inside doubled, no line break inside), and below the header either every
+   * field is quoted (`all`) or exactly the fields that hold the delimiter or a quote (`minimal`): a line is then its
+   * cells quoted by that rule and joined again.
+   */
+  quoting?: 'all' | 'minimal';
   /** Match transfers against those stored from other evidence (both ends). */
   bothEnds: boolean;
   /**
@@ -512,7 +519,7 @@ export interface BankCsvBulkOptions {
 /** The options that decide how the lines are read (the rest are read afterwards). */
 export type BankCsvLinesOptions = Pick<
   BankCsvBulkOptions,
-  'fields' | 'lastQuoteLine' | 'paddedLines' | 'maskedDelimiters'
+  'fields' | 'lastQuoteLine' | 'paddedLines' | 'maskedDelimiters' | 'quoting'
 >;
 
 /** Lines a store is reading ahead; `dispose` drops them unless a bulk load took them. */
