@@ -246,6 +246,47 @@ describe('bulk ingest of a bank CSV', () => {
     }
   });
 
+  it('takes lines whose quotes DuckDB read itself ahead, and reads them again when the rest of the file differs', async () => {
+    const dir = await tempDir();
+    const quote = (c: string) => `"${c.replaceAll('"', '""')}"`;
+    const body = (i: number) =>
+      [
+        `${String(1 + (i % 28)).padStart(2, '0')}.06.2024 10:${String(i % 60).padStart(2, '0')}`,
+        `${i % 3 ? '-' : ''}${1 + i},${String(i % 100).padStart(2, '0')}`,
+        'KZT',
+        `Имя ${i % 9}`,
+        `Оплата, счёт ${i}`,
+      ]
+        .map(quote)
+        .join(',');
+    const lines = ['Дата,Сумма,Валюта,Получатель,Назначение'];
+    for (let i = 0; i < 2000; i++) lines.push(body(i));
+    const late = 1800;
+    const variants: Record<string, (rows: string[]) => void> = {
+      'as its head': () => undefined,
+      'padding inside quotes below the head': (rows) => {
+        rows[late] = rows[late]!.replace('"KZT"', '" KZT"');
+      },
+      'a cell not quoted below the head': (rows) => {
+        rows[late] = rows[late]!.replace('"KZT"', 'KZT');
+      },
+    };
+    for (const [name, change] of Object.entries(variants)) {
+      const rows = [...lines];
+      change(rows);
+      const file = join(dir, `${name}.csv`);
+      await writeFile(file, `${rows.join('\n')}\n`);
+      expect(rows.join('\n').length, name).toBeGreaterThan(80 * 1024);
+      const fast = await ingestInto([file], true);
+      const slow = await ingestInto([file], false);
+      expect(fast.bulkRuns, name).toBe(1);
+      expect(fast.aheadRuns, name).toBe(name === 'as its head' ? 1 : 0);
+      expect((slow.stored.transfers as unknown[]).length, name).toBe(2000);
+      for (const t of TABLES) expect(fast.stored[t], `${name}: ${t}`).toEqual(slow.stored[t]);
+      expect(fast.results, name).toEqual(slow.results);
+    }
+  });
+
   it('reads the file again with the streaming parser when the bulk load fails inside DuckDB', async () => {
     const dir = await tempDir();
     const file = join(dir, 'statement.csv');

@@ -429,7 +429,6 @@ export async function ingestBankCsvBulk(
       ? scan.quoting(plan.headerEnd)
       : undefined;
   if (native) {
-    await prepared?.dispose();
     const st = scan.stats;
     return sink.bulkBankCsv(evidencePath, plan, {
       ...rest,
@@ -440,6 +439,7 @@ export async function ingestBankCsvBulk(
       paddedLines: native.padded,
       maskedDelimiters: false,
       quoting: native.quoting,
+      ...(prepared ? { prepared } : {}),
     });
   }
   // Lines read ahead are of the copy's own bytes: of no use for a transcoded or masked copy.
@@ -581,8 +581,19 @@ export function readBankLinesAhead(
   const cut = size > head.length ? head.lastIndexOf(0x0a) + 1 : head.length;
   const scan = new BankCsvScan(plan.delimiter);
   scan.push(Buffer.from(head.buffer, head.byteOffset, cut));
-  if (!scan.plain) return undefined;
   const st = scan.stats;
+  // Quotes DuckDB may read itself, as the load will if the whole file agrees.
+  const native =
+    scan.bytesPlain && st.lastQuoteLine > plan.headerEnd ? scan.quoting(plan.headerEnd) : undefined;
+  if (native)
+    return (store as BankCsvLinesPreparer).prepareBankCsvLines(path, plan, {
+      fields: st.fields,
+      lastQuoteLine: st.lastQuoteLine,
+      paddedLines: native.padded,
+      maskedDelimiters: false,
+      quoting: native.quoting,
+    });
+  if (!scan.plain) return undefined;
   return (store as BankCsvLinesPreparer).prepareBankCsvLines(path, plan, {
     fields: st.fields,
     lastQuoteLine: st.lastQuoteLine,
