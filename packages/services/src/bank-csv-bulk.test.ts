@@ -189,8 +189,10 @@ describe('BankCsvScan.quoting (DuckDB reads the quotes itself)', () => {
     expect(every('Дата;Сумма;Имя\n01.01.2024;"1;5";"ТОО ""Р"""\n02.01.2024;5;Имя\n\n')?.quoting).toBe(
       'minimal',
     );
-    // A field quoted that need not be, next to one that is not quoted: neither.
-    expect(every('Дата;Сумма;Имя\n"01.01.2024";5;Имя\n')).toBeUndefined();
+    // The same columns quoted on every line (text quoted, numbers not).
+    expect(every('Дата;Сумма;Имя\n"01.01.2024";5;"Имя"\n"02.01.2024";6;"Б"\n')?.quoting).toBe('columns:101');
+    // A column quoted on one line and not on another, next to needless quotes: none of these.
+    expect(every('Дата;Сумма;Имя\n"01.01.2024";5;Имя\n"02.01.2024";"6";Б\n')).toBeUndefined();
     // A quote inside an unquoted cell, text after a closing quote, a line break inside quotes: neither.
     expect(every('Дата;Сумма;Имя\n01.01.2024;5;ТОО "Р"\n')).toBeUndefined();
     expect(every('Дата;Сумма;Имя\n01.01.2024;"5" x;Имя\n')).toBeUndefined();

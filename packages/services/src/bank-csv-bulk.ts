@@ -89,7 +89,7 @@ export class BankCsvScan {
    * How DuckDB may read the quotes below `headerEnd` itself (`QuoteStyle.below`), with the columns whose cells
    * trimming may change (the line stats' up to the first quote, quote-aware from there); undefined when not.
    */
-  quoting(headerEnd: number): { quoting: 'all' | 'minimal'; padded: number[] } | undefined {
+  quoting(headerEnd: number): { quoting: string; padded: number[] } | undefined {
     const q = this.#quotes;
     if (!q) return undefined;
     q.end();
@@ -631,6 +631,11 @@ export class QuoteStyle {
   lastOther = 0;
   lastUnquoted = 0;
   lastNeedless = 0;
+  /** The last line before the first quote that held a field (all its fields were not quoted). */
+  #plainBefore = 0;
+  /** Per field, the last line on which it was quoted, and on which it was not. */
+  readonly #quotedIn: number[] = [];
+  readonly #unquotedIn: number[] = [];
   readonly padded: number[] = [];
 
   constructor(delimiter: number) {
@@ -644,8 +649,10 @@ export class QuoteStyle {
   #endField(): void {
     if (this.#quotedField) {
       if (!this.#special) this.lastNeedless = this.#line;
+      this.#quotedIn[this.#field] = this.#line;
     } else {
       this.lastUnquoted = this.#line;
+      this.#unquotedIn[this.#field] = this.#line;
     }
     if (this.#begun && TRIM_LAST[this.#last] === 1) this.#pad();
     this.#field++;
@@ -674,6 +681,7 @@ export class QuoteStyle {
     this.#begun = !atStart;
     this.#last = lastByte;
     this.lastUnquoted = field === 0 && atStart ? line - 1 : line;
+    this.#plainBefore = this.lastUnquoted;
   }
 
   #text(b: number): void {
@@ -754,15 +762,26 @@ export class QuoteStyle {
   }
 
   /**
-   * How DuckDB may read the quotes of the lines below `headerEnd`: every field quoted, exactly the fields that hold
-   * the delimiter or a quote (as Python's csv module and most exporters write them), or neither (undefined; also
+   * How DuckDB may read the quotes of the lines below `headerEnd` (`BankCsvBulkOptions.quoting`): every field quoted
+   * (`all`), exactly the fields that hold the delimiter or a quote (`minimal`: Python's csv module and most
+   * exporters), the same columns on every line (`columns:` and a 0/1 per field), or none of these (undefined; also
    * when any quote in the file breaks the rules).
    */
-  below(headerEnd: number): 'all' | 'minimal' | undefined {
+  below(headerEnd: number): string | undefined {
     // Anywhere in the file: DuckDB reads the lines above the header with the same rules.
     if (this.lastOther > 0) return undefined;
     if (this.lastUnquoted <= headerEnd) return 'all';
     if (this.lastNeedless <= headerEnd) return 'minimal';
-    return undefined;
+    // Each column quoted on every line or on none (text columns quoted, numbers not: R's write.csv, pandas'
+    // QUOTE_NONNUMERIC), the lines before the first quote above the header.
+    if (this.#plainBefore > headerEnd) return undefined;
+    const fields = Math.max(this.#quotedIn.length, this.#unquotedIn.length);
+    let mask = '';
+    for (let i = 0; i < fields; i++) {
+      const quoted = (this.#quotedIn[i] ?? 0) > headerEnd;
+      if (quoted && (this.#unquotedIn[i] ?? 0) > headerEnd) return undefined;
+      mask += quoted ? '1' : '0';
+    }
+    return `columns:${mask}`;
   }
 }

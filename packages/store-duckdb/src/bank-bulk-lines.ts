@@ -62,7 +62,7 @@ export interface LinesShape {
   quoted: boolean;
   masked: boolean;
   /** DuckDB reads the quotes itself (`BankCsvBulkOptions.quoting`); `quoted` is then false. */
-  native?: 'all' | 'minimal';
+  native?: string;
   /** Per column of the header's width: trimmed. */
   trimmed: readonly boolean[];
 }
@@ -106,14 +106,20 @@ export function covers(built: LinesShape, wanted: LinesShape): boolean {
 
 /**
  * The text of a line from its fields (`cells`: SQL of each, NULL past the line's end), as a file whose quotes DuckDB
- * read itself (`LinesShape.native`) writes it: every field quoted, or those that hold the delimiter or a quote.
+ * read itself (`LinesShape.native`) writes it: every field quoted, those that hold the delimiter or a quote, or
+ * the fields the `columns:` mask names.
  */
-export function joinedLine(cells: readonly string[], delimiter: string, native: 'all' | 'minimal'): string {
+export function joinedLine(cells: readonly string[], delimiter: string, native: string): string {
   const quote = (c: string) => `'"' || replace(${c}, '"', '""') || '"'`;
-  const field = (c: string) =>
-    native === 'all'
-      ? quote(c)
-      : `CASE WHEN contains(${c}, ${lit(delimiter)}) OR contains(${c}, '"') THEN ${quote(c)} ELSE ${c} END`;
+  const columns = native.startsWith('columns:') ? native.slice('columns:'.length) : undefined;
+  const field = (c: string, i: number) =>
+    columns !== undefined
+      ? columns[i] === '1'
+        ? quote(c)
+        : c
+      : native === 'all'
+        ? quote(c)
+        : `CASE WHEN contains(${c}, ${lit(delimiter)}) OR contains(${c}, '"') THEN ${quote(c)} ELSE ${c} END`;
   return `concat_ws(${lit(delimiter)}, ${cells.map(field).join(', ')})`;
 }
 

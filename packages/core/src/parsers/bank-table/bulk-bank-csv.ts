@@ -503,10 +503,11 @@ export interface BankCsvBulkOptions {
   /**
    * DuckDB reads the quotes itself: every quote in the file sits where the CSV rules put it (a quoted field from
    * its first byte to its last, quotes inside doubled, no line break inside), and below the header either every
-   * field is quoted (`all`) or exactly the fields that hold the delimiter or a quote (`minimal`): a line is then its
-   * cells quoted by that rule and joined again.
+   * field is quoted (`all`), exactly the fields that hold the delimiter or a quote (`minimal`), or the same fields
+   * on every line (`columns:` then `1` for a quoted field, `0` for another, per field): a line is then its cells
+   * quoted by that rule and joined again.
    */
-  quoting?: 'all' | 'minimal';
+  quoting?: string;
   /** Match transfers against those stored from other evidence (both ends). */
   bothEnds: boolean;
   /**
