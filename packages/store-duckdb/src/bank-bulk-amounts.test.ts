@@ -45,7 +45,8 @@ function seeded(seed: number): (n: number) => number {
   let state = seed;
   return (n) => {
     state = (state * 1103515245 + 12345) % 2 ** 31;
-    return state % n;
+    // The high bits: an LCG's low bits repeat with a short period.
+    return Math.floor((state / 2 ** 31) * n);
   };
 }
 
