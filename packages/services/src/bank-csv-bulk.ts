@@ -624,6 +624,8 @@ export class QuoteStyle {
   /** A quote inside a quoted field whose meaning the next byte decides (doubled, or the field's end). */
   #pendingQuote = false;
   #quotedField = false;
+  /** The current field's closing quote came. */
+  #closed = false;
   #special = false;
   /** The current field's text began (its first byte was checked). */
   #begun = false;
@@ -657,6 +659,7 @@ export class QuoteStyle {
     if (this.#begun && TRIM_LAST[this.#last] === 1) this.#pad();
     this.#field++;
     this.#atStart = true;
+    this.#closed = false;
     this.#quotedField = false;
     this.#special = false;
     this.#begun = false;
@@ -697,39 +700,28 @@ export class QuoteStyle {
     for (let i = 0; i < chunk.length; i++) {
       const b = chunk[i]!;
       if (this.#inQuote) {
-        if (this.#pendingQuote) {
-          this.#pendingQuote = false;
-          if (b === QUOTE) {
-            this.#special = true;
-            this.#text(b);
-            continue;
-          }
-          this.#inQuote = false;
-          if (b === delim) {
-            this.#endField();
-            continue;
-          }
-          if (b === 0x0a) {
+        if (!this.#pendingQuote) {
+          if (b === QUOTE) this.#pendingQuote = true;
+          else if (b === 0x0a) {
+            // A line break inside quotes.
+            this.lastOther = this.#line;
+            this.#inQuote = false;
             this.#endLine();
-            continue;
+          } else {
+            if (b === delim) this.#special = true;
+            this.#text(b);
           }
-          this.lastOther = this.#line;
+          continue;
+        }
+        this.#pendingQuote = false;
+        if (b === QUOTE) {
+          this.#special = true;
           this.#text(b);
           continue;
         }
-        if (b === QUOTE) {
-          this.#pendingQuote = true;
-          continue;
-        }
-        if (b === 0x0a) {
-          this.lastOther = this.#line;
-          this.#inQuote = false;
-          this.#endLine();
-          continue;
-        }
-        if (b === delim) this.#special = true;
-        this.#text(b);
-        continue;
+        // The field's closing quote: only a delimiter or a line end may follow it.
+        this.#inQuote = false;
+        this.#closed = true;
       }
       if (b === delim) {
         this.#endField();
@@ -739,15 +731,14 @@ export class QuoteStyle {
         this.#endLine();
         continue;
       }
-      if (b === QUOTE) {
-        if (this.#atStart) {
-          this.#atStart = false;
-          this.#inQuote = true;
-          this.#quotedField = true;
-          continue;
-        }
-        this.lastOther = this.#line;
+      if (b === QUOTE && this.#atStart) {
+        this.#atStart = false;
+        this.#inQuote = true;
+        this.#quotedField = true;
+        continue;
       }
+      // Text after a closing quote, or a quote inside a cell not quoted.
+      if (this.#closed || b === QUOTE) this.lastOther = this.#line;
       this.#atStart = false;
       this.#text(b);
     }
