@@ -626,6 +626,7 @@ export class QuoteStyle {
   #quotedField = false;
   /** The current field's closing quote came. */
   #closed = false;
+  #ended = false;
   #special = false;
   /** The current field's text began (its first byte was checked). */
   #begun = false;
@@ -744,8 +745,10 @@ export class QuoteStyle {
     }
   }
 
-  /** The text's end: a quote still open is a rule broken; a last line without a line break ends its field. */
+  /** The text's end (once): a quote still open is a rule broken; a last line without a line break ends its field. */
   end(): void {
+    if (this.#ended) return;
+    this.#ended = true;
     if (this.#inQuote && !this.#pendingQuote) this.lastOther = this.#line;
     this.#inQuote = false;
     this.#pendingQuote = false;

@@ -502,7 +502,7 @@ export async function bulkLoadBankCsv(
          min(rn) FILTER (WHERE err IS NULL AND nocur) AS nc, count(*) FILTER (WHERE err IS NOT NULL) AS ne,
          count(*) FILTER (WHERE err IS NOT NULL AND length(l) > 1000) AS nl, bool_or(dc) AS dc
        FROM (
-         SELECT v.k_cp AS k, ${descriptionCandidate ?? 'true'} AS dc, v.rn, ${A.dir} AS dir, ${A.dec} AS amount, ${A.scale} AS scale, ${rowError} AS err, ${rowLine} AS l, ${ts} AS ts,
+         SELECT v.k_cp AS k, ${columns.description === undefined ? 'false' : (descriptionCandidate ?? 'true')} AS dc, v.rn, ${A.dir} AS dir, ${A.dec} AS amount, ${A.scale} AS scale, ${rowError} AS err, ${rowLine} AS l, ${ts} AS ts,
            ${stored} AS stored, ${stmtCcy ? 'false' : `${currency} IS NULL AND ${A.ccy} IS NULL`} AS nocur
          FROM ${rowsView} v ${joins.join(' ')}) GROUP BY k`,
     );
