@@ -648,7 +648,11 @@ describe('bulk ingest of generated bank CSVs (differential)', () => {
     // Some longer than the 64 KiB head the plan reads (its currencies may then show up only further down).
     const rows = next(4) === 0 ? 1500 : 150;
     for (let i = 0; i < rows; i++) lines.push(layout.roles.map((r, i) => write(cell(r), i)).join(delimiter));
-    return `${lines.join('\n')}\n`;
+    // Line ends as Unix exporters write them, or as Python's csv module and Windows ones do (CR LF); now and then
+    // an empty line.
+    const end = pick(['\n', '\n', '\r\n']);
+    if (next(3) === 0) lines.splice(1 + next(lines.length - 1), 0, '');
+    return `${lines.join(end)}${end}`;
   };
 
   it('stores what the streaming parser stores, for each generated statement', async () => {

@@ -216,3 +216,32 @@ describe('BankCsvScan.quoting (DuckDB reads the quotes itself)', () => {
     });
   });
 });
+
+describe('LineStats with CR LF line ends', () => {
+  const stats = (chunks: Buffer[]) => {
+    const st = new LineStats(0x3b, true, true);
+    for (const c of chunks) st.push(c);
+    return { lines: st.lines, blank: [...st.blank], padded: st.padded, pure: st.pureCrlf };
+  };
+  /** The same answer whole and cut into two chunks anywhere (a CR and its LF apart included). */
+  const every = (text: string) => {
+    const bytes = Buffer.from(text);
+    const whole = stats([bytes]);
+    for (let cut = 1; cut < bytes.length; cut++)
+      expect(stats([bytes.subarray(0, cut), bytes.subarray(cut)]), `cut at ${cut}`).toEqual(whole);
+    return whole;
+  };
+  it('ends the last cell before the CR, and counts a line of only CR LF as empty', () => {
+    expect(every('Дата;Сумма\r\nа;б \r\n\r\nв;"г\u3000"\r\nд;е\r\n')).toEqual({
+      lines: 5,
+      blank: [3],
+      padded: [undefined, 4],
+      pure: true,
+    });
+  });
+  it('is not pure with a line ending in LF alone or a CR elsewhere', () => {
+    expect(every('Дата;Сумма\r\nа;б\nв;г\r\n').pure).toBe(false);
+    expect(every('Дата;Сумма\r\nа;б\rх\r\nв;г\r\n').pure).toBe(false);
+    expect(every('Дата;Сумма\r\nа;б\r\nв;г\r').pure).toBe(false);
+  });
+});

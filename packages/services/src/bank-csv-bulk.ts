@@ -27,7 +27,9 @@ import { completeLength } from './plain-csv-scan.ts';
 export { bankCsvDelimiter };
 
 export class BankCsvScan {
-  readonly #lines: LineStats;
+  #lines: LineStats;
+  /** The first line ends in CR LF: every line must (`LineStats.pureCrlf`), DuckDB then reads them so. */
+  #crlf = false;
   readonly #delimiter: number;
   /** From the first chunk that holds a quote on (see `QuoteStyle`). */
   #quotes: QuoteStyle | undefined;
@@ -51,9 +53,14 @@ export class BankCsvScan {
     if (this.#first) {
       this.#first = false;
       this.#bom = chunk.length >= 3 && chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf;
+      const lf = chunk.indexOf(0x0a);
+      if (lf > 0 && chunk[lf - 1] === 0x0d) {
+        this.#crlf = true;
+        this.#lines = new LineStats(this.#delimiter, true, true);
+      }
     }
     if (!this.#quotes && this.#delimiter >= 0 && chunk.indexOf(QUOTE) !== -1) {
-      this.#quotes = new QuoteStyle(this.#delimiter);
+      this.#quotes = new QuoteStyle(this.#delimiter, this.#crlf);
       const lines = this.#lines;
       this.#quotes.startAt(
         lines.newlines + 1,
@@ -68,7 +75,7 @@ export class BankCsvScan {
     this.#lines.push(chunk);
     if (
       !this.#odd &&
-      (chunk.indexOf(0x0d) !== -1 ||
+      ((!this.#crlf && chunk.indexOf(0x0d) !== -1) ||
         chunk.indexOf(0x00) !== -1 ||
         chunk.indexOf(0x01) !== -1 ||
         chunk.indexOf(0x02) !== -1)
@@ -109,7 +116,19 @@ export class BankCsvScan {
 
   /** Whether the bytes are as DuckDB reads them but for delimiters inside quotes (masked byte for byte then). */
   get bytesPlain(): boolean {
-    return this.#utf8 && this.#carry === undefined && !this.#bom && !this.#odd && this.#lines.lines > 0;
+    return (
+      this.#utf8 &&
+      this.#carry === undefined &&
+      !this.#bom &&
+      !this.#odd &&
+      (!this.#crlf || this.#lines.pureCrlf) &&
+      this.#lines.lines > 0
+    );
+  }
+
+  /** Every line ends in CR LF (DuckDB reads them with `new_line = '\r\n'`). */
+  get crlf(): boolean {
+    return this.#crlf;
   }
 }
 
@@ -207,9 +226,25 @@ export class LineStats {
   #pending: { field: number; line: number; at: number; inside: boolean } | undefined;
 
   /** `trackQuotes`: look for delimiters inside quotes (text whose delimiters were masked has none left). */
-  constructor(delimiter: number, trackQuotes = true) {
+  /**
+   * `crlf`: lines end in CR LF (a CR before a line's LF is not the last cell's). `pureCrlf` then tells whether
+   * every line does and no other CR is there.
+   */
+  constructor(delimiter: number, trackQuotes = true, crlf = false) {
     this.#delim = delimiter;
     this.#trackQuotes = trackQuotes && delimiter >= 0;
+    this.#crlf = crlf;
+  }
+
+  readonly #crlf: boolean;
+  #crs = 0;
+  #bareLf = false;
+  /** Bytes (or code units) of the current line in the chunks before this one. */
+  #lineLength = 0;
+
+  /** Every line ends in CR LF, and no other CR is there (`crlf` files only). */
+  get pureCrlf(): boolean {
+    return this.#crlf && !this.#bareLf && this.#crs === this.newlines;
   }
 
   #mark(field: number, line: number): void {
@@ -272,6 +307,16 @@ export class LineStats {
     }
     const nl = text ? '\n' : 0x0a;
     const dl = text ? String.fromCharCode(this.#delim) : this.#delim;
+    if (this.#crlf) {
+      const cr = text ? '\r' : 0x0d;
+      for (
+        let r = (chunk as Buffer).indexOf(cr as number);
+        r !== -1;
+        r = (chunk as Buffer).indexOf(cr as number, r + 1)
+      )
+        this.#crs++;
+    }
+    const carried = this.#lineLength;
     let from = 0;
     const q = text ? chunk.lastIndexOf('"') : chunk.lastIndexOf(0x22);
     if (this.#trackQuotes && !this.quotedDelimiter && (q !== -1 || this.#inQuote)) this.#quotes(chunk);
@@ -294,22 +339,29 @@ export class LineStats {
       }
       if (k === -1) {
         if (end > from) this.#lastNewline = false;
+        this.#lineLength = (from === 0 ? carried : 0) + chunk.length - from;
         break;
       }
-      if (mayEndQuoted(bytes, k)) this.#end(at, ends, bytes, k, this.#current - 1, line);
-      if (k === from && this.#lastNewline) this.blank.push(line);
+      // The line's last cell ends before its CR in a CR LF file.
+      const cr = this.#crlf && at(k - 1) === 0x0d;
+      if (this.#crlf && !cr) this.#bareLf = true;
+      const e = cr ? k - 1 : k;
+      if (mayEndQuoted(bytes, e)) this.#end(at, ends, bytes, e, this.#current - 1, line);
+      const length = k - from + (from === 0 ? carried : 0);
+      if (length === (cr ? 1 : 0)) this.blank.push(line);
       if (this.#current > this.fields) this.fields = this.#current;
       this.#current = 1;
       this.newlines++;
       this.#lastNewline = true;
+      this.#lineLength = 0;
       from = k + 1;
       if (mayStartQuoted(bytes, from)) this.#start(at, text, from, chunk.length, 0, line + 1);
     }
-    // Four: a three-byte character before a closing quote.
-    const keep = Math.min(4, chunk.length);
+    // Five: a three-byte character before a closing quote and a CR.
+    const keep = Math.min(5, chunk.length);
     const last: number[] = [];
     for (let i = chunk.length - keep; i < chunk.length; i++) last.push(at(i)!);
-    this.#tail = keep < 4 ? [...tail, ...last].slice(-4) : last;
+    this.#tail = keep < 5 ? [...tail, ...last].slice(-5) : last;
   }
 
   /** Follows quotes (only chunks that hold one, or start inside quotes, come here) until a quoted delimiter. */
@@ -411,7 +463,15 @@ export async function ingestBankCsvBulk(
   const m = readMapping(mapping);
   const encoding = m.ok ? m.mapping.encoding : undefined;
   const utf8 = (encoding ?? detectEncoding(head)) === 'utf-8';
-  const load = (path: string, st: LineStats, maskedDelimiters: boolean, ahead?: PreparedBankCsvLines) =>
+  // `crlf`: the bytes at `path` end their lines in CR LF (the copy's own or its masked bytes; a transcoded copy's
+  // lines end in LF).
+  const load = (
+    path: string,
+    st: LineStats,
+    maskedDelimiters: boolean,
+    crlf: boolean,
+    ahead?: PreparedBankCsvLines,
+  ) =>
     sink.bulkBankCsv(path, plan, {
       ...rest,
       lines: st.lines,
@@ -420,6 +480,7 @@ export async function ingestBankCsvBulk(
       lastQuoteLine: st.lastQuoteLine,
       paddedLines: st.padded,
       maskedDelimiters,
+      crlf,
       ...(ahead ? { prepared: ahead } : {}),
     });
   // Quotes below the header where the CSV rules put them, every field quoted or just those that must be: DuckDB
@@ -439,11 +500,12 @@ export async function ingestBankCsvBulk(
       paddedLines: native.padded,
       maskedDelimiters: false,
       quoting: native.quoting,
+      crlf: scan.crlf,
       ...(prepared ? { prepared } : {}),
     });
   }
   // Lines read ahead are of the copy's own bytes: of no use for a transcoded or masked copy.
-  if (utf8 && scan.plain) return load(evidencePath, scan.stats, false, prepared);
+  if (utf8 && scan.plain) return load(evidencePath, scan.stats, false, scan.crlf, prepared);
   await prepared?.dispose();
   const tmp = join(tmpdir(), `dragnet-bank-${randomBytes(6).toString('hex')}.csv`);
   try {
@@ -451,12 +513,12 @@ export async function ingestBankCsvBulk(
       // UTF-8 with LF line ends whose only trouble is delimiters inside quotes: masked in the bytes, where
       // the line count, empty lines and quotes stay as the scan saw them (the field count only falls).
       // The masked bytes' own stats: the scan's split cells at the delimiters inside quotes too.
-      const stats = await maskBytes(evidencePath, tmp, plan.delimiter.charCodeAt(0));
-      return await load(tmp, stats, true);
+      const stats = await maskBytes(evidencePath, tmp, plan.delimiter.charCodeAt(0), scan.crlf);
+      return await load(tmp, stats, true, scan.crlf);
     }
     const t = await transcode(evidencePath, tmp, encoding, plan.delimiter);
     if (typeof t === 'string') return { fallback: t };
-    return await load(tmp, t.stats, t.masked);
+    return await load(tmp, t.stats, t.masked, false);
   } finally {
     await rm(tmp, { force: true });
   }
@@ -466,9 +528,9 @@ export async function ingestBankCsvBulk(
  * `path` into `out` with each delimiter inside quotes replaced by U+0001 (one byte for one byte); the masked bytes'
  * line stats.
  */
-async function maskBytes(path: string, out: string, delimiter: number): Promise<LineStats> {
+async function maskBytes(path: string, out: string, delimiter: number, crlf: boolean): Promise<LineStats> {
   const stream = createWriteStream(out, { flags: 'wx' });
-  const stats = new LineStats(delimiter, false);
+  const stats = new LineStats(delimiter, false, crlf);
   let inQuote = false;
   try {
     for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>) {
@@ -592,6 +654,7 @@ export function readBankLinesAhead(
       paddedLines: native.padded,
       maskedDelimiters: false,
       quoting: native.quoting,
+      crlf: scan.crlf,
     });
   if (!scan.plain) return undefined;
   return (store as BankCsvLinesPreparer).prepareBankCsvLines(path, plan, {
@@ -599,6 +662,7 @@ export function readBankLinesAhead(
     lastQuoteLine: st.lastQuoteLine,
     paddedLines: st.padded,
     maskedDelimiters: false,
+    crlf: scan.crlf,
   });
 }
 
@@ -641,9 +705,13 @@ export class QuoteStyle {
   readonly #unquotedIn: number[] = [];
   readonly padded: number[] = [];
 
-  constructor(delimiter: number) {
+  /** `crlf`: every line ends in CR LF (checked apart): a CR is read as nothing. */
+  constructor(delimiter: number, crlf = false) {
     this.#delim = delimiter;
+    this.#crlf = crlf;
   }
+
+  readonly #crlf: boolean;
 
   #pad(): void {
     this.padded[this.#field] = this.#line;
@@ -698,8 +766,10 @@ export class QuoteStyle {
 
   push(chunk: Buffer): void {
     const delim = this.#delim;
+    const crlf = this.#crlf;
     for (let i = 0; i < chunk.length; i++) {
       const b = chunk[i]!;
+      if (crlf && b === 0x0d) continue;
       if (this.#inQuote) {
         if (!this.#pendingQuote) {
           if (b === QUOTE) this.#pendingQuote = true;

@@ -63,6 +63,8 @@ export interface LinesShape {
   masked: boolean;
   /** DuckDB reads the quotes itself (`BankCsvBulkOptions.quoting`); `quoted` is then false. */
   native?: string;
+  /** Lines end in CR LF. */
+  crlf?: boolean;
   /** Per column of the header's width: trimmed. */
   trimmed: readonly boolean[];
 }
@@ -81,6 +83,7 @@ export function linesShape(plan: BankCsvBulkPlan, options: BankCsvLinesOptions):
     fields: Math.max(options.fields, plan.width),
     quoted,
     ...(native ? { native } : {}),
+    ...(options.crlf ? { crlf: true } : {}),
     masked: options.maskedDelimiters === true,
     trimmed,
   };
@@ -98,6 +101,7 @@ export function covers(built: LinesShape, wanted: LinesShape): boolean {
     (built.native !== undefined || built.fields === wanted.fields) &&
     built.quoted === wanted.quoted &&
     built.native === wanted.native &&
+    built.crlf === wanted.crlf &&
     built.masked === wanted.masked &&
     built.trimmed.length === wanted.trimmed.length &&
     wanted.trimmed.every((t, i) => !t || built.trimmed[i])
@@ -169,7 +173,7 @@ export function linesSql(table: string, path: string, plan: BankCsvBulkPlan, sha
   const raw = Array.from({ length: shape.fields }, (_, i) => `r${i}`);
   const src =
     `read_csv(${lit(path)}, columns = {${raw.map((r) => `'${r}': 'VARCHAR'`).join(', ')}}, header = false, ` +
-    `auto_detect = false, delim = ${lit(plan.delimiter)}, ${shape.native ? `quote = '"', escape = '"'` : "quote = '', escape = ''"}, new_line = '\\n', ` +
+    `auto_detect = false, delim = ${lit(plan.delimiter)}, ${shape.native ? `quote = '"', escape = '"'` : "quote = '', escape = ''"}, new_line = ${shape.crlf ? "'\\r\\n'" : "'\\n'"}, ` +
     `null_padding = true, nullstr = '\\x02')`;
   // Quotes below the header: a cell that starts with one is read as the parser reads a quoted field when it is
   // one whole quoted field, its quotes doubled inside (`"1 234,50"`, `" Иван "`, `"ТОО ""Ромашка"""`); a quote

@@ -508,6 +508,8 @@ export interface BankCsvBulkOptions {
    * quoted by that rule and joined again.
    */
   quoting?: string;
+  /** Every line of the file at `path` ends in CR LF (DuckDB reads them with `new_line = '\r\n'`). */
+  crlf?: boolean;
   /** Match transfers against those stored from other evidence (both ends). */
   bothEnds: boolean;
   /**
@@ -520,7 +522,7 @@ export interface BankCsvBulkOptions {
 /** The options that decide how the lines are read (the rest are read afterwards). */
 export type BankCsvLinesOptions = Pick<
   BankCsvBulkOptions,
-  'fields' | 'lastQuoteLine' | 'paddedLines' | 'maskedDelimiters' | 'quoting'
+  'fields' | 'lastQuoteLine' | 'paddedLines' | 'maskedDelimiters' | 'quoting' | 'crlf'
 >;
 
 /** Lines a store is reading ahead; `dispose` drops them unless a bulk load took them. */
