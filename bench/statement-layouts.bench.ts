@@ -38,6 +38,8 @@ interface Layout {
   encoding?: string;
   /** Lines above the header (Kaspi-style metadata). */
   above?: string[];
+  /** Line end (LF by default). */
+  newline?: string;
   header: string;
   line: (i: number) => string;
 }
@@ -72,6 +74,14 @@ const layouts: Layout[] = [
       `${iso(i)};${i % 2 ? amount(i) : ''};${i % 2 ? '' : amount(i)};ТОО Ромашка ${i % 900};${900000000000 + (i % 4000)};платеж ${i % 1000}`,
   },
   {
+    name: 'Python csv defaults: CR LF, quoted where needed',
+    delimiter: ',',
+    newline: '\r\n',
+    header: 'Date,Amount,Currency,Counterparty,Card,Description',
+    line: (i) =>
+      `${dmy(i)},"${i % 2 ? '-' : ''}${amount(i)}",KZT,Имя ${i % 5000},${masked(i)},"Payment ${i % 300}, ref ${i}"`,
+  },
+  {
     name: 'Kaspi-style: metadata above, signed amounts in ₸',
     delimiter: ';',
     above: [
@@ -95,10 +105,11 @@ for (const layout of layouts) {
   const file = join(tmp, 'statement.csv');
   const out = createWriteStream(file);
   const write = (s: string) => out.write(layout.encoding ? iconv.encode(s, layout.encoding) : s);
-  write([...(layout.above ?? []), layout.header, ''].join('\n'));
+  const newline = layout.newline ?? '\n';
+  write([...(layout.above ?? []), layout.header, ''].join(newline));
   let buffer = '';
   for (let i = 0; i < rows; i++) {
-    buffer += `${layout.line(i)}\n`;
+    buffer += `${layout.line(i)}${newline}`;
     if (buffer.length > 1 << 20) {
       if (!write(buffer)) await new Promise<void>((r) => out.once('drain', () => r()));
       buffer = '';
