@@ -9,6 +9,7 @@ import { JS_TRIM_SPACES } from '@dragnet/core/text/js-trim.ts';
 import {
   type BankCsvBulkLoad,
   type BankCsvBulkSink,
+  type BankCsvLinesOptions,
   type BankCsvLinesPreparer,
   bankCsvDelimiter,
   type PreparedBankCsvLines,
@@ -463,15 +464,9 @@ export async function ingestBankCsvBulk(
   const m = readMapping(mapping);
   const encoding = m.ok ? m.mapping.encoding : undefined;
   const utf8 = (encoding ?? detectEncoding(head)) === 'utf-8';
-  // `crlf`: the bytes at `path` end their lines in CR LF (the copy's own or its masked bytes; a transcoded copy's
-  // lines end in LF).
-  const load = (
-    path: string,
-    st: LineStats,
-    maskedDelimiters: boolean,
-    crlf: boolean,
-    ahead?: PreparedBankCsvLines,
-  ) =>
+  // A masked or transcoded copy at `path` (`crlf`: its lines end in CR LF, as masked bytes keep them; a transcoded
+  // copy's end in LF).
+  const load = (path: string, st: LineStats, maskedDelimiters: boolean, crlf: boolean) =>
     sink.bulkBankCsv(path, plan, {
       ...rest,
       lines: st.lines,
@@ -481,31 +476,19 @@ export async function ingestBankCsvBulk(
       paddedLines: st.padded,
       maskedDelimiters,
       crlf,
-      ...(ahead ? { prepared: ahead } : {}),
     });
-  // Quotes below the header where the CSV rules put them, every field quoted or just those that must be: DuckDB
-  // reads them itself (no masked copy, no unquoting in SQL).
-  const native =
-    utf8 && scan.bytesPlain && scan.stats.lastQuoteLine > plan.headerEnd
-      ? scan.quoting(plan.headerEnd)
-      : undefined;
-  if (native) {
-    const st = scan.stats;
+  // The copy's own bytes when DuckDB can read them as they are: its quotes itself where every quote sits where the
+  // CSV rules put it (no masked copy, no unquoting in SQL), else with no quote inside a field's delimiter. Lines read
+  // ahead are of these bytes: of no use for a transcoded or masked copy.
+  const own = utf8 ? ownLinesOptions(scan, plan.headerEnd) : undefined;
+  if (own)
     return sink.bulkBankCsv(evidencePath, plan, {
       ...rest,
-      lines: st.lines,
-      blankLines: st.blank,
-      fields: st.fields,
-      lastQuoteLine: st.lastQuoteLine,
-      paddedLines: native.padded,
-      maskedDelimiters: false,
-      quoting: native.quoting,
-      crlf: scan.crlf,
+      lines: scan.stats.lines,
+      blankLines: scan.stats.blank,
+      ...own,
       ...(prepared ? { prepared } : {}),
     });
-  }
-  // Lines read ahead are of the copy's own bytes: of no use for a transcoded or masked copy.
-  if (utf8 && scan.plain) return load(evidencePath, scan.stats, false, scan.crlf, prepared);
   await prepared?.dispose();
   const tmp = join(tmpdir(), `dragnet-bank-${randomBytes(6).toString('hex')}.csv`);
   try {
@@ -643,27 +626,26 @@ export function readBankLinesAhead(
   const cut = size > head.length ? head.lastIndexOf(0x0a) + 1 : head.length;
   const scan = new BankCsvScan(plan.delimiter);
   scan.push(Buffer.from(head.buffer, head.byteOffset, cut));
+  const options = ownLinesOptions(scan, plan.headerEnd);
+  return options && (store as BankCsvLinesPreparer).prepareBankCsvLines(path, plan, options);
+}
+
+/**
+ * How DuckDB reads the scanned bytes as they are (a UTF-8 copy): its quotes itself when they allow
+ * (`BankCsvScan.quoting`), else with no quotes read when no delimiter sits inside them; undefined when neither
+ * (the bytes are masked or transcoded first).
+ */
+function ownLinesOptions(scan: BankCsvScan, headerEnd: number): BankCsvLinesOptions | undefined {
   const st = scan.stats;
-  // Quotes DuckDB may read itself, as the load will if the whole file agrees.
-  const native =
-    scan.bytesPlain && st.lastQuoteLine > plan.headerEnd ? scan.quoting(plan.headerEnd) : undefined;
-  if (native)
-    return (store as BankCsvLinesPreparer).prepareBankCsvLines(path, plan, {
-      fields: st.fields,
-      lastQuoteLine: st.lastQuoteLine,
-      paddedLines: native.padded,
-      maskedDelimiters: false,
-      quoting: native.quoting,
-      crlf: scan.crlf,
-    });
-  if (!scan.plain) return undefined;
-  return (store as BankCsvLinesPreparer).prepareBankCsvLines(path, plan, {
+  const common = {
     fields: st.fields,
     lastQuoteLine: st.lastQuoteLine,
-    paddedLines: st.padded,
     maskedDelimiters: false,
     crlf: scan.crlf,
-  });
+  };
+  const native = scan.bytesPlain && st.lastQuoteLine > headerEnd ? scan.quoting(headerEnd) : undefined;
+  if (native) return { ...common, paddedLines: native.padded, quoting: native.quoting };
+  return scan.plain ? { ...common, paddedLines: st.padded } : undefined;
 }
 
 export function isBankCsvBulkSink(sink: RecordSink): sink is RecordSink & BankCsvBulkSink {
