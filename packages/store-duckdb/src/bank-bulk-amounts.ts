@@ -216,7 +216,7 @@ function re2Literal(text: string): string {
  * and no direction cell; read as `plainAmountsSql` reads such a key. `cells`: the SQL of each mapped role's trimmed
  * cell. Each list goes in a SELECT over the one before: `parts` over the cells, then `values` (each cell's DECIMAL),
  * then `ok` (`a_ok`: the row is read here), then `columns` (NULL unless `a_ok`): `a_debit`, `a_dec` (the unsigned
- * DECIMAL), `a_scale`, `a_zero`, `a_ccy` (the chosen cell's currency, or NULL).
+ * value, DECIMAL(18,2)), `a_scale`, `a_zero`, `a_ccy` (the chosen cell's currency, or NULL).
  */
 export function rowAmountsSql(
   cells: Partial<Record<AmountRole, string>>,
@@ -256,13 +256,11 @@ export function rowAmountsSql(
     ];
   });
   const has = (x: string) => present.some(([, y]) => y === x);
-  // A cast to DECIMAL(18,2) (up to 16 integer digits, a BIGINT inside), else dragnet_decimal (table-codec.ts): DuckDB
-  // casts text to a DECIMAL held in a HUGEINT, DECIMAL(38,18) included, at 4 s per million. NULL beyond the store's
-  // 20 integer digits: the JS reader gives the quarantine reason.
+  // As DECIMAL(18,2): a BIGINT inside, half the bytes of the store's DECIMAL(38,18), and DuckDB casts text to a
+  // DECIMAL held in a HUGEINT at 4 s per million. Beyond its 16 integer digits the value is NULL: the row's key is
+  // looked up (`plainAmountsSql`, the JS reader past the store's 20 digits).
   const values = present.map(
-    ([, x]) =>
-      `CASE WHEN a_${x}K IS NOT NULL THEN coalesce(TRY_CAST(a_${x}N AS DECIMAL(18,2))::DECIMAL(38,18),
-         CASE WHEN length(ltrim(split_part(a_${x}N, '.', 1), '0')) <= ${MAX_INTEGER_DIGITS} THEN dragnet_decimal(a_${x}N) END) END AS a_${x}V`,
+    ([, x]) => `CASE WHEN a_${x}K IS NOT NULL THEN TRY_CAST(a_${x}N AS DECIMAL(18,2)) END AS a_${x}V`,
   );
   // Set: filled and not zero (a column of the `ok` SELECT for the debit and credit cells).
   const setOf = (x: string) => `coalesce(a_${x}V <> 0, false)`;
@@ -286,7 +284,7 @@ export function rowAmountsSql(
       : 'NULL::VARCHAR';
   const columns = [
     `CASE WHEN a_ok THEN ${when('true', 'false', `${negative} AND a_aV <> 0`, has('d') ? "a_d <> ''" : 'false')} END AS a_debit`,
-    `CASE WHEN a_ok THEN ${when('a_dV', 'a_cV', 'a_aV', '0::DECIMAL(38,18)')} END AS a_dec`,
+    `CASE WHEN a_ok THEN ${when('a_dV', 'a_cV', 'a_aV', '0::DECIMAL(18,2)')} END AS a_dec`,
     `CASE WHEN a_ok THEN ${when(scale('d'), scale('c'), scale('a'), '0')}::INTEGER END AS a_scale`,
     `CASE WHEN a_ok THEN ${when('false', 'false', 'a_aV = 0', 'true')} END AS a_zero`,
     usable.some((u) => u.currency !== null)

@@ -373,7 +373,7 @@ export async function bulkLoadBankCsv(
     // A row's amount: read where its line was read (`a_ok`, bank-bulk-lines.ts), else looked up by its key.
     const A = {
       dir: `coalesce(CASE WHEN v.a_ok THEN CASE WHEN v.a_debit THEN 'debit' ELSE 'credit' END END, am.dir)`,
-      dec: 'coalesce(v.a_dec, am.dec)',
+      dec: 'coalesce(v.a_dec::DECIMAL(38,18), am.dec)',
       scale: 'coalesce(v.a_scale, am.scale)',
       zero: 'coalesce(v.a_zero, am.zero)',
       ccy: 'coalesce(v.a_ccy, am.ccy)',
