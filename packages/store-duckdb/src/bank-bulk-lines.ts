@@ -21,6 +21,8 @@ import { DECIMAL_MACRO, quoteLiteral as lit } from './table-codec.ts';
 /** `DD.MM.YYYY HH:MM[:SS]` with every part in range: what `dmyFast` reads (day-of-month checked by strptime). */
 const DMY_FAST =
   '(0[1-9]|[12][0-9]|3[01])\\.(0[1-9]|1[0-2])\\.[1-9][0-9]{3} ([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9])?';
+/** `DD.MM.YYYY` alone: midnight at the statement's offset, as `parseTableDate` reads it (day-of-month by strptime). */
+const DMY_DATE = '(0[1-9]|[12][0-9]|3[01])\\.(0[1-9]|1[0-2])\\.[1-9][0-9]{3}';
 /**
  * ISO 8601 as `isoDateTime` reads it, years 1000–9999 (JS reads years below 100 as 19xx): `YYYY-MM-DD`, then
  * optionally `[T ]HH:MM[:SS[.fff]]`, then optionally `Z` or `±HH[:]MM` right after (with a space before it,
@@ -164,7 +166,8 @@ export function linesSql(table: string, path: string, plan: BankCsvBulkPlan, sha
       ELSE (${dateInput})[1:10] || ' 00:00:00' END`;
   const fastTs = `CASE${
     plan.dmyDates
-      ? ` WHEN regexp_full_match(${dateInput}, '${DMY_FAST}') THEN try_strptime(${dateInput}, ['%d.%m.%Y %H:%M:%S', '%d.%m.%Y %H:%M']) - ${minus(statementOffset)}`
+      ? ` WHEN regexp_full_match(${dateInput}, '${DMY_FAST}') THEN try_strptime(${dateInput}, ['%d.%m.%Y %H:%M:%S', '%d.%m.%Y %H:%M']) - ${minus(statementOffset)}
+          WHEN regexp_full_match(${dateInput}, '${DMY_DATE}') THEN try_strptime(${dateInput}, '%d.%m.%Y') - ${minus(statementOffset)}`
       : ''
   } WHEN regexp_full_match(${dateInput}, '${ISO_FAST}') THEN try_strptime(${isoLocal}, '%Y-%m-%d %H:%M:%S') - ${minus(zoneMinutes)} END`;
   // The data lines, in file order without a window: DuckDB keeps a CSV's row order through CREATE TABLE AS, and
