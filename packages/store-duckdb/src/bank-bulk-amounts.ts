@@ -1,6 +1,7 @@
 import { AMOUNT_NUMBER_SHAPES } from '@dragnet/core/parsers/bank-table/bulk-bank-csv.ts';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { quoteLiteral as lit } from './table-codec.ts';
+import { regexLiteral } from '@dragnet/core/text/regex-literal.ts';
 
 /**
  * The bulk bank path's amount keys read in SQL (bank-bulk.ts, step 3). An amount key is the trimmed debit, credit,
@@ -203,11 +204,6 @@ export async function amountWords(
   return { affixes, flags };
 }
 
-/** `text` as an RE2 pattern matching it literally. */
-function re2Literal(text: string): string {
-  return text.replace(/[\\.+*?()|[\]{}^$-]/g, (c) => `\\${c}`);
-}
-
 /**
  * The plainest amount cells read per row where the lines are read (bank-bulk-lines.ts), so that most rows need
  * neither the distinct amount keys nor their look-up: every amount cell empty or a number of the first of
@@ -239,7 +235,7 @@ export function rowAmountsSql(
   const number = AMOUNT_NUMBER_SHAPES[0]!;
   const affixed = usable.map(
     (a) =>
-      `^[+\\-−–]?${SPACE}*${re2Literal(a.prefix)}${SPACE}*(?:${number})${SPACE}*${re2Literal(a.suffix)}$`,
+      `^[+\\-−–]?${SPACE}*${regexLiteral(a.prefix)}${SPACE}*(?:${number})${SPACE}*${regexLiteral(a.suffix)}$`,
   );
   // Per cell: its shape (`K`: 0 plain, i + 1 the i-th affix pair, NULL neither), its digits with a '.' (the cell
   // without its sign, spaces and affixes), negative.

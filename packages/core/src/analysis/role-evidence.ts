@@ -7,6 +7,7 @@
 import { normalizeIdentifier } from '../identifiers/index.ts';
 import type { MessageLabel, SeizureRow } from '../model/tables.ts';
 import type { TransferColumns } from './transfer-columns.ts';
+import { regexLiteral } from '../text/regex-literal.ts';
 
 /** Most identifiers kept per flagged post: a post naming more people than this names no one in particular. */
 const MAX_POST_MENTIONS = 8;
@@ -115,7 +116,7 @@ export function seizuresByPerson(
   personOf: (personId: string) => string | undefined,
 ): Map<string, SeizureHit[]> {
   const out = new Map<string, SeizureHit[]>();
-  const res = words.map((w) => new RegExp(`(?<![\\p{L}\\p{N}])${escapeRe(w.toLowerCase())}`, 'u'));
+  const res = words.map((w) => new RegExp(`(?<![\\p{L}\\p{N}])${regexLiteral(w.toLowerCase())}`, 'u'));
   const seen = new Set<string>();
   for (const s of seizures) {
     if (!s.personId) continue;
@@ -137,10 +138,6 @@ export function seizuresByPerson(
     out.set(pid, list);
   }
   return out;
-}
-
-function escapeRe(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 export interface SwapPair {
