@@ -67,7 +67,7 @@ async function readPerRow(
   const s = rowAmountsSql(cells, affixes);
   return (
     await conn.runAndReadAll(
-      `SELECT k, a_ok, a_debit, a_dec::VARCHAR AS dec, a_scale, a_zero, a_ccy FROM (SELECT *, ${s.columns.join(', ')} FROM (
+      `SELECT k, a_ok, a_debit, a_dec::VARCHAR AS dec, a_scale, a_dec = 0 AS a_zero, a_ccy FROM (SELECT *, ${s.columns.join(', ')} FROM (
          SELECT *, ${s.ok} FROM (SELECT *, ${s.values.join(', ')} FROM (SELECT *, ${s.parts.join(', ')} FROM r))))`,
     )
   ).getRowObjects();

@@ -212,7 +212,7 @@ export async function amountWords(
  * and no direction cell; read as `plainAmountsSql` reads such a key. `cells`: the SQL of each mapped role's trimmed
  * cell. Each list goes in a SELECT over the one before: `parts` over the cells, then `values` (each cell's DECIMAL),
  * then `ok` (`a_ok`: the row is read here), then `columns` (NULL unless `a_ok`): `a_debit`, `a_dec` (the unsigned
- * value, DECIMAL(18,2)), `a_scale`, `a_zero`, `a_ccy` (the chosen cell's currency, or NULL).
+ * value, DECIMAL(18,2); zero exactly when the parser's `zero`), `a_scale`, `a_ccy` (the chosen cell's currency, or NULL).
  */
 export function rowAmountsSql(
   cells: Partial<Record<AmountRole, string>>,
@@ -241,10 +241,7 @@ export function rowAmountsSql(
   // without its sign, spaces and affixes), negative.
   const parts = present.flatMap(([role, x]) => {
     const v = cells[role]!;
-    const shape =
-      affixed.length === 0
-        ? `CASE WHEN regexp_full_match(${v}, ${lit(PLAIN)}) THEN 0 END`
-        : `CASE WHEN regexp_full_match(${v}, ${lit(PLAIN)}) THEN 0 ${affixed.map((re, i) => `WHEN regexp_full_match(${v}, ${lit(re)}) THEN ${i + 1}`).join(' ')} END`;
+    const shape = `CASE WHEN regexp_full_match(${v}, ${lit(PLAIN)}) THEN 0${affixed.map((re, i) => ` WHEN regexp_full_match(${v}, ${lit(re)}) THEN ${i + 1}`).join('')} END`;
     return [
       `${v} AS a_${x}`,
       `${shape} AS a_${x}K`,
@@ -274,16 +271,15 @@ export function rowAmountsSql(
   const scale = (x: string) =>
     `CASE WHEN contains(a_${x}N, '.') THEN length(a_${x}N) - strpos(a_${x}N, '.') ELSE 0 END`;
   const negative = `(starts_with(a_a, '-') OR starts_with(a_a, '−') OR starts_with(a_a, '–'))`;
-  const currency = (x: string) =>
-    usable.some((u) => u.currency !== null)
-      ? `CASE a_${x}K ${usable.map((u, i) => (u.currency === null ? '' : `WHEN ${i + 1} THEN ${lit(u.currency)}`)).join(' ')} END`
-      : 'NULL::VARCHAR';
+  const currencies = usable.flatMap((u, i) =>
+    u.currency === null ? [] : [`WHEN ${i + 1} THEN ${lit(u.currency)}`],
+  );
+  const currency = (x: string) => `CASE a_${x}K ${currencies.join(' ')} END`;
   const columns = [
     `CASE WHEN a_ok THEN ${when('true', 'false', `${negative} AND a_aV <> 0`, has('d') ? "a_d <> ''" : 'false')} END AS a_debit`,
     `CASE WHEN a_ok THEN ${when('a_dV', 'a_cV', 'a_aV', '0::DECIMAL(18,2)')} END AS a_dec`,
     `CASE WHEN a_ok THEN ${when(scale('d'), scale('c'), scale('a'), '0')}::INTEGER END AS a_scale`,
-    `CASE WHEN a_ok THEN ${when('false', 'false', 'a_aV = 0', 'true')} END AS a_zero`,
-    usable.some((u) => u.currency !== null)
+    currencies.length > 0
       ? `CASE WHEN a_ok THEN ${when(currency('d'), currency('c'), currency('a'), 'NULL::VARCHAR')} END AS a_ccy`
       : 'NULL::VARCHAR AS a_ccy',
   ];

@@ -375,7 +375,7 @@ export async function bulkLoadBankCsv(
       dir: `coalesce(CASE WHEN v.a_ok THEN CASE WHEN v.a_debit THEN 'debit' ELSE 'credit' END END, am.dir)`,
       dec: 'coalesce(v.a_dec::DECIMAL(38,18), am.dec)',
       scale: 'coalesce(v.a_scale, am.scale)',
-      zero: 'coalesce(v.a_zero, am.zero)',
+      zero: 'coalesce(v.a_dec = 0, am.zero)',
       ccy: 'coalesce(v.a_ccy, am.ccy)',
     };
     const amKey = 'CASE WHEN v.a_ok THEN NULL ELSE v.k_amount END';
