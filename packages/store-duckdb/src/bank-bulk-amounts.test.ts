@@ -153,7 +153,7 @@ describe('plainAmountsSql', () => {
     const conn = await (await DuckDBInstance.create(':memory:')).connect();
     const rows = (
       await conn.runAndReadAll(
-        plainAmountsSql('(SELECT unnest($1) AS k)'),
+        plainAmountsSql(`(${amountPartsSql('(SELECT unnest($1) AS k)')})`),
         [listValue(keys)],
         [LIST(VARCHAR)],
       )
@@ -177,7 +177,7 @@ describe('plainAmountsSql', () => {
       key('', '', '', ''),
     ]) {
       const r = (
-        await conn.runAndReadAll(plainAmountsSql('(SELECT $1 AS k)'), [k], [VARCHAR])
+        await conn.runAndReadAll(plainAmountsSql(`(${amountPartsSql('(SELECT $1 AS k)')})`), [k], [VARCHAR])
       ).getRowObjects()[0]!;
       expect(r['fast'], JSON.stringify(k)).toBe(false);
       expect(taken.get(k) ?? false).toBe(false);
@@ -190,7 +190,7 @@ describe('plainAmountsSql', () => {
     const read = async (subset: string[], mapped: Partial<Record<AmountRole, boolean>>) =>
       (
         await conn.runAndReadAll(
-          `${plainAmountsSql('(SELECT unnest($1) AS k)', mapped)} ORDER BY k`,
+          `${plainAmountsSql(`(${amountPartsSql('(SELECT unnest($1) AS k)', mapped)})`, mapped)} ORDER BY k`,
           [listValue(subset)],
           [LIST(VARCHAR)],
         )
@@ -270,7 +270,7 @@ describe('plainAmountsSql', () => {
     );
     const readers = jsReader();
     const words = await amountWords(conn, 'keys', {}, readers);
-    const rows = (await conn.runAndReadAll(plainAmountsSql('keys', {}, words, false))).getRowObjects();
+    const rows = (await conn.runAndReadAll(plainAmountsSql('keys', {}, words))).getRowObjects();
     expect(rows).toHaveLength(list.length);
     const fast = expectReadAsParser(rows, readers);
     expect(fast).toBeGreaterThan(list.length / 8);
@@ -279,7 +279,7 @@ describe('plainAmountsSql', () => {
     const probe = async (k: string) => {
       await conn.run(`CREATE OR REPLACE TABLE one AS ${amountPartsSql('(SELECT $1 AS k)')}`, [k], [VARCHAR]);
       const w = await amountWords(conn, 'one', {}, readers);
-      return (await conn.runAndReadAll(plainAmountsSql('one', {}, w, false))).getRowObjects()[0]!;
+      return (await conn.runAndReadAll(plainAmountsSql('one', {}, w))).getRowObjects()[0]!;
     };
     for (const [cell, flag, dir, amt, ccy] of [
       ['- 1 234,56 ₸', '', 'debit', '1234.56', 'KZT'],

@@ -96,17 +96,16 @@ export function amountAffixesSql(parts: string, mapped: Partial<Record<AmountRol
 }
 
 /**
- * SQL over `source` (a table or subquery with a VARCHAR column `k` of distinct amount keys, KEY_SEPARATOR = chr(1))
- * giving `k`, `fast` (the key is read here), and for fast keys `dir` ('credit' | 'debit'), `amt` (unsigned decimal
+ * SQL over `parts` (an `amountPartsSql` table or subquery of distinct amount keys, KEY_SEPARATOR = chr(1)) giving
+ * `k`, `fast` (the key is read here), and for fast keys `dir` ('credit' | 'debit'), `amt` (unsigned decimal
  * text as the JS reader gives it), `scale`, `zero` and `ccy` (the chosen cell's currency, or NULL). `mapped`: roles
  * the file has no column for (false) are empty in every key. `words`: the affixes and direction cells read here
- * (none: plain numbers with a sign, no direction cell). `split` false: `source` is an `amountPartsSql` already.
+ * (none: plain numbers with a sign, no direction cell).
  */
 export function plainAmountsSql(
-  source: string,
+  parts: string,
   mapped: Partial<Record<AmountRole, boolean>> = {},
   words: AmountWords = { affixes: [{ prefix: '', suffix: '', currency: null }], flags: [] },
-  split = true,
 ): string {
   const { absent } = cells(mapped);
   const pair = (p: string, u: string) => lit(`${p}\u0001${u}`);
@@ -124,7 +123,7 @@ export function plainAmountsSql(
   // here), negative, integer digits (groups and leading zeros dropped, '0' at least) and currency.
   const decimals = (x: string) =>
     absent.has(x) ? [] : [`regexp_extract(${x}M.n, '[.,]([0-9]{1,2})$', 1) AS ${x}F`];
-  const parts = (x: string) => {
+  const cellParts = (x: string) => {
     if (absent.has(x))
       return [`true AS ${x}P`, `false AS ${x}Neg`, `'0' AS ${x}I`, `'' AS ${x}F`, `NULL::VARCHAR AS ${x}C`];
     const m = `${x}M`;
@@ -164,8 +163,8 @@ export function plainAmountsSql(
       CASE WHEN ${dSet} OR ${cSet} THEN false WHEN a <> '' THEN NOT ${nz('a')} ELSE true END AS zero,
       CASE WHEN ${dSet} THEN dC WHEN ${cSet} THEN cC WHEN a <> '' THEN aC END AS ccy
     FROM (
-      SELECT *, ${['d', 'c', 'a'].flatMap(parts).join(', ')} FROM (
-        SELECT *, ${['d', 'c', 'a'].flatMap(decimals).join(', ')} FROM ${split ? `(${amountPartsSql(source, mapped)})` : source}))`;
+      SELECT *, ${['d', 'c', 'a'].flatMap(cellParts).join(', ')} FROM (
+        SELECT *, ${['d', 'c', 'a'].flatMap(decimals).join(', ')} FROM ${parts}))`;
 }
 
 /** Affix pairs checked in JS at most (by how many keys have them); keys with others go to the JS reader. */

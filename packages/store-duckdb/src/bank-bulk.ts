@@ -282,7 +282,7 @@ export async function bulkLoadBankCsv(
     );
     const words = await amountWords(work.conn, amountKeys0, mappedAmounts, plan.readers);
     await work.conn.run(
-      `CREATE TABLE ${amountKeyTable} AS ${plainAmountsSql(amountKeys0, mappedAmounts, words, false)}`,
+      `CREATE TABLE ${amountKeyTable} AS ${plainAmountsSql(amountKeys0, mappedAmounts, words)}`,
     );
     const distinct = await readRow(
       work.conn,
