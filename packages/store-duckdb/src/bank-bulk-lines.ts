@@ -203,7 +203,9 @@ export function linesSql(table: string, path: string, plan: BankCsvBulkPlan, sha
     (_, i) => `${shape.trimmed[i] ? trimmed(cellRef(i)) : cellRef(i)} AS c${i}`,
   ).join(', ');
   // The bytes of the cells trimming or unquoting may change (the others are their raw fields as they are).
-  const changing = Array.from({ length: width }, (_, i) => i).filter((i) => shape.trimmed[i]);
+  // Unquoting changes a quoted cell in any column (its raw field keeps the quotes): with quotes read in SQL every
+  // column is compared.
+  const changing = Array.from({ length: width }, (_, i) => i).filter((i) => shape.trimmed[i] || shape.quoted);
   const bytes = (prefix: string) => changing.map((i) => `strlen(${prefix}${i})`).join(' + ');
   // A line of the header's width that trimming left as it was is its cells joined again: only the other lines
   // keep their text (a third of the table's bytes less in memory; bank-bulk.ts `lineText`). Only the cells that
