@@ -103,7 +103,7 @@ function* shapes(): Generator<string> {
   const next = seeded(7);
   const spaces = [' ', '\u00a0', '\u202f', '\u2009', '\u2007'];
   const cellOf = (): string => {
-    switch (next(14)) {
+    switch (next(15)) {
       case 0:
         return '';
       case 1:
@@ -132,6 +132,8 @@ function* shapes(): Generator<string> {
         return 'abc';
       case 12:
         return `-${next(10)}`;
+      case 13: // two kinds of group space in one number
+        return `${next(2) ? '-' : ''}${1 + next(9)}${spaces[next(spaces.length)]}${String(next(1000)).padStart(3, '0')}${spaces[next(spaces.length)]}${String(next(1000)).padStart(3, '0')}${next(2) ? `,${next(10)}` : ''}`;
       default:
         return `${next(10_000_000)}`;
     }
@@ -319,6 +321,18 @@ describe('plainAmountsSql', () => {
           ),
       );
       expect(expectReadPerRowAsParser(rows, readers), JSON.stringify(cells)).toBeGreaterThan(20);
+      // Every plain number is read here, whichever group spaces it has (none is left to the look-up).
+      const plain = /^-?[0-9]{1,3}([ \u00a0\u202f\u2009][0-9]{3})+(,[0-9]{1,2})?$/;
+      const cellsOf = (row: Record<string, unknown>) => (row['k'] as string).split(KEY_SEPARATOR);
+      const plainRows = rows.filter((row) =>
+        cellsOf(row)
+          .filter((c) => c !== '')
+          .every((c) => plain.test(c)),
+      );
+      expect(plainRows.length, JSON.stringify(cells)).toBeGreaterThan(10);
+      for (const row of plainRows)
+        if (cellsOf(row).filter((c) => c !== '').length === 1)
+          expect(row['a_ok'], row['k'] as string).toBe(true);
     }
   });
 

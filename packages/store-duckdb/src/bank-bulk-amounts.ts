@@ -25,6 +25,8 @@ const SPACE = '[ \\x{a0}\\x{202f}\\x{2009}]';
 const AFFIX = '[^0-9 \\x{a0}\\x{202f}\\x{2009}+\\-−–.,()]+\\.?';
 /** The plainest cells (`-1 234,56`, `100`): split without the general pattern. */
 const PLAIN = `-?${AMOUNT_NUMBER_SHAPES[0]}`;
+/** The group spaces PLAIN allows (SPACE), as SQL: `replace`d out of a plain cell one by one. */
+const PLAIN_SPACES = ["' '", 'chr(160)', 'chr(8239)', 'chr(8201)'];
 /** A trimmed amount cell: sign, prefix, number (from a digit to a digit), suffix. */
 const AMOUNT_PARTS = `^([+\\-−–]?)${SPACE}*(${AFFIX})?${SPACE}*([0-9](?:[0-9., \\x{a0}\\x{202f}\\x{2009}]*[0-9])?)${SPACE}*(${AFFIX})?$`;
 const NUMBER = `^(?:${AMOUNT_NUMBER_SHAPES.join('|')})$`;
@@ -240,11 +242,21 @@ export function rowAmountsSql(
   // without its sign, spaces and affixes), negative.
   const parts = present.flatMap(([role, x]) => {
     const v = cells[role]!;
-    const shape = `CASE WHEN regexp_full_match(${v}, ${lit(PLAIN)}) THEN 0${affixed.map((re, i) => ` WHEN regexp_full_match(${v}, ${lit(re)}) THEN ${i + 1}`).join('')} END`;
+    const plain = `regexp_full_match(${v}, ${lit(PLAIN)})`;
+    const shape = `CASE WHEN ${plain} THEN 0${affixed.map((re, i) => ` WHEN regexp_full_match(${v}, ${lit(re)}) THEN ${i + 1}`).join('')} END`;
+    // A plain cell holds a sign, digits, group spaces and a decimal mark only: the spaces it has are taken out
+    // (each looked for first: \`replace\` copies the text even when nothing is there, and a regular expression that
+    // keeps the number's characters costs twice the four looks). Its sign stays (the value is \`abs\`'d below).
+    const spaced = PLAIN_SPACES.reduce(
+      (t, c) => `CASE WHEN contains(${t}, ${c}) THEN replace(${t}, ${c}, '') ELSE ${t} END`,
+      v,
+    );
+    const plainNumber = `replace(${spaced}, ',', '.')`;
+    const anyNumber = `replace(regexp_replace(${v}, '[^0-9.,]', '', 'g'), ',', '.')`;
     return [
       `${v} AS a_${x}`,
       `${shape} AS a_${x}K`,
-      `replace(regexp_replace(${v}, '[^0-9.,]', '', 'g'), ',', '.') AS a_${x}N`,
+      `${affixed.length === 0 ? plainNumber : `CASE WHEN ${plain} THEN ${plainNumber} ELSE ${anyNumber} END`} AS a_${x}N`,
     ];
   });
   const has = (x: string) => present.some(([, y]) => y === x);
@@ -252,7 +264,7 @@ export function rowAmountsSql(
   // DECIMAL held in a HUGEINT at 4 s per million. Beyond its 16 integer digits the value is NULL: the row's key is
   // looked up (`plainAmountsSql`, the JS reader past the store's 20 digits).
   const values = present.map(
-    ([, x]) => `CASE WHEN a_${x}K IS NOT NULL THEN TRY_CAST(a_${x}N AS DECIMAL(18,2)) END AS a_${x}V`,
+    ([, x]) => `CASE WHEN a_${x}K IS NOT NULL THEN abs(TRY_CAST(a_${x}N AS DECIMAL(18,2))) END AS a_${x}V`,
   );
   // Set: filled and not zero (a column of the `ok` SELECT for the debit and credit cells).
   const setOf = (x: string) => `coalesce(a_${x}V <> 0, false)`;
