@@ -68,7 +68,8 @@ async function readPerRow(
   return (
     await conn.runAndReadAll(
       `SELECT k, a_ok, a_debit, a_dec::VARCHAR AS dec, a_scale, a_dec = 0 AS a_zero, a_ccy FROM (SELECT *, ${s.columns.join(', ')} FROM (
-         SELECT *, ${s.ok} FROM (SELECT *, ${s.values.join(', ')} FROM (SELECT *, ${s.parts.join(', ')} FROM r))))`,
+         SELECT *, ${s.ok} FROM (SELECT *, ${s.values.join(', ')} FROM (SELECT *, ${s.numbers.join(', ')} FROM (
+           SELECT *, ${s.parts.join(', ')} FROM r)))))`,
     )
   ).getRowObjects();
 }
@@ -343,11 +344,16 @@ describe('plainAmountsSql', () => {
       ['', 'KZT'],
       ['$', ''],
       ['', 'руб.'],
+      // Pairs of which one holds the other: each must still be read whole.
+      ['', 'USD'],
+      ['', 'USDT'],
+      ['', 'сом'],
+      ['', 'сомонӣ'],
     ].flatMap(([prefix, suffix]) => {
       const r = readers.amountAffix(prefix!, suffix!);
       return r ? [{ prefix: prefix!, suffix: suffix!, currency: r.currency }] : [];
     });
-    expect(affixes.map((a) => a.currency)).toEqual(['KZT', 'KZT', 'USD', 'RUB']);
+    expect(affixes.map((a) => a.currency)).toEqual(['KZT', 'KZT', 'USD', 'RUB', 'USD', 'USDT', 'KGS', 'TJS']);
     const next = seeded(5);
     const signs = ['', '-', '+', '- ', '+ ', '−', '– ', '--', '(+)'];
     const numbers = [
@@ -365,10 +371,14 @@ describe('plainAmountsSql', () => {
       (n: string) => `$ ${n}`,
       (n: string) => `${n} руб.`,
       (n: string) => `${n} тг`,
+      (n: string) => `${n} USD`,
+      (n: string) => `${n}USDT`,
+      (n: string) => `${n} сом`,
+      (n: string) => `${n} сомонӣ`,
       (n: string) => n,
     ];
     const keys = new Set<string>();
-    for (let i = 0; i < 3000; i++) {
+    for (let i = 0; i < 5000; i++) {
       const cell = `${signs[next(signs.length)]}${around[next(around.length)]!(numbers[next(numbers.length)]!())}`;
       const layout = next(3);
       keys.add(
@@ -380,6 +390,16 @@ describe('plainAmountsSql', () => {
     const rows = await readPerRow([...keys], { debit: 'd', credit: 'c', amount: 'a' }, affixes);
     expectReadPerRowAsParser(rows, readers);
     expect(rows.filter((r) => r['a_ok'] && r['a_ccy'] !== null).length).toBeGreaterThan(300);
+    // Every cell of a sign, one of those currencies and a plain number is read here (none is left to the look-up).
+    const number = '(?:[0-9]{1,3}(?: [0-9]{3})+|[0-9]+)(?:[.,][0-9]{1,2})?';
+    const affixed = new RegExp(
+      `^(?:[+\\-−–] ?)?(?:\\$ ?${number}|${number}(?: ?₸|\u00a0KZT| USD|USDT| сом| сомонӣ))$`,
+    );
+    const cellOf = (r: Record<string, unknown>) =>
+      (r['k'] as string).split(KEY_SEPARATOR).find((c) => c !== '')!;
+    const mustRead = rows.filter((r) => affixed.test(cellOf(r)));
+    expect(mustRead.length).toBeGreaterThan(300);
+    for (const r of mustRead) expect(r['a_ok'], cellOf(r)).toBe(true);
     // `руб.` holds a dot: left to the look-up (the number's characters are what is left of the cell).
     expect(rows.filter((r) => r['a_ok'] && (r['k'] as string).includes('руб.'))).toEqual([]);
   });

@@ -220,6 +220,7 @@ export function rowAmountsSql(
   affixes: ReadonlyArray<{ prefix: string; suffix: string; currency: string | null }> = [],
 ): {
   parts: string[];
+  numbers: string[];
   values: string[];
   ok: string;
   columns: string[];
@@ -238,26 +239,31 @@ export function rowAmountsSql(
     (a) =>
       `^[+\\-−–]?${SPACE}*${regexLiteral(a.prefix)}${SPACE}*(?:${number})${SPACE}*${regexLiteral(a.suffix)}$`,
   );
-  // Per cell: its shape (`K`: 0 plain, i + 1 the i-th affix pair, NULL neither), its digits with a '.' (the cell
-  // without its sign, spaces and affixes), negative.
+  // Every affix string of the pairs, longest first. A cell of a known shape is a sign, spaces, digits, a decimal mark
+  // and its own pair's strings, and another pair's string can only sit inside one of those (the characters next to
+  // them are none an affix holds): taken out longest first, each of its own goes whole, and a shorter one inside it
+  // with it. So one expression reads every shape, with no CASE on the shape (which costs more than the removals).
+  const strings = [...new Set(usable.flatMap((a) => [a.prefix, a.suffix]).filter((t) => t !== ''))].sort(
+    (a, b) => b.length - a.length,
+  );
+  // Per cell: its shape (`K`: 0 plain, i + 1 the i-th affix pair, NULL neither) and the cell without the affix
+  // strings (`R`); then, in the next SELECT, its digits with a '.' (`N`).
   const parts = present.flatMap(([role, x]) => {
     const v = cells[role]!;
-    const plain = `regexp_full_match(${v}, ${lit(PLAIN)})`;
-    const shape = `CASE WHEN ${plain} THEN 0${affixed.map((re, i) => ` WHEN regexp_full_match(${v}, ${lit(re)}) THEN ${i + 1}`).join('')} END`;
-    // A plain cell holds a sign, digits, group spaces and a decimal mark only: the spaces it has are taken out
-    // (each looked for first: \`replace\` copies the text even when nothing is there, and a regular expression that
-    // keeps the number's characters costs twice the four looks). Its sign stays (the value is \`abs\`'d below).
+    const shape = `CASE WHEN regexp_full_match(${v}, ${lit(PLAIN)}) THEN 0${affixed.map((re, i) => ` WHEN regexp_full_match(${v}, ${lit(re)}) THEN ${i + 1}`).join('')} END`;
+    const bare = strings.reduce((t, a) => `replace(${t}, ${lit(a)}, '')`, v);
+    return [`${v} AS a_${x}`, `${shape} AS a_${x}K`, ...(strings.length > 0 ? [`${bare} AS a_${x}R`] : [])];
+  });
+  // Then the group spaces it has are taken out (each looked for first: \`replace\` copies the text even when nothing is
+  // there; a regular expression keeping the number's characters costs twice the four looks), and the sign: a plain
+  // cell keeps its ASCII one (the value is \`abs\`'d below), an affixed one may have \`+\` or a dash.
+  const numbers = present.map(([, x]) => {
+    const t = strings.length > 0 ? `a_${x}R` : `a_${x}`;
     const spaced = PLAIN_SPACES.reduce(
-      (t, c) => `CASE WHEN contains(${t}, ${c}) THEN replace(${t}, ${c}, '') ELSE ${t} END`,
-      v,
+      (u, c) => `CASE WHEN contains(${u}, ${c}) THEN replace(${u}, ${c}, '') ELSE ${u} END`,
+      t,
     );
-    const plainNumber = `replace(${spaced}, ',', '.')`;
-    const anyNumber = `replace(regexp_replace(${v}, '[^0-9.,]', '', 'g'), ',', '.')`;
-    return [
-      `${v} AS a_${x}`,
-      `${shape} AS a_${x}K`,
-      `${affixed.length === 0 ? plainNumber : `CASE WHEN ${plain} THEN ${plainNumber} ELSE ${anyNumber} END`} AS a_${x}N`,
-    ];
+    return `replace(${strings.length > 0 ? `ltrim(${spaced}, '+-−–')` : spaced}, ',', '.') AS a_${x}N`;
   });
   const has = (x: string) => present.some(([, y]) => y === x);
   // As DECIMAL(18,2): a BIGINT inside, half the bytes of the store's DECIMAL(38,18), and DuckDB casts text to a
@@ -294,5 +300,5 @@ export function rowAmountsSql(
       ? `CASE WHEN a_ok THEN ${when(currency('d'), currency('c'), currency('a'), 'NULL::VARCHAR')} END AS a_ccy`
       : 'NULL::VARCHAR AS a_ccy',
   ];
-  return { parts, values, ok: [...sets, `${conditions.join(' AND ')} AS a_ok`].join(', '), columns };
+  return { parts, numbers, values, ok: [...sets, `${conditions.join(' AND ')} AS a_ok`].join(', '), columns };
 }

@@ -21,7 +21,10 @@ import { DECIMAL_MACRO, quoteLiteral as lit } from './table-codec.ts';
 /** `DD.MM.YYYY HH:MM[:SS]` with every part in range: what `dmyFast` reads (day-of-month checked by strptime). */
 const DMY_FAST =
   '(0[1-9]|[12][0-9]|3[01])\\.(0[1-9]|1[0-2])\\.[1-9][0-9]{3} ([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9])?';
-/** `DD.MM.YYYY` alone: midnight at the statement's offset, as `parseTableDate` reads it (day-of-month by strptime). */
+/**
+ * `DD.MM.YYYY` alone: midnight at the statement's offset, as `parseTableDate` reads it (day-of-month by strptime). Ten
+ * bytes exactly: tested first behind that length (a date-only file then runs one expression per row, not two).
+ */
 const DMY_DATE = '(0[1-9]|[12][0-9]|3[01])\\.(0[1-9]|1[0-2])\\.[1-9][0-9]{3}';
 /**
  * ISO 8601 as `isoDateTime` reads it, years 1000–9999 (JS reads years below 100 as 19xx): `YYYY-MM-DD`, then
@@ -184,8 +187,8 @@ export function linesSql(table: string, path: string, plan: BankCsvBulkPlan, sha
   const statementOffset = String(Math.trunc(plan.offsetMin));
   const fastTs = `CASE${
     plan.dmyDates
-      ? ` WHEN regexp_full_match(${dateInput}, '${DMY_FAST}') THEN try_strptime(${dateInput}, ['%d.%m.%Y %H:%M:%S', '%d.%m.%Y %H:%M']) - ${minus(statementOffset)}
-          WHEN regexp_full_match(${dateInput}, '${DMY_DATE}') THEN try_strptime(${dateInput}, '%d.%m.%Y') - ${minus(statementOffset)}`
+      ? ` WHEN strlen(${dateInput}) = 10 AND regexp_full_match(${dateInput}, '${DMY_DATE}') THEN try_strptime(${dateInput}, '%d.%m.%Y') - ${minus(statementOffset)}
+          WHEN regexp_full_match(${dateInput}, '${DMY_FAST}') THEN try_strptime(${dateInput}, ['%d.%m.%Y %H:%M:%S', '%d.%m.%Y %H:%M']) - ${minus(statementOffset)}`
       : ''
   } WHEN regexp_full_match(${dateInput}, '${ISO_FAST}') THEN ${isoFastTs(dateInput, statementOffset)} END`;
   // The data lines, in file order without a window: DuckDB keeps a CSV's row order through CREATE TABLE AS, and
@@ -239,12 +242,13 @@ export function linesSql(table: string, path: string, plan: BankCsvBulkPlan, sha
   return `CREATE TABLE ${table} AS SELECT ${kept.join(', ')}, ${amounts.columns.join(', ')} FROM (
        SELECT *, ${amounts.ok} FROM (
        SELECT *${amounts.values.map((v) => `, ${v}`).join('')} FROM (
+       SELECT *${amounts.numbers.map((v) => `, ${v}`).join('')} FROM (
          SELECT CASE WHEN n = ${width}${changing.length > 0 ? ` AND rb = ${bytes('c')}` : ''} THEN NULL ELSE ${shape.native ? joinedLine(raw, plan.delimiter, shape.native) : unmask(`concat_ws(${lit(plan.delimiter)}, ${raw.join(', ')})`)} END AS l,
            ${Array.from({ length: width }, (_, i) => `c${i}`).join(', ')},
            n = ${width} AND ascii(${date}) BETWEEN 48 AND 57 AS reg, ${fastTs} AS fast_ts, qb${amounts.parts.map((p) => `, ${p}`).join('')} FROM (
            SELECT ${raw.join(', ')}, ${raw.map((r) => `(${r} IS NOT NULL)::INTEGER`).join(' + ')} AS n,
              ${changing.length > 0 ? `${bytes('r')} AS rb, ` : ''}${badQuotes} AS qb, ${cellsSql}
-           FROM (SELECT *${quotedCells} FROM ${src})))))`;
+           FROM (SELECT *${quotedCells} FROM ${src}))))))`;
 }
 
 /**
