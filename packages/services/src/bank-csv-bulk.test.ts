@@ -54,6 +54,50 @@ function paddedTruth(text: string, delimiter: string): number[] {
   return out;
 }
 
+describe('LineStats.quoteStarts', () => {
+  /** Per field, the last line whose cell starts with a quote (no delimiter inside quotes here). */
+  const truth = (text: string) => {
+    const out: number[] = [];
+    text.split('\n').forEach((line, i) => {
+      line.split(';').forEach((cell, f) => {
+        if (cell.startsWith('"')) out[f] = i + 1;
+      });
+    });
+    return out;
+  };
+  const starts = (chunks: Array<Buffer | string>) => {
+    const st = new LineStats(0x3b);
+    for (const c of chunks) st.push(c);
+    return st.quoteStarts;
+  };
+  /** Cut anywhere: the same answer (a chunk that starts with a quote inside a cell counts for nothing). */
+  const covers = (got: readonly number[], want: readonly number[], label: string) => {
+    expect(got, label).toEqual(want);
+  };
+  it('names the columns with a cell that starts with a quote, not those with a quote inside a cell, whatever the chunks', () => {
+    const text =
+      'Дата;Сумма;Имя;Назначение\n01.01.2024;"1 000,00";ТОО "Ромашка";оплата\n02.01.2024;5;Иван;"счёт ""7"""\n03.01.2024;6;"Пётр";x "y"\n';
+    const want = truth(text);
+    expect(want).toEqual([undefined, 2, 4, 3]);
+    expect(starts([Buffer.from(text)])).toEqual(want);
+    expect(starts([text])).toEqual(want);
+    const bytes = Buffer.from(text);
+    for (let cut = 1; cut < bytes.length; cut++) {
+      covers(starts([bytes.subarray(0, cut), bytes.subarray(cut)]), want, `cut at byte ${cut}`);
+      const two = Math.min(cut + 1, bytes.length - 1);
+      covers(
+        starts([bytes.subarray(0, cut), bytes.subarray(cut, two), bytes.subarray(two)]),
+        want,
+        `cuts at ${cut}`,
+      );
+    }
+    for (let cut = 0; cut <= text.length; cut++)
+      covers(starts([text.slice(0, cut), text.slice(cut)]), want, `char ${cut}`);
+    // A quote first on the very first line.
+    expect(starts([Buffer.from('"a";b\n')])).toEqual([1]);
+  });
+});
+
 describe('LineStats.padded', () => {
   const spaces = [
     ' ',

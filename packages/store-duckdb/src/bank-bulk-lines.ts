@@ -72,6 +72,8 @@ export interface LinesShape {
   crlf?: boolean;
   /** Per column of the header's width: trimmed. */
   trimmed: readonly boolean[];
+  /** Per column of the header's width, where quotes are read in SQL (`quoted`): unquoted and checked. */
+  unquoted: readonly boolean[];
 }
 
 export function linesShape(plan: BankCsvBulkPlan, options: BankCsvLinesOptions): LinesShape {
@@ -84,9 +86,17 @@ export function linesShape(plan: BankCsvBulkPlan, options: BankCsvLinesOptions):
     { length: plan.width },
     (_, i) => options.paddedLines === undefined || (options.paddedLines[i] ?? 0) > plan.headerEnd,
   );
+  // Where quotes are read in SQL, only the columns with a cell below the header that starts with a quote are
+  // unquoted and checked (`ТОО "Ромашка"` in a cell not quoted is text as it is).
+  const unquoted = Array.from(
+    { length: plan.width },
+    (_, i) =>
+      quoted && (options.quoteStartLines === undefined || (options.quoteStartLines[i] ?? 0) > plan.headerEnd),
+  );
   return {
     fields: Math.max(options.fields, plan.width),
     quoted,
+    unquoted,
     ...(native ? { native } : {}),
     ...(options.crlf ? { crlf: true } : {}),
     masked: options.maskedDelimiters === true,
@@ -109,7 +119,9 @@ export function covers(built: LinesShape, wanted: LinesShape): boolean {
     built.crlf === wanted.crlf &&
     built.masked === wanted.masked &&
     built.trimmed.length === wanted.trimmed.length &&
-    wanted.trimmed.every((t, i) => !t || built.trimmed[i])
+    wanted.trimmed.every((t, i) => !t || built.trimmed[i]) &&
+    // Unquoting a column none of whose cells starts with a quote changes nothing, as trimming does.
+    wanted.unquoted.every((u, i) => !u || built.unquoted[i])
   );
 }
 
@@ -206,27 +218,35 @@ export function linesSql(table: string, path: string, plan: BankCsvBulkPlan, sha
   // masked as U+0001 (`maskedDelimiters`): put back in a quoted cell; in any other cell one means a quote the
   // parser reads as text, so the cells split elsewhere (`qb`).
   const unmask = (sql: string) => (shape.masked ? `replace(${sql}, chr(1), ${lit(plan.delimiter)})` : sql);
+  // Only the columns the scan saw a cell start with a quote in (`LinesShape.unquoted`); past the header's width a
+  // field is checked for a masked delimiter only (a line that long is the parser's anyway).
+  const unquoteCol = (i: number) => shape.unquoted[i] === true;
   const unquoted = (ref: string) =>
-    shape.quoted
-      ? `CASE WHEN starts_with(${ref}, '"') THEN ${unmask(`replace((${ref})[2:-2], '""', '"')`)} ELSE ${ref} END`
-      : ref;
-  const badCell = (r: string) =>
-    `(starts_with(${r}, '"') AND NOT regexp_full_match(${r}, '"([^"]|"")*"'))` +
-    (shape.masked ? ` OR (NOT starts_with(${r}, '"') AND contains(${r}, chr(1)))` : '');
-  const badQuotes = shape.quoted ? `coalesce(${raw.map(badCell).join(' OR ')}, false)` : 'false';
+    `CASE WHEN starts_with(${ref}, '"') THEN ${unmask(`replace((${ref})[2:-2], '""', '"')`)} ELSE ${ref} END`;
+  const badCell = (r: string, i: number) =>
+    [
+      ...(unquoteCol(i) || i >= width
+        ? [`(starts_with(${r}, '"') AND NOT regexp_full_match(${r}, '"([^"]|"")*"'))`]
+        : []),
+      ...(shape.masked ? [`(NOT starts_with(${r}, '"') AND contains(${r}, chr(1)))`] : []),
+    ].join(' OR ');
+  const badCells = raw.map((r, i) => badCell(r, i)).filter((b) => b !== '');
+  const badQuotes =
+    shape.quoted && badCells.length > 0 ? `coalesce(${badCells.join(' OR ')}, false)` : 'false';
   // Unquoted in one SELECT and trimmed in the next: the trim test reads its cell many times.
-  const quotedCells = shape.quoted
-    ? `, ${Array.from({ length: width }, (_, i) => `${unquoted(`r${i}`)} AS u${i}`).join(', ')}`
-    : '';
-  const cellRef = (i: number) => (shape.quoted ? `u${i}` : `r${i}`);
+  const quotedCols = Array.from({ length: width }, (_, i) => i).filter(unquoteCol);
+  const quotedCells = quotedCols.map((i) => `, ${unquoted(`r${i}`)} AS u${i}`).join('');
+  const cellRef = (i: number) => (unquoteCol(i) ? `u${i}` : `r${i}`);
   const cellsSql = Array.from(
     { length: width },
     (_, i) => `${shape.trimmed[i] ? trimmed(cellRef(i)) : cellRef(i)} AS c${i}`,
   ).join(', ');
   // The bytes of the cells trimming or unquoting may change (the others are their raw fields as they are).
-  // Unquoting changes a quoted cell in any column (its raw field keeps the quotes): with quotes read in SQL every
-  // column is compared.
-  const changing = Array.from({ length: width }, (_, i) => i).filter((i) => shape.trimmed[i] || shape.quoted);
+  // Unquoting changes a quoted cell (its raw field keeps the quotes): with quotes read in SQL the unquoted columns are
+  // compared too.
+  const changing = Array.from({ length: width }, (_, i) => i).filter(
+    (i) => shape.trimmed[i] || unquoteCol(i),
+  );
   const bytes = (prefix: string) => changing.map((i) => `strlen(${prefix}${i})`).join(' + ');
   // A line of the header's width that trimming left as it was is its cells joined again: only the other lines
   // keep their text (a third of the table's bytes less in memory; bank-bulk.ts `lineText`). Only the cells that

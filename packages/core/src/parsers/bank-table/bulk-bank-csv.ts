@@ -496,6 +496,13 @@ export interface BankCsvBulkOptions {
    */
   paddedLines?: readonly number[];
   /**
+   * Per field (0-based), the last line on which that field's cell may start with a quote (0 or absent: none; a cell
+   * cut by a chunk may be counted). Where quotes are read in SQL, only these columns are unquoted and checked: a
+   * quote inside a cell that does not start with one is text to the parser and to the bulk path alike
+   * (`ТОО "Ромашка"`). Absent: every column is.
+   */
+  quoteStartLines?: readonly number[];
+  /**
    * Delimiters inside quoted fields of the file at `path` were replaced by U+0001 (which no bulk file holds
    * otherwise): a quoted field is then one cell again, and the store puts the delimiter back when it unquotes.
    */
@@ -522,7 +529,7 @@ export interface BankCsvBulkOptions {
 /** The options that decide how the lines are read (the rest are read afterwards). */
 export type BankCsvLinesOptions = Pick<
   BankCsvBulkOptions,
-  'fields' | 'lastQuoteLine' | 'paddedLines' | 'maskedDelimiters' | 'quoting' | 'crlf'
+  'fields' | 'lastQuoteLine' | 'paddedLines' | 'quoteStartLines' | 'maskedDelimiters' | 'quoting' | 'crlf'
 >;
 
 /** Lines a store is reading ahead; `dispose` drops them unless a bulk load took them. */
