@@ -82,6 +82,14 @@ const layouts: Layout[] = [
       `${dmy(i)},"${i % 2 ? '-' : ''}${amount(i)}",KZT,Имя ${i % 5000},${masked(i)},"Payment ${i % 300}, ref ${i}"`,
   },
   {
+    // 1C-style exports: company names keep their quotes in cells that are not quoted (text to every reader).
+    name: 'company names with quotes, cells not quoted',
+    delimiter: ';',
+    header: 'Дата;Сумма;Валюта;Контрагент;БИН;Назначение',
+    line: (i) =>
+      `${dmy(i)};${i % 2 ? '-' : ''}${amount(i)};KZT;ТОО "Ромашка ${i % 900}";${900000000000 + (i % 4000)};Оплата по счёту № ${i}`,
+  },
+  {
     name: 'Kaspi-style: metadata above, signed amounts in ₸',
     delimiter: ';',
     above: [
