@@ -7,6 +7,10 @@
  *   npx tsx scripts/train-labels.ts                                   # LOSO table only
  *   npx tsx scripts/train-labels.ts --labels sale --folds none --write --version 21   # model 21 from model 20's file
  *
+ * `--more-chats` adds the text rows of the conversation pairs 71WA … 107AB to the training sets (measured with
+ * scripts/lopo-label-model.ts, not shipped; docs/labels.md, "Seventeenth session"); `--out FILE` writes the model there
+ * instead of over the shipped label-model.json.
+ *
  * Model 21 (shipped; docs/labels.md, "Model 21"): from model 20's `label-model.json` (commit b4e7c9d), `--labels sale
  * --folds none --write --version 21` — the conversation sets but 31CA–31CD train `sale` too. Model 20: from model 16's
  * `label-model.json` (commit c5bf571), `--labels recruitment --folds none --write --version 20` — `NEWER_CHATS` (37FA …
@@ -79,6 +83,14 @@ const TEXT = new URL('../shared/fixtures/third-party/telegram-text/', root);
  * The newer conversation sets (model 19: 37FA … 57PB; model 20: 59QA … 69VB): their text rows train `recruitment` and,
  * since model 21, `sale`; no other label (`EXCLUDE_LABEL_DEFAULTS`).
  */
+/** The conversation sets 71WA … 107AB (two per pair). */
+const MORE_CHATS = [
+  ...['71w', '73x', '75y', '77z'].flatMap((p) => [`chat${p}a`, `chat${p}b`]),
+  ...[79, 81, 83, 85, 87, 89, 91, 93, 95, 97, 99, 101, 103, 105, 107].flatMap((n) => [
+    `chat${n}aa`,
+    `chat${n}ab`,
+  ]),
+];
 const NEWER_CHATS = [
   'chat37fa',
   'chat37fb',
@@ -116,6 +128,9 @@ const NEWER_CHATS = [
   'chat67ub',
   'chat69va',
   'chat69vb',
+  // `--more-chats` (measured, not shipped; docs/labels.md, "Seventeenth session"): the conversation sets since (71WA …
+  // 107AB, the chat context's blind pairs, dev sets after their scoring), their text rows.
+  ...(process.argv.includes('--more-chats') ? MORE_CHATS : []),
 ];
 /** The labelled sets, one per author; `only`: the labels annotated there (the others are unknown). */
 export const SETS: Array<{ name: string; file: string; only?: MessageLabel[]; textOnly?: boolean }> = [
@@ -714,6 +729,8 @@ if (args.includes('--write')) {
       options: train,
     },
   };
-  writeFileSync(new URL('label-model.json', LABELS_DIR), `${JSON.stringify(out, null, 1)}\n`);
-  console.error('wrote label-model.json');
+  // `--out FILE`: elsewhere (an experiment's model; `--write` alone replaces the shipped one).
+  const target = opt('out', '') || new URL('label-model.json', LABELS_DIR);
+  writeFileSync(target, `${JSON.stringify(out, null, 1)}\n`);
+  console.error(`wrote ${String(target)}`);
 }
