@@ -218,8 +218,8 @@ export function linesSql(table: string, path: string, plan: BankCsvBulkPlan, sha
   // masked as U+0001 (`maskedDelimiters`): put back in a quoted cell; in any other cell one means a quote the
   // parser reads as text, so the cells split elsewhere (`qb`).
   const unmask = (sql: string) => (shape.masked ? `replace(${sql}, chr(1), ${lit(plan.delimiter)})` : sql);
-  // Only the columns the scan saw a cell start with a quote in (`LinesShape.unquoted`); past the header's width a
-  // field is checked for a masked delimiter only (a line that long is the parser's anyway).
+  // Only the columns the scan saw a cell start with a quote in (`LinesShape.unquoted`) are unquoted and checked; a
+  // field past the header's width is checked as before (its line is quarantined with its text either way).
   const unquoteCol = (i: number) => shape.unquoted[i] === true;
   const unquoted = (ref: string) =>
     `CASE WHEN starts_with(${ref}, '"') THEN ${unmask(`replace((${ref})[2:-2], '""', '"')`)} ELSE ${ref} END`;
