@@ -418,6 +418,43 @@ describe('bulk ingest of a bank CSV', () => {
     expect(fast.results).toEqual(slow.results);
   });
 
+  it('reads a statement whose dates are month first (MM/DD/YYYY) as its first rows show, as the streaming parser does', async () => {
+    const dir = await tempDir();
+    const pad = (n: number) => String(n).padStart(2, '0');
+    const row = (i: number, day: number) =>
+      `03/${pad(day)}/2024 ${pad(i % 24)}:${pad(i % 60)},${i % 2 ? '-' : ''}${10 + i}.${pad(i % 100)},USD,Name ${i % 9},payment ${i}`;
+    // Days 1–28 in the first rows: the second part over 12 says month first.
+    const us = join(dir, 'us.csv');
+    await writeFile(
+      us,
+      `Date,Amount,Currency,Counterparty,Description\n${Array.from({ length: 300 }, (_, i) => row(i, 1 + (i % 28))).join('\n')}\n`,
+    );
+    // Days 1–12 only in the file's first 64 KiB: undecided, read day first (the default); the later rows whose
+    // second part is over 12 are quarantined with the reason naming the mapping that reads them.
+    const late = join(dir, 'late.csv');
+    const early = Array.from({ length: 1600 }, (_, i) => row(i, 1 + (i % 12)));
+    const after = Array.from({ length: 200 }, (_, i) => row(1600 + i, 13 + (i % 16)));
+    await writeFile(
+      late,
+      `Date,Amount,Currency,Counterparty,Description\n${[...early, ...after].join('\n')}\n`,
+    );
+    for (const [file, quarantined] of [
+      [us, 0],
+      [late, 200],
+    ] as const) {
+      const fast = await ingestInto([file], true);
+      const slow = await ingestInto([file], false);
+      expect(fast.bulkRuns, file).toBe(1);
+      expect(slow.results[0]!.quarantined, file).toBe(quarantined);
+      for (const t of TABLES) expect(fast.stored[t], `${file}: ${t}`).toEqual(slow.stored[t]);
+      expect(fast.results).toEqual(slow.results);
+    }
+    const march = (await ingestInto([us], false)).stored.transfers as Array<{ timestamp: string }>;
+    expect(march.map((t) => t.timestamp.slice(0, 7))).toEqual(march.map(() => '2024-03'));
+    const issues = (await ingestInto([late], true)).stored.issues as Array<{ reason: string }>;
+    expect(issues.some((i) => i.reason.includes('pass "dateFormat": "MDY" in --mapping'))).toBe(true);
+  });
+
   it('reads one amount column as amountOf reads it (sign, groups, leading zeros, decimals, too many digits)', async () => {
     const dir = await tempDir();
     const file = join(dir, 'statement.csv');

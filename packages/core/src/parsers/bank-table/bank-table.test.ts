@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { BANK_PARSERS } from '../groups/bank.ts';
 import { bankCsvParser, bankXlsxParser } from './parse.ts';
 import { suggestMapping } from './suggest-mapping.ts';
+import { dateOrderOf } from './table-date.ts';
 import { makeXlsx } from './testdata/make-xlsx.ts';
 import { EVIDENCE, fixturePath, runParser } from './testdata/run-parser.ts';
 
@@ -338,5 +339,53 @@ describe('bank CSV: counterparty only in the description, own card masked (Halyk
         (t) => t.fromAccount === 'card:440563******9875' || t.toAccount === 'card:440563******9875',
       ),
     ).toBe(false);
+  });
+});
+
+describe('date order from the first rows (no mapping)', () => {
+  it('reads month first only when a second part is over 12 and no first part is', () => {
+    expect(dateOrderOf(['01/02/2024', '03/15/2024 10:00'])).toBe('MDY');
+    expect(dateOrderOf(['15/03/2024', '03/15/2024'])).toBeUndefined();
+    expect(dateOrderOf(['05.03.2024', '2024-03-15', '1/2/24'])).toBeUndefined();
+    expect(dateOrderOf(['', 'x', '12/12/2024'])).toBeUndefined();
+  });
+
+  it('reads a US-style CSV and an XLSX sheet of text dates month first, and says what would read the others', async () => {
+    const csv = [
+      'Date,Amount,Counterparty',
+      '03/01/2024 10:00,-5.00,A',
+      '03/13/2024 11:00,7.50,B',
+      '12/31/2024,1,C',
+    ];
+    const r = await runParser(bankCsvParser, new TextEncoder().encode(`${csv.join('\n')}\n`), {
+      mapping: { currency: 'USD' },
+    });
+    expect(r.transfers.map((t) => t.timestamp.slice(0, 10))).toEqual([
+      '2024-03-01',
+      '2024-03-13',
+      '2024-12-31',
+    ]);
+    const xlsx = makeXlsx([
+      {
+        name: 'S',
+        rows: [
+          ['Date', 'Amount', 'Counterparty'],
+          ['03/13/2024', -5, 'A'],
+          ['04/01/2024', 1, 'B'],
+        ],
+      },
+    ]);
+    const x = await runParser(bankXlsxParser, xlsx, { mapping: { currency: 'USD' } });
+    expect(x.transfers.map((t) => t.timestamp.slice(0, 10))).toEqual(['2024-03-13', '2024-04-01']);
+    // Day first (a first part over 12 in the first rows): a month-first date below is quarantined, and the reason
+    // names the mapping that would read it.
+    const dmy = ['Date,Amount,Counterparty', '13/03/2024,-5.00,A', '03/14/2024,1,B'];
+    const d = await runParser(bankCsvParser, new TextEncoder().encode(`${dmy.join('\n')}\n`), {
+      mapping: { currency: 'USD' },
+    });
+    expect(d.transfers.map((t) => t.timestamp.slice(0, 10))).toEqual(['2024-03-13']);
+    expect(d.issues.find((i) => i.severity === 'quarantine')?.reason).toContain(
+      'read month first it is one — if the file writes its dates that way, pass "dateFormat": "MDY" in --mapping',
+    );
   });
 });

@@ -19,8 +19,17 @@ import { sniffTableDelimiter } from './detect.ts';
 import { mapColumns } from './detect-header.ts';
 import type { ColumnRole } from './header-synonyms.ts';
 import { type BankTableMapping, readMapping } from './mapping.ts';
-import { csvTable, FOOTER, HEADER_SEARCH_ROWS, isTableHeader, locateHeader, mappingOf } from './parse.ts';
-import { amountOf, dateError, flagDirection, type TableStatement } from './table-statement.ts';
+import {
+  csvTable,
+  FOOTER,
+  HEADER_SEARCH_ROWS,
+  headRecords,
+  isTableHeader,
+  locateHeader,
+  mappingOf,
+  withHeadDateOrder,
+} from './parse.ts';
+import { amountOf, flagDirection, type TableStatement } from './table-statement.ts';
 
 /** Cells that decide an entry's counterparty (`TableStatement.counterpartyOf`), in key order. */
 export const COUNTERPARTY_ROLES = [
@@ -168,7 +177,7 @@ export function planBankCsvBulk(
   mapping: unknown,
 ): BankCsvBulkPlan | { fallback: string } {
   const pre: ParseItem[] = [];
-  const m = mappingOf({ evidenceId, fileName: '', mapping }, pre);
+  let m = mappingOf({ evidenceId, fileName: '', mapping }, pre);
   const text = decodeBulkHead(head, m);
   const delimiter = bankCsvDelimiter(head, mapping);
   if (delimiter === undefined) return { fallback: 'unusual delimiter' };
@@ -191,6 +200,13 @@ export function planBankCsvBulk(
   );
   if (!loc || 'missing' in loc) return { fallback: 'no header row' };
   const headerRec = buffered[loc.index]!;
+  // The date order the head's table shows, as the streaming parser reads it (the same head: `withHeadDateOrder`).
+  m = withHeadDateOrder(
+    m,
+    head.length >= 65536 ? headRecords(decodeBulkHead(head.subarray(0, 65536), m), true, delimiter) : records,
+    headerRec.line,
+    loc.columns.date,
+  );
   if (headerRec.raw.includes('\n') || buffered.some((b) => b.error))
     return { fallback: 'quoted line breaks above the table' };
   const rows = buffered.map((b) => b.fields);
@@ -309,7 +325,7 @@ export class BankCsvValueReaders {
   timestamp(key: string): { iso: string } | { error: string } {
     const [date = '', time = ''] = key.split(KEY_SEPARATOR);
     const iso = this.#table.timestampOf(date, time);
-    return iso ? { iso } : { error: dateError(date) };
+    return iso ? { iso } : { error: this.#table.dateErrorOf(date) };
   }
 
   /** The AMOUNT_ROLES cells joined by KEY_SEPARATOR → amount, direction and the amount's currency. */

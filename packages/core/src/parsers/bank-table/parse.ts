@@ -1,4 +1,5 @@
 import { decodeAuto, decodeHead, readCsvBatches } from '../../text/index.ts';
+import { parseCsvText } from '../../text/read-csv-records.ts';
 import type { FormatParser, ParseContext, ParseItem } from '../parser.ts';
 import { collectBytes, issue, peekChunks, withProgress } from './bank-records.ts';
 import { detectBankCsv, detectBankXlsx, sniffTableDelimiter } from './detect.ts';
@@ -6,6 +7,7 @@ import { detectHeader, type HeaderMatch, mapColumns } from './detect-header.ts';
 import { applyMappingColumns, type BankTableMapping, readMapping } from './mapping.ts';
 import { readXlsx } from './read-xlsx.ts';
 import { readStatementMeta } from './statement-meta.ts';
+import { dateOrderOf } from './table-date.ts';
 import { TableStatement } from './table-statement.ts';
 
 /** Rows read before giving up on finding the header. */
@@ -58,6 +60,32 @@ export function locateHeader(
   return { index: header.index, header, columns: c };
 }
 
+/**
+ * `mapping` with the date order the head's table shows (`dateOrderOf`) when it names none: the rows of `records` (the
+ * complete lines of the file's first 64 KiB) below the header `loc` found among them. The streaming parser and the
+ * bulk path (bulk-bank-csv.ts) both call it on the same head, so both read a file's dates alike.
+ */
+export function withHeadDateOrder(
+  mapping: BankTableMapping,
+  records: ReadonlyArray<{ line: number; fields: readonly string[] }>,
+  headerLine: number,
+  dateColumn: number | undefined,
+): BankTableMapping {
+  if (mapping.dateFormat !== undefined || dateColumn === undefined) return mapping;
+  const order = dateOrderOf(
+    records.filter((r) => r.line > headerLine).map((r) => r.fields[dateColumn] ?? ''),
+  );
+  return order ? { ...mapping, dateFormat: order } : mapping;
+}
+
+/** The complete lines of a CSV file's first 64 KiB (`long`: the file is longer than `text`), as records. */
+export function headRecords(text: string, long: boolean, delimiter: string | undefined) {
+  return parseCsvText(
+    long ? text.slice(0, text.lastIndexOf('\n') + 1) : text,
+    delimiter ? { delimiter } : {},
+  );
+}
+
 export const FOOTER = /(итого|всего|total|остаток|баланс|balance|қалдық|барлығы|оборот)/i;
 
 /** A CSV statement table below its header row (shared with the bulk path, bulk-bank-csv.ts). */
@@ -94,7 +122,7 @@ export async function* parseBankCsv(
 ): AsyncIterable<ParseItem> {
   const ev = ctx.evidenceId;
   const pre: ParseItem[] = [];
-  const mapping = mappingOf(ctx, pre);
+  let mapping = mappingOf(ctx, pre);
   yield* pre.splice(0);
   const buffered: Array<{ line: number; fields: string[]; raw: string; error?: string }> = [];
   let table: TableStatement | undefined;
@@ -102,9 +130,28 @@ export async function* parseBankCsv(
   let located: Located | undefined;
   const { head, all } = await peekChunks(withProgress(chunks, ctx.onProgress), 65536);
   const text = decodeAuto(all, mapping.encoding ? { encoding: mapping.encoding } : {});
+  const headText = mapping.encoding
+    ? new TextDecoder(mapping.encoding).decode(head.subarray(0, 65536), { stream: true })
+    : decodeHead(head.subarray(0, 65536));
   const options = {
     delimiter: mapping.delimiter ?? sniffTableDelimiter(decodeHead(head.subarray(0, 65536))).delimiter,
   };
+  // The date order the head's table shows, read as the bulk path reads it (`withHeadDateOrder`).
+  if (mapping.dateFormat === undefined) {
+    const records = headRecords(headText, head.length >= 65536, options.delimiter);
+    const first = records.slice(0, mapping.headerRow ? undefined : HEADER_SEARCH_ROWS);
+    const cut = mapping.headerRow ? first.findIndex((r) => r.line >= mapping.headerRow!) + 1 : first.length;
+    const loc =
+      cut > 0
+        ? locateHeader(
+            first.slice(0, cut).map((r) => r.fields),
+            first.slice(0, cut).map((r) => r.line),
+            mapping,
+          )
+        : undefined;
+    if (loc && !('missing' in loc))
+      mapping = withHeadDateOrder(mapping, records, records[loc.index]!.line, loc.columns.date);
+  }
   let failed = false;
 
   const start = (rows: typeof buffered, loc: Located, metaRows: string[][]): TableStatement => {
@@ -285,7 +332,13 @@ export async function* parseBankXlsx(
       labels: loc.header.labels,
       columns: loc.columns,
       meta: readStatementMeta(rows.slice(0, loc.index - (loc.header.rows - 1))),
-      mapping,
+      // A sheet is read whole: its first rows below the header decide the order of text dates.
+      mapping: withHeadDateOrder(
+        mapping,
+        nonEmpty.map((r) => ({ line: r.r, fields: r.cells })),
+        headerRow,
+        loc.columns.date,
+      ),
       strictWidth: false,
     });
     for (const r of nonEmpty.slice(loc.index + 1)) {

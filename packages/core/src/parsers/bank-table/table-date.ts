@@ -16,6 +16,27 @@ function offsetOf(text: string | undefined, fallback: number): number {
   return m[1] === '-' ? -v : v;
 }
 
+/** Rows below the header that `dateOrderOf` reads (a CSV's first 64 KiB hold fewer; an XLSX sheet may hold more). */
+export const DATE_ORDER_ROWS = 5000;
+
+/**
+ * The order day/month dates (`03/05/2024`) are read in when no mapping names one: `MDY` when one of `cells` (the
+ * date column of the first rows below the header) has a second part over 12 and none has a first part over 12 (a
+ * US-style export); undefined otherwise, and the default DMY holds (a DMY file never shows a month over 12, so it
+ * is never read the other way). Dates of four-digit years first are YMD whatever this says.
+ */
+export function dateOrderOf(cells: readonly string[]): 'MDY' | undefined {
+  let firstOver = false;
+  let secondOver = false;
+  for (const c of cells.slice(0, DATE_ORDER_ROWS)) {
+    const m = /^(\d{1,2})[./-](\d{1,2})[./-]\d{2,4}\b/.exec(c.trim());
+    if (!m) continue;
+    if (Number(m[1]) > 12) firstOver = true;
+    if (Number(m[2]) > 12) secondOver = true;
+  }
+  return secondOver && !firstOver ? 'MDY' : undefined;
+}
+
 /** An Excel serial day number (1900 date system) as a wall-clock ISO string without offset. */
 export function excelSerialToLocal(serial: number): string | undefined {
   if (!Number.isFinite(serial) || serial < 1 || serial > 2958465) return undefined;

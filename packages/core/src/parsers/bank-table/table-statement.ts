@@ -14,7 +14,7 @@ import type { ColumnRole } from './header-synonyms.ts';
 import type { BankTableMapping } from './mapping.ts';
 import { StatementBuilder } from './statement-builder.ts';
 import { readStatementMeta, type StatementMeta } from './statement-meta.ts';
-import { parseTableDate } from './table-date.ts';
+import { type DateOrder, parseTableDate } from './table-date.ts';
 
 export interface TableStatementOptions {
   evidenceId: string;
@@ -91,8 +91,17 @@ export interface Counterparty {
 }
 
 /** The quarantine reason (without locator) for a date cell that is not a date. */
-export function dateError(dateText: string): string {
-  return `date "${dateText.slice(0, 40)}" is not a date (expected e.g. 05.03.2024 14:22 or 2024-03-05); row not stored`;
+export function dateError(dateText: string, order: DateOrder = 'DMY'): string {
+  const quoted = `date "${dateText.slice(0, 40)}"`;
+  // A day/month date the other order reads: say so, and how to read the file that way.
+  const other = order === 'MDY' ? 'DMY' : order === 'DMY' ? 'MDY' : undefined;
+  if (
+    other &&
+    parseTableDate(dateText, other) !== undefined &&
+    /^\s*\d{1,2}[./-]\d{1,2}[./-]\d/.test(dateText)
+  )
+    return `${quoted} is not a date ${order === 'DMY' ? 'day first (DD/MM/YYYY, the default)' : 'month first (MM/DD/YYYY)'}; read ${order === 'DMY' ? 'month' : 'day'} first it is one — if the file writes its dates that way, pass "dateFormat": "${other}" in --mapping; row not stored`;
+  return `${quoted} is not a date (expected e.g. 05.03.2024 14:22 or 2024-03-05); row not stored`;
 }
 
 const abs = (v: string) => (v.startsWith('-') ? v.slice(1) : v.startsWith('+') ? v.slice(1) : v);
@@ -202,7 +211,7 @@ export class TableStatement {
     const dateText = this.cell(cells, 'date');
     const timestamp = this.timestampOf(dateText, this.cell(cells, 'time'));
     if (!timestamp) {
-      this.out.push(issue(ev, locator, 'quarantine', `${locator}: ${dateError(dateText)}`, raw));
+      this.out.push(issue(ev, locator, 'quarantine', `${locator}: ${this.dateErrorOf(dateText)}`, raw));
       return;
     }
     const a = this.amountOf(
@@ -288,6 +297,11 @@ export class TableStatement {
 
   // The pieces of `row` below are pure functions of a few trimmed cells: the bulk path
   // (bulk-bank-csv.ts) calls them once per distinct value instead of once per row.
+
+  /** Why `dateText` (trimmed) is not a date of this table (`dateError` with its order). */
+  dateErrorOf(dateText: string): string {
+    return dateError(dateText, this.o.mapping.dateFormat ?? 'DMY');
+  }
 
   /** The row's timestamp from its date and time cells (trimmed), or undefined when it is not a date. */
   timestampOf(dateText: string, timeText: string): string | undefined {
