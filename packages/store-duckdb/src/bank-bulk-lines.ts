@@ -5,6 +5,7 @@ import {
   type PreparedBankCsvLines,
 } from '@dragnet/core/parsers/bank-table/bulk-bank-csv.ts';
 import type { ColumnRole } from '@dragnet/core/parsers/bank-table/header-synonyms.ts';
+import { MONTH_FIRST_DATE } from '@dragnet/core/parsers/bank-table/table-date.ts';
 import { JS_TRIM_SPACES } from '@dragnet/core/text/js-trim.ts';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { rowAmountsSql } from './bank-bulk-amounts.ts';
@@ -265,7 +266,7 @@ export function linesSql(table: string, path: string, plan: BankCsvBulkPlan, sha
        SELECT *${amounts.numbers.map((v) => `, ${v}`).join('')} FROM (
          SELECT CASE WHEN n = ${width}${changing.length > 0 ? ` AND rb = ${bytes('c')}` : ''} THEN NULL ELSE ${shape.native ? joinedLine(raw, plan.delimiter, shape.native) : unmask(`concat_ws(${lit(plan.delimiter)}, ${raw.join(', ')})`)} END AS l,
            ${Array.from({ length: width }, (_, i) => `c${i}`).join(', ')},
-           n = ${width} AND ascii(${date}) BETWEEN 48 AND 57 AS reg, ${fastTs} AS fast_ts, qb${amounts.parts.map((p) => `, ${p}`).join('')} FROM (
+           n = ${width} AND (ascii(${date}) BETWEEN 48 AND 57${plan.namedDates ? ` OR regexp_matches(lower(${date}), ${lit(MONTH_FIRST_DATE)})` : ''}) AS reg, ${fastTs} AS fast_ts, qb${amounts.parts.map((p) => `, ${p}`).join('')} FROM (
            SELECT ${raw.join(', ')}, ${raw.map((r) => `(${r} IS NOT NULL)::INTEGER`).join(' + ')} AS n,
              ${changing.length > 0 ? `${bytes('r')} AS rb, ` : ''}${badQuotes} AS qb, ${cellsSql}
            FROM (SELECT *${quotedCells} FROM ${src}))))))`;

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { BANK_PARSERS } from '../groups/bank.ts';
 import { bankCsvParser, bankXlsxParser } from './parse.ts';
 import { suggestMapping } from './suggest-mapping.ts';
-import { dateOrderOf } from './table-date.ts';
+import { dateOrderOf, parseTableDate } from './table-date.ts';
 import { makeXlsx } from './testdata/make-xlsx.ts';
 import { EVIDENCE, fixturePath, runParser } from './testdata/run-parser.ts';
 
@@ -387,5 +387,48 @@ describe('date order from the first rows (no mapping)', () => {
     expect(d.issues.find((i) => i.severity === 'quarantine')?.reason).toContain(
       'read month first it is one — if the file writes its dates that way, pass "dateFormat": "MDY" in --mapping',
     );
+  });
+});
+
+describe('parseTableDate: named months, fractions, compact dates', () => {
+  it.each([
+    ['5 мар 2024', '2024-03-05T00:00:00.000Z'],
+    ['05 марта 2024 г. 14:22', '2024-03-05T14:22:00.000Z'],
+    ['05 мая 2024', '2024-05-05T00:00:00.000Z'],
+    ['5 наурыз 2024', '2024-03-05T00:00:00.000Z'],
+    ['12 желтоқсан 2024 09:00:01', '2024-12-12T09:00:01.000Z'],
+    ['05-Mar-2024 14:22:05', '2024-03-05T14:22:05.000Z'],
+    ['Mar 5, 2024', '2024-03-05T00:00:00.000Z'],
+    ['September 30 2024 23:59', '2024-09-30T23:59:00.000Z'],
+    ['05.03.2024 14:22:05.123', '2024-03-05T14:22:05.000Z'],
+    ['20240305', '2024-03-05T00:00:00.000Z'],
+  ])('reads %s', (text, iso) => {
+    expect(parseTableDate(text)).toBe(iso);
+  });
+  it.each(['31 фев 2024', '5 foo 2024', '5 мар', '20241305', '12345678', 'Mar 32, 2024'])(
+    'leaves %s',
+    (text) => {
+      expect(parseTableDate(text)).toBeUndefined();
+    },
+  );
+});
+
+describe('dates that start with a month name', () => {
+  it('are data rows: one whose description reads like a totals row is stored, not taken for the footer', async () => {
+    const csv = [
+      'Date,Amount,Description',
+      '"Mar 5, 2024",-10.00,Balance top-up',
+      '"Mar 6, 2024 10:00",5.00,Total refund',
+      'Total,,',
+      'Closing balance,100.00,',
+    ];
+    const r = await runParser(bankCsvParser, new TextEncoder().encode(`${csv.join('\n')}\n`), {
+      mapping: { currency: 'USD' },
+    });
+    expect(r.transfers.map((t) => t.timestamp)).toEqual([
+      '2024-03-05T00:00:00.000Z',
+      '2024-03-06T10:00:00.000Z',
+    ]);
+    expect(r.issues.filter((i) => i.severity === 'quarantine')).toEqual([]);
   });
 });

@@ -29,6 +29,7 @@ import {
   mappingOf,
   withHeadDateOrder,
 } from './parse.ts';
+import { startsWithMonth } from './table-date.ts';
 import { amountOf, flagDirection, type TableStatement } from './table-statement.ts';
 
 /** Cells that decide an entry's counterparty (`TableStatement.counterpartyOf`), in key order. */
@@ -117,6 +118,12 @@ export interface BankCsvBulkPlan {
   extras: ReadonlyArray<{ index: number; name: string }>;
   /** Dates may be read in SQL when they are exactly `DD.MM.YYYY HH:MM[:SS]` (day-month order). */
   dmyDates: boolean;
+  /**
+   * A date of the head's rows starts with a month's name (`Mar 5, 2024`, `MONTH_FIRST_DATE`): rows whose date cell
+   * starts so are data rows too, not only those starting with a digit (else such a row is odd, stores a record, and
+   * the file goes to the streaming parser).
+   */
+  namedDates: boolean;
   /** Minutes east of UTC for times without an offset. */
   offsetMin: number;
   /** `transferId` of row N is this prefix + `row:N`. */
@@ -253,6 +260,9 @@ export function planBankCsvBulk(
     columns: { ...loc.columns },
     extras,
     dmyDates: (m.dateFormat ?? 'DMY') === 'DMY',
+    namedDates:
+      loc.columns.date !== undefined &&
+      records.some((r) => r.line > headerRec.line && startsWithMonth(r.fields[loc.columns.date!] ?? '')),
     offsetMin: table.offsetMinutes,
     idPrefix: `${evidenceId.slice(0, 16)}:`,
     ownHolder: table.ownHolderName,

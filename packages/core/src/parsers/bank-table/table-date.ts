@@ -3,7 +3,42 @@ import { isoDateTime, isoFromParts } from './bank-records.ts';
 export type DateOrder = 'DMY' | 'MDY' | 'YMD';
 
 const DMY_RE =
-  /^(\d{1,2})[./-](\d{1,2})[./-](\d{4}|\d{2})(?:[ T,]+(\d{1,2}):(\d{2})(?::(\d{2}))?)?\s*(Z|[+-]\d{2}:?\d{2})?$/;
+  /^(\d{1,2})[./-](\d{1,2})[./-](\d{4}|\d{2})(?:[ T,]+(\d{1,2}):(\d{2})(?::(\d{2})(?:[.,]\d{1,6})?)?)?\s*(Z|[+-]\d{2}:?\d{2})?$/;
+/** A time after a named-month date: `14:22`, `14:22:05`, `14:22:05.123` (the fraction dropped, as in ISO times). */
+const TIME = '(?:[ T,]+(\\d{1,2}):(\\d{2})(?::(\\d{2})(?:[.,]\\d{1,6})?)?)?';
+/** `5 мар 2024`, `05 марта 2024 г.`, `05-Mar-2024 14:22`, `5 наурыз 2024`: day, month name, year. */
+const DAY_NAMED = new RegExp(`^(\\d{1,2})[ .-]+(\\p{L}{3,})\\.?[ .,-]+(\\d{4})(?:\\s*г\\.?)?${TIME}$`, 'u');
+/** `Mar 5, 2024`, `March 05 2024 14:22`: month name, day, year. */
+const NAMED_DAY = new RegExp(`^(\\p{L}{3,})\\.?\\s+(\\d{1,2}),?\\s+(\\d{4})${TIME}$`, 'u');
+/**
+ * Months by the first three letters of their names as Russian, Kazakh and English statements write them (full,
+ * genitive or abbreviated: `март`, `марта`, `мар.`; `мамыр`; `March`, `Mar`).
+ */
+const MONTHS = new Map<string, number>(
+  [
+    ['янв', 'фев', 'мар', 'апр', 'май', 'июн', 'июл', 'авг', 'сен', 'окт', 'ноя', 'дек'],
+    ['қаң', 'ақп', 'нау', 'сәу', 'мам', 'мау', 'шіл', 'там', 'қыр', 'қаз', 'қар', 'жел'],
+    ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'],
+  ].flatMap((names) => names.map((n, i): [string, number] => [n, i + 1])),
+);
+MONTHS.set('мая', 5);
+
+/**
+ * A date cell (trimmed, lower-cased) that starts with a month's name and a day (`mar 5, 2024`): a data row, as one
+ * starting with a digit is, for the streaming parser (`TableStatement.needsHeaderCheck`) and the bulk path's SQL
+ * alike (the same pattern in RE2 and JS: no `\s`, whose classes differ).
+ */
+export const MONTH_FIRST_DATE = `^(?:${[...MONTHS.keys()].join('|')})\\p{L}*\\.? +\\d{1,2}\\b`;
+const MONTH_FIRST_RE = new RegExp(MONTH_FIRST_DATE, 'u');
+
+/** Whether a date cell starts with a month's name and a day (`MONTH_FIRST_DATE`). */
+export function startsWithMonth(cell: string): boolean {
+  return MONTH_FIRST_RE.test(cell.trim().toLowerCase());
+}
+
+function monthOf(name: string): number | undefined {
+  return MONTHS.get(name.slice(0, 3).toLowerCase());
+}
 const YMD_RE = /^(\d{4})[./](\d{1,2})[./](\d{1,2})(?:[ T,]+(\d{1,2}):(\d{2})(?::(\d{2}))?)?$/;
 const EXCEL_EPOCH_MS = Date.UTC(1899, 11, 30);
 
@@ -46,7 +81,8 @@ export function excelSerialToLocal(serial: number): string | undefined {
 
 /**
  * Dates as bank tables write them: `05.03.2024 14:22`, `05.03.24`, `2024-03-05T14:22:00+05:00`,
- * `03/05/2024` (order from the mapping), Excel serials. Times without an offset are taken at `offsetMin`.
+ * `03/05/2024` (order from the mapping or the first rows), `5 мар 2024`, `05-Mar-2024`, `Mar 5, 2024`, `20240305`,
+ * Excel serials. Times without an offset are taken at `offsetMin`; fractions of a second are dropped.
  */
 export function parseTableDate(text: string, order: DateOrder = 'DMY', offsetMin = 0): string | undefined {
   const t = text.trim();
@@ -85,6 +121,26 @@ export function parseTableDate(text: string, order: DateOrder = 'DMY', offsetMin
       offsetMin,
     );
   }
+  const named = DAY_NAMED.exec(t) ?? NAMED_DAY.exec(t);
+  if (named) {
+    const dayFirst = /^\d/.test(t);
+    const month = monthOf(dayFirst ? named[2]! : named[1]!);
+    if (month === undefined) return undefined;
+    const day = Number(dayFirst ? named[1] : named[2]);
+    return isoFromParts(
+      Number(named[3]),
+      month,
+      day,
+      Number(named[4] ?? 0),
+      Number(named[5] ?? 0),
+      Number(named[6] ?? 0),
+      offsetMin,
+    );
+  }
+  // `20240305`: a compact date (a year 1900–2099 first).
+  const compact = /^((?:19|20)\d{2})(\d{2})(\d{2})$/.exec(t);
+  if (compact)
+    return isoFromParts(Number(compact[1]), Number(compact[2]), Number(compact[3]), 0, 0, 0, offsetMin);
   if (/^\d{5}(\.\d+)?$/.test(t)) {
     const local = excelSerialToLocal(Number(t));
     return local ? isoDateTime(local, offsetMin) : undefined;

@@ -14,7 +14,7 @@ import type { ColumnRole } from './header-synonyms.ts';
 import type { BankTableMapping } from './mapping.ts';
 import { StatementBuilder } from './statement-builder.ts';
 import { readStatementMeta, type StatementMeta } from './statement-meta.ts';
-import { type DateOrder, parseTableDate } from './table-date.ts';
+import { type DateOrder, parseTableDate, startsWithMonth } from './table-date.ts';
 
 export interface TableStatementOptions {
   evidenceId: string;
@@ -485,7 +485,8 @@ export class TableStatement {
 
   /** Cheap pre-check: a row whose date cell does not start with a digit may be a header or a footer. */
   needsHeaderCheck(cells: readonly string[]): boolean {
-    return !/^\s*\d/.test(this.cell(cells, 'date'));
+    const date = this.cell(cells, 'date');
+    return !/^\s*\d/.test(date) && !startsWithMonth(date);
   }
 
   /** A totals or balance row below the table: its balances fill what the header block lacked. */
