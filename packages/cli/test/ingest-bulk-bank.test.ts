@@ -634,6 +634,7 @@ describe('bulk ingest of generated bank CSVs (differential)', () => {
       pick([
         () =>
           `${pick(['', '', '-', '+ ', '- ', '−'])}${number()}${pick(['', '', '', ' ₸', '₸', ' KZT', ' руб.', ' млн'])}`,
+        () => `${number()}${pick(['', ' KZT'])} ${pick(['CR', 'DR', 'Дт', 'Кт'])}`,
         () => `${pick(['$', '$ '])}${number()}`,
         () => pick(['', 'abc', '(100)', '5,00-']),
       ])();

@@ -432,3 +432,30 @@ describe('dates that start with a month name', () => {
     expect(r.issues.filter((i) => i.severity === 'quarantine')).toEqual([]);
   });
 });
+
+describe('credit and debit marks after an amount', () => {
+  it('sign an unsigned amount (CR, DR, Кт, Дт), and leave a signed one with a mark unread', async () => {
+    const csv = [
+      'Date;Amount;Counterparty',
+      '05.03.2024;1 234,56 CR;A',
+      '05.03.2024;500.00 DR;B',
+      '05.03.2024;1 000,00 Дт;C',
+      '05.03.2024;100 USD Dr;D',
+      '05.03.2024;-7 CR;E',
+    ];
+    const r = await runParser(bankCsvParser, new TextEncoder().encode(`${csv.join('\n')}\n`), {
+      mapping: { currency: 'KZT', account: 'KZ86125KZT5004100100' },
+    });
+    expect(
+      r.transfers.map((t) => [t.amount, t.currency, t.toAccount === 'iban:KZ86125KZT5004100100']),
+    ).toEqual([
+      ['1234.56', 'KZT', true],
+      ['500.00', 'KZT', false],
+      ['1000.00', 'KZT', false],
+      ['100', 'USD', false],
+    ]);
+    expect(r.issues.find((i) => i.severity === 'quarantine')?.reason).toContain(
+      'amount "-7 CR" is not an amount',
+    );
+  });
+});

@@ -49,6 +49,15 @@ export function amountOf(text: string): { value: string; currency?: string } | u
     const value = f[3] === undefined ? digits : `${digits}.${f[3]}`;
     return { value: f[1] === '-' && NON_ZERO.test(value) ? `-${value}` : value };
   }
+  // A credit or debit mark after an unsigned amount (`1 234,56 CR`, `500.00 DR`, `1 000,00 Дт`): its sign.
+  const mark = CREDIT_DEBIT_MARK.exec(t);
+  if (mark) {
+    if (/^[+\-−–]/.test(mark[1]!)) return undefined;
+    const r = amountOf(mark[1]!);
+    if (!r) return undefined;
+    const debit = /^(dr|дт)$/i.test(mark[2]!);
+    return { ...r, value: debit && NON_ZERO.test(r.value) ? `-${r.value}` : r.value };
+  }
   const c = t.charCodeAt(0);
   // Only a leading sign needs care (`- 2 000,00 ₸`, `− 5`): digits go straight to parseAmount.
   const r = parseAmount(c >= 48 && c <= 57 ? t : t.replace(/^([+\-−–])\s+/, '$1').replace(/^[−–]/, '-'));
@@ -61,6 +70,8 @@ export function amountOf(text: string): { value: string; currency?: string } | u
  * decimals: parseAmount reads these as plain decimals (a separator before exactly three digits could be
  * a thousands separator there, so that shape is left to it).
  */
+/** An amount, then a credit (`CR`, `Кт`) or debit (`DR`, `Дт`) mark: the amount is unsigned, the mark gives its sign. */
+const CREDIT_DEBIT_MARK = /^(.*\d(?:\s*\p{L}{3})?)\s+(CR|DR|Cr|Dr|cr|dr|Кт|Дт|кт|дт)\.?$/u;
 const PLAIN_AMOUNT = /^(-?)(\d{1,3}(?:[ \u00a0\u202f\u2009]\d{3})+|\d+)(?:[.,](\d{1,2}))?$/;
 const GROUP_SPACE = /[ \u00a0\u202f\u2009]/g;
 const LEADING_ZEROS = /^0+(?=\d)/;
