@@ -55,8 +55,14 @@ export const COLUMN_ROLES: readonly ColumnRole[] = [
 ];
 
 const ACCOUNT_WORDS = /(сч[её]т|iban|account|шот|карт|card|реквизит|номер)/;
-const SENDER = /(отправител|плательщик|жіберуші|төлеуші|sender|payer|ordering|remitter|^from$)/;
-const RECEIVER = /(получател|бенефициар|алушы|recipient|receiver|payee|beneficiary|^to$)/;
+// Uzbek (Latin and Cyrillic) and Kyrgyz words too: jo'natuvchi / жўнатувчи, qabul qiluvchi / олувчи, жөнөтүүчү,
+// алуучу.
+const SENDER =
+  /(отправител|плательщик|жіберуші|төлеуші|sender|payer|ordering|remitter|^from$|jo[ʻ'’]?natuvchi|жўнатувчи|yuboruvchi|юборувчи|to[ʻ'’]?lovchi|тўловчи|жөнөтүүчү|төлөөчү)/;
+const RECEIVER =
+  /(получател|бенефициар|алушы|recipient|receiver|payee|beneficiary|^to$|qabul qiluvchi|қабул қилувчи|oluvchi|олувчи|алуучу)/;
+const IIN =
+  /(^|[^a-zа-яәіңғүұқөһ])(иин|бин|жсн|бсн|iin|bin|инн|stir|стир|jshshir|жшшир)([^a-zа-яәіңғүұқөһ]|$)/;
 const COUNTERPARTY = /(контрагент|корреспондент|counterpart|merchant|мерчант|торговая точка|наименование)/;
 
 interface Rule {
@@ -79,39 +85,47 @@ export const HEADER_RULES: readonly Rule[] = [
     test: (h) => SENDER.test(h) && RECEIVER.test(h) && !ACCOUNT_WORDS.test(h),
   },
   { role: 'counterpartyAccount', test: (h) => SENDER.test(h) && RECEIVER.test(h) },
-  { role: 'balance', test: has(/(остаток|баланс|balance|қалдық)/) },
+  { role: 'balance', test: has(/(остаток|баланс|balance|қалдық|qoldiq|қолдиқ)/) },
   {
     role: 'valueDate',
     test: has(
       /(дата платежа|дата валютирования|дата списания|дата зачисления|value date|валюттау күні|төлем күні)/,
     ),
   },
-  { role: 'date', test: has(/(дата|date|күні|күн$|уақыты мен күні)/) },
+  { role: 'date', test: has(/(дата|date|күні|күн$|уақыты мен күні|^sana|^сана|sanasi$|санаси$|күнү$)/) },
   { role: 'time', test: has(/^(время|time|уақыт|уақыты)$/) },
   {
     role: 'debit',
-    test: has(/(списан|расход|дебет|debit|withdraw|шығыс|шығын|outflow|paid out|money out|снятие)/),
+    test: has(
+      /(списан|расход|дебет|debit|withdraw|шығыс|шығын|outflow|paid out|money out|снятие|chiqim|чиқим|чыгаша)/,
+    ),
   },
   {
     role: 'credit',
     test: has(
-      /(зачислен|поступлен|приход|кредит|credit|deposit|кіріс|түсім|inflow|paid in|money in|пополнен)/,
+      /(зачислен|поступлен|приход|кредит|credit|deposit|кіріс|түсім|inflow|paid in|money in|пополнен|kirim|кирим|киреше)/,
     ),
   },
   { role: 'senderAccount', test: (h) => SENDER.test(h) && ACCOUNT_WORDS.test(h) },
   { role: 'receiverAccount', test: (h) => RECEIVER.test(h) && ACCOUNT_WORDS.test(h) },
   { role: 'counterpartyAccount', test: (h) => COUNTERPARTY.test(h) && ACCOUNT_WORDS.test(h) },
+  // `БИН/ИИН получателя`: the other side's IIN/BIN, not its name.
+  { role: 'iin', test: (h) => IIN.test(h) && !ACCOUNT_WORDS.test(h) },
   { role: 'sender', test: has(SENDER) },
   { role: 'receiver', test: has(RECEIVER) },
   { role: 'counterparty', test: has(COUNTERPARTY) },
-  { role: 'iin', test: has(/(^|[^a-zа-яәіңғүұқөһ])(иин|бин|жсн|бсн|iin|bin|инн)([^a-zа-яәіңғүұқөһ]|$)/) },
+  { role: 'iin', test: has(IIN) },
   { role: 'phone', test: has(/(телефон|phone|тел\.)/) },
   {
     role: 'card',
-    test: has(/(номер карты|карта нөмірі|card number|^карта$|^card$|карточк|^№ карты|^карта\/сч[её]т|pan$)/),
+    test: has(
+      /(номер карты|карта нөмірі|card number|^карта$|^card$|карточк|^№ карты|^карта\/сч[её]т|pan$|karta raqami|карта рақами)/,
+    ),
   },
-  { role: 'currency', test: has(/(валют|currency|^ccy$|^cur$)/) },
-  { role: 'amount', test: has(/(сумма|сомасы|сома$|amount|^sum$|^итого$)/) },
+  // `Сумма в валюте счета`, `Amount in account currency`: an amount, whatever currency it names.
+  { role: 'amount', test: has(/(сумма|сомасы|amount).*(валют|currency)/) },
+  { role: 'currency', test: has(/(валют|currency|^ccy$|^cur$|valyuta)/) },
+  { role: 'amount', test: has(/(сумма|сомасы|сома$|amount|^sum$|^итого$|^summa|суммаси|суммасы)/) },
   {
     role: 'counterpartyAccount',
     test: has(/(^iban$|номер сч[её]та|^сч[её]т$|^account$|account number|шот нөмірі)/),
@@ -127,7 +141,7 @@ export const HEADER_RULES: readonly Rule[] = [
   {
     role: 'description',
     test: has(
-      /(описание|назначение|детали|description|details|сипаттама|мақсаты|комментари|memo|narrative|примечание|purpose)/,
+      /(описание|назначение|детали|description|details|сипаттама|мақсаты|комментари|memo|narrative|примечание|purpose|izoh|изоҳ|изох|maqsadi|мақсади|to[ʻ'’]?lov maqsadi)/,
     ),
   },
   {
