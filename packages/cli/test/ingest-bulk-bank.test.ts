@@ -455,6 +455,26 @@ describe('bulk ingest of a bank CSV', () => {
     expect(issues.some((i) => i.reason.includes('pass "dateFormat": "MDY" in --mapping'))).toBe(true);
   });
 
+  it('reads the direction from an operation column of direction words, as the streaming parser does', async () => {
+    const dir = await tempDir();
+    const file = join(dir, 'statement.csv');
+    const words = ['Расход', 'Приход', 'Списание', 'Зачисление', 'Перевод'];
+    const lines = ['Дата;Сумма;Тип операции;Получатель;Назначение'];
+    for (let i = 0; i < 400; i++)
+      lines.push(
+        `${String(1 + (i % 28)).padStart(2, '0')}.03.2024 10:00;${i % 7 === 0 ? '-' : ''}${10 + i},50;${words[i % words.length]};Имя ${i % 9};оплата ${i}`,
+      );
+    await writeFile(file, `${lines.join('\n')}\n`);
+    const fast = await ingestInto([file], true, { account: OWN });
+    const slow = await ingestInto([file], false, { account: OWN });
+    expect(fast.bulkRuns).toBe(1);
+    const ts = slow.stored.transfers as Array<{ fromAccount: string | null }>;
+    // `Расход` and `Списание` rows go out; so do the signed ones; `Приход`, `Зачисление` and unsigned `Перевод` come in.
+    expect(ts.filter((t) => t.fromAccount === `iban:${OWN}`).length).toBeGreaterThan(150);
+    for (const t of TABLES) expect(fast.stored[t], t).toEqual(slow.stored[t]);
+    expect(fast.results).toEqual(slow.results);
+  });
+
   it('reads one amount column as amountOf reads it (sign, groups, leading zeros, decimals, too many digits)', async () => {
     const dir = await tempDir();
     const file = join(dir, 'statement.csv');

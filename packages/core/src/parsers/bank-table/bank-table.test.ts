@@ -459,3 +459,55 @@ describe('credit and debit marks after an amount', () => {
     );
   });
 });
+
+describe('an operation column of direction words', () => {
+  it('gives the direction of unsigned amounts when no other column does, in CSV and XLSX', async () => {
+    const own = 'iban:KZ86125KZT5004100100';
+    const mapping = { currency: 'KZT', account: 'KZ86125KZT5004100100' };
+    const dirs = (ts: Array<{ fromAccount: string | null; toAccount: string | null }>) =>
+      ts.map((t) => (t.fromAccount === own ? 'out' : t.toAccount === own ? 'in' : '?'));
+    for (const [header, rows, expected] of [
+      [
+        'Дата;Сумма;Тип операции;Описание',
+        ['05.03.2024;100,00;Расход;a', '05.03.2024;50,00;Приход;b'],
+        ['out', 'in'],
+      ],
+      [
+        'Date;Amount;Type;Description',
+        ['05.03.2024;100.00;Debit;a', '05.03.2024;50.00;Credit;b'],
+        ['out', 'in'],
+      ],
+      [
+        'Күні;Сомасы;Түрі;Сипаттама',
+        ['05.03.2024;100,00;Шығыс;a', '05.03.2024;50,00;Кіріс;b'],
+        ['out', 'in'],
+      ],
+      // Operations that are not direction words leave the sign to decide (Kaspi-style `Покупка` with `-`).
+      [
+        'Дата;Сумма;Операция;Детали',
+        ['05.03.2024;-100,00;Покупка;a', '05.03.2024;50,00;Пополнение;b'],
+        ['out', 'in'],
+      ],
+    ] as Array<[string, string[], string[]]>) {
+      const r = await runParser(bankCsvParser, new TextEncoder().encode(`${header}\n${rows.join('\n')}\n`), {
+        mapping,
+      });
+      expect(dirs(r.transfers), header).toEqual(expected);
+    }
+    const x = await runParser(
+      bankXlsxParser,
+      makeXlsx([
+        {
+          name: 'S',
+          rows: [
+            ['Дата', 'Сумма', 'Тип операции'],
+            ['05.03.2024', 100, 'Списание'],
+            ['06.03.2024', 5, 'Зачисление'],
+          ],
+        },
+      ]),
+      { mapping },
+    );
+    expect(dirs(x.transfers)).toEqual(['out', 'in']);
+  });
+});

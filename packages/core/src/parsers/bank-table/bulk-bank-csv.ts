@@ -27,7 +27,7 @@ import {
   isTableHeader,
   locateHeader,
   mappingOf,
-  withHeadDateOrder,
+  withHeadFacts,
 } from './parse.ts';
 import { startsWithMonth } from './table-date.ts';
 import { amountOf, flagDirection, type TableStatement } from './table-statement.ts';
@@ -200,20 +200,32 @@ export function planBankCsvBulk(
     ? buffered.some((r) => r.line >= m.headerRow!)
     : buffered.length >= HEADER_SEARCH_ROWS;
   if (!complete && head.length < fileSize) return { fallback: 'the header search runs past the head' };
-  const loc = locateHeader(
+  const located = locateHeader(
     buffered.map((b) => b.fields),
     buffered.map((b) => b.line),
     m,
   );
-  if (!loc || 'missing' in loc) return { fallback: 'no header row' };
-  const headerRec = buffered[loc.index]!;
-  // The date order the head's table shows, as the streaming parser reads it (the same head: `withHeadDateOrder`).
-  m = withHeadDateOrder(
+  if (!located || 'missing' in located) return { fallback: 'no header row' };
+  const headerRec = buffered[located.index]!;
+  // What the head's table shows, as the streaming parser reads it (the same head: `withHeadFacts`); a direction the
+  // operation column gives is a mapped column, so the header is located again with it.
+  const facts = withHeadFacts(
     m,
     head.length >= 65536 ? headRecords(decodeBulkHead(head.subarray(0, 65536), m), true, delimiter) : records,
     headerRec.line,
-    loc.columns.date,
+    located.columns,
   );
+  const relocated =
+    facts.columns === m.columns
+      ? located
+      : locateHeader(
+          buffered.map((b) => b.fields),
+          buffered.map((b) => b.line),
+          facts,
+        );
+  m = facts;
+  if (!relocated || 'missing' in relocated) return { fallback: 'no header row' };
+  const loc = relocated;
   if (headerRec.raw.includes('\n') || buffered.some((b) => b.error))
     return { fallback: 'quoted line breaks above the table' };
   const rows = buffered.map((b) => b.fields);

@@ -146,7 +146,9 @@ export const HEADER_RULES: readonly Rule[] = [
   },
   {
     role: 'operation',
-    test: has(/(операция|вид операции|тип операции|operation|^type$|transaction type|операция түрі)/),
+    test: has(
+      /(операция|вид операции|тип операции|operation|^type$|^тип$|transaction type|операция түрі|^түрі$)/,
+    ),
   },
 ];
 

@@ -7,8 +7,9 @@ import { detectHeader, type HeaderMatch, mapColumns } from './detect-header.ts';
 import { applyMappingColumns, type BankTableMapping, readMapping } from './mapping.ts';
 import { readXlsx } from './read-xlsx.ts';
 import { readStatementMeta } from './statement-meta.ts';
-import { dateOrderOf } from './table-date.ts';
-import { TableStatement } from './table-statement.ts';
+import type { ColumnRole } from './header-synonyms.ts';
+import { DATE_ORDER_ROWS, dateOrderOf } from './table-date.ts';
+import { flagDirection, TableStatement } from './table-statement.ts';
 
 /** Rows read before giving up on finding the header. */
 export const HEADER_SEARCH_ROWS = 60;
@@ -61,21 +62,38 @@ export function locateHeader(
 }
 
 /**
- * `mapping` with the date order the head's table shows (`dateOrderOf`) when it names none: the rows of `records` (the
- * complete lines of the file's first 64 KiB) below the header `loc` found among them. The streaming parser and the
- * bulk path (bulk-bank-csv.ts) both call it on the same head, so both read a file's dates alike.
+ * `mapping` with what the head's table shows and the mapping does not name: the rows of `records` (the complete lines
+ * of the file's first 64 KiB, or a sheet's rows) below the header (`headerLine`, whose columns are `columns`). The
+ * streaming parser and the bulk path (bulk-bank-csv.ts) both call it on the same head, so both read a file alike.
+ * - the order of day/month dates (`dateOrderOf`);
+ * - an operation column of direction words (`Расход`/`Приход`, `Debit`/`Credit`, `Шығыс`/`Кіріс`: `flagDirection`)
+ *   beside one unsigned amount column and no direction column: the direction too (the mapping's `columns.direction`
+ *   names it), else every such row read as a credit.
  */
-export function withHeadDateOrder(
+export function withHeadFacts(
   mapping: BankTableMapping,
   records: ReadonlyArray<{ line: number; fields: readonly string[] }>,
   headerLine: number,
-  dateColumn: number | undefined,
+  columns: Partial<Record<ColumnRole, number>>,
 ): BankTableMapping {
-  if (mapping.dateFormat !== undefined || dateColumn === undefined) return mapping;
-  const order = dateOrderOf(
-    records.filter((r) => r.line > headerLine).map((r) => r.fields[dateColumn] ?? ''),
-  );
-  return order ? { ...mapping, dateFormat: order } : mapping;
+  let m = mapping;
+  const rows = records.filter((r) => r.line > headerLine);
+  const date = columns.date;
+  if (m.dateFormat === undefined && date !== undefined) {
+    const order = dateOrderOf(rows.map((r) => r.fields[date] ?? ''));
+    if (order) m = { ...m, dateFormat: order };
+  }
+  const op = columns.operation;
+  if (
+    op !== undefined &&
+    columns.direction === undefined &&
+    columns.amount !== undefined &&
+    columns.debit === undefined &&
+    columns.credit === undefined &&
+    rows.slice(0, DATE_ORDER_ROWS).some((r) => flagDirection((r.fields[op] ?? '').trim()) !== undefined)
+  )
+    m = { ...m, columns: { ...(m.columns ?? {}), direction: op + 1 } };
+  return m;
 }
 
 /** The complete lines of a CSV file's first 64 KiB (`long`: the file is longer than `text`), as records. */
@@ -136,8 +154,9 @@ export async function* parseBankCsv(
   const options = {
     delimiter: mapping.delimiter ?? sniffTableDelimiter(decodeHead(head.subarray(0, 65536))).delimiter,
   };
-  // The date order the head's table shows, read as the bulk path reads it (`withHeadDateOrder`).
-  if (mapping.dateFormat === undefined) {
+  // What the head's table shows (date order, an operation column of direction words), read as the bulk path reads it
+  // (`withHeadFacts`).
+  {
     const records = headRecords(headText, head.length >= 65536, options.delimiter);
     const first = records.slice(0, mapping.headerRow ? undefined : HEADER_SEARCH_ROWS);
     const cut = mapping.headerRow ? first.findIndex((r) => r.line >= mapping.headerRow!) + 1 : first.length;
@@ -150,7 +169,7 @@ export async function* parseBankCsv(
           )
         : undefined;
     if (loc && !('missing' in loc))
-      mapping = withHeadDateOrder(mapping, records, records[loc.index]!.line, loc.columns.date);
+      mapping = withHeadFacts(mapping, records, records[loc.index]!.line, loc.columns);
   }
   let failed = false;
 
@@ -325,20 +344,30 @@ export async function* parseBankXlsx(
     }
     statements++;
     const headerRow = nonEmpty[loc.index]?.r ?? 1;
+    // A sheet is read whole: its first rows below the header decide the order of text dates and whether an
+    // operation column gives the direction (`withHeadFacts`).
+    const sheetMapping = withHeadFacts(
+      mapping,
+      nonEmpty.map((r) => ({ line: r.r, fields: r.cells })),
+      headerRow,
+      loc.columns,
+    );
+    const sheetLoc =
+      sheetMapping.columns === mapping.columns
+        ? loc
+        : (locateHeader(
+            rows,
+            nonEmpty.map((r) => r.r),
+            sheetMapping,
+          ) as Located);
     const table = new TableStatement({
       evidenceId: ev,
       locatorPrefix: prefix,
       headerRow,
       labels: loc.header.labels,
-      columns: loc.columns,
+      columns: sheetLoc.columns,
       meta: readStatementMeta(rows.slice(0, loc.index - (loc.header.rows - 1))),
-      // A sheet is read whole: its first rows below the header decide the order of text dates.
-      mapping: withHeadDateOrder(
-        mapping,
-        nonEmpty.map((r) => ({ line: r.r, fields: r.cells })),
-        headerRow,
-        loc.columns.date,
-      ),
+      mapping: sheetMapping,
       strictWidth: false,
     });
     for (const r of nonEmpty.slice(loc.index + 1)) {
