@@ -23,7 +23,8 @@ const MASKED_CARD_RE = /^\d{4,6}[*xX•]{4,9}\d{4}$/;
  */
 export function accountId(raw: string | null | undefined, bank?: string | null): string | null {
   if (!raw) return null;
-  const compact = raw.replace(/[\s\u00a0\u2009\u202f-]/g, '');
+  // Spaces, dashes and a phone's parentheses (`+7 (701) 123-45-67`) go; no card, IBAN or account number has them.
+  const compact = raw.replace(/[\s\u00a0\u2009\u202f()-]/g, '');
   if (compact === '' || /^(NOTPROVIDED|NONREF|N\/A|-+)$/i.test(compact)) return null;
   const upper = compact.toUpperCase();
   if (IBAN_RE.test(upper)) {

@@ -511,3 +511,20 @@ describe('an operation column of direction words', () => {
     expect(dirs(x.transfers)).toEqual(['out', 'in']);
   });
 });
+
+describe('phone numbers as the other side', () => {
+  it.each([
+    ['+7 (701) 123-45-67', 'phone:+77011234567'],
+    ['8 701 123 45 67', 'phone:+77011234567'],
+    ['701 123 45 67', 'phone:+77011234567'],
+    ['9161234567', 'phone:+79161234567'],
+    ['+998 (90) 123-45-67', 'phone:+998901234567'],
+  ])('reads %s in a phone column', async (cell, account) => {
+    const r = await runParser(
+      bankCsvParser,
+      new TextEncoder().encode(`Дата;Сумма;Телефон получателя\n05.03.2024;-100,00;${cell}\n`),
+      { mapping: { currency: 'KZT', account: 'KZ86125KZT5004100100' } },
+    );
+    expect(r.transfers[0]?.toAccount).toBe(account);
+  });
+});

@@ -28,6 +28,8 @@ describe('classifyHeader', () => {
     ['Qoldiq', 'balance'],
     // The other side's IIN/BIN is its IIN, not its name; an amount in some currency is an amount.
     ['БИН/ИИН получателя', 'iin'],
+    ['Телефон получателя', 'phone'],
+    ['Phone of the payee', 'phone'],
     ['ИИН отправителя', 'iin'],
     ['Сумма в валюте счета', 'amount'],
     ['Amount in account currency', 'amount'],

@@ -63,6 +63,7 @@ const RECEIVER =
   /(получател|бенефициар|алушы|recipient|receiver|payee|beneficiary|^to$|qabul qiluvchi|қабул қилувчи|oluvchi|олувчи|алуучу)/;
 const IIN =
   /(^|[^a-zа-яәіңғүұқөһ])(иин|бин|жсн|бсн|iin|bin|инн|stir|стир|jshshir|жшшир)([^a-zа-яәіңғүұқөһ]|$)/;
+const PHONE = /(телефон|phone|тел\.)/;
 const COUNTERPARTY = /(контрагент|корреспондент|counterpart|merchant|мерчант|торговая точка|наименование)/;
 
 interface Rule {
@@ -109,13 +110,14 @@ export const HEADER_RULES: readonly Rule[] = [
   { role: 'senderAccount', test: (h) => SENDER.test(h) && ACCOUNT_WORDS.test(h) },
   { role: 'receiverAccount', test: (h) => RECEIVER.test(h) && ACCOUNT_WORDS.test(h) },
   { role: 'counterpartyAccount', test: (h) => COUNTERPARTY.test(h) && ACCOUNT_WORDS.test(h) },
-  // `БИН/ИИН получателя`: the other side's IIN/BIN, not its name.
+  // `БИН/ИИН получателя`, `Телефон получателя`: the other side's IIN/BIN or phone, not its name.
   { role: 'iin', test: (h) => IIN.test(h) && !ACCOUNT_WORDS.test(h) },
+  { role: 'phone', test: (h) => PHONE.test(h) && !ACCOUNT_WORDS.test(h) },
   { role: 'sender', test: has(SENDER) },
   { role: 'receiver', test: has(RECEIVER) },
   { role: 'counterparty', test: has(COUNTERPARTY) },
   { role: 'iin', test: has(IIN) },
-  { role: 'phone', test: has(/(телефон|phone|тел\.)/) },
+  { role: 'phone', test: has(PHONE) },
   {
     role: 'card',
     test: has(

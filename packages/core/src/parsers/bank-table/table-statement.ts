@@ -77,6 +77,15 @@ const GROUP_SPACE = /[ \u00a0\u202f\u2009]/g;
 const LEADING_ZEROS = /^0+(?=\d)/;
 const NON_ZERO = /[1-9]/;
 
+/**
+ * A phone column's cell as an account's text: ten digits of a Kazakh or Russian mobile number written without its
+ * country code (`701 123 45 67`, `9161234567`) get `+7`; anything else as it is.
+ */
+function phoneOf(cell: string): string {
+  const digits = cell.replace(/[\s\u00a0()-]/g, '');
+  return /^[79]\d{9}$/.test(digits) ? `+7${digits}` : cell;
+}
+
 /** `Ерлан Н.`, `Иван Петров`, `Aidos Zh.`: two or three capitalised words, the last may be an initial. */
 const PERSON_NAME = /^\p{Lu}[\p{Ll}-]+(?: \p{Lu}[\p{Ll}-]*\.?){1,2}$/u;
 
@@ -403,11 +412,11 @@ export class TableStatement {
     const phoneRaw = cell('phone');
     const iinRaw = cell('iin');
     const iin = iinRaw ? iinOf(iinRaw) : null;
-    let counterparty = this.account(acctRaw) ?? this.account(phoneRaw);
+    let counterparty = this.account(acctRaw) ?? this.account(phoneOf(phoneRaw));
     // A name column that holds a card, IBAN or phone (transfer aliases) is an account.
     const nameAsAccount =
       !counterparty && /^[+\d*xX\s()-]{10,}$|^[A-Z]{2}\d{2}[A-Z0-9 ]{10,}$/.test(name)
-        ? this.account(name)
+        ? this.account(phoneOf(name))
         : null;
     counterparty ??= nameAsAccount ?? iin;
     const holderName = nameAsAccount ? null : name || null;
