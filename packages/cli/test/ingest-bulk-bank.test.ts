@@ -475,6 +475,38 @@ describe('bulk ingest of a bank CSV', () => {
     expect(fast.results).toEqual(slow.results);
   });
 
+  it('reads a running balance column into the statement (or a warning), as the streaming parser does', async () => {
+    const dir = await tempDir();
+    const rows: string[] = [];
+    let balance = 100_000;
+    for (let i = 0; i < 400; i++) {
+      const cents = (i % 2 ? -1 : 1) * (1000 + ((i * 7919) % 90000));
+      balance += cents;
+      rows.push(
+        `${String(1 + (i % 28)).padStart(2, '0')}.03.2024 10:00;${(cents / 100).toFixed(2).replace('.', ',')};${(balance / 100).toFixed(2).replace('.', ',')};Имя ${i % 9}`,
+      );
+    }
+    const header = 'Дата;Сумма;Остаток;Получатель';
+    for (const [name, lines, reconciled] of [
+      ['oldest first', rows, true],
+      ['newest first', [...rows].reverse(), true],
+      ['a row missing', rows.filter((_, i) => i !== 200), null],
+    ] as const) {
+      const file = join(dir, `${name}.csv`);
+      await writeFile(file, `${[header, 'вчера;1;1;x', ...lines].join('\n')}\n`);
+      const fast = await ingestInto([file], true, { account: OWN, currency: 'KZT' });
+      const slow = await ingestInto([file], false, { account: OWN, currency: 'KZT' });
+      expect(fast.bulkRuns, name).toBe(1);
+      const statements = slow.stored.statements as Array<{ reconciled: boolean | null }>;
+      expect(
+        statements.map((st) => st.reconciled),
+        name,
+      ).toEqual([reconciled]);
+      for (const t of TABLES) expect(fast.stored[t], `${name}: ${t}`).toEqual(slow.stored[t]);
+      expect(fast.results, name).toEqual(slow.results);
+    }
+  });
+
   it('reads one amount column as amountOf reads it (sign, groups, leading zeros, decimals, too many digits)', async () => {
     const dir = await tempDir();
     const file = join(dir, 'statement.csv');

@@ -10,6 +10,7 @@ import {
   TEXT_PROPS,
 } from '@dragnet/core/parsers/bank-table/bulk-bank-csv.ts';
 import type { ColumnRole } from '@dragnet/core/parsers/bank-table/header-synonyms.ts';
+import type { BalanceEntry } from '@dragnet/core/parsers/bank-table/table-statement.ts';
 import { ACCOUNT_CANDIDATE_RE2 } from '@dragnet/core/extract/extract-identifiers.ts';
 import { isStoreDecimal } from '@dragnet/core/store/normalize-row.ts';
 import {
@@ -500,7 +501,11 @@ export async function bulkLoadBankCsv(
          count(*) FILTER (WHERE err IS NULL AND dir = 'debit') AS dn, sum(amount) FILTER (WHERE err IS NULL AND dir = 'debit') AS ds,
          max(scale) FILTER (WHERE err IS NULL) AS sc, min(ts) FILTER (WHERE err IS NULL) AS t0, max(ts) FILTER (WHERE err IS NULL) AS t1,
          min(rn) FILTER (WHERE err IS NULL AND nocur) AS nc, count(*) FILTER (WHERE err IS NOT NULL) AS ne,
-         count(*) FILTER (WHERE err IS NOT NULL AND length(l) > 1000) AS nl, bool_or(dc) AS dc
+         count(*) FILTER (WHERE err IS NOT NULL AND length(l) > 1000) AS nl, bool_or(dc) AS dc${
+           columns.balance === undefined
+             ? ''
+             : ', min(rn) FILTER (WHERE err IS NULL) AS e0, max(rn) FILTER (WHERE err IS NULL) AS e1'
+         }
        FROM (
          SELECT v.k_cp AS k, ${columns.description === undefined ? 'false' : (descriptionCandidate ?? 'true')} AS dc, v.rn, ${A.dir} AS dir, ${A.dec} AS amount, ${A.scale} AS scale, ${rowError} AS err, ${rowLine} AS l, ${ts} AS ts,
            ${stored} AS stored, ${stmtCcy ? 'false' : `${currency} IS NULL AND ${A.ccy} IS NULL`} AS nocur
@@ -617,12 +622,29 @@ export async function bulkLoadBankCsv(
          coalesce(${currency}, v.a_ccy::${E}, am.ccy_e${stmtCcy ? `, ${lit(stmtCcy)}::${E}` : ''}) AS cur,
          ${cpColumns}, ${failed} AS failed, ${ref} AS ref${cellCols ? `, ${cellCols}` : ''}
        FROM ${rowsView} v ${joins.join(' ')} ${cpJoin}`;
+    // A balance column: the first and last rows in the sums, with their balance cells and amounts as the parser reads
+    // them (the statement's running balance, `runningBalances`).
+    const ends: BalanceEntry[] = [];
+    if (columns.balance !== undefined) {
+      const rows = (
+        await work.conn.runAndReadAll(
+          `SELECT rn, k_amount, ${cell('balance')} FROM ${rowsView}
+           WHERE rn IN (SELECT min(e0) FROM ${groups} UNION ALL SELECT max(e1) FROM ${groups}) ORDER BY rn`,
+        )
+      ).getRows();
+      for (const [rn, key, balance] of rows) {
+        const a = readers.amount(key as string);
+        if ('error' in a) continue;
+        ends.push({ line: Number(rn), balance: balance as string, direction: a.direction, amount: a.amount });
+      }
+    }
     const finish = readers.finish({
       credits: { total: tot[1] as string, count: Number(tot[0]) },
       debits: { total: tot[3] as string, count: Number(tot[2]) },
       scale: tot[4] === null ? 0 : Number(tot[4]),
       firstDay: (tot[5] as string | null) ?? null,
       lastDay: (tot[6] as string | null) ?? null,
+      ends,
     });
     const rowIssues = [...oddIssues.map((i) => ({ rn: rowOf(i.locator), issue: i }))];
     if (tot[7] !== null) {

@@ -528,3 +528,59 @@ describe('phone numbers as the other side', () => {
     expect(r.transfers[0]?.toAccount).toBe(account);
   });
 });
+
+describe('a running balance column', () => {
+  const run = (rows: string[]) =>
+    runParser(bankCsvParser, new TextEncoder().encode(`Дата;Сумма;Остаток\n${rows.join('\n')}\n`), {
+      mapping: { currency: 'KZT', account: 'KZ86125KZT5004100100' },
+    });
+  it('gives the opening and closing balances, oldest or newest first', async () => {
+    const oldest = await run([
+      '05.03.2024;-100,00;900,00',
+      '06.03.2024;50,00;950,00',
+      '07.03.2024;-25,50;924,50',
+    ]);
+    expect(oldest.statements.map((s) => [s.openingBalance, s.closingBalance, s.reconciled])).toEqual([
+      ['1000', '924.5', true],
+    ]);
+    const newest = await run([
+      '07.03.2024;-25,50;924,50',
+      '06.03.2024;50,00;950,00',
+      '05.03.2024;-100,00;900,00',
+    ]);
+    expect(newest.statements.map((s) => [s.openingBalance, s.closingBalance, s.reconciled])).toEqual([
+      ['1000', '924.5', true],
+    ]);
+    expect([...oldest.issues, ...newest.issues].filter((i) => i.reason.includes('balance column'))).toEqual(
+      [],
+    );
+  });
+  it('says so when the balances do not account for the entries (a row missing)', async () => {
+    const gap = await run([
+      '05.03.2024;-100,00;900,00',
+      '06.03.2024;50,00;950,00',
+      '08.03.2024;-25,00;800,00',
+    ]);
+    expect(gap.statements[0]?.reconciled).toBeNull();
+    const w = gap.issues.find((i) =>
+      i.reason.includes('the balance column does not account for the entries'),
+    );
+    expect(w?.severity).toBe('warning');
+    expect(w?.reason).toContain('credits 50.00 − debits 125.00 = -75, the balances move by -100');
+  });
+  it('leaves balances from the header block as they are', async () => {
+    const csv = [
+      'Входящий остаток: 1 000,00',
+      'Исходящий остаток: 925,00',
+      '',
+      'Дата;Сумма;Остаток',
+      '05.03.2024;-75,00;1,00',
+    ];
+    const r = await runParser(bankCsvParser, new TextEncoder().encode(`${csv.join('\n')}\n`), {
+      mapping: { currency: 'KZT', account: 'KZ86125KZT5004100100' },
+    });
+    expect(r.statements.map((s) => [s.openingBalance, s.closingBalance, s.reconciled])).toEqual([
+      ['1000.00', '925.00', true],
+    ]);
+  });
+});

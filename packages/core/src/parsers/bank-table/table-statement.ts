@@ -1,5 +1,13 @@
 import { extractIdentifiers } from '../../extract/index.ts';
-import { BEYOND_STORE_DECIMAL, fitsStoreDecimal, normalizeCurrency, parseAmount } from '../../money/index.ts';
+import {
+  addDecimal,
+  BEYOND_STORE_DECIMAL,
+  compareDecimal,
+  fitsStoreDecimal,
+  normalizeCurrency,
+  parseAmount,
+  subDecimal,
+} from '../../money/index.ts';
 import type { ParseItem } from '../parser.ts';
 import {
   accountId,
@@ -127,6 +135,50 @@ export function dateError(dateText: string, order: DateOrder = 'DMY'): string {
 const abs = (v: string) => (v.startsWith('-') ? v.slice(1) : v.startsWith('+') ? v.slice(1) : v);
 const isZero = (v: string) => /^[+-]?0*(\.0*)?$/.test(v);
 
+/** A row that went into a statement's sums, with its balance cell (`runningBalances`). */
+export interface BalanceEntry {
+  line: number;
+  balance: string;
+  direction: 'credit' | 'debit';
+  /** Unsigned. */
+  amount: string;
+}
+
+/**
+ * Opening and closing balances from a running balance column (each row's balance after it), when the statement names
+ * none: from its first and last entries (file order) and its sums. Rows oldest first: opening = the first balance less
+ * the first entry, closing = the last balance; newest first: opening = the last balance less the last entry, closing =
+ * the first balance. The order that reconciles (opening + credits − debits = closing) is taken; when neither does,
+ * `net` and `moved` say by how much (rows missing, or in another currency); undefined when a balance is no amount.
+ * Balances are given without trailing zeros (the bulk path and the parser write their amounts alike so).
+ */
+export function runningBalances(
+  first: BalanceEntry,
+  last: BalanceEntry,
+  credits: string,
+  debits: string,
+): { opening: string; closing: string } | { net: string; moved: string } | undefined {
+  const fb = amountOf(first.balance)?.value;
+  const lb = amountOf(last.balance)?.value;
+  if (fb === undefined || lb === undefined) return undefined;
+  const signed = (e: BalanceEntry) => (e.direction === 'credit' ? e.amount : `-${e.amount}`);
+  const net = subDecimal(credits, debits);
+  for (const [opening, closing] of [
+    [subDecimal(fb, signed(first)), lb],
+    [subDecimal(lb, signed(last)), fb],
+  ] as const) {
+    if (compareDecimal(addDecimal(opening, net), closing) === 0)
+      return { opening: trimZeros(opening), closing: trimZeros(closing) };
+  }
+  return { net: trimZeros(net), moved: trimZeros(subDecimal(lb, fb)) };
+}
+
+/** A decimal without trailing zeros after its point (`-0` as `0`). */
+function trimZeros(d: string): string {
+  const t = d.includes('.') ? d.replace(/\.?0+$/, '') : d;
+  return /^-0*$/.test(t) ? '0' : t;
+}
+
 /** Turns the data rows of one detected table (a CSV file or one XLSX sheet) into transfers + a statement. */
 export class TableStatement {
   readonly out: ParseItem[] = [];
@@ -138,6 +190,8 @@ export class TableStatement {
   private readonly known = new Set<number>();
   private readonly cache = new Map<string, string | null>();
   private periodFrom: string | undefined;
+  private firstEntry: BalanceEntry | undefined;
+  private lastEntry: BalanceEntry | undefined;
   private periodTo: string | undefined;
   private currencyWarned = false;
   private currency: string | undefined;
@@ -260,6 +314,8 @@ export class TableStatement {
       }
     }
     this.builder.add(direction, amount);
+    if (this.o.columns.balance !== undefined)
+      this.noteEntry({ line: rowNo, balance: this.cell(cells, 'balance'), direction, amount });
     const day = timestamp.slice(0, 10);
     if (!this.periodFrom || day < this.periodFrom) this.periodFrom = day;
     if (!this.periodTo || day > this.periodTo) this.periodTo = day;
@@ -467,9 +523,12 @@ export class TableStatement {
     scale: number;
     firstDay: string | null;
     lastDay: string | null;
+    /** The first and last of those rows (by line) with their balance cells, when the table has a balance column. */
+    ends?: readonly BalanceEntry[];
   }): void {
     this.builder.addTotal('credit', t.credits.total, t.scale, t.credits.count);
     this.builder.addTotal('debit', t.debits.total, t.scale, t.debits.count);
+    for (const e of t.ends ?? []) this.noteEntry(e);
     if (t.firstDay !== null && (!this.periodFrom || t.firstDay < this.periodFrom))
       this.periodFrom = t.firstDay;
     if (t.lastDay !== null && (!this.periodTo || t.lastDay > this.periodTo)) this.periodTo = t.lastDay;
@@ -521,7 +580,32 @@ export class TableStatement {
     return true;
   }
 
+  /** The first and last entries (by line) that went into the sums, for the running balance (`runningBalances`). */
+  private noteEntry(e: BalanceEntry): void {
+    if (!this.firstEntry || e.line < this.firstEntry.line) this.firstEntry = e;
+    if (!this.lastEntry || e.line > this.lastEntry.line) this.lastEntry = e;
+  }
+
   finish(): ParseItem[] {
+    const init = this.builder.init;
+    if (init.openingBalance == null && init.closingBalance == null && this.firstEntry && this.lastEntry) {
+      const r = runningBalances(this.firstEntry, this.lastEntry, this.builder.credits, this.builder.debits);
+      if (r && 'opening' in r) {
+        init.openingBalance = r.opening;
+        init.closingBalance = r.closing;
+      } else if (r) {
+        const f = this.firstEntry;
+        const l = this.lastEntry;
+        this.out.push(
+          issue(
+            this.o.evidenceId,
+            init.locator,
+            'warning',
+            `statement ${init.label ?? init.locator} (${init.account}): the balance column does not account for the entries between ${this.loc(f.line)} (${f.balance}) and ${this.loc(l.line)} (${l.balance}), read oldest or newest first: credits ${this.builder.credits} − debits ${this.builder.debits} = ${r.net}, the balances move by ${r.moved}; look for missing rows, or rows in another currency`,
+          ),
+        );
+      }
+    }
     const items = this.builder.finish({
       periodFrom: this.o.meta.periodFrom ?? this.periodFrom ?? null,
       periodTo: this.o.meta.periodTo ?? this.periodTo ?? null,
