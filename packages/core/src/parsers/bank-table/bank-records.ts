@@ -23,8 +23,7 @@ const MASKED_CARD_RE = /^\d{4,6}[*xX•]{4,9}\d{4}$/;
  */
 export function accountId(raw: string | null | undefined, bank?: string | null): string | null {
   if (!raw) return null;
-  // Spaces, dashes and a phone's parentheses (`+7 (701) 123-45-67`) go; no card, IBAN or account number has them.
-  const compact = raw.replace(/[\s\u00a0\u2009\u202f()-]/g, '');
+  const compact = compactAccount(raw);
   if (compact === '' || /^(NOTPROVIDED|NONREF|N\/A|-+)$/i.test(compact)) return null;
   const upper = compact.toUpperCase();
   if (IBAN_RE.test(upper)) {
@@ -49,6 +48,14 @@ export function accountId(raw: string | null | undefined, bank?: string | null):
     return normalizeAccount('UNKNOWN', upper).ok ? `acct:UNKNOWN:${upper}` : null;
   }
   return null;
+}
+
+/**
+ * An account cell without its spaces, dashes and a phone's parentheses (`+7 (701) 123-45-67`): no card, IBAN or
+ * account number has them.
+ */
+export function compactAccount(raw: string): string {
+  return raw.replace(/[\s\u00a0\u2009\u202f()-]/g, '');
 }
 
 /** Stands for a statement's own account when the file does not name it: one per evidence file. */

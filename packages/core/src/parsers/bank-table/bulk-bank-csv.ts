@@ -19,16 +19,7 @@ import { sniffTableDelimiter } from './detect.ts';
 import { mapColumns } from './detect-header.ts';
 import type { ColumnRole } from './header-synonyms.ts';
 import { type BankTableMapping, readMapping } from './mapping.ts';
-import {
-  csvTable,
-  FOOTER,
-  HEADER_SEARCH_ROWS,
-  headRecords,
-  isTableHeader,
-  locateHeader,
-  mappingOf,
-  withHeadFacts,
-} from './parse.ts';
+import { csvTable, FOOTER, headTable, isTableHeader, mappingOf } from './parse.ts';
 import { startsWithMonth } from './table-date.ts';
 import { amountOf, flagDirection, type TableStatement } from './table-statement.ts';
 
@@ -191,41 +182,14 @@ export function planBankCsvBulk(
   // Only complete lines of the head: the last one may be cut.
   const cut = head.length < fileSize ? text.lastIndexOf('\n') + 1 : text.length;
   const records = parseCsvText(text.slice(0, cut), { delimiter });
-  const buffered: typeof records = [];
-  for (const rec of records) {
-    buffered.push(rec);
-    if (m.headerRow ? rec.line >= m.headerRow : buffered.length >= HEADER_SEARCH_ROWS) break;
-  }
-  const complete = m.headerRow
-    ? buffered.some((r) => r.line >= m.headerRow!)
-    : buffered.length >= HEADER_SEARCH_ROWS;
-  if (!complete && head.length < fileSize) return { fallback: 'the header search runs past the head' };
-  const located = locateHeader(
-    buffered.map((b) => b.fields),
-    buffered.map((b) => b.line),
-    m,
-  );
-  if (!located || 'missing' in located) return { fallback: 'no header row' };
-  const headerRec = buffered[located.index]!;
-  // What the head's table shows, as the streaming parser reads it (the same head: `withHeadFacts`); a direction the
-  // operation column gives is a mapped column, so the header is located again with it.
-  const facts = withHeadFacts(
-    m,
-    head.length >= 65536 ? headRecords(decodeBulkHead(head.subarray(0, 65536), m), true, delimiter) : records,
-    headerRec.line,
-    located.columns,
-  );
-  const relocated =
-    facts.columns === m.columns
-      ? located
-      : locateHeader(
-          buffered.map((b) => b.fields),
-          buffered.map((b) => b.line),
-          facts,
-        );
-  m = facts;
-  if (!relocated || 'missing' in relocated) return { fallback: 'no header row' };
-  const loc = relocated;
+  // The header, and what the head's table shows, as the streaming parser reads them (`headTable`).
+  const h = headTable(records, m);
+  if (!h.complete && head.length < fileSize) return { fallback: 'the header search runs past the head' };
+  const loc = h.located;
+  if (!loc || 'missing' in loc) return { fallback: 'no header row' };
+  m = h.mapping;
+  const buffered = h.searched;
+  const headerRec = buffered[loc.index]!;
   if (headerRec.raw.includes('\n') || buffered.some((b) => b.error))
     return { fallback: 'quoted line breaks above the table' };
   const rows = buffered.map((b) => b.fields);

@@ -96,6 +96,43 @@ export function withHeadFacts(
   return m;
 }
 
+/**
+ * The table of a CSV file's head (`records`: its complete lines): the rows the header is searched in (up to the
+ * mapping's header row, else the first HEADER_SEARCH_ROWS), whether the head holds them all, the header located in
+ * them, and the mapping to read the table with (`withHeadFacts`; a direction the operation column gives is a mapped
+ * column, so the header is located again with it). The streaming parser and the bulk path both take it from the same
+ * head, so both read a file alike.
+ */
+export function headTable<T extends { line: number; fields: readonly string[] }>(
+  records: readonly T[],
+  mapping: BankTableMapping,
+): {
+  searched: T[];
+  complete: boolean;
+  located: ReturnType<typeof locateHeader>;
+  mapping: BankTableMapping;
+} {
+  const searched: T[] = [];
+  for (const rec of records) {
+    searched.push(rec);
+    if (mapping.headerRow ? rec.line >= mapping.headerRow : searched.length >= HEADER_SEARCH_ROWS) break;
+  }
+  const complete = mapping.headerRow
+    ? searched.some((r) => r.line >= mapping.headerRow!)
+    : searched.length >= HEADER_SEARCH_ROWS;
+  const fields = searched.map((r) => r.fields);
+  const lines = searched.map((r) => r.line);
+  const located = locateHeader(fields, lines, mapping);
+  if (!located || 'missing' in located) return { searched, complete, located, mapping };
+  const facts = withHeadFacts(mapping, records, searched[located.index]!.line, located.columns);
+  return {
+    searched,
+    complete,
+    located: facts.columns === mapping.columns ? located : locateHeader(fields, lines, facts),
+    mapping: facts,
+  };
+}
+
 /** The complete lines of a CSV file's first 64 KiB (`long`: the file is longer than `text`), as records. */
 export function headRecords(text: string, long: boolean, delimiter: string | undefined) {
   return parseCsvText(
@@ -148,29 +185,19 @@ export async function* parseBankCsv(
   let located: Located | undefined;
   const { head, all } = await peekChunks(withProgress(chunks, ctx.onProgress), 65536);
   const text = decodeAuto(all, mapping.encoding ? { encoding: mapping.encoding } : {});
-  const headText = mapping.encoding
-    ? new TextDecoder(mapping.encoding).decode(head.subarray(0, 65536), { stream: true })
-    : decodeHead(head.subarray(0, 65536));
-  const options = {
-    delimiter: mapping.delimiter ?? sniffTableDelimiter(decodeHead(head.subarray(0, 65536))).delimiter,
-  };
+  const headBytes = head.subarray(0, 65536);
+  const sniffed = decodeHead(headBytes);
+  const options = { delimiter: mapping.delimiter ?? sniffTableDelimiter(sniffed).delimiter };
   // What the head's table shows (date order, an operation column of direction words), read as the bulk path reads it
-  // (`withHeadFacts`).
-  {
-    const records = headRecords(headText, head.length >= 65536, options.delimiter);
-    const first = records.slice(0, mapping.headerRow ? undefined : HEADER_SEARCH_ROWS);
-    const cut = mapping.headerRow ? first.findIndex((r) => r.line >= mapping.headerRow!) + 1 : first.length;
-    const loc =
-      cut > 0
-        ? locateHeader(
-            first.slice(0, cut).map((r) => r.fields),
-            first.slice(0, cut).map((r) => r.line),
-            mapping,
-          )
-        : undefined;
-    if (loc && !('missing' in loc))
-      mapping = withHeadFacts(mapping, records, records[loc.index]!.line, loc.columns);
-  }
+  // (`headTable`).
+  mapping = headTable(
+    headRecords(
+      mapping.encoding ? new TextDecoder(mapping.encoding).decode(headBytes, { stream: true }) : sniffed,
+      head.length >= 65536,
+      options.delimiter,
+    ),
+    mapping,
+  ).mapping;
   let failed = false;
 
   const start = (rows: typeof buffered, loc: Located, metaRows: string[][]): TableStatement => {
@@ -352,14 +379,15 @@ export async function* parseBankXlsx(
       headerRow,
       loc.columns,
     );
-    const sheetLoc =
+    const relocated =
       sheetMapping.columns === mapping.columns
         ? loc
-        : (locateHeader(
+        : locateHeader(
             rows,
             nonEmpty.map((r) => r.r),
             sheetMapping,
-          ) as Located);
+          );
+    const sheetLoc = relocated && !('missing' in relocated) ? relocated : loc;
     const table = new TableStatement({
       evidenceId: ev,
       locatorPrefix: prefix,

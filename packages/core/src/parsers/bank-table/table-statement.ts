@@ -11,6 +11,7 @@ import {
 import type { ParseItem } from '../parser.ts';
 import {
   accountId,
+  compactAccount,
   entryTransfer,
   HolderSet,
   iinOf,
@@ -90,7 +91,7 @@ const NON_ZERO = /[1-9]/;
  * country code (`701 123 45 67`, `9161234567`) get `+7`; anything else as it is.
  */
 function phoneOf(cell: string): string {
-  const digits = cell.replace(/[\s\u00a0()-]/g, '');
+  const digits = compactAccount(cell);
   return /^[79]\d{9}$/.test(digits) ? `+7${digits}` : cell;
 }
 
