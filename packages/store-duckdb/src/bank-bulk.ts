@@ -624,18 +624,44 @@ export async function bulkLoadBankCsv(
        FROM ${rowsView} v ${joins.join(' ')} ${cpJoin}`;
     // A balance column: the first and last rows in the sums, with their balance cells and amounts as the parser reads
     // them (the statement's running balance, `runningBalances`).
-    const ends: BalanceEntry[] = [];
+    let balances: { ends: [BalanceEntry, BalanceEntry] } | { entries: BalanceEntry[] } | undefined;
     if (columns.balance !== undefined) {
+      const entryOf = ([rn, key, balance]: unknown[]): BalanceEntry | undefined => {
+        const a = readers.amount(key as string);
+        return 'error' in a
+          ? undefined
+          : { line: Number(rn), balance: balance as string, direction: a.direction, amount: a.amount };
+      };
       const rows = (
         await work.conn.runAndReadAll(
           `SELECT rn, k_amount, ${cell('balance')} FROM ${rowsView}
            WHERE rn IN (SELECT min(e0) FROM ${groups} UNION ALL SELECT max(e1) FROM ${groups}) ORDER BY rn`,
         )
       ).getRows();
-      for (const [rn, key, balance] of rows) {
-        const a = readers.amount(key as string);
-        if ('error' in a) continue;
-        ends.push({ line: Number(rn), balance: balance as string, direction: a.direction, amount: a.amount });
+      const ends = rows.map(entryOf).filter((e) => e !== undefined);
+      if (ends.length === 2) {
+        const [first, last] = ends as [BalanceEntry, BalanceEntry];
+        balances = { ends: [first, last] };
+        // They do not reconcile: every row's balance cell, for where the balance breaks (a warning's cost only).
+        if (
+          readers.balanceUnreconciled(
+            (tot[1] as string | null) ?? '0',
+            (tot[3] as string | null) ?? '0',
+            first,
+            last,
+          )
+        ) {
+          const all = await conn.runAndReadAll(
+            `SELECT v.rn, v.k_amount, v.${cell('balance')} FROM ${rowsView} v ${joins.join(' ')}
+             WHERE ${rowError} IS NULL ORDER BY v.rn`,
+          );
+          balances = {
+            entries: all
+              .getRows()
+              .map(entryOf)
+              .filter((e) => e !== undefined),
+          };
+        }
       }
     }
     const finish = readers.finish({
@@ -644,7 +670,7 @@ export async function bulkLoadBankCsv(
       scale: tot[4] === null ? 0 : Number(tot[4]),
       firstDay: (tot[5] as string | null) ?? null,
       lastDay: (tot[6] as string | null) ?? null,
-      ends,
+      ...balances,
     });
     const rowIssues = [...oddIssues.map((i) => ({ rn: rowOf(i.locator), issue: i }))];
     if (tot[7] !== null) {

@@ -567,6 +567,39 @@ describe('a running balance column', () => {
     );
     expect(w?.severity).toBe('warning');
     expect(w?.reason).toContain('credits 50.00 − debits 125.00 = -75, the balances move by -100');
+    // Row 4 (08.03) does not follow row 3: 950 − 25 is 925, not 800.
+    expect(w?.reason).toContain(
+      'read oldest first, it breaks at 1 place: from row:3 (950,00) to row:4 (800,00) it moves by -150 where the rows move it by -25;',
+    );
+  });
+  it('names where the balance breaks, newest first, and reads past a row with no balance', async () => {
+    const rows = [
+      '09.03.2024;10,00;980,00',
+      '08.03.2024;-20,00;',
+      '07.03.2024;30,00;990,00',
+      '06.03.2024;-40,00;960,00',
+      '05.03.2024;5,00;1 000,00',
+      '04.03.2024;-1,00;7,00',
+    ];
+    const r = await run(rows);
+    const w = r.issues.find((i) => i.reason.includes('the balance column does not account'));
+    // Newest first every pair holds (the empty cell's −20 moves it with the next one: 980 − 990 = 10 − 20)
+    // but 05.03 → 04.03: 1 000 − 7 is 993, where 04.03's row moved it by −1.
+    expect(w?.reason).toContain(
+      'read newest first, it breaks at 1 place: from row:6 (1 000,00) to row:7 (7,00) it moves by 993 where the rows move it by 5;',
+    );
+    // Without the break the same rows reconcile and give no warning.
+    const whole = await run([...rows.slice(0, 5), '04.03.2024;-1,00;995,00']);
+    expect(whole.issues.filter((i) => i.reason.includes('balance column'))).toEqual([]);
+    expect(whole.statements.map((s) => [s.openingBalance, s.closingBalance])).toEqual([['996', '980']]);
+  });
+  it('counts every break and names the first three', async () => {
+    const rows = Array.from({ length: 12 }, (_, i) => `0${1 + (i % 9)}.04.2024;-1,00;${i % 2 ? 50 : 40}`);
+    const r = await run(rows);
+    const w = r.issues.find((i) => i.reason.includes('the balance column does not account'));
+    expect(w?.reason).toMatch(
+      /it breaks at 11 places: from row:2 \(40\) to row:3 \(50\) .*; from row:4 .*; 8 more;/,
+    );
   });
   it('leaves balances from the header block as they are', async () => {
     const csv = [

@@ -21,7 +21,7 @@ import type { ColumnRole } from './header-synonyms.ts';
 import { type BankTableMapping, readMapping } from './mapping.ts';
 import { csvTable, FOOTER, headTable, isTableHeader, mappingOf } from './parse.ts';
 import { startsWithMonth } from './table-date.ts';
-import { amountOf, flagDirection, type TableStatement } from './table-statement.ts';
+import { amountOf, type BalanceEntry, flagDirection, type TableStatement } from './table-statement.ts';
 
 /** Cells that decide an entry's counterparty (`TableStatement.counterpartyOf`), in key order. */
 export const COUNTERPARTY_ROLES = [
@@ -458,6 +458,11 @@ export class BankCsvValueReaders {
     const item = this.#table.currencyWarning(line);
     if (item.kind !== 'issue') throw new Error('currencyWarning gives an issue');
     return item.issue;
+  }
+
+  /** `TableStatement.balanceUnreconciled`. */
+  balanceUnreconciled(credits: string, debits: string, first: BalanceEntry, last: BalanceEntry): boolean {
+    return this.#table.balanceUnreconciled(credits, debits, first, last);
   }
 
   /** The statement and its reconciliation issue, after the SQL rows' totals. */

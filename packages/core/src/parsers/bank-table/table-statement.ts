@@ -174,6 +174,88 @@ export function runningBalances(
   return { net: trimZeros(net), moved: trimZeros(subDecimal(lb, fb)) };
 }
 
+/** Where a running balance column stops following its rows: two neighbouring rows whose balances do not move by the rows' amounts. */
+export interface BalanceBreak {
+  /** The earlier row (file order) and its balance cell. */
+  from: BalanceEntry;
+  to: BalanceEntry;
+  /** How the balance moves from one to the other (read in the chain's order), and how the rows move it. */
+  moved: string;
+  rows: string;
+}
+
+/** At most this many breaks are kept per order (the count goes on). */
+const BREAKS_KEPT = 3;
+
+/**
+ * A statement's entries in file order with their balance cells (`BalanceEntry`): its first and last ones
+ * (`runningBalances`) and, when every entry was given (`add`), where the balance breaks read oldest first and
+ * newest first. A row whose balance cell is no amount moves the balance with the next row that has one.
+ */
+export class BalanceChain {
+  first: BalanceEntry | undefined;
+  last: BalanceEntry | undefined;
+  /** Whether every entry went through `add` (the bulk path may give only the first and the last). */
+  private pairwise = true;
+  private prev: { entry: BalanceEntry; value: string } | undefined;
+  /** The signed amounts of the entries since `prev` whose balance cell is no amount. */
+  private between = '0';
+  private readonly found = {
+    oldest: { count: 0, kept: [] as BalanceBreak[] },
+    newest: { count: 0, kept: [] as BalanceBreak[] },
+  };
+
+  /** The next entry in file order. */
+  add(e: BalanceEntry): void {
+    if (!this.first) this.first = e;
+    this.last = e;
+    const signed = e.direction === 'credit' ? e.amount : `-${e.amount}`;
+    const value = amountOf(e.balance)?.value;
+    if (value === undefined) {
+      this.between = addDecimal(this.between, signed);
+      return;
+    }
+    const p = this.prev;
+    if (p) {
+      // Oldest first: this row's balance is the previous one plus the rows since, this one included.
+      // Newest first: the previous row's balance is this one plus the rows since, the previous one included.
+      const pSigned = p.entry.direction === 'credit' ? p.entry.amount : `-${p.entry.amount}`;
+      this.check('oldest', p, e, subDecimal(value, p.value), addDecimal(this.between, signed));
+      this.check('newest', p, e, subDecimal(p.value, value), addDecimal(this.between, pSigned));
+    }
+    this.prev = { entry: e, value };
+    this.between = '0';
+  }
+
+  /** Only the first and last entries are known (no pairwise check). */
+  ends(first: BalanceEntry, last: BalanceEntry): void {
+    if (!this.first || first.line < this.first.line) this.first = first;
+    if (!this.last || last.line > this.last.line) this.last = last;
+    this.pairwise = false;
+  }
+
+  private check(
+    order: 'oldest' | 'newest',
+    p: { entry: BalanceEntry },
+    e: BalanceEntry,
+    moved: string,
+    rows: string,
+  ): void {
+    if (compareDecimal(moved, rows) === 0) return;
+    const f = this.found[order];
+    f.count++;
+    if (f.kept.length < BREAKS_KEPT)
+      f.kept.push({ from: p.entry, to: e, moved: trimZeros(moved), rows: trimZeros(rows) });
+  }
+
+  /** The order with fewer breaks (oldest first on a tie), its break count and first breaks; undefined without a pairwise check. */
+  breaks(): { order: 'oldest' | 'newest'; count: number; kept: readonly BalanceBreak[] } | undefined {
+    if (!this.pairwise || !this.prev) return undefined;
+    const { oldest, newest } = this.found;
+    return newest.count < oldest.count ? { order: 'newest', ...newest } : { order: 'oldest', ...oldest };
+  }
+}
+
 /** A decimal without trailing zeros after its point (`-0` as `0`). */
 function trimZeros(d: string): string {
   const t = d.includes('.') ? d.replace(/\.?0+$/, '') : d;
@@ -191,8 +273,7 @@ export class TableStatement {
   private readonly known = new Set<number>();
   private readonly cache = new Map<string, string | null>();
   private periodFrom: string | undefined;
-  private firstEntry: BalanceEntry | undefined;
-  private lastEntry: BalanceEntry | undefined;
+  private readonly chain = new BalanceChain();
   private periodTo: string | undefined;
   private currencyWarned = false;
   private currency: string | undefined;
@@ -316,7 +397,7 @@ export class TableStatement {
     }
     this.builder.add(direction, amount);
     if (this.o.columns.balance !== undefined)
-      this.noteEntry({ line: rowNo, balance: this.cell(cells, 'balance'), direction, amount });
+      this.chain.add({ line: rowNo, balance: this.cell(cells, 'balance'), direction, amount });
     const day = timestamp.slice(0, 10);
     if (!this.periodFrom || day < this.periodFrom) this.periodFrom = day;
     if (!this.periodTo || day > this.periodTo) this.periodTo = day;
@@ -524,12 +605,17 @@ export class TableStatement {
     scale: number;
     firstDay: string | null;
     lastDay: string | null;
-    /** The first and last of those rows (by line) with their balance cells, when the table has a balance column. */
-    ends?: readonly BalanceEntry[];
+    /**
+     * When the table has a balance column: the first and last of those rows (by line) with their balance cells, or
+     * all of them in line order (`entries`, for where the balance breaks: `balanceUnreconciled` says when to).
+     */
+    ends?: readonly [BalanceEntry, BalanceEntry];
+    entries?: readonly BalanceEntry[];
   }): void {
     this.builder.addTotal('credit', t.credits.total, t.scale, t.credits.count);
     this.builder.addTotal('debit', t.debits.total, t.scale, t.debits.count);
-    for (const e of t.ends ?? []) this.noteEntry(e);
+    if (t.entries) for (const e of t.entries) this.chain.add(e);
+    else if (t.ends) this.chain.ends(t.ends[0], t.ends[1]);
     if (t.firstDay !== null && (!this.periodFrom || t.firstDay < this.periodFrom))
       this.periodFrom = t.firstDay;
     if (t.lastDay !== null && (!this.periodTo || t.lastDay > this.periodTo)) this.periodTo = t.lastDay;
@@ -581,28 +667,46 @@ export class TableStatement {
     return true;
   }
 
-  /** The first and last entries (by line) that went into the sums, for the running balance (`runningBalances`). */
-  private noteEntry(e: BalanceEntry): void {
-    if (!this.firstEntry || e.line < this.firstEntry.line) this.firstEntry = e;
-    if (!this.lastEntry || e.line > this.lastEntry.line) this.lastEntry = e;
+  /**
+   * Whether a statement whose rows have these sums and these first and last balance cells would get no balances from
+   * them (`runningBalances`): the bulk path then reads every row's balance cell for where the balance breaks.
+   */
+  balanceUnreconciled(credits: string, debits: string, first: BalanceEntry, last: BalanceEntry): boolean {
+    const init = this.builder.init;
+    if (init.openingBalance != null || init.closingBalance != null) return false;
+    const r = runningBalances(first, last, credits, debits);
+    return r !== undefined && !('opening' in r);
+  }
+
+  /** Where the running balance breaks, for the warning: `; read oldest first, it breaks at 2 places: …`. */
+  private breaksText(): string {
+    const b = this.chain.breaks();
+    if (!b || b.count === 0) return '';
+    const places = b.kept
+      .map(
+        (k) =>
+          `from ${this.loc(k.from.line)} (${k.from.balance}) to ${this.loc(k.to.line)} (${k.to.balance}) it moves by ${k.moved} where the rows move it by ${k.rows}`,
+      )
+      .join('; ');
+    const more = b.count > b.kept.length ? `; ${b.count - b.kept.length} more` : '';
+    return `; read ${b.order} first, it breaks at ${b.count} place${b.count === 1 ? '' : 's'}: ${places}${more}`;
   }
 
   finish(): ParseItem[] {
     const init = this.builder.init;
-    if (init.openingBalance == null && init.closingBalance == null && this.firstEntry && this.lastEntry) {
-      const r = runningBalances(this.firstEntry, this.lastEntry, this.builder.credits, this.builder.debits);
+    const { first: f, last: l } = this.chain;
+    if (init.openingBalance == null && init.closingBalance == null && f && l) {
+      const r = runningBalances(f, l, this.builder.credits, this.builder.debits);
       if (r && 'opening' in r) {
         init.openingBalance = r.opening;
         init.closingBalance = r.closing;
       } else if (r) {
-        const f = this.firstEntry;
-        const l = this.lastEntry;
         this.out.push(
           issue(
             this.o.evidenceId,
             init.locator,
             'warning',
-            `statement ${init.label ?? init.locator} (${init.account}): the balance column does not account for the entries between ${this.loc(f.line)} (${f.balance}) and ${this.loc(l.line)} (${l.balance}), read oldest or newest first: credits ${this.builder.credits} − debits ${this.builder.debits} = ${r.net}, the balances move by ${r.moved}; look for missing rows, or rows in another currency`,
+            `statement ${init.label ?? init.locator} (${init.account}): the balance column does not account for the entries between ${this.loc(f.line)} (${f.balance}) and ${this.loc(l.line)} (${l.balance}), read oldest or newest first: credits ${this.builder.credits} − debits ${this.builder.debits} = ${r.net}, the balances move by ${r.moved}${this.breaksText()}; look for missing rows, or rows in another currency`,
           ),
         );
       }
