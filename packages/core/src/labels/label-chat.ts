@@ -892,6 +892,15 @@ function messageFacts(n: number): MessageFacts {
 
 const EMPTY_PROBS: ReadonlyMap<MessageLabel, number> = new Map();
 
+/**
+ * `chat-20`: the most authors an episode of each conversation model may have. A sale episode may have three: a
+ * shop's small team group (its operator, shift lead and courier) or friends pooling one purchase read as a sale
+ * conversation as a DM does. Measured (docs/labels.md, "Eighteenth session"): on the three newest blind pairs, `sale`
+ * +13 right rows and none wrong; on the 79 older conversation sets +46 right, +15 wrong. A recruitment episode keeps
+ * two: three lifted as many wrong rows as right ones there (+21, +20).
+ */
+const EPISODE_AUTHORS: Partial<Record<MessageLabel, number>> = { sale: 3, recruitment: 2 };
+
 /** `chat-19`: lexicon groups of which one must be in a recruitment episode (a hiring, job, card-drop or pay word). */
 const RECRUITING_GROUPS = [
   'job',
@@ -918,7 +927,7 @@ const OFF_RECRUITING_GROUPS = ['legit', 'warning', 'meta', 'metareport'] as cons
  * - it is not a card or wallet posted as `payment` without naming an order (a shop's new requisites are payment's
  *   evidence; `Оплата заказа #4471: …` is the sale's), nor one of two or more `drop_report` lines of its author in the
  *   episode without an order (a courier's reports to the operator);
- * - the episode has two authors, at least one message with lexicon evidence or coordinates (a repeat buyer's `есть?` …
+ * - the episode has two authors (`chat-20`: up to three for `sale`, `EPISODE_AUTHORS`), at least one message with lexicon evidence or coordinates (a repeat buyer's `есть?` …
  *   `скинул на ту же` … `там же, 42.85785, 74.53166` has no lexicon word), and one with an own label, a card or
  *   wallet, coordinates, or whose own probability of the label reaches the model's `minOwn` (friends' `салам, через
  *   час буду` … `скинь адрес` … `скинул, жду` is no sale, whatever its words weigh together).
@@ -997,6 +1006,7 @@ function conversationContext(
   // The label's context lines before this pass (the rules' and an earlier model's): the lines this pass lifts lean on
   // nothing of their own.
   const before = out.map((cs) => cs.some((c) => c.label === label));
+  const maxAuthors = EPISODE_AUTHORS[label] ?? 2;
   for (let i = Math.max(0, from); i < Math.min(n, to); i++) {
     const m = messages[i]!;
     if (!/\S/.test(m.text) || out[i]!.length > 0) continue;
@@ -1017,7 +1027,15 @@ function conversationContext(
     let hi = i;
     while (lo > 0 && i - lo < window && near(lo - 1)) lo--;
     while (hi < n - 1 && hi - i < window && near(hi + 1)) hi++;
-    if (distinctAuthors(messages, lo, hi, 3) !== 2) continue;
+    const authors = distinctAuthors(messages, lo, hi, maxAuthors + 1);
+    if (authors < 2 || authors > maxAuthors) continue;
+    if (authors > 2 && process.env.G3) {
+      // In a three-person episode, a line that is its author's only one there, replies to nothing and leans to
+      // nothing is a bystander's (`в субботу идём в поход, кто с нами?` between a shop's post and its buyer).
+      let others = 0;
+      for (let j = lo; j <= hi && others === 0; j++) if (j !== i && messages[j]!.from === m.from) others++;
+      if (others === 0 && !m.replyTo && probOf(i) < model.data.minOwn) continue;
+    }
     let anyLive = false;
     for (let j = lo; j <= hi && !anyLive; j++) anyLive = evOf(j) !== null || placeOf(j);
     if (!anyLive) continue;
@@ -1101,7 +1119,7 @@ function conversationContext(
     out[i]!.push({
       label,
       score: Math.round(score * 1000) / 1000,
-      reason: `message in a two-person exchange (messages ${messages[lo]!.id}–${messages[hi]!.id}) read as a whole as a ${label} conversation: ${p.toFixed(2)} (${words}); own score ${ownScore.toFixed(2)}`,
+      reason: `message in a ${authors === 2 ? 'two' : 'three'}-person exchange (messages ${messages[lo]!.id}–${messages[hi]!.id}) read as a whole as a ${label} conversation: ${p.toFixed(2)} (${words}); own score ${ownScore.toFixed(2)}`,
       refs,
     });
   }
