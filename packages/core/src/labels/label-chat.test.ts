@@ -296,6 +296,13 @@ describe('labelChat', () => {
       'қате жаздың',
       'xato yozdingiz',
       'wrong number bro',
+      // chat-21: I won't get into it, get lost, forget I said anything, my card I won't give (ru, kk, uz, ky).
+      'не, брат, я в это не полезу',
+      'нет, иди лесом',
+      'ок, забей, я ничего не говорил',
+      'картамды бермеймін',
+      'kartamni sotmayman',
+      'картамды бербейм',
     ])
       expect(
         lifted([
@@ -365,6 +372,14 @@ describe('labelChat', () => {
       'я передумал, извините',
       'Не, я с этим завязал. Серика из-за этого приняли',
       'Не дам контакт, приходи лучше на футбол',
+      // chat-21: I don't advise you either, get out of it, don't give your card (ru, ky, kk, uz); a plain no with
+      // "I don't want" in Kyrgyz.
+      'нет. и тебе не советую, вылезай из этого',
+      'не отдавай никому свою карту',
+      'картаңды бербе!',
+      'картаңды берме, алаяқтар',
+      'kartangni berma, aka',
+      'жок агай, мен каалабайм',
     ])
       expect(lifted([...found, { id: '3', from: 'br', text }]), text).toEqual([]);
     // A job seeker's own risk question is the candidate's side (the convention), and so is a recruiter's "no
@@ -376,6 +391,8 @@ describe('labelChat', () => {
       "qamalib qolsam onam o'ladi",
       // A card holder's haggling is no refusal.
       'PIN kodni bermayman, faqat karta',
+      // A recruiter asking whether one will sell a card is no warning not to.
+      'kartangni sotmaysanmi? 2000 beraman',
       'никакой уголовки, всё чисто',
     ])
       expect(lifted([...found, { id: '3', from: 'sib', text }]), text).toContain('2');
@@ -1160,7 +1177,7 @@ describe('ChatContextPass (the ingest path)', () => {
     expect(rows[0]!.locator).toBe('messages[1]');
     expect(isContextLabel(rows[0]!)).toBe(true);
     // Stored context labels name the rule and its terms' version (chat-terms.json).
-    expect(rows[0]!.lexiconVersion).toMatch(/^context:chat-20\+conversation-10\+recruitment-3\//);
+    expect(rows[0]!.lexiconVersion).toMatch(/^context:chat-21\+conversation-10\+recruitment-3\//);
     expect(contextOfLabel(rows[0]!)).toEqual({
       reason: expect.stringContaining('where bot posted sale evidence: messages 101'),
       refs: ['101', '103'],
