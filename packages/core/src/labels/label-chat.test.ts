@@ -841,9 +841,19 @@ describe('the conversation model (chat-15): a two-person exchange read as a whol
     ]);
     expect(labelChat(chat).every((r) => r.labels.length === 0)).toBe(true);
     expect(conv(chat)).toEqual(['1', '2', '3', '4', '5', '6', '7']);
-    // Without the coordinates nothing in it is the trade's by itself.
+    expect(labelChat(chat)[0]!.context[0]!.reason).not.toMatch(/no line the trade's/);
+    // Without the coordinates nothing in it is the trade's by itself: chat-22 still reads it, the model being sure
+    // and a line naming an amount (`как обычно 2`, `10к`), and says so.
     const bare = chat.map((m) => (m.id === '6' ? { ...m, text: '[фото] за гаражами, под трубой' } : m));
-    expect(conv(bare)).toEqual([]);
+    expect(conv(bare)).toEqual(['1', '2', '3', '4', '5', '6', '7']);
+    expect(labelChat(bare)[0]!.context[0]!.reason).toMatch(
+      /read as a whole as a sale conversation: 0\.(8|9)\d \(.*\), with no line the trade's by itself \(sure: ≥ 0\.8, and an amount named\); own score/,
+    );
+    // No amount either: nothing is read into it (friends' `на вечер есть?` … `скинь адрес` … `скинул` reads as sure).
+    const vague = bare.map((m) =>
+      m.id === '3' ? { ...m, text: 'как обычно' } : m.id === '4' ? { ...m, text: 'на ту же карту' } : m,
+    );
+    expect(conv(vague)).toEqual([]);
   });
 
   it('takes coordinates as the evidence an exchange needs when no word of it is in the lexicon', () => {
@@ -1177,7 +1187,7 @@ describe('ChatContextPass (the ingest path)', () => {
     expect(rows[0]!.locator).toBe('messages[1]');
     expect(isContextLabel(rows[0]!)).toBe(true);
     // Stored context labels name the rule and its terms' version (chat-terms.json).
-    expect(rows[0]!.lexiconVersion).toMatch(/^context:chat-21\+conversation-10\+recruitment-3\//);
+    expect(rows[0]!.lexiconVersion).toMatch(/^context:chat-22\+conversation-10\+recruitment-3\//);
     expect(contextOfLabel(rows[0]!)).toEqual({
       reason: expect.stringContaining('where bot posted sale evidence: messages 101'),
       refs: ['101', '103'],

@@ -893,6 +893,14 @@ function messageFacts(n: number): MessageFacts {
 const EMPTY_PROBS: ReadonlyMap<MessageLabel, number> = new Map();
 
 /**
+ * `chat-22`: the sale model's probability at which an exchange without a line that is the trade's by itself (an own
+ * label, a card or wallet, coordinates, a lean) is read as a sale, when some line of it names an amount or a quantity.
+ * Measured (docs/labels.md, "Eighteenth session"): on the three newest blind pairs `sale` +9 right rows, none wrong; on
+ * the 79 older conversation sets +55 right, none wrong (the model trained on those); none on a fourth blind pair.
+ */
+const SURE_WITHOUT_TRADE = 0.8;
+
+/**
  * `chat-20`: the most authors an episode of each conversation model may have. A sale episode may have three: a
  * shop's small team group (its operator, shift lead and courier) or friends pooling one purchase read as a sale
  * conversation as a DM does. Measured (docs/labels.md, "Eighteenth session"): on the three newest blind pairs, `sale`
@@ -1041,9 +1049,15 @@ function conversationContext(
     if (!anyLive) continue;
     // Some line of the exchange is the trade's by itself (any own label, a card or wallet, coordinates) or leans to the
     // label: friends' `салам, через час буду` … `скинь адрес` … `скинул, жду` is no sale, whatever its words weigh together.
+    // `chat-22`: or, for `sale`, the model is sure of the exchange (`SURE_WITHOUT_TRADE`) and a line names an amount or a
+    // quantity (a digit): a regular's `как обычно 2` … `10к, на ту же карту` … `скинул`, checked below.
     let trade = recruiting;
     for (let j = lo; j <= hi && !trade; j++) trade = tradeOf(j);
-    if (!trade) continue;
+    if (!trade) {
+      let amount = false;
+      for (let j = lo; j <= hi && !amount; j++) amount = /\d/.test(messages[j]!.text);
+      if (!amount) continue;
+    }
     let refused = false;
     for (let j = lo; j <= hi && !refused; j++) {
       const sh = shapeOf(j);
@@ -1089,7 +1103,7 @@ function conversationContext(
           z += model.weights[k]!;
         }
     const p = 1 / (1 + Math.exp(-z));
-    if (p < model.data.threshold) continue;
+    if (p < (trade ? model.data.threshold : SURE_WITHOUT_TRADE)) continue;
     // The heaviest features of the episode, the lexicon's terms and identifiers apart from plain words, and the
     // messages that carry them.
     const top = new Map<number, number>();
@@ -1119,7 +1133,7 @@ function conversationContext(
     out[i]!.push({
       label,
       score: Math.round(score * 1000) / 1000,
-      reason: `message in a ${authors === 2 ? 'two' : 'three'}-person exchange (messages ${messages[lo]!.id}–${messages[hi]!.id}) read as a whole as a ${label} conversation: ${p.toFixed(2)} (${words}); own score ${ownScore.toFixed(2)}`,
+      reason: `message in a ${authors === 2 ? 'two' : 'three'}-person exchange (messages ${messages[lo]!.id}–${messages[hi]!.id}) read as a whole as a ${label} conversation: ${p.toFixed(2)} (${words})${trade ? '' : `, with no line the trade's by itself (sure: ≥ ${SURE_WITHOUT_TRADE}, and an amount named)`}; own score ${ownScore.toFixed(2)}`,
       refs,
     });
   }
