@@ -11,7 +11,10 @@
  * scripts/lopo-label-model.ts, not shipped; docs/labels.md, "Seventeenth session"); `--out FILE` writes the model there
  * instead of over the shipped label-model.json.
  *
- * Model 21 (shipped; docs/labels.md, "Model 21"): from model 20's `label-model.json` (commit b4e7c9d), `--labels sale
+ * Model 30 (shipped; lexicon 2026.11.27-30, docs/labels.md, "Eighteenth session"): from model 29's `label-model.json`,
+ * `--labels sale --folds none --write --version 30`. Model 29 is the defaults with `--labels sale,recruitment --version 29`
+ * on lexicon -29 (byte for byte).
+ * Model 21 (docs/labels.md, "Model 21"): from model 20's `label-model.json` (commit b4e7c9d), `--labels sale
  * --folds none --write --version 21` — the conversation sets but 31CA–31CD train `sale` too. Model 20: from model 16's
  * `label-model.json` (commit c5bf571), `--labels recruitment --folds none --write --version 20` — `NEWER_CHATS` (37FA …
  * 69VB) train `recruitment`, the other labels keep model 16's blocks; model 19 is the same with `--exclude-train` 59QA

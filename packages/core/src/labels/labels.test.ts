@@ -106,6 +106,9 @@ describe('labelMessage', () => {
       'Git stash keeps changes; the commit hash is in the tag',
       'Новости: в Шымкенте задержан закладчик',
       'Требуется кладовщик на склад стройматериалов, зп 250к',
+      // Lexicon -30: sports nutrition (a gym's powder and 🍫 flavour) is a lawful good.
+      'у кого лишний порошок есть? протеин, шоколадный 🍫',
+      'gym bro: whey or creatine, where do you buy? the fake powder is everywhere',
     ]) {
       expect(labels(t), t).toEqual([]);
     }
@@ -1269,8 +1272,9 @@ describe('lexicon 2026.11.26-14: talk about the trade is not the trade (`meta`, 
     // put 31CC's `ОБУЧЕНИЕ «МАСТЕР-КЛАД» с нуля …` (a course offer the author calls recruitment too) at 0.599 (was 0.666).
     // Model 25 (lexicon -25: a card handed over lives on its own): 67 / 3 / 27. Model 26 (lexicon -26, warnings): 66 / 3 / 28.
     expect(rec).toEqual({ tp: 66, fp: 3, fn: 28 });
-    // Model 21 (the conversation sets, not these four, train `sale`): 73 / 3 / 18 → 76 / 3 / 15.
-    expect(sale).toEqual({ tp: 76, fp: 3, fn: 15 });
+    // Model 21 (the conversation sets, not these four, train `sale`): 73 / 3 / 18 → 76 / 3 / 15. Model 30 (lexicon -30:
+    // sports nutrition is a lawful good): 31CA's `креатин у кого брали? посоветуйте магазин …` is clean, 76 / 2 / 15.
+    expect(sale).toEqual({ tp: 76, fp: 2, fn: 15 });
   });
 
   it('a veto-only hit keeps no evidence alive: a notice whose trade word fell to its innocent sense stays null', () => {
