@@ -935,10 +935,12 @@ const OFF_RECRUITING_GROUPS = ['legit', 'warning', 'meta', 'metareport'] as cons
  * - it is not a card or wallet posted as `payment` without naming an order (a shop's new requisites are payment's
  *   evidence; `Оплата заказа #4471: …` is the sale's), nor one of two or more `drop_report` lines of its author in the
  *   episode without an order (a courier's reports to the operator);
- * - the episode has two authors (`chat-20`: up to three for `sale`, `EPISODE_AUTHORS`), at least one message with lexicon evidence or coordinates (a repeat buyer's `есть?` …
- *   `скинул на ту же` … `там же, 42.85785, 74.53166` has no lexicon word), and one with an own label, a card or
- *   wallet, coordinates, or whose own probability of the label reaches the model's `minOwn` (friends' `салам, через
- *   час буду` … `скинь адрес` … `скинул, жду` is no sale, whatever its words weigh together).
+ * - the episode has two authors (`chat-20`: up to three for `sale`, `EPISODE_AUTHORS`), at least one message with
+ *   lexicon evidence or coordinates (a repeat buyer's `есть?` … `скинул на ту же` … `там же, 42.85785, 74.53166` has no
+ *   lexicon word), and one with an own label, a card or wallet, coordinates, or whose own probability of the label
+ *   reaches the model's `minOwn` (friends' `салам, через час буду` … `скинь адрес` … `скинул, жду` is no sale, whatever
+ *   its words weigh together); `chat-22`: for `sale`, without such a line the model must reach `SURE_WITHOUT_TRADE`
+ *   and some line name an amount.
  * The reason names the episode's heaviest words; the refs are the messages that carry them.
  *
  * `chat-19`: the recruitment model's lines get `recruitment` on the same terms but for the trade line, with guards of
@@ -1037,13 +1039,6 @@ function conversationContext(
     while (hi < n - 1 && hi - i < window && near(hi + 1)) hi++;
     const authors = distinctAuthors(messages, lo, hi, maxAuthors + 1);
     if (authors < 2 || authors > maxAuthors) continue;
-    if (authors > 2 && process.env.G3) {
-      // In a three-person episode, a line that is its author's only one there, replies to nothing and leans to
-      // nothing is a bystander's (`в субботу идём в поход, кто с нами?` between a shop's post and its buyer).
-      let others = 0;
-      for (let j = lo; j <= hi && others === 0; j++) if (j !== i && messages[j]!.from === m.from) others++;
-      if (others === 0 && !m.replyTo && probOf(i) < model.data.minOwn) continue;
-    }
     let anyLive = false;
     for (let j = lo; j <= hi && !anyLive; j++) anyLive = evOf(j) !== null || placeOf(j);
     if (!anyLive) continue;
