@@ -491,6 +491,7 @@ describe('bulk ingest of a bank CSV', () => {
       ['oldest first', rows, true],
       ['newest first', [...rows].reverse(), true],
       ['a row missing', rows.filter((_, i) => i !== 200), null],
+      ['one row', rows.slice(0, 1), true],
       [
         'newest first, an amount altered',
         [...rows].reverse().map((r, i) => (i === 99 ? r.replace(';', ';1') : r)),

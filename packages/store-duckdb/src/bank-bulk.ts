@@ -639,6 +639,8 @@ export async function bulkLoadBankCsv(
         )
       ).getRows();
       const ends = rows.map(entryOf).filter((e) => e !== undefined);
+      // One row in the sums is the first and the last.
+      if (ends.length === 1) ends.push(ends[0]!);
       if (ends.length === 2) {
         const [first, last] = ends as [BalanceEntry, BalanceEntry];
         balances = { ends: [first, last] };
