@@ -69,7 +69,15 @@ describe('dragnet case init / ingest / status / export', () => {
 
     const strictDir = join(await tempDir(), 'c4');
     await cli('case', 'init', strictDir);
-    expect((await cli('ingest', strictDir, BROKEN, '--strict')).code).toBe(3);
+    const strict = await cli('ingest', strictDir, BROKEN, '--strict');
+    expect(strict.code).toBe(3);
+    expect(strict.out).toMatch(/^ {2}quarantine row:3: amount "15 000,00" is not a decimal number/m);
+    // A bank statement's reasons start with their locator (as stored): the CLI says it once.
+    const csv = join(await tempDir(), 'statement.csv');
+    await writeFile(csv, 'Дата;Сумма;Валюта\n01.03.2024;100,00;KZT\n32.03.2024;5,00;KZT\n');
+    const bank = await cli('ingest', strictDir, csv);
+    expect(bank.out).toMatch(/^ {2}quarantine row:3: date "32\.03\.2024" is not a date/m);
+    expect(bank.out).not.toMatch(/row:\d+: row:\d+:/);
   });
 
   it('names the file in one error line when a file is not recognised or missing', async () => {

@@ -84,7 +84,12 @@ export const ingest: CommandSpec = {
           }
           const merged = r.mergedBothEnds ? `, ${r.mergedBothEnds} matched from the other end` : '';
           say(ctx, `${r.path}: ${r.format}, ${r.accepted} records, ${r.quarantined} quarantined${merged}`);
-          for (const i of r.issues.slice(0, 10)) say(ctx, `  ${i.severity} ${i.locator}: ${i.reason}`);
+          // Parsers often begin a reason with its locator (it is stored so): it is said once.
+          for (const i of r.issues.slice(0, 10))
+            say(
+              ctx,
+              `  ${i.severity} ${i.locator}: ${i.reason.startsWith(`${i.locator}: `) ? i.reason.slice(i.locator.length + 2) : i.reason}`,
+            );
           if (r.issues.length > 10)
             say(
               ctx,
