@@ -1,5 +1,6 @@
 /**
- * Leave-one-pair-out of the per-message label model over the conversation pairs 71WA … 107AB, scored as the case
+ * Leave-one-pair-out of the per-message label model over the conversation pairs 71WA … 115AB (107AB until the
+ * eighteenth session; `LOPO_LABELS=recruitment` retrains that label only), scored as the case
  * reads chats (`evaluateChats`, with context): for each pair, a label model trained by scripts/train-labels.ts on
  * the shipped recipe plus the other pairs' text rows (`--more-chats`, `--exclude-train` the pair), against the
  * shipped model (which trained on none of them), on the held-out pair. The conversation models are the shipped
@@ -24,10 +25,10 @@ const testdata = join(root, 'packages/core/src/labels/testdata');
 const dir = process.env['LOPO_DIR'] ?? join(tmpdir(), 'dragnet-lopo');
 mkdirSync(dir, { recursive: true });
 const extra = process.argv.slice(2);
-const tag = extra.join('_').replace(/[^\w.-]+/g, '') || 'default';
+const tag = [process.env['LOPO_LABELS'] ?? '', ...extra].join('_').replace(/[^\w.-]+/g, '') || 'default';
 const pairs = [
   ...['71w', '73x', '75y', '77z'].map((p) => [`chat${p}a`, `chat${p}b`] as const),
-  ...[79, 81, 83, 85, 87, 89, 91, 93, 95, 97, 99, 101, 103, 105, 107].map(
+  ...[79, 81, 83, 85, 87, 89, 91, 93, 95, 97, 99, 101, 103, 105, 107, 109, 111, 113, 115].map(
     (n) => [`chat${n}aa`, `chat${n}ab`] as const,
   ),
 ];
@@ -43,7 +44,7 @@ for (const [a, b] of pairs) {
         'tsx',
         join(root, 'scripts/train-labels.ts'),
         '--labels',
-        'sale,recruitment',
+        process.env['LOPO_LABELS'] ?? 'sale,recruitment',
         '--folds',
         'none',
         '--write',

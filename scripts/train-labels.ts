@@ -7,7 +7,7 @@
  *   npx tsx scripts/train-labels.ts                                   # LOSO table only
  *   npx tsx scripts/train-labels.ts --labels sale --folds none --write --version 21   # model 21 from model 20's file
  *
- * `--more-chats` adds the text rows of the conversation pairs 71WA … 107AB to the training sets (measured with
+ * `--more-chats` adds the text rows of the conversation pairs 71WA … 115AB (107AB until the eighteenth session) to the training sets (measured with
  * scripts/lopo-label-model.ts, not shipped; docs/labels.md, "Seventeenth session"); `--out FILE` writes the model there
  * instead of over the shipped label-model.json.
  *
@@ -86,10 +86,10 @@ const TEXT = new URL('../shared/fixtures/third-party/telegram-text/', root);
  * The newer conversation sets (model 19: 37FA … 57PB; model 20: 59QA … 69VB): their text rows train `recruitment` and,
  * since model 21, `sale`; no other label (`EXCLUDE_LABEL_DEFAULTS`).
  */
-/** The conversation sets 71WA … 107AB (two per pair). */
+/** The conversation sets 71WA … 115AB (two per pair). */
 const MORE_CHATS = [
   ...['71w', '73x', '75y', '77z'].flatMap((p) => [`chat${p}a`, `chat${p}b`]),
-  ...[79, 81, 83, 85, 87, 89, 91, 93, 95, 97, 99, 101, 103, 105, 107].flatMap((n) => [
+  ...[79, 81, 83, 85, 87, 89, 91, 93, 95, 97, 99, 101, 103, 105, 107, 109, 111, 113, 115].flatMap((n) => [
     `chat${n}aa`,
     `chat${n}ab`,
   ]),
