@@ -593,6 +593,27 @@ describe('a running balance column', () => {
     expect(whole.issues.filter((i) => i.reason.includes('balance column'))).toEqual([]);
     expect(whole.statements.map((s) => [s.openingBalance, s.closingBalance])).toEqual([['996', '980']]);
   });
+  it('names the break on an XLSX sheet by its sheet row, numbers read as numbers', async () => {
+    const x = await runParser(
+      bankXlsxParser,
+      makeXlsx([
+        {
+          name: 'Выписка',
+          rows: [
+            ['Дата', 'Сумма', 'Остаток'],
+            ['05.03.2024', -100, 900],
+            ['06.03.2024', 50, 950],
+            ['08.03.2024', -25, 800],
+          ],
+        },
+      ]),
+      { mapping: { currency: 'KZT', account: 'KZ86125KZT5004100100' } },
+    );
+    const w = x.issues.find((i) => i.reason.includes('the balance column does not account'));
+    expect(w?.reason).toMatch(
+      /read oldest first, it breaks at 1 place: from Выписка!row:3 \(950\) to Выписка!row:4 \(800\) it moves by -150 where the rows move it by -25;/,
+    );
+  });
   it('counts every break and names the first three', async () => {
     const rows = Array.from({ length: 12 }, (_, i) => `0${1 + (i % 9)}.04.2024;-1,00;${i % 2 ? 50 : 40}`);
     const r = await run(rows);
