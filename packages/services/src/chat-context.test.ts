@@ -156,3 +156,75 @@ describe('chat context at ingest: the shop side of a bot DM (chat-4)', async () 
     );
   });
 });
+
+/**
+ * A phone's full-account export (chat-23): a regular's coded DM with the phone's owner first, then the owner's shop
+ * posts in two other chats. The DM has no line that is the trade's by itself and names no amount.
+ */
+function fullAccount(): string {
+  const SHOP =
+    'Витрина обновлена. Все позиции в наличии по городу: мастер-клады, магниты, прикоп. Заказ только через бота, оператор на связи с 10 до 02';
+  let n = 0;
+  const chat = (id: number, type: string, lines: Array<[string, string]>) => ({
+    name: `chat ${id}`,
+    type,
+    id,
+    messages: lines.map(([from, text]) => ({
+      id: ++n,
+      type: 'message',
+      date: `2025-03-01T10:${String(n).padStart(2, '0')}:00`,
+      date_unixtime: String(1740823200 + n * 60),
+      from,
+      from_id: `user${from === 'Dealer' ? 10 : 20 + id}`,
+      text,
+    })),
+  });
+  return JSON.stringify({
+    about: 'Here is the data you requested.',
+    personal_information: { user_id: 10, first_name: 'Dealer' },
+    chats: {
+      about: 'chats',
+      list: [
+        chat(9, 'personal_chat', [
+          ['Regular', 'салам, на вечер есть?'],
+          ['Dealer', 'есть. как обычно?'],
+          ['Regular', 'да, как обычно'],
+          ['Dealer', 'кидай на ту же карту'],
+          ['Regular', 'скинул'],
+          ['Dealer', 'жди, там же где в тот раз'],
+        ]),
+        chat(1, 'private_group', [
+          ['Dealer', SHOP],
+          ['Buyer', 'ок'],
+        ]),
+        chat(2, 'personal_chat', [
+          ['Dealer', SHOP],
+          ['Other', 'понял'],
+        ]),
+      ],
+    },
+  });
+}
+
+describe('chat context at ingest: sellers the whole export shows (chat-23)', async () => {
+  const { store, result, rows } = await ingestExport('dragnet-chat-party-', fullAccount());
+
+  it("gives the regular's coded DM `sale`, naming the owner as a seller of the same export", async () => {
+    expect(result?.format).toBe('telegram-json');
+    const dm = rows.filter((l) => isContextLabel(l) && l.chatId === 'tg:chat:9');
+    expect(dm.map((l) => `${local(l.messageId)}:${l.label}`)).toEqual([
+      '1:sale',
+      '2:sale',
+      '3:sale',
+      '4:sale',
+      '5:sale',
+      '6:sale',
+    ]);
+    expect(dm.every((l) => l.evidenceId === result?.sha256)).toBe(true);
+    const list = await listFlaggedMessages(store, { label: 'sale' });
+    const line = list.find((m) => m.text === 'скинул')!;
+    expect(line.labels[0]!.context?.reason).toMatch(
+      /with tg:user:10 known as a seller in this export: 2 own sale messages in 2 chats \(tg:chat:1 #\S+:7, tg:chat:2 #\S+:9\)/,
+    );
+  });
+});

@@ -7,6 +7,7 @@ import {
   LABEL_CHAT_DEFAULTS,
   type LabelChatOptions,
   type LabelledChatMessage,
+  TradePartyCounter,
 } from './label-chat.ts';
 import { LEXICON_VERSION } from './lexicon.ts';
 
@@ -16,6 +17,11 @@ import { LEXICON_VERSION } from './lexicon.ts';
  * complete, yields its context labels as further `message_labels` records with the message's own provenance.
  * Memory stays flat: a chat is held in slices of `slice` messages overlapping by twice the window, which gives
  * the same labels as the whole chat (a message's context labels depend on its window only).
+ *
+ * `chat-23`: the export's sellers (`TradePartyCounter`) are known only at its end. A two-person chat short enough to
+ * hold (`deferChat` messages, `deferChars` characters in all) is kept after its labels were yielded; at `finish` each
+ * kept chat one of whose authors is a seller is decided again with the sellers known, and the labels the first
+ * decision did not give are yielded then. A longer chat, or one past the budget, keeps its first labels only.
  *
  * A context label's row is marked by its `lexiconVersion` (`context:<layer version>/<lexicon version>`, see
  * `isContextLabel`); its `terms` hold the reason (`context: …`) and the anchor messages (`ref:<message id>`),
@@ -31,9 +37,19 @@ export class ChatContextPass {
   #decided = 0;
   /** Context label rows yielded so far. */
   count = 0;
+  /** `chat-23`: own `sale` labels per author, and the two-person chats kept for the sellers known at the end. */
+  readonly #parties = new TradePartyCounter();
+  readonly #deferChat: number;
+  #deferChars: number;
+  /** The current chat was cut into slices (too long to keep). */
+  #slid = false;
+  readonly #kept: Array<{ chatId: string; msgs: Entry[]; given: Set<string> }> = [];
+  #given = new Set<string>();
 
-  constructor(options: LabelChatOptions & { slice?: number } = {}) {
+  constructor(options: LabelChatOptions & { slice?: number; deferChat?: number; deferChars?: number } = {}) {
     this.#options = options;
+    this.#deferChat = options.deferChat ?? 400;
+    this.#deferChars = options.deferChars ?? 16_000_000;
     // A message's context depends on the rules' window and on the conversation models' episodes around it.
     this.#window = Math.max(
       options.window ?? LABEL_CHAT_DEFAULTS.window,
@@ -78,22 +94,54 @@ export class ChatContextPass {
     return NONE;
   }
 
-  /** The context labels of the messages still held (call once the parse has ended). */
+  /**
+   * The context labels of the messages still held, then those the export's sellers add to the kept two-person chats
+   * (`chat-23`; call once the parse has ended).
+   */
   finish(): ParsedRecord[] {
     const out = this.#flush();
     this.#chatId = null;
+    const parties = this.#parties.parties();
+    let added = 0;
+    if (parties.size > 0 && this.#options.parties !== null)
+      for (const kept of this.#kept) {
+        if (!kept.msgs.some((m) => m.from !== null && parties.has(m.from))) continue;
+        const ctx = chatContext(kept.msgs, { ...this.#options, parties, chatId: kept.chatId });
+        kept.msgs.forEach((m, i) => {
+          for (const c of ctx[i]!)
+            if (!kept.given.has(`${m.id}\u0000${c.label}`)) {
+              out.push({ table: 'message_labels', row: contextLabelRow(kept.chatId, m, c) });
+              added++;
+            }
+        });
+      }
+    this.#kept.length = 0;
+    this.count += added;
     return out;
   }
 
   #flush(): ParsedRecord[] {
     const out = this.#decide(this.#buf.length);
+    const msgs = this.#buf;
+    // A whole two-person chat within the budget is kept for the sellers known at the end (`chat-23`).
+    if (!this.#slid && this.#chatId !== null && msgs.length > 0 && msgs.length <= this.#deferChat) {
+      const authors = new Set(msgs.map((m) => m.from));
+      const chars = msgs.reduce((n, m) => n + m.text.length, 0);
+      if (authors.size === 2 && chars <= this.#deferChars) {
+        this.#deferChars -= chars;
+        this.#kept.push({ chatId: this.#chatId, msgs, given: this.#given });
+      }
+    }
     this.#buf = [];
+    this.#given = new Set();
+    this.#slid = false;
     this.#decided = 0;
     return out;
   }
 
   /** Decides every message whose right window is complete, then drops what no undecided window reaches. */
   #slide(): ParsedRecord[] {
+    this.#slid = true;
     const out = this.#decide(this.#buf.length - this.#window);
     const keep = 2 * this.#window;
     this.#buf = this.#buf.slice(this.#buf.length - keep);
@@ -109,8 +157,11 @@ export class ChatContextPass {
     const out: ParsedRecord[] = [];
     for (let i = this.#decided; i < to; i++) {
       const m = msgs[i]!;
-      for (const c of ctx[i]!)
+      this.#parties.add(this.#chatId!, m.id, m.from, m.labels);
+      for (const c of ctx[i]!) {
         out.push({ table: 'message_labels', row: contextLabelRow(this.#chatId!, m, c) });
+        this.#given.add(`${m.id}\u0000${c.label}`);
+      }
     }
     this.#decided = to;
     this.count += out.length;

@@ -1,6 +1,6 @@
 import type { MessageLabel } from '../model/tables.ts';
 import { type LabelScore, labelScores } from './evaluate-labels.ts';
-import { type ChatMessageLabels, type LabelChatOptions, labelChat } from './label-chat.ts';
+import { type ChatMessageLabels, type LabelChatOptions, labelChat, TradePartyCounter } from './label-chat.ts';
 
 /** A row of a conversation-shaped set: one message, in chat order, labelled as it reads in its chat. */
 export interface ChatRow {
@@ -49,25 +49,44 @@ export function chatsOf(rows: readonly ChatRow[]): ChatRow[][] {
   return [...by.values()];
 }
 
-/** Runs `labelChat` per chat of a conversation-shaped set and scores it with and without context. */
+/**
+ * Runs `labelChat` per chat of a conversation-shaped set and scores it with and without context. The set is read as
+ * one export (a phone's chats), as an ingest reads one (`ChatContextPass`): its sellers (`TradePartyCounter`, from the
+ * messages' own labels) are given to a second reading of the chats they write in (`chat-23`), unless
+ * `options.parties` is given (null: none).
+ */
 export function evaluateChats(rows: readonly ChatRow[], options: LabelChatOptions = {}): ChatEvaluation {
   const scored: Array<{ row: ChatRow; result: ChatMessageLabels }> = [];
-  for (const chat of chatsOf(rows)) {
-    const results = labelChat(
-      chat.map((r, i) => ({
-        id: String(i + 1),
-        text: r.text,
-        from: r.from,
-        // A set may write the position replied to as a number: ids here are strings.
-        ...(r.replyTo != null ? { replyTo: String(r.replyTo) } : {}),
-        ...(r.time !== undefined ? { time: r.time } : {}),
-      })),
-      options,
-    );
+  const chats = chatsOf(rows);
+  const messagesOf = (chat: readonly ChatRow[]) =>
+    chat.map((r, i) => ({
+      id: String(i + 1),
+      text: r.text,
+      from: r.from,
+      // A set may write the position replied to as a number: ids here are strings.
+      ...(r.replyTo != null ? { replyTo: String(r.replyTo) } : {}),
+      ...(r.time !== undefined ? { time: r.time } : {}),
+    }));
+  const first = chats.map((chat) => labelChat(messagesOf(chat), { ...options, chatId: chat[0]!.chat }));
+  let parties = options.parties;
+  if (parties === undefined) {
+    const counter = new TradePartyCounter();
+    chats.forEach((chat, k) => {
+      chat.forEach((r, i) => {
+        counter.add(r.chat, String(i + 1), r.from, first[k]![i]!.labels);
+      });
+    });
+    parties = counter.parties();
+  }
+  chats.forEach((chat, k) => {
+    const known = parties !== null && chat.some((r) => r.from !== null && parties.has(r.from));
+    const results = known
+      ? labelChat(messagesOf(chat), { ...options, parties, chatId: chat[0]!.chat })
+      : first[k]!;
     chat.forEach((row, i) => {
       scored.push({ row, result: results[i]! });
     });
-  }
+  });
   const base = slices(scored.map((s) => ({ row: s.row, got: s.result.labels.map((h) => h.label) })));
   const context = slices(
     scored.map((s) => ({

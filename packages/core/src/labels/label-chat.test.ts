@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { MessageLabelRow, ParsedRecord } from '../model/tables.ts';
 import { ChatContextPass, contextOfLabel, isContextLabel } from './chat-context-pass.ts';
 import { evaluateChats, parseChatSet } from './evaluate-chats.ts';
-import { type ChatMessage, labelChat } from './label-chat.ts';
+import { type ChatMessage, labelChat, TradePartyCounter } from './label-chat.ts';
 import { labelMessage } from './label-message.ts';
 import { CONVERSATION_MODEL_DATA, RECRUITMENT_CONVERSATION_MODEL_DATA } from './conversation-model.ts';
 import { compileLexicon, LEXICON_DATA, LEXICON_VERSION } from './lexicon.ts';
@@ -982,6 +982,53 @@ describe('the conversation model (chat-15): a two-person exchange read as a whol
     expect(conv(dealer, { lexicon })).toEqual([]);
   });
 
+  it("chat-23: a seller the export knows stands for the trade line of a regular's coded DM, and the reason names him", () => {
+    const coded = dm([
+      ['b3', 'салам, на вечер есть?'],
+      ['d', 'есть. как обычно?'],
+      ['b3', 'да, как обычно'],
+      ['d', 'кидай на ту же карту'],
+      ['b3', 'скинул'],
+      ['d', 'жди, там же где в тот раз'],
+    ]);
+    // No line is the trade's by itself and none names an amount: nothing is read into it.
+    expect(conv(coded)).toEqual([]);
+    const counter = new TradePartyCounter();
+    // Two own `sale` messages in one chat make no seller (a buyer of one shop); in two chats they do.
+    counter.add('tg:chat:1', '101', 'd', [{ label: 'sale' }]);
+    counter.add('tg:chat:1', '102', 'd', [{ label: 'sale' }]);
+    counter.add('tg:chat:1', '103', 'b3', [{ label: 'payment' }]);
+    expect(counter.parties().size).toBe(0);
+    counter.add('tg:chat:2', '7', 'd', [{ label: 'sale' }, { label: 'payment' }]);
+    const parties = counter.parties();
+    expect([...parties]).toEqual([
+      [
+        'd',
+        {
+          count: 3,
+          chats: 2,
+          refs: [
+            { chat: 'tg:chat:1', id: '101' },
+            { chat: 'tg:chat:1', id: '102' },
+            { chat: 'tg:chat:2', id: '7' },
+          ],
+        },
+      ],
+    ]);
+    expect(conv(coded, { parties, chatId: 'tg:chat:9' })).toEqual(['1', '2', '3', '4', '5', '6']);
+    expect(labelChat(coded, { parties, chatId: 'tg:chat:9' })[2]!.context[0]!.reason).toMatch(
+      /read as a whole as a sale conversation: 0\.\d\d \(.*\), with d known as a seller in this export: 3 own sale messages in 2 chats \(tg:chat:1 #101, tg:chat:1 #102, tg:chat:2 #7\); own score/,
+    );
+    // The seller's own messages in this chat are not named as elsewhere.
+    expect(labelChat(coded, { parties, chatId: 'tg:chat:1' })[2]!.context[0]!.reason).toMatch(
+      /in 2 chats \(tg:chat:2 #7\)/,
+    );
+    // Another author known as a seller changes nothing here; nor does the seller in a group of three.
+    expect(conv(coded, { parties: new Map([['x', parties.get('d')!]]) })).toEqual([]);
+    const group = [...coded, { id: '7', from: 'z', text: 'а мне тоже как обычно' }];
+    expect(conv(group, { parties })).toEqual([]);
+  });
+
   it("chat-20: reads a three-person exchange for `sale` (a shop's support, its owner and a buyer), not one with a fourth author or an ordinary one", () => {
     const pooled: ChatMessage[] = [
       { id: '1', from: 'b', text: 'Оплатил заказ 5120, на месте пусто, всё перекопал' },
@@ -1187,12 +1234,71 @@ describe('ChatContextPass (the ingest path)', () => {
     expect(rows[0]!.locator).toBe('messages[1]');
     expect(isContextLabel(rows[0]!)).toBe(true);
     // Stored context labels name the rule and its terms' version (chat-terms.json).
-    expect(rows[0]!.lexiconVersion).toMatch(/^context:chat-22\+conversation-12\+recruitment-4\//);
+    expect(rows[0]!.lexiconVersion).toMatch(/^context:chat-23\+conversation-12\+recruitment-4\//);
     expect(contextOfLabel(rows[0]!)).toEqual({
       reason: expect.stringContaining('where bot posted sale evidence: messages 101'),
       refs: ['101', '103'],
     });
     expect(contextOfLabel({ lexiconVersion: 'x', terms: [] })).toBeNull();
+  });
+
+  it('chat-23: gives a kept two-person chat the labels its author as a seller brings, once the export has shown him', () => {
+    const coded: ChatMessage[] = [
+      { id: '1', from: 'b3', text: 'салам, на вечер есть?' },
+      { id: '2', from: 'd', text: 'есть. как обычно?' },
+      { id: '3', from: 'b3', text: 'да, как обычно' },
+      { id: '4', from: 'd', text: 'кидай на ту же карту' },
+      { id: '5', from: 'b3', text: 'скинул' },
+      { id: '6', from: 'd', text: 'жди, там же где в тот раз' },
+    ];
+    const SHOP =
+      'Витрина обновлена. Все позиции в наличии по городу: мастер-клады, магниты, прикоп. Заказ только через бота, оператор на связи с 10 до 02';
+    expect(labelMessage(SHOP).map((l) => l.label)).toContain('sale');
+    // The coded DM comes first in the export; the seller's posts in two other chats after it.
+    const recs = [
+      ...records('tg:chat:9', coded),
+      ...records('tg:chat:1', [
+        { id: '101', from: 'd', text: SHOP },
+        { id: '102', from: 'b1', text: 'ок' },
+      ]),
+      ...records('tg:chat:2', [
+        { id: '7', from: 'd', text: SHOP },
+        { id: '8', from: 'b2', text: 'понял' },
+      ]),
+    ];
+    const ids = (rows: MessageLabelRow[]) =>
+      rows.filter((r) => r.chatId === 'tg:chat:9').map((r) => `${r.messageId}/${r.label}`);
+    const rows = run(new ChatContextPass(), recs);
+    expect(ids(rows)).toEqual(['1/sale', '2/sale', '3/sale', '4/sale', '5/sale', '6/sale']);
+    const dm9 = rows.find((r) => r.chatId === 'tg:chat:9')!;
+    expect(dm9.locator).toBe('messages[0]');
+    expect(contextOfLabel(dm9)!.reason).toMatch(
+      /with d known as a seller in this export: 2 own sale messages in 2 chats \(tg:chat:1 #101, tg:chat:2 #7\)/,
+    );
+    // As the whole export reads (labelChat with the same sellers), and no label twice.
+    const parties = new Map([
+      [
+        'd',
+        {
+          count: 2,
+          chats: 2,
+          refs: [
+            { chat: 'tg:chat:1', id: '101' },
+            { chat: 'tg:chat:2', id: '7' },
+          ],
+        },
+      ],
+    ]);
+    expect(ids(rows)).toEqual(
+      labelChat(coded, { parties, chatId: 'tg:chat:9' }).flatMap((r) =>
+        r.context.map((c) => `${r.id}/${c.label}`),
+      ),
+    );
+    expect(new Set(rows.map((r) => `${r.chatId}/${r.messageId}/${r.label}`)).size).toBe(rows.length);
+    // Off (parties: null), or the chat longer than the pass keeps: its first labels only.
+    expect(ids(run(new ChatContextPass({ parties: null }), recs))).toEqual([]);
+    expect(ids(run(new ChatContextPass({ deferChat: 5 }), recs))).toEqual([]);
+    expect(ids(run(new ChatContextPass({ deferChars: 20 }), recs))).toEqual([]);
   });
 
   it("yields the conversation model's labels too, as the whole chat has them", () => {

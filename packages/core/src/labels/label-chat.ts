@@ -106,6 +106,57 @@ export interface LabelChatOptions {
    * lines still without a context label. Ignored when it was trained with another lexicon than `lexicon`.
    */
   recruitmentConversation?: CompiledConversationModel | null;
+  /**
+   * `chat-23`: the authors the same export knows as sellers (`tradeParties`): a two-person exchange with one of them
+   * needs no line of its own that is the trade's before the `sale` conversation model reads it. Give it only with the
+   * chat's id (`chatId`), so that the reason names the party's other chats.
+   */
+  parties?: ReadonlyMap<string, TradeParty> | null;
+  /** The chat's id, for `parties`' reasons (a party's messages in this chat are not named as elsewhere). */
+  chatId?: string;
+}
+
+/** An author with own `sale` messages in several chats of one export (`tradeParties`). */
+export interface TradeParty {
+  /** Own `sale` messages, and the chats they are in. */
+  count: number;
+  chats: number;
+  /** The first few of them: chat id and message id. */
+  refs: ReadonlyArray<{ chat: string; id: string }>;
+}
+
+/** `tradeParties`' bar: own `sale` messages, in at least this many distinct chats. */
+export const TRADE_PARTY_MIN = { messages: 2, chats: 2 } as const;
+
+/**
+ * Counts the own `sale` labels of one export's authors, chat by chat (`add`), and names as trade parties those with at
+ * least two such messages in at least two chats (`TRADE_PARTY_MIN`): a dealer writing to many buyers, a shop's
+ * operator. One chat is not enough: a phone's owner who bought once from a shop's bot is no party in his other chats.
+ */
+export class TradePartyCounter {
+  readonly #seen = new Map<
+    string,
+    { count: number; chats: Set<string>; refs: Array<{ chat: string; id: string }> }
+  >();
+
+  /** One message of chat `chat` by `from`, with its own labels. */
+  add(chat: string, id: string, from: string | null, labels: ReadonlyArray<{ label: MessageLabel }>): void {
+    if (from === null || !labels.some((l) => l.label === 'sale')) return;
+    let e = this.#seen.get(from);
+    if (!e) this.#seen.set(from, (e = { count: 0, chats: new Set(), refs: [] }));
+    e.count++;
+    e.chats.add(chat);
+    if (e.refs.length < 8) e.refs.push({ chat, id });
+  }
+
+  /** The parties so far. */
+  parties(): Map<string, TradeParty> {
+    const out = new Map<string, TradeParty>();
+    for (const [from, e] of this.#seen)
+      if (e.count >= TRADE_PARTY_MIN.messages && e.chats.size >= TRADE_PARTY_MIN.chats)
+        out.set(from, { count: e.count, chats: e.chats.size, refs: e.refs });
+    return out;
+  }
 }
 
 export const LABEL_CHAT_DEFAULTS = {
@@ -159,7 +210,7 @@ function termWords(group: TermGroup): string[] {
 
 /**
  * The rules' terms (bumped when the rules or the terms change) and the conversation models they read with
- * (`chat-22+conversation-12+recruitment-4`): stored context labels name it (`CONTEXT_LABEL_VERSION`).
+ * (`chat-23+conversation-12+recruitment-4`): stored context labels name it (`CONTEXT_LABEL_VERSION`).
  */
 export const CHAT_CONTEXT_VERSION = `${CHAT_TERMS.version}+conversation-${CONVERSATION_MODEL_DATA.version}+recruitment-${RECRUITMENT_CONVERSATION_MODEL_DATA.version}`;
 
@@ -1048,6 +1099,14 @@ function conversationContext(
     // quantity (a digit): a regular's `как обычно 2` … `10к, на ту же карту` … `скинул`, checked below.
     let trade = recruiting;
     for (let j = lo; j <= hi && !trade; j++) trade = tradeOf(j);
+    // `chat-23`: a known seller of the same export in a two-person exchange stands for the trade line.
+    let party: string | undefined;
+    if (!trade && !recruiting && authors === 2 && options.parties)
+      for (let j = lo; j <= hi && party === undefined; j++) {
+        const f = messages[j]!.from;
+        if (f !== null && options.parties.has(f)) party = f;
+      }
+    if (party !== undefined) trade = true;
     if (!trade) {
       let amount = false;
       for (let j = lo; j <= hi && !amount; j++) amount = /\d/.test(messages[j]!.text);
@@ -1128,10 +1187,17 @@ function conversationContext(
     out[i]!.push({
       label,
       score: Math.round(score * 1000) / 1000,
-      reason: `message in a ${authors === 2 ? 'two' : 'three'}-person exchange (messages ${messages[lo]!.id}–${messages[hi]!.id}) read as a whole as a ${label} conversation: ${p.toFixed(2)} (${words})${trade ? '' : `, with no line the trade's by itself (sure: ≥ ${SURE_WITHOUT_TRADE}, and an amount named)`}; own score ${ownScore.toFixed(2)}`,
+      reason: `message in a ${authors === 2 ? 'two' : 'three'}-person exchange (messages ${messages[lo]!.id}–${messages[hi]!.id}) read as a whole as a ${label} conversation: ${p.toFixed(2)} (${words})${trade ? '' : `, with no line the trade's by itself (sure: ≥ ${SURE_WITHOUT_TRADE}, and an amount named)`}${party === undefined ? '' : partyReason(party, options)}; own score ${ownScore.toFixed(2)}`,
       refs,
     });
   }
+}
+
+/** `chat-23`: the reason's words for a known seller standing for the trade line. */
+function partyReason(from: string, options: LabelChatOptions): string {
+  const p = options.parties!.get(from)!;
+  const elsewhere = p.refs.filter((r) => r.chat !== options.chatId).slice(0, 3);
+  return `, with ${from} known as a seller in this export: ${p.count} own sale messages in ${p.chats} chats (${elsewhere.map((r) => `${r.chat} #${r.id}`).join(', ')})`;
 }
 
 /**
