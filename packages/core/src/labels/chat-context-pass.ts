@@ -155,12 +155,14 @@ export class ChatContextPass {
     for (const m of msgs) if (m.paid) m.features = PAID;
     const ctx = chatContext(msgs, this.#options, this.#decided, to);
     const out: ParsedRecord[] = [];
+    // What was given is remembered only for a chat that may be kept (`#flush`): a long chat's would only grow.
+    const keepable = !this.#slid && msgs.length <= this.#deferChat;
     for (let i = this.#decided; i < to; i++) {
       const m = msgs[i]!;
       this.#parties.add(this.#chatId!, m.id, m.from, m.labels);
       for (const c of ctx[i]!) {
         out.push({ table: 'message_labels', row: contextLabelRow(this.#chatId!, m, c) });
-        this.#given.add(`${m.id}\u0000${c.label}`);
+        if (keepable) this.#given.add(`${m.id}\u0000${c.label}`);
       }
     }
     this.#decided = to;
