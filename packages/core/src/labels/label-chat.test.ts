@@ -47,6 +47,16 @@ const dm = (rows: Array<[string, string]>, t0?: number): ChatMessage[] =>
   }));
 
 const context = (chat: ChatMessage[]) => new Map(labelChat(chat).map((r) => [r.id, r.context]));
+
+/** chat-23: a regular's coded DM with a dealer `d`: no line the trade's by itself, no amount named. */
+const codedRegular = dm([
+  ['b3', 'салам, на вечер есть?'],
+  ['d', 'есть. как обычно?'],
+  ['b3', 'да, как обычно'],
+  ['d', 'кидай на ту же карту'],
+  ['b3', 'скинул'],
+  ['d', 'жди, там же где в тот раз'],
+]);
 /** The ids of the messages the chat context gives a label. */
 const lifted = (chat: ChatMessage[]) =>
   labelChat(chat)
@@ -983,14 +993,7 @@ describe('the conversation model (chat-15): a two-person exchange read as a whol
   });
 
   it("chat-23: a seller the export knows stands for the trade line of a regular's coded DM, and the reason names him", () => {
-    const coded = dm([
-      ['b3', 'салам, на вечер есть?'],
-      ['d', 'есть. как обычно?'],
-      ['b3', 'да, как обычно'],
-      ['d', 'кидай на ту же карту'],
-      ['b3', 'скинул'],
-      ['d', 'жди, там же где в тот раз'],
-    ]);
+    const coded = codedRegular;
     // No line is the trade's by itself and none names an amount: nothing is read into it.
     expect(conv(coded)).toEqual([]);
     const counter = new TradePartyCounter();
@@ -1243,14 +1246,7 @@ describe('ChatContextPass (the ingest path)', () => {
   });
 
   it('chat-23: gives a kept two-person chat the labels its author as a seller brings, once the export has shown him', () => {
-    const coded: ChatMessage[] = [
-      { id: '1', from: 'b3', text: 'салам, на вечер есть?' },
-      { id: '2', from: 'd', text: 'есть. как обычно?' },
-      { id: '3', from: 'b3', text: 'да, как обычно' },
-      { id: '4', from: 'd', text: 'кидай на ту же карту' },
-      { id: '5', from: 'b3', text: 'скинул' },
-      { id: '6', from: 'd', text: 'жди, там же где в тот раз' },
-    ];
+    const coded = codedRegular;
     const SHOP =
       'Витрина обновлена. Все позиции в наличии по городу: мастер-клады, магниты, прикоп. Заказ только через бота, оператор на связи с 10 до 02';
     expect(labelMessage(SHOP).map((l) => l.label)).toContain('sale');
