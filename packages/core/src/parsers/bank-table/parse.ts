@@ -124,13 +124,25 @@ export function headTable<T extends { line: number; fields: readonly string[] }>
   const lines = searched.map((r) => r.line);
   const located = locateHeader(fields, lines, mapping);
   if (!located || 'missing' in located) return { searched, complete, located, mapping };
-  const facts = withHeadFacts(mapping, records, searched[located.index]!.line, located.columns);
-  return {
-    searched,
-    complete,
-    located: facts.columns === mapping.columns ? located : locateHeader(fields, lines, facts),
-    mapping: facts,
-  };
+  return { searched, complete, ...locatedWithFacts(mapping, records, fields, lines, located) };
+}
+
+/**
+ * A located header with `withHeadFacts` applied: the mapping to read its table with, and the header located again when
+ * the facts map a column (an operation column giving the direction; the first location stands if that one fails).
+ * `fields` and `lines` are the rows the header was located in; `records` the rows the facts are read from.
+ */
+function locatedWithFacts(
+  mapping: BankTableMapping,
+  records: ReadonlyArray<{ line: number; fields: readonly string[] }>,
+  fields: readonly (readonly string[])[],
+  lines: readonly number[],
+  located: Located,
+): { located: Located; mapping: BankTableMapping } {
+  const facts = withHeadFacts(mapping, records, lines[located.index]!, located.columns);
+  if (facts.columns === mapping.columns) return { located, mapping: facts };
+  const again = locateHeader(fields, lines, facts);
+  return { located: again && !('missing' in again) ? again : located, mapping: facts };
 }
 
 /** The complete lines of a CSV file's first 64 KiB (`long`: the file is longer than `text`), as records. */
@@ -373,21 +385,13 @@ export async function* parseBankXlsx(
     const headerRow = nonEmpty[loc.index]?.r ?? 1;
     // A sheet is read whole: its first rows below the header decide the order of text dates and whether an
     // operation column gives the direction (`withHeadFacts`).
-    const sheetMapping = withHeadFacts(
+    const { located: sheetLoc, mapping: sheetMapping } = locatedWithFacts(
       mapping,
       nonEmpty.map((r) => ({ line: r.r, fields: r.cells })),
-      headerRow,
-      loc.columns,
+      rows,
+      nonEmpty.map((r) => r.r),
+      loc,
     );
-    const relocated =
-      sheetMapping.columns === mapping.columns
-        ? loc
-        : locateHeader(
-            rows,
-            nonEmpty.map((r) => r.r),
-            sheetMapping,
-          );
-    const sheetLoc = relocated && !('missing' in relocated) ? relocated : loc;
     const table = new TableStatement({
       evidenceId: ev,
       locatorPrefix: prefix,
