@@ -121,7 +121,7 @@ export interface TradeParty {
   /** Own `sale` messages, and the chats they are in. */
   count: number;
   chats: number;
-  /** The first few of them: chat id and message id. */
+  /** The first few of them (two per chat at most): chat id and message id. */
   refs: ReadonlyArray<{ chat: string; id: string }>;
 }
 
@@ -146,7 +146,8 @@ export class TradePartyCounter {
     if (!e) this.#seen.set(from, (e = { count: 0, chats: new Set(), refs: [] }));
     e.count++;
     e.chats.add(chat);
-    if (e.refs.length < 8) e.refs.push({ chat, id });
+    // Two per chat at most, so that a seller's other chats are named even when one chat holds most of his messages.
+    if (e.refs.length < 8 && e.refs.filter((r) => r.chat === chat).length < 2) e.refs.push({ chat, id });
   }
 
   /** The parties so far. */
