@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { reasonAfterLocator } from '@dragnet/core/model/issue-reason.ts';
 import { UserError } from '@dragnet/services/user-error.ts';
 import { log, printJson, say } from '../output/context.ts';
 import { ProgressBar } from '../output/progress.ts';
@@ -84,12 +85,8 @@ export const ingest: CommandSpec = {
           }
           const merged = r.mergedBothEnds ? `, ${r.mergedBothEnds} matched from the other end` : '';
           say(ctx, `${r.path}: ${r.format}, ${r.accepted} records, ${r.quarantined} quarantined${merged}`);
-          // Parsers often begin a reason with its locator (it is stored so): it is said once.
           for (const i of r.issues.slice(0, 10))
-            say(
-              ctx,
-              `  ${i.severity} ${i.locator}: ${i.reason.startsWith(`${i.locator}: `) ? i.reason.slice(i.locator.length + 2) : i.reason}`,
-            );
+            say(ctx, `  ${i.severity} ${i.locator}: ${reasonAfterLocator(i.locator, i.reason)}`);
           if (r.issues.length > 10)
             say(
               ctx,

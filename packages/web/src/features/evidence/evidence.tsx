@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { reasonAfterLocator } from '@dragnet/core/model/issue-reason.ts';
 import { api } from '../../api/client.ts';
 import { useApi } from '../../api/use-api.ts';
 import { Pager, Section, Status } from '../../components/common.tsx';
@@ -89,7 +90,7 @@ function Issues({ id }: { id: string }) {
                 <tr key={`${i.locator}/${i.reason}`}>
                   <td className="mono">{i.locator}</td>
                   <td>{i.severity}</td>
-                  <td>{i.reason}</td>
+                  <td>{reasonAfterLocator(i.locator, i.reason)}</td>
                   <td className="mono small raw">{i.raw ?? ''}</td>
                 </tr>
               ))}
