@@ -624,7 +624,7 @@ export async function bulkLoadBankCsv(
        FROM ${rowsView} v ${joins.join(' ')} ${cpJoin}`;
     // A balance column: the first and last rows in the sums, with their balance cells and amounts as the parser reads
     // them (the statement's running balance, `runningBalances`).
-    let balances: { ends: [BalanceEntry, BalanceEntry] } | { entries: BalanceEntry[] } | undefined;
+    let ends: [BalanceEntry, BalanceEntry] | undefined;
     if (columns.balance !== undefined) {
       const entryOf = ([rn, key, balance]: unknown[]): BalanceEntry | undefined => {
         const a = readers.amount(key as string);
@@ -638,13 +638,14 @@ export async function bulkLoadBankCsv(
            WHERE rn IN (SELECT min(e0) FROM ${groups} UNION ALL SELECT max(e1) FROM ${groups}) ORDER BY rn`,
         )
       ).getRows();
-      const ends = rows.map(entryOf).filter((e) => e !== undefined);
+      const read = rows.map(entryOf).filter((e) => e !== undefined);
       // One row in the sums is the first and the last.
-      if (ends.length === 1) ends.push(ends[0]!);
-      if (ends.length === 2) {
-        const [first, last] = ends as [BalanceEntry, BalanceEntry];
-        balances = { ends: [first, last] };
-        // They do not reconcile: every row's balance cell, for where the balance breaks (a warning's cost only).
+      if (read.length === 1) read.push(read[0]!);
+      if (read.length === 2) {
+        const [first, last] = read as [BalanceEntry, BalanceEntry];
+        ends = [first, last];
+        // They do not reconcile: every row's balance cell, chunk by chunk into the statement's chain, for where the
+        // balance breaks (a warning's cost only; nothing of the rows is held).
         if (
           readers.balanceUnreconciled(
             (tot[1] as string | null) ?? '0',
@@ -653,16 +654,19 @@ export async function bulkLoadBankCsv(
             last,
           )
         ) {
-          const all = await conn.runAndReadAll(
+          const result = await conn.stream(
             `SELECT v.rn, v.k_amount, v.${cell('balance')} FROM ${rowsView} v ${joins.join(' ')}
              WHERE ${rowError} IS NULL ORDER BY v.rn`,
           );
-          balances = {
-            entries: all
-              .getRows()
-              .map(entryOf)
-              .filter((e) => e !== undefined),
-          };
+          for (;;) {
+            const chunk = await result.fetchChunk();
+            if (!chunk || chunk.rowCount === 0) break;
+            for (const row of chunk.getRows()) {
+              const e = entryOf(row);
+              if (e) readers.balanceEntry(e);
+            }
+          }
+          ends = undefined;
         }
       }
     }
@@ -672,7 +676,7 @@ export async function bulkLoadBankCsv(
       scale: tot[4] === null ? 0 : Number(tot[4]),
       firstDay: (tot[5] as string | null) ?? null,
       lastDay: (tot[6] as string | null) ?? null,
-      ...balances,
+      ...(ends ? { ends } : {}),
     });
     const rowIssues = [...oddIssues.map((i) => ({ rn: rowOf(i.locator), issue: i }))];
     if (tot[7] !== null) {

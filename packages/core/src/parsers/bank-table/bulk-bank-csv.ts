@@ -460,6 +460,11 @@ export class BankCsvValueReaders {
     return item.issue;
   }
 
+  /** `TableStatement.balanceEntry`: the next row, in line order, of a statement whose balances do not reconcile. */
+  balanceEntry(e: BalanceEntry): void {
+    this.#table.balanceEntry(e);
+  }
+
   /** `TableStatement.balanceUnreconciled`. */
   balanceUnreconciled(credits: string, debits: string, first: BalanceEntry, last: BalanceEntry): boolean {
     return this.#table.balanceUnreconciled(credits, debits, first, last);

@@ -606,16 +606,14 @@ export class TableStatement {
     firstDay: string | null;
     lastDay: string | null;
     /**
-     * When the table has a balance column: the first and last of those rows (by line) with their balance cells, or
-     * all of them in line order (`entries`, for where the balance breaks: `balanceUnreconciled` says when to).
+     * When the table has a balance column: the first and last of those rows (by line) with their balance cells; none
+     * when every row went through `balanceEntry` (for where the balance breaks: `balanceUnreconciled` says when to).
      */
     ends?: readonly [BalanceEntry, BalanceEntry];
-    entries?: readonly BalanceEntry[];
   }): void {
     this.builder.addTotal('credit', t.credits.total, t.scale, t.credits.count);
     this.builder.addTotal('debit', t.debits.total, t.scale, t.debits.count);
-    if (t.entries) for (const e of t.entries) this.chain.add(e);
-    else if (t.ends) this.chain.ends(t.ends[0], t.ends[1]);
+    if (t.ends) this.chain.ends(t.ends[0], t.ends[1]);
     if (t.firstDay !== null && (!this.periodFrom || t.firstDay < this.periodFrom))
       this.periodFrom = t.firstDay;
     if (t.lastDay !== null && (!this.periodTo || t.lastDay > this.periodTo)) this.periodTo = t.lastDay;
@@ -665,6 +663,11 @@ export class TableStatement {
     if (meta.closingBalance !== undefined && init.closingBalance == null)
       init.closingBalance = meta.closingBalance;
     return true;
+  }
+
+  /** The bulk path's rows in the sums, in line order, with their balance cells (`BalanceChain.add`). */
+  balanceEntry(e: BalanceEntry): void {
+    this.chain.add(e);
   }
 
   /**
