@@ -4,9 +4,11 @@ import {
   BEYOND_STORE_DECIMAL,
   compareDecimal,
   fitsStoreDecimal,
+  fromUnits,
   normalizeCurrency,
   parseAmount,
   subDecimal,
+  toUnits,
 } from '../../money/index.ts';
 import type { ParseItem } from '../parser.ts';
 import {
@@ -187,6 +189,18 @@ export interface BalanceBreak {
 /** At most this many breaks are kept per order (the count goes on). */
 const BREAKS_KEPT = 3;
 
+/** The decimals a stored amount may have: the chain's integer units are at this scale. */
+const CHAIN_SCALE = 18;
+
+/** A decimal as units at `CHAIN_SCALE`; undefined past it (no balance the store keeps has more decimals). */
+function chainUnits(value: string): bigint | undefined {
+  try {
+    return toUnits(value, CHAIN_SCALE);
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * A statement's entries in file order with their balance cells (`BalanceEntry`): its first and last ones
  * (`runningBalances`) and, when every entry was given (`add`), where the balance breaks read oldest first and
@@ -197,9 +211,9 @@ export class BalanceChain {
   last: BalanceEntry | undefined;
   /** Whether every entry went through `add` (the bulk path may give only the first and the last). */
   private pairwise = true;
-  private prev: { entry: BalanceEntry; value: string } | undefined;
+  private prev: { entry: BalanceEntry; value: bigint; signed: bigint } | undefined;
   /** The signed amounts of the entries since `prev` whose balance cell is no amount. */
-  private between = '0';
+  private between = 0n;
   private readonly found = {
     oldest: { count: 0, kept: [] as BalanceBreak[] },
     newest: { count: 0, kept: [] as BalanceBreak[] },
@@ -209,22 +223,24 @@ export class BalanceChain {
   add(e: BalanceEntry): void {
     if (!this.first) this.first = e;
     this.last = e;
-    const signed = e.direction === 'credit' ? e.amount : `-${e.amount}`;
-    const value = amountOf(e.balance)?.value;
+    // Units at the store's widest scale: a million rows are checked in integers, not in decimal strings.
+    // An entry's amount fits the store (else the row was quarantined, never an entry).
+    const signed = (chainUnits(e.amount) ?? 0n) * (e.direction === 'credit' ? 1n : -1n);
+    const text = amountOf(e.balance)?.value;
+    const value = text === undefined ? undefined : chainUnits(text);
     if (value === undefined) {
-      this.between = addDecimal(this.between, signed);
+      this.between += signed;
       return;
     }
     const p = this.prev;
     if (p) {
       // Oldest first: this row's balance is the previous one plus the rows since, this one included.
       // Newest first: the previous row's balance is this one plus the rows since, the previous one included.
-      const pSigned = p.entry.direction === 'credit' ? p.entry.amount : `-${p.entry.amount}`;
-      this.check('oldest', p, e, subDecimal(value, p.value), addDecimal(this.between, signed));
-      this.check('newest', p, e, subDecimal(p.value, value), addDecimal(this.between, pSigned));
+      this.check('oldest', p, e, value - p.value, this.between + signed);
+      this.check('newest', p, e, p.value - value, this.between + p.signed);
     }
-    this.prev = { entry: e, value };
-    this.between = '0';
+    this.prev = { entry: e, value, signed };
+    this.between = 0n;
   }
 
   /** Only the first and last entries are known (no pairwise check). */
@@ -238,14 +254,19 @@ export class BalanceChain {
     order: 'oldest' | 'newest',
     p: { entry: BalanceEntry },
     e: BalanceEntry,
-    moved: string,
-    rows: string,
+    moved: bigint,
+    rows: bigint,
   ): void {
-    if (compareDecimal(moved, rows) === 0) return;
+    if (moved === rows) return;
     const f = this.found[order];
     f.count++;
     if (f.kept.length < BREAKS_KEPT)
-      f.kept.push({ from: p.entry, to: e, moved: trimZeros(moved), rows: trimZeros(rows) });
+      f.kept.push({
+        from: p.entry,
+        to: e,
+        moved: trimZeros(fromUnits(moved, CHAIN_SCALE)),
+        rows: trimZeros(fromUnits(rows, CHAIN_SCALE)),
+      });
   }
 
   /** The order with fewer breaks (oldest first on a tie), its break count and first breaks; undefined without a pairwise check. */
