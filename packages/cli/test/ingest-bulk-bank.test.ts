@@ -642,6 +642,25 @@ describe('bulk ingest of a bank CSV', () => {
     }
   });
 
+  it('leaves a file cut inside a character to the streaming parser, which quarantines the cut row', async () => {
+    const dir = await tempDir();
+    const file = join(dir, 'statement.csv');
+    const rows = ['Дата;Сумма;Валюта;Получатель;Назначение'];
+    for (let i = 0; i < 2000; i++) rows.push(`01.03.2024 10:00;-${100 + i},00;KZT;Иван И.;оплата ${i}`);
+    const bytes = new TextEncoder().encode(
+      `${rows.join('\n')}\n01.03.2024 11:00;-5,00;KZT;Пётр П.;оплата Пе`,
+    );
+    await writeFile(file, bytes.subarray(0, bytes.length - 1));
+    const fast = await ingestInto([file], true);
+    const slow = await ingestInto([file], false);
+    expect(fast.bulkRuns).toBe(0);
+    for (const t of TABLES) expect(fast.stored[t], t).toEqual(slow.stored[t]);
+    expect(fast.results).toEqual(slow.results);
+    expect((slow.stored.transfers as unknown[]).length).toBe(2000);
+    expect(slow.results[0]?.quarantined).toBe(1);
+    expect(slow.results[0]?.issues.map((i) => i.locator)).toContain('row:2002');
+  });
+
   it('leaves a file with a second header (a new statement) to the streaming parser', async () => {
     const dir = await tempDir();
     const file = join(dir, 'statement.csv');

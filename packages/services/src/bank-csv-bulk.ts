@@ -597,6 +597,11 @@ async function transcode(
         failure = 'control characters U+0000–U+0002';
         break;
       }
+      // Bytes the encoding does not read: the streaming parser quarantines the rows that hold them.
+      if (text.includes('\uFFFD')) {
+        failure = 'bytes the encoding does not read (U+FFFD)';
+        break;
+      }
       text = mask(text);
       stats.push(text);
       if (!stream.write(text)) await new Promise<void>((r) => stream.once('drain', () => r()));

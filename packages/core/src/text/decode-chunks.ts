@@ -77,3 +77,17 @@ function concatBytes(parts: Uint8Array[], max: number): Uint8Array {
   }
   return out;
 }
+
+/**
+ * `text` as it comes, noting in `seen` once a piece holds U+FFFD (what the decoder makes of bytes it cannot read):
+ * a parser then searches its rows for it, and no row is searched in a file that decoded cleanly.
+ */
+export async function* watchReplacement(
+  text: AsyncIterable<string>,
+  seen: { value: boolean },
+): AsyncIterable<string> {
+  for await (const t of text) {
+    if (!seen.value && t.indexOf('\uFFFD') !== -1) seen.value = true;
+    yield t;
+  }
+}

@@ -1,5 +1,11 @@
 /** Evidence bytes → text → CSV records. Runs in Node and browsers (TextDecoder), streaming throughout. */
-export { type DecodeAutoOptions, decodeAuto, decodeChunks, decodeHead } from './decode-chunks.ts';
+export {
+  type DecodeAutoOptions,
+  decodeAuto,
+  decodeChunks,
+  decodeHead,
+  watchReplacement,
+} from './decode-chunks.ts';
 export { readAllText } from './read-all-text.ts';
 export { flattenBatches } from './flatten-batches.ts';
 export { detectEncoding, isValidUtf8, type TextEncoding } from './detect-encoding.ts';

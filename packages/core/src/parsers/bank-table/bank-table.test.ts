@@ -154,6 +154,38 @@ describe('bank CSV: own synthetic statements', () => {
     expect(r.statements[0]?.entries).toBe(4);
   });
 
+  it('quarantines a row with bytes the encoding does not read: a file cut inside a character, a row in another encoding', async () => {
+    const utf8 = (t: string) => new TextEncoder().encode(t);
+    const head = 'Дата;Сумма;Валюта;Получатель;Назначение\n05.03.2024 14:22;-1 000,00;KZT;Иванов И.;оплата\n';
+    // The last line ends with the first byte of a two-byte letter: the file was cut there.
+    const whole = utf8(`${head}06.03.2024 10:00;2 000,00;KZT;Петров П.;перевод Пе`);
+    const cut = await runParser(bankCsvParser, whole.subarray(0, whole.length - 1));
+    expect(cut.transfers.map((t) => t.locator)).toEqual(['row:2']);
+    expect(cut.issues.filter((i) => i.severity === 'quarantine')).toEqual([
+      expect.objectContaining({
+        locator: 'row:3',
+        reason: expect.stringMatching(
+          /^row:3: bytes that are not valid in the file's encoding .*cut inside a character/,
+        ),
+        raw: '06.03.2024 10:00;2 000,00;KZT;Петров П.;перевод П\uFFFD',
+      }),
+    ]);
+    // The same file whole stores both rows and no issue of the kind.
+    const full = await runParser(bankCsvParser, whole);
+    expect(full.transfers.map((t) => t.locator)).toEqual(['row:2', 'row:3']);
+    expect(full.issues.some((i) => /not valid in the file's encoding/.test(i.reason))).toBe(false);
+    // A row whose name was saved in Windows-1251 inside a UTF-8 file: that row only.
+    const cp1251Name = new Uint8Array([0xcf, 0xe5, 0xf2, 0xf0, 0xee, 0xe2]); // «Петров»
+    const mixed = new Uint8Array([
+      ...utf8(`${head}06.03.2024 10:00;2 000,00;KZT;`),
+      ...cp1251Name,
+      ...utf8(';перевод\n07.03.2024 09:00;-300,00;KZT;Сидоров С.;оплата\n'),
+    ]);
+    const m = await runParser(bankCsvParser, mixed);
+    expect(m.transfers.map((t) => t.locator)).toEqual(['row:2', 'row:4']);
+    expect(m.issues.filter((i) => i.severity === 'quarantine').map((i) => i.locator)).toEqual(['row:3']);
+  });
+
   it('starts a new statement when a new header appears halfway', async () => {
     const csv = new TextEncoder().encode(
       'Date;Amount;Currency\n2024-03-01;10;EUR\nDate;Currency;Debit;Credit;Counterparty\n2024-03-02;EUR;5;;Shop\n',

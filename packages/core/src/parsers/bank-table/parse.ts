@@ -1,4 +1,4 @@
-import { decodeAuto, decodeHead, readCsvBatches } from '../../text/index.ts';
+import { decodeAuto, decodeHead, readCsvBatches, watchReplacement } from '../../text/index.ts';
 import { parseCsvText } from '../../text/read-csv-records.ts';
 import type { FormatParser, ParseContext, ParseItem } from '../parser.ts';
 import { collectBytes, issue, peekChunks, withProgress } from './bank-records.ts';
@@ -153,6 +153,14 @@ export function headRecords(text: string, long: boolean, delimiter: string | und
   );
 }
 
+/** The quarantine reason of a row with bytes the file's encoding does not read (shown as U+FFFD in its raw text). */
+export function undecodedReason(line: number): string {
+  return (
+    `row:${line}: bytes that are not valid in the file's encoding (shown as U+FFFD): the file was cut inside a ` +
+    'character, or this row was saved in another encoding; row not stored'
+  );
+}
+
 export const FOOTER = /(итого|всего|total|остаток|баланс|balance|қалдық|барлығы|оборот)/i;
 
 /** A CSV statement table below its header row (shared with the bulk path, bulk-bank-csv.ts). */
@@ -196,7 +204,12 @@ export async function* parseBankCsv(
   let width = 0;
   let located: Located | undefined;
   const { head, all } = await peekChunks(withProgress(chunks, ctx.onProgress), 65536);
-  const text = decodeAuto(all, mapping.encoding ? { encoding: mapping.encoding } : {});
+  // Bytes the decoder could not read become U+FFFD: the rows that hold one are quarantined (`feed`).
+  const replaced = { value: false };
+  const text = watchReplacement(
+    decodeAuto(all, mapping.encoding ? { encoding: mapping.encoding } : {}),
+    replaced,
+  );
   const headBytes = head.subarray(0, 65536);
   const sniffed = decodeHead(headBytes);
   const options = { delimiter: mapping.delimiter ?? sniffTableDelimiter(sniffed).delimiter };
@@ -227,6 +240,10 @@ export async function* parseBankCsv(
       sink.push(
         issue(ev, `row:${rec.line}`, 'quarantine', `row:${rec.line}: ${rec.error}; row not stored`, rec.raw),
       );
+      return;
+    }
+    if (replaced.value && rec.raw.indexOf('\uFFFD') !== -1) {
+      sink.push(issue(ev, `row:${rec.line}`, 'quarantine', undecodedReason(rec.line), rec.raw));
       return;
     }
     if (rec.fields.length !== width || table.needsHeaderCheck(rec.fields)) {

@@ -1,5 +1,5 @@
 import type { ParseContext, ParseItem } from '../parser.ts';
-import { decodeAuto, flattenBatches, readCsvBatches } from '../../text/index.ts';
+import { decodeAuto, flattenBatches, readCsvBatches, watchReplacement } from '../../text/index.ts';
 import { headerName } from './detect.ts';
 import type { CanonicalSpec, ColumnMap, RowContext } from './specs.ts';
 import { IdentifierCache, isError } from './values.ts';
@@ -44,17 +44,6 @@ export function parseCanonical(
   context: ParseContext,
 ): AsyncIterable<ParseItem> {
   return flattenBatches(parseBatches(spec, chunks, context));
-}
-
-/** Records whose decoded text held U+FFFD somewhere: rows are only searched for it once a chunk had one. */
-async function* watchReplacement(
-  text: AsyncIterable<string>,
-  seen: { value: boolean },
-): AsyncIterable<string> {
-  for await (const t of text) {
-    if (!seen.value && t.indexOf('\uFFFD') !== -1) seen.value = true;
-    yield t;
-  }
 }
 
 async function* parseBatches(
