@@ -91,3 +91,14 @@ export async function* watchReplacement(
     yield t;
   }
 }
+
+/**
+ * Why a row holding U+FFFD (bytes the file's encoding does not read: a file cut inside a character, or a row saved in
+ * another encoding) is quarantined, with its locator first.
+ */
+export function undecodedRowReason(line: number): string {
+  return (
+    `row:${line}: bytes that are not valid in the file's encoding (shown as U+FFFD): the file was cut inside a ` +
+    'character, or this row was saved in another encoding; row not stored'
+  );
+}

@@ -4,6 +4,7 @@ export {
   decodeAuto,
   decodeChunks,
   decodeHead,
+  undecodedRowReason,
   watchReplacement,
 } from './decode-chunks.ts';
 export { readAllText } from './read-all-text.ts';

@@ -1,4 +1,10 @@
-import { decodeAuto, decodeHead, readCsvBatches, watchReplacement } from '../../text/index.ts';
+import {
+  decodeAuto,
+  decodeHead,
+  readCsvBatches,
+  undecodedRowReason,
+  watchReplacement,
+} from '../../text/index.ts';
 import { parseCsvText } from '../../text/read-csv-records.ts';
 import type { FormatParser, ParseContext, ParseItem } from '../parser.ts';
 import { collectBytes, issue, peekChunks, withProgress } from './bank-records.ts';
@@ -153,14 +159,6 @@ export function headRecords(text: string, long: boolean, delimiter: string | und
   );
 }
 
-/** The quarantine reason of a row with bytes the file's encoding does not read (shown as U+FFFD in its raw text). */
-export function undecodedReason(line: number): string {
-  return (
-    `row:${line}: bytes that are not valid in the file's encoding (shown as U+FFFD): the file was cut inside a ` +
-    'character, or this row was saved in another encoding; row not stored'
-  );
-}
-
 export const FOOTER = /(итого|всего|total|остаток|баланс|balance|қалдық|барлығы|оборот)/i;
 
 /** A CSV statement table below its header row (shared with the bulk path, bulk-bank-csv.ts). */
@@ -243,7 +241,7 @@ export async function* parseBankCsv(
       return;
     }
     if (replaced.value && rec.raw.indexOf('\uFFFD') !== -1) {
-      sink.push(issue(ev, `row:${rec.line}`, 'quarantine', undecodedReason(rec.line), rec.raw));
+      sink.push(issue(ev, `row:${rec.line}`, 'quarantine', undecodedRowReason(rec.line), rec.raw));
       return;
     }
     if (rec.fields.length !== width || table.needsHeaderCheck(rec.fields)) {

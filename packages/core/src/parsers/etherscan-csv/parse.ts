@@ -1,6 +1,12 @@
 import { normalizeEth } from '../../identifiers/index.ts';
 import type { IssueRow } from '../../model/tables.ts';
-import { type CsvRecord, decodeAuto, readCsvRecords } from '../../text/index.ts';
+import {
+  decodeAuto,
+  readCsvRecords,
+  type CsvRecord,
+  undecodedRowReason,
+  watchReplacement,
+} from '../../text/index.ts';
 import { isError } from '../canonical-csv/values.ts';
 import { chainTransfer } from '../chain-transfer.ts';
 import type { ParseContext, ParseItem } from '../parser.ts';
@@ -131,7 +137,9 @@ export async function* parseEtherscanCsv(
   };
   let fileToken: { contract: string; symbol: string } | undefined;
   const seen = new Map<string, number>();
-  for await (const rec of readCsvRecords(decodeAuto(chunks), { onDelimiter })) {
+  // Bytes the decoder could not read become U+FFFD: the rows that hold one are quarantined.
+  const replaced = { value: false };
+  for await (const rec of readCsvRecords(watchReplacement(decodeAuto(chunks), replaced), { onDelimiter })) {
     if (!layout) {
       layout = etherscanLayout(rec.fields);
       width = rec.fields.length;
@@ -169,6 +177,7 @@ export async function* parseEtherscanCsv(
   function row(rec: CsvRecord, l: EtherscanLayout): ParseItem | { error: string } | 'zero' {
     if (rec.fields.length !== width)
       return { error: `row has ${rec.fields.length} fields, the header has ${width}` };
+    if (replaced.value && rec.raw.includes('\uFFFD')) return { error: undecodedRowReason(rec.line) };
     const f = (name: string) => (l.col[name]! >= 0 ? (rec.fields[l.col[name]!] ?? '').trim() : '');
     const hash = f('hash').toLowerCase();
     if (!/^0x[0-9a-f]{64}$/.test(hash))

@@ -1,6 +1,6 @@
 import { normalizeExchangeAccount, normalizeIdentifier } from '../../identifiers/index.ts';
 import type { TransferRow } from '../../model/tables.ts';
-import { decodeAuto, readCsvRecords } from '../../text/index.ts';
+import { decodeAuto, readCsvRecords, undecodedRowReason, watchReplacement } from '../../text/index.ts';
 import { isError } from '../canonical-csv/values.ts';
 import { issueFor, type ParseContext, type ParseItem } from '../parser.ts';
 import { readChainAmount } from '../tron-csv/chain-amount.ts';
@@ -123,7 +123,9 @@ export async function* parseBinanceHistory(
   const onDelimiter = (d: string) => {
     decimalComma = d === ';';
   };
-  for await (const rec of readCsvRecords(decodeAuto(chunks), { onDelimiter })) {
+  // Bytes the decoder could not read become U+FFFD: the rows that hold one are quarantined.
+  const replaced = { value: false };
+  for await (const rec of readCsvRecords(watchReplacement(decodeAuto(chunks), replaced), { onDelimiter })) {
     if (!col) {
       col = historyColumns(rec.fields);
       width = rec.fields.length;
@@ -144,6 +146,10 @@ export async function* parseBinanceHistory(
     const fail = (reason: string) => issue(`row:${rec.line}`, 'quarantine', reason, rec.raw);
     if (rec.fields.length !== width) {
       yield fail(`row has ${rec.fields.length} fields, the header has ${width}`);
+      continue;
+    }
+    if (replaced.value && rec.raw.includes('\uFFFD')) {
+      yield issue(`row:${rec.line}`, 'quarantine', undecodedRowReason(rec.line), rec.raw);
       continue;
     }
     const status = f('status');

@@ -1,6 +1,6 @@
 import { normalizeExchangeAccount } from '../../identifiers/index.ts';
 import type { TransferChannel, TransferRow } from '../../model/tables.ts';
-import { decodeAuto, readCsvRecords } from '../../text/index.ts';
+import { decodeAuto, readCsvRecords, undecodedRowReason, watchReplacement } from '../../text/index.ts';
 import { isError } from '../canonical-csv/values.ts';
 import { issueFor, type ParseContext, type ParseItem } from '../parser.ts';
 import { readChainAmount } from '../tron-csv/chain-amount.ts';
@@ -94,7 +94,9 @@ export async function* parseExchangeStatement(
   const onDelimiter = (d: string) => {
     decimalComma = d === ';';
   };
-  for await (const rec of readCsvRecords(decodeAuto(chunks), { onDelimiter })) {
+  // Bytes the decoder could not read become U+FFFD: the rows that hold one are quarantined.
+  const replaced = { value: false };
+  for await (const rec of readCsvRecords(watchReplacement(decodeAuto(chunks), replaced), { onDelimiter })) {
     if (!cols) {
       cols = statementColumns(rec.fields);
       width = rec.fields.length;
@@ -123,6 +125,10 @@ export async function* parseExchangeStatement(
     const fail = (reason: string) => issue(`row:${rec.line}`, 'quarantine', reason, rec.raw);
     if (rec.fields.length !== width) {
       yield fail(`row has ${rec.fields.length} fields, the header has ${width}`);
+      continue;
+    }
+    if (replaced.value && rec.raw.includes('\uFFFD')) {
+      yield issue(`row:${rec.line}`, 'quarantine', undecodedRowReason(rec.line), rec.raw);
       continue;
     }
     const operation = f(c.operation);

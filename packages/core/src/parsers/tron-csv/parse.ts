@@ -1,6 +1,6 @@
 import { normalizeTron } from '../../identifiers/index.ts';
 import { fromUnits } from '../../money/index.ts';
-import { decodeAuto, readCsvRecords } from '../../text/index.ts';
+import { decodeAuto, readCsvRecords, undecodedRowReason, watchReplacement } from '../../text/index.ts';
 import { isError } from '../canonical-csv/values.ts';
 import { chainTransfer } from '../chain-transfer.ts';
 import { issueFor, type ParseContext, type ParseItem } from '../parser.ts';
@@ -143,7 +143,9 @@ export async function* parseTronCsv(
   const onDelimiter = (d: string) => {
     decimalComma = d === ';';
   };
-  for await (const rec of readCsvRecords(decodeAuto(chunks), { onDelimiter })) {
+  // Bytes the decoder could not read become U+FFFD: the rows that hold one are quarantined.
+  const replaced = { value: false };
+  for await (const rec of readCsvRecords(watchReplacement(decodeAuto(chunks), replaced), { onDelimiter })) {
     if (!col) {
       col = tronColumns(rec.fields);
       zone = tronTimeZone(rec.fields);
@@ -172,6 +174,10 @@ export async function* parseTronCsv(
     const fail = (reason: string) => issue(`row:${rec.line}`, 'quarantine', reason, rec.raw);
     if (rec.fields.length !== width) {
       yield fail(`row has ${rec.fields.length} fields, the header has ${width}`);
+      continue;
+    }
+    if (replaced.value && rec.raw.includes('\uFFFD')) {
+      yield issue(`row:${rec.line}`, 'quarantine', undecodedRowReason(rec.line), rec.raw);
       continue;
     }
     const hash = f('hash').toLowerCase().replace(/^0x/, '');
