@@ -371,19 +371,30 @@ export async function bulkLoadBankCsv(
     // key comes led by those directions (`c` credit, `d` debit, `b` both) and its first stored row (not
     // quarantined, amount not zero) as a credit and as a debit: `b12,40,<key>`. The first rows are the rows a
     // holder record names (step 5), so the totals need no pass per counterparty.
+    // An empty map (every date, or every amount, read in SQL: the usual file) is not joined: its columns are NULL. A
+    // join with nothing to find still computes each row's key and probes for it, in every pass over the rows.
+    const dmEmpty = dateKeys.length === 0;
+    const amEmpty =
+      Number(
+        (await work.conn.runAndReadAll(`SELECT count(*) FROM ${amTable}`)).getRows()[0]![0] as bigint,
+      ) === 0;
+    const dmCol = (c: string) => (dmEmpty ? 'NULL::VARCHAR' : `dm.${c}`);
+    const amCol = (c: string, type: string) => (amEmpty ? `NULL::${type}` : `am.${c}`);
     // A row's amount: read where its line was read (`a_ok`, bank-bulk-lines.ts), else looked up by its key.
     const A = {
-      dir: `coalesce(CASE WHEN v.a_ok THEN CASE WHEN v.a_debit THEN 'debit' ELSE 'credit' END END, am.dir)`,
-      dec: 'coalesce(v.a_dec::DECIMAL(38,18), am.dec)',
-      scale: 'coalesce(v.a_scale, am.scale)',
-      zero: 'coalesce(v.a_dec = 0, am.zero)',
-      ccy: 'coalesce(v.a_ccy, am.ccy)',
+      dir: `coalesce(CASE WHEN v.a_ok THEN CASE WHEN v.a_debit THEN 'debit' ELSE 'credit' END END, ${amCol('dir', 'VARCHAR')})`,
+      dec: `coalesce(v.a_dec::DECIMAL(38,18), ${amCol('dec', 'DECIMAL(38,18)')})`,
+      scale: `coalesce(v.a_scale, ${amCol('scale', 'INTEGER')})`,
+      zero: `coalesce(v.a_dec = 0, ${amCol('zero', 'BOOLEAN')})`,
+      ccy: `coalesce(v.a_ccy, ${amCol('ccy', 'VARCHAR')})`,
     };
     const amKey = 'CASE WHEN v.a_ok THEN NULL ELSE v.k_amount END';
-    const stored = `NOT ${A.zero} AND (v.fast_ts IS NOT NULL OR dm.iso IS NOT NULL)`;
+    const dmJoin = dmEmpty ? '' : `LEFT JOIN ${dm} dm ON dm.k = v.k_date`;
+    const amJoin = (table: string) => (amEmpty ? '' : `LEFT JOIN ${table} am ON am.k = ${amKey}`);
+    const stored = `NOT ${A.zero} AND (v.fast_ts IS NOT NULL OR ${dmCol('iso')} IS NOT NULL)`;
     // A row's quarantine reason (its date's, else its amount's) and then its line's text.
-    const rowError = `CASE WHEN v.fast_ts IS NULL AND dm.iso IS NULL THEN dm.err ELSE am.err END`;
-    const rowLine = `CASE WHEN v.fast_ts IS NULL AND dm.iso IS NULL OR am.err IS NOT NULL THEN ${lineText('v.')} END`;
+    const rowError = `CASE WHEN v.fast_ts IS NULL AND ${dmCol('iso')} IS NULL THEN ${dmCol('err')} ELSE ${amCol('err', 'VARCHAR')} END`;
+    const rowLine = `CASE WHEN v.fast_ts IS NULL AND ${dmCol('iso')} IS NULL OR ${amCol('err', 'VARCHAR')} IS NOT NULL THEN ${lineText('v.')} END`;
     // Read as rows, chunk by chunk: one text of them all (as for the other maps) outgrew DuckDB's memory limit on
     // a file whose counterparties are named only in distinct descriptions (1M keys).
     const ledKey = `concat(CASE WHEN c AND d THEN 'b' WHEN c THEN 'c' ELSE 'd' END, fc, ',', fd, ',', k)`;
@@ -393,8 +404,7 @@ export async function bulkLoadBankCsv(
            SELECT ${key} AS k, bool_or(${A.dir} = 'credit') AS c, bool_or(${A.dir} = 'debit') AS d,
              min(v.rn) FILTER (WHERE ${A.dir} = 'credit' AND ${stored}) AS fc,
              min(v.rn) FILTER (WHERE ${A.dir} = 'debit' AND ${stored}) AS fd
-           FROM ${rowsView} v LEFT JOIN ${amTable} am ON am.k = ${amKey}
-             LEFT JOIN ${dm} dm ON dm.k = v.k_date${join}
+           FROM ${rowsView} v ${amJoin(amTable)} ${dmJoin}${join}
            WHERE ${A.dir} IS NOT NULL GROUP BY ALL)`,
       );
     const streamKeys = async (sql: string): Promise<string[]> => {
@@ -462,8 +472,8 @@ export async function bulkLoadBankCsv(
     const joins: string[] = [
       // The map holds only keys whose rows SQL could not read (`fast_ts` is a function of the key): an
       // equality join, not one with a condition on the row (which DuckDB plans as a nested loop).
-      `LEFT JOIN ${dm} dm ON dm.k = v.k_date`,
-      `LEFT JOIN ${amTable} am ON am.k = ${amKey}`,
+      dmJoin,
+      amJoin(amTable),
     ];
     let cuJoin = -1;
     let cuTable: string | undefined;
@@ -488,7 +498,7 @@ export async function bulkLoadBankCsv(
       joins.push(`LEFT JOIN ${st} st ON st.k = v.${cell('status')}`);
       failed = 'coalesce(st.failed, false)';
     }
-    const ts = `coalesce(v.fast_ts, CAST(dm.iso AS TIMESTAMPTZ)::TIMESTAMP)`;
+    const ts = `coalesce(v.fast_ts, CAST(${dmCol('iso')} AS TIMESTAMPTZ)::TIMESTAMP)`;
     const stmtCcy = readers.statementCurrency;
     // 4. Statement totals and the quarantined rows' count, in the pass that groups the rows by their counterparty
     // cells (without the description), with each group's directions and first stored rows (step 5's holders).
@@ -576,7 +586,7 @@ export async function bulkLoadBankCsv(
       `CREATE TYPE ${E} AS ENUM (SELECT DISTINCT s FROM (${strings.join(' UNION ALL ')}) WHERE s IS NOT NULL)`,
     );
     enumType = E;
-    joins[1] = `LEFT JOIN (SELECT *, ccy::${E} AS ccy_e FROM ${amTable}) am ON am.k = ${amKey}`;
+    joins[1] = amJoin(`(SELECT *, ccy::${E} AS ccy_e FROM ${amTable})`);
     const CP_COLUMNS = ['own', 'cp', 'hname', 'channel', 'props'];
     const cpMap = (t: string, alias: string, key: string) =>
       `LEFT JOIN (SELECT k, credit, ${CP_COLUMNS.map((c) => `${c}::${E} AS ${c}`).join(', ')} FROM ${t}) ${alias}
@@ -619,7 +629,7 @@ export async function bulkLoadBankCsv(
     // the joins): the sorted transfers INSERT reads it, and the quarantined rows' issues when there are any.
     const rowSql = `SELECT v.rn, ${rowError} AS err, ${rowLine} AS l,
          ${ts} AS ts, ${A.dir} AS dir, ${A.dir} = 'debit' AS debit, ${A.dec} AS amount, ${A.scale} AS scale, ${A.zero} AS zero,
-         coalesce(${currency}, v.a_ccy::${E}, am.ccy_e${stmtCcy ? `, ${lit(stmtCcy)}::${E}` : ''}) AS cur,
+         coalesce(${currency}, v.a_ccy::${E}, ${amCol('ccy_e', E)}${stmtCcy ? `, ${lit(stmtCcy)}::${E}` : ''}) AS cur,
          ${cpColumns}, ${failed} AS failed, ${ref} AS ref${cellCols ? `, ${cellCols}` : ''}
        FROM ${rowsView} v ${joins.join(' ')} ${cpJoin}`;
     // A balance column: the first and last rows in the sums, with their balance cells and amounts as the parser reads
