@@ -498,7 +498,9 @@ export async function bulkLoadBankCsv(
       joins.push(`LEFT JOIN ${st} st ON st.k = v.${cell('status')}`);
       failed = 'coalesce(st.failed, false)';
     }
-    const ts = `coalesce(v.fast_ts, CAST(${dmCol('iso')} AS TIMESTAMPTZ)::TIMESTAMP)`;
+    // A row's UTC time as a TIMESTAMP (its instant's wall time in UTC); the casts through epoch microseconds read no
+    // session time zone (a TIMESTAMP ↔ TIMESTAMPTZ cast does, through ICU: 48 ms per million rows against 4).
+    const ts = `coalesce(v.fast_ts, make_timestamp(epoch_us(CAST(${dmCol('iso')} AS TIMESTAMPTZ))))`;
     const stmtCcy = readers.statementCurrency;
     // 4. Statement totals and the quarantined rows' count, in the pass that groups the rows by their counterparty
     // cells (without the description), with each group's directions and first stored rows (step 5's holders).
@@ -709,7 +711,7 @@ export async function bulkLoadBankCsv(
     const ownHolder = plan.ownHolder === null ? 'NULL' : lit(plan.ownHolder);
     const transfers = await conn.run(
       `INSERT INTO transfers (id, tx_id, "timestamp", amount, currency, from_account, to_account, from_holder, to_holder, channel, reference, props, evidence_id, locator)
-       SELECT ${lit(plan.idPrefix)} || ${locator}, r.ref, CAST(r.ts AS TIMESTAMPTZ), r.amount, coalesce(r.cur::VARCHAR, 'XXX'),
+       SELECT ${lit(plan.idPrefix)} || ${locator}, r.ref, make_timestamptz(epoch_us(r.ts)), r.amount, coalesce(r.cur::VARCHAR, 'XXX'),
          (CASE WHEN r.debit THEN r.own ELSE r.cp END)::VARCHAR, (CASE WHEN r.debit THEN r.cp ELSE r.own END)::VARCHAR,
          CASE WHEN r.debit THEN ${ownHolder} ELSE r.hname::VARCHAR END,
          CASE WHEN r.debit THEN r.hname::VARCHAR ELSE ${ownHolder} END,
