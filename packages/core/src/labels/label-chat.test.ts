@@ -1034,6 +1034,28 @@ describe('the conversation model (chat-15): a two-person exchange read as a whol
     expect(conv(group, { parties })).toEqual([]);
   });
 
+  it('chat-24: a seller the export knows also stands for the live line of an exchange with no lexicon word at all', () => {
+    // A regular and his dealer in codes: not one line has a lexicon word (the live-line guard), no amount is named.
+    const bare = dm([
+      ['b4', 'салам, сегодня можно?'],
+      ['d', 'через час, там же'],
+      ['b4', 'ок, скинул'],
+      ['d', 'жди'],
+    ]);
+    expect(conv(bare)).toEqual([]);
+    const counter = new TradePartyCounter();
+    counter.add('tg:chat:1', '101', 'd', [{ label: 'sale' }]);
+    counter.add('tg:chat:2', '7', 'd', [{ label: 'sale' }]);
+    const parties = counter.parties();
+    expect(conv(bare, { parties, chatId: 'tg:chat:9' })).toEqual(['1', '2', '3', '4']);
+    expect(labelChat(bare, { parties, chatId: 'tg:chat:9' })[0]!.context[0]!.reason).toMatch(
+      /with d known as a seller in this export: 2 own sale messages in 2 chats \(tg:chat:1 #101, tg:chat:2 #7\); no line of the exchange has a lexicon word; own score/,
+    );
+    // Two friends with no seller among them stay clean; so does the same exchange with a third author.
+    expect(conv(bare, { parties: new Map([['x', parties.get('d')!]]) })).toEqual([]);
+    expect(conv([...bare, { id: '5', from: 'z', text: 'я тоже хочу' }], { parties })).toEqual([]);
+  });
+
   it("chat-20: reads a three-person exchange for `sale` (a shop's support, its owner and a buyer), not one with a fourth author or an ordinary one", () => {
     const pooled: ChatMessage[] = [
       { id: '1', from: 'b', text: 'Оплатил заказ 5120, на месте пусто, всё перекопал' },
@@ -1239,7 +1261,7 @@ describe('ChatContextPass (the ingest path)', () => {
     expect(rows[0]!.locator).toBe('messages[1]');
     expect(isContextLabel(rows[0]!)).toBe(true);
     // Stored context labels name the rule and its terms' version (chat-terms.json).
-    expect(rows[0]!.lexiconVersion).toMatch(/^context:chat-23\+conversation-12\+recruitment-4\//);
+    expect(rows[0]!.lexiconVersion).toMatch(/^context:chat-24\+conversation-12\+recruitment-4\//);
     expect(contextOfLabel(rows[0]!)).toEqual({
       reason: expect.stringContaining('where bot posted sale evidence: messages 101'),
       refs: ['101', '103'],

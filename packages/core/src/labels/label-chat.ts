@@ -989,7 +989,7 @@ const OFF_RECRUITING_GROUPS = ['legit', 'warning', 'meta', 'metareport'] as cons
  *   episode without an order (a courier's reports to the operator);
  * - the episode has two authors (`chat-20`: up to three for `sale`, `EPISODE_AUTHORS`), at least one message with
  *   lexicon evidence or coordinates (a repeat buyer's `есть?` … `скинул на ту же` … `там же, 42.85785, 74.53166` has no
- *   lexicon word), and one with an own label, a card or wallet, coordinates, or whose own probability of the label
+ *   lexicon word; `chat-24`: or an author the export knows as a seller, `parties`), and one with an own label, a card or wallet, coordinates, or whose own probability of the label
  *   reaches the model's `minOwn` (friends' `салам, через час буду` … `скинь адрес` … `скинул, жду` is no sale, whatever
  *   its words weigh together); `chat-22`: for `sale`, without such a line the model must reach `SURE_WITHOUT_TRADE`
  *   and some line name an amount.
@@ -1091,22 +1091,24 @@ function conversationContext(
     while (hi < n - 1 && hi - i < window && near(hi + 1)) hi++;
     const authors = distinctAuthors(messages, lo, hi, maxAuthors + 1);
     if (authors < 2 || authors > maxAuthors) continue;
-    let anyLive = false;
-    for (let j = lo; j <= hi && !anyLive; j++) anyLive = evOf(j) !== null || placeOf(j);
-    if (!anyLive) continue;
+    // `chat-23`: a known seller of the same export in a two-person exchange stands for the trade line; `chat-24`: and
+    // for the live line (a regular's `есть?` … `в чт` … `скинул 6` to his dealer names no lexicon word at all).
+    let seller: string | undefined;
+    if (!recruiting && authors === 2 && options.parties)
+      for (let j = lo; j <= hi && seller === undefined; j++) {
+        const f = messages[j]!.from;
+        if (f !== null && options.parties.has(f)) seller = f;
+      }
+    let live = false;
+    for (let j = lo; j <= hi && !live; j++) live = evOf(j) !== null || placeOf(j);
+    if (!live && seller === undefined) continue;
     // Some line of the exchange is the trade's by itself (any own label, a card or wallet, coordinates) or leans to the
     // label: friends' `салам, через час буду` … `скинь адрес` … `скинул, жду` is no sale, whatever its words weigh together.
     // `chat-22`: or, for `sale`, the model is sure of the exchange (`SURE_WITHOUT_TRADE`) and a line names an amount or a
     // quantity (a digit): a regular's `как обычно 2` … `10к, на ту же карту` … `скинул`, checked below.
     let trade = recruiting;
     for (let j = lo; j <= hi && !trade; j++) trade = tradeOf(j);
-    // `chat-23`: a known seller of the same export in a two-person exchange stands for the trade line.
-    let party: string | undefined;
-    if (!trade && !recruiting && authors === 2 && options.parties)
-      for (let j = lo; j <= hi && party === undefined; j++) {
-        const f = messages[j]!.from;
-        if (f !== null && options.parties.has(f)) party = f;
-      }
+    const party = trade && live ? undefined : seller;
     if (party !== undefined) trade = true;
     if (!trade) {
       let amount = false;
@@ -1188,17 +1190,17 @@ function conversationContext(
     out[i]!.push({
       label,
       score: Math.round(score * 1000) / 1000,
-      reason: `message in a ${authors === 2 ? 'two' : 'three'}-person exchange (messages ${messages[lo]!.id}–${messages[hi]!.id}) read as a whole as a ${label} conversation: ${p.toFixed(2)} (${words})${trade ? '' : `, with no line the trade's by itself (sure: ≥ ${SURE_WITHOUT_TRADE}, and an amount named)`}${party === undefined ? '' : partyReason(party, options)}; own score ${ownScore.toFixed(2)}`,
+      reason: `message in a ${authors === 2 ? 'two' : 'three'}-person exchange (messages ${messages[lo]!.id}–${messages[hi]!.id}) read as a whole as a ${label} conversation: ${p.toFixed(2)} (${words})${trade ? '' : `, with no line the trade's by itself (sure: ≥ ${SURE_WITHOUT_TRADE}, and an amount named)`}${party === undefined ? '' : partyReason(party, options, live)}; own score ${ownScore.toFixed(2)}`,
       refs,
     });
   }
 }
 
-/** `chat-23`: the reason's words for a known seller standing for the trade line. */
-function partyReason(from: string, options: LabelChatOptions): string {
+/** `chat-23`: the reason's words for a known seller standing for the trade line (`chat-24`: and for the live line). */
+function partyReason(from: string, options: LabelChatOptions, live: boolean): string {
   const p = options.parties!.get(from)!;
   const elsewhere = p.refs.filter((r) => r.chat !== options.chatId).slice(0, 3);
-  return `, with ${from} known as a seller in this export: ${p.count} own sale messages in ${p.chats} chats (${elsewhere.map((r) => `${r.chat} #${r.id}`).join(', ')})`;
+  return `, with ${from} known as a seller in this export: ${p.count} own sale messages in ${p.chats} chats (${elsewhere.map((r) => `${r.chat} #${r.id}`).join(', ')})${live ? '' : '; no line of the exchange has a lexicon word'}`;
 }
 
 /**
