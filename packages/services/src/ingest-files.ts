@@ -27,6 +27,7 @@ import {
   readBankLinesAhead,
 } from './bank-csv-bulk.ts';
 import { EVIDENCE_DIR } from './case-folder.ts';
+import type { CaseTradeContext } from './case-context.ts';
 import { PlainCsvScan } from './plain-csv-scan.ts';
 import { UserError } from './user-error.ts';
 
@@ -51,6 +52,11 @@ export interface IngestOptions {
   bulk?: boolean;
   /** Smallest file the bulk path is tried for (default 8 MiB: below, its fixed costs outweigh its gain). */
   bulkMinBytes?: number;
+  /**
+   * Told what the case-level chat context added (`caseTradeContext`), run once the files are in when a Telegram
+   * export was new. False skips it (the labels then stay as each export gave them).
+   */
+  onCaseContext?: ((result: CaseTradeContext) => void) | false;
 }
 
 export interface IngestProgress {
@@ -130,6 +136,15 @@ export async function ingestFiles(
     results.push(
       await ingestOne({ store, caseDir, path: p.path, rel: p.rel, parser: p.parser, head: p.head, options }),
     );
+  }
+  // Sellers the case shows across its files: their two-person chats read again (docs/labels.md, "Nineteenth session").
+  if (
+    options.onCaseContext !== false &&
+    results.some((r) => !r.duplicate && CHAT_CONTEXT_FORMATS.has(r.format))
+  ) {
+    const { caseTradeContext } = await import('./case-context.ts');
+    const r = await caseTradeContext(store);
+    options.onCaseContext?.(r);
   }
   return results;
 }

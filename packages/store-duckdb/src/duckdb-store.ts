@@ -8,6 +8,7 @@ import type {
   ColumnDef,
   EvidenceRow,
   IssueRow,
+  MessageLabelRow,
   NewEvidence,
   ParsedRecord,
   RecordSink,
@@ -186,6 +187,33 @@ export class DuckDbStore implements Store, BankCsvLinesPreparer {
     return run.finally(() => {
       this.#rowsCurrent = undefined;
     });
+  }
+
+  /** `Store.addLabels`: one transaction on the writer connection, in the ingest queue. */
+  addLabels(rows: readonly MessageLabelRow[]): Promise<number> {
+    const run = this.#queue.then(async () => {
+      if (rows.length === 0) return 0;
+      const writer = this.#open(this.#writer);
+      const cols = columnsOf('message_labels');
+      const insert = `INSERT INTO message_labels (${cols.map(sqlColumn).join(', ')}) VALUES (${cols.map((c, i) => castText(c.type, `$${i + 1}::VARCHAR`)).join(', ')})`;
+      await writer.run('BEGIN TRANSACTION');
+      try {
+        for (const r of rows) {
+          const row = normalizeRow('message_labels', r) as unknown as Record<string, unknown>;
+          await writer.run(
+            insert,
+            cols.map((c) => encode(c.type, row[c.field])),
+          );
+        }
+        await writer.run('COMMIT');
+      } catch (e) {
+        await writer.run('ROLLBACK').catch(() => undefined);
+        throw e;
+      }
+      return rows.length;
+    });
+    this.#queue = run.catch(() => undefined);
+    return run;
   }
 
   /**

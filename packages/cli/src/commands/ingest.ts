@@ -50,7 +50,11 @@ export const ingest: CommandSpec = {
     try {
       const format = str(values, 'format');
       const source = str(values, 'source');
+      let caseContext: { sellers: number; chats: number; added: number } | undefined;
       const results = await ingestFiles(handle.store, handle.dir, inputs, {
+        onCaseContext: (r) => {
+          caseContext = r;
+        },
         now: ctx.now,
         ...(format ? { format } : {}),
         ...(source ? { source } : {}),
@@ -76,6 +80,7 @@ export const ingest: CommandSpec = {
             issues: r.issues.map((i) => ({ locator: i.locator, reason: i.reason, severity: i.severity })),
             mergedBothEnds: r.mergedBothEnds,
           })),
+          ...(caseContext ? { caseContext } : {}),
         });
       } else {
         for (const r of results) {
@@ -93,6 +98,11 @@ export const ingest: CommandSpec = {
               `  … ${r.issues.length - 10} more (dragnet status ${caseDir} --json; the evidence view lists all)`,
             );
         }
+        if (caseContext && caseContext.added > 0)
+          say(
+            ctx,
+            `case context: ${caseContext.added} labels from ${caseContext.sellers} seller${caseContext.sellers === 1 ? '' : 's'} the case shows across its chats (${caseContext.chats} two-person chat${caseContext.chats === 1 ? '' : 's'} read again)`,
+          );
       }
       const quarantined = results.reduce((n, r) => n + (r.duplicate ? 0 : r.quarantined), 0);
       return values['strict'] && quarantined > 0 ? 3 : 0;

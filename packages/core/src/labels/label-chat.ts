@@ -114,6 +114,8 @@ export interface LabelChatOptions {
   parties?: ReadonlyMap<string, TradeParty> | null;
   /** The chat's id, for `parties`' reasons (a party's messages in this chat are not named as elsewhere). */
   chatId?: string;
+  /** Where `parties` were counted, as the reasons name it: one export (the default) or the whole case. */
+  partiesScope?: 'export' | 'case';
 }
 
 /** An author with own `sale` messages in several chats of one export (`tradeParties`). */
@@ -136,18 +138,37 @@ export const TRADE_PARTY_MIN = { messages: 2, chats: 2 } as const;
 export class TradePartyCounter {
   readonly #seen = new Map<
     string,
-    { count: number; chats: Set<string>; refs: Array<{ chat: string; id: string }> }
+    {
+      count: number;
+      chats: Set<string>;
+      refs: Array<{ chat: string; id: string }>;
+      /** Refs per conversation. */
+      named: Map<string, number>;
+    }
   >();
 
-  /** One message of chat `chat` by `from`, with its own labels. */
-  add(chat: string, id: string, from: string | null, labels: ReadonlyArray<{ label: MessageLabel }>): void {
+  /**
+   * One message of chat `chat` by `from`, with its own labels. `conversation`: what counts as one chat (default the
+   * chat's id; across a case's phones, a private chat's two authors: each phone names it by the other side).
+   */
+  add(
+    chat: string,
+    id: string,
+    from: string | null,
+    labels: ReadonlyArray<{ label: MessageLabel }>,
+    conversation = chat,
+  ): void {
     if (from === null || !labels.some((l) => l.label === 'sale')) return;
     let e = this.#seen.get(from);
-    if (!e) this.#seen.set(from, (e = { count: 0, chats: new Set(), refs: [] }));
+    if (!e) this.#seen.set(from, (e = { count: 0, chats: new Set(), refs: [], named: new Map() }));
     e.count++;
-    e.chats.add(chat);
+    e.chats.add(conversation);
     // Two per chat at most, so that a seller's other chats are named even when one chat holds most of his messages.
-    if (e.refs.length < 8 && e.refs.filter((r) => r.chat === chat).length < 2) e.refs.push({ chat, id });
+    const named = e.named.get(conversation) ?? 0;
+    if (e.refs.length < 8 && named < 2) {
+      e.refs.push({ chat, id });
+      e.named.set(conversation, named + 1);
+    }
   }
 
   /** The parties so far. */
@@ -1200,7 +1221,7 @@ function conversationContext(
 function partyReason(from: string, options: LabelChatOptions, live: boolean): string {
   const p = options.parties!.get(from)!;
   const elsewhere = p.refs.filter((r) => r.chat !== options.chatId).slice(0, 3);
-  return `, with ${from} known as a seller in this export: ${p.count} own sale messages in ${p.chats} chats (${elsewhere.map((r) => `${r.chat} #${r.id}`).join(', ')})${live ? '' : '; no line of the exchange has a lexicon word'}`;
+  return `, with ${from} known as a seller in this ${options.partiesScope ?? 'export'}: ${p.count} own sale messages in ${p.chats} chats (${elsewhere.map((r) => `${r.chat} #${r.id}`).join(', ')})${live ? '' : '; no line of the exchange has a lexicon word'}`;
 }
 
 /**

@@ -2,6 +2,7 @@ import type {
   ColumnDef,
   EvidenceRow,
   IssueRow,
+  MessageLabelRow,
   ParsedRecord,
   RowOf,
   TableName,
@@ -352,6 +353,18 @@ export class MemoryStore implements Store {
         lastTs: new Date(acc.last).toISOString(),
       };
     }
+  }
+
+  addLabels(rows: readonly MessageLabelRow[]): Promise<number> {
+    // In the ingest queue: an ingest running now commits before these land, or after they did.
+    const run = this.#queue.then(() => {
+      // All or nothing: every row is checked before one lands.
+      const checked = rows.map((r) => normalizeRow('message_labels', r));
+      this.#rows.message_labels.push(...checked);
+      return rows.length;
+    });
+    this.#queue = run.catch(() => undefined);
+    return run;
   }
 
   async getDocument<V = unknown>(key: string): Promise<V | undefined> {

@@ -3,6 +3,7 @@ import type {
   ExchangeRow,
   IssueRow,
   MentionRow,
+  MessageLabelRow,
   ParsedRecord,
   RowOf,
   SeizureRow,
@@ -817,6 +818,31 @@ export function storeConformance(name: string, make: () => Promise<Store>): void
       await store.putDocument('n', 42);
       expect(await store.getDocument<number>('n')).toBe(42);
       expect(await store.getDocument('findings')).toEqual(['replaced']);
+    });
+
+    it('addLabels adds label rows outside an ingest, in one go, with their own provenance', async () => {
+      const store = await fresh();
+      expect(store.addLabels).toBeDefined();
+      await store.ingest(evidence('e1'), async () => undefined);
+      const row = (id: string, label: MessageLabelRow['label']): MessageLabelRow => ({
+        chatId: 'tg:chat:1',
+        messageId: id,
+        label,
+        score: 0.75,
+        lexiconVersion: 'context:test/1',
+        terms: [{ term: 'context: a reason with "quotes" and \\ ', start: 0, end: 0, lang: 'context' }],
+        evidenceId: 'e1',
+        locator: `message:${id}`,
+      });
+      expect(await store.addLabels!([row('7', 'sale'), row('8', 'recruitment')])).toBe(2);
+      expect(await store.addLabels!([])).toBe(0);
+      const rows: MessageLabelRow[] = [];
+      for await (const r of store.scan('message_labels', { orderBy: ['messageId'] })) rows.push(r);
+      expect(rows).toEqual([row('7', 'sale'), row('8', 'recruitment')]);
+      // A row without a required field stores nothing of the call.
+      const bad = { ...row('10', 'sale'), label: null as unknown as MessageLabelRow['label'] };
+      await expect(store.addLabels!([row('9', 'sale'), bad])).rejects.toThrow(/label/);
+      expect(await store.count('message_labels')).toBe(2);
     });
 
     it('ingests a few thousand rows across tables in one go', async () => {

@@ -1,4 +1,12 @@
-import type { EvidenceRow, IssueRow, ParsedRecord, RowOf, TableName, TransferRow } from '../model/tables.ts';
+import type {
+  EvidenceRow,
+  IssueRow,
+  MessageLabelRow,
+  ParsedRecord,
+  RowOf,
+  TableName,
+  TransferRow,
+} from '../model/tables.ts';
 
 /** Options of `Store.scan`: exact matches, one range, order and paging. */
 export interface ScanOptions<R> {
@@ -221,6 +229,12 @@ export interface Store {
    * turnover, counterparty counts and activity span without pulling every transfer into memory.
    */
   aggregateTransfers(options?: AggregateTransfersOptions): AsyncIterable<AccountAggregate>;
+  /**
+   * Adds label rows derived from the case as a whole, not from one evidence file (the case-level chat context:
+   * services `caseTradeContext`), in one transaction; each row keeps its message's own provenance. Returns how many
+   * were added. Optional: without it the case-level context is not stored.
+   */
+  addLabels?(rows: readonly MessageLabelRow[]): Promise<number>;
   /** Small JSON documents the analysis and analysts keep: findings, resolution decisions, rule sets. */
   getDocument<V = unknown>(key: string): Promise<V | undefined>;
   putDocument(key: string, value: unknown): Promise<void>;

@@ -1,0 +1,129 @@
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { contextOfLabel, isContextLabel } from '@dragnet/core/labels/chat-context-pass.ts';
+import type { MessageLabelRow } from '@dragnet/core/model/tables.ts';
+import { MemoryStore } from '@dragnet/core/store/memory-store.ts';
+import { afterAll, describe, expect, it } from 'vitest';
+import { type CaseTradeContext, caseTradeContext } from './case-context.ts';
+import { EVIDENCE_DIR } from './case-folder.ts';
+import { ingestFiles } from './ingest-files.ts';
+
+const DEALER = 900;
+
+/**
+ * One phone's export of its private chat with `peer` (the chat's id is the other side's user id, as Telegram writes
+ * it): `lines` as [author user id, text].
+ */
+function privateChat(peer: number, peerName: string, lines: Array<[number, string]>): string {
+  return JSON.stringify({
+    name: peerName,
+    type: 'personal_chat',
+    id: peer,
+    messages: lines.map(([from, text], i) => ({
+      id: i + 1,
+      type: 'message',
+      date: `2025-03-0${1 + (peer % 7)}T10:${String(10 + i).padStart(2, '0')}:00`,
+      date_unixtime: String(1740823200 + (peer % 7) * 86_400 + i * 60),
+      from: from === DEALER ? 'Dealer' : `Buyer ${from}`,
+      from_id: `user${from}`,
+      text,
+    })),
+  });
+}
+
+/** A buyer's phone: his chat with the dealer, who sells there in so many words. */
+const openSale = (buyer: number) =>
+  privateChat(DEALER, 'Dealer', [
+    [buyer, 'салам, есть что?'],
+    [DEALER, 'есть мефедрон 1г 5000, шишки 1г 6000. клад через час после оплаты'],
+    [buyer, 'давай меф 1г'],
+    [DEALER, 'оплата на карту, потом скину адрес и фото клада'],
+    [buyer, 'скинул'],
+  ]);
+
+/** A regular's phone: his coded chat with the same dealer, not one lexicon word in it. */
+const codedRegular = (buyer: number) =>
+  privateChat(DEALER, 'Dealer', [
+    [buyer, 'салам, сегодня можно?'],
+    [DEALER, 'через час, там же'],
+    [buyer, 'ок, скинул'],
+    [DEALER, 'жди'],
+  ]);
+
+/** Ingests the exports (one file each, as phones give them), in this order, into one fresh in-memory case. */
+async function caseOf(exports: string[], onCaseContext?: (r: CaseTradeContext) => void) {
+  const dir = await mkdtemp(join(tmpdir(), 'dragnet-case-ctx-'));
+  afterAll(() => rm(dir, { recursive: true, force: true }));
+  await mkdir(join(dir, 'case', EVIDENCE_DIR), { recursive: true });
+  const store = new MemoryStore();
+  await store.init();
+  for (const [i, json] of exports.entries()) {
+    const file = join(dir, `phone${i + 1}`, 'result.json');
+    await mkdir(join(dir, `phone${i + 1}`), { recursive: true });
+    await writeFile(file, json);
+    await ingestFiles(store, join(dir, 'case'), [file], {
+      now: () => new Date('2026-01-01'),
+      ...(onCaseContext ? { onCaseContext } : {}),
+    });
+  }
+  const rows: MessageLabelRow[] = [];
+  for await (const l of store.scan('message_labels')) rows.push(l);
+  return { store, rows };
+}
+
+/** The context labels of the regular's chat (its messages have the `user901`… author ids of `codedRegular`). */
+const regularsLabels = (rows: MessageLabelRow[], evidenceIds: Set<string>) =>
+  rows.filter((l) => isContextLabel(l) && evidenceIds.has(l.evidenceId));
+
+describe('case-level chat context (sellers across a case’s files)', () => {
+  it('reads a regular’s coded chat as a sale once two other phones show its author selling, whatever the order', async () => {
+    const seen: CaseTradeContext[] = [];
+    for (const order of [
+      [openSale(901), openSale(902), codedRegular(903)],
+      [codedRegular(903), openSale(901), openSale(902)],
+    ]) {
+      const { store, rows } = await caseOf(order, (r) => seen.push(r));
+      const coded = new Set<string>();
+      for await (const m of store.scan('messages')) if (m.authorId === 'tg:user:903') coded.add(m.evidenceId);
+      expect(coded.size).toBe(1);
+      const labels = regularsLabels(rows, coded);
+      expect(labels.map((l) => l.label)).toEqual(['sale', 'sale', 'sale', 'sale']);
+      for (const l of labels) {
+        expect(contextOfLabel(l)?.reason).toMatch(
+          // Both other phones named (each phone's copy of its chat with the dealer bears the same id).
+          /with tg:user:900 known as a seller in this case: 4 own sale messages in 2 chats \(tg:chat:900 #(\w+):2, tg:chat:900 #\1:4, tg:chat:900 #(?!\1)\w+:2\); no line of the exchange has a lexicon word/,
+        );
+        // Provenance: the regular's own export and message.
+        expect(l.locator).toMatch(/^message:/);
+      }
+      // A second run adds nothing.
+      expect((await caseTradeContext(store)).added).toBe(0);
+    }
+    // Each order told the caller once the labels were added: in the first order, by the third file's ingest.
+    expect(seen.filter((r) => r.added > 0).map((r) => [r.sellers, r.added])).toEqual([
+      [1, 4],
+      [1, 4],
+    ]);
+  });
+
+  it('needs the seller in two conversations: one buyer’s chat, held by the dealer’s and the buyer’s phones, is one', async () => {
+    // The dealer's own phone names the chat by the buyer (tg:chat:901), the buyer's by the dealer (tg:chat:900).
+    const dealersCopy = JSON.parse(openSale(901)) as { id: number; name: string };
+    dealersCopy.id = 901;
+    dealersCopy.name = 'Buyer 901';
+    const { rows } = await caseOf([openSale(901), JSON.stringify(dealersCopy), codedRegular(903)]);
+    expect(
+      rows.filter((l) => isContextLabel(l) && /in this case/.test(contextOfLabel(l)?.reason ?? '')),
+    ).toEqual([]);
+  });
+
+  it('leaves a case whose sellers sell in one chat alone, and does nothing without Telegram evidence to read', async () => {
+    const { store, rows } = await caseOf([openSale(901), codedRegular(903)]);
+    expect(rows.filter((l) => /in this case/.test(contextOfLabel(l)?.reason ?? ''))).toEqual([]);
+    expect(await caseTradeContext(store)).toEqual({ sellers: 0, chats: 0, added: 0 });
+    const empty = new MemoryStore();
+    await empty.init();
+    expect(await caseTradeContext(empty)).toEqual({ sellers: 0, chats: 0, added: 0 });
+  });
+});

@@ -1,0 +1,147 @@
+import { contextLabelRow, isContextLabel } from '@dragnet/core/labels/chat-context-pass.ts';
+import {
+  chatContext,
+  type LabelledChatMessage,
+  type TradeParty,
+  TradePartyCounter,
+} from '@dragnet/core/labels/label-chat.ts';
+import type { MessageLabel, MessageLabelRow, MessageRow } from '@dragnet/core/model/tables.ts';
+import type { Store } from '@dragnet/core/store/store.ts';
+
+/**
+ * The chat context across a whole case (`chat-23`/`chat-24` read at case level; docs/labels.md, "Nineteenth
+ * session"). At ingest a seller is known only within one export (`ChatContextPass`): a dealer who sells to many buyers
+ * shows in one chat on each buyer's phone, and single-chat exports hold one chat each. Here the sellers are counted
+ * over every stored message (`TradePartyCounter`: own `sale` messages in two or more conversations; a private chat
+ * counts once whichever phones hold it, by its two authors, since each phone names it by the other side), and every
+ * stored two-person chat with one of them is read again with them known. Only labels a message does not already have
+ * are added (`Store.addLabels`), each with its message's own provenance and a reason that names the seller and where
+ * he sells; so the result does not depend on the order the files came in, and a second run adds nothing.
+ */
+export interface CaseTradeContext {
+  /** Authors known as sellers across the case. */
+  sellers: number;
+  /** Two-person chats read again. */
+  chats: number;
+  /** Context labels added. */
+  added: number;
+}
+
+export interface CaseTradeContextOptions {
+  /** The longest chat read again, in messages (as `ChatContextPass.deferChat`). Default 400. */
+  maxChat?: number;
+  /** The most messages read again in all (a bound on the pass's time on a huge case). Default 200,000. */
+  maxMessages?: number;
+}
+
+const SALE = [{ label: 'sale' as MessageLabel }];
+const PAYMENT_KINDS = new Set(['card', 'iban', 'acct', 'tron', 'btc', 'eth']);
+const PAID = Object.freeze({ hasPaymentIdentifier: true });
+const NONE: CaseTradeContext = { sellers: 0, chats: 0, added: 0 };
+
+const key = (a: string, b: string) => `${a}\u0000${b}`;
+
+/** The case-level chat context: adds the labels the case's sellers bring (see `CaseTradeContext`). */
+export async function caseTradeContext(
+  store: Store,
+  options: CaseTradeContextOptions = {},
+): Promise<CaseTradeContext> {
+  if (!store.addLabels) return NONE;
+  const maxChat = options.maxChat ?? 400;
+  let budget = options.maxMessages ?? 200_000;
+
+  // 1. The messages with an own `sale` label (the text's, not a chat's).
+  const sold = new Set<string>();
+  for await (const l of store.scan('message_labels', { where: { label: 'sale' } }))
+    if (!isContextLabel(l)) sold.add(key(l.chatId, l.messageId));
+  if (sold.size === 0) return NONE;
+
+  // 2. Their authors, and who writes in each of their chats (per evidence file: one phone's copy of a chat).
+  const chatIds = [...new Set([...sold].map((k) => k.slice(0, k.indexOf('\u0000'))))];
+  const authorsOf = new Map<string, Set<string | null>>();
+  const sales: Array<{ chatId: string; messageId: string; from: string; copy: string }> = [];
+  const counted = new Set<string>();
+  for await (const m of store.scan('messages', { whereIn: { field: 'chatId', values: chatIds } })) {
+    if (m.action !== null) continue;
+    const copy = key(m.evidenceId, m.chatId);
+    let authors = authorsOf.get(copy);
+    if (!authors) authorsOf.set(copy, (authors = new Set()));
+    if (authors.size < 3) authors.add(m.authorId);
+    const k = key(m.chatId, m.messageId);
+    // A group's message held by two phones is one message.
+    if (m.authorId !== null && sold.has(k) && !counted.has(k)) {
+      counted.add(k);
+      sales.push({ chatId: m.chatId, messageId: m.messageId, from: m.authorId, copy });
+    }
+  }
+  const counter = new TradePartyCounter();
+  for (const s of sales) {
+    const authors = authorsOf.get(s.copy)!;
+    const conversation =
+      authors.size === 2 && !authors.has(null) ? `pair:${[...authors].sort().join('\u0000')}` : s.chatId;
+    counter.add(s.chatId, s.messageId, s.from, SALE, conversation);
+  }
+  const parties: ReadonlyMap<string, TradeParty> = counter.parties();
+  if (parties.size === 0) return NONE;
+
+  // 3. The chats the sellers write in; each copy with two authors and at most `maxChat` messages is read again.
+  const candidates = new Map<string, { chatId: string; evidenceId: string }>();
+  for await (const m of store.scan('messages', {
+    whereIn: { field: 'authorId', values: [...parties.keys()] },
+  }))
+    candidates.set(key(m.evidenceId, m.chatId), { chatId: m.chatId, evidenceId: m.evidenceId });
+  const rows: MessageLabelRow[] = [];
+  let chats = 0;
+  for (const { chatId, evidenceId } of candidates.values()) {
+    if (budget <= 0) break;
+    const n = await store.count('messages', { where: { chatId, evidenceId } });
+    if (n > maxChat) continue;
+    const messages: MessageRow[] = [];
+    for await (const m of store.scan('messages', { where: { chatId, evidenceId }, orderBy: ['timestamp'] }))
+      if (m.action === null) messages.push(m);
+    if (new Set(messages.map((m) => m.authorId)).size !== 2) continue;
+    budget -= messages.length;
+    chats++;
+    const ids = new Set(messages.map((m) => m.messageId));
+    const own = new Map<string, Array<{ label: MessageLabel; score: number }>>();
+    const has = new Set<string>();
+    for await (const l of store.scan('message_labels', { where: { chatId } })) {
+      if (!ids.has(l.messageId)) continue;
+      has.add(key(l.messageId, l.label));
+      if (!isContextLabel(l)) {
+        let list = own.get(l.messageId);
+        if (!list) own.set(l.messageId, (list = []));
+        list.push({ label: l.label, score: l.score });
+      }
+    }
+    const paid = new Set<string>();
+    for await (const x of store.scan('mentions', { where: { chatId } }))
+      if (ids.has(x.messageId) && x.validated && PAYMENT_KINDS.has(x.kind)) paid.add(x.messageId);
+    const chat: LabelledChatMessage[] = messages.map((m) => ({
+      id: m.messageId,
+      text: m.text,
+      from: m.authorId,
+      replyTo: m.replyTo,
+      time: m.timestamp,
+      labels: own.get(m.messageId) ?? [],
+      ...(paid.has(m.messageId) ? { features: PAID } : {}),
+    }));
+    // The reason names where else the seller sells: not this chat's own messages (the chat's id alone does not say,
+    // as another phone's copy of another private chat with him bears the same id).
+    const here = new Map(
+      [...parties].map(([author, p]) => [author, { ...p, refs: p.refs.filter((r) => !ids.has(r.id)) }]),
+    );
+    const context = chatContext(chat, { parties: here, partiesScope: 'case' });
+    messages.forEach((m, i) => {
+      for (const c of context[i]!) {
+        if (has.has(key(m.messageId, c.label))) continue;
+        has.add(key(m.messageId, c.label));
+        rows.push(
+          contextLabelRow(chatId, { id: m.messageId, evidenceId: m.evidenceId, locator: m.locator }, c),
+        );
+      }
+    });
+  }
+  const added = rows.length > 0 ? await store.addLabels(rows) : 0;
+  return { sellers: parties.size, chats, added };
+}
