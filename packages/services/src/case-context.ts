@@ -1,4 +1,9 @@
-import { contextLabelRow, isContextLabel } from '@dragnet/core/labels/chat-context-pass.ts';
+import {
+  contextLabelRow,
+  isContextLabel,
+  PAID,
+  PAYMENT_KINDS,
+} from '@dragnet/core/labels/chat-context-pass.ts';
 import {
   chatContext,
   type LabelledChatMessage,
@@ -35,8 +40,6 @@ export interface CaseTradeContextOptions {
 }
 
 const SALE = [{ label: 'sale' as MessageLabel }];
-const PAYMENT_KINDS = new Set(['card', 'iban', 'acct', 'tron', 'btc', 'eth']);
-const PAID = Object.freeze({ hasPaymentIdentifier: true });
 const NONE: CaseTradeContext = { sellers: 0, chats: 0, added: 0 };
 
 const key = (a: string, b: string) => `${a}\u0000${b}`;

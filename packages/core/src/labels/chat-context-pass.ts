@@ -179,8 +179,10 @@ interface Entry extends LabelledChatMessage {
 }
 
 const NONE: ParsedRecord[] = [];
-const PAID = Object.freeze({ hasPaymentIdentifier: true });
-const PAYMENT_KINDS = new Set(['card', 'iban', 'acct', 'tron', 'btc', 'eth']);
+/** The features of a message with a validated payment identifier (the parser's labeller counts one). */
+export const PAID = Object.freeze({ hasPaymentIdentifier: true });
+/** The mention kinds that are payment identifiers. */
+export const PAYMENT_KINDS: ReadonlySet<string> = new Set(['card', 'iban', 'acct', 'tron', 'btc', 'eth']);
 
 /** The `lexiconVersion` of a context label row. */
 export const CONTEXT_LABEL_VERSION = `context:${CHAT_CONTEXT_VERSION}/${LEXICON_VERSION}`;
