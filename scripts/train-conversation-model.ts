@@ -8,7 +8,7 @@
  *
  *   npx tsx scripts/train-conversation-model.ts                       # leave-one-pair-out table only
  *   npx tsx scripts/train-conversation-model.ts --folds none --write --version 12 --exclude chat115aa,chat115ab,chat117aa,chat117ab,chat119aa,chat119ab   # conversation model 12 (shipped: every set to 113AB, 101AA … 113AB included; model 11 was --version 11 --exclude chat101aa,…,chat113ab on lexicon -30)
- *   npx tsx scripts/train-conversation-model.ts --label recruitment --folds none --write --version 4 --min-own 0.5 --exclude chat101aa,chat101ab,chat103aa,chat103ab,chat105aa,chat105ab,chat107aa,chat107ab,chat109aa,chat109ab,chat111aa,chat111ab,chat113aa,chat113ab,chat115aa,chat115ab,chat117aa,chat117ab,chat119aa,chat119ab   # recruitment model 4 (shipped, lexicon -30; model 3 the same with lexicon -29)
+ *   npx tsx scripts/train-conversation-model.ts --label recruitment --folds none --write --version 5 --min-own 0.5 --exclude chat115aa,chat115ab,chat117aa,chat117ab,chat119aa,chat119ab   # recruitment model 5 (shipped: the blind pairs 101AA … 113AB train it too; model 4 was --version 4 with --exclude chat101aa,…,chat119ab, lexicon -30; model 3 the same with lexicon -29)
  *
  * A document is one whole two-person chat of a set (`--all-chats`: every chat, with the number of authors as a
  * feature); it is a sale conversation when at least half of its messages are labelled `sale`. Its features are the

@@ -232,7 +232,7 @@ function termWords(group: TermGroup): string[] {
 
 /**
  * The rules' terms (bumped when the rules or the terms change) and the conversation models they read with
- * (`chat-23+conversation-12+recruitment-4`): stored context labels name it (`CONTEXT_LABEL_VERSION`).
+ * (`chat-24+conversation-12+recruitment-5`): stored context labels name it (`CONTEXT_LABEL_VERSION`).
  */
 export const CHAT_CONTEXT_VERSION = `${CHAT_TERMS.version}+conversation-${CONVERSATION_MODEL_DATA.version}+recruitment-${RECRUITMENT_CONVERSATION_MODEL_DATA.version}`;
 
