@@ -661,6 +661,22 @@ describe('bulk ingest of a bank CSV', () => {
     expect(slow.results[0]?.issues.map((i) => i.locator)).toContain('row:2002');
   });
 
+  it('keeps a row holding a U+FFFD written in the file, on the bulk path as in the streaming parser', async () => {
+    const dir = await tempDir();
+    const file = join(dir, 'statement.csv');
+    const rows = ['Дата;Сумма;Валюта;Получатель;Назначение'];
+    for (let i = 0; i < 2000; i++) rows.push(`01.03.2024 10:00;-${100 + i},00;KZT;Иван И.;оплата ${i}`);
+    rows.push('01.03.2024 11:00;-5,00;KZT;Пётр П.;оплата \uFFFD\uFFFD магазин');
+    await writeFile(file, `${rows.join('\n')}\n`);
+    const fast = await ingestInto([file], true);
+    const slow = await ingestInto([file], false);
+    expect(fast.bulkRuns).toBe(1);
+    for (const t of TABLES) expect(fast.stored[t], t).toEqual(slow.stored[t]);
+    expect(fast.results).toEqual(slow.results);
+    expect((slow.stored.transfers as unknown[]).length).toBe(2001);
+    expect(slow.results[0]?.quarantined).toBe(0);
+  });
+
   it('leaves a file with a second header (a new statement) to the streaming parser', async () => {
     const dir = await tempDir();
     const file = join(dir, 'statement.csv');

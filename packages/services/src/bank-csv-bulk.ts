@@ -574,7 +574,9 @@ async function transcode(
   let failure: string | undefined;
   try {
     const chunks = createReadStream(path, { highWaterMark: 1 << 20 }) as AsyncIterable<Uint8Array>;
-    for await (let text of decodeAuto(chunks, encoding ? { encoding } : {})) {
+    // Bytes the encoding does not read: the streaming parser quarantines the rows that hold them.
+    const replaced = { value: false };
+    for await (let text of decodeAuto(chunks, { ...(encoding ? { encoding } : {}), replaced })) {
       if (pendingCr) {
         if (text[0] !== '\n') {
           failure = 'CR inside a line';
@@ -597,8 +599,7 @@ async function transcode(
         failure = 'control characters U+0000–U+0002';
         break;
       }
-      // Bytes the encoding does not read: the streaming parser quarantines the rows that hold them.
-      if (text.includes('\uFFFD')) {
+      if (replaced.value) {
         failure = 'bytes the encoding does not read (U+FFFD)';
         break;
       }

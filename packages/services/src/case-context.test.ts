@@ -118,6 +118,80 @@ describe('case-level chat context (sellers across a case’s files)', () => {
     ).toEqual([]);
   });
 
+  it('does not count a private chat only one side wrote in, which neither phone names for sure', async () => {
+    // The dealer sends two price lists the buyer never answers; both phones hold the chat (under each other's id).
+    const lines: Array<[number, string]> = [
+      [DEALER, 'есть мефедрон 1г 5000, шишки 1г 6000. клад через час после оплаты'],
+      [DEALER, 'оплата на карту, потом скину адрес и фото клада'],
+    ];
+    const { rows } = await caseOf([
+      privateChat(DEALER, 'Dealer', lines),
+      privateChat(901, 'Buyer 901', lines),
+      codedRegular(903),
+    ]);
+    expect(rows.filter((l) => /in this case/.test(contextOfLabel(l)?.reason ?? ''))).toEqual([]);
+  });
+
+  it('counts a supergroup once by its id, whichever phone’s copy of it (and its authors) came first', async () => {
+    const group = (authors: number[]) =>
+      JSON.stringify({
+        name: 'Район',
+        type: 'private_supergroup',
+        id: 5555,
+        messages: authors.map((from, i) => ({
+          id: 10 + i,
+          type: 'message',
+          date: `2025-03-01T09:0${i}:00`,
+          date_unixtime: String(1740819600 + i * 60),
+          from: `User ${from}`,
+          from_id: `user${from}`,
+          text:
+            from === DEALER
+              ? 'есть мефедрон 1г 5000, шишки 1г 6000. клад через час после оплаты'
+              : i === 1
+                ? 'давай меф 1г'
+                : 'всем привет',
+        })),
+      });
+    const partial = group([DEALER, 901]);
+    const full = group([DEALER, 901, 904]);
+    const added: number[] = [];
+    for (const order of [
+      [partial, full, openSale(901), codedRegular(903)],
+      [full, partial, openSale(901), codedRegular(903)],
+    ]) {
+      const { rows } = await caseOf(order);
+      added.push(rows.filter((l) => /in this case/.test(contextOfLabel(l)?.reason ?? '')).length);
+    }
+    // The group and the dealer's chat with 901 are two conversations: the regular's chat is read, in either order.
+    expect(added).toEqual([4, 4]);
+  });
+
+  it('reports a failure of the pass and keeps the files it followed', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'dragnet-case-ctx-'));
+    afterAll(() => rm(dir, { recursive: true, force: true }));
+    await mkdir(join(dir, 'case', EVIDENCE_DIR), { recursive: true });
+    const store = new MemoryStore();
+    await store.init();
+    store.addLabels = async () => {
+      throw new Error('disk full\nat somewhere');
+    };
+    const files: string[] = [];
+    for (const [i, json] of [openSale(901), openSale(902), codedRegular(903)].entries()) {
+      await mkdir(join(dir, `p${i}`));
+      files.push(join(dir, `p${i}`, 'result.json'));
+      await writeFile(files[i]!, json);
+    }
+    const seen: CaseTradeContext[] = [];
+    const results = await ingestFiles(store, join(dir, 'case'), files, {
+      now: () => new Date('2026-01-01'),
+      onCaseContext: (r) => seen.push(r),
+    });
+    expect(results.map((r) => r.accepted > 0)).toEqual([true, true, true]);
+    expect(seen).toEqual([{ sellers: 0, chats: 0, added: 0, error: 'disk full' }]);
+    expect(await store.count('evidence')).toBe(3);
+  });
+
   it('leaves a case whose sellers sell in one chat alone, and does nothing without Telegram evidence to read', async () => {
     const { store, rows } = await caseOf([openSale(901), codedRegular(903)]);
     expect(rows.filter((l) => /in this case/.test(contextOfLabel(l)?.reason ?? ''))).toEqual([]);

@@ -30,6 +30,8 @@ export interface CaseTradeContext {
   chats: number;
   /** Context labels added. */
   added: number;
+  /** Why the pass failed (`ingestFiles` reports it; the files ingested before it stay in the case). */
+  error?: string;
 }
 
 export interface CaseTradeContextOptions {
@@ -43,6 +45,8 @@ const SALE = [{ label: 'sale' as MessageLabel }];
 const NONE: CaseTradeContext = { sellers: 0, chats: 0, added: 0 };
 
 const key = (a: string, b: string) => `${a}\u0000${b}`;
+/** A message id numbered per account (`<evidence prefix>:<id>`, telegram-json `mailboxMessageId`). */
+const isMailboxId = (id: string) => /^[0-9a-f]{8}:/.test(id);
 
 /** The case-level chat context: adds the labels the case's sellers bring (see `CaseTradeContext`). */
 export async function caseTradeContext(
@@ -62,27 +66,41 @@ export async function caseTradeContext(
   // 2. Their authors, and who writes in each of their chats (per evidence file: one phone's copy of a chat).
   const chatIds = [...new Set([...sold].map((k) => k.slice(0, k.indexOf('\u0000'))))];
   const authorsOf = new Map<string, Set<string | null>>();
-  const sales: Array<{ chatId: string; messageId: string; from: string; copy: string }> = [];
-  const counted = new Set<string>();
+  const sales: MessageRow[] = [];
   for await (const m of store.scan('messages', { whereIn: { field: 'chatId', values: chatIds } })) {
     if (m.action !== null) continue;
     const copy = key(m.evidenceId, m.chatId);
     let authors = authorsOf.get(copy);
     if (!authors) authorsOf.set(copy, (authors = new Set()));
     if (authors.size < 3) authors.add(m.authorId);
-    const k = key(m.chatId, m.messageId);
-    // A group's message held by two phones is one message.
-    if (m.authorId !== null && sold.has(k) && !counted.has(k)) {
-      counted.add(k);
-      sales.push({ chatId: m.chatId, messageId: m.messageId, from: m.authorId, copy });
-    }
+    if (m.authorId !== null && sold.has(key(m.chatId, m.messageId))) sales.push(m);
   }
+  // What one conversation is, whichever phones hold it. A channel's or supergroup's messages have the same ids on every
+  // phone: the chat's id. A private chat's (a bot's, a basic group's) are numbered per account (`mailboxMessageId`), and
+  // each phone names a private chat by the other side: its two authors. A copy in which only one side wrote names
+  // neither for sure, so its messages are not counted.
+  const conversationOf = (m: MessageRow): string | undefined => {
+    if (!isMailboxId(m.messageId)) return m.chatId;
+    const authors = authorsOf.get(key(m.evidenceId, m.chatId))!;
+    if (authors.has(null)) return undefined;
+    if (authors.size === 2) return `pair:${[...authors].sort().join('\u0000')}`;
+    return authors.size > 2 ? m.chatId : undefined;
+  };
   const counter = new TradePartyCounter();
-  for (const s of sales) {
-    const authors = authorsOf.get(s.copy)!;
-    const conversation =
-      authors.size === 2 && !authors.has(null) ? `pair:${[...authors].sort().join('\u0000')}` : s.chatId;
-    counter.add(s.chatId, s.messageId, s.from, SALE, conversation);
+  const counted = new Set<string>();
+  const conversationOfMessage = new Map<string, string>();
+  for (const m of sales) {
+    const conversation = conversationOf(m);
+    if (conversation === undefined) continue;
+    conversationOfMessage.set(key(m.chatId, m.messageId), conversation);
+    // One message held by two phones counts once: by its id where every phone gives it the same one, else by what it
+    // is (author, time and text in that conversation).
+    const one = isMailboxId(m.messageId)
+      ? [conversation, m.authorId, m.timestamp, m.text].join('\u0000')
+      : key(m.chatId, m.messageId);
+    if (counted.has(one)) continue;
+    counted.add(one);
+    counter.add(m.chatId, m.messageId, m.authorId, SALE, conversation);
   }
   const parties: ReadonlyMap<string, TradeParty> = counter.parties();
   if (parties.size === 0) return NONE;
@@ -102,7 +120,8 @@ export async function caseTradeContext(
     const messages: MessageRow[] = [];
     for await (const m of store.scan('messages', { where: { chatId, evidenceId }, orderBy: ['timestamp'] }))
       if (m.action === null) messages.push(m);
-    if (new Set(messages.map((m) => m.authorId)).size !== 2) continue;
+    const authorSet = new Set(messages.map((m) => m.authorId));
+    if (authorSet.size !== 2 || authorSet.has(null)) continue;
     budget -= messages.length;
     chats++;
     const ids = new Set(messages.map((m) => m.messageId));
@@ -129,10 +148,23 @@ export async function caseTradeContext(
       labels: own.get(m.messageId) ?? [],
       ...(paid.has(m.messageId) ? { features: PAID } : {}),
     }));
-    // The reason names where else the seller sells: not this chat's own messages (the chat's id alone does not say,
-    // as another phone's copy of another private chat with him bears the same id).
+    // The reason names where else the seller sells: not this conversation (the chat's id alone does not say, as
+    // another phone's copy of another private chat with him bears the same id, and this chat's copy on another phone
+    // has other message ids).
+    const authors = [...new Set(messages.map((m) => m.authorId))] as string[];
+    const conversation = isMailboxId(messages[0]!.messageId)
+      ? `pair:${authors.sort().join('\u0000')}`
+      : chatId;
     const here = new Map(
-      [...parties].map(([author, p]) => [author, { ...p, refs: p.refs.filter((r) => !ids.has(r.id)) }]),
+      [...parties].map(([author, p]) => [
+        author,
+        {
+          ...p,
+          refs: p.refs.filter(
+            (r) => !ids.has(r.id) && conversationOfMessage.get(key(r.chat, r.id)) !== conversation,
+          ),
+        },
+      ]),
     );
     const context = chatContext(chat, { parties: here, partiesScope: 'case' });
     messages.forEach((m, i) => {

@@ -143,7 +143,18 @@ export async function ingestFiles(
     results.some((r) => !r.duplicate && CHAT_CONTEXT_FORMATS.has(r.format))
   ) {
     const { caseTradeContext } = await import('./case-context.ts');
-    const r = await caseTradeContext(store);
+    let r: CaseTradeContext;
+    try {
+      r = await caseTradeContext(store);
+    } catch (e) {
+      // The files are in and stay: the next ingest of a Telegram export reads the case again.
+      r = {
+        sellers: 0,
+        chats: 0,
+        added: 0,
+        error: e instanceof Error ? e.message.split('\n')[0]! : String(e),
+      };
+    }
     options.onCaseContext?.(r);
   }
   return results;

@@ -50,7 +50,7 @@ export const ingest: CommandSpec = {
     try {
       const format = str(values, 'format');
       const source = str(values, 'source');
-      let caseContext: { sellers: number; chats: number; added: number } | undefined;
+      let caseContext: { sellers: number; chats: number; added: number; error?: string } | undefined;
       const results = await ingestFiles(handle.store, handle.dir, inputs, {
         onCaseContext: (r) => {
           caseContext = r;
@@ -98,7 +98,12 @@ export const ingest: CommandSpec = {
               `  … ${r.issues.length - 10} more (dragnet status ${caseDir} --json; the evidence view lists all)`,
             );
         }
-        if (caseContext && caseContext.added > 0)
+        if (caseContext?.error !== undefined)
+          say(
+            ctx,
+            `case context failed: ${caseContext.error} (the files above are in the case; the next ingest of a Telegram export reads the case again)`,
+          );
+        else if (caseContext && caseContext.added > 0)
           say(
             ctx,
             `case context: ${caseContext.added} labels from ${caseContext.sellers} seller${caseContext.sellers === 1 ? '' : 's'} the case shows across its chats (${caseContext.chats} two-person chat${caseContext.chats === 1 ? '' : 's'} read again)`,

@@ -56,4 +56,20 @@ describe('a row with bytes the file’s encoding does not read', () => {
       expect(cut.records).toBeGreaterThan(0);
     });
   }
+
+  it('is not a row that holds a U+FFFD written in the file: the bank CSV parser stores it', async () => {
+    const text = readFileSync(new URL('bank-table/testdata/shifted-columns.csv', import.meta.url), 'utf8');
+    const lines = text.replace(/\r?\n$/, '').split(/\r?\n/);
+    const whole = await parse(bankCsvParser, new TextEncoder().encode(`${lines.join('\n')}\n`), 'a.csv');
+    // The first data row again, its description with two U+FFFD an upstream system wrote there.
+    const row = lines[1]!.replace(/,([^,]*),([^,]*)$/, ',$1 \uFFFD\uFFFD,$2');
+    expect(row).toContain('\uFFFD');
+    const withIt = await parse(
+      bankCsvParser,
+      new TextEncoder().encode(`${[...lines, row].join('\n')}\n`),
+      'a.csv',
+    );
+    expect(withIt.issues.filter((i) => /not valid in the file's encoding/.test(i.reason))).toEqual([]);
+    expect(withIt.records).toBe(whole.records + 1);
+  });
 });

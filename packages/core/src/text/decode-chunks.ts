@@ -9,14 +9,47 @@ export async function* decodeChunks(
   chunks: AsyncIterable<Uint8Array>,
   // `ibm866`: DOS-era Russian (1C `Кодировка=DOS`, old MT940 exports), never detected, chosen by a parser.
   encoding: TextEncoding | 'ibm866',
+  replaced?: { value: boolean },
 ): AsyncIterable<string> {
   const decoder = new TextDecoder(encoding);
+  // The last two bytes of the chunks so far: a U+FFFD written in the file (EF BF BD) may straddle two chunks.
+  let tail: Uint8Array = new Uint8Array(0);
   for await (const chunk of chunks) {
     const text = decoder.decode(chunk, { stream: true });
+    if (replaced && !replaced.value && text.includes('\uFFFD')) {
+      // More U+FFFD than the file's own: the decoder replaced bytes it could not read.
+      replaced.value = encoding !== 'utf-8' || countOf(text, '\uFFFD') > writtenReplacements(tail, chunk);
+    }
+    if (replaced && encoding === 'utf-8') tail = lastBytes(tail, chunk, 2);
     if (text.length > 0) yield text;
   }
-  const tail = decoder.decode();
-  if (tail.length > 0) yield tail;
+  const rest = decoder.decode();
+  // The file ends inside a character.
+  if (replaced && rest.includes('\uFFFD')) replaced.value = true;
+  if (rest.length > 0) yield rest;
+}
+
+function countOf(text: string, c: string): number {
+  let n = 0;
+  for (let i = text.indexOf(c); i !== -1; i = text.indexOf(c, i + 1)) n++;
+  return n;
+}
+
+/** How many EF BF BD (U+FFFD written in UTF-8) end in `chunk`, the first ones perhaps begun in `tail`. */
+function writtenReplacements(tail: Uint8Array, chunk: Uint8Array): number {
+  let n = 0;
+  const at = (i: number) => (i < 0 ? tail[tail.length + i] : chunk[i]);
+  for (let i = chunk.indexOf(0xbd); i !== -1; i = chunk.indexOf(0xbd, i + 1))
+    if (at(i - 1) === 0xbf && at(i - 2) === 0xef) n++;
+  return n;
+}
+
+function lastBytes(tail: Uint8Array, chunk: Uint8Array, n: number): Uint8Array {
+  if (chunk.length >= n) return chunk.slice(chunk.length - n);
+  const both = new Uint8Array(tail.length + chunk.length);
+  both.set(tail);
+  both.set(chunk, tail.length);
+  return both.slice(Math.max(0, both.length - n));
 }
 
 export interface DecodeAutoOptions {
@@ -26,6 +59,11 @@ export interface DecodeAutoOptions {
   sniffBytes?: number;
   /** Told the encoding once it is known. */
   onEncoding?: (encoding: TextEncoding) => void;
+  /**
+   * Set once the decoder replaced bytes it could not read with U+FFFD (a file cut inside a character, a line in
+   * another encoding); a U+FFFD the file itself holds (EF BF BD in UTF-8) does not set it.
+   */
+  replaced?: { value: boolean };
 }
 
 /** `decodeChunks` with the encoding detected from the first `sniffBytes` of the stream. */
@@ -57,7 +95,7 @@ export async function* decodeAuto(
       yield next.value;
     }
   }
-  yield* decodeChunks(replay(), encoding);
+  yield* decodeChunks(replay(), encoding, options.replaced);
 }
 
 /** Decodes a file's head (as `FormatParser.detect` gets it) with its detected encoding, BOM dropped. */
@@ -76,20 +114,6 @@ function concatBytes(parts: Uint8Array[], max: number): Uint8Array {
     off += take;
   }
   return out;
-}
-
-/**
- * `text` as it comes, noting in `seen` once a piece holds U+FFFD (what the decoder makes of bytes it cannot read):
- * a parser then searches its rows for it, and no row is searched in a file that decoded cleanly.
- */
-export async function* watchReplacement(
-  text: AsyncIterable<string>,
-  seen: { value: boolean },
-): AsyncIterable<string> {
-  for await (const t of text) {
-    if (!seen.value && t.indexOf('\uFFFD') !== -1) seen.value = true;
-    yield t;
-  }
 }
 
 /**

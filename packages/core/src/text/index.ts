@@ -5,7 +5,6 @@ export {
   decodeChunks,
   decodeHead,
   undecodedRowReason,
-  watchReplacement,
 } from './decode-chunks.ts';
 export { readAllText } from './read-all-text.ts';
 export { flattenBatches } from './flatten-batches.ts';

@@ -60,6 +60,28 @@ describe('decodeChunks', () => {
     expect(text).toBe('€Жx');
   });
 
+  it('tells when it replaced bytes it could not read, not when the file itself holds U+FFFD', async () => {
+    const replaced = async (b: Uint8Array, size: number, enc: 'utf-8' | 'windows-1251' = 'utf-8') => {
+      const flag = { value: false };
+      await collect(decodeChunks(bytes(...chunked(b, size)), enc, flag));
+      return flag.value;
+    };
+    const written = u8(Buffer.from('оплата \uFFFD\uFFFD магазин\n'));
+    // A U+FFFD written in the file (EF BF BD), whole or split between chunks at every point.
+    for (const size of [1, 2, 3, 5, 64])
+      expect(await replaced(written, size), `chunks of ${size}`).toBe(false);
+    // A byte UTF-8 cannot read, next to the written ones; the file cut inside a character.
+    const bad = new Uint8Array([...written, 0xff, 0x0a]);
+    for (const size of [1, 3, 64]) expect(await replaced(bad, size), `chunks of ${size}`).toBe(true);
+    const cut = u8(Buffer.from('Петров'));
+    expect(await replaced(cut.subarray(0, cut.length - 1), 4)).toBe(true);
+    expect(await replaced(cut, 4)).toBe(false);
+    // Windows-1251 reads every byte.
+    expect(await replaced(new Uint8Array(Array.from({ length: 256 }, (_, i) => i)), 16, 'windows-1251')).toBe(
+      false,
+    );
+  });
+
   it('strips the BOM in every Unicode encoding and decodes windows-1251', async () => {
     for (const [enc, opts] of [
       ['utf8', 'utf-8'],

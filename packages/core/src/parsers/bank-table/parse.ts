@@ -1,10 +1,4 @@
-import {
-  decodeAuto,
-  decodeHead,
-  readCsvBatches,
-  undecodedRowReason,
-  watchReplacement,
-} from '../../text/index.ts';
+import { decodeAuto, decodeHead, readCsvBatches, undecodedRowReason } from '../../text/index.ts';
 import { parseCsvText } from '../../text/read-csv-records.ts';
 import type { FormatParser, ParseContext, ParseItem } from '../parser.ts';
 import { collectBytes, issue, peekChunks, withProgress } from './bank-records.ts';
@@ -204,10 +198,7 @@ export async function* parseBankCsv(
   const { head, all } = await peekChunks(withProgress(chunks, ctx.onProgress), 65536);
   // Bytes the decoder could not read become U+FFFD: the rows that hold one are quarantined (`feed`).
   const replaced = { value: false };
-  const text = watchReplacement(
-    decodeAuto(all, mapping.encoding ? { encoding: mapping.encoding } : {}),
-    replaced,
-  );
+  const text = decodeAuto(all, { ...(mapping.encoding ? { encoding: mapping.encoding } : {}), replaced });
   const headBytes = head.subarray(0, 65536);
   const sniffed = decodeHead(headBytes);
   const options = { delimiter: mapping.delimiter ?? sniffTableDelimiter(sniffed).delimiter };

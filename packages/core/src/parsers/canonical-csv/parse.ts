@@ -1,5 +1,5 @@
 import type { ParseContext, ParseItem } from '../parser.ts';
-import { decodeAuto, flattenBatches, readCsvBatches, watchReplacement } from '../../text/index.ts';
+import { decodeAuto, flattenBatches, readCsvBatches } from '../../text/index.ts';
 import { headerName } from './detect.ts';
 import type { CanonicalSpec, ColumnMap, RowContext } from './specs.ts';
 import { IdentifierCache, isError } from './values.ts';
@@ -71,7 +71,7 @@ async function* parseBatches(
     ids: new IdentifierCache(),
   };
   const replaced = { value: false };
-  const text = watchReplacement(decodeAuto(counted(chunks, context.onProgress)), replaced);
+  const text = decodeAuto(counted(chunks, context.onProgress), { replaced });
   for await (const batch of readCsvBatches(text)) {
     const out: ParseItem[] = [];
     for (const rec of batch) {

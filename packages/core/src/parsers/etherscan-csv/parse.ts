@@ -1,12 +1,6 @@
 import { normalizeEth } from '../../identifiers/index.ts';
 import type { IssueRow } from '../../model/tables.ts';
-import {
-  decodeAuto,
-  readCsvRecords,
-  type CsvRecord,
-  undecodedRowReason,
-  watchReplacement,
-} from '../../text/index.ts';
+import { decodeAuto, readCsvRecords, type CsvRecord, undecodedRowReason } from '../../text/index.ts';
 import { isError } from '../canonical-csv/values.ts';
 import { chainTransfer } from '../chain-transfer.ts';
 import type { ParseContext, ParseItem } from '../parser.ts';
@@ -139,7 +133,7 @@ export async function* parseEtherscanCsv(
   const seen = new Map<string, number>();
   // Bytes the decoder could not read become U+FFFD: the rows that hold one are quarantined.
   const replaced = { value: false };
-  for await (const rec of readCsvRecords(watchReplacement(decodeAuto(chunks), replaced), { onDelimiter })) {
+  for await (const rec of readCsvRecords(decodeAuto(chunks, { replaced }), { onDelimiter })) {
     if (!layout) {
       layout = etherscanLayout(rec.fields);
       width = rec.fields.length;

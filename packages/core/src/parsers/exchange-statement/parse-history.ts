@@ -1,6 +1,6 @@
 import { normalizeExchangeAccount, normalizeIdentifier } from '../../identifiers/index.ts';
 import type { TransferRow } from '../../model/tables.ts';
-import { decodeAuto, readCsvRecords, undecodedRowReason, watchReplacement } from '../../text/index.ts';
+import { decodeAuto, readCsvRecords, undecodedRowReason } from '../../text/index.ts';
 import { isError } from '../canonical-csv/values.ts';
 import { issueFor, type ParseContext, type ParseItem } from '../parser.ts';
 import { readChainAmount } from '../tron-csv/chain-amount.ts';
@@ -125,7 +125,7 @@ export async function* parseBinanceHistory(
   };
   // Bytes the decoder could not read become U+FFFD: the rows that hold one are quarantined.
   const replaced = { value: false };
-  for await (const rec of readCsvRecords(watchReplacement(decodeAuto(chunks), replaced), { onDelimiter })) {
+  for await (const rec of readCsvRecords(decodeAuto(chunks, { replaced }), { onDelimiter })) {
     if (!col) {
       col = historyColumns(rec.fields);
       width = rec.fields.length;

@@ -1,7 +1,7 @@
 import { normalizeExchangeAccount } from '../../identifiers/index.ts';
 import { normalizeCurrency } from '../../money/index.ts';
 import type { ExchangeOrderRow } from '../../model/tables.ts';
-import { decodeAuto, readCsvRecords, undecodedRowReason, watchReplacement } from '../../text/index.ts';
+import { decodeAuto, readCsvRecords, undecodedRowReason } from '../../text/index.ts';
 import { isError } from '../canonical-csv/values.ts';
 import { issueFor, type ParseContext, type ParseItem } from '../parser.ts';
 import { readChainAmount } from '../tron-csv/chain-amount.ts';
@@ -177,7 +177,7 @@ export async function* parseP2pOrders(
   };
   // Bytes the decoder could not read become U+FFFD: the rows that hold one are quarantined.
   const replaced = { value: false };
-  for await (const rec of readCsvRecords(watchReplacement(decodeAuto(chunks), replaced), { onDelimiter })) {
+  for await (const rec of readCsvRecords(decodeAuto(chunks, { replaced }), { onDelimiter })) {
     if (!col) {
       col = p2pColumns(rec.fields);
       width = rec.fields.length;

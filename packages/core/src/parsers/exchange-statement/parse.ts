@@ -1,6 +1,6 @@
 import { normalizeExchangeAccount } from '../../identifiers/index.ts';
 import type { TransferChannel, TransferRow } from '../../model/tables.ts';
-import { decodeAuto, readCsvRecords, undecodedRowReason, watchReplacement } from '../../text/index.ts';
+import { decodeAuto, readCsvRecords, undecodedRowReason } from '../../text/index.ts';
 import { isError } from '../canonical-csv/values.ts';
 import { issueFor, type ParseContext, type ParseItem } from '../parser.ts';
 import { readChainAmount } from '../tron-csv/chain-amount.ts';
@@ -96,7 +96,7 @@ export async function* parseExchangeStatement(
   };
   // Bytes the decoder could not read become U+FFFD: the rows that hold one are quarantined.
   const replaced = { value: false };
-  for await (const rec of readCsvRecords(watchReplacement(decodeAuto(chunks), replaced), { onDelimiter })) {
+  for await (const rec of readCsvRecords(decodeAuto(chunks, { replaced }), { onDelimiter })) {
     if (!cols) {
       cols = statementColumns(rec.fields);
       width = rec.fields.length;

@@ -1,6 +1,6 @@
 import { normalizeTron } from '../../identifiers/index.ts';
 import { fromUnits } from '../../money/index.ts';
-import { decodeAuto, readCsvRecords, undecodedRowReason, watchReplacement } from '../../text/index.ts';
+import { decodeAuto, readCsvRecords, undecodedRowReason } from '../../text/index.ts';
 import { isError } from '../canonical-csv/values.ts';
 import { chainTransfer } from '../chain-transfer.ts';
 import { issueFor, type ParseContext, type ParseItem } from '../parser.ts';
@@ -145,7 +145,7 @@ export async function* parseTronCsv(
   };
   // Bytes the decoder could not read become U+FFFD: the rows that hold one are quarantined.
   const replaced = { value: false };
-  for await (const rec of readCsvRecords(watchReplacement(decodeAuto(chunks), replaced), { onDelimiter })) {
+  for await (const rec of readCsvRecords(decodeAuto(chunks, { replaced }), { onDelimiter })) {
     if (!col) {
       col = tronColumns(rec.fields);
       zone = tronTimeZone(rec.fields);
