@@ -63,18 +63,23 @@ export async function caseTradeContext(
     if (!isContextLabel(l)) sold.add(key(l.chatId, l.messageId));
   if (sold.size === 0) return NONE;
 
-  // 2. Their authors, and who writes in each of their chats (per evidence file: one phone's copy of a chat).
-  const chatIds = [...new Set([...sold].map((k) => k.slice(0, k.indexOf('\u0000'))))];
-  const authorsOf = new Map<string, Set<string | null>>();
+  // 2. Those messages, and who writes in each copy of a mailbox-numbered chat among theirs (per evidence file: one
+  // phone's copy; the only chats whose conversation depends on their authors, below, and small ones: a big group's
+  // messages are not read).
   const sales: MessageRow[] = [];
-  for await (const m of store.scan('messages', { whereIn: { field: 'chatId', values: chatIds } })) {
-    if (m.action !== null) continue;
-    const copy = key(m.evidenceId, m.chatId);
-    let authors = authorsOf.get(copy);
-    if (!authors) authorsOf.set(copy, (authors = new Set()));
-    if (authors.size < 3) authors.add(m.authorId);
-    if (m.authorId !== null && sold.has(key(m.chatId, m.messageId))) sales.push(m);
-  }
+  const soldIds = [...new Set([...sold].map((k) => k.slice(k.indexOf('\u0000') + 1)))];
+  for await (const m of store.scan('messages', { whereIn: { field: 'messageId', values: soldIds } }))
+    if (m.action === null && m.authorId !== null && sold.has(key(m.chatId, m.messageId))) sales.push(m);
+  const mailboxChats = [...new Set(sales.filter((m) => isMailboxId(m.messageId)).map((m) => m.chatId))];
+  const authorsOf = new Map<string, Set<string | null>>();
+  if (mailboxChats.length > 0)
+    for await (const m of store.scan('messages', { whereIn: { field: 'chatId', values: mailboxChats } })) {
+      if (m.action !== null) continue;
+      const copy = key(m.evidenceId, m.chatId);
+      let authors = authorsOf.get(copy);
+      if (!authors) authorsOf.set(copy, (authors = new Set()));
+      if (authors.size < 3) authors.add(m.authorId);
+    }
   // What one conversation is, whichever phones hold it. A channel's or supergroup's messages have the same ids on every
   // phone: the chat's id. A private chat's (a bot's, a basic group's) are numbered per account (`mailboxMessageId`), and
   // each phone names a private chat by the other side: its two authors. A copy in which only one side wrote names
