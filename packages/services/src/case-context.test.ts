@@ -133,10 +133,10 @@ describe('case-level chat context (sellers across a case’s files)', () => {
   });
 
   it('counts a supergroup once by its id, whichever phone’s copy of it (and its authors) came first', async () => {
-    const group = (authors: number[]) =>
+    const group = (authors: number[], type = 'private_supergroup') =>
       JSON.stringify({
         name: 'Район',
-        type: 'private_supergroup',
+        type,
         id: 5555,
         messages: authors.map((from, i) => ({
           id: 10 + i,
@@ -165,6 +165,19 @@ describe('case-level chat context (sellers across a case’s files)', () => {
     }
     // The group and the dealer's chat with 901 are two conversations: the regular's chat is read, in either order.
     expect(added).toEqual([4, 4]);
+    // A group alone is one conversation, a supergroup or a basic group (whose message ids are numbered per phone, and
+    // whose copies here have two and three authors): the dealer sells in one chat, the regular's chat is not read.
+    for (const type of ['private_supergroup', 'private_group']) {
+      const { rows } = await caseOf([
+        group([DEALER, 901, DEALER], type),
+        group([DEALER, 901, DEALER, 904], type),
+        codedRegular(903),
+      ]);
+      expect(
+        rows.filter((l) => /in this case/.test(contextOfLabel(l)?.reason ?? '')),
+        type,
+      ).toEqual([]);
+    }
   });
 
   it('reports a failure of the pass and keeps the files it followed', async () => {

@@ -10,7 +10,7 @@ import {
   type TradeParty,
   TradePartyCounter,
 } from '@dragnet/core/labels/label-chat.ts';
-import type { MessageLabel, MessageLabelRow, MessageRow } from '@dragnet/core/model/tables.ts';
+import type { ChatType, MessageLabel, MessageLabelRow, MessageRow } from '@dragnet/core/model/tables.ts';
 import type { Store } from '@dragnet/core/store/store.ts';
 
 /**
@@ -66,30 +66,64 @@ export async function caseTradeContext(
   // 2. Those messages, and who writes in each copy of a mailbox-numbered chat among theirs (per evidence file: one
   // phone's copy; the only chats whose conversation depends on their authors, below, and small ones: a big group's
   // messages are not read).
+  // Mailbox-numbered ids are the export's own (one look-up for all of them); a channel's or group's are plain numbers
+  // that every such chat of the case has, so they are looked up chat by chat.
   const sales: MessageRow[] = [];
-  const soldIds = [...new Set([...sold].map((k) => k.slice(k.indexOf('\u0000') + 1)))];
-  for await (const m of store.scan('messages', { whereIn: { field: 'messageId', values: soldIds } }))
+  const mailboxIds: string[] = [];
+  const plainIds = new Map<string, string[]>();
+  for (const k of sold) {
+    const chatId = k.slice(0, k.indexOf('\u0000'));
+    const id = k.slice(chatId.length + 1);
+    if (isMailboxId(id)) mailboxIds.push(id);
+    else {
+      let ids = plainIds.get(chatId);
+      if (!ids) plainIds.set(chatId, (ids = []));
+      ids.push(id);
+    }
+  }
+  const take = (m: MessageRow) => {
     if (m.action === null && m.authorId !== null && sold.has(key(m.chatId, m.messageId))) sales.push(m);
+  };
+  if (mailboxIds.length > 0)
+    for await (const m of store.scan('messages', { whereIn: { field: 'messageId', values: mailboxIds } }))
+      take(m);
+  for (const [chatId, ids] of plainIds)
+    for await (const m of store.scan('messages', {
+      where: { chatId },
+      whereIn: { field: 'messageId', values: ids },
+    }))
+      take(m);
   const mailboxChats = [...new Set(sales.filter((m) => isMailboxId(m.messageId)).map((m) => m.chatId))];
-  const authorsOf = new Map<string, Set<string | null>>();
-  if (mailboxChats.length > 0)
+  const authorsOf = new Map<string, { authors: Set<string>; unknown: boolean }>();
+  const typeOf = new Map<string, ChatType>();
+  if (mailboxChats.length > 0) {
     for await (const m of store.scan('messages', { whereIn: { field: 'chatId', values: mailboxChats } })) {
       if (m.action !== null) continue;
       const copy = key(m.evidenceId, m.chatId);
-      let authors = authorsOf.get(copy);
-      if (!authors) authorsOf.set(copy, (authors = new Set()));
-      if (authors.size < 3) authors.add(m.authorId);
+      let a = authorsOf.get(copy);
+      if (!a) authorsOf.set(copy, (a = { authors: new Set(), unknown: false }));
+      if (m.authorId === null) a.unknown = true;
+      else if (a.authors.size < 3) a.authors.add(m.authorId);
     }
+    for await (const c of store.scan('chats', { whereIn: { field: 'chatId', values: mailboxChats } }))
+      typeOf.set(key(c.evidenceId, c.chatId), c.type);
+  }
   // What one conversation is, whichever phones hold it. A channel's or supergroup's messages have the same ids on every
-  // phone: the chat's id. A private chat's (a bot's, a basic group's) are numbered per account (`mailboxMessageId`), and
-  // each phone names a private chat by the other side: its two authors. A copy in which only one side wrote names
-  // neither for sure, so its messages are not counted.
+  // phone: the chat's id. A basic group's are numbered per account (`mailboxMessageId`) but the group's id is the same
+  // everywhere: its id. A private or bot chat's are numbered per account too, and each phone names it by the other
+  // side: it is its two authors. A private copy in which only one side wrote (or an author is unknown) names neither for
+  // sure, so its messages are not counted; nor are Saved Messages. A chat whose type its export does not give (HTML)
+  // is read by its authors: two, a private chat; more, a group.
   const conversationOf = (m: MessageRow): string | undefined => {
     if (!isMailboxId(m.messageId)) return m.chatId;
-    const authors = authorsOf.get(key(m.evidenceId, m.chatId))!;
-    if (authors.has(null)) return undefined;
+    const copy = key(m.evidenceId, m.chatId);
+    const type = typeOf.get(copy) ?? 'unknown';
+    if (type === 'group' || type === 'supergroup' || type === 'channel') return m.chatId;
+    if (type === 'saved') return undefined;
+    const { authors, unknown } = authorsOf.get(copy)!;
+    if (unknown) return undefined;
     if (authors.size === 2) return `pair:${[...authors].sort().join('\u0000')}`;
-    return authors.size > 2 ? m.chatId : undefined;
+    return authors.size > 2 && type === 'unknown' ? m.chatId : undefined;
   };
   const counter = new TradePartyCounter();
   const counted = new Set<string>();
@@ -116,6 +150,9 @@ export async function caseTradeContext(
     whereIn: { field: 'authorId', values: [...parties.keys()] },
   }))
     candidates.set(key(m.evidenceId, m.chatId), { chatId: m.chatId, evidenceId: m.evidenceId });
+  const candidateChats = [...new Set([...candidates.values()].map((c) => c.chatId))];
+  for await (const c of store.scan('chats', { whereIn: { field: 'chatId', values: candidateChats } }))
+    typeOf.set(key(c.evidenceId, c.chatId), c.type);
   const rows: MessageLabelRow[] = [];
   let chats = 0;
   for (const { chatId, evidenceId } of candidates.values()) {
@@ -157,9 +194,11 @@ export async function caseTradeContext(
     // another phone's copy of another private chat with him bears the same id, and this chat's copy on another phone
     // has other message ids).
     const authors = [...new Set(messages.map((m) => m.authorId))] as string[];
-    const conversation = isMailboxId(messages[0]!.messageId)
-      ? `pair:${authors.sort().join('\u0000')}`
-      : chatId;
+    const type = typeOf.get(key(evidenceId, chatId)) ?? 'unknown';
+    const conversation =
+      isMailboxId(messages[0]!.messageId) && (type === 'private' || type === 'bot' || type === 'unknown')
+        ? `pair:${authors.sort().join('\u0000')}`
+        : chatId;
     const here = new Map(
       [...parties].map(([author, p]) => [
         author,
