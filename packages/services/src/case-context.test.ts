@@ -205,6 +205,27 @@ describe('case-level chat context (sellers across a case’s files)', () => {
     expect(await store.count('evidence')).toBe(3);
   });
 
+  it('reads no chat longer than `maxChat` again, and runs only when asked with `onCaseContext: false`', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'dragnet-case-ctx-'));
+    afterAll(() => rm(dir, { recursive: true, force: true }));
+    await mkdir(join(dir, 'case', EVIDENCE_DIR), { recursive: true });
+    const store = new MemoryStore();
+    await store.init();
+    const files: string[] = [];
+    for (const [i, json] of [openSale(901), openSale(902), codedRegular(903)].entries()) {
+      await mkdir(join(dir, `p${i}`));
+      files.push(join(dir, `p${i}`, 'result.json'));
+      await writeFile(files[i]!, json);
+    }
+    await ingestFiles(store, join(dir, 'case'), files, {
+      now: () => new Date('2026-01-01'),
+      onCaseContext: false,
+    });
+    // The regular's chat has four messages: at three it is too long; at four it is read.
+    expect(await caseTradeContext(store, { maxChat: 3 })).toEqual({ sellers: 1, chats: 0, added: 0 });
+    expect((await caseTradeContext(store, { maxChat: 4 })).added).toBe(4);
+  });
+
   it('leaves a case whose sellers sell in one chat alone, and does nothing without Telegram evidence to read', async () => {
     const { store, rows } = await caseOf([openSale(901), codedRegular(903)]);
     expect(rows.filter((l) => /in this case/.test(contextOfLabel(l)?.reason ?? ''))).toEqual([]);

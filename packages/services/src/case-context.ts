@@ -11,6 +11,7 @@ import {
   TradePartyCounter,
 } from '@dragnet/core/labels/label-chat.ts';
 import type { ChatType, MessageLabel, MessageLabelRow, MessageRow } from '@dragnet/core/model/tables.ts';
+import { isMailboxMessageId as isMailboxId } from '@dragnet/core/parsers/telegram-json/mailbox-id.ts';
 import type { Store } from '@dragnet/core/store/store.ts';
 
 /**
@@ -45,8 +46,26 @@ const SALE = [{ label: 'sale' as MessageLabel }];
 const NONE: CaseTradeContext = { sellers: 0, chats: 0, added: 0 };
 
 const key = (a: string, b: string) => `${a}\u0000${b}`;
-/** A message id numbered per account (`<evidence prefix>:<id>`, telegram-json `mailboxMessageId`). */
-const isMailboxId = (id: string) => /^[0-9a-f]{8}:/.test(id);
+
+/**
+ * What one conversation is, whichever phones hold it (a copy: one evidence file's chat). A channel's or supergroup's
+ * messages have the same ids on every phone: the chat's id. A basic group's are numbered per account (`mailbox`) but
+ * the group's id is the same everywhere: its id. A private or bot chat's are numbered per account too, and each phone
+ * names it by the other side: it is its two authors. A private copy in which only one side wrote (or an author is
+ * unknown) names neither for sure: undefined, as for Saved Messages. A chat whose type its export does not give (HTML)
+ * is read by its authors: two, a private chat; more, a group.
+ */
+function conversationKey(
+  chatId: string,
+  mailbox: boolean,
+  type: ChatType,
+  authors: ReadonlySet<string | null>,
+): string | undefined {
+  if (!mailbox || type === 'group' || type === 'supergroup' || type === 'channel') return chatId;
+  if (type === 'saved' || authors.has(null)) return undefined;
+  if (authors.size === 2) return `pair:${[...authors].sort().join('\u0000')}`;
+  return authors.size > 2 && type === 'unknown' ? chatId : undefined;
+}
 
 /** The case-level chat context: adds the labels the case's sellers bring (see `CaseTradeContext`). */
 export async function caseTradeContext(
@@ -94,36 +113,28 @@ export async function caseTradeContext(
     }))
       take(m);
   const mailboxChats = [...new Set(sales.filter((m) => isMailboxId(m.messageId)).map((m) => m.chatId))];
-  const authorsOf = new Map<string, { authors: Set<string>; unknown: boolean }>();
+  const authorsOf = new Map<string, Set<string | null>>();
   const typeOf = new Map<string, ChatType>();
   if (mailboxChats.length > 0) {
     for await (const m of store.scan('messages', { whereIn: { field: 'chatId', values: mailboxChats } })) {
       if (m.action !== null) continue;
       const copy = key(m.evidenceId, m.chatId);
-      let a = authorsOf.get(copy);
-      if (!a) authorsOf.set(copy, (a = { authors: new Set(), unknown: false }));
-      if (m.authorId === null) a.unknown = true;
-      else if (a.authors.size < 3) a.authors.add(m.authorId);
+      let authors = authorsOf.get(copy);
+      if (!authors) authorsOf.set(copy, (authors = new Set()));
+      // Up to three known authors, and whether one is unknown (whatever the order they come in).
+      if (m.authorId === null || authors.size < 3 + (authors.has(null) ? 1 : 0)) authors.add(m.authorId);
     }
     for await (const c of store.scan('chats', { whereIn: { field: 'chatId', values: mailboxChats } }))
       typeOf.set(key(c.evidenceId, c.chatId), c.type);
   }
-  // What one conversation is, whichever phones hold it. A channel's or supergroup's messages have the same ids on every
-  // phone: the chat's id. A basic group's are numbered per account (`mailboxMessageId`) but the group's id is the same
-  // everywhere: its id. A private or bot chat's are numbered per account too, and each phone names it by the other
-  // side: it is its two authors. A private copy in which only one side wrote (or an author is unknown) names neither for
-  // sure, so its messages are not counted; nor are Saved Messages. A chat whose type its export does not give (HTML)
-  // is read by its authors: two, a private chat; more, a group.
   const conversationOf = (m: MessageRow): string | undefined => {
-    if (!isMailboxId(m.messageId)) return m.chatId;
     const copy = key(m.evidenceId, m.chatId);
-    const type = typeOf.get(copy) ?? 'unknown';
-    if (type === 'group' || type === 'supergroup' || type === 'channel') return m.chatId;
-    if (type === 'saved') return undefined;
-    const { authors, unknown } = authorsOf.get(copy)!;
-    if (unknown) return undefined;
-    if (authors.size === 2) return `pair:${[...authors].sort().join('\u0000')}`;
-    return authors.size > 2 && type === 'unknown' ? m.chatId : undefined;
+    return conversationKey(
+      m.chatId,
+      isMailboxId(m.messageId),
+      typeOf.get(copy) ?? 'unknown',
+      authorsOf.get(copy) ?? new Set(),
+    );
   };
   const counter = new TradePartyCounter();
   const counted = new Set<string>();
@@ -157,19 +168,26 @@ export async function caseTradeContext(
   let chats = 0;
   for (const { chatId, evidenceId } of candidates.values()) {
     if (budget <= 0) break;
-    const n = await store.count('messages', { where: { chatId, evidenceId } });
-    if (n > maxChat) continue;
+    // At most one row past `maxChat` is read (service messages count toward it).
     const messages: MessageRow[] = [];
-    for await (const m of store.scan('messages', { where: { chatId, evidenceId }, orderBy: ['timestamp'] }))
+    let read = 0;
+    for await (const m of store.scan('messages', {
+      where: { chatId, evidenceId },
+      orderBy: ['timestamp'],
+      limit: maxChat + 1,
+    })) {
+      read++;
       if (m.action === null) messages.push(m);
-    const authorSet = new Set(messages.map((m) => m.authorId));
-    if (authorSet.size !== 2 || authorSet.has(null)) continue;
+    }
+    if (read > maxChat) continue;
+    const authors = new Set(messages.map((m) => m.authorId));
+    if (authors.size !== 2 || authors.has(null)) continue;
     budget -= messages.length;
     chats++;
     const ids = new Set(messages.map((m) => m.messageId));
     const own = new Map<string, Array<{ label: MessageLabel; score: number }>>();
     const has = new Set<string>();
-    for await (const l of store.scan('message_labels', { where: { chatId } })) {
+    for await (const l of store.scan('message_labels', { where: { chatId, evidenceId } })) {
       if (!ids.has(l.messageId)) continue;
       has.add(key(l.messageId, l.label));
       if (!isContextLabel(l)) {
@@ -179,7 +197,7 @@ export async function caseTradeContext(
       }
     }
     const paid = new Set<string>();
-    for await (const x of store.scan('mentions', { where: { chatId } }))
+    for await (const x of store.scan('mentions', { where: { chatId, evidenceId } }))
       if (ids.has(x.messageId) && x.validated && PAYMENT_KINDS.has(x.kind)) paid.add(x.messageId);
     const chat: LabelledChatMessage[] = messages.map((m) => ({
       id: m.messageId,
@@ -193,12 +211,12 @@ export async function caseTradeContext(
     // The reason names where else the seller sells: not this conversation (the chat's id alone does not say, as
     // another phone's copy of another private chat with him bears the same id, and this chat's copy on another phone
     // has other message ids).
-    const authors = [...new Set(messages.map((m) => m.authorId))] as string[];
-    const type = typeOf.get(key(evidenceId, chatId)) ?? 'unknown';
-    const conversation =
-      isMailboxId(messages[0]!.messageId) && (type === 'private' || type === 'bot' || type === 'unknown')
-        ? `pair:${authors.sort().join('\u0000')}`
-        : chatId;
+    const conversation = conversationKey(
+      chatId,
+      isMailboxId(messages[0]!.messageId),
+      typeOf.get(key(evidenceId, chatId)) ?? 'unknown',
+      authors,
+    );
     const here = new Map(
       [...parties].map(([author, p]) => [
         author,

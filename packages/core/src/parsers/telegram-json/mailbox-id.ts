@@ -21,3 +21,8 @@ export const MAILBOX_CHAT_TYPES: ReadonlySet<string> = new Set([
 export function mailboxMessageId(evidenceId: string, id: string | number): string {
   return `${evidenceId.slice(0, 8)}:${id}`;
 }
+
+/** Whether a stored message id is one `mailboxMessageId` made (numbered per account, so the export's own). */
+export function isMailboxMessageId(id: string): boolean {
+  return /^[0-9a-f]{8}:/.test(id);
+}
