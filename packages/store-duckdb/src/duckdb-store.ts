@@ -195,16 +195,19 @@ export class DuckDbStore implements Store, BankCsvLinesPreparer {
       if (rows.length === 0) return 0;
       const writer = this.#open(this.#writer);
       const cols = columnsOf('message_labels');
-      const insert = `INSERT INTO message_labels (${cols.map(sqlColumn).join(', ')}) VALUES (${cols.map((c, i) => castText(c.type, `$${i + 1}::VARCHAR`)).join(', ')})`;
+      const insert = rowInsert('message_labels');
+      // Every row checked before one is written; then one statement for them all, a list of texts per column.
+      const values = rows.map((r) => insert.values(normalizeRow('message_labels', r)));
+      const lists = cols.map((_, i) => listValue(values.map((v) => v[i] ?? null)));
       await writer.run('BEGIN TRANSACTION');
       try {
-        for (const r of rows) {
-          const row = normalizeRow('message_labels', r) as unknown as Record<string, unknown>;
-          await writer.run(
-            insert,
-            cols.map((c) => encode(c.type, row[c.field])),
-          );
-        }
+        await writer.run(
+          `INSERT INTO message_labels (${cols.map(sqlColumn).join(', ')})
+           SELECT ${cols.map((c, i) => castText(c.type, `v${i}`)).join(', ')}
+           FROM (SELECT ${cols.map((_, i) => `unnest($${i + 1}) AS v${i}`).join(', ')})`,
+          lists,
+          cols.map(() => LIST(VARCHAR)),
+        );
         await writer.run('COMMIT');
       } catch (e) {
         await writer.run('ROLLBACK').catch(() => undefined);
@@ -260,12 +263,8 @@ export class DuckDbStore implements Store, BankCsvLinesPreparer {
         accepted: tx.accepted,
         quarantined: tx.quarantined,
       });
-      const cols = columnsOf('evidence');
-      const values = cols.map((c) => encode(c.type, (row as unknown as Record<string, unknown>)[c.field]));
-      await writer.run(
-        `INSERT INTO evidence (${cols.map(sqlColumn).join(', ')}) VALUES (${cols.map((c, i) => castText(c.type, `$${i + 1}::VARCHAR`)).join(', ')})`,
-        values,
-      );
+      const insert = rowInsert('evidence');
+      await writer.run(insert.sql, insert.values(row));
       await writer.run('COMMIT');
       return row;
     } catch (err) {
@@ -982,4 +981,15 @@ function sumsOf(json: unknown): Record<string, string> {
   return Object.fromEntries(
     Object.entries(parsed).flatMap(([currency, v]) => (v === null ? [] : [[currency, normalizeDecimal(v)]])),
   );
+}
+
+/** One row's INSERT into `table`, every value passed as text and cast to its column's type (`encode`, `castText`). */
+function rowInsert<T extends TableName>(
+  table: T,
+): { sql: string; values: (row: RowOf<T>) => (string | null)[] } {
+  const cols = columnsOf(table);
+  return {
+    sql: `INSERT INTO ${table} (${cols.map(sqlColumn).join(', ')}) VALUES (${cols.map((c, i) => castText(c.type, `$${i + 1}::VARCHAR`)).join(', ')})`,
+    values: (row) => cols.map((c) => encode(c.type, (row as unknown as Record<string, unknown>)[c.field])),
+  };
 }
