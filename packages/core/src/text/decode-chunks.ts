@@ -117,12 +117,9 @@ function concatBytes(parts: Uint8Array[], max: number): Uint8Array {
 }
 
 /**
- * Why a row holding U+FFFD (bytes the file's encoding does not read: a file cut inside a character, or a row saved in
- * another encoding) is quarantined, with its locator first.
+ * Why a row holding U+FFFD is quarantined: bytes the file's encoding does not read (a file cut inside a character, or a
+ * row saved in another encoding). Each parser puts it in its own reason's form (with or without the locator first).
  */
-export function undecodedRowReason(line: number): string {
-  return (
-    `row:${line}: bytes that are not valid in the file's encoding (shown as U+FFFD): the file was cut inside a ` +
-    'character, or this row was saved in another encoding; row not stored'
-  );
-}
+export const UNDECODED_ROW =
+  "bytes that are not valid in the file's encoding (shown as U+FFFD): the file was cut inside a character, " +
+  'or this row was saved in another encoding';

@@ -4,7 +4,7 @@ export {
   decodeAuto,
   decodeChunks,
   decodeHead,
-  undecodedRowReason,
+  UNDECODED_ROW,
 } from './decode-chunks.ts';
 export { readAllText } from './read-all-text.ts';
 export { flattenBatches } from './flatten-batches.ts';

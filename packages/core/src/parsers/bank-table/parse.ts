@@ -1,4 +1,4 @@
-import { decodeAuto, decodeHead, readCsvBatches, undecodedRowReason } from '../../text/index.ts';
+import { decodeAuto, decodeHead, readCsvBatches, UNDECODED_ROW } from '../../text/index.ts';
 import { parseCsvText } from '../../text/read-csv-records.ts';
 import type { FormatParser, ParseContext, ParseItem } from '../parser.ts';
 import { collectBytes, issue, peekChunks, withProgress } from './bank-records.ts';
@@ -232,7 +232,15 @@ export async function* parseBankCsv(
       return;
     }
     if (replaced.value && rec.raw.indexOf('\uFFFD') !== -1) {
-      sink.push(issue(ev, `row:${rec.line}`, 'quarantine', undecodedRowReason(rec.line), rec.raw));
+      sink.push(
+        issue(
+          ev,
+          `row:${rec.line}`,
+          'quarantine',
+          `row:${rec.line}: ${UNDECODED_ROW}; row not stored`,
+          rec.raw,
+        ),
+      );
       return;
     }
     if (rec.fields.length !== width || table.needsHeaderCheck(rec.fields)) {

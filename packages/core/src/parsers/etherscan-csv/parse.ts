@@ -1,6 +1,6 @@
 import { normalizeEth } from '../../identifiers/index.ts';
 import type { IssueRow } from '../../model/tables.ts';
-import { decodeAuto, readCsvRecords, type CsvRecord, undecodedRowReason } from '../../text/index.ts';
+import { decodeAuto, readCsvRecords, type CsvRecord, UNDECODED_ROW } from '../../text/index.ts';
 import { isError } from '../canonical-csv/values.ts';
 import { chainTransfer } from '../chain-transfer.ts';
 import type { ParseContext, ParseItem } from '../parser.ts';
@@ -171,7 +171,7 @@ export async function* parseEtherscanCsv(
   function row(rec: CsvRecord, l: EtherscanLayout): ParseItem | { error: string } | 'zero' {
     if (rec.fields.length !== width)
       return { error: `row has ${rec.fields.length} fields, the header has ${width}` };
-    if (replaced.value && rec.raw.includes('\uFFFD')) return { error: undecodedRowReason(rec.line) };
+    if (replaced.value && rec.raw.includes('\uFFFD')) return { error: UNDECODED_ROW };
     const f = (name: string) => (l.col[name]! >= 0 ? (rec.fields[l.col[name]!] ?? '').trim() : '');
     const hash = f('hash').toLowerCase();
     if (!/^0x[0-9a-f]{64}$/.test(hash))

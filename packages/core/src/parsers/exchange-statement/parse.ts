@@ -1,6 +1,6 @@
 import { normalizeExchangeAccount } from '../../identifiers/index.ts';
 import type { TransferChannel, TransferRow } from '../../model/tables.ts';
-import { decodeAuto, readCsvRecords, undecodedRowReason } from '../../text/index.ts';
+import { decodeAuto, readCsvRecords, UNDECODED_ROW } from '../../text/index.ts';
 import { isError } from '../canonical-csv/values.ts';
 import { issueFor, type ParseContext, type ParseItem } from '../parser.ts';
 import { readChainAmount } from '../tron-csv/chain-amount.ts';
@@ -128,7 +128,7 @@ export async function* parseExchangeStatement(
       continue;
     }
     if (replaced.value && rec.raw.includes('\uFFFD')) {
-      yield issue(`row:${rec.line}`, 'quarantine', undecodedRowReason(rec.line), rec.raw);
+      yield fail(UNDECODED_ROW);
       continue;
     }
     const operation = f(c.operation);

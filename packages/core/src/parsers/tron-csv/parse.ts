@@ -1,6 +1,6 @@
 import { normalizeTron } from '../../identifiers/index.ts';
 import { fromUnits } from '../../money/index.ts';
-import { decodeAuto, readCsvRecords, undecodedRowReason } from '../../text/index.ts';
+import { decodeAuto, readCsvRecords, UNDECODED_ROW } from '../../text/index.ts';
 import { isError } from '../canonical-csv/values.ts';
 import { chainTransfer } from '../chain-transfer.ts';
 import { issueFor, type ParseContext, type ParseItem } from '../parser.ts';
@@ -177,7 +177,7 @@ export async function* parseTronCsv(
       continue;
     }
     if (replaced.value && rec.raw.includes('\uFFFD')) {
-      yield issue(`row:${rec.line}`, 'quarantine', undecodedRowReason(rec.line), rec.raw);
+      yield fail(UNDECODED_ROW);
       continue;
     }
     const hash = f('hash').toLowerCase().replace(/^0x/, '');
