@@ -1224,11 +1224,17 @@ describe('lexicon 2026.11.26-14: talk about the trade is not the trade (`meta`, 
       'Осторожно! В лс предлагают работу курьером, 3000 за клад, оплата в крипте. Это статья',
       'мне в личку писали «курьер-закладчик, 5к за точку, оплата в крипте», кто-нибудь знает что за контора?',
       'сам был курьером-закладчиком, сидел за это. работа за 5к за клад того не стоит',
-      'Абай болыңыз! Курьер керек, бір клад үшін 5000 деген хабарламаларға алданбаңыз',
-      'Ehtiyot bo‘ling! Kuryer kerak, har bir klad uchun 300 ming degan xabarlarga aldanmang',
       'Beware: someone messaged me offering a courier job, 100$ per stash, paid in crypto',
     ]) {
       expect(before(t), t).toContain('recruitment');
+      expect(labels(t), t).not.toContain('recruitment');
+    }
+    // Lexicon -32: `алданбаңыз` / `aldanmang` (do not be fooled) are `warning` words, which the model reads before a veto.
+    for (const t of [
+      'Абай болыңыз! Курьер керек, бір клад үшін 5000 деген хабарламаларға алданбаңыз',
+      'Ehtiyot bo‘ling! Kuryer kerak, har bir klad uchun 300 ming degan xabarlarga aldanmang',
+    ]) {
+      expect(collectEvidence(t)?.groups.has('warning'), t).toBe(true);
       expect(labels(t), t).not.toContain('recruitment');
     }
   });
@@ -1434,5 +1440,35 @@ describe('lexicon 2026.11.26-21: a quoted job ad called the trade is a warning, 
       expect(labels(t), t).toEqual([]);
     expect(labels('курьер, 300к в неделю, раскидывать свёртки, пиши в лс')).toContain('recruitment');
     expect(labels('kuryer kerak, kuniga 2 soat, 200$, zakladka, lichkaga yozing')).toContain('recruitment');
+  });
+});
+
+describe('lexicon 2026.11.27-32 (model 30 weights): card-drop work by its other names, a parcel nobody may look into', () => {
+  it('reads money passed through the worker’s own card, rented business accounts and drop cards as recruitment', () => {
+    for (const t of [
+      'Privet, nuzhny lyudi na priem perevodov na kartu, 10% ot summy tebe',
+      'Работа: принимаете переводы на свою карту и пересылаете дальше, 3% ваши',
+      'Нужен водитель, возить посылки по городу, 3000 за рейс. Не спрашивать что внутри',
+      'Samarqandda 2 ta drop karta bloklandi, yangi droplar kerak',
+    ])
+      expect(labels(t), t).toContain('recruitment');
+    expect(collectEvidence('Аренда ИП и ТОО, доход от 50 000 в месяц')?.groups.has('jobflag')).toBe(true);
+    // A Kyrgyz plural object (`картаңарды`) next to a rent verb is a card handed over.
+    expect(
+      collectEvidence('Картаңарды ижарага бергиле, жумасына 5000')?.counted.some(
+        (h) => h.id === 'n:card-handover',
+      ),
+    ).toBe(true);
+  });
+
+  it('leaves the same words in their ordinary senses clean', () => {
+    for (const t of [
+      'Сдаю квартиру в аренду, 150к в месяц',
+      'Меньше знаешь — крепче спишь, говорила бабушка',
+      'Спасибо, документы не нужны, приходите так',
+      'переведи мне на свою карту потом верну',
+      'Терминал для приема платежей в магазин, кто ставил?',
+    ])
+      expect(labels(t), t).not.toContain('recruitment');
   });
 });
