@@ -1119,15 +1119,17 @@ describe("the recruitment conversation model (chat-19): a card lender's or couri
     expect(c.reason).toMatch(
       /^message in a two-person exchange \(messages 1–4\) read as a whole as a recruitment conversation: 0\.\d\d \(.+\); own score 0\.\d\d$/,
     );
-    // A card lender's DM whose lines lean to recruitment at 0.44 at most is left to the rules: model 2 needs a line
-    // at 0.5 (model 1, at 0.3, lifted tech talk about `работа` in ordinary chat).
+    // A card lender's DM whose lines lean to recruitment at 0.44 at most: model 2 needs a line at 0.5 (model 1, at
+    // 0.3, lifted tech talk about `работа` in ordinary chat); `chat-25` reads it without one when the model is sure
+    // (0.77 ≥ 0.7): a card lent for someone's transfers, withdrawn by him, is a drop's.
     const lend = dm([
       ['d', 'Марат, одолжи свою карту на недельку, по работе надо'],
       ['m', 'а зачем тебе моя?'],
       ['d', 'переводы зайдут, я сниму и всё, моя в блоке'],
       ['m', 'ладно, только верни потом'],
     ]);
-    expect(whole(lend)).toEqual([]);
+    expect(whole(lend)).toEqual(['1', '2', '3', '4']);
+    expect(labelChat(lend)[1]!.context[0]!.reason).toMatch(/recruitment conversation: 0\.7\d/);
   });
 
   it('lifts no acknowledgement, no card number, and nothing in an exchange with a warning', () => {
@@ -1261,7 +1263,7 @@ describe('ChatContextPass (the ingest path)', () => {
     expect(rows[0]!.locator).toBe('messages[1]');
     expect(isContextLabel(rows[0]!)).toBe(true);
     // Stored context labels name the rule and its terms' version (chat-terms.json).
-    expect(rows[0]!.lexiconVersion).toMatch(/^context:chat-24\+conversation-12\+recruitment-5\//);
+    expect(rows[0]!.lexiconVersion).toMatch(/^context:chat-25\+conversation-12\+recruitment-5\//);
     expect(contextOfLabel(rows[0]!)).toEqual({
       reason: expect.stringContaining('where bot posted sale evidence: messages 101'),
       refs: ['101', '103'],

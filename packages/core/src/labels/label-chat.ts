@@ -974,6 +974,17 @@ const EMPTY_PROBS: ReadonlyMap<MessageLabel, number> = new Map();
 const SURE_WITHOUT_TRADE = 0.8;
 
 /**
+ * `chat-25`: the recruitment model's probability at which an exchange with a hiring word but no line leaning to
+ * recruitment (own probability under `minOwn`, no `recruitment` of its own or from the rules) is read as recruitment: a
+ * driver's `haydovchi ishi bo'yicha` … `posilka olib borasiz … Reys uchun 400$` … `posilkada nima bo'ladi?`, a card
+ * seller's `картамды сатамын, 30 мың` … `пин, кодовое слово … керек`. At the model's own threshold (0.6) tech talk in
+ * ordinary chat (`для работы нужно 128 минимум`) read 0.63–0.70 and was lifted whole. Measured (docs/labels.md,
+ * "Twentieth session"): on the six new dev sets (in no model's training) +19 right rows / +2 wrong, on 117AA/117AB +3 /
+ * 0, on 101AA … 115AB +12 / +4, on the 73 older conversation sets +56 / +4 (the model trained on those).
+ */
+const SURE_WITHOUT_LEAN = 0.7;
+
+/**
  * `chat-20`: the most authors an episode of each conversation model may have. A sale episode may have three: a
  * shop's small team group (its operator, shift lead and courier) or friends pooling one purchase read as a sale
  * conversation as a DM does. Measured (docs/labels.md, "Eighteenth session"): on the three newest blind pairs, `sale`
@@ -1023,7 +1034,8 @@ const OFF_RECRUITING_GROUPS = ['legit', 'warning', 'meta', 'metareport'] as cons
  * - no message of the episode has an own `sale` or `training` label, or lexicon evidence of a lawful job, a warning or
  *   talk about the trade (`legit`, `warning`, `meta`, `metareport`);
  * - some message of the episode has a hiring word (`RECRUITING_GROUPS`), and one is `recruitment` (own or from the
- *   rules) or leans to it (own probability ≥ `minOwn`).
+ *   rules) or leans to it (own probability ≥ `minOwn`); `chat-25`: or, with no such line, the model reads the exchange
+ *   at `SURE_WITHOUT_LEAN` or more.
  */
 function conversationContext(
   messages: readonly LabelledChatMessage[],
@@ -1112,6 +1124,8 @@ function conversationContext(
     while (hi < n - 1 && hi - i < window && near(hi + 1)) hi++;
     const authors = distinctAuthors(messages, lo, hi, maxAuthors + 1);
     if (authors < 2 || authors > maxAuthors) continue;
+    // `chat-25`: a recruitment exchange with no line leaning to it needs the model surer (`SURE_WITHOUT_LEAN`).
+    let unsure = false;
     // `chat-23`: a known seller of the same export in a two-person exchange stands for the trade line; `chat-24`: and
     // for the live line (a regular's `есть?` … `в чт` … `скинул 6` to his dealer names no lexicon word at all).
     let seller: string | undefined;
@@ -1158,7 +1172,7 @@ function conversationContext(
       let lean = false;
       for (let j = lo; j <= hi && !lean; j++) lean = has(j, label) || before[j]!;
       for (let j = lo; j <= hi && !lean; j++) lean = probOf(j) >= model.data.minOwn;
-      if (!lean) continue;
+      unsure = !lean;
       for (let j = lo; j <= hi && !off; j++) off = warnsOf(j);
       if (off) continue;
     }
@@ -1181,7 +1195,7 @@ function conversationContext(
           z += model.weights[k]!;
         }
     const p = 1 / (1 + Math.exp(-z));
-    if (p < (trade ? model.data.threshold : SURE_WITHOUT_TRADE)) continue;
+    if (p < (unsure ? SURE_WITHOUT_LEAN : trade ? model.data.threshold : SURE_WITHOUT_TRADE)) continue;
     // The heaviest features of the episode, the lexicon's terms and identifiers apart from plain words, and the
     // messages that carry them.
     const top = new Map<number, number>();
