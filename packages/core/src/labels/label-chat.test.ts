@@ -1132,6 +1132,35 @@ describe("the recruitment conversation model (chat-19): a card lender's or couri
     expect(labelChat(lend)[1]!.context[0]!.reason).toMatch(/recruitment conversation: 0\.7\d/);
   });
 
+  it('chat-26: reads an offer turned down up to the refusal, and lifts neither the refusal nor what follows it', () => {
+    const turnedDown = dm([
+      ['r', 'Сәлеметсіз бе! Банк картаңызды айына 150 000 теңгеге жалға беріңіз'],
+      ['c', 'бұл заңды ма?'],
+      ['r', 'толық қауіпсіз, тек аударымдар өтеді'],
+      ['c', 'жоқ, рахмет, керек емес'],
+    ]);
+    expect(whole(turnedDown)).toEqual(['1', '2', '3']);
+    expect(labelChat(turnedDown)[0]!.context[0]!.reason).toMatch(
+      /^message in a two-person exchange \(messages 1–3\)/,
+    );
+    // A refusal before the line, or a lawful employer's mark anywhere, still clears it.
+    const refusedFirst = dm([
+      ['c', 'жоқ, рахмет, керек емес'],
+      ['r', 'Банк картаңызды айына 150 000 теңгеге жалға беріңіз'],
+      ['c', 'бұл заңды ма?'],
+      ['r', 'толық қауіпсіз, тек аударымдар өтеді'],
+    ]);
+    expect(whole(refusedFirst)).not.toContain('1');
+    // Kyrgyz `жок … барбайм` (no … I won't go) is a refusal too, in the same place.
+    const ky = dm([
+      ['r', 'Чыңгыз, кел бирге иштейли, күнүнө 5к оңой'],
+      ['c', 'эмне иш?'],
+      ['r', 'шаар аралап, кичинекей посылкалар таштайсың'],
+      ['c', 'жок, мен андай ишке барбайм'],
+    ]);
+    expect(whole(ky)).toEqual(['1', '2', '3']);
+  });
+
   it('lifts no acknowledgement, no card number, and nothing in an exchange with a warning', () => {
     const more = [
       ...offer,
@@ -1263,7 +1292,7 @@ describe('ChatContextPass (the ingest path)', () => {
     expect(rows[0]!.locator).toBe('messages[1]');
     expect(isContextLabel(rows[0]!)).toBe(true);
     // Stored context labels name the rule and its terms' version (chat-terms.json).
-    expect(rows[0]!.lexiconVersion).toMatch(/^context:chat-25\+conversation-12\+recruitment-5\//);
+    expect(rows[0]!.lexiconVersion).toMatch(/^context:chat-26\+conversation-12\+recruitment-5\//);
     expect(contextOfLabel(rows[0]!)).toEqual({
       reason: expect.stringContaining('where bot posted sale evidence: messages 101'),
       refs: ['101', '103'],

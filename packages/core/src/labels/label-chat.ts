@@ -1035,7 +1035,9 @@ const OFF_RECRUITING_GROUPS = ['legit', 'warning', 'meta', 'metareport'] as cons
  *   talk about the trade (`legit`, `warning`, `meta`, `metareport`);
  * - some message of the episode has a hiring word (`RECRUITING_GROUPS`), and one is `recruitment` (own or from the
  *   rules) or leans to it (own probability ≥ `minOwn`); `chat-25`: or, with no such line, the model reads the exchange
- *   at `SURE_WITHOUT_LEAN` or more.
+ *   at `SURE_WITHOUT_LEAN` or more;
+ * - `chat-26`: a refusal ends a recruitment episode before it instead of clearing it (the lines before it are lifted;
+ *   a lawful employer's mark still clears it).
  */
 function conversationContext(
   messages: readonly LabelledChatMessage[],
@@ -1151,9 +1153,20 @@ function conversationContext(
       if (!amount) continue;
     }
     let refused = false;
+    let no = -1;
     for (let j = lo; j <= hi && !refused; j++) {
       const sh = shapeOf(j);
       refused = sh.refuse || sh.legit;
+      if (sh.refuse && !sh.legit) no = j;
+    }
+    // `chat-26`: an offer turned down is still an offer. A recruitment episode ends before its first refusal (`нет,
+    // я в такое не лезу`), and the lines before it are read without it: the offer and the candidate's `это законно?`.
+    // The refusal and what follows it are not lifted; a lawful employer's mark still clears the whole episode.
+    if (refused && recruiting && no > i && no - 1 > lo) {
+      hi = no - 1;
+      refused = false;
+      for (let j = lo; j <= hi && !refused; j++) refused = shapeOf(j).refuse || shapeOf(j).legit;
+      if (distinctAuthors(messages, lo, hi, maxAuthors + 1) !== 2) refused = true;
     }
     if (refused) continue;
     if (recruiting) {
