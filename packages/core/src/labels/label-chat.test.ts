@@ -390,6 +390,11 @@ describe('labelChat', () => {
       'картаңды берме, алаяқтар',
       'kartangni berma, aka',
       'жок агай, мен каалабайм',
+      // chat-27: a group's bystanders in other word orders, the reporting of the post, a Kazakh "he will be convicted".
+      'это дропы, потом счета заморозят и вас посадят',
+      'ага, «посылки» 🙄 потом 10 лет сидеть',
+      'не пишите ему, это барыги, я админу скинула',
+      'мен жоқ. апайым айтты, мұны дроппер дейді, сотталады',
     ])
       expect(lifted([...found, { id: '3', from: 'br', text }]), text).toEqual([]);
     // A job seeker's own risk question is the candidate's side (the convention), and so is a recruiter's "no
@@ -1161,6 +1166,22 @@ describe("the recruitment conversation model (chat-19): a card lender's or couri
     expect(whole(ky)).toEqual(['1', '2', '3']);
   });
 
+  it('chat-27: reads a three-person exchange (a recruiter, a holder, a friend) when the model is sure of it', () => {
+    const three: ChatMessage[] = [
+      ['r', 'Пацаны, кому деньги нужны? нужны люди с картами, 30к в неделю за карту'],
+      ['a', 'у меня брат даст но боится блока'],
+      ['r', 'блок бывает, тогда доп 5к. пусть новую откроет в другом банке'],
+      ['b', 'у меня один есть, спрошу'],
+    ].map(([from, text], i) => ({ id: String(i + 1), from: from!, text: text! }));
+    expect(whole(three)).toEqual(['2', '3', '4']);
+    expect(labelChat(three)[1]!.context[0]!.reason).toMatch(
+      /^message in a three-person exchange \(messages 1–4\) read as a whole as a recruitment conversation: 0\.[89]\d/,
+    );
+    // A fourth author makes it a group the rules read, not the model.
+    const four = [...three, { id: '5', from: 'c', text: 'а мне можно?' }];
+    expect(whole(four)).toEqual([]);
+  });
+
   it('lifts no acknowledgement, no card number, and nothing in an exchange with a warning', () => {
     const more = [
       ...offer,
@@ -1292,7 +1313,7 @@ describe('ChatContextPass (the ingest path)', () => {
     expect(rows[0]!.locator).toBe('messages[1]');
     expect(isContextLabel(rows[0]!)).toBe(true);
     // Stored context labels name the rule and its terms' version (chat-terms.json).
-    expect(rows[0]!.lexiconVersion).toMatch(/^context:chat-26\+conversation-12\+recruitment-5\//);
+    expect(rows[0]!.lexiconVersion).toMatch(/^context:chat-27\+conversation-12\+recruitment-5\//);
     expect(contextOfLabel(rows[0]!)).toEqual({
       reason: expect.stringContaining('where bot posted sale evidence: messages 101'),
       refs: ['101', '103'],

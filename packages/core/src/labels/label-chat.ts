@@ -988,10 +988,18 @@ const SURE_WITHOUT_LEAN = 0.7;
  * `chat-20`: the most authors an episode of each conversation model may have. A sale episode may have three: a
  * shop's small team group (its operator, shift lead and courier) or friends pooling one purchase read as a sale
  * conversation as a DM does. Measured (docs/labels.md, "Eighteenth session"): on the three newest blind pairs, `sale`
- * +13 right rows and none wrong; on the 79 older conversation sets +46 right, +15 wrong. A recruitment episode keeps
- * two: three lifted as many wrong rows as right ones there (+21, +20).
+ * +13 right rows and none wrong; on the 79 older conversation sets +46 right, +15 wrong. A recruitment episode kept
+ * two: three lifted as many wrong rows as right ones there (+21, +20). `chat-27`: it may have three when the model
+ * reads it at `SURE_IN_THREE` or more (a recruiter, a candidate and the friend who brought him).
  */
-const EPISODE_AUTHORS: Partial<Record<MessageLabel, number>> = { sale: 3, recruitment: 2 };
+const EPISODE_AUTHORS: Partial<Record<MessageLabel, number>> = { sale: 3, recruitment: 3 };
+
+/**
+ * `chat-27`: the recruitment model's probability a three-author episode needs. Measured (docs/labels.md, "Twentieth
+ * session"): on 117AA/117AB +7 right rows, on 119AA/119AB +6, on the six new dev sets +5, none wrong; on 101AA … 115AB
+ * +4 / 0; on the 73 older sets +16 / +6. At 0.7, 101–115 +8 / +8.
+ */
+const SURE_IN_THREE = 0.8;
 
 /** `chat-19`: lexicon groups of which one must be in a recruitment episode (a hiring, job, card-drop or pay word). */
 const RECRUITING_GROUPS = [
@@ -1019,7 +1027,7 @@ const OFF_RECRUITING_GROUPS = ['legit', 'warning', 'meta', 'metareport'] as cons
  * - it is not a card or wallet posted as `payment` without naming an order (a shop's new requisites are payment's
  *   evidence; `Оплата заказа #4471: …` is the sale's), nor one of two or more `drop_report` lines of its author in the
  *   episode without an order (a courier's reports to the operator);
- * - the episode has two authors (`chat-20`: up to three for `sale`, `EPISODE_AUTHORS`), at least one message with
+ * - the episode has two authors (`chat-20`: up to three for `sale`; `chat-27`: for `recruitment` too, `EPISODE_AUTHORS`), at least one message with
  *   lexicon evidence or coordinates (a repeat buyer's `есть?` … `скинул на ту же` … `там же, 42.85785, 74.53166` has no
  *   lexicon word; `chat-24`: or an author the export knows as a seller, `parties`), and one with an own label, a card or wallet, coordinates, or whose own probability of the label
  *   reaches the model's `minOwn` (friends' `салам, через час буду` … `скинь адрес` … `скинул, жду` is no sale, whatever
@@ -1037,7 +1045,8 @@ const OFF_RECRUITING_GROUPS = ['legit', 'warning', 'meta', 'metareport'] as cons
  *   rules) or leans to it (own probability ≥ `minOwn`); `chat-25`: or, with no such line, the model reads the exchange
  *   at `SURE_WITHOUT_LEAN` or more;
  * - `chat-26`: a refusal ends a recruitment episode before it instead of clearing it (the lines before it are lifted;
- *   a lawful employer's mark still clears it).
+ *   a lawful employer's mark still clears it);
+ * - `chat-27`: an episode of three authors needs the model at `SURE_IN_THREE`.
  */
 function conversationContext(
   messages: readonly LabelledChatMessage[],
@@ -1208,6 +1217,7 @@ function conversationContext(
           z += model.weights[k]!;
         }
     const p = 1 / (1 + Math.exp(-z));
+    if (recruiting && authors > 2 && p < SURE_IN_THREE) continue;
     if (p < (unsure ? SURE_WITHOUT_LEAN : trade ? model.data.threshold : SURE_WITHOUT_TRADE)) continue;
     // The heaviest features of the episode, the lexicon's terms and identifiers apart from plain words, and the
     // messages that carry them.
