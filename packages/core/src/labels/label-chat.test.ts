@@ -395,6 +395,10 @@ describe('labelChat', () => {
       'ага, «посылки» 🙄 потом 10 лет сидеть',
       'не пишите ему, это барыги, я админу скинула',
       'мен жоқ. апайым айтты, мұны дроппер дейді, сотталады',
+      // chat-28: a no in other words, and the chat already sent to 102.
+      'не, брат, я в такое не лезу. удачи',
+      'нет, ищи другого',
+      'Ясно. Скрин переписки уже в 102, удачи',
     ])
       expect(lifted([...found, { id: '3', from: 'br', text }]), text).toEqual([]);
     // A job seeker's own risk question is the candidate's side (the convention), and so is a recruiter's "no
@@ -1182,6 +1186,27 @@ describe("the recruitment conversation model (chat-19): a card lender's or couri
     expect(whole(four)).toEqual([]);
   });
 
+  it("chat-28: a lawful sense in the offer itself (a card's rent, a driver's car) is the job's, not an employer's mark", () => {
+    const rent = dm([
+      ['d', 'Ерлан, у тебя вторая карта есть? не пользуешься?'],
+      ['e', 'есть, а что'],
+      ['d', 'дай в аренду на месяц, 30к плачу. переводы просто пойдут, тебе ничего не будет'],
+      ['e', 'а что за переводы?'],
+      ['d', 'по работе. не парься'],
+    ]);
+    expect(whole(rent)).toEqual(['1', '2', '3', '4', '5']);
+    const car = dm([
+      ['d', 'Салам, машина есть? работа есть, посылки возить по области, 20к за рейс'],
+      ['e', 'а что в посылках?'],
+      ['d', 'тебе какая разница, платим сразу'],
+      ['e', 'ладно, когда?'],
+    ]);
+    expect(whole(car)).toEqual(['1', '2', '3', '4']);
+    // The same lawful word in a line of its own, with no hiring word, still clears the exchange.
+    const flat = rent.map((m) => (m.id === '5' ? { ...m, text: 'квартиру в аренду сдаю, кстати' } : m));
+    expect(whole(flat)).toEqual([]);
+  });
+
   it('lifts no acknowledgement, no card number, and nothing in an exchange with a warning', () => {
     const more = [
       ...offer,
@@ -1313,7 +1338,7 @@ describe('ChatContextPass (the ingest path)', () => {
     expect(rows[0]!.locator).toBe('messages[1]');
     expect(isContextLabel(rows[0]!)).toBe(true);
     // Stored context labels name the rule and its terms' version (chat-terms.json).
-    expect(rows[0]!.lexiconVersion).toMatch(/^context:chat-27\+conversation-12\+recruitment-5\//);
+    expect(rows[0]!.lexiconVersion).toMatch(/^context:chat-28\+conversation-12\+recruitment-5\//);
     expect(contextOfLabel(rows[0]!)).toEqual({
       reason: expect.stringContaining('where bot posted sale evidence: messages 101'),
       refs: ['101', '103'],

@@ -1046,7 +1046,9 @@ const OFF_RECRUITING_GROUPS = ['legit', 'warning', 'meta', 'metareport'] as cons
  *   at `SURE_WITHOUT_LEAN` or more;
  * - `chat-26`: a refusal ends a recruitment episode before it instead of clearing it (the lines before it are lifted;
  *   a lawful employer's mark still clears it);
- * - `chat-27`: an episode of three authors needs the model at `SURE_IN_THREE`.
+ * - `chat-27`: an episode of three authors needs the model at `SURE_IN_THREE`;
+ * - `chat-28`: a `legit` word clears it only in a message with no hiring word (`Нужен водитель с машиной, 3000 за рейс`
+ *   names a car as the job's; a taxi park's `аренда авто` with `нужны водители` is the conversation model's to weigh).
  */
 function conversationContext(
   messages: readonly LabelledChatMessage[],
@@ -1186,8 +1188,11 @@ function conversationContext(
         if (has(j, 'sale') || has(j, 'training')) off = true;
         const groups = evOf(j)?.groups;
         if (groups) {
-          for (const g of OFF_RECRUITING_GROUPS) if (groups.has(g)) off = true;
-          if (!hiring) for (const g of RECRUITING_GROUPS) if (groups.has(g)) hiring = true;
+          // `chat-28`: a lawful sense (`legit`: a car, bags, a rent, an account, a delivery) in a message that itself
+          // names the job or the card (a hiring word) is the offer's own, not a lawful employer's mark.
+          const hires = RECRUITING_GROUPS.some((g) => groups.has(g));
+          for (const g of OFF_RECRUITING_GROUPS) if (groups.has(g) && !(g === 'legit' && hires)) off = true;
+          if (hires) hiring = true;
         }
       }
       if (off || !hiring) continue;
