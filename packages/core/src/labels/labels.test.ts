@@ -1472,3 +1472,11 @@ describe('lexicon 2026.11.27-32 (model 30 weights): card-drop work by its other 
       expect(labels(t), t).not.toContain('recruitment');
   });
 });
+
+describe('lexicon 2026.11.27-33: the Kazakh flower is a word, not a prefix', () => {
+  it('reads `гүл`, `гүлдер` … as a lawful sense, and not the names, the city or `гулять` that begin with it', () => {
+    expect(collectEvidence('гүл алдым, курьер әкелді')?.groups.has('legit')).toBe(true);
+    for (const t of ['Гүлмира апай, курьер керек, Гулистонга бір рейс', 'Гульнара, сколько за клад платят?'])
+      expect(collectEvidence(t)?.groups.has('legit'), t).toBe(false);
+  });
+});
