@@ -1107,6 +1107,21 @@ describe('the conversation model (chat-15): a two-person exchange read as a whol
   });
 });
 
+describe('chat-29: a crew’s fines are its money talk, not the sale around them', () => {
+  it('gives a shop’s line about fining its courier no `sale`, own or from context, in a buyer’s chat', () => {
+    const chat: ChatMessage[] = [
+      ['b', 'оплатил заказ #221, где адрес?'],
+      ['s', 'Абая 12, магнит под лавкой, фото в боте'],
+      ['b', 'ненаход, там пусто'],
+      ['s', 'перезаклад через час'],
+      ['s', 'курьеру штраф 5к за это, вычтем из зп'],
+    ].map(([from, text], i) => ({ id: String(i + 1), from: from!, text: text! }));
+    const res = labelChat(chat);
+    expect(res[2]!.labels.map((h) => h.label)).toContain('sale');
+    expect([...res[4]!.labels, ...res[4]!.context].map((h) => h.label)).not.toContain('sale');
+  });
+});
+
 describe("the recruitment conversation model (chat-19): a card lender's or courier's exchange read as a whole", () => {
   const whole = (chat: ChatMessage[], options = {}) =>
     labelChat(chat, options)
@@ -1338,7 +1353,7 @@ describe('ChatContextPass (the ingest path)', () => {
     expect(rows[0]!.locator).toBe('messages[1]');
     expect(isContextLabel(rows[0]!)).toBe(true);
     // Stored context labels name the rule and its terms' version (chat-terms.json).
-    expect(rows[0]!.lexiconVersion).toMatch(/^context:chat-28\+conversation-12\+recruitment-5\//);
+    expect(rows[0]!.lexiconVersion).toMatch(/^context:chat-29\+conversation-12\+recruitment-5\//);
     expect(contextOfLabel(rows[0]!)).toEqual({
       reason: expect.stringContaining('where bot posted sale evidence: messages 101'),
       refs: ['101', '103'],

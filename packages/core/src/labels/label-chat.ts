@@ -920,6 +920,16 @@ export function chatContext(
   const facts = messageFacts(messages.length);
   for (const model of conversationModels(options))
     conversationContext(messages, out, model, options, from, to, facts);
+  // `chat-29`: a crew's fines and deductions (`crewpay`: `штраф`, `вычли`, `не засчитал`) are its money talk, never a
+  // buyer's line: the message's own `sale` is vetoed (label-model.json), and context gives it none either.
+  const lexicon = options.lexicon ?? defaultLexicon();
+  for (let i = from; i < Math.min(to, messages.length); i++) {
+    if (!out[i]!.some((c) => c.label === 'sale')) continue;
+    const groups = (facts.evs[i] ?? collectEvidence(messages[i]!.text, lexicon, messages[i]!.features))
+      ?.groups;
+    if (groups?.has('crewpay') && !groups.has('desk') && !groups.has('shopdesk'))
+      out[i] = out[i]!.filter((c) => c.label !== 'sale');
+  }
   return out;
 }
 

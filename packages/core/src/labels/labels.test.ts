@@ -1480,3 +1480,26 @@ describe('lexicon 2026.11.27-33: the Kazakh flower is a word, not a prefix', () 
       expect(collectEvidence(t)?.groups.has('legit'), t).toBe(false);
   });
 });
+
+describe('lexicon 2026.11.27-34: a crew’s fines and deductions are its money talk, never a sale (`crewpay`, veto only)', () => {
+  it('vetoes `sale` on a curator’s or courier’s fine, deduction or unpaid count, in ru/uz/kk', () => {
+    for (const t of [
+      'Стрелка не туда. Штраф 5к, перезаклад за твой счет',
+      'Мне 3000 недодали, за ненаход вычли?',
+      '6 ненаход, оператор не засчитал. Фото нормально делай',
+      'xaridor topolmagan, shtraf qoladi. keyingi safar yaxshiroq yashir',
+      'клиенту перезаклад сегодня, за твой счёт. плюс штраф 5к',
+    ]) {
+      expect(collectEvidence(t)?.groups.has('crewpay'), t).toBe(true);
+      expect(labels(t), t).not.toContain('sale');
+    }
+  });
+
+  it('leaves a buyer’s complaint and the shop desk’s answer to it `sale`', () => {
+    for (const t of [
+      'ненаход на Батыс-2, заказ #3341, где перезаклад?',
+      'Перезаклад выдан, пишите в поддержку. Курьер оштрафован',
+    ])
+      expect(labels(t), t).toContain('sale');
+  });
+});
