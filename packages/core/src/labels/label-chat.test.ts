@@ -399,6 +399,9 @@ describe('labelChat', () => {
       'не, брат, я в такое не лезу. удачи',
       'нет, ищи другого',
       'Ясно. Скрин переписки уже в 102, удачи',
+      // chat-30: a candidate's `I don't sign up for that` and his own fear of prison.
+      'какой залог, вы чё, я на такое не подписываюсь',
+      'не, это дропство, потом меня же посадят',
     ])
       expect(lifted([...found, { id: '3', from: 'br', text }]), text).toEqual([]);
     // A job seeker's own risk question is the candidate's side (the convention), and so is a recruiter's "no
@@ -1353,7 +1356,7 @@ describe('ChatContextPass (the ingest path)', () => {
     expect(rows[0]!.locator).toBe('messages[1]');
     expect(isContextLabel(rows[0]!)).toBe(true);
     // Stored context labels name the rule and its terms' version (chat-terms.json).
-    expect(rows[0]!.lexiconVersion).toMatch(/^context:chat-29\+conversation-12\+recruitment-5\//);
+    expect(rows[0]!.lexiconVersion).toMatch(/^context:chat-30\+conversation-12\+recruitment-5\//);
     expect(contextOfLabel(rows[0]!)).toEqual({
       reason: expect.stringContaining('where bot posted sale evidence: messages 101'),
       refs: ['101', '103'],

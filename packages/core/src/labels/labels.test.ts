@@ -1503,3 +1503,17 @@ describe('lexicon 2026.11.27-34: a crew’s fines and deductions are its money t
       expect(labels(t), t).toContain('sale');
   });
 });
+
+describe('lexicon 2026.11.27-35: a landlord’s deposit in Uzbek Latin is no job’s', () => {
+  it('reads `zalog` next to `kvartira` / `ijara` as the lawful sense, and a courier’s `zalog` as before', () => {
+    expect(
+      collectEvidence("Kvartira bo'sh, oyiga 3 mln, zalog 1 oylik oldindan")?.groups.has('jobflag'),
+    ).toBe(false);
+    expect(collectEvidence('Ijaraga uy, zalog bilan, oyiga 4 mln')?.groups.has('jobflag') ?? false).toBe(
+      false,
+    );
+    expect(
+      collectEvidence('kuryer kerak, zalog 100$, har bir klad uchun 40 ming')?.groups.has('jobflag'),
+    ).toBe(true);
+  });
+});
