@@ -390,16 +390,17 @@ describe('labelChat', () => {
       'картаңды берме, алаяқтар',
       'kartangni berma, aka',
       'жок агай, мен каалабайм',
-      // chat-27: a group's bystanders in other word orders, the reporting of the post, a Kazakh "he will be convicted".
+      // Twentieth session: a group's bystanders in other word orders, the reporting of the post, a Kazakh "he will be
+      // convicted".
       'это дропы, потом счета заморозят и вас посадят',
       'ага, «посылки» 🙄 потом 10 лет сидеть',
       'не пишите ему, это барыги, я админу скинула',
       'мен жоқ. апайым айтты, мұны дроппер дейді, сотталады',
-      // chat-28: a no in other words, and the chat already sent to 102.
+      // Twentieth session: a no in other words, and the chat already sent to 102.
       'не, брат, я в такое не лезу. удачи',
       'нет, ищи другого',
       'Ясно. Скрин переписки уже в 102, удачи',
-      // chat-30: a candidate's `I don't sign up for that` and his own fear of prison.
+      // Twentieth session: a candidate's `I don't sign up for that` and his own fear of prison.
       'какой залог, вы чё, я на такое не подписываюсь',
       'не, это дропство, потом меня же посадят',
     ])
@@ -1110,6 +1111,32 @@ describe('the conversation model (chat-15): a two-person exchange read as a whol
   });
 });
 
+describe('the twentieth session’s refusal and warning terms leave a buyer’s ordinary lines alone', () => {
+  it('keeps the sale context of a buyer’s DM with haggling, an address with 102 or a trip in it', () => {
+    for (const x of [
+      'ок',
+      '15к? это уже слишком',
+      'уже в 102, не нахожу',
+      'нас посадят на рейс только утром',
+      'админу скинул чек',
+    ]) {
+      const chat: ChatMessage[] = [
+        ['b', 'салам, есть на Абая?'],
+        ['s', 'Есть шишки, 1г 15к. Оплата на карту, адрес после оплаты'],
+        ['b', x],
+        ['b', 'скинул, жду адрес'],
+        ['s', 'Абая 12, магнит под лавкой'],
+      ].map(([from, text], i) => ({ id: String(i + 1), from: from!, text: text! }));
+      const res = labelChat(chat);
+      for (const k of [0, 3, 4])
+        expect(
+          res[k]!.context.map((c) => c.label),
+          `${x}: ${k + 1}`,
+        ).toContain('sale');
+    }
+  });
+});
+
 describe('chat-29: a crew’s fines are its money talk, not the sale around them', () => {
   it('gives a shop’s line about fining its courier no `sale`, own or from context, in a buyer’s chat', () => {
     const chat: ChatMessage[] = [
@@ -1177,13 +1204,22 @@ describe("the recruitment conversation model (chat-19): a card lender's or couri
       ['c', 'бұл заңды ма?'],
       ['r', 'толық қауіпсіз, тек аударымдар өтеді'],
     ]);
-    expect(whole(refusedFirst)).not.toContain('1');
-    // Kyrgyz `жок … барбайм` (no … I won't go) is a refusal too, in the same place.
+    expect(whole(refusedFirst)).toEqual([]);
+    // A lawful employer's mark after the refusal still clears the offer before it.
+    const lawfulAfter = dm([
+      ['r', 'Сәлеметсіз бе! Банк картаңызды айына 150 000 теңгеге жалға беріңіз'],
+      ['c', 'бұл заңды ма?'],
+      ['r', 'толық қауіпсіз, тек аударымдар өтеді'],
+      ['c', 'жоқ, рахмет, керек емес'],
+      ['r', 'Оформление официальное, договор на руки'],
+    ]);
+    expect(whole(lawfulAfter)).toEqual([]);
+    // Kyrgyz `жок … кирбейм` (no … I won't join) is a refusal too, in the same place.
     const ky = dm([
       ['r', 'Чыңгыз, кел бирге иштейли, күнүнө 5к оңой'],
       ['c', 'эмне иш?'],
       ['r', 'шаар аралап, кичинекей посылкалар таштайсың'],
-      ['c', 'жок, мен андай ишке барбайм'],
+      ['c', 'жок, мен андай ишке кирбейм'],
     ]);
     expect(whole(ky)).toEqual(['1', '2', '3']);
   });
@@ -1356,7 +1392,7 @@ describe('ChatContextPass (the ingest path)', () => {
     expect(rows[0]!.locator).toBe('messages[1]');
     expect(isContextLabel(rows[0]!)).toBe(true);
     // Stored context labels name the rule and its terms' version (chat-terms.json).
-    expect(rows[0]!.lexiconVersion).toMatch(/^context:chat-30\+conversation-12\+recruitment-5\//);
+    expect(rows[0]!.lexiconVersion).toMatch(/^context:chat-31\+conversation-12\+recruitment-5\//);
     expect(contextOfLabel(rows[0]!)).toEqual({
       reason: expect.stringContaining('where bot posted sale evidence: messages 101'),
       refs: ['101', '103'],

@@ -896,7 +896,11 @@ export function chatContext(
 ): ContextLabel[][] {
   const damping = options.damping ?? LABEL_CHAT_DEFAULTS.damping;
   const out: ContextLabel[][] = messages.map(() => []);
-  const lifted = contextCandidates(messages, options, from, to).filter((c) => liftsLabel(c, options));
+  const facts = messageFacts(messages.length);
+  const lexicon = options.lexicon ?? defaultLexicon();
+  const lifted = contextCandidates(messages, options, from, to).filter(
+    (c) => liftsLabel(c, options) && !(c.label === 'sale' && crewPay(messages, c.index, facts, lexicon)),
+  );
   for (let k = 0; k < lifted.length; k++) {
     const c = lifted[k]!;
     // Both labels lifted (a recruiter's DM that also names the goods): the message keeps the one it leans to, or
@@ -917,20 +921,26 @@ export function chatContext(
       refs: c.anchors.slice(0, 5).map((j) => messages[j]!.id),
     });
   }
-  const facts = messageFacts(messages.length);
   for (const model of conversationModels(options))
     conversationContext(messages, out, model, options, from, to, facts);
-  // `chat-29`: a crew's fines and deductions (`crewpay`: `штраф`, `вычли`, `не засчитал`) are its money talk, never a
-  // buyer's line: the message's own `sale` is vetoed (label-model.json), and context gives it none either.
-  const lexicon = options.lexicon ?? defaultLexicon();
-  for (let i = from; i < Math.min(to, messages.length); i++) {
-    if (!out[i]!.some((c) => c.label === 'sale')) continue;
-    const groups = (facts.evs[i] ?? collectEvidence(messages[i]!.text, lexicon, messages[i]!.features))
-      ?.groups;
-    if (groups?.has('crewpay') && !groups.has('desk') && !groups.has('shopdesk'))
-      out[i] = out[i]!.filter((c) => c.label !== 'sale');
-  }
   return out;
+}
+
+/**
+ * `chat-29`: a crew's fines and deductions (`crewpay`: `штраф`, `вычли`, `не засчитал`) are its money talk, never a
+ * buyer's line: the message's own `sale` is vetoed (label-model.json), and context gives it none either (unless a shop
+ * desk's word says it is the desk answering a buyer). The evidence is read once per message (`facts`).
+ */
+function crewPay(
+  messages: readonly LabelledChatMessage[],
+  i: number,
+  facts: MessageFacts,
+  lexicon: CompiledLexicon,
+): boolean {
+  let e = facts.evs[i];
+  if (e === undefined) facts.evs[i] = e = collectEvidence(messages[i]!.text, lexicon, messages[i]!.features);
+  const groups = e?.groups;
+  return groups !== undefined && groups.has('crewpay') && !groups.has('desk') && !groups.has('shopdesk');
 }
 
 /**
@@ -1129,6 +1139,7 @@ function conversationContext(
     const m = messages[i]!;
     if (!/\S/.test(m.text) || out[i]!.length > 0) continue;
     if (has(i, label) || has(i, 'recruitment') || has(i, 'training')) continue;
+    if (!recruiting && crewPay(messages, i, facts, lexicon)) continue;
     if (recruiting) {
       if (has(i, 'sale') || has(i, 'payment') || has(i, 'drop_report')) continue;
       const sh = shapeOf(i);
@@ -1145,8 +1156,28 @@ function conversationContext(
     let hi = i;
     while (lo > 0 && i - lo < window && near(lo - 1)) lo--;
     while (hi < n - 1 && hi - i < window && near(hi + 1)) hi++;
-    const authors = distinctAuthors(messages, lo, hi, maxAuthors + 1);
+    let authors = distinctAuthors(messages, lo, hi, maxAuthors + 1);
     if (authors < 2 || authors > maxAuthors) continue;
+    if (recruiting) {
+      // `chat-26`: an offer turned down is still an offer. A recruitment episode ends before its first refusal (`нет,
+      // я в такое не лезу`), and the lines before it are read without it: the offer and the candidate's `это
+      // законно?`. The refusal and what follows it are not lifted; a lawful employer's mark anywhere in the episode
+      // still clears it, and the authors are counted again.
+      let no = -1;
+      let lawful = false;
+      for (let j = lo; j <= hi && !lawful; j++) {
+        const sh = shapeOf(j);
+        lawful = sh.legit;
+        if (sh.refuse && no < 0) no = j;
+      }
+      if (lawful) continue;
+      if (no >= 0) {
+        if (no <= i || no - 1 <= lo) continue;
+        hi = no - 1;
+        authors = distinctAuthors(messages, lo, hi, maxAuthors + 1);
+        if (authors < 2 || authors > maxAuthors) continue;
+      }
+    }
     // `chat-25`: a recruitment exchange with no line leaning to it needs the model surer (`SURE_WITHOUT_LEAN`).
     let unsure = false;
     // `chat-23`: a known seller of the same export in a two-person exchange stands for the trade line; `chat-24`: and
@@ -1174,20 +1205,9 @@ function conversationContext(
       if (!amount) continue;
     }
     let refused = false;
-    let no = -1;
     for (let j = lo; j <= hi && !refused; j++) {
       const sh = shapeOf(j);
       refused = sh.refuse || sh.legit;
-      if (sh.refuse && !sh.legit) no = j;
-    }
-    // `chat-26`: an offer turned down is still an offer. A recruitment episode ends before its first refusal (`нет,
-    // я в такое не лезу`), and the lines before it are read without it: the offer and the candidate's `это законно?`.
-    // The refusal and what follows it are not lifted; a lawful employer's mark still clears the whole episode.
-    if (refused && recruiting && no > i && no - 1 > lo) {
-      hi = no - 1;
-      refused = false;
-      for (let j = lo; j <= hi && !refused; j++) refused = shapeOf(j).refuse || shapeOf(j).legit;
-      if (distinctAuthors(messages, lo, hi, maxAuthors + 1) !== 2) refused = true;
     }
     if (refused) continue;
     if (recruiting) {

@@ -1468,8 +1468,13 @@ describe('lexicon 2026.11.27-32 (model 30 weights): card-drop work by its other 
       'Спасибо, документы не нужны, приходите так',
       'переведи мне на свою карту потом верну',
       'Терминал для приема платежей в магазин, кто ставил?',
+      'I want to open a bank card in Bishkek',
+      'Как сделать перевод на свою карту с Kaspi Gold?',
+      'квартира оформлена на чужое имя, продажа через нотариуса',
+      'Interest rates for bank accounts went up this month',
     ])
       expect(labels(t), t).not.toContain('recruitment');
+    expect(collectEvidence('How do I open a bank card online?')?.groups.has('jobflag') ?? false).toBe(false);
   });
 });
 
