@@ -1494,6 +1494,10 @@ describe('lexicon 2026.11.27-34: a crew’s fines and deductions are its money t
       '6 ненаход, оператор не засчитал. Фото нормально делай',
       'xaridor topolmagan, shtraf qoladi. keyingi safar yaxshiroq yashir',
       'клиенту перезаклад сегодня, за твой счёт. плюс штраф 5к',
+      // Lexicon -37: a re-stash at the courier's own expense (ru, uz, ky).
+      'перезаклад за твой счет, сегодня до 8',
+      "Perezaklad o'z hisobingdan, 250 ming balansdan. Bugun kechgacha",
+      'Бүгүн перезаклад кыл, өз эсебиңден',
     ]) {
       expect(collectEvidence(t)?.groups.has('crewpay'), t).toBe(true);
       expect(labels(t), t).not.toContain('sale');
@@ -1506,6 +1510,10 @@ describe('lexicon 2026.11.27-34: a crew’s fines and deductions are its money t
       'Перезаклад выдан, пишите в поддержку. Курьер оштрафован',
     ])
       expect(labels(t), t).toContain('sale');
+    // The shop's own `за свой счёт` to a buyer is no crew's money talk.
+    expect(
+      collectEvidence('ок, выдам за свой счёт. 📍 50.29756, 57.11205 у забора')?.groups.has('crewpay'),
+    ).toBe(false);
   });
 });
 
