@@ -403,6 +403,12 @@ describe('labelChat', () => {
       // Twentieth session: a candidate's `I don't sign up for that` and his own fear of prison.
       'какой залог, вы чё, я на такое не подписываюсь',
       'не, это дропство, потом меня же посадят',
+      // chat-32: Tajik in Latin letters, `I don't want`, `not doing it`, `sorry, no`, `delete my data`.
+      'Ne, man inro namekunam. Digar nanavis',
+      'Не бародар, намехоҳам',
+      'I asked my friend, he said its money laundering. not doing it',
+      'посмотрел новости, там вчера 12 лет дали такому же. извините, нет',
+      'и удалите мои данные',
     ])
       expect(lifted([...found, { id: '3', from: 'br', text }]), text).toEqual([]);
     // A job seeker's own risk question is the candidate's side (the convention), and so is a recruiter's "no
@@ -1392,7 +1398,7 @@ describe('ChatContextPass (the ingest path)', () => {
     expect(rows[0]!.locator).toBe('messages[1]');
     expect(isContextLabel(rows[0]!)).toBe(true);
     // Stored context labels name the rule and its terms' version (chat-terms.json).
-    expect(rows[0]!.lexiconVersion).toMatch(/^context:chat-31\+conversation-12\+recruitment-5\//);
+    expect(rows[0]!.lexiconVersion).toMatch(/^context:chat-32\+conversation-12\+recruitment-5\//);
     expect(contextOfLabel(rows[0]!)).toEqual({
       reason: expect.stringContaining('where bot posted sale evidence: messages 101'),
       refs: ['101', '103'],
