@@ -851,6 +851,8 @@ describe("lexicon 2026.11.27-29 / model 29: a team's payroll is its money talk, 
       'За неделю у тебя 52 точки, выплата в субботу на кошелёк',
       'ЗП за неделю: a1 — 12 точек, a2 — 9. Отправлю на карты в пятницу, минус штраф за ненаход',
       'Выплата за 11 кладов ушла на твою карту, проверь',
+      // Lexicon -38: a courier's balance and the sum due.
+      'Баланс курьера Е.: 62 клада, к выплате 217 000',
     ]) {
       expect(collectEvidence(t)?.groups.has('payroll'), t).toBe(true);
       expect(labels(t, before), t).toContain('recruitment');
