@@ -1193,32 +1193,22 @@ describe("the recruitment conversation model (chat-19): a card lender's or couri
   });
 
   it('chat-26: reads an offer turned down up to the refusal, and lifts neither the refusal nor what follows it', () => {
-    const turnedDown = dm([
+    const lines: Array<[string, string]> = [
       ['r', 'Сәлеметсіз бе! Банк картаңызды айына 150 000 теңгеге жалға беріңіз'],
       ['c', 'бұл заңды ма?'],
       ['r', 'толық қауіпсіз, тек аударымдар өтеді'],
       ['c', 'жоқ, рахмет, керек емес'],
-    ]);
+    ];
+    const turnedDown = dm(lines);
     expect(whole(turnedDown)).toEqual(['1', '2', '3']);
     expect(labelChat(turnedDown)[0]!.context[0]!.reason).toMatch(
       /^message in a two-person exchange \(messages 1–3\)/,
     );
     // A refusal before the line, or a lawful employer's mark anywhere, still clears it.
-    const refusedFirst = dm([
-      ['c', 'жоқ, рахмет, керек емес'],
-      ['r', 'Банк картаңызды айына 150 000 теңгеге жалға беріңіз'],
-      ['c', 'бұл заңды ма?'],
-      ['r', 'толық қауіпсіз, тек аударымдар өтеді'],
-    ]);
+    const refusedFirst = dm([lines[3]!, ...lines.slice(0, 3)]);
     expect(whole(refusedFirst)).toEqual([]);
     // A lawful employer's mark after the refusal still clears the offer before it.
-    const lawfulAfter = dm([
-      ['r', 'Сәлеметсіз бе! Банк картаңызды айына 150 000 теңгеге жалға беріңіз'],
-      ['c', 'бұл заңды ма?'],
-      ['r', 'толық қауіпсіз, тек аударымдар өтеді'],
-      ['c', 'жоқ, рахмет, керек емес'],
-      ['r', 'Оформление официальное, договор на руки'],
-    ]);
+    const lawfulAfter = dm([...lines, ['r', 'Оформление официальное, договор на руки']]);
     expect(whole(lawfulAfter)).toEqual([]);
     // Kyrgyz `жок … кирбейм` (no … I won't join) is a refusal too, in the same place.
     const ky = dm([
