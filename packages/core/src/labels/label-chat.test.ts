@@ -1143,6 +1143,28 @@ describe('the twentieth session’s refusal and warning terms leave a buyer’s 
   });
 });
 
+describe('chat-33: a group member who replies to a job post with his interest is the candidate’s side', () => {
+  it('lifts `+ menga qiziq, direct yozdim` that replies to the post, not the same line replying to something else', () => {
+    const post: ChatMessage = {
+      id: '1',
+      from: 'hr',
+      text: '📢 Vakansiya: piyoda kuryer, 18-30 yosh, kuniga 100$+. Hech qanday tajriba shart emas 😉 DM',
+    };
+    const chat = (replyTo: string): ChatMessage[] => [
+      post,
+      { id: '2', from: 'a', text: 'Kim bilan futbolga boramiz?' },
+      { id: '3', from: 'b', text: '+ menga qiziq, direct yozdim', replyTo },
+      { id: '4', from: 'c', text: 'shanba kuni' },
+    ];
+    const recruit = (c: ChatMessage[]) =>
+      labelChat(c)
+        .filter((r) => [...r.labels, ...r.context].some((h) => h.label === 'recruitment'))
+        .map((r) => r.id);
+    expect(recruit(chat('1'))).toEqual(['1', '3']);
+    expect(recruit(chat('2'))).toEqual(['1']);
+  });
+});
+
 describe('chat-29: a crew’s fines are its money talk, not the sale around them', () => {
   it('gives a shop’s line about fining its courier no `sale`, own or from context, in a buyer’s chat', () => {
     const chat: ChatMessage[] = [
@@ -1388,7 +1410,7 @@ describe('ChatContextPass (the ingest path)', () => {
     expect(rows[0]!.locator).toBe('messages[1]');
     expect(isContextLabel(rows[0]!)).toBe(true);
     // Stored context labels name the rule and its terms' version (chat-terms.json).
-    expect(rows[0]!.lexiconVersion).toMatch(/^context:chat-32\+conversation-12\+recruitment-5\//);
+    expect(rows[0]!.lexiconVersion).toMatch(/^context:chat-33\+conversation-12\+recruitment-5\//);
     expect(contextOfLabel(rows[0]!)).toEqual({
       reason: expect.stringContaining('where bot posted sale evidence: messages 101'),
       refs: ['101', '103'],

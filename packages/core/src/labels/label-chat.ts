@@ -215,6 +215,8 @@ export interface ChatTerms {
   unwilling: TermGroup;
   /** A bare no (not a refusal by itself). */
   no: TermGroup;
+  /** Interest stated in a reply to a job post (`chat-33`). */
+  interest: TermGroup;
   /** The trade's internal money talk: a percentage, a cash withdrawal, cash, an ATM (`chat-9`). */
   moneySide: TermGroup;
   suspicion: TermGroup;
@@ -280,6 +282,8 @@ export interface ContextCandidate {
   replyAnchor: boolean;
   /** Asks something (a question mark). */
   ask: boolean;
+  /** States interest in the post it replies to (`chat-33`; `MessageShape.interest`). */
+  interest: boolean;
   /** A bare acknowledgement (thanks, ok, `рахмет, күтем`, `пришло 👍`). */
   ack: boolean;
   /** Names a card number or a wallet address (payment's own evidence). */
@@ -518,6 +522,7 @@ export function contextCandidates(
         rival: trade.length - anchors.length,
         replyAnchor,
         ask: shape.ask,
+        interest: shape.interest,
         ack: shape.ack,
         paymentId: shape.paymentId,
         working,
@@ -536,7 +541,7 @@ export function contextCandidates(
         // A bystander's warning counts only where the thread could lift the line (the sides' pass reads it).
         warns:
           thread !== null &&
-          (thread.desk || thread.party || shape.ask || (probs.get(label) ?? 0) >= minOwn) &&
+          (thread.desk || thread.party || shape.ask || shape.interest || (probs.get(label) ?? 0) >= minOwn) &&
           sides.warns,
         sides,
         chained: thread?.chained ?? false,
@@ -851,6 +856,8 @@ export function liftsLabel(c: ContextCandidate, options: LabelChatOptions = {}):
   // People reply to a shop's or recruiter's post with all kinds of questions (trolls' too): one that is itself near
   // the label (`а залог обязательно?` to a job post: 0.31), or one the trade's side answers, is the other side's.
   if (c.ask) return c.ownScore >= minOwn || (c.replyAnchor && c.answered) || c.answeredByAnchor;
+  // `chat-33`: a reply to a recruiter's post that states interest (`+ menga qiziq, direct yozdim`) is the candidate's.
+  if (c.interest && c.replyAnchor && c.label === 'recruitment') return true;
   return c.ownScore >= minOwn;
 }
 
@@ -1344,6 +1351,8 @@ export interface MessageShape {
   legit: boolean;
   /** The trade's internal money talk: a percentage, a cash withdrawal, cash, an ATM (`chat-9`). */
   money: boolean;
+  /** States interest in a post (`+`, `интересно`, `direct yozdim`, `I'm in`; `chat-33`). */
+  interest: boolean;
 }
 
 // Letters of the case's languages (a word edge that `\b` does not see in Cyrillic).
@@ -1362,6 +1371,7 @@ const LEGIT = phrasePattern(CHAT_TERMS.legitimacy);
 const LEGIT_DENIED = phrasePattern(CHAT_TERMS.legitimacyDenied);
 const MONEY = phrasePattern(CHAT_TERMS.moneySide);
 const ORDER = phrasePattern(CHAT_TERMS.order);
+const INTEREST = phrasePattern(CHAT_TERMS.interest);
 
 export function messageShape(text: string): MessageShape {
   const t = text.trim();
@@ -1396,5 +1406,7 @@ export function messageShape(text: string): MessageShape {
     suspect: SUSPECT.test(lower),
     legit: LEGIT.test(lower) && !LEGIT_DENIED.test(lower),
     money: MONEY.test(lower),
+    // `chat-33`: a bare `+` (a reply to a post) or a stated interest.
+    interest: /^\+(?:\s|$)/u.test(t) || INTEREST.test(lower),
   };
 }
