@@ -1532,3 +1532,17 @@ describe('lexicon 2026.11.27-35: a landlord’s deposit in Uzbek Latin is no job
     ).toBe(true);
   });
 });
+
+describe('lexicon 2026.11.27-39: a landlord’s deposit, a Tajik warning of fraud', () => {
+  it('reads a first month’s rent and deposit as lawful, a courier’s deposit as a red flag, and `фиреб` as a warning', () => {
+    expect(
+      collectEvidence('Аидос, добрый день. Залог 100 000 и оплата за первый месяц 120 000')?.groups.has(
+        'jobflag',
+      ) ?? false,
+    ).toBe(false);
+    expect(collectEvidence('залог 50к или паспорт, первый выход завтра')?.groups.has('jobflag')).toBe(true);
+    const t = "Дар Telegram кори 'курьер' бо 'залог' пешниҳод мекунанд — нагиред, ин фиреб аст";
+    expect(collectEvidence(t)?.groups.has('warning')).toBe(true);
+    expect(labels(t)).not.toContain('recruitment');
+  });
+});
