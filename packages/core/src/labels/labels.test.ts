@@ -1546,3 +1546,18 @@ describe('lexicon 2026.11.27-39: a landlord’s deposit, a Tajik warning of frau
     expect(labels(t)).not.toContain('recruitment');
   });
 });
+
+describe('lexicon 2026.11.27-40: Tajik job words, a deposit (`гарав`), a parcel nobody opens, a card in one’s name', () => {
+  it('reads a Tajik driver’s offer as recruitment and a landlord’s `гарав` as lawful', () => {
+    expect(
+      labels('Ронанда даркор, ҳафтае ду бор, 2000 сомонӣ. Бор кушода намекунӣ, ҳеҷ кас намедонад'),
+    ).toContain('recruitment');
+    expect(collectEvidence('Гарав 500 сомонӣ, баъд кор сар мекунӣ')?.groups.has('jobflag')).toBe(true);
+    expect(collectEvidence('Хона ба иҷора, гарав 2000, моҳона 3000')?.groups.has('jobflag') ?? false).toBe(
+      false,
+    );
+    expect(
+      collectEvidence('Корт дар номи худ мекушоӣ, моҳе 700')?.counted.some((h) => h.id === 'n:card-handover'),
+    ).toBe(true);
+  });
+});
