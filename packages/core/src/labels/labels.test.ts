@@ -1445,6 +1445,9 @@ describe('lexicon 2026.11.26-21: a quoted job ad called the trade is a warning, 
   });
 });
 
+/** Whether the lexicon reads the text into the group (the twentieth session's lexicon tests). */
+const inGroup = (t: string, g: string): boolean => collectEvidence(t)?.groups.has(g) ?? false;
+
 describe('lexicon 2026.11.27-32 (model 30 weights): card-drop work by its other names, a parcel nobody may look into', () => {
   it('reads money passed through the worker’s own card, rented business accounts and drop cards as recruitment', () => {
     for (const t of [
@@ -1454,7 +1457,7 @@ describe('lexicon 2026.11.27-32 (model 30 weights): card-drop work by its other 
       'Samarqandda 2 ta drop karta bloklandi, yangi droplar kerak',
     ])
       expect(labels(t), t).toContain('recruitment');
-    expect(collectEvidence('Аренда ИП и ТОО, доход от 50 000 в месяц')?.groups.has('jobflag')).toBe(true);
+    expect(inGroup('Аренда ИП и ТОО, доход от 50 000 в месяц', 'jobflag')).toBe(true);
     // A Kyrgyz plural object (`картаңарды`) next to a rent verb is a card handed over.
     expect(
       collectEvidence('Картаңарды ижарага бергиле, жумасына 5000')?.counted.some(
@@ -1476,15 +1479,15 @@ describe('lexicon 2026.11.27-32 (model 30 weights): card-drop work by its other 
       'Interest rates for bank accounts went up this month',
     ])
       expect(labels(t), t).not.toContain('recruitment');
-    expect(collectEvidence('How do I open a bank card online?')?.groups.has('jobflag') ?? false).toBe(false);
+    expect(inGroup('How do I open a bank card online?', 'jobflag')).toBe(false);
   });
 });
 
 describe('lexicon 2026.11.27-33: the Kazakh flower is a word, not a prefix', () => {
   it('reads `гүл`, `гүлдер` … as a lawful sense, and not the names, the city or `гулять` that begin with it', () => {
-    expect(collectEvidence('гүл алдым, курьер әкелді')?.groups.has('legit')).toBe(true);
+    expect(inGroup('гүл алдым, курьер әкелді', 'legit')).toBe(true);
     for (const t of ['Гүлмира апай, курьер керек, Гулистонга бір рейс', 'Гульнара, сколько за клад платят?'])
-      expect(collectEvidence(t)?.groups.has('legit'), t).toBe(false);
+      expect(inGroup(t, 'legit'), t).toBe(false);
   });
 });
 
@@ -1501,7 +1504,7 @@ describe('lexicon 2026.11.27-34: a crew’s fines and deductions are its money t
       "Perezaklad o'z hisobingdan, 250 ming balansdan. Bugun kechgacha",
       'Бүгүн перезаклад кыл, өз эсебиңден',
     ]) {
-      expect(collectEvidence(t)?.groups.has('crewpay'), t).toBe(true);
+      expect(inGroup(t, 'crewpay'), t).toBe(true);
       expect(labels(t), t).not.toContain('sale');
     }
   });
@@ -1513,36 +1516,26 @@ describe('lexicon 2026.11.27-34: a crew’s fines and deductions are its money t
     ])
       expect(labels(t), t).toContain('sale');
     // The shop's own `за свой счёт` to a buyer is no crew's money talk.
-    expect(
-      collectEvidence('ок, выдам за свой счёт. 📍 50.29756, 57.11205 у забора')?.groups.has('crewpay'),
-    ).toBe(false);
+    expect(inGroup('ок, выдам за свой счёт. 📍 50.29756, 57.11205 у забора', 'crewpay')).toBe(false);
   });
 });
 
 describe('lexicon 2026.11.27-35: a landlord’s deposit in Uzbek Latin is no job’s', () => {
   it('reads `zalog` next to `kvartira` / `ijara` as the lawful sense, and a courier’s `zalog` as before', () => {
-    expect(
-      collectEvidence("Kvartira bo'sh, oyiga 3 mln, zalog 1 oylik oldindan")?.groups.has('jobflag'),
-    ).toBe(false);
-    expect(collectEvidence('Ijaraga uy, zalog bilan, oyiga 4 mln')?.groups.has('jobflag') ?? false).toBe(
-      false,
-    );
-    expect(
-      collectEvidence('kuryer kerak, zalog 100$, har bir klad uchun 40 ming')?.groups.has('jobflag'),
-    ).toBe(true);
+    expect(inGroup("Kvartira bo'sh, oyiga 3 mln, zalog 1 oylik oldindan", 'jobflag')).toBe(false);
+    expect(inGroup('Ijaraga uy, zalog bilan, oyiga 4 mln', 'jobflag')).toBe(false);
+    expect(inGroup('kuryer kerak, zalog 100$, har bir klad uchun 40 ming', 'jobflag')).toBe(true);
   });
 });
 
 describe('lexicon 2026.11.27-39: a landlord’s deposit, a Tajik warning of fraud', () => {
   it('reads a first month’s rent and deposit as lawful, a courier’s deposit as a red flag, and `фиреб` as a warning', () => {
-    expect(
-      collectEvidence('Аидос, добрый день. Залог 100 000 и оплата за первый месяц 120 000')?.groups.has(
-        'jobflag',
-      ) ?? false,
-    ).toBe(false);
-    expect(collectEvidence('залог 50к или паспорт, первый выход завтра')?.groups.has('jobflag')).toBe(true);
+    expect(inGroup('Аидос, добрый день. Залог 100 000 и оплата за первый месяц 120 000', 'jobflag')).toBe(
+      false,
+    );
+    expect(inGroup('залог 50к или паспорт, первый выход завтра', 'jobflag')).toBe(true);
     const t = "Дар Telegram кори 'курьер' бо 'залог' пешниҳод мекунанд — нагиред, ин фиреб аст";
-    expect(collectEvidence(t)?.groups.has('warning')).toBe(true);
+    expect(inGroup(t, 'warning')).toBe(true);
     expect(labels(t)).not.toContain('recruitment');
   });
 });
@@ -1552,10 +1545,8 @@ describe('lexicon 2026.11.27-40: Tajik job words, a deposit (`гарав`), a pa
     expect(
       labels('Ронанда даркор, ҳафтае ду бор, 2000 сомонӣ. Бор кушода намекунӣ, ҳеҷ кас намедонад'),
     ).toContain('recruitment');
-    expect(collectEvidence('Гарав 500 сомонӣ, баъд кор сар мекунӣ')?.groups.has('jobflag')).toBe(true);
-    expect(collectEvidence('Хона ба иҷора, гарав 2000, моҳона 3000')?.groups.has('jobflag') ?? false).toBe(
-      false,
-    );
+    expect(inGroup('Гарав 500 сомонӣ, баъд кор сар мекунӣ', 'jobflag')).toBe(true);
+    expect(inGroup('Хона ба иҷора, гарав 2000, моҳона 3000', 'jobflag')).toBe(false);
     expect(
       collectEvidence('Корт дар номи худ мекушоӣ, моҳе 700')?.counted.some((h) => h.id === 'n:card-handover'),
     ).toBe(true);
