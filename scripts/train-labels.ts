@@ -11,7 +11,7 @@
  * scripts/lopo-label-model.ts, not shipped; docs/labels.md, "Seventeenth session"); `--out FILE` writes the model there
  * instead of over the shipped label-model.json.
  *
- * Model 30's weights run with lexicon 2026.11.27-40 since the twentieth session (its `lexiconVersion` names -40; the new
+ * Model 30's weights run with lexicon 2026.11.27-41 since the twentieth session (its `lexiconVersion` names -41; the new
  * terms join groups the weights read; docs/labels.md, "Twentieth session"); reproducing them needs lexicon -30.
  * Model 30 (shipped; lexicon 2026.11.27-30, docs/labels.md, "Eighteenth session"): from model 29's `label-model.json`,
  * `--labels sale --folds none --write --version 30`. Model 29 is the defaults with `--labels sale,recruitment --version 29`

@@ -1552,3 +1552,17 @@ describe('lexicon 2026.11.27-40: Tajik job words, a deposit (`гарав`), a pa
     ).toBe(true);
   });
 });
+
+describe('lexicon 2026.11.27-41: opening a card for someone, in Kyrgyz, Kazakh and Uzbek', () => {
+  it('reads `карта … ачам` / `аштым` / `ochdim` next to a card as a card handed over, and `эшикти ачам` as nothing', () => {
+    const handover = (t: string) =>
+      collectEvidence(t)?.counted.some((h) => h.id === 'n:card-handover') ?? false;
+    for (const t of [
+      'кошумча карта кантип ачам?',
+      'жаңа карта аштым, деректерін жібердім',
+      'yangi karta ochdim, ilova bilan',
+    ])
+      expect(handover(t), t).toBe(true);
+    expect(handover('эшикти ачам, кир')).toBe(false);
+  });
+});
