@@ -906,7 +906,9 @@ export function chatContext(
   const facts = messageFacts(messages.length);
   const lexicon = options.lexicon ?? defaultLexicon();
   const lifted = contextCandidates(messages, options, from, to).filter(
-    (c) => liftsLabel(c, options) && !(c.label === 'sale' && crewPay(messages, c.index, facts, lexicon)),
+    (c) =>
+      liftsLabel(c, options) &&
+      !(c.label === 'sale' && crewPaid(factEvidence(messages, c.index, facts, lexicon))),
   );
   for (let k = 0; k < lifted.length; k++) {
     const c = lifted[k]!;
@@ -933,20 +935,25 @@ export function chatContext(
   return out;
 }
 
-/**
- * `chat-29`: a crew's fines and deductions (`crewpay`: `штраф`, `вычли`, `не засчитал`) are its money talk, never a
- * buyer's line: the message's own `sale` is vetoed (label-model.json), and context gives it none either (unless a shop
- * desk's word says it is the desk answering a buyer). The evidence is read once per message (`facts`).
- */
-function crewPay(
+/** A message's lexicon evidence (null for most lines of ordinary chat), read once per message and kept in `facts`. */
+function factEvidence(
   messages: readonly LabelledChatMessage[],
   i: number,
   facts: MessageFacts,
   lexicon: CompiledLexicon,
-): boolean {
+): LabelEvidence | null {
   let e = facts.evs[i];
   if (e === undefined) facts.evs[i] = e = collectEvidence(messages[i]!.text, lexicon, messages[i]!.features);
-  const groups = e?.groups;
+  return e;
+}
+
+/**
+ * `chat-29`: a crew's fines and deductions (`crewpay`: `штраф`, `вычли`, `не засчитал`) are its money talk, never a
+ * buyer's line: the message's own `sale` is vetoed (label-model.json), and context gives it none either (unless a shop
+ * desk's word says it is the desk answering a buyer).
+ */
+function crewPaid(ev: LabelEvidence | null): boolean {
+  const groups = ev?.groups;
   return groups !== undefined && groups.has('crewpay') && !groups.has('desk') && !groups.has('shopdesk');
 }
 
@@ -1096,13 +1103,9 @@ function conversationContext(
   const n = messages.length;
   // Per message, once and only when an episode needs it, shared by the models' passes: the lexicon evidence (null for
   // most lines of ordinary chat), the labels' own probabilities read from it; per model the weighed features.
-  const { evs, probs, names, shapes, places, times, warned } = facts;
+  const { probs, names, shapes, places, times, warned } = facts;
   const feats: Array<Int32Array | undefined> = new Array(n);
-  const evOf = (j: number): LabelEvidence | null => {
-    let e = evs[j];
-    if (e === undefined) evs[j] = e = collectEvidence(messages[j]!.text, lexicon, messages[j]!.features);
-    return e;
-  };
+  const evOf = (j: number): LabelEvidence | null => factEvidence(messages, j, facts, lexicon);
   const probOf = (j: number): number => {
     let p = probs[j];
     if (p === undefined) {
@@ -1146,7 +1149,6 @@ function conversationContext(
     const m = messages[i]!;
     if (!/\S/.test(m.text) || out[i]!.length > 0) continue;
     if (has(i, label) || has(i, 'recruitment') || has(i, 'training')) continue;
-    if (!recruiting && crewPay(messages, i, facts, lexicon)) continue;
     if (recruiting) {
       if (has(i, 'sale') || has(i, 'payment') || has(i, 'drop_report')) continue;
       const sh = shapeOf(i);
@@ -1240,6 +1242,8 @@ function conversationContext(
       for (let j = lo; j <= hi && !off; j++) off = warnsOf(j);
       if (off) continue;
     }
+    // `chat-29`, read only for the lines that reached the model's gates (most lines of a chat never do).
+    if (!recruiting && crewPaid(evOf(i))) continue;
     const own = shapeOf(i);
     if (!recruiting && !ORDER.test(m.text.toLowerCase())) {
       if (own.paymentId && has(i, 'payment')) continue;
