@@ -7,11 +7,12 @@
  *   npx tsx scripts/train-labels.ts                                   # LOSO table only
  *   npx tsx scripts/train-labels.ts --labels sale --folds none --write --version 21   # model 21 from model 20's file
  *
- * `--more-chats` adds the text rows of the conversation pairs 71WA … 115AB (107AB until the eighteenth session) to the training sets (measured with
+ * `--more-chats` adds the text rows of the conversation pairs 71WA … 149AB (115AB until the twenty-first session, 107AB until the
+ * eighteenth) to the training sets (measured with
  * scripts/lopo-label-model.ts, not shipped; docs/labels.md, "Seventeenth session"); `--out FILE` writes the model there
  * instead of over the shipped label-model.json.
  *
- * Model 30's weights run with lexicon 2026.11.27-41 since the twentieth session (its `lexiconVersion` names -41; the new
+ * Model 30's weights run with lexicon 2026.11.27-42 since the twenty-first session (its `lexiconVersion` names -42; the new
  * terms join groups the weights read; docs/labels.md, "Twentieth session"); reproducing them needs lexicon -30.
  * Model 30 (shipped; lexicon 2026.11.27-30, docs/labels.md, "Eighteenth session"): from model 29's `label-model.json`,
  * `--labels sale --folds none --write --version 30`. Model 29 is the defaults with `--labels sale,recruitment --version 29`
@@ -88,13 +89,13 @@ const TEXT = new URL('../shared/fixtures/third-party/telegram-text/', root);
  * The newer conversation sets (model 19: 37FA … 57PB; model 20: 59QA … 69VB): their text rows train `recruitment` and,
  * since model 21, `sale`; no other label (`EXCLUDE_LABEL_DEFAULTS`).
  */
-/** The conversation sets 71WA … 115AB (two per pair). */
+/** The conversation sets 71WA … 149AB (two per pair; 117AA … 149AB since the twenty-first session). */
 const MORE_CHATS = [
   ...['71w', '73x', '75y', '77z'].flatMap((p) => [`chat${p}a`, `chat${p}b`]),
-  ...[79, 81, 83, 85, 87, 89, 91, 93, 95, 97, 99, 101, 103, 105, 107, 109, 111, 113, 115].flatMap((n) => [
-    `chat${n}aa`,
-    `chat${n}ab`,
-  ]),
+  ...[
+    79, 81, 83, 85, 87, 89, 91, 93, 95, 97, 99, 101, 103, 105, 107, 109, 111, 113, 115, 117, 119, 121, 123,
+    125, 127, 129, 131, 133, 135, 137, 139, 141, 143, 145, 147, 149,
+  ].flatMap((n) => [`chat${n}aa`, `chat${n}ab`]),
 ];
 const NEWER_CHATS = [
   'chat37fa',

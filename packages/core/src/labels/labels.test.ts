@@ -1566,3 +1566,30 @@ describe('lexicon 2026.11.27-41: opening a card for someone, in Kyrgyz, Kazakh a
     expect(handover('эшикти ачам, кир')).toBe(false);
   });
 });
+
+describe('lexicon 2026.11.27-42: pay offered for a card, wallets opened, Tajik card buyers and sellers, ad painters', () => {
+  const near = (t: string) =>
+    collectEvidence(t)
+      ?.counted.filter((h) => String(h.id).startsWith('n:'))
+      .map((h) => h.id) ?? [];
+  it('reads money promised next to a card (`500 медиҳанд`, `5000 берет`) as the card’s cut, and the line as recruitment', () => {
+    for (const t of [
+      'Шаҳзод, карта дорӣ? кушоем, 500 медиҳанд',
+      'Айпери, карта ачып бербейсиңби, 5000 берет, тез эле',
+    ]) {
+      expect(near(t), t).toContain('n:card-cut');
+      expect(labels(t), t).toContain('recruitment');
+    }
+    expect(near('Сәлем апай, әмиян ашып бересіз бе? 2 000 сом')).toContain('n:card-handover');
+    expect(near('ака шунидам карта мехаред. картаи ман нав, 1500 мефурӯшам')).toContain('n:card-handover');
+    expect(labels('Требуются райтеры, рисовать на стенах, оплата за фото')).toContain('recruitment');
+  });
+  it('leaves a give verb with no card, a P2P buyer’s `платите` and a bank’s monthly terms out of the card’s cut', () => {
+    expect(near('ертең апам нан береді')).toEqual([]);
+    expect(near('с чьей карты платите?')).toEqual([]);
+    expect(near('Бесплатно при покупках от 10 000 ₽ в месяц, карту не передавайте')).toEqual([]);
+    expect(labels('Бесплатно при покупках от 10 000 ₽ в месяц, карту не передавайте')).not.toContain(
+      'recruitment',
+    );
+  });
+});
