@@ -12,7 +12,7 @@
  * scripts/lopo-label-model.ts, not shipped; docs/labels.md, "Seventeenth session"); `--out FILE` writes the model there
  * instead of over the shipped label-model.json.
  *
- * Model 30's weights run with lexicon 2026.11.27-42 since the twenty-first session (its `lexiconVersion` names -42; the new
+ * Model 30's weights run with lexicon 2026.11.27-43 since the twenty-first session (its `lexiconVersion` names -43; the new
  * terms join groups the weights read; docs/labels.md, "Twentieth session"); reproducing them needs lexicon -30.
  * Model 30 (shipped; lexicon 2026.11.27-30, docs/labels.md, "Eighteenth session"): from model 29's `label-model.json`,
  * `--labels sale --folds none --write --version 30`. Model 29 is the defaults with `--labels sale,recruitment --version 29`

@@ -1593,3 +1593,12 @@ describe('lexicon 2026.11.27-42: pay offered for a card, wallets opened, Tajik c
     );
   });
 });
+
+describe('lexicon 2026.11.27-43: a Tajik sum per period in `сомонӣ`, easy money in the genitive', () => {
+  it('reads `Рӯзе 400-600 сомонӣ` and `моҳе 1000 сомонӣ` as pay per period, and a sum with no period as none', () => {
+    expect(inGroup('Курьер лозим. Рӯзе 400-600 сомонӣ', 'jobdaily')).toBe(true);
+    expect(inGroup('ҳар кӣ карта дорад, моҳе 1000 сомонӣ', 'jobdaily')).toBe(true);
+    expect(inGroup('нархаш 1000 сомонӣ, фардо меорам', 'jobdaily')).toBe(false);
+    expect(inGroup('Хочешь лёгких денег? Пиши', 'job')).toBe(true);
+  });
+});
