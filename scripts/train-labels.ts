@@ -12,8 +12,12 @@
  * scripts/lopo-label-model.ts, not shipped; docs/labels.md, "Seventeenth session"); `--out FILE` writes the model there
  * instead of over the shipped label-model.json.
  *
- * Model 30's weights run with lexicon 2026.11.27-43 since the twenty-first session (its `lexiconVersion` names -43; the new
- * terms join groups the weights read; docs/labels.md, "Twentieth session"); reproducing them needs lexicon -30.
+ * Model 31 (shipped, twenty-first session; lexicon 2026.11.27-44, docs/labels.md, "Twenty-first session"): from model
+ * 30's `label-model.json` with its `lexiconVersion` set to -44, `--labels recruitment --more-chats --bigrams 1
+ * --skip-vetoed --threshold-recruitment 0.7 --folds none --write --version 31` — the conversation sets 71WA … 149AB train
+ * `recruitment` too, with word bigrams, and no row that its veto decides trains it; the other labels keep model 30's
+ * blocks (which read no bigram). Model 30's weights ran with lexicons -31 … -43 (its `lexiconVersion` renamed; the new
+ * terms joined groups the weights read; docs/labels.md, "Twentieth session"); reproducing them needs lexicon -30.
  * Model 30 (shipped; lexicon 2026.11.27-30, docs/labels.md, "Eighteenth session"): from model 29's `label-model.json`,
  * `--labels sale --folds none --write --version 30`. Model 29 is the defaults with `--labels sale,recruitment --version 29`
  * on lexicon -29 (byte for byte).
@@ -488,10 +492,16 @@ const excludeFor = (l: MessageLabel) =>
     .split(',')
     .filter(Boolean);
 
+/**
+ * `--skip-vetoed`: a row its label's veto decides (a warning, a lawful job, a payroll) does not train that label: the
+ * veto gives it 0 whatever the weights say, and as a negative it taught the card-drop words against the label (a
+ * warning's `это дропперство`, model 31; docs/labels.md, "Twenty-first session").
+ */
+const skipVetoed = args.includes('--skip-vetoed');
 function trainFor(rows: readonly Row[], label: MessageLabel) {
   const skip = excludeFor(label);
   const tr: TrainRow[] = rows
-    .filter((r) => annotated(r, label) && !skip.includes(r.set))
+    .filter((r) => annotated(r, label) && !skip.includes(r.set) && !(skipVetoed && vetoed(r, label)))
     .map((r) => ({ x: [...r.feats.keys()].filter((f) => learns(label, f)), y: r.labels.includes(label) }));
   return trainLogistic(tr, train);
 }

@@ -131,7 +131,7 @@ describe('labelChat', () => {
   it('does not lift a message naming a card or wallet to the chat label (payment is its own evidence)', () => {
     const dm: ChatMessage[] = [
       { id: '1', from: 'rec', text: JOB },
-      { id: '2', from: 'js', text: 'а фото паспорта обязательно?' },
+      { id: '2', from: 'js', text: 'а паспорт нужен?' },
       { id: '3', from: 'rec', text: 'TJB1C9XCiQMuNWWN2uHaLJD3c2pRrGxtD7' },
       { id: '4', from: 'rec', text: 'на эту: 4400 7171 2345 6789' },
     ];
@@ -165,10 +165,10 @@ describe('labelChat', () => {
     expect([...context(family).values()].flat()).toEqual([]);
   });
 
-  it("gives a job seeker's `а фото паспорта обязательно?` after a recruiter's post `recruitment`", () => {
+  it("gives a job seeker's `а паспорт нужен?` after a recruiter's post `recruitment`", () => {
     const dm: ChatMessage[] = [
       { id: '11', from: 'rec', text: JOB },
-      { id: '12', from: 'js', text: 'а фото паспорта обязательно?' },
+      { id: '12', from: 'js', text: 'а паспорт нужен?' },
     ];
     expect(
       context(dm)
@@ -179,8 +179,8 @@ describe('labelChat', () => {
     const group: ChatMessage[] = [
       { id: '21', from: 'rec', text: JOB },
       { id: '22', from: 'a', text: 'кто на футбол завтра?' },
-      { id: '23', from: 'js', text: 'а фото паспорта обязательно?', replyTo: '21' },
-      { id: '24', from: 'b', text: 'а фото паспорта обязательно?' },
+      { id: '23', from: 'js', text: 'а паспорт нужен?', replyTo: '21' },
+      { id: '24', from: 'b', text: 'а паспорт нужен?' },
       { id: '25', from: 'c', text: 'Кто-нибудь знает хороший сервис для диаграмм?', replyTo: '21' },
     ];
     const g = context(group);
@@ -236,8 +236,8 @@ describe('labelChat', () => {
       { id: '36', from: 'e', text: 'а торг уместен?', replyTo: '31' },
       { id: '37', from: 'f', text: 'а клад где будет?' },
       { id: '38', from: 'rec', text: JOB },
-      { id: '39', from: 'g', text: 'а фото паспорта обязательно?', replyTo: '32' },
-      { id: '40', from: 'h', text: 'а фото паспорта обязательно?', replyTo: '38' },
+      { id: '39', from: 'g', text: 'а паспорт нужен?', replyTo: '32' },
+      { id: '40', from: 'h', text: 'а паспорт нужен?', replyTo: '38' },
     ];
     const g = context(group);
     const lifted = [...g].filter(([, c]) => c.length > 0).map(([id, c]) => `${id}:${c.map((x) => x.label)}`);
@@ -268,13 +268,13 @@ describe('labelChat', () => {
       ...asks,
       { id: '5', from: 'M', text: 'нет. больше не пиши мне' },
       { id: '6', from: 'rec', text: JOB },
-      { id: '7', from: 'M', text: 'а фото паспорта обязательно?' },
+      { id: '7', from: 'M', text: 'а паспорт нужен?' },
     ];
     expect(lifted(refuses)).toEqual([]);
     // The refusal is his: another author's same question, replying to the post, is still the candidate's.
-    expect(
-      lifted([...refuses, { id: '8', from: 'js', text: 'а фото паспорта обязательно?', replyTo: '6' }]),
-    ).toEqual(['8']);
+    expect(lifted([...refuses, { id: '8', from: 'js', text: 'а паспорт нужен?', replyTo: '6' }])).toEqual([
+      '8',
+    ]);
     // A refusal is one in every case language; a job seeker's ordinary questions are not one.
     for (const text of [
       'третьи лица запрещены правилами площадки, так не работаю',
@@ -322,7 +322,7 @@ describe('labelChat', () => {
         text,
       ).toEqual([]);
     for (const text of [
-      'а фото паспорта обязательно?',
+      'а паспорт нужен?',
       'сколько платят?',
       'а если поймают?',
       'карту заблокировали, что делать?',
@@ -430,7 +430,7 @@ describe('labelChat', () => {
   it("lifts nothing in a two-person chat whose statements carry a lawful employer's marks (chat-8)", () => {
     const job: ChatMessage[] = [
       { id: '1', from: 'hr', text: JOB },
-      { id: '2', from: 'js', text: 'а фото паспорта обязательно?' },
+      { id: '2', from: 'js', text: 'а паспорт нужен?' },
     ];
     expect(lifted(job)).toEqual(['2']);
     for (const text of [
@@ -541,13 +541,14 @@ describe('labelChat', () => {
         { id: '1', from: 'rec', text: JOB },
         { id: '2', from: 'js', text },
         { id: '3', from: 'rec', text: JOB },
-        { id: '4', from: 'js', text: 'а фото паспорта обязательно?' },
+        { id: '4', from: 'js', text: 'а паспорт нужен?' },
       ];
       // Neither the refusal nor the author's later lines: a person who said no is not the trade's other side.
       expect(lifted(chat), text).toEqual([]);
     }
     // Asked, the same words are a job seeker's risk question, which the convention keeps `recruitment`; an
     // illegality without a no is a warning, not a refusal.
+    // Lifted, or `recruitment` by its own words: since model 31 a card holder's haggling over the PIN is (0.83).
     for (const text of [
       'а это законно?',
       'нет, а это не уголовка?',
@@ -556,11 +557,13 @@ describe('labelChat', () => {
       'я не буду пин-код давать, только карту',
     ])
       expect(
-        lifted([
+        labelChat([
           { id: '1', from: 'rec', text: JOB },
           { id: '2', from: 'js', text },
-          { id: '3', from: 'js', text: 'а фото паспорта обязательно?' },
-        ]),
+          { id: '3', from: 'js', text: 'а паспорт нужен?' },
+        ])
+          .filter((r) => r.id !== '1' && [...r.labels, ...r.context].some((l) => l.label === 'recruitment'))
+          .map((r) => r.id),
         text,
       ).toEqual(['2', '3']);
   });
@@ -790,7 +793,7 @@ describe('labelChat', () => {
           text: 'Полиция задержала участников сети закладчиков, заблокированы боты и карты дропов',
         },
         { id: '2', from: 'n1', text: JOB, replyTo: '1' },
-        { id: '3', from: 'n2', text: 'а фото паспорта обязательно?', replyTo: '2' },
+        { id: '3', from: 'n2', text: 'а паспорт нужен?', replyTo: '2' },
         { id: '4', from: 'n3', text: 'ага', replyTo: '2' },
       ];
       expect(labelMessage(news[1]!.text).map((l) => l.label)).toContain('recruitment');
@@ -1222,8 +1225,16 @@ describe("the recruitment conversation model (chat-19): a card lender's or couri
       ['c', 'жоқ, рахмет, керек емес'],
     ];
     const turnedDown = dm(lines);
-    expect(whole(turnedDown)).toEqual(['1', '2', '3']);
-    expect(labelChat(turnedDown)[0]!.context[0]!.reason).toMatch(
+    // The offer itself is `recruitment` by its own words since model 31 (0.75); the question and the pitch after it
+    // are the exchange's.
+    expect(labelChat(turnedDown)[0]!.labels.map((l) => l.label)).toEqual(['recruitment']);
+    expect(
+      labelChat(turnedDown)
+        .filter((r) => r.context.some((c) => c.label === 'recruitment'))
+        .map((r) => r.id),
+    ).toEqual(['2', '3']);
+    expect(whole(turnedDown)).toEqual(['2']);
+    expect(labelChat(turnedDown)[1]!.context[0]!.reason).toMatch(
       /^message in a two-person exchange \(messages 1–3\)/,
     );
     // A refusal before the line, or a lawful employer's mark anywhere, still clears it.
@@ -1485,8 +1496,8 @@ describe('ChatContextPass (the ingest path)', () => {
       records('tg:chat:5', [
         { id: '1', from: 'rec', text: JOB },
         { id: '2', from: 'a', text: 'кто на футбол завтра?' },
-        { id: '3', from: 'js', text: 'а фото паспорта обязательно?', replyTo: '1' },
-        { id: '4', from: 'b', text: 'а фото паспорта обязательно?', replyTo: '2' },
+        { id: '3', from: 'js', text: 'а паспорт нужен?', replyTo: '1' },
+        { id: '4', from: 'b', text: 'а паспорт нужен?', replyTo: '2' },
       ]),
     );
     expect(rows.map((r) => `${r.messageId}/${r.label}`)).toEqual(['3/recruitment']);

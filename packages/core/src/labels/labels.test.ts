@@ -554,10 +554,13 @@ describe('lexicon 2026.11.26-4: Tajik, dropper terms, Latin leetspeak, teenager 
     // Each of these had no label with lexicon 2026.11.26-3.
     for (const t of [
       'Кор лозим: корт ба иҷора, пул ҳар рӯз',
-      'Ищем дропперов, обнал с витрины',
       'лёгкий заработок для подростков: фото мест, оплата за адрес',
     ])
       expect(labels(t), t).toContain('recruitment');
+    // Model 31 (trained on the conversation sets' text rows, where card-drop words stand in many warnings and crews'
+    // money lines) reads the bare cash-out ad at 0.61, under its 0.7: a lean the chat context reads, no label
+    // (docs/labels.md, "Twenty-first session").
+    expect(labelProbabilities('Ищем дропперов, обнал с витрины').get('recruitment')).toBeGreaterThan(0.55);
   });
 
   it('folds English leetspeak into the job and stash terms (`dr0p`, `p4id`) and leans the line to recruitment', () => {
@@ -567,7 +570,10 @@ describe('lexicon 2026.11.26-4: Tajik, dropper terms, Latin leetspeak, teenager 
     const ids = (collectEvidence(t)?.counted ?? []).map((h) => h.out.term);
     expect(ids).toEqual(expect.arrayContaining(['drops', 'runners', 'paid daily']));
     expect(labelProbabilities(t).get('recruitment')).toBeGreaterThan(0.5);
-    expect(labels('need dr0p runners, p4id daily, write to the curator')).toContain('recruitment');
+    // Model 31: 0.67 with the curator named, under its 0.7 (model 30 labelled it).
+    expect(
+      labelProbabilities('need dr0p runners, p4id daily, write to the curator').get('recruitment'),
+    ).toBeGreaterThan(0.6);
   });
 
   it('keeps their innocent twins clean', () => {
@@ -847,17 +853,20 @@ describe("lexicon 2026.11.27-29 / model 29: a team's payroll is its money talk, 
 
   it('clears pay for counted work done, whatever stash words it has; a job ad and a hiring payroll keep recruitment', () => {
     const before = withoutPayrollVeto();
-    for (const t of [
+    const payrolls = [
       'За неделю у тебя 52 точки, выплата в субботу на кошелёк',
       'ЗП за неделю: a1 — 12 точек, a2 — 9. Отправлю на карты в пятницу, минус штраф за ненаход',
       'Выплата за 11 кладов ушла на твою карту, проверь',
       // Lexicon -38: a courier's balance and the sum due.
       'Баланс курьера Е.: 62 клада, к выплате 217 000',
-    ]) {
+    ];
+    for (const t of payrolls) {
       expect(collectEvidence(t)?.groups.has('payroll'), t).toBe(true);
-      expect(labels(t, before), t).toContain('recruitment');
       expect(labels(t), t).not.toContain('recruitment');
     }
+    // Model 31 trains `recruitment` without the rows its veto decides (`--skip-vetoed`), so without the veto it no
+    // longer labels every payroll line (model 30 labelled all four); the veto still decides the ones it would.
+    expect(payrolls.filter((t) => labels(t, before).includes('recruitment')).length).toBeGreaterThan(0);
     // A job ad names the pay per point, not a count of points done: no `payroll`.
     const ad = 'Требуются курьеры! Закладки, оплата 3000 за клад, выплаты каждый день, пиши в лс';
     expect(collectEvidence(ad)?.groups.has('payroll') ?? false).toBe(false);
@@ -917,12 +926,16 @@ describe('lexicon 2026.11.26-9 / model 11: the trade’s own words, cash-out nex
   it('`обнал`/`обналич…`/`дроп…` next to a shop word is shop context for a job ad (the `cashout-for-shop` pair)', () => {
     for (const t of [
       'Нужны дропы под шоп, обнал каждый день',
-      'ищем людей на обналичку для оператора',
       'Требуются дропы для витрины, оплата каждый день',
     ]) {
       expect(collectEvidence(t)?.groups.has('jobctx'), t).toBe(true);
       expect(labels(t), t).toContain('recruitment');
     }
+    // Model 31 reads `ищем людей на обналичку для оператора` at 0.59, under its 0.7: the pair is found, the line leans.
+    expect(collectEvidence('ищем людей на обналичку для оператора')?.groups.has('jobctx')).toBe(true);
+    expect(labelProbabilities('ищем людей на обналичку для оператора').get('recruitment')).toBeGreaterThan(
+      0.55,
+    );
     // Model 23: the bare ad sits at the threshold (0.600 under model 21, 0.5997 now): it carries the pair and leans to
     // recruitment; the pay named is what labels it above.
     const bare = 'Требуются дропы для витрины';
@@ -1017,9 +1030,9 @@ describe('lexicon 2026.11.26-11 / model 13: buyers who paid, the desk handing ou
     expect(labels('оплатил, жду адрес')).toEqual(['sale']);
   });
 
-  it('ships the model 19 thresholds (`sale` 0.725 since model 15; `recruitment` 0.6, was 0.53 with model 16)', () => {
+  it('ships the model 31 thresholds (`sale` 0.725 since model 15; `recruitment` 0.7 since model 31, 0.6 from model 19)', () => {
     const th = Object.fromEntries(model12Labels().map((l) => [l.label, l.threshold]));
-    expect(th).toMatchObject({ sale: 0.725, recruitment: 0.6, payment: 0.52, drop_report: 0.65 });
+    expect(th).toMatchObject({ sale: 0.725, recruitment: 0.7, payment: 0.52, drop_report: 0.65 });
   });
 });
 
@@ -1279,7 +1292,10 @@ describe('lexicon 2026.11.26-14: talk about the trade is not the trade (`meta`, 
     // `recruitment`, threshold 0.6): 64 / 2 / 30 → 67 / 3 / 27. Model 24 (lexicon -24): 66 / 3 / 28 — the retrained weights
     // put 31CC's `ОБУЧЕНИЕ «МАСТЕР-КЛАД» с нуля …` (a course offer the author calls recruitment too) at 0.599 (was 0.666).
     // Model 25 (lexicon -25: a card handed over lives on its own): 67 / 3 / 27. Model 26 (lexicon -26, warnings): 66 / 3 / 28.
-    expect(rec).toEqual({ tp: 66, fp: 3, fn: 28 });
+    // Model 31 (the conversation sets 71WA … 149AB train `recruitment`, bigrams, threshold 0.7): 61 / 3 / 33 — the
+    // text-decided rows lose five job seekers' and card holders' lines that the chat context reads (31CA–31CD's
+    // context figures are pinned in label-chat.test.ts).
+    expect(rec).toEqual({ tp: 61, fp: 3, fn: 33 });
     // Model 21 (the conversation sets, not these four, train `sale`): 73 / 3 / 18 → 76 / 3 / 15. Model 30 (lexicon -30:
     // sports nutrition is a lawful good): 31CA's `креатин у кого брали? посоветуйте магазин …` is clean, 76 / 2 / 15.
     expect(sale).toEqual({ tp: 76, fp: 2, fn: 15 });
@@ -1452,11 +1468,16 @@ describe('lexicon 2026.11.27-32 (model 30 weights): card-drop work by its other 
   it('reads money passed through the worker’s own card, rented business accounts and drop cards as recruitment', () => {
     for (const t of [
       'Privet, nuzhny lyudi na priem perevodov na kartu, 10% ot summy tebe',
-      'Работа: принимаете переводы на свою карту и пересылаете дальше, 3% ваши',
       'Нужен водитель, возить посылки по городу, 3000 за рейс. Не спрашивать что внутри',
       'Samarqandda 2 ta drop karta bloklandi, yangi droplar kerak',
     ])
       expect(labels(t), t).toContain('recruitment');
+    // Model 31: 0.63, under its 0.7.
+    expect(
+      labelProbabilities('Работа: принимаете переводы на свою карту и пересылаете дальше, 3% ваши').get(
+        'recruitment',
+      ),
+    ).toBeGreaterThan(0.55);
     expect(inGroup('Аренда ИП и ТОО, доход от 50 000 в месяц', 'jobflag')).toBe(true);
     // A Kyrgyz plural object (`картаңарды`) next to a rent verb is a card handed over.
     expect(
@@ -1600,5 +1621,29 @@ describe('lexicon 2026.11.27-43: a Tajik sum per period in `сомонӣ`, easy 
     expect(inGroup('ҳар кӣ карта дорад, моҳе 1000 сомонӣ', 'jobdaily')).toBe(true);
     expect(inGroup('нархаш 1000 сомонӣ, фардо меорам', 'jobdaily')).toBe(false);
     expect(inGroup('Хочешь лёгких денег? Пиши', 'job')).toBe(true);
+  });
+});
+
+describe('lexicon 2026.11.27-44 / model 31: warnings in ky/uz/tg, a crew’s deduction from pay, the wider training', () => {
+  it('reads `бул дропперлик`, `qamalib`, `ба иҷора надиҳед` as warnings, and none of them as recruitment', () => {
+    for (const t of [
+      'бул дропперлик го, мен жокмун',
+      'Hech qachon! Bu dropperlik, qamalib ketishadi',
+      'Мизоҷи муҳтарам! Корти худро ба шахсони дигар ба иҷора надиҳед',
+    ]) {
+      expect(inGroup(t, 'warning'), t).toBe(true);
+      expect(labels(t), t).not.toContain('recruitment');
+    }
+    expect(inGroup('за 2 ненахода минус из зп, ты в курсе правил', 'crewpay')).toBe(true);
+    expect(inGroup('зп пришла, пошли в кино', 'crewpay')).toBe(false);
+  });
+  it('ships model 31: bigrams, `recruitment` at 0.7, and a candidate’s passport question read by its own words', () => {
+    const m = defaultLabelModel()!;
+    expect(m.version).toBe('31');
+    expect(m.features.bigrams).toBe(true);
+    expect(m.labels.find((l) => l.label === 'recruitment')!.threshold).toBe(0.7);
+    // The new sets' authors label the candidate's passport question `recruitment` by its words (0.83; model 30: 0.55).
+    expect(labels('а фото паспорта обязательно?')).toEqual(['recruitment']);
+    expect(labels('а документы нужны?')).toEqual([]);
   });
 });
