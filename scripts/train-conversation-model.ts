@@ -13,7 +13,7 @@
  * Both were trained on lexicon -30 and run unchanged with lexicon -44 and label model 31 (docs/labels.md, "Twentieth
  * session", "Twenty-first session"); the
  * twentieth session's dev sets 125AA … 133AB and the twenty-first session's (the twentieth session's blind pairs 121AA,
- * 123AA and 135AA … 149AB) train neither: retraining either on today's testdata needs each of those sets in `--exclude`
+ * 123AA and 135AA … 149AB, then 151AA … 161AB) train neither: retraining either on today's testdata needs each of those sets in `--exclude`
  * too, and the lexicon it was trained on. Retrained on all of them (`--label recruitment --version 6 --min-own 0.5`,
  * lexicon -41), the recruitment model lost rows on every dev set (docs/labels.md, "Twenty-first session"): not shipped.
  *

@@ -570,7 +570,7 @@ describe('lexicon 2026.11.26-4: Tajik, dropper terms, Latin leetspeak, teenager 
     const ids = (collectEvidence(t)?.counted ?? []).map((h) => h.out.term);
     expect(ids).toEqual(expect.arrayContaining(['drops', 'runners', 'paid daily']));
     expect(labelProbabilities(t).get('recruitment')).toBeGreaterThan(0.5);
-    // Model 31: 0.67 with the curator named, under its 0.7 (model 30 labelled it).
+    // Model 31: 0.69 with the curator named, under its 0.7 (model 30 labelled it).
     expect(
       labelProbabilities('need dr0p runners, p4id daily, write to the curator').get('recruitment'),
     ).toBeGreaterThan(0.6);
@@ -1292,10 +1292,10 @@ describe('lexicon 2026.11.26-14: talk about the trade is not the trade (`meta`, 
     // `recruitment`, threshold 0.6): 64 / 2 / 30 → 67 / 3 / 27. Model 24 (lexicon -24): 66 / 3 / 28 — the retrained weights
     // put 31CC's `ОБУЧЕНИЕ «МАСТЕР-КЛАД» с нуля …` (a course offer the author calls recruitment too) at 0.599 (was 0.666).
     // Model 25 (lexicon -25: a card handed over lives on its own): 67 / 3 / 27. Model 26 (lexicon -26, warnings): 66 / 3 / 28.
-    // Model 31 (the conversation sets 71WA … 149AB train `recruitment`, bigrams, threshold 0.7): 61 / 3 / 33 — the
-    // text-decided rows lose five job seekers' and card holders' lines that the chat context reads (31CA–31CD's
+    // Model 31 (the conversation sets 71WA … 149AB train `recruitment`, bigrams, threshold 0.7): 62 / 3 / 32 — the
+    // text-decided rows lose four job seekers' and card holders' lines that the chat context reads (31CA–31CD's
     // context figures are pinned in label-chat.test.ts).
-    expect(rec).toEqual({ tp: 61, fp: 3, fn: 33 });
+    expect(rec).toEqual({ tp: 62, fp: 3, fn: 32 });
     // Model 21 (the conversation sets, not these four, train `sale`): 73 / 3 / 18 → 76 / 3 / 15. Model 30 (lexicon -30:
     // sports nutrition is a lawful good): 31CA's `креатин у кого брали? посоветуйте магазин …` is clean, 76 / 2 / 15.
     expect(sale).toEqual({ tp: 76, fp: 2, fn: 15 });
@@ -1472,7 +1472,7 @@ describe('lexicon 2026.11.27-32 (model 30 weights): card-drop work by its other 
       'Samarqandda 2 ta drop karta bloklandi, yangi droplar kerak',
     ])
       expect(labels(t), t).toContain('recruitment');
-    // Model 31: 0.63, under its 0.7.
+    // Model 31: 0.65, under its 0.7.
     expect(
       labelProbabilities('Работа: принимаете переводы на свою карту и пересылаете дальше, 3% ваши').get(
         'recruitment',
