@@ -1593,10 +1593,10 @@ describe('lexicon 2026.11.27-42: pay offered for a card, wallets opened, Tajik c
     collectEvidence(t)
       ?.counted.filter((h) => String(h.id).startsWith('n:'))
       .map((h) => h.id) ?? [];
-  it('reads money promised next to a card (`500 медиҳанд`, `5000 берет`) as the card’s cut, and the line as recruitment', () => {
+  it('reads money promised next to a card (`500 медиҳанд`, `3000 береді`) as the card’s cut, and the line as recruitment', () => {
     for (const t of [
       'Шаҳзод, карта дорӣ? кушоем, 500 медиҳанд',
-      'Айпери, карта ачып бербейсиңби, 5000 берет, тез эле',
+      'Картаңды ашып бересің бе? 3000 береді, тез',
     ]) {
       expect(near(t), t).toContain('n:card-cut');
       expect(labels(t), t).toContain('recruitment');
@@ -1645,5 +1645,18 @@ describe('lexicon 2026.11.27-44 / model 31: warnings in ky/uz/tg, a crew’s ded
     // The new sets' authors label the candidate's passport question `recruitment` by its words (0.83; model 30: 0.55).
     expect(labels('а фото паспорта обязательно?')).toEqual(['recruitment']);
     expect(labels('а документы нужны?')).toEqual([]);
+  });
+});
+
+describe('lexicon 2026.11.27-45: the Kyrgyz `берет` left the card’s cut', () => {
+  it('reads a Russian shop or ATM that takes cards (`берет`, `берёт`) as no card handed over', () => {
+    const near = (t: string) =>
+      collectEvidence(t)
+        ?.counted.filter((h) => String(h.id).startsWith('n:'))
+        .map((h) => h.id) ?? [];
+    for (const t of ['кто берет карту к оплате?', 'бабушка берёт пенсию на карту', 'картаны ким берет?']) {
+      expect(near(t), t).not.toContain('n:card-cut');
+      expect(labels(t), t).not.toContain('recruitment');
+    }
   });
 });
