@@ -1237,12 +1237,19 @@ describe("the recruitment conversation model (chat-19): a card lender's or couri
     expect(labelChat(turnedDown)[1]!.context[0]!.reason).toMatch(
       /^message in a two-person exchange \(messages 1–3\)/,
     );
-    // A refusal before the line, or a lawful employer's mark anywhere, still clears it.
+    // A refusal before the line, or a lawful employer's mark anywhere, still keeps the model from reading the exchange
+    // as a whole. Since model 31 the offer is `recruitment` by its own words wherever it stands: after a refusal the
+    // rules still lift the recruiter's own pitch after it (4), never the refusal; a lawful mark clears every lift.
+    const labelled = (chat: ChatMessage[]) =>
+      labelChat(chat)
+        .filter((r) => [...r.labels, ...r.context].some((l) => l.label === 'recruitment'))
+        .map((r) => r.id);
     const refusedFirst = dm([lines[3]!, ...lines.slice(0, 3)]);
     expect(whole(refusedFirst)).toEqual([]);
-    // A lawful employer's mark after the refusal still clears the offer before it.
+    expect(labelled(refusedFirst)).toEqual(['2', '4']);
     const lawfulAfter = dm([...lines, ['r', 'Оформление официальное, договор на руки']]);
     expect(whole(lawfulAfter)).toEqual([]);
+    expect(labelled(lawfulAfter)).toEqual(['1']);
     // Kyrgyz `жок … кирбейм` (no … I won't join) is a refusal too, in the same place.
     const ky = dm([
       ['r', 'Чыңгыз, кел бирге иштейли, күнүнө 5к оңой'],

@@ -570,7 +570,7 @@ describe('lexicon 2026.11.26-4: Tajik, dropper terms, Latin leetspeak, teenager 
     const ids = (collectEvidence(t)?.counted ?? []).map((h) => h.out.term);
     expect(ids).toEqual(expect.arrayContaining(['drops', 'runners', 'paid daily']));
     expect(labelProbabilities(t).get('recruitment')).toBeGreaterThan(0.5);
-    // Model 31: 0.69 with the curator named, under its 0.7 (model 30 labelled it).
+    // Model 31: 0.67 with the curator named, under its 0.7 (model 30 labelled it).
     expect(
       labelProbabilities('need dr0p runners, p4id daily, write to the curator').get('recruitment'),
     ).toBeGreaterThan(0.6);
@@ -866,7 +866,9 @@ describe("lexicon 2026.11.27-29 / model 29: a team's payroll is its money talk, 
     }
     // Model 31 trains `recruitment` without the rows its veto decides (`--skip-vetoed`), so without the veto it no
     // longer labels every payroll line (model 30 labelled all four); the veto still decides the ones it would.
-    expect(payrolls.filter((t) => labels(t, before).includes('recruitment')).length).toBeGreaterThan(0);
+    expect(payrolls.filter((t) => labels(t, before).includes('recruitment'))).toEqual([
+      'Баланс курьера Е.: 62 клада, к выплате 217 000',
+    ]);
     // A job ad names the pay per point, not a count of points done: no `payroll`.
     const ad = 'Требуются курьеры! Закладки, оплата 3000 за клад, выплаты каждый день, пиши в лс';
     expect(collectEvidence(ad)?.groups.has('payroll') ?? false).toBe(false);
@@ -931,7 +933,7 @@ describe('lexicon 2026.11.26-9 / model 11: the trade’s own words, cash-out nex
       expect(collectEvidence(t)?.groups.has('jobctx'), t).toBe(true);
       expect(labels(t), t).toContain('recruitment');
     }
-    // Model 31 reads `ищем людей на обналичку для оператора` at 0.59, under its 0.7: the pair is found, the line leans.
+    // Model 31 reads `ищем людей на обналичку для оператора` at 0.60, under its 0.7: the pair is found, the line leans.
     expect(collectEvidence('ищем людей на обналичку для оператора')?.groups.has('jobctx')).toBe(true);
     expect(labelProbabilities('ищем людей на обналичку для оператора').get('recruitment')).toBeGreaterThan(
       0.55,
@@ -1588,22 +1590,17 @@ describe('lexicon 2026.11.27-41: opening a card for someone, in Kyrgyz, Kazakh a
   });
 });
 
-describe('lexicon 2026.11.27-42: pay offered for a card, wallets opened, Tajik card buyers and sellers, ad painters', () => {
+describe('lexicon 2026.11.27-42 (narrowed by -46): e-wallets and Kyrgyz card cases, a price per card', () => {
   const near = (t: string) =>
     collectEvidence(t)
       ?.counted.filter((h) => String(h.id).startsWith('n:'))
       .map((h) => h.id) ?? [];
-  it('reads money promised next to a card (`500 медиҳанд`, `3000 береді`) as the card’s cut, and the line as recruitment', () => {
-    for (const t of [
-      'Шаҳзод, карта дорӣ? кушоем, 500 медиҳанд',
-      'Картаңды ашып бересің бе? 3000 береді, тез',
-    ]) {
-      expect(near(t), t).toContain('n:card-cut');
-      expect(labels(t), t).toContain('recruitment');
-    }
+  it('reads an e-wallet or a Kyrgyz card case next to a hand-over verb, and a price per card, as a card handed over', () => {
     expect(near('Сәлем апай, әмиян ашып бересіз бе? 2 000 сом')).toContain('n:card-handover');
-    expect(near('ака шунидам карта мехаред. картаи ман нав, 1500 мефурӯшам')).toContain('n:card-handover');
-    expect(labels('Требуются райтеры, рисовать на стенах, оплата за фото')).toContain('recruitment');
+    expect(labels('Сәлем апай, әмиян ашып бересіз бе? 2 000 сом')).toContain('recruitment');
+    expect(near('Айпери, картаңды ачып бербейсиңби?')).toContain('n:card-handover');
+    expect(near('корти бонкӣ мехарем, 500 сомонӣ як корт')).toContain('n:card-cut');
+    expect(labels('Шаҳзод, карта дорӣ? кушоем, 500 медиҳанд')).toContain('recruitment');
   });
   it('leaves a give verb with no card, a P2P buyer’s `платите` and a bank’s monthly terms out of the card’s cut', () => {
     expect(near('ертең апам нан береді')).toEqual([]);
@@ -1616,9 +1613,10 @@ describe('lexicon 2026.11.27-42: pay offered for a card, wallets opened, Tajik c
 });
 
 describe('lexicon 2026.11.27-43: a Tajik sum per period in `сомонӣ`, easy money in the genitive', () => {
-  it('reads `Рӯзе 400-600 сомонӣ` and `моҳе 1000 сомонӣ` as pay per period, and a sum with no period as none', () => {
+  it('reads `Рӯзе 400-600 сомонӣ` as pay per period, and a sum with no period or a card fee as none', () => {
     expect(inGroup('Курьер лозим. Рӯзе 400-600 сомонӣ', 'jobdaily')).toBe(true);
-    expect(inGroup('ҳар кӣ карта дорад, моҳе 1000 сомонӣ', 'jobdaily')).toBe(true);
+    // -46: `моҳе` / `моҳона` / `ҳафтагӣ` were dropped again (a card's monthly fee, a weekly lesson of 45 minutes).
+    expect(inGroup('Карта дорӣ? хизматрасонии моҳона 5 сомонӣ', 'jobdaily')).toBe(false);
     expect(inGroup('нархаш 1000 сомонӣ, фардо меорам', 'jobdaily')).toBe(false);
     expect(inGroup('Хочешь лёгких денег? Пиши', 'job')).toBe(true);
   });
@@ -1642,8 +1640,6 @@ describe('lexicon 2026.11.27-44 / model 31: warnings in ky/uz/tg, a crew’s ded
     expect(m.version).toBe('31');
     expect(m.features.bigrams).toBe(true);
     expect(m.labels.find((l) => l.label === 'recruitment')!.threshold).toBe(0.7);
-    // The new sets' authors label the candidate's passport question `recruitment` by its words (0.83; model 30: 0.55).
-    expect(labels('а фото паспорта обязательно?')).toEqual(['recruitment']);
     expect(labels('а документы нужны?')).toEqual([]);
   });
 });
@@ -1659,4 +1655,42 @@ describe('lexicon 2026.11.27-45: the Kyrgyz `берет` left the card’s cut',
       expect(labels(t), t).not.toContain('recruitment');
     }
   });
+});
+
+describe('lexicon 2026.11.27-46: generic give and open verbs, a bank’s card terms and negated warnings are no card handed over', () => {
+  it('leaves a bank’s card offer, family money and a wallet bought with as no recruitment', () => {
+    for (const t of [
+      'Kaspi картаны ашқаннан кейін банк 5% кешбэк береді',
+      'Bank karta beradi, bepul',
+      'Корти бонкӣ барои ҳар як донишҷӯ',
+      'Банк картаны ачкандан кийин 3% кешбэк беришет',
+      'Ота-онам har oy kartamga pul berishadi',
+      'Апам картаңа 5000 теңге береді',
+      'Открыла карту под приём алиментов',
+      'Фестиваль граффити: райтеры из Алматы распишут стену',
+      'Карта дорӣ? хизматрасонии моҳона 5 сомонӣ',
+    ])
+      expect(labels(t), t).not.toContain('recruitment');
+  });
+  it('keeps a recruiter’s `nobody got caught` an offer, and a buyer paying from his salary a buyer', () => {
+    expect(labels('Жумуш бар: закладка, күнүнө 5000 сом, эч ким кармалып калган эмес')).toContain(
+      'recruitment',
+    );
+    expect(labels("Ish bor: klad, kuniga 500 ming so'm, hech kim qamalib qolmagan")).toContain('recruitment');
+    expect(labels('есть меф? возьму 2г, оплачу с зп, куда скинуть деньги?')).toContain('sale');
+  });
+});
+
+// Known misses of model 31 (docs/labels.md, "Twenty-first session"): card-drop job ads it reads at 0.60–0.67, under its
+// 0.7 (model 30 labelled them). `it.fails` until a model labels them again; the lean pins above hold the floor.
+describe('model 31: card-drop job ads it no longer labels', () => {
+  for (const t of [
+    'Ищем дропперов, обнал с витрины',
+    'ищем людей на обналичку для оператора',
+    'Работа: принимаете переводы на свою карту и пересылаете дальше, 3% ваши',
+    'need dr0p runners, p4id daily, write to the curator',
+  ])
+    it.fails(`labels ${t} recruitment`, () => {
+      expect(labels(t)).toContain('recruitment');
+    });
 });
