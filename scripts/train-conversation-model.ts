@@ -10,7 +10,7 @@
  *   npx tsx scripts/train-conversation-model.ts --folds none --write --version 12 --exclude chat115aa,chat115ab,chat117aa,chat117ab,chat119aa,chat119ab   # conversation model 12 (shipped: every set to 113AB, 101AA … 113AB included; model 11 was --version 11 --exclude chat101aa,…,chat113ab on lexicon -30)
  *   npx tsx scripts/train-conversation-model.ts --label recruitment --folds none --write --version 5 --min-own 0.5 --exclude chat115aa,chat115ab,chat117aa,chat117ab,chat119aa,chat119ab   # recruitment model 5 (shipped: the blind pairs 101AA … 113AB train it too; model 4 was --version 4 with --exclude chat101aa,…,chat119ab, lexicon -30; model 3 the same with lexicon -29)
  *
- * Both were trained on lexicon -30 and run unchanged with lexicon -46 and label model 31 (docs/labels.md, "Twentieth
+ * Both were trained on lexicon -30 and run unchanged with lexicon -47 and label model 31 (docs/labels.md, "Twentieth
  * session", "Twenty-first session"); the
  * twentieth session's dev sets 125AA … 133AB and the twenty-first session's (the twentieth session's blind pairs 121AA,
  * 123AA and 135AA … 149AB, then 151AA … 161AB) train neither: retraining either on today's testdata needs each of those sets in `--exclude`
