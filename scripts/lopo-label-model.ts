@@ -1,9 +1,11 @@
 /**
- * Leave-one-pair-out of the per-message label model over the conversation pairs 71WA … 115AB (107AB until the
- * eighteenth session; `LOPO_LABELS=recruitment` retrains that label only), scored as the case
+ * Leave-one-pair-out of the per-message label model over the conversation pairs 71WA … 149AB
+ * (`scripts/conversation-pairs.ts`; 115AB until the twenty-first session, 107AB until the eighteenth;
+ * `LOPO_LABELS=recruitment` retrains that label only), scored as the case
  * reads chats (`evaluateChats`, with context): for each pair, a label model trained by scripts/train-labels.ts on
  * the shipped recipe plus the other pairs' text rows (`--more-chats`, `--exclude-train` the pair), against the
- * shipped model (which trained on none of them), on the held-out pair. The conversation models are the shipped
+ * shipped model, on the held-out pair. Since model 31 the shipped model trained on every pair (its arm is no held-out
+ * score); model 31's own recipe is `LOPO_LABELS=recruitment … --bigrams 1 --skip-vetoed --threshold-recruitment 0.7`. The conversation models are the shipped
  * ones in both arms. Prints per pair and pooled tp/fp/fn for `sale` and `recruitment`. docs/labels.md,
  * "Seventeenth session".
  *
@@ -19,6 +21,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { evaluateChats, parseChatSet } from '../packages/core/src/labels/evaluate-chats.ts';
 import { compileLabelModel } from '../packages/core/src/labels/label-model.ts';
+import { CONVERSATION_PAIRS } from './conversation-pairs.ts';
 
 const root = new URL('..', import.meta.url).pathname;
 const testdata = join(root, 'packages/core/src/labels/testdata');
@@ -26,12 +29,7 @@ const dir = process.env['LOPO_DIR'] ?? join(tmpdir(), 'dragnet-lopo');
 mkdirSync(dir, { recursive: true });
 const extra = process.argv.slice(2);
 const tag = [process.env['LOPO_LABELS'] ?? '', ...extra].join('_').replace(/[^\w.-]+/g, '') || 'default';
-const pairs = [
-  ...['71w', '73x', '75y', '77z'].map((p) => [`chat${p}a`, `chat${p}b`] as const),
-  ...[79, 81, 83, 85, 87, 89, 91, 93, 95, 97, 99, 101, 103, 105, 107, 109, 111, 113, 115].map(
-    (n) => [`chat${n}aa`, `chat${n}ab`] as const,
-  ),
-];
+const pairs = CONVERSATION_PAIRS;
 const LABELS = ['sale', 'recruitment'] as const;
 const pooled = new Map<string, [number, number, number]>();
 for (const [a, b] of pairs) {

@@ -11,10 +11,9 @@
  *   npx tsx scripts/train-conversation-model.ts --label recruitment --folds none --write --version 5 --min-own 0.5 --exclude chat115aa,chat115ab,chat117aa,chat117ab,chat119aa,chat119ab   # recruitment model 5 (shipped: the blind pairs 101AA … 113AB train it too; model 4 was --version 4 with --exclude chat101aa,…,chat119ab, lexicon -30; model 3 the same with lexicon -29)
  *
  * Both were trained on lexicon -30 and run unchanged with lexicon -47 and label model 31 (docs/labels.md, "Twentieth
- * session", "Twenty-first session"); the
- * twentieth session's dev sets 125AA … 133AB and the twenty-first session's (the twentieth session's blind pairs 121AA,
- * 123AA and 135AA … 149AB, then 151AA … 161AB) train neither: retraining either on today's testdata needs each of those sets in `--exclude`
- * too, and the lexicon it was trained on. Retrained on all of them (`--label recruitment --version 6 --min-own 0.5`,
+ * session", "Twenty-first session"). The twentieth session's dev sets 125AA … 133AB and the twenty-first session's (the
+ * twentieth session's blind pairs 121AA, 123AA and 135AA … 149AB, then 151AA … 161AB) train neither: retraining either
+ * on today's testdata needs each of those sets in `--exclude` too, and the lexicon it was trained on. Retrained on all of them (`--label recruitment --version 6 --min-own 0.5`,
  * lexicon -41), the recruitment model lost rows on every dev set (docs/labels.md, "Twenty-first session"): not shipped.
  *
  * A document is one whole two-person chat of a set (`--all-chats`: every chat, with the number of authors as a

@@ -7,9 +7,10 @@
  *   npx tsx scripts/train-labels.ts                                   # LOSO table only
  *   npx tsx scripts/train-labels.ts --labels sale --folds none --write --version 21   # model 21 from model 20's file
  *
- * `--more-chats` adds the text rows of the conversation pairs 71WA … 149AB (115AB until the twenty-first session, 107AB until the
- * eighteenth) to the training sets (measured with
- * scripts/lopo-label-model.ts, not shipped; docs/labels.md, "Seventeenth session"); `--out FILE` writes the model there
+ * `--more-chats` adds the text rows of the conversation pairs 71WA … 149AB (`scripts/conversation-pairs.ts`; 115AB until
+ * the twenty-first session, 107AB until the eighteenth) to the training sets: model 31's `recruitment` block trains on
+ * them (measured with scripts/lopo-label-model.ts since the seventeenth session; docs/labels.md, "Seventeenth session",
+ * "Twenty-first session"); `--out FILE` writes the model there
  * instead of over the shipped label-model.json.
  *
  * Model 31 (shipped, twenty-first session; lexicon 2026.11.27-47, docs/labels.md, "Twenty-first session"): from model
@@ -68,6 +69,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { collectEvidence, ruleLabels } from '../packages/core/src/labels/label-message.ts';
+import { CONVERSATION_PAIRS } from './conversation-pairs.ts';
 import {
   evidenceFeatures,
   type Veto,
@@ -93,14 +95,8 @@ const TEXT = new URL('../shared/fixtures/third-party/telegram-text/', root);
  * The newer conversation sets (model 19: 37FA … 57PB; model 20: 59QA … 69VB): their text rows train `recruitment` and,
  * since model 21, `sale`; no other label (`EXCLUDE_LABEL_DEFAULTS`).
  */
-/** The conversation sets 71WA … 149AB (two per pair; 117AA … 149AB since the twenty-first session). */
-const MORE_CHATS = [
-  ...['71w', '73x', '75y', '77z'].flatMap((p) => [`chat${p}a`, `chat${p}b`]),
-  ...[
-    79, 81, 83, 85, 87, 89, 91, 93, 95, 97, 99, 101, 103, 105, 107, 109, 111, 113, 115, 117, 119, 121, 123,
-    125, 127, 129, 131, 133, 135, 137, 139, 141, 143, 145, 147, 149,
-  ].flatMap((n) => [`chat${n}aa`, `chat${n}ab`]),
-];
+/** The conversation sets 71WA … 149AB, their text rows (`CONVERSATION_PAIRS`). */
+const MORE_CHATS = CONVERSATION_PAIRS.flat();
 const NEWER_CHATS = [
   'chat37fa',
   'chat37fb',
