@@ -13,8 +13,9 @@
  * "Twenty-first session"); `--out FILE` writes the model there
  * instead of over the shipped label-model.json.
  *
- * Model 31 (shipped, twenty-first session; lexicon 2026.11.27-47, docs/labels.md, "Twenty-first session"): from model
- * 30's `label-model.json` with its `lexiconVersion` set to -47, `--labels recruitment --more-chats --bigrams 1
+ * Model 31 (shipped, twenty-first session; retrained on lexicon 2026.11.27-48 in the twenty-second, docs/labels.md,
+ * "Twenty-first session", "Twenty-second session"): from model 30's `label-model.json` with its `lexiconVersion` set to
+ * the current lexicon's (-48), `--labels recruitment --more-chats --bigrams 1
  * --skip-vetoed --threshold-recruitment 0.7 --folds none --write --version 31` — the conversation sets 71WA … 149AB train
  * `recruitment` too, with word bigrams, and no row that its veto decides trains it; the other labels keep model 30's
  * blocks (which read no bigram). Model 30's weights ran with lexicons -31 … -43 (its `lexiconVersion` renamed; the new

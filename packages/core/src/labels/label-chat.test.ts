@@ -313,6 +313,18 @@ describe('labelChat', () => {
       'картамды бермеймін',
       'kartamni sotmayman',
       'картамды бербейм',
+      // chat-34: a stranger turns the other away: who are you, where did you get my number, I don't deal with that,
+      // don't write (ru, en, tg, kk, ky, uz), and the member added to a shop's channel who leaves it.
+      'вы кто? откуда мой номер',
+      'я вас не знаю',
+      "no man, I don't deal with that",
+      'I never touched that. wrong account',
+      'Ман намедонам, нанависед',
+      'Шумо кӣ? Ман намедонам',
+      'сіз кімсіз?',
+      'сиз кимсиз?',
+      'siz kimsiz? raqamimni qayerdan oldingiz',
+      'в какой-то канал добавили, выхожу',
     ])
       expect(
         lifted([
@@ -1428,7 +1440,7 @@ describe('ChatContextPass (the ingest path)', () => {
     expect(rows[0]!.locator).toBe('messages[1]');
     expect(isContextLabel(rows[0]!)).toBe(true);
     // Stored context labels name the rule and its terms' version (chat-terms.json).
-    expect(rows[0]!.lexiconVersion).toMatch(/^context:chat-33\+conversation-12\+recruitment-5\//);
+    expect(rows[0]!.lexiconVersion).toMatch(/^context:chat-34\+conversation-12\+recruitment-5\//);
     expect(contextOfLabel(rows[0]!)).toEqual({
       reason: expect.stringContaining('where bot posted sale evidence: messages 101'),
       refs: ['101', '103'],

@@ -726,6 +726,13 @@ function addHit(
 ): void {
   if (i > 0 && lexicon.negations.has(tokens[i - 1]!.key)) return;
   if (j + 1 < tokens.length && lexicon.negationsAfter.has(tokens[j + 1]!.key)) return;
+  // `mashina shart emas`: a word of need between the term and the negation after it.
+  if (
+    j + 2 < tokens.length &&
+    lexicon.negationsAfterVia.has(tokens[j + 1]!.key) &&
+    lexicon.negationsAfter.has(tokens[j + 2]!.key)
+  )
+    return;
   // A named good whose purpose the message denies (`не для кухни`, `not for cooking`) is not the legit sense.
   if (t.group === 'legit' && i >= 2 && denied(tokens, i)) return;
   hits.push({

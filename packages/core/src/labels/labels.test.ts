@@ -1712,3 +1712,41 @@ describe('model 31: card-drop job ads it no longer labels', () => {
       expect(labels(t)).toContain('recruitment');
     });
 });
+
+describe('lexicon 2026.11.27-48: cooking salt, a booking deposit, a bank’s notices, warnings, a negation after a word of need', () => {
+  it('leaves salt for a marinade, a flat’s or car’s deposit and a bank’s security line or card notice unlabelled', () => {
+    expect(labels('Брат, соль есть? Шашлык мариную, а магаз закрыт 😂')).not.toContain('sale');
+    for (const t of [
+      'Да, 700₽/сутки, залог 1000, паспорт. Адрес скину после брони',
+      'Авто принято без замечаний. Залог 50 000 ₸ вернули на вашу карту',
+      'Служба безопасности банка: ваша карта заблокирована, назовите код из SMS',
+      'ANDBANK: *9012 raqamli karta muvaffaqiyatli ochildi. SMS-xabarnoma ulandi',
+      'Светочка, карту перевыпустили, новый пин никому не сказала',
+    ])
+      expect(labels(t), t).toEqual([]);
+  });
+
+  it('reads be-careful warnings in uz/tg/kk/ky and `не советую` as warnings, but not a buyer’s review of a shop', () => {
+    for (const t of [
+      "Bolalarni ehtiyot qiling, telegramda 'kuryer' deb ish taklif qilishyapti, bu narkotik",
+      'Эҳтиёт шавед, дар телеграм курер меҷӯянд',
+      'не советую. залог не вернут, кидают на деньги',
+    ]) {
+      expect(inGroup(t, 'warning'), t).toBe(true);
+      expect(labels(t), t).not.toContain('recruitment');
+    }
+    expect(inGroup('Три ненахода из пяти. Не советую никому этот магаз', 'warning')).toBe(false);
+  });
+
+  it('carries a negation after a word of need back to the term (`mashina shart emas`), and reads Tajik `нест`', () => {
+    // The lawful mark `машину` is denied: the courier ad with a candy emoji is the trade's again.
+    const ad = 'Ish bor! Kuryer kerak, kunlik 150$, mashina shart emas, tajriba kerak emas 🍬';
+    expect(inGroup(ad, 'legit')).toBe(false);
+    expect(labels(ad)).toContain('recruitment');
+    expect(inGroup('Kuryer kerak, mashina bilan, rasmiy ish', 'legit')).toBe(true);
+    // `ба ман лозим нест`: not needed, so `лозим` is no job word.
+    const jobHits = (t: string) => collectEvidence(t)?.counted.filter((h) => h.group === 'job').length ?? 0;
+    expect(jobHits('Ман танҳо ронанда, ин кор ба ман лозим')).toBe(2);
+    expect(jobHits('Ман танҳо ронанда, ин кор ба ман лозим нест')).toBe(1);
+  });
+});

@@ -9,7 +9,7 @@ function shape(d: LexiconData, folds: Parameters<typeof compileLexicon>[1]) {
     terms: c.terms.map((t) => [t.term, t.group, t.keys, t.words, t.prefix, t.unless]),
     byKey: [...c.byKey].map(([k, ts]) => [k, ts.map((t) => t.id)]),
     byPrefix: [...c.byPrefix].map(([k, ts]) => [k, ts.map((t) => t.id)]),
-    negations: [...c.negations, '|', ...c.negationsAfter],
+    negations: [...c.negations, '|', ...c.negationsAfter, '|', ...c.negationsAfterVia],
   };
 }
 

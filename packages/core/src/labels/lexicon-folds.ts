@@ -44,7 +44,8 @@ export function lexiconFolds(d: LexiconData): LexiconFolds {
         }
       for (const u of def.unless ?? []) fold(u);
     }
-  for (const n of [...(d.negations ?? []), ...(d.negationsAfter ?? [])]) fold(n);
+  for (const n of [...(d.negations ?? []), ...(d.negationsAfter ?? []), ...(d.negationsAfterVia ?? [])])
+    fold(n);
   return { lexiconVersion: d.version, folds, stems };
 }
 

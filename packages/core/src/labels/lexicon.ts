@@ -51,6 +51,11 @@ export interface LexiconData {
   negations?: string[];
   /** …or right before one of these (Uzbek and Kazakh negate after the word: `zalog yo'q`, `кепіл жоқ`). */
   negationsAfter?: string[];
+  /**
+   * Words of need that carry a negation after them back to the term before (lexicon -48): `mashina shart emas`,
+   * `тажрыйба керек эмес`, `ба ман лозим нест` — the term is denied as surely as by `emas` right after it.
+   */
+  negationsAfterVia?: string[];
 }
 
 export interface NearRule {
@@ -158,6 +163,7 @@ export interface CompiledLexicon {
   inside: Array<{ id: string; groups: Set<string> }>;
   negations: Set<string>;
   negationsAfter: Set<string>;
+  negationsAfterVia: Set<string>;
 }
 
 /**
@@ -227,6 +233,7 @@ export function compileLexicon(d: LexiconData, folds: LexiconFolds | null = null
     inside: (d.inside ?? []).map((r) => ({ id: `p:${r.pattern}`, groups: new Set(r.groups) })),
     negations: new Set((d.negations ?? []).map((n) => foldedKeys(folds, n)[0] ?? n)),
     negationsAfter: new Set((d.negationsAfter ?? []).map((n) => foldedKeys(folds, n)[0] ?? n)),
+    negationsAfterVia: new Set((d.negationsAfterVia ?? []).map((n) => foldedKeys(folds, n)[0] ?? n)),
   };
 }
 
