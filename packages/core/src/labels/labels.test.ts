@@ -1750,3 +1750,18 @@ describe('lexicon 2026.11.27-48: cooking salt, a booking deposit, a bank’s not
     expect(jobHits('Ман танҳо ронанда, ин кор ба ман лозим нест')).toBe(1);
   });
 });
+
+describe('lexicon 2026.11.27-49: a fraudster named, the police number, in a parents’ or a job seekers’ chat', () => {
+  it('reads `firibgar`, `102 ga xabar`, `звоните в 102` as warnings and none of these lines as recruitment', () => {
+    for (const t of [
+      "Zalog so'raysizlarmi? Oldin bir joy 500 ming zalog so'ragan, firibgar ekan",
+      "Hurmatli ota-onalar! Farzandlaringizga 'kuryer 16+', 'karta ochib ber' deb yozishsa, 102 ga xabar bering",
+      'Если предлагают сдать карту — сразу звоните в 102',
+    ]) {
+      expect(inGroup(t, 'warning'), t).toBe(true);
+      expect(labels(t), t).not.toContain('recruitment');
+    }
+    // A number 102 that is no police call is no warning.
+    expect(inGroup('Квартира 102, третий этаж', 'warning')).toBe(false);
+  });
+});
