@@ -325,6 +325,19 @@ describe('labelChat', () => {
       'сиз кимсиз?',
       'siz kimsiz? raqamimni qayerdan oldingiz',
       'в какой-то канал добавили, выхожу',
+      // chat-35: I said no, don't even think, go to the police, don't write me, I don't work with him; don't answer,
+      // I'll block (ru, uz, ky, tg, kk).
+      'я сказал нет. и брата не трогай',
+      'не, не надо',
+      'даже не думай',
+      'иди в милицию честно, это лучше чем долг',
+      'смотри сам, мне не пиши про это',
+      'я с ним не работаю',
+      'Javob berma, skrinshot qilib menga yubor',
+      "ha aytdim, onam bloklab qo'ydi",
+      'Кет, блоктойм',
+      'ту ҳам ин корро парто',
+      'блоктаймын сені',
     ])
       expect(
         lifted([
@@ -338,6 +351,8 @@ describe('labelChat', () => {
       'сколько платят?',
       'а если поймают?',
       'карту заблокировали, что делать?',
+      // chat-35: a candidate's worry that the bank will block is no `bloklab qo'ydi`.
+      "bu qonuniymi o'zi? bank bloklab qo'ymaydimi",
     ])
       expect(
         lifted([
@@ -880,15 +895,17 @@ describe('the conversation model (chat-15): a two-person exchange read as a whol
       ['b', 'как обычно 2'],
       ['d', '10к, на ту же карту'],
       ['b', 'скинул [фото чека]'],
-      ['d', '[фото] 43.21034, 76.85521 за гаражами, под трубой'],
+      ['d', '43.21034, 76.85521 под трубой'],
       ['b', 'забрал, рахмет'],
     ]);
+    // (Lexicon -50: `за гаражами` is a stash's place, no lawful garage, and a photo with coordinates is
+    // `drop_report` by itself: the line here gives the coordinates only.)
     expect(labelChat(chat).every((r) => r.labels.length === 0)).toBe(true);
     expect(conv(chat)).toEqual(['1', '2', '3', '4', '5', '6', '7']);
     expect(labelChat(chat)[0]!.context[0]!.reason).not.toMatch(/no line the trade's/);
     // Without the coordinates nothing in it is the trade's by itself: chat-22 still reads it, the model being sure
     // and a line naming an amount (`как обычно 2`, `10к`), and says so.
-    const bare = chat.map((m) => (m.id === '6' ? { ...m, text: '[фото] за гаражами, под трубой' } : m));
+    const bare = chat.map((m) => (m.id === '6' ? { ...m, text: 'под трубой' } : m));
     expect(conv(bare)).toEqual(['1', '2', '3', '4', '5', '6', '7']);
     expect(labelChat(bare)[0]!.context[0]!.reason).toMatch(
       /read as a whole as a sale conversation: 0\.(8|9)\d \(.*\), with no line the trade's by itself \(sure: ≥ 0\.8, and an amount named\); own score/,
@@ -1440,7 +1457,7 @@ describe('ChatContextPass (the ingest path)', () => {
     expect(rows[0]!.locator).toBe('messages[1]');
     expect(isContextLabel(rows[0]!)).toBe(true);
     // Stored context labels name the rule and its terms' version (chat-terms.json).
-    expect(rows[0]!.lexiconVersion).toMatch(/^context:chat-34\+conversation-12\+recruitment-5\//);
+    expect(rows[0]!.lexiconVersion).toMatch(/^context:chat-35\+conversation-12\+recruitment-5\//);
     expect(contextOfLabel(rows[0]!)).toEqual({
       reason: expect.stringContaining('where bot posted sale evidence: messages 101'),
       refs: ['101', '103'],

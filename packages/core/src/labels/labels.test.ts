@@ -1765,3 +1765,21 @@ describe('lexicon 2026.11.27-49: a fraudster named, the police number, in a pare
     expect(inGroup('Квартира 102, третий этаж', 'warning')).toBe(false);
   });
 });
+
+describe('lexicon 2026.11.27-50: the tree and the candy as code, tape and garages as a stash’s marks', () => {
+  it('reads 🌲 and 🍬 as code words of the goods, not in a candy shop’s or a grandmother’s line', () => {
+    expect(labels('🌲 есть? как обычно')).toContain('sale');
+    expect(inGroup('2 🍬 на вечер, как в тот раз', 'product')).toBe(true);
+    for (const t of [
+      'Конфеты 🍬 к Новому году, доставка по городу, предоплата на карту',
+      'Дети, кто хочет 🍬? Бабушка принесла',
+    ])
+      expect(labels(t), t).toEqual([]);
+  });
+
+  it('reads electrical tape by a stash as its mark, and garages as the place, not as a garage to let', () => {
+    expect(labels('новый: 51.13246, 71.34384, Нура, у гаражей, синяя изолента')).toContain('drop_report');
+    expect(labels('купи изоленту синюю, надо кран замотать')).toEqual([]);
+    expect(inGroup('Сдаю гараж в кооперативе, 15000 в месяц', 'legit')).toBe(true);
+  });
+});
