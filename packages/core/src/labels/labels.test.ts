@@ -1783,3 +1783,17 @@ describe('lexicon 2026.11.27-50: the tree and the candy as code, tape and garage
     expect(inGroup('Сдаю гараж в кооперативе, 15000 в месяц', 'legit')).toBe(true);
   });
 });
+
+describe('lexicon 2026.11.27-51: the clover and the leaf as code, a selfie with a passport, a stash under a brick', () => {
+  it('reads 🍀 and 🍃 as code words of the goods', () => {
+    expect(labels('🍀 есть? как обычно')).toContain('sale');
+    expect(inGroup('🍃 2 штуки на вечер', 'product')).toBe(true);
+  });
+
+  it('reads a selfie with a passport in any case language as a recruiter’s ask, not in a bank app’s verification', () => {
+    expect(labels('Для допуска пришлите селфи с паспортом и фото карты')).toContain('recruitment');
+    expect(labels('Pasport bilan selfi yuboring, keyin ish beramiz')).toContain('recruitment');
+    expect(labels('Пришлите селфи с паспортом для верификации в приложении банка')).toEqual([]);
+    expect(inGroup('под кирпичом у подъезда', 'stash')).toBe(true);
+  });
+});
