@@ -338,6 +338,14 @@ describe('labelChat', () => {
       'Кет, блоктойм',
       'ту ҳам ин корро парто',
       'блоктаймын сені',
+      // chat-36: I'm out of it, forget this number; I sell nothing, I'm no shop, delete the number (uz); a call on the
+      // admin to delete the post.
+      'я не при делах больше. не пиши',
+      'нету. забудь этот номер',
+      'Men hech narsa sotmayman, adashdingiz',
+      'Номерни ўчиринг, мен ҳеч нарса сотмайман',
+      "Men do'kon emasman",
+      'админ, удалите это, тут дети сидят',
     ])
       expect(
         lifted([
@@ -917,6 +925,20 @@ describe('the conversation model (chat-15): a two-person exchange read as a whol
     expect(conv(vague)).toEqual([]);
   });
 
+  it('chat-36: reads a buyer who wrote a wrong number as the buyer, the refusing person not', () => {
+    const chat = dm([
+      ['b', 'салам, есть?'],
+      ['b', 'как обычно 2, скинул 10к на ту же карту'],
+      ['d', 'вы ошиблись номером'],
+      ['b', 'ну где адрес?'],
+    ]);
+    expect(labelChat(chat).every((r) => r.labels.length === 0)).toBe(true);
+    // Before chat-36 the refusal cleared the whole exchange; now only its author's lines.
+    expect(conv(chat)).toEqual(['1', '2', '4']);
+    // The buyer's own refusal still clears his lines.
+    expect(conv([...chat, { id: '5', from: 'b', text: 'а, всё, извините, ошибся номером' }])).toEqual([]);
+  });
+
   it('takes coordinates as the evidence an exchange needs when no word of it is in the lexicon', () => {
     // A repeat buyer's DM: not one word a lexicon term, the place given as coordinates only.
     const chat = dm([
@@ -973,7 +995,7 @@ describe('the conversation model (chat-15): a two-person exchange read as a whol
       expect(conv(dm(chat))).toEqual([]);
   });
 
-  it('reads nothing into an exchange where one side refuses', () => {
+  it('reads nothing into the lines of the side that refuses (chat-36: the other side’s lines stay the trade’s)', () => {
     const chat = dm([
       ['b', 'салам, на вечер есть? как обычно одну'],
       ['d', 'есть. район какой'],
@@ -981,7 +1003,9 @@ describe('the conversation model (chat-15): a two-person exchange read as a whol
       ['d', 'да, скинешь — через час точку скину'],
       ['b', 'хотя нет, отказываюсь, не пиши мне больше'],
     ]);
-    expect(conv(chat)).toEqual([]);
+    // The buyer backs out: none of his lines is lifted; the dealer's offer is still the dealer's (before chat-36 the
+    // refusal cleared the whole exchange).
+    expect(conv(chat)).toEqual(['2', '4']);
     // The same exchange without the refusal is a sale.
     expect(conv(chat.slice(0, 4)).length).toBeGreaterThanOrEqual(3);
   });
@@ -1459,7 +1483,7 @@ describe('ChatContextPass (the ingest path)', () => {
     expect(rows[0]!.locator).toBe('messages[1]');
     expect(isContextLabel(rows[0]!)).toBe(true);
     // Stored context labels name the rule and its terms' version (chat-terms.json).
-    expect(rows[0]!.lexiconVersion).toMatch(/^context:chat-35\+conversation-12\+recruitment-5\//);
+    expect(rows[0]!.lexiconVersion).toMatch(/^context:chat-36\+conversation-12\+recruitment-5\//);
     expect(contextOfLabel(rows[0]!)).toEqual({
       reason: expect.stringContaining('where bot posted sale evidence: messages 101'),
       refs: ['101', '103'],

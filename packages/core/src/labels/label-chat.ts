@@ -1216,7 +1216,9 @@ function conversationContext(
     let refused = false;
     for (let j = lo; j <= hi && !refused; j++) {
       const sh = shapeOf(j);
-      refused = sh.refuse || sh.legit;
+      // `chat-36`: for `sale`, a refusal clears the lines of its author only: a wrong number's or a friend's `вы ошиблись
+      // номером` leaves the buyer's `как обычно 2` … `скинул` … `адрес давай` the buyer's side (the convention's).
+      refused = sh.legit || (sh.refuse && (recruiting || m.from === null || messages[j]!.from === m.from));
     }
     if (refused) continue;
     if (recruiting) {
