@@ -1199,6 +1199,23 @@ describe('the twentieth session’s refusal and warning terms leave a buyer’s 
   });
 });
 
+describe('chat-37: the trade’s side answering any line in its thread, not only a question', () => {
+  it('lifts a recruiter’s answer to a candidate’s statement in the thread of his post', () => {
+    const chat: ChatMessage[] = [
+      { id: '1', from: 'rc', text: 'Ищем курьеров-кладменов, ЗП от 300к в неделю, залог 30к или фото паспорта' },
+      { id: '2', from: 'c1', text: 'а залог возвращается?', replyTo: '1' },
+      { id: '3', from: 'rc', text: 'да, после 50 кладов', replyTo: '2' },
+      { id: '4', from: 'c2', text: 'я в деле, пишу в лс', replyTo: '1' },
+      { id: '5', from: 'rc', text: 'жду, скину условия', replyTo: '4' },
+      { id: '6', from: 'x', text: 'кто на футбол в субботу?' },
+    ];
+    const got = labelChat(chat).map((r) => [...r.labels, ...r.context].map((l) => l.label));
+    // Before chat-37 only an answer to a question was the desk's: line 5 answers a statement.
+    expect(got[4]).toEqual(['recruitment']);
+    expect(got[5]).toEqual([]);
+  });
+});
+
 describe('chat-33: a group member who replies to a job post with his interest is the candidate’s side', () => {
   it('lifts `+ menga qiziq, direct yozdim` that replies to the post, not the same line replying to something else', () => {
     const post: ChatMessage = {
@@ -1483,7 +1500,7 @@ describe('ChatContextPass (the ingest path)', () => {
     expect(rows[0]!.locator).toBe('messages[1]');
     expect(isContextLabel(rows[0]!)).toBe(true);
     // Stored context labels name the rule and its terms' version (chat-terms.json).
-    expect(rows[0]!.lexiconVersion).toMatch(/^context:chat-36\+conversation-12\+recruitment-5\//);
+    expect(rows[0]!.lexiconVersion).toMatch(/^context:chat-37\+conversation-12\+recruitment-5\//);
     expect(contextOfLabel(rows[0]!)).toEqual({
       reason: expect.stringContaining('where bot posted sale evidence: messages 101'),
       refs: ['101', '103'],

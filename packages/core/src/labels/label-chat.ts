@@ -618,9 +618,11 @@ function threadFacts(
   }
   if (!chained) return { desk: false, party: false, answered: byAnchor, byAnchor, chained };
   const parent = messages[chain[0]!]!.from;
-  // The desk answers questions: its retort to a warning or a refusal is not a sale.
+  // The desk answers in its thread: a question, and since `chat-37` any other line (a candidate's `мен келісемін`
+  // answered `Керек, жаңа сим аласыз`, a buyer's `скинул` answered `принято`); its retort to a warning or a refusal is
+  // not the trade's.
   const asked = shapeOf(chain[0]!);
-  const desk = from !== null && side.has(from) && parent !== from && asked.ask && !asked.refuse;
+  const desk = from !== null && side.has(from) && parent !== from && !asked.refuse;
   const party =
     from !== null && parent !== from && side.has(parent) && chain.some((j) => messages[j]!.from === from);
   let answered = false;
