@@ -1202,7 +1202,11 @@ describe('the twentieth session’s refusal and warning terms leave a buyer’s 
 describe('chat-37: the trade’s side answering any line in its thread, not only a question', () => {
   it('lifts a recruiter’s answer to a candidate’s statement in the thread of his post', () => {
     const chat: ChatMessage[] = [
-      { id: '1', from: 'rc', text: 'Ищем курьеров-кладменов, ЗП от 300к в неделю, залог 30к или фото паспорта' },
+      {
+        id: '1',
+        from: 'rc',
+        text: 'Ищем курьеров-кладменов, ЗП от 300к в неделю, залог 30к или фото паспорта',
+      },
       { id: '2', from: 'c1', text: 'а залог возвращается?', replyTo: '1' },
       { id: '3', from: 'rc', text: 'да, после 50 кладов', replyTo: '2' },
       { id: '4', from: 'c2', text: 'я в деле, пишу в лс', replyTo: '1' },
