@@ -1,7 +1,8 @@
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
+import { afterAll } from 'vitest';
 import { openDuckDbStore } from '@dragnet/store-duckdb';
 import { run } from '../src/cli.ts';
 import { luhnCheckDigit } from '@dragnet/core/generate/make-identifiers.ts';
@@ -9,8 +10,16 @@ import { luhnCheckDigit } from '@dragnet/core/generate/make-identifiers.ts';
 export const REPO = new URL('../../../', import.meta.url).pathname;
 export const SHARED = new URL('../../../../shared/', import.meta.url).pathname;
 
+/** Temporary folders made by `tempDir` in this test file: removed after its last test. */
+const made: string[] = [];
+afterAll(async () => {
+  for (const dir of made.splice(0)) await rm(dir, { recursive: true, force: true });
+});
+
 export async function tempDir(prefix = 'dragnet-'): Promise<string> {
-  return mkdtemp(join(tmpdir(), prefix));
+  const dir = await mkdtemp(join(tmpdir(), prefix));
+  made.push(dir);
+  return dir;
 }
 
 /** Runs the CLI in-process with captured output. */

@@ -51,10 +51,20 @@ const codedRegular = (buyer: number) =>
     [DEALER, 'жди'],
   ]);
 
+/** Temporary case folders of this file, removed after its last test (a hook registered inside a test never runs). */
+const made: string[] = [];
+afterAll(async () => {
+  for (const dir of made.splice(0)) await rm(dir, { recursive: true, force: true });
+});
+async function caseDir(): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'dragnet-case-ctx-'));
+  made.push(dir);
+  return dir;
+}
+
 /** Ingests the exports (one file each, as phones give them), in this order, into one fresh in-memory case. */
 async function caseOf(exports: string[], onCaseContext?: (r: CaseTradeContext) => void) {
-  const dir = await mkdtemp(join(tmpdir(), 'dragnet-case-ctx-'));
-  afterAll(() => rm(dir, { recursive: true, force: true }));
+  const dir = await caseDir();
   await mkdir(join(dir, 'case', EVIDENCE_DIR), { recursive: true });
   const store = new MemoryStore();
   await store.init();
@@ -181,8 +191,7 @@ describe('case-level chat context (sellers across a case’s files)', () => {
   });
 
   it('reports a failure of the pass and keeps the files it followed', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'dragnet-case-ctx-'));
-    afterAll(() => rm(dir, { recursive: true, force: true }));
+    const dir = await caseDir();
     await mkdir(join(dir, 'case', EVIDENCE_DIR), { recursive: true });
     const store = new MemoryStore();
     await store.init();
@@ -206,8 +215,7 @@ describe('case-level chat context (sellers across a case’s files)', () => {
   });
 
   it('reads no chat longer than `maxChat` again, and runs only when asked with `onCaseContext: false`', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'dragnet-case-ctx-'));
-    afterAll(() => rm(dir, { recursive: true, force: true }));
+    const dir = await caseDir();
     await mkdir(join(dir, 'case', EVIDENCE_DIR), { recursive: true });
     const store = new MemoryStore();
     await store.init();

@@ -4,15 +4,18 @@
  * runs in its "real case" mode (structural assertions) against it. Screenshots: test-artifacts/e2e-demo/.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { afterAll } from 'vitest';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 
 if (existsSync('/usr/bin/chromium')) {
-  const dir = join(mkdtempSync(join(tmpdir(), 'dragnet-e2e-demo-')), 'demo');
+  const root = mkdtempSync(join(tmpdir(), 'dragnet-e2e-demo-'));
+  afterAll(() => rmSync(root, { recursive: true, force: true }));
+  const dir = join(root, 'demo');
   const r = spawnSync(
     process.execPath,
     [`${ROOT}packages/cli/bin/dragnet.js`, 'demo', '--no-serve', '--dir', dir, '--json'],
