@@ -1797,3 +1797,23 @@ describe('lexicon 2026.11.27-51: the clover and the leaf as code, a selfie with 
     expect(inGroup('под кирпичом у подъезда', 'stash')).toBe(true);
   });
 });
+
+describe('lexicon 2026.11.27-52: a shady deal, a bounty per recruit, the outsider’s words, a stamp album', () => {
+  it('reads `есть тема` with pay as a recruiter’s offer, not a topic for a report', () => {
+    expect(labels('Брат, есть тема, 30к в неделю, пиши в лс')).toContain('recruitment');
+    expect(inGroup('есть тема, пиши', 'jobctx')).toBe(true);
+    expect(inGroup('Есть тема для доклада по истории, кто со мной?', 'jobctx')).toBe(false);
+  });
+
+  it('reads a bounty per person brought in as hiring, not a gym’s referral discount', () => {
+    expect(inGroup('За каждого приведённого друга +5000, пиши куратору', 'hiring')).toBe(true);
+    expect(inGroup('Приведи друга — скидка 10% на абонемент, за каждого друга бонус', 'hiring')).toBe(false);
+  });
+
+  it('reads the outsider’s word for a shop as talk about the trade, and an Uzbek stamp album as stamps', () => {
+    expect(inGroup('⚠️ Внимание! В чат заходят боты наркошопов, не пишите им', 'meta')).toBe(true);
+    expect(labels('⚠️ Внимание! В чат заходят боты наркошопов, не пишите им')).toEqual([]);
+    expect(inGroup('Otamdan qolgan SSSR marka albomi bor, qancha turadi?', 'product')).toBe(false);
+    expect(labels('Otamdan qolgan SSSR marka albomi bor, qancha turadi?')).toEqual([]);
+  });
+});
