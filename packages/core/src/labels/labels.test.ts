@@ -1296,8 +1296,10 @@ describe('lexicon 2026.11.26-14: talk about the trade is not the trade (`meta`, 
     // Model 25 (lexicon -25: a card handed over lives on its own): 67 / 3 / 27. Model 26 (lexicon -26, warnings): 66 / 3 / 28.
     // Model 31 (the conversation sets 71WA … 149AB train `recruitment`, bigrams, threshold 0.7): 62 / 3 / 32 — the
     // text-decided rows lose four job seekers' and card holders' lines that the chat context reads (31CA–31CD's
-    // context figures are pinned in label-chat.test.ts).
-    expect(rec).toEqual({ tp: 62, fp: 3, fn: 32 });
+    // context figures are pinned in label-chat.test.ts). Lexicon -53 (a SIM card is no lawful good by itself): 63 / 4 /
+    // 31 — 31CD's `Карта, СМС келадиган сим-карта ва пин-код …` is the recruiter's, and a student's `карты подставных лиц
+    // — это те студенты … их тоже посадят?` reads as an offer.
+    expect(rec).toEqual({ tp: 63, fp: 4, fn: 31 });
     // Model 21 (the conversation sets, not these four, train `sale`): 73 / 3 / 18 → 76 / 3 / 15. Model 30 (lexicon -30:
     // sports nutrition is a lawful good): 31CA's `креатин у кого брали? посоветуйте магазин …` is clean, 76 / 2 / 15.
     expect(sale).toEqual({ tp: 76, fp: 2, fn: 15 });
@@ -1815,5 +1817,16 @@ describe('lexicon 2026.11.27-52: a shady deal, a bounty per recruit, the outside
     expect(labels('⚠️ Внимание! В чат заходят боты наркошопов, не пишите им')).toEqual([]);
     expect(inGroup('Otamdan qolgan SSSR marka albomi bor, qancha turadi?', 'product')).toBe(false);
     expect(labels('Otamdan qolgan SSSR marka albomi bor, qancha turadi?')).toEqual([]);
+  });
+});
+
+describe('lexicon 2026.11.27-53: a corner is no coal, a SIM card is no lawful good', () => {
+  it('reads `угол дома` as no coal, and coal as coal', () => {
+    expect(inGroup('Медеу, Самал-2, угол дома, щиток, серая изолента', 'legit')).toBe(false);
+    expect(inGroup('кто на шашлык? с вас уголь и соль', 'legit')).toBe(true);
+  });
+
+  it('leaves a SIM card asked for with a card and a PIN to the recruiter', () => {
+    expect(inGroup('Карта, СМС келадиган сим-карта ва пин-код керак', 'legit')).toBe(false);
   });
 });
