@@ -210,7 +210,7 @@ describe('case-level chat context (sellers across a case’s files)', () => {
       onCaseContext: (r) => seen.push(r),
     });
     expect(results.map((r) => r.accepted > 0)).toEqual([true, true, true]);
-    expect(seen).toEqual([{ sellers: 0, chats: 0, added: 0, error: 'disk full' }]);
+    expect(seen).toEqual([{ sellers: 0, chats: 0, recruiters: 0, added: 0, error: 'disk full' }]);
     expect(await store.count('evidence')).toBe(3);
   });
 
@@ -230,16 +230,101 @@ describe('case-level chat context (sellers across a case’s files)', () => {
       onCaseContext: false,
     });
     // The regular's chat has four messages: at three it is too long; at four it is read.
-    expect(await caseTradeContext(store, { maxChat: 3 })).toEqual({ sellers: 1, chats: 0, added: 0 });
+    expect(await caseTradeContext(store, { maxChat: 3 })).toEqual({
+      sellers: 1,
+      chats: 0,
+      recruiters: 0,
+      added: 0,
+    });
     expect((await caseTradeContext(store, { maxChat: 4 })).added).toBe(4);
   });
 
   it('leaves a case whose sellers sell in one chat alone, and does nothing without Telegram evidence to read', async () => {
     const { store, rows } = await caseOf([openSale(901), codedRegular(903)]);
     expect(rows.filter((l) => /in this case/.test(contextOfLabel(l)?.reason ?? ''))).toEqual([]);
-    expect(await caseTradeContext(store)).toEqual({ sellers: 0, chats: 0, added: 0 });
+    expect(await caseTradeContext(store)).toEqual({ sellers: 0, chats: 0, recruiters: 0, added: 0 });
     const empty = new MemoryStore();
     await empty.init();
-    expect(await caseTradeContext(empty)).toEqual({ sellers: 0, chats: 0, added: 0 });
+    expect(await caseTradeContext(empty)).toEqual({ sellers: 0, chats: 0, recruiters: 0, added: 0 });
+  });
+});
+
+describe('case-level chat context: recruiters across a case’s files (chat-38)', () => {
+  const RECRUITER = 800;
+  /** A candidate's phone: his private chat with the recruiter (the chat's id is the recruiter's user id). */
+  const chatWith = (candidate: number, lines: Array<[number, string]>) =>
+    JSON.stringify({
+      name: 'Recruiter',
+      type: 'personal_chat',
+      id: RECRUITER,
+      messages: lines.map(([from, text], i) => ({
+        id: i + 1,
+        type: 'message',
+        date: `2025-04-0${1 + (candidate % 7)}T10:${String(10 + i).padStart(2, '0')}:00`,
+        date_unixtime: String(1743501000 + (candidate % 7) * 86_400 + i * 60),
+        from: from === RECRUITER ? 'Recruiter' : `Candidate ${from}`,
+        from_id: `user${from}`,
+        text,
+      })),
+    });
+  const openOffer = (candidate: number) =>
+    chatWith(candidate, [
+      [RECRUITER, 'Требуются курьеры-закладчики, 5000 за клад, залог 10к, пиши в лс'],
+      [candidate, 'подумаю'],
+    ]);
+  // 0.59 by its own words: under the label's 0.7, over `RECRUITER_MIN_OWN`; posted in a district group whose talk
+  // gives it no context (a two-person exchange would be read as a whole at ingest already).
+  const leaning = (member: number) =>
+    JSON.stringify({
+      name: 'Двор',
+      type: 'private_supergroup',
+      id: 5550,
+      messages: (
+        [
+          [member, 'кто вечером на футбол?'],
+          [member + 1, 'я буду'],
+          [member + 2, 'я тоже, мяч возьму'],
+          [RECRUITER, 'Тимур, ты без работы? есть дело, 250к в неделю, пиши в лс'],
+          [member + 3, 'в 7 у школы'],
+        ] as Array<[number, string]>
+      ).map(([from, text], i) => ({
+        id: i + 1,
+        type: 'message',
+        date: `2025-04-09T18:${String(10 + i).padStart(2, '0')}:00`,
+        date_unixtime: String(1744222200 + i * 60),
+        from: `User ${from}`,
+        from_id: `user${from}`,
+        text,
+      })),
+    });
+  const recruiterLabels = (rows: MessageLabelRow[]) =>
+    rows.filter((l) => isContextLabel(l) && /known as a recruiter/.test(contextOfLabel(l)?.reason ?? ''));
+
+  it('gives a known recruiter’s leaning line `recruitment`, naming where else he recruits; a second run adds nothing', async () => {
+    const seen: CaseTradeContext[] = [];
+    const { store, rows } = await caseOf([openOffer(801), openOffer(802), leaning(803)], (r) => seen.push(r));
+    const lifted = recruiterLabels(rows);
+    expect(lifted.map((l) => l.label)).toEqual(['recruitment']);
+    expect(contextOfLabel(lifted[0]!)?.reason).toMatch(
+      /^message by tg:user:800, known as a recruiter in this case: 2 own recruitment messages in 2 chats \(.+\); own score 0\.59 \(≥ 0\.5\)$/,
+    );
+    expect(lifted[0]!.score).toBeCloseTo(0.59, 2);
+    expect(lifted[0]!.locator).toMatch(/^message:/);
+    expect(seen.at(-1)).toMatchObject({ recruiters: 1, added: 1 });
+    expect((await caseTradeContext(store)).added).toBe(0);
+  });
+
+  it('needs him recruiting in two conversations, and lifts no line that does not lean', async () => {
+    const one = await caseOf([openOffer(801), leaning(803)]);
+    expect(recruiterLabels(one.rows)).toEqual([]);
+    const flat = await caseOf([
+      openOffer(801),
+      openOffer(802),
+      chatWith(804, [
+        [RECRUITER, 'привет, как дела?'],
+        [804, 'норм'],
+      ]),
+    ]);
+    expect(recruiterLabels(flat.rows)).toEqual([]);
   });
 });

@@ -7,6 +7,7 @@ import {
 import {
   chatContext,
   type LabelledChatMessage,
+  recruiterContext,
   type TradeParty,
   TradePartyCounter,
 } from '@dragnet/core/labels/label-chat.ts';
@@ -29,7 +30,9 @@ export interface CaseTradeContext {
   sellers: number;
   /** Two-person chats read again. */
   chats: number;
-  /** Context labels added. */
+  /** `chat-38`: authors known as recruiters across the case (own `recruitment` messages in two or more conversations). */
+  recruiters: number;
+  /** Context labels added (the sellers' chats' and the recruiters' lines). */
   added: number;
   /** Why the pass failed (`ingestFiles` reports it; the files ingested before it stay in the case). */
   error?: string;
@@ -42,8 +45,7 @@ export interface CaseTradeContextOptions {
   maxMessages?: number;
 }
 
-const SALE = [{ label: 'sale' as MessageLabel }];
-const NONE: CaseTradeContext = { sellers: 0, chats: 0, added: 0 };
+const NONE: CaseTradeContext = { sellers: 0, chats: 0, recruiters: 0, added: 0 };
 
 const key = (a: string, b: string) => `${a}\u0000${b}`;
 
@@ -67,20 +69,39 @@ function conversationKey(
   return authors.size > 2 && type === 'unknown' ? chatId : undefined;
 }
 
-/** The case-level chat context: adds the labels the case's sellers bring (see `CaseTradeContext`). */
+/**
+ * The case-level chat context: adds the labels the case's sellers bring (see `CaseTradeContext`), then (`chat-38`) the
+ * lines of its known recruiters that lean to `recruitment` (`recruiterContext`).
+ */
 export async function caseTradeContext(
   store: Store,
   options: CaseTradeContextOptions = {},
 ): Promise<CaseTradeContext> {
   if (!store.addLabels) return NONE;
-  const maxChat = options.maxChat ?? 400;
-  let budget = options.maxMessages ?? 200_000;
+  const budget = { left: options.maxMessages ?? 200_000 };
+  const sellers = await sellerContext(store, options.maxChat ?? 400, budget);
+  const recruiters = await recruiterLines(store, budget);
+  return {
+    sellers: sellers.sellers,
+    chats: sellers.chats,
+    recruiters: recruiters.recruiters,
+    added: sellers.added + recruiters.added,
+  };
+}
 
-  // 1. The messages with an own `sale` label (the text's, not a chat's).
+/**
+ * The authors with own `label` messages in two or more conversations of the case (`TradePartyCounter`), and the
+ * conversation of each such message.
+ */
+async function casePartiesOf(
+  store: Store,
+  label: MessageLabel,
+): Promise<{ parties: Map<string, TradeParty>; conversationOfMessage: Map<string, string> } | null> {
+  // 1. The messages with an own `label` label (the text's, not a chat's).
   const sold = new Set<string>();
-  for await (const l of store.scan('message_labels', { where: { label: 'sale' } }))
+  for await (const l of store.scan('message_labels', { where: { label } }))
     if (!isContextLabel(l)) sold.add(key(l.chatId, l.messageId));
-  if (sold.size === 0) return NONE;
+  if (sold.size === 0) return null;
 
   // 2. Those messages, and who writes in each copy of a mailbox-numbered chat among theirs (per evidence file: one
   // phone's copy; the only chats whose conversation depends on their authors, below, and small ones: a big group's
@@ -136,9 +157,10 @@ export async function caseTradeContext(
       authorsOf.get(copy) ?? new Set(),
     );
   };
-  const counter = new TradePartyCounter();
+  const counter = new TradePartyCounter(label);
   const counted = new Set<string>();
   const conversationOfMessage = new Map<string, string>();
+  const LABEL = [{ label }];
   for (const m of sales) {
     const conversation = conversationOf(m);
     if (conversation === undefined) continue;
@@ -150,10 +172,22 @@ export async function caseTradeContext(
       : key(m.chatId, m.messageId);
     if (counted.has(one)) continue;
     counted.add(one);
-    counter.add(m.chatId, m.messageId, m.authorId, SALE, conversation);
+    counter.add(m.chatId, m.messageId, m.authorId, LABEL, conversation);
   }
-  const parties: ReadonlyMap<string, TradeParty> = counter.parties();
-  if (parties.size === 0) return NONE;
+  const parties = counter.parties();
+  return parties.size === 0 ? null : { parties, conversationOfMessage };
+}
+
+/** The sellers' two-person chats read again (`chat-23`/`chat-24` at case level). */
+async function sellerContext(
+  store: Store,
+  maxChat: number,
+  budget: { left: number },
+): Promise<{ sellers: number; chats: number; added: number }> {
+  const found = await casePartiesOf(store, 'sale');
+  if (!found) return { sellers: 0, chats: 0, added: 0 };
+  const { parties, conversationOfMessage } = found;
+  const typeOf = new Map<string, ChatType>();
 
   // 3. The chats the sellers write in; each copy with two authors and at most `maxChat` messages is read again.
   const candidates = new Map<string, { chatId: string; evidenceId: string }>();
@@ -167,7 +201,7 @@ export async function caseTradeContext(
   const rows: MessageLabelRow[] = [];
   let chats = 0;
   for (const { chatId, evidenceId } of candidates.values()) {
-    if (budget <= 0) break;
+    if (budget.left <= 0) break;
     // At most one row past `maxChat` is read (service messages count toward it).
     const messages: MessageRow[] = [];
     let read = 0;
@@ -182,7 +216,7 @@ export async function caseTradeContext(
     if (read > maxChat) continue;
     const authors = new Set(messages.map((m) => m.authorId));
     if (authors.size !== 2 || authors.has(null)) continue;
-    budget -= messages.length;
+    budget.left -= messages.length;
     chats++;
     const ids = new Set(messages.map((m) => m.messageId));
     const own = new Map<string, Array<{ label: MessageLabel; score: number }>>();
@@ -239,6 +273,43 @@ export async function caseTradeContext(
       }
     });
   }
-  const added = rows.length > 0 ? await store.addLabels(rows) : 0;
+  const added = rows.length > 0 ? await store.addLabels!(rows) : 0;
   return { sellers: parties.size, chats, added };
+}
+
+/**
+ * `chat-38`: every message of a known recruiter that has no `recruitment` label, own or from a chat, and leans to it
+ * (`recruiterContext`: own probability ≥ `RECRUITER_MIN_OWN`), gets one with a reason that names where else he
+ * recruits. Read from the text alone (the own label also weighed a validated card or wallet in the message).
+ */
+async function recruiterLines(
+  store: Store,
+  budget: { left: number },
+): Promise<{ recruiters: number; added: number }> {
+  const found = await casePartiesOf(store, 'recruitment');
+  if (!found) return { recruiters: 0, added: 0 };
+  const { parties } = found;
+  const labelled = new Set<string>();
+  for await (const l of store.scan('message_labels', { where: { label: 'recruitment' } }))
+    labelled.add(key(l.evidenceId, key(l.chatId, l.messageId)));
+  const rows: MessageLabelRow[] = [];
+  for await (const m of store.scan('messages', {
+    whereIn: { field: 'authorId', values: [...parties.keys()] },
+  })) {
+    if (budget.left <= 0) break;
+    if (m.action !== null || m.authorId === null || !m.text) continue;
+    const k = key(m.evidenceId, key(m.chatId, m.messageId));
+    if (labelled.has(k)) continue;
+    budget.left--;
+    const party = parties.get(m.authorId)!;
+    // The reason names his messages in other chats (not this one, on any phone: another copy has the same chat id).
+    const c = recruiterContext(m.text, m.authorId, party, { scope: 'case', chatId: m.chatId });
+    if (!c) continue;
+    labelled.add(k);
+    rows.push(
+      contextLabelRow(m.chatId, { id: m.messageId, evidenceId: m.evidenceId, locator: m.locator }, c),
+    );
+  }
+  const added = rows.length > 0 ? await store.addLabels!(rows) : 0;
+  return { recruiters: parties.size, added };
 }

@@ -151,6 +151,7 @@ export async function ingestFiles(
       r = {
         sellers: 0,
         chats: 0,
+        recruiters: 0,
         added: 0,
         error: e instanceof Error ? e.message.split('\n')[0]! : String(e),
       };

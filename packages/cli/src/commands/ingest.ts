@@ -50,7 +50,9 @@ export const ingest: CommandSpec = {
     try {
       const format = str(values, 'format');
       const source = str(values, 'source');
-      let caseContext: { sellers: number; chats: number; added: number; error?: string } | undefined;
+      let caseContext:
+        | { sellers: number; chats: number; recruiters: number; added: number; error?: string }
+        | undefined;
       const results = await ingestFiles(handle.store, handle.dir, inputs, {
         onCaseContext: (r) => {
           caseContext = r;
@@ -106,7 +108,7 @@ export const ingest: CommandSpec = {
         else if (caseContext && caseContext.added > 0)
           say(
             ctx,
-            `case context: ${caseContext.added} labels from ${caseContext.sellers} seller${caseContext.sellers === 1 ? '' : 's'} the case shows across its chats (${caseContext.chats} two-person chat${caseContext.chats === 1 ? '' : 's'} read again)`,
+            `case context: ${caseContext.added} labels from ${caseContext.sellers} seller${caseContext.sellers === 1 ? '' : 's'} and ${caseContext.recruiters} recruiter${caseContext.recruiters === 1 ? '' : 's'} the case shows across its chats (${caseContext.chats} two-person chat${caseContext.chats === 1 ? '' : 's'} read again)`,
           );
       }
       const quarantined = results.reduce((n, r) => n + (r.duplicate ? 0 : r.quarantined), 0);

@@ -1,6 +1,13 @@
 import type { MessageLabel } from '../model/tables.ts';
 import { type LabelScore, labelScores } from './evaluate-labels.ts';
-import { type ChatMessageLabels, type LabelChatOptions, labelChat, TradePartyCounter } from './label-chat.ts';
+import {
+  type ChatMessageLabels,
+  type LabelChatOptions,
+  labelChat,
+  recruiterContext,
+  type TradeParty,
+  TradePartyCounter,
+} from './label-chat.ts';
 
 /** A row of a conversation-shaped set: one message, in chat order, labelled as it reads in its chat. */
 export interface ChatRow {
@@ -53,9 +60,14 @@ export function chatsOf(rows: readonly ChatRow[]): ChatRow[][] {
  * Runs `labelChat` per chat of a conversation-shaped set and scores it with and without context. The set is read as
  * one export (a phone's chats), as an ingest reads one (`ChatContextPass`): its sellers (`TradePartyCounter`, from the
  * messages' own labels) are given to a second reading of the chats they write in (`chat-23`), unless
- * `options.parties` is given (null: none).
+ * `options.parties` is given (null: none). `chat-38`: its known recruiters (own `recruitment` messages in two or more
+ * chats) give their leaning lines `recruitment` (`recruiterContext`), as the case-level pass of an ingest does
+ * (services `caseTradeContext`), unless `recruiters` is null.
  */
-export function evaluateChats(rows: readonly ChatRow[], options: LabelChatOptions = {}): ChatEvaluation {
+export function evaluateChats(
+  rows: readonly ChatRow[],
+  options: LabelChatOptions & { recruiters?: ReadonlyMap<string, TradeParty> | null } = {},
+): ChatEvaluation {
   const scored: Array<{ row: ChatRow; result: ChatMessageLabels }> = [];
   const chats = chatsOf(rows);
   const messagesOf = (chat: readonly ChatRow[]) =>
@@ -78,11 +90,33 @@ export function evaluateChats(rows: readonly ChatRow[], options: LabelChatOption
     });
     parties = counter.parties();
   }
+  let recruiters = options.recruiters;
+  if (recruiters === undefined) {
+    const counter = new TradePartyCounter('recruitment');
+    chats.forEach((chat, k) => {
+      chat.forEach((r, i) => {
+        counter.add(r.chat, String(i + 1), r.from, first[k]![i]!.labels);
+      });
+    });
+    recruiters = counter.parties();
+  }
   chats.forEach((chat, k) => {
     const known = parties !== null && chat.some((r) => r.from !== null && parties.has(r.from));
     const results = known
       ? labelChat(messagesOf(chat), { ...options, parties, chatId: chat[0]!.chat })
       : first[k]!;
+    if (recruiters)
+      chat.forEach((row, i) => {
+        const party = row.from === null ? undefined : recruiters.get(row.from);
+        const r = results[i]!;
+        if (!party || [...r.labels, ...r.context].some((h) => h.label === 'recruitment')) return;
+        const c = recruiterContext(row.text, row.from!, party, {
+          chatId: row.chat,
+          ...(options.lexicon ? { lexicon: options.lexicon } : {}),
+          ...(options.model !== undefined ? { model: options.model } : {}),
+        });
+        if (c) results[i] = { ...r, context: [...r.context, c] };
+      });
     chat.forEach((row, i) => {
       scored.push({ row, result: results[i]! });
     });

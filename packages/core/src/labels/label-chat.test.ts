@@ -2,7 +2,13 @@ import { describe, expect, it } from 'vitest';
 import type { MessageLabelRow, ParsedRecord } from '../model/tables.ts';
 import { ChatContextPass, contextOfLabel, isContextLabel } from './chat-context-pass.ts';
 import { evaluateChats, parseChatSet } from './evaluate-chats.ts';
-import { type ChatMessage, labelChat, TradePartyCounter } from './label-chat.ts';
+import {
+  type ChatMessage,
+  labelChat,
+  RECRUITER_MIN_OWN,
+  recruiterContext,
+  TradePartyCounter,
+} from './label-chat.ts';
 import { labelMessage } from './label-message.ts';
 import { CONVERSATION_MODEL_DATA, RECRUITMENT_CONVERSATION_MODEL_DATA } from './conversation-model.ts';
 import { compileLexicon, LEXICON_DATA, LEXICON_VERSION } from './lexicon.ts';
@@ -1505,7 +1511,7 @@ describe('ChatContextPass (the ingest path)', () => {
     expect(rows[0]!.locator).toBe('messages[1]');
     expect(isContextLabel(rows[0]!)).toBe(true);
     // Stored context labels name the rule and its terms' version (chat-terms.json).
-    expect(rows[0]!.lexiconVersion).toMatch(/^context:chat-37\+conversation-12\+recruitment-5\//);
+    expect(rows[0]!.lexiconVersion).toMatch(/^context:chat-38\+conversation-12\+recruitment-5\//);
     expect(contextOfLabel(rows[0]!)).toEqual({
       reason: expect.stringContaining('where bot posted sale evidence: messages 101'),
       refs: ['101', '103'],
@@ -1631,5 +1637,49 @@ describe('ChatContextPass (the ingest path)', () => {
     );
     expect(whole.length).toBeGreaterThan(20);
     expect(sliced).toEqual(whole);
+  });
+});
+
+describe('chat-38: a known recruiter’s leaning lines', () => {
+  const party = {
+    count: 2,
+    chats: 2,
+    refs: [
+      { chat: 'c1', id: '1' },
+      { chat: 'c2', id: '1' },
+    ],
+  };
+
+  it('gives a line at or over RECRUITER_MIN_OWN and under the label’s threshold `recruitment`, naming his other chats', () => {
+    const c = recruiterContext('Тимур, ты без работы? есть дело, 250к в неделю, пиши в лс', 'r', party, {
+      chatId: 'c3',
+    });
+    expect(c?.label).toBe('recruitment');
+    expect(c!.score).toBeGreaterThanOrEqual(RECRUITER_MIN_OWN);
+    expect(c!.reason).toMatch(
+      /^message by r, known as a recruiter in this export: 2 own recruitment messages in 2 chats \(c1 #1, c2 #1\)/,
+    );
+    expect(recruiterContext('кто вечером на футбол?', 'r', party)).toBeNull();
+  });
+
+  it('counts recruiters per set in evaluateChats (own `recruitment` in two chats), and only with them lifts the line', () => {
+    const rows = [
+      ['c1', 'r', 'Требуются курьеры-закладчики, 5000 за клад, залог 10к, пиши в лс', ['recruitment']],
+      ['c1', 'a', 'подумаю', []],
+      ['c2', 'r', 'Работа курьером-закладчиком, оплата ежедневно, 15000 в день. Пиши', ['recruitment']],
+      ['c2', 'b', 'не интересно', []],
+      ['c3', 'x', 'кто вечером на футбол?', []],
+      ['c3', 'y', 'я буду', []],
+      ['c3', 'z', 'я тоже, мяч возьму', []],
+      ['c3', 'r', 'Тимур, ты без работы? есть дело, 250к в неделю, пиши в лс', ['recruitment']],
+      ['c3', 'w', 'в 7 у школы', []],
+    ].map(([chat, from, text, labels], i) => ({ chat, from, text, labels, id: String(i) }) as never);
+    const rec = (e: ReturnType<typeof evaluateChats>) =>
+      e.context.all.find((s) => s.label === 'recruitment')!;
+    expect(rec(evaluateChats(rows))).toMatchObject({ tp: 3, fp: 0, fn: 0 });
+    expect(rec(evaluateChats(rows, { recruiters: null }))).toMatchObject({ tp: 2, fp: 0, fn: 1 });
+    expect(evaluateChats(rows).changes.find((c) => c.chat === 'c3')?.reason).toMatch(
+      /known as a recruiter in this export: 2 own recruitment messages in 2 chats \(c1 #1, c2 #1\)/,
+    );
   });
 });

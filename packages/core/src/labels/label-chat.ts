@@ -134,8 +134,16 @@ export const TRADE_PARTY_MIN = { messages: 2, chats: 2 } as const;
  * Counts the own `sale` labels of one export's authors, chat by chat (`add`), and names as trade parties those with at
  * least two such messages in at least two chats (`TRADE_PARTY_MIN`): a dealer writing to many buyers, a shop's
  * operator. One chat is not enough: a phone's owner who bought once from a shop's bot is no party in his other chats.
+ * `chat-38`: counting `recruitment` instead (`new TradePartyCounter('recruitment')`) names the known recruiters.
  */
 export class TradePartyCounter {
+  /** The label counted. */
+  readonly label: MessageLabel;
+
+  constructor(label: MessageLabel = 'sale') {
+    this.label = label;
+  }
+
   readonly #seen = new Map<
     string,
     {
@@ -158,7 +166,7 @@ export class TradePartyCounter {
     labels: ReadonlyArray<{ label: MessageLabel }>,
     conversation = chat,
   ): void {
-    if (from === null || !labels.some((l) => l.label === 'sale')) return;
+    if (from === null || !labels.some((l) => l.label === this.label)) return;
     let e = this.#seen.get(from);
     if (!e) this.#seen.set(from, (e = { count: 0, chats: new Set(), refs: [], named: new Map() }));
     e.count++;
@@ -1309,6 +1317,46 @@ function partyReason(from: string, options: LabelChatOptions, live: boolean): st
   const p = options.parties!.get(from)!;
   const elsewhere = p.refs.filter((r) => r.chat !== options.chatId).slice(0, 3);
   return `, with ${from} known as a seller in this ${options.partiesScope ?? 'export'}: ${p.count} own sale messages in ${p.chats} chats (${elsewhere.map((r) => `${r.chat} #${r.id}`).join(', ')})${live ? '' : '; no line of the exchange has a lexicon word'}`;
+}
+
+/**
+ * `chat-38`: the own `recruitment` probability at which a line of a known recruiter gets `recruitment` from the chat
+ * context (`recruiterContext`), below the label model's own threshold (0.7). Measured (docs/labels.md, "Twenty-third
+ * session", the recruiters counted per set as one export): on 193 … 215 +18 right rows / +5 wrong, on 151 … 191 +26 /
+ * +15, on the older sets +59 / +25; at 0.4 +23 / +11, +45 / +22, +99 / +62.
+ */
+export const RECRUITER_MIN_OWN = 0.5;
+
+/**
+ * `chat-38`: a recruiter's line that leans to `recruitment` without reaching it (`RECRUITER_MIN_OWN` ≤ own probability
+ * < the model's threshold): a known recruiter is an author with own `recruitment` messages in two or more chats of the
+ * export or the case (`TradePartyCounter('recruitment')`, as `parties` are for `sale`), and his `бачаҳо кор ҳаст, рӯзе
+ * 100-200 сомонӣ …` (0.47 by its words alone) or `за каждого приведённого …` is the offer he makes elsewhere. Null when
+ * the line does not lean so. The caller gives only lines with no `recruitment` label of their own or from the chat;
+ * `chatId` leaves this chat's messages out of the ones the reason names.
+ */
+export function recruiterContext(
+  text: string,
+  from: string,
+  party: TradeParty,
+  options: {
+    scope?: 'export' | 'case';
+    chatId?: string;
+    lexicon?: CompiledLexicon;
+    model?: CompiledLabelModel | null;
+  } = {},
+): ContextLabel | null {
+  const lexicon = options.lexicon ?? defaultLexicon();
+  const model = options.model === undefined ? defaultLabelModel() : options.model;
+  const p = labelProbabilities(text, lexicon, undefined, model).get('recruitment') ?? 0;
+  if (p < RECRUITER_MIN_OWN) return null;
+  const elsewhere = party.refs.filter((r) => r.chat !== options.chatId).slice(0, 3);
+  return {
+    label: 'recruitment',
+    score: Math.round(p * 1000) / 1000,
+    reason: `message by ${from}, known as a recruiter in this ${options.scope ?? 'export'}: ${party.count} own recruitment messages in ${party.chats} chats (${elsewhere.map((r) => `${r.chat} #${r.id}`).join(', ')}); own score ${p.toFixed(2)} (≥ ${RECRUITER_MIN_OWN})`,
+    refs: [],
+  };
 }
 
 /**
