@@ -1378,7 +1378,7 @@ describe("the recruitment conversation model (chat-19): a card lender's or couri
     expect(whole(flat)).toEqual([]);
   });
 
-  it('lifts no acknowledgement, no card number, and nothing in an exchange with a warning', () => {
+  it('lifts no acknowledgement, no card number, no warning, and nothing after a warning', () => {
     const more = [
       ...offer,
       { id: '5', from: 't', text: 'ок' },
@@ -1388,8 +1388,14 @@ describe("the recruitment conversation model (chat-19): a card lender's or couri
     expect(lifted).toContain('4');
     expect(lifted).not.toContain('5');
     expect(lifted).not.toContain('6');
+    // `chat-39`: a warning after the offer ends the exchange as a refusal does (the lines before it are read, the warning
+    // is not); one before the line clears it.
     const warned = offer.map((m) => (m.id === '4' ? { ...m, text: 'мошенники так и делают, нет' } : m));
-    expect(whole(warned)).toEqual([]);
+    expect(whole(warned)).toEqual(['1', '2', '3']);
+    const warnedFirst = offer.map((m) =>
+      m.id === '2' ? { ...m, text: 'мошенники так и делают, осторожно' } : m,
+    );
+    expect(whole(warnedFirst)).toEqual([]);
     expect(whole(offer, { recruitmentConversation: null })).toEqual([]);
     const lexicon = compileLexicon({ ...LEXICON_DATA, version: 'test-other' });
     expect(whole(offer, { lexicon })).toEqual([]);
@@ -1511,7 +1517,7 @@ describe('ChatContextPass (the ingest path)', () => {
     expect(rows[0]!.locator).toBe('messages[1]');
     expect(isContextLabel(rows[0]!)).toBe(true);
     // Stored context labels name the rule and its terms' version (chat-terms.json).
-    expect(rows[0]!.lexiconVersion).toMatch(/^context:chat-38\+conversation-12\+recruitment-5\//);
+    expect(rows[0]!.lexiconVersion).toMatch(/^context:chat-39\+conversation-12\+recruitment-5\//);
     expect(contextOfLabel(rows[0]!)).toEqual({
       reason: expect.stringContaining('where bot posted sale evidence: messages 101'),
       refs: ['101', '103'],

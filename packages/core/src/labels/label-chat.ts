@@ -1089,7 +1089,7 @@ const OFF_RECRUITING_GROUPS = ['legit', 'warning', 'meta', 'metareport'] as cons
  *   rules) or leans to it (own probability ≥ `minOwn`); `chat-25`: or, with no such line, the model reads the exchange
  *   at `SURE_WITHOUT_LEAN` or more;
  * - `chat-26`: a refusal ends a recruitment episode before it instead of clearing it (the lines before it are lifted;
- *   a lawful employer's mark still clears it);
+ *   a lawful employer's mark still clears it); `chat-39`: so does a warning or talk about the trade after the line;
  * - `chat-27`: an episode of three authors needs the model at `SURE_IN_THREE`;
  * - `chat-28`: a `legit` word clears it only in a message with no hiring word (`Нужен водитель с машиной, 3000 за рейс`
  *   names a car as the job's; a taxi park's `аренда авто` with `нужны водители` is the conversation model's to weigh).
@@ -1188,6 +1188,13 @@ function conversationContext(
         const sh = shapeOf(j);
         lawful = sh.legit;
         if (sh.refuse && no < 0) no = j;
+        // `chat-39`: a warning or talk about the trade after the line ends the episode as a refusal does (a friend's
+        // `bu kladchi do'kon-ku … qamaldi` after the offer leaves the offer an offer); at or before the line it still
+        // clears it (below).
+        if (no < 0 && j > i) {
+          const g = evOf(j)?.groups;
+          if ((g && (g.has('warning') || g.has('meta') || g.has('metareport'))) || warnsOf(j)) no = j;
+        }
       }
       if (lawful) continue;
       if (no >= 0) {

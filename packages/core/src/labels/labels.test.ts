@@ -1830,3 +1830,13 @@ describe('lexicon 2026.11.27-53: a corner is no coal, a SIM card is no lawful go
     expect(inGroup('Карта, СМС келадиган сим-карта ва пин-код керак', 'legit')).toBe(false);
   });
 });
+
+describe('lexicon 2026.11.27-54: someone jailed, and "don’t get into it", as warnings', () => {
+  it('reads a past-tense jailing and a don’t-get-involved in ky, kk, uz, ru as a warning, not a candidate’s question', () => {
+    expect(inGroup('Бул жакта бир бала соттолду, курьер болгон экен', 'warning')).toBe(true);
+    expect(inGroup('kuyovimning ukasi shunaqa ishdan qamaldi', 'warning')).toBe(true);
+    expect(inGroup('Сен андай жумуштарга кирбе', 'warning')).toBe(true);
+    expect(inGroup('у нас в районе двоих курьеров посадили', 'warning')).toBe(true);
+    expect(inGroup('а если я свою карту сдам, меня посадят?', 'warning')).toBe(false);
+  });
+});
