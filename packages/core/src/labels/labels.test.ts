@@ -1840,3 +1840,15 @@ describe('lexicon 2026.11.27-54: someone jailed, and "don’t get into it", as w
     expect(inGroup('а если я свою карту сдам, меня посадят?', 'warning')).toBe(false);
   });
 });
+
+describe('lexicon 2026.11.27-55: "you do nothing", "don’t ask much" and a small parcel as red flags of a job', () => {
+  it('reads them in ky, kk, uz, tg and ru as `jobrisk`', () => {
+    expect(inGroup('Картаңыз барбы? Айына 12 миң, эч нерсе кылбайсыз', 'jobrisk')).toBe(true);
+    expect(inGroup("Onlayn savdo, ko'p so'rama. Har tushgan puldan 10% sizga", 'jobrisk')).toBe(true);
+    expect(inGroup('рейс 70к интересует? посылка маленькая', 'jobrisk')).toBe(true);
+    expect(inGroup('Як кор ҳаст, ҳар рейс 2-3 посылкаи хурд ба Маскав', 'jobrisk')).toBe(true);
+    expect(labels('Братан, есть работа: 400 за ходку, груз маленький, вопросов не задавать')).toContain(
+      'recruitment',
+    );
+  });
+});
