@@ -1268,7 +1268,7 @@ describe("the recruitment conversation model (chat-19): a card lender's or couri
     labelChat(chat, options)
       .filter((r) => r.context.some((c) => c.label === 'recruitment' && /read as a whole/.test(c.reason)))
       .map((r) => r.id);
-  // An offer that leans to recruitment (0.59) without reaching it, a question, the job, an agreement. (`есть тема`
+  // An offer that leans to recruitment (0.6) without reaching it, a question, the job, an agreement. (`есть тема`
   // reaches it since lexicon -52: the fixture says `есть дело`.)
   const offer = dm([
     ['r', 'Тимур, ты без работы? есть дело, 250к в неделю, пиши в лс'],

@@ -1852,3 +1852,12 @@ describe('lexicon 2026.11.27-55: "you do nothing", "don’t ask much" and a smal
     );
   });
 });
+
+describe('lexicon 2026.11.27-56: pay named per trip', () => {
+  it('reads `бір рейс 150`, `bir xodka 70 миң`, `har reys 3 mln` as a job’s pay, not a price or a bare number', () => {
+    expect(inGroup('Мирлан, межгород иш бар, бир ходка 70 миң', 'jobdaily')).toBe(true);
+    expect(inGroup('haydovchi kerak, posilkalar, har reys 3 mln', 'jobdaily')).toBe(true);
+    expect(inGroup('курьер нужен, за рейс: 5000', 'jobdaily')).toBe(true);
+    expect(inGroup('рейс 1234 задерживается, курьер ждёт', 'jobdaily')).toBe(false);
+  });
+});
