@@ -252,21 +252,8 @@ describe('case-level chat context (sellers across a case’s files)', () => {
 describe('case-level chat context: recruiters across a case’s files (chat-38)', () => {
   const RECRUITER = 800;
   /** A candidate's phone: his private chat with the recruiter (the chat's id is the recruiter's user id). */
-  const chatWith = (candidate: number, lines: Array<[number, string]>) =>
-    JSON.stringify({
-      name: 'Recruiter',
-      type: 'personal_chat',
-      id: RECRUITER,
-      messages: lines.map(([from, text], i) => ({
-        id: i + 1,
-        type: 'message',
-        date: `2025-04-0${1 + (candidate % 7)}T10:${String(10 + i).padStart(2, '0')}:00`,
-        date_unixtime: String(1743501000 + (candidate % 7) * 86_400 + i * 60),
-        from: from === RECRUITER ? 'Recruiter' : `Candidate ${from}`,
-        from_id: `user${from}`,
-        text,
-      })),
-    });
+  const chatWith = (_candidate: number, lines: Array<[number, string]>) =>
+    privateChat(RECRUITER, 'Recruiter', lines);
   const openOffer = (candidate: number) =>
     chatWith(candidate, [
       [RECRUITER, 'Требуются курьеры-закладчики, 5000 за клад, залог 10к, пиши в лс'],
