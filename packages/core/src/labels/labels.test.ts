@@ -1861,3 +1861,14 @@ describe('lexicon 2026.11.27-56: pay named per trip', () => {
     expect(inGroup('рейс 1234 задерживается, курьер ждёт', 'jobdaily')).toBe(false);
   });
 });
+
+describe('lexicon 2026.11.27-57: English street names', () => {
+  it('reads `candy`, `nose candy`, `percs`, `zaza` as the goods, not sweets for children or a good song', () => {
+    expect(labels('got nose candy and percs, dm')).toContain('sale');
+    expect(inGroup('zaza and edibles in stock', 'product')).toBe(true);
+    expect(inGroup('any chance you know where to get some candy for tonight?', 'product')).toBe(true);
+    expect(inGroup('bought candy for the kids for halloween', 'product')).toBe(false);
+    expect(inGroup('that track is dope, send the stash of vinyl', 'product')).toBe(false);
+    expect(labels('bought candy for the kids for halloween')).toEqual([]);
+  });
+});
