@@ -153,3 +153,35 @@ describe('dragnet case init / ingest / status / export', () => {
     expect((await cli('export', dir, '--format', 'pdf')).code).toBe(1);
   });
 });
+
+describe('dragnet evaluate-labels', () => {
+  it('prints precision and recall per label, alone and with the chat, and the misses with file and line', async () => {
+    const dir = await tempDir();
+    const set = join(dir, 'mine.jsonl');
+    await writeFile(
+      set,
+      [
+        {
+          text: 'Меф 1г 5000, клад через час после оплаты, пишите оператору',
+          labels: ['sale'],
+          chat: 'c1',
+          from: 's',
+        },
+        { text: 'беру 1г, скинул', labels: ['sale'], chat: 'c1', from: 'b' },
+        { text: 'завтра на шашлык, соль и уголь с меня', labels: [], chat: 'c2', from: 'f' },
+      ]
+        .map((r) => JSON.stringify(r))
+        .join('\n'),
+    );
+    const r = await cli('evaluate-labels', set, '--errors', '2');
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/^sale {10}1\.00 \/ 0\.50 \(1 0 1\) +1\.00 \/ 1\.00 \(2 0 0\)$/m);
+    expect(r.out).toMatch(/3 rows from 1 file, 3 of them in 2 chats; lexicon \S+, chat context chat-\d+/);
+    const json = JSON.parse((await cli('evaluate-labels', set, '--json')).out) as { rows: number };
+    expect(json.rows).toBe(3);
+    await writeFile(join(dir, 'bad.jsonl'), '{"text": "есть?", "labels": ["sale"]}\n{"text": "cut\n');
+    const bad = await cli('evaluate-labels', join(dir, 'bad.jsonl'));
+    expect(bad.code).toBe(1);
+    expect(bad.err).toContain(`${join(dir, 'bad.jsonl')}:2`);
+  });
+});

@@ -2,6 +2,7 @@ import { analyze } from './analyze.ts';
 import { caseInit } from './case-init.ts';
 import { demo } from './demo.ts';
 import { evaluate } from './evaluate.ts';
+import { evaluateLabels } from './evaluate-labels.ts';
 import { generate } from './generate.ts';
 import { serveCommand } from './serve.ts';
 import { exportCommand } from './export.ts';
@@ -29,6 +30,7 @@ export const COMMANDS: readonly CommandSpec[] = [
   exportCommand,
   generate,
   evaluate,
+  evaluateLabels,
   serveCommand,
   demo,
 ];

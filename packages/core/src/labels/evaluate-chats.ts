@@ -43,6 +43,8 @@ export interface ChatEvaluation {
     lifted: MessageLabel[];
     reason: string;
   }>;
+  /** Every row (the same objects the set gave, chat by chat) with its labels, own and from the context. */
+  rows: Array<{ row: ChatRow; got: MessageLabel[] }>;
 }
 
 /** Rows grouped by `chat`, first appearance first, each chat's rows in the set's order. */
@@ -137,7 +139,11 @@ export function evaluateChats(
       lifted: s.result.context.map((c) => c.label),
       reason: s.result.context.map((c) => c.reason).join(' | '),
     }));
-  return { base, context, changes };
+  const labelled = scored.map((s) => ({
+    row: s.row,
+    got: [...new Set([...s.result.labels.map((h) => h.label), ...s.result.context.map((c) => c.label)])],
+  }));
+  return { base, context, changes, rows: labelled };
 }
 
 function slices(rows: Array<{ row: ChatRow; got: MessageLabel[] }>): ChatSlices {
