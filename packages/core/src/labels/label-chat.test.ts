@@ -143,8 +143,10 @@ describe('labelChat', () => {
     ];
     const c = context(dm);
     expect(c.get('2')!.map((x) => x.label)).toEqual(['recruitment']);
+    // `chat-40`: a card that passes Luhn is the trade's requisites (`payment`), still no `recruitment`; an address that
+    // fails its TRON checksum is no wallet.
     expect(c.get('3')).toEqual([]);
-    expect(c.get('4')).toEqual([]);
+    expect(c.get('4')!.map((x) => x.label)).toEqual(['payment']);
   });
 
   it("lifts a courier's question in a working chat of drop reports with a recruitment anchor, not the reports", () => {
@@ -1517,7 +1519,7 @@ describe('ChatContextPass (the ingest path)', () => {
     expect(rows[0]!.locator).toBe('messages[1]');
     expect(isContextLabel(rows[0]!)).toBe(true);
     // Stored context labels name the rule and its terms' version (chat-terms.json).
-    expect(rows[0]!.lexiconVersion).toMatch(/^context:chat-39\+conversation-12\+recruitment-5\//);
+    expect(rows[0]!.lexiconVersion).toMatch(/^context:chat-40\+conversation-12\+recruitment-5\//);
     expect(contextOfLabel(rows[0]!)).toEqual({
       reason: expect.stringContaining('where bot posted sale evidence: messages 101'),
       refs: ['101', '103'],
@@ -1687,5 +1689,48 @@ describe('chat-38: a known recruiter’s leaning lines', () => {
     expect(evaluateChats(rows).changes.find((c) => c.chat === 'c3')?.reason).toMatch(
       /known as a recruiter in this export: 2 own recruitment messages in 2 chats \(c1 #1, c2 #1\)/,
     );
+  });
+});
+
+describe('chat-40: a card or wallet posted in a trade chat is the trade’s requisites', () => {
+  const CARD = '4111 1111 1111 1111'; // passes Luhn
+  const payment = (chat: ChatMessage[]) =>
+    labelChat(chat)
+      .map((r, i) => ({ i, r }))
+      .filter(({ r }) => r.context.some((c) => c.label === 'payment'))
+      .map(({ i }) => chat[i]!.id);
+
+  it('gives `payment` to a card line near an own `sale` line, naming the anchors', () => {
+    const chat = dm([
+      ['d', 'есть мефедрон 1г 5000, шишки 1г 6000, клад через час после оплаты'],
+      ['b', 'беру 1г'],
+      ['d', `${CARD}, Азамат Т.`],
+    ]);
+    expect(payment(chat)).toEqual(['3']);
+    const c = labelChat(chat)[2]!.context.find((x) => x.label === 'payment')!;
+    expect(c.reason).toMatch(
+      /^a card or wallet that passes its checksum, posted in a chat whose messages 1 are the trade's \(own sale\)$/,
+    );
+    expect(c.refs).toEqual(['1']);
+  });
+
+  it('gives none to a card in ordinary chat, or to a digit string that fails Luhn in a trade chat', () => {
+    expect(
+      payment(
+        dm([
+          ['a', 'за пиццу скинь сюда'],
+          ['a', CARD],
+          ['b', 'ок, скинул'],
+        ]),
+      ),
+    ).toEqual([]);
+    expect(
+      payment(
+        dm([
+          ['d', 'есть мефедрон 1г 5000, шишки 1г 6000, клад через час после оплаты'],
+          ['d', '4111 1111 1111 1112, Азамат Т.'],
+        ]),
+      ),
+    ).toEqual([]);
   });
 });

@@ -942,7 +942,77 @@ export function chatContext(
   }
   for (const model of conversationModels(options))
     conversationContext(messages, out, model, options, from, to, facts);
+  paymentContext(messages, out, options, from, to);
   return out;
+}
+
+/** `chat-40`: the own labels that make a line the trade's for `paymentContext`. */
+const PAYMENT_ANCHORS: ReadonlySet<MessageLabel> = new Set([
+  'sale',
+  'recruitment',
+  'drop_report',
+  'training',
+]);
+const PAYMENT_KINDS_OF_TEXT: ReadonlySet<string> = new Set(['card', 'iban', 'tron', 'btc', 'eth']);
+
+/**
+ * `chat-40`: a card, account or wallet posted in a chat whose other lines are the trade's is the trade's requisites
+ * (`payment`), whatever the line says around it: a dealer's `5169 3302 7784 1926, Baxtiyor R.`, a holder's card sent
+ * to the recruiter, a buyer's `USDT TRC20: T…  — 35$`. In ordinary chat a card is a friend's for a bill; here an
+ * anchor must stand within the window: a message with an own `sale`, `recruitment`, `drop_report` or `training`
+ * label (not a context one, so that a long chat read in slices gets the same labels). Only identifiers that pass
+ * their checksum count (a digit string that fails Luhn is no card): the ingest's validated mentions
+ * (`features.hasPaymentIdentifier`), or the text's, extracted.
+ */
+function paymentContext(
+  messages: readonly LabelledChatMessage[],
+  out: ContextLabel[][],
+  options: LabelChatOptions,
+  from: number,
+  to: number,
+): void {
+  const window = options.window ?? LABEL_CHAT_DEFAULTS.window;
+  const maxGapMs = (options.maxGapHours ?? LABEL_CHAT_DEFAULTS.maxGapHours) * 3600_000;
+  const damping = options.damping ?? LABEL_CHAT_DEFAULTS.damping;
+  const n = messages.length;
+  const anchorScore = (j: number): number => {
+    let s = 0;
+    for (const l of messages[j]!.labels) if (PAYMENT_ANCHORS.has(l.label)) s = Math.max(s, l.score);
+    return s;
+  };
+  for (let i = Math.max(0, from); i < Math.min(n, to); i++) {
+    const m = messages[i]!;
+    if (m.labels.some((l) => l.label === 'payment') || out[i]!.some((c) => c.label === 'payment')) continue;
+    if (!CARD_OR_WALLET.test(m.text)) continue;
+    const paid =
+      m.features?.hasPaymentIdentifier === true ||
+      extractIdentifiers(m.text).some((x) => PAYMENT_KINDS_OF_TEXT.has(x.kind) && x.validated);
+    if (!paid) continue;
+    const ti = m.time ? Date.parse(m.time) : Number.NaN;
+    const anchors: number[] = [];
+    for (let j = Math.max(0, i - window); j <= Math.min(n - 1, i + window); j++) {
+      if (anchorScore(j) === 0) continue;
+      const tj = messages[j]!.time ? Date.parse(messages[j]!.time!) : Number.NaN;
+      if (!Number.isNaN(ti) && !Number.isNaN(tj) && Math.abs(tj - ti) > maxGapMs) continue;
+      anchors.push(j);
+    }
+    if (anchors.length === 0) continue;
+    anchors.sort((a, b) => Math.abs(a - i) - Math.abs(b - i));
+    const best = Math.max(...anchors.map(anchorScore));
+    out[i]!.push({
+      label: 'payment',
+      score: Math.round(damping * best * 1000) / 1000,
+      reason: `a card or wallet that passes its checksum, posted in a chat whose messages ${anchors
+        .slice(0, 3)
+        .map((j) => messages[j]!.id)
+        .join(', ')} are the trade's (own ${[
+        ...new Set(anchors.flatMap((j) => messages[j]!.labels.map((l) => l.label))),
+      ]
+        .filter((l) => PAYMENT_ANCHORS.has(l))
+        .join(', ')})`,
+      refs: anchors.slice(0, 5).map((j) => messages[j]!.id),
+    });
+  }
 }
 
 /** A message's lexicon evidence (null for most lines of ordinary chat), read once per message and kept in `facts`. */
