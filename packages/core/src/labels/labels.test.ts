@@ -1302,7 +1302,9 @@ describe('lexicon 2026.11.26-14: talk about the trade is not the trade (`meta`, 
     expect(rec).toEqual({ tp: 63, fp: 4, fn: 31 });
     // Model 21 (the conversation sets, not these four, train `sale`): 73 / 3 / 18 → 76 / 3 / 15. Model 30 (lexicon -30:
     // sports nutrition is a lawful good): 31CA's `креатин у кого брали? посоветуйте магазин …` is clean, 76 / 2 / 15.
-    expect(sale).toEqual({ tp: 76, fp: 2, fn: 15 });
+    // Lexicon -58 (a garage is no lawful good): 76 / 3 / 15 — 31CA's courier report `перезаклад 7: … труба у гаража
+    // фото …` reads as a sale's re-stash, no longer vetoed by the garage.
+    expect(sale).toEqual({ tp: 76, fp: 3, fn: 15 });
   });
 
   it('a veto-only hit keeps no evidence alive: a notice whose trade word fell to its innocent sense stays null', () => {
@@ -1782,7 +1784,9 @@ describe('lexicon 2026.11.27-50: the tree and the candy as code, tape and garage
   it('reads electrical tape by a stash as its mark, and garages as the place, not as a garage to let', () => {
     expect(labels('новый: 51.13246, 71.34384, Нура, у гаражей, синяя изолента')).toContain('drop_report');
     expect(labels('купи изоленту синюю, надо кран замотать')).toEqual([]);
-    expect(inGroup('Сдаю гараж в кооперативе, 15000 в месяц', 'legit')).toBe(true);
+    // Since -58 a garage is no lawful good (it is mostly a stash's landmark): a garage to let stays unlabelled for want of
+    // any trade word.
+    expect(labels('Сдаю гараж в кооперативе, 15000 в месяц')).toEqual([]);
   });
 });
 
@@ -1870,5 +1874,16 @@ describe('lexicon 2026.11.27-57: English street names', () => {
     expect(inGroup('bought candy for the kids for halloween', 'product')).toBe(false);
     expect(inGroup('that track is dope, send the stash of vinyl', 'product')).toBe(false);
     expect(labels('bought candy for the kids for halloween')).toEqual([]);
+  });
+});
+
+describe('lexicon 2026.11.27-58: a garage is a stash’s landmark, no lawful good', () => {
+  it('leaves `гаражи за школой` and `гаражтар` to the courier’s report', () => {
+    expect(inGroup('Мәскеу, Люблино, гаражтар, 3-ші қатардың соңы 55.6829, 37.7614 [фото]', 'legit')).toBe(
+      false,
+    );
+    expect(
+      labels('Заказ #4471 выдан. Навои, 3 мкр, гаражи за школой, магнит под трубой 39.67421, 66.94310'),
+    ).toContain('drop_report');
   });
 });
