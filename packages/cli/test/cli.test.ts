@@ -157,21 +157,14 @@ describe('dragnet case init / ingest / status / export', () => {
 describe('dragnet evaluate-labels', () => {
   it('prints precision and recall per label, alone and with the chat, and the misses with file and line', async () => {
     const dir = await tempDir();
-    const set = join(dir, 'mine.jsonl');
+    // A user's CSV (the services test reads JSON Lines).
+    const set = join(dir, 'mine.csv');
     await writeFile(
       set,
-      [
-        {
-          text: 'Меф 1г 5000, клад через час после оплаты, пишите оператору',
-          labels: ['sale'],
-          chat: 'c1',
-          from: 's',
-        },
-        { text: 'беру 1г, скинул', labels: ['sale'], chat: 'c1', from: 'b' },
-        { text: 'завтра на шашлык, соль и уголь с меня', labels: [], chat: 'c2', from: 'f' },
-      ]
-        .map((r) => JSON.stringify(r))
-        .join('\n'),
+      'chat,from,labels,text\n' +
+        'c1,s,sale,"Меф 1г 5000, клад через час после оплаты, пишите оператору"\n' +
+        'c1,b,sale,"беру 1г, скинул"\n' +
+        'c2,f,,"завтра на шашлык, соль и уголь с меня"\n',
     );
     const r = await cli('evaluate-labels', set, '--errors', '2');
     expect(r.code).toBe(0);

@@ -80,13 +80,11 @@ export async function caseTradeContext(
   if (!store.addLabels) return NONE;
   const budget = { left: options.maxMessages ?? 200_000 };
   const sellers = await sellerContext(store, options.maxChat ?? 400, budget);
-  const recruiters = await recruiterLines(store, budget);
-  return {
-    sellers: sellers.sellers,
-    chats: sellers.chats,
-    recruiters: recruiters.recruiters,
-    added: sellers.added + recruiters.added,
-  };
+  const recruiters = await recruiterLines(store, budget, sellers.rows);
+  // One write for both passes: the rows of each carry their message's own provenance.
+  const rows = [...sellers.rows, ...recruiters.rows];
+  const added = rows.length > 0 ? await store.addLabels(rows) : 0;
+  return { sellers: sellers.sellers, chats: sellers.chats, recruiters: recruiters.recruiters, added };
 }
 
 /**
@@ -178,14 +176,14 @@ async function casePartiesOf(
   return parties.size === 0 ? null : { parties, conversationOfMessage };
 }
 
-/** The sellers' two-person chats read again (`chat-23`/`chat-24` at case level). */
+/** The sellers' two-person chats read again (`chat-23`/`chat-24` at case level): the label rows to add. */
 async function sellerContext(
   store: Store,
   maxChat: number,
   budget: { left: number },
-): Promise<{ sellers: number; chats: number; added: number }> {
+): Promise<{ sellers: number; chats: number; rows: MessageLabelRow[] }> {
   const found = await casePartiesOf(store, 'sale');
-  if (!found) return { sellers: 0, chats: 0, added: 0 };
+  if (!found) return { sellers: 0, chats: 0, rows: [] };
   const { parties, conversationOfMessage } = found;
   const typeOf = new Map<string, ChatType>();
 
@@ -273,8 +271,7 @@ async function sellerContext(
       }
     });
   }
-  const added = rows.length > 0 ? await store.addLabels!(rows) : 0;
-  return { sellers: parties.size, chats, added };
+  return { sellers: parties.size, chats, rows };
 }
 
 /**
@@ -285,13 +282,17 @@ async function sellerContext(
 async function recruiterLines(
   store: Store,
   budget: { left: number },
-): Promise<{ recruiters: number; added: number }> {
+  pending: readonly MessageLabelRow[],
+): Promise<{ recruiters: number; rows: MessageLabelRow[] }> {
   const found = await casePartiesOf(store, 'recruitment');
-  if (!found) return { recruiters: 0, added: 0 };
+  if (!found) return { recruiters: 0, rows: [] };
   const { parties } = found;
+  // Stored `recruitment` labels, and those the sellers' pass is about to add.
   const labelled = new Set<string>();
   for await (const l of store.scan('message_labels', { where: { label: 'recruitment' } }))
     labelled.add(key(l.evidenceId, key(l.chatId, l.messageId)));
+  for (const l of pending)
+    if (l.label === 'recruitment') labelled.add(key(l.evidenceId, key(l.chatId, l.messageId)));
   const rows: MessageLabelRow[] = [];
   for await (const m of store.scan('messages', {
     whereIn: { field: 'authorId', values: [...parties.keys()] },
@@ -301,7 +302,8 @@ async function recruiterLines(
     const k = key(m.evidenceId, key(m.chatId, m.messageId));
     if (labelled.has(k)) continue;
     budget.left--;
-    const party = parties.get(m.authorId)!;
+    const party = parties.get(m.authorId);
+    if (!party) continue;
     // The reason names his messages in other chats (not this one, on any phone: another copy has the same chat id).
     const c = recruiterContext(m.text, m.authorId, party, { scope: 'case', chatId: m.chatId });
     if (!c) continue;
@@ -310,6 +312,5 @@ async function recruiterLines(
       contextLabelRow(m.chatId, { id: m.messageId, evidenceId: m.evidenceId, locator: m.locator }, c),
     );
   }
-  const added = rows.length > 0 ? await store.addLabels!(rows) : 0;
-  return { recruiters: parties.size, added };
+  return { recruiters: parties.size, rows };
 }

@@ -63,16 +63,19 @@ export async function evaluateLabelSets(
     }
     const rows = extname(path).toLowerCase() === '.csv' ? csvRows(text, path) : jsonlRows(text, path);
     if (rows.length === 0) throw new UserError('no labelled rows in the set', { file: path });
-    const alone = rows.map((r) => labelMessage(r.text).map((h) => h.label));
+    // Rows in a chat are labelled once, by the chat's reading (its `own` labels are the message's alone).
     const inChats = rows.filter((r) => r.chat !== '');
-    const withChat = new Map<Row, MessageLabel[]>();
-    if (inChats.length > 0) {
-      const evaluation = evaluateChats(inChats);
-      for (const r of evaluation.rows) withChat.set(r.row as Row, r.got);
+    const read = new Map<Row, { own: MessageLabel[]; got: MessageLabel[] }>();
+    if (inChats.length > 0) for (const r of evaluateChats(inChats).rows) read.set(r.row as Row, r);
+    for (const row of rows) {
+      const r = read.get(row);
+      scored.push({
+        path,
+        row,
+        alone: r?.own ?? labelMessage(row.text).map((h) => h.label),
+        withChat: r?.got ?? null,
+      });
     }
-    rows.forEach((row, i) => {
-      scored.push({ path, row, alone: alone[i]!, withChat: withChat.get(row) ?? null });
-    });
     files.push({ path, rows: rows.length, chats: new Set(inChats.map((r) => r.chat)).size });
   }
   const chatRows = scored.filter((s) => s.withChat !== null).length;

@@ -4,6 +4,7 @@ import { UserError } from '@dragnet/services/user-error.ts';
 import { log, printJson, say } from '../output/context.ts';
 import { ProgressBar } from '../output/progress.ts';
 import { type CommandSpec, str } from './spec.ts';
+import type { CaseTradeContext } from '@dragnet/services/case-context.ts';
 
 const PROGRESS_MIN_BYTES = 4 * 1024 * 1024;
 
@@ -50,9 +51,7 @@ export const ingest: CommandSpec = {
     try {
       const format = str(values, 'format');
       const source = str(values, 'source');
-      let caseContext:
-        | { sellers: number; chats: number; recruiters: number; added: number; error?: string }
-        | undefined;
+      let caseContext: CaseTradeContext | undefined;
       const results = await ingestFiles(handle.store, handle.dir, inputs, {
         onCaseContext: (r) => {
           caseContext = r;

@@ -7,6 +7,7 @@ import {
   LABEL_CHAT_DEFAULTS,
   type LabelChatOptions,
   type LabelledChatMessage,
+  PAYMENT_KINDS,
   TradePartyCounter,
 } from './label-chat.ts';
 import { LEXICON_VERSION } from './lexicon.ts';
@@ -181,8 +182,8 @@ interface Entry extends LabelledChatMessage {
 const NONE: ParsedRecord[] = [];
 /** The features of a message with a validated payment identifier (the parser's labeller counts one). */
 export const PAID = Object.freeze({ hasPaymentIdentifier: true });
-/** The mention kinds that are payment identifiers. */
-export const PAYMENT_KINDS: ReadonlySet<string> = new Set(['card', 'iban', 'acct', 'tron', 'btc', 'eth']);
+/** The mention kinds that are payment identifiers (defined beside the chat context, which reads them too). */
+export { PAYMENT_KINDS };
 
 /** The `lexiconVersion` of a context label row. */
 export const CONTEXT_LABEL_VERSION = `context:${CHAT_CONTEXT_VERSION}/${LEXICON_VERSION}`;

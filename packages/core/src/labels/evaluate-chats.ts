@@ -43,8 +43,11 @@ export interface ChatEvaluation {
     lifted: MessageLabel[];
     reason: string;
   }>;
-  /** Every row (the same objects the set gave, chat by chat) with its labels, own and from the context. */
-  rows: Array<{ row: ChatRow; got: MessageLabel[] }>;
+  /**
+   * Every row (the same objects the set gave, chat by chat) with its own labels (`own`: the message alone) and all of
+   * them (`got`: own and from the context).
+   */
+  rows: Array<{ row: ChatRow; own: MessageLabel[]; got: MessageLabel[] }>;
 }
 
 /** Rows grouped by `chat`, first appearance first, each chat's rows in the set's order. */
@@ -82,26 +85,18 @@ export function evaluateChats(
       ...(r.time !== undefined ? { time: r.time } : {}),
     }));
   const first = chats.map((chat) => labelChat(messagesOf(chat), { ...options, chatId: chat[0]!.chat }));
-  let parties = options.parties;
-  if (parties === undefined) {
-    const counter = new TradePartyCounter();
+  // The export's parties of a label, from the messages' own labels (`TradePartyCounter`).
+  const partiesOf = (label: MessageLabel) => {
+    const counter = new TradePartyCounter(label);
     chats.forEach((chat, k) => {
       chat.forEach((r, i) => {
         counter.add(r.chat, String(i + 1), r.from, first[k]![i]!.labels);
       });
     });
-    parties = counter.parties();
-  }
-  let recruiters = options.recruiters;
-  if (recruiters === undefined) {
-    const counter = new TradePartyCounter('recruitment');
-    chats.forEach((chat, k) => {
-      chat.forEach((r, i) => {
-        counter.add(r.chat, String(i + 1), r.from, first[k]![i]!.labels);
-      });
-    });
-    recruiters = counter.parties();
-  }
+    return counter.parties();
+  };
+  const parties = options.parties === undefined ? partiesOf('sale') : options.parties;
+  const recruiters = options.recruiters === undefined ? partiesOf('recruitment') : options.recruiters;
   chats.forEach((chat, k) => {
     const known = parties !== null && chat.some((r) => r.from !== null && parties.has(r.from));
     const results = known
@@ -139,10 +134,10 @@ export function evaluateChats(
       lifted: s.result.context.map((c) => c.label),
       reason: s.result.context.map((c) => c.reason).join(' | '),
     }));
-  const labelled = scored.map((s) => ({
-    row: s.row,
-    got: [...new Set([...s.result.labels.map((h) => h.label), ...s.result.context.map((c) => c.label)])],
-  }));
+  const labelled = scored.map((s) => {
+    const own = s.result.labels.map((h) => h.label);
+    return { row: s.row, own, got: [...new Set([...own, ...s.result.context.map((c) => c.label)])] };
+  });
   return { base, context, changes, rows: labelled };
 }
 

@@ -953,7 +953,8 @@ const PAYMENT_ANCHORS: ReadonlySet<MessageLabel> = new Set([
   'drop_report',
   'training',
 ]);
-const PAYMENT_KINDS_OF_TEXT: ReadonlySet<string> = new Set(['card', 'iban', 'tron', 'btc', 'eth']);
+/** The identifier kinds that are payment details (`mentions.kind`): a validated one is the message's payment evidence. */
+export const PAYMENT_KINDS: ReadonlySet<string> = new Set(['card', 'iban', 'acct', 'tron', 'btc', 'eth']);
 
 /**
  * `chat-40`: a card, account or wallet posted in a chat whose other lines are the trade's is the trade's requisites
@@ -975,18 +976,18 @@ function paymentContext(
   const maxGapMs = (options.maxGapHours ?? LABEL_CHAT_DEFAULTS.maxGapHours) * 3600_000;
   const damping = options.damping ?? LABEL_CHAT_DEFAULTS.damping;
   const n = messages.length;
-  const anchorScore = (j: number): number => {
-    let s = 0;
-    for (const l of messages[j]!.labels) if (PAYMENT_ANCHORS.has(l.label)) s = Math.max(s, l.score);
-    return s;
-  };
+  let scores: number[] | undefined;
+  const anchorScore = (j: number): number =>
+    (scores ??= messages.map((m) =>
+      m.labels.reduce((s, l) => (PAYMENT_ANCHORS.has(l.label) ? Math.max(s, l.score) : s), 0),
+    ))[j]!;
   for (let i = Math.max(0, from); i < Math.min(n, to); i++) {
     const m = messages[i]!;
     if (m.labels.some((l) => l.label === 'payment') || out[i]!.some((c) => c.label === 'payment')) continue;
     if (!CARD_OR_WALLET.test(m.text)) continue;
     const paid =
       m.features?.hasPaymentIdentifier === true ||
-      extractIdentifiers(m.text).some((x) => PAYMENT_KINDS_OF_TEXT.has(x.kind) && x.validated);
+      extractIdentifiers(m.text).some((x) => PAYMENT_KINDS.has(x.kind) && x.validated);
     if (!paid) continue;
     const ti = m.time ? Date.parse(m.time) : Number.NaN;
     const anchors: number[] = [];
@@ -1392,8 +1393,13 @@ function conversationContext(
 /** `chat-23`: the reason's words for a known seller standing for the trade line (`chat-24`: and for the live line). */
 function partyReason(from: string, options: LabelChatOptions, live: boolean): string {
   const p = options.parties!.get(from)!;
-  const elsewhere = p.refs.filter((r) => r.chat !== options.chatId).slice(0, 3);
-  return `, with ${from} known as a seller in this ${options.partiesScope ?? 'export'}: ${p.count} own sale messages in ${p.chats} chats (${elsewhere.map((r) => `${r.chat} #${r.id}`).join(', ')})${live ? '' : '; no line of the exchange has a lexicon word'}`;
+  return `, with ${from} known as a seller in this ${options.partiesScope ?? 'export'}: ${partyWhere(p, 'sale', options.chatId)}${live ? '' : '; no line of the exchange has a lexicon word'}`;
+}
+
+/** A known party's own messages of `label`, counted, and the first three of them in chats other than `chatId`. */
+function partyWhere(p: TradeParty, label: MessageLabel, chatId: string | undefined): string {
+  const elsewhere = p.refs.filter((r) => r.chat !== chatId).slice(0, 3);
+  return `${p.count} own ${label} messages in ${p.chats} chats (${elsewhere.map((r) => `${r.chat} #${r.id}`).join(', ')})`;
 }
 
 /**
@@ -1427,11 +1433,10 @@ export function recruiterContext(
   const model = options.model === undefined ? defaultLabelModel() : options.model;
   const p = labelProbabilities(text, lexicon, undefined, model).get('recruitment') ?? 0;
   if (p < RECRUITER_MIN_OWN) return null;
-  const elsewhere = party.refs.filter((r) => r.chat !== options.chatId).slice(0, 3);
   return {
     label: 'recruitment',
     score: Math.round(p * 1000) / 1000,
-    reason: `message by ${from}, known as a recruiter in this ${options.scope ?? 'export'}: ${party.count} own recruitment messages in ${party.chats} chats (${elsewhere.map((r) => `${r.chat} #${r.id}`).join(', ')}); own score ${p.toFixed(2)} (≥ ${RECRUITER_MIN_OWN})`,
+    reason: `message by ${from}, known as a recruiter in this ${options.scope ?? 'export'}: ${partyWhere(party, 'recruitment', options.chatId)}; own score ${p.toFixed(2)} (≥ ${RECRUITER_MIN_OWN})`,
     refs: [],
   };
 }
