@@ -130,7 +130,7 @@ describe('dragnet case init / ingest / status / export', () => {
     );
   });
 
-  it('exports FtM JSON lines and GraphML', async () => {
+  it('exports FtM JSON lines, GraphML and an XLSX workbook', async () => {
     const tmp = await tempDir();
     const dir = join(tmp, 'c6');
     await cli('case', 'init', dir);
@@ -150,7 +150,17 @@ describe('dragnet case init / ingest / status / export', () => {
     expect(xml).toMatch(/^<\?xml/);
     expect(xml).toContain('<graphml');
     expect((xml.match(/<edge /g) ?? []).length).toBeGreaterThan(5);
-    expect((await cli('export', dir, '--format', 'pdf')).code).toBe(1);
+    const xlsx = join(tmp, 'case.xlsx');
+    const wb = await cli('export', dir, '--format', 'xlsx', '--out', xlsx, '--json');
+    expect(wb.code).toBe(0);
+    expect(JSON.parse(wb.out)).toMatchObject({ format: 'xlsx', files: [xlsx] });
+    // A zip (PK header) with one worksheet per canonical table.
+    const bytes = await readFile(xlsx);
+    expect(bytes.subarray(0, 2).toString('latin1')).toBe('PK');
+    expect(new Set(bytes.toString('latin1').match(/xl\/worksheets\/sheet\d+\.xml/g)).size).toBe(8);
+    const pdf = await cli('export', dir, '--format', 'pdf');
+    expect(pdf.code).toBe(1);
+    expect(pdf.err).toMatch(/--format must be one of ftm, graphml, gexf, csv, xlsx/);
   });
 });
 

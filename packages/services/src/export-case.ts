@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { ENTITY_KINDS, type Store } from '@dragnet/core';
 import { type CollectedEntity, collectEntities, holderPersonId } from './collect-entities.ts';
 
-export type ExportFormat = 'ftm' | 'graphml' | 'gexf' | 'csv';
-export const EXPORT_FORMATS: readonly ExportFormat[] = ['ftm', 'graphml', 'gexf', 'csv'];
+export type ExportFormat = 'ftm' | 'graphml' | 'gexf' | 'csv' | 'xlsx';
+export const EXPORT_FORMATS: readonly ExportFormat[] = ['ftm', 'graphml', 'gexf', 'csv', 'xlsx'];
 
 export interface ExportResult {
   format: ExportFormat;
@@ -46,11 +46,18 @@ async function withWriter(path: string, fn: (w: AtomicWriter) => Promise<void>):
   }
 }
 
-/** Exports the case: FtM JSON lines, GraphML, GEXF (one file at `out`) or canonical CSVs (a folder at `out`). */
+/**
+ * Exports the case: FtM JSON lines, GraphML, GEXF or an XLSX workbook of the canonical tables (one file at `out`),
+ * or canonical CSVs (a folder at `out`).
+ */
 export async function exportCase(store: Store, format: ExportFormat, out: string): Promise<ExportResult> {
   switch (format) {
     case 'csv':
       return exportCsv(store, out);
+    case 'xlsx': {
+      const { exportXlsx } = await import('./export-xlsx.ts');
+      return exportXlsx(store, out);
+    }
     case 'ftm':
       return exportFtm(store, out);
     case 'graphml':
@@ -75,23 +82,26 @@ function stripExchange(id: string | null, exchange: string): string | null {
   return id.startsWith(prefix) ? id.slice(prefix.length) : id;
 }
 
-async function exportCsv(store: Store, dir: string): Promise<ExportResult> {
-  await mkdir(dir, { recursive: true });
-  const files: string[] = [];
-  let links = 0;
-  const file = async (
+/** One canonical table (CONTRACT §3): its CSV file name, header and rows; `links` counts its rows as links. */
+export interface CaseTable {
+  file: string;
+  header: readonly string[];
+  links: boolean;
+  rows: () => AsyncIterable<readonly unknown[]>;
+}
+
+/** The case as the canonical tables of CONTRACT §3 plus `entities.csv`, in export order; `csv` and `xlsx` both write these. */
+export async function caseTables(store: Store): Promise<{ tables: CaseTable[]; entities: number }> {
+  const tables: CaseTable[] = [];
+  const file = (
     name: string,
     header: readonly string[],
     rows: () => AsyncIterable<readonly unknown[]>,
+    links = false,
   ) => {
-    const path = join(dir, name);
-    await withWriter(path, async (w) => {
-      await w.write(csvLine(header));
-      for await (const r of rows()) await w.write(csvLine(r));
-    });
-    files.push(path);
+    tables.push({ file: name, header, rows, links });
   };
-  await file(
+  file(
     'transfers.csv',
     [
       'tx_id',
@@ -107,7 +117,6 @@ async function exportCsv(store: Store, dir: string): Promise<ExportResult> {
     ],
     async function* () {
       for await (const t of store.scan('transfers', { orderBy: ['timestamp', 'id'] })) {
-        links++;
         yield [
           t.id,
           t.timestamp,
@@ -122,8 +131,9 @@ async function exportCsv(store: Store, dir: string): Promise<ExportResult> {
         ];
       }
     },
+    true,
   );
-  await file(
+  file(
     'holders.csv',
     [
       'account',
@@ -139,7 +149,6 @@ async function exportCsv(store: Store, dir: string): Promise<ExportResult> {
     ],
     async function* () {
       for await (const h of store.scan('holders')) {
-        links++;
         yield [
           h.account,
           h.holderName,
@@ -154,22 +163,13 @@ async function exportCsv(store: Store, dir: string): Promise<ExportResult> {
         ];
       }
     },
+    true,
   );
-  await file(
-    'exchanges.csv',
-    ['exchange', 'name', 'jurisdiction', 'licensed', 'license_ref'],
-    async function* () {
-      for await (const x of store.scan('exchanges'))
-        yield [
-          x.exchange,
-          x.name,
-          x.jurisdiction,
-          x.licensed === null ? '' : String(x.licensed),
-          x.licenseRef,
-        ];
-    },
-  );
-  await file(
+  file('exchanges.csv', ['exchange', 'name', 'jurisdiction', 'licensed', 'license_ref'], async function* () {
+    for await (const x of store.scan('exchanges'))
+      yield [x.exchange, x.name, x.jurisdiction, x.licensed === null ? '' : String(x.licensed), x.licenseRef];
+  });
+  file(
     'exchange-orders.csv',
     [
       'exchange',
@@ -186,7 +186,6 @@ async function exportCsv(store: Store, dir: string): Promise<ExportResult> {
     ],
     async function* () {
       for await (const o of store.scan('exchange_orders')) {
-        links++;
         yield [
           o.exchange,
           o.orderId,
@@ -202,8 +201,9 @@ async function exportCsv(store: Store, dir: string): Promise<ExportResult> {
         ];
       }
     },
+    true,
   );
-  await file(
+  file(
     'persons.csv',
     ['person_id', 'name', 'iin', 'passport', 'nationality', 'birthdate', 'status'],
     async function* () {
@@ -211,7 +211,7 @@ async function exportCsv(store: Store, dir: string): Promise<ExportResult> {
         yield [p.personId, p.name, p.iin, p.passport, p.nationality, p.birthdate, p.status];
     },
   );
-  await file(
+  file(
     'seizures.csv',
     ['seizure_id', 'date', 'place', 'lat', 'lon', 'substance', 'mass_g', 'description', 'person_id'],
     async function* () {
@@ -219,15 +219,34 @@ async function exportCsv(store: Store, dir: string): Promise<ExportResult> {
         yield [s.seizureId, s.date, s.place, s.lat, s.lon, s.substance, s.massG, s.description, s.personId];
     },
   );
-  await file('fx-rates.csv', ['date', 'currency', 'usd_per_unit'], async function* () {
+  file('fx-rates.csv', ['date', 'currency', 'usd_per_unit'], async function* () {
     for await (const r of store.scan('fx_rates', { orderBy: ['date', 'currency'] }))
       yield [r.date, r.currency, r.usdPerUnit];
   });
   const entities = await collectEntities(store);
-  await file('entities.csv', ['id', 'kind', 'name', 'evidence_files'], async function* () {
+  file('entities.csv', ['id', 'kind', 'name', 'evidence_files'], async function* () {
     for (const e of entities.values()) yield [e.id, e.kind, [...e.names].join(' | '), e.evidence.size];
   });
-  return { format: 'csv', files, entities: entities.size, links };
+  return { tables, entities: entities.size };
+}
+
+async function exportCsv(store: Store, dir: string): Promise<ExportResult> {
+  await mkdir(dir, { recursive: true });
+  const { tables, entities } = await caseTables(store);
+  const files: string[] = [];
+  let links = 0;
+  for (const t of tables) {
+    const path = join(dir, t.file);
+    await withWriter(path, async (w) => {
+      await w.write(csvLine(t.header));
+      for await (const r of t.rows()) {
+        if (t.links) links++;
+        await w.write(csvLine(r));
+      }
+    });
+    files.push(path);
+  }
+  return { format: 'csv', files, entities, links };
 }
 
 // ---------- FollowTheMoney JSON lines ----------

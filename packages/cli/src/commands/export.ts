@@ -9,17 +9,19 @@ const DEFAULT_OUT: Record<ExportFormat, string> = {
   graphml: 'export.graphml',
   gexf: 'export.gexf',
   csv: 'export-csv',
+  xlsx: 'export.xlsx',
 };
 
 export const exportCommand: CommandSpec = {
   name: 'export',
-  usage: 'export <case-dir> --format ftm|graphml|gexf|csv [--out FILE]',
+  usage: 'export <case-dir> --format ftm|graphml|gexf|csv|xlsx [--out FILE]',
   help: [
     'Writes the case for other tools:',
     '  ftm      FollowTheMoney entity JSON lines (Aleph, followthemoney tools)',
     '  graphml  graph for Gephi/yEd (accounts, persons, chats; transfers aggregated per pair)',
     '  gexf     the same graph as GEXF 1.3',
     '  csv      a folder with the canonical CSVs (CONTRACT §3) + entities.csv; re-ingests into a new case',
+    '  xlsx     one workbook, a sheet per canonical table with the csv columns (for Excel/LibreOffice)',
     'Files are written atomically. Default --out is inside the case folder.',
   ].join('\n'),
   options: { format: { type: 'string' }, out: { type: 'string' } },
