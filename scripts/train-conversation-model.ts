@@ -7,8 +7,10 @@
  * "Conversation model".
  *
  *   npx tsx scripts/train-conversation-model.ts                       # leave-one-pair-out table only
- *   npx tsx scripts/train-conversation-model.ts --folds none --write --version 12 --exclude chat115aa,chat115ab,chat117aa,chat117ab,chat119aa,chat119ab   # conversation model 12 (shipped: every set to 113AB, 101AA … 113AB included; model 11 was --version 11 --exclude chat101aa,…,chat113ab on lexicon -30)
- *   npx tsx scripts/train-conversation-model.ts --label recruitment --folds none --write --version 5 --min-own 0.5 --exclude chat115aa,chat115ab,chat117aa,chat117ab,chat119aa,chat119ab   # recruitment model 5 (shipped: the blind pairs 101AA … 113AB train it too; model 4 was --version 4 with --exclude chat101aa,…,chat119ab, lexicon -30; model 3 the same with lexicon -29)
+ *   npx tsx scripts/train-conversation-model.ts --folds none --write --version 13 --ngram 4 --benign-chats 6   # conversation model 13 (shipped, twenty-fourth session: every conversation set to 229AB, letter 4-grams, ordinary chat as negatives; lexicon -58)
+ *   npx tsx scripts/train-conversation-model.ts --label recruitment --folds none --write --version 6 --min-own 0.5 --ngram 4 --threshold 0.5 --benign-chats 6   # recruitment model 6 (shipped, the same; measured held out with --exclude chat217aa,…,chat229ab, docs/labels.md, "Twenty-fourth session")
+ *   npx tsx scripts/train-conversation-model.ts --folds none --write --version 12 --exclude chat115aa,chat115ab,chat117aa,chat117ab,chat119aa,chat119ab   # conversation model 12 (shipped until model 13: every set to 113AB, 101AA … 113AB included; model 11 was --version 11 --exclude chat101aa,…,chat113ab on lexicon -30)
+ *   npx tsx scripts/train-conversation-model.ts --label recruitment --folds none --write --version 5 --min-own 0.5 --exclude chat115aa,chat115ab,chat117aa,chat117ab,chat119aa,chat119ab   # recruitment model 5 (shipped until model 6: the blind pairs 101AA … 113AB train it too; model 4 was --version 4 with --exclude chat101aa,…,chat119ab, lexicon -30; model 3 the same with lexicon -29)
  *
  * Both were trained on lexicon -30 and run unchanged with lexicon -47 and label model 31 (docs/labels.md, "Twentieth
  * session", "Twenty-first session"). The twentieth session's dev sets 125AA … 133AB and the twenty-first session's (the
@@ -30,6 +32,7 @@ import {
   RECRUITMENT_CONVERSATION_MODEL_DATA,
   compileConversationModel,
   messageConversationFeatures,
+  messageNgrams,
 } from '../packages/core/src/labels/conversation-model.ts';
 import {
   type ChatRow,
@@ -56,6 +59,8 @@ const threshold = Number(opt('threshold', '0.6'));
 const window = Number(opt('window', '6'));
 const minOwn = Number(opt('min-own', '0.3'));
 const allChats = flag('all-chats');
+/** `--ngram 4`: the letter 4-grams of each word are features too (`n:`, `messageNgrams`). */
+const ngram = Number(opt('ngram', '0'));
 /** `--max-authors 3`: chats of two or three authors are documents (the sale model reads three-author episodes, `chat-20`). */
 const maxAuthors = Number(opt('max-authors', '2'));
 /** Feature families that train (`s` stems, `g` groups, `t` terms, `p` patterns, `x` card/wallet and phone). */
@@ -84,18 +89,63 @@ interface Doc {
 }
 const rowsOf = new Map<string, ChatRow[]>();
 const docs: Doc[] = [];
+/** A document's features: the union of its messages' (`messageConversationFeatures`, and `messageNgrams` with `--ngram`). */
+function featuresOf(texts: readonly string[], x = new Set<string>()): string[] {
+  for (const text of texts) {
+    for (const f of messageConversationFeatures(text, lexicon))
+      if (families.has(f.slice(0, f.indexOf(':')))) x.add(f);
+    if (ngram > 0) for (const f of messageNgrams(text, ngram)) x.add(f);
+  }
+  return [...x];
+}
 for (const set of sets) {
   const rows = parseChatSet(readFileSync(join(DIR, `eval.${set}.synthetic.jsonl`), 'utf8'));
   rowsOf.set(set, rows);
   for (const chat of chatsOf(rows)) {
     const authors = new Set(chat.map((r) => r.from)).size;
     if (!allChats && (authors < 2 || authors > maxAuthors)) continue;
-    const x = new Set<string>();
-    if (allChats) x.add(`au:${Math.min(authors, 3)}`);
-    for (const r of chat)
-      for (const f of messageConversationFeatures(r.text, lexicon))
-        if (families.has(f.slice(0, f.indexOf(':')))) x.add(f);
-    docs.push({ set, x: [...x], y: chat.filter((r) => r.labels.includes(LABEL)).length * 2 >= chat.length });
+    const x = featuresOf(
+      chat.map((r) => r.text),
+      new Set(allChats ? [`au:${Math.min(authors, 3)}`] : []),
+    );
+    docs.push({ set, x, y: chat.filter((r) => r.labels.includes(LABEL)).length * 2 >= chat.length });
+  }
+}
+
+/**
+ * `--benign-chats N`: ordinary chat, which the conversation-shaped sets have little of (tech talk, work, pay, rent,
+ * transfers between friends), as documents of no label: the whole chats of the benign chat sets
+ * (`train.benignchat*.synthetic.jsonl`, written as ordinary conversations, every row benign) and the benign rows of the
+ * message-level sets (`eval.set*`, `eval.holdout*`, `eval.synthetic`, `train.benign*`), in file order, N at a time, as
+ * two-person chats.
+ */
+const benignChats = Number(opt('benign-chats', '0'));
+if (benignChats > 0) {
+  for (const f of readdirSync(DIR)
+    .filter((f) => /^train\.benignchat\d+\.synthetic\.jsonl$/.test(f))
+    .sort()) {
+    for (const chat of chatsOf(parseChatSet(readFileSync(join(DIR, f), 'utf8')))) {
+      const authors = new Set(chat.map((r) => r.from)).size;
+      if (authors < 2 || authors > maxAuthors) continue;
+      docs.push({ set: `benign:${f}`, x: featuresOf(chat.map((r) => r.text)), y: false });
+    }
+  }
+  const files = readdirSync(DIR)
+    .filter((f) =>
+      /^(eval\.(set\w+|holdout\d*|synthetic)|train\.benign\d*)\.synthetic\.jsonl$|^eval\.synthetic\.jsonl$/.test(
+        f,
+      ),
+    )
+    .sort();
+  for (const f of files) {
+    const texts: string[] = [];
+    for (const line of readFileSync(join(DIR, f), 'utf8').split('\n')) {
+      if (!line.trim()) continue;
+      const r = JSON.parse(line) as { text?: string; labels?: string[] };
+      if (typeof r.text === 'string' && Array.isArray(r.labels) && r.labels.length === 0) texts.push(r.text);
+    }
+    for (let k = 0; k + benignChats <= texts.length; k += benignChats)
+      docs.push({ set: `benign:${f}`, x: featuresOf(texts.slice(k, k + benignChats)), y: false });
   }
 }
 
@@ -114,6 +164,7 @@ function modelFrom(ds: readonly Doc[], version: number): ConversationModelData {
     threshold,
     window,
     minOwn,
+    ...(ngram > 0 ? { ngram } : {}),
     about:
       'Conversation model (docs/labels.md, "Conversation model"): logistic weights over the union of a two-person exchange\'s word stems, lexicon groups and terms, patterns, card/wallet and phone. Trained by scripts/train-conversation-model.ts on whole chats of the conversation-shaped SYNTHETIC sets; detection features only.',
     training: {
@@ -122,6 +173,7 @@ function modelFrom(ds: readonly Doc[], version: number): ConversationModelData {
       [LABEL]: ds.filter((d) => d.y).length,
       allChats,
       ...(maxAuthors === 2 ? {} : { maxAuthors }),
+      ...(benignChats > 0 ? { benignChats } : {}),
       families: [...families],
       ...train,
     },

@@ -28,6 +28,8 @@ export interface ConversationModelData {
   window: number;
   /** Some message of the episode must carry an own label or reach this own probability of the label. */
   minOwn: number;
+  /** Letter n-grams of this length read too (`n:` features, `messageNgrams`); absent: none. */
+  ngram?: number;
   about: string;
   training: Record<string, unknown>;
   bias: number;
@@ -102,6 +104,21 @@ export function messageConversationFeatures(
     }
   if (CARD_OR_WALLET.test(text)) out.add('x:payid');
   if (PHONE.test(text)) out.add('x:phone');
+  return [...out];
+}
+
+/**
+ * `n:` features: the letter n-grams of each folded word without digits, the word marked at both ends (`<карт`, `арту>`).
+ * Kyrgyz, Kazakh, Tajik and Uzbek have no stemmer here; a word's n-grams carry its root through any suffix
+ * (`картаңды`, `картаңызды`, `kartangni` share `<кар`, `карт`), and a misspelling keeps most of them.
+ */
+export function messageNgrams(text: string, n: number, tokens?: readonly { key: string }[]): string[] {
+  const out = new Set<string>();
+  for (const t of tokens ?? foldText(text)) {
+    if (/\d/.test(t.key)) continue;
+    const w = `<${t.key}>`;
+    for (let i = 0; i + n <= w.length; i++) out.add(`n:${w.slice(i, i + n)}`);
+  }
   return [...out];
 }
 

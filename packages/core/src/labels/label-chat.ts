@@ -19,6 +19,7 @@ import {
   featureWord,
   RECRUITMENT_CONVERSATION_MODEL_DATA,
   messageConversationFeatures,
+  messageNgrams,
   weighedFeatures,
 } from './conversation-model.ts';
 import { type CompiledLabelModel, defaultLabelModel } from './label-model.ts';
@@ -901,6 +902,15 @@ function sidesVeto(c: ContextCandidate, label: MessageLabel): boolean {
 }
 
 /**
+ * `chat-42`: the conversation model's probability below which a line of a two-person chat gets no `sale` or
+ * `recruitment` from the chat's anchors: one own line of ordinary chat (a flat's `залог 10к`, a freelancer's `заказчик
+ * оплатил`) lifted the whole chat, while the label's conversation model, reading the line's exchange as a whole, read
+ * it as ordinary. Measured (docs/labels.md, "Twenty-fourth session"): on 217AA … 229AB, held out of both models'
+ * training, the lifts under 0.3 were 10 right rows and 44 wrong; on four sets of ordinary chats, every one was wrong.
+ */
+const ANCHOR_MIN_CONVERSATION = 0.3;
+
+/**
  * Context labels of `messages` (one chat, in order, with their own labels): one list per message. Only
  * `from … to` are decided (the others get empty lists); a message's result depends on the messages within
  * `window` of it only, so a long chat can be fed in overlapping slices (`ChatContextPass`).
@@ -920,8 +930,21 @@ export function chatContext(
       liftsLabel(c, options) &&
       !(c.label === 'sale' && crewPaid(factEvidence(messages, c.index, facts, lexicon))),
   );
+  // `chat-42`: in a two-person chat, the conversation model of the label must not read the line's exchange as ordinary.
+  const models = conversationModels(options);
+  const readers = new Map<MessageLabel, EpisodeReader>();
+  const ordinary = (c: ContextCandidate): boolean => {
+    if (c.participants > 2) return false;
+    const model = models.find((m) => m.data.label === c.label);
+    if (!model) return false;
+    let reader = readers.get(c.label);
+    if (!reader) readers.set(c.label, (reader = episodeReader(messages, model, options, facts)));
+    const [lo, hi] = reader.bounds(c.index);
+    return reader.probability(lo, hi) < ANCHOR_MIN_CONVERSATION;
+  };
   for (let k = 0; k < lifted.length; k++) {
     const c = lifted[k]!;
+    if (ordinary(c)) continue;
     // Both labels lifted (a recruiter's DM that also names the goods): the message keeps the one it leans to, or
     // the one with more anchors (`prefers`).
     const twin =
@@ -940,8 +963,7 @@ export function chatContext(
       refs: c.anchors.slice(0, 5).map((j) => messages[j]!.id),
     });
   }
-  for (const model of conversationModels(options))
-    conversationContext(messages, out, model, options, from, to, facts);
+  for (const model of models) conversationContext(messages, out, model, options, from, to, facts);
   paymentContext(messages, out, options, from, to);
   return out;
 }
@@ -1028,6 +1050,81 @@ function factEvidence(
   return e;
 }
 
+/** What one conversation model reads of a chat's messages: each message's weighed features, its time, an episode's bounds and probability. */
+interface EpisodeReader {
+  featsOf(j: number): Int32Array;
+  timeOf(j: number): number;
+  /** The episode of message `i`: up to the model's `window` messages either side, stopping at a gap over `maxGapHours`. */
+  bounds(i: number): [number, number];
+  /** The model's probability of the messages `lo … hi` read as one exchange (the union of their features). */
+  probability(lo: number, hi: number): number;
+}
+
+function episodeReader(
+  messages: readonly LabelledChatMessage[],
+  model: CompiledConversationModel,
+  options: LabelChatOptions,
+  facts: MessageFacts,
+): EpisodeReader {
+  const lexicon = options.lexicon ?? defaultLexicon();
+  const maxGapMs = (options.maxGapHours ?? LABEL_CHAT_DEFAULTS.maxGapHours) * 3600_000;
+  const window = model.data.window;
+  const ngram = model.data.ngram ?? 0;
+  const n = messages.length;
+  const feats: Array<Int32Array | undefined> = new Array(n);
+  const seen = new Int32Array(model.weights.length);
+  let stamp = 0;
+  const evOf = (j: number): LabelEvidence | null => factEvidence(messages, j, facts, lexicon);
+  const featsOf = (j: number): Int32Array =>
+    (feats[j] ??= weighedFeatures(model, [
+      ...(facts.names[j] ??= messageConversationFeatures(
+        messages[j]!.text,
+        lexicon,
+        messages[j]!.features,
+        evOf(j),
+      )),
+      ...(ngram > 0 ? messageNgrams(messages[j]!.text, ngram, evOf(j)?.tokens) : []),
+    ]));
+  // Parsed once per message: each is read by up to 2 × window episodes.
+  const timeOf = (j: number): number => {
+    let t = facts.times[j];
+    if (t === undefined) {
+      const iso = messages[j]!.time;
+      facts.times[j] = t = iso ? Date.parse(iso) : Number.NaN;
+    }
+    return t;
+  };
+  return {
+    featsOf,
+    timeOf,
+    bounds(i) {
+      const ti = timeOf(i);
+      const near = (j: number): boolean => {
+        if (Number.isNaN(ti)) return true;
+        const tj = timeOf(j);
+        return Number.isNaN(tj) || Math.abs(tj - ti) <= maxGapMs;
+      };
+      let lo = i;
+      let hi = i;
+      while (lo > 0 && i - lo < window && near(lo - 1)) lo--;
+      while (hi < n - 1 && hi - i < window && near(hi + 1)) hi++;
+      return [lo, hi];
+    },
+    probability(lo, hi) {
+      // Σ weights of the episode's distinct features.
+      let z = model.data.bias;
+      stamp++;
+      for (let j = lo; j <= hi; j++)
+        for (const k of featsOf(j))
+          if (seen[k] !== stamp) {
+            seen[k] = stamp;
+            z += model.weights[k]!;
+          }
+      return 1 / (1 + Math.exp(-z));
+    },
+  };
+}
+
 /**
  * `chat-29`: a crew's fines and deductions (`crewpay`: `штраф`, `вычли`, `не засчитал`) are its money talk, never a
  * buyer's line: the message's own `sale` is vetoed (label-model.json), and context gives it none either (unless a shop
@@ -1095,9 +1192,19 @@ const SURE_WITHOUT_TRADE = 0.8;
  * seller's `картамды сатамын, 30 мың` … `пин, кодовое слово … керек`. At the model's own threshold (0.6) tech talk in
  * ordinary chat (`для работы нужно 128 минимум`) read 0.63–0.70 and was lifted whole. Measured (docs/labels.md,
  * "Twentieth session"): on the six new dev sets (in no model's training) +19 right rows / +2 wrong, on 117AA/117AB +3 /
- * 0, on 101AA … 115AB +12 / +4, on the 73 older conversation sets +56 / +4 (the model trained on those).
+ * 0, on 101AA … 115AB +12 / +4, on the 73 older conversation sets +56 / +4 (the model trained on those). `chat-41`: 0.6
+ * with recruitment model 6, which reads letter n-grams (docs/labels.md, "Twenty-fourth session").
  */
-const SURE_WITHOUT_LEAN = 0.7;
+const SURE_WITHOUT_LEAN = 0.6;
+
+/**
+ * `chat-41`: the recruitment model's probability at which an exchange with no hiring word at all (`RECRUITING_GROUPS`)
+ * is read as recruitment: a card buyer's `у меня 2 карты и симки на мать оформлены, возьмешь?` … `по 20 за каждую,
+ * приложение должно открываться`, a Tajik `корти бонкиат ҳаст? Як кас моҳе 500 медиҳад` name no job. Recruitment model 6
+ * reads such exchanges by their letter n-grams (`messageNgrams`), which carry the Turkic and Tajik roots through their
+ * suffixes. Measured (docs/labels.md, "Twenty-fourth session") on 217AA … 229AB, held out of the model's training.
+ */
+const SURE_WITHOUT_HIRING = 0.6;
 
 /**
  * `chat-20`: the most authors an episode of each conversation model may have. A sale episode may have three: a
@@ -1158,7 +1265,8 @@ const OFF_RECRUITING_GROUPS = ['legit', 'warning', 'meta', 'metareport'] as cons
  *   talk about the trade (`legit`, `warning`, `meta`, `metareport`);
  * - some message of the episode has a hiring word (`RECRUITING_GROUPS`), and one is `recruitment` (own or from the
  *   rules) or leans to it (own probability ≥ `minOwn`); `chat-25`: or, with no such line, the model reads the exchange
- *   at `SURE_WITHOUT_LEAN` or more;
+ *   at `SURE_WITHOUT_LEAN` or more; `chat-41`: with no hiring word, the model reads it at `SURE_WITHOUT_HIRING` or
+ *   more; and no line needs a lexicon word (model 6 reads letter n-grams, `messageNgrams`);
  * - `chat-26`: a refusal ends a recruitment episode before it instead of clearing it (the lines before it are lifted;
  *   a lawful employer's mark still clears it); `chat-39`: so does a warning or talk about the trade after the line;
  * - `chat-27`: an episode of three authors needs the model at `SURE_IN_THREE`;
@@ -1176,16 +1284,15 @@ function conversationContext(
 ): void {
   const label = model.data.label;
   const recruiting = label === 'recruitment';
-  const window = model.data.window;
   const lexicon = options.lexicon ?? defaultLexicon();
   const labelModel = options.model === undefined ? defaultLabelModel() : options.model;
   const damping = options.damping ?? LABEL_CHAT_DEFAULTS.damping;
-  const maxGapMs = (options.maxGapHours ?? LABEL_CHAT_DEFAULTS.maxGapHours) * 3600_000;
   const n = messages.length;
   // Per message, once and only when an episode needs it, shared by the models' passes: the lexicon evidence (null for
   // most lines of ordinary chat), the labels' own probabilities read from it; per model the weighed features.
-  const { probs, names, shapes, places, times, warned } = facts;
-  const feats: Array<Int32Array | undefined> = new Array(n);
+  const { probs, shapes, places, warned } = facts;
+  const reader = episodeReader(messages, model, options, facts);
+  const { featsOf } = reader;
   const evOf = (j: number): LabelEvidence | null => factEvidence(messages, j, facts, lexicon);
   const probOf = (j: number): number => {
     let p = probs[j];
@@ -1203,23 +1310,8 @@ function conversationContext(
   // Coordinates as the case extracts them (decimal, DMS, a map link), range-checked.
   const placeOf = (j: number): boolean =>
     (places[j] ??= extractIdentifiers(messages[j]!.text).some((x) => x.kind === 'coordinates'));
-  const featsOf = (j: number): Int32Array =>
-    (feats[j] ??= weighedFeatures(
-      model,
-      (names[j] ??= messageConversationFeatures(messages[j]!.text, lexicon, messages[j]!.features, evOf(j))),
-    ));
   const shapeOf = (j: number): MessageShape => (shapes[j] ??= messageShape(messages[j]!.text));
   const has = (j: number, l: MessageLabel): boolean => messages[j]!.labels.some((x) => x.label === l);
-  // Parsed once per message: each is read by up to 2 × window episodes.
-  const timeOf = (j: number): number => {
-    let t = times[j];
-    if (t === undefined) {
-      const iso = messages[j]!.time;
-      times[j] = t = iso ? Date.parse(iso) : Number.NaN;
-    }
-    return t;
-  };
-  const seen = new Int32Array(model.weights.length);
   // A warning read even where no label's rule can hold (`мошенники так и делают, нет`), once per message.
   const warnsOf = (j: number): boolean => (warned[j] ??= ownSides(messages[j]!, lexicon).warns);
   // The label's context lines before this pass (the rules' and an earlier model's): the lines this pass lifts lean on
@@ -1236,16 +1328,7 @@ function conversationContext(
       if (sh.ack || sh.paymentId || sh.money) continue;
     }
     // The episode: up to `window` messages either side, stopping at a gap longer than `maxGapHours`.
-    const ti = timeOf(i);
-    const near = (j: number): boolean => {
-      if (Number.isNaN(ti)) return true;
-      const tj = timeOf(j);
-      return Number.isNaN(tj) || Math.abs(tj - ti) <= maxGapMs;
-    };
-    let lo = i;
-    let hi = i;
-    while (lo > 0 && i - lo < window && near(lo - 1)) lo--;
-    while (hi < n - 1 && hi - i < window && near(hi + 1)) hi++;
+    let [lo, hi] = reader.bounds(i);
     let authors = distinctAuthors(messages, lo, hi, maxAuthors + 1);
     if (authors < 2 || authors > maxAuthors) continue;
     if (recruiting) {
@@ -1277,6 +1360,8 @@ function conversationContext(
     }
     // `chat-25`: a recruitment exchange with no line leaning to it needs the model surer (`SURE_WITHOUT_LEAN`).
     let unsure = false;
+    // `chat-41`: no message of the recruitment exchange has a hiring word (`SURE_WITHOUT_HIRING`).
+    let unhired = false;
     // `chat-23`: a known seller of the same export in a two-person exchange stands for the trade line; `chat-24`: and
     // for the live line (a regular's `есть?` … `в чт` … `скинул 6` to his dealer names no lexicon word at all).
     let seller: string | undefined;
@@ -1285,7 +1370,9 @@ function conversationContext(
         const f = messages[j]!.from;
         if (f !== null && options.parties.has(f)) seller = f;
       }
-    let live = false;
+    // `chat-41`: a recruitment exchange needs no lexicon word (its model reads the words themselves, and a hiring word
+    // or the model's `SURE_WITHOUT_HIRING` is asked for below).
+    let live = recruiting;
     for (let j = lo; j <= hi && !live; j++) live = evOf(j) !== null || placeOf(j);
     if (!live && seller === undefined) continue;
     // Some line of the exchange is the trade's by itself (any own label, a card or wallet, coordinates) or leans to the
@@ -1324,7 +1411,8 @@ function conversationContext(
           if (hires) hiring = true;
         }
       }
-      if (off || !hiring) continue;
+      if (off) continue;
+      unhired = !hiring;
       let lean = false;
       for (let j = lo; j <= hi && !lean; j++) lean = has(j, label) || before[j]!;
       for (let j = lo; j <= hi && !lean; j++) lean = probOf(j) >= model.data.minOwn;
@@ -1343,17 +1431,9 @@ function conversationContext(
         if (reports >= 2) continue;
       }
     }
-    // Σ weights of the episode's distinct features.
-    let z = model.data.bias;
-    const stamp = i + 1;
-    for (let j = lo; j <= hi; j++)
-      for (const k of featsOf(j))
-        if (seen[k] !== stamp) {
-          seen[k] = stamp;
-          z += model.weights[k]!;
-        }
-    const p = 1 / (1 + Math.exp(-z));
+    const p = reader.probability(lo, hi);
     if (recruiting && authors > 2 && p < SURE_IN_THREE) continue;
+    if (unhired && p < SURE_WITHOUT_HIRING) continue;
     if (p < (unsure ? SURE_WITHOUT_LEAN : trade ? model.data.threshold : SURE_WITHOUT_TRADE)) continue;
     // The heaviest features of the episode, the lexicon's terms and identifiers apart from plain words, and the
     // messages that carry them.
@@ -1361,23 +1441,37 @@ function conversationContext(
     for (let j = lo; j <= hi; j++)
       for (const k of featsOf(j)) if (model.weights[k]! > 0 && !top.has(k)) top.set(k, j);
     const byWeight = [...top.keys()].sort((a, b) => model.weights[b]! - model.weights[a]!);
-    const isWord = (k: number) => model.names[k]!.startsWith('s:');
-    const isTerm = (k: number) => /^[tpnx]:/.test(model.names[k]!);
+    // A word is a stem (`s:`) or a letter n-gram (`n:`, `chat-41`); either is shown as the word it came from
+    // (`сал` → `салам`, `<кар` → `картаңды`), each word once.
+    const isWord = (k: number) => /^[sn]:/.test(model.names[k]!);
+    const isTerm = (k: number) => /^[tpx]:/.test(model.names[k]!);
+    const wordOf = (k: number): string => {
+      const name = model.names[k]!;
+      const part = name.slice(2);
+      const toks = foldText(messages[top.get(k)!]!.text);
+      const tok = name.startsWith('s:')
+        ? toks.find((t) => t.stem === part)
+        : toks.find((t) => `<${t.key}>`.includes(part));
+      return tok ? tok.key : part;
+    };
     const terms = byWeight.filter(isTerm).slice(0, 3);
-    const plain = byWeight.filter(isWord).slice(0, 3);
+    const plain: number[] = [];
+    const plainWords: string[] = [];
+    for (const k of byWeight) {
+      if (plain.length === 3) break;
+      if (!isWord(k)) continue;
+      const w = wordOf(k);
+      if (plainWords.includes(w)) continue;
+      plain.push(k);
+      plainWords.push(w);
+    }
     const refs = [...new Set([...terms, ...plain].map((k) => top.get(k)!))]
       .sort((a, b) => a - b)
       .map((j) => messages[j]!.id);
-    const shown = (k: number): string => {
-      if (!isWord(k)) return featureWord(model, k);
-      // A stem is shown as the word it came from (`сал` → `салам`).
-      const stem = model.names[k]!.slice(2);
-      const tok = foldText(messages[top.get(k)!]!.text).find((t) => t.stem === stem);
-      return tok ? tok.key : stem;
-    };
+    const shown = (k: number): string => featureWord(model, k);
     const words = [
       ...(terms.length > 0 ? [`terms: ${terms.map(shown).join(', ')}`] : []),
-      ...(plain.length > 0 ? [`words: ${plain.map(shown).join(', ')}`] : []),
+      ...(plainWords.length > 0 ? [`words: ${plainWords.join(', ')}`] : []),
     ].join('; ');
     const ownScore = probOf(i);
     const score = 1 - (1 - damping * p) * (1 - ownScore);
