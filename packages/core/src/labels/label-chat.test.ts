@@ -976,11 +976,17 @@ describe('the conversation model (chat-15): a two-person exchange read as a whol
     ]);
     expect(labelChat(chat, { conversation: null }).every((r) => r.labels.length === 0)).toBe(true);
     expect(conv(chat)).toEqual(['1', '2', '3', '4', '5']);
-    // Without the coordinates the exchange has no evidence at all: nothing is read into it.
+    // Without the coordinates the exchange has no lexicon evidence at all: before `chat-43` nothing was read into it;
+    // now the model must be sure of it (≥ 0.8), and the reason says the exchange has no lexicon word.
     const bare = chat.map((m) =>
       m.id === '5' ? { ...m, text: 'там же где в прошлый, у гаражей второй от угла' } : m,
     );
-    expect(conv(bare)).toEqual([]);
+    expect(conv(bare)).toEqual(['1', '2', '3', '4', '5']);
+    expect(labelChat(bare)[1]!.context[0]!.reason).toMatch(
+      /sale conversation: 0\.(?:8|9)\d .*; no line of the exchange has a lexicon word; own score/,
+    );
+    expect(conv(chat)).toEqual(['1', '2', '3', '4', '5']);
+    expect(labelChat(chat)[1]!.context[0]!.reason).not.toMatch(/no line of the exchange has a lexicon word/);
   });
 
   it('leaves look-alike two-person chats clean: prepayment sellers, a taxi, friends meeting, the garden', () => {
@@ -1537,7 +1543,7 @@ describe('ChatContextPass (the ingest path)', () => {
     expect(rows[0]!.locator).toBe('messages[1]');
     expect(isContextLabel(rows[0]!)).toBe(true);
     // Stored context labels name the rule and its terms' version (chat-terms.json).
-    expect(rows[0]!.lexiconVersion).toMatch(/^context:chat-41\+conversation-13\+recruitment-6\//);
+    expect(rows[0]!.lexiconVersion).toMatch(/^context:chat-43\+conversation-13\+recruitment-6\//);
     expect(contextOfLabel(rows[0]!)).toEqual({
       reason: expect.stringContaining('where bot posted sale evidence: messages 101'),
       refs: ['101', '103'],
@@ -1851,5 +1857,40 @@ describe('chat-42: a two-person chat that its label’s conversation model reads
     }
     expect(rows).toBeGreaterThan(1200);
     expect(flagged / rows).toBeLessThan(0.02);
+  });
+});
+
+describe('chat-43: a sale exchange the model is sure of needs no lexicon word', () => {
+  it('reads a regular’s coded DM as a sale, and friends’ look-alikes not', () => {
+    const regular = dm([
+      ['b', 'есть?'],
+      ['d', 'через час'],
+      ['b', 'как обычно 2'],
+      ['b', 'скинул'],
+      ['d', 'камри, бардачок'],
+    ]);
+    const rows = labelChat(regular);
+    expect(rows.every((r) => r.labels.length === 0)).toBe(true);
+    expect(rows.map((r) => r.context.map((c) => c.label))).toEqual(Array(5).fill(['sale']));
+    expect(rows[0]!.context[0]!.reason).toMatch(
+      /read as a whole as a sale conversation: 0\.(?:8|9)\d .*; no line of the exchange has a lexicon word; own score/,
+    );
+    for (const friends of [
+      dm([
+        ['a', 'есть че поесть дома?'],
+        ['b', 'через час буду, купи хлеб'],
+        ['a', 'ок 2 батона'],
+        ['a', 'скинул тебе за хлеб'],
+        ['b', 'ок'],
+      ]),
+      dm([
+        ['a', 'ты где?'],
+        ['b', 'через час'],
+        ['a', 'как обычно у подъезда'],
+        ['b', 'скинул 2к за бензин'],
+        ['a', 'пришло'],
+      ]),
+    ])
+      expect(labelChat(friends).every((r) => r.context.length === 0)).toBe(true);
   });
 });

@@ -1251,7 +1251,8 @@ const OFF_RECRUITING_GROUPS = ['legit', 'warning', 'meta', 'metareport'] as cons
  *   episode without an order (a courier's reports to the operator);
  * - the episode has two authors (`chat-20`: up to three for `sale`; `chat-27`: for `recruitment` too, `EPISODE_AUTHORS`), at least one message with
  *   lexicon evidence or coordinates (a repeat buyer's `есть?` … `скинул на ту же` … `там же, 42.85785, 74.53166` has no
- *   lexicon word; `chat-24`: or an author the export knows as a seller, `parties`), and one with an own label, a card or wallet, coordinates, or whose own probability of the label
+ *   lexicon word; `chat-24`: or an author the export knows as a seller, `parties`; `chat-43`: or the model reads it at
+ *   `SURE_WITHOUT_TRADE`), and one with an own label, a card or wallet, coordinates, or whose own probability of the label
  *   reaches the model's `minOwn` (friends' `салам, через час буду` … `скинь адрес` … `скинул, жду` is no sale, whatever
  *   its words weigh together); `chat-22`: for `sale`, without such a line the model must reach `SURE_WITHOUT_TRADE`
  *   and some line name an amount.
@@ -1371,10 +1372,11 @@ function conversationContext(
         if (f !== null && options.parties.has(f)) seller = f;
       }
     // `chat-41`: a recruitment exchange needs no lexicon word (its model reads the words themselves, and a hiring word
-    // or the model's `SURE_WITHOUT_HIRING` is asked for below).
+    // or the model's `SURE_WITHOUT_HIRING` is asked for below). `chat-43`: nor does a sale exchange the model is sure of
+    // (`SURE_WITHOUT_TRADE`, below): a regular's `есть?` … `как обычно 2` … `скинул` … `камри, бардачок` names no word
+    // of the lexicon.
     let live = recruiting;
     for (let j = lo; j <= hi && !live; j++) live = evOf(j) !== null || placeOf(j);
-    if (!live && seller === undefined) continue;
     // Some line of the exchange is the trade's by itself (any own label, a card or wallet, coordinates) or leans to the
     // label: friends' `салам, через час буду` … `скинь адрес` … `скинул, жду` is no sale, whatever its words weigh together.
     // `chat-22`: or, for `sale`, the model is sure of the exchange (`SURE_WITHOUT_TRADE`) and a line names an amount or a
@@ -1434,6 +1436,7 @@ function conversationContext(
     const p = reader.probability(lo, hi);
     if (recruiting && authors > 2 && p < SURE_IN_THREE) continue;
     if (unhired && p < SURE_WITHOUT_HIRING) continue;
+    if (!live && seller === undefined && p < SURE_WITHOUT_TRADE) continue;
     if (p < (unsure ? SURE_WITHOUT_LEAN : trade ? model.data.threshold : SURE_WITHOUT_TRADE)) continue;
     // The heaviest features of the episode, the lexicon's terms and identifiers apart from plain words, and the
     // messages that carry them.
@@ -1478,7 +1481,7 @@ function conversationContext(
     out[i]!.push({
       label,
       score: Math.round(score * 1000) / 1000,
-      reason: `message in a ${authors === 2 ? 'two' : 'three'}-person exchange (messages ${messages[lo]!.id}–${messages[hi]!.id}) read as a whole as a ${label} conversation: ${p.toFixed(2)} (${words})${trade ? '' : `, with no line the trade's by itself (sure: ≥ ${SURE_WITHOUT_TRADE}, and an amount named)`}${party === undefined ? '' : partyReason(party, options, live)}; own score ${ownScore.toFixed(2)}`,
+      reason: `message in a ${authors === 2 ? 'two' : 'three'}-person exchange (messages ${messages[lo]!.id}–${messages[hi]!.id}) read as a whole as a ${label} conversation: ${p.toFixed(2)} (${words})${trade ? '' : `, with no line the trade's by itself (sure: ≥ ${SURE_WITHOUT_TRADE}, and an amount named)`}${party === undefined ? (live ? '' : '; no line of the exchange has a lexicon word') : partyReason(party, options, live)}; own score ${ownScore.toFixed(2)}`,
       refs,
     });
   }
