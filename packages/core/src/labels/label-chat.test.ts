@@ -57,7 +57,8 @@ const dm = (rows: Array<[string, string]>, t0?: number): ChatMessage[] =>
     ...(t0 !== undefined ? { time: new Date(t0 + i * 60_000).toISOString() } : {}),
   }));
 
-const context = (chat: ChatMessage[]) => new Map(labelChat(chat).map((r) => [r.id, r.context]));
+const context = (chat: ChatMessage[], options: Parameters<typeof labelChat>[1] = {}) =>
+  new Map(labelChat(chat, options).map((r) => [r.id, r.context]));
 
 /** chat-23: a regular's coded DM with a dealer `d`: no line the trade's by itself, no amount named. */
 const codedRegular = dm([
@@ -139,7 +140,7 @@ describe('labelChat', () => {
     expect(c.get('2')!.map((x) => x.label)).toEqual(['sale']);
   });
 
-  it('does not lift a message naming a card or wallet to the chat label (payment is its own evidence)', () => {
+  it('gives a card or wallet line the chat rules’ label only through the recruitment exchange (chat-44)', () => {
     const dm: ChatMessage[] = [
       { id: '1', from: 'rec', text: JOB },
       { id: '2', from: 'js', text: 'а паспорт нужен?' },
@@ -148,10 +149,16 @@ describe('labelChat', () => {
     ];
     const c = context(dm);
     expect(c.get('2')!.map((x) => x.label)).toEqual(['recruitment']);
-    // `chat-40`: a card that passes Luhn is the trade's requisites (`payment`), still no `recruitment`; an address that
-    // fails its TRON checksum is no wallet.
-    expect(c.get('3')).toEqual([]);
-    expect(c.get('4')!.map((x) => x.label)).toEqual(['payment']);
+    // The rules lift no card or wallet line (payment is its own evidence): `chat-40` gives a card that passes Luhn
+    // `payment`, and an address that fails its TRON checksum is no wallet.
+    const rules = context(dm, { recruitmentConversation: null });
+    expect(rules.get('3')).toEqual([]);
+    expect(rules.get('4')!.map((x) => x.label)).toEqual(['payment']);
+    // `chat-44`: the recruitment model reads the recruiter's requisites for the deposit as the exchange's lines, as the
+    // newer sets label them (`recruitment` and `payment`).
+    expect(c.get('3')!.map((x) => x.label)).toEqual(['recruitment']);
+    expect(c.get('4')!.map((x) => x.label)).toEqual(['recruitment', 'payment']);
+    expect(c.get('4')![0]!.reason).toMatch(/read as a whole as a recruitment conversation/);
   });
 
   it("lifts a courier's question in a working chat of drop reports with a recruitment anchor, not the reports", () => {
@@ -1404,7 +1411,7 @@ describe("the recruitment conversation model (chat-19): a card lender's or couri
     expect(whole(flat)).toEqual([]);
   });
 
-  it('lifts no acknowledgement, no card number, no warning, and nothing after a warning', () => {
+  it('lifts no acknowledgement, no warning, and nothing after a warning; a holder’s card is the exchange’s (chat-44)', () => {
     const more = [
       ...offer,
       { id: '5', from: 't', text: 'ок' },
@@ -1413,7 +1420,7 @@ describe("the recruitment conversation model (chat-19): a card lender's or couri
     const lifted = whole(more);
     expect(lifted).toContain('4');
     expect(lifted).not.toContain('5');
-    expect(lifted).not.toContain('6');
+    expect(lifted).toContain('6');
     // `chat-39`: a warning after the offer ends the exchange as a refusal does (the lines before it are read, the warning
     // is not); one before the line clears it.
     const warned = offer.map((m) => (m.id === '4' ? { ...m, text: 'мошенники так и делают, нет' } : m));
@@ -1543,7 +1550,7 @@ describe('ChatContextPass (the ingest path)', () => {
     expect(rows[0]!.locator).toBe('messages[1]');
     expect(isContextLabel(rows[0]!)).toBe(true);
     // Stored context labels name the rule and its terms' version (chat-terms.json).
-    expect(rows[0]!.lexiconVersion).toMatch(/^context:chat-43\+conversation-13\+recruitment-6\//);
+    expect(rows[0]!.lexiconVersion).toMatch(/^context:chat-44\+conversation-13\+recruitment-6\//);
     expect(contextOfLabel(rows[0]!)).toEqual({
       reason: expect.stringContaining('where bot posted sale evidence: messages 101'),
       refs: ['101', '103'],

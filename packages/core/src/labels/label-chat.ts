@@ -1260,8 +1260,9 @@ const OFF_RECRUITING_GROUPS = ['legit', 'warning', 'meta', 'metareport'] as cons
  *
  * `chat-19`: the recruitment model's lines get `recruitment` on the same terms but for the trade line, with guards of
  * their own (measured in docs/labels.md, "Recruitment conversation model"):
- * - the message carries no own `sale`, `recruitment`, `training`, `payment` or `drop_report`, is no acknowledgement, no
- *   card or wallet and no money talk (a card holder's card, a team's payout: the sets label them `payment`);
+ * - the message carries no own `sale`, `recruitment`, `training`, `payment` or `drop_report`, is no acknowledgement and
+ *   no money talk (a team's payout: the sets label it `payment`); `chat-44`: a card or wallet posted in the exchange (a
+ *   holder's card, a recruiter's requisites for the deposit) is read with it;
  * - no message of the episode has an own `sale` or `training` label, or lexicon evidence of a lawful job, a warning or
  *   talk about the trade (`legit`, `warning`, `meta`, `metareport`);
  * - some message of the episode has a hiring word (`RECRUITING_GROUPS`), and one is `recruitment` (own or from the
@@ -1325,8 +1326,10 @@ function conversationContext(
     if (has(i, label) || has(i, 'recruitment') || has(i, 'training')) continue;
     if (recruiting) {
       if (has(i, 'sale') || has(i, 'payment') || has(i, 'drop_report')) continue;
+      // `chat-44`: a card or wallet a candidate posts in the exchange (a holder's `mayli, karta raqami 6964 …`) is the
+      // exchange's line too; an acknowledgement and money talk (a team's payout) are not.
       const sh = shapeOf(i);
-      if (sh.ack || sh.paymentId || sh.money) continue;
+      if (sh.ack || sh.money) continue;
     }
     // The episode: up to `window` messages either side, stopping at a gap longer than `maxGapHours`.
     let [lo, hi] = reader.bounds(i);
