@@ -1193,14 +1193,14 @@ const SURE_WITHOUT_TRADE = 0.8;
  * ordinary chat (`для работы нужно 128 минимум`) read 0.63–0.70 and was lifted whole. Measured (docs/labels.md,
  * "Twentieth session"): on the six new dev sets (in no model's training) +19 right rows / +2 wrong, on 117AA/117AB +3 /
  * 0, on 101AA … 115AB +12 / +4, on the 73 older conversation sets +56 / +4 (the model trained on those). `chat-41`: 0.6
- * with recruitment model 6, which reads letter n-grams (docs/labels.md, "Twenty-fourth session").
+ * with recruitment model 7, which reads letter n-grams (docs/labels.md, "Twenty-fourth session").
  */
 const SURE_WITHOUT_LEAN = 0.6;
 
 /**
  * `chat-41`: the recruitment model's probability at which an exchange with no hiring word at all (`RECRUITING_GROUPS`)
  * is read as recruitment: a card buyer's `у меня 2 карты и симки на мать оформлены, возьмешь?` … `по 20 за каждую,
- * приложение должно открываться`, a Tajik `корти бонкиат ҳаст? Як кас моҳе 500 медиҳад` name no job. Recruitment model 6
+ * приложение должно открываться`, a Tajik `корти бонкиат ҳаст? Як кас моҳе 500 медиҳад` name no job. Recruitment model 7
  * reads such exchanges by their letter n-grams (`messageNgrams`), which carry the Turkic and Tajik roots through their
  * suffixes. Measured (docs/labels.md, "Twenty-fourth session") on 217AA … 229AB, held out of the model's training.
  */
@@ -1268,7 +1268,7 @@ const OFF_RECRUITING_GROUPS = ['legit', 'warning', 'meta', 'metareport'] as cons
  * - some message of the episode has a hiring word (`RECRUITING_GROUPS`), and one is `recruitment` (own or from the
  *   rules) or leans to it (own probability ≥ `minOwn`); `chat-25`: or, with no such line, the model reads the exchange
  *   at `SURE_WITHOUT_LEAN` or more; `chat-41`: with no hiring word, the model reads it at `SURE_WITHOUT_HIRING` or
- *   more; and no line needs a lexicon word (model 6 reads letter n-grams, `messageNgrams`);
+ *   more; and no line needs a lexicon word (model 7 reads letter n-grams, `messageNgrams`);
  * - `chat-26`: a refusal ends a recruitment episode before it instead of clearing it (the lines before it are lifted;
  *   a lawful employer's mark still clears it); `chat-39`: so does a warning or talk about the trade after the line;
  * - `chat-27`: an episode of three authors needs the model at `SURE_IN_THREE`;
