@@ -1550,7 +1550,7 @@ describe('ChatContextPass (the ingest path)', () => {
     expect(rows[0]!.locator).toBe('messages[1]');
     expect(isContextLabel(rows[0]!)).toBe(true);
     // Stored context labels name the rule and its terms' version (chat-terms.json).
-    expect(rows[0]!.lexiconVersion).toMatch(/^context:chat-44\+conversation-14\+recruitment-7\//);
+    expect(rows[0]!.lexiconVersion).toMatch(/^context:chat-45\+conversation-14\+recruitment-7\//);
     expect(contextOfLabel(rows[0]!)).toEqual({
       reason: expect.stringContaining('where bot posted sale evidence: messages 101'),
       refs: ['101', '103'],
@@ -1899,5 +1899,37 @@ describe('chat-43: a sale exchange the model is sure of needs no lexicon word', 
       ]),
     ])
       expect(labelChat(friends).every((r) => r.context.length === 0)).toBe(true);
+  });
+});
+
+describe('chat-45: a shop channel’s promos and reviews between its own ads are the sale’s', () => {
+  const channel = (texts: string[]) => texts.map((text, i) => ({ id: String(i + 1), from: 'ch', text }));
+
+  it('lifts the channel’s other posts to `sale`, naming the channel', () => {
+    const shop = channel([
+      "⚡ FARG'ONA ENERGIYA ⚡ ❄️ 0.5 — 280k 💎 1g — 500k 🍫 5g — 350k Rayonlar: Farg'ona, Marg'ilon. Bot @fe_bot_fake",
+      'Aksiya! Ikkinchi buyurtmaga -15% 🎁',
+      'Otzivlar kanalimiz: @fe_otziv_fake ⭐',
+    ]);
+    const rows = labelChat(shop);
+    expect(rows[0]!.labels.map((l) => l.label)).toEqual(['sale']);
+    expect(rows.slice(1).map((r) => r.context.map((c) => c.label))).toEqual([['sale'], ['sale']]);
+    expect(rows[1]!.context[0]!.reason).toMatch(
+      /^message in a channel where the same author posted sale evidence: messages 1;/,
+    );
+  });
+
+  it('lifts nothing in a police news channel whose one post the labeller reads as a sale, nor a warning', () => {
+    const news = channel([
+      "Buxoro viloyati IIB: Kogon tumanida 'zakladka' usulida giyohvand sotgan 3 nafar shaxs qo'lga olindi",
+      "Ertaga shahar markazida yo'l ta'mirlanadi, aylanma yo'ldan foydalaning",
+      "Yo'qolgan bolani topishda yordam bering, tel 102",
+    ]);
+    expect(labelChat(news).every((r) => r.context.length === 0)).toBe(true);
+    const warned = channel([
+      "⚡ FARG'ONA ENERGIYA ⚡ ❄️ 0.5 — 280k 💎 1g — 500k 🍫 5g — 350k Rayonlar: Farg'ona, Marg'ilon. Bot @fe_bot_fake",
+      'Осторожно, мошенники! Это наркошоп, не ведитесь, за это сажают',
+    ]);
+    expect(labelChat(warned)[1]!.context).toEqual([]);
   });
 });

@@ -475,7 +475,9 @@ export function contextCandidates(
       chain ??= replyChain(messages, indexOf, i, lo);
       const replyAnchor = chain.length > 0 && anchors.includes(chain[0]!);
       // What the structure rules out is not scored: a busy group near a shop post would otherwise be labelled twice.
-      if (authors < 2) continue;
+      // `chat-45`: a channel (one author in the window) lifts `sale` only: the shop's promos, reviews and payment
+      // notices between its own ads (`Aksiya! Ikkinchi buyurtmaga -15% 🎁`, `Otzivlar kanalimiz: @…`), never a warning.
+      if (authors < 2 && !(authors === 1 && label === 'sale' && !sidesOf(i).warns)) continue;
       const thread = authors > 2 ? threadFacts(messages, indexOf, chain, anchors, i, hi, shapeOf) : null;
       // `chat-12`: in a group, a sale line outside every thread is still a candidate when it leans to sale itself.
       const loose =
@@ -856,7 +858,7 @@ export function liftsLabel(c: ContextCandidate, options: LabelChatOptions = {}):
     (c.same < rival - c.working || !(c.ask || c.ownScore >= minOwn))
   )
     return false;
-  if (c.participants === 2) return true;
+  if (c.participants <= 2) return true;
   // In a group only a thread of the label counts: talk near a shop's post that replies to something else is not it,
   // nor a bystander's warning in the thread.
   // `chat-12`: a line that leans to sale itself, near the shop's confident posts, needs no thread.
@@ -1566,7 +1568,8 @@ function contextReason(messages: readonly LabelledChatMessage[], c: ContextCandi
       : others.length === 1
         ? (others[0] ?? 'the channel')
         : `${others.length} other authors`;
-  const where = c.participants <= 2 ? 'a two-person chat' : 'a group chat';
+  const where =
+    c.participants === 1 ? 'a channel' : c.participants === 2 ? 'a two-person chat' : 'a group chat';
   const rel = c.replyAnchor ? 'reply' : c.inThread ? 'reply in a thread' : 'message';
   return (
     `${rel} in ${where} where ${who} posted ${c.label} evidence: messages ${refs.join(', ')}${more}` +
