@@ -17,6 +17,7 @@ import {
   RECRUITMENT_CONVERSATION_MODEL_DATA,
 } from './conversation-model.ts';
 import { compileLexicon, LEXICON_DATA, LEXICON_VERSION } from './lexicon.ts';
+import { PAYMENT_LINE_MODEL_DATA } from './payment-line.ts';
 
 async function read(url: URL): Promise<string> {
   const fs = await import('node:fs/promises');
@@ -150,8 +151,8 @@ describe('labelChat', () => {
     const c = context(dm);
     expect(c.get('2')!.map((x) => x.label)).toEqual(['recruitment']);
     // The rules lift no card or wallet line (payment is its own evidence): `chat-40` gives a card that passes Luhn
-    // `payment`, and an address that fails its TRON checksum is no wallet.
-    const rules = context(dm, { recruitmentConversation: null });
+    // `payment`, and an address that fails its TRON checksum is no wallet (`chat-46`'s line model off).
+    const rules = context(dm, { recruitmentConversation: null, paymentLine: null });
     expect(rules.get('3')).toEqual([]);
     expect(rules.get('4')!.map((x) => x.label)).toEqual(['payment']);
     // `chat-44`: the recruitment model reads the recruiter's requisites for the deposit as the exchange's lines, as the
@@ -1550,7 +1551,7 @@ describe('ChatContextPass (the ingest path)', () => {
     expect(rows[0]!.locator).toBe('messages[1]');
     expect(isContextLabel(rows[0]!)).toBe(true);
     // Stored context labels name the rule and its terms' version (chat-terms.json).
-    expect(rows[0]!.lexiconVersion).toMatch(/^context:chat-45\+conversation-14\+recruitment-7\//);
+    expect(rows[0]!.lexiconVersion).toMatch(/^context:chat-46\+conversation-14\+recruitment-7\+payment-1\//);
     expect(contextOfLabel(rows[0]!)).toEqual({
       reason: expect.stringContaining('where bot posted sale evidence: messages 101'),
       refs: ['101', '103'],
@@ -1725,8 +1726,9 @@ describe('chat-38: a known recruiter’s leaning lines', () => {
 
 describe('chat-40: a card or wallet posted in a trade chat is the trade’s requisites', () => {
   const CARD = '4111 1111 1111 1111'; // passes Luhn
-  const payment = (chat: ChatMessage[]) =>
-    labelChat(chat)
+  // The card rule alone: `chat-46`'s payment line model reads the other lines (below).
+  const payment = (chat: ChatMessage[], options: Parameters<typeof labelChat>[1] = { paymentLine: null }) =>
+    labelChat(chat, options)
       .map((r, i) => ({ i, r }))
       .filter(({ r }) => r.context.some((c) => c.label === 'payment'))
       .map(({ i }) => chat[i]!.id);
@@ -1763,6 +1765,45 @@ describe('chat-40: a card or wallet posted in a trade chat is the trade’s requ
         ]),
       ),
     ).toEqual([]);
+  });
+});
+
+describe('chat-46: the payment line model reads a trade chat’s money talk', () => {
+  const paid = (chat: ChatMessage[], options: Parameters<typeof labelChat>[1] = {}) =>
+    labelChat(chat, options).map((r) => r.context.find((c) => c.label === 'payment')?.reason ?? null);
+
+  it('gives `payment` to a buyer’s and a dealer’s money lines near the trade’s own line, with the model’s words', () => {
+    const chat = dm([
+      ['d', 'есть мефедрон 1г 5000, шишки 1г 6000, клад через час после оплаты'],
+      ['b', 'беру 1г'],
+      ['b', 'скинул 5к на твою, проверь'],
+      ['d', 'пришло, жди адрес'],
+    ]);
+    const reasons = paid(chat);
+    expect(reasons[2]).toMatch(
+      /^a line of a chat whose messages 1 are the trade's \(own sale\), read as its money talk by the payment line model: 0\.\d\d \(words: .*скинул/,
+    );
+    // Off, the line gets nothing: no card, no payment word of the lexicon.
+    expect(paid(chat, { paymentLine: null })[2]).toBeNull();
+    // A digit string that fails Luhn is no card (`chat-40` names none), but the line is the dealer's requisites all
+    // the same.
+    const typo = dm([
+      ['d', 'есть мефедрон 1г 5000, шишки 1г 6000, клад через час после оплаты'],
+      ['d', '4111 1111 1111 1112, Азамат Т.'],
+    ]);
+    expect(paid(typo)[1]).toMatch(/^a line of a chat whose .* payment line model/);
+  });
+
+  it('reads nothing where no own trade line stands near: friends’ transfers, a bill', () => {
+    const friends = dm([
+      ['a', 'за пиццу скинь сюда'],
+      ['a', '4111 1111 1111 1111'],
+      ['b', 'ок, скинул 5к'],
+      ['a', 'пришло, спасибо'],
+    ]);
+    expect(paid(friends).every((r) => r === null)).toBe(true);
+    expect(PAYMENT_LINE_MODEL_DATA.lexiconVersion).toBe(LEXICON_VERSION);
+    expect(PAYMENT_LINE_MODEL_DATA.ngram).toBe(4);
   });
 });
 

@@ -23,6 +23,13 @@ import {
   weighedFeatures,
 } from './conversation-model.ts';
 import { type CompiledLabelModel, defaultLabelModel } from './label-model.ts';
+import {
+  defaultPaymentLineModel,
+  PAYMENT_LINE_MODEL_DATA,
+  paymentLineFeatures,
+  paymentLineProbability,
+  paymentLineWords,
+} from './payment-line.ts';
 import { type CompiledLexicon, defaultLexicon } from './lexicon.ts';
 import terms from './chat-terms.json' with { type: 'json' };
 
@@ -107,6 +114,8 @@ export interface LabelChatOptions {
    * lines still without a context label. Ignored when it was trained with another lexicon than `lexicon`.
    */
   recruitmentConversation?: CompiledConversationModel | null;
+  /** `chat-46`: the payment line model (`payment-line.ts`); null turns it off. */
+  paymentLine?: CompiledConversationModel | null;
   /**
    * `chat-23`: the authors the same export knows as sellers (`tradeParties`): a two-person exchange with one of them
    * needs no line of its own that is the trade's before the `sale` conversation model reads it. Give it only with the
@@ -245,7 +254,7 @@ function termWords(group: TermGroup): string[] {
  * The rules' terms (bumped when the rules or the terms change) and the conversation models they read with
  * (`chat-24+conversation-12+recruitment-5`): stored context labels name it (`CONTEXT_LABEL_VERSION`).
  */
-export const CHAT_CONTEXT_VERSION = `${CHAT_TERMS.version}+conversation-${CONVERSATION_MODEL_DATA.version}+recruitment-${RECRUITMENT_CONVERSATION_MODEL_DATA.version}`;
+export const CHAT_CONTEXT_VERSION = `${CHAT_TERMS.version}+conversation-${CONVERSATION_MODEL_DATA.version}+recruitment-${RECRUITMENT_CONVERSATION_MODEL_DATA.version}+payment-${PAYMENT_LINE_MODEL_DATA.version}`;
 
 /** The labels context can lift: the two whose buyers' and job seekers' sides the convention names. */
 export const CONTEXT_LABELS: readonly MessageLabel[] = ['sale', 'recruitment'];
@@ -966,7 +975,7 @@ export function chatContext(
     });
   }
   for (const model of models) conversationContext(messages, out, model, options, from, to, facts);
-  paymentContext(messages, out, options, from, to);
+  paymentContext(messages, out, options, from, to, facts);
   return out;
 }
 
@@ -988,6 +997,10 @@ export const PAYMENT_KINDS: ReadonlySet<string> = new Set(['card', 'iban', 'acct
  * label (not a context one, so that a long chat read in slices gets the same labels). Only identifiers that pass
  * their checksum count (a digit string that fails Luhn is no card): the ingest's validated mentions
  * (`features.hasPaymentIdentifier`), or the text's, extracted.
+ *
+ * `chat-46`: any other line near such an anchor gets `payment` when the payment line model (`payment-line.ts`) reads it
+ * as the trade's money talk at its threshold: a buyer's `скинул 12 на твою`, a curator's `молодец, 2000 сейчас скину`,
+ * a holder's `отправил 200 USDT`.
  */
 function paymentContext(
   messages: readonly LabelledChatMessage[],
@@ -995,24 +1008,22 @@ function paymentContext(
   options: LabelChatOptions,
   from: number,
   to: number,
+  facts: MessageFacts,
 ): void {
   const window = options.window ?? LABEL_CHAT_DEFAULTS.window;
   const maxGapMs = (options.maxGapHours ?? LABEL_CHAT_DEFAULTS.maxGapHours) * 3600_000;
   const damping = options.damping ?? LABEL_CHAT_DEFAULTS.damping;
+  const lexicon = options.lexicon ?? defaultLexicon();
+  const lineModel = paymentLineModel(options);
   const n = messages.length;
   let scores: number[] | undefined;
   const anchorScore = (j: number): number =>
     (scores ??= messages.map((m) =>
       m.labels.reduce((s, l) => (PAYMENT_ANCHORS.has(l.label) ? Math.max(s, l.score) : s), 0),
     ))[j]!;
-  for (let i = Math.max(0, from); i < Math.min(n, to); i++) {
+  // The window's own trade lines within the time gap, nearest first.
+  const anchorsNear = (i: number): number[] => {
     const m = messages[i]!;
-    if (m.labels.some((l) => l.label === 'payment') || out[i]!.some((c) => c.label === 'payment')) continue;
-    if (!CARD_OR_WALLET.test(m.text)) continue;
-    const paid =
-      m.features?.hasPaymentIdentifier === true ||
-      extractIdentifiers(m.text).some((x) => PAYMENT_KINDS.has(x.kind) && x.validated);
-    if (!paid) continue;
     const ti = m.time ? Date.parse(m.time) : Number.NaN;
     const anchors: number[] = [];
     for (let j = Math.max(0, i - window); j <= Math.min(n - 1, i + window); j++) {
@@ -1021,23 +1032,66 @@ function paymentContext(
       if (!Number.isNaN(ti) && !Number.isNaN(tj) && Math.abs(tj - ti) > maxGapMs) continue;
       anchors.push(j);
     }
+    return anchors.sort((a, b) => Math.abs(a - i) - Math.abs(b - i));
+  };
+  const named = (anchors: readonly number[]): string =>
+    `messages ${anchors
+      .slice(0, 3)
+      .map((j) => messages[j]!.id)
+      .join(', ')} are the trade's (own ${[
+      ...new Set(anchors.flatMap((j) => messages[j]!.labels.map((l) => l.label))),
+    ]
+      .filter((l) => PAYMENT_ANCHORS.has(l))
+      .join(', ')})`;
+  for (let i = Math.max(0, from); i < Math.min(n, to); i++) {
+    const m = messages[i]!;
+    if (m.labels.some((l) => l.label === 'payment') || out[i]!.some((c) => c.label === 'payment')) continue;
+    if (!/\S/.test(m.text)) continue;
+    const paid =
+      CARD_OR_WALLET.test(m.text) &&
+      (m.features?.hasPaymentIdentifier === true ||
+        extractIdentifiers(m.text).some((x) => PAYMENT_KINDS.has(x.kind) && x.validated));
+    if (!paid && !lineModel) continue;
+    const anchors = anchorsNear(i);
     if (anchors.length === 0) continue;
-    anchors.sort((a, b) => Math.abs(a - i) - Math.abs(b - i));
+    if (!paid && Math.abs(anchors[0]! - i) > PAYMENT_LINE_WINDOW) continue;
     const best = Math.max(...anchors.map(anchorScore));
+    if (paid) {
+      out[i]!.push({
+        label: 'payment',
+        score: Math.round(damping * best * 1000) / 1000,
+        reason: `a card or wallet that passes its checksum, posted in a chat whose ${named(anchors)}`,
+        refs: anchors.slice(0, 5).map((j) => messages[j]!.id),
+      });
+      continue;
+    }
+    // `chat-46`: the line's own words, read by the payment line model, are the trade's money talk.
+    const shape = (facts.shapes[i] ??= messageShape(m.text));
+    const ev = factEvidence(messages, i, facts, lexicon);
+    const features = paymentLineFeatures(m.text, shape, ev, lineModel!.data.ngram);
+    const p = paymentLineProbability(lineModel!, features);
+    if (p < lineModel!.data.threshold) continue;
+    const words = paymentLineWords(lineModel!, m.text, features);
     out[i]!.push({
       label: 'payment',
-      score: Math.round(damping * best * 1000) / 1000,
-      reason: `a card or wallet that passes its checksum, posted in a chat whose messages ${anchors
-        .slice(0, 3)
-        .map((j) => messages[j]!.id)
-        .join(', ')} are the trade's (own ${[
-        ...new Set(anchors.flatMap((j) => messages[j]!.labels.map((l) => l.label))),
-      ]
-        .filter((l) => PAYMENT_ANCHORS.has(l))
-        .join(', ')})`,
+      score: Math.round(damping * Math.min(best, p) * 1000) / 1000,
+      reason: `a line of a chat whose ${named(anchors)}, read as its money talk by the payment line model: ${p.toFixed(2)}${words.length > 0 ? ` (words: ${words.join(', ')})` : ''}`,
       refs: anchors.slice(0, 5).map((j) => messages[j]!.id),
     });
   }
+}
+
+/**
+ * `chat-46`: how near an own trade line a line must stand for the payment line model to read it (the conversation
+ * models' episode): as many rows as the chat's window on the sets, a quarter of the work on a busy export.
+ */
+const PAYMENT_LINE_WINDOW = 6;
+
+/** `chat-46`: the options' payment line model or the shipped one; none when set to null or trained with another lexicon. */
+function paymentLineModel(options: LabelChatOptions): CompiledConversationModel | null {
+  const lexicon = options.lexicon ?? defaultLexicon();
+  const model = options.paymentLine === undefined ? defaultPaymentLineModel() : options.paymentLine;
+  return model !== null && model.data.lexiconVersion === lexicon.version ? model : null;
 }
 
 /** A message's lexicon evidence (null for most lines of ordinary chat), read once per message and kept in `facts`. */
