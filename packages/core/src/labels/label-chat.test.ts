@@ -17,7 +17,7 @@ import {
   RECRUITMENT_CONVERSATION_MODEL_DATA,
 } from './conversation-model.ts';
 import { compileLexicon, LEXICON_DATA, LEXICON_VERSION } from './lexicon.ts';
-import { PAYMENT_LINE_MODEL_DATA } from './payment-line.ts';
+import { LINE_MODEL_DATA } from './line-models.ts';
 
 async function read(url: URL): Promise<string> {
   const fs = await import('node:fs/promises');
@@ -152,7 +152,7 @@ describe('labelChat', () => {
     expect(c.get('2')!.map((x) => x.label)).toEqual(['recruitment']);
     // The rules lift no card or wallet line (payment is its own evidence): `chat-40` gives a card that passes Luhn
     // `payment`, and an address that fails its TRON checksum is no wallet (`chat-46`'s line model off).
-    const rules = context(dm, { recruitmentConversation: null, paymentLine: null });
+    const rules = context(dm, { recruitmentConversation: null, lineModels: { payment: null } });
     expect(rules.get('3')).toEqual([]);
     expect(rules.get('4')!.map((x) => x.label)).toEqual(['payment']);
     // `chat-44`: the recruitment model reads the recruiter's requisites for the deposit as the exchange's lines, as the
@@ -1551,7 +1551,9 @@ describe('ChatContextPass (the ingest path)', () => {
     expect(rows[0]!.locator).toBe('messages[1]');
     expect(isContextLabel(rows[0]!)).toBe(true);
     // Stored context labels name the rule and its terms' version (chat-terms.json).
-    expect(rows[0]!.lexiconVersion).toMatch(/^context:chat-46\+conversation-14\+recruitment-7\+payment-1\//);
+    expect(rows[0]!.lexiconVersion).toMatch(
+      /^context:chat-46\+conversation-14\+recruitment-7\+lines-1\.1\.1\//,
+    );
     expect(contextOfLabel(rows[0]!)).toEqual({
       reason: expect.stringContaining('where bot posted sale evidence: messages 101'),
       refs: ['101', '103'],
@@ -1727,7 +1729,10 @@ describe('chat-38: a known recruiter’s leaning lines', () => {
 describe('chat-40: a card or wallet posted in a trade chat is the trade’s requisites', () => {
   const CARD = '4111 1111 1111 1111'; // passes Luhn
   // The card rule alone: `chat-46`'s payment line model reads the other lines (below).
-  const payment = (chat: ChatMessage[], options: Parameters<typeof labelChat>[1] = { paymentLine: null }) =>
+  const payment = (
+    chat: ChatMessage[],
+    options: Parameters<typeof labelChat>[1] = { lineModels: { payment: null } },
+  ) =>
     labelChat(chat, options)
       .map((r, i) => ({ i, r }))
       .filter(({ r }) => r.context.some((c) => c.label === 'payment'))
@@ -1768,7 +1773,7 @@ describe('chat-40: a card or wallet posted in a trade chat is the trade’s requ
   });
 });
 
-describe('chat-46: the payment line model reads a trade chat’s money talk', () => {
+describe('chat-46: the line models read a trade chat’s money talk and teaching', () => {
   const paid = (chat: ChatMessage[], options: Parameters<typeof labelChat>[1] = {}) =>
     labelChat(chat, options).map((r) => r.context.find((c) => c.label === 'payment')?.reason ?? null);
 
@@ -1784,7 +1789,7 @@ describe('chat-46: the payment line model reads a trade chat’s money talk', ()
       /^a line of a chat whose messages 1 are the trade's \(own sale\), read as its money talk by the payment line model: 0\.\d\d \(words: .*скинул/,
     );
     // Off, the line gets nothing: no card, no payment word of the lexicon.
-    expect(paid(chat, { paymentLine: null })[2]).toBeNull();
+    expect(paid(chat, { lineModels: { payment: null } })[2]).toBeNull();
     // A digit string that fails Luhn is no card (`chat-40` names none), but the line is the dealer's requisites all
     // the same.
     const typo = dm([
@@ -1792,6 +1797,27 @@ describe('chat-46: the payment line model reads a trade chat’s money talk', ()
       ['d', '4111 1111 1111 1112, Азамат Т.'],
     ]);
     expect(paid(typo)[1]).toMatch(/^a line of a chat whose .* payment line model/);
+  });
+
+  it('gives a curator’s safety rule near the trade’s lines `training` (the training line model), and nothing off', () => {
+    const crew = dm([
+      [
+        'r',
+        'Требуются курьеры-закладчики, оплата 2000 за клад, выплаты каждый день. Залог 10 000. Пиши в лс',
+      ],
+      ['c', 'я готов, что делать?'],
+      ['r', 'телефон рабочий отдельно, переписку чисти каждый вечер'],
+      ['c', 'сделал 5, фото скинул в бот'],
+    ]);
+    const rows = labelChat(crew);
+    expect(rows[2]!.labels).toEqual([]);
+    const c = rows[2]!.context.find((x) => x.label === 'training')!;
+    expect(c.reason).toMatch(
+      /^a line of a chat whose messages .* are the trade's \(own .*\), read as its teaching by the training line model: 0\.\d\d \(words: /,
+    );
+    expect(
+      labelChat(crew, { lineModels: { training: null } })[2]!.context.some((x) => x.label === 'training'),
+    ).toBe(false);
   });
 
   it('reads nothing where no own trade line stands near: friends’ transfers, a bill', () => {
@@ -1802,8 +1828,10 @@ describe('chat-46: the payment line model reads a trade chat’s money talk', ()
       ['a', 'пришло, спасибо'],
     ]);
     expect(paid(friends).every((r) => r === null)).toBe(true);
-    expect(PAYMENT_LINE_MODEL_DATA.lexiconVersion).toBe(LEXICON_VERSION);
-    expect(PAYMENT_LINE_MODEL_DATA.ngram).toBe(4);
+    for (const data of Object.values(LINE_MODEL_DATA)) {
+      expect(data.lexiconVersion).toBe(LEXICON_VERSION);
+      expect(data.ngram).toBe(4);
+    }
   });
 });
 

@@ -24,12 +24,14 @@ import {
 } from './conversation-model.ts';
 import { type CompiledLabelModel, defaultLabelModel } from './label-model.ts';
 import {
-  defaultPaymentLineModel,
-  PAYMENT_LINE_MODEL_DATA,
-  paymentLineFeatures,
-  paymentLineProbability,
-  paymentLineWords,
-} from './payment-line.ts';
+  defaultLineModel,
+  LINE_LABELS,
+  LINE_MODEL_DATA,
+  type LineLabel,
+  lineFeatures,
+  lineProbability,
+  lineWords,
+} from './line-models.ts';
 import { type CompiledLexicon, defaultLexicon } from './lexicon.ts';
 import terms from './chat-terms.json' with { type: 'json' };
 
@@ -114,8 +116,8 @@ export interface LabelChatOptions {
    * lines still without a context label. Ignored when it was trained with another lexicon than `lexicon`.
    */
   recruitmentConversation?: CompiledConversationModel | null;
-  /** `chat-46`: the payment line model (`payment-line.ts`); null turns it off. */
-  paymentLine?: CompiledConversationModel | null;
+  /** `chat-46`: the line models (`line-models.ts`) by label, the shipped ones where absent; null turns one off. */
+  lineModels?: Partial<Record<LineLabel, CompiledConversationModel | null>>;
   /**
    * `chat-23`: the authors the same export knows as sellers (`tradeParties`): a two-person exchange with one of them
    * needs no line of its own that is the trade's before the `sale` conversation model reads it. Give it only with the
@@ -254,7 +256,7 @@ function termWords(group: TermGroup): string[] {
  * The rules' terms (bumped when the rules or the terms change) and the conversation models they read with
  * (`chat-24+conversation-12+recruitment-5`): stored context labels name it (`CONTEXT_LABEL_VERSION`).
  */
-export const CHAT_CONTEXT_VERSION = `${CHAT_TERMS.version}+conversation-${CONVERSATION_MODEL_DATA.version}+recruitment-${RECRUITMENT_CONVERSATION_MODEL_DATA.version}+payment-${PAYMENT_LINE_MODEL_DATA.version}`;
+export const CHAT_CONTEXT_VERSION = `${CHAT_TERMS.version}+conversation-${CONVERSATION_MODEL_DATA.version}+recruitment-${RECRUITMENT_CONVERSATION_MODEL_DATA.version}+lines-${LINE_LABELS.map((l) => LINE_MODEL_DATA[l].version).join('.')}`;
 
 /** The labels context can lift: the two whose buyers' and job seekers' sides the convention names. */
 export const CONTEXT_LABELS: readonly MessageLabel[] = ['sale', 'recruitment'];
@@ -998,9 +1000,9 @@ export const PAYMENT_KINDS: ReadonlySet<string> = new Set(['card', 'iban', 'acct
  * their checksum count (a digit string that fails Luhn is no card): the ingest's validated mentions
  * (`features.hasPaymentIdentifier`), or the text's, extracted.
  *
- * `chat-46`: any other line near such an anchor gets `payment` when the payment line model (`payment-line.ts`) reads it
- * as the trade's money talk at its threshold: a buyer's `скинул 12 на твою`, a curator's `молодец, 2000 сейчас скину`,
- * a holder's `отправил 200 USDT`.
+ * `chat-46`: a line within `PAYMENT_LINE_WINDOW` of such an anchor gets `payment`, `training` or `drop_report` when that
+ * label's line model (`line-models.ts`) reads it so at its threshold: a buyer's `скинул 12 на твою`, a holder's
+ * `отправил 200 USDT` (money talk), a curator's `телефон рабочий отдельно` (teaching), a courier's `ещё 3 у гаражей`.
  */
 function paymentContext(
   messages: readonly LabelledChatMessage[],
@@ -1014,7 +1016,7 @@ function paymentContext(
   const maxGapMs = (options.maxGapHours ?? LABEL_CHAT_DEFAULTS.maxGapHours) * 3600_000;
   const damping = options.damping ?? LABEL_CHAT_DEFAULTS.damping;
   const lexicon = options.lexicon ?? defaultLexicon();
-  const lineModel = paymentLineModel(options);
+  const lineModels = lineModelsOf(options);
   const n = messages.length;
   let scores: number[] | undefined;
   const anchorScore = (j: number): number =>
@@ -1045,16 +1047,18 @@ function paymentContext(
       .join(', ')})`;
   for (let i = Math.max(0, from); i < Math.min(n, to); i++) {
     const m = messages[i]!;
-    if (m.labels.some((l) => l.label === 'payment') || out[i]!.some((c) => c.label === 'payment')) continue;
     if (!/\S/.test(m.text)) continue;
+    const has = (l: MessageLabel) =>
+      m.labels.some((x) => x.label === l) || out[i]!.some((c) => c.label === l);
     const paid =
+      !has('payment') &&
       CARD_OR_WALLET.test(m.text) &&
       (m.features?.hasPaymentIdentifier === true ||
         extractIdentifiers(m.text).some((x) => PAYMENT_KINDS.has(x.kind) && x.validated));
-    if (!paid && !lineModel) continue;
+    const models = lineModels.filter((lm) => !has(lm.data.label) && !(paid && lm.data.label === 'payment'));
+    if (!paid && models.length === 0) continue;
     const anchors = anchorsNear(i);
     if (anchors.length === 0) continue;
-    if (!paid && Math.abs(anchors[0]! - i) > PAYMENT_LINE_WINDOW) continue;
     const best = Math.max(...anchors.map(anchorScore));
     if (paid) {
       out[i]!.push({
@@ -1063,35 +1067,50 @@ function paymentContext(
         reason: `a card or wallet that passes its checksum, posted in a chat whose ${named(anchors)}`,
         refs: anchors.slice(0, 5).map((j) => messages[j]!.id),
       });
-      continue;
     }
-    // `chat-46`: the line's own words, read by the payment line model, are the trade's money talk.
+    // `chat-46`: the line's own words, read by a line model, are the trade's money talk, teaching or report.
+    if (models.length === 0 || Math.abs(anchors[0]! - i) > PAYMENT_LINE_WINDOW) continue;
     const shape = (facts.shapes[i] ??= messageShape(m.text));
     const ev = factEvidence(messages, i, facts, lexicon);
-    const features = paymentLineFeatures(m.text, shape, ev, lineModel!.data.ngram);
-    const p = paymentLineProbability(lineModel!, features);
-    if (p < lineModel!.data.threshold) continue;
-    const words = paymentLineWords(lineModel!, m.text, features);
-    out[i]!.push({
-      label: 'payment',
-      score: Math.round(damping * Math.min(best, p) * 1000) / 1000,
-      reason: `a line of a chat whose ${named(anchors)}, read as its money talk by the payment line model: ${p.toFixed(2)}${words.length > 0 ? ` (words: ${words.join(', ')})` : ''}`,
-      refs: anchors.slice(0, 5).map((j) => messages[j]!.id),
-    });
+    let features: string[] | undefined;
+    for (const model of models) {
+      features ??= lineFeatures(m.text, shape, ev, model.data.ngram);
+      const p = lineProbability(model, features);
+      if (p < model.data.threshold) continue;
+      const words = lineWords(model, m.text, features);
+      out[i]!.push({
+        label: model.data.label,
+        score: Math.round(damping * Math.min(best, p) * 1000) / 1000,
+        reason: `a line of a chat whose ${named(anchors)}, read as ${LINE_READS[model.data.label as LineLabel]} by the ${model.data.label} line model: ${p.toFixed(2)}${words.length > 0 ? ` (words: ${words.join(', ')})` : ''}`,
+        refs: anchors.slice(0, 5).map((j) => messages[j]!.id),
+      });
+    }
   }
 }
 
+/** `chat-46`: what each line model reads a line as, for its reason. */
+const LINE_READS: Record<LineLabel, string> = {
+  payment: 'its money talk',
+  training: 'its teaching',
+  drop_report: 'a report of placed stashes',
+};
+
 /**
- * `chat-46`: how near an own trade line a line must stand for the payment line model to read it (the conversation
- * models' episode): as many rows as the chat's window on the sets, a quarter of the work on a busy export.
+ * `chat-46`: how near an own trade line a line must stand for the line models to read it (the conversation models'
+ * episode): as many rows as the chat's window on the sets, a quarter of the work on a busy export.
  */
 const PAYMENT_LINE_WINDOW = 6;
 
-/** `chat-46`: the options' payment line model or the shipped one; none when set to null or trained with another lexicon. */
-function paymentLineModel(options: LabelChatOptions): CompiledConversationModel | null {
+/** `chat-46`: the options' line models or the shipped ones; none set to null or trained with another lexicon. */
+function lineModelsOf(options: LabelChatOptions): CompiledConversationModel[] {
   const lexicon = options.lexicon ?? defaultLexicon();
-  const model = options.paymentLine === undefined ? defaultPaymentLineModel() : options.paymentLine;
-  return model !== null && model.data.lexiconVersion === lexicon.version ? model : null;
+  const out: CompiledConversationModel[] = [];
+  for (const label of LINE_LABELS) {
+    const given = options.lineModels?.[label];
+    const model = given === undefined ? defaultLineModel(label) : given;
+    if (model !== null && model.data.lexiconVersion === lexicon.version) out.push(model);
+  }
+  return out;
 }
 
 /** A message's lexicon evidence (null for most lines of ordinary chat), read once per message and kept in `facts`. */

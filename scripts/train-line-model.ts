@@ -1,10 +1,12 @@
 /**
- * Trains the payment line model (packages/core/src/labels/payment-line-model.json, `chat-46`) from the
- * conversation-shaped SYNTHETIC sets in packages/core/src/labels/testdata (`eval.chat*.synthetic.jsonl`): every line
- * of a chat that has a `sale`, `recruitment`, `drop_report` or `training` row is a document, `payment` when its row
- * is. Deterministic: the same sets give the same weights. docs/labels.md, "Twenty-fourth session".
+ * Trains a line model (packages/core/src/labels/line-model-<label>.json, `chat-46`; `--label payment|training|drop_report`)
+ * from the conversation-shaped SYNTHETIC sets in packages/core/src/labels/testdata (`eval.chat*.synthetic.jsonl`): every
+ * line of a chat that has a `sale`, `recruitment`, `drop_report` or `training` row is a document, of the label when
+ * its row is. Deterministic: the same sets give the same weights. docs/labels.md, "Twenty-fourth session".
  *
- *   npx tsx scripts/train-payment-line-model.ts --write --version 1 --threshold 0.7 --exclude chat231aa,chat231ab,chat233aa,chat233ab,chat235aa,chat235ab,chat237aa,chat237ab   # model 1 (shipped)
+ *   npx tsx scripts/train-line-model.ts --label payment --write --version 1 --threshold 0.7 --exclude chat231aa,chat231ab,chat233aa,chat233ab,chat235aa,chat235ab,chat237aa,chat237ab   # payment model 1 (shipped)
+ *   npx tsx scripts/train-line-model.ts --label training --write --version 1 --threshold 0.6 --exclude chat231aa,…,chat237ab   # training model 1 (shipped)
+ *   npx tsx scripts/train-line-model.ts --label drop_report --write --version 1 --threshold 0.6 --exclude chat231aa,…,chat237ab   # drop_report model 1 (shipped)
  *
  * `--exclude a,b` leaves sets out; `--held a,b` scores those sets' lines (in their trade chats, by the gold labels)
  * against the model trained without them; `--threshold` (0.6 unless given; model 1: 0.7), `--l2`, `--epochs`, `--ngram` change the model.
@@ -16,7 +18,7 @@ import { chatsOf, parseChatSet } from '../packages/core/src/labels/evaluate-chat
 import { messageShape } from '../packages/core/src/labels/label-chat.ts';
 import { collectEvidence } from '../packages/core/src/labels/label-message.ts';
 import { defaultLexicon } from '../packages/core/src/labels/lexicon.ts';
-import { paymentLineFeatures } from '../packages/core/src/labels/payment-line.ts';
+import { LINE_LABELS, type LineLabel, lineFeatures } from '../packages/core/src/labels/line-models.ts';
 import { predict, trainLogistic } from '../packages/core/src/labels/train-label-model.ts';
 
 const args = process.argv.slice(2);
@@ -28,6 +30,8 @@ const DIR = join(import.meta.dirname, '../packages/core/src/labels/testdata');
 const exclude = new Set(opt('exclude', '').split(',').filter(Boolean));
 const held = new Set(opt('held', '').split(',').filter(Boolean));
 const threshold = Number(opt('threshold', '0.6'));
+const LABEL = opt('label', 'payment') as LineLabel;
+if (!LINE_LABELS.includes(LABEL)) throw new Error(`--label must be one of ${LINE_LABELS.join(', ')}`);
 const ngram = Number(opt('ngram', '4'));
 const train = {
   l2: Number(opt('l2', '1')),
@@ -51,8 +55,8 @@ for (const set of sets)
     for (const r of chat)
       docs.push({
         set,
-        x: paymentLineFeatures(r.text, messageShape(r.text), collectEvidence(r.text, lexicon), ngram),
-        y: r.labels.includes('payment'),
+        x: lineFeatures(r.text, messageShape(r.text), collectEvidence(r.text, lexicon), ngram),
+        y: r.labels.includes(LABEL),
       });
   }
 
@@ -85,18 +89,17 @@ if (args.includes('--write')) {
   const data: ConversationModelData = {
     version: Number(opt('version', '1')),
     lexiconVersion: lexicon.version,
-    label: 'payment',
+    label: LABEL,
     threshold,
     window: 0,
     minOwn: 0,
     ngram,
-    about:
-      'Payment line model (docs/labels.md, "Twenty-fourth session"): logistic weights over a line\'s letter n-grams, lexicon groups and four marks (card or wallet, digit, money talk, acknowledgement), for the lines of a trade chat. Trained by scripts/train-payment-line-model.ts on the conversation-shaped SYNTHETIC sets; detection features only.',
-    training: { sets, documents: docs.length, payment: docs.filter((d) => d.y).length, ...train },
+    about: `Line model for ${LABEL} (docs/labels.md, "Twenty-fourth session"): logistic weights over a line's letter n-grams, lexicon groups and four marks (card or wallet, digit, money talk, acknowledgement), for the lines of a trade chat. Trained by scripts/train-line-model.ts on the conversation-shaped SYNTHETIC sets; detection features only.`,
+    training: { sets, documents: docs.length, [LABEL]: docs.filter((d) => d.y).length, ...train },
     bias: Math.round(m.bias * 10000) / 10000,
     weights,
   };
-  const file = join(import.meta.dirname, '../packages/core/src/labels/payment-line-model.json');
+  const file = join(import.meta.dirname, `../packages/core/src/labels/line-model-${LABEL}.json`);
   writeFileSync(file, `${JSON.stringify(data, null, 2)}\n`);
   console.log(
     `wrote ${file}: version ${data.version}, ${Object.keys(weights).length} weights, ${docs.length} lines`,
