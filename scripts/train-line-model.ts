@@ -9,7 +9,7 @@
  *   npx tsx scripts/train-line-model.ts --label drop_report --write --version 1 --threshold 0.6 --exclude chat231aa,…,chat237ab   # drop_report model 1 (shipped)
  *
  * `--exclude a,b` leaves sets out; `--held a,b` scores those sets' lines (in their trade chats, by the gold labels)
- * against the model trained without them; `--threshold` (0.6 unless given; model 1: 0.7), `--l2`, `--epochs`, `--ngram` change the model.
+ * against the model trained without them; `--threshold` (0.6 unless given; the payment model 1: 0.7), `--l2`, `--epochs`, `--ngram` change the model.
  */
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';

@@ -158,6 +158,17 @@ describe('dragnet case init / ingest / status / export', () => {
     const bytes = await readFile(xlsx);
     expect(bytes.subarray(0, 2).toString('latin1')).toBe('PK');
     expect(new Set(bytes.toString('latin1').match(/xl\/worksheets\/sheet\d+\.xml/g)).size).toBe(8);
+    // A missing folder is made; a file where the folder should be is a clear error, and nothing is left behind.
+    expect((await cli('export', dir, '--format', 'ftm', '--out', join(tmp, 'new', 'x.ftm'))).code).toBe(0);
+    await writeFile(join(tmp, 'afile'), 'x');
+    const blocked = await cli('export', dir, '--format', 'graphml', '--out', join(tmp, 'afile', 'x.graphml'));
+    expect(blocked.code).toBe(1);
+    expect(blocked.err).toMatch(/^error: cannot write the export: E[A-Z]+ \(.*afile\/x\.graphml\)/);
+    // A folder where the file should be: the write fails at the end, and no temporary file stays.
+    const onDir = await cli('export', dir, '--format', 'ftm', '--out', join(tmp, 'new'));
+    expect(onDir.code).toBe(1);
+    expect(onDir.err).toMatch(/^error: cannot write the export: E[A-Z]+/);
+    expect((await readdir(tmp)).filter((f) => f.includes('.tmp-'))).toEqual([]);
     const pdf = await cli('export', dir, '--format', 'pdf');
     expect(pdf.code).toBe(1);
     expect(pdf.err).toMatch(/--format must be one of ftm, graphml, gexf, csv, xlsx/);

@@ -1,6 +1,6 @@
 import { createWriteStream } from 'node:fs';
 import { mkdir, rename, rm } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { ENTITY_KINDS, type Store } from '@dragnet/core';
 import { type CollectedEntity, collectEntities, holderPersonId } from './collect-entities.ts';
 
@@ -14,19 +14,41 @@ export interface ExportResult {
   links: number;
 }
 
-/** Line sink writing through a temporary file that is renamed into place on success only. */
+/**
+ * Line sink writing through a temporary file that is renamed into place on success only. A stream error (a folder
+ * that cannot be written, a full disk) rejects the next write or the commit instead of escaping as an unhandled event.
+ */
 class AtomicWriter {
   private readonly tmp: string;
   private readonly stream: ReturnType<typeof createWriteStream>;
+  private failed: Error | undefined;
   constructor(readonly path: string) {
     this.tmp = `${path}.tmp-${process.pid}`;
     this.stream = createWriteStream(this.tmp);
+    this.stream.on('error', (e) => {
+      this.failed ??= e;
+    });
   }
   async write(text: string): Promise<void> {
-    if (!this.stream.write(text)) await new Promise<void>((r) => this.stream.once('drain', () => r()));
+    if (this.failed) throw this.failed;
+    if (!this.stream.write(text))
+      await new Promise<void>((res, rej) => {
+        const done = () => {
+          this.stream.off('drain', done);
+          this.stream.off('error', done);
+          if (this.failed) rej(this.failed);
+          else res();
+        };
+        this.stream.on('drain', done);
+        this.stream.on('error', done);
+      });
   }
   async commit(): Promise<void> {
-    await new Promise<void>((res, rej) => this.stream.end((e?: Error | null) => (e ? rej(e) : res())));
+    await new Promise<void>((res, rej) => {
+      if (this.failed) return rej(this.failed);
+      this.stream.once('error', rej);
+      this.stream.end(() => (this.failed ? rej(this.failed) : res()));
+    });
     await rename(this.tmp, this.path);
   }
   async abort(): Promise<void> {
@@ -51,6 +73,8 @@ async function withWriter(path: string, fn: (w: AtomicWriter) => Promise<void>):
  * or canonical CSVs (a folder at `out`).
  */
 export async function exportCase(store: Store, format: ExportFormat, out: string): Promise<ExportResult> {
+  // A file export's folder is made as the csv export's own folder is.
+  if (format !== 'csv') await mkdir(dirname(out), { recursive: true });
   switch (format) {
     case 'csv':
       return exportCsv(store, out);

@@ -39,7 +39,15 @@ export const exportCommand: CommandSpec = {
     const handle = await openCase(caseDir, ctx.openStore);
     try {
       const out = resolve(str(values, 'out') ?? resolve(handle.dir, DEFAULT_OUT[format]));
-      const result = await exportCase(handle.store, format, out);
+      const result = await exportCase(handle.store, format, out).catch((e: unknown) => {
+        // The file system's refusal (a file where a folder should be, no permission, a full disk) is the user's to fix.
+        const code = (e as NodeJS.ErrnoException | undefined)?.code;
+        if (typeof code === 'string' && /^E[A-Z]+$/.test(code))
+          throw new UserError(`cannot write the export: ${code} (${out})`, {
+            hint: 'choose another --out, in a folder you can write to',
+          });
+        throw e;
+      });
       if (values['json']) printJson(ctx, result);
       else say(ctx, `exported ${result.entities} entities and ${result.links} links as ${format} to ${out}`);
       return 0;

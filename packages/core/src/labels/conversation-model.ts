@@ -28,7 +28,7 @@ export interface ConversationModelData {
   window: number;
   /** Some message of the episode must carry an own label or reach this own probability of the label. */
   minOwn: number;
-  /** Letter n-grams of this length read too (`n:` features, `messageNgrams`); absent: none. */
+  /** Letter n-grams of this length read too (`ng:` features, `messageNgrams`); absent: none. */
   ngram?: number;
   about: string;
   training: Record<string, unknown>;
@@ -108,7 +108,7 @@ export function messageConversationFeatures(
 }
 
 /**
- * `n:` features: the letter n-grams of each folded word without digits, the word marked at both ends (`<карт`, `арту>`).
+ * `ng:` features (`n:` is the lexicon's near-rules): the letter n-grams of each folded word without digits, the word marked at both ends (`<карт`, `арту>`).
  * Kyrgyz, Kazakh, Tajik and Uzbek have no stemmer here; a word's n-grams carry its root through any suffix
  * (`картаңды`, `картаңызды`, `kartangni` share `<кар`, `карт`), and a misspelling keeps most of them.
  */
@@ -117,9 +117,18 @@ export function messageNgrams(text: string, n: number, tokens?: readonly { key: 
   for (const t of tokens ?? foldText(text)) {
     if (/\d/.test(t.key)) continue;
     const w = `<${t.key}>`;
-    for (let i = 0; i + n <= w.length; i++) out.add(`n:${w.slice(i, i + n)}`);
+    for (let i = 0; i + n <= w.length; i++) out.add(`ng:${w.slice(i, i + n)}`);
   }
   return [...out];
+}
+
+/**
+ * The word an `ng:` feature came from, for a reason: the first folded word of `tokens` without digits whose marked form
+ * holds the n-gram.
+ */
+export function ngramWord(tokens: readonly { key: string }[], feature: string): string | undefined {
+  const gram = feature.slice(3);
+  return tokens.find((t) => !/\d/.test(t.key) && `<${t.key}>`.includes(gram))?.key;
 }
 
 /** The features of one message that the model weighs, as indices (most words of a chat weigh nothing). */

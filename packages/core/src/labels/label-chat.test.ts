@@ -1820,6 +1820,12 @@ describe('chat-46: the line models read a trade chat’s money talk and teaching
     ).toBe(false);
   });
 
+  it('reads no line by its own label alone: a lone ad is no chat of the trade', () => {
+    const ad = dm([['d', 'есть мефедрон 1г 5000, шишки 1г 6000, оплата на карту, скинул — получил адрес']]);
+    expect(labelChat(ad)[0]!.labels.map((l) => l.label)).toContain('sale');
+    expect(labelChat(ad)[0]!.context).toEqual([]);
+  });
+
   it('reads nothing where no own trade line stands near: friends’ transfers, a bill', () => {
     const friends = dm([
       ['a', 'за пиццу скинь сюда'],
@@ -1839,14 +1845,22 @@ describe('chat-41: the recruitment model reads letter n-grams and needs no hirin
   it('gives each word its letter 4-grams, marked at both ends, once; a word with a digit none', () => {
     // The words are folded first (`ң` → `н`, as the lexicon reads them).
     const grams = messageNgrams('Картаңды бер, картаңды! 5к', 4);
-    expect(grams.slice(0, 7)).toEqual(['n:<кар', 'n:карт', 'n:арта', 'n:ртан', 'n:танд', 'n:анды', 'n:нды>']);
+    expect(grams.slice(0, 7)).toEqual([
+      'ng:<кар',
+      'ng:карт',
+      'ng:арта',
+      'ng:ртан',
+      'ng:танд',
+      'ng:анды',
+      'ng:нды>',
+    ]);
     // `бер` is short: its one n-gram is the marked word itself.
-    expect(grams).toContain('n:<бер');
-    expect(grams).toContain('n:бер>');
+    expect(grams).toContain('ng:<бер');
+    expect(grams).toContain('ng:бер>');
     expect(new Set(grams).size).toBe(grams.length);
     expect(grams.some((g) => /\d/.test(g))).toBe(false);
     expect(RECRUITMENT_CONVERSATION_MODEL_DATA.ngram).toBe(4);
-    expect(Object.keys(RECRUITMENT_CONVERSATION_MODEL_DATA.weights).some((k) => k.startsWith('n:'))).toBe(
+    expect(Object.keys(RECRUITMENT_CONVERSATION_MODEL_DATA.weights).some((k) => k.startsWith('ng:'))).toBe(
       true,
     );
   });
@@ -1873,7 +1887,7 @@ describe('chat-41: the recruitment model reads letter n-grams and needs no hirin
     const { ngram: _, ...plain } = RECRUITMENT_CONVERSATION_MODEL_DATA;
     const withoutNgrams = compileConversationModel({
       ...plain,
-      weights: Object.fromEntries(Object.entries(plain.weights).filter(([k]) => !k.startsWith('n:'))),
+      weights: Object.fromEntries(Object.entries(plain.weights).filter(([k]) => !k.startsWith('ng:'))),
     });
     expect(
       labelChat(sims, { recruitmentConversation: withoutNgrams }).every((r) => r.context.length === 0),
@@ -1986,6 +2000,18 @@ describe('chat-45: a shop channel’s promos and reviews between its own ads are
     expect(rows[1]!.context[0]!.reason).toMatch(
       /^message in a channel where the same author posted sale evidence: messages 1;/,
     );
+  });
+
+  it('reads no channel into an export that names no author (Telegram HTML): a group of unknown authors', () => {
+    const group = [
+      "⚡ FARG'ONA ENERGIYA ⚡ ❄️ 0.5 — 280k 💎 1g — 500k 🍫 5g — 350k Rayonlar: Farg'ona, Marg'ilon. Bot @fe_bot_fake",
+      'кто завтра на футбол?',
+      'я буду, в 7',
+      'Aksiya! Ikkinchi buyurtmaga -15% 🎁',
+    ].map((text, i) => ({ id: String(i + 1), from: null, text }));
+    expect(labelChat(group).every((r) => r.context.length === 0)).toBe(true);
+    // The same posts with their author named are the channel's.
+    expect(labelChat(channel(group.map((m) => m.text)))[3]!.context.map((c) => c.label)).toEqual(['sale']);
   });
 
   it('lifts nothing in a police news channel whose one post the labeller reads as a sale, nor a warning', () => {

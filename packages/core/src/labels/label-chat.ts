@@ -20,6 +20,7 @@ import {
   RECRUITMENT_CONVERSATION_MODEL_DATA,
   messageConversationFeatures,
   messageNgrams,
+  ngramWord,
   weighedFeatures,
 } from './conversation-model.ts';
 import { type CompiledLabelModel, defaultLabelModel } from './label-model.ts';
@@ -253,12 +254,15 @@ function termWords(group: TermGroup): string[] {
 }
 
 /**
- * The rules' terms (bumped when the rules or the terms change) and the conversation models they read with
- * (`chat-24+conversation-12+recruitment-5`): stored context labels name it (`CONTEXT_LABEL_VERSION`).
+ * The rules' terms (bumped when the rules or the terms change), the conversation models and the line models they read
+ * with (`chat-46+conversation-14+recruitment-7+lines-1.1.1`): stored context labels name it (`CONTEXT_LABEL_VERSION`).
  */
 export const CHAT_CONTEXT_VERSION = `${CHAT_TERMS.version}+conversation-${CONVERSATION_MODEL_DATA.version}+recruitment-${RECRUITMENT_CONVERSATION_MODEL_DATA.version}+lines-${LINE_LABELS.map((l) => LINE_MODEL_DATA[l].version).join('.')}`;
 
-/** The labels context can lift: the two whose buyers' and job seekers' sides the convention names. */
+/**
+ * The labels the chat rules lift from anchors: the two whose buyers' and job seekers' sides the convention names (the
+ * other labels get context from a card or wallet and the line models, `tradeLineContext`).
+ */
 export const CONTEXT_LABELS: readonly MessageLabel[] = ['sale', 'recruitment'];
 
 /**
@@ -488,7 +492,18 @@ export function contextCandidates(
       // What the structure rules out is not scored: a busy group near a shop post would otherwise be labelled twice.
       // `chat-45`: a channel (one author in the window) lifts `sale` only: the shop's promos, reviews and payment
       // notices between its own ads (`Aksiya! Ikkinchi buyurtmaga -15% 🎁`, `Otzivlar kanalimiz: @…`), never a warning.
-      if (authors < 2 && !(authors === 1 && label === 'sale' && !sidesOf(i).warns)) continue;
+      // An export that names no author (Telegram's HTML has none) is no channel: every author reads as the same one.
+      if (
+        authors < 2 &&
+        !(
+          authors === 1 &&
+          label === 'sale' &&
+          m.from !== null &&
+          anchors.every((j) => messages[j]!.from === m.from) &&
+          !sidesOf(i).warns
+        )
+      )
+        continue;
       const thread = authors > 2 ? threadFacts(messages, indexOf, chain, anchors, i, hi, shapeOf) : null;
       // `chat-12`: in a group, a sale line outside every thread is still a candidate when it leans to sale itself.
       const loose =
@@ -915,7 +930,7 @@ function sidesVeto(c: ContextCandidate, label: MessageLabel): boolean {
 }
 
 /**
- * `chat-42`: the conversation model's probability below which a line of a two-person chat gets no `sale` or
+ * `chat-42`: the conversation model's probability below which a line of a channel or a two-person chat gets no `sale` or
  * `recruitment` from the chat's anchors: one own line of ordinary chat (a flat's `залог 10к`, a freelancer's `заказчик
  * оплатил`) lifted the whole chat, while the label's conversation model, reading the line's exchange as a whole, read
  * it as ordinary. Measured (docs/labels.md, "Twenty-fourth session"): on 217AA … 229AB, held out of both models'
@@ -938,26 +953,27 @@ export function chatContext(
   const out: ContextLabel[][] = messages.map(() => []);
   const facts = messageFacts(messages.length);
   const lexicon = options.lexicon ?? defaultLexicon();
-  const lifted = contextCandidates(messages, options, from, to).filter(
-    (c) =>
-      liftsLabel(c, options) &&
-      !(c.label === 'sale' && crewPaid(factEvidence(messages, c.index, facts, lexicon))),
-  );
-  // `chat-42`: in a two-person chat, the conversation model of the label must not read the line's exchange as ordinary.
+  // One episode reader per conversation model, shared by the `chat-42` gate and the model's own pass.
   const models = conversationModels(options);
-  const readers = new Map<MessageLabel, EpisodeReader>();
+  const readers = new Map(models.map((m) => [m, episodeReader(messages, m, options, facts)] as const));
+  // `chat-42`: in a channel or a two-person chat, the conversation model of the label must not read the line's
+  // exchange as ordinary.
   const ordinary = (c: ContextCandidate): boolean => {
     if (c.participants > 2) return false;
     const model = models.find((m) => m.data.label === c.label);
     if (!model) return false;
-    let reader = readers.get(c.label);
-    if (!reader) readers.set(c.label, (reader = episodeReader(messages, model, options, facts)));
+    const reader = readers.get(model)!;
     const [lo, hi] = reader.bounds(c.index);
     return reader.probability(lo, hi) < ANCHOR_MIN_CONVERSATION;
   };
+  const lifted = contextCandidates(messages, options, from, to).filter(
+    (c) =>
+      liftsLabel(c, options) &&
+      !(c.label === 'sale' && crewPaid(factEvidence(messages, c.index, facts, lexicon))) &&
+      !ordinary(c),
+  );
   for (let k = 0; k < lifted.length; k++) {
     const c = lifted[k]!;
-    if (ordinary(c)) continue;
     // Both labels lifted (a recruiter's DM that also names the goods): the message keeps the one it leans to, or
     // the one with more anchors (`prefers`).
     const twin =
@@ -976,18 +992,14 @@ export function chatContext(
       refs: c.anchors.slice(0, 5).map((j) => messages[j]!.id),
     });
   }
-  for (const model of models) conversationContext(messages, out, model, options, from, to, facts);
-  paymentContext(messages, out, options, from, to, facts);
+  for (const model of models)
+    conversationContext(messages, out, model, options, from, to, facts, readers.get(model)!);
+  tradeLineContext(messages, out, options, from, to, facts);
   return out;
 }
 
-/** `chat-40`: the own labels that make a line the trade's for `paymentContext`. */
-const PAYMENT_ANCHORS: ReadonlySet<MessageLabel> = new Set([
-  'sale',
-  'recruitment',
-  'drop_report',
-  'training',
-]);
+/** `chat-40`, `chat-46`: the own labels that make a line the trade's for `tradeLineContext`. */
+const TRADE_ANCHORS: ReadonlySet<MessageLabel> = new Set(['sale', 'recruitment', 'drop_report', 'training']);
 /** The identifier kinds that are payment details (`mentions.kind`): a validated one is the message's payment evidence. */
 export const PAYMENT_KINDS: ReadonlySet<string> = new Set(['card', 'iban', 'acct', 'tron', 'btc', 'eth']);
 
@@ -1000,11 +1012,11 @@ export const PAYMENT_KINDS: ReadonlySet<string> = new Set(['card', 'iban', 'acct
  * their checksum count (a digit string that fails Luhn is no card): the ingest's validated mentions
  * (`features.hasPaymentIdentifier`), or the text's, extracted.
  *
- * `chat-46`: a line within `PAYMENT_LINE_WINDOW` of such an anchor gets `payment`, `training` or `drop_report` when that
+ * `chat-46`: a line within `LINE_MODEL_WINDOW` of such an anchor gets `payment`, `training` or `drop_report` when that
  * label's line model (`line-models.ts`) reads it so at its threshold: a buyer's `скинул 12 на твою`, a holder's
  * `отправил 200 USDT` (money talk), a curator's `телефон рабочий отдельно` (teaching), a courier's `ещё 3 у гаражей`.
  */
-function paymentContext(
+function tradeLineContext(
   messages: readonly LabelledChatMessage[],
   out: ContextLabel[][],
   options: LabelChatOptions,
@@ -1021,16 +1033,24 @@ function paymentContext(
   let scores: number[] | undefined;
   const anchorScore = (j: number): number =>
     (scores ??= messages.map((m) =>
-      m.labels.reduce((s, l) => (PAYMENT_ANCHORS.has(l.label) ? Math.max(s, l.score) : s), 0),
+      m.labels.reduce((s, l) => (TRADE_ANCHORS.has(l.label) ? Math.max(s, l.score) : s), 0),
     ))[j]!;
-  // The window's own trade lines within the time gap, nearest first.
+  // Parsed once per message (each is read by up to 2 × window lines).
+  const timeOf = (j: number): number => {
+    let t = facts.times[j];
+    if (t === undefined) {
+      const iso = messages[j]!.time;
+      facts.times[j] = t = iso ? Date.parse(iso) : Number.NaN;
+    }
+    return t;
+  };
+  // The window's own trade lines within the time gap, nearest first (the line itself first when it is one).
   const anchorsNear = (i: number): number[] => {
-    const m = messages[i]!;
-    const ti = m.time ? Date.parse(m.time) : Number.NaN;
+    const ti = timeOf(i);
     const anchors: number[] = [];
     for (let j = Math.max(0, i - window); j <= Math.min(n - 1, i + window); j++) {
       if (anchorScore(j) === 0) continue;
-      const tj = messages[j]!.time ? Date.parse(messages[j]!.time!) : Number.NaN;
+      const tj = timeOf(j);
       if (!Number.isNaN(ti) && !Number.isNaN(tj) && Math.abs(tj - ti) > maxGapMs) continue;
       anchors.push(j);
     }
@@ -1043,7 +1063,7 @@ function paymentContext(
       .join(', ')} are the trade's (own ${[
       ...new Set(anchors.flatMap((j) => messages[j]!.labels.map((l) => l.label))),
     ]
-      .filter((l) => PAYMENT_ANCHORS.has(l))
+      .filter((l) => TRADE_ANCHORS.has(l))
       .join(', ')})`;
   for (let i = Math.max(0, from); i < Math.min(n, to); i++) {
     const m = messages[i]!;
@@ -1068,13 +1088,17 @@ function paymentContext(
         refs: anchors.slice(0, 5).map((j) => messages[j]!.id),
       });
     }
-    // `chat-46`: the line's own words, read by a line model, are the trade's money talk, teaching or report.
-    if (models.length === 0 || Math.abs(anchors[0]! - i) > PAYMENT_LINE_WINDOW) continue;
+    // `chat-46`: the line's own words, read by a line model, are the trade's money talk, teaching or report, when
+    // another own trade line stands within `LINE_MODEL_WINDOW` (a lone ad is no chat of the trade).
+    const others = anchors.filter((j) => j !== i);
+    if (models.length === 0 || others.length === 0 || Math.abs(others[0]! - i) > LINE_MODEL_WINDOW) continue;
     const shape = (facts.shapes[i] ??= messageShape(m.text));
     const ev = factEvidence(messages, i, facts, lexicon);
-    let features: string[] | undefined;
+    const featuresBy = new Map<number, string[]>();
     for (const model of models) {
-      features ??= lineFeatures(m.text, shape, ev, model.data.ngram);
+      const ngram = model.data.ngram ?? 4;
+      let features = featuresBy.get(ngram);
+      if (!features) featuresBy.set(ngram, (features = lineFeatures(m.text, shape, ev, ngram)));
       const p = lineProbability(model, features);
       if (p < model.data.threshold) continue;
       const words = lineWords(model, m.text, features);
@@ -1099,7 +1123,7 @@ const LINE_READS: Record<LineLabel, string> = {
  * `chat-46`: how near an own trade line a line must stand for the line models to read it (the conversation models'
  * episode): as many rows as the chat's window on the sets, a quarter of the work on a busy export.
  */
-const PAYMENT_LINE_WINDOW = 6;
+const LINE_MODEL_WINDOW = 6;
 
 /** `chat-46`: the options' line models or the shipped ones; none set to null or trained with another lexicon. */
 function lineModelsOf(options: LabelChatOptions): CompiledConversationModel[] {
@@ -1358,6 +1382,7 @@ function conversationContext(
   from: number,
   to: number,
   facts: MessageFacts,
+  reader: EpisodeReader,
 ): void {
   const label = model.data.label;
   const recruiting = label === 'recruitment';
@@ -1368,7 +1393,6 @@ function conversationContext(
   // Per message, once and only when an episode needs it, shared by the models' passes: the lexicon evidence (null for
   // most lines of ordinary chat), the labels' own probabilities read from it; per model the weighed features.
   const { probs, shapes, places, warned } = facts;
-  const reader = episodeReader(messages, model, options, facts);
   const { featsOf } = reader;
   const evOf = (j: number): LabelEvidence | null => factEvidence(messages, j, facts, lexicon);
   const probOf = (j: number): number => {
@@ -1522,18 +1546,16 @@ function conversationContext(
     for (let j = lo; j <= hi; j++)
       for (const k of featsOf(j)) if (model.weights[k]! > 0 && !top.has(k)) top.set(k, j);
     const byWeight = [...top.keys()].sort((a, b) => model.weights[b]! - model.weights[a]!);
-    // A word is a stem (`s:`) or a letter n-gram (`n:`, `chat-41`); either is shown as the word it came from
+    // A word is a stem (`s:`) or a letter n-gram (`ng:`, `chat-41`); either is shown as the word it came from
     // (`сал` → `салам`, `<кар` → `картаңды`), each word once.
-    const isWord = (k: number) => /^[sn]:/.test(model.names[k]!);
-    const isTerm = (k: number) => /^[tpx]:/.test(model.names[k]!);
+    const isWord = (k: number) => /^(?:s|ng):/.test(model.names[k]!);
+    const isTerm = (k: number) => /^[tpnx]:/.test(model.names[k]!);
     const wordOf = (k: number): string => {
       const name = model.names[k]!;
-      const part = name.slice(2);
       const toks = foldText(messages[top.get(k)!]!.text);
-      const tok = name.startsWith('s:')
-        ? toks.find((t) => t.stem === part)
-        : toks.find((t) => `<${t.key}>`.includes(part));
-      return tok ? tok.key : part;
+      if (name.startsWith('ng:')) return ngramWord(toks, name) ?? name.slice(3);
+      const stem = name.slice(2);
+      return toks.find((t) => t.stem === stem)?.key ?? stem;
     };
     const terms = byWeight.filter(isTerm).slice(0, 3);
     const plain: number[] = [];

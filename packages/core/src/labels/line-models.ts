@@ -5,6 +5,7 @@ import {
   type ConversationModelData,
   compileConversationModel,
   messageNgrams,
+  ngramWord,
   weighedFeatures,
 } from './conversation-model.ts';
 import { foldText } from './fold-text.ts';
@@ -79,8 +80,8 @@ export function lineWords(
   const weighed = [...weighedFeatures(model, features)].filter((k) => model.weights[k]! > 0);
   for (const k of weighed.sort((a, b) => model.weights[b]! - model.weights[a]!)) {
     const name = model.names[k]!;
-    const word = name.startsWith('n:')
-      ? tokens.find((t) => `<${t.key}>`.includes(name.slice(2)))?.key
+    const word = name.startsWith('ng:')
+      ? ngramWord(tokens, name)
       : name === 'x:payid'
         ? 'card or wallet'
         : name === 'x:money'
