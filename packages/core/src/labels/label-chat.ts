@@ -1035,15 +1035,7 @@ function tradeLineContext(
     (scores ??= messages.map((m) =>
       m.labels.reduce((s, l) => (TRADE_ANCHORS.has(l.label) ? Math.max(s, l.score) : s), 0),
     ))[j]!;
-  // Parsed once per message (each is read by up to 2 × window lines).
-  const timeOf = (j: number): number => {
-    let t = facts.times[j];
-    if (t === undefined) {
-      const iso = messages[j]!.time;
-      facts.times[j] = t = iso ? Date.parse(iso) : Number.NaN;
-    }
-    return t;
-  };
+  const timeOf = (j: number): number => factTime(messages, j, facts);
   // The window's own trade lines within the time gap, nearest first (the line itself first when it is one).
   const anchorsNear = (i: number): number[] => {
     const ti = timeOf(i);
@@ -1137,6 +1129,17 @@ function lineModelsOf(options: LabelChatOptions): CompiledConversationModel[] {
   return out;
 }
 
+/** A message's time in ms (NaN when unknown), parsed once per message and kept in `facts`: each is read by up to
+ * 2 × window episodes or lines. */
+function factTime(messages: readonly LabelledChatMessage[], j: number, facts: MessageFacts): number {
+  let t = facts.times[j];
+  if (t === undefined) {
+    const iso = messages[j]!.time;
+    facts.times[j] = t = iso ? Date.parse(iso) : Number.NaN;
+  }
+  return t;
+}
+
 /** A message's lexicon evidence (null for most lines of ordinary chat), read once per message and kept in `facts`. */
 function factEvidence(
   messages: readonly LabelledChatMessage[],
@@ -1184,15 +1187,7 @@ function episodeReader(
       )),
       ...(ngram > 0 ? messageNgrams(messages[j]!.text, ngram, evOf(j)?.tokens) : []),
     ]));
-  // Parsed once per message: each is read by up to 2 × window episodes.
-  const timeOf = (j: number): number => {
-    let t = facts.times[j];
-    if (t === undefined) {
-      const iso = messages[j]!.time;
-      facts.times[j] = t = iso ? Date.parse(iso) : Number.NaN;
-    }
-    return t;
-  };
+  const timeOf = (j: number): number => factTime(messages, j, facts);
   return {
     featsOf,
     timeOf,
