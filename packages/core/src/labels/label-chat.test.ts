@@ -1680,6 +1680,37 @@ describe('ChatContextPass (the ingest path)', () => {
     expect(whole.length).toBeGreaterThan(20);
     expect(sliced).toEqual(whole);
   });
+
+  it('gives a long chat fed in slices the same labels as the whole chat: line models (chat-46) beside ordinary talk (chat-42)', () => {
+    const CHANNEL =
+      "⚡ FARG'ONA ENERGIYA ⚡ ❄️ 0.5 — 280k 💎 1g — 500k 🍫 5g — 350k Rayonlar: Farg'ona, Marg'ilon. Bot @fe_bot_fake";
+    const part: Array<[string, string]> = [
+      ['ch', CHANNEL],
+      ['ch', 'Aksiya! Ikkinchi buyurtmaga -15% 🎁'],
+      ['ch', 'Otzivlar kanalimiz: @fe_otziv_fake ⭐'],
+      ['d', 'есть мефедрон 1г 5000, шишки 1г 6000, клад через час после оплаты'],
+      ['b', 'беру 1г'],
+      ['b', 'скинул 5к на твою, проверь'],
+      ['d', 'пришло, жди адрес'],
+      ['a', 'Привет, видела объявление про однушку, ещё сдаётся?'],
+      ['c', 'с залогом?'],
+      ['a', 'залог 100 тыс, хозяйка нормальная'],
+    ];
+    const long: ChatMessage[] = [];
+    for (let i = 0; i < 150; i++) {
+      const [from, text] = part[i % part.length]!;
+      long.push({ id: String(i), from, text });
+    }
+    const whole = labelChat(long, { window: 5 });
+    const keys = whole.flatMap((r) => r.context.map((c) => `${r.id}/${c.label}`));
+    const reasons = whole.flatMap((r) => r.context.map((c) => c.reason)).join('\n');
+    expect(reasons).toMatch(/read as its money talk by the payment line model/);
+    const sliced = run(new ChatContextPass({ window: 5, slice: 20 }), records('tg:chat:10', long)).map(
+      (r) => `${r.messageId}/${r.label}`,
+    );
+    expect(keys.length).toBeGreaterThanOrEqual(15);
+    expect(sliced).toEqual(keys);
+  });
 });
 
 describe('chat-38: a known recruiter’s leaning lines', () => {
