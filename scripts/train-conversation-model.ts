@@ -42,13 +42,7 @@ import {
 } from '../packages/core/src/labels/evaluate-chats.ts';
 import { defaultLexicon } from '../packages/core/src/labels/lexicon.ts';
 import { trainLogistic } from '../packages/core/src/labels/train-label-model.ts';
-
-const args = process.argv.slice(2);
-const opt = (name: string, dflt: string): string => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 && i + 1 < args.length ? args[i + 1]! : dflt;
-};
-const flag = (name: string): boolean => args.includes(`--${name}`);
+import { flag, opt } from './script-args.ts';
 
 const DIR = join(import.meta.dirname, '../packages/core/src/labels/testdata');
 /** `--label recruitment` trains the recruitment conversation model (conversation-model-recruitment.json, `chat-19`). */
@@ -59,7 +53,7 @@ const threshold = Number(opt('threshold', '0.6'));
 const window = Number(opt('window', '6'));
 const minOwn = Number(opt('min-own', '0.3'));
 const allChats = flag('all-chats');
-/** `--ngram 4`: the letter 4-grams of each word are features too (`n:`, `messageNgrams`). */
+/** `--ngram 4`: the letter 4-grams of each word are features too (`ng:`, `messageNgrams`). */
 const ngram = Number(opt('ngram', '0'));
 /** `--max-authors 3`: chats of two or three authors are documents (the sale model reads three-author episodes, `chat-20`). */
 const maxAuthors = Number(opt('max-authors', '2'));

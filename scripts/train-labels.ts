@@ -87,6 +87,7 @@ import {
   trainLogistic,
 } from '../packages/core/src/labels/train-label-model.ts';
 import type { MessageLabel } from '../packages/core/src/model/tables.ts';
+import { flag, opt } from './script-args.ts';
 
 const root = new URL('..', import.meta.url);
 const LABELS_DIR = new URL('packages/core/src/labels/', root);
@@ -137,7 +138,7 @@ const NEWER_CHATS = [
   'chat69vb',
   // `--more-chats` (measured, not shipped; docs/labels.md, "Seventeenth session"): the conversation sets since (71WA …
   // 107AB, the chat context's blind pairs, dev sets after their scoring), their text rows.
-  ...(process.argv.includes('--more-chats') ? MORE_CHATS : []),
+  ...(flag('more-chats') ? MORE_CHATS : []),
 ];
 /** The labelled sets, one per author; `only`: the labels annotated there (the others are unknown). */
 export const SETS: Array<{ name: string; file: string; only?: MessageLabel[]; textOnly?: boolean }> = [
@@ -256,11 +257,6 @@ interface Row {
   groups: Map<string, { strong: boolean; weakIds: number }>;
 }
 
-const args = process.argv.slice(2);
-const opt = (name: string, dflt: string): string => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? args[i + 1]! : dflt;
-};
 const features: FeatureOptions = {
   pairs: opt('pairs', '1') === '1',
   rules: opt('rules', '1') === '1',
@@ -313,7 +309,7 @@ const THRESHOLDS: Partial<Record<MessageLabel, number>> = {
 };
 /** Per-label threshold (`--threshold-sale 0.45`), chosen on the pooled LOSO, never on in-sample fit. */
 const thresholdOf = (l: MessageLabel) => Number(opt(`threshold-${l}`, String(THRESHOLDS[l] ?? threshold0)));
-const union = args.includes('--union');
+const union = flag('union');
 const modelLabels = opt('labels', 'sale,recruitment,training,payment,drop_report').split(
   ',',
 ) as MessageLabel[];
@@ -494,7 +490,7 @@ const excludeFor = (l: MessageLabel) =>
  * veto gives it 0 whatever the weights say, and as a negative it taught the card-drop words against the label (a
  * warning's `это дропперство`, model 31; docs/labels.md, "Twenty-first session").
  */
-const skipVetoed = args.includes('--skip-vetoed');
+const skipVetoed = flag('skip-vetoed');
 function trainFor(rows: readonly Row[], label: MessageLabel) {
   const skip = excludeFor(label);
   const tr: TrainRow[] = rows
@@ -680,7 +676,7 @@ if (table.length > 0) {
     `held-out ham lines with a model label: ${benignHits.model} of ${benignHits.n} (rules, any label: ${benignHits.rules}); spam ${benignHits.spamModel} of ${benignHits.spamN} (rules ${benignHits.spamRules})`,
   );
 }
-if (args.includes('--sweep'))
+if (flag('sweep'))
   for (const label of modelLabels) {
     const cells: string[] = [];
     for (const t of opt('sweep-points', '0.3,0.35,0.4,0.45,0.5,0.55,0.6,0.65,0.7').split(',').map(Number)) {
@@ -690,7 +686,7 @@ if (args.includes('--sweep'))
     }
     console.log(`sweep ${label} (unread, pooled): ${cells.join(' | ')}`);
   }
-if (args.includes('--errors')) for (const e of errors) console.log(e);
+if (flag('errors')) for (const e of errors) console.log(e);
 /**
  * `--dump-oof file`: the out-of-fold probabilities behind `--sweep` (`label`, `p`, expected 0/1, held-out set; one row per line), so
  * that a finer threshold grid is read off one run.
@@ -701,7 +697,7 @@ if (opt('dump-oof', '') !== '')
     sweep.map((x) => `${x.label}\t${x.p}\t${x.e ? 1 : 0}\t${x.set}\n`).join(''),
   );
 
-if (args.includes('--write')) {
+if (flag('write')) {
   const labels: LabelModelData['labels'] = {};
   for (const label of modelLabels) {
     const m = trainFor(

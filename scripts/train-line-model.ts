@@ -15,17 +15,13 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ConversationModelData } from '../packages/core/src/labels/conversation-model.ts';
 import { chatsOf, parseChatSet } from '../packages/core/src/labels/evaluate-chats.ts';
-import { messageShape } from '../packages/core/src/labels/label-chat.ts';
+import { messageShape, TRADE_ANCHORS } from '../packages/core/src/labels/label-chat.ts';
 import { collectEvidence } from '../packages/core/src/labels/label-message.ts';
 import { defaultLexicon } from '../packages/core/src/labels/lexicon.ts';
 import { LINE_LABELS, type LineLabel, lineFeatures } from '../packages/core/src/labels/line-models.ts';
 import { predict, trainLogistic } from '../packages/core/src/labels/train-label-model.ts';
+import { flag, opt } from './script-args.ts';
 
-const args = process.argv.slice(2);
-const opt = (name: string, dflt: string): string => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 && i + 1 < args.length ? args[i + 1]! : dflt;
-};
 const DIR = join(import.meta.dirname, '../packages/core/src/labels/testdata');
 const exclude = new Set(opt('exclude', '').split(',').filter(Boolean));
 const held = new Set(opt('held', '').split(',').filter(Boolean));
@@ -41,7 +37,6 @@ const train = {
   positiveWeight: 1,
   prune: 0.01,
 };
-const TRADE = ['sale', 'recruitment', 'drop_report', 'training'];
 const lexicon = defaultLexicon();
 
 const sets = readdirSync(DIR)
@@ -51,7 +46,7 @@ const sets = readdirSync(DIR)
 const docs: Array<{ set: string; x: string[]; y: boolean }> = [];
 for (const set of sets)
   for (const chat of chatsOf(parseChatSet(readFileSync(join(DIR, `eval.${set}.synthetic.jsonl`), 'utf8')))) {
-    if (!chat.some((r) => r.labels.some((l) => TRADE.includes(l)))) continue;
+    if (!chat.some((r) => r.labels.some((l) => TRADE_ANCHORS.has(l)))) continue;
     for (const r of chat)
       docs.push({
         set,
@@ -81,7 +76,7 @@ if (held.size > 0) {
   );
 }
 
-if (args.includes('--write')) {
+if (flag('write')) {
   const m = learn(docs);
   const weights: Record<string, number> = {};
   for (const [k, w] of [...m.weights].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))

@@ -151,5 +151,6 @@ function featureText(name: string): string {
   if (name.startsWith('s:') || name.startsWith('g:') || name.startsWith('p:')) return name.slice(2);
   if (name === 'x:payid') return 'card or wallet';
   if (name === 'x:phone') return 'phone number';
+  if (name === 'x:money') return 'money talk';
   return name;
 }

@@ -999,7 +999,12 @@ export function chatContext(
 }
 
 /** `chat-40`, `chat-46`: the own labels that make a line the trade's for `tradeLineContext`. */
-const TRADE_ANCHORS: ReadonlySet<MessageLabel> = new Set(['sale', 'recruitment', 'drop_report', 'training']);
+export const TRADE_ANCHORS: ReadonlySet<MessageLabel> = new Set([
+  'sale',
+  'recruitment',
+  'drop_report',
+  'training',
+]);
 /** The identifier kinds that are payment details (`mentions.kind`): a validated one is the message's payment evidence. */
 export const PAYMENT_KINDS: ReadonlySet<string> = new Set(['card', 'iban', 'acct', 'tron', 'btc', 'eth']);
 
@@ -1048,6 +1053,16 @@ function tradeLineContext(
     }
     return anchors.sort((a, b) => Math.abs(a - i) - Math.abs(b - i));
   };
+  // Another own trade line within `LINE_MODEL_WINDOW` and the time gap.
+  const tradeLineNear = (i: number): boolean => {
+    const ti = timeOf(i);
+    for (let j = Math.max(0, i - LINE_MODEL_WINDOW); j <= Math.min(n - 1, i + LINE_MODEL_WINDOW); j++) {
+      if (j === i || anchorScore(j) === 0) continue;
+      const tj = timeOf(j);
+      if (Number.isNaN(ti) || Number.isNaN(tj) || Math.abs(tj - ti) <= maxGapMs) return true;
+    }
+    return false;
+  };
   const named = (anchors: readonly number[]): string =>
     `messages ${anchors
       .slice(0, 3)
@@ -1067,7 +1082,10 @@ function tradeLineContext(
       CARD_OR_WALLET.test(m.text) &&
       (m.features?.hasPaymentIdentifier === true ||
         extractIdentifiers(m.text).some((x) => PAYMENT_KINDS.has(x.kind) && x.validated));
-    const models = lineModels.filter((lm) => !has(lm.data.label) && !(paid && lm.data.label === 'payment'));
+    let models = lineModels.filter((lm) => !has(lm.data.label) && !(paid && lm.data.label === 'payment'));
+    // `chat-46` reads a line only with another own trade line within `LINE_MODEL_WINDOW` (a lone ad is no chat of the
+    // trade): most lines of a long chat have none, and are not scanned further.
+    if (models.length > 0 && !tradeLineNear(i)) models = [];
     if (!paid && models.length === 0) continue;
     const anchors = anchorsNear(i);
     if (anchors.length === 0) continue;
@@ -1080,10 +1098,8 @@ function tradeLineContext(
         refs: anchors.slice(0, 5).map((j) => messages[j]!.id),
       });
     }
-    // `chat-46`: the line's own words, read by a line model, are the trade's money talk, teaching or report, when
-    // another own trade line stands within `LINE_MODEL_WINDOW` (a lone ad is no chat of the trade).
-    const others = anchors.filter((j) => j !== i);
-    if (models.length === 0 || others.length === 0 || Math.abs(others[0]! - i) > LINE_MODEL_WINDOW) continue;
+    // `chat-46`: the line's own words, read by a line model, are the trade's money talk, teaching or report.
+    if (models.length === 0) continue;
     const shape = (facts.shapes[i] ??= messageShape(m.text));
     const ev = factEvidence(messages, i, facts, lexicon);
     const featuresBy = new Map<number, string[]>();
@@ -1152,10 +1168,9 @@ function factEvidence(
   return e;
 }
 
-/** What one conversation model reads of a chat's messages: each message's weighed features, its time, an episode's bounds and probability. */
+/** What one conversation model reads of a chat's messages: each message's weighed features, an episode's bounds and probability. */
 interface EpisodeReader {
   featsOf(j: number): Int32Array;
-  timeOf(j: number): number;
   /** The episode of message `i`: up to the model's `window` messages either side, stopping at a gap over `maxGapHours`. */
   bounds(i: number): [number, number];
   /** The model's probability of the messages `lo … hi` read as one exchange (the union of their features). */
@@ -1190,7 +1205,6 @@ function episodeReader(
   const timeOf = (j: number): number => factTime(messages, j, facts);
   return {
     featsOf,
-    timeOf,
     bounds(i) {
       const ti = timeOf(i);
       const near = (j: number): boolean => {
@@ -1566,9 +1580,8 @@ function conversationContext(
     const refs = [...new Set([...terms, ...plain].map((k) => top.get(k)!))]
       .sort((a, b) => a - b)
       .map((j) => messages[j]!.id);
-    const shown = (k: number): string => featureWord(model, k);
     const words = [
-      ...(terms.length > 0 ? [`terms: ${terms.map(shown).join(', ')}`] : []),
+      ...(terms.length > 0 ? [`terms: ${terms.map((k) => featureWord(model, k)).join(', ')}`] : []),
       ...(plainWords.length > 0 ? [`words: ${plainWords.join(', ')}`] : []),
     ].join('; ');
     const ownScore = probOf(i);

@@ -4,6 +4,7 @@ import {
   type CompiledConversationModel,
   type ConversationModelData,
   compileConversationModel,
+  featureWord,
   messageNgrams,
   ngramWord,
   weighedFeatures,
@@ -80,15 +81,12 @@ export function lineWords(
   const weighed = [...weighedFeatures(model, features)].filter((k) => model.weights[k]! > 0);
   for (const k of weighed.sort((a, b) => model.weights[b]! - model.weights[a]!)) {
     const name = model.names[k]!;
+    // The digit and acknowledgement marks name no word of the line.
     const word = name.startsWith('ng:')
       ? ngramWord(tokens, name)
-      : name === 'x:payid'
-        ? 'card or wallet'
-        : name === 'x:money'
-          ? 'money talk'
-          : name.startsWith('g:')
-            ? name.slice(2)
-            : undefined;
+      : name === 'x:digit' || name === 'x:ack'
+        ? undefined
+        : featureWord(model, k);
     if (word && !words.includes(word)) words.push(word);
     if (words.length === 3) break;
   }

@@ -1,0 +1,13 @@
+/** The training scripts' command line: `--name value` options and `--flag` switches. */
+const args = process.argv.slice(2);
+
+/** The value after `--name`, or `dflt` when the option is absent or has no value. */
+export function opt(name: string, dflt: string): string {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 && i + 1 < args.length ? args[i + 1]! : dflt;
+}
+
+/** Whether `--name` is given. */
+export function flag(name: string): boolean {
+  return args.includes(`--${name}`);
+}
