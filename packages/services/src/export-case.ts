@@ -15,57 +15,70 @@ export interface ExportResult {
 }
 
 /**
- * Line sink writing through a temporary file that is renamed into place on success only. A stream error (a folder
- * that cannot be written, a full disk) rejects the next write or the commit instead of escaping as an unhandled event.
+ * Writes `path` through a temporary file beside it (`fn` writes `tmp`): renamed into place on success only, removed on
+ * failure, so an interrupted export leaves no partial file.
  */
-class AtomicWriter {
-  private readonly tmp: string;
-  private readonly stream: ReturnType<typeof createWriteStream>;
+export async function writeAtomically(path: string, fn: (tmp: string) => Promise<void>): Promise<void> {
+  const tmp = `${path}.tmp-${process.pid}`;
+  try {
+    await fn(tmp);
+    await rename(tmp, path);
+  } catch (e) {
+    await rm(tmp, { force: true });
+    throw e;
+  }
+}
+
+/**
+ * A file write stream whose error (a folder that cannot be written, a full disk) rejects the next write or the end
+ * instead of escaping as an unhandled event.
+ */
+export class FileSink {
+  readonly stream: ReturnType<typeof createWriteStream>;
   private failed: Error | undefined;
-  constructor(readonly path: string) {
-    this.tmp = `${path}.tmp-${process.pid}`;
-    this.stream = createWriteStream(this.tmp);
-    this.stream.on('error', (e) => {
-      this.failed ??= e;
-    });
+  /** Rejects once the stream fails, never resolves: raced against each wait on the stream. */
+  private readonly failedLater: Promise<never>;
+  constructor(path: string) {
+    this.stream = createWriteStream(path);
+    this.failedLater = new Promise<never>((_, rej) =>
+      this.stream.on('error', (e) => {
+        this.failed ??= e;
+        rej(e);
+      }),
+    );
+    // Only a wait that races it reports the failure; unraced, it is no unhandled rejection.
+    this.failedLater.catch(() => {});
+  }
+  /** The stream's failure, for racing against work on it (exceljs' commit waits for a finish that never comes). */
+  failure(): Promise<never> {
+    return this.failedLater;
   }
   async write(text: string): Promise<void> {
     if (this.failed) throw this.failed;
     if (!this.stream.write(text))
-      await new Promise<void>((res, rej) => {
-        const done = () => {
-          this.stream.off('drain', done);
-          this.stream.off('error', done);
-          if (this.failed) rej(this.failed);
-          else res();
-        };
-        this.stream.on('drain', done);
-        this.stream.on('error', done);
-      });
+      await Promise.race([new Promise<void>((res) => this.stream.once('drain', res)), this.failure()]);
   }
-  async commit(): Promise<void> {
-    await new Promise<void>((res, rej) => {
-      if (this.failed) return rej(this.failed);
-      this.stream.once('error', rej);
-      this.stream.end(() => (this.failed ? rej(this.failed) : res()));
-    });
-    await rename(this.tmp, this.path);
+  async end(): Promise<void> {
+    if (this.failed) throw this.failed;
+    await Promise.race([new Promise<void>((res) => this.stream.end(res)), this.failure()]);
+    if (this.failed) throw this.failed;
   }
-  async abort(): Promise<void> {
+  destroy(): void {
     this.stream.destroy();
-    await rm(this.tmp, { force: true });
   }
 }
 
-async function withWriter(path: string, fn: (w: AtomicWriter) => Promise<void>): Promise<void> {
-  const w = new AtomicWriter(path);
-  try {
-    await fn(w);
-    await w.commit();
-  } catch (e) {
-    await w.abort();
-    throw e;
-  }
+async function withWriter(path: string, fn: (w: FileSink) => Promise<void>): Promise<void> {
+  await writeAtomically(path, async (tmp) => {
+    const w = new FileSink(tmp);
+    try {
+      await fn(w);
+      await w.end();
+    } catch (e) {
+      w.destroy();
+      throw e;
+    }
+  });
 }
 
 /**

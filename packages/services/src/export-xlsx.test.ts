@@ -91,6 +91,8 @@ describe('export --format xlsx', () => {
     const bad = join(dir, 'bad.xlsx');
     await expect(exportXlsx(broken, bad)).rejects.toThrow(/disk read failed/);
     await expect(stat(bad)).rejects.toThrow();
+    // A stream that cannot open (its folder is missing) rejects the export, and leaves nothing behind.
+    await expect(exportXlsx(store, join(dir, 'missing', 'x.xlsx'))).rejects.toThrow(/ENOENT/);
     expect((await readdir(dir)).sort()).toEqual(['small.xlsx']);
   });
 });

@@ -1,8 +1,6 @@
-import { createWriteStream } from 'node:fs';
-import { rename, rm } from 'node:fs/promises';
 import ExcelJS from 'exceljs';
 import type { Store } from '@dragnet/core';
-import { type CaseTable, caseTables, type ExportResult } from './export-case.ts';
+import { type CaseTable, caseTables, type ExportResult, FileSink, writeAtomically } from './export-case.ts';
 
 /** Excel's limits: rows per sheet (header included) and characters per cell. */
 export const XLSX_MAX_ROWS = 1_048_576;
@@ -57,47 +55,50 @@ function sheetName(t: CaseTable, part: number): string {
 /**
  * Writes the case's canonical tables (the same tables and columns as `--format csv`) as one workbook, a sheet per
  * table with a frozen, filtered header row. A table longer than a sheet continues on `name (2)` …. The workbook
- * is written to a temporary file and renamed into place only when complete.
+ * is written atomically (`writeAtomically`).
  */
 export async function exportXlsx(store: Store, path: string, maxRows = XLSX_MAX_ROWS): Promise<ExportResult> {
   const { tables, entities } = await caseTables(store);
-  const tmp = `${path}.tmp-${process.pid}`;
-  const stream = createWriteStream(tmp);
-  const book = new ExcelJS.stream.xlsx.WorkbookWriter({ stream, useStyles: true, useSharedStrings: false });
-  book.creator = 'Dragnet';
   let links = 0;
-  try {
-    for (const t of tables) {
-      let part = 0;
-      let sheet: ExcelJS.Worksheet | null = null;
-      let rows = 0;
-      const open = () => {
-        part++;
-        const s = book.addWorksheet(sheetName(t, part), { views: [{ state: 'frozen', ySplit: 1 }] });
-        s.columns = t.header.map((h) => ({ header: h, key: h, width: Math.max(12, h.length + 2) }));
-        s.getRow(1).font = { bold: true };
-        s.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: t.header.length } };
-        rows = 1;
-        return s;
-      };
-      sheet = open();
-      for await (const r of t.rows()) {
-        if (rows >= maxRows) {
-          sheet.commit();
-          sheet = open();
+  await writeAtomically(path, async (tmp) => {
+    const sink = new FileSink(tmp);
+    const book = new ExcelJS.stream.xlsx.WorkbookWriter({
+      stream: sink.stream,
+      useStyles: true,
+      useSharedStrings: false,
+    });
+    book.creator = 'Dragnet';
+    try {
+      for (const t of tables) {
+        let part = 0;
+        let rows = 0;
+        const open = () => {
+          part++;
+          rows = 1;
+          const s = book.addWorksheet(sheetName(t, part), { views: [{ state: 'frozen', ySplit: 1 }] });
+          s.columns = t.header.map((h) => ({ header: h, key: h, width: Math.max(12, h.length + 2) }));
+          s.getRow(1).font = { bold: true };
+          s.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: t.header.length } };
+          return s;
+        };
+        let sheet = open();
+        for await (const r of t.rows()) {
+          if (rows >= maxRows) {
+            sheet.commit();
+            sheet = open();
+          }
+          if (t.links) links++;
+          sheet.addRow(t.header.map((h, i) => cell(h, r[i]))).commit();
+          rows++;
         }
-        if (t.links) links++;
-        sheet.addRow(t.header.map((h, i) => cell(h, r[i]))).commit();
-        rows++;
+        sheet.commit();
       }
-      sheet.commit();
+      // exceljs ends the stream itself; the race makes sure a failing stream ends the wait too.
+      await Promise.race([book.commit(), sink.failure()]);
+    } catch (e) {
+      sink.destroy();
+      throw e;
     }
-    await book.commit();
-    await rename(tmp, path);
-  } catch (e) {
-    stream.destroy();
-    await rm(tmp, { force: true });
-    throw e;
-  }
+  });
   return { format: 'xlsx', files: [path], entities, links };
 }
