@@ -1,3 +1,4 @@
+import { readdirSync } from 'node:fs';
 /**
  * The conversation-shaped SYNTHETIC pairs whose text rows `scripts/train-labels.ts --more-chats` adds to the label
  * model's training (model 31's `recruitment` block trains on them), and over which `scripts/lopo-label-model.ts` holds
@@ -11,3 +12,11 @@ export const CONVERSATION_PAIRS: ReadonlyArray<readonly [string, string]> = [
     125, 127, 129, 131, 133, 135, 137, 139, 141, 143, 145, 147, 149,
   ].map((n) => [`chat${n}aa`, `chat${n}ab`] as const),
 ];
+
+/** The conversation-shaped sets of `dir` (`eval.chat*.synthetic.jsonl`) by name (`chat31ca`), sorted, less `exclude`. */
+export function conversationSetNames(dir: string, exclude: ReadonlySet<string> = new Set()): string[] {
+  return readdirSync(dir)
+    .map((f) => /^eval\.(chat\d{2,3}[a-z]+)\.synthetic\.jsonl$/.exec(f)?.[1])
+    .filter((s): s is string => s !== undefined && !exclude.has(s))
+    .sort();
+}

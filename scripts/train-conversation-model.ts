@@ -42,6 +42,7 @@ import {
 } from '../packages/core/src/labels/evaluate-chats.ts';
 import { defaultLexicon } from '../packages/core/src/labels/lexicon.ts';
 import { trainLogistic } from '../packages/core/src/labels/train-label-model.ts';
+import { conversationSetNames } from './conversation-pairs.ts';
 import { flag, opt } from './script-args.ts';
 
 const DIR = join(import.meta.dirname, '../packages/core/src/labels/testdata');
@@ -69,10 +70,7 @@ const train = {
 };
 const lexicon = defaultLexicon();
 
-const sets = readdirSync(DIR)
-  .map((f) => /^eval\.(chat\d{2,3}[a-z]+)\.synthetic\.jsonl$/.exec(f)?.[1])
-  .filter((s): s is string => s !== undefined && !exclude.has(s))
-  .sort();
+const sets = conversationSetNames(DIR, exclude);
 /** Two authors wrote to one brief: `chat31ca` and `chat31cb` are pair `chat31c`. */
 const pairOf = (set: string): string => set.slice(0, -1);
 

@@ -11,7 +11,7 @@
  * `--exclude a,b` leaves sets out; `--held a,b` scores those sets' lines (in their trade chats, by the gold labels)
  * against the model trained without them; `--threshold` (0.6 unless given; the payment model 1: 0.7), `--l2`, `--epochs`, `--ngram` change the model.
  */
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ConversationModelData } from '../packages/core/src/labels/conversation-model.ts';
 import { chatsOf, parseChatSet } from '../packages/core/src/labels/evaluate-chats.ts';
@@ -20,6 +20,7 @@ import { collectEvidence } from '../packages/core/src/labels/label-message.ts';
 import { defaultLexicon } from '../packages/core/src/labels/lexicon.ts';
 import { LINE_LABELS, type LineLabel, lineFeatures } from '../packages/core/src/labels/line-models.ts';
 import { predict, trainLogistic } from '../packages/core/src/labels/train-label-model.ts';
+import { conversationSetNames } from './conversation-pairs.ts';
 import { flag, opt } from './script-args.ts';
 
 const DIR = join(import.meta.dirname, '../packages/core/src/labels/testdata');
@@ -39,10 +40,7 @@ const train = {
 };
 const lexicon = defaultLexicon();
 
-const sets = readdirSync(DIR)
-  .map((f) => /^eval\.(chat\d{2,3}[a-z]+)\.synthetic\.jsonl$/.exec(f)?.[1])
-  .filter((s): s is string => s !== undefined && !exclude.has(s))
-  .sort();
+const sets = conversationSetNames(DIR, exclude);
 const docs: Array<{ set: string; x: string[]; y: boolean }> = [];
 for (const set of sets)
   for (const chat of chatsOf(parseChatSet(readFileSync(join(DIR, `eval.${set}.synthetic.jsonl`), 'utf8')))) {
