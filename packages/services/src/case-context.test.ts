@@ -317,3 +317,50 @@ describe('case-level chat context: recruiters across a case’s files (chat-38)'
     expect(recruiterLabels(flat.rows)).toEqual([]);
   });
 });
+
+describe('case-level chat context: the line models in a known party’s chats (chat-47)', () => {
+  /** A crew group on a courier's phone: ordinary talk, one teaching line by `teacher`, one report by a courier. */
+  const crew = (id: number, teacher: number) =>
+    JSON.stringify({
+      name: 'Смена',
+      type: 'private_supergroup',
+      id,
+      messages: (
+        [
+          [teacher, 'всем привет, как выходные?'],
+          [701, 'норм, на даче были'],
+          [teacher, 'телефон рабочий отдельно, переписку чисти каждый вечер'],
+          [702, 'кто вечером на футбол?'],
+        ] as Array<[number, string]>
+      ).map(([from, text], i) => ({
+        id: i + 1,
+        type: 'message',
+        date: `2025-04-10T18:${String(10 + i).padStart(2, '0')}:00`,
+        date_unixtime: String(1744308600 + i * 60),
+        from: `User ${from}`,
+        from_id: `user${from}`,
+        text,
+      })),
+    });
+  const partyLabels = (rows: MessageLabelRow[]) =>
+    rows.filter(
+      (l) => isContextLabel(l) && /^a line of a chat in which/.test(contextOfLabel(l)?.reason ?? ''),
+    );
+
+  it('gives a known seller’s teaching line in his crew group `training`, naming where he sells; a second run adds nothing', async () => {
+    const { store, rows } = await caseOf([openSale(901), openSale(902), crew(7770, DEALER)]);
+    const lifted = partyLabels(rows);
+    expect(lifted.map((l) => l.label)).toEqual(['training']);
+    expect(lifted[0]!.messageId).toMatch(/3$/);
+    expect(contextOfLabel(lifted[0]!)?.reason).toMatch(
+      /^a line of a chat in which tg:user:900 writes, known as a seller in this case: \d own sale messages in 2 chats \(.+\); read as its teaching by the training line model: 0\.\d\d \(words: /,
+    );
+    expect(lifted[0]!.locator).toMatch(/^message:/);
+    expect((await caseTradeContext(store)).added).toBe(0);
+  });
+
+  it('reads no group the known parties do not write in', async () => {
+    const { rows } = await caseOf([openSale(901), openSale(902), crew(7771, 703)]);
+    expect(partyLabels(rows)).toEqual([]);
+  });
+});

@@ -4,9 +4,13 @@ import {
   PAID,
   PAYMENT_KINDS,
 } from '@dragnet/core/labels/chat-context-pass.ts';
+import { chatParty } from '@dragnet/core/labels/evaluate-chats.ts';
 import {
+  type ChatParty,
   chatContext,
   type LabelledChatMessage,
+  PARTY_LINE_LABELS,
+  partyLineContext,
   recruiterContext,
   type TradeParty,
   TradePartyCounter,
@@ -71,7 +75,8 @@ function conversationKey(
 
 /**
  * The case-level chat context: adds the labels the case's sellers bring (see `CaseTradeContext`), then (`chat-38`) the
- * lines of its known recruiters that lean to `recruitment` (`recruiterContext`).
+ * lines of its known recruiters that lean to `recruitment` (`recruiterContext`), then (`chat-47`) the teaching and
+ * stash reports the line models read in the chats its sellers and recruiters write in (`partyLineContext`).
  */
 export async function caseTradeContext(
   store: Store,
@@ -81,8 +86,12 @@ export async function caseTradeContext(
   const budget = { left: options.maxMessages ?? 200_000 };
   const sellers = await sellerContext(store, options.maxChat ?? 400, budget);
   const recruiters = await recruiterLines(store, budget, sellers.rows);
-  // One write for both passes: the rows of each carry their message's own provenance.
-  const rows = [...sellers.rows, ...recruiters.rows];
+  const lines = await partyLines(store, budget, sellers.parties, recruiters.parties, [
+    ...sellers.rows,
+    ...recruiters.rows,
+  ]);
+  // One write for the three passes: the rows of each carry their message's own provenance.
+  const rows = [...sellers.rows, ...recruiters.rows, ...lines];
   const added = rows.length > 0 ? await store.addLabels(rows) : 0;
   return { sellers: sellers.sellers, chats: sellers.chats, recruiters: recruiters.recruiters, added };
 }
@@ -181,9 +190,9 @@ async function sellerContext(
   store: Store,
   maxChat: number,
   budget: { left: number },
-): Promise<{ sellers: number; chats: number; rows: MessageLabelRow[] }> {
+): Promise<{ sellers: number; chats: number; rows: MessageLabelRow[]; parties: Map<string, TradeParty> }> {
   const found = await casePartiesOf(store, 'sale');
-  if (!found) return { sellers: 0, chats: 0, rows: [] };
+  if (!found) return { sellers: 0, chats: 0, rows: [], parties: new Map() };
   const { parties, conversationOfMessage } = found;
   const typeOf = new Map<string, ChatType>();
 
@@ -271,7 +280,7 @@ async function sellerContext(
       }
     });
   }
-  return { sellers: parties.size, chats, rows };
+  return { sellers: parties.size, chats, rows, parties };
 }
 
 /**
@@ -283,9 +292,9 @@ async function recruiterLines(
   store: Store,
   budget: { left: number },
   pending: readonly MessageLabelRow[],
-): Promise<{ recruiters: number; rows: MessageLabelRow[] }> {
+): Promise<{ recruiters: number; rows: MessageLabelRow[]; parties: Map<string, TradeParty> }> {
   const found = await casePartiesOf(store, 'recruitment');
-  if (!found) return { recruiters: 0, rows: [] };
+  if (!found) return { recruiters: 0, rows: [], parties: new Map() };
   const { parties } = found;
   // Stored `recruitment` labels, and those the sellers' pass is about to add.
   const labelled = new Set<string>();
@@ -312,5 +321,65 @@ async function recruiterLines(
       contextLabelRow(m.chatId, { id: m.messageId, evidenceId: m.evidenceId, locator: m.locator }, c),
     );
   }
-  return { recruiters: parties.size, rows };
+  return { recruiters: parties.size, rows, parties };
+}
+
+/**
+ * `chat-47`: every line of a chat copy in which a known seller or recruiter of the case writes gets `training` or
+ * `drop_report` when that label's line model reads it so (`partyLineContext`), unless it has that label already,
+ * stored or about to be added. The party named is the one with the most own messages in the copy (`chatParty`).
+ */
+async function partyLines(
+  store: Store,
+  budget: { left: number },
+  sellers: ReadonlyMap<string, TradeParty>,
+  recruiters: ReadonlyMap<string, TradeParty>,
+  pending: readonly MessageLabelRow[],
+): Promise<MessageLabelRow[]> {
+  const authors = [...new Set([...sellers.keys(), ...recruiters.keys()])];
+  if (authors.length === 0) return [];
+  // 1. The chat copies the parties write in, and who of them writes in each.
+  const writers = new Map<string, Array<{ from: string | null }>>();
+  for await (const m of store.scan('messages', { whereIn: { field: 'authorId', values: authors } })) {
+    if (m.action !== null) continue;
+    const copy = key(m.evidenceId, m.chatId);
+    let list = writers.get(copy);
+    if (!list) writers.set(copy, (list = []));
+    if (!list.some((w) => w.from === m.authorId)) list.push({ from: m.authorId });
+  }
+  const partyOf = new Map<string, ChatParty>();
+  for (const [copy, list] of writers) {
+    const party = chatParty(list, sellers, recruiters);
+    if (party) partyOf.set(copy, party);
+  }
+  if (partyOf.size === 0) return [];
+  const chatIds = [...new Set([...writers.keys()].map((k) => k.slice(k.indexOf('\u0000') + 1)))];
+  // 2. The labels the line models would add that their lines have already.
+  const has = new Map<string, Set<MessageLabel>>();
+  const mark = (l: Pick<MessageLabelRow, 'evidenceId' | 'chatId' | 'messageId' | 'label'>) => {
+    const k = key(l.evidenceId, key(l.chatId, l.messageId));
+    let set = has.get(k);
+    if (!set) has.set(k, (set = new Set()));
+    set.add(l.label);
+  };
+  for await (const l of store.scan('message_labels', {
+    whereIn: { field: 'label', values: [...PARTY_LINE_LABELS] },
+  }))
+    mark(l);
+  for (const l of pending) mark(l);
+  // 3. Their lines, read.
+  const rows: MessageLabelRow[] = [];
+  for await (const m of store.scan('messages', { whereIn: { field: 'chatId', values: chatIds } })) {
+    if (budget.left <= 0) break;
+    if (m.action !== null || !m.text) continue;
+    const party = partyOf.get(key(m.evidenceId, m.chatId));
+    if (!party) continue;
+    budget.left--;
+    const labels = has.get(key(m.evidenceId, key(m.chatId, m.messageId))) ?? new Set<MessageLabel>();
+    for (const c of partyLineContext(m.text, labels, party, { scope: 'case', chatId: m.chatId }))
+      rows.push(
+        contextLabelRow(m.chatId, { id: m.messageId, evidenceId: m.evidenceId, locator: m.locator }, c),
+      );
+  }
+  return rows;
 }

@@ -2,8 +2,10 @@ import type { MessageLabel } from '../model/tables.ts';
 import { type LabelScore, labelScores } from './evaluate-labels.ts';
 import {
   type ChatMessageLabels,
+  type ChatParty,
   type LabelChatOptions,
   labelChat,
+  partyLineContext,
   recruiterContext,
   type TradeParty,
   TradePartyCounter,
@@ -71,7 +73,11 @@ export function chatsOf(rows: readonly ChatRow[]): ChatRow[][] {
  */
 export function evaluateChats(
   rows: readonly ChatRow[],
-  options: LabelChatOptions & { recruiters?: ReadonlyMap<string, TradeParty> | null } = {},
+  options: LabelChatOptions & {
+    recruiters?: ReadonlyMap<string, TradeParty> | null;
+    /** `chat-47`: read the known parties' chats with the line models (default true). */
+    partyLines?: boolean;
+  } = {},
 ): ChatEvaluation {
   const scored: Array<{ row: ChatRow; result: ChatMessageLabels }> = [];
   const chats = chatsOf(rows);
@@ -114,6 +120,19 @@ export function evaluateChats(
         });
         if (c) results[i] = { ...r, context: [...r.context, c] };
       });
+    // `chat-47`: a chat a known seller or recruiter writes in (the case-level pass does the same, `partyLines`).
+    const party = options.partyLines === false ? undefined : chatParty(chat, parties, recruiters);
+    if (party)
+      chat.forEach((row, i) => {
+        const r = results[i]!;
+        const has = new Set([...r.labels, ...r.context].map((h) => h.label));
+        const c = partyLineContext(row.text, has, party, {
+          chatId: row.chat,
+          ...(options.lexicon ? { lexicon: options.lexicon } : {}),
+          ...(options.lineModels ? { lineModels: options.lineModels } : {}),
+        });
+        if (c.length > 0) results[i] = { ...r, context: [...r.context, ...c] };
+      });
     chat.forEach((row, i) => {
       scored.push({ row, result: results[i]! });
     });
@@ -139,6 +158,27 @@ export function evaluateChats(
     return { row: s.row, own, got: [...new Set([...own, ...s.result.context.map((c) => c.label)])] };
   });
   return { base, context, changes, rows: labelled };
+}
+
+/**
+ * `chat-47`: the known party who writes most in a chat (a seller before a recruiter with as many own messages), or
+ * undefined when none does.
+ */
+export function chatParty(
+  chat: ReadonlyArray<{ from: string | null }>,
+  sellers: ReadonlyMap<string, TradeParty> | null,
+  recruiters: ReadonlyMap<string, TradeParty> | null | undefined,
+): ChatParty | undefined {
+  let best: ChatParty | undefined;
+  for (const from of new Set(chat.map((r) => r.from)))
+    for (const [label, map] of [
+      ['sale', sellers],
+      ['recruitment', recruiters],
+    ] as const) {
+      const party = from === null ? undefined : map?.get(from);
+      if (party && (!best || party.count > best.party.count)) best = { from: from!, label, party };
+    }
+  return best;
 }
 
 function slices(rows: Array<{ row: ChatRow; got: MessageLabel[] }>): ChatSlices {

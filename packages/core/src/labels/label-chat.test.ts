@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { MessageLabelRow, ParsedRecord } from '../model/tables.ts';
 import { ChatContextPass, contextOfLabel, isContextLabel } from './chat-context-pass.ts';
-import { evaluateChats, parseChatSet } from './evaluate-chats.ts';
+import { chatParty, evaluateChats, parseChatSet } from './evaluate-chats.ts';
 import {
   type ChatMessage,
   labelChat,
+  partyLineContext,
   RECRUITER_MIN_OWN,
   recruiterContext,
   TradePartyCounter,
@@ -1552,7 +1553,7 @@ describe('ChatContextPass (the ingest path)', () => {
     expect(isContextLabel(rows[0]!)).toBe(true);
     // Stored context labels name the rule and its terms' version (chat-terms.json).
     expect(rows[0]!.lexiconVersion).toMatch(
-      /^context:chat-46\+conversation-14\+recruitment-7\+lines-1\.1\.1\//,
+      /^context:chat-47\+conversation-14\+recruitment-7\+lines-1\.1\.1\//,
     );
     expect(contextOfLabel(rows[0]!)).toEqual({
       reason: expect.stringContaining('where bot posted sale evidence: messages 101'),
@@ -1754,6 +1755,80 @@ describe('chat-38: a known recruiter’s leaning lines', () => {
     expect(evaluateChats(rows).changes.find((c) => c.chat === 'c3')?.reason).toMatch(
       /known as a recruiter in this export: 2 own recruitment messages in 2 chats \(c1 #1, c2 #1\)/,
     );
+  });
+});
+
+describe('chat-47: the line models read the chats of a known seller or recruiter', () => {
+  const seller = {
+    from: 'k',
+    label: 'sale' as const,
+    party: {
+      count: 3,
+      chats: 2,
+      refs: [
+        { chat: 'c1', id: '1' },
+        { chat: 'c2', id: '1' },
+      ],
+    },
+  };
+
+  it('gives a curator’s rule `training` and a courier’s count `drop_report`, naming the party; household talk nothing', () => {
+    const [t] = partyLineContext(
+      'телефон рабочий отдельно, переписку чисти каждый вечер',
+      new Set(),
+      seller,
+      {
+        chatId: 'c3',
+      },
+    );
+    expect(t?.label).toBe('training');
+    expect(t!.reason).toMatch(
+      /^a line of a chat in which k writes, known as a seller in this export: 3 own sale messages in 2 chats \(c1 #1, c2 #1\); read as its teaching by the training line model: 0\.\d\d \(words: /,
+    );
+    expect(partyLineContext('Ош, Черёмушки 5 шт готово. Фото в боте', new Set(), seller)[0]?.label).toBe(
+      'drop_report',
+    );
+    for (const text of [
+      'кто вечером на футбол?',
+      'скинь маме 500 на карту',
+      'мама, я положил ключ под коврик',
+    ])
+      expect(partyLineContext(text, new Set(), seller)).toEqual([]);
+    // Not twice, and not with the model off.
+    expect(
+      partyLineContext(
+        'телефон рабочий отдельно, переписку чисти каждый вечер',
+        new Set(['training']),
+        seller,
+      ),
+    ).toEqual([]);
+    expect(
+      partyLineContext('телефон рабочий отдельно, переписку чисти каждый вечер', new Set(), seller, {
+        lineModels: { training: null },
+      }),
+    ).toEqual([]);
+  });
+
+  it('reads a set’s chats where a seller of the set writes, and only those (evaluateChats)', () => {
+    const SALE = 'есть мефедрон 1г 5000, шишки 1г 6000, клад через час после оплаты';
+    const rows = [
+      ['c1', 'k', SALE, ['sale']],
+      ['c1', 'a', 'беру 1г', ['sale']],
+      ['c2', 'k', SALE, ['sale']],
+      ['c2', 'b', 'подумаю', []],
+      ['c3', 'k', 'как дела у малого?', []],
+      ['c3', 'y', 'норм, в садике', []],
+      ['c3', 'k', 'телефон рабочий отдельно, переписку чисти каждый вечер', ['training']],
+      ['c4', 'x', 'как дела у малого?', []],
+      ['c4', 'y', 'норм, в садике', []],
+      ['c4', 'x', 'телефон рабочий отдельно, переписку чисти каждый вечер', []],
+    ].map(([chat, from, text, labels], i) => ({ chat, from, text, labels, id: String(i) }) as never);
+    const training = (e: ReturnType<typeof evaluateChats>) =>
+      e.context.all.find((s) => s.label === 'training')!;
+    expect(training(evaluateChats(rows))).toMatchObject({ tp: 1, fp: 0, fn: 0 });
+    expect(training(evaluateChats(rows, { partyLines: false }))).toMatchObject({ tp: 0, fp: 0, fn: 1 });
+    expect(chatParty([{ from: 'x' }, { from: 'k' }], new Map([['k', seller.party]]), null)).toEqual(seller);
+    expect(chatParty([{ from: 'x' }], new Map([['k', seller.party]]), null)).toBeUndefined();
   });
 });
 

@@ -255,7 +255,7 @@ function termWords(group: TermGroup): string[] {
 
 /**
  * The rules' terms (bumped when the rules or the terms change), the conversation models and the line models they read
- * with (`chat-46+conversation-14+recruitment-7+lines-1.1.1`): stored context labels name it (`CONTEXT_LABEL_VERSION`).
+ * with (`chat-47+conversation-14+recruitment-7+lines-1.1.1`): stored context labels name it (`CONTEXT_LABEL_VERSION`).
  */
 export const CHAT_CONTEXT_VERSION = `${CHAT_TERMS.version}+conversation-${CONVERSATION_MODEL_DATA.version}+recruitment-${RECRUITMENT_CONVERSATION_MODEL_DATA.version}+lines-${LINE_LABELS.map((l) => LINE_MODEL_DATA[l].version).join('.')}`;
 
@@ -1644,6 +1644,65 @@ export function recruiterContext(
     reason: `message by ${from}, known as a recruiter in this ${options.scope ?? 'export'}: ${partyWhere(party, 'recruitment', options.chatId)}; own score ${p.toFixed(2)} (≥ ${RECRUITER_MIN_OWN})`,
     refs: [],
   };
+}
+
+/** `chat-47`: a known trade party who writes in a chat (`partyLineContext`): the author and what he is known as. */
+export interface ChatParty {
+  from: string;
+  /** `sale`: a seller; `recruitment`: a recruiter (`TradePartyCounter` of that label). */
+  label: MessageLabel;
+  party: TradeParty;
+}
+
+/** `chat-47`: the line models read in a known party's chat, with no own trade line near (`partyLineContext`). */
+export const PARTY_LINE_LABELS: readonly LineLabel[] = ['training', 'drop_report'];
+
+/**
+ * `chat-47`: a line of a chat in which a known seller or recruiter writes (an author with own `sale` or `recruitment`
+ * messages in two or more chats of the export or the case, `TradePartyCounter`) gets `training` or `drop_report` when
+ * that label's line model reads it so at its threshold, with no own trade line near (`chat-46` needs one): the
+ * curator's `фото с двух ракурсов, метку ставь` and the courier's `сделал 5, фото у бота` in a chat of a man the export
+ * knows. `payment` is not read so: money talk in such a chat is as often the party's household's (measured,
+ * docs/labels.md "Twenty-fifth session"). `has`: the labels the line has already, own or from its chat. Empty when
+ * no model reads the line so.
+ */
+export function partyLineContext(
+  text: string,
+  has: ReadonlySet<MessageLabel>,
+  party: ChatParty,
+  options: {
+    scope?: 'export' | 'case';
+    chatId?: string;
+    lexicon?: CompiledLexicon;
+    lineModels?: LabelChatOptions['lineModels'];
+  } = {},
+): ContextLabel[] {
+  const lexicon = options.lexicon ?? defaultLexicon();
+  const models = lineModelsOf({
+    lexicon,
+    ...(options.lineModels ? { lineModels: options.lineModels } : {}),
+  }).filter((m) => PARTY_LINE_LABELS.includes(m.data.label as LineLabel) && !has.has(m.data.label));
+  if (models.length === 0 || !/\S/.test(text)) return [];
+  const shape = messageShape(text);
+  const ev = collectEvidence(text, lexicon);
+  const out: ContextLabel[] = [];
+  const featuresBy = new Map<number, string[]>();
+  for (const model of models) {
+    const ngram = model.data.ngram ?? 4;
+    let features = featuresBy.get(ngram);
+    if (!features) featuresBy.set(ngram, (features = lineFeatures(text, shape, ev, ngram)));
+    const p = lineProbability(model, features);
+    if (p < model.data.threshold) continue;
+    const words = lineWords(model, text, features);
+    const known = party.label === 'sale' ? 'a seller' : 'a recruiter';
+    out.push({
+      label: model.data.label,
+      score: Math.round(LABEL_CHAT_DEFAULTS.damping * p * 1000) / 1000,
+      reason: `a line of a chat in which ${party.from} writes, known as ${known} in this ${options.scope ?? 'export'}: ${partyWhere(party.party, party.label, options.chatId)}; read as ${LINE_READS[model.data.label as LineLabel]} by the ${model.data.label} line model: ${p.toFixed(2)}${words.length > 0 ? ` (words: ${words.join(', ')})` : ''}`,
+      refs: [],
+    });
+  }
+  return out;
 }
 
 /**
