@@ -1,5 +1,5 @@
 /**
- * Writes packages/core/src/labels/lexicon-folds.json: every term, `unless` and negation string of lexicon.json
+ * Writes packages/core/src/labels/lexicon-folds.json: every term, `unless`, `not` and negation string of lexicon.json
  * folded and stemmed, so that compiling the shipped lexicon does no cold folding or stemming (docs/labels.md,
  * "Speed"). Deterministic (lexicon order). Run after editing lexicon.json or the folding code:
  *

@@ -703,6 +703,7 @@ function tryTerm(
 ): void {
   const n = t.keys.length;
   const tok = tokens[i]!;
+  if (t.not?.has(tok.key)) return;
   if (n === 1) addHit(hits, lexicon, tokens, t, i, i, tok.start, tok.end);
   else if (i + n <= tokens.length) {
     for (let k = 1; k < n; k++) {

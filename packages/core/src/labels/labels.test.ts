@@ -1887,3 +1887,40 @@ describe('lexicon 2026.11.27-58: a garage is a stash’s landmark, no lawful goo
     ).toContain('drop_report');
   });
 });
+
+describe('lexicon 2026.11.27-59: Tajik words that stem like Russian terms are not those terms', () => {
+  const hits = (text: string) => {
+    const ev = collectEvidence(text);
+    const terms = compileLexicon(LEXICON_DATA).terms;
+    return (ev?.counted ?? []).map(
+      (h) => `${h.group}:${h.id.startsWith('t') ? terms[Number(h.id.slice(1))]!.term : h.id}`,
+    );
+  };
+
+  it('reads `сол` (a year) as no salt, `розӣ` (agreed), `медонӣ` (you know), `тақсим` (to share out) as no lawful good', () => {
+    expect(hits('курер лозим, таҷриба 2 сол')).not.toContain('product:соль');
+    expect(hits('курер лозим, таҷриба 2 сол')).not.toContain('product:соли');
+    expect(hits('курер лозим, ман розӣ, медонӣ')).toEqual(['job:курер', 'job:лозим']);
+    expect(hits('курер барои тақсими товар')).not.toContain('legit:такси');
+    // The Russian words still are.
+    expect(hits('есть соль, клад через час после оплаты')).toContain('product:соль');
+    expect(hits('соли есть, клад')).toEqual(expect.arrayContaining([expect.stringMatching(/^product:сол/)]));
+    expect(hits('курьер на такси, розы и мёд')).toEqual(
+      expect.arrayContaining(['legit:такси', 'legit:розы', 'legit:мёд']),
+    );
+    // A lawful Tajik job ad with years of experience is no recruitment.
+    expect(labelMessage('Ба нонвойхона нонпаз лозим, таҷриба 2 сол, маош аз 3000 дар моҳ')).toEqual([]);
+  });
+
+  it('labels a Tajik courier ad with the Russian one’s terms (`тақсими товар`, `таҷриба лозим не`, pay `дар рӯз`)', () => {
+    const ad =
+      'Курер барои тақсими товар дар шаҳр, аз 400 сомонӣ дар рӯз, пардохт ҳар рӯз, таҷриба лозим не, 18+';
+    expect(hits(ad)).toEqual(
+      expect.arrayContaining(['stash:тақсими товар', 'job:таҷриба лозим не', 'jobdaily:ҳар рӯз']),
+    );
+    // Pay per day or night after a sum (`400 дар рӯз`), not a monthly wage (lexicon -47).
+    expect(hits('кор ҳаст, 400 дар рӯз')).toContain('jobdaily:p:pay-per-period');
+    expect(hits('Ба мактаб муаллим даркор, 3500 дар моҳ')).not.toContain('jobdaily:p:pay-per-period');
+    expect(labelMessage(ad).map((h) => h.label)).toEqual(['recruitment']);
+  });
+});

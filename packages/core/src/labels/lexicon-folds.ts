@@ -14,7 +14,7 @@ export interface LexiconFolds {
   /** The lexicon the file was written from (documentation: look-ups are by raw string). */
   lexiconVersion: string;
   /**
-   * Raw term, `unless` or negation string → its folded word keys, space-separated (`foldText(raw)` keys); 0: the
+   * Raw term, `unless`, `not` or negation string → its folded word keys, space-separated (`foldText(raw)` keys); 0: the
    * raw string itself (most terms are written folded already).
    */
   folds: Record<string, string | 0>;
@@ -42,7 +42,7 @@ export function lexiconFolds(d: LexiconData): LexiconFolds {
           const st = stemWord(k);
           if (!Object.hasOwn(stems, k)) stems[k] = st === k ? 0 : st;
         }
-      for (const u of def.unless ?? []) fold(u);
+      for (const u of [...(def.unless ?? []), ...(def.not ?? [])]) fold(u);
     }
   for (const n of [...(d.negations ?? []), ...(d.negationsAfter ?? []), ...(d.negationsAfterVia ?? [])])
     fold(n);

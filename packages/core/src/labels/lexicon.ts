@@ -11,6 +11,11 @@ export interface LexiconTermDef {
   /** Exact: matches the folded word only, not its stem (`районы` is coverage, the stem `район` one place). */
   x?: boolean;
   unless?: string[];
+  /**
+   * Words the term does not match as its first word, though their stem is its own: another language's word that reads
+   * as one of its forms (Tajik `сол`, a year, is no `соль`). Folded like the term; whole words only.
+   */
+  not?: string[];
   /** Facet: the kind of evidence the term is (`area`, `contact`, `stock` …); default: its group. */
   f?: string;
 }
@@ -118,6 +123,8 @@ export interface CompiledTerm {
   prefix: boolean;
   /** Folded forms that cancel the term, matched at a word start (` key`). */
   unless: string[];
+  /** Folded words the term's first word does not match (`not`); undefined when none. */
+  not?: ReadonlySet<string>;
   /** The term's facet (`f`, else its group). */
   facet: string;
 }
@@ -192,6 +199,7 @@ export function compileLexicon(d: LexiconData, folds: LexiconFolds | null = null
         words,
         prefix,
         unless,
+        ...(def.not ? { not: new Set(def.not.flatMap((w) => foldedKeys(folds, w))) } : {}),
         facet: def.f ?? group,
       };
       terms.push(term);
