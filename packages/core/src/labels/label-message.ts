@@ -703,7 +703,6 @@ function tryTerm(
 ): void {
   const n = t.keys.length;
   const tok = tokens[i]!;
-  if (t.not?.has(tok.key)) return;
   if (n === 1) addHit(hits, lexicon, tokens, t, i, i, tok.start, tok.end);
   else if (i + n <= tokens.length) {
     for (let k = 1; k < n; k++) {
@@ -725,6 +724,8 @@ function addHit(
   start: number,
   end: number,
 ): void {
+  // `not`: another language's word that reads as one of the term's forms, by any path (stem, base, Latin reading).
+  if (t.not?.has(tokens[i]!.key)) return;
   if (i > 0 && lexicon.negations.has(tokens[i - 1]!.key)) return;
   if (j + 1 < tokens.length && lexicon.negationsAfter.has(tokens[j + 1]!.key)) return;
   // `mashina shart emas`: a word of need between the term and the negation after it.

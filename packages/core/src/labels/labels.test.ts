@@ -1888,7 +1888,7 @@ describe('lexicon 2026.11.27-58: a garage is a stash’s landmark, no lawful goo
   });
 });
 
-describe('lexicon 2026.11.27-59: Tajik words that stem like Russian terms are not those terms', () => {
+describe('lexicons 2026.11.27-59 and -60: Tajik, Kazakh and Uzbek words that stem like Russian terms are not those terms', () => {
   const hits = (text: string) => {
     const ev = collectEvidence(text);
     const terms = compileLexicon(LEXICON_DATA).terms;
@@ -1910,6 +1910,31 @@ describe('lexicon 2026.11.27-59: Tajik words that stem like Russian terms are no
     );
     // A lawful Tajik job ad with years of experience is no recruitment.
     expect(labelMessage('Ба нонвойхона нонпаз лозим, таҷриба 2 сол, маош аз 3000 дар моҳ')).toEqual([]);
+  });
+
+  it("-60: Kazakh `ешкім` (nobody) and `шөпті` (the grass), Uzbek `кўп` (many) and `o'sha` (that), Tajik `парто` (throw) and `19 сола` are no trade words", () => {
+    const text =
+      "19 сола, ешкім білмейді, бақшадағы шөпті шабу керек, одам кўп, Парто ҳамаашро, o'sha kartaga";
+    for (const h of [
+      'product:соль',
+      'product:соли',
+      'product:ешки',
+      'shop:шоп',
+      'shop:купить',
+      'shop:партия',
+      'area:ош',
+    ])
+      expect(hits(text)).not.toContain(h);
+    expect(hits('есть соль и ешки, шоп в Оше, купить партию, из Оша')).toEqual(
+      expect.arrayContaining([
+        'product:соль',
+        'product:ешки',
+        'shop:шоп',
+        'shop:купить',
+        'shop:партия',
+        'area:ош',
+      ]),
+    );
   });
 
   it('labels a Tajik courier ad with the Russian one’s terms (`тақсими товар`, `таҷриба лозим не`, pay `дар рӯз`)', () => {
