@@ -1553,7 +1553,7 @@ describe('ChatContextPass (the ingest path)', () => {
     expect(isContextLabel(rows[0]!)).toBe(true);
     // Stored context labels name the rule and its terms' version (chat-terms.json).
     expect(rows[0]!.lexiconVersion).toMatch(
-      /^context:chat-47\+conversation-14\+recruitment-7\+lines-1\.1\.1\//,
+      /^context:chat-48\+conversation-14\+recruitment-7\+lines-1\.1\.1\//,
     );
     expect(contextOfLabel(rows[0]!)).toEqual({
       reason: expect.stringContaining('where bot posted sale evidence: messages 101'),
@@ -1829,6 +1829,32 @@ describe('chat-47: the line models read the chats of a known seller or recruiter
     expect(training(evaluateChats(rows, { partyLines: false }))).toMatchObject({ tp: 0, fp: 0, fn: 1 });
     expect(chatParty([{ from: 'x' }, { from: 'k' }], new Map([['k', seller.party]]), null)).toEqual(seller);
     expect(chatParty([{ from: 'x' }], new Map([['k', seller.party]]), null)).toBeUndefined();
+  });
+});
+
+describe('chat-48: a seller’s card tied to what comes after payment, and his corrected location, are the sale’s', () => {
+  const buy = dm([
+    ['b', 'салам, я от Тимура. есть чё?'],
+    ['s', 'салам. сколько?'],
+    ['b', 'одну. куда кидать?'],
+    ['s', '4111 1111 1111 1111, после оплаты скину место'],
+    ['b', 'скинул'],
+    ['s', '[фото] 42.4521, 59.6307 в парке у лавки, метка на фото'],
+    ['b', 'там пусто бро, всё обыскал'],
+    ['s', 'сори, перепутал фото. вот правильное [фото] 42.4530, 59.6299'],
+    ['b', 'нашёл 👍'],
+  ]);
+  const sale = (i: number) => labelChat(buy)[i]!.context.some((c) => c.label === 'sale');
+
+  it('lifts the card line whose payment is tied to the location (`после оплаты`), as the convention’s order', () => {
+    expect(labelChat(buy)[3]!.labels.map((l) => l.label)).toContain('payment');
+    expect(sale(3)).toBe(true);
+  });
+
+  it('lifts a seller’s location and its correction (two own reports)', () => {
+    expect(labelChat(buy)[5]!.labels.map((l) => l.label)).toContain('drop_report');
+    expect(sale(5)).toBe(true);
+    expect(sale(7)).toBe(true);
   });
 });
 
