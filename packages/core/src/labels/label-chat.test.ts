@@ -1832,7 +1832,7 @@ describe('chat-47: the line models read the chats of a known seller or recruiter
   });
 });
 
-describe('chat-48: a seller’s card tied to what comes after payment, and his corrected location, are the sale’s', () => {
+describe('chat-48: a seller’s card that answers his buyer, and his corrected location, are the sale’s', () => {
   const buy = dm([
     ['b', 'салам, я от Тимура. есть чё?'],
     ['s', 'салам. сколько?'],
@@ -1844,17 +1844,31 @@ describe('chat-48: a seller’s card tied to what comes after payment, and his c
     ['s', 'сори, перепутал фото. вот правильное [фото] 42.4530, 59.6299'],
     ['b', 'нашёл 👍'],
   ]);
-  const sale = (i: number) => labelChat(buy)[i]!.context.some((c) => c.label === 'sale');
+  const sale = (chat: ChatMessage[], i: number) =>
+    labelChat(chat)[i]!.context.some((c) => c.label === 'sale');
 
-  it('lifts the card line whose payment is tied to the location (`после оплаты`), as the convention’s order', () => {
+  it('lifts the card line that answers the buyer’s `куда кидать?`, not a standalone post of requisites', () => {
     expect(labelChat(buy)[3]!.labels.map((l) => l.label)).toContain('payment');
-    expect(sale(3)).toBe(true);
+    expect(sale(buy, 3)).toBe(true);
+    // The convention's `новая карта для оплаты`: the shop's own announcement after its own line stays payment alone.
+    const shop = dm([
+      ['b', 'салам, я от Тимура. есть чё?'],
+      ['s', 'салам. сколько?'],
+      ['b', 'одну. куда кидать?'],
+      ['s', 'подожди, карту меняем'],
+      ['s', 'С завтрашнего дня старую карту не используйте. Новая для оплаты: 4111 1111 1111 1111'],
+      ['b', 'скинул'],
+      ['s', '[фото] 42.4521, 59.6307 в парке у лавки, метка на фото'],
+      ['b', 'нашёл 👍'],
+    ]);
+    expect(labelChat(shop)[4]!.labels.map((l) => l.label)).toContain('payment');
+    expect(sale(shop, 4)).toBe(false);
   });
 
   it('lifts a seller’s location and its correction (two own reports)', () => {
     expect(labelChat(buy)[5]!.labels.map((l) => l.label)).toContain('drop_report');
-    expect(sale(5)).toBe(true);
-    expect(sale(7)).toBe(true);
+    expect(sale(buy, 5)).toBe(true);
+    expect(sale(buy, 7)).toBe(true);
   });
 });
 

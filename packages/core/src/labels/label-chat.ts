@@ -1546,7 +1546,10 @@ function conversationContext(
     if (!recruiting && crewPaid(evOf(i))) continue;
     const own = shapeOf(i);
     if (!recruiting && !ORDER.test(m.text.toLowerCase())) {
-      if (own.paymentId && has(i, 'payment')) continue;
+      // A card or wallet line with its own `payment` is a standalone post of requisites (`новая карта для оплаты …`,
+      // payment alone by the convention) unless it names the order (`chat-15`) or, `chat-48`, answers the other side:
+      // a seller's card after his buyer's `одну. куда кидать?` is the order's requisites.
+      if (own.paymentId && has(i, 'payment') && !(i > lo && messages[i - 1]!.from !== m.from)) continue;
       if (has(i, 'drop_report') && !has(i, 'payment')) {
         let reports = 0;
         for (let j = lo; j <= hi; j++) if (messages[j]!.from === m.from && has(j, 'drop_report')) reports++;
