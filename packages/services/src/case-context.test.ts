@@ -210,7 +210,9 @@ describe('case-level chat context (sellers across a case’s files)', () => {
       onCaseContext: (r) => seen.push(r),
     });
     expect(results.map((r) => r.accepted > 0)).toEqual([true, true, true]);
-    expect(seen).toEqual([{ sellers: 0, chats: 0, recruiters: 0, added: 0, error: 'disk full' }]);
+    expect(seen).toEqual([
+      { sellers: 0, chats: 0, recruiters: 0, partyChats: 0, added: 0, error: 'disk full' },
+    ]);
     expect(await store.count('evidence')).toBe(3);
   });
 
@@ -234,6 +236,7 @@ describe('case-level chat context (sellers across a case’s files)', () => {
       sellers: 1,
       chats: 0,
       recruiters: 0,
+      partyChats: 0,
       added: 0,
     });
     expect((await caseTradeContext(store, { maxChat: 4 })).added).toBe(4);
@@ -242,10 +245,22 @@ describe('case-level chat context (sellers across a case’s files)', () => {
   it('leaves a case whose sellers sell in one chat alone, and does nothing without Telegram evidence to read', async () => {
     const { store, rows } = await caseOf([openSale(901), codedRegular(903)]);
     expect(rows.filter((l) => /in this case/.test(contextOfLabel(l)?.reason ?? ''))).toEqual([]);
-    expect(await caseTradeContext(store)).toEqual({ sellers: 0, chats: 0, recruiters: 0, added: 0 });
+    expect(await caseTradeContext(store)).toEqual({
+      sellers: 0,
+      chats: 0,
+      recruiters: 0,
+      partyChats: 0,
+      added: 0,
+    });
     const empty = new MemoryStore();
     await empty.init();
-    expect(await caseTradeContext(empty)).toEqual({ sellers: 0, chats: 0, recruiters: 0, added: 0 });
+    expect(await caseTradeContext(empty)).toEqual({
+      sellers: 0,
+      chats: 0,
+      recruiters: 0,
+      partyChats: 0,
+      added: 0,
+    });
   });
 });
 
@@ -351,7 +366,7 @@ describe('case-level chat context: the line models in a known party’s chats (c
     const { store, rows } = await caseOf([openSale(901), openSale(902), crew(7770, DEALER)]);
     const lifted = partyLabels(rows);
     expect(lifted.map((l) => l.label)).toEqual(['training']);
-    expect(lifted[0]!.messageId).toMatch(/3$/);
+    expect(lifted[0]!.messageId).toBe('3');
     expect(contextOfLabel(lifted[0]!)?.reason).toMatch(
       /^a line of a chat in which tg:user:900 writes, known as a seller in this case: \d own sale messages in 2 chats \(.+\); read as its teaching by the training line model: 0\.\d\d \(words: /,
     );
@@ -362,5 +377,50 @@ describe('case-level chat context: the line models in a known party’s chats (c
   it('reads no group the known parties do not write in', async () => {
     const { rows } = await caseOf([openSale(901), openSale(902), crew(7771, 703)]);
     expect(partyLabels(rows)).toEqual([]);
+  });
+
+  it('reads a known recruiter’s group too, naming him as one', async () => {
+    const offer = (candidate: number) =>
+      privateChat(800, 'Recruiter', [
+        [800, 'Требуются курьеры-закладчики, 5000 за клад, залог 10к, пиши в лс'],
+        [candidate, 'подумаю'],
+      ]);
+    const { rows } = await caseOf([offer(801), offer(802), crew(7772, 800)]);
+    const lifted = partyLabels(rows);
+    expect(lifted.map((l) => [l.label, l.messageId])).toEqual([['training', '3']]);
+    expect(contextOfLabel(lifted[0]!)?.reason).toMatch(
+      /^a line of a chat in which tg:user:800 writes, known as a recruiter in this case/,
+    );
+  });
+
+  it('reads no chat over `maxChat` messages and counts the chats it read', async () => {
+    const dir = await caseDir();
+    await mkdir(join(dir, 'case', EVIDENCE_DIR), { recursive: true });
+    const store = new MemoryStore();
+    await store.init();
+    const files: string[] = [];
+    for (const [i, json] of [openSale(901), openSale(902), crew(7773, DEALER)].entries()) {
+      await mkdir(join(dir, `p${i}`));
+      files.push(join(dir, `p${i}`, 'result.json'));
+      await writeFile(files[i]!, json);
+    }
+    await ingestFiles(store, join(dir, 'case'), files, {
+      now: () => new Date('2026-01-01'),
+      onCaseContext: false,
+    });
+    // The crew group has four messages, the buyers' chats five: at three none is read, at four the group is.
+    expect(await caseTradeContext(store, { maxChat: 3 })).toMatchObject({
+      sellers: 1,
+      partyChats: 0,
+      added: 0,
+    });
+    const labels = async () => {
+      const out: MessageLabelRow[] = [];
+      for await (const l of store.scan('message_labels')) out.push(l);
+      return partyLabels(out);
+    };
+    expect(await labels()).toEqual([]);
+    expect(await caseTradeContext(store, { maxChat: 4 })).toMatchObject({ partyChats: 1 });
+    expect((await labels()).map((l) => l.label)).toEqual(['training']);
   });
 });

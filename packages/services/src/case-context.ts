@@ -4,10 +4,9 @@ import {
   PAID,
   PAYMENT_KINDS,
 } from '@dragnet/core/labels/chat-context-pass.ts';
-import { chatParty } from '@dragnet/core/labels/evaluate-chats.ts';
 import {
-  type ChatParty,
   chatContext,
+  chatParty,
   type LabelledChatMessage,
   PARTY_LINE_LABELS,
   partyLineContext,
@@ -36,7 +35,9 @@ export interface CaseTradeContext {
   chats: number;
   /** `chat-38`: authors known as recruiters across the case (own `recruitment` messages in two or more conversations). */
   recruiters: number;
-  /** Context labels added (the sellers' chats' and the recruiters' lines). */
+  /** `chat-47`: chat copies of the known sellers and recruiters read by the line models (`partyLines`). */
+  partyChats: number;
+  /** Context labels added (the sellers' chats', the recruiters' lines and the line models' in the parties' chats). */
   added: number;
   /** Why the pass failed (`ingestFiles` reports it; the files ingested before it stay in the case). */
   error?: string;
@@ -49,7 +50,7 @@ export interface CaseTradeContextOptions {
   maxMessages?: number;
 }
 
-const NONE: CaseTradeContext = { sellers: 0, chats: 0, recruiters: 0, added: 0 };
+const NONE: CaseTradeContext = { sellers: 0, chats: 0, recruiters: 0, partyChats: 0, added: 0 };
 
 const key = (a: string, b: string) => `${a}\u0000${b}`;
 
@@ -84,16 +85,23 @@ export async function caseTradeContext(
 ): Promise<CaseTradeContext> {
   if (!store.addLabels) return NONE;
   const budget = { left: options.maxMessages ?? 200_000 };
-  const sellers = await sellerContext(store, options.maxChat ?? 400, budget);
+  const maxChat = options.maxChat ?? 400;
+  const sellers = await sellerContext(store, maxChat, budget);
   const recruiters = await recruiterLines(store, budget, sellers.rows);
-  const lines = await partyLines(store, budget, sellers.parties, recruiters.parties, [
+  const lines = await partyLines(store, maxChat, budget, sellers.parties, recruiters.parties, [
     ...sellers.rows,
     ...recruiters.rows,
   ]);
   // One write for the three passes: the rows of each carry their message's own provenance.
-  const rows = [...sellers.rows, ...recruiters.rows, ...lines];
+  const rows = [...sellers.rows, ...recruiters.rows, ...lines.rows];
   const added = rows.length > 0 ? await store.addLabels(rows) : 0;
-  return { sellers: sellers.sellers, chats: sellers.chats, recruiters: recruiters.recruiters, added };
+  return {
+    sellers: sellers.sellers,
+    chats: sellers.chats,
+    recruiters: recruiters.recruiters,
+    partyChats: lines.chats,
+    added,
+  };
 }
 
 /**
@@ -185,6 +193,38 @@ async function casePartiesOf(
   return parties.size === 0 ? null : { parties, conversationOfMessage };
 }
 
+/**
+ * One chat copy read again: its messages (no service ones) in time order, its stored labels per message and the
+ * messages with a validated card or wallet; null when it has more than `maxChat` rows (at most one row past it is
+ * read; service messages count toward it).
+ */
+async function readCopy(
+  store: Store,
+  chatId: string,
+  evidenceId: string,
+  maxChat: number,
+): Promise<{ messages: MessageRow[]; labels: MessageLabelRow[]; paid: Set<string> } | null> {
+  const messages: MessageRow[] = [];
+  let read = 0;
+  for await (const m of store.scan('messages', {
+    where: { chatId, evidenceId },
+    orderBy: ['timestamp'],
+    limit: maxChat + 1,
+  })) {
+    read++;
+    if (m.action === null) messages.push(m);
+  }
+  if (read > maxChat) return null;
+  const ids = new Set(messages.map((m) => m.messageId));
+  const labels: MessageLabelRow[] = [];
+  for await (const l of store.scan('message_labels', { where: { chatId, evidenceId } }))
+    if (ids.has(l.messageId)) labels.push(l);
+  const paid = new Set<string>();
+  for await (const x of store.scan('mentions', { where: { chatId, evidenceId } }))
+    if (ids.has(x.messageId) && x.validated && PAYMENT_KINDS.has(x.kind)) paid.add(x.messageId);
+  return { messages, labels, paid };
+}
+
 /** The sellers' two-person chats read again (`chat-23`/`chat-24` at case level): the label rows to add. */
 async function sellerContext(
   store: Store,
@@ -209,18 +249,9 @@ async function sellerContext(
   let chats = 0;
   for (const { chatId, evidenceId } of candidates.values()) {
     if (budget.left <= 0) break;
-    // At most one row past `maxChat` is read (service messages count toward it).
-    const messages: MessageRow[] = [];
-    let read = 0;
-    for await (const m of store.scan('messages', {
-      where: { chatId, evidenceId },
-      orderBy: ['timestamp'],
-      limit: maxChat + 1,
-    })) {
-      read++;
-      if (m.action === null) messages.push(m);
-    }
-    if (read > maxChat) continue;
+    const copy = await readCopy(store, chatId, evidenceId, maxChat);
+    if (!copy) continue;
+    const { messages, paid } = copy;
     const authors = new Set(messages.map((m) => m.authorId));
     if (authors.size !== 2 || authors.has(null)) continue;
     budget.left -= messages.length;
@@ -228,8 +259,7 @@ async function sellerContext(
     const ids = new Set(messages.map((m) => m.messageId));
     const own = new Map<string, Array<{ label: MessageLabel; score: number }>>();
     const has = new Set<string>();
-    for await (const l of store.scan('message_labels', { where: { chatId, evidenceId } })) {
-      if (!ids.has(l.messageId)) continue;
+    for (const l of copy.labels) {
       has.add(key(l.messageId, l.label));
       if (!isContextLabel(l)) {
         let list = own.get(l.messageId);
@@ -237,9 +267,6 @@ async function sellerContext(
         list.push({ label: l.label, score: l.score });
       }
     }
-    const paid = new Set<string>();
-    for await (const x of store.scan('mentions', { where: { chatId, evidenceId } }))
-      if (ids.has(x.messageId) && x.validated && PAYMENT_KINDS.has(x.kind)) paid.add(x.messageId);
     const chat: LabelledChatMessage[] = messages.map((m) => ({
       id: m.messageId,
       text: m.text,
@@ -325,61 +352,61 @@ async function recruiterLines(
 }
 
 /**
- * `chat-47`: every line of a chat copy in which a known seller or recruiter of the case writes gets `training` or
- * `drop_report` when that label's line model reads it so (`partyLineContext`), unless it has that label already,
- * stored or about to be added. The party named is the one with the most own messages in the copy (`chatParty`).
+ * `chat-47`: every line of a chat copy of at most `maxChat` messages in which a known seller or recruiter of the case
+ * writes gets `training` or `drop_report` when that label's line model reads it so (`partyLineContext`), unless it has
+ * that label already, stored or about to be added by the passes before. The party named is the one with the most
+ * messages in the copy (`chatParty`), as `evaluateChats` names it. A bigger chat (a city group a seller posted in once)
+ * is not read: its lines were read at ingest near the trade's own lines (`chat-46`).
  */
 async function partyLines(
   store: Store,
+  maxChat: number,
   budget: { left: number },
   sellers: ReadonlyMap<string, TradeParty>,
   recruiters: ReadonlyMap<string, TradeParty>,
   pending: readonly MessageLabelRow[],
-): Promise<MessageLabelRow[]> {
+): Promise<{ chats: number; rows: MessageLabelRow[] }> {
   const authors = [...new Set([...sellers.keys(), ...recruiters.keys()])];
-  if (authors.length === 0) return [];
-  // 1. The chat copies the parties write in, and who of them writes in each.
-  const writers = new Map<string, Array<{ from: string | null }>>();
-  for await (const m of store.scan('messages', { whereIn: { field: 'authorId', values: authors } })) {
-    if (m.action !== null) continue;
-    const copy = key(m.evidenceId, m.chatId);
-    let list = writers.get(copy);
-    if (!list) writers.set(copy, (list = []));
-    if (!list.some((w) => w.from === m.authorId)) list.push({ from: m.authorId });
-  }
-  const partyOf = new Map<string, ChatParty>();
-  for (const [copy, list] of writers) {
-    const party = chatParty(list, sellers, recruiters);
-    if (party) partyOf.set(copy, party);
-  }
-  if (partyOf.size === 0) return [];
-  const chatIds = [...new Set([...writers.keys()].map((k) => k.slice(k.indexOf('\u0000') + 1)))];
-  // 2. The labels the line models would add that their lines have already.
-  const has = new Map<string, Set<MessageLabel>>();
-  const mark = (l: Pick<MessageLabelRow, 'evidenceId' | 'chatId' | 'messageId' | 'label'>) => {
-    const k = key(l.evidenceId, key(l.chatId, l.messageId));
-    let set = has.get(k);
-    if (!set) has.set(k, (set = new Set()));
-    set.add(l.label);
-  };
-  for await (const l of store.scan('message_labels', {
-    whereIn: { field: 'label', values: [...PARTY_LINE_LABELS] },
-  }))
-    mark(l);
-  for (const l of pending) mark(l);
-  // 3. Their lines, read.
+  if (authors.length === 0) return { chats: 0, rows: [] };
+  const copies = new Map<string, { chatId: string; evidenceId: string }>();
+  for await (const m of store.scan('messages', { whereIn: { field: 'authorId', values: authors } }))
+    if (m.action === null)
+      copies.set(key(m.evidenceId, m.chatId), { chatId: m.chatId, evidenceId: m.evidenceId });
+  const adding = new Set(pending.map((l) => key(l.evidenceId, key(l.chatId, key(l.messageId, l.label)))));
   const rows: MessageLabelRow[] = [];
-  for await (const m of store.scan('messages', { whereIn: { field: 'chatId', values: chatIds } })) {
+  let chats = 0;
+  for (const { chatId, evidenceId } of copies.values()) {
     if (budget.left <= 0) break;
-    if (m.action !== null || !m.text) continue;
-    const party = partyOf.get(key(m.evidenceId, m.chatId));
+    const copy = await readCopy(store, chatId, evidenceId, maxChat);
+    if (!copy) continue;
+    const party = chatParty(
+      copy.messages.map((m) => ({ from: m.authorId })),
+      sellers,
+      recruiters,
+    );
     if (!party) continue;
-    budget.left--;
-    const labels = has.get(key(m.evidenceId, key(m.chatId, m.messageId))) ?? new Set<MessageLabel>();
-    for (const c of partyLineContext(m.text, labels, party, { scope: 'case', chatId: m.chatId }))
-      rows.push(
-        contextLabelRow(m.chatId, { id: m.messageId, evidenceId: m.evidenceId, locator: m.locator }, c),
-      );
+    budget.left -= copy.messages.length;
+    chats++;
+    const has = new Map<string, Set<MessageLabel>>();
+    for (const l of copy.labels) {
+      let set = has.get(l.messageId);
+      if (!set) has.set(l.messageId, (set = new Set()));
+      set.add(l.label);
+    }
+    for (const m of copy.messages) {
+      if (!m.text) continue;
+      const labels = new Set(has.get(m.messageId));
+      for (const l of PARTY_LINE_LABELS)
+        if (adding.has(key(evidenceId, key(chatId, key(m.messageId, l))))) labels.add(l);
+      for (const c of partyLineContext(m.text, labels, party, {
+        scope: 'case',
+        chatId,
+        ...(copy.paid.has(m.messageId) ? { features: PAID } : {}),
+      }))
+        rows.push(
+          contextLabelRow(chatId, { id: m.messageId, evidenceId: m.evidenceId, locator: m.locator }, c),
+        );
+    }
   }
-  return rows;
+  return { chats, rows };
 }

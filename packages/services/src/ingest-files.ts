@@ -152,6 +152,7 @@ export async function ingestFiles(
         sellers: 0,
         chats: 0,
         recruiters: 0,
+        partyChats: 0,
         added: 0,
         error: e instanceof Error ? e.message.split('\n')[0]! : String(e),
       };

@@ -107,7 +107,7 @@ export const ingest: CommandSpec = {
         else if (caseContext && caseContext.added > 0)
           say(
             ctx,
-            `case context: ${caseContext.added} labels from ${caseContext.sellers} seller${caseContext.sellers === 1 ? '' : 's'} and ${caseContext.recruiters} recruiter${caseContext.recruiters === 1 ? '' : 's'} the case shows across its chats (${caseContext.chats} two-person chat${caseContext.chats === 1 ? '' : 's'} read again)`,
+            `case context: ${caseContext.added} labels from ${caseContext.sellers} seller${caseContext.sellers === 1 ? '' : 's'} and ${caseContext.recruiters} recruiter${caseContext.recruiters === 1 ? '' : 's'} the case shows across its chats (${caseContext.chats} two-person chat${caseContext.chats === 1 ? '' : 's'} read again, ${caseContext.partyChats} of their chat${caseContext.partyChats === 1 ? '' : 's'} read by the line models)`,
           );
       }
       const quarantined = results.reduce((n, r) => n + (r.duplicate ? 0 : r.quarantined), 0);

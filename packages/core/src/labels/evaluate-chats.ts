@@ -2,7 +2,7 @@ import type { MessageLabel } from '../model/tables.ts';
 import { type LabelScore, labelScores } from './evaluate-labels.ts';
 import {
   type ChatMessageLabels,
-  type ChatParty,
+  chatParty,
   type LabelChatOptions,
   labelChat,
   partyLineContext,
@@ -69,7 +69,9 @@ export function chatsOf(rows: readonly ChatRow[]): ChatRow[][] {
  * messages' own labels) are given to a second reading of the chats they write in (`chat-23`), unless
  * `options.parties` is given (null: none). `chat-38`: its known recruiters (own `recruitment` messages in two or more
  * chats) give their leaning lines `recruitment` (`recruiterContext`), as the case-level pass of an ingest does
- * (services `caseTradeContext`), unless `recruiters` is null.
+ * (services `caseTradeContext`), unless `recruiters` is null. `chat-47`: the chats its sellers and recruiters write in
+ * are read by the `training` and `drop_report` line models (`partyLineContext`), as the case-level pass does, unless
+ * `partyLines` is false.
  */
 export function evaluateChats(
   rows: readonly ChatRow[],
@@ -158,27 +160,6 @@ export function evaluateChats(
     return { row: s.row, own, got: [...new Set([...own, ...s.result.context.map((c) => c.label)])] };
   });
   return { base, context, changes, rows: labelled };
-}
-
-/**
- * `chat-47`: the known party who writes most in a chat (a seller before a recruiter with as many own messages), or
- * undefined when none does.
- */
-export function chatParty(
-  chat: ReadonlyArray<{ from: string | null }>,
-  sellers: ReadonlyMap<string, TradeParty> | null,
-  recruiters: ReadonlyMap<string, TradeParty> | null | undefined,
-): ChatParty | undefined {
-  let best: ChatParty | undefined;
-  for (const from of new Set(chat.map((r) => r.from)))
-    for (const [label, map] of [
-      ['sale', sellers],
-      ['recruitment', recruiters],
-    ] as const) {
-      const party = from === null ? undefined : map?.get(from);
-      if (party && (!best || party.count > best.party.count)) best = { from: from!, label, party };
-    }
-  return best;
 }
 
 function slices(rows: Array<{ row: ChatRow; got: MessageLabel[] }>): ChatSlices {

@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { MessageLabelRow, ParsedRecord } from '../model/tables.ts';
 import { ChatContextPass, contextOfLabel, isContextLabel } from './chat-context-pass.ts';
-import { chatParty, evaluateChats, parseChatSet } from './evaluate-chats.ts';
+import { evaluateChats, parseChatSet } from './evaluate-chats.ts';
 import {
   type ChatMessage,
+  chatParty,
   labelChat,
   partyLineContext,
   RECRUITER_MIN_OWN,
@@ -1830,6 +1831,41 @@ describe('chat-47: the line models read the chats of a known seller or recruiter
     expect(chatParty([{ from: 'x' }, { from: 'k' }], new Map([['k', seller.party]]), null)).toEqual(seller);
     expect(chatParty([{ from: 'x' }], new Map([['k', seller.party]]), null)).toBeUndefined();
   });
+
+  it('names the party who writes most in the chat, a seller before a recruiter with as many', () => {
+    const p = seller.party;
+    const both = new Map([
+      ['r', p],
+      ['s', p],
+    ]);
+    // `r` writes more here: he is the chat's party, whatever the counts elsewhere.
+    expect(
+      chatParty([{ from: 'r' }, { from: 'r' }, { from: 's' }], new Map([['s', p]]), new Map([['r', p]]))
+        ?.from,
+    ).toBe('r');
+    // As many: the seller, whichever wrote first.
+    const tie = chatParty([{ from: 'r' }, { from: 's' }], new Map([['s', p]]), new Map([['r', p]]));
+    expect(tie).toMatchObject({ from: 's', label: 'sale' });
+    // One author known as both: read as a seller.
+    expect(chatParty([{ from: 's' }], both, both)?.label).toBe('sale');
+  });
+
+  it('asks a lexicon word and 0.7 of a line no trade line stands near: ordinary talk read as a party’s chat stays clean', async () => {
+    // An IT chat's advice reads as teaching to the training line model (0.58 … 0.95) but names no word of the lexicon.
+    expect(
+      partyLineContext(
+        'Ну если не планируешь с большими объемами работать, то и не стоит переплачивать',
+        new Set(),
+        seller,
+      ),
+    ).toEqual([]);
+    const lines = (await read(new URL('tgspam_data_ham-samples.txt', TEXT)))
+      .split('\n')
+      .filter((l) => l.trim() !== '');
+    const lifted = lines.filter((l) => partyLineContext(l, new Set(), seller).length > 0);
+    // 24 of 438 at the line models' own 0.6 with no word asked for; 5 now (1.1 %).
+    expect(lifted.length / lines.length).toBeLessThan(0.015);
+  });
 });
 
 describe('chat-48: a seller’s card that answers his buyer, and his corrected location, are the sale’s', () => {
@@ -1865,10 +1901,40 @@ describe('chat-48: a seller’s card that answers his buyer, and his corrected l
     expect(sale(shop, 4)).toBe(false);
   });
 
-  it('lifts a seller’s location and its correction (two own reports)', () => {
+  it('lifts a seller’s location and its correction (two own reports), not a third report of his', () => {
     expect(labelChat(buy)[5]!.labels.map((l) => l.label)).toContain('drop_report');
     expect(sale(buy, 5)).toBe(true);
     expect(sale(buy, 7)).toBe(true);
+    const three = dm([
+      ...buy.slice(0, 8).map((m): [string, string] => [m.from!, m.text]),
+      ['s', 'и ещё одна рядом [фото] 42.4533, 59.6301 у забора, метка на фото'],
+      ['b', 'нашёл 👍'],
+    ]);
+    expect(labelChat(three)[8]!.labels.map((l) => l.label)).toContain('drop_report');
+    for (const i of [5, 7, 8]) expect(sale(three, i)).toBe(false);
+  });
+
+  it('reads an answer only from the other side of a two-person exchange: not a third member, an empty row', () => {
+    const card = '4111 1111 1111 1111, после оплаты скину место';
+    const rows = (before: Array<[string | null, string]>): ChatMessage[] =>
+      [
+        ['b', 'салам, я от Тимура. есть чё?'],
+        ['s', 'салам. сколько?'],
+        ['b', 'одну'],
+        ['s', 'подожди'],
+        ...before,
+        ['s', card],
+        ['b', 'скинул'],
+        ['s', '[фото] 42.4521, 59.6307 в парке у лавки, метка на фото'],
+        ['b', 'нашёл 👍'],
+      ].map(([from, text], i) => ({ id: String(i + 1), from, text }) as ChatMessage);
+    const at = (chat: ChatMessage[]) => chat.findIndex((m) => m.text === card);
+    const third = rows([['x', 'всем привет']]);
+    expect(sale(third, at(third))).toBe(false);
+    const empty = rows([['b', '']]);
+    expect(sale(empty, at(empty))).toBe(false);
+    const answer = rows([['b', 'куда кидать?']]);
+    expect(sale(answer, at(answer))).toBe(true);
   });
 });
 
@@ -1912,7 +1978,7 @@ describe('chat-40: a card or wallet posted in a trade chat is the trade’s requ
       payment(
         dm([
           ['d', 'есть мефедрон 1г 5000, шишки 1г 6000, клад через час после оплаты'],
-          ['d', '4111 1111 1111 1112, Азамат Т.'],
+          ['d', 'сюда кидай: 4111 1111 1111 1112, Азамат Т.'],
         ]),
       ),
     ).toEqual([]);
@@ -1940,7 +2006,7 @@ describe('chat-46: the line models read a trade chat’s money talk and teaching
     // the same.
     const typo = dm([
       ['d', 'есть мефедрон 1г 5000, шишки 1г 6000, клад через час после оплаты'],
-      ['d', '4111 1111 1111 1112, Азамат Т.'],
+      ['d', 'сюда кидай: 4111 1111 1111 1112, Азамат Т.'],
     ]);
     expect(paid(typo)[1]).toMatch(/^a line of a chat whose .* payment line model/);
   });

@@ -1101,31 +1101,65 @@ function tradeLineContext(
     // `chat-46`: the line's own words, read by a line model, are the trade's money talk, teaching or report.
     if (models.length === 0) continue;
     const shape = (facts.shapes[i] ??= messageShape(m.text));
-    const ev = factEvidence(messages, i, facts, lexicon);
-    const featuresBy = new Map<number, string[]>();
-    for (const model of models) {
-      const ngram = model.data.ngram ?? 4;
-      let features = featuresBy.get(ngram);
-      if (!features) featuresBy.set(ngram, (features = lineFeatures(m.text, shape, ev, ngram)));
-      const p = lineProbability(model, features);
-      if (p < model.data.threshold) continue;
-      const words = lineWords(model, m.text, features);
+    for (const r of readLine(models, m.text, shape, factEvidence(messages, i, facts, lexicon), 0))
       out[i]!.push({
-        label: model.data.label,
-        score: Math.round(damping * Math.min(best, p) * 1000) / 1000,
-        reason: `a line of a chat whose ${named(anchors)}, read as ${LINE_READS[model.data.label as LineLabel]} by the ${model.data.label} line model: ${p.toFixed(2)}${words.length > 0 ? ` (words: ${words.join(', ')})` : ''}`,
+        label: r.label,
+        score: Math.round(damping * Math.min(best, r.p) * 1000) / 1000,
+        reason: `a line of a chat whose ${named(anchors)}, ${r.reads}`,
         refs: anchors.slice(0, 5).map((j) => messages[j]!.id),
       });
-    }
   }
+}
+
+/**
+ * `chat-46`, `chat-47`: the line models that read a line as their label at their threshold (or `min`, when higher),
+ * each with its probability and the reason's words (`read as its teaching by the training line model: 0.73 (words: …)`).
+ */
+function readLine(
+  models: readonly CompiledConversationModel[],
+  text: string,
+  shape: MessageShape,
+  evidence: LabelEvidence | null,
+  min: number,
+): Array<{ label: MessageLabel; p: number; reads: string }> {
+  const out: Array<{ label: MessageLabel; p: number; reads: string }> = [];
+  const featuresBy = new Map<number, string[]>();
+  for (const model of models) {
+    const ngram = model.data.ngram ?? 4;
+    let features = featuresBy.get(ngram);
+    if (!features) featuresBy.set(ngram, (features = lineFeatures(text, shape, evidence, ngram)));
+    const p = lineProbability(model, features);
+    if (p < Math.max(model.data.threshold, min)) continue;
+    const words = lineWords(model, text, features);
+    out.push({
+      label: model.data.label,
+      p,
+      reads: `read as ${LINE_READS[model.data.label as LineLabel]} by the ${model.data.label} line model: ${p.toFixed(2)}${words.length > 0 ? ` (words: ${words.join(', ')})` : ''}`,
+    });
+  }
+  return out;
+}
+
+/**
+ * `chat-48`: whether message `i` answers the other side: the nearest line before it (from `lo`) that has text and a known
+ * author is another author's.
+ */
+function answers(messages: readonly LabelledChatMessage[], lo: number, i: number): boolean {
+  const from = messages[i]!.from;
+  for (let j = i - 1; j >= lo; j--) {
+    const prev = messages[j]!;
+    if (prev.from === null || !/\S/.test(prev.text)) continue;
+    return from !== null && prev.from !== from;
+  }
+  return false;
 }
 
 /**
  * `chat-48`: the number of own `drop_report` lines of one author in a sale exchange from which they are a crew's reports,
  * not lifted to `sale` (a courier's list, a curator's); fewer are a seller's location sent to his buyer, a second one a
- * correction (`сори, перепутал фото. вот правильное …`). It was 2 until `chat-47`. Measured, with context: 3 gives on
- * 31CA … 149AB `sale` +12 right rows / +2 wrong, 151 … 199 +3 / 0, 201 … 229 +4 / 0, 231 … 237 +3 / +1, 247AB … 253AB
- * +2 / 0; 4, or no limit, 2 more right rows.
+ * correction (`сори, перепутал фото. вот правильное …`). It was 2 before `chat-48`. Measured alone, with context (at
+ * lexicon -60): 3 gives on 31CA … 149AB `sale` +12 right rows / +2 wrong, 151 … 199 +3 / 0, 201 … 229 +4 / 0, 231 … 237
+ * +3 / +1, 247AB … 253AB +2 / 0; 4, or no limit, 2 more right rows.
  */
 const CREW_REPORTS = 3;
 
@@ -1549,7 +1583,7 @@ function conversationContext(
       // A card or wallet line with its own `payment` is a standalone post of requisites (`новая карта для оплаты …`,
       // payment alone by the convention) unless it names the order (`chat-15`) or, `chat-48`, answers the other side:
       // a seller's card after his buyer's `одну. куда кидать?` is the order's requisites.
-      if (own.paymentId && has(i, 'payment') && !(i > lo && messages[i - 1]!.from !== m.from)) continue;
+      if (own.paymentId && has(i, 'payment') && !(authors === 2 && answers(messages, lo, i))) continue;
       if (has(i, 'drop_report') && !has(i, 'payment')) {
         let reports = 0;
         for (let j = lo; j <= hi; j++) if (messages[j]!.from === m.from && has(j, 'drop_report')) reports++;
@@ -1666,17 +1700,49 @@ export interface ChatParty {
   party: TradeParty;
 }
 
-/** `chat-47`: the line models read in a known party's chat, with no own trade line near (`partyLineContext`). */
+/**
+ * `chat-47`: the known party of a chat: of its authors known as sellers or recruiters, the one with the most messages
+ * in it (a seller before a recruiter, then the lower author id, when as many); undefined when none writes in it.
+ */
+export function chatParty(
+  chat: ReadonlyArray<{ from: string | null }>,
+  sellers: ReadonlyMap<string, TradeParty> | null,
+  recruiters: ReadonlyMap<string, TradeParty> | null | undefined,
+): ChatParty | undefined {
+  const counts = new Map<string, number>();
+  for (const r of chat) if (r.from !== null) counts.set(r.from, (counts.get(r.from) ?? 0) + 1);
+  let best: { party: ChatParty; n: number } | undefined;
+  for (const [from, n] of [...counts].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+    for (const [label, map] of [
+      ['sale', sellers],
+      ['recruitment', recruiters],
+    ] as const) {
+      const party = map?.get(from);
+      if (party && (!best || n > best.n || (n === best.n && label === 'sale' && best.party.label !== 'sale')))
+        best = { party: { from, label, party }, n };
+    }
+  return best?.party;
+}
+
+/** `chat-47`: the line models read in a known party's chats, with no own trade line near (`partyLineContext`). */
 export const PARTY_LINE_LABELS: readonly LineLabel[] = ['training', 'drop_report'];
 
 /**
+ * `chat-47`: the line model's probability a line of a known party's chat needs, over the model's own threshold (0.6):
+ * with no trade line near, the line is read on its own words. On tgspam ham read as a party's chat, 24 of 438 lines got
+ * `training` at 0.6 with no lexicon word; with one asked for (below) and 0.7, 5 (ordinary chats: 1 of 1,257).
+ */
+export const PARTY_LINE_MIN = 0.7;
+
+/**
  * `chat-47`: a line of a chat in which a known seller or recruiter writes (an author with own `sale` or `recruitment`
- * messages in two or more chats of the export or the case, `TradePartyCounter`) gets `training` or `drop_report` when
- * that label's line model reads it so at its threshold, with no own trade line near (`chat-46` needs one): the
- * curator's `фото с двух ракурсов, метку ставь` and the courier's `сделал 5, фото у бота` in a chat of a man the export
- * knows. `payment` is not read so: money talk in such a chat is as often the party's household's (measured,
- * docs/labels.md "Twenty-fifth session"). `has`: the labels the line has already, own or from its chat. Empty when
- * no model reads the line so.
+ * messages in two or more chats of the export or the case, `TradePartyCounter`; `chatParty`) gets `training` or
+ * `drop_report` when that label's line model reads it so at `PARTY_LINE_MIN`, with no own trade line near (`chat-46`
+ * needs one), and the line has a word of the lexicon (evidence): the curator's `телефон рабочий отдельно, переписку
+ * чисти` and the courier's `сделал 5, фото у бота` in a chat of a man the export knows. `payment` is not read so: money
+ * talk in such a chat is as often the party's household's (measured, docs/labels.md "Twenty-fifth session"). `has`:
+ * the labels the line has already, own or from its chat; `features`: the message's (a validated card or wallet, as
+ * the labeller weighs it). Empty when no model reads the line so.
  */
 export function partyLineContext(
   text: string,
@@ -1687,6 +1753,7 @@ export function partyLineContext(
     chatId?: string;
     lexicon?: CompiledLexicon;
     lineModels?: LabelChatOptions['lineModels'];
+    features?: LabelFeatures;
   } = {},
 ): ContextLabel[] {
   const lexicon = options.lexicon ?? defaultLexicon();
@@ -1695,26 +1762,15 @@ export function partyLineContext(
     ...(options.lineModels ? { lineModels: options.lineModels } : {}),
   }).filter((m) => PARTY_LINE_LABELS.includes(m.data.label as LineLabel) && !has.has(m.data.label));
   if (models.length === 0 || !/\S/.test(text)) return [];
-  const shape = messageShape(text);
-  const ev = collectEvidence(text, lexicon);
-  const out: ContextLabel[] = [];
-  const featuresBy = new Map<number, string[]>();
-  for (const model of models) {
-    const ngram = model.data.ngram ?? 4;
-    let features = featuresBy.get(ngram);
-    if (!features) featuresBy.set(ngram, (features = lineFeatures(text, shape, ev, ngram)));
-    const p = lineProbability(model, features);
-    if (p < model.data.threshold) continue;
-    const words = lineWords(model, text, features);
-    const known = party.label === 'sale' ? 'a seller' : 'a recruiter';
-    out.push({
-      label: model.data.label,
-      score: Math.round(LABEL_CHAT_DEFAULTS.damping * p * 1000) / 1000,
-      reason: `a line of a chat in which ${party.from} writes, known as ${known} in this ${options.scope ?? 'export'}: ${partyWhere(party.party, party.label, options.chatId)}; read as ${LINE_READS[model.data.label as LineLabel]} by the ${model.data.label} line model: ${p.toFixed(2)}${words.length > 0 ? ` (words: ${words.join(', ')})` : ''}`,
-      refs: [],
-    });
-  }
-  return out;
+  const evidence = collectEvidence(text, lexicon, options.features);
+  if (evidence === null) return [];
+  const known = `${party.from} writes, known as ${party.label === 'sale' ? 'a seller' : 'a recruiter'} in this ${options.scope ?? 'export'}: ${partyWhere(party.party, party.label, options.chatId)}`;
+  return readLine(models, text, messageShape(text), evidence, PARTY_LINE_MIN).map((r) => ({
+    label: r.label,
+    score: Math.round(LABEL_CHAT_DEFAULTS.damping * r.p * 1000) / 1000,
+    reason: `a line of a chat in which ${known}; ${r.reads}`,
+    refs: [],
+  }));
 }
 
 /**

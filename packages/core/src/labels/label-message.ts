@@ -713,6 +713,13 @@ function tryTerm(
   }
 }
 
+/** A term's `not` holds the word: as a whole word, or one of its beginnings. */
+function isNot(not: NonNullable<CompiledTerm['not']>, key: string): boolean {
+  if (not.words.has(key)) return true;
+  for (const p of not.prefixes) if (key.startsWith(p)) return true;
+  return false;
+}
+
 // Module-level helpers, not closures: under tsx every closure created per message also costs a `__name`.
 function addHit(
   hits: Hit[],
@@ -725,7 +732,7 @@ function addHit(
   end: number,
 ): void {
   // `not`: another language's word that reads as one of the term's forms, by any path (stem, base, Latin reading).
-  if (t.not?.has(tokens[i]!.key)) return;
+  if (t.not !== undefined && isNot(t.not, tokens[i]!.key)) return;
   if (i > 0 && lexicon.negations.has(tokens[i - 1]!.key)) return;
   if (j + 1 < tokens.length && lexicon.negationsAfter.has(tokens[j + 1]!.key)) return;
   // `mashina shart emas`: a word of need between the term and the negation after it.

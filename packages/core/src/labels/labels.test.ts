@@ -1908,13 +1908,17 @@ describe('lexicons 2026.11.27-59 and -60: Tajik, Kazakh and Uzbek words that ste
     expect(hits('курьер на такси, розы и мёд')).toEqual(
       expect.arrayContaining(['legit:такси', 'legit:розы', 'legit:мёд']),
     );
+    // A word-level `not`, not a message-level `unless`: a Tajik word beside a Russian one leaves the Russian one.
+    expect(hits('курьер: вода в Фарғона водийси, розы, ман розӣ')).toEqual(
+      expect.arrayContaining(['legit:вода', 'legit:розы']),
+    );
     // A lawful Tajik job ad with years of experience is no recruitment.
     expect(labelMessage('Ба нонвойхона нонпаз лозим, таҷриба 2 сол, маош аз 3000 дар моҳ')).toEqual([]);
   });
 
-  it("-60: Kazakh `ешкім` (nobody) and `шөпті` (the grass), Uzbek `кўп` (many) and `o'sha` (that), Tajik `парто` (throw) and `19 сола` are no trade words", () => {
+  it('-60/-61: Kazakh `ешкім` (nobody) and `шөпті` (the grass), Uzbek `кўп` (many), Tajik `парто` (throw) and `19 сола` are no trade words, inflected too', () => {
     const text =
-      "19 сола, ешкім білмейді, бақшадағы шөпті шабу керек, одам кўп, Парто ҳамаашро, o'sha kartaga";
+      '19 сола, ешкім білмейді, ешкімде жоқ, бақшадағы шөпті шабу керек, шөптерді жина, одам кўп, Парто ҳамаашро, солҳо гузашт';
     for (const h of [
       'product:соль',
       'product:соли',
@@ -1922,7 +1926,6 @@ describe('lexicons 2026.11.27-59 and -60: Tajik, Kazakh and Uzbek words that ste
       'shop:шоп',
       'shop:купить',
       'shop:партия',
-      'area:ош',
     ])
       expect(hits(text)).not.toContain(h);
     expect(hits('есть соль и ешки, шоп в Оше, купить партию, из Оша')).toEqual(
@@ -1935,6 +1938,22 @@ describe('lexicons 2026.11.27-59 and -60: Tajik, Kazakh and Uzbek words that ste
         'area:ош',
       ]),
     );
+    // Uzbek `o'sha` (that) folds as Russian `оша` (of Osh) does: no `not` can tell them apart, and `iz Osha` stays a place.
+    expect(hits('klad iz Osha')).toContain('area:ош');
+  });
+
+  it('-61: `not` entries are one word each, and every copy of a term carries the same list', () => {
+    const copies = new Map<string, string>();
+    for (const defs of Object.values(LEXICON_DATA.groups))
+      for (const d of defs) {
+        const not = JSON.stringify(d.not ?? []);
+        const seen = copies.get(`${d.lang}:${d.t}`);
+        if (seen !== undefined) expect(not, d.t).toBe(seen);
+        copies.set(`${d.lang}:${d.t}`, not);
+      }
+    const bad = structuredClone(LEXICON_DATA);
+    bad.groups['product']!.push({ t: 'тест', lang: 'ru', w: 1, not: ['два слова'] });
+    expect(() => compileLexicon(bad)).toThrow(/not-entry "два слова" must be one word/);
   });
 
   it('labels a Tajik courier ad with the Russian one’s terms (`тақсими товар`, `таҷриба лозим не`, pay `дар рӯз`)', () => {
@@ -1943,8 +1962,10 @@ describe('lexicons 2026.11.27-59 and -60: Tajik, Kazakh and Uzbek words that ste
     expect(hits(ad)).toEqual(
       expect.arrayContaining(['stash:тақсими товар', 'job:таҷриба лозим не', 'jobdaily:ҳар рӯз']),
     );
-    // Pay per day or night after a sum (`400 дар рӯз`), not a monthly wage (lexicon -47).
+    // Pay per day or night after a sum, in somoni too (`400 сомонӣ дар рӯз`), not a monthly wage (lexicon -47).
     expect(hits('кор ҳаст, 400 дар рӯз')).toContain('jobdaily:p:pay-per-period');
+    expect(hits(ad)).toContain('jobdaily:p:pay-per-period');
+    expect(hits('кор ҳаст, 500 смн дар шаб')).toContain('jobdaily:p:pay-per-period');
     expect(hits('Ба мактаб муаллим даркор, 3500 дар моҳ')).not.toContain('jobdaily:p:pay-per-period');
     expect(labelMessage(ad).map((h) => h.label)).toEqual(['recruitment']);
   });

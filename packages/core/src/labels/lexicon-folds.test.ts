@@ -6,7 +6,16 @@ import { LEXICON_FOLDS, lexiconFolds } from './lexicon-folds.ts';
 function shape(d: LexiconData, folds: Parameters<typeof compileLexicon>[1]) {
   const c = compileLexicon(d, folds);
   return {
-    terms: c.terms.map((t) => [t.term, t.group, t.keys, t.words, t.prefix, t.unless, [...(t.not ?? [])]]),
+    terms: c.terms.map((t) => [
+      t.term,
+      t.group,
+      t.keys,
+      t.words,
+      t.prefix,
+      t.unless,
+      [...(t.not?.words ?? [])],
+      t.not?.prefixes ?? [],
+    ]),
     byKey: [...c.byKey].map(([k, ts]) => [k, ts.map((t) => t.id)]),
     byPrefix: [...c.byPrefix].map(([k, ts]) => [k, ts.map((t) => t.id)]),
     negations: [...c.negations, '|', ...c.negationsAfter, '|', ...c.negationsAfterVia],

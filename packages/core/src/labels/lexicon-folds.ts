@@ -42,7 +42,8 @@ export function lexiconFolds(d: LexiconData): LexiconFolds {
           const st = stemWord(k);
           if (!Object.hasOwn(stems, k)) stems[k] = st === k ? 0 : st;
         }
-      for (const u of [...(def.unless ?? []), ...(def.not ?? [])]) fold(u);
+      for (const u of def.unless ?? []) fold(u);
+      for (const u of def.not ?? []) fold(u.endsWith('*') ? u.slice(0, -1) : u);
     }
   for (const n of [...(d.negations ?? []), ...(d.negationsAfter ?? []), ...(d.negationsAfterVia ?? [])])
     fold(n);

@@ -13,7 +13,8 @@ export interface LexiconTermDef {
   unless?: string[];
   /**
    * Words the term does not match as its first word, though their stem is its own: another language's word that reads
-   * as one of its forms (Tajik `сол`, a year, is no `соль`). Folded like the term; whole words only.
+   * as one of its forms (Tajik `сол`, a year, is no `соль`). Folded like the term; one word each, whole, or its
+   * beginning when it ends in `*` (`ешкім*`: `ешкімге`, `ешкімде` …).
    */
   not?: string[];
   /** Facet: the kind of evidence the term is (`area`, `contact`, `stock` …); default: its group. */
@@ -123,8 +124,8 @@ export interface CompiledTerm {
   prefix: boolean;
   /** Folded forms that cancel the term, matched at a word start (` key`). */
   unless: string[];
-  /** Folded words the term's first word does not match (`not`); undefined when none. */
-  not?: ReadonlySet<string>;
+  /** Folded words (`words`) and word beginnings (`prefixes`) the term's first word does not match (`not`). */
+  not?: { words: ReadonlySet<string>; prefixes: readonly string[] };
   /** The term's facet (`f`, else its group). */
   facet: string;
 }
@@ -173,6 +174,24 @@ export interface CompiledLexicon {
   negationsAfterVia: Set<string>;
 }
 
+/** A term's `not` list, folded; each entry must fold to one word (a phrase would block its words one by one). */
+function compileNot(
+  folds: LexiconFolds | null,
+  term: string,
+  not: readonly string[],
+): { words: ReadonlySet<string>; prefixes: string[] } {
+  const words = new Set<string>();
+  const prefixes: string[] = [];
+  for (const entry of not) {
+    const prefix = entry.endsWith('*');
+    const keys = foldedKeys(folds, prefix ? entry.slice(0, -1) : entry);
+    if (keys.length !== 1) throw new Error(`lexicon term "${term}": not-entry "${entry}" must be one word`);
+    if (prefix) prefixes.push(keys[0]!);
+    else words.add(keys[0]!);
+  }
+  return { words, prefixes };
+}
+
 /**
  * Compiles lexicon data by running its terms through the same folding and stemming as message text. `folds`: the
  * same folds precomputed (lexicon-folds.json for the shipped lexicon); a string it lacks is folded live.
@@ -199,7 +218,7 @@ export function compileLexicon(d: LexiconData, folds: LexiconFolds | null = null
         words,
         prefix,
         unless,
-        ...(def.not ? { not: new Set(def.not.flatMap((w) => foldedKeys(folds, w))) } : {}),
+        ...(def.not ? { not: compileNot(folds, def.t, def.not) } : {}),
         facet: def.f ?? group,
       };
       terms.push(term);
