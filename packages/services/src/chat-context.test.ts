@@ -150,9 +150,10 @@ describe('chat context at ingest: the shop side of a bot DM (chat-4)', async () 
     expect(own.filter((x) => !x.endsWith(':sale')).length).toBeGreaterThanOrEqual(4);
     const ctx = rows.filter(isContextLabel).map((l) => `${local(l.messageId)}:${l.label}`);
     // Every buyer line (odd ids) and, since model 21 made the address a second sale post, the bot's district menus (2,
-    // 10: a shop's menu is `sale` by the convention); none of its requisites or addresses.
+    // 10: a shop's menu is `sale` by the convention); since `chat-48` its requisites too (6, 14), which answer the buyer's
+    // `позиция №1` (the order's requisites, `sale` and `payment` by the convention); none of its addresses.
     expect(ctx.sort((a, b) => Number.parseInt(a, 10) - Number.parseInt(b, 10))).toEqual(
-      ['1', '2', '3', '5', '7', '9', '10', '11', '13', '15'].map((id) => `${id}:sale`),
+      ['1', '2', '3', '5', '6', '7', '9', '10', '11', '13', '14', '15'].map((id) => `${id}:sale`),
     );
   });
 });
