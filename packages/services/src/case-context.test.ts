@@ -82,6 +82,25 @@ async function caseOf(exports: string[], onCaseContext?: (r: CaseTradeContext) =
   return { store, rows };
 }
 
+/** Ingests the exports (one file each) into one fresh in-memory case without the case-level pass, for a test to run. */
+async function ingestedWithoutContext(exports: string[]): Promise<MemoryStore> {
+  const dir = await caseDir();
+  await mkdir(join(dir, 'case', EVIDENCE_DIR), { recursive: true });
+  const store = new MemoryStore();
+  await store.init();
+  const files: string[] = [];
+  for (const [i, json] of exports.entries()) {
+    await mkdir(join(dir, `p${i}`));
+    files.push(join(dir, `p${i}`, 'result.json'));
+    await writeFile(files[i]!, json);
+  }
+  await ingestFiles(store, join(dir, 'case'), files, {
+    now: () => new Date('2026-01-01'),
+    onCaseContext: false,
+  });
+  return store;
+}
+
 /** The context labels of the regular's chat (its messages have the `user901`… author ids of `codedRegular`). */
 const regularsLabels = (rows: MessageLabelRow[], evidenceIds: Set<string>) =>
   rows.filter((l) => isContextLabel(l) && evidenceIds.has(l.evidenceId));
@@ -217,20 +236,7 @@ describe('case-level chat context (sellers across a case’s files)', () => {
   });
 
   it('reads no chat longer than `maxChat` again, and runs only when asked with `onCaseContext: false`', async () => {
-    const dir = await caseDir();
-    await mkdir(join(dir, 'case', EVIDENCE_DIR), { recursive: true });
-    const store = new MemoryStore();
-    await store.init();
-    const files: string[] = [];
-    for (const [i, json] of [openSale(901), openSale(902), codedRegular(903)].entries()) {
-      await mkdir(join(dir, `p${i}`));
-      files.push(join(dir, `p${i}`, 'result.json'));
-      await writeFile(files[i]!, json);
-    }
-    await ingestFiles(store, join(dir, 'case'), files, {
-      now: () => new Date('2026-01-01'),
-      onCaseContext: false,
-    });
+    const store = await ingestedWithoutContext([openSale(901), openSale(902), codedRegular(903)]);
     // The regular's chat has four messages: at three it is too long; at four it is read.
     expect(await caseTradeContext(store, { maxChat: 3 })).toEqual({
       sellers: 1,
@@ -394,20 +400,7 @@ describe('case-level chat context: the line models in a known party’s chats (c
   });
 
   it('reads no chat over `maxChat` messages and counts the chats it read', async () => {
-    const dir = await caseDir();
-    await mkdir(join(dir, 'case', EVIDENCE_DIR), { recursive: true });
-    const store = new MemoryStore();
-    await store.init();
-    const files: string[] = [];
-    for (const [i, json] of [openSale(901), openSale(902), crew(7773, DEALER)].entries()) {
-      await mkdir(join(dir, `p${i}`));
-      files.push(join(dir, `p${i}`, 'result.json'));
-      await writeFile(files[i]!, json);
-    }
-    await ingestFiles(store, join(dir, 'case'), files, {
-      now: () => new Date('2026-01-01'),
-      onCaseContext: false,
-    });
+    const store = await ingestedWithoutContext([openSale(901), openSale(902), crew(7773, DEALER)]);
     // The crew group has four messages, the buyers' chats five: at three none is read, at four the group is.
     expect(await caseTradeContext(store, { maxChat: 3 })).toMatchObject({
       sellers: 1,
