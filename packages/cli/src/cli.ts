@@ -78,8 +78,15 @@ export function printError(ctx: CliContext, e: unknown): void {
     if (e.hint) ctx.stderr.write(`hint: ${e.hint}\n`);
     return;
   }
-  const err = e as Error;
+  const err = e as Error & { code?: unknown };
   ctx.stderr.write(`error: ${err?.message ?? String(e)}\n`);
+  // A case another command or server holds (the store's `ECASEOPEN`): the user's to resolve, not a bug.
+  if (err?.code === 'ECASEOPEN') {
+    ctx.stderr.write(
+      'hint: one dragnet command or server at a time opens a case; let the other finish or stop it\n',
+    );
+    return;
+  }
   ctx.stderr.write(
     'hint: this looks like a bug in dragnet; rerun with DRAGNET_DEBUG=1 for the stack trace and report it\n',
   );

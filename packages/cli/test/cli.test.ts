@@ -1,6 +1,7 @@
 import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { openDuckDbStore } from '@dragnet/store-duckdb';
 import { cli, REPO, tempDir } from './helpers.ts';
 
 const EXAMPLES = join(REPO, 'examples/canonical');
@@ -96,6 +97,28 @@ describe('dragnet case init / ingest / status / export', () => {
     const notCase = await cli('status', tmp);
     expect(notCase.code).toBe(1);
     expect(notCase.err).toMatch(/not a Dragnet case/);
+  });
+
+  it('says a case held by another store is open, without calling it a bug', async () => {
+    const tmp = await tempDir();
+    const dir = join(tmp, 'c-held');
+    await cli('case', 'init', dir);
+    const held = await openDuckDbStore(join(dir, 'case.duckdb'));
+    try {
+      const r = await cli('status', dir);
+      expect(r.code).toBe(1);
+      const [error, hint] = r.err.split('\n');
+      expect(error).toMatch(
+        /^error: case is already open in this process: .*case\.duckdb \(close the other store first\)$/,
+      );
+      expect(hint).toBe(
+        'hint: one dragnet command or server at a time opens a case; let the other finish or stop it',
+      );
+      expect(r.err).not.toMatch(/looks like a bug/);
+    } finally {
+      await held.close();
+    }
+    expect((await cli('status', dir)).code).toBe(0);
   });
 
   it('exports canonical CSVs that re-ingest into a new case with the same transfers', async () => {

@@ -96,6 +96,14 @@ const openPaths = new Set<string>();
 export const STORAGE_VERSION = 'v1.3.0';
 
 /**
+ * The error of a case another store holds (`code` `ECASEOPEN`): the user's to resolve, not a bug (the CLI prints it
+ * without the bug hint).
+ */
+function caseOpenError(message: string, cause?: unknown): Error & { code: string } {
+  return Object.assign(new Error(message, cause === undefined ? {} : { cause }), { code: 'ECASEOPEN' });
+}
+
+/**
  * Opens (creating if needed) the case store at `path` and brings its schema up to date. `':memory:'` gives
  * a throwaway store. Throws "case is open in another process: <path>" when another process holds it.
  */
@@ -103,7 +111,7 @@ export async function openDuckDbStore(path: string, options: DuckDbStoreOptions 
   const memory = path === ':memory:';
   const key = memory ? undefined : resolve(path);
   if (key && openPaths.has(key)) {
-    throw new Error(`case is already open in this process: ${path} (close the other store first)`);
+    throw caseOpenError(`case is already open in this process: ${path} (close the other store first)`);
   }
   let instance: DuckDBInstance;
   try {
@@ -114,11 +122,9 @@ export async function openDuckDbStore(path: string, options: DuckDbStoreOptions 
   } catch (err) {
     const message = (err as Error).message;
     if (/lock/i.test(message)) {
-      throw new Error(
+      throw caseOpenError(
         `case is open in another process: ${path} (stop that dragnet command or server, then retry)`,
-        {
-          cause: err,
-        },
+        err,
       );
     }
     throw new Error(`cannot open case store ${path}: ${message}`, { cause: err });
