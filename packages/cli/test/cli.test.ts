@@ -1,7 +1,7 @@
+import { spawn } from 'node:child_process';
 import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { openDuckDbStore } from '@dragnet/store-duckdb';
 import { cli, REPO, tempDir } from './helpers.ts';
 
 const EXAMPLES = join(REPO, 'examples/canonical');
@@ -99,24 +99,40 @@ describe('dragnet case init / ingest / status / export', () => {
     expect(notCase.err).toMatch(/not a Dragnet case/);
   });
 
-  it('says a case held by another store is open, without calling it a bug', async () => {
+  it('says a case another process holds is open, with a hint of what to do, not the bug hint', async () => {
     const tmp = await tempDir();
     const dir = join(tmp, 'c-held');
     await cli('case', 'init', dir);
-    const held = await openDuckDbStore(join(dir, 'case.duckdb'));
+    const db = join(dir, 'case.duckdb');
+    // A child process opens the case and holds it (the store tests' child, in its `hold` mode).
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', join(REPO, 'packages/store-duckdb/src/test-support/crash-ingest.ts'), db, 'hold'],
+      { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
     try {
+      await new Promise<void>((resolve, reject) => {
+        let out = '';
+        child.stdout!.on('data', (d: Buffer) => {
+          out += d.toString();
+          if (out.includes('open\n')) resolve();
+        });
+        child.on('exit', (code) => reject(new Error(`the child exited early (${code})`)));
+      });
       const r = await cli('status', dir);
       expect(r.code).toBe(1);
       const [error, hint] = r.err.split('\n');
-      expect(error).toMatch(
-        /^error: case is already open in this process: .*case\.duckdb \(close the other store first\)$/,
+      expect(error).toBe(
+        `error: case is open in another process: ${db} (stop that dragnet command or server, then retry)`,
       );
       expect(hint).toBe(
         'hint: one dragnet command or server at a time opens a case; let the other finish or stop it',
       );
       expect(r.err).not.toMatch(/looks like a bug/);
     } finally {
-      await held.close();
+      child.kill('SIGKILL');
+      await exited;
     }
     expect((await cli('status', dir)).code).toBe(0);
   });

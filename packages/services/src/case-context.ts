@@ -355,7 +355,8 @@ async function recruiterLines(
  * `chat-47`: every line of a chat copy of at most `maxChat` messages in which a known seller or recruiter of the case
  * writes gets `training` or `drop_report` when that label's line model reads it so (`partyLineContext`), unless it has
  * that label already, stored or about to be added by the passes before. The party named is the one with the most
- * messages in the copy (`chatParty`), as `evaluateChats` names it. A bigger chat (a city group a seller posted in once)
+ * messages in the copy (`chatParty`), as `evaluateChats` names it. A copy read and found too long is charged to the
+ * budget too (the rows read). A bigger chat (a city group a seller posted in once)
  * is not read: its lines were read at ingest near the trade's own lines (`chat-46`).
  */
 async function partyLines(
@@ -378,7 +379,10 @@ async function partyLines(
   for (const { chatId, evidenceId } of copies.values()) {
     if (budget.left <= 0) break;
     const copy = await readCopy(store, chatId, evidenceId, maxChat);
-    if (!copy) continue;
+    if (!copy) {
+      budget.left -= maxChat + 1;
+      continue;
+    }
     const party = chatParty(
       copy.messages.map((m) => ({ from: m.authorId })),
       sellers,

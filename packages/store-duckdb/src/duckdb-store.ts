@@ -96,8 +96,8 @@ const openPaths = new Set<string>();
 export const STORAGE_VERSION = 'v1.3.0';
 
 /**
- * The error of a case another store holds (`code` `ECASEOPEN`): the user's to resolve, not a bug (the CLI prints it
- * without the bug hint).
+ * The error of a case another process holds (`code` `ECASEOPEN`): the user's to resolve, not a bug (the CLI prints it
+ * without the bug hint). A second open in the same process stays a plain error: a command opens its case once.
  */
 function caseOpenError(message: string, cause?: unknown): Error & { code: string } {
   return Object.assign(new Error(message, cause === undefined ? {} : { cause }), { code: 'ECASEOPEN' });
@@ -111,7 +111,7 @@ export async function openDuckDbStore(path: string, options: DuckDbStoreOptions 
   const memory = path === ':memory:';
   const key = memory ? undefined : resolve(path);
   if (key && openPaths.has(key)) {
-    throw caseOpenError(`case is already open in this process: ${path} (close the other store first)`);
+    throw new Error(`case is already open in this process: ${path} (close the other store first)`);
   }
   let instance: DuckDBInstance;
   try {

@@ -1,10 +1,13 @@
+import { extractIdentifiers } from '../extract/extract-identifiers.ts';
 import type { MessageLabel } from '../model/tables.ts';
+import { CARD_OR_WALLET } from './conversation-model.ts';
 import { type LabelScore, labelScores } from './evaluate-labels.ts';
 import {
   type ChatMessageLabels,
   chatParty,
   type LabelChatOptions,
   labelChat,
+  PAYMENT_KINDS,
   partyLineContext,
   recruiterContext,
   type TradeParty,
@@ -71,7 +74,7 @@ export function chatsOf(rows: readonly ChatRow[]): ChatRow[][] {
  * chats) give their leaning lines `recruitment` (`recruiterContext`), as the case-level pass of an ingest does
  * (services `caseTradeContext`), unless `recruiters` is null. `chat-47`: the chats its sellers and recruiters write in
  * are read by the `training` and `drop_report` line models (`partyLineContext`), as the case-level pass does, unless
- * `partyLines` is false.
+ * `partyLines` is false; the case-level pass reads only chats of at most 400 messages (`maxChat`), this every chat.
  */
 export function evaluateChats(
   rows: readonly ChatRow[],
@@ -128,8 +131,13 @@ export function evaluateChats(
       chat.forEach((row, i) => {
         const r = results[i]!;
         const has = new Set([...r.labels, ...r.context].map((h) => h.label));
+        // A validated card or wallet, as the case-level pass gives it from the stored mentions.
+        const paid =
+          CARD_OR_WALLET.test(row.text) &&
+          extractIdentifiers(row.text).some((x) => PAYMENT_KINDS.has(x.kind) && x.validated);
         const c = partyLineContext(row.text, has, party, {
           chatId: row.chat,
+          ...(paid ? { features: { hasPaymentIdentifier: true } } : {}),
           ...(options.lexicon ? { lexicon: options.lexicon } : {}),
           ...(options.lineModels ? { lineModels: options.lineModels } : {}),
         });

@@ -1838,10 +1838,13 @@ describe('chat-47: the line models read the chats of a known seller or recruiter
       ['r', p],
       ['s', p],
     ]);
-    // `r` writes more here: he is the chat's party, whatever the counts elsewhere.
+    // `r` writes more here: he is the chat's party, though `s` has far more own messages elsewhere.
     expect(
-      chatParty([{ from: 'r' }, { from: 'r' }, { from: 's' }], new Map([['s', p]]), new Map([['r', p]]))
-        ?.from,
+      chatParty(
+        [{ from: 'r' }, { from: 'r' }, { from: 's' }],
+        new Map([['s', { ...p, count: 10 }]]),
+        new Map([['r', p]]),
+      )?.from,
     ).toBe('r');
     // As many: the seller, whichever wrote first.
     const tie = chatParty([{ from: 'r' }, { from: 's' }], new Map([['s', p]]), new Map([['r', p]]));
@@ -2002,8 +2005,8 @@ describe('chat-46: the line models read a trade chat’s money talk and teaching
     );
     // Off, the line gets nothing: no card, no payment word of the lexicon.
     expect(paid(chat, { lineModels: { payment: null } })[2]).toBeNull();
-    // A digit string that fails Luhn is no card (`chat-40` names none), but the line is the dealer's requisites all
-    // the same.
+    // A digit string that fails Luhn is no card (`chat-40` names none), but the line that says to pay to it is the
+    // dealer's requisites all the same (the bare number and name read 0.70, at the model's edge since lexicon -59).
     const typo = dm([
       ['d', 'есть мефедрон 1г 5000, шишки 1г 6000, клад через час после оплаты'],
       ['d', 'сюда кидай: 4111 1111 1111 1112, Азамат Т.'],

@@ -1938,7 +1938,7 @@ describe('lexicons 2026.11.27-59 and -60: Tajik, Kazakh and Uzbek words that ste
         'area:ош',
       ]),
     );
-    // Uzbek `o'sha` (that) folds as Russian `оша` (of Osh) does: no `not` can tell them apart, and `iz Osha` stays a place.
+    // Uzbek `o'sha` (that) and Latin `Osha` (of Osh) share the key `osha`: no `not` can tell them apart, and `iz Osha` stays a place.
     expect(hits('klad iz Osha')).toContain('area:ош');
   });
 

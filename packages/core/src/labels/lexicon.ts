@@ -14,7 +14,7 @@ export interface LexiconTermDef {
   /**
    * Words the term does not match as its first word, though their stem is its own: another language's word that reads
    * as one of its forms (Tajik `сол`, a year, is no `соль`). Folded like the term; one word each, whole, or its
-   * beginning when it ends in `*` (`ешкім*`: `ешкімге`, `ешкімде` …).
+   * beginning when it ends in `*` (`ешкім*`: `ешкімді`, `ешкімде` …).
    */
   not?: string[];
   /** Facet: the kind of evidence the term is (`area`, `contact`, `stock` …); default: its group. */
