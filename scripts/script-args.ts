@@ -11,3 +11,18 @@ export function opt(name: string, dflt: string): string {
 export function flag(name: string): boolean {
   return args.includes(`--${name}`);
 }
+
+/**
+ * `trainLogistic`'s options of the conversation and line model scripts: `--l2` (default 1) and `--epochs` over the
+ * script's defaults.
+ */
+export function logisticOptions(defaults: { epochs: number; minCount: number }) {
+  return {
+    l2: Number(opt('l2', '1')),
+    epochs: Number(opt('epochs', String(defaults.epochs))),
+    rate: 0.5,
+    minCount: defaults.minCount,
+    positiveWeight: 1,
+    prune: 0.01,
+  };
+}

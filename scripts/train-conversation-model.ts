@@ -43,7 +43,7 @@ import {
 import { defaultLexicon } from '../packages/core/src/labels/lexicon.ts';
 import { trainLogistic } from '../packages/core/src/labels/train-label-model.ts';
 import { conversationSetNames } from './conversation-pairs.ts';
-import { flag, opt } from './script-args.ts';
+import { flag, logisticOptions, opt } from './script-args.ts';
 
 const DIR = join(import.meta.dirname, '../packages/core/src/labels/testdata');
 /** `--label recruitment` trains the recruitment conversation model (conversation-model-recruitment.json, `chat-19`). */
@@ -60,14 +60,7 @@ const ngram = Number(opt('ngram', '0'));
 const maxAuthors = Number(opt('max-authors', '2'));
 /** Feature families that train (`s` stems, `g` groups, `t` terms, `p` patterns, `x` card/wallet and phone). */
 const families = new Set(opt('families', 's,g,t,p,x').split(','));
-const train = {
-  l2: Number(opt('l2', '1')),
-  epochs: Number(opt('epochs', '800')),
-  rate: 0.5,
-  minCount: 2,
-  positiveWeight: 1,
-  prune: 0.01,
-};
+const train = logisticOptions({ epochs: 800, minCount: 2 });
 const lexicon = defaultLexicon();
 
 const sets = conversationSetNames(DIR, exclude);

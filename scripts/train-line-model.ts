@@ -21,7 +21,7 @@ import { defaultLexicon } from '../packages/core/src/labels/lexicon.ts';
 import { LINE_LABELS, type LineLabel, lineFeatures } from '../packages/core/src/labels/line-models.ts';
 import { predict, trainLogistic } from '../packages/core/src/labels/train-label-model.ts';
 import { conversationSetNames } from './conversation-pairs.ts';
-import { flag, opt } from './script-args.ts';
+import { flag, logisticOptions, opt } from './script-args.ts';
 
 const DIR = join(import.meta.dirname, '../packages/core/src/labels/testdata');
 const exclude = new Set(opt('exclude', '').split(',').filter(Boolean));
@@ -30,14 +30,7 @@ const threshold = Number(opt('threshold', '0.6'));
 const LABEL = opt('label', 'payment') as LineLabel;
 if (!LINE_LABELS.includes(LABEL)) throw new Error(`--label must be one of ${LINE_LABELS.join(', ')}`);
 const ngram = Number(opt('ngram', '4'));
-const train = {
-  l2: Number(opt('l2', '1')),
-  epochs: Number(opt('epochs', '400')),
-  rate: 0.5,
-  minCount: 3,
-  positiveWeight: 1,
-  prune: 0.01,
-};
+const train = logisticOptions({ epochs: 400, minCount: 3 });
 const lexicon = defaultLexicon();
 
 const sets = conversationSetNames(DIR, exclude);
