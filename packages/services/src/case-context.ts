@@ -88,10 +88,17 @@ export async function caseTradeContext(
   const maxChat = options.maxChat ?? 400;
   const sellers = await sellerContext(store, maxChat, budget);
   const recruiters = await recruiterLines(store, budget, sellers.rows);
-  const lines = await partyLines(store, maxChat, budget, sellers.parties, recruiters.parties, [
-    ...sellers.rows,
-    ...recruiters.rows,
-  ]);
+  // The copies the two passes found their parties in, those the sellers' pass read already not read again.
+  const lines = await partyLines(
+    store,
+    maxChat,
+    budget,
+    sellers.parties,
+    recruiters.parties,
+    new Map([...sellers.copies, ...recruiters.copies]),
+    sellers.read,
+    [...sellers.rows, ...recruiters.rows],
+  );
   // One write for the three passes: the rows of each carry their message's own provenance.
   const rows = [...sellers.rows, ...recruiters.rows, ...lines.rows];
   const added = rows.length > 0 ? await store.addLabels(rows) : 0;
@@ -193,6 +200,13 @@ async function casePartiesOf(
   return parties.size === 0 ? null : { parties, conversationOfMessage };
 }
 
+/** A chat copy (one evidence file's chat), and what `readCopy` read of one. */
+interface Copy {
+  chatId: string;
+  evidenceId: string;
+}
+type CopyRead = { messages: MessageRow[]; labels: MessageLabelRow[]; paid: Set<string> };
+
 /**
  * One chat copy read again: its messages (no service ones) in time order, its stored labels per message and the
  * messages with a validated card or wallet; null when it has more than `maxChat` rows (at most one row past it is
@@ -203,7 +217,7 @@ async function readCopy(
   chatId: string,
   evidenceId: string,
   maxChat: number,
-): Promise<{ messages: MessageRow[]; labels: MessageLabelRow[]; paid: Set<string> } | null> {
+): Promise<CopyRead | null> {
   const messages: MessageRow[] = [];
   let read = 0;
   for await (const m of store.scan('messages', {
@@ -230,14 +244,24 @@ async function sellerContext(
   store: Store,
   maxChat: number,
   budget: { left: number },
-): Promise<{ sellers: number; chats: number; rows: MessageLabelRow[]; parties: Map<string, TradeParty> }> {
+): Promise<{
+  sellers: number;
+  chats: number;
+  rows: MessageLabelRow[];
+  parties: Map<string, TradeParty>;
+  /** The copies the sellers write in, and those read (null: too long), for `partyLines`. */
+  copies: Map<string, Copy>;
+  read: Map<string, CopyRead | null>;
+}> {
+  const copies = new Map<string, Copy>();
+  const read = new Map<string, CopyRead | null>();
   const found = await casePartiesOf(store, 'sale');
-  if (!found) return { sellers: 0, chats: 0, rows: [], parties: new Map() };
+  if (!found) return { sellers: 0, chats: 0, rows: [], parties: new Map(), copies, read };
   const { parties, conversationOfMessage } = found;
   const typeOf = new Map<string, ChatType>();
 
   // 3. The chats the sellers write in; each copy with two authors and at most `maxChat` messages is read again.
-  const candidates = new Map<string, { chatId: string; evidenceId: string }>();
+  const candidates = copies;
   for await (const m of store.scan('messages', {
     whereIn: { field: 'authorId', values: [...parties.keys()] },
   }))
@@ -250,6 +274,7 @@ async function sellerContext(
   for (const { chatId, evidenceId } of candidates.values()) {
     if (budget.left <= 0) break;
     const copy = await readCopy(store, chatId, evidenceId, maxChat);
+    read.set(key(evidenceId, chatId), copy);
     if (!copy) continue;
     const { messages, paid } = copy;
     const authors = new Set(messages.map((m) => m.authorId));
@@ -307,7 +332,7 @@ async function sellerContext(
       }
     });
   }
-  return { sellers: parties.size, chats, rows, parties };
+  return { sellers: parties.size, chats, rows, parties, copies, read };
 }
 
 /**
@@ -319,9 +344,16 @@ async function recruiterLines(
   store: Store,
   budget: { left: number },
   pending: readonly MessageLabelRow[],
-): Promise<{ recruiters: number; rows: MessageLabelRow[]; parties: Map<string, TradeParty> }> {
+): Promise<{
+  recruiters: number;
+  rows: MessageLabelRow[];
+  parties: Map<string, TradeParty>;
+  /** The copies the recruiters write in, for `partyLines`. */
+  copies: Map<string, Copy>;
+}> {
+  const copies = new Map<string, Copy>();
   const found = await casePartiesOf(store, 'recruitment');
-  if (!found) return { recruiters: 0, rows: [], parties: new Map() };
+  if (!found) return { recruiters: 0, rows: [], parties: new Map(), copies };
   const { parties } = found;
   // Stored `recruitment` labels, and those the sellers' pass is about to add.
   const labelled = new Set<string>();
@@ -334,6 +366,8 @@ async function recruiterLines(
     whereIn: { field: 'authorId', values: [...parties.keys()] },
   })) {
     if (budget.left <= 0) break;
+    if (m.action === null)
+      copies.set(key(m.evidenceId, m.chatId), { chatId: m.chatId, evidenceId: m.evidenceId });
     if (m.action !== null || m.authorId === null || !m.text) continue;
     const k = key(m.evidenceId, key(m.chatId, m.messageId));
     if (labelled.has(k)) continue;
@@ -348,15 +382,16 @@ async function recruiterLines(
       contextLabelRow(m.chatId, { id: m.messageId, evidenceId: m.evidenceId, locator: m.locator }, c),
     );
   }
-  return { recruiters: parties.size, rows, parties };
+  return { recruiters: parties.size, rows, parties, copies };
 }
 
 /**
  * `chat-47`: every line of a chat copy of at most `maxChat` messages in which a known seller or recruiter of the case
  * writes gets `training` or `drop_report` when that label's line model reads it so (`partyLineContext`), unless it has
  * that label already, stored or about to be added by the passes before. The party named is the one with the most
- * messages in the copy (`chatParty`), as `evaluateChats` names it. A copy read and found too long is charged to the
- * budget too (the rows read). A bigger chat (a city group a seller posted in once)
+ * messages in the copy (`chatParty`), as `evaluateChats` names it. `copies`: those the sellers' and recruiters'
+ * passes found them writing in; `read`: those the sellers' pass read (its labels are the ones before the passes, the
+ * passes' own are `pending`). A copy found too long is charged to the budget too (the rows read). A bigger chat (a city group a seller posted in once)
  * is not read: its lines were read at ingest near the trade's own lines (`chat-46`).
  */
 async function partyLines(
@@ -365,20 +400,17 @@ async function partyLines(
   budget: { left: number },
   sellers: ReadonlyMap<string, TradeParty>,
   recruiters: ReadonlyMap<string, TradeParty>,
+  copies: ReadonlyMap<string, Copy>,
+  read: ReadonlyMap<string, CopyRead | null>,
   pending: readonly MessageLabelRow[],
 ): Promise<{ chats: number; rows: MessageLabelRow[] }> {
-  const authors = [...new Set([...sellers.keys(), ...recruiters.keys()])];
-  if (authors.length === 0) return { chats: 0, rows: [] };
-  const copies = new Map<string, { chatId: string; evidenceId: string }>();
-  for await (const m of store.scan('messages', { whereIn: { field: 'authorId', values: authors } }))
-    if (m.action === null)
-      copies.set(key(m.evidenceId, m.chatId), { chatId: m.chatId, evidenceId: m.evidenceId });
   const adding = new Set(pending.map((l) => key(l.evidenceId, key(l.chatId, key(l.messageId, l.label)))));
   const rows: MessageLabelRow[] = [];
   let chats = 0;
   for (const { chatId, evidenceId } of copies.values()) {
     if (budget.left <= 0) break;
-    const copy = await readCopy(store, chatId, evidenceId, maxChat);
+    const k = key(evidenceId, chatId);
+    const copy = read.has(k) ? read.get(k)! : await readCopy(store, chatId, evidenceId, maxChat);
     if (!copy) {
       budget.left -= maxChat + 1;
       continue;

@@ -1,13 +1,11 @@
-import { extractIdentifiers } from '../extract/extract-identifiers.ts';
 import type { MessageLabel } from '../model/tables.ts';
-import { CARD_OR_WALLET } from './conversation-model.ts';
 import { type LabelScore, labelScores } from './evaluate-labels.ts';
 import {
   type ChatMessageLabels,
   chatParty,
   type LabelChatOptions,
   labelChat,
-  PAYMENT_KINDS,
+  hasValidPaymentId,
   partyLineContext,
   recruiterContext,
   type TradeParty,
@@ -132,9 +130,7 @@ export function evaluateChats(
         const r = results[i]!;
         const has = new Set([...r.labels, ...r.context].map((h) => h.label));
         // A validated card or wallet, as the case-level pass gives it from the stored mentions.
-        const paid =
-          CARD_OR_WALLET.test(row.text) &&
-          extractIdentifiers(row.text).some((x) => PAYMENT_KINDS.has(x.kind) && x.validated);
+        const paid = hasValidPaymentId(row.text);
         const c = partyLineContext(row.text, has, party, {
           chatId: row.chat,
           ...(paid ? { features: { hasPaymentIdentifier: true } } : {}),

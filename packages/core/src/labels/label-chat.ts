@@ -1008,6 +1008,14 @@ export const TRADE_ANCHORS: ReadonlySet<MessageLabel> = new Set([
 /** The identifier kinds that are payment details (`mentions.kind`): a validated one is the message's payment evidence. */
 export const PAYMENT_KINDS: ReadonlySet<string> = new Set(['card', 'iban', 'acct', 'tron', 'btc', 'eth']);
 
+/** A card, account or wallet in the text that passes its checksum (as an ingest's validated mentions give it). */
+export function hasValidPaymentId(text: string): boolean {
+  return (
+    CARD_OR_WALLET.test(text) &&
+    extractIdentifiers(text).some((x) => PAYMENT_KINDS.has(x.kind) && x.validated)
+  );
+}
+
 /**
  * `chat-40`: a card, account or wallet posted in a chat whose other lines are the trade's is the trade's requisites
  * (`payment`), whatever the line says around it: a dealer's `5169 3302 7784 1926, Baxtiyor R.`, a holder's card sent
@@ -1080,8 +1088,7 @@ function tradeLineContext(
     const paid =
       !has('payment') &&
       CARD_OR_WALLET.test(m.text) &&
-      (m.features?.hasPaymentIdentifier === true ||
-        extractIdentifiers(m.text).some((x) => PAYMENT_KINDS.has(x.kind) && x.validated));
+      (m.features?.hasPaymentIdentifier === true || hasValidPaymentId(m.text));
     let models = lineModels.filter((lm) => !has(lm.data.label) && !(paid && lm.data.label === 'payment'));
     // `chat-46` reads a line only with another own trade line within `LINE_MODEL_WINDOW` (a lone ad is no chat of the
     // trade): most lines of a long chat have none, and are not scanned further.
