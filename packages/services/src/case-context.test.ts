@@ -32,6 +32,24 @@ function privateChat(peer: number, peerName: string, lines: Array<[number, strin
   });
 }
 
+/** A supergroup's export (the same message ids on every phone), one message a minute from `t0` (unix seconds). */
+function supergroup(name: string, id: number, t0: number, lines: Array<[number, string]>): string {
+  return JSON.stringify({
+    name,
+    type: 'private_supergroup',
+    id,
+    messages: lines.map(([from, text], i) => ({
+      id: i + 1,
+      type: 'message',
+      date: new Date((t0 + i * 60) * 1000).toISOString().slice(0, 19),
+      date_unixtime: String(t0 + i * 60),
+      from: `User ${from}`,
+      from_id: `user${from}`,
+      text,
+    })),
+  });
+}
+
 /** A buyer's phone: his chat with the dealer, who sells there in so many words. */
 const openSale = (buyer: number) =>
   privateChat(DEALER, 'Dealer', [
@@ -283,28 +301,13 @@ describe('case-level chat context: recruiters across a case’s files (chat-38)'
   // 0.6 by its own words: under the label's 0.7, over `RECRUITER_MIN_OWN`; posted in a district group whose talk
   // gives it no context (a two-person exchange would be read as a whole at ingest already).
   const leaning = (member: number) =>
-    JSON.stringify({
-      name: 'Двор',
-      type: 'private_supergroup',
-      id: 5550,
-      messages: (
-        [
-          [member, 'кто вечером на футбол?'],
-          [member + 1, 'я буду'],
-          [member + 2, 'я тоже, мяч возьму'],
-          [RECRUITER, 'Тимур, ты без работы? есть дело, 250к в неделю, пиши в лс'],
-          [member + 3, 'в 7 у школы'],
-        ] as Array<[number, string]>
-      ).map(([from, text], i) => ({
-        id: i + 1,
-        type: 'message',
-        date: `2025-04-09T18:${String(10 + i).padStart(2, '0')}:00`,
-        date_unixtime: String(1744222200 + i * 60),
-        from: `User ${from}`,
-        from_id: `user${from}`,
-        text,
-      })),
-    });
+    supergroup('Двор', 5550, 1744222200, [
+      [member, 'кто вечером на футбол?'],
+      [member + 1, 'я буду'],
+      [member + 2, 'я тоже, мяч возьму'],
+      [RECRUITER, 'Тимур, ты без работы? есть дело, 250к в неделю, пиши в лс'],
+      [member + 3, 'в 7 у школы'],
+    ]);
   const recruiterLabels = (rows: MessageLabelRow[]) =>
     rows.filter((l) => isContextLabel(l) && /known as a recruiter/.test(contextOfLabel(l)?.reason ?? ''));
 
@@ -342,27 +345,12 @@ describe('case-level chat context: recruiters across a case’s files (chat-38)'
 describe('case-level chat context: the line models in a known party’s chats (chat-47)', () => {
   /** A crew group on a courier's phone: ordinary talk, one teaching line by `teacher`, one report by a courier. */
   const crew = (id: number, teacher: number) =>
-    JSON.stringify({
-      name: 'Смена',
-      type: 'private_supergroup',
-      id,
-      messages: (
-        [
-          [teacher, 'всем привет, как выходные?'],
-          [701, 'норм, на даче были'],
-          [teacher, 'телефон рабочий отдельно, переписку чисти каждый вечер'],
-          [702, 'кто вечером на футбол?'],
-        ] as Array<[number, string]>
-      ).map(([from, text], i) => ({
-        id: i + 1,
-        type: 'message',
-        date: `2025-04-10T18:${String(10 + i).padStart(2, '0')}:00`,
-        date_unixtime: String(1744308600 + i * 60),
-        from: `User ${from}`,
-        from_id: `user${from}`,
-        text,
-      })),
-    });
+    supergroup('Смена', id, 1744308600, [
+      [teacher, 'всем привет, как выходные?'],
+      [701, 'норм, на даче были'],
+      [teacher, 'телефон рабочий отдельно, переписку чисти каждый вечер'],
+      [702, 'кто вечером на футбол?'],
+    ]);
   const partyLabels = (rows: MessageLabelRow[]) =>
     rows.filter(
       (l) => isContextLabel(l) && /^a line of a chat in which/.test(contextOfLabel(l)?.reason ?? ''),
