@@ -394,12 +394,18 @@ function loadRows(): Row[] {
   for (const s of SETS) {
     for (const line of readFileSync(new URL(`testdata/${s.file}`, LABELS_DIR), 'utf8').split('\n')) {
       if (line.trim() === '' || line.startsWith('{"_meta"')) continue;
-      const r = JSON.parse(line) as { text: string; labels: MessageLabel[]; ctx?: boolean };
+      const r = JSON.parse(line) as {
+        text: string;
+        labels: MessageLabel[];
+        ctx?: boolean;
+        declined?: boolean;
+      };
       if (s.textOnly && r.ctx === true) continue;
       rows.push({
         set: s.name,
         text: r.text,
-        labels: r.labels,
+        // `chat-49`'s relabelled rows as their authors wrote them (`asWritten`).
+        labels: r.declined === true ? [] : r.labels,
         only: s.only ?? null,
         fold: -1,
         ...featurize(r.text),

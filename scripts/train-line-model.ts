@@ -14,7 +14,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ConversationModelData } from '../packages/core/src/labels/conversation-model.ts';
-import { chatsOf, parseChatSet } from '../packages/core/src/labels/evaluate-chats.ts';
+import { asWritten, chatsOf, parseChatSet } from '../packages/core/src/labels/evaluate-chats.ts';
 import { messageShape, TRADE_ANCHORS } from '../packages/core/src/labels/label-chat.ts';
 import { collectEvidence } from '../packages/core/src/labels/label-message.ts';
 import { defaultLexicon } from '../packages/core/src/labels/lexicon.ts';
@@ -36,7 +36,9 @@ const lexicon = defaultLexicon();
 const sets = conversationSetNames(DIR, exclude);
 const docs: Array<{ set: string; x: string[]; y: boolean }> = [];
 for (const set of sets)
-  for (const chat of chatsOf(parseChatSet(readFileSync(join(DIR, `eval.${set}.synthetic.jsonl`), 'utf8')))) {
+  for (const chat of chatsOf(
+    parseChatSet(readFileSync(join(DIR, `eval.${set}.synthetic.jsonl`), 'utf8')).map(asWritten),
+  )) {
     if (!chat.some((r) => r.labels.some((l) => TRADE_ANCHORS.has(l)))) continue;
     for (const r of chat)
       docs.push({

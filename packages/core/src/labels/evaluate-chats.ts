@@ -24,6 +24,20 @@ export interface ChatRow {
   class?: string;
   replyTo?: string | null;
   time?: string | null;
+  /**
+   * `chat-49`: a candidate's no to a trade job offered to them, which its author left benign and the lead relabelled
+   * `recruitment` by the convention (testdata/README.md, "Relabelled for the candidate's refusal").
+   */
+  declined?: boolean;
+}
+
+/**
+ * The row as its author wrote it: a `declined` row without its label. The training scripts read the sets so: the
+ * chat rule (`chat-49`), not a model, gives a candidate's no its label, and the models keep reading it as the
+ * exchange's end.
+ */
+export function asWritten(row: ChatRow): ChatRow {
+  return row.declined === true ? { ...row, labels: [] } : row;
 }
 
 /** P/R per label over all rows, the rows the text decides (`ctx: false`) and the rows the chat decides. */

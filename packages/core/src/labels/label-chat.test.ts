@@ -6,6 +6,7 @@ import {
   type ChatMessage,
   chatParty,
   labelChat,
+  OFFER_REACH,
   partyLineContext,
   RECRUITER_MIN_OWN,
   recruiterContext,
@@ -297,11 +298,17 @@ describe('labelChat', () => {
       labelChat(chat, { recruitmentConversation: null })
         .filter((r) => r.context.length > 0)
         .map((r) => r.id);
-    expect(rulesOnly(refuses)).toEqual([]);
+    // `chat-49`: only his no to the offer (the recruiter's post two lines before it) is the candidate's side.
+    expect(rulesOnly(refuses)).toEqual(['5']);
     // The recruitment model (`chat-26`; since `chat-41` at its 0.5) reads the exchange before the no as an offer turned
-    // down, the questions included, as the sets label them; never the no or what follows it.
-    const whole = labelChat(refuses).filter((r) => r.context.length > 0);
+    // down, the questions included, as the sets label them; never the no (`chat-49`'s) or what follows it.
+    const whole = labelChat(refuses).filter((r) => r.context.some((c) => /read as a whole/.test(c.reason)));
     expect(whole.map((r) => r.id)).toEqual(['2', '4']);
+    expect(
+      labelChat(refuses)
+        .filter((r) => r.context.length > 0)
+        .map((r) => r.id),
+    ).toEqual(['2', '4', '5']);
     for (const r of whole)
       expect(r.context[0]!.reason).toMatch(/^message in a two-person exchange \(messages 1–4\)/);
     // The refusal is his: another author's same question, replying to the post, is still the candidate's.
@@ -309,6 +316,7 @@ describe('labelChat', () => {
       '8',
     ]);
     // A refusal is one in every case language; a job seeker's ordinary questions are not one.
+    // `chat-49` lifts the no to the offer itself; the refusal shows in the author's next question, which is not.
     for (const text of [
       'третьи лица запрещены правилами площадки, так не работаю',
       'declined, third-party payments are not accepted on my ads',
@@ -384,9 +392,11 @@ describe('labelChat', () => {
         lifted([
           { id: '1', from: 'rec', text: JOB },
           { id: '2', from: 'M', text },
+          { id: '3', from: 'rec', text: JOB },
+          { id: '4', from: 'M', text: 'а паспорт нужен?' },
         ]),
         text,
-      ).toEqual([]);
+      ).toEqual(['2']);
     for (const text of [
       'а паспорт нужен?',
       'сколько платят?',
@@ -612,8 +622,9 @@ describe('labelChat', () => {
         { id: '3', from: 'rec', text: JOB },
         { id: '4', from: 'js', text: 'а паспорт нужен?' },
       ];
-      // Neither the refusal nor the author's later lines: a person who said no is not the trade's other side.
-      expect(lifted(chat), text).toEqual([]);
+      // The refusal is the candidate's no to the offer (`chat-49`); the author's later lines are not lifted: a person
+      // who said no is not the trade's other side.
+      expect(lifted(chat), text).toEqual(['2']);
     }
     // Asked, the same words are a job seeker's risk question, which the convention keeps `recruitment`; an
     // illegality without a no is a warning, not a refusal.
@@ -1334,7 +1345,7 @@ describe("the recruitment conversation model (chat-19): a card lender's or couri
     expect(labelChat(lend)[1]!.context[0]!.reason).toMatch(/recruitment conversation: 0\.6\d/);
   });
 
-  it('chat-26: reads an offer turned down up to the refusal, and lifts neither the refusal nor what follows it', () => {
+  it('chat-26: reads an offer turned down up to the refusal, and the refusal only by chat-49', () => {
     const lines: Array<[string, string]> = [
       ['r', 'Сәлеметсіз бе! Банк картаңызды айына 150 000 теңгеге жалға беріңіз'],
       ['c', 'бұл заңды ма?'],
@@ -1343,13 +1354,14 @@ describe("the recruitment conversation model (chat-19): a card lender's or couri
     ];
     const turnedDown = dm(lines);
     // The offer itself is `recruitment` by its own words since model 31 (0.75); the question and the pitch after it
-    // are the exchange's.
+    // are the exchange's; the candidate's no is `chat-49`'s, not the model's.
     expect(labelChat(turnedDown)[0]!.labels.map((l) => l.label)).toEqual(['recruitment']);
     expect(
       labelChat(turnedDown)
         .filter((r) => r.context.some((c) => c.label === 'recruitment'))
         .map((r) => r.id),
-    ).toEqual(['2', '3']);
+    ).toEqual(['2', '3', '4']);
+    expect(labelChat(turnedDown)[3]!.context[0]!.reason).not.toMatch(/read as a whole/);
     expect(whole(turnedDown)).toEqual(['2']);
     expect(labelChat(turnedDown)[1]!.context[0]!.reason).toMatch(
       /^message in a two-person exchange \(messages 1–3\)/,
@@ -1554,7 +1566,7 @@ describe('ChatContextPass (the ingest path)', () => {
     expect(isContextLabel(rows[0]!)).toBe(true);
     // Stored context labels name the rule and its terms' version (chat-terms.json).
     expect(rows[0]!.lexiconVersion).toMatch(
-      /^context:chat-48\+conversation-14\+recruitment-7\+lines-1\.1\.1\//,
+      /^context:chat-49\+conversation-14\+recruitment-7\+lines-1\.1\.1\//,
     );
     expect(contextOfLabel(rows[0]!)).toEqual({
       reason: expect.stringContaining('where bot posted sale evidence: messages 101'),
@@ -1742,7 +1754,8 @@ describe('chat-38: a known recruiter’s leaning lines', () => {
       ['c1', 'r', 'Требуются курьеры-закладчики, 5000 за клад, залог 10к, пиши в лс', ['recruitment']],
       ['c1', 'a', 'подумаю', []],
       ['c2', 'r', 'Работа курьером-закладчиком, оплата ежедневно, 15000 в день. Пиши', ['recruitment']],
-      ['c2', 'b', 'не интересно', []],
+      // The candidate's no to the offer is `recruitment` by the convention (`chat-49`).
+      ['c2', 'b', 'не интересно', ['recruitment']],
       ['c3', 'x', 'кто вечером на футбол?', []],
       ['c3', 'y', 'я буду', []],
       ['c3', 'z', 'я тоже, мяч возьму', []],
@@ -1751,8 +1764,8 @@ describe('chat-38: a known recruiter’s leaning lines', () => {
     ].map(([chat, from, text, labels], i) => ({ chat, from, text, labels, id: String(i) }) as never);
     const rec = (e: ReturnType<typeof evaluateChats>) =>
       e.context.all.find((s) => s.label === 'recruitment')!;
-    expect(rec(evaluateChats(rows))).toMatchObject({ tp: 3, fp: 0, fn: 0 });
-    expect(rec(evaluateChats(rows, { recruiters: null }))).toMatchObject({ tp: 2, fp: 0, fn: 1 });
+    expect(rec(evaluateChats(rows))).toMatchObject({ tp: 4, fp: 0, fn: 0 });
+    expect(rec(evaluateChats(rows, { recruiters: null }))).toMatchObject({ tp: 3, fp: 0, fn: 1 });
     expect(evaluateChats(rows).changes.find((c) => c.chat === 'c3')?.reason).toMatch(
       /known as a recruiter in this export: 2 own recruitment messages in 2 chats \(c1 #1, c2 #1\)/,
     );
@@ -1938,6 +1951,50 @@ describe('chat-48: a seller’s card that answers his buyer, and his corrected l
     expect(sale(empty, at(empty))).toBe(false);
     const answer = rows([['b', 'куда кидать?']]);
     expect(sale(answer, at(answer))).toBe(true);
+  });
+});
+
+describe('chat-49: the candidate’s no to a trade job offered to them is recruitment', () => {
+  const recruited = (chat: ChatMessage[], i: number) =>
+    labelChat(chat)[i]!.context.some((c) => c.label === 'recruitment');
+  const offer: Array<[string, string]> = [
+    ['r', JOB],
+    ['c', 'а что возить?'],
+    ['r', 'мелкие клады по городу, фото и координаты, оплата за точку, залог 10 000'],
+  ];
+
+  it('lifts the refusal right after the recruiter’s offer, not the message alone', () => {
+    const chat = dm([...offer, ['c', 'не, я пас. больше не пишите']]);
+    expect(labelMessage('не, я пас. больше не пишите').map((l) => l.label)).not.toContain('recruitment');
+    expect(recruited(chat, 3)).toBe(true);
+  });
+
+  it(`reaches back ${OFFER_REACH} lines for the offer, and only to the other author’s`, () => {
+    const far = dm([
+      ...offer,
+      ['c', 'подумаю'],
+      ['c', 'мама зовёт'],
+      ['c', 'ладно'],
+      ['c', 'не, я пас. больше не пишите'],
+    ]);
+    expect(recruited(far, 6)).toBe(false);
+    // The recruiter's own no to a question about something else is no candidate's refusal.
+    const own = dm([...offer, ['r', 'нет, больше не пишите сюда']]);
+    expect(recruited(own, 3)).toBe(false);
+  });
+
+  it('keeps a no benign where the window states a lawful employer’s mark, and a no to a seller', () => {
+    const lawful = dm([
+      ...offer,
+      ['r', 'оформление официальное, договор на руки'],
+      ['c', 'не, я пас. больше не пишите'],
+    ]);
+    expect(recruited(lawful, 4)).toBe(false);
+    const seller = dm([
+      ['d', 'есть мефедрон 1г 5000, шишки 1г 6000, клад через час после оплаты'],
+      ['b', 'не, я пас. больше не пишите'],
+    ]);
+    expect(recruited(seller, 1)).toBe(false);
   });
 });
 

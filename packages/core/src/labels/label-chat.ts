@@ -255,7 +255,7 @@ function termWords(group: TermGroup): string[] {
 
 /**
  * The rules' terms (bumped when the rules or the terms change), the conversation models and the line models they read
- * with (`chat-48+conversation-14+recruitment-7+lines-1.1.1`): stored context labels name it (`CONTEXT_LABEL_VERSION`).
+ * with (`chat-49+conversation-14+recruitment-7+lines-1.1.1`): stored context labels name it (`CONTEXT_LABEL_VERSION`).
  */
 export const CHAT_CONTEXT_VERSION = `${CHAT_TERMS.version}+conversation-${CONVERSATION_MODEL_DATA.version}+recruitment-${RECRUITMENT_CONVERSATION_MODEL_DATA.version}+lines-${LINE_LABELS.map((l) => LINE_MODEL_DATA[l].version).join('.')}`;
 
@@ -326,6 +326,11 @@ export interface ContextCandidate {
   refuses: boolean;
   /** Its author refused earlier in the window: a person who said no is not the trade's other side afterwards. */
   refusedBefore: boolean;
+  /**
+   * `chat-49`, recruitment in a two-person chat: the line refuses, and one of the other author's anchors stands among
+   * the `OFFER_REACH` lines before it: the candidate's no to the offer (`не, я пас`, `жоқ, рахмет. керек емес`).
+   */
+  refusesOffer: boolean;
   /** Asks what the trade is (`это наркотики?`, `что продаете?`, `what store`, `откуда у тебя столько карт`). */
   suspects: boolean;
   /**
@@ -567,6 +572,11 @@ export function contextCandidates(
         anchorScore,
         refuses: shape.refuse,
         refusedBefore: refusal.before,
+        refusesOffer:
+          label === 'recruitment' &&
+          authors === 2 &&
+          shape.refuse &&
+          anchors.some((j) => j < i && i - j <= OFFER_REACH && messages[j]!.from !== m.from),
         suspects: shape.suspect,
         lawful: authors === 2 && (lawful ??= lawfulWindow(lo, hi, shapeOf)),
         refusesAfter: refusal.after,
@@ -807,6 +817,9 @@ function distinctAuthors(
 
 const TRADE_LABELS: readonly MessageLabel[] = ['sale', 'recruitment', 'training', 'payment', 'drop_report'];
 const WORKING_LABELS: readonly MessageLabel[] = ['drop_report', 'payment', 'training'];
+/** `chat-49`: how many lines before a candidate's refusal the recruiter's offer may stand. */
+export const OFFER_REACH = 3;
+
 /** A shop's own working messages in a buyer's chat: its requisites and the stash address. */
 const SHOP_WORKING_LABELS: readonly MessageLabel[] = ['payment', 'drop_report'];
 
@@ -863,6 +876,9 @@ export function liftsLabel(c: ContextCandidate, options: LabelChatOptions = {}):
   // A person who refuses or turns the other away is not the trade's other side, nor after the no, nor in the
   // questions about what the trade is that led to it (a P2P merchant's `это наркотики?` … `нет`). A job seeker's
   // own risk questions (`а это законно?`, `а если поймают?`) without a refusal stay the candidate's side.
+  // `chat-49`: the candidate's own no to a trade job offered to them is the job seekers' side (docs/labels.md,
+  // "Annotation convention"), unless the window is a lawful employer's.
+  if (c.refusesOffer) return !c.lawful;
   if (c.refuses || c.refusedBefore || (c.refusesAfter && c.suspects)) return false;
   // A real employer's chat (official employment, a contract, taxes in the window) is not the trade's.
   if (c.lawful) return false;
