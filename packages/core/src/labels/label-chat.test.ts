@@ -1566,7 +1566,7 @@ describe('ChatContextPass (the ingest path)', () => {
     expect(isContextLabel(rows[0]!)).toBe(true);
     // Stored context labels name the rule and its terms' version (chat-terms.json).
     expect(rows[0]!.lexiconVersion).toMatch(
-      /^context:chat-49\+conversation-14\+recruitment-7\+lines-1\.1\.1\//,
+      /^context:chat-50\+conversation-14\+recruitment-7\+lines-1\.1\.1\//,
     );
     expect(contextOfLabel(rows[0]!)).toEqual({
       reason: expect.stringContaining('where bot posted sale evidence: messages 101'),
@@ -2298,5 +2298,23 @@ describe('chat-45: a shop channel’s promos and reviews between its own ads are
       'Осторожно, мошенники! Это наркошоп, не ведитесь, за это сажают',
     ]);
     expect(labelChat(warned)[1]!.context).toEqual([]);
+  });
+
+  it('chat-50: lifts the channel’s own payment post to `sale` too, not the same post in a news channel', () => {
+    const AD =
+      "⚡ FARG'ONA ENERGIYA ⚡ ❄️ 0.5 — 280k 💎 1g — 500k 🍫 5g — 350k Rayonlar: Farg'ona, Marg'ilon. Bot @fe_bot_fake";
+    const PAY = 'Новая карта для оплаты: 4111 1111 1111 1111. На старую не переводите';
+    const rows = labelChat(channel([AD, PAY, 'Aksiya! Ikkinchi buyurtmaga -15% 🎁']));
+    expect(rows[1]!.labels.map((l) => l.label)).toContain('payment');
+    expect(rows[1]!.context.map((c) => c.label)).toEqual(['sale']);
+    // The same post among a news channel's posts has no sale of the channel's to join.
+    const news = labelChat(
+      channel([
+        "Ertaga shahar markazida yo'l ta'mirlanadi, aylanma yo'ldan foydalaning",
+        PAY,
+        'кто завтра на футбол?',
+      ]),
+    );
+    expect(news[1]!.context.map((c) => c.label)).not.toContain('sale');
   });
 });

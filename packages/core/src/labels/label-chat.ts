@@ -255,7 +255,7 @@ function termWords(group: TermGroup): string[] {
 
 /**
  * The rules' terms (bumped when the rules or the terms change), the conversation models and the line models they read
- * with (`chat-49+conversation-14+recruitment-7+lines-1.1.1`): stored context labels name it (`CONTEXT_LABEL_VERSION`).
+ * with (`chat-50+conversation-14+recruitment-7+lines-1.1.1`): stored context labels name it (`CONTEXT_LABEL_VERSION`).
  */
 export const CHAT_CONTEXT_VERSION = `${CHAT_TERMS.version}+conversation-${CONVERSATION_MODEL_DATA.version}+recruitment-${RECRUITMENT_CONVERSATION_MODEL_DATA.version}+lines-${LINE_LABELS.map((l) => LINE_MODEL_DATA[l].version).join('.')}`;
 
@@ -331,6 +331,11 @@ export interface ContextCandidate {
    * the `OFFER_REACH` lines before it: the candidate's no to the offer (`не, я пас`, `жоқ, рахмет. керек емес`).
    */
   refusesOffer: boolean;
+  /**
+   * `chat-50`, `sale` in a channel (one author in the window, every anchor its own): the line is the channel's own
+   * `payment` post (`💳 Оплата: карта … или USDT …`, `Новая карта для оплаты …`) between its own sale posts.
+   */
+  channelPayment: boolean;
   /** Asks what the trade is (`это наркотики?`, `что продаете?`, `what store`, `откуда у тебя столько карт`). */
   suspects: boolean;
   /**
@@ -572,6 +577,7 @@ export function contextCandidates(
         anchorScore,
         refuses: shape.refuse,
         refusedBefore: refusal.before,
+        channelPayment: authors === 1 && label === 'sale' && has(i, 'payment'),
         refusesOffer:
           label === 'recruitment' &&
           authors === 2 &&
@@ -869,6 +875,8 @@ const SHOP_WORKING_LABELS: readonly MessageLabel[] = ['payment', 'drop_report'];
 export function liftsLabel(c: ContextCandidate, options: LabelChatOptions = {}): boolean {
   const maxOwnRival = options.maxOwnRival ?? LABEL_CHAT_DEFAULTS.maxOwnRival;
   const minOwn = options.minOwnInGroup ?? LABEL_CHAT_DEFAULTS.minOwnInGroup;
+  // `chat-50`: a shop channel's payment post is its sale's: the channel's own ads are the offer it pays for.
+  if (c.channelPayment) return true;
   if (c.ack || c.paymentId || c.ownRival >= maxOwnRival) return false;
   if (sidesVeto(c, c.label)) return false;
   // A message in the other label's thread by its own reply links stays there, unless its own words leave that one.
