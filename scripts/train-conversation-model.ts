@@ -35,10 +35,10 @@ import {
   messageNgrams,
 } from '../packages/core/src/labels/conversation-model.ts';
 import {
+  asWritten,
   type ChatRow,
   chatsOf,
   evaluateChats,
-  asWritten,
   parseChatSet,
 } from '../packages/core/src/labels/evaluate-chats.ts';
 import { defaultLexicon } from '../packages/core/src/labels/lexicon.ts';

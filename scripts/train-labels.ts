@@ -69,6 +69,7 @@
  */
 import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
+import { asWritten, type ChatRow } from '../packages/core/src/labels/evaluate-chats.ts';
 import { collectEvidence, ruleLabels } from '../packages/core/src/labels/label-message.ts';
 import { CONVERSATION_PAIRS } from './conversation-pairs.ts';
 import {
@@ -394,18 +395,13 @@ function loadRows(): Row[] {
   for (const s of SETS) {
     for (const line of readFileSync(new URL(`testdata/${s.file}`, LABELS_DIR), 'utf8').split('\n')) {
       if (line.trim() === '' || line.startsWith('{"_meta"')) continue;
-      const r = JSON.parse(line) as {
-        text: string;
-        labels: MessageLabel[];
-        ctx?: boolean;
-        declined?: boolean;
-      };
+      // `chat-49`'s relabelled rows as their authors wrote them.
+      const r = asWritten(JSON.parse(line) as ChatRow);
       if (s.textOnly && r.ctx === true) continue;
       rows.push({
         set: s.name,
         text: r.text,
-        // `chat-49`'s relabelled rows as their authors wrote them (`asWritten`).
-        labels: r.declined === true ? [] : r.labels,
+        labels: r.labels,
         only: s.only ?? null,
         fold: -1,
         ...featurize(r.text),

@@ -40,7 +40,10 @@ export function asWritten(row: ChatRow): ChatRow {
   return row.declined === true ? { ...row, labels: [] } : row;
 }
 
-/** P/R per label over all rows, the rows the text decides (`ctx: false`) and the rows the chat decides. */
+/**
+ * P/R per label over all rows, the rows the text decides (`ctx: false`) and the rows the chat decides (`ctx: true`, and
+ * every `declined` row).
+ */
 export interface ChatSlices {
   all: LabelScore[];
   text: LabelScore[];
@@ -183,8 +186,9 @@ export function evaluateChats(
 function slices(rows: Array<{ row: ChatRow; got: MessageLabel[] }>): ChatSlices {
   return {
     all: scores(rows),
-    text: scores(rows.filter((r) => r.row.ctx !== true)),
-    ctx: scores(rows.filter((r) => r.row.ctx === true)),
+    // A `declined` row's label is the chat's by definition (`chat-49`), whatever `ctx` its author wrote.
+    text: scores(rows.filter((r) => r.row.ctx !== true && r.row.declined !== true)),
+    ctx: scores(rows.filter((r) => r.row.ctx === true || r.row.declined === true)),
   };
 }
 

@@ -1,7 +1,8 @@
+import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { MessageLabelRow, ParsedRecord } from '../model/tables.ts';
 import { ChatContextPass, contextOfLabel, isContextLabel } from './chat-context-pass.ts';
-import { evaluateChats, parseChatSet } from './evaluate-chats.ts';
+import { asWritten, evaluateChats, parseChatSet } from './evaluate-chats.ts';
 import {
   type ChatMessage,
   chatParty,
@@ -1955,46 +1956,61 @@ describe('chat-48: a seller’s card that answers his buyer, and his corrected l
 });
 
 describe('chat-49: the candidate’s no to a trade job offered to them is recruitment', () => {
-  const recruited = (chat: ChatMessage[], i: number) =>
-    labelChat(chat)[i]!.context.some((c) => c.label === 'recruitment');
+  const recruited = (chat: ChatMessage[], i: number, options: Parameters<typeof labelChat>[1] = {}) =>
+    labelChat(chat, options)[i]!.context.some((c) => c.label === 'recruitment');
   const offer: Array<[string, string]> = [
     ['r', JOB],
     ['c', 'а что возить?'],
     ['r', 'мелкие клады по городу, фото и координаты, оплата за точку, залог 10 000'],
   ];
+  const NO = 'не, я пас. больше не пишите';
 
-  it('lifts the refusal right after the recruiter’s offer, not the message alone', () => {
-    const chat = dm([...offer, ['c', 'не, я пас. больше не пишите']]);
-    expect(labelMessage('не, я пас. больше не пишите').map((l) => l.label)).not.toContain('recruitment');
+  it('lifts the refusal right after the recruiter’s offer, naming it, not the message alone', () => {
+    const chat = dm([...offer, ['c', NO]]);
+    expect(labelMessage(NO).map((l) => l.label)).not.toContain('recruitment');
     expect(recruited(chat, 3)).toBe(true);
+    expect(labelChat(chat)[3]!.context[0]!.reason).toMatch(
+      /^a candidate's no in a two-person chat to the job r offered: messages 3, 1/,
+    );
   });
 
-  it(`reaches back ${OFFER_REACH} lines for the offer, and only to the other author’s`, () => {
-    const far = dm([
-      ...offer,
-      ['c', 'подумаю'],
-      ['c', 'мама зовёт'],
-      ['c', 'ладно'],
-      ['c', 'не, я пас. больше не пишите'],
-    ]);
-    expect(recruited(far, 6)).toBe(false);
-    // The recruiter's own no to a question about something else is no candidate's refusal.
-    const own = dm([...offer, ['r', 'нет, больше не пишите сюда']]);
-    expect(recruited(own, 3)).toBe(false);
+  it(`reaches back ${OFFER_REACH} lines for the offer, and lifts the first no only`, () => {
+    const after = (n: number) =>
+      dm([...offer, ...Array.from({ length: n }, (): [string, string] => ['c', 'хм']), ['c', NO]]);
+    expect(recruited(after(OFFER_REACH - 1), 2 + OFFER_REACH)).toBe(true);
+    expect(recruited(after(OFFER_REACH), 3 + OFFER_REACH)).toBe(false);
+    const twice = dm([...offer, ['c', NO], ['r', 'подумай, 2000 за клад'], ['c', 'нет, я сказал']]);
+    expect(recruited(twice, 3)).toBe(true);
+    expect(recruited(twice, 5)).toBe(false);
   });
 
   it('keeps a no benign where the window states a lawful employer’s mark, and a no to a seller', () => {
-    const lawful = dm([
-      ...offer,
-      ['r', 'оформление официальное, договор на руки'],
-      ['c', 'не, я пас. больше не пишите'],
-    ]);
-    expect(recruited(lawful, 4)).toBe(false);
+    // The rules alone (no conversation model), with and without the lawful mark.
+    const rules = { recruitmentConversation: null };
+    expect(recruited(dm([...offer, ['r', 'напиши, как решишь'], ['c', NO]]), 4, rules)).toBe(true);
+    const lawful = dm([...offer, ['r', 'оформление официальное, договор на руки'], ['c', NO]]);
+    expect(recruited(lawful, 4, rules)).toBe(false);
     const seller = dm([
       ['d', 'есть мефедрон 1г 5000, шишки 1г 6000, клад через час после оплаты'],
-      ['b', 'не, я пас. больше не пишите'],
+      ['b', NO],
     ]);
     expect(recruited(seller, 1)).toBe(false);
+  });
+
+  it('every relabelled row (`declined`) is a two-person chat’s `recruitment` alone, which `asWritten` clears', () => {
+    const dir = new URL('./testdata/', import.meta.url);
+    let n = 0;
+    for (const f of readdirSync(dir).filter((x) => /^eval\.chat\d+[a-z]+\.synthetic\.jsonl$/.test(x))) {
+      const rows = parseChatSet(readFileSync(new URL(f, dir), 'utf8'));
+      for (const r of rows) {
+        if (r.declined !== true) continue;
+        n++;
+        expect(r.labels, `${f} ${r.text}`).toEqual(['recruitment']);
+        expect(new Set(rows.filter((x) => x.chat === r.chat).map((x) => x.from)).size, f).toBe(2);
+        expect(asWritten(r).labels).toEqual([]);
+      }
+    }
+    expect(n).toBe(391);
   });
 });
 
@@ -2300,21 +2316,33 @@ describe('chat-45: a shop channel’s promos and reviews between its own ads are
     expect(labelChat(warned)[1]!.context).toEqual([]);
   });
 
-  it('chat-50: lifts the channel’s own payment post to `sale` too, not the same post in a news channel', () => {
+  it('chat-50: lifts the channel’s own payment post to `sale` too; not a job ad with a card, nor a news channel’s post', () => {
     const AD =
       "⚡ FARG'ONA ENERGIYA ⚡ ❄️ 0.5 — 280k 💎 1g — 500k 🍫 5g — 350k Rayonlar: Farg'ona, Marg'ilon. Bot @fe_bot_fake";
     const PAY = 'Новая карта для оплаты: 4111 1111 1111 1111. На старую не переводите';
-    const rows = labelChat(channel([AD, PAY, 'Aksiya! Ikkinchi buyurtmaga -15% 🎁']));
-    expect(rows[1]!.labels.map((l) => l.label)).toContain('payment');
+    const PROMO = 'Aksiya! Ikkinchi buyurtmaga -15% 🎁';
+    const rows = labelChat(channel([AD, PAY, PROMO]));
+    expect(rows[1]!.labels.map((l) => l.label)).toEqual(['payment']);
     expect(rows[1]!.context.map((c) => c.label)).toEqual(['sale']);
-    // The same post among a news channel's posts has no sale of the channel's to join.
-    const news = labelChat(
+    // A deposit's card in the shop's job ad is the job's (own `recruitment` and `payment`), not a sale's requisites.
+    const job = labelChat(
       channel([
-        "Ertaga shahar markazida yo'l ta'mirlanadi, aylanma yo'ldan foydalaning",
-        PAY,
-        'кто завтра на футбол?',
+        AD,
+        'Новым курьерам: залог кидать сюда 4111 1111 1111 1111, после залога куратор выдаст первый мастер-клад. 2000 за клад',
+        PROMO,
       ]),
     );
+    expect(job[1]!.labels.map((l) => l.label)).toEqual(['recruitment', 'payment']);
+    expect(job[1]!.context.map((c) => c.label)).not.toContain('sale');
+    // A police news channel's post that the labeller reads as a sale lends nothing to a card posted beside it.
+    const news = labelChat(
+      channel([
+        "Buxoro viloyati IIB: Kogon tumanida 'zakladka' usulida giyohvand sotgan 3 nafar shaxs qo'lga olindi",
+        PAY,
+        "Ertaga shahar markazida yo'l ta'mirlanadi",
+      ]),
+    );
+    expect(news[0]!.labels.map((l) => l.label)).toEqual(['sale']);
     expect(news[1]!.context.map((c) => c.label)).not.toContain('sale');
   });
 });

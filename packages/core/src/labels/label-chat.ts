@@ -328,12 +328,15 @@ export interface ContextCandidate {
   refusedBefore: boolean;
   /**
    * `chat-49`, recruitment in a two-person chat: the line refuses, and one of the other author's anchors stands among
-   * the `OFFER_REACH` lines before it: the candidate's no to the offer (`не, я пас`, `жоқ, рахмет. керек емес`).
+   * the `OFFER_REACH` lines before it: the candidate's no to the offer (`не, я пас`, `жоқ, рахмет. керек емес`). The
+   * anchors are those `chat-8` leaves: an author who refuses or turns to the police in the window anchors nothing, so
+   * a recruiter's own retort after the no (`ок, забей`) takes his offer with it (measured, not handled).
    */
   refusesOffer: boolean;
   /**
-   * `chat-50`, `sale` in a channel (one author in the window, every anchor its own): the line is the channel's own
-   * `payment` post (`💳 Оплата: карта … или USDT …`, `Новая карта для оплаты …`) between its own sale posts.
+   * `chat-50`, `sale` in a channel (one author in the window, every anchor its own, no warning): the line is the
+   * channel's own post whose every own label is `payment` (`💳 Оплата: карта … или USDT …`, `Новая карта для оплаты
+   * …`), with the channel's own sale posts in the window. A job ad or a manual that carries a card is not one.
    */
   channelPayment: boolean;
   /** Asks what the trade is (`это наркотики?`, `что продаете?`, `what store`, `откуда у тебя столько карт`). */
@@ -546,12 +549,23 @@ export function contextCandidates(
       refusals ??= refusalsIn(messages, lo, hi, shapeOf, m.from);
       refusal ??= beforeAfter(m.from === null ? undefined : refusals.get(m.from), i);
       probs ??= labelProbabilities(m.text, lexicon, m.features, model);
+      // `chat-50`: a channel's own post whose every own label is `payment`; that label is then the post's requisites,
+      // not a rival to the channel's sale.
+      const channelPayment =
+        authors === 1 &&
+        label === 'sale' &&
+        m.labels.length > 0 &&
+        m.labels.every((l) => l.label === 'payment');
       let ownRival = 0;
       // In a thread of the label, a rival the window never carries confidently is the model's noise on a short
       // line (`а можно не раскладывать а только склад держать?` under a job post: sale 0.45), not another trade;
       // the message's own confident label always is (a shop's `в боте кнопка «Работа», залог или паспорт`).
       for (const l of TRADE_LABELS)
-        if (l !== label && (thread === null || has(i, l) || trade.some((j) => has(j, l))))
+        if (
+          l !== label &&
+          !(channelPayment && l === 'payment') &&
+          (thread === null || has(i, l) || trade.some((j) => has(j, l)))
+        )
           ownRival = Math.max(ownRival, probs.get(l) ?? 0);
       const sides = sidesOf(i);
       let anchorScore = 0;
@@ -577,12 +591,12 @@ export function contextCandidates(
         anchorScore,
         refuses: shape.refuse,
         refusedBefore: refusal.before,
-        channelPayment: authors === 1 && label === 'sale' && has(i, 'payment'),
+        channelPayment,
         refusesOffer:
           label === 'recruitment' &&
           authors === 2 &&
           shape.refuse &&
-          anchors.some((j) => j < i && i - j <= OFFER_REACH && messages[j]!.from !== m.from),
+          anchors.some((j) => j < i && i - j <= OFFER_REACH),
         suspects: shape.suspect,
         lawful: authors === 2 && (lawful ??= lawfulWindow(lo, hi, shapeOf)),
         refusesAfter: refusal.after,
@@ -875,19 +889,18 @@ const SHOP_WORKING_LABELS: readonly MessageLabel[] = ['payment', 'drop_report'];
 export function liftsLabel(c: ContextCandidate, options: LabelChatOptions = {}): boolean {
   const maxOwnRival = options.maxOwnRival ?? LABEL_CHAT_DEFAULTS.maxOwnRival;
   const minOwn = options.minOwnInGroup ?? LABEL_CHAT_DEFAULTS.minOwnInGroup;
-  // `chat-50`: a shop channel's payment post is its sale's: the channel's own ads are the offer it pays for.
-  if (c.channelPayment) return true;
-  if (c.ack || c.paymentId || c.ownRival >= maxOwnRival) return false;
+  // `chat-50`: a shop channel's payment post is its sale's (the channel's own ads are the offer it is paid for): its
+  // card or wallet does not keep it out.
+  if (c.ack || (c.paymentId && !c.channelPayment) || c.ownRival >= maxOwnRival) return false;
   if (sidesVeto(c, c.label)) return false;
   // A message in the other label's thread by its own reply links stays there, unless its own words leave that one.
   if (c.answeredByAnchor && !c.chained && c.otherChained && !sidesVeto(c, otherLabel(c.label))) return false;
   // A person who refuses or turns the other away is not the trade's other side, nor after the no, nor in the
   // questions about what the trade is that led to it (a P2P merchant's `это наркотики?` … `нет`). A job seeker's
   // own risk questions (`а это законно?`, `а если поймают?`) without a refusal stay the candidate's side.
-  // `chat-49`: the candidate's own no to a trade job offered to them is the job seekers' side (docs/labels.md,
-  // "Annotation convention"), unless the window is a lawful employer's.
-  if (c.refusesOffer) return !c.lawful;
-  if (c.refuses || c.refusedBefore || (c.refusesAfter && c.suspects)) return false;
+  // `chat-49`: the candidate's first no to a trade job offered to them is the job seekers' side (docs/labels.md,
+  // "Annotation convention"); the checks below still hold for it (a lawful employer's window, a chat another trade leads).
+  if ((c.refuses && !c.refusesOffer) || c.refusedBefore || (c.refusesAfter && c.suspects)) return false;
   // A real employer's chat (official employment, a contract, taxes in the window) is not the trade's.
   if (c.lawful) return false;
   // A trainee's chat opened by the curator's manual, a courier's opened by a report: its lines that do not lean to
@@ -1832,6 +1845,11 @@ function contextReason(messages: readonly LabelledChatMessage[], c: ContextCandi
   const where =
     c.participants === 1 ? 'a channel' : c.participants === 2 ? 'a two-person chat' : 'a group chat';
   const rel = c.replyAnchor ? 'reply' : c.inThread ? 'reply in a thread' : 'message';
+  if (c.refusesOffer)
+    return (
+      `a candidate's no in a two-person chat to the job ${who} offered: messages ${refs.join(', ')}${more}` +
+      `; own score ${c.ownScore.toFixed(2)}`
+    );
   return (
     `${rel} in ${where} where ${who} posted ${c.label} evidence: messages ${refs.join(', ')}${more}` +
     `; own score ${c.ownScore.toFixed(2)}`

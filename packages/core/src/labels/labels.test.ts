@@ -1277,7 +1277,8 @@ describe('lexicon 2026.11.26-14: talk about the trade is not the trade (`meta`, 
     for (const set of ['31ca', '31cb', '31cc', '31cd']) {
       const url = new URL(`./testdata/eval.chat${set}.synthetic.jsonl`, import.meta.url);
       for (const r of parseChatSet(await read(url))) {
-        if (r.ctx === true) continue;
+        // As `evaluateChats` splits them: a relabelled refusal (`declined`) is the chat's row.
+        if (r.ctx === true || r.declined === true) continue;
         const got = labels(r.text);
         const add = (c: typeof rec, l: 'sale' | 'recruitment') => {
           const e = r.labels.includes(l);
@@ -1298,9 +1299,9 @@ describe('lexicon 2026.11.26-14: talk about the trade is not the trade (`meta`, 
     // text-decided rows lose four job seekers' and card holders' lines that the chat context reads (31CA–31CD's
     // context figures are pinned in label-chat.test.ts). Lexicon -53 (a SIM card is no lawful good by itself): 63 / 4 /
     // 31 — 31CD's `Карта, СМС келадиган сим-карта ва пин-код …` is the recruiter's, and a student's `карты подставных лиц
-    // — это те студенты … их тоже посадят?` reads as an offer. `chat-49`'s relabel: 63 / 4 / 33 — two candidates' refusals
-    // in 31CB (`declined`, written `ctx: false`) are `recruitment` by the chat, which the text alone cannot tell.
-    expect(rec).toEqual({ tp: 63, fp: 4, fn: 33 });
+    // — это те студенты … их тоже посадят?` reads as an offer. `chat-49`'s relabelled refusals (`declined`) are the
+    // chat's rows, whatever `ctx` their authors wrote.
+    expect(rec).toEqual({ tp: 63, fp: 4, fn: 31 });
     // Model 21 (the conversation sets, not these four, train `sale`): 73 / 3 / 18 → 76 / 3 / 15. Model 30 (lexicon -30:
     // sports nutrition is a lawful good): 31CA's `креатин у кого брали? посоветуйте магазин …` is clean, 76 / 2 / 15.
     // Lexicon -58 (a garage is no lawful good): 76 / 3 / 15 — 31CA's courier report `перезаклад 7: … труба у гаража
