@@ -838,7 +838,7 @@ function distinctAuthors(
 const TRADE_LABELS: readonly MessageLabel[] = ['sale', 'recruitment', 'training', 'payment', 'drop_report'];
 const WORKING_LABELS: readonly MessageLabel[] = ['drop_report', 'payment', 'training'];
 /** `chat-49`: how many lines before a candidate's refusal the recruiter's offer may stand. */
-export const OFFER_REACH = 3;
+export const OFFER_REACH = 5;
 
 /** A shop's own working messages in a buyer's chat: its requisites and the stash address. */
 const SHOP_WORKING_LABELS: readonly MessageLabel[] = ['payment', 'drop_report'];
