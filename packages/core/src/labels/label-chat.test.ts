@@ -6,6 +6,7 @@ import { asWritten, evaluateChats, parseChatSet } from './evaluate-chats.ts';
 import {
   type ChatMessage,
   chatParty,
+  contextCandidates,
   labelChat,
   OFFER_REACH,
   partyLineContext,
@@ -1362,7 +1363,7 @@ describe("the recruitment conversation model (chat-19): a card lender's or couri
         .filter((r) => r.context.some((c) => c.label === 'recruitment'))
         .map((r) => r.id),
     ).toEqual(['2', '3', '4']);
-    expect(labelChat(turnedDown)[3]!.context[0]!.reason).not.toMatch(/read as a whole/);
+    expect(labelChat(turnedDown)[3]!.context[0]!.reason).toMatch(/^a candidate's no/);
     expect(whole(turnedDown)).toEqual(['2']);
     expect(labelChat(turnedDown)[1]!.context[0]!.reason).toMatch(
       /^message in a two-person exchange \(messages 1–3\)/,
@@ -1979,7 +1980,7 @@ describe('chat-49: the candidate’s no to a trade job offered to them is recrui
       dm([...offer, ...Array.from({ length: n }, (): [string, string] => ['c', 'хм']), ['c', NO]]);
     expect(recruited(after(OFFER_REACH - 1), 2 + OFFER_REACH)).toBe(true);
     expect(recruited(after(OFFER_REACH), 3 + OFFER_REACH)).toBe(false);
-    const twice = dm([...offer, ['c', NO], ['r', 'подумай, 2000 за клад'], ['c', 'нет, я сказал']]);
+    const twice = dm([...offer, ['c', NO], ['r', 'подумай, 2000 за клад'], ['c', NO]]);
     expect(recruited(twice, 3)).toBe(true);
     expect(recruited(twice, 5)).toBe(false);
   });
@@ -1994,7 +1995,7 @@ describe('chat-49: the candidate’s no to a trade job offered to them is recrui
       ['d', 'есть мефедрон 1г 5000, шишки 1г 6000, клад через час после оплаты'],
       ['b', NO],
     ]);
-    expect(recruited(seller, 1)).toBe(false);
+    expect(labelChat(seller)[1]!.context).toEqual([]);
   });
 
   it('every relabelled row (`declined`) is a two-person chat’s `recruitment` alone, which `asWritten` clears', () => {
@@ -2325,15 +2326,21 @@ describe('chat-45: a shop channel’s promos and reviews between its own ads are
     expect(rows[1]!.labels.map((l) => l.label)).toEqual(['payment']);
     expect(rows[1]!.context.map((c) => c.label)).toEqual(['sale']);
     // A deposit's card in the shop's job ad is the job's (own `recruitment` and `payment`), not a sale's requisites.
-    const job = labelChat(
-      channel([
-        AD,
-        'Новым курьерам: залог кидать сюда 4111 1111 1111 1111, после залога куратор выдаст первый мастер-клад. 2000 за клад',
-        PROMO,
-      ]),
-    );
+    const JOB_CARD =
+      'Новым курьерам: залог кидать сюда 4111 1111 1111 1111, после залога куратор выдаст первый мастер-клад. 2000 за клад';
+    const job = labelChat(channel([AD, JOB_CARD, PROMO]));
     expect(job[1]!.labels.map((l) => l.label)).toEqual(['recruitment', 'payment']);
     expect(job[1]!.context.map((c) => c.label)).not.toContain('sale');
+    // Read as candidates: the payment post is `chat-50`'s, the job ad is not (its own labels are not `payment` alone).
+    const saleCandidate = (texts: string[], labelled: ReturnType<typeof labelChat>) =>
+      contextCandidates(
+        channel(texts).map((m, i) => ({
+          ...m,
+          labels: labelled[i]!.labels.map((l) => ({ label: l.label, score: l.score })),
+        })),
+      ).find((c) => c.index === 1 && c.label === 'sale');
+    expect(saleCandidate([AD, PAY, PROMO], rows)?.channelPayment).toBe(true);
+    expect(saleCandidate([AD, JOB_CARD, PROMO], job)?.channelPayment).toBe(false);
     // A police news channel's post that the labeller reads as a sale lends nothing to a card posted beside it.
     const news = labelChat(
       channel([

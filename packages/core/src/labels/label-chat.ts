@@ -852,9 +852,12 @@ const SHOP_WORKING_LABELS: readonly MessageLabel[] = ['payment', 'drop_report'];
  * - never a refusal or a turning away, nor a line by an author who refused earlier in the window, nor a question
  *   about what the trade is by an author who refuses later in it: a P2P merchant who asks `это наркотики?` and
  *   says no is not the trade's other side (33DB); a job seeker's risk question without a refusal still is (`chat-3`);
- *   a no next to a statement that it is illegal, in a message asking nothing, is a refusal (`chat-4`);
+ *   a no next to a statement that it is illegal, in a message asking nothing, is a refusal (`chat-4`); since
+ *   `chat-49`, a candidate's first no in a two-person chat within `OFFER_REACH` lines of the other author's
+ *   recruitment anchor is the exception;
  * - never a message naming a card or wallet: that is payment's evidence, and the chat's label is not its own
- *   (a curator's wallet in a recruiter's DM, a new card in a dealer's);
+ *   (a curator's wallet in a recruiter's DM, a new card in a dealer's); since `chat-50`, a channel's own post whose
+ *   every own label is `payment`, near its own sale posts, is the exception;
  * - the label leads the window's trade messages (its anchors at least as many as those of other labels only):
  *   a courier's or dropper's chat with one stray shop word does not make its lines sales; for recruitment, a
  *   working chat's drop reports, payments and manuals do not count against it when the message asks something or
