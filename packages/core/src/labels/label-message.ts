@@ -244,10 +244,12 @@ export function collectEvidence(
     for (const h of kept) if (!lexicon.cueOnly.has(h.group)) kept[w++] = h;
     kept.length = w;
   }
-  // Most patterns (weights, coordinates, card numbers, TRON addresses) need a digit.
+  // Most patterns (weights, coordinates, card numbers, TRON addresses) need a digit. A pattern with a `need` runs
+  // where that matches; the others where their set's gate does.
   const hasDigit = /\d/.test(text);
   const gated = anyMatch(hasDigit ? lexicon.patternGates : lexicon.anywhereGates, text);
-  for (const p of !gated ? [] : hasDigit ? lexicon.patterns : lexicon.anywherePatterns) {
+  for (const p of hasDigit ? lexicon.patterns : lexicon.anywherePatterns) {
+    if (p.need === null ? !gated : !p.need.test(text)) continue;
     p.re.lastIndex = 0;
     for (let m = p.re.exec(text); m !== null; m = p.re.exec(text)) {
       kept.push({

@@ -1972,3 +1972,46 @@ describe('lexicons 2026.11.27-59 and -60: Tajik, Kazakh and Uzbek words that ste
     expect(labelMessage(ad).map((h) => h.label)).toEqual(['recruitment']);
   });
 });
+
+describe('a pattern’s `need`: a cheaper expression every match contains (speed only)', () => {
+  it('no match of a pattern lacks its need, on every text of the sets and the tgspam corpora', async () => {
+    const fs = await import('node:fs/promises');
+    const dir = new URL('./testdata/', import.meta.url);
+    const texts: string[] = [];
+    for (const f of (await fs.readdir(dir)).filter((x) => x.endsWith('.jsonl')))
+      for (const line of (await fs.readFile(new URL(f, dir), 'utf8')).split('\n')) {
+        if (!line.trim() || line.startsWith('{"_meta"')) continue;
+        const t = (JSON.parse(line) as { text?: unknown }).text;
+        if (typeof t === 'string') texts.push(t);
+      }
+    for (const f of ['tgspam_data_ham-samples.txt', 'tgspam_data_spam-samples.txt'])
+      texts.push(...(await fs.readFile(new URL(f, TEXT), 'utf8')).split('\n'));
+    // Shapes each pattern exists for, so that every one is seen matching.
+    texts.push(
+      'кидай на карту, потом скину где забрать',
+      'pay 50 usdt then pin drop',
+      'оплата 5000 в день, выплаты ежедневно',
+      'kuniga 300 ming',
+      '$500 a week',
+      'за рейс - 20000',
+      'har reys 50 ming',
+    );
+    const withNeed = LEXICON_DATA.patterns.filter((p) => p.need !== undefined);
+    expect(withNeed.map((p) => p.name).sort()).toEqual([
+      'pay-per-period',
+      'pay-per-trip',
+      'payment-then-place',
+    ]);
+    for (const p of withNeed) {
+      const re = new RegExp(p.re, p.flags.replace(/[gy]/g, ''));
+      const need = new RegExp(p.need!, p.flags.replace(/[gy]/g, ''));
+      let matched = 0;
+      for (const t of texts) {
+        if (!re.test(t)) continue;
+        matched++;
+        expect(need.test(t), `${p.name}: ${t}`).toBe(true);
+      }
+      expect(matched, p.name).toBeGreaterThan(0);
+    }
+  });
+});
