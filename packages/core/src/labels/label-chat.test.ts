@@ -279,7 +279,7 @@ describe('labelChat', () => {
     expect(g.get('34')![0]!.refs[0]).toBe('31');
   });
 
-  it("leaves a refusing merchant's questions and refusals clean, and his later lines after the no", () => {
+  it("leaves a refusing merchant's questions and refusals clean, and his later lines after the no but a question", () => {
     // A recruiter pitches card processing to a P2P merchant (33DB): he asks what it is, then refuses.
     const asks: ChatMessage[] = [
       { id: '1', from: 'rec', text: JOB },
@@ -303,22 +303,31 @@ describe('labelChat', () => {
     // `chat-49`: only his no to the offer (the recruiter's post two lines before it) is the candidate's side.
     expect(rulesOnly(refuses)).toEqual(['5']);
     // The recruitment model (`chat-26`; since `chat-41` at its 0.5) reads the exchange before the no as an offer turned
-    // down, the questions included, as the sets label them; never the no (`chat-49`'s) or what follows it.
+    // down, the questions included, as the sets label them; never the no (`chat-49`'s). `chat-51`: after the no a new
+    // episode starts: the recruiter posts the job again and the merchant asks about it, which is coming back to it.
     const whole = labelChat(refuses).filter((r) => r.context.some((c) => /read as a whole/.test(c.reason)));
-    expect(whole.map((r) => r.id)).toEqual(['2', '4']);
+    expect(whole.map((r) => r.id)).toEqual(['2', '4', '7']);
     expect(
       labelChat(refuses)
         .filter((r) => r.context.length > 0)
         .map((r) => r.id),
-    ).toEqual(['2', '4', '5']);
-    for (const r of whole)
+    ).toEqual(['2', '4', '5', '7']);
+    for (const r of whole.slice(0, 2))
       expect(r.context[0]!.reason).toMatch(/^message in a two-person exchange \(messages 1–4\)/);
+    expect(whole[2]!.context[0]!.reason).toMatch(/^message in a two-person exchange \(messages 6–7\)/);
+    // His later line that asks nothing stays clean: a person who said no is not the trade's other side for it.
+    const stays = [...refuses.slice(0, 6), { id: '7', from: 'M', text: 'я же сказал, не пиши' }];
+    expect(
+      labelChat(stays)
+        .filter((r) => r.context.length > 0)
+        .map((r) => r.id),
+    ).toEqual(['2', '4', '5']);
     // The refusal is his: another author's same question, replying to the post, is still the candidate's.
     expect(rulesOnly([...refuses, { id: '8', from: 'js', text: 'а паспорт нужен?', replyTo: '6' }])).toEqual([
       '8',
     ]);
     // A refusal is one in every case language; a job seeker's ordinary questions are not one.
-    // `chat-49` lifts the no to the offer itself; the refusal shows in the author's next question, which is not.
+    // `chat-49` lifts the no to the offer itself; the refusal shows in the episode of the author's next question.
     for (const text of [
       'третьи лица запрещены правилами площадки, так не работаю',
       'declined, third-party payments are not accepted on my ads',
@@ -389,16 +398,19 @@ describe('labelChat', () => {
       'Номерни ўчиринг, мен ҳеч нарса сотмайман',
       "Men do'kon emasman",
       'админ, удалите это, тут дети сидят',
-    ])
-      expect(
-        lifted([
-          { id: '1', from: 'rec', text: JOB },
-          { id: '2', from: 'M', text },
-          { id: '3', from: 'rec', text: JOB },
-          { id: '4', from: 'M', text: 'а паспорт нужен?' },
-        ]),
-        text,
-      ).toEqual(['2']);
+    ]) {
+      const chat: ChatMessage[] = [
+        { id: '1', from: 'rec', text: JOB },
+        { id: '2', from: 'M', text },
+        { id: '3', from: 'rec', text: JOB },
+        { id: '4', from: 'M', text: 'а паспорт нужен?' },
+      ];
+      // `chat-51`: his question after the no is read in the episode the no starts (messages 3–4), not with the no.
+      const read = labelChat(chat);
+      expect(lifted(chat), text).toEqual(['2', '4']);
+      expect(read[1]!.context[0]!.reason, text).toMatch(/^a candidate's no/);
+      expect(read[3]!.context[0]!.reason, text).toMatch(/^message in a two-person exchange \(messages 3–4\)/);
+    }
     for (const text of [
       'а паспорт нужен?',
       'сколько платят?',
@@ -624,9 +636,15 @@ describe('labelChat', () => {
         { id: '3', from: 'rec', text: JOB },
         { id: '4', from: 'js', text: 'а паспорт нужен?' },
       ];
-      // The refusal is the candidate's no to the offer (`chat-49`); the author's later lines are not lifted: a person
-      // who said no is not the trade's other side.
-      expect(lifted(chat), text).toEqual(['2']);
+      // The refusal is the candidate's no to the offer (`chat-49`); the author's later lines are not lifted by the
+      // rules: a person who said no is not the trade's other side. `chat-51`: asked after the job is posted again, his
+      // question is read by the recruitment model in the episode after the no (messages 3–4), and only that.
+      expect(lifted(chat), text).toEqual(['2', '4']);
+      expect(labelChat(chat)[3]!.context[0]!.reason, text).toMatch(
+        /^message in a two-person exchange \(messages 3–4\)/,
+      );
+      const told: ChatMessage[] = [...chat.slice(0, 3), { id: '4', from: 'js', text: 'не пиши мне больше' }];
+      expect(lifted(told), text).toEqual(['2']);
     }
     // Asked, the same words are a job seeker's risk question, which the convention keeps `recruitment`; an
     // illegality without a no is a warning, not a refusal.
@@ -1375,9 +1393,14 @@ describe("the recruitment conversation model (chat-19): a card lender's or couri
       labelChat(chat)
         .filter((r) => [...r.labels, ...r.context].some((l) => l.label === 'recruitment'))
         .map((r) => r.id);
+    // `chat-51`: a refusal before the offer starts the episode after it: the refuser's question about the offer that
+    // follows is read there (he came back to it), and the recruiter's pitch by the rules.
     const refusedFirst = dm([lines[3]!, ...lines.slice(0, 3)]);
-    expect(whole(refusedFirst)).toEqual([]);
-    expect(labelled(refusedFirst)).toEqual(['2', '4']);
+    expect(whole(refusedFirst)).toEqual(['3']);
+    expect(labelled(refusedFirst)).toEqual(['2', '3', '4']);
+    // The refuser's own later line that asks nothing is not read after his no.
+    const refusedTwice = dm([lines[3]!, lines[0]!, ['c', 'сказал же, не надо']]);
+    expect(whole(refusedTwice)).toEqual([]);
     const lawfulAfter = dm([...lines, ['r', 'Оформление официальное, договор на руки']]);
     expect(whole(lawfulAfter)).toEqual([]);
     expect(labelled(lawfulAfter)).toEqual(['1']);
@@ -1405,6 +1428,20 @@ describe("the recruitment conversation model (chat-19): a card lender's or couri
     // A fourth author makes it a group the rules read, not the model.
     const four = [...three, { id: '5', from: 'c', text: 'а мне можно?' }];
     expect(whole(four)).toEqual([]);
+  });
+
+  it("chat-52: a candidate's risk question with a warning word neither clears nor ends the offer's episode", () => {
+    const offer = (question: string) =>
+      dm([
+        ['r', 'Брат, машина есть? Раз в неделю сумку в Туркестан отвезти, 150к за рейс'],
+        ['c', question],
+        ['r', 'Сумка в запаске, накладную на запчасти дам'],
+        ['c', 'ладно, первый рейс когда'],
+      ]);
+    // Asked (`… полициясы тексерсе ше?`: what if the road police check?), the police are the job seeker's worry.
+    expect(whole(offer('Ішінде не бар? Жол полициясы тексерсе ше?'))).toEqual(['1', '2', '3', '4']);
+    // Stated, the same word is a warning, which still clears the episode.
+    expect(whole(offer('полиция сейчас везде стоит, аккуратнее'))).toEqual([]);
   });
 
   it("chat-28: a lawful sense in the offer itself (a card's rent, a driver's car) is the job's, not an employer's mark", () => {
@@ -1568,7 +1605,7 @@ describe('ChatContextPass (the ingest path)', () => {
     expect(isContextLabel(rows[0]!)).toBe(true);
     // Stored context labels name the rule and its terms' version (chat-terms.json).
     expect(rows[0]!.lexiconVersion).toMatch(
-      /^context:chat-50\+conversation-14\+recruitment-7\+lines-1\.1\.1\//,
+      /^context:chat-52\+conversation-14\+recruitment-7\+lines-1\.1\.1\//,
     );
     expect(contextOfLabel(rows[0]!)).toEqual({
       reason: expect.stringContaining('where bot posted sale evidence: messages 101'),

@@ -255,7 +255,7 @@ function termWords(group: TermGroup): string[] {
 
 /**
  * The rules' terms (bumped when the rules or the terms change), the conversation models and the line models they read
- * with (`chat-50+conversation-14+recruitment-7+lines-1.1.1`): stored context labels name it (`CONTEXT_LABEL_VERSION`).
+ * with (`chat-52+conversation-14+recruitment-7+lines-1.1.1`): stored context labels name it (`CONTEXT_LABEL_VERSION`).
  */
 export const CHAT_CONTEXT_VERSION = `${CHAT_TERMS.version}+conversation-${CONVERSATION_MODEL_DATA.version}+recruitment-${RECRUITMENT_CONVERSATION_MODEL_DATA.version}+lines-${LINE_LABELS.map((l) => LINE_MODEL_DATA[l].version).join('.')}`;
 
@@ -1469,6 +1469,11 @@ const OFF_RECRUITING_GROUPS = ['legit', 'warning', 'meta', 'metareport'] as cons
  *   more; and no line needs a lexicon word (model 7 reads letter n-grams, `messageNgrams`);
  * - `chat-26`: a refusal ends a recruitment episode before it instead of clearing it (the lines before it are lifted;
  *   a lawful employer's mark still clears it); `chat-39`: so does a warning or talk about the trade after the line;
+ *   `chat-51`: and a refusal before the line starts the line's episode after it (the recruiter's `Думай. Предложение в
+ *   силе` and a candidate's `сол жұмыс әлі бар ма?` after an earlier no are read with what follows them, not cut off
+ *   by it); the refuser's own later lines only when they ask (coming back), not `заблокирую`;
+ * - `chat-52`: a warning word in a line that asks (a candidate's `bu qonuniymi? qamalib ketsam …`, `Жол полициясы
+ *   тексерсе ше?`) is the job seeker's risk question the convention labels, and neither clears nor ends the episode;
  * - `chat-27`: an episode of three authors needs the model at `SURE_IN_THREE`;
  * - `chat-28`: a `legit` word clears it only in a message with no hiring word (`Нужен водитель с машиной, 3000 за рейс`
  *   names a car as the job's; a taxi park's `аренда авто` with `нужны водители` is the conversation model's to weigh).
@@ -1539,20 +1544,32 @@ function conversationContext(
       // законно?`. The refusal and what follows it are not lifted; a lawful employer's mark anywhere in the episode
       // still clears it, and the authors are counted again.
       let no = -1;
+      // `chat-51`: the last refusal before the line.
+      let last = -1;
       let lawful = false;
       for (let j = lo; j <= hi && !lawful; j++) {
         const sh = shapeOf(j);
         lawful = sh.legit;
-        if (sh.refuse && no < 0) no = j;
+        if (sh.refuse && j < i) last = j;
+        else if (sh.refuse && no < 0) no = j;
         // `chat-39`: a warning or talk about the trade after the line ends the episode as a refusal does (a friend's
         // `bu kladchi do'kon-ku … qamaldi` after the offer leaves the offer an offer); at or before the line it still
-        // clears it (below).
+        // clears it (below). `chat-52`: a warning asked about is a candidate's risk question, not a warning.
         if (no < 0 && j > i) {
           const g = evOf(j)?.groups;
-          if ((g && (g.has('warning') || g.has('meta') || g.has('metareport'))) || warnsOf(j)) no = j;
+          const talk = g !== undefined && (g.has('meta') || g.has('metareport'));
+          if (talk || (((g && g.has('warning')) || warnsOf(j)) && !sh.ask)) no = j;
         }
       }
       if (lawful) continue;
+      // `chat-51`: after a refusal the line's episode starts anew (the recruiter who insists, the candidate who comes
+      // back); the refuser's own later lines count only when they ask (`ещё актуально?`), not `заблокирую`.
+      if (last >= 0) {
+        if (messages[last]!.from === m.from && !shapeOf(i).ask) continue;
+        lo = last + 1;
+        authors = distinctAuthors(messages, lo, hi, maxAuthors + 1);
+        if (authors < 2 || authors > maxAuthors) continue;
+      }
       if (no >= 0) {
         if (no <= i || no - 1 <= lo) continue;
         hi = no - 1;
@@ -1610,7 +1627,9 @@ function conversationContext(
           // `chat-28`: a lawful sense (`legit`: a car, bags, a rent, an account, a delivery) in a message that itself
           // names the job or the card (a hiring word) is the offer's own, not a lawful employer's mark.
           const hires = RECRUITING_GROUPS.some((g) => groups.has(g));
-          for (const g of OFF_RECRUITING_GROUPS) if (groups.has(g) && !(g === 'legit' && hires)) off = true;
+          for (const g of OFF_RECRUITING_GROUPS)
+            if (groups.has(g) && !(g === 'legit' && hires) && !(g === 'warning' && shapeOf(j).ask))
+              off = true;
           if (hires) hiring = true;
         }
       }
@@ -1620,7 +1639,8 @@ function conversationContext(
       for (let j = lo; j <= hi && !lean; j++) lean = has(j, label) || before[j]!;
       for (let j = lo; j <= hi && !lean; j++) lean = probOf(j) >= model.data.minOwn;
       unsure = !lean;
-      for (let j = lo; j <= hi && !off; j++) off = warnsOf(j);
+      // `chat-52`: a warning asked about (`а если полиция придёт?`) is the candidate's risk question.
+      for (let j = lo; j <= hi && !off; j++) off = warnsOf(j) && !shapeOf(j).ask;
       if (off) continue;
     }
     // `chat-29`, read only for the lines that reached the model's gates (most lines of a chat never do).
