@@ -1558,7 +1558,7 @@ function conversationContext(
         if (no < 0 && j > i) {
           const g = evOf(j)?.groups;
           const talk = g !== undefined && (g.has('meta') || g.has('metareport'));
-          if (talk || (((g && g.has('warning')) || warnsOf(j)) && !sh.ask)) no = j;
+          if (talk || ((g?.has('warning') || warnsOf(j)) && !sh.ask)) no = j;
         }
       }
       if (lawful) continue;
