@@ -1539,10 +1539,11 @@ function conversationContext(
     let authors = distinctAuthors(messages, lo, hi, maxAuthors + 1);
     if (authors < 2 || authors > maxAuthors) continue;
     if (recruiting) {
-      // `chat-26`: an offer turned down is still an offer. A recruitment episode ends before its first refusal (`нет,
-      // я в такое не лезу`), and the lines before it are read without it: the offer and the candidate's `это
-      // законно?`. The refusal and what follows it are not lifted; a lawful employer's mark anywhere in the episode
-      // still clears it, and the authors are counted again.
+      // `chat-26`: an offer turned down is still an offer. A recruitment episode ends before the first refusal after
+      // the line (`нет, я в такое не лезу`), and the lines before it are read without it: the offer and the
+      // candidate's `это законно?`. The refusal itself is never lifted here; the lines after it are read in the
+      // episode it starts (`chat-51`, below). A lawful employer's mark anywhere in the window still clears it, and
+      // the authors are counted again.
       let no = -1;
       // `chat-51`: the last refusal before the line.
       let last = -1;
@@ -1571,7 +1572,7 @@ function conversationContext(
         if (authors < 2 || authors > maxAuthors) continue;
       }
       if (no >= 0) {
-        if (no <= i || no - 1 <= lo) continue;
+        if (no === i || no - 1 <= lo) continue; // the line itself refuses, or nothing of the episode is left before the no
         hi = no - 1;
         authors = distinctAuthors(messages, lo, hi, maxAuthors + 1);
         if (authors < 2 || authors > maxAuthors) continue;
