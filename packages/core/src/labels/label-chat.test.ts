@@ -279,6 +279,24 @@ describe('labelChat', () => {
     expect(g.get('34')![0]!.refs[0]).toBe('31');
   });
 
+  it("chat-12 at 0.3: a buyer's line that replies to nothing and leans to sale at 0.3–0.4 is the shop's buyer", () => {
+    const group: ChatMessage[] = [
+      { id: '1', from: 'shop', text: MENU },
+      { id: '2', from: 'a', text: 'кто на футбол завтра?' },
+      { id: '3', from: 'b', text: 'оператор быстро отвечает, рекомендую' },
+      { id: '4', from: 'c', text: 'мне адрес час ждать пришлось' },
+    ];
+    const lifted = (options: Parameters<typeof labelChat>[1] = {}) =>
+      labelChat(group, options)
+        .filter((r) => r.context.some((c) => c.label === 'sale'))
+        .map((r) => r.id);
+    // Own sale probabilities 0.395 and 0.357: under the old 0.4 neither was lifted.
+    expect(lifted()).toEqual(['3', '4']);
+    expect(lifted({ minOwnLoose: 0.4 })).toEqual([]);
+    // A line that does not lean to sale stays out at 0.3 too.
+    expect(lifted({ minOwnLoose: 0.3 })).not.toContain('2');
+  });
+
   it("leaves a refusing merchant's questions and refusals clean, and his later lines after the no but a question", () => {
     // A recruiter pitches card processing to a P2P merchant (33DB): he asks what it is, then refuses.
     const asks: ChatMessage[] = [
@@ -300,28 +318,42 @@ describe('labelChat', () => {
       labelChat(chat, { recruitmentConversation: null })
         .filter((r) => r.context.length > 0)
         .map((r) => r.id);
-    // `chat-49`: only his no to the offer (the recruiter's post two lines before it) is the candidate's side.
-    expect(rulesOnly(refuses)).toEqual(['5']);
+    // `chat-49`: his no to the offer (the recruiter's post two lines before it) is the candidate's side; `chat-55`: so
+    // is his question about the job the recruiter posts again after the no (coming back to it), whatever his no.
+    expect(rulesOnly(refuses)).toEqual(['5', '7']);
     // The recruitment model (`chat-26`; since `chat-41` at its 0.5) reads the exchange before the no as an offer turned
-    // down, the questions included, as the sets label them; never the no (`chat-49`'s). `chat-51`: after the no a new
-    // episode starts: the recruiter posts the job again and the merchant asks about it, which is coming back to it.
+    // down, the questions included, as the sets label them; never the no (`chat-49`'s).
     const whole = labelChat(refuses).filter((r) => r.context.some((c) => /read as a whole/.test(c.reason)));
-    expect(whole.map((r) => r.id)).toEqual(['2', '4', '7']);
+    expect(whole.map((r) => r.id)).toEqual(['2', '4']);
     expect(
       labelChat(refuses)
         .filter((r) => r.context.length > 0)
         .map((r) => r.id),
     ).toEqual(['2', '4', '5', '7']);
-    for (const r of whole.slice(0, 2))
+    for (const r of whole)
       expect(r.context[0]!.reason).toMatch(/^message in a two-person exchange \(messages 1–4\)/);
-    expect(whole[2]!.context[0]!.reason).toMatch(/^message in a two-person exchange \(messages 6–7\)/);
-    // His later line that asks nothing stays clean: a person who said no is not the trade's other side for it.
-    const stays = [...refuses.slice(0, 6), { id: '7', from: 'M', text: 'я же сказал, не пиши' }];
+    // `chat-55`: his second no to the post again is the candidate's side too (the sets' authors label it so)…
+    const again = [...refuses.slice(0, 6), { id: '7', from: 'M', text: 'нет, не буду' }];
+    expect(rulesOnly(again)).toEqual(['5', '7']);
+    // …but his later line about something else stays clean: a person who said no is not the trade's other side for it.
+    const stays = [...refuses.slice(0, 6), { id: '7', from: 'M', text: 'ладно, мне пора на тренировку' }];
     expect(
       labelChat(stays)
         .filter((r) => r.context.length > 0)
         .map((r) => r.id),
     ).toEqual(['2', '4', '5']);
+    // Without the offer within `OFFER_REACH` lines before it, his second no stays clean too.
+    const far = [
+      ...refuses.slice(0, 6),
+      ...['ок', 'понял', 'ладно', 'давай', 'ага'].map((text, k) => ({
+        id: String(7 + k),
+        from: k % 2 ? 'rec' : 'M',
+        text,
+      })),
+      { id: '12', from: 'M', text: 'нет, не буду' },
+    ];
+    expect(rulesOnly(far)).toContain('5');
+    expect(rulesOnly(far)).not.toContain('12');
     // The refusal is his: another author's same question, replying to the post, is still the candidate's.
     expect(rulesOnly([...refuses, { id: '8', from: 'js', text: 'а паспорт нужен?', replyTo: '6' }])).toEqual([
       '8',
@@ -405,11 +437,14 @@ describe('labelChat', () => {
         { id: '3', from: 'rec', text: JOB },
         { id: '4', from: 'M', text: 'а паспорт нужен?' },
       ];
-      // `chat-51`: his question after the no is read in the episode the no starts (messages 3–4), not with the no.
+      // `chat-55`: his question about the job posted again after the no is the candidate's side by the rules (before
+      // it, `chat-51` read it in the episode the no starts).
       const read = labelChat(chat);
       expect(lifted(chat), text).toEqual(['2', '4']);
       expect(read[1]!.context[0]!.reason, text).toMatch(/^a candidate's no/);
-      expect(read[3]!.context[0]!.reason, text).toMatch(/^message in a two-person exchange \(messages 3–4\)/);
+      expect(read[3]!.context[0]!.reason, text).toMatch(
+        /^message in a two-person chat where rec posted recruitment/,
+      );
     }
     for (const text of [
       'а паспорт нужен?',
@@ -637,14 +672,17 @@ describe('labelChat', () => {
         { id: '4', from: 'js', text: 'а паспорт нужен?' },
       ];
       // The refusal is the candidate's no to the offer (`chat-49`); the author's later lines are not lifted by the
-      // rules: a person who said no is not the trade's other side. `chat-51`: asked after the job is posted again, his
-      // question is read by the recruitment model in the episode after the no (messages 3–4), and only that.
+      // rules, but for `chat-55`: asked about the job posted again within `OFFER_REACH` lines, his question is still the
+      // candidate's side.
       expect(lifted(chat), text).toEqual(['2', '4']);
       expect(labelChat(chat)[3]!.context[0]!.reason, text).toMatch(
-        /^message in a two-person exchange \(messages 3–4\)/,
+        /^message in a two-person chat where rec posted recruitment/,
       );
+      // `chat-55`: his second no to the job posted again is the candidate's side too; a line about something else is not.
       const told: ChatMessage[] = [...chat.slice(0, 3), { id: '4', from: 'js', text: 'не пиши мне больше' }];
-      expect(lifted(told), text).toEqual(['2']);
+      expect(lifted(told), text).toEqual(['2', '4']);
+      const other: ChatMessage[] = [...chat.slice(0, 3), { id: '4', from: 'js', text: 'мама зовёт, потом' }];
+      expect(lifted(other), text).toEqual(['2']);
     }
     // Asked, the same words are a job seeker's risk question, which the convention keeps `recruitment`; an
     // illegality without a no is a warning, not a refusal.
@@ -1393,12 +1431,16 @@ describe("the recruitment conversation model (chat-19): a card lender's or couri
       labelChat(chat)
         .filter((r) => [...r.labels, ...r.context].some((l) => l.label === 'recruitment'))
         .map((r) => r.id);
-    // `chat-51`: a refusal before the offer starts the episode after it: the refuser's question about the offer that
-    // follows is read there (he came back to it), and the recruiter's pitch by the rules.
+    // A refusal before the offer: the refuser's question about the offer that follows is the candidate's side (he came
+    // back to it; `chat-55`, by the rules, since `chat-51` by the model in the episode after the no), and the
+    // recruiter's pitch by the rules.
     const refusedFirst = dm([lines[3]!, ...lines.slice(0, 3)]);
-    expect(whole(refusedFirst)).toEqual(['3']);
+    expect(whole(refusedFirst)).toEqual([]);
     expect(labelled(refusedFirst)).toEqual(['2', '3', '4']);
-    // The refuser's own later line that asks nothing is not read after his no.
+    expect(labelChat(refusedFirst)[2]!.context[0]!.reason).toMatch(
+      /^message in a two-person chat where r posted/,
+    );
+    // The model does not read the refuser's own later line that asks nothing after his no.
     const refusedTwice = dm([lines[3]!, lines[0]!, ['c', 'сказал же, не надо']]);
     expect(whole(refusedTwice)).toEqual([]);
     const lawfulAfter = dm([...lines, ['r', 'Оформление официальное, договор на руки']]);
@@ -1428,6 +1470,38 @@ describe("the recruitment conversation model (chat-19): a card lender's or couri
     // A fourth author makes it a group the rules read, not the model.
     const four = [...three, { id: '5', from: 'c', text: 'а мне можно?' }];
     expect(whole(four)).toEqual([]);
+  });
+
+  it('chat-53: a lawful word does not clear an episode that holds an own recruitment line', () => {
+    // 187AA's card-rental DM: the candidate quotes the bank's warning (a lawful sense: the bank's own text), the
+    // recruiter reassures him and explains the handover. Before `chat-53` the bank's words cleared the exchange for the
+    // recruitment model, so the reassurance and the card (3, 4) were left out.
+    const chat = dm([
+      ['nurbek', 'Эмир, картаң барбы? Ижарага бер, айына 15 миң'],
+      ['emir', 'Байке бул мыйзамдуубу? Банктан смс келди карта ижарага бербе деп 😬'],
+      ['nurbek', 'Коркпо, жөн эле акча келип-кетет, сенде эч нерсе жок'],
+      ['emir', 'Макул, карта 5758 1262 7501 1143, онлайн банктын логинин кантип берем?'],
+      ['nurbek', 'Кассир өзү чалат, СМС кодду айтасың'],
+    ]);
+    const read = labelChat(chat);
+    expect(read[0]!.labels.map((l) => l.label)).toContain('recruitment');
+    for (const i of [2, 3]) {
+      const c = read[i]!.context.find((x) => x.label === 'recruitment');
+      expect(c?.reason).toMatch(/read as a whole as a recruitment conversation/);
+    }
+  });
+
+  it('chat-54: an offer turned down at once is read with its refusal, which is not lifted by it', () => {
+    // 127AA's offer, which no lexicon word marks, and the no right after it.
+    const chat = dm([
+      ['r', 'Kofi said you need money. Упаковка, 20к в день, начало в понедельник'],
+      ['c', 'no thanks'],
+    ]);
+    const read = labelChat(chat);
+    expect(read[0]!.labels).toEqual([]);
+    expect(read[0]!.context.map((c) => c.label)).toEqual(['recruitment']);
+    expect(read[0]!.context[0]!.reason).toMatch(/^message in a two-person exchange \(messages 1–2\)/);
+    expect(read[1]!.context.every((c) => !/read as a whole/.test(c.reason))).toBe(true);
   });
 
   it("chat-52: a candidate's risk question with a warning word neither clears nor ends the offer's episode", () => {
@@ -1605,7 +1679,7 @@ describe('ChatContextPass (the ingest path)', () => {
     expect(isContextLabel(rows[0]!)).toBe(true);
     // Stored context labels name the rule and its terms' version (chat-terms.json).
     expect(rows[0]!.lexiconVersion).toMatch(
-      /^context:chat-52\+conversation-14\+recruitment-7\+lines-1\.1\.1\//,
+      /^context:chat-55\+conversation-14\+recruitment-7\+lines-1\.1\.1\//,
     );
     expect(contextOfLabel(rows[0]!)).toEqual({
       reason: expect.stringContaining('where bot posted sale evidence: messages 101'),
@@ -2012,14 +2086,23 @@ describe('chat-49: the candidate’s no to a trade job offered to them is recrui
     );
   });
 
-  it(`reaches back ${OFFER_REACH} lines for the offer, and lifts the first no only`, () => {
+  it(`reaches back ${OFFER_REACH} lines for the offer; a second no only when the offer is that near (chat-55)`, () => {
     const after = (n: number) =>
       dm([...offer, ...Array.from({ length: n }, (): [string, string] => ['c', 'хм']), ['c', NO]]);
     expect(recruited(after(OFFER_REACH - 1), 2 + OFFER_REACH)).toBe(true);
     expect(recruited(after(OFFER_REACH), 3 + OFFER_REACH)).toBe(false);
     const twice = dm([...offer, ['c', NO], ['r', 'подумай, 2000 за клад'], ['c', NO]]);
     expect(recruited(twice, 3)).toBe(true);
-    expect(recruited(twice, 5)).toBe(false);
+    // `chat-55`: the recruiter insists and the candidate says no again: still the candidate's side.
+    expect(recruited(twice, 5)).toBe(true);
+    const late = dm([
+      ...offer,
+      ['c', NO],
+      ...Array.from({ length: OFFER_REACH }, (): [string, string] => ['c', 'хм']),
+      ['c', NO],
+    ]);
+    expect(recruited(late, 3)).toBe(true);
+    expect(recruited(late, 4 + OFFER_REACH)).toBe(false);
   });
 
   it('keeps a no benign where the window states a lawful employer’s mark, and a no to a seller', () => {

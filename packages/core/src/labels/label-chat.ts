@@ -207,7 +207,7 @@ export const LABEL_CHAT_DEFAULTS = {
   maxGapHours: 48,
   maxOwnRival: 0.4,
   minOwnInGroup: 0.2,
-  minOwnLoose: 0.4,
+  minOwnLoose: 0.3,
   damping: 0.7,
 } as const;
 
@@ -333,6 +333,12 @@ export interface ContextCandidate {
    * a recruiter's own retort after the no (`ок, забей`) takes his offer with it (measured, not handled).
    */
   refusesOffer: boolean;
+  /**
+   * `chat-55`, recruitment in a two-person chat: one of the other author's anchors stands among the `OFFER_REACH`
+   * lines before the line (the recruiter's offer, or his insisting after a no). The author's own earlier no then does
+   * not keep out a line that refuses again, asks or leans to recruitment itself (`liftsLabel`).
+   */
+  nearOffer: boolean;
   /**
    * `chat-50`, `sale` in a channel (one author in the window, every anchor its own, no warning): the line is the
    * channel's own post whose every own label is `payment` (`💳 Оплата: карта … или USDT …`, `Новая карта для оплаты
@@ -597,6 +603,8 @@ export function contextCandidates(
           authors === 2 &&
           shape.refuse &&
           anchors.some((j) => j < i && i - j <= OFFER_REACH),
+        nearOffer:
+          label === 'recruitment' && authors === 2 && anchors.some((j) => j < i && i - j <= OFFER_REACH),
         suspects: shape.suspect,
         lawful: authors === 2 && (lawful ??= lawfulWindow(lo, hi, shapeOf)),
         refusesAfter: refusal.after,
@@ -887,7 +895,10 @@ const SHOP_WORKING_LABELS: readonly MessageLabel[] = ['payment', 'drop_report'];
  *   in a chat the window opens with a confident training message (a curator's manual), no line that does not lean to
  *   recruitment; opened by a drop report, no such statement. Measured on thirteen dev sets and six fresh ones.
  * - `chat-12`, groups: a line that replies to nothing, warns of nothing and leans to sale itself (own probability ≥
- *   `minOwnLoose`, 0.4) needs no thread of the shop's posts (a buyer's review or question under them).
+ *   `minOwnLoose`, 0.3 since the twenty-eighth session, 0.4 before) needs no thread of the shop's posts (a buyer's
+ *   review or question under them).
+ * - `chat-55`, two-person chats, recruitment: after the candidate's no, a line of theirs within `OFFER_REACH` lines of
+ *   the recruiter's anchor that refuses again, asks or leans to recruitment itself is still the candidate's side.
  */
 export function liftsLabel(c: ContextCandidate, options: LabelChatOptions = {}): boolean {
   const maxOwnRival = options.maxOwnRival ?? LABEL_CHAT_DEFAULTS.maxOwnRival;
@@ -903,7 +914,12 @@ export function liftsLabel(c: ContextCandidate, options: LabelChatOptions = {}):
   // own risk questions (`а это законно?`, `а если поймают?`) without a refusal stay the candidate's side.
   // `chat-49`: the candidate's first no to a trade job offered to them is the job seekers' side (docs/labels.md,
   // "Annotation convention"); the checks below still hold for it (a lawful employer's window, a chat another trade leads).
-  if ((c.refuses && !c.refusesOffer) || c.refusedBefore || (c.refusesAfter && c.suspects)) return false;
+  // `chat-55`: after the candidate's no, the recruiter insists or the candidate comes back: within `OFFER_REACH` lines of
+  // the recruiter's anchor, the candidate's second no (`Нет`, `не пишите мне больше`), question (`сколько в месяц
+  // выходит?`) or own leaning line is still the candidate's side; a line about something else is not.
+  const again = c.nearOffer && (c.refuses || c.ask || c.ownScore >= minOwn);
+  if ((c.refuses && !c.refusesOffer) || (c.refusedBefore && !again)) return false;
+  if (c.refusesAfter && c.suspects) return false;
   // A real employer's chat (official employment, a contract, taxes in the window) is not the trade's.
   if (c.lawful) return false;
   // A trainee's chat opened by the curator's manual, a courier's opened by a report: its lines that do not lean to
@@ -1572,8 +1588,10 @@ function conversationContext(
         if (authors < 2 || authors > maxAuthors) continue;
       }
       if (no >= 0) {
-        if (no === i || no - 1 <= lo) continue; // the line itself refuses, or nothing of the episode is left before the no
-        hi = no - 1;
+        if (no === i) continue; // the line itself refuses
+        // `chat-54`: an offer turned down at once (`Ищем фасовщиков на дом…` — `нет, спасибо`) leaves nothing before
+        // the no but the offer itself: it is read with the no, which is not lifted here nor counted as a refusal below.
+        hi = no - 1 <= lo ? no : no - 1;
         authors = distinctAuthors(messages, lo, hi, maxAuthors + 1);
         if (authors < 2 || authors > maxAuthors) continue;
       }
@@ -1614,13 +1632,21 @@ function conversationContext(
       const sh = shapeOf(j);
       // `chat-36`: for `sale`, a refusal clears the lines of its author only: a wrong number's or a friend's `вы ошиблись
       // номером` leaves the buyer's `как обычно 2` … `скинул` … `адрес давай` the buyer's side (the convention's).
-      refused = sh.legit || (sh.refuse && (recruiting || m.from === null || messages[j]!.from === m.from));
+      refused =
+        sh.legit ||
+        (sh.refuse &&
+          !(recruiting && j > i) &&
+          (recruiting || m.from === null || messages[j]!.from === m.from));
     }
     if (refused) continue;
     if (recruiting) {
       // Cheapest first: own labels and the evidence already read, then probabilities, then the warning pass.
       let off = false;
       let hiring = false;
+      // `chat-53`: nor in an episode with an own `recruitment` line (a recruiter's `эвакуатор` or `запчасти` cover
+      // story beside his offer).
+      let offered = false;
+      for (let j = lo; j <= hi && !offered; j++) offered = has(j, 'recruitment');
       for (let j = lo; j <= hi && !off; j++) {
         if (has(j, 'sale') || has(j, 'training')) off = true;
         const groups = evOf(j)?.groups;
@@ -1629,7 +1655,11 @@ function conversationContext(
           // names the job or the card (a hiring word) is the offer's own, not a lawful employer's mark.
           const hires = RECRUITING_GROUPS.some((g) => groups.has(g));
           for (const g of OFF_RECRUITING_GROUPS)
-            if (groups.has(g) && !(g === 'legit' && hires) && !(g === 'warning' && shapeOf(j).ask))
+            if (
+              groups.has(g) &&
+              !(g === 'legit' && (hires || offered)) &&
+              !(g === 'warning' && shapeOf(j).ask)
+            )
               off = true;
           if (hires) hiring = true;
         }
