@@ -1589,8 +1589,9 @@ function conversationContext(
       }
       if (no >= 0) {
         if (no === i) continue; // the line itself refuses
-        // `chat-54`: an offer turned down at once (`Ищем фасовщиков на дом…` — `нет, спасибо`) leaves nothing before
-        // the no but the offer itself: it is read with the no, which is not lifted here nor counted as a refusal below.
+        // `chat-54`: an offer turned down at once (`Kofi said you need money. Упаковка, 20к в день…` — `no thanks`)
+        // leaves nothing before the no but the offer itself: it is read with the no, which is not lifted here nor
+        // counted as a refusal below.
         hi = no - 1 <= lo ? no : no - 1;
         authors = distinctAuthors(messages, lo, hi, maxAuthors + 1);
         if (authors < 2 || authors > maxAuthors) continue;
@@ -1643,8 +1644,8 @@ function conversationContext(
       // Cheapest first: own labels and the evidence already read, then probabilities, then the warning pass.
       let off = false;
       let hiring = false;
-      // `chat-53`: nor in an episode with an own `recruitment` line (a recruiter's `эвакуатор` or `запчасти` cover
-      // story beside his offer).
+      // `chat-53`: nor does a lawful sense anywhere in an episode that holds an own `recruitment` line (a candidate
+      // quoting the bank's warning about renting out cards, a team's `вывод через обменник` beside the offer).
       let offered = false;
       for (let j = lo; j <= hi && !offered; j++) offered = has(j, 'recruitment');
       for (let j = lo; j <= hi && !off; j++) {
