@@ -62,6 +62,47 @@ describe('evaluateLabelSets: the labeller on a user’s own labelled messages', 
     ]);
   });
 
+  it('scores each language apart (`--by lang`) and the rows that need their chat apart (`--by ctx`)', async () => {
+    const rows = [
+      {
+        text: 'Меф 1г 5000, клад через час после оплаты, пишите оператору',
+        labels: ['sale'],
+        chat: 'c1',
+        from: 'shop',
+        lang: 'ru',
+      },
+      { text: 'беру 1г, скинул', labels: ['sale'], chat: 'c1', from: 'b', lang: 'ru', ctx: true },
+      { text: 'bugun kechqurun uchrashamizmi?', labels: [], chat: 'c2', from: 'f1', lang: 'uz' },
+      { text: 'ha, soat 7 da', labels: [], chat: 'c2', from: 'f2', lang: 'uz' },
+      { text: 'shokolad bormi? 😉', labels: ['sale'], chat: 'c3', from: 'x', lang: 'uz', ctx: true },
+      { text: 'ок', labels: [], chat: 'c4', from: 'y' },
+    ];
+    const path = await file('by.jsonl', jsonl(rows));
+    const byLang = await evaluateLabelSets([path], { by: 'lang' });
+    expect(byLang.groups.map((g) => [g.key, g.rows])).toEqual([
+      ['uz', 3],
+      ['ru', 2],
+      ['-', 1],
+    ]);
+    const sale = (g: (typeof byLang.groups)[number]) => g.scores.find((s) => s.label === 'sale')!.score;
+    // The Russian buyer's line is the chat's sale; the Uzbek code word alone is not found.
+    expect(sale(byLang.groups[1]!)).toMatchObject({ tp: 2, fn: 0 });
+    expect(sale(byLang.groups[0]!)).toMatchObject({ tp: 0, fn: 1 });
+    const byCtx = await evaluateLabelSets([path], { by: 'ctx' });
+    expect(byCtx.groups.map((g) => [g.key, g.rows])).toEqual([
+      ['text', 4],
+      ['chat', 2],
+    ]);
+    expect(sale(byCtx.groups[1]!)).toMatchObject({ tp: 1, fn: 1 });
+    // Without `by`, no groups; a CSV's `lang` column groups the same way.
+    expect((await evaluateLabelSets([path])).groups).toEqual([]);
+    const csv = await file('by.csv', 'text,labels,lang\n"привет, как дела?",,ru\nsalom,,uz\n');
+    expect((await evaluateLabelSets([csv], { by: 'lang' })).groups.map((g) => g.key).sort()).toEqual([
+      'ru',
+      'uz',
+    ]);
+  });
+
   it('names the file and line of a bad row, an unknown label or a CSV without the columns', async () => {
     const bad = await file('bad.jsonl', `${jsonl([{ text: 'есть?', labels: ['sale'] }])}{"text": "cut\n`);
     await expect(evaluateLabelSets([bad])).rejects.toMatchObject({ file: bad, line: 2 });

@@ -25,6 +25,12 @@ export interface LabelSetEvaluation {
   chatRows: number;
   /** Per label: the message alone, and with its chat (null when no row names one). */
   scores: Array<{ label: MessageLabel; alone: LabelScore; withChat: LabelScore | null }>;
+  /**
+   * With `by`: the same scores (with the chat where the rows name one) per group of rows — per language (`lang`, the
+   * rows' `lang` field or column; `-` where a row names none), or per what the row's label needs (`ctx`: `text` for rows
+   * marked `"ctx": false` or unmarked, `chat` for `"ctx": true`). Groups by falling row count.
+   */
+  groups: Array<{ key: string; rows: number; scores: Array<{ label: MessageLabel; score: LabelScore }> }>;
   /** Up to `errors` wrong rows per label and kind (with the chat where the rows name one), in file order. */
   errors: Array<{
     path: string;
@@ -46,7 +52,7 @@ interface Row extends ChatRow {
 /** Reads and scores the sets (`errors`: how many wrong rows per label and kind to return; default 0). */
 export async function evaluateLabelSets(
   paths: readonly string[],
-  options: { errors?: number } = {},
+  options: { errors?: number; by?: 'lang' | 'ctx' } = {},
 ): Promise<LabelSetEvaluation> {
   if (paths.length === 0) throw new UserError('no labelled set given');
   const files: LabelSetEvaluation['files'] = [];
@@ -109,6 +115,22 @@ export async function evaluateLabelSets(
           }
         }
       }
+  const groups: LabelSetEvaluation['groups'] = [];
+  if (options.by) {
+    const keyOf = (r: Row): string =>
+      options.by === 'lang' ? (r.lang ?? '-') : r.ctx === true ? 'chat' : 'text';
+    const by = new Map<string, typeof scored>();
+    for (const s of scored) {
+      const k = keyOf(s.row);
+      const list = by.get(k);
+      if (list) list.push(s);
+      else by.set(k, [s]);
+    }
+    for (const [key, list] of [...by].sort((a, b) => b[1].length - a[1].length || a[0].localeCompare(b[0]))) {
+      const sc = labelScores(list.map((s) => ({ expected: s.row.labels, got: s.withChat ?? s.alone })));
+      groups.push({ key, rows: list.length, scores: LABELS.map((label, i) => ({ label, score: sc[i]! })) });
+    }
+  }
   return {
     lexiconVersion: LEXICON_VERSION,
     contextVersion: CHAT_CONTEXT_VERSION,
@@ -116,6 +138,7 @@ export async function evaluateLabelSets(
     rows: scored.length,
     chatRows,
     scores: LABELS.map((label, i) => ({ label, alone: alone[i]!, withChat: withChat?.[i] ?? null })),
+    groups,
     errors,
   };
 }
@@ -178,7 +201,13 @@ function csvRows(text: string, path: string): Row[] {
       const i = col.get(name);
       return i === undefined ? undefined : r.fields[i];
     };
-    const o = { chat: get('chat'), from: get('from'), replyTo: get('reply_to'), time: get('time') };
+    const o = {
+      chat: get('chat'),
+      from: get('from'),
+      replyTo: get('reply_to'),
+      time: get('time'),
+      lang: get('lang'),
+    };
     rows.push(row(get('text') ?? '', labelsOf(get('labels') ?? '', path, r.line), o, r.line));
   }
   return rows;
@@ -196,5 +225,6 @@ function row(text: string, labels: MessageLabel[], o: Record<string, unknown>, l
     ...(replyTo !== null ? { replyTo } : {}),
     ...(time !== null ? { time } : {}),
     ...(typeof o['ctx'] === 'boolean' ? { ctx: o['ctx'] } : {}),
+    ...(typeof o['lang'] === 'string' && o['lang'].trim() !== '' ? { lang: o['lang'].trim() } : {}),
   };
 }
