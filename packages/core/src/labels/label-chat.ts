@@ -255,7 +255,7 @@ function termWords(group: TermGroup): string[] {
 
 /**
  * The rules' terms (bumped when the rules or the terms change), the conversation models and the line models they read
- * with (`chat-52+conversation-14+recruitment-7+lines-1.1.1`): stored context labels name it (`CONTEXT_LABEL_VERSION`).
+ * with (`chat-55+conversation-14+recruitment-7+lines-1.1.1`): stored context labels name it (`CONTEXT_LABEL_VERSION`).
  */
 export const CHAT_CONTEXT_VERSION = `${CHAT_TERMS.version}+conversation-${CONVERSATION_MODEL_DATA.version}+recruitment-${RECRUITMENT_CONVERSATION_MODEL_DATA.version}+lines-${LINE_LABELS.map((l) => LINE_MODEL_DATA[l].version).join('.')}`;
 
@@ -557,6 +557,10 @@ export function contextCandidates(
       probs ??= labelProbabilities(m.text, lexicon, m.features, model);
       // `chat-50`: a channel's own post whose every own label is `payment`; that label is then the post's requisites,
       // not a rival to the channel's sale.
+      // `chat-49`, `chat-55`: the other author's recruitment anchor within `OFFER_REACH` lines before the line (the anchors
+      // `chat-8` leaves in a two-person chat are never the refuser's own).
+      const nearOffer =
+        label === 'recruitment' && authors === 2 && anchors.some((j) => j < i && i - j <= OFFER_REACH);
       const channelPayment =
         authors === 1 &&
         label === 'sale' &&
@@ -598,13 +602,8 @@ export function contextCandidates(
         refuses: shape.refuse,
         refusedBefore: refusal.before,
         channelPayment,
-        refusesOffer:
-          label === 'recruitment' &&
-          authors === 2 &&
-          shape.refuse &&
-          anchors.some((j) => j < i && i - j <= OFFER_REACH),
-        nearOffer:
-          label === 'recruitment' && authors === 2 && anchors.some((j) => j < i && i - j <= OFFER_REACH),
+        refusesOffer: nearOffer && shape.refuse,
+        nearOffer,
         suspects: shape.suspect,
         lawful: authors === 2 && (lawful ??= lawfulWindow(lo, hi, shapeOf)),
         refusesAfter: refusal.after,
@@ -1492,7 +1491,9 @@ const OFF_RECRUITING_GROUPS = ['legit', 'warning', 'meta', 'metareport'] as cons
  *   тексерсе ше?`) is the job seeker's risk question the convention labels, and neither clears nor ends the episode;
  * - `chat-27`: an episode of three authors needs the model at `SURE_IN_THREE`;
  * - `chat-28`: a `legit` word clears it only in a message with no hiring word (`Нужен водитель с машиной, 3000 за рейс`
- *   names a car as the job's; a taxi park's `аренда авто` with `нужны водители` is the conversation model's to weigh).
+ *   names a car as the job's; a taxi park's `аренда авто` with `нужны водители` is the conversation model's to weigh);
+ *   `chat-53`: nor anywhere in an episode that holds an own `recruitment` line;
+ * - `chat-54`: an offer refused at once is read with the refusal, which it does not lift.
  */
 function conversationContext(
   messages: readonly LabelledChatMessage[],
