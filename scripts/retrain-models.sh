@@ -17,6 +17,6 @@ npx tsx scripts/train-labels.ts --labels recruitment --more-chats --bigrams 1 --
 npx tsx scripts/train-conversation-model.ts --folds none --write --version 14 --ngram 4 --benign-chats 6 --exclude "$HELD" | tail -1
 npx tsx scripts/train-conversation-model.ts --label recruitment --folds none --write --version 7 --min-own 0.5 \
   --ngram 4 --threshold 0.5 --benign-chats 6 --exclude "$HELD" | tail -1
-npx tsx scripts/train-line-model.ts --label payment --write --version 1 --threshold 0.7 --exclude "$HELD" | tail -1
+npx tsx scripts/train-line-model.ts --label payment --write --version 2 --threshold 0.65 --exclude "$HELD" | tail -1
 npx tsx scripts/train-line-model.ts --label training --write --version 1 --threshold 0.6 --exclude "$HELD" | tail -1
 npx tsx scripts/train-line-model.ts --label drop_report --write --version 1 --threshold 0.6 --exclude "$HELD" | tail -1

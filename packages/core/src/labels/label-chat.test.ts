@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { extractIdentifiers } from '../extract/extract-identifiers.ts';
 import type { MessageLabelRow, ParsedRecord } from '../model/tables.ts';
 import { ChatContextPass, contextOfLabel, isContextLabel } from './chat-context-pass.ts';
 import { asWritten, evaluateChats, parseChatSet } from './evaluate-chats.ts';
@@ -155,14 +156,19 @@ describe('labelChat', () => {
     ];
     const c = context(dm);
     expect(c.get('2')!.map((x) => x.label)).toEqual(['recruitment']);
-    // The rules lift no card or wallet line (payment is its own evidence): `chat-40` gives a card that passes Luhn
-    // `payment`, and an address that fails its TRON checksum is no wallet (`chat-46`'s line model off).
+    // The rules lift no card or wallet line to `recruitment` (payment is its own evidence): `chat-40` gives a card that
+    // passes Luhn `payment`, and `chat-56` an address written as a wallet whose TRON checksum fails (no identifier; the
+    // reason says so; `chat-46`'s line model off).
     const rules = context(dm, { recruitmentConversation: null, lineModels: { payment: null } });
-    expect(rules.get('3')).toEqual([]);
+    expect(rules.get('3')!.map((x) => x.label)).toEqual(['payment']);
+    expect(rules.get('3')![0]!.reason).toMatch(
+      /^a number written as a card or wallet \(its checksum fails: no identifier\)/,
+    );
     expect(rules.get('4')!.map((x) => x.label)).toEqual(['payment']);
+    expect(rules.get('4')![0]!.reason).toMatch(/^a card or wallet that passes its checksum/);
     // `chat-44`: the recruitment model reads the recruiter's requisites for the deposit as the exchange's lines, as the
     // newer sets label them (`recruitment` and `payment`).
-    expect(c.get('3')!.map((x) => x.label)).toEqual(['recruitment']);
+    expect(c.get('3')!.map((x) => x.label)).toEqual(['recruitment', 'payment']);
     expect(c.get('4')!.map((x) => x.label)).toEqual(['recruitment', 'payment']);
     expect(c.get('4')![0]!.reason).toMatch(/read as a whole as a recruitment conversation/);
   });
@@ -1679,7 +1685,7 @@ describe('ChatContextPass (the ingest path)', () => {
     expect(isContextLabel(rows[0]!)).toBe(true);
     // Stored context labels name the rule and its terms' version (chat-terms.json).
     expect(rows[0]!.lexiconVersion).toMatch(
-      /^context:chat-55\+conversation-14\+recruitment-7\+lines-1\.1\.1\//,
+      /^context:chat-56\+conversation-14\+recruitment-7\+lines-2\.1\.1\//,
     );
     expect(contextOfLabel(rows[0]!)).toEqual({
       reason: expect.stringContaining('where bot posted sale evidence: messages 101'),
@@ -2161,7 +2167,7 @@ describe('chat-40: a card or wallet posted in a trade chat is the trade’s requ
     expect(c.refs).toEqual(['1']);
   });
 
-  it('gives none to a card in ordinary chat, or to a digit string that fails Luhn in a trade chat', () => {
+  it('gives none to a card in ordinary chat, or to a number written as a card in a trade chat far from its lines', () => {
     expect(
       payment(
         dm([
@@ -2174,8 +2180,32 @@ describe('chat-40: a card or wallet posted in a trade chat is the trade’s requ
     expect(
       payment(
         dm([
+          ['a', 'за пиццу скинь сюда'],
+          ['a', '4111 1111 1111 1112'],
+        ]),
+      ),
+    ).toEqual([]);
+  });
+
+  it('chat-56: gives `payment` to a number written as a card or wallet whose checksum fails, naming it no identifier', () => {
+    const TYPO = 'сюда кидай: 4111 1111 1111 1112, Азамат Т.';
+    expect(extractIdentifiers(TYPO).some((x) => x.kind === 'card' && x.validated)).toBe(false);
+    const chat = dm([
+      ['d', 'есть мефедрон 1г 5000, шишки 1г 6000, клад через час после оплаты'],
+      ['d', TYPO],
+      ['d', 'или USDT: TJB1C9XCiQMuNWWN2uHaLJD3c2pRrGxtD8'],
+    ]);
+    expect(payment(chat)).toEqual(['2', '3']);
+    for (const i of [1, 2])
+      expect(labelChat(chat)[i]!.context.find((x) => x.label === 'payment')!.reason).toMatch(
+        /^a number written as a card or wallet \(its checksum fails: no identifier\), posted in a chat whose messages 1 are the trade's \(own sale\)$/,
+      );
+    // A parcel's fourteen-digit waybill number, or a short `T…` word, is no such number.
+    expect(
+      payment(
+        dm([
           ['d', 'есть мефедрон 1г 5000, шишки 1г 6000, клад через час после оплаты'],
-          ['d', 'сюда кидай: 4111 1111 1111 1112, Азамат Т.'],
+          ['d', 'посылка ушла, накладная 20450012345678, трек Tx7QW будет завтра'],
         ]),
       ),
     ).toEqual([]);
@@ -2199,13 +2229,15 @@ describe('chat-46: the line models read a trade chat’s money talk and teaching
     );
     // Off, the line gets nothing: no card, no payment word of the lexicon.
     expect(paid(chat, { lineModels: { payment: null } })[2]).toBeNull();
-    // A digit string that fails Luhn is no card (`chat-40` names none), but the line that says to pay to it is the
-    // dealer's requisites all the same (the bare number and name read 0.70, at the model's edge since lexicon -59).
+    // A digit string that fails Luhn is no card, but the line that says to pay to it is the dealer's requisites all
+    // the same: `chat-56` names it (the payment line model does not read a line that rule gives).
     const typo = dm([
       ['d', 'есть мефедрон 1г 5000, шишки 1г 6000, клад через час после оплаты'],
       ['d', 'сюда кидай: 4111 1111 1111 1112, Азамат Т.'],
     ]);
-    expect(paid(typo)[1]).toMatch(/^a line of a chat whose .* payment line model/);
+    expect(paid(typo)[1]).toMatch(
+      /^a number written as a card or wallet \(its checksum fails: no identifier\)/,
+    );
   });
 
   it('gives a curator’s safety rule near the trade’s lines `training` (the training line model), and nothing off', () => {

@@ -255,7 +255,7 @@ function termWords(group: TermGroup): string[] {
 
 /**
  * The rules' terms (bumped when the rules or the terms change), the conversation models and the line models they read
- * with (`chat-55+conversation-14+recruitment-7+lines-1.1.1`): stored context labels name it (`CONTEXT_LABEL_VERSION`).
+ * with (`chat-56+conversation-14+recruitment-7+lines-2.1.1`): stored context labels name it (`CONTEXT_LABEL_VERSION`).
  */
 export const CHAT_CONTEXT_VERSION = `${CHAT_TERMS.version}+conversation-${CONVERSATION_MODEL_DATA.version}+recruitment-${RECRUITMENT_CONVERSATION_MODEL_DATA.version}+lines-${LINE_LABELS.map((l) => LINE_MODEL_DATA[l].version).join('.')}`;
 
@@ -1076,9 +1076,13 @@ export function hasValidPaymentId(text: string): boolean {
  * (`payment`), whatever the line says around it: a dealer's `5169 3302 7784 1926, Baxtiyor R.`, a holder's card sent
  * to the recruiter, a buyer's `USDT TRC20: T…  — 35$`. In ordinary chat a card is a friend's for a bill; here an
  * anchor must stand within the window: a message with an own `sale`, `recruitment`, `drop_report` or `training`
- * label (not a context one, so that a long chat read in slices gets the same labels). Only identifiers that pass
- * their checksum count (a digit string that fails Luhn is no card): the ingest's validated mentions
- * (`features.hasPaymentIdentifier`), or the text's, extracted.
+ * label (not a context one, so that a long chat read in slices gets the same labels). The reason says whether the
+ * number passes its checksum (the ingest's validated mentions, `features.hasPaymentIdentifier`, or the text's,
+ * extracted). `chat-56`: a number written as one (16 digits in fours, `T` and 33 base58 letters, `0x` and 40 hex
+ * digits) counts when it fails its checksum too: it is no card and no identifier (nothing joins the money graph), but
+ * the line that posts it is the trade's requisites all the same: a typo, a number cut short or made up. Measured
+ * with context (tp / fp): 31CA … 149AB +81 / +3, 151 … 199 +34 / +1, 201 … 229 +20 / 0, 231 … 237 +5 / 0, 247AA …
+ * 259AB +10 / +2, 261AA … 267AB +2 / +1, 269AA … 275AB +4 / 0, 277AA … 283AB +3 / +1; benign chats unchanged.
  *
  * `chat-46`: a line within `LINE_MODEL_WINDOW` of such an anchor gets `payment`, `training` or `drop_report` when that
  * label's line model (`line-models.ts`) reads it so at its threshold: a buyer's `скинул 12 на твою`, a holder's
@@ -1140,10 +1144,8 @@ function tradeLineContext(
     if (!/\S/.test(m.text)) continue;
     const has = (l: MessageLabel) =>
       m.labels.some((x) => x.label === l) || out[i]!.some((c) => c.label === l);
-    const paid =
-      !has('payment') &&
-      CARD_OR_WALLET.test(m.text) &&
-      (m.features?.hasPaymentIdentifier === true || hasValidPaymentId(m.text));
+    // `chat-56`: a number written as a card or wallet counts even when its checksum fails (then it is no identifier).
+    const paid = !has('payment') && CARD_OR_WALLET.test(m.text);
     let models = lineModels.filter((lm) => !has(lm.data.label) && !(paid && lm.data.label === 'payment'));
     // `chat-46` reads a line only with another own trade line within `LINE_MODEL_WINDOW` (a lone ad is no chat of the
     // trade): most lines of a long chat have none, and are not scanned further.
@@ -1153,10 +1155,11 @@ function tradeLineContext(
     if (anchors.length === 0) continue;
     const best = Math.max(...anchors.map(anchorScore));
     if (paid) {
+      const valid = m.features?.hasPaymentIdentifier === true || hasValidPaymentId(m.text);
       out[i]!.push({
         label: 'payment',
         score: Math.round(damping * best * 1000) / 1000,
-        reason: `a card or wallet that passes its checksum, posted in a chat whose ${named(anchors)}`,
+        reason: `${valid ? 'a card or wallet that passes its checksum' : 'a number written as a card or wallet (its checksum fails: no identifier)'}, posted in a chat whose ${named(anchors)}`,
         refs: anchors.slice(0, 5).map((j) => messages[j]!.id),
       });
     }
