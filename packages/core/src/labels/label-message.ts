@@ -94,9 +94,62 @@ export function labelMessage(
   const ev = collectEvidence(text, lexicon, features);
   if (ev === null) return [];
   // Weights are learned on one lexicon's features: with another lexicon (tests, a case's own) the rules decide.
-  if (model === null || model.lexiconVersion !== lexicon.version) return ruleLabels(ev, lexicon);
-  // The labels the model gives are not computed by the rules as well.
-  return applyModel(model, ev, ruleLabels(ev, lexicon, model.features.rules ? null : model.covered));
+  const out =
+    model === null || model.lexiconVersion !== lexicon.version
+      ? ruleLabels(ev, lexicon)
+      : // The labels the model gives are not computed by the rules as well.
+        applyModel(model, ev, ruleLabels(ev, lexicon, model.features.rules ? null : model.covered));
+  if (out.some((h) => h.label === 'sale')) return out;
+  const named = explicitSale(ev, lexicon);
+  return named === null ? out : [named, ...out];
+}
+
+/**
+ * A drug named by its own name within `reach` words of a trade act (`продам гашиш`, `куплю мефедрон`, `I sell cocaine`,
+ * `гашиш сатамын`, `мефедрон бор, ёзинг`): `sale`, whatever the model reads (it learned `sale` from longer messages and
+ * reads such two-word ads under its threshold). Not when the act is negated (`не продаю мефедрон`, `kerak emas`), a
+ * hit of a `forbid` group stands in the message (a warning, news, talk about the trade, a crew's pay: the model's `sale`
+ * vetoes), a hit of a `forbidStrong` group that is not weak (a job offer, production, a course; a buyer's `нужен` is a
+ * weak job word) or a word of `forbidWords` (help, rehab, a test); a generic word for drugs (`наркота`, `есірткі`)
+ * names none (lexicon `explicit`).
+ */
+export function explicitSale(
+  ev: LabelEvidence,
+  lexicon: CompiledLexicon = defaultLexicon(),
+): LabelHit | null {
+  const x = lexicon.explicit;
+  if (x === null) return null;
+  let drugs: Hit[] | null = null;
+  for (const h of ev.counted) {
+    if (x.forbid.has(h.group) || (!h.weak && x.forbidStrong.has(h.group))) return null;
+    if (h.group === 'product' && !h.weak && h.w >= x.minW && h.ti >= 0 && !x.exclude.has(h.out.term))
+      (drugs ??= []).push(h);
+  }
+  if (drugs === null) return null;
+  const toks = ev.tokens;
+  for (const t of toks) if (x.forbidWords.has(t.stem)) return null;
+  const at = (t: Token, stem: string) => t.stem === stem || t.trStem === stem || t.base === stem;
+  for (const act of x.acts) {
+    const n = act.stems.length;
+    for (let k = 0; k + n <= toks.length; k++) {
+      let j = 0;
+      while (j < n && at(toks[k + j]!, act.stems[j]!)) j++;
+      if (j < n) continue;
+      if (k > 0 && lexicon.negations.has(toks[k - 1]!.key)) continue;
+      if (k + n < toks.length && lexicon.negationsAfter.has(toks[k + n]!.key)) continue;
+      // Words between the two spans; a drug inside the act's span (`в наличии`) is none.
+      const gap = (h: Hit) => (h.tj < k ? k - h.tj - 1 : h.ti > k + n - 1 ? h.ti - (k + n) : -1);
+      const drug = drugs.find((h) => gap(h) >= 0 && gap(h) <= x.reach);
+      if (drug === undefined) continue;
+      const start = toks[k]!.start;
+      const end = toks[k + n - 1]!.end;
+      const terms = [drug.out, { term: act.t, start, end, ...(act.lang ? { lang: act.lang } : {}) }].sort(
+        (a, b) => a.start - b.start,
+      );
+      return { label: 'sale', score: x.score, terms };
+    }
+  }
+  return null;
 }
 
 /**
@@ -123,14 +176,17 @@ export function evidenceProbabilities(
   const out = new Map<MessageLabel, number>();
   if (model === null || model.lexiconVersion !== lexicon.version) {
     for (const r of ruleLabels(ev, lexicon)) out.set(r.label, r.score);
-    return out;
+  } else {
+    const rules = ruleLabels(ev, lexicon, model.features.rules ? null : model.covered);
+    for (const r of rules) if (!model.covered.has(r.label)) out.set(r.label, r.score);
+    // fastScores returns the model's scratch buffer: read it before anything labels again.
+    const z = fastScores(model, ev, rules);
+    for (let li = 0; li < model.labels.length; li++)
+      out.set(model.labels[li]!.label, labelProbability(model, li, ev, z));
   }
-  const rules = ruleLabels(ev, lexicon, model.features.rules ? null : model.covered);
-  for (const r of rules) if (!model.covered.has(r.label)) out.set(r.label, r.score);
-  // fastScores returns the model's scratch buffer: read it before anything labels again.
-  const z = fastScores(model, ev, rules);
-  for (let li = 0; li < model.labels.length; li++)
-    out.set(model.labels[li]!.label, labelProbability(model, li, ev, z));
+  // A drug named near a trade act is `sale` at the rule's score at least, as `labelMessage` gives it.
+  const named = explicitSale(ev, lexicon);
+  if (named !== null && (out.get('sale') ?? 0) < named.score) out.set('sale', named.score);
   return out;
 }
 

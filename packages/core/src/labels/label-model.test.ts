@@ -106,7 +106,9 @@ describe('label model (label-model.json)', () => {
     expect(labelMessage('Меф есть', undefined, {}, m).map((h) => h.label)).toEqual(['sale']);
     expect(labelMessage('Полиция предупреждает: меф', undefined, {}, m)).toEqual([]);
     const zero = compileLabelModel({ ...base, labels: { sale: { bias: -1, threshold: 0.5, weights: {} } } });
-    expect(labelMessage('Меф есть', undefined, {}, zero)).toEqual([]);
+    expect(labelMessage('Меф, шишки', undefined, {}, zero)).toEqual([]);
+    // A drug named next to a trade act (`есть`) is `sale` by the lexicon's `explicit` rule, whatever the model reads.
+    expect(labelMessage('Меф есть', undefined, {}, zero).map((h) => h.label)).toEqual(['sale']);
     expect(
       labelMessage('Меф есть', undefined, {}, compileLabelModel({ ...base, lexiconVersion: 'x' })),
     ).toEqual(labelMessage('Меф есть', undefined, {}, null));
@@ -164,7 +166,7 @@ describe('model 5: rule features, per-word memo, lazy compile', () => {
     expect(sale?.score).toBeCloseTo(0.731, 3);
     expect(sale!.terms.map((x) => t.slice(x.start, x.end))).toEqual(expect.arrayContaining(['Меф', 'клады']));
     // A product alone: the sale rule does not hold, so nothing lifts the bias.
-    expect(labelMessage('Меф есть', undefined, {}, m)).toEqual([]);
+    expect(labelMessage('Меф, шишки', undefined, {}, m)).toEqual([]);
   });
 
   it('a word memoised as matching nothing in one lexicon is still matched in another', () => {

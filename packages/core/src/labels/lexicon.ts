@@ -1,5 +1,6 @@
 import type { MessageLabel } from '../model/tables.ts';
 import data from './lexicon.json' with { type: 'json' };
+import { foldText } from './fold-text.ts';
 import { foldedKeys, foldedStem, LEXICON_FOLDS, type LexiconFolds } from './lexicon-folds.ts';
 
 export interface LexiconTermDef {
@@ -68,6 +69,43 @@ export interface LexiconData {
    * `тажрыйба керек эмес`, `ба ман лозим нест` — the term is denied as surely as by `emas` right after it.
    */
   negationsAfterVia?: string[];
+  /**
+   * A drug named by its own name near a trade act is `sale` whatever the model reads (since 2026.11.28-62;
+   * `explicitSale` in label-message.ts).
+   */
+  explicit?: ExplicitRuleDef;
+}
+
+export interface ExplicitRuleDef {
+  about?: string;
+  /** Least weight of a `product` term (not weak) that names a drug. */
+  minW: number;
+  /** Largest distance in words between the drug and the act. */
+  reach: number;
+  /** The label's score. */
+  score: number;
+  /** `product` terms that are generic words for drugs (news and warnings say them), not a drug's name. */
+  exclude: string[];
+  /** Groups whose hit keeps the rule off (a warning, news, talk about the trade, a crew's pay: the model's `sale` vetoes). */
+  forbid: string[];
+  /** Groups whose hit that is not weak keeps the rule off (a job offer, production, a course). */
+  forbidStrong: string[];
+  /** Words whose presence keeps the rule off (help, rehab, a test). */
+  forbidWords: string[];
+  /** The trade acts: sell, buy, have, need, order, in stock (one or more words each). */
+  acts: Array<{ t: string; lang?: string }>;
+}
+
+/** `ExplicitRuleDef`, compiled: each act and forbidden word as its words' stems. */
+export interface CompiledExplicitRule {
+  minW: number;
+  reach: number;
+  score: number;
+  exclude: Set<string>;
+  forbid: Set<string>;
+  forbidStrong: Set<string>;
+  forbidWords: Set<string>;
+  acts: Array<{ t: string; lang?: string; stems: string[] }>;
 }
 
 export interface NearRule {
@@ -180,6 +218,8 @@ export interface CompiledLexicon {
   negations: Set<string>;
   negationsAfter: Set<string>;
   negationsAfterVia: Set<string>;
+  /** The named-drug-and-act rule (null when the lexicon has none). */
+  explicit: CompiledExplicitRule | null;
 }
 
 /** A term's `not` list, folded; each entry must fold to one word (a phrase would block its words one by one). */
@@ -270,6 +310,23 @@ export function compileLexicon(d: LexiconData, folds: LexiconFolds | null = null
     negations: new Set((d.negations ?? []).map((n) => foldedKeys(folds, n)[0] ?? n)),
     negationsAfter: new Set((d.negationsAfter ?? []).map((n) => foldedKeys(folds, n)[0] ?? n)),
     negationsAfterVia: new Set((d.negationsAfterVia ?? []).map((n) => foldedKeys(folds, n)[0] ?? n)),
+    explicit: d.explicit ? compileExplicit(d.explicit) : null,
+  };
+}
+
+function compileExplicit(e: ExplicitRuleDef): CompiledExplicitRule {
+  const stems = (t: string) => foldText(t).map((k) => k.stem);
+  return {
+    minW: e.minW,
+    reach: e.reach,
+    score: e.score,
+    exclude: new Set(e.exclude),
+    forbid: new Set(e.forbid),
+    forbidStrong: new Set(e.forbidStrong),
+    forbidWords: new Set(e.forbidWords.flatMap(stems)),
+    acts: e.acts
+      .map((a) => ({ t: a.t, ...(a.lang ? { lang: a.lang } : {}), stems: stems(a.t) }))
+      .filter((a) => a.stems.length > 0),
   };
 }
 
