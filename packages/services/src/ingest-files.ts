@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { constants, createReadStream } from 'node:fs';
 import { copyFile, lstat, open, readdir, rename, rm } from 'node:fs/promises';
-import { basename, join, relative, resolve } from 'node:path';
+import { basename, dirname, join, relative, resolve } from 'node:path';
 import {
   detectFormat,
   type EvidenceRow,
@@ -302,6 +302,7 @@ async function ingestCopy(
       evidenceId: sha256,
       fileName: basename(path),
       ...(rel !== undefined ? { relativePath: rel } : {}),
+      folder: dirname(path),
       ...(options.mapping !== undefined ? { mapping: options.mapping } : {}),
     };
     const report = async (issue: IssueRow) => {

@@ -10,6 +10,11 @@ export interface ParseContext {
   fileName: string;
   /** Path relative to the ingested folder, when the file came from a folder (e.g. Telegram HTML exports). */
   relativePath?: string;
+  /**
+   * The folder the file was read from, absolute, as the analyst's file system names it (untrusted text: never
+   * used as a path, only as identity, e.g. of a Telegram HTML chat whose pages carry no id).
+   */
+  folder?: string;
   /** User-supplied column mapping (`--mapping`), for tabular formats. */
   mapping?: unknown;
   /** Reports progress in bytes consumed, for progress bars. */

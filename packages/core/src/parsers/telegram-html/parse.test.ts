@@ -63,10 +63,39 @@ describe('telegram-html: own two-page fixture', () => {
       title: 'Example Group',
       chatId: htmlChatId('Example Group'),
     });
-    // A full-account export's chat folder keeps same-titled chats apart.
-    expect(htmlChatId('Example Group', 'DataExport/chats/chat_01/messages.html')).not.toBe(
-      htmlChatId('Example Group', 'DataExport/chats/chat_02/messages2.html'),
+    // Without the folder, a full-account export's chat folder in the relative path keeps same-titled chats apart.
+    expect(htmlChatId('Example Group', undefined, 'DataExport/chats/chat_01/messages.html')).not.toBe(
+      htmlChatId('Example Group', undefined, 'DataExport/chats/chat_02/messages2.html'),
     );
+  });
+
+  it('the folder holding the page is part of the chat id: same-titled chats in two folders never join', async () => {
+    const html = await readText(new URL('messages.html', OWN));
+    const chatOf = async (folder: string, relativePath?: string) => {
+      const out: ParseItem[] = [];
+      const ctx = {
+        evidenceId: 'ev',
+        fileName: 'messages.html',
+        folder,
+        ...(relativePath ? { relativePath } : {}),
+      };
+      for await (const it of parseTelegramHtml(chunked(enc.encode(html), 997), ctx)) out.push(it);
+      return new Set(
+        [...rows(out, 'chats'), ...rows(out, 'messages'), ...rows(out, 'mentions')].map((r) => r.chatId),
+      );
+    };
+    // Two single-chat exports of two groups both titled "Example Group" (ingested as two folders).
+    const a = await chatOf('/case/in/ChatExport_2024-04-01');
+    const b = await chatOf('/case/in/ChatExport_2024-04-02');
+    expect(a.size).toBe(1);
+    expect([...a]).not.toEqual([...b]);
+    // chats/chat_1 and chats/chat_2 of one full-account export, ingested through its chats/ folder (no chat_N
+    // left in the relative path): still two chats.
+    const c1 = await chatOf('/in/DataExport/chats/chat_1', 'messages.html');
+    const c2 = await chatOf('/in/DataExport/chats/chat_2', 'messages.html');
+    expect([...c1]).not.toEqual([...c2]);
+    // Pages of one chat lie in one folder: they join, whichever folder they were ingested through.
+    expect([...(await chatOf('/in/DataExport/chats/chat_1/', 'chat_1/messages.html'))]).toEqual([...c1]);
   });
 
   it('joined messages take the previous author; via-bot is split off; forwards keep the original author apart', async () => {

@@ -7,18 +7,24 @@ import { mailboxMessageId } from '../telegram-json/mailbox-id.ts';
 import { loadLabeller, messageExtras, type TextEntity } from '../telegram-json/message-extras.ts';
 import type { ParseContext, ParseItem } from '../parser.ts';
 
-export const TELEGRAM_HTML_VERSION = '1.2.0';
+export const TELEGRAM_HTML_VERSION = '1.3.0';
 
 /**
- * The chat id of an HTML export, which does not contain one: a hash of the chat's title (plus the
- * `chats/chat_NNN/` folder of a full-account export, where two chats may share a title). Every page of
- * one chat (`messages.html`, `messages2.html` …) gets the same id, so pages ingested one by one join.
+ * The chat id of an HTML export, which does not contain one: a hash of the folder holding the page and the
+ * chat's title. Every page of one chat (`messages.html`, `messages2.html` …) lies in one folder and gets the
+ * same id, so pages ingested one by one join; two chats in different folders never share an id, whatever their
+ * titles (two single-chat exports `ChatExport_…` of same-titled groups, or `chats/chat_1` and `chats/chat_2` of a
+ * full-account export, ingested through any folder). `folder` is `ParseContext.folder`; without it (a caller
+ * that does not know where the file lay) the `chats/chat_NNN` part of the relative path, else empty.
  */
-export function htmlChatId(title: string, relativePath?: string): string {
-  const folder = relativePath
-    ? (/(?:^|\/)(chats\/chat_\d+)\//.exec(relativePath.replace(/\\/g, '/'))?.[1] ?? '')
-    : '';
-  const h = bytesToHex(sha256(new TextEncoder().encode(`${folder}\u0000${title}`))).slice(0, 16);
+export function htmlChatId(title: string, folder?: string, relativePath?: string): string {
+  const where =
+    folder !== undefined && folder !== ''
+      ? folder.replace(/\\/g, '/').replace(/\/+$/, '')
+      : relativePath
+        ? (/(?:^|\/)(chats\/chat_\d+)\//.exec(relativePath.replace(/\\/g, '/'))?.[1] ?? '')
+        : '';
+  const h = bytesToHex(sha256(new TextEncoder().encode(`${where}\u0000${title}`))).slice(0, 16);
   return `tg:chat:html-${h}`;
 }
 
@@ -334,7 +340,7 @@ class HtmlExportState {
     if (f.role === 'header-title' && !this.titleDone) {
       this.titleDone = true;
       this.title = this.title.trim();
-      this.chatId = htmlChatId(this.title, this.ctx.relativePath);
+      this.chatId = htmlChatId(this.title, this.ctx.folder, this.ctx.relativePath);
       this.record({
         table: 'chats',
         row: {
@@ -440,7 +446,7 @@ class HtmlExportState {
     const m = this.msg!;
     this.msg = null;
     if (!this.chatId) {
-      this.chatId = htmlChatId('', this.ctx.relativePath);
+      this.chatId = htmlChatId('', this.ctx.folder, this.ctx.relativePath);
       this.issue(
         'warning',
         'page_header',
