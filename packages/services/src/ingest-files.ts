@@ -3,6 +3,7 @@ import { constants, createReadStream } from 'node:fs';
 import { copyFile, lstat, open, readdir, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import {
+  type ChatRow,
   detectFormat,
   type EvidenceRow,
   type FormatParser,
@@ -13,6 +14,7 @@ import {
   type TransferRow,
 } from '@dragnet/core';
 import { candidateWindow, pickSameTransfer } from '@dragnet/core/matching/same-transfer.ts';
+import { MessageDedupe, type StoredTelegram } from '@dragnet/core/store/message-dedupe.ts';
 import { decimalRangeProblem } from '@dragnet/core/store/normalize-row.ts';
 import type { PreparedBankCsvLines } from '@dragnet/core/parsers/bank-table/bulk-bank-csv.ts';
 import {
@@ -315,12 +317,22 @@ async function ingestCopy(
     const chatPass = CHAT_CONTEXT_FORMATS.has(parser.format)
       ? new (await import('@dragnet/core/labels/chat-context-pass.ts')).ChatContextPass()
       : undefined;
+    // One message per (chat, message id): copies of stored messages from another file (docs/formats/telegram.md).
+    const dedupe = CHAT_CONTEXT_FORMATS.has(parser.format)
+      ? new MessageDedupe(sha256, storedTelegram(store))
+      : undefined;
     for await (const item of parser.parse(chunks, context)) {
       if (item.kind === 'issue') {
         await report(item.issue);
         continue;
       }
-      const rec = item.record;
+      let rec = item.record;
+      if (dedupe) {
+        const admitted = await dedupe.admit(rec);
+        if (admitted.issue) await report(admitted.issue);
+        if (admitted.record === null) continue;
+        rec = admitted.record;
+      }
       const range = decimalRangeProblem(rec.table, rec.row);
       if (range !== undefined) {
         const locator = (rec.row as { locator?: string }).locator ?? 'record';
@@ -340,6 +352,8 @@ async function ingestCopy(
       if (chatPass) for (const r of chatPass.see(rec)) await sink.add(r);
     }
     if (chatPass) for (const r of chatPass.finish()) await sink.add(r);
+    const summary = dedupe?.summary();
+    if (summary) await report(summary);
   };
   let row: EvidenceRow;
   try {
@@ -370,6 +384,22 @@ async function ingestCopy(
     duplicate: false,
     issues,
     mergedBothEnds,
+  };
+}
+
+/** What the store already holds of Telegram chats, for `MessageDedupe` (committed rows: other files only). */
+function storedTelegram(store: Store): StoredTelegram {
+  return {
+    chats: async () => {
+      const out = new Map<string, Array<{ type: ChatRow['type']; title: string | null }>>();
+      for await (const c of store.scan('chats')) {
+        const list = out.get(c.chatId);
+        if (list) list.push({ type: c.type, title: c.title });
+        else out.set(c.chatId, [{ type: c.type, title: c.title }]);
+      }
+      return out;
+    },
+    messages: (chatId) => store.scan('messages', { where: { chatId } }),
   };
 }
 

@@ -341,19 +341,20 @@ describe('telegram-json: message ids of private chats exported from several phon
     );
     const ma = rows(a, 'messages');
     const mb = rows(b, 'messages');
+    // Each buyer's own message box: qualified with the buyer (the author who is not the bot).
     expect(ma.map((m) => [m.chatId, m.messageId, m.locator, m.replyTo])).toEqual([
-      ['tg:chat:7000001', 'aaaa1111:1', 'message:1', null],
-      ['tg:chat:7000001', 'aaaa1111:2', 'message:2', 'aaaa1111:1'],
+      ['tg:chat:7000001', 'u5100001:1', 'message:1', null],
+      ['tg:chat:7000001', 'u5100001:2', 'message:2', 'u5100001:1'],
     ]);
-    expect(mb.map((m) => m.messageId)).toEqual(['bbbb2222:1', 'bbbb2222:2']);
+    expect(mb.map((m) => m.messageId)).toEqual(['u5100002:1', 'u5100002:2']);
     const keys = (items: ParseItem[]) =>
       new Set(rows(items, 'messages').map((m) => `${m.chatId}#${m.messageId}`));
     const ka = keys(a);
     expect([...keys(b)].filter((k) => ka.has(k))).toEqual([]);
     // mentions and labels point at their own export's message, never at the other buyer's
     for (const [items, prefix] of [
-      [a, 'aaaa1111:'],
-      [b, 'bbbb2222:'],
+      [a, 'u5100001:'],
+      [b, 'u5100002:'],
     ] as const) {
       const ids = new Set(rows(items, 'messages').map((m) => m.messageId));
       const refs = [...rows(items, 'mentions'), ...rows(items, 'message_labels')];
@@ -363,19 +364,76 @@ describe('telegram-json: message ids of private chats exported from several phon
         expect(ids.has(r.messageId)).toBe(true);
       }
     }
-    expect(rows(a, 'message_labels').map((l) => l.messageId)).toContain('aaaa1111:2');
+    expect(rows(a, 'message_labels').map((l) => l.messageId)).toContain('u5100001:2');
   });
 
   it('personal chats, saved messages and basic groups are qualified; a private supergroup is not', async () => {
-    for (const type of ['personal_chat', 'saved_messages', 'private_group']) {
+    // A single chat's owner is known only in a personal or bot chat (the author who is not the other side).
+    for (const [type, id] of [
+      ['personal_chat', 'u1:3'],
+      ['saved_messages', 'aaaa1111:3'],
+      ['private_group', 'aaaa1111:3'],
+    ]) {
       const items = await parseAs({ name: 'X', type, id: 5, messages: [msg(3, 'A', 'user1', 'hi')] }, EV_A);
-      expect(rows(items, 'messages')[0]?.messageId).toBe('aaaa1111:3');
+      expect(rows(items, 'messages')[0]?.messageId).toBe(id);
     }
     const sg = await parseAs(
       { name: 'X', type: 'private_supergroup', id: 5, messages: [msg(3, 'A', 'user1', 'hi')] },
       EV_A,
     );
     expect(rows(sg, 'messages')[0]?.messageId).toBe('3');
+  });
+
+  it("one phone's personal chat exported twice (pretty, minified, truncated) gives the same keys", async () => {
+    const chat = {
+      name: 'Example Shop',
+      type: 'personal_chat',
+      id: 7001,
+      messages: [
+        msg(1, 'Example Shop', 'user7001', 'Есть меф 1г 15000'),
+        msg(2, 'Buyer', 'user7002', 'давай', { reply_to_message_id: 1 }),
+        msg(3, 'Example Shop', 'user7001', 'Оплата на карту 4111 1111 1111 1111'),
+      ],
+    };
+    const keys = (items: ParseItem[]) => [
+      ...rows(items, 'messages').map((m) => `${m.chatId}#${m.messageId}>${m.replyTo}`),
+      ...rows(items, 'mentions').map((m) => `${m.chatId}#${m.messageId}@${m.identifier}`),
+      ...rows(items, 'message_labels').map((m) => `${m.chatId}#${m.messageId}:${m.label}`),
+    ];
+    const pretty = await parseAs(chat, EV_A);
+    // The owner (user7002) writes second: the first message waits and gets the owner's qualifier too.
+    expect(rows(pretty, 'messages').map((m) => [m.messageId, m.replyTo])).toEqual([
+      ['u7002:1', null],
+      ['u7002:2', 'u7002:1'],
+      ['u7002:3', null],
+    ]);
+    const out: ParseItem[] = [];
+    const minified = enc.encode(JSON.stringify(chat));
+    for await (const it of parseTelegramJson(chunked(minified, 7), {
+      evidenceId: EV_B,
+      fileName: 'min.json',
+    }))
+      out.push(it);
+    expect(keys(out)).toEqual(keys(pretty));
+    const whole = JSON.stringify(chat, null, 1);
+    const cut: ParseItem[] = [];
+    const head = enc.encode(whole.slice(0, whole.indexOf('"id": 3')));
+    for await (const it of parseTelegramJson(chunked(head, 41), { evidenceId: EV_B, fileName: 'cut.json' }))
+      cut.push(it);
+    expect(rows(cut, 'messages').map((m) => m.messageId)).toEqual(['u7002:1', 'u7002:2']);
+  });
+
+  it('a personal chat whose owner never writes keeps the evidence qualifier (whose box it is is unknown)', async () => {
+    const chat = {
+      name: 'Example Shop',
+      type: 'personal_chat',
+      id: 7001,
+      messages: [msg(1, 'Example Shop', 'user7001', 'Есть меф'), msg(2, 'Example Shop', 'user7001', 'ну?')],
+    };
+    expect(rows(await parseAs(chat, EV_A), 'messages').map((m) => m.messageId)).toEqual([
+      'aaaa1111:1',
+      'aaaa1111:2',
+    ]);
   });
 
   it('a channel exported twice gives the same ids (the same messages)', async () => {
@@ -397,11 +455,12 @@ describe('telegram-json: message ids of private chats exported from several phon
     expect(b.map((m) => `${m.chatId}#${m.messageId}`)).toEqual(a.map((m) => `${m.chatId}#${m.messageId}`));
   });
 
-  it('full-account export: the private chat is qualified, the channel is not', async () => {
+  it('full-account export: the private chat is qualified with the account, the channel is not', async () => {
     const items = await parse(await readText(new URL('./testdata/full-account.json', import.meta.url)));
+    // personal_information.user_id 5000001: the account's own message box, the same in every export of it
     expect(rows(items, 'messages').map((m) => [m.chatId, m.messageId, m.replyTo])).toEqual([
-      ['tg:chat:5000003', 'ev1:10', null],
-      ['tg:chat:5000003', 'ev1:11', 'ev1:10'],
+      ['tg:chat:5000003', 'u5000001:10', null],
+      ['tg:chat:5000003', 'u5000001:11', 'u5000001:10'],
       ['tg:chat:1700000002', '10', null],
       ['tg:chat:1700000003', '1', null],
     ]);

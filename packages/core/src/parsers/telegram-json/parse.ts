@@ -11,7 +11,7 @@ import type {
 import type { ParseContext, ParseItem } from '../parser.ts';
 import { flattenText } from './flatten-text.ts';
 import { JsonSyntaxError, JsonWalker, type WalkHandler, type WalkMode } from './json-stream.ts';
-import { MAILBOX_CHAT_TYPES, mailboxMessageId } from './mailbox-id.ts';
+import { MAILBOX_CHAT_TYPES } from './mailbox-id.ts';
 import { loadLabeller, messageExtras } from './message-extras.ts';
 
 const CHAT_TYPES: Record<string, ChatType> = {
@@ -66,6 +66,13 @@ interface ChatCtx {
   /** Telegram ids ascend within a chat; the last one is enough to spot duplicates (memory stays flat). */
   lastId: number | null;
   index: number;
+  /**
+   * What a per-account (mailbox) message id is qualified with: `u<owner's user id>` when the export says whose
+   * account it is, else the evidence prefix; null while a single-chat export's records wait for the owner.
+   */
+  qualifier: string | null;
+  /** Records held until the owner of a single-chat personal or bot chat shows (`OWNER_WAIT` messages at most). */
+  held: ParsedRecord[] | null;
 }
 
 function newChat(prefixLocator: boolean): ChatCtx {
@@ -80,8 +87,15 @@ function newChat(prefixLocator: boolean): ChatCtx {
     posters: new Set(),
     lastId: null,
     index: 0,
+    qualifier: null,
+    held: null,
   };
 }
+
+/** Messages a single-chat export's records wait for the account owner to write (docs/formats/telegram.md). */
+const OWNER_WAIT = 1000;
+/** Stands for the qualifier in the ids of held records (no stored id holds a NUL). */
+const PENDING = '\u0000';
 
 const PEER_CACHE = 4096;
 
@@ -122,6 +136,8 @@ class TelegramJsonHandler implements WalkHandler {
   private readonly peers = new Map<string, string>();
   private readonly warned = new Set<string>();
   private readonly unknownFields = new Map<string, number>();
+  /** The exporting account's user id (`personal_information.user_id` of a full-account export). */
+  private owner: string | null = null;
   localDates = 0;
   chats = 0;
   messages = 0;
@@ -167,7 +183,10 @@ class TelegramJsonHandler implements WalkHandler {
   }
 
   leave(role: string): void {
-    if (role === 'chat' || role === 'root') this.emitChat();
+    if (role === 'chat' || role === 'root') {
+      this.emitChat();
+      this.release(this.chat.qualifier ?? this.ctx.evidenceId.slice(0, 8));
+    }
   }
 
   value(parentRole: string, key: string | null, v: unknown): void {
@@ -202,7 +221,44 @@ class TelegramJsonHandler implements WalkHandler {
   }
 
   private record(r: ParsedRecord): void {
-    this.out.push({ kind: 'record', record: r });
+    if (this.chat.held !== null) this.chat.held.push(r);
+    else this.out.push({ kind: 'record', record: r });
+  }
+
+  /**
+   * Per-account message ids (docs/formats/telegram.md, "Message ids of private chats"): qualified with the
+   * account's owner where the export names it (a full-account export's `personal_information.user_id`; in a
+   * single-chat personal or bot chat, the author who is not the other side), else with the evidence. A single
+   * chat's records wait for its owner's first message, `OWNER_WAIT` messages at most.
+   */
+  private qualify(c: ChatCtx): void {
+    if (c.qualifier !== null || c.held !== null) return;
+    if (!MAILBOX_CHAT_TYPES.has(c.rawType ?? '')) return;
+    if (this.owner !== null) c.qualifier = `u${this.owner}`;
+    else if (
+      !c.prefixLocator &&
+      c.rawId !== null &&
+      (c.rawType === 'personal_chat' || c.rawType === 'bot_chat')
+    )
+      c.held = [];
+    else c.qualifier = this.ctx.evidenceId.slice(0, 8);
+  }
+
+  /** Ends a wait for the owner: held records get `qualifier` in their ids and go out. */
+  private release(qualifier: string): void {
+    const c = this.chat;
+    if (c.held === null) return;
+    const held = c.held;
+    c.held = null;
+    c.qualifier = qualifier;
+    const q = (id: string) => (id.startsWith(`${PENDING}:`) ? qualifier + id.slice(PENDING.length) : id);
+    for (const r of held) {
+      if (r.table === 'messages') {
+        r.row.messageId = q(r.row.messageId);
+        if (r.row.replyTo !== null) r.row.replyTo = q(r.row.replyTo);
+      } else if (r.table === 'mentions' || r.table === 'message_labels') r.row.messageId = q(r.row.messageId);
+      this.out.push({ kind: 'record', record: r });
+    }
   }
 
   issue(severity: IssueRow['severity'], locator: string, reason: string, raw: string | null = null): void {
@@ -280,6 +336,7 @@ class TelegramJsonHandler implements WalkHandler {
     const phone = normal?.ok ? normal.id : raw;
     const username =
       typeof p.username === 'string' && p.username !== '' ? p.username.replace(/^@/, '') : null;
+    if (locator === 'personal_information') this.owner = String(id);
     this.user(`tg:user:${id}`, username, name, phone, locator);
   }
 
@@ -396,6 +453,13 @@ class TelegramJsonHandler implements WalkHandler {
     if (isService) this.services++;
     else this.messages++;
     const authorId = this.peer(isService ? m.actor_id : m.from_id, locator);
+    this.qualify(c);
+    if (c.held !== null) {
+      // The owner of a single personal or bot chat: the author who is not the other side (the chat's id).
+      if (!isService && authorId?.startsWith('tg:user:') && authorId !== `tg:user:${c.rawId}`)
+        this.release(`u${authorId.slice('tg:user:'.length)}`);
+      else if (c.index >= OWNER_WAIT) this.release(this.ctx.evidenceId.slice(0, 8));
+    }
     const nameField = isService ? m.actor : m.from;
     const authorName = typeof nameField === 'string' ? nameField : null;
     let mediaKind: string | null = null;
@@ -481,7 +545,8 @@ class TelegramJsonHandler implements WalkHandler {
   }
 
   private localId(mailbox: boolean, id: number): string {
-    return mailbox ? mailboxMessageId(this.ctx.evidenceId, id) : String(id);
+    if (!mailbox) return String(id);
+    return `${this.chat.held !== null ? PENDING : (this.chat.qualifier ?? this.ctx.evidenceId.slice(0, 8))}:${id}`;
   }
 
   /** Shared contacts and locations are identifiers too: a courier's drop coordinates, a buyer's phone. */
@@ -601,6 +666,7 @@ class TelegramJsonHandler implements WalkHandler {
   }
 
   finish(): void {
+    this.release(this.ctx.evidenceId.slice(0, 8));
     if (this.chats === 0 && this.messages + this.services === 0 && this.users.size === 0) {
       this.issue(
         'error',
@@ -621,7 +687,7 @@ class TelegramJsonHandler implements WalkHandler {
   }
 }
 
-export const TELEGRAM_JSON_VERSION = '1.2.0';
+export const TELEGRAM_JSON_VERSION = '1.3.0';
 
 const DECODE_SLICE = 1 << 14;
 

@@ -70,12 +70,13 @@ const CHAT = {
 const EXPECTED: Record<string, Record<string, string>> = {
   pretty: CHAT,
   minified: CHAT,
+  // Its private chats' message ids name the account (`u<personal_information.user_id>:<id>`, since parser 1.3.0).
   'full account': {
     chats: '3 802275bd765bc6de',
     issue: '141 60f8339e0da34932',
     memberships: '158 429ebe84a7f1d739',
-    mentions: '1111 cd0dcad6b490e604',
-    messages: '1204 4565ab5df56bb09a',
+    mentions: '1111 32989af9b83d4423',
+    messages: '1204 522d91cc89ea2233',
     tg_users: '986 2b45642391792c00',
   },
   extract: { hash: 'bf386085392d14e6' },

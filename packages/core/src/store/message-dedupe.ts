@@ -1,0 +1,193 @@
+import type { ChatRow, IssueRow, MessageRow, ParsedRecord } from '../model/tables.ts';
+
+/**
+ * One message per (chat, message id) in the store (docs/formats/telegram.md, "One message per key"). A Telegram
+ * export ingested after another that holds some of the same messages (the same channel exported twice, a truncated
+ * then a complete file, a minified copy) gives records whose key is already stored from another evidence file:
+ *
+ * - a copy equal to a stored one (text, times, author, reply, forward, bot, media, action) is not stored again,
+ *   and neither are its mentions and labels (the stored message has its own, from the same text);
+ * - a copy that differs (an edited text, a later edit mark) is a **version**: it is stored under the message id
+ *   `<id>~<first 8 hex of its evidence id>`, with its own mentions and labels, and a warning names both files;
+ * - a chat row equal to a stored one (type and title) is not stored again.
+ *
+ * Mentions and labels follow their message (they come after it from the parsers), so one message's labels and
+ * identifiers never attach to another's text. Ids a file qualified with its own evidence (`mailboxMessageId`)
+ * cannot be stored already and are not looked up.
+ */
+export interface StoredTelegram {
+  /** Stored chat rows by chat id (any evidence). */
+  chats(): Promise<Map<string, Array<Pick<ChatRow, 'type' | 'title'>>>>;
+  /** Stored messages of one chat (any evidence). */
+  messages(chatId: string): AsyncIterable<MessageRow>;
+}
+
+/** Content of a message as hashes: the text, the edit mark, and the rest. */
+interface Print {
+  evidenceId: string;
+  text: number;
+  edited: number;
+  rest: number;
+}
+
+/** The suffix a version's message id carries: `~` + the first 8 hex of its evidence id. */
+export function versionMessageId(messageId: string, evidenceId: string): string {
+  return `${messageId}~${evidenceId.slice(0, 8)}`;
+}
+
+export class MessageDedupe {
+  #stored: Map<string, Array<Pick<ChatRow, 'type' | 'title'>>> | undefined;
+  /** Per stored chat met in this file: message id (a version's too, under its base id) → prints. */
+  readonly #prints = new Map<string, Map<string, Print[]>>();
+  /** Keys of this file's messages not stored (`null`) or stored as a version (the new id). */
+  readonly #fate = new Map<string, string | null>();
+  dropped = 0;
+  versions = 0;
+  chatsDropped = 0;
+
+  constructor(
+    private readonly evidenceId: string,
+    private readonly lookup: StoredTelegram,
+  ) {}
+
+  /**
+   * The record to store (its message id possibly rewritten), or null when the store already holds it; with the
+   * issue that says so for a version.
+   */
+  async admit(rec: ParsedRecord): Promise<{ record: ParsedRecord | null; issue?: IssueRow }> {
+    if (rec.table === 'chats') {
+      const stored = (await this.#chats()).get(rec.row.chatId);
+      if (stored?.some((c) => c.type === rec.row.type && c.title === rec.row.title)) {
+        this.chatsDropped++;
+        return { record: null };
+      }
+      return { record: rec };
+    }
+    if (rec.table === 'mentions' || rec.table === 'message_labels') {
+      if (this.#fate.size === 0) return { record: rec };
+      const fate = this.#fate.get(key(rec.row.chatId, rec.row.messageId));
+      if (fate === undefined) return { record: rec };
+      if (fate === null) return { record: null };
+      rec.row.messageId = fate;
+      return { record: rec };
+    }
+    if (rec.table !== 'messages') return { record: rec };
+    const m = rec.row;
+    if (/^[0-9a-f]{8}:/.test(m.messageId) && m.messageId.startsWith(this.evidenceId.slice(0, 8)))
+      return { record: rec };
+    const prints = await this.#printsOf(m.chatId);
+    const known = prints?.get(m.messageId);
+    if (!known) return { record: rec };
+    const p = print(m);
+    const k = key(m.chatId, m.messageId);
+    if (known.some((s) => s.text === p.text && s.edited === p.edited && s.rest === p.rest)) {
+      this.#fate.set(k, null);
+      this.dropped++;
+      return { record: null };
+    }
+    const first = known[0]!;
+    const what = [
+      first.text !== p.text ? 'text' : null,
+      first.edited !== p.edited ? 'edit mark' : null,
+      first.rest !== p.rest ? 'time, author, reply, forward, bot, media or action' : null,
+    ].filter((x) => x !== null);
+    const id = versionMessageId(m.messageId, this.evidenceId);
+    this.#fate.set(k, id);
+    this.versions++;
+    const issue: IssueRow = {
+      evidenceId: this.evidenceId,
+      locator: m.locator,
+      severity: 'warning',
+      reason: `message ${m.messageId} of ${m.chatId} is already stored from evidence ${first.evidenceId.slice(0, 12)}… with a different ${what.join(', ') || 'content'} (an edit, or a changed export): this copy is kept as the version ${id}`,
+      raw: null,
+    };
+    m.messageId = id;
+    return { record: rec, issue };
+  }
+
+  /** The file-level summary, when copies were met. */
+  summary(): IssueRow | undefined {
+    if (this.dropped === 0 && this.versions === 0) return undefined;
+    const parts = [
+      `${this.dropped} message(s) already stored from another file (same chat and message id, same content) were not stored again`,
+    ];
+    if (this.versions > 0)
+      parts.push(
+        `${this.versions} differing copies were kept as versions <id>~${this.evidenceId.slice(0, 8)}`,
+      );
+    return {
+      evidenceId: this.evidenceId,
+      locator: 'file',
+      severity: 'warning',
+      reason: `${parts.join('; ')} (docs/formats/telegram.md, "One message per key")`,
+      raw: null,
+    };
+  }
+
+  async #chats(): Promise<Map<string, Array<Pick<ChatRow, 'type' | 'title'>>>> {
+    this.#stored ??= await this.lookup.chats();
+    return this.#stored;
+  }
+
+  async #printsOf(chatId: string): Promise<Map<string, Print[]> | undefined> {
+    const have = this.#prints.get(chatId);
+    if (have) return have;
+    if (!(await this.#chats()).has(chatId)) return undefined;
+    const map = new Map<string, Print[]>();
+    for await (const s of this.lookup.messages(chatId)) {
+      if (s.evidenceId === this.evidenceId) continue;
+      const tilde = s.messageId.lastIndexOf('~');
+      const base = tilde > 0 ? s.messageId.slice(0, tilde) : s.messageId;
+      const list = map.get(base);
+      const p = print(s);
+      if (list) list.push(p);
+      else map.set(base, [p]);
+    }
+    this.#prints.set(chatId, map);
+    return map;
+  }
+}
+
+function key(chatId: string, messageId: string): string {
+  return `${chatId}\u0000${messageId}`;
+}
+
+function instant(s: string | null): string {
+  if (s === null) return '';
+  const t = Date.parse(s);
+  return Number.isNaN(t) ? s : String(t);
+}
+
+function print(m: MessageRow): Print {
+  return {
+    evidenceId: m.evidenceId,
+    text: hash53(m.text),
+    edited: hash53(instant(m.edited)),
+    rest: hash53(
+      [
+        instant(m.timestamp),
+        m.authorId ?? '',
+        m.authorName ?? '',
+        m.replyTo ?? '',
+        m.forwardedFrom ?? '',
+        m.viaBot ?? '',
+        m.mediaKind ?? '',
+        m.action ?? '',
+      ].join('\u0000'),
+    ),
+  };
+}
+
+/** cyrb53: a 53-bit string hash (collisions ≈ 2⁻⁵³ a pair), so a large stored chat costs numbers, not texts. */
+function hash53(s: string): number {
+  let h1 = 0xdeadbeef;
+  let h2 = 0x41c6ce57;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    h1 = Math.imul(h1 ^ c, 2654435761);
+    h2 = Math.imul(h2 ^ c, 1597334677);
+  }
+  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
+  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
+  return 4294967296 * (2097151 & h2) + (h1 >>> 0);
+}

@@ -1,0 +1,157 @@
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { TableName, TableRows } from '@dragnet/core/model/tables.ts';
+import { MemoryStore } from '@dragnet/core/store/memory-store.ts';
+import { afterAll, describe, expect, it } from 'vitest';
+import { EVIDENCE_DIR } from './case-folder.ts';
+import { ingestFiles } from './ingest-files.ts';
+import { listFlaggedMessages } from './list-messages.ts';
+
+/** One message per (chat, message id) across files (docs/formats/telegram.md, "One message per key"). */
+
+async function newCase() {
+  const dir = await mkdtemp(join(tmpdir(), 'dragnet-keys-'));
+  afterAll(() => rm(dir, { recursive: true, force: true }));
+  await mkdir(join(dir, 'case', EVIDENCE_DIR), { recursive: true });
+  const store = new MemoryStore();
+  await store.init();
+  const ingest = async (files: Array<[string, string]>, inputs?: string[]) => {
+    for (const [name, text] of files) {
+      await mkdir(join(dir, name, '..'), { recursive: true });
+      await writeFile(join(dir, name), text);
+    }
+    return ingestFiles(
+      store,
+      join(dir, 'case'),
+      (inputs ?? files.map(([n]) => n)).map((n) => join(dir, n)),
+      {
+        now: () => new Date('2026-01-01'),
+        onCaseContext: false,
+      },
+    );
+  };
+  const all = async <T extends TableName>(t: T): Promise<TableRows[T][]> => {
+    const out: TableRows[T][] = [];
+    for await (const r of store.scan(t)) out.push(r as TableRows[T]);
+    return out;
+  };
+  return { store, ingest, all };
+}
+
+const msg = (id: number, from: string, fromId: string, text: string) => ({
+  id,
+  type: 'message',
+  date: `2024-03-09T21:0${id}:00`,
+  date_unixtime: String(1710000000 + id * 60),
+  from,
+  from_id: fromId,
+  text,
+});
+
+const channel = (second: string) =>
+  JSON.stringify({
+    name: 'Example Shop Channel',
+    type: 'public_channel',
+    id: 1700000002,
+    messages: [
+      msg(1, 'Example Shop Channel', 'channel1700000002', 'Требуются курьеры-закладчики, 5000 за клад'),
+      msg(2, 'Example Shop Channel', 'channel1700000002', second),
+      msg(3, 'Example Shop Channel', 'channel1700000002', 'Пишите @example_op'),
+    ],
+  });
+
+const key = (r: { chatId: string; messageId: string }) => `${r.chatId}#${r.messageId}`;
+
+describe('one message per key across files', () => {
+  it('a channel exported twice is stored once; an edited copy is a version with its own labels', async () => {
+    const { ingest, all, store } = await newCase();
+    await ingest([['a/result.json', channel('Шишки 1г 6000, клад в течение часа')]]);
+    const [r] = await ingest([['b/result.json', channel('Шишки 1г 6000, карта 4111 1111 1111 1111 EDITED')]]);
+    expect(r?.issues.map((i) => i.reason).join('\n')).toMatch(
+      /already stored from evidence .* kept as the version 2~/,
+    );
+    const messages = await all('messages');
+    const keys = messages.map(key);
+    expect(new Set(keys).size).toBe(keys.length);
+    const v = `2~${r!.sha256.slice(0, 8)}`;
+    expect(keys.sort()).toEqual(['1', '2', v, '3'].map((id) => `tg:chat:1700000002#${id}`).sort());
+    expect(await all('chats')).toHaveLength(1);
+    // Every mention and label belongs to the stored message of its key, from the same file.
+    const byKey = new Map(messages.map((m) => [key(m), m]));
+    for (const x of [...(await all('mentions')), ...(await all('message_labels'))]) {
+      const m = byKey.get(key(x));
+      expect(m?.evidenceId).toBe(x.evidenceId);
+    }
+    const card = (await all('mentions')).find((m) => m.identifier.startsWith('card:'));
+    expect(card?.messageId).toBe(v);
+    expect(byKey.get(`tg:chat:1700000002#${v}`)!.text.slice(card!.start, card!.end)).toBe(card!.raw);
+    expect(await store.count('messages')).toBe(4);
+  });
+
+  it("one phone's private chat: a minified copy and a truncated file add nothing", async () => {
+    const { ingest, all } = await newCase();
+    const chat = {
+      name: 'Шымкент Шоп',
+      type: 'personal_chat',
+      id: 7001,
+      messages: [
+        msg(1, 'Покупатель', 'user7002', 'Привет, есть что?'),
+        msg(2, 'Шымкент Шоп', 'user7001', 'Есть меф 1г 15000тг. Клад в течение часа'),
+        msg(3, 'Покупатель', 'user7002', 'Давай меф 2г'),
+      ],
+    };
+    const pretty = JSON.stringify(chat, null, 1);
+    await ingest([['cut/result.json', pretty.slice(0, pretty.indexOf('"id": 3'))]]);
+    await ingest([
+      ['full/result.json', pretty],
+      ['min.json', JSON.stringify(chat)],
+    ]);
+    const keys = (await all('messages')).map(key).sort();
+    expect(keys).toEqual(['u7002:1', 'u7002:2', 'u7002:3'].map((id) => `tg:chat:7001#${id}`));
+    const labels = await all('message_labels');
+    expect(new Set(labels.map((l) => `${key(l)}/${l.label}`)).size).toBe(labels.length);
+  });
+
+  it('HTML groups with one title in two export folders stay two chats; labels stay on their own text', async () => {
+    const { ingest, all, store } = await newCase();
+    const page = (author: string, text: string) =>
+      `<!DOCTYPE html><html><head><meta charset="utf-8"/><title>Exported Data</title></head><body><div class="page_wrap">
+<div class="page_header"><div class="content"><div class="text bold">
+Работа
+</div></div></div><div class="page_body chat_page"><div class="history">
+<div class="message service" id="message-1"><div class="body details">
+1 April 2024
+</div></div>
+<div class="message service" id="message1"><div class="body details">
+${author} created group &laquo;Работа&raquo; with members Вася, Петя
+</div></div>
+<div class="message default clearfix" id="message2"><div class="body">
+<div class="pull_right date details" title="01.04.2024 10:00:00 UTC+05:00">10:00</div>
+<div class="from_name">
+${author}
+</div>
+<div class="text">
+${text}
+</div></div></div>
+</div></div></div></body></html>`;
+    await ingest(
+      [
+        ['ChatExport_2024-04-01/messages.html', page('Админ0', 'Группа A: набираем курьеров, 5000 за клад')],
+        ['ChatExport_2024-04-02/messages.html', page('Админ1', 'Группа B: продаём меф 1г 15000')],
+      ],
+      ['ChatExport_2024-04-01', 'ChatExport_2024-04-02'],
+    );
+    const chats = await all('chats');
+    expect(chats).toHaveLength(2);
+    expect(new Set(chats.map((c) => c.chatId)).size).toBe(2);
+    const keys = (await all('messages')).map(key);
+    expect(new Set(keys).size).toBe(keys.length);
+    const flagged = await listFlaggedMessages(store);
+    const b = flagged.find((m) => m.text.startsWith('Группа B'));
+    expect(b?.labels.map((l) => l.label)).not.toContain('recruitment');
+    for (const m of flagged)
+      for (const l of m.labels)
+        for (const t of l.terms) expect(m.text.slice(t.start, t.end).length).toBeGreaterThan(0);
+  });
+});
