@@ -18,6 +18,13 @@ export interface CaseStatus {
   unreconciledStatements: number;
   flaggedMessages: number;
   byFormat: Record<string, number>;
+  /**
+   * `error` issues: files the case holds only in part (their parse stopped at a break) and findings such as a
+   * statement that does not reconcile. Files whose parse failed before any record are not in the case at all.
+   */
+  errors: number;
+  /** `warning` issues (times stored as if UTC, bytes that are not UTF-8 …). */
+  warnings: number;
 }
 
 export async function caseStatus(store: Store): Promise<CaseStatus> {
@@ -46,5 +53,7 @@ export async function caseStatus(store: Store): Promise<CaseStatus> {
     unreconciledStatements: await store.count('statements', { where: { reconciled: false } }),
     flaggedMessages: flagged.size,
     byFormat,
+    errors: await store.count('issues', { where: { severity: 'error' } }),
+    warnings: await store.count('issues', { where: { severity: 'warning' } }),
   };
 }

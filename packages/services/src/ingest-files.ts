@@ -78,6 +78,30 @@ export interface FileResult {
   issues: Array<{ locator: string; reason: string; severity: string }>;
   /** Transfers recognised as already stored from the other end. */
   mergedBothEnds: number;
+  /**
+   * Set when the file could not be read whole: its parser stopped at `locator` (broken syntax, a cut-off file), or
+   * it ended with an `error` before any record. `kept`: the records before the break are in the case (the file is in
+   * its register); false: nothing was stored and the case does not hold the file, so a later ingest reads it again
+   * (with the right `--format`, say). docs/cli.md, "Exit status".
+   */
+  failure: FileFailure | null;
+  /** A duplicate's `error` issues the case holds from when it was ingested (0 for a new file: see `issues`). */
+  storedErrors: number;
+  /** The first of them. */
+  firstStoredError?: { locator: string; reason: string };
+}
+
+export interface FileFailure {
+  locator: string;
+  reason: string;
+  kept: boolean;
+}
+
+/** Thrown inside a file's transaction to roll it back: its parse failed before any record (`FileFailure.kept`). */
+class NothingStored extends Error {
+  constructor(readonly failure: FileFailure) {
+    super(failure.reason);
+  }
 }
 
 /** Formats whose records others refer to go first, so a folder ingests in a meaningful order. */
@@ -142,7 +166,7 @@ export async function ingestFiles(
   // Sellers the case shows across its files: their two-person chats read again (docs/labels.md, "Nineteenth session").
   if (
     options.onCaseContext !== false &&
-    results.some((r) => !r.duplicate && CHAT_CONTEXT_FORMATS.has(r.format))
+    results.some((r) => !r.duplicate && r.failure?.kept !== false && CHAT_CONTEXT_FORMATS.has(r.format))
   ) {
     const { caseTradeContext } = await import('./case-context.ts');
     let r: CaseTradeContext;
@@ -215,12 +239,19 @@ async function ingestCopy(
       `ingest: copy, hash and scan${ahead.lines ? ' (lines read alongside)' : ''} ${((performance.now() - copyStart) / 1000).toFixed(2)} s wall`,
     );
   const known = await store.getEvidence(sha256);
-  const base: Omit<FileResult, 'accepted' | 'quarantined' | 'duplicate' | 'issues' | 'mergedBothEnds'> = {
+  const base: Pick<FileResult, 'path' | 'sha256' | 'format'> = {
     path,
     sha256,
     format: known?.format ?? parser.format,
   };
   if (known) {
+    // A file that stopped part-way when it went in is still only partly in: the output says so again.
+    const errors = { evidenceId: sha256, severity: 'error' as const };
+    const storedErrors = await store.count('issues', { where: errors });
+    let firstStoredError: FileResult['firstStoredError'];
+    if (storedErrors > 0)
+      for await (const i of store.scan('issues', { where: errors, limit: 1 }))
+        firstStoredError = { locator: i.locator, reason: i.reason };
     return {
       ...base,
       accepted: known.accepted,
@@ -228,12 +259,16 @@ async function ingestCopy(
       duplicate: true,
       issues: [],
       mergedBothEnds: 0,
+      failure: null,
+      storedErrors,
+      ...(firstStoredError ? { firstStoredError } : {}),
     };
   }
   const cap = options.issueCap ?? 100;
   const issues: FileResult['issues'] = [];
   let mergedBothEnds = 0;
   let records = 0;
+  let failure: FileFailure | undefined;
   const bothEnds = !NO_BOTH_ENDS.has(parser.format);
   const taken = new Set<string>();
   const evidence: Omit<EvidenceRow, 'accepted' | 'quarantined'> = {
@@ -307,9 +342,14 @@ async function ingestCopy(
       folder: dirname(path),
       ...(options.mapping !== undefined ? { mapping: options.mapping } : {}),
     };
+    let quarantined = 0;
+    let stop: IssueRow | undefined;
+    let firstError: IssueRow | undefined;
     const report = async (issue: IssueRow) => {
       if (issues.length < cap)
         issues.push({ locator: issue.locator, reason: issue.reason, severity: issue.severity });
+      if (issue.severity === 'quarantine') quarantined++;
+      else if (issue.severity === 'error') firstError ??= issue;
       await sink.issue(issue);
     };
     // Telegram chats: labels a message gets from its chat (docs/labels.md, "Chat context"). Imported here, not
@@ -323,6 +363,7 @@ async function ingestCopy(
       : undefined;
     for await (const item of parser.parse(chunks, context)) {
       if (item.kind === 'issue') {
+        if (item.stopped) stop ??= item.issue;
         await report(item.issue);
         continue;
       }
@@ -354,27 +395,32 @@ async function ingestCopy(
     if (chatPass) for (const r of chatPass.finish()) await sink.add(r);
     const summary = dedupe?.summary();
     if (summary) await report(summary);
+    // A parser that stopped part-way, or ended with an error before any record: the file failed. With nothing
+    // stored, the transaction is rolled back, so that the case does not hold the file and a later ingest reads it.
+    const failed = stop ?? (records === 0 && quarantined === 0 ? firstError : undefined);
+    if (failed) {
+      failure = { locator: failed.locator, reason: failed.reason, kept: records + quarantined > 0 };
+      if (!failure.kept) throw new NothingStored(failure);
+    }
   };
   let row: EvidenceRow;
   try {
-    row = await store.ingest(evidence, (sink) => fill(sink, true));
+    row = await ingestOrRetry();
   } catch (e) {
-    if (bulkError === undefined || e !== bulkError) throw e;
-    const reason = e instanceof Error ? e.message.split('\n')[0] : String(e);
-    issues.length = 0;
-    records = 0;
-    mergedBothEnds = 0;
-    taken.clear();
-    const note = {
-      locator: 'file',
-      severity: 'warning' as const,
-      reason: `the bulk path failed (${reason}); the file was read again by the streaming parser`,
+    if (!(e instanceof NothingStored)) throw e;
+    // The case does not hold the file: no register row, and no copy in evidence/ (known is undefined above).
+    await rm(join(caseDir, storedPath), { force: true });
+    options.onProgress?.({ path, bytesDone: size, bytesTotal: size, records: 0 });
+    return {
+      ...base,
+      accepted: 0,
+      quarantined: 0,
+      duplicate: false,
+      issues,
+      mergedBothEnds: 0,
+      failure: e.failure,
+      storedErrors: 0,
     };
-    issues.push(note);
-    row = await store.ingest(evidence, async (sink) => {
-      await sink.issue({ evidenceId: sha256, ...note, raw: null });
-      await fill(sink, false);
-    });
   }
   options.onProgress?.({ path, bytesDone: size, bytesTotal: size, records });
   return {
@@ -384,7 +430,33 @@ async function ingestCopy(
     duplicate: false,
     issues,
     mergedBothEnds,
+    failure: failure ?? null,
+    storedErrors: 0,
   };
+
+  async function ingestOrRetry(): Promise<EvidenceRow> {
+    try {
+      return await store.ingest(evidence, (sink) => fill(sink, true));
+    } catch (e) {
+      if (bulkError === undefined || e !== bulkError) throw e;
+      const reason = e instanceof Error ? e.message.split('\n')[0] : String(e);
+      issues.length = 0;
+      records = 0;
+      mergedBothEnds = 0;
+      failure = undefined;
+      taken.clear();
+      const note = {
+        locator: 'file',
+        severity: 'warning' as const,
+        reason: `the bulk path failed (${reason}); the file was read again by the streaming parser`,
+      };
+      issues.push(note);
+      return store.ingest(evidence, async (sink) => {
+        await sink.issue({ evidenceId: sha256, ...note, raw: null });
+        await fill(sink, false);
+      });
+    }
+  }
 }
 
 /** What the store already holds of Telegram chats, for `MessageDedupe` (committed rows: other files only). */

@@ -5,6 +5,7 @@ import { log, printJson, say } from '../output/context.ts';
 import { ProgressBar } from '../output/progress.ts';
 import { type CommandSpec, str } from './spec.ts';
 import type { CaseTradeContext } from '@dragnet/services/case-context.ts';
+import type { FileFailure } from '@dragnet/services/ingest-files.ts';
 
 const PROGRESS_MIN_BYTES = 4 * 1024 * 1024;
 
@@ -22,7 +23,11 @@ export const ingest: CommandSpec = {
     '  --source TEXT      where the evidence came from (kept in the evidence register)',
     '  --strict           exit 3 when any record was quarantined',
     '',
-    'Exit status: 0 done, 1 bad usage or unreadable input, 3 with --strict when records were quarantined.',
+    'Exit status: 0 every file read (quarantined records and warnings are reported); 1 bad usage, or a file',
+    'could not be read whole: its parse failed (nothing stored, the case does not hold it: ingest it again',
+    'later, e.g. with the right --format) or stopped part-way (the records before the break are kept); the other',
+    'files still go in and stderr has an `error:` line for each; 3 with --strict when records were quarantined',
+    'and no file failed.',
   ].join('\n'),
   options: {
     format: { type: 'string' },
@@ -80,23 +85,40 @@ export const ingest: CommandSpec = {
             duplicate: r.duplicate,
             issues: r.issues.map((i) => ({ locator: i.locator, reason: i.reason, severity: i.severity })),
             mergedBothEnds: r.mergedBothEnds,
+            failure: r.failure,
+            ...(r.duplicate ? { storedErrors: r.storedErrors } : {}),
           })),
           ...(caseContext ? { caseContext } : {}),
         });
       } else {
         for (const r of results) {
           if (r.duplicate) {
-            say(ctx, `${r.path}: already in the case (sha256 ${r.sha256.slice(0, 12)}…), nothing changed`);
+            const first = r.firstStoredError;
+            const errors = first
+              ? `; the case holds ${r.storedErrors} error${r.storedErrors === 1 ? '' : 's'} from its ingest, the first ${first.locator}: ${reasonAfterLocator(first.locator, first.reason)}`
+              : '';
+            say(
+              ctx,
+              `${r.path}: already in the case (sha256 ${r.sha256.slice(0, 12)}…), nothing changed${errors}`,
+            );
             continue;
           }
           const merged = r.mergedBothEnds ? `, ${r.mergedBothEnds} matched from the other end` : '';
-          say(ctx, `${r.path}: ${r.format}, ${r.accepted} records, ${r.quarantined} quarantined${merged}`);
-          for (const i of r.issues.slice(0, 10))
-            say(ctx, `  ${i.severity} ${i.locator}: ${reasonAfterLocator(i.locator, i.reason)}`);
-          if (r.issues.length > 10)
+          if (r.failure && !r.failure.kept)
+            say(ctx, `${r.path}: ${r.format}, failed: nothing stored, the case does not hold this file`);
+          else
             say(
               ctx,
-              `  … ${r.issues.length - 10} more (dragnet status ${caseDir} --json; the evidence view lists all)`,
+              `${r.path}: ${r.format}, ${r.accepted} records, ${r.quarantined} quarantined${merged}${r.failure ? `; failed part-way at ${r.failure.locator}: the rest of the file was not read` : ''}`,
+            );
+          // The failure itself is an `error:` line on stderr (below), not one of these.
+          const listed = r.issues.filter((i) => !isFailure(i, r.failure));
+          for (const i of listed.slice(0, 10))
+            say(ctx, `  ${i.severity} ${i.locator}: ${reasonAfterLocator(i.locator, i.reason)}`);
+          if (listed.length > 10)
+            say(
+              ctx,
+              `  … ${listed.length - 10} more (dragnet status ${caseDir} --json; the evidence view lists all)`,
             );
         }
         if (caseContext?.error !== undefined)
@@ -110,6 +132,9 @@ export const ingest: CommandSpec = {
             `case context: ${caseContext.added} labels from ${caseContext.sellers} seller${caseContext.sellers === 1 ? '' : 's'} and ${caseContext.recruiters} recruiter${caseContext.recruiters === 1 ? '' : 's'} the case shows across its chats (${caseContext.chats} two-person chat${caseContext.chats === 1 ? '' : 's'} read again, ${caseContext.partyChats} of their chat${caseContext.partyChats === 1 ? '' : 's'} read by the line models)`,
           );
       }
+      // Each file that failed: `error: … (<file>:<line>)` and what became of it (CONTRACT §1, docs/cli.md).
+      for (const r of results) if (r.failure) printFailure(ctx, r.path, r.failure);
+      if (results.some((r) => r.failure)) return 1;
       const quarantined = results.reduce((n, r) => n + (r.duplicate ? 0 : r.quarantined), 0);
       return values['strict'] && quarantined > 0 ? 3 : 0;
     } finally {
@@ -118,6 +143,23 @@ export const ingest: CommandSpec = {
     }
   },
 };
+
+function isFailure(issue: { locator: string; reason: string }, failure: FileFailure | null): boolean {
+  return failure !== null && issue.locator === failure.locator && issue.reason === failure.reason;
+}
+
+/** `error: <reason> (<file>[:<line>])` and a hint, on stderr. */
+function printFailure(ctx: Parameters<CommandSpec['run']>[2], path: string, f: FileFailure): void {
+  const at = /^(?:line|xml):(\d+(?::\d+)?)$/.exec(f.locator);
+  const what =
+    at || f.locator === 'file' ? f.reason : `${f.locator}: ${reasonAfterLocator(f.locator, f.reason)}`;
+  ctx.stderr.write(`error: ${what} (${path}${at ? `:${at[1]}` : ''})\n`);
+  ctx.stderr.write(
+    f.kept
+      ? 'hint: the records before the break are in the case; ingest a repaired or re-exported file for the rest\n'
+      : 'hint: nothing from this file was stored and the case does not hold it: ingest it again once repaired, or with the right --format\n',
+  );
+}
 
 async function readJsonFile(path: string): Promise<unknown> {
   let text: string;

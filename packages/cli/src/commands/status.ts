@@ -37,6 +37,8 @@ export const status: CommandSpec = {
         ['statements', s.statements],
         ['unreconciled statements', s.unreconciledStatements],
         ['quarantined records', s.quarantined],
+        ['errors (files, statements)', s.errors],
+        ['warnings', s.warnings],
       ];
       for (const [k, v] of rows) say(ctx, `  ${k.padEnd(26)} ${v.toLocaleString('en-US')}`);
       const formats = Object.entries(s.byFormat).map(([f, n]) => `${f} ×${n}`);

@@ -1,7 +1,13 @@
 import type { IssueRow, ParsedRecord } from '../model/tables.ts';
 
-/** What a parser yields: records for the store and issues (quarantined records, warnings). */
-export type ParseItem = { kind: 'record'; record: ParsedRecord } | { kind: 'issue'; issue: IssueRow };
+/**
+ * What a parser yields: records for the store and issues (quarantined records, warnings). An issue with
+ * `stopped` says the parser could not read on from there (broken syntax, a cut-off file): the records before it
+ * stand, the rest of the file was not read. The ingest reports such a file as failed (docs/cli.md, "Exit status").
+ */
+export type ParseItem =
+  | { kind: 'record'; record: ParsedRecord }
+  | { kind: 'issue'; issue: IssueRow; stopped?: boolean };
 
 export interface ParseContext {
   /** SHA-256 of the file; every record's `evidenceId`. */
@@ -43,4 +49,9 @@ export function issueFor(
     kind: 'issue',
     issue: { evidenceId, locator, severity, reason, raw },
   });
+}
+
+/** `item` marked as where the parser stopped reading (see `ParseItem`). */
+export function stoppedHere(item: ParseItem): ParseItem {
+  return item.kind === 'issue' ? { ...item, stopped: true } : item;
 }

@@ -14,7 +14,7 @@ import {
   withProgress,
 } from '../bank-table/bank-records.ts';
 import { StatementBuilder } from '../bank-table/statement-builder.ts';
-import type { FormatParser, ParseContext, ParseItem } from '../parser.ts';
+import { type FormatParser, type ParseContext, type ParseItem, stoppedHere } from '../parser.ts';
 import { detectCamt } from './detect.ts';
 import { child, childrenOf, descendants, textAt, type XmlNode } from './xml-node.ts';
 
@@ -559,11 +559,13 @@ export async function* parseCamt(
   if (failure) {
     reader.abort(failure.message, failure.where);
     reader.out.push(
-      issue(
-        ctx.evidenceId,
-        `xml:${failure.where.replace(/line (\d+), column (\d+)/, '$1:$2')}`,
-        'error',
-        `broken XML at ${failure.where}: ${failure.message}; records before this point were kept, the rest of the file was not read`,
+      stoppedHere(
+        issue(
+          ctx.evidenceId,
+          `xml:${failure.where.replace(/line (\d+), column (\d+)/, '$1:$2')}`,
+          'error',
+          `broken XML at ${failure.where}: ${failure.message}; records before this point were kept, the rest of the file was not read`,
+        ),
       ),
     );
   } else if (reader.statements === 0) {

@@ -8,7 +8,7 @@ import type {
   ParsedRecord,
   TgUserRow,
 } from '../../model/tables.ts';
-import type { ParseContext, ParseItem } from '../parser.ts';
+import { type ParseContext, type ParseItem, stoppedHere } from '../parser.ts';
 import { flattenText } from './flatten-text.ts';
 import { JsonSyntaxError, JsonWalker, type WalkHandler, type WalkMode } from './json-stream.ts';
 import { MAILBOX_CHAT_TYPES } from './mailbox-id.ts';
@@ -708,8 +708,10 @@ export async function* parseTelegramJson(
     h.issue(
       'error',
       where,
-      `${ctx.fileName} is not valid JSON: ${(e as Error).message}. Records before this point were kept; re-export the chat from Telegram Desktop or repair the file`,
+      `${ctx.fileName} is not valid JSON: ${(e as Error).message}. ${h.chats + h.messages > 0 ? 'Records before this point were kept' : 'Nothing before this point to keep'}; re-export the chat from Telegram Desktop or repair the file`,
     );
+    // The parser reads no further: the ingest reports the file as failed (parser.ts `ParseItem`).
+    h.out.push(stoppedHere(h.out.pop()!));
   };
   for await (const chunk of chunks) {
     bytes += chunk.byteLength;
@@ -729,14 +731,17 @@ export async function* parseTelegramJson(
     }
     ctx.onProgress?.(bytes);
     if (h.out.length) yield* h.out.splice(0);
-    if (failed) return;
+    if (failed) break;
   }
-  try {
-    walker.feed(decoder.decode());
-    walker.end();
-  } catch (e) {
-    fail(e);
+  const readToEnd = !failed;
+  if (readToEnd) {
+    try {
+      walker.feed(decoder.decode());
+      walker.end();
+    } catch (e) {
+      fail(e);
+    }
   }
-  h.finish();
+  if (readToEnd) h.finish();
   yield* h.out.splice(0);
 }

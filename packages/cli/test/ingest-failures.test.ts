@@ -1,0 +1,133 @@
+import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { openDuckDbStore } from '@dragnet/store-duckdb';
+import { cli, REPO, SHARED, tempDir } from './helpers.ts';
+
+/** A Telegram Desktop channel export, pretty-printed as Telegram writes it. */
+function channelExport(texts: readonly string[]): string {
+  const messages = texts.map((text, i) => ({
+    id: i + 1,
+    type: 'message',
+    date: '2024-03-09T21:01:00',
+    date_unixtime: String(1710000060 + i * 60),
+    from: 'Shop',
+    from_id: 'channel5',
+    text,
+    text_entities: [{ type: 'plain', text }],
+  }));
+  return `${JSON.stringify({ name: 'Shop', type: 'public_channel', id: 5, messages }, null, 1)}\n`;
+}
+
+const TEXTS = ['первое сообщение', 'второе сообщение', 'третье сообщение', 'четвёртое сообщение'];
+
+async function newCase(): Promise<string> {
+  const dir = join(await tempDir(), 'case');
+  expect((await cli('case', 'init', dir)).code).toBe(0);
+  return dir;
+}
+
+async function stored(dir: string): Promise<{ evidence: number; copies: number; messages: string[] }> {
+  const store = await openDuckDbStore(join(dir, 'case.duckdb'));
+  try {
+    const messages: string[] = [];
+    for await (const m of store.scan('messages', { orderBy: ['timestamp'] })) messages.push(m.text ?? '');
+    const copies = (await readdir(join(dir, 'evidence'))).length;
+    return { evidence: await store.count('evidence'), copies, messages };
+  } finally {
+    await store.close();
+  }
+}
+
+describe('dragnet ingest: files that fail (docs/cli.md, "Exit status")', () => {
+  it('a parse that fails before any record exits 1 with an error line on stderr, even with --strict, and the case does not hold the file', async () => {
+    const dir = await newCase();
+    const file = join(SHARED, 'fixtures/third-party/telegram/innerdvations_error.json');
+    for (const flags of [[], ['--strict']]) {
+      const r = await cli('ingest', dir, file, ...flags);
+      expect(r.code).toBe(1);
+      expect(r.err).toMatch(
+        /^error: innerdvations_error\.json is not valid JSON: .* \(.*innerdvations_error\.json:5\)$/m,
+      );
+      expect(r.err).toMatch(/^hint: nothing from this file was stored/m);
+      // The error is not also among stdout's issue lines.
+      expect(r.out).not.toMatch(/not valid JSON/);
+      expect(r.out).toMatch(/failed: nothing stored, the case does not hold this file/);
+    }
+    expect(await stored(dir)).toEqual({ evidence: 0, copies: 0, messages: [] });
+  });
+
+  it('a file read with the wrong --format is not remembered: the next ingest reads it', async () => {
+    const dir = await newCase();
+    const file = join(await tempDir(), 'result.json');
+    await writeFile(file, channelExport(TEXTS));
+    const wrong = await cli('ingest', dir, file, '--format', 'telegram-html', '--json');
+    expect(wrong.code).toBe(1);
+    const [f] = JSON.parse(wrong.out).files;
+    expect(f).toMatchObject({ format: 'telegram-html', accepted: 0, duplicate: false });
+    expect(f.failure).toMatchObject({ locator: 'file', kept: false });
+    expect(wrong.err).toMatch(/^error: result\.json: no Telegram page header found.* \(.*result\.json\)$/m);
+    const right = await cli('ingest', dir, file);
+    expect(right.code).toBe(0);
+    expect(right.out).not.toMatch(/already in the case/);
+    expect((await stored(dir)).messages).toEqual(TEXTS);
+  });
+
+  it('a file cut off part-way keeps what was read, says so and exits 1; its re-ingest changes nothing and says it is only partly in', async () => {
+    const dir = await newCase();
+    const whole = channelExport(TEXTS);
+    const file = join(await tempDir(), 'cut.json');
+    // Cut inside the third message.
+    await writeFile(file, whole.slice(0, whole.indexOf('третье') + 3));
+    // The walker names the line where the unfinished value (the third message) begins.
+    const line = whole.slice(0, whole.indexOf('"id": 3')).split('\n').length - 1;
+    const r = await cli('ingest', dir, file, '--json');
+    expect(r.code).toBe(1);
+    const [f] = JSON.parse(r.out).files;
+    expect(f.failure).toMatchObject({ kept: true });
+    expect(f.failure.locator).toMatch(/^line:\d+$/);
+    expect(r.err).toMatch(
+      new RegExp(
+        `^error: cut\\.json is not valid JSON: .*Records before this point were kept.* \\(.*cut\\.json:${line}\\)$`,
+        'm',
+      ),
+    );
+    expect(r.err).toMatch(/^hint: the records before the break are in the case/m);
+    expect((await stored(dir)).messages).toEqual(TEXTS.slice(0, 2));
+    const plain = await cli('ingest', dir, file, '--strict');
+    expect(plain.code).toBe(0);
+    expect(plain.out).toMatch(
+      /already in the case \(sha256 [0-9a-f]{12}…\), nothing changed; the case holds 1 error from its ingest, the first line:\d+: cut\.json is not valid JSON/,
+    );
+    const status = JSON.parse((await cli('status', dir, '--json')).out);
+    expect(status).toMatchObject({ evidence: 1, errors: 1, messages: 2 });
+  });
+
+  it('the other files of the run still go in; a failure wins over --strict 3', async () => {
+    const dir = await newCase();
+    const tmp = await tempDir();
+    await writeFile(join(tmp, 'a-good.json'), channelExport(TEXTS));
+    await writeFile(join(tmp, 'b-cut.json'), channelExport(TEXTS).slice(0, 200));
+    const r = await cli('ingest', dir, tmp, join(REPO, 'examples/broken'), '--strict');
+    expect(r.code).toBe(1);
+    expect(r.out).toMatch(/a-good\.json: telegram-json, \d+ records, 0 quarantined$/m);
+    expect(r.out).toMatch(/quarantine row:3/);
+    expect(r.err.match(/^error: /gm)).toHaveLength(1);
+  });
+
+  it('a camt file whose XML breaks keeps the entries before the break and exits 1', async () => {
+    const dir = await newCase();
+    const xml = await readFile(
+      join(REPO, 'packages/core/src/parsers/camt/testdata/camt054-v08-kz-batch-proxy.xml'),
+      'utf8',
+    );
+    const file = join(await tempDir(), 'cut.xml');
+    await writeFile(file, xml.slice(0, xml.lastIndexOf('<Ntry>')));
+    const r = await cli('ingest', dir, file, '--json');
+    expect(r.code).toBe(1);
+    const [f] = JSON.parse(r.out).files;
+    expect(f.accepted).toBeGreaterThan(0);
+    expect(f.failure).toMatchObject({ kept: true });
+    expect(r.err).toMatch(/^error: broken XML at line \d+, column \d+: .* \(.*cut\.xml:\d+:\d+\)$/m);
+  });
+});
