@@ -131,3 +131,40 @@ describe('dragnet ingest: files that fail (docs/cli.md, "Exit status")', () => {
     expect(r.err).toMatch(/^error: broken XML at line \d+, column \d+: .* \(.*cut\.xml:\d+:\d+\)$/m);
   });
 });
+
+describe('dragnet ingest: bytes that are not UTF-8 in a Telegram JSON export', () => {
+  it('warns with the file and line, and keeps them visible as U+FFFD', async () => {
+    const dir = await newCase();
+    const whole = channelExport(TEXTS);
+    // Message 2: bad bytes in `text` and in its text_entities (its stored text); message 3: in `text` only,
+    // its text_entities intact.
+    const parts = whole.split(/(?=второе|третье)/);
+    expect(parts).toHaveLength(5);
+    const bad = Buffer.from([0xff, 0xfe]);
+    const bytes = Buffer.concat([
+      Buffer.from(parts[0]!),
+      bad,
+      Buffer.from(parts[1]!),
+      bad,
+      Buffer.from(parts[2]!),
+      bad,
+      Buffer.from(parts[3]!),
+      Buffer.from(parts[4]!),
+    ]);
+    const lines = [1, 2, 3].map((k) => parts.slice(0, k).join('').split('\n').length);
+    const file = join(await tempDir(), 'bad.json');
+    await writeFile(file, bytes);
+    const r = await cli('ingest', dir, file, '--strict');
+    expect(r.code).toBe(0);
+    expect(r.out).toContain(
+      `  warning line:${lines[0]}: bad.json: 6 byte sequences that are not valid UTF-8 (lines ${lines.join(', ')}): each is stored as U+FFFD (�)`,
+    );
+    expect((await stored(dir)).messages).toEqual([
+      TEXTS[0],
+      '\uFFFD\uFFFDвторое сообщение',
+      TEXTS[2],
+      TEXTS[3],
+    ]);
+    expect(JSON.parse((await cli('status', dir, '--json')).out)).toMatchObject({ warnings: 1, errors: 0 });
+  });
+});

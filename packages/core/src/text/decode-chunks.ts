@@ -123,3 +123,53 @@ function concatBytes(parts: Uint8Array[], max: number): Uint8Array {
 export const UNDECODED_ROW =
   "bytes that are not valid in the file's encoding (shown as U+FFFD): the file was cut inside a character, " +
   'or this row was saved in another encoding';
+
+/**
+ * A streaming UTF-8 decoder that keeps count of the bytes it could not read. Like `TextDecoder` (not fatal), it
+ * shows each such byte sequence as U+FFFD; `invalid` counts them (a U+FFFD the file itself writes, EF BF BD, is not
+ * counted) and `lines` holds the first lines they are on, for a warning that names where the file is damaged.
+ */
+export class CheckedUtf8Decoder {
+  readonly #decoder = new TextDecoder('utf-8');
+  /** The last two bytes decoded: a U+FFFD written in the file (EF BF BD) may straddle two calls. */
+  #tail: Uint8Array = new Uint8Array(0);
+  /** Sequences replaced with U+FFFD. */
+  invalid = 0;
+  /** The first `maxLines` distinct lines holding one (1-based), in file order. */
+  readonly lines: number[] = [];
+
+  constructor(private readonly maxLines = 5) {}
+
+  /**
+   * Decodes the next bytes (none: the end of the stream). `lineAt` gives the line the returned text starts on; it
+   * is asked only when the text holds a replaced sequence.
+   */
+  decode(bytes: Uint8Array | undefined, lineAt: () => number): string {
+    const text = bytes ? this.#decoder.decode(bytes, { stream: true }) : this.#decoder.decode();
+    const first = text.indexOf('\uFFFD');
+    if (first !== -1) {
+      const written = bytes ? writtenReplacements(this.#tail, bytes) : 0;
+      const all = countOf(text, '\uFFFD');
+      if (all > written) {
+        this.invalid += all - written;
+        // With none written here every U+FFFD is the decoder's; with some, the first stands for where it is.
+        let line = lineAt() + countNewlines(text, 0, first);
+        for (let i = first, from = first; i !== -1 && this.lines.length < this.maxLines; ) {
+          line += countNewlines(text, from, i);
+          if (this.lines[this.lines.length - 1] !== line) this.lines.push(line);
+          if (written > 0) break;
+          from = i;
+          i = text.indexOf('\uFFFD', i + 1);
+        }
+      }
+    }
+    if (bytes) this.#tail = lastBytes(this.#tail, bytes, 2);
+    return text;
+  }
+}
+
+function countNewlines(s: string, from: number, to: number): number {
+  let n = 0;
+  for (let i = s.indexOf('\n', from); i !== -1 && i < to; i = s.indexOf('\n', i + 1)) n++;
+  return n;
+}

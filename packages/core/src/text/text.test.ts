@@ -1,6 +1,6 @@
 import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
-import { decodeAuto, decodeChunks, decodeHead } from './decode-chunks.ts';
+import { CheckedUtf8Decoder, decodeAuto, decodeChunks, decodeHead } from './decode-chunks.ts';
 import { detectEncoding, isValidUtf8 } from './detect-encoding.ts';
 import { flattenBatches } from './flatten-batches.ts';
 import { readAllText } from './read-all-text.ts';
@@ -110,6 +110,38 @@ describe('decodeChunks', () => {
   it('marks bytes that do not decode with U+FFFD', async () => {
     const text = (await collect(decodeChunks(bytes(new Uint8Array([0x61, 0xff, 0x62])), 'utf-8'))).join('');
     expect(text).toBe('a\uFFFDb');
+  });
+});
+
+describe('CheckedUtf8Decoder', () => {
+  it('counts the sequences it replaced and their lines, not a U+FFFD the file writes, across calls', () => {
+    const d = new CheckedUtf8Decoder();
+    const file = Buffer.concat([
+      Buffer.from('a\nb \uFFFD written\n'),
+      Buffer.from([0xff, 0xfe]),
+      Buffer.from(' bad\nok\nx '),
+      Buffer.from([0xd0]), // the first byte of a Cyrillic letter, cut off by the next line
+      Buffer.from('\n'),
+    ]);
+    let text = '';
+    let line = 1;
+    // Byte by byte: a written U+FFFD (EF BF BD) and valid letters straddle the calls.
+    for (let i = 0; i < file.length; i++) {
+      const part = d.decode(file.subarray(i, i + 1), () => line);
+      line += part.split('\n').length - 1;
+      text += part;
+    }
+    text += d.decode(undefined, () => line);
+    expect(text).toBe('a\nb \uFFFD written\n\uFFFD\uFFFD bad\nok\nx \uFFFD\n');
+    expect(d.invalid).toBe(3);
+    expect(d.lines).toEqual([3, 5]);
+  });
+
+  it('counts a sequence cut off by the end of the stream', () => {
+    const d = new CheckedUtf8Decoder();
+    expect(d.decode(Buffer.from([0x61, 0x0a, 0xd0]), () => 7)).toBe('a\n');
+    expect(d.decode(undefined, () => 8)).toBe('\uFFFD');
+    expect([d.invalid, d.lines]).toEqual([1, [8]]);
   });
 });
 

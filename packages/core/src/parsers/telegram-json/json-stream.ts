@@ -73,6 +73,11 @@ export class JsonWalker {
     return this.line + countNewlines(this.buf, 0, this.pos);
   }
 
+  /** Line (1-based) the next text fed starts on: where bytes that did not decode are, for the warning. */
+  get endLine(): number {
+    return this.line + countNewlines(this.buf, 0, this.buf.length);
+  }
+
   feed(text: string): void {
     if (this.done && text.trim() === '') return;
     this.compact();

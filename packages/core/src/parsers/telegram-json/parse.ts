@@ -8,6 +8,7 @@ import type {
   ParsedRecord,
   TgUserRow,
 } from '../../model/tables.ts';
+import { CheckedUtf8Decoder } from '../../text/decode-chunks.ts';
 import { type ParseContext, type ParseItem, stoppedHere } from '../parser.ts';
 import { flattenText } from './flatten-text.ts';
 import { JsonSyntaxError, JsonWalker, type WalkHandler, type WalkMode } from './json-stream.ts';
@@ -687,7 +688,7 @@ class TelegramJsonHandler implements WalkHandler {
   }
 }
 
-export const TELEGRAM_JSON_VERSION = '1.3.0';
+export const TELEGRAM_JSON_VERSION = '1.3.1';
 
 const DECODE_SLICE = 1 << 14;
 
@@ -699,7 +700,9 @@ export async function* parseTelegramJson(
   await loadLabeller();
   const h = new TelegramJsonHandler(ctx);
   const walker = new JsonWalker(h);
-  const decoder = new TextDecoder('utf-8');
+  // Bytes that are not UTF-8 show as U+FFFD where they fall; one file warning says where they are.
+  const decoder = new CheckedUtf8Decoder();
+  const lineAt = () => walker.endLine;
   let bytes = 0;
   let failed = false;
   const fail = (e: unknown) => {
@@ -722,7 +725,7 @@ export async function* parseTelegramJson(
     for (let i = 0; i === 0 || i < chunk.byteLength; i += DECODE_SLICE) {
       const part = chunk.byteLength <= DECODE_SLICE ? chunk : chunk.subarray(i, i + DECODE_SLICE);
       try {
-        walker.feed(decoder.decode(part, { stream: true }));
+        walker.feed(decoder.decode(part, lineAt));
       } catch (e) {
         fail(e);
         break;
@@ -736,11 +739,20 @@ export async function* parseTelegramJson(
   const readToEnd = !failed;
   if (readToEnd) {
     try {
-      walker.feed(decoder.decode());
+      walker.feed(decoder.decode(undefined, lineAt));
       walker.end();
     } catch (e) {
       fail(e);
     }
+  }
+  if (decoder.invalid > 0) {
+    const n = decoder.lines.length;
+    const lines = `line${n === 1 ? '' : 's'} ${decoder.lines.join(', ')}${n >= 5 ? ' …' : ''}`;
+    h.issue(
+      'warning',
+      `line:${decoder.lines[0] ?? walker.currentLine}`,
+      `${ctx.fileName}: ${decoder.invalid} byte sequence${decoder.invalid === 1 ? '' : 's'} that ${decoder.invalid === 1 ? 'is' : 'are'} not valid UTF-8 (${lines}): each is stored as U+FFFD (�) in the text it falls in (a message whose text_entities are intact takes its text from them); the file was damaged or edited after Telegram wrote it`,
+    );
   }
   if (readToEnd) h.finish();
   yield* h.out.splice(0);
