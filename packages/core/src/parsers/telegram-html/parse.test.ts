@@ -206,6 +206,84 @@ describe('telegram-html: edge cases', () => {
   });
 });
 
+describe('telegram-html: impossible dates and truncated pages', () => {
+  const msg = (id: number, title: string, from: string | null, text: string) =>
+    `<div class="message default clearfix${from === null ? ' joined' : ''}" id="message${id}"><div class="body">` +
+    `<div class="pull_right date details" title="${title}">\n10:00\n</div>` +
+    (from === null ? '' : `<div class="from_name">\n${from} \n</div>`) +
+    `<div class="text">\n${text}\n</div></div></div>`;
+  const day =
+    '<div class="message service" id="message-1"><div class="body details">\n1 April 2024\n</div></div>';
+
+  it('a date title that is no real time or no date at all quarantines its message, with the reason', async () => {
+    const items = await parse(
+      page(
+        day +
+          msg(2, '01.04.2024 10:00:00 UTC+05:00', 'A', 'ok 1') +
+          msg(3, '01.04.2024 25:61:00 UTC+05:00', 'B', 'hour 25 +7 701 111 22 33') +
+          msg(4, '01.13.2024 10:00:00 UTC+05:00', 'A', 'month 13') +
+          msg(5, '31.02.2024 10:00:00 UTC+05:00', 'A', 'Feb 31') +
+          msg(6, 'garbage', 'C', 'no date') +
+          msg(7, '01.04.2024 10:05:00 UTC+05:00', null, 'joined after the dropped one') +
+          msg(8, '29.02.2024 23:59:59 UTC+05:00', 'A', 'leap day'),
+      ),
+    );
+    expect(rows(items, 'messages').map((m) => [m.messageId, m.timestamp, m.authorName])).toEqual([
+      ['2', '2024-04-01T05:00:00.000Z', 'A'],
+      ['7', '2024-04-01T05:05:00.000Z', 'C'],
+      ['8', '2024-02-29T18:59:59.000Z', 'A'],
+    ]);
+    const q = issues(items).filter((i) => i.severity === 'quarantine');
+    expect(q.map((i) => [i.locator, i.reason])).toEqual([
+      [
+        'message:3',
+        expect.stringMatching(/"01\.04\.2024 25:61:00 UTC\+05:00" is no real time \(there is no hour 25\)/),
+      ],
+      ['message:4', expect.stringMatching(/there is no month 13/)],
+      ['message:5', expect.stringMatching(/February 2024 has no day 31/)],
+      ['message:6', expect.stringMatching(/"garbage" is not DD\.MM\.YYYY HH:MM:SS/)],
+    ]);
+    expect(JSON.parse(q[0]!.raw!)).toEqual({
+      title: '01.04.2024 25:61:00 UTC+05:00',
+      from: 'B',
+      text: 'hour 25 +7 701 111 22 33',
+    });
+    // Nothing of a dropped message is kept.
+    expect(rows(items, 'mentions').map((m) => m.locator)).toEqual([]);
+  });
+
+  it('a page cut off inside a message: an error naming the file, the cut message quarantined, the rest kept', async () => {
+    const whole = page(
+      day +
+        msg(2, '01.04.2024 10:00:00 UTC+05:00', 'A', 'one') +
+        msg(3, '01.04.2024 10:01:00 UTC+05:00', 'A', 'two'),
+    );
+    const cut = whole.slice(0, whole.indexOf('id="message3"') + 60);
+    for (const size of [41, 1 << 16]) {
+      const items = await parse(cut, 'messages.html', size);
+      expect(rows(items, 'messages').map((m) => m.messageId)).toEqual(['2']);
+      const found = issues(items).filter((i) => i.severity !== 'warning');
+      expect(found.map((i) => [i.severity, i.locator])).toEqual([
+        ['quarantine', 'message:3'],
+        ['error', 'file'],
+      ]);
+      expect(found[0]!.reason).toMatch(/messages\.html ends inside message 3 \(the file is truncated\)/);
+      expect(found[1]!.reason).toMatch(/messages\.html is truncated: it ends after \d+ bytes/);
+    }
+    // Cut between two messages: nothing is made up, and the file is still named as truncated.
+    const between = whole.slice(0, whole.indexOf('<div class="message default clearfix" id="message3"'));
+    const items = await parse(between);
+    expect(rows(items, 'messages').map((m) => m.messageId)).toEqual(['2']);
+    expect(
+      issues(items)
+        .filter((i) => i.severity !== 'warning')
+        .map((i) => [i.severity, i.locator]),
+    ).toEqual([['error', 'file']]);
+    // The complete page: no error.
+    expect(issues(await parse(whole)).filter((i) => i.severity !== 'warning')).toEqual([]);
+  });
+});
+
 describe('telegram-html: message ids of private chats exported from several phones', () => {
   const EV_A = `aaaa1111${'0'.repeat(56)}`;
   const EV_B = `bbbb2222${'0'.repeat(56)}`;

@@ -5,6 +5,7 @@ import { geoId } from '../../extract/index.ts';
 import type { IssueRow, MessageRow, ParsedRecord } from '../../model/tables.ts';
 import { mailboxMessageId } from '../telegram-json/mailbox-id.ts';
 import { loadLabeller, messageExtras, type TextEntity } from '../telegram-json/message-extras.ts';
+import { wallTimeProblem } from '../telegram-json/wall-time.ts';
 import type { ParseContext, ParseItem } from '../parser.ts';
 
 export const TELEGRAM_HTML_VERSION = '1.3.0';
@@ -356,7 +357,33 @@ class HtmlExportState {
     if (tag === 'a' && this.anchor && this.msg && this.has('text')) {
       this.closeAnchor();
     }
-    if (f.role === 'message' && this.msg && this.stack.length === this.msgDepth) this.endMessage();
+    if (f.role === 'message' && this.msg && this.stack.length === this.msgDepth) {
+      if (this.cutAt === null) this.endMessage();
+      else this.cutMessage();
+    }
+  }
+
+  /**
+   * Elements still open when the input ran out (the parser then closes them itself): a genuine page closes
+   * every one with `</html>`, so any left means the file is cut off. Null until the input's end.
+   */
+  private cutAt: { open: number; bytes: number } | null = null;
+
+  /** Called once all input is written, before the parser closes what is still open. */
+  inputEnded(bytes: number): void {
+    this.cutAt = { open: this.stack.length, bytes };
+  }
+
+  /** The message the file ends inside: what was read of it is no message (no time, author or text for sure). */
+  private cutMessage(): void {
+    const m = this.msg!;
+    this.msg = null;
+    if (m.service && m.id < 0 && m.id > -1_000_000) return; // a day separator: no message (the file error says it)
+    this.quarantine(
+      m,
+      `message:${m.id}`,
+      `${this.ctx.fileName} ends inside message ${m.id} (the file is truncated); its part was not stored`,
+    );
   }
 
   private closeAnchor(): void {
@@ -405,20 +432,19 @@ class HtmlExportState {
     };
   }
 
+  /** Why the last `parseTitle` gave null (read right after it). */
+  private titleProblem = '';
+
   private parseTitle(title: string, locator: string): string | null {
     const m = TITLE_RE.exec(title.trim());
     if (!m) {
-      this.issue(
-        'warning',
-        locator,
-        `date title "${title.slice(0, 40)}" is not DD.MM.YYYY HH:MM:SS[ UTC±HH:MM]`,
-      );
+      this.titleProblem = `date title ${JSON.stringify(title.slice(0, 40))} is not DD.MM.YYYY HH:MM:SS[ UTC±HH:MM]`;
       return null;
     }
     let offset = 0;
     if (m[7]) {
       const o = OFFSET_RE.exec(m[7]);
-      if (o) {
+      if (o && Number(o[2]) <= 14 && Number(o[3]) <= 59 && Number(o[4] ?? 0) <= 59) {
         offset = (o[1] === '-' ? -1 : 1) * (Number(o[2]) * 60 + Number(o[3]));
         if (this.offsetSuffix !== null && this.offsetSuffix !== m[7]) {
           this.issue(
@@ -431,15 +457,33 @@ class HtmlExportState {
         this.offsetMin = offset;
       } else this.issue('warning', locator, `unknown time zone suffix "${m[7]}"; time stored as if UTC`);
     } else this.noZone++;
-    const wall = Date.UTC(
-      Number(m[3]),
-      Number(m[2]) - 1,
-      Number(m[1]),
-      Number(m[4]),
-      Number(m[5]),
-      Number(m[6]),
-    );
+    const year = Number(m[3]);
+    const month = Number(m[2]);
+    const day = Number(m[1]);
+    const hour = Number(m[4]);
+    const minute = Number(m[5]);
+    const second = Number(m[6]);
+    // Date.UTC rolls impossible fields over (31.02 → 2 March, 25:61 → 02:01 the next day): never store that.
+    const problem = wallTimeProblem(year, month, day, hour, minute, second);
+    if (problem !== undefined) {
+      this.titleProblem = `date title ${JSON.stringify(title.slice(0, 40))} is no real time (${problem})`;
+      return null;
+    }
+    const wall = Date.UTC(year, month - 1, day, hour, minute, second);
     return new Date(wall - offset * 60_000).toISOString();
+  }
+
+  /** A message whose time cannot be read: not stored (a made-up time would misplace it in every timeline). */
+  private quarantine(m: Msg, locator: string, reason: string): void {
+    // A following `joined` message still belongs to this one's author.
+    if (!m.service && !m.joined && m.author !== null)
+      this.currentAuthor = m.author.trim().replace(/ via @[A-Za-z0-9_]+$/, '');
+    const raw = JSON.stringify({
+      title: m.title,
+      from: m.author?.trim() ?? null,
+      text: m.service ? m.serviceText.trim() : m.text.trim(),
+    });
+    this.issue('quarantine', locator, reason, raw.slice(0, 1000));
   }
 
   private endMessage(): void {
@@ -469,6 +513,10 @@ class HtmlExportState {
     if (m.title) {
       timestamp = this.parseTitle(m.title, locator);
       if (this.pending !== null) this.flushPending();
+      if (timestamp === null) {
+        this.quarantine(m, locator, `${this.titleProblem}; message ${m.id} dropped`);
+        return;
+      }
     }
     if (!timestamp && this.day) {
       // Service messages have no time: the day's local midnight (day precision, docs/formats/telegram.md).
@@ -633,6 +681,12 @@ class HtmlExportState {
         'file',
         `${this.ctx.fileName}: no Telegram page header found; is this a Telegram HTML export page?`,
       );
+    else if (this.cutAt !== null && this.cutAt.open > 0)
+      this.issue(
+        'error',
+        'file',
+        `${this.ctx.fileName} is truncated: it ends after ${this.cutAt.bytes} bytes with ${this.cutAt.open} elements still open (a complete page ends with </html>). Records before the cut were kept; messages after it are missing — copy the file again or re-export the chat`,
+      );
     this.checkPageChain();
   }
 }
@@ -676,6 +730,7 @@ export async function* parseTelegramHtml(
     if (s.out.length) yield* s.out.splice(0);
   }
   parser.write(decoder.decode());
+  s.inputEnded(bytes);
   parser.end();
   s.finish();
   yield* s.out.splice(0);

@@ -479,6 +479,87 @@ describe('telegram-json: not an export', () => {
   });
 });
 
+describe('telegram-json: impossible and unreadable dates', () => {
+  /** An old-format channel export (no `date_unixtime`) with the given messages. */
+  const oldExport = (...messages: Array<Record<string, unknown>>) =>
+    JSON.stringify(
+      {
+        name: 'Dates',
+        type: 'public_channel',
+        id: 555,
+        messages: messages.map((m, i) => ({
+          id: i + 1,
+          type: 'message',
+          from: 'Shop',
+          from_id: 'user1',
+          text: `call +7 701 111 22 3${i}`,
+          ...m,
+        })),
+      },
+      null,
+      1,
+    );
+
+  it('quarantines a message whose date is no real time, with the reason and the raw message; the rest is stored', async () => {
+    const items = await parse(
+      oldExport(
+        { date: '2024-03-01T10:00:00' },
+        { date: '2024-03-01T25:61:00' },
+        { date: '2024-02-31T10:00:00' },
+        { date: '2023-02-29T10:00:00' },
+        { date: '2024-13-01T10:00:00' },
+        { date: '2024-02-29T23:59:59' },
+      ),
+    );
+    expect(rows(items, 'messages').map((m) => [m.messageId, m.timestamp])).toEqual([
+      ['1', '2024-03-01T10:00:00.000Z'],
+      ['6', '2024-02-29T23:59:59.000Z'],
+    ]);
+    const q = issues(items).filter((i) => i.severity === 'quarantine');
+    expect(q.map((i) => [i.locator, i.reason])).toEqual([
+      ['message:2', expect.stringMatching(/"2024-03-01T25:61:00" is no real time \(there is no hour 25\)/)],
+      [
+        'message:3',
+        expect.stringMatching(/"2024-02-31T10:00:00" is no real time \(February 2024 has no day 31\)/),
+      ],
+      ['message:4', expect.stringMatching(/February 2023 has no day 29/)],
+      ['message:5', expect.stringMatching(/there is no month 13/)],
+    ]);
+    expect(q[0]!.raw).toContain('25:61');
+    // Nothing of a dropped message is kept: no mentions, labels or memberships point at it.
+    for (const t of ['mentions', 'message_labels', 'memberships'] as const)
+      expect(rows(items, t).filter((r) => !['message:1', 'message:6'].includes(r.locator))).toEqual([]);
+    expect(rows(items, 'mentions').map((m) => m.locator)).toEqual(['message:1', 'message:6']);
+  });
+
+  it('an exact date_unixtime wins over an impossible local date; one past year 9999 is no date', async () => {
+    const items = await parse(
+      oldExport(
+        { date: '2024-03-01T25:61:00', date_unixtime: '1709287201' },
+        { date_unixtime: '253402300800' },
+      ),
+    );
+    expect(rows(items, 'messages').map((m) => [m.messageId, m.timestamp])).toEqual([
+      ['1', '2024-03-01T10:00:01.000Z'],
+    ]);
+    expect(
+      issues(items)
+        .filter((i) => i.severity === 'quarantine')
+        .map((i) => i.locator),
+    ).toEqual(['message:2']);
+  });
+
+  it('an impossible edit time is a warning: the message is kept without it', async () => {
+    const items = await parse(oldExport({ date: '2024-03-01T10:00:00', edited: '2024-03-01T24:00:00' }));
+    expect(rows(items, 'messages').map((m) => [m.timestamp, m.edited])).toEqual([
+      ['2024-03-01T10:00:00.000Z', null],
+    ]);
+    expect(issues(items).filter((i) => /"edited"/.test(i.reason))).toEqual([
+      expect.objectContaining({ severity: 'warning', locator: 'message:1' }),
+    ]);
+  });
+});
+
 describe('JsonWalker', () => {
   it('gives the same values whatever the chunking, incl. escapes and surrogate pairs split across chunks', () => {
     const doc = JSON.stringify({

@@ -14,6 +14,7 @@ import { flattenText } from './flatten-text.ts';
 import { JsonSyntaxError, JsonWalker, type WalkHandler, type WalkMode } from './json-stream.ts';
 import { MAILBOX_CHAT_TYPES } from './mailbox-id.ts';
 import { loadLabeller, messageExtras } from './message-extras.ts';
+import { wallTimeProblem } from './wall-time.ts';
 
 const CHAT_TYPES: Record<string, ChatType> = {
   personal_chat: 'private',
@@ -101,6 +102,21 @@ const PENDING = '\u0000';
 const PEER_CACHE = 4096;
 
 const DATE_RE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}$/;
+const UNIX_RE = /^\d{1,12}$/;
+/** 9999-12-31T23:59:59Z: the last instant a store timestamp (4-digit year) holds. */
+const MAX_UNIX = 253_402_300_799;
+
+/** `wallTimeProblem` of a `date` that matched DATE_RE (old exports' wall time). */
+function localTimeProblem(d: string): string | undefined {
+  return wallTimeProblem(
+    Number(d.slice(0, 4)),
+    Number(d.slice(5, 7)),
+    Number(d.slice(8, 10)),
+    Number(d.slice(11, 13)),
+    Number(d.slice(14, 16)),
+    Number(d.slice(17, 19)),
+  );
+}
 
 // Shared decisions: `decide` runs once per message, so no fresh object each time.
 const CAPTURE: { mode: WalkMode } = { mode: 'capture' };
@@ -368,19 +384,27 @@ class TelegramJsonHandler implements WalkHandler {
     return null;
   }
 
-  private time(unix: unknown, local: unknown, locator: string, field: string): string | null {
-    if (typeof unix === 'string' && /^\d{1,12}$/.test(unix)) return isoFromUnix(Number(unix));
+  /** Why the last `time` call gave null (read right after it). */
+  private timeProblem = '';
+
+  private time(unix: unknown, local: unknown): string | null {
+    if (typeof unix === 'string' && UNIX_RE.test(unix)) {
+      const s = Number(unix);
+      if (s <= MAX_UNIX) return isoFromUnix(s);
+    }
     if (typeof local === 'string' && DATE_RE.test(local)) {
-      this.localDates++;
-      return `${local}.000Z`;
+      const problem = localTimeProblem(local);
+      if (problem === undefined) {
+        this.localDates++;
+        return `${local}.000Z`;
+      }
+      this.timeProblem = `${JSON.stringify(local)} is no real time (${problem})`;
+      return null;
     }
-    if (local !== undefined || unix !== undefined) {
-      this.issue(
-        'warning',
-        locator,
-        `"${field}" ${JSON.stringify(local ?? unix).slice(0, 40)} is not a Telegram date (YYYY-MM-DDTHH:MM:SS)`,
-      );
-    }
+    this.timeProblem =
+      local === undefined && unix === undefined
+        ? 'none given'
+        : `${JSON.stringify(local ?? unix).slice(0, 40)} is not a Telegram date (YYYY-MM-DDTHH:MM:SS)`;
     return null;
   }
 
@@ -436,12 +460,12 @@ class TelegramJsonHandler implements WalkHandler {
     const type = typeof m.type === 'string' ? m.type : 'message';
     if (!MESSAGE_TYPES.has(type))
       this.issue('warning', locator, `unknown message type ${JSON.stringify(m.type)}; stored as a message`);
-    const timestamp = this.time(m.date_unixtime, m.date, locator, 'date');
+    const timestamp = this.time(m.date_unixtime, m.date);
     if (timestamp === null) {
       this.issue(
         'quarantine',
         locator,
-        'message without a valid "date"; dropped',
+        `message without a valid "date": ${this.timeProblem}; dropped`,
         JSON.stringify(v).slice(0, 1000),
       );
       return;
@@ -489,10 +513,12 @@ class TelegramJsonHandler implements WalkHandler {
     const fwdId = typeof m.forwarded_from_id === 'string' ? this.peer(m.forwarded_from_id, locator) : null;
     const forwardedFrom = fwdId ?? (typeof m.forwarded_from === 'string' ? m.forwarded_from : null);
     const viaBot = typeof m.via_bot === 'string' ? `tg:@${m.via_bot.replace(/^@/, '').toLowerCase()}` : null;
-    const edited =
-      m.edited !== undefined || m.edited_unixtime !== undefined
-        ? this.time(m.edited_unixtime, m.edited, locator, 'edited')
-        : null;
+    let edited: string | null = null;
+    if (m.edited !== undefined || m.edited_unixtime !== undefined) {
+      edited = this.time(m.edited_unixtime, m.edited);
+      if (edited === null)
+        this.issue('warning', locator, `"edited": ${this.timeProblem}; edit time left empty`);
+    }
     const messageId = this.localId(mailbox, m.id);
     const row: MessageRow = {
       evidenceId: this.ctx.evidenceId,
@@ -688,7 +714,7 @@ class TelegramJsonHandler implements WalkHandler {
   }
 }
 
-export const TELEGRAM_JSON_VERSION = '1.3.1';
+export const TELEGRAM_JSON_VERSION = '1.3.2';
 
 const DECODE_SLICE = 1 << 14;
 
