@@ -21,6 +21,7 @@ import type {
   TransferRow,
   TransferTableBatch,
 } from '@dragnet/core';
+import { RecordRejected } from '@dragnet/core/store/store.ts';
 import { TABLES } from '@dragnet/core/model/tables.ts';
 import {
   decimalToUnits,
@@ -694,10 +695,8 @@ class IngestTransaction {
     try {
       stage.add(row as unknown as Record<string, unknown>);
     } catch (err) {
-      const r = row as unknown as Record<string, unknown>;
-      throw new Error(
-        `cannot store ${table} record (evidence ${String(r['evidenceId'])} ${String(r['locator'])}): ${(err as Error).message}`,
-      );
+      // CsvStage.add encodes the whole line before keeping it: nothing of the record is staged.
+      throw new RecordRejected(table, row, (err as Error).message);
     }
     return stage;
   }

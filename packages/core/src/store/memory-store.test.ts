@@ -28,5 +28,15 @@ describe('canonical values', () => {
     expect(normalizeTimestamp('2024-03-05T09:22:00')).toBe('2024-03-05T09:22:00.000Z');
     expect(normalizeTimestamp('2024-03-05')).toBe('2024-03-05T00:00:00.000Z');
     expect(() => normalizeTimestamp('yesterday')).toThrow(/ISO-8601/);
+    expect(normalizeTimestamp('2024-02-29T23:59:59')).toBe('2024-02-29T23:59:59.000Z');
+  });
+
+  it('refuses calendar fields that name no real time instead of rolling them over', () => {
+    expect(() => normalizeTimestamp('2024-02-31T10:00:00.000Z')).toThrow(/2024-02 has no day 31/);
+    expect(() => normalizeTimestamp('2023-02-29')).toThrow(/no day 29/);
+    expect(() => normalizeTimestamp('2024-04-31T10:00:00+05:00')).toThrow(/no day 31/);
+    expect(() => normalizeTimestamp('2024-03-01T25:00:00Z')).toThrow(/2024-03-01T25:00:00Z/);
+    expect(() => normalizeTimestamp('2024-03-01T10:60:00Z')).toThrow(/2024-03-01T10:60:00Z/);
+    expect(() => normalizeTimestamp('2024-03-05T24:00:00Z')).toThrow(/no hour 24/);
   });
 });

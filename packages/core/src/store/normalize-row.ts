@@ -1,6 +1,7 @@
 import type { ColumnDef, ColumnType, RowOf, TableName } from '../model/tables.ts';
 import { TABLES } from '../model/tables.ts';
 import { BEYOND_STORE_DECIMAL, fitsStoreDecimal } from '../money/decimal.ts';
+import { RecordRejected } from './store.ts';
 
 /**
  * The one canonical form every Store returns, so that the memory store and the DuckDB store agree value
@@ -48,6 +49,33 @@ export function unitsToDecimal(units: bigint): string {
 const ZONE_RE = /(?:Z|[+-]\d{2}(?::?\d{2})?)$/i;
 const DATE_RE = /^\d{4}-\d{2}-\d{2}$/;
 
+/** The calendar fields at the start of an ISO-8601 text: `YYYY-MM-DD[Thh:mm[:ss]]`. */
+const FIELDS_RE = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2}))?)?/;
+
+/**
+ * Why the calendar fields of `text` name no real time, or undefined. `Date.parse` takes a day up to 31 in
+ * any month and rolls it over (`2024-02-31` is 2 March): a store never keeps such a made-up instant.
+ */
+function calendarProblem(text: string): string | undefined {
+  const m = FIELDS_RE.exec(text);
+  if (!m) return undefined;
+  const y = Number(m[1]);
+  const mo = Number(m[2]);
+  const d = Number(m[3]);
+  if (mo < 1 || mo > 12) return `there is no month ${mo}`;
+  const leap = (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
+  const days = mo === 2 ? (leap ? 29 : 28) : mo === 4 || mo === 6 || mo === 9 || mo === 11 ? 30 : 31;
+  if (d < 1 || d > days) return `${y}-${m[2]} has no day ${d}`;
+  const h = Number(m[4] ?? 0);
+  const mi = Number(m[5] ?? 0);
+  const sec = Number(m[6] ?? 0);
+  // `T24:00` (Date takes it as the next midnight) is refused too, as every parser's own date reader does.
+  if (h > 23) return `there is no hour ${h}`;
+  if (mi > 59) return `there is no minute ${mi}`;
+  if (sec > 59) return `there is no second ${sec}`;
+  return undefined;
+}
+
 export function normalizeTimestamp(text: string): string {
   const withZone = DATE_RE.test(text) || ZONE_RE.test(text) ? text : `${text}Z`;
   const ms = Date.parse(withZone);
@@ -56,6 +84,11 @@ export function normalizeTimestamp(text: string): string {
       `not an ISO-8601 timestamp: ${JSON.stringify(text)} (expected e.g. "2024-03-05T09:22:00.000Z")`,
     );
   }
+  const problem = calendarProblem(text);
+  if (problem !== undefined)
+    throw new Error(
+      `not a real time: ${JSON.stringify(text)} (${problem}; it would be stored as another day)`,
+    );
   return new Date(ms).toISOString();
 }
 
@@ -86,7 +119,8 @@ export function normalizeValue(type: ColumnType, value: unknown): unknown {
 
 /**
  * The row as a Store gives it back: every column of the table present (missing ones null), values in the
- * canonical form above. Throws naming the table, field and locator when a required field is missing.
+ * canonical form above. Throws `RecordRejected` naming the table, field and locator when a required field is
+ * missing or a value has the wrong form.
  */
 export function normalizeRow<T extends TableName>(table: T, row: RowOf<T>): RowOf<T> {
   const source = row as unknown as Record<string, unknown>;
@@ -94,12 +128,12 @@ export function normalizeRow<T extends TableName>(table: T, row: RowOf<T>): RowO
   for (const col of TABLES[table].columns as readonly ColumnDef[]) {
     const value = source[col.field];
     if ((value === null || value === undefined) && col.nullable === false) {
-      throw new Error(`${table}.${col.field} is required${locatorOf(source)}`);
+      throw new RecordRejected(table, row, `${table}.${col.field} is required`);
     }
     try {
       out[col.field] = normalizeValue(col.type, value);
     } catch (err) {
-      throw new Error(`${table}.${col.field}: ${(err as Error).message}${locatorOf(source)}`);
+      throw new RecordRejected(table, row, `${table}.${col.field}: ${(err as Error).message}`);
     }
   }
   return out as unknown as RowOf<T>;
@@ -130,12 +164,6 @@ export function decimalRangeProblem<T extends TableName>(table: T, row: RowOf<T>
       return `${field} ${text.slice(0, 60)} ${BEYOND_STORE_DECIMAL}`;
   }
   return undefined;
-}
-
-function locatorOf(row: Record<string, unknown>): string {
-  return typeof row['locator'] === 'string'
-    ? ` (evidence ${String(row['evidenceId'])} ${row['locator']})`
-    : '';
 }
 
 /**

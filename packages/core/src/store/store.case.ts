@@ -12,7 +12,7 @@ import type {
   TransferRow,
 } from '../model/tables.ts';
 import { TABLE_NAMES } from '../model/tables.ts';
-import type { NewEvidence, RecordSink, ScanOptions, Store } from './store.ts';
+import { type NewEvidence, RecordRejected, type RecordSink, type ScanOptions, type Store } from './store.ts';
 import { normalizeDecimal } from './normalize-row.ts';
 
 /**
@@ -115,6 +115,45 @@ export function storeConformance(name: string, make: () => Promise<Store>): void
       ).rejects.toThrow(/yesterday/);
       expect(await store.count('evidence')).toBe(0);
       expect(await store.count('transfers')).toBe(0);
+    });
+
+    it('refuses a malformed record with RecordRejected and keeps nothing of it; the file goes on', async () => {
+      const store = await fresh();
+      const refused: Array<[string, string]> = [];
+      const stored = await store.ingest(evidence('r'), async (sink) => {
+        await sink.add(rec('transfers', transfer('r', 1)));
+        for (const [n, bad] of [
+          [2, { timestamp: '2024-03-01T25:61:00.000Z' }],
+          [3, { timestamp: '2024-02-31T10:00:00.000Z' }],
+          [4, { timestamp: '2023-02-29T10:00:00' }],
+          [5, { amount: '12,5' }],
+          [6, { timestamp: null }],
+        ] as const) {
+          for (let i = 0; i < 20; i++) await sink.add(rec('transfers', transfer('r', 100 * n + i)));
+          const err = await sink
+            .add(rec('transfers', transfer('r', n, bad as unknown as Partial<TransferRow>)))
+            .then(
+              () => undefined,
+              (e: unknown) => e,
+            );
+          expect(err).toBeInstanceOf(RecordRejected);
+          const e = err as RecordRejected;
+          refused.push([e.reason, e.message]);
+        }
+        await sink.add(rec('transfers', transfer('r', 7)));
+      });
+      expect(refused.map(([reason]) => reason)).toEqual([
+        expect.stringMatching(/^transfers\.timestamp: .*2024-03-01T25:61:00/),
+        expect.stringMatching(/^transfers\.timestamp: .*2024-02-31T10:00:00.*no day 31/),
+        expect.stringMatching(/^transfers\.timestamp: .*2023-02-29T10:00:00.*no day 29/),
+        expect.stringMatching(/^transfers\.amount: .*12,5/),
+        'transfers.timestamp is required',
+      ]);
+      expect(refused[0]![1]).toMatch(/evidence r row:2\b/);
+      expect(stored.accepted).toBe(102);
+      expect(await store.count('transfers')).toBe(102);
+      const ids = (await all(store.scan('transfers', { orderBy: ['id'] }))).map((t) => t.id);
+      for (const n of [2, 3, 4, 5, 6]) expect(ids).not.toContain(transfer('r', n).id);
     });
 
     it('refuses to ingest an evidence id twice and keeps the first', async () => {

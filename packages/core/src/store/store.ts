@@ -22,8 +22,29 @@ export interface ScanOptions<R> {
   offset?: number;
 }
 
+/**
+ * What `RecordSink.add` throws for a record the store cannot keep: a required field missing, a value of the
+ * wrong form (a timestamp that is no real time, a decimal of another shape …). Nothing of the record is kept
+ * and the transaction can go on; the ingest quarantines the record with `reason`. Any other error from `add`
+ * (the database failing) aborts the file's transaction.
+ */
+export class RecordRejected extends Error {
+  /** What is wrong with the record, e.g. `messages.timestamp: not an ISO-8601 timestamp: "…"`. */
+  readonly reason: string;
+
+  constructor(table: string, row: unknown, reason: string) {
+    const r = (row ?? {}) as Record<string, unknown>;
+    const where =
+      typeof r['locator'] === 'string' ? ` (evidence ${String(r['evidenceId'])} ${r['locator']})` : '';
+    super(`cannot store ${table} record${where}: ${reason}`);
+    this.name = 'RecordRejected';
+    this.reason = reason;
+  }
+}
+
 /** Where a file's records go during its ingest transaction. */
 export interface RecordSink {
+  /** Stages one record; throws `RecordRejected` (keeping nothing of it) when the store cannot keep it. */
   add(record: ParsedRecord): Promise<void>;
   issue(issue: IssueRow): Promise<void>;
   /**
