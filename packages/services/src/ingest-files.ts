@@ -8,7 +8,9 @@ import {
   type EvidenceRow,
   type FormatParser,
   type IssueRow,
+  type ParsedRecord,
   parserFor,
+  RecordRejected,
   type RecordSink,
   type Store,
   type TransferRow,
@@ -361,6 +363,32 @@ async function ingestCopy(
     const dedupe = CHAT_CONTEXT_FORMATS.has(parser.format)
       ? new MessageDedupe(sha256, storedTelegram(store))
       : undefined;
+    // The store refuses a record it cannot keep (`RecordRejected`: a required field missing, a timestamp that is
+    // no real time …) and keeps nothing of it: that record is quarantined with the store's reason and the file
+    // goes on, so no parser's oversight fails a whole ingest. The mentions and labels that follow a refused
+    // message (same locator; its author's user row may come between) would point at a message that is not
+    // there: they are quarantined with it.
+    let refused: string | null = null;
+    const add = async (rec: ParsedRecord): Promise<boolean> => {
+      const locator = (rec.row as { locator?: unknown }).locator;
+      if (refused !== null && locator !== refused) refused = null;
+      if (refused !== null && (rec.table === 'mentions' || rec.table === 'message_labels')) {
+        const reason = `${rec.table} record of ${refused} not stored: its message was refused (above)`;
+        await report({ evidenceId: sha256, locator: refused, severity: 'quarantine', reason, raw: null });
+        return false;
+      }
+      try {
+        await sink.add(rec);
+        return true;
+      } catch (e) {
+        if (!(e instanceof RecordRejected)) throw e;
+        const where = typeof locator === 'string' ? locator : 'record';
+        if (rec.table === 'messages') refused = where;
+        const reason = `${where}: ${e.reason}; record not stored`;
+        await report({ evidenceId: sha256, locator: where, severity: 'quarantine', reason, raw: rawOf(rec) });
+        return false;
+      }
+    };
     for await (const item of parser.parse(chunks, context)) {
       if (item.kind === 'issue') {
         if (item.stopped) stop ??= item.issue;
@@ -389,10 +417,10 @@ async function ingestCopy(
           continue;
         }
       }
-      await sink.add(rec);
-      if (chatPass) for (const r of chatPass.see(rec)) await sink.add(r);
+      if (!(await add(rec))) continue;
+      if (chatPass) for (const r of chatPass.see(rec)) await add(r);
     }
-    if (chatPass) for (const r of chatPass.finish()) await sink.add(r);
+    if (chatPass) for (const r of chatPass.finish()) await add(r);
     const summary = dedupe?.summary();
     if (summary) await report(summary);
     // A parser that stopped part-way, or ended with an error before any record: the file failed. With nothing
@@ -473,6 +501,15 @@ function storedTelegram(store: Store): StoredTelegram {
     },
     messages: (chatId) => store.scan('messages', { where: { chatId } }),
   };
+}
+
+/** The refused record as JSON for the quarantine's `raw` (cut to 1,000 characters, like the parsers' raw). */
+function rawOf(rec: ParsedRecord): string | null {
+  try {
+    return JSON.stringify(rec.row).slice(0, 1000);
+  } catch {
+    return null;
+  }
 }
 
 function isBulkSink(sink: RecordSink): sink is RecordSink & BulkTransfersSink {

@@ -1,0 +1,159 @@
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { EvidenceRow, ParsedRecord } from '@dragnet/core/model/tables.ts';
+import { MemoryStore } from '@dragnet/core/store/memory-store.ts';
+import { type NewEvidence, RecordRejected, type RecordSink } from '@dragnet/core/store/store.ts';
+import { afterAll, describe, expect, it } from 'vitest';
+import { EVIDENCE_DIR } from './case-folder.ts';
+import { ingestFiles } from './ingest-files.ts';
+
+/** An old-format channel export (no `date_unixtime`): one message per date, each with a phone number. */
+function channel(id: number, dates: string[]): string {
+  return JSON.stringify({
+    name: `Chan ${id}`,
+    type: 'public_channel',
+    id,
+    messages: dates.map((date, i) => ({
+      id: i + 1,
+      type: 'message',
+      date,
+      from: 'Shop',
+      from_id: 'user1',
+      text: `Клад сделан, фото и координаты 42.3417, 69.5901 звони +7 701 111 22 3${i}`,
+    })),
+  });
+}
+
+/** A folder a.json, m.json, z.json (m.json holds `middle`) next to an empty case folder. */
+async function folder(middle: string): Promise<{ dir: string; caseDir: string }> {
+  const dir = await mkdtemp(join(tmpdir(), 'dragnet-ingest-'));
+  afterAll(() => rm(dir, { recursive: true, force: true }));
+  await mkdir(join(dir, 'in'));
+  await writeFile(join(dir, 'in', 'a.json'), channel(1, ['2024-03-01T10:00:00', '2024-03-01T10:01:00']));
+  await writeFile(join(dir, 'in', 'm.json'), middle);
+  await writeFile(join(dir, 'in', 'z.json'), channel(3, ['2024-03-01T11:00:00']));
+  await mkdir(join(dir, 'case', EVIDENCE_DIR), { recursive: true });
+  return { dir, caseDir: join(dir, 'case') };
+}
+
+/** A memory store whose sink throws `refuse(record)` (when it gives one) instead of adding the record. */
+class RefusingStore extends MemoryStore {
+  constructor(private readonly refuse: (r: ParsedRecord) => Error | undefined) {
+    super();
+  }
+
+  override ingest(evidence: NewEvidence, fill: (sink: RecordSink) => Promise<void>): Promise<EvidenceRow> {
+    return super.ingest(evidence, (sink) =>
+      fill({
+        ...sink,
+        add: async (r) => {
+          const e = this.refuse(r);
+          if (e) throw e;
+          await sink.add(r);
+        },
+      }),
+    );
+  }
+}
+
+async function all<T>(rows: AsyncIterable<T>): Promise<T[]> {
+  const out: T[] = [];
+  for await (const r of rows) out.push(r);
+  return out;
+}
+
+const now = () => new Date('2026-01-01');
+
+describe('ingest: one bad record never fails the ingest', () => {
+  it('a message with an impossible time is quarantined; its file and the files after it go in', async () => {
+    const { dir, caseDir } = await folder(
+      channel(2, [
+        '2024-03-01T10:00:00',
+        '2024-03-01T25:61:00',
+        '2024-02-31T10:00:00',
+        '2024-03-01T12:00:00',
+      ]),
+    );
+    const store = new MemoryStore();
+    await store.init();
+    const results = await ingestFiles(store, caseDir, [join(dir, 'in')], { now });
+    expect(results.map((r) => [r.path.slice(-6), r.quarantined])).toEqual([
+      ['a.json', 0],
+      ['m.json', 2],
+      ['z.json', 0],
+    ]);
+    expect(results[1]!.issues.filter((i) => i.severity === 'quarantine')).toEqual([
+      expect.objectContaining({ locator: 'message:2', reason: expect.stringMatching(/no hour 25/) }),
+      expect.objectContaining({
+        locator: 'message:3',
+        reason: expect.stringMatching(/February 2024 has no day 31/),
+      }),
+    ]);
+    const messages = await all(store.scan('messages', { orderBy: ['chatId', 'messageId'] }));
+    expect(messages.map((m) => [m.chatId, m.messageId, m.timestamp])).toEqual([
+      ['tg:chat:1', '1', '2024-03-01T10:00:00.000Z'],
+      ['tg:chat:1', '2', '2024-03-01T10:01:00.000Z'],
+      ['tg:chat:2', '1', '2024-03-01T10:00:00.000Z'],
+      ['tg:chat:2', '4', '2024-03-01T12:00:00.000Z'],
+      ['tg:chat:3', '1', '2024-03-01T11:00:00.000Z'],
+    ]);
+    // The raw message is kept with the quarantine.
+    const q = await all(store.scan('issues', { where: { severity: 'quarantine' }, orderBy: ['locator'] }));
+    expect(q.map((i) => i.raw)).toEqual([expect.stringContaining('25:61'), expect.stringContaining('02-31')]);
+  });
+
+  it('a record the store refuses is quarantined with the store’s reason, with the mentions and labels of its message', async () => {
+    const { dir, caseDir } = await folder(
+      channel(2, ['2024-03-01T10:00:00', '2024-03-01T10:01:00', '2024-03-01T10:02:00']),
+    );
+    const store = new RefusingStore((r) =>
+      r.table === 'messages' && r.row.chatId === 'tg:chat:2' && r.row.messageId === '1'
+        ? new RecordRejected('messages', r.row, 'messages.timestamp: not a real time: "x"')
+        : undefined,
+    );
+    await store.init();
+    const results = await ingestFiles(store, caseDir, [join(dir, 'in')], { now });
+    expect(results.map((r) => r.path.slice(-6))).toEqual(['a.json', 'm.json', 'z.json']);
+    const m = results[1]!;
+    const q = m.issues.filter((i) => i.severity === 'quarantine');
+    expect(q[0]).toEqual({
+      locator: 'message:1',
+      severity: 'quarantine',
+      reason: 'message:1: messages.timestamp: not a real time: "x"; record not stored',
+    });
+    expect(q.length).toBeGreaterThan(1);
+    for (const i of q.slice(1)) {
+      expect(i.locator).toBe('message:1');
+      expect(i.reason).toMatch(
+        /^(mentions|message_labels) record of message:1 not stored: its message was refused/,
+      );
+    }
+    expect(m.quarantined).toBe(q.length);
+    const ev = m.sha256;
+    const messages = await all(store.scan('messages', { where: { evidenceId: ev } }));
+    expect(messages.map((r) => r.messageId).sort()).toEqual(['2', '3']);
+    // The author's user row came between the message and its mentions: it is a fact of its own, kept.
+    expect(
+      (await all(store.scan('tg_users', { where: { evidenceId: ev } }))).map((u) => u.locator),
+    ).toContain('message:1');
+    for (const t of ['mentions', 'message_labels'] as const) {
+      const left = await all(store.scan(t, { where: { evidenceId: ev } }));
+      expect(left.length).toBeGreaterThan(0);
+      expect(left.filter((r) => r.locator === 'message:1')).toEqual([]);
+    }
+    // The raw record is kept with the quarantine.
+    const stored = await all(store.scan('issues', { where: { evidenceId: ev, locator: 'message:1' } }));
+    expect(stored[0]!.raw).toContain('"messageId":"1"');
+  });
+
+  it('any other store failure still stops the file (nothing of it is kept) and says so', async () => {
+    const { dir, caseDir } = await folder(channel(2, ['2024-03-01T10:00:00']));
+    const store = new RefusingStore((r) =>
+      r.table === 'messages' && r.row.chatId === 'tg:chat:2' ? new Error('disk full') : undefined,
+    );
+    await store.init();
+    await expect(ingestFiles(store, caseDir, [join(dir, 'in')], { now })).rejects.toThrow('disk full');
+    expect((await all(store.scan('evidence'))).map((e) => e.originalName)).toEqual(['a.json']);
+  });
+});
