@@ -8,7 +8,7 @@ import { loadLabeller, messageExtras, type TextEntity } from '../telegram-json/m
 import { wallTimeProblem } from '../telegram-json/wall-time.ts';
 import type { ParseContext, ParseItem } from '../parser.ts';
 
-export const TELEGRAM_HTML_VERSION = '1.3.0';
+export const TELEGRAM_HTML_VERSION = '1.3.1';
 
 /**
  * The chat id of an HTML export, which does not contain one: a hash of the folder holding the page and the
