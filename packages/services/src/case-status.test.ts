@@ -1,3 +1,4 @@
+import type { ParsedRecord } from '@dragnet/core/model/tables.ts';
 import type { Store } from '@dragnet/core/store/store.ts';
 import { describe, expect, it } from 'vitest';
 import { caseStatus } from './case-status.ts';
@@ -26,5 +27,19 @@ describe('caseStatus', () => {
     }) as unknown as Store;
     expect(plain.distinctAccounts).toBeUndefined();
     expect((await caseStatus(plain)).entities).toBe(4);
+  });
+
+  it('counts each chat once, however many pages of its export stored a row for it', async () => {
+    const chat = (chatId: string, locator: string): ParsedRecord => ({
+      table: 'chats',
+      row: { chatId, type: 'private', title: 'Shop', username: null, evidenceId: 'ev', locator },
+    });
+    // A two-page HTML export: the same chat from messages.html and messages2.html.
+    const s = await store([
+      chat('tg:chat:html-1', 'messages.html'),
+      chat('tg:chat:html-1', 'messages2.html'),
+      chat('tg:chat:7', 'chat'),
+    ]);
+    expect((await caseStatus(s)).chats).toBe(2);
   });
 });

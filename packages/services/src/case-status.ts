@@ -31,6 +31,9 @@ export async function caseStatus(store: Store): Promise<CaseStatus> {
   const entities = await collectEntities(store, { evidence: false });
   const byFormat: Record<string, number> = {};
   for await (const e of store.scan('evidence')) byFormat[e.format] = (byFormat[e.format] ?? 0) + 1;
+  // One row per chat and export page (a two-page HTML export stores its chat twice): count the chats.
+  const chats = new Set<string>();
+  for await (const c of store.scan('chats')) chats.add(c.chatId);
   const users = new Set<string>();
   for await (const u of store.scan('tg_users')) users.add(u.userId);
   const identifiers = new Set<string>();
@@ -43,7 +46,7 @@ export async function caseStatus(store: Store): Promise<CaseStatus> {
     messages: await store.count('messages'),
     entities: entities.size,
     quarantined: await store.count('issues', { where: { severity: 'quarantine' } }),
-    chats: await store.count('chats'),
+    chats: chats.size,
     telegramUsers: users.size,
     identifiers: identifiers.size,
     holders: await store.count('holders'),
