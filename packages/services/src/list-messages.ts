@@ -6,6 +6,7 @@ export interface FlaggedMessage {
   chatTitle: string | null;
   messageId: string;
   timestamp: string;
+  authorId: string | null;
   authorName: string | null;
   text: string;
   labels: Array<{
@@ -70,6 +71,7 @@ function toFlagged(m: MessageRow, labels: MessageLabelRow[], chatTitle: string |
     chatTitle,
     messageId: m.messageId,
     timestamp: m.timestamp,
+    authorId: m.authorId,
     authorName: m.authorName,
     text: m.text,
     labels: labels

@@ -1,9 +1,12 @@
 import type { MessageLabel } from '@dragnet/core';
 import { UserError } from '@dragnet/services/user-error.ts';
+import type { FlaggedMessage } from '@dragnet/services/list-messages.ts';
 import { printJson, say } from '../output/context.ts';
 import { type CommandSpec, str } from './spec.ts';
 
 const LABELS: readonly MessageLabel[] = ['sale', 'recruitment', 'training', 'payment', 'drop_report'];
+/** A message's text is shown up to this many characters (`--json` has all of it). */
+export const TEXT_SHOWN = 160;
 
 export const messages: CommandSpec = {
   name: 'messages',
@@ -43,7 +46,7 @@ export const messages: CommandSpec = {
           )
           .join('; ');
         say(ctx, `${m.timestamp}  ${m.chatTitle ?? m.chatId} #${m.messageId}  ${labels}`);
-        say(ctx, `    ${m.text.replace(/\s+/g, ' ').slice(0, 160)}`);
+        say(ctx, `    ${author(m)}: ${textLine(m.text)}`);
         say(ctx, `    evidence ${m.evidence.evidenceId.slice(0, 12)}… ${m.evidence.locator}`);
       }
       say(ctx, `${list.length} message(s)`);
@@ -53,3 +56,20 @@ export const messages: CommandSpec = {
     }
   },
 };
+
+/** Who wrote it: the name with the id beside it (`Покупатель (tg:user:7002)`), whichever the export gives. */
+export function author(m: Pick<FlaggedMessage, 'authorId' | 'authorName'>): string {
+  if (m.authorName && m.authorId) return `${m.authorName} (${m.authorId})`;
+  if (m.authorName || m.authorId) return m.authorName ?? m.authorId ?? '';
+  return '(author unknown)';
+}
+
+/**
+ * The text on one line: runs of white space become one space, cut after TEXT_SHOWN characters with a marker saying how many more.
+ */
+export function textLine(text: string): string {
+  const chars = [...text.replace(/\s+/g, ' ').trim()];
+  if (chars.length <= TEXT_SHOWN) return chars.join('');
+  const more = chars.length - TEXT_SHOWN;
+  return `${chars.slice(0, TEXT_SHOWN).join('')}… [+${more} more character${more === 1 ? '' : 's'}]`;
+}
