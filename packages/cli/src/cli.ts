@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { UserError } from '@dragnet/services/user-error.ts';
 import { COMMANDS, type CommandSpec } from './commands/index.ts';
 import type { CliContext } from './output/context.ts';
+import { shown, terminalSafe } from './output/safe-text.ts';
 
 const USAGE = `dragnet — investigation workbench for messenger-based drug networks
 
@@ -70,16 +71,19 @@ export async function run(argv: readonly string[], ctx: CliContext): Promise<num
   }
 }
 
-/** `error: <what went wrong> (<file>[:<line>])` and a hint line (CONTRACT §1). */
+/**
+ * `error: <what went wrong> (<file>[:<line>])` and a hint line (CONTRACT §1). File names and messages may
+ * come from evidence: control characters in them are shown as escapes (output/safe-text.ts).
+ */
 export function printError(ctx: CliContext, e: unknown): void {
   if (e instanceof UserError) {
-    const where = e.file ? ` (${e.file}${e.line !== undefined ? `:${e.line}` : ''})` : '';
-    ctx.stderr.write(`error: ${e.message}${where}\n`);
-    if (e.hint) ctx.stderr.write(`hint: ${e.hint}\n`);
+    const where = e.file ? ` (${shown(e.file)}${e.line !== undefined ? `:${e.line}` : ''})` : '';
+    ctx.stderr.write(`error: ${shown(e.message)}${where}\n`);
+    if (e.hint) ctx.stderr.write(`hint: ${shown(e.hint)}\n`);
     return;
   }
   const err = e as Error & { code?: unknown };
-  ctx.stderr.write(`error: ${err?.message ?? String(e)}\n`);
+  ctx.stderr.write(`error: ${shown(String(err?.message ?? e))}\n`);
   // A case another command or server holds (the store's `ECASEOPEN`): the user's to resolve, not a bug.
   if (err?.code === 'ECASEOPEN') {
     ctx.stderr.write(
@@ -90,5 +94,5 @@ export function printError(ctx: CliContext, e: unknown): void {
   ctx.stderr.write(
     'hint: this looks like a bug in dragnet; rerun with DRAGNET_DEBUG=1 for the stack trace and report it\n',
   );
-  if (process.env['DRAGNET_DEBUG']) ctx.stderr.write(`${err?.stack ?? ''}\n`);
+  if (process.env['DRAGNET_DEBUG']) ctx.stderr.write(`${terminalSafe(err?.stack ?? '')}\n`);
 }

@@ -1,7 +1,10 @@
-import { writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cli, tempDir } from './helpers.ts';
+
+/** C0 (but newline), DEL, C1 and the bidi formatting characters: none may reach a terminal raw. */
+const UNSAFE = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
 
 const SALE = 'Есть меф 1г 15000тг, клад через час';
 
@@ -18,7 +21,56 @@ function message(id: number, from: string, fromId: string, text: string) {
   };
 }
 
-describe('dragnet messages', () => {
+describe('human-readable output of hostile evidence', () => {
+  it('shows the control characters of titles, names, texts and file names as escapes; --json stays exact', async () => {
+    const tmp = await tempDir();
+    const dir = join(tmp, 'case');
+    await cli('case', 'init', dir);
+    const hostile = `${SALE} \u001b[2J\u001b[1;1H\u001b]0;pwned\u0007FAKE\r\u001b[31mRED \u202eevil\u009b2J\u007f`;
+    const exportDir = join(tmp, 'export');
+    await mkdir(exportDir);
+    // A file name with an escape sequence and a newline (Linux allows both).
+    const fileName = 'esc\u001b[31mred\nx.json';
+    await writeFile(
+      join(exportDir, fileName),
+      JSON.stringify({
+        name: 'Chat\u001b[41mBG',
+        type: 'public_channel',
+        id: 555,
+        messages: [message(1, 'X\u001b[32m', 'user1', hostile)],
+      }),
+    );
+    const ingest = await cli('ingest', dir, exportDir);
+    expect(ingest.code).toBe(0);
+    expect(ingest.out + ingest.err).not.toMatch(UNSAFE);
+    // The file name stays on its line, its escape and newline visible.
+    expect(ingest.out).toMatch(/^.*\/esc\\x1b\[31mred\\nx\.json: telegram-json, \d+ records/m);
+
+    const text = await cli('messages', dir);
+    expect(text.code).toBe(0);
+    expect(text.out).not.toMatch(UNSAFE);
+    const lines = text.out.split('\n');
+    expect(lines[0]).toMatch(/ Chat\\x1b\[41mBG #1 {2}sale /);
+    expect(lines[1]).toBe(
+      `    X\\x1b[32m (tg:user:1): ${SALE} \\x1b[2J\\x1b[1;1H\\x1b]0;pwned\\x07FAKE\\r\\x1b[31mRED \\u202eevil\\x9b2J\\x7f`,
+    );
+
+    const json = await cli('messages', dir, '--json');
+    expect(json.out).not.toMatch(UNSAFE);
+    const [m] = JSON.parse(json.out).messages;
+    expect(m.text).toBe(hostile);
+    expect(m.chatTitle).toBe('Chat\u001b[41mBG');
+    expect(m.authorName).toBe('X\u001b[32m');
+    const ingestJson = JSON.parse((await cli('ingest', dir, exportDir, '--json')).out);
+    expect(ingestJson.files[0].path).toBe(join(exportDir, fileName));
+
+    // An error naming a hostile file name shows it the same way.
+    const missing = await cli('ingest', dir, join(tmp, 'no\u001b]0;x\u0007pe.json'));
+    expect(missing.code).toBe(1);
+    expect(missing.err).not.toMatch(UNSAFE);
+    expect(missing.err).toMatch(/no\\x1b\]0;x\\x07pe\.json\)/);
+  });
+
   it('shows who wrote each message, and marks a text cut at 160 characters', async () => {
     const tmp = await tempDir();
     const dir = join(tmp, 'case');

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { UserError } from '@dragnet/services/user-error.ts';
 import { log, printJson, say } from '../output/context.ts';
+import { shown } from '../output/safe-text.ts';
 import { StageProgress } from '../output/stage-progress.ts';
 import { type CommandSpec, str } from './spec.ts';
 
@@ -35,7 +36,7 @@ export const analyze: CommandSpec = {
     }
     const handle = await openCase(caseDir, ctx.openStore);
     try {
-      if (!values['json']) log(ctx, `analysing case "${handle.info.name}"…`);
+      if (!values['json']) log(ctx, `analysing case "${shown(handle.info.name)}"…`);
       const stages = new StageProgress(ctx.stderr, !values['json'], process.env['DRAGNET_TIMINGS'] === '1');
       const findings = await analyzeCase(handle.store, {
         onProgress: (stage, done, total) => stages.update(stage, done, total),
@@ -67,7 +68,7 @@ export const analyze: CommandSpec = {
       for (const p of top) {
         say(
           ctx,
-          `  ${p.names[0] ?? p.id}  [${p.roles.join(', ')}]  in $${usd(p.turnoverUsd.in)}  out $${usd(p.turnoverUsd.out)}`,
+          `  ${shown(p.names[0] ?? p.id)}  [${p.roles.join(', ')}]  in $${usd(p.turnoverUsd.in)}  out $${usd(p.turnoverUsd.out)}`,
         );
       }
       say(ctx, `findings stored; next: dragnet report ${caseDir} --lang ru --format html`);

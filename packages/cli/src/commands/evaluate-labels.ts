@@ -1,5 +1,6 @@
 import { UserError } from '@dragnet/services/user-error.ts';
 import { printJson, say } from '../output/context.ts';
+import { shown } from '../output/safe-text.ts';
 import { type CommandSpec, str } from './spec.ts';
 
 export const evaluateLabels: CommandSpec = {
@@ -49,15 +50,15 @@ export const evaluateLabels: CommandSpec = {
         `; lexicon ${r.lexiconVersion}${withChat ? `, chat context ${r.contextVersion}` : ''}`,
     );
     for (const g of r.groups) {
-      say(ctx, `${by} ${g.key} (${g.rows} rows)`);
+      say(ctx, `${by} ${shown(g.key)} (${g.rows} rows)`);
       for (const s of g.scores)
         if (s.score.tp + s.score.fp + s.score.fn > 0) say(ctx, `  ${s.label.padEnd(14)}${fmt(s.score)}`);
     }
     for (const e of r.errors)
       say(
         ctx,
-        `${e.kind === 'missed' ? 'missed' : 'false '} ${e.label.padEnd(12)} ${e.path}:${e.line}  ` +
-          `[${e.expected.join(',')}] → [${e.got.join(',')}]  ${e.text.replace(/\s+/g, ' ').slice(0, 140)}`,
+        `${e.kind === 'missed' ? 'missed' : 'false '} ${e.label.padEnd(12)} ${shown(e.path)}:${e.line}  ` +
+          `[${e.expected.join(',')}] → [${e.got.join(',')}]  ${shown(e.text.replace(/\s+/g, ' ').slice(0, 140))}`,
       );
     return 0;
   },

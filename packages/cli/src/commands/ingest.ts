@@ -3,6 +3,7 @@ import { reasonAfterLocator } from '@dragnet/core/model/issue-reason.ts';
 import { UserError } from '@dragnet/services/user-error.ts';
 import { log, printJson, say } from '../output/context.ts';
 import { ProgressBar } from '../output/progress.ts';
+import { shown } from '../output/safe-text.ts';
 import { type CommandSpec, str } from './spec.ts';
 import type { CaseTradeContext } from '@dragnet/services/case-context.ts';
 import type { FileFailure } from '@dragnet/services/ingest-files.ts';
@@ -70,7 +71,7 @@ export const ingest: CommandSpec = {
             bar.update(p.path.split('/').pop() ?? '', p.bytesDone, p.bytesTotal, p.records);
         },
         onSkip: (path, reason) => {
-          if (!json) log(ctx, `skipped ${path}: ${reason}`);
+          if (!json) log(ctx, `skipped ${shown(path)}: ${shown(reason)}`);
         },
       });
       bar.finish();
@@ -95,26 +96,26 @@ export const ingest: CommandSpec = {
           if (r.duplicate) {
             const first = r.firstStoredError;
             const errors = first
-              ? `; the case holds ${r.storedErrors} error${r.storedErrors === 1 ? '' : 's'} from its ingest, the first ${first.locator}: ${reasonAfterLocator(first.locator, first.reason)}`
+              ? `; the case holds ${r.storedErrors} error${r.storedErrors === 1 ? '' : 's'} from its ingest, the first ${shown(first.locator)}: ${shown(reasonAfterLocator(first.locator, first.reason))}`
               : '';
             say(
               ctx,
-              `${r.path}: already in the case (sha256 ${r.sha256.slice(0, 12)}…), nothing changed${errors}`,
+              `${shown(r.path)}: already in the case (sha256 ${r.sha256.slice(0, 12)}…), nothing changed${errors}`,
             );
             continue;
           }
           const merged = r.mergedBothEnds ? `, ${r.mergedBothEnds} matched from the other end` : '';
           if (r.failure && !r.failure.kept)
-            say(ctx, `${r.path}: ${r.format}, failed: nothing stored, the case does not hold this file`);
+            say(ctx, `${shown(r.path)}: ${r.format}, failed: nothing stored, the case does not hold this file`);
           else
             say(
               ctx,
-              `${r.path}: ${r.format}, ${r.accepted} records, ${r.quarantined} quarantined${merged}${r.failure ? `; failed part-way at ${r.failure.locator}: the rest of the file was not read` : ''}`,
+              `${shown(r.path)}: ${r.format}, ${r.accepted} records, ${r.quarantined} quarantined${merged}${r.failure ? `; failed part-way at ${shown(r.failure.locator)}: the rest of the file was not read` : ''}`,
             );
           // The failure itself is an `error:` line on stderr (below), not one of these.
           const listed = r.issues.filter((i) => !isFailure(i, r.failure));
           for (const i of listed.slice(0, 10))
-            say(ctx, `  ${i.severity} ${i.locator}: ${reasonAfterLocator(i.locator, i.reason)}`);
+            say(ctx, `  ${i.severity} ${shown(i.locator)}: ${shown(reasonAfterLocator(i.locator, i.reason))}`);
           if (listed.length > 10)
             say(
               ctx,
@@ -124,7 +125,7 @@ export const ingest: CommandSpec = {
         if (caseContext?.error !== undefined)
           say(
             ctx,
-            `case context failed: ${caseContext.error} (the files above are in the case; the next ingest of a Telegram export reads the case again)`,
+            `case context failed: ${shown(caseContext.error)} (the files above are in the case; the next ingest of a Telegram export reads the case again)`,
           );
         else if (caseContext && caseContext.added > 0)
           say(
@@ -153,7 +154,7 @@ function printFailure(ctx: Parameters<CommandSpec['run']>[2], path: string, f: F
   const at = /^(?:line|xml):(\d+(?::\d+)?)$/.exec(f.locator);
   const what =
     at || f.locator === 'file' ? f.reason : `${f.locator}: ${reasonAfterLocator(f.locator, f.reason)}`;
-  ctx.stderr.write(`error: ${what} (${path}${at ? `:${at[1]}` : ''})\n`);
+  ctx.stderr.write(`error: ${shown(what)} (${shown(path)}${at ? `:${at[1]}` : ''})\n`);
   ctx.stderr.write(
     f.kept
       ? 'hint: the records before the break are in the case; ingest a repaired or re-exported file for the rest\n'

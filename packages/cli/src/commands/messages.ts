@@ -2,6 +2,7 @@ import type { MessageLabel } from '@dragnet/core';
 import { UserError } from '@dragnet/services/user-error.ts';
 import type { FlaggedMessage } from '@dragnet/services/list-messages.ts';
 import { printJson, say } from '../output/context.ts';
+import { shown } from '../output/safe-text.ts';
 import { type CommandSpec, str } from './spec.ts';
 
 const LABELS: readonly MessageLabel[] = ['sale', 'recruitment', 'training', 'payment', 'drop_report'];
@@ -37,17 +38,19 @@ export const messages: CommandSpec = {
         printJson(ctx, { messages: list });
         return 0;
       }
+      // Evidence text is hostile: every title, name, term and text goes through `shown` (control characters
+      // as visible escapes, one line each).
       for (const m of list) {
         const labels = m.labels
           .map((l) =>
             l.context
-              ? `${l.label} ${l.score.toFixed(2)} (context: ${l.context.reason})`
-              : `${l.label} ${l.score.toFixed(2)} [${l.terms.map((t) => t.term).join(', ')}]`,
+              ? `${l.label} ${l.score.toFixed(2)} (context: ${shown(l.context.reason)})`
+              : `${l.label} ${l.score.toFixed(2)} [${l.terms.map((t) => shown(t.term)).join(', ')}]`,
           )
           .join('; ');
-        say(ctx, `${m.timestamp}  ${m.chatTitle ?? m.chatId} #${m.messageId}  ${labels}`);
+        say(ctx, `${m.timestamp}  ${shown(m.chatTitle ?? m.chatId)} #${shown(m.messageId)}  ${labels}`);
         say(ctx, `    ${author(m)}: ${textLine(m.text)}`);
-        say(ctx, `    evidence ${m.evidence.evidenceId.slice(0, 12)}… ${m.evidence.locator}`);
+        say(ctx, `    evidence ${m.evidence.evidenceId.slice(0, 12)}… ${shown(m.evidence.locator)}`);
       }
       say(ctx, `${list.length} message(s)`);
       return 0;
@@ -59,17 +62,18 @@ export const messages: CommandSpec = {
 
 /** Who wrote it: the name with the id beside it (`Покупатель (tg:user:7002)`), whichever the export gives. */
 export function author(m: Pick<FlaggedMessage, 'authorId' | 'authorName'>): string {
-  if (m.authorName && m.authorId) return `${m.authorName} (${m.authorId})`;
-  if (m.authorName || m.authorId) return m.authorName ?? m.authorId ?? '';
+  if (m.authorName && m.authorId) return `${shown(m.authorName)} (${shown(m.authorId)})`;
+  if (m.authorName || m.authorId) return shown(m.authorName ?? m.authorId ?? '');
   return '(author unknown)';
 }
 
 /**
- * The text on one line: runs of white space become one space, cut after TEXT_SHOWN characters with a marker saying how many more.
+ * The text on one line: runs of spaces, tabs and newlines become one space (carriage returns and other
+ * controls stay visible as escapes), cut after TEXT_SHOWN characters with a marker saying how many more.
  */
 export function textLine(text: string): string {
-  const chars = [...text.replace(/\s+/g, ' ').trim()];
-  if (chars.length <= TEXT_SHOWN) return chars.join('');
+  const chars = [...text.replace(/[^\S\r\v\f]+/g, ' ').trim()];
+  if (chars.length <= TEXT_SHOWN) return shown(chars.join(''));
   const more = chars.length - TEXT_SHOWN;
-  return `${chars.slice(0, TEXT_SHOWN).join('')}… [+${more} more character${more === 1 ? '' : 's'}]`;
+  return `${shown(chars.slice(0, TEXT_SHOWN).join(''))}… [+${more} more character${more === 1 ? '' : 's'}]`;
 }

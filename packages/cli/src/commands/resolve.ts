@@ -1,5 +1,6 @@
 import { UserError } from '@dragnet/services/user-error.ts';
 import { printJson, say } from '../output/context.ts';
+import { shown } from '../output/safe-text.ts';
 import { type CommandSpec, str } from './spec.ts';
 
 export const resolveCommand: CommandSpec = {
@@ -36,7 +37,8 @@ export const resolveCommand: CommandSpec = {
           say(ctx, `${candidates.length} merge candidate(s):`);
           for (const c of candidates.slice(0, 50)) say(ctx, `  ${JSON.stringify(c)}`);
           say(ctx, `${decisions.length} decision(s):`);
-          for (const d of decisions) say(ctx, `  ${d.decision} ${d.a} ${d.b}${d.note ? ` — ${d.note}` : ''}`);
+          for (const d of decisions)
+            say(ctx, `  ${d.decision} ${shown(d.a)} ${shown(d.b)}${d.note ? ` — ${shown(d.note)}` : ''}`);
         }
         return 0;
       }

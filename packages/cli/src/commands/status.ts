@@ -1,5 +1,6 @@
 import { UserError } from '@dragnet/services/user-error.ts';
 import { printJson, say } from '../output/context.ts';
+import { shown } from '../output/safe-text.ts';
 import type { CommandSpec } from './spec.ts';
 
 export const status: CommandSpec = {
@@ -20,7 +21,7 @@ export const status: CommandSpec = {
       }
       say(
         ctx,
-        `case "${handle.info.name}"${handle.info.agency ? ` (${handle.info.agency})` : ''}, created ${handle.info.created}`,
+        `case "${shown(handle.info.name)}"${handle.info.agency ? ` (${shown(handle.info.agency)})` : ''}, created ${shown(handle.info.created)}`,
       );
       const rows: Array<[string, number]> = [
         ['evidence files', s.evidence],
@@ -41,7 +42,7 @@ export const status: CommandSpec = {
         ['warnings', s.warnings],
       ];
       for (const [k, v] of rows) say(ctx, `  ${k.padEnd(26)} ${v.toLocaleString('en-US')}`);
-      const formats = Object.entries(s.byFormat).map(([f, n]) => `${f} ×${n}`);
+      const formats = Object.entries(s.byFormat).map(([f, n]) => `${shown(f)} ×${n}`);
       if (formats.length) say(ctx, `  formats: ${formats.join(', ')}`);
       return 0;
     } finally {

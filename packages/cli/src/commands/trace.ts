@@ -1,5 +1,6 @@
 import { UserError } from '@dragnet/services/user-error.ts';
 import { printJson, say } from '../output/context.ts';
+import { shownDeep } from '../output/safe-text.ts';
 import { type CommandSpec, str } from './spec.ts';
 
 const METHODS = ['fifo', 'haircut', 'poison'] as const;
@@ -42,7 +43,8 @@ export const trace: CommandSpec = {
         maxHops,
       });
       if (values['json']) printJson(ctx, result);
-      else say(ctx, formatTrace(result));
+      // Accounts, holders and warnings may come from evidence: each shown on its own line's terms.
+      else say(ctx, formatTrace(shownDeep(result)));
       return 0;
     } finally {
       await handle.store.close();

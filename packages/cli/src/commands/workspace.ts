@@ -2,6 +2,7 @@ import { readdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { UserError } from '@dragnet/services/user-error.ts';
 import { printJson, say } from '../output/context.ts';
+import { shown } from '../output/safe-text.ts';
 import type { CommandSpec } from './spec.ts';
 
 export const workspace: CommandSpec = {
@@ -33,7 +34,8 @@ export const workspace: CommandSpec = {
       if (values['json']) printJson(ctx, { cases: handles.map((h) => h.info.name), hits });
       else {
         say(ctx, `${hits.length} identifier(s) shared between ${handles.length} cases`);
-        for (const h of hits.slice(0, 100)) say(ctx, `  ${h.identifier}: ${h.cases.join(' ↔ ')}`);
+        for (const h of hits.slice(0, 100))
+          say(ctx, `  ${shown(h.identifier)}: ${h.cases.map(shown).join(' ↔ ')}`);
       }
       return 0;
     } finally {

@@ -1,4 +1,5 @@
 import type { OpenStore } from '@dragnet/services/case-folder.ts';
+import { jsonSafe, terminalSafe } from './safe-text.ts';
 
 /** What every command gets from the composition root (main.ts): no command imports an adapter itself. */
 export interface CliContext {
@@ -20,14 +21,22 @@ export interface CommandResult {
   exitCode: number;
 }
 
+/** Exact JSON; the characters that could steer a terminal are `\u` escapes (safe-text.ts). */
 export function printJson(ctx: CliContext, value: unknown): void {
-  ctx.stdout.write(`${JSON.stringify(value, (_k, v) => (typeof v === 'bigint' ? v.toString() : v), 2)}\n`);
+  ctx.stdout.write(
+    `${jsonSafe(JSON.stringify(value, (_k, v) => (typeof v === 'bigint' ? v.toString() : v), 2))}\n`,
+  );
 }
 
+/**
+ * A line (or lines) of human-readable output. Control characters other than newline and tab are shown
+ * as escapes whatever the caller passed; values from evidence should also go through `shown` so that a
+ * newline in them cannot start a line of its own.
+ */
 export function say(ctx: CliContext, line: string): void {
-  ctx.stdout.write(`${line}\n`);
+  ctx.stdout.write(`${terminalSafe(line)}\n`);
 }
 
 export function log(ctx: CliContext, line: string): void {
-  ctx.stderr.write(`${line}\n`);
+  ctx.stderr.write(`${terminalSafe(line)}\n`);
 }

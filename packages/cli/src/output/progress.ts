@@ -1,3 +1,5 @@
+import { shown } from './safe-text.ts';
+
 /**
  * A one-line progress bar with throughput and ETA, drawn on stderr only when it is a terminal; silent
  * otherwise (and with --json), so scripts never see it.
@@ -27,7 +29,7 @@ export class ProgressBar {
     const eta = frac > 0 ? (secs / frac) * (1 - frac) : 0;
     const width = 24;
     const bar = '█'.repeat(Math.round(frac * width)).padEnd(width, '░');
-    const line = `${bar} ${(frac * 100).toFixed(0).padStart(3)}%  ${formatCount(rate)} rows/s  ETA ${formatDuration(eta)}  ${label}`;
+    const line = `${bar} ${(frac * 100).toFixed(0).padStart(3)}%  ${formatCount(rate)} rows/s  ETA ${formatDuration(eta)}  ${shown(label)}`;
     const cols = this.stream.columns ?? 100;
     this.stream.write(`\r${line.slice(0, cols - 1).padEnd(cols - 1)}`);
   }
