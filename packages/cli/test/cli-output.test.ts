@@ -99,3 +99,49 @@ describe('human-readable output of hostile evidence', () => {
     );
   });
 });
+
+describe('dragnet issues', () => {
+  it('lists every issue of a file the ingest output cut at 10, where its hint says', async () => {
+    const tmp = await tempDir();
+    const dir = join(tmp, 'case');
+    await cli('case', 'init', dir);
+    const csv = join(tmp, 'statement.csv');
+    const bad = Array.from({ length: 12 }, (_, i) => `32.03.2024;${i + 1},00;KZT`);
+    await writeFile(csv, ['Дата;Сумма;Валюта', '01.03.2024;100,00;KZT', ...bad, ''].join('\n'));
+    const ingest = await cli('ingest', dir, csv, '--json');
+    const { sha256, quarantined } = JSON.parse(ingest.out).files[0];
+    expect(quarantined).toBe(12);
+    // Ingest again in a second case for the text output (the first holds the file now).
+    const dir2 = join(tmp, 'case 2');
+    await cli('case', 'init', dir2);
+    const text = await cli('ingest', dir2, csv);
+    // 13 issues: the statement's warning (no own account) and the 12 bad dates.
+    const hint = `  … 3 more: dragnet issues '${dir2}' --evidence ${sha256.slice(0, 12)}`;
+    expect(text.out.split('\n')).toContain(hint);
+
+    const list = await cli('issues', dir2, '--evidence', sha256.slice(0, 12));
+    expect(list.code).toBe(0);
+    const lines = list.out.trimEnd().split('\n');
+    expect(lines[0]).toBe(`statement.csv (sha256 ${sha256.slice(0, 12)}…)`);
+    // Every issue, in row order (row:1, row:3 … row:14, not row:10 before row:3).
+    expect(lines.slice(1, 14).map((l) => l.match(/row:(\d+)/)?.[1])).toEqual([
+      '1',
+      ...Array.from({ length: 12 }, (_, i) => String(i + 3)),
+    ]);
+    expect(lines[1]).toMatch(/^ {2}warning row:1: no own account found/);
+    expect(lines[2]).toMatch(/^ {2}quarantine row:3: date "32\.03\.2024" is not a date/);
+    expect(lines.at(-1)).toBe('13 issue(s)');
+
+    const json = JSON.parse((await cli('issues', dir2, '--json', '--limit', '5')).out);
+    expect(json.issues).toHaveLength(5);
+    expect(json.issues[1]).toMatchObject({ evidenceId: sha256, locator: 'row:3', severity: 'quarantine' });
+    expect((await cli('issues', dir2, '--severity', 'error')).out.trim()).toBe('0 issue(s)');
+    const limited = await cli('issues', dir2, '--severity', 'quarantine', '--limit', '2');
+    expect(limited.out.trimEnd().split('\n').at(-1)).toBe('2 issue(s) shown (--limit 2; there are more)');
+
+    const wrong = await cli('issues', dir2, '--evidence', 'abcdef', '--json');
+    expect(wrong.code).toBe(1);
+    expect(wrong.out).toBe('');
+    expect(wrong.err).toMatch(/^error: no evidence file abcdef in this case/);
+  });
+});

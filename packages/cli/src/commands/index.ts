@@ -7,6 +7,7 @@ import { generate } from './generate.ts';
 import { serveCommand } from './serve.ts';
 import { exportCommand } from './export.ts';
 import { ingest } from './ingest.ts';
+import { issues } from './issues.ts';
 import { messages } from './messages.ts';
 import { report } from './report.ts';
 import { resolveCommand } from './resolve.ts';
@@ -21,6 +22,7 @@ export const COMMANDS: readonly CommandSpec[] = [
   caseInit,
   ingest,
   status,
+  issues,
   messages,
   analyze,
   trace,

@@ -116,10 +116,11 @@ export const ingest: CommandSpec = {
           const listed = r.issues.filter((i) => !isFailure(i, r.failure));
           for (const i of listed.slice(0, 10))
             say(ctx, `  ${i.severity} ${shown(i.locator)}: ${shown(reasonAfterLocator(i.locator, i.reason))}`);
+          // The result's list is capped (100 a file): the rest are in the case, listed by `dragnet issues`.
           if (listed.length > 10)
             say(
               ctx,
-              `  … ${listed.length - 10} more (dragnet status ${caseDir} --json; the evidence view lists all)`,
+              `  … ${listed.length - 10}${r.issues.length >= 100 ? '+' : ''} more: dragnet issues ${shellWord(caseDir)} --evidence ${r.sha256.slice(0, 12)}`,
             );
         }
         if (caseContext?.error !== undefined)
@@ -186,4 +187,9 @@ async function suggestMapping(
   if (values['json']) printJson(ctx, mapping);
   else say(ctx, JSON.stringify(mapping, null, 2));
   return 0;
+}
+
+/** `dir` as one shell word a user can paste back (quoted when it holds anything but plain path characters). */
+export function shellWord(dir: string): string {
+  return /^[\w@%+=:,./-]+$/.test(dir) ? dir : `'${shown(dir).replaceAll("'", "'\\''")}'`;
 }
