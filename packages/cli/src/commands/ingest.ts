@@ -106,7 +106,10 @@ export const ingest: CommandSpec = {
           }
           const merged = r.mergedBothEnds ? `, ${r.mergedBothEnds} matched from the other end` : '';
           if (r.failure && !r.failure.kept)
-            say(ctx, `${shown(r.path)}: ${r.format}, failed: nothing stored, the case does not hold this file`);
+            say(
+              ctx,
+              `${shown(r.path)}: ${r.format}, failed: nothing stored, the case does not hold this file`,
+            );
           else
             say(
               ctx,
@@ -115,7 +118,10 @@ export const ingest: CommandSpec = {
           // The failure itself is an `error:` line on stderr (below), not one of these.
           const listed = r.issues.filter((i) => !isFailure(i, r.failure));
           for (const i of listed.slice(0, 10))
-            say(ctx, `  ${i.severity} ${shown(i.locator)}: ${shown(reasonAfterLocator(i.locator, i.reason))}`);
+            say(
+              ctx,
+              `  ${i.severity} ${shown(i.locator)}: ${shown(reasonAfterLocator(i.locator, i.reason))}`,
+            );
           // The result's list is capped (100 a file): the rest are in the case, listed by `dragnet issues`.
           if (listed.length > 10)
             say(
