@@ -1,7 +1,14 @@
 import { createWriteStream } from 'node:fs';
 import { mkdir, rename, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { ENTITY_KINDS, type Store } from '@dragnet/core';
+import {
+  ENTITY_KINDS,
+  entityKindOf,
+  forwardedSource,
+  membershipLinkKind,
+  postedBy,
+  type Store,
+} from '@dragnet/core';
 import { type CollectedEntity, collectEntities, holderPersonId } from './collect-entities.ts';
 
 export type ExportFormat = 'ftm' | 'graphml' | 'gexf' | 'csv' | 'xlsx';
@@ -327,6 +334,7 @@ function ftmEntity(e: CollectedEntity): Record<string, unknown> {
 
 async function exportFtm(store: Store, path: string): Promise<ExportResult> {
   const entities = await collectEntities(store);
+  const sources = new Set<string>();
   let links = 0;
   await withWriter(path, async (w) => {
     for (const e of entities.values()) await w.write(`${JSON.stringify(ftmEntity(e))}\n`);
@@ -372,19 +380,92 @@ async function exportFtm(store: Store, path: string): Promise<ExportResult> {
       );
     }
     for await (const m of store.scan('messages')) {
-      const p: Record<string, string[]> = {
-        bodyText: [m.text],
-        date: [m.timestamp],
-        proof: [`${m.evidenceId}#${m.locator}`],
-      };
+      const id = `message:${m.chatId}:${m.messageId}`;
+      const proof = [`${m.evidenceId}#${m.locator}`];
+      const p: Record<string, string[]> = { bodyText: [m.text], date: [m.timestamp], proof };
       if (m.authorId) p['sender'] = [m.authorId];
       p['thread'] = [m.chatId];
+      await w.write(`${JSON.stringify({ id, schema: 'Message', properties: p })}\n`);
+      // Posted (author → message) and Forwarded (message → original author or chat): docs/data-model.md.
+      const author = postedBy(m);
+      if (author) {
+        links++;
+        const props = { author: [author], message: [id], date: [m.timestamp], proof };
+        await w.write(
+          `${JSON.stringify({ id: `posted:${m.chatId}:${m.messageId}`, schema: 'DragnetPosted', properties: props })}\n`,
+        );
+      }
+      if (m.forwardedFrom !== null) {
+        // An export that names the original sender without an id (HTML, old JSON) gives `sourceName` only.
+        const source = forwardedSource(m);
+        if (source && !entities.has(source)) sources.add(source);
+        links++;
+        const props: Record<string, string[]> = { message: [id], date: [m.timestamp], proof };
+        if (source) props['source'] = [source];
+        else props['sourceName'] = [m.forwardedFrom];
+        await w.write(
+          `${JSON.stringify({ id: `forwarded:${m.chatId}:${m.messageId}`, schema: 'DragnetForwarded', properties: props })}\n`,
+        );
+      }
+    }
+    // A forwarded-from party known from nothing else still gets its entity, so that every link has both ends.
+    for (const id of sources) {
+      const kind = entityKindOf(id) ?? 'TelegramUser';
+      const e: CollectedEntity = { id, kind, names: new Set(), evidence: new Set(), props: {} };
+      await w.write(`${JSON.stringify(ftmEntity(e))}\n`);
+    }
+    for await (const m of store.scan('mentions')) {
+      if (!graphMention(m.identifier, m.validated)) continue;
+      links++;
+      const props = {
+        document: [`message:${m.chatId}:${m.messageId}`],
+        resolved: [m.identifier],
+        name: [m.raw],
+        proof: [`${m.evidenceId}#${m.locator}`],
+      };
       await w.write(
-        `${JSON.stringify({ id: `message:${m.chatId}:${m.messageId}`, schema: 'Message', properties: p })}\n`,
+        `${JSON.stringify({ id: `mention:${m.chatId}:${m.messageId}:${m.start}-${m.end}:${m.identifier}`, schema: 'Mention', properties: props })}\n`,
+      );
+    }
+    // MemberOf / Admin (user → chat): one Membership per user, chat and kind; posting is the Posted links above.
+    const memberships = new Map<
+      string,
+      { member: string; chat: string; roles: Set<string>; start: string | null; proof: Set<string> }
+    >();
+    for await (const r of store.scan('memberships')) {
+      const kind = membershipLinkKind(r.role);
+      if (kind === 'Posted') continue;
+      const key = `${kind === 'Admin' ? 'admin' : 'member'}:${r.userId}:${r.chatId}`;
+      let e = memberships.get(key);
+      if (!e)
+        memberships.set(
+          key,
+          (e = { member: r.userId, chat: r.chatId, roles: new Set(), start: null, proof: new Set() }),
+        );
+      e.roles.add(r.role);
+      if (r.timestamp && (e.start === null || r.timestamp < e.start)) e.start = r.timestamp;
+      e.proof.add(`${r.evidenceId}#${r.locator}`);
+    }
+    for (const [key, e] of memberships) {
+      links++;
+      const props: Record<string, string[]> = {
+        member: [e.member],
+        organization: [e.chat],
+        role: [...e.roles],
+        proof: [...e.proof],
+      };
+      if (e.start) props['startDate'] = [e.start];
+      await w.write(
+        `${JSON.stringify({ id: `membership:${key}`, schema: 'Membership', properties: props })}\n`,
       );
     }
   });
-  return { format: 'ftm', files: [path], entities: entities.size, links };
+  return { format: 'ftm', files: [path], entities: entities.size + sources.size, links };
+}
+
+/** A mention that names an entity of the case (a validated identifier, not a place or a web link). */
+function graphMention(identifier: string, validated: boolean): boolean {
+  return validated && !identifier.startsWith('geo:') && !identifier.startsWith('http');
 }
 
 // ---------- GraphML / GEXF (Gephi) ----------
@@ -419,9 +500,20 @@ async function graphEdges(store: Store): Promise<Map<string, Edge>> {
     const p = holderPersonId(h);
     if (p) add(p, h.account, 'Holds');
   }
+  // Messages are not nodes of the graph: a message's links are drawn from its chat (Mentions, Forwarded) or
+  // to it (Posted: author → chat), counted per message (docs/data-model.md).
   for await (const m of store.scan('mentions')) {
-    if (m.validated && !m.identifier.startsWith('geo:') && !m.identifier.startsWith('http'))
-      add(m.chatId, m.identifier, 'Mentions');
+    if (graphMention(m.identifier, m.validated)) add(m.chatId, m.identifier, 'Mentions');
+  }
+  for await (const m of store.scan('messages')) {
+    const author = postedBy(m);
+    if (author) add(author, m.chatId, 'Posted');
+    const source = forwardedSource(m);
+    if (source && source !== m.chatId) add(m.chatId, source, 'Forwarded');
+  }
+  for await (const r of store.scan('memberships')) {
+    const kind = membershipLinkKind(r.role);
+    if (kind !== 'Posted') add(r.userId, r.chatId, kind);
   }
   for await (const o of store.scan('exchange_orders')) {
     if (o.paymentFrom && o.paymentTo)
@@ -458,8 +550,7 @@ async function exportGraph(store: Store, format: 'graphml' | 'gexf', path: strin
     const e = entities.get(id);
     return e?.names.size ? [...e.names][0]! : id;
   };
-  const kindOf = (id: string) =>
-    entities.get(id)?.kind ?? (id.startsWith('tg:chat:') ? 'TelegramChat' : 'Person');
+  const kindOf = (id: string) => entities.get(id)?.kind ?? entityKindOf(id) ?? 'Person';
   await withWriter(path, async (w) => {
     if (format === 'graphml') {
       await w.write(

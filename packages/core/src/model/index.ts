@@ -1,2 +1,3 @@
 export * from './kinds.ts';
 export * from './tables.ts';
+export * from './telegram-links.ts';
