@@ -1,4 +1,4 @@
-import { ENTITY_KINDS } from '@dragnet/core/model/index.ts';
+import { ENTITY_KINDS, forwardedSource, membershipLinkKind, postedBy } from '@dragnet/core/model/index.ts';
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { type AccountView, NEIGHBOURS_CAP, RECORDS_CAP } from '../account-views.ts';
@@ -22,6 +22,9 @@ const ROLES = [
   'supplier',
   'unknown',
 ] as const satisfies readonly Role[];
+/** Messages read per Telegram neighbours request (Posted, Forwarded): a hub chat's links come from its first ones. */
+const TELEGRAM_SCAN_CAP = 50_000;
+
 const KINDS: [string, ...string[]] = ['Unknown', ...ENTITY_KINDS.map((k) => k.kind)];
 
 const idQuery = z.object({
@@ -203,17 +206,42 @@ export function entityRoutes({ store, index }: RouteDeps): Hono {
     // counterparties): the links before them and the mentions after keep the order they always had.
     let transfers: AccountView | null = null;
     const mentions = new EdgeAggregator(index.usd);
+    // Chats that forwarded messages of this user or chat.
+    const forwardsOf = async (source: string) => {
+      for await (const m of store.scan('messages', {
+        where: { forwardedFrom: source },
+        limit: TELEGRAM_SCAN_CAP,
+      }))
+        if (forwardedSource(m) === source && m.chatId !== source)
+          agg.addLink('Forwarded', m.chatId, source, m.timestamp);
+    };
     if (center.kind === 'Person') {
       for (const a of center.accounts) agg.addLink('Holds', id, a);
       for (const [a, p] of index.holderOf) if (p === id) agg.addLink('Holds', id, a);
     } else if (center.kind === 'TelegramChat') {
-      for await (const m of store.scan('memberships', { where: { chatId: id } }))
-        agg.addLink('MemberOf', m.userId, id, m.timestamp);
+      // MemberOf / Admin from memberships; Posted (author → chat) and Forwarded (chat → source) from the
+      // chat's messages, as the GraphML export draws them (docs/data-model.md).
+      for await (const m of store.scan('memberships', { where: { chatId: id } })) {
+        const kind = membershipLinkKind(m.role);
+        if (kind !== 'Posted') agg.addLink(kind, m.userId, id, m.timestamp);
+      }
+      for await (const m of store.scan('messages', { where: { chatId: id }, limit: TELEGRAM_SCAN_CAP })) {
+        const author = postedBy(m);
+        if (author) agg.addLink('Posted', author, id, m.timestamp);
+        const source = forwardedSource(m);
+        if (source && source !== id) agg.addLink('Forwarded', id, source, m.timestamp);
+      }
+      await forwardsOf(id);
       for await (const m of store.scan('mentions', { where: { chatId: id } }))
         agg.addLink('Mentions', id, m.identifier);
     } else if (center.kind === 'TelegramUser') {
-      for await (const m of store.scan('memberships', { where: { userId: id } }))
-        agg.addLink('MemberOf', id, m.chatId, m.timestamp);
+      for await (const m of store.scan('memberships', { where: { userId: id } })) {
+        const kind = membershipLinkKind(m.role);
+        if (kind !== 'Posted') agg.addLink(kind, id, m.chatId, m.timestamp);
+      }
+      for await (const m of store.scan('messages', { where: { authorId: id }, limit: TELEGRAM_SCAN_CAP }))
+        if (postedBy(m) === id) agg.addLink('Posted', id, m.chatId, m.timestamp);
+      await forwardsOf(id);
     } else {
       const holder = index.holderOf.get(id);
       if (holder) agg.addLink('Holds', holder, id);

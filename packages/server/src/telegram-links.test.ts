@@ -1,0 +1,85 @@
+import { MemoryStore } from '@dragnet/core/store/memory-store.ts';
+import { describe, expect, it } from 'vitest';
+import type { GraphResponse } from './api-types.ts';
+import { createApp } from './app.ts';
+import { FIXTURE as F, fillFixtureCase } from './testing/fixture-case.ts';
+
+const FORWARDS = 'd'.repeat(64);
+
+/** The fixture case plus a second export of its channel: a forward from another channel, a member joining. */
+async function linkedCase() {
+  const store = new MemoryStore();
+  await fillFixtureCase(store);
+  await store.ingest(
+    {
+      id: FORWARDS,
+      size: 1,
+      originalName: 'result.json',
+      storedPath: `evidence/${FORWARDS}`,
+      format: 'telegram-json',
+      parserVersion: '1',
+      source: null,
+      ingestedAt: '2025-03-11T10:00:00.000Z',
+    },
+    async (sink) => {
+      await sink.add({
+        table: 'messages',
+        row: {
+          chatId: F.chat,
+          messageId: '10',
+          timestamp: '2025-03-02T08:00:00.000Z',
+          authorId: 'tg:user:501',
+          authorName: 'Admin',
+          text: 'repost',
+          replyTo: null,
+          forwardedFrom: 'tg:chat:777',
+          viaBot: null,
+          edited: null,
+          mediaKind: null,
+          action: null,
+          evidenceId: FORWARDS,
+          locator: 'message:10',
+        },
+      });
+      await sink.add({
+        table: 'memberships',
+        row: {
+          userId: 'tg:user:502',
+          chatId: F.chat,
+          role: 'member',
+          timestamp: '2025-03-02T07:00:00.000Z',
+          evidenceId: FORWARDS,
+          locator: 'message:9',
+        },
+      });
+    },
+  );
+  return createApp({ store, caseDir: '/cases/fixture', webDist: null });
+}
+
+const edgesOf = (g: GraphResponse) =>
+  g.edges.map((e) => `${e.kind} ${e.source} ${e.target} ${e.count}`).sort();
+
+describe('Telegram links in the case graph', () => {
+  it("a chat's neighbours: Admin and MemberOf by role, Posted by its authors, Forwarded to the source", async () => {
+    const app = await linkedCase();
+    const g = (await (
+      await app.request(`/api/entity/neighbours?id=${encodeURIComponent(F.chat)}`)
+    ).json()) as GraphResponse;
+    expect(edgesOf(g)).toEqual(
+      expect.arrayContaining([
+        `Admin tg:user:501 ${F.chat} 1`,
+        `MemberOf tg:user:502 ${F.chat} 1`,
+        `Posted tg:user:501 ${F.chat} 4`,
+        `Forwarded ${F.chat} tg:chat:777 1`,
+      ]),
+    );
+    expect(g.edges.some((e) => e.kind === 'MemberOf' && e.source === 'tg:user:501')).toBe(false);
+  });
+
+  it("a user's neighbours: Admin by role and Posted, no MemberOf for posting", async () => {
+    const app = await linkedCase();
+    const user = (await (await app.request('/api/entity/neighbours?id=tg:user:501')).json()) as GraphResponse;
+    expect(edgesOf(user)).toEqual([`Admin tg:user:501 ${F.chat} 1`, `Posted tg:user:501 ${F.chat} 4`]);
+  });
+});
