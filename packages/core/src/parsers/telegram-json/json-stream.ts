@@ -65,6 +65,13 @@ export class JsonWalker {
   private needle = '';
   private started = false;
   private done = false;
+  /** Index in `buf` where the value last handed to `handler.value` starts. */
+  private valueAt = 0;
+  /** `valueLine`'s memo: the line at `buf[lineMemoAt]`, valid while `lineMemoEpoch` is `epoch`. */
+  private epoch = 0;
+  private lineMemoEpoch = -1;
+  private lineMemoAt = 0;
+  private lineMemo = 1;
 
   constructor(private readonly handler: WalkHandler) {}
 
@@ -76,6 +83,22 @@ export class JsonWalker {
   /** Line (1-based) the next text fed starts on: where bytes that did not decode are, for the warning. */
   get endLine(): number {
     return this.line + countNewlines(this.buf, 0, this.buf.length);
+  }
+
+  /**
+   * Line (1-based) where the value being handed to `handler.value` starts: for issues about a record. Read only
+   * when needed (an issue), and counted on from the last read within the same buffer, so a file with an issue
+   * on every message costs one pass over its newlines, not one per issue.
+   */
+  get valueLine(): number {
+    if (this.lineMemoEpoch !== this.epoch || this.valueAt < this.lineMemoAt) {
+      this.lineMemoEpoch = this.epoch;
+      this.lineMemoAt = 0;
+      this.lineMemo = this.line;
+    }
+    this.lineMemo += countNewlines(this.buf, this.lineMemoAt, this.valueAt);
+    this.lineMemoAt = this.valueAt;
+    return this.lineMemo;
   }
 
   feed(text: string): void {
@@ -98,6 +121,7 @@ export class JsonWalker {
     this.lineStart = lastNl >= 0 ? lastNl + 1 - this.pos : this.lineStart - this.pos;
     this.buf = this.buf.slice(this.pos);
     this.pos = 0;
+    this.epoch++;
   }
 
   private error(what: string): JsonSyntaxError {
@@ -225,8 +249,10 @@ export class JsonWalker {
     }
     if (d.mode === 'capture' && container) {
       // The common case (a message): complete in the buffer, so no pending state to allocate.
-      const v = this.tryPrettyEnd(this.buf, this.pos);
+      const start = this.pos;
+      const v = this.tryPrettyEnd(this.buf, start);
       if (v !== NOT_FOUND) {
+        this.valueAt = start;
         this.handler.value(parentRole ?? '', key, v);
         return;
       }
@@ -282,9 +308,11 @@ export class JsonWalker {
     let i = base + p.at;
     let end = -1;
     if (p.mode === 'capture' && p.at === 0 && !p.scalar) {
-      const v = this.tryPrettyEnd(b, this.pos);
+      const start = this.pos;
+      const v = this.tryPrettyEnd(b, start);
       if (v !== NOT_FOUND) {
         this.pending = null;
+        this.valueAt = start;
         this.handler.value(p.parentRole, p.key, v);
         return true;
       }
@@ -349,10 +377,12 @@ export class JsonWalker {
       if (eof) throw this.error('unexpected end of file inside a value');
       if (p.mode === 'skip') {
         // A skipped value may be huge: drop what was scanned so memory stays flat.
-        this.line += countNewlines(b, this.pos, i);
+        // The lines before the value ([0, pos)) are dropped with it: count them too.
+        this.line += countNewlines(b, 0, i);
         this.buf = '';
         this.pos = 0;
         this.lineStart = 0;
+        this.epoch++;
         p.at = 0;
       } else p.at = i - base;
       return false;
@@ -369,6 +399,7 @@ export class JsonWalker {
     } catch (e) {
       throw this.error(`invalid JSON value (${(e as Error).message})`);
     }
+    this.valueAt = this.pos;
     this.pos = end;
     this.handler.value(p.parentRole, p.key, v);
     return true;

@@ -156,6 +156,65 @@ describe('telegram-json: third-party 2020–21 exports', () => {
   });
 });
 
+describe('telegram-json: issues name the line where their message starts', () => {
+  it('error-unexpected.json: the quarantined message and each warning name their line, whatever the chunking', async () => {
+    const text = await readText(new URL('innerdvations_error-unexpected.json', FIXTURES));
+    for (const size of [7, 37, 4093, 1 << 20]) {
+      const iss = issues(await parse(text, 'innerdvations_error-unexpected.json', size));
+      // The message without an id: its "{" stands on line 96 ("ERROR:id" on 97).
+      const q = iss.find((i) => i.severity === 'quarantine')!;
+      expect(q.locator).toBe('messages[7]');
+      expect(q.reason).toMatch(/\(line 96\)$/);
+      const field = iss.find((i) => i.reason.includes('"ERROR:saved_from"'))!;
+      expect(field.locator).toBe('message:176390');
+      expect(field.reason).toMatch(/\(line 53\)$/);
+      expect(iss.find((i) => i.reason.includes('"ERROR:media_type"'))!.reason).toMatch(/\(line 71\)$/);
+      // File-level findings name no line.
+      expect(iss.filter((i) => i.locator === 'file').every((i) => !/\(line \d+\)/.test(i.reason))).toBe(true);
+    }
+  });
+
+  it('counts the lines of skipped sections and of earlier chats in a full-account export', async () => {
+    const skipped = Array.from({ length: 3000 }, (_, i) => `    {"ip": "10.0.0.${i % 250}", "n": ${i}}`).join(
+      ',\n',
+    );
+    const msg = (id: number) =>
+      `        {\n         "id": ${id},\n         "type": "message",\n         "date": "2025-01-01T10:00:00",\n         "date_unixtime": "1735725600",\n         "from": "A",\n         "from_id": "user1",\n         "text": "hi"\n        }`;
+    const text = [
+      '{',
+      ' "about": "Here is the data you requested",',
+      ` "sessions": {\n  "list": [\n${skipped}\n  ]\n },`,
+      ' "chats": {',
+      '  "list": [',
+      '   {',
+      '    "name": "C", "type": "public_channel", "id": 42,',
+      '    "messages": [',
+      `${msg(1)},\n${msg(2)},`,
+      '        {\n         "id": 3,\n         "type": "message",\n         "date": "nope"\n        }',
+      '    ]',
+      '   }',
+      '  ]',
+      ' }',
+      '}',
+    ].join('\n');
+    const lines = text.split('\n');
+    const want = lines.findIndex((l) => l.includes('"id": 3,')); // 0-based line after its "{"
+    for (const size of [61, 4093, 1 << 20]) {
+      const iss = issues(await parse(text, 'result.json', size));
+      const bad = iss.filter((i) => i.locator === 'chat:42/message:3');
+      expect(bad.length).toBeGreaterThan(0);
+      for (const i of bad) expect(i.reason).toMatch(new RegExp(`\\(line ${want}\\)$`));
+    }
+    // A syntax error after the skipped section names its own line too.
+    const broken = text.replace('\n    ]\n   }', '\n    ] x\n   }');
+    const errLine = broken.split('\n').indexOf('    ] x') + 1;
+    for (const size of [61, 4093]) {
+      const err = issues(await parse(broken, 'result.json', size)).find((i) => i.severity === 'error')!;
+      expect(err.locator).toBe(`line:${errLine}`);
+    }
+  });
+});
+
 describe('telegram-json: current format (own synthetic sample)', () => {
   const TD = new URL('./testdata/', import.meta.url);
 

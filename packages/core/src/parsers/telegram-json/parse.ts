@@ -155,6 +155,10 @@ class TelegramJsonHandler implements WalkHandler {
   private readonly unknownFields = new Map<string, number>();
   /** The exporting account's user id (`personal_information.user_id` of a full-account export). */
   private owner: string | null = null;
+  /** The walker's line of the value in hand (`JsonWalker.valueLine`). */
+  valueLine: (() => number) | null = null;
+  /** Set while a message is turned into records: its issues name the line where it starts. */
+  private inMessage = false;
   localDates = 0;
   chats = 0;
   messages = 0;
@@ -208,7 +212,10 @@ class TelegramJsonHandler implements WalkHandler {
 
   value(parentRole: string, key: string | null, v: unknown): void {
     if (parentRole === 'messages') {
+      if (!this.chat.emitted) this.emitChat();
+      this.inMessage = true;
       this.message(v);
+      this.inMessage = false;
       return;
     }
     if (parentRole === 'root' || parentRole === 'chat') {
@@ -279,6 +286,7 @@ class TelegramJsonHandler implements WalkHandler {
   }
 
   issue(severity: IssueRow['severity'], locator: string, reason: string, raw: string | null = null): void {
+    if (this.inMessage && this.valueLine !== null) reason = `${reason} (line ${this.valueLine()})`;
     this.out.push({
       kind: 'issue',
       issue: { evidenceId: this.ctx.evidenceId, locator, severity, reason, raw },
@@ -726,6 +734,7 @@ export async function* parseTelegramJson(
   await loadLabeller();
   const h = new TelegramJsonHandler(ctx);
   const walker = new JsonWalker(h);
+  h.valueLine = () => walker.valueLine;
   // Bytes that are not UTF-8 show as U+FFFD where they fall; one file warning says where they are.
   const decoder = new CheckedUtf8Decoder();
   const lineAt = () => walker.endLine;
