@@ -75,6 +75,8 @@ describe('Telegram links in the case graph', () => {
       ]),
     );
     expect(g.edges.some((e) => e.kind === 'MemberOf' && e.source === 'tg:user:501')).toBe(false);
+    // A channel known only as the source of a forward is drawn as a chat.
+    expect(g.nodes.find((n) => n.id === 'tg:chat:777')?.kind).toBe('TelegramChat');
   });
 
   it("a user's neighbours: Admin by role and Posted, no MemberOf for posting", async () => {

@@ -1,4 +1,10 @@
-import { ENTITY_KINDS, forwardedSource, membershipLinkKind, postedBy } from '@dragnet/core/model/index.ts';
+import {
+  ENTITY_KINDS,
+  entityKindOf,
+  forwardedSource,
+  membershipLinkKind,
+  postedBy,
+} from '@dragnet/core/model/index.ts';
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { type AccountView, NEIGHBOURS_CAP, RECORDS_CAP } from '../account-views.ts';
@@ -280,7 +286,8 @@ export function entityRoutes({ store, index }: RouteDeps): Hono {
       const e = index.entity(n) ?? {
         ...center,
         id: n,
-        kind: 'Unknown',
+        // e.g. a channel known only as the source of forwards
+        kind: entityKindOf(n) ?? 'Unknown',
         label: n,
         roles: [],
         accounts: [],
