@@ -722,7 +722,7 @@ class TelegramJsonHandler implements WalkHandler {
   }
 }
 
-export const TELEGRAM_JSON_VERSION = '1.3.2';
+export const TELEGRAM_JSON_VERSION = '1.3.3';
 
 const DECODE_SLICE = 1 << 14;
 

@@ -70,12 +70,12 @@ const CHAT = {
   tg_users: '1004 2e1f355fc6976094',
 };
 const EXPECTED: Record<string, Record<string, string>> = {
-  pretty: { ...CHAT, issue: '119 PRETTY' },
-  minified: { ...CHAT, issue: '119 MINIFIED' },
+  pretty: { ...CHAT, issue: '119 fa19a1e6a5290c53' },
+  minified: { ...CHAT, issue: '119 e930dc8f5120ca98' },
   // Its private chats' message ids name the account (`u<personal_information.user_id>:<id>`, since parser 1.3.0).
   'full account': {
     chats: '3 802275bd765bc6de',
-    issue: '123 FULL',
+    issue: '123 1e2e1cf1a5fca8e4',
     memberships: '158 429ebe84a7f1d739',
     mentions: '1111 32989af9b83d4423',
     messages: '1204 522d91cc89ea2233',
