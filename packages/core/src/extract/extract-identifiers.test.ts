@@ -307,3 +307,64 @@ describe('phone lists and context words', () => {
     expect(only('курс 1.87011234567', 'phone')).toEqual([]);
   });
 });
+
+describe('links written with apostrophes and quotes', () => {
+  it('keeps a Google dropped-pin link whole and reads its pin', () => {
+    const url =
+      "https://www.google.com/maps/place/42%C2%B020'30.1%22N+69%C2%B035'24.4%22E/@42.3417,69.5901,17z/data=!3m1!4b1!4m4!3m3!8m2!3d42.3417!4d69.5901";
+    const found = expectOffsets(`Клад тут: ${url} прикоп`);
+    expect(found.map((x) => [x.kind, x.raw, x.identifier])).toEqual([
+      ['url', url, url],
+      ['coordinates', url, 'geo:42.341700,69.590100'],
+    ]);
+  });
+  it('a link quoted with apostrophes ends at the closing one', () => {
+    expect(
+      only("ссылки 'https://a.example.com/x','https://b.example.com/y'", 'url').map((x) => x.raw),
+    ).toEqual(['https://a.example.com/x', 'https://b.example.com/y']);
+    expect(only("it's https://example.com/a's page", 'url').map((x) => x.raw)).toEqual([
+      "https://example.com/a's",
+    ]);
+  });
+});
+
+describe('onion checksum failures', () => {
+  it('a v3 onion failing its checksum has no identifier', () => {
+    const bad = 'duckduckgogg42xjoc72x3sjasowoarfbgcmvfimaftt6twagswzczae';
+    expect(extractIdentifiers(`зеркало http://${bad}.onion/shop`)).toMatchObject([
+      { kind: 'onion', raw: `http://${bad}.onion/shop`, identifier: null, validated: false },
+    ]);
+  });
+});
+
+describe('IBAN in any case', () => {
+  it.each([
+    ['kz86125kzt5004100100'],
+    ['IBAN kz86 125k zt50 0410 0100 получатель'],
+    ['счёт Kz86125Kzt5004100100.'],
+  ])('%s', (text) => {
+    expect(only(text, 'iban')).toMatchObject([{ identifier: 'iban:KZ86125KZT5004100100', validated: true }]);
+  });
+  it('does not swallow the word after an IBAN', () => {
+    expect(ids('KZ86125KZT5004100100 order')).toEqual(['iban:KZ86125KZT5004100100']);
+    expect(ids('KZ86 125K ZT50 0410 0100 for goods')).toEqual(['iban:KZ86125KZT5004100100']);
+  });
+  it('a lower-case candidate failing mod-97 is not reported (ordinary words and codes)', () => {
+    expect(only('kz87125kzt5004100100', 'iban')).toEqual([]);
+  });
+});
+
+describe('decimal coordinates with the hemisphere letter first', () => {
+  it.each([
+    ['N42.3417 E69.5901', 'geo:42.341700,69.590100'],
+    ['точка N 42.3417, E 69.5901 тут', 'geo:42.341700,69.590100'],
+    ['S33.8688 W151.2093', 'geo:-33.868800,-151.209300'],
+    ['С 42.3417 В 69.5901', 'geo:42.341700,69.590100'],
+  ])('%s', (text, geo) => {
+    expect(expectOffsets(text).map((x) => [x.kind, x.identifier])).toEqual([['coordinates', geo]]);
+  });
+  it('needs both letters and a pair in range', () => {
+    expect(only('N42.3417 69.5901', 'coordinates')).toEqual([]);
+    expect(only('N95.3417 E69.5901', 'coordinates')).toEqual([]);
+  });
+});

@@ -44,15 +44,20 @@ const EMAIL_RE =
   /(?<![\w.%+-])[A-Za-z0-9][A-Za-z0-9._%+-]{0,63}@(?:[A-Za-z0-9-]{1,63}\.)+[A-Za-z]{2,24}(?![\w-])/g;
 const TLDS =
   'onion|com|ru|kz|uz|kg|tj|by|ua|me|org|net|io|su|info|biz|xyz|top|shop|site|online|store|link|app|cc|co|to|ws|gl|ly|tk|pro|club|live|space|world|tech|dev|gg|am|az|ge|tm|de|cn|tr|ae|eu|us|uk';
+/**
+ * An apostrophe may sit inside a link (Google's dropped-pin `/place/42°20'30.1"N…` keeps it unencoded); a
+ * link opened right after one ends at the next (`'https://a.kz','https://b.kz'`), see extractLinks.
+ */
 const URL_RE = new RegExp(
-  `(?:\\bhttps?:\\/\\/|\\bwww\\.)[^\\s<>"'«»]+|(?<![\\w.@/-])(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\\.)+(?:${TLDS})(?![\\w-])(?::\\d{2,5})?(?:[/?#][^\\s<>"'«»]*)?`,
+  `(?:\\bhttps?:\\/\\/|\\bwww\\.)[^\\s<>"«»]+|(?<![\\w.@/-])(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\\.)+(?:${TLDS})(?![\\w-])(?::\\d{2,5})?(?:[/?#][^\\s<>"«»]*)?`,
   'gi',
 );
 const TRON_RE = /(?<![\w])T[1-9A-HJ-NP-Za-km-z]{33}(?![\w])/g;
 const BTC_RE =
   /(?<![\w])(?:[13][1-9A-HJ-NP-Za-km-z]{25,34}|bc1[02-9ac-hj-np-z]{6,87}|BC1[02-9AC-HJ-NP-Z]{6,87})(?![\w])/g;
 const ETH_RE = /(?<![\w])0x[0-9a-fA-F]{40}(?![\w])/g;
-const IBAN_RE = /(?<![\w])[A-Z]{2}\d{2}(?:[ \u00a0]?[A-Z0-9]){10,30}(?![\w])/g;
+/** Any case (`kz86 125k …`); candidates not all upper case are kept only when they validate (extractIbans). */
+const IBAN_RE = /(?<![\w])[A-Za-z]{2}\d{2}(?:[ \u00a0]?[A-Za-z0-9]){10,30}(?![\w])/g;
 const MASK = '[*XxХх•●·]';
 const CARD_RE = new RegExp(
   [
@@ -72,6 +77,9 @@ const PHONE_RE =
   /(?<![\w+\-/#№])(?<!\d\.)(?:\+[\s\u00a0]?)?\(?\d[\d\s\u00a0()-]{8,18}\d(?![\w-]|[.:/]\d|,\d{1,2}(?!\d))/g;
 const COORD_RE =
   /(?<![\w.,-])(-?\d{1,2}\.\d{4,10})°?(?:\s?([NSСЮ]))?(?:\s*[,;]\s*|\s+)(-?\d{1,3}\.\d{4,10})°?(?:\s?([EWВЗ]))?(?![\w.]|,\d)/g;
+/** Decimal pair with the hemisphere letters first: `N42.3417 E69.5901`, `N 42.3417, E 69.5901`, `С 42.3417 В 69.5901`. */
+const COORD_PREFIX_RE =
+  /(?<![\wА-яЁё])([NSСЮ])\s?(\d{1,2}\.\d{4,10})°?(?:\s*[,;]\s*|\s+)([EWВЗ])\s?(\d{1,3}\.\d{4,10})°?(?![\w.]|,\d)/g;
 const ANGLE = `(\\d{1,3}(?:[.,]\\d+)?)°\\s*(?:(\\d{1,2}(?:[.,]\\d+)?)\\s*['′’]\\s*(?:(\\d{1,2}(?:[.,]\\d+)?)\\s*(?:["″”]|'')?)?)?`;
 /** DMS or degrees + decimal minutes, hemisphere letter after (`43°17'50.3"N`) or before (`N 43°17.838'`). */
 const DMS_RE = new RegExp(
@@ -95,7 +103,7 @@ export const ACCOUNT_CANDIDATE_RE2 = [
   `[0-9]{4}[ \\-\\x{a0}][0-9*XxХх•●·]{4}[ \\-\\x{a0}][0-9*XxХх•●·]{4}[ \\-\\x{a0}][0-9]{4}`,
   `[0-9]{4}${SQL_MASK}{2}`,
   `[0-9]{4}[ \\-]?[0-9]{2}${SQL_MASK}{2}`,
-  '[A-Z]{2}[0-9]{2}(?:[ \\x{a0}]?[A-Z0-9]){10}',
+  '(?i:[A-Z]{2}[0-9]{2}(?:[ \\x{a0}]?[A-Z0-9]){10})',
   `[0-9][0-9${JS_SPACE}()\\-]{8}[0-9${JS_SPACE}()\\-]*[0-9]`,
   // WhatsApp links name a phone of any length (extractLinks).
   '(?i:wa\\.me|whatsapp\\.com)',
@@ -144,8 +152,8 @@ interface Scan {
   dotLetter: boolean;
   /** A `.` followed by at least 4 digits (decimal coordinates). */
   fraction4: boolean;
-  /** An upper-case ASCII letter directly followed by a digit (IBAN country code + check digits). */
-  upperDigit: boolean;
+  /** Two ASCII letters directly followed by a digit (IBAN country code + check digits, any case). */
+  lettersDigit: boolean;
   degree: boolean;
 }
 
@@ -161,8 +169,8 @@ function scan(text: string): Scan {
   let dotLetter = false;
   let fraction4 = false;
   let afterDot = false;
-  let upperDigit = false;
-  let prevUpper = false;
+  let lettersDigit = false;
+  let letters = 0;
   let degree = false;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
@@ -172,8 +180,8 @@ function scan(text: string): Scan {
       if (++dRun > digitRun) digitRun = dRun;
       if (dRun === 4) runs4++;
       if (afterDot && dRun >= 4) fraction4 = true;
-      if (prevUpper) upperDigit = true;
-      prevUpper = false;
+      if (letters >= 2) lettersDigit = true;
+      letters = 0;
       continue;
     }
     if (dRun > 0) afterDot = false;
@@ -181,10 +189,10 @@ function scan(text: string): Scan {
     const lower = c | 32;
     if (lower >= 97 && lower <= 122) {
       run++;
-      prevUpper = c <= 90;
+      letters++;
       continue;
     }
-    prevUpper = false;
+    letters = 0;
     afterDot = false;
     if (run > longestWord) longestWord = run;
     run = 0;
@@ -196,7 +204,7 @@ function scan(text: string): Scan {
     } else if (c === 176) degree = true;
   }
   if (run > longestWord) longestWord = run;
-  return { digits, digitRun, runs4, longestWord, at, dotLetter, fraction4, upperDigit, degree };
+  return { digits, digitRun, runs4, longestWord, at, dotLetter, fraction4, lettersDigit, degree };
 }
 
 /** Non-overlapping ranges kept sorted by start, so each check is a binary search (long pasted lists). */
@@ -283,6 +291,12 @@ function extractLinks(text: string, c: Collector, withEmail: boolean): void {
   URL_RE.lastIndex = 0;
   for (let m = URL_RE.exec(text); m; m = URL_RE.exec(text)) {
     let raw = m[0];
+    // A link opened right after an apostrophe is quoted with it: it ends at the next one.
+    const quote = m.index > 0 && text.charCodeAt(m.index - 1) === 39 ? raw.indexOf("'") : -1;
+    if (quote >= 0) {
+      raw = raw.slice(0, quote);
+      URL_RE.lastIndex = m.index + quote + 1;
+    }
     // Trailing punctuation belongs to the sentence, unless it closes a bracket opened inside the URL.
     const trail = TRAILING.exec(raw);
     if (trail) {
@@ -305,7 +319,8 @@ function extractLinks(text: string, c: Collector, withEmail: boolean): void {
     if (host.endsWith('.onion')) {
       const label = host.slice(0, -6).split('.').pop() ?? '';
       const valid = label.length === 56 ? isValidOnionV3(label) : /^[a-z2-7]{16}$/.test(label);
-      c.link(make('onion', raw, start, url.ok ? url.id : null, valid && url.ok));
+      // Failing the checksum, it has no identifier (a typo'd or forged mirror is not that site).
+      c.link(make('onion', raw, start, valid && url.ok ? url.id : null, valid && url.ok));
       continue;
     }
     c.link(make('url', raw, start, url.ok ? url.id : null, url.ok));
@@ -346,14 +361,18 @@ function extractIbans(text: string, c: Collector): void {
   IBAN_RE.lastIndex = 0;
   for (let m = IBAN_RE.exec(text); m; m = IBAN_RE.exec(text)) {
     let raw = m[0].trimEnd();
-    if (!(raw.slice(0, 2) in countrySpecs)) continue;
+    if (!(raw.slice(0, 2).toUpperCase() in countrySpecs)) continue;
     let r = normalizeIban(raw);
-    // Spaced IBANs can swallow the next word's start ("KZ86 125K ZT50 0410 0100 ABC"): retry shorter.
-    while (!r.ok && /[ \u00a0][A-Z0-9]{1,4}$/.test(raw)) {
-      raw = raw.replace(/[ \u00a0][A-Z0-9]{1,4}$/, '');
+    // Spaced IBANs can swallow the next word ("KZ86 125K ZT50 0410 0100 ABC", "… 0100 order"): retry shorter.
+    while (!r.ok && /[ \u00a0][A-Za-z0-9]+$/.test(raw)) {
+      raw = raw.replace(/[ \u00a0][A-Za-z0-9]+$/, '');
       r = normalizeIban(raw);
     }
-    if (!r.ok) raw = m[0].trimEnd();
+    if (!r.ok) {
+      // Lower or mixed case failing mod-97 is a word or a code, not a mistyped IBAN.
+      if (/[a-z]/.test(m[0])) continue;
+      raw = m[0].trimEnd();
+    }
     c.token(make('iban', raw, m.index, r.ok ? r.id : null, r.ok));
   }
 }
@@ -444,6 +463,13 @@ function extractCoordinates(text: string, c: Collector, decimal: boolean, dms: b
       if (!isLatLon(lat, lon)) continue;
       c.token(make('coordinates', m[0], m.index, geoId(lat, lon), true));
     }
+    COORD_PREFIX_RE.lastIndex = 0;
+    for (let m = COORD_PREFIX_RE.exec(text); m; m = COORD_PREFIX_RE.exec(text)) {
+      const lat = /[SЮ]/.test(m[1]!) ? -Number(m[2]) : Number(m[2]);
+      const lon = /[WЗ]/.test(m[3]!) ? -Number(m[4]) : Number(m[4]);
+      if (!isLatLon(lat, lon)) continue;
+      c.token(make('coordinates', m[0], m.index, geoId(lat, lon), true));
+    }
   }
   if (dms) {
     DMS_RE.lastIndex = 0;
@@ -480,7 +506,7 @@ export function extractIdentifiers(text: string): Extraction[] {
   const c = new Collector();
   if (s.dotLetter) extractLinks(text, c, s.at);
   if (s.longestWord >= 25) extractCrypto(text, c);
-  if (s.upperDigit && s.digits >= 10) extractIbans(text, c);
+  if (s.lettersDigit && s.digits >= 10) extractIbans(text, c);
   if ((s.runs4 >= 2 || s.digitRun >= 13) && s.digits >= 8) extractCards(text, c);
   if (s.digitRun >= 12) extractIins(text, c);
   if (s.digits >= 10) extractPhones(text, c);
