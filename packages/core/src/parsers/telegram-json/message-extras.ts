@@ -1,4 +1,4 @@
-import { extractIdentifiers } from '../../extract/index.ts';
+import { type Extraction, extractIdentifiers } from '../../extract/index.ts';
 import { normalizeIdentifier } from '../../identifiers/index.ts';
 import type { IdentifierKind } from '../../model/kinds.ts';
 import type { MentionRow, ParsedRecord } from '../../model/tables.ts';
@@ -88,6 +88,79 @@ function sameSpanEntity(entities: readonly TextEntity[], start: number, end: num
   return false;
 }
 
+const LINK_KINDS = new Set<string>(['url', 'onion', 'tg']);
+
+/*
+ * A link entity (`link`, `text_link` with its `href`, an HTML `<a href>`) yields what the text extractor finds
+ * in the same URL written as text: the link itself (`tg:@…` for a t.me handle, `onion` checksum-verified), the
+ * point of a map link, the phone of a WhatsApp link, an address in an explorer link, all with source `entity`.
+ * A `link`'s URL is in the text: the text pass reads it once, and what it finds inside the entity is the
+ * entity's (own spans); only when that pass does not find the whole link (glued to the next word) is it read
+ * alone. A `text_link`'s URL is not in the text: it is read alone, everything at the entity's span.
+ */
+
+/** One extraction from inside a link entity as a mention. */
+function pushLinkToken(
+  out: ParsedRecord[],
+  base: MentionBase,
+  x: Extraction,
+  start: number,
+  end: number,
+  raw: string,
+): void {
+  pushMention(out, base, {
+    identifier: x.identifier ?? unverifiedId(x.kind, x.raw),
+    kind: x.kind,
+    start,
+    end,
+    validated: x.validated && x.identifier !== null,
+    raw,
+    source: 'entity',
+  });
+}
+
+/** A link entity whose value the extractor does not read as one whole link: the value normalised as a URL. */
+function pushLinkAsUrl(out: ParsedRecord[], base: MentionBase, e: TextEntity, raw: string): void {
+  const n = normalize(raw, 'url');
+  pushMention(out, base, {
+    identifier: n.id,
+    kind: 'url',
+    start: e.start,
+    end: e.end,
+    validated: n.ok,
+    raw,
+    source: 'entity',
+  });
+}
+
+/**
+ * A link read alone: a `text_link` or URL button (its URL is not in the text: everything at the entity's
+ * span), or a `link` the text pass read otherwise (glued to the next word: the entity's end decides; tokens
+ * at their own spans inside it).
+ */
+function linkAlone(
+  out: ParsedRecord[],
+  base: MentionBase,
+  e: TextEntity,
+  raw: string,
+  inText: boolean,
+): void {
+  const found = extractIdentifiers(raw);
+  const link = found.find((x) => x.start === 0 && x.end === raw.length && LINK_KINDS.has(x.kind));
+  if (link) pushLinkToken(out, base, link, e.start, e.end, raw);
+  else pushLinkAsUrl(out, base, e, raw);
+  for (const x of found) {
+    if (LINK_KINDS.has(x.kind) || x.kind === 'email') continue;
+    if (inText) pushLinkToken(out, base, x, e.start + x.start, e.start + x.end, x.raw);
+    else pushLinkToken(out, base, x, e.start, e.end, raw);
+  }
+}
+
+function linkAround(links: readonly TextEntity[], start: number, end: number): number {
+  for (let i = 0; i < links.length; i++) if (links[i]!.start <= start && end <= links[i]!.end) return i;
+  return -1;
+}
+
 /** Mentions (from Telegram's typed entities and from the text) and labels of one message. */
 export function messageExtras(
   text: string,
@@ -101,6 +174,8 @@ export function messageExtras(
     chatId: o.chatId,
     messageId: o.messageId,
   };
+  /** `link` entities, whose URL the text pass reads; `linked[i]` once the whole link was found. */
+  let links: TextEntity[] | undefined;
   for (const e of entities) {
     if (e.type === 'mention_name') {
       if (e.userId) {
@@ -120,22 +195,10 @@ export function messageExtras(
     if (!hint) continue;
     const raw = e.type === 'text_link' ? (e.href ?? e.text) : e.text;
     if (!raw) continue;
-    // A link to a Telegram handle (`https://t.me/Shop_bot?start=…`, a "Buy" text link or button) is that
-    // handle: the same `tg:@…` the text extractor gives for a written link, so the bot joins the graph.
-    const handle =
-      hint === 'url' && /^(?:https?:\/\/)?(?:t\.me|telegram\.me|telegram\.dog)\//i.test(raw)
-        ? extractIdentifiers(raw).find((x) => x.kind === 'tg' && x.start === 0 && x.end === raw.length)
-        : undefined;
-    if (handle?.identifier) {
-      pushMention(out, base, {
-        identifier: handle.identifier,
-        kind: 'tg',
-        start: e.start,
-        end: e.end,
-        validated: handle.validated,
-        raw,
-        source: 'entity',
-      });
+    if (hint === 'url') {
+      if (e.type === 'link' && e.end === e.start + raw.length && text.startsWith(raw, e.start))
+        (links ??= []).push(e);
+      else linkAlone(out, base, e, raw, false);
       continue;
     }
     const n = normalize(raw, hint);
@@ -150,7 +213,18 @@ export function messageExtras(
     });
   }
   if (text.length > 0) {
+    const linked = links?.map(() => false);
     for (const x of extractIdentifiers(text)) {
+      const i = links ? linkAround(links, x.start, x.end) : -1;
+      if (i >= 0) {
+        const l = links![i]!;
+        if (!LINK_KINDS.has(x.kind) && x.kind !== 'email') pushLinkToken(out, base, x, x.start, x.end, x.raw);
+        else if (x.start === l.start && x.end === l.end && LINK_KINDS.has(x.kind)) {
+          pushLinkToken(out, base, x, x.start, x.end, l.text);
+          linked![i] = true;
+        }
+        continue;
+      }
       const id = x.identifier ?? unverifiedId(x.kind, x.raw);
       // The same span found as a typed entity is one mention, not two.
       if (sameSpanEntity(entities, x.start, x.end)) continue;
@@ -164,6 +238,9 @@ export function messageExtras(
         source: 'text',
       });
     }
+    if (links)
+      for (let i = 0; i < links.length; i++)
+        if (!linked![i]) linkAlone(out, base, links[i]!, links[i]!.text, true);
   }
   if (o.label !== false && text.length > 0) {
     // Validated payment identifiers found above are label evidence too (labels/docs: features).
