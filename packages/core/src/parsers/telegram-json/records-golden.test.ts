@@ -81,7 +81,7 @@ const EXPECTED: Record<string, Record<string, string>> = {
     chats: '3 802275bd765bc6de',
     issue: '123 1e2e1cf1a5fca8e4',
     memberships: '158 429ebe84a7f1d739',
-    mentions: '1188 RECOMPUTE',
+    mentions: '1188 43ededc65b8f36dc',
     messages: '1204 522d91cc89ea2233',
     tg_users: '986 2b45642391792c00',
   },
