@@ -269,6 +269,9 @@ describe('telegram-html: impossible dates and truncated pages', () => {
       ]);
       expect(found[0]!.reason).toMatch(/messages\.html ends inside message 3 \(the file is truncated\)/);
       expect(found[1]!.reason).toMatch(/messages\.html is truncated: it ends after \d+ bytes/);
+      // The truncation is where the parser stopped: the ingest reports the file as failed part-way (exit 1).
+      const stops = items.filter((i) => i.kind === 'issue' && i.stopped === true);
+      expect(stops.map((i) => (i.kind === 'issue' ? i.issue.reason : ''))).toEqual([found[1]!.reason]);
     }
     // Cut between two messages: nothing is made up, and the file is still named as truncated.
     const between = whole.slice(0, whole.indexOf('<div class="message default clearfix" id="message3"'));

@@ -6,7 +6,7 @@ import type { IssueRow, MessageRow, ParsedRecord } from '../../model/tables.ts';
 import { mailboxMessageId } from '../telegram-json/mailbox-id.ts';
 import { loadLabeller, messageExtras, type TextEntity } from '../telegram-json/message-extras.ts';
 import { wallTimeProblem } from '../telegram-json/wall-time.ts';
-import type { ParseContext, ParseItem } from '../parser.ts';
+import { type ParseContext, type ParseItem, stoppedHere } from '../parser.ts';
 
 export const TELEGRAM_HTML_VERSION = '1.3.1';
 
@@ -681,12 +681,15 @@ class HtmlExportState {
         'file',
         `${this.ctx.fileName}: no Telegram page header found; is this a Telegram HTML export page?`,
       );
-    else if (this.cutAt !== null && this.cutAt.open > 0)
+    else if (this.cutAt !== null && this.cutAt.open > 0) {
       this.issue(
         'error',
         'file',
         `${this.ctx.fileName} is truncated: it ends after ${this.cutAt.bytes} bytes with ${this.cutAt.open} elements still open (a complete page ends with </html>). Records before the cut were kept; messages after it are missing — copy the file again or re-export the chat`,
       );
+      // The file failed part-way (an ingest exits 1 and says so), as a cut-off JSON export does.
+      this.out.push(stoppedHere(this.out.pop()!));
+    }
     this.checkPageChain();
   }
 }
