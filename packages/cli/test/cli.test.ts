@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cli, REPO, tempDir } from './helpers.ts';
@@ -94,6 +94,15 @@ describe('dragnet case init / ingest / status / export', () => {
     const missing = await cli('ingest', dir, join(tmp, 'nope.csv'));
     expect(missing.code).toBe(1);
     expect(missing.err).toMatch(/^error: no such file or folder \(.*nope\.csv\)/);
+    expect(missing.err).toMatch(/^hint: check the path/m);
+    // An empty folder (or one holding only hidden files) is said, not ingested silently.
+    const empty = join(tmp, 'empty');
+    await mkdir(empty);
+    await writeFile(join(empty, '.DS_Store'), 'x');
+    const none = await cli('ingest', dir, empty);
+    expect(none.code).toBe(1);
+    expect(none.err.split('\n')[0]).toBe(`error: the folder holds no file to ingest (${empty})`);
+    expect(none.err).toMatch(/^hint: hidden files/m);
     const notCase = await cli('status', tmp);
     expect(notCase.code).toBe(1);
     expect(notCase.err).toMatch(/not a Dragnet case/);

@@ -641,11 +641,25 @@ async function collectFiles(inputs: readonly string[], options: IngestOptions): 
     try {
       st = await lstat(path);
     } catch {
-      throw new UserError('no such file or folder', { file: input });
+      throw new UserError('no such file or folder', {
+        file: input,
+        hint: 'check the path (quote it if it holds spaces); nothing was ingested',
+      });
     }
-    if (st.isDirectory()) await walk(path, path, out, options);
-    else if (st.isFile()) out.push({ path, rel: undefined, fromFolder: false });
-    else throw new UserError('not a regular file or folder', { file: input });
+    if (st.isDirectory()) {
+      const before = out.length;
+      await walk(path, path, out, options);
+      if (out.length === before)
+        throw new UserError('the folder holds no file to ingest', {
+          file: input,
+          hint: 'hidden files (a name starting with ".") and symbolic links are skipped; nothing was ingested',
+        });
+    } else if (st.isFile()) out.push({ path, rel: undefined, fromFolder: false });
+    else
+      throw new UserError('not a regular file or folder', {
+        file: input,
+        hint: 'give evidence files or folders holding them; nothing was ingested',
+      });
   }
   return out;
 }
