@@ -136,8 +136,7 @@ describe('dragnet ingest: bytes that are not UTF-8 in a Telegram JSON export', (
   it('warns with the file and line, and keeps them visible as U+FFFD', async () => {
     const dir = await newCase();
     const whole = channelExport(TEXTS);
-    // Message 2: bad bytes in `text` and in its text_entities (its stored text); message 3: in `text` only,
-    // its text_entities intact.
+    // Message 2: bad bytes in `text` and in its text_entities; message 3: in `text` only, its text_entities intact.
     const parts = whole.split(/(?=второе|третье)/);
     expect(parts).toHaveLength(5);
     const bad = Buffer.from([0xff, 0xfe]);
@@ -159,12 +158,14 @@ describe('dragnet ingest: bytes that are not UTF-8 in a Telegram JSON export', (
     expect(r.out).toContain(
       `  warning line:${lines[0]}: bad.json: 6 byte sequences that are not valid UTF-8 (lines ${lines.join(', ')}): each is stored as U+FFFD (�)`,
     );
+    // Message 3's damaged `text` is kept (its intact text_entities no longer spell it), with a warning of its own.
     expect((await stored(dir)).messages).toEqual([
       TEXTS[0],
       '\uFFFD\uFFFDвторое сообщение',
-      TEXTS[2],
+      '\uFFFD\uFFFDтретье сообщение',
       TEXTS[3],
     ]);
-    expect(JSON.parse((await cli('status', dir, '--json')).out)).toMatchObject({ warnings: 1, errors: 0 });
+    expect(r.out).toMatch(/warning message:3: message has "text_entities" that do not spell its "text"/);
+    expect(JSON.parse((await cli('status', dir, '--json')).out)).toMatchObject({ warnings: 2, errors: 0 });
   });
 });

@@ -10,17 +10,30 @@ export interface FlatText {
 /**
  * Flattens Telegram's `text_entities` (current exports) or `text` (a string, or an array of strings and
  * `{type, text}` parts in every version) into plain text plus typed entities with offsets into it.
- * `text_entities` wins when present: it is always an array and carries every part's type.
+ * `text_entities` wins when present and spells the same text: it is always an array and carries every part's type.
  */
 export function flattenText(text: unknown, textEntities: unknown): FlatText {
-  if (Array.isArray(textEntities)) return flattenParts(textEntities);
+  if (Array.isArray(textEntities)) {
+    const flat = flattenParts(textEntities);
+    // Telegram writes both, and they spell the same text. When they do not, the file was edited or damaged: the
+    // `text` is what the message showed, and it is kept (with its own parts' entities), never replaced unseen.
+    const shown = typeof text === 'string' ? text : Array.isArray(text) ? flattenParts(text) : null;
+    if (shown === null || (typeof shown === 'string' ? shown : shown.text) === flat.text) return flat;
+    const own = typeof shown === 'string' ? { text: shown, entities: NO_ENTITIES } : shown;
+    return {
+      text: own.text,
+      entities: own.entities,
+      problem: `has "text_entities" that do not spell its "text" (the file was edited or damaged); the "text" is stored${flat.text === '' ? '' : `, the entities' text was ${JSON.stringify(flat.text.slice(0, 200))}`}`,
+    };
+  }
   if (typeof text === 'string') return { text, entities: NO_ENTITIES };
   if (Array.isArray(text)) return flattenParts(text);
-  if (text === undefined || text === null) return { text: '', entities: [], problem: 'has no "text" field' };
+  if (text === undefined || text === null)
+    return { text: '', entities: [], problem: 'has no "text" field; text stored empty' };
   return {
     text: '',
     entities: [],
-    problem: `has a "text" of type ${typeof text} (expected a string or an array)`,
+    problem: `has a "text" of type ${typeof text} (expected a string or an array); text stored empty`,
   };
 }
 
@@ -37,7 +50,7 @@ function flattenParts(parts: readonly unknown[]): FlatText {
       continue;
     }
     if (p === null || typeof p !== 'object' || typeof (p as { text?: unknown }).text !== 'string') {
-      problem = 'has a text part that is neither a string nor {type, text}';
+      problem = 'has a text part that is neither a string nor {type, text}; that part is not stored';
       continue;
     }
     const part = p as { type?: unknown; text: string; href?: unknown; user_id?: unknown };

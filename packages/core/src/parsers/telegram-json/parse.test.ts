@@ -679,12 +679,27 @@ describe('JsonWalker', () => {
 
 describe('flattenText', () => {
   it('prefers text_entities and records offsets', () => {
-    const f = flattenText('ignored', [
+    const f = flattenText('a 4111', [
       { type: 'plain', text: 'a ' },
       { type: 'bank_card', text: '4111' },
     ]);
     expect(f.text).toBe('a 4111');
     expect(f.entities).toEqual([{ type: 'bank_card', start: 2, end: 6, text: '4111' }]);
+    expect(f.problem).toBeUndefined();
+  });
+
+  it('keeps the "text" when text_entities spell another text (an edited or damaged file), and says so', () => {
+    const edited = flattenText('Есть меф, карта 4400 4301 2345 6789', [
+      { type: 'plain', text: 'привет как дела' },
+    ]);
+    expect(edited.text).toBe('Есть меф, карта 4400 4301 2345 6789');
+    expect(edited.entities).toEqual([]);
+    expect(edited.problem).toMatch(/"text_entities" that do not spell its "text".*"привет как дела"/);
+    // Emptied entities hide nothing either; an array `text` keeps its own parts' entities.
+    expect(flattenText('Есть меф', []).text).toBe('Есть меф');
+    const parts = flattenText(['a ', { type: 'bank_card', text: '4111' }], [{ type: 'plain', text: 'b' }]);
+    expect(parts.text).toBe('a 4111');
+    expect(parts.entities).toEqual([{ type: 'bank_card', start: 2, end: 6, text: '4111' }]);
   });
 });
 

@@ -480,7 +480,7 @@ class TelegramJsonHandler implements WalkHandler {
     }
     const flat = flattenText(m.text, m.text_entities);
     if (flat.problem && !(type === 'service' && m.text === undefined)) {
-      this.issue('warning', locator, `message ${flat.problem}; text stored empty`);
+      this.issue('warning', locator, `message ${flat.problem}`);
     }
     const isService = type === 'service';
     if (isService) this.services++;
@@ -722,7 +722,7 @@ class TelegramJsonHandler implements WalkHandler {
   }
 }
 
-export const TELEGRAM_JSON_VERSION = '1.3.3';
+export const TELEGRAM_JSON_VERSION = '1.3.4';
 
 const DECODE_SLICE = 1 << 14;
 
@@ -786,7 +786,7 @@ export async function* parseTelegramJson(
     h.issue(
       'warning',
       `line:${decoder.lines[0] ?? walker.currentLine}`,
-      `${ctx.fileName}: ${decoder.invalid} byte sequence${decoder.invalid === 1 ? '' : 's'} that ${decoder.invalid === 1 ? 'is' : 'are'} not valid UTF-8 (${lines}): each is stored as U+FFFD (�) in the text it falls in (a message whose text_entities are intact takes its text from them); the file was damaged or edited after Telegram wrote it`,
+      `${ctx.fileName}: ${decoder.invalid} byte sequence${decoder.invalid === 1 ? '' : 's'} that ${decoder.invalid === 1 ? 'is' : 'are'} not valid UTF-8 (${lines}): each is stored as U+FFFD (�) in the text it falls in (a message whose text_entities were intact keeps its "text", with a warning that they differ); the file was damaged or edited after Telegram wrote it`,
     );
   }
   if (readToEnd) h.finish();
