@@ -713,7 +713,7 @@ class TelegramJsonHandler implements WalkHandler {
       this.issue(
         'warning',
         'file',
-        `${this.localDates} dates have no time zone (export before Telegram Desktop 3.7.6, no "date_unixtime"); stored as if UTC — the exporting computer's offset is unknown`,
+        `${this.localDates} ${this.localDates === 1 ? 'date has' : 'dates have'} no time zone (export before Telegram Desktop 3.7.6, no "date_unixtime"); stored as if UTC — the exporting computer's offset is unknown`,
       );
     }
     for (const [k, n] of this.unknownFields) {
