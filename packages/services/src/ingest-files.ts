@@ -389,6 +389,31 @@ async function ingestCopy(
         return false;
       }
     };
+    // A context label of a copy (a message another file stored) goes on the stored message (its evidence and
+    // locator), unless the case holds that label for it already: the labels of a chat read across files are the
+    // union of what each file's reading gave.
+    const storedLabels = new Map<string, Set<string>>();
+    const addContext = async (rec: ParsedRecord): Promise<void> => {
+      const copy =
+        dedupe && rec.table === 'message_labels'
+          ? dedupe.copyOf(rec.row.chatId, rec.row.messageId)
+          : undefined;
+      if (copy && rec.table === 'message_labels') {
+        rec.row.evidenceId = copy.evidenceId;
+        rec.row.locator = copy.locator;
+        let have = storedLabels.get(rec.row.chatId);
+        if (!have) {
+          have = new Set<string>();
+          for await (const l of store.scan('message_labels', { where: { chatId: rec.row.chatId } }))
+            have.add(`${l.messageId}\u0000${l.label}`);
+          storedLabels.set(rec.row.chatId, have);
+        }
+        const k = `${rec.row.messageId}\u0000${rec.row.label}`;
+        if (have.has(k)) return;
+        have.add(k);
+      }
+      await add(rec);
+    };
     for await (const item of parser.parse(chunks, context)) {
       if (item.kind === 'issue') {
         if (item.stopped) stop ??= item.issue;
@@ -399,7 +424,12 @@ async function ingestCopy(
       if (dedupe) {
         const admitted = await dedupe.admit(rec);
         if (admitted.issue) await report(admitted.issue);
-        if (admitted.record === null) continue;
+        if (admitted.record === null) {
+          // A copy of a stored message is not stored again, but the chat is read with it: the labels the chat gives
+          // the messages after it (and it) are those of the whole chat, whichever file came first.
+          if (chatPass) for (const r of chatPass.see(rec)) await addContext(r);
+          continue;
+        }
         rec = admitted.record;
       }
       const range = decimalRangeProblem(rec.table, rec.row);
@@ -418,9 +448,9 @@ async function ingestCopy(
         }
       }
       if (!(await add(rec))) continue;
-      if (chatPass) for (const r of chatPass.see(rec)) await add(r);
+      if (chatPass) for (const r of chatPass.see(rec)) await addContext(r);
     }
-    if (chatPass) for (const r of chatPass.finish()) await add(r);
+    if (chatPass) for (const r of chatPass.finish()) await addContext(r);
     const summary = dedupe?.summary();
     if (summary) await report(summary);
     // A parser that stopped part-way, or ended with an error before any record: the file failed. With nothing

@@ -113,6 +113,42 @@ describe('one message per key across files', () => {
     expect(new Set(labels.map((l) => `${key(l)}/${l.label}`)).size).toBe(labels.length);
   });
 
+  it('a chat read over two files gets at least the labels it gets read whole, on the stored messages', async () => {
+    const chat = {
+      name: 'Шымкент Шоп',
+      type: 'personal_chat',
+      id: 7001,
+      messages: [
+        msg(1, 'Покупатель', 'user7002', 'Привет, есть что?'),
+        msg(2, 'Шымкент Шоп', 'user7001', 'Есть меф 1г 15000тг. Клад в течение часа'),
+        msg(3, 'Покупатель', 'user7002', 'Давай 2г'),
+        msg(4, 'Покупатель', 'user7002', 'Скинул, жду'),
+      ],
+    };
+    const pretty = JSON.stringify(chat, null, 1);
+    const labelsOf = async (c: Awaited<ReturnType<typeof newCase>>) =>
+      new Set((await c.all('message_labels')).map((l) => `${l.messageId}/${l.label}`));
+    const whole = await newCase();
+    await whole.ingest([['full/result.json', pretty]]);
+    const expected = await labelsOf(whole);
+    // The buyer's opening line is the trade's only by the dealer's answer after it.
+    expect(expected).toContain('u7002:1/sale');
+    const split = await newCase();
+    await split.ingest([['cut/result.json', pretty.slice(0, pretty.indexOf('"id": 2'))]]);
+    expect(await labelsOf(split)).not.toContain('u7002:1/sale');
+    await split.ingest([['full/result.json', pretty]]);
+    const got = await labelsOf(split);
+    for (const l of expected) expect(got).toContain(l);
+    // Each label is stored once, on the message the case holds (its evidence and locator).
+    const labels = await split.all('message_labels');
+    expect(new Set(labels.map((l) => `${key(l)}/${l.label}`)).size).toBe(labels.length);
+    const byKey = new Map((await split.all('messages')).map((m) => [key(m), m]));
+    for (const l of labels) {
+      expect(byKey.get(key(l))?.evidenceId).toBe(l.evidenceId);
+      expect(byKey.get(key(l))?.locator).toBe(l.locator);
+    }
+  });
+
   it('HTML groups with one title in two export folders stay two chats; labels stay on their own text', async () => {
     const { ingest, all, store } = await newCase();
     const page = (author: string, text: string) =>

@@ -25,6 +25,7 @@ export interface StoredTelegram {
 /** Content of a message as hashes: the text, the edit mark, and the rest. */
 interface Print {
   evidenceId: string;
+  locator: string;
   text: number;
   edited: number;
   rest: number;
@@ -43,6 +44,17 @@ export class MessageDedupe {
   readonly #fate = new Map<string, string | null>();
   dropped = 0;
   versions = 0;
+
+  /** Copies of stored messages met in this file: key → the stored message's evidence and locator. */
+  readonly #copies = new Map<string, { evidenceId: string; locator: string }>();
+
+  /**
+   * The stored message this file's message (chat, id) is a copy of (not stored again): its evidence and locator, so
+   * that a label the chat gives the copy is stored on the message the case holds.
+   */
+  copyOf(chatId: string, messageId: string): { evidenceId: string; locator: string } | undefined {
+    return this.#copies.get(key(chatId, messageId));
+  }
   chatsDropped = 0;
 
   constructor(
@@ -80,8 +92,10 @@ export class MessageDedupe {
     if (!known) return { record: rec };
     const p = print(m);
     const k = key(m.chatId, m.messageId);
-    if (known.some((s) => s.text === p.text && s.edited === p.edited && s.rest === p.rest)) {
+    const same = known.find((s) => s.text === p.text && s.edited === p.edited && s.rest === p.rest);
+    if (same) {
       this.#fate.set(k, null);
+      this.#copies.set(k, { evidenceId: same.evidenceId, locator: same.locator });
       this.dropped++;
       return { record: null };
     }
@@ -161,6 +175,7 @@ function instant(s: string | null): string {
 function print(m: MessageRow): Print {
   return {
     evidenceId: m.evidenceId,
+    locator: m.locator,
     text: hash53(m.text),
     edited: hash53(instant(m.edited)),
     rest: hash53(
