@@ -171,6 +171,31 @@ describe('telegram-html: edge cases', () => {
     expect(issues(items).filter((i) => /no UTC offset/.test(i.reason))).toHaveLength(1);
   });
 
+  it('markup Telegram never writes (a tag, a comment) is left out of the text and the name, with a warning', async () => {
+    const m = (id: number, text: string) =>
+      `<div class="message default clearfix" id="message${id}"><div class="body"><div class="pull_right date details" title="05.02.2024 14:01:59 UTC+05:00">\n14:01\n</div><div class="from_name">\nA \n</div><div class="text">\n${text}\n</div></div></div>`;
+    const items = await parse(
+      page(
+        m(5, '<!-- скрыто: адрес 42.3417, 69.5901 --> видимый <font color="red">текст</font>') +
+          m(6, '<strong>жирный</strong> <em>курсив</em> <a href="https://t.me/x">@x</a> <code>1</code>'),
+        'Esc &amp; <b>Co</b>',
+      ),
+    );
+    expect(rows(items, 'messages').map((r) => r.text)).toEqual([' видимый текст', 'жирный курсив @x 1']);
+    expect(rows(items, 'chats')[0]?.title).toBe('Esc & Co');
+    const w = issues(items).filter((i) => /markup Telegram does not write/.test(i.reason));
+    expect(w.map((i) => [i.locator, i.reason.replace(/:.*?\(/, ' (')])).toEqual([
+      [
+        'page_header',
+        "messages.html (<b>): the page was edited or is not Telegram's; that markup is not in the stored name",
+      ],
+      [
+        'message:5',
+        "message 5's text holds markup Telegram does not write (an HTML comment, <font>): the page was edited or is not Telegram's; that markup and what it hides are not in the stored text",
+      ],
+    ]);
+  });
+
   it('hostile markup in text stays text', async () => {
     const items = await parse(
       page(

@@ -69,7 +69,23 @@ interface Msg {
   entities: TextEntity[];
   serviceText: string;
   hasText: boolean;
+  /** Markup in the text that Telegram never writes (a tag, an HTML comment): the page was edited. */
+  foreign: string[] | null;
 }
+
+/** The tags Telegram writes inside a message's `div.text` (EXPORT-FORMAT-HTML.md §10.2; `br` for newlines). */
+const TEXT_TAGS: ReadonlySet<string> = new Set([
+  'a',
+  'strong',
+  'em',
+  'u',
+  's',
+  'code',
+  'pre',
+  'blockquote',
+  'span',
+  'br',
+]);
 
 const MEDIA_CLASSES: Record<string, string> = {
   photo_wrap: 'photo',
@@ -304,6 +320,8 @@ class HtmlExportState {
     else if (tag === 'span' && this.msg && this.has('fwd-from') && cls.has('date')) role = 'fwd-date';
     else if (tag === 'img' && this.msg && this.has('media') && !this.msg.media) this.mediaFromClasses(cls);
     if (tag === 'br' && this.msg && this.has('text')) this.msg.text += '\n';
+    else if (this.msg && this.has('text') && !TEXT_TAGS.has(tag)) this.foreign(`<${tag}>`);
+    else if (!this.titleDone && this.has('header-title')) this.foreign(`<${tag}>`);
     // Void elements get no close event from htmlparser2 in HTML mode; keep them off the stack.
     if (tag === 'br' || tag === 'img' || tag === 'meta' || tag === 'link') return;
     this.stack.push({ tag, cls, role });
@@ -320,8 +338,7 @@ class HtmlExportState {
   }
 
   onText(t: string): void {
-    const role = this.parentRole();
-    if (role === 'header-title' && !this.titleDone) this.title += t;
+    if (!this.titleDone && this.has('header-title')) this.title += t;
     if (!this.msg) return;
     if (this.has('fwd-date')) return;
     if (this.has('text')) this.msg.text += t;
@@ -341,6 +358,12 @@ class HtmlExportState {
     if (f.role === 'header-title' && !this.titleDone) {
       this.titleDone = true;
       this.title = this.title.trim();
+      if (this.titleForeign.length > 0)
+        this.issue(
+          'warning',
+          'page_header',
+          `${this.ctx.fileName}: the chat name holds markup Telegram does not write (${this.titleForeign.join(', ')}): the page was edited or is not Telegram's; that markup is not in the stored name`,
+        );
       this.chatId = htmlChatId(this.title, this.ctx.folder, this.ctx.relativePath);
       this.record({
         table: 'chats',
@@ -429,7 +452,24 @@ class HtmlExportState {
       entities: [],
       serviceText: '',
       hasText: false,
+      foreign: null,
     };
+  }
+
+  /** Markup Telegram never writes, met in a message's text or the page's chat name (read once, reported once). */
+  private foreign(what: string): void {
+    if (this.msg && this.has('text')) {
+      const f = (this.msg.foreign ??= []);
+      if (!f.includes(what)) f.push(what);
+    } else if (!this.titleDone && this.has('header-title') && !this.titleForeign.includes(what))
+      this.titleForeign.push(what);
+  }
+
+  private titleForeign: string[] = [];
+
+  /** An HTML comment: never in Telegram's text; its content is not text. */
+  onComment(): void {
+    this.foreign('an HTML comment');
   }
 
   /** Why the last `parseTitle` gave null (read right after it). */
@@ -507,6 +547,12 @@ class HtmlExportState {
       return;
     }
     const locator = `message:${m.id}`;
+    if (m.foreign)
+      this.issue(
+        'warning',
+        locator,
+        `message ${m.id}'s text holds markup Telegram does not write (${m.foreign.join(', ')}): the page was edited or is not Telegram's; that markup and what it hides are not in the stored text`,
+      );
     if (this.seen.has(m.id)) this.issue('warning', locator, `duplicate message id ${m.id}; both stored`);
     this.seen.add(m.id);
     let timestamp: string | null = null;
@@ -721,6 +767,7 @@ export async function* parseTelegramHtml(
       onopentag: (name, attrs) => s.onOpen(name, attrs),
       ontext: (t) => s.onText(t),
       onclosetag: (name) => s.onClose(name),
+      oncomment: () => s.onComment(),
     },
     { decodeEntities: true, lowerCaseTags: true },
   );
