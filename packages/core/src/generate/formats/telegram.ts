@@ -5,6 +5,7 @@
  */
 import type { Sink } from '../emit.ts';
 import { localParts } from './csv.ts';
+import { MONTH_NAMES as MONTHS } from '../../parsers/telegram-json/wall-time.ts';
 
 export type TgEntityType = 'plain' | 'bold' | 'bank_card' | 'phone' | 'mention' | 'link' | 'hashtag';
 export type TgPart = string | { type: Exclude<TgEntityType, 'plain'>; text: string };
@@ -113,20 +114,6 @@ const esc = (s: string) =>
     .replace(/'/g, '&apos;')
     .replace(/\n/g, '<br>');
 
-const MONTHS = [
-  'January',
-  'February',
-  'March',
-  'April',
-  'May',
-  'June',
-  'July',
-  'August',
-  'September',
-  'October',
-  'November',
-  'December',
-];
 const USERPIC = ['userpic1', 'userpic8', 'userpic5', 'userpic2', 'userpic7', 'userpic4', 'userpic6'];
 
 function htmlText(parts: TgPart[]): string {

@@ -5,7 +5,7 @@ import { geoId } from '../../extract/index.ts';
 import type { IssueRow, MessageRow, ParsedRecord } from '../../model/tables.ts';
 import { mailboxMessageId } from '../telegram-json/mailbox-id.ts';
 import { loadLabeller, messageExtras, type TextEntity } from '../telegram-json/message-extras.ts';
-import { wallTimeProblem } from '../telegram-json/wall-time.ts';
+import { MONTH_NAMES as MONTHS, wallTimeProblem } from '../telegram-json/wall-time.ts';
 import { type ParseContext, type ParseItem, stoppedHere } from '../parser.ts';
 
 export const TELEGRAM_HTML_VERSION = '1.3.1';
@@ -29,20 +29,6 @@ export function htmlChatId(title: string, folder?: string, relativePath?: string
   return `tg:chat:html-${h}`;
 }
 
-const MONTHS = [
-  'January',
-  'February',
-  'March',
-  'April',
-  'May',
-  'June',
-  'July',
-  'August',
-  'September',
-  'October',
-  'November',
-  'December',
-];
 const TITLE_RE = /^(\d{2})\.(\d{2})\.(\d{4}) (\d{2}):(\d{2}):(\d{2})(?: (\S.*))?$/;
 const OFFSET_RE = /^UTC([+-])(\d{2}):(\d{2})(?::(\d{2}))?$/;
 

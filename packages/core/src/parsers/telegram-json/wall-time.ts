@@ -1,4 +1,5 @@
-const MONTH_NAMES = [
+/** English month names, as Telegram's HTML export writes its day separators (`1 April 2024`). */
+export const MONTH_NAMES: readonly string[] = [
   'January',
   'February',
   'March',
