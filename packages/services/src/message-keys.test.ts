@@ -63,6 +63,18 @@ const channel = (second: string) =>
 
 const key = (r: { chatId: string; messageId: string }) => `${r.chatId}#${r.messageId}`;
 
+/** A private chat from the shop's phone: the buyer asks, the shop answers, then `more`. */
+const shopChat = (...more: Array<ReturnType<typeof msg>>) => ({
+  name: 'Шымкент Шоп',
+  type: 'personal_chat',
+  id: 7001,
+  messages: [
+    msg(1, 'Покупатель', 'user7002', 'Привет, есть что?'),
+    msg(2, 'Шымкент Шоп', 'user7001', 'Есть меф 1г 15000тг. Клад в течение часа'),
+    ...more,
+  ],
+});
+
 describe('one message per key across files', () => {
   it('a channel exported twice is stored once; an edited copy is a version with its own labels', async () => {
     const { ingest, all, store } = await newCase();
@@ -91,16 +103,7 @@ describe('one message per key across files', () => {
 
   it("one phone's private chat: a minified copy and a truncated file add nothing", async () => {
     const { ingest, all } = await newCase();
-    const chat = {
-      name: 'Шымкент Шоп',
-      type: 'personal_chat',
-      id: 7001,
-      messages: [
-        msg(1, 'Покупатель', 'user7002', 'Привет, есть что?'),
-        msg(2, 'Шымкент Шоп', 'user7001', 'Есть меф 1г 15000тг. Клад в течение часа'),
-        msg(3, 'Покупатель', 'user7002', 'Давай меф 2г'),
-      ],
-    };
+    const chat = shopChat(msg(3, 'Покупатель', 'user7002', 'Давай меф 2г'));
     const pretty = JSON.stringify(chat, null, 1);
     await ingest([['cut/result.json', pretty.slice(0, pretty.indexOf('"id": 3'))]]);
     await ingest([
@@ -114,17 +117,10 @@ describe('one message per key across files', () => {
   });
 
   it('a chat read over two files gets at least the labels it gets read whole, on the stored messages', async () => {
-    const chat = {
-      name: 'Шымкент Шоп',
-      type: 'personal_chat',
-      id: 7001,
-      messages: [
-        msg(1, 'Покупатель', 'user7002', 'Привет, есть что?'),
-        msg(2, 'Шымкент Шоп', 'user7001', 'Есть меф 1г 15000тг. Клад в течение часа'),
-        msg(3, 'Покупатель', 'user7002', 'Давай 2г'),
-        msg(4, 'Покупатель', 'user7002', 'Скинул, жду'),
-      ],
-    };
+    const chat = shopChat(
+      msg(3, 'Покупатель', 'user7002', 'Давай 2г'),
+      msg(4, 'Покупатель', 'user7002', 'Скинул, жду'),
+    );
     const pretty = JSON.stringify(chat, null, 1);
     const labelsOf = async (c: Awaited<ReturnType<typeof newCase>>) =>
       new Set((await c.all('message_labels')).map((l) => `${l.messageId}/${l.label}`));
