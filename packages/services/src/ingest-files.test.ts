@@ -8,6 +8,12 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { EVIDENCE_DIR } from './case-folder.ts';
 import { ingestFiles } from './ingest-files.ts';
 
+/** Temporary folders the tests made, removed once the file's tests are done. */
+const made: string[] = [];
+afterAll(async () => {
+  for (const d of made) await rm(d, { recursive: true, force: true });
+});
+
 /** An old-format channel export (no `date_unixtime`): one message per date, each with a phone number. */
 function channel(id: number, dates: string[]): string {
   return JSON.stringify({
@@ -28,7 +34,7 @@ function channel(id: number, dates: string[]): string {
 /** A folder a.json, m.json, z.json (m.json holds `middle`) next to an empty case folder. */
 async function folder(middle: string): Promise<{ dir: string; caseDir: string }> {
   const dir = await mkdtemp(join(tmpdir(), 'dragnet-ingest-'));
-  afterAll(() => rm(dir, { recursive: true, force: true }));
+  made.push(dir);
   await mkdir(join(dir, 'in'));
   await writeFile(join(dir, 'in', 'a.json'), channel(1, ['2024-03-01T10:00:00', '2024-03-01T10:01:00']));
   await writeFile(join(dir, 'in', 'm.json'), middle);

@@ -8,11 +8,17 @@ import { EVIDENCE_DIR } from './case-folder.ts';
 import { ingestFiles } from './ingest-files.ts';
 import { listFlaggedMessages } from './list-messages.ts';
 
+/** Temporary folders the tests made, removed once the file's tests are done. */
+const made: string[] = [];
+afterAll(async () => {
+  for (const d of made) await rm(d, { recursive: true, force: true });
+});
+
 /** One message per (chat, message id) across files (docs/formats/telegram.md, "One message per key"). */
 
 async function newCase() {
   const dir = await mkdtemp(join(tmpdir(), 'dragnet-keys-'));
-  afterAll(() => rm(dir, { recursive: true, force: true }));
+  made.push(dir);
   await mkdir(join(dir, 'case', EVIDENCE_DIR), { recursive: true });
   const store = new MemoryStore();
   await store.init();
