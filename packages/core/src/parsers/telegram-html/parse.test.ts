@@ -184,16 +184,32 @@ describe('telegram-html: edge cases', () => {
     expect(rows(items, 'messages').map((r) => r.text)).toEqual([' видимый текст', 'жирный курсив @x 1']);
     expect(rows(items, 'chats')[0]?.title).toBe('Esc & Co');
     const w = issues(items).filter((i) => /markup Telegram does not write/.test(i.reason));
-    expect(w.map((i) => [i.locator, i.reason.replace(/:.*?\(/, ' (')])).toEqual([
+    expect(w.map((i) => [i.locator, i.reason])).toEqual([
       [
         'page_header',
-        "messages.html (<b>): the page was edited or is not Telegram's; that markup is not in the stored name",
+        "messages.html: the chat name holds markup Telegram does not write (<b>): the page was edited or is not Telegram's; that markup is not in the stored name",
       ],
       [
         'message:5',
-        "message 5's text holds markup Telegram does not write (an HTML comment, <font>): the page was edited or is not Telegram's; that markup and what it hides are not in the stored text",
+        "message 5's text holds markup Telegram does not write (an HTML comment, <font>): the page was edited or is not Telegram's; that markup and what it hides are not in the stored text (line 3)",
       ],
     ]);
+  });
+
+  it("a message's issues name the line of the page where the message starts, whatever the chunk size", async () => {
+    const m = (id: number, title: string) =>
+      `<div class="message default clearfix" id="message${id}">\n <div class="body">\n  <div class="pull_right date details" title="${title}">\n14:01\n  </div>\n  <div class="from_name">\nA \n  </div>\n  <div class="text">\nhi ${id}\n  </div>\n </div>\n</div>\n`;
+    const html = page(
+      `\n${m(5, '05.02.2024 14:01:59 UTC+05:00')}${m(6, '31.02.2024 14:01:59 UTC+05:00')}${m(7, '05.02.2024 14:02:59 UTC+05:00')}`,
+    );
+    const line = html.slice(0, html.indexOf('id="message6"')).split('\n').length;
+    expect(line).toBeGreaterThan(10);
+    for (const size of [7, 41, 1 << 16]) {
+      const q = issues(await parse(html, 'messages.html', size)).filter((i) => i.severity === 'quarantine');
+      expect(q.map((i) => [i.locator, /\(line (\d+)\)$/.exec(i.reason)?.[1]])).toEqual([
+        ['message:6', String(line)],
+      ]);
+    }
   });
 
   it('hostile markup in text stays text', async () => {

@@ -57,6 +57,8 @@ interface Msg {
   hasText: boolean;
   /** Markup in the text that Telegram never writes (a tag, an HTML comment): the page was edited. */
   foreign: string[] | null;
+  /** Line (1-based) of the page where the message's element starts, for its issues. */
+  line: number;
 }
 
 /** The tags Telegram writes inside a message's `div.text` (EXPORT-FORMAT-HTML.md §10.2; `br` for newlines). */
@@ -161,11 +163,19 @@ class HtmlExportState {
   constructor(private readonly ctx: ParseContext) {}
 
   issue(severity: IssueRow['severity'], locator: string, reason: string, raw: string | null = null): void {
+    // An issue about the message being ended names the line where its element starts (as the JSON parser's do).
+    const r =
+      this.issueLine > 0 && locator.startsWith('message:') ? `${reason} (line ${this.issueLine})` : reason;
     this.out.push({
       kind: 'issue',
-      issue: { evidenceId: this.ctx.evidenceId, locator, severity, reason, raw },
+      issue: { evidenceId: this.ctx.evidenceId, locator, severity, reason: r, raw },
     });
   }
+
+  /** The line of the page where the element being opened starts (set by `parseTelegramHtml`). */
+  lineAt: () => number = () => 0;
+  /** The line of the message whose issues are being written (0 outside `endMessage` and `cutMessage`). */
+  private issueLine = 0;
 
   /** Service messages seen before the page's first dated message wait for its UTC offset. */
   private pending: ParsedRecord[] | null = [];
@@ -388,11 +398,13 @@ class HtmlExportState {
     const m = this.msg!;
     this.msg = null;
     if (m.service && m.id < 0 && m.id > -1_000_000) return; // a day separator: no message (the file error says it)
+    this.issueLine = m.line;
     this.quarantine(
       m,
       `message:${m.id}`,
       `${this.ctx.fileName} ends inside message ${m.id} (the file is truncated); its part was not stored`,
     );
+    this.issueLine = 0;
   }
 
   private closeAnchor(): void {
@@ -439,6 +451,7 @@ class HtmlExportState {
       serviceText: '',
       hasText: false,
       foreign: null,
+      line: this.lineAt(),
     };
   }
 
@@ -513,6 +526,15 @@ class HtmlExportState {
   }
 
   private endMessage(): void {
+    this.issueLine = this.msg!.line;
+    try {
+      this.endMessageAt();
+    } finally {
+      this.issueLine = 0;
+    }
+  }
+
+  private endMessageAt(): void {
     const m = this.msg!;
     this.msg = null;
     if (!this.chatId) {
@@ -757,17 +779,71 @@ export async function* parseTelegramHtml(
     },
     { decodeEntities: true, lowerCaseTags: true },
   );
+  const lines = new LineCounter();
+  s.lineAt = () => lines.lineOf(parser.startIndex);
+  const write = (text: string) => {
+    lines.add(text);
+    parser.write(text);
+  };
   const decoder = new TextDecoder('utf-8');
   let bytes = 0;
   for await (const chunk of chunks) {
     bytes += chunk.byteLength;
-    parser.write(decoder.decode(chunk, { stream: true }));
+    write(decoder.decode(chunk, { stream: true }));
     ctx.onProgress?.(bytes);
     if (s.out.length) yield* s.out.splice(0);
   }
-  parser.write(decoder.decode());
+  write(decoder.decode());
   s.inputEnded(bytes);
   parser.end();
   s.finish();
   yield* s.out.splice(0);
+}
+
+/**
+ * Lines of the text written so far, for the line of a position the HTML parser reports (`startIndex`, counted over
+ * all the text written): the current and the previous piece are kept (a tag can start in the previous one), and the
+ * count goes on from the last position asked, so a page costs one pass over its newlines.
+ */
+class LineCounter {
+  #cur = '';
+  #curAt = 0;
+  #curLine = 1;
+  #prev = '';
+  #prevAt = 0;
+  #prevLine = 1;
+  #memoAt = 0;
+  #memoLine = 1;
+
+  add(text: string): void {
+    this.#prev = this.#cur;
+    this.#prevAt = this.#curAt;
+    this.#prevLine = this.#curLine;
+    this.#curLine += newlines(this.#cur, 0, this.#cur.length);
+    this.#curAt += this.#cur.length;
+    this.#cur = text;
+    this.#memoAt = 0;
+    this.#memoLine = this.#curLine;
+  }
+
+  lineOf(index: number): number {
+    if (index >= this.#curAt) {
+      const at = Math.min(index - this.#curAt, this.#cur.length);
+      if (at < this.#memoAt) {
+        this.#memoAt = 0;
+        this.#memoLine = this.#curLine;
+      }
+      this.#memoLine += newlines(this.#cur, this.#memoAt, at);
+      this.#memoAt = at;
+      return this.#memoLine;
+    }
+    if (index >= this.#prevAt) return this.#prevLine + newlines(this.#prev, 0, index - this.#prevAt);
+    return this.#prevLine;
+  }
+}
+
+function newlines(s: string, from: number, to: number): number {
+  let n = 0;
+  for (let i = s.indexOf('\n', from); i !== -1 && i < to; i = s.indexOf('\n', i + 1)) n++;
+  return n;
 }
