@@ -22,6 +22,9 @@ describe('lexicon `explicit`: a drug named by its own name near a trade act is `
     ['гашиш бар, жаз', 'гашиш', 'бар'],
     ['мефедрон бор, ёзинг', 'мефедрон', 'бор'],
     ['гашиш сотаман', 'гашиш', 'сотаман'],
+    // `alsoNamed`: weak terms that name a drug all the same (their `unless` words still cancel them).
+    ['selling weed, dm me', 'weed', 'selling'],
+    ['nasha bor, yozinglar', 'nasha', 'bor'],
   ];
 
   it.each(ADS)('%s', (text, drug, act) => {
@@ -49,6 +52,7 @@ describe('lexicon `explicit`: a drug named by its own name near a trade act is `
       '3-чисини бошқа жойга қўй, у ерда камера бор', // Uzbek `бошқа` (other) is not `бошки`
       'бачаҳо кор ҳаст, рӯзе 100-200 сомонӣ, фақат гаштан', // Tajik `гаштан` (walking) is not `гаш`
       'продаю гараж, звоните', // no drug
+      'selling weed killer for the garden', // `weed`'s innocent sense (its `unless`)
     ])
       expect(named(text), text).toBeNull();
   });

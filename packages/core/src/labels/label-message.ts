@@ -122,7 +122,11 @@ export function explicitSale(
   let drugs: Hit[] | null = null;
   for (const h of ev.counted) {
     if (x.forbid.has(h.group) || (!h.weak && x.forbidStrong.has(h.group))) return null;
-    if (h.group === 'product' && !h.weak && h.w >= x.minW && h.ti >= 0 && !x.exclude.has(h.out.term))
+    if (
+      h.group === 'product' &&
+      h.ti >= 0 &&
+      ((!h.weak && h.w >= x.minW && !x.exclude.has(h.out.term)) || x.alsoNamed.has(h.out.term))
+    )
       (drugs ??= []).push(h);
   }
   if (drugs === null) return null;

@@ -86,6 +86,8 @@ export interface ExplicitRuleDef {
   score: number;
   /** `product` terms that are generic words for drugs (news and warnings say them), not a drug's name. */
   exclude: string[];
+  /** Weak `product` terms that name a drug all the same (`weed`, `kush`, `nasha`; their `unless` words still cancel them). */
+  alsoNamed?: string[];
   /** Groups whose hit keeps the rule off (a warning, news, talk about the trade, a crew's pay: the model's `sale` vetoes). */
   forbid: string[];
   /** Groups whose hit that is not weak keeps the rule off (a job offer, production, a course). */
@@ -102,6 +104,7 @@ export interface CompiledExplicitRule {
   reach: number;
   score: number;
   exclude: Set<string>;
+  alsoNamed: Set<string>;
   forbid: Set<string>;
   forbidStrong: Set<string>;
   forbidWords: Set<string>;
@@ -321,6 +324,7 @@ function compileExplicit(e: ExplicitRuleDef): CompiledExplicitRule {
     reach: e.reach,
     score: e.score,
     exclude: new Set(e.exclude),
+    alsoNamed: new Set(e.alsoNamed ?? []),
     forbid: new Set(e.forbid),
     forbidStrong: new Set(e.forbidStrong),
     forbidWords: new Set(e.forbidWords.flatMap(stems)),
