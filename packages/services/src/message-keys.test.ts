@@ -183,6 +183,15 @@ ${text}
     const chats = await all('chats');
     expect(chats).toHaveLength(2);
     expect(new Set(chats.map((c) => c.chatId)).size).toBe(2);
+    // A chat of the same title exported again later (another folder, one text changed): kept apart, with a warning.
+    const [again] = await ingest(
+      [['ChatExport_2024-04-05/messages.html', page('Админ0', 'Группа A: набираем курьеров, 6000 за клад')]],
+      ['ChatExport_2024-04-05'],
+    );
+    expect(again!.issues.map((i) => i.reason).join('\n')).toMatch(
+      /an HTML chat titled "Работа" is already in the case from another folder \(tg:chat:html-[0-9a-f]+\): if this is the same chat exported again, its messages are stored twice/,
+    );
+    expect(await all('chats')).toHaveLength(3);
     const keys = (await all('messages')).map(key);
     expect(new Set(keys).size).toBe(keys.length);
     const flagged = await listFlaggedMessages(store);

@@ -68,10 +68,31 @@ export class MessageDedupe {
    */
   async admit(rec: ParsedRecord): Promise<{ record: ParsedRecord | null; issue?: IssueRow }> {
     if (rec.table === 'chats') {
-      const stored = (await this.#chats()).get(rec.row.chatId);
+      const all = await this.#chats();
+      const stored = all.get(rec.row.chatId);
       if (stored?.some((c) => c.type === rec.row.type && c.title === rec.row.title)) {
         this.chatsDropped++;
         return { record: null };
+      }
+      // An HTML chat has no id of its own (its id is its folder and title): one with this title already stored from
+      // another folder may be the same chat exported again, whose messages are then stored twice. Say so.
+      const c = rec.row;
+      if (!stored && c.chatId.startsWith(HTML_CHAT) && c.title && c.title !== DELETED) {
+        const twin = [...all].find(
+          ([id, rows]) =>
+            id !== c.chatId && id.startsWith(HTML_CHAT) && rows.some((r) => r.title === c.title),
+        );
+        if (twin)
+          return {
+            record: rec,
+            issue: {
+              evidenceId: this.evidenceId,
+              locator: c.locator,
+              severity: 'warning',
+              reason: `an HTML chat titled ${JSON.stringify(c.title)} is already in the case from another folder (${twin[0]}): if this is the same chat exported again, its messages are stored twice (HTML exports carry no chat id; docs/formats/telegram.md)`,
+              raw: null,
+            },
+          };
       }
       return { record: rec };
     }
@@ -161,6 +182,11 @@ export class MessageDedupe {
     return map;
   }
 }
+
+/** The id prefix of a chat read from an HTML export (telegram-html `htmlChatId`). */
+const HTML_CHAT = 'tg:chat:html-';
+/** The name Telegram gives every deleted account's chat: many chats of one export share it. */
+const DELETED = 'Deleted Account';
 
 function key(chatId: string, messageId: string): string {
   return `${chatId}\u0000${messageId}`;
