@@ -439,15 +439,16 @@ async function ingestCopy(
         await report({ evidenceId: sha256, locator, severity: 'quarantine', reason, raw: null });
         continue;
       }
-      records++;
       if (bothEnds && rec.table === 'transfers') {
         const merged = await mergeIfSeenFromOtherEnd(sink, rec.row, taken);
         if (merged) {
+          records++;
           mergedBothEnds++;
           continue;
         }
       }
       if (!(await add(rec))) continue;
+      records++;
       if (chatPass) for (const r of chatPass.see(rec)) await addContext(r);
     }
     if (chatPass) for (const r of chatPass.finish()) await addContext(r);

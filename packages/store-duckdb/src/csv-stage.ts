@@ -82,9 +82,19 @@ export class CsvStage {
   }
 
   add(row: Record<string, unknown>): void {
+    this.addLine(this.encodeLine(row));
+  }
+
+  /** The row as one CSV line; throws when a value cannot be encoded (nothing is staged then). */
+  encodeLine(row: Record<string, unknown>): string {
     const encoders = this.#encode;
     let line = encoders[0]!(row);
     for (let i = 1; i < encoders.length; i++) line += `,${encoders[i]!(row)}`;
+    return line;
+  }
+
+  /** Stages a line `encodeLine` made (a write error here is the disk's, not the record's). */
+  addLine(line: string): void {
     // Lines are joined in blocks: a long `+=` rope, or one array of every line, costs more in GC than the
     // encoding itself.
     this.#lines.push(line);

@@ -692,12 +692,15 @@ class IngestTransaction {
       stage = new CsvStage(table, this.#dir);
       this.#stages.set(table, stage);
     }
+    let line: string;
     try {
-      stage.add(row as unknown as Record<string, unknown>);
+      line = stage.encodeLine(row as unknown as Record<string, unknown>);
     } catch (err) {
-      // CsvStage.add encodes the whole line before keeping it: nothing of the record is staged.
+      // The record cannot be encoded: nothing of it is staged.
       throw new RecordRejected(table, row, (err as Error).message);
     }
+    // Writing the staged block can fail too (a full disk): that is no record's fault, and fails the file.
+    stage.addLine(line);
     return stage;
   }
 

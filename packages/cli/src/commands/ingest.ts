@@ -123,10 +123,13 @@ export const ingest: CommandSpec = {
               `  ${i.severity} ${shown(i.locator)}: ${shown(reasonAfterLocator(i.locator, i.reason))}`,
             );
           // The result's list is capped (100 a file): the rest are in the case, listed by `dragnet issues`.
+          // A file the case does not hold (failed before any record) has no stored issues to list.
           if (listed.length > 10)
             say(
               ctx,
-              `  … ${listed.length - 10}${r.issues.length >= 100 ? '+' : ''} more: dragnet issues ${shellWord(caseDir)} --evidence ${r.sha256.slice(0, 12)}`,
+              r.failure && !r.failure.kept
+                ? `  … ${listed.length - 10}${r.issues.length >= 100 ? '+' : ''} more (not stored: the case does not hold this file)`
+                : `  … ${listed.length - 10}${r.issues.length >= 100 ? '+' : ''} more: dragnet issues ${shellWord(caseDir)} --evidence ${r.sha256.slice(0, 12)}`,
             );
         }
         if (caseContext?.error !== undefined)

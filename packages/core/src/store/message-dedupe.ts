@@ -202,7 +202,7 @@ function print(m: MessageRow): Print {
   return {
     evidenceId: m.evidenceId,
     locator: m.locator,
-    text: hash53(m.text),
+    text: hash53(m.text ?? ''),
     edited: hash53(instant(m.edited)),
     rest: hash53(
       [
