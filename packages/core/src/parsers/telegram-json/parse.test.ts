@@ -493,6 +493,14 @@ describe('telegram-json: message ids of private chats exported from several phon
       'aaaa1111:1',
       'aaaa1111:2',
     ]);
+    // Broken before the owner wrote: the messages waiting for the owner are kept, with the evidence qualifier.
+    const whole = JSON.stringify(chat, null, 1);
+    const broken = enc.encode(`${whole.slice(0, whole.lastIndexOf(']'))}, {"id": 3, "date": oops}\n ]\n}`);
+    const out: ParseItem[] = [];
+    for await (const it of parseTelegramJson(chunked(broken, 41), { evidenceId: EV_A, fileName: 'b.json' }))
+      out.push(it);
+    expect(rows(out, 'messages').map((m) => m.messageId)).toEqual(['aaaa1111:1', 'aaaa1111:2']);
+    expect(out.some((i) => i.kind === 'issue' && i.stopped === true)).toBe(true);
   });
 
   it('a channel exported twice gives the same ids (the same messages)', async () => {

@@ -700,8 +700,13 @@ class TelegramJsonHandler implements WalkHandler {
     });
   }
 
-  finish(): void {
+  /** Hands on the records still waiting for the owner (qualified with the evidence): the file ends here. */
+  releaseHeld(): void {
     this.release(this.ctx.evidenceId.slice(0, 8));
+  }
+
+  finish(): void {
+    this.releaseHeld();
     if (this.chats === 0 && this.messages + this.services === 0 && this.users.size === 0) {
       this.issue(
         'error',
@@ -742,6 +747,8 @@ export async function* parseTelegramJson(
   let failed = false;
   const fail = (e: unknown) => {
     failed = true;
+    // The records read before the break are kept, those still waiting for the chat's owner too.
+    h.releaseHeld();
     const where = e instanceof JsonSyntaxError ? `line:${e.line}` : `line:${walker.currentLine}`;
     h.issue(
       'error',
