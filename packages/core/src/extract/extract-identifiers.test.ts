@@ -352,6 +352,13 @@ describe('IBAN in any case', () => {
   it('a lower-case candidate failing mod-97 is not reported (ordinary words and codes)', () => {
     expect(only('kz87125kzt5004100100', 'iban')).toEqual([]);
   });
+  it('an upper-case IBAN failing mod-97 is still reported without an identifier, a word after it left out', () => {
+    for (const [text, raw] of [
+      ['pay KZ86125KZT5004100199 now', 'KZ86125KZT5004100199'],
+      ['KZ86 125K ZT50 0410 0199 order', 'KZ86 125K ZT50 0410 0199'],
+    ])
+      expect(only(text, 'iban')).toMatchObject([{ raw, identifier: null, validated: false }]);
+  });
 });
 
 describe('decimal coordinates with the hemisphere letter first', () => {

@@ -369,9 +369,10 @@ function extractIbans(text: string, c: Collector): void {
       r = normalizeIban(raw);
     }
     if (!r.ok) {
-      // Lower or mixed case failing mod-97 is a word or a code, not a mistyped IBAN.
-      if (/[a-z]/.test(m[0])) continue;
-      raw = m[0].trimEnd();
+      // Lower or mixed case failing mod-97 is a word or a code, not a mistyped IBAN; a word after the candidate
+      // (`… 0199 now`) is no part of it.
+      raw = m[0].trimEnd().replace(/(?:[ \u00a0][A-Za-z0-9]*[a-z][A-Za-z0-9]*)+$/, '');
+      if (/[a-z]/.test(raw)) continue;
     }
     c.token(make('iban', raw, m.index, r.ok ? r.id : null, r.ok));
   }
