@@ -191,7 +191,7 @@ describe('telegram-html: edge cases', () => {
       ],
       [
         'message:5',
-        "message 5's text holds markup Telegram does not write (an HTML comment, <font>): the page was edited or is not Telegram's; that markup and what it hides are not in the stored text (line 3)",
+        "message 5's text holds markup Telegram does not write (an HTML comment, <font>): the page was edited or is not Telegram's; the tags are not in the stored text, the text inside them is, a comment's content is not (line 3)",
       ],
     ]);
   });

@@ -559,7 +559,7 @@ class HtmlExportState {
       this.issue(
         'warning',
         locator,
-        `message ${m.id}'s text holds markup Telegram does not write (${m.foreign.join(', ')}): the page was edited or is not Telegram's; that markup and what it hides are not in the stored text`,
+        `message ${m.id}'s text holds markup Telegram does not write (${m.foreign.join(', ')}): the page was edited or is not Telegram's; the tags are not in the stored text, the text inside them is${m.foreign.includes('an HTML comment') ? ", a comment's content is not" : ''}`,
       );
     if (this.seen.has(m.id)) this.issue('warning', locator, `duplicate message id ${m.id}; both stored`);
     this.seen.add(m.id);
