@@ -353,10 +353,11 @@ describe('IBAN in any case', () => {
     expect(only('kz87125kzt5004100100', 'iban')).toEqual([]);
   });
   it('an upper-case IBAN failing mod-97 is still reported without an identifier, a word after it left out', () => {
-    for (const [text, raw] of [
+    const cases: Array<[string, string]> = [
       ['pay KZ86125KZT5004100199 now', 'KZ86125KZT5004100199'],
       ['KZ86 125K ZT50 0410 0199 order', 'KZ86 125K ZT50 0410 0199'],
-    ])
+    ];
+    for (const [text, raw] of cases)
       expect(only(text, 'iban')).toMatchObject([{ raw, identifier: null, validated: false }]);
   });
 });
