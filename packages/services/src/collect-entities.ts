@@ -86,14 +86,18 @@ export async function collectEntities(
     if (e && u.username) e.names.add(`@${u.username}`);
   }
   for await (const m of store.scan('mentions')) {
-    if (m.validated && !m.identifier.startsWith('geo:') && !m.identifier.startsWith('http'))
-      touch(m.identifier, m.evidenceId);
+    if (graphMention(m.identifier, m.validated)) touch(m.identifier, m.evidenceId);
   }
   for await (const s of store.scan('seizures')) {
     const e = touch(`seizure:${s.seizureId}`, s.evidenceId, 'Seizure');
     if (e && s.place) e.names.add(s.place);
   }
   return out;
+}
+
+/** A mention that names an entity of the case (a validated identifier, not a place or a web link). */
+export function graphMention(identifier: string, validated: boolean): boolean {
+  return validated && !identifier.startsWith('geo:') && !identifier.startsWith('http');
 }
 
 /** The person behind a KYC/holder record before resolution: by IIN when known, else by name. */

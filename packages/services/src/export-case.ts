@@ -9,7 +9,7 @@ import {
   postedBy,
   type Store,
 } from '@dragnet/core';
-import { type CollectedEntity, collectEntities, holderPersonId } from './collect-entities.ts';
+import { type CollectedEntity, collectEntities, graphMention, holderPersonId } from './collect-entities.ts';
 
 export type ExportFormat = 'ftm' | 'graphml' | 'gexf' | 'csv' | 'xlsx';
 export const EXPORT_FORMATS: readonly ExportFormat[] = ['ftm', 'graphml', 'gexf', 'csv', 'xlsx'];
@@ -334,7 +334,12 @@ function ftmEntity(e: CollectedEntity): Record<string, unknown> {
 
 async function exportFtm(store: Store, path: string): Promise<ExportResult> {
   const entities = await collectEntities(store);
-  const sources = new Set<string>();
+  // Link ends the collected entities lack (a channel posting in its discussion group, a forwarded-from party, a
+  // membership's side known from nothing else): written as entities too, so that every link has both ends.
+  const ends = new Set<string>();
+  const end = (id: string) => {
+    if (!entities.has(id)) ends.add(id);
+  };
   let links = 0;
   await withWriter(path, async (w) => {
     for (const e of entities.values()) await w.write(`${JSON.stringify(ftmEntity(e))}\n`);
@@ -389,6 +394,7 @@ async function exportFtm(store: Store, path: string): Promise<ExportResult> {
       // Posted (author → message) and Forwarded (message → original author or chat): docs/data-model.md.
       const author = postedBy(m);
       if (author) {
+        end(author);
         links++;
         const props = { author: [author], message: [id], date: [m.timestamp], proof };
         await w.write(
@@ -398,7 +404,7 @@ async function exportFtm(store: Store, path: string): Promise<ExportResult> {
       if (m.forwardedFrom !== null) {
         // An export that names the original sender without an id (HTML, old JSON) gives `sourceName` only.
         const source = forwardedSource(m);
-        if (source && !entities.has(source)) sources.add(source);
+        if (source) end(source);
         links++;
         const props: Record<string, string[]> = { message: [id], date: [m.timestamp], proof };
         if (source) props['source'] = [source];
@@ -407,12 +413,6 @@ async function exportFtm(store: Store, path: string): Promise<ExportResult> {
           `${JSON.stringify({ id: `forwarded:${m.chatId}:${m.messageId}`, schema: 'DragnetForwarded', properties: props })}\n`,
         );
       }
-    }
-    // A forwarded-from party known from nothing else still gets its entity, so that every link has both ends.
-    for (const id of sources) {
-      const kind = entityKindOf(id) ?? 'TelegramUser';
-      const e: CollectedEntity = { id, kind, names: new Set(), evidence: new Set(), props: {} };
-      await w.write(`${JSON.stringify(ftmEntity(e))}\n`);
     }
     for await (const m of store.scan('mentions')) {
       if (!graphMention(m.identifier, m.validated)) continue;
@@ -447,6 +447,8 @@ async function exportFtm(store: Store, path: string): Promise<ExportResult> {
       e.proof.add(`${r.evidenceId}#${r.locator}`);
     }
     for (const [key, e] of memberships) {
+      end(e.member);
+      end(e.chat);
       links++;
       const props: Record<string, string[]> = {
         member: [e.member],
@@ -459,13 +461,13 @@ async function exportFtm(store: Store, path: string): Promise<ExportResult> {
         `${JSON.stringify({ id: `membership:${key}`, schema: 'Membership', properties: props })}\n`,
       );
     }
+    for (const id of ends) {
+      const kind = entityKindOf(id) ?? 'TelegramUser';
+      const e: CollectedEntity = { id, kind, names: new Set(), evidence: new Set(), props: {} };
+      await w.write(`${JSON.stringify(ftmEntity(e))}\n`);
+    }
   });
-  return { format: 'ftm', files: [path], entities: entities.size + sources.size, links };
-}
-
-/** A mention that names an entity of the case (a validated identifier, not a place or a web link). */
-function graphMention(identifier: string, validated: boolean): boolean {
-  return validated && !identifier.startsWith('geo:') && !identifier.startsWith('http');
+  return { format: 'ftm', files: [path], entities: entities.size + ends.size, links };
 }
 
 // ---------- GraphML / GEXF (Gephi) ----------

@@ -80,6 +80,16 @@ const CURRENT = JSON.stringify({
       from_id: 'user20',
       text: 'card 4400 4300 0000 0007',
     },
+    {
+      // A channel posting in its discussion group: its author is a chat known from nothing else.
+      id: 7,
+      type: 'message',
+      date: '2025-03-01T10:06:00',
+      date_unixtime: '1740823560',
+      from: 'Linked Channel',
+      from_id: 'channel888',
+      text: 'new post',
+    },
   ],
 });
 
@@ -171,6 +181,11 @@ describe('Telegram links in the exports (Posted, Forwarded, MemberOf, Admin, Men
     // Both forwarded-from parties are entities, so every link has two ends.
     const ids = new Set(lines.map((l) => l.id));
     expect(ids.has('tg:chat:777') && ids.has('tg:user:99')).toBe(true);
+    // So is a channel posting in the group, and every other end of every link.
+    expect(of('DragnetPosted').some((l) => l.properties['author']![0] === 'tg:chat:888')).toBe(true);
+    for (const l of lines)
+      for (const k of ['author', 'message', 'source', 'member', 'organization', 'document', 'resolved'])
+        for (const end of l.properties[k] ?? []) expect(ids.has(end), `${l.id} ${k} ${end}`).toBe(true);
 
     const memberships = of('Membership').map((l) => [l.id, l.properties['role']]);
     expect(memberships).toEqual(
