@@ -109,7 +109,7 @@ export function labelMessage(
  * `гашиш сатамын`, `мефедрон бор, ёзинг`): `sale`, whatever the model reads (it learned `sale` from longer messages and
  * reads such two-word ads under its threshold). Not when the act is negated (`не продаю мефедрон`, `kerak emas`), a
  * hit of a `forbid` group stands in the message (a warning, news, talk about the trade, a crew's pay: the model's `sale`
- * vetoes), a hit of a `forbidStrong` group that is not weak (a job offer, production, a course; a buyer's `нужен` is a
+ * vetoes; a course), a hit of a `forbidStrong` group that is not weak (a job offer, production; a buyer's `нужен` is a
  * weak job word) or a word of `forbidWords` (help, rehab, a test); a generic word for drugs (`наркота`, `есірткі`)
  * names none (lexicon `explicit`).
  */

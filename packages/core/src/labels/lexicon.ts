@@ -88,9 +88,9 @@ export interface ExplicitRuleDef {
   exclude: string[];
   /** Weak `product` terms that name a drug all the same (`weed`, `kush`, `nasha`; their `unless` words still cancel them). */
   alsoNamed?: string[];
-  /** Groups whose hit keeps the rule off (a warning, news, talk about the trade, a crew's pay: the model's `sale` vetoes). */
+  /** Groups whose hit keeps the rule off (a warning, news, talk about the trade, a crew's pay: the model's `sale` vetoes; a course). */
   forbid: string[];
-  /** Groups whose hit that is not weak keeps the rule off (a job offer, production, a course). */
+  /** Groups whose hit that is not weak keeps the rule off (a job offer, production). */
   forbidStrong: string[];
   /** Words whose presence keeps the rule off (help, rehab, a test). */
   forbidWords: string[];

@@ -212,12 +212,25 @@ export function entityRoutes({ store, index }: RouteDeps): Hono {
     // counterparties): the links before them and the mentions after keep the order they always had.
     let transfers: AccountView | null = null;
     const mentions = new EdgeAggregator(index.usd);
+    // Message scans stop at TELEGRAM_SCAN_CAP rows (the oldest first): a scan that reached it left links out.
+    let capped = false;
+    const messagesWhere = async function* (
+      where: Partial<Record<'chatId' | 'authorId' | 'forwardedFrom', string>>,
+    ) {
+      let n = 0;
+      for await (const m of store.scan('messages', {
+        where,
+        orderBy: ['timestamp'],
+        limit: TELEGRAM_SCAN_CAP,
+      })) {
+        n++;
+        yield m;
+      }
+      if (n >= TELEGRAM_SCAN_CAP) capped = true;
+    };
     // Chats that forwarded messages of this user or chat.
     const forwardsOf = async (source: string) => {
-      for await (const m of store.scan('messages', {
-        where: { forwardedFrom: source },
-        limit: TELEGRAM_SCAN_CAP,
-      }))
+      for await (const m of messagesWhere({ forwardedFrom: source }))
         if (forwardedSource(m) === source && m.chatId !== source)
           agg.addLink('Forwarded', m.chatId, source, m.timestamp);
     };
@@ -231,7 +244,7 @@ export function entityRoutes({ store, index }: RouteDeps): Hono {
         const kind = membershipLinkKind(m.role);
         if (kind !== 'Posted') agg.addLink(kind, m.userId, id, m.timestamp);
       }
-      for await (const m of store.scan('messages', { where: { chatId: id }, limit: TELEGRAM_SCAN_CAP })) {
+      for await (const m of messagesWhere({ chatId: id })) {
         const author = postedBy(m);
         if (author) agg.addLink('Posted', author, id, m.timestamp);
         const source = forwardedSource(m);
@@ -245,7 +258,7 @@ export function entityRoutes({ store, index }: RouteDeps): Hono {
         const kind = membershipLinkKind(m.role);
         if (kind !== 'Posted') agg.addLink(kind, id, m.chatId, m.timestamp);
       }
-      for await (const m of store.scan('messages', { where: { authorId: id }, limit: TELEGRAM_SCAN_CAP }))
+      for await (const m of messagesWhere({ authorId: id }))
         if (postedBy(m) === id) agg.addLink('Posted', id, m.chatId, m.timestamp);
       await forwardsOf(id);
     } else {
@@ -298,7 +311,7 @@ export function entityRoutes({ store, index }: RouteDeps): Hono {
     const body: GraphResponse = {
       nodes,
       edges: edges.filter((e) => kept.has(e.source === id ? e.target : e.source)),
-      truncated: kept.size < neighbours,
+      truncated: kept.size < neighbours || capped,
     };
     return c.json(body);
   });
