@@ -17,9 +17,9 @@ export function flattenText(text: unknown, textEntities: unknown): FlatText {
     const flat = flattenParts(textEntities);
     // Telegram writes both, and they spell the same text. When they do not, the file was edited or damaged: the
     // `text` is what the message showed, and it is kept (with its own parts' entities), never replaced unseen.
-    const shown = typeof text === 'string' ? text : Array.isArray(text) ? flattenParts(text) : null;
-    if (shown === null || (typeof shown === 'string' ? shown : shown.text) === flat.text) return flat;
-    const own = typeof shown === 'string' ? { text: shown, entities: NO_ENTITIES } : shown;
+    const shown = typeof text === 'string' ? text : Array.isArray(text) ? partsText(text) : null;
+    if (shown === null || shown === flat.text) return flat;
+    const own = typeof text === 'string' ? { text, entities: NO_ENTITIES } : flattenParts(text as unknown[]);
     return {
       text: own.text,
       entities: own.entities,
@@ -35,6 +35,16 @@ export function flattenText(text: unknown, textEntities: unknown): FlatText {
     entities: [],
     problem: `has a "text" of type ${typeof text} (expected a string or an array); text stored empty`,
   };
+}
+
+/** The text the parts spell (strings and `{text}` parts), without building their entities. */
+function partsText(parts: readonly unknown[]): string {
+  let text = '';
+  for (const p of parts)
+    if (typeof p === 'string') text += p;
+    else if (p !== null && typeof p === 'object' && typeof (p as { text?: unknown }).text === 'string')
+      text += (p as { text: string }).text;
+  return text;
 }
 
 /** Shared by the many messages without typed entities (never written to). */
