@@ -16,7 +16,7 @@ import {
   type TransferRow,
 } from '@dragnet/core';
 import { candidateWindow, pickSameTransfer } from '@dragnet/core/matching/same-transfer.ts';
-import { MessageDedupe, type StoredTelegram } from '@dragnet/core/store/message-dedupe.ts';
+import { DedupeRunCache, MessageDedupe, type StoredTelegram } from '@dragnet/core/store/message-dedupe.ts';
 import { decimalRangeProblem } from '@dragnet/core/store/normalize-row.ts';
 import type { PreparedBankCsvLines } from '@dragnet/core/parsers/bank-table/bulk-bank-csv.ts';
 import {
@@ -160,9 +160,20 @@ export async function ingestFiles(
   }
   planned.sort((a, b) => rank(a.parser.format) - rank(b.parser.format));
   const results: FileResult[] = [];
+  // The stored chats as the files of this run leave them: each page of an HTML chat reads the earlier ones once.
+  const dedupeRun = new DedupeRunCache();
   for (const p of planned) {
     results.push(
-      await ingestOne({ store, caseDir, path: p.path, rel: p.rel, parser: p.parser, head: p.head, options }),
+      await ingestOne({
+        store,
+        caseDir,
+        path: p.path,
+        rel: p.rel,
+        parser: p.parser,
+        head: p.head,
+        options,
+        dedupeRun,
+      }),
     );
   }
   // Sellers the case shows across its files: their two-person chats read again (docs/labels.md, "Nineteenth session").
@@ -204,6 +215,7 @@ interface IngestJob {
   parser: FormatParser;
   head: Uint8Array;
   options: IngestOptions;
+  dedupeRun: DedupeRunCache;
 }
 
 /** Ingests one file; lines a store read ahead for it and did not use are dropped, whatever happens. */
@@ -217,7 +229,7 @@ async function ingestOne(job: IngestJob): Promise<FileResult> {
 }
 
 async function ingestCopy(
-  { store, caseDir, path, rel, parser, head, options }: IngestJob,
+  { store, caseDir, path, rel, parser, head, options, dedupeRun }: IngestJob,
   ahead: { lines?: PreparedBankCsvLines | undefined },
 ): Promise<FileResult> {
   const scan = parser.format === 'transfers-csv' && options.bulk !== false ? new PlainCsvScan() : undefined;
@@ -286,6 +298,8 @@ async function ingestCopy(
   // A bulk load that fails inside DuckDB (out of memory on an unusual file, say) aborts the transaction: the
   // file is then ingested again from the start by the streaming parser, in a new transaction.
   let bulkError: unknown;
+  /** The dedupe of the fill that went in: what it stored joins the run's picture once the file is committed. */
+  let admittedBy: MessageDedupe | undefined;
   const fill = async (sink: RecordSink, bulk: boolean) => {
     if (
       bulk &&
@@ -361,8 +375,9 @@ async function ingestCopy(
       : undefined;
     // One message per (chat, message id): copies of stored messages from another file (docs/formats/telegram.md).
     const dedupe = CHAT_CONTEXT_FORMATS.has(parser.format)
-      ? new MessageDedupe(sha256, storedTelegram(store))
+      ? new MessageDedupe(sha256, storedTelegram(store), dedupeRun)
       : undefined;
+    admittedBy = dedupe;
     // The store refuses a record it cannot keep (`RecordRejected`: a required field missing, a timestamp that is
     // no real time …) and keeps nothing of it: that record is quarantined with the store's reason and the file
     // goes on, so no parser's oversight fails a whole ingest. The mentions and labels that follow a refused
@@ -465,6 +480,7 @@ async function ingestCopy(
   let row: EvidenceRow;
   try {
     row = await ingestOrRetry();
+    admittedBy?.commit();
   } catch (e) {
     if (!(e instanceof NothingStored)) throw e;
     // The case does not hold the file: no register row, and no copy in evidence/ (known is undefined above).

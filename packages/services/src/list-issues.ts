@@ -15,6 +15,8 @@ export interface ListIssuesOptions {
   /** A SHA-256 or its first characters (at least 6): only that evidence file's issues. */
   evidence?: string;
   severity?: IssueRow['severity'];
+  /** At most this many issues: a file's are then held only up to this many (its first in locator order). */
+  limit?: number;
 }
 
 const byLocator = new Intl.Collator('en', { numeric: true }).compare;
@@ -43,11 +45,12 @@ export async function* listIssues(
     throw new UserError(`${files.length} evidence files start with ${prefix}`, {
       hint: 'give more digits of the SHA-256',
     });
+  let left = options.limit ?? Number.POSITIVE_INFINITY;
   for (const e of files) {
+    if (left <= 0) return;
     const where = { evidenceId: e.id, ...(options.severity ? { severity: options.severity } : {}) };
-    const rows: IssueRow[] = [];
-    for await (const i of store.scan('issues', { where })) rows.push(i);
-    rows.sort((a, b) => byLocator(a.locator, b.locator));
+    const rows = await firstByLocator(store.scan('issues', { where }), left);
+    left -= rows.length;
     for (const i of rows)
       yield {
         evidenceId: e.id,
@@ -58,4 +61,24 @@ export async function* listIssues(
         raw: i.raw,
       };
   }
+}
+
+/**
+ * The first `cap` issues of a scan in locator order, holding no more than `cap` (a file with a million quarantined
+ * rows listed with `--limit 20` holds 20). Rows mostly arrive in file order already: the common case appends.
+ */
+async function firstByLocator(rows: AsyncIterable<IssueRow>, cap: number): Promise<IssueRow[]> {
+  const out: IssueRow[] = [];
+  if (cap === Number.POSITIVE_INFINITY) {
+    for await (const i of rows) out.push(i);
+    return out.sort((a, b) => byLocator(a.locator, b.locator));
+  }
+  for await (const i of rows) {
+    if (out.length >= cap && byLocator(i.locator, out[out.length - 1]!.locator) >= 0) continue;
+    let at = out.length;
+    while (at > 0 && byLocator(i.locator, out[at - 1]!.locator) < 0) at--;
+    out.splice(at, 0, i);
+    if (out.length > cap) out.pop();
+  }
+  return out;
 }

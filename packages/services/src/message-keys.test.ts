@@ -107,6 +107,22 @@ describe('one message per key across files', () => {
     expect(await store.count('messages')).toBe(4);
   });
 
+  it('in one run, a copy of a version another file of the run stored is not stored again', async () => {
+    const { ingest, all } = await newCase();
+    const edited = channel('Шишки 1г 6000, карта 4111 1111 1111 1111 EDITED');
+    const [a, b, c] = await ingest([
+      ['a/result.json', channel('Шишки 1г 6000, клад в течение часа')],
+      ['b/result.json', edited],
+      ['c/result.json', `${edited}\n`],
+    ]);
+    expect(a!.accepted).toBeGreaterThan(0);
+    expect(b!.issues.map((i) => i.reason).join('\n')).toMatch(/kept as the version 2~/);
+    // c holds the same messages as a and b: nothing of it is stored.
+    expect(c!.issues.map((i) => i.reason).join('\n')).toMatch(/3 message\(s\) already stored/);
+    expect((await all('messages')).filter((m) => m.evidenceId === c!.sha256)).toEqual([]);
+    expect(await all('messages')).toHaveLength(4);
+  });
+
   it("one phone's private chat: a minified copy and a truncated file add nothing", async () => {
     const { ingest, all } = await newCase();
     const chat = shopChat(msg(3, 'Покупатель', 'user7002', 'Давай меф 2г'));

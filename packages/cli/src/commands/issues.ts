@@ -36,6 +36,8 @@ export const issues: CommandSpec = {
       const list = listIssues(handle.store, {
         ...(evidence ? { evidence } : {}),
         ...(severity ? { severity } : {}),
+        // One more than shown, so that "there are more" is known without reading further.
+        ...(limit === Number.POSITIVE_INFINITY ? {} : { limit: limit + 1 }),
       });
       // Streamed: one file's issues are held (to sort them) and written, then the next file's.
       // The first issue is read before anything is written, so a bad --evidence is an error, not half a JSON.

@@ -36,10 +36,23 @@ export function versionMessageId(messageId: string, evidenceId: string): string 
   return `${messageId}~${evidenceId.slice(0, 8)}`;
 }
 
+/**
+ * What one ingest run (several files, e.g. the pages messages.html … messages99.html of one HTML chat) learnt of
+ * the stored chats: read from the store once, then kept up to date with what each file stored (`commit`), so that
+ * page k does not read pages 1 … k−1 again. Only chats some file had to read are kept, so a first ingest of a large
+ * export holds nothing here.
+ */
+export class DedupeRunCache {
+  /** Stored chat rows by chat id. */
+  chats: Map<string, Array<Pick<ChatRow, 'type' | 'title'>>> | undefined;
+  /** Per stored chat a file met: message id (a version's too, under its base id) → prints. */
+  readonly prints = new Map<string, Map<string, Print[]>>();
+}
+
 export class MessageDedupe {
-  #stored: Map<string, Array<Pick<ChatRow, 'type' | 'title'>>> | undefined;
-  /** Per stored chat met in this file: message id (a version's too, under its base id) → prints. */
-  readonly #prints = new Map<string, Map<string, Print[]>>();
+  /** This file's stored chats and messages (base id and print), for the run's cache once the file is in. */
+  readonly #admitted: Array<{ chatId: string; base: string; print: Print }> = [];
+  readonly #admittedChats: ChatRow[] = [];
   /** Keys of this file's messages not stored (`null`) or stored as a version (the new id). */
   readonly #fate = new Map<string, string | null>();
   dropped = 0;
@@ -60,7 +73,27 @@ export class MessageDedupe {
   constructor(
     private readonly evidenceId: string,
     private readonly lookup: StoredTelegram,
+    private readonly run: DedupeRunCache = new DedupeRunCache(),
   ) {}
+
+  /** The file is in the case: what it stored joins the run's picture of the stored chats. */
+  commit(): void {
+    if (this.run.chats)
+      for (const c of this.#admittedChats) {
+        const list = this.run.chats.get(c.chatId);
+        if (list) list.push({ type: c.type, title: c.title });
+        else this.run.chats.set(c.chatId, [{ type: c.type, title: c.title }]);
+      }
+    for (const a of this.#admitted) {
+      const map = this.run.prints.get(a.chatId);
+      if (!map) continue;
+      const list = map.get(a.base);
+      if (list) list.push(a.print);
+      else map.set(a.base, [a.print]);
+    }
+    this.#admitted.length = 0;
+    this.#admittedChats.length = 0;
+  }
 
   /**
    * The record to store (its message id possibly rewritten), or null when the store already holds it; with the
@@ -69,32 +102,33 @@ export class MessageDedupe {
   async admit(rec: ParsedRecord): Promise<{ record: ParsedRecord | null; issue?: IssueRow }> {
     if (rec.table === 'chats') {
       const all = await this.#chats();
-      const stored = all.get(rec.row.chatId);
-      if (stored?.some((c) => c.type === rec.row.type && c.title === rec.row.title)) {
+      const c = rec.row;
+      const stored = all.get(c.chatId);
+      if (stored?.some((s) => s.type === c.type && s.title === c.title)) {
         this.chatsDropped++;
         return { record: null };
       }
+      this.#admittedChats.push(c);
       // An HTML chat has no id of its own (its id is its folder and title): one with this title already stored from
       // another folder may be the same chat exported again, whose messages are then stored twice. Say so.
-      const c = rec.row;
-      if (!stored && c.chatId.startsWith(HTML_CHAT) && c.title && c.title !== DELETED) {
-        const twin = [...all].find(
-          ([id, rows]) =>
-            id !== c.chatId && id.startsWith(HTML_CHAT) && rows.some((r) => r.title === c.title),
-        );
-        if (twin)
-          return {
-            record: rec,
-            issue: {
-              evidenceId: this.evidenceId,
-              locator: c.locator,
-              severity: 'warning',
-              reason: `an HTML chat titled ${JSON.stringify(c.title)} is already in the case from another folder (${twin[0]}): if this is the same chat exported again, its messages are stored twice (HTML exports carry no chat id; docs/formats/telegram.md)`,
-              raw: null,
-            },
-          };
-      }
-      return { record: rec };
+      const twin =
+        !stored && c.chatId.startsWith(HTML_CHAT) && c.title && c.title !== DELETED
+          ? [...all].find(
+              ([id, rows]) =>
+                id !== c.chatId && id.startsWith(HTML_CHAT) && rows.some((r) => r.title === c.title),
+            )
+          : undefined;
+      if (!twin) return { record: rec };
+      return {
+        record: rec,
+        issue: {
+          evidenceId: this.evidenceId,
+          locator: c.locator,
+          severity: 'warning',
+          reason: `an HTML chat titled ${JSON.stringify(c.title)} is already in the case from another folder (${twin[0]}): if this is the same chat exported again, its messages are stored twice (HTML exports carry no chat id; docs/formats/telegram.md)`,
+          raw: null,
+        },
+      };
     }
     if (rec.table === 'mentions' || rec.table === 'message_labels') {
       if (this.#fate.size === 0) return { record: rec };
@@ -110,7 +144,10 @@ export class MessageDedupe {
       return { record: rec };
     const prints = await this.#printsOf(m.chatId);
     const known = prints?.get(m.messageId);
-    if (!known) return { record: rec };
+    if (!known) {
+      if (prints) this.#admitted.push({ chatId: m.chatId, base: m.messageId, print: print(m) });
+      return { record: rec };
+    }
     const p = print(m);
     const k = key(m.chatId, m.messageId);
     const same = known.find((s) => s.text === p.text && s.edited === p.edited && s.rest === p.rest);
@@ -127,6 +164,7 @@ export class MessageDedupe {
       first.rest !== p.rest ? 'time, author, reply, forward, bot, media or action' : null,
     ].filter((x) => x !== null);
     const id = versionMessageId(m.messageId, this.evidenceId);
+    this.#admitted.push({ chatId: m.chatId, base: m.messageId, print: p });
     this.#fate.set(k, id);
     this.versions++;
     const issue: IssueRow = {
@@ -160,12 +198,12 @@ export class MessageDedupe {
   }
 
   async #chats(): Promise<Map<string, Array<Pick<ChatRow, 'type' | 'title'>>>> {
-    this.#stored ??= await this.lookup.chats();
-    return this.#stored;
+    this.run.chats ??= await this.lookup.chats();
+    return this.run.chats;
   }
 
   async #printsOf(chatId: string): Promise<Map<string, Print[]> | undefined> {
-    const have = this.#prints.get(chatId);
+    const have = this.run.prints.get(chatId);
     if (have) return have;
     if (!(await this.#chats()).has(chatId)) return undefined;
     const map = new Map<string, Print[]>();
@@ -178,7 +216,7 @@ export class MessageDedupe {
       if (list) list.push(p);
       else map.set(base, [p]);
     }
-    this.#prints.set(chatId, map);
+    this.run.prints.set(chatId, map);
     return map;
   }
 }
