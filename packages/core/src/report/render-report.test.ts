@@ -139,3 +139,32 @@ describe('renderReport', () => {
     expect(f.accounts[0]!.roles[0]!.reasons).toEqual(reasons);
   });
 });
+
+/** The GFM table rule: a header row, the delimiter row right under it, then data rows, no blank line. */
+function gfmTables(md: string): string[][] {
+  const lines = md.split('\n');
+  const cells = (l: string) => l.replace(/\\\|/g, '').split('|').length;
+  const tables: string[][] = [];
+  for (let i = 0; i < lines.length; i++) {
+    if (!lines[i]!.startsWith('|')) continue;
+    const block: string[] = [];
+    while (i < lines.length && lines[i]!.startsWith('|')) block.push(lines[i++]!);
+    tables.push(block);
+    expect(block.length, `table at line ${i - block.length + 1} has no data row`).toBeGreaterThanOrEqual(3);
+    expect(block[1]).toMatch(/^\|(\s*:?-{3,}:?\s*\|)+$/);
+    for (const row of block) expect(cells(row), row).toBe(cells(block[0]!));
+  }
+  return tables;
+}
+
+describe('renderReport tables', () => {
+  it('writes every Markdown table as one block GFM reads as a table', () => {
+    for (const lang of ['ru', 'en'] as const) {
+      const md = renderReport(findings, support, { lang, format: 'md', evidenceNames, records });
+      const tables = gfmTables(md);
+      // By jurisdiction, key figures, droppers, end recipients, channels, networks.
+      expect(tables).toHaveLength(6);
+      expect(md).not.toMatch(/\|\n\n\|/);
+    }
+  });
+});

@@ -230,8 +230,14 @@ export function renderReport(
           .join('')}</tbody></table>`,
       );
     } else {
-      out.push(`| ${head.map(escapeMd).join(' | ')} |`, `|${head.map(() => '---').join('|')}|`);
-      for (const r of rows) out.push(`| ${r.join(' | ')} |`);
+      // One block: a blank line between the rows would end the table (GFM).
+      out.push(
+        [
+          `| ${head.map(escapeMd).join(' | ')} |`,
+          `|${head.map(() => '---').join('|')}|`,
+          ...rows.map((r) => `| ${r.join(' | ')} |`),
+        ].join('\n'),
+      );
     }
     if (total > rows.length) para(esc(t.more(total - rows.length)));
   };
