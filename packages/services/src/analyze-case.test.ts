@@ -177,3 +177,110 @@ describe('analyzeCase and the per-account copy serve reads', () => {
     expect(await store.accountRowsCurrent()).toBe(false);
   });
 });
+
+describe('the report cites the records behind a Telegram operator role', async () => {
+  // A shop chat with three sale posts; Boss joins it (message 1) and administers it: a title change
+  // (message 8) and a removal (message 9). Only the admin actions make Boss the operator.
+  const store = new MemoryStore();
+  await store.init();
+  const ev = 'f'.repeat(64);
+  await store.ingest(
+    {
+      id: ev,
+      size: 1,
+      originalName: 'result.json',
+      storedPath: `evidence/${ev}`,
+      format: 'telegram-json',
+      parserVersion: '1',
+      source: null,
+      ingestedAt: '2026-01-01T00:00:00Z',
+    },
+    async (sink) => {
+      const at = (locator: string) => ({ evidenceId: ev, locator });
+      await sink.add({
+        table: 'chats',
+        row: { chatId: 'tg:chat:81', type: 'supergroup', title: 'Shop', username: null, ...at('chat:81') },
+      });
+      const message = (id: number, author: string | null, text: string, action: string | null) => ({
+        table: 'messages' as const,
+        row: {
+          chatId: 'tg:chat:81',
+          messageId: String(id),
+          timestamp: `2025-03-01T00:00:${String(id).padStart(2, '0')}Z`,
+          authorId: author,
+          authorName: author === 'tg:user:72' ? 'Boss' : null,
+          text,
+          replyTo: null,
+          forwardedFrom: null,
+          viaBot: null,
+          edited: null,
+          mediaKind: null,
+          action,
+          ...at(`chat:81/message:${id}`),
+        },
+      });
+      await sink.add(message(1, 'tg:user:72', '', 'migrate_from_group'));
+      await sink.add(message(8, 'tg:user:72', '', 'edit_group_title'));
+      await sink.add(message(9, 'tg:user:72', '', 'remove_members'));
+      for (const id of [20, 21, 22]) {
+        await sink.add(message(id, null, 'Мефедрон 1г, закладки по городу', null));
+        await sink.add({
+          table: 'message_labels',
+          row: {
+            chatId: 'tg:chat:81',
+            messageId: String(id),
+            label: 'sale',
+            score: 0.9,
+            lexiconVersion: 't',
+            terms: [],
+            ...at(`chat:81/message:${id}`),
+          },
+        });
+      }
+      for (const [id, role] of [
+        [1, 'poster'],
+        [8, 'admin'],
+        [9, 'admin'],
+      ] as const)
+        await sink.add({
+          table: 'memberships',
+          row: {
+            userId: 'tg:user:72',
+            chatId: 'tg:chat:81',
+            role,
+            timestamp: null,
+            ...at(`chat:81/message:${id}`),
+          },
+        });
+    },
+  );
+  const findings = await analyzeCase(store, {
+    caseName: 'tg',
+    now: '2026-01-02T00:00:00Z',
+    storeReports: false,
+  });
+  const boss = findings.persons.find((p) => p.names.includes('Boss'));
+
+  it('makes Boss the operator and footnotes the role with the admin actions, file and locator', async () => {
+    expect(boss?.roles).toContain('operator');
+    const md = await buildReport(store, { lang: 'en', format: 'md' });
+    const row = md.split('\n').find((l) => l.startsWith('| Boss'));
+    const n = row?.match(/\[\^(\d+)\]/)?.[1];
+    expect(n).toBeDefined();
+    const note = md.split('\n').find((l) => l.startsWith(`[^${n}]: `));
+    expect(note).toContain('files: result.json (sha256 ffffffffffff…)');
+    expect(note).toContain('result.json chat:81/message:8');
+    expect(note).toContain('result.json chat:81/message:9');
+    expect(note).not.toContain('records: —');
+  });
+
+  it('footnotes the participants figure with the role records first and the flagged chat with its posts', async () => {
+    const md = await buildReport(store, { lang: 'en', format: 'md' });
+    const n = md.match(/network participants identified\[\^(\d+)\]/)?.[1];
+    const note = md.split('\n').find((l) => l.startsWith(`[^${n}]: `));
+    expect(note).toMatch(/records: result\.json chat:81\/message:8; result\.json chat:81\/message:9/);
+    const c = md.match(/\| Shop\[\^(\d+)\] \|/)?.[1];
+    const channel = md.split('\n').find((l) => l.startsWith(`[^${c}]: `));
+    expect(channel).toContain('tg:chat:81\\#20 (result.json chat:81/message:20)');
+  });
+});

@@ -10,6 +10,7 @@ import {
   type ReportLang,
   renderReport,
 } from '@dragnet/core/report/render-report.ts';
+import { parseMessageRef, recordRefKind } from '@dragnet/core/findings/record-ref.ts';
 import { readFindings } from './analyze-case.ts';
 import { UserError } from './user-error.ts';
 
@@ -38,27 +39,59 @@ export async function buildReportFromFindings(
   for await (const e of store.scan('evidence')) evidenceNames.set(e.id, e.originalName);
   const wanted = new Set<string>();
   for (const fn of Object.values(support.footnotes)) for (const r of fn.records) wanted.add(r);
-  const records = new Map<string, RecordRef>();
-  const transferIds = [...wanted].filter((r) => !r.includes('#') && !r.startsWith('order:'));
-  if (transferIds.length > 0) {
-    for await (const t of store.scan('transfers', { whereIn: { field: 'id', values: transferIds } })) {
-      records.set(t.id, { evidenceId: t.evidenceId, locator: t.locator });
-    }
-  }
-  const orderIds = [...wanted]
-    .filter((r) => r.startsWith('order:'))
-    .map((r) => r.split(':').slice(2).join(':'));
-  if (orderIds.length > 0) {
-    for await (const o of store.scan('exchange_orders', {
-      whereIn: { field: 'orderId', values: orderIds },
-    })) {
-      records.set(`order:${o.exchange}:${o.orderId}`, { evidenceId: o.evidenceId, locator: o.locator });
-    }
-  }
+  const records = await locateRecords(store, wanted);
   return renderReport(findings, support, {
     lang: options.lang,
     format: options.format,
     evidenceNames,
     records,
   });
+}
+
+/**
+ * Where each cited record is: its evidence file and locator, looked up by kind (transfers, messages, exchange
+ * orders, seizures). `loc:` refs carry their place and need no look-up; a ref found nowhere stays out of the
+ * map and the report says so.
+ */
+export async function locateRecords(store: Store, refs: Iterable<string>): Promise<Map<string, RecordRef>> {
+  const byKind = {
+    transfer: [] as string[],
+    message: [] as string[],
+    order: [] as string[],
+    seizure: [] as string[],
+  };
+  for (const r of new Set(refs)) {
+    const k = recordRefKind(r);
+    if (k !== 'located') byKind[k].push(r);
+  }
+  const records = new Map<string, RecordRef>();
+  if (byKind.transfer.length > 0) {
+    for await (const t of store.scan('transfers', { whereIn: { field: 'id', values: byKind.transfer } })) {
+      records.set(t.id, { evidenceId: t.evidenceId, locator: t.locator });
+    }
+  }
+  if (byKind.message.length > 0) {
+    const wantedMessages = new Set(byKind.message);
+    const ids = [...new Set(byKind.message.map((r) => parseMessageRef(r)?.messageId ?? ''))].filter(Boolean);
+    for await (const m of store.scan('messages', { whereIn: { field: 'messageId', values: ids } })) {
+      const ref = `${m.chatId}#${m.messageId}`;
+      if (wantedMessages.has(ref) && !records.has(ref))
+        records.set(ref, { evidenceId: m.evidenceId, locator: m.locator });
+    }
+  }
+  if (byKind.order.length > 0) {
+    const orderIds = byKind.order.map((r) => r.split(':').slice(2).join(':'));
+    for await (const o of store.scan('exchange_orders', {
+      whereIn: { field: 'orderId', values: orderIds },
+    })) {
+      records.set(`order:${o.exchange}:${o.orderId}`, { evidenceId: o.evidenceId, locator: o.locator });
+    }
+  }
+  if (byKind.seizure.length > 0) {
+    const ids = byKind.seizure.map((r) => r.slice('seizure:'.length));
+    for await (const z of store.scan('seizures', { whereIn: { field: 'seizureId', values: ids } })) {
+      records.set(`seizure:${z.seizureId}`, { evidenceId: z.evidenceId, locator: z.locator });
+    }
+  }
+  return records;
 }

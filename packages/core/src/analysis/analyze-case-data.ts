@@ -14,6 +14,7 @@ import type {
   TgUserRow,
   TransferRow,
 } from '../model/tables.ts';
+import { locatedRef } from '../findings/record-ref.ts';
 import { buildTraceGraph, indexTraceGraph, traceRows } from '../flow/trace-graph.ts';
 import { labelChannel, type MessageLabelRef } from '../labels/label-channel.ts';
 import { labelMessage } from '../labels/label-message.ts';
@@ -363,10 +364,19 @@ export async function analyzeCaseData(
       .map((c) => c.chatId),
   );
   const chatAdmins = new Map<string, string[]>();
+  /** User → chat → the records that show them administering it (a report cites them for the role). */
+  const chatAdminRefs = new Map<string, Map<string, string[]>>();
   for await (const mb of each(data.memberships)) {
     if ((mb.role === 'admin' || mb.role === 'creator') && flaggedChats.has(mb.chatId)) {
       const u = tgUserKey(mb.userId);
       push(chatAdmins, u, mb.chatId);
+      if (mb.evidenceId && mb.locator) {
+        let byChat = chatAdminRefs.get(u);
+        if (!byChat) chatAdminRefs.set(u, (byChat = new Map()));
+        const refs = byChat.get(mb.chatId) ?? [];
+        if (refs.length < 4) refs.push(locatedRef(mb.evidenceId, mb.locator));
+        byChat.set(mb.chatId, refs);
+      }
     }
   }
   const chatHandles = new Set(
@@ -485,6 +495,7 @@ export async function analyzeCaseData(
     orders,
     authorLabels,
     chatAdmins,
+    chatAdminRefs,
     mentionedIn,
     contactLabels,
     postMentions,

@@ -31,7 +31,7 @@ export interface RoleFlag {
   role: Role;
   score: number;
   reasons: string[];
-  /** Transfer ids and message refs (`<chatId>#<messageId>`) behind the reasons. */
+  /** The records behind the reasons: transfer ids, message refs, `order:`, `seizure:`, `loc:` refs (findings/record-ref.ts). */
   evidence: string[];
 }
 
@@ -45,6 +45,8 @@ export interface RoleInput {
   authorLabels: Map<string, Map<MessageLabel, string[]>>;
   /** `tg:user:<id>` → chats with sale/recruitment labels they administer. */
   chatAdmins: Map<string, string[]>;
+  /** `tg:user:<id>` → chat → the records (`loc:` refs) that show them administering it. */
+  chatAdminRefs?: Map<string, Map<string, string[]>>;
   /** Account identifier → refs of labelled messages that publish it (payment details). */
   mentionedIn: Map<string, string[]>;
   /** Person id → label → flagged posts that name the person's Telegram handle as the contact. */
@@ -620,10 +622,20 @@ export function assignRoles(input: RoleInput): RoleAssignment {
     personLabels.set(pid, acc);
   }
   const personAdmin = new Map<string, string[]>();
+  const personAdminRefs = new Map<string, Map<string, string[]>>();
   for (const [user, chats] of input.chatAdmins) {
     const pid = resolution.personOfTgUser.get(user);
-    if (pid) personAdmin.set(pid, [...(personAdmin.get(pid) ?? []), ...chats]);
+    if (!pid) continue;
+    personAdmin.set(pid, [...(personAdmin.get(pid) ?? []), ...chats]);
+    const refs = input.chatAdminRefs?.get(user);
+    if (!refs) continue;
+    const acc = personAdminRefs.get(pid) ?? new Map<string, string[]>();
+    for (const [chat, rs] of refs) acc.set(chat, [...(acc.get(chat) ?? []), ...rs]);
+    personAdminRefs.set(pid, acc);
   }
+  /** The records behind "administers chat(s) …": two per chat, six in all. */
+  const adminEvidence = (pid: string, chats: readonly string[]) =>
+    [...new Set(chats)].flatMap((c) => personAdminRefs.get(pid)?.get(c)?.slice(0, 2) ?? []).slice(0, 6);
 
   // --- Operators: control flagged channels and/or receive consolidated funds from droppers ---
   const op = rules.operator;
@@ -768,6 +780,7 @@ export function assignRoles(input: RoleInput): RoleAssignment {
     if (admin.length > 0) {
       score += 0.6;
       reasons.push(`administers flagged chat(s) ${[...new Set(admin)].join(', ')}`);
+      evidence.push(...adminEvidence(pid, admin));
     }
     if (sales.length >= op.minSaleMessages) {
       score += 0.2;
@@ -883,7 +896,12 @@ export function assignRoles(input: RoleInput): RoleAssignment {
     }
     if (reasons.length === 0) continue;
     const paid = paidByNetwork(pid);
-    const evidence = [...rec.slice(0, 5), ...recContact.slice(0, 5), ...(linkedBy.get(pid)?.refs ?? [])];
+    const evidence = [
+      ...rec.slice(0, 5),
+      ...recContact.slice(0, 5),
+      ...(linkedBy.get(pid)?.refs ?? []),
+      ...adminEvidence(pid, recAdmin),
+    ];
     // Pay from the shop side corroborates; it is never enough on its own (it is what every member gets).
     if (paid.count >= rc.minPayments) {
       score += 0.1;
@@ -918,6 +936,7 @@ export function assignRoles(input: RoleInput): RoleAssignment {
     if (trAdmin.length > 0) {
       score = Math.max(score, 0.6);
       reasons.push(`administers production-training chat(s) ${trAdmin.join(', ')}`);
+      evidence.push(...adminEvidence(pid, trAdmin));
     }
     if (reasons.length === 0) continue;
     const paid = paidByNetwork(pid);

@@ -4,6 +4,7 @@ import type { CrossCaseHit } from '../analysis/cross-case.ts';
 import { accountKind } from '../analysis/transfer-columns.ts';
 import { microToUsd } from '../analysis/usd-converter.ts';
 import type { Findings, FindingsAccount, FindingsPerson, FindingsSupport, Footnote } from './findings.ts';
+import { locatedRef } from './record-ref.ts';
 
 export interface BuildFindingsOptions {
   caseName: string;
@@ -214,15 +215,25 @@ export function buildFindings(
     endRecipients.map((e) => e.account),
     endRecipients.flatMap((e) => e.paths.flatMap((p) => p.transfers)).slice(0, 6),
   );
+  // Participants are counted by their roles: cite what the roles rest on (two records per participant),
+  // then where the participants were seen.
   const ps = personSources(a.participants);
+  const roleRecords: string[] = [];
+  for (const pid of a.participants) {
+    if (roleRecords.length >= 8) break;
+    roleRecords.push(...firstEvidence(roles.persons.get(pid) ?? []).slice(0, 2));
+  }
   footnotes['participants'] = {
     figure: 'participants',
     evidenceIds: [...new Set(ps.map((s) => s.evidenceId))],
-    records: ps.slice(0, 12).map((s) => `${s.evidenceId.slice(0, 12)}:${s.locator}`),
+    records: [...new Set([...roleRecords, ...ps.map((s) => locatedRef(s.evidenceId, s.locator))])].slice(
+      0,
+      12,
+    ),
   };
-  const channelRefs = flaggedChannels
-    .flatMap((c) => [...c.labels.values()].flatMap((e) => e.refs))
-    .slice(0, 12);
+  const channelRefs = [
+    ...new Set(flaggedChannels.flatMap((c) => [...c.labels.values()].flatMap((e) => e.refs))),
+  ].slice(0, 12);
   footnotes['channels'] = {
     figure: 'channels',
     evidenceIds: [
@@ -238,6 +249,28 @@ export function buildFindings(
   for (const p of keyFigures) {
     const accs = a.persons[a.personIndex.get(p)!]?.accounts ?? [];
     byAccounts(`person:${p}`, accs, firstEvidence(roles.persons.get(p) ?? []));
+  }
+  // A row of a report table names a role: its footnote lists the records the role rests on (the report
+  // looks up their files and locators).
+  const ofRecords = (figure: string, records: readonly string[], evidenceIds: string[] = []) => {
+    footnotes[figure] ??= { figure, evidenceIds, records: [...new Set(records)].slice(0, 12) };
+  };
+  for (const id of dropperAccounts)
+    ofRecords(
+      `account:${id}`,
+      firstEvidence((roles.accounts.get(id) ?? []).filter((f) => f.role === 'dropper')),
+    );
+  for (const p of exchangerPersons) ofRecords(`person:${p}`, firstEvidence(roles.persons.get(p) ?? []));
+  for (const e of endRecipients)
+    ofRecords(
+      `endRecipient:${e.account}`,
+      e.paths.flatMap((p) => p.transfers),
+    );
+  for (const c of a.channels) {
+    const refs = [...c.labels.values()].flatMap((e) => e.refs);
+    ofRecords(`channel:${c.chatId}`, refs, [
+      ...new Set(refs.map((r) => a.evidenceOfMessage.get(r)).filter((x): x is string => !!x)),
+    ]);
   }
   return { findings, support: { footnotes } };
 }

@@ -139,3 +139,86 @@ describe('renderReport', () => {
     expect(f.accounts[0]!.roles[0]!.reasons).toEqual(reasons);
   });
 });
+
+/** The GFM table rule: a header row, the delimiter row right under it, then data rows, no blank line. */
+function gfmTables(md: string): string[][] {
+  const lines = md.split('\n');
+  const cells = (l: string) => l.replace(/\\\|/g, '').split('|').length;
+  const tables: string[][] = [];
+  for (let i = 0; i < lines.length; i++) {
+    if (!lines[i]!.startsWith('|')) continue;
+    const block: string[] = [];
+    while (i < lines.length && lines[i]!.startsWith('|')) block.push(lines[i++]!);
+    tables.push(block);
+    expect(block.length, `table at line ${i - block.length + 1} has no data row`).toBeGreaterThanOrEqual(3);
+    expect(block[1]).toMatch(/^\|(\s*:?-{3,}:?\s*\|)+$/);
+    for (const row of block) expect(cells(row), row).toBe(cells(block[0]!));
+  }
+  return tables;
+}
+
+describe('renderReport tables and sources', () => {
+  it('writes every Markdown table as one block GFM reads as a table', () => {
+    for (const lang of ['ru', 'en'] as const) {
+      const md = renderReport(findings, support, { lang, format: 'md', evidenceNames, records });
+      const tables = gfmTables(md);
+      // By jurisdiction, key figures, droppers, end recipients, channels, networks.
+      expect(tables).toHaveLength(6);
+      expect(md).not.toMatch(/\|\n\n\|/);
+    }
+  });
+
+  it('names the file and locator of every cited record, whatever its kind', () => {
+    const ev = 'c'.repeat(64);
+    const sup: FindingsSupport = {
+      footnotes: {
+        'person:P1': {
+          figure: 'person:P1',
+          evidenceIds: [],
+          records: [
+            `loc:${ev}:chat:8100/message:8`,
+            `loc:${ev}:chat:8100/message:9`,
+            `loc:${ev}:chat:8100/message:8`,
+          ],
+        },
+        'channel:tg:chat:1': {
+          figure: 'channel:tg:chat:1',
+          evidenceIds: [],
+          records: ['tg:chat:1#5', 'tg:chat:1#6'],
+        },
+      },
+    };
+    const names = new Map([[ev, 'result.json']]);
+    const recs = new Map([['tg:chat:1#5', { evidenceId: ev, locator: 'chat:1/message:5' }]]);
+    const md = renderReport(findings, sup, { lang: 'en', format: 'md', evidenceNames: names, records: recs });
+    const note = (cell: RegExp) => {
+      const n = md.match(cell)?.[1];
+      return md.split('\n').find((l) => l.startsWith(`[^${n}]: `));
+    };
+    expect(note(/bold\\\*\\\*\[\^(\d+)\] \| operator/)).toBe(
+      `[^1]: files: result.json (sha256 cccccccccccc…). records: result.json chat:8100/message:8; result.json chat:8100/message:9.`,
+    );
+    expect(note(/bold\\\*\\\*\[\^(\d+)\] \| sale/)).toContain(
+      'records: tg:chat:1\\#5 (result.json chat:1/message:5); tg:chat:1\\#6 (not found in the case).',
+    );
+  });
+
+  it('says so in the footnote of a figure without records, not "files: —. records: —."', () => {
+    const empty = (figure: string) => ({ figure, evidenceIds: [], records: [] });
+    const sup: FindingsSupport = { footnotes: { exchangers: empty('exchangers') } };
+    const md = renderReport(findings, sup, { lang: 'en', format: 'md' });
+    expect(md).toContain('- 4 unlicensed exchangers[^1]');
+    expect(md).toContain('[^1]: no source records behind this figure.');
+    expect(md).not.toContain('files: —. records: —.');
+  });
+
+  it('gives every footnote marker in the HTML its own id', () => {
+    const sup: FindingsSupport = {
+      footnotes: { turnover: { figure: 'turnover', evidenceIds: ['a'.repeat(64)], records: ['t1'] } },
+    };
+    const html = renderReport(findings, sup, { lang: 'en', format: 'html', evidenceNames, records });
+    const ids = [...html.matchAll(/ id="([^"]+)"/g)].map((m) => m[1]);
+    expect(ids).toEqual(['ref1', 'ref1-2', 'fn1']);
+    expect(new Set(ids).size).toBe(ids.length);
+  });
+});

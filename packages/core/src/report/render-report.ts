@@ -1,4 +1,5 @@
 import type { Findings, FindingsSupport, Footnote } from '../findings/findings.ts';
+import { parseLocatedRef, recordRefKind } from '../findings/record-ref.ts';
 import { reasonRu } from './reason-ru.ts';
 
 export type ReportLang = 'ru' | 'en';
@@ -14,7 +15,10 @@ export interface RenderReportOptions {
   format: ReportFormat;
   /** Evidence id (SHA-256) → original file name, for footnotes. Names are untrusted text. */
   evidenceNames?: ReadonlyMap<string, string>;
-  /** Record id (transfer id, message ref) → where it is in the evidence. */
+  /**
+   * Record ref (transfer id, message ref, `order:`, `seizure:`; findings/record-ref.ts) → where it is in the
+   * evidence. `loc:` refs carry their place themselves.
+   */
   records?: ReadonlyMap<string, RecordRef>;
   /** Rows per table before "… and N more". */
   maxRows?: number;
@@ -69,6 +73,8 @@ const T = {
     more: (n: number) => `… и ещё ${n}`,
     evidence: 'файлы',
     records: 'записи',
+    noRecords: 'записей-оснований нет',
+    unresolved: 'не найдена в деле',
     method: { fifo: 'FIFO', haircut: 'пропорционально (haircut)', poison: 'poison' } as Record<
       string,
       string
@@ -123,6 +129,8 @@ const T = {
     more: (n: number) => `… and ${n} more`,
     evidence: 'files',
     records: 'records',
+    noRecords: 'no source records behind this figure',
+    unresolved: 'not found in the case',
     method: { fifo: 'FIFO', haircut: 'proportional (haircut)', poison: 'poison' } as Record<string, string>,
     generated: (at: string, v: string) => `Generated ${at}; analysis rules ${v}.`,
   },
@@ -196,6 +204,8 @@ export function renderReport(
   const esc = format === 'html' ? escapeHtml : escapeMd;
   const notes: Footnote[] = [];
   const noteIndex = new Map<string, number>();
+  const citedTimes = new Map<number, number>();
+  /** The footnote marker of a figure or a row; a footnote with no records says so. */
   const cite = (key: string): string => {
     const fn = support.footnotes[key];
     if (!fn) return '';
@@ -205,7 +215,12 @@ export function renderReport(
       i = notes.length;
       noteIndex.set(key, i);
     }
-    return format === 'html' ? `<sup><a href="#fn${i}" id="ref${i}">[${i}]</a></sup>` : `[^${i}]`;
+    if (format !== 'html') return `[^${i}]`;
+    // Every marker gets its own id; the footnote's back link returns to the first.
+    const k = (citedTimes.get(i) ?? 0) + 1;
+    citedTimes.set(i, k);
+    const id = k === 1 ? `ref${i}` : `ref${i}-${k}`;
+    return `<sup><a href="#fn${i}" id="${id}">[${i}]</a></sup>`;
   };
   const personName = new Map(findings.persons.map((p) => [p.id, p.names[0] ?? p.id]));
   const who = (id: string | null) => (id ? esc(personName.get(id) ?? id) : '—');
@@ -230,8 +245,14 @@ export function renderReport(
           .join('')}</tbody></table>`,
       );
     } else {
-      out.push(`| ${head.map(escapeMd).join(' | ')} |`, `|${head.map(() => '---').join('|')}|`);
-      for (const r of rows) out.push(`| ${r.join(' | ')} |`);
+      // One block: a blank line between the rows would end the table (GFM).
+      out.push(
+        [
+          `| ${head.map(escapeMd).join(' | ')} |`,
+          `|${head.map(() => '---').join('|')}|`,
+          ...rows.map((r) => `| ${r.join(' | ')} |`),
+        ].join('\n'),
+      );
     }
     if (total > rows.length) para(esc(t.more(total - rows.length)));
   };
@@ -302,7 +323,7 @@ export function renderReport(
       droppers.slice(0, maxRows).map((a) => {
         const r = a.roles.find((x) => x.role === 'dropper')!;
         return [
-          esc(a.id),
+          `${esc(a.id)}${cite(`account:${a.id}`)}`,
           who(a.holder),
           money(a.inUsd),
           nf.format(a.counterparties),
@@ -321,7 +342,7 @@ export function renderReport(
       exPersons
         .slice(0, maxRows)
         .map((p) => [
-          esc(p.names[0] ?? p.id),
+          `${esc(p.names[0] ?? p.id)}${cite(`person:${p.id}`)}`,
           money(p.turnoverUsd.in),
           money(p.turnoverUsd.out),
           esc(reasonText(p.roleDetails.find((r) => r.role === 'exchanger')?.reasons ?? [])),
@@ -336,7 +357,7 @@ export function renderReport(
       findings.endRecipients
         .slice(0, maxRows)
         .map((e) => [
-          esc(e.account),
+          `${esc(e.account)}${cite(`endRecipient:${e.account}`)}`,
           who(e.holder),
           esc(e.jurisdiction ?? t.unknown),
           money(e.receivedUsd),
@@ -352,7 +373,7 @@ export function renderReport(
       findings.channels
         .slice(0, maxRows)
         .map((c) => [
-          esc(c.title ?? c.id),
+          `${esc(c.title ?? c.id)}${cite(`channel:${c.id}`)}`,
           esc(
             c.labels
               .map((l) => `${LABEL_NAMES[lang][l.label] ?? l.label} (${l.score.toFixed(2)})`)
@@ -402,22 +423,33 @@ export function renderReport(
   // Footnotes.
   if (notes.length > 0) {
     h(2, t.footnotes);
+    const place = (r: string) => options.records?.get(r) ?? parseLocatedRef(r) ?? undefined;
     const line = (fn: Footnote) => {
-      const files = fn.evidenceIds
+      const recRefs = [...new Set(fn.records)];
+      // The files of the figure and those its records were found in.
+      const evidenceIds = [
+        ...new Set([
+          ...fn.evidenceIds,
+          ...recRefs.map((r) => place(r)?.evidenceId).filter((x): x is string => !!x),
+        ]),
+      ];
+      if (evidenceIds.length === 0 && recRefs.length === 0) return `${t.noRecords}.`;
+      const files = evidenceIds
         .slice(0, 10)
         .map((id) => {
           const name = options.evidenceNames?.get(id);
           return name ? `${name} (sha256 ${id.slice(0, 12)}…)` : `sha256 ${id.slice(0, 12)}…`;
         })
         .join('; ');
-      const more = fn.evidenceIds.length > 10 ? ` ${t.more(fn.evidenceIds.length - 10)}` : '';
-      const recs = fn.records
+      const more = evidenceIds.length > 10 ? ` ${t.more(evidenceIds.length - 10)}` : '';
+      const recs = recRefs
         .slice(0, 12)
         .map((r) => {
-          const ref = options.records?.get(r);
-          if (!ref) return r;
+          const ref = place(r);
+          if (!ref) return `${r} (${t.unresolved})`;
           const file = options.evidenceNames?.get(ref.evidenceId) ?? ref.evidenceId.slice(0, 12);
-          return `${r} (${file} ${ref.locator})`;
+          // A located record is its place; any other ref is named, then placed.
+          return recordRefKind(r) === 'located' ? `${file} ${ref.locator}` : `${r} (${file} ${ref.locator})`;
         })
         .join('; ');
       return `${t.evidence}: ${files || '—'}${more}. ${t.records}: ${recs || '—'}.`;
