@@ -1,4 +1,5 @@
 import { type EntityKind, entityKindOf, type Store } from '@dragnet/core';
+import { isNormalForm } from '@dragnet/core/identifiers/index.ts';
 
 /** One node of the case graph as the exports and `status` see it before analysis. */
 export interface CollectedEntity {
@@ -30,9 +31,11 @@ export async function collectEntities(
     if (!id) return undefined;
     let e = out.get(id);
     if (!e) {
-      const k = kind ?? entityKindOf(id);
+      const k = kind ?? caseKindOf(id);
       if (!k) return undefined;
       e = { id, kind: k, names: new Set(), evidence: new Set(), props: {} };
+      const at = geoPoint(id);
+      if (at) Object.assign(e.props, at);
       out.set(id, e);
     }
     if (evidenceId !== undefined) e.evidence.add(evidenceId);
@@ -48,6 +51,7 @@ export async function collectEntities(
   }
   for await (const h of store.scan('holders')) {
     touch(h.account, h.evidenceId);
+    touch(phoneOf(h.phone), h.evidenceId);
     const p = touch(holderPersonId(h), h.evidenceId, 'Person');
     if (p && h.holderName) p.names.add(h.holderName);
     if (p && h.nationality) p.props['nationality'] = h.nationality;
@@ -84,6 +88,7 @@ export async function collectEntities(
     const e = touch(u.userId, u.evidenceId, 'TelegramUser');
     if (e && u.displayName) e.names.add(u.displayName);
     if (e && u.username) e.names.add(`@${u.username}`);
+    touch(phoneOf(u.phone), u.evidenceId);
   }
   for await (const m of store.scan('mentions')) {
     if (graphMention(m.identifier, m.validated)) touch(m.identifier, m.evidenceId);
@@ -91,13 +96,68 @@ export async function collectEntities(
   for await (const s of store.scan('seizures')) {
     const e = touch(`seizure:${s.seizureId}`, s.evidenceId, 'Seizure');
     if (e && s.place) e.names.add(s.place);
+    if (e && s.lat !== null && s.lon !== null) {
+      e.props['latitude'] = String(s.lat);
+      e.props['longitude'] = String(s.lon);
+    }
   }
   return out;
 }
 
-/** A mention that names an entity of the case (a validated identifier, not a place or a web link). */
+/**
+ * The kind of an entity of the exports: an identifier's (`entityKindOf`), a place (`geo:<lat>,<lon>` → Location) or a
+ * web link (`https://…`, `.onion` ones included → WebLink).
+ */
+export function caseKindOf(id: string): EntityKind | undefined {
+  const kind = entityKindOf(id);
+  if (kind) return kind;
+  if (geoPoint(id)) return 'Location';
+  if (/^https?:\/\/[^/\s]/.test(id)) return 'WebLink';
+  return undefined;
+}
+
+/** Latitude and longitude of a place identifier (`geo:42.341700,69.590100`), as written there. */
+export function geoPoint(id: string): { latitude: string; longitude: string } | undefined {
+  const m = /^geo:(-?\d{1,2}(?:\.\d+)?),(-?\d{1,3}(?:\.\d+)?)$/.exec(id);
+  return m ? { latitude: m[1]!, longitude: m[2]! } : undefined;
+}
+
+/**
+ * A mention that names an entity of the case: a validated identifier of a known kind — an account, a Telegram
+ * user or chat, a place or a web link. Candidates that failed their check (`unverified:…`) are no entities.
+ */
 export function graphMention(identifier: string, validated: boolean): boolean {
-  return validated && !identifier.startsWith('geo:') && !identifier.startsWith('http');
+  return validated && caseKindOf(identifier) !== undefined;
+}
+
+/** A phone as an entity id: `phone:+…` in normal form; a number the parser kept as written is none. */
+export function phoneOf(phone: string | null): string | null {
+  return phone?.startsWith('phone:') && isNormalForm(phone) ? phone : null;
+}
+
+/** A HasPhone link (docs/data-model.md): a Telegram account's phone or a KYC holder record's, per party and phone. */
+export interface PhoneLink {
+  party: string;
+  phone: string;
+  /** `<evidence>#<locator>` of each record that states it. */
+  proof: Set<string>;
+}
+
+/** The HasPhone links of the case: `tg_users.phone` (the account owner, contacts) and `holders.phone` (KYC). */
+export async function phoneLinks(store: Store): Promise<Map<string, PhoneLink>> {
+  const out = new Map<string, PhoneLink>();
+  const add = (party: string | null, phone: string | null, proof: string) => {
+    const p = phoneOf(phone);
+    if (!party || !p) return;
+    const key = `${party}\u0000${p}`;
+    let l = out.get(key);
+    if (!l) out.set(key, (l = { party, phone: p, proof: new Set() }));
+    l.proof.add(proof);
+  };
+  for await (const u of store.scan('tg_users')) add(u.userId, u.phone, `${u.evidenceId}#${u.locator}`);
+  for await (const h of store.scan('holders'))
+    add(holderPersonId(h), h.phone, `${h.evidenceId}#${h.locator}`);
+  return out;
 }
 
 /** The person behind a KYC/holder record before resolution: by IIN when known, else by name. */

@@ -1,15 +1,16 @@
 import { createWriteStream } from 'node:fs';
 import { mkdir, rename, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import { ENTITY_KINDS, forwardedSource, membershipLinkKind, postedBy, type Store } from '@dragnet/core';
 import {
-  ENTITY_KINDS,
-  entityKindOf,
-  forwardedSource,
-  membershipLinkKind,
-  postedBy,
-  type Store,
-} from '@dragnet/core';
-import { type CollectedEntity, collectEntities, graphMention, holderPersonId } from './collect-entities.ts';
+  type CollectedEntity,
+  caseKindOf,
+  collectEntities,
+  geoPoint,
+  graphMention,
+  holderPersonId,
+  phoneLinks,
+} from './collect-entities.ts';
 
 export type ExportFormat = 'ftm' | 'graphml' | 'gexf' | 'csv' | 'xlsx';
 export const EXPORT_FORMATS: readonly ExportFormat[] = ['ftm', 'graphml', 'gexf', 'csv', 'xlsx'];
@@ -297,7 +298,8 @@ async function exportCsv(store: Store, dir: string): Promise<ExportResult> {
 
 const schemaOf = new Map(ENTITY_KINDS.map((k) => [k.kind, k.ftmSchema]));
 
-function ftmEntity(e: CollectedEntity): Record<string, unknown> {
+/** An entity as FtM; `phones`: the E.164 numbers of its HasPhone links (a Telegram account's `number`, a person's `phone`). */
+function ftmEntity(e: CollectedEntity, phones?: ReadonlySet<string>): Record<string, unknown> {
   const properties: Record<string, string[]> = {};
   const put = (k: string, v: string | undefined) => {
     if (v) (properties[k] ??= []).push(v);
@@ -320,10 +322,27 @@ function ftmEntity(e: CollectedEntity): Record<string, unknown> {
     case 'TelegramUser':
       put('service', 'Telegram');
       if (e.id.startsWith('tg:@')) put('username', value.slice(1));
+      for (const p of phones ?? []) put('number', p);
       break;
     case 'Person':
       put('nationality', e.props['nationality']);
       put('idNumber', e.props['iin']);
+      for (const p of phones ?? []) put('phone', p);
+      break;
+    case 'Location': {
+      // A place named by its coordinates (`geo:<lat>,<lon>`): an FtM Address with latitude and longitude.
+      const at = geoPoint(e.id);
+      if (at) {
+        put('full', `${at.latitude}, ${at.longitude}`);
+        put('latitude', at.latitude);
+        put('longitude', at.longitude);
+      }
+      break;
+    }
+    case 'WebLink':
+      // FtM has no schema for a web address: a web page (HyperText) whose `sourceUrl` is the link, never fetched.
+      put('title', e.id);
+      put('sourceUrl', e.id);
       break;
     default:
       break;
@@ -334,6 +353,13 @@ function ftmEntity(e: CollectedEntity): Record<string, unknown> {
 
 async function exportFtm(store: Store, path: string): Promise<ExportResult> {
   const entities = await collectEntities(store);
+  const hasPhone = await phoneLinks(store);
+  const phonesOf = new Map<string, Set<string>>();
+  for (const l of hasPhone.values()) {
+    let set = phonesOf.get(l.party);
+    if (!set) phonesOf.set(l.party, (set = new Set()));
+    set.add(l.phone.slice('phone:'.length));
+  }
   // Link ends the collected entities lack (a channel posting in its discussion group, a forwarded-from party, a
   // membership's side known from nothing else): written as entities too, so that every link has both ends.
   const ends = new Set<string>();
@@ -342,7 +368,7 @@ async function exportFtm(store: Store, path: string): Promise<ExportResult> {
   };
   let links = 0;
   await withWriter(path, async (w) => {
-    for (const e of entities.values()) await w.write(`${JSON.stringify(ftmEntity(e))}\n`);
+    for (const e of entities.values()) await w.write(`${JSON.stringify(ftmEntity(e, phonesOf.get(e.id)))}\n`);
     for await (const t of store.scan('transfers', { orderBy: ['timestamp', 'id'] })) {
       links++;
       const properties: Record<string, string[]> = {
@@ -363,6 +389,17 @@ async function exportFtm(store: Store, path: string): Promise<ExportResult> {
       links++;
       await w.write(
         `${JSON.stringify({ id: `holds:${owner}:${h.account}`, schema: 'Ownership', properties: { owner: [owner], asset: [h.account], proof: [`${h.evidenceId}#${h.locator}`] } })}\n`,
+      );
+    }
+    // HasPhone (a Telegram account's or a KYC holder's phone → the phone): FtM's generic link, beside the `number` /
+    // `phone` property of the account or person, so that the phone meets the same number anywhere in the case.
+    for (const l of hasPhone.values()) {
+      end(l.party);
+      end(l.phone);
+      links++;
+      const props = { subject: [l.party], object: [l.phone], role: ['phone number'], proof: [...l.proof] };
+      await w.write(
+        `${JSON.stringify({ id: `hasphone:${l.party}:${l.phone}`, schema: 'UnknownLink', properties: props })}\n`,
       );
     }
     for await (const o of store.scan('exchange_orders')) {
@@ -462,7 +499,7 @@ async function exportFtm(store: Store, path: string): Promise<ExportResult> {
       );
     }
     for (const id of ends) {
-      const kind = entityKindOf(id) ?? 'TelegramUser';
+      const kind = caseKindOf(id) ?? 'TelegramUser';
       const e: CollectedEntity = { id, kind, names: new Set(), evidence: new Set(), props: {} };
       await w.write(`${JSON.stringify(ftmEntity(e))}\n`);
     }
@@ -472,10 +509,19 @@ async function exportFtm(store: Store, path: string): Promise<ExportResult> {
 
 // ---------- GraphML / GEXF (Gephi) ----------
 
+/**
+ * Every code point XML 1.0 forbids: outside its `Char` production (tab, LF, CR, U+0020–U+D7FF, U+E000–U+FFFD,
+ * U+10000–U+10FFFF), that is the other C0 controls, U+FFFE, U+FFFF and a lone surrogate. Evidence text may carry
+ * any of them, and one makes a GraphML, GEXF or XLSX file that its reader refuses.
+ */
+export const NOT_XML_CHAR = /[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\u{10000}-\u{10ffff}]/gu;
+
+/**
+ * Text for an XML attribute or element: a character XML forbids becomes U+FFFD (seen, never silently dropped);
+ * markup characters, tab and line breaks become character references, so that an attribute keeps them too.
+ */
 export function xmlEscape(s: string): string {
-  return s
-    .replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`)
-    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '');
+  return s.replace(NOT_XML_CHAR, '\ufffd').replace(/[&<>"'\t\n\r]/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
 interface Edge {
@@ -502,6 +548,8 @@ async function graphEdges(store: Store): Promise<Map<string, Edge>> {
     const p = holderPersonId(h);
     if (p) add(p, h.account, 'Holds');
   }
+  for (const l of (await phoneLinks(store)).values())
+    for (const _record of l.proof) add(l.party, l.phone, 'HasPhone');
   // Messages are not nodes of the graph: a message's links are drawn from its chat (Mentions, Forwarded) or
   // to it (Posted: author → chat), counted per message (docs/data-model.md).
   for await (const m of store.scan('mentions')) {
@@ -552,7 +600,14 @@ async function exportGraph(store: Store, format: 'graphml' | 'gexf', path: strin
     const e = entities.get(id);
     return e?.names.size ? [...e.names][0]! : id;
   };
-  const kindOf = (id: string) => entities.get(id)?.kind ?? entityKindOf(id) ?? 'Person';
+  const kindOf = (id: string) => entities.get(id)?.kind ?? caseKindOf(id) ?? 'Person';
+  /** Latitude and longitude of a place or a seizure, for a map layout (Gephi's GeoLayout). */
+  const geo = (id: string) => {
+    const p = entities.get(id)?.props;
+    return p?.['latitude'] !== undefined && p['longitude'] !== undefined
+      ? { latitude: p['latitude'], longitude: p['longitude'] }
+      : undefined;
+  };
   await withWriter(path, async (w) => {
     if (format === 'graphml') {
       await w.write(
@@ -560,6 +615,8 @@ async function exportGraph(store: Store, format: 'graphml' | 'gexf', path: strin
           '  <key id="label" for="node" attr.name="label" attr.type="string"/>\n' +
           '  <key id="kind" for="node" attr.name="kind" attr.type="string"/>\n' +
           '  <key id="color" for="node" attr.name="color" attr.type="string"/>\n' +
+          '  <key id="latitude" for="node" attr.name="latitude" attr.type="double"/>\n' +
+          '  <key id="longitude" for="node" attr.name="longitude" attr.type="double"/>\n' +
           '  <key id="ekind" for="edge" attr.name="kind" attr.type="string"/>\n' +
           '  <key id="count" for="edge" attr.name="count" attr.type="int"/>\n' +
           '  <key id="weight" for="edge" attr.name="weight" attr.type="double"/>\n' +
@@ -568,8 +625,12 @@ async function exportGraph(store: Store, format: 'graphml' | 'gexf', path: strin
       );
       for (const id of nodeIds) {
         const k = kindOf(id);
+        const at = geo(id);
+        const place = at
+          ? `<data key="latitude">${xmlEscape(at.latitude)}</data><data key="longitude">${xmlEscape(at.longitude)}</data>`
+          : '';
         await w.write(
-          `    <node id="${xmlEscape(id)}"><data key="label">${xmlEscape(label(id))}</data><data key="kind">${k}</data><data key="color">${color.get(k) ?? '#999999'}</data></node>\n`,
+          `    <node id="${xmlEscape(id)}"><data key="label">${xmlEscape(label(id))}</data><data key="kind">${k}</data><data key="color">${color.get(k) ?? '#999999'}</data>${place}</node>\n`,
         );
       }
       let i = 0;
@@ -583,12 +644,17 @@ async function exportGraph(store: Store, format: 'graphml' | 'gexf', path: strin
     } else {
       await w.write(
         '<?xml version="1.0" encoding="UTF-8"?>\n<gexf xmlns="http://gexf.net/1.3" version="1.3">\n  <graph defaultedgetype="directed">\n' +
-          '    <attributes class="node"><attribute id="kind" title="kind" type="string"/></attributes>\n' +
+          '    <attributes class="node"><attribute id="kind" title="kind" type="string"/>' +
+          '<attribute id="latitude" title="latitude" type="double"/><attribute id="longitude" title="longitude" type="double"/></attributes>\n' +
           '    <attributes class="edge"><attribute id="ekind" title="kind" type="string"/><attribute id="amounts" title="amounts" type="string"/></attributes>\n    <nodes>\n',
       );
       for (const id of nodeIds) {
+        const at = geo(id);
+        const place = at
+          ? `<attvalue for="latitude" value="${xmlEscape(at.latitude)}"/><attvalue for="longitude" value="${xmlEscape(at.longitude)}"/>`
+          : '';
         await w.write(
-          `      <node id="${xmlEscape(id)}" label="${xmlEscape(label(id))}"><attvalues><attvalue for="kind" value="${kindOf(id)}"/></attvalues></node>\n`,
+          `      <node id="${xmlEscape(id)}" label="${xmlEscape(label(id))}"><attvalues><attvalue for="kind" value="${kindOf(id)}"/>${place}</attvalues></node>\n`,
         );
       }
       await w.write('    </nodes>\n    <edges>\n');

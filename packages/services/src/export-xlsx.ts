@@ -1,6 +1,13 @@
 import ExcelJS from 'exceljs';
 import type { Store } from '@dragnet/core';
-import { type CaseTable, caseTables, type ExportResult, FileSink, writeAtomically } from './export-case.ts';
+import {
+  type CaseTable,
+  caseTables,
+  type ExportResult,
+  FileSink,
+  NOT_XML_CHAR,
+  writeAtomically,
+} from './export-case.ts';
 
 /** Excel's limits: rows per sheet (header included) and characters per cell. */
 export const XLSX_MAX_ROWS = 1_048_576;
@@ -18,11 +25,6 @@ const NUMERIC = new Set([
   'usd_per_unit',
   'evidence_files',
 ]);
-
-// XML 1.0 forbids these code points; evidence text may carry them, and a workbook with one does not open.
-// biome-ignore lint/suspicious/noControlCharactersInRegex: the control characters are what this removes
-const NOT_XML =
-  /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 
 function exactNumber(s: string): number | null {
   if (!/^-?\d+(\.\d+)?$/.test(s)) return null;
@@ -42,7 +44,7 @@ function cell(column: string, v: unknown): string | number | null {
     const n = exactNumber(s);
     if (n !== null) return n;
   }
-  const clean = s.replace(NOT_XML, '\ufffd');
+  const clean = s.replace(NOT_XML_CHAR, '\ufffd');
   return clean.length > MAX_CELL ? clean.slice(0, MAX_CELL - TRUNCATED.length) + TRUNCATED : clean;
 }
 

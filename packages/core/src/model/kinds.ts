@@ -26,6 +26,7 @@ export type EntityKind =
   | 'TelegramChat'
   | 'Message'
   | 'Location'
+  | 'WebLink'
   | 'Seizure'
   | 'EvidenceFile';
 
@@ -37,6 +38,7 @@ export type LinkKind =
   | 'Posted'
   | 'Forwarded'
   | 'Mentions'
+  | 'HasPhone'
   | 'SameAs'
   | 'LocatedAt'
   | 'ExchangeOrder'
@@ -143,6 +145,14 @@ export const ENTITY_KINDS: readonly EntityKindDef[] = [
     graphColor: '#86bcb6',
   },
   {
+    // FtM has no schema for a web address: a `HyperText` (web page) whose `sourceUrl` is the link, never fetched.
+    kind: 'WebLink',
+    label: { en: 'Web link', ru: 'Веб-ссылка' },
+    ftmSchema: 'HyperText',
+    identifierKinds: ['url'],
+    graphColor: '#d37295',
+  },
+  {
     kind: 'Seizure',
     label: { en: 'Seizure', ru: 'Изъятие' },
     ftmSchema: 'DragnetSeizure',
@@ -229,7 +239,16 @@ export const LINK_KINDS: readonly LinkKindDef[] = [
     label: { en: 'Mentions', ru: 'Упоминает' },
     ftmSchema: 'Mention',
     from: ['Message'],
-    to: [...ACCOUNTS, 'TelegramUser', 'TelegramChat', 'Location'],
+    to: [...ACCOUNTS, 'TelegramUser', 'TelegramChat', 'Location', 'WebLink'],
+    directed: true,
+  },
+  {
+    // A Telegram account's phone (the owner's, a contact's) or a KYC holder record's phone.
+    kind: 'HasPhone',
+    label: { en: 'Phone number', ru: 'Номер телефона' },
+    ftmSchema: 'UnknownLink',
+    from: ['TelegramUser', 'Person'],
+    to: ['Phone'],
     directed: true,
   },
   {
