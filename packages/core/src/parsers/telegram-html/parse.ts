@@ -8,7 +8,7 @@ import { loadLabeller, messageExtras, type TextEntity } from '../telegram-json/m
 import { MONTH_NAMES as MONTHS, wallTimeProblem } from '../telegram-json/wall-time.ts';
 import { type ParseContext, type ParseItem, stoppedHere } from '../parser.ts';
 
-export const TELEGRAM_HTML_VERSION = '1.3.1';
+export const TELEGRAM_HTML_VERSION = '1.4.0';
 
 /**
  * The chat id of an HTML export, which does not contain one: a hash of the folder holding the page and the
@@ -48,6 +48,10 @@ interface Msg {
   forwarded: string | null;
   reply: string | null;
   media: string | null;
+  /** The generic media block's `div.title` (`Video message`, `Sticker` …: the kind a shared class leaves open). */
+  mediaTitle: string;
+  /** The generic media block's `div.status` (a shared contact's phone, a location's coordinates). */
+  mediaStatus: string;
   coords: string | null;
   /** URL bot buttons (`table.bot_buttons_table … a[href]`): a shop's bot or operator behind "Buy". */
   buttonLinks: string[];
@@ -98,6 +102,13 @@ const MEDIA_CLASSES: Record<string, string> = {
 
 const SERVICE_ACTIONS: Array<[RegExp, string]> = [
   [/^(.+?) created group «/, 'create_group'],
+  [/^(.+?) created topic «/, 'topic_created'],
+  [/^(.+?) changed topic /, 'topic_edit'],
+  [/^(.+?) boosted the group(?: \d+ times?)?$/, 'boost_apply'],
+  [/^(.+?) invited .+ to the voice chat$/, 'invite_to_group_call'],
+  [/^(.+?) started voice chat/, 'group_call'],
+  [/^Voice chat(?: \(|$)/, 'group_call'],
+  [/^(.+?) scheduled a voice chat for /, 'group_call_scheduled'],
   [/^Channel «.*» created$/, 'create_channel'],
   [/^(.+?) joined group by link from /, 'join_group_by_link'],
   [/^(.+?) joined group by request$/, 'join_group_by_request'],
@@ -107,11 +118,17 @@ const SERVICE_ACTIONS: Array<[RegExp, string]> = [
   [/^(.+?) changed group title to /, 'edit_group_title'],
   [/^Channel title changed to /, 'edit_group_title'],
   [/^(.+?) changed group photo$/, 'edit_group_photo'],
+  [/^Channel photo changed$/, 'edit_group_photo'],
   [/^(.+?) removed group photo$/, 'delete_group_photo'],
+  [/^Channel photo removed$/, 'delete_group_photo'],
   [/^(.+?) converted this group to a supergroup$/, 'migrate_to_supergroup'],
   [/^(.+?) converted a basic group to this supergroup/, 'migrate_from_group'],
   [/^History cleared$/, 'clear_history'],
   [/^(.+?) joined Telegram$/, 'joined_telegram'],
+  [/^(.+?) took a screenshot$/, 'take_screenshot'],
+  [/^(.+?) has set messages (?:not )?to auto-delete/, 'set_messages_ttl'],
+  [/^New messages will /, 'set_messages_ttl'],
+  [/^(.+?) (?:changed chat theme to |disabled chat theme$)/, 'edit_chat_theme'],
 ];
 
 /** Service actions only groups and channels have: a page showing one is no private chat. */
@@ -127,6 +144,12 @@ const GROUP_ACTIONS = new Set([
   'delete_group_photo',
   'migrate_to_supergroup',
   'migrate_from_group',
+  'topic_created',
+  'topic_edit',
+  'boost_apply',
+  'group_call',
+  'invite_to_group_call',
+  'group_call_scheduled',
 ]);
 
 /** A genuine page holds at most 1000 messages; records are held until the page shows what chat it is. */
@@ -283,6 +306,7 @@ class HtmlExportState {
           role = 'text';
           this.msg.hasText = true;
         } else if (cls.has('status') && this.has('media')) role = 'status';
+        else if (cls.has('title') && this.has('media')) role = 'media-title';
       }
       if (this.msg && this.has('media') && !this.msg.media) this.mediaFromClasses(cls);
     } else if (tag === 'a') {
@@ -297,7 +321,11 @@ class HtmlExportState {
         if (this.has('buttons') && /^https?:\/\//i.test(attrs.href ?? ''))
           this.msg.buttonLinks.push(attrs.href!);
         if (this.has('media') && !this.msg.media) this.mediaFromClasses(cls);
-        if (this.has('media') && cls.has('media_location') && attrs.href) {
+        if (
+          this.has('media') &&
+          (cls.has('media_location') || cls.has('media_live_location') || cls.has('media_venue')) &&
+          attrs.href
+        ) {
           const q = /[?&]q=(-?\d+(?:\.\d+)?),(-?\d+(?:\.\d+)?)/.exec(attrs.href);
           if (q) this.msg.coords = `${q[1]},${q[2]}`;
         }
@@ -341,10 +369,9 @@ class HtmlExportState {
     else if (this.has('from')) this.msg.author = (this.msg.author ?? '') + t;
     else if (this.has('fwd-from')) this.msg.forwarded = (this.msg.forwarded ?? '') + t;
     else if (this.has('service-body')) this.msg.serviceText += t;
-    else if (this.has('status') && this.msg.media === 'location' && !this.msg.coords) {
-      const m = /(-?\d+\.\d+),\s*(-?\d+\.\d+)/.exec(t);
-      if (m) this.msg.coords = `${m[1]},${m[2]}`;
-    } else if (this.has('reply') && /another chat/.test(t)) this.msg.reply = 'other-chat';
+    else if (this.has('status')) this.msg.mediaStatus += t;
+    else if (this.has('media-title')) this.msg.mediaTitle += t;
+    else if (this.has('reply') && /another chat/.test(t)) this.msg.reply = 'other-chat';
   }
 
   onClose(tag: string): void {
@@ -444,6 +471,8 @@ class HtmlExportState {
       forwarded: null,
       reply: null,
       media: null,
+      mediaTitle: '',
+      mediaStatus: '',
       coords: null,
       buttonLinks: [],
       text: '',
@@ -630,6 +659,7 @@ class HtmlExportState {
       text = stripped.text;
       entities = stripped.entities;
     }
+    const media = mediaKind(m);
     const forwardedFrom = m.forwarded !== null ? m.forwarded.trim().replace(/\s+/g, ' ') || null : null;
     let replyTo: string | null = null;
     if (m.reply && m.reply !== 'other-chat' && !m.service) replyTo = m.reply;
@@ -646,7 +676,7 @@ class HtmlExportState {
       forwardedFrom,
       viaBot,
       edited: null,
-      mediaKind: m.media,
+      mediaKind: media,
       action,
     };
     this.observe(m, action, authorName);
@@ -659,6 +689,18 @@ class HtmlExportState {
       label: !m.service,
     });
     for (const r of extras) this.record(r);
+    // A shared contact's phone: the status line, `+7 701 555 4433` (` - vCard` when a card file came with it).
+    const phone = media === 'contact' ? m.mediaStatus.trim().replace(/\s+-\s+vCard$/, '') : '';
+    if (phone !== '') {
+      for (const r of messageExtras('', [{ type: 'phone', start: 0, end: 0, text: phone }], {
+        evidenceId: this.ctx.evidenceId,
+        locator,
+        chatId,
+        messageId: row.messageId,
+        label: false,
+      }))
+        this.record(r);
+    }
     if (m.buttonLinks.length > 0) {
       const links = m.buttonLinks.map((href) => ({ type: 'text_link', start: 0, end: 0, text: href, href }));
       for (const r of messageExtras('', links, {
@@ -670,7 +712,13 @@ class HtmlExportState {
       }))
         this.record(r);
     }
+    // A location's or live location's status line holds `lat, lon` (a venue's only its map link's `q=`).
+    if (!m.coords && (media === 'location' || media === 'live_location')) {
+      const c = /(-?\d+(?:\.\d+)?),\s*(-?\d+(?:\.\d+)?)/.exec(m.mediaStatus);
+      if (c) m.coords = `${c[1]},${c[2]}`;
+    }
     if (m.coords) {
+      const [lat, lon] = m.coords.split(',').map(Number) as [number, number];
       this.record({
         table: 'mentions',
         row: {
@@ -678,11 +726,11 @@ class HtmlExportState {
           locator,
           chatId,
           messageId: row.messageId,
-          identifier: geoId(...(m.coords.split(',').map(Number) as [number, number])),
+          identifier: geoId(lat, lon),
           kind: 'coordinates',
           start: 0,
           end: 0,
-          validated: true,
+          validated: Math.abs(lat) <= 90 && Math.abs(lon) <= 180,
           raw: m.coords,
           source: 'entity',
         },
@@ -746,6 +794,20 @@ class HtmlExportState {
     }
     this.checkPageChain();
   }
+}
+
+/**
+ * The message's media kind as the JSON names it. Generic blocks share a class between kinds and the title tells
+ * them apart (EXPORT-FORMAT-HTML.md §11.2): `media_video` is a round video message, an animation or a video file;
+ * `media_photo` is a photo or the fallback of a sticker.
+ */
+function mediaKind(m: Msg): string | null {
+  const title = m.mediaTitle.trim();
+  if (m.media === 'video_file') {
+    if (title === 'Video message') return 'video_message';
+    if (title === 'Animation') return 'animation';
+  } else if (m.media === 'photo' && title === 'Sticker') return 'sticker';
+  return m.media;
 }
 
 /** Strips the exporter's layout newline + indentation around `div.text` content (EXPORT-FORMAT-HTML.md §2.2). */
