@@ -1,5 +1,3 @@
-import { sha256 } from '@noble/hashes/sha2.js';
-import { bytesToHex } from '@noble/hashes/utils.js';
 import { Parser } from 'htmlparser2';
 import { geoId } from '../../extract/index.ts';
 import type { IssueRow, MessageRow, ParsedRecord } from '../../model/tables.ts';
@@ -7,27 +5,12 @@ import { mailboxMessageId } from '../telegram-json/mailbox-id.ts';
 import { loadLabeller, messageExtras, type TextEntity } from '../telegram-json/message-extras.ts';
 import { MONTH_NAMES as MONTHS, wallTimeProblem } from '../telegram-json/wall-time.ts';
 import { type ParseContext, type ParseItem, stoppedHere } from '../parser.ts';
+import { htmlChatId } from './chat-id.ts';
+import { HtmlListState, type PageKind, pageKind } from './lists.ts';
+
+export { htmlChatId };
 
 export const TELEGRAM_HTML_VERSION = '1.4.0';
-
-/**
- * The chat id of an HTML export, which does not contain one: a hash of the folder holding the page and the
- * chat's title. Every page of one chat (`messages.html`, `messages2.html` …) lies in one folder and gets the
- * same id, so pages ingested one by one join; two chats in different folders never share an id, whatever their
- * titles (two single-chat exports `ChatExport_…` of same-titled groups, or `chats/chat_1` and `chats/chat_2` of a
- * full-account export, ingested through any folder). `folder` is `ParseContext.folder`; without it (a caller
- * that does not know where the file lay) the `chats/chat_NNN` part of the relative path, else empty.
- */
-export function htmlChatId(title: string, folder?: string, relativePath?: string): string {
-  const where =
-    folder !== undefined && folder !== ''
-      ? folder.replace(/\\/g, '/').replace(/\/+$/, '')
-      : relativePath
-        ? (/(?:^|\/)(chats\/chat_\d+)\//.exec(relativePath.replace(/\\/g, '/'))?.[1] ?? '')
-        : '';
-  const h = bytesToHex(sha256(new TextEncoder().encode(`${where}\u0000${title}`))).slice(0, 16);
-  return `tg:chat:html-${h}`;
-}
 
 const TITLE_RE = /^(\d{2})\.(\d{2})\.(\d{4}) (\d{2}):(\d{2}):(\d{2})(?: (\S.*))?$/;
 const OFFSET_RE = /^UTC([+-])(\d{2}):(\d{2})(?::(\d{2}))?$/;
@@ -825,13 +808,40 @@ function stripLayout(text: string, entities: TextEntity[]): { text: string; enti
   };
 }
 
-/** Streams one page of a Telegram Desktop HTML export (`messages.html`, `messages2.html` …). */
+/** How much of a page is read before deciding what page it is (a chat, a list, the summary): the detector's head. */
+const KIND_HEAD = 65536;
+
+/**
+ * Streams one page of a Telegram Desktop HTML export: a chat page (`messages.html`, `messages2.html` …), or a
+ * full-account export's list page (`lists/contacts.html`, `lists/frequent.html`, `lists/chats.html` …) or summary
+ * (`export_results.html`), told apart by their body (`lists.ts`).
+ */
 export async function* parseTelegramHtml(
   chunks: AsyncIterable<Uint8Array>,
   ctx: ParseContext,
 ): AsyncIterable<ParseItem> {
-  await loadLabeller();
-  const s = new HtmlExportState(ctx);
+  const decoder = new TextDecoder('utf-8');
+  let head = '';
+  let kind: PageKind | null = null;
+  let bytes = 0;
+  const it = chunks[Symbol.asyncIterator]();
+  let done = false;
+  while (kind === null) {
+    const r = await it.next();
+    if (r.done) {
+      done = true;
+      head += decoder.decode();
+      break;
+    }
+    bytes += r.value.byteLength;
+    head += decoder.decode(r.value, { stream: true });
+    ctx.onProgress?.(bytes);
+    kind = pageKind(head);
+    if (kind === null && head.length >= KIND_HEAD) kind = 'chat';
+  }
+  kind ??= pageKind(head) ?? 'chat';
+  if (kind === 'chat') await loadLabeller();
+  const s = kind === 'chat' ? new HtmlExportState(ctx) : new HtmlListState(ctx, kind);
   const parser = new Parser(
     {
       onopentag: (name, attrs) => s.onOpen(name, attrs),
@@ -847,16 +857,18 @@ export async function* parseTelegramHtml(
     lines.add(text);
     parser.write(text);
   };
-  const decoder = new TextDecoder('utf-8');
-  let bytes = 0;
-  for await (const chunk of chunks) {
-    bytes += chunk.byteLength;
-    write(decoder.decode(chunk, { stream: true }));
-    ctx.onProgress?.(bytes);
-    if (s.out.length) yield* s.out.splice(0);
+  write(head);
+  if (s.out.length) yield* s.out.splice(0);
+  if (!done) {
+    for (let r = await it.next(); !r.done; r = await it.next()) {
+      bytes += r.value.byteLength;
+      write(decoder.decode(r.value, { stream: true }));
+      ctx.onProgress?.(bytes);
+      if (s.out.length) yield* s.out.splice(0);
+    }
+    write(decoder.decode());
   }
-  write(decoder.decode());
-  s.inputEnded(bytes);
+  if (s instanceof HtmlExportState) s.inputEnded(bytes);
   parser.end();
   s.finish();
   yield* s.out.splice(0);
