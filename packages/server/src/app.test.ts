@@ -169,6 +169,37 @@ describe('messages', () => {
     expect(items[0]?.labels[0]?.label).toBe('sale');
   });
 
+  it("lists an HTML chat once, with the type its export's chat list gives, in either order", async () => {
+    const row = (type: 'unknown' | 'group', locator: string) => ({
+      table: 'chats' as const,
+      row: { chatId: 'tg:chat:html-1', type, title: 'Склад', username: null, evidenceId: 'ev', locator },
+    });
+    for (const rows of [
+      [row('unknown', 'page_header'), row('group', 'chats/chat_1')],
+      [row('group', 'chats/chat_1'), row('unknown', 'page_header')],
+    ]) {
+      const store = new MemoryStore();
+      await store.ingest(
+        {
+          id: 'ev',
+          size: 1,
+          originalName: 'x.html',
+          storedPath: 'evidence/ev',
+          format: 'telegram-html',
+          parserVersion: '1',
+          source: null,
+          ingestedAt: '2026-01-01T00:00:00Z',
+        },
+        async (sink) => {
+          for (const r of rows) await sink.add(r);
+        },
+      );
+      const res = await createApp({ store, caseDir: '/x', webDist: null }).request('/api/channels');
+      const { items } = (await res.json()) as { items: ChannelItem[] };
+      expect(items.map((i) => [i.id, i.type])).toEqual([['tg:chat:html-1', 'group']]);
+    }
+  });
+
   it('returns hostile text verbatim with labels and mention offsets', async () => {
     const page = await get<Page<MessageItem>>(`/api/messages?chat=${q(F.chat)}`);
     expect(page.total).toBe(3);

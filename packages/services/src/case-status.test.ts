@@ -42,4 +42,18 @@ describe('caseStatus', () => {
     ]);
     expect((await caseStatus(s)).chats).toBe(2);
   });
+
+  it("an HTML chat's type comes from its export's chat list, whatever order the rows are stored in", async () => {
+    const chat = (type: 'unknown' | 'group', locator: string): ParsedRecord => ({
+      table: 'chats',
+      row: { chatId: 'tg:chat:html-1', type, title: 'Склад', username: null, evidenceId: locator, locator },
+    });
+    for (const rows of [
+      [chat('unknown', 'page_header'), chat('group', 'chats/chat_1')],
+      [chat('group', 'chats/chat_1'), chat('unknown', 'page_header')],
+    ]) {
+      const e = (await collectEntities(await store(rows))).get('tg:chat:html-1');
+      expect(e?.props['type']).toBe('group');
+    }
+  });
 });

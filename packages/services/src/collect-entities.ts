@@ -82,7 +82,8 @@ export async function collectEntities(
   for await (const c of store.scan('chats')) {
     const e = touch(c.chatId, c.evidenceId, 'TelegramChat');
     if (e && c.title) e.names.add(c.title);
-    if (e) e.props['type'] = c.type;
+    // An HTML chat's pages say no type, its export's chat list does: a known type wins over "unknown".
+    if (e && (c.type !== 'unknown' || e.props['type'] === undefined)) e.props['type'] = c.type;
   }
   for await (const u of store.scan('tg_users')) {
     const e = touch(u.userId, u.evidenceId, 'TelegramUser');

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { ChatRow, MessageLabelRow } from '../model/tables.ts';
 import { buildFindings, rankKeyFigures } from '../findings/build-findings.ts';
 import { loadRules } from '../rules/rules.ts';
 import { analyzeCaseData } from './analyze-case-data.ts';
@@ -88,5 +89,37 @@ describe('key figures', () => {
     const participants = new Set(['exchanger', 'op-big', 'dropper', 'op-small']);
     expect(rankKeyFigures(persons, participants, 10)).toEqual(['op-big', 'op-small', 'exchanger', 'dropper']);
     expect(rankKeyFigures(persons, participants, 3)).toEqual(['op-big', 'op-small', 'exchanger']);
+  });
+});
+
+describe('analyzeCaseData: the type of a chat several rows describe', () => {
+  const chat = (type: ChatRow['type'], locator: string): ChatRow => ({
+    evidenceId: locator,
+    locator,
+    chatId: 'tg:chat:html-1',
+    type,
+    title: 'Склад',
+    username: null,
+  });
+  const labels: MessageLabelRow[] = [1, 2, 3, 4, 5].map((i) => ({
+    evidenceId: 'page',
+    locator: `message:${i}`,
+    chatId: 'tg:chat:html-1',
+    messageId: String(i),
+    label: 'sale',
+    score: 0.9,
+    lexiconVersion: 't',
+    terms: [],
+  }));
+  // An HTML chat's pages say no type ("unknown"); the export's chat list does: it wins in whatever order they come.
+  it.each([
+    ['list last', [chat('unknown', 'page_header'), chat('group', 'chats/chat_1')]],
+    ['list first', [chat('group', 'chats/chat_1'), chat('unknown', 'page_header')]],
+  ])('a known type wins over "unknown" (%s)', async (_, chats) => {
+    const a = await analyzeCaseData(
+      { transfers: [], rates: { toUsd: () => ({ ok: false, reason: 'none' }) }, chats, labels },
+      loadRules(undefined),
+    );
+    expect(a.channels.map((c) => [c.chatId, c.type])).toEqual([['tg:chat:html-1', 'group']]);
   });
 });

@@ -257,7 +257,10 @@ export async function analyzeCaseData(
   // Messages and labels: who wrote what, which chats are flagged.
   stage('messages', 0);
   const chats = new Map<string, ChatRow>();
-  for await (const c of each(data.chats)) chats.set(c.chatId, c);
+  // An HTML chat's pages say no type, its export's chat list does: a known type wins over "unknown".
+  for await (const c of each(data.chats))
+    if (c.type !== 'unknown' || (chats.get(c.chatId)?.type ?? 'unknown') === 'unknown')
+      chats.set(c.chatId, c);
   const labelRows = await all(data.labels);
   const labelled = new Map<string, MessageLabelRow[]>();
   for (const l of labelRows) {

@@ -16,18 +16,24 @@ export function messageRoutes({ store, index }: RouteDeps): Hono {
     await index.ready();
     const labels = new Map((index.findings?.channels ?? []).map((ch) => [ch.id, ch]));
     const items: ChannelItem[] = [];
-    const seen = new Set<string>();
+    const seen = new Map<string, ChannelItem>();
     for await (const chat of store.scan('chats')) {
-      // The same chat arrives from several exports (several seized phones): list it once.
-      if (seen.has(chat.chatId)) continue;
-      seen.add(chat.chatId);
-      items.push({
+      // The same chat arrives from several exports (several seized phones): list it once. An HTML chat's pages
+      // say no type, its export's chat list does (docs/formats/telegram.md): a known type wins over "unknown".
+      const known = seen.get(chat.chatId);
+      if (known) {
+        if (known.type === 'unknown' && chat.type !== 'unknown') known.type = chat.type;
+        continue;
+      }
+      const item: ChannelItem = {
         id: chat.chatId,
         title: chat.title,
         type: chat.type,
         messages: await store.count('messages', { where: { chatId: chat.chatId } }),
         labels: labels.get(chat.chatId)?.labels ?? [],
-      });
+      };
+      seen.set(chat.chatId, item);
+      items.push(item);
       labels.delete(chat.chatId);
     }
     for (const ch of labels.values()) {

@@ -1,5 +1,3 @@
-import { sha256 } from '@noble/hashes/sha2.js';
-import { bytesToHex } from '@noble/hashes/utils.js';
 import { Parser } from 'htmlparser2';
 import { geoId } from '../../extract/index.ts';
 import type { IssueRow, MessageRow, ParsedRecord } from '../../model/tables.ts';
@@ -7,27 +5,12 @@ import { mailboxMessageId } from '../telegram-json/mailbox-id.ts';
 import { loadLabeller, messageExtras, type TextEntity } from '../telegram-json/message-extras.ts';
 import { MONTH_NAMES as MONTHS, wallTimeProblem } from '../telegram-json/wall-time.ts';
 import { type ParseContext, type ParseItem, stoppedHere } from '../parser.ts';
+import { htmlChatId } from './chat-id.ts';
+import { HtmlListState, type PageKind, pageKind } from './lists.ts';
 
-export const TELEGRAM_HTML_VERSION = '1.3.1';
+export { htmlChatId };
 
-/**
- * The chat id of an HTML export, which does not contain one: a hash of the folder holding the page and the
- * chat's title. Every page of one chat (`messages.html`, `messages2.html` …) lies in one folder and gets the
- * same id, so pages ingested one by one join; two chats in different folders never share an id, whatever their
- * titles (two single-chat exports `ChatExport_…` of same-titled groups, or `chats/chat_1` and `chats/chat_2` of a
- * full-account export, ingested through any folder). `folder` is `ParseContext.folder`; without it (a caller
- * that does not know where the file lay) the `chats/chat_NNN` part of the relative path, else empty.
- */
-export function htmlChatId(title: string, folder?: string, relativePath?: string): string {
-  const where =
-    folder !== undefined && folder !== ''
-      ? folder.replace(/\\/g, '/').replace(/\/+$/, '')
-      : relativePath
-        ? (/(?:^|\/)(chats\/chat_\d+)\//.exec(relativePath.replace(/\\/g, '/'))?.[1] ?? '')
-        : '';
-  const h = bytesToHex(sha256(new TextEncoder().encode(`${where}\u0000${title}`))).slice(0, 16);
-  return `tg:chat:html-${h}`;
-}
+export const TELEGRAM_HTML_VERSION = '1.4.0';
 
 const TITLE_RE = /^(\d{2})\.(\d{2})\.(\d{4}) (\d{2}):(\d{2}):(\d{2})(?: (\S.*))?$/;
 const OFFSET_RE = /^UTC([+-])(\d{2}):(\d{2})(?::(\d{2}))?$/;
@@ -48,6 +31,10 @@ interface Msg {
   forwarded: string | null;
   reply: string | null;
   media: string | null;
+  /** The generic media block's `div.title` (`Video message`, `Sticker` …: the kind a shared class leaves open). */
+  mediaTitle: string;
+  /** The generic media block's `div.status` (a shared contact's phone, a location's coordinates). */
+  mediaStatus: string;
   coords: string | null;
   /** URL bot buttons (`table.bot_buttons_table … a[href]`): a shop's bot or operator behind "Buy". */
   buttonLinks: string[];
@@ -98,6 +85,13 @@ const MEDIA_CLASSES: Record<string, string> = {
 
 const SERVICE_ACTIONS: Array<[RegExp, string]> = [
   [/^(.+?) created group «/, 'create_group'],
+  [/^(.+?) created topic «/, 'topic_created'],
+  [/^(.+?) changed topic /, 'topic_edit'],
+  [/^(.+?) boosted the group(?: \d+ times?)?$/, 'boost_apply'],
+  [/^(.+?) invited .+ to the voice chat$/, 'invite_to_group_call'],
+  [/^(.+?) started voice chat/, 'group_call'],
+  [/^Voice chat(?: \(|$)/, 'group_call'],
+  [/^(.+?) scheduled a voice chat for /, 'group_call_scheduled'],
   [/^Channel «.*» created$/, 'create_channel'],
   [/^(.+?) joined group by link from /, 'join_group_by_link'],
   [/^(.+?) joined group by request$/, 'join_group_by_request'],
@@ -107,11 +101,17 @@ const SERVICE_ACTIONS: Array<[RegExp, string]> = [
   [/^(.+?) changed group title to /, 'edit_group_title'],
   [/^Channel title changed to /, 'edit_group_title'],
   [/^(.+?) changed group photo$/, 'edit_group_photo'],
+  [/^Channel photo changed$/, 'edit_group_photo'],
   [/^(.+?) removed group photo$/, 'delete_group_photo'],
+  [/^Channel photo removed$/, 'delete_group_photo'],
   [/^(.+?) converted this group to a supergroup$/, 'migrate_to_supergroup'],
   [/^(.+?) converted a basic group to this supergroup/, 'migrate_from_group'],
   [/^History cleared$/, 'clear_history'],
   [/^(.+?) joined Telegram$/, 'joined_telegram'],
+  [/^(.+?) took a screenshot$/, 'take_screenshot'],
+  [/^(.+?) has set messages (?:not )?to auto-delete/, 'set_messages_ttl'],
+  [/^New messages will /, 'set_messages_ttl'],
+  [/^(.+?) (?:changed chat theme to |disabled chat theme$)/, 'edit_chat_theme'],
 ];
 
 /** Service actions only groups and channels have: a page showing one is no private chat. */
@@ -127,6 +127,12 @@ const GROUP_ACTIONS = new Set([
   'delete_group_photo',
   'migrate_to_supergroup',
   'migrate_from_group',
+  'topic_created',
+  'topic_edit',
+  'boost_apply',
+  'group_call',
+  'invite_to_group_call',
+  'group_call_scheduled',
 ]);
 
 /** A genuine page holds at most 1000 messages; records are held until the page shows what chat it is. */
@@ -283,6 +289,7 @@ class HtmlExportState {
           role = 'text';
           this.msg.hasText = true;
         } else if (cls.has('status') && this.has('media')) role = 'status';
+        else if (cls.has('title') && this.has('media')) role = 'media-title';
       }
       if (this.msg && this.has('media') && !this.msg.media) this.mediaFromClasses(cls);
     } else if (tag === 'a') {
@@ -297,7 +304,11 @@ class HtmlExportState {
         if (this.has('buttons') && /^https?:\/\//i.test(attrs.href ?? ''))
           this.msg.buttonLinks.push(attrs.href!);
         if (this.has('media') && !this.msg.media) this.mediaFromClasses(cls);
-        if (this.has('media') && cls.has('media_location') && attrs.href) {
+        if (
+          this.has('media') &&
+          (cls.has('media_location') || cls.has('media_live_location') || cls.has('media_venue')) &&
+          attrs.href
+        ) {
           const q = /[?&]q=(-?\d+(?:\.\d+)?),(-?\d+(?:\.\d+)?)/.exec(attrs.href);
           if (q) this.msg.coords = `${q[1]},${q[2]}`;
         }
@@ -341,10 +352,9 @@ class HtmlExportState {
     else if (this.has('from')) this.msg.author = (this.msg.author ?? '') + t;
     else if (this.has('fwd-from')) this.msg.forwarded = (this.msg.forwarded ?? '') + t;
     else if (this.has('service-body')) this.msg.serviceText += t;
-    else if (this.has('status') && this.msg.media === 'location' && !this.msg.coords) {
-      const m = /(-?\d+\.\d+),\s*(-?\d+\.\d+)/.exec(t);
-      if (m) this.msg.coords = `${m[1]},${m[2]}`;
-    } else if (this.has('reply') && /another chat/.test(t)) this.msg.reply = 'other-chat';
+    else if (this.has('status')) this.msg.mediaStatus += t;
+    else if (this.has('media-title')) this.msg.mediaTitle += t;
+    else if (this.has('reply') && /another chat/.test(t)) this.msg.reply = 'other-chat';
   }
 
   onClose(tag: string): void {
@@ -444,6 +454,8 @@ class HtmlExportState {
       forwarded: null,
       reply: null,
       media: null,
+      mediaTitle: '',
+      mediaStatus: '',
       coords: null,
       buttonLinks: [],
       text: '',
@@ -630,6 +642,7 @@ class HtmlExportState {
       text = stripped.text;
       entities = stripped.entities;
     }
+    const media = mediaKind(m);
     const forwardedFrom = m.forwarded !== null ? m.forwarded.trim().replace(/\s+/g, ' ') || null : null;
     let replyTo: string | null = null;
     if (m.reply && m.reply !== 'other-chat' && !m.service) replyTo = m.reply;
@@ -646,7 +659,7 @@ class HtmlExportState {
       forwardedFrom,
       viaBot,
       edited: null,
-      mediaKind: m.media,
+      mediaKind: media,
       action,
     };
     this.observe(m, action, authorName);
@@ -659,6 +672,18 @@ class HtmlExportState {
       label: !m.service,
     });
     for (const r of extras) this.record(r);
+    // A shared contact's phone: the status line, `+7 701 555 4433` (` - vCard` when a card file came with it).
+    const phone = media === 'contact' ? m.mediaStatus.trim().replace(/\s+-\s+vCard$/, '') : '';
+    if (phone !== '') {
+      for (const r of messageExtras('', [{ type: 'phone', start: 0, end: 0, text: phone }], {
+        evidenceId: this.ctx.evidenceId,
+        locator,
+        chatId,
+        messageId: row.messageId,
+        label: false,
+      }))
+        this.record(r);
+    }
     if (m.buttonLinks.length > 0) {
       const links = m.buttonLinks.map((href) => ({ type: 'text_link', start: 0, end: 0, text: href, href }));
       for (const r of messageExtras('', links, {
@@ -670,7 +695,13 @@ class HtmlExportState {
       }))
         this.record(r);
     }
+    // A location's or live location's status line holds `lat, lon` (a venue's only its map link's `q=`).
+    if (!m.coords && (media === 'location' || media === 'live_location')) {
+      const c = /(-?\d+(?:\.\d+)?),\s*(-?\d+(?:\.\d+)?)/.exec(m.mediaStatus);
+      if (c) m.coords = `${c[1]},${c[2]}`;
+    }
     if (m.coords) {
+      const [lat, lon] = m.coords.split(',').map(Number) as [number, number];
       this.record({
         table: 'mentions',
         row: {
@@ -678,11 +709,11 @@ class HtmlExportState {
           locator,
           chatId,
           messageId: row.messageId,
-          identifier: geoId(...(m.coords.split(',').map(Number) as [number, number])),
+          identifier: geoId(lat, lon),
           kind: 'coordinates',
           start: 0,
           end: 0,
-          validated: true,
+          validated: Math.abs(lat) <= 90 && Math.abs(lon) <= 180,
           raw: m.coords,
           source: 'entity',
         },
@@ -748,6 +779,20 @@ class HtmlExportState {
   }
 }
 
+/**
+ * The message's media kind as the JSON names it. Generic blocks share a class between kinds and the title tells
+ * them apart (EXPORT-FORMAT-HTML.md §11.2): `media_video` is a round video message, an animation or a video file;
+ * `media_photo` is a photo or the fallback of a sticker.
+ */
+function mediaKind(m: Msg): string | null {
+  const title = m.mediaTitle.trim();
+  if (m.media === 'video_file') {
+    if (title === 'Video message') return 'video_message';
+    if (title === 'Animation') return 'animation';
+  } else if (m.media === 'photo' && title === 'Sticker') return 'sticker';
+  return m.media;
+}
+
 /** Strips the exporter's layout newline + indentation around `div.text` content (EXPORT-FORMAT-HTML.md §2.2). */
 function stripLayout(text: string, entities: TextEntity[]): { text: string; entities: TextEntity[] } {
   let start = 0;
@@ -763,13 +808,40 @@ function stripLayout(text: string, entities: TextEntity[]): { text: string; enti
   };
 }
 
-/** Streams one page of a Telegram Desktop HTML export (`messages.html`, `messages2.html` …). */
+/** How much of a page is read before deciding what page it is (a chat, a list, the summary): the detector's head. */
+const KIND_HEAD = 65536;
+
+/**
+ * Streams one page of a Telegram Desktop HTML export: a chat page (`messages.html`, `messages2.html` …), or a
+ * full-account export's list page (`lists/contacts.html`, `lists/frequent.html`, `lists/chats.html` …) or summary
+ * (`export_results.html`), told apart by their body (`lists.ts`).
+ */
 export async function* parseTelegramHtml(
   chunks: AsyncIterable<Uint8Array>,
   ctx: ParseContext,
 ): AsyncIterable<ParseItem> {
-  await loadLabeller();
-  const s = new HtmlExportState(ctx);
+  const decoder = new TextDecoder('utf-8');
+  let head = '';
+  let kind: PageKind | null = null;
+  let bytes = 0;
+  const it = chunks[Symbol.asyncIterator]();
+  let done = false;
+  while (kind === null) {
+    const r = await it.next();
+    if (r.done) {
+      done = true;
+      head += decoder.decode();
+      break;
+    }
+    bytes += r.value.byteLength;
+    head += decoder.decode(r.value, { stream: true });
+    ctx.onProgress?.(bytes);
+    kind = pageKind(head);
+    if (kind === null && head.length >= KIND_HEAD) kind = 'chat';
+  }
+  kind ??= pageKind(head) ?? 'chat';
+  if (kind === 'chat') await loadLabeller();
+  const s = kind === 'chat' ? new HtmlExportState(ctx) : new HtmlListState(ctx, kind);
   const parser = new Parser(
     {
       onopentag: (name, attrs) => s.onOpen(name, attrs),
@@ -785,16 +857,18 @@ export async function* parseTelegramHtml(
     lines.add(text);
     parser.write(text);
   };
-  const decoder = new TextDecoder('utf-8');
-  let bytes = 0;
-  for await (const chunk of chunks) {
-    bytes += chunk.byteLength;
-    write(decoder.decode(chunk, { stream: true }));
-    ctx.onProgress?.(bytes);
-    if (s.out.length) yield* s.out.splice(0);
+  write(head);
+  if (s.out.length) yield* s.out.splice(0);
+  if (!done) {
+    for (let r = await it.next(); !r.done; r = await it.next()) {
+      bytes += r.value.byteLength;
+      write(decoder.decode(r.value, { stream: true }));
+      ctx.onProgress?.(bytes);
+      if (s.out.length) yield* s.out.splice(0);
+    }
+    write(decoder.decode());
   }
-  write(decoder.decode());
-  s.inputEnded(bytes);
+  if (s instanceof HtmlExportState) s.inputEnded(bytes);
   parser.end();
   s.finish();
   yield* s.out.splice(0);
