@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ParsedRecord } from '@dragnet/core/model/tables.ts';
 import { afterEach, describe, expect, it } from 'vitest';
-import { exportCase, xmlEscape } from './export-case.ts';
+import { xmlEscape } from '@dragnet/core/text/xml-text.ts';
+import { exportCase } from './export-case.ts';
 import { memoryCase, transferRecord } from './test-support/memory-case.ts';
 
 const dirs: string[] = [];

@@ -1,13 +1,7 @@
 import ExcelJS from 'exceljs';
 import type { Store } from '@dragnet/core';
-import {
-  type CaseTable,
-  caseTables,
-  type ExportResult,
-  FileSink,
-  NOT_XML_CHAR,
-  writeAtomically,
-} from './export-case.ts';
+import { type CaseTable, caseTables, type ExportResult, FileSink, writeAtomically } from './export-case.ts';
+import { NOT_XML_CHAR } from '@dragnet/core/text/xml-text.ts';
 
 /** Excel's limits: rows per sheet (header included) and characters per cell. */
 export const XLSX_MAX_ROWS = 1_048_576;

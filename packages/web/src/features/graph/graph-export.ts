@@ -1,10 +1,5 @@
+import { xmlEscape as esc } from '@dragnet/core/text/xml-text.ts';
 import type { AbstractGraph as Graph } from 'graphology-types';
-
-const esc = (s: string) =>
-  s.replace(
-    /[<>&"']/g,
-    (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' })[c] ?? c,
-  );
 
 /** GraphML of the current view: node kind, roles and label; edge kind, count and USD. */
 export function toGraphml(graph: Graph): string {
