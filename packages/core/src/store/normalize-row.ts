@@ -1,6 +1,7 @@
 import type { ColumnDef, ColumnType, RowOf, TableName } from '../model/tables.ts';
 import { TABLES } from '../model/tables.ts';
 import { BEYOND_STORE_DECIMAL, fitsStoreDecimal } from '../money/decimal.ts';
+import { wallTimeProblem } from '../text/wall-time.ts';
 import { RecordRejected } from './store.ts';
 
 /**
@@ -59,21 +60,15 @@ const FIELDS_RE = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2}))?)?
 function calendarProblem(text: string): string | undefined {
   const m = FIELDS_RE.exec(text);
   if (!m) return undefined;
-  const y = Number(m[1]);
-  const mo = Number(m[2]);
-  const d = Number(m[3]);
-  if (mo < 1 || mo > 12) return `there is no month ${mo}`;
-  const leap = (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
-  const days = mo === 2 ? (leap ? 29 : 28) : mo === 4 || mo === 6 || mo === 9 || mo === 11 ? 30 : 31;
-  if (d < 1 || d > days) return `${y}-${m[2]} has no day ${d}`;
-  const h = Number(m[4] ?? 0);
-  const mi = Number(m[5] ?? 0);
-  const sec = Number(m[6] ?? 0);
   // `T24:00` (Date takes it as the next midnight) is refused too, as every parser's own date reader does.
-  if (h > 23) return `there is no hour ${h}`;
-  if (mi > 59) return `there is no minute ${mi}`;
-  if (sec > 59) return `there is no second ${sec}`;
-  return undefined;
+  return wallTimeProblem(
+    Number(m[1]),
+    Number(m[2]),
+    Number(m[3]),
+    Number(m[4] ?? 0),
+    Number(m[5] ?? 0),
+    Number(m[6] ?? 0),
+  );
 }
 
 export function normalizeTimestamp(text: string): string {

@@ -1,3 +1,4 @@
+import { countNewlines } from './count-newlines.ts';
 import { detectEncoding, type TextEncoding } from './detect-encoding.ts';
 
 /**
@@ -166,10 +167,4 @@ export class CheckedUtf8Decoder {
     if (bytes) this.#tail = lastBytes(this.#tail, bytes, 2);
     return text;
   }
-}
-
-function countNewlines(s: string, from: number, to: number): number {
-  let n = 0;
-  for (let i = s.indexOf('\n', from); i !== -1 && i < to; i = s.indexOf('\n', i + 1)) n++;
-  return n;
 }

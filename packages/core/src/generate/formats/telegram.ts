@@ -5,7 +5,7 @@
  */
 import type { Sink } from '../emit.ts';
 import { localParts } from './csv.ts';
-import { MONTH_NAMES as MONTHS } from '../../parsers/telegram-json/wall-time.ts';
+import { MONTH_NAMES as MONTHS } from '../../text/wall-time.ts';
 
 export type TgEntityType = 'plain' | 'bold' | 'bank_card' | 'phone' | 'mention' | 'link' | 'hashtag';
 export type TgPart = string | { type: Exclude<TgEntityType, 'plain'>; text: string };

@@ -5,6 +5,7 @@
  */
 import { normalizeIdentifier } from '../../identifiers/index.ts';
 import { BEYOND_STORE_DECIMAL, normalizeCurrency } from '../../money/index.ts';
+import { daysIn } from '../../text/wall-time.ts';
 
 export type Read<T> = T | { error: string };
 
@@ -23,11 +24,6 @@ function num2(s: string, i: number): number {
   const a = digit(s, i);
   const b = digit(s, i + 1);
   return a < 0 || b < 0 ? -1 : a * 10 + b;
-}
-
-function daysIn(year: number, month: number): number {
-  if (month === 2) return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28;
-  return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
 }
 
 /** `YYYY-MM-DD` with a real calendar day, or -1. */

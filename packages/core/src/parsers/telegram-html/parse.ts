@@ -3,7 +3,7 @@ import { geoId } from '../../extract/index.ts';
 import type { IssueRow, MessageRow, ParsedRecord } from '../../model/tables.ts';
 import { mailboxMessageId } from '../telegram-json/mailbox-id.ts';
 import { loadLabeller, messageExtras, type TextEntity } from '../telegram-json/message-extras.ts';
-import { MONTH_NAMES as MONTHS, wallTimeProblem } from '../telegram-json/wall-time.ts';
+import { MONTH_NAMES as MONTHS, wallTimeProblem } from '../../text/wall-time.ts';
 import { type ParseContext, type ParseItem, stoppedHere } from '../parser.ts';
 import { htmlChatId } from './chat-id.ts';
 import { HtmlListState, type PageKind, pageKind } from './lists.ts';

@@ -7,6 +7,8 @@
  * message-sized slice, and messages are what a Telegram export is made of.
  */
 
+import { countNewlines } from '../../text/count-newlines.ts';
+
 export type WalkMode = 'descend' | 'capture' | 'skip';
 
 export interface WalkHandler {
@@ -425,14 +427,4 @@ function findStringEnd(b: string, from: number): number {
     else if (ch === 0x22) return i;
   }
   return -1;
-}
-
-function countNewlines(s: string, from: number, to: number): number {
-  let n = 0;
-  let i = s.indexOf('\n', from);
-  while (i >= 0 && i < to) {
-    n++;
-    i = s.indexOf('\n', i + 1);
-  }
-  return n;
 }

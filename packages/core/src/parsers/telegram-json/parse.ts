@@ -14,7 +14,7 @@ import { flattenText } from './flatten-text.ts';
 import { JsonSyntaxError, JsonWalker, type WalkHandler, type WalkMode } from './json-stream.ts';
 import { MAILBOX_CHAT_TYPES } from './mailbox-id.ts';
 import { loadLabeller, messageExtras } from './message-extras.ts';
-import { wallTimeProblem } from './wall-time.ts';
+import { wallTimeProblem } from '../../text/wall-time.ts';
 
 const CHAT_TYPES: Record<string, ChatType> = {
   personal_chat: 'private',

@@ -14,7 +14,8 @@ export const MONTH_NAMES: readonly string[] = [
   'December',
 ];
 
-function daysIn(year: number, month: number): number {
+/** Days in a month of the Gregorian calendar (month 1–12). */
+export function daysIn(year: number, month: number): number {
   if (month === 2) return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
   return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
 }
