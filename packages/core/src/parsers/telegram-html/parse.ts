@@ -8,7 +8,7 @@ import { loadLabeller, messageExtras, type TextEntity } from '../telegram-json/m
 import { MONTH_NAMES as MONTHS, wallTimeProblem } from '../telegram-json/wall-time.ts';
 import { type ParseContext, type ParseItem, stoppedHere } from '../parser.ts';
 
-export const TELEGRAM_HTML_VERSION = '1.3.1';
+export const TELEGRAM_HTML_VERSION = '1.3.2';
 
 /**
  * The chat id of an HTML export, which does not contain one: a hash of the folder holding the page and the
