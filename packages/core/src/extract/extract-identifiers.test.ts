@@ -439,6 +439,12 @@ describe('coordinates or amounts', () => {
     ['перевёл, клад тут 42.3417, 69.5901', 'geo:42.341700,69.590100'],
     ['встреча 05.03.2024 42.3417 69.5901', 'geo:42.341700,69.590100'],
     ['-0.1807, -78.4678 Quito', 'geo:-0.180700,-78.467800'],
+    // A shop bot answers the payment with the point; a weight before it is no part of a run of numbers.
+    ["To'lov tasdiqlandi ✅ 41.02938, 71.57388 qora magnit", 'geo:41.029380,71.573880'],
+    ['Paid ✅ Address: 52.3118, 76.9058, magnet under the bench', 'geo:52.311800,76.905800'],
+    ['Оплата получена ✅ 42.3417, 69.5901', 'geo:42.341700,69.590100'],
+    ["Qo'qon, 5 ta 🍬 0.5, 40.55829, 70.88785 [фото]", 'geo:40.558290,70.887850'],
+    ['цена 5000, клад 42.3417, 69.5901', 'geo:42.341700,69.590100'],
     ['0.0015 N, 0.0025 E', 'geo:0.001500,0.002500'],
   ])('keeps %j', (text, geo) => {
     expect(expectOffsets(text).map((x) => x.identifier)).toEqual([geo]);

@@ -132,16 +132,23 @@ const UNIT =
   '(?:₸|₽|\\$|€|£|¥|₿|%|тг|тенге|теңге|руб|р\\.|долл|бакс|евро|юан|сум|сўм|сом|kzt|rub|rur|usd|usdt|usdc|eur|cny|uzs|kgs|tjs|btc|eth|trx|bnb|ltc|xmr|ton|busd|dai)';
 const UNIT_AFTER_NUMBER = new RegExp(`^[ \\t\\u00a0]*${UNIT}(?![a-zа-яёңў])`, 'i');
 const UNIT_BEFORE_NUMBER = new RegExp(`(?<![a-zа-яёңў])${UNIT}[ \\t\\u00a0]*[:=]?[ \\t\\u00a0]*$`, 'i');
-/** A rate or amount word earlier in the clause (`Курсы на сегодня: 12.3456, 45.6789`, `Перевел 0.0015, …`). */
+/**
+ * A word that introduces rates or amounts earlier in the clause (`Курсы на сегодня: 12.3456, 45.6789`, `цена`,
+ * `сумма`, `баланс`). Payment events are not among them: a shop's bot answers "Оплата получена ✅" or
+ * "To'lov tasdiqlandi ✅" with the point itself.
+ */
 const MONEY_CLAUSE =
-  /(?:^|[^a-zа-яё])(?:курс|цен[аыуе]|стоимост|сумм|перев[её]л|перевод|оплат|баланс|комисс|итого|остаток|баға|бағам|сома|төле|narx|kurs|to'lov|(?:price|rate|amount|total|balance|fee|paid|sum)(?![a-z]))/i;
-/** A place word in the same clause keeps the pair a point even after a money word (`оплатил, клад тут 42.34, 69.59`). */
+  /(?:^|[^a-zа-яё])(?:курс|котировк|цен[аыуе]|стоимост|сумм|баланс|комисс|итого|остаток|бағам|сомасы|narx|kurs|(?:price|rate|amount|total|balance|fee|sum)(?![a-z]))/i;
+/** A place word in the same clause keeps the pair a point even after such a word (`цена 5000, клад тут 42.34, 69.59`). */
 const PLACE_CLAUSE =
-  /клад|тайник|прикоп|координат|коорд|точк|локац|геолок|адрес|широт|долгот|мест[оеа](?![а-яё])|(?<![a-z])(?:gps|coord|locat|lat|lon|pin)/i;
-/** Decimal numbers run together on the line before or after a pair (`12.3456, 45.6789, 78.9012`). */
-const NUMBERS_BEFORE = /(?:(?<!\d|\d[.,])-?\d+[.,]\d+(?!\d|[.,]\d)[ \t\u00a0]*[,;]?[ \t\u00a0]*)+$/;
-const NUMBERS_AFTER = /^(?:[ \t\u00a0]*[,;]?[ \t\u00a0]*-?\d+[.,]\d+(?!\d|[.,]\d))+/;
-const DECIMAL = /\d+[.,]\d+/g;
+  /клад|тайник|прикоп|координат|коорд|точк|локац|геолок|адрес|мекенжай|широт|долгот|магнит|мест[оеа](?![а-яё])|(?<![a-z])(?:gps|coord|locat|lat|lon|pin|address|manzil|magnit|magnet|prikop)/i;
+/**
+ * Coordinate-like numbers (4 decimals or more) run together on the line before or after a pair (`12.3456, 45.6789,
+ * 78.9012`); a weight or price with fewer decimals (`0.5, 40.55829, 70.88785`) is not one of them.
+ */
+const NUMBERS_BEFORE = /(?:(?<!\d|\d[.,])-?\d+[.,]\d{4,}(?!\d|[.,]\d)[ \t\u00a0]*[,;]?[ \t\u00a0]*)+$/;
+const NUMBERS_AFTER = /^(?:[ \t\u00a0]*[,;]?[ \t\u00a0]*-?\d+[.,]\d{4,}(?!\d|[.,]\d))+/;
+const DECIMAL = /\d+[.,]\d{4,}/g;
 /** What is left of a window cut through a run of numbers. */
 const NUMBER_CHARS = /^[\d.,;\t \u00a0-]*$/;
 
