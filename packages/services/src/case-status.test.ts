@@ -56,4 +56,33 @@ describe('caseStatus', () => {
       expect(e?.props['type']).toBe('group');
     }
   });
+
+  it('counts identifiers that passed their check apart from the unverified ones', async () => {
+    const mention = (messageId: string, identifier: string, validated: boolean): ParsedRecord => ({
+      table: 'mentions',
+      row: {
+        evidenceId: 'ev',
+        locator: `chat:1/message:${messageId}`,
+        chatId: 'tg:chat:1',
+        messageId,
+        identifier,
+        kind: 'card',
+        start: 0,
+        end: 19,
+        validated,
+        raw: identifier,
+        source: 'text',
+      },
+    });
+    const s = await store([
+      mention('1', 'card:4400430123456789', true),
+      mention('2', 'card:4400430123456789', true),
+      mention('3', 'phone:+77011234567', true),
+      mention('4', 'unverified:card:4400430123456788', false),
+      mention('5', 'unverified:onion:expyuzz4wqqyqhjn.onion', false),
+    ]);
+    const status = await caseStatus(s);
+    expect(status.identifiers).toBe(2);
+    expect(status.unverifiedIdentifiers).toBe(2);
+  });
 });

@@ -10,7 +10,10 @@ export interface CaseStatus {
   quarantined: number;
   chats: number;
   telegramUsers: number;
+  /** Distinct identifiers found in messages that passed their check (CONTRACT §2 forms, `geo:`, URLs). */
   identifiers: number;
+  /** Distinct values found in messages that failed their check (`unverified:…`: a card failing Luhn, a v2 onion …). */
+  unverifiedIdentifiers: number;
   holders: number;
   persons: number;
   exchangeOrders: number;
@@ -37,7 +40,8 @@ export async function caseStatus(store: Store): Promise<CaseStatus> {
   const users = new Set<string>();
   for await (const u of store.scan('tg_users')) users.add(u.userId);
   const identifiers = new Set<string>();
-  for await (const m of store.scan('mentions')) identifiers.add(m.identifier);
+  const unverified = new Set<string>();
+  for await (const m of store.scan('mentions')) (m.validated ? identifiers : unverified).add(m.identifier);
   const flagged = new Set<string>();
   for await (const l of store.scan('message_labels')) flagged.add(`${l.chatId}/${l.messageId}`);
   return {
@@ -49,6 +53,7 @@ export async function caseStatus(store: Store): Promise<CaseStatus> {
     chats: chats.size,
     telegramUsers: users.size,
     identifiers: identifiers.size,
+    unverifiedIdentifiers: unverified.size,
     holders: await store.count('holders'),
     persons: await store.count('persons'),
     exchangeOrders: await store.count('exchange_orders'),

@@ -19,6 +19,9 @@ function* descriptions(): Generator<string> {
     '4400 43XX XXXX 6781',
     '440043******6781',
     '4400 43•• •••• 6781',
+    '4400•••• ••••6781',
+    '4400 43* **** ***6781',
+    '4400\u00a043*-****-***6781',
     '4400 43** **** 6781 KZT',
     '4111 1111 1111 1111 100',
     'KZ86125KZT5004100100',
@@ -40,6 +43,9 @@ function* descriptions(): Generator<string> {
     'https://wa.me/77011234567',
     'https://api.whatsapp.com/send?phone=77011234567',
     'wa.me/+6834002',
+    '8 10 998 90 123 45 67',
+    't.me/+77011234567',
+    'tg://resolve?phone=77011234567',
   ];
   const frames = [
     (x: string) => x,

@@ -31,6 +31,7 @@ export const status: CommandSpec = {
         ['chats', s.chats],
         ['telegram users', s.telegramUsers],
         ['identifiers in messages', s.identifiers],
+        ['unverified in messages', s.unverifiedIdentifiers],
         ['entities', s.entities],
         ['holder records', s.holders],
         ['persons', s.persons],

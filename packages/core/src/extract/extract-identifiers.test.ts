@@ -376,3 +376,126 @@ describe('decimal coordinates with the hemisphere letter first', () => {
     expect(only('N95.3417 E69.5901', 'coordinates')).toEqual([]);
   });
 });
+
+describe('Telegram deep links and phone links', () => {
+  it.each([
+    ['ссылка tg://resolve?domain=shop_dealer и всё', 'tg://resolve?domain=shop_dealer', 'tg:@shop_dealer'],
+    [
+      'tg://resolve?domain=Shop_Dealer&start=abc.',
+      'tg://resolve?domain=Shop_Dealer&start=abc',
+      'tg:@shop_dealer',
+    ],
+    ['вход tg://join?invite=AbCdEfGhIjKl12', 'tg://join?invite=AbCdEfGhIjKl12', 'tg:invite:AbCdEfGhIjKl12'],
+    ['tg://user?id=123456789', 'tg://user?id=123456789', 'tg:user:123456789'],
+    [
+      'tg://privatepost?channel=1234567890&post=5',
+      'tg://privatepost?channel=1234567890&post=5',
+      'tg:chat:1234567890',
+    ],
+  ])('%s', (text, raw, id) => {
+    expect(expectOffsets(text).map((x) => [x.kind, x.raw, x.identifier, x.validated])).toEqual([
+      ['tg', raw, id, true],
+    ]);
+  });
+  it('a phone link is the phone, not an invite', () => {
+    for (const raw of ['t.me/+77011234567', 'https://t.me/+77011234567', 'tg://resolve?phone=77011234567'])
+      expect(expectOffsets(`пиши ${raw}.`).map((x) => [x.kind, x.raw, x.identifier, x.validated])).toEqual([
+        ['phone', raw, 'phone:+77011234567', true],
+      ]);
+    // An invite hash stays an invite; a digit string that is no valid number is an unverified phone.
+    expect(ids('t.me/+AbCdEfGhIjKl12')).toEqual(['tg:invite:AbCdEfGhIjKl12']);
+    expect(extractIdentifiers('t.me/+70000000000')).toMatchObject([
+      { kind: 'phone', identifier: null, validated: false },
+    ]);
+  });
+  it('a deep link naming nobody valid is unverified; other tg:// links name no one', () => {
+    expect(extractIdentifiers('tg://resolve?domain=ab')).toMatchObject([
+      { kind: 'tg', identifier: null, validated: false },
+    ]);
+    expect(extractIdentifiers('открой tg://settings и tg://addstickers?set=abc')).toEqual([]);
+  });
+});
+
+describe('coordinates or amounts', () => {
+  it.each([
+    'Перевел 0.0015, 0.0025 BTC как договаривались',
+    'USDT 10.5000, 20.2500 получил',
+    'Курсы на сегодня: 12.3456, 45.6789',
+    'BTC: 1.2345, 2.3456',
+    '1.2345, 2.3456 ETH',
+    '12.3456 45.6789 ₸',
+    'цена 12.3456, 45.6789',
+    'rate 12.3456, 45.6789',
+    'котировки 12.3456, 45.6789, 78.9012',
+    '0.1234, 0.5678',
+  ])('no point in %j', (text) => {
+    expect(only(text, 'coordinates')).toEqual([]);
+  });
+  it.each([
+    ['курьер: 42.3417, 69.5901', 'geo:42.341700,69.590100'],
+    ['Оплата прошла, 42.3417, 69.5901', 'geo:42.341700,69.590100'],
+    ['Оплатил. 42.3417, 69.5901 фото', 'geo:42.341700,69.590100'],
+    ['Сумма 15000 тг\n42.3417, 69.5901', 'geo:42.341700,69.590100'],
+    ['перевёл, клад тут 42.3417, 69.5901', 'geo:42.341700,69.590100'],
+    ['встреча 05.03.2024 42.3417 69.5901', 'geo:42.341700,69.590100'],
+    ['-0.1807, -78.4678 Quito', 'geo:-0.180700,-78.467800'],
+    // A shop bot answers the payment with the point; a weight before it is no part of a run of numbers.
+    ["To'lov tasdiqlandi ✅ 41.02938, 71.57388 qora magnit", 'geo:41.029380,71.573880'],
+    ['Paid ✅ Address: 52.3118, 76.9058, magnet under the bench', 'geo:52.311800,76.905800'],
+    ['Оплата получена ✅ 42.3417, 69.5901', 'geo:42.341700,69.590100'],
+    ["Qo'qon, 5 ta 🍬 0.5, 40.55829, 70.88785 [фото]", 'geo:40.558290,70.887850'],
+    ['цена 5000, клад 42.3417, 69.5901', 'geo:42.341700,69.590100'],
+    ['0.0015 N, 0.0025 E', 'geo:0.001500,0.002500'],
+  ])('keeps %j', (text, geo) => {
+    expect(expectOffsets(text).map((x) => x.identifier)).toEqual([geo]);
+  });
+  it('pairs in a list stay pairs', () => {
+    expect(ids('42.3417, 69.5901; 42.3500, 69.6000')).toEqual([
+      'geo:42.341700,69.590100',
+      'geo:42.350000,69.600000',
+    ]);
+  });
+});
+
+describe('more written forms', () => {
+  it.each([
+    ['42,3417 69,5901', 'geo:42.341700,69.590100'],
+    ['клад 42,3417, 69,5901 фото', 'geo:42.341700,69.590100'],
+    ['42.3417 с.ш. 69.5901 в.д.', 'geo:42.341700,69.590100'],
+    ['42,3417 с. ш., 69,5901 в. д.', 'geo:42.341700,69.590100'],
+    ['33.8688 ю.ш. 151.2093 в.д.', 'geo:-33.868800,151.209300'],
+    ['40.7128 с.ш. 74.0060 з.д.', 'geo:40.712800,-74.006000'],
+    ['42.3417 N 69.5901 E', 'geo:42.341700,69.590100'],
+  ])('%s', (text, geo) => {
+    expect(expectOffsets(text).map((x) => [x.kind, x.identifier])).toEqual([['coordinates', geo]]);
+  });
+  it('comma decimals written without a space between them are not read', () => {
+    expect(only('42,3417,69,5901', 'coordinates')).toEqual([]);
+    expect(only('42.3417,69,5901', 'coordinates')).toEqual([]);
+  });
+  it('a masked card whose mask runs across the groups', () => {
+    expect(expectOffsets('карта 4400•••• ••••1234').map((x) => [x.raw, x.identifier])).toEqual([
+      ['4400•••• ••••1234', 'card:4400********1234'],
+    ]);
+    expect(ids('4400 43**-****1234')).toEqual(['card:440043******1234']);
+  });
+  it('a number dialled out of Russia or Kazakhstan with 8 10', () => {
+    expect(expectOffsets('звони 8 10 998 90 123 45 67').map((x) => [x.raw, x.identifier])).toEqual([
+      ['8 10 998 90 123 45 67', 'phone:+998901234567'],
+    ]);
+    // Ungrouped, it is as likely an id; 00 before 10 random digits is no phone either.
+    expect(only('id 810998901234567', 'phone')).toEqual([]);
+    expect(only('дата 05.03.2024 в 12:30, 004943192224', 'phone')).toEqual([]);
+  });
+  it('a v2 onion (no checksum) is unverified', () => {
+    expect(extractIdentifiers('зеркало expyuzz4wqqyqhjn.onion')).toMatchObject([
+      { kind: 'onion', raw: 'expyuzz4wqqyqhjn.onion', identifier: null, validated: false },
+    ]);
+  });
+});
+
+describe('a number on the line before', () => {
+  it('a balance on the previous line does not make the pair part of a list', () => {
+    expect(ids('баланс 12.50\n42.3417, 69.5901')).toEqual(['geo:42.341700,69.590100']);
+  });
+});

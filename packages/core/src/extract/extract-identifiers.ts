@@ -5,7 +5,7 @@ import { normalizeEmail } from '../identifiers/normalize-email.ts';
 import { normalizeEth } from '../identifiers/normalize-eth.ts';
 import { normalizeIban } from '../identifiers/normalize-iban.ts';
 import { normalizePhone } from '../identifiers/normalize-phone.ts';
-import { normalizeTelegram } from '../identifiers/normalize-telegram.ts';
+import { normalizeTelegram, telegramPhoneLink } from '../identifiers/normalize-telegram.ts';
 import { normalizeTron } from '../identifiers/normalize-tron.ts';
 import { normalizeUrl } from '../identifiers/normalize-url.ts';
 import { parseIin } from '../identifiers/parse-iin.ts';
@@ -65,6 +65,8 @@ const CARD_RE = new RegExp(
     `\\d{4}([ \\-\\u00a0])[\\d*XxХх•●·]{4}\\1[\\d*XxХх•●·]{4}\\1\\d{4}(?:\\1\\d{1,3})?`,
     `\\d{4,6}${MASK}{2,9}\\d{4}`,
     `\\d{4}[ \\-]?\\d{2}${MASK}{2}[ \\-]?${MASK}{4}[ \\-]?\\d{4}`,
+    // The mask run crossing the groups: `4400•••• ••••1234`, `4400 43**-****1234`.
+    `\\d{4}(?:[ \\-\\u00a0]?\\d{2})?${MASK}[*XxХх•●· \\-\\u00a0]{1,14}\\d{4}`,
   ]
     .map((p) => `(?:${p})`)
     .join('|')
@@ -74,9 +76,14 @@ const CARD_RE = new RegExp(
 );
 const IIN_RE = /(?<![\w+\-/])(?<!\d\.)\d{12}(?![\w-]|[./]\d|,\d{1,2}(?!\d))/g;
 const PHONE_RE =
-  /(?<![\w+\-/#№])(?<!\d\.)(?:\+[\s\u00a0]?)?\(?\d[\d\s\u00a0()-]{8,18}\d(?![\w-]|[.:/]\d|,\d{1,2}(?!\d))/g;
+  /(?<![\w+\-/#№])(?<!\d\.)(?:\+[\s\u00a0]?)?\(?\d[\d\s\u00a0()-]{8,21}\d(?![\w-]|[.:/]\d|,\d{1,2}(?!\d))/g;
+/**
+ * Decimal pair, `.` or `,` decimals (`42.3417, 69.5901`, `42,3417 69,5901`), each number optionally followed by its
+ * hemisphere: a letter (N/S/E/W, С/Ю/В/З) or the Russian abbreviation (`с.ш.`, `ю. ш.`, `в.д.`, `з.д.`).
+ * Groups: 1 lat, 2 its letter, 3 its abbreviation's letter, 4 the separator, 5 lon, 6 its letter, 7 its abbreviation's.
+ */
 const COORD_RE =
-  /(?<![\w.,-])(-?\d{1,2}\.\d{4,10})°?(?:\s?([NSСЮ]))?(?:\s*[,;]\s*|\s+)(-?\d{1,3}\.\d{4,10})°?(?:\s?([EWВЗ]))?(?![\w.]|,\d)/g;
+  /(?<![\w.,-])(-?\d{1,2}[.,]\d{4,10})°?(?:\s?([NSСЮ])|\s?([сСюЮ])\.\s?ш\.?)?(\s*[,;]\s*|\s+)(-?\d{1,3}[.,]\d{4,10})°?(?:\s?([EWВЗ])|\s?([вВзЗ])\.\s?д\.?)?(?![\w.]|,\d)/g;
 /** Decimal pair with the hemisphere letters first: `N42.3417 E69.5901`, `N 42.3417, E 69.5901`, `С 42.3417 В 69.5901`. */
 const COORD_PREFIX_RE =
   /(?<![\wА-яЁё])([NSСЮ])\s?(\d{1,2}\.\d{4,10})°?(?:\s*[,;]\s*|\s+)([EWВЗ])\s?(\d{1,3}\.\d{4,10})°?(?![\w.]|,\d)/g;
@@ -101,13 +108,15 @@ const SQL_MASK = '[*XxХх•●·]';
 export const ACCOUNT_CANDIDATE_RE2 = [
   '[0-9]{13}',
   `[0-9]{4}[ \\-\\x{a0}][0-9*XxХх•●·]{4}[ \\-\\x{a0}][0-9*XxХх•●·]{4}[ \\-\\x{a0}][0-9]{4}`,
-  `[0-9]{4}${SQL_MASK}{2}`,
-  `[0-9]{4}[ \\-]?[0-9]{2}${SQL_MASK}{2}`,
+  `[0-9]{4}(?:[ \\-\\x{a0}]?[0-9]{2})?${SQL_MASK}`,
   '(?i:[A-Z]{2}[0-9]{2}(?:[ \\x{a0}]?[A-Z0-9]){10})',
   `[0-9][0-9${JS_SPACE}()\\-]{8}[0-9${JS_SPACE}()\\-]*[0-9]`,
   // WhatsApp links name a phone of any length (extractLinks).
   '(?i:wa\\.me|whatsapp\\.com)',
 ].join('|');
+
+/** `tg://` deep links (resolve, join, user, privatepost …); which of them name someone decides extractTgLinks. */
+const TG_DEEP_RE = /(?<![\w./-])tg:\/\/[a-z_]+\?[\w=&%+.~-]+/gi;
 
 const HANDLE_RE = /(?<![\w@./])@([A-Za-z][A-Za-z0-9_]{4,31})(?![\w@])/g;
 
@@ -115,6 +124,34 @@ const HANDLE_RE = /(?<![\w@./])@([A-Za-z][A-Za-z0-9_]{4,31})(?![\w@])/g;
 const AFTER_NOT_PHONE = /^\s*(?:₸|тг|тенге|теңге|kzt|₽|руб|р\.|rub|\$|usd|usdt|сум|сом|uzs|kgs|tjs|€|eur)/i;
 const BEFORE_NOT_PHONE =
   /(?:№|#|(?:^|[^a-zа-яё])(?:заказ|order|id|инн|иин|бин|сч[её]т|acc|invoice|чек|ttn|трек|накладн)[a-zа-яё]*)[\s:.-]*$/i;
+/**
+ * Around a decimal pair with no hemisphere written: a currency or asset sign or code right before the first number
+ * or right after the second makes the pair two amounts (`0.0015, 0.0025 BTC`, `USDT 10.5000, 20.2500`).
+ */
+const UNIT =
+  '(?:₸|₽|\\$|€|£|¥|₿|%|тг|тенге|теңге|руб|р\\.|долл|бакс|евро|юан|сум|сўм|сом|kzt|rub|rur|usd|usdt|usdc|eur|cny|uzs|kgs|tjs|btc|eth|trx|bnb|ltc|xmr|ton|busd|dai)';
+const UNIT_AFTER_NUMBER = new RegExp(`^[ \\t\\u00a0]*${UNIT}(?![a-zа-яёңў])`, 'i');
+const UNIT_BEFORE_NUMBER = new RegExp(`(?<![a-zа-яёңў])${UNIT}[ \\t\\u00a0]*[:=]?[ \\t\\u00a0]*$`, 'i');
+/**
+ * A word that introduces rates or amounts earlier in the clause (`Курсы на сегодня: 12.3456, 45.6789`, `цена`,
+ * `сумма`, `баланс`). Payment events are not among them: a shop's bot answers "Оплата получена ✅" or
+ * "To'lov tasdiqlandi ✅" with the point itself.
+ */
+const MONEY_CLAUSE =
+  /(?:^|[^a-zа-яё])(?:курс|котировк|цен[аыуе]|стоимост|сумм|баланс|комисс|итого|остаток|бағам|сомасы|narx|kurs|(?:price|rate|amount|total|balance|fee|sum)(?![a-z]))/i;
+/** A place word in the same clause keeps the pair a point even after such a word (`цена 5000, клад тут 42.34, 69.59`). */
+const PLACE_CLAUSE =
+  /клад|тайник|прикоп|координат|коорд|точк|локац|геолок|адрес|мекенжай|широт|долгот|магнит|мест[оеа](?![а-яё])|(?<![a-z])(?:gps|coord|locat|lat|lon|pin|address|manzil|magnit|magnet|prikop)/i;
+/**
+ * Coordinate-like numbers (4 decimals or more) run together on the line before or after a pair (`12.3456, 45.6789,
+ * 78.9012`); a weight or price with fewer decimals (`0.5, 40.55829, 70.88785`) is not one of them.
+ */
+const NUMBERS_BEFORE = /(?:(?<!\d|\d[.,])-?\d+[.,]\d{4,}(?!\d|[.,]\d)[ \t\u00a0]*[,;]?[ \t\u00a0]*)+$/;
+const NUMBERS_AFTER = /^(?:[ \t\u00a0]*[,;]?[ \t\u00a0]*-?\d+[.,]\d{4,}(?!\d|[.,]\d))+/;
+const DECIMAL = /\d+[.,]\d{4,}/g;
+/** What is left of a window cut through a run of numbers. */
+const NUMBER_CHARS = /^[\d.,;\t \u00a0-]*$/;
+
 const WA_HOST = /^(?:wa\.me|(?:api|web)\.whatsapp\.com)$/i;
 const TG_HOST = /^(?:www\.)?(?:t\.me|telegram\.me|telegram\.dog)$/i;
 
@@ -150,8 +187,10 @@ interface Scan {
   at: boolean;
   /** A `.` directly followed by an ASCII letter (domains). */
   dotLetter: boolean;
-  /** A `.` followed by at least 4 digits (decimal coordinates). */
+  /** A `.` or `,` followed by at least 4 digits (decimal coordinates). */
   fraction4: boolean;
+  /** `:/` (a `tg://` deep link, a URL). */
+  colonSlash: boolean;
   /** Two ASCII letters directly followed by a digit (IBAN country code + check digits, any case). */
   lettersDigit: boolean;
   degree: boolean;
@@ -172,6 +211,7 @@ function scan(text: string): Scan {
   let lettersDigit = false;
   let letters = 0;
   let degree = false;
+  let colonSlash = false;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (c >= 48 && c <= 57) {
@@ -201,10 +241,12 @@ function scan(text: string): Scan {
       const n = text.charCodeAt(i + 1) | 32;
       if (n >= 97 && n <= 122) dotLetter = true;
       afterDot = true;
-    } else if (c === 176) degree = true;
+    } else if (c === 44) afterDot = true;
+    else if (c === 176) degree = true;
+    else if (c === 58 && text.charCodeAt(i + 1) === 47) colonSlash = true;
   }
   if (run > longestWord) longestWord = run;
-  return { digits, digitRun, runs4, longestWord, at, dotLetter, fraction4, lettersDigit, degree };
+  return { digits, digitRun, runs4, longestWord, at, dotLetter, fraction4, colonSlash, lettersDigit, degree };
 }
 
 /** Non-overlapping ranges kept sorted by start, so each check is a binary search (long pasted lists). */
@@ -309,6 +351,8 @@ function extractLinks(text: string, c: Collector, withEmail: boolean): void {
     const host = (hostMatch?.[1] ?? '').toLowerCase();
     const rest = raw.slice(hostMatch?.[0].length ?? 0);
     if (TG_HOST.test(host)) {
+      // `t.me/+77011234567` opens a chat with that phone number: the phone, not an invite.
+      if (rest.startsWith('/+') && tgPhoneLink(raw, start, c)) continue;
       const r = normalizeTelegram(raw);
       if (r.ok) {
         c.link(make('tg', raw, start, r.id, true));
@@ -318,7 +362,8 @@ function extractLinks(text: string, c: Collector, withEmail: boolean): void {
     const url = normalizeUrl(raw);
     if (host.endsWith('.onion')) {
       const label = host.slice(0, -6).split('.').pop() ?? '';
-      const valid = label.length === 56 ? isValidOnionV3(label) : /^[a-z2-7]{16}$/.test(label);
+      // Only v3 hosts (56 characters) carry a checksum; a v2 host (16, no checksum, dead since 2021) passes none.
+      const valid = isValidOnionV3(label);
       // Failing the checksum, it has no identifier (a typo'd or forged mirror is not that site).
       c.link(make('onion', raw, start, valid && url.ok ? url.id : null, valid && url.ok));
       continue;
@@ -332,6 +377,34 @@ function extractLinks(text: string, c: Collector, withEmail: boolean): void {
     }
     const point = coordinatesFromMapUrl(host, rest);
     if (point) c.alongside(make('coordinates', raw, start, geoId(point.lat, point.lon), true));
+  }
+}
+
+/** A Telegram phone link (`t.me/+<digits>`, `tg://resolve?phone=`) as a phone with the link's span. */
+function tgPhoneLink(raw: string, start: number, c: Collector): boolean {
+  const phone = telegramPhoneLink(raw);
+  if (phone === undefined) return false;
+  const r = memo(`phone ${phone.slice(1)}+`, () => normalizePhone(phone));
+  c.link(make('phone', raw, start, r.id, r.ok));
+  return true;
+}
+
+/**
+ * `tg://` deep links: `resolve?domain=` → `tg:@…`, `join?invite=` → `tg:invite:…`, `user?id=` and
+ * `privatepost?channel=` → `tg:user:`/`tg:chat:`, `resolve?phone=` → the phone. One of these kinds that names no
+ * valid id is reported without an identifier; other `tg://` links (settings, stickers…) name no one.
+ */
+function extractTgLinks(text: string, c: Collector): void {
+  TG_DEEP_RE.lastIndex = 0;
+  for (let m = TG_DEEP_RE.exec(text); m; m = TG_DEEP_RE.exec(text)) {
+    let raw = m[0];
+    const trail = TRAILING.exec(raw);
+    if (trail) raw = raw.slice(0, raw.length - trail[0].length);
+    if (tgPhoneLink(raw, m.index, c)) continue;
+    const r = normalizeTelegram(raw);
+    if (r.ok) c.link(make('tg', raw, m.index, r.id, true));
+    else if (/^tg:\/\/(?:resolve|join|user|privatepost)\?/i.test(raw))
+      c.link(make('tg', raw, m.index, null, false));
   }
 }
 
@@ -440,7 +513,10 @@ function extractPhones(text: string, c: Collector): void {
     const plus = raw.startsWith('+');
     if (!plus) {
       const national =
-        (digits.length === 11 && (digits[0] === '8' || digits[0] === '7')) || /^99[2-8]\d{9}$/.test(digits);
+        (digits.length === 11 && (digits[0] === '8' || digits[0] === '7')) ||
+        /^99[2-8]\d{9}$/.test(digits) ||
+        // Dialled out of Russia or Kazakhstan, written with separators (`8 10 998 90 123 45 67`).
+        (/^810[1-9]\d{9,12}$/.test(digits) && /[\s\-()]/.test(raw));
       const grouped10 = digits.length === 10 && /^[79]/.test(digits) && /[\s\-()]/.test(raw);
       if (!national && !grouped10) continue;
       // A plain run of digits grouped in threes is an amount ("80 000 000 000").
@@ -453,15 +529,66 @@ function extractPhones(text: string, c: Collector): void {
   }
 }
 
+/**
+ * Where the clause ending `before` starts: after its last line break, or `.` `!` `?` `,` `;` followed by a space
+ * (`Оплата прошла, 42.3417, 69.5901`: the money word is not what introduces the numbers).
+ */
+function clauseStart(before: string): number {
+  for (let i = before.length - 1; i >= 0; i--) {
+    const ch = before.charCodeAt(i);
+    if (ch === 10) return i + 1;
+    if (ch !== 46 && ch !== 33 && ch !== 63 && ch !== 44 && ch !== 59) continue;
+    const next = before.charCodeAt(i + 1);
+    if (next === 32 || next === 10 || next === 9 || next === 160) return i + 1;
+  }
+  return 0;
+}
+
+/**
+ * Whether a decimal pair written without hemispheres reads as a point rather than two amounts or rates: not both
+ * within 1° of 0 (the sea off Africa, where amounts like `0.0015, 0.0025` land), no currency or asset next to it,
+ * no rate or amount word earlier in its clause unless a place word is there too, and not one of an odd run of
+ * numbers (`12.3456, 45.6789, 78.9012`: pairs come two by two).
+ */
+function readsAsPoint(text: string, start: number, end: number, lat: number, lon: number): boolean {
+  if (Math.abs(lat) < 1 && Math.abs(lon) < 1) return false;
+  if (UNIT_AFTER_NUMBER.test(text.slice(end, end + 8))) return false;
+  const from = Math.max(0, start - 64);
+  const before = text.slice(from, start);
+  if (UNIT_BEFORE_NUMBER.test(before.slice(-8))) return false;
+  const clause = before.slice(clauseStart(before));
+  if (MONEY_CLAUSE.test(clause) && !PLACE_CLAUSE.test(clause)) return false;
+  const prior = NUMBERS_BEFORE.exec(before);
+  const after = text.slice(end, end + 64);
+  const next = NUMBERS_AFTER.exec(after);
+  // A run longer than the window (a pasted table) is left as it was read, two by two.
+  if (
+    (prior && from > 0 && NUMBER_CHARS.test(before.slice(0, prior.index))) ||
+    (next && end + 64 < text.length && NUMBER_CHARS.test(after.slice(next[0].length)))
+  )
+    return true;
+  const run = (prior ? prior[0].match(DECIMAL)!.length : 0) + (next ? next[0].match(DECIMAL)!.length : 0);
+  return run % 2 === 0;
+}
+
 function extractCoordinates(text: string, c: Collector, decimal: boolean, dms: boolean): void {
   if (decimal) {
     COORD_RE.lastIndex = 0;
     for (let m = COORD_RE.exec(text); m; m = COORD_RE.exec(text)) {
-      let lat = Number(m[1]);
-      let lon = Number(m[3]);
-      if (m[2] && /[SЮ]/.test(m[2])) lat = -Math.abs(lat);
-      if (m[4] && /[WЗ]/.test(m[4])) lon = -Math.abs(lon);
+      const a = m[1]!;
+      const b = m[5]!;
+      const comma = a.includes(',');
+      // Both numbers use the same decimal mark; `42,3417,69,5901` cannot be read.
+      if (comma !== b.includes(',') || (comma && !/\s/.test(m[4]!) && m[4]!.includes(','))) continue;
+      let lat = Number(comma ? a.replace(',', '.') : a);
+      let lon = Number(comma ? b.replace(',', '.') : b);
+      const latHemisphere = m[2] ?? m[3];
+      const lonHemisphere = m[6] ?? m[7];
+      if (latHemisphere && /[SЮю]/.test(latHemisphere)) lat = -Math.abs(lat);
+      if (lonHemisphere && /[WЗз]/.test(lonHemisphere)) lon = -Math.abs(lon);
       if (!isLatLon(lat, lon)) continue;
+      const end = m.index + m[0].length;
+      if (!latHemisphere && !lonHemisphere && !readsAsPoint(text, m.index, end, lat, lon)) continue;
       c.token(make('coordinates', m[0], m.index, geoId(lat, lon), true));
     }
     COORD_PREFIX_RE.lastIndex = 0;
@@ -503,8 +630,9 @@ function extractHandles(text: string, c: Collector): void {
 export function extractIdentifiers(text: string): Extraction[] {
   const s = scan(text);
   const digitScanners = s.digits >= 8 || s.fraction4;
-  if (!s.dotLetter && !s.at && !s.degree && s.longestWord < 25 && !digitScanners) return [];
+  if (!s.dotLetter && !s.at && !s.degree && !s.colonSlash && s.longestWord < 25 && !digitScanners) return [];
   const c = new Collector();
+  if (s.colonSlash) extractTgLinks(text, c);
   if (s.dotLetter) extractLinks(text, c, s.at);
   if (s.longestWord >= 25) extractCrypto(text, c);
   if (s.lettersDigit && s.digits >= 10) extractIbans(text, c);

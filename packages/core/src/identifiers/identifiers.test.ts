@@ -10,6 +10,7 @@ import {
   normalizePhone,
   normalizeTelegram,
   normalizeUrl,
+  telegramPhoneLink,
 } from './index.ts';
 
 const id = (r: { ok: boolean; id?: string }) => (r.ok ? r.id : undefined);
@@ -90,6 +91,24 @@ describe('normalizeTelegram', () => {
   );
   it('bare ids can mean chats', () =>
     expect(id(normalizeTelegram('42', { bareId: 'chat' }))).toBe('tg:chat:42'));
+  it.each([
+    ['tg://resolve?domain=Shop_Dealer&start=abc', 'tg:@shop_dealer'],
+    ['tg://resolve?start=abc&domain=shop_dealer', 'tg:@shop_dealer'],
+    ['tg://join?invite=AbCdEfGhIjKl12', 'tg:invite:AbCdEfGhIjKl12'],
+    ['tg://user?id=123456789', 'tg:user:123456789'],
+    ['tg://privatepost?channel=1234567890&post=5', 'tg:chat:1234567890'],
+  ])('deep link %s → %s', (raw, expected) => expect(id(normalizeTelegram(raw))).toBe(expected));
+  it('phone links are not Telegram ids', () => {
+    for (const raw of ['t.me/+77011234567', 'https://t.me/+77011234567', 'tg://resolve?phone=77011234567']) {
+      expect(normalizeTelegram(raw).ok).toBe(false);
+      expect(telegramPhoneLink(raw)).toBe('+77011234567');
+      expect(id(normalizeIdentifier(raw))).toBe('phone:+77011234567');
+    }
+    expect(telegramPhoneLink('t.me/+AbCdEfGhIjKl12')).toBeUndefined();
+    expect(telegramPhoneLink('tg://resolve?domain=shop_dealer')).toBeUndefined();
+    for (const raw of ['tg://settings?x=1', 'tg://join?invite=ab', 'tg://user?id=abc', 'tg://resolve?post=1'])
+      expect(normalizeTelegram(raw).ok).toBe(false);
+  });
 });
 
 describe('accounts, exchanges, e-mail, URLs', () => {

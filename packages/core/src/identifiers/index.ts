@@ -19,6 +19,7 @@ export {
   isTelegramUsername,
   type NormalizeTelegramOptions,
   normalizeTelegram,
+  telegramPhoneLink,
 } from './normalize-telegram.ts';
 export { normalizeTron } from './normalize-tron.ts';
 export { normalizeUrl } from './normalize-url.ts';

@@ -8,7 +8,7 @@ import { normalizeIban } from './normalize-iban.ts';
 import { normalizeIin } from './normalize-iin.ts';
 import { normalizePhone } from './normalize-phone.ts';
 import { type NormalizeResult, rejected } from './normalize-result.ts';
-import { normalizeTelegram } from './normalize-telegram.ts';
+import { normalizeTelegram, telegramPhoneLink } from './normalize-telegram.ts';
 import { normalizeTron } from './normalize-tron.ts';
 import { normalizeUrl } from './normalize-url.ts';
 
@@ -76,6 +76,9 @@ export function normalizeIdentifier(raw: string, hint?: IdentifierKind): Normali
   const text = raw.trim();
   if (!text) return rejected('empty identifier');
   if (hint) return BY_KIND[hint](text);
+  // Telegram's phone links (`t.me/+77011234567`, `tg://resolve?phone=…`) name a phone, not a Telegram id.
+  const phone = telegramPhoneLink(text);
+  if (phone !== undefined) return normalizePhone(phone);
   const prefix = PREFIXED.exec(text)?.[1]?.toLowerCase() as IdentifierKind | undefined;
   if (prefix) return BY_KIND[prefix](text);
   const kind = guessKind(text);

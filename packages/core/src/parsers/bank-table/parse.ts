@@ -430,14 +430,14 @@ export async function* parseBankXlsx(
 
 export const bankCsvParser: FormatParser = {
   format: 'bank-csv',
-  version: '2',
+  version: '3',
   detect: detectBankCsv,
   parse: parseBankCsv,
 };
 
 export const bankXlsxParser: FormatParser = {
   format: 'bank-xlsx',
-  version: '2',
+  version: '3',
   detect: detectBankXlsx,
   parse: parseBankXlsx,
 };

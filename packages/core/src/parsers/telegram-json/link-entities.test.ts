@@ -141,6 +141,25 @@ describe('telegram-json: identifiers inside link entities', () => {
     ]);
   });
 
+  it('tg:// deep links and phone links behind a text_link or written as a link', async () => {
+    const ms = await mentions(
+      exportOf([
+        ['shop ', { type: 'text_link', text: 'here', href: 'tg://resolve?domain=shop_dealer' }],
+        ['пиши ', { type: 'link', text: 't.me/+77011234567' }],
+        ['пиши ', { type: 'text_link', text: 'мне', href: 'tg://resolve?phone=77011234567' }],
+        ['чат ', { type: 'text_link', text: 'тут', href: 'tg://join?invite=AbCdEfGhIjKl12' }],
+        ['ссылка tg://resolve?domain=Shop_Dealer'],
+      ]),
+    );
+    expect(ms.map((m) => [...view([m])[0]!, m.validated])).toEqual([
+      ['1', 'tg', 'tg:@shop_dealer', 5, 9, 'entity', true],
+      ['2', 'phone', 'phone:+77011234567', 5, 22, 'entity', true],
+      ['3', 'phone', 'phone:+77011234567', 5, 8, 'entity', true],
+      ['4', 'tg', 'tg:invite:AbCdEfGhIjKl12', 4, 7, 'entity', true],
+      ['5', 'tg', 'tg:@shop_dealer', 7, 38, 'text', true],
+    ]);
+  });
+
   it("a link glued to the next word is read up to the entity's end", async () => {
     const map = 'https://www.openstreetmap.org/#map=17/52.28952/79.3207';
     const ms = await mentions(

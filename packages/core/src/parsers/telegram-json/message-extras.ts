@@ -162,7 +162,10 @@ function linkAlone(
   inText: boolean,
 ): void {
   const found = extractIdentifiers(raw);
-  const link = found.find((x) => x.start === 0 && x.end === raw.length && LINK_KINDS.has(x.kind));
+  // The whole value read as one identifier: a link, or what a link names alone (`t.me/+77011234567`, a phone).
+  const link =
+    found.find((x) => x.start === 0 && x.end === raw.length && LINK_KINDS.has(x.kind)) ??
+    found.find((x) => x.start === 0 && x.end === raw.length);
   if (link) pushLinkToken(out, base, link, e.start, e.end, raw);
   else pushLinkAsUrl(out, base, e, raw);
   for (const x of found) {

@@ -727,7 +727,7 @@ class TelegramJsonHandler implements WalkHandler {
   }
 }
 
-export const TELEGRAM_JSON_VERSION = '1.3.4';
+export const TELEGRAM_JSON_VERSION = '1.3.5';
 
 const DECODE_SLICE = 1 << 14;
 
