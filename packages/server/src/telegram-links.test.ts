@@ -52,6 +52,26 @@ async function linkedCase() {
           locator: 'message:9',
         },
       });
+      for (const [identifier, validated] of [
+        ['card:4400430000000001', true],
+        ['unverified:card:4400430000000002', false],
+      ] as const)
+        await sink.add({
+          table: 'mentions',
+          row: {
+            chatId: F.chat,
+            messageId: '10',
+            identifier,
+            kind: 'card',
+            start: 0,
+            end: 6,
+            validated,
+            raw: 'repost',
+            source: 'text',
+            evidenceId: FORWARDS,
+            locator: 'message:10',
+          },
+        });
     },
   );
   return createApp({ store, caseDir: '/cases/fixture', webDist: null });
@@ -75,6 +95,9 @@ describe('Telegram links in the case graph', () => {
       ]),
     );
     expect(g.edges.some((e) => e.kind === 'MemberOf' && e.source === 'tg:user:501')).toBe(false);
+    // An identifier that passed its check is a neighbour; a candidate that failed it (`unverified:…`) is none.
+    expect(edgesOf(g)).toContain(`Mentions ${F.chat} card:4400430000000001 1`);
+    expect(g.nodes.some((n) => n.id.startsWith('unverified:'))).toBe(false);
     // A channel known only as the source of a forward is drawn as a chat.
     expect(g.nodes.find((n) => n.id === 'tg:chat:777')?.kind).toBe('TelegramChat');
   });

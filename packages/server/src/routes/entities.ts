@@ -5,6 +5,7 @@ import {
   membershipLinkKind,
   postedBy,
 } from '@dragnet/core/model/index.ts';
+import { graphMention } from '@dragnet/services/collect-entities.ts';
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { type AccountView, NEIGHBOURS_CAP, RECORDS_CAP } from '../account-views.ts';
@@ -251,8 +252,9 @@ export function entityRoutes({ store, index }: RouteDeps): Hono {
         if (source && source !== id) agg.addLink('Forwarded', id, source, m.timestamp);
       }
       await forwardsOf(id);
+      // As in the exports: an identifier that failed its check (`unverified:…`) is no entity of the graph.
       for await (const m of store.scan('mentions', { where: { chatId: id } }))
-        agg.addLink('Mentions', id, m.identifier);
+        if (graphMention(m.identifier, m.validated)) agg.addLink('Mentions', id, m.identifier);
     } else if (center.kind === 'TelegramUser') {
       for await (const m of store.scan('memberships', { where: { userId: id } })) {
         const kind = membershipLinkKind(m.role);
