@@ -1,4 +1,4 @@
-import { type EntityKind, entityKindOf, type Store } from '@dragnet/core';
+import { type EntityKind, entityKindOf, geoPoint, graphMention, type Store } from '@dragnet/core';
 import { isNormalForm } from '@dragnet/core/identifiers/index.ts';
 
 /** One node of the case graph as the exports and `status` see it before analysis. */
@@ -31,7 +31,7 @@ export async function collectEntities(
     if (!id) return undefined;
     let e = out.get(id);
     if (!e) {
-      const k = kind ?? caseKindOf(id);
+      const k = kind ?? entityKindOf(id);
       if (!k) return undefined;
       e = { id, kind: k, names: new Set(), evidence: new Set(), props: {} };
       const at = geoPoint(id);
@@ -103,32 +103,6 @@ export async function collectEntities(
     }
   }
   return out;
-}
-
-/**
- * The kind of an entity of the exports: an identifier's (`entityKindOf`), a place (`geo:<lat>,<lon>` → Location) or a
- * web link (`https://…`, `.onion` ones included → WebLink).
- */
-export function caseKindOf(id: string): EntityKind | undefined {
-  const kind = entityKindOf(id);
-  if (kind) return kind;
-  if (geoPoint(id)) return 'Location';
-  if (/^https?:\/\/[^/\s]/.test(id)) return 'WebLink';
-  return undefined;
-}
-
-/** Latitude and longitude of a place identifier (`geo:42.341700,69.590100`), as written there. */
-export function geoPoint(id: string): { latitude: string; longitude: string } | undefined {
-  const m = /^geo:(-?\d{1,2}(?:\.\d+)?),(-?\d{1,3}(?:\.\d+)?)$/.exec(id);
-  return m ? { latitude: m[1]!, longitude: m[2]! } : undefined;
-}
-
-/**
- * A mention that names an entity of the case: a validated identifier of a known kind — an account, a Telegram
- * user or chat, a place or a web link. Candidates that failed their check (`unverified:…`) are no entities.
- */
-export function graphMention(identifier: string, validated: boolean): boolean {
-  return validated && caseKindOf(identifier) !== undefined;
 }
 
 /** A phone as an entity id: `phone:+…` in normal form; a number the parser kept as written is none. */

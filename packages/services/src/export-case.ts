@@ -1,17 +1,18 @@
 import { createWriteStream } from 'node:fs';
 import { mkdir, rename, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { ENTITY_KINDS, forwardedSource, membershipLinkKind, postedBy, type Store } from '@dragnet/core';
-import { xmlEscape } from '@dragnet/core/text/xml-text.ts';
 import {
-  type CollectedEntity,
-  caseKindOf,
-  collectEntities,
+  ENTITY_KINDS,
+  entityKindOf,
+  forwardedSource,
   geoPoint,
   graphMention,
-  holderPersonId,
-  phoneLinks,
-} from './collect-entities.ts';
+  membershipLinkKind,
+  postedBy,
+  type Store,
+} from '@dragnet/core';
+import { xmlEscape } from '@dragnet/core/text/xml-text.ts';
+import { type CollectedEntity, collectEntities, holderPersonId, phoneLinks } from './collect-entities.ts';
 
 export type ExportFormat = 'ftm' | 'graphml' | 'gexf' | 'csv' | 'xlsx';
 export const EXPORT_FORMATS: readonly ExportFormat[] = ['ftm', 'graphml', 'gexf', 'csv', 'xlsx'];
@@ -500,7 +501,7 @@ async function exportFtm(store: Store, path: string): Promise<ExportResult> {
       );
     }
     for (const id of ends) {
-      const kind = caseKindOf(id) ?? 'TelegramUser';
+      const kind = entityKindOf(id) ?? 'TelegramUser';
       const e: CollectedEntity = { id, kind, names: new Set(), evidence: new Set(), props: {} };
       await w.write(`${JSON.stringify(ftmEntity(e))}\n`);
     }
@@ -586,7 +587,7 @@ async function exportGraph(store: Store, format: 'graphml' | 'gexf', path: strin
     const e = entities.get(id);
     return e?.names.size ? [...e.names][0]! : id;
   };
-  const kindOf = (id: string) => entities.get(id)?.kind ?? caseKindOf(id) ?? 'Person';
+  const kindOf = (id: string) => entities.get(id)?.kind ?? entityKindOf(id) ?? 'Person';
   /** Latitude and longitude of a place or a seizure, for a map layout (Gephi's GeoLayout). */
   const geo = (id: string) => {
     const p = entities.get(id)?.props;

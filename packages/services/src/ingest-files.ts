@@ -463,6 +463,7 @@ async function ingestCopy(
         }
       }
       if (!(await add(rec))) continue;
+      dedupe?.stored(rec);
       records++;
       if (chatPass) for (const r of chatPass.see(rec)) await addContext(r);
     }

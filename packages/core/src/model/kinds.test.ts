@@ -21,8 +21,13 @@ describe('entityKindOf', () => {
     expect(entityKindOf(id)).toBe(kind);
   });
 
-  it('does not guess for unknown prefixes', () => {
-    expect(entityKindOf('geo:43.1,68.2')).toBeUndefined();
+  it('reads places and web links, and does not guess for unknown prefixes', () => {
+    expect(entityKindOf('geo:43.1,68.2')).toBe('Location');
+    expect(entityKindOf('https://example.org/x')).toBe('WebLink');
+    expect(entityKindOf('http://abcdefghijklmnopqrstuvwxyz234567abcdefghijklmnopqrstuv.onion/')).toBe('WebLink');
+    expect(entityKindOf('geo:north')).toBeUndefined();
+    expect(entityKindOf('https:/x')).toBeUndefined();
+    expect(entityKindOf('ftp://example.org')).toBeUndefined();
     expect(entityKindOf('no-prefix')).toBeUndefined();
   });
 

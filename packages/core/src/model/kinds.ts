@@ -293,5 +293,25 @@ export function entityKindOf(identifier: string): EntityKind | undefined {
       ? 'TelegramChat'
       : 'TelegramUser';
   }
+  // A place found in a message (`geo:<lat>,<lon>`), a web link (`https://…`, `.onion` ones too).
+  if (prefix === 'geo') return GEO_ID.test(identifier) ? 'Location' : undefined;
+  if ((prefix === 'https' || prefix === 'http') && /^https?:\/\/[^/\s]/.test(identifier)) return 'WebLink';
   return ENTITY_KINDS.find((k) => (k.identifierKinds as readonly string[]).includes(prefix))?.kind;
+}
+
+/** A place's identifier, `geo:<lat>,<lon>` (`geoId` in extract/coordinates.ts writes it). */
+const GEO_ID = /^geo:(-?\d{1,2}(?:\.\d+)?),(-?\d{1,3}(?:\.\d+)?)$/;
+
+/** Latitude and longitude of a place identifier (`geo:42.341700,69.590100`), as written there. */
+export function geoPoint(id: string): { latitude: string; longitude: string } | undefined {
+  const m = GEO_ID.exec(id);
+  return m ? { latitude: m[1]!, longitude: m[2]! } : undefined;
+}
+
+/**
+ * A mention that names an entity of the case graph: a validated identifier of a known kind — an account, a Telegram
+ * user or chat, a place or a web link. Candidates that failed their check (`unverified:…`) are no entities.
+ */
+export function graphMention(identifier: string, validated: boolean): boolean {
+  return validated && entityKindOf(identifier) !== undefined;
 }

@@ -48,8 +48,11 @@ function countingStore() {
       if (record) kept.push(record);
     }
     for (const r of kept) {
+      // The store refuses a message whose text says so (a record it cannot keep): it is quarantined, not stored.
+      if (r.table === 'messages' && r.row.text === 'refused') continue;
       if (r.table === 'chats') chats.push(r.row);
       if (r.table === 'messages') messages.push(r.row);
+      dedupe.stored(r);
     }
     dedupe.commit();
     return kept.filter((r) => r.table === 'messages').map((r) => (r.row as MessageRow).messageId);
@@ -90,6 +93,38 @@ describe('MessageDedupe over one run of files', () => {
     ];
     expect(await s.file(new MessageDedupe(ev, s.lookup, run), ev, copy)).toEqual(['50~ffffffff']);
     expect(s.reads()).toBe(1);
+  });
+
+  it('a message the store refused is not taken as stored by a later file of the run', async () => {
+    const s = countingStore();
+    const run = new DedupeRunCache();
+    const [a, b, c] = ['a', 'b', 'c'].map((x) => x.repeat(64));
+    await s.file(new MessageDedupe(a!, s.lookup, run), a!, page(a!, 1, 3));
+    // b's message 5 is refused by the store (quarantined); 4 and 6 are stored.
+    const refused: ParsedRecord[] = [
+      chat(b!),
+      ...[4, 5, 6].map((i) => ({
+        table: 'messages' as const,
+        row: message(b!, i, i === 5 ? 'refused' : `line ${i}`),
+      })),
+    ];
+    await s.file(new MessageDedupe(b!, s.lookup, run), b!, refused);
+    expect(s.messages.map((m) => m.messageId)).toEqual(['1', '2', '3', '4', '6']);
+    // c holds 4 … 6 again, 5 as b wrote it: 5 is not in the case, so c stores it.
+    const again: ParsedRecord[] = [
+      chat(c!),
+      ...[4, 5, 6].map((i) => ({
+        table: 'messages' as const,
+        row: message(c!, i, i === 5 ? 'refused' : `line ${i}`),
+      })),
+    ];
+    const dedupe = new MessageDedupe(c!, s.lookup, run);
+    const admitted: string[] = [];
+    for (const rec of again) {
+      const { record } = await dedupe.admit(rec);
+      if (record?.table === 'messages') admitted.push(record.row.messageId);
+    }
+    expect(admitted).toEqual(['5']);
   });
 
   it('a file that is not committed (rolled back) leaves the run as it was', async () => {

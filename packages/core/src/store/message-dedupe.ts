@@ -38,9 +38,10 @@ export function versionMessageId(messageId: string, evidenceId: string): string 
 
 /**
  * What one ingest run (several files, e.g. the pages messages.html … messages99.html of one HTML chat) learnt of
- * the stored chats: read from the store once, then kept up to date with what each file stored (`commit`), so that
- * page k does not read pages 1 … k−1 again. Only chats some file had to read are kept, so a first ingest of a large
- * export holds nothing here.
+ * the stored chats: read from the store once, then kept up to date with what each file stored (`stored`, `commit`),
+ * so that page k does not read pages 1 … k−1 again. It holds the prints of every stored chat a file of the run met
+ * (from page 2 of an HTML chat on, every message of that chat); a chat the store did not hold when a file of it came
+ * (the first file of one large export) is never read, and nothing of it is held.
  */
 export class DedupeRunCache {
   /** Stored chat rows by chat id. */
@@ -50,7 +51,7 @@ export class DedupeRunCache {
 }
 
 export class MessageDedupe {
-  /** This file's stored chats and messages (base id and print), for the run's cache once the file is in. */
+  /** This file's stored chats and messages (base id and print), for the run's cache once the file is in (`stored`). */
   readonly #admitted: Array<{ chatId: string; base: string; print: Print }> = [];
   readonly #admittedChats: ChatRow[] = [];
   /** Keys of this file's messages not stored (`null`) or stored as a version (the new id). */
@@ -75,6 +76,23 @@ export class MessageDedupe {
     private readonly lookup: StoredTelegram,
     private readonly run: DedupeRunCache = new DedupeRunCache(),
   ) {}
+
+  /**
+   * The store kept this record (an admitted one: `admit` gave it, and the store did not refuse it): the run's cache
+   * learns it once the file commits. A record the store refused (quarantined) never joins.
+   */
+  stored(rec: ParsedRecord): void {
+    if (rec.table === 'chats') this.#admittedChats.push(rec.row);
+    else if (rec.table === 'messages' && this.run.prints.has(rec.row.chatId)) {
+      const id = rec.row.messageId;
+      const tilde = id.lastIndexOf('~');
+      this.#admitted.push({
+        chatId: rec.row.chatId,
+        base: tilde > 0 ? id.slice(0, tilde) : id,
+        print: print(rec.row),
+      });
+    }
+  }
 
   /** The file is in the case: what it stored joins the run's picture of the stored chats. */
   commit(): void {
@@ -108,7 +126,6 @@ export class MessageDedupe {
         this.chatsDropped++;
         return { record: null };
       }
-      this.#admittedChats.push(c);
       // An HTML chat has no id of its own (its id is its folder and title): one with this title already stored from
       // another folder may be the same chat exported again, whose messages are then stored twice. Say so.
       const twin =
@@ -145,7 +162,6 @@ export class MessageDedupe {
     const prints = await this.#printsOf(m.chatId);
     const known = prints?.get(m.messageId);
     if (!known) {
-      if (prints) this.#admitted.push({ chatId: m.chatId, base: m.messageId, print: print(m) });
       return { record: rec };
     }
     const p = print(m);
@@ -164,7 +180,6 @@ export class MessageDedupe {
       first.rest !== p.rest ? 'time, author, reply, forward, bot, media or action' : null,
     ].filter((x) => x !== null);
     const id = versionMessageId(m.messageId, this.evidenceId);
-    this.#admitted.push({ chatId: m.chatId, base: m.messageId, print: p });
     this.#fate.set(k, id);
     this.versions++;
     const issue: IssueRow = {

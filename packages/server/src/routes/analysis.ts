@@ -1,4 +1,4 @@
-import type { TransferRow } from '@dragnet/core';
+import { geoPoint, type TransferRow } from '@dragnet/core';
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { traceFunds } from '@dragnet/services/trace-funds.ts';
@@ -285,11 +285,11 @@ export function analysisRoutes(deps: RouteDeps): Hono {
     }
     const points: GeoResponse['points'] = [];
     for await (const m of store.scan('mentions', { where: { kind: 'coordinates' }, limit: 50_000 })) {
-      const g = /^geo:(-?\d+(?:\.\d+)?),(-?\d+(?:\.\d+)?)$/.exec(m.identifier);
+      const g = geoPoint(m.identifier);
       if (!g) continue;
       points.push({
-        lat: Number(g[1]),
-        lon: Number(g[2]),
+        lat: Number(g.latitude),
+        lon: Number(g.longitude),
         chatId: m.chatId,
         messageId: m.messageId,
         evidenceId: m.evidenceId,

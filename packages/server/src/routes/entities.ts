@@ -2,10 +2,10 @@ import {
   ENTITY_KINDS,
   entityKindOf,
   forwardedSource,
+  graphMention,
   membershipLinkKind,
   postedBy,
 } from '@dragnet/core/model/index.ts';
-import { graphMention } from '@dragnet/services/collect-entities.ts';
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { type AccountView, NEIGHBOURS_CAP, RECORDS_CAP } from '../account-views.ts';
