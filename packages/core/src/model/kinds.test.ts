@@ -24,7 +24,9 @@ describe('entityKindOf', () => {
   it('reads places and web links, and does not guess for unknown prefixes', () => {
     expect(entityKindOf('geo:43.1,68.2')).toBe('Location');
     expect(entityKindOf('https://example.org/x')).toBe('WebLink');
-    expect(entityKindOf('http://abcdefghijklmnopqrstuvwxyz234567abcdefghijklmnopqrstuv.onion/')).toBe('WebLink');
+    expect(entityKindOf('http://abcdefghijklmnopqrstuvwxyz234567abcdefghijklmnopqrstuv.onion/')).toBe(
+      'WebLink',
+    );
     expect(entityKindOf('geo:north')).toBeUndefined();
     expect(entityKindOf('https:/x')).toBeUndefined();
     expect(entityKindOf('ftp://example.org')).toBeUndefined();
