@@ -7,6 +7,7 @@ import {
   geoId,
   isValidOnionV3,
 } from './index.ts';
+import { normalizeIdentifier } from '../identifiers/index.ts';
 
 const ids = (text: string) => extractIdentifiers(text).map((x) => x.identifier);
 const only = (text: string, kind: Extraction['kind']) =>
@@ -290,6 +291,16 @@ describe('more coordinate notations', () => {
 });
 
 describe('phone lists and context words', () => {
+  it('reads two numbers written one after the other as two, whatever separates them', () => {
+    const two = ['phone:+77015554433', 'phone:+77025554433'];
+    expect(ids('87015554433 87025554433')).toEqual(two);
+    expect(ids('87015554433\n87025554433')).toEqual(two);
+    expect(ids('8 701 555 44 33 8 702 555 44 33')).toEqual(two);
+    // Dialled out of Russia or Kazakhstan, also in brackets; a grouped amount stays no phone.
+    expect(ids('Оплата (8 10 998 90 123 45 67) от 05.03.2024')).toEqual(['phone:+998901234567']);
+    expect(only('итого 80 000 000 000 000', 'phone')).toEqual([]);
+  });
+
   it('reads comma- and dot-separated lists', () => {
     expect(ids('тел.87011234567,87771234567')).toEqual(['phone:+77011234567', 'phone:+77771234567']);
     expect(ids('карты 4111111111111111,4400430123456789')).toEqual([
@@ -365,6 +376,7 @@ describe('IBAN in any case', () => {
 describe('decimal coordinates with the hemisphere letter first', () => {
   it.each([
     ['N42.3417 E69.5901', 'geo:42.341700,69.590100'],
+    ['N42,3417 E69,5901', 'geo:42.341700,69.590100'],
     ['точка N 42.3417, E 69.5901 тут', 'geo:42.341700,69.590100'],
     ['S33.8688 W151.2093', 'geo:-33.868800,-151.209300'],
     ['С 42.3417 В 69.5901', 'geo:42.341700,69.590100'],
@@ -397,6 +409,13 @@ describe('Telegram deep links and phone links', () => {
       ['tg', raw, id, true],
     ]);
   });
+  it('a resolve link with a domain names the account, whatever phone it also carries', () => {
+    expect(ids('tg://resolve?domain=shop_x&phone=77011234567')).toEqual(['tg:@shop_x']);
+    expect(normalizeIdentifier('tg://resolve?domain=shop_x&phone=77011234567')).toMatchObject({
+      id: 'tg:@shop_x',
+    });
+  });
+
   it('a phone link is the phone, not an invite', () => {
     for (const raw of ['t.me/+77011234567', 'https://t.me/+77011234567', 'tg://resolve?phone=77011234567'])
       expect(expectOffsets(`пиши ${raw}.`).map((x) => [x.kind, x.raw, x.identifier, x.validated])).toEqual([

@@ -75,8 +75,10 @@ const CARD_RE = new RegExp(
   'g',
 );
 const IIN_RE = /(?<![\w+\-/])(?<!\d\.)\d{12}(?![\w-]|[./]\d|,\d{1,2}(?!\d))/g;
+// `8 10` before the number: dialled out of Russia or Kazakhstan. Its own alternative, so that the run after it stays
+// as short as a phone: a longer run would swallow two numbers written one after the other (`87015554433 87025554433`).
 const PHONE_RE =
-  /(?<![\w+\-/#№])(?<!\d\.)(?:\+[\s\u00a0]?)?\(?\d[\d\s\u00a0()-]{8,21}\d(?![\w-]|[.:/]\d|,\d{1,2}(?!\d))/g;
+  /(?<![\w+\-/#№])(?<!\d\.)(?:\+[\s\u00a0]?|\(?8[\s\u00a0-]?10[\s\u00a0-]?)?\(?\d[\d\s\u00a0()-]{8,18}\d(?![\w-]|[.:/]\d|,\d{1,2}(?!\d))/g;
 /**
  * Decimal pair, `.` or `,` decimals (`42.3417, 69.5901`, `42,3417 69,5901`), each number optionally followed by its
  * hemisphere: a letter (N/S/E/W, С/Ю/В/З) or the Russian abbreviation (`с.ш.`, `ю. ш.`, `в.д.`, `з.д.`).
@@ -86,7 +88,7 @@ const COORD_RE =
   /(?<![\w.,-])(-?\d{1,2}[.,]\d{4,10})°?(?:\s?([NSСЮ])|\s?([сСюЮ])\.\s?ш\.?)?(\s*[,;]\s*|\s+)(-?\d{1,3}[.,]\d{4,10})°?(?:\s?([EWВЗ])|\s?([вВзЗ])\.\s?д\.?)?(?![\w.]|,\d)/g;
 /** Decimal pair with the hemisphere letters first: `N42.3417 E69.5901`, `N 42.3417, E 69.5901`, `С 42.3417 В 69.5901`. */
 const COORD_PREFIX_RE =
-  /(?<![\wА-яЁё])([NSСЮ])\s?(\d{1,2}\.\d{4,10})°?(?:\s*[,;]\s*|\s+)([EWВЗ])\s?(\d{1,3}\.\d{4,10})°?(?![\w.]|,\d)/g;
+  /(?<![\wА-яЁё])([NSСЮ])\s?(\d{1,2}[.,]\d{4,10})°?(?:\s*[,;]\s*|\s+)([EWВЗ])\s?(\d{1,3}[.,]\d{4,10})°?(?![\w.]|,\d)/g;
 const ANGLE = `(\\d{1,3}(?:[.,]\\d+)?)°\\s*(?:(\\d{1,2}(?:[.,]\\d+)?)\\s*['′’]\\s*(?:(\\d{1,2}(?:[.,]\\d+)?)\\s*(?:["″”]|'')?)?)?`;
 /** DMS or degrees + decimal minutes, hemisphere letter after (`43°17'50.3"N`) or before (`N 43°17.838'`). */
 const DMS_RE = new RegExp(
@@ -189,7 +191,7 @@ interface Scan {
   dotLetter: boolean;
   /** A `.` or `,` followed by at least 4 digits (decimal coordinates). */
   fraction4: boolean;
-  /** `:/` (a `tg://` deep link, a URL). */
+  /** `tg:/` (a `tg://` deep link). */
   colonSlash: boolean;
   /** Two ASCII letters directly followed by a digit (IBAN country code + check digits, any case). */
   lettersDigit: boolean;
@@ -243,7 +245,15 @@ function scan(text: string): Scan {
       afterDot = true;
     } else if (c === 44) afterDot = true;
     else if (c === 176) degree = true;
-    else if (c === 58 && text.charCodeAt(i + 1) === 47) colonSlash = true;
+    // `tg:/` (a deep link), not every `https://` or `:/`: only it sends the text to extractTgLinks.
+    else if (
+      c === 58 &&
+      text.charCodeAt(i + 1) === 47 &&
+      i >= 2 &&
+      (text.charCodeAt(i - 1) | 32) === 103 &&
+      (text.charCodeAt(i - 2) | 32) === 116
+    )
+      colonSlash = true;
   }
   if (run > longestWord) longestWord = run;
   return { digits, digitRun, runs4, longestWord, at, dotLetter, fraction4, colonSlash, lettersDigit, degree };
@@ -509,16 +519,18 @@ function extractPhones(text: string, c: Collector): void {
     }
     raw = raw.replace(/[\s\u00a0(-]+$/, '');
     if (/\s{2,}|\n/.test(raw) || !c.free(start, start + raw.length)) continue;
-    const digits = raw.replace(/\D/g, '');
+    let digits = raw.replace(/\D/g, '');
     const plus = raw.startsWith('+');
     if (!plus) {
-      const national =
-        (digits.length === 11 && (digits[0] === '8' || digits[0] === '7')) ||
-        /^99[2-8]\d{9}$/.test(digits) ||
-        // Dialled out of Russia or Kazakhstan, written with separators (`8 10 998 90 123 45 67`).
-        (/^810[1-9]\d{9,12}$/.test(digits) && /[\s\-()]/.test(raw));
-      const grouped10 = digits.length === 10 && /^[79]/.test(digits) && /[\s\-()]/.test(raw);
-      if (!national && !grouped10) continue;
+      if (!nationalPhone(digits, raw)) {
+        // Two numbers written one after the other (`8 701 555 44 33 8 702 555 44 33`): the first whole number in the
+        // run, and the rest scanned again.
+        const first = digits.length > 11 ? firstNationalPhone(raw) : undefined;
+        if (first === undefined) continue;
+        PHONE_RE.lastIndex = start + first.length;
+        raw = first;
+        digits = raw.replace(/\D/g, '');
+      }
       // A plain run of digits grouped in threes is an amount ("80 000 000 000").
       if (/^\d{1,3}(?:[\s\u00a0]\d{3})+$/.test(raw)) continue;
     }
@@ -527,6 +539,29 @@ function extractPhones(text: string, c: Collector): void {
     const r = memo(`phone ${digits}${plus ? '+' : ''}`, () => normalizePhone(raw));
     if (r.ok) c.token(make('phone', raw, start, r.id, true));
   }
+}
+
+/** Digits of a number written without `+` that read as one phone number of the region. */
+function nationalPhone(digits: string, raw: string): boolean {
+  return (
+    (digits.length === 11 && (digits[0] === '8' || digits[0] === '7')) ||
+    /^99[2-8]\d{9}$/.test(digits) ||
+    // Dialled out of Russia or Kazakhstan, written with separators (`8 10 998 90 123 45 67`).
+    (/^810[1-9]\d{9,12}$/.test(digits) && /[\s\-()]/.test(raw)) ||
+    // Ten digits grouped (`701 555 44 33`).
+    (digits.length === 10 && /^[79]/.test(digits) && /[\s\-()]/.test(raw))
+  );
+}
+
+/** The shortest start of a run, ending before a space, that is one whole number (`nationalPhone`). */
+function firstNationalPhone(raw: string): string | undefined {
+  for (let i = raw.indexOf(' '); i > 0; i = raw.indexOf(' ', i + 1)) {
+    const head = raw.slice(0, i);
+    const digits = head.replace(/\D/g, '');
+    if (digits.length >= 11 && nationalPhone(digits, head)) return head;
+    if (digits.length > 12) return undefined;
+  }
+  return undefined;
 }
 
 /**
@@ -593,8 +628,10 @@ function extractCoordinates(text: string, c: Collector, decimal: boolean, dms: b
     }
     COORD_PREFIX_RE.lastIndex = 0;
     for (let m = COORD_PREFIX_RE.exec(text); m; m = COORD_PREFIX_RE.exec(text)) {
-      const lat = /[SЮ]/.test(m[1]!) ? -Number(m[2]) : Number(m[2]);
-      const lon = /[WЗ]/.test(m[3]!) ? -Number(m[4]) : Number(m[4]);
+      const la = Number(m[2]!.replace(',', '.'));
+      const lo = Number(m[4]!.replace(',', '.'));
+      const lat = /[SЮ]/.test(m[1]!) ? -la : la;
+      const lon = /[WЗ]/.test(m[3]!) ? -lo : lo;
       if (!isLatLon(lat, lon)) continue;
       c.token(make('coordinates', m[0], m.index, geoId(lat, lon), true));
     }

@@ -55,7 +55,9 @@ export function telegramPhoneLink(raw: string): string | undefined {
   const link = PHONE_LINK.exec(text);
   if (link) return `+${link[1]}`;
   const deep = DEEP_LINK.exec(text);
-  if (!deep || deep[1]!.toLowerCase() !== 'resolve') return undefined;
+  // A `domain=` names the account whatever else the link says (`deepLink` reads it first).
+  if (!deep || deep[1]!.toLowerCase() !== 'resolve' || query(deep[2]!, 'domain') !== undefined)
+    return undefined;
   const phone = query(deep[2]!, 'phone');
   return phone !== undefined && /^\+?\d{7,15}$/.test(phone) ? `+${phone.replace('+', '')}` : undefined;
 }

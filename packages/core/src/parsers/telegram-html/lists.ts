@@ -70,7 +70,7 @@ export class HtmlListState {
   private titleDone = false;
   private entry: Entry | null = null;
   private entries = 0;
-  /** `export_results.html`: `div.row` label → value, and an id if the page shows one. */
+  /** `export_results.html`: `div.row` label → value. */
   private row: { label: string; value: string } | null = null;
   private readonly personal = new Map<string, string>();
   private sawPersonal = false;
@@ -179,7 +179,9 @@ export class HtmlListState {
     const name = clean(e.name);
     if (list === 'contacts' || list === 'frequent') {
       if (e.userId === null) {
-        this.noId.push(name || '(no name)');
+        // No user id (every contact of an export before tdesktop 4.15): the phone stays in the warning's raw text.
+        const phone = list === 'contacts' ? phoneOf(clean(e.details)) : null;
+        this.noId.push(`${name || '(no name)'}${phone ? ` (${phone})` : ''}`);
         return;
       }
       const phone = list === 'contacts' ? phoneOf(clean(e.details)) : null;
