@@ -120,7 +120,7 @@ export class CsvStage {
     const file = this.#file!;
     this.#file = undefined;
     closeSync(file.fd);
-    const segment = { path: file.path, table: this.table, rows: this.rows };
+    const segment = { path: file.path, table: this.table, rows: this.rows, chars: this.chars };
     this.discard();
     return segment;
   }
@@ -141,6 +141,8 @@ export interface Segment {
   path: string;
   table: TableName;
   rows: number;
+  /** Characters of CSV in the segment. */
+  chars: number;
 }
 
 /** Loads one segment into its table on `connection` (inside the caller's transaction) and deletes it. */

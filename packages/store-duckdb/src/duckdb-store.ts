@@ -59,6 +59,7 @@ import { bulkLoadTransfers } from './bulk-transfers.ts';
 import { CsvStage, loadSegment, type Segment } from './csv-stage.ts';
 import { accountRowsFresh, buildAccountRows, busyAccountsFromKeys, readAccountRows } from './account-rows.ts';
 import { accountTransfers, busyAccounts } from './entity-queries.ts';
+import { limitMemory, memoryLimitBytes } from './memory-limit.ts';
 import { migrate } from './migrate.ts';
 import { scanTransferColumns } from './transfer-columns-scan.ts';
 import { firstTransferHolders, scanTransferTable, transferIds } from './transfer-table-scan.ts';
@@ -84,6 +85,14 @@ export interface DuckDbStoreOptions {
 }
 
 const DEFAULTS = { segmentChars: 8 * 1024 * 1024 } as const;
+
+/**
+ * DuckDB's memory while staged records go in segment by segment (Telegram, mail, the canonical CSVs when not bulk):
+ * without it DuckDB keeps what the ingest transaction wrote cached up to its default limit (80 % of RAM), and a
+ * process that reads a 1 GB export grows with it (docs/formats/telegram.md, "Speed"). A segment larger than usual
+ * (one huge record) raises it for its load: DuckDB needs a few times the segment's size to read it.
+ */
+const INGEST_MEMORY_BYTES = 256 * 1024 * 1024;
 
 /** Paths open in this process: DuckDB's file lock only guards against other processes. */
 const openPaths = new Set<string>();
@@ -586,6 +595,12 @@ class IngestTransaction {
    * generation and cost major GCs.
    */
   #pendingIndex: Map<string, TransferRow[]> | undefined;
+  /**
+   * `INGEST_MEMORY_BYTES` in force from the first segment load (unless the limit was lower already): what puts the
+   * previous limit back, and the limit set (0: none).
+   */
+  #restoreLimit: (() => Promise<void>) | undefined;
+  #limit = 0;
   #lookup: DuckDBPreparedStatement | undefined;
   #dayQuery: DuckDBPreparedStatement | undefined;
   /**
@@ -722,6 +737,16 @@ class IngestTransaction {
   async #load(segment: Segment): Promise<void> {
     if (this.#failure) return;
     try {
+      const want = Math.max(INGEST_MEMORY_BYTES, 24 * segment.chars);
+      if (this.#restoreLimit === undefined) {
+        // A bulk load of this ingest (bank CSV, transfers) has run and restored its own limit by now.
+        const lower = (await memoryLimitBytes(this.#writer)) > want;
+        this.#restoreLimit = lower ? await limitMemory(this.#writer, `${want}B`) : async () => undefined;
+        this.#limit = lower ? want : 0;
+      } else if (this.#limit > 0 && want !== this.#limit) {
+        await this.#writer.run(`SET memory_limit = '${want}B'`);
+        this.#limit = want;
+      }
       await loadSegment(this.#writer, segment);
     } catch (err) {
       throw new Error(`cannot store ${segment.rows} ${segment.table} rows: ${(err as Error).message}`, {
@@ -862,6 +887,7 @@ class IngestTransaction {
       this.#ship(stage);
     }
     await this.#loading;
+    await this.#restoreLimit?.();
     if (this.#failure) throw this.#failure;
   }
 
@@ -869,6 +895,7 @@ class IngestTransaction {
   async abandon(): Promise<void> {
     this.#failure ??= new Error('ingest abandoned');
     await this.#loading;
+    await this.#restoreLimit?.();
     for (const stage of this.#stages.values()) stage.discard();
     this.#pendingIndex = undefined;
   }

@@ -23,6 +23,14 @@ export async function limitMemory(
   };
 }
 
+/** DuckDB's memory limit now, in bytes (NaN when it cannot be read). */
+export async function memoryLimitBytes(conn: DuckDBConnection): Promise<number> {
+  const value = (
+    await conn.runAndReadAll(`SELECT value FROM duckdb_settings() WHERE name = 'memory_limit'`)
+  ).getRows()[0]?.[0];
+  return typeof value === 'string' ? bytesOf(value) : Number.NaN;
+}
+
 /** Bytes of a DuckDB size text (`512B`, `1.5 GiB`, `1GB`); NaN when it is none. */
 export function bytesOf(text: string): number {
   const m = /^([\d.]+)\s*([KMGT]?)(i?)B$/i.exec(text.trim());
