@@ -53,7 +53,7 @@ export async function buildReportFromFindings(
  * orders, seizures). `loc:` refs carry their place and need no look-up; a ref found nowhere stays out of the
  * map and the report says so.
  */
-export async function locateRecords(store: Store, refs: Iterable<string>): Promise<Map<string, RecordRef>> {
+async function locateRecords(store: Store, refs: Iterable<string>): Promise<Map<string, RecordRef>> {
   const byKind = {
     transfer: [] as string[],
     message: [] as string[],
@@ -70,15 +70,23 @@ export async function locateRecords(store: Store, refs: Iterable<string>): Promi
       records.set(t.id, { evidenceId: t.evidenceId, locator: t.locator });
     }
   }
-  if (byKind.message.length > 0) {
-    const wantedMessages = new Set(byKind.message);
-    const ids = [...new Set(byKind.message.map((r) => parseMessageRef(r)?.messageId ?? ''))].filter(Boolean);
-    for await (const m of store.scan('messages', { whereIn: { field: 'messageId', values: ids } })) {
-      const ref = `${m.chatId}#${m.messageId}`;
-      if (wantedMessages.has(ref) && !records.has(ref))
-        records.set(ref, { evidenceId: m.evidenceId, locator: m.locator });
-    }
+  // Message ids repeat in every chat: looked up chat by chat.
+  const messagesOf = new Map<string, string[]>();
+  for (const r of byKind.message) {
+    const ref = parseMessageRef(r);
+    if (!ref) continue;
+    const ids = messagesOf.get(ref.chatId);
+    if (ids) ids.push(ref.messageId);
+    else messagesOf.set(ref.chatId, [ref.messageId]);
   }
+  for (const [chatId, ids] of messagesOf)
+    for await (const m of store.scan('messages', {
+      where: { chatId },
+      whereIn: { field: 'messageId', values: ids },
+    })) {
+      const ref = `${m.chatId}#${m.messageId}`;
+      if (!records.has(ref)) records.set(ref, { evidenceId: m.evidenceId, locator: m.locator });
+    }
   if (byKind.order.length > 0) {
     const orderIds = byKind.order.map((r) => r.split(':').slice(2).join(':'));
     for await (const o of store.scan('exchange_orders', {

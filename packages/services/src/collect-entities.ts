@@ -1,4 +1,12 @@
-import { type EntityKind, entityKindOf, geoPoint, graphMention, type Store } from '@dragnet/core';
+import {
+  type ChatType,
+  type EntityKind,
+  entityKindOf,
+  geoPoint,
+  graphMention,
+  preferChatType,
+  type Store,
+} from '@dragnet/core';
 import { isNormalForm } from '@dragnet/core/identifiers/index.ts';
 
 /** One node of the case graph as the exports and `status` see it before analysis. */
@@ -82,8 +90,8 @@ export async function collectEntities(
   for await (const c of store.scan('chats')) {
     const e = touch(c.chatId, c.evidenceId, 'TelegramChat');
     if (e && c.title) e.names.add(c.title);
-    // An HTML chat's pages say no type, its export's chat list does: a known type wins over "unknown".
-    if (e && (c.type !== 'unknown' || e.props['type'] === undefined)) e.props['type'] = c.type;
+    // An HTML chat's pages say no type, its export's chat list does: the most telling type wins.
+    if (e) e.props['type'] = preferChatType(e.props['type'] as ChatType | undefined, c.type);
   }
   for await (const u of store.scan('tg_users')) {
     const e = touch(u.userId, u.evidenceId, 'TelegramUser');

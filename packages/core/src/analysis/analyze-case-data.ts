@@ -15,6 +15,7 @@ import type {
   TransferRow,
 } from '../model/tables.ts';
 import { locatedRef } from '../findings/record-ref.ts';
+import { preferChatType } from '../model/tables.ts';
 import { buildTraceGraph, indexTraceGraph, traceRows } from '../flow/trace-graph.ts';
 import { labelChannel, type MessageLabelRef } from '../labels/label-channel.ts';
 import { labelMessage } from '../labels/label-message.ts';
@@ -257,10 +258,11 @@ export async function analyzeCaseData(
   // Messages and labels: who wrote what, which chats are flagged.
   stage('messages', 0);
   const chats = new Map<string, ChatRow>();
-  // An HTML chat's pages say no type, its export's chat list does: a known type wins over "unknown".
-  for await (const c of each(data.chats))
-    if (c.type !== 'unknown' || (chats.get(c.chatId)?.type ?? 'unknown') === 'unknown')
-      chats.set(c.chatId, c);
+  // An HTML chat's pages say no type, its export's chat list does: the most telling type wins (`preferChatType`).
+  for await (const c of each(data.chats)) {
+    const type = preferChatType(chats.get(c.chatId)?.type, c.type);
+    chats.set(c.chatId, type === c.type ? c : { ...c, type });
+  }
   const labelRows = await all(data.labels);
   const labelled = new Map<string, MessageLabelRow[]>();
   for (const l of labelRows) {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ENTITY_KINDS, entityKindOf, LINK_KINDS } from './kinds.ts';
+import { type ChatType, preferChatType } from './tables.ts';
 
 describe('entityKindOf', () => {
   it.each([
@@ -37,5 +38,21 @@ describe('entityKindOf', () => {
     const kinds = new Set(ENTITY_KINDS.map((k) => k.kind));
     expect(kinds.size).toBe(ENTITY_KINDS.length);
     for (const l of LINK_KINDS) for (const k of [...l.from, ...l.to]) expect(kinds.has(k)).toBe(true);
+  });
+});
+
+describe('preferChatType', () => {
+  it('takes the most telling type of a chat, whatever order its rows come in', () => {
+    const pairs: Array<[ChatType, ChatType, ChatType]> = [
+      ['unknown', 'group', 'group'],
+      ['group', 'supergroup', 'supergroup'],
+      ['unknown', 'private', 'private'],
+      ['private', 'unknown', 'private'],
+    ];
+    for (const [a, b, want] of pairs) {
+      expect(preferChatType(a, b)).toBe(want);
+      expect(preferChatType(b, a)).toBe(want);
+    }
+    expect(preferChatType(undefined, 'unknown')).toBe('unknown');
   });
 });

@@ -136,6 +136,25 @@ export interface FxRateRow extends Provenance {
 
 export type ChatType = 'channel' | 'group' | 'supergroup' | 'bot' | 'private' | 'saved' | 'unknown';
 
+/** Chat types from the least to the most telling: a group migrated to a supergroup is the supergroup. */
+const CHAT_TYPE_RANK: readonly ChatType[] = [
+  'unknown',
+  'private',
+  'saved',
+  'bot',
+  'group',
+  'supergroup',
+  'channel',
+];
+
+/**
+ * The type of a chat that several rows describe (its HTML pages say `unknown`, its export's chat list the type; two
+ * exports of a group before and after its migration): the most telling of them, whatever order the rows come in.
+ */
+export function preferChatType(a: ChatType | undefined, b: ChatType): ChatType {
+  return a !== undefined && CHAT_TYPE_RANK.indexOf(a) >= CHAT_TYPE_RANK.indexOf(b) ? a : b;
+}
+
 export interface ChatRow extends Provenance {
   /** `tg:chat:<id>`; for exports without an id (HTML), a stable id derived from the title. */
   chatId: string;

@@ -1,4 +1,4 @@
-import type { MessageRow } from '@dragnet/core';
+import { type ChatType, type MessageRow, preferChatType } from '@dragnet/core';
 import { contextOfLabel } from '@dragnet/core/labels/chat-context-pass.ts';
 import { Hono } from 'hono';
 import { z } from 'zod';
@@ -22,7 +22,7 @@ export function messageRoutes({ store, index }: RouteDeps): Hono {
       // say no type, its export's chat list does (docs/formats/telegram.md): a known type wins over "unknown".
       const known = seen.get(chat.chatId);
       if (known) {
-        if (known.type === 'unknown' && chat.type !== 'unknown') known.type = chat.type;
+        known.type = preferChatType((known.type ?? undefined) as ChatType | undefined, chat.type);
         continue;
       }
       const item: ChannelItem = {
