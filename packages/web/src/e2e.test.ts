@@ -240,7 +240,7 @@ describe.skipIf(!hasBrowser)('web workspace in Chromium', () => {
     const [svg] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-svg').click()]);
     const svgText = readFileSync((await svg.path()) ?? '', 'utf8');
     expect(svgText).toMatch(/^<svg/);
-    if (!REAL) expect(svgText).toContain('Магазин &lt;b&gt;Север&lt;/b&gt;');
+    if (!REAL) expect(svgText).toContain('Магазин &#60;b&#62;Север&#60;/b&#62;');
     const [png] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-png').click()]);
     expect(
       readFileSync((await png.path()) ?? '')
