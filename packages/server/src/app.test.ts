@@ -224,6 +224,25 @@ describe('messages', () => {
     expect((await get<Page<MessageItem>>(`/api/messages?identifier=${q(F.dropper)}`)).total).toBe(1);
   });
 
+  it('finds an identifier as a user types it, grouped with spaces', async () => {
+    // F.dropper is card:4400430000000037; people type cards grouped, with spaces.
+    const found = await get<Page<{ id: string }>>(`/api/entities?q=${q('4400 4300 0000 0037')}`);
+    expect(found.items.map((e) => e.id)).toEqual([F.dropper]);
+    expect((await get<Page<{ id: string }>>(`/api/entities?q=${q('4400 4300 0000')}`)).total).toBeGreaterThan(
+      1,
+    );
+    // A phone typed as people write it is found in its normal form.
+    expect((await get<Page<MessageItem>>(`/api/messages?identifier=${q('8 (701) 555-44-33')}`)).total).toBe(
+      0,
+    );
+  });
+
+  it('answers 404 for a chat the case does not hold, not an empty page', async () => {
+    const res = await app.request(`/api/messages?chat=${q('tg:chat:404404')}`);
+    expect(res.status).toBe(404);
+    expect(((await res.json()) as { error: string }).error).toMatch(/no chat "tg:chat:404404"/);
+  });
+
   it('serves JSON, never HTML, with a restrictive CSP', async () => {
     const res = await app.request(`/api/messages?chat=${q(F.chat)}`);
     expect(res.headers.get('content-type')).toMatch(/application\/json/);

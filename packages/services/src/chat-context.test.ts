@@ -90,6 +90,9 @@ describe('chat context at ingest', async () => {
       ),
       refs: [menu.messageId],
     });
+    // Its terms are spans of the text only: the reason and anchors are in `context`, not posing as terms.
+    expect(two.labels[0]!.terms).toEqual([]);
+    expect(menu.labels[0]!.terms.length).toBeGreaterThan(0);
     // An acknowledgement is never the rules' (above); when listed, it is the conversation model's.
     const thanks = list.find((m) => m.text === 'спасибо');
     if (thanks) expect(thanks.labels[0]!.context?.reason).toMatch(/read as a whole as a sale conversation/);

@@ -76,8 +76,14 @@ function toFlagged(m: MessageRow, labels: MessageLabelRow[], chatTitle: string |
     text: m.text,
     labels: labels
       .map((l) => {
+        // A context label's stored terms carry its reason and anchors, not spans of the text: `context` has them.
         const context = contextOfLabel(l);
-        return { label: l.label, score: l.score, terms: l.terms, ...(context ? { context } : {}) };
+        return {
+          label: l.label,
+          score: l.score,
+          terms: context ? [] : l.terms,
+          ...(context ? { context } : {}),
+        };
       })
       .sort((a, b) => b.score - a.score),
     evidence: { evidenceId: m.evidenceId, locator: m.locator },

@@ -101,6 +101,13 @@ describe('renderReport', () => {
     expect(md).toMatch(/\[\^\d\]: файлы: .*kaspi/);
   });
 
+  it('names every label that flags a channel, drop reports too, as channelsFlagged counts them', () => {
+    const en = renderReport(findings, support, { lang: 'en', format: 'md' });
+    expect(en).toContain('Telegram channels flagged for sale, recruitment, training or drop reports');
+    const ru = renderReport(findings, support, { lang: 'ru', format: 'md' });
+    expect(ru).toContain('сбыта, вербовки, обучения или отчётов о закладках');
+  });
+
   it('escapes evidence text in HTML and markdown', () => {
     const html = renderReport(findings, support, { lang: 'en', format: 'html', evidenceNames, records });
     expect(html).not.toContain('<img');

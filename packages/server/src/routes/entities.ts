@@ -6,6 +6,7 @@ import {
   membershipLinkKind,
   postedBy,
 } from '@dragnet/core/model/index.ts';
+import { normalizeIdentifier } from '@dragnet/core/identifiers/index.ts';
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { type AccountView, NEIGHBOURS_CAP, RECORDS_CAP } from '../account-views.ts';
@@ -56,12 +57,23 @@ export function entityRoutes({ store, index }: RouteDeps): Hono {
     );
     await index.ready();
     const needle = q.q?.toLowerCase();
+    // An identifier as a user types it (`5395 4511 5838 7461`, `8 701 555 44 33`, `@handle`) is also looked for in its
+    // normal form (CONTRACT §2), as the ingest stored it.
+    const asId = q.q ? normalizeIdentifier(q.q) : undefined;
+    const normal = asId?.ok ? asId.id.toLowerCase() : undefined;
+    // Digits typed in groups (`4400 4300`, `+7 (701) 555`): matched without the separators too.
+    const digits = needle?.replace(/[\s\u00a0()-]/g, '');
+    const compact = digits && digits !== needle && /^\+?\d{4,}$/.test(digits) ? digits : undefined;
     let items = [...index.entities.values()].filter(
       (e) =>
         (!q.kind || e.kind === q.kind) &&
         (!q.role || e.roles.includes(q.role)) &&
         (!q.network || e.network === q.network) &&
-        (!needle || e.id.toLowerCase().includes(needle) || e.label.toLowerCase().includes(needle)),
+        (!needle ||
+          e.id.toLowerCase().includes(needle) ||
+          e.label.toLowerCase().includes(needle) ||
+          e.id.toLowerCase() === normal ||
+          (compact !== undefined && e.id.includes(compact))),
     );
     const turnover = (e: EntitySummary) => (e.inUsd ?? 0) + (e.outUsd ?? 0);
     if (q.sort === 'label') items.sort((a, b) => a.label.localeCompare(b.label));
@@ -70,7 +82,8 @@ export function entityRoutes({ store, index }: RouteDeps): Hono {
       // Exact identifier hits first, then flagged entities, then by turnover.
       items.sort(
         (a, b) =>
-          Number(b.id.toLowerCase() === needle) - Number(a.id.toLowerCase() === needle) ||
+          Number(b.id.toLowerCase() === needle || b.id.toLowerCase() === normal) -
+            Number(a.id.toLowerCase() === needle || a.id.toLowerCase() === normal) ||
           b.roles.length - a.roles.length ||
           turnover(b) - turnover(a) ||
           a.id.localeCompare(b.id),
@@ -78,7 +91,7 @@ export function entityRoutes({ store, index }: RouteDeps): Hono {
     }
     // An identifier in §2 form that no list holds still opens (e.g. a card seen only in a message).
     if (needle && items.length === 0) {
-      const bare = index.entity(q.q ?? '');
+      const bare = index.entity(q.q ?? '') ?? (asId?.ok ? index.entity(asId.id) : undefined);
       if (bare) items = [bare];
     }
     const body: Page<EntitySummary> = {

@@ -1,10 +1,11 @@
 import { type ChatType, type MessageRow, preferChatType } from '@dragnet/core';
 import { contextOfLabel } from '@dragnet/core/labels/chat-context-pass.ts';
+import { normalizeIdentifier } from '@dragnet/core/identifiers/index.ts';
 import { Hono } from 'hono';
 import { z } from 'zod';
 import type { ChannelItem, MessageItem, Page } from '../api-types.ts';
 import type { RouteDeps } from './deps.ts';
-import { collect, isoTime, limit, offset, optText, parseQuery } from './query.ts';
+import { collect, isoTime, limit, notFound, offset, optText, parseQuery } from './query.ts';
 
 const LABELS = ['sale', 'recruitment', 'training', 'payment', 'drop_report'] as const;
 const MEMORY_CAP = 200_000;
@@ -68,6 +69,13 @@ export function messageRoutes({ store, index }: RouteDeps): Hono {
     let rows: MessageRow[];
     let total: number;
     const where = q.chat ? { chatId: q.chat } : {};
+    // An unknown chat is a wrong id, not an empty chat (docs/web.md, "JSON API").
+    if (
+      q.chat &&
+      (await store.count('chats', { where })) === 0 &&
+      (await store.count('messages', { where })) === 0
+    )
+      notFound(`no chat "${q.chat}" in this case: /api/channels lists the chats`);
     const range =
       q.since || q.until
         ? {
@@ -98,7 +106,10 @@ export function messageRoutes({ store, index }: RouteDeps): Hono {
       }
       if (q.identifier) {
         const hits = new Set<string>();
-        for await (const m of store.scan('mentions', { where: { ...where, identifier: q.identifier } })) {
+        // As typed (`5395 4511 5838 7461`) or in normal form (`card:5395451158387461`).
+        const typed = normalizeIdentifier(q.identifier);
+        const identifier = typed.ok ? typed.id : q.identifier;
+        for await (const m of store.scan('mentions', { where: { ...where, identifier } })) {
           const k = key(m.chatId, m.messageId);
           if (!keys || keys.has(k)) hits.add(k);
         }
