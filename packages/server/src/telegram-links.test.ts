@@ -1,8 +1,8 @@
 import { MemoryStore } from '@dragnet/core/store/memory-store.ts';
 import { describe, expect, it } from 'vitest';
-import type { GraphResponse } from './api-types.ts';
+import type { EntityProfile, GraphResponse } from './api-types.ts';
 import { createApp } from './app.ts';
-import { FIXTURE as F, fillFixtureCase } from './testing/fixture-case.ts';
+import { FIXTURE as F, FIXTURE_FINDINGS, fillFixtureCase } from './testing/fixture-case.ts';
 
 const FORWARDS = 'd'.repeat(64);
 
@@ -106,5 +106,31 @@ describe('Telegram links in the case graph', () => {
     const app = await linkedCase();
     const user = (await (await app.request('/api/entity/neighbours?id=tg:user:501')).json()) as GraphResponse;
     expect(edgesOf(user)).toEqual([`Admin tg:user:501 ${F.chat} 1`, `Posted tg:user:501 ${F.chat} 4`]);
+  });
+
+  it('a person the analysis made of a Telegram account: linked to it, and its profile lists the messages he wrote', async () => {
+    const store = new MemoryStore();
+    await fillFixtureCase(store);
+    const courier = {
+      ...FIXTURE_FINDINGS.persons[1]!,
+      id: 'p:tg:user:501',
+      names: ['Admin'],
+      identifiers: ['tg:user:501'],
+      roles: ['operator' as const],
+      accounts: [],
+    };
+    await store.putDocument('findings', {
+      ...FIXTURE_FINDINGS,
+      persons: [...FIXTURE_FINDINGS.persons, courier],
+    });
+    const app = createApp({ store, caseDir: '/cases/fixture', webDist: null });
+    const g = (await (await app.request('/api/entity/neighbours?id=p:tg:user:501')).json()) as GraphResponse;
+    expect(edgesOf(g)).toContain('Holds p:tg:user:501 tg:user:501 1');
+    const user = (await (await app.request('/api/entity?id=tg:user:501')).json()) as EntityProfile;
+    expect(user.person?.id).toBe('p:tg:user:501');
+    const messages = user.records.filter((r) => r.table === 'messages');
+    expect(messages.length).toBe(3);
+    expect(messages.every((r) => r.evidenceId === F.telegramFile)).toBe(true);
+    expect(user.evidenceFiles.map((e) => e.evidenceId)).toContain(F.telegramFile);
   });
 });

@@ -199,7 +199,8 @@ export const LINK_KINDS: readonly LinkKindDef[] = [
     label: { en: 'Holds', ru: 'Владеет' },
     ftmSchema: 'Ownership',
     from: ['Person', 'Organization'],
-    to: ACCOUNTS,
+    // A Telegram account too: the person the analysis made of it (a courier known from his chats).
+    to: [...ACCOUNTS, 'TelegramUser'],
     directed: true,
   },
   {

@@ -109,7 +109,16 @@ export function entityRoutes({ store, index }: RouteDeps): Hono {
     const entity = index.entity(id);
     if (!entity) notFound(`no entity "${id}" in this case: search for it with /api/entities?q=…`);
     const f = index.findings;
-    const person = f?.persons.find((p) => p.id === id) ?? null;
+    // A Telegram account's profile shows the person the analysis made of it (its roles rest on its messages).
+    const person =
+      f?.persons.find((p) => p.id === id) ??
+      (entity.kind === 'TelegramUser' ? f?.persons.find((p) => p.identifiers.includes(id)) : undefined) ??
+      null;
+    /** The Telegram accounts whose messages are this entity's own records. */
+    const authors =
+      entity.kind === 'TelegramUser'
+        ? [id]
+        : (person?.identifiers ?? []).filter((x) => x.startsWith('tg:user:'));
     const account = f?.accounts.find((a) => a.id === id) ?? null;
     const channel = f?.channels.find((ch) => ch.id === id) ?? null;
     const accounts =
@@ -172,6 +181,27 @@ export function entityRoutes({ store, index }: RouteDeps): Hono {
     for (const [evidenceId, n] of view?.transferEvidence ?? [])
       byFile.set(evidenceId, (byFile.get(evidenceId) ?? 0) + n);
     let recordsTotal = holders.length + mentions.length + (view?.transferCount ?? 0);
+    if (authors.length > 0) {
+      // The messages this account wrote (or the person's accounts): the first ones listed, files counted over the
+      // first TELEGRAM_SCAN_CAP (a channel's author may have written a million).
+      const authored = { whereIn: { field: 'authorId' as const, values: authors } };
+      let listed = 0;
+      for await (const m of store.scan('messages', {
+        ...authored,
+        orderBy: ['timestamp'],
+        limit: TELEGRAM_SCAN_CAP,
+      })) {
+        if (listed++ < RECORDS_CAP)
+          records.push({
+            table: 'messages',
+            evidenceId: m.evidenceId,
+            locator: m.locator,
+            summary: `${m.chatId} #${m.messageId}: ${m.text.slice(0, 120)}`,
+          });
+        byFile.set(m.evidenceId, (byFile.get(m.evidenceId) ?? 0) + 1);
+      }
+      recordsTotal += listed < TELEGRAM_SCAN_CAP ? listed : await store.count('messages', authored);
+    }
     if (entity.kind === 'Person') {
       for await (const p of store.scan('persons', { where: { personId: id } })) {
         records.push({
@@ -251,6 +281,9 @@ export function entityRoutes({ store, index }: RouteDeps): Hono {
     if (center.kind === 'Person') {
       for (const a of center.accounts) agg.addLink('Holds', id, a);
       for (const [a, p] of index.holderOf) if (p === id) agg.addLink('Holds', id, a);
+      // The Telegram accounts the analysis made this person of (a courier known from his chats).
+      for (const u of index.findings?.persons.find((p) => p.id === id)?.identifiers ?? [])
+        if (u.startsWith('tg:user:')) agg.addLink('Holds', id, u);
     } else if (center.kind === 'TelegramChat') {
       // MemberOf / Admin from memberships; Posted (author → chat) and Forwarded (chat → source) from the
       // chat's messages, as the GraphML export draws them (docs/data-model.md).
