@@ -6,6 +6,8 @@ import type { MessageLabelRow } from '@dragnet/core/model/tables.ts';
 import { MemoryStore } from '@dragnet/core/store/memory-store.ts';
 import { afterAll, describe, expect, it } from 'vitest';
 import { analyzeCase } from './analyze-case.ts';
+import { readFile } from 'node:fs/promises';
+import { exportCase } from './export-case.ts';
 import { EVIDENCE_DIR } from './case-folder.ts';
 import { ingestFiles } from './ingest-files.ts';
 import { listFlaggedMessages } from './list-messages.ts';
@@ -97,6 +99,35 @@ describe('chat context at ingest', async () => {
     const thanks = list.find((m) => m.text === 'спасибо');
     if (thanks) expect(thanks.labels[0]!.context?.reason).toMatch(/read as a whole as a sale conversation/);
     expect(menu.labels[0]!.context).toBeUndefined();
+  });
+
+  it('exports the chat, its users, messages, identifiers and labels as CSV with their provenance', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'dragnet-tg-csv-'));
+    try {
+      const out = await exportCase(store, 'csv', dir);
+      const read = async (name: string) => (await readFile(join(dir, name), 'utf8')).trim().split('\n');
+      for (const name of [
+        'telegram-chats.csv',
+        'telegram-users.csv',
+        'telegram-messages.csv',
+        'telegram-labels.csv',
+      ])
+        expect(out.files).toContain(join(dir, name));
+      const messages = await read('telegram-messages.csv');
+      expect(messages[0]).toBe(
+        'chat_id,message_id,timestamp,author_id,author_name,text,reply_to,forwarded_from,via_bot,edited,media_kind,action,evidence_id,locator',
+      );
+      expect(messages).toHaveLength(7);
+      expect(messages.some((l) => l.includes('я оплатил') && l.includes(',message:4'))).toBe(true);
+      const labels = await read('telegram-labels.csv');
+      // The menu's own sale label lists its terms with offsets; the buyer's '2' has its label from the chat, with why.
+      const menu = labels.find((l) => /,sale,/.test(l) && /мефедрон@\d+-\d+/.test(l));
+      expect(menu).toBeDefined();
+      expect(labels.some((l) => /,sale,[\d.]+,,"?message in a two-person/.test(l))).toBe(true);
+      expect((await read('telegram-users.csv')).some((l) => l.startsWith('tg:user:222,'))).toBe(true);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it('does not let context labels flag the channel: one own sale post is not enough', async () => {

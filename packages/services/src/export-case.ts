@@ -270,6 +270,127 @@ export async function caseTables(store: Store): Promise<{ tables: CaseTable[]; e
     for await (const r of store.scan('fx_rates', { orderBy: ['date', 'currency'] }))
       yield [r.date, r.currency, r.usdPerUnit];
   });
+  // Telegram evidence as read (docs/formats/telegram.md): each row with its evidence file and locator.
+  file(
+    'telegram-chats.csv',
+    ['chat_id', 'type', 'title', 'username', 'evidence_id', 'locator'],
+    async function* () {
+      for await (const c of store.scan('chats'))
+        yield [c.chatId, c.type, c.title, c.username, c.evidenceId, c.locator];
+    },
+  );
+  file(
+    'telegram-users.csv',
+    ['user_id', 'username', 'display_name', 'phone', 'evidence_id', 'locator'],
+    async function* () {
+      for await (const u of store.scan('tg_users'))
+        yield [u.userId, u.username, u.displayName, u.phone, u.evidenceId, u.locator];
+    },
+  );
+  file(
+    'telegram-messages.csv',
+    [
+      'chat_id',
+      'message_id',
+      'timestamp',
+      'author_id',
+      'author_name',
+      'text',
+      'reply_to',
+      'forwarded_from',
+      'via_bot',
+      'edited',
+      'media_kind',
+      'action',
+      'evidence_id',
+      'locator',
+    ],
+    async function* () {
+      for await (const m of store.scan('messages', { orderBy: ['chatId', 'timestamp', 'messageId'] }))
+        yield [
+          m.chatId,
+          m.messageId,
+          m.timestamp,
+          m.authorId,
+          m.authorName,
+          m.text,
+          m.replyTo,
+          m.forwardedFrom,
+          m.viaBot,
+          m.edited,
+          m.mediaKind,
+          m.action,
+          m.evidenceId,
+          m.locator,
+        ];
+    },
+  );
+  file(
+    'telegram-mentions.csv',
+    [
+      'chat_id',
+      'message_id',
+      'identifier',
+      'kind',
+      'start',
+      'end',
+      'validated',
+      'raw',
+      'source',
+      'evidence_id',
+      'locator',
+    ],
+    async function* () {
+      for await (const m of store.scan('mentions'))
+        yield [
+          m.chatId,
+          m.messageId,
+          m.identifier,
+          m.kind,
+          m.start,
+          m.end,
+          String(m.validated),
+          m.raw,
+          m.source,
+          m.evidenceId,
+          m.locator,
+        ];
+    },
+  );
+  file(
+    'telegram-labels.csv',
+    [
+      'chat_id',
+      'message_id',
+      'label',
+      'score',
+      'terms',
+      'from_chat',
+      'lexicon_version',
+      'evidence_id',
+      'locator',
+    ],
+    async function* () {
+      // Imported here: the chat context pulls in the labeller, which no other table needs.
+      const { contextOfLabel } = await import('@dragnet/core/labels/chat-context-pass.ts');
+      for await (const l of store.scan('message_labels')) {
+        // A label the chat gives: its reason (`context`), no spans; else the matched terms with their offsets.
+        const context = contextOfLabel(l);
+        const terms = context ? '' : l.terms.map((t) => `${t.term}@${t.start}-${t.end}`).join('; ');
+        yield [
+          l.chatId,
+          l.messageId,
+          l.label,
+          l.score,
+          terms,
+          context ? context.reason : '',
+          l.lexiconVersion,
+          l.evidenceId,
+          l.locator,
+        ];
+      }
+    },
+  );
   const entities = await collectEntities(store);
   file('entities.csv', ['id', 'kind', 'name', 'evidence_files'], async function* () {
     for (const e of entities.values()) yield [e.id, e.kind, [...e.names].join(' | '), e.evidence.size];
