@@ -163,6 +163,11 @@ describe('dragnet case init / ingest / status / export', () => {
       'holders.csv',
       'persons.csv',
       'seizures.csv',
+      'telegram-chats.csv',
+      'telegram-labels.csv',
+      'telegram-mentions.csv',
+      'telegram-messages.csv',
+      'telegram-users.csv',
       'transfers.csv',
     ]);
     await cli('case', 'init', b);
@@ -202,10 +207,10 @@ describe('dragnet case init / ingest / status / export', () => {
     const wb = await cli('export', dir, '--format', 'xlsx', '--out', xlsx, '--json');
     expect(wb.code).toBe(0);
     expect(JSON.parse(wb.out)).toMatchObject({ format: 'xlsx', files: [xlsx] });
-    // A zip (PK header) with one worksheet per canonical table.
+    // A zip (PK header) with one worksheet per table of the csv export (the canonical ones, the Telegram ones).
     const bytes = await readFile(xlsx);
     expect(bytes.subarray(0, 2).toString('latin1')).toBe('PK');
-    expect(new Set(bytes.toString('latin1').match(/xl\/worksheets\/sheet\d+\.xml/g)).size).toBe(8);
+    expect(new Set(bytes.toString('latin1').match(/xl\/worksheets\/sheet\d+\.xml/g)).size).toBe(13);
     // A missing folder is made; a file where the folder should be is a clear error, and nothing is left behind.
     expect((await cli('export', dir, '--format', 'ftm', '--out', join(tmp, 'new', 'x.ftm'))).code).toBe(0);
     await writeFile(join(tmp, 'afile'), 'x');
