@@ -210,6 +210,25 @@ describe('renderReport tables and sources', () => {
     );
   });
 
+  it('lists a record cited both by its ref and by its place once, by its ref', () => {
+    const ev = 'c'.repeat(64);
+    const sup: FindingsSupport = {
+      footnotes: {
+        'channel:tg:chat:1': {
+          figure: 'channel:tg:chat:1',
+          evidenceIds: [],
+          records: [`loc:${ev}:chat:1/message:5`, 'tg:chat:1#5', `loc:${ev}:chat:1/message:6`],
+        },
+      },
+    };
+    const names = new Map([[ev, 'result.json']]);
+    const recs = new Map([['tg:chat:1#5', { evidenceId: ev, locator: 'chat:1/message:5' }]]);
+    const md = renderReport(findings, sup, { lang: 'en', format: 'md', evidenceNames: names, records: recs });
+    expect(md).toContain(
+      'records: tg:chat:1\\#5 (result.json chat:1/message:5); result.json chat:1/message:6.',
+    );
+  });
+
   it('says so in the footnote of a figure without records, not "files: —. records: —."', () => {
     const empty = (figure: string) => ({ figure, evidenceIds: [], records: [] });
     const sup: FindingsSupport = { footnotes: { exchangers: empty('exchangers') } };

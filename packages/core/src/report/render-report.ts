@@ -425,7 +425,19 @@ export function renderReport(
     h(2, t.footnotes);
     const place = (r: string) => options.records?.get(r) ?? parseLocatedRef(r) ?? undefined;
     const line = (fn: Footnote) => {
-      const recRefs = [...new Set(fn.records)];
+      // One entry per record: a message cited by its ref and by its place (`loc:`) is one record, named by its ref.
+      const recRefs: string[] = [];
+      const atPlace = new Map<string, number>();
+      for (const r of new Set(fn.records)) {
+        const p = place(r);
+        const k = p ? `${p.evidenceId}\u0000${p.locator}` : undefined;
+        const seen = k === undefined ? undefined : atPlace.get(k);
+        if (seen === undefined) {
+          if (k !== undefined) atPlace.set(k, recRefs.length);
+          recRefs.push(r);
+        } else if (recordRefKind(recRefs[seen]!) === 'located' && recordRefKind(r) !== 'located')
+          recRefs[seen] = r;
+      }
       // The files of the figure and those its records were found in.
       const evidenceIds = [
         ...new Set([
