@@ -86,7 +86,7 @@ export interface GraphEdge {
   id: string;
   source: string;
   target: string;
-  kind: 'Transfer' | 'Holds' | 'MemberOf' | 'Admin' | 'Mentions' | 'Posted' | 'Forwarded';
+  kind: 'Transfer' | 'Holds' | 'MemberOf' | 'Admin' | 'Mentions' | 'Posted' | 'Forwarded' | 'HasPhone';
   count: number;
   /** Summed USD cents as decimal string, when convertible. */
   usd: string | null;

@@ -52,6 +52,17 @@ async function linkedCase() {
           locator: 'message:9',
         },
       });
+      await sink.add({
+        table: 'tg_users',
+        row: {
+          userId: 'tg:user:502',
+          username: null,
+          displayName: 'Member',
+          phone: 'phone:+77010000002',
+          evidenceId: FORWARDS,
+          locator: 'contacts',
+        },
+      });
       for (const [identifier, validated] of [
         ['card:4400430000000001', true],
         ['unverified:card:4400430000000002', false],
@@ -100,6 +111,16 @@ describe('Telegram links in the case graph', () => {
     expect(g.nodes.some((n) => n.id.startsWith('unverified:'))).toBe(false);
     // A channel known only as the source of a forward is drawn as a chat.
     expect(g.nodes.find((n) => n.id === 'tg:chat:777')?.kind).toBe('TelegramChat');
+  });
+
+  it('a Telegram account and its phone are neighbours (HasPhone), from either end', async () => {
+    const app = await linkedCase();
+    const user = (await (await app.request('/api/entity/neighbours?id=tg:user:502')).json()) as GraphResponse;
+    expect(edgesOf(user)).toContain('HasPhone tg:user:502 phone:+77010000002 1');
+    const phone = (await (
+      await app.request(`/api/entity/neighbours?id=${encodeURIComponent('phone:+77010000002')}`)
+    ).json()) as GraphResponse;
+    expect(edgesOf(phone)).toEqual(['HasPhone tg:user:502 phone:+77010000002 1']);
   });
 
   it("a user's neighbours: Admin by role and Posted, no MemberOf for posting", async () => {

@@ -7,6 +7,7 @@ import {
   postedBy,
 } from '@dragnet/core/model/index.ts';
 import { normalizeIdentifier } from '@dragnet/core/identifiers/index.ts';
+import { phoneOf } from '@dragnet/services/collect-entities.ts';
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { type AccountView, NEIGHBOURS_CAP, RECORDS_CAP } from '../account-views.ts';
@@ -309,9 +310,27 @@ export function entityRoutes({ store, index }: RouteDeps): Hono {
       for await (const m of messagesWhere({ authorId: id }))
         if (postedBy(m) === id) agg.addLink('Posted', id, m.chatId, m.timestamp);
       await forwardsOf(id);
+      // HasPhone: the account's own number (a contact list's, the exporting account's), as the exports draw it.
+      const phones = new Set<string>();
+      for await (const u of store.scan('tg_users', { where: { userId: id } })) {
+        const phone = phoneOf(u.phone);
+        if (phone && !phones.has(phone)) {
+          phones.add(phone);
+          agg.addLink('HasPhone', id, phone);
+        }
+      }
     } else {
       const holder = index.holderOf.get(id);
       if (holder) agg.addLink('Holds', holder, id);
+      // A phone: the Telegram accounts whose number it is (HasPhone).
+      if (center.kind === 'Phone') {
+        const users = new Set<string>();
+        for await (const u of store.scan('tg_users', { where: { phone: id }, limit: 5000 }))
+          if (!users.has(u.userId)) {
+            users.add(u.userId);
+            agg.addLink('HasPhone', u.userId, id);
+          }
+      }
       transfers = await index.views.view([id], index.usd);
       for await (const m of store.scan('mentions', { where: { identifier: id }, limit: 5000 }))
         mentions.addLink('Mentions', m.chatId, id);
