@@ -31,6 +31,7 @@ if (!hasBrowser) {
 // The fixture's identifiers (packages/server/src/testing/fixture-case.ts); duplicated because web may not import server code.
 const DROPPER = 'card:4400430000000037';
 const HOSTILE = '<img src=x onerror=alert(1)>';
+const F_CHAT = 'tg:chat:1001';
 
 /** Builds the web app so the browser sees the current sources (the server only builds a missing dist). */
 function buildWeb(): Promise<void> {
@@ -286,6 +287,8 @@ describe.skipIf(!hasBrowser)('web workspace in Chromium', () => {
     expect(await page.locator('a[href^="javascript:" i]').count()).toBe(0);
     expect(dialogs).toEqual([]);
     if (!REAL) {
+      // The chat list tells chats apart by their id (two copies of one chat can share a title).
+      expect(await page.getByTestId('channel-id').allTextContents()).toContain(`channel · ${F_CHAT}`);
       const text = (await page.getByTestId('message-text').first().textContent()) ?? '';
       expect(text).toContain(HOSTILE);
       expect(text).toContain('javascript:alert(document.cookie)');

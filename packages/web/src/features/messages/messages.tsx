@@ -33,10 +33,17 @@ export function Messages({ params }: { params: URLSearchParams }) {
         <ul className="plain">
           {channels.data?.items.map((ch) => (
             <li key={ch.id} className={ch.id === p.chat ? 'active' : ''}>
-              <a href={href('messages', { chat: ch.id })} data-testid="channel-link">
+              <a href={href('messages', { chat: ch.id })} data-testid="channel-link" title={ch.id}>
                 {ch.title ?? ch.id}
               </a>{' '}
               <span className="muted small">({ch.messages})</span>
+              {/* Two chats of one title (a JSON and an HTML copy, two same-named groups) are told apart by type and id. */}
+              {ch.title !== null && (
+                <div className="muted small" data-testid="channel-id">
+                  {ch.type && ch.type !== 'unknown' ? `${ch.type} · ` : ''}
+                  {ch.id}
+                </div>
+              )}
               <div>
                 {ch.labels.map((l) => (
                   <span key={l.label} className={`badge label-${l.label}`}>
