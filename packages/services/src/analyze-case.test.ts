@@ -8,6 +8,7 @@ import { buildReport } from './build-report.ts';
 import { crossCaseHits } from './cross-case.ts';
 import { listDecisions, recordDecision } from './resolve-decisions.ts';
 import { formatTrace, traceFunds } from './trace-funds.ts';
+import { memoryCase, transferRecord } from './test-support/memory-case.ts';
 
 async function scenarioStore<S extends MemoryStore = MemoryStore>(
   extra: ParsedRecord[] = [],
@@ -282,5 +283,76 @@ describe('the report cites the records behind a Telegram operator role', async (
     const c = md.match(/\| Shop\[\^(\d+)\] \|/)?.[1];
     const channel = md.split('\n').find((l) => l.startsWith(`[^${c}]: `));
     expect(channel).toContain('tg:chat:81\\#20 (result.json chat:81/message:20)');
+  });
+});
+
+describe('report: accounts posted in chats that money moved through', async () => {
+  const card = 'card:4111111111111111';
+  const store = await memoryCase([
+    {
+      table: 'chats',
+      row: {
+        chatId: 'tg:chat:5',
+        type: 'channel',
+        title: 'Shop',
+        username: null,
+        evidenceId: 'ev',
+        locator: 'chat:5',
+      },
+    },
+    {
+      table: 'messages',
+      row: {
+        chatId: 'tg:chat:5',
+        messageId: '7',
+        timestamp: '2025-01-01T09:00:00Z',
+        authorId: null,
+        authorName: null,
+        text: 'оплата на 4111 1111 1111 1111',
+        replyTo: null,
+        forwardedFrom: null,
+        viaBot: null,
+        edited: null,
+        mediaKind: null,
+        action: null,
+        evidenceId: 'ev',
+        locator: 'chat:5/message:7',
+      },
+    },
+    {
+      table: 'mentions',
+      row: {
+        chatId: 'tg:chat:5',
+        messageId: '7',
+        identifier: card,
+        kind: 'card',
+        start: 10,
+        end: 29,
+        validated: true,
+        raw: '4111 1111 1111 1111',
+        source: 'text',
+        evidenceId: 'ev',
+        locator: 'chat:5/message:7',
+      },
+    },
+    transferRecord('t1', 'card:5100000000000001', card),
+    transferRecord('t2', 'card:5100000000000002', card),
+    transferRecord('t3', 'card:5100000000000003', 'card:5100000000000004'),
+  ]);
+  await analyzeCase(store, { caseName: 'joined', now: '2026-01-02T00:00:00Z', storeReports: false });
+
+  it('lists the card with its chats, messages and transfers, and footnotes the message and the transfers', async () => {
+    const md = await buildReport(store, { lang: 'en', format: 'md' });
+    expect(md).toContain('## Accounts posted in chats that money moved through');
+    const row = md.split('\n').find((l) => l.startsWith(`| ${card}`));
+    expect(row).toMatch(/\| 1 \| 1 \| 2 \|$/);
+    const n = row?.match(/\[\^(\d+)\]/)?.[1];
+    const note = md.split('\n').find((l) => l.startsWith(`[^${n}]: `));
+    expect(note).toContain('tg:chat:5\\#7 (x.csv chat:5/message:7)');
+    expect(note).toContain('t1 (x.csv row:t1)');
+    // A card no message names is not listed.
+    expect(md).not.toContain('| card:5100000000000004');
+    const ru = await buildReport(store, { lang: 'ru', format: 'md' });
+    expect(ru).toContain('## Реквизиты из переписки, по которым шли переводы');
   });
 });

@@ -2,7 +2,7 @@
  * `dragnet report`: the case summary from the stored findings, with footnotes resolved to evidence file
  * names and record locators.
  */
-import type { Store } from '@dragnet/core';
+import { entityKindOf, type Store } from '@dragnet/core';
 import type { Findings, FindingsSupport } from '@dragnet/core/findings/findings.ts';
 import {
   type RecordRef,
@@ -37,15 +37,80 @@ export async function buildReportFromFindings(
 ): Promise<string> {
   const evidenceNames = new Map<string, string>();
   for await (const e of store.scan('evidence')) evidenceNames.set(e.id, e.originalName);
+  const accounts = await chatAccounts(store);
+  const footnotes = { ...support.footnotes };
+  for (const a of accounts)
+    footnotes[`chatAccount:${a.identifier}`] = {
+      figure: `chatAccount:${a.identifier}`,
+      evidenceIds: [],
+      records: a.records,
+    };
   const wanted = new Set<string>();
-  for (const fn of Object.values(support.footnotes)) for (const r of fn.records) wanted.add(r);
+  for (const fn of Object.values(footnotes)) for (const r of fn.records) wanted.add(r);
   const records = await locateRecords(store, wanted);
-  return renderReport(findings, support, {
-    lang: options.lang,
-    format: options.format,
-    evidenceNames,
-    records,
-  });
+  return renderReport(
+    findings,
+    { ...support, footnotes },
+    {
+      lang: options.lang,
+      format: options.format,
+      evidenceNames,
+      records,
+      chatAccounts: accounts,
+    },
+  );
+}
+
+/** Entity kinds of the identifiers money moves through. */
+const MONEY_KINDS = new Set(['BankCard', 'BankAccount', 'CryptoWallet', 'ExchangeAccount', 'Phone']);
+
+/**
+ * The accounts, cards, phones and wallets written in Telegram messages (validated identifiers) that the case's
+ * transfers move money through: a card a shop posted in its channel that the bank statement shows paid. Most transfers
+ * first; each with the first messages and transfers that show it, for its footnote.
+ */
+async function chatAccounts(
+  store: Store,
+): Promise<
+  Array<{ identifier: string; chats: number; messages: number; transfers: number; records: string[] }>
+> {
+  const posted = new Map<string, { chats: Set<string>; messages: Set<string>; refs: string[] }>();
+  for await (const m of store.scan('mentions')) {
+    if (!m.validated || !MONEY_KINDS.has(entityKindOf(m.identifier) ?? '')) continue;
+    let p = posted.get(m.identifier);
+    if (!p) posted.set(m.identifier, (p = { chats: new Set(), messages: new Set(), refs: [] }));
+    p.chats.add(m.chatId);
+    const ref = `${m.chatId}#${m.messageId}`;
+    if (!p.messages.has(ref) && p.refs.length < 3) p.refs.push(ref);
+    p.messages.add(ref);
+  }
+  if (posted.size === 0) return [];
+  const moved = new Map<string, { transfers: number; refs: string[] }>();
+  const ids = [...posted.keys()];
+  for (const field of ['fromAccount', 'toAccount'] as const)
+    for await (const t of store.scan('transfers', { whereIn: { field, values: ids } })) {
+      const id = field === 'fromAccount' ? t.fromAccount : t.toAccount;
+      if (!id) continue;
+      let x = moved.get(id);
+      if (!x) moved.set(id, (x = { transfers: 0, refs: [] }));
+      x.transfers++;
+      if (x.refs.length < 3) x.refs.push(t.id);
+    }
+  return [...moved]
+    .map(([identifier, x]) => {
+      const p = posted.get(identifier)!;
+      return {
+        identifier,
+        chats: p.chats.size,
+        messages: p.messages.size,
+        transfers: x.transfers,
+        records: [...p.refs, ...x.refs],
+      };
+    })
+    .sort(
+      (a, b) =>
+        b.transfers - a.transfers || b.messages - a.messages || (a.identifier < b.identifier ? -1 : 1),
+    );
 }
 
 /**

@@ -22,6 +22,11 @@ export interface RenderReportOptions {
   records?: ReadonlyMap<string, RecordRef>;
   /** Rows per table before "… and N more". */
   maxRows?: number;
+  /**
+   * Accounts, cards, phones and wallets written in Telegram messages that transfers of the case move money through
+   * (`chatAccounts` in services/build-report.ts), most transfers first; each row cites `chatAccount:<identifier>`.
+   */
+  chatAccounts?: ReadonlyArray<{ identifier: string; chats: number; messages: number; transfers: number }>;
 }
 
 const T = {
@@ -45,6 +50,7 @@ const T = {
     channelTable: 'Каналы',
     networkTable: 'Сети',
     crossCase: 'Совпадения с другими делами',
+    chatAccounts: 'Реквизиты из переписки, по которым шли переводы',
     alarms: 'Предупреждения анализа',
     footnotes: 'Источники',
     cols: {
@@ -67,6 +73,9 @@ const T = {
       regions: 'Регионы',
       identifier: 'Идентификатор',
       cases: 'Дела',
+      chats: 'Чатов',
+      messages: 'Сообщений',
+      transfers: 'Переводов',
       method: 'Метод',
     },
     unknown: 'не установлена',
@@ -101,6 +110,7 @@ const T = {
     channelTable: 'Channels',
     networkTable: 'Networks',
     crossCase: 'Hits in other cases',
+    chatAccounts: 'Accounts posted in chats that money moved through',
     alarms: 'Analysis warnings',
     footnotes: 'Sources',
     cols: {
@@ -123,6 +133,9 @@ const T = {
       regions: 'Regions',
       identifier: 'Identifier',
       cases: 'Cases',
+      chats: 'Chats',
+      messages: 'Messages',
+      transfers: 'Transfers',
       method: 'Method',
     },
     unknown: 'unknown',
@@ -381,6 +394,22 @@ export function renderReport(
           ),
         ]),
       findings.channels.length,
+    );
+  }
+  const chatAccounts = options.chatAccounts ?? [];
+  if (chatAccounts.length > 0) {
+    h(2, t.chatAccounts);
+    table(
+      [t.cols.identifier, t.cols.chats, t.cols.messages, t.cols.transfers],
+      chatAccounts
+        .slice(0, maxRows)
+        .map((a) => [
+          `${esc(a.identifier)}${cite(`chatAccount:${a.identifier}`)}`,
+          nf.format(a.chats),
+          nf.format(a.messages),
+          nf.format(a.transfers),
+        ]),
+      chatAccounts.length,
     );
   }
   if (findings.networks.length > 0) {
