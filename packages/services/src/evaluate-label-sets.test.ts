@@ -101,6 +101,23 @@ describe('evaluateLabelSets: the labeller on a user’s own labelled messages', 
       'ru',
       'uz',
     ]);
+    // A CSV's `ctx` column groups by ctx too (true/1/yes); a JSON row the chat relabelled (`declined`) is the chat's.
+    const ctxCsv = await file('ctx.csv', 'text,labels,ctx\nберу 1г,sale,true\nпривет,,0\nок,sale,yes\n');
+    expect((await evaluateLabelSets([ctxCsv], { by: 'ctx' })).groups.map((g) => [g.key, g.rows])).toEqual([
+      ['chat', 2],
+      ['text', 1],
+    ]);
+    const declined = await file(
+      'declined.jsonl',
+      jsonl([
+        { text: 'работа есть, 5000 в день', labels: ['recruitment'], chat: 'c9', from: 'r' },
+        { text: 'нет, не интересно', labels: ['recruitment'], chat: 'c9', from: 'k', declined: true },
+      ]),
+    );
+    expect((await evaluateLabelSets([declined], { by: 'ctx' })).groups.map((g) => [g.key, g.rows])).toEqual([
+      ['chat', 1],
+      ['text', 1],
+    ]);
   });
 
   it('names the file and line of a bad row, an unknown label or a CSV without the columns', async () => {

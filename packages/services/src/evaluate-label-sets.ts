@@ -118,7 +118,8 @@ export async function evaluateLabelSets(
   const groups: LabelSetEvaluation['groups'] = [];
   if (options.by) {
     const keyOf = (r: Row): string =>
-      options.by === 'lang' ? (r.lang ?? '-') : r.ctx === true ? 'chat' : 'text';
+      // A `declined` row's label is the chat's by definition (`chat-49`), as evaluateChats groups it.
+      options.by === 'lang' ? (r.lang ?? '-') : r.ctx === true || r.declined === true ? 'chat' : 'text';
     const by = new Map<string, typeof scored>();
     for (const s of scored) {
       const k = keyOf(s.row);
@@ -164,6 +165,18 @@ function labelsOf(value: unknown, path: string, line: number): MessageLabel[] {
 
 const idOf = (v: unknown): string | null => (v == null || v === '' ? null : String(v));
 
+/** A yes/no field: JSON's boolean, or a CSV cell `true`/`false`, `1`/`0`, `yes`/`no` (any case); else undefined. */
+function flag(v: unknown): boolean | undefined {
+  if (typeof v === 'boolean') return v;
+  if (typeof v !== 'string') return undefined;
+  const t = v.trim().toLowerCase();
+  return t === 'true' || t === '1' || t === 'yes'
+    ? true
+    : t === 'false' || t === '0' || t === 'no'
+      ? false
+      : undefined;
+}
+
 function jsonlRows(text: string, path: string): Row[] {
   const rows: Row[] = [];
   const lines = text.split('\n');
@@ -207,6 +220,7 @@ function csvRows(text: string, path: string): Row[] {
       replyTo: get('reply_to'),
       time: get('time'),
       lang: get('lang'),
+      ctx: get('ctx'),
     };
     rows.push(row(get('text') ?? '', labelsOf(get('labels') ?? '', path, r.line), o, r.line));
   }
@@ -224,7 +238,8 @@ function row(text: string, labels: MessageLabel[], o: Record<string, unknown>, l
     from: idOf(o['from']),
     ...(replyTo !== null ? { replyTo } : {}),
     ...(time !== null ? { time } : {}),
-    ...(typeof o['ctx'] === 'boolean' ? { ctx: o['ctx'] } : {}),
+    ...(flag(o['ctx']) !== undefined ? { ctx: flag(o['ctx'])! } : {}),
+    ...(o['declined'] === true ? { declined: true } : {}),
     ...(typeof o['lang'] === 'string' && o['lang'].trim() !== '' ? { lang: o['lang'].trim() } : {}),
   };
 }
