@@ -16,7 +16,7 @@ import { buildFindings } from '@dragnet/core/findings/build-findings.ts';
 import type { Findings, FindingsSupport } from '@dragnet/core/findings/findings.ts';
 import { FxTable } from '@dragnet/core/money/fx-table.ts';
 import { loadRules, type Rules, RulesError } from '@dragnet/core/rules/rules.ts';
-import { buildReportFromFindings } from './build-report.ts';
+import { renderReportFrom, reportInputs } from './build-report.ts';
 import { DECISIONS_DOC } from './resolve-decisions.ts';
 import { UserError } from './user-error.ts';
 
@@ -128,10 +128,12 @@ export async function analyzeCase(store: Store, options: AnalyzeCaseOptions): Pr
   await store.putDocument(RULES_DOC, rules);
   if (options.storeReports !== false) {
     progress?.('reports', 0, total);
-    for (const lang of ['ru', 'en'] as const) {
-      const markdown = await buildReportFromFindings(store, findings, support, { lang, format: 'md' });
-      await store.putDocument(`report:${lang}`, { markdown });
-    }
+    // The store is read once for both languages.
+    const inputs = await reportInputs(store, support);
+    for (const lang of ['ru', 'en'] as const)
+      await store.putDocument(`report:${lang}`, {
+        markdown: renderReportFrom(findings, inputs, { lang, format: 'md' }),
+      });
   }
   if (accountRows) {
     progress?.('serve-copy', 0, total);

@@ -26,15 +26,22 @@ export async function buildReport(store: Store, options: BuildReportOptions): Pr
     });
   }
   const { findings, support } = await readFindings(store);
-  return buildReportFromFindings(store, findings, support, { lang: options.lang, format: options.format });
+  return renderReportFrom(findings, await reportInputs(store, support), {
+    lang: options.lang,
+    format: options.format,
+  });
 }
 
-export async function buildReportFromFindings(
-  store: Store,
-  findings: Findings,
-  support: FindingsSupport,
-  options: { lang: ReportLang; format: ReportFormat },
-): Promise<string> {
+/** What a report reads from the store besides the findings: read once, rendered in any language and format. */
+export interface ReportInputs {
+  support: FindingsSupport;
+  evidenceNames: Map<string, string>;
+  records: Map<string, RecordRef>;
+  chatAccounts: ChatAccount[];
+}
+
+/** The store reads of a report: evidence names, the cited records' places, the accounts posted in chats. */
+export async function reportInputs(store: Store, support: FindingsSupport): Promise<ReportInputs> {
   const evidenceNames = new Map<string, string>();
   for await (const e of store.scan('evidence')) evidenceNames.set(e.id, e.originalName);
   const accounts = await chatAccounts(store);
@@ -48,17 +55,21 @@ export async function buildReportFromFindings(
   const wanted = new Set<string>();
   for (const fn of Object.values(footnotes)) for (const r of fn.records) wanted.add(r);
   const records = await locateRecords(store, wanted);
-  return renderReport(
-    findings,
-    { ...support, footnotes },
-    {
-      lang: options.lang,
-      format: options.format,
-      evidenceNames,
-      records,
-      chatAccounts: accounts,
-    },
-  );
+  return { support: { ...support, footnotes }, evidenceNames, records, chatAccounts: accounts };
+}
+
+export function renderReportFrom(
+  findings: Findings,
+  inputs: ReportInputs,
+  options: { lang: ReportLang; format: ReportFormat },
+): string {
+  return renderReport(findings, inputs.support, {
+    lang: options.lang,
+    format: options.format,
+    evidenceNames: inputs.evidenceNames,
+    records: inputs.records,
+    chatAccounts: inputs.chatAccounts,
+  });
 }
 
 /** Entity kinds of the identifiers money moves through. */
@@ -69,11 +80,16 @@ const MONEY_KINDS = new Set(['BankCard', 'BankAccount', 'CryptoWallet', 'Exchang
  * transfers move money through: a card a shop posted in its channel that the bank statement shows paid. Most transfers
  * first; each with the first messages and transfers that show it, for its footnote.
  */
-async function chatAccounts(
-  store: Store,
-): Promise<
-  Array<{ identifier: string; chats: number; messages: number; transfers: number; records: string[] }>
-> {
+interface ChatAccount {
+  identifier: string;
+  chats: number;
+  messages: number;
+  transfers: number;
+  /** The first messages and transfers that show it, for its footnote. */
+  records: string[];
+}
+
+async function chatAccounts(store: Store): Promise<ChatAccount[]> {
   const posted = new Map<string, { chats: Set<string>; messages: Set<string>; refs: string[] }>();
   for await (const m of store.scan('mentions')) {
     if (!m.validated || !MONEY_KINDS.has(entityKindOf(m.identifier) ?? '')) continue;
