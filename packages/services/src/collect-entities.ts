@@ -24,13 +24,23 @@ export interface CollectedEntity {
  * from transfers, holders, orders and message mentions; persons from persons.csv and KYC holder records.
  * With `evidence: false` (counting only) the transfer accounts come from the store's distinct list when it
  * has one, and a transfer account's evidence set is left empty: reading every transfer row into JS cost
- * seconds per million transfers.
+ * seconds per million transfers. `phoneLinks`, when given, receives the HasPhone links of the same pass: a Telegram
+ * account's phone (`tg_users.phone`: the account owner, contacts) and a KYC holder record's (`holders.phone`), one per
+ * party and phone with every record that states it.
  */
 export async function collectEntities(
   store: Store,
-  options: { evidence?: boolean } = {},
+  options: { evidence?: boolean; phoneLinks?: Map<string, PhoneLink> } = {},
 ): Promise<Map<string, CollectedEntity>> {
   const out = new Map<string, CollectedEntity>();
+  const links = options.phoneLinks;
+  const link = (party: string | null, phone: string | null, proof: string) => {
+    if (!links || !party || !phone) return;
+    const key = `${party}\u0000${phone}`;
+    let l = links.get(key);
+    if (!l) links.set(key, (l = { party, phone, proof: new Set() }));
+    l.proof.add(proof);
+  };
   const touch = (
     id: string | null | undefined,
     evidenceId: string | undefined,
@@ -59,8 +69,11 @@ export async function collectEntities(
   }
   for await (const h of store.scan('holders')) {
     touch(h.account, h.evidenceId);
-    touch(phoneOf(h.phone), h.evidenceId);
-    const p = touch(holderPersonId(h), h.evidenceId, 'Person');
+    const phone = phoneOf(h.phone);
+    touch(phone, h.evidenceId);
+    const person = holderPersonId(h);
+    link(person, phone, `${h.evidenceId}#${h.locator}`);
+    const p = touch(person, h.evidenceId, 'Person');
     if (p && h.holderName) p.names.add(h.holderName);
     if (p && h.nationality) p.props['nationality'] = h.nationality;
   }
@@ -97,7 +110,9 @@ export async function collectEntities(
     const e = touch(u.userId, u.evidenceId, 'TelegramUser');
     if (e && u.displayName) e.names.add(u.displayName);
     if (e && u.username) e.names.add(`@${u.username}`);
-    touch(phoneOf(u.phone), u.evidenceId);
+    const phone = phoneOf(u.phone);
+    touch(phone, u.evidenceId);
+    link(u.userId, phone, `${u.evidenceId}#${u.locator}`);
   }
   for await (const m of store.scan('mentions')) {
     if (graphMention(m.identifier, m.validated)) touch(m.identifier, m.evidenceId);
@@ -124,23 +139,6 @@ export interface PhoneLink {
   phone: string;
   /** `<evidence>#<locator>` of each record that states it. */
   proof: Set<string>;
-}
-
-/** The HasPhone links of the case: `tg_users.phone` (the account owner, contacts) and `holders.phone` (KYC). */
-export async function phoneLinks(store: Store): Promise<Map<string, PhoneLink>> {
-  const out = new Map<string, PhoneLink>();
-  const add = (party: string | null, phone: string | null, proof: string) => {
-    const p = phoneOf(phone);
-    if (!party || !p) return;
-    const key = `${party}\u0000${p}`;
-    let l = out.get(key);
-    if (!l) out.set(key, (l = { party, phone: p, proof: new Set() }));
-    l.proof.add(proof);
-  };
-  for await (const u of store.scan('tg_users')) add(u.userId, u.phone, `${u.evidenceId}#${u.locator}`);
-  for await (const h of store.scan('holders'))
-    add(holderPersonId(h), h.phone, `${h.evidenceId}#${h.locator}`);
-  return out;
 }
 
 /** The person behind a KYC/holder record before resolution: by IIN when known, else by name. */

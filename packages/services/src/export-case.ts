@@ -12,7 +12,7 @@ import {
   type Store,
 } from '@dragnet/core';
 import { xmlEscape } from '@dragnet/core/text/xml-text.ts';
-import { type CollectedEntity, collectEntities, holderPersonId, phoneLinks } from './collect-entities.ts';
+import { type CollectedEntity, collectEntities, holderPersonId, type PhoneLink } from './collect-entities.ts';
 
 export type ExportFormat = 'ftm' | 'graphml' | 'gexf' | 'csv' | 'xlsx';
 export const EXPORT_FORMATS: readonly ExportFormat[] = ['ftm', 'graphml', 'gexf', 'csv', 'xlsx'];
@@ -475,8 +475,8 @@ function ftmEntity(e: CollectedEntity, phones?: ReadonlySet<string>): Record<str
 }
 
 async function exportFtm(store: Store, path: string): Promise<ExportResult> {
-  const entities = await collectEntities(store);
-  const hasPhone = await phoneLinks(store);
+  const hasPhone = new Map<string, PhoneLink>();
+  const entities = await collectEntities(store, { phoneLinks: hasPhone });
   const phonesOf = new Map<string, Set<string>>();
   for (const l of hasPhone.values()) {
     let set = phonesOf.get(l.party);
@@ -640,7 +640,7 @@ interface Edge {
   amounts: Map<string, bigint>;
 }
 
-async function graphEdges(store: Store): Promise<Map<string, Edge>> {
+async function graphEdges(store: Store, hasPhone: Map<string, PhoneLink>): Promise<Map<string, Edge>> {
   const edges = new Map<string, Edge>();
   const add = (source: string, target: string, kind: string, currency?: string, amount?: string) => {
     const key = `${kind}\u0000${source}\u0000${target}`;
@@ -656,8 +656,7 @@ async function graphEdges(store: Store): Promise<Map<string, Edge>> {
     const p = holderPersonId(h);
     if (p) add(p, h.account, 'Holds');
   }
-  for (const l of (await phoneLinks(store)).values())
-    for (const _record of l.proof) add(l.party, l.phone, 'HasPhone');
+  for (const l of hasPhone.values()) for (const _record of l.proof) add(l.party, l.phone, 'HasPhone');
   // Messages are not nodes of the graph: a message's links are drawn from its chat (Mentions, Forwarded) or
   // to it (Posted: author → chat), counted per message (docs/data-model.md).
   for await (const m of store.scan('mentions')) {
@@ -695,8 +694,9 @@ function centsOf(amount: string): bigint {
 const fmtCents = (c: bigint) => `${c / 100n}.${String(c % 100n).padStart(2, '0')}`;
 
 async function exportGraph(store: Store, format: 'graphml' | 'gexf', path: string): Promise<ExportResult> {
-  const entities = await collectEntities(store);
-  const edges = await graphEdges(store);
+  const hasPhone = new Map<string, PhoneLink>();
+  const entities = await collectEntities(store, { phoneLinks: hasPhone });
+  const edges = await graphEdges(store, hasPhone);
   const color = new Map(ENTITY_KINDS.map((k) => [k.kind, k.graphColor]));
   // Edge end points that are not entities yet (e.g. a chat known only from mentions) become nodes too.
   const nodeIds = new Set(entities.keys());

@@ -368,20 +368,16 @@ export async function analyzeCaseData(
       .filter((c) => [...c.labels.keys()].some((l) => FLAG_LABELS.has(l)))
       .map((c) => c.chatId),
   );
-  const chatAdmins = new Map<string, string[]>();
-  /** User → chat → the records that show them administering it (a report cites them for the role). */
-  const chatAdminRefs = new Map<string, Map<string, string[]>>();
+  /** User → flagged chat they administer → the records that show it (a report cites them for the role). */
+  const chatAdmins = new Map<string, Map<string, string[]>>();
   for await (const mb of each(data.memberships)) {
     if ((mb.role === 'admin' || mb.role === 'creator') && flaggedChats.has(mb.chatId)) {
       const u = tgUserKey(mb.userId);
-      push(chatAdmins, u, mb.chatId);
-      if (mb.evidenceId && mb.locator) {
-        let byChat = chatAdminRefs.get(u);
-        if (!byChat) chatAdminRefs.set(u, (byChat = new Map()));
-        const refs = byChat.get(mb.chatId) ?? [];
-        if (refs.length < 4) refs.push(locatedRef(mb.evidenceId, mb.locator));
-        byChat.set(mb.chatId, refs);
-      }
+      let byChat = chatAdmins.get(u);
+      if (!byChat) chatAdmins.set(u, (byChat = new Map()));
+      const refs = byChat.get(mb.chatId) ?? [];
+      if (mb.evidenceId && mb.locator && refs.length < 4) refs.push(locatedRef(mb.evidenceId, mb.locator));
+      byChat.set(mb.chatId, refs);
     }
   }
   const chatHandles = new Set(
@@ -500,7 +496,6 @@ export async function analyzeCaseData(
     orders,
     authorLabels,
     chatAdmins,
-    chatAdminRefs,
     mentionedIn,
     contactLabels,
     postMentions,

@@ -43,10 +43,11 @@ export interface RoleInput {
   orders: readonly ExchangeOrderRow[];
   /** `tg:user:<id>` → label → message refs authored by that user. */
   authorLabels: Map<string, Map<MessageLabel, string[]>>;
-  /** `tg:user:<id>` → chats with sale/recruitment labels they administer. */
-  chatAdmins: Map<string, string[]>;
-  /** `tg:user:<id>` → chat → the records (`loc:` refs) that show them administering it. */
-  chatAdminRefs?: Map<string, Map<string, string[]>>;
+  /**
+   * `tg:user:<id>` → each chat with sale/recruitment labels they administer → the records (`loc:` refs, at most four;
+   * none when the membership names no record) that show them administering it.
+   */
+  chatAdmins: Map<string, Map<string, string[]>>;
   /** Account identifier → refs of labelled messages that publish it (payment details). */
   mentionedIn: Map<string, string[]>;
   /** Person id → label → flagged posts that name the person's Telegram handle as the contact. */
@@ -626,11 +627,9 @@ export function assignRoles(input: RoleInput): RoleAssignment {
   for (const [user, chats] of input.chatAdmins) {
     const pid = resolution.personOfTgUser.get(user);
     if (!pid) continue;
-    personAdmin.set(pid, [...(personAdmin.get(pid) ?? []), ...chats]);
-    const refs = input.chatAdminRefs?.get(user);
-    if (!refs) continue;
+    personAdmin.set(pid, [...(personAdmin.get(pid) ?? []), ...chats.keys()]);
     const acc = personAdminRefs.get(pid) ?? new Map<string, string[]>();
-    for (const [chat, rs] of refs) acc.set(chat, [...(acc.get(chat) ?? []), ...rs]);
+    for (const [chat, rs] of chats) acc.set(chat, [...(acc.get(chat) ?? []), ...rs]);
     personAdminRefs.set(pid, acc);
   }
   /** The records behind "administers chat(s) …": two per chat, six in all. */
