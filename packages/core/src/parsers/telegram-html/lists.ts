@@ -1,6 +1,6 @@
-import { normalizeIdentifier } from '../../identifiers/index.ts';
 import type { ChatType, IssueRow, ParsedRecord } from '../../model/tables.ts';
 import type { ParseContext, ParseItem } from '../parser.ts';
+import { TgUserRows, storedPhone } from '../telegram-json/tg-users.ts';
 import { htmlChatId } from './chat-id.ts';
 
 /**
@@ -74,7 +74,7 @@ export class HtmlListState {
   private row: { label: string; value: string } | null = null;
   private readonly personal = new Map<string, string>();
   private sawPersonal = false;
-  private readonly users = new Set<string>();
+  private readonly users: TgUserRows;
   private noId: string[] = [];
   private noFolder: string[] = [];
   private outgoing: string[] = [];
@@ -83,7 +83,9 @@ export class HtmlListState {
   constructor(
     private readonly ctx: ParseContext,
     private readonly kind: 'list' | 'summary',
-  ) {}
+  ) {
+    this.users = new TgUserRows(ctx.evidenceId, (row) => this.record({ table: 'tg_users', row }));
+  }
 
   private issue(severity: IssueRow['severity'], locator: string, reason: string, raw: string | null = null) {
     this.out.push({
@@ -180,12 +182,12 @@ export class HtmlListState {
     if (list === 'contacts' || list === 'frequent') {
       if (e.userId === null) {
         // No user id (every contact of an export before tdesktop 4.15): the phone stays in the warning's raw text.
-        const phone = list === 'contacts' ? phoneOf(clean(e.details)) : null;
+        const phone = list === 'contacts' ? storedPhone(clean(e.details)) : null;
         this.noId.push(`${name || '(no name)'}${phone ? ` (${phone})` : ''}`);
         return;
       }
-      const phone = list === 'contacts' ? phoneOf(clean(e.details)) : null;
-      this.user(
+      const phone = list === 'contacts' ? storedPhone(clean(e.details)) : null;
+      this.users.add(
         `tg:user:${e.userId}`,
         null,
         name || null,
@@ -222,22 +224,6 @@ export class HtmlListState {
         },
       });
     }
-  }
-
-  private user(
-    userId: string,
-    username: string | null,
-    displayName: string | null,
-    phone: string | null,
-    locator: string,
-  ): void {
-    const k = `${userId}\u0000${username}\u0000${displayName}\u0000${phone}`;
-    if (this.users.has(k)) return;
-    this.users.add(k);
-    this.record({
-      table: 'tg_users',
-      row: { evidenceId: this.ctx.evidenceId, locator, userId, username, displayName, phone },
-    });
   }
 
   finish(): void {
@@ -315,7 +301,7 @@ export class HtmlListState {
     };
     const name = [get(/^first name$/i), get(/^last name$/i)].filter((s) => s !== null).join(' ') || null;
     const rawPhone = get(/^phone/i);
-    const phone = rawPhone ? phoneOf(rawPhone) : null;
+    const phone = rawPhone ? storedPhone(rawPhone) : null;
     const username = get(/^username$/i);
     const who = [name && JSON.stringify(name.slice(0, 80)), phone, username?.slice(0, 40)].filter(Boolean);
     this.issue(
@@ -333,13 +319,6 @@ function count(n: number, one: string, many = `${one}s`): string {
 
 function clean(s: string): string {
   return s.replace(/\s+/g, ' ').trim();
-}
-
-/** A phone in its normal form (`phone:+77011112233`), as the JSON path stores contacts; else as written. */
-function phoneOf(raw: string): string | null {
-  if (raw === '') return null;
-  const n = normalizeIdentifier(raw, 'phone');
-  return n.ok ? n.id : raw;
 }
 
 /**

@@ -1,13 +1,5 @@
 import { geoId } from '../../extract/index.ts';
-import { normalizeIdentifier } from '../../identifiers/index.ts';
-import type {
-  ChatType,
-  IssueRow,
-  MembershipRow,
-  MessageRow,
-  ParsedRecord,
-  TgUserRow,
-} from '../../model/tables.ts';
+import type { ChatType, IssueRow, MembershipRow, MessageRow, ParsedRecord } from '../../model/tables.ts';
 import { CheckedUtf8Decoder } from '../../text/decode-chunks.ts';
 import { type ParseContext, type ParseItem, stoppedHere } from '../parser.ts';
 import { flattenText } from './flatten-text.ts';
@@ -15,6 +7,7 @@ import { JsonSyntaxError, JsonWalker, type WalkHandler, type WalkMode } from './
 import { MAILBOX_CHAT_TYPES } from './mailbox-id.ts';
 import { loadLabeller, messageExtras } from './message-extras.ts';
 import { wallTimeProblem } from '../../text/wall-time.ts';
+import { storedPhone, TgUserRows } from './tg-users.ts';
 
 const CHAT_TYPES: Record<string, ChatType> = {
   personal_chat: 'private',
@@ -146,7 +139,7 @@ function isoFromUnix(s: number): string {
 class TelegramJsonHandler implements WalkHandler {
   readonly out: ParseItem[] = [];
   private chat: ChatCtx = newChat(false);
-  private readonly users = new Set<string>();
+  private readonly users: TgUserRows;
   /** Display name last passed to `user` per author: skips building the Set key for every message. */
   private readonly authorNames = new Map<string, string | null>();
   /** `from_id` strings repeat on every message of an author. */
@@ -164,7 +157,9 @@ class TelegramJsonHandler implements WalkHandler {
   messages = 0;
   services = 0;
 
-  constructor(private readonly ctx: ParseContext) {}
+  constructor(private readonly ctx: ParseContext) {
+    this.users = new TgUserRows(ctx.evidenceId, (row) => this.record({ table: 'tg_users', row }));
+  }
 
   decide(parentRole: string, key: string | null, first: string): { mode: WalkMode; role?: string } {
     const container = first === '{' || first === '[';
@@ -239,7 +234,7 @@ class TelegramJsonHandler implements WalkHandler {
         (typeof f.id === 'number' || typeof f.id === 'string') &&
         typeof f.name === 'string'
       ) {
-        this.user(`tg:user:${f.id}`, null, f.name, null, 'frequent_contacts');
+        this.users.add(`tg:user:${f.id}`, null, f.name, null, 'frequent_contacts');
       }
     }
   }
@@ -330,22 +325,8 @@ class TelegramJsonHandler implements WalkHandler {
     });
     // The other side of a one-to-one chat is a user whose id is the chat's id.
     if ((c.type === 'private' || c.type === 'bot') && c.rawId !== null && c.title !== null) {
-      this.user(`tg:user:${c.rawId}`, null, c.title, null, this.chatLocator());
+      this.users.add(`tg:user:${c.rawId}`, null, c.title, null, this.chatLocator());
     }
-  }
-
-  private user(
-    userId: string,
-    username: string | null,
-    displayName: string | null,
-    phone: string | null,
-    locator: string,
-  ): void {
-    const k = `${userId}\u0000${username}\u0000${displayName}\u0000${phone}`;
-    if (this.users.has(k)) return;
-    this.users.add(k);
-    const row: TgUserRow = { evidenceId: this.ctx.evidenceId, locator, userId, username, displayName, phone };
-    this.record({ table: 'tg_users', row });
   }
 
   private person(p: Record<string, unknown>, locator: string): void {
@@ -354,15 +335,11 @@ class TelegramJsonHandler implements WalkHandler {
     if (id === 0 || id === '0') return;
     const name =
       [p.first_name, p.last_name].filter((s) => typeof s === 'string' && s !== '').join(' ') || null;
-    // In its normal form (`phone:+77011112233`), as holders.csv stores it, so that the contact list of a
-    // seized phone meets the bank's KYC phones; a number that does not validate stays as written.
-    const raw = typeof p.phone_number === 'string' && p.phone_number.trim() !== '' ? p.phone_number : null;
-    const normal = raw ? normalizeIdentifier(raw, 'phone') : undefined;
-    const phone = normal?.ok ? normal.id : raw;
+    const phone = storedPhone(p.phone_number);
     const username =
       typeof p.username === 'string' && p.username !== '' ? p.username.replace(/^@/, '') : null;
     if (locator === 'personal_information') this.owner = String(id);
-    this.user(`tg:user:${id}`, username, name, phone, locator);
+    this.users.add(`tg:user:${id}`, username, name, phone, locator);
   }
 
   /** `user123` → tg:user:123; `channel5`/`chat5` → tg:chat:5; 2020–21 exports: a bare number. */
@@ -553,7 +530,7 @@ class TelegramJsonHandler implements WalkHandler {
     this.record({ table: 'messages', row });
     if (authorId?.startsWith('tg:user:')) {
       if (this.authorNames.get(authorId) !== authorName) {
-        this.user(authorId, null, authorName, null, locator);
+        this.users.add(authorId, null, authorName, null, locator);
         this.authorNames.set(authorId, authorName);
       }
       if (!isService && !c.posters.has(authorId)) {
@@ -564,7 +541,7 @@ class TelegramJsonHandler implements WalkHandler {
     if (isService && authorId) this.serviceMembership(m, authorId, authorName, chatId, timestamp, locator);
     for (const e of flat.entities) {
       if (e.type === 'mention_name' && e.userId)
-        this.user(`tg:user:${e.userId}`, null, e.text, null, locator);
+        this.users.add(`tg:user:${e.userId}`, null, e.text, null, locator);
     }
     const contact = m.contact_information as Record<string, unknown> | undefined;
     for (const r of messageExtras(flat.text, flat.entities, {
