@@ -18,6 +18,7 @@ import {
 import { candidateWindow, pickSameTransfer } from '@dragnet/core/matching/same-transfer.ts';
 import { DedupeRunCache, MessageDedupe, type StoredTelegram } from '@dragnet/core/store/message-dedupe.ts';
 import { decimalRangeProblem } from '@dragnet/core/store/normalize-row.ts';
+import { htmlCoveredByJson } from '@dragnet/core/parsers/telegram-html/same-export.ts';
 import type { PreparedBankCsvLines } from '@dragnet/core/parsers/bank-table/bulk-bank-csv.ts';
 import {
   type BulkTransfersSink,
@@ -158,6 +159,12 @@ export async function ingestFiles(
     }
     planned.push({ path: f.path, rel: f.rel, parser, head });
   }
+  // Telegram's "HTML and JSON" export: the HTML pages the JSON beside them holds already are not stored twice.
+  const covered = htmlCoveredByJson(
+    planned.map((p) => ({ path: p.path, format: p.parser.format, head: p.head })),
+  );
+  for (const [path, why] of covered) options.onSkip?.(path, why);
+  if (covered.size > 0) planned.splice(0, planned.length, ...planned.filter((p) => !covered.has(p.path)));
   planned.sort((a, b) => rank(a.parser.format) - rank(b.parser.format));
   const results: FileResult[] = [];
   // The stored chats as the files of this run leave them: each page of an HTML chat reads the earlier ones once.

@@ -22,7 +22,11 @@ async function newCase() {
   await mkdir(join(dir, 'case', EVIDENCE_DIR), { recursive: true });
   const store = new MemoryStore();
   await store.init();
-  const ingest = async (files: Array<[string, string]>, inputs?: string[]) => {
+  const ingest = async (
+    files: Array<[string, string]>,
+    inputs?: string[],
+    onSkip?: (path: string, reason: string) => void,
+  ) => {
     for (const [name, text] of files) {
       await mkdir(join(dir, name, '..'), { recursive: true });
       await writeFile(join(dir, name), text);
@@ -34,6 +38,7 @@ async function newCase() {
       {
         now: () => new Date('2026-01-01'),
         onCaseContext: false,
+        ...(onSkip ? { onSkip } : {}),
       },
     );
   };
@@ -216,5 +221,72 @@ ${text}
     for (const m of flagged)
       for (const l of m.labels)
         for (const t of l.terms) expect(m.text.slice(t.start, t.end).length).toBeGreaterThan(0);
+  });
+
+  it('"HTML and JSON" in one folder: the JSON is ingested, its HTML pages are skipped with the reason', async () => {
+    const { ingest, all } = await newCase();
+    const page = (title: string, n: number, text: string) =>
+      `<!DOCTYPE html><html><head><meta charset="utf-8"/><title>Exported Data</title></head><body><div class="page_wrap">
+<div class="page_header"><div class="content"><div class="text bold">
+${title}
+</div></div></div><div class="page_body chat_page"><div class="history">
+<div class="message default clearfix" id="message${n}"><div class="body">
+<div class="pull_right date details" title="09.03.2024 21:0${n}:00 UTC+05:00">21:0${n}</div>
+<div class="from_name">
+Example Shop Channel
+</div>
+<div class="text">
+${text}
+</div></div></div>
+</div></div></div></body></html>`;
+    const skipped: Array<[string, string]> = [];
+    const json = JSON.stringify({
+      name: 'Shop & Co',
+      type: 'public_channel',
+      id: 7001,
+      messages: [msg(1, 'Shop', 'channel7001', 'первый пост'), msg(2, 'Shop', 'channel7001', 'второй пост')],
+    });
+    const results = await ingest(
+      [
+        ['phone/Export/result.json', json],
+        // The same chat's pages (the exporter escapes the title's `&`).
+        ['phone/Export/messages.html', page('Shop &amp; Co', 1, 'первый пост')],
+        ['phone/Export/messages2.html', page('Shop &amp; Co', 2, 'второй пост')],
+        // Another chat's HTML export in the same phone folder: ingested.
+        ['phone/Other/messages.html', page('Семья', 1, 'ужин в 7')],
+      ],
+      ['phone'],
+      (path, reason) => skipped.push([path, reason]),
+    );
+    expect(results.map((r) => r.format).sort()).toEqual(['telegram-html', 'telegram-json']);
+    expect(skipped.map(([p]) => p.replace(/.*phone\//, '')).sort()).toEqual([
+      'Export/messages.html',
+      'Export/messages2.html',
+    ]);
+    expect(skipped[0]![1]).toMatch(/result\.json in the same folder holds the same chat \("Shop & Co"\)/);
+    expect((await all('chats')).map((c) => c.title).sort()).toEqual(['Shop & Co', 'Семья']);
+    expect(await all('messages')).toHaveLength(3);
+  });
+
+  it('a JSON chat and an HTML chat of one title ingested apart: the second says the messages may be stored twice', async () => {
+    const { ingest } = await newCase();
+    const html = `<!DOCTYPE html><html><head><meta charset="utf-8"/></head><body><div class="page_wrap">
+<div class="page_header"><div class="content"><div class="text bold">Example Shop Channel</div></div></div>
+<div class="page_body chat_page"><div class="history">
+<div class="message default clearfix" id="message1"><div class="body">
+<div class="pull_right date details" title="09.03.2024 21:01:00 UTC+05:00">21:01</div>
+<div class="from_name">Example Shop Channel</div><div class="text">первый пост</div></div></div>
+</div></div></div></body></html>`;
+    const [first] = await ingest([['a/messages.html', html]]);
+    expect(first!.issues.map((i) => i.reason).join('\n')).not.toMatch(/stored twice/);
+    const [json] = await ingest([['b/result.json', channel('второй пост')]]);
+    expect(json!.issues.map((i) => i.reason).join('\n')).toMatch(
+      /an HTML chat titled "Example Shop Channel" is already in the case \(tg:chat:html-[0-9a-f]+\): if this is the same chat exported again, its messages are stored twice/,
+    );
+    // (Another copy: the same bytes would be the same evidence file, already in.)
+    const [again] = await ingest([['c/messages.html', html.replace('первый пост', 'первый пост!')]]);
+    expect(again!.issues.map((i) => i.reason).join('\n')).toMatch(
+      /a chat titled "Example Shop Channel" is already in the case from a JSON export \(tg:chat:\d+\)/,
+    );
   });
 });

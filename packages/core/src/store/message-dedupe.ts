@@ -127,22 +127,33 @@ export class MessageDedupe {
         return { record: null };
       }
       // An HTML chat has no id of its own (its id is its folder and title): one with this title already stored from
-      // another folder may be the same chat exported again, whose messages are then stored twice. Say so.
-      const twin =
-        !stored && c.chatId.startsWith(HTML_CHAT) && c.title && c.title !== DELETED
-          ? [...all].find(
+      // another folder, or from a JSON export (whose chat has its real id), may be the same chat exported again, whose
+      // messages are then stored twice; so may a JSON chat whose title an HTML chat stored already has. Say so.
+      const html = c.chatId.startsWith(HTML_CHAT);
+      const twins =
+        !stored && c.title && c.title !== DELETED
+          ? [...all].filter(
               ([id, rows]) =>
-                id !== c.chatId && id.startsWith(HTML_CHAT) && rows.some((r) => r.title === c.title),
+                id !== c.chatId &&
+                (html || id.startsWith(HTML_CHAT)) &&
+                rows.some((r) => r.title === c.title),
             )
-          : undefined;
+          : [];
+      // A JSON export's chat (its real id) is named before another HTML copy.
+      const twin = twins.find(([id]) => !id.startsWith(HTML_CHAT)) ?? twins[0];
       if (!twin) return { record: rec };
+      const what = html
+        ? twin[0].startsWith(HTML_CHAT)
+          ? `an HTML chat titled ${JSON.stringify(c.title)} is already in the case from another folder (${twin[0]})`
+          : `a chat titled ${JSON.stringify(c.title)} is already in the case from a JSON export (${twin[0]})`
+        : `an HTML chat titled ${JSON.stringify(c.title)} is already in the case (${twin[0]})`;
       return {
         record: rec,
         issue: {
           evidenceId: this.evidenceId,
           locator: c.locator,
           severity: 'warning',
-          reason: `an HTML chat titled ${JSON.stringify(c.title)} is already in the case from another folder (${twin[0]}): if this is the same chat exported again, its messages are stored twice (HTML exports carry no chat id; docs/formats/telegram.md)`,
+          reason: `${what}: if this is the same chat exported again, its messages are stored twice (HTML exports carry no chat id; ingest the JSON export alone; docs/formats/telegram.md)`,
           raw: null,
         },
       };
