@@ -145,3 +145,57 @@ describe('dragnet issues', () => {
     expect(wrong.err).toMatch(/^error: no evidence file abcdef in this case/);
   });
 });
+
+describe('dragnet chats', () => {
+  it('lists the chats with their ids, hostile titles as escapes; messages --chat takes a bare id, @name or title', async () => {
+    const tmp = await tempDir();
+    const dir = join(tmp, 'case');
+    await cli('case', 'init', dir);
+    const exportDir = join(tmp, 'export');
+    await mkdir(exportDir);
+    await writeFile(
+      join(exportDir, 'shop.json'),
+      JSON.stringify({
+        name: 'Shop\u001b[41m',
+        type: 'public_channel',
+        id: 7001,
+        messages: [message(1, 'Shop', 'channel7001', SALE), message(2, 'Shop', 'channel7001', 'доброе утро')],
+      }),
+    );
+    await writeFile(
+      join(exportDir, 'family.json'),
+      JSON.stringify({
+        name: 'Семья',
+        type: 'private_group',
+        id: 42,
+        messages: [message(1, 'Мама', 'user5', 'ужин в 7')],
+      }),
+    );
+    expect((await cli('ingest', dir, exportDir)).code).toBe(0);
+    const text = await cli('chats', dir);
+    expect(text.code).toBe(0);
+    expect(text.out).not.toMatch(UNSAFE);
+    const lines = text.out.split('\n');
+    // Most flagged first.
+    expect(lines[0]).toBe('tg:chat:7001  channel  Shop\\x1b[41m');
+    expect(lines[1]).toMatch(/^ {4}2 message\(s\); flagged: sale \d$/);
+    expect(lines[2]).toBe('tg:chat:42  group  Семья');
+    expect(text.out).toMatch(/2 chat\(s\) \(no analysis yet/);
+    const json = JSON.parse((await cli('chats', dir, '--label', 'sale', '--json')).out);
+    expect(json.chats.map((c: { chatId: string }) => c.chatId)).toEqual(['tg:chat:7001']);
+    expect(json.chats[0]).toMatchObject({ title: 'Shop\u001b[41m', messages: 2, evidenceFiles: 1 });
+    expect(json.chats[0].flagged.sale).toBeGreaterThan(0);
+
+    for (const typed of ['7001', 'tg:chat:7001', 'Shop\u001b[41m']) {
+      const m = await cli('messages', dir, '--chat', typed, '--json');
+      expect(m.code, typed).toBe(0);
+      expect(new Set(JSON.parse(m.out).messages.map((x: { chatId: string }) => x.chatId))).toEqual(
+        new Set(['tg:chat:7001']),
+      );
+    }
+    const unknown = await cli('messages', dir, '--chat', '9999');
+    expect(unknown.code).toBe(1);
+    expect(unknown.err).toMatch(/no chat "9999" in this case/);
+    expect(unknown.err).toMatch(/dragnet chats <case-dir> lists the chats/);
+  });
+});

@@ -1,5 +1,6 @@
 import { analyze } from './analyze.ts';
 import { caseInit } from './case-init.ts';
+import { chats } from './chats.ts';
 import { demo } from './demo.ts';
 import { evaluate } from './evaluate.ts';
 import { evaluateLabels } from './evaluate-labels.ts';
@@ -24,6 +25,7 @@ export const COMMANDS: readonly CommandSpec[] = [
   status,
   issues,
   messages,
+  chats,
   analyze,
   trace,
   report,

@@ -12,7 +12,7 @@ export const TEXT_SHOWN = 160;
 export const messages: CommandSpec = {
   name: 'messages',
   usage:
-    'messages <case-dir> [--label sale|recruitment|training|payment|drop_report] [--chat tg:chat:ID] [--limit N]',
+    'messages <case-dir> [--label sale|recruitment|training|payment|drop_report] [--chat ID|@name|TITLE] [--limit N]',
   help: 'Lists flagged messages with their labels, matched terms and the evidence record behind each.',
   options: { label: { type: 'string' }, chat: { type: 'string' }, limit: { type: 'string' } },
   async run([caseDir], values, ctx) {
@@ -26,9 +26,13 @@ export const messages: CommandSpec = {
     const limit = limitText ? Number.parseInt(limitText, 10) : undefined;
     if (limitText && (!Number.isFinite(limit) || (limit ?? 0) <= 0))
       throw new UserError('--limit must be a positive number');
-    const chat = str(values, 'chat');
+    const typedChat = str(values, 'chat');
     const handle = await openCase(caseDir, ctx.openStore);
     try {
+      // An id as stored, a bare Telegram id, @username or a title; a chat the case lacks is an error.
+      const chat = typedChat
+        ? await (await import('@dragnet/services/list-chats.ts')).resolveChat(handle.store, typedChat)
+        : undefined;
       const list = await listFlaggedMessages(handle.store, {
         ...(label ? { label } : {}),
         ...(chat ? { chatId: chat } : {}),
