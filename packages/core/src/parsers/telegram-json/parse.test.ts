@@ -355,6 +355,45 @@ describe('telegram-json: current format (own synthetic sample)', () => {
     expect(detectTelegramJson(enc.encode('{"name":"a","rows":[1,2]}'), 'result.json')).toBe(0);
     expect(detectTelegramJson(enc.encode('tx_id,timestamp\n'), 'result.json')).toBe(0);
   });
+
+  it('detects every export of the third-party fixtures (2020–21 format, broken ones too) by content alone', async () => {
+    const fs = await import('node:fs/promises');
+    const names = (await fs.readdir(FIXTURES)).filter((n) => n.endsWith('.json'));
+    expect(names.length).toBeGreaterThanOrEqual(10);
+    for (const name of names) {
+      const score = detectTelegramJson(enc.encode(await readText(new URL(name, FIXTURES))), 'x.bin');
+      expect([name, score]).toEqual([name, 0.95]);
+    }
+  });
+
+  it('a single chat needs a chat type Telegram writes and an integer id in its root, before "messages"', () => {
+    const detect = (json: string) => detectTelegramJson(enc.encode(json), 'result.json');
+    // As Telegram writes them: saved messages without "name", minified, cut off inside the messages (the head).
+    expect(detect('{"name":"Shop","type":"public_channel","id":5,"messages":[]}')).toBe(0.95);
+    expect(detect('\uFEFF{\n "type": "saved_messages",\n "id": 1,\n "messages": [\n  {\n   "id": 1,')).toBe(
+      0.95,
+    );
+    expect(detect('{"name":"a \\"b\\" {c} [","type":"verification_codes","id":-7,"messages":[{"id":1')).toBe(
+      0.95,
+    );
+    expect(detect('{"name":null,"type":"personal_chat","id":5,"messages":[')).toBe(0.95);
+    // Another program's result.json (the review's case), whatever its name says.
+    expect(detect('{"name":"build","version":"1.0","messages":["hello"]}')).toBe(0);
+    // Message-like fields without the chat's type, or a chat without messages: not an export.
+    expect(
+      detect('{"id":5,"messages":[{"id":1,"from_id":"user1","date_unixtime":"1","text_entities":[]}]}'),
+    ).toBe(0);
+    expect(detect('{"name":"x","type":"personal_chat","id":5}')).toBe(0);
+    // A type that is not a Telegram chat type, an id that is no integer, no id at all.
+    expect(detect('{"name":"x","type":"group","id":5,"messages":[]}')).toBe(0);
+    expect(detect('{"name":"x","type":"personal_chat","id":"5","messages":[]}')).toBe(0);
+    expect(detect('{"name":"x","type":"personal_chat","id":5.5,"messages":[]}')).toBe(0);
+    expect(detect('{"name":"x","type":"personal_chat","messages":[]}')).toBe(0);
+    // The type and id nested deeper, or after the messages, do not count.
+    expect(detect('{"chat":{"type":"personal_chat","id":5},"messages":[]}')).toBe(0);
+    expect(detect('{"messages":[],"type":"personal_chat","id":5}')).toBe(0);
+    expect(detect('[{"type":"personal_chat","id":5,"messages":[]}]')).toBe(0);
+  });
 });
 
 describe('telegram-json: message ids of private chats exported from several phones', () => {
