@@ -139,6 +139,35 @@ describe('telegram-json: third-party 2020–21 exports', () => {
     expect(rows(items, 'messages')).toHaveLength(0);
   });
 
+  it('an empty or whitespace-only file gives one error, "empty file (0 bytes)", and no other', async () => {
+    for (const [text, reason] of [
+      ['', 'result.json: empty file (0 bytes)'],
+      [' \n\t\r\n', 'result.json: empty file (5 bytes, only whitespace)'],
+      ['\uFEFF\n', 'result.json: empty file (4 bytes, only whitespace)'],
+    ] as const) {
+      const items = await parse(text);
+      expect(items).toEqual([
+        {
+          kind: 'issue',
+          issue: { evidenceId: 'ev1', locator: 'file', severity: 'error', reason, raw: null },
+          stopped: true,
+        },
+      ]);
+    }
+  });
+
+  it('a file cut off before its first chat gives the one error of where it stopped, not also "not a Telegram export"', async () => {
+    const errs = issues(await parse('{"name":"x","type":"personal_chat","id":5,"messag'));
+    expect(errs.map((i) => [i.locator, i.reason])).toEqual([
+      [
+        'line:1',
+        expect.stringMatching(
+          /^result\.json is not valid JSON: unexpected end of file inside a key at line 1/,
+        ),
+      ],
+    ]);
+  });
+
   it('error-unexpected.json (wrong types, unknown keys) gives warnings and quarantines, keeps the rest', async () => {
     const { items } = await fixture('innerdvations_error-unexpected.json');
     const iss = issues(items);
