@@ -1,4 +1,4 @@
-import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openDuckDbStore } from '@dragnet/store-duckdb';
@@ -167,5 +167,50 @@ describe('dragnet ingest: bytes that are not UTF-8 in a Telegram JSON export', (
     ]);
     expect(r.out).toMatch(/warning message:3: message has "text_entities" that do not spell its "text"/);
     expect(JSON.parse((await cli('status', dir, '--json')).out)).toMatchObject({ warnings: 2, errors: 0 });
+  });
+});
+
+describe('dragnet ingest: files with nothing to read, and JSON of another program', () => {
+  it('an empty or whitespace-only file is "empty file (0 bytes)" in a folder, on its own and with --format alike', async () => {
+    const dir = await newCase();
+    const tmp = await tempDir();
+    for (const [content, reason] of [
+      ['', 'empty file (0 bytes)'],
+      [' \n\t\n', 'empty file (4 bytes, only whitespace)'],
+    ] as const) {
+      const folder = join(tmp, `f${content.length}`);
+      await mkdir(folder);
+      const file = join(folder, 'result.json');
+      await writeFile(file, content);
+      for (const flags of [[], ['--format', 'telegram-json'], ['--format', 'transfers-csv']]) {
+        const walked = await cli('ingest', dir, folder, ...flags);
+        expect([walked.code, walked.out, walked.err]).toEqual([0, '', `skipped ${file}: ${reason}\n`]);
+        const named = await cli('ingest', dir, file, ...flags);
+        expect(named.code).toBe(1);
+        expect(named.out).toBe('');
+        expect(named.err.split('\n')[0]).toBe(`error: ${reason} (${file})`);
+        expect(named.err).toMatch(/^hint: nothing was ingested/m);
+      }
+    }
+    expect(await stored(dir)).toEqual({ evidence: 0, copies: 0, messages: [] });
+  });
+
+  it('a result.json that is not a Telegram export is not recognised, and no chat is made of it', async () => {
+    const dir = await newCase();
+    const folder = join(await tempDir(), 'build');
+    await mkdir(folder);
+    const file = join(folder, 'result.json');
+    await writeFile(file, '{"name":"build","version":"1.0","messages":["hello"]}');
+    const walked = await cli('ingest', dir, folder);
+    expect([walked.code, walked.out, walked.err]).toEqual([
+      0,
+      '',
+      `skipped ${file}: format not recognised\n`,
+    ]);
+    const named = await cli('ingest', dir, file);
+    expect(named.code).toBe(1);
+    expect(named.err.split('\n')[0]).toBe(`error: format not recognised (${file})`);
+    expect(JSON.parse((await cli('status', dir, '--json')).out)).toMatchObject({ evidence: 0, messages: 0 });
+    expect(await stored(dir)).toEqual({ evidence: 0, copies: 0, messages: [] });
   });
 });

@@ -19,6 +19,7 @@ import { candidateWindow, pickSameTransfer } from '@dragnet/core/matching/same-t
 import { DedupeRunCache, MessageDedupe, type StoredTelegram } from '@dragnet/core/store/message-dedupe.ts';
 import { decimalRangeProblem } from '@dragnet/core/store/normalize-row.ts';
 import { htmlCoveredByJson } from '@dragnet/core/parsers/telegram-html/same-export.ts';
+import { emptyFileReason, isEmptyFile } from '@dragnet/core/parsers/empty-file.ts';
 import type { PreparedBankCsvLines } from '@dragnet/core/parsers/bank-table/bulk-bank-csv.ts';
 import {
   type BulkTransfersSink,
@@ -140,14 +141,27 @@ export async function ingestFiles(
   const files = await collectFiles(inputs, options);
   const planned: Array<{ path: string; rel: string | undefined; parser: FormatParser; head: Uint8Array }> =
     [];
+  const forced = options.format ? parserFor(options.format) : undefined;
+  if (options.format && !forced)
+    throw new UserError(`unknown format "${options.format}"`, {
+      hint: 'run dragnet ingest --help for the list of formats',
+    });
   for (const f of files) {
     const head = await readHead(f.path);
-    const parser = options.format ? parserFor(options.format) : detectFormat(head, basename(f.path));
+    // Nothing to read, whatever the format (forced or not): said the same way in a folder and on its own.
+    if (head.length < HEAD_BYTES && isEmptyFile(head)) {
+      const reason = emptyFileReason(head.length);
+      if (f.fromFolder) {
+        options.onSkip?.(f.path, reason);
+        continue;
+      }
+      throw new UserError(reason, {
+        file: f.path,
+        hint: 'nothing was ingested; the file holds nothing to read (a copy or an export cut short?): copy or export it again',
+      });
+    }
+    const parser = forced ?? detectFormat(head, basename(f.path));
     if (!parser) {
-      if (options.format)
-        throw new UserError(`unknown format "${options.format}"`, {
-          hint: 'run dragnet ingest --help for the list of formats',
-        });
       if (f.fromFolder) {
         options.onSkip?.(f.path, 'format not recognised');
         continue;

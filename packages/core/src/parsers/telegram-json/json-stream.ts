@@ -77,6 +77,11 @@ export class JsonWalker {
 
   constructor(private readonly handler: WalkHandler) {}
 
+  /** True while the stream has held nothing but whitespace (and a byte-order mark): an empty file once it ends. */
+  get blank(): boolean {
+    return !this.started;
+  }
+
   /** Line (1-based) of the current read position: for locators and error messages. */
   get currentLine(): number {
     return this.line + countNewlines(this.buf, 0, this.pos);

@@ -139,6 +139,35 @@ describe('telegram-json: third-party 2020–21 exports', () => {
     expect(rows(items, 'messages')).toHaveLength(0);
   });
 
+  it('an empty or whitespace-only file gives one error, "empty file (0 bytes)", and no other', async () => {
+    for (const [text, reason] of [
+      ['', 'result.json: empty file (0 bytes)'],
+      [' \n\t\r\n', 'result.json: empty file (5 bytes, only whitespace)'],
+      ['\uFEFF\n', 'result.json: empty file (4 bytes, only whitespace)'],
+    ] as const) {
+      const items = await parse(text);
+      expect(items).toEqual([
+        {
+          kind: 'issue',
+          issue: { evidenceId: 'ev1', locator: 'file', severity: 'error', reason, raw: null },
+          stopped: true,
+        },
+      ]);
+    }
+  });
+
+  it('a file cut off before its first chat gives the one error of where it stopped, not also "not a Telegram export"', async () => {
+    const errs = issues(await parse('{"name":"x","type":"personal_chat","id":5,"messag'));
+    expect(errs.map((i) => [i.locator, i.reason])).toEqual([
+      [
+        'line:1',
+        expect.stringMatching(
+          /^result\.json is not valid JSON: unexpected end of file inside a key at line 1/,
+        ),
+      ],
+    ]);
+  });
+
   it('error-unexpected.json (wrong types, unknown keys) gives warnings and quarantines, keeps the rest', async () => {
     const { items } = await fixture('innerdvations_error-unexpected.json');
     const iss = issues(items);
@@ -354,6 +383,45 @@ describe('telegram-json: current format (own synthetic sample)', () => {
     ).toBeGreaterThan(0.9);
     expect(detectTelegramJson(enc.encode('{"name":"a","rows":[1,2]}'), 'result.json')).toBe(0);
     expect(detectTelegramJson(enc.encode('tx_id,timestamp\n'), 'result.json')).toBe(0);
+  });
+
+  it('detects every export of the third-party fixtures (2020–21 format, broken ones too) by content alone', async () => {
+    const fs = await import('node:fs/promises');
+    const names = (await fs.readdir(FIXTURES)).filter((n) => n.endsWith('.json'));
+    expect(names.length).toBeGreaterThanOrEqual(10);
+    for (const name of names) {
+      const score = detectTelegramJson(enc.encode(await readText(new URL(name, FIXTURES))), 'x.bin');
+      expect([name, score]).toEqual([name, 0.95]);
+    }
+  });
+
+  it('a single chat needs a chat type Telegram writes and an integer id in its root, before "messages"', () => {
+    const detect = (json: string) => detectTelegramJson(enc.encode(json), 'result.json');
+    // As Telegram writes them: saved messages without "name", minified, cut off inside the messages (the head).
+    expect(detect('{"name":"Shop","type":"public_channel","id":5,"messages":[]}')).toBe(0.95);
+    expect(detect('\uFEFF{\n "type": "saved_messages",\n "id": 1,\n "messages": [\n  {\n   "id": 1,')).toBe(
+      0.95,
+    );
+    expect(detect('{"name":"a \\"b\\" {c} [","type":"verification_codes","id":-7,"messages":[{"id":1')).toBe(
+      0.95,
+    );
+    expect(detect('{"name":null,"type":"personal_chat","id":5,"messages":[')).toBe(0.95);
+    // Another program's result.json (the review's case), whatever its name says.
+    expect(detect('{"name":"build","version":"1.0","messages":["hello"]}')).toBe(0);
+    // Message-like fields without the chat's type, or a chat without messages: not an export.
+    expect(
+      detect('{"id":5,"messages":[{"id":1,"from_id":"user1","date_unixtime":"1","text_entities":[]}]}'),
+    ).toBe(0);
+    expect(detect('{"name":"x","type":"personal_chat","id":5}')).toBe(0);
+    // A type that is not a Telegram chat type, an id that is no integer, no id at all.
+    expect(detect('{"name":"x","type":"group","id":5,"messages":[]}')).toBe(0);
+    expect(detect('{"name":"x","type":"personal_chat","id":"5","messages":[]}')).toBe(0);
+    expect(detect('{"name":"x","type":"personal_chat","id":5.5,"messages":[]}')).toBe(0);
+    expect(detect('{"name":"x","type":"personal_chat","messages":[]}')).toBe(0);
+    // The type and id nested deeper, or after the messages, do not count.
+    expect(detect('{"chat":{"type":"personal_chat","id":5},"messages":[]}')).toBe(0);
+    expect(detect('{"messages":[],"type":"personal_chat","id":5}')).toBe(0);
+    expect(detect('[{"type":"personal_chat","id":5,"messages":[]}]')).toBe(0);
   });
 });
 

@@ -1,6 +1,7 @@
 import { geoId } from '../../extract/index.ts';
 import type { ChatType, IssueRow, MembershipRow, MessageRow, ParsedRecord } from '../../model/tables.ts';
 import { CheckedUtf8Decoder } from '../../text/decode-chunks.ts';
+import { emptyFileReason } from '../empty-file.ts';
 import { type ParseContext, type ParseItem, stoppedHere } from '../parser.ts';
 import { flattenText } from './flatten-text.ts';
 import { JsonSyntaxError, JsonWalker, type WalkHandler, type WalkMode } from './json-stream.ts';
@@ -682,9 +683,10 @@ class TelegramJsonHandler implements WalkHandler {
     this.release(this.ctx.evidenceId.slice(0, 8));
   }
 
-  finish(): void {
+  /** The file's own findings once it is read; `failed`: it broke off at its end, and that error says so alone. */
+  finish(failed = false): void {
     this.releaseHeld();
-    if (this.chats === 0 && this.messages + this.services === 0 && this.users.size === 0) {
+    if (!failed && this.chats === 0 && this.messages + this.services === 0 && this.users.size === 0) {
       this.issue(
         'error',
         'file',
@@ -726,12 +728,14 @@ export async function* parseTelegramJson(
     failed = true;
     // The records read before the break are kept, those still waiting for the chat's owner too.
     h.releaseHeld();
-    const where = e instanceof JsonSyntaxError ? `line:${e.line}` : `line:${walker.currentLine}`;
-    h.issue(
-      'error',
-      where,
-      `${ctx.fileName} is not valid JSON: ${(e as Error).message}. ${h.chats + h.messages > 0 ? 'Records before this point were kept' : 'Nothing before this point to keep'}; re-export the chat from Telegram Desktop or repair the file`,
-    );
+    // A file of no byte or only whitespace is said as every way into a case says it (parsers/empty-file.ts).
+    if (walker.blank) h.issue('error', 'file', `${ctx.fileName}: ${emptyFileReason(bytes)}`);
+    else
+      h.issue(
+        'error',
+        e instanceof JsonSyntaxError ? `line:${e.line}` : `line:${walker.currentLine}`,
+        `${ctx.fileName} is not valid JSON: ${(e as Error).message}. ${h.chats + h.messages > 0 ? 'Records before this point were kept' : 'Nothing before this point to keep'}; re-export the chat from Telegram Desktop or repair the file`,
+      );
     // The parser reads no further: the ingest reports the file as failed (parser.ts `ParseItem`).
     h.out.push(stoppedHere(h.out.pop()!));
   };
@@ -773,6 +777,6 @@ export async function* parseTelegramJson(
       `${ctx.fileName}: ${decoder.invalid} byte sequence${decoder.invalid === 1 ? '' : 's'} that ${decoder.invalid === 1 ? 'is' : 'are'} not valid UTF-8 (${lines}): each is stored as U+FFFD (�) in the text it falls in (a message whose text_entities were intact keeps its "text", with a warning that they differ); the file was damaged or edited after Telegram wrote it`,
     );
   }
-  if (readToEnd) h.finish();
+  if (readToEnd) h.finish(failed);
   yield* h.out.splice(0);
 }
