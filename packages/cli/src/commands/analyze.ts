@@ -18,6 +18,7 @@ export const analyze: CommandSpec = {
   async run([caseDir], values, ctx) {
     const { analyzeCase } = await import('@dragnet/services/analyze-case.ts');
     const { openCase } = await import('@dragnet/services/case-folder.ts');
+    const { personName } = await import('@dragnet/core/report/figures.ts');
     if (!caseDir) throw new UserError('missing <case-dir>', { hint: 'dragnet analyze <case-dir>' });
     const rulesFile = str(values, 'rules');
     let rules: unknown;
@@ -68,7 +69,7 @@ export const analyze: CommandSpec = {
       for (const p of top) {
         say(
           ctx,
-          `  ${shown(p.names[0] ?? p.id)}  [${p.roles.join(', ')}]  in $${usd(p.turnoverUsd.in)}  out $${usd(p.turnoverUsd.out)}`,
+          `  ${shown(personName(p))}  [${p.roles.join(', ')}]  in $${usd(p.turnoverUsd.in)}  out $${usd(p.turnoverUsd.out)}`,
         );
       }
       say(ctx, `findings stored; next: dragnet report ${caseDir} --lang ru --format html`);

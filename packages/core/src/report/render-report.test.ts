@@ -203,7 +203,7 @@ describe('renderReport tables and sources', () => {
       return md.split('\n').find((l) => l.startsWith(`[^${n}]: `));
     };
     expect(note(/bold\\\*\\\*\[\^(\d+)\] \| operator/)).toBe(
-      `[^1]: files: result.json (sha256 cccccccccccc…). records: result.json chat:8100/message:8; result.json chat:8100/message:9.`,
+      `[^1]: P1 — files: result.json (sha256 cccccccccccc…). records: result.json chat:8100/message:8; result.json chat:8100/message:9.`,
     );
     expect(note(/bold\\\*\\\*\[\^(\d+)\] \| sale/)).toContain(
       'records: tg:chat:1\\#5 (result.json chat:1/message:5); tg:chat:1\\#6 (not found in the case).',
@@ -246,5 +246,73 @@ describe('renderReport tables and sources', () => {
     const ids = [...html.matchAll(/ id="([^"]+)"/g)].map((m) => m[1]);
     expect(ids).toEqual(['ref1', 'ref1-2', 'fn1']);
     expect(new Set(ids).size).toBe(ids.length);
+  });
+});
+
+describe('renderReport headline figures as the findings have them', () => {
+  const people: Findings = {
+    ...findings,
+    persons: [
+      ...['Оператор', 'Куратор', 'Курьер'].map((name, i) => ({
+        ...findings.persons[0]!,
+        id: `p:tg:user:700${i + 1}`,
+        names: [name],
+        identifiers: [`tg:user:700${i + 1}`],
+        roles: ['courier' as const],
+        turnoverUsd: { in: 0, out: 0 },
+      })),
+      {
+        ...findings.persons[0]!,
+        id: 'p:tg:@shop_hr24',
+        names: [],
+        identifiers: ['tg:@shop_hr24'],
+        roles: ['recruiter' as const],
+        turnoverUsd: { in: 0, out: 0 },
+      },
+    ],
+    accounts: [{ ...findings.accounts[0]!, holder: 'p:tg:user:7002' }],
+    analysis: {
+      ...findings.analysis,
+      keyFigures: ['p:tg:@shop_hr24', 'p:tg:user:7001', 'p:tg:user:7002', 'p:tg:user:7003'],
+    },
+  };
+
+  it('names a person by the name the analysis has, keeping the id in the footnote', () => {
+    const ev = 'd'.repeat(64);
+    const sup: FindingsSupport = {
+      footnotes: {
+        'person:p:tg:@shop_hr24': {
+          figure: 'person:p:tg:@shop_hr24',
+          evidenceIds: [ev],
+          records: ['tg:chat:1500100#3'],
+        },
+        'person:p:tg:user:7001': { figure: 'person:p:tg:user:7001', evidenceIds: [ev], records: [] },
+        'account:card:4400000000000011': {
+          figure: 'account:card:4400000000000011',
+          evidenceIds: [ev],
+          records: [],
+        },
+      },
+    };
+    const names = new Map([[ev, 'result.json']]);
+    for (const format of ['md', 'html'] as const) {
+      const text = renderReport(people, sup, { lang: 'en', format, evidenceNames: names });
+      expect(text).not.toMatch(/p:tg:@shop(\\_|_)hr24(\[\^|<sup>| \|)/);
+      expect(text).not.toMatch(/p:tg:user:7001(\[\^|<sup>| \|)/);
+    }
+    const md = renderReport(people, sup, { lang: 'en', format: 'md', evidenceNames: names });
+    const lines = md.split('\n');
+    const noteOf = (row: string | undefined) => {
+      const n = row?.match(/\[\^(\d+)\]/)?.[1];
+      return lines.find((l) => l.startsWith(`[^${n}]: `));
+    };
+    const shop = lines.find((l) => l.startsWith('| @shop\\_hr24['));
+    expect(shop).toContain('| recruiter |');
+    expect(noteOf(shop)).toMatch(/^\[\^\d+\]: p:tg:@shop\\_hr24 — files: result\.json/);
+    expect(noteOf(lines.find((l) => l.startsWith('| Оператор[')))).toContain('p:tg:user:7001 — files:');
+    // The dropper card's holder by name in the table, by id in the card's footnote.
+    const card = lines.find((l) => l.startsWith('| card:4400000000000011['));
+    expect(card).toContain('| Куратор |');
+    expect(noteOf(card)).toContain('holder p:tg:user:7002 — files:');
   });
 });

@@ -1,5 +1,6 @@
 import type { Findings, FindingsSupport, Footnote } from '../findings/findings.ts';
 import { parseLocatedRef, recordRefKind } from '../findings/record-ref.ts';
+import { personIdName, personName } from './figures.ts';
 import { reasonRu } from './reason-ru.ts';
 
 export type ReportLang = 'ru' | 'en';
@@ -84,6 +85,7 @@ const T = {
     records: 'записи',
     noRecords: 'записей-оснований нет',
     unresolved: 'не найдена в деле',
+    holder: 'владелец',
     method: { fifo: 'FIFO', haircut: 'пропорционально (haircut)', poison: 'poison' } as Record<
       string,
       string
@@ -144,6 +146,7 @@ const T = {
     records: 'records',
     noRecords: 'no source records behind this figure',
     unresolved: 'not found in the case',
+    holder: 'holder',
     method: { fifo: 'FIFO', haircut: 'proportional (haircut)', poison: 'poison' } as Record<string, string>,
     generated: (at: string, v: string) => `Generated ${at}; analysis rules ${v}.`,
   },
@@ -218,8 +221,13 @@ export function renderReport(
   const notes: Footnote[] = [];
   const noteIndex = new Map<string, number>();
   const citedTimes = new Map<number, number>();
-  /** The footnote marker of a figure or a row; a footnote with no records says so. */
-  const cite = (key: string): string => {
+  /** What a footnote names before its files: the id of the person a row shows by name. */
+  const noteSubject = new Map<Footnote, string>();
+  /**
+   * The footnote marker of a figure or a row; a footnote with no records says so. `subject` (an id the row
+   * shows by name) opens the footnote.
+   */
+  const cite = (key: string, subject?: string): string => {
     const fn = support.footnotes[key];
     if (!fn) return '';
     let i = noteIndex.get(key);
@@ -227,6 +235,7 @@ export function renderReport(
       notes.push(fn);
       i = notes.length;
       noteIndex.set(key, i);
+      if (subject) noteSubject.set(fn, subject);
     }
     if (format !== 'html') return `[^${i}]`;
     // Every marker gets its own id; the footnote's back link returns to the first.
@@ -235,8 +244,11 @@ export function renderReport(
     const id = k === 1 ? `ref${i}` : `ref${i}-${k}`;
     return `<sup><a href="#fn${i}" id="${id}">[${i}]</a></sup>`;
   };
-  const personName = new Map(findings.persons.map((p) => [p.id, p.names[0] ?? p.id]));
-  const who = (id: string | null) => (id ? esc(personName.get(id) ?? id) : '—');
+  const nameOf = new Map(findings.persons.map((p) => [p.id, personName(p)]));
+  /** A person by name (the id stays in the footnotes); a holder not among the persons by its id's key. */
+  const who = (id: string | null) => (id ? esc(nameOf.get(id) ?? personIdName(id)) : '—');
+  /** The footnote subject of a row whose holder is shown by name. */
+  const holderSubject = (id: string | null) => (id ? `${t.holder} ${id}` : undefined);
   // The findings keep English reasons (CONTRACT.md §4); the ru report words them in Russian.
   const reasonText = (rs: readonly string[]) => (lang === 'ru' ? rs.map(reasonRu) : rs).join('; ');
   const roles = (rs: readonly string[]) => rs.map((r) => ROLE_NAMES[lang][r] ?? r).join(', ');
@@ -317,7 +329,7 @@ export function renderReport(
     table(
       [t.cols.person, t.cols.roles, t.cols.in, t.cols.out, t.cols.network],
       keyPersons.map((p) => [
-        `${esc(p.names[0] ?? p.id)}${cite(`person:${p.id}`)}`,
+        `${who(p.id)}${cite(`person:${p.id}`, p.id)}`,
         esc(roles(p.roles)),
         money(p.turnoverUsd.in),
         money(p.turnoverUsd.out),
@@ -336,7 +348,7 @@ export function renderReport(
       droppers.slice(0, maxRows).map((a) => {
         const r = a.roles.find((x) => x.role === 'dropper')!;
         return [
-          `${esc(a.id)}${cite(`account:${a.id}`)}`,
+          `${esc(a.id)}${cite(`account:${a.id}`, holderSubject(a.holder))}`,
           who(a.holder),
           money(a.inUsd),
           nf.format(a.counterparties),
@@ -355,7 +367,7 @@ export function renderReport(
       exPersons
         .slice(0, maxRows)
         .map((p) => [
-          `${esc(p.names[0] ?? p.id)}${cite(`person:${p.id}`)}`,
+          `${who(p.id)}${cite(`person:${p.id}`, p.id)}`,
           money(p.turnoverUsd.in),
           money(p.turnoverUsd.out),
           esc(reasonText(p.roleDetails.find((r) => r.role === 'exchanger')?.reasons ?? [])),
@@ -370,7 +382,7 @@ export function renderReport(
       findings.endRecipients
         .slice(0, maxRows)
         .map((e) => [
-          `${esc(e.account)}${cite(`endRecipient:${e.account}`)}`,
+          `${esc(e.account)}${cite(`endRecipient:${e.account}`, holderSubject(e.holder))}`,
           who(e.holder),
           esc(e.jurisdiction ?? t.unknown),
           money(e.receivedUsd),
@@ -454,6 +466,10 @@ export function renderReport(
     h(2, t.footnotes);
     const place = (r: string) => options.records?.get(r) ?? parseLocatedRef(r) ?? undefined;
     const line = (fn: Footnote) => {
+      const subject = noteSubject.get(fn);
+      return subject ? `${subject} — ${sources(fn)}` : sources(fn);
+    };
+    const sources = (fn: Footnote) => {
       // One entry per record: a message cited by its ref and by its place (`loc:`) is one record, named by its ref.
       const recRefs: string[] = [];
       const atPlace = new Map<string, number>();
