@@ -26,3 +26,12 @@ export function personIdName(id: string): string {
   if (id.startsWith('p:')) return id.slice('p:'.length);
   return id;
 }
+
+/** Russian noun form after a number: 1 перевод, 2 перевода, 5 переводов. */
+export function ruPlural(n: number, one: string, few: string, many: string): string {
+  const m10 = n % 10;
+  const m100 = n % 100;
+  if (m10 === 1 && m100 !== 11) return one;
+  if (m10 >= 2 && m10 <= 4 && (m100 < 12 || m100 > 14)) return few;
+  return many;
+}

@@ -315,4 +315,21 @@ describe('renderReport headline figures as the findings have them', () => {
     expect(card).toContain('| Куратор |');
     expect(noteOf(card)).toContain('holder p:tg:user:7002 — files:');
   });
+
+  it('counts the key figures the table lists, saying which of them the headline sums', () => {
+    const en = renderReport(people, support, { lang: 'en', format: 'md' });
+    expect(en).toContain('(first 2 of 4 key figures: @shop\\_hr24, Оператор)');
+    expect(en.split('\n').filter((l) => /^\| .*\| (recruiter|courier) \|/.test(l))).toHaveLength(4);
+    const ru = renderReport(people, support, { lang: 'ru', format: 'md' });
+    expect(ru).toContain('(первые 2 из 4: @shop\\_hr24, Оператор)');
+    const one = { ...people, analysis: { ...people.analysis, keyFigures: ['p:tg:user:7001'] } };
+    expect(renderReport(one, support, { lang: 'en', format: 'md' })).toContain('(1 key figure: Оператор)');
+    const two = {
+      ...people,
+      analysis: { ...people.analysis, keyFigures: ['p:tg:user:7001', 'p:tg:user:7002'] },
+    };
+    expect(renderReport(two, support, { lang: 'ru', format: 'md' })).toContain(
+      '(2 фигуранта: Оператор, Куратор)',
+    );
+  });
 });

@@ -1,6 +1,6 @@
 import type { Findings, FindingsSupport, Footnote } from '../findings/findings.ts';
 import { parseLocatedRef, recordRefKind } from '../findings/record-ref.ts';
-import { personIdName, personName } from './figures.ts';
+import { personIdName, personName, ruPlural } from './figures.ts';
 import { reasonRu } from './reason-ru.ts';
 
 export type ReportLang = 'ru' | 'en';
@@ -38,7 +38,8 @@ const T = {
     networks: 'сетей (сообществ)',
     turnover: 'оборот по операциям участников, USD',
     keyTurnover: 'оборот по операциям ключевых фигурантов',
-    keyOf: 'фигурантов',
+    keyOf: (n: number) => `${n} ${ruPlural(n, 'фигурант', 'фигуранта', 'фигурантов')}`,
+    keyFirst: (shown: number, total: number) => `первые ${shown} из ${total}`,
     droppers: 'карт/счетов дропперов',
     exchangers: 'нелицензированных обменников',
     endRecipients: 'конечных получателей средств',
@@ -99,7 +100,8 @@ const T = {
     networks: 'networks (communities)',
     turnover: 'turnover of the participants, USD',
     keyTurnover: 'turnover through the transactions of the key figures',
-    keyOf: 'key figures',
+    keyOf: (n: number) => `${n} key figure${n === 1 ? '' : 's'}`,
+    keyFirst: (shown: number, total: number) => `first ${shown} of ${total} key figures`,
     droppers: 'dropper cards/accounts',
     exchangers: 'unlicensed exchangers',
     endRecipients: 'end recipients of the funds',
@@ -284,15 +286,20 @@ export function renderReport(
 
   h(1, `${t.title} «${findings.case.name}»`);
   h(2, t.headline);
-  const keyIds = findings.analysis.keyFigures.slice(0, 2);
+  const allKeyIds = findings.analysis.keyFigures;
+  const keyIds = allKeyIds.slice(0, 2);
   const keyTurnover = findings.persons
     .filter((p) => keyIds.includes(p.id))
     .reduce((sum, p) => sum + p.turnoverUsd.in + p.turnoverUsd.out, 0);
+  // "2 key figures: A, B", or "first 2 of 4 key figures: A, B" when the table lists more.
+  const keyOf =
+    allKeyIds.length > keyIds.length ? t.keyFirst(keyIds.length, allKeyIds.length) : t.keyOf(keyIds.length);
+  const keyNames = keyIds.length > 0 ? `: ${keyIds.map(who).join(', ')}` : '';
   const items: string[] = [
     `${nf.format(s.participants)} ${t.participants}${cite('participants')}`,
     `${nf.format(s.networks)} ${t.networks}`,
     `${money(s.turnoverUsd)} — ${t.turnover}${cite('turnover')}`,
-    `${money(keyTurnover)} USD — ${t.keyTurnover} (${keyIds.length} ${t.keyOf}: ${keyIds.map(who).join(', ')})${cite('turnover')}`,
+    `${money(keyTurnover)} USD — ${t.keyTurnover} (${esc(keyOf)}${keyNames})${cite('turnover')}`,
     `${nf.format(s.droppers)} ${t.droppers}${cite('droppers')}`,
     `${nf.format(s.exchangers)} ${t.exchangers}${cite('exchangers')}`,
     `${nf.format(s.endRecipients)} ${t.endRecipients}${cite('endRecipients')}`,
