@@ -356,3 +356,62 @@ describe('report: accounts posted in chats that money moved through', async () =
     expect(ru).toContain('## Реквизиты из переписки, по которым шли переводы');
   });
 });
+
+describe('analyze and report: the flagged chats of a case by type', async () => {
+  const chat = (chatId: string, type: 'channel' | 'supergroup', title: string): ParsedRecord => ({
+    table: 'chats',
+    row: { chatId, type, title, username: null, evidenceId: 'ev', locator: chatId },
+  });
+  const post = (chatId: string, id: number, text: string): ParsedRecord[] => [
+    {
+      table: 'messages',
+      row: {
+        chatId,
+        messageId: String(id),
+        timestamp: `2025-01-01T09:00:${String(id).padStart(2, '0')}Z`,
+        authorId: null,
+        authorName: null,
+        text,
+        replyTo: null,
+        forwardedFrom: null,
+        viaBot: null,
+        edited: null,
+        mediaKind: null,
+        action: null,
+        evidenceId: 'ev',
+        locator: `${chatId}/message:${id}`,
+      },
+    },
+  ];
+  const store = await memoryCase([
+    chat('tg:chat:1', 'channel', 'Shop'),
+    chat('tg:chat:2', 'supergroup', 'Работа курьеры'),
+    ...[1, 2, 3].flatMap((id) => post('tg:chat:1', id, 'Мефедрон 1г, закладки по городу, оплата на карту')),
+    ...[4, 5, 6].flatMap((id) => post('tg:chat:2', id, 'Мефедрон 1г, закладки по городу, оплата на карту')),
+    // Three KZT transfers and no fx-rates.csv: none has a USD rate.
+    transferRecord('t1', 'card:5100000000000001', 'card:5100000000000002'),
+    transferRecord('t2', 'card:5100000000000002', 'card:5100000000000003'),
+    transferRecord('t3', 'card:5100000000000003', 'card:5100000000000004'),
+  ]);
+  const findings = await analyzeCase(store, {
+    caseName: 'kzt',
+    now: '2026-01-02T00:00:00Z',
+    storeReports: false,
+  });
+
+  it('stores the flagged chats by type, additively', () => {
+    expect(findings.summary.channelsFlagged).toBe(2);
+    expect(findings.summary.channelsFlaggedByType).toEqual({ channel: 1, supergroup: 1 });
+    expect(findings.channels.map((c) => [c.id, c.type]).sort()).toEqual([
+      ['tg:chat:1', 'channel'],
+      ['tg:chat:2', 'supergroup'],
+    ]);
+  });
+
+  it('writes the chats as a channel and a group in the report', async () => {
+    const md = await buildReport(store, { lang: 'en', format: 'md' });
+    expect(md).toContain('1 Telegram channel and 1 group flagged for sale');
+    const ru = await buildReport(store, { lang: 'ru', format: 'md' });
+    expect(ru).toContain('1 Telegram-канал и 1 группа с признаками');
+  });
+});

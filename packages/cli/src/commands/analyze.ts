@@ -18,7 +18,7 @@ export const analyze: CommandSpec = {
   async run([caseDir], values, ctx) {
     const { analyzeCase } = await import('@dragnet/services/analyze-case.ts');
     const { openCase } = await import('@dragnet/services/case-folder.ts');
-    const { personName } = await import('@dragnet/core/report/figures.ts');
+    const { flaggedChats, personName } = await import('@dragnet/core/report/figures.ts');
     if (!caseDir) throw new UserError('missing <case-dir>', { hint: 'dragnet analyze <case-dir>' });
     const rulesFile = str(values, 'rules');
     let rules: unknown;
@@ -52,13 +52,14 @@ export const analyze: CommandSpec = {
         return 0;
       }
       const s = findings.summary;
+      const flagged = flaggedChats(s, 'en') ?? `${s.channelsFlagged} channel(s)`;
       say(
         ctx,
         `participants ${s.participants} in ${s.networks} network(s); droppers ${s.droppers}; exchangers ${s.exchangers};`,
       );
       say(
         ctx,
-        `flagged channels ${s.channelsFlagged}; end recipients ${s.endRecipients}; participants' turnover $${usd(s.turnoverUsd)}`,
+        `flagged ${flagged}; end recipients ${s.endRecipients}; participants' turnover $${usd(s.turnoverUsd)}`,
       );
       const byId = new Map(findings.persons.map((p) => [p.id, p]));
       const top = findings.analysis.keyFigures

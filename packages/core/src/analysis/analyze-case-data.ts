@@ -1,5 +1,6 @@
 import type {
   ChatRow,
+  ChatType,
   ExchangeOrderRow,
   ExchangeRow,
   HolderRow,
@@ -92,7 +93,7 @@ export interface CaseData {
 export interface ChannelSummary {
   chatId: string;
   title: string | null;
-  type: string;
+  type: ChatType;
   labels: Map<MessageLabel, { score: number; refs: string[]; count: number }>;
 }
 

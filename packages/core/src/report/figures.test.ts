@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { personName, ruPlural } from './figures.ts';
+import type { Findings } from '../findings/findings.ts';
+import { flaggedChats, personName, ruPlural } from './figures.ts';
 
 describe('figures wording', () => {
   it('names a person by a name, else by the handle, else by the id without its prefix', () => {
@@ -17,5 +18,25 @@ describe('figures wording', () => {
     expect([1, 2, 5, 11, 12, 21, 22, 25, 111, 1001].map((n) => ruPlural(n, 'a', 'b', 'c')).join('')).toBe(
       'abcccabcca',
     );
+  });
+
+  it('counts flagged chats by kind, a supergroup as a group', () => {
+    const base: Findings['summary'] = {
+      participants: 0,
+      networks: 0,
+      droppers: 0,
+      exchangers: 0,
+      channelsFlagged: 0,
+      endRecipients: 0,
+      turnoverUsd: 0,
+    };
+    const s = (channelsFlaggedByType?: Findings['summary']['channelsFlaggedByType']) => ({
+      ...base,
+      ...(channelsFlaggedByType ? { channelsFlaggedByType } : {}),
+    });
+    expect(flaggedChats(s(), 'en')).toBeNull();
+    expect(flaggedChats(s({ channel: 1, supergroup: 1 }), 'en')).toBe('1 channel and 1 group');
+    expect(flaggedChats(s({ group: 2, bot: 1 }), 'en', true)).toBe('2 Telegram groups and 1 bot chat');
+    expect(flaggedChats(s({ channel: 3, group: 2, supergroup: 2 }), 'ru')).toBe('3 канала и 4 группы');
   });
 });

@@ -2,7 +2,7 @@
  * The wording of the figures that `dragnet analyze` prints and the report shows, in one place so that both
  * say the same. Plain text, not escaped: the caller escapes it for its output (terminal, Markdown, HTML).
  */
-import type { FindingsPerson } from '../findings/findings.ts';
+import type { Findings, FindingsPerson } from '../findings/findings.ts';
 
 export type FigureLang = 'ru' | 'en';
 
@@ -34,4 +34,60 @@ export function ruPlural(n: number, one: string, few: string, many: string): str
   if (m10 === 1 && m100 !== 11) return one;
   if (m10 >= 2 && m10 <= 4 && (m100 < 12 || m100 > 14)) return few;
   return many;
+}
+
+const count = (n: number, lang: FigureLang) => n.toLocaleString(lang === 'ru' ? 'ru-RU' : 'en-US');
+
+/** Chat types as a reader counts them: a supergroup is a group. */
+const KINDS = [
+  { kind: 'channel', types: ['channel'] },
+  { kind: 'group', types: ['group', 'supergroup'] },
+  { kind: 'bot', types: ['bot'] },
+  { kind: 'other', types: ['unknown', 'private', 'saved'] },
+] as const;
+
+const KIND_WORDS: Record<FigureLang, Record<(typeof KINDS)[number]['kind'], [string, string, string]>> = {
+  en: {
+    channel: ['channel', 'channels', 'channels'],
+    group: ['group', 'groups', 'groups'],
+    bot: ['bot chat', 'bot chats', 'bot chats'],
+    other: ['chat of unknown type', 'chats of unknown type', 'chats of unknown type'],
+  },
+  ru: {
+    channel: ['канал', 'канала', 'каналов'],
+    group: ['группа', 'группы', 'групп'],
+    bot: ['чат с ботом', 'чата с ботом', 'чатов с ботом'],
+    other: ['чат неизвестного типа', 'чата неизвестного типа', 'чатов неизвестного типа'],
+  },
+};
+
+/**
+ * The flagged chats counted as what they are, by their stored type: "1 channel and 1 group" ("Telegram"
+ * before the first noun when `telegram`: "1 Telegram channel and 1 group"), "0 channels or groups" when none;
+ * null for findings stored before `channelsFlaggedByType` existed (the caller keeps its old wording).
+ */
+export function flaggedChats(
+  summary: Findings['summary'],
+  lang: FigureLang,
+  telegram = false,
+): string | null {
+  const byType = summary.channelsFlaggedByType;
+  if (!byType) return null;
+  const words = KIND_WORDS[lang];
+  const prefix = (i: number) => (telegram && i === 0 ? (lang === 'ru' ? 'Telegram-' : 'Telegram ') : '');
+  const parts = KINDS.map(({ kind, types }) => ({
+    kind,
+    n: types.reduce((s, t) => s + (byType[t] ?? 0), 0),
+  })).filter((x) => x.n > 0);
+  if (parts.length === 0)
+    return lang === 'ru' ? `0 ${prefix(0)}каналов и групп` : `0 ${prefix(0)}channels or groups`;
+  const phrases = parts.map(({ kind, n }, i) => {
+    const [one, few, many] = words[kind];
+    const noun = lang === 'ru' ? ruPlural(n, one, few, many) : n === 1 ? one : many;
+    return `${count(n, lang)} ${prefix(i)}${noun}`;
+  });
+  const and = lang === 'ru' ? ' и ' : ' and ';
+  return phrases.length === 1
+    ? phrases[0]!
+    : `${phrases.slice(0, -1).join(', ')}${and}${phrases[phrases.length - 1]}`;
 }

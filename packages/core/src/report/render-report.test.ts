@@ -332,4 +332,32 @@ describe('renderReport headline figures as the findings have them', () => {
       '(2 фигуранта: Оператор, Куратор)',
     );
   });
+
+  it('counts the flagged chats as channels and groups by their stored type', () => {
+    const typed = (
+      channelsFlaggedByType: NonNullable<Findings['summary']['channelsFlaggedByType']>,
+    ): Findings => ({
+      ...findings,
+      summary: { ...findings.summary, channelsFlagged: 2, channelsFlaggedByType },
+    });
+    const en = renderReport(typed({ channel: 1, supergroup: 1 }), support, { lang: 'en', format: 'md' });
+    expect(en).toContain(
+      '- 1 Telegram channel and 1 group flagged for sale, recruitment, training or drop reports',
+    );
+    expect(en).not.toContain('2 Telegram channels');
+    expect(
+      renderReport(typed({ channel: 2, group: 1, supergroup: 2, unknown: 1 }), support, {
+        lang: 'en',
+        format: 'md',
+      }),
+    ).toContain('- 2 Telegram channels, 3 groups and 1 chat of unknown type flagged for');
+    const ru = renderReport(typed({ channel: 1, group: 1 }), support, { lang: 'ru', format: 'md' });
+    expect(ru).toContain('- 1 Telegram-канал и 1 группа с признаками сбыта, вербовки');
+    expect(renderReport(typed({ supergroup: 5 }), support, { lang: 'ru', format: 'md' })).toContain(
+      '- 5 Telegram-групп с признаками',
+    );
+    expect(renderReport(typed({}), support, { lang: 'en', format: 'md' })).toContain(
+      '- 0 Telegram channels or groups flagged for',
+    );
+  });
 });

@@ -1,6 +1,6 @@
 import type { Findings, FindingsSupport, Footnote } from '../findings/findings.ts';
 import { parseLocatedRef, recordRefKind } from '../findings/record-ref.ts';
-import { personIdName, personName, ruPlural } from './figures.ts';
+import { flaggedChats, personIdName, personName, ruPlural } from './figures.ts';
 import { reasonRu } from './reason-ru.ts';
 
 export type ReportLang = 'ru' | 'en';
@@ -44,6 +44,7 @@ const T = {
     exchangers: 'нелицензированных обменников',
     endRecipients: 'конечных получателей средств',
     channels: 'Telegram-каналов с признаками сбыта, вербовки, обучения или отчётов о закладках',
+    flagged: (chats: string) => `${chats} с признаками сбыта, вербовки, обучения или отчётов о закладках`,
     byJurisdiction: 'Конечные получатели по юрисдикциям',
     keyFigures: 'Ключевые фигуранты (по обороту)',
     dropperTable: 'Карты и счета дропперов',
@@ -106,6 +107,7 @@ const T = {
     exchangers: 'unlicensed exchangers',
     endRecipients: 'end recipients of the funds',
     channels: 'Telegram channels flagged for sale, recruitment, training or drop reports',
+    flagged: (chats: string) => `${chats} flagged for sale, recruitment, training or drop reports`,
     byJurisdiction: 'End recipients by jurisdiction',
     keyFigures: 'Key figures (by turnover)',
     dropperTable: 'Dropper cards and accounts',
@@ -295,6 +297,7 @@ export function renderReport(
   const keyOf =
     allKeyIds.length > keyIds.length ? t.keyFirst(keyIds.length, allKeyIds.length) : t.keyOf(keyIds.length);
   const keyNames = keyIds.length > 0 ? `: ${keyIds.map(who).join(', ')}` : '';
+  const chats = flaggedChats(s, lang, true);
   const items: string[] = [
     `${nf.format(s.participants)} ${t.participants}${cite('participants')}`,
     `${nf.format(s.networks)} ${t.networks}`,
@@ -303,7 +306,9 @@ export function renderReport(
     `${nf.format(s.droppers)} ${t.droppers}${cite('droppers')}`,
     `${nf.format(s.exchangers)} ${t.exchangers}${cite('exchangers')}`,
     `${nf.format(s.endRecipients)} ${t.endRecipients}${cite('endRecipients')}`,
-    `${nf.format(s.channelsFlagged)} ${t.channels}${cite('channels')}`,
+    chats === null
+      ? `${nf.format(s.channelsFlagged)} ${t.channels}${cite('channels')}`
+      : `${esc(t.flagged(chats))}${cite('channels')}`,
   ];
   out.push(
     format === 'html'
