@@ -357,7 +357,7 @@ describe('report: accounts posted in chats that money moved through', async () =
   });
 });
 
-describe('analyze and report: the flagged chats of a case by type', async () => {
+describe('analyze and report: figures a KZT case without rates and its chats make', async () => {
   const chat = (chatId: string, type: 'channel' | 'supergroup', title: string): ParsedRecord => ({
     table: 'chats',
     row: { chatId, type, title, username: null, evidenceId: 'ev', locator: chatId },
@@ -399,7 +399,9 @@ describe('analyze and report: the flagged chats of a case by type', async () => 
     storeReports: false,
   });
 
-  it('stores the flagged chats by type, additively', () => {
+  it('stores the transfers without a rate by currency and the flagged chats by type, additively', () => {
+    expect(findings.summary.turnoverUsd).toBe(0);
+    expect(findings.summary.unratedTransfers).toEqual({ count: 3, byCurrency: { KZT: 3 } });
     expect(findings.summary.channelsFlagged).toBe(2);
     expect(findings.summary.channelsFlaggedByType).toEqual({ channel: 1, supergroup: 1 });
     expect(findings.channels.map((c) => [c.id, c.type]).sort()).toEqual([
@@ -408,10 +410,13 @@ describe('analyze and report: the flagged chats of a case by type', async () => 
     ]);
   });
 
-  it('writes the chats as a channel and a group in the report', async () => {
+  it('writes the turnover as unknown and the chats as a channel and a group in the report', async () => {
     const md = await buildReport(store, { lang: 'en', format: 'md' });
+    expect(md).toContain('- unknown (no KZT→USD rate for 3 transfers) — turnover of the participants, USD');
     expect(md).toContain('1 Telegram channel and 1 group flagged for sale');
+    expect(md).toContain('3 transfers have no USD rate and count as $0');
     const ru = await buildReport(store, { lang: 'ru', format: 'md' });
+    expect(ru).toContain('не установлен (нет курса KZT→USD для 3 переводов)');
     expect(ru).toContain('1 Telegram-канал и 1 группа с признаками');
   });
 });

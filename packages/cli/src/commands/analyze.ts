@@ -18,7 +18,7 @@ export const analyze: CommandSpec = {
   async run([caseDir], values, ctx) {
     const { analyzeCase } = await import('@dragnet/services/analyze-case.ts');
     const { openCase } = await import('@dragnet/services/case-folder.ts');
-    const { flaggedChats, personName } = await import('@dragnet/core/report/figures.ts');
+    const { flaggedChats, personName, usdFigure } = await import('@dragnet/core/report/figures.ts');
     if (!caseDir) throw new UserError('missing <case-dir>', { hint: 'dragnet analyze <case-dir>' });
     const rulesFile = str(values, 'rules');
     let rules: unknown;
@@ -47,6 +47,8 @@ export const analyze: CommandSpec = {
         ...(rulesFile ? { rulesSource: rulesFile } : {}),
       });
       stages.finish();
+      // Missing FX rates and alarms: on stderr, so that --json keeps stdout to the findings.
+      for (const w of findings.analysis.warnings) log(ctx, `warning: ${shown(w)}`);
       if (values['json']) {
         printJson(ctx, findings);
         return 0;
@@ -59,7 +61,7 @@ export const analyze: CommandSpec = {
       );
       say(
         ctx,
-        `flagged ${flagged}; end recipients ${s.endRecipients}; participants' turnover $${usd(s.turnoverUsd)}`,
+        `flagged ${flagged}; end recipients ${s.endRecipients}; participants' turnover ${usdFigure(`$${usd(s.turnoverUsd)}`, findings, 'en')}`,
       );
       const byId = new Map(findings.persons.map((p) => [p.id, p]));
       const top = findings.analysis.keyFigures

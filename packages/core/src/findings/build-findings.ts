@@ -143,6 +143,12 @@ export function buildFindings(
       channelsFlagged: flaggedChannels.length,
       endRecipients: endRecipients.length,
       turnoverUsd: microToUsd(a.participantsMicro),
+      unratedTransfers: {
+        count: a.unrated.count,
+        byCurrency: Object.fromEntries(
+          [...a.unrated.byCurrency].sort((x, y) => y[1] - x[1] || (x[0] < y[0] ? -1 : 1)),
+        ),
+      },
       channelsFlaggedByType: flaggedByType,
     },
     persons,

@@ -14,6 +14,12 @@ export interface Findings {
     endRecipients: number;
     turnoverUsd: number;
     /**
+     * Additive: transfers of the case with no USD rate (they count as $0 in every USD figure), in all and by
+     * currency; `{ count: 0, byCurrency: {} }` when every transfer was converted. Absent in findings stored
+     * before it existed.
+     */
+    unratedTransfers?: { count: number; byCurrency: Record<string, number> };
+    /**
      * Additive: `channelsFlagged` by the stored chat type (`channel`, `supergroup`, `group`, `unknown` …).
      * Absent in findings stored before it existed.
      */

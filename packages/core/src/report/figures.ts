@@ -38,6 +38,50 @@ export function ruPlural(n: number, one: string, few: string, many: string): str
 
 const count = (n: number, lang: FigureLang) => n.toLocaleString(lang === 'ru' ? 'ru-RU' : 'en-US');
 
+/**
+ * How a USD figure is shown when some transfers of the case have no USD rate (they count as $0):
+ * - none: every transfer converted, or findings stored before `unratedTransfers` existed → `amount`;
+ * - all: no transfer converted, the figure is unknown → "unknown (no KZT→USD rate for 14 transfers)";
+ * - some: → "`amount` (+14 transfers in KZT without a rate)".
+ * `amount` is the figure already formatted by the caller ("$1,234.00", "1 234,00").
+ */
+export function usdFigure(
+  amount: string,
+  findings: Pick<Findings, 'case' | 'summary'>,
+  lang: FigureLang,
+): string {
+  const u = findings.summary.unratedTransfers;
+  if (!u || u.count <= 0) return amount;
+  const byCurrency = Object.entries(u.byCurrency).filter(([, n]) => n > 0);
+  if (byCurrency.length === 0) byCurrency.push(['?', u.count]);
+  const none = u.count >= findings.case.transfers;
+  if (lang === 'ru') {
+    if (none) {
+      const parts = byCurrency.map(
+        ([c, n], i) =>
+          `${i === 0 ? 'нет курса ' : ''}${c}→USD для ${count(n, lang)} ${ruPlural(n, 'перевода', 'переводов', 'переводов')}`,
+      );
+      return `не установлен (${parts.join(', ')})`;
+    }
+    const parts = byCurrency.map(
+      ([c, n], i) =>
+        `${count(n, lang)}${i === 0 ? ` ${ruPlural(n, 'перевод', 'перевода', 'переводов')}` : ''} в ${c}`,
+    );
+    return `${amount} (+${parts.join(', ')} без курса)`;
+  }
+  if (none) {
+    const parts = byCurrency.map(
+      ([c, n], i) =>
+        `${i === 0 ? 'no ' : ''}${c}→USD rate for ${count(n, lang)} transfer${n === 1 ? '' : 's'}`,
+    );
+    return `unknown (${parts.join(', ')})`;
+  }
+  const parts = byCurrency.map(
+    ([c, n], i) => `${count(n, lang)}${i === 0 ? ` transfer${n === 1 ? '' : 's'}` : ''} in ${c}`,
+  );
+  return `${amount} (+${parts.join(', ')} without a rate)`;
+}
+
 /** Chat types as a reader counts them: a supergroup is a group. */
 const KINDS = [
   { kind: 'channel', types: ['channel'] },

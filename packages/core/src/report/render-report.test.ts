@@ -360,4 +360,43 @@ describe('renderReport headline figures as the findings have them', () => {
       '- 0 Telegram channels or groups flagged for',
     );
   });
+
+  const kzt = (transfers: number, unrated: number): Findings => ({
+    ...findings,
+    case: { ...findings.case, transfers },
+    summary: { ...findings.summary, unratedTransfers: { count: unrated, byCurrency: { KZT: unrated } } },
+  });
+
+  it('calls the turnover unknown when no transfer had a USD rate, naming the currency and the count', () => {
+    const en = renderReport(kzt(14, 14), support, { lang: 'en', format: 'md' });
+    expect(en).toContain('- unknown (no KZT→USD rate for 14 transfers) — turnover of the participants, USD');
+    expect(en).toContain('- unknown (no KZT→USD rate for 14 transfers) — turnover through the transactions');
+    expect(en).not.toContain('7,300,000.00 — turnover');
+    const ru = renderReport(kzt(14, 14), support, { lang: 'ru', format: 'html' });
+    expect(ru).toContain(
+      'не установлен (нет курса KZT→USD для 14 переводов) — оборот по операциям участников',
+    );
+  });
+
+  it('adds the transfers without a rate to a turnover that the others make up', () => {
+    const en = renderReport(kzt(20, 14), support, { lang: 'en', format: 'md' });
+    expect(en).toContain(
+      '- 7,300,000.00 (+14 transfers in KZT without a rate) — turnover of the participants, USD',
+    );
+    expect(en).toContain('- 7,900,000.50 USD (+14 transfers in KZT without a rate) — turnover through');
+    const ru = renderReport(kzt(20, 1), support, { lang: 'ru', format: 'md' });
+    expect(ru).toMatch(/7\s300\s000,00 \(\+1 перевод в KZT без курса\) — оборот по операциям участников/);
+    const two: Findings = {
+      ...findings,
+      summary: { ...findings.summary, unratedTransfers: { count: 5, byCurrency: { KZT: 3, RUB: 2 } } },
+    };
+    expect(renderReport(two, support, { lang: 'en', format: 'md' })).toContain(
+      '(+3 transfers in KZT, 2 in RUB without a rate)',
+    );
+    // Every transfer converted, or findings stored before the count existed: the figure alone.
+    for (const f of [kzt(20, 0), findings])
+      expect(renderReport(f, support, { lang: 'en', format: 'md' })).toContain(
+        '- 7,300,000.00 — turnover of the participants, USD',
+      );
+  });
 });

@@ -1,6 +1,6 @@
 import type { Findings, FindingsSupport, Footnote } from '../findings/findings.ts';
 import { parseLocatedRef, recordRefKind } from '../findings/record-ref.ts';
-import { flaggedChats, personIdName, personName, ruPlural } from './figures.ts';
+import { flaggedChats, personIdName, personName, ruPlural, usdFigure } from './figures.ts';
 import { reasonRu } from './reason-ru.ts';
 
 export type ReportLang = 'ru' | 'en';
@@ -297,12 +297,14 @@ export function renderReport(
   const keyOf =
     allKeyIds.length > keyIds.length ? t.keyFirst(keyIds.length, allKeyIds.length) : t.keyOf(keyIds.length);
   const keyNames = keyIds.length > 0 ? `: ${keyIds.map(who).join(', ')}` : '';
+  // A USD figure that transfers without a rate leave unknown or incomplete says so where it is shown.
+  const usdOf = (x: number, unit = '') => esc(usdFigure(`${money(x)}${unit}`, findings, lang));
   const chats = flaggedChats(s, lang, true);
   const items: string[] = [
     `${nf.format(s.participants)} ${t.participants}${cite('participants')}`,
     `${nf.format(s.networks)} ${t.networks}`,
-    `${money(s.turnoverUsd)} — ${t.turnover}${cite('turnover')}`,
-    `${money(keyTurnover)} USD — ${t.keyTurnover} (${esc(keyOf)}${keyNames})${cite('turnover')}`,
+    `${usdOf(s.turnoverUsd)} — ${t.turnover}${cite('turnover')}`,
+    `${usdOf(keyTurnover, ' USD')} — ${t.keyTurnover} (${esc(keyOf)}${keyNames})${cite('turnover')}`,
     `${nf.format(s.droppers)} ${t.droppers}${cite('droppers')}`,
     `${nf.format(s.exchangers)} ${t.exchangers}${cite('exchangers')}`,
     `${nf.format(s.endRecipients)} ${t.endRecipients}${cite('endRecipients')}`,
