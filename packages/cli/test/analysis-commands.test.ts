@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { cli, REPO, tempDir } from './helpers.ts';
@@ -97,5 +97,41 @@ describe('dragnet analyze / trace / report / resolve on the example case', () =>
     const list = JSON.parse((await cli('resolve', dir, '--json')).out);
     expect(list.decisions).toHaveLength(1);
     expect(list.decisions[0].decision).toBe('keep_apart');
+  });
+});
+
+describe('dragnet analyze on a case whose transfers have no USD rate', () => {
+  let dir: string;
+  /** The KZT transfers ingested. */
+  let n: number;
+  beforeAll(async () => {
+    const tmp = await tempDir();
+    dir = join(tmp, 'case');
+    await cli('case', 'init', dir, '--name', 'KZT');
+    // KZT transfers from the example statement, without its fx-rates.csv.
+    const lines = (await readFile(join(REPO, 'examples/canonical/transfers.csv'), 'utf8')).split('\n');
+    const kzt = lines.filter((l, i) => i === 0 || l.includes(',KZT,'));
+    await writeFile(join(tmp, 'transfers.csv'), `${kzt.join('\n')}\n`);
+    await cli('ingest', dir, join(tmp, 'transfers.csv'));
+    n = kzt.length - 1;
+  });
+
+  it('prints the turnover as unknown and the warning, not "$0.00" alone', async () => {
+    const r = await cli('analyze', dir);
+    expect(r.code).toBe(0);
+    expect(r.out).toContain(`participants' turnover unknown (no KZT→USD rate for ${n} transfers)`);
+    expect(r.out).not.toMatch(/turnover \$0\.00\s*$/m);
+    expect(r.out).toContain('flagged 0 channels or groups;');
+    expect(r.err).toContain(`warning: ${n} transfers have no USD rate and count as $0`);
+  });
+
+  it('keeps the JSON fields, adding the count without a rate, and the warning on stderr only', async () => {
+    const r = await cli('analyze', dir, '--json');
+    expect(r.code).toBe(0);
+    const f = JSON.parse(r.out);
+    expect(f.summary.turnoverUsd).toBe(0);
+    expect(f.summary.unratedTransfers).toEqual({ count: n, byCurrency: { KZT: n } });
+    expect(f.analysis.warnings[0]).toContain(`${n} transfers have no USD rate`);
+    expect(r.err).toContain('warning: ');
   });
 });

@@ -356,3 +356,67 @@ describe('report: accounts posted in chats that money moved through', async () =
     expect(ru).toContain('## Реквизиты из переписки, по которым шли переводы');
   });
 });
+
+describe('analyze and report: figures a KZT case without rates and its chats make', async () => {
+  const chat = (chatId: string, type: 'channel' | 'supergroup', title: string): ParsedRecord => ({
+    table: 'chats',
+    row: { chatId, type, title, username: null, evidenceId: 'ev', locator: chatId },
+  });
+  const post = (chatId: string, id: number, text: string): ParsedRecord[] => [
+    {
+      table: 'messages',
+      row: {
+        chatId,
+        messageId: String(id),
+        timestamp: `2025-01-01T09:00:${String(id).padStart(2, '0')}Z`,
+        authorId: null,
+        authorName: null,
+        text,
+        replyTo: null,
+        forwardedFrom: null,
+        viaBot: null,
+        edited: null,
+        mediaKind: null,
+        action: null,
+        evidenceId: 'ev',
+        locator: `${chatId}/message:${id}`,
+      },
+    },
+  ];
+  const store = await memoryCase([
+    chat('tg:chat:1', 'channel', 'Shop'),
+    chat('tg:chat:2', 'supergroup', 'Работа курьеры'),
+    ...[1, 2, 3].flatMap((id) => post('tg:chat:1', id, 'Мефедрон 1г, закладки по городу, оплата на карту')),
+    ...[4, 5, 6].flatMap((id) => post('tg:chat:2', id, 'Мефедрон 1г, закладки по городу, оплата на карту')),
+    // Three KZT transfers and no fx-rates.csv: none has a USD rate.
+    transferRecord('t1', 'card:5100000000000001', 'card:5100000000000002'),
+    transferRecord('t2', 'card:5100000000000002', 'card:5100000000000003'),
+    transferRecord('t3', 'card:5100000000000003', 'card:5100000000000004'),
+  ]);
+  const findings = await analyzeCase(store, {
+    caseName: 'kzt',
+    now: '2026-01-02T00:00:00Z',
+    storeReports: false,
+  });
+
+  it('stores the transfers without a rate by currency and the flagged chats by type, additively', () => {
+    expect(findings.summary.turnoverUsd).toBe(0);
+    expect(findings.summary.unratedTransfers).toEqual({ count: 3, byCurrency: { KZT: 3 } });
+    expect(findings.summary.channelsFlagged).toBe(2);
+    expect(findings.summary.channelsFlaggedByType).toEqual({ channel: 1, supergroup: 1 });
+    expect(findings.channels.map((c) => [c.id, c.type]).sort()).toEqual([
+      ['tg:chat:1', 'channel'],
+      ['tg:chat:2', 'supergroup'],
+    ]);
+  });
+
+  it('writes the turnover as unknown and the chats as a channel and a group in the report', async () => {
+    const md = await buildReport(store, { lang: 'en', format: 'md' });
+    expect(md).toContain('- unknown (no KZT→USD rate for 3 transfers) — turnover of the participants, USD');
+    expect(md).toContain('1 Telegram channel and 1 group flagged for sale');
+    expect(md).toContain('3 transfers have no USD rate and count as $0');
+    const ru = await buildReport(store, { lang: 'ru', format: 'md' });
+    expect(ru).toContain('не установлен (нет курса KZT→USD для 3 переводов)');
+    expect(ru).toContain('1 Telegram-канал и 1 группа с признаками');
+  });
+});

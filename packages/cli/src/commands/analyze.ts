@@ -18,6 +18,7 @@ export const analyze: CommandSpec = {
   async run([caseDir], values, ctx) {
     const { analyzeCase } = await import('@dragnet/services/analyze-case.ts');
     const { openCase } = await import('@dragnet/services/case-folder.ts');
+    const { flaggedChats, personName, usdFigure } = await import('@dragnet/core/report/figures.ts');
     if (!caseDir) throw new UserError('missing <case-dir>', { hint: 'dragnet analyze <case-dir>' });
     const rulesFile = str(values, 'rules');
     let rules: unknown;
@@ -46,18 +47,21 @@ export const analyze: CommandSpec = {
         ...(rulesFile ? { rulesSource: rulesFile } : {}),
       });
       stages.finish();
+      // Missing FX rates and alarms: on stderr, so that --json keeps stdout to the findings.
+      for (const w of findings.analysis.warnings) log(ctx, `warning: ${shown(w)}`);
       if (values['json']) {
         printJson(ctx, findings);
         return 0;
       }
       const s = findings.summary;
+      const flagged = flaggedChats(s, 'en') ?? `${s.channelsFlagged} channel(s)`;
       say(
         ctx,
         `participants ${s.participants} in ${s.networks} network(s); droppers ${s.droppers}; exchangers ${s.exchangers};`,
       );
       say(
         ctx,
-        `flagged channels ${s.channelsFlagged}; end recipients ${s.endRecipients}; participants' turnover $${usd(s.turnoverUsd)}`,
+        `flagged ${flagged}; end recipients ${s.endRecipients}; participants' turnover ${usdFigure(`$${usd(s.turnoverUsd)}`, findings, 'en')}`,
       );
       const byId = new Map(findings.persons.map((p) => [p.id, p]));
       const top = findings.analysis.keyFigures
@@ -68,7 +72,7 @@ export const analyze: CommandSpec = {
       for (const p of top) {
         say(
           ctx,
-          `  ${shown(p.names[0] ?? p.id)}  [${p.roles.join(', ')}]  in $${usd(p.turnoverUsd.in)}  out $${usd(p.turnoverUsd.out)}`,
+          `  ${shown(personName(p))}  [${p.roles.join(', ')}]  in $${usd(p.turnoverUsd.in)}  out $${usd(p.turnoverUsd.out)}`,
         );
       }
       say(ctx, `findings stored; next: dragnet report ${caseDir} --lang ru --format html`);

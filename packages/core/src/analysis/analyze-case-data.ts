@@ -1,5 +1,6 @@
 import type {
   ChatRow,
+  ChatType,
   ExchangeOrderRow,
   ExchangeRow,
   HolderRow,
@@ -92,7 +93,7 @@ export interface CaseData {
 export interface ChannelSummary {
   chatId: string;
   title: string | null;
-  type: string;
+  type: ChatType;
   labels: Map<MessageLabel, { score: number; refs: string[]; count: number }>;
 }
 
@@ -136,6 +137,8 @@ export interface CaseAnalysis {
   traceMethod: TraceMethod;
   messageCount: number;
   evidenceOfMessage: Map<string, string>;
+  /** Transfers without a USD rate (counted as $0 in every USD figure), in all and by currency. */
+  unrated: { count: number; byCurrency: Map<string, number> };
   warnings: string[];
 }
 
@@ -250,6 +253,8 @@ export async function analyzeCaseData(
   }
   stage('transfers', cols.length);
   cols.sortByTime();
+  // The transfers' own count: the trace converts exchange orders with the same converter later.
+  const unrated = { count: usdc.missingCount, byCurrency: new Map(usdc.missingByCurrency) };
   if (usdc.missingCount > 0) {
     const examples = [...usdc.missing.values()].slice(0, 3).join('; ');
     warnings.push(`${usdc.missingCount} transfers have no USD rate and count as $0: ${examples}`);
@@ -882,6 +887,7 @@ export async function analyzeCaseData(
     traceMethod,
     messageCount,
     evidenceOfMessage,
+    unrated,
     warnings: [...warnings, ...resolution.alarms.map((a) => `merge alarm: ${a.reason}`)],
   };
 }

@@ -26,6 +26,8 @@ export class UsdConverter {
   /** Reasons for every currency/day that had no rate (first occurrence each). */
   readonly missing = new Map<string, string>();
   missingCount = 0;
+  /** Amounts that had no rate, by currency (the figures a report qualifies: "+14 transfers in KZT without a rate"). */
+  readonly missingByCurrency = new Map<string, number>();
 
   constructor(private readonly source: RateSource) {}
 
@@ -39,8 +41,7 @@ export class UsdConverter {
       this.cache.set(key, rate);
     }
     if (typeof rate === 'string') {
-      this.missingCount++;
-      if (!this.missing.has(key)) this.missing.set(key, rate);
+      this.noteMissing(currency, day, rate);
       return null;
     }
     const fast = rate.mant >= 0 ? fastMicro(amount, rate.mant, rate.exp) : null;
@@ -64,6 +65,7 @@ export class UsdConverter {
   /** Counts one amount that had no rate, as `toMicro` does when it returns null. */
   noteMissing(currency: string, day: string, reason: string): void {
     this.missingCount++;
+    this.missingByCurrency.set(currency, (this.missingByCurrency.get(currency) ?? 0) + 1);
     const key = `${currency}|${day}`;
     if (!this.missing.has(key)) this.missing.set(key, reason);
   }

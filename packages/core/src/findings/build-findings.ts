@@ -4,6 +4,7 @@ import type { CrossCaseHit } from '../analysis/cross-case.ts';
 import { accountKind } from '../analysis/transfer-columns.ts';
 import { microToUsd } from '../analysis/usd-converter.ts';
 import type { Findings, FindingsAccount, FindingsPerson, FindingsSupport, Footnote } from './findings.ts';
+import type { ChatType } from '../model/tables.ts';
 import { locatedRef } from './record-ref.ts';
 
 export interface BuildFindingsOptions {
@@ -82,6 +83,7 @@ export function buildFindings(
     .map((c) => ({
       id: c.chatId,
       title: c.title,
+      type: c.type,
       labels: [...c.labels]
         .map(([label, e]) => ({ label, score: round4(e.score), evidence: e.refs }))
         .sort((x, y) => y.score - x.score || (x.label < y.label ? -1 : 1)),
@@ -92,6 +94,8 @@ export function buildFindings(
   const flaggedChannels = a.channels.filter(
     (c) => c.type !== 'private' && c.type !== 'saved' && [...c.labels.keys()].some((l) => l !== 'payment'),
   );
+  const flaggedByType: Partial<Record<ChatType, number>> = {};
+  for (const c of flaggedChannels) flaggedByType[c.type] = (flaggedByType[c.type] ?? 0) + 1;
 
   const networks = a.networks.map((n) => ({
     id: n.id,
@@ -139,6 +143,13 @@ export function buildFindings(
       channelsFlagged: flaggedChannels.length,
       endRecipients: endRecipients.length,
       turnoverUsd: microToUsd(a.participantsMicro),
+      unratedTransfers: {
+        count: a.unrated.count,
+        byCurrency: Object.fromEntries(
+          [...a.unrated.byCurrency].sort((x, y) => y[1] - x[1] || (x[0] < y[0] ? -1 : 1)),
+        ),
+      },
+      channelsFlaggedByType: flaggedByType,
     },
     persons,
     accounts,

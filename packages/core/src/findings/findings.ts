@@ -1,5 +1,5 @@
 import type { Role } from '../analysis/assign-roles.ts';
-import type { MessageLabel } from '../model/tables.ts';
+import type { ChatType, MessageLabel } from '../model/tables.ts';
 
 /** Findings JSON, CONTRACT §4 (`schemaVersion: 1`), plus additive fields documented in docs/findings.md. */
 export interface Findings {
@@ -13,6 +13,17 @@ export interface Findings {
     channelsFlagged: number;
     endRecipients: number;
     turnoverUsd: number;
+    /**
+     * Additive: transfers of the case with no USD rate (they count as $0 in every USD figure), in all and by
+     * currency; `{ count: 0, byCurrency: {} }` when every transfer was converted. Absent in findings stored
+     * before it existed.
+     */
+    unratedTransfers?: { count: number; byCurrency: Record<string, number> };
+    /**
+     * Additive: `channelsFlagged` by the stored chat type (`channel`, `supergroup`, `group`, `unknown` …).
+     * Absent in findings stored before it existed.
+     */
+    channelsFlaggedByType?: Partial<Record<ChatType, number>>;
   };
   persons: FindingsPerson[];
   accounts: FindingsAccount[];
@@ -73,6 +84,8 @@ export interface FindingsAccount {
 export interface FindingsChannel {
   id: string;
   title: string | null;
+  /** Additive: the stored chat type (`channel`, `group`, `supergroup`, `unknown` …). */
+  type?: ChatType;
   labels: Array<{ label: MessageLabel; score: number; evidence: string[] }>;
 }
 

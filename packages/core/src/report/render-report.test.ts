@@ -203,7 +203,7 @@ describe('renderReport tables and sources', () => {
       return md.split('\n').find((l) => l.startsWith(`[^${n}]: `));
     };
     expect(note(/bold\\\*\\\*\[\^(\d+)\] \| operator/)).toBe(
-      `[^1]: files: result.json (sha256 cccccccccccc…). records: result.json chat:8100/message:8; result.json chat:8100/message:9.`,
+      `[^1]: P1 — files: result.json (sha256 cccccccccccc…). records: result.json chat:8100/message:8; result.json chat:8100/message:9.`,
     );
     expect(note(/bold\\\*\\\*\[\^(\d+)\] \| sale/)).toContain(
       'records: tg:chat:1\\#5 (result.json chat:1/message:5); tg:chat:1\\#6 (not found in the case).',
@@ -246,5 +246,157 @@ describe('renderReport tables and sources', () => {
     const ids = [...html.matchAll(/ id="([^"]+)"/g)].map((m) => m[1]);
     expect(ids).toEqual(['ref1', 'ref1-2', 'fn1']);
     expect(new Set(ids).size).toBe(ids.length);
+  });
+});
+
+describe('renderReport headline figures as the findings have them', () => {
+  const people: Findings = {
+    ...findings,
+    persons: [
+      ...['Оператор', 'Куратор', 'Курьер'].map((name, i) => ({
+        ...findings.persons[0]!,
+        id: `p:tg:user:700${i + 1}`,
+        names: [name],
+        identifiers: [`tg:user:700${i + 1}`],
+        roles: ['courier' as const],
+        turnoverUsd: { in: 0, out: 0 },
+      })),
+      {
+        ...findings.persons[0]!,
+        id: 'p:tg:@shop_hr24',
+        names: [],
+        identifiers: ['tg:@shop_hr24'],
+        roles: ['recruiter' as const],
+        turnoverUsd: { in: 0, out: 0 },
+      },
+    ],
+    accounts: [{ ...findings.accounts[0]!, holder: 'p:tg:user:7002' }],
+    analysis: {
+      ...findings.analysis,
+      keyFigures: ['p:tg:@shop_hr24', 'p:tg:user:7001', 'p:tg:user:7002', 'p:tg:user:7003'],
+    },
+  };
+
+  it('names a person by the name the analysis has, keeping the id in the footnote', () => {
+    const ev = 'd'.repeat(64);
+    const sup: FindingsSupport = {
+      footnotes: {
+        'person:p:tg:@shop_hr24': {
+          figure: 'person:p:tg:@shop_hr24',
+          evidenceIds: [ev],
+          records: ['tg:chat:1500100#3'],
+        },
+        'person:p:tg:user:7001': { figure: 'person:p:tg:user:7001', evidenceIds: [ev], records: [] },
+        'account:card:4400000000000011': {
+          figure: 'account:card:4400000000000011',
+          evidenceIds: [ev],
+          records: [],
+        },
+      },
+    };
+    const names = new Map([[ev, 'result.json']]);
+    for (const format of ['md', 'html'] as const) {
+      const text = renderReport(people, sup, { lang: 'en', format, evidenceNames: names });
+      expect(text).not.toMatch(/p:tg:@shop(\\_|_)hr24(\[\^|<sup>| \|)/);
+      expect(text).not.toMatch(/p:tg:user:7001(\[\^|<sup>| \|)/);
+    }
+    const md = renderReport(people, sup, { lang: 'en', format: 'md', evidenceNames: names });
+    const lines = md.split('\n');
+    const noteOf = (row: string | undefined) => {
+      const n = row?.match(/\[\^(\d+)\]/)?.[1];
+      return lines.find((l) => l.startsWith(`[^${n}]: `));
+    };
+    const shop = lines.find((l) => l.startsWith('| @shop\\_hr24['));
+    expect(shop).toContain('| recruiter |');
+    expect(noteOf(shop)).toMatch(/^\[\^\d+\]: p:tg:@shop\\_hr24 — files: result\.json/);
+    expect(noteOf(lines.find((l) => l.startsWith('| Оператор[')))).toContain('p:tg:user:7001 — files:');
+    // The dropper card's holder by name in the table, by id in the card's footnote.
+    const card = lines.find((l) => l.startsWith('| card:4400000000000011['));
+    expect(card).toContain('| Куратор |');
+    expect(noteOf(card)).toContain('holder p:tg:user:7002 — files:');
+  });
+
+  it('counts the key figures the table lists, saying which of them the headline sums', () => {
+    const en = renderReport(people, support, { lang: 'en', format: 'md' });
+    expect(en).toContain('(first 2 of 4 key figures: @shop\\_hr24, Оператор)');
+    expect(en.split('\n').filter((l) => /^\| .*\| (recruiter|courier) \|/.test(l))).toHaveLength(4);
+    const ru = renderReport(people, support, { lang: 'ru', format: 'md' });
+    expect(ru).toContain('(первые 2 из 4: @shop\\_hr24, Оператор)');
+    const one = { ...people, analysis: { ...people.analysis, keyFigures: ['p:tg:user:7001'] } };
+    expect(renderReport(one, support, { lang: 'en', format: 'md' })).toContain('(1 key figure: Оператор)');
+    const two = {
+      ...people,
+      analysis: { ...people.analysis, keyFigures: ['p:tg:user:7001', 'p:tg:user:7002'] },
+    };
+    expect(renderReport(two, support, { lang: 'ru', format: 'md' })).toContain(
+      '(2 фигуранта: Оператор, Куратор)',
+    );
+  });
+
+  it('counts the flagged chats as channels and groups by their stored type', () => {
+    const typed = (
+      channelsFlaggedByType: NonNullable<Findings['summary']['channelsFlaggedByType']>,
+    ): Findings => ({
+      ...findings,
+      summary: { ...findings.summary, channelsFlagged: 2, channelsFlaggedByType },
+    });
+    const en = renderReport(typed({ channel: 1, supergroup: 1 }), support, { lang: 'en', format: 'md' });
+    expect(en).toContain(
+      '- 1 Telegram channel and 1 group flagged for sale, recruitment, training or drop reports',
+    );
+    expect(en).not.toContain('2 Telegram channels');
+    expect(
+      renderReport(typed({ channel: 2, group: 1, supergroup: 2, unknown: 1 }), support, {
+        lang: 'en',
+        format: 'md',
+      }),
+    ).toContain('- 2 Telegram channels, 3 groups and 1 chat of unknown type flagged for');
+    const ru = renderReport(typed({ channel: 1, group: 1 }), support, { lang: 'ru', format: 'md' });
+    expect(ru).toContain('- 1 Telegram-канал и 1 группа с признаками сбыта, вербовки');
+    expect(renderReport(typed({ supergroup: 5 }), support, { lang: 'ru', format: 'md' })).toContain(
+      '- 5 Telegram-групп с признаками',
+    );
+    expect(renderReport(typed({}), support, { lang: 'en', format: 'md' })).toContain(
+      '- 0 Telegram channels or groups flagged for',
+    );
+  });
+
+  const kzt = (transfers: number, unrated: number): Findings => ({
+    ...findings,
+    case: { ...findings.case, transfers },
+    summary: { ...findings.summary, unratedTransfers: { count: unrated, byCurrency: { KZT: unrated } } },
+  });
+
+  it('calls the turnover unknown when no transfer had a USD rate, naming the currency and the count', () => {
+    const en = renderReport(kzt(14, 14), support, { lang: 'en', format: 'md' });
+    expect(en).toContain('- unknown (no KZT→USD rate for 14 transfers) — turnover of the participants, USD');
+    expect(en).toContain('- unknown (no KZT→USD rate for 14 transfers) — turnover through the transactions');
+    expect(en).not.toContain('7,300,000.00 — turnover');
+    const ru = renderReport(kzt(14, 14), support, { lang: 'ru', format: 'html' });
+    expect(ru).toContain(
+      'не установлен (нет курса KZT→USD для 14 переводов) — оборот по операциям участников',
+    );
+  });
+
+  it('adds the transfers without a rate to a turnover that the others make up', () => {
+    const en = renderReport(kzt(20, 14), support, { lang: 'en', format: 'md' });
+    expect(en).toContain(
+      '- 7,300,000.00 (+14 transfers in KZT without a rate) — turnover of the participants, USD',
+    );
+    expect(en).toContain('- 7,900,000.50 USD (+14 transfers in KZT without a rate) — turnover through');
+    const ru = renderReport(kzt(20, 1), support, { lang: 'ru', format: 'md' });
+    expect(ru).toMatch(/7\s300\s000,00 \(\+1 перевод в KZT без курса\) — оборот по операциям участников/);
+    const two: Findings = {
+      ...findings,
+      summary: { ...findings.summary, unratedTransfers: { count: 5, byCurrency: { KZT: 3, RUB: 2 } } },
+    };
+    expect(renderReport(two, support, { lang: 'en', format: 'md' })).toContain(
+      '(+3 transfers in KZT, 2 in RUB without a rate)',
+    );
+    // Every transfer converted, or findings stored before the count existed: the figure alone.
+    for (const f of [kzt(20, 0), findings])
+      expect(renderReport(f, support, { lang: 'en', format: 'md' })).toContain(
+        '- 7,300,000.00 — turnover of the participants, USD',
+      );
   });
 });

@@ -1,5 +1,6 @@
 import type { Findings, FindingsSupport, Footnote } from '../findings/findings.ts';
 import { parseLocatedRef, recordRefKind } from '../findings/record-ref.ts';
+import { flaggedChats, personIdName, personName, ruPlural, usdFigure } from './figures.ts';
 import { reasonRu } from './reason-ru.ts';
 
 export type ReportLang = 'ru' | 'en';
@@ -37,11 +38,13 @@ const T = {
     networks: 'сетей (сообществ)',
     turnover: 'оборот по операциям участников, USD',
     keyTurnover: 'оборот по операциям ключевых фигурантов',
-    keyOf: 'фигурантов',
+    keyOf: (n: number) => `${n} ${ruPlural(n, 'фигурант', 'фигуранта', 'фигурантов')}`,
+    keyFirst: (shown: number, total: number) => `первые ${shown} из ${total}`,
     droppers: 'карт/счетов дропперов',
     exchangers: 'нелицензированных обменников',
     endRecipients: 'конечных получателей средств',
     channels: 'Telegram-каналов с признаками сбыта, вербовки, обучения или отчётов о закладках',
+    flagged: (chats: string) => `${chats} с признаками сбыта, вербовки, обучения или отчётов о закладках`,
     byJurisdiction: 'Конечные получатели по юрисдикциям',
     keyFigures: 'Ключевые фигуранты (по обороту)',
     dropperTable: 'Карты и счета дропперов',
@@ -84,6 +87,7 @@ const T = {
     records: 'записи',
     noRecords: 'записей-оснований нет',
     unresolved: 'не найдена в деле',
+    holder: 'владелец',
     method: { fifo: 'FIFO', haircut: 'пропорционально (haircut)', poison: 'poison' } as Record<
       string,
       string
@@ -97,11 +101,13 @@ const T = {
     networks: 'networks (communities)',
     turnover: 'turnover of the participants, USD',
     keyTurnover: 'turnover through the transactions of the key figures',
-    keyOf: 'key figures',
+    keyOf: (n: number) => `${n} key figure${n === 1 ? '' : 's'}`,
+    keyFirst: (shown: number, total: number) => `first ${shown} of ${total} key figures`,
     droppers: 'dropper cards/accounts',
     exchangers: 'unlicensed exchangers',
     endRecipients: 'end recipients of the funds',
     channels: 'Telegram channels flagged for sale, recruitment, training or drop reports',
+    flagged: (chats: string) => `${chats} flagged for sale, recruitment, training or drop reports`,
     byJurisdiction: 'End recipients by jurisdiction',
     keyFigures: 'Key figures (by turnover)',
     dropperTable: 'Dropper cards and accounts',
@@ -144,6 +150,7 @@ const T = {
     records: 'records',
     noRecords: 'no source records behind this figure',
     unresolved: 'not found in the case',
+    holder: 'holder',
     method: { fifo: 'FIFO', haircut: 'proportional (haircut)', poison: 'poison' } as Record<string, string>,
     generated: (at: string, v: string) => `Generated ${at}; analysis rules ${v}.`,
   },
@@ -218,8 +225,13 @@ export function renderReport(
   const notes: Footnote[] = [];
   const noteIndex = new Map<string, number>();
   const citedTimes = new Map<number, number>();
-  /** The footnote marker of a figure or a row; a footnote with no records says so. */
-  const cite = (key: string): string => {
+  /** What a footnote names before its files: the id of the person a row shows by name. */
+  const noteSubject = new Map<Footnote, string>();
+  /**
+   * The footnote marker of a figure or a row; a footnote with no records says so. `subject` (an id the row
+   * shows by name) opens the footnote.
+   */
+  const cite = (key: string, subject?: string): string => {
     const fn = support.footnotes[key];
     if (!fn) return '';
     let i = noteIndex.get(key);
@@ -227,6 +239,7 @@ export function renderReport(
       notes.push(fn);
       i = notes.length;
       noteIndex.set(key, i);
+      if (subject) noteSubject.set(fn, subject);
     }
     if (format !== 'html') return `[^${i}]`;
     // Every marker gets its own id; the footnote's back link returns to the first.
@@ -235,8 +248,11 @@ export function renderReport(
     const id = k === 1 ? `ref${i}` : `ref${i}-${k}`;
     return `<sup><a href="#fn${i}" id="${id}">[${i}]</a></sup>`;
   };
-  const personName = new Map(findings.persons.map((p) => [p.id, p.names[0] ?? p.id]));
-  const who = (id: string | null) => (id ? esc(personName.get(id) ?? id) : '—');
+  const nameOf = new Map(findings.persons.map((p) => [p.id, personName(p)]));
+  /** A person by name (the id stays in the footnotes); a holder not among the persons by its id's key. */
+  const who = (id: string | null) => (id ? esc(nameOf.get(id) ?? personIdName(id)) : '—');
+  /** The footnote subject of a row whose holder is shown by name. */
+  const holderSubject = (id: string | null) => (id ? `${t.holder} ${id}` : undefined);
   // The findings keep English reasons (CONTRACT.md §4); the ru report words them in Russian.
   const reasonText = (rs: readonly string[]) => (lang === 'ru' ? rs.map(reasonRu) : rs).join('; ');
   const roles = (rs: readonly string[]) => rs.map((r) => ROLE_NAMES[lang][r] ?? r).join(', ');
@@ -272,19 +288,29 @@ export function renderReport(
 
   h(1, `${t.title} «${findings.case.name}»`);
   h(2, t.headline);
-  const keyIds = findings.analysis.keyFigures.slice(0, 2);
+  const allKeyIds = findings.analysis.keyFigures;
+  const keyIds = allKeyIds.slice(0, 2);
   const keyTurnover = findings.persons
     .filter((p) => keyIds.includes(p.id))
     .reduce((sum, p) => sum + p.turnoverUsd.in + p.turnoverUsd.out, 0);
+  // "2 key figures: A, B", or "first 2 of 4 key figures: A, B" when the table lists more.
+  const keyOf =
+    allKeyIds.length > keyIds.length ? t.keyFirst(keyIds.length, allKeyIds.length) : t.keyOf(keyIds.length);
+  const keyNames = keyIds.length > 0 ? `: ${keyIds.map(who).join(', ')}` : '';
+  // A USD figure that transfers without a rate leave unknown or incomplete says so where it is shown.
+  const usdOf = (x: number, unit = '') => esc(usdFigure(`${money(x)}${unit}`, findings, lang));
+  const chats = flaggedChats(s, lang, true);
   const items: string[] = [
     `${nf.format(s.participants)} ${t.participants}${cite('participants')}`,
     `${nf.format(s.networks)} ${t.networks}`,
-    `${money(s.turnoverUsd)} — ${t.turnover}${cite('turnover')}`,
-    `${money(keyTurnover)} USD — ${t.keyTurnover} (${keyIds.length} ${t.keyOf}: ${keyIds.map(who).join(', ')})${cite('turnover')}`,
+    `${usdOf(s.turnoverUsd)} — ${t.turnover}${cite('turnover')}`,
+    `${usdOf(keyTurnover, ' USD')} — ${t.keyTurnover} (${esc(keyOf)}${keyNames})${cite('turnover')}`,
     `${nf.format(s.droppers)} ${t.droppers}${cite('droppers')}`,
     `${nf.format(s.exchangers)} ${t.exchangers}${cite('exchangers')}`,
     `${nf.format(s.endRecipients)} ${t.endRecipients}${cite('endRecipients')}`,
-    `${nf.format(s.channelsFlagged)} ${t.channels}${cite('channels')}`,
+    chats === null
+      ? `${nf.format(s.channelsFlagged)} ${t.channels}${cite('channels')}`
+      : `${esc(t.flagged(chats))}${cite('channels')}`,
   ];
   out.push(
     format === 'html'
@@ -317,7 +343,7 @@ export function renderReport(
     table(
       [t.cols.person, t.cols.roles, t.cols.in, t.cols.out, t.cols.network],
       keyPersons.map((p) => [
-        `${esc(p.names[0] ?? p.id)}${cite(`person:${p.id}`)}`,
+        `${who(p.id)}${cite(`person:${p.id}`, p.id)}`,
         esc(roles(p.roles)),
         money(p.turnoverUsd.in),
         money(p.turnoverUsd.out),
@@ -336,7 +362,7 @@ export function renderReport(
       droppers.slice(0, maxRows).map((a) => {
         const r = a.roles.find((x) => x.role === 'dropper')!;
         return [
-          `${esc(a.id)}${cite(`account:${a.id}`)}`,
+          `${esc(a.id)}${cite(`account:${a.id}`, holderSubject(a.holder))}`,
           who(a.holder),
           money(a.inUsd),
           nf.format(a.counterparties),
@@ -355,7 +381,7 @@ export function renderReport(
       exPersons
         .slice(0, maxRows)
         .map((p) => [
-          `${esc(p.names[0] ?? p.id)}${cite(`person:${p.id}`)}`,
+          `${who(p.id)}${cite(`person:${p.id}`, p.id)}`,
           money(p.turnoverUsd.in),
           money(p.turnoverUsd.out),
           esc(reasonText(p.roleDetails.find((r) => r.role === 'exchanger')?.reasons ?? [])),
@@ -370,7 +396,7 @@ export function renderReport(
       findings.endRecipients
         .slice(0, maxRows)
         .map((e) => [
-          `${esc(e.account)}${cite(`endRecipient:${e.account}`)}`,
+          `${esc(e.account)}${cite(`endRecipient:${e.account}`, holderSubject(e.holder))}`,
           who(e.holder),
           esc(e.jurisdiction ?? t.unknown),
           money(e.receivedUsd),
@@ -454,6 +480,10 @@ export function renderReport(
     h(2, t.footnotes);
     const place = (r: string) => options.records?.get(r) ?? parseLocatedRef(r) ?? undefined;
     const line = (fn: Footnote) => {
+      const subject = noteSubject.get(fn);
+      return subject ? `${subject} — ${sources(fn)}` : sources(fn);
+    };
+    const sources = (fn: Footnote) => {
       // One entry per record: a message cited by its ref and by its place (`loc:`) is one record, named by its ref.
       const recRefs: string[] = [];
       const atPlace = new Map<string, number>();
