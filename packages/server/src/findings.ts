@@ -78,6 +78,10 @@ export interface Findings {
     channelsFlagged: number;
     endRecipients: number;
     turnoverUsd: number;
+    /** Transfers with no USD rate (they count as $0), in all and by currency; absent in older documents. */
+    unratedTransfers?: { count: number; byCurrency: Record<string, number> };
+    /** `channelsFlagged` by stored chat type; absent in older documents. */
+    channelsFlaggedByType?: Record<string, number>;
   };
   persons: FindingsPerson[];
   accounts: FindingsAccount[];

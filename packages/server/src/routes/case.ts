@@ -1,3 +1,4 @@
+import { usdFigure } from '@dragnet/core/report/figures.ts';
 import { Hono } from 'hono';
 import { z } from 'zod';
 import type { CaseResponse, ReportResponse } from '../api-types.ts';
@@ -86,9 +87,9 @@ export function caseRoutes({ store, index, caseDir }: RouteDeps): Hono {
       `- ${ru ? 'Сети' : 'Networks'}: ${s.networks}`,
       `- ${ru ? 'Дропы' : 'Droppers'}: ${s.droppers}`,
       `- ${ru ? 'Обменники' : 'Exchangers'}: ${s.exchangers}`,
-      `- ${ru ? 'Помеченные каналы' : 'Flagged channels'}: ${s.channelsFlagged}`,
+      `- ${ru ? 'Помеченные каналы и группы' : 'Flagged channels and groups'}: ${s.channelsFlagged}`,
       `- ${ru ? 'Конечные получатели' : 'End recipients'}: ${s.endRecipients}`,
-      `- ${ru ? 'Оборот, USD' : 'Turnover, USD'}: ${s.turnoverUsd.toFixed(2)}`,
+      `- ${ru ? 'Оборот, USD' : 'Turnover, USD'}: ${usdFigure(s.turnoverUsd.toFixed(2), f, lang)}`,
     ];
     return c.json({ lang, markdown: lines.join('\n') } satisfies ReportResponse);
   });

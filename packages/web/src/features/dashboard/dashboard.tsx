@@ -12,6 +12,12 @@ export function Dashboard() {
   const c = res.data ?? inlineCase();
   if (!c) return <Status loading={res.loading} error={res.error} />;
   const s = c.summary;
+  // Transfers without a USD rate count as $0 (docs/findings.md): a turnover none of whose transfers converted is unknown.
+  const unrated = s?.unratedTransfers && s.unratedTransfers.count > 0 ? s.unratedTransfers : null;
+  const turnover =
+    unrated && unrated.count >= c.counts.transfers
+      ? t('turnoverUnknown')
+      : `${usd(s?.turnoverUsd ?? 0)}${unrated ? ' *' : ''}`;
   const tiles: Array<{ key: MessageKey; value: string; to: string }> = s
     ? [
         { key: 'participants', value: String(s.participants), to: href('entities', { kind: 'Person' }) },
@@ -22,7 +28,7 @@ export function Dashboard() {
         },
         {
           key: 'turnoverUsd',
-          value: usd(s.turnoverUsd),
+          value: turnover,
           to: href('entities', { kind: 'Person', sort: 'turnover' }),
         },
         { key: 'droppers', value: String(s.droppers), to: href('entities', { role: 'dropper' }) },
@@ -40,6 +46,15 @@ export function Dashboard() {
     <div className="dashboard">
       <h1>{c.name}</h1>
       {!c.analysed && <p className="warning">{t('notAnalysed')}</p>}
+      {unrated && (
+        <p className="warning" data-testid="unrated">
+          {unrated.count === c.counts.transfers ? '' : '* '}
+          {unrated.count} {t('unratedTransfers')}{' '}
+          {Object.entries(unrated.byCurrency)
+            .map(([cur, n]) => `${cur} ${n}`)
+            .join(', ')}
+        </p>
+      )}
       <div className="tiles">
         {tiles.map((tile) => (
           <a key={tile.key} className="tile" href={tile.to} data-testid={`tile-${tile.key}`}>
