@@ -3,8 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MemoryStore } from '@dragnet/core/store/memory-store.ts';
 import { afterAll, describe, expect, it } from 'vitest';
+import { reportInputs } from './build-report.ts';
 import { EVIDENCE_DIR } from './case-folder.ts';
 import { ingestFiles } from './ingest-files.ts';
+import { listEvidence } from './list-evidence.ts';
+import { listIssues } from './list-issues.ts';
 
 const made: string[] = [];
 afterAll(async () => {
@@ -42,12 +45,6 @@ async function setup(): Promise<{ dir: string; caseDir: string; store: MemorySto
   return { dir, caseDir: join(dir, 'case'), store: new MemoryStore() };
 }
 
-async function register(store: MemoryStore) {
-  const out = [];
-  for await (const e of store.scan('evidence')) out.push(e);
-  return out;
-}
-
 const options = { now: () => new Date('2026-01-15T10:00:00Z'), onCaseContext: false as const };
 
 describe('the evidence register keeps where each file was ingested from', () => {
@@ -59,14 +56,24 @@ describe('the evidence register keeps where each file was ingested from', () => 
       'phone1/DataExport/result.json',
       'phone2/ChatExport_1/result.json',
     ]);
-    const rows = await register(store);
-    expect(rows.map((e) => [e.path, e.originalName]).sort()).toEqual([
+    const register = await listEvidence(store);
+    expect(register.map((e) => [e.path, e.originalName]).sort()).toEqual([
       ['loose.json', 'loose.json'],
       ['phone1/DataExport/result.json', 'result.json'],
       ['phone2/ChatExport_1/result.json', 'result.json'],
     ]);
     // Never the investigator's own folders.
-    for (const e of rows) expect(e.path).not.toContain(dir);
+    for (const e of register) expect(e.path).not.toContain(dir);
+    const phone2 = register.find((e) => e.path?.startsWith('phone2/'))!;
+    expect(phone2).toMatchObject({ sha256: phone2.id, format: 'telegram-json', records: expect.any(Number) });
+    expect(phone2.issues).toBeGreaterThan(0);
+    // The issues name the file by its path: the two result.json files stay apart.
+    const issues = [];
+    for await (const i of listIssues(store)) issues.push(i);
+    const named = issues.filter((i) => i.file === 'result.json' && i.severity === 'quarantine');
+    expect(new Set(named.map((i) => i.path))).toEqual(
+      new Set(['phone1/DataExport/result.json', 'phone2/ChatExport_1/result.json']),
+    );
   });
 
   it('the same bytes ingested again from another path keep the path of their first ingest', async () => {
@@ -77,9 +84,33 @@ describe('the evidence register keeps where each file was ingested from', () => 
     await writeFile(again, chat(2, true));
     const [r] = await ingestFiles(store, caseDir, [again], options);
     expect(r).toMatchObject({ duplicate: true, evidencePath: 'phone2/ChatExport_1/result.json' });
-    const rows = await register(store);
-    expect(rows).toHaveLength(2);
-    expect(rows.map((e) => e.path).sort()).toEqual([
+    const register = await listEvidence(store);
+    expect(register).toHaveLength(2);
+    expect(register.map((e) => e.path).sort()).toEqual([
+      'phone1/DataExport/result.json',
+      'phone2/ChatExport_1/result.json',
+    ]);
+  });
+
+  it('the report names each file by its path in footnotes (a case from before paths: by its name)', async () => {
+    const { dir, caseDir, store } = await setup();
+    await ingestFiles(store, caseDir, [join(dir, 'ev')], options);
+    await store.ingest(
+      {
+        id: 'f'.repeat(64),
+        size: 1,
+        originalName: 'old.csv',
+        storedPath: 'evidence/ff',
+        format: 'transfers-csv',
+        parserVersion: '1',
+        source: null,
+        ingestedAt: '2020-01-01T00:00:00.000Z',
+      },
+      async () => undefined,
+    );
+    const { evidenceNames } = await reportInputs(store, { footnotes: {} });
+    expect([...evidenceNames.values()].sort()).toEqual([
+      'old.csv',
       'phone1/DataExport/result.json',
       'phone2/ChatExport_1/result.json',
     ]);

@@ -3,6 +3,7 @@ import { caseInit } from './case-init.ts';
 import { demo } from './demo.ts';
 import { evaluate } from './evaluate.ts';
 import { evaluateLabels } from './evaluate-labels.ts';
+import { evidence } from './evidence.ts';
 import { generate } from './generate.ts';
 import { serveCommand } from './serve.ts';
 import { exportCommand } from './export.ts';
@@ -22,6 +23,7 @@ export const COMMANDS: readonly CommandSpec[] = [
   caseInit,
   ingest,
   status,
+  evidence,
   issues,
   messages,
   analyze,
