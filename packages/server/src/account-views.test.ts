@@ -243,7 +243,7 @@ describe('hub neighbourhoods and profiles equal a brute-force computation', () =
         `${byTime[0]!.t.timestamp.slice(0, 16)} ${byTime[0]!.t.fromAccount ?? '?'} → ${HUB} ${byTime[0]!.t.amount} ${byTime[0]!.t.currency}`,
       );
       expect(p.evidenceFiles).toEqual([
-        { evidenceId: HUB_FILE, originalName: 'hub.csv', records: rows.length },
+        { evidenceId: HUB_FILE, originalName: 'hub.csv', path: null, records: rows.length },
       ]);
     });
   }

@@ -70,7 +70,13 @@ export interface EntityProfile {
   usd: { in: string; out: string; unconverted: number };
   records: EvidenceRef[];
   recordsTotal: number;
-  evidenceFiles: Array<{ evidenceId: string; originalName: string | null; records: number }>;
+  /** `path`: where the file was ingested from (relative to the folder given), null for a case from before paths. */
+  evidenceFiles: Array<{
+    evidenceId: string;
+    originalName: string | null;
+    path: string | null;
+    records: number;
+  }>;
 }
 
 export interface GraphNode {

@@ -103,6 +103,10 @@ describe('entities', () => {
     expect(p.evidenceFiles.map((f) => f.evidenceId).sort()).toEqual(
       [F.bankFile, F.kycFile, F.telegramFile].sort(),
     );
+    expect(p.evidenceFiles.find((f) => f.evidenceId === F.bankFile)).toMatchObject({
+      originalName: 'statement <script>.csv',
+      path: 'bank/statement <script>.csv',
+    });
   });
 
   it('removes transfers between a person’s own accounts from the totals', async () => {
@@ -305,6 +309,19 @@ describe('evidence', () => {
       '/api/evidence',
     );
     expect(items.find((e) => e.id === F.bankFile)).toMatchObject({ issues: 1, quarantined: 1 });
+  });
+
+  it('gives each file the path it was ingested from, and null for one from before the register kept paths', async () => {
+    const { items } = await get<{ items: Array<{ id: string; path: string | null; source: string | null }> }>(
+      '/api/evidence',
+    );
+    expect(items.find((e) => e.id === F.telegramFile)).toMatchObject({
+      path: 'phone1/ChatExport_2025-03-10/result.json',
+      source: 'fixture',
+    });
+    expect(items.find((e) => e.id === F.kycFile)?.path).toBeNull();
+    const r = await get<RecordsResponse>(`/api/records?evidence=${F.bankFile}&locator=row:5`);
+    expect(r.evidence?.path).toBe('bank/statement <script>.csv');
   });
 
   it('lists quarantined records with reasons', async () => {

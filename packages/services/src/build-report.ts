@@ -40,10 +40,12 @@ export interface ReportInputs {
   chatAccounts: ChatAccount[];
 }
 
-/** The store reads of a report: evidence names, the cited records' places, the accounts posted in chats. */
+/** The store reads of a report: evidence names (paths), the cited records' places, the accounts posted in chats. */
 export async function reportInputs(store: Store, support: FindingsSupport): Promise<ReportInputs> {
   const evidenceNames = new Map<string, string>();
-  for await (const e of store.scan('evidence')) evidenceNames.set(e.id, e.originalName);
+  // A file is named by the path it was ingested from (six result.json files of six phones stay apart); a case from
+  // before the register kept paths names it as it was called.
+  for await (const e of store.scan('evidence')) evidenceNames.set(e.id, e.path ?? e.originalName);
   const accounts = await chatAccounts(store);
   const footnotes = { ...support.footnotes };
   for (const a of accounts)

@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { constants, createReadStream } from 'node:fs';
 import { copyFile, lstat, open, readdir, rename, rm } from 'node:fs/promises';
-import { basename, dirname, join, relative, resolve } from 'node:path';
+import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import {
   type ChatRow,
   detectFormat,
@@ -75,6 +75,11 @@ export interface IngestProgress {
 export interface FileResult {
   path: string;
   sha256: string;
+  /**
+   * The path the evidence register holds for the file (`EvidenceRow.path`): relative to the folder given, or the
+   * file's name. For a duplicate, the path of its first ingest (null when that was before the register kept paths).
+   */
+  evidencePath: string | null;
   format: string;
   accepted: number;
   quarantined: number;
@@ -222,6 +227,14 @@ export async function ingestFiles(
   return results;
 }
 
+/**
+ * The path the evidence register keeps for a file: relative to the folder argument it was found under, or its name
+ * when it was given itself; `/`-separated on every system. Never the investigator's absolute path.
+ */
+export function evidencePath(path: string, rel: string | undefined): string {
+  return (rel ?? basename(path)).split(sep).join('/');
+}
+
 function rank(format: string): number {
   const i = FORMAT_ORDER.indexOf(format);
   return i === -1 ? FORMAT_ORDER.length : i;
@@ -274,10 +287,12 @@ async function ingestCopy(
       `ingest: copy, hash and scan${ahead.lines ? ' (lines read alongside)' : ''} ${((performance.now() - copyStart) / 1000).toFixed(2)} s wall`,
     );
   const known = await store.getEvidence(sha256);
-  const base: Pick<FileResult, 'path' | 'sha256' | 'format'> = {
+  const base: Pick<FileResult, 'path' | 'sha256' | 'format' | 'evidencePath'> = {
     path,
     sha256,
     format: known?.format ?? parser.format,
+    // A file already in the case keeps the path of its first ingest (null: ingested before the register kept it).
+    evidencePath: known ? known.path : evidencePath(path, rel),
   };
   if (known) {
     // A file that stopped part-way when it went in is still only partly in: the output says so again.
@@ -315,6 +330,7 @@ async function ingestCopy(
     parserVersion: parser.version,
     source: options.source ?? null,
     ingestedAt: options.now().toISOString(),
+    path: evidencePath(path, rel),
   };
   // A bulk load that fails inside DuckDB (out of memory on an unusual file, say) aborts the transaction: the
   // file is then ingested again from the start by the streaming parser, in a new transaction.

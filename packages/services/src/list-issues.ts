@@ -5,6 +5,11 @@ export interface ListedIssue {
   evidenceId: string;
   /** The evidence file's name when it was ingested. */
   file: string;
+  /**
+   * Where it was ingested from, relative to the folder given (`phone2/ChatExport_1/result.json`), or its name when
+   * the file itself was given; null for a file ingested before the register kept paths. Untrusted text.
+   */
+  path: string | null;
   locator: string;
   severity: IssueRow['severity'];
   reason: string;
@@ -39,7 +44,7 @@ export async function* listIssues(
     if (prefix === undefined || e.id.startsWith(prefix)) files.push(e);
   if (prefix !== undefined && files.length === 0)
     throw new UserError(`no evidence file ${prefix} in this case`, {
-      hint: 'dragnet status <case-dir> lists the files by format',
+      hint: 'dragnet evidence <case-dir> lists the files with their SHA-256',
     });
   if (prefix !== undefined && files.length > 1)
     throw new UserError(`${files.length} evidence files start with ${prefix}`, {
@@ -55,6 +60,7 @@ export async function* listIssues(
       yield {
         evidenceId: e.id,
         file: e.originalName,
+        path: e.path,
         locator: i.locator,
         severity: i.severity,
         reason: i.reason,

@@ -16,7 +16,11 @@ export interface FlaggedMessage {
     /** Given by the chat, not the message's own text (docs/labels.md, "Chat context"): why, and the messages it rests on. */
     context?: { reason: string; refs: string[] };
   }>;
-  evidence: { evidenceId: string; locator: string };
+  /**
+   * The evidence record: the file (its name, and the path it was ingested from, relative to the folder given; null
+   * for a file ingested before the register kept paths, or one the register does not hold) and the locator in it.
+   */
+  evidence: { evidenceId: string; locator: string; file: string | null; path: string | null };
 }
 
 export interface ListMessagesOptions {
@@ -56,16 +60,23 @@ export async function listFlaggedMessages(
   const out: FlaggedMessage[] = [];
   const chats = [...new Set([...byMessage.values()].map((ls) => ls[0]!.chatId))];
   if (chats.length === 0) return out;
+  const files = new Map<string, { file: string; path: string | null }>();
+  for await (const e of store.scan('evidence')) files.set(e.id, { file: e.originalName, path: e.path });
   for await (const m of store.scan('messages', { whereIn: { field: 'chatId', values: chats } })) {
     const labels = byMessage.get(`${m.chatId}\u0000${m.messageId}`);
     if (!labels) continue;
-    out.push(toFlagged(m, labels, titles.get(m.chatId) ?? null));
+    out.push(toFlagged(m, labels, titles.get(m.chatId) ?? null, files.get(m.evidenceId)));
   }
   out.sort((a, b) => (a.timestamp < b.timestamp ? 1 : a.timestamp > b.timestamp ? -1 : 0));
   return options.limit ? out.slice(0, options.limit) : out;
 }
 
-function toFlagged(m: MessageRow, labels: MessageLabelRow[], chatTitle: string | null): FlaggedMessage {
+function toFlagged(
+  m: MessageRow,
+  labels: MessageLabelRow[],
+  chatTitle: string | null,
+  file: { file: string; path: string | null } | undefined,
+): FlaggedMessage {
   return {
     chatId: m.chatId,
     chatTitle,
@@ -86,6 +97,11 @@ function toFlagged(m: MessageRow, labels: MessageLabelRow[], chatTitle: string |
         };
       })
       .sort((a, b) => b.score - a.score),
-    evidence: { evidenceId: m.evidenceId, locator: m.locator },
+    evidence: {
+      evidenceId: m.evidenceId,
+      locator: m.locator,
+      file: file?.file ?? null,
+      path: file?.path ?? null,
+    },
   };
 }

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { describe, expect, it } from 'vitest';
+import { openDuckDbStore } from './duckdb-store.ts';
 import { migrate, migrations, storageVersion } from './migrate.ts';
 import { SQL_TYPES } from './table-codec.ts';
 
@@ -101,6 +102,66 @@ describe('migrations', () => {
       const old = await compression('v1.0.0');
       expect(old.storage).toEqual([1, 0, 0]);
       expect(old.used.some((u) => u.includes('ZSTD') || u.includes('Uncompressed'))).toBe(false);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('give an old case (schema 2) an evidence path column: its files keep their rows with path null, new ones get theirs', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'dragnet-migrate-'));
+    const file = join(dir, 'old.duckdb');
+    try {
+      // A case as schema 2 left it, with one evidence file in its register.
+      const instance = await DuckDBInstance.create(file);
+      const conn = await instance.connect();
+      for (const m of migrations().filter((x) => x.version <= 2)) {
+        const statements = await conn.extractStatements(m.sql);
+        for (let i = 0; i < statements.count; i++) await (await statements.prepare(i)).run();
+        await conn.run(`INSERT INTO schema_migrations VALUES (${m.version}, '${m.name}', now())`);
+      }
+      await conn.run(
+        `INSERT INTO evidence VALUES ('${'a'.repeat(64)}', 10, 'result.json', 'evidence/aa', 'telegram-json', '1', NULL,
+         TIMESTAMPTZ '2024-06-01 10:00:00', 4, 1)`,
+      );
+      conn.closeSync();
+      instance.closeSync();
+
+      const store = await openDuckDbStore(file, { threads: 1 });
+      try {
+        await store.init();
+        expect(await store.getEvidence('a'.repeat(64))).toEqual({
+          id: 'a'.repeat(64),
+          size: 10,
+          originalName: 'result.json',
+          storedPath: 'evidence/aa',
+          format: 'telegram-json',
+          parserVersion: '1',
+          source: null,
+          ingestedAt: '2024-06-01T10:00:00.000Z',
+          accepted: 4,
+          quarantined: 1,
+          path: null,
+        });
+        await store.ingest(
+          {
+            id: 'b'.repeat(64),
+            size: 1,
+            originalName: 'result.json',
+            storedPath: 'evidence/bb',
+            format: 'telegram-json',
+            parserVersion: '1',
+            source: 'phone 2',
+            ingestedAt: '2024-06-02T10:00:00.000Z',
+            path: 'phone2/ChatExport_1/result.json',
+          },
+          async () => undefined,
+        );
+        const paths = [];
+        for await (const e of store.scan('evidence', { orderBy: ['ingestedAt'] })) paths.push(e.path);
+        expect(paths).toEqual([null, 'phone2/ChatExport_1/result.json']);
+      } finally {
+        await store.close();
+      }
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -4,6 +4,7 @@ import { chats } from './chats.ts';
 import { demo } from './demo.ts';
 import { evaluate } from './evaluate.ts';
 import { evaluateLabels } from './evaluate-labels.ts';
+import { evidence } from './evidence.ts';
 import { generate } from './generate.ts';
 import { serveCommand } from './serve.ts';
 import { exportCommand } from './export.ts';
@@ -23,6 +24,7 @@ export const COMMANDS: readonly CommandSpec[] = [
   caseInit,
   ingest,
   status,
+  evidence,
   issues,
   messages,
   chats,

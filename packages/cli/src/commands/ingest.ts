@@ -16,12 +16,14 @@ export const ingest: CommandSpec = {
   help: [
     'Copies evidence into the case (content-addressed by SHA-256), detects each file’s format from its',
     'content and stores its records in one transaction per file. Bad records are quarantined with a reason;',
-    'the rest of the file still lands. A file already ingested (same SHA-256) changes nothing.',
+    'the rest of the file still lands. A file already ingested (same SHA-256) changes nothing. The evidence',
+    'register keeps each file’s path relative to the folder given (its name when the file itself is given):',
+    'dragnet evidence lists it; the same bytes ingested again from another path keep their first path.',
     '',
     '  --format FMT       force a format instead of detecting it',
     '  --mapping FILE     column mapping for a tabular bank statement (docs/formats/bank-table.md)',
     '  --suggest-mapping FILE   print a starting mapping for a tabular statement and exit',
-    '  --source TEXT      where the evidence came from (kept in the evidence register)',
+    '  --source TEXT      where the evidence came from (kept in the evidence register: dragnet evidence)',
     '  --strict           exit 3 when any record was quarantined',
     '',
     'Exit status: 0 every file read (quarantined records and warnings are reported); 1 bad usage, or a file',
@@ -80,6 +82,7 @@ export const ingest: CommandSpec = {
           files: results.map((r) => ({
             path: r.path,
             sha256: r.sha256,
+            evidencePath: r.evidencePath,
             format: r.format,
             accepted: r.accepted,
             quarantined: r.quarantined,
@@ -100,7 +103,7 @@ export const ingest: CommandSpec = {
               : '';
             say(
               ctx,
-              `${shown(r.path)}: already in the case (sha256 ${r.sha256.slice(0, 12)}…), nothing changed${errors}`,
+              `${shown(r.path)}: already in the case (sha256 ${r.sha256.slice(0, 12)}…${r.evidencePath === null ? '' : `, ingested as ${shown(r.evidencePath)}`}), nothing changed${errors}`,
             );
             continue;
           }

@@ -15,7 +15,8 @@ export const issues: CommandSpec = {
     '  --evidence SHA256   one evidence file (its SHA-256 or the first 6 or more hex digits, as ingest prints)',
     '  --severity S        only quarantine, warning or error',
     '  --limit N           at most N issues',
-    '  --json              { "issues": [ { evidenceId, file, locator, severity, reason, raw } ] }',
+    '  --json              { "issues": [ { evidenceId, file, path, locator, severity, reason, raw } ] }',
+    'Each file is named by the path it was ingested from (relative to the folder given; dragnet evidence lists them).',
   ].join('\n'),
   options: { evidence: { type: 'string' }, severity: { type: 'string' }, limit: { type: 'string' } },
   async run([caseDir], values, ctx) {
@@ -51,7 +52,8 @@ export const issues: CommandSpec = {
           ctx.stdout.write(`${n ? ',' : ''}\n    ${jsonSafe(JSON.stringify(i))}`);
           continue;
         }
-        if (i.evidenceId !== file) say(ctx, `${shown(i.file)} (sha256 ${i.evidenceId.slice(0, 12)}…)`);
+        if (i.evidenceId !== file)
+          say(ctx, `${shown(i.path ?? i.file)} (sha256 ${i.evidenceId.slice(0, 12)}…)`);
         file = i.evidenceId;
         say(ctx, `  ${i.severity} ${shown(i.locator)}: ${shown(reasonAfterLocator(i.locator, i.reason))}`);
       }

@@ -13,7 +13,12 @@ export const messages: CommandSpec = {
   name: 'messages',
   usage:
     'messages <case-dir> [--label sale|recruitment|training|payment|drop_report] [--chat ID|@name|TITLE] [--limit N]',
-  help: 'Lists flagged messages with their labels, matched terms and the evidence record behind each.',
+  help: [
+    'Lists flagged messages with their labels, matched terms and the evidence record behind each: the file by',
+    'the path it was ingested from, the locator in it and its SHA-256. --chat takes a chat id as `dragnet chats`',
+    'lists it, a bare Telegram id, @username or the exact title.',
+    '  --json              { "messages": [ { chatId, messageId, …, evidence: { evidenceId, locator, file, path } } ] }',
+  ].join('\n'),
   options: { label: { type: 'string' }, chat: { type: 'string' }, limit: { type: 'string' } },
   async run([caseDir], values, ctx) {
     const { openCase } = await import('@dragnet/services/case-folder.ts');
@@ -54,7 +59,7 @@ export const messages: CommandSpec = {
           .join('; ');
         say(ctx, `${m.timestamp}  ${shown(m.chatTitle ?? m.chatId)} #${shown(m.messageId)}  ${labels}`);
         say(ctx, `    ${author(m)}: ${textLine(m.text)}`);
-        say(ctx, `    evidence ${m.evidence.evidenceId.slice(0, 12)}… ${shown(m.evidence.locator)}`);
+        say(ctx, `    evidence ${evidenceLine(m.evidence)}`);
       }
       say(ctx, `${list.length} message(s)`);
       return 0;
@@ -63,6 +68,16 @@ export const messages: CommandSpec = {
     }
   },
 };
+
+/**
+ * Where the message is: the file by the path it was ingested from (its name in a case from before the register kept
+ * paths), the locator, and the file's SHA-256 prefix (`phone2/ChatExport_1/result.json chat:15/message:4 (sha256
+ * 2038d0d9fade…)`).
+ */
+export function evidenceLine(e: FlaggedMessage['evidence']): string {
+  const file = e.path ?? e.file;
+  return `${file === null ? '' : `${shown(file)} `}${shown(e.locator)} (sha256 ${e.evidenceId.slice(0, 12)}…)`;
+}
 
 /** Who wrote it: the name with the id beside it (`Покупатель (tg:user:7002)`), whichever the export gives. */
 export function author(m: Pick<FlaggedMessage, 'authorId' | 'authorName'>): string {

@@ -263,6 +263,13 @@ export interface EvidenceRow {
   ingestedAt: string;
   accepted: number;
   quarantined: number;
+  /**
+   * Where the file was ingested from: its path relative to the folder given to `ingest` (`phone2/ChatExport_1/
+   * result.json`), or its name when the file itself was given; `/`-separated, never an absolute path. Text from
+   * the evidence side (untrusted). The first ingest's path: the same bytes ingested again from elsewhere change
+   * nothing. Null in cases ingested before the register kept it (schema 3).
+   */
+  path: string | null;
 }
 
 export interface TableRows {
@@ -318,6 +325,7 @@ export const TABLES: { readonly [T in TableName]: TableDef } = {
       req('ingestedAt', 'timestamp'),
       req('accepted', 'bigint'),
       req('quarantined', 'bigint'),
+      t('path'),
     ],
   },
   issues: { name: 'issues', columns: [...prov, req('severity'), req('reason'), t('raw')] },

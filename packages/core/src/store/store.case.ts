@@ -40,6 +40,19 @@ export function storeConformance(name: string, make: () => Promise<Store>): void
       expect(await store.getEvidence('nope')).toBeUndefined();
     });
 
+    it('keeps the path an evidence file was ingested from as text, and null when none is given', async () => {
+      const store = await fresh();
+      const path = 'телефон 2/Chat\u202eExport/"a";\n\\b.json';
+      await store.ingest({ ...evidence('p1'), path }, async () => undefined);
+      const { path: _, ...older } = evidence('p2');
+      await store.ingest(older, async () => undefined);
+      expect((await store.getEvidence('p1'))?.path).toBe(path);
+      expect((await store.getEvidence('p2'))?.path).toBeNull();
+      const scanned = [];
+      for await (const e of store.scan('evidence', { orderBy: ['id'] })) scanned.push(e.path);
+      expect(scanned).toEqual([path, null]);
+    });
+
     it('ingest stores the evidence row with accepted and quarantined counts, records and issues', async () => {
       const store = await fresh();
       const ev = evidence('e1');
@@ -937,6 +950,7 @@ function evidence(id: string): NewEvidence {
     parserVersion: '1',
     source: null,
     ingestedAt: '2024-06-01T10:00:00.000Z',
+    path: `phone 1/ChatExport_1/${id}.csv`,
   };
 }
 

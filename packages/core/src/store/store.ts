@@ -85,7 +85,8 @@ export interface AccountAggregate {
   lastTs: string;
 }
 
-export type NewEvidence = Omit<EvidenceRow, 'accepted' | 'quarantined'>;
+/** A register row before its counts; `path` may be left out (stored as null, as for a case ingested before it). */
+export type NewEvidence = Omit<EvidenceRow, 'accepted' | 'quarantined' | 'path'> & { path?: string | null };
 
 /** One transfer as one of a set of accounts sees it (`Store.accountTransfers`): the fields the entity views read. */
 export interface AccountTransfer {

@@ -216,14 +216,11 @@ export function entityRoutes({ store, index }: RouteDeps): Hono {
       }
     }
     const evidenceFiles = await Promise.all(
-      [...byFile].map(async ([evidenceId, n]) => ({
-        evidenceId,
+      [...byFile].map(async ([evidenceId, n]) => {
         // Evidence files do not change while a case is served: one read per file and server.
-        originalName:
-          (await index.memo(`evidence:${evidenceId}`, () => store.getEvidence(evidenceId)))?.originalName ??
-          null,
-        records: n,
-      })),
+        const e = await index.memo(`evidence:${evidenceId}`, () => store.getEvidence(evidenceId));
+        return { evidenceId, originalName: e?.originalName ?? null, path: e?.path ?? null, records: n };
+      }),
     );
     const body: EntityProfile = {
       entity,

@@ -173,175 +173,183 @@ export const FIXTURE_FINDINGS: Findings = {
 /** Fills `store` with the fixture case and its findings document. */
 export async function fillFixtureCase(store: Store): Promise<void> {
   await store.init();
-  const ev = (id: string, name: string, format: string) => ({
+  // `path`: where each file was ingested from, relative to the folder given (docs/data-model.md).
+  const ev = (id: string, name: string, format: string, path: string | null) => ({
     id,
     size: 1000,
     originalName: name,
+    path,
     storedPath: `evidence/${id}`,
     format,
     parserVersion: '1',
     source: 'fixture',
     ingestedAt: '2025-03-10T10:00:00.000Z',
   });
-  await store.ingest(ev(F.bankFile, 'statement <script>.csv', 'transfers-csv'), async (sink) => {
-    const rows = [
-      transfer(1, '2025-03-01T09:00:00.000Z', '15000', 'KZT', F.buyer, F.dropper, 'card2card'),
-      transfer(2, '2025-03-01T09:05:00.000Z', '20000', 'KZT', F.buyer2, F.dropper, 'card2card'),
-      transfer(3, '2025-03-01T09:10:00.000Z', '10000', 'KZT', F.buyer2, F.dropper2, 'card2card'),
-      transfer(4, '2025-03-01T09:20:00.000Z', '34000', 'KZT', F.dropper, F.collector, 'card2card'),
-      transfer(5, '2025-03-01T09:25:00.000Z', '10000', 'KZT', F.dropper2, F.collector, 'card2card'),
-      transfer(6, '2025-03-02T11:00:00.000Z', '44000', 'KZT', F.collector, F.exchange, 'p2p'),
-      transfer(7, '2025-03-02T12:00:00.000Z', '90.5', 'USDT', F.exchange, F.endWallet, 'crypto'),
-      // Before the money arrived at the collector: a time-respecting trace from the buyer skips it.
-      transfer(8, '2025-02-20T08:00:00.000Z', '5000', 'KZT', F.collector, F.buyer2, 'card2card'),
-    ];
-    for (const r of rows) await sink.add(r);
-    await sink.add({
-      table: 'fx_rates',
-      row: {
-        date: '2025-03-01',
-        currency: 'KZT',
-        usdPerUnit: '0.002',
-        evidenceId: F.bankFile,
-        locator: 'rates:1',
-      },
-    });
-    await sink.add({
-      table: 'fx_rates',
-      row: {
-        date: '2025-02-01',
-        currency: 'KZT',
-        usdPerUnit: '0.0021',
-        evidenceId: F.bankFile,
-        locator: 'rates:2',
-      },
-    });
-    await sink.issue({
-      evidenceId: F.bankFile,
-      locator: 'row:10',
-      severity: 'quarantine',
-      reason: 'amount "12,5,0" is not a number',
-      raw: '9,2025-03-01,12,5,0,KZT',
-    });
-  });
-  await store.ingest(ev(F.telegramFile, 'result.json', 'telegram-json'), async (sink) => {
-    await sink.add({
-      table: 'chats',
-      row: {
-        chatId: F.chat,
-        type: 'channel',
-        title: 'Магазин <b>Север</b>',
-        username: 'sever_shop',
-        evidenceId: F.telegramFile,
-        locator: 'chat',
-      },
-    });
-    await sink.add({
-      table: 'tg_users',
-      row: {
-        userId: 'tg:user:501',
-        username: 'sever_admin',
-        displayName: 'Admin',
-        phone: null,
-        evidenceId: F.telegramFile,
-        locator: 'message:1',
-      },
-    });
-    await sink.add({
-      table: 'memberships',
-      row: {
-        userId: 'tg:user:501',
-        chatId: F.chat,
-        role: 'admin',
-        timestamp: null,
-        evidenceId: F.telegramFile,
-        locator: 'message:1',
-      },
-    });
-    const msg = (id: string, ts: string, text: string) =>
-      sink.add({
-        table: 'messages',
+  await store.ingest(
+    ev(F.bankFile, 'statement <script>.csv', 'transfers-csv', 'bank/statement <script>.csv'),
+    async (sink) => {
+      const rows = [
+        transfer(1, '2025-03-01T09:00:00.000Z', '15000', 'KZT', F.buyer, F.dropper, 'card2card'),
+        transfer(2, '2025-03-01T09:05:00.000Z', '20000', 'KZT', F.buyer2, F.dropper, 'card2card'),
+        transfer(3, '2025-03-01T09:10:00.000Z', '10000', 'KZT', F.buyer2, F.dropper2, 'card2card'),
+        transfer(4, '2025-03-01T09:20:00.000Z', '34000', 'KZT', F.dropper, F.collector, 'card2card'),
+        transfer(5, '2025-03-01T09:25:00.000Z', '10000', 'KZT', F.dropper2, F.collector, 'card2card'),
+        transfer(6, '2025-03-02T11:00:00.000Z', '44000', 'KZT', F.collector, F.exchange, 'p2p'),
+        transfer(7, '2025-03-02T12:00:00.000Z', '90.5', 'USDT', F.exchange, F.endWallet, 'crypto'),
+        // Before the money arrived at the collector: a time-respecting trace from the buyer skips it.
+        transfer(8, '2025-02-20T08:00:00.000Z', '5000', 'KZT', F.collector, F.buyer2, 'card2card'),
+      ];
+      for (const r of rows) await sink.add(r);
+      await sink.add({
+        table: 'fx_rates',
         row: {
-          chatId: F.chat,
-          messageId: id,
-          timestamp: ts,
-          authorId: 'tg:user:501',
-          authorName: 'Admin <i>',
-          text,
-          replyTo: null,
-          forwardedFrom: null,
-          viaBot: null,
-          edited: null,
-          mediaKind: null,
-          action: null,
-          evidenceId: F.telegramFile,
-          locator: `message:${id}`,
+          date: '2025-03-01',
+          currency: 'KZT',
+          usdPerUnit: '0.002',
+          evidenceId: F.bankFile,
+          locator: 'rates:1',
         },
       });
-    await msg('1', '2025-02-28T18:00:00.000Z', F.hostileText);
-    await msg(
-      '2',
-      '2025-03-01T08:00:00.000Z',
-      'Новый адрес: <a href="javascript:alert(2)">клик</a> точка 43.2973, 68.2518',
-    );
-    await msg('3', '2025-03-01T08:30:00.000Z', 'Всем привет');
-    const start = F.hostileText.indexOf('4400');
-    await sink.add({
-      table: 'mentions',
-      row: {
-        chatId: F.chat,
-        messageId: '1',
-        identifier: F.dropper,
-        kind: 'card',
-        start,
-        end: start + 19,
-        validated: true,
-        raw: '4400 4300 0000 0037',
-        source: 'text',
-        evidenceId: F.telegramFile,
-        locator: 'message:1',
-      },
-    });
-    await sink.add({
-      table: 'mentions',
-      row: {
-        chatId: F.chat,
-        messageId: '2',
-        identifier: 'geo:43.2973,68.2518',
-        kind: 'coordinates',
-        start: 59,
-        end: 75,
-        validated: true,
-        raw: '43.2973, 68.2518',
-        source: 'text',
-        evidenceId: F.telegramFile,
-        locator: 'message:2',
-      },
-    });
-    await sink.add({
-      table: 'message_labels',
-      row: {
-        chatId: F.chat,
-        messageId: '1',
-        label: 'sale',
-        score: 0.97,
-        lexiconVersion: '1',
-        terms: [{ term: 'прайс', start: 0, end: 5, lang: 'ru' }],
-        evidenceId: F.telegramFile,
-        locator: 'message:1',
-      },
-    });
-    // A label message 2 has from its chat (docs/labels.md, "Chat context"), stored as an ingest stores it.
-    await sink.add({
-      table: 'message_labels',
-      row: contextLabelRow(
-        F.chat,
-        { id: '2', evidenceId: F.telegramFile, locator: 'message:2' },
-        { label: 'sale', score: 0.68, reason: F.contextReason, refs: ['1'] },
-      ),
-    });
-  });
-  await store.ingest(ev(F.kycFile, 'kyc.csv', 'holders-csv'), async (sink) => {
+      await sink.add({
+        table: 'fx_rates',
+        row: {
+          date: '2025-02-01',
+          currency: 'KZT',
+          usdPerUnit: '0.0021',
+          evidenceId: F.bankFile,
+          locator: 'rates:2',
+        },
+      });
+      await sink.issue({
+        evidenceId: F.bankFile,
+        locator: 'row:10',
+        severity: 'quarantine',
+        reason: 'amount "12,5,0" is not a number',
+        raw: '9,2025-03-01,12,5,0,KZT',
+      });
+    },
+  );
+  await store.ingest(
+    ev(F.telegramFile, 'result.json', 'telegram-json', 'phone1/ChatExport_2025-03-10/result.json'),
+    async (sink) => {
+      await sink.add({
+        table: 'chats',
+        row: {
+          chatId: F.chat,
+          type: 'channel',
+          title: 'Магазин <b>Север</b>',
+          username: 'sever_shop',
+          evidenceId: F.telegramFile,
+          locator: 'chat',
+        },
+      });
+      await sink.add({
+        table: 'tg_users',
+        row: {
+          userId: 'tg:user:501',
+          username: 'sever_admin',
+          displayName: 'Admin',
+          phone: null,
+          evidenceId: F.telegramFile,
+          locator: 'message:1',
+        },
+      });
+      await sink.add({
+        table: 'memberships',
+        row: {
+          userId: 'tg:user:501',
+          chatId: F.chat,
+          role: 'admin',
+          timestamp: null,
+          evidenceId: F.telegramFile,
+          locator: 'message:1',
+        },
+      });
+      const msg = (id: string, ts: string, text: string) =>
+        sink.add({
+          table: 'messages',
+          row: {
+            chatId: F.chat,
+            messageId: id,
+            timestamp: ts,
+            authorId: 'tg:user:501',
+            authorName: 'Admin <i>',
+            text,
+            replyTo: null,
+            forwardedFrom: null,
+            viaBot: null,
+            edited: null,
+            mediaKind: null,
+            action: null,
+            evidenceId: F.telegramFile,
+            locator: `message:${id}`,
+          },
+        });
+      await msg('1', '2025-02-28T18:00:00.000Z', F.hostileText);
+      await msg(
+        '2',
+        '2025-03-01T08:00:00.000Z',
+        'Новый адрес: <a href="javascript:alert(2)">клик</a> точка 43.2973, 68.2518',
+      );
+      await msg('3', '2025-03-01T08:30:00.000Z', 'Всем привет');
+      const start = F.hostileText.indexOf('4400');
+      await sink.add({
+        table: 'mentions',
+        row: {
+          chatId: F.chat,
+          messageId: '1',
+          identifier: F.dropper,
+          kind: 'card',
+          start,
+          end: start + 19,
+          validated: true,
+          raw: '4400 4300 0000 0037',
+          source: 'text',
+          evidenceId: F.telegramFile,
+          locator: 'message:1',
+        },
+      });
+      await sink.add({
+        table: 'mentions',
+        row: {
+          chatId: F.chat,
+          messageId: '2',
+          identifier: 'geo:43.2973,68.2518',
+          kind: 'coordinates',
+          start: 59,
+          end: 75,
+          validated: true,
+          raw: '43.2973, 68.2518',
+          source: 'text',
+          evidenceId: F.telegramFile,
+          locator: 'message:2',
+        },
+      });
+      await sink.add({
+        table: 'message_labels',
+        row: {
+          chatId: F.chat,
+          messageId: '1',
+          label: 'sale',
+          score: 0.97,
+          lexiconVersion: '1',
+          terms: [{ term: 'прайс', start: 0, end: 5, lang: 'ru' }],
+          evidenceId: F.telegramFile,
+          locator: 'message:1',
+        },
+      });
+      // A label message 2 has from its chat (docs/labels.md, "Chat context"), stored as an ingest stores it.
+      await sink.add({
+        table: 'message_labels',
+        row: contextLabelRow(
+          F.chat,
+          { id: '2', evidenceId: F.telegramFile, locator: 'message:2' },
+          { label: 'sale', score: 0.68, reason: F.contextReason, refs: ['1'] },
+        ),
+      });
+    },
+  );
+  await store.ingest(ev(F.kycFile, 'kyc.csv', 'holders-csv', null), async (sink) => {
     await sink.add({
       table: 'holders',
       row: {

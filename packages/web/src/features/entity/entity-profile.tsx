@@ -191,8 +191,8 @@ export function EntityProfile({ id }: { id: string }) {
         <ul className="plain">
           {p.evidenceFiles.map((f) => (
             <li key={f.evidenceId}>
-              <a href={href('evidence', { id: f.evidenceId })}>{f.originalName ?? f.evidenceId}</a> —{' '}
-              {f.records}
+              <a href={href('evidence', { id: f.evidenceId })}>{f.path ?? f.originalName ?? f.evidenceId}</a>{' '}
+              — {f.records}
             </li>
           ))}
         </ul>

@@ -28,6 +28,7 @@ export function EvidenceRegister({ params }: { params: URLSearchParams }) {
               <th>{t('file')}</th>
               <th>{t('hash')}</th>
               <th>{t('format')}</th>
+              <th>{t('evidenceSource')}</th>
               <th className="num">{t('size')}</th>
               <th className="num">{t('accepted')}</th>
               <th className="num">{t('quarantined')}</th>
@@ -37,11 +38,13 @@ export function EvidenceRegister({ params }: { params: URLSearchParams }) {
           <tbody>
             {res.data.items.map((e) => (
               <tr key={e.id} className={e.id === selected ? 'active' : ''}>
-                <td>{e.originalName}</td>
+                {/* The path it was ingested from (relative to the folder given); a case from before paths: its name. */}
+                <td>{e.path ?? e.originalName}</td>
                 <td className="mono small" title={e.id}>
                   {e.id}
                 </td>
                 <td>{e.format}</td>
+                <td>{e.source ?? ''}</td>
                 <td className="num">{size(e.size)}</td>
                 <td className="num">{e.accepted}</td>
                 <td className="num">{e.quarantined}</td>
@@ -49,7 +52,7 @@ export function EvidenceRegister({ params }: { params: URLSearchParams }) {
                   {e.issues > 0 ? (
                     <a
                       href={href('evidence', { id: e.id })}
-                      aria-label={`${t('showIssues')}: ${e.originalName}`}
+                      aria-label={`${t('showIssues')}: ${e.path ?? e.originalName}`}
                     >
                       {e.issues}
                     </a>
@@ -118,7 +121,10 @@ export function RecordView({ params }: { params: URLSearchParams }) {
       {res.data && (
         <>
           <p>
-            {t('file')}: <a href={href('evidence', { id: evidence })}>{res.data.evidence?.originalName}</a>{' '}
+            {t('file')}:{' '}
+            <a href={href('evidence', { id: evidence })}>
+              {res.data.evidence?.path ?? res.data.evidence?.originalName}
+            </a>{' '}
             <span className="mono small">{evidence}</span>
           </p>
           {res.data.records.map((r) => (
