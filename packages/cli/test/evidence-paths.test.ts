@@ -32,7 +32,8 @@ async function evidenceFolder(tmp: string): Promise<{ ev: string; phone1: string
     await mkdir(join(tmp, 'ev', rel, '..'), { recursive: true });
     await writeFile(join(tmp, 'ev', rel), chat(100 + i));
   }
-  return { ev: join(tmp, 'ev'), phone1, phone2 };
+  // The register keeps the path from the folder named, that folder's own name first.
+  return { ev: join(tmp, 'ev'), phone1: `ev/${phone1}`, phone2: `ev/${phone2}` };
 }
 
 describe('dragnet evidence, issues and messages name each file by the path it was ingested from', () => {
@@ -68,11 +69,11 @@ describe('dragnet evidence, issues and messages name each file by the path it wa
     const line1 = lines.find((l) => l.startsWith(first.sha256.slice(0, 12)))!;
     expect(line1).toMatch(/ {2}telegram-json {2}\d+ records?, 1 quarantined, \d+ issues? {2}/);
     expect(line1).toMatch(
-      / {2}2026-01-15T10:00:00\.000Z {2}phone1\/DataExport\/result\.json {2}\(source: seized phones\)$/,
+      / {2}2026-01-15T10:00:00\.000Z {2}ev\/phone1\/DataExport\/result\.json {2}\(source: seized phones\)$/,
     );
     // A newline in a path is shown as an escape: it cannot start a line of its own.
     expect(lines).toHaveLength(3);
-    expect(text.out).toContain('phone2/Chat\\nExport/result.json');
+    expect(text.out).toContain('ev/phone2/Chat\\nExport/result.json');
 
     const issues = await cli('issues', dir, '--evidence', first.sha256.slice(0, 12));
     expect(issues.out.split('\n')[0]).toBe(`${phone1} (sha256 ${first.sha256.slice(0, 12)}…)`);
@@ -85,7 +86,7 @@ describe('dragnet evidence, issues and messages name each file by the path it wa
     expect(where.sort()).toEqual([
       `    evidence ${phone1} message:1 (sha256 ${first.sha256.slice(0, 12)}…)`,
       expect.stringMatching(
-        /^ {4}evidence phone2\/Chat\\nExport\/result\.json message:1 \(sha256 [0-9a-f]{12}…\)$/,
+        /^ {4}evidence ev\/phone2\/Chat\\nExport\/result\.json message:1 \(sha256 [0-9a-f]{12}…\)$/,
       ),
     ]);
     const messagesJson = JSON.parse((await cli('messages', dir, '--json')).out).messages;

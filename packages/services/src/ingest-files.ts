@@ -228,11 +228,15 @@ export async function ingestFiles(
 }
 
 /**
- * The path the evidence register keeps for a file: relative to the folder argument it was found under, or its name
- * when it was given itself; `/`-separated on every system. Never the investigator's absolute path.
+ * The path the evidence register keeps for a file: from the folder argument it was found under, that folder's own name
+ * first (`phone1/ChatExport_1/result.json` for `dragnet ingest case ev/phone1`, so that two phones ingested one by one
+ * stay apart), or its name when it was given itself; `/`-separated on every system. Never the investigator's absolute
+ * path.
  */
 export function evidencePath(path: string, rel: string | undefined): string {
-  return (rel ?? basename(path)).split(sep).join('/');
+  if (rel === undefined) return basename(path);
+  const root = basename(path.slice(0, path.length - rel.length).replace(/[\\/]+$/, ''));
+  return (root ? `${root}${sep}${rel}` : rel).split(sep).join('/');
 }
 
 function rank(format: string): number {

@@ -48,23 +48,23 @@ async function setup(): Promise<{ dir: string; caseDir: string; store: MemorySto
 const options = { now: () => new Date('2026-01-15T10:00:00Z'), onCaseContext: false as const };
 
 describe('the evidence register keeps where each file was ingested from', () => {
-  it('a file in a folder by its path relative to that folder, a file given itself by its name', async () => {
+  it('a file in a folder by its path from that folder (with that folder’s name first), a file given itself by its name', async () => {
     const { dir, caseDir, store } = await setup();
     const results = await ingestFiles(store, caseDir, [join(dir, 'ev'), join(dir, 'loose.json')], options);
     expect(results.map((r) => r.evidencePath).sort()).toEqual([
+      'ev/phone1/DataExport/result.json',
+      'ev/phone2/ChatExport_1/result.json',
       'loose.json',
-      'phone1/DataExport/result.json',
-      'phone2/ChatExport_1/result.json',
     ]);
     const register = await listEvidence(store);
     expect(register.map((e) => [e.path, e.originalName]).sort()).toEqual([
+      ['ev/phone1/DataExport/result.json', 'result.json'],
+      ['ev/phone2/ChatExport_1/result.json', 'result.json'],
       ['loose.json', 'loose.json'],
-      ['phone1/DataExport/result.json', 'result.json'],
-      ['phone2/ChatExport_1/result.json', 'result.json'],
     ]);
     // Never the investigator's own folders.
     for (const e of register) expect(e.path).not.toContain(dir);
-    const phone2 = register.find((e) => e.path?.startsWith('phone2/'))!;
+    const phone2 = register.find((e) => e.path?.startsWith('ev/phone2/'))!;
     expect(phone2).toMatchObject({ sha256: phone2.id, format: 'telegram-json', records: expect.any(Number) });
     expect(phone2.issues).toBeGreaterThan(0);
     // The issues name the file by its path: the two result.json files stay apart.
@@ -72,7 +72,7 @@ describe('the evidence register keeps where each file was ingested from', () => 
     for await (const i of listIssues(store)) issues.push(i);
     const named = issues.filter((i) => i.file === 'result.json' && i.severity === 'quarantine');
     expect(new Set(named.map((i) => i.path))).toEqual(
-      new Set(['phone1/DataExport/result.json', 'phone2/ChatExport_1/result.json']),
+      new Set(['ev/phone1/DataExport/result.json', 'ev/phone2/ChatExport_1/result.json']),
     );
   });
 
@@ -83,12 +83,12 @@ describe('the evidence register keeps where each file was ingested from', () => 
     const again = join(dir, 'copy', 'renamed.json');
     await writeFile(again, chat(2, true));
     const [r] = await ingestFiles(store, caseDir, [again], options);
-    expect(r).toMatchObject({ duplicate: true, evidencePath: 'phone2/ChatExport_1/result.json' });
+    expect(r).toMatchObject({ duplicate: true, evidencePath: 'ev/phone2/ChatExport_1/result.json' });
     const register = await listEvidence(store);
     expect(register).toHaveLength(2);
     expect(register.map((e) => e.path).sort()).toEqual([
-      'phone1/DataExport/result.json',
-      'phone2/ChatExport_1/result.json',
+      'ev/phone1/DataExport/result.json',
+      'ev/phone2/ChatExport_1/result.json',
     ]);
   });
 
@@ -110,9 +110,9 @@ describe('the evidence register keeps where each file was ingested from', () => 
     );
     const { evidenceNames } = await reportInputs(store, { footnotes: {} });
     expect([...evidenceNames.values()].sort()).toEqual([
+      'ev/phone1/DataExport/result.json',
+      'ev/phone2/ChatExport_1/result.json',
       'old.csv',
-      'phone1/DataExport/result.json',
-      'phone2/ChatExport_1/result.json',
     ]);
   });
 });
