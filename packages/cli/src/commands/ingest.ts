@@ -12,7 +12,10 @@ const PROGRESS_MIN_BYTES = 4 * 1024 * 1024;
 
 export const ingest: CommandSpec = {
   name: 'ingest',
-  usage: 'ingest <case-dir> <file-or-folder>... [--format FMT] [--mapping FILE] [--source TEXT] [--strict]',
+  usage: [
+    'ingest <case-dir> <file-or-folder>... [--format FMT] [--mapping FILE] [--source TEXT] [--strict]',
+    'ingest --suggest-mapping FILE',
+  ].join('\n'),
   help: [
     'Copies evidence into the case (content-addressed by SHA-256), detects each file’s format from its',
     'content and stores its records in one transaction per file. Bad records are quarantined with a reason;',
