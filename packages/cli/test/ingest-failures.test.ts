@@ -97,10 +97,20 @@ describe('dragnet ingest: files that fail (docs/cli.md, "Exit status")', () => {
     );
     expect(r.err).toMatch(/^hint: the records before the break are in the case/m);
     expect((await stored(dir)).messages).toEqual(TEXTS.slice(0, 2));
-    const plain = await cli('ingest', dir, file, '--strict');
+    const plain = await cli('ingest', dir, file);
     expect(plain.code).toBe(0);
     expect(plain.out).toMatch(
       /already in the case \(sha256 [0-9a-f]{12}…\), nothing changed; the case holds 1 error from its ingest, the first line:\d+: cut\.json is not valid JSON/,
+    );
+    // --strict: the file counts as its ingest did (1), with an error line that says why.
+    const strict = await cli('ingest', dir, file, '--strict');
+    expect(strict.code).toBe(1);
+    expect(strict.out).toBe(plain.out);
+    expect(strict.err).toMatch(
+      /^error: already in the case with 1 error from its ingest, the first line:\d+: cut\.json is not valid JSON.* \(.*cut\.json\)$/m,
+    );
+    expect(strict.err).toMatch(
+      /^hint: nothing changed; .*dragnet issues .* --evidence [0-9a-f]{12} lists them$/m,
     );
     const status = JSON.parse((await cli('status', dir, '--json')).out);
     expect(status).toMatchObject({ evidence: 1, errors: 1, messages: 2 });
@@ -321,6 +331,16 @@ describe('dragnet ingest: what the folders hold besides evidence (docs/cli.md, "
       `${phone}/ChatExport_1/result.json: telegram-json, ${TEXTS.length + 1} records, 0 quarantined`,
     ]);
     expect(r.err.match(/^skipped .*\/Thumbs\.db: /gm)).toHaveLength(1);
+  });
+
+  it('with --strict, a file already in the case counts as its ingest did: 3 for its quarantined records', async () => {
+    const dir = await newCase();
+    const broken = join(REPO, 'examples/broken');
+    expect((await cli('ingest', dir, broken, '--strict')).code).toBe(3);
+    const again = await cli('ingest', dir, broken, '--strict');
+    expect(again.out).toMatch(/already in the case .* nothing changed/);
+    expect(again.code).toBe(3);
+    expect((await cli('ingest', dir, broken)).code).toBe(0);
   });
 
   it('on a terminal, ends with a summary line; with --json, stdout is the JSON document alone and stderr quiet', async () => {

@@ -35,7 +35,8 @@ export const ingest: CommandSpec = {
     'be read whole: its parse failed (nothing stored, the case does not hold it: ingest it again later, e.g.',
     'with the right --format) or stopped part-way (the records before the break are kept); the other files',
     'still go in and stderr has an `error:` line for each; 3 with --strict when records were quarantined and',
-    'no file failed.',
+    'no file failed. With --strict a file already in the case counts as its ingest did: 3 for its quarantined',
+    'records, 1 for the `error` issues the case holds for it.',
   ].join('\n'),
   options: {
     format: { type: 'string' },
@@ -170,10 +171,15 @@ export const ingest: CommandSpec = {
           'hint: the other files went in; make it readable (its permissions) and ingest it again, or leave it out\n',
         );
       }
+      // --strict asks whether the files named are in the case whole and clean: a file already in the case counts as
+      // its own ingest did, by what the case holds of it (its quarantined records; its `error` issues).
+      const strict = values['strict'] === true;
+      const heldWithErrors = strict ? results.filter((r) => r.duplicate && r.storedErrors > 0) : [];
+      for (const r of heldWithErrors) printHeldErrors(ctx, caseDir, r);
       if (!json && ctx.stderr.isTTY) log(ctx, summary(results, skipped.length, unreadable.length, started));
-      if (results.some((r) => r.failure) || unreadable.length > 0) return 1;
-      const quarantined = results.reduce((n, r) => n + (r.duplicate ? 0 : r.quarantined), 0);
-      return values['strict'] && quarantined > 0 ? 3 : 0;
+      if (results.some((r) => r.failure) || unreadable.length > 0 || heldWithErrors.length > 0) return 1;
+      const quarantined = results.reduce((n, r) => n + r.quarantined, 0);
+      return strict && quarantined > 0 ? 3 : 0;
     } finally {
       bar.finish();
       await handle.store.close();
@@ -215,6 +221,18 @@ function printNoEvidence(
   if (skipped.length > 20) ctx.stderr.write(`  … ${skipped.length - 20} more (--json lists them all)\n`);
   ctx.stderr.write(
     'hint: give the folder of an unpacked export or the statement files themselves (docs/formats/); nothing was ingested\n',
+  );
+}
+
+/** With --strict, a file already in the case whose ingest left `error` issues: as its own ingest said. */
+function printHeldErrors(ctx: Parameters<CommandSpec['run']>[2], caseDir: string, r: FileResult): void {
+  const first = r.firstStoredError;
+  const at = first ? `, the first ${first.locator}: ${reasonAfterLocator(first.locator, first.reason)}` : '';
+  ctx.stderr.write(
+    `error: already in the case with ${r.storedErrors} error${r.storedErrors === 1 ? '' : 's'} from its ingest${shown(at)} (${shown(r.path)})\n`,
+  );
+  ctx.stderr.write(
+    `hint: nothing changed; with --strict a file already in the case counts as its ingest did. dragnet issues ${shellWord(caseDir)} --evidence ${r.sha256.slice(0, 12)} lists them\n`,
   );
 }
 
