@@ -7,7 +7,7 @@ import { shown, terminalSafe } from './output/safe-text.ts';
 const USAGE = `dragnet — investigation workbench for messenger-based drug networks
 
 Usage:
-${COMMANDS.map((c) => `  dragnet ${c.usage}`).join('\n')}
+${COMMANDS.flatMap((c) => c.usage.split('\n').map((u) => `  dragnet ${u}`)).join('\n')}
 
 Every command accepts --json (machine output on stdout) and --help.
 Docs: docs/ in the repository (cli.md, formats/, findings.md).`;
@@ -50,13 +50,13 @@ export async function run(argv: readonly string[], ctx: CliContext): Promise<num
     printError(
       ctx,
       new UserError((e as Error).message.split('\n')[0] ?? 'bad arguments', {
-        hint: `usage: dragnet ${spec.usage}`,
+        hint: `usage: ${usageLines(spec)}`,
       }),
     );
     return 1;
   }
   if (parsed.values['help']) {
-    ctx.stdout.write(`usage: dragnet ${spec.usage}\n\n${spec.help}\n`);
+    ctx.stdout.write(`usage: ${usageLines(spec)}\n\n${spec.help}\n`);
     return 0;
   }
   try {
@@ -69,6 +69,14 @@ export async function run(argv: readonly string[], ctx: CliContext): Promise<num
     printError(ctx, e);
     return 1;
   }
+}
+
+/** A command's usage (one line per form: `ingest` has two), each `dragnet …`, the later ones under the first. */
+function usageLines(spec: CommandSpec): string {
+  return spec.usage
+    .split('\n')
+    .map((u) => `dragnet ${u}`)
+    .join('\n       ');
 }
 
 /**

@@ -81,6 +81,19 @@ describe('dragnet case init / ingest / status / export', () => {
     expect(bank.out).not.toMatch(/row:\d+: row:\d+:/);
   });
 
+  it('names every form of ingest in the top-level help, --suggest-mapping too', async () => {
+    const top = (await cli('--help')).out.split('\n');
+    expect(top).toContain('  dragnet ingest --suggest-mapping FILE');
+    expect(top).toContain(
+      '  dragnet ingest <case-dir> <file-or-folder>... [--format FMT] [--mapping FILE] [--source TEXT] [--strict]',
+    );
+    const own = (await cli('ingest', '--help')).out.split('\n');
+    expect(own.slice(0, 2)).toEqual([
+      'usage: dragnet ingest <case-dir> <file-or-folder>... [--format FMT] [--mapping FILE] [--source TEXT] [--strict]',
+      '       dragnet ingest --suggest-mapping FILE',
+    ]);
+  });
+
   it('names the file in one error line when a file is not recognised or missing', async () => {
     const tmp = await tempDir();
     const dir = join(tmp, 'c5');

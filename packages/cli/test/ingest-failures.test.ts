@@ -1,7 +1,10 @@
-import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { spawn, spawnSync } from 'node:child_process';
+import { chmod, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { openDuckDbStore } from '@dragnet/store-duckdb';
+import { run } from '../src/cli.ts';
 import { cli, REPO, SHARED, tempDir } from './helpers.ts';
 
 /** A Telegram Desktop channel export, pretty-printed as Telegram writes it. */
@@ -94,10 +97,20 @@ describe('dragnet ingest: files that fail (docs/cli.md, "Exit status")', () => {
     );
     expect(r.err).toMatch(/^hint: the records before the break are in the case/m);
     expect((await stored(dir)).messages).toEqual(TEXTS.slice(0, 2));
-    const plain = await cli('ingest', dir, file, '--strict');
+    const plain = await cli('ingest', dir, file);
     expect(plain.code).toBe(0);
     expect(plain.out).toMatch(
       /already in the case \(sha256 [0-9a-f]{12}…\), nothing changed; the case holds 1 error from its ingest, the first line:\d+: cut\.json is not valid JSON/,
+    );
+    // --strict: the file counts as its ingest did (1), with an error line that says why.
+    const strict = await cli('ingest', dir, file, '--strict');
+    expect(strict.code).toBe(1);
+    expect(strict.out).toBe(plain.out);
+    expect(strict.err).toMatch(
+      /^error: already in the case with 1 error from its ingest, the first line:\d+: cut\.json is not valid JSON.* \(.*cut\.json\)$/m,
+    );
+    expect(strict.err).toMatch(
+      /^hint: nothing changed; .*dragnet issues .* --evidence [0-9a-f]{12} lists them$/m,
     );
     const status = JSON.parse((await cli('status', dir, '--json')).out);
     expect(status).toMatchObject({ evidence: 1, errors: 1, messages: 2 });
@@ -214,3 +227,205 @@ describe('dragnet ingest: files with nothing to read, and JSON of another progra
     expect(await stored(dir)).toEqual({ evidence: 0, copies: 0, messages: [] });
   });
 });
+
+/** A phone's folder as it arrives: a chat export beside photos, a PDF, Thumbs.db, .DS_Store; and a zip folder. */
+async function phoneFolders(): Promise<{ root: string; phone: string; zip: string }> {
+  const root = await tempDir();
+  const phone = join(root, 'phone1');
+  await mkdir(join(phone, 'ChatExport_1', 'photos'), { recursive: true });
+  await writeFile(join(phone, 'ChatExport_1', 'result.json'), channelExport(TEXTS));
+  await writeFile(
+    join(phone, 'ChatExport_1', 'photos', 'photo_1.jpg'),
+    Buffer.from([0xff, 0xd8, 0xff, 0xe0]),
+  );
+  await writeFile(join(phone, 'lab_report.pdf'), '%PDF-1.4\n1 0 obj\n<<>>\nendobj\n');
+  await writeFile(join(phone, 'Thumbs.db'), Buffer.from([0xd0, 0xcf, 0x11, 0xe0]));
+  await writeFile(join(phone, '.DS_Store'), 'x');
+  const zip = join(root, 'phone4_zip');
+  await mkdir(zip);
+  await writeFile(join(zip, 'ChatExport_family.zip'), ZIP);
+  return { root, phone, zip };
+}
+
+/** The first bytes of a ZIP archive (a local file header). */
+const ZIP = Buffer.from('PK\u0003\u0004\u0014\u0000\u0000\u0000\u0008\u0000result.json', 'latin1');
+
+/** Runs the CLI from `cwd` in a child process, as a user would (relative paths stay as typed). */
+function spawnCli(
+  cwd: string,
+  args: readonly string[],
+  prefix: readonly string[] = [],
+): Promise<{ code: number | null; out: string; err: string }> {
+  const argv = [...prefix, process.execPath, join(REPO, 'packages/cli/bin/dragnet.js'), ...args];
+  const child = spawn(argv[0]!, argv.slice(1), { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  let err = '';
+  child.stdout.on('data', (d: Buffer) => {
+    out += d.toString();
+  });
+  child.stderr.on('data', (d: Buffer) => {
+    err += d.toString();
+  });
+  return new Promise((resolve) => child.on('close', (code) => resolve({ code, out, err })));
+}
+
+/**
+ * A process that a chmod-000 file denies: the tests' own when they do not run as root; as root, the CLI is run
+ * without the capabilities that let root read any file (setpriv), so that the file is unreadable to it too.
+ */
+const ROOT = process.getuid?.() === 0;
+const DROP_READ_ANY = ['setpriv', '--bounding-set=-dac_override,-dac_read_search', '--'];
+const canDrop = !ROOT || spawnSync(DROP_READ_ANY[0]!, [...DROP_READ_ANY.slice(1), 'true']).status === 0;
+
+describe('dragnet ingest: what the folders hold besides evidence (docs/cli.md, "ingest")', () => {
+  it('--json lists each skipped entry by its argument and path below it, with the reason; the text names them on stderr', async () => {
+    const dir = await newCase();
+    const { root } = await phoneFolders();
+    const r = await spawnCli(root, ['ingest', dir, 'phone1', 'phone4_zip', '--json']);
+    expect(r.code).toBe(0);
+    expect(r.err).toBe('');
+    const doc = JSON.parse(r.out);
+    expect(doc.files.map((f: { path: string }) => f.path)).toEqual([
+      join(root, 'phone1/ChatExport_1/result.json'),
+    ]);
+    expect(doc.skipped).toEqual([
+      { input: 'phone1', path: '.DS_Store', reason: 'hidden file (its name starts with ".")' },
+      { input: 'phone1', path: 'ChatExport_1/photos/photo_1.jpg', reason: 'format not recognised' },
+      { input: 'phone1', path: 'Thumbs.db', reason: 'format not recognised' },
+      { input: 'phone1', path: 'lab_report.pdf', reason: 'format not recognised' },
+      {
+        input: 'phone4_zip',
+        path: 'ChatExport_family.zip',
+        reason: 'a ZIP archive: unpack it and ingest the folder',
+      },
+    ]);
+    expect(doc.unreadable).toEqual([]);
+    const dir2 = await newCase();
+    const text = await spawnCli(root, ['ingest', dir2, 'phone1', 'phone4_zip']);
+    expect(text.code).toBe(0);
+    expect(text.err).toContain('skipped phone1/Thumbs.db: format not recognised\n');
+    expect(text.err).toContain(
+      'skipped phone4_zip/ChatExport_family.zip: a ZIP archive: unpack it and ingest the folder\n',
+    );
+  }, 60_000);
+
+  it.skipIf(!canDrop)(
+    'a file that cannot be read is reported with its reason and exits 1; the export beside it goes in',
+    async () => {
+      const dir = await newCase();
+      const { root, phone } = await phoneFolders();
+      await writeFile(join(phone, 'ChatExport_1', 'desktop.ini'), '[.ShellClassInfo]\n');
+      await chmod(join(phone, 'ChatExport_1', 'desktop.ini'), 0o000);
+      const r = await spawnCli(root, ['ingest', dir, 'phone1', '--json'], ROOT ? DROP_READ_ANY : []);
+      expect(r.code).toBe(1);
+      const doc = JSON.parse(r.out);
+      expect(doc.files).toHaveLength(1);
+      expect(doc.files[0]).toMatchObject({ format: 'telegram-json', accepted: expect.any(Number) });
+      expect(doc.unreadable).toEqual([
+        { input: 'phone1', path: 'ChatExport_1/desktop.ini', reason: 'cannot read file: EACCES' },
+      ]);
+      expect(r.err).toMatch(/^error: cannot read file: EACCES \(phone1\/ChatExport_1\/desktop\.ini\)$/m);
+      expect(r.err).toMatch(/^hint: the other files went in/m);
+      expect((await stored(dir)).messages).toEqual(TEXTS);
+    },
+    60_000,
+  );
+
+  it('arguments that hold no evidence file exit 1 and say what was skipped and why; a .zip is named as one', async () => {
+    const dir = await newCase();
+    const { zip, phone } = await phoneFolders();
+    const other = join(await tempDir(), 'only-junk');
+    await mkdir(other);
+    await writeFile(join(other, 'app.json'), '{"name": "build", "version": "1.0"}\n');
+    await writeFile(join(other, 'lab_report.pdf'), '%PDF-1.4\n');
+    // A zip under a name that does not say so: told by its bytes.
+    await writeFile(join(other, 'export.dat'), ZIP);
+    for (const flags of [[], ['--json']]) {
+      const r = await cli('ingest', dir, zip, other, ...flags);
+      expect(r.code).toBe(1);
+      const lines = r.err.trimEnd().split('\n');
+      expect(lines[0]).toBe('error: no evidence file to ingest: 4 skipped, as below');
+      expect(lines.slice(1, -1)).toEqual([
+        `  ${zip}/ChatExport_family.zip: a ZIP archive: unpack it and ingest the folder`,
+        `  ${other}/app.json: format not recognised`,
+        `  ${other}/export.dat: a ZIP archive: unpack it and ingest the folder`,
+        `  ${other}/lab_report.pdf: format not recognised`,
+      ]);
+      expect(lines.at(-1)).toMatch(/^hint: .*nothing was ingested$/);
+      if (flags.length) expect(JSON.parse(r.out)).toMatchObject({ files: [], skipped: { length: 4 } });
+      else expect(r.out).toBe('');
+    }
+    // A zip named on the command line: what to do with it, not the --format hint.
+    const named = await cli('ingest', dir, join(zip, 'ChatExport_family.zip'));
+    expect(named.code).toBe(1);
+    expect(named.err.split('\n')[0]).toBe(
+      `error: a ZIP archive: unpack it and ingest the folder (${zip}/ChatExport_family.zip)`,
+    );
+    expect(named.err).not.toMatch(/--format|--mapping/);
+    expect((await stored(dir)).evidence).toBe(0);
+    // With one evidence file among them, the run is no failure.
+    expect((await cli('ingest', dir, zip, phone)).code).toBe(0);
+  });
+
+  it('a folder given twice (or a file also inside a folder given) goes in once, its output once', async () => {
+    const dir = await newCase();
+    const { phone } = await phoneFolders();
+    const r = await cli('ingest', dir, phone, phone, join(phone, 'ChatExport_1', 'result.json'), `${phone}/`);
+    expect(r.code).toBe(0);
+    expect(r.out.trimEnd().split('\n')).toEqual([
+      `${phone}/ChatExport_1/result.json: telegram-json, ${TEXTS.length + 1} records, 0 quarantined`,
+    ]);
+    expect(r.err.match(/^skipped .*\/Thumbs\.db: /gm)).toHaveLength(1);
+  });
+
+  it('with --strict, a file already in the case counts as its ingest did: 3 for its quarantined records', async () => {
+    const dir = await newCase();
+    const broken = join(REPO, 'examples/broken');
+    expect((await cli('ingest', dir, broken, '--strict')).code).toBe(3);
+    const again = await cli('ingest', dir, broken, '--strict');
+    expect(again.out).toMatch(/already in the case .* nothing changed/);
+    expect(again.code).toBe(3);
+    expect((await cli('ingest', dir, broken)).code).toBe(0);
+  });
+
+  it('on a terminal, ends with a summary line; with --json, stdout is the JSON document alone and stderr quiet', async () => {
+    const dir = await newCase();
+    const { phone, zip } = await phoneFolders();
+    const tty = await cliOnTerminal('ingest', dir, phone, zip);
+    expect(tty.code).toBe(0);
+    expect(tty.err.trimEnd().split('\n').at(-1)).toMatch(
+      /^ingested 1 file, 5 skipped, 0 failed; 5 records, 0 quarantined; \d+(\.\d)? s$/,
+    );
+    const again = await cliOnTerminal('ingest', dir, phone);
+    expect(again.err.trimEnd().split('\n').at(-1)).toMatch(
+      /^ingested 0 files \(1 already in the case\), 4 skipped, 0 failed; 0 records, 0 quarantined; /,
+    );
+    const json = await cliOnTerminal('ingest', dir, phone, '--json');
+    expect(json.err).toBe('');
+    expect(JSON.parse(json.out).files).toHaveLength(1);
+  });
+});
+
+/** The CLI in-process, its stderr a terminal 100 columns wide. */
+async function cliOnTerminal(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const sink = (fn: (s: string) => void) =>
+    new Writable({
+      write(chunk, _enc, cb) {
+        fn(String(chunk));
+        cb();
+      },
+    });
+  const stderr = Object.assign(
+    sink((s) => (err += s)),
+    { isTTY: true, columns: 100 },
+  );
+  const code = await run(argv, {
+    openStore: (p) => openDuckDbStore(p),
+    now: () => new Date('2026-01-15T10:00:00Z'),
+    stdout: sink((s) => (out += s)),
+    stderr,
+  });
+  return { code, out, err };
+}

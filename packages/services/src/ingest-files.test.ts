@@ -163,3 +163,107 @@ describe('ingest: one bad record never fails the ingest', () => {
     expect((await all(store.scan('evidence'))).map((e) => e.originalName)).toEqual(['a.json']);
   });
 });
+
+describe('ingest: the folder walk (docs/cli.md, "ingest")', () => {
+  /** A folder as a phone's export arrives: a chat export, photos, a PDF, Thumbs.db, .DS_Store, a zip. */
+  async function phone(): Promise<{ dir: string; caseDir: string }> {
+    const { dir, caseDir } = await folder(channel(2, ['2024-03-01T10:00:00']));
+    const p = join(dir, 'phone1');
+    await mkdir(join(p, 'ChatExport_1', 'photos'), { recursive: true });
+    await writeFile(join(p, 'ChatExport_1', 'result.json'), channel(7, ['2024-03-02T10:00:00']));
+    await writeFile(join(p, 'ChatExport_1', 'photos', 'photo_1.jpg'), Buffer.from([0xff, 0xd8, 0xff, 0xe0]));
+    await writeFile(join(p, 'lab_report.pdf'), '%PDF-1.4\n%\u00e2\u00e3\n1 0 obj\n<<>>\nendobj\n');
+    await writeFile(join(p, 'Thumbs.db'), Buffer.from([0xd0, 0xcf, 0x11, 0xe0]));
+    await writeFile(join(p, '.DS_Store'), 'x');
+    // A ZIP archive under a name that does not say so: told by its bytes.
+    await writeFile(
+      join(p, 'family.bin'),
+      Buffer.from('PK\u0003\u0004\u0014\u0000\u0000\u0000rest', 'latin1'),
+    );
+    return { dir, caseDir };
+  }
+
+  it('reports every entry it skips, by its argument and its path below it, with the reason', async () => {
+    const { dir, caseDir } = await phone();
+    const store = new MemoryStore();
+    await store.init();
+    const skipped: Array<{ input: string; path: string; reason: string; label: string }> = [];
+    const input = join(dir, 'phone1');
+    const results = await ingestFiles(store, caseDir, [input], { now, onSkip: (s) => skipped.push(s) });
+    expect(results.map((r) => r.path)).toEqual([join(input, 'ChatExport_1', 'result.json')]);
+    expect(skipped.map((s) => [s.path, s.reason])).toEqual([
+      ['.DS_Store', 'hidden file (its name starts with ".")'],
+      ['ChatExport_1/photos/photo_1.jpg', 'format not recognised'],
+      ['Thumbs.db', 'format not recognised'],
+      ['family.bin', 'a ZIP archive: unpack it and ingest the folder'],
+      ['lab_report.pdf', 'format not recognised'],
+    ]);
+    expect(skipped.every((s) => s.input === input)).toBe(true);
+    expect(skipped[1]!.label).toBe(`${input}/ChatExport_1/photos/photo_1.jpg`);
+  });
+
+  it('takes each file once, however often the arguments name it (same folder twice, a file inside a folder given)', async () => {
+    const { dir, caseDir } = await phone();
+    const store = new MemoryStore();
+    await store.init();
+    const skipped: string[] = [];
+    const input = join(dir, 'phone1');
+    const results = await ingestFiles(
+      store,
+      caseDir,
+      [
+        input,
+        join(dir, 'in', 'a.json'),
+        `${input}/`,
+        join(input, 'ChatExport_1', 'result.json'),
+        join(dir, 'in'),
+      ],
+      { now, onSkip: (s) => skipped.push(s.path) },
+    );
+    expect(results.map((r) => [r.path.split('/').slice(-2).join('/'), r.duplicate])).toEqual([
+      ['ChatExport_1/result.json', false],
+      ['in/a.json', false],
+      ['in/m.json', false],
+      ['in/z.json', false],
+    ]);
+    expect(skipped).toEqual([
+      '.DS_Store',
+      'ChatExport_1/photos/photo_1.jpg',
+      'Thumbs.db',
+      'family.bin',
+      'lab_report.pdf',
+    ]);
+  });
+
+  it('names a file in progress by its argument and its path below it', async () => {
+    const { dir, caseDir } = await phone();
+    const store = new MemoryStore();
+    await store.init();
+    const labels = new Set<string>();
+    await ingestFiles(store, caseDir, [join(dir, 'phone1')], { now, onProgress: (p) => labels.add(p.label) });
+    expect([...labels]).toEqual([`${join(dir, 'phone1')}/ChatExport_1/result.json`]);
+  });
+
+  it('goes in by kind, canonical tables first in the order they refer to each other, then in walk order', async () => {
+    const { dir, caseDir } = await folder(channel(2, ['2024-03-01T10:00:00']));
+    const canonical = new URL('../../../examples/canonical/', import.meta.url).pathname;
+    const { copyFile, readdir } = await import('node:fs/promises');
+    for (const f of (await readdir(canonical)).filter((n) => n.endsWith('.csv')))
+      await copyFile(join(canonical, f), join(dir, 'in', f));
+    const store = new MemoryStore();
+    await store.init();
+    const results = await ingestFiles(store, caseDir, [join(dir, 'in')], { now });
+    expect(results.map((r) => r.path.split('/').pop())).toEqual([
+      'fx-rates.csv',
+      'exchanges.csv',
+      'persons.csv',
+      'holders.csv',
+      'transfers.csv',
+      'exchange-orders.csv',
+      'a.json',
+      'm.json',
+      'seizures.csv',
+      'z.json',
+    ]);
+  });
+});

@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { constants, createReadStream } from 'node:fs';
-import { copyFile, lstat, open, readdir, rename, rm } from 'node:fs/promises';
+import type { Dirent } from 'node:fs';
+import { copyFile, lstat, open, readdir, realpath, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import {
   type ChatRow,
@@ -47,8 +48,13 @@ export interface IngestOptions {
   now: () => Date;
   /** Called as bytes are parsed: for progress bars. */
   onProgress?: (p: IngestProgress) => void;
-  /** Called for a file skipped in a folder walk (unknown format, hidden, link). */
-  onSkip?: (path: string, reason: string) => void;
+  /** Called for an entry a folder walk skipped (format not recognised, a ZIP archive, hidden, a link …). */
+  onSkip?: (skipped: SkippedFile) => void;
+  /**
+   * Called for a file (or folder) that could not be read (permissions …): it is left out and the others go in.
+   * The caller reports it as a failure (docs/cli.md, "Exit status").
+   */
+  onUnreadable?: (unreadable: SkippedFile) => void;
   /** Issues per file kept in the result (counts stay exact). */
   issueCap?: number;
   /**
@@ -65,8 +71,31 @@ export interface IngestOptions {
   onCaseContext?: ((result: CaseTradeContext) => void) | false;
 }
 
+/** An entry of the arguments that was not ingested, and why. */
+export interface SkippedFile {
+  /** The argument (file or folder) as given. */
+  input: string;
+  /** The entry's path below that argument (`/`-separated), or `.` for the argument itself. */
+  path: string;
+  reason: string;
+  /** How the user names it: the argument, then the path below it (`ev/phone1/Thumbs.db`). */
+  label: string;
+}
+
+/** How an entry is named to the user: its argument as given, then its path below it. */
+function shownPath(input: string, path: string): string {
+  if (path === '.') return input;
+  return `${input.replace(/\/+$/, '')}/${path}`;
+}
+
+function entry(input: string, path: string, reason: string): SkippedFile {
+  return { input, path, reason, label: shownPath(input, path) };
+}
+
 export interface IngestProgress {
   path: string;
+  /** The file as the user names it: its argument, then its path below it (`shownPath`). */
+  label: string;
   bytesDone: number;
   bytesTotal: number;
   records: number;
@@ -144,8 +173,13 @@ export async function ingestFiles(
 ): Promise<FileResult[]> {
   await removeStaleCopies(caseDir);
   const files = await collectFiles(inputs, options);
-  const planned: Array<{ path: string; rel: string | undefined; parser: FormatParser; head: Uint8Array }> =
-    [];
+  const planned: Array<{
+    path: string;
+    rel: string | undefined;
+    label: string;
+    parser: FormatParser;
+    head: Uint8Array;
+  }> = [];
   const forced = options.format ? parserFor(options.format) : undefined;
   if (options.format && !forced)
     throw new UserError(`unknown format "${options.format}"`, {
@@ -153,11 +187,16 @@ export async function ingestFiles(
     });
   for (const f of files) {
     const head = await readHead(f.path);
+    if (typeof head === 'string') {
+      // One file that cannot be read (a stray desktop.ini no one may open) does not stop the others.
+      options.onUnreadable?.(entry(f.input, f.below, head));
+      continue;
+    }
     // Nothing to read, whatever the format (forced or not): said the same way in a folder and on its own.
     if (head.length < HEAD_BYTES && isEmptyFile(head)) {
       const reason = emptyFileReason(head.length);
       if (f.fromFolder) {
-        options.onSkip?.(f.path, reason);
+        options.onSkip?.(entry(f.input, f.below, reason));
         continue;
       }
       throw new UserError(reason, {
@@ -167,23 +206,36 @@ export async function ingestFiles(
     }
     const parser = forced ?? detectFormat(head, basename(f.path));
     if (!parser) {
+      const zip = isZip(head);
       if (f.fromFolder) {
-        options.onSkip?.(f.path, 'format not recognised');
+        options.onSkip?.(entry(f.input, f.below, zip ? ZIP_REASON : 'format not recognised'));
         continue;
       }
-      throw new UserError('format not recognised', {
-        file: f.path,
-        hint: 'pass --format FMT to force one, or --mapping FILE for a tabular statement (see docs/formats/)',
-      });
+      throw zip
+        ? new UserError(ZIP_REASON, {
+            file: f.path,
+            hint: 'an export sent as a .zip is read once unpacked: unzip it into a folder and ingest that folder',
+          })
+        : new UserError('format not recognised', {
+            file: f.path,
+            hint: 'pass --format FMT to force one, or --mapping FILE for a tabular statement (see docs/formats/)',
+          });
     }
-    planned.push({ path: f.path, rel: f.rel, parser, head });
+    planned.push({ path: f.path, rel: f.rel, label: f.label, parser, head });
   }
   // Telegram's "HTML and JSON" export: the HTML pages the JSON beside them holds already are not stored twice.
   const covered = htmlCoveredByJson(
     planned.map((p) => ({ path: p.path, format: p.parser.format, head: p.head })),
   );
-  for (const [path, why] of covered) options.onSkip?.(path, why);
-  if (covered.size > 0) planned.splice(0, planned.length, ...planned.filter((p) => !covered.has(p.path)));
+  if (covered.size > 0) {
+    for (const f of files) {
+      const why = covered.get(f.path);
+      if (why !== undefined) options.onSkip?.(entry(f.input, f.below, why));
+    }
+    planned.splice(0, planned.length, ...planned.filter((p) => !covered.has(p.path)));
+  }
+  // Records others refer to go in first (FORMAT_ORDER); within a rank, the files keep the arguments' order and
+  // each folder's name order (docs/cli.md, "ingest").
   planned.sort((a, b) => rank(a.parser.format) - rank(b.parser.format));
   const results: FileResult[] = [];
   // The stored chats as the files of this run leave them: each page of an HTML chat reads the earlier ones once.
@@ -195,6 +247,7 @@ export async function ingestFiles(
         caseDir,
         path: p.path,
         rel: p.rel,
+        label: p.label,
         parser: p.parser,
         head: p.head,
         options,
@@ -250,6 +303,7 @@ interface IngestJob {
   caseDir: string;
   path: string;
   rel: string | undefined;
+  label: string;
   parser: FormatParser;
   head: Uint8Array;
   options: IngestOptions;
@@ -267,7 +321,7 @@ async function ingestOne(job: IngestJob): Promise<FileResult> {
 }
 
 async function ingestCopy(
-  { store, caseDir, path, rel, parser, head, options, dedupeRun }: IngestJob,
+  { store, caseDir, path, rel, label, parser, head, options, dedupeRun }: IngestJob,
   ahead: { lines?: PreparedBankCsvLines | undefined },
 ): Promise<FileResult> {
   const scan = parser.format === 'transfers-csv' && options.bulk !== false ? new PlainCsvScan() : undefined;
@@ -390,7 +444,7 @@ async function ingestCopy(
       }
     }
     const chunks = readChunks(join(caseDir, storedPath), (bytesDone) =>
-      options.onProgress?.({ path, bytesDone, bytesTotal: size, records }),
+      options.onProgress?.({ path, label, bytesDone, bytesTotal: size, records }),
     );
     const context = {
       evidenceId: sha256,
@@ -527,7 +581,7 @@ async function ingestCopy(
     if (!(e instanceof NothingStored)) throw e;
     // The case does not hold the file: no register row, and no copy in evidence/ (known is undefined above).
     await rm(join(caseDir, storedPath), { force: true });
-    options.onProgress?.({ path, bytesDone: size, bytesTotal: size, records: 0 });
+    options.onProgress?.({ path, label, bytesDone: size, bytesTotal: size, records: 0 });
     return {
       ...base,
       accepted: 0,
@@ -539,7 +593,7 @@ async function ingestCopy(
       storedErrors: 0,
     };
   }
-  options.onProgress?.({ path, bytesDone: size, bytesTotal: size, records });
+  options.onProgress?.({ path, label, bytesDone: size, bytesTotal: size, records });
   return {
     ...base,
     accepted: row.accepted,
@@ -700,7 +754,8 @@ async function* readChunks(path: string, onBytes: (n: number) => void): AsyncIte
   }
 }
 
-async function readHead(path: string): Promise<Uint8Array> {
+/** The file's first bytes, or why they could not be read (`cannot read file: EACCES`). */
+async function readHead(path: string): Promise<Uint8Array | string> {
   let handle: Awaited<ReturnType<typeof open>> | undefined;
   try {
     handle = await open(path, 'r');
@@ -708,22 +763,46 @@ async function readHead(path: string): Promise<Uint8Array> {
     const { bytesRead } = await handle.read(buf, 0, HEAD_BYTES, 0);
     return buf.subarray(0, bytesRead);
   } catch (e) {
-    throw new UserError(`cannot read file: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, {
-      file: path,
-    });
+    return `cannot read file: ${errorCode(e)}`;
   } finally {
-    await handle?.close();
+    await handle?.close().catch(() => undefined);
   }
+}
+
+function errorCode(e: unknown): string {
+  return (e as NodeJS.ErrnoException).code ?? (e as Error).message;
+}
+
+const ZIP_REASON = 'a ZIP archive: unpack it and ingest the folder';
+
+/** A ZIP archive's local file header (`PK\x03\x04`): told apart by its bytes, whatever its name. */
+function isZip(head: Uint8Array): boolean {
+  return head[0] === 0x50 && head[1] === 0x4b && head[2] === 0x03 && head[3] === 0x04;
 }
 
 interface InputFile {
   path: string;
+  /** The path below its folder argument (undefined for a file named on the command line). */
   rel: string | undefined;
+  /** The same, `/`-separated, or `.` for a file named on the command line. */
+  below: string;
   fromFolder: boolean;
+  /** The argument it came from, as given. */
+  input: string;
+  /** How the user names it (`shownPath`). */
+  label: string;
+}
+
+/** What a walk of the arguments gathers: each file once (by its real path), the rest reported. */
+interface Walk {
+  out: InputFile[];
+  /** Real paths of the files already in `out`. */
+  seen: Set<string>;
+  options: IngestOptions;
 }
 
 async function collectFiles(inputs: readonly string[], options: IngestOptions): Promise<InputFile[]> {
-  const out: InputFile[] = [];
+  const w: Walk = { out: [], seen: new Set(), options };
   for (const input of inputs) {
     const path = resolve(input);
     let st: Awaited<ReturnType<typeof lstat>>;
@@ -736,37 +815,98 @@ async function collectFiles(inputs: readonly string[], options: IngestOptions): 
       });
     }
     if (st.isDirectory()) {
-      const before = out.length;
-      await walk(path, path, out, options);
-      if (out.length === before)
+      const before = w.out.length;
+      let unreadable = false;
+      const root = { input, path, real: await realpath(path).catch(() => path) };
+      // The same folder given twice is walked once.
+      if (w.seen.has(root.real)) continue;
+      w.seen.add(root.real);
+      await walk(root, path, w, () => {
+        unreadable = true;
+      });
+      if (w.out.length === before && !unreadable && !(await holdsFiles(path)))
         throw new UserError('the folder holds no file to ingest', {
           file: input,
           hint: 'hidden files (a name starting with ".") and symbolic links are skipped; nothing was ingested',
         });
-    } else if (st.isFile()) out.push({ path, rel: undefined, fromFolder: false });
-    else
+    } else if (st.isFile()) {
+      // The same file named twice (or also found in a folder given) goes in once.
+      const real = await realpath(path).catch(() => path);
+      if (w.seen.has(real)) continue;
+      w.seen.add(real);
+      w.out.push({ path, rel: undefined, below: '.', fromFolder: false, input, label: input });
+    } else
       throw new UserError('not a regular file or folder', {
         file: input,
         hint: 'give evidence files or folders holding them; nothing was ingested',
       });
   }
-  return out;
+  return w.out;
 }
 
-/** Walks a folder in name order; links and hidden entries are skipped (evidence names are untrusted). */
-async function walk(root: string, dir: string, out: InputFile[], options: IngestOptions): Promise<void> {
-  const entries = (await readdir(dir, { withFileTypes: true })).sort((a, b) =>
-    a.name < b.name ? -1 : a.name > b.name ? 1 : 0,
-  );
+/** Whether a folder walked without a new file holds one all the same (each already found under another argument). */
+async function holdsFiles(dir: string): Promise<boolean> {
+  const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
+  for (const e of entries) {
+    if (e.name.startsWith('.') || e.isSymbolicLink()) continue;
+    if (e.isFile() || (e.isDirectory() && (await holdsFiles(join(dir, e.name))))) return true;
+  }
+  return false;
+}
+
+/**
+ * Walks a folder depth first, each folder's entries in name order (UTF-16 code units: `Z` before `a`); links,
+ * hidden entries and anything but files and folders are skipped and reported (evidence names are untrusted).
+ */
+async function walk(
+  root: { input: string; path: string; real: string },
+  dir: string,
+  w: Walk,
+  onUnreadable: () => void,
+): Promise<void> {
+  const below = (p: string) => relative(root.path, p).split(sep).join('/') || '.';
+  let entries: Dirent[];
+  try {
+    entries = await readdir(dir, { withFileTypes: true });
+  } catch (e) {
+    // A folder no one may open: reported like an unreadable file, and the walk goes on.
+    onUnreadable();
+    w.options.onUnreadable?.(entry(root.input, below(dir), `cannot read folder: ${errorCode(e)}`));
+    return;
+  }
+  entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   for (const e of entries) {
     const p = join(dir, e.name);
-    if (e.name.startsWith('.')) continue;
-    if (e.isSymbolicLink()) {
-      options.onSkip?.(p, 'symbolic link not followed');
+    const real = join(root.real, relative(root.path, p));
+    // An entry seen already (the same folder given twice, or inside another folder given) counts once.
+    if (w.seen.has(real)) continue;
+    w.seen.add(real);
+    const skip = (reason: string) => w.options.onSkip?.(entry(root.input, below(p), reason));
+    if (e.name.startsWith('.')) {
+      skip(
+        e.isDirectory()
+          ? 'hidden folder (its name starts with "."), not walked'
+          : 'hidden file (its name starts with ".")',
+      );
       continue;
     }
-    if (e.isDirectory()) await walk(root, p, out, options);
-    else if (e.isFile()) out.push({ path: p, rel: relative(root, p), fromFolder: true });
+    if (e.isSymbolicLink()) {
+      skip('symbolic link not followed');
+      continue;
+    }
+    if (e.isDirectory()) await walk(root, p, w, onUnreadable);
+    else if (e.isFile()) {
+      const rel = relative(root.path, p);
+      const at = below(p);
+      w.out.push({
+        path: p,
+        rel,
+        below: at,
+        fromFolder: true,
+        input: root.input,
+        label: shownPath(root.input, at),
+      });
+    } else skip('not a regular file (a pipe, socket or device)');
   }
 }
 

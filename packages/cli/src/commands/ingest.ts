@@ -6,13 +6,16 @@ import { ProgressBar } from '../output/progress.ts';
 import { shown } from '../output/safe-text.ts';
 import { type CommandSpec, str } from './spec.ts';
 import type { CaseTradeContext } from '@dragnet/services/case-context.ts';
-import type { FileFailure } from '@dragnet/services/ingest-files.ts';
+import type { FileFailure, FileResult, SkippedFile } from '@dragnet/services/ingest-files.ts';
 
 const PROGRESS_MIN_BYTES = 4 * 1024 * 1024;
 
 export const ingest: CommandSpec = {
   name: 'ingest',
-  usage: 'ingest <case-dir> <file-or-folder>... [--format FMT] [--mapping FILE] [--source TEXT] [--strict]',
+  usage: [
+    'ingest <case-dir> <file-or-folder>... [--format FMT] [--mapping FILE] [--source TEXT] [--strict]',
+    'ingest --suggest-mapping FILE',
+  ].join('\n'),
   help: [
     'Copies evidence into the case (content-addressed by SHA-256), detects each file’s format from its',
     'content and stores its records in one transaction per file. Bad records are quarantined with a reason;',
@@ -26,11 +29,16 @@ export const ingest: CommandSpec = {
     '  --source TEXT      where the evidence came from (kept in the evidence register: dragnet evidence)',
     '  --strict           exit 3 when any record was quarantined',
     '',
-    'Exit status: 0 every file read (quarantined records and warnings are reported); 1 bad usage, or a file',
-    'could not be read whole: its parse failed (nothing stored, the case does not hold it: ingest it again',
-    'later, e.g. with the right --format) or stopped part-way (the records before the break are kept); the other',
-    'files still go in and stderr has an `error:` line for each; 3 with --strict when records were quarantined',
-    'and no file failed.',
+    'Folders are walked (hidden entries and links skipped); each file goes in once, canonical tables first',
+    '(docs/cli.md). Entries not ingested are listed (stderr; --json: "skipped", "unreadable").',
+    '',
+    'Exit status: 0 every file read (quarantined records and warnings are reported); 1 bad usage, no evidence',
+    'file among the arguments, a file that could not be read (the others still go in), or a file that could not',
+    'be read whole: its parse failed (nothing stored, the case does not hold it: ingest it again later, e.g.',
+    'with the right --format) or stopped part-way (the records before the break are kept); the other files',
+    'still go in and stderr has an `error:` line for each; 3 with --strict when records were quarantined and',
+    'no file failed. With --strict a file already in the case counts as its ingest did: 3 for its quarantined',
+    'records, 1 for the `error` issues the case holds for it.',
   ].join('\n'),
   options: {
     format: { type: 'string' },
@@ -56,10 +64,13 @@ export const ingest: CommandSpec = {
     if (mappingFile) mapping = await readJsonFile(mappingFile);
     const handle = await openCase(caseDir, ctx.openStore);
     const bar = new ProgressBar(ctx.stderr, !json);
+    const started = performance.now();
     try {
       const format = str(values, 'format');
       const source = str(values, 'source');
       let caseContext: CaseTradeContext | undefined;
+      const skipped: SkippedFile[] = [];
+      const unreadable: SkippedFile[] = [];
       const results = await ingestFiles(handle.store, handle.dir, inputs, {
         onCaseContext: (r) => {
           caseContext = r;
@@ -69,14 +80,20 @@ export const ingest: CommandSpec = {
         ...(source ? { source } : {}),
         ...(mapping !== undefined ? { mapping } : {}),
         onProgress: (p) => {
-          if (p.bytesTotal >= PROGRESS_MIN_BYTES)
-            bar.update(p.path.split('/').pop() ?? '', p.bytesDone, p.bytesTotal, p.records);
+          if (p.bytesTotal >= PROGRESS_MIN_BYTES) bar.update(p.label, p.bytesDone, p.bytesTotal, p.records);
         },
-        onSkip: (path, reason) => {
-          if (!json) log(ctx, `skipped ${shown(path)}: ${shown(reason)}`);
-        },
+        onSkip: (f) => skipped.push(f),
+        onUnreadable: (f) => unreadable.push(f),
       });
       bar.finish();
+      const skippedJson = skipped.map((f) => ({ input: f.input, path: f.path, reason: f.reason }));
+      const unreadableJson = unreadable.map((f) => ({ input: f.input, path: f.path, reason: f.reason }));
+      // Nothing the arguments hold is evidence dragnet reads (a .zip, a PDF, photos …): said, not a quiet success.
+      if (results.length === 0 && unreadable.length === 0) {
+        if (json) printJson(ctx, { files: [], skipped: skippedJson, unreadable: unreadableJson });
+        printNoEvidence(ctx, inputs, skipped);
+        return 1;
+      }
       if (json) {
         printJson(ctx, {
           files: results.map((r) => ({
@@ -92,6 +109,8 @@ export const ingest: CommandSpec = {
             failure: r.failure,
             ...(r.duplicate ? { storedErrors: r.storedErrors } : {}),
           })),
+          skipped: skippedJson,
+          unreadable: unreadableJson,
           ...(caseContext ? { caseContext } : {}),
         });
       } else {
@@ -146,17 +165,79 @@ export const ingest: CommandSpec = {
             `case context: ${caseContext.added} labels from ${caseContext.sellers} seller${caseContext.sellers === 1 ? '' : 's'} and ${caseContext.recruiters} recruiter${caseContext.recruiters === 1 ? '' : 's'} the case shows across its chats (${caseContext.chats} two-person chat${caseContext.chats === 1 ? '' : 's'} read again, ${caseContext.partyChats} of their chat${caseContext.partyChats === 1 ? '' : 's'} read by the line models)`,
           );
       }
+      if (!json) for (const f of skipped) log(ctx, `skipped ${shown(f.label)}: ${shown(f.reason)}`);
       // Each file that failed: `error: … (<file>:<line>)` and what became of it (CONTRACT §1, docs/cli.md).
       for (const r of results) if (r.failure) printFailure(ctx, r.path, r.failure);
-      if (results.some((r) => r.failure)) return 1;
-      const quarantined = results.reduce((n, r) => n + (r.duplicate ? 0 : r.quarantined), 0);
-      return values['strict'] && quarantined > 0 ? 3 : 0;
+      for (const f of unreadable) {
+        ctx.stderr.write(`error: ${shown(f.reason)} (${shown(f.label)})\n`);
+        ctx.stderr.write(
+          'hint: the other files went in; make it readable (its permissions) and ingest it again, or leave it out\n',
+        );
+      }
+      // --strict asks whether the files named are in the case whole and clean: a file already in the case counts as
+      // its own ingest did, by what the case holds of it (its quarantined records; its `error` issues).
+      const strict = values['strict'] === true;
+      const heldWithErrors = strict ? results.filter((r) => r.duplicate && r.storedErrors > 0) : [];
+      for (const r of heldWithErrors) printHeldErrors(ctx, caseDir, r);
+      if (!json && ctx.stderr.isTTY) log(ctx, summary(results, skipped.length, unreadable.length, started));
+      if (results.some((r) => r.failure) || unreadable.length > 0 || heldWithErrors.length > 0) return 1;
+      const quarantined = results.reduce((n, r) => n + r.quarantined, 0);
+      return strict && quarantined > 0 ? 3 : 0;
     } finally {
       bar.finish();
       await handle.store.close();
     }
   },
 };
+
+/** The last line on a terminal: what the run did, in numbers. */
+function summary(
+  results: readonly FileResult[],
+  skipped: number,
+  unreadable: number,
+  started: number,
+): string {
+  const fresh = results.filter((r) => !r.duplicate && !(r.failure && !r.failure.kept));
+  const already = results.filter((r) => r.duplicate).length;
+  const failed = results.filter((r) => r.failure).length + unreadable;
+  const records = fresh.reduce((n, r) => n + r.accepted, 0);
+  const quarantined = fresh.reduce((n, r) => n + r.quarantined, 0);
+  const plural = (n: number, what: string) => `${n.toLocaleString('en-US')} ${what}${n === 1 ? '' : 's'}`;
+  const secs = (performance.now() - started) / 1000;
+  return (
+    `ingested ${plural(fresh.length, 'file')}${already ? ` (${already} already in the case)` : ''}, ` +
+    `${skipped.toLocaleString('en-US')} skipped, ${failed} failed; ` +
+    `${plural(records, 'record')}, ${quarantined.toLocaleString('en-US')} quarantined; ${secs < 10 ? secs.toFixed(1) : secs.toFixed(0)} s`
+  );
+}
+
+/** The arguments hold no file dragnet reads: `error:`, each skipped entry and why (at most 20), and a hint. */
+function printNoEvidence(
+  ctx: Parameters<CommandSpec['run']>[2],
+  inputs: readonly string[],
+  skipped: readonly SkippedFile[],
+): void {
+  const where = inputs.length === 1 ? ` (${shown(inputs[0]!)})` : '';
+  const what = skipped.length === 0 ? 'nothing was found' : `${skipped.length} skipped, as below`;
+  ctx.stderr.write(`error: no evidence file to ingest: ${what}${where}\n`);
+  for (const f of skipped.slice(0, 20)) ctx.stderr.write(`  ${shown(f.label)}: ${shown(f.reason)}\n`);
+  if (skipped.length > 20) ctx.stderr.write(`  … ${skipped.length - 20} more (--json lists them all)\n`);
+  ctx.stderr.write(
+    'hint: give the folder of an unpacked export or the statement files themselves (docs/formats/); nothing was ingested\n',
+  );
+}
+
+/** With --strict, a file already in the case whose ingest left `error` issues: as its own ingest said. */
+function printHeldErrors(ctx: Parameters<CommandSpec['run']>[2], caseDir: string, r: FileResult): void {
+  const first = r.firstStoredError;
+  const at = first ? `, the first ${first.locator}: ${reasonAfterLocator(first.locator, first.reason)}` : '';
+  ctx.stderr.write(
+    `error: already in the case with ${r.storedErrors} error${r.storedErrors === 1 ? '' : 's'} from its ingest${shown(at)} (${shown(r.path)})\n`,
+  );
+  ctx.stderr.write(
+    `hint: nothing changed; with --strict a file already in the case counts as its ingest did. dragnet issues ${shellWord(caseDir)} --evidence ${r.sha256.slice(0, 12)} lists them\n`,
+  );
+}
 
 function isFailure(issue: { locator: string; reason: string }, failure: FileFailure | null): boolean {
   return failure !== null && issue.locator === failure.locator && issue.reason === failure.reason;

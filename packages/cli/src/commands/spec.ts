@@ -6,6 +6,7 @@ export type Values = Record<string, string | boolean | string[] | undefined>;
 export interface CommandSpec {
   /** `ingest`, or two words for grouped commands (`case init`). */
   name: string;
+  /** The arguments after `dragnet`; a command with two forms gives one a line. */
   usage: string;
   help: string;
   options: NonNullable<ParseArgsConfig['options']>;

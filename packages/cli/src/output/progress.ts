@@ -29,8 +29,10 @@ export class ProgressBar {
     const eta = frac > 0 ? (secs / frac) * (1 - frac) : 0;
     const width = 24;
     const bar = '█'.repeat(Math.round(frac * width)).padEnd(width, '░');
-    const line = `${bar} ${(frac * 100).toFixed(0).padStart(3)}%  ${formatCount(rate)} rows/s  ETA ${formatDuration(eta)}  ${shown(label)}`;
+    const head = `${bar} ${(frac * 100).toFixed(0).padStart(3)}%  ${formatCount(rate)} rows/s  ETA ${formatDuration(eta)}  `;
     const cols = this.stream.columns ?? 100;
+    // The label is the file's path: cut from the left, so that its name and the folders nearest it stay.
+    const line = head + shortenLeft(shown(label), cols - 1 - head.length);
     this.stream.write(`\r${line.slice(0, cols - 1).padEnd(cols - 1)}`);
   }
 
@@ -38,6 +40,16 @@ export class ProgressBar {
     if (this.active) this.stream.write('\n');
     this.active = false;
   }
+}
+
+/** `text` in at most `width` characters: its end, after `…` (and from a `/` where one is near). */
+export function shortenLeft(text: string, width: number): string {
+  const chars = Array.from(text);
+  if (chars.length <= width) return text;
+  if (width <= 1) return width === 1 ? '…' : '';
+  const tail = chars.slice(chars.length - (width - 1)).join('');
+  const slash = tail.indexOf('/');
+  return `…${slash > 0 && slash < tail.length / 2 ? tail.slice(slash) : tail}`;
 }
 
 export function formatCount(n: number): string {

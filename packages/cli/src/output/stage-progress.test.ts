@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { ProgressBar, shortenLeft } from './progress.ts';
 import { StageProgress } from './stage-progress.ts';
 
 function sink(isTTY: boolean) {
@@ -51,5 +52,27 @@ describe('StageProgress', () => {
     expect(out.text()).toContain('analysing: networks…');
     p.finish();
     expect(out.text().endsWith('\n')).toBe(true);
+  });
+});
+
+describe('ProgressBar (ingest)', () => {
+  it('labels the file by its path, cut from the left to fit the line, never its name cut short', () => {
+    const out = sink(true);
+    let t = 0;
+    const bar = new ProgressBar(out.stream, true, () => t);
+    t = 1000;
+    bar.update('evidence/phones/phone2/ChatExport_1/result.json', 50, 100, 500);
+    const line = out.text().replace(/^\r/, '');
+    expect(line.length).toBe(79);
+    expect(line.trimEnd()).toMatch(/ETA 1s {2}…\/ChatExport_1\/result\.json$/);
+    bar.finish();
+  });
+
+  it('shortenLeft keeps the end, from a folder boundary when one is near', () => {
+    expect(shortenLeft('ev/phone2/ChatExport_1/result.json', 40)).toBe('ev/phone2/ChatExport_1/result.json');
+    expect(shortenLeft('ev/phone2/ChatExport_1/result.json', 33)).toBe('…/phone2/ChatExport_1/result.json');
+    expect(shortenLeft('ev/phone2/ChatExport_1/result.json', 12)).toBe('…result.json');
+    expect(shortenLeft('ev/phone2/ChatExport_1/result.json', 14)).toBe('…/result.json');
+    expect(shortenLeft('abc', 1)).toBe('…');
   });
 });
