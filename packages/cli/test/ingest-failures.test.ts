@@ -100,7 +100,7 @@ describe('dragnet ingest: files that fail (docs/cli.md, "Exit status")', () => {
     const plain = await cli('ingest', dir, file);
     expect(plain.code).toBe(0);
     expect(plain.out).toMatch(
-      /already in the case \(sha256 [0-9a-f]{12}…\), nothing changed; the case holds 1 error from its ingest, the first line:\d+: cut\.json is not valid JSON/,
+      /already in the case \(sha256 [0-9a-f]{12}…, ingested as cut\.json\), nothing changed; the case holds 1 error from its ingest, the first line:\d+: cut\.json is not valid JSON/,
     );
     // --strict: the file counts as its ingest did (1), with an error line that says why.
     const strict = await cli('ingest', dir, file, '--strict');
@@ -196,8 +196,10 @@ describe('dragnet ingest: files with nothing to read, and JSON of another progra
       const file = join(folder, 'result.json');
       await writeFile(file, content);
       for (const flags of [[], ['--format', 'telegram-json'], ['--format', 'transfers-csv']]) {
+        // A folder holding nothing else: nothing to ingest, said with the file's reason.
         const walked = await cli('ingest', dir, folder, ...flags);
-        expect([walked.code, walked.out, walked.err]).toEqual([0, '', `skipped ${file}: ${reason}\n`]);
+        expect([walked.code, walked.out]).toEqual([1, '']);
+        expect(walked.err).toContain(`${file}: ${reason}\n`);
         const named = await cli('ingest', dir, file, ...flags);
         expect(named.code).toBe(1);
         expect(named.out).toBe('');
@@ -215,11 +217,8 @@ describe('dragnet ingest: files with nothing to read, and JSON of another progra
     const file = join(folder, 'result.json');
     await writeFile(file, '{"name":"build","version":"1.0","messages":["hello"]}');
     const walked = await cli('ingest', dir, folder);
-    expect([walked.code, walked.out, walked.err]).toEqual([
-      0,
-      '',
-      `skipped ${file}: format not recognised\n`,
-    ]);
+    expect([walked.code, walked.out]).toEqual([1, '']);
+    expect(walked.err).toContain(`${file}: format not recognised\n`);
     const named = await cli('ingest', dir, file);
     expect(named.code).toBe(1);
     expect(named.err.split('\n')[0]).toBe(`error: format not recognised (${file})`);
