@@ -259,10 +259,7 @@ ${text}
       (x) => skipped.push([x.path, x.reason]),
     );
     expect(results.map((r) => r.format).sort()).toEqual(['telegram-html', 'telegram-json']);
-    expect(skipped.map(([p]) => p).sort()).toEqual([
-      'Export/messages.html',
-      'Export/messages2.html',
-    ]);
+    expect(skipped.map(([p]) => p).sort()).toEqual(['Export/messages.html', 'Export/messages2.html']);
     expect(skipped[0]![1]).toMatch(/result\.json in the same folder holds the same chat \("Shop & Co"\)/);
     expect((await all('chats')).map((c) => c.title).sort()).toEqual(['Shop & Co', 'Семья']);
     expect(await all('messages')).toHaveLength(3);
