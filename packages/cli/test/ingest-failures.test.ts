@@ -1,6 +1,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { chmod, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { zipSync } from 'fflate';
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { openDuckDbStore } from '@dragnet/store-duckdb';
@@ -242,12 +243,17 @@ async function phoneFolders(): Promise<{ root: string; phone: string; zip: strin
   await writeFile(join(phone, '.DS_Store'), 'x');
   const zip = join(root, 'phone4_zip');
   await mkdir(zip);
-  await writeFile(join(zip, 'ChatExport_family.zip'), ZIP);
+  // A zipped export as a lab sends it: read as if its folder had been given.
+  await writeFile(
+    join(zip, 'ChatExport_family.zip'),
+    zipSync({ 'ChatExport_family/result.json': new TextEncoder().encode(channelExport(TEXTS.slice(0, 1))) }),
+  );
   return { root, phone, zip };
 }
 
-/** The first bytes of a ZIP archive (a local file header). */
-const ZIP = Buffer.from('PK\u0003\u0004\u0014\u0000\u0000\u0000\u0008\u0000result.json', 'latin1');
+/** The first bytes of a ZIP archive (a local file header) and nothing more. */
+const ZIP_STUB = Buffer.from('PK\u0003\u0004\u0014\u0000\u0000\u0000\u0008\u0000result.json', 'latin1');
+const STUB_REASON = 'a ZIP archive holding no file (empty, or cut off after its first bytes)';
 
 /** Runs the CLI from `cwd` in a child process, as a user would (relative paths stay as typed). */
 function spawnCli(
@@ -286,25 +292,22 @@ describe('dragnet ingest: what the folders hold besides evidence (docs/cli.md, "
     const doc = JSON.parse(r.out);
     expect(doc.files.map((f: { path: string }) => f.path)).toEqual([
       join(root, 'phone1/ChatExport_1/result.json'),
+      'phone4_zip/ChatExport_family.zip/ChatExport_family/result.json',
     ]);
+    expect(doc.files[1].evidencePath).toBe('phone4_zip/ChatExport_family.zip/ChatExport_family/result.json');
     expect(doc.skipped).toEqual([
       { input: 'phone1', path: '.DS_Store', reason: 'hidden file (its name starts with ".")' },
       { input: 'phone1', path: 'ChatExport_1/photos/photo_1.jpg', reason: 'format not recognised' },
       { input: 'phone1', path: 'Thumbs.db', reason: 'format not recognised' },
       { input: 'phone1', path: 'lab_report.pdf', reason: 'format not recognised' },
-      {
-        input: 'phone4_zip',
-        path: 'ChatExport_family.zip',
-        reason: 'a ZIP archive: unpack it and ingest the folder',
-      },
     ]);
     expect(doc.unreadable).toEqual([]);
     const dir2 = await newCase();
     const text = await spawnCli(root, ['ingest', dir2, 'phone1', 'phone4_zip']);
     expect(text.code).toBe(0);
     expect(text.err).toContain('skipped phone1/Thumbs.db: format not recognised\n');
-    expect(text.err).toContain(
-      'skipped phone4_zip/ChatExport_family.zip: a ZIP archive: unpack it and ingest the folder\n',
+    expect(text.out).toContain(
+      'phone4_zip/ChatExport_family.zip/ChatExport_family/result.json: telegram-json',
     );
   }, 60_000);
 
@@ -330,38 +333,41 @@ describe('dragnet ingest: what the folders hold besides evidence (docs/cli.md, "
     60_000,
   );
 
-  it('arguments that hold no evidence file exit 1 and say what was skipped and why; a .zip is named as one', async () => {
+  it('arguments that hold no evidence file exit 1 and say what was skipped and why; a ZIP is read, a stub one named', async () => {
     const dir = await newCase();
     const { zip, phone } = await phoneFolders();
     const other = join(await tempDir(), 'only-junk');
     await mkdir(other);
     await writeFile(join(other, 'app.json'), '{"name": "build", "version": "1.0"}\n');
     await writeFile(join(other, 'lab_report.pdf'), '%PDF-1.4\n');
-    // A zip under a name that does not say so: told by its bytes.
-    await writeFile(join(other, 'export.dat'), ZIP);
+    // Bytes that start as a ZIP under a name that does not say so: told by its bytes, and holding nothing.
+    await writeFile(join(other, 'export.dat'), ZIP_STUB);
     for (const flags of [[], ['--json']]) {
-      const r = await cli('ingest', dir, zip, other, ...flags);
+      const r = await cli('ingest', dir, other, ...flags);
       expect(r.code).toBe(1);
       const lines = r.err.trimEnd().split('\n');
-      expect(lines[0]).toBe('error: no evidence file to ingest: 4 skipped, as below');
+      expect(lines[0]).toBe(`error: no evidence file to ingest: 3 skipped, as below (${other})`);
       expect(lines.slice(1, -1)).toEqual([
-        `  ${zip}/ChatExport_family.zip: a ZIP archive: unpack it and ingest the folder`,
         `  ${other}/app.json: format not recognised`,
-        `  ${other}/export.dat: a ZIP archive: unpack it and ingest the folder`,
+        `  ${other}/export.dat: ${STUB_REASON}`,
         `  ${other}/lab_report.pdf: format not recognised`,
       ]);
       expect(lines.at(-1)).toMatch(/^hint: .*nothing was ingested$/);
-      if (flags.length) expect(JSON.parse(r.out)).toMatchObject({ files: [], skipped: { length: 4 } });
+      if (flags.length) expect(JSON.parse(r.out)).toMatchObject({ files: [], skipped: { length: 3 } });
       else expect(r.out).toBe('');
     }
-    // A zip named on the command line: what to do with it, not the --format hint.
-    const named = await cli('ingest', dir, join(zip, 'ChatExport_family.zip'));
+    // Such a file named on the command line: what it is, not the --format hint.
+    const named = await cli('ingest', dir, join(other, 'export.dat'));
     expect(named.code).toBe(1);
-    expect(named.err.split('\n')[0]).toBe(
-      `error: a ZIP archive: unpack it and ingest the folder (${zip}/ChatExport_family.zip)`,
-    );
+    expect(named.err.split('\n')[0]).toBe(`error: ${STUB_REASON} (${other}/export.dat)`);
     expect(named.err).not.toMatch(/--format|--mapping/);
     expect((await stored(dir)).evidence).toBe(0);
+    // A zipped export named on the command line goes in.
+    const zipped = await cli('ingest', dir, join(zip, 'ChatExport_family.zip'));
+    expect(zipped.code).toBe(0);
+    expect(zipped.out).toMatch(
+      /ChatExport_family\.zip\/ChatExport_family\/result\.json: telegram-json, \d+ records/,
+    );
     // With one evidence file among them, the run is no failure.
     expect((await cli('ingest', dir, zip, phone)).code).toBe(0);
   });
@@ -393,7 +399,7 @@ describe('dragnet ingest: what the folders hold besides evidence (docs/cli.md, "
     const tty = await cliOnTerminal('ingest', dir, phone, zip);
     expect(tty.code).toBe(0);
     expect(tty.err.trimEnd().split('\n').at(-1)).toMatch(
-      /^ingested 1 file, 5 skipped, 0 failed; 5 records, 0 quarantined; \d+(\.\d)? s$/,
+      /^ingested 2 files, 4 skipped, 0 failed; \d+ records, 0 quarantined; \d+(\.\d)? s$/,
     );
     const again = await cliOnTerminal('ingest', dir, phone);
     expect(again.err.trimEnd().split('\n').at(-1)).toMatch(

@@ -1,9 +1,10 @@
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { EvidenceRow, ParsedRecord } from '@dragnet/core/model/tables.ts';
 import { MemoryStore } from '@dragnet/core/store/memory-store.ts';
 import { type NewEvidence, RecordRejected, type RecordSink } from '@dragnet/core/store/store.ts';
+import { zipSync } from 'fflate';
 import { afterAll, describe, expect, it } from 'vitest';
 import { EVIDENCE_DIR } from './case-folder.ts';
 import { ingestFiles } from './ingest-files.ts';
@@ -175,11 +176,18 @@ describe('ingest: the folder walk (docs/cli.md, "ingest")', () => {
     await writeFile(join(p, 'lab_report.pdf'), '%PDF-1.4\n%\u00e2\u00e3\n1 0 obj\n<<>>\nendobj\n');
     await writeFile(join(p, 'Thumbs.db'), Buffer.from([0xd0, 0xcf, 0x11, 0xe0]));
     await writeFile(join(p, '.DS_Store'), 'x');
-    // A ZIP archive under a name that does not say so: told by its bytes.
+    // A zipped export under a name that does not say so: told by its bytes, unpacked, its files read; an entry that
+    // climbs out of the archive is not written.
     await writeFile(
       join(p, 'family.bin'),
-      Buffer.from('PK\u0003\u0004\u0014\u0000\u0000\u0000rest', 'latin1'),
+      zipSync({
+        'Family/result.json': new TextEncoder().encode(channel(9, ['2024-03-03T10:00:00'])),
+        'Family/css/style.css': new TextEncoder().encode('body{}'),
+        '../evil.json': new TextEncoder().encode('{}'),
+      }),
     );
+    // Bytes that start like a ZIP and hold nothing more.
+    await writeFile(join(p, 'stub.zip'), Buffer.from('PK\u0003\u0004\u0014\u0000\u0000\u0000rest', 'latin1'));
     return { dir, caseDir };
   }
 
@@ -190,14 +198,26 @@ describe('ingest: the folder walk (docs/cli.md, "ingest")', () => {
     const skipped: Array<{ input: string; path: string; reason: string; label: string }> = [];
     const input = join(dir, 'phone1');
     const results = await ingestFiles(store, caseDir, [input], { now, onSkip: (s) => skipped.push(s) });
-    expect(results.map((r) => r.path)).toEqual([join(input, 'ChatExport_1', 'result.json')]);
+    expect(results.map((r) => r.path)).toEqual([
+      join(input, 'ChatExport_1', 'result.json'),
+      `${input}/family.bin/Family/result.json`,
+    ]);
+    expect(results.map((r) => r.evidencePath)).toEqual([
+      'phone1/ChatExport_1/result.json',
+      'phone1/family.bin/Family/result.json',
+    ]);
     expect(skipped.map((s) => [s.path, s.reason])).toEqual([
       ['.DS_Store', 'hidden file (its name starts with ".")'],
       ['ChatExport_1/photos/photo_1.jpg', 'format not recognised'],
       ['Thumbs.db', 'format not recognised'],
-      ['family.bin', 'a ZIP archive: unpack it and ingest the folder'],
+      ['family.bin/../evil.json', 'not unpacked: a path that climbs out of the archive (..)'],
       ['lab_report.pdf', 'format not recognised'],
+      ['stub.zip', 'a ZIP archive holding no file (empty, or cut off after its first bytes)'],
+      ['family.bin/Family/css/style.css', 'format not recognised'],
     ]);
+    // The unpacked copies are gone; the files are in evidence/ as any other.
+    await expect(readdir(join(caseDir, '.unpacked'))).rejects.toThrow();
+    expect(await store.count('messages')).toBeGreaterThan(0);
     expect(skipped.every((s) => s.input === input)).toBe(true);
     expect(skipped[1]!.label).toBe(`${input}/ChatExport_1/photos/photo_1.jpg`);
   });
@@ -225,13 +245,16 @@ describe('ingest: the folder walk (docs/cli.md, "ingest")', () => {
       ['in/a.json', false],
       ['in/m.json', false],
       ['in/z.json', false],
+      ['Family/result.json', false],
     ]);
     expect(skipped).toEqual([
       '.DS_Store',
       'ChatExport_1/photos/photo_1.jpg',
       'Thumbs.db',
-      'family.bin',
+      'family.bin/../evil.json',
       'lab_report.pdf',
+      'stub.zip',
+      'family.bin/Family/css/style.css',
     ]);
   });
 
@@ -241,7 +264,10 @@ describe('ingest: the folder walk (docs/cli.md, "ingest")', () => {
     await store.init();
     const labels = new Set<string>();
     await ingestFiles(store, caseDir, [join(dir, 'phone1')], { now, onProgress: (p) => labels.add(p.label) });
-    expect([...labels]).toEqual([`${join(dir, 'phone1')}/ChatExport_1/result.json`]);
+    expect([...labels]).toEqual([
+      `${join(dir, 'phone1')}/ChatExport_1/result.json`,
+      `${join(dir, 'phone1')}/family.bin/Family/result.json`,
+    ]);
   });
 
   it('goes in by kind, canonical tables first in the order they refer to each other, then in walk order', async () => {

@@ -36,6 +36,7 @@ import {
 import { EVIDENCE_DIR } from './case-folder.ts';
 import type { CaseTradeContext } from './case-context.ts';
 import { PlainCsvScan } from './plain-csv-scan.ts';
+import { isZip, unpackZip } from './unpack-zip.ts';
 import { UserError } from './user-error.ts';
 
 export interface IngestOptions {
@@ -179,105 +180,182 @@ export async function ingestFiles(
     label: string;
     parser: FormatParser;
     head: Uint8Array;
+    stored?: string;
   }> = [];
-  const forced = options.format ? parserFor(options.format) : undefined;
-  if (options.format && !forced)
-    throw new UserError(`unknown format "${options.format}"`, {
-      hint: 'run dragnet ingest --help for the list of formats',
-    });
-  for (const f of files) {
-    const head = await readHead(f.path);
-    if (typeof head === 'string') {
-      // One file that cannot be read (a stray desktop.ini no one may open) does not stop the others.
-      options.onUnreadable?.(entry(f.input, f.below, head));
-      continue;
-    }
-    // Nothing to read, whatever the format (forced or not): said the same way in a folder and on its own.
-    if (head.length < HEAD_BYTES && isEmptyFile(head)) {
-      const reason = emptyFileReason(head.length);
-      if (f.fromFolder) {
-        options.onSkip?.(entry(f.input, f.below, reason));
+  // Folders ZIP archives were unpacked into for this run (removed when it ends; their files are copied into evidence/).
+  const unpacked: string[] = [];
+  try {
+    return await ingestPlanned();
+  } finally {
+    // One ingest at a time per case (the store is locked): the whole folder is this run's.
+    if (unpacked.length > 0) await rm(join(caseDir, UNPACK_DIR), { recursive: true, force: true });
+  }
+  async function ingestPlanned(): Promise<FileResult[]> {
+    const forced = options.format ? parserFor(options.format) : undefined;
+    if (options.format && !forced)
+      throw new UserError(`unknown format "${options.format}"`, {
+        hint: 'run dragnet ingest --help for the list of formats',
+      });
+    for (const f of files) {
+      const head = await readHead(f.path);
+      if (typeof head === 'string') {
+        // One file that cannot be read (a stray desktop.ini no one may open) does not stop the others.
+        options.onUnreadable?.(entry(f.input, f.below, head));
         continue;
       }
-      throw new UserError(reason, {
-        file: f.path,
-        hint: 'nothing was ingested; the file holds nothing to read (a copy or an export cut short?): copy or export it again',
+      // Nothing to read, whatever the format (forced or not): said the same way in a folder and on its own.
+      if (head.length < HEAD_BYTES && isEmptyFile(head)) {
+        const reason = emptyFileReason(head.length);
+        if (f.fromFolder) {
+          options.onSkip?.(entry(f.input, f.below, reason));
+          continue;
+        }
+        throw new UserError(reason, {
+          file: f.path,
+          hint: 'nothing was ingested; the file holds nothing to read (a copy or an export cut short?): copy or export it again',
+        });
+      }
+      const parser = forced ?? detectFormat(head, basename(f.path));
+      if (!parser && isZip(head)) {
+        // A zipped export: its files join the run as if its folder had been given (docs/cli.md, "ZIP archives").
+        files.push(...(await unzipInto(caseDir, f, options, unpacked)));
+        continue;
+      }
+      if (!parser) {
+        if (f.fromFolder) {
+          options.onSkip?.(entry(f.input, f.below, 'format not recognised'));
+          continue;
+        }
+        throw new UserError('format not recognised', {
+          file: f.path,
+          hint: 'pass --format FMT to force one, or --mapping FILE for a tabular statement (see docs/formats/)',
+        });
+      }
+      planned.push({
+        path: f.path,
+        rel: f.rel,
+        label: f.label,
+        parser,
+        head,
+        ...(f.stored !== undefined ? { stored: f.stored } : {}),
       });
     }
-    const parser = forced ?? detectFormat(head, basename(f.path));
-    if (!parser) {
-      const zip = isZip(head);
-      if (f.fromFolder) {
-        options.onSkip?.(entry(f.input, f.below, zip ? ZIP_REASON : 'format not recognised'));
-        continue;
-      }
-      throw zip
-        ? new UserError(ZIP_REASON, {
-            file: f.path,
-            hint: 'an export sent as a .zip is read once unpacked: unzip it into a folder and ingest that folder',
-          })
-        : new UserError('format not recognised', {
-            file: f.path,
-            hint: 'pass --format FMT to force one, or --mapping FILE for a tabular statement (see docs/formats/)',
-          });
-    }
-    planned.push({ path: f.path, rel: f.rel, label: f.label, parser, head });
-  }
-  // Telegram's "HTML and JSON" export: the HTML pages the JSON beside them holds already are not stored twice.
-  const covered = htmlCoveredByJson(
-    planned.map((p) => ({ path: p.path, format: p.parser.format, head: p.head })),
-  );
-  if (covered.size > 0) {
-    for (const f of files) {
-      const why = covered.get(f.path);
-      if (why !== undefined) options.onSkip?.(entry(f.input, f.below, why));
-    }
-    planned.splice(0, planned.length, ...planned.filter((p) => !covered.has(p.path)));
-  }
-  // Records others refer to go in first (FORMAT_ORDER); within a rank, the files keep the arguments' order and
-  // each folder's name order (docs/cli.md, "ingest").
-  planned.sort((a, b) => rank(a.parser.format) - rank(b.parser.format));
-  const results: FileResult[] = [];
-  // The stored chats as the files of this run leave them: each page of an HTML chat reads the earlier ones once.
-  const dedupeRun = new DedupeRunCache();
-  for (const p of planned) {
-    results.push(
-      await ingestOne({
-        store,
-        caseDir,
-        path: p.path,
-        rel: p.rel,
-        label: p.label,
-        parser: p.parser,
-        head: p.head,
-        options,
-        dedupeRun,
-      }),
+    // Telegram's "HTML and JSON" export: the HTML pages the JSON beside them holds already are not stored twice.
+    const covered = htmlCoveredByJson(
+      planned.map((p) => ({ path: p.path, format: p.parser.format, head: p.head })),
     );
-  }
-  // Sellers the case shows across its files: their two-person chats read again (docs/labels.md, "Nineteenth session").
-  if (
-    options.onCaseContext !== false &&
-    results.some((r) => !r.duplicate && r.failure?.kept !== false && CHAT_CONTEXT_FORMATS.has(r.format))
-  ) {
-    const { caseTradeContext } = await import('./case-context.ts');
-    let r: CaseTradeContext;
-    try {
-      r = await caseTradeContext(store);
-    } catch (e) {
-      // The files are in and stay: the next ingest of a Telegram export reads the case again.
-      r = {
-        sellers: 0,
-        chats: 0,
-        recruiters: 0,
-        partyChats: 0,
-        added: 0,
-        error: e instanceof Error ? e.message.split('\n')[0]! : String(e),
-      };
+    if (covered.size > 0) {
+      for (const f of files) {
+        const why = covered.get(f.path);
+        if (why !== undefined) options.onSkip?.(entry(f.input, f.below, why));
+      }
+      planned.splice(0, planned.length, ...planned.filter((p) => !covered.has(p.path)));
     }
-    options.onCaseContext?.(r);
+    // Records others refer to go in first (FORMAT_ORDER); within a rank, the files keep the arguments' order and
+    // each folder's name order (docs/cli.md, "ingest").
+    planned.sort((a, b) => rank(a.parser.format) - rank(b.parser.format));
+    const results: FileResult[] = [];
+    // The stored chats as the files of this run leave them: each page of an HTML chat reads the earlier ones once.
+    const dedupeRun = new DedupeRunCache();
+    for (const p of planned) {
+      results.push(
+        await ingestOne({
+          store,
+          caseDir,
+          path: p.path,
+          rel: p.rel,
+          label: p.label,
+          parser: p.parser,
+          head: p.head,
+          options,
+          dedupeRun,
+          ...(p.stored !== undefined ? { stored: p.stored } : {}),
+        }),
+      );
+      // A file from a ZIP archive is named as the user knows it (its unpacked copy is gone once the run ends).
+      if (p.stored !== undefined) results[results.length - 1]!.path = p.label;
+    }
+    // Sellers the case shows across its files: their two-person chats read again (docs/labels.md, "Nineteenth session").
+    if (
+      options.onCaseContext !== false &&
+      results.some((r) => !r.duplicate && r.failure?.kept !== false && CHAT_CONTEXT_FORMATS.has(r.format))
+    ) {
+      const { caseTradeContext } = await import('./case-context.ts');
+      let r: CaseTradeContext;
+      try {
+        r = await caseTradeContext(store);
+      } catch (e) {
+        // The files are in and stay: the next ingest of a Telegram export reads the case again.
+        r = {
+          sellers: 0,
+          chats: 0,
+          recruiters: 0,
+          partyChats: 0,
+          added: 0,
+          error: e instanceof Error ? e.message.split('\n')[0]! : String(e),
+        };
+      }
+      options.onCaseContext?.(r);
+    }
+    return results;
   }
-  return results;
+}
+
+/** Where this run unpacks ZIP archives: inside the case, so that a killed run's leftovers are found and removed. */
+const UNPACK_DIR = '.unpacked';
+
+/**
+ * Unpacks a ZIP archive met in the run (`unpack-zip.ts`: streaming, entry names that leave the folder refused, bomb
+ * limits) into `<case>/.unpacked/<archive sha256 prefix>/` and returns its files as inputs of the run: each is named
+ * by the archive's path then its own (`ev/phone4/export.zip/ChatExport/result.json`), goes into the register under
+ * that path, and is read as a file of a walked folder (what is not evidence is skipped with a note). The folder's name
+ * is the archive's hash, so an HTML chat's pages (whose chat id is their folder and title) keep one id across runs.
+ */
+async function unzipInto(
+  caseDir: string,
+  zip: InputFile,
+  options: IngestOptions,
+  unpacked: string[],
+): Promise<InputFile[]> {
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(zip.path)) hash.update(chunk as Buffer);
+  const dest = join(caseDir, UNPACK_DIR, hash.digest('hex').slice(0, 16));
+  await rm(dest, { recursive: true, force: true });
+  unpacked.push(dest);
+  let result: Awaited<ReturnType<typeof unpackZip>>;
+  try {
+    result = await unpackZip(zip.path, dest);
+  } catch (e) {
+    const why = `a ZIP archive that could not be unpacked: ${e instanceof Error ? e.message : String(e)}`;
+    if (zip.fromFolder) {
+      options.onUnreadable?.(entry(zip.input, zip.below, why));
+      return [];
+    }
+    throw new UserError(why, {
+      file: zip.path,
+      hint: 'unpack it with another tool and ingest the folder; nothing of it was ingested',
+    });
+  }
+  if (result.files.length === 0 && result.skipped.length === 0) {
+    // Fewer bytes than an archive's smallest, or an archive of folders only.
+    const why = 'a ZIP archive holding no file (empty, or cut off after its first bytes)';
+    if (zip.fromFolder) options.onSkip?.(entry(zip.input, zip.below, why));
+    else throw new UserError(why, { file: zip.path, hint: 'nothing of it was ingested' });
+    return [];
+  }
+  const below = (inner: string) => (zip.below === '.' ? inner : `${zip.below}/${inner}`);
+  for (const s of result.skipped)
+    options.onSkip?.(entry(zip.input, below(s.inner), `not unpacked: ${s.reason}`));
+  const stored = zip.stored ?? evidencePath(zip.path, zip.rel);
+  return result.files.map((f) => ({
+    path: f.path,
+    rel: f.inner.split('/').join(sep),
+    stored: `${stored}/${f.inner}`,
+    below: below(f.inner),
+    fromFolder: true,
+    input: zip.input,
+    label: shownPath(zip.input, below(f.inner)),
+  }));
 }
 
 /**
@@ -303,6 +381,8 @@ interface IngestJob {
   caseDir: string;
   path: string;
   rel: string | undefined;
+  /** The register's path when it is not the file's own (`InputFile.stored`). */
+  stored?: string;
   label: string;
   parser: FormatParser;
   head: Uint8Array;
@@ -321,7 +401,7 @@ async function ingestOne(job: IngestJob): Promise<FileResult> {
 }
 
 async function ingestCopy(
-  { store, caseDir, path, rel, label, parser, head, options, dedupeRun }: IngestJob,
+  { store, caseDir, path, rel, stored, label, parser, head, options, dedupeRun }: IngestJob,
   ahead: { lines?: PreparedBankCsvLines | undefined },
 ): Promise<FileResult> {
   const scan = parser.format === 'transfers-csv' && options.bulk !== false ? new PlainCsvScan() : undefined;
@@ -350,7 +430,7 @@ async function ingestCopy(
     sha256,
     format: known?.format ?? parser.format,
     // A file already in the case keeps the path of its first ingest (null: ingested before the register kept it).
-    evidencePath: known ? known.path : evidencePath(path, rel),
+    evidencePath: known ? known.path : (stored ?? evidencePath(path, rel)),
   };
   if (known) {
     // A file that stopped part-way when it went in is still only partly in: the output says so again.
@@ -388,7 +468,7 @@ async function ingestCopy(
     parserVersion: parser.version,
     source: options.source ?? null,
     ingestedAt: options.now().toISOString(),
-    path: evidencePath(path, rel),
+    path: stored ?? evidencePath(path, rel),
   };
   // A bulk load that fails inside DuckDB (out of memory on an unusual file, say) aborts the transaction: the
   // file is then ingested again from the start by the streaming parser, in a new transaction.
@@ -739,6 +819,7 @@ async function removeStaleCopies(caseDir: string): Promise<void> {
   const dir = join(caseDir, EVIDENCE_DIR);
   const names = await readdir(dir).catch(() => [] as string[]);
   for (const name of names) if (name.startsWith('.incoming-')) await rm(join(dir, name), { force: true });
+  await rm(join(caseDir, UNPACK_DIR), { recursive: true, force: true });
 }
 
 async function* readChunks(path: string, onBytes: (n: number) => void): AsyncIterable<Uint8Array> {
@@ -773,15 +854,10 @@ function errorCode(e: unknown): string {
   return (e as NodeJS.ErrnoException).code ?? (e as Error).message;
 }
 
-const ZIP_REASON = 'a ZIP archive: unpack it and ingest the folder';
-
-/** A ZIP archive's local file header (`PK\x03\x04`): told apart by its bytes, whatever its name. */
-function isZip(head: Uint8Array): boolean {
-  return head[0] === 0x50 && head[1] === 0x4b && head[2] === 0x03 && head[3] === 0x04;
-}
-
 interface InputFile {
   path: string;
+  /** The register's path when it is not the file's own (a member of a ZIP: `export.zip/ChatExport/result.json`). */
+  stored?: string;
   /** The path below its folder argument (undefined for a file named on the command line). */
   rel: string | undefined;
   /** The same, `/`-separated, or `.` for a file named on the command line. */
