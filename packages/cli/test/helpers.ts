@@ -24,6 +24,18 @@ export async function tempDir(prefix = 'dragnet-'): Promise<string> {
 
 /** Runs the CLI in-process with captured output. */
 export async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  return cliWith({}, ...argv);
+}
+
+/** The CLI in-process, its stderr a terminal 100 columns wide (progress bars, the closing summary line). */
+export async function cliOnTerminal(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  return cliWith({ isTTY: true, columns: 100 }, ...argv);
+}
+
+async function cliWith(
+  stderrIs: { isTTY?: boolean; columns?: number },
+  ...argv: string[]
+): Promise<{ code: number; out: string; err: string }> {
   let out = '';
   let err = '';
   const sink = (fn: (s: string) => void) =>
@@ -37,7 +49,10 @@ export async function cli(...argv: string[]): Promise<{ code: number; out: strin
     openStore: (p) => openDuckDbStore(p),
     now: () => new Date('2026-01-15T10:00:00Z'),
     stdout: sink((s) => (out += s)),
-    stderr: sink((s) => (err += s)),
+    stderr: Object.assign(
+      sink((s) => (err += s)),
+      stderrIs,
+    ),
   });
   return { code, out, err };
 }

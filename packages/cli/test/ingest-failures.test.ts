@@ -2,11 +2,9 @@ import { spawn, spawnSync } from 'node:child_process';
 import { chmod, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { zipSync } from 'fflate';
-import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { openDuckDbStore } from '@dragnet/store-duckdb';
-import { run } from '../src/cli.ts';
-import { cli, REPO, SHARED, tempDir } from './helpers.ts';
+import { cli, cliOnTerminal, REPO, SHARED, tempDir } from './helpers.ts';
 
 /** A Telegram Desktop channel export, pretty-printed as Telegram writes it. */
 function channelExport(texts: readonly string[]): string {
@@ -410,27 +408,3 @@ describe('dragnet ingest: what the folders hold besides evidence (docs/cli.md, "
     expect(JSON.parse(json.out).files).toHaveLength(1);
   });
 });
-
-/** The CLI in-process, its stderr a terminal 100 columns wide. */
-async function cliOnTerminal(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const sink = (fn: (s: string) => void) =>
-    new Writable({
-      write(chunk, _enc, cb) {
-        fn(String(chunk));
-        cb();
-      },
-    });
-  const stderr = Object.assign(
-    sink((s) => (err += s)),
-    { isTTY: true, columns: 100 },
-  );
-  const code = await run(argv, {
-    openStore: (p) => openDuckDbStore(p),
-    now: () => new Date('2026-01-15T10:00:00Z'),
-    stdout: sink((s) => (out += s)),
-    stderr,
-  });
-  return { code, out, err };
-}
