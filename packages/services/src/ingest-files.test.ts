@@ -258,6 +258,32 @@ describe('ingest: the folder walk (docs/cli.md, "ingest")', () => {
     ]);
   });
 
+  it('reads archives inside archives three deep; the same archive twice in a run once', async () => {
+    const { dir, caseDir } = await folder(channel(2, ['2024-03-01T10:00:00']));
+    const enc = (t: string) => new TextEncoder().encode(t);
+    let inner = zipSync({ 'deep/result.json': enc(channel(11, ['2024-03-04T10:00:00'])) });
+    for (let level = 0; level < 3; level++) inner = zipSync({ [`level${level}.zip`]: inner });
+    const p = join(dir, 'nested');
+    await mkdir(p);
+    await writeFile(join(p, 'a.zip'), inner);
+    // A copy of a level-2 archive beside it: the same bytes, read once.
+    const two = zipSync({ 'deep/result.json': enc(channel(12, ['2024-03-05T10:00:00'])) });
+    await writeFile(join(p, 'b.zip'), two);
+    await writeFile(join(p, 'c.zip'), two);
+    const store = new MemoryStore();
+    await store.init();
+    const skipped: Array<[string, string]> = [];
+    const results = await ingestFiles(store, caseDir, [p], {
+      now,
+      onSkip: (x) => skipped.push([x.path, x.reason]),
+    });
+    expect(results.map((r) => r.evidencePath)).toEqual(['nested/b.zip/deep/result.json']);
+    expect(skipped).toEqual([
+      ['c.zip', 'a ZIP archive already unpacked in this run'],
+      ['a.zip/level2.zip/level1.zip/level0.zip', 'a ZIP archive nested more than 3 deep'],
+    ]);
+  });
+
   it('names a file in progress by its argument and its path below it', async () => {
     const { dir, caseDir } = await phone();
     const store = new MemoryStore();

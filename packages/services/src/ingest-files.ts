@@ -303,6 +303,8 @@ export async function ingestFiles(
 
 /** Where this run unpacks ZIP archives: inside the case, so that a killed run's leftovers are found and removed. */
 const UNPACK_DIR = '.unpacked';
+/** Archives inside archives are read this many levels deep. */
+const ZIP_DEPTH = 3;
 
 /**
  * Unpacks a ZIP archive met in the run (`unpack-zip.ts`: streaming, entry names that leave the folder refused, bomb
@@ -320,6 +322,16 @@ async function unzipInto(
   const hash = createHash('sha256');
   for await (const chunk of createReadStream(zip.path)) hash.update(chunk as Buffer);
   const dest = join(caseDir, UNPACK_DIR, hash.digest('hex').slice(0, 16));
+  // The same archive twice in one run (two copies, or an archive that holds itself: a ZIP quine) is read once; nesting
+  // stops at ZIP_DEPTH.
+  if (unpacked.includes(dest) || (zip.zipDepth ?? 0) >= ZIP_DEPTH) {
+    const why = unpacked.includes(dest)
+      ? 'a ZIP archive already unpacked in this run'
+      : `a ZIP archive nested more than ${ZIP_DEPTH} deep`;
+    if (zip.fromFolder) options.onSkip?.(entry(zip.input, zip.below, why));
+    else throw new UserError(why, { file: zip.path });
+    return [];
+  }
   await rm(dest, { recursive: true, force: true });
   unpacked.push(dest);
   let result: Awaited<ReturnType<typeof unpackZip>>;
@@ -351,6 +363,7 @@ async function unzipInto(
     path: f.path,
     rel: f.inner.split('/').join(sep),
     stored: `${stored}/${f.inner}`,
+    zipDepth: (zip.zipDepth ?? 0) + 1,
     below: below(f.inner),
     fromFolder: true,
     input: zip.input,
@@ -858,6 +871,8 @@ interface InputFile {
   path: string;
   /** The register's path when it is not the file's own (a member of a ZIP: `export.zip/ChatExport/result.json`). */
   stored?: string;
+  /** How many archives it lies in (a member of a ZIP: 1). */
+  zipDepth?: number;
   /** The path below its folder argument (undefined for a file named on the command line). */
   rel: string | undefined;
   /** The same, `/`-separated, or `.` for a file named on the command line. */
