@@ -2,6 +2,7 @@ import { type ChatType, type MessageLabel, preferChatType, type Store } from '@d
 import type { Findings } from '@dragnet/core/findings/findings.ts';
 
 import { FINDINGS_DOC } from './analyze-case.ts';
+import { normalizeTelegram } from '@dragnet/core/identifiers/index.ts';
 import { UserError } from './user-error.ts';
 
 /** One chat of the case as `dragnet chats` lists it. */
@@ -21,52 +22,37 @@ export interface ChatListItem {
 
 /**
  * Every chat of the case, one entry per chat id however many exports hold it (a known type wins over an HTML page's
- * `unknown`), with its message count, the messages each label flags and the labels the last analysis gave it.
- * Sorted by flagged messages, then messages. `label` keeps the chats with a message of that label.
+ * `unknown`), with its message count, the messages each label flags and the labels the last analysis gave it. A chat
+ * whose messages or labels the case holds without a chat row (an export cut before its header) is listed with type
+ * `unknown`. Sorted by flagged messages, then messages. `label` keeps the chats with a message of that label.
  */
 export async function listChats(
   store: Store,
   options: { label?: MessageLabel } = {},
 ): Promise<{ chats: ChatListItem[]; analysed: boolean }> {
-  const byId = new Map<string, ChatListItem & { files: Set<string> }>();
-  for await (const c of store.scan('chats')) {
-    let e = byId.get(c.chatId);
-    if (!e) {
-      e = {
-        chatId: c.chatId,
-        type: c.type,
-        title: c.title,
-        username: c.username,
-        evidenceFiles: 0,
-        messages: 0,
-        flagged: {},
-        channelLabels: null,
-        files: new Set(),
-      };
-      byId.set(c.chatId, e);
-    }
-    e.type = preferChatType(e.type, c.type);
-    e.title ??= c.title;
-    e.username ??= c.username;
-    e.files.add(c.evidenceId);
-  }
-  for (const e of byId.values()) {
-    e.messages = await store.count('messages', { where: { chatId: e.chatId } });
-    e.evidenceFiles = e.files.size;
-  }
+  const byId = await storedChats(store);
+  const item = (chatId: string): ChatListItem & { files: Set<string> } => {
+    let e = byId.get(chatId);
+    if (!e) byId.set(chatId, (e = newItem(chatId, 'unknown', null, null)));
+    return e;
+  };
   const seen = new Set<string>();
   for await (const l of store.scan('message_labels')) {
-    const e = byId.get(l.chatId);
-    if (!e) continue;
     const k = `${l.chatId}\u0000${l.messageId}\u0000${l.label}`;
     if (seen.has(k)) continue;
     seen.add(k);
+    const e = item(l.chatId);
     e.flagged[l.label] = (e.flagged[l.label] ?? 0) + 1;
   }
   const findings = await store.getDocument<Findings>(FINDINGS_DOC);
   for (const ch of findings?.channels ?? []) {
-    const e = byId.get(ch.id);
-    if (e) e.channelLabels = ch.labels;
+    const e = item(ch.id);
+    e.title ??= ch.title;
+    e.channelLabels = ch.labels;
+  }
+  for (const e of byId.values()) {
+    e.messages = await store.count('messages', { where: { chatId: e.chatId } });
+    e.evidenceFiles = e.files.size;
   }
   const total = (e: ChatListItem) => Object.values(e.flagged).reduce((a, b) => a + (b ?? 0), 0);
   const chats = [...byId.values()]
@@ -76,32 +62,71 @@ export async function listChats(
   return { chats, analysed: findings !== undefined };
 }
 
+function newItem(
+  chatId: string,
+  type: ChatType,
+  title: string | null,
+  username: string | null,
+): ChatListItem & { files: Set<string> } {
+  return {
+    chatId,
+    type,
+    title,
+    username,
+    evidenceFiles: 0,
+    messages: 0,
+    flagged: {},
+    channelLabels: null,
+    files: new Set(),
+  };
+}
+
+/** The stored chat rows merged per chat id: the most telling type, the first title and username any row gives. */
+async function storedChats(store: Store): Promise<Map<string, ChatListItem & { files: Set<string> }>> {
+  const byId = new Map<string, ChatListItem & { files: Set<string> }>();
+  for await (const c of store.scan('chats')) {
+    let e = byId.get(c.chatId);
+    if (!e) byId.set(c.chatId, (e = newItem(c.chatId, c.type, c.title, c.username)));
+    e.type = preferChatType(e.type, c.type);
+    e.title ??= c.title;
+    e.username ??= c.username;
+    e.files.add(c.evidenceId);
+  }
+  return byId;
+}
+
 /**
- * The chat id a user typed: a stored id as is (`tg:chat:1500100`, `tg:chat:html-…`), a bare Telegram id (`1500100`,
- * `-1001500100`), `@username` or a `t.me/username` link of a stored chat, or an exact title when one chat has it.
- * A chat the case does not hold is an error naming what was typed, with the command that lists the chats.
+ * The chat id a user typed: a stored id as is (`tg:chat:1500100`, `tg:chat:html-…`), a Telegram id or link in any form
+ * `normalizeTelegram` reads (`1500100`, `-1001500100`, `@name`, `t.me/name`, `t.me/c/1500100/7`), or an exact title
+ * when one chat has it. A chat the case does not hold is an error naming what was typed, with the command that lists
+ * the chats.
  */
 export async function resolveChat(store: Store, typed: string): Promise<string> {
   const t = typed.trim();
-  const ids = new Map<string, { title: string | null; username: string | null }>();
-  for await (const c of store.scan('chats'))
-    if (!ids.has(c.chatId)) ids.set(c.chatId, { title: c.title, username: c.username });
-  if (ids.has(t)) return t;
-  const bare = /^-?\d+$/.test(t) ? t.replace(/^-100(?=\d{6,})/, '').replace(/^-/, '') : null;
-  if (bare !== null && ids.has(`tg:chat:${bare}`)) return `tg:chat:${bare}`;
-  const handle = /^(?:@|(?:https?:\/\/)?t\.me\/)([A-Za-z0-9_]{3,})\/?$/.exec(t)?.[1]?.toLowerCase();
-  const byName = [...ids].filter(([, c]) =>
-    handle ? c.username?.replace(/^@/, '').toLowerCase() === handle : c.title === t,
+  const chats = await storedChats(store);
+  if (chats.has(t)) return t;
+  const n = normalizeTelegram(t, { bareId: 'chat' });
+  const id = n.ok ? n.id : null;
+  if (id !== null && id.startsWith('tg:chat:') && (chats.has(id) || (await hasMessages(store, id))))
+    return id;
+  const handle = id?.startsWith('tg:@') ? id.slice('tg:@'.length) : null;
+  const what = handle !== null ? `@${handle}` : JSON.stringify(t);
+  const matches = [...chats.values()].filter((c) =>
+    handle !== null ? c.username?.replace(/^@/, '').toLowerCase() === handle : c.title === t,
   );
-  if (byName.length === 1) return byName[0]![0];
-  if (byName.length > 1)
+  if (matches.length === 1) return matches[0]!.chatId;
+  if (matches.length > 1)
     throw new UserError(
-      `${byName.length} chats are titled ${JSON.stringify(t)}: ${byName.map(([id]) => id).join(', ')}`,
+      `${matches.length} chats ${handle !== null ? 'have the username' : 'are titled'} ${what}: ${matches.map((c) => c.chatId).join(', ')}`,
       { hint: 'give the chat id (dragnet chats <case-dir> lists them)' },
     );
   // Messages whose chat row is missing (an export cut before its header) are still the case's.
-  if ((await store.count('messages', { where: { chatId: t } })) > 0) return t;
+  if (await hasMessages(store, t)) return t;
   throw new UserError(`no chat ${JSON.stringify(t)} in this case`, {
     hint: 'dragnet chats <case-dir> lists the chats with their ids',
   });
+}
+
+async function hasMessages(store: Store, chatId: string): Promise<boolean> {
+  return (await store.count('messages', { where: { chatId } })) > 0;
 }

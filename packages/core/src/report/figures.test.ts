@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Findings } from '../findings/findings.ts';
-import { flaggedChats, personName, ruPlural, usdFigure } from './figures.ts';
+import { flaggedChats, personName, usdFigure } from './figures.ts';
+import { pluralRu } from './reason-ru.ts';
 
 describe('figures wording', () => {
   it('names a person by a name, else by the handle, else by the id without its prefix', () => {
@@ -15,7 +16,7 @@ describe('figures wording', () => {
   });
 
   it('words Russian counts', () => {
-    expect([1, 2, 5, 11, 12, 21, 22, 25, 111, 1001].map((n) => ruPlural(n, 'a', 'b', 'c')).join('')).toBe(
+    expect([1, 2, 5, 11, 12, 21, 22, 25, 111, 1001].map((n) => pluralRu(n, 'a', 'b', 'c')).join('')).toBe(
       'abcccabcca',
     );
   });

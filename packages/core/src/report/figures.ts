@@ -3,6 +3,7 @@
  * say the same. Plain text, not escaped: the caller escapes it for its output (terminal, Markdown, HTML).
  */
 import type { Findings, FindingsPerson } from '../findings/findings.ts';
+import { pluralRu } from './reason-ru.ts';
 
 export type FigureLang = 'ru' | 'en';
 
@@ -25,15 +26,6 @@ export function personIdName(id: string): string {
   if (id.startsWith('p:acct:')) return id.slice('p:acct:'.length);
   if (id.startsWith('p:')) return id.slice('p:'.length);
   return id;
-}
-
-/** Russian noun form after a number: 1 перевод, 2 перевода, 5 переводов. */
-export function ruPlural(n: number, one: string, few: string, many: string): string {
-  const m10 = n % 10;
-  const m100 = n % 100;
-  if (m10 === 1 && m100 !== 11) return one;
-  if (m10 >= 2 && m10 <= 4 && (m100 < 12 || m100 > 14)) return few;
-  return many;
 }
 
 const count = (n: number, lang: FigureLang) => n.toLocaleString(lang === 'ru' ? 'ru-RU' : 'en-US');
@@ -59,13 +51,13 @@ export function usdFigure(
     if (none) {
       const parts = byCurrency.map(
         ([c, n], i) =>
-          `${i === 0 ? 'нет курса ' : ''}${c}→USD для ${count(n, lang)} ${ruPlural(n, 'перевода', 'переводов', 'переводов')}`,
+          `${i === 0 ? 'нет курса ' : ''}${c}→USD для ${count(n, lang)} ${pluralRu(n, 'перевода', 'переводов', 'переводов')}`,
       );
       return `не установлен (${parts.join(', ')})`;
     }
     const parts = byCurrency.map(
       ([c, n], i) =>
-        `${count(n, lang)}${i === 0 ? ` ${ruPlural(n, 'перевод', 'перевода', 'переводов')}` : ''} в ${c}`,
+        `${count(n, lang)}${i === 0 ? ` ${pluralRu(n, 'перевод', 'перевода', 'переводов')}` : ''} в ${c}`,
     );
     return `${amount} (+${parts.join(', ')} без курса)`;
   }
@@ -127,7 +119,7 @@ export function flaggedChats(
     return lang === 'ru' ? `0 ${prefix(0)}каналов и групп` : `0 ${prefix(0)}channels or groups`;
   const phrases = parts.map(({ kind, n }, i) => {
     const [one, few, many] = words[kind];
-    const noun = lang === 'ru' ? ruPlural(n, one, few, many) : n === 1 ? one : many;
+    const noun = lang === 'ru' ? pluralRu(n, one, few, many) : n === 1 ? one : many;
     return `${count(n, lang)} ${prefix(i)}${noun}`;
   });
   const and = lang === 'ru' ? ' и ' : ' and ';

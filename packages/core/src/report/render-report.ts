@@ -1,6 +1,6 @@
 import type { Findings, FindingsSupport, Footnote } from '../findings/findings.ts';
 import { parseLocatedRef, recordRefKind } from '../findings/record-ref.ts';
-import { flaggedChats, personIdName, personName, ruPlural, usdFigure } from './figures.ts';
+import { flaggedChats, personIdName, personName, usdFigure } from './figures.ts';
 import { reasonRu } from './reason-ru.ts';
 
 export type ReportLang = 'ru' | 'en';
@@ -38,7 +38,7 @@ const T = {
     networks: 'сетей (сообществ)',
     turnover: 'оборот по операциям участников, USD',
     keyTurnover: 'оборот по операциям ключевых фигурантов',
-    keyOf: (n: number) => `${n} ${ruPlural(n, 'фигурант', 'фигуранта', 'фигурантов')}`,
+    keyOf: (n: number) => `${n} ${pluralRu(n, 'фигурант', 'фигуранта', 'фигурантов')}`,
     keyFirst: (shown: number, total: number) => `первые ${shown} из ${total}`,
     droppers: 'карт/счетов дропперов',
     exchangers: 'нелицензированных обменников',

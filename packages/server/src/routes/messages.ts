@@ -1,9 +1,10 @@
-import { type ChatType, type MessageRow, preferChatType } from '@dragnet/core';
+import type { MessageRow } from '@dragnet/core';
 import { contextOfLabel } from '@dragnet/core/labels/chat-context-pass.ts';
 import { normalizeIdentifier } from '@dragnet/core/identifiers/index.ts';
 import { Hono } from 'hono';
 import { z } from 'zod';
 import type { ChannelItem, MessageItem, Page } from '../api-types.ts';
+import { listChats } from '@dragnet/services/list-chats.ts';
 import type { RouteDeps } from './deps.ts';
 import { collect, isoTime, limit, notFound, offset, optText, parseQuery } from './query.ts';
 
@@ -15,37 +16,16 @@ export function messageRoutes({ store, index }: RouteDeps): Hono {
 
   app.get('/channels', async (c) => {
     await index.ready();
-    const labels = new Map((index.findings?.channels ?? []).map((ch) => [ch.id, ch]));
-    const items: ChannelItem[] = [];
-    const seen = new Map<string, ChannelItem>();
-    for await (const chat of store.scan('chats')) {
-      // The same chat arrives from several exports (several seized phones): list it once. An HTML chat's pages
-      // say no type, its export's chat list does (docs/formats/telegram.md): a known type wins over "unknown".
-      const known = seen.get(chat.chatId);
-      if (known) {
-        known.type = preferChatType((known.type ?? undefined) as ChatType | undefined, chat.type);
-        continue;
-      }
-      const item: ChannelItem = {
-        id: chat.chatId,
-        title: chat.title,
-        type: chat.type,
-        messages: await store.count('messages', { where: { chatId: chat.chatId } }),
-        labels: labels.get(chat.chatId)?.labels ?? [],
-      };
-      seen.set(chat.chatId, item);
-      items.push(item);
-      labels.delete(chat.chatId);
-    }
-    for (const ch of labels.values()) {
-      items.push({
-        id: ch.id,
-        title: ch.title,
-        type: null,
-        messages: await store.count('messages', { where: { chatId: ch.id } }),
-        labels: ch.labels,
-      });
-    }
+    // The same list as `dragnet chats`: one entry per chat however many exports hold it, a known type over an HTML
+    // page's "unknown" (docs/formats/telegram.md), the labels of the last analysis.
+    const { chats } = await listChats(store);
+    const items: ChannelItem[] = chats.map((ch) => ({
+      id: ch.chatId,
+      title: ch.title,
+      type: ch.type,
+      messages: ch.messages,
+      labels: ch.channelLabels ?? [],
+    }));
     items.sort(
       (a, b) => b.labels.length - a.labels.length || b.messages - a.messages || a.id.localeCompare(b.id),
     );
