@@ -251,7 +251,6 @@ async function phoneFolders(): Promise<{ root: string; phone: string; zip: strin
 
 /** The first bytes of a ZIP archive (a local file header) and nothing more. */
 const ZIP_STUB = Buffer.from('PK\u0003\u0004\u0014\u0000\u0000\u0000\u0008\u0000result.json', 'latin1');
-const STUB_REASON = 'a ZIP archive holding no file (empty, or cut off after its first bytes)';
 
 /** Runs the CLI from `cwd` in a child process, as a user would (relative paths stay as typed). */
 function spawnCli(
@@ -338,8 +337,11 @@ describe('dragnet ingest: what the folders hold besides evidence (docs/cli.md, "
     await mkdir(other);
     await writeFile(join(other, 'app.json'), '{"name": "build", "version": "1.0"}\n');
     await writeFile(join(other, 'lab_report.pdf'), '%PDF-1.4\n');
-    // Bytes that start as a ZIP under a name that does not say so: told by its bytes, and holding nothing.
-    await writeFile(join(other, 'export.dat'), ZIP_STUB);
+    // A workbook that is no statement: a ZIP, but no archive of evidence (not unpacked).
+    await writeFile(
+      join(other, 'budget.xlsx'),
+      zipSync({ '[Content_Types].xml': new TextEncoder().encode('<x/>') }),
+    );
     for (const flags of [[], ['--json']]) {
       const r = await cli('ingest', dir, other, ...flags);
       expect(r.code).toBe(1);
@@ -347,17 +349,20 @@ describe('dragnet ingest: what the folders hold besides evidence (docs/cli.md, "
       expect(lines[0]).toBe(`error: no evidence file to ingest: 3 skipped, as below (${other})`);
       expect(lines.slice(1, -1)).toEqual([
         `  ${other}/app.json: format not recognised`,
-        `  ${other}/export.dat: ${STUB_REASON}`,
+        `  ${other}/budget.xlsx: format not recognised`,
         `  ${other}/lab_report.pdf: format not recognised`,
       ]);
       expect(lines.at(-1)).toMatch(/^hint: .*nothing was ingested$/);
       if (flags.length) expect(JSON.parse(r.out)).toMatchObject({ files: [], skipped: { length: 3 } });
       else expect(r.out).toBe('');
     }
-    // Such a file named on the command line: what it is, not the --format hint.
+    // Bytes that start as a ZIP and hold no archive, named on the command line: what it is, not the --format hint.
+    await writeFile(join(other, 'export.dat'), ZIP_STUB);
     const named = await cli('ingest', dir, join(other, 'export.dat'));
     expect(named.code).toBe(1);
-    expect(named.err.split('\n')[0]).toBe(`error: ${STUB_REASON} (${other}/export.dat)`);
+    expect(named.err.split('\n')[0]).toMatch(
+      /^error: a ZIP archive that could not be unpacked: .*central directory/,
+    );
     expect(named.err).not.toMatch(/--format|--mapping/);
     expect((await stored(dir)).evidence).toBe(0);
     // A zipped export named on the command line goes in.

@@ -20,6 +20,7 @@ import { candidateWindow, pickSameTransfer } from '@dragnet/core/matching/same-t
 import { DedupeRunCache, MessageDedupe, type StoredTelegram } from '@dragnet/core/store/message-dedupe.ts';
 import { decimalRangeProblem } from '@dragnet/core/store/normalize-row.ts';
 import { htmlCoveredByJson } from '@dragnet/core/parsers/telegram-html/same-export.ts';
+import { isPackageNotArchive, isZip } from '@dragnet/core/parsers/zip-head.ts';
 import { emptyFileReason, isEmptyFile } from '@dragnet/core/parsers/empty-file.ts';
 import type { PreparedBankCsvLines } from '@dragnet/core/parsers/bank-table/bulk-bank-csv.ts';
 import {
@@ -36,7 +37,7 @@ import {
 import { EVIDENCE_DIR } from './case-folder.ts';
 import type { CaseTradeContext } from './case-context.ts';
 import { PlainCsvScan } from './plain-csv-scan.ts';
-import { isZip, unpackZip } from './unpack-zip.ts';
+import { newZipBudget, unpackZip } from './unpack-zip.ts';
 import { UserError } from './user-error.ts';
 
 export interface IngestOptions {
@@ -49,7 +50,7 @@ export interface IngestOptions {
   now: () => Date;
   /** Called as bytes are parsed: for progress bars. */
   onProgress?: (p: IngestProgress) => void;
-  /** Called for an entry a folder walk skipped (format not recognised, a ZIP archive, hidden, a link …). */
+  /** Called for an entry a folder walk skipped (format not recognised, hidden, a link, an entry a ZIP archive refused …). */
   onSkip?: (skipped: SkippedFile) => void;
   /**
    * Called for a file (or folder) that could not be read (permissions …): it is left out and the others go in.
@@ -183,12 +184,12 @@ export async function ingestFiles(
     stored?: string;
   }> = [];
   // Folders ZIP archives were unpacked into for this run (removed when it ends; their files are copied into evidence/).
-  const unpacked: string[] = [];
+  const unpacked: Unpacked = { dirs: [], budget: newZipBudget(0) };
   try {
     return await ingestPlanned();
   } finally {
     // One ingest at a time per case (the store is locked): the whole folder is this run's.
-    if (unpacked.length > 0) await rm(join(caseDir, UNPACK_DIR), { recursive: true, force: true });
+    if (unpacked.dirs.length > 0) await rm(join(caseDir, UNPACK_DIR), { recursive: true, force: true });
   }
   async function ingestPlanned(): Promise<FileResult[]> {
     const forced = options.format ? parserFor(options.format) : undefined;
@@ -216,7 +217,7 @@ export async function ingestFiles(
         });
       }
       const parser = forced ?? detectFormat(head, basename(f.path));
-      if (!parser && isZip(head)) {
+      if (!parser && isZip(head) && !isPackageNotArchive(head)) {
         // A zipped export: its files join the run as if its folder had been given (docs/cli.md, "ZIP archives").
         files.push(...(await unzipInto(caseDir, f, options, unpacked)));
         continue;
@@ -306,6 +307,12 @@ const UNPACK_DIR = '.unpacked';
 /** Archives inside archives are read this many levels deep. */
 const ZIP_DEPTH = 3;
 
+/** The folders this run unpacked archives into, and what they have unpacked against the limits. */
+interface Unpacked {
+  dirs: string[];
+  budget: ReturnType<typeof newZipBudget>;
+}
+
 /**
  * Unpacks a ZIP archive met in the run (`unpack-zip.ts`: streaming, entry names that leave the folder refused, bomb
  * limits) into `<case>/.unpacked/<archive sha256 prefix>/` and returns its files as inputs of the run: each is named
@@ -317,27 +324,32 @@ async function unzipInto(
   caseDir: string,
   zip: InputFile,
   options: IngestOptions,
-  unpacked: string[],
+  unpacked: Unpacked,
 ): Promise<InputFile[]> {
   const hash = createHash('sha256');
-  for await (const chunk of createReadStream(zip.path)) hash.update(chunk as Buffer);
+  let size = 0;
+  for await (const chunk of createReadStream(zip.path)) {
+    hash.update(chunk as Buffer);
+    size += (chunk as Buffer).length;
+  }
   const dest = join(caseDir, UNPACK_DIR, hash.digest('hex').slice(0, 16));
+  const skip = (why: string) => {
+    options.onSkip?.(entry(zip.input, zip.below, why));
+    return [];
+  };
   // The same archive twice in one run (two copies, or an archive that holds itself: a ZIP quine) is read once; nesting
   // stops at ZIP_DEPTH.
-  if (unpacked.includes(dest) || (zip.zipDepth ?? 0) >= ZIP_DEPTH) {
-    const why = unpacked.includes(dest)
-      ? 'a ZIP archive already unpacked in this run'
-      : `a ZIP archive nested more than ${ZIP_DEPTH} deep`;
-    if (zip.fromFolder) options.onSkip?.(entry(zip.input, zip.below, why));
-    else throw new UserError(why, { file: zip.path });
-    return [];
-  }
-  await rm(dest, { recursive: true, force: true });
-  unpacked.push(dest);
+  if (unpacked.dirs.includes(dest)) return skip('a ZIP archive already unpacked in this run');
+  if ((zip.zipDepth ?? 0) >= ZIP_DEPTH) return skip(`a ZIP archive nested more than ${ZIP_DEPTH} deep`);
+  unpacked.dirs.push(dest);
+  // The bomb limits hold for the run: against the archives given, whatever nests inside them.
+  if (zip.zipDepth === undefined) unpacked.budget.packed += size;
   let result: Awaited<ReturnType<typeof unpackZip>>;
   try {
-    result = await unpackZip(zip.path, dest);
+    await rm(dest, { recursive: true, force: true });
+    result = await unpackZip(zip.path, dest, unpacked.budget);
   } catch (e) {
+    await rm(dest, { recursive: true, force: true });
     const why = `a ZIP archive that could not be unpacked: ${e instanceof Error ? e.message : String(e)}`;
     if (zip.fromFolder) {
       options.onUnreadable?.(entry(zip.input, zip.below, why));
@@ -349,11 +361,10 @@ async function unzipInto(
     });
   }
   if (result.files.length === 0 && result.skipped.length === 0) {
-    // Fewer bytes than an archive's smallest, or an archive of folders only.
-    const why = 'a ZIP archive holding no file (empty, or cut off after its first bytes)';
-    if (zip.fromFolder) options.onSkip?.(entry(zip.input, zip.below, why));
-    else throw new UserError(why, { file: zip.path, hint: 'nothing of it was ingested' });
-    return [];
+    // An archive of folders only, or none at all.
+    const why = 'a ZIP archive holding no file';
+    if (zip.fromFolder) return skip(why);
+    throw new UserError(why, { file: zip.path, hint: 'nothing of it was ingested' });
   }
   const below = (inner: string) => (zip.below === '.' ? inner : `${zip.below}/${inner}`);
   for (const s of result.skipped)

@@ -1,21 +1,10 @@
-import { closeSync, createReadStream, mkdirSync, openSync, writeSync } from 'node:fs';
-import { lstat } from 'node:fs/promises';
+import { lstat, mkdir, open } from 'node:fs/promises';
 import { join } from 'node:path';
-import { Unzip, UnzipInflate } from 'fflate';
+import yauzl from 'yauzl';
 
-/** A ZIP archive's first bytes: a local file header, or the end record of an empty archive. */
-export function isZip(head: Uint8Array): boolean {
-  return (
-    head.length >= 4 &&
-    head[0] === 0x50 &&
-    head[1] === 0x4b &&
-    ((head[2] === 0x03 && head[3] === 0x04) || (head[2] === 0x05 && head[3] === 0x06))
-  );
-}
-
-/** What an archive may unpack to, at most: beyond either, it is refused as a ZIP bomb or no evidence export. */
+/** What the archives of one run may unpack to, at most: beyond either, an archive is refused as a ZIP bomb. */
 export const ZIP_LIMITS = {
-  /** Unpacked bytes per packed byte, once the unpacked size passes `ratioFromBytes`. */
+  /** Unpacked bytes per packed byte of the archive, once the unpacked size passes `ratioFromBytes`. */
   ratio: 200,
   ratioFromBytes: 1024 ** 3,
   /** Unpacked bytes in all. */
@@ -26,97 +15,110 @@ export const ZIP_LIMITS = {
 export interface UnpackedZip {
   /** Files written, with their path inside the archive (`/`-separated, as cleaned). */
   files: Array<{ path: string; inner: string }>;
-  /** Entries not written, with the reason (a path that leaves the folder, an absolute path). */
+  /** Entries not written, with the reason (a path that leaves the folder, an encrypted entry, a name twice …). */
   skipped: Array<{ inner: string; reason: string }>;
 }
 
 /**
- * Unpacks a ZIP archive (an evidence export a lab zipped) into `dest`, streaming: the archive is read in 1 MiB pieces and
- * each entry written as it inflates, so memory does not grow with the archive. Entry names are untrusted: a name that
- * is absolute, names a drive or climbs out of the folder (`..`) is not written; folders and every other entry are
- * written as plain files below `dest` (a symbolic link stored in the archive becomes a file holding its target, which
- * format detection then skips). Stored and deflated entries are read (what ZIP tools write); another method, a
- * password, or more than `ZIP_LIMITS` allows stops it with an error naming the entry.
+ * Unpacks a ZIP archive (an evidence export a lab zipped) into `dest` with yauzl, which reads the archive's central
+ * directory (ZIP64 too) and each entry from its recorded offset and size, so that an entry's bytes can never pose as
+ * another entry. Each entry is streamed to its file: memory does not grow with the archive. Entry names are untrusted:
+ * a name that is absolute, names a drive or climbs out of the folder (`..`) is not written; an encrypted entry, one
+ * compressed by a method other than stored or deflate, a name already written, or a file that cannot be created
+ * (a name too long, a file where a folder is) is left out with its reason; a link stored in the archive becomes a
+ * plain file. More than `limits` allows for the run (`budget`, shared by the archives of one run, nested ones
+ * included) stops it with an error naming the entry.
  */
-export async function unpackZip(
-  zipPath: string,
-  dest: string,
-  limits: typeof ZIP_LIMITS = ZIP_LIMITS,
-): Promise<UnpackedZip> {
+export async function unpackZip(zipPath: string, dest: string, budget?: ZipBudget): Promise<UnpackedZip> {
+  budget ??= newZipBudget((await lstat(zipPath)).size);
   const out: UnpackedZip = { files: [], skipped: [] };
-  const packed = (await lstat(zipPath)).size;
-  let total = 0;
-  let failure: Error | null = null;
-  const seen = new Set<string>();
-  const unzip = new Unzip((f) => {
-    if (failure) return;
-    if (out.files.length + out.skipped.length >= limits.entries) {
-      failure = new Error(`more than ${limits.entries} entries`);
-      return;
-    }
-    const inner = f.name;
-    if (inner.endsWith('/') || inner.endsWith('\\')) {
-      f.ondata = () => {};
-      f.start();
-      return;
-    }
-    const clean = cleanEntryPath(inner);
-    if (typeof clean !== 'string' || seen.has(clean.toLowerCase())) {
-      out.skipped.push({
-        inner,
-        reason: typeof clean === 'string' ? 'a second entry of the same name' : clean.reason,
-      });
-      f.ondata = () => {};
-      f.start();
-      return;
-    }
-    if (f.compression !== 0 && f.compression !== 8) {
-      failure = new Error(
-        `${JSON.stringify(inner)}: compression method ${f.compression} is not read (stored and deflate are)`,
-      );
-      return;
-    }
-    seen.add(clean.toLowerCase());
-    const target = join(dest, ...clean.split('/'));
-    mkdirSync(join(target, '..'), { recursive: true });
-    const fd = openSync(target, 'wx');
-    let open = true;
-    f.ondata = (err, data, final) => {
-      if (!open) return;
-      try {
-        if (err) throw err;
-        total += data.byteLength;
-        if (total > limits.totalBytes) throw new Error(`unpacks to more than ${limits.totalBytes} bytes`);
-        if (total > limits.ratioFromBytes && total > packed * limits.ratio)
-          throw new Error(`unpacks to more than ${limits.ratio} times its size (a ZIP bomb?)`);
-        if (data.byteLength > 0) writeSync(fd, data);
-      } catch (e) {
-        failure ??= e instanceof Error ? e : new Error(String(e));
-        final = true;
-      }
-      if (final) {
-        open = false;
-        closeSync(fd);
-      }
-    };
-    out.files.push({ path: target, inner: clean });
-    f.start();
+  const zip = await yauzl.openPromise(zipPath, {
+    lazyEntries: true,
+    autoClose: false,
+    // Names are decoded here (UTF-8 or CP437, the Info-ZIP Unicode field) and checked by `cleanEntryPath`, so that a
+    // hostile name skips its entry instead of failing the archive.
+    decodeStrings: false,
+    strictFileNames: false,
+    validateEntrySizes: true,
   });
-  unzip.register(UnzipInflate);
-  const stream = createReadStream(zipPath, { highWaterMark: 1 << 20 });
+  const written = new Set<string>();
   try {
-    for await (const chunk of stream as AsyncIterable<Buffer>) {
-      unzip.push(chunk);
-      if (failure) break;
+    for await (const e of zip.eachEntry()) {
+      const inner = yauzl.getFileNameLowLevel(
+        e.generalPurposeBitFlag,
+        e.fileName as unknown as Buffer,
+        e.extraFields,
+        false,
+      );
+      if (inner.endsWith('/') || inner.endsWith('\\')) continue;
+      if (++budget.entries > budget.limits.entries)
+        throw new Error(`more than ${budget.limits.entries} entries`);
+      const clean = cleanEntryPath(inner);
+      const skip = (reason: string) => out.skipped.push({ inner, reason });
+      if (typeof clean !== 'string') {
+        skip(clean.reason);
+        continue;
+      }
+      if (e.isEncrypted()) {
+        skip('encrypted (a password-protected archive)');
+        continue;
+      }
+      if (!e.canDecodeFileData()) {
+        skip(`compression method ${e.compressionMethod} is not read (stored and deflate are)`);
+        continue;
+      }
+      if (written.has(clean)) {
+        skip('a second entry of the same name');
+        continue;
+      }
+      written.add(clean);
+      const target = join(dest, ...clean.split('/'));
+      let file: Awaited<ReturnType<typeof open>>;
+      try {
+        await mkdir(join(target, '..'), { recursive: true });
+        file = await open(target, 'wx');
+      } catch (err) {
+        skip(`cannot be written: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+        continue;
+      }
+      try {
+        const stream = await zip.openReadStreamPromise(e);
+        for await (const chunk of stream as AsyncIterable<Buffer>) {
+          budget.bytes += chunk.byteLength;
+          if (budget.bytes > budget.limits.totalBytes)
+            throw new Error(
+              `${JSON.stringify(inner)}: the archives unpack to more than ${budget.limits.totalBytes} bytes`,
+            );
+          if (
+            budget.bytes > budget.limits.ratioFromBytes &&
+            budget.bytes > budget.packed * budget.limits.ratio
+          )
+            throw new Error(
+              `${JSON.stringify(inner)}: unpacks to more than ${budget.limits.ratio} times the archive's size (a ZIP bomb?)`,
+            );
+          await file.write(chunk);
+        }
+      } finally {
+        await file.close();
+      }
+      out.files.push({ path: target, inner: clean });
     }
-    if (!failure) unzip.push(new Uint8Array(0), true);
-  } catch (e) {
-    failure ??= e instanceof Error ? e : new Error(String(e));
   } finally {
-    stream.destroy();
+    zip.close();
   }
-  if (failure) throw failure;
   return out;
+}
+
+/** What the archives of one run have unpacked so far, against `ZIP_LIMITS` and the outermost archive's size. */
+export interface ZipBudget {
+  limits: typeof ZIP_LIMITS;
+  packed: number;
+  bytes: number;
+  entries: number;
+}
+
+export function newZipBudget(packed: number, limits: typeof ZIP_LIMITS = ZIP_LIMITS): ZipBudget {
+  return { limits, packed, bytes: 0, entries: 0 };
 }
 
 /** An entry's path as written below the folder (`/`-separated), or why it is not written. */

@@ -88,7 +88,7 @@ export const ingest: CommandSpec = {
       bar.finish();
       const skippedJson = skipped.map((f) => ({ input: f.input, path: f.path, reason: f.reason }));
       const unreadableJson = unreadable.map((f) => ({ input: f.input, path: f.path, reason: f.reason }));
-      // Nothing the arguments hold is evidence dragnet reads (a .zip, a PDF, photos …): said, not a quiet success.
+      // Nothing the arguments hold is evidence dragnet reads (a PDF, photos, a workbook of no statement …): said, not a quiet success.
       if (results.length === 0 && unreadable.length === 0) {
         if (json) printJson(ctx, { files: [], skipped: skippedJson, unreadable: unreadableJson });
         printNoEvidence(ctx, inputs, skipped);
@@ -223,7 +223,7 @@ function printNoEvidence(
   for (const f of skipped.slice(0, 20)) ctx.stderr.write(`  ${shown(f.label)}: ${shown(f.reason)}\n`);
   if (skipped.length > 20) ctx.stderr.write(`  … ${skipped.length - 20} more (--json lists them all)\n`);
   ctx.stderr.write(
-    'hint: give the folder of an unpacked export or the statement files themselves (docs/formats/); nothing was ingested\n',
+    'hint: give the folder (or the .zip) of an export, or the statement files themselves (docs/formats/); nothing was ingested\n',
   );
 }
 

@@ -1,7 +1,7 @@
 import type { Findings, FindingsSupport, Footnote } from '../findings/findings.ts';
 import { parseLocatedRef, recordRefKind } from '../findings/record-ref.ts';
 import { flaggedChats, personIdName, personName, usdFigure } from './figures.ts';
-import { reasonRu } from './reason-ru.ts';
+import { pluralRu, reasonRu } from './reason-ru.ts';
 
 export type ReportLang = 'ru' | 'en';
 export type ReportFormat = 'md' | 'html';

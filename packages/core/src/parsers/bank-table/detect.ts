@@ -1,3 +1,4 @@
+import { isZip } from '../zip-head.ts';
 import { CSV_DELIMITERS, decodeHead, parseCsvText, sniffDelimiter } from '../../text/index.ts';
 import { detectHeader } from './detect-header.ts';
 import { readXlsx } from './read-xlsx.ts';
@@ -52,10 +53,6 @@ export function detectBankCsv(head: Uint8Array, _fileName: string): number {
   if (header.labels.some((l) => CRYPTO_COLUMN.test(l.trim()))) return 0.3;
   if (CANONICAL.test(text.slice(0, 4096))) return 0.3;
   return Math.min(0.9, 0.7 + 0.05 * (header.score - 2));
-}
-
-function isZip(head: Uint8Array): boolean {
-  return head[0] === 0x50 && head[1] === 0x4b && head[2] === 0x03 && head[3] === 0x04;
 }
 
 /** An XLSX workbook. The head of a zip shows little, so a whole small file is opened to find a header. */
