@@ -34,6 +34,8 @@ export interface CaseResponse {
   analysed: boolean;
   counts: { evidence: number; transfers: number; messages: number; entities: number; quarantined: number };
   summary: Findings['summary'] | null;
+  /** Transfers the findings were computed over (null: not analysed); the case may hold more since. */
+  analysedTransfers: number | null;
   /** End recipients per jurisdiction (received USD summed), for the dashboard. */
   jurisdictions: Array<{ jurisdiction: string; receivedUsd: number; accounts: number }>;
   /** Persons with the largest turnover: the headline "turnover of key figures". */

@@ -34,8 +34,9 @@ export async function collectEntities(
 ): Promise<Map<string, CollectedEntity>> {
   const out = new Map<string, CollectedEntity>();
   const links = options.phoneLinks;
-  const link = (party: string | null, phone: string | null, proof: string) => {
+  const link = (party: string | null, phone: string | null, record: { evidenceId: string; locator: string }) => {
     if (!links || !party || !phone) return;
+    const proof = `${record.evidenceId}#${record.locator}`;
     const key = `${party}\u0000${phone}`;
     let l = links.get(key);
     if (!l) links.set(key, (l = { party, phone, proof: new Set() }));
@@ -72,7 +73,7 @@ export async function collectEntities(
     const phone = phoneOf(h.phone);
     touch(phone, h.evidenceId);
     const person = holderPersonId(h);
-    link(person, phone, `${h.evidenceId}#${h.locator}`);
+    link(person, phone, h);
     const p = touch(person, h.evidenceId, 'Person');
     if (p && h.holderName) p.names.add(h.holderName);
     if (p && h.nationality) p.props['nationality'] = h.nationality;
@@ -112,7 +113,7 @@ export async function collectEntities(
     if (e && u.username) e.names.add(`@${u.username}`);
     const phone = phoneOf(u.phone);
     touch(phone, u.evidenceId);
-    link(u.userId, phone, `${u.evidenceId}#${u.locator}`);
+    link(u.userId, phone, u);
   }
   for await (const m of store.scan('mentions')) {
     if (graphMention(m.identifier, m.validated)) touch(m.identifier, m.evidenceId);

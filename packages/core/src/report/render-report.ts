@@ -14,7 +14,10 @@ export interface RecordRef {
 export interface RenderReportOptions {
   lang: ReportLang;
   format: ReportFormat;
-  /** Evidence id (SHA-256) → original file name, for footnotes. Names are untrusted text. */
+  /**
+   * Evidence id (SHA-256) → how the file is named in footnotes: the path the register keeps (`phone2/ChatExport_1/
+   * result.json`), or its original name for a file from before paths. Untrusted text.
+   */
   evidenceNames?: ReadonlyMap<string, string>;
   /**
    * Record ref (transfer id, message ref, `order:`, `seizure:`; findings/record-ref.ts) → where it is in the

@@ -1,4 +1,4 @@
-import { usdFigure } from '@dragnet/core/report/figures.ts';
+import { flaggedChats, usdFigure } from '@dragnet/core/report/figures.ts';
 import { Hono } from 'hono';
 import { z } from 'zod';
 import type { CaseResponse, ReportResponse } from '../api-types.ts';
@@ -47,6 +47,7 @@ export function caseBody({ store, index, caseDir }: RouteDeps): Promise<CaseResp
       analysed: f !== null,
       counts: { evidence, transfers, messages, entities: index.entities.size, quarantined },
       summary: f?.summary ?? null,
+      analysedTransfers: f?.case.transfers ?? null,
       jurisdictions: [...byJurisdiction]
         .map(([jurisdiction, v]) => ({ jurisdiction, ...v }))
         .sort((a, b) => b.receivedUsd - a.receivedUsd),
@@ -87,7 +88,7 @@ export function caseRoutes({ store, index, caseDir }: RouteDeps): Hono {
       `- ${ru ? 'Сети' : 'Networks'}: ${s.networks}`,
       `- ${ru ? 'Дропы' : 'Droppers'}: ${s.droppers}`,
       `- ${ru ? 'Обменники' : 'Exchangers'}: ${s.exchangers}`,
-      `- ${ru ? 'Помеченные каналы и группы' : 'Flagged channels and groups'}: ${s.channelsFlagged}`,
+      `- ${ru ? 'Помеченные чаты' : 'Flagged chats'}: ${flaggedChats(s, lang) ?? s.channelsFlagged}`,
       `- ${ru ? 'Конечные получатели' : 'End recipients'}: ${s.endRecipients}`,
       `- ${ru ? 'Оборот, USD' : 'Turnover, USD'}: ${usdFigure(s.turnoverUsd.toFixed(2), f, lang)}`,
     ];

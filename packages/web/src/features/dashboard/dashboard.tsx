@@ -1,3 +1,4 @@
+import { usdFigure } from '@dragnet/core/report/figures.ts';
 import { api, inlineCase } from '../../api/client.ts';
 import { useApi } from '../../api/use-api.ts';
 import { IdLink, Roles, Section, Status, usd } from '../../components/common.tsx';
@@ -6,18 +7,23 @@ import { href } from '../../router.ts';
 
 /** The headline figures of the findings; every tile opens the list behind it. */
 export function Dashboard() {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const res = useApi(() => api.case(), []);
   // Inlined by the server: the figures render with the first paint, not after an effect and a request.
   const c = res.data ?? inlineCase();
   if (!c) return <Status loading={res.loading} error={res.error} />;
   const s = c.summary;
-  // Transfers without a USD rate count as $0 (docs/findings.md): a turnover none of whose transfers converted is unknown.
-  const unrated = s?.unratedTransfers && s.unratedTransfers.count > 0 ? s.unratedTransfers : null;
-  const turnover =
-    unrated && unrated.count >= c.counts.transfers
-      ? t('turnoverUnknown')
-      : `${usd(s?.turnoverUsd ?? 0)}${unrated ? ' *' : ''}`;
+  // Transfers without a USD rate count as $0 (docs/findings.md): said as the report says it (`usdFigure`).
+  const turnover = s
+    ? usdFigure(
+        usd(s.turnoverUsd),
+        {
+          case: { name: c.name, evidence: 0, transfers: c.analysedTransfers ?? c.counts.transfers, messages: 0 },
+          summary: s,
+        },
+        lang,
+      )
+    : '';
   const tiles: Array<{ key: MessageKey; value: string; to: string }> = s
     ? [
         { key: 'participants', value: String(s.participants), to: href('entities', { kind: 'Person' }) },
@@ -46,15 +52,6 @@ export function Dashboard() {
     <div className="dashboard">
       <h1>{c.name}</h1>
       {!c.analysed && <p className="warning">{t('notAnalysed')}</p>}
-      {unrated && (
-        <p className="warning" data-testid="unrated">
-          {unrated.count === c.counts.transfers ? '' : '* '}
-          {unrated.count} {t('unratedTransfers')}{' '}
-          {Object.entries(unrated.byCurrency)
-            .map(([cur, n]) => `${cur} ${n}`)
-            .join(', ')}
-        </p>
-      )}
       <div className="tiles">
         {tiles.map((tile) => (
           <a key={tile.key} className="tile" href={tile.to} data-testid={`tile-${tile.key}`}>
