@@ -34,7 +34,11 @@ export async function collectEntities(
 ): Promise<Map<string, CollectedEntity>> {
   const out = new Map<string, CollectedEntity>();
   const links = options.phoneLinks;
-  const link = (party: string | null, phone: string | null, record: { evidenceId: string; locator: string }) => {
+  const link = (
+    party: string | null,
+    phone: string | null,
+    record: { evidenceId: string; locator: string },
+  ) => {
     if (!links || !party || !phone) return;
     const proof = `${record.evidenceId}#${record.locator}`;
     const key = `${party}\u0000${phone}`;

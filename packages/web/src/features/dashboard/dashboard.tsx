@@ -18,7 +18,12 @@ export function Dashboard() {
     ? usdFigure(
         usd(s.turnoverUsd),
         {
-          case: { name: c.name, evidence: 0, transfers: c.analysedTransfers ?? c.counts.transfers, messages: 0 },
+          case: {
+            name: c.name,
+            evidence: 0,
+            transfers: c.analysedTransfers ?? c.counts.transfers,
+            messages: 0,
+          },
           summary: s,
         },
         lang,
