@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { constants, createReadStream } from 'node:fs';
 import type { Dirent } from 'node:fs';
 import { copyFile, lstat, open, readdir, realpath, rename, rm } from 'node:fs/promises';
-import { basename, dirname, join, relative, resolve, sep } from 'node:path';
+import { basename, dirname, isAbsolute, join, normalize, relative, resolve, sep } from 'node:path';
 import {
   type ChatRow,
   detectFormat,
@@ -181,7 +181,10 @@ export async function ingestFiles(
     label: string;
     parser: FormatParser;
     head: Uint8Array;
-    stored?: string;
+    /** The register's path (`evidencePath`, or an archive member's). */
+    stored: string;
+    /** A file unpacked from a ZIP archive. */
+    member: boolean;
   }> = [];
   // Folders ZIP archives were unpacked into for this run (removed when it ends; their files are copied into evidence/).
   const unpacked: Unpacked = { dirs: [], budget: newZipBudget(0) };
@@ -238,7 +241,8 @@ export async function ingestFiles(
         label: f.label,
         parser,
         head,
-        ...(f.stored !== undefined ? { stored: f.stored } : {}),
+        stored: f.stored ?? evidencePath(f.input, f.below),
+        member: f.stored !== undefined,
       });
     }
     // Telegram's "HTML and JSON" export: the HTML pages the JSON beside them holds already are not stored twice.
@@ -270,11 +274,11 @@ export async function ingestFiles(
           head: p.head,
           options,
           dedupeRun,
-          ...(p.stored !== undefined ? { stored: p.stored } : {}),
+          stored: p.stored,
         }),
       );
       // A file from a ZIP archive is named as the user knows it (its unpacked copy is gone once the run ends).
-      if (p.stored !== undefined) results[results.length - 1]!.path = p.label;
+      if (p.member) results[results.length - 1]!.path = p.label;
     }
     // Sellers the case shows across its files: their two-person chats read again (docs/labels.md, "Nineteenth session").
     if (
@@ -369,7 +373,7 @@ async function unzipInto(
   const below = (inner: string) => (zip.below === '.' ? inner : `${zip.below}/${inner}`);
   for (const s of result.skipped)
     options.onSkip?.(entry(zip.input, below(s.inner), `not unpacked: ${s.reason}`));
-  const stored = zip.stored ?? evidencePath(zip.path, zip.rel);
+  const stored = zip.stored ?? evidencePath(zip.input, zip.below);
   return result.files.map((f) => ({
     path: f.path,
     rel: f.inner.split('/').join(sep),
@@ -383,15 +387,19 @@ async function unzipInto(
 }
 
 /**
- * The path the evidence register keeps for a file: from the folder argument it was found under, that folder's own name
- * first (`phone1/ChatExport_1/result.json` for `dragnet ingest case ev/phone1`, so that two phones ingested one by one
- * stay apart), or its name when it was given itself; `/`-separated on every system. Never the investigator's absolute
- * path.
+ * The path the evidence register keeps for a file: the argument it came from as the user typed it when that is a
+ * relative path inside the working folder (`ev/phone1/ChatExport_1/result.json` for `dragnet ingest case ev/phone1`,
+ * `ev/p2/result.json` for `dragnet ingest case ev/p2/result.json`), else that argument's own name
+ * (`phone1/ChatExport_1/result.json` for `/media/lab/phone1`), then the file's path below it; `/`-separated on every
+ * system. Never the investigator's absolute path. `below` is the path below the argument, `.` for the argument itself.
  */
-export function evidencePath(path: string, rel: string | undefined): string {
-  if (rel === undefined) return basename(path);
-  const root = basename(path.slice(0, path.length - rel.length).replace(/[\\/]+$/, ''));
-  return (root ? `${root}${sep}${rel}` : rel).split(sep).join('/');
+export function evidencePath(input: string, below: string): string {
+  const typed = normalize(input).split(sep).join('/').replace(/\/+$/, '');
+  const base =
+    !isAbsolute(input) && typed !== '.' && typed !== '..' && !typed.startsWith('../')
+      ? typed
+      : basename(resolve(input));
+  return below === '.' ? base : `${base}/${below}`;
 }
 
 function rank(format: string): number {
@@ -405,8 +413,8 @@ interface IngestJob {
   caseDir: string;
   path: string;
   rel: string | undefined;
-  /** The register's path when it is not the file's own (`InputFile.stored`). */
-  stored?: string;
+  /** The register's path (`evidencePath`, or an archive member's). */
+  stored: string;
   label: string;
   parser: FormatParser;
   head: Uint8Array;
@@ -454,7 +462,7 @@ async function ingestCopy(
     sha256,
     format: known?.format ?? parser.format,
     // A file already in the case keeps the path of its first ingest (null: ingested before the register kept it).
-    evidencePath: known ? known.path : (stored ?? evidencePath(path, rel)),
+    evidencePath: known ? known.path : stored,
   };
   if (known) {
     // A file that stopped part-way when it went in is still only partly in: the output says so again.
@@ -492,7 +500,7 @@ async function ingestCopy(
     parserVersion: parser.version,
     source: options.source ?? null,
     ingestedAt: options.now().toISOString(),
-    path: stored ?? evidencePath(path, rel),
+    path: stored,
   };
   // A bulk load that fails inside DuckDB (out of memory on an unusual file, say) aborts the transaction: the
   // file is then ingested again from the start by the streaming parser, in a new transaction.

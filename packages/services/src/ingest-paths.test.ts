@@ -5,7 +5,7 @@ import { MemoryStore } from '@dragnet/core/store/memory-store.ts';
 import { afterAll, describe, expect, it } from 'vitest';
 import { reportInputs } from './build-report.ts';
 import { EVIDENCE_DIR } from './case-folder.ts';
-import { ingestFiles } from './ingest-files.ts';
+import { evidencePath, ingestFiles } from './ingest-files.ts';
 import { listEvidence } from './list-evidence.ts';
 import { listIssues } from './list-issues.ts';
 
@@ -116,3 +116,19 @@ describe('the evidence register keeps where each file was ingested from', () => 
     ]);
   });
 });
+
+describe('the register path of a file (evidencePath)', () => {
+  it('keeps a relative argument as typed, an absolute one by its own name, never the absolute path', () => {
+    expect(evidencePath('ev/phone1', 'ChatExport_1/result.json')).toBe('ev/phone1/ChatExport_1/result.json');
+    expect(evidencePath('./ev/phone1/', 'a.json')).toBe('ev/phone1/a.json');
+    // Two files of one name named directly stay apart.
+    expect(evidencePath('ev/p1/result.json', '.')).toBe('ev/p1/result.json');
+    expect(evidencePath('ev/p2/result.json', '.')).toBe('ev/p2/result.json');
+    expect(evidencePath('/media/lab/phone1', 'ChatExport_1/result.json')).toBe('phone1/ChatExport_1/result.json');
+    expect(evidencePath('/media/lab/result.json', '.')).toBe('result.json');
+    // Outside the working folder: by its own name.
+    expect(evidencePath('../lab/phone1', 'a.json')).toBe('phone1/a.json');
+    expect(evidencePath('.', 'a.json')).toBe(`${process.cwd().split('/').pop()}/a.json`);
+  });
+});
+
