@@ -124,11 +124,12 @@ describe('the register path of a file (evidencePath)', () => {
     // Two files of one name named directly stay apart.
     expect(evidencePath('ev/p1/result.json', '.')).toBe('ev/p1/result.json');
     expect(evidencePath('ev/p2/result.json', '.')).toBe('ev/p2/result.json');
-    expect(evidencePath('/media/lab/phone1', 'ChatExport_1/result.json')).toBe('phone1/ChatExport_1/result.json');
+    expect(evidencePath('/media/lab/phone1', 'ChatExport_1/result.json')).toBe(
+      'phone1/ChatExport_1/result.json',
+    );
     expect(evidencePath('/media/lab/result.json', '.')).toBe('result.json');
     // Outside the working folder: by its own name.
     expect(evidencePath('../lab/phone1', 'a.json')).toBe('phone1/a.json');
     expect(evidencePath('.', 'a.json')).toBe(`${process.cwd().split('/').pop()}/a.json`);
   });
 });
-

@@ -107,8 +107,7 @@ export async function resolveChat(store: Store, typed: string): Promise<string> 
   if (chats.has(t)) return t;
   const n = normalizeTelegram(t, { bareId: 'chat' });
   const id = n.ok ? n.id : null;
-  if (id?.startsWith('tg:chat:') && (chats.has(id) || (await hasMessages(store, id))))
-    return id;
+  if (id?.startsWith('tg:chat:') && (chats.has(id) || (await hasMessages(store, id)))) return id;
   const handle = id?.startsWith('tg:@') ? id.slice('tg:@'.length) : null;
   const what = handle !== null ? `@${handle}` : JSON.stringify(t);
   const matches = [...chats.values()].filter((c) =>
