@@ -117,6 +117,22 @@ export class MessageDedupe {
    * The record to store (its message id possibly rewritten), or null when the store already holds it; with the
    * issue that says so for a version.
    */
+  /** Stored chat ids by title, built once per file from the chats the store held when the file began. */
+  #byTitle: Map<string, string[]> | undefined;
+  #titles(all: Map<string, Array<Pick<ChatRow, 'type' | 'title'>>>): Map<string, string[]> {
+    if (this.#byTitle) return this.#byTitle;
+    const out = new Map<string, string[]>();
+    for (const [id, rows] of all)
+      for (const t of new Set(rows.map((r) => r.title)))
+        if (t) {
+          const ids = out.get(t);
+          if (ids) ids.push(id);
+          else out.set(t, [id]);
+        }
+    this.#byTitle = out;
+    return out;
+  }
+
   async admit(rec: ParsedRecord): Promise<{ record: ParsedRecord | null; issue?: IssueRow }> {
     if (rec.table === 'chats') {
       const all = await this.#chats();
@@ -132,21 +148,18 @@ export class MessageDedupe {
       const html = c.chatId.startsWith(HTML_CHAT);
       const twins =
         !stored && c.title && c.title !== DELETED
-          ? [...all].filter(
-              ([id, rows]) =>
-                id !== c.chatId &&
-                (html || id.startsWith(HTML_CHAT)) &&
-                rows.some((r) => r.title === c.title),
+          ? (this.#titles(all).get(c.title) ?? []).filter(
+              (id) => id !== c.chatId && (html || id.startsWith(HTML_CHAT)),
             )
           : [];
       // A JSON export's chat (its real id) is named before another HTML copy.
-      const twin = twins.find(([id]) => !id.startsWith(HTML_CHAT)) ?? twins[0];
-      if (!twin) return { record: rec };
+      const twinId = twins.find((id) => !id.startsWith(HTML_CHAT)) ?? twins[0];
+      if (twinId === undefined) return { record: rec };
       const what = html
-        ? twin[0].startsWith(HTML_CHAT)
-          ? `an HTML chat titled ${JSON.stringify(c.title)} is already in the case from another folder (${twin[0]})`
-          : `a chat titled ${JSON.stringify(c.title)} is already in the case from a JSON export (${twin[0]})`
-        : `an HTML chat titled ${JSON.stringify(c.title)} is already in the case (${twin[0]})`;
+        ? twinId.startsWith(HTML_CHAT)
+          ? `an HTML chat titled ${JSON.stringify(c.title)} is already in the case from another folder (${twinId})`
+          : `a chat titled ${JSON.stringify(c.title)} is already in the case from a JSON export (${twinId})`
+        : `an HTML chat titled ${JSON.stringify(c.title)} is already in the case (${twinId})`;
       return {
         record: rec,
         issue: {
