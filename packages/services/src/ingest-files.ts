@@ -104,11 +104,12 @@ export interface IngestProgress {
 }
 
 export interface FileResult {
+  /** The file as given on this run; a file from a ZIP archive: the archive's path as given, then its path inside. */
   path: string;
   sha256: string;
   /**
-   * The path the evidence register holds for the file (`EvidenceRow.path`): relative to the folder given, or the
-   * file's name. For a duplicate, the path of its first ingest (null when that was before the register kept paths).
+   * The path the evidence register holds for the file (`EvidenceRow.path`, `evidencePath`). For a duplicate, the path
+   * of its first ingest (null when that was before the register kept paths).
    */
   evidencePath: string | null;
   format: string;
@@ -257,7 +258,7 @@ export async function ingestFiles(
       planned.splice(0, planned.length, ...planned.filter((p) => !covered.has(p.path)));
     }
     // Records others refer to go in first (FORMAT_ORDER); within a rank, the files keep the arguments' order and
-    // each folder's name order (docs/cli.md, "ingest").
+    // each folder's name order, the files of ZIP archives after them (docs/cli.md, "ingest").
     planned.sort((a, b) => rank(a.parser.format) - rank(b.parser.format));
     const results: FileResult[] = [];
     // The stored chats as the files of this run leave them: each page of an HTML chat reads the earlier ones once.
