@@ -706,7 +706,7 @@ class TelegramJsonHandler implements WalkHandler {
   }
 }
 
-export const TELEGRAM_JSON_VERSION = '1.3.5';
+export const TELEGRAM_JSON_VERSION = '1.3.6';
 
 const DECODE_SLICE = 1 << 14;
 
