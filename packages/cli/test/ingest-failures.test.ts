@@ -287,8 +287,9 @@ describe('dragnet ingest: what the folders hold besides evidence (docs/cli.md, "
     expect(r.code).toBe(0);
     expect(r.err).toBe('');
     const doc = JSON.parse(r.out);
+    // Each file as the user gave it: the argument as typed, then the path below it.
     expect(doc.files.map((f: { path: string }) => f.path)).toEqual([
-      join(root, 'phone1/ChatExport_1/result.json'),
+      'phone1/ChatExport_1/result.json',
       'phone4_zip/ChatExport_family.zip/ChatExport_family/result.json',
     ]);
     expect(doc.files[1].evidencePath).toBe('phone4_zip/ChatExport_family.zip/ChatExport_family/result.json');

@@ -291,6 +291,33 @@ describe('ingest: the folder walk (docs/cli.md, "ingest")', () => {
     ]);
   });
 
+  it('a stored ZIP (no compression) is unpacked, not read as its first file; a damaged entry is unreadable', async () => {
+    const { dir, caseDir } = await folder(channel(2, ['2024-03-01T10:00:00']));
+    const p = join(dir, 'stored');
+    await mkdir(p);
+    const zip = zipSync({
+      'x/result.json': [new TextEncoder().encode(channel(13, ['2024-03-06T10:00:00'])), { level: 0 }],
+      'y/result.json': [new TextEncoder().encode(channel(14, ['2024-03-07T10:00:00'])), { level: 0 }],
+    });
+    // One bit of y's text flipped: its CRC-32 no longer matches.
+    const at = Buffer.from(zip).lastIndexOf('Chan 14');
+    zip[at + 5] = '5'.charCodeAt(0);
+    await writeFile(join(p, 'export.zip'), zip);
+    const store = new MemoryStore();
+    await store.init();
+    const unreadable: Array<[string, string]> = [];
+    const results = await ingestFiles(store, caseDir, [p], {
+      now,
+      onUnreadable: (u) => unreadable.push([u.path, u.reason]),
+    });
+    expect(results.map((r) => [r.evidencePath, r.format])).toEqual([
+      ['stored/export.zip/x/result.json', 'telegram-json'],
+    ]);
+    expect(unreadable).toEqual([
+      ['export.zip/y/result.json', expect.stringMatching(/^not unpacked: damaged: its CRC-32/)],
+    ]);
+  });
+
   it('names a file in progress by its argument and its path below it', async () => {
     const { dir, caseDir } = await phone();
     const store = new MemoryStore();

@@ -104,7 +104,10 @@ export interface IngestProgress {
 }
 
 export interface FileResult {
-  /** The file as given on this run; a file from a ZIP archive: the archive's path as given, then its path inside. */
+  /**
+   * The file as the user gave it on this run: its argument as typed, then its path below it (`shownPath`); a file from a
+   * ZIP archive: the archive's, then its path inside.
+   */
   path: string;
   sha256: string;
   /**
@@ -184,8 +187,6 @@ export async function ingestFiles(
     head: Uint8Array;
     /** The register's path (`evidencePath`, or an archive member's). */
     stored: string;
-    /** A file unpacked from a ZIP archive. */
-    member: boolean;
   }> = [];
   // Folders ZIP archives were unpacked into for this run (removed when it ends; their files are copied into evidence/).
   const unpacked: Unpacked = { dirs: [], budget: newZipBudget(0) };
@@ -220,8 +221,10 @@ export async function ingestFiles(
           hint: 'nothing was ingested; the file holds nothing to read (a copy or an export cut short?): copy or export it again',
         });
       }
-      const parser = forced ?? detectFormat(head, basename(f.path));
-      if (!parser && isZip(head) && !isPackageNotArchive(head)) {
+      // A ZIP archive before any sniffing of its content: a stored archive shows its first file's bytes as they are.
+      const archive = isZip(head) && !isPackageNotArchive(head);
+      const parser = forced ?? (archive ? undefined : detectFormat(head, basename(f.path)));
+      if (!parser && archive) {
         // A zipped export: its files join the run as if its folder had been given (docs/cli.md, "ZIP archives").
         files.push(...(await unzipInto(caseDir, f, options, unpacked)));
         continue;
@@ -243,7 +246,6 @@ export async function ingestFiles(
         parser,
         head,
         stored: f.stored ?? evidencePath(f.input, f.below),
-        member: f.stored !== undefined,
       });
     }
     // Telegram's "HTML and JSON" export: the HTML pages the JSON beside them holds already are not stored twice.
@@ -278,8 +280,9 @@ export async function ingestFiles(
           stored: p.stored,
         }),
       );
-      // A file from a ZIP archive is named as the user knows it (its unpacked copy is gone once the run ends).
-      if (p.member) results[results.length - 1]!.path = p.label;
+      // Every file is named as the user gave it (its argument as typed, then the path below it; a file from a ZIP
+      // archive: the archive's, then its own: its unpacked copy is gone once the run ends).
+      results[results.length - 1]!.path = p.label;
     }
     // Sellers the case shows across its files: their two-person chats read again (docs/labels.md, "Nineteenth session").
     if (
@@ -372,8 +375,12 @@ async function unzipInto(
     throw new UserError(why, { file: zip.path, hint: 'nothing of it was ingested' });
   }
   const below = (inner: string) => (zip.below === '.' ? inner : `${zip.below}/${inner}`);
-  for (const s of result.skipped)
-    options.onSkip?.(entry(zip.input, below(s.inner), `not unpacked: ${s.reason}`));
+  for (const s of result.skipped) {
+    const e = entry(zip.input, below(s.inner), `not unpacked: ${s.reason}`);
+    // A damaged entry is evidence that could not be read, not a stray file: a failure of the run.
+    if (s.damaged) options.onUnreadable?.(e);
+    else options.onSkip?.(e);
+  }
   const stored = zip.stored ?? evidencePath(zip.input, zip.below);
   return result.files.map((f) => ({
     path: f.path,

@@ -1,6 +1,7 @@
 import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import zlib from 'node:zlib';
 import { zipSync } from 'fflate';
 import { afterAll, describe, expect, it } from 'vitest';
 import { isPackageNotArchive, isZip } from '@dragnet/core/parsers/zip-head.ts';
@@ -78,7 +79,7 @@ describe('unpacking a zipped export', () => {
       );
       const out = join(dir, 'out');
       const r = await unpackZip(zip, out);
-      expect(r.files.map((f) => f.inner)).toEqual(['ChatExport/result.json', 'ChatExport/photos/a.jpg']);
+      expect(r.files.map((f) => f.inner)).toEqual(['ChatExport/photos/a.jpg', 'ChatExport/result.json']);
       expect(await readFile(join(out, 'ChatExport', 'result.json'))).toEqual(Buffer.from(json));
       expect(r.skipped.map((s) => s.inner)).toEqual(['../evil.txt', 'a/../../evil2.txt']);
       expect(r.skipped[0]!.reason).toMatch(/climbs out/);
@@ -105,4 +106,74 @@ describe('unpacking a zipped export', () => {
       reason: expect.stringMatching(/no file name/),
     });
   });
+
+  it('refuses an entry whose bytes do not match its recorded CRC-32 (damaged evidence), the others go in', async () => {
+    const { dir, zip } = await zipFile({ 'a/result.json': enc('{"ok":1}'), 'b.txt': enc('bbbb') }, 0);
+    const bytes = await readFile(zip);
+    const at = bytes.indexOf('{"ok":1}');
+    bytes[at + 6] = '2'.charCodeAt(0);
+    await writeFile(zip, bytes);
+    const r = await unpackZip(zip, join(dir, 'out'));
+    expect(r.files.map((f) => f.inner)).toEqual(['b.txt']);
+    expect(r.skipped).toEqual([
+      {
+        inner: 'a/result.json',
+        reason: expect.stringMatching(/^damaged: its CRC-32 does not match/),
+        damaged: true,
+      },
+    ]);
+    await expect(readFile(join(dir, 'out', 'a', 'result.json'))).rejects.toThrow();
+  });
+
+  it('reads names as Windows writes them on a Russian system (CP866, no UTF-8 flag), and UTF-8 without the flag', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'dragnet-zip-'));
+    made.push(dir);
+    // Экспорт/result.json in CP866, and Чат/a.json in UTF-8, both without the UTF-8 flag.
+    const cp866 = Buffer.concat([
+      Buffer.from([0x9d, 0xaa, 0xe1, 0xaf, 0xae, 0xe0, 0xe2]),
+      Buffer.from('/result.json'),
+    ]);
+    const utf8 = Buffer.from('Чат/a.json', 'utf8');
+    const zip = join(dir, 'win.zip');
+    await writeFile(zip, storedZip([cp866, utf8].map((name) => ({ name, data: Buffer.from('{}') }))));
+    const r = await unpackZip(zip, join(dir, 'out'));
+    expect(r.files.map((f) => f.inner).sort()).toEqual(['Чат/a.json', 'Экспорт/result.json']);
+  });
 });
+
+/** A ZIP of stored entries written byte by byte, names as given and no UTF-8 flag (as old Windows tools write). */
+function storedZip(entries: Array<{ name: Buffer; data: Buffer }>): Buffer {
+  const local: Buffer[] = [];
+  const central: Buffer[] = [];
+  let offset = 0;
+  for (const { name, data } of entries) {
+    const crc = zlib.crc32(data);
+    const h = Buffer.alloc(30);
+    h.writeUInt32LE(0x04034b50, 0);
+    h.writeUInt16LE(20, 4);
+    h.writeUInt32LE(crc, 14);
+    h.writeUInt32LE(data.length, 18);
+    h.writeUInt32LE(data.length, 22);
+    h.writeUInt16LE(name.length, 26);
+    local.push(h, name, data);
+    const c = Buffer.alloc(46);
+    c.writeUInt32LE(0x02014b50, 0);
+    c.writeUInt16LE(20, 4);
+    c.writeUInt16LE(20, 6);
+    c.writeUInt32LE(crc, 16);
+    c.writeUInt32LE(data.length, 20);
+    c.writeUInt32LE(data.length, 24);
+    c.writeUInt16LE(name.length, 28);
+    c.writeUInt32LE(offset, 42);
+    central.push(c, name);
+    offset += h.length + name.length + data.length;
+  }
+  const cd = Buffer.concat(central);
+  const end = Buffer.alloc(22);
+  end.writeUInt32LE(0x06054b50, 0);
+  end.writeUInt16LE(entries.length, 8);
+  end.writeUInt16LE(entries.length, 10);
+  end.writeUInt32LE(cd.length, 12);
+  end.writeUInt32LE(offset, 16);
+  return Buffer.concat([...local, cd, end]);
+}

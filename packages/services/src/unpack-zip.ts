@@ -1,4 +1,6 @@
-import { lstat, mkdir, open } from 'node:fs/promises';
+import { lstat, mkdir, open, rm } from 'node:fs/promises';
+import zlib from 'node:zlib';
+import iconv from 'iconv-lite';
 import { join } from 'node:path';
 import yauzl from 'yauzl';
 
@@ -13,10 +15,14 @@ export const ZIP_LIMITS = {
 };
 
 export interface UnpackedZip {
-  /** Files written, with their path inside the archive (`/`-separated, as cleaned). */
+  /** Files written, with their path inside the archive (`/`-separated, as cleaned), in name order as a folder walk. */
   files: Array<{ path: string; inner: string }>;
-  /** Entries not written, with the reason (a path that leaves the folder, an encrypted entry, a name twice …). */
-  skipped: Array<{ inner: string; reason: string }>;
+
+  /**
+   * Entries not written, with the reason (a path that leaves the folder, an encrypted entry, a name twice …); `damaged`:
+   * its bytes do not match the CRC-32 the archive recorded (damaged evidence, not a stray file).
+   */
+  skipped: Array<{ inner: string; reason: string; damaged?: true }>;
 }
 
 /**
@@ -44,12 +50,7 @@ export async function unpackZip(zipPath: string, dest: string, budget?: ZipBudge
   const written = new Set<string>();
   try {
     for await (const e of zip.eachEntry()) {
-      const inner = yauzl.getFileNameLowLevel(
-        e.generalPurposeBitFlag,
-        e.fileName as unknown as Buffer,
-        e.extraFields,
-        false,
-      );
+      const inner = entryName(e);
       if (inner.endsWith('/') || inner.endsWith('\\')) continue;
       if (++budget.entries > budget.limits.entries)
         throw new Error(`more than ${budget.limits.entries} entries`);
@@ -81,9 +82,11 @@ export async function unpackZip(zipPath: string, dest: string, budget?: ZipBudge
         skip(`cannot be written: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
         continue;
       }
+      let crc = 0;
       try {
         const stream = await zip.openReadStreamPromise(e);
         for await (const chunk of stream as AsyncIterable<Buffer>) {
+          crc = crc32(chunk, crc);
           budget.bytes += chunk.byteLength;
           if (budget.bytes > budget.limits.totalBytes)
             throw new Error(
@@ -101,12 +104,73 @@ export async function unpackZip(zipPath: string, dest: string, budget?: ZipBudge
       } finally {
         await file.close();
       }
+      // A damaged entry is not evidence: its bytes are not what the archive recorded.
+      if (crc >>> 0 !== e.crc32 >>> 0) {
+        await rm(target, { force: true });
+        out.skipped.push({
+          inner,
+          reason: `damaged: its CRC-32 does not match the archive's (${(crc >>> 0).toString(16)} ≠ ${(e.crc32 >>> 0).toString(16)})`,
+          damaged: true,
+        });
+        continue;
+      }
       out.files.push({ path: target, inner: clean });
     }
   } finally {
     zip.close();
   }
+  // As a folder walk gives them: depth first, each folder's entries in name order.
+  out.files.sort((a, b) => comparePaths(a.inner, b.inner));
   return out;
+}
+
+/** Two `/`-separated paths in the order of a depth-first walk with each folder's entries in name order. */
+function comparePaths(a: string, b: string): number {
+  const x = a.split('/');
+  const y = b.split('/');
+  for (let i = 0; i < Math.min(x.length, y.length); i++) if (x[i] !== y[i]) return x[i]! < y[i]! ? -1 : 1;
+  return x.length - y.length;
+}
+
+/** CRC-32 as ZIP records it: Node's own (20.15+), else a table. */
+const crc32: (data: Uint8Array, value?: number) => number =
+  typeof (zlib as { crc32?: unknown }).crc32 === 'function'
+    ? (zlib as unknown as { crc32: (d: Uint8Array, v?: number) => number }).crc32
+    : tableCrc32;
+
+let table: Int32Array | undefined;
+function tableCrc32(data: Uint8Array, value = 0): number {
+  if (!table) {
+    table = new Int32Array(256);
+    for (let n = 0; n < 256; n++) {
+      let c = n;
+      for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+      table[n] = c;
+    }
+  }
+  let c = ~value;
+  for (let i = 0; i < data.length; i++) c = table[(c ^ data[i]!) & 0xff]! ^ (c >>> 8);
+  return ~c >>> 0;
+}
+
+/**
+ * An entry's name: UTF-8 when the archive says so (its flag, or Info-ZIP's Unicode path field: yauzl reads both); else
+ * UTF-8 when the bytes are valid UTF-8 (what macOS and Linux tools write without the flag); else CP866 when the bytes
+ * read as Cyrillic in it (what Windows writes on a Russian or Kazakh system); else CP437, the format's default.
+ */
+function entryName(e: yauzl.Entry): string {
+  const raw = e.fileName as unknown as Buffer;
+  const flagged = (e.generalPurposeBitFlag & 0x800) !== 0 || e.extraFields.some((f) => f.id === 0x7075);
+  if (flagged || raw.every((b) => b < 0x80))
+    return yauzl.getFileNameLowLevel(e.generalPurposeBitFlag, raw, e.extraFields, false);
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(raw);
+  } catch {
+    // CP866: А–п at 0x80–0xAF, р–я at 0xE0–0xEF, Ё ё at 0xF0 0xF1.
+    if (raw.every((b) => b < 0x80 || b <= 0xaf || (b >= 0xe0 && b <= 0xf1)))
+      return iconv.decode(raw, 'cp866');
+    return yauzl.getFileNameLowLevel(e.generalPurposeBitFlag, raw, e.extraFields, false);
+  }
 }
 
 /** What the archives of one run have unpacked so far, against `ZIP_LIMITS` and the outermost archive's size. */
