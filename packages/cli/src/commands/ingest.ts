@@ -170,8 +170,12 @@ export const ingest: CommandSpec = {
       for (const r of results) if (r.failure) printFailure(ctx, r.path, r.failure);
       for (const f of unreadable) {
         ctx.stderr.write(`error: ${shown(f.reason)} (${shown(f.label)})\n`);
+        // A permission or a damaged copy: what to do differs.
+        const zip = /ZIP archive|damaged/.test(f.reason);
         ctx.stderr.write(
-          'hint: the other files went in; make it readable (its permissions) and ingest it again, or leave it out\n',
+          zip
+            ? 'hint: the other files went in; the archive or its entry is damaged: copy it again from the source (or unpack it with another tool and ingest the folder)\n'
+            : 'hint: the other files went in; make it readable (its permissions) and ingest it again, or leave it out\n',
         );
       }
       // --strict asks whether the files named are in the case whole and clean: a file already in the case counts as
