@@ -5,7 +5,7 @@ import { type LabelScore, labelScores } from '@dragnet/core/labels/evaluate-labe
 import { CHAT_CONTEXT_VERSION } from '@dragnet/core/labels/label-chat.ts';
 import { labelMessage } from '@dragnet/core/labels/label-message.ts';
 import { LEXICON_VERSION } from '@dragnet/core/labels/lexicon.ts';
-import type { MessageLabel } from '@dragnet/core/model/tables.ts';
+import { MESSAGE_LABELS, type MessageLabel } from '@dragnet/core/model/tables.ts';
 import { parseCsvText } from '@dragnet/core/text/read-csv-records.ts';
 import { UserError } from './user-error.ts';
 
@@ -43,7 +43,7 @@ export interface LabelSetEvaluation {
   }>;
 }
 
-const LABELS: readonly MessageLabel[] = ['sale', 'recruitment', 'training', 'payment', 'drop_report'];
+const LABELS: readonly MessageLabel[] = MESSAGE_LABELS;
 
 interface Row extends ChatRow {
   line: number;

@@ -1,10 +1,10 @@
-import type { MessageLabel } from '@dragnet/core';
+import { MESSAGE_LABELS, type MessageLabel } from '@dragnet/core/model/tables.ts';
 import { UserError } from '@dragnet/services/user-error.ts';
 import { printJson, say } from '../output/context.ts';
 import { shown } from '../output/safe-text.ts';
 import { type CommandSpec, str } from './spec.ts';
 
-const LABELS: readonly MessageLabel[] = ['sale', 'recruitment', 'training', 'payment', 'drop_report'];
+const LABELS: readonly MessageLabel[] = MESSAGE_LABELS;
 
 export const chats: CommandSpec = {
   name: 'chats',

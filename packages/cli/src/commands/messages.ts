@@ -1,11 +1,11 @@
-import type { MessageLabel } from '@dragnet/core';
+import { MESSAGE_LABELS, type MessageLabel } from '@dragnet/core/model/tables.ts';
 import { UserError } from '@dragnet/services/user-error.ts';
 import type { FlaggedMessage } from '@dragnet/services/list-messages.ts';
 import { printJson, say } from '../output/context.ts';
 import { shown } from '../output/safe-text.ts';
 import { type CommandSpec, str } from './spec.ts';
 
-const LABELS: readonly MessageLabel[] = ['sale', 'recruitment', 'training', 'payment', 'drop_report'];
+const LABELS: readonly MessageLabel[] = MESSAGE_LABELS;
 /** A message's text is shown up to this many characters (`--json` has all of it). */
 export const TEXT_SHOWN = 160;
 

@@ -208,7 +208,9 @@ export interface MembershipRow extends Provenance {
   timestamp: string | null;
 }
 
-export type MessageLabel = 'sale' | 'recruitment' | 'training' | 'payment' | 'drop_report';
+/** The message labels (CONTRACT §4), in the order every list and table shows them. */
+export const MESSAGE_LABELS = ['sale', 'recruitment', 'training', 'payment', 'drop_report'] as const;
+export type MessageLabel = (typeof MESSAGE_LABELS)[number];
 
 export interface MessageLabelRow extends Provenance {
   chatId: string;

@@ -1,4 +1,5 @@
 import type { MessageRow } from '@dragnet/core';
+import { MESSAGE_LABELS } from '@dragnet/core/model/tables.ts';
 import { contextOfLabel } from '@dragnet/core/labels/chat-context-pass.ts';
 import { normalizeIdentifier } from '@dragnet/core/identifiers/index.ts';
 import { Hono } from 'hono';
@@ -8,7 +9,7 @@ import { listChats } from '@dragnet/services/list-chats.ts';
 import type { RouteDeps } from './deps.ts';
 import { collect, isoTime, limit, notFound, offset, optText, parseQuery } from './query.ts';
 
-const LABELS = ['sale', 'recruitment', 'training', 'payment', 'drop_report'] as const;
+const LABELS = MESSAGE_LABELS;
 const MEMORY_CAP = 200_000;
 
 export function messageRoutes({ store, index }: RouteDeps): Hono {
