@@ -72,7 +72,7 @@ export interface EntityProfile {
   usd: { in: string; out: string; unconverted: number };
   records: EvidenceRef[];
   recordsTotal: number;
-  /** `path`: where the file was ingested from (relative to the folder given), null for a case from before paths. */
+  /** `path`: where the file was ingested from (`evidencePath`: the ingest argument as typed, then the path below it), null for a case from before paths. */
   evidenceFiles: Array<{
     evidenceId: string;
     originalName: string | null;

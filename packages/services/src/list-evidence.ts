@@ -8,8 +8,9 @@ export interface ListedEvidence {
   sha256: string;
   format: string;
   /**
-   * Where the file was ingested from: relative to the folder given to `ingest` (`phone2/ChatExport_1/result.json`),
-   * or its name when the file itself was given. Null for a file ingested before the register kept paths (schema 3).
+   * Where the file was ingested from (`evidencePath`: the argument as typed when relative, else its own name, then the
+   * path below it: `ev/phone2/ChatExport_1/result.json`). Null for a file ingested before the register kept paths
+   * (schema 3).
    * Untrusted text (file names come with the evidence).
    */
   path: string | null;

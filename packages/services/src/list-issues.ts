@@ -6,7 +6,7 @@ export interface ListedIssue {
   /** The evidence file's name when it was ingested. */
   file: string;
   /**
-   * Where it was ingested from, relative to the folder given (`phone2/ChatExport_1/result.json`), or its name when
+   * Where it was ingested from (`evidencePath`) (`phone2/ChatExport_1/result.json`), or its name when
    * the file itself was given; null for a file ingested before the register kept paths. Untrusted text.
    */
   path: string | null;

@@ -17,7 +17,7 @@ export interface FlaggedMessage {
     context?: { reason: string; refs: string[] };
   }>;
   /**
-   * The evidence record: the file (its name, and the path it was ingested from, relative to the folder given; null
+   * The evidence record: the file (its name, and the path it was ingested from, as the register keeps it; null
    * for a file ingested before the register kept paths, or one the register does not hold) and the locator in it.
    */
   evidence: { evidenceId: string; locator: string; file: string | null; path: string | null };

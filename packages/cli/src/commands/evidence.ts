@@ -9,8 +9,8 @@ export const evidence: CommandSpec = {
   help: [
     'Lists the evidence register: every file the case holds, in the order they went in, with the first 12 hex',
     'digits of its SHA-256 (what issues --evidence takes), its format, the records stored from it, its issues,',
-    'its size, when it was ingested, the path it was ingested from (relative to the folder given to ingest, or',
-    'its name when the file itself was given) and the --source of its ingest.',
+    'its size, when it was ingested, the path it was ingested from (the argument as typed, or its own name when',
+    'absolute, then the path below it) and the --source of its ingest.',
     '  --json   { "evidence": [ { id, sha256, format, path, originalName, source, size, ingestedAt, records,',
     '             quarantined, issues, storedPath, parserVersion } ] }',
   ].join('\n'),

@@ -20,7 +20,7 @@ export const ingest: CommandSpec = {
     'Copies evidence into the case (content-addressed by SHA-256), detects each file’s format from its',
     'content and stores its records in one transaction per file. Bad records are quarantined with a reason;',
     'the rest of the file still lands. A file already ingested (same SHA-256) changes nothing. The evidence',
-    'register keeps each file’s path relative to the folder given (its name when the file itself is given):',
+    'register keeps the path each file came from (the argument as typed, or its own name when absolute):',
     'dragnet evidence lists it; the same bytes ingested again from another path keep their first path.',
     '',
     '  --format FMT       force a format instead of detecting it',

@@ -16,7 +16,7 @@ export const issues: CommandSpec = {
     '  --severity S        only quarantine, warning or error',
     '  --limit N           at most N issues',
     '  --json              { "issues": [ { evidenceId, file, path, locator, severity, reason, raw } ] }',
-    'Each file is named by the path it was ingested from (relative to the folder given; dragnet evidence lists them).',
+    'Each file is named by the path it was ingested from (as the register keeps it; dragnet evidence lists them).',
   ].join('\n'),
   options: { evidence: { type: 'string' }, severity: { type: 'string' }, limit: { type: 'string' } },
   async run([caseDir], values, ctx) {

@@ -266,8 +266,9 @@ export interface EvidenceRow {
   accepted: number;
   quarantined: number;
   /**
-   * Where the file was ingested from: its path relative to the folder given to `ingest` (`phone2/ChatExport_1/
-   * result.json`), or its name when the file itself was given; `/`-separated, never an absolute path. Text from
+   * Where the file was ingested from: the `ingest` argument as typed when relative (else its own name), then the path
+   * below it (`ev/phone2/ChatExport_1/result.json`; a ZIP member: the archive's, then its own); `/`-separated, never an
+   * absolute path. Text from
    * the evidence side (untrusted). The first ingest's path: the same bytes ingested again from elsewhere change
    * nothing. Null in cases ingested before the register kept it (schema 3).
    */

@@ -173,7 +173,7 @@ export const FIXTURE_FINDINGS: Findings = {
 /** Fills `store` with the fixture case and its findings document. */
 export async function fillFixtureCase(store: Store): Promise<void> {
   await store.init();
-  // `path`: where each file was ingested from, relative to the folder given (docs/data-model.md).
+  // `path`: where each file was ingested from, as the register keeps it (docs/data-model.md).
   const ev = (id: string, name: string, format: string, path: string | null) => ({
     id,
     size: 1000,
