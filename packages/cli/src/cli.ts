@@ -47,10 +47,15 @@ export async function run(argv: readonly string[], ctx: CliContext): Promise<num
       strict: true,
     });
   } catch (e) {
+    const message = (e as Error).message.split('\n')[0] ?? 'bad arguments';
+    // A value that starts with `-` (`--chat -1001500100`) reads as an option: it is written `--chat=-1001500100`.
+    const ambiguous = /^Option '(--[\w-]+)' argument is ambiguous/.exec(message)?.[1];
     printError(
       ctx,
-      new UserError((e as Error).message.split('\n')[0] ?? 'bad arguments', {
-        hint: `usage: ${usageLines(spec)}`,
+      new UserError(message, {
+        hint: ambiguous
+          ? `a value that starts with "-" is written with "=": ${ambiguous}=-1001500100; usage: ${usageLines(spec)}`
+          : `usage: ${usageLines(spec)}`,
       }),
     );
     return 1;

@@ -193,6 +193,11 @@ describe('dragnet chats', () => {
         new Set(['tg:chat:7001']),
       );
     }
+    // A Bot API id (`-100…`) reads as an option unless written with `=`: the hint says so, and `=` works.
+    const dashed = await cli('messages', dir, '--chat', '-1007001');
+    expect(dashed.code).toBe(1);
+    expect(dashed.err).toMatch(/^hint: a value that starts with "-" is written with "=": --chat=-/m);
+    expect((await cli('messages', dir, '--chat=-1007001', '--json')).code).toBe(0);
     const unknown = await cli('messages', dir, '--chat', '9999');
     expect(unknown.code).toBe(1);
     expect(unknown.err).toMatch(/no chat "9999" in this case/);
