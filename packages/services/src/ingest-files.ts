@@ -292,7 +292,10 @@ export async function ingestFiles(
       const { caseTradeContext } = await import('./case-context.ts');
       let r: CaseTradeContext;
       try {
-        r = await caseTradeContext(store);
+        // It reads much of the case once: nothing gained by keeping it cached (a 2M-message export's case held 137 MiB).
+        r = store.withSmallCache
+          ? await store.withSmallCache(() => caseTradeContext(store))
+          : await caseTradeContext(store);
       } catch (e) {
         // The files are in and stay: the next ingest of a Telegram export reads the case again.
         r = {
@@ -862,10 +865,17 @@ async function removeStaleCopies(caseDir: string): Promise<void> {
   await rm(join(caseDir, UNPACK_DIR), { recursive: true, force: true });
 }
 
+/**
+ * Bytes a parser gets at a time. A 1 MiB chunk outlived the young generation's collections while its ~2,000 messages
+ * were parsed and stored, so dead ones piled up outside the heap until the next full collection (up to 60 MiB in a
+ * Telegram ingest); a 64 KiB chunk dies young (docs/formats/telegram.md, "Streaming and memory").
+ */
+const READ_CHUNK_BYTES = 64 * 1024;
+
 async function* readChunks(path: string, onBytes: (n: number) => void): AsyncIterable<Uint8Array> {
   let done = 0;
   let last = 0;
-  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) {
+  for await (const chunk of createReadStream(path, { highWaterMark: READ_CHUNK_BYTES })) {
     done += (chunk as Buffer).length;
     if (done - last >= 1 << 20) {
       onBytes(done);

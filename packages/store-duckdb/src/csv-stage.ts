@@ -120,7 +120,7 @@ export class CsvStage {
     const file = this.#file!;
     this.#file = undefined;
     closeSync(file.fd);
-    const segment = { path: file.path, table: this.table, rows: this.rows, chars: this.chars };
+    const segment = { path: file.path, table: this.table, rows: this.rows };
     this.discard();
     return segment;
   }
@@ -141,9 +141,10 @@ export interface Segment {
   path: string;
   table: TableName;
   rows: number;
-  /** Characters of CSV in the segment. */
-  chars: number;
 }
+
+/** The longest staged line DuckDB reads (bytes of UTF-8): a record past it fails its segment's load. */
+const MAX_LINE_BYTES = 8 * 1024 * 1024;
 
 /** Loads one segment into its table on `connection` (inside the caller's transaction) and deletes it. */
 export async function loadSegment(connection: DuckDBConnection, segment: Segment): Promise<void> {
@@ -165,10 +166,12 @@ export async function loadSegment(connection: DuckDBConnection, segment: Segment
   const columnTypes = `{${types.join(', ')}}`;
   const target = cols.map(sqlColumn).join(', ');
   const file = segment.path.replaceAll("'", "''");
+  // One buffer as long as the longest line (DuckDB's least): its default, 16 lines' worth (128 MiB), had to fit
+  // under the ingest's memory limit with the rest (duckdb-store.ts `INGEST_MEMORY_BYTES`).
   const sql =
     `INSERT INTO ${quoteIdent(segment.table)} (${target}) SELECT ${select} FROM read_csv('${file}', ` +
     `columns = ${columnTypes}, header = false, auto_detect = false, delim = ',', quote = '"', escape = '"', ` +
-    `new_line = '\\n', allow_quoted_nulls = false, max_line_size = 8388608)`;
+    `new_line = '\\n', allow_quoted_nulls = false, max_line_size = ${MAX_LINE_BYTES}, buffer_size = ${MAX_LINE_BYTES})`;
   try {
     await connection.run(sql);
   } finally {

@@ -2,9 +2,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { storeConformance } from '@dragnet/core/store/store.case.ts';
-import type { TransferRow } from '@dragnet/core';
+import type { RecordSink, TransferRow } from '@dragnet/core';
+import { DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, describe, expect, it } from 'vitest';
-import { openDuckDbStore } from './duckdb-store.ts';
+import { DuckDbStore, openDuckDbStore } from './duckdb-store.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'dragnet-store-test-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -125,6 +126,112 @@ describe('duckdb record ingest memory', () => {
       expect(text.length).toBe(long.length);
     } finally {
       await store.close();
+    }
+  });
+
+  // The ingest's settings are the whole database's: an ingest or a read pass that left them would slow or starve
+  // whatever the process does next (a bulk load, an analysis).
+  const SETTINGS = `SELECT name, value FROM duckdb_settings()
+    WHERE name IN ('memory_limit', 'threads', 'allocator_background_threads') ORDER BY name`;
+  const message = (i: number) => ({
+    table: 'messages' as const,
+    row: {
+      evidenceId: 'set',
+      locator: `message:${i}`,
+      chatId: 'tg:chat:1',
+      messageId: String(i),
+      timestamp: '2024-03-01T10:00:00.000Z',
+      authorId: null,
+      authorName: null,
+      text: `line ${i}`,
+      replyTo: null,
+      forwardedFrom: null,
+      viaBot: null,
+      edited: null,
+      mediaKind: null,
+      action: null,
+    },
+  });
+  const evidence = (id: string) => ({
+    id,
+    size: 1,
+    originalName: 'result.json',
+    storedPath: `evidence/${id}`,
+    format: 'telegram-json',
+    parserVersion: '1',
+    source: null,
+    ingestedAt: '2024-06-01T10:00:00.000Z',
+  });
+  const before = [
+    ['allocator_background_threads', 'false'],
+    ['memory_limit', '2.0 GiB'],
+    ['threads', '2'],
+  ];
+
+  it('loads under its own settings and puts the previous ones back, whether the ingest commits or fails', async () => {
+    const instance = await DuckDBInstance.create(join(dir, `case-${n++}.duckdb`), { threads: '2' });
+    const own = await instance.connect();
+    await own.run(`SET memory_limit = '2GiB'`);
+    const settings = async () => (await own.runAndReadAll(SETTINGS)).getRows();
+    const store = new DuckDbStore(instance, join(dir, `staging-${n++}`), undefined, { segmentChars: 4000 });
+    try {
+      await store.init();
+      let during: unknown[][] = [];
+      const fill = async (sink: RecordSink) => {
+        for (let i = 0; i < 500; i++) await sink.add(message(i));
+        // Waits for the segments handed to DuckDB so far.
+        await sink.findTransfers?.({ amount: '1', currency: 'KZT', from: '2024-01-01', to: '2024-01-02' });
+        during = await settings();
+      };
+      await store.ingest(evidence('set'), fill);
+      expect(during).toEqual([
+        ['allocator_background_threads', 'true'],
+        ['memory_limit', '64.0 MiB'],
+        ['threads', '1'],
+      ]);
+      expect(await settings()).toEqual(before);
+      await expect(
+        store.ingest(evidence('set-2'), async (sink) => {
+          await fill(sink);
+          throw new Error('parser broke');
+        }),
+      ).rejects.toThrow('parser broke');
+      expect(during[1]).toEqual(['memory_limit', '64.0 MiB']);
+      expect(await settings()).toEqual(before);
+      expect(await store.count('messages')).toBe(500);
+    } finally {
+      await store.close();
+      own.closeSync();
+    }
+  });
+
+  it('holds its cache small for a read pass, then as before; a lower limit stays', async () => {
+    const instance = await DuckDBInstance.create(join(dir, `case-${n++}.duckdb`), { threads: '2' });
+    const own = await instance.connect();
+    await own.run(`SET memory_limit = '2GiB'`);
+    const settings = async () => (await own.runAndReadAll(SETTINGS)).getRows();
+    const store = new DuckDbStore(instance, join(dir, `staging-${n++}`), undefined, { segmentChars: 4000 });
+    try {
+      await store.init();
+      const during = await store.withSmallCache(() => settings());
+      expect(during).toEqual([
+        ['allocator_background_threads', 'true'],
+        ['memory_limit', '64.0 MiB'],
+        ['threads', '2'],
+      ]);
+      expect(await settings()).toEqual(before);
+      await expect(
+        store.withSmallCache(async () => {
+          throw new Error('pass broke');
+        }),
+      ).rejects.toThrow('pass broke');
+      expect(await settings()).toEqual(before);
+      await own.run(`SET memory_limit = '32MiB'`);
+      expect((await store.withSmallCache(() => settings()))[1]).toEqual(['memory_limit', '32.0 MiB']);
+      expect((await settings())[1]).toEqual(['memory_limit', '32.0 MiB']);
+    } finally {
+      await store.close();
+      own.closeSync();
     }
   });
 });

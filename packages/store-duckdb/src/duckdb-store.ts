@@ -59,7 +59,8 @@ import { bulkLoadTransfers } from './bulk-transfers.ts';
 import { CsvStage, loadSegment, type Segment } from './csv-stage.ts';
 import { accountRowsFresh, buildAccountRows, busyAccountsFromKeys, readAccountRows } from './account-rows.ts';
 import { accountTransfers, busyAccounts } from './entity-queries.ts';
-import { limitMemory, memoryLimitBytes } from './memory-limit.ts';
+import { applySettings } from './apply-settings.ts';
+import { memoryLimitBytes } from './memory-limit.ts';
 import { migrate } from './migrate.ts';
 import { scanTransferColumns } from './transfer-columns-scan.ts';
 import { firstTransferHolders, scanTransferTable, transferIds } from './transfer-table-scan.ts';
@@ -80,19 +81,32 @@ export interface DuckDbStoreOptions {
    * transfers: small enough that the last load, which nothing overlaps, is short).
    */
   segmentChars?: number;
-  /** DuckDB worker threads (default: all cores). */
+  /** DuckDB worker threads (default: all cores; the segment loads of a record ingest use one: `INGEST_SETTINGS`). */
   threads?: number;
 }
 
 const DEFAULTS = { segmentChars: 8 * 1024 * 1024 } as const;
 
 /**
- * DuckDB's memory while staged records go in segment by segment (Telegram, mail, the canonical CSVs when not bulk):
- * without it DuckDB keeps what the ingest transaction wrote cached up to its default limit (80 % of RAM), and a
- * process that reads a 1 GB export grows with it (docs/formats/telegram.md, "Speed"). A segment larger than usual
- * (one huge record) raises it for its load: DuckDB needs a few times the segment's size to read it.
+ * DuckDB while staged records go in segment by segment (Telegram, mail, the canonical CSVs when not bulk), from the
+ * first segment load to the commit (docs/formats/telegram.md, "Streaming and memory"):
+ * - a 64 MiB memory limit: without one DuckDB keeps what the transaction wrote cached up to its default limit (80 % of
+ *   RAM) and the process grows with the file. A load reads its segment through one buffer the size of the longest line
+ *   (csv-stage.ts) and needs about 32 MiB; the partly filled row groups of the transaction spill to the temporary
+ *   directory past the limit (a few MiB at 2M messages);
+ * - one thread: the loads run beside the parser, which is the slower side; a second DuckDB thread only competed with
+ *   it (about half the CPU time of the loads, and less memory in flight);
+ * - the allocator's background thread, which hands freed memory back to the system within a second or so instead of
+ *   when the next allocation comes by.
  */
-const INGEST_MEMORY_BYTES = 256 * 1024 * 1024;
+const INGEST_MEMORY_BYTES = 64 * 1024 * 1024;
+const INGEST_SETTINGS = { threads: '1', allocator_background_threads: 'true' } as const;
+
+/**
+ * DuckDB's memory limit while a pass reads much of the case once (`withSmallCache`): without it what the pass read stays
+ * cached up to 80 % of RAM (137 MiB of a 2M-message case for the chat context after its ingest).
+ */
+const READ_ONCE_MEMORY_BYTES = 64 * 1024 * 1024;
 
 /** Paths open in this process: DuckDB's file lock only guards against other processes. */
 const openPaths = new Set<string>();
@@ -233,6 +247,26 @@ export class DuckDbStore implements Store, BankCsvLinesPreparer {
     });
     this.#queue = run.catch(() => undefined);
     return run;
+  }
+
+  /**
+   * `Store.withSmallCache`: DuckDB's memory limit at `READ_ONCE_MEMORY_BYTES` (unless it is lower already) and freed
+   * memory handed back promptly while `work` runs, then as before. After the ingests queued so far: the settings are
+   * the whole database's. `work` may ingest labels (`addLabels`), which then run under the same settings.
+   */
+  async withSmallCache<T>(work: () => Promise<T>): Promise<T> {
+    await this.#queue;
+    const conn = this.#open(this.#conn);
+    const lower = (await memoryLimitBytes(conn)) > READ_ONCE_MEMORY_BYTES;
+    const restore = await applySettings(conn, {
+      allocator_background_threads: 'true',
+      ...(lower ? { memory_limit: `${READ_ONCE_MEMORY_BYTES}B` } : {}),
+    });
+    try {
+      return await work();
+    } finally {
+      await restore();
+    }
   }
 
   /**
@@ -596,12 +630,8 @@ class IngestTransaction {
    * generation and cost major GCs.
    */
   #pendingIndex: Map<string, TransferRow[]> | undefined;
-  /**
-   * `INGEST_MEMORY_BYTES` in force from the first segment load (unless the limit was lower already): what puts the
-   * previous limit back, and the limit set (0: none).
-   */
-  #restoreLimit: (() => Promise<void>) | undefined;
-  #limit = 0;
+  /** `INGEST_SETTINGS` and `INGEST_MEMORY_BYTES` in force from the first segment load: what puts the previous ones back. */
+  #restoreSettings: (() => Promise<void>) | undefined;
   #lookup: DuckDBPreparedStatement | undefined;
   #dayQuery: DuckDBPreparedStatement | undefined;
   /**
@@ -738,15 +768,14 @@ class IngestTransaction {
   async #load(segment: Segment): Promise<void> {
     if (this.#failure) return;
     try {
-      const want = Math.max(INGEST_MEMORY_BYTES, 24 * segment.chars);
-      if (this.#restoreLimit === undefined) {
-        // A bulk load of this ingest (bank CSV, transfers) has run and restored its own limit by now.
-        const lower = (await memoryLimitBytes(this.#writer)) > want;
-        this.#restoreLimit = lower ? await limitMemory(this.#writer, `${want}B`) : async () => undefined;
-        this.#limit = lower ? want : 0;
-      } else if (this.#limit > 0 && want !== this.#limit) {
-        await this.#writer.run(`SET memory_limit = '${want}B'`);
-        this.#limit = want;
+      if (this.#restoreSettings === undefined) {
+        // A bulk load of this ingest (bank CSV, transfers) has run and restored its own limit by now. A limit lower
+        // than ours already (set by whoever opened the store) stays.
+        const lower = (await memoryLimitBytes(this.#writer)) > INGEST_MEMORY_BYTES;
+        this.#restoreSettings = await applySettings(this.#writer, {
+          ...INGEST_SETTINGS,
+          ...(lower ? { memory_limit: `${INGEST_MEMORY_BYTES}B` } : {}),
+        });
       }
       await loadSegment(this.#writer, segment);
     } catch (err) {
@@ -888,7 +917,7 @@ class IngestTransaction {
       this.#ship(stage);
     }
     await this.#loading;
-    await this.#restoreLimit?.();
+    await this.#restoreSettings?.();
     if (this.#failure) throw this.#failure;
   }
 
@@ -896,7 +925,7 @@ class IngestTransaction {
   async abandon(): Promise<void> {
     this.#failure ??= new Error('ingest abandoned');
     await this.#loading;
-    await this.#restoreLimit?.();
+    await this.#restoreSettings?.();
     for (const stage of this.#stages.values()) stage.discard();
     this.#pendingIndex = undefined;
   }

@@ -897,6 +897,37 @@ export function storeConformance(name: string, make: () => Promise<Store>): void
       expect(await store.count('message_labels')).toBe(2);
     });
 
+    it('withSmallCache, where a store has it, runs a read pass with its labels and resolves or fails as the pass does', async (ctx) => {
+      const store = await fresh();
+      if (!store.withSmallCache) return ctx.skip();
+      await store.ingest(evidence('e1'), async (sink) => {
+        for (let i = 0; i < 50; i++) await sink.add(rec('messages', message('e1', i)));
+      });
+      const label: MessageLabelRow = {
+        chatId: 'tg:chat:1',
+        messageId: '3',
+        label: 'sale',
+        score: 0.5,
+        lexiconVersion: 'context:test/1',
+        terms: [],
+        evidenceId: 'e1',
+        locator: 'message:3',
+      };
+      // The pass reads, then adds labels (the case-level chat context does both).
+      const read = await store.withSmallCache(async () => {
+        let n = 0;
+        for await (const _ of store.scan('messages')) n++;
+        return { n, added: await store.addLabels!([label]) };
+      });
+      expect(read).toEqual({ n: 50, added: 1 });
+      await expect(
+        store.withSmallCache(async () => {
+          throw new Error('pass broke');
+        }),
+      ).rejects.toThrow('pass broke');
+      expect(await store.count('message_labels')).toBe(1);
+    });
+
     it('ingests a few thousand rows across tables in one go', async () => {
       const store = await fresh();
       const n = 5000;

@@ -257,6 +257,12 @@ export interface Store {
    * were added. Optional: without it the case-level context is not stored.
    */
   addLabels?(rows: readonly MessageLabelRow[]): Promise<number>;
+  /**
+   * Runs `work`, a pass that reads much of the case once (the case-level chat context after an ingest), with what the
+   * store keeps cached of its reads held small, and resolves as it does. Optional: a store that caches nothing (the
+   * memory store) has no need of it; call `work` directly then. Not while an ingest is running.
+   */
+  withSmallCache?<T>(work: () => Promise<T>): Promise<T>;
   /** Small JSON documents the analysis and analysts keep: findings, resolution decisions, rule sets. */
   getDocument<V = unknown>(key: string): Promise<V | undefined>;
   putDocument(key: string, value: unknown): Promise<void>;
