@@ -875,7 +875,8 @@ async function removeOrphanCopies(store: Store, caseDir: string): Promise<void> 
   const dir = join(caseDir, EVIDENCE_DIR);
   const names = await readdir(dir).catch(() => [] as string[]);
   for (const name of names)
-    if (/^[0-9a-f]{64}$/.test(name) && !(await store.getEvidence(name))) await rm(join(dir, name), { force: true });
+    if (/^[0-9a-f]{64}$/.test(name) && !(await store.getEvidence(name)))
+      await rm(join(dir, name), { force: true });
 }
 
 /**
