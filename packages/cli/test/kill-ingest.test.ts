@@ -55,6 +55,12 @@ describe('a killed ingest', () => {
 
     const after = JSON.parse((await cli('status', dir, '--json')).out);
     expect(after).toEqual(before);
+    // The killed file's copy (renamed to its SHA-256 before the commit) is the register's no more: the next ingest,
+    // of anything, removes it.
+    const copies = async () => (await readdir(join(dir, 'evidence'))).filter((n) => /^[0-9a-f]{64}$/.test(n));
+    expect((await copies()).length).toBe(before.evidence + 1);
+    expect((await cli('ingest', dir, join(REPO, 'examples/canonical'))).code).toBe(0);
+    expect((await copies()).length).toBe(before.evidence);
     // The same file ingests cleanly afterwards: nothing half-written blocks it.
     const again = await cli('ingest', dir, big, '--json');
     expect(again.code).toBe(0);

@@ -178,6 +178,7 @@ export async function ingestFiles(
   options: IngestOptions,
 ): Promise<FileResult[]> {
   await removeStaleCopies(caseDir);
+  await removeOrphanCopies(store, caseDir);
   const files = await collectFiles(inputs, options);
   const planned: Array<{
     path: string;
@@ -863,6 +864,19 @@ async function removeStaleCopies(caseDir: string): Promise<void> {
   const names = await readdir(dir).catch(() => [] as string[]);
   for (const name of names) if (name.startsWith('.incoming-')) await rm(join(dir, name), { force: true });
   await rm(join(caseDir, UNPACK_DIR), { recursive: true, force: true });
+}
+
+/**
+ * Removes the copies in `evidence/` the register does not hold: a file's copy is renamed to its SHA-256 before its
+ * records are committed, so an ingest killed in between leaves a copy of a file the case does not hold (and a re-ingest
+ * of that file makes it again).
+ */
+async function removeOrphanCopies(store: Store, caseDir: string): Promise<void> {
+  const dir = join(caseDir, EVIDENCE_DIR);
+  const names = await readdir(dir).catch(() => [] as string[]);
+  for (const name of names)
+    if (/^[0-9a-f]{64}$/.test(name) && !(await store.getEvidence(name)))
+      await rm(join(dir, name), { force: true });
 }
 
 /**

@@ -205,8 +205,11 @@ export class DuckDbStore implements Store, BankCsvLinesPreparer {
   }
 
   async getEvidence(id: string): Promise<EvidenceRow | undefined> {
-    for await (const row of this.scan('evidence', { where: { id }, limit: 1 })) return row;
-    return undefined;
+    // The whole result is read, never left early: a streamed query that is not read to its end keeps its
+    // transaction open past its connection's close, and the store's closing CHECKPOINT then fails.
+    let found: EvidenceRow | undefined;
+    for await (const row of this.scan('evidence', { where: { id }, limit: 1 })) found = row;
+    return found;
   }
 
   ingest(evidence: NewEvidence, fill: (sink: RecordSink) => Promise<void>): Promise<EvidenceRow> {
@@ -333,7 +336,9 @@ export class DuckDbStore implements Store, BankCsvLinesPreparer {
 
   /**
    * `scan` in arrays of rows (one DuckDB chunk, ~2k rows, each): the same rows in the same order without
-   * an await per row, for loops over whole tables.
+   * an await per row, for loops over whole tables. A caller that stops early closes the connection, but the
+   * streamed query's transaction can outlive it (until the result is collected) and make the closing CHECKPOINT
+   * fail: a lookup reads its result to the end (`getEvidence`).
    */
   async *scanBatches<T extends TableName>(
     table: T,
