@@ -188,6 +188,7 @@ describe('messages', () => {
           id: 'ev',
           size: 1,
           originalName: 'x.html',
+          path: 'x.html',
           storedPath: 'evidence/ev',
           format: 'telegram-html',
           parserVersion: '1',

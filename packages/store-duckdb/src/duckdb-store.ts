@@ -310,7 +310,6 @@ export class DuckDbStore implements Store, BankCsvLinesPreparer {
       await tx.finish();
       const row = normalizeRow('evidence', {
         ...evidence,
-        path: evidence.path ?? null,
         accepted: tx.accepted,
         quarantined: tx.quarantined,
       });

@@ -92,7 +92,7 @@ export class MemoryStore implements Store {
       },
     };
     await fill(sink);
-    const row = normalizeRow('evidence', { ...evidence, path: evidence.path ?? null, accepted, quarantined });
+    const row = normalizeRow('evidence', { ...evidence, accepted, quarantined });
     for (const table of TABLE_NAMES) {
       for (const r of pending[table]) (this.#rows[table] as unknown[]).push(r);
     }

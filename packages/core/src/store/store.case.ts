@@ -40,12 +40,14 @@ export function storeConformance(name: string, make: () => Promise<Store>): void
       expect(await store.getEvidence('nope')).toBeUndefined();
     });
 
-    it('keeps the path an evidence file was ingested from as text, and null when none is given', async () => {
+    it('keeps the path an evidence file was ingested from as text, and null for a case from before paths', async () => {
       const store = await fresh();
       const path = 'телефон 2/Chat\u202eExport/"a";\n\\b.json';
       await store.ingest({ ...evidence('p1'), path }, async () => undefined);
-      const { path: _, ...older } = evidence('p2');
-      await store.ingest(older, async () => undefined);
+      await store.ingest({ ...evidence('p2'), path: null }, async () => undefined);
+      const { path: _path, ...unnamed } = evidence('p3');
+      // @ts-expect-error NewEvidence.path is required: every ingest knows where its file came from.
+      const _noPath: NewEvidence = unnamed;
       expect((await store.getEvidence('p1'))?.path).toBe(path);
       expect((await store.getEvidence('p2'))?.path).toBeNull();
       const scanned = [];

@@ -85,8 +85,11 @@ export interface AccountAggregate {
   lastTs: string;
 }
 
-/** A register row before its counts; `path` may be left out (stored as null, as for a case ingested before it). */
-export type NewEvidence = Omit<EvidenceRow, 'accepted' | 'quarantined' | 'path'> & { path?: string | null };
+/**
+ * A register row before its counts. `path` is required: every ingest knows where its file came from; null only
+ * stands for a case ingested before the register kept paths (fixtures of such cases).
+ */
+export type NewEvidence = Omit<EvidenceRow, 'accepted' | 'quarantined'>;
 
 /** One transfer as one of a set of accounts sees it (`Store.accountTransfers`): the fields the entity views read. */
 export interface AccountTransfer {
