@@ -573,6 +573,42 @@ export function storeConformance(name: string, make: () => Promise<Store>): void
       expect(holders).toEqual(want);
     });
 
+    it('countBy counts the rows of each value of a text field in one go, under the filters count takes', async () => {
+      const store = await fresh();
+      await store.ingest(evidence('cb1'), async (sink) => {
+        for (const [n, chatId] of ['tg:chat:1', 'tg:chat:2', 'tg:chat:1', 'tg:chat:1'].entries())
+          await sink.add(rec('messages', { ...message('cb1', n), chatId }));
+        await sink.add(rec('transfers', transfer('cb1', 0, { fromAccount: null })));
+        await sink.add(rec('transfers', transfer('cb1', 1, { fromAccount: null })));
+        await sink.add(rec('transfers', transfer('cb1', 2)));
+      });
+      await store.ingest(evidence('cb2'), async (sink) => {
+        await sink.add(rec('messages', { ...message('cb2', 0), chatId: 'tg:chat:2' }));
+      });
+      const sorted = (m: Map<string | null, number>) =>
+        [...m].sort(([a], [b]) => String(a).localeCompare(String(b)));
+      expect(sorted(await store.countBy('messages', 'chatId'))).toEqual([
+        ['tg:chat:1', 3],
+        ['tg:chat:2', 2],
+      ]);
+      expect(sorted(await store.countBy('messages', 'chatId', { where: { evidenceId: 'cb2' } }))).toEqual([
+        ['tg:chat:2', 1],
+      ]);
+      expect(
+        sorted(
+          await store.countBy('messages', 'chatId', { whereIn: { field: 'chatId', values: ['tg:chat:9'] } }),
+        ),
+      ).toEqual([]);
+      expect(sorted(await store.countBy('transfers', 'fromAccount'))).toEqual([
+        ['card:1', 1],
+        [null, 2],
+      ]);
+      // Each value's count is what count gives for it.
+      for (const [chatId, n] of await store.countBy('messages', 'chatId'))
+        expect(await store.count('messages', { where: { chatId } })).toBe(n);
+      await expect(store.countBy('transfers', 'timestamp')).rejects.toThrow(/text field/);
+    });
+
     it('distinctAccounts lists both sides of the transfers once, in order, up to a limit', async (ctx) => {
       const store = await fresh();
       if (!store.distinctAccounts) return ctx.skip();

@@ -249,6 +249,16 @@ export interface Store {
     options?: Pick<ScanOptions<RowOf<T>>, 'where' | 'whereIn' | 'range'>,
   ): Promise<number>;
   /**
+   * How many rows hold each value of the text field `field`, among the rows `count` with the same options counts: one
+   * grouped query instead of a `count` per value (`dragnet chats` counts every chat's messages so). Values no row holds
+   * are absent; rows whose field is null count under `null`. Entries come in no set order.
+   */
+  countBy<T extends TableName>(
+    table: T,
+    field: keyof RowOf<T> & string,
+    options?: Pick<ScanOptions<RowOf<T>>, 'where' | 'whereIn' | 'range'>,
+  ): Promise<Map<string | null, number>>;
+  /**
    * Per-account totals over all stored transfers, one entry per account seen as `fromAccount` or
    * `toAccount`, ordered by account (byte order). Streams: at 10M transfers this is the way to get
    * turnover, counterparty counts and activity span without pulling every transfer into memory.
