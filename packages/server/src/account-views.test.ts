@@ -29,6 +29,7 @@ async function hubCase(store: Store = new MemoryStore()): Promise<Store> {
       id: HUB_FILE,
       size: 1,
       originalName: 'hub.csv',
+      path: 'hub.csv',
       storedPath: `evidence/${HUB_FILE}`,
       format: 'transfers-csv',
       parserVersion: '1',
@@ -243,7 +244,7 @@ describe('hub neighbourhoods and profiles equal a brute-force computation', () =
         `${byTime[0]!.t.timestamp.slice(0, 16)} ${byTime[0]!.t.fromAccount ?? '?'} → ${HUB} ${byTime[0]!.t.amount} ${byTime[0]!.t.currency}`,
       );
       expect(p.evidenceFiles).toEqual([
-        { evidenceId: HUB_FILE, originalName: 'hub.csv', path: null, records: rows.length },
+        { evidenceId: HUB_FILE, originalName: 'hub.csv', path: 'hub.csv', records: rows.length },
       ]);
     });
   }

@@ -19,6 +19,7 @@ import { MemoryStore } from '@dragnet/core/store/memory-store.ts';
 import { FIXTURE as F, fillFixtureCase } from './testing/fixture-case.ts';
 
 let app: ReturnType<typeof createApp>;
+let store: MemoryStore;
 
 async function get<T>(path: string, status = 200): Promise<T> {
   const res = await app.request(path);
@@ -29,7 +30,7 @@ async function get<T>(path: string, status = 200): Promise<T> {
 const q = encodeURIComponent;
 
 beforeAll(async () => {
-  const store = new MemoryStore();
+  store = new MemoryStore();
   await fillFixtureCase(store);
   app = createApp({ store, caseDir: '/cases/fixture', webDist: null });
 });
@@ -188,6 +189,7 @@ describe('messages', () => {
           id: 'ev',
           size: 1,
           originalName: 'x.html',
+          path: 'x.html',
           storedPath: 'evidence/ev',
           format: 'telegram-html',
           parserVersion: '1',
@@ -309,6 +311,14 @@ describe('evidence', () => {
       '/api/evidence',
     );
     expect(items.find((e) => e.id === F.bankFile)).toMatchObject({ issues: 1, quarantined: 1 });
+  });
+
+  it('gives each register row as the store holds it (same fields, same order) with its issue count', async () => {
+    const expected = [];
+    for await (const e of store.scan('evidence', { orderBy: ['ingestedAt', 'id'] }))
+      expected.push({ ...e, issues: await store.count('issues', { where: { evidenceId: e.id } }) });
+    const res = await app.request('/api/evidence');
+    expect(await res.text()).toBe(JSON.stringify({ items: expected }));
   });
 
   it('gives each file the path it was ingested from, and null for one from before the register kept paths', async () => {

@@ -15,6 +15,7 @@ async function linkedCase() {
       id: FORWARDS,
       size: 1,
       originalName: 'result.json',
+      path: 'result.json',
       storedPath: `evidence/${FORWARDS}`,
       format: 'telegram-json',
       parserVersion: '1',

@@ -2,7 +2,7 @@
  * `dragnet report`: the case summary from the stored findings, with footnotes resolved to evidence file
  * names and record locators.
  */
-import { entityKindOf, type Store } from '@dragnet/core';
+import { entityKindOf, evidenceName, type Store } from '@dragnet/core';
 import type { Findings, FindingsSupport } from '@dragnet/core/findings/findings.ts';
 import {
   type RecordRef,
@@ -45,7 +45,7 @@ export async function reportInputs(store: Store, support: FindingsSupport): Prom
   const evidenceNames = new Map<string, string>();
   // A file is named by the path it was ingested from (six result.json files of six phones stay apart); a case from
   // before the register kept paths names it as it was called.
-  for await (const e of store.scan('evidence')) evidenceNames.set(e.id, e.path ?? e.originalName);
+  for await (const e of store.scan('evidence')) evidenceNames.set(e.id, evidenceName(e));
   const accounts = await chatAccounts(store);
   const footnotes = { ...support.footnotes };
   for (const a of accounts)

@@ -100,6 +100,7 @@ async function parsedInto(store: MemoryStore, id: string, name: string, text: st
       id,
       size: bytes.length,
       originalName: name,
+      path: name,
       storedPath: `evidence/${id}`,
       format: 'telegram-json',
       parserVersion: '1',

@@ -100,6 +100,7 @@ describe('the evidence register keeps where each file was ingested from', () => 
         id: 'f'.repeat(64),
         size: 1,
         originalName: 'old.csv',
+        path: null, // a case from before the register kept paths
         storedPath: 'evidence/ff',
         format: 'transfers-csv',
         parserVersion: '1',

@@ -12,6 +12,7 @@ async function caseWith(locators: string[]): Promise<MemoryStore> {
       id,
       size: 1,
       originalName: 'statement.csv',
+      path: 'statement.csv',
       storedPath: `evidence/${id}`,
       format: 'canonical-transfers',
       parserVersion: '1',

@@ -34,6 +34,7 @@ async function ingest(store: DuckDbStore, file: string, rows: Array<Partial<Tran
       id: file,
       size: 1,
       originalName: `${file}.csv`,
+      path: `${file}.csv`,
       storedPath: `evidence/${file}`,
       format: 'transfers-csv',
       parserVersion: '1',

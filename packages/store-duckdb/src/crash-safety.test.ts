@@ -69,6 +69,7 @@ describe('DuckDB store crash safety', () => {
           id: 'after',
           size: 1,
           originalName: 'a',
+          path: 'a',
           storedPath: 'a',
           format: 'test',
           parserVersion: '1',

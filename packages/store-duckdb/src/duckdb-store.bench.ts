@@ -70,6 +70,7 @@ async function store(): Promise<Timing> {
       id: 'bench',
       size: 0,
       originalName: 'transfers.csv',
+      path: 'transfers.csv',
       storedPath: 'x',
       format: 'canonical-csv',
       parserVersion: '1',

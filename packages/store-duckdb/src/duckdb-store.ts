@@ -313,7 +313,6 @@ export class DuckDbStore implements Store, BankCsvLinesPreparer {
       await tx.finish();
       const row = normalizeRow('evidence', {
         ...evidence,
-        path: evidence.path ?? null,
         accepted: tx.accepted,
         quarantined: tx.quarantined,
       });
@@ -383,6 +382,25 @@ export class DuckDbStore implements Store, BankCsvLinesPreparer {
       q.types,
     );
     return Number(reader.getRows()[0]![0]);
+  }
+
+  async countBy<T extends TableName>(
+    table: T,
+    field: keyof RowOf<T> & string,
+    options: Pick<ScanOptions<RowOf<T>>, 'where' | 'whereIn' | 'range'> = {},
+  ): Promise<Map<string | null, number>> {
+    const col = columnOf(table, field);
+    if (col.type !== 'text')
+      throw new Error(`countBy groups by a text field; ${table}.${field} is ${col.type}`);
+    const q = buildQuery(table, options as ScanOptions<Record<string, unknown>>);
+    const reader = await this.#open(this.#conn).runAndReadAll(
+      `SELECT ${sqlColumn(col)}, count(*) FROM ${quoteIdent(table)}${q.where} GROUP BY 1`,
+      q.values,
+      q.types,
+    );
+    const counts = new Map<string | null, number>();
+    for (const [value, n] of reader.getRows()) counts.set(value === null ? null : String(value), Number(n));
+    return counts;
   }
 
   async prepareLookups(): Promise<void> {

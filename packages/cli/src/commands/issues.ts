@@ -1,3 +1,4 @@
+import { evidenceName } from '@dragnet/core/model/evidence-name.ts';
 import { reasonAfterLocator } from '@dragnet/core/model/issue-reason.ts';
 import { UserError } from '@dragnet/services/user-error.ts';
 import { jsonSafe, shown } from '../output/safe-text.ts';
@@ -53,7 +54,10 @@ export const issues: CommandSpec = {
           continue;
         }
         if (i.evidenceId !== file)
-          say(ctx, `${shown(i.path ?? i.file)} (sha256 ${i.evidenceId.slice(0, 12)}…)`);
+          say(
+            ctx,
+            `${shown(evidenceName({ path: i.path, originalName: i.file }))} (sha256 ${i.evidenceId.slice(0, 12)}…)`,
+          );
         file = i.evidenceId;
         say(ctx, `  ${i.severity} ${shown(i.locator)}: ${shown(reasonAfterLocator(i.locator, i.reason))}`);
       }

@@ -1,3 +1,4 @@
+import { evidenceName } from '@dragnet/core/model/evidence-name.ts';
 import { MESSAGE_LABELS, type MessageLabel } from '@dragnet/core/model/tables.ts';
 import { UserError } from '@dragnet/services/user-error.ts';
 import type { FlaggedMessage } from '@dragnet/services/list-messages.ts';
@@ -75,7 +76,7 @@ export const messages: CommandSpec = {
  * 2038d0d9fade…)`).
  */
 export function evidenceLine(e: FlaggedMessage['evidence']): string {
-  const file = e.path ?? e.file;
+  const file = evidenceName({ path: e.path, originalName: e.file });
   return `${file === null ? '' : `${shown(file)} `}${shown(e.locator)} (sha256 ${e.evidenceId.slice(0, 12)}…)`;
 }
 

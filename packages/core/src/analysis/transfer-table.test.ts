@@ -138,6 +138,7 @@ async function storeOf(rows: TransferRow[]): Promise<MemoryStore> {
         id: ev,
         size: 0,
         originalName: ev,
+        path: ev,
         storedPath: ev,
         format: 'test',
         parserVersion: '1',

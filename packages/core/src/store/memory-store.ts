@@ -92,7 +92,7 @@ export class MemoryStore implements Store {
       },
     };
     await fill(sink);
-    const row = normalizeRow('evidence', { ...evidence, path: evidence.path ?? null, accepted, quarantined });
+    const row = normalizeRow('evidence', { ...evidence, accepted, quarantined });
     for (const table of TABLE_NAMES) {
       for (const r of pending[table]) (this.#rows[table] as unknown[]).push(r);
     }
@@ -278,6 +278,20 @@ export class MemoryStore implements Store {
     return this.#filter(table, options as Filter).length;
   }
 
+  async countBy<T extends TableName>(
+    table: T,
+    field: keyof RowOf<T> & string,
+    options: Pick<ScanOptions<RowOf<T>>, 'where' | 'whereIn' | 'range'> = {},
+  ): Promise<Map<string | null, number>> {
+    textField(table, field);
+    const counts = new Map<string | null, number>();
+    for (const row of this.#filter(table, options as Filter)) {
+      const v = (row as Record<string, unknown>)[field] as string | null;
+      counts.set(v, (counts.get(v) ?? 0) + 1);
+    }
+    return counts;
+  }
+
   async *aggregateTransfers(options: AggregateTransfersOptions = {}): AsyncIterable<AccountAggregate> {
     const wanted = options.accounts ? new Set(options.accounts) : undefined;
     const from =
@@ -448,6 +462,14 @@ export class MemoryStore implements Store {
 
 function emptyRows(): Rows {
   return Object.fromEntries(TABLE_NAMES.map((t) => [t, []])) as unknown as Rows;
+}
+
+/** `countBy` groups by text fields only (the DuckDB store would give other types in its own forms). */
+function textField(table: TableName, field: string): void {
+  const col = columnTypes(table).get(field);
+  if (!col) throw new Error(`${table} has no field ${JSON.stringify(field)}`);
+  if (col.type !== 'text')
+    throw new Error(`countBy groups by a text field; ${table}.${field} is ${col.type}`);
 }
 
 function columnTypes(table: TableName): Map<string, ColumnDef> {

@@ -40,12 +40,14 @@ export function storeConformance(name: string, make: () => Promise<Store>): void
       expect(await store.getEvidence('nope')).toBeUndefined();
     });
 
-    it('keeps the path an evidence file was ingested from as text, and null when none is given', async () => {
+    it('keeps the path an evidence file was ingested from as text, and null for a case from before paths', async () => {
       const store = await fresh();
       const path = 'телефон 2/Chat\u202eExport/"a";\n\\b.json';
       await store.ingest({ ...evidence('p1'), path }, async () => undefined);
-      const { path: _, ...older } = evidence('p2');
-      await store.ingest(older, async () => undefined);
+      await store.ingest({ ...evidence('p2'), path: null }, async () => undefined);
+      const { path: _path, ...unnamed } = evidence('p3');
+      // @ts-expect-error NewEvidence.path is required: every ingest knows where its file came from.
+      const _noPath: NewEvidence = unnamed;
       expect((await store.getEvidence('p1'))?.path).toBe(path);
       expect((await store.getEvidence('p2'))?.path).toBeNull();
       const scanned = [];
@@ -569,6 +571,42 @@ export function storeConformance(name: string, make: () => Promise<Store>): void
           }
       expect(holders[0]).toEqual(['card:2', 'First']);
       expect(holders).toEqual(want);
+    });
+
+    it('countBy counts the rows of each value of a text field in one go, under the filters count takes', async () => {
+      const store = await fresh();
+      await store.ingest(evidence('cb1'), async (sink) => {
+        for (const [n, chatId] of ['tg:chat:1', 'tg:chat:2', 'tg:chat:1', 'tg:chat:1'].entries())
+          await sink.add(rec('messages', { ...message('cb1', n), chatId }));
+        await sink.add(rec('transfers', transfer('cb1', 0, { fromAccount: null })));
+        await sink.add(rec('transfers', transfer('cb1', 1, { fromAccount: null })));
+        await sink.add(rec('transfers', transfer('cb1', 2)));
+      });
+      await store.ingest(evidence('cb2'), async (sink) => {
+        await sink.add(rec('messages', { ...message('cb2', 0), chatId: 'tg:chat:2' }));
+      });
+      const sorted = (m: Map<string | null, number>) =>
+        [...m].sort(([a], [b]) => String(a).localeCompare(String(b)));
+      expect(sorted(await store.countBy('messages', 'chatId'))).toEqual([
+        ['tg:chat:1', 3],
+        ['tg:chat:2', 2],
+      ]);
+      expect(sorted(await store.countBy('messages', 'chatId', { where: { evidenceId: 'cb2' } }))).toEqual([
+        ['tg:chat:2', 1],
+      ]);
+      expect(
+        sorted(
+          await store.countBy('messages', 'chatId', { whereIn: { field: 'chatId', values: ['tg:chat:9'] } }),
+        ),
+      ).toEqual([]);
+      expect(sorted(await store.countBy('transfers', 'fromAccount'))).toEqual([
+        ['card:1', 1],
+        [null, 2],
+      ]);
+      // Each value's count is what count gives for it.
+      for (const [chatId, n] of await store.countBy('messages', 'chatId'))
+        expect(await store.count('messages', { where: { chatId } })).toBe(n);
+      await expect(store.countBy('transfers', 'timestamp')).rejects.toThrow(/text field/);
     });
 
     it('distinctAccounts lists both sides of the transfers once, in order, up to a limit', async (ctx) => {

@@ -85,8 +85,11 @@ export interface AccountAggregate {
   lastTs: string;
 }
 
-/** A register row before its counts; `path` may be left out (stored as null, as for a case ingested before it). */
-export type NewEvidence = Omit<EvidenceRow, 'accepted' | 'quarantined' | 'path'> & { path?: string | null };
+/**
+ * A register row before its counts. `path` is required: every ingest knows where its file came from; null only
+ * stands for a case ingested before the register kept paths (fixtures of such cases).
+ */
+export type NewEvidence = Omit<EvidenceRow, 'accepted' | 'quarantined'>;
 
 /** One transfer as one of a set of accounts sees it (`Store.accountTransfers`): the fields the entity views read. */
 export interface AccountTransfer {
@@ -245,6 +248,16 @@ export interface Store {
     table: T,
     options?: Pick<ScanOptions<RowOf<T>>, 'where' | 'whereIn' | 'range'>,
   ): Promise<number>;
+  /**
+   * How many rows hold each value of the text field `field`, among the rows `count` with the same options counts: one
+   * grouped query instead of a `count` per value (`dragnet chats` counts every chat's messages so). Values no row holds
+   * are absent; rows whose field is null count under `null`. Entries come in no set order.
+   */
+  countBy<T extends TableName>(
+    table: T,
+    field: keyof RowOf<T> & string,
+    options?: Pick<ScanOptions<RowOf<T>>, 'where' | 'whereIn' | 'range'>,
+  ): Promise<Map<string | null, number>>;
   /**
    * Per-account totals over all stored transfers, one entry per account seen as `fromAccount` or
    * `toAccount`, ordered by account (byte order). Streams: at 10M transfers this is the way to get

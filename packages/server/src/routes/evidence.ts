@@ -1,4 +1,5 @@
 import { TABLE_NAMES, TABLES } from '@dragnet/core/model/index.ts';
+import { listEvidence } from '@dragnet/services/list-evidence.ts';
 import { Hono } from 'hono';
 import { z } from 'zod';
 import type { EvidenceItem, IssueItem, Page, RecordsResponse } from '../api-types.ts';
@@ -13,10 +14,21 @@ export function evidenceRoutes({ store }: RouteDeps): Hono {
   const app = new Hono();
 
   app.get('/evidence', async (c) => {
-    const items: EvidenceItem[] = [];
-    for await (const e of store.scan('evidence', { orderBy: ['ingestedAt', 'id'] })) {
-      items.push({ ...e, issues: await store.count('issues', { where: { evidenceId: e.id } }) });
-    }
+    // The register as `dragnet evidence` lists it, under the store's field names (`accepted`, no `sha256`).
+    const items: EvidenceItem[] = (await listEvidence(store)).map((e) => ({
+      id: e.id,
+      size: e.size,
+      originalName: e.originalName,
+      storedPath: e.storedPath,
+      format: e.format,
+      parserVersion: e.parserVersion,
+      source: e.source,
+      ingestedAt: e.ingestedAt,
+      accepted: e.records,
+      quarantined: e.quarantined,
+      path: e.path,
+      issues: e.issues,
+    }));
     return c.json({ items });
   });
 

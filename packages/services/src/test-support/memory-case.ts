@@ -38,6 +38,7 @@ export async function memoryCase(records: readonly ParsedRecord[]): Promise<Memo
       id: 'ev',
       size: 1,
       originalName: 'x.csv',
+      path: 'x.csv',
       storedPath: 'evidence/ev',
       format: 'canonical-csv',
       parserVersion: '1',

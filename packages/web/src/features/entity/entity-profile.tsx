@@ -1,3 +1,4 @@
+import { evidenceName } from '@dragnet/core/model/evidence-name.ts';
 import { reasonRu } from '@dragnet/core/report/reason-ru.ts';
 import { api } from '../../api/client.ts';
 import { useApi } from '../../api/use-api.ts';
@@ -191,8 +192,8 @@ export function EntityProfile({ id }: { id: string }) {
         <ul className="plain">
           {p.evidenceFiles.map((f) => (
             <li key={f.evidenceId}>
-              <a href={href('evidence', { id: f.evidenceId })}>{f.path ?? f.originalName ?? f.evidenceId}</a>{' '}
-              — {f.records}
+              <a href={href('evidence', { id: f.evidenceId })}>{evidenceName(f) ?? f.evidenceId}</a> —{' '}
+              {f.records}
             </li>
           ))}
         </ul>

@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { evidenceName } from '@dragnet/core/model/evidence-name.ts';
 import { reasonAfterLocator } from '@dragnet/core/model/issue-reason.ts';
 import { api } from '../../api/client.ts';
 import { useApi } from '../../api/use-api.ts';
@@ -39,7 +40,7 @@ export function EvidenceRegister({ params }: { params: URLSearchParams }) {
             {res.data.items.map((e) => (
               <tr key={e.id} className={e.id === selected ? 'active' : ''}>
                 {/* The path it was ingested from (relative to the folder given); a case from before paths: its name. */}
-                <td>{e.path ?? e.originalName}</td>
+                <td>{evidenceName(e)}</td>
                 <td className="mono small" title={e.id}>
                   {e.id}
                 </td>
@@ -52,7 +53,7 @@ export function EvidenceRegister({ params }: { params: URLSearchParams }) {
                   {e.issues > 0 ? (
                     <a
                       href={href('evidence', { id: e.id })}
-                      aria-label={`${t('showIssues')}: ${e.path ?? e.originalName}`}
+                      aria-label={`${t('showIssues')}: ${evidenceName(e)}`}
                     >
                       {e.issues}
                     </a>
@@ -123,7 +124,7 @@ export function RecordView({ params }: { params: URLSearchParams }) {
           <p>
             {t('file')}:{' '}
             <a href={href('evidence', { id: evidence })}>
-              {res.data.evidence?.path ?? res.data.evidence?.originalName}
+              {res.data.evidence && evidenceName(res.data.evidence)}
             </a>{' '}
             <span className="mono small">{evidence}</span>
           </p>
