@@ -138,7 +138,7 @@ describe('one message per key across files', () => {
       ['min.json', JSON.stringify(chat)],
     ]);
     const keys = (await all('messages')).map(key).sort();
-    expect(keys).toEqual(['u7002:1', 'u7002:2', 'u7002:3'].map((id) => `tg:chat:7001#${id}`));
+    expect(keys).toEqual(['u7002:1', 'u7002:2', 'u7002:3'].map((id) => `tg:chat:7001_7002#${id}`));
     const labels = await all('message_labels');
     expect(new Set(labels.map((l) => `${key(l)}/${l.label}`)).size).toBe(labels.length);
   });
