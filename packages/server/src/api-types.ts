@@ -94,7 +94,16 @@ export interface GraphEdge {
   id: string;
   source: string;
   target: string;
-  kind: 'Transfer' | 'Holds' | 'MemberOf' | 'Admin' | 'Mentions' | 'Posted' | 'Forwarded' | 'HasPhone';
+  kind:
+    | 'Transfer'
+    | 'Holds'
+    | 'MemberOf'
+    | 'Admin'
+    | 'Mentions'
+    | 'Posted'
+    | 'Forwarded'
+    | 'HasPhone'
+    | 'MigratedTo';
   count: number;
   /** Summed USD cents as decimal string, when convertible. */
   usd: string | null;

@@ -155,4 +155,65 @@ describe('Telegram links in the case graph', () => {
     expect(messages.every((r) => r.evidenceId === F.telegramFile)).toBe(true);
     expect(user.evidenceFiles.map((e) => e.evidenceId)).toContain(F.telegramFile);
   });
+
+  it('a basic group and the supergroup it was upgraded to are neighbours (MigratedTo), from either end', async () => {
+    const store = new MemoryStore();
+    await fillFixtureCase(store);
+    const ev = 'e'.repeat(64);
+    await store.ingest(
+      {
+        id: ev,
+        size: 1,
+        originalName: 'result.json',
+        storedPath: `evidence/${ev}`,
+        format: 'telegram-json',
+        parserVersion: '1',
+        source: null,
+        ingestedAt: '2025-03-11T10:00:00.000Z',
+      },
+      async (sink) => {
+        for (const [chatId, type, title, messageId, action] of [
+          ['tg:chat:600001', 'group', 'Склад', 'u1001:5', 'migrate_to_supergroup'],
+          ['tg:chat:6000002', 'supergroup', 'Склад 2', '1', 'migrate_from_group'],
+        ] as const) {
+          await sink.add({
+            table: 'chats',
+            row: { chatId, type, title, username: null, evidenceId: ev, locator: `chat:${chatId.slice(8)}` },
+          });
+          await sink.add({
+            table: 'messages',
+            row: {
+              chatId,
+              messageId,
+              timestamp: '2024-04-25T04:00:00.000Z',
+              authorId: 'tg:user:1001',
+              authorName: 'Boss Main',
+              text: '',
+              replyTo: null,
+              forwardedFrom: null,
+              viaBot: null,
+              edited: null,
+              mediaKind: null,
+              action,
+              evidenceId: ev,
+              locator: `chat:${chatId.slice(8)}/message:${messageId.replace(/^u1001:/, '')}`,
+            },
+          });
+        }
+      },
+    );
+    const app = createApp({ store, caseDir: '/cases/fixture', webDist: null });
+    for (const id of ['tg:chat:600001', 'tg:chat:6000002']) {
+      const g = (await (
+        await app.request(`/api/entity/neighbours?id=${encodeURIComponent(id)}`)
+      ).json()) as GraphResponse;
+      expect(edgesOf(g)).toContain('MigratedTo tg:chat:600001 tg:chat:6000002 1');
+      expect(g.edges.find((e) => e.kind === 'MigratedTo')?.firstAt).toBe('2024-04-25T04:00:00.000Z');
+    }
+    // The fixture's channel was upgraded from nothing.
+    const other = (await (
+      await app.request(`/api/entity/neighbours?id=${encodeURIComponent(F.chat)}`)
+    ).json()) as GraphResponse;
+    expect(other.edges.some((e) => e.kind === 'MigratedTo')).toBe(false);
+  });
 });

@@ -7,7 +7,11 @@ import {
   forwardedSource,
   geoPoint,
   graphMention,
+  MIGRATE_FROM,
+  MIGRATE_TO,
+  type MigrationMessage,
   membershipLinkKind,
+  migrationLinks,
   postedBy,
   type Store,
 } from '@dragnet/core';
@@ -544,7 +548,9 @@ async function exportFtm(store: Store, path: string): Promise<ExportResult> {
         `${JSON.stringify({ id: `order:${o.exchange}:${o.orderId}`, schema: 'DragnetExchangeOrder', properties: p })}\n`,
       );
     }
+    const migrations: MigrationMessage[] = [];
     for await (const m of store.scan('messages')) {
+      if (m.action === MIGRATE_TO || m.action === MIGRATE_FROM) migrations.push(m);
       const id = `message:${m.chatId}:${m.messageId}`;
       const proof = [`${m.evidenceId}#${m.locator}`];
       const p: Record<string, string[]> = { bodyText: [m.text], date: [m.timestamp], proof };
@@ -573,6 +579,22 @@ async function exportFtm(store: Store, path: string): Promise<ExportResult> {
           `${JSON.stringify({ id: `forwarded:${m.chatId}:${m.messageId}`, schema: 'DragnetForwarded', properties: props })}\n`,
         );
       }
+    }
+    // MigratedTo (a basic group → the supergroup it was upgraded to): FtM's generic link, its service messages as proof.
+    for (const l of migrationLinks(migrations)) {
+      end(l.from);
+      end(l.to);
+      links++;
+      const props = {
+        subject: [l.from],
+        object: [l.to],
+        role: ['upgraded to supergroup'],
+        date: [l.at],
+        proof: l.messages.map((m) => `${m.evidenceId}#${m.locator}`),
+      };
+      await w.write(
+        `${JSON.stringify({ id: `migratedto:${l.from}:${l.to}`, schema: 'UnknownLink', properties: props })}\n`,
+      );
     }
     for await (const m of store.scan('mentions')) {
       if (!graphMention(m.identifier, m.validated)) continue;
@@ -662,7 +684,9 @@ async function graphEdges(store: Store, hasPhone: Map<string, PhoneLink>): Promi
   for await (const m of store.scan('mentions')) {
     if (graphMention(m.identifier, m.validated)) add(m.chatId, m.identifier, 'Mentions');
   }
+  const migrations: MigrationMessage[] = [];
   for await (const m of store.scan('messages')) {
+    if (m.action === MIGRATE_TO || m.action === MIGRATE_FROM) migrations.push(m);
     const author = postedBy(m);
     if (author) add(author, m.chatId, 'Posted');
     const source = forwardedSource(m);
@@ -672,6 +696,8 @@ async function graphEdges(store: Store, hasPhone: Map<string, PhoneLink>): Promi
     const kind = membershipLinkKind(r.role);
     if (kind !== 'Posted') add(r.userId, r.chatId, kind);
   }
+  // One upgrade, one edge, however many phones hold its service messages.
+  for (const l of migrationLinks(migrations)) add(l.from, l.to, 'MigratedTo');
   for await (const o of store.scan('exchange_orders')) {
     if (o.paymentFrom && o.paymentTo)
       add(

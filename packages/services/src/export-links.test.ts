@@ -239,4 +239,62 @@ describe('Telegram links in the exports (Posted, Forwarded, MemberOf, Admin, Men
         );
     }
   });
+
+  it('a basic group upgraded to a supergroup: one MigratedTo link, its service messages from every phone as proof', async () => {
+    const store = new MemoryStore();
+    await store.init();
+    const service = (id: number, action: string, extra: Record<string, unknown> = {}) => ({
+      id,
+      type: 'service',
+      date: '2024-04-25T09:00:00',
+      date_unixtime: '1714017600',
+      actor: 'Boss Main',
+      actor_id: 'user1001',
+      action,
+      text: '',
+      ...extra,
+    });
+    const basic = (name: string) =>
+      JSON.stringify({
+        name,
+        type: 'private_group',
+        id: 600001,
+        messages: [service(5, 'migrate_to_supergroup')],
+      });
+    const upgraded = JSON.stringify({
+      name: 'Склад 2',
+      type: 'private_supergroup',
+      id: 6000002,
+      messages: [service(1, 'migrate_from_group', { title: 'Склад' })],
+    });
+    await parsedInto(store, 'evbasic', 'result.json', basic('Склад'));
+    await parsedInto(store, 'evsuper', 'result.json', upgraded);
+    const dir = await mkdtemp(join(tmpdir(), 'dragnet-links-'));
+    dirs.push(dir);
+    const ftm = join(dir, 'case.ftm.json');
+    await exportCase(store, 'ftm', ftm);
+    const links = (await readFile(ftm, 'utf8'))
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { id: string; schema: string; properties: Record<string, string[]> })
+      .filter((l) => l.id.startsWith('migratedto:'));
+    expect(links).toEqual([
+      {
+        id: 'migratedto:tg:chat:600001:tg:chat:6000002',
+        schema: 'UnknownLink',
+        properties: {
+          subject: ['tg:chat:600001'],
+          object: ['tg:chat:6000002'],
+          role: ['upgraded to supergroup'],
+          date: ['2024-04-25T04:00:00.000Z'],
+          proof: ['evbasic#message:5', 'evsuper#message:1'],
+        },
+      },
+    ]);
+    const graphml = join(dir, 'case.graphml');
+    await exportCase(store, 'graphml', graphml);
+    expect(await readFile(graphml, 'utf8')).toMatch(
+      /<edge [^>]*source="tg:chat:600001" target="tg:chat:6000002"><data key="ekind">MigratedTo<\/data><data key="count">1</,
+    );
+  });
 });

@@ -286,4 +286,67 @@ ${text}
       /a chat titled "Example Shop Channel" is already in the case from a JSON export \(tg:chat:\d+\)/,
     );
   });
+
+  it("an author's display name changed between two exports: the same message, not a version", async () => {
+    const { ingest, all } = await newCase();
+    const group = (boss: string, text: string) =>
+      JSON.stringify({
+        name: 'Склад 2',
+        type: 'private_supergroup',
+        id: 6000002,
+        messages: [msg(1, 'Kurier', 'user4002', 'На месте'), msg(2, boss, 'user1001', text)],
+      });
+    await ingest([['new/result.json', group('Boss Main', 'Принял.')]]);
+    // The old phone shows the same account under its old name: no version, both messages already stored.
+    const [renamed] = await ingest([['old/result.json', group('Босс', 'Принял.')]]);
+    const reasons = renamed!.issues.map((i) => i.reason).join('\n');
+    expect(reasons).toMatch(/2 message\(s\) already stored from another file/);
+    expect(reasons).not.toMatch(/version/);
+    expect((await all('messages')).map((m) => m.messageId).sort()).toEqual(['1', '2']);
+    // Another text is a version, and the warning names the text alone as what differs.
+    const [edited] = await ingest([['edit/result.json', group('Босс', 'Принял, еду.')]]);
+    const version = edited!.issues.find((i) => i.reason.includes('kept as the version'));
+    expect(version?.reason).toMatch(/with a different text \(an edit/);
+    // A copy without the author's id is another export (a name alone): the author differs, and says so.
+    const noId = JSON.parse(group('Boss Main', 'Принял.'));
+    delete noId.messages[1].from_id;
+    const [named] = await ingest([['named/result.json', JSON.stringify(noId)]]);
+    expect(named!.issues.find((i) => i.reason.includes('kept as the version'))?.reason).toMatch(
+      /with a different author \(an edit/,
+    );
+  });
+
+  it('a service message exported from two phones gives one membership (one event, one link)', async () => {
+    const { ingest, all } = await newCase();
+    const service = (id: number, action: string, extra: Record<string, unknown> = {}) => ({
+      id,
+      type: 'service',
+      date: `2024-05-0${id}T09:00:00`,
+      date_unixtime: String(1714000000 + id * 86400),
+      actor: 'Boss Main',
+      actor_id: 'user1001',
+      action,
+      text: '',
+      ...extra,
+    });
+    const group = (...ids: number[]) =>
+      JSON.stringify({
+        name: 'Склад 2',
+        type: 'private_supergroup',
+        id: 6000002,
+        messages: [
+          service(1, 'edit_group_title', { title: 'Склад 2' }),
+          msg(2, 'Kurier', 'user4002', 'Понял'),
+          service(3, 'edit_group_photo'),
+        ].filter((m) => ids.includes(m.id)),
+      });
+    await ingest([['phone1/result.json', group(1, 2)]]);
+    const [phone5] = await ingest([['phone5/result.json', group(1, 2, 3)]]);
+    const admin = (await all('memberships')).filter((m) => m.role === 'admin');
+    // Message 1 is held by both phones: its Admin membership once, from the first; message 3 is phone5's own.
+    expect(admin.map((m) => [m.locator, m.evidenceId === phone5!.sha256])).toEqual([
+      ['message:1', false],
+      ['message:3', true],
+    ]);
+  });
 });

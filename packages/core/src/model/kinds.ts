@@ -42,7 +42,8 @@ export type LinkKind =
   | 'SameAs'
   | 'LocatedAt'
   | 'ExchangeOrder'
-  | 'Seized';
+  | 'Seized'
+  | 'MigratedTo';
 
 /** Prefix of an identifier's normal form, e.g. `card` in `card:4400430000001234`. */
 export type IdentifierKind =
@@ -282,6 +283,15 @@ export const LINK_KINDS: readonly LinkKindDef[] = [
     ftmSchema: 'UnknownLink',
     from: ['Seizure'],
     to: ['Person'],
+    directed: true,
+  },
+  {
+    // A basic group upgraded to a supergroup (its service messages `migrate_to_supergroup` / `migrate_from_group`).
+    kind: 'MigratedTo',
+    label: { en: 'Upgraded to', ru: 'Преобразован в' },
+    ftmSchema: 'UnknownLink',
+    from: ['TelegramChat'],
+    to: ['TelegramChat'],
     directed: true,
   },
 ];

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { forwardedSource, membershipLinkKind, postedBy } from './telegram-links.ts';
+import {
+  forwardedSource,
+  type MigrationMessage,
+  membershipLinkKind,
+  migrationLinks,
+  postedBy,
+} from './telegram-links.ts';
 
 describe('Telegram links from stored rows', () => {
   it('maps membership roles to MemberOf, Admin and Posted', () => {
@@ -28,5 +34,63 @@ describe('Telegram links from stored rows', () => {
     expect(postedBy({ ...m, authorId: 'tg:chat:7' })).toBe('tg:chat:7');
     expect(postedBy({ ...m, authorId: null })).toBeNull();
     expect(postedBy({ ...m, action: 'join_group_by_link' })).toBeNull();
+  });
+});
+
+describe('MigratedTo: a basic group upgraded to a supergroup', () => {
+  const m = (
+    chatId: string,
+    action: string,
+    timestamp = '2024-04-25T04:00:00.000Z',
+    authorId: string | null = 'tg:user:1001',
+    evidenceId = 'e1',
+  ): MigrationMessage => ({
+    evidenceId,
+    locator: `chat:${chatId.slice(8)}/message:5`,
+    chatId,
+    messageId: '5',
+    timestamp,
+    authorId,
+    action,
+  });
+  const TO = 'migrate_to_supergroup';
+  const FROM = 'migrate_from_group';
+
+  it('pairs the two service messages of one upgrade (same actor, same minute), with every copy as proof', () => {
+    const copy = m('tg:chat:600001', TO, '2024-04-25T04:00:00.000Z', 'tg:user:1001', 'e6');
+    const links = migrationLinks([
+      m('tg:chat:600001', TO),
+      m('tg:chat:6000002', FROM, '2024-04-25T04:00:01.000Z'),
+      copy,
+      m('tg:chat:600001', 'invite_members'),
+    ]);
+    expect(links).toHaveLength(1);
+    expect(links[0]).toMatchObject({
+      from: 'tg:chat:600001',
+      to: 'tg:chat:6000002',
+      at: '2024-04-25T04:00:00.000Z',
+    });
+    expect(links[0]!.messages.map((x) => `${x.chatId}@${x.evidenceId}`)).toEqual([
+      'tg:chat:600001@e1',
+      'tg:chat:6000002@e1',
+      'tg:chat:600001@e6',
+    ]);
+  });
+
+  it('draws nothing on a guess: another actor, another hour, no author id, one chat, two candidates', () => {
+    expect(migrationLinks([m('tg:chat:1', TO), m('tg:chat:2', FROM, undefined, 'tg:user:9')])).toEqual([]);
+    expect(migrationLinks([m('tg:chat:1', TO), m('tg:chat:2', FROM, '2024-04-25T05:00:00.000Z')])).toEqual(
+      [],
+    );
+    expect(
+      migrationLinks([m('tg:chat:1', TO, undefined, null), m('tg:chat:2', FROM, undefined, null)]),
+    ).toEqual([]);
+    // A full-account export writes the old group's history into the supergroup's chat: nothing to link.
+    expect(migrationLinks([m('tg:chat:2', TO), m('tg:chat:2', FROM)])).toEqual([]);
+    // Two groups upgraded by one account in the same minute: which became which is unknown.
+    expect(
+      migrationLinks([m('tg:chat:1', TO), m('tg:chat:3', TO), m('tg:chat:2', FROM), m('tg:chat:4', FROM)]),
+    ).toEqual([]);
+    expect(migrationLinks([m('tg:chat:1', TO), m('tg:chat:2', FROM), m('tg:chat:4', FROM)])).toEqual([]);
   });
 });

@@ -6,8 +6,9 @@ import { privateChatSides } from '../identifiers/private-chat-id.ts';
  * export ingested after another that holds some of the same messages (the same channel exported twice, a truncated
  * then a complete file, a minified copy) gives records whose key is already stored from another evidence file:
  *
- * - a copy equal to a stored one (text, times, author, reply, forward, bot, media, action) is not stored again,
- *   and neither are its mentions and labels (the stored message has its own, from the same text);
+ * - a copy equal to a stored one (text, times, author, reply, forward, bot, media, action; the author by user id
+ *   where the copy has one, so a display name changed between two exports is the same author) is not stored again,
+ *   and neither are its mentions, labels and memberships (the stored message has its own, from the same text);
  * - a copy that differs (an edited text, a later edit mark) is a **version**: it is stored under the message id
  *   `<id>~<first 8 hex of its evidence id>`, with its own mentions and labels, and a warning names both files;
  * - a chat row equal to a stored one (type and title) is not stored again.
@@ -23,13 +24,42 @@ export interface StoredTelegram {
   messages(chatId: string): AsyncIterable<MessageRow>;
 }
 
-/** Content of a message as hashes: the text, the edit mark, and the rest. */
+/**
+ * Content of a message as hashes: the text and the edit mark (53 bits), and each other compared field (30 bits, so
+ * that V8 keeps them as small integers), so that a version's warning can name what differs.
+ */
 interface Print {
   evidenceId: string;
   locator: string;
   text: number;
   edited: number;
-  rest: number;
+  time: number;
+  /** The author's user id where the copy has one (display names change), else the display name. */
+  author: number;
+  reply: number;
+  forward: number;
+  bot: number;
+  media: number;
+  action: number;
+}
+
+/** The compared fields after the text, in the order a version's warning names them. */
+const FIELDS = [
+  ['edited', 'edit mark'],
+  ['time', 'time'],
+  ['author', 'author'],
+  ['reply', 'reply'],
+  ['forward', 'forward'],
+  ['bot', 'bot'],
+  ['media', 'media'],
+  ['action', 'action'],
+] as const satisfies ReadonlyArray<readonly [keyof Print, string]>;
+
+/** The names of the fields in which two prints differ (`text`, `edit mark`, `time`, `author` …). */
+function differences(a: Print, b: Print): string[] {
+  const out = a.text !== b.text ? ['text'] : [];
+  for (const [f, name] of FIELDS) if (a[f] !== b[f]) out.push(name);
+  return out;
 }
 
 /** The suffix a version's message id carries: `~` + the first 8 hex of its evidence id. */
@@ -76,6 +106,11 @@ export class MessageDedupe {
   readonly #admittedChats: ChatRow[] = [];
   /** Keys of this file's messages not stored (`null`) or stored as a version (the new id). */
   readonly #fate = new Map<string, string | null>();
+  /**
+   * Chat + locator of this file's messages not stored: a membership carries no message id, only the locator of the
+   * service message (or first post) it was read from, which comes just before it in the same file.
+   */
+  readonly #droppedAt = new Set<string>();
   dropped = 0;
   versions = 0;
 
@@ -222,6 +257,13 @@ export class MessageDedupe {
       rec.row.messageId = fate;
       return { record: rec };
     }
+    if (rec.table === 'memberships') {
+      // One event, one link: the membership read from a message the case already holds (the same group exported
+      // from two phones) is that message's, already stored with it; counting it again would count phones.
+      if (this.#droppedAt.size > 0 && this.#droppedAt.has(key(rec.row.chatId, rec.row.locator)))
+        return { record: null };
+      return { record: rec };
+    }
     if (rec.table !== 'messages') return { record: rec };
     const m = rec.row;
     if (m.replyTo !== null && this.#mirrorOf.size > 0)
@@ -237,6 +279,7 @@ export class MessageDedupe {
         // The other side's phone gave this message already, under its own message box's id: the same message.
         const k = key(m.chatId, m.messageId);
         this.#fate.set(k, null);
+        this.#droppedAt.add(key(m.chatId, m.locator));
         this.#mirrorOf.set(k, mirror.messageId);
         this.#copies.set(k, {
           messageId: mirror.messageId,
@@ -250,19 +293,16 @@ export class MessageDedupe {
     }
     const p = print(m);
     const k = key(m.chatId, m.messageId);
-    const same = known.find((s) => s.text === p.text && s.edited === p.edited && s.rest === p.rest);
+    const same = known.find((s) => differences(s, p).length === 0);
     if (same) {
       this.#fate.set(k, null);
+      this.#droppedAt.add(key(m.chatId, m.locator));
       this.#copies.set(k, { messageId: m.messageId, evidenceId: same.evidenceId, locator: same.locator });
       this.dropped++;
       return { record: null };
     }
     const first = known[0]!;
-    const what = [
-      first.text !== p.text ? 'text' : null,
-      first.edited !== p.edited ? 'edit mark' : null,
-      first.rest !== p.rest ? 'time, author, reply, forward, bot, media or action' : null,
-    ].filter((x) => x !== null);
+    const what = differences(first, p);
     const id = versionMessageId(m.messageId, this.evidenceId);
     this.#fate.set(k, id);
     this.versions++;
@@ -370,19 +410,21 @@ function print(m: MessageRow): Print {
     locator: m.locator,
     text: hash53(m.text ?? ''),
     edited: hash53(instant(m.edited)),
-    rest: hash53(
-      [
-        instant(m.timestamp),
-        m.authorId ?? '',
-        m.authorName ?? '',
-        m.replyTo ?? '',
-        m.forwardedFrom ?? '',
-        m.viaBot ?? '',
-        m.mediaKind ?? '',
-        m.action ?? '',
-      ].join('\u0000'),
-    ),
+    time: hash30(instant(m.timestamp)),
+    // By id where the copy has one: the same account under another display name (a renamed contact, a name
+    // changed between two exports) is the same author. A copy with an id and one with a name only differ.
+    author: hash30(m.authorId !== null ? `id\u0000${m.authorId}` : `name\u0000${m.authorName ?? ''}`),
+    reply: hash30(m.replyTo ?? ''),
+    forward: hash30(m.forwardedFrom ?? ''),
+    bot: hash30(m.viaBot ?? ''),
+    media: hash30(m.mediaKind ?? ''),
+    action: hash30(m.action ?? ''),
   };
+}
+
+/** 30 bits of `hash53` (a small integer in V8: no heap number per field). */
+function hash30(s: string): number {
+  return hash53(s) % 1073741824;
 }
 
 /** cyrb53: a 53-bit string hash (collisions ≈ 2⁻⁵³ a pair), so a large stored chat costs numbers, not texts. */

@@ -3,7 +3,11 @@ import {
   entityKindOf,
   forwardedSource,
   graphMention,
+  MIGRATE_FROM,
+  MIGRATE_TO,
+  type MigrationMessage,
   membershipLinkKind,
+  migrationLinks,
   postedBy,
 } from '@dragnet/core/model/index.ts';
 import { normalizeIdentifier } from '@dragnet/core/identifiers/index.ts';
@@ -296,6 +300,16 @@ export function entityRoutes({ store, index }: RouteDeps): Hono {
         if (source && source !== id) agg.addLink('Forwarded', id, source, m.timestamp);
       }
       await forwardsOf(id);
+      // MigratedTo: the basic group this chat was upgraded from, or the supergroup it became. The pair is read from
+      // both chats' service messages (docs/data-model.md), so every upgrade message of the case is read: a few rows.
+      const upgrades: MigrationMessage[] = [];
+      for await (const m of store.scan('messages', {
+        whereIn: { field: 'action', values: [MIGRATE_TO, MIGRATE_FROM] },
+        limit: TELEGRAM_SCAN_CAP,
+      }))
+        upgrades.push(m);
+      for (const l of migrationLinks(upgrades))
+        if (l.from === id || l.to === id) agg.addLink('MigratedTo', l.from, l.to, l.at);
       // As in the exports: an identifier that failed its check (`unverified:…`) is no entity of the graph.
       for await (const m of store.scan('mentions', { where: { chatId: id } }))
         if (graphMention(m.identifier, m.validated)) agg.addLink('Mentions', id, m.identifier);

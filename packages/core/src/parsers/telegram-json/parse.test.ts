@@ -323,6 +323,38 @@ describe('telegram-json: current format (own synthetic sample)', () => {
     );
   });
 
+  it('inviting makes nobody a member: not the inviter, and not the invited (names only)', async () => {
+    const service = (id: number, action: string, extra: Record<string, unknown>) => ({
+      id,
+      type: 'service',
+      date: '2024-04-20T09:00:00',
+      date_unixtime: String(1713585600 + id),
+      actor: 'Boss Main',
+      actor_id: 'user1001',
+      action,
+      text: '',
+      text_entities: [],
+      ...extra,
+    });
+    const items = await parse(
+      JSON.stringify({
+        name: 'Склад',
+        type: 'private_group',
+        id: 600001,
+        messages: [
+          service(1, 'invite_members', { members: ['Kurier Dva'] }),
+          {
+            ...service(2, 'join_group_by_link', { inviter: 'Boss Main' }),
+            actor: 'Kurier Tri',
+            actor_id: 'user4003',
+          },
+        ],
+      }),
+    );
+    expect(rows(items, 'memberships').map((m) => `${m.userId}:${m.role}`)).toEqual(['tg:user:4003:member']);
+    expect(rows(items, 'messages').map((m) => m.action)).toEqual(['invite_members', 'join_group_by_link']);
+  });
+
   it('labels messages through the lexicon', async () => {
     const items = await parse(await readText(new URL('current-channel.json', TD)));
     const labels = rows(items, 'message_labels');

@@ -666,9 +666,10 @@ class TelegramJsonHandler implements WalkHandler {
         break;
       case 'join_group_by_link':
       case 'join_group_by_request':
-      case 'invite_members':
         role = 'member';
         break;
+      // `invite_members`: the actor is the inviter, not the one who joins (he is a member already, which his other
+      // messages show); the invited are names only (`members`), never turned into ids. No membership.
       case 'edit_group_title':
       case 'edit_group_photo':
       case 'delete_group_photo':
