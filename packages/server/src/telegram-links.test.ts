@@ -165,6 +165,7 @@ describe('Telegram links in the case graph', () => {
         id: ev,
         size: 1,
         originalName: 'result.json',
+        path: 'result.json',
         storedPath: `evidence/${ev}`,
         format: 'telegram-json',
         parserVersion: '1',
