@@ -131,7 +131,7 @@ describe('one message per key across files', () => {
   it("a private chat from both sides' phones is one chat stored once; two buyers' chats with one dealer stay two", async () => {
     const { ingest, all } = await newCase();
     // Telegram names a private chat by its other side, and numbers its messages in each phone's own message box.
-    const dm = (id: number, title: string, ids: number[], extra: Array<ReturnType<typeof msg>> = []) =>
+    const dm = (id: number, title: string, ids: number[], extra: Array<Record<string, unknown>> = []) =>
       JSON.stringify({
         name: title,
         type: 'personal_chat',
