@@ -71,12 +71,13 @@ async function digest(text: string, size: number): Promise<Record<string, string
 // read inside a `link` entity (`www.…` glued to a word) stopped doubling it.
 // Extract and mentions last changed (fix/extract2) when a v2 onion (16 characters, no checksum) became unverified
 // (`unverified:onion:…`, validated false): the only difference in these texts (`bbbbbbbbbbbbbbbb.onion`).
+// tg_users last changed (fix/prof) when a `mention_name` stopped giving the mentioned user its text as display name.
 const CHAT = {
   chats: '1 e5eda70583b2834e',
   memberships: '75 d772aac21cd6e276',
   mentions: '1230 7320dd59efc46eff',
   messages: '1206 1cb5083b38157fb7',
-  tg_users: '1004 2e1f355fc6976094',
+  tg_users: '1004 37694a17312ca5f4',
 };
 const EXPECTED: Record<string, Record<string, string>> = {
   pretty: { ...CHAT, issue: '119 7fb0c606bf0356c6' },
@@ -88,7 +89,7 @@ const EXPECTED: Record<string, Record<string, string>> = {
     memberships: '158 429ebe84a7f1d739',
     mentions: '1206 267cb5deac07106e',
     messages: '1204 97dab92386a8ed84',
-    tg_users: '986 2b45642391792c00',
+    tg_users: '986 db0deceb85d690f8',
   },
   extract: { hash: 'f6d92b03f0b29637' },
 };
