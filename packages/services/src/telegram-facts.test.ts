@@ -12,6 +12,7 @@ function message(
   authorId: string,
   at: string,
   action: string | null = null,
+  name = authorId === 'tg:user:1' ? 'Boss' : 'Buyer',
 ) {
   return {
     table: 'messages' as const,
@@ -20,7 +21,7 @@ function message(
       messageId,
       timestamp: at,
       authorId,
-      authorName: authorId === 'tg:user:1' ? 'Boss' : 'Buyer',
+      authorName: name,
       text: 'Переводи на 4400430158273612',
       replyTo: null,
       forwardedFrom: null,
@@ -86,11 +87,12 @@ async function caseWith(records: Array<{ table: 'messages' | 'mentions' | 'tg_us
 }
 
 describe('postersOf', () => {
-  it('counts the messages each author posted an identifier in, a kept version once, no service message', async () => {
+  it('counts the messages each author posted an identifier in, a kept version once, no service message; names him as most do', async () => {
     const store = await caseWith([
       message('tg:chat:10', 'u1:5', 'tg:user:1', '2024-05-01T10:00:00.000Z'),
       // The same message seen from an older phone, kept as a version (docs/formats/telegram.md).
-      message('tg:chat:10', 'u1:5~397e099b', 'tg:user:1', '2024-05-01T10:00:00.000Z'),
+      // … under the name he had then, the latest message: the name most messages give wins.
+      message('tg:chat:10', 'u1:5~397e099b', 'tg:user:1', '2024-05-03T10:00:00.000Z', null, 'Босс'),
       message('tg:chat:11', 'u1:7', 'tg:user:1', '2024-05-02T10:00:00.000Z'),
       message('tg:chat:11', 'u1:8', 'tg:user:2', '2024-05-02T11:00:00.000Z'),
       // Same message id in another chat, not mentioning the card: not counted.

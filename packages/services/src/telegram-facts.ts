@@ -106,7 +106,7 @@ export async function tgUsersByUsername(store: Store): Promise<Map<string, TgUse
 export interface Poster {
   /** The author's id: `tg:user:<id>`, or a chat posting as itself (a channel's own posts). */
   author: string;
-  /** The author's name as the latest of these messages gives it (evidence text). */
+  /** The author's name as most of these messages give it, the latest on a tie (evidence text). */
   name: string | null;
   /** Distinct messages (chat and message id; a kept version of a stored message counts once). */
   messages: number;
@@ -146,7 +146,10 @@ export async function postersOf(
     if (++n >= POSTER_MENTIONS_CAP * identifiers.length) break;
   }
   if (messageIds.size === 0) return out;
-  const acc = new Map<string, Map<string, { poster: Poster; keys: Set<string>; chats: Set<string> }>>();
+  const acc = new Map<
+    string,
+    Map<string, { poster: Poster; keys: Set<string>; chats: Set<string>; names: Map<string, number> }>
+  >();
   const byTime: MessageRow[] = [];
   for await (const m of store.scan('messages', { whereIn: { field: 'messageId', values: [...messageIds] } }))
     if (wanted.has(`${m.chatId}\u0000${m.messageId}`)) byTime.push(m);
@@ -167,9 +170,15 @@ export async function postersOf(
             poster: { author, name: null, messages: 0, chats: 0, records: [] },
             keys: new Set(),
             chats: new Set(),
+            names: new Map(),
           }),
         );
-      if (m.authorName) a.poster.name = m.authorName;
+      if (m.authorName) {
+        const n = (a.names.get(m.authorName) ?? 0) + 1;
+        a.names.set(m.authorName, n);
+        if (n >= (a.poster.name === null ? 0 : (a.names.get(a.poster.name) ?? 0)))
+          a.poster.name = m.authorName;
+      }
       a.chats.add(m.chatId);
       if (a.poster.records.length < FACT_RECORDS_CAP)
         a.poster.records.push({
