@@ -114,6 +114,43 @@ describe('postersOf', () => {
 });
 
 describe('telegramFacts', () => {
+  it('leaves out the name an earlier parser took from a mention_name ("Шефу": the writer\'s form), keeps the author\'s', async () => {
+    const legacy = (locator: string, name: string) => ({
+      table: 'tg_users' as const,
+      row: { userId: 'tg:user:1', username: null, displayName: name, phone: null, evidenceId: EV, locator },
+    });
+    const named = (locator: string, raw: string) => ({
+      table: 'mentions' as const,
+      row: { ...mention('tg:chat:6', '5', 'tg:user:1').row, kind: 'tg', raw, source: 'entity', locator },
+    });
+    const store = await caseWith([
+      // Message 5, by a buyer, names the boss "Шефу" (a mention_name): stored as a name by parsers before fix/prof.
+      {
+        ...message('tg:chat:6', '5', 'tg:user:2', '2024-05-01T10:00:00.000Z'),
+        row: {
+          ...message('tg:chat:6', '5', 'tg:user:2', '2024-05-01T10:00:00.000Z').row,
+          locator: 'chat:6/message:5',
+        },
+      },
+      named('chat:6/message:5', 'Шефу'),
+      legacy('chat:6/message:5', 'Шефу'),
+      // The same message from another phone: its Mentions row was not stored again, its tg_users row was.
+      legacy('message:5', 'Шефу'),
+      // Message 6, by the boss himself, as "Boss": his name, whatever mentions it.
+      {
+        ...message('tg:chat:6', '6', 'tg:user:1', '2024-05-01T11:00:00.000Z'),
+        row: {
+          ...message('tg:chat:6', '6', 'tg:user:1', '2024-05-01T11:00:00.000Z').row,
+          locator: 'chat:6/message:6',
+        },
+      },
+      named('chat:6/message:6', 'Boss'),
+      legacy('chat:6/message:6', 'Boss'),
+    ]);
+    const f = await telegramFacts(store, 'tg:user:1', async () => []);
+    expect(f.names.map((n) => n.value)).toEqual(['Boss']);
+  });
+
   it("gives an account's names, usernames (tg:@, lowercase) and phones, and a username's accounts", async () => {
     const store = await caseWith([
       user('tg:user:1', 'Boss_B', 'Boss Main', 'phone:+77011110001'),

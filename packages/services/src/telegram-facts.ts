@@ -72,7 +72,13 @@ export async function telegramFacts(
     if (u.phone) phones.add(phoneOf(u.phone) ?? u.phone, u);
   };
   if (id.startsWith('tg:')) {
-    for await (const u of store.scan('tg_users', { where: { userId: id }, limit: TG_USERS_CAP })) own(u);
+    const rows: TgUserRow[] = [];
+    for await (const u of store.scan('tg_users', { where: { userId: id }, limit: TG_USERS_CAP }))
+      rows.push(u);
+    const mentioned = id.startsWith('tg:user:')
+      ? await mentionNameRows(store, id, rows)
+      : new Set<TgUserRow>();
+    for (const u of rows) if (!mentioned.has(u)) own(u);
   }
   if (id.startsWith('tg:@')) {
     for (const u of await byUsername(id)) if (u.userId !== id) accounts.add(u.userId, u);
@@ -87,6 +93,40 @@ export async function telegramFacts(
     phones: phones.list(),
     accounts: accounts.list(),
   };
+}
+
+/**
+ * The rows a `mention_name` made before parser fix/prof (a case ingested earlier keeps them: the same file is not
+ * parsed again): the text the writer used ("Шефу") stored as the user's display name. Such a row gives a name only, at
+ * a message; a mention of the user (a `mention_name`) has that very text; and no message the user wrote carries it as
+ * his name. (The Mentions row may be another file's: a message seen on two phones keeps the first file's rows.)
+ */
+async function mentionNameRows(
+  store: Store,
+  id: string,
+  rows: readonly TgUserRow[],
+): Promise<Set<TgUserRow>> {
+  const out = new Set<TgUserRow>();
+  const candidates = rows.filter(
+    (u) => u.displayName && !u.username && !u.phone && /message:/.test(u.locator),
+  );
+  if (candidates.length === 0) return out;
+  const said = new Set<string>();
+  for await (const m of store.scan('mentions', { where: { identifier: id }, limit: TG_USERS_CAP }))
+    if (m.source === 'entity') said.add(m.raw);
+  const authored = new Map<string, boolean>();
+  for (const u of candidates) {
+    const name = u.displayName!;
+    if (!said.has(name)) continue;
+    if (!authored.has(name)) {
+      let hit = false;
+      for await (const _m of store.scan('messages', { where: { authorId: id, authorName: name }, limit: 1 }))
+        hit = true;
+      authored.set(name, hit);
+    }
+    if (!authored.get(name)) out.add(u);
+  }
+  return out;
 }
 
 /** The `tg_users` rows by username (`tg:@name`), for HasUsername: every row that gives an account a username. */
