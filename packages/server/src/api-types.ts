@@ -11,10 +11,11 @@ import type {
   TableName,
   TransferRow,
 } from '@dragnet/core';
+import type { Poster, TelegramFacts } from '@dragnet/services/telegram-facts.ts';
 import type { EntitySummary } from './case-index.ts';
 import type { Findings, FindingsAccount, FindingsChannel, FindingsPerson, Role } from './findings.ts';
 
-export type { EntitySummary, Findings, Role };
+export type { EntitySummary, Findings, Poster, Role, TelegramFacts };
 
 export interface ApiError {
   error: string;
@@ -71,7 +72,23 @@ export interface EntityProfile {
   totals: Array<{ currency: string; in: string; out: string; countIn: number; countOut: number }>;
   usd: { in: string; out: string; unconverted: number };
   records: EvidenceRef[];
+  /**
+   * The records behind this entity: an account's holder records, mentions and transfers; a Telegram account's
+   * messages and mentions; a chat's messages (`records` lists the first of them, oldest first).
+   */
   recordsTotal: number;
+  /**
+   * What the `tg_users` records state about a Telegram account (`tg:user:…`, `tg:@name`) or a phone, each value with
+   * its records: every display name, username (`tg:@name`) and phone; `accounts`: for a username or a phone, the
+   * accounts whose records give it (HasUsername, HasPhone). Null for other entities. A username's records carry no
+   * time: when it was first or last used is not known from them.
+   */
+  telegram: TelegramFacts | null;
+  /**
+   * Who posted this account (card, wallet, phone…) in chats: the authors of the messages that mention it, with
+   * their message counts and the first messages. Posting is not holding: no holder is made of it.
+   */
+  postedBy: Poster[];
   /** `path`: where the file was ingested from (`evidencePath`: the ingest argument as typed, then the path below it), null for a case from before paths. */
   evidenceFiles: Array<{
     evidenceId: string;
@@ -103,7 +120,8 @@ export interface GraphEdge {
     | 'Posted'
     | 'Forwarded'
     | 'HasPhone'
-    | 'MigratedTo';
+    | 'MigratedTo'
+    | 'HasUsername';
   count: number;
   /** Summed USD cents as decimal string, when convertible. */
   usd: string | null;

@@ -64,9 +64,22 @@ async function linkedCase() {
           locator: 'contacts',
         },
       });
+      // The same account under an older username and name, from a contact list (the username as written).
+      await sink.add({
+        table: 'tg_users',
+        row: {
+          userId: 'tg:user:501',
+          username: 'Sever_Old',
+          displayName: 'Админ',
+          phone: 'phone:+77010000501',
+          evidenceId: FORWARDS,
+          locator: 'contacts',
+        },
+      });
       for (const [identifier, validated] of [
         ['card:4400430000000001', true],
         ['unverified:card:4400430000000002', false],
+        ['tg:@sever_old', true],
       ] as const)
         await sink.add({
           table: 'mentions',
@@ -127,7 +140,80 @@ describe('Telegram links in the case graph', () => {
   it("a user's neighbours: Admin by role and Posted, no MemberOf for posting", async () => {
     const app = await linkedCase();
     const user = (await (await app.request('/api/entity/neighbours?id=tg:user:501')).json()) as GraphResponse;
-    expect(edgesOf(user)).toEqual([`Admin tg:user:501 ${F.chat} 1`, `Posted tg:user:501 ${F.chat} 4`]);
+    expect(edgesOf(user)).toEqual([
+      `Admin tg:user:501 ${F.chat} 1`,
+      'HasPhone tg:user:501 phone:+77010000501 1',
+      'HasUsername tg:user:501 tg:@sever_admin 1',
+      'HasUsername tg:user:501 tg:@sever_old 1',
+      `Posted tg:user:501 ${F.chat} 4`,
+    ]);
+  });
+
+  it("a Telegram account's profile: every name, username and phone its records give, each with those records", async () => {
+    const app = await linkedCase();
+    const p = (await (await app.request('/api/entity?id=tg:user:501')).json()) as EntityProfile;
+    const facts = (k: 'names' | 'usernames' | 'phones' | 'accounts') =>
+      p.telegram?.[k].map((f) => `${f.value} ${f.records.map((r) => r.locator).join(',')}`);
+    expect(facts('names')).toEqual(['Admin message:1', 'Админ contacts']);
+    expect(facts('usernames')).toEqual(['tg:@sever_admin message:1', 'tg:@sever_old contacts']);
+    expect(facts('phones')).toEqual(['phone:+77010000501 contacts']);
+    // A message mentioning one of its usernames is a record of the account.
+    expect(p.identifiers).toEqual(['tg:user:501', 'tg:@sever_admin', 'tg:@sever_old']);
+    expect(p.records).toContainEqual(
+      expect.objectContaining({ table: 'mentions', evidenceId: FORWARDS, locator: 'message:10' }),
+    );
+  });
+
+  it('a username is tied to the accounts whose records give it (HasUsername), whatever its case, from either end', async () => {
+    const app = await linkedCase();
+    const id = encodeURIComponent('tg:@sever_old');
+    const g = (await (await app.request(`/api/entity/neighbours?id=${id}`)).json()) as GraphResponse;
+    expect(edgesOf(g)).toEqual([
+      `HasUsername tg:user:501 tg:@sever_old 1`,
+      `Mentions ${F.chat} tg:@sever_old 1`,
+    ]);
+    const p = (await (await app.request(`/api/entity?id=${id}`)).json()) as EntityProfile;
+    expect(p.telegram?.accounts).toEqual([
+      { value: 'tg:user:501', records: [{ evidenceId: FORWARDS, locator: 'contacts' }], recordsTotal: 1 },
+    ]);
+    // A phone lists the accounts whose number it is.
+    const phone = (await (
+      await app.request(`/api/entity?id=${encodeURIComponent('phone:+77010000501')}`)
+    ).json()) as EntityProfile;
+    expect(phone.telegram?.accounts.map((a) => a.value)).toEqual(['tg:user:501']);
+  });
+
+  it("a chat's profile pages its messages", async () => {
+    const app = await linkedCase();
+    const p = (await (
+      await app.request(`/api/entity?id=${encodeURIComponent(F.chat)}`)
+    ).json()) as EntityProfile;
+    expect(p.recordsTotal).toBe(4);
+    expect(p.records.map((r) => `${r.table} ${r.locator}`)).toEqual([
+      'messages message:1',
+      'messages message:2',
+      'messages message:3',
+      'messages message:10',
+    ]);
+    expect(p.evidenceFiles.map((f) => `${f.evidenceId.slice(0, 1)} ${f.records}`)).toEqual(['b 3', 'd 1']);
+  });
+
+  it('a card posted in a chat: its profile names who posted it, with the messages, and makes no holder of him', async () => {
+    const app = await linkedCase();
+    const p = (await (
+      await app.request(`/api/entity?id=${encodeURIComponent(F.dropper)}`)
+    ).json()) as EntityProfile;
+    expect(p.postedBy).toEqual([
+      {
+        author: 'tg:user:501',
+        name: 'Admin <i>',
+        messages: 1,
+        chats: 1,
+        records: [{ evidenceId: F.telegramFile, locator: 'message:1', chatId: F.chat, messageId: '1' }],
+      },
+    ]);
+    expect(p.entity.holder).not.toBe('tg:user:501');
+    expect(p.holders.map((h) => h.holderName)).not.toContain('Admin');
   });
 
   it('a person the analysis made of a Telegram account: linked to it, and its profile lists the messages he wrote', async () => {

@@ -308,8 +308,8 @@ describe('report: accounts posted in chats that money moved through', async () =
         chatId: 'tg:chat:5',
         messageId: '7',
         timestamp: '2025-01-01T09:00:00Z',
-        authorId: null,
-        authorName: null,
+        authorId: 'tg:user:9',
+        authorName: 'Op',
         text: 'оплата на 4111 1111 1111 1111',
         replyTo: null,
         forwardedFrom: null,
@@ -347,7 +347,8 @@ describe('report: accounts posted in chats that money moved through', async () =
     const md = await buildReport(store, { lang: 'en', format: 'md' });
     expect(md).toContain('## Accounts posted in chats that money moved through');
     const row = md.split('\n').find((l) => l.startsWith(`| ${card}`));
-    expect(row).toMatch(/\| 1 \| 1 \| 2 \|$/);
+    // Who posted it: the message's author (not the card's holder).
+    expect(row).toMatch(/\| 1 \| 1 \| 2 \| Op \(tg:user:9\): 1 \|$/);
     const n = row?.match(/\[\^(\d+)\]/)?.[1];
     const note = md.split('\n').find((l) => l.startsWith(`[^${n}]: `));
     expect(note).toContain('tg:chat:5\\#7 (x.csv chat:5/message:7)');

@@ -12,6 +12,7 @@ import {
 } from '@dragnet/core/report/render-report.ts';
 import { parseMessageRef, recordRefKind } from '@dragnet/core/findings/record-ref.ts';
 import { readFindings } from './analyze-case.ts';
+import { postersOf } from './telegram-facts.ts';
 import { UserError } from './user-error.ts';
 
 export interface BuildReportOptions {
@@ -87,6 +88,8 @@ interface ChatAccount {
   chats: number;
   messages: number;
   transfers: number;
+  /** Who posted it (the messages' authors), most messages first: not its holder (telegram-facts.ts, `postersOf`). */
+  postedBy: Array<{ author: string; name: string | null; messages: number }>;
   /** The first messages and transfers that show it, for its footnote. */
   records: string[];
 }
@@ -114,6 +117,7 @@ async function chatAccounts(store: Store): Promise<ChatAccount[]> {
       x.transfers++;
       if (x.refs.length < 3) x.refs.push(t.id);
     }
+  const posters = await postersOf(store, [...moved.keys()]);
   return [...moved]
     .map(([identifier, x]) => {
       const p = posted.get(identifier)!;
@@ -122,6 +126,11 @@ async function chatAccounts(store: Store): Promise<ChatAccount[]> {
         chats: p.chats.size,
         messages: p.messages.size,
         transfers: x.transfers,
+        postedBy: (posters.get(identifier) ?? []).map(({ author, name, messages }) => ({
+          author,
+          name,
+          messages,
+        })),
         records: [...p.refs, ...x.refs],
       };
     })

@@ -17,6 +17,7 @@ import {
 } from '@dragnet/core';
 import { xmlEscape } from '@dragnet/core/text/xml-text.ts';
 import { type CollectedEntity, collectEntities, holderPersonId, type PhoneLink } from './collect-entities.ts';
+import { usernameId } from './telegram-facts.ts';
 
 export type ExportFormat = 'ftm' | 'graphml' | 'gexf' | 'csv' | 'xlsx';
 export const EXPORT_FORMATS: readonly ExportFormat[] = ['ftm', 'graphml', 'gexf', 'csv', 'xlsx'];
@@ -679,6 +680,9 @@ async function graphEdges(store: Store, hasPhone: Map<string, PhoneLink>): Promi
     if (p) add(p, h.account, 'Holds');
   }
   for (const l of hasPhone.values()) for (const _record of l.proof) add(l.party, l.phone, 'HasPhone');
+  // HasUsername: an account → the `tg:@name` its records give it (the node a message's `@name` mention meets).
+  for await (const u of store.scan('tg_users'))
+    if (u.username && u.userId.startsWith('tg:user:')) add(u.userId, usernameId(u.username), 'HasUsername');
   // Messages are not nodes of the graph: a message's links are drawn from its chat (Mentions, Forwarded) or
   // to it (Posted: author → chat), counted per message (docs/data-model.md).
   for await (const m of store.scan('mentions')) {

@@ -237,6 +237,8 @@ describe('phones, places and web links in the exports', () => {
           'HasPhone tg:user:5000 phone:+77019998877 1',
           'HasPhone tg:user:7001 phone:+77771234567 1',
           'HasPhone person:iin:811027354781 phone:+77019998877 1',
+          // The account's username, the node a `@me` mention would meet.
+          'HasUsername tg:user:5000 tg:@me 1',
           'Holds person:iin:811027354781 card:4400430000000007 1',
           'Transfer phone:+77019998877 card:4400430000000007 1',
           'Mentions tg:chat:8100 geo:42.341700,69.590100 2',

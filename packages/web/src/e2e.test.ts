@@ -262,6 +262,10 @@ describe.skipIf(!hasBrowser)('web workspace in Chromium', () => {
       expect(await profile.textContent()).toContain('Мулов Иван');
       expect(await page.getByTestId('role-reasons').textContent()).toContain('16-МР');
       expect(await page.getByTestId('usd-in').textContent()).toBe('70.00');
+      // The card was posted in the chat by its admin: named apart from the holder, with the message behind it.
+      const posted = page.getByTestId('posted-by');
+      expect(await posted.textContent()).toContain('— 1');
+      expect(await posted.locator('a').first().getAttribute('href')).toContain('tg%3Auser%3A501');
     }
     await shot('03-entity');
     // A figure leads to its records: open one source record.

@@ -39,6 +39,7 @@ export type LinkKind =
   | 'Forwarded'
   | 'Mentions'
   | 'HasPhone'
+  | 'HasUsername'
   | 'SameAs'
   | 'LocatedAt'
   | 'ExchangeOrder'
@@ -251,6 +252,16 @@ export const LINK_KINDS: readonly LinkKindDef[] = [
     ftmSchema: 'UnknownLink',
     from: ['TelegramUser', 'Person'],
     to: ['Phone'],
+    directed: true,
+  },
+  {
+    // A Telegram account's username (`tg:@name`) as a record of the account states it (`tg_users`: the owner's
+    // personal_information, a contact, a message's author): the username a message mentions meets the account.
+    kind: 'HasUsername',
+    label: { en: 'Username', ru: 'Имя пользователя' },
+    ftmSchema: 'UnknownLink',
+    from: ['TelegramUser'],
+    to: ['TelegramUser'],
     directed: true,
   },
   {

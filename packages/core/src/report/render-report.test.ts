@@ -108,6 +108,34 @@ describe('renderReport', () => {
     expect(ru).toContain('сбыта, вербовки, обучения или отчётов о закладках');
   });
 
+  it('names who posted each account posted in chats (a column of its own, never the holder), names as text', () => {
+    const chatAccounts = [
+      {
+        identifier: 'card:4400430158273612',
+        chats: 7,
+        messages: 9,
+        transfers: 3,
+        postedBy: [
+          { author: 'tg:user:1001', name: 'Boss Main', messages: 6 },
+          { author: 'tg:user:3001', name: hostile, messages: 1 },
+          { author: 'tg:chat:2000001', name: 'Shop24', messages: 1 },
+          { author: 'tg:user:3002', name: null, messages: 1 },
+        ],
+      },
+      { identifier: 'phone:+77011110001', chats: 1, messages: 1, transfers: 1, postedBy: [] },
+    ];
+    const md = renderReport(findings, support, { lang: 'en', format: 'md', chatAccounts });
+    expect(md).toContain('| Identifier | Chats | Messages | Transfers | Posted by (messages) |');
+    expect(md).toMatch(
+      /card:4400430158273612 \| 7 \| 9 \| 3 \| Boss Main \(tg:user:1001\): 6; .*Shop24 \(tg:chat:2000001\): 1; … and 1 more \|/,
+    );
+    expect(md).not.toContain('<img');
+    expect(md).toMatch(/phone:\+77011110001 \| 1 \| 1 \| 1 \| — \|/);
+    const html = renderReport(findings, support, { lang: 'ru', format: 'html', chatAccounts });
+    expect(html).toContain('Кто опубликовал (сообщений)');
+    expect(html).not.toContain('<img');
+  });
+
   it('escapes evidence text in HTML and markdown', () => {
     const html = renderReport(findings, support, { lang: 'en', format: 'html', evidenceNames, records });
     expect(html).not.toContain('<img');

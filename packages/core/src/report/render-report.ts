@@ -30,7 +30,17 @@ export interface RenderReportOptions {
    * Accounts, cards, phones and wallets written in Telegram messages that transfers of the case move money through
    * (`chatAccounts` in services/build-report.ts), most transfers first; each row cites `chatAccount:<identifier>`.
    */
-  chatAccounts?: ReadonlyArray<{ identifier: string; chats: number; messages: number; transfers: number }>;
+  chatAccounts?: ReadonlyArray<{
+    identifier: string;
+    chats: number;
+    messages: number;
+    transfers: number;
+    /**
+     * Who posted it: the authors of those messages (a Telegram account, or a channel posting as itself), most
+     * messages first, with the name the messages give. Posting is not holding: shown apart from any holder.
+     */
+    postedBy?: ReadonlyArray<{ author: string; name: string | null; messages: number }>;
+  }>;
 }
 
 const T = {
@@ -82,6 +92,7 @@ const T = {
       chats: 'Чатов',
       messages: 'Сообщений',
       transfers: 'Переводов',
+      postedBy: 'Кто опубликовал (сообщений)',
       method: 'Метод',
     },
     unknown: 'не установлена',
@@ -145,6 +156,7 @@ const T = {
       chats: 'Chats',
       messages: 'Messages',
       transfers: 'Transfers',
+      postedBy: 'Posted by (messages)',
       method: 'Method',
     },
     unknown: 'unknown',
@@ -429,7 +441,7 @@ export function renderReport(
   if (chatAccounts.length > 0) {
     h(2, t.chatAccounts);
     table(
-      [t.cols.identifier, t.cols.chats, t.cols.messages, t.cols.transfers],
+      [t.cols.identifier, t.cols.chats, t.cols.messages, t.cols.transfers, t.cols.postedBy],
       chatAccounts
         .slice(0, maxRows)
         .map((a) => [
@@ -437,6 +449,7 @@ export function renderReport(
           nf.format(a.chats),
           nf.format(a.messages),
           nf.format(a.transfers),
+          postersCell(a.postedBy ?? [], lang, esc),
         ]),
       chatAccounts.length,
     );
@@ -552,6 +565,23 @@ export function renderReport(
 ${body}
 </body></html>
 `;
+}
+
+/** The "posted by" cell: the first three authors, `name (id): messages`, then how many more. */
+function postersCell(
+  posters: ReadonlyArray<{ author: string; name: string | null; messages: number }>,
+  lang: ReportLang,
+  esc: (s: string) => string,
+): string {
+  if (posters.length === 0) return '—';
+  const nf = new Intl.NumberFormat(lang === 'ru' ? 'ru-RU' : 'en-US');
+  const shown = posters
+    .slice(0, 3)
+    .map(
+      (p) => `${esc(p.name ? `${p.name.slice(0, 60)} (${p.author})` : p.author)}: ${nf.format(p.messages)}`,
+    );
+  if (posters.length > 3) shown.push(T[lang].more(posters.length - 3));
+  return shown.join('; ');
 }
 
 export function escapeHtml(s: string): string {

@@ -12,6 +12,14 @@ import {
 } from '@dragnet/core/model/index.ts';
 import { normalizeIdentifier } from '@dragnet/core/identifiers/index.ts';
 import { phoneOf } from '@dragnet/services/collect-entities.ts';
+import {
+  type Poster,
+  postersOf,
+  type TelegramFacts,
+  telegramFacts,
+  tgUsersByUsername,
+  usernameId,
+} from '@dragnet/services/telegram-facts.ts';
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { type AccountView, NEIGHBOURS_CAP, RECORDS_CAP } from '../account-views.ts';
@@ -46,6 +54,9 @@ const idQuery = z.object({
 
 export function entityRoutes({ store, index }: RouteDeps): Hono {
   const app = new Hono();
+  // The `tg_users` rows by username, read once per server (the case does not change while it is served).
+  const byUsername = async (name: string) =>
+    (await index.memo('tg_users:byUsername', () => tgUsersByUsername(store))).get(name) ?? [];
 
   app.get('/entities', async (c) => {
     const q = parseQuery(
@@ -135,7 +146,14 @@ export function entityRoutes({ store, index }: RouteDeps): Hono {
             ]),
           ]
         : [id];
-    const identifiers = [...new Set([...(person?.identifiers ?? []), ...accounts])];
+    // A Telegram account, a username or a phone: the names, usernames, phones and accounts its records give.
+    const telegram: TelegramFacts | null =
+      entity.kind === 'TelegramUser' || entity.kind === 'Phone'
+        ? await telegramFacts(store, id, byUsername)
+        : null;
+    // An account's usernames (HasUsername) are its identifiers: a message mentioning `@name` is a record of it.
+    const usernames = id.startsWith('tg:user:') ? (telegram?.usernames.map((u) => u.value) ?? []) : [];
+    const identifiers = [...new Set([...(person?.identifiers ?? []), ...accounts, ...usernames])];
 
     // The three reads are independent: the store answers them side by side.
     const [holderRows, view, mentions] = await Promise.all([
@@ -207,6 +225,30 @@ export function entityRoutes({ store, index }: RouteDeps): Hono {
       }
       recordsTotal += listed < TELEGRAM_SCAN_CAP ? listed : await store.count('messages', authored);
     }
+    if (entity.kind === 'TelegramChat') {
+      // A chat's records are its messages (oldest first), counted over the first TELEGRAM_SCAN_CAP.
+      const inChat = { where: { chatId: id } };
+      let listed = 0;
+      for await (const m of store.scan('messages', {
+        ...inChat,
+        orderBy: ['timestamp'],
+        limit: TELEGRAM_SCAN_CAP,
+      })) {
+        if (listed++ < RECORDS_CAP)
+          records.push({
+            table: 'messages',
+            evidenceId: m.evidenceId,
+            locator: m.locator,
+            summary: `${m.chatId} #${m.messageId}: ${m.authorName ?? m.authorId ?? ''}: ${m.text.slice(0, 120)}`,
+          });
+        byFile.set(m.evidenceId, (byFile.get(m.evidenceId) ?? 0) + 1);
+      }
+      recordsTotal += listed < TELEGRAM_SCAN_CAP ? listed : await store.count('messages', inChat);
+    }
+    // Who posted this account in chats (not its holder: a relation of its own).
+    let postedBy: Poster[] = [];
+    if (entity.kind !== 'Person' && entity.kind !== 'TelegramChat' && entity.kind !== 'TelegramUser')
+      postedBy = (await postersOf(store, [id])).get(id) ?? [];
     if (entity.kind === 'Person') {
       for await (const p of store.scan('persons', { where: { personId: id } })) {
         records.push({
@@ -242,6 +284,8 @@ export function entityRoutes({ store, index }: RouteDeps): Hono {
       },
       records: records.slice(0, RECORDS_CAP),
       recordsTotal,
+      telegram,
+      postedBy,
       evidenceFiles: evidenceFiles.sort((a, b) => b.records - a.records),
     };
     return c.json(body);
@@ -329,7 +373,16 @@ export function entityRoutes({ store, index }: RouteDeps): Hono {
           phones.add(phone);
           agg.addLink('HasPhone', id, phone);
         }
+        // HasUsername: the usernames the account's records give it, once per record.
+        if (u.username && id.startsWith('tg:user:')) agg.addLink('HasUsername', id, usernameId(u.username));
       }
+      // A username: the accounts whose records give it.
+      if (id.startsWith('tg:@'))
+        for (const u of await byUsername(id)) if (u.userId !== id) agg.addLink('HasUsername', u.userId, id);
+      // A username's mentions (tg:@name), as for an account below.
+      if (id.startsWith('tg:@'))
+        for await (const m of store.scan('mentions', { where: { identifier: id }, limit: 5000 }))
+          agg.addLink('Mentions', m.chatId, id);
     } else {
       const holder = index.holderOf.get(id);
       if (holder) agg.addLink('Holds', holder, id);

@@ -178,19 +178,48 @@ describe('telegram-html: list pages and summary of a full-account export', () =>
     ]);
   });
 
-  it("the summary page's owner has no user id in HTML: a warning names the owner and keeps the rows", async () => {
+  it("the summary page's owner has no user id in HTML: stored under his username, a warning names him and keeps the rows", async () => {
     const items = await parse('export_results.html');
-    expect(items.filter((i) => i.kind === 'record')).toEqual([]);
+    // The username is an identifier of the account: his name and phone are tied to it (HasPhone).
+    expect(rows(items, 'tg_users')).toEqual([
+      {
+        evidenceId: 'ev',
+        locator: 'personal_information',
+        userId: 'tg:@owner_kz',
+        username: 'owner_kz',
+        displayName: 'Owner Suspect',
+        phone: 'phone:+77019998877',
+      },
+    ]);
+    expect(items.filter((i) => i.kind === 'record')).toHaveLength(1);
     const [w, ...rest] = issues(items);
     expect(rest).toEqual([]);
     expect(w).toMatchObject({ severity: 'warning', locator: 'personal_information' });
     expect(w!.reason).toContain('"Owner Suspect", phone:+77019998877, @owner_kz');
+    expect(w!.reason).toContain('stored under his username tg:@owner_kz');
     expect(JSON.parse(w!.raw!)).toEqual({
       'First name': 'Owner',
       'Last name': 'Suspect',
       'Phone number': '+7 701 999 8877',
       Username: '@owner_kz',
     });
+  });
+
+  it('an owner without a username: nothing can name the account, nothing is stored, the warning says so', async () => {
+    const page = (await readFile(new URL('export_results.html', ROOT), 'utf8')).replace('@owner_kz', '');
+    const ctx = {
+      evidenceId: 'ev',
+      fileName: 'export_results.html',
+      relativePath: 'export_results.html',
+      folder: '/x',
+    };
+    const items: ParseItem[] = [];
+    for await (const it of parseTelegramHtml(chunked(enc.encode(page), 64), ctx)) items.push(it);
+    expect(items.filter((i) => i.kind === 'record')).toEqual([]);
+    const [w, ...rest] = issues(items);
+    expect(rest).toEqual([]);
+    expect(w!.reason).toContain('"Owner Suspect", phone:+77019998877) is not stored as a Telegram user');
+    expect(w!.reason).toContain('no username');
   });
 
   it('gives the same items whatever the chunk size', async () => {

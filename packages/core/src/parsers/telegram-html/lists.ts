@@ -290,8 +290,11 @@ export class HtmlListState {
 
   /**
    * `export_results.html`: the owner's rows (First name, Last name, Phone number, Username, Bio), which the JSON
-   * export's `personal_information` stores as a Telegram user. The HTML gives no user id, so no `tg_users` row
-   * can be made: a warning names the owner and keeps the rows as its raw text.
+   * export's `personal_information` stores as a Telegram user. The HTML gives no user id: an owner with a username is
+   * stored under it (`tg:@name`, an identifier of the account, CONTRACT §2) with his name and phone, so that his
+   * phone is tied to him (HasPhone) and meets the contact lists that give the number a user id; without a username
+   * nothing can name the account and nothing is stored. Either way a warning names the owner and keeps the rows as
+   * its raw text.
    */
   private finishSummary(file: string): void {
     if (!this.sawPersonal || this.personal.size === 0) return;
@@ -304,14 +307,21 @@ export class HtmlListState {
     const phone = rawPhone ? storedPhone(rawPhone) : null;
     const username = get(/^username$/i);
     const who = [name && JSON.stringify(name.slice(0, 80)), phone, username?.slice(0, 40)].filter(Boolean);
+    const handle = username ? USERNAME.exec(username)?.[1] : undefined;
+    if (handle) this.users.add(`tg:@${handle.toLowerCase()}`, handle, name, phone, 'personal_information');
     this.issue(
       'warning',
       'personal_information',
-      `${file}: the account's owner (${who.join(', ') || 'no name'}) is not stored as a Telegram user: the HTML export gives no user id (the JSON export's personal_information has it)`,
+      handle
+        ? `${file}: the account's owner (${who.join(', ')}) is stored under his username tg:@${handle.toLowerCase()}, not a user id: the HTML export gives none (the JSON export's personal_information has it)`
+        : `${file}: the account's owner (${who.join(', ') || 'no name'}) is not stored as a Telegram user: the HTML export gives no user id (the JSON export's personal_information has it) and no username`,
       JSON.stringify(Object.fromEntries(this.personal)).slice(0, 1000),
     );
   }
 }
+
+/** A Telegram username as `export_results.html` writes it (`@name`): 5–32 letters, digits and underscores. */
+const USERNAME = /^@?([A-Za-z][A-Za-z0-9_]{3,31})$/;
 
 function count(n: number, one: string, many = `${one}s`): string {
   return `${n} ${n === 1 ? one : many}`;

@@ -318,8 +318,21 @@ describe('telegram-json: current format (own synthetic sample)', () => {
     // Pinning in a group is not proof of admin rights.
     expect(ms).not.toContain('tg:user:5000001:admin');
     const users = rows(items, 'tg_users');
+    // A mention_name makes the account known, not its name: the text is the writer's ("Шефу", a nickname); the
+    // Mentions row keeps it as written.
+    expect(users.filter((u) => u.userId === 'tg:user:5000003' && u.locator === 'message:4')).toEqual([
+      expect.objectContaining({ username: null, displayName: null, phone: null }),
+    ]);
+    // The name he chose: as the author of message 5.
     expect(users).toContainEqual(
-      expect.objectContaining({ userId: 'tg:user:5000003', displayName: 'Courier Example' }),
+      expect.objectContaining({
+        userId: 'tg:user:5000003',
+        displayName: 'Courier Example',
+        locator: 'message:5',
+      }),
+    );
+    expect(rows(items, 'mentions')).toContainEqual(
+      expect.objectContaining({ identifier: 'tg:user:5000003', raw: 'Courier Example' }),
     );
   });
 

@@ -560,9 +560,11 @@ class TelegramJsonHandler implements WalkHandler {
       }
     }
     if (isService && authorId) this.serviceMembership(m, authorId, authorName, chatId, timestamp, locator);
+    // A `mention_name` is the user as the writer named him ("Шефу": a grammatical form, a nickname), not a name the
+    // user chose: the account is known (its Mentions row keeps the text as written), its display name is not.
     for (const e of flat.entities) {
       if (e.type === 'mention_name' && e.userId)
-        this.users.add(`tg:user:${e.userId}`, null, e.text, null, locator);
+        this.users.add(`tg:user:${e.userId}`, null, null, null, locator);
     }
     const contact = m.contact_information as Record<string, unknown> | undefined;
     for (const r of messageExtras(flat.text, flat.entities, {

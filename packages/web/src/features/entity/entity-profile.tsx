@@ -173,6 +173,54 @@ export function EntityProfile({ id }: { id: string }) {
           </table>
         </Section>
       )}
+      {p.telegram &&
+        (['names', 'usernames', 'phones', 'accounts'] as const).some((k) => p.telegram![k].length > 0) && (
+          <Section title={t('tgFacts')}>
+            <table className="grid" data-testid="telegram-facts">
+              <tbody>
+                {(
+                  [
+                    ['names', t('tgNames')],
+                    ['usernames', t('tgUsernames')],
+                    ['phones', t('tgPhones')],
+                    ['accounts', t('tgAccounts')],
+                  ] as const
+                ).map(([k, title]) =>
+                  p.telegram![k].map((f, i) => (
+                    <tr key={`${k}/${f.value}`}>
+                      <th>{i === 0 ? title : ''}</th>
+                      <td>{k === 'names' ? f.value : <IdLink id={f.value} />}</td>
+                      <td>
+                        {f.records.slice(0, 3).map((r) => (
+                          <span key={`${r.evidenceId}/${r.locator}`}>
+                            <RecordLink evidenceId={r.evidenceId} locator={r.locator} />{' '}
+                          </span>
+                        ))}
+                        {f.recordsTotal > 3 && <span className="muted">+{f.recordsTotal - 3}</span>}
+                      </td>
+                    </tr>
+                  )),
+                )}
+              </tbody>
+            </table>
+          </Section>
+        )}
+      {p.postedBy.length > 0 && (
+        <Section title={t('postedBy')}>
+          <ul className="plain" data-testid="posted-by">
+            {p.postedBy.map((a) => (
+              <li key={a.author}>
+                <IdLink id={a.author} label={a.name ?? undefined} /> — {a.messages} {t('messagesCount')}:{' '}
+                {a.records.slice(0, 3).map((r) => (
+                  <span key={`${r.evidenceId}/${r.locator}`}>
+                    <RecordLink evidenceId={r.evidenceId} locator={r.locator} />{' '}
+                  </span>
+                ))}
+              </li>
+            ))}
+          </ul>
+        </Section>
+      )}
       {isAccount && (
         <Section title={t('transfers')}>
           <TransfersTable filter={{ account: e.id }} />
