@@ -138,8 +138,8 @@ describe('case-level chat context (sellers across a case’s files)', () => {
       expect(labels.map((l) => l.label)).toEqual(['sale', 'sale', 'sale', 'sale']);
       for (const l of labels) {
         expect(contextOfLabel(l)?.reason).toMatch(
-          // Both other phones named (each phone's copy of its chat with the dealer bears the same id).
-          /with tg:user:900 known as a seller in this case: 4 own sale messages in 2 chats \(tg:chat:900 #(\w+):2, tg:chat:900 #\1:4, tg:chat:900 #(?!\1)\w+:2\); no line of the exchange has a lexicon word/,
+          // Both other phones named, each buyer's chat with the dealer by its two sides.
+          /with tg:user:900 known as a seller in this case: 4 own sale messages in 2 chats \(tg:chat:900_901 #u901:2, tg:chat:900_901 #u901:4, tg:chat:900_902 #u902:2\); no line of the exchange has a lexicon word/,
         );
         // Provenance: the regular's own export and message.
         expect(l.locator).toMatch(/^message:/);

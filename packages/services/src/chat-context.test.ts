@@ -246,7 +246,7 @@ describe('chat context at ingest: sellers the whole export shows (chat-23)', asy
 
   it("gives the regular's coded DM `sale`, naming the owner as a seller of the same export", async () => {
     expect(result?.format).toBe('telegram-json');
-    const dm = rows.filter((l) => isContextLabel(l) && l.chatId === 'tg:chat:9');
+    const dm = rows.filter((l) => isContextLabel(l) && l.chatId === 'tg:chat:9_10');
     expect(dm.map((l) => `${local(l.messageId)}:${l.label}`)).toEqual([
       '1:sale',
       '2:sale',
@@ -259,7 +259,7 @@ describe('chat context at ingest: sellers the whole export shows (chat-23)', asy
     const list = await listFlaggedMessages(store, { label: 'sale' });
     const line = list.find((m) => m.text === 'скинул')!;
     expect(line.labels[0]!.context?.reason).toMatch(
-      /with tg:user:10 known as a seller in this export: 2 own sale messages in 2 chats \(tg:chat:1 #\S+:7, tg:chat:2 #\S+:9\)/,
+      /with tg:user:10 known as a seller in this export: 2 own sale messages in 2 chats \(tg:chat:1 #\S+:7, tg:chat:2_10 #\S+:9\)/,
     );
   });
 });

@@ -633,6 +633,7 @@ async function ingestCopy(
           ? dedupe.copyOf(rec.row.chatId, rec.row.messageId)
           : undefined;
       if (copy && rec.table === 'message_labels') {
+        rec.row.messageId = copy.messageId;
         rec.row.evidenceId = copy.evidenceId;
         rec.row.locator = copy.locator;
         let have = storedLabels.get(rec.row.chatId);

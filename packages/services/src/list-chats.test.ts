@@ -1,6 +1,6 @@
 import type { MessageRow, ParsedRecord } from '@dragnet/core/model/tables.ts';
 import { describe, expect, it } from 'vitest';
-import { listChats } from './list-chats.ts';
+import { listChats, resolveChat } from './list-chats.ts';
 import { memoryCase } from './test-support/memory-case.ts';
 
 const chat = (n: number): ParsedRecord => ({
@@ -50,5 +50,66 @@ describe('listChats', () => {
       ['tg:chat:3', 0],
     ]);
     expect(counts).toBe(0);
+  });
+
+  it('lists a chat that has messages but no chat row (an export cut before its header) as unknown', async () => {
+    const store = await memoryCase([chat(1), message(1, 1), message(9, 2)]);
+    const { chats } = await listChats(store);
+    expect(chats.map((c) => [c.chatId, c.type, c.messages])).toEqual([
+      ['tg:chat:1', 'group', 1],
+      ['tg:chat:9', 'unknown', 1],
+    ]);
+  });
+
+  it("names a private chat held by both sides' phones by both sides' names, whichever came first", async () => {
+    const dm = (title: string, ev: string): ParsedRecord => ({
+      table: 'chats',
+      row: {
+        chatId: 'tg:chat:1001_3001',
+        type: 'private',
+        title,
+        username: null,
+        evidenceId: ev,
+        locator: 'chat:1',
+      },
+    });
+    for (const order of [
+      [dm('Ivan', 'a'), dm('Boss', 'b')],
+      [dm('Boss', 'b'), dm('Ivan', 'a')],
+    ]) {
+      const { chats } = await listChats(await memoryCase(order));
+      expect(chats.map((c) => [c.chatId, c.title, c.evidenceFiles])).toEqual([
+        ['tg:chat:1001_3001', 'Boss ↔ Ivan', 2],
+      ]);
+    }
+  });
+});
+
+describe('resolveChat', () => {
+  const pair = (id: string): ParsedRecord => ({
+    table: 'chats',
+    row: {
+      chatId: id,
+      type: 'private',
+      title: 'Boss',
+      username: null,
+      evidenceId: 'ev',
+      locator: 'chat:1001',
+    },
+  });
+
+  it("takes a private chat's pair id with or without its prefix, and the other side's id when one chat has it", async () => {
+    const store = await memoryCase([pair('tg:chat:1001_3001'), chat(5)]);
+    expect(await resolveChat(store, 'tg:chat:1001_3001')).toBe('tg:chat:1001_3001');
+    expect(await resolveChat(store, '3001_1001')).toBe('tg:chat:1001_3001');
+    expect(await resolveChat(store, '1001')).toBe('tg:chat:1001_3001');
+    expect(await resolveChat(store, '5')).toBe('tg:chat:5');
+  });
+
+  it('names every private chat a bare user id is one side of, when several are', async () => {
+    const store = await memoryCase([pair('tg:chat:1001_3001'), pair('tg:chat:1001_3002')]);
+    await expect(resolveChat(store, '1001')).rejects.toThrow(
+      '2 private chats have user 1001 on one side: tg:chat:1001_3001, tg:chat:1001_3002',
+    );
   });
 });

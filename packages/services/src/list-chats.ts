@@ -2,7 +2,7 @@ import { type ChatType, type MessageLabel, preferChatType, type Store } from '@d
 import type { Findings } from '@dragnet/core/findings/findings.ts';
 
 import { FINDINGS_DOC } from './analyze-case.ts';
-import { normalizeTelegram } from '@dragnet/core/identifiers/index.ts';
+import { normalizeTelegram, privateChatSides } from '@dragnet/core/identifiers/index.ts';
 import { UserError } from './user-error.ts';
 
 /** One chat of the case as `dragnet chats` lists it. */
@@ -52,6 +52,7 @@ export async function listChats(
   }
   // One grouped count for all chats (a query per chat took seconds on a case of thousands of chats).
   const messages = await store.countBy('messages', 'chatId');
+  for (const chatId of messages.keys()) if (chatId !== null) item(chatId);
   for (const e of byId.values()) {
     e.messages = messages.get(e.chatId) ?? 0;
     e.evidenceFiles = e.files.size;
@@ -83,9 +84,19 @@ function newItem(
   };
 }
 
-/** The stored chat rows merged per chat id: the most telling type, the first title and username any row gives. */
+/** Each chat's title as `dragnet chats` shows it (`storedChats`): the first any row gives, both sides' for a private chat. */
+export async function chatTitles(store: Store): Promise<Map<string, string | null>> {
+  return new Map([...(await storedChats(store))].map(([id, e]) => [id, e.title]));
+}
+
+/**
+ * The stored chat rows merged per chat id: the most telling type, the first title and username any row gives. A
+ * private chat held by both sides' phones (`tg:chat:<id>_<id>`) has each phone's name for the other side: both, in
+ * name order (`Boss ↔ Ivan`), whichever phone came first.
+ */
 async function storedChats(store: Store): Promise<Map<string, ChatListItem & { files: Set<string> }>> {
   const byId = new Map<string, ChatListItem & { files: Set<string> }>();
+  const pairTitles = new Map<string, Set<string>>();
   for await (const c of store.scan('chats')) {
     let e = byId.get(c.chatId);
     if (!e) byId.set(c.chatId, (e = newItem(c.chatId, c.type, c.title, c.username)));
@@ -93,7 +104,12 @@ async function storedChats(store: Store): Promise<Map<string, ChatListItem & { f
     e.title ??= c.title;
     e.username ??= c.username;
     e.files.add(c.evidenceId);
+    if (c.title !== null && privateChatSides(c.chatId) !== null) {
+      const titles = pairTitles.get(c.chatId) ?? new Set<string>();
+      pairTitles.set(c.chatId, titles.add(c.title));
+    }
   }
+  for (const [chatId, titles] of pairTitles) byId.get(chatId)!.title = [...titles].sort().join(' ↔ ');
   return byId;
 }
 
@@ -110,6 +126,14 @@ export async function resolveChat(store: Store, typed: string): Promise<string> 
   const n = normalizeTelegram(t, { bareId: 'chat' });
   const id = n.ok ? n.id : null;
   if (id?.startsWith('tg:chat:') && (chats.has(id) || (await hasMessages(store, id)))) return id;
+  // A private chat is named by its two sides (`tg:chat:<id>_<id>`); the id an export gives it is the other side's.
+  const side = id !== null && /^tg:chat:\d+$/.test(id) ? id.slice('tg:chat:'.length) : null;
+  const pairs = side === null ? [] : [...chats.keys()].filter((c) => privateChatSides(c)?.includes(side));
+  if (pairs.length === 1) return pairs[0]!;
+  if (pairs.length > 1)
+    throw new UserError(`${pairs.length} private chats have user ${side} on one side: ${pairs.join(', ')}`, {
+      hint: 'give one of these chat ids (dragnet chats <case-dir> lists them)',
+    });
   const handle = id?.startsWith('tg:@') ? id.slice('tg:@'.length) : null;
   const what = handle !== null ? `@${handle}` : JSON.stringify(t);
   const matches = [...chats.values()].filter((c) =>

@@ -1,5 +1,6 @@
 import type { MessageLabel, MessageLabelRow, MessageRow, Store } from '@dragnet/core';
 import { contextOfLabel } from '@dragnet/core/labels/chat-context-pass.ts';
+import { chatTitles } from './list-chats.ts';
 
 export interface FlaggedMessage {
   chatId: string;
@@ -55,8 +56,7 @@ export async function listFlaggedMessages(
       }
     }
   }
-  const titles = new Map<string, string | null>();
-  for await (const c of store.scan('chats')) titles.set(c.chatId, c.title);
+  const titles = await chatTitles(store);
   const out: FlaggedMessage[] = [];
   const chats = [...new Set([...byMessage.values()].map((ls) => ls[0]!.chatId))];
   if (chats.length === 0) return out;

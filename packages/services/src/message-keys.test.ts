@@ -128,6 +128,77 @@ describe('one message per key across files', () => {
     expect(await all('messages')).toHaveLength(4);
   });
 
+  it("a private chat from both sides' phones is one chat stored once; two buyers' chats with one dealer stay two", async () => {
+    const { ingest, all } = await newCase();
+    // Telegram names a private chat by its other side, and numbers its messages in each phone's own message box.
+    const dm = (id: number, title: string, ids: number[], extra: Array<Record<string, unknown>> = []) =>
+      JSON.stringify({
+        name: title,
+        type: 'personal_chat',
+        id,
+        messages: [
+          { ...msg(1, 'Ivan', 'user3001', 'Привет, есть на вечер?'), id: ids[0] },
+          {
+            ...msg(2, 'Boss', 'user1001', 'Переводи на 4400 4301 5827 3612, адрес после оплаты'),
+            id: ids[1],
+          },
+          { ...msg(3, 'Ivan', 'user3001', 'скинул'), id: ids[2] },
+          ...extra,
+        ],
+      });
+    const buyer2 = JSON.stringify({
+      name: 'Boss',
+      type: 'personal_chat',
+      id: 1001,
+      messages: [
+        msg(1, 'Petr', 'user3002', 'есть?'),
+        msg(2, 'Boss', 'user1001', 'Карта 4400 4301 5827 3612'),
+      ],
+    });
+    const [buyer] = await ingest([['buyer1/result.json', dm(1001, 'Boss', [51, 52, 53])]]);
+    const [dealer, other] = await ingest([
+      // The dealer's copy goes on after the buyer's export ended: its message 104 replies to his own box's 102.
+      [
+        'dealer/result.json',
+        dm(
+          3001,
+          'Ivan',
+          [101, 102, 103],
+          [{ ...msg(4, 'Boss', 'user1001', 'жди'), id: 104, reply_to_message_id: 102 }],
+        ),
+      ],
+      ['buyer2/result.json', buyer2],
+    ]);
+    expect(buyer!.accepted).toBeGreaterThan(0);
+    expect(dealer!.issues.map((i) => i.reason).join('\n')).toMatch(
+      /3 message\(s\) of private chats already stored from the other side's phone/,
+    );
+    expect(other!.issues.map((i) => i.reason).join('\n')).not.toMatch(/already stored/);
+    const messages = await all('messages');
+    expect(messages.map((m) => `${key(m)} ${m.replyTo}`).sort()).toEqual([
+      'tg:chat:1001_3001#u1001:104 u3001:52',
+      'tg:chat:1001_3001#u3001:51 null',
+      'tg:chat:1001_3001#u3001:52 null',
+      'tg:chat:1001_3001#u3001:53 null',
+      'tg:chat:1001_3002#u3002:1 null',
+      'tg:chat:1001_3002#u3002:2 null',
+    ]);
+    expect(new Set((await all('chats')).map((c) => c.chatId))).toEqual(
+      new Set(['tg:chat:1001_3001', 'tg:chat:1001_3002']),
+    );
+    // Mentions and labels only on messages the case holds: the dealer's copies brought none of their own.
+    const stored = new Set(messages.map(key));
+    const refs = [...(await all('mentions')), ...(await all('message_labels'))];
+    expect(refs.length).toBeGreaterThan(0);
+    for (const r of refs) expect(stored.has(key(r))).toBe(true);
+    expect(
+      (await all('mentions'))
+        .filter((m) => m.identifier === 'card:4400430158273612')
+        .map(key)
+        .sort(),
+    ).toEqual(['tg:chat:1001_3001#u3001:52', 'tg:chat:1001_3002#u3002:2']);
+  });
+
   it("one phone's private chat: a minified copy and a truncated file add nothing", async () => {
     const { ingest, all } = await newCase();
     const chat = shopChat(msg(3, 'Покупатель', 'user7002', 'Давай меф 2г'));
@@ -138,7 +209,7 @@ describe('one message per key across files', () => {
       ['min.json', JSON.stringify(chat)],
     ]);
     const keys = (await all('messages')).map(key).sort();
-    expect(keys).toEqual(['u7002:1', 'u7002:2', 'u7002:3'].map((id) => `tg:chat:7001#${id}`));
+    expect(keys).toEqual(['u7002:1', 'u7002:2', 'u7002:3'].map((id) => `tg:chat:7001_7002#${id}`));
     const labels = await all('message_labels');
     expect(new Set(labels.map((l) => `${key(l)}/${l.label}`)).size).toBe(labels.length);
   });

@@ -1,4 +1,4 @@
-import { snakeCase, TABLE_NAMES, TABLES } from '@dragnet/core/model/tables.ts';
+import { snakeCase, TABLE_NAMES, type TableName, TABLES } from '@dragnet/core/model/tables.ts';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -159,6 +159,87 @@ describe('migrations', () => {
         const paths = [];
         for await (const e of store.scan('evidence', { orderBy: ['ingestedAt'] })) paths.push(e.path);
         expect(paths).toEqual([null, 'phone2/ChatExport_1/result.json']);
+      } finally {
+        await store.close();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("name an old case's private chats by their two sides where the owner's message box names the owner (schema 4)", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'dragnet-migrate-'));
+    const file = join(dir, 'old.duckdb');
+    const A = 'a'.repeat(64);
+    const B = 'b'.repeat(64);
+    const C = 'c'.repeat(64);
+    try {
+      const instance = await DuckDBInstance.create(file);
+      const conn = await instance.connect();
+      for (const m of migrations().filter((x) => x.version <= 3)) {
+        const statements = await conn.extractStatements(m.sql);
+        for (let i = 0; i < statements.count; i++) await (await statements.prepare(i)).run();
+        await conn.run(`INSERT INTO schema_migrations VALUES (${m.version}, '${m.name}', now())`);
+      }
+      // Two buyers' chats with dealer 1001 (one chat row: the second phone's was "the same type and title"), a copy
+      // whose owner never wrote (evidence-qualified ids), and a channel.
+      const msg = (chat: string, id: string, author: string, ev: string) =>
+        `('${chat}', '${id}', TIMESTAMPTZ '2024-05-01 10:00:00', 'tg:user:${author}', NULL, 'x', NULL, NULL, NULL, NULL,
+          NULL, NULL, '${ev}', 'message:${id.split(':')[1] ?? id}')`;
+      await conn.run(`INSERT INTO chats VALUES ('tg:chat:1001', 'private', 'Boss', NULL, '${A}', 'chat:1001'),
+        ('tg:chat:2000', 'channel', 'Shop', NULL, '${A}', 'chat:2000')`);
+      await conn.run(
+        `INSERT INTO messages VALUES ${[
+          msg('tg:chat:1001', 'u3001:1', '3001', A),
+          msg('tg:chat:1001', 'u3001:2', '1001', A),
+          msg('tg:chat:1001', 'u3002:5', '1001', B),
+          msg('tg:chat:1001', 'cccccccc:9', '1001', C),
+          msg('tg:chat:2000', '7', '1001', A),
+        ].join(', ')}`,
+      );
+      await conn.run(`INSERT INTO mentions VALUES ('tg:chat:1001', 'u3001:2', 'card:4400430158273612', 'card', 0, 16,
+        true, '4400430158273612', 'text', '${A}', 'message:2')`);
+      await conn.run(`INSERT INTO message_labels VALUES ('tg:chat:1001', 'u3002:5', 'sale', 0.9, 'l', '[]', '${B}',
+        'message:5')`);
+      await conn.run(`INSERT INTO memberships VALUES ('tg:user:3001', 'tg:chat:1001', 'poster', NULL, '${A}', 'message:1'),
+        ('tg:user:1001', 'tg:chat:1001', 'poster', NULL, '${B}', 'message:5'),
+        ('tg:user:1001', 'tg:chat:1001', 'poster', NULL, '${C}', 'message:9')`);
+      conn.closeSync();
+      instance.closeSync();
+
+      const store = await openDuckDbStore(file, { threads: 1 });
+      try {
+        await store.init();
+        const rows = async (t: TableName, f: (r: Record<string, string>) => string) => {
+          const out: string[] = [];
+          for await (const r of store.scan(t)) out.push(f(r as unknown as Record<string, string>));
+          return out.sort();
+        };
+        expect(await rows('chats', (c) => `${c.chatId} ${c.title} ${c.evidenceId!.slice(0, 1)}`)).toEqual([
+          'tg:chat:1001_3001 Boss a',
+          'tg:chat:1001_3002 Boss b',
+          'tg:chat:2000 Shop a',
+        ]);
+        expect(await rows('messages', (m) => `${m.chatId} ${m.messageId}`)).toEqual([
+          'tg:chat:1001 cccccccc:9',
+          'tg:chat:1001_3001 u3001:1',
+          'tg:chat:1001_3001 u3001:2',
+          'tg:chat:1001_3002 u3002:5',
+          'tg:chat:2000 7',
+        ]);
+        expect(await rows('mentions', (m) => `${m.chatId} ${m.messageId}`)).toEqual([
+          'tg:chat:1001_3001 u3001:2',
+        ]);
+        expect(await rows('message_labels', (l) => `${l.chatId} ${l.messageId}`)).toEqual([
+          'tg:chat:1001_3002 u3002:5',
+        ]);
+        expect(
+          await rows('memberships', (m) => `${m.chatId} ${m.userId} ${m.evidenceId!.slice(0, 1)}`),
+        ).toEqual([
+          'tg:chat:1001 tg:user:1001 c',
+          'tg:chat:1001_3001 tg:user:3001 a',
+          'tg:chat:1001_3002 tg:user:1001 b',
+        ]);
       } finally {
         await store.close();
       }

@@ -22,5 +22,6 @@ export {
   telegramPhoneLink,
 } from './normalize-telegram.ts';
 export { normalizeTron } from './normalize-tron.ts';
+export { privateChatId, privateChatSides } from './private-chat-id.ts';
 export { normalizeUrl } from './normalize-url.ts';
 export { type IinInfo, iinCheckDigit, parseIin } from './parse-iin.ts';

@@ -1,3 +1,4 @@
+import { privateChatId } from './private-chat-id.ts';
 import { type NormalizeResult, rejected } from './normalize-result.ts';
 
 export interface NormalizeTelegramOptions {
@@ -107,6 +108,9 @@ export function normalizeTelegram(raw: string, options: NormalizeTelegramOptions
   const text = raw.trim();
   let m = /^tg:(user|chat):(\d{1,20})$/i.exec(text);
   if (m) return { ok: true, id: `tg:${m[1]!.toLowerCase()}:${BigInt(m[2]!)}`, kind: 'tg' };
+  // A private chat named by its two sides (`privateChatId`), with or without its prefix: no username starts with a digit.
+  m = /^(?:tg:chat:)?(\d{1,20})_(\d{1,20})$/i.exec(text);
+  if (m) return { ok: true, id: privateChatId(String(BigInt(m[1]!)), String(BigInt(m[2]!))), kind: 'tg' };
   if (PHONE_LINK.test(text)) return rejected(`${text} is a phone number link, not an invite`);
   m = /^tg:invite:([A-Za-z0-9_-]{10,64})$/.exec(text) ?? INVITE.exec(text);
   if (m) return { ok: true, id: `tg:invite:${m[1]}`, kind: 'tg' };

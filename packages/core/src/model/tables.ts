@@ -156,7 +156,10 @@ export function preferChatType(a: ChatType | undefined, b: ChatType): ChatType {
 }
 
 export interface ChatRow extends Provenance {
-  /** `tg:chat:<id>`; for exports without an id (HTML), a stable id derived from the title. */
+  /**
+   * `tg:chat:<id>`; a private or bot chat whose two sides are known, `tg:chat:<lower user id>_<higher user id>`
+   * (`privateChatId`); for exports without an id (HTML), a stable id derived from the title.
+   */
   chatId: string;
   type: ChatType;
   title: string | null;

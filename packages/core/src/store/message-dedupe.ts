@@ -1,4 +1,5 @@
 import type { ChatRow, IssueRow, MessageRow, ParsedRecord } from '../model/tables.ts';
+import { privateChatSides } from '../identifiers/private-chat-id.ts';
 
 /**
  * One message per (chat, message id) in the store (docs/formats/telegram.md, "One message per key"). A Telegram
@@ -78,11 +79,30 @@ export class DedupeRunCache {
   chats: Map<string, Array<Pick<ChatRow, 'type' | 'title'>>> | undefined;
   /** Per stored chat a file met: message id (a version's too, under its base id) → prints. */
   readonly prints = new Map<string, Map<string, Print[]>>();
+  /**
+   * Per stored private chat of two known sides (`tg:chat:<id>_<id>`) a file met: a message's content (`mirrorPrint`)
+   * → the stored message, so that the other side's copy, numbered in the other phone's message box, is known.
+   */
+  readonly mirrors = new Map<string, Map<number, Mirror>>();
+}
+
+/** A stored message of a private chat, as the other side's copy of it finds it. */
+interface Mirror {
+  messageId: string;
+  /** `u<owner>`: the message box (phone) the stored copy came from. */
+  box: string;
+  evidenceId: string;
+  locator: string;
 }
 
 export class MessageDedupe {
   /** This file's stored chats and messages (base id and print), for the run's cache once the file is in (`stored`). */
   readonly #admitted: Array<{ chatId: string; base: string; print: Print }> = [];
+  readonly #admittedMirrors: Array<{ chatId: string; content: number; mirror: Mirror }> = [];
+  /** Messages of this file that are the other side's copy of a stored one: key → the stored message's id. */
+  readonly #mirrorOf = new Map<string, string>();
+  /** Messages not stored because the other side's phone gave them already. */
+  mirrored = 0;
   readonly #admittedChats: ChatRow[] = [];
   /** Keys of this file's messages not stored (`null`) or stored as a version (the new id). */
   readonly #fate = new Map<string, string | null>();
@@ -94,14 +114,18 @@ export class MessageDedupe {
   dropped = 0;
   versions = 0;
 
-  /** Copies of stored messages met in this file: key → the stored message's evidence and locator. */
-  readonly #copies = new Map<string, { evidenceId: string; locator: string }>();
+  /** Copies of stored messages met in this file: key → the stored message's id, evidence and locator. */
+  readonly #copies = new Map<string, { messageId: string; evidenceId: string; locator: string }>();
 
   /**
-   * The stored message this file's message (chat, id) is a copy of (not stored again): its evidence and locator, so
-   * that a label the chat gives the copy is stored on the message the case holds.
+   * The stored message this file's message (chat, id) is a copy of (not stored again): its id (another one for the
+   * other side's copy of a private chat), evidence and locator, so that a label the chat gives the copy is stored on
+   * the message the case holds.
    */
-  copyOf(chatId: string, messageId: string): { evidenceId: string; locator: string } | undefined {
+  copyOf(
+    chatId: string,
+    messageId: string,
+  ): { messageId: string; evidenceId: string; locator: string } | undefined {
     return this.#copies.get(key(chatId, messageId));
   }
   chatsDropped = 0;
@@ -117,6 +141,20 @@ export class MessageDedupe {
    * learns it once the file commits. A record the store refused (quarantined) never joins.
    */
   stored(rec: ParsedRecord): void {
+    if (rec.table === 'messages' && this.run.mirrors.has(rec.row.chatId)) {
+      const box = mirrorBox(rec.row);
+      if (box !== null)
+        this.#admittedMirrors.push({
+          chatId: rec.row.chatId,
+          content: mirrorPrint(rec.row),
+          mirror: {
+            messageId: rec.row.messageId,
+            box,
+            evidenceId: rec.row.evidenceId,
+            locator: rec.row.locator,
+          },
+        });
+    }
     if (rec.table === 'chats') this.#admittedChats.push(rec.row);
     else if (rec.table === 'messages' && this.run.prints.has(rec.row.chatId)) {
       const id = rec.row.messageId;
@@ -144,8 +182,13 @@ export class MessageDedupe {
       if (list) list.push(a.print);
       else map.set(a.base, [a.print]);
     }
+    for (const a of this.#admittedMirrors) {
+      const map = this.run.mirrors.get(a.chatId);
+      if (map && !map.has(a.content)) map.set(a.content, a.mirror);
+    }
     this.#admitted.length = 0;
     this.#admittedChats.length = 0;
+    this.#admittedMirrors.length = 0;
   }
 
   /**
@@ -223,11 +266,29 @@ export class MessageDedupe {
     }
     if (rec.table !== 'messages') return { record: rec };
     const m = rec.row;
+    if (m.replyTo !== null && this.#mirrorOf.size > 0)
+      m.replyTo = this.#mirrorOf.get(key(m.chatId, m.replyTo)) ?? m.replyTo;
     if (/^[0-9a-f]{8}:/.test(m.messageId) && m.messageId.startsWith(this.evidenceId.slice(0, 8)))
       return { record: rec };
     const prints = await this.#printsOf(m.chatId);
     const known = prints?.get(m.messageId);
     if (!known) {
+      const mirror = this.run.mirrors.get(m.chatId)?.get(mirrorPrint(m));
+      const box = mirror ? mirrorBox(m) : null;
+      if (mirror && box !== null && box !== mirror.box) {
+        // The other side's phone gave this message already, under its own message box's id: the same message.
+        const k = key(m.chatId, m.messageId);
+        this.#fate.set(k, null);
+        this.#droppedAt.add(key(m.chatId, m.locator));
+        this.#mirrorOf.set(k, mirror.messageId);
+        this.#copies.set(k, {
+          messageId: mirror.messageId,
+          evidenceId: mirror.evidenceId,
+          locator: mirror.locator,
+        });
+        this.mirrored++;
+        return { record: null };
+      }
       return { record: rec };
     }
     const p = print(m);
@@ -236,7 +297,7 @@ export class MessageDedupe {
     if (same) {
       this.#fate.set(k, null);
       this.#droppedAt.add(key(m.chatId, m.locator));
-      this.#copies.set(k, { evidenceId: same.evidenceId, locator: same.locator });
+      this.#copies.set(k, { messageId: m.messageId, evidenceId: same.evidenceId, locator: same.locator });
       this.dropped++;
       return { record: null };
     }
@@ -258,10 +319,16 @@ export class MessageDedupe {
 
   /** The file-level summary, when copies were met. */
   summary(): IssueRow | undefined {
-    if (this.dropped === 0 && this.versions === 0) return undefined;
-    const parts = [
-      `${this.dropped} message(s) already stored from another file (same chat and message id, same content) were not stored again`,
-    ];
+    if (this.dropped === 0 && this.versions === 0 && this.mirrored === 0) return undefined;
+    const parts: string[] = [];
+    if (this.dropped > 0 || this.versions > 0)
+      parts.push(
+        `${this.dropped} message(s) already stored from another file (same chat and message id, same content) were not stored again`,
+      );
+    if (this.mirrored > 0)
+      parts.push(
+        `${this.mirrored} message(s) of private chats already stored from the other side's phone (same two people, author, time and content; each phone numbers them its own way) were not stored again`,
+      );
     if (this.versions > 0)
       parts.push(
         `${this.versions} differing copies were kept as versions <id>~${this.evidenceId.slice(0, 8)}`,
@@ -285,8 +352,15 @@ export class MessageDedupe {
     if (have) return have;
     if (!(await this.#chats()).has(chatId)) return undefined;
     const map = new Map<string, Print[]>();
+    const mirrors = privateChatSides(chatId) !== null ? new Map<number, Mirror>() : undefined;
     for await (const s of this.lookup.messages(chatId)) {
       if (s.evidenceId === this.evidenceId) continue;
+      const box = mirrors ? mirrorBox(s) : null;
+      if (mirrors && box !== null) {
+        const c = mirrorPrint(s);
+        if (!mirrors.has(c))
+          mirrors.set(c, { messageId: s.messageId, box, evidenceId: s.evidenceId, locator: s.locator });
+      }
       const tilde = s.messageId.lastIndexOf('~');
       const base = tilde > 0 ? s.messageId.slice(0, tilde) : s.messageId;
       const list = map.get(base);
@@ -295,6 +369,7 @@ export class MessageDedupe {
       else map.set(base, [p]);
     }
     this.run.prints.set(chatId, map);
+    if (mirrors) this.run.mirrors.set(chatId, mirrors);
     return map;
   }
 }
@@ -303,6 +378,21 @@ export class MessageDedupe {
 const HTML_CHAT = 'tg:chat:html-';
 /** The name Telegram gives every deleted account's chat: many chats of one export share it. */
 const DELETED = 'Deleted Account';
+
+/** The message box (`u<owner>`) a private chat's message was numbered in, or null (no owner known: no mirror). */
+function mirrorBox(m: Pick<MessageRow, 'messageId'>): string | null {
+  return /^(u\d+):/.exec(m.messageId)?.[1] ?? null;
+}
+
+/**
+ * What two phones' copies of one private-chat message share (their ids, replies and versions do not): the time, the
+ * author, the text, the media and the action.
+ */
+function mirrorPrint(m: MessageRow): number {
+  return hash53(
+    [instant(m.timestamp), m.authorId ?? '', m.text ?? '', m.mediaKind ?? '', m.action ?? ''].join('\u0000'),
+  );
+}
 
 function key(chatId: string, messageId: string): string {
   return `${chatId}\u0000${messageId}`;

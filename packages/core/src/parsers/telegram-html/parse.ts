@@ -10,7 +10,7 @@ import { HtmlListState, type PageKind, pageKind } from './lists.ts';
 
 export { htmlChatId };
 
-export const TELEGRAM_HTML_VERSION = '1.4.1';
+export const TELEGRAM_HTML_VERSION = '1.4.2';
 
 const TITLE_RE = /^(\d{2})\.(\d{2})\.(\d{4}) (\d{2}):(\d{2}):(\d{2})(?: (\S.*))?$/;
 const OFFSET_RE = /^UTC([+-])(\d{2}):(\d{2})(?::(\d{2}))?$/;

@@ -382,7 +382,7 @@ describe('telegram-json: current format (own synthetic sample)', () => {
     const items = await parse(await readText(new URL('full-account.json', TD)), 'result.json', 53);
     const chats = rows(items, 'chats');
     expect(chats.map((c) => `${c.chatId}:${c.type}`)).toEqual([
-      'tg:chat:5000003:private',
+      'tg:chat:5000001_5000003:private',
       'tg:chat:1700000002:channel',
       'tg:chat:1700000003:supergroup',
     ]);
@@ -514,11 +514,22 @@ describe('telegram-json: message ids of private chats exported from several phon
     const ma = rows(a, 'messages');
     const mb = rows(b, 'messages');
     // Each buyer's own message box: qualified with the buyer (the author who is not the bot).
+    // Each buyer's chat with the bot is its own conversation, named by its two sides (the bot's id alone names
+    // every buyer's chat with it), and so is every record of it: the chat row, mentions, labels, memberships.
     expect(ma.map((m) => [m.chatId, m.messageId, m.locator, m.replyTo])).toEqual([
-      ['tg:chat:7000001', 'u5100001:1', 'message:1', null],
-      ['tg:chat:7000001', 'u5100001:2', 'message:2', 'u5100001:1'],
+      ['tg:chat:5100001_7000001', 'u5100001:1', 'message:1', null],
+      ['tg:chat:5100001_7000001', 'u5100001:2', 'message:2', 'u5100001:1'],
     ]);
-    expect(mb.map((m) => m.messageId)).toEqual(['u5100002:1', 'u5100002:2']);
+    expect(mb.map((m) => [m.chatId, m.messageId])).toEqual([
+      ['tg:chat:5100002_7000001', 'u5100002:1'],
+      ['tg:chat:5100002_7000001', 'u5100002:2'],
+    ]);
+    for (const [items, chat] of [
+      [a, 'tg:chat:5100001_7000001'],
+      [b, 'tg:chat:5100002_7000001'],
+    ] as const)
+      for (const t of ['chats', 'mentions', 'message_labels', 'memberships'] as const)
+        for (const r of rows(items, t)) expect(r.chatId).toBe(chat);
     const keys = (items: ParseItem[]) =>
       new Set(rows(items, 'messages').map((m) => `${m.chatId}#${m.messageId}`));
     const ka = keys(a);
@@ -637,10 +648,11 @@ describe('telegram-json: message ids of private chats exported from several phon
 
   it('full-account export: the private chat is qualified with the account, the channel is not', async () => {
     const items = await parse(await readText(new URL('./testdata/full-account.json', import.meta.url)));
-    // personal_information.user_id 5000001: the account's own message box, the same in every export of it
+    // personal_information.user_id 5000001: the account's own message box, the same in every export of it; the
+    // private chat with 5000003 is named by its two sides
     expect(rows(items, 'messages').map((m) => [m.chatId, m.messageId, m.replyTo])).toEqual([
-      ['tg:chat:5000003', 'u5000001:10', null],
-      ['tg:chat:5000003', 'u5000001:11', 'u5000001:10'],
+      ['tg:chat:5000001_5000003', 'u5000001:10', null],
+      ['tg:chat:5000001_5000003', 'u5000001:11', 'u5000001:10'],
       ['tg:chat:1700000002', '10', null],
       ['tg:chat:1700000003', '1', null],
     ]);

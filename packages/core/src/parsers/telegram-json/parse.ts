@@ -5,6 +5,7 @@ import { emptyFileReason } from '../empty-file.ts';
 import { type ParseContext, type ParseItem, stoppedHere } from '../parser.ts';
 import { flattenText } from './flatten-text.ts';
 import { JsonSyntaxError, JsonWalker, type WalkHandler, type WalkMode } from './json-stream.ts';
+import { privateChatId } from '../../identifiers/private-chat-id.ts';
 import { MAILBOX_CHAT_TYPES } from './mailbox-id.ts';
 import { loadLabeller, messageExtras } from './message-extras.ts';
 import { wallTimeProblem } from '../../text/wall-time.ts';
@@ -264,15 +265,30 @@ class TelegramJsonHandler implements WalkHandler {
     else c.qualifier = this.ctx.evidenceId.slice(0, 8);
   }
 
-  /** Ends a wait for the owner: held records get `qualifier` in their ids and go out. */
+  /**
+   * A private or bot chat whose owner is known is named by its two sides (`privateChatId`): the other side's id alone
+   * names a different conversation on every phone that holds one with it. Else null (the export's own id stays).
+   */
+  private pairId(c: ChatCtx): string | null {
+    if (c.rawId === null || !/^\d{1,20}$/.test(c.rawId)) return null;
+    if (c.rawType !== 'personal_chat' && c.rawType !== 'bot_chat') return null;
+    const owner = c.qualifier !== null && /^u\d+$/.test(c.qualifier) ? c.qualifier.slice(1) : null;
+    return owner === null ? null : privateChatId(owner, c.rawId);
+  }
+
+  /** Ends a wait for the owner: held records get `qualifier` in their ids (and the chat its pair id) and go out. */
   private release(qualifier: string): void {
     const c = this.chat;
     if (c.held === null) return;
     const held = c.held;
     c.held = null;
     c.qualifier = qualifier;
+    const from = c.chatId;
+    const to = this.pairId(c);
+    if (to !== null) c.chatId = to;
     const q = (id: string) => (id.startsWith(`${PENDING}:`) ? qualifier + id.slice(PENDING.length) : id);
     for (const r of held) {
+      if (to !== null && 'chatId' in r.row && r.row.chatId === from) r.row.chatId = to;
       if (r.table === 'messages') {
         r.row.messageId = q(r.row.messageId);
         if (r.row.replyTo !== null) r.row.replyTo = q(r.row.replyTo);
@@ -312,7 +328,9 @@ class TelegramJsonHandler implements WalkHandler {
         `${this.ctx.fileName}: chat "${c.title ?? ''}" has no "id"; its messages are stored under tg:chat:unknown`,
       );
     }
-    c.chatId = `tg:chat:${c.rawId ?? 'unknown'}`;
+    // A single private or bot chat waits for its owner from here on (its chat row too: its id may become the pair).
+    this.qualify(c);
+    c.chatId = this.pairId(c) ?? `tg:chat:${c.rawId ?? 'unknown'}`;
     this.record({
       table: 'chats',
       row: {
@@ -397,7 +415,7 @@ class TelegramJsonHandler implements WalkHandler {
   private message(v: unknown): void {
     const c = this.chat;
     if (!c.emitted) this.emitChat();
-    const chatId = c.chatId ?? 'tg:chat:unknown';
+    let chatId = c.chatId ?? 'tg:chat:unknown';
     const index = c.index++;
     const prefix = c.prefixLocator ? `${this.chatLocator()}/` : '';
     if (v === null || typeof v !== 'object' || Array.isArray(v)) {
@@ -470,6 +488,8 @@ class TelegramJsonHandler implements WalkHandler {
       if (!isService && authorId?.startsWith('tg:user:') && authorId !== `tg:user:${c.rawId}`)
         this.release(`u${authorId.slice('tg:user:'.length)}`);
       else if (c.index >= OWNER_WAIT) this.release(this.ctx.evidenceId.slice(0, 8));
+      // The owner named the chat by its two sides (release): this message is stored under that id too.
+      chatId = c.chatId ?? chatId;
     }
     const nameField = isService ? m.actor : m.from;
     const authorName = typeof nameField === 'string' ? nameField : null;
@@ -709,7 +729,7 @@ class TelegramJsonHandler implements WalkHandler {
   }
 }
 
-export const TELEGRAM_JSON_VERSION = '1.3.7';
+export const TELEGRAM_JSON_VERSION = '1.4.0';
 
 const DECODE_SLICE = 1 << 14;
 

@@ -85,12 +85,14 @@ const EXPECTED: Record<string, Record<string, string>> = {
   pretty: { ...CHAT, issue: '119 7fb0c606bf0356c6' },
   minified: { ...CHAT, issue: '119 62b350501c91bba3' },
   // Its private chats' message ids name the account (`u<personal_information.user_id>:<id>`, since parser 1.3.0).
+  // Chats, memberships, mentions, messages and issues last changed (parser 1.4.0) when its private chat came to be
+  // named by its two sides (`tg:chat:<owner>_<other>`): the same counts, only that chat id differs.
   'full account': {
-    chats: '3 802275bd765bc6de',
-    issue: '123 51e08c6c607e0a0b',
-    memberships: '152 6ced0ad968c9fffb',
-    mentions: '1206 267cb5deac07106e',
-    messages: '1204 97dab92386a8ed84',
+    chats: '3 240ce871bee9fda4',
+    issue: '123 94f53b37d5cc46fc',
+    memberships: '152 8bd77d5ff86cfc66',
+    mentions: '1206 8c009aed6dc71b8f',
+    messages: '1204 01935acb335d5692',
     tg_users: '986 db0deceb85d690f8',
   },
   extract: { hash: 'f6d92b03f0b29637' },
