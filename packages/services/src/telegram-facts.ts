@@ -171,7 +171,8 @@ export async function postersOf(
   if (identifiers.length === 0) return out;
   /** `chat\0message` → the identifiers it mentions. */
   const wanted = new Map<string, Set<string>>();
-  const messageIds = new Set<string>();
+  /** chat → the ids of its messages that mention them (a message id is one chat's: "5" is in every chat). */
+  const messageIds = new Map<string, Set<string>>();
   let n = 0;
   for await (const m of store.scan('mentions', {
     whereIn: { field: 'identifier', values: [...identifiers] },
@@ -182,7 +183,9 @@ export async function postersOf(
     let s = wanted.get(k);
     if (!s) wanted.set(k, (s = new Set()));
     s.add(m.identifier);
-    messageIds.add(m.messageId);
+    let ids = messageIds.get(m.chatId);
+    if (!ids) messageIds.set(m.chatId, (ids = new Set()));
+    ids.add(m.messageId);
     if (++n >= POSTER_MENTIONS_CAP * identifiers.length) break;
   }
   if (messageIds.size === 0) return out;
@@ -191,8 +194,13 @@ export async function postersOf(
     Map<string, { poster: Poster; keys: Set<string>; chats: Set<string>; names: Map<string, number> }>
   >();
   const byTime: MessageRow[] = [];
-  for await (const m of store.scan('messages', { whereIn: { field: 'messageId', values: [...messageIds] } }))
-    if (wanted.has(`${m.chatId}\u0000${m.messageId}`)) byTime.push(m);
+  // Each chat's messages by id: one look-up by message id alone read that id in every chat of the case.
+  for (const [chatId, ids] of messageIds)
+    for await (const m of store.scan('messages', {
+      where: { chatId },
+      whereIn: { field: 'messageId', values: [...ids] },
+    }))
+      if (wanted.has(`${m.chatId}\u0000${m.messageId}`)) byTime.push(m);
   byTime.sort((a, b) => (a.timestamp < b.timestamp ? -1 : a.timestamp > b.timestamp ? 1 : 0));
   for (const m of byTime) {
     const author = m.authorId;
