@@ -2,7 +2,7 @@ import type { Store, TableName } from '@dragnet/core';
 import { MemoryStore } from '@dragnet/core/store/memory-store.ts';
 import { describe, expect, it } from 'vitest';
 import { RECORDS_CAP } from './account-views.ts';
-import type { EntityProfile } from './api-types.ts';
+import type { EntityProfile, GraphResponse } from './api-types.ts';
 import { createApp } from './app.ts';
 
 const A = 'a'.repeat(64);
@@ -136,5 +136,22 @@ describe('an entity profile reads what it shows, not the whole of a busy chat', 
     expect(p.recordsTotal).toBe(MESSAGES);
     expect(p.evidenceFiles.find((f) => f.evidenceId === B)?.records).toBe(MESSAGES - 10);
     expect(reads.rows.get('messages') ?? 0).toBeLessThanOrEqual(RECORDS_CAP);
+  });
+});
+
+describe('a username is looked up, not read with every tg_users row', () => {
+  it('tg:@name: its accounts (any case as written) from the rows of that username only', async () => {
+    const { app, reads } = await busyCase();
+    const p = await profile(app, 'tg:@hub_boss');
+    expect(p.telegram?.accounts.map((a) => a.value)).toEqual([AUTHOR, 'tg:user:78']);
+    const g = (await (
+      await app.request(`/api/entity/neighbours?id=${encodeURIComponent('tg:@hub_boss')}`)
+    ).json()) as GraphResponse;
+    expect(g.edges.filter((e) => e.kind === 'HasUsername').map((e) => e.source)).toEqual([
+      AUTHOR,
+      'tg:user:78',
+    ]);
+    expect(reads.wholeTgUsers()).toBe(0);
+    expect(reads.rows.get('tg_users')).toBe(4);
   });
 });

@@ -1,7 +1,7 @@
 import type { MentionRow, MessageRow, Store, TgUserRow } from '@dragnet/core';
 import { MemoryStore } from '@dragnet/core/store/memory-store.ts';
 import { describe, expect, it } from 'vitest';
-import { postersOf, telegramFacts, tgUsersByUsername } from './telegram-facts.ts';
+import { postersOf, telegramFacts, tgUsersOfUsername } from './telegram-facts.ts';
 
 const EV = 'e'.repeat(64);
 const CARD = 'card:4400430158273612';
@@ -180,8 +180,9 @@ describe('telegramFacts', () => {
       user('tg:user:1', 'boss_a', 'Шеф', 'phone:+77011110001'),
       user('tg:user:1', null, 'Босс', null),
     ]);
-    const index = await tgUsersByUsername(store);
-    const byUsername = async (n: string) => index.get(n) ?? [];
+    // The spellings of each username the case holds (the server's case index notes them).
+    const spellings: Record<string, string[]> = { 'tg:@boss_b': ['Boss_B'], 'tg:@boss_a': ['boss_a'] };
+    const byUsername = (n: string) => tgUsersOfUsername(store, n, spellings[n] ?? []);
     const f = await telegramFacts(store, 'tg:user:1', byUsername);
     expect(f.names.map((x) => x.value).sort()).toEqual(['Boss Main', 'Босс', 'Шеф']);
     expect(f.usernames.map((x) => x.value)).toEqual(['tg:@boss_a', 'tg:@boss_b']);

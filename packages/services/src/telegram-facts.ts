@@ -129,17 +129,24 @@ async function mentionNameRows(
   return out;
 }
 
-/** The `tg_users` rows by username (`tg:@name`), for HasUsername: every row that gives an account a username. */
-export async function tgUsersByUsername(store: Store): Promise<Map<string, TgUserRow[]>> {
-  const out = new Map<string, TgUserRow[]>();
-  for await (const u of store.scan('tg_users', { limit: 1_000_000 })) {
-    if (!u.username) continue;
-    const k = usernameId(u.username);
-    const rows = out.get(k);
-    if (rows) rows.push(u);
-    else out.set(k, [u]);
-  }
-  return out;
+/**
+ * The `tg_users` rows that give an account the username `name` (`tg:@name`), for HasUsername: a look-up of the
+ * `spellings` the case stores it in (usernames are kept as written, in any case: `Boss_B`, `boss_b`), which the
+ * caller knows (the server's case index notes them in its one pass over `tg_users`).
+ */
+export async function tgUsersOfUsername(
+  store: Store,
+  name: string,
+  spellings: readonly string[],
+): Promise<TgUserRow[]> {
+  const rows: TgUserRow[] = [];
+  if (spellings.length === 0) return rows;
+  for await (const u of store.scan('tg_users', {
+    whereIn: { field: 'username', values: spellings },
+    limit: TG_USERS_CAP,
+  }))
+    if (u.username && usernameId(u.username) === name) rows.push(u);
+  return rows;
 }
 
 /** Who posted an identifier in chats: an author of messages that mention it (a card a user wrote in a chat). */

@@ -18,7 +18,7 @@ import {
   postersOf,
   type TelegramFacts,
   telegramFacts,
-  tgUsersByUsername,
+  tgUsersOfUsername,
   usernameId,
 } from '@dragnet/services/telegram-facts.ts';
 import { Hono } from 'hono';
@@ -55,9 +55,9 @@ const idQuery = z.object({
 
 export function entityRoutes({ store, index }: RouteDeps): Hono {
   const app = new Hono();
-  // The `tg_users` rows by username, read once per server (the case does not change while it is served).
-  const byUsername = async (name: string) =>
-    (await index.memo('tg_users:byUsername', () => tgUsersByUsername(store))).get(name) ?? [];
+  // The `tg_users` rows of a username: looked up by the spellings the case index noted (built once per server, as the
+  // rest of it: a served case is open in this process only, so no ingest changes it meanwhile).
+  const byUsername = (name: string) => tgUsersOfUsername(store, name, [...(index.usernames.get(name) ?? [])]);
 
   app.get('/entities', async (c) => {
     const q = parseQuery(
