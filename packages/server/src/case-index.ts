@@ -3,6 +3,7 @@ import { AccountViews, type AccountViewsOptions } from './account-views.ts';
 import { chatTitle, type EntityKind, entityKindOf } from '@dragnet/core/model/index.ts';
 import { privateChatSides } from '@dragnet/core/identifiers/index.ts';
 import { type Findings, normalizeFindings, type Role } from './findings.ts';
+import { usernameId } from '@dragnet/services/telegram-facts.ts';
 import { UsdConverter } from './usd.ts';
 
 /** One node of the case as the API lists it: a person, an account, a chat or a Telegram user. */
@@ -35,7 +36,8 @@ const ACCOUNT_LIMIT = 500_000;
 
 /**
  * The read model the routes share: findings, the entity list and the rate table, built once per
- * server from the Store. A case is read-only while served.
+ * server from the Store. A case is read-only while served: the server holds its store open, so an ingest from
+ * another process is refused ("case is open in another process") and nothing here goes stale.
  */
 export class CaseIndex {
   readonly #store: Store;
@@ -45,6 +47,8 @@ export class CaseIndex {
   usd = new UsdConverter([]);
   /** account → person id. */
   holderOf = new Map<string, string>();
+  /** A username (`tg:@name`) → how the `tg_users` rows write it (stored as written: `Boss_B`, `boss_b`). */
+  usernames = new Map<string, Set<string>>();
   /** Transfer figures per account; the hubs' are computed once, in the background (`warm`). */
   readonly views: AccountViews;
   /** Hub accounts summarised by `warm`. */
@@ -230,6 +234,12 @@ export class CaseIndex {
     }
     const displayNames = new Map<string, string>();
     for await (const u of store.scan('tg_users')) {
+      if (u.username) {
+        const name = usernameId(u.username);
+        const spellings = this.usernames.get(name);
+        if (spellings) spellings.add(u.username);
+        else this.usernames.set(name, new Set([u.username]));
+      }
       const label = u.username ? `@${u.username}` : (u.displayName ?? u.userId);
       const e = add(u.userId, { kind: 'TelegramUser' });
       if (e.label === e.id) e.label = label;

@@ -1,7 +1,7 @@
-import type { MentionRow, MessageRow, TgUserRow } from '@dragnet/core';
+import type { MentionRow, MessageRow, Store, TgUserRow } from '@dragnet/core';
 import { MemoryStore } from '@dragnet/core/store/memory-store.ts';
 import { describe, expect, it } from 'vitest';
-import { postersOf, telegramFacts, tgUsersByUsername } from './telegram-facts.ts';
+import { postersOf, telegramFacts, tgUsersOfUsername } from './telegram-facts.ts';
 
 const EV = 'e'.repeat(64);
 const CARD = 'card:4400430158273612';
@@ -112,6 +112,28 @@ describe('postersOf', () => {
     ]);
     expect(await postersOf(store, ['card:4111111111111111'])).toEqual(new Map());
   });
+
+  it("reads each chat's mentioned messages only, not every chat's message of the same id", async () => {
+    const store = await caseWith([
+      message('tg:chat:10', '1', 'tg:user:1', '2024-05-01T10:00:00.000Z'),
+      mention('tg:chat:10', '1'),
+      // Message 1 of thirty other chats: the same id, another message.
+      ...Array.from({ length: 30 }, (_, i) =>
+        message(`tg:chat:${100 + i}`, '1', 'tg:user:2', '2024-05-01T10:00:00.000Z'),
+      ),
+    ]);
+    let read = 0;
+    const scan = store.scan.bind(store) as Store['scan'];
+    (store as { scan: Store['scan'] }).scan = async function* (table, options) {
+      for await (const row of scan(table, options)) {
+        if (table === 'messages') read++;
+        yield row;
+      }
+    } as Store['scan'];
+    const posters = (await postersOf(store, [CARD])).get(CARD)!;
+    expect(posters.map((p) => `${p.author} ${p.messages}`)).toEqual(['tg:user:1 1']);
+    expect(read).toBe(1);
+  });
 });
 
 describe('telegramFacts', () => {
@@ -158,8 +180,9 @@ describe('telegramFacts', () => {
       user('tg:user:1', 'boss_a', 'Шеф', 'phone:+77011110001'),
       user('tg:user:1', null, 'Босс', null),
     ]);
-    const index = await tgUsersByUsername(store);
-    const byUsername = async (n: string) => index.get(n) ?? [];
+    // The spellings of each username the case holds (the server's case index notes them).
+    const spellings: Record<string, string[]> = { 'tg:@boss_b': ['Boss_B'], 'tg:@boss_a': ['boss_a'] };
+    const byUsername = (n: string) => tgUsersOfUsername(store, n, spellings[n] ?? []);
     const f = await telegramFacts(store, 'tg:user:1', byUsername);
     expect(f.names.map((x) => x.value).sort()).toEqual(['Boss Main', 'Босс', 'Шеф']);
     expect(f.usernames.map((x) => x.value)).toEqual(['tg:@boss_a', 'tg:@boss_b']);

@@ -129,17 +129,24 @@ async function mentionNameRows(
   return out;
 }
 
-/** The `tg_users` rows by username (`tg:@name`), for HasUsername: every row that gives an account a username. */
-export async function tgUsersByUsername(store: Store): Promise<Map<string, TgUserRow[]>> {
-  const out = new Map<string, TgUserRow[]>();
-  for await (const u of store.scan('tg_users', { limit: 1_000_000 })) {
-    if (!u.username) continue;
-    const k = usernameId(u.username);
-    const rows = out.get(k);
-    if (rows) rows.push(u);
-    else out.set(k, [u]);
-  }
-  return out;
+/**
+ * The `tg_users` rows that give an account the username `name` (`tg:@name`), for HasUsername: a look-up of the
+ * `spellings` the case stores it in (usernames are kept as written, in any case: `Boss_B`, `boss_b`), which the
+ * caller knows (the server's case index notes them in its one pass over `tg_users`).
+ */
+export async function tgUsersOfUsername(
+  store: Store,
+  name: string,
+  spellings: readonly string[],
+): Promise<TgUserRow[]> {
+  const rows: TgUserRow[] = [];
+  if (spellings.length === 0) return rows;
+  for await (const u of store.scan('tg_users', {
+    whereIn: { field: 'username', values: spellings },
+    limit: TG_USERS_CAP,
+  }))
+    if (u.username && usernameId(u.username) === name) rows.push(u);
+  return rows;
 }
 
 /** Who posted an identifier in chats: an author of messages that mention it (a card a user wrote in a chat). */
@@ -171,7 +178,8 @@ export async function postersOf(
   if (identifiers.length === 0) return out;
   /** `chat\0message` → the identifiers it mentions. */
   const wanted = new Map<string, Set<string>>();
-  const messageIds = new Set<string>();
+  /** chat → the ids of its messages that mention them (a message id is one chat's: "5" is in every chat). */
+  const messageIds = new Map<string, Set<string>>();
   let n = 0;
   for await (const m of store.scan('mentions', {
     whereIn: { field: 'identifier', values: [...identifiers] },
@@ -182,7 +190,9 @@ export async function postersOf(
     let s = wanted.get(k);
     if (!s) wanted.set(k, (s = new Set()));
     s.add(m.identifier);
-    messageIds.add(m.messageId);
+    let ids = messageIds.get(m.chatId);
+    if (!ids) messageIds.set(m.chatId, (ids = new Set()));
+    ids.add(m.messageId);
     if (++n >= POSTER_MENTIONS_CAP * identifiers.length) break;
   }
   if (messageIds.size === 0) return out;
@@ -191,8 +201,13 @@ export async function postersOf(
     Map<string, { poster: Poster; keys: Set<string>; chats: Set<string>; names: Map<string, number> }>
   >();
   const byTime: MessageRow[] = [];
-  for await (const m of store.scan('messages', { whereIn: { field: 'messageId', values: [...messageIds] } }))
-    if (wanted.has(`${m.chatId}\u0000${m.messageId}`)) byTime.push(m);
+  // Each chat's messages by id: one look-up by message id alone read that id in every chat of the case.
+  for (const [chatId, ids] of messageIds)
+    for await (const m of store.scan('messages', {
+      where: { chatId },
+      whereIn: { field: 'messageId', values: [...ids] },
+    }))
+      if (wanted.has(`${m.chatId}\u0000${m.messageId}`)) byTime.push(m);
   byTime.sort((a, b) => (a.timestamp < b.timestamp ? -1 : a.timestamp > b.timestamp ? 1 : 0));
   for (const m of byTime) {
     const author = m.authorId;

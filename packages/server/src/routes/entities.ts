@@ -1,3 +1,4 @@
+import type { MessageRow } from '@dragnet/core';
 import {
   ENTITY_KINDS,
   entityKindOf,
@@ -17,7 +18,7 @@ import {
   postersOf,
   type TelegramFacts,
   telegramFacts,
-  tgUsersByUsername,
+  tgUsersOfUsername,
   usernameId,
 } from '@dragnet/services/telegram-facts.ts';
 import { Hono } from 'hono';
@@ -54,9 +55,9 @@ const idQuery = z.object({
 
 export function entityRoutes({ store, index }: RouteDeps): Hono {
   const app = new Hono();
-  // The `tg_users` rows by username, read once per server (the case does not change while it is served).
-  const byUsername = async (name: string) =>
-    (await index.memo('tg_users:byUsername', () => tgUsersByUsername(store))).get(name) ?? [];
+  // The `tg_users` rows of a username: looked up by the spellings the case index noted (built once per server, as the
+  // rest of it: a served case is open in this process only, so no ingest changes it meanwhile).
+  const byUsername = (name: string) => tgUsersOfUsername(store, name, [...(index.usernames.get(name) ?? [])]);
 
   app.get('/entities', async (c) => {
     const q = parseQuery(
@@ -204,47 +205,49 @@ export function entityRoutes({ store, index }: RouteDeps): Hono {
     for (const [evidenceId, n] of view?.transferEvidence ?? [])
       byFile.set(evidenceId, (byFile.get(evidenceId) ?? 0) + n);
     let recordsTotal = holders.length + mentions.length + (view?.transferCount ?? 0);
-    if (authors.length > 0) {
-      // The messages this account wrote (or the person's accounts): the first ones listed, files counted over the
-      // first TELEGRAM_SCAN_CAP (a channel's author may have written a million).
-      const authored = { whereIn: { field: 'authorId' as const, values: authors } };
-      let listed = 0;
+    /**
+     * Messages as records: the first RECORDS_CAP of them (oldest first) listed, every one counted per evidence file
+     * in one grouped query. A hub chat or author has tens of thousands: reading them all to list twenty grew with it.
+     */
+    const messageRecords = async (
+      filter: { where: { chatId: string } } | { whereIn: { field: 'authorId'; values: string[] } },
+      summary: (m: MessageRow) => string,
+    ) => {
       for await (const m of store.scan('messages', {
-        ...authored,
+        ...filter,
         orderBy: ['timestamp'],
-        limit: TELEGRAM_SCAN_CAP,
+        limit: RECORDS_CAP,
       })) {
-        if (listed++ < RECORDS_CAP)
-          records.push({
-            table: 'messages',
-            evidenceId: m.evidenceId,
-            locator: m.locator,
-            summary: `${m.chatId} #${m.messageId}: ${m.text.slice(0, 120)}`,
-          });
-        byFile.set(m.evidenceId, (byFile.get(m.evidenceId) ?? 0) + 1);
+        records.push({
+          table: 'messages',
+          evidenceId: m.evidenceId,
+          locator: m.locator,
+          summary: summary(m),
+        });
+        // A file of the listed messages comes first, as when each message was counted in turn.
+        if (!byFile.has(m.evidenceId)) byFile.set(m.evidenceId, 0);
       }
-      recordsTotal += listed < TELEGRAM_SCAN_CAP ? listed : await store.count('messages', authored);
-    }
-    if (entity.kind === 'TelegramChat') {
-      // A chat's records are its messages (oldest first), counted over the first TELEGRAM_SCAN_CAP.
-      const inChat = { where: { chatId: id } };
-      let listed = 0;
-      for await (const m of store.scan('messages', {
-        ...inChat,
-        orderBy: ['timestamp'],
-        limit: TELEGRAM_SCAN_CAP,
-      })) {
-        if (listed++ < RECORDS_CAP)
-          records.push({
-            table: 'messages',
-            evidenceId: m.evidenceId,
-            locator: m.locator,
-            summary: `${m.chatId} #${m.messageId}: ${m.authorName ?? m.authorId ?? ''}: ${m.text.slice(0, 120)}`,
-          });
-        byFile.set(m.evidenceId, (byFile.get(m.evidenceId) ?? 0) + 1);
+      const perFile = [...(await store.countBy('messages', 'evidenceId', filter))].sort(([a], [b]) =>
+        String(a) < String(b) ? -1 : 1,
+      );
+      for (const [evidenceId, n] of perFile) {
+        if (evidenceId === null) continue;
+        byFile.set(evidenceId, (byFile.get(evidenceId) ?? 0) + n);
+        recordsTotal += n;
       }
-      recordsTotal += listed < TELEGRAM_SCAN_CAP ? listed : await store.count('messages', inChat);
-    }
+    };
+    // The messages this account wrote (or the person's accounts).
+    if (authors.length > 0)
+      await messageRecords(
+        { whereIn: { field: 'authorId', values: authors } },
+        (m) => `${m.chatId} #${m.messageId}: ${m.text.slice(0, 120)}`,
+      );
+    // A chat's records are its messages.
+    if (entity.kind === 'TelegramChat')
+      await messageRecords(
+        { where: { chatId: id } },
+        (m) => `${m.chatId} #${m.messageId}: ${m.authorName ?? m.authorId ?? ''}: ${m.text.slice(0, 120)}`,
+      );
     // Who posted this account in chats (not its holder: a relation of its own).
     let postedBy: Poster[] = [];
     if (entity.kind !== 'Person' && entity.kind !== 'TelegramChat' && entity.kind !== 'TelegramUser')
