@@ -249,6 +249,13 @@ describe('messages', () => {
     expect(((await res.json()) as { error: string }).error).toMatch(/no chat "tg:chat:404404"/);
   });
 
+  it('takes a chat as `dragnet messages --chat` does: a bare id or the exact title', async () => {
+    const byId = await get<Page<MessageItem>>(`/api/messages?chat=${q(F.chat)}`);
+    expect(byId.total).toBeGreaterThan(0);
+    for (const typed of ['1001', 'Магазин <b>Север</b>'])
+      expect((await get<Page<MessageItem>>(`/api/messages?chat=${q(typed)}`)).total).toBe(byId.total);
+  });
+
   it('serves JSON, never HTML, with a restrictive CSP', async () => {
     const res = await app.request(`/api/messages?chat=${q(F.chat)}`);
     expect(res.headers.get('content-type')).toMatch(/application\/json/);

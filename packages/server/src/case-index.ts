@@ -1,6 +1,7 @@
 import type { Store } from '@dragnet/core';
 import { AccountViews, type AccountViewsOptions } from './account-views.ts';
-import { type EntityKind, entityKindOf } from '@dragnet/core/model/index.ts';
+import { chatTitle, type EntityKind, entityKindOf } from '@dragnet/core/model/index.ts';
+import { privateChatSides } from '@dragnet/core/identifiers/index.ts';
 import { type Findings, normalizeFindings, type Role } from './findings.ts';
 import { usernameId } from '@dragnet/services/telegram-facts.ts';
 import { UsdConverter } from './usd.ts';
@@ -225,8 +226,13 @@ export class CaseIndex {
       const person = this.holderOf.get(h.account);
       if (person) e.holder = person;
     }
-    for await (const c of store.scan('chats'))
+    const pairTitles = new Map<string, string[]>();
+    for await (const c of store.scan('chats')) {
       add(c.chatId, { kind: 'TelegramChat', label: c.title ?? c.chatId });
+      if (c.title !== null && privateChatSides(c.chatId) !== null)
+        pairTitles.set(c.chatId, [...(pairTitles.get(c.chatId) ?? []), c.title]);
+    }
+    const displayNames = new Map<string, string>();
     for await (const u of store.scan('tg_users')) {
       if (u.username) {
         const name = usernameId(u.username);
@@ -237,6 +243,13 @@ export class CaseIndex {
       const label = u.username ? `@${u.username}` : (u.displayName ?? u.userId);
       const e = add(u.userId, { kind: 'TelegramUser' });
       if (e.label === e.id) e.label = label;
+      if (u.displayName && !displayNames.has(u.userId)) displayNames.set(u.userId, u.displayName);
+    }
+    // A private chat is labelled by its two people (`chatTitle`), whichever phone's row came first.
+    for (const [chatId, titles] of pairTitles) {
+      const e = this.entities.get(chatId);
+      const title = chatTitle(chatId, titles, (u) => displayNames.get(u));
+      if (e && title !== null) e.label = title;
     }
     // Accounts seen only in transfers, capped for huge cases: the bare list where the store has one (the
     // per-account sums of aggregateTransfers take minutes at ten million transfers).

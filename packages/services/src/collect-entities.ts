@@ -4,10 +4,11 @@ import {
   entityKindOf,
   geoPoint,
   graphMention,
+  chatTitle,
   preferChatType,
   type Store,
 } from '@dragnet/core';
-import { isNormalForm } from '@dragnet/core/identifiers/index.ts';
+import { isNormalForm, privateChatSides } from '@dragnet/core/identifiers/index.ts';
 
 /** One node of the case graph as the exports and `status` see it before analysis. */
 export interface CollectedEntity {
@@ -111,14 +112,23 @@ export async function collectEntities(
     // An HTML chat's pages say no type, its export's chat list does: the most telling type wins.
     if (e) e.props['type'] = preferChatType(e.props['type'] as ChatType | undefined, c.type);
   }
+  const displayNames = new Map<string, string>();
   for await (const u of store.scan('tg_users')) {
     const e = touch(u.userId, u.evidenceId, 'TelegramUser');
     if (e && u.displayName) e.names.add(u.displayName);
     if (e && u.username) e.names.add(`@${u.username}`);
+    if (u.displayName && !displayNames.has(u.userId)) displayNames.set(u.userId, u.displayName);
     const phone = phoneOf(u.phone);
     touch(phone, u.evidenceId);
     link(u.userId, phone, u);
   }
+  // A private chat's name is its two people (`chatTitle`), first among its names (the graph's label), then each
+  // phone's name for the other side.
+  for (const e of out.values())
+    if (e.kind === 'TelegramChat' && privateChatSides(e.id) !== null) {
+      const title = chatTitle(e.id, [...e.names], (u) => displayNames.get(u));
+      if (title !== null) e.names = new Set([title, ...e.names]);
+    }
   for await (const m of store.scan('mentions')) {
     if (graphMention(m.identifier, m.validated)) touch(m.identifier, m.evidenceId);
   }

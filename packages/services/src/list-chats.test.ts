@@ -82,6 +82,15 @@ describe('listChats', () => {
         ['tg:chat:1001_3001', 'Boss ↔ Ivan', 2],
       ]);
     }
+    // With the two people's names in the case: by them, in id order, whatever the phones called each other.
+    const user = (userId: string, displayName: string): ParsedRecord => ({
+      table: 'tg_users',
+      row: { userId, username: null, displayName, phone: null, evidenceId: 'a', locator: 'message:1' },
+    });
+    const { chats } = await listChats(
+      await memoryCase([dm('Шеф', 'a'), user('tg:user:3001', 'Ivan'), user('tg:user:1001', 'Boss Main')]),
+    );
+    expect(chats.map((c) => c.title)).toEqual(['Boss Main ↔ Ivan']);
   });
 });
 
@@ -104,6 +113,23 @@ describe('resolveChat', () => {
     expect(await resolveChat(store, '3001_1001')).toBe('tg:chat:1001_3001');
     expect(await resolveChat(store, '1001')).toBe('tg:chat:1001_3001');
     expect(await resolveChat(store, '5')).toBe('tg:chat:5');
+  });
+
+  it("takes any title a chat's rows give, and names every chat that has it when several do", async () => {
+    const titled = (id: string, title: string, ev: string): ParsedRecord => ({
+      table: 'chats',
+      row: { chatId: id, type: 'private', title, username: null, evidenceId: ev, locator: 'chat:1' },
+    });
+    const store = await memoryCase([
+      titled('tg:chat:1001_3001', 'Ivan', 'a'),
+      titled('tg:chat:1001_3001', 'Boss', 'b'),
+      titled('tg:chat:1001_3002', 'Ivan', 'a'),
+      titled('tg:chat:1001_4002', 'Шеф', 'c'),
+    ]);
+    expect(await resolveChat(store, 'Шеф')).toBe('tg:chat:1001_4002');
+    await expect(resolveChat(store, 'Ivan')).rejects.toThrow(
+      '2 chats are titled "Ivan": tg:chat:1001_3001, tg:chat:1001_3002',
+    );
   });
 
   it('names every private chat a bare user id is one side of, when several are', async () => {

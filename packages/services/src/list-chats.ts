@@ -1,9 +1,12 @@
-import { type ChatType, type MessageLabel, preferChatType, type Store } from '@dragnet/core';
+import { type ChatType, chatTitle, type MessageLabel, preferChatType, type Store } from '@dragnet/core';
 import type { Findings } from '@dragnet/core/findings/findings.ts';
 
 import { FINDINGS_DOC } from './analyze-case.ts';
 import { normalizeTelegram, privateChatSides } from '@dragnet/core/identifiers/index.ts';
 import { UserError } from './user-error.ts';
+
+/** A chat as the store holds it: the list entry, its evidence files and every title its rows give. */
+type StoredChat = ChatListItem & { files: Set<string>; titles: Set<string> };
 
 /** One chat of the case as `dragnet chats` lists it. */
 export interface ChatListItem {
@@ -31,7 +34,7 @@ export async function listChats(
   options: { label?: MessageLabel } = {},
 ): Promise<{ chats: ChatListItem[]; analysed: boolean }> {
   const byId = await storedChats(store);
-  const item = (chatId: string): ChatListItem & { files: Set<string> } => {
+  const item = (chatId: string): StoredChat => {
     let e = byId.get(chatId);
     if (!e) byId.set(chatId, (e = newItem(chatId, 'unknown', null, null)));
     return e;
@@ -60,17 +63,12 @@ export async function listChats(
   const total = (e: ChatListItem) => Object.values(e.flagged).reduce((a, b) => a + (b ?? 0), 0);
   const chats = [...byId.values()]
     .filter((e) => !options.label || (e.flagged[options.label] ?? 0) > 0)
-    .map(({ files: _files, ...e }) => e)
+    .map(({ files: _files, titles: _titles, ...e }) => e)
     .sort((a, b) => total(b) - total(a) || b.messages - a.messages || a.chatId.localeCompare(b.chatId));
   return { chats, analysed: findings !== undefined };
 }
 
-function newItem(
-  chatId: string,
-  type: ChatType,
-  title: string | null,
-  username: string | null,
-): ChatListItem & { files: Set<string> } {
+function newItem(chatId: string, type: ChatType, title: string | null, username: string | null): StoredChat {
   return {
     chatId,
     type,
@@ -81,6 +79,7 @@ function newItem(
     flagged: {},
     channelLabels: null,
     files: new Set(),
+    titles: new Set(),
   };
 }
 
@@ -91,12 +90,12 @@ export async function chatTitles(store: Store): Promise<Map<string, string | nul
 
 /**
  * The stored chat rows merged per chat id: the most telling type, the first title and username any row gives. A
- * private chat held by both sides' phones (`tg:chat:<id>_<id>`) has each phone's name for the other side: both, in
- * name order (`Boss ↔ Ivan`), whichever phone came first.
+ * private chat named by its two sides is titled by the two people (`chatTitle`: `Ivan ↔ Boss`, their display names in
+ * the case), whichever phone came first.
  */
-async function storedChats(store: Store): Promise<Map<string, ChatListItem & { files: Set<string> }>> {
-  const byId = new Map<string, ChatListItem & { files: Set<string> }>();
-  const pairTitles = new Map<string, Set<string>>();
+async function storedChats(store: Store): Promise<Map<string, StoredChat>> {
+  const byId = new Map<string, StoredChat>();
+  const pairTitles = new Map<string, string[]>();
   for await (const c of store.scan('chats')) {
     let e = byId.get(c.chatId);
     if (!e) byId.set(c.chatId, (e = newItem(c.chatId, c.type, c.title, c.username)));
@@ -104,13 +103,28 @@ async function storedChats(store: Store): Promise<Map<string, ChatListItem & { f
     e.title ??= c.title;
     e.username ??= c.username;
     e.files.add(c.evidenceId);
-    if (c.title !== null && privateChatSides(c.chatId) !== null) {
-      const titles = pairTitles.get(c.chatId) ?? new Set<string>();
-      pairTitles.set(c.chatId, titles.add(c.title));
-    }
+    if (c.title !== null) e.titles.add(c.title);
+    if (c.title !== null && privateChatSides(c.chatId) !== null)
+      pairTitles.set(c.chatId, [...(pairTitles.get(c.chatId) ?? []), c.title]);
   }
-  for (const [chatId, titles] of pairTitles) byId.get(chatId)!.title = [...titles].sort().join(' ↔ ');
+  if (pairTitles.size > 0) {
+    const names = await userNames(
+      store,
+      [...pairTitles.keys()].flatMap((id) => privateChatSides(id)!),
+    );
+    for (const [chatId, titles] of pairTitles)
+      byId.get(chatId)!.title = chatTitle(chatId, titles, (u) => names.get(u));
+  }
   return byId;
+}
+
+/** The first display name the case holds for each of these users (`tg:user:<id>`, given as bare ids). */
+async function userNames(store: Store, ids: readonly string[]): Promise<Map<string, string>> {
+  const names = new Map<string, string>();
+  const values = [...new Set(ids)].map((id) => `tg:user:${id}`);
+  for await (const u of store.scan('tg_users', { whereIn: { field: 'userId', values } }))
+    if (u.displayName && !names.has(u.userId)) names.set(u.userId, u.displayName);
+  return names;
 }
 
 /**
@@ -137,7 +151,9 @@ export async function resolveChat(store: Store, typed: string): Promise<string> 
   const handle = id?.startsWith('tg:@') ? id.slice('tg:@'.length) : null;
   const what = handle !== null ? `@${handle}` : JSON.stringify(t);
   const matches = [...chats.values()].filter((c) =>
-    handle !== null ? c.username?.replace(/^@/, '').toLowerCase() === handle : c.title === t,
+    handle !== null
+      ? c.username?.replace(/^@/, '').toLowerCase() === handle
+      : c.title === t || c.titles.has(t),
   );
   if (matches.length === 1) return matches[0]!.chatId;
   if (matches.length > 1)

@@ -199,6 +199,41 @@ describe('one message per key across files', () => {
     ).toEqual(['tg:chat:1001_3001#u3001:52', 'tg:chat:1001_3002#u3002:2']);
   });
 
+  it("a private-chat message edited on one side's phone is a version of the other side's copy, named what differs", async () => {
+    const { ingest, all } = await newCase();
+    const dm = (id: number, title: string, ids: [number, number], last: Record<string, unknown>) =>
+      JSON.stringify({
+        name: title,
+        type: 'personal_chat',
+        id,
+        messages: [
+          { ...msg(1, 'Boss', 'user1001', 'карта та же'), id: ids[0] },
+          { ...msg(2, 'Ivan', 'user3001', 'Оплатил 15000'), id: ids[1], ...last },
+        ],
+      });
+    await ingest([
+      [
+        'buyer/result.json',
+        dm(1001, 'Boss', [51, 52], {
+          text: 'Оплатил 16000',
+          edited: '2024-03-09T21:09:00',
+          edited_unixtime: '1710000540',
+        }),
+      ],
+    ]);
+    const [dealer] = await ingest([['dealer/result.json', dm(3001, 'Ivan', [101, 102], {})]]);
+    const reasons = dealer!.issues.map((i) => i.reason).join('\n');
+    expect(reasons).toMatch(
+      /message u1001:102 of tg:chat:1001_3001 is the other side's phone's copy of message u3001:52 \(same author and time, evidence [0-9a-f]{12}…\) with a different text, edit mark \(an edit on one phone\): this copy is kept as the version u3001:52~[0-9a-f]{8}/,
+    );
+    expect(reasons).toMatch(/1 message\(s\) of private chats already stored from the other side's phone/);
+    expect((await all('messages')).map((m) => `${key(m)} ${m.text}`).sort()).toEqual([
+      `tg:chat:1001_3001#u3001:51 карта та же`,
+      `tg:chat:1001_3001#u3001:52 Оплатил 16000`,
+      `tg:chat:1001_3001#u3001:52~${dealer!.sha256.slice(0, 8)} Оплатил 15000`,
+    ]);
+  });
+
   it("one phone's private chat: a minified copy and a truncated file add nothing", async () => {
     const { ingest, all } = await newCase();
     const chat = shopChat(msg(3, 'Покупатель', 'user7002', 'Давай меф 2г'));

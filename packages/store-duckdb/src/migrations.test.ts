@@ -173,6 +173,7 @@ describe('migrations', () => {
     const A = 'a'.repeat(64);
     const B = 'b'.repeat(64);
     const C = 'c'.repeat(64);
+    const D = 'd'.repeat(64);
     try {
       const instance = await DuckDBInstance.create(file);
       const conn = await instance.connect();
@@ -182,12 +183,25 @@ describe('migrations', () => {
         await conn.run(`INSERT INTO schema_migrations VALUES (${m.version}, '${m.name}', now())`);
       }
       // Two buyers' chats with dealer 1001 (one chat row: the second phone's was "the same type and title"), a copy
-      // whose owner never wrote (evidence-qualified ids), and a channel.
-      const msg = (chat: string, id: string, author: string, ev: string) =>
-        `('${chat}', '${id}', TIMESTAMPTZ '2024-05-01 10:00:00', 'tg:user:${author}', NULL, 'x', NULL, NULL, NULL, NULL,
-          NULL, NULL, '${ev}', 'message:${id.split(':')[1] ?? id}')`;
+      // whose owner never wrote (evidence-qualified ids), a channel, and the dealer's phone (ingested last) with his
+      // copy of the first buyer's chat: its first two messages the buyer's phone gave already, the third its own.
+      const msg = (chat: string, id: string, author: string, ev: string, text = `t${id}`, reply = 'NULL') =>
+        `('${chat}', '${id}', TIMESTAMPTZ '2024-05-01 10:00:00', 'tg:user:${author}', NULL, '${text}', ${reply}, NULL,
+          NULL, NULL, NULL, NULL, '${ev}', 'message:${id.split(':')[1] ?? id}')`;
+      for (const [ev, day] of [
+        [A, 1],
+        [B, 2],
+        [C, 3],
+        [D, 4],
+      ] as const)
+        await conn.run(`INSERT INTO evidence (id, size, original_name, stored_path, format, parser_version, source,
+          ingested_at, accepted, quarantined) VALUES ('${ev}', 1, 'result.json', 'evidence/${ev}', 'telegram-json', '1',
+          NULL, TIMESTAMPTZ '2024-06-0${day} 10:00:00', 1, 0)`);
       await conn.run(`INSERT INTO chats VALUES ('tg:chat:1001', 'private', 'Boss', NULL, '${A}', 'chat:1001'),
-        ('tg:chat:2000', 'channel', 'Shop', NULL, '${A}', 'chat:2000')`);
+        ('tg:chat:2000', 'channel', 'Shop', NULL, '${A}', 'chat:2000'),
+        ('tg:chat:3001', 'private', 'Ivan', NULL, '${D}', 'chat:3001')`);
+      await conn.run(`INSERT INTO documents VALUES ('findings', '{}', now()), ('report:ru', '{}', now()),
+        ('rules', '{}', now())`);
       await conn.run(
         `INSERT INTO messages VALUES ${[
           msg('tg:chat:1001', 'u3001:1', '3001', A),
@@ -195,15 +209,22 @@ describe('migrations', () => {
           msg('tg:chat:1001', 'u3002:5', '1001', B),
           msg('tg:chat:1001', 'cccccccc:9', '1001', C),
           msg('tg:chat:2000', '7', '1001', A),
+          msg('tg:chat:3001', 'u1001:101', '3001', D, 'tu3001:1'),
+          msg('tg:chat:3001', 'u1001:102', '1001', D, 'tu3001:2'),
+          msg('tg:chat:3001', 'u1001:103', '1001', D, 'жди', "'u1001:102'"),
         ].join(', ')}`,
       );
       await conn.run(`INSERT INTO mentions VALUES ('tg:chat:1001', 'u3001:2', 'card:4400430158273612', 'card', 0, 16,
         true, '4400430158273612', 'text', '${A}', 'message:2')`);
+      await conn.run(`INSERT INTO mentions VALUES ('tg:chat:3001', 'u1001:102', 'card:4400430158273612', 'card', 0, 16,
+        true, '4400430158273612', 'text', '${D}', 'message:102')`);
       await conn.run(`INSERT INTO message_labels VALUES ('tg:chat:1001', 'u3002:5', 'sale', 0.9, 'l', '[]', '${B}',
-        'message:5')`);
+        'message:5'), ('tg:chat:3001', 'u1001:101', 'sale', 0.9, 'l', '[]', '${D}', 'message:101')`);
       await conn.run(`INSERT INTO memberships VALUES ('tg:user:3001', 'tg:chat:1001', 'poster', NULL, '${A}', 'message:1'),
         ('tg:user:1001', 'tg:chat:1001', 'poster', NULL, '${B}', 'message:5'),
-        ('tg:user:1001', 'tg:chat:1001', 'poster', NULL, '${C}', 'message:9')`);
+        ('tg:user:1001', 'tg:chat:1001', 'poster', NULL, '${C}', 'message:9'),
+        ('tg:user:3001', 'tg:chat:3001', 'poster', NULL, '${D}', 'message:101'),
+        ('tg:user:1001', 'tg:chat:3001', 'poster', NULL, '${D}', 'message:102')`);
       conn.closeSync();
       instance.closeSync();
 
@@ -217,15 +238,18 @@ describe('migrations', () => {
         };
         expect(await rows('chats', (c) => `${c.chatId} ${c.title} ${c.evidenceId!.slice(0, 1)}`)).toEqual([
           'tg:chat:1001_3001 Boss a',
+          'tg:chat:1001_3001 Ivan d',
           'tg:chat:1001_3002 Boss b',
           'tg:chat:2000 Shop a',
         ]);
-        expect(await rows('messages', (m) => `${m.chatId} ${m.messageId}`)).toEqual([
-          'tg:chat:1001 cccccccc:9',
-          'tg:chat:1001_3001 u3001:1',
-          'tg:chat:1001_3001 u3001:2',
-          'tg:chat:1001_3002 u3002:5',
-          'tg:chat:2000 7',
+        // The dealer's copies of the buyer's two messages went; his own third message replies to the copy kept.
+        expect(await rows('messages', (m) => `${m.chatId} ${m.messageId} ${m.replyTo}`)).toEqual([
+          'tg:chat:1001 cccccccc:9 null',
+          'tg:chat:1001_3001 u1001:103 u3001:2',
+          'tg:chat:1001_3001 u3001:1 null',
+          'tg:chat:1001_3001 u3001:2 null',
+          'tg:chat:1001_3002 u3002:5 null',
+          'tg:chat:2000 7 null',
         ]);
         expect(await rows('mentions', (m) => `${m.chatId} ${m.messageId}`)).toEqual([
           'tg:chat:1001_3001 u3001:2',
@@ -240,6 +264,10 @@ describe('migrations', () => {
           'tg:chat:1001_3001 tg:user:3001 a',
           'tg:chat:1001_3002 tg:user:1001 b',
         ]);
+        // The last analysis named the old ids: gone (analyze makes it again); the rules stay.
+        expect(await store.getDocument('findings')).toBeUndefined();
+        expect(await store.getDocument('report:ru')).toBeUndefined();
+        expect(await store.getDocument('rules')).toEqual({});
       } finally {
         await store.close();
       }

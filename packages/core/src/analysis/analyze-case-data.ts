@@ -17,6 +17,7 @@ import type {
 } from '../model/tables.ts';
 import { locatedRef } from '../findings/record-ref.ts';
 import { preferChatType } from '../model/tables.ts';
+import { chatTitle } from '../model/chat-title.ts';
 import { buildTraceGraph, indexTraceGraph, traceRows } from '../flow/trace-graph.ts';
 import { labelChannel, type MessageLabelRef } from '../labels/label-channel.ts';
 import { labelMessage } from '../labels/label-message.ts';
@@ -264,9 +265,11 @@ export async function analyzeCaseData(
   stage('messages', 0);
   const chats = new Map<string, ChatRow>();
   // An HTML chat's pages say no type, its export's chat list does: the most telling type wins (`preferChatType`).
+  const titles = new Map<string, string[]>();
   for await (const c of each(data.chats)) {
     const type = preferChatType(chats.get(c.chatId)?.type, c.type);
     chats.set(c.chatId, type === c.type ? c : { ...c, type });
+    if (c.title !== null) titles.set(c.chatId, [...(titles.get(c.chatId) ?? []), c.title]);
   }
   const labelRows = await all(data.labels);
   const labelled = new Map<string, MessageLabelRow[]>();
@@ -366,7 +369,13 @@ export async function analyzeCaseData(
     for (const cl of labelChannel(refs))
       labels.set(cl.label, { score: cl.score, refs: cl.evidence, count: cl.messages });
     if (labels.size > 0)
-      channels.set(chatId, { chatId, title: chat?.title ?? null, type: chat?.type ?? 'unknown', labels });
+      channels.set(chatId, {
+        chatId,
+        // A private chat is titled by its two people (`chatTitle`), whichever phone's row came first.
+        title: chatTitle(chatId, titles.get(chatId) ?? [], (u) => authors.get(u)?.displayName),
+        type: chat?.type ?? 'unknown',
+        labels,
+      });
   }
   const flaggedChats = new Set(
     [...channels.values()]

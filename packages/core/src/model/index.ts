@@ -1,4 +1,5 @@
 export * from './evidence-name.ts';
+export * from './chat-title.ts';
 export * from './kinds.ts';
 export * from './tables.ts';
 export * from './telegram-links.ts';

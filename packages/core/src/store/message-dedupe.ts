@@ -80,10 +80,11 @@ export class DedupeRunCache {
   /** Per stored chat a file met: message id (a version's too, under its base id) → prints. */
   readonly prints = new Map<string, Map<string, Print[]>>();
   /**
-   * Per stored private chat of two known sides (`tg:chat:<id>_<id>`) a file met: a message's content (`mirrorPrint`)
-   * → the stored message, so that the other side's copy, numbered in the other phone's message box, is known.
+   * Per stored private chat of two known sides (`tg:chat:<id>_<id>`) a file met: a message's author and second
+   * (`mirrorSlot`) → the stored messages there, so that the other side's copy, numbered in the other phone's message
+   * box, is known.
    */
-  readonly mirrors = new Map<string, Map<number, Mirror>>();
+  readonly mirrors = new Map<string, Map<number, Mirror[]>>();
 }
 
 /** A stored message of a private chat, as the other side's copy of it finds it. */
@@ -91,14 +92,13 @@ interface Mirror {
   messageId: string;
   /** `u<owner>`: the message box (phone) the stored copy came from. */
   box: string;
-  evidenceId: string;
-  locator: string;
+  print: Print;
 }
 
 export class MessageDedupe {
   /** This file's stored chats and messages (base id and print), for the run's cache once the file is in (`stored`). */
   readonly #admitted: Array<{ chatId: string; base: string; print: Print }> = [];
-  readonly #admittedMirrors: Array<{ chatId: string; content: number; mirror: Mirror }> = [];
+  readonly #admittedMirrors: Array<{ chatId: string; slot: number; mirror: Mirror }> = [];
   /** Messages of this file that are the other side's copy of a stored one: key → the stored message's id. */
   readonly #mirrorOf = new Map<string, string>();
   /** Messages not stored because the other side's phone gave them already. */
@@ -146,13 +146,8 @@ export class MessageDedupe {
       if (box !== null)
         this.#admittedMirrors.push({
           chatId: rec.row.chatId,
-          content: mirrorPrint(rec.row),
-          mirror: {
-            messageId: rec.row.messageId,
-            box,
-            evidenceId: rec.row.evidenceId,
-            locator: rec.row.locator,
-          },
+          slot: mirrorSlot(rec.row),
+          mirror: { messageId: rec.row.messageId, box, print: print(rec.row) },
         });
     }
     if (rec.table === 'chats') this.#admittedChats.push(rec.row);
@@ -184,7 +179,7 @@ export class MessageDedupe {
     }
     for (const a of this.#admittedMirrors) {
       const map = this.run.mirrors.get(a.chatId);
-      if (map && !map.has(a.content)) map.set(a.content, a.mirror);
+      if (map) addMirror(map, a.slot, a.mirror);
     }
     this.#admitted.length = 0;
     this.#admittedChats.length = 0;
@@ -273,23 +268,8 @@ export class MessageDedupe {
     const prints = await this.#printsOf(m.chatId);
     const known = prints?.get(m.messageId);
     if (!known) {
-      const mirror = this.run.mirrors.get(m.chatId)?.get(mirrorPrint(m));
-      const box = mirror ? mirrorBox(m) : null;
-      if (mirror && box !== null && box !== mirror.box) {
-        // The other side's phone gave this message already, under its own message box's id: the same message.
-        const k = key(m.chatId, m.messageId);
-        this.#fate.set(k, null);
-        this.#droppedAt.add(key(m.chatId, m.locator));
-        this.#mirrorOf.set(k, mirror.messageId);
-        this.#copies.set(k, {
-          messageId: mirror.messageId,
-          evidenceId: mirror.evidenceId,
-          locator: mirror.locator,
-        });
-        this.mirrored++;
-        return { record: null };
-      }
-      return { record: rec };
+      const mirrored = this.#mirror(m);
+      return mirrored === undefined ? { record: rec } : mirrored;
     }
     const p = print(m);
     const k = key(m.chatId, m.messageId);
@@ -314,6 +294,51 @@ export class MessageDedupe {
       raw: null,
     };
     m.messageId = id;
+    return { record: rec, issue };
+  }
+
+  /**
+   * The other side's phone's copy of a stored private-chat message (the same author and second in the same pair chat,
+   * from another message box): not stored again when the rest is the same (its reply points into its own box, so it
+   * is not compared); a version of the stored message when it differs (edited on one phone), with the warning naming
+   * what differs. Undefined: no such stored message (or more than one: two messages of one author in one second that
+   * differ from this one), and the message is stored as it is.
+   */
+  #mirror(m: MessageRow): { record: null } | { record: ParsedRecord; issue: IssueRow } | undefined {
+    const box = mirrorBox(m);
+    const slot = box === null ? undefined : this.run.mirrors.get(m.chatId)?.get(mirrorSlot(m));
+    const others = slot?.filter((x) => x.box !== box) ?? [];
+    if (others.length === 0) return undefined;
+    const p = print(m);
+    const what = (x: Mirror) => differences(x.print, p).filter((d) => d !== 'reply');
+    const same = others.find((x) => what(x).length === 0);
+    const k = key(m.chatId, m.messageId);
+    if (same) {
+      this.#fate.set(k, null);
+      this.#droppedAt.add(key(m.chatId, m.locator));
+      this.#mirrorOf.set(k, same.messageId);
+      this.#copies.set(k, {
+        messageId: same.messageId,
+        evidenceId: same.print.evidenceId,
+        locator: same.print.locator,
+      });
+      this.mirrored++;
+      return { record: null };
+    }
+    if (others.length > 1) return undefined;
+    const first = others[0]!;
+    const id = versionMessageId(first.messageId, this.evidenceId);
+    this.#fate.set(k, id);
+    this.#mirrorOf.set(k, first.messageId);
+    this.versions++;
+    const issue: IssueRow = {
+      evidenceId: this.evidenceId,
+      locator: m.locator,
+      severity: 'warning',
+      reason: `message ${m.messageId} of ${m.chatId} is the other side's phone's copy of message ${first.messageId} (same author and time, evidence ${first.print.evidenceId.slice(0, 12)}…) with a different ${what(first).join(', ')} (an edit on one phone): this copy is kept as the version ${id}`,
+      raw: null,
+    };
+    const rec = { table: 'messages', row: { ...m, messageId: id } } as ParsedRecord;
     return { record: rec, issue };
   }
 
@@ -352,15 +377,12 @@ export class MessageDedupe {
     if (have) return have;
     if (!(await this.#chats()).has(chatId)) return undefined;
     const map = new Map<string, Print[]>();
-    const mirrors = privateChatSides(chatId) !== null ? new Map<number, Mirror>() : undefined;
+    const mirrors = privateChatSides(chatId) !== null ? new Map<number, Mirror[]>() : undefined;
     for await (const s of this.lookup.messages(chatId)) {
       if (s.evidenceId === this.evidenceId) continue;
       const box = mirrors ? mirrorBox(s) : null;
-      if (mirrors && box !== null) {
-        const c = mirrorPrint(s);
-        if (!mirrors.has(c))
-          mirrors.set(c, { messageId: s.messageId, box, evidenceId: s.evidenceId, locator: s.locator });
-      }
+      if (mirrors && box !== null)
+        addMirror(mirrors, mirrorSlot(s), { messageId: s.messageId, box, print: print(s) });
       const tilde = s.messageId.lastIndexOf('~');
       const base = tilde > 0 ? s.messageId.slice(0, tilde) : s.messageId;
       const list = map.get(base);
@@ -384,14 +406,15 @@ function mirrorBox(m: Pick<MessageRow, 'messageId'>): string | null {
   return /^(u\d+):/.exec(m.messageId)?.[1] ?? null;
 }
 
-/**
- * What two phones' copies of one private-chat message share (their ids, replies and versions do not): the time, the
- * author, the text, the media and the action.
- */
-function mirrorPrint(m: MessageRow): number {
-  return hash53(
-    [instant(m.timestamp), m.authorId ?? '', m.text ?? '', m.mediaKind ?? '', m.action ?? ''].join('\u0000'),
-  );
+/** Where the other side's copy of a private-chat message is looked for: its author and its second. */
+function mirrorSlot(m: MessageRow): number {
+  return hash53(`${instant(m.timestamp)}\u0000${m.authorId ?? ''}`);
+}
+
+function addMirror(map: Map<number, Mirror[]>, slot: number, mirror: Mirror): void {
+  const list = map.get(slot);
+  if (list) list.push(mirror);
+  else map.set(slot, [mirror]);
 }
 
 function key(chatId: string, messageId: string): string {

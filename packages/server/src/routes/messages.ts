@@ -5,7 +5,8 @@ import { normalizeIdentifier } from '@dragnet/core/identifiers/index.ts';
 import { Hono } from 'hono';
 import { z } from 'zod';
 import type { ChannelItem, MessageItem, Page } from '../api-types.ts';
-import { listChats } from '@dragnet/services/list-chats.ts';
+import { listChats, resolveChat } from '@dragnet/services/list-chats.ts';
+import { UserError } from '@dragnet/services/user-error.ts';
 import type { RouteDeps } from './deps.ts';
 import { collect, isoTime, limit, notFound, offset, optText, parseQuery } from './query.ts';
 
@@ -49,14 +50,22 @@ export function messageRoutes({ store, index }: RouteDeps): Hono {
     );
     let rows: MessageRow[];
     let total: number;
-    const where = q.chat ? { chatId: q.chat } : {};
-    // An unknown chat is a wrong id, not an empty chat (docs/web.md, "JSON API").
+    let chatId = q.chat;
+    // Not a stored chat id: whatever `dragnet messages --chat` takes (a private chat's other side, `1001_3001`, an
+    // @name, a title); an unknown chat is a wrong id, not an empty chat (docs/web.md, "JSON API").
     if (
-      q.chat &&
-      (await store.count('chats', { where })) === 0 &&
-      (await store.count('messages', { where })) === 0
-    )
-      notFound(`no chat "${q.chat}" in this case: /api/channels lists the chats`);
+      chatId &&
+      (await store.count('chats', { where: { chatId } })) === 0 &&
+      (await store.count('messages', { where: { chatId } })) === 0
+    ) {
+      try {
+        chatId = await resolveChat(store, chatId);
+      } catch (err) {
+        if (err instanceof UserError) notFound(`${err.message}: /api/channels lists the chats`);
+        throw err;
+      }
+    }
+    const where = chatId ? { chatId } : {};
     const range =
       q.since || q.until
         ? {

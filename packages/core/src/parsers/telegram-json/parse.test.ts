@@ -502,6 +502,27 @@ describe('telegram-json: message ids of private chats exported from several phon
     ],
   });
 
+  it("a private chat in which the phone's owner never wrote keeps the other side's id, and says why", async () => {
+    const items = await parseAs(
+      {
+        name: 'Example Shop Bot',
+        type: 'bot_chat',
+        id: 7000001,
+        messages: [msg(1, 'Example Shop Bot', 'user7000001', 'Меню обновлено')],
+      },
+      EV_A,
+    );
+    expect(rows(items, 'chats').map((c) => c.chatId)).toEqual(['tg:chat:7000001']);
+    expect(rows(items, 'messages').map((m) => [m.chatId, m.messageId])).toEqual([
+      ['tg:chat:7000001', `${EV_A.slice(0, 8)}:1`],
+    ]);
+    expect(issues(items).map((i) => `${i.locator} ${i.reason}`)).toContainEqual(
+      expect.stringMatching(
+        /^chat:7000001 private chat "Example Shop Bot": the phone's owner wrote nothing in it, so the export does not say whose phone it is: it stays under the other side's id \(tg:chat:7000001\)/,
+      ),
+    );
+  });
+
   it('two exports of the same bot chat give disjoint message ids, replies and labels stay in their own chat', async () => {
     const a = await parseAs(
       botChat('Buyer A', 'user5100001', 'Клад сделан, фото и координаты 42.3417, 69.5901'),

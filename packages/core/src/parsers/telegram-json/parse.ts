@@ -286,6 +286,12 @@ class TelegramJsonHandler implements WalkHandler {
     const from = c.chatId;
     const to = this.pairId(c);
     if (to !== null) c.chatId = to;
+    else if (c.rawType === 'personal_chat' || c.rawType === 'bot_chat')
+      this.issue(
+        'warning',
+        this.chatLocator(),
+        `private chat ${JSON.stringify(c.title ?? '')}: the phone's owner wrote nothing in it${c.index >= OWNER_WAIT ? ` in its first ${OWNER_WAIT} messages` : ''}, so the export does not say whose phone it is: it stays under the other side's id (${from}), not named by its two sides, and the same conversation from another phone is not matched with it (docs/formats/telegram.md, "Private chats across phones")`,
+      );
     const q = (id: string) => (id.startsWith(`${PENDING}:`) ? qualifier + id.slice(PENDING.length) : id);
     for (const r of held) {
       if (to !== null && 'chatId' in r.row && r.row.chatId === from) r.row.chatId = to;
