@@ -393,6 +393,27 @@ ${text}
     );
   });
 
+  it('an HTML private chat titled like a JSON one between two known people names them, not the JSON to keep', async () => {
+    const { ingest } = await newCase();
+    await ingest([['buyer/result.json', JSON.stringify(shopChat())]]);
+    const html = `<!DOCTYPE html><html><head><meta charset="utf-8"/></head><body><div class="page_wrap">
+<div class="page_header"><div class="content"><div class="text bold">Шымкент Шоп</div></div></div>
+<div class="page_body chat_page"><div class="history">
+<div class="message default clearfix" id="message1"><div class="body">
+<div class="pull_right date details" title="09.03.2024 21:01:00 UTC+05:00">21:01</div>
+<div class="from_name">Шымкент Шоп</div><div class="text">есть всё</div></div></div>
+<div class="message default clearfix" id="message2"><div class="body">
+<div class="pull_right date details" title="09.03.2024 21:02:00 UTC+05:00">21:02</div>
+<div class="from_name">Курьер</div><div class="text">понял</div></div></div>
+</div></div></div></body></html>`;
+    const [page] = await ingest([['courier/messages.html', html]]);
+    const reasons = page!.issues.map((i) => i.reason).join('\n');
+    expect(reasons).toMatch(
+      /a private chat titled "Шымкент Шоп" is already in the case from a JSON export \(tg:chat:7001_7002, between tg:user:7001 and tg:user:7002\): if this HTML is one of those two people's phones, the conversation is stored twice/,
+    );
+    expect(reasons).not.toMatch(/ingest the JSON export alone/);
+  });
+
   it("an author's display name changed between two exports: the same message, not a version", async () => {
     const { ingest, all } = await newCase();
     const group = (boss: string, text: string) =>

@@ -231,7 +231,10 @@ export class MessageDedupe {
       const what = html
         ? twinId.startsWith(HTML_CHAT)
           ? `an HTML chat titled ${JSON.stringify(c.title)} is already in the case from another folder (${twinId})`
-          : `a chat titled ${JSON.stringify(c.title)} is already in the case from a JSON export (${twinId})`
+          : privateChatSides(twinId) !== null
+            ? // A private chat's title is the other side's name: many people's chats with one dealer share it.
+              `a private chat titled ${JSON.stringify(c.title)} is already in the case from a JSON export (${twinId}, between tg:user:${privateChatSides(twinId)!.join(' and tg:user:')}): if this HTML is one of those two people's phones, the conversation is stored twice`
+            : `a chat titled ${JSON.stringify(c.title)} is already in the case from a JSON export (${twinId})`
         : `an HTML chat titled ${JSON.stringify(c.title)} is already in the case (${twinId})`;
       return {
         record: rec,
@@ -239,7 +242,9 @@ export class MessageDedupe {
           evidenceId: this.evidenceId,
           locator: c.locator,
           severity: 'warning',
-          reason: `${what}: if this is the same chat exported again, its messages are stored twice (HTML exports carry no chat id; ingest the JSON export alone; docs/formats/telegram.md)`,
+          reason: what.endsWith('stored twice')
+            ? `${what} (HTML exports carry no user ids; docs/formats/telegram.md, "Private chats across phones")`
+            : `${what}: if this is the same chat exported again, its messages are stored twice (HTML exports carry no chat id; ingest the JSON export alone; docs/formats/telegram.md)`,
           raw: null,
         },
       };
