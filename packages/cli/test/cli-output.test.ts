@@ -89,7 +89,9 @@ describe('human-readable output of hostile evidence', () => {
     );
     expect((await cli('ingest', dir, file)).code).toBe(0);
     const out = (await cli('messages', dir)).out.split('\n');
-    const at = (id: string) => out.findIndex((l) => new RegExp(` Шымкент Шоп #\\w+:${id} `).test(l));
+    // A private chat is titled by its two people (the buyer 7002 and the shop 7001), in id order.
+    const at = (id: string) =>
+      out.findIndex((l) => new RegExp(` Шымкент Шоп ↔ Покупатель #\\w+:${id} `).test(l));
     expect(at('1')).toBeGreaterThanOrEqual(0);
     expect(out[at('1') + 1]).toBe(`    Покупатель (tg:user:7002): ${SALE}`);
     const cut = out[at('2') + 1]!;
