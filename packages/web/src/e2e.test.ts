@@ -292,7 +292,7 @@ describe.skipIf(!hasBrowser)('web workspace in Chromium', () => {
     expect(dialogs).toEqual([]);
     if (!REAL) {
       // The chat list tells chats apart by their id (two copies of one chat can share a title).
-      expect(await page.getByTestId('channel-id').allTextContents()).toContain(`channel · ${F_CHAT}`);
+      expect(await page.getByTestId('channel-id').allTextContents()).toContain(`канал · ${F_CHAT}`);
       const text = (await page.getByTestId('message-text').first().textContent()) ?? '';
       expect(text).toContain(HOSTILE);
       expect(text).toContain('javascript:alert(document.cookie)');

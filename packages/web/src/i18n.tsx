@@ -1,5 +1,7 @@
 import { ENTITY_KINDS } from '@dragnet/core/model/kinds.ts';
+import { pluralRu } from '@dragnet/core/report/reason-ru.ts';
 import { createContext, type ReactNode, useCallback, useContext, useMemo, useState } from 'react';
+import { chatTypeName } from './record-names.ts';
 
 export type Lang = 'ru' | 'en';
 
@@ -131,7 +133,6 @@ const en = {
   count: 'Count',
   usd: 'USD',
   unconverted: 'without a rate',
-  messagesCount: 'Messages',
   back: 'Back',
   institution: 'Institution',
   perFindings: 'Per findings (in / out)',
@@ -268,7 +269,6 @@ const ru: Record<keyof typeof en, string> = {
   count: 'Кол-во',
   usd: 'USD',
   unconverted: 'без курса',
-  messagesCount: 'Сообщений',
   back: 'Назад',
   institution: 'Банк / учреждение',
   perFindings: 'По результатам анализа (приход / расход)',
@@ -317,6 +317,18 @@ export const ROLE_NAMES: Record<Lang, Record<string, string>> = {
   },
 };
 
+/** Nouns counted in the UI: English singular and plural; Russian one, few (2–4), many (5–20). */
+const NOUNS = {
+  message: { en: ['message', 'messages'], ru: ['сообщение', 'сообщения', 'сообщений'] },
+} as const;
+export type CountedNoun = keyof typeof NOUNS;
+
+/** `4 сообщения`, `1 сообщение`, `11 сообщений`; `1 message`, `4 messages`. */
+export function counted(n: number, noun: CountedNoun, lang: Lang): string {
+  const f = NOUNS[noun];
+  return `${n} ${lang === 'ru' ? pluralRu(n, f.ru[0], f.ru[1], f.ru[2]) : n === 1 ? f.en[0] : f.en[1]}`;
+}
+
 const STORAGE_KEY = 'dragnet.lang';
 
 function initialLang(): Lang {
@@ -335,6 +347,10 @@ interface I18n {
   role: (role: string) => string;
   /** Entity kind (`BankCard`) in the UI language, from the model's own labels. */
   kind: (kind: string) => string;
+  /** A Telegram chat type (`supergroup`, `private`) in the UI language. */
+  chatType: (type: string) => string;
+  /** A count with its noun in the right form: `4 сообщения`. */
+  count: (n: number, noun: CountedNoun) => string;
   setLang: (lang: Lang) => void;
 }
 
@@ -357,6 +373,8 @@ export function I18nProvider({ children }: { children: ReactNode }) {
       t: (key) => DICTS[lang][key],
       role: (r) => ROLE_NAMES[lang][r] ?? r,
       kind: (k) => ENTITY_KINDS.find((x) => x.kind === k)?.label[lang] ?? k,
+      chatType: (type) => chatTypeName(type, lang),
+      count: (n, noun) => counted(n, noun, lang),
       setLang,
     }),
     [lang, setLang],

@@ -88,11 +88,12 @@ export function author(m: Pick<FlaggedMessage, 'authorId' | 'authorName'>): stri
 }
 
 /**
- * The text on one line: runs of spaces, tabs and newlines become one space (carriage returns and other
- * controls stay visible as escapes), cut after TEXT_SHOWN characters with a marker saying how many more.
+ * The text on one line: runs of spaces, tabs and newlines become one space (carriage returns, other
+ * controls and invisible characters such as U+FEFF stay visible as escapes), cut after TEXT_SHOWN characters with a marker saying how many more.
  */
 export function textLine(text: string): string {
-  const chars = [...text.replace(/[^\S\r\v\f]+/g, ' ').trim()];
+  // U+FEFF is whitespace to JS (`\s`, trim) but an invisible character to show (`\ufeff`), not to drop.
+  const chars = [...text.replace(/[^\S\r\v\f\ufeff]+/g, ' ').replace(/^ +| +$/g, '')];
   if (chars.length <= TEXT_SHOWN) return shown(chars.join(''));
   const more = chars.length - TEXT_SHOWN;
   return `${shown(chars.slice(0, TEXT_SHOWN).join(''))}… [+${more} more character${more === 1 ? '' : 's'}]`;

@@ -11,6 +11,19 @@ describe('safe text for the terminal', () => {
     expect(shown(plain)).toBe(plain);
   });
 
+  it('escapes zero-width and other invisible characters like the web workspace, but not a ZWJ inside an emoji', () => {
+    expect(shown('4400\u200b4301\ufeff\u200c\u200d\u2060x\u180e\u206a')).toBe(
+      '4400\\u200b4301\\ufeff\\u200c\\u200d\\u2060x\\u180e\\u206a',
+    );
+    const family =
+      'семья \u{1f468}\u200d\u{1f469}\u200d\u{1f467}\u200d\u{1f466} флаг \u{1f3f3}\ufe0f\u200d\u{1f308}';
+    expect(shown(family)).toBe(family);
+    // A ZWJ that joins no emoji is shown.
+    expect(shown('\u{1f468}\u200dx')).toBe('\u{1f468}\\u200dx');
+    expect(terminalSafe('a\u200bb\n')).toBe('a\\u200bb\n');
+    expect(jsonSafe(JSON.stringify('a\u200bb\ufeff'))).toBe('"a\\u200bb\\ufeff"');
+  });
+
   it('keeps the layout’s newlines and tabs in a block, and escapes the rest', () => {
     expect(terminalSafe('line 1\n\tline 2\u001b[2J\r')).toBe('line 1\n\tline 2\\x1b[2J\\r');
   });

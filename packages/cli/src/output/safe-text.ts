@@ -1,25 +1,17 @@
+import { isHiddenAt } from '@dragnet/core/text/hidden-chars.ts';
+
 /**
  * Evidence text is hostile: a chat title, a message, a holder's name or a file name can carry characters
  * that steer a terminal instead of printing (ESC sequences that clear the screen, retitle the window or
  * recolour what follows, a carriage return that overwrites a line, a bidi override that reverses it).
  * Human-readable output shows each such character as a visible escape (`\x1b`, `\r`, `\u202e`) instead.
  *
- * Unsafe: C0 controls (U+0000–U+001F), DEL (U+007F), C1 controls (U+0080–U+009F) and Unicode's
- * bidirectional formatting characters (U+061C, U+200E, U+200F, U+202A–U+202E, U+2066–U+2069).
+ * Unsafe: the characters core's `isHiddenChar` names, the same set the web workspace boxes: C0 controls
+ * (U+0000–U+001F), DEL (U+007F), C1 controls (U+0080–U+009F), Unicode's bidirectional formatting characters
+ * (U+061C, U+200E, U+200F, U+202A–U+202E, U+2066–U+2069) and invisible ones (zero-width space, joiner and
+ * non-joiner U+200B–U+200D, the word joiner U+2060…, U+FEFF); a zero-width joiner inside an emoji (👨‍👩‍👧) stays.
  * `--json` output stays exact: `printJson` writes the same characters as JSON `\u` escapes.
  */
-
-function unsafe(c: number): boolean {
-  return (
-    c < 0x20 ||
-    (c >= 0x7f && c <= 0x9f) ||
-    c === 0x061c ||
-    c === 0x200e ||
-    c === 0x200f ||
-    (c >= 0x202a && c <= 0x202e) ||
-    (c >= 0x2066 && c <= 0x2069)
-  );
-}
 
 const NAMED: ReadonlyMap<number, string> = new Map([
   [0x09, '\\t'],
@@ -39,8 +31,9 @@ function replaceUnsafe(text: string, keep: (c: number) => boolean, hex: 'x' | 'u
   let out = '';
   let from = 0;
   for (let i = 0; i < text.length; i++) {
+    if (!isHiddenAt(text, i)) continue;
     const c = text.charCodeAt(i);
-    if (!unsafe(c) || keep(c)) continue;
+    if (keep(c)) continue;
     out += text.slice(from, i) + escapeOne(c, hex);
     from = i + 1;
   }
@@ -79,7 +72,7 @@ export function shownDeep<T>(value: T): T {
 }
 
 /**
- * JSON text with the unsafe characters JSON.stringify leaves raw (DEL, C1, bidi marks) written as `\u`
+ * JSON text with the unsafe characters JSON.stringify leaves raw (DEL, C1, bidi marks, zero-width ones) written as `\u`
  * escapes: the same JSON value, safe to print on a terminal. Such characters only occur inside JSON
  * strings, where `\uXXXX` means exactly them.
  */

@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react';
 import { useI18n } from '../i18n.tsx';
 import { href } from '../router.ts';
+import { plainShown, VisibleText } from './highlighted-text.tsx';
 
 export function Status({ loading, error }: { loading: boolean; error: Error | undefined }) {
   const { t } = useI18n();
@@ -14,11 +15,11 @@ export function Status({ loading, error }: { loading: boolean; error: Error | un
   return null;
 }
 
-/** Link to an entity's profile; the label is evidence text, so it is only ever a text node. */
+/** Link to an entity's profile; the label and the id are evidence text, shown through `VisibleText`. */
 export function IdLink({ id, label }: { id: string; label?: string | null | undefined }) {
   return (
-    <a className="id" href={href('entity', { id })} title={id}>
-      {label || id}
+    <a className="id" href={href('entity', { id })} title={plainShown(id)}>
+      <VisibleText text={label || id} />
     </a>
   );
 }
@@ -26,7 +27,8 @@ export function IdLink({ id, label }: { id: string; label?: string | null | unde
 export function RecordLink({ evidenceId, locator }: { evidenceId: string; locator: string }) {
   return (
     <a className="mono" href={href('record', { evidence: evidenceId, locator })} title={evidenceId}>
-      {evidenceId.slice(0, 8)}…/{locator}
+      {evidenceId.slice(0, 8)}…/
+      <VisibleText text={locator} />
     </a>
   );
 }

@@ -4,6 +4,7 @@ import { useApi } from '../api/use-api.ts';
 import { useI18n } from '../i18n.tsx';
 import { useTimeFilter } from '../time-filter.tsx';
 import { IdLink, Pager, RecordLink, Status, usd } from './common.tsx';
+import { Shown, VisibleText } from './highlighted-text.tsx';
 
 /** Transfers behind a figure (an account, a Sankey link, a trace), paged, each with its source record. */
 export function TransfersTable({ filter }: { filter: Record<string, string | undefined> }) {
@@ -41,9 +42,13 @@ export function TransfersTable({ filter }: { filter: Record<string, string | und
                   <td>{tr.fromAccount ? <IdLink id={tr.fromAccount} /> : '—'}</td>
                   <td>{tr.toAccount ? <IdLink id={tr.toAccount} /> : '—'}</td>
                   <td className="num mono">{tr.amount}</td>
-                  <td>{tr.currency}</td>
+                  <td>
+                    <VisibleText text={tr.currency} />
+                  </td>
                   <td className="num mono">{usd(tr.usd)}</td>
-                  <td>{tr.channel}</td>
+                  <td>
+                    <Shown text={tr.channel} />
+                  </td>
                   <td>
                     <RecordLink evidenceId={tr.evidenceId} locator={tr.locator} />
                   </td>

@@ -4,6 +4,7 @@ import { useApi } from '../../api/use-api.ts';
 import { IdLink, Roles, Section, Status, usd } from '../../components/common.tsx';
 import { type MessageKey, useI18n } from '../../i18n.tsx';
 import { href } from '../../router.ts';
+import { VisibleText } from '../../components/highlighted-text.tsx';
 
 /** The headline figures of the findings; every tile opens the list behind it. */
 export function Dashboard() {
@@ -55,7 +56,9 @@ export function Dashboard() {
   const max = Math.max(1, ...c.jurisdictions.map((j) => j.receivedUsd));
   return (
     <div className="dashboard">
-      <h1>{c.name}</h1>
+      <h1>
+        <VisibleText text={c.name} />
+      </h1>
       {!c.analysed && <p className="warning">{t('notAnalysed')}</p>}
       <div className="tiles">
         {tiles.map((tile) => (
@@ -97,7 +100,9 @@ export function Dashboard() {
             {c.jurisdictions.map((j) => (
               <li key={j.jurisdiction}>
                 <a href={href('entities', { role: 'end_recipient' })}>
-                  <span className="bar-label">{j.jurisdiction}</span>
+                  <span className="bar-label">
+                    <VisibleText text={j.jurisdiction} />
+                  </span>
                   <span className="bar" style={{ width: `${(100 * j.receivedUsd) / max}%` }} />
                   <span className="mono">
                     {usd(j.receivedUsd)} ({j.accounts})

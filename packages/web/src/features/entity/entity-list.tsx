@@ -3,6 +3,7 @@ import { useApi } from '../../api/use-api.ts';
 import { IdLink, Pager, Roles, Status, usd } from '../../components/common.tsx';
 import { useI18n } from '../../i18n.tsx';
 import { navigate } from '../../router.ts';
+import { Shown, VisibleText } from '../../components/highlighted-text.tsx';
 
 const KINDS = [
   'Person',
@@ -87,13 +88,19 @@ export function EntityList({ params }: { params: URLSearchParams }) {
                 <tr key={e.id}>
                   <td>
                     <IdLink id={e.id} label={e.label} />
-                    {e.label !== e.id && <div className="muted mono small">{e.id}</div>}
+                    {e.label !== e.id && (
+                      <div className="muted mono small">
+                        <VisibleText text={e.id} />
+                      </div>
+                    )}
                   </td>
                   <td>{kind(e.kind)}</td>
                   <td>
                     <Roles roles={e.roles} />
                   </td>
-                  <td>{e.network ?? ''}</td>
+                  <td>
+                    <Shown text={e.network} />
+                  </td>
                   <td className="num mono">{usd(e.inUsd)}</td>
                   <td className="num mono">{usd(e.outUsd)}</td>
                 </tr>

@@ -5,11 +5,13 @@ import { useApi } from '../../api/use-api.ts';
 import { IdLink, RecordLink, Roles, Section, Status, usd } from '../../components/common.tsx';
 import { TransfersTable } from '../../components/transfers-table.tsx';
 import { useI18n } from '../../i18n.tsx';
+import { tableName } from '../../record-names.ts';
 import { href } from '../../router.ts';
+import { Shown, VisibleText } from '../../components/highlighted-text.tsx';
 
 /** Everything known about one entity; every figure links to the records behind it. */
 export function EntityProfile({ id }: { id: string }) {
-  const { t, role, kind, lang } = useI18n();
+  const { t, role, kind, lang, count } = useI18n();
   // Reasons are stored in English (findings JSON); the Russian UI shows the report's translation.
   const why = (text: string) => (lang === 'ru' ? reasonRu(text) : text);
   const res = useApi(() => api.entity(id), [id]);
@@ -21,9 +23,11 @@ export function EntityProfile({ id }: { id: string }) {
   return (
     <div className="profile" data-testid="entity-profile">
       <h1>
-        {e.label} <span className="muted small">{kind(e.kind)}</span>
+        <VisibleText text={e.label} /> <span className="muted small">{kind(e.kind)}</span>
       </h1>
-      <p className="mono">{e.id}</p>
+      <p className="mono">
+        <VisibleText text={e.id} />
+      </p>
       <p>
         <Roles roles={e.roles} />
         {e.network && <span className="badge">{`${t('network')} ${e.network}`}</span>}
@@ -83,7 +87,9 @@ export function EntityProfile({ id }: { id: string }) {
             <tbody>
               {p.totals.map((x) => (
                 <tr key={x.currency}>
-                  <td>{x.currency}</td>
+                  <td>
+                    <VisibleText text={x.currency} />
+                  </td>
                   <td className="num mono">
                     {x.in} ({x.countIn})
                   </td>
@@ -110,7 +116,7 @@ export function EntityProfile({ id }: { id: string }) {
           )}
           {p.person && p.person.names.length > 0 && (
             <p>
-              {t('name')}: {p.person.names.join(' · ')}
+              {t('name')}: <VisibleText text={p.person.names.join(' · ')} />
             </p>
           )}
         </Section>
@@ -122,7 +128,9 @@ export function EntityProfile({ id }: { id: string }) {
                   <b>{role(r.role)}</b> ({r.score.toFixed(2)})
                   <ul>
                     {r.reasons.map((reason) => (
-                      <li key={reason}>{why(reason)}</li>
+                      <li key={reason}>
+                        <VisibleText text={why(reason)} />
+                      </li>
                     ))}
                   </ul>
                 </li>
@@ -161,9 +169,15 @@ export function EntityProfile({ id }: { id: string }) {
                   <td>
                     <IdLink id={h.account} />
                   </td>
-                  <td>{h.holderName ?? '—'}</td>
-                  <td className="mono">{h.iin ?? ''}</td>
-                  <td>{[h.institution, h.nationality].filter(Boolean).join(', ')}</td>
+                  <td>
+                    <Shown text={h.holderName} fallback="—" />
+                  </td>
+                  <td className="mono">
+                    <Shown text={h.iin} />
+                  </td>
+                  <td>
+                    <VisibleText text={[h.institution, h.nationality].filter(Boolean).join(', ')} />
+                  </td>
                   <td>
                     <RecordLink evidenceId={h.evidenceId} locator={h.locator} />
                   </td>
@@ -189,7 +203,7 @@ export function EntityProfile({ id }: { id: string }) {
                   p.telegram![k].map((f, i) => (
                     <tr key={`${k}/${f.value}`}>
                       <th>{i === 0 ? title : ''}</th>
-                      <td>{k === 'names' ? f.value : <IdLink id={f.value} />}</td>
+                      <td>{k === 'names' ? <VisibleText text={f.value} /> : <IdLink id={f.value} />}</td>
                       <td>
                         {f.records.slice(0, 3).map((r) => (
                           <span key={`${r.evidenceId}/${r.locator}`}>
@@ -210,7 +224,7 @@ export function EntityProfile({ id }: { id: string }) {
           <ul className="plain" data-testid="posted-by">
             {p.postedBy.map((a) => (
               <li key={a.author}>
-                <IdLink id={a.author} label={a.name ?? undefined} /> — {a.messages} {t('messagesCount')}:{' '}
+                <IdLink id={a.author} label={a.name ?? undefined} /> — {count(a.messages, 'message')}:{' '}
                 {a.records.slice(0, 3).map((r) => (
                   <span key={`${r.evidenceId}/${r.locator}`}>
                     <RecordLink evidenceId={r.evidenceId} locator={r.locator} />{' '}
@@ -230,9 +244,13 @@ export function EntityProfile({ id }: { id: string }) {
         <ul className="plain records" data-testid="records">
           {p.records.map((r) => (
             <li key={`${r.table}/${r.evidenceId}/${r.locator}/${r.summary}`}>
-              <span className="badge">{r.table}</span>{' '}
+              <span className="badge" data-table={r.table}>
+                {tableName(r.table, lang)}
+              </span>{' '}
               <RecordLink evidenceId={r.evidenceId} locator={r.locator} />{' '}
-              <span className="mono small">{r.summary}</span>
+              <span className="mono small">
+                <VisibleText text={r.summary} />
+              </span>
             </li>
           ))}
         </ul>
@@ -240,8 +258,10 @@ export function EntityProfile({ id }: { id: string }) {
         <ul className="plain">
           {p.evidenceFiles.map((f) => (
             <li key={f.evidenceId}>
-              <a href={href('evidence', { id: f.evidenceId })}>{evidenceName(f) ?? f.evidenceId}</a> —{' '}
-              {f.records}
+              <a href={href('evidence', { id: f.evidenceId })}>
+                <Shown text={evidenceName(f)} fallback={f.evidenceId} />
+              </a>{' '}
+              — {f.records}
             </li>
           ))}
         </ul>

@@ -5,7 +5,9 @@ import { api } from '../../api/client.ts';
 import { useApi } from '../../api/use-api.ts';
 import { Pager, Section, Status } from '../../components/common.tsx';
 import { useI18n } from '../../i18n.tsx';
+import { fieldName, tableName } from '../../record-names.ts';
 import { href } from '../../router.ts';
+import { plainShown, Shown, VisibleText } from '../../components/highlighted-text.tsx';
 
 function size(n: number): string {
   if (n < 1024) return `${n} B`;
@@ -40,12 +42,16 @@ export function EvidenceRegister({ params }: { params: URLSearchParams }) {
             {res.data.items.map((e) => (
               <tr key={e.id} className={e.id === selected ? 'active' : ''}>
                 {/* The path it was ingested from (relative to the folder given); a case from before paths: its name. */}
-                <td>{evidenceName(e)}</td>
+                <td>
+                  <VisibleText text={evidenceName(e)} />
+                </td>
                 <td className="mono small" title={e.id}>
                   {e.id}
                 </td>
                 <td>{e.format}</td>
-                <td>{e.source ?? ''}</td>
+                <td>
+                  <Shown text={e.source} />
+                </td>
                 <td className="num">{size(e.size)}</td>
                 <td className="num">{e.accepted}</td>
                 <td className="num">{e.quarantined}</td>
@@ -53,7 +59,7 @@ export function EvidenceRegister({ params }: { params: URLSearchParams }) {
                   {e.issues > 0 ? (
                     <a
                       href={href('evidence', { id: e.id })}
-                      aria-label={`${t('showIssues')}: ${evidenceName(e)}`}
+                      aria-label={`${t('showIssues')}: ${plainShown(evidenceName(e))}`}
                     >
                       {e.issues}
                     </a>
@@ -92,10 +98,16 @@ function Issues({ id }: { id: string }) {
             <tbody>
               {res.data.items.map((i) => (
                 <tr key={`${i.locator}/${i.reason}`}>
-                  <td className="mono">{i.locator}</td>
+                  <td className="mono">
+                    <VisibleText text={i.locator} />
+                  </td>
                   <td>{i.severity}</td>
-                  <td>{reasonAfterLocator(i.locator, i.reason)}</td>
-                  <td className="mono small raw">{i.raw ?? ''}</td>
+                  <td>
+                    <VisibleText text={reasonAfterLocator(i.locator, i.reason)} />
+                  </td>
+                  <td className="mono small raw">
+                    <Shown text={i.raw} />
+                  </td>
                 </tr>
               ))}
             </tbody>
@@ -107,16 +119,48 @@ function Issues({ id }: { id: string }) {
   );
 }
 
+/** A field's value as text: `terms` as its words with their places (where they have one), a label by its UI name, yes/no, JSON as JSON. */
+function FieldValue({ table, field, value }: { table: string; field: string; value: unknown }) {
+  const { role, chatType, lang } = useI18n();
+  if (value === null || value === undefined) return '—';
+  if (field === 'terms' && Array.isArray(value))
+    return (
+      <ul className="plain terms">
+        {value.map((x: { term?: unknown; start?: unknown; end?: unknown }, i) => (
+          // biome-ignore lint/suspicious/noArrayIndexKey: the terms are listed in their stored order
+          <li key={i}>
+            «<VisibleText text={String(x?.term ?? '')} />»
+            {/* A term the chat context gives has no place in the text (0–0). */}
+            {typeof x?.start === 'number' && typeof x?.end === 'number' && x.end > x.start && (
+              <span className="muted small">
+                {' '}
+                {x.start}–{x.end}
+              </span>
+            )}
+          </li>
+        ))}
+      </ul>
+    );
+  if (field === 'label' && typeof value === 'string' && (table === 'message_labels' || table === 'chats'))
+    return role(value);
+  if (field === 'type' && table === 'chats' && typeof value === 'string') return chatType(value);
+  if (typeof value === 'boolean') return lang === 'ru' ? (value ? 'да' : 'нет') : value ? 'yes' : 'no';
+  return <VisibleText text={typeof value === 'object' ? JSON.stringify(value) : String(value)} />;
+}
+
 /** One source record: the rows an evidence file + locator produced, field by field, as text. */
 export function RecordView({ params }: { params: URLSearchParams }) {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const evidence = params.get('evidence') ?? '';
   const locator = params.get('locator') ?? '';
   const res = useApi(() => api.records(evidence, locator), [evidence, locator]);
   return (
     <div>
       <h1>
-        {t('record')} <span className="mono">{locator}</span>
+        {t('record')}{' '}
+        <span className="mono">
+          <VisibleText text={locator} />
+        </span>
       </h1>
       <Status loading={res.loading} error={res.error} />
       {res.data && (
@@ -124,18 +168,20 @@ export function RecordView({ params }: { params: URLSearchParams }) {
           <p>
             {t('file')}:{' '}
             <a href={href('evidence', { id: evidence })}>
-              {res.data.evidence && evidenceName(res.data.evidence)}
+              {res.data.evidence && <VisibleText text={evidenceName(res.data.evidence)} />}
             </a>{' '}
-            <span className="mono small">{evidence}</span>
+            <span className="mono small">
+              <VisibleText text={evidence} />
+            </span>
           </p>
           {res.data.records.map((r) => (
-            <Section key={`${r.table}/${JSON.stringify(r.row)}`} title={r.table}>
-              <dl className="record" data-testid="record-fields">
+            <Section key={`${r.table}/${JSON.stringify(r.row)}`} title={tableName(r.table, lang)}>
+              <dl className="record" data-testid="record-fields" data-table={r.table}>
                 {Object.entries(r.row).map(([k, v]) => (
                   <div key={k}>
-                    <dt>{k}</dt>
+                    <dt title={k}>{fieldName(k, lang)}</dt>
                     <dd className="mono">
-                      {v === null ? '—' : typeof v === 'object' ? JSON.stringify(v) : String(v)}
+                      <FieldValue table={r.table} field={k} value={v} />
                     </dd>
                   </div>
                 ))}

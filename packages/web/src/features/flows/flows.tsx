@@ -5,6 +5,7 @@ import { IdLink, Section, Status, usd } from '../../components/common.tsx';
 import { EChart } from '../../components/echart.tsx';
 import { TransfersTable } from '../../components/transfers-table.tsx';
 import { useI18n } from '../../i18n.tsx';
+import { Shown } from '../../components/highlighted-text.tsx';
 
 /** Stage → the role whose accounts make up that stage (buyers also take payers without a role). */
 const STAGE_ROLE: Record<string, string> = {
@@ -141,7 +142,9 @@ export default function Flows({ params }: { params: URLSearchParams }) {
                       <IdLink id={e.account} />
                     </td>
                     <td>{e.holder ? <IdLink id={e.holder} /> : '—'}</td>
-                    <td>{e.jurisdiction ?? '—'}</td>
+                    <td>
+                      <Shown text={e.jurisdiction} fallback="—" />
+                    </td>
                     <td className="num">{e.hops}</td>
                     <td className="num mono">{usd(e.usd)}</td>
                   </tr>

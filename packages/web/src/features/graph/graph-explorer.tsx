@@ -10,6 +10,7 @@ import { useI18n } from '../../i18n.tsx';
 import { href } from '../../router.ts';
 import { useTimeFilter } from '../../time-filter.tsx';
 import { download, toGraphml, toPng, toSvg } from './graph-export.ts';
+import { plainShown, VisibleText } from '../../components/highlighted-text.tsx';
 
 export const ROLE_COLORS: Record<string, string> = {
   operator: '#1f5fbf',
@@ -90,8 +91,9 @@ export default function GraphExplorer({ params }: { params: URLSearchParams }) {
     const cx = around && g.hasNode(around) ? g.getNodeAttribute(around, 'x') : 0;
     const cy = around && g.hasNode(around) ? g.getNodeAttribute(around, 'y') : 0;
     for (const n of data.nodes) {
-      // A capped hub shows how many neighbours were left out in its label ("+N").
-      const shown = n.hidden > 0 ? `${n.label} (+${n.hidden})` : n.label;
+      // A capped hub shows how many neighbours were left out in its label ("+N"). The label is drawn on the canvas
+      // (and exported): a plain string with hidden characters as `[U+202E]`; `name` keeps the text for the panel.
+      const shown = n.hidden > 0 ? `${plainShown(n.label)} (+${n.hidden})` : plainShown(n.label);
       const keep = g.hasNode(n.id) && n.hidden === 0 ? g.getNodeAttribute(n.id, 'label') : shown;
       const attrs = {
         name: n.label,
@@ -391,8 +393,12 @@ export default function GraphExplorer({ params }: { params: URLSearchParams }) {
           </div>
           {selected ? (
             <div data-testid="graph-selected">
-              <h2>{selected.label}</h2>
-              <p className="mono small">{selected.id}</p>
+              <h2>
+                <VisibleText text={selected.label} />
+              </h2>
+              <p className="mono small">
+                <VisibleText text={selected.id} />
+              </p>
               <p>
                 {kind(selected.kind)} <Roles roles={selected.roles} />
               </p>
@@ -431,7 +437,8 @@ export default function GraphExplorer({ params }: { params: URLSearchParams }) {
                 .map((id) => (
                   <li key={id}>
                     <button type="button" className="linklike" onClick={() => selectNode(id)}>
-                      {String(g.getNodeAttribute(id, 'label'))}
+                      <VisibleText text={String(g.getNodeAttribute(id, 'name') ?? id)} />
+                      {g.getNodeAttribute(id, 'more') > 0 && ` (+${g.getNodeAttribute(id, 'more')})`}
                     </button>
                   </li>
                 ))}

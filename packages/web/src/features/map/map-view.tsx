@@ -32,6 +32,7 @@ import {
   offlineStyle,
   POINT_LAYERS,
 } from './offline-style.ts';
+import { appendVisibleText, VisibleText } from '../../components/highlighted-text.tsx';
 
 setWorkerUrl(workerUrl);
 // Start the worker (a 500 KB script to compile) while React renders the view and /api/geo loads.
@@ -44,11 +45,14 @@ const PAGE = 100;
 /** Places listed for one click; a big cluster says how many more there are (zoom in to split it). */
 const PICK_SHOWN = 50;
 
-/** A text-only overlay element: names and counts go in as textContent, never as HTML. */
+/**
+ * A text-only overlay element: names and counts go in as text nodes, never as HTML, with hidden characters boxed as
+ * everywhere else (`appendVisibleText`).
+ */
 function overlay(className: string, text: string): HTMLElement {
   const el = document.createElement('div');
   el.className = className;
-  el.textContent = text;
+  appendVisibleText(el, text);
   el.setAttribute('aria-hidden', 'true');
   return el;
 }
@@ -325,7 +329,11 @@ export default function MapView() {
               <tr key={`${it.type}:${it.id}`} data-type={it.type}>
                 <td>
                   <span style={{ color: COLORS[it.type] }}>●</span> {t(TYPE_NAME[it.type])}
-                  {it.type !== 'drop' && `: ${it.label}`}
+                  {it.type !== 'drop' && (
+                    <>
+                      : <VisibleText text={it.label} />
+                    </>
+                  )}
                 </td>
                 <td className="mono">
                   {it.lat.toFixed(4)}, {it.lon.toFixed(4)}
@@ -358,7 +366,7 @@ function ItemText({ it }: { it: MapItem }) {
     );
   return (
     <>
-      {t(TYPE_NAME[it.type])}: {it.label}
+      {t(TYPE_NAME[it.type])}: <VisibleText text={it.label} />
       {it.type === 'region' ? ' — ' : ' '}
       <ItemLinks it={it} />
     </>
@@ -369,7 +377,9 @@ function ItemLinks({ it }: { it: MapItem }) {
   if (it.type === 'drop')
     return (
       <>
-        <a href={href('messages', { chat: it.chatId })}>{it.chatId}</a>{' '}
+        <a href={href('messages', { chat: it.chatId })}>
+          <VisibleText text={it.chatId} />
+        </a>{' '}
         <RecordLink evidenceId={it.evidenceId} locator={it.locator} />
       </>
     );
@@ -378,7 +388,7 @@ function ItemLinks({ it }: { it: MapItem }) {
       <>
         {it.networks.map((n) => (
           <a key={n} href={href('entities', { network: n })}>
-            {n}{' '}
+            <VisibleText text={n} />{' '}
           </a>
         ))}
       </>

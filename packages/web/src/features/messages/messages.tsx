@@ -1,7 +1,13 @@
 import { api } from '../../api/client.ts';
 import { useApi } from '../../api/use-api.ts';
 import { IdLink, Pager, RecordLink, Status } from '../../components/common.tsx';
-import { type Highlight, HighlightedText } from '../../components/highlighted-text.tsx';
+import {
+  type Highlight,
+  HighlightedText,
+  plainShown,
+  Shown,
+  VisibleText,
+} from '../../components/highlighted-text.tsx';
 import { useI18n } from '../../i18n.tsx';
 import { href, navigate } from '../../router.ts';
 import { useTimeFilter } from '../../time-filter.tsx';
@@ -10,7 +16,7 @@ const LABELS = ['sale', 'recruitment', 'training', 'payment', 'drop_report'];
 
 /** Channel reader: labels, matched terms and extracted identifiers highlighted; identifiers link to accounts. */
 export function Messages({ params }: { params: URLSearchParams }) {
-  const { t, role } = useI18n();
+  const { t, role, chatType } = useI18n();
   const time = useTimeFilter();
   const p = {
     chat: params.get('chat') ?? '',
@@ -33,15 +39,19 @@ export function Messages({ params }: { params: URLSearchParams }) {
         <ul className="plain">
           {channels.data?.items.map((ch) => (
             <li key={ch.id} className={ch.id === p.chat ? 'active' : ''}>
-              <a href={href('messages', { chat: ch.id })} data-testid="channel-link" title={ch.id}>
-                {ch.title ?? ch.id}
+              <a
+                href={href('messages', { chat: ch.id })}
+                data-testid="channel-link"
+                title={plainShown(ch.id)}
+              >
+                <Shown text={ch.title} fallback={ch.id} />
               </a>{' '}
               <span className="muted small">({ch.messages})</span>
               {/* Two chats of one title (a JSON and an HTML copy, two same-named groups) are told apart by type and id. */}
               {ch.title !== null && (
                 <div className="muted small" data-testid="channel-id">
-                  {ch.type && ch.type !== 'unknown' ? `${ch.type} · ` : ''}
-                  {ch.id}
+                  {ch.type && ch.type !== 'unknown' ? <>{chatType(ch.type)} · </> : ''}
+                  <VisibleText text={ch.id} />
                 </div>
               )}
               <div>
@@ -111,16 +121,16 @@ export function Messages({ params }: { params: URLSearchParams }) {
                       {m.authorId ? (
                         <IdLink id={m.authorId} label={m.authorName} />
                       ) : (
-                        <span>{m.authorName ?? ''}</span>
+                        <Shown text={m.authorName} />
                       )}{' '}
                       <a className="muted small" href={href('messages', { chat: m.chatId })}>
-                        {m.chatId}
+                        <VisibleText text={m.chatId} />
                       </a>{' '}
                       {labels.map((l) => (
                         <span
                           key={l.label}
                           className={`badge label-${l.label}${l.context ? ' from-chat' : ''}`}
-                          title={l.context?.reason}
+                          title={l.context && plainShown(l.context.reason)}
                         >
                           {role(l.label)} {l.score.toFixed(2)}
                           {l.context ? ` · ${t('fromChat')}` : ''}
@@ -134,7 +144,7 @@ export function Messages({ params }: { params: URLSearchParams }) {
                       l.context ? (
                         // Why the chat gives this label, as text (the reason names authors and message ids).
                         <p key={`context-${l.label}`} className="small muted" data-testid="context-reason">
-                          {role(l.label)}, {t('fromChat')}: {l.context.reason}
+                          {role(l.label)}, {t('fromChat')}: <VisibleText text={l.context.reason} />
                         </p>
                       ) : null,
                     )}
