@@ -3,14 +3,20 @@ import { api, inlineCase } from '../../api/client.ts';
 import { useApi } from '../../api/use-api.ts';
 import { IdLink, Roles, Section, Status, usd } from '../../components/common.tsx';
 import { type MessageKey, useI18n } from '../../i18n.tsx';
+import { useEffect } from 'react';
 import { href } from '../../router.ts';
 
 /** The headline figures of the findings; every tile opens the list behind it. */
-export function Dashboard() {
+export function Dashboard({ params }: { params?: URLSearchParams } = {}) {
   const { t, lang } = useI18n();
+  const section = params?.get('section') ?? '';
   const res = useApi(() => api.case(), []);
   // Inlined by the server: the figures render with the first paint, not after an effect and a request.
   const c = res.data ?? inlineCase();
+  // `#/dashboard?section=networks` (the networks tile) brings that list into view.
+  useEffect(() => {
+    if (section && c) document.getElementById(`section-${section}`)?.scrollIntoView();
+  }, [section, c]);
   if (!c) return <Status loading={res.loading} error={res.error} />;
   const s = c.summary;
   // Transfers without a USD rate count as $0 (docs/findings.md): said as the report says it (`usdFigure`).
@@ -29,14 +35,10 @@ export function Dashboard() {
         lang,
       )
     : '';
-  const tiles: Array<{ key: MessageKey; value: string; to: string }> = s
+  const tiles: Array<{ key: MessageKey; value: string; to: string; note?: MessageKey }> = s
     ? [
         { key: 'participants', value: String(s.participants), to: href('entities', { kind: 'Person' }) },
-        {
-          key: 'networks',
-          value: String(s.networks),
-          to: href('entities', { kind: 'Person', sort: 'turnover' }),
-        },
+        { key: 'networks', value: String(s.networks), to: href('dashboard', { section: 'networks' }) },
         {
           key: 'turnoverUsd',
           value: turnover,
@@ -49,7 +51,13 @@ export function Dashboard() {
           value: String(s.endRecipients),
           to: href('entities', { role: 'end_recipient' }),
         },
-        { key: 'channelsFlagged', value: String(s.channelsFlagged), to: href('messages') },
+        // The findings' definition (docs/findings.md): the channel list filtered the same way lists these chats.
+        {
+          key: 'channelsFlagged',
+          value: String(s.channelsFlagged),
+          to: href('messages', { flagged: 1 }),
+          note: 'channelsFlaggedNote',
+        },
       ]
     : [];
   const max = Math.max(1, ...c.jurisdictions.map((j) => j.receivedUsd));
@@ -59,9 +67,16 @@ export function Dashboard() {
       {!c.analysed && <p className="warning">{t('notAnalysed')}</p>}
       <div className="tiles">
         {tiles.map((tile) => (
-          <a key={tile.key} className="tile" href={tile.to} data-testid={`tile-${tile.key}`}>
+          <a
+            key={tile.key}
+            className="tile"
+            href={tile.to}
+            data-testid={`tile-${tile.key}`}
+            title={tile.note ? t(tile.note) : undefined}
+          >
             <span className="tile-value">{tile.value}</span>
             <span className="tile-label">{t(tile.key)}</span>
+            {tile.note && <span className="muted small">{t(tile.note)}</span>}
           </a>
         ))}
       </div>
@@ -125,9 +140,10 @@ export function Dashboard() {
               </a>
             </li>
             <li>
-              <a href={href('entities')}>
-                {t('entities')}: <b>{c.counts.entities}</b>
+              <a href={href('entities')} data-testid="count-entities">
+                {t('entitiesListed')}: <b>{c.counts.entities}</b>
               </a>
+              <div className="muted small">{t('entitiesNote')}</div>
             </li>
             <li>
               <a href={href('evidence')}>
@@ -136,6 +152,19 @@ export function Dashboard() {
             </li>
           </ul>
         </Section>
+        {(c.networks ?? []).length > 0 && (
+          <Section title={t('networksList')} id="section-networks">
+            <ul className="plain" data-testid="networks">
+              {(c.networks ?? []).map((n) => (
+                <li key={n.id}>
+                  <a href={href('entities', { network: n.id })}>{`${t('network')} ${n.id}`}</a>
+                  {`: ${n.size} ${t('networkMembers')}, ${usd(n.turnoverUsd)} USD`}
+                  {n.regions.length > 0 ? ` · ${n.regions.join(', ')}` : ''}
+                </li>
+              ))}
+            </ul>
+          </Section>
+        )}
       </div>
     </div>
   );
