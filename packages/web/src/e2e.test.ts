@@ -512,6 +512,7 @@ describe.skipIf(!hasBrowser)('web workspace in Chromium', () => {
     const n = Number(await flagged.locator('.tile-value').textContent());
     expect(await flagged.textContent()).toMatch(/оплата|payment/);
     await flagged.click();
+    // Shown once the channel list is in.
     await page.getByTestId('flagged-filter').waitFor();
     expect(page.url()).toContain('flagged=1');
     expect(await page.getByTestId('channel-link').count()).toBe(n);

@@ -46,7 +46,7 @@ export function Messages({ params }: { params: URLSearchParams }) {
       <aside className="channel-list" aria-label={t('channels')}>
         <h2>{t('channels')}</h2>
         <Status loading={channels.loading} error={channels.error} />
-        {p.flagged && (
+        {p.flagged && channels.data && (
           <p className="small" data-testid="flagged-filter">
             {t('flaggedOnly')} ({shownChannels.length}): {t('channelsFlaggedNote')}.{' '}
             <a href={href('messages', { ...p, flagged: '', offset: 0 })}>{t('showAllChats')}</a>
