@@ -143,6 +143,7 @@ const en = {
     'persons after the analysis merged them, accounts, cards, wallets, phones, chats, Telegram users and identifiers found in messages; `dragnet status` also counts KYC persons before merging, seizures and exchanges',
   channelsFlaggedNote:
     'channels and groups with a sale, recruitment, training or drop report label (payment alone and private chats are not counted)',
+  channelsFlaggedShort: 'payment-only and private chats not counted',
   flaggedOnly: 'Flagged channels and groups only',
   showAllChats: 'All chats',
   networksList: 'Networks',
@@ -303,6 +304,7 @@ const ru: Record<keyof typeof en, string> = {
     'лица после объединения анализом, счета, карты, кошельки, телефоны, чаты, пользователи Telegram и идентификаторы из сообщений; `dragnet status` считает ещё лица из KYC до объединения, изъятия и обменники',
   channelsFlaggedNote:
     'каналы и группы с меткой продажи, вербовки, обучения или отчёта о закладке (только оплата и личные чаты не считаются)',
+  channelsFlaggedShort: 'без чатов только с оплатой и личных',
   flaggedOnly: 'Только помеченные каналы и группы',
   showAllChats: 'Все чаты',
   networksList: 'Сети',

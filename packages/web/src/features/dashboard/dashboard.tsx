@@ -35,31 +35,33 @@ export function Dashboard({ params }: { params?: URLSearchParams } = {}) {
         lang,
       )
     : '';
-  const tiles: Array<{ key: MessageKey; value: string; to: string; note?: MessageKey }> = s
-    ? [
-        { key: 'participants', value: String(s.participants), to: href('entities', { kind: 'Person' }) },
-        { key: 'networks', value: String(s.networks), to: href('dashboard', { section: 'networks' }) },
-        {
-          key: 'turnoverUsd',
-          value: turnover,
-          to: href('entities', { kind: 'Person', sort: 'turnover' }),
-        },
-        { key: 'droppers', value: String(s.droppers), to: href('entities', { role: 'dropper' }) },
-        { key: 'exchangers', value: String(s.exchangers), to: href('entities', { role: 'exchanger' }) },
-        {
-          key: 'endRecipients',
-          value: String(s.endRecipients),
-          to: href('entities', { role: 'end_recipient' }),
-        },
-        // The findings' definition (docs/findings.md): the channel list filtered the same way lists these chats.
-        {
-          key: 'channelsFlagged',
-          value: String(s.channelsFlagged),
-          to: href('messages', { flagged: 1 }),
-          note: 'channelsFlaggedNote',
-        },
-      ]
-    : [];
+  const tiles: Array<{ key: MessageKey; value: string; to: string; note?: MessageKey; short?: MessageKey }> =
+    s
+      ? [
+          { key: 'participants', value: String(s.participants), to: href('entities', { kind: 'Person' }) },
+          { key: 'networks', value: String(s.networks), to: href('dashboard', { section: 'networks' }) },
+          {
+            key: 'turnoverUsd',
+            value: turnover,
+            to: href('entities', { kind: 'Person', sort: 'turnover' }),
+          },
+          { key: 'droppers', value: String(s.droppers), to: href('entities', { role: 'dropper' }) },
+          { key: 'exchangers', value: String(s.exchangers), to: href('entities', { role: 'exchanger' }) },
+          {
+            key: 'endRecipients',
+            value: String(s.endRecipients),
+            to: href('entities', { role: 'end_recipient' }),
+          },
+          // The findings' definition (docs/findings.md): the channel list filtered the same way lists these chats.
+          {
+            key: 'channelsFlagged',
+            value: String(s.channelsFlagged),
+            to: href('messages', { flagged: 1 }),
+            note: 'channelsFlaggedNote',
+            short: 'channelsFlaggedShort',
+          },
+        ]
+      : [];
   const max = Math.max(1, ...c.jurisdictions.map((j) => j.receivedUsd));
   return (
     <div className="dashboard">
@@ -76,7 +78,7 @@ export function Dashboard({ params }: { params?: URLSearchParams } = {}) {
           >
             <span className="tile-value">{tile.value}</span>
             <span className="tile-label">{t(tile.key)}</span>
-            {tile.note && <span className="muted small">{t(tile.note)}</span>}
+            {tile.short && <span className="muted small">{t(tile.short)}</span>}
           </a>
         ))}
       </div>
