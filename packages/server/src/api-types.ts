@@ -41,6 +41,8 @@ export interface CaseResponse {
   jurisdictions: Array<{ jurisdiction: string; receivedUsd: number; accounts: number }>;
   /** Persons with the largest turnover: the headline "turnover of key figures". */
   keyFigures: Array<{ id: string; label: string; roles: Role[]; inUsd: number; outUsd: number }>;
+  /** The findings' networks (what the "networks" figure counts), largest first; each lists its persons. */
+  networks?: Array<{ id: string; size: number; turnoverUsd: number; regions: string[] }>;
 }
 
 export interface EvidenceRef {
@@ -86,9 +88,11 @@ export interface EntityProfile {
   telegram: TelegramFacts | null;
   /**
    * Who posted this account (card, wallet, phone…) in chats: the authors of the messages that mention it, with
-   * their message counts and the first messages. Posting is not holding: no holder is made of it.
+   * their message counts and the first messages. Posting is not holding: no holder is made of it. `isHolder`: the
+   * case's person resolution makes this author the account's holder (his Telegram account is one of the holder
+   * person's identifiers): he posted his own account.
    */
-  postedBy: Poster[];
+  postedBy: Array<Poster & { isHolder: boolean }>;
   /** `path`: where the file was ingested from (`evidencePath`: the ingest argument as typed, then the path below it), null for a case from before paths. */
   evidenceFiles: Array<{
     evidenceId: string;

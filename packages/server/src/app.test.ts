@@ -374,3 +374,49 @@ describe('report and fallbacks', () => {
     expect(await res.text()).toMatch(/npm run build/);
   });
 });
+
+describe('counts, names and links the workspace shows (review 9: 4, 6, 7, 12)', () => {
+  it('lists the identifiers found in messages and phones as entities: the dashboard count is the list total', async () => {
+    const c = await get<CaseResponse>('/api/case');
+    const all = await get<Page<EntitySummary>>('/api/entities?limit=1');
+    expect(c.counts.entities).toBe(all.total);
+    // The coordinates posted in the chat (a validated mention no transfer or KYC record names) are listed.
+    const places = await get<Page<EntitySummary>>('/api/entities?kind=Location');
+    expect(places.items.map((e) => e.id)).toEqual(['geo:43.2973,68.2518']);
+    expect(c.networks).toEqual([
+      { id: 'n1', size: 2, turnoverUsd: 1234.56, regions: ['Shymkent', 'Mangystau'] },
+    ]);
+  });
+
+  it('names a card by its grouped number and a chat in source records by its title', async () => {
+    const card = await get<Page<EntitySummary>>(`/api/entities?q=${q(F.dropper)}`);
+    expect(card.items[0]?.label).toBe('4400 4300 0000 0037');
+    const p = await get<EntityProfile>(`/api/entity?id=${q(F.dropper)}`);
+    expect(p.entity.label).toBe('4400 4300 0000 0037');
+    const mention = p.records.find((r) => r.table === 'mentions');
+    expect(mention?.summary).toBe('Магазин <b>Север</b> #1: 4400 4300 0000 0037');
+  });
+
+  it("gives a Telegram account's own messages (author), not only those mentioning it", async () => {
+    const own = await get<Page<MessageItem>>(`/api/messages?author=${q('tg:user:501')}`);
+    expect(own.total).toBe(3);
+    expect((await get<Page<MessageItem>>(`/api/messages?author=${q('tg:user:404')}`)).total).toBe(0);
+    const inChat = await get<Page<MessageItem>>(`/api/messages?author=${q('tg:user:501')}&label=sale`);
+    expect(inChat.total).toBe(2);
+  });
+
+  it("marks a poster whom the case's person resolution makes the account's holder", async () => {
+    const store = new MemoryStore();
+    await fillFixtureCase(store);
+    const doc = (await store.getDocument('findings')) as {
+      persons: Array<{ id: string; identifiers: string[] }>;
+    };
+    await store.putDocument('findings', {
+      ...doc,
+      persons: doc.persons.map((p) => (p.id === F.mule ? { ...p, identifiers: ['tg:user:501'] } : p)),
+    });
+    const own = createApp({ store, caseDir: '/x', webDist: null });
+    const p = (await (await own.request(`/api/entity?id=${q(F.dropper)}`)).json()) as EntityProfile;
+    expect(p.postedBy.map((a) => [a.author, a.isHolder])).toEqual([['tg:user:501', true]]);
+  });
+});

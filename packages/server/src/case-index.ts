@@ -1,9 +1,10 @@
 import type { Store } from '@dragnet/core';
 import { AccountViews, type AccountViewsOptions } from './account-views.ts';
-import { chatTitle, type EntityKind, entityKindOf } from '@dragnet/core/model/index.ts';
+import { chatTitle, type EntityKind, entityKindOf, graphMention } from '@dragnet/core/model/index.ts';
 import { privateChatSides } from '@dragnet/core/identifiers/index.ts';
 import { type Findings, normalizeFindings, type Role } from './findings.ts';
 import { usernameId } from '@dragnet/services/telegram-facts.ts';
+import { phoneOf } from '@dragnet/services/collect-entities.ts';
 import { UsdConverter } from './usd.ts';
 
 /** One node of the case as the API lists it: a person, an account, a chat or a Telegram user. */
@@ -225,6 +226,9 @@ export class CaseIndex {
       const e = add(h.account, {});
       const person = this.holderOf.get(h.account);
       if (person) e.holder = person;
+      // A KYC record's phone is an entity of the case, as `dragnet status` counts it.
+      const phone = phoneOf(h.phone);
+      if (phone) add(phone, {});
     }
     const pairTitles = new Map<string, string[]>();
     for await (const c of store.scan('chats')) {
@@ -244,6 +248,10 @@ export class CaseIndex {
       const e = add(u.userId, { kind: 'TelegramUser' });
       if (e.label === e.id) e.label = label;
       if (u.displayName && !displayNames.has(u.userId)) displayNames.set(u.userId, u.displayName);
+      if (u.displayName && u.username && !displayNames.has(usernameId(u.username)))
+        displayNames.set(usernameId(u.username), u.displayName);
+      const phone = phoneOf(u.phone);
+      if (phone) add(phone, {});
     }
     // A private chat is labelled by its two people (`chatTitle`), whichever phone's row came first.
     for (const [chatId, titles] of pairTitles) {
@@ -263,10 +271,32 @@ export class CaseIndex {
       if (!this.entities.has(a)) add(a, {});
       if (++seen >= ACCOUNT_LIMIT) break;
     }
+    // A person the analysis made of Telegram accounts (`p:tg:@name`) has no name of its own: his accounts' display
+    // name, else his username, not the id.
+    for (const p of f?.persons ?? []) {
+      const e = this.entities.get(p.id);
+      if (!e || e.label !== p.id) continue;
+      const ids = p.identifiers;
+      // `displayNames` holds the accounts' names by `tg:user:…` and by `tg:@name` (the rows that give both).
+      const shown =
+        ids.map((x) => displayNames.get(x)).find((x) => x !== undefined) ??
+        ids.find((x) => x.startsWith('tg:@'))?.replace(/^tg:/, '');
+      if (shown) e.label = shown;
+    }
+    // Identifiers found in messages that passed their check (a card posted in a chat, a wallet, a place): entities of
+    // the case as `dragnet status` counts them, listed even when no transfer or KYC record names them. One grouped
+    // read, capped as the accounts are.
+    let mentioned = 0;
+    for (const [id] of await store.countBy('mentions', 'identifier', { where: { validated: true } })) {
+      if (id === null || this.entities.has(id) || !graphMention(id, true)) continue;
+      add(id, {});
+      if (++mentioned >= ACCOUNT_LIMIT) break;
+    }
     for (const [account, person] of this.holderOf) {
       const e = this.entities.get(account);
       if (e) e.holder = person;
     }
+    for (const e of this.entities.values()) if (e.label === e.id) e.label = entityLabel(e.id);
   }
 
   /** An entity by id, or a bare one for any identifier in §2 form (search by identifiers not indexed). */
@@ -278,7 +308,7 @@ export class CaseIndex {
     return {
       id,
       kind,
-      label: id,
+      label: entityLabel(id),
       roles: [],
       network: null,
       inUsd: null,
@@ -287,4 +317,14 @@ export class CaseIndex {
       accounts: [],
     };
   }
+}
+
+/**
+ * How an entity without a name is shown: a card as its number in groups of four (`4400 4380 0539 0422`), a username as
+ * `@name`, else its id.
+ */
+export function entityLabel(id: string): string {
+  const card = /^card:(\d{12,19})$/.exec(id);
+  if (card) return card[1]!.replace(/(\d{4})(?=\d)/g, '$1 ');
+  return id.startsWith('tg:@') ? id.slice(3) : id;
 }

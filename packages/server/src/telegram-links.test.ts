@@ -210,6 +210,7 @@ describe('Telegram links in the case graph', () => {
         messages: 1,
         chats: 1,
         records: [{ evidenceId: F.telegramFile, locator: 'message:1', chatId: F.chat, messageId: '1' }],
+        isHolder: false,
       },
     ]);
     expect(p.entity.holder).not.toBe('tg:user:501');

@@ -79,7 +79,7 @@ function Page({ route }: { route: Route }) {
     case 'report':
       return <Report />;
     default:
-      return <Dashboard />;
+      return <Dashboard params={p} />;
   }
 }
 

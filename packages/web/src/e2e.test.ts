@@ -495,6 +495,87 @@ describe.skipIf(!hasBrowser)('web workspace in Chromium', () => {
     expect(external).toEqual([]);
   });
 
+  it('dashboard counts agree with the lists they open, and say what they count (review 9, 6)', async () => {
+    await go('/');
+    const entities = page.getByTestId('count-entities');
+    await entities.waitFor();
+    const listed = Number((await entities.locator('b').textContent())?.replace(/\D/g, ''));
+    await entities.click();
+    await page.getByTestId('entity-list').waitFor();
+    // The pager's total is the figure the dashboard gave.
+    expect(await page.locator('.pager').textContent()).toContain(`(${listed})`);
+    // Identifiers found in messages are entities of the list too (the fixture's coordinates posted in its chat).
+    if (!REAL) expect(listed).toBe(12);
+    // Flagged chats: the tile opens the channel list filtered by the findings' definition, with as many chats.
+    await go('/');
+    const flagged = page.getByTestId('tile-channelsFlagged');
+    const n = Number(await flagged.locator('.tile-value').textContent());
+    expect(await flagged.textContent()).toMatch(/оплат|payment/);
+    await flagged.click();
+    // Shown once the channel list is in.
+    await page.getByTestId('flagged-filter').waitFor();
+    expect(page.url()).toContain('flagged=1');
+    expect(await page.getByTestId('channel-link').count()).toBe(n);
+    // Networks: the tile opens the networks, each leading to its persons.
+    await go('/');
+    await page.getByTestId('tile-networks').click();
+    await page.getByTestId('networks').waitFor();
+    if (!REAL) {
+      await page.getByTestId('networks').locator('a').first().click();
+      await page.getByTestId('network-filter').waitFor();
+      expect(page.url()).toContain('network=n1');
+      expect(await page.getByTestId('entity-list').locator('tbody tr').count()).toBe(2);
+    }
+    await shot('11-counts');
+  });
+
+  it("profiles lead to a Telegram account's own messages and a chat's messages (review 9, 4)", async () => {
+    if (REAL) return;
+    await go(`/#/entity?id=${encodeURIComponent('tg:user:501')}`);
+    await page.getByTestId('own-messages').click();
+    await page.getByTestId('author-filter').waitFor();
+    await page.getByTestId('message').first().waitFor();
+    expect(await page.getByTestId('message').count()).toBe(3);
+    await go(`/#/entity?id=${encodeURIComponent(F_CHAT)}`);
+    await page.getByTestId('chat-messages').waitFor();
+    // No money figures for a chat.
+    expect(await page.getByTestId('usd-in').count()).toBe(0);
+    await page.getByTestId('chat-messages').click();
+    await page.getByTestId('message').first().waitFor();
+    expect(new URL(page.url()).hash).toBe(`#/messages?chat=${encodeURIComponent(F_CHAT)}`);
+    expect(await page.getByTestId('message').count()).toBe(3);
+  });
+
+  it('names what has a name: chat titles, evidence files, cards (review 9, 7), and an unverified value (3)', async () => {
+    if (REAL) return;
+    await go('/#/messages');
+    await page.getByTestId('message-chat').first().waitFor();
+    const chats = await page.getByTestId('message-chat').allTextContents();
+    expect(chats[0]).toBe('Магазин <b>Север</b>');
+    expect(chats.join(' ')).not.toContain(F_CHAT);
+    await page.waitForFunction(() =>
+      document.querySelector('[data-testid=record-link]')?.textContent?.includes('result.json'),
+    );
+    expect(await page.getByTestId('record-link').first().textContent()).toBe(
+      'phone1/ChatExport_2025-03-10/result.json/message:1',
+    );
+    await go(`/#/entity?id=${encodeURIComponent(DROPPER)}`);
+    await page.getByTestId('entity-profile').waitFor();
+    expect(await page.locator('h1').first().textContent()).toContain('4400 4300 0000 0037');
+    await page.waitForFunction(() =>
+      document.querySelector('[data-testid=records]')?.textContent?.includes('Магазин <b>Север</b> #1'),
+    );
+    // A candidate that failed its check: a page that says what it is, in the UI language, not an API error.
+    await go(`/#/entity?id=${encodeURIComponent('unverified:tron:TXYZabcdefghijkmnopqrstuvwxyz12345')}`);
+    const unverified = page.getByTestId('unverified-profile');
+    await unverified.waitFor();
+    const text = (await unverified.textContent()) ?? '';
+    expect(text).toMatch(/Непроверенный идентификатор|Unverified identifier/);
+    expect(text).not.toContain('/api/');
+    expect(await page.getByTestId('unverified-why').textContent()).toMatch(/TRON/);
+    await shot('12-unverified');
+  });
+
   it('made no request beyond 127.0.0.1', () => {
     expect(external).toEqual([]);
   });

@@ -139,6 +139,30 @@ const en = {
   attribution: 'Attributed to end points (FIFO)',
   jurisdiction: 'Jurisdiction',
   hops: 'Hops',
+  entitiesListed: 'Entities in the list',
+  entitiesNote:
+    'persons after the analysis merged them, accounts, cards, wallets, phones, chats, Telegram users and identifiers found in messages; `dragnet status` also counts KYC persons before merging, seizures and exchanges',
+  channelsFlaggedNote:
+    'channels and groups with a sale, recruitment, training or drop report label (payment alone and private chats are not counted)',
+  channelsFlaggedShort: 'payment-only and private chats not counted',
+  flaggedOnly: 'Flagged channels and groups only',
+  showAllChats: 'All chats',
+  networksList: 'Networks',
+  networkMembers: 'persons',
+  ownMessages: 'Own messages',
+  chatMessages: 'Messages of this chat',
+  mentioningMessages: 'Messages mentioning it',
+  postedByTitle: 'Posted in chats by',
+  postedByNote: 'Posting an account is not holding it.',
+  posterIsHolder: 'the holder (same person in the case)',
+  posterHolderName: 'same name as the holder (KYC)',
+  unverifiedTitle: 'Unverified identifier',
+  unverifiedWhat:
+    'A value found in a message that looks like an identifier but failed its check (a card number failing Luhn, a wallet address with a wrong checksum …): it is kept as a candidate, not as an account of the case.',
+  unverifiedKind: 'Looks like',
+  unverifiedValue: 'Value as found',
+  unverifiedMessages: 'Messages that hold it',
+  notFound: 'Nothing in this case is known by this id.',
 };
 
 const ru: Record<keyof typeof en, string> = {
@@ -275,6 +299,30 @@ const ru: Record<keyof typeof en, string> = {
   attribution: 'Распределение по конечным точкам (FIFO)',
   jurisdiction: 'Юрисдикция',
   hops: 'Шагов',
+  entitiesListed: 'Объекты в списке',
+  entitiesNote:
+    'лица после объединения анализом, счета, карты, кошельки, телефоны, чаты, пользователи Telegram и идентификаторы из сообщений; `dragnet status` считает ещё лица из KYC до объединения, изъятия и обменники',
+  channelsFlaggedNote:
+    'каналы и группы с меткой продажи, вербовки, обучения или отчёта о закладке (только оплата и личные чаты не считаются)',
+  channelsFlaggedShort: 'без чатов только с оплатой и личных',
+  flaggedOnly: 'Только помеченные каналы и группы',
+  showAllChats: 'Все чаты',
+  networksList: 'Сети',
+  networkMembers: 'лиц',
+  ownMessages: 'Собственные сообщения',
+  chatMessages: 'Сообщения чата',
+  mentioningMessages: 'Сообщения с упоминанием',
+  postedByTitle: 'Кто публиковал в чатах',
+  postedByNote: 'Публикация счёта не означает владения им.',
+  posterIsHolder: 'владелец (то же лицо в деле)',
+  posterHolderName: 'имя совпадает с владельцем (KYC)',
+  unverifiedTitle: 'Непроверенный идентификатор',
+  unverifiedWhat:
+    'Значение из сообщения, похожее на идентификатор, но не прошедшее проверку (номер карты не проходит алгоритм Луна, у адреса кошелька неверная контрольная сумма …): оно сохранено как кандидат, а не как счёт дела.',
+  unverifiedKind: 'Похоже на',
+  unverifiedValue: 'Значение как найдено',
+  unverifiedMessages: 'Сообщения, где оно встречается',
+  notFound: 'В деле нет ничего с таким идентификатором.',
 };
 
 export type MessageKey = keyof typeof en;

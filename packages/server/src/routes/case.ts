@@ -52,6 +52,9 @@ export function caseBody({ store, index, caseDir }: RouteDeps): Promise<CaseResp
         .map(([jurisdiction, v]) => ({ jurisdiction, ...v }))
         .sort((a, b) => b.receivedUsd - a.receivedUsd),
       keyFigures,
+      networks: (f?.networks ?? [])
+        .map((n) => ({ id: n.id, size: n.size, turnoverUsd: n.turnoverUsd, regions: n.regions }))
+        .sort((a, b) => b.size - a.size || b.turnoverUsd - a.turnoverUsd),
     };
   });
 }

@@ -177,6 +177,8 @@ export function entityRoutes({ store, index }: RouteDeps): Hono {
       locator: h.locator,
     }));
 
+    /** A chat as a reader knows it: its title (evidence text), else its id. */
+    const chatName = (chatId: string) => index.entities.get(chatId)?.label ?? chatId;
     const records: EvidenceRef[] = [];
     for (const h of holders)
       records.push({
@@ -190,7 +192,7 @@ export function entityRoutes({ store, index }: RouteDeps): Hono {
         table: 'mentions',
         evidenceId: m.evidenceId,
         locator: m.locator,
-        summary: `${m.chatId} #${m.messageId}: ${m.raw}`,
+        summary: `${chatName(m.chatId)} #${m.messageId}: ${m.raw}`,
       });
     const byFile = new Map<string, number>();
     for (const r of records) byFile.set(r.evidenceId, (byFile.get(r.evidenceId) ?? 0) + 1);
@@ -240,18 +242,29 @@ export function entityRoutes({ store, index }: RouteDeps): Hono {
     if (authors.length > 0)
       await messageRecords(
         { whereIn: { field: 'authorId', values: authors } },
-        (m) => `${m.chatId} #${m.messageId}: ${m.text.slice(0, 120)}`,
+        (m) => `${chatName(m.chatId)} #${m.messageId}: ${m.text.slice(0, 120)}`,
       );
     // A chat's records are its messages.
     if (entity.kind === 'TelegramChat')
       await messageRecords(
         { where: { chatId: id } },
-        (m) => `${m.chatId} #${m.messageId}: ${m.authorName ?? m.authorId ?? ''}: ${m.text.slice(0, 120)}`,
+        (m) =>
+          `${chatName(m.chatId)} #${m.messageId}: ${m.authorName ?? m.authorId ?? ''}: ${m.text.slice(0, 120)}`,
       );
     // Who posted this account in chats (not its holder: a relation of its own).
-    let postedBy: Poster[] = [];
-    if (entity.kind !== 'Person' && entity.kind !== 'TelegramChat' && entity.kind !== 'TelegramUser')
-      postedBy = (await postersOf(store, [id])).get(id) ?? [];
+    let postedBy: EntityProfile['postedBy'] = [];
+    if (entity.kind !== 'Person' && entity.kind !== 'TelegramChat' && entity.kind !== 'TelegramUser') {
+      // A poster whom the case's person resolution makes the account's holder (his Telegram account is one of the
+      // holder person's identifiers) posted his own card: said so, not listed as someone else.
+      const holder = entity.holder;
+      const holderIds = new Set(
+        holder ? (f?.persons.find((x) => x.id === holder)?.identifiers ?? []).concat(holder) : [],
+      );
+      postedBy = ((await postersOf(store, [id])).get(id) ?? []).map((a: Poster) => ({
+        ...a,
+        isHolder: holderIds.has(a.author) || (holder !== null && index.holderOf.get(a.author) === holder),
+      }));
+    }
     if (entity.kind === 'Person') {
       for await (const p of store.scan('persons', { where: { personId: id } })) {
         records.push({

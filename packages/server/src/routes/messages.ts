@@ -42,6 +42,7 @@ export function messageRoutes({ store, index }: RouteDeps): Hono {
         label: z.enum(LABELS).optional(),
         q: optText,
         identifier: optText,
+        author: optText,
         since: isoTime,
         until: isoTime,
         limit: limit(500, 50),
@@ -65,7 +66,9 @@ export function messageRoutes({ store, index }: RouteDeps): Hono {
         throw err;
       }
     }
-    const where = chatId ? { chatId } : {};
+    // `author`: the messages a Telegram account wrote (its profile's "own messages"), alone or within a chat.
+    const chatWhere = chatId ? { chatId } : {};
+    const where = { ...chatWhere, ...(q.author ? { authorId: q.author } : {}) };
     const range =
       q.since || q.until
         ? {
@@ -91,7 +94,7 @@ export function messageRoutes({ store, index }: RouteDeps): Hono {
       const key = (chatId: string, messageId: string) => `${chatId}\u0000${messageId}`;
       if (q.label) {
         keys = new Set();
-        for await (const l of store.scan('message_labels', { where: { ...where, label: q.label } }))
+        for await (const l of store.scan('message_labels', { where: { ...chatWhere, label: q.label } }))
           keys.add(key(l.chatId, l.messageId));
       }
       if (q.identifier) {
@@ -99,7 +102,7 @@ export function messageRoutes({ store, index }: RouteDeps): Hono {
         // As typed (`5395 4511 5838 7461`) or in normal form (`card:5395451158387461`).
         const typed = normalizeIdentifier(q.identifier);
         const identifier = typed.ok ? typed.id : q.identifier;
-        for await (const m of store.scan('mentions', { where: { ...where, identifier } })) {
+        for await (const m of store.scan('mentions', { where: { ...chatWhere, identifier } })) {
           const k = key(m.chatId, m.messageId);
           if (!keys || keys.has(k)) hits.add(k);
         }

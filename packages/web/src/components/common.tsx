@@ -2,6 +2,7 @@ import type { ReactNode } from 'react';
 import { useI18n } from '../i18n.tsx';
 import { href } from '../router.ts';
 import { plainShown, VisibleText } from './highlighted-text.tsx';
+import { useEvidenceNames } from './names.tsx';
 
 export function Status({ loading, error }: { loading: boolean; error: Error | undefined }) {
   const { t } = useI18n();
@@ -24,10 +25,17 @@ export function IdLink({ id, label }: { id: string; label?: string | null | unde
   );
 }
 
+/** A source record: its file as the register names it (the sha-256 prefix until the names load), and its locator. */
 export function RecordLink({ evidenceId, locator }: { evidenceId: string; locator: string }) {
+  const name = useEvidenceNames()?.get(evidenceId);
   return (
-    <a className="mono" href={href('record', { evidence: evidenceId, locator })} title={evidenceId}>
-      {evidenceId.slice(0, 8)}…/
+    <a
+      className="mono"
+      href={href('record', { evidence: evidenceId, locator })}
+      title={evidenceId}
+      data-testid="record-link"
+    >
+      {name !== undefined ? <VisibleText text={name} /> : `${evidenceId.slice(0, 8)}…`}/
       <VisibleText text={locator} />
     </a>
   );

@@ -3,15 +3,21 @@ import { api, inlineCase } from '../../api/client.ts';
 import { useApi } from '../../api/use-api.ts';
 import { IdLink, Roles, Section, Status, usd } from '../../components/common.tsx';
 import { type MessageKey, useI18n } from '../../i18n.tsx';
+import { useEffect } from 'react';
 import { href } from '../../router.ts';
 import { VisibleText } from '../../components/highlighted-text.tsx';
 
 /** The headline figures of the findings; every tile opens the list behind it. */
-export function Dashboard() {
+export function Dashboard({ params }: { params?: URLSearchParams } = {}) {
   const { t, lang } = useI18n();
+  const section = params?.get('section') ?? '';
   const res = useApi(() => api.case(), []);
   // Inlined by the server: the figures render with the first paint, not after an effect and a request.
   const c = res.data ?? inlineCase();
+  // `#/dashboard?section=networks` (the networks tile) brings that list into view.
+  useEffect(() => {
+    if (section && c) document.getElementById(`section-${section}`)?.scrollIntoView();
+  }, [section, c]);
   if (!c) return <Status loading={res.loading} error={res.error} />;
   const s = c.summary;
   // Transfers without a USD rate count as $0 (docs/findings.md): said as the report says it (`usdFigure`).
@@ -30,29 +36,33 @@ export function Dashboard() {
         lang,
       )
     : '';
-  const tiles: Array<{ key: MessageKey; value: string; to: string }> = s
-    ? [
-        { key: 'participants', value: String(s.participants), to: href('entities', { kind: 'Person' }) },
-        {
-          key: 'networks',
-          value: String(s.networks),
-          to: href('entities', { kind: 'Person', sort: 'turnover' }),
-        },
-        {
-          key: 'turnoverUsd',
-          value: turnover,
-          to: href('entities', { kind: 'Person', sort: 'turnover' }),
-        },
-        { key: 'droppers', value: String(s.droppers), to: href('entities', { role: 'dropper' }) },
-        { key: 'exchangers', value: String(s.exchangers), to: href('entities', { role: 'exchanger' }) },
-        {
-          key: 'endRecipients',
-          value: String(s.endRecipients),
-          to: href('entities', { role: 'end_recipient' }),
-        },
-        { key: 'channelsFlagged', value: String(s.channelsFlagged), to: href('messages') },
-      ]
-    : [];
+  const tiles: Array<{ key: MessageKey; value: string; to: string; note?: MessageKey; short?: MessageKey }> =
+    s
+      ? [
+          { key: 'participants', value: String(s.participants), to: href('entities', { kind: 'Person' }) },
+          { key: 'networks', value: String(s.networks), to: href('dashboard', { section: 'networks' }) },
+          {
+            key: 'turnoverUsd',
+            value: turnover,
+            to: href('entities', { kind: 'Person', sort: 'turnover' }),
+          },
+          { key: 'droppers', value: String(s.droppers), to: href('entities', { role: 'dropper' }) },
+          { key: 'exchangers', value: String(s.exchangers), to: href('entities', { role: 'exchanger' }) },
+          {
+            key: 'endRecipients',
+            value: String(s.endRecipients),
+            to: href('entities', { role: 'end_recipient' }),
+          },
+          // The findings' definition (docs/findings.md): the channel list filtered the same way lists these chats.
+          {
+            key: 'channelsFlagged',
+            value: String(s.channelsFlagged),
+            to: href('messages', { flagged: 1 }),
+            note: 'channelsFlaggedNote',
+            short: 'channelsFlaggedShort',
+          },
+        ]
+      : [];
   const max = Math.max(1, ...c.jurisdictions.map((j) => j.receivedUsd));
   return (
     <div className="dashboard">
@@ -62,9 +72,16 @@ export function Dashboard() {
       {!c.analysed && <p className="warning">{t('notAnalysed')}</p>}
       <div className="tiles">
         {tiles.map((tile) => (
-          <a key={tile.key} className="tile" href={tile.to} data-testid={`tile-${tile.key}`}>
+          <a
+            key={tile.key}
+            className="tile"
+            href={tile.to}
+            data-testid={`tile-${tile.key}`}
+            title={tile.note ? t(tile.note) : undefined}
+          >
             <span className="tile-value">{tile.value}</span>
             <span className="tile-label">{t(tile.key)}</span>
+            {tile.short && <span className="muted small">{t(tile.short)}</span>}
           </a>
         ))}
       </div>
@@ -130,9 +147,10 @@ export function Dashboard() {
               </a>
             </li>
             <li>
-              <a href={href('entities')}>
-                {t('entities')}: <b>{c.counts.entities}</b>
+              <a href={href('entities')} data-testid="count-entities">
+                {t('entitiesListed')}: <b>{c.counts.entities}</b>
               </a>
+              <div className="muted small">{t('entitiesNote')}</div>
             </li>
             <li>
               <a href={href('evidence')}>
@@ -141,6 +159,19 @@ export function Dashboard() {
             </li>
           </ul>
         </Section>
+        {(c.networks ?? []).length > 0 && (
+          <Section title={t('networksList')} id="section-networks">
+            <ul className="plain" data-testid="networks">
+              {(c.networks ?? []).map((n) => (
+                <li key={n.id}>
+                  <a href={href('entities', { network: n.id })}>{`${t('network')} ${n.id}`}</a>
+                  {`: ${n.size} ${t('networkMembers')}, ${usd(n.turnoverUsd)} USD`}
+                  {n.regions.length > 0 ? ` · ${n.regions.join(', ')}` : ''}
+                </li>
+              ))}
+            </ul>
+          </Section>
+        )}
       </div>
     </div>
   );

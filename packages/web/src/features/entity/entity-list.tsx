@@ -68,6 +68,14 @@ export function EntityList({ params }: { params: URLSearchParams }) {
           ))}
         </select>
         <button type="submit">{t('searchButton')}</button>
+        {p.network && (
+          <span data-testid="network-filter">
+            {`${t('network')} ${p.network}`}{' '}
+            <button type="button" onClick={() => go({ network: '' })}>
+              {t('clear')}
+            </button>
+          </span>
+        )}
       </form>
       <Status loading={res.loading} error={res.error} />
       {res.data && (

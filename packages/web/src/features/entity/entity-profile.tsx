@@ -1,25 +1,142 @@
 import { evidenceName } from '@dragnet/core/model/evidence-name.ts';
 import { reasonRu } from '@dragnet/core/report/reason-ru.ts';
-import { api } from '../../api/client.ts';
+import { ApiError, api } from '../../api/client.ts';
 import { useApi } from '../../api/use-api.ts';
 import { IdLink, RecordLink, Roles, Section, Status, usd } from '../../components/common.tsx';
+import { useChatTitles } from '../../components/names.tsx';
 import { TransfersTable } from '../../components/transfers-table.tsx';
 import { useI18n } from '../../i18n.tsx';
 import { tableName } from '../../record-names.ts';
 import { href } from '../../router.ts';
-import { Shown, VisibleText } from '../../components/highlighted-text.tsx';
+import { plainShown, Shown, VisibleText } from '../../components/highlighted-text.tsx';
+
+/** A name's words, lower case, in order: `Касымова Камила` and `Камила Касымова` are one name written two ways. */
+function nameKey(name: string | null | undefined): string {
+  return (name ?? '').toLowerCase().split(/\s+/).filter(Boolean).sort().join(' ');
+}
+
+/**
+ * An entity's profile; a candidate identifier that failed its check (`unverified:tron:…`, linked from a message) has
+ * no profile of its own: a page says what it is and lists the messages that hold it.
+ */
+export function EntityProfile({ id }: { id: string }) {
+  return id.startsWith('unverified:') ? <UnverifiedProfile id={id} /> : <KnownProfile id={id} />;
+}
+
+/** Why a candidate of each kind failed (docs/identifiers.md): the check it did not pass. */
+const WHY_UNVERIFIED: Record<'ru' | 'en', Record<string, string>> = {
+  en: {
+    card: 'The digits fail the Luhn check every card number passes: a typo, or not a card number.',
+    iban: 'The IBAN check digits do not match.',
+    phone: 'Not a valid number of any numbering plan.',
+    tron: 'The TRON address fails its Base58Check checksum: a typo, or an address made up.',
+    btc: 'The Bitcoin address fails its checksum.',
+    eth: 'The Ethereum address fails its mixed-case checksum.',
+    onion: 'The .onion host fails its checksum, or is an old v2 host (no checksum; unreachable since 2021).',
+    tg: 'The Telegram link names no valid account or chat.',
+  },
+  ru: {
+    card: 'Цифры не проходят проверку Луна, которую проходит любой номер карты: опечатка или не номер карты.',
+    iban: 'Контрольные цифры IBAN не сходятся.',
+    phone: 'Номер не соответствует ни одному плану нумерации.',
+    tron: 'Адрес TRON не проходит проверку контрольной суммы Base58Check: опечатка или выдуманный адрес.',
+    btc: 'Адрес Bitcoin не проходит проверку контрольной суммы.',
+    eth: 'Адрес Ethereum не проходит проверку контрольной суммы (регистр букв).',
+    onion:
+      'Адрес .onion не проходит проверку контрольной суммы или это старый адрес v2 (без суммы; недоступен с 2021 года).',
+    tg: 'Ссылка Telegram не называет действительный аккаунт или чат.',
+  },
+};
+
+function UnverifiedProfile({ id }: { id: string }) {
+  const { t, kind, lang } = useI18n();
+  const [, prefix = '', ...rest] = id.split(':');
+  const value = rest.join(':');
+  const kinds: Record<string, string> = {
+    card: 'BankCard',
+    iban: 'BankAccount',
+    phone: 'Phone',
+    btc: 'CryptoWallet',
+    eth: 'CryptoWallet',
+    tron: 'CryptoWallet',
+    ton: 'CryptoWallet',
+    xmr: 'CryptoWallet',
+    ltc: 'CryptoWallet',
+  };
+  const looks = kinds[prefix] ? `${kind(kinds[prefix])} (${prefix})` : prefix;
+  const why = WHY_UNVERIFIED[lang][prefix];
+  const msgs = useApi(() => api.messages({ identifier: id, limit: 50 }), [id]);
+  const titles = useChatTitles();
+  return (
+    <div className="profile" data-testid="unverified-profile">
+      <h1>{t('unverifiedTitle')}</h1>
+      <p className="mono">
+        <VisibleText text={id} />
+      </p>
+      <p>{t('unverifiedWhat')}</p>
+      {why && <p data-testid="unverified-why">{why}</p>}
+      <dl className="figures">
+        <dt>{t('unverifiedKind')}</dt>
+        <dd>{looks}</dd>
+        <dt>{t('unverifiedValue')}</dt>
+        <dd className="mono">
+          <VisibleText text={value} />
+        </dd>
+      </dl>
+      <Section title={`${t('unverifiedMessages')} (${msgs.data?.total ?? '…'})`}>
+        <Status loading={msgs.loading} error={msgs.error} />
+        <ul className="plain records" data-testid="unverified-messages">
+          {msgs.data?.items.map(({ message: m }) => (
+            <li key={`${m.chatId}/${m.messageId}`}>
+              <a href={href('messages', { chat: m.chatId, identifier: id })} title={plainShown(m.chatId)}>
+                <VisibleText text={titles?.get(m.chatId) ?? m.chatId} />
+              </a>{' '}
+              <RecordLink evidenceId={m.evidenceId} locator={m.locator} />{' '}
+              <span className="small">
+                <VisibleText text={m.text.slice(0, 200)} />
+              </span>
+            </li>
+          ))}
+        </ul>
+        <p>
+          <a href={href('messages', { identifier: id })}>{t('messages')}</a>
+        </p>
+      </Section>
+    </div>
+  );
+}
 
 /** Everything known about one entity; every figure links to the records behind it. */
-export function EntityProfile({ id }: { id: string }) {
+function KnownProfile({ id }: { id: string }) {
   const { t, role, kind, lang, count } = useI18n();
   // Reasons are stored in English (findings JSON); the Russian UI shows the report's translation.
   const why = (text: string) => (lang === 'ru' ? reasonRu(text) : text);
   const res = useApi(() => api.entity(id), [id]);
   const p = res.data;
-  if (!p) return <Status loading={res.loading} error={res.error} />;
+  if (!p) {
+    // An id the case does not know: said in the UI language, not as the API's hint.
+    if (res.error instanceof ApiError && res.error.status === 404)
+      return (
+        <div className="profile">
+          <h1 className="mono">{id}</h1>
+          <p role="alert">{t('notFound')}</p>
+          <a href={href('entities', { q: id })}>{t('searchButton')}</a>
+        </div>
+      );
+    return <Status loading={res.loading} error={res.error} />;
+  }
   const e = p.entity;
   const toRecords = () => document.getElementById('records')?.scrollIntoView({ behavior: 'smooth' });
   const isAccount = e.kind !== 'Person' && e.kind !== 'TelegramChat' && e.kind !== 'TelegramUser';
+  const isChat = e.kind === 'TelegramChat';
+  /** The Telegram accounts whose messages are this entity's own: the account itself, or a person's. */
+  const authors =
+    e.kind === 'TelegramUser' && e.id.startsWith('tg:user:')
+      ? [e.id]
+      : (p.person?.identifiers ?? []).filter((x) => x.startsWith('tg:user:'));
+  // Money figures mean nothing for a chat, or a Telegram account no transfer names.
+  const showTurnover = !isChat && !(e.kind === 'TelegramUser' && p.totals.length === 0 && e.inUsd === null);
+  const holderNames = new Set(p.holders.map((h) => nameKey(h.holderName)).filter(Boolean));
   return (
     <div className="profile" data-testid="entity-profile">
       <h1>
@@ -34,73 +151,86 @@ export function EntityProfile({ id }: { id: string }) {
       </p>
       <nav className="actions">
         <a href={href('graph', { focus: e.id })}>{t('openGraph')}</a>
-        <a href={href('messages', { identifier: e.id })}>{t('openMessages')}</a>
+        {isChat && (
+          <a href={href('messages', { chat: e.id })} data-testid="chat-messages">
+            {t('chatMessages')}
+          </a>
+        )}
+        {authors.map((a) => (
+          <a key={a} href={href('messages', { author: a })} data-testid="own-messages">
+            {t('ownMessages')}
+            {authors.length > 1 ? ` (${a})` : ''}
+          </a>
+        ))}
+        <a href={href('messages', { identifier: e.id })}>{t('mentioningMessages')}</a>
         {isAccount && <a href={href('flows', { from: e.id })}>{t('traceFrom')}</a>}
       </nav>
       <div className="columns">
-        <Section title={t('turnoverUsd')}>
-          <dl className="figures">
-            <dt>{t('inUsd')}</dt>
-            <dd className="mono" data-testid="usd-in">
-              {isAccount ? (
-                <a href={href('transfers', { to: e.id })}>{usd(p.usd.in)}</a>
-              ) : (
-                <button type="button" className="linklike" onClick={toRecords}>
-                  {usd(p.usd.in)}
-                </button>
+        {showTurnover && (
+          <Section title={t('turnoverUsd')}>
+            <dl className="figures">
+              <dt>{t('inUsd')}</dt>
+              <dd className="mono" data-testid="usd-in">
+                {isAccount ? (
+                  <a href={href('transfers', { to: e.id })}>{usd(p.usd.in)}</a>
+                ) : (
+                  <button type="button" className="linklike" onClick={toRecords}>
+                    {usd(p.usd.in)}
+                  </button>
+                )}
+              </dd>
+              <dt>{t('outUsd')}</dt>
+              <dd className="mono" data-testid="usd-out">
+                {isAccount ? (
+                  <a href={href('transfers', { from: e.id })}>{usd(p.usd.out)}</a>
+                ) : (
+                  <button type="button" className="linklike" onClick={toRecords}>
+                    {usd(p.usd.out)}
+                  </button>
+                )}
+              </dd>
+              {p.usd.unconverted > 0 && (
+                <>
+                  <dt>{t('unconverted')}</dt>
+                  <dd>{p.usd.unconverted}</dd>
+                </>
               )}
-            </dd>
-            <dt>{t('outUsd')}</dt>
-            <dd className="mono" data-testid="usd-out">
-              {isAccount ? (
-                <a href={href('transfers', { from: e.id })}>{usd(p.usd.out)}</a>
-              ) : (
-                <button type="button" className="linklike" onClick={toRecords}>
-                  {usd(p.usd.out)}
-                </button>
+              {e.inUsd !== null && (
+                <>
+                  <dt>{t('perFindings')}</dt>
+                  <dd className="mono">
+                    {usd(e.inUsd)} / {usd(e.outUsd)}
+                  </dd>
+                </>
               )}
-            </dd>
-            {p.usd.unconverted > 0 && (
-              <>
-                <dt>{t('unconverted')}</dt>
-                <dd>{p.usd.unconverted}</dd>
-              </>
-            )}
-            {e.inUsd !== null && (
-              <>
-                <dt>{t('perFindings')}</dt>
-                <dd className="mono">
-                  {usd(e.inUsd)} / {usd(e.outUsd)}
-                </dd>
-              </>
-            )}
-          </dl>
-          <h3>{t('totals')}</h3>
-          <table className="grid">
-            <thead>
-              <tr>
-                <th>{t('currency')}</th>
-                <th className="num">{t('inUsd').split(',')[0]}</th>
-                <th className="num">{t('outUsd').split(',')[0]}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {p.totals.map((x) => (
-                <tr key={x.currency}>
-                  <td>
-                    <VisibleText text={x.currency} />
-                  </td>
-                  <td className="num mono">
-                    {x.in} ({x.countIn})
-                  </td>
-                  <td className="num mono">
-                    {x.out} ({x.countOut})
-                  </td>
+            </dl>
+            <h3>{t('totals')}</h3>
+            <table className="grid">
+              <thead>
+                <tr>
+                  <th>{t('currency')}</th>
+                  <th className="num">{t('inUsd').split(',')[0]}</th>
+                  <th className="num">{t('outUsd').split(',')[0]}</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
-        </Section>
+              </thead>
+              <tbody>
+                {p.totals.map((x) => (
+                  <tr key={x.currency}>
+                    <td>
+                      <VisibleText text={x.currency} />
+                    </td>
+                    <td className="num mono">
+                      {x.in} ({x.countIn})
+                    </td>
+                    <td className="num mono">
+                      {x.out} ({x.countOut})
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </Section>
+        )}
         <Section title={t('identifiers')}>
           <ul className="plain">
             {p.identifiers.map((i) => (
@@ -220,11 +350,22 @@ export function EntityProfile({ id }: { id: string }) {
           </Section>
         )}
       {p.postedBy.length > 0 && (
-        <Section title={t('postedBy')}>
+        <Section title={t('postedByTitle')}>
+          <p className="muted small">{t('postedByNote')}</p>
           <ul className="plain" data-testid="posted-by">
             {p.postedBy.map((a) => (
               <li key={a.author}>
-                <IdLink id={a.author} label={a.name ?? undefined} /> — {count(a.messages, 'message')}:{' '}
+                <IdLink id={a.author} label={a.name ?? undefined} />{' '}
+                {a.isHolder ? (
+                  <span className="badge" data-testid="poster-holder">
+                    {t('posterIsHolder')}
+                  </span>
+                ) : holderNames.has(nameKey(a.name)) ? (
+                  <span className="badge" data-testid="poster-holder">
+                    {t('posterHolderName')}
+                  </span>
+                ) : null}{' '}
+                — {count(a.messages, 'message')}:{' '}
                 {a.records.slice(0, 3).map((r) => (
                   <span key={`${r.evidenceId}/${r.locator}`}>
                     <RecordLink evidenceId={r.evidenceId} locator={r.locator} />{' '}

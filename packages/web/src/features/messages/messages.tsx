@@ -14,6 +14,17 @@ import { useTimeFilter } from '../../time-filter.tsx';
 
 const LABELS = ['sale', 'recruitment', 'training', 'payment', 'drop_report'];
 
+/**
+ * What the findings count as a flagged chat (docs/findings.md, `channelsFlagged`): not a private or saved chat, with a
+ * channel label other than `payment`. The dashboard's tile opens the channel list filtered so (`?flagged=1`).
+ */
+export function isFlaggedChat(ch: {
+  type: string | null;
+  labels: ReadonlyArray<{ label: string }>;
+}): boolean {
+  return ch.type !== 'private' && ch.type !== 'saved' && ch.labels.some((l) => l.label !== 'payment');
+}
+
 /** Channel reader: labels, matched terms and extracted identifiers highlighted; identifiers link to accounts. */
 export function Messages({ params }: { params: URLSearchParams }) {
   const { t, role, chatType } = useI18n();
@@ -23,24 +34,35 @@ export function Messages({ params }: { params: URLSearchParams }) {
     label: params.get('label') ?? '',
     q: params.get('q') ?? '',
     identifier: params.get('identifier') ?? '',
+    author: params.get('author') ?? '',
+    flagged: params.get('flagged') ?? '',
     offset: Number(params.get('offset') ?? 0),
   };
   const channels = useApi(() => api.channels(), []);
   const msgs = useApi(
-    () => api.messages({ ...p, since: time.since, until: time.until, limit: 50 }),
+    () => api.messages({ ...p, flagged: undefined, since: time.since, until: time.until, limit: 50 }),
     [params.toString(), time.since, time.until],
   );
   const go = (patch: Partial<typeof p>) => navigate('messages', { ...p, offset: 0, ...patch });
+  const shownChannels = (channels.data?.items ?? []).filter((ch) => !p.flagged || isFlaggedChat(ch));
+  /** Chat titles (evidence text) by id, for the message headers. */
+  const titles = new Map((channels.data?.items ?? []).map((ch) => [ch.id, ch.title ?? ch.id]));
   return (
     <div className="messages-view">
       <aside className="channel-list" aria-label={t('channels')}>
         <h2>{t('channels')}</h2>
         <Status loading={channels.loading} error={channels.error} />
+        {p.flagged && channels.data && (
+          <p className="small" data-testid="flagged-filter">
+            {t('flaggedOnly')} ({shownChannels.length}): {t('channelsFlaggedNote')}.{' '}
+            <a href={href('messages', { ...p, flagged: '', offset: 0 })}>{t('showAllChats')}</a>
+          </p>
+        )}
         <ul className="plain">
-          {channels.data?.items.map((ch) => (
+          {shownChannels.map((ch) => (
             <li key={ch.id} className={ch.id === p.chat ? 'active' : ''}>
               <a
-                href={href('messages', { chat: ch.id })}
+                href={href('messages', { chat: ch.id, ...(p.flagged ? { flagged: 1 } : {}) })}
                 data-testid="channel-link"
                 title={plainShown(ch.id)}
               >
@@ -92,6 +114,14 @@ export function Messages({ params }: { params: URLSearchParams }) {
               </button>
             </span>
           )}
+          {p.author && (
+            <span data-testid="author-filter">
+              {t('ownMessages')}: <IdLink id={p.author} label={msgs.data?.items[0]?.message.authorName} />{' '}
+              <button type="button" onClick={() => go({ author: '' })}>
+                {t('clear')}
+              </button>
+            </span>
+          )}
         </form>
         <Status loading={msgs.loading} error={msgs.error} />
         {msgs.data && (
@@ -123,8 +153,13 @@ export function Messages({ params }: { params: URLSearchParams }) {
                       ) : (
                         <Shown text={m.authorName} />
                       )}{' '}
-                      <a className="muted small" href={href('messages', { chat: m.chatId })}>
-                        <VisibleText text={m.chatId} />
+                      <a
+                        className="muted small"
+                        href={href('messages', { chat: m.chatId })}
+                        title={plainShown(m.chatId)}
+                        data-testid="message-chat"
+                      >
+                        <VisibleText text={titles.get(m.chatId) ?? m.chatId} />
                       </a>{' '}
                       {labels.map((l) => (
                         <span
