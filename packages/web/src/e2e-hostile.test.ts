@@ -118,7 +118,12 @@ describe.skipIf(!existsSync(CHROMIUM))('hidden characters in names and titles (b
     await page.getByTestId('message').first().waitFor();
     const header = page.locator('[data-testid="message"] header').first();
     expect(await header.textContent()).not.toMatch(RAW);
-    expect(await boxes('[data-testid="message"] header')).toEqual(['U+200B', 'U+202E']);
+    // The author's name, then the chat's title (the header names the chat by its title).
+    expect(await boxes('[data-testid="message"] header')).toEqual(['U+200B', 'U+202E', 'U+202E', 'U+200B']);
+    expect(await boxes('[data-testid="message"] header [data-testid="message-chat"]')).toEqual([
+      'U+202E',
+      'U+200B',
+    ]);
     const text = (await page.getByTestId('message-text').first().textContent()) ?? '';
     expect(text).toContain('👨\u200d👩\u200d👧\u200d👦');
     expect(await boxes('[data-testid="message-text"]')).toEqual(['U+200B', 'U+202E']);
