@@ -5,6 +5,7 @@ import { IdLink, Section, Status, usd } from '../../components/common.tsx';
 import { EChart } from '../../components/echart.tsx';
 import { TransfersTable } from '../../components/transfers-table.tsx';
 import { useI18n } from '../../i18n.tsx';
+import { JOINED, joinedStages } from './joined.ts';
 
 /** Stage → the role whose accounts make up that stage (buyers also take payers without a role). */
 const STAGE_ROLE: Record<string, string> = {
@@ -80,6 +81,12 @@ export default function Flows({ params }: { params: URLSearchParams }) {
         . {t('sankeyHint')}
       </p>
       <Status loading={res.loading} error={res.error} />
+      {res.data &&
+        joinedStages(res.data.links).map((j) => (
+          <p key={j.stage} className="note" data-testid="flows-joined">
+            {JOINED[lang](names[j.stage] ?? j.stage, `${usd(j.out)} USD`, `${usd(j.in)} USD`)}
+          </p>
+        ))}
       <EChart
         option={option}
         label={t('flows')}
