@@ -277,6 +277,16 @@ describe('trace, flows, timeline, map', () => {
     expect(t.attribution?.endpoints.map((e) => e.account)).toContain(F.endWallet);
   });
 
+  it('gives the attribution alone with paths=false (the Flows view reads nothing else)', async () => {
+    const full = await get<TraceResponse>(`/api/traces?from=${q(F.buyer)}`);
+    const t = await get<TraceResponse>(`/api/traces?from=${q(F.buyer)}&paths=false`);
+    expect(t.nodes.map((n) => n.id)).toEqual([F.buyer]);
+    expect(t.edges).toEqual([]);
+    expect(t.transfers).toEqual([]);
+    expect(t.attribution).toEqual(full.attribution);
+    await get('/api/traces?from=x&paths=no', 400);
+  });
+
   it('traces backward', async () => {
     const t = await get<TraceResponse>(`/api/traces?to=${q(F.endWallet)}&maxHops=2`);
     expect(t.nodes.map((n) => n.id).sort()).toEqual([F.collector, F.endWallet, F.exchange].sort());
@@ -296,6 +306,10 @@ describe('trace, flows, timeline, map', () => {
     const viaTrace = await get<FlowsResponse>(`/api/flows?from=${q(F.buyer)}`);
     expect(viaTrace.basis).toBe('trace');
     expect(viaTrace.links.find((l) => l.source === 'buyers')?.count).toBe(1);
+    expect(viaTrace.links).toEqual([
+      { source: 'buyers', target: 'droppers', count: 1, usd: expect.any(String) },
+      ...viaTrace.links.slice(1),
+    ]);
   });
 
   it('buckets activity per day', async () => {

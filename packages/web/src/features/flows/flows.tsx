@@ -37,7 +37,10 @@ export default function Flows({ params }: { params: URLSearchParams }) {
   const { t, lang } = useI18n();
   const from = params.get('from') ?? '';
   const res = useApi(() => api.flows(from ? { from } : {}), [from]);
-  const attribution = useApi(() => (from ? api.trace({ from }) : Promise.resolve(null)), [from]);
+  const attribution = useApi(
+    () => (from ? api.trace({ from, paths: 'false' }) : Promise.resolve(null)),
+    [from],
+  );
   const [link, setLink] = useState<{ source: string; target: string } | null>(null);
   const names = STAGE_NAMES[lang];
   const option = useMemo(() => {
