@@ -11,11 +11,12 @@ import type {
   TableName,
   TransferRow,
 } from '@dragnet/core';
+import type { ReportDoc } from '@dragnet/core/report/render-report.ts';
 import type { Poster, TelegramFacts } from '@dragnet/services/telegram-facts.ts';
 import type { EntitySummary } from './case-index.ts';
 import type { Findings, FindingsAccount, FindingsChannel, FindingsPerson, Role } from './findings.ts';
 
-export type { EntitySummary, Findings, Poster, Role, TelegramFacts };
+export type { EntitySummary, Findings, Poster, ReportDoc, Role, TelegramFacts };
 
 export interface ApiError {
   error: string;
@@ -242,4 +243,9 @@ export type IssueItem = IssueRow;
 export interface ReportResponse {
   lang: 'ru' | 'en';
   markdown: string;
+  /**
+   * The report as blocks (headings, paragraphs, lists, tables, footnotes with each record's file and locator) for
+   * the workspace to build elements from; all text plain. Null when the case has no findings.
+   */
+  doc: ReportDoc | null;
 }

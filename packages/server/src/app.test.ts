@@ -10,6 +10,7 @@ import type {
   MessageItem,
   Page,
   RecordsResponse,
+  ReportResponse,
   TimelineResponse,
   TraceResponse,
   TransferItem,
@@ -276,6 +277,16 @@ describe('trace, flows, timeline, map', () => {
     expect(t.attribution?.endpoints.map((e) => e.account)).toContain(F.endWallet);
   });
 
+  it('gives the attribution alone with paths=false (the Flows view reads nothing else)', async () => {
+    const full = await get<TraceResponse>(`/api/traces?from=${q(F.buyer)}`);
+    const t = await get<TraceResponse>(`/api/traces?from=${q(F.buyer)}&paths=false`);
+    expect(t.nodes.map((n) => n.id)).toEqual([F.buyer]);
+    expect(t.edges).toEqual([]);
+    expect(t.transfers).toEqual([]);
+    expect(t.attribution).toEqual(full.attribution);
+    await get('/api/traces?from=x&paths=no', 400);
+  });
+
   it('traces backward', async () => {
     const t = await get<TraceResponse>(`/api/traces?to=${q(F.endWallet)}&maxHops=2`);
     expect(t.nodes.map((n) => n.id).sort()).toEqual([F.collector, F.endWallet, F.exchange].sort());
@@ -295,6 +306,10 @@ describe('trace, flows, timeline, map', () => {
     const viaTrace = await get<FlowsResponse>(`/api/flows?from=${q(F.buyer)}`);
     expect(viaTrace.basis).toBe('trace');
     expect(viaTrace.links.find((l) => l.source === 'buyers')?.count).toBe(1);
+    expect(viaTrace.links).toEqual([
+      { source: 'buyers', target: 'droppers', count: 1, usd: expect.any(String) },
+      ...viaTrace.links.slice(1),
+    ]);
   });
 
   it('buckets activity per day', async () => {
@@ -365,6 +380,32 @@ describe('report and fallbacks', () => {
     expect((await get<{ markdown: string }>('/api/report?lang=en')).markdown).toMatch(/Droppers: 2/);
     expect((await get<{ markdown: string }>('/api/report')).markdown).toMatch(/Дропы: 2/);
     await get('/api/report?lang=de', 400);
+  });
+
+  it('gives the report as blocks whose footnotes place each record, evidence text unescaped', async () => {
+    const { doc } = await get<ReportResponse>('/api/report?lang=en');
+    if (!doc) throw new Error('no report blocks');
+    expect(doc.blocks[0]).toEqual({ kind: 'heading', level: 1, text: 'Case summary «Fixture case»' });
+    const channels = doc.blocks.find((b) => b.kind === 'table' && b.head[0] === 'Channel');
+    // The title is plain text (the viewer escapes it), cited by footnote.
+    expect(channels?.kind === 'table' && channels.rows[0]?.[0]).toEqual([
+      'Магазин <b>Север</b>',
+      { cite: 4 },
+    ]);
+    const notes = doc.blocks.find((b) => b.kind === 'footnotes');
+    if (notes?.kind !== 'footnotes') throw new Error('no footnotes');
+    expect(notes.notes.map((n) => n.n).slice(0, 4)).toEqual([1, 2, 3, 4]);
+    expect(notes.notes[0]?.records[0]).toEqual({
+      ref: 't1',
+      located: false,
+      place: { evidenceId: F.bankFile, locator: 'row:2', file: 'bank/statement <script>.csv' },
+    });
+    expect(notes.notes[3]?.records[0]?.place).toEqual({
+      evidenceId: F.telegramFile,
+      locator: expect.stringMatching(/message/),
+      file: 'phone1/ChatExport_2025-03-10/result.json',
+    });
+    expect((await get<ReportResponse>('/api/report')).doc?.words.records).toBe('записи');
   });
 
   it('answers unknown API routes with JSON 404 and explains a missing web build', async () => {

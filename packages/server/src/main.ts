@@ -7,6 +7,7 @@ import type { Store } from '@dragnet/core';
 import { serve as serveNode } from '@hono/node-server';
 import { createApp } from './app.ts';
 import { CaseIndex } from './case-index.ts';
+import { type WebInputs, webBuildState, webInputs, writeWebStamp } from './web-build.ts';
 
 export interface ServeOptions {
   caseDir: string;
@@ -14,20 +15,21 @@ export interface ServeOptions {
   /** Loopback by default: evidence must not be reachable from the network unless asked for. */
   host?: string;
   openStore: (caseDir: string) => Promise<Store>;
-  /** Folder of the built web app; defaults to packages/web/dist (built on start if missing). */
+  /** Folder of the built web app; defaults to packages/web/dist (built on start if missing or older than its sources). */
   webDist?: string;
-  /** Build the web app when dist is missing (default true). */
+  /** Build the web app when dist is missing or stale (default true). */
   buildWeb?: boolean;
   log?: (line: string) => void;
 }
 
 const DEFAULT_DIST = fileURLToPath(new URL('../../web/dist', import.meta.url));
 const WEB_DIR = fileURLToPath(new URL('../../web', import.meta.url));
+const REPO = fileURLToPath(new URL('../../../', import.meta.url));
 
 let building: Promise<string | null> | undefined;
 
 /**
- * Starts building the web app now if it is missing (e.g. while `dragnet demo` generates and analyses),
+ * Starts building the web app now if it is missing or stale (e.g. while `dragnet demo` generates and analyses),
  * so that `serve` later finds it ready. Safe to call more than once.
  */
 export function prepareWeb(
@@ -37,23 +39,45 @@ export function prepareWeb(
   return building;
 }
 
-/** Builds the web app with vite when its dist folder is missing; null if that fails (API still served). */
+/**
+ * Builds the web app with vite when its dist folder is missing, or (the default dist) when the web sources changed
+ * since it was built (web-build.ts); null if that fails (API still served).
+ */
 async function ensureWeb(dist: string, build: boolean, log: (line: string) => void): Promise<string | null> {
-  if (existsSync(`${dist}/index.html`)) return dist;
   if (!build || dist !== DEFAULT_DIST) {
+    if (existsSync(`${dist}/index.html`)) return dist;
     log(`web app not built (${dist}/index.html missing): run \`npm run build\`; serving the API only`);
     return null;
   }
-  log('web app not built yet: building it once with vite (about a minute)…');
+  let inputs: WebInputs | undefined;
+  try {
+    inputs = webInputs(REPO);
+  } catch {
+    // Sources not readable (an installed copy without them): serve what is built.
+    if (existsSync(`${dist}/index.html`)) return dist;
+  }
+  const state = inputs ? webBuildState(dist, inputs) : 'missing';
+  if (state === 'current') return dist;
+  log(
+    state === 'missing'
+      ? 'web app not built yet: building it once with vite (about a minute)…'
+      : 'web app sources changed since the last build: rebuilding it with vite (about a minute)…',
+  );
   try {
     const vite = fileURLToPath(new URL('../../../node_modules/vite/bin/vite.js', import.meta.url));
     await promisify(execFile)(process.execPath, [vite, 'build', '--logLevel', 'error'], { cwd: WEB_DIR });
-    return existsSync(`${dist}/index.html`) ? dist : null;
+    if (!existsSync(`${dist}/index.html`)) return null;
+    if (inputs) writeWebStamp(dist, inputs);
+    return dist;
   } catch (err) {
     log(
-      `web build failed (${(err as Error).message.split('\n')[0]}): run \`npm run build -w @dragnet/web\` to see why; serving the API only`,
+      `web build failed (${(err as Error).message.split('\n')[0]}): run \`npm run build -w @dragnet/web\` to see why; ${
+        state === 'stale' && existsSync(`${dist}/index.html`)
+          ? 'serving the previous build'
+          : 'serving the API only'
+      }`,
     );
-    return null;
+    return state === 'stale' && existsSync(`${dist}/index.html`) ? dist : null;
   }
 }
 

@@ -1,7 +1,7 @@
 /**
  * `dragnet analyze`: reads the case tables from the store, runs the analysis, stores the findings
- * (`findings`), their footnote data (`findings-support`) and the markdown reports (`report:ru`,
- * `report:en`) for the UI, and returns the findings JSON (CONTRACT §4).
+ * (`findings`), their footnote data (`findings-support`) and the reports (`report:ru`, `report:en`: markdown and
+ * blocks) for the UI, and returns the findings JSON (CONTRACT §4).
  */
 import type { RowOf, ScanOptions, Store, TableName } from '@dragnet/core';
 import {
@@ -16,7 +16,7 @@ import { buildFindings } from '@dragnet/core/findings/build-findings.ts';
 import type { Findings, FindingsSupport } from '@dragnet/core/findings/findings.ts';
 import { FxTable } from '@dragnet/core/money/fx-table.ts';
 import { loadRules, type Rules, RulesError } from '@dragnet/core/rules/rules.ts';
-import { renderReportFrom, reportInputs } from './build-report.ts';
+import { renderReportFrom, reportDocFrom, reportInputs } from './build-report.ts';
 import { DECISIONS_DOC } from './resolve-decisions.ts';
 import { UserError } from './user-error.ts';
 
@@ -34,7 +34,7 @@ export interface AnalyzeCaseOptions {
   rulesSource?: string;
   /** Cross-case hits for this case from the workspace index (see cross-case.ts). */
   crossCase?: readonly CrossCaseHit[];
-  /** Also store `report:ru` / `report:en` markdown documents for the UI (default true). */
+  /** Also store `report:ru` / `report:en` documents for the UI, markdown and blocks (default true). */
   storeReports?: boolean;
   /**
    * Progress: the analysis stage, work done in it, and the case's transfer count (the size of the
@@ -133,6 +133,7 @@ export async function analyzeCase(store: Store, options: AnalyzeCaseOptions): Pr
     for (const lang of ['ru', 'en'] as const)
       await store.putDocument(`report:${lang}`, {
         markdown: renderReportFrom(findings, inputs, { lang, format: 'md' }),
+        doc: reportDocFrom(findings, inputs, lang),
       });
   }
   if (accountRows) {

@@ -6,9 +6,11 @@ import { entityKindOf, evidenceName, type Store } from '@dragnet/core';
 import type { Findings, FindingsSupport } from '@dragnet/core/findings/findings.ts';
 import {
   type RecordRef,
+  type ReportDoc,
   type ReportFormat,
   type ReportLang,
   renderReport,
+  reportDoc,
 } from '@dragnet/core/report/render-report.ts';
 import { parseMessageRef, recordRefKind } from '@dragnet/core/findings/record-ref.ts';
 import { readFindings } from './analyze-case.ts';
@@ -69,6 +71,16 @@ export function renderReportFrom(
   return renderReport(findings, inputs.support, {
     lang: options.lang,
     format: options.format,
+    evidenceNames: inputs.evidenceNames,
+    records: inputs.records,
+    chatAccounts: inputs.chatAccounts,
+  });
+}
+
+/** The report as blocks (`reportDoc` in core): what the web workspace renders into elements. */
+export function reportDocFrom(findings: Findings, inputs: ReportInputs, lang: ReportLang): ReportDoc {
+  return reportDoc(findings, inputs.support, {
+    lang,
     evidenceNames: inputs.evidenceNames,
     records: inputs.records,
     chatAccounts: inputs.chatAccounts,

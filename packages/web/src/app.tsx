@@ -1,7 +1,4 @@
 import { lazy, Suspense, useEffect, useRef } from 'react';
-import { api } from './api/client.ts';
-import { useApi } from './api/use-api.ts';
-import { Status } from './components/common.tsx';
 import { Dashboard } from './features/dashboard/dashboard.tsx';
 import { type MessageKey, useI18n } from './i18n.tsx';
 import { href, navigate, type Route, useRoute, type View } from './router.ts';
@@ -28,6 +25,7 @@ const RecordView = lazy(() =>
 const Messages = lazy(() =>
   import('./features/messages/messages.tsx').then((m) => ({ default: m.Messages })),
 );
+const Report = lazy(() => import('./features/report/report.tsx').then((m) => ({ default: m.Report })));
 const TransfersTable = lazy(() =>
   import('./components/transfers-table.tsx').then((m) => ({ default: m.TransfersTable })),
 );
@@ -81,18 +79,6 @@ function Page({ route }: { route: Route }) {
     default:
       return <Dashboard params={p} />;
   }
-}
-
-function Report() {
-  const { lang, t } = useI18n();
-  const res = useApi(() => api.report(lang), [lang]);
-  return (
-    <div>
-      <h1>{t('report')}</h1>
-      <Status loading={res.loading} error={res.error} />
-      {res.data && <pre className="report">{res.data.markdown}</pre>}
-    </div>
-  );
 }
 
 export function App() {

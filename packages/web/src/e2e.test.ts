@@ -33,7 +33,7 @@ const DROPPER = 'card:4400430000000037';
 const HOSTILE = '<img src=x onerror=alert(1)>';
 const F_CHAT = 'tg:chat:1001';
 
-/** Builds the web app so the browser sees the current sources (the server only builds a missing dist). */
+/** Builds the web app so the browser sees the current sources (also when the server would find them current). */
 function buildWeb(): Promise<void> {
   if (process.env.DRAGNET_E2E_NO_BUILD) return Promise.resolve();
   const proc = spawn(
@@ -333,6 +333,39 @@ describe.skipIf(!hasBrowser)('web workspace in Chromium', () => {
       expect(await page.locator('.message-list img, .message-list script').count()).toBe(0);
       expect(dialogs).toEqual([]);
     }
+  });
+
+  it('report is a document: headings, tables, footnotes whose records open the record view; evidence as text', async () => {
+    await go('/#/report');
+    const doc = page.getByTestId('report-doc');
+    await doc.waitFor();
+    const text = (await doc.textContent()) ?? '';
+    // Not markdown: no table rules, footnote syntax or escapes.
+    expect(text).not.toMatch(/\|---|\[\^\d|\\[#_*|]/);
+    expect(await doc.locator('h2').count()).toBe(1);
+    expect(await doc.locator('h3').count()).toBeGreaterThan(1);
+    expect(await doc.locator('table tbody tr').count()).toBeGreaterThan(0);
+    expect(await doc.locator('script, img, iframe, b').count()).toBe(0);
+    expect(await doc.locator('a[href^="javascript:" i]').count()).toBe(0);
+    const records = doc.getByTestId('report-record');
+    expect(await records.count()).toBeGreaterThan(0);
+    expect(await records.first().getAttribute('href')).toMatch(/^#\/record\?evidence=[0-9a-f]{64}&locator=/);
+    if (!REAL) {
+      // Escaped once: the hostile title and file name read as typed, not as entities.
+      expect(text).toContain('Магазин <b>Север</b>');
+      expect(text).not.toContain('&lt;');
+      expect(await records.first().textContent()).toBe('bank/statement <script>.csv row:2');
+      expect(await doc.getByTestId('report-cite').count()).toBeGreaterThan(0);
+    }
+    await shot('09-report');
+    // A marker moves to its footnote; a record opens the record view.
+    await doc.getByTestId('report-cite').first().click();
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe(
+      'report-footnote',
+    );
+    await records.first().click();
+    await page.getByTestId('record-fields').first().waitFor();
+    expect(page.url()).toContain('#/record?evidence=');
   });
 
   it('evidence register lists files, hashes and quarantined records with reasons', async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Findings, FindingsSupport } from '../findings/findings.ts';
-import { renderReport } from './render-report.ts';
+import { renderReport, reportDoc, reportMarkdown } from './render-report.ts';
 
 const hostile = '<img src=x onerror=alert(1)>|**bold**';
 const findings: Findings = {
@@ -90,6 +90,30 @@ const support: FindingsSupport = {
 };
 const evidenceNames = new Map([['a'.repeat(64), 'kaspi<script>.csv']]);
 const records = new Map([['t1', { evidenceId: 'a'.repeat(64), locator: 'row:17' }]]);
+
+describe('reportDoc', () => {
+  it('gives the report as blocks of plain text, markers and placed records; markdown is written from it', () => {
+    const doc = reportDoc(findings, support, { lang: 'en', evidenceNames, records });
+    expect(reportMarkdown(doc)).toBe(
+      renderReport(findings, support, { lang: 'en', format: 'md', evidenceNames, records }),
+    );
+    // Evidence text stays as typed in the blocks: a viewer escapes it once.
+    expect(JSON.stringify(doc)).toContain(hostile.replaceAll('"', '\\"'));
+    expect(JSON.stringify(doc)).not.toContain('&lt;');
+    const droppers = doc.blocks.find((b) => b.kind === 'list');
+    expect(droppers?.kind === 'list' && droppers.items[4]).toEqual([
+      '140 dropper cards/accounts',
+      { cite: 2 },
+    ]);
+    const notes = doc.blocks.find((b) => b.kind === 'footnotes');
+    const placed = notes?.kind === 'footnotes' ? notes.notes.flatMap((n) => n.records) : [];
+    expect(placed).toContainEqual({
+      ref: 't1',
+      located: false,
+      place: { evidenceId: 'a'.repeat(64), locator: 'row:17', file: 'kaspi<script>.csv' },
+    });
+  });
+});
 
 describe('renderReport', () => {
   it('writes the headline figures in Russian with footnotes naming files and rows', () => {

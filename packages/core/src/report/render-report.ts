@@ -215,7 +215,51 @@ const LABEL_NAMES: Record<ReportLang, Record<string, string>> = {
   },
 };
 
-type Cell = string;
+/**
+ * A run of report text: text as it is (evidence text included, unescaped: each output escapes it once for its
+ * format), or the marker of footnote `cite` (numbered from 1).
+ */
+export type ReportInline = string | { cite: number };
+
+/** A record a footnote cites, and where it is in the evidence (`null`: not found in the case). */
+export interface ReportNoteRecord {
+  ref: string;
+  /** A `loc:` ref: the record is named by its place alone. */
+  located: boolean;
+  /** Its file (`evidenceId`), locator, and how the file is named (its path, else the first 12 hex of its id). */
+  place: { evidenceId: string; locator: string; file: string } | null;
+}
+
+/** One footnote: what it names first (a person's id, `holder P1`), the files and records behind its figure. */
+export interface ReportNote {
+  n: number;
+  subject?: string;
+  /** The first 10 files: id and name (null: the register names none). */
+  files: Array<{ evidenceId: string; name: string | null }>;
+  /** "… and N more" files, translated; null when all are shown. */
+  moreFiles: string | null;
+  /** The first 12 records, one per place. */
+  records: ReportNoteRecord[];
+}
+
+export type ReportBlock =
+  | { kind: 'heading'; level: 1 | 2; text: string }
+  | { kind: 'paragraph'; content: ReportInline[] }
+  | { kind: 'list'; items: ReportInline[][] }
+  | { kind: 'table'; head: string[]; rows: ReportInline[][][] }
+  | { kind: 'footnotes'; notes: ReportNote[] };
+
+/**
+ * The report as structure, for a viewer that builds its own elements (the web workspace): the same blocks the
+ * markdown and HTML outputs are written from. All text is plain and unescaped.
+ */
+export interface ReportDoc {
+  lang: ReportLang;
+  title: string;
+  blocks: ReportBlock[];
+  /** The footnotes' words in the report's language. */
+  words: { files: string; records: string; unresolved: string; noRecords: string };
+}
 
 /**
  * The case summary an investigator hands on: headline figures, tables and a numbered footnote for every
@@ -227,7 +271,17 @@ export function renderReport(
   support: FindingsSupport,
   options: RenderReportOptions,
 ): string {
-  const { lang, format } = options;
+  const doc = reportDoc(findings, support, options);
+  return options.format === 'html' ? reportHtml(doc) : reportMarkdown(doc);
+}
+
+/** The report as blocks of plain text and footnote markers (what `renderReport` writes out). */
+export function reportDoc(
+  findings: Findings,
+  support: FindingsSupport,
+  options: Omit<RenderReportOptions, 'format'>,
+): ReportDoc {
+  const { lang } = options;
   const t = T[lang];
   const maxRows = options.maxRows ?? 50;
   const nf = new Intl.NumberFormat(lang === 'ru' ? 'ru-RU' : 'en-US', { maximumFractionDigits: 0 });
@@ -236,19 +290,17 @@ export function renderReport(
     maximumFractionDigits: 2,
   });
   const money = (x: number) => mf.format(x);
-  const esc = format === 'html' ? escapeHtml : escapeMd;
   const notes: Footnote[] = [];
   const noteIndex = new Map<string, number>();
-  const citedTimes = new Map<number, number>();
   /** What a footnote names before its files: the id of the person a row shows by name. */
   const noteSubject = new Map<Footnote, string>();
   /**
-   * The footnote marker of a figure or a row; a footnote with no records says so. `subject` (an id the row
+   * The footnote marker of a figure or a row (none when the figure has no footnote). `subject` (an id the row
    * shows by name) opens the footnote.
    */
-  const cite = (key: string, subject?: string): string => {
+  const cite = (key: string, subject?: string): ReportInline[] => {
     const fn = support.footnotes[key];
-    if (!fn) return '';
+    if (!fn) return [];
     let i = noteIndex.get(key);
     if (i === undefined) {
       notes.push(fn);
@@ -256,52 +308,28 @@ export function renderReport(
       noteIndex.set(key, i);
       if (subject) noteSubject.set(fn, subject);
     }
-    if (format !== 'html') return `[^${i}]`;
-    // Every marker gets its own id; the footnote's back link returns to the first.
-    const k = (citedTimes.get(i) ?? 0) + 1;
-    citedTimes.set(i, k);
-    const id = k === 1 ? `ref${i}` : `ref${i}-${k}`;
-    return `<sup><a href="#fn${i}" id="${id}">[${i}]</a></sup>`;
+    return [{ cite: i }];
   };
   const nameOf = new Map(findings.persons.map((p) => [p.id, personName(p)]));
   /** A person by name (the id stays in the footnotes); a holder not among the persons by its id's key. */
-  const who = (id: string | null) => (id ? esc(nameOf.get(id) ?? personIdName(id)) : '—');
+  const who = (id: string | null) => (id ? (nameOf.get(id) ?? personIdName(id)) : '—');
   /** The footnote subject of a row whose holder is shown by name. */
   const holderSubject = (id: string | null) => (id ? `${t.holder} ${id}` : undefined);
   // The findings keep English reasons (CONTRACT.md §4); the ru report words them in Russian.
   const reasonText = (rs: readonly string[]) => (lang === 'ru' ? rs.map(reasonRu) : rs).join('; ');
   const roles = (rs: readonly string[]) => rs.map((r) => ROLE_NAMES[lang][r] ?? r).join(', ');
   const s = findings.summary;
-  const out: string[] = [];
-  const h = (level: number, text: string) =>
-    out.push(
-      format === 'html'
-        ? `<h${level}>${escapeHtml(text)}</h${level}>`
-        : `${'#'.repeat(level)} ${escapeMd(text)}`,
-    );
-  const para = (html: string) => out.push(format === 'html' ? `<p>${html}</p>` : html);
-  const table = (head: string[], rows: Cell[][], total: number) => {
+  const blocks: ReportBlock[] = [];
+  const h = (level: 1 | 2, text: string) => blocks.push({ kind: 'heading', level, text });
+  const para = (...content: ReportInline[]) => blocks.push({ kind: 'paragraph', content });
+  const table = (head: string[], rows: ReportInline[][][], total: number) => {
     if (rows.length === 0) return;
-    if (format === 'html') {
-      out.push(
-        `<table><thead><tr>${head.map((c) => `<th>${escapeHtml(c)}</th>`).join('')}</tr></thead><tbody>${rows
-          .map((r) => `<tr>${r.map((c) => `<td>${c}</td>`).join('')}</tr>`)
-          .join('')}</tbody></table>`,
-      );
-    } else {
-      // One block: a blank line between the rows would end the table (GFM).
-      out.push(
-        [
-          `| ${head.map(escapeMd).join(' | ')} |`,
-          `|${head.map(() => '---').join('|')}|`,
-          ...rows.map((r) => `| ${r.join(' | ')} |`),
-        ].join('\n'),
-      );
-    }
-    if (total > rows.length) para(esc(t.more(total - rows.length)));
+    blocks.push({ kind: 'table', head, rows });
+    if (total > rows.length) para(t.more(total - rows.length));
   };
 
-  h(1, `${t.title} «${findings.case.name}»`);
+  const title = `${t.title} «${findings.case.name}»`;
+  h(1, title);
   h(2, t.headline);
   const allKeyIds = findings.analysis.keyFigures;
   const keyIds = allKeyIds.slice(0, 2);
@@ -313,25 +341,23 @@ export function renderReport(
     allKeyIds.length > keyIds.length ? t.keyFirst(keyIds.length, allKeyIds.length) : t.keyOf(keyIds.length);
   const keyNames = keyIds.length > 0 ? `: ${keyIds.map(who).join(', ')}` : '';
   // A USD figure that transfers without a rate leave unknown or incomplete says so where it is shown.
-  const usdOf = (x: number, unit = '') => esc(usdFigure(`${money(x)}${unit}`, findings, lang));
+  const usdOf = (x: number, unit = '') => usdFigure(`${money(x)}${unit}`, findings, lang);
   const chats = flaggedChats(s, lang, true);
-  const items: string[] = [
-    `${nf.format(s.participants)} ${t.participants}${cite('participants')}`,
-    `${nf.format(s.networks)} ${t.networks}`,
-    `${usdOf(s.turnoverUsd)} — ${t.turnover}${cite('turnover')}`,
-    `${usdOf(keyTurnover, ' USD')} — ${t.keyTurnover} (${esc(keyOf)}${keyNames})${cite('turnover')}`,
-    `${nf.format(s.droppers)} ${t.droppers}${cite('droppers')}`,
-    `${nf.format(s.exchangers)} ${t.exchangers}${cite('exchangers')}`,
-    `${nf.format(s.endRecipients)} ${t.endRecipients}${cite('endRecipients')}`,
-    chats === null
-      ? `${nf.format(s.channelsFlagged)} ${t.channels}${cite('channels')}`
-      : `${esc(t.flagged(chats))}${cite('channels')}`,
-  ];
-  out.push(
-    format === 'html'
-      ? `<ul>${items.map((i) => `<li>${i}</li>`).join('')}</ul>`
-      : items.map((i) => `- ${i}`).join('\n'),
-  );
+  blocks.push({
+    kind: 'list',
+    items: [
+      [`${nf.format(s.participants)} ${t.participants}`, ...cite('participants')],
+      [`${nf.format(s.networks)} ${t.networks}`],
+      [`${usdOf(s.turnoverUsd)} — ${t.turnover}`, ...cite('turnover')],
+      [`${usdOf(keyTurnover, ' USD')} — ${t.keyTurnover} (${keyOf}${keyNames})`, ...cite('turnover')],
+      [`${nf.format(s.droppers)} ${t.droppers}`, ...cite('droppers')],
+      [`${nf.format(s.exchangers)} ${t.exchangers}`, ...cite('exchangers')],
+      [`${nf.format(s.endRecipients)} ${t.endRecipients}`, ...cite('endRecipients')],
+      chats === null
+        ? [`${nf.format(s.channelsFlagged)} ${t.channels}`, ...cite('channels')]
+        : [t.flagged(chats), ...cite('channels')],
+    ],
+  });
 
   // End recipients by jurisdiction.
   const byJ = new Map<string, { n: number; usd: number }>();
@@ -346,7 +372,7 @@ export function renderReport(
     h(2, t.byJurisdiction);
     const rows = [...byJ]
       .sort((a, b) => b[1].usd - a[1].usd)
-      .map(([j, v]) => [esc(j), nf.format(v.n), money(v.usd)]);
+      .map(([j, v]) => [[j], [nf.format(v.n)], [money(v.usd)]]);
     table([t.cols.jurisdiction, t.cols.count, t.cols.received], rows, rows.length);
   }
 
@@ -358,11 +384,11 @@ export function renderReport(
     table(
       [t.cols.person, t.cols.roles, t.cols.in, t.cols.out, t.cols.network],
       keyPersons.map((p) => [
-        `${who(p.id)}${cite(`person:${p.id}`, p.id)}`,
-        esc(roles(p.roles)),
-        money(p.turnoverUsd.in),
-        money(p.turnoverUsd.out),
-        esc(p.network ?? '—'),
+        [who(p.id), ...cite(`person:${p.id}`, p.id)],
+        [roles(p.roles)],
+        [money(p.turnoverUsd.in)],
+        [money(p.turnoverUsd.out)],
+        [p.network ?? '—'],
       ]),
       keyPersons.length,
     );
@@ -377,12 +403,12 @@ export function renderReport(
       droppers.slice(0, maxRows).map((a) => {
         const r = a.roles.find((x) => x.role === 'dropper')!;
         return [
-          `${esc(a.id)}${cite(`account:${a.id}`, holderSubject(a.holder))}`,
-          who(a.holder),
-          money(a.inUsd),
-          nf.format(a.counterparties),
-          r.score.toFixed(2),
-          esc(reasonText(r.reasons.slice(0, 3))),
+          [a.id, ...cite(`account:${a.id}`, holderSubject(a.holder))],
+          [who(a.holder)],
+          [money(a.inUsd)],
+          [nf.format(a.counterparties)],
+          [r.score.toFixed(2)],
+          [reasonText(r.reasons.slice(0, 3))],
         ];
       }),
       droppers.length,
@@ -396,10 +422,10 @@ export function renderReport(
       exPersons
         .slice(0, maxRows)
         .map((p) => [
-          `${who(p.id)}${cite(`person:${p.id}`, p.id)}`,
-          money(p.turnoverUsd.in),
-          money(p.turnoverUsd.out),
-          esc(reasonText(p.roleDetails.find((r) => r.role === 'exchanger')?.reasons ?? [])),
+          [who(p.id), ...cite(`person:${p.id}`, p.id)],
+          [money(p.turnoverUsd.in)],
+          [money(p.turnoverUsd.out)],
+          [reasonText(p.roleDetails.find((r) => r.role === 'exchanger')?.reasons ?? [])],
         ]),
       exPersons.length,
     );
@@ -411,11 +437,11 @@ export function renderReport(
       findings.endRecipients
         .slice(0, maxRows)
         .map((e) => [
-          `${esc(e.account)}${cite(`endRecipient:${e.account}`, holderSubject(e.holder))}`,
-          who(e.holder),
-          esc(e.jurisdiction ?? t.unknown),
-          money(e.receivedUsd),
-          esc(t.method[e.method] ?? e.method),
+          [e.account, ...cite(`endRecipient:${e.account}`, holderSubject(e.holder))],
+          [who(e.holder)],
+          [e.jurisdiction ?? t.unknown],
+          [money(e.receivedUsd)],
+          [t.method[e.method] ?? e.method],
         ]),
       findings.endRecipients.length,
     );
@@ -427,12 +453,12 @@ export function renderReport(
       findings.channels
         .slice(0, maxRows)
         .map((c) => [
-          `${esc(c.title ?? c.id)}${cite(`channel:${c.id}`)}`,
-          esc(
+          [c.title ?? c.id, ...cite(`channel:${c.id}`)],
+          [
             c.labels
               .map((l) => `${LABEL_NAMES[lang][l.label] ?? l.label} (${l.score.toFixed(2)})`)
               .join(', '),
-          ),
+          ],
         ]),
       findings.channels.length,
     );
@@ -445,11 +471,11 @@ export function renderReport(
       chatAccounts
         .slice(0, maxRows)
         .map((a) => [
-          `${esc(a.identifier)}${cite(`chatAccount:${a.identifier}`)}`,
-          nf.format(a.chats),
-          nf.format(a.messages),
-          nf.format(a.transfers),
-          postersCell(a.postedBy ?? [], lang, esc),
+          [a.identifier, ...cite(`chatAccount:${a.identifier}`)],
+          [nf.format(a.chats)],
+          [nf.format(a.messages)],
+          [nf.format(a.transfers)],
+          [postersCell(a.postedBy ?? [], lang)],
         ]),
       chatAccounts.length,
     );
@@ -459,15 +485,15 @@ export function renderReport(
     table(
       [t.cols.network, t.cols.size, t.cols.in, t.cols.regions, t.cols.roles],
       findings.networks.slice(0, maxRows).map((n) => [
-        esc(n.id),
-        nf.format(n.size),
-        money(n.turnoverUsd),
-        esc(n.regions.join(', ') || '—'),
-        esc(
+        [n.id],
+        [nf.format(n.size)],
+        [money(n.turnoverUsd)],
+        [n.regions.join(', ') || '—'],
+        [
           Object.entries(n.roles)
             .map(([r, c]) => `${ROLE_NAMES[lang][r] ?? r}: ${c}`)
             .join(', '),
-        ),
+        ],
       ]),
       findings.networks.length,
     );
@@ -476,30 +502,22 @@ export function renderReport(
     h(2, t.crossCase);
     table(
       [t.cols.identifier, t.cols.cases],
-      findings.crossCase.slice(0, maxRows).map((c) => [esc(c.identifier), esc(c.cases.join(', '))]),
+      findings.crossCase.slice(0, maxRows).map((c) => [[c.identifier], [c.cases.join(', ')]]),
       findings.crossCase.length,
     );
   }
   const warnings = [...findings.analysis.warnings];
   if (warnings.length > 0) {
     h(2, t.alarms);
-    out.push(
-      format === 'html'
-        ? `<ul>${warnings.map((w) => `<li>${escapeHtml(w)}</li>`).join('')}</ul>`
-        : warnings.map((w) => `- ${escapeMd(w)}`).join('\n'),
-    );
+    blocks.push({ kind: 'list', items: warnings.map((w) => [w]) });
   }
-  para(esc(t.generated(findings.analysis.generatedAt, findings.analysis.rulesVersion)));
+  para(t.generated(findings.analysis.generatedAt, findings.analysis.rulesVersion));
 
   // Footnotes.
   if (notes.length > 0) {
     h(2, t.footnotes);
     const place = (r: string) => options.records?.get(r) ?? parseLocatedRef(r) ?? undefined;
-    const line = (fn: Footnote) => {
-      const subject = noteSubject.get(fn);
-      return subject ? `${subject} — ${sources(fn)}` : sources(fn);
-    };
-    const sources = (fn: Footnote) => {
+    const note = (fn: Footnote, n: number): ReportNote => {
       // One entry per record: a message cited by its ref and by its place (`loc:`) is one record, named by its ref.
       const recRefs: string[] = [];
       const atPlace = new Map<string, number>();
@@ -520,49 +538,135 @@ export function renderReport(
           ...recRefs.map((r) => place(r)?.evidenceId).filter((x): x is string => !!x),
         ]),
       ];
-      if (evidenceIds.length === 0 && recRefs.length === 0) return `${t.noRecords}.`;
-      const files = evidenceIds
-        .slice(0, 10)
-        .map((id) => {
-          const name = options.evidenceNames?.get(id);
-          return name ? `${name} (sha256 ${id.slice(0, 12)}…)` : `sha256 ${id.slice(0, 12)}…`;
-        })
-        .join('; ');
-      const more = evidenceIds.length > 10 ? ` ${t.more(evidenceIds.length - 10)}` : '';
-      const recs = recRefs
-        .slice(0, 12)
-        .map((r) => {
+      const subject = noteSubject.get(fn);
+      return {
+        n,
+        ...(subject ? { subject } : {}),
+        files: evidenceIds
+          .slice(0, 10)
+          .map((id) => ({ evidenceId: id, name: options.evidenceNames?.get(id) ?? null })),
+        moreFiles: evidenceIds.length > 10 ? t.more(evidenceIds.length - 10) : null,
+        records: recRefs.slice(0, 12).map((r) => {
           const ref = place(r);
-          if (!ref) return `${r} (${t.unresolved})`;
-          const file = options.evidenceNames?.get(ref.evidenceId) ?? ref.evidenceId.slice(0, 12);
-          // A located record is its place; any other ref is named, then placed.
-          return recordRefKind(r) === 'located' ? `${file} ${ref.locator}` : `${r} (${file} ${ref.locator})`;
-        })
-        .join('; ');
-      return `${t.evidence}: ${files || '—'}${more}. ${t.records}: ${recs || '—'}.`;
+          return {
+            ref: r,
+            located: recordRefKind(r) === 'located',
+            place: ref
+              ? {
+                  evidenceId: ref.evidenceId,
+                  locator: ref.locator,
+                  file: options.evidenceNames?.get(ref.evidenceId) ?? ref.evidenceId.slice(0, 12),
+                }
+              : null,
+          };
+        }),
+      };
     };
-    if (format === 'html') {
-      out.push(
-        `<ol class="footnotes">${notes
-          .map((fn, i) => `<li id="fn${i + 1}">${escapeHtml(line(fn))} <a href="#ref${i + 1}">↩</a></li>`)
-          .join('')}</ol>`,
-      );
-    } else {
-      notes.forEach((fn, i) => {
-        out.push(`[^${i + 1}]: ${escapeMd(line(fn))}`);
-      });
-    }
+    blocks.push({ kind: 'footnotes', notes: notes.map((fn, i) => note(fn, i + 1)) });
   }
+  return {
+    lang,
+    title,
+    blocks,
+    words: { files: t.evidence, records: t.records, unresolved: t.unresolved, noRecords: t.noRecords },
+  };
+}
 
-  const body = out.join('\n\n');
-  if (format === 'md') return `${body}\n`;
+/** A footnote as one line of text: `subject — files: …. records: ….` */
+export function reportNoteText(note: ReportNote, words: ReportDoc['words']): string {
+  const sources = () => {
+    if (note.files.length === 0 && note.records.length === 0) return `${words.noRecords}.`;
+    const files = note.files
+      .map(({ evidenceId: id, name }) =>
+        name ? `${name} (sha256 ${id.slice(0, 12)}…)` : `sha256 ${id.slice(0, 12)}…`,
+      )
+      .join('; ');
+    const more = note.moreFiles ? ` ${note.moreFiles}` : '';
+    const recs = note.records
+      .map(({ ref, located, place }) => {
+        if (!place) return `${ref} (${words.unresolved})`;
+        // A located record is its place; any other ref is named, then placed.
+        return located ? `${place.file} ${place.locator}` : `${ref} (${place.file} ${place.locator})`;
+      })
+      .join('; ');
+    return `${words.files}: ${files || '—'}${more}. ${words.records}: ${recs || '—'}.`;
+  };
+  return note.subject ? `${note.subject} — ${sources()}` : sources();
+}
+
+/** The report as GitHub-flavoured markdown, evidence text escaped. */
+export function reportMarkdown(doc: ReportDoc): string {
+  const inline = (xs: readonly ReportInline[]) =>
+    xs.map((x) => (typeof x === 'string' ? escapeMd(x) : `[^${x.cite}]`)).join('');
+  const out = doc.blocks.map((b): string => {
+    switch (b.kind) {
+      case 'heading':
+        return `${'#'.repeat(b.level)} ${escapeMd(b.text)}`;
+      case 'paragraph':
+        return inline(b.content);
+      case 'list':
+        return b.items.map((i) => `- ${inline(i)}`).join('\n');
+      case 'table':
+        // One block: a blank line between the rows would end the table (GFM).
+        return [
+          `| ${b.head.map(escapeMd).join(' | ')} |`,
+          `|${b.head.map(() => '---').join('|')}|`,
+          ...b.rows.map((r) => `| ${r.map(inline).join(' | ')} |`),
+        ].join('\n');
+      case 'footnotes':
+        return b.notes.map((n) => `[^${n.n}]: ${escapeMd(reportNoteText(n, doc.words))}`).join('\n\n');
+      default:
+        return '';
+    }
+  });
+  return `${out.join('\n\n')}\n`;
+}
+
+/** The report as a standalone HTML page, evidence text escaped. */
+export function reportHtml(doc: ReportDoc): string {
+  const citedTimes = new Map<number, number>();
+  const inline = (xs: readonly ReportInline[]) =>
+    xs
+      .map((x) => {
+        if (typeof x === 'string') return escapeHtml(x);
+        // Every marker gets its own id; the footnote's back link returns to the first.
+        const i = x.cite;
+        const k = (citedTimes.get(i) ?? 0) + 1;
+        citedTimes.set(i, k);
+        const id = k === 1 ? `ref${i}` : `ref${i}-${k}`;
+        return `<sup><a href="#fn${i}" id="${id}">[${i}]</a></sup>`;
+      })
+      .join('');
+  const out = doc.blocks.map((b): string => {
+    switch (b.kind) {
+      case 'heading':
+        return `<h${b.level}>${escapeHtml(b.text)}</h${b.level}>`;
+      case 'paragraph':
+        return `<p>${inline(b.content)}</p>`;
+      case 'list':
+        return `<ul>${b.items.map((i) => `<li>${inline(i)}</li>`).join('')}</ul>`;
+      case 'table':
+        return `<table><thead><tr>${b.head.map((c) => `<th>${escapeHtml(c)}</th>`).join('')}</tr></thead><tbody>${b.rows
+          .map((r) => `<tr>${r.map((c) => `<td>${inline(c)}</td>`).join('')}</tr>`)
+          .join('')}</tbody></table>`;
+      case 'footnotes':
+        return `<ol class="footnotes">${b.notes
+          .map(
+            (n) =>
+              `<li id="fn${n.n}">${escapeHtml(reportNoteText(n, doc.words))} <a href="#ref${n.n}">↩</a></li>`,
+          )
+          .join('')}</ol>`;
+      default:
+        return '';
+    }
+  });
   return `<!doctype html>
-<html lang="${lang}"><head><meta charset="utf-8">
+<html lang="${doc.lang}"><head><meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
-<title>${escapeHtml(`${t.title} «${findings.case.name}»`)}</title>
+<title>${escapeHtml(doc.title)}</title>
 <style>body{font-family:system-ui,sans-serif;max-width:1100px;margin:2em auto;line-height:1.45}table{border-collapse:collapse;margin:1em 0;font-size:13px}td,th{border:1px solid #bbb;padding:3px 6px;vertical-align:top}th{background:#eee}.footnotes{font-size:12px}</style>
 </head><body>
-${body}
+${out.join('\n\n')}
 </body></html>
 `;
 }
@@ -571,15 +675,12 @@ ${body}
 function postersCell(
   posters: ReadonlyArray<{ author: string; name: string | null; messages: number }>,
   lang: ReportLang,
-  esc: (s: string) => string,
 ): string {
   if (posters.length === 0) return '—';
   const nf = new Intl.NumberFormat(lang === 'ru' ? 'ru-RU' : 'en-US');
   const shown = posters
     .slice(0, 3)
-    .map(
-      (p) => `${esc(p.name ? `${p.name.slice(0, 60)} (${p.author})` : p.author)}: ${nf.format(p.messages)}`,
-    );
+    .map((p) => `${p.name ? `${p.name.slice(0, 60)} (${p.author})` : p.author}: ${nf.format(p.messages)}`);
   if (posters.length > 3) shown.push(T[lang].more(posters.length - 3));
   return shown.join('; ');
 }

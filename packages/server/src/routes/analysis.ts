@@ -47,6 +47,11 @@ const traceQuery = z
       .enum(['true', 'false'])
       .default('true')
       .transform((v) => v === 'true'),
+    /** `false`: the attribution alone (the Flows view's table), without the reachability's nodes and edges. */
+    paths: z
+      .enum(['true', 'false'])
+      .default('true')
+      .transform((v) => v === 'true'),
   })
   .refine((q) => q.from || q.to, {
     message: 'give from=<account,…> (forward) or to=<account,…> (backward)',
@@ -58,7 +63,12 @@ const traceQuery = z
  * arrives only before it left (backward). Amount attribution (FIFO/haircut) is the services' trace;
  * this route shows the paths the trace can take, which is what the graph and Sankey highlight.
  */
-async function trace(deps: RouteDeps, q: z.output<typeof traceQuery>): Promise<TraceResponse> {
+async function trace(
+  deps: RouteDeps,
+  q: z.output<typeof traceQuery>,
+  /** Each transfer the answer lists, as read (the Sankey sums them without reading them again). */
+  onTransfer?: (t: TransferRow) => void,
+): Promise<TraceResponse> {
   const { store, index } = deps;
   const forward = Boolean(q.from);
   const seeds = (forward ? q.from : q.to)!
@@ -69,7 +79,7 @@ async function trace(deps: RouteDeps, q: z.output<typeof traceQuery>): Promise<T
   for (const s of seeds) reached.set(s, { hop: 0, at: forward ? '' : '\uffff' });
   const agg = new EdgeAggregator(index.usd);
   const transfers: string[] = [];
-  let frontier = [...seeds];
+  let frontier = q.paths === false ? [] : [...seeds];
   let truncated = false;
   for (let hop = 1; hop <= q.maxHops && frontier.length; hop++) {
     const next: string[] = [];
@@ -86,7 +96,10 @@ async function trace(deps: RouteDeps, q: z.output<typeof traceQuery>): Promise<T
       const at = reached.get(here)?.at ?? '';
       if (forward ? t.timestamp < at : t.timestamp > at) continue;
       agg.addTransfer(t);
-      if (transfers.length < 5000) transfers.push(t.id);
+      if (transfers.length < 5000) {
+        transfers.push(t.id);
+        onTransfer?.(t);
+      }
       const prev = reached.get(there);
       if (!prev) {
         if (reached.size >= q.maxNodes) {
@@ -233,16 +246,19 @@ export function analysisRoutes(deps: RouteDeps): Hono {
     await index.ready();
     if (!q.from && !q.to) return c.json((await digest()).flows);
     const acc = new FlowAccumulator(index);
-    const tr = await trace(deps, {
-      from: q.from,
-      to: q.to,
-      method: 'poison',
-      maxHops: q.maxHops,
-      maxNodes: 5000,
-      attribute: false,
-    });
-    for await (const t of store.scan('transfers', { whereIn: { field: 'id', values: tr.transfers } }))
-      acc.add(t);
+    await trace(
+      deps,
+      {
+        from: q.from,
+        to: q.to,
+        method: 'poison',
+        maxHops: q.maxHops,
+        maxNodes: 5000,
+        attribute: false,
+        paths: true,
+      },
+      (t) => acc.add(t),
+    );
     return c.json(acc.result('trace'));
   });
 

@@ -1,4 +1,7 @@
 import { flaggedChats, usdFigure } from '@dragnet/core/report/figures.ts';
+import type { ReportDoc } from '@dragnet/core/report/render-report.ts';
+import { readFindings } from '@dragnet/services/analyze-case.ts';
+import { reportDocFrom, reportInputs } from '@dragnet/services/build-report.ts';
 import { Hono } from 'hono';
 import { z } from 'zod';
 import type { CaseResponse, ReportResponse } from '../api-types.ts';
@@ -75,10 +78,39 @@ export function caseRoutes({ store, index, caseDir }: RouteDeps): Hono {
   app.get('/report', async (c) => {
     const { lang } = parseQuery(c, z.object({ lang: z.enum(['ru', 'en']).default('ru') }));
     await index.ready();
-    const stored = await store.getDocument<string | { markdown?: string }>(`report:${lang}`);
-    if (typeof stored === 'string') return c.json({ lang, markdown: stored } satisfies ReportResponse);
+    const stored = await store.getDocument<string | { markdown?: string; doc?: ReportDoc }>(`report:${lang}`);
+    // The blocks `dragnet analyze` stored with the markdown; a case analysed before they were stored (or with no
+    // stored report) gets them built from its findings once per server.
+    const doc = (): Promise<ReportDoc | null> =>
+      typeof stored === 'object' && stored?.doc
+        ? Promise.resolve(stored.doc)
+        : index.memo(`report-doc:${lang}`, async () => {
+            const f = index.findings;
+            if (!f) return null;
+            try {
+              const { findings, support } = await readFindings(store);
+              // The server reads findings of any age (findings.ts): fill what an older document lacks.
+              const full = {
+                ...findings,
+                ...f,
+                persons: f.persons.map((p) => ({ roleDetails: [], ...p })),
+                networks: f.networks.map((n) => Object.assign({ roles: {}, turnoverUsd: 0 }, n)),
+                analysis: Object.assign(
+                  { keyFigures: f.keyFigures, warnings: [], generatedAt: '', rulesVersion: '' },
+                  findings.analysis,
+                ),
+              } as unknown as typeof findings;
+              return reportDocFrom(full, await reportInputs(store, support), lang);
+            } catch (e) {
+              // The markdown still shows; the blocks are a view of it.
+              console.error(`dragnet serve: the report's blocks could not be built: ${(e as Error).message}`);
+              return null;
+            }
+          });
+    if (typeof stored === 'string')
+      return c.json({ lang, markdown: stored, doc: await doc() } satisfies ReportResponse);
     if (stored && typeof stored.markdown === 'string') {
-      return c.json({ lang, markdown: stored.markdown } satisfies ReportResponse);
+      return c.json({ lang, markdown: stored.markdown, doc: await doc() } satisfies ReportResponse);
     }
     const f = index.findings;
     if (!f) return c.json({ error: 'no findings to report: run `dragnet analyze <case-dir>` first' }, 404);
@@ -95,7 +127,7 @@ export function caseRoutes({ store, index, caseDir }: RouteDeps): Hono {
       `- ${ru ? 'Конечные получатели' : 'End recipients'}: ${s.endRecipients}`,
       `- ${ru ? 'Оборот, USD' : 'Turnover, USD'}: ${usdFigure(s.turnoverUsd.toFixed(2), f, lang)}`,
     ];
-    return c.json({ lang, markdown: lines.join('\n') } satisfies ReportResponse);
+    return c.json({ lang, markdown: lines.join('\n'), doc: await doc() } satisfies ReportResponse);
   });
 
   return app;

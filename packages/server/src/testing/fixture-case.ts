@@ -1,5 +1,6 @@
 import type { ParsedRecord, Store, TransferRow } from '@dragnet/core';
 import { contextLabelRow } from '@dragnet/core/labels/chat-context-pass.ts';
+import type { FindingsSupport } from '@dragnet/core/findings/findings.ts';
 import type { Findings } from '../findings.ts';
 
 /** Hand-made small case for API and browser tests: one shop chain, a hostile channel, one seizure. */
@@ -399,4 +400,19 @@ export async function fillFixtureCase(store: Store): Promise<void> {
     });
   });
   await store.putDocument('findings', FIXTURE_FINDINGS);
+  await store.putDocument('findings-support', FIXTURE_SUPPORT);
 }
+
+/** The footnotes of a few figures (`findings-support`): the report cites their records. */
+export const FIXTURE_SUPPORT: FindingsSupport = {
+  footnotes: {
+    droppers: { figure: 'droppers', evidenceIds: [F.bankFile], records: ['t1', 't2'] },
+    [`account:${F.dropper}`]: {
+      figure: `account:${F.dropper}`,
+      evidenceIds: [],
+      records: ['t1', 't2', 't4'],
+    },
+    channels: { figure: 'channels', evidenceIds: [F.telegramFile], records: [`${F.chat}#1`] },
+    [`channel:${F.chat}`]: { figure: `channel:${F.chat}`, evidenceIds: [], records: [`${F.chat}#1`] },
+  },
+};

@@ -88,7 +88,8 @@ export const api = {
   transfers: (p: Params) => get<Page<TransferItem>>('/transfers', p),
   channels: () => get<{ items: ChannelItem[] }>('/channels'),
   messages: (p: Params) => get<Page<MessageItem>>('/messages', p),
-  trace: (p: { from?: string; to?: string; maxHops?: number }) => get<TraceResponse>('/traces', p),
+  trace: (p: { from?: string; to?: string; maxHops?: number; paths?: 'false' }) =>
+    get<TraceResponse>('/traces', p),
   flows: (p: { from?: string; to?: string }) => get<FlowsResponse>('/flows', p),
   timeline: () => get<TimelineResponse>('/timeline'),
   geo: () => get<GeoResponse>('/geo'),

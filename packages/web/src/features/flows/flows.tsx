@@ -6,6 +6,7 @@ import { EChart } from '../../components/echart.tsx';
 import { TransfersTable } from '../../components/transfers-table.tsx';
 import { useI18n } from '../../i18n.tsx';
 import { Shown } from '../../components/highlighted-text.tsx';
+import { JOINED, joinedStages } from './joined.ts';
 
 /** Stage → the role whose accounts make up that stage (buyers also take payers without a role). */
 const STAGE_ROLE: Record<string, string> = {
@@ -37,7 +38,10 @@ export default function Flows({ params }: { params: URLSearchParams }) {
   const { t, lang } = useI18n();
   const from = params.get('from') ?? '';
   const res = useApi(() => api.flows(from ? { from } : {}), [from]);
-  const attribution = useApi(() => (from ? api.trace({ from }) : Promise.resolve(null)), [from]);
+  const attribution = useApi(
+    () => (from ? api.trace({ from, paths: 'false' }) : Promise.resolve(null)),
+    [from],
+  );
   const [link, setLink] = useState<{ source: string; target: string } | null>(null);
   const names = STAGE_NAMES[lang];
   const option = useMemo(() => {
@@ -81,6 +85,12 @@ export default function Flows({ params }: { params: URLSearchParams }) {
         . {t('sankeyHint')}
       </p>
       <Status loading={res.loading} error={res.error} />
+      {res.data &&
+        joinedStages(res.data.links).map((j) => (
+          <p key={j.stage} className="note" data-testid="flows-joined">
+            {JOINED[lang](names[j.stage] ?? j.stage, `${usd(j.out)} USD`, `${usd(j.in)} USD`)}
+          </p>
+        ))}
       <EChart
         option={option}
         label={t('flows')}
