@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { RECORDS_CAP } from './account-views.ts';
 import type { EntityProfile, GraphResponse } from './api-types.ts';
 import { createApp } from './app.ts';
+import { testEvidence } from '@dragnet/core/store/test-evidence.ts';
 
 const A = 'a'.repeat(64);
 const B = 'b'.repeat(64);
@@ -40,70 +41,57 @@ async function busyCase() {
     [A, 0, 10],
     [B, 10, MESSAGES],
   ] as const)
-    await store.ingest(
-      {
-        id,
-        size: 1,
-        originalName: 'result.json',
-        path: `${id.slice(0, 1)}/result.json`,
-        storedPath: `evidence/${id}`,
-        format: 'telegram-json',
-        parserVersion: '1',
-        source: null,
-        ingestedAt: '2025-03-11T10:00:00.000Z',
-      },
-      async (sink) => {
-        if (id === A) {
+    await store.ingest(testEvidence(id, { path: `${id.slice(0, 1)}/result.json` }), async (sink) => {
+      if (id === A) {
+        await sink.add({
+          table: 'chats',
+          row: {
+            chatId: CHAT,
+            type: 'supergroup',
+            title: 'Hub',
+            username: null,
+            evidenceId: id,
+            locator: 'chat',
+          },
+        });
+        for (const [userId, username] of [
+          [AUTHOR, 'Hub_Boss'],
+          ['tg:user:78', 'hub_boss'],
+          ['tg:user:79', 'other'],
+        ] as const)
           await sink.add({
-            table: 'chats',
+            table: 'tg_users',
             row: {
-              chatId: CHAT,
-              type: 'supergroup',
-              title: 'Hub',
-              username: null,
+              userId,
+              username,
+              displayName: 'Boss',
+              phone: null,
               evidenceId: id,
-              locator: 'chat',
+              locator: 'contacts',
             },
           });
-          for (const [userId, username] of [
-            [AUTHOR, 'Hub_Boss'],
-            ['tg:user:78', 'hub_boss'],
-            ['tg:user:79', 'other'],
-          ] as const)
-            await sink.add({
-              table: 'tg_users',
-              row: {
-                userId,
-                username,
-                displayName: 'Boss',
-                phone: null,
-                evidenceId: id,
-                locator: 'contacts',
-              },
-            });
-        }
-        for (let i = from; i < to; i++)
-          await sink.add({
-            table: 'messages',
-            row: {
-              chatId: CHAT,
-              messageId: String(i + 1),
-              timestamp: new Date(Date.UTC(2024, 0, 1) + i * 60_000).toISOString(),
-              authorId: AUTHOR,
-              authorName: 'Boss',
-              text: `message ${i + 1}`,
-              replyTo: null,
-              forwardedFrom: null,
-              viaBot: null,
-              edited: null,
-              mediaKind: null,
-              action: null,
-              evidenceId: id,
-              locator: `message:${i + 1}`,
-            },
-          });
-      },
-    );
+      }
+      for (let i = from; i < to; i++)
+        await sink.add({
+          table: 'messages',
+          row: {
+            chatId: CHAT,
+            messageId: String(i + 1),
+            timestamp: new Date(Date.UTC(2024, 0, 1) + i * 60_000).toISOString(),
+            authorId: AUTHOR,
+            authorName: 'Boss',
+            text: `message ${i + 1}`,
+            replyTo: null,
+            forwardedFrom: null,
+            viaBot: null,
+            edited: null,
+            mediaKind: null,
+            action: null,
+            evidenceId: id,
+            locator: `message:${i + 1}`,
+          },
+        });
+    });
   const reads = counted(store);
   const app = createApp({ store, caseDir: '/cases/busy', webDist: null });
   await app.request('/api/case');

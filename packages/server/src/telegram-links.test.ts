@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { EntityProfile, GraphResponse } from './api-types.ts';
 import { createApp } from './app.ts';
 import { FIXTURE as F, FIXTURE_FINDINGS, fillFixtureCase } from './testing/fixture-case.ts';
+import { testEvidence } from '@dragnet/core/store/test-evidence.ts';
 
 const FORWARDS = 'd'.repeat(64);
 
@@ -10,95 +11,82 @@ const FORWARDS = 'd'.repeat(64);
 async function linkedCase() {
   const store = new MemoryStore();
   await fillFixtureCase(store);
-  await store.ingest(
-    {
-      id: FORWARDS,
-      size: 1,
-      originalName: 'result.json',
-      path: 'result.json',
-      storedPath: `evidence/${FORWARDS}`,
-      format: 'telegram-json',
-      parserVersion: '1',
-      source: null,
-      ingestedAt: '2025-03-11T10:00:00.000Z',
-    },
-    async (sink) => {
+  await store.ingest(testEvidence(FORWARDS), async (sink) => {
+    await sink.add({
+      table: 'messages',
+      row: {
+        chatId: F.chat,
+        messageId: '10',
+        timestamp: '2025-03-02T08:00:00.000Z',
+        authorId: 'tg:user:501',
+        authorName: 'Admin',
+        text: 'repost',
+        replyTo: null,
+        forwardedFrom: 'tg:chat:777',
+        viaBot: null,
+        edited: null,
+        mediaKind: null,
+        action: null,
+        evidenceId: FORWARDS,
+        locator: 'message:10',
+      },
+    });
+    await sink.add({
+      table: 'memberships',
+      row: {
+        userId: 'tg:user:502',
+        chatId: F.chat,
+        role: 'member',
+        timestamp: '2025-03-02T07:00:00.000Z',
+        evidenceId: FORWARDS,
+        locator: 'message:9',
+      },
+    });
+    await sink.add({
+      table: 'tg_users',
+      row: {
+        userId: 'tg:user:502',
+        username: null,
+        displayName: 'Member',
+        phone: 'phone:+77010000002',
+        evidenceId: FORWARDS,
+        locator: 'contacts',
+      },
+    });
+    // The same account under an older username and name, from a contact list (the username as written).
+    await sink.add({
+      table: 'tg_users',
+      row: {
+        userId: 'tg:user:501',
+        username: 'Sever_Old',
+        displayName: 'Админ',
+        phone: 'phone:+77010000501',
+        evidenceId: FORWARDS,
+        locator: 'contacts',
+      },
+    });
+    for (const [identifier, validated] of [
+      ['card:4400430000000001', true],
+      ['unverified:card:4400430000000002', false],
+      ['tg:@sever_old', true],
+    ] as const)
       await sink.add({
-        table: 'messages',
+        table: 'mentions',
         row: {
           chatId: F.chat,
           messageId: '10',
-          timestamp: '2025-03-02T08:00:00.000Z',
-          authorId: 'tg:user:501',
-          authorName: 'Admin',
-          text: 'repost',
-          replyTo: null,
-          forwardedFrom: 'tg:chat:777',
-          viaBot: null,
-          edited: null,
-          mediaKind: null,
-          action: null,
+          identifier,
+          kind: 'card',
+          start: 0,
+          end: 6,
+          validated,
+          raw: 'repost',
+          source: 'text',
           evidenceId: FORWARDS,
           locator: 'message:10',
         },
       });
-      await sink.add({
-        table: 'memberships',
-        row: {
-          userId: 'tg:user:502',
-          chatId: F.chat,
-          role: 'member',
-          timestamp: '2025-03-02T07:00:00.000Z',
-          evidenceId: FORWARDS,
-          locator: 'message:9',
-        },
-      });
-      await sink.add({
-        table: 'tg_users',
-        row: {
-          userId: 'tg:user:502',
-          username: null,
-          displayName: 'Member',
-          phone: 'phone:+77010000002',
-          evidenceId: FORWARDS,
-          locator: 'contacts',
-        },
-      });
-      // The same account under an older username and name, from a contact list (the username as written).
-      await sink.add({
-        table: 'tg_users',
-        row: {
-          userId: 'tg:user:501',
-          username: 'Sever_Old',
-          displayName: 'Админ',
-          phone: 'phone:+77010000501',
-          evidenceId: FORWARDS,
-          locator: 'contacts',
-        },
-      });
-      for (const [identifier, validated] of [
-        ['card:4400430000000001', true],
-        ['unverified:card:4400430000000002', false],
-        ['tg:@sever_old', true],
-      ] as const)
-        await sink.add({
-          table: 'mentions',
-          row: {
-            chatId: F.chat,
-            messageId: '10',
-            identifier,
-            kind: 'card',
-            start: 0,
-            end: 6,
-            validated,
-            raw: 'repost',
-            source: 'text',
-            evidenceId: FORWARDS,
-            locator: 'message:10',
-          },
-        });
-    },
-  );
+  });
   return createApp({ store, caseDir: '/cases/fixture', webDist: null });
 }
 
@@ -247,49 +235,36 @@ describe('Telegram links in the case graph', () => {
     const store = new MemoryStore();
     await fillFixtureCase(store);
     const ev = 'e'.repeat(64);
-    await store.ingest(
-      {
-        id: ev,
-        size: 1,
-        originalName: 'result.json',
-        path: 'result.json',
-        storedPath: `evidence/${ev}`,
-        format: 'telegram-json',
-        parserVersion: '1',
-        source: null,
-        ingestedAt: '2025-03-11T10:00:00.000Z',
-      },
-      async (sink) => {
-        for (const [chatId, type, title, messageId, action] of [
-          ['tg:chat:600001', 'group', 'Склад', 'u1001:5', 'migrate_to_supergroup'],
-          ['tg:chat:6000002', 'supergroup', 'Склад 2', '1', 'migrate_from_group'],
-        ] as const) {
-          await sink.add({
-            table: 'chats',
-            row: { chatId, type, title, username: null, evidenceId: ev, locator: `chat:${chatId.slice(8)}` },
-          });
-          await sink.add({
-            table: 'messages',
-            row: {
-              chatId,
-              messageId,
-              timestamp: '2024-04-25T04:00:00.000Z',
-              authorId: 'tg:user:1001',
-              authorName: 'Boss Main',
-              text: '',
-              replyTo: null,
-              forwardedFrom: null,
-              viaBot: null,
-              edited: null,
-              mediaKind: null,
-              action,
-              evidenceId: ev,
-              locator: `chat:${chatId.slice(8)}/message:${messageId.replace(/^u1001:/, '')}`,
-            },
-          });
-        }
-      },
-    );
+    await store.ingest(testEvidence(ev), async (sink) => {
+      for (const [chatId, type, title, messageId, action] of [
+        ['tg:chat:600001', 'group', 'Склад', 'u1001:5', 'migrate_to_supergroup'],
+        ['tg:chat:6000002', 'supergroup', 'Склад 2', '1', 'migrate_from_group'],
+      ] as const) {
+        await sink.add({
+          table: 'chats',
+          row: { chatId, type, title, username: null, evidenceId: ev, locator: `chat:${chatId.slice(8)}` },
+        });
+        await sink.add({
+          table: 'messages',
+          row: {
+            chatId,
+            messageId,
+            timestamp: '2024-04-25T04:00:00.000Z',
+            authorId: 'tg:user:1001',
+            authorName: 'Boss Main',
+            text: '',
+            replyTo: null,
+            forwardedFrom: null,
+            viaBot: null,
+            edited: null,
+            mediaKind: null,
+            action,
+            evidenceId: ev,
+            locator: `chat:${chatId.slice(8)}/message:${messageId.replace(/^u1001:/, '')}`,
+          },
+        });
+      }
+    });
     const app = createApp({ store, caseDir: '/cases/fixture', webDist: null });
     for (const id of ['tg:chat:600001', 'tg:chat:6000002']) {
       const g = (await (

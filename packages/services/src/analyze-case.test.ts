@@ -9,6 +9,7 @@ import { crossCaseHits } from './cross-case.ts';
 import { listDecisions, recordDecision } from './resolve-decisions.ts';
 import { formatTrace, traceFunds } from './trace-funds.ts';
 import { memoryCase, transferRecord } from './test-support/memory-case.ts';
+import { testEvidence } from '@dragnet/core/store/test-evidence.ts';
 
 async function scenarioStore<S extends MemoryStore = MemoryStore>(
   extra: ParsedRecord[] = [],
@@ -16,17 +17,13 @@ async function scenarioStore<S extends MemoryStore = MemoryStore>(
 ): Promise<S> {
   const s = adversarialScenario();
   await store.init();
-  const ev = (id: string, name: string) => ({
-    id,
-    size: 1,
-    originalName: name,
-    path: name,
-    storedPath: `evidence/${id}`,
-    format: 'canonical-csv',
-    parserVersion: '1',
-    source: null,
-    ingestedAt: '2026-01-01T00:00:00Z',
-  });
+  const ev = (id: string, name: string) =>
+    testEvidence(id, {
+      originalName: name,
+      path: name,
+      format: 'canonical-csv',
+      ingestedAt: '2026-01-01T00:00:00Z',
+    });
   await store.ingest(ev('ev-bank', 'bank<statement>.csv'), async (sink) => {
     for (const row of s.transfers) await sink.add({ table: 'transfers', row });
   });
@@ -186,77 +183,64 @@ describe('the report cites the records behind a Telegram operator role', async (
   const store = new MemoryStore();
   await store.init();
   const ev = 'f'.repeat(64);
-  await store.ingest(
-    {
-      id: ev,
-      size: 1,
-      originalName: 'result.json',
-      path: 'result.json',
-      storedPath: `evidence/${ev}`,
-      format: 'telegram-json',
-      parserVersion: '1',
-      source: null,
-      ingestedAt: '2026-01-01T00:00:00Z',
-    },
-    async (sink) => {
-      const at = (locator: string) => ({ evidenceId: ev, locator });
+  await store.ingest(testEvidence(ev, { ingestedAt: '2026-01-01T00:00:00Z' }), async (sink) => {
+    const at = (locator: string) => ({ evidenceId: ev, locator });
+    await sink.add({
+      table: 'chats',
+      row: { chatId: 'tg:chat:81', type: 'supergroup', title: 'Shop', username: null, ...at('chat:81') },
+    });
+    const message = (id: number, author: string | null, text: string, action: string | null) => ({
+      table: 'messages' as const,
+      row: {
+        chatId: 'tg:chat:81',
+        messageId: String(id),
+        timestamp: `2025-03-01T00:00:${String(id).padStart(2, '0')}Z`,
+        authorId: author,
+        authorName: author === 'tg:user:72' ? 'Boss' : null,
+        text,
+        replyTo: null,
+        forwardedFrom: null,
+        viaBot: null,
+        edited: null,
+        mediaKind: null,
+        action,
+        ...at(`chat:81/message:${id}`),
+      },
+    });
+    await sink.add(message(1, 'tg:user:72', '', 'migrate_from_group'));
+    await sink.add(message(8, 'tg:user:72', '', 'edit_group_title'));
+    await sink.add(message(9, 'tg:user:72', '', 'remove_members'));
+    for (const id of [20, 21, 22]) {
+      await sink.add(message(id, null, 'Мефедрон 1г, закладки по городу', null));
       await sink.add({
-        table: 'chats',
-        row: { chatId: 'tg:chat:81', type: 'supergroup', title: 'Shop', username: null, ...at('chat:81') },
-      });
-      const message = (id: number, author: string | null, text: string, action: string | null) => ({
-        table: 'messages' as const,
+        table: 'message_labels',
         row: {
           chatId: 'tg:chat:81',
           messageId: String(id),
-          timestamp: `2025-03-01T00:00:${String(id).padStart(2, '0')}Z`,
-          authorId: author,
-          authorName: author === 'tg:user:72' ? 'Boss' : null,
-          text,
-          replyTo: null,
-          forwardedFrom: null,
-          viaBot: null,
-          edited: null,
-          mediaKind: null,
-          action,
+          label: 'sale',
+          score: 0.9,
+          lexiconVersion: 't',
+          terms: [],
           ...at(`chat:81/message:${id}`),
         },
       });
-      await sink.add(message(1, 'tg:user:72', '', 'migrate_from_group'));
-      await sink.add(message(8, 'tg:user:72', '', 'edit_group_title'));
-      await sink.add(message(9, 'tg:user:72', '', 'remove_members'));
-      for (const id of [20, 21, 22]) {
-        await sink.add(message(id, null, 'Мефедрон 1г, закладки по городу', null));
-        await sink.add({
-          table: 'message_labels',
-          row: {
-            chatId: 'tg:chat:81',
-            messageId: String(id),
-            label: 'sale',
-            score: 0.9,
-            lexiconVersion: 't',
-            terms: [],
-            ...at(`chat:81/message:${id}`),
-          },
-        });
-      }
-      for (const [id, role] of [
-        [1, 'poster'],
-        [8, 'admin'],
-        [9, 'admin'],
-      ] as const)
-        await sink.add({
-          table: 'memberships',
-          row: {
-            userId: 'tg:user:72',
-            chatId: 'tg:chat:81',
-            role,
-            timestamp: null,
-            ...at(`chat:81/message:${id}`),
-          },
-        });
-    },
-  );
+    }
+    for (const [id, role] of [
+      [1, 'poster'],
+      [8, 'admin'],
+      [9, 'admin'],
+    ] as const)
+      await sink.add({
+        table: 'memberships',
+        row: {
+          userId: 'tg:user:72',
+          chatId: 'tg:chat:81',
+          role,
+          timestamp: null,
+          ...at(`chat:81/message:${id}`),
+        },
+      });
+  });
   const findings = await analyzeCase(store, {
     caseName: 'tg',
     now: '2026-01-02T00:00:00Z',

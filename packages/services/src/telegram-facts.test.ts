@@ -2,6 +2,7 @@ import type { MentionRow, MessageRow, Store, TgUserRow } from '@dragnet/core';
 import { MemoryStore } from '@dragnet/core/store/memory-store.ts';
 import { describe, expect, it } from 'vitest';
 import { postersOf, telegramFacts, tgUsersOfUsername } from './telegram-facts.ts';
+import { testEvidence } from '@dragnet/core/store/test-evidence.ts';
 
 const EV = 'e'.repeat(64);
 const CARD = 'card:4400430158273612';
@@ -68,22 +69,9 @@ function user(userId: string, username: string | null, displayName: string | nul
 
 async function caseWith(records: Array<{ table: 'messages' | 'mentions' | 'tg_users'; row: unknown }>) {
   const store = new MemoryStore();
-  await store.ingest(
-    {
-      id: EV,
-      size: 1,
-      originalName: 'result.json',
-      path: 'result.json',
-      storedPath: `evidence/${EV}`,
-      format: 'telegram-json',
-      parserVersion: '1',
-      source: null,
-      ingestedAt: '2025-03-11T10:00:00.000Z',
-    },
-    async (sink) => {
-      for (const r of records) await sink.add(r as Parameters<typeof sink.add>[0]);
-    },
-  );
+  await store.ingest(testEvidence(EV), async (sink) => {
+    for (const r of records) await sink.add(r as Parameters<typeof sink.add>[0]);
+  });
   return store;
 }
 
