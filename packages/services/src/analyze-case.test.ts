@@ -263,7 +263,7 @@ describe('the report cites the records behind a Telegram operator role', async (
 
   it('footnotes the participants figure with the role records first and the flagged chat with its posts', async () => {
     const md = await buildReport(store, { lang: 'en', format: 'md' });
-    const n = md.match(/network participants identified\[\^(\d+)\]/)?.[1];
+    const n = md.match(/network participants? identified\[\^(\d+)\]/)?.[1];
     const note = md.split('\n').find((l) => l.startsWith(`[^${n}]: `));
     expect(note).toMatch(/records: result\.json chat:81\/message:8; result\.json chat:81\/message:9/);
     const c = md.match(/\| Shop\[\^(\d+)\] \|/)?.[1];

@@ -26,7 +26,7 @@ const en = {
   droppers: 'Droppers',
   exchangers: 'Exchangers',
   endRecipients: 'End recipients',
-  channelsFlagged: 'Flagged channels and groups',
+  channelsFlagged: 'Flagged channels, groups and bot chats',
   turnoverUsd: 'Turnover, USD',
   keyFigures: 'Turnover of key figures',
   byJurisdiction: 'End recipients by jurisdiction',
@@ -143,9 +143,9 @@ const en = {
   entitiesNote:
     'persons after the analysis merged them, accounts, cards, wallets, phones, chats, Telegram users and identifiers found in messages; `dragnet status` also counts KYC persons before merging, seizures and exchanges',
   channelsFlaggedNote:
-    'channels and groups with a sale, recruitment, training or drop report label (payment alone and private chats are not counted)',
-  channelsFlaggedShort: 'payment-only and private chats not counted',
-  flaggedOnly: 'Flagged channels and groups only',
+    'channels, groups and chats with bots with a sale, recruitment, training or drop report label (payment alone, and private chats between people, are not counted)',
+  channelsFlaggedShort: 'payment-only chats and private chats between people not counted',
+  flaggedOnly: 'Flagged channels, groups and bot chats only',
   showAllChats: 'All chats',
   networksList: 'Networks',
   networkMembers: 'persons',
@@ -186,7 +186,7 @@ const ru: Record<keyof typeof en, string> = {
   droppers: 'Дропы',
   exchangers: 'Обменники',
   endRecipients: 'Конечные получатели',
-  channelsFlagged: 'Помеченные каналы и группы',
+  channelsFlagged: 'Помеченные каналы, группы и чаты с ботами',
   turnoverUsd: 'Оборот, USD',
   keyFigures: 'Оборот ключевых фигурантов',
   byJurisdiction: 'Конечные получатели по юрисдикциям',
@@ -303,9 +303,9 @@ const ru: Record<keyof typeof en, string> = {
   entitiesNote:
     'лица после объединения анализом, счета, карты, кошельки, телефоны, чаты, пользователи Telegram и идентификаторы из сообщений; `dragnet status` считает ещё лица из KYC до объединения, изъятия и обменники',
   channelsFlaggedNote:
-    'каналы и группы с меткой продажи, вербовки, обучения или отчёта о закладке (только оплата и личные чаты не считаются)',
-  channelsFlaggedShort: 'без чатов только с оплатой и личных',
-  flaggedOnly: 'Только помеченные каналы и группы',
+    'каналы, группы и чаты с ботами с меткой продажи, вербовки, обучения или отчёта о закладке (только оплата и личные переписки людей не считаются)',
+  channelsFlaggedShort: 'без чатов только с оплатой и личных переписок людей',
+  flaggedOnly: 'Только помеченные каналы, группы и чаты с ботами',
   showAllChats: 'Все чаты',
   networksList: 'Сети',
   networkMembers: 'лиц',

@@ -452,3 +452,20 @@ describe('renderReport headline figures as the findings have them', () => {
       );
   });
 });
+
+describe('headline counts take their plural form', () => {
+  it('reads "2 сети", "1 карта/счёт" and "2 networks" where the count asks for it', () => {
+    const f: Findings = {
+      ...findings,
+      summary: { ...findings.summary, networks: 2, droppers: 1, exchangers: 3, endRecipients: 21 },
+    };
+    const ru = renderReport(f, support, { lang: 'ru', format: 'md' });
+    expect(ru).toContain('2 сети (сообщества)');
+    expect(ru).toContain('1 карта/счёт дропперов');
+    expect(ru).toContain('3 нелицензированных обменника');
+    expect(ru).toContain('21 конечный получатель средств');
+    const en = renderReport(f, support, { lang: 'en', format: 'md' });
+    expect(en).toContain('2 networks (communities)');
+    expect(en).toContain('1 dropper card/account');
+  });
+});

@@ -47,16 +47,21 @@ const T = {
   ru: {
     title: 'Справка по материалам дела',
     headline: 'Основные выводы',
-    participants: 'участников сети установлено',
-    networks: 'сетей (сообществ)',
+    participants: (n: string, k: number) => `${n} ${pluralRu(k, 'участник', 'участника', 'участников')} сети`,
+    networks: (n: string, k: number) =>
+      `${n} ${pluralRu(k, 'сеть', 'сети', 'сетей')} (${pluralRu(k, 'сообщество', 'сообщества', 'сообществ')})`,
     turnover: 'оборот по операциям участников, USD',
     keyTurnover: 'оборот по операциям ключевых фигурантов',
     keyOf: (n: number) => `${n} ${pluralRu(n, 'фигурант', 'фигуранта', 'фигурантов')}`,
     keyFirst: (shown: number, total: number) => `первые ${shown} из ${total}`,
-    droppers: 'карт/счетов дропперов',
-    exchangers: 'нелицензированных обменников',
-    endRecipients: 'конечных получателей средств',
-    channels: 'Telegram-каналов с признаками сбыта, вербовки, обучения или отчётов о закладках',
+    droppers: (n: string, k: number) =>
+      `${n} ${pluralRu(k, 'карта/счёт', 'карты/счёта', 'карт/счетов')} дропперов`,
+    exchangers: (n: string, k: number) =>
+      `${n} ${pluralRu(k, 'нелицензированный обменник', 'нелицензированных обменника', 'нелицензированных обменников')}`,
+    endRecipients: (n: string, k: number) =>
+      `${n} ${pluralRu(k, 'конечный получатель', 'конечных получателя', 'конечных получателей')} средств`,
+    channels: (n: string, k: number) =>
+      `${n} ${pluralRu(k, 'Telegram-канал', 'Telegram-канала', 'Telegram-каналов')} с признаками сбыта, вербовки, обучения или отчётов о закладках`,
     flagged: (chats: string) => `${chats} с признаками сбыта, вербовки, обучения или отчётов о закладках`,
     byJurisdiction: 'Конечные получатели по юрисдикциям',
     keyFigures: 'Ключевые фигуранты (по обороту)',
@@ -111,16 +116,18 @@ const T = {
   en: {
     title: 'Case summary',
     headline: 'Key findings',
-    participants: 'network participants identified',
-    networks: 'networks (communities)',
+    participants: (n: string, k: number) => `${n} network participant${k === 1 ? '' : 's'} identified`,
+    networks: (n: string, k: number) =>
+      `${n} network${k === 1 ? '' : 's'} (communit${k === 1 ? 'y' : 'ies'})`,
     turnover: 'turnover of the participants, USD',
     keyTurnover: 'turnover through the transactions of the key figures',
     keyOf: (n: number) => `${n} key figure${n === 1 ? '' : 's'}`,
     keyFirst: (shown: number, total: number) => `first ${shown} of ${total} key figures`,
-    droppers: 'dropper cards/accounts',
-    exchangers: 'unlicensed exchangers',
-    endRecipients: 'end recipients of the funds',
-    channels: 'Telegram channels flagged for sale, recruitment, training or drop reports',
+    droppers: (n: string, k: number) => `${n} dropper card${k === 1 ? '/account' : 's/accounts'}`,
+    exchangers: (n: string, k: number) => `${n} unlicensed exchanger${k === 1 ? '' : 's'}`,
+    endRecipients: (n: string, k: number) => `${n} end recipient${k === 1 ? '' : 's'} of the funds`,
+    channels: (n: string, k: number) =>
+      `${n} Telegram channel${k === 1 ? '' : 's'} flagged for sale, recruitment, training or drop reports`,
     flagged: (chats: string) => `${chats} flagged for sale, recruitment, training or drop reports`,
     byJurisdiction: 'End recipients by jurisdiction',
     keyFigures: 'Key figures (by turnover)',
@@ -346,15 +353,15 @@ export function reportDoc(
   blocks.push({
     kind: 'list',
     items: [
-      [`${nf.format(s.participants)} ${t.participants}`, ...cite('participants')],
-      [`${nf.format(s.networks)} ${t.networks}`],
+      [t.participants(nf.format(s.participants), s.participants), ...cite('participants')],
+      [t.networks(nf.format(s.networks), s.networks)],
       [`${usdOf(s.turnoverUsd)} — ${t.turnover}`, ...cite('turnover')],
       [`${usdOf(keyTurnover, ' USD')} — ${t.keyTurnover} (${keyOf}${keyNames})`, ...cite('turnover')],
-      [`${nf.format(s.droppers)} ${t.droppers}`, ...cite('droppers')],
-      [`${nf.format(s.exchangers)} ${t.exchangers}`, ...cite('exchangers')],
-      [`${nf.format(s.endRecipients)} ${t.endRecipients}`, ...cite('endRecipients')],
+      [t.droppers(nf.format(s.droppers), s.droppers), ...cite('droppers')],
+      [t.exchangers(nf.format(s.exchangers), s.exchangers), ...cite('exchangers')],
+      [t.endRecipients(nf.format(s.endRecipients), s.endRecipients), ...cite('endRecipients')],
       chats === null
-        ? [`${nf.format(s.channelsFlagged)} ${t.channels}`, ...cite('channels')]
+        ? [t.channels(nf.format(s.channelsFlagged), s.channelsFlagged), ...cite('channels')]
         : [t.flagged(chats), ...cite('channels')],
     ],
   });
