@@ -11,6 +11,7 @@ import {
 import { useI18n } from '../../i18n.tsx';
 import { href, navigate } from '../../router.ts';
 import { useTimeFilter } from '../../time-filter.tsx';
+import { mentionChips } from './mention-chips.ts';
 
 const LABELS = ['sale', 'recruitment', 'training', 'payment', 'drop_report'];
 
@@ -185,8 +186,8 @@ export function Messages({ params }: { params: URLSearchParams }) {
                     )}
                     {mentions.length > 0 && (
                       <p className="small">
-                        {mentions.map((x) => (
-                          <span key={`${x.identifier}/${x.start}`} className="chip">
+                        {mentionChips(mentions).map((x) => (
+                          <span key={x.identifier} className="chip" data-testid="mention-chip">
                             <IdLink id={x.identifier} />
                           </span>
                         ))}
