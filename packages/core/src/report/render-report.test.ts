@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Findings, FindingsSupport } from '../findings/findings.ts';
-import { renderReport, reportDoc, reportMarkdown } from './render-report.ts';
+import { readableUtc, renderReport, reportDoc, reportMarkdown } from './render-report.ts';
 
 const hostile = '<img src=x onerror=alert(1)>|**bold**';
 const findings: Findings = {
@@ -467,5 +467,13 @@ describe('headline counts take their plural form', () => {
     const en = renderReport(f, support, { lang: 'en', format: 'md' });
     expect(en).toContain('2 networks (communities)');
     expect(en).toContain('1 dropper card/account');
+  });
+});
+
+describe('readableUtc', () => {
+  it('writes the analysis time as a reader writes it, in UTC', () => {
+    expect(readableUtc('2026-11-28T12:07:53.534Z', 'ru')).toBe('28.11.2026 12:07 UTC');
+    expect(readableUtc('2026-11-28T12:07:53Z', 'en')).toBe('2026-11-28 12:07 UTC');
+    expect(readableUtc('2026-11-28T12:07:53+05:00', 'ru')).toBe('2026-11-28T12:07:53+05:00');
   });
 });

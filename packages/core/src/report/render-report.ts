@@ -518,7 +518,7 @@ export function reportDoc(
     h(2, t.alarms);
     blocks.push({ kind: 'list', items: warnings.map((w) => [w]) });
   }
-  para(t.generated(findings.analysis.generatedAt, findings.analysis.rulesVersion));
+  para(t.generated(readableUtc(findings.analysis.generatedAt, lang), findings.analysis.rulesVersion));
 
   // Footnotes.
   if (notes.length > 0) {
@@ -707,4 +707,12 @@ export function escapeMd(s: string): string {
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')
     .replace(/[\\`*_[\]|#!]/g, (c) => `\\${c}`);
+}
+
+/** A UTC instant as a reader writes it (`28.11.2026 12:07 UTC`, `2026-11-28 12:07 UTC`); any other text as it is. */
+export function readableUtc(iso: string, lang: 'ru' | 'en'): string {
+  const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::\d{2}(?:\.\d+)?)?Z$/.exec(iso);
+  if (!m) return iso;
+  const [, y, mo, d, h, mi] = m;
+  return lang === 'ru' ? `${d}.${mo}.${y} ${h}:${mi} UTC` : `${y}-${mo}-${d} ${h}:${mi} UTC`;
 }

@@ -5,6 +5,7 @@ import { useI18n } from '../i18n.tsx';
 import { useTimeFilter } from '../time-filter.tsx';
 import { IdLink, Pager, RecordLink, Status, usd } from './common.tsx';
 import { Shown, VisibleText } from './highlighted-text.tsx';
+import { amount } from './amount.ts';
 
 /** Transfers behind a figure (an account, a Sankey link, a trace), paged, each with its source record. */
 export function TransfersTable({ filter }: { filter: Record<string, string | undefined> }) {
@@ -41,7 +42,7 @@ export function TransfersTable({ filter }: { filter: Record<string, string | und
                   <td className="mono">{tr.timestamp.replace('T', ' ').slice(0, 19)}</td>
                   <td>{tr.fromAccount ? <IdLink id={tr.fromAccount} /> : '—'}</td>
                   <td>{tr.toAccount ? <IdLink id={tr.toAccount} /> : '—'}</td>
-                  <td className="num mono">{tr.amount}</td>
+                  <td className="num mono">{amount(tr.amount)}</td>
                   <td>
                     <VisibleText text={tr.currency} />
                   </td>

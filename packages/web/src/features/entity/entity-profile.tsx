@@ -9,6 +9,7 @@ import { useI18n } from '../../i18n.tsx';
 import { tableName } from '../../record-names.ts';
 import { href } from '../../router.ts';
 import { plainShown, Shown, VisibleText } from '../../components/highlighted-text.tsx';
+import { amount } from '../../components/amount.ts';
 
 /** A name's words, lower case, in order: `Касымова Камила` and `Камила Касымова` are one name written two ways. */
 function nameKey(name: string | null | undefined): string {
@@ -220,10 +221,10 @@ function KnownProfile({ id }: { id: string }) {
                       <VisibleText text={x.currency} />
                     </td>
                     <td className="num mono">
-                      {x.in} ({x.countIn})
+                      {amount(x.in)} ({x.countIn})
                     </td>
                     <td className="num mono">
-                      {x.out} ({x.countOut})
+                      {amount(x.out)} ({x.countOut})
                     </td>
                   </tr>
                 ))}
