@@ -152,6 +152,18 @@ describe('Telegram links in the case graph', () => {
     );
   });
 
+  it('the messages mentioning a Telegram account include those that mention one of its usernames', async () => {
+    const app = await linkedCase();
+    const page = (await (await app.request('/api/messages?identifier=tg:user:501')).json()) as {
+      items: Array<{ message: { evidenceId: string; locator: string } }>;
+    };
+    expect(
+      page.items.map(
+        (i) => `${i.message.evidenceId === FORWARDS ? 'forwards' : 'fixture'} ${i.message.locator}`,
+      ),
+    ).toContain('forwards message:10');
+  });
+
   it('a username is tied to the accounts whose records give it (HasUsername), whatever its case, from either end', async () => {
     const app = await linkedCase();
     const id = encodeURIComponent('tg:@sever_old');

@@ -102,7 +102,15 @@ export function messageRoutes({ store, index }: RouteDeps): Hono {
         // As typed (`5395 4511 5838 7461`) or in normal form (`card:5395451158387461`).
         const typed = normalizeIdentifier(q.identifier);
         const identifier = typed.ok ? typed.id : q.identifier;
-        for await (const m of store.scan('mentions', { where: { ...chatWhere, identifier } })) {
+        // A Telegram account is mentioned by its id or by any username its records give it (HasUsername).
+        const values = [identifier];
+        if (identifier.startsWith('tg:user:'))
+          for await (const u of store.scan('tg_users', { where: { userId: identifier } }))
+            if (u.username) values.push(`tg:@${u.username.replace(/^@/, '').toLowerCase()}`);
+        for await (const m of store.scan('mentions', {
+          where: chatWhere,
+          whereIn: { field: 'identifier', values: [...new Set(values)] },
+        })) {
           const k = key(m.chatId, m.messageId);
           if (!keys || keys.has(k)) hits.add(k);
         }
