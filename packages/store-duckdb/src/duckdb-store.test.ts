@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { storeConformance } from '@dragnet/core/store/store.case.ts';
 import type { RecordSink, TransferRow } from '@dragnet/core';
-import { DuckDBInstance } from '@duckdb/node-api';
+import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
+import { testEvidence } from '@dragnet/core/store/test-evidence.ts';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DuckDbStore, openDuckDbStore } from './duckdb-store.ts';
 
@@ -154,24 +155,14 @@ describe('duckdb record ingest memory', () => {
       action: null,
     },
   });
-  const evidence = (id: string) => ({
-    id,
-    size: 1,
-    originalName: 'result.json',
-    path: 'result.json',
-    storedPath: `evidence/${id}`,
-    format: 'telegram-json',
-    parserVersion: '1',
-    source: null,
-    ingestedAt: '2024-06-01T10:00:00.000Z',
-  });
-  const before = [
-    ['allocator_background_threads', 'false'],
-    ['memory_limit', '2.0 GiB'],
-    ['threads', '2'],
-  ];
-
-  it('loads under its own settings and puts the previous ones back, whether the ingest commits or fails', async () => {
+  const evidence = (id: string) => testEvidence(id, { ingestedAt: '2024-06-01T10:00:00.000Z' });
+  /**
+   * A store on an instance whose memory limit is 2 GiB, with `settings()` reading the instance's settings on a
+   * connection of its own; closed after `test`.
+   */
+  const withSettingsStore = async (
+    test: (store: DuckDbStore, settings: () => Promise<unknown[][]>, own: DuckDBConnection) => Promise<void>,
+  ) => {
     const instance = await DuckDBInstance.create(join(dir, `case-${n++}.duckdb`), { threads: '2' });
     const own = await instance.connect();
     await own.run(`SET memory_limit = '2GiB'`);
@@ -179,6 +170,20 @@ describe('duckdb record ingest memory', () => {
     const store = new DuckDbStore(instance, join(dir, `staging-${n++}`), undefined, { segmentChars: 4000 });
     try {
       await store.init();
+      await test(store, settings, own);
+    } finally {
+      await store.close();
+      own.closeSync();
+    }
+  };
+  const before = [
+    ['allocator_background_threads', 'false'],
+    ['memory_limit', '2.0 GiB'],
+    ['threads', '2'],
+  ];
+
+  it('loads under its own settings and puts the previous ones back, whether the ingest commits or fails', () =>
+    withSettingsStore(async (store, settings) => {
       let during: unknown[][] = [];
       const fill = async (sink: RecordSink) => {
         for (let i = 0; i < 500; i++) await sink.add(message(i));
@@ -202,20 +207,10 @@ describe('duckdb record ingest memory', () => {
       expect(during[1]).toEqual(['memory_limit', '64.0 MiB']);
       expect(await settings()).toEqual(before);
       expect(await store.count('messages')).toBe(500);
-    } finally {
-      await store.close();
-      own.closeSync();
-    }
-  });
+    }));
 
-  it('holds its cache small for a read pass, then as before; a lower limit stays', async () => {
-    const instance = await DuckDBInstance.create(join(dir, `case-${n++}.duckdb`), { threads: '2' });
-    const own = await instance.connect();
-    await own.run(`SET memory_limit = '2GiB'`);
-    const settings = async () => (await own.runAndReadAll(SETTINGS)).getRows();
-    const store = new DuckDbStore(instance, join(dir, `staging-${n++}`), undefined, { segmentChars: 4000 });
-    try {
-      await store.init();
+  it('holds its cache small for a read pass, then as before; a lower limit stays', () =>
+    withSettingsStore(async (store, settings, own) => {
       const during = await store.withSmallCache(() => settings());
       expect(during).toEqual([
         ['allocator_background_threads', 'true'],
@@ -232,11 +227,7 @@ describe('duckdb record ingest memory', () => {
       await own.run(`SET memory_limit = '32MiB'`);
       expect((await store.withSmallCache(() => settings()))[1]).toEqual(['memory_limit', '32.0 MiB']);
       expect((await settings())[1]).toEqual(['memory_limit', '32.0 MiB']);
-    } finally {
-      await store.close();
-      own.closeSync();
-    }
-  });
+    }));
 });
 
 describe('duckdb lookup indexes', () => {
