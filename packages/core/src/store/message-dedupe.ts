@@ -272,34 +272,26 @@ export class MessageDedupe {
       return { record: rec };
     const prints = await this.#printsOf(m.chatId);
     const known = prints?.get(m.messageId);
-    if (!known) {
-      const mirrored = this.#mirror(m);
-      return mirrored === undefined ? { record: rec } : mirrored;
-    }
+    if (!known) return this.#mirror(rec, m) ?? { record: rec };
     const p = print(m);
-    const k = key(m.chatId, m.messageId);
     const same = known.find((s) => differences(s, p).length === 0);
     if (same) {
-      this.#fate.set(k, null);
-      this.#droppedAt.add(key(m.chatId, m.locator));
-      this.#copies.set(k, { messageId: m.messageId, evidenceId: same.evidenceId, locator: same.locator });
       this.dropped++;
-      return { record: null };
+      return this.#dropCopy(m, {
+        messageId: m.messageId,
+        evidenceId: same.evidenceId,
+        locator: same.locator,
+      });
     }
     const first = known[0]!;
     const what = differences(first, p);
     const id = versionMessageId(m.messageId, this.evidenceId);
-    this.#fate.set(k, id);
-    this.versions++;
-    const issue: IssueRow = {
-      evidenceId: this.evidenceId,
-      locator: m.locator,
-      severity: 'warning',
-      reason: `message ${m.messageId} of ${m.chatId} is already stored from evidence ${first.evidenceId.slice(0, 12)}… with a different ${what.join(', ') || 'content'} (an edit, or a changed export): this copy is kept as the version ${id}`,
-      raw: null,
-    };
-    m.messageId = id;
-    return { record: rec, issue };
+    return this.#keepVersion(
+      rec,
+      m,
+      id,
+      `message ${m.messageId} of ${m.chatId} is already stored from evidence ${first.evidenceId.slice(0, 12)}… with a different ${what.join(', ') || 'content'} (an edit, or a changed export): this copy is kept as the version ${id}`,
+    );
   }
 
   /**
@@ -309,7 +301,7 @@ export class MessageDedupe {
    * what differs. Undefined: no such stored message (or more than one: two messages of one author in one second that
    * differ from this one), and the message is stored as it is.
    */
-  #mirror(m: MessageRow): { record: null } | { record: ParsedRecord; issue: IssueRow } | undefined {
+  #mirror(rec: ParsedRecord, m: MessageRow): { record: ParsedRecord | null; issue?: IssueRow } | undefined {
     const box = mirrorBox(m);
     const slot = box === null ? undefined : this.run.mirrors.get(m.chatId)?.get(mirrorSlot(m));
     const others = slot?.filter((x) => x.box !== box) ?? [];
@@ -319,32 +311,52 @@ export class MessageDedupe {
     const same = others.find((x) => what(x).length === 0);
     const k = key(m.chatId, m.messageId);
     if (same) {
-      this.#fate.set(k, null);
-      this.#droppedAt.add(key(m.chatId, m.locator));
       this.#mirrorOf.set(k, same.messageId);
-      this.#copies.set(k, {
+      this.mirrored++;
+      return this.#dropCopy(m, {
         messageId: same.messageId,
         evidenceId: same.print.evidenceId,
         locator: same.print.locator,
       });
-      this.mirrored++;
-      return { record: null };
     }
     if (others.length > 1) return undefined;
     const first = others[0]!;
     const id = versionMessageId(first.messageId, this.evidenceId);
-    this.#fate.set(k, id);
     this.#mirrorOf.set(k, first.messageId);
+    return this.#keepVersion(
+      rec,
+      m,
+      id,
+      `message ${m.messageId} of ${m.chatId} is the other side's phone's copy of message ${first.messageId} (same author and time, evidence ${first.print.evidenceId.slice(0, 12)}…) with a different ${what(first).join(', ')} (an edit on one phone): this copy is kept as the version ${id}`,
+    );
+  }
+
+  /** A copy of the stored message `kept`: not stored; its mentions, labels and membership neither. */
+  #dropCopy(
+    m: MessageRow,
+    kept: { messageId: string; evidenceId: string; locator: string },
+  ): { record: null } {
+    const k = key(m.chatId, m.messageId);
+    this.#fate.set(k, null);
+    this.#droppedAt.add(key(m.chatId, m.locator));
+    this.#copies.set(k, kept);
+    return { record: null };
+  }
+
+  /** A differing copy: stored under the version id `id` (its mentions and labels follow), with a warning. */
+  #keepVersion(
+    rec: ParsedRecord,
+    m: MessageRow,
+    id: string,
+    reason: string,
+  ): { record: ParsedRecord; issue: IssueRow } {
+    this.#fate.set(key(m.chatId, m.messageId), id);
     this.versions++;
-    const issue: IssueRow = {
-      evidenceId: this.evidenceId,
-      locator: m.locator,
-      severity: 'warning',
-      reason: `message ${m.messageId} of ${m.chatId} is the other side's phone's copy of message ${first.messageId} (same author and time, evidence ${first.print.evidenceId.slice(0, 12)}…) with a different ${what(first).join(', ')} (an edit on one phone): this copy is kept as the version ${id}`,
-      raw: null,
+    m.messageId = id;
+    return {
+      record: rec,
+      issue: { evidenceId: this.evidenceId, locator: m.locator, severity: 'warning', reason, raw: null },
     };
-    const rec = { table: 'messages', row: { ...m, messageId: id } } as ParsedRecord;
-    return { record: rec, issue };
   }
 
   /** The file-level summary, when copies were met. */
