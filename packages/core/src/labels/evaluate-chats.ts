@@ -3,6 +3,7 @@ import { type LabelScore, labelScores } from './evaluate-labels.ts';
 import {
   type ChatMessageLabels,
   chatParty,
+  type ContextLabel,
   type LabelChatOptions,
   labelChat,
   hasValidPaymentId,
@@ -65,9 +66,9 @@ export interface ChatEvaluation {
   }>;
   /**
    * Every row (the same objects the set gave, chat by chat) with its own labels (`own`: the message alone) and all of
-   * them (`got`: own and from the context).
+   * them (`got`: own and from the context), and the context labels themselves (score, reason, refs).
    */
-  rows: Array<{ row: ChatRow; own: MessageLabel[]; got: MessageLabel[] }>;
+  rows: Array<{ row: ChatRow; own: MessageLabel[]; got: MessageLabel[]; context: ContextLabel[] }>;
 }
 
 /** Rows grouped by `chat`, first appearance first, each chat's rows in the set's order. */
@@ -178,7 +179,12 @@ export function evaluateChats(
     }));
   const labelled = scored.map((s) => {
     const own = s.result.labels.map((h) => h.label);
-    return { row: s.row, own, got: [...new Set([...own, ...s.result.context.map((c) => c.label)])] };
+    return {
+      row: s.row,
+      own,
+      got: [...new Set([...own, ...s.result.context.map((c) => c.label)])],
+      context: s.result.context,
+    };
   });
   return { base, context, changes, rows: labelled };
 }
