@@ -309,15 +309,29 @@ describe.skipIf(!hasBrowser)('web workspace in Chromium', () => {
       expect(await page.getByTestId('message-list').textContent()).toContain(
         '<a href="javascript:alert(2)">',
       );
-      // A label from the chat says so and why, as text (docs/labels.md, "Chat context").
+      // A label from the chat says so and why, as text, in the UI language: stored in English, shown in Russian in
+      // the Russian UI (docs/labels.md, "Chat context").
       await go('/#/messages?label=sale');
-      await page.getByTestId('context-reason').first().waitFor();
-      expect(await page.getByTestId('context-reason').first().textContent()).toContain(
-        'posted sale evidence: messages 1',
-      );
-      expect(await page.getByTestId('context-reason').first().textContent()).toContain('tg:user:<b>7</b>');
+      const reason = page.getByTestId('context-reason').first();
+      await reason.waitFor();
+      const badge = page.locator('.badge.from-chat').first();
+      const ru = (await page.evaluate(() => document.documentElement.lang)) === 'ru';
+      const en =
+        'message in a two-person chat where tg:user:<b>7</b> posted sale evidence: messages 1; own score 0.04';
+      const russian =
+        'сообщение в личной переписке, где tg:user:<b>7</b> публиковал признаки продажи: сообщение 1; собственная оценка 0,04';
+      expect(await reason.textContent()).toContain(ru ? russian : en);
+      expect(await badge.getAttribute('title')).toBe(ru ? russian : en);
       expect(await page.locator('.message-list b').count()).toBe(0);
       expect(await page.locator('.badge.from-chat').count()).toBe(1);
+      await shot('05-messages-context');
+      await page.getByTestId('lang-toggle').click();
+      await page.waitForFunction((want) => document.documentElement.lang === want, ru ? 'en' : 'ru');
+      expect(await reason.textContent()).toContain(ru ? en : russian);
+      expect(await badge.getAttribute('title')).toBe(ru ? en : russian);
+      expect(await page.locator('.message-list b').count()).toBe(0);
+      await page.getByTestId('lang-toggle').click();
+      await page.waitForFunction((want) => document.documentElement.lang === want, ru ? 'ru' : 'en');
     } else {
       await shot('05-messages');
       // The demo evidence plants script-looking text in a benign chat (truth.hostileMessages).

@@ -1,3 +1,4 @@
+import { contextReasonRu } from '@dragnet/core/labels/context-reason-ru.ts';
 import { api } from '../../api/client.ts';
 import { useApi } from '../../api/use-api.ts';
 import { IdLink, Pager, RecordLink, Status } from '../../components/common.tsx';
@@ -28,7 +29,9 @@ export function isFlaggedChat(ch: {
 
 /** Channel reader: labels, matched terms and extracted identifiers highlighted; identifiers link to accounts. */
 export function Messages({ params }: { params: URLSearchParams }) {
-  const { t, role, chatType } = useI18n();
+  const { t, role, chatType, lang } = useI18n();
+  // The labeller writes a context label's reason in English (as stored); the Russian UI shows it in Russian.
+  const reasonOf = (reason: string) => (lang === 'ru' ? contextReasonRu(reason) : reason);
   const time = useTimeFilter();
   const p = {
     chat: params.get('chat') ?? '',
@@ -166,7 +169,7 @@ export function Messages({ params }: { params: URLSearchParams }) {
                         <span
                           key={l.label}
                           className={`badge label-${l.label}${l.context ? ' from-chat' : ''}`}
-                          title={l.context && plainShown(l.context.reason)}
+                          title={l.context && plainShown(reasonOf(l.context.reason))}
                         >
                           {role(l.label)} {l.score.toFixed(2)}
                           {l.context ? ` · ${t('fromChat')}` : ''}
@@ -180,7 +183,7 @@ export function Messages({ params }: { params: URLSearchParams }) {
                       l.context ? (
                         // Why the chat gives this label, as text (the reason names authors and message ids).
                         <p key={`context-${l.label}`} className="small muted" data-testid="context-reason">
-                          {role(l.label)}, {t('fromChat')}: <VisibleText text={l.context.reason} />
+                          {role(l.label)}, {t('fromChat')}: <VisibleText text={reasonOf(l.context.reason)} />
                         </p>
                       ) : null,
                     )}
