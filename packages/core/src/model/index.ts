@@ -3,3 +3,4 @@ export * from './chat-title.ts';
 export * from './kinds.ts';
 export * from './tables.ts';
 export * from './telegram-links.ts';
+export * from './role-names.ts';
