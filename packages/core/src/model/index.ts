@@ -4,3 +4,4 @@ export * from './kinds.ts';
 export * from './tables.ts';
 export * from './telegram-links.ts';
 export * from './role-names.ts';
+export * from './entity-label.ts';
