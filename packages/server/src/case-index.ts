@@ -1,6 +1,12 @@
 import type { Store } from '@dragnet/core';
 import { AccountViews, type AccountViewsOptions } from './account-views.ts';
-import { chatTitle, type EntityKind, entityKindOf, graphMention } from '@dragnet/core/model/index.ts';
+import {
+  chatTitle,
+  type EntityKind,
+  entityKindOf,
+  entityLabel,
+  graphMention,
+} from '@dragnet/core/model/index.ts';
 import { privateChatSides } from '@dragnet/core/identifiers/index.ts';
 import { type Findings, normalizeFindings, type Role } from './findings.ts';
 import { usernameId } from '@dragnet/services/telegram-facts.ts';
@@ -317,14 +323,4 @@ export class CaseIndex {
       accounts: [],
     };
   }
-}
-
-/**
- * How an entity without a name is shown: a card as its number in groups of four (`4400 4380 0539 0422`), a username as
- * `@name`, else its id.
- */
-export function entityLabel(id: string): string {
-  const card = /^card:(\d{12,19})$/.exec(id);
-  if (card) return card[1]!.replace(/(\d{4})(?=\d)/g, '$1 ');
-  return id.startsWith('tg:@') ? id.slice(3) : id;
 }

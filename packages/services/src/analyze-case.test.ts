@@ -47,7 +47,7 @@ describe('analyzeCase service', async () => {
     expect(findings.case.evidence).toBe(2);
     expect((await store.getDocument<Findings>('findings'))?.summary).toEqual(findings.summary);
     const md = await store.getDocument<{ markdown: string }>('report:ru');
-    expect(md?.markdown).toContain('дропперов');
+    expect(md?.markdown).toContain('дропов');
   });
 
   it('writes an HTML report whose footnotes name evidence files (escaped) and rows', async () => {

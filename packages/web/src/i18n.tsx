@@ -1,4 +1,5 @@
 import { ENTITY_KINDS } from '@dragnet/core/model/kinds.ts';
+import { ROLE_NAMES } from '@dragnet/core/model/role-names.ts';
 import { pluralRu } from '@dragnet/core/report/reason-ru.ts';
 import { createContext, type ReactNode, useCallback, useContext, useMemo, useState } from 'react';
 import { chatTypeName } from './record-names.ts';
@@ -328,42 +329,8 @@ const ru: Record<keyof typeof en, string> = {
 export type MessageKey = keyof typeof en;
 const DICTS: Record<Lang, Record<MessageKey, string>> = { en, ru };
 
-export const ROLE_NAMES: Record<Lang, Record<string, string>> = {
-  en: {
-    operator: 'operator',
-    recruiter: 'recruiter',
-    courier: 'courier',
-    dropper: 'dropper',
-    exchanger: 'exchanger',
-    end_recipient: 'end recipient',
-    buyer: 'buyer',
-    chemist: 'chemist',
-    supplier: 'supplier',
-    unknown: 'unknown',
-    sale: 'sale',
-    recruitment: 'recruitment',
-    training: 'training',
-    payment: 'payment',
-    drop_report: 'drop report',
-  },
-  ru: {
-    operator: 'оператор',
-    recruiter: 'вербовщик',
-    courier: 'курьер',
-    dropper: 'дроп',
-    exchanger: 'обменник',
-    end_recipient: 'конечный получатель',
-    buyer: 'покупатель',
-    chemist: 'химик',
-    supplier: 'поставщик',
-    unknown: 'неизвестно',
-    sale: 'продажа',
-    recruitment: 'вербовка',
-    training: 'обучение',
-    payment: 'оплата',
-    drop_report: 'отчёт о закладке',
-  },
-};
+/** Roles and labels by name: the table the report uses too (core `model/role-names.ts`). */
+export { ROLE_NAMES };
 
 /** Nouns counted in the UI: English singular and plural; Russian one, few (2–4), many (5–20). */
 const NOUNS = {

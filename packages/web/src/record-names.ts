@@ -1,3 +1,4 @@
+import { ENTITY_KINDS, type EntityKind, entityKindOf } from '@dragnet/core/model/kinds.ts';
 import type { Lang } from './i18n.tsx';
 
 /**
@@ -156,6 +157,7 @@ const CHAT_TYPES: Record<Lang, Record<string, string>> = {
     bot: 'bot',
     private: 'private chat',
     saved: 'saved messages',
+    unknown: 'chat of unknown type',
   },
   ru: {
     channel: 'канал',
@@ -164,6 +166,7 @@ const CHAT_TYPES: Record<Lang, Record<string, string>> = {
     bot: 'бот',
     private: 'личный чат',
     saved: 'избранное',
+    unknown: 'чат неизвестного типа',
   },
 };
 
@@ -178,3 +181,175 @@ export function fieldName(field: string, lang: Lang): string {
 export function chatTypeName(type: string, lang: Lang): string {
   return CHAT_TYPES[lang][type] ?? type;
 }
+
+/**
+ * Stored values that are codes (a transfer's channel, a membership's role, a mention's source …), by table and field,
+ * with their names in each language. A code without an entry shows as it is (evidence text, through `VisibleText`).
+ */
+const VALUES: Record<string, Record<Lang, Record<string, string>>> = {
+  'transfers.channel': {
+    en: {
+      card2card: 'card to card',
+      bank: 'bank transfer',
+      cash: 'cash',
+      crypto: 'crypto transfer',
+      exchange: 'through an exchange',
+      p2p: 'P2P',
+      other: 'other',
+    },
+    ru: {
+      card2card: 'с карты на карту',
+      bank: 'банковский перевод',
+      cash: 'наличные',
+      crypto: 'криптоперевод',
+      exchange: 'через обменник',
+      p2p: 'P2P',
+      other: 'другое',
+    },
+  },
+  'persons.status': {
+    en: { detained: 'detained', wanted: 'wanted', witness: 'witness', unknown: 'unknown' },
+    ru: { detained: 'задержан', wanted: 'в розыске', witness: 'свидетель', unknown: 'неизвестно' },
+  },
+  'memberships.role': {
+    en: { member: 'member', admin: 'administrator', creator: 'creator', poster: 'wrote in the chat' },
+    ru: { member: 'участник', admin: 'администратор', creator: 'создатель', poster: 'писал в чат' },
+  },
+  'mentions.source': {
+    en: { entity: "marked by Telegram (the export's text entity)", text: 'found in the message text' },
+    ru: { entity: 'размечено Telegram (сущность в экспорте)', text: 'найдено в тексте сообщения' },
+  },
+  'issues.severity': {
+    en: { quarantine: 'quarantined (not stored)', warning: 'warning', error: 'error' },
+    ru: { quarantine: 'карантин (не сохранено)', warning: 'предупреждение', error: 'ошибка' },
+  },
+  'same_as.source': {
+    en: { parser: 'the file states it', analyst: 'an analyst decided', rule: 'a rule matched' },
+    ru: { parser: 'указано в файле', analyst: 'решение аналитика', rule: 'сработало правило' },
+  },
+  'messages.mediaKind': {
+    en: {
+      photo: 'photo',
+      file: 'file',
+      poll: 'poll',
+      sticker: 'sticker',
+      animation: 'animation (GIF)',
+      video_file: 'video',
+      video_message: 'video message',
+      voice_message: 'voice message',
+      audio_file: 'audio',
+    },
+    ru: {
+      photo: 'фото',
+      file: 'файл',
+      poll: 'опрос',
+      sticker: 'стикер',
+      animation: 'анимация (GIF)',
+      video_file: 'видео',
+      video_message: 'видеосообщение',
+      voice_message: 'голосовое сообщение',
+      audio_file: 'аудио',
+    },
+  },
+  'messages.action': {
+    en: {
+      create_channel: 'channel created',
+      create_group: 'group created',
+      migrate_to_supergroup: 'group became a supergroup',
+      migrate_from_group: 'supergroup made from a group',
+      invite_members: 'members invited',
+      remove_members: 'members removed',
+      join_group_by_link: 'joined by link',
+      pin_message: 'message pinned',
+      edit_group_title: 'title changed',
+      edit_group_photo: 'photo changed',
+      delete_group_photo: 'photo removed',
+      phone_call: 'call',
+      group_call: 'group call',
+    },
+    ru: {
+      create_channel: 'создан канал',
+      create_group: 'создана группа',
+      migrate_to_supergroup: 'группа стала супергруппой',
+      migrate_from_group: 'супергруппа из группы',
+      invite_members: 'приглашены участники',
+      remove_members: 'удалены участники',
+      join_group_by_link: 'вступление по ссылке',
+      pin_message: 'сообщение закреплено',
+      edit_group_title: 'изменено название',
+      edit_group_photo: 'изменено фото',
+      delete_group_photo: 'удалено фото',
+      phone_call: 'звонок',
+      group_call: 'групповой звонок',
+    },
+  },
+};
+
+/** A stored code's name in the UI language (`card2card` → `с карты на карту`); undefined for one without a name. */
+export function valueName(table: string, field: string, value: string, lang: Lang): string | undefined {
+  const names = VALUES[`${table}.${field}`]?.[lang];
+  return names && Object.hasOwn(names, value) ? names[value] : undefined;
+}
+
+/** What an identifier a message holds is, by its extraction kind, when its identifier does not say (a failed one). */
+const MENTION_KINDS: Record<string, EntityKind> = {
+  card: 'BankCard',
+  iban: 'BankAccount',
+  phone: 'Phone',
+  tron: 'CryptoWallet',
+  btc: 'CryptoWallet',
+  eth: 'CryptoWallet',
+  tg: 'TelegramUser',
+  url: 'WebLink',
+  onion: 'WebLink',
+  coordinates: 'Location',
+  email: 'Email',
+};
+
+/**
+ * The kind of a mention (`card`, `tg`, `coordinates`) named as the rest of the UI names entity kinds (the model's
+ * labels: `Банковская карта`, `Чат Telegram`, `Место`); a Telegram link by what its identifier is (a user or a chat).
+ */
+export function mentionKindName(kind: string, identifier: unknown, lang: Lang): string | undefined {
+  if (kind === 'iin') return lang === 'ru' ? 'ИИН' : 'IIN';
+  const byId = typeof identifier === 'string' ? entityKindOf(identifier) : undefined;
+  const k = byId ?? MENTION_KINDS[kind];
+  return ENTITY_KINDS.find((x) => x.kind === k)?.label[lang];
+}
+
+/** Fields whose value is an identifier in its §2 form (`card:…`, `tg:user:…`): shown by label, linked to its profile. */
+const IDENTIFIER_FIELDS = new Set([
+  'fromAccount',
+  'toAccount',
+  'account',
+  'identifier',
+  'iin',
+  'phone',
+  'paymentFrom',
+  'paymentTo',
+  'buyerUser',
+  'sellerUser',
+  'chatId',
+  'userId',
+  'authorId',
+  'a',
+  'b',
+]);
+
+/** An identifier field of a record whose value names an entity kind the case knows (a profile to open). */
+export function isIdentifierField(field: string, value: unknown): value is string {
+  return IDENTIFIER_FIELDS.has(field) && typeof value === 'string' && entityKindOf(value) !== undefined;
+}
+
+/** Fields that hold an exact decimal amount (a string), shown grouped by thousands as the transfer tables show them. */
+export const AMOUNT_FIELDS = new Set([
+  'amount',
+  'fiatAmount',
+  'cryptoAmount',
+  'openingBalance',
+  'closingBalance',
+  'credits',
+  'debits',
+  'massG',
+  'usdPerUnit',
+]);

@@ -1,9 +1,11 @@
 /**
  * Russian wording of the English role reasons (analysis/assign-roles.ts, analysis/analyze-case-data.ts,
  * analysis/role-evidence.ts) for the ru report. The findings JSON keeps the English strings (CONTRACT.md
- * §4); only the rendered report is translated. Numbers, $ amounts, percentages, identifiers and names are
- * copied verbatim from the English text. A reason no template knows stays in English: a prosecutor must
- * still see every ground, and reason-ru.test.ts fails when the analysis grows a reason without a template.
+ * §4); only the rendered report is translated. Numbers, percentages, identifiers and names are copied verbatim
+ * from the English text; a `$` amount is written the Russian way (`$22,301.58` → `22 301,58 USD`, `usdRu`), as the
+ * report's own USD columns are. Roles are named by the workspace's words (дроп, model/role-names.ts). A reason no
+ * template knows stays in English: a prosecutor must still see every ground, and reason-ru.test.ts fails when the
+ * analysis grows a reason without a template.
  */
 
 /** The Russian noun form for a count: `pluralRu(n, 'платёж', 'платежа', 'платежей')`. */
@@ -90,7 +92,7 @@ const RULES: readonly Rule[] = [
   [
     /^collects (\$\S+) from (\d+) dropper accounts \((\S+%) of its inflow\)$/,
     ([amount, c, x]) =>
-      `собирает ${amount} с ${n(c, 'счёта дроппера', 'счетов дропперов', 'счетов дропперов')} (${x} его поступлений)`,
+      `собирает ${amount} с ${n(c, 'счёта дропа', 'счетов дропов', 'счетов дропов')} (${x} его поступлений)`,
   ],
   [
     /^(\S+%) swept on to (.+), (\S+%) passed through$/,
@@ -98,15 +100,15 @@ const RULES: readonly Rule[] = [
   ],
   [
     /^(\S+%) of the outflow \((\$\S+)\) went to dropper accounts \(≥ (\S+%)\)$/,
-    ([x, amount, y]) => `${x} исходящих средств (${amount}) ушло на счета дропперов (≥ ${y})`,
+    ([x, amount, y]) => `${x} исходящих средств (${amount}) ушло на счета дропов (≥ ${y})`,
   ],
-  [/^holds dropper account (.+)$/, ([acct]) => `владеет счётом дроппера ${acct}`],
+  [/^holds dropper account (.+)$/, ([acct]) => `владеет счётом дропа ${acct}`],
 
   // --- Exchangers ---
   [
     /^fiat in from (\d+) counterparties on (\d+) account\(s\)(?:, (\d+) of them dropper accounts)?$/,
     ([c, a, d]) =>
-      `фиатные поступления от ${n(c, 'контрагента', 'контрагентов', 'контрагентов')} на ${n(a, 'счёт', 'счёта', 'счетов')}${d === undefined ? '' : `, из них ${d} — ${pluralRu(Number(d), 'счёт дроппера', 'счета дропперов', 'счета дропперов')}`}`,
+      `фиатные поступления от ${n(c, 'контрагента', 'контрагентов', 'контрагентов')} на ${n(a, 'счёт', 'счёта', 'счетов')}${d === undefined ? '' : `, из них ${d} — ${pluralRu(Number(d), 'счёт дропа', 'счета дропов', 'счета дропов')}`}`,
   ],
   [
     /^(\d+) crypto\/exchange-account debits to (\d+) wallets from (.+)$/,
@@ -148,12 +150,12 @@ const RULES: readonly Rule[] = [
   [
     /^received (\$\S+) consolidated from (\d+) dropper accounts$/,
     ([amount, d]) =>
-      `получил ${amount}, собранные с ${n(d, 'счёта дроппера', 'счетов дропперов', 'счетов дропперов')}`,
+      `получил ${amount}, собранные с ${n(d, 'счёта дропа', 'счетов дропов', 'счетов дропов')}`,
   ],
   [
     /^bought crypto in (\d+) trades \((\$\S+)\) from unlicensed exchanger\(s\) (.+?), paying from (.+), fed by dropper accounts \(≥ (\S+%) of the inflow\)$/,
     ([t, amount, names, from, x]) =>
-      `купил криптовалюту в ${n(t, 'сделке', 'сделках', 'сделках')} (${amount}) у нелицензированных обменников ${names}, оплачивая с ${from}, которые пополняются со счетов дропперов (≥ ${x} поступлений)`,
+      `купил криптовалюту в ${n(t, 'сделке', 'сделках', 'сделках')} (${amount}) у нелицензированных обменников ${names}, оплачивая с ${from}, которые пополняются со счетов дропов (≥ ${x} поступлений)`,
   ],
 
   // --- Recruiters, chemists, suppliers ---
@@ -225,7 +227,7 @@ const RULES: readonly Rule[] = [
   [
     /^(\d+) small payment\(s\) \(max (\$\S+)\) into dropper account\(s\)$/,
     ([c, max]) =>
-      `${n(c, 'небольшой платёж', 'небольших платежа', 'небольших платежей')} (макс. ${max}) на счета дропперов`,
+      `${n(c, 'небольшой платёж', 'небольших платежа', 'небольших платежей')} (макс. ${max}) на счета дропов`,
   ],
 
   // --- End recipients ---
@@ -237,7 +239,7 @@ const RULES: readonly Rule[] = [
   [
     /^(\$\S+) traced here \((\S+)\) from dropper accounts, (\d+) hop\(s\)$/,
     ([amount, method, h]) =>
-      `${amount} прослежено сюда (${method}) со счетов дропперов, ${n(h, 'переход', 'перехода', 'переходов')}`,
+      `${amount} прослежено сюда (${method}) со счетов дропов, ${n(h, 'переход', 'перехода', 'переходов')}`,
   ],
   [/^path: (.+)$/, ([p]) => `путь: ${p}`],
   [/^(\$\S+) paid by operator accounts$/, ([amount]) => `${amount} выплачено со счетов операторов`],
@@ -246,10 +248,26 @@ const RULES: readonly Rule[] = [
   [/^jurisdiction (\S+)$/, ([j]) => `юрисдикция ${j}`],
 ];
 
+/** A USD amount as the analysis writes it (`$1,234.56`, `$60`, `$-5.00`; assign-roles.ts `usd`). */
+const USD_EN = /^\$(-?)(\d{1,3}(?:,\d{3})*|\d+)(?:\.(\d+))?$/;
+
+/**
+ * A USD amount of an English reason written the Russian way, as the report's USD columns write theirs (`ru-RU`
+ * grouping by a no-break space, a decimal comma) with the unit after it: `$22,301.58` → `22 301,58 USD`, `$60` →
+ * `60 USD`. Any other text as it is.
+ */
+export function usdRu(text: string): string {
+  const m = USD_EN.exec(text);
+  if (!m) return text;
+  const whole = m[2]!.replace(/,/g, '').replace(/\B(?=(\d{3})+(?!\d))/g, '\u00a0');
+  return `${m[1]}${whole}${m[3] === undefined ? '' : `,${m[3]}`}\u00a0USD`;
+}
+
 function translateOne(text: string): string | undefined {
   for (const [re, ru] of RULES) {
     const m = re.exec(text);
-    if (m) return ru(m.slice(1));
+    // The parts that are amounts are rewritten before the template places them; every other part stays as written.
+    if (m) return ru(m.slice(1).map((g) => (g === undefined ? g : usdRu(g))));
   }
   return undefined;
 }

@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { Findings, FindingsSupport } from '../findings/findings.ts';
+import { ROLE_NAMES } from '../model/role-names.ts';
 import { readableUtc, renderReport, reportDoc, reportMarkdown } from './render-report.ts';
 
 const hostile = '<img src=x onerror=alert(1)>|**bold**';
+const N = '\u00a0';
 const findings: Findings = {
   schemaVersion: 1,
   case: { name: 'Шымкент-2025', evidence: 3, transfers: 1000, messages: 50 },
@@ -119,7 +121,7 @@ describe('renderReport', () => {
   it('writes the headline figures in Russian with footnotes naming files and rows', () => {
     const md = renderReport(findings, support, { lang: 'ru', format: 'md', evidenceNames, records });
     expect(md).toContain('312 участников');
-    expect(md).toContain('140 карт/счетов дропперов[^');
+    expect(md).toContain('140 карт/счетов дропов[^');
     expect(md).toMatch(/AE \| 2 \| 1\s500\s000,00/);
     expect(md).toContain('row:17');
     expect(md).toMatch(/\[\^\d\]: файлы: .*kaspi/);
@@ -129,7 +131,7 @@ describe('renderReport', () => {
     const en = renderReport(findings, support, { lang: 'en', format: 'md' });
     expect(en).toContain('Telegram channels flagged for sale, recruitment, training or drop reports');
     const ru = renderReport(findings, support, { lang: 'ru', format: 'md' });
-    expect(ru).toContain('сбыта, вербовки, обучения или отчётов о закладках');
+    expect(ru).toContain('продажи, вербовки, обучения или отчётов о закладках');
   });
 
   it('names who posted each account posted in chats (a column of its own, never the holder), names as text', () => {
@@ -188,7 +190,7 @@ describe('renderReport', () => {
     };
     const ru = renderReport(f, support, { lang: 'ru', format: 'md' });
     expect(ru).toContain(
-      '366 плательщиков перевели $22,301.58 за 403 зачисления; 100% ушло дальше; поступления от 296 разных плательщиков; нет бытовых трат (7 из 68 списаний ≤ $60, в адрес 1 получателя)',
+      '366 плательщиков перевели 22\u00a0301,58\u00a0USD за 403 зачисления; 100% ушло дальше; поступления от 296 разных плательщиков; нет бытовых трат (7 из 68 списаний ≤ 60\u00a0USD, в адрес 1 получателя)',
     );
     expect(ru).toContain('отсутствует в реестре лицензированных обменников');
     expect(ru).not.toContain('payers');
@@ -404,7 +406,7 @@ describe('renderReport headline figures as the findings have them', () => {
       }),
     ).toContain('- 2 Telegram channels, 3 groups and 1 chat of unknown type flagged for');
     const ru = renderReport(typed({ channel: 1, group: 1 }), support, { lang: 'ru', format: 'md' });
-    expect(ru).toContain('- 1 Telegram-канал и 1 группа с признаками сбыта, вербовки');
+    expect(ru).toContain('- 1 Telegram-канал и 1 группа с признаками продажи, вербовки');
     expect(renderReport(typed({ supergroup: 5 }), support, { lang: 'ru', format: 'md' })).toContain(
       '- 5 Telegram-групп с признаками',
     );
@@ -453,6 +455,52 @@ describe('renderReport headline figures as the findings have them', () => {
   });
 });
 
+describe("the ru report speaks the workspace's words (review r33, 2)", () => {
+  const f: Findings = {
+    ...findings,
+    persons: [
+      { ...findings.persons[0]!, roles: ['operator', 'courier', 'unknown'] },
+      ...findings.persons.slice(1),
+    ],
+    accounts: findings.accounts.map((a) => ({
+      ...a,
+      roles: [{ role: 'dropper', score: 0.91, reasons: ['366 payers sent $22,301.58 in 403 credits'] }],
+    })),
+    networks: findings.networks.map((n) => ({ ...n, roles: { operator: 1, dropper: 2, courier: 3 } })),
+  };
+
+  it('names roles and labels exactly as the UI does (one table) and writes $ amounts the Russian way', () => {
+    const ru = renderReport(f, support, { lang: 'ru', format: 'md' });
+    // The UI's names (packages/web i18n takes them from the same table): дроп, продажа, курьер, неизвестно.
+    expect(ROLE_NAMES.ru.dropper).toBe('дроп');
+    expect(ROLE_NAMES.ru.sale).toBe('продажа');
+    expect(ru).toContain('| оператор, курьер, неизвестно |');
+    expect(ru).toContain(`| ${ROLE_NAMES.ru.sale} (0.97) |`);
+    expect(ru).toContain('оператор: 1, дроп: 2, курьер: 3');
+    expect(ru).toContain('140 карт/счетов дропов');
+    expect(ru).toContain('## Карты и счета дропов');
+    expect(ru).toContain('с признаками продажи, вербовки');
+    expect(ru).not.toMatch(/сбыт|дроппер|закладчик|не определена/);
+    // The reasons' amounts as the report's USD columns write theirs: `22 301,58 USD`, never `$22,301.58`.
+    expect(ru).toContain(`перевели 22${N}301,58${N}USD за 403`);
+    expect(ru).not.toMatch(/\$\d/);
+    const html = renderReport(f, support, { lang: 'ru', format: 'html' });
+    expect(html).toContain(`22${N}301,58${N}USD`);
+    expect(html).not.toMatch(/сбыт|дроппер|\$\d/);
+  });
+
+  it('leaves the English report as it was', () => {
+    const en = renderReport(f, support, { lang: 'en', format: 'md' });
+    expect(en).toContain('| operator, courier, unknown |');
+    expect(en).toContain('| sale (0.97) |');
+    expect(en).toContain('operator: 1, dropper: 2, courier: 3');
+    expect(en).toContain('140 dropper cards/accounts');
+    expect(en).toContain('## Dropper cards and accounts');
+    expect(en).toContain('flagged for sale, recruitment, training or drop reports');
+    expect(en).toContain('| 366 payers sent $22,301.58 in 403 credits |');
+  });
+});
+
 describe('headline counts take their plural form', () => {
   it('reads "2 сети", "1 карта/счёт" and "2 networks" where the count asks for it', () => {
     const f: Findings = {
@@ -461,7 +509,7 @@ describe('headline counts take their plural form', () => {
     };
     const ru = renderReport(f, support, { lang: 'ru', format: 'md' });
     expect(ru).toContain('2 сети (сообщества)');
-    expect(ru).toContain('1 карта/счёт дропперов');
+    expect(ru).toContain('1 карта/счёт дропов');
     expect(ru).toContain('3 нелицензированных обменника');
     expect(ru).toContain('21 конечный получатель средств');
     const en = renderReport(f, support, { lang: 'en', format: 'md' });

@@ -1,6 +1,7 @@
 import type { Findings, FindingsSupport, Footnote } from '../findings/findings.ts';
 import { parseLocatedRef, recordRefKind } from '../findings/record-ref.ts';
 import { flaggedChats, personIdName, personName, usdFigure } from './figures.ts';
+import { roleName } from '../model/role-names.ts';
 import { pluralRu, reasonRu } from './reason-ru.ts';
 
 export type ReportLang = 'ru' | 'en';
@@ -55,17 +56,17 @@ const T = {
     keyOf: (n: number) => `${n} ${pluralRu(n, 'фигурант', 'фигуранта', 'фигурантов')}`,
     keyFirst: (shown: number, total: number) => `первые ${shown} из ${total}`,
     droppers: (n: string, k: number) =>
-      `${n} ${pluralRu(k, 'карта/счёт', 'карты/счёта', 'карт/счетов')} дропперов`,
+      `${n} ${pluralRu(k, 'карта/счёт', 'карты/счёта', 'карт/счетов')} дропов`,
     exchangers: (n: string, k: number) =>
       `${n} ${pluralRu(k, 'нелицензированный обменник', 'нелицензированных обменника', 'нелицензированных обменников')}`,
     endRecipients: (n: string, k: number) =>
       `${n} ${pluralRu(k, 'конечный получатель', 'конечных получателя', 'конечных получателей')} средств`,
     channels: (n: string, k: number) =>
-      `${n} ${pluralRu(k, 'Telegram-канал', 'Telegram-канала', 'Telegram-каналов')} с признаками сбыта, вербовки, обучения или отчётов о закладках`,
-    flagged: (chats: string) => `${chats} с признаками сбыта, вербовки, обучения или отчётов о закладках`,
+      `${n} ${pluralRu(k, 'Telegram-канал', 'Telegram-канала', 'Telegram-каналов')} с признаками продажи, вербовки, обучения или отчётов о закладках`,
+    flagged: (chats: string) => `${chats} с признаками продажи, вербовки, обучения или отчётов о закладках`,
     byJurisdiction: 'Конечные получатели по юрисдикциям',
     keyFigures: 'Ключевые фигуранты (по обороту)',
-    dropperTable: 'Карты и счета дропперов',
+    dropperTable: 'Карты и счета дропов',
     exchangerTable: 'Обменники',
     endTable: 'Конечные получатели',
     channelTable: 'Каналы',
@@ -178,50 +179,6 @@ const T = {
   },
 } as const;
 
-const ROLE_NAMES: Record<ReportLang, Record<string, string>> = {
-  ru: {
-    operator: 'оператор',
-    recruiter: 'вербовщик',
-    courier: 'курьер (закладчик)',
-    dropper: 'дроппер',
-    exchanger: 'обменник',
-    end_recipient: 'конечный получатель',
-    buyer: 'покупатель',
-    chemist: 'химик',
-    supplier: 'поставщик',
-    unknown: 'не определена',
-  },
-  en: {
-    operator: 'operator',
-    recruiter: 'recruiter',
-    courier: 'courier',
-    dropper: 'dropper',
-    exchanger: 'exchanger',
-    end_recipient: 'end recipient',
-    buyer: 'buyer',
-    chemist: 'chemist',
-    supplier: 'supplier',
-    unknown: 'unknown',
-  },
-};
-
-const LABEL_NAMES: Record<ReportLang, Record<string, string>> = {
-  ru: {
-    sale: 'сбыт',
-    recruitment: 'вербовка',
-    training: 'обучение',
-    payment: 'оплата',
-    drop_report: 'отчёт о закладке',
-  },
-  en: {
-    sale: 'sale',
-    recruitment: 'recruitment',
-    training: 'training',
-    payment: 'payment',
-    drop_report: 'drop report',
-  },
-};
-
 /**
  * A run of report text: text as it is (evidence text included, unescaped: each output escapes it once for its
  * format), or the marker of footnote `cite` (numbered from 1).
@@ -324,7 +281,8 @@ export function reportDoc(
   const holderSubject = (id: string | null) => (id ? `${t.holder} ${id}` : undefined);
   // The findings keep English reasons (CONTRACT.md §4); the ru report words them in Russian.
   const reasonText = (rs: readonly string[]) => (lang === 'ru' ? rs.map(reasonRu) : rs).join('; ');
-  const roles = (rs: readonly string[]) => rs.map((r) => ROLE_NAMES[lang][r] ?? r).join(', ');
+  // Roles and labels by the workspace's own words (model/role-names.ts): the report and the UI name them alike.
+  const roles = (rs: readonly string[]) => rs.map((r) => roleName(r, lang)).join(', ');
   const s = findings.summary;
   const blocks: ReportBlock[] = [];
   const h = (level: 1 | 2, text: string) => blocks.push({ kind: 'heading', level, text });
@@ -461,11 +419,7 @@ export function reportDoc(
         .slice(0, maxRows)
         .map((c) => [
           [c.title ?? c.id, ...cite(`channel:${c.id}`)],
-          [
-            c.labels
-              .map((l) => `${LABEL_NAMES[lang][l.label] ?? l.label} (${l.score.toFixed(2)})`)
-              .join(', '),
-          ],
+          [c.labels.map((l) => `${roleName(l.label, lang)} (${l.score.toFixed(2)})`).join(', ')],
         ]),
       findings.channels.length,
     );
@@ -498,7 +452,7 @@ export function reportDoc(
         [n.regions.join(', ') || '—'],
         [
           Object.entries(n.roles)
-            .map(([r, c]) => `${ROLE_NAMES[lang][r] ?? r}: ${c}`)
+            .map(([r, c]) => `${roleName(r, lang)}: ${c}`)
             .join(', '),
         ],
       ]),

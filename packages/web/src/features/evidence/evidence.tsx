@@ -3,9 +3,18 @@ import { evidenceName } from '@dragnet/core/model/evidence-name.ts';
 import { reasonAfterLocator } from '@dragnet/core/model/issue-reason.ts';
 import { api } from '../../api/client.ts';
 import { useApi } from '../../api/use-api.ts';
-import { Pager, Section, Status } from '../../components/common.tsx';
+import { IdLink, Pager, Section, Status } from '../../components/common.tsx';
 import { useI18n } from '../../i18n.tsx';
-import { fieldName, tableName } from '../../record-names.ts';
+import { entityLabel } from '@dragnet/core/model/entity-label.ts';
+import { amount } from '../../components/amount.ts';
+import {
+  AMOUNT_FIELDS,
+  fieldName,
+  isIdentifierField,
+  mentionKindName,
+  tableName,
+  valueName,
+} from '../../record-names.ts';
 import { href } from '../../router.ts';
 import { plainShown, Shown, VisibleText } from '../../components/highlighted-text.tsx';
 
@@ -119,8 +128,26 @@ function Issues({ id }: { id: string }) {
   );
 }
 
-/** A field's value as text: `terms` as its words with their places (where they have one), a label by its UI name, yes/no, JSON as JSON. */
-function FieldValue({ table, field, value }: { table: string; field: string; value: unknown }) {
+/** A stored UTC instant (`2024-09-01T02:51:35.000Z`) as the tables show time: `2024-09-01 02:51:35 UTC`. */
+const ISO_UTC = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2}:\d{2})(?:\.\d+)?Z$/;
+
+/**
+ * A field's value as a reader reads it, in the UI language: `terms` as its words with their places (where they have
+ * one), a label by its UI name, a code (channel, role, source, kind …) by its name, an identifier by its label (a card
+ * as its grouped number) linked to its profile, an amount grouped, yes/no, time in UTC, JSON as JSON. Evidence text
+ * (and any code without a name) only through `VisibleText`; the stored value is the tooltip where it is not shown.
+ */
+function FieldValue({
+  table,
+  field,
+  value,
+  row,
+}: {
+  table: string;
+  field: string;
+  value: unknown;
+  row: Record<string, unknown>;
+}) {
   const { role, chatType, lang } = useI18n();
   if (value === null || value === undefined) return '—';
   if (field === 'terms' && Array.isArray(value))
@@ -145,6 +172,18 @@ function FieldValue({ table, field, value }: { table: string; field: string; val
     return role(value);
   if (field === 'type' && table === 'chats' && typeof value === 'string') return chatType(value);
   if (typeof value === 'boolean') return lang === 'ru' ? (value ? 'да' : 'нет') : value ? 'yes' : 'no';
+  if (isIdentifierField(field, value)) return <IdLink id={value} label={entityLabel(value)} />;
+  if (typeof value === 'string') {
+    const named =
+      field === 'kind' && table === 'mentions'
+        ? mentionKindName(value, row.identifier, lang)
+        : valueName(table, field, value, lang);
+    if (named !== undefined) return <span title={value}>{named}</span>;
+    if (AMOUNT_FIELDS.has(field) && /^-?\d+(\.\d+)?$/.test(value))
+      return <span title={value}>{amount(value)}</span>;
+    const t = ISO_UTC.exec(value);
+    if (t) return <span title={value}>{`${t[1]} ${t[2]} UTC`}</span>;
+  }
   return <VisibleText text={typeof value === 'object' ? JSON.stringify(value) : String(value)} />;
 }
 
@@ -181,7 +220,7 @@ export function RecordView({ params }: { params: URLSearchParams }) {
                   <div key={k}>
                     <dt title={k}>{fieldName(k, lang)}</dt>
                     <dd className="mono">
-                      <FieldValue table={r.table} field={k} value={v} />
+                      <FieldValue table={r.table} field={k} value={v} row={r.row} />
                     </dd>
                   </div>
                 ))}
