@@ -163,6 +163,10 @@ const en = {
   unverifiedValue: 'Value as found',
   unverifiedMessages: 'Messages that hold it',
   notFound: 'Nothing in this case is known by this id.',
+  participantsOnly: 'Participants (as the findings count them)',
+  countedWithNote:
+    'Not listed: {n} known only through Telegram, with the same role and name as a listed participant (counted once with them).',
+  groupAll: 'all',
 };
 
 const ru: Record<keyof typeof en, string> = {
@@ -323,6 +327,10 @@ const ru: Record<keyof typeof en, string> = {
   unverifiedValue: 'Значение как найдено',
   unverifiedMessages: 'Сообщения, где оно встречается',
   notFound: 'В деле нет ничего с таким идентификатором.',
+  participantsOnly: 'Участники (как их считают выводы)',
+  countedWithNote:
+    'Не перечислены {n}, известные только по Telegram, с той же ролью и именем, что у участника из списка (считаются с ним один раз).',
+  groupAll: 'все',
 };
 
 export type MessageKey = keyof typeof en;
@@ -368,6 +376,8 @@ export const ROLE_NAMES: Record<Lang, Record<string, string>> = {
 /** Nouns counted in the UI: English singular and plural; Russian one, few (2–4), many (5–20). */
 const NOUNS = {
   message: { en: ['message', 'messages'], ru: ['сообщение', 'сообщения', 'сообщений'] },
+  person: { en: ['person', 'persons'], ru: ['человек', 'человека', 'человек'] },
+  account: { en: ['account', 'accounts'], ru: ['счёт', 'счёта', 'счетов'] },
 } as const;
 export type CountedNoun = keyof typeof NOUNS;
 
