@@ -117,6 +117,11 @@ export interface EntityProfile {
    * person's identifiers): he posted his own account.
    */
   postedBy: Array<Poster & { isHolder: boolean }>;
+  /**
+   * How many messages mention this entity (`/api/messages?identifier=<id>` lists them: its id, and a Telegram
+   * account's or chat's usernames); null for a person, whom messages name only through his identifiers.
+   */
+  mentioning: number | null;
   /** `path`: where the file was ingested from (`evidencePath`: the ingest argument as typed, then the path below it), null for a case from before paths. */
   evidenceFiles: Array<{
     evidenceId: string;

@@ -610,6 +610,16 @@ describe.skipIf(!hasBrowser)('web workspace in Chromium', () => {
     await page.getByTestId('chat-messages').waitFor();
     // No money figures for a chat.
     expect(await page.getByTestId('usd-in').count()).toBe(0);
+    // Nothing mentions the chat: said, with the way to its own messages, instead of a link to an empty list
+    // (user review r33, 2).
+    const none = page.getByTestId('mentioning-none');
+    expect(await none.textContent()).toMatch(
+      /Ни одно сообщение в деле не упоминает этот чат.*Сообщения чата/,
+    );
+    expect(await none.locator('a').getAttribute('href')).toBe(
+      `#/messages?chat=${encodeURIComponent(F_CHAT)}`,
+    );
+    expect(await page.getByTestId('mentioning-messages').count()).toBe(0);
     await page.getByTestId('chat-messages').click();
     await page.getByTestId('message').first().waitFor();
     expect(new URL(page.url()).hash).toBe(`#/messages?chat=${encodeURIComponent(F_CHAT)}`);

@@ -167,6 +167,8 @@ const en = {
   countedWithNote:
     'Not listed: {n} known only through Telegram, with the same role and name as a listed participant (counted once with them).',
   groupAll: 'all',
+  mentioningNone: 'No message in the case mentions it (by its id or a username).',
+  mentioningNoneChat: 'No message in the case mentions this chat (a link or its @name). Its own messages:',
 };
 
 const ru: Record<keyof typeof en, string> = {
@@ -331,6 +333,10 @@ const ru: Record<keyof typeof en, string> = {
   countedWithNote:
     'Не перечислены {n}, известные только по Telegram, с той же ролью и именем, что у участника из списка (считаются с ним один раз).',
   groupAll: 'все',
+  mentioningNone:
+    'Ни одно сообщение в деле не упоминает его (ни по идентификатору, ни по имени пользователя).',
+  mentioningNoneChat:
+    'Ни одно сообщение в деле не упоминает этот чат (ни ссылкой, ни по @имени). Его собственные сообщения:',
 };
 
 export type MessageKey = keyof typeof en;

@@ -33,6 +33,7 @@ import type {
   GraphResponse,
 } from '../api-types.ts';
 import type { EntitySummary } from '../case-index.ts';
+import { mentionedAs, messagesMentioning } from '../mentioned-as.ts';
 import { countedWithOthers, filterEntities, groupCounts, groupOf } from '../entity-lists.ts';
 import type { Role } from '../findings.ts';
 import { centsToString } from '../usd.ts';
@@ -174,7 +175,7 @@ export function entityRoutes({ store, index }: RouteDeps): Hono {
     const identifiers = [...new Set([...(person?.identifiers ?? []), ...accounts, ...usernames])];
 
     // The three reads are independent: the store answers them side by side.
-    const [holderRows, view, mentions] = await Promise.all([
+    const [holderRows, view, mentions, mentioning] = await Promise.all([
       accounts.length
         ? collect(store.scan('holders', { whereIn: { field: 'account', values: accounts } }), 500)
         : [],
@@ -182,6 +183,9 @@ export function entityRoutes({ store, index }: RouteDeps): Hono {
       identifiers.length
         ? collect(store.scan('mentions', { whereIn: { field: 'identifier', values: identifiers } }), 2000)
         : [],
+      entity.kind === 'Person'
+        ? null
+        : mentionedAs(store, id).then((values) => messagesMentioning(store, values)),
     ]);
     const holders = holderRows.map((h) => ({
       account: h.account,
@@ -319,6 +323,7 @@ export function entityRoutes({ store, index }: RouteDeps): Hono {
       recordsTotal,
       telegram,
       postedBy,
+      mentioning,
       evidenceFiles: evidenceFiles.sort((a, b) => b.records - a.records),
     };
     return c.json(body);
