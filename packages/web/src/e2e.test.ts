@@ -375,6 +375,18 @@ describe.skipIf(!hasBrowser)('web workspace in Chromium', () => {
     await table.waitFor();
     expect(await table.locator('tbody tr').count()).toBeGreaterThan(0);
     expect(await table.textContent()).toMatch(/[0-9a-f]{64}/);
+    // The table fits the window (user review r33, 3): the page does not scroll sideways.
+    expect(
+      await page.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth),
+    ).toBe(true);
+    // A source column only when an ingest gave a source (the fixture's files say `fixture`), and never empty.
+    const heads = await table.locator('thead th').allTextContents();
+    const sourceAt = heads.findIndex((h) => /^(Источник|Source)$/.test(h));
+    if (sourceAt >= 0) {
+      const cells = await table.locator(`tbody tr td:nth-child(${sourceAt + 1})`).allTextContents();
+      expect(cells.every((c) => c.trim() !== '')).toBe(true);
+    }
+    if (!REAL) expect(sourceAt).toBeGreaterThan(0);
     if (!REAL) {
       expect(await table.textContent()).toContain('statement <script>.csv');
       await table.locator('tbody a').first().click();
