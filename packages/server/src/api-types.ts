@@ -14,9 +14,20 @@ import type {
 import type { ReportDoc } from '@dragnet/core/report/render-report.ts';
 import type { Poster, TelegramFacts } from '@dragnet/services/telegram-facts.ts';
 import type { EntitySummary } from './case-index.ts';
+import type { EntityGroup, EntityTile, EntityTileKey } from './entity-lists.ts';
 import type { Findings, FindingsAccount, FindingsChannel, FindingsPerson, Role } from './findings.ts';
 
-export type { EntitySummary, Findings, Poster, ReportDoc, Role, TelegramFacts };
+export type {
+  EntityGroup,
+  EntitySummary,
+  EntityTile,
+  EntityTileKey,
+  Findings,
+  Poster,
+  ReportDoc,
+  Role,
+  TelegramFacts,
+};
 
 export interface ApiError {
   error: string;
@@ -28,6 +39,13 @@ export interface Page<T> {
   offset: number;
   limit: number;
   items: T[];
+}
+
+/** `/api/entities`: a page of the list, with how many persons and accounts the list holds (before `group`). */
+export interface EntityPage extends Page<EntitySummary> {
+  groups: Record<EntityGroup, number>;
+  /** With `participants=1`: persons counted once with a namesake, so not listed (findings' `countedWith`). */
+  countedWithOthers?: number;
 }
 
 export interface CaseResponse {
@@ -44,6 +62,11 @@ export interface CaseResponse {
   keyFigures: Array<{ id: string; label: string; roles: Role[]; inUsd: number; outUsd: number }>;
   /** The findings' networks (what the "networks" figure counts), largest first; each lists its persons. */
   networks?: Array<{ id: string; size: number; turnoverUsd: number; regions: string[] }>;
+  /**
+   * The tiles that open an entity list, counted from that list (`entity-lists.ts`): persons and accounts. Absent
+   * before the analysis.
+   */
+  tiles?: Record<EntityTileKey, EntityTile>;
 }
 
 export interface EvidenceRef {
@@ -94,6 +117,11 @@ export interface EntityProfile {
    * person's identifiers): he posted his own account.
    */
   postedBy: Array<Poster & { isHolder: boolean }>;
+  /**
+   * How many messages mention this entity (`/api/messages?identifier=<id>` lists them: its id, and a Telegram
+   * account's or chat's usernames); null for a person, whom messages name only through his identifiers.
+   */
+  mentioning: number | null;
   /** `path`: where the file was ingested from (`evidencePath`: the ingest argument as typed, then the path below it), null for a case from before paths. */
   evidenceFiles: Array<{
     evidenceId: string;

@@ -2,8 +2,10 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type {
   CaseResponse,
   ChannelItem,
+  EntityPage,
   EntityProfile,
   EntitySummary,
+  Findings,
   FlowsResponse,
   GeoResponse,
   GraphResponse,
@@ -459,5 +461,83 @@ describe('counts, names and links the workspace shows (review 9: 4, 6, 7, 12)', 
     const own = createApp({ store, caseDir: '/x', webDist: null });
     const p = (await (await own.request(`/api/entity?id=${q(F.dropper)}`)).json()) as EntityProfile;
     expect(p.postedBy.map((a) => [a.author, a.isHolder])).toEqual([['tg:user:501', true]]);
+  });
+});
+
+describe('dashboard tiles count the lists they open (user review r33, 1)', () => {
+  /** The fixture as an analysis writes it: a Telegram-only namesake counted once, a person with no role. */
+  async function demoLike() {
+    const store = new MemoryStore();
+    await fillFixtureCase(store);
+    const doc = (await store.getDocument('findings')) as Findings;
+    await store.putDocument('findings', {
+      ...doc,
+      persons: [
+        ...doc.persons,
+        {
+          id: 'p:tg:user:777',
+          names: ['Мулов Иван'],
+          identifiers: ['tg:user:777'],
+          roles: ['dropper'],
+          network: null,
+          nationality: [],
+          accounts: [],
+          turnoverUsd: { in: 0, out: 0 },
+          countedWith: F.mule,
+        },
+        {
+          id: 'p:unknown',
+          names: ['Никто'],
+          identifiers: [],
+          roles: ['unknown'],
+          network: null,
+          nationality: [],
+          accounts: [],
+          turnoverUsd: { in: 0, out: 0 },
+        },
+      ],
+    });
+    return createApp({ store, caseDir: '/x', webDist: null });
+  }
+
+  it('gives each tile the persons and accounts of its list, and the list the same split', async () => {
+    const demo = await demoLike();
+    const json = async <T>(path: string) => (await (await demo.request(path)).json()) as T;
+    const c = await json<CaseResponse>('/api/case');
+    const tiles = c.tiles!;
+    expect(Object.keys(tiles).sort()).toEqual(['droppers', 'endRecipients', 'exchangers', 'participants']);
+    for (const [key, tile] of Object.entries(tiles)) {
+      const qs = new URLSearchParams({ ...tile.query, limit: '1000' });
+      const list = await json<EntityPage>(`/api/entities?${qs}`);
+      expect(list.total, key).toBe(tile.persons + tile.accounts);
+      expect(list.groups, key).toEqual({ persons: tile.persons, accounts: tile.accounts });
+      for (const g of ['persons', 'accounts'] as const) {
+        const part = await json<EntityPage>(`/api/entities?${qs}&group=${g}`);
+        expect(part.total, `${key} ${g}`).toBe(tile[g]);
+        expect(
+          part.items.every((e) => (e.kind === 'Person') === (g === 'persons')),
+          `${key} ${g}`,
+        ).toBe(true);
+      }
+    }
+    // The figure the findings count is the tile's group of the same name: participants are persons, droppers and
+    // end recipients accounts (docs/findings.md).
+    expect(tiles.participants).toMatchObject({
+      persons: c.summary!.participants,
+      accounts: 0,
+      counts: 'persons',
+    });
+    expect(tiles.droppers).toMatchObject({ accounts: c.summary!.droppers, persons: 2, counts: 'accounts' });
+    expect(tiles.endRecipients).toMatchObject({ accounts: c.summary!.endRecipients, counts: 'accounts' });
+    // The participants list leaves out the namesake counted with the mule and the person without a role, and says so.
+    const participants = await json<EntityPage>('/api/entities?participants=1');
+    expect(participants.items.map((e) => e.id).sort()).toEqual([F.mule, F.operator].sort());
+    expect(participants.countedWithOthers).toBe(1);
+    const persons = await json<EntityPage>('/api/entities?kind=Person&limit=1000');
+    expect(persons.items.map((e) => e.id)).toEqual(expect.arrayContaining(['p:tg:user:777', 'p:unknown']));
+  });
+
+  it('answers 400 for a group it does not know', async () => {
+    await get('/api/entities?group=wallets', 400);
   });
 });

@@ -27,6 +27,8 @@ export interface FindingsPerson {
   nationality: string[];
   accounts: string[];
   turnoverUsd: { in: number; out: number };
+  /** Additive: a Telegram-only namesake counted once with this person id (not a participant of his own). */
+  countedWith?: string;
 }
 
 export interface RoleClaim {

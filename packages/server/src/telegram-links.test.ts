@@ -292,3 +292,50 @@ describe('Telegram links in the case graph', () => {
     expect(other.edges.some((e) => e.kind === 'MigratedTo')).toBe(false);
   });
 });
+
+describe("the profile's messages mentioning it (user review r33, 2)", () => {
+  const json = async <T>(app: ReturnType<typeof createApp>, path: string) =>
+    (await (await app.request(path)).json()) as T;
+  const count = async (app: ReturnType<typeof createApp>, id: string) => ({
+    profile: (await json<EntityProfile>(app, `/api/entity?id=${encodeURIComponent(id)}`)).mentioning,
+    list: (await json<{ total: number }>(app, `/api/messages?identifier=${encodeURIComponent(id)}`)).total,
+  });
+
+  it('counts them as the list it links to does, 0 when nothing names it, and none for a person', async () => {
+    const app = await linkedCase();
+    expect(await count(app, 'tg:user:501')).toEqual({ profile: 1, list: 1 });
+    expect(await count(app, F.dropper)).toEqual({ profile: 1, list: 1 });
+    expect(await count(app, 'tg:@sever_old')).toEqual({ profile: 1, list: 1 });
+    // Nothing names the chat: the profile says so instead of linking to an empty list.
+    expect(await count(app, F.chat)).toEqual({ profile: 0, list: 0 });
+    expect((await json<EntityProfile>(app, `/api/entity?id=${encodeURIComponent(F.mule)}`)).mentioning).toBe(
+      null,
+    );
+  });
+
+  it("a chat is mentioned by its @name (the chat's username) as an account is by its usernames", async () => {
+    const store = new MemoryStore();
+    await fillFixtureCase(store);
+    const ev = 'e'.repeat(64);
+    await store.ingest(testEvidence(ev), async (sink) => {
+      await sink.add({
+        table: 'mentions',
+        row: {
+          chatId: F.chat,
+          messageId: '3',
+          identifier: 'tg:@sever_shop',
+          kind: 'tg',
+          start: 0,
+          end: 11,
+          validated: true,
+          raw: '@sever_shop',
+          source: 'text',
+          evidenceId: ev,
+          locator: 'message:3',
+        },
+      });
+    });
+    const app = createApp({ store, caseDir: '/x', webDist: null });
+    expect(await count(app, F.chat)).toEqual({ profile: 1, list: 1 });
+  });
+});

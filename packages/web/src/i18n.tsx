@@ -164,6 +164,12 @@ const en = {
   unverifiedValue: 'Value as found',
   unverifiedMessages: 'Messages that hold it',
   notFound: 'Nothing in this case is known by this id.',
+  participantsOnly: 'Participants (as the findings count them)',
+  countedWithNote:
+    'Not listed: {n} known only through Telegram, with the same role and name as a listed participant (counted once with them).',
+  groupAll: 'all',
+  mentioningNone: 'No message in the case mentions it (by its id or a username).',
+  mentioningNoneChat: 'No message in the case mentions this chat (a link or its @name). Its own messages:',
 };
 
 const ru: Record<keyof typeof en, string> = {
@@ -324,6 +330,14 @@ const ru: Record<keyof typeof en, string> = {
   unverifiedValue: 'Значение как найдено',
   unverifiedMessages: 'Сообщения, где оно встречается',
   notFound: 'В деле нет ничего с таким идентификатором.',
+  participantsOnly: 'Участники (как их считают выводы)',
+  countedWithNote:
+    'Не перечислены {n}, известные только по Telegram, с той же ролью и именем, что у участника из списка (считаются с ним один раз).',
+  groupAll: 'все',
+  mentioningNone:
+    'Ни одно сообщение в деле не упоминает его (ни по идентификатору, ни по имени пользователя).',
+  mentioningNoneChat:
+    'Ни одно сообщение в деле не упоминает этот чат (ни ссылкой, ни по @имени). Его собственные сообщения:',
 };
 
 export type MessageKey = keyof typeof en;
@@ -335,6 +349,8 @@ export { ROLE_NAMES };
 /** Nouns counted in the UI: English singular and plural; Russian one, few (2–4), many (5–20). */
 const NOUNS = {
   message: { en: ['message', 'messages'], ru: ['сообщение', 'сообщения', 'сообщений'] },
+  person: { en: ['person', 'persons'], ru: ['человек', 'человека', 'человек'] },
+  account: { en: ['account', 'accounts'], ru: ['счёт', 'счёта', 'счетов'] },
 } as const;
 export type CountedNoun = keyof typeof NOUNS;
 

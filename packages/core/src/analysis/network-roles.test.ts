@@ -277,6 +277,10 @@ describe('role rules on network evidence', async () => {
     expect(tg?.roles).toContain('courier');
     expect(card?.id).not.toBe(tg?.id);
     expect(a.namesakeOf.get(tg!.id)).toBe(card!.id);
+    // The findings say whom he is counted with, so a list can hold exactly the participants counted.
+    expect(tg?.countedWith).toBe(card!.id);
+    expect(card?.countedWith).toBeUndefined();
+    expect(findings.persons.filter((p) => p.countedWith !== undefined)).toHaveLength(1);
     // The other drop-report author has no namesake and counts on its own.
     expect(person('tg:user:102')?.roles).toContain('courier');
     expect(findings.summary.participants).toBe(a.participants.size - 1);
@@ -285,6 +289,7 @@ describe('role rules on network evidence', async () => {
   it('does not count namesakes once when the rule is off', async () => {
     const off = await analyse({ version: 't', participants: { countNamesakesOnce: false } });
     expect(off.findings.summary.participants).toBe(off.a.participants.size);
+    expect(off.findings.persons.some((p) => p.countedWith !== undefined)).toBe(false);
   });
 });
 

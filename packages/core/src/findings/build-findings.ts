@@ -49,6 +49,8 @@ export function buildFindings(
         turnoverUsd: { in: microToUsd(t.in), out: microToUsd(t.out) },
         roleDetails: flags.map((f) => ({ role: f.role, score: f.score, reasons: f.reasons })),
         regions: a.personRegions.get(p.id) ?? [],
+        // The participant count takes such a person once, with his namesake: the lists say whom.
+        ...(a.namesakeOf.has(p.id) ? { countedWith: a.namesakeOf.get(p.id)! } : {}),
       };
     })
     .sort(

@@ -63,6 +63,11 @@ export interface FindingsPerson {
   /** Additive: role scores and reasons at person level. */
   roleDetails: FindingsRole[];
   regions: string[];
+  /**
+   * Additive: a participant known only through Telegram counted once with the namesake known from bank records
+   * (`participants.countNamesakesOnce`): that person's id. Absent on every other person.
+   */
+  countedWith?: string;
 }
 
 export interface FindingsRole {

@@ -5,6 +5,7 @@ import { reportDocFrom, reportInputs } from '@dragnet/services/build-report.ts';
 import { Hono } from 'hono';
 import { z } from 'zod';
 import type { CaseResponse, ReportResponse } from '../api-types.ts';
+import { entityTiles } from '../entity-lists.ts';
 import type { RouteDeps } from './deps.ts';
 import { parseQuery } from './query.ts';
 
@@ -58,6 +59,8 @@ export function caseBody({ store, index, caseDir }: RouteDeps): Promise<CaseResp
       networks: (f?.networks ?? [])
         .map((n) => ({ id: n.id, size: n.size, turnoverUsd: n.turnoverUsd, regions: n.regions }))
         .sort((a, b) => b.size - a.size || b.turnoverUsd - a.turnoverUsd),
+      // Counted from the lists the tiles open, with the lists' own filter.
+      ...(f ? { tiles: entityTiles(index) } : {}),
     };
   });
 }

@@ -24,8 +24,17 @@ import {
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { type AccountView, NEIGHBOURS_CAP, RECORDS_CAP } from '../account-views.ts';
-import type { EntityProfile, EvidenceRef, GraphEdge, GraphNode, GraphResponse, Page } from '../api-types.ts';
+import type {
+  EntityPage,
+  EntityProfile,
+  EvidenceRef,
+  GraphEdge,
+  GraphNode,
+  GraphResponse,
+} from '../api-types.ts';
 import type { EntitySummary } from '../case-index.ts';
+import { mentionedAs, messagesMentioning } from '../mentioned-as.ts';
+import { countedWithOthers, filterEntities, groupCounts, groupOf } from '../entity-lists.ts';
 import type { Role } from '../findings.ts';
 import { centsToString } from '../usd.ts';
 import type { RouteDeps } from './deps.ts';
@@ -67,6 +76,9 @@ export function entityRoutes({ store, index }: RouteDeps): Hono {
         kind: z.enum(KINDS).optional(),
         role: z.enum(ROLES).optional(),
         network: optText,
+        // The dashboard's lists (entity-lists.ts): the participants the findings count; persons or accounts only.
+        participants: z.enum(['1', '']).optional(),
+        group: z.enum(['persons', 'accounts', '']).optional(),
         sort: z.enum(['relevance', 'label', 'turnover']).default('relevance'),
         limit: limit(1000, 50),
         offset,
@@ -81,17 +93,21 @@ export function entityRoutes({ store, index }: RouteDeps): Hono {
     // Digits typed in groups (`4400 4300`, `+7 (701) 555`): matched without the separators too.
     const digits = needle?.replace(/[\s\u00a0()-]/g, '');
     const compact = digits && digits !== needle && /^\+?\d{4,}$/.test(digits) ? digits : undefined;
-    let items = [...index.entities.values()].filter(
+    const listed = filterEntities(index, {
+      kind: q.kind,
+      role: q.role,
+      network: q.network,
+      participants: q.participants === '1',
+    }).filter(
       (e) =>
-        (!q.kind || e.kind === q.kind) &&
-        (!q.role || e.roles.includes(q.role)) &&
-        (!q.network || e.network === q.network) &&
-        (!needle ||
-          e.id.toLowerCase().includes(needle) ||
-          e.label.toLowerCase().includes(needle) ||
-          e.id.toLowerCase() === normal ||
-          (compact !== undefined && e.id.includes(compact))),
+        !needle ||
+        e.id.toLowerCase().includes(needle) ||
+        e.label.toLowerCase().includes(needle) ||
+        e.id.toLowerCase() === normal ||
+        (compact !== undefined && e.id.includes(compact)),
     );
+    const groups = groupCounts(listed);
+    let items = q.group ? listed.filter((e) => groupOf(e) === q.group) : listed;
     const turnover = (e: EntitySummary) => (e.inUsd ?? 0) + (e.outUsd ?? 0);
     if (q.sort === 'label') items.sort((a, b) => a.label.localeCompare(b.label));
     else if (q.sort === 'turnover') items.sort((a, b) => turnover(b) - turnover(a));
@@ -111,11 +127,13 @@ export function entityRoutes({ store, index }: RouteDeps): Hono {
       const bare = index.entity(q.q ?? '') ?? (asId?.ok ? index.entity(asId.id) : undefined);
       if (bare) items = [bare];
     }
-    const body: Page<EntitySummary> = {
+    const body: EntityPage = {
       total: items.length,
       offset: q.offset,
       limit: q.limit,
       items: items.slice(q.offset, q.offset + q.limit),
+      groups: listed.length > 0 ? groups : groupCounts(items),
+      ...(q.participants === '1' ? { countedWithOthers: countedWithOthers(index) } : {}),
     };
     return c.json(body);
   });
@@ -157,7 +175,7 @@ export function entityRoutes({ store, index }: RouteDeps): Hono {
     const identifiers = [...new Set([...(person?.identifiers ?? []), ...accounts, ...usernames])];
 
     // The three reads are independent: the store answers them side by side.
-    const [holderRows, view, mentions] = await Promise.all([
+    const [holderRows, view, mentions, mentioning] = await Promise.all([
       accounts.length
         ? collect(store.scan('holders', { whereIn: { field: 'account', values: accounts } }), 500)
         : [],
@@ -165,6 +183,9 @@ export function entityRoutes({ store, index }: RouteDeps): Hono {
       identifiers.length
         ? collect(store.scan('mentions', { whereIn: { field: 'identifier', values: identifiers } }), 2000)
         : [],
+      entity.kind === 'Person'
+        ? null
+        : mentionedAs(store, id).then((values) => messagesMentioning(store, values)),
     ]);
     const holders = holderRows.map((h) => ({
       account: h.account,
@@ -302,6 +323,7 @@ export function entityRoutes({ store, index }: RouteDeps): Hono {
       recordsTotal,
       telegram,
       postedBy,
+      mentioning,
       evidenceFiles: evidenceFiles.sort((a, b) => b.records - a.records),
     };
     return c.json(body);

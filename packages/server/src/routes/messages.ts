@@ -1,12 +1,12 @@
 import type { MessageRow } from '@dragnet/core';
 import { MESSAGE_LABELS } from '@dragnet/core/model/tables.ts';
 import { contextOfLabel } from '@dragnet/core/labels/chat-context-pass.ts';
-import { normalizeIdentifier } from '@dragnet/core/identifiers/index.ts';
 import { Hono } from 'hono';
 import { z } from 'zod';
 import type { ChannelItem, MessageItem, Page } from '../api-types.ts';
 import { listChats, resolveChat } from '@dragnet/services/list-chats.ts';
 import { UserError } from '@dragnet/services/user-error.ts';
+import { mentionedAs } from '../mentioned-as.ts';
 import type { RouteDeps } from './deps.ts';
 import { collect, isoTime, limit, notFound, offset, optText, parseQuery } from './query.ts';
 
@@ -99,17 +99,11 @@ export function messageRoutes({ store, index }: RouteDeps): Hono {
       }
       if (q.identifier) {
         const hits = new Set<string>();
-        // As typed (`5395 4511 5838 7461`) or in normal form (`card:5395451158387461`).
-        const typed = normalizeIdentifier(q.identifier);
-        const identifier = typed.ok ? typed.id : q.identifier;
-        // A Telegram account is mentioned by its id or by any username its records give it (HasUsername).
-        const values = [identifier];
-        if (identifier.startsWith('tg:user:'))
-          for await (const u of store.scan('tg_users', { where: { userId: identifier } }))
-            if (u.username) values.push(`tg:@${u.username.replace(/^@/, '').toLowerCase()}`);
+        // As typed or in normal form; a Telegram account or chat by its id or any username its records give it.
+        const values = await mentionedAs(store, q.identifier);
         for await (const m of store.scan('mentions', {
           where: chatWhere,
-          whereIn: { field: 'identifier', values: [...new Set(values)] },
+          whereIn: { field: 'identifier', values },
         })) {
           const k = key(m.chatId, m.messageId);
           if (!keys || keys.has(k)) hits.add(k);

@@ -1,8 +1,8 @@
 import type {
   CaseResponse,
   ChannelItem,
+  EntityPage,
   EntityProfile,
-  EntitySummary,
   EvidenceItem,
   Findings,
   FlowsResponse,
@@ -78,10 +78,12 @@ export const api = {
     kind?: string;
     role?: string;
     network?: string;
+    participants?: string;
+    group?: string;
     sort?: string;
     limit?: number;
     offset?: number;
-  }) => get<Page<EntitySummary>>('/entities', p),
+  }) => get<EntityPage>('/entities', p),
   entity: (id: string) => get<EntityProfile>('/entity', { id }),
   neighbours: (id: string, cap = 25) => get<GraphResponse>('/entity/neighbours', { id, cap }),
   graph: (limit = 300) => get<GraphResponse>('/graph', { limit }),

@@ -1,5 +1,5 @@
 import { usdFigure } from '@dragnet/core/report/figures.ts';
-import { api, inlineCase } from '../../api/client.ts';
+import { api, type EntityGroup, type EntityTile, type EntityTileKey, inlineCase } from '../../api/client.ts';
 import { useApi } from '../../api/use-api.ts';
 import { IdLink, Roles, Section, Status, usd } from '../../components/common.tsx';
 import { type MessageKey, useI18n } from '../../i18n.tsx';
@@ -9,7 +9,7 @@ import { VisibleText } from '../../components/highlighted-text.tsx';
 
 /** The headline figures of the findings; every tile opens the list behind it. */
 export function Dashboard({ params }: { params?: URLSearchParams } = {}) {
-  const { t, lang } = useI18n();
+  const { t, lang, count } = useI18n();
   const section = params?.get('section') ?? '';
   const res = useApi(() => api.case(), []);
   // Inlined by the server: the figures render with the first paint, not after an effect and a request.
@@ -36,33 +36,52 @@ export function Dashboard({ params }: { params?: URLSearchParams } = {}) {
         lang,
       )
     : '';
-  const tiles: Array<{ key: MessageKey; value: string; to: string; note?: MessageKey; short?: MessageKey }> =
-    s
-      ? [
-          { key: 'participants', value: String(s.participants), to: href('entities', { kind: 'Person' }) },
-          { key: 'networks', value: String(s.networks), to: href('dashboard', { section: 'networks' }) },
-          {
-            key: 'turnoverUsd',
-            value: turnover,
-            to: href('entities', { kind: 'Person', sort: 'turnover' }),
-          },
-          { key: 'droppers', value: String(s.droppers), to: href('entities', { role: 'dropper' }) },
-          { key: 'exchangers', value: String(s.exchangers), to: href('entities', { role: 'exchanger' }) },
-          {
-            key: 'endRecipients',
-            value: String(s.endRecipients),
-            to: href('entities', { role: 'end_recipient' }),
-          },
-          // The findings' definition (docs/findings.md): the channel list filtered the same way lists these chats.
-          {
-            key: 'channelsFlagged',
-            value: String(s.channelsFlagged),
-            to: href('messages', { flagged: 1 }),
-            note: 'channelsFlaggedNote',
-            short: 'channelsFlaggedShort',
-          },
-        ]
-      : [];
+  /**
+   * A tile that opens an entity list says what that list holds, as the server counted it from the list itself: the
+   * number alone when the list holds only what the findings count, else the persons and accounts it holds, each with
+   * its noun (`224 счёта · 212 человек`, the findings' own count first; `1 счёт` where it holds no person).
+   */
+  const listTile = (key: EntityTileKey & MessageKey, figure: number) => {
+    const tile: EntityTile | undefined = c.tiles?.[key];
+    if (!tile) return { key, value: [String(figure)], to: href('entities', {}) };
+    const groups: EntityGroup[] =
+      tile.counts === 'persons' ? ['persons', 'accounts'] : ['accounts', 'persons'];
+    const held = groups.filter((g) => tile[g] > 0);
+    const value =
+      tile[groups[1]!] === 0
+        ? [String(tile[tile.counts])]
+        : held.map((g) => count(tile[g], g === 'persons' ? 'person' : 'account'));
+    return { key, value, to: href('entities', tile.query) };
+  };
+  const tiles: Array<{
+    key: MessageKey;
+    value: string[];
+    to: string;
+    note?: MessageKey;
+    short?: MessageKey;
+  }> = s
+    ? [
+        listTile('participants', s.participants),
+        { key: 'networks', value: [String(s.networks)], to: href('dashboard', { section: 'networks' }) },
+        {
+          key: 'turnoverUsd',
+          value: [turnover],
+          // The participants' turnover: their list, largest first.
+          to: href('entities', { ...(c.tiles?.participants.query ?? { kind: 'Person' }), sort: 'turnover' }),
+        },
+        listTile('droppers', s.droppers),
+        listTile('exchangers', s.exchangers),
+        listTile('endRecipients', s.endRecipients),
+        // The findings' definition (docs/findings.md): the channel list filtered the same way lists these chats.
+        {
+          key: 'channelsFlagged',
+          value: [String(s.channelsFlagged)],
+          to: href('messages', { flagged: 1 }),
+          note: 'channelsFlaggedNote',
+          short: 'channelsFlaggedShort',
+        },
+      ]
+    : [];
   const max = Math.max(1, ...c.jurisdictions.map((j) => j.receivedUsd));
   return (
     <div className="dashboard">
@@ -79,7 +98,14 @@ export function Dashboard({ params }: { params?: URLSearchParams } = {}) {
             data-testid={`tile-${tile.key}`}
             title={tile.note ? t(tile.note) : undefined}
           >
-            <span className="tile-value">{tile.value}</span>
+            <span className={tile.value.length > 1 ? 'tile-value tile-split' : 'tile-value'}>
+              {tile.value.map((part, i) => (
+                <span key={part}>
+                  {i > 0 ? ' · ' : ''}
+                  <span className="nowrap">{part}</span>
+                </span>
+              ))}
+            </span>
             <span className="tile-label">{t(tile.key)}</span>
             {tile.short && <span className="muted small">{t(tile.short)}</span>}
           </a>

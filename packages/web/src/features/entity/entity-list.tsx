@@ -2,7 +2,7 @@ import { api } from '../../api/client.ts';
 import { useApi } from '../../api/use-api.ts';
 import { IdLink, Pager, Roles, Status, usd } from '../../components/common.tsx';
 import { useI18n } from '../../i18n.tsx';
-import { navigate } from '../../router.ts';
+import { href, navigate } from '../../router.ts';
 import { Shown, VisibleText } from '../../components/highlighted-text.tsx';
 
 const KINDS = [
@@ -29,12 +29,14 @@ const ROLES = [
 
 /** Entities with filters; the URL holds the filter so a dashboard figure links straight to its list. */
 export function EntityList({ params }: { params: URLSearchParams }) {
-  const { t, role, kind } = useI18n();
+  const { t, role, kind, count } = useI18n();
   const p = {
     q: params.get('q') ?? '',
     kind: params.get('kind') ?? '',
     role: params.get('role') ?? '',
     network: params.get('network') ?? '',
+    participants: params.get('participants') ?? '',
+    group: params.get('group') ?? '',
     sort: params.get('sort') ?? 'relevance',
     offset: Number(params.get('offset') ?? 0),
   };
@@ -68,6 +70,14 @@ export function EntityList({ params }: { params: URLSearchParams }) {
           ))}
         </select>
         <button type="submit">{t('searchButton')}</button>
+        {p.participants && (
+          <span data-testid="participants-filter">
+            {t('participantsOnly')}{' '}
+            <button type="button" onClick={() => go({ participants: '' })}>
+              {t('clear')}
+            </button>
+          </span>
+        )}
         {p.network && (
           <span data-testid="network-filter">
             {`${t('network')} ${p.network}`}{' '}
@@ -80,6 +90,34 @@ export function EntityList({ params }: { params: URLSearchParams }) {
       <Status loading={res.loading} error={res.error} />
       {res.data && (
         <>
+          {/* What the list holds, persons and accounts apart (the dashboard's tiles say the same numbers). */}
+          {res.data.groups.persons > 0 && res.data.groups.accounts > 0 && (
+            <p data-testid="entity-groups">
+              {(['persons', 'accounts'] as const).map((g) => (
+                <span key={g}>
+                  <a
+                    href={href('entities', { ...p, offset: 0, group: g })}
+                    aria-current={p.group === g ? 'true' : undefined}
+                    data-testid={`group-${g}`}
+                  >
+                    {count(res.data!.groups[g], g === 'persons' ? 'person' : 'account')}
+                  </a>
+                  {' · '}
+                </span>
+              ))}
+              <a
+                href={href('entities', { ...p, offset: 0, group: '' })}
+                aria-current={p.group ? undefined : 'true'}
+              >
+                {`${t('groupAll')}: ${res.data.groups.persons + res.data.groups.accounts}`}
+              </a>
+            </p>
+          )}
+          {p.participants && (res.data.countedWithOthers ?? 0) > 0 && (
+            <p className="muted small" data-testid="counted-with-note">
+              {t('countedWithNote').replace('{n}', count(res.data.countedWithOthers ?? 0, 'person'))}
+            </p>
+          )}
           <table className="grid" data-testid="entity-list">
             <thead>
               <tr>

@@ -11,6 +11,14 @@ import { href } from '../../router.ts';
 import { plainShown, Shown, VisibleText } from '../../components/highlighted-text.tsx';
 import { amount } from '../../components/amount.ts';
 
+/** Kinds that hold money (transfers name them): their profiles show turnover even when it is 0. */
+const MONEY_KINDS: ReadonlySet<string> = new Set([
+  'BankCard',
+  'BankAccount',
+  'CryptoWallet',
+  'ExchangeAccount',
+]);
+
 /** A name's words, lower case, in order: `Касымова Камила` and `Камила Касымова` are one name written two ways. */
 function nameKey(name: string | null | undefined): string {
   return (name ?? '').toLowerCase().split(/\s+/).filter(Boolean).sort().join(' ');
@@ -135,8 +143,13 @@ function KnownProfile({ id }: { id: string }) {
     e.kind === 'TelegramUser' && e.id.startsWith('tg:user:')
       ? [e.id]
       : (p.person?.identifiers ?? []).filter((x) => x.startsWith('tg:user:'));
-  // Money figures mean nothing for a chat, or a Telegram account no transfer names.
-  const showTurnover = !isChat && !(e.kind === 'TelegramUser' && p.totals.length === 0 && e.inUsd === null);
+  // Money figures only for what holds money: an account, or a person or Telegram account with transfers or accounts of
+  // his own (not a chat, a place, a link, or a person made of a bot's Telegram account: "0.00" there says nothing).
+  const showTurnover =
+    !isChat &&
+    (MONEY_KINDS.has(e.kind) ||
+      p.totals.length > 0 ||
+      (e.kind === 'Person' && (e.accounts.length > 0 || p.holders.length > 0)));
   const holderNames = new Set(p.holders.map((h) => nameKey(h.holderName)).filter(Boolean));
   return (
     <div className="profile" data-testid="entity-profile">
@@ -163,9 +176,25 @@ function KnownProfile({ id }: { id: string }) {
             {authors.length > 1 ? ` (${a})` : ''}
           </a>
         ))}
-        <a href={href('messages', { identifier: e.id })}>{t('mentioningMessages')}</a>
+        {/* Counted as the list counts them: a link to an empty list would say nothing. */}
+        {p.mentioning !== null && p.mentioning > 0 && (
+          <a href={href('messages', { identifier: e.id })} data-testid="mentioning-messages">
+            {`${t('mentioningMessages')} (${p.mentioning})`}
+          </a>
+        )}
         {isAccount && <a href={href('flows', { from: e.id })}>{t('traceFrom')}</a>}
       </nav>
+      {p.mentioning === 0 && (
+        <p className="muted" data-testid="mentioning-none">
+          {isChat ? (
+            <>
+              {t('mentioningNoneChat')} <a href={href('messages', { chat: e.id })}>{t('chatMessages')}</a>
+            </>
+          ) : (
+            t('mentioningNone')
+          )}
+        </p>
+      )}
       <div className="columns">
         {showTurnover && (
           <Section title={t('turnoverUsd')}>

@@ -29,57 +29,65 @@ export function EvidenceRegister({ params }: { params: URLSearchParams }) {
   const { t } = useI18n();
   const res = useApi(() => api.evidence(), []);
   const selected = params.get('id') ?? '';
+  // The source an ingest was given (`--source`): a column only when some file has one.
+  const hasSource = res.data?.items.some((e) => e.source) ?? false;
   return (
     <div>
       <h1>{t('evidence')}</h1>
       <Status loading={res.loading} error={res.error} />
       {res.data && (
-        <table className="grid" data-testid="evidence-table">
-          <thead>
-            <tr>
-              <th>{t('file')}</th>
-              <th>{t('hash')}</th>
-              <th>{t('format')}</th>
-              <th>{t('evidenceSource')}</th>
-              <th className="num">{t('size')}</th>
-              <th className="num">{t('accepted')}</th>
-              <th className="num">{t('quarantined')}</th>
-              <th className="num">{t('issues')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {res.data.items.map((e) => (
-              <tr key={e.id} className={e.id === selected ? 'active' : ''}>
-                {/* The path it was ingested from (relative to the folder given); a case from before paths: its name. */}
-                <td>
-                  <VisibleText text={evidenceName(e)} />
-                </td>
-                <td className="mono small" title={e.id}>
-                  {e.id}
-                </td>
-                <td>{e.format}</td>
-                <td>
-                  <Shown text={e.source} />
-                </td>
-                <td className="num">{size(e.size)}</td>
-                <td className="num">{e.accepted}</td>
-                <td className="num">{e.quarantined}</td>
-                <td className="num">
-                  {e.issues > 0 ? (
-                    <a
-                      href={href('evidence', { id: e.id })}
-                      aria-label={`${t('showIssues')}: ${plainShown(evidenceName(e))}`}
-                    >
-                      {e.issues}
-                    </a>
-                  ) : (
-                    0
-                  )}
-                </td>
+        // Fits the window: long names wrap, the hash and the source are cut with an ellipsis (the full text is the
+        // cell's tooltip and is what a copy takes); a window too narrow for the columns scrolls the table, not the page.
+        <div className="table-scroll">
+          <table className="grid evidence-table" data-testid="evidence-table">
+            <thead>
+              <tr>
+                <th className="ev-file">{t('file')}</th>
+                <th className="ev-hash">{t('hash')}</th>
+                <th className="ev-format">{t('format')}</th>
+                {hasSource && <th className="ev-source">{t('evidenceSource')}</th>}
+                <th className="num ev-num">{t('size')}</th>
+                <th className="num ev-num">{t('accepted')}</th>
+                <th className="num ev-num">{t('quarantined')}</th>
+                <th className="num ev-num">{t('issues')}</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {res.data.items.map((e) => (
+                <tr key={e.id} className={e.id === selected ? 'active' : ''}>
+                  {/* The path it was ingested from (relative to the folder given); a case from before paths: its name. */}
+                  <td className="ev-file" title={plainShown(evidenceName(e))}>
+                    <VisibleText text={evidenceName(e)} />
+                  </td>
+                  <td className="mono small ev-hash" title={e.id}>
+                    {e.id}
+                  </td>
+                  <td className="ev-format">{e.format}</td>
+                  {hasSource && (
+                    <td className="ev-source" title={e.source ? plainShown(e.source) : undefined}>
+                      <Shown text={e.source} fallback="—" />
+                    </td>
+                  )}
+                  <td className="num">{size(e.size)}</td>
+                  <td className="num">{e.accepted}</td>
+                  <td className="num">{e.quarantined}</td>
+                  <td className="num">
+                    {e.issues > 0 ? (
+                      <a
+                        href={href('evidence', { id: e.id })}
+                        aria-label={`${t('showIssues')}: ${plainShown(evidenceName(e))}`}
+                      >
+                        {e.issues}
+                      </a>
+                    ) : (
+                      0
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       )}
       {selected && <Issues id={selected} />}
     </div>
