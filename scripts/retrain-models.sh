@@ -20,5 +20,3 @@ npx tsx scripts/train-conversation-model.ts --label recruitment --folds none --w
 npx tsx scripts/train-line-model.ts --label payment --write --version 2 --threshold 0.65 --exclude "$HELD" | tail -1
 npx tsx scripts/train-line-model.ts --label training --write --version 1 --threshold 0.6 --exclude "$HELD" | tail -1
 npx tsx scripts/train-line-model.ts --label drop_report --write --version 1 --threshold 0.6 --exclude "$HELD" | tail -1
-# The lift check (scripts/train-lift-model.ts, `chat-57`): trained on the sets numbered from 231 on, HELD included.
-npx tsx scripts/train-lift-model.ts --write --version 1 --threshold 0.2 | tail -1

@@ -8,7 +8,6 @@ import {
   type ChatMessage,
   chatParty,
   contextCandidates,
-  type LabelChatOptions,
   labelChat,
   OFFER_REACH,
   partyLineContext,
@@ -17,7 +16,6 @@ import {
   TradePartyCounter,
 } from './label-chat.ts';
 import { labelMessage } from './label-message.ts';
-import { LIFT_MODEL_DATA } from './lift-model.ts';
 import {
   CONVERSATION_MODEL_DATA,
   compileConversationModel,
@@ -173,61 +171,6 @@ describe('labelChat', () => {
     expect(c.get('3')!.map((x) => x.label)).toEqual(['recruitment', 'payment']);
     expect(c.get('4')!.map((x) => x.label)).toEqual(['recruitment', 'payment']);
     expect(c.get('4')![0]!.reason).toMatch(/read as a whole as a recruitment conversation/);
-  });
-
-  it('drops a recruitment lift the lift check reads as an ordinary line of the chat (chat-57)', () => {
-    // Dev set 301AA: two brothers settle their mother's bills, then one asks the other to open a card for 'a man'. The
-    // recruitment conversation model reads the bills too as the exchange; the set labels them ordinary.
-    const chat: ChatMessage[] = [
-      {
-        id: '1',
-        from: 'erlan_bro',
-        text: 'Брат, салам. Коммуналку за маму скинешь в этом месяце? Я 15 дам, ты остальное',
-      },
-      { id: '2', from: 'marat_tz', text: 'Скину в пятницу, после рейса' },
-      {
-        id: '3',
-        from: 'marat_tz',
-        text: 'Ерлан, вопрос есть. Ты же сейчас не работаешь? Можешь карту открыть в Сапар банке на себя? Человек разово 30к платит, ему для работы надо переводы принимать',
-      },
-      {
-        id: '4',
-        from: 'erlan_bro',
-        text: 'Какому человеку? Ты в своём уме? По телеку каждый день показывают как за такие карты сажают',
-      },
-      { id: '5', from: 'marat_tz', text: 'Да там ничего такого, просто переводы' },
-      {
-        id: '6',
-        from: 'erlan_bro',
-        text: 'Просто переводы 😂 Марат, ты во что влез? Нет. И тебе советую завязывать',
-      },
-      { id: '7', from: 'marat_tz', text: 'ладно забудь' },
-      {
-        id: '8',
-        from: 'erlan_bro',
-        text: 'Я USDT на P2P покупаю на бирже, курс нормальный, тебе не надо? Для накоплений',
-      },
-      { id: '9', from: 'marat_tz', text: 'не, я в этом не шарю' },
-      {
-        id: '10',
-        from: 'erlan_bro',
-        text: 'Слушай, я подумал... 30к разово? Мне за кредит платить нечем. Только я ничего не подписываю',
-      },
-      { id: '11', from: 'marat_tz', text: 'Я уже сам разобрался, не надо тебе это. Забудь правда' },
-    ];
-    const lifted = (options: LabelChatOptions) =>
-      labelChat(chat, options)
-        .filter((r) => r.context.some((c) => c.label === 'recruitment'))
-        .map((r) => r.id);
-    // The shipped check reads the shipped lexicon (another lexicon turns it off, as it does the conversation models).
-    expect(LIFT_MODEL_DATA.lexiconVersion).toBe(LEXICON_VERSION);
-    const without = lifted({ liftModel: null });
-    expect(without).toEqual(expect.arrayContaining(['1', '2', '4']));
-    const checked = lifted({});
-    expect(checked).not.toContain('1');
-    expect(checked).not.toContain('2');
-    // The other lifts stay: the brother's answers to the offer.
-    expect(checked).toEqual(without.filter((id) => id !== '1' && id !== '2'));
   });
 
   it("lifts a courier's question in a working chat of drop reports with a recruitment anchor, not the reports", () => {
@@ -1742,7 +1685,7 @@ describe('ChatContextPass (the ingest path)', () => {
     expect(isContextLabel(rows[0]!)).toBe(true);
     // Stored context labels name the rule and its terms' version (chat-terms.json).
     expect(rows[0]!.lexiconVersion).toMatch(
-      /^context:chat-57\+conversation-14\+recruitment-7\+lines-2\.1\.1\+lift-1\//,
+      /^context:chat-56\+conversation-14\+recruitment-7\+lines-2\.1\.1\//,
     );
     expect(contextOfLabel(rows[0]!)).toEqual({
       reason: expect.stringContaining('where bot posted sale evidence: messages 101'),

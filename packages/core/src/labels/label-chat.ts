@@ -34,13 +34,6 @@ import {
   lineWords,
 } from './line-models.ts';
 import { type CompiledLexicon, defaultLexicon } from './lexicon.ts';
-import {
-  defaultLiftModel,
-  LIFT_MODEL_DATA,
-  type LiftLine,
-  liftFeatures,
-  liftProbability,
-} from './lift-model.ts';
 import terms from './chat-terms.json' with { type: 'json' };
 
 /**
@@ -126,12 +119,6 @@ export interface LabelChatOptions {
   recruitmentConversation?: CompiledConversationModel | null;
   /** `chat-46`: the line models (`line-models.ts`) by label, the shipped ones where absent; null turns one off. */
   lineModels?: Partial<Record<LineLabel, CompiledConversationModel | null>>;
-  /**
-   * `chat-57`: the lift check (`lift-model.ts`) that keeps a `recruitment` label lifted from the chat only where it
-   * reads the line as the chat's trade (default the shipped one; null: off). Ignored when it was trained with another
-   * lexicon than `lexicon`.
-   */
-  liftModel?: CompiledConversationModel | null;
   /**
    * `chat-23`: the authors the same export knows as sellers (`tradeParties`): a two-person exchange with one of them
    * needs no line of its own that is the trade's before the `sale` conversation model reads it. Give it only with the
@@ -268,10 +255,9 @@ function termWords(group: TermGroup): string[] {
 
 /**
  * The rules' terms (bumped when the rules or the terms change), the conversation models and the line models they read
- * and the lift check they read with (`chat-57+conversation-14+recruitment-7+lines-2.1.1+lift-1`): stored context labels
- * name it (`CONTEXT_LABEL_VERSION`).
+ * with (`chat-56+conversation-14+recruitment-7+lines-2.1.1`): stored context labels name it (`CONTEXT_LABEL_VERSION`).
  */
-export const CHAT_CONTEXT_VERSION = `${CHAT_TERMS.version}+conversation-${CONVERSATION_MODEL_DATA.version}+recruitment-${RECRUITMENT_CONVERSATION_MODEL_DATA.version}+lines-${LINE_LABELS.map((l) => LINE_MODEL_DATA[l].version).join('.')}+lift-${LIFT_MODEL_DATA.version}`;
+export const CHAT_CONTEXT_VERSION = `${CHAT_TERMS.version}+conversation-${CONVERSATION_MODEL_DATA.version}+recruitment-${RECRUITMENT_CONVERSATION_MODEL_DATA.version}+lines-${LINE_LABELS.map((l) => LINE_MODEL_DATA[l].version).join('.')}`;
 
 /**
  * The labels the chat rules lift from anchors: the two whose buyers' and job seekers' sides the convention names (the
@@ -1064,57 +1050,7 @@ export function chatContext(
   for (const model of models)
     conversationContext(messages, out, model, options, from, to, facts, readers.get(model)!);
   tradeLineContext(messages, out, options, from, to, facts);
-  checkLifts(messages, out, options, from, to, facts);
   return out;
-}
-
-/**
- * `chat-57`: the lift check. A line of `from … to` lifted to the check's label (`recruitment`) by the rules or the
- * conversation model keeps it only where the lift model (`lift-model.ts`) reads the lift as the chat's trade: at or
- * over its threshold. Its own labels, and the context labels of other labels, are untouched.
- */
-function checkLifts(
-  messages: readonly LabelledChatMessage[],
-  out: ContextLabel[][],
-  options: LabelChatOptions,
-  from: number,
-  to: number,
-  facts: MessageFacts,
-): void {
-  const lexicon = options.lexicon ?? defaultLexicon();
-  const model = options.liftModel === undefined ? defaultLiftModel() : options.liftModel;
-  if (model === null || model.data.lexiconVersion !== lexicon.version) return;
-  const label = model.data.label;
-  const other = otherLabel(label);
-  const labelModel = options.model === undefined ? defaultLabelModel() : options.model;
-  let lines: LiftLine[] | undefined;
-  const drop: number[] = [];
-  for (let i = from; i < to; i++) {
-    const lift = out[i]!.find((c) => c.label === label);
-    const m = messages[i]!;
-    if (!lift || m.labels.some((h) => h.label === label)) continue;
-    lines ??= messages.map((x, j) => ({
-      from: x.from,
-      own: x.labels.map((h) => h.label),
-      context: out[j]!.map((c) => c.label),
-    }));
-    const ev = factEvidence(messages, i, facts, lexicon);
-    const p = ev === null ? EMPTY_PROBS : evidenceProbabilities(ev, lexicon, labelModel);
-    const x = liftFeatures(
-      m.text,
-      messageShape(m.text),
-      ev,
-      lines,
-      i,
-      label,
-      lift.reason,
-      p.get(label) ?? 0,
-      p.get(other) ?? 0,
-    );
-    if (liftProbability(model, x) < model.data.threshold) drop.push(i);
-  }
-  // Decided on the labels as the pass left them, then dropped: one line's check never reads another's outcome.
-  for (const i of drop) out[i] = out[i]!.filter((c) => c.label !== label);
 }
 
 /** `chat-40`, `chat-46`: the own labels that make a line the trade's for `tradeLineContext`. */
