@@ -4,63 +4,18 @@
  * and author carry a right-to-left override and zero-width spaces (`serve-fixture.ts --hostile`,
  * packages/server/src/testing/hostile-names.ts). Screenshots go to test-artifacts/e2e-hostile/.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildWeb, CHROMIUM, fixtureServerArgs, launchChromium, ROOT, startServer } from './e2e-harness.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
-const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const ARTIFACTS = `${ROOT}test-artifacts/e2e-hostile`;
 // Duplicated from packages/server/src/testing/hostile-names.ts (web may not import server code).
 const CHAT = 'tg:chat:1777';
 const USER = 'tg:user:9777';
 const EVIDENCE = 'f'.repeat(64);
 const RAW = /[\u202a-\u202e\u2066-\u2069\u200b\u200e\u200f\ufeff]/;
-
-function run(args: string[], cwd: string): Promise<void> {
-  const proc = spawn(process.execPath, args, { cwd, stdio: ['ignore', 'ignore', 'pipe'] });
-  let err = '';
-  proc.stderr?.on('data', (d: Buffer) => {
-    err += d.toString();
-  });
-  return new Promise((resolve, reject) =>
-    proc.on('exit', (code) =>
-      code === 0 ? resolve() : reject(new Error(`${args[0]} failed (${code}):\n${err}`)),
-    ),
-  );
-}
-
-function startServer(): Promise<{ url: string; proc: ChildProcess }> {
-  const proc = spawn(
-    process.execPath,
-    [
-      `${ROOT}packages/cli/bin/run-ts.js`,
-      `${ROOT}packages/server/src/testing/serve-fixture.ts`,
-      '--port',
-      '0',
-      '--hostile',
-    ],
-    { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  return new Promise((resolve, reject) => {
-    let out = '';
-    let err = '';
-    const timer = setTimeout(() => reject(new Error(`server did not start; stderr:\n${err}`)), 120_000);
-    proc.stdout?.on('data', (d: Buffer) => {
-      out += d.toString();
-      const m = /"url"\s*:\s*"([^"]+)"/.exec(out);
-      if (!m?.[1]) return;
-      clearTimeout(timer);
-      resolve({ url: m[1].endsWith('/') ? m[1] : `${m[1]}/`, proc });
-    });
-    proc.stderr?.on('data', (d: Buffer) => {
-      err += d.toString();
-    });
-    proc.on('exit', (code) => reject(new Error(`server exited with ${code}; stderr:\n${err}`)));
-  });
-}
 
 describe.skipIf(!existsSync(CHROMIUM))('hidden characters in names and titles (browser)', () => {
   let server: { url: string; proc: ChildProcess } | undefined;
@@ -70,16 +25,9 @@ describe.skipIf(!existsSync(CHROMIUM))('hidden characters in names and titles (b
 
   beforeAll(async () => {
     mkdirSync(ARTIFACTS, { recursive: true });
-    if (!process.env.DRAGNET_E2E_NO_BUILD)
-      await run(
-        [`${ROOT}node_modules/vite/bin/vite.js`, 'build', '--logLevel', 'error'],
-        `${ROOT}packages/web`,
-      );
-    server = await startServer();
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-    });
+    await buildWeb();
+    server = await startServer(fixtureServerArgs('--hostile'));
+    browser = await launchChromium();
     const context = await browser.newContext({ viewport: { width: 1366, height: 800 }, locale: 'ru-RU' });
     await context.addInitScript(() => {
       try {

@@ -4,60 +4,16 @@
  * channel, a membership's role, a mention's source) by their names — and evidence text is still text; the Russian
  * report calls roles and labels what the UI calls them. Serves the fixture case (`serve-fixture.ts`).
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildWeb, CHROMIUM, fixtureServerArgs, launchChromium, startServer } from './e2e-harness.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
-const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 // Duplicated from packages/server/src/testing/fixture-case.ts (web may not import server code).
 const BANK = 'a'.repeat(64);
 const TELEGRAM = 'b'.repeat(64);
 const KYC = 'c'.repeat(64);
-
-function run(args: string[], cwd: string): Promise<void> {
-  const proc = spawn(process.execPath, args, { cwd, stdio: ['ignore', 'ignore', 'pipe'] });
-  let err = '';
-  proc.stderr?.on('data', (d: Buffer) => {
-    err += d.toString();
-  });
-  return new Promise((resolve, reject) =>
-    proc.on('exit', (code) =>
-      code === 0 ? resolve() : reject(new Error(`${args[0]} failed (${code}):\n${err}`)),
-    ),
-  );
-}
-
-function startServer(): Promise<{ url: string; proc: ChildProcess }> {
-  const proc = spawn(
-    process.execPath,
-    [
-      `${ROOT}packages/cli/bin/run-ts.js`,
-      `${ROOT}packages/server/src/testing/serve-fixture.ts`,
-      '--port',
-      '0',
-    ],
-    { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  return new Promise((resolve, reject) => {
-    let out = '';
-    let err = '';
-    const timer = setTimeout(() => reject(new Error(`server did not start; stderr:\n${err}`)), 120_000);
-    proc.stdout?.on('data', (d: Buffer) => {
-      out += d.toString();
-      const m = /"url"\s*:\s*"([^"]+)"/.exec(out);
-      if (!m?.[1]) return;
-      clearTimeout(timer);
-      resolve({ url: m[1].endsWith('/') ? m[1] : `${m[1]}/`, proc });
-    });
-    proc.stderr?.on('data', (d: Buffer) => {
-      err += d.toString();
-    });
-    proc.on('exit', (code) => reject(new Error(`server exited with ${code}; stderr:\n${err}`)));
-  });
-}
 
 describe.skipIf(!existsSync(CHROMIUM))('record view and report in the UI language (browser)', () => {
   let server: { url: string; proc: ChildProcess } | undefined;
@@ -67,16 +23,9 @@ describe.skipIf(!existsSync(CHROMIUM))('record view and report in the UI languag
   const problems: string[] = [];
 
   beforeAll(async () => {
-    if (!process.env.DRAGNET_E2E_NO_BUILD)
-      await run(
-        [`${ROOT}node_modules/vite/bin/vite.js`, 'build', '--logLevel', 'error'],
-        `${ROOT}packages/web`,
-      );
-    server = await startServer();
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-    });
+    await buildWeb();
+    server = await startServer(fixtureServerArgs());
+    browser = await launchChromium();
     context = await browser.newContext({ viewport: { width: 1366, height: 800 }, locale: 'ru-RU' });
     page = await context.newPage();
     page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));

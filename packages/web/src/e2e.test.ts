@@ -8,12 +8,10 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildWeb, CHROMIUM, fixtureServerArgs, launchChromium, ROOT, startServer } from './e2e-harness.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
-const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const ARTIFACTS = `${ROOT}test-artifacts/${process.env.DRAGNET_E2E_ARTIFACTS ?? 'e2e'}`;
 const CASE = process.env.DRAGNET_E2E_CASE;
 /** A server someone already runs (e.g. `dragnet demo`): no build, no spawn. */
@@ -33,58 +31,11 @@ const DROPPER = 'card:4400430000000037';
 const HOSTILE = '<img src=x onerror=alert(1)>';
 const F_CHAT = 'tg:chat:1001';
 
-/** Builds the web app so the browser sees the current sources (also when the server would find them current). */
-function buildWeb(): Promise<void> {
-  if (process.env.DRAGNET_E2E_NO_BUILD) return Promise.resolve();
-  const proc = spawn(
-    process.execPath,
-    [`${ROOT}node_modules/vite/bin/vite.js`, 'build', '--logLevel', 'error'],
-    {
-      cwd: `${ROOT}packages/web`,
-      stdio: ['ignore', 'ignore', 'pipe'],
-    },
-  );
-  let err = '';
-  proc.stderr?.on('data', (d: Buffer) => {
-    err += d.toString();
-  });
-  return new Promise((resolve, reject) =>
-    proc.on('exit', (code) =>
-      code === 0 ? resolve() : reject(new Error(`vite build failed (${code}):\n${err}`)),
-    ),
-  );
-}
-
-function startServer(): Promise<{ url: string; proc: ChildProcess }> {
-  const args = CASE
+/** The case a run serves: a stored case (`DRAGNET_E2E_CASE`) or the fixture case. */
+function serverArgs(): string[] {
+  return CASE
     ? [`${ROOT}packages/cli/bin/dragnet.js`, 'serve', CASE, '--port', '0', '--json']
-    : [
-        `${ROOT}packages/cli/bin/run-ts.js`,
-        `${ROOT}packages/server/src/testing/serve-fixture.ts`,
-        '--port',
-        '0',
-      ];
-  const proc = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
-  return new Promise((resolve, reject) => {
-    let out = '';
-    let err = '';
-    const timer = setTimeout(
-      () => reject(new Error(`server did not print {"url"} within 120 s; stderr:\n${err}`)),
-      120_000,
-    );
-    proc.stdout?.on('data', (d: Buffer) => {
-      out += d.toString();
-      // `--json` output may be pretty-printed over several lines: take the url field once it is complete.
-      const m = /"url"\s*:\s*"([^"]+)"/.exec(out);
-      if (!m?.[1]) return;
-      clearTimeout(timer);
-      resolve({ url: m[1].endsWith('/') ? m[1] : `${m[1]}/`, proc });
-    });
-    proc.stderr?.on('data', (d: Buffer) => {
-      err += d.toString();
-    });
-    proc.on('exit', (code) => reject(new Error(`server exited with ${code}; stderr:\n${err}`)));
-  });
+    : fixtureServerArgs();
 }
 
 /** Requests that stay on this machine: the loopback server, and data:/blob: URLs the page makes itself. */
@@ -149,20 +100,9 @@ describe.skipIf(!hasBrowser)('web workspace in Chromium', () => {
       server = { url: EXTERNAL.endsWith('/') ? EXTERNAL : `${EXTERNAL}/`, proc: spawn('true') };
     } else {
       await buildWeb();
-      server = await startServer();
+      server = await startServer(serverArgs());
     }
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
-    });
+    browser = await launchChromium();
     const context = await browser.newContext({
       viewport: { width: 1366, height: 800 },
       locale: 'ru-RU',
