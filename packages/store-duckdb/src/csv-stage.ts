@@ -22,6 +22,8 @@ export class CsvStage {
   #file: { path: string; fd: number } | undefined;
   #lines: string[] = [];
   #chars = 0;
+  /** Bytes of the segment's longest line (UTF-8; counted exactly only for a line that may pass the default). */
+  #longest = 0;
   rows = 0;
 
   constructor(table: TableName, dir: string) {
@@ -98,6 +100,8 @@ export class CsvStage {
     // Lines are joined in blocks: a long `+=` rope, or one array of every line, costs more in GC than the
     // encoding itself.
     this.#lines.push(line);
+    // A UTF-16 unit is at most 3 bytes of UTF-8: only a line that could pass the default limit is measured.
+    if (line.length * 3 > this.#longest) this.#longest = Math.max(this.#longest, Buffer.byteLength(line));
     this.rows++;
     if (this.#lines.length === 256) this.#seal();
   }
@@ -120,7 +124,7 @@ export class CsvStage {
     const file = this.#file!;
     this.#file = undefined;
     closeSync(file.fd);
-    const segment = { path: file.path, table: this.table, rows: this.rows };
+    const segment = { path: file.path, table: this.table, rows: this.rows, longestLineBytes: this.#longest };
     this.discard();
     return segment;
   }
@@ -133,6 +137,7 @@ export class CsvStage {
     }
     this.#lines = [];
     this.#chars = 0;
+    this.#longest = 0;
     this.rows = 0;
   }
 }
@@ -141,10 +146,22 @@ export interface Segment {
   path: string;
   table: TableName;
   rows: number;
+  /** Bytes of its longest line, at least (0 when not known). */
+  longestLineBytes?: number;
 }
 
-/** The longest staged line DuckDB reads (bytes of UTF-8): a record past it fails its segment's load. */
+/**
+ * The line size DuckDB reads by default (bytes of UTF-8). A segment holding a longer line (a message of megabytes: a
+ * damaged or hostile export) is read with a buffer that fits it (`lineBufferBytes`).
+ */
 const MAX_LINE_BYTES = 8 * 1024 * 1024;
+
+/** The read buffer (and line limit) of a segment: the default, or its longest line rounded up to a MiB and one more. */
+export function lineBufferBytes(segment: Pick<Segment, 'longestLineBytes'>): number {
+  const longest = segment.longestLineBytes ?? 0;
+  if (longest < MAX_LINE_BYTES) return MAX_LINE_BYTES;
+  return (Math.ceil(longest / 2 ** 20) + 1) * 2 ** 20;
+}
 
 /** Loads one segment into its table on `connection` (inside the caller's transaction) and deletes it. */
 export async function loadSegment(connection: DuckDBConnection, segment: Segment): Promise<void> {
@@ -171,7 +188,7 @@ export async function loadSegment(connection: DuckDBConnection, segment: Segment
   const sql =
     `INSERT INTO ${quoteIdent(segment.table)} (${target}) SELECT ${select} FROM read_csv('${file}', ` +
     `columns = ${columnTypes}, header = false, auto_detect = false, delim = ',', quote = '"', escape = '"', ` +
-    `new_line = '\\n', allow_quoted_nulls = false, max_line_size = ${MAX_LINE_BYTES}, buffer_size = ${MAX_LINE_BYTES})`;
+    `new_line = '\\n', allow_quoted_nulls = false, max_line_size = ${lineBufferBytes(segment)}, buffer_size = ${lineBufferBytes(segment)})`;
   try {
     await connection.run(sql);
   } finally {

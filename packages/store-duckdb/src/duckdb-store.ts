@@ -802,9 +802,11 @@ class IngestTransaction {
       }
       await loadSegment(this.#writer, segment);
     } catch (err) {
-      throw new Error(`cannot store ${segment.rows} ${segment.table} rows: ${(err as Error).message}`, {
-        cause: err,
-      });
+      // DuckDB quotes the staged line it failed on, which may be megabytes of evidence text: the message keeps 2,000
+      // characters of it (the cause keeps all).
+      const why = (err as Error).message;
+      const shown = why.length > 2000 ? `${why.slice(0, 2000)}… (${why.length - 2000} more characters)` : why;
+      throw new Error(`cannot store ${segment.rows} ${segment.table} rows: ${shown}`, { cause: err });
     }
   }
 

@@ -414,6 +414,9 @@ function scan(text: string, from: number): boolean {
  * Splits text into folded word tokens with offsets, joining letters spread out by separators. One pass
  * without an intermediate token list: every message of an export goes through here.
  */
+/** The longest word `foldText` reads (UTF-16 units); a longer one is skipped. */
+export const MAX_WORD = 128;
+
 export function foldText(text: string): Token[] {
   const out: Token[] = [];
   let pos = 0;
@@ -421,6 +424,9 @@ export function foldText(text: string): Token[] {
     const start = tokStart;
     const end = tokEnd;
     pos = end;
+    // No term is a word this long (a pasted key, base64, a run of one letter): it is not folded, nor kept in the
+    // fold cache, and a message of megabytes of one "word" costs one pass.
+    if (end - start > MAX_WORD) continue;
     const s = text.slice(start, end);
     if (end - start <= 2 && isSingleLetter(s)) {
       // `з.а.к.л.а.д.к.а` / `з а к л а д к а`: single letters, one consistent separator between each.
@@ -440,6 +446,7 @@ export function foldText(text: string): Token[] {
         joined += t;
         last = tokEnd;
         cnt++;
+        if (cnt > MAX_WORD) break;
       }
       if (sep !== null && cnt >= (sep === ' ' ? 4 : 3)) {
         const f = cachedFold(joined);

@@ -155,6 +155,47 @@ describe('telegram-html: own two-page fixture', () => {
     expect(rows(a.p1, 'messages')).toEqual(rows(b.p1, 'messages'));
     expect(rows(a.p2, 'mentions')).toEqual(rows(b.p2, 'mentions'));
   });
+
+  it('a page saved with Windows line ends (CR LF) gives the same records as the page Telegram wrote', async () => {
+    const lf = await readText(new URL('messages.html', OWN));
+    const crlf = lf.replace(/\n/g, '\r\n');
+    // Chunk sizes that split CR from LF and that do not.
+    for (const size of [7, 41, 100_000]) {
+      const a = await parse(lf, 'messages.html', size);
+      const b = await parse(crlf, 'messages.html', size);
+      expect(rows(b, 'messages')).toEqual(rows(a, 'messages'));
+      expect(rows(b, 'mentions')).toEqual(rows(a, 'mentions'));
+      expect(rows(b, 'messages').some((m) => (m.text ?? '').includes('\r'))).toBe(false);
+      expect(issues(b)).toEqual(issues(a));
+    }
+  });
+
+  it('bytes that are not UTF-8 give one file warning naming their line; the text keeps U+FFFD', async () => {
+    const html = await readText(new URL('messages.html', OWN));
+    const bytes = enc.encode(html);
+    // Break the first letter of the first message's text ("Hi all …"): its byte becomes 0xFF.
+    const at = html.indexOf('Hi <strong>', html.indexOf('class="text"'));
+    const offset = enc.encode(html.slice(0, at)).length;
+    const broken = bytes.slice();
+    broken[offset] = 0xff;
+    const line = html.slice(0, at).split('\n').length;
+    for (const size of [5, 41, 100_000]) {
+      const out: ParseItem[] = [];
+      for await (const it of parseTelegramHtml(chunked(broken, size), {
+        evidenceId: 'ev',
+        fileName: 'messages.html',
+      }))
+        out.push(it);
+      const w = issues(out).filter((i) => /not valid UTF-8/.test(i.reason));
+      expect(w).toHaveLength(1);
+      expect(w[0]!.locator).toBe(`line:${line}`);
+      expect(w[0]!.reason).toMatch(/^messages\.html: 1 byte sequence that is not valid UTF-8 \(line \d+\)/);
+      expect(rows(out, 'messages').some((m) => (m.text ?? '').includes('\uFFFD'))).toBe(true);
+    }
+    // A U+FFFD Telegram wrote itself (EF BF BD) is no damage.
+    const own = await parse(html.replace('</div>', '\uFFFD</div>'));
+    expect(issues(own).filter((i) => /not valid UTF-8/.test(i.reason))).toEqual([]);
+  });
 });
 
 const page = (body: string, title = 'T') =>

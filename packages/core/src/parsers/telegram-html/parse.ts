@@ -3,6 +3,7 @@ import { geoId } from '../../extract/index.ts';
 import type { IssueRow, MessageRow, ParsedRecord } from '../../model/tables.ts';
 import { mailboxMessageId } from '../telegram-json/mailbox-id.ts';
 import { loadLabeller, messageExtras, type TextEntity } from '../telegram-json/message-extras.ts';
+import { CheckedUtf8Decoder } from '../../text/decode-chunks.ts';
 import { MONTH_NAMES as MONTHS, wallTimeProblem } from '../../text/wall-time.ts';
 import { type ParseContext, type ParseItem, stoppedHere } from '../parser.ts';
 import { htmlChatId } from './chat-id.ts';
@@ -820,7 +821,21 @@ export async function* parseTelegramHtml(
   chunks: AsyncIterable<Uint8Array>,
   ctx: ParseContext,
 ): AsyncIterable<ParseItem> {
-  const decoder = new TextDecoder('utf-8');
+  // Bytes that are not UTF-8 show as U+FFFD where they fall; one file warning says where they are (as for JSON).
+  const decoder = new CheckedUtf8Decoder();
+  const lines = new LineCounter();
+  // A page saved with Windows line ends (a copy through an editor or git's autocrlf) reads as Telegram wrote it: the
+  // CR of each CR LF goes (one at the end of a piece waits for the next), so no text keeps the page's layout.
+  let cr = false;
+  let writing = false;
+  const read = (bytes: Uint8Array | undefined): string => {
+    // Until the page's kind is known the text gathers in `head`, which the line counter has not seen yet.
+    let t = decoder.decode(bytes, () => (writing ? lines.endLine : 1 + newlines(head, 0, head.length)));
+    if (cr) t = `\r${t}`;
+    cr = bytes !== undefined && t.endsWith('\r');
+    if (cr) t = t.slice(0, -1);
+    return t.includes('\r\n') ? t.replace(/\r\n/g, '\n') : t;
+  };
   let head = '';
   let kind: PageKind | null = null;
   let bytes = 0;
@@ -830,11 +845,11 @@ export async function* parseTelegramHtml(
     const r = await it.next();
     if (r.done) {
       done = true;
-      head += decoder.decode();
+      head += read(undefined);
       break;
     }
     bytes += r.value.byteLength;
-    head += decoder.decode(r.value, { stream: true });
+    head += read(r.value);
     ctx.onProgress?.(bytes);
     kind = pageKind(head);
     if (kind === null && head.length >= KIND_HEAD) kind = 'chat';
@@ -851,22 +866,36 @@ export async function* parseTelegramHtml(
     },
     { decodeEntities: true, lowerCaseTags: true },
   );
-  const lines = new LineCounter();
   s.lineAt = () => lines.lineOf(parser.startIndex);
   const write = (text: string) => {
     lines.add(text);
     parser.write(text);
   };
   write(head);
+  writing = true;
   if (s.out.length) yield* s.out.splice(0);
   if (!done) {
     for (let r = await it.next(); !r.done; r = await it.next()) {
       bytes += r.value.byteLength;
-      write(decoder.decode(r.value, { stream: true }));
+      write(read(r.value));
       ctx.onProgress?.(bytes);
       if (s.out.length) yield* s.out.splice(0);
     }
-    write(decoder.decode());
+    write(read(undefined));
+  }
+  if (decoder.invalid > 0) {
+    const n = decoder.lines.length;
+    const at = `line${n === 1 ? '' : 's'} ${decoder.lines.join(', ')}${n >= 5 ? ' …' : ''}`;
+    s.out.push({
+      kind: 'issue',
+      issue: {
+        evidenceId: ctx.evidenceId,
+        locator: `line:${decoder.lines[0] ?? lines.endLine}`,
+        severity: 'warning',
+        reason: `${ctx.fileName}: ${decoder.invalid} byte sequence${decoder.invalid === 1 ? '' : 's'} that ${decoder.invalid === 1 ? 'is' : 'are'} not valid UTF-8 (${at}): each is stored as U+FFFD (�) in the text it falls in; the file was damaged or edited after Telegram wrote it`,
+        raw: null,
+      },
+    });
   }
   if (s instanceof HtmlExportState) s.inputEnded(bytes);
   parser.end();
@@ -898,6 +927,11 @@ class LineCounter {
     this.#cur = text;
     this.#memoAt = 0;
     this.#memoLine = this.#curLine;
+  }
+
+  /** The line the next text written starts on. */
+  get endLine(): number {
+    return this.#curLine + newlines(this.#cur, 0, this.#cur.length);
   }
 
   lineOf(index: number): number {

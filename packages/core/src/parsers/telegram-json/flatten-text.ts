@@ -18,6 +18,12 @@ export function flattenText(text: unknown, textEntities: unknown): FlatText {
     // Telegram writes both, and they spell the same text. When they do not, the file was edited or damaged: the
     // `text` is what the message showed, and it is kept (with its own parts' entities), never replaced unseen.
     const shown = typeof text === 'string' ? text : Array.isArray(text) ? partsText(text) : null;
+    // A `text` of a type the exporter never writes (a number, an object): the entities' text is all there is.
+    if (shown === null && text !== undefined && text !== null)
+      return {
+        ...flat,
+        problem: `has a "text" of type ${typeof text} (expected a string or an array); the text its "text_entities" spell is stored`,
+      };
     if (shown === null || shown === flat.text) return flat;
     const own = typeof text === 'string' ? { text, entities: NO_ENTITIES } : flattenParts(text as unknown[]);
     return {

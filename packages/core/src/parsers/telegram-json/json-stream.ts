@@ -82,6 +82,11 @@ export class JsonWalker {
     return !this.started;
   }
 
+  /** Characters held in the buffer from the read position on (a value not yet complete, and what follows it). */
+  get held(): number {
+    return this.buf.length - this.pos;
+  }
+
   /** Line (1-based) of the current read position: for locators and error messages. */
   get currentLine(): number {
     return this.line + countNewlines(this.buf, 0, this.pos);

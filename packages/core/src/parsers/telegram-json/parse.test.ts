@@ -168,6 +168,35 @@ describe('telegram-json: third-party 2020–21 exports', () => {
     ]);
   });
 
+  it('a message of 10 MB of one unbroken word is read and stored whole, without re-reading it per slice', async () => {
+    const word = 'x'.repeat(10 * 1024 * 1024);
+    const json = `{\n "name": "G",\n "type": "private_group",\n "id": 78,\n "messages": [\n  {\n   "id": 1,\n   "type": "message",\n   "date": "2024-01-01T10:00:00",\n   "date_unixtime": "1704103200",\n   "from": "A",\n   "from_id": "user1",\n   "text": "${word}",\n   "text_entities": [{"type": "plain", "text": "${word}"}]\n  },\n  {\n   "id": 2,\n   "type": "message",\n   "date": "2024-01-01T10:00:01",\n   "date_unixtime": "1704103201",\n   "from": "A",\n   "from_id": "user1",\n   "text": "карта 4400 4301 2345 6780",\n   "text_entities": [{"type": "plain", "text": "карта 4400 4301 2345 6780"}]\n  }\n ]\n}\n`;
+    const items = await parse(json, 'result.json', 1 << 20);
+    const messages = rows(items, 'messages');
+    expect(messages.map((m) => m.text.length)).toEqual([word.length, 25]);
+    expect(issues(items).filter((i) => i.severity !== 'warning')).toEqual([]);
+  }, 60_000);
+
+  it('service fields Telegram writes are not reported as unknown; a "text" of a wrong type beside text_entities is', async () => {
+    const svc = (id: number, action: string, extra: string) =>
+      `{"id":${id},"type":"service","date":"2024-01-01T10:00:0${id}","date_unixtime":"${1704103200 + id}","actor":"A","actor_id":"user1","action":"${action}",${extra}"text":"","text_entities":[]}`;
+    const json = `{"name":"G","type":"private_group","id":77,"messages":[${[
+      svc(1, 'send_payment', '"amount":500,"currency":"KZT","invoice_message_id":3,"recurring":"init",'),
+      svc(2, 'score_in_game', '"game_message_id":3,"score":120,'),
+      svc(3, 'proximity_reached', '"from":"A","from_id":"user1","to":"B","to_id":"user2","distance":50,'),
+      '{"id":4,"type":"message","date":"2024-01-01T10:00:04","date_unixtime":"1704103204","from":"A","from_id":"user1","text":12345,"text_entities":[{"type":"plain","text":"карта 4400 4301 2345 6780"}]}',
+    ].join(',')}]}`;
+    const items = await parse(json);
+    const reasons = issues(items).map((i) => `${i.locator} ${i.reason}`);
+    expect(reasons.filter((r) => /unknown message field/.test(r))).toEqual([]);
+    expect(reasons).toContainEqual(
+      expect.stringMatching(
+        /"text" of type number \(expected a string or an array\); the text its "text_entities" spell is stored/,
+      ),
+    );
+    expect(rows(items, 'messages').map((m) => m.text)).toContain('карта 4400 4301 2345 6780');
+  });
+
   it('error-unexpected.json (wrong types, unknown keys) gives warnings and quarantines, keeps the rest', async () => {
     const { items } = await fixture('innerdvations_error-unexpected.json');
     const iss = issues(items);

@@ -42,7 +42,7 @@ const KNOWN_FIELDS = new Set(
     'media_spoiler sticker_emoji performer title mime_type duration_seconds contact_information contact_vcard ' +
     'location_information live_location_period_seconds place_name address game_title game_description game_link ' +
     'game_message_id invoice_information poll text text_entities reactions inline_bot_buttons members message_id ' +
-    'inviter amount currency invoice_message_id recurring_init recurring_used discard_reason values distance to ' +
+    'inviter amount currency invoice_message_id recurring recurring_init recurring_used discard_reason values distance to to_id score ' +
     'duration period schedule_date emoticon cost months new_title new_icon_emoji_id button_id peer_id peer_ids ' +
     'is_forum is_anonymous boost_count stars gift_code giveaway_information giveaway_results information_text ' +
     'todo_list story sender_id paid_stars_amount'
@@ -738,6 +738,8 @@ class TelegramJsonHandler implements WalkHandler {
 export const TELEGRAM_JSON_VERSION = '1.4.0';
 
 const DECODE_SLICE = 1 << 14;
+/** Characters of one value the walker holds past which a chunk is fed whole (`parseTelegramJson`). */
+const LONG_VALUE = 1 << 18;
 
 /** Streams a Telegram Desktop JSON export (single chat or full account) into records. */
 export async function* parseTelegramJson(
@@ -774,8 +776,11 @@ export async function* parseTelegramJson(
     // large-object space, and the walker's `buf += text` then copies it again to flatten it. Slices of
     // DECODE_SLICE stay in the young generation, and so do the records when they are handed on after each
     // slice rather than each chunk: the garbage collector has ~30 messages to keep alive, not ~2,000.
-    for (let i = 0; i === 0 || i < chunk.byteLength; i += DECODE_SLICE) {
-      const part = chunk.byteLength <= DECODE_SLICE ? chunk : chunk.subarray(i, i + DECODE_SLICE);
+    // While the walker holds one long value (a message of megabytes), each slice would copy all of it again to
+    // flatten the buffer: the rest of the chunk goes in at once then.
+    for (let i = 0, step = DECODE_SLICE; i === 0 || i < chunk.byteLength; i += step) {
+      step = walker.held > LONG_VALUE ? chunk.byteLength - i : DECODE_SLICE;
+      const part = chunk.byteLength <= step && i === 0 ? chunk : chunk.subarray(i, i + step);
       try {
         walker.feed(decoder.decode(part, lineAt));
       } catch (e) {
