@@ -56,6 +56,9 @@ export interface FoldedWord {
   stemFeature: number;
   /** Labelling's per-word look-ups for one lexicon (label-message.ts `wordPlan`), null until first needed. */
   plan: unknown;
+  /** The lexicon for which `isSecond` says whether the word is the second word of some phrase term. */
+  secondOf: unknown;
+  isSecond: boolean;
   /** The label model whose bigram table of `stem` (the second words after it) is memoised in `bigrams`. */
   bigramModel: unknown;
   bigrams: unknown;
@@ -327,6 +330,8 @@ function cachedFold(raw: string): Folded {
       model: null,
       stemFeature: -1,
       plan: null,
+      secondOf: null,
+      isSecond: false,
       bigramModel: null,
       bigrams: null,
     };
@@ -354,6 +359,8 @@ function cachedFold(raw: string): Folded {
       model: null,
       stemFeature: -1,
       plan: null,
+      secondOf: null,
+      isSecond: false,
       bigramModel: null,
       bigrams: null,
     };

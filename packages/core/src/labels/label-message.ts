@@ -219,7 +219,10 @@ export function collectEvidence(
     if (terms.length > 0) {
       const next = i + 1 < tokens.length ? tokens[i + 1]! : null;
       const phrases =
-        next !== null && plan.second !== null && (plan.second.has(next.stem) || plan.second.has(next.key));
+        next !== null &&
+        plan.second !== null &&
+        isSecond(lexicon, next.word) &&
+        (plan.second.has(next.stem) || plan.second.has(next.key));
       for (const t of terms)
         if (t.keys.length === 1) addHit(hits, lexicon, tokens, t, i, i, tok.start, tok.end);
         else if (phrases || t.keys.length === 0) tryTerm(hits, lexicon, tokens, t, i);
@@ -281,9 +284,9 @@ export function collectEvidence(
   for (const h of kept) if (lexicon.cueOnly.has(h.group)) cues++;
   if (cues === own) {
     const n = kept.length;
-    for (const r of lexicon.liveNear) addNear(kept, r);
+    runNear(kept, lexicon, true);
     if (kept.length === n) return null;
-  } else for (const r of lexicon.near) addNear(kept, r);
+  } else runNear(kept, lexicon, false);
   // Cue hits have done their work: no label reads their groups.
   if (cues > 0) {
     let w = 0;
@@ -400,6 +403,27 @@ interface WordPlan {
 }
 
 const NO_TERMS: readonly CompiledTerm[] = Object.freeze([]);
+
+/** `keys[1]` and `words[1]` of every phrase term of a lexicon. */
+const SECOND_WORDS = new WeakMap<CompiledLexicon, ReadonlySet<string>>();
+
+/** The word is the second word of some phrase (by stem or as written): memoised on the folded word. */
+function isSecond(lexicon: CompiledLexicon, word: FoldedWord): boolean {
+  if (word.secondOf === lexicon) return word.isSecond;
+  let all = SECOND_WORDS.get(lexicon);
+  if (all === undefined) {
+    const set = new Set<string>();
+    for (const t of lexicon.terms)
+      if (t.keys.length >= 2) {
+        set.add(t.keys[1]!);
+        set.add(t.words[1]!);
+      }
+    SECOND_WORDS.set(lexicon, (all = set));
+  }
+  word.secondOf = lexicon;
+  word.isSecond = all.has(word.stem) || all.has(word.key);
+  return word.isSecond;
+}
 
 function wordPlan(lexicon: CompiledLexicon, tok: FoldedWord): WordPlan {
   const memo = tok.plan as WordPlan | null;
@@ -911,6 +935,61 @@ function dropInside(kept: Hit[], r: CompiledLexicon['inside'][number]): void {
     kept[w++] = h;
   }
   kept.length = w;
+}
+
+/**
+ * The groups the `near` rules pair, numbered, and each rule's two as numbers: a rule runs only when a hit of each of
+ * its groups is there (without them `addNear` finds no pair), in the rules' order, each pair found adding its group
+ * for the rules after it. `seen[g] === stamp`: group `g` has a hit in the current message.
+ */
+interface NearIndex {
+  index: Map<string, number>;
+  /** `a` and `b` of rule k at 2k and 2k + 1. */
+  near: Int32Array;
+  live: Int32Array;
+  seen: Float64Array;
+  stamp: number;
+}
+
+const NEAR_INDEX = new WeakMap<CompiledLexicon, NearIndex>();
+
+function nearIndex(lexicon: CompiledLexicon): NearIndex {
+  let x = NEAR_INDEX.get(lexicon);
+  if (x) return x;
+  const index = new Map<string, number>();
+  for (const r of [...lexicon.near, ...lexicon.liveNear])
+    for (const g of [r.a, r.b]) if (!index.has(g)) index.set(g, index.size);
+  const pairs = (rules: readonly NearRule[]) =>
+    Int32Array.from(rules.flatMap((r) => [index.get(r.a)!, index.get(r.b)!]));
+  x = {
+    index,
+    near: pairs(lexicon.near),
+    live: pairs(lexicon.liveNear),
+    seen: new Float64Array(index.size),
+    stamp: 0,
+  };
+  NEAR_INDEX.set(lexicon, x);
+  return x;
+}
+
+function runNear(kept: Hit[], lexicon: CompiledLexicon, live: boolean): void {
+  const x = nearIndex(lexicon);
+  const rules = live ? lexicon.liveNear : lexicon.near;
+  const pairs = live ? x.live : x.near;
+  const { index, seen } = x;
+  const stamp = ++x.stamp;
+  for (const h of kept) {
+    const g = index.get(h.group);
+    if (g !== undefined) seen[g] = stamp;
+  }
+  for (let k = 0; k < rules.length; k++) {
+    if (seen[pairs[2 * k]!] !== stamp || seen[pairs[2 * k + 1]!] !== stamp) continue;
+    const r = rules[k]!;
+    const n = kept.length;
+    addNear(kept, r);
+    const g = kept.length > n ? index.get(r.group) : undefined;
+    if (g !== undefined) seen[g] = stamp;
+  }
 }
 
 /**

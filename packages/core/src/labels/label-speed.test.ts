@@ -88,4 +88,29 @@ describe('per-word look-ups memoised on the folded word', () => {
       expect(collectEvidence(`Сегодня снег и мороз, ${w}, опоздаю на полчаса.`, lex), w).not.toBeNull();
     }
   });
+
+  it('a `near` rule runs only with hits of both its groups, and sees the pairs of the rules before it', () => {
+    const text = 'Курьеры нужны, анонимно. Оплата каждый день';
+    const ids = (lex: ReturnType<typeof defaultLexicon>) =>
+      collectEvidence(text, lex)!.counted.map((h) => h.id);
+    expect(ids(defaultLexicon())).toContain('n:job-with-red-flag');
+    // A rule on the group the rule before it adds (none of the shipped rules does that yet).
+    const near = LEXICON_DATA.near!.flatMap((r) =>
+      r.name === 'job-with-red-flag'
+        ? [r, { name: 'test-chain', a: 'riskyjob', b: 'payment', window: 12, group: 'jobflag', w: 0.1 }]
+        : [r],
+    );
+    const chained = compileLexicon({ ...LEXICON_DATA, version: 'test-chain', near });
+    expect(ids(chained)).toContain('n:test-chain');
+    // After it, the chained rule finds no pair.
+    const late = compileLexicon({
+      ...LEXICON_DATA,
+      version: 'test-late',
+      near: [
+        { name: 'test-chain', a: 'riskyjob', b: 'payment', window: 12, group: 'jobflag', w: 0.1 },
+        ...LEXICON_DATA.near!,
+      ],
+    });
+    expect(ids(late)).not.toContain('n:test-chain');
+  });
 });
