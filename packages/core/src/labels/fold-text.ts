@@ -54,6 +54,14 @@ export interface FoldedWord {
   /** The label model whose `s:` feature index of `stem` is memoised in `stemFeature` (-1: no weight). */
   model: unknown;
   stemFeature: number;
+  /** Labelling's per-word look-ups for one lexicon (label-message.ts `wordPlan`), null until first needed. */
+  plan: unknown;
+  /** The lexicon for which `isSecond` says whether the word is the second word of some phrase term. */
+  secondOf: unknown;
+  isSecond: boolean;
+  /** The label model whose bigram table of `stem` (the second words after it) is memoised in `bigrams`. */
+  bigramModel: unknown;
+  bigrams: unknown;
 }
 
 const CYR_RE = /[\u0400-\u04FF]/;
@@ -321,6 +329,11 @@ function cachedFold(raw: string): Folded {
       hit: null,
       model: null,
       stemFeature: -1,
+      plan: null,
+      secondOf: null,
+      isSecond: false,
+      bigramModel: null,
+      bigrams: null,
     };
   let k = foldCache.get(raw);
   if (k === undefined) {
@@ -345,6 +358,11 @@ function cachedFold(raw: string): Folded {
       hit: null,
       model: null,
       stemFeature: -1,
+      plan: null,
+      secondOf: null,
+      isSecond: false,
+      bigramModel: null,
+      bigrams: null,
     };
     if (foldCache.size >= CACHE_MAX) foldCache.clear();
     foldCache.set(raw, k);
@@ -417,8 +435,43 @@ function scan(text: string, from: number): boolean {
 /** The longest word `foldText` reads (UTF-16 units); a longer one is skipped. */
 export const MAX_WORD = 128;
 
-export function foldText(text: string): Token[] {
+export function foldText(text: string): Token[];
+/**
+ * The same tokens, or null without building them when `wanted` holds for none of the words (`collectEvidence`: a
+ * message none of whose words can start a term of a required group). `wanted` is called once per word, in order,
+ * until it holds; it must not fold text itself.
+ */
+export function foldText<C>(text: string, wanted: (w: FoldedWord, ctx: C) => boolean, ctx: C): Token[] | null;
+export function foldText<C>(
+  text: string,
+  wanted?: (w: FoldedWord, ctx: C) => boolean,
+  ctx?: C,
+): Token[] | null {
+  const n = foldWords(text);
+  if (wanted !== undefined) {
+    let any = false;
+    for (let i = 0; i < n; i++)
+      if (wanted(scratchWords[i]!, ctx as C)) {
+        any = true;
+        break;
+      }
+    if (!any) return null;
+  }
   const out: Token[] = [];
+  for (let i = 0; i < n; i++) out.push(token(scratchWords[i]!, scratchStarts[i]!, scratchEnds[i]!));
+  // A very long text's scratch is not kept.
+  if (n > 65536) scratchWords.length = scratchStarts.length = scratchEnds.length = 0;
+  return out;
+}
+
+// `foldWords`' output: the words of the last text and their offsets, reused (no object per word until asked for).
+const scratchWords: Folded[] = [];
+const scratchStarts: number[] = [];
+const scratchEnds: number[] = [];
+
+/** Folds `text` into the scratch arrays; the number of tokens. */
+function foldWords(text: string): number {
+  let count = 0;
   let pos = 0;
   while (scan(text, pos)) {
     const start = tokStart;
@@ -449,16 +502,21 @@ export function foldText(text: string): Token[] {
         if (cnt > MAX_WORD) break;
       }
       if (sep !== null && cnt >= (sep === ' ' ? 4 : 3)) {
-        const f = cachedFold(joined);
-        out.push(token(f, start, last));
+        scratchWords[count] = cachedFold(joined);
+        scratchStarts[count] = start;
+        scratchEnds[count++] = last;
         pos = last;
         continue;
       }
     }
     const f = cachedFold(s);
-    if (f.key !== '') out.push(token(f, start, end));
+    if (f.key !== '') {
+      scratchWords[count] = f;
+      scratchStarts[count] = start;
+      scratchEnds[count++] = end;
+    }
   }
-  return out;
+  return count;
 }
 
 function token(f: Folded, start: number, end: number): Token {

@@ -1,5 +1,5 @@
 import type { MessageLabel } from '../model/tables.ts';
-import { foldText, type Token, translitWord } from './fold-text.ts';
+import { type FoldedWord, foldText, type Token, translitWord } from './fold-text.ts';
 import {
   applyModel,
   type CompiledLabelModel,
@@ -204,50 +204,39 @@ export function collectEvidence(
   lexicon: CompiledLexicon = defaultLexicon(),
   features: LabelFeatures = NO_FEATURES,
 ): LabelEvidence | null {
-  const tokens = foldText(text);
-  if (tokens.length === 0) return null;
+  // A message none of whose words can start a term of a required group has no evidence (see `live` below): no
+  // token is even built.
+  const tokens = foldText(text, reachesRequired, lexicon);
+  if (tokens === null) return null;
   const hits: Hit[] = [];
   for (let i = 0; i < tokens.length; i++) {
     const tok = tokens[i]!;
-    // Most words of ordinary chat are in no term: decided once per distinct word, not per occurrence.
-    const word = tok.word;
-    if (word.miss === lexicon) continue;
-    if (word.hit !== lexicon) {
-      if (!mayHit(lexicon, tok)) {
-        word.miss = lexicon;
-        continue;
-      }
-      word.hit = lexicon;
+    const plan = lookups(lexicon, tok.word);
+    if (plan === null) continue;
+    // A term indexed under both the stem and the word counts once (no merged list built per word). A phrase is
+    // tried only when the next word is the second word of one of this word's phrases.
+    const terms = plan.terms;
+    if (terms.length > 0) {
+      const next = i + 1 < tokens.length ? tokens[i + 1]! : null;
+      const phrases =
+        next !== null &&
+        plan.second !== null &&
+        isSecond(lexicon, next.word) &&
+        (plan.second.has(next.stem) || plan.second.has(next.key));
+      for (const t of terms)
+        if (t.keys.length === 1) addHit(hits, lexicon, tokens, t, i, i, tok.start, tok.end);
+        else if (phrases || t.keys.length === 0) tryTerm(hits, lexicon, tokens, t, i);
     }
-    const a = lexicon.byKey.get(tok.stem);
-    const b = tok.key !== tok.stem ? lexicon.byKey.get(tok.key) : undefined;
-    // A term indexed under both the stem and the word counts once (no merged list built per word).
-    if (a) for (const t of a) tryTerm(hits, lexicon, tokens, t, i);
-    if (b && b !== a) for (const t of b) if (!a?.includes(t)) tryTerm(hits, lexicon, tokens, t, i);
-    if (tok.key.length >= 2 && lexicon.prefixFirst.has(tok.key.charCodeAt(0))) {
-      const pre = lexicon.byPrefix.get(prefixKey(tok.key));
-      if (pre)
-        for (const t of pre)
-          if (tok.key.startsWith(t.keys[0]!)) addHit(hits, lexicon, tokens, t, i, i, tok.start, tok.end);
-    }
+    for (const t of plan.prefix) addHit(hits, lexicon, tokens, t, i, i, tok.start, tok.end);
     if (tok.tr !== '') translitHits(hits, lexicon, tokens, tok, i);
     // Kazakh/Uzbek inflection (`курьерлерге`, `kuryerlar`): one-word terms on the base, if nothing matched yet.
-    if (tok.base !== '' && !a && !b && (hits.length === 0 || hits[hits.length - 1]!.ti !== i)) {
-      const c = lexicon.byKey.get(tok.base);
-      if (c)
-        for (const t of c)
-          if (t.keys.length === 1) addHit(hits, lexicon, tokens, t, i, i, tok.start, tok.end);
-    }
+    if (plan.base !== null && (hits.length === 0 || hits[hits.length - 1]!.ti !== i))
+      for (const t of plan.base) addHit(hits, lexicon, tokens, t, i, i, tok.start, tok.end);
     // A diminutive (`кладик`, `закладочка`, `адресок`): the plain noun's one-word terms, those not matched already
     // (a cue list may hold the diminutive itself: `кладик` is a buyer's object word and, so, a stash word).
-    if (tok.dim !== '') {
-      const c = lexicon.byKey.get(tok.dim);
-      if (c) {
-        for (const t of c)
-          if (t.keys.length === 1 && !seenTerm(hits, 0, t, i))
-            addHit(hits, lexicon, tokens, t, i, i, tok.start, tok.end);
-      }
-    }
+    if (plan.dim !== null)
+      for (const t of plan.dim)
+        if (!seenTerm(hits, 0, t, i)) addHit(hits, lexicon, tokens, t, i, i, tok.start, tok.end);
   }
   if (hits.length === 0) return null;
   // Ordinary chat hits veto-only words (`сайт`, `доставка`, a city): no rule holds without a required group.
@@ -295,9 +284,9 @@ export function collectEvidence(
   for (const h of kept) if (lexicon.cueOnly.has(h.group)) cues++;
   if (cues === own) {
     const n = kept.length;
-    for (const r of lexicon.liveNear) addNear(kept, r);
+    runNear(kept, lexicon, true);
     if (kept.length === n) return null;
-  } else for (const r of lexicon.near) addNear(kept, r);
+  } else runNear(kept, lexicon, false);
   // Cue hits have done their work: no label reads their groups.
   if (cues > 0) {
     let w = 0;
@@ -371,11 +360,122 @@ export function collectEvidence(
   return { tokens, counted, groups, ask: text.includes('?') || text.includes('\uFF1F') };
 }
 
+/** Some term of a required group can start at the word (`foldText`'s filter: its context is the lexicon). */
+function reachesRequired(word: FoldedWord, lexicon: CompiledLexicon): boolean {
+  return lookups(lexicon, word)?.required === true;
+}
+
+/**
+ * The word's `WordPlan`, or null when no term can start at it. Most words of ordinary chat are in no term: decided
+ * once per distinct word, not per occurrence.
+ */
+function lookups(lexicon: CompiledLexicon, word: FoldedWord): WordPlan | null {
+  if (word.miss === lexicon) return null;
+  if (word.hit !== lexicon) {
+    if (!mayHit(lexicon, word)) {
+      word.miss = lexicon;
+      return null;
+    }
+    word.hit = lexicon;
+  }
+  return wordPlan(lexicon, word);
+}
+
+/**
+ * What `collectEvidence` looks up for one word, a pure function of the word and the lexicon, so memoised on the
+ * shared folded word: the terms starting at its stem, then those at its form that are not among them (`tryTerm`'s
+ * order), the second words of those that are phrases, the prefix terms it starts with, and the one-word terms of its
+ * Kazakh/Uzbek base (only when neither stem nor form has an entry) and of its diminutive's noun.
+ */
+interface WordPlan {
+  lexicon: CompiledLexicon;
+  terms: readonly CompiledTerm[];
+  /** `keys[1]` and `words[1]` of the phrases among `terms`; null when there are none. */
+  second: ReadonlySet<string> | null;
+  prefix: readonly CompiledTerm[];
+  base: readonly CompiledTerm[] | null;
+  dim: readonly CompiledTerm[] | null;
+  /**
+   * Some term that any path can match at this word (stem, form, prefix, Latin reading, base, diminutive; phrases
+   * included) is of a group in `lexicon.required`. False: no hit of this word makes a message's evidence live.
+   */
+  required: boolean;
+}
+
+const NO_TERMS: readonly CompiledTerm[] = Object.freeze([]);
+
+/** `keys[1]` and `words[1]` of every phrase term of a lexicon. */
+const SECOND_WORDS = new WeakMap<CompiledLexicon, ReadonlySet<string>>();
+
+/** The word is the second word of some phrase (by stem or as written): memoised on the folded word. */
+function isSecond(lexicon: CompiledLexicon, word: FoldedWord): boolean {
+  if (word.secondOf === lexicon) return word.isSecond;
+  let all = SECOND_WORDS.get(lexicon);
+  if (all === undefined) {
+    const set = new Set<string>();
+    for (const t of lexicon.terms)
+      if (t.keys.length >= 2) {
+        set.add(t.keys[1]!);
+        set.add(t.words[1]!);
+      }
+    SECOND_WORDS.set(lexicon, (all = set));
+  }
+  word.secondOf = lexicon;
+  word.isSecond = all.has(word.stem) || all.has(word.key);
+  return word.isSecond;
+}
+
+function wordPlan(lexicon: CompiledLexicon, tok: FoldedWord): WordPlan {
+  const memo = tok.plan as WordPlan | null;
+  if (memo !== null && memo.lexicon === lexicon) return memo;
+  const a = lexicon.byKey.get(tok.stem);
+  const b = tok.key !== tok.stem ? lexicon.byKey.get(tok.key) : undefined;
+  const terms: CompiledTerm[] = a ? [...a] : [];
+  if (b && b !== a) for (const t of b) if (!a?.includes(t)) terms.push(t);
+  let second: Set<string> | null = null;
+  for (const t of terms)
+    if (t.keys.length >= 2) {
+      second ??= new Set();
+      second.add(t.keys[1]!);
+      second.add(t.words[1]!);
+    }
+  let prefix: CompiledTerm[] | null = null;
+  if (tok.key.length >= 2 && lexicon.prefixFirst.has(tok.key.charCodeAt(0))) {
+    const pre = lexicon.byPrefix.get(prefixKey(tok.key));
+    if (pre) for (const t of pre) if (tok.key.startsWith(t.keys[0]!)) (prefix ??= []).push(t);
+  }
+  const singles = (k: string): CompiledTerm[] | null => {
+    const c = lexicon.byKey.get(k);
+    return c ? c.filter((t) => t.keys.length === 1) : null;
+  };
+  const base = tok.base !== '' && !a && !b ? singles(tok.base) : null;
+  const dim = tok.dim !== '' ? singles(tok.dim) : null;
+  // Every term `translitHits` can reach (a superset: it adds only some of them).
+  const viaTr: CompiledTerm[] = [];
+  if (tok.tr !== '') {
+    for (const k of [tok.tr, tok.trStem]) viaTr.push(...(lexicon.byKey.get(k) ?? []));
+    if (tok.tr.length >= 2 && lexicon.prefixFirst.has(tok.tr.charCodeAt(0)))
+      viaTr.push(...(lexicon.byPrefix.get(prefixKey(tok.tr)) ?? []));
+  }
+  const req = (ts: readonly CompiledTerm[] | null) => ts?.some((t) => lexicon.required.has(t.group)) === true;
+  const plan: WordPlan = {
+    lexicon,
+    terms: terms.length > 0 ? terms : NO_TERMS,
+    second,
+    prefix: prefix ?? NO_TERMS,
+    base,
+    dim,
+    required: req(terms) || req(prefix) || req(base) || req(dim) || req(viaTr),
+  };
+  tok.plan = plan;
+  return plan;
+}
+
 /**
  * Whether any term can start at this word (its stem, form, prefix, Latin reading or Kazakh/Uzbek base has an
  * entry): the look-ups of the matching loop, without matching; a pure function of the word and the lexicon.
  */
-function mayHit(lexicon: CompiledLexicon, tok: Token): boolean {
+function mayHit(lexicon: CompiledLexicon, tok: FoldedWord): boolean {
   if (lexicon.byKey.has(tok.stem) || lexicon.byKey.has(tok.key)) return true;
   if (prefixMatch(lexicon, tok.key)) return true;
   if (
@@ -835,6 +935,61 @@ function dropInside(kept: Hit[], r: CompiledLexicon['inside'][number]): void {
     kept[w++] = h;
   }
   kept.length = w;
+}
+
+/**
+ * The groups the `near` rules pair, numbered, and each rule's two as numbers: a rule runs only when a hit of each of
+ * its groups is there (without them `addNear` finds no pair), in the rules' order, each pair found adding its group
+ * for the rules after it. `seen[g] === stamp`: group `g` has a hit in the current message.
+ */
+interface NearIndex {
+  index: Map<string, number>;
+  /** `a` and `b` of rule k at 2k and 2k + 1. */
+  near: Int32Array;
+  live: Int32Array;
+  seen: Float64Array;
+  stamp: number;
+}
+
+const NEAR_INDEX = new WeakMap<CompiledLexicon, NearIndex>();
+
+function nearIndex(lexicon: CompiledLexicon): NearIndex {
+  let x = NEAR_INDEX.get(lexicon);
+  if (x) return x;
+  const index = new Map<string, number>();
+  for (const r of [...lexicon.near, ...lexicon.liveNear])
+    for (const g of [r.a, r.b]) if (!index.has(g)) index.set(g, index.size);
+  const pairs = (rules: readonly NearRule[]) =>
+    Int32Array.from(rules.flatMap((r) => [index.get(r.a)!, index.get(r.b)!]));
+  x = {
+    index,
+    near: pairs(lexicon.near),
+    live: pairs(lexicon.liveNear),
+    seen: new Float64Array(index.size),
+    stamp: 0,
+  };
+  NEAR_INDEX.set(lexicon, x);
+  return x;
+}
+
+function runNear(kept: Hit[], lexicon: CompiledLexicon, live: boolean): void {
+  const x = nearIndex(lexicon);
+  const rules = live ? lexicon.liveNear : lexicon.near;
+  const pairs = live ? x.live : x.near;
+  const { index, seen } = x;
+  const stamp = ++x.stamp;
+  for (const h of kept) {
+    const g = index.get(h.group);
+    if (g !== undefined) seen[g] = stamp;
+  }
+  for (let k = 0; k < rules.length; k++) {
+    if (seen[pairs[2 * k]!] !== stamp || seen[pairs[2 * k + 1]!] !== stamp) continue;
+    const r = rules[k]!;
+    const n = kept.length;
+    addNear(kept, r);
+    const g = kept.length > n ? index.get(r.group) : undefined;
+    if (g !== undefined) seen[g] = stamp;
+  }
 }
 
 /**

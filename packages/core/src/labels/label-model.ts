@@ -97,6 +97,8 @@ export interface CompiledLabelModel {
 interface FastTables {
   ids: Map<string, number>;
   weights: Float64Array[];
+  /** The same weights by feature, then label (`[i * labels + l]`): one feature's weights side by side. */
+  byFeature: Float64Array;
   /** Hit id (`t12`, `p:weight`, `n:crypto-only`, `f:hasPrice`) → indices of its `g:`, `f:` and own feature. */
   byHit: Map<string, Int32Array>;
   anchored: Map<string, number>;
@@ -166,6 +168,9 @@ function fastTables(labels: CompiledLabelModel['labels']): FastTables {
     for (const [name, w] of l.w) a[ids.get(name)!] = w;
     return a;
   });
+  const byFeature = new Float64Array(ids.size * labels.length);
+  for (let l = 0; l < labels.length; l++)
+    for (let i = 0; i < ids.size; i++) byFeature[i * labels.length + l] = weights[l]![i]!;
   const anchored = new Map<string, number>();
   const pairs = new Map<string, Map<string, number>>();
   const stems = new Map<string, number>();
@@ -192,6 +197,7 @@ function fastTables(labels: CompiledLabelModel['labels']): FastTables {
   return {
     ids,
     weights,
+    byFeature,
     byHit: new Map(),
     anchored,
     pairs,
@@ -423,8 +429,8 @@ export function fastScores(
     }
   if (opts.bigrams && f.bigrams.size > 0)
     for (let i = 1; i < ev.tokens.length; i++) {
-      const m = f.bigrams.get(ev.tokens[i - 1]!.stem);
-      if (m) addFeature(f, z, m.get(ev.tokens[i]!.stem) ?? -1, stamp);
+      const m = bigramsAfter(model, ev.tokens[i - 1]!);
+      if (m !== null) addFeature(f, z, m.get(ev.tokens[i]!.stem) ?? -1, stamp);
     }
   if (f.ngrams.size > 0)
     for (const t of ev.tokens) {
@@ -464,11 +470,23 @@ function stemFeature(model: CompiledLabelModel, t: Token): number {
   return w.stemFeature;
 }
 
+/** The `b:` feature indices of the bigrams that start with a word's stem (null: none), memoised on the folded word. */
+function bigramsAfter(model: CompiledLabelModel, t: Token): Map<string, number> | null {
+  const w = t.word;
+  if (w.bigramModel !== model) {
+    w.bigramModel = model;
+    w.bigrams = model.fast.bigrams.get(t.stem) ?? null;
+  }
+  return w.bigrams as Map<string, number> | null;
+}
+
 // Module-level, not a closure per message (under tsx every closure also costs a `__name`).
 function addFeature(f: FastTables, z: Float64Array, i: number, stamp: number): void {
   if (i < 0 || f.seen[i] === stamp) return;
   f.seen[i] = stamp;
-  for (let l = 0; l < z.length; l++) z[l]! += f.weights[l]![i]!;
+  const n = z.length;
+  const at = i * n;
+  for (let l = 0; l < n; l++) z[l]! += f.byFeature[at + l]!;
 }
 
 /** `explain` over the integer tables: each hit and word gets the positive weights of the features it makes present. */
