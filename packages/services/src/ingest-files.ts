@@ -267,8 +267,9 @@ export async function ingestFiles(
     // The stored chats as the files of this run leave them: each page of an HTML chat reads the earlier ones once.
     const dedupeRun = new DedupeRunCache();
     for (const p of planned) {
-      results.push(
-        await ingestOne({
+      let result: FileResult;
+      try {
+        result = await ingestOne({
           store,
           caseDir,
           path: p.path,
@@ -279,8 +280,19 @@ export async function ingestFiles(
           options,
           dedupeRun,
           stored: p.stored,
-        }),
-      );
+        });
+      } catch (e) {
+        // A failure no parser foresaw (a bug): the file is named, the stack kept for DRAGNET_DEBUG. Its records were
+        // in the file's transaction, so the case holds what it held before it.
+        if (e instanceof UserError || !(e instanceof Error)) throw e;
+        const named = Object.assign(new Error(`${p.label}: ${e.message}`, { cause: e }), {
+          // A case another process holds (`ECASEOPEN`) is still said as such.
+          ...('code' in e ? { code: (e as { code: unknown }).code } : {}),
+        });
+        named.stack = `${named.message}\n${e.stack ?? ''}`;
+        throw named;
+      }
+      results.push(result);
       // Every file is named as the user gave it (its argument as typed, then the path below it; a file from a ZIP
       // archive: the archive's, then its own: its unpacked copy is gone once the run ends).
       results[results.length - 1]!.path = p.label;
