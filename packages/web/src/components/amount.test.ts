@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { countText, decimalText, fixedText, setNumberLang, usdText } from '../numbers.ts';
+import { size } from '../features/evidence/evidence.tsx';
 import { amount } from './amount.ts';
 import { usd } from './common.tsx';
 
@@ -32,6 +33,11 @@ describe('one number format per language (review r33)', () => {
     expect(countText(51043, 'en')).toBe('51,043');
     expect(fixedText(0.594, 2, 'ru')).toBe('0,59');
     expect(fixedText(0.594, 2, 'en')).toBe('0.59');
+    // A file's size in the evidence register (was `60.4 KiB` in the Russian UI).
+    expect(size(61_850, 'ru')).toBe('60,4 КиБ');
+    expect(size(61_850, 'en')).toBe('60.4 KiB');
+    expect(size(2_000, 'ru')).toBe('2,0 КиБ');
+    expect(size(1_000, 'ru')).toBe('1\u00a0000 Б');
   });
 
   it('writes the language the UI renders in when called without one', () => {

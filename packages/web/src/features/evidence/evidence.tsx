@@ -5,7 +5,8 @@ import { reasonAfterLocator } from '@dragnet/core/model/issue-reason.ts';
 import { api } from '../../api/client.ts';
 import { useApi } from '../../api/use-api.ts';
 import { IdLink, Pager, Section, Status } from '../../components/common.tsx';
-import { type MessageKey, useI18n } from '../../i18n.tsx';
+import { type Lang, type MessageKey, useI18n } from '../../i18n.tsx';
+import { countText, fixedText } from '../../numbers.ts';
 import { entityLabel } from '@dragnet/core/model/entity-label.ts';
 import { amount } from '../../components/amount.ts';
 import {
@@ -19,15 +20,17 @@ import {
 import { href } from '../../router.ts';
 import { plainShown, Shown, VisibleText } from '../../components/highlighted-text.tsx';
 
-function size(n: number): string {
-  if (n < 1024) return `${n} B`;
-  if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KiB`;
-  return `${(n / 1024 / 1024).toFixed(1)} MiB`;
+/** A file's size as the UI language writes numbers and units: `60.4 KiB`, `60,4 КиБ`. */
+export function size(n: number, lang: Lang): string {
+  const [b, k, m] = lang === 'ru' ? ['Б', 'КиБ', 'МиБ'] : ['B', 'KiB', 'MiB'];
+  if (n < 1024) return `${countText(n, lang)} ${b}`;
+  if (n < 1024 * 1024) return `${fixedText(n / 1024, 1, lang)} ${k}`;
+  return `${fixedText(n / 1024 / 1024, 1, lang)} ${m}`;
 }
 
 /** The evidence register: files, hashes, formats, counts; quarantined records with their reasons. */
 export function EvidenceRegister({ params }: { params: URLSearchParams }) {
-  const { t, num } = useI18n();
+  const { t, num, lang } = useI18n();
   const res = useApi(() => api.evidence(), []);
   const selected = params.get('id') ?? '';
   // The source an ingest was given (`--source`): a column only when some file has one.
@@ -69,7 +72,7 @@ export function EvidenceRegister({ params }: { params: URLSearchParams }) {
                       <Shown text={e.source} fallback="—" />
                     </td>
                   )}
-                  <td className="num">{size(e.size)}</td>
+                  <td className="num">{size(e.size, lang)}</td>
                   <td className="num">{num(e.accepted)}</td>
                   <td className="num">{num(e.quarantined)}</td>
                   <td className="num">
