@@ -368,6 +368,48 @@ describe('evidence', () => {
     await get(`/api/evidence/${'d'.repeat(64)}/issues`, 404);
   });
 
+  it("lists a file's issues by the record's number, not as text, page by page", async () => {
+    const own = new MemoryStore();
+    await own.init();
+    const id = 'e'.repeat(64);
+    await own.ingest(
+      {
+        id,
+        size: 1,
+        originalName: 'b.csv',
+        path: 'b.csv',
+        storedPath: `evidence/${id}`,
+        format: 'transfers-csv',
+        parserVersion: '1',
+        source: null,
+        ingestedAt: '2025-03-10T10:00:00.000Z',
+      },
+      async (sink) => {
+        for (const n of [110, 17, 2, 126])
+          await sink.issue({
+            evidenceId: id,
+            locator: `row:${n}`,
+            severity: 'quarantine',
+            reason: 'bad',
+            raw: `${n}`,
+          });
+      },
+    );
+    const ownApp = createApp({ store: own, caseDir: '/x', webDist: null });
+    const page = async (offset: number) =>
+      (await (await ownApp.request(`/api/evidence/${id}/issues?limit=2&offset=${offset}`)).json()) as Page<{
+        locator: string;
+      }>;
+    const [first, second] = [await page(0), await page(2)];
+    expect(first.total).toBe(4);
+    expect([...first.items, ...second.items].map((i) => i.locator)).toEqual([
+      'row:2',
+      'row:17',
+      'row:110',
+      'row:126',
+    ]);
+  });
+
   it('resolves a locator to the records behind it', async () => {
     const r = await get<RecordsResponse>(`/api/records?evidence=${F.bankFile}&locator=row:5`);
     expect(r.evidence?.originalName).toBe('statement <script>.csv');

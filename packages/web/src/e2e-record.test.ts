@@ -102,7 +102,7 @@ describe.skipIf(!existsSync(CHROMIUM))('record view and report in the UI languag
     expect(t.channel).toBe('с карты на карту');
     expect(t.fromAccount).toBe('4400 4300 0000 0011');
     expect(t.toAccount).toBe('4400 4300 0000 0037');
-    expect(t.amount).toBe('15\u2009000');
+    expect(t.amount).toBe('15\u00a0000');
     await record(BANK, 'row:7');
     expect((await fields('transfers')).channel).toBe('P2P');
     await record(KYC, 'row:5');
@@ -128,9 +128,57 @@ describe.skipIf(!existsSync(CHROMIUM))('record view and report in the UI languag
     await doc.waitFor();
     const text = (await doc.textContent()) ?? '';
     expect(text).toContain('Карты и счета дропов');
-    expect(text).toContain('продажа (0.97)');
+    expect(text).toContain('продажа (0,97)');
     expect(text).toContain('с признаками продажи, вербовки');
     expect(text).not.toMatch(/сбыт|дроппер/);
+  });
+
+  it("shows a context label's reason in Russian, its messages as links and its score as the UI writes scores (review r33)", async () => {
+    await setLang('ru');
+    await record(TELEGRAM, 'message:2');
+    const label = page.locator('[data-testid="record-fields"][data-table="message_labels"]');
+    const reason = (await label.getByTestId('context-reason').textContent()) ?? '';
+    expect(reason).toBe(
+      'по контексту чата: сообщение в личной переписке, где tg:user:<b>7</b> публиковал признаки продажи: сообщение 1; собственная оценка 0,04',
+    );
+    expect(await label.getByTestId('context-refs').textContent()).toBe('опирается на: сообщение 1');
+    expect((await fields('message_labels')).score).toBe('0,68');
+    // No raw term is left: neither `context: …` nor `ref:1`.
+    const shown = (await label.textContent()) ?? '';
+    expect(shown).not.toMatch(/context: |ref:/);
+    // The anchor opens its own record.
+    await label.getByTestId('context-ref').click();
+    await page.waitForFunction(() => location.hash.includes('locator=message%3A1'));
+    expect((await fields('messages')).messageId).toBe('1');
+    // In English: the labeller's own words, a decimal point.
+    await setLang('en');
+    await record(TELEGRAM, 'message:2');
+    const en = page.locator('[data-testid="record-fields"][data-table="message_labels"]');
+    expect(await en.getByTestId('context-reason').textContent()).toMatch(
+      /^from its chat: message in a two-person chat where tg:user:<b>7<\/b> posted sale evidence: messages 1; own score 0\.04$/,
+    );
+    expect(await en.getByTestId('context-refs').textContent()).toBe('rests on: message 1');
+    expect((await fields('message_labels')).score).toBe('0.68');
+    await setLang('ru');
+  });
+
+  it("names the severities of a file's issues in Russian (review r33: `quarantine`)", async () => {
+    await setLang('ru');
+    await page.goto(`${server!.url}#/evidence?id=${BANK}`);
+    const severity = page.getByTestId('issue-severity').first();
+    await severity.waitFor();
+    expect(await severity.textContent()).toBe('в карантине');
+    expect(await severity.getAttribute('title')).toBe('quarantine');
+  });
+
+  it('writes numbers the Russian way in the Russian UI and the English way in the English one (review r33)', async () => {
+    await setLang('ru');
+    await record(BANK, 'row:2');
+    expect((await fields('transfers')).amount).toBe('15\u00a0000');
+    await setLang('en');
+    await record(BANK, 'row:2');
+    expect((await fields('transfers')).amount).toBe('15,000');
+    await setLang('ru');
   });
 
   it('raised no page errors', () => {

@@ -3,6 +3,7 @@ import { ROLE_NAMES } from '@dragnet/core/model/role-names.ts';
 import { pluralRu } from '@dragnet/core/report/reason-ru.ts';
 import { createContext, type ReactNode, useCallback, useContext, useMemo, useState } from 'react';
 import { chatTypeName } from './record-names.ts';
+import { countText, fixedText, setNumberLang } from './numbers.ts';
 
 export type Lang = 'ru' | 'en';
 
@@ -35,6 +36,9 @@ const en = {
   counts: 'Case contents',
   transfers: 'Transfers',
   quarantined: 'Quarantined records',
+  severityQuarantine: 'quarantined',
+  severityWarning: 'warning',
+  severityError: 'error',
   id: 'Identifier',
   name: 'Name',
   kind: 'Kind',
@@ -63,6 +67,7 @@ const en = {
   labels: 'Labels',
   allLabels: 'All labels',
   fromChat: 'from its chat',
+  contextRests: 'rests on',
   filterText: 'Filter text',
   prev: 'Previous',
   next: 'Next',
@@ -201,6 +206,9 @@ const ru: Record<keyof typeof en, string> = {
   counts: 'Состав дела',
   transfers: 'Переводы',
   quarantined: 'Записи в карантине',
+  severityQuarantine: 'в карантине',
+  severityWarning: 'предупреждение',
+  severityError: 'ошибка',
   id: 'Идентификатор',
   name: 'Имя',
   kind: 'Тип',
@@ -229,6 +237,7 @@ const ru: Record<keyof typeof en, string> = {
   labels: 'Метки',
   allLabels: 'Все метки',
   fromChat: 'по контексту чата',
+  contextRests: 'опирается на',
   filterText: 'Фильтр по тексту',
   prev: 'Назад',
   next: 'Вперёд',
@@ -354,10 +363,10 @@ const NOUNS = {
 } as const;
 export type CountedNoun = keyof typeof NOUNS;
 
-/** `4 сообщения`, `1 сообщение`, `11 сообщений`; `1 message`, `4 messages`. */
+/** `4 сообщения`, `1 сообщение`, `11 сообщений`; `1 message`, `4 messages`; the count as the UI writes numbers. */
 export function counted(n: number, noun: CountedNoun, lang: Lang): string {
   const f = NOUNS[noun];
-  return `${n} ${lang === 'ru' ? pluralRu(n, f.ru[0], f.ru[1], f.ru[2]) : n === 1 ? f.en[0] : f.en[1]}`;
+  return `${countText(n, lang)} ${lang === 'ru' ? pluralRu(n, f.ru[0], f.ru[1], f.ru[2]) : n === 1 ? f.en[0] : f.en[1]}`;
 }
 
 const STORAGE_KEY = 'dragnet.lang';
@@ -382,6 +391,10 @@ interface I18n {
   chatType: (type: string) => string;
   /** A count with its noun in the right form: `4 сообщения`. */
   count: (n: number, noun: CountedNoun) => string;
+  /** A count as the UI language writes numbers: `51,043` / `51 043` (`numbers.ts`). */
+  num: (n: number) => string;
+  /** A number to `digits` places (a score): `0.59` / `0,59`. */
+  fixed: (x: number, digits: number) => string;
   setLang: (lang: Lang) => void;
 }
 
@@ -389,6 +402,8 @@ const Ctx = createContext<I18n | null>(null);
 
 export function I18nProvider({ children }: { children: ReactNode }) {
   const [lang, setLangState] = useState<Lang>(initialLang);
+  // `usd()` and `amount()` called without a language write the one of this render.
+  setNumberLang(lang);
   const setLang = useCallback((l: Lang) => {
     setLangState(l);
     document.documentElement.lang = l;
@@ -406,6 +421,8 @@ export function I18nProvider({ children }: { children: ReactNode }) {
       kind: (k) => ENTITY_KINDS.find((x) => x.kind === k)?.label[lang] ?? k,
       chatType: (type) => chatTypeName(type, lang),
       count: (n, noun) => counted(n, noun, lang),
+      num: (n) => countText(n, lang),
+      fixed: (x, digits) => fixedText(x, digits, lang),
       setLang,
     }),
     [lang, setLang],

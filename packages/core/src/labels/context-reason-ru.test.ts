@@ -208,7 +208,11 @@ describe('context reasons in Russian (contextReasonRu)', () => {
       ],
       [
         "a line of a chat whose messages 3 are the trade's (own drop_report), read as a report of placed stashes by the drop_report line model: 0.69 (words: шт, забрал, мастер)",
-        'строка чата, где к торговле относится сообщение 3 (по собственным меткам: отчёт о закладке), прочитанная построчной моделью «отчёт о закладке» как отчёт о сделанных закладках: 0,69 (слова: шт, забрал, мастер)',
+        'сообщение в чате, где к торговле относится сообщение 3 (по собственным меткам: отчёт о закладке); модель отдельных сообщений «отчёт о закладке» читает его как отчёт о сделанных закладках: 0,69 (слова: шт, забрал, мастер)',
+      ],
+      [
+        "a line of a chat whose messages 3, 4, 6 are the trade's (own sale), read as its money talk by the payment line model: 0.85 (words: оплата, карту)",
+        'сообщение в чате, где к торговле относятся сообщения 3, 4, 6 (по собственным меткам: продажа); модель отдельных сообщений «оплата» читает его как разговор о деньгах торговли: 0,85 (слова: оплата, карту)',
       ],
       [
         "a number written as a card or wallet (its checksum fails: no identifier), posted in a chat whose messages 3, 1 are the trade's (own recruitment)",

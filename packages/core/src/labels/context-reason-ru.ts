@@ -459,9 +459,9 @@ function anchorsRu(a: ReasonAnchors): string {
   return `где к торговле ${one ? 'относится сообщение' : 'относятся сообщения'} ${a.ids} (по собственным меткам: ${a.labels.map((l) => LABEL_NAMES_RU[l]).join(', ')})`;
 }
 
-/** `построчной моделью «оплата» как разговор о деньгах торговли: 0,81 (слова: …)`. */
+/** `модель отдельных сообщений «оплата» читает его как разговор о деньгах торговли: 0,81 (слова: …)`. */
 function readRu(r: ReasonLineRead): string {
-  return `построчной моделью ${label(r.model)} как ${READS_RU[r.reads]}: ${num(r.p)}${r.words ? ` (слова: ${list(r.words)})` : ''}`;
+  return `модель отдельных сообщений ${label(r.model)} читает его как ${READS_RU[r.reads]}: ${num(r.p)}${r.words ? ` (слова: ${list(r.words)})` : ''}`;
 }
 
 /** The parts written in Russian. */
@@ -501,9 +501,9 @@ export function renderContextReasonRu(r: ParsedContextReason): string {
     case 'card':
       return `${r.valid ? 'карта или кошелёк с верной контрольной суммой' : 'номер, записанный как карта или кошелёк (контрольная сумма не сходится: это не идентификатор)'} в чате, ${anchorsRu(r.anchors)}`;
     case 'line':
-      return `строка чата, ${anchorsRu(r.anchors)}, прочитанная ${readRu(r.read)}`;
+      return `сообщение в чате, ${anchorsRu(r.anchors)}; ${readRu(r.read)}`;
     case 'partyLine':
-      return `строка чата, в котором пишет ${r.from}, известный ${SCOPE_RU[r.scope]} как ${r.as === 'sale' ? 'продавец' : 'вербовщик'}: ${partyRu(r.party)}; строка прочитана ${readRu(r.read)}`;
+      return `сообщение в чате, в котором пишет ${r.from}, известный ${SCOPE_RU[r.scope]} как ${r.as === 'sale' ? 'продавец' : 'вербовщик'}: ${partyRu(r.party)}; ${readRu(r.read)}`;
   }
 }
 

@@ -2088,7 +2088,7 @@ describe('chat-49: the candidate’s no to a trade job offered to them is recrui
     expect(labelMessage(NO).map((l) => l.label)).not.toContain('recruitment');
     expect(recruited(chat, 3)).toBe(true);
     expect(labelChat(chat)[3]!.context[0]!.reason).toMatch(
-      /^a candidate's no in a two-person chat to the job r offered: messages 3, 1/,
+      /^a candidate's no in a two-person chat to the job r offered: messages 1, 3/,
     );
   });
 
@@ -2238,6 +2238,27 @@ describe('chat-46: the line models read a trade chat’s money talk and teaching
     expect(paid(typo)[1]).toMatch(
       /^a number written as a card or wallet \(its checksum fails: no identifier\)/,
     );
+  });
+
+  it('names the words of the line only (no lexicon group, no stop-word) and the messages in the chat’s order (review r33)', () => {
+    const chat = dm([
+      ['b', 'привет'],
+      ['b', 'как дела'],
+      ['d', 'есть мефедрон 1г 5000, шишки 1г 6000, клад через час после оплаты'],
+      ['d', 'меф 2г 9000, закладки по городу, фото с координатами'],
+      ['b', 'оплатил за 2 на карту'],
+      ['d', 'шишки 1г 6000, клад магнит, адрес после оплаты'],
+    ]);
+    const got = labelChat(chat)[4]!.context;
+    const payment = got.find((c) => c.label === 'payment')!;
+    // Was `messages 4, 6, 3 … (words: payment, на, за)`: the nearest first, the lexicon group and two stop-words.
+    expect(payment.reason).toBe(
+      "a line of a chat whose messages 3, 4, 6 are the trade's (own sale), read as its money talk by the payment line model: 0.90 (words: оплатил, карту)",
+    );
+    expect(got.find((c) => c.label === 'sale')!.reason).toMatch(/evidence: messages 3, 4, 6;/);
+    // The label is unchanged: its refs still nearest first, its score as before.
+    expect(payment.refs).toEqual(['4', '6', '3']);
+    expect(payment.score).toBe(0.63);
   });
 
   it('gives a curator’s safety rule near the trade’s lines `training` (the training line model), and nothing off', () => {

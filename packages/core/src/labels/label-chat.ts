@@ -1130,9 +1130,10 @@ function tradeLineContext(
     }
     return false;
   };
+  // The three nearest anchors, named in the chat's order (`messages 3, 4, 6`).
   const named = (anchors: readonly number[]): string =>
-    `messages ${anchors
-      .slice(0, 3)
+    `messages ${[...anchors.slice(0, 3)]
+      .sort((a, b) => a - b)
       .map((j) => messages[j]!.id)
       .join(', ')} are the trade's (own ${[
       ...new Set(anchors.flatMap((j) => messages[j]!.labels.map((l) => l.label))),
@@ -1892,7 +1893,8 @@ function prefers(a: ContextCandidate, b: ContextCandidate, minOwn: number): bool
 
 function contextReason(messages: readonly LabelledChatMessage[], c: ContextCandidate): string {
   const m = messages[c.index]!;
-  const refs = c.anchors.slice(0, 5).map((j) => messages[j]!.id);
+  // The five nearest anchors, named in the chat's order (the label's `refs` keep them nearest first).
+  const refs = [...c.anchors.slice(0, 5)].sort((a, b) => a - b).map((j) => messages[j]!.id);
   const more = c.anchors.length > 5 ? ` and ${c.anchors.length - 5} more` : '';
   const others = [...new Set(c.anchors.map((j) => messages[j]!.from).filter((f) => f !== m.from))];
   const who =

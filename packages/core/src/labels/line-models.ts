@@ -4,7 +4,6 @@ import {
   type CompiledConversationModel,
   type ConversationModelData,
   compileConversationModel,
-  featureWord,
   messageNgrams,
   ngramWord,
   weighedFeatures,
@@ -70,7 +69,12 @@ export function lineProbability(model: CompiledConversationModel, features: read
   return 1 / (1 + Math.exp(-z));
 }
 
-/** The words of a line that weigh most for the model (at most three), for a reason. */
+/**
+ * The words of a line that weigh most for the model (at most three), for a reason: only words the line itself holds
+ * (a weighed n-gram read back as the word it came from), of three letters or more. The lexicon groups (`payment`), the
+ * marks (a card or wallet, a digit, money talk, an acknowledgement) and the short words (`на`, `за`) name no word
+ * a reader would look for in the line.
+ */
 export function lineWords(
   model: CompiledConversationModel,
   text: string,
@@ -81,13 +85,9 @@ export function lineWords(
   const weighed = [...weighedFeatures(model, features)].filter((k) => model.weights[k]! > 0);
   for (const k of weighed.sort((a, b) => model.weights[b]! - model.weights[a]!)) {
     const name = model.names[k]!;
-    // The digit and acknowledgement marks name no word of the line.
-    const word = name.startsWith('ng:')
-      ? ngramWord(tokens, name)
-      : name === 'x:digit' || name === 'x:ack'
-        ? undefined
-        : featureWord(model, k);
-    if (word && !words.includes(word)) words.push(word);
+    if (!name.startsWith('ng:')) continue;
+    const word = ngramWord(tokens, name);
+    if (word && [...word].length > 2 && !words.includes(word)) words.push(word);
     if (words.length === 3) break;
   }
   return words;

@@ -4,7 +4,7 @@ import { analyzeCaseData } from '../analysis/analyze-case-data.ts';
 import { buildFindings } from '../findings/build-findings.ts';
 import type { Findings } from '../findings/findings.ts';
 import { loadRules } from '../rules/rules.ts';
-import { pluralRu, reasonRu, usdRu } from './reason-ru.ts';
+import { numberRu, pluralRu, reasonRu, usdRu } from './reason-ru.ts';
 
 describe('pluralRu', () => {
   it('picks the one/few/many form by the last digits', () => {
@@ -76,7 +76,7 @@ const EXAMPLES: [string, string][] = [
   ['fan-in from 296 different payers', 'поступления от 296 разных плательщиков'],
   [
     'transit for 4.5 months: 92% of the outflow left within 7 days',
-    'транзит в течение 4.5 мес.: 92% исходящих средств ушло в течение 7 дней',
+    'транзит в течение 4,5 мес.: 92% исходящих средств ушло в течение 7 дней',
   ],
   ['100% swept to one account, card:4400000000000045', '100% переведено на один счёт, card:4400000000000045'],
   ['published as payment details in 3 message(s)', 'опубликован как реквизиты для оплаты в 3 сообщениях'],
@@ -115,11 +115,11 @@ const EXAMPLES: [string, string][] = [
   ['not on the licensed exchange registry', 'отсутствует в реестре лицензированных обменников'],
   [
     '12 fiat-for-crypto trades with 3 customer(s): $5,000.00 in fiat to card:1, card:2 answered within 24 h by $4,900.00 in crypto from tron:TX (customers got back a median 98.0% of what they paid, a 2.0% margin)',
-    '12 сделок обмена фиата на криптовалюту с 3 клиентами: 5\u00a0000,00\u00a0USD в фиате на card:1, card:2, в ответ в течение 24 ч 4\u00a0900,00\u00a0USD в криптовалюте с tron:TX (медиана возврата клиентам — 98.0% уплаченного, маржа 2.0%)',
+    '12 сделок обмена фиата на криптовалюту с 3 клиентами: 5\u00a0000,00\u00a0USD в фиате на card:1, card:2, в ответ в течение 24 ч 4\u00a0900,00\u00a0USD в криптовалюте с tron:TX (медиана возврата клиентам — 98,0% уплаченного, маржа 2,0%)',
   ],
   [
     "takes the fiat side of Иванов И.'s trades on iban:KZ9: 2 fiat-for-crypto trades with 1 customer(s): $10.00 in fiat to iban:KZ9 answered within 24 h by $10.00 in crypto from tron:TX (customers got back a median 100.0% of what they paid)",
-    'принимает фиатную сторону сделок Иванов И. на iban:KZ9: 2 сделки обмена фиата на криптовалюту с 1 клиентом: 10,00\u00a0USD в фиате на iban:KZ9, в ответ в течение 24 ч 10,00\u00a0USD в криптовалюте с tron:TX (медиана возврата клиентам — 100.0% уплаченного)',
+    'принимает фиатную сторону сделок Иванов И. на iban:KZ9: 2 сделки обмена фиата на криптовалюту с 1 клиентом: 10,00\u00a0USD в фиате на iban:KZ9, в ответ в течение 24 ч 10,00\u00a0USD в криптовалюте с tron:TX (медиана возврата клиентам — 100,0% уплаченного)',
   ],
   // Operators.
   ['administers flagged chat(s) tg:-1001, tg:-1002', 'администрирует отмеченные чаты: tg:-1001, tg:-1002'],
@@ -230,6 +230,22 @@ describe('usdRu', () => {
     expect(usdRu('$-5.00')).toBe('-5,00\u00a0USD');
     expect(usdRu('$5.00.')).toBe('$5.00.');
     expect(usdRu('card:4400')).toBe('card:4400');
+  });
+});
+
+describe('numberRu', () => {
+  it('writes the numbers of a reason as the ru report writes its figures: decimal comma, grouped (review r33)', () => {
+    expect(numberRu('11.8')).toBe('11,8');
+    expect(numberRu('97.5%')).toBe('97,5%');
+    expect(numberRu('12500')).toBe('12\u00a0500');
+    expect(numberRu('4')).toBe('4');
+    for (const other of ['card:4400', '2024-09-01', 'KZ', '1.2.3']) expect(numberRu(other)).toBe(other);
+    expect(reasonRu('transit for 11.8 months: 97.5% of the outflow left within 30 days')).toBe(
+      'транзит в течение 11,8 мес.: 97,5% исходящих средств ушло в течение 30 дней',
+    );
+    expect(reasonRu('fan-in from 12500 different payers')).toBe(
+      'поступления от 12\u00a0500 разных плательщиков',
+    );
   });
 });
 

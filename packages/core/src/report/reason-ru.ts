@@ -1,9 +1,9 @@
 /**
  * Russian wording of the English role reasons (analysis/assign-roles.ts, analysis/analyze-case-data.ts,
  * analysis/role-evidence.ts) for the ru report. The findings JSON keeps the English strings (CONTRACT.md
- * §4); only the rendered report is translated. Numbers, percentages, identifiers and names are copied verbatim
- * from the English text; a `$` amount is written the Russian way (`$22,301.58` → `22 301,58 USD`, `usdRu`), as the
- * report's own USD columns are. Roles are named by the workspace's words (дроп, model/role-names.ts). A reason no
+ * §4); only the rendered report is translated. Identifiers and names are copied verbatim from the English text;
+ * numbers and percentages are written the Russian way (`11.8` → `11,8`, `97.5%` → `97,5%`, `numberRu`) and a `$`
+ * amount too (`$22,301.58` → `22 301,58 USD`, `usdRu`), as the report's own figures and USD columns are. Roles are named by the workspace's words (дроп, model/role-names.ts). A reason no
  * template knows stays in English: a prosecutor must still see every ground, and reason-ru.test.ts fails when the
  * analysis grows a reason without a template.
  */
@@ -18,9 +18,21 @@ export function pluralRu(n: number, one: string, few: string, many: string): str
   return many;
 }
 
-/** `"5 платежей"`: the count as written in the English text, then its noun form. */
+/** `"5 платежей"`, `"12 500 платежей"`: the count grouped the Russian way (`numberRu`), then its noun form. */
 const n = (count: string | undefined, one: string, few: string, many: string) =>
-  `${count} ${pluralRu(Number(count), one, few, many)}`;
+  `${count === undefined ? count : numberRu(count)} ${pluralRu(Number(count), one, few, many)}`;
+
+/**
+ * A number of an English reason written the Russian way, as the report's own figures are: a decimal comma, thousands
+ * grouped by a no-break space (`11.8` → `11,8`, `97.5%` → `97,5%`, `12500` → `12 500`), as `usdRu` groups an
+ * amount. Any other text (an id, a date, a name) as it is.
+ */
+export function numberRu(text: string): string {
+  const m = /^(-?)(\d+)(?:\.(\d+))?(%?)$/.exec(text);
+  if (!m) return text;
+  const whole = m[2]!.replace(/\B(?=(\d{3})+(?!\d))/g, '\u00a0');
+  return `${m[1]}${whole}${m[3] === undefined ? '' : `,${m[3]}`}${m[4]}`;
+}
 
 type Rule = readonly [RegExp, (g: (string | undefined)[]) => string];
 
@@ -267,7 +279,7 @@ function translateOne(text: string): string | undefined {
   for (const [re, ru] of RULES) {
     const m = re.exec(text);
     // The parts that are amounts are rewritten before the template places them; every other part stays as written.
-    if (m) return ru(m.slice(1).map((g) => (g === undefined ? g : usdRu(g))));
+    if (m) return ru(m.slice(1).map((g) => (g === undefined ? g : numberRu(usdRu(g)))));
   }
   return undefined;
 }

@@ -475,7 +475,7 @@ describe("the ru report speaks the workspace's words (review r33, 2)", () => {
     expect(ROLE_NAMES.ru.dropper).toBe('дроп');
     expect(ROLE_NAMES.ru.sale).toBe('продажа');
     expect(ru).toContain('| оператор, курьер, неизвестно |');
-    expect(ru).toContain(`| ${ROLE_NAMES.ru.sale} (0.97) |`);
+    expect(ru).toContain(`| ${ROLE_NAMES.ru.sale} (0,97) |`); // a decimal comma, as every figure of the ru report (review r33)
     expect(ru).toContain('оператор: 1, дроп: 2, курьер: 3');
     expect(ru).toContain('140 карт/счетов дропов');
     expect(ru).toContain('## Карты и счета дропов');
@@ -487,6 +487,19 @@ describe("the ru report speaks the workspace's words (review r33, 2)", () => {
     const html = renderReport(f, support, { lang: 'ru', format: 'html' });
     expect(html).toContain(`22${N}301,58${N}USD`);
     expect(html).not.toMatch(/сбыт|дроппер|\$\d/);
+  });
+
+  it('says the counts of the English reasons in the right number (review r33: `with 1 customer(s)`)', () => {
+    const plural: Findings = {
+      ...f,
+      accounts: f.accounts.map((a) => ({
+        ...a,
+        roles: [{ role: 'dropper', score: 0.91, reasons: ['fiat in from 1 counterparties on 2 account(s)'] }],
+      })),
+    };
+    const en = renderReport(plural, support, { lang: 'en', format: 'md' });
+    expect(en).toContain('| fiat in from 1 counterparty on 2 accounts |');
+    expect(en).not.toContain('(s)');
   });
 
   it('leaves the English report as it was', () => {

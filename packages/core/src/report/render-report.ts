@@ -2,6 +2,7 @@ import type { Findings, FindingsSupport, Footnote } from '../findings/findings.t
 import { parseLocatedRef, recordRefKind } from '../findings/record-ref.ts';
 import { flaggedChats, personIdName, personName, usdFigure } from './figures.ts';
 import { roleName } from '../model/role-names.ts';
+import { reasonEn } from './reason-en.ts';
 import { pluralRu, reasonRu } from './reason-ru.ts';
 
 export type ReportLang = 'ru' | 'en';
@@ -279,8 +280,11 @@ export function reportDoc(
   const who = (id: string | null) => (id ? (nameOf.get(id) ?? personIdName(id)) : '—');
   /** The footnote subject of a row whose holder is shown by name. */
   const holderSubject = (id: string | null) => (id ? `${t.holder} ${id}` : undefined);
-  // The findings keep English reasons (CONTRACT.md §4); the ru report words them in Russian.
-  const reasonText = (rs: readonly string[]) => (lang === 'ru' ? rs.map(reasonRu) : rs).join('; ');
+  // The findings keep English reasons (CONTRACT.md §4); the ru report words them in Russian, the en report says
+  // their counts in the right number (`1 customer`, not `1 customer(s)`).
+  const reasonText = (rs: readonly string[]) => rs.map(lang === 'ru' ? reasonRu : reasonEn).join('; ');
+  /** A score as the report's language writes a decimal (`0.59`, `0,59`). */
+  const score = (x: number) => (lang === 'ru' ? x.toFixed(2).replace('.', ',') : x.toFixed(2));
   // Roles and labels by the workspace's own words (model/role-names.ts): the report and the UI name them alike.
   const roles = (rs: readonly string[]) => rs.map((r) => roleName(r, lang)).join(', ');
   const s = findings.summary;
@@ -372,7 +376,7 @@ export function reportDoc(
           [who(a.holder)],
           [money(a.inUsd)],
           [nf.format(a.counterparties)],
-          [r.score.toFixed(2)],
+          [score(r.score)],
           [reasonText(r.reasons.slice(0, 3))],
         ];
       }),
@@ -419,7 +423,7 @@ export function reportDoc(
         .slice(0, maxRows)
         .map((c) => [
           [c.title ?? c.id, ...cite(`channel:${c.id}`)],
-          [c.labels.map((l) => `${roleName(l.label, lang)} (${l.score.toFixed(2)})`).join(', ')],
+          [c.labels.map((l) => `${roleName(l.label, lang)} (${score(l.score)})`).join(', ')],
         ]),
       findings.channels.length,
     );

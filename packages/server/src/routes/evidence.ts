@@ -1,10 +1,11 @@
 import { TABLE_NAMES, TABLES } from '@dragnet/core/model/index.ts';
+import { compareLocators } from '@dragnet/core/model/locator-order.ts';
 import { listEvidence } from '@dragnet/services/list-evidence.ts';
 import { Hono } from 'hono';
 import { z } from 'zod';
 import type { EvidenceItem, IssueItem, Page, RecordsResponse } from '../api-types.ts';
 import type { RouteDeps } from './deps.ts';
-import { collect, limit, notFound, offset, parseQuery } from './query.ts';
+import { limit, notFound, offset, parseQuery } from './query.ts';
 
 const sha = z
   .string()
@@ -45,11 +46,24 @@ export function evidenceRoutes({ store }: RouteDeps): Hono {
     );
     if (!(await store.getEvidence(id.data))) notFound(`no evidence file ${id.data} in this case`);
     const where = { evidenceId: id.data, ...(q.severity ? { severity: q.severity } : {}) };
-    const [total, items] = await Promise.all([
-      store.count('issues', { where }),
-      collect(store.scan('issues', { where, orderBy: ['locator'], limit: q.limit, offset: q.offset })),
-    ]);
-    const body: Page<IssueItem> = { total, offset: q.offset, limit: q.limit, items };
+    // In the order a reader counts records (`row:17` before `row:110`, `compareLocators`), which the store's text order
+    // is not: a first pass reads the locators only, a second keeps the rows of the page asked for.
+    const order: ReadonlyArray<keyof IssueItem & string> = ['locator', 'reason', 'severity'];
+    const locators: string[] = [];
+    for await (const i of store.scan('issues', { where, orderBy: order })) locators.push(i.locator);
+    const ranked = locators
+      .map((_, k) => k)
+      .sort((a, b) => compareLocators(locators[a]!, locators[b]!) || a - b)
+      .slice(q.offset, q.offset + q.limit);
+    const at = new Map(ranked.map((k, n) => [k, n]));
+    const items: IssueItem[] = new Array(ranked.length);
+    let k = 0;
+    if (ranked.length > 0)
+      for await (const i of store.scan('issues', { where, orderBy: order })) {
+        const n = at.get(k++);
+        if (n !== undefined) items[n] = i;
+      }
+    const body: Page<IssueItem> = { total: locators.length, offset: q.offset, limit: q.limit, items };
     return c.json(body);
   });
 

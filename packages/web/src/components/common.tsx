@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react';
-import { useI18n } from '../i18n.tsx';
+import { type Lang, useI18n } from '../i18n.tsx';
+import { numberLang, usdText } from '../numbers.ts';
 import { href } from '../router.ts';
 import { plainShown, VisibleText } from './highlighted-text.tsx';
 import { useEvidenceNames } from './names.tsx';
@@ -54,15 +55,12 @@ export function Roles({ roles }: { roles: readonly string[] }) {
   );
 }
 
-const usdFmt = new Intl.NumberFormat('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
-/** USD figures come as numbers (findings, rounded to cents) or exact decimal strings (API sums). */
-export function usd(v: number | string | null | undefined): string {
-  if (v === null || v === undefined) return '—';
-  if (typeof v === 'string') {
-    const [i = '0', f = '00'] = v.split('.');
-    return `${i.replace(/\B(?=(\d{3})+(?!\d))/g, ',')}.${f.padEnd(2, '0')}`;
-  }
-  return usdFmt.format(v);
+/**
+ * USD figures come as numbers (findings, rounded to cents) or exact decimal strings (API sums); written as the UI
+ * language writes numbers (`16,858,969.47` / `16 858 969,47`, `numbers.ts`).
+ */
+export function usd(v: number | string | null | undefined, lang: Lang = numberLang()): string {
+  return usdText(v, lang);
 }
 
 export function Pager({
@@ -76,7 +74,7 @@ export function Pager({
   limit: number;
   onPage: (offset: number) => void;
 }) {
-  const { t } = useI18n();
+  const { t, num } = useI18n();
   const page = Math.floor(offset / limit) + 1;
   const pages = Math.max(1, Math.ceil(total / limit));
   return (
@@ -85,7 +83,7 @@ export function Pager({
         {t('prev')}
       </button>
       <span>
-        {t('page')} {page} {t('of')} {pages} ({total})
+        {t('page')} {num(page)} {t('of')} {num(pages)} ({num(total)})
       </span>
       <button type="button" disabled={offset + limit >= total} onClick={() => onPage(offset + limit)}>
         {t('next')}

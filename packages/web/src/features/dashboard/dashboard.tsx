@@ -9,7 +9,7 @@ import { VisibleText } from '../../components/highlighted-text.tsx';
 
 /** The headline figures of the findings; every tile opens the list behind it. */
 export function Dashboard({ params }: { params?: URLSearchParams } = {}) {
-  const { t, lang, count } = useI18n();
+  const { t, lang, count, num } = useI18n();
   const section = params?.get('section') ?? '';
   const res = useApi(() => api.case(), []);
   // Inlined by the server: the figures render with the first paint, not after an effect and a request.
@@ -43,13 +43,13 @@ export function Dashboard({ params }: { params?: URLSearchParams } = {}) {
    */
   const listTile = (key: EntityTileKey & MessageKey, figure: number) => {
     const tile: EntityTile | undefined = c.tiles?.[key];
-    if (!tile) return { key, value: [String(figure)], to: href('entities', {}) };
+    if (!tile) return { key, value: [num(figure)], to: href('entities', {}) };
     const groups: EntityGroup[] =
       tile.counts === 'persons' ? ['persons', 'accounts'] : ['accounts', 'persons'];
     const held = groups.filter((g) => tile[g] > 0);
     const value =
       tile[groups[1]!] === 0
-        ? [String(tile[tile.counts])]
+        ? [num(tile[tile.counts])]
         : held.map((g) => count(tile[g], g === 'persons' ? 'person' : 'account'));
     return { key, value, to: href('entities', tile.query) };
   };
@@ -62,7 +62,7 @@ export function Dashboard({ params }: { params?: URLSearchParams } = {}) {
   }> = s
     ? [
         listTile('participants', s.participants),
-        { key: 'networks', value: [String(s.networks)], to: href('dashboard', { section: 'networks' }) },
+        { key: 'networks', value: [num(s.networks)], to: href('dashboard', { section: 'networks' }) },
         {
           key: 'turnoverUsd',
           value: [turnover],
@@ -75,7 +75,7 @@ export function Dashboard({ params }: { params?: URLSearchParams } = {}) {
         // The findings' definition (docs/findings.md): the channel list filtered the same way lists these chats.
         {
           key: 'channelsFlagged',
-          value: [String(s.channelsFlagged)],
+          value: [num(s.channelsFlagged)],
           to: href('messages', { flagged: 1 }),
           note: 'channelsFlaggedNote',
           short: 'channelsFlaggedShort',
@@ -148,7 +148,7 @@ export function Dashboard({ params }: { params?: URLSearchParams } = {}) {
                   </span>
                   <span className="bar" style={{ width: `${(100 * j.receivedUsd) / max}%` }} />
                   <span className="mono">
-                    {usd(j.receivedUsd)} ({j.accounts})
+                    {usd(j.receivedUsd)} ({num(j.accounts)})
                   </span>
                 </a>
               </li>
@@ -159,28 +159,28 @@ export function Dashboard({ params }: { params?: URLSearchParams } = {}) {
           <ul className="counts">
             <li>
               <a href={href('evidence')}>
-                {t('evidence')}: <b>{c.counts.evidence}</b>
+                {t('evidence')}: <b>{num(c.counts.evidence)}</b>
               </a>
             </li>
             <li>
               <a href={href('transfers')}>
-                {t('transfers')}: <b>{c.counts.transfers}</b>
+                {t('transfers')}: <b>{num(c.counts.transfers)}</b>
               </a>
             </li>
             <li>
               <a href={href('messages')}>
-                {t('messages')}: <b>{c.counts.messages}</b>
+                {t('messages')}: <b>{num(c.counts.messages)}</b>
               </a>
             </li>
             <li>
               <a href={href('entities')} data-testid="count-entities">
-                {t('entitiesListed')}: <b>{c.counts.entities}</b>
+                {t('entitiesListed')}: <b>{num(c.counts.entities)}</b>
               </a>
               <div className="muted small">{t('entitiesNote')}</div>
             </li>
             <li>
               <a href={href('evidence')}>
-                {t('quarantined')}: <b>{c.counts.quarantined}</b>
+                {t('quarantined')}: <b>{num(c.counts.quarantined)}</b>
               </a>
             </li>
           </ul>
@@ -191,7 +191,7 @@ export function Dashboard({ params }: { params?: URLSearchParams } = {}) {
               {(c.networks ?? []).map((n) => (
                 <li key={n.id}>
                   <a href={href('entities', { network: n.id })}>{`${t('network')} ${n.id}`}</a>
-                  {`: ${n.size} ${t('networkMembers')}, ${usd(n.turnoverUsd)} USD`}
+                  {`: ${num(n.size)} ${t('networkMembers')}, ${usd(n.turnoverUsd)} USD`}
                   {n.regions.length > 0 ? ` · ${n.regions.join(', ')}` : ''}
                 </li>
               ))}

@@ -1,5 +1,6 @@
 import { evidenceName } from '@dragnet/core/model/evidence-name.ts';
 import { reasonRu } from '@dragnet/core/report/reason-ru.ts';
+import { reasonEn } from '@dragnet/core/report/reason-en.ts';
 import { ApiError, api } from '../../api/client.ts';
 import { useApi } from '../../api/use-api.ts';
 import { IdLink, RecordLink, Roles, Section, Status, usd } from '../../components/common.tsx';
@@ -117,9 +118,9 @@ function UnverifiedProfile({ id }: { id: string }) {
 
 /** Everything known about one entity; every figure links to the records behind it. */
 function KnownProfile({ id }: { id: string }) {
-  const { t, role, kind, lang, count } = useI18n();
+  const { t, role, kind, lang, count, num, fixed } = useI18n();
   // Reasons are stored in English (findings JSON); the Russian UI shows the report's translation.
-  const why = (text: string) => (lang === 'ru' ? reasonRu(text) : text);
+  const why = (text: string) => (lang === 'ru' ? reasonRu(text) : reasonEn(text));
   const res = useApi(() => api.entity(id), [id]);
   const p = res.data;
   if (!p) {
@@ -250,10 +251,10 @@ function KnownProfile({ id }: { id: string }) {
                       <VisibleText text={x.currency} />
                     </td>
                     <td className="num mono">
-                      {amount(x.in)} ({x.countIn})
+                      {amount(x.in)} ({num(x.countIn)})
                     </td>
                     <td className="num mono">
-                      {amount(x.out)} ({x.countOut})
+                      {amount(x.out)} ({num(x.countOut)})
                     </td>
                   </tr>
                 ))}
@@ -285,7 +286,7 @@ function KnownProfile({ id }: { id: string }) {
             <ul className="plain" data-testid="role-reasons">
               {p.account.roles.map((r) => (
                 <li key={r.role}>
-                  <b>{role(r.role)}</b> ({r.score.toFixed(2)})
+                  <b>{role(r.role)}</b> ({fixed(r.score, 2)})
                   <ul>
                     {r.reasons.map((reason) => (
                       <li key={reason}>
@@ -304,7 +305,7 @@ function KnownProfile({ id }: { id: string }) {
               {p.channel.labels.map((l) => (
                 <li key={l.label}>
                   <a href={href('messages', { chat: e.id, label: l.label })}>{role(l.label)}</a> (
-                  {l.score.toFixed(2)})
+                  {fixed(l.score, 2)})
                 </li>
               ))}
             </ul>

@@ -1,10 +1,12 @@
+import { contextReasonRu } from '@dragnet/core/labels/context-reason-ru.ts';
 import { useState } from 'react';
 import { evidenceName } from '@dragnet/core/model/evidence-name.ts';
 import { reasonAfterLocator } from '@dragnet/core/model/issue-reason.ts';
 import { api } from '../../api/client.ts';
 import { useApi } from '../../api/use-api.ts';
 import { IdLink, Pager, Section, Status } from '../../components/common.tsx';
-import { useI18n } from '../../i18n.tsx';
+import { type Lang, type MessageKey, useI18n } from '../../i18n.tsx';
+import { countText, fixedText } from '../../numbers.ts';
 import { entityLabel } from '@dragnet/core/model/entity-label.ts';
 import { amount } from '../../components/amount.ts';
 import {
@@ -18,15 +20,17 @@ import {
 import { href } from '../../router.ts';
 import { plainShown, Shown, VisibleText } from '../../components/highlighted-text.tsx';
 
-function size(n: number): string {
-  if (n < 1024) return `${n} B`;
-  if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KiB`;
-  return `${(n / 1024 / 1024).toFixed(1)} MiB`;
+/** A file's size as the UI language writes numbers and units: `60.4 KiB`, `60,4 КиБ`. */
+export function size(n: number, lang: Lang): string {
+  const [b, k, m] = lang === 'ru' ? ['Б', 'КиБ', 'МиБ'] : ['B', 'KiB', 'MiB'];
+  if (n < 1024) return `${countText(n, lang)} ${b}`;
+  if (n < 1024 * 1024) return `${fixedText(n / 1024, 1, lang)} ${k}`;
+  return `${fixedText(n / 1024 / 1024, 1, lang)} ${m}`;
 }
 
 /** The evidence register: files, hashes, formats, counts; quarantined records with their reasons. */
 export function EvidenceRegister({ params }: { params: URLSearchParams }) {
-  const { t } = useI18n();
+  const { t, num, lang } = useI18n();
   const res = useApi(() => api.evidence(), []);
   const selected = params.get('id') ?? '';
   // The source an ingest was given (`--source`): a column only when some file has one.
@@ -68,16 +72,16 @@ export function EvidenceRegister({ params }: { params: URLSearchParams }) {
                       <Shown text={e.source} fallback="—" />
                     </td>
                   )}
-                  <td className="num">{size(e.size)}</td>
-                  <td className="num">{e.accepted}</td>
-                  <td className="num">{e.quarantined}</td>
+                  <td className="num">{size(e.size, lang)}</td>
+                  <td className="num">{num(e.accepted)}</td>
+                  <td className="num">{num(e.quarantined)}</td>
                   <td className="num">
                     {e.issues > 0 ? (
                       <a
                         href={href('evidence', { id: e.id })}
                         aria-label={`${t('showIssues')}: ${plainShown(evidenceName(e))}`}
                       >
-                        {e.issues}
+                        {num(e.issues)}
                       </a>
                     ) : (
                       0
@@ -93,6 +97,13 @@ export function EvidenceRegister({ params }: { params: URLSearchParams }) {
     </div>
   );
 }
+
+/** An issue's severity as the UI names it (the stored code is the cell's tooltip). */
+const SEVERITY: Record<string, MessageKey> = {
+  quarantine: 'severityQuarantine',
+  warning: 'severityWarning',
+  error: 'severityError',
+};
 
 function Issues({ id }: { id: string }) {
   const { t } = useI18n();
@@ -118,7 +129,9 @@ function Issues({ id }: { id: string }) {
                   <td className="mono">
                     <VisibleText text={i.locator} />
                   </td>
-                  <td>{i.severity}</td>
+                  <td title={i.severity} data-testid="issue-severity">
+                    {SEVERITY[i.severity] ? t(SEVERITY[i.severity]!) : <VisibleText text={i.severity} />}
+                  </td>
                   <td>
                     <VisibleText text={reasonAfterLocator(i.locator, i.reason)} />
                   </td>
@@ -134,6 +147,31 @@ function Issues({ id }: { id: string }) {
       )}
     </Section>
   );
+}
+
+/**
+ * The reason and anchor messages of a chat context label, from its `terms` (`context: …` and `ref:<message id>`, at
+ * 0–0 with `lang: 'context'`; core `contextOfLabel`, not imported: it would bring the labeller into the web bundle).
+ * Null for a message's own label.
+ */
+function contextTerms(
+  value: unknown[],
+  row: Record<string, unknown>,
+): { reason: string; refs: string[] } | null {
+  if (typeof row.lexiconVersion !== 'string' || !row.lexiconVersion.startsWith('context:')) return null;
+  let reason = '';
+  const refs: string[] = [];
+  for (const x of value as Array<{ term?: unknown; lang?: unknown }>) {
+    const term = typeof x?.term === 'string' ? x.term : '';
+    if (x?.lang !== 'context') continue;
+    if (term.startsWith('context: ')) reason = term.slice('context: '.length);
+    else if (term.startsWith('ref:')) refs.push(term.slice(4));
+  }
+  // In the chat's order (stored nearest first): numbers as numbers.
+  refs.sort((a, b) =>
+    /^\d+$/.test(a) && /^\d+$/.test(b) ? Number(a) - Number(b) : a < b ? -1 : a > b ? 1 : 0,
+  );
+  return { reason, refs };
 }
 
 /** A stored UTC instant (`2024-09-01T02:51:35.000Z`) as the tables show time: `2024-09-01 02:51:35 UTC`. */
@@ -156,8 +194,41 @@ function FieldValue({
   value: unknown;
   row: Record<string, unknown>;
 }) {
-  const { role, chatType, lang } = useI18n();
+  const { role, chatType, lang, t, fixed } = useI18n();
   if (value === null || value === undefined) return '—';
+  const context =
+    table === 'message_labels' && field === 'terms' && Array.isArray(value) && contextTerms(value, row);
+  if (context) {
+    // A label the chat gave: why (in the UI language, as the message list says it) and the messages it rests on, each
+    // opening its record (the label's own file: a chat's messages are ingested together).
+    const evidenceId = typeof row.evidenceId === 'string' ? row.evidenceId : '';
+    return (
+      <ul className="plain terms" data-testid="context-terms">
+        <li data-testid="context-reason">
+          {t('fromChat')}:{' '}
+          <VisibleText text={lang === 'ru' ? contextReasonRu(context.reason) : context.reason} />
+        </li>
+        {context.refs.length > 0 && (
+          <li data-testid="context-refs">
+            {t('contextRests')}:{' '}
+            {context.refs.map((ref, i) => (
+              <span key={ref}>
+                {i > 0 && ', '}
+                <a
+                  href={href('record', { evidence: evidenceId, locator: `message:${ref}` })}
+                  data-testid="context-ref"
+                >
+                  {lang === 'ru' ? 'сообщение' : 'message'} <VisibleText text={ref} />
+                </a>
+              </span>
+            ))}
+          </li>
+        )}
+      </ul>
+    );
+  }
+  if (field === 'score' && typeof value === 'number' && (table === 'message_labels' || table === 'chats'))
+    return <span title={String(value)}>{fixed(value, 2)}</span>;
   if (field === 'terms' && Array.isArray(value))
     return (
       <ul className="plain terms">

@@ -35,7 +35,7 @@ const STAGE_NAMES: Record<'ru' | 'en', Record<string, string>> = {
 
 /** Sankey buyers → droppers → collectors → exchangers → end recipients; a click lists the transfers. */
 export default function Flows({ params }: { params: URLSearchParams }) {
-  const { t, lang } = useI18n();
+  const { t, lang, num } = useI18n();
   const from = params.get('from') ?? '';
   const res = useApi(() => api.flows(from ? { from } : {}), [from]);
   const attribution = useApi(
@@ -49,7 +49,8 @@ export default function Flows({ params }: { params: URLSearchParams }) {
     if (!f) return {};
     const used = new Set(f.links.flatMap((l) => [l.source, l.target]));
     return {
-      tooltip: { trigger: 'item' },
+      // The hover figure as the tables write USD (ECharts' own format is English).
+      tooltip: { trigger: 'item', valueFormatter: (v: unknown) => `${usd(Number(v), lang)} USD` },
       series: [
         {
           type: 'sankey',
@@ -70,7 +71,7 @@ export default function Flows({ params }: { params: URLSearchParams }) {
         },
       ],
     };
-  }, [res.data, names]);
+  }, [res.data, names, lang]);
   return (
     <div>
       <h1>{t('flows')}</h1>
@@ -119,7 +120,7 @@ export default function Flows({ params }: { params: URLSearchParams }) {
                 <td>{names[l.target]}</td>
                 <td className="num">
                   <button type="button" className="linklike" onClick={() => setLink(l)}>
-                    {l.count}
+                    {num(l.count)}
                   </button>
                 </td>
                 <td className="num mono">{usd(l.usd)}</td>
@@ -155,7 +156,7 @@ export default function Flows({ params }: { params: URLSearchParams }) {
                     <td>
                       <Shown text={e.jurisdiction} fallback="—" />
                     </td>
-                    <td className="num">{e.hops}</td>
+                    <td className="num">{num(e.hops)}</td>
                     <td className="num mono">{usd(e.usd)}</td>
                   </tr>
                 ))}

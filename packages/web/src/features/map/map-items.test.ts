@@ -1,6 +1,6 @@
 import type { GeoResponse } from '@dragnet/server/api-types.ts';
 import { describe, expect, it } from 'vitest';
-import { buildItems, isLab, toCollection } from './map-items.ts';
+import { buildItems, isLab, massText, toCollection } from './map-items.ts';
 
 const seizure = (over: Partial<GeoResponse['seizures'][number]>): GeoResponse['seizures'][number] => ({
   seizureId: 'S1',
@@ -44,6 +44,19 @@ const geo: GeoResponse = {
 };
 
 describe('map items', () => {
+  it("writes a seizure's mass in the UI language: grouped, `г` in Russian (review r33: `· 50000 g`)", () => {
+    expect(massText('50000', 'ru')).toBe('50\u00a0000\u00a0г');
+    expect(massText('50000', 'en')).toBe('50,000\u00a0g');
+    expect(massText('12.5', 'ru')).toBe('12,5\u00a0г');
+    const big = { ...geo, seizures: [seizure({ massG: '50000' })] };
+    expect(buildItems(big, null, null, 'ru')[0]).toMatchObject({
+      label: '2025-03-05 · code A · 50\u00a0000\u00a0г',
+    });
+    expect(buildItems(big, null, null, 'en')[0]).toMatchObject({
+      label: '2025-03-05 · code A · 50,000\u00a0g',
+    });
+  });
+
   it('places seizures, labs, drops and known regions; leaves out what it cannot place', () => {
     const items = buildItems(geo);
     expect(items.map((it) => `${it.type}:${it.id}`)).toEqual([

@@ -1,5 +1,7 @@
 import type { Feature, FeatureCollection, Point } from 'geojson';
 import type { GeoResponse } from '@dragnet/server/api-types.ts';
+import type { Lang } from '../../i18n.tsx';
+import { decimalText, numberLang } from '../../numbers.ts';
 import { findPlace } from './gazetteer.ts';
 
 export type MapItem =
@@ -39,12 +41,22 @@ export function isLab(s: {
   return LAB.test(s.description ?? '') || LAB.test(s.place ?? '') || LAB.test(s.seizureId);
 }
 
+/** A seizure's mass as the UI language writes it: `50 000 г`, `50,000 g` (the stored grams, every digit kept). */
+export function massText(grams: string, lang: Lang): string {
+  return `${decimalText(grams, lang)}\u00a0${lang === 'ru' ? 'г' : 'g'}`;
+}
+
 /**
  * Everything /api/geo returns that can be placed: seizures and labs (own coordinates, else their named place via
  * the gazetteer), drop coordinates from messages, network regions by name. Seizures dated outside the
  * time filter are left out; drops and regions carry no date.
  */
-export function buildItems(geo: GeoResponse, since?: string | null, until?: string | null): MapItem[] {
+export function buildItems(
+  geo: GeoResponse,
+  since?: string | null,
+  until?: string | null,
+  lang: Lang = numberLang(),
+): MapItem[] {
   const out: MapItem[] = [];
   for (const s of geo.seizures) {
     if (since && s.date && s.date < since.slice(0, 10)) continue;
@@ -55,7 +67,7 @@ export function buildItems(geo: GeoResponse, since?: string | null, until?: stri
         type: isLab(s) ? 'lab' : 'seizure',
         ...at,
         id: s.seizureId,
-        label: [s.date, s.place, s.substance, s.massG && `${s.massG} g`].filter(Boolean).join(' · '),
+        label: [s.date, s.place, s.substance, s.massG && massText(s.massG, lang)].filter(Boolean).join(' · '),
         personId: s.personId,
         evidenceId: s.evidenceId,
         locator: s.locator,

@@ -20,6 +20,7 @@ import { IdLink, Pager, RecordLink, Section, Status } from '../../components/com
 import { useI18n } from '../../i18n.tsx';
 import { href } from '../../router.ts';
 import { useTimeFilter } from '../../time-filter.tsx';
+import { countText } from '../../numbers.ts';
 import { buildItems, type MapItem, type MapItemType, toCollection } from './map-items.ts';
 import {
   BASE_FEATURES,
@@ -89,8 +90,8 @@ export default function MapView() {
   const fitted = useRef(false);
 
   const items = useMemo<MapItem[]>(
-    () => (res.data ? buildItems(res.data, time.since, time.until) : []),
-    [res.data, time.since, time.until],
+    () => (res.data ? buildItems(res.data, time.since, time.until, lang) : []),
+    [res.data, time.since, time.until, lang],
   );
   const itemsRef = useRef(items);
   itemsRef.current = items;
@@ -310,7 +311,7 @@ export default function MapView() {
           )}
         </Section>
       )}
-      <Section title={`${t('mapList')} (${shown.length})`}>
+      <Section title={`${t('mapList')} (${countText(shown.length, lang)})`}>
         <table
           className="grid"
           data-testid="map-list"

@@ -29,7 +29,7 @@ export function isFlaggedChat(ch: {
 
 /** Channel reader: labels, matched terms and extracted identifiers highlighted; identifiers link to accounts. */
 export function Messages({ params }: { params: URLSearchParams }) {
-  const { t, role, chatType, lang } = useI18n();
+  const { t, role, chatType, lang, num, fixed } = useI18n();
   // The labeller writes a context label's reason in English (as stored); the Russian UI shows it in Russian.
   const reasonOf = (reason: string) => (lang === 'ru' ? contextReasonRu(reason) : reason);
   const time = useTimeFilter();
@@ -72,7 +72,7 @@ export function Messages({ params }: { params: URLSearchParams }) {
               >
                 <Shown text={ch.title} fallback={ch.id} />
               </a>{' '}
-              <span className="muted small">({ch.messages})</span>
+              <span className="muted small">({num(ch.messages)})</span>
               {/* Two chats of one title (a JSON and an HTML copy, two same-named groups) are told apart by type and id. */}
               {ch.title !== null && (
                 <div className="muted small" data-testid="channel-id">
@@ -171,7 +171,7 @@ export function Messages({ params }: { params: URLSearchParams }) {
                           className={`badge label-${l.label}${l.context ? ' from-chat' : ''}`}
                           title={l.context && plainShown(reasonOf(l.context.reason))}
                         >
-                          {role(l.label)} {l.score.toFixed(2)}
+                          {role(l.label)} {fixed(l.score, 2)}
                           {l.context ? ` · ${t('fromChat')}` : ''}
                         </span>
                       ))}
