@@ -122,6 +122,11 @@ export interface EntityProfile {
    * account's or chat's usernames); null for a person, whom messages name only through his identifiers.
    */
   mentioning: number | null;
+  /**
+   * A person's usernames (his `tg:@…` identifiers, e.g. a person made of a username named as a shop's contact): how
+   * many messages mention each, as `mentioning` counts them for the username's own profile. Empty for other entities.
+   */
+  usernameMentions: Array<{ identifier: string; messages: number }>;
   /** `path`: where the file was ingested from (`evidencePath`: the ingest argument as typed, then the path below it), null for a case from before paths. */
   evidenceFiles: Array<{
     evidenceId: string;

@@ -1,6 +1,7 @@
 /**
- * Browser test of the workspace items of review 11 (user review r33), in the Russian UI: the transfers table fits the
- * window at 1280 and 1024 px. Serves the
+ * Browser test of the workspace items of review 11 (user review r33), in the Russian UI: a profile never shows another
+ * profile's records; the transfers table fits the window at 1280 and 1024 px; a person's role grounds and usernames;
+ * the empty-mentions sentence by kind. Serves the
  * fixture case with what these need besides (`serve-fixture.ts --extras`, packages/server/src/testing/
  * workspace-extras.ts). Screenshots go to test-artifacts/e2e-workspace/.
  */
@@ -12,7 +13,13 @@ import { buildWeb, CHROMIUM, fixtureServerArgs, launchChromium, ROOT, startServe
 
 const ARTIFACTS = `${ROOT}test-artifacts/e2e-workspace`;
 // Duplicated from packages/server/src/testing/ (web may not import server code).
+const MULE = 'P-MULE';
+const OPERATOR = 'P-OPERATOR';
 const DROPPER = 'card:4400430000000037';
+const END_WALLET = 'tron:TXyZ1111111111111111111111111111aa';
+const USERNAME_PERSON = 'p:tg:@sever_admin';
+const PRIVATE_CHAT = 'tg:chat:2002';
+const TG_USER = 'tg:user:501';
 
 describe.skipIf(!existsSync(CHROMIUM))('workspace items of review 11 (browser, Russian UI)', () => {
   let server: { url: string; proc: ChildProcess } | undefined;
@@ -49,6 +56,51 @@ describe.skipIf(!existsSync(CHROMIUM))('workspace items of review 11 (browser, R
     await page.waitForLoadState('networkidle');
   };
   const entity = (id: string) => `#/entity?id=${encodeURIComponent(id)}`;
+  /** The source records a profile lists once its answer is in: the heading's count and each item's table. */
+  const records = async (id: string) => {
+    await page.waitForFunction(
+      (id) =>
+        document.querySelector('[data-testid=entity-profile] p.mono')?.textContent === id &&
+        document.querySelectorAll('[data-testid=records] li').length > 0,
+      id,
+    );
+    // Any stale item would have been drawn with the answer: give React a moment to settle.
+    await page.waitForTimeout(300);
+    return page.evaluate(() => {
+      const heading = document.querySelector('h2#records')?.textContent ?? '';
+      const items = [...document.querySelectorAll('[data-testid=records] li')];
+      return {
+        total: Number(/\((\d+)\)/.exec(heading)?.[1]),
+        tables: items.map((li) => li.querySelector('.badge')?.getAttribute('data-table') ?? ''),
+        links: items.map((li) => li.querySelector('[data-testid=record-link]')?.getAttribute('href') ?? ''),
+      };
+    });
+  };
+
+  it("moving to another profile lists that profile's records only; a record is listed once (item 1)", async () => {
+    await go(entity(MULE));
+    const mule = await records(MULE);
+    // The card paying itself is one record, not two.
+    const transfers = mule.links.filter((_, i) => mule.tables[i] === 'transfers');
+    expect(new Set(transfers).size).toBe(transfers.length);
+    expect(transfers).toHaveLength(4);
+    // A message naming the card twice: two mention records of one message, both listed.
+    expect(mule.tables.filter((t) => t === 'mentions')).toHaveLength(3);
+    expect(mule.tables.length).toBe(mule.total);
+    // A hash change, as a link does it: the Telegram account's records, none of the mule's.
+    for (const id of [TG_USER, DROPPER, PRIVATE_CHAT, OPERATOR, TG_USER]) {
+      await page.evaluate((h) => {
+        location.hash = h;
+      }, entity(id));
+      const r = await records(id);
+      expect(r.tables.length, id).toBe(Math.min(r.total, 200));
+      if (id === TG_USER || id === PRIVATE_CHAT) expect(r.tables, id).not.toContain('transfers');
+      // The dropper's card is named twice in one message: two like mention records, both listed.
+      if (id === DROPPER) expect(r.tables.filter((t) => t === 'mentions').length, id).toBe(3);
+    }
+    await page.screenshot({ path: `${ARTIFACTS}/records-after-moves.png`, fullPage: true });
+  });
+
   it('the transfers table fits the window at 1280 and 1024 px; times and amounts are never broken (item 2)', async () => {
     for (const width of [1280, 1024]) {
       await page.setViewportSize({ width, height: 800 });
@@ -88,6 +140,26 @@ describe.skipIf(!existsSync(CHROMIUM))('workspace items of review 11 (browser, R
       }
     }
     await page.setViewportSize({ width: 1280, height: 800 });
+  });
+
+  it("profiles: a person's role grounds in Russian, a username person's mentions, the no-mention sentence by kind (item 4)", async () => {
+    await go(entity(OPERATOR));
+    const reasons = page.getByTestId('role-reasons');
+    await reasons.waitFor();
+    expect(await reasons.textContent()).toMatch(/получил 1\s000,50\sUSD, собранные с 2 счетов дропов/);
+    expect(await reasons.textContent()).not.toContain('received');
+    await go(entity(USERNAME_PERSON));
+    const link = page.getByTestId('username-mentions');
+    await link.waitFor();
+    expect(await link.textContent()).toBe('Сообщения с упоминанием @sever_admin (1)');
+    await link.click();
+    await page.getByTestId('message').first().waitFor();
+    expect(await page.getByTestId('message').count()).toBe(1);
+    await go(entity(END_WALLET));
+    const none = page.getByTestId('mentioning-none');
+    await none.waitFor();
+    expect(await none.textContent()).toBe('Ни одно сообщение в деле не упоминает адрес этого кошелька.');
+    await page.screenshot({ path: `${ARTIFACTS}/wallet.png`, fullPage: true });
   });
 
   it('raised no page errors', () => {
