@@ -14,7 +14,7 @@ import type {
 import type { ReportDoc } from '@dragnet/core/report/render-report.ts';
 import type { Poster, TelegramFacts } from '@dragnet/services/telegram-facts.ts';
 import type { EntitySummary } from './case-index.ts';
-import type { EntityGroup, EntityTile, EntityTileKey } from './entity-lists.ts';
+import type { EntityGroup, EntityTile, EntityTileKey, GroupCounts } from './entity-lists.ts';
 import type { Findings, FindingsAccount, FindingsChannel, FindingsPerson, Role } from './findings.ts';
 
 export type {
@@ -43,7 +43,8 @@ export interface Page<T> {
 
 /** `/api/entities`: a page of the list, with how many persons and accounts the list holds (before `group`). */
 export interface EntityPage extends Page<EntitySummary> {
-  groups: Record<EntityGroup, number>;
+  /** `notAccounts`: of `accounts`, those that are not accounts (phones, chats, Telegram users…). */
+  groups: GroupCounts;
   /** With `participants=1`: persons counted once with a namesake, so not listed (findings' `countedWith`). */
   countedWithOthers?: number;
 }

@@ -511,7 +511,11 @@ describe('dashboard tiles count the lists they open (user review r33, 1)', () =>
       const qs = new URLSearchParams({ ...tile.query, limit: '1000' });
       const list = await json<EntityPage>(`/api/entities?${qs}`);
       expect(list.total, key).toBe(tile.persons + tile.accounts);
-      expect(list.groups, key).toEqual({ persons: tile.persons, accounts: tile.accounts });
+      expect(list.groups, key).toEqual({
+        persons: tile.persons,
+        accounts: tile.accounts,
+        notAccounts: tile.notAccounts,
+      });
       for (const g of ['persons', 'accounts'] as const) {
         const part = await json<EntityPage>(`/api/entities?${qs}&group=${g}`);
         expect(part.total, `${key} ${g}`).toBe(tile[g]);
@@ -570,6 +574,18 @@ describe('workspace items of review 11 (user review r33)', () => {
     }
   });
 
+  it("lists only the flagged chats' messages with flagged=1", async () => {
+    const all = await json<Page<MessageItem>>('/api/messages?limit=500');
+    const flagged = await json<Page<MessageItem>>('/api/messages?flagged=1&limit=500');
+    expect(all.items.some((m) => m.message.chatId === X.privateChat)).toBe(true);
+    expect(flagged.total).toBe(3);
+    expect(flagged.items.every((m) => m.message.chatId === F.chat)).toBe(true);
+    // With another filter too (the identifier's path reads the messages differently).
+    const named = await json<Page<MessageItem>>(`/api/messages?flagged=1&identifier=${q(F.dropper)}`);
+    expect(named.items.map((m) => m.message.chatId)).toEqual([F.chat]);
+    expect((await extras.request('/api/messages?flagged=yes')).status).toBe(400);
+  });
+
   it("counts the messages naming a person's username, and gives a person's role grounds", async () => {
     const p = await json<EntityProfile>(`/api/entity?id=${q(X.usernamePerson)}`);
     expect(p.mentioning).toBeNull();
@@ -578,5 +594,13 @@ describe('workspace items of review 11 (user review r33)', () => {
     const op = await json<EntityProfile>(`/api/entity?id=${q(F.operator)}`);
     expect(op.person?.roleDetails).toEqual([{ role: 'operator', score: 0.55, reasons: [X.operatorReason] }]);
     expect(op.usernameMentions).toEqual([]);
+  });
+
+  it("says which of a list's non-persons are not accounts (phones, chats, Telegram users)", async () => {
+    const all = await json<EntityPage>('/api/entities?limit=1');
+    expect(all.groups.notAccounts).toBeGreaterThan(0);
+    expect(all.groups.notAccounts).toBeLessThanOrEqual(all.groups.accounts);
+    const droppers = await json<EntityPage>('/api/entities?role=dropper&limit=1');
+    expect(droppers.groups).toMatchObject({ accounts: 2, notAccounts: 0 });
   });
 });

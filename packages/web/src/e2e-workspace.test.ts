@@ -1,7 +1,7 @@
 /**
  * Browser test of the workspace items of review 11 (user review r33), in the Russian UI: a profile never shows another
- * profile's records; the transfers table fits the window at 1280 and 1024 px; a person's role grounds and usernames;
- * the empty-mentions sentence by kind. Serves the
+ * profile's records; the transfers table fits the window at 1280 and 1024 px; the dashboard's note, tiles and the
+ * flagged chats' messages; a person's role grounds and usernames; the empty-mentions sentence by kind. Serves the
  * fixture case with what these need besides (`serve-fixture.ts --extras`, packages/server/src/testing/
  * workspace-extras.ts). Screenshots go to test-artifacts/e2e-workspace/.
  */
@@ -140,6 +140,45 @@ describe.skipIf(!existsSync(CHROMIUM))('workspace items of review 11 (browser, R
       }
     }
     await page.setViewportSize({ width: 1280, height: 800 });
+  });
+
+  it('dashboard: the note shows code, not backticks; tiles and lists say their groups alike (item 3)', async () => {
+    await go('/');
+    const note = page.getByTestId('count-entities').locator('xpath=..');
+    await note.waitFor();
+    expect(await note.textContent()).not.toContain('`');
+    expect(await note.locator('code').allTextContents()).toEqual(['dragnet status']);
+    const tile = page.getByTestId('tile-droppers');
+    const said = (await tile.locator('.tile-value').textContent()) ?? '';
+    // Persons first, as the list says it: the mule holds one of the two dropper cards.
+    expect(said).toBe('1 человек · 2 счёта');
+    await tile.click();
+    const groups = page.getByTestId('entity-groups');
+    await groups.waitFor();
+    expect(await groups.textContent()).toContain(said);
+    // The whole list: its non-persons are phones, chats and Telegram users besides cards and wallets.
+    await go('#/entities');
+    await page.getByTestId('entity-groups').waitFor();
+    const all = (await page.getByTestId('group-accounts').textContent()) ?? '';
+    expect(all).toMatch(/^\d+ идентификатор/);
+    expect(all).not.toMatch(/сч[её]т/);
+  });
+
+  it("the flagged chats' tile lists only their messages (item 3)", async () => {
+    await go('#/messages?flagged=1');
+    await page.getByTestId('flagged-filter').waitFor();
+    await page.getByTestId('message').first().waitFor();
+    const listed = await page.getByTestId('channel-link').count();
+    expect(listed).toBe(1);
+    const chats = await page
+      .getByTestId('message-chat')
+      .evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+    expect(chats.length).toBe(3);
+    expect(chats.every((h) => !h?.includes(encodeURIComponent(PRIVATE_CHAT)))).toBe(true);
+    // Without the filter the private chat's messages are there.
+    await go('#/messages');
+    await page.getByTestId('message').first().waitFor();
+    expect(await page.getByTestId('message').count()).toBe(5);
   });
 
   it("profiles: a person's role grounds in Russian, a username person's mentions, the no-mention sentence by kind (item 4)", async () => {

@@ -365,6 +365,10 @@ const NOUNS = {
   message: { en: ['message', 'messages'], ru: ['сообщение', 'сообщения', 'сообщений'] },
   person: { en: ['person', 'persons'], ru: ['человек', 'человека', 'человек'] },
   account: { en: ['account', 'accounts'], ru: ['счёт', 'счёта', 'счетов'] },
+  identifier: {
+    en: ['identifier', 'identifiers'],
+    ru: ['идентификатор', 'идентификатора', 'идентификаторов'],
+  },
 } as const;
 export type CountedNoun = keyof typeof NOUNS;
 
