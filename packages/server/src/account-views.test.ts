@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type DuckDbStore, openDuckDbStore } from '@dragnet/store-duckdb/duckdb-store.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AccountViewsOptions } from './account-views.ts';
+import { type AccountViewsOptions, accountView } from './account-views.ts';
 import type { EntityProfile, GraphEdge, GraphResponse } from './api-types.ts';
 import { createApp } from './app.ts';
 import { CaseIndex, type WarmReport } from './case-index.ts';
@@ -235,16 +235,21 @@ describe('hub neighbourhoods and profiles equal a brute-force computation', () =
       );
       expect(p.usd).toEqual({ in: centsToString(cIn), out: centsToString(cOut), unconverted });
       expect(unconverted).toBeGreaterThan(0);
-      const byTime = rows
+      // A record once: the transfer to itself comes as an incoming and an outgoing row, and is listed once
+      // (the incoming one), its locator never twice (user review r33, the workspace's item 1).
+      const records = rows.filter(({ t, side }) => side === 'in' || t.toAccount !== HUB);
+      expect(records.length).toBe(rows.length - 1);
+      const byTime = records
         .map((r, i) => ({ ...r, i }))
         .sort((a, b) => (a.t.timestamp < b.t.timestamp ? -1 : a.t.timestamp > b.t.timestamp ? 1 : a.i - b.i));
-      expect(p.recordsTotal).toBe(rows.length);
+      expect(p.recordsTotal).toBe(records.length);
       expect(p.records.map((r) => r.locator)).toEqual(byTime.slice(0, 200).map((r) => r.t.locator));
+      expect(new Set(p.records.map((r) => r.locator)).size).toBe(p.records.length);
       expect(p.records[0]?.summary).toBe(
         `${byTime[0]!.t.timestamp.slice(0, 16)} ${byTime[0]!.t.fromAccount ?? '?'} → ${HUB} ${byTime[0]!.t.amount} ${byTime[0]!.t.currency}`,
       );
       expect(p.evidenceFiles).toEqual([
-        { evidenceId: HUB_FILE, originalName: 'hub.csv', path: 'hub.csv', records: rows.length },
+        { evidenceId: HUB_FILE, originalName: 'hub.csv', path: 'hub.csv', records: records.length },
       ]);
     });
   }
@@ -336,8 +341,9 @@ describe('hub neighbourhoods and profiles equal a brute-force computation', () =
     for (const path of [`/api/entity?id=${HUB}`, `/api/entity/neighbours?id=${HUB}&cap=499`])
       expect(await get(app, path)).toEqual(await get(apps['per request']!, path));
     expect(reads).toEqual([]);
+    // The transfer to itself is one record.
     const transfers =
-      all.filter((t) => t.toAccount === HUB).length + all.filter((t) => t.fromAccount === HUB).length;
+      all.filter((t) => t.toAccount === HUB).length + all.filter((t) => t.fromAccount === HUB).length - 1;
     expect(await duck.getDocument(`account-view:${HUB}`)).toMatchObject({
       view: { transferCount: transfers },
     });
@@ -414,5 +420,35 @@ describe('hub neighbourhoods and profiles equal a brute-force computation', () =
     expect(await hub).toEqual(await get(apps['per request']!, `/api/entity?id=${HUB}`));
     expect(await index.warm()).toMatchObject({ accountRows: 'none', hubs: 1 });
     expect(reads).toEqual([F.dropper, `${HUB} (whole table)`]);
+  });
+});
+
+describe("a person's records", () => {
+  it('lists a transfer between two of his accounts once, with its locator once (user review r33, 1)', () => {
+    const A = 'card:4400430000000011';
+    const B = 'card:4400430000000029';
+    const row = (side: 'in' | 'out', from: string, to: string, locator: string) => ({
+      side,
+      timestamp: '2025-03-01T09:00:00.000Z',
+      amount: '100',
+      currency: 'KZT',
+      fromAccount: from,
+      toAccount: to,
+      evidenceId: 'e'.repeat(64),
+      locator,
+    });
+    // As Store.accountTransfers gives them: incoming, then outgoing; row:7 is A → B, both his own.
+    const rows = [
+      row('in', 'card:5500000000000001', A, 'row:2'),
+      row('in', A, B, 'row:7'),
+      row('out', A, B, 'row:7'),
+      row('out', B, 'card:5500000000000002', 'row:9'),
+    ] as const;
+    const view = accountView(rows, new Set([A, B]), new UsdConverter([]));
+    expect(view.firstTransfers.map((t) => t.locator)).toEqual(['row:2', 'row:7', 'row:9']);
+    expect(view.transferCount).toBe(3);
+    expect(view.transferEvidence).toEqual([['e'.repeat(64), 3]]);
+    // Still not turnover.
+    expect(view.totals).toEqual([{ currency: 'KZT', in: '100', out: '100', countIn: 1, countOut: 1 }]);
   });
 });

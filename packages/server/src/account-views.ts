@@ -9,7 +9,7 @@ export interface AccountView {
   /** Per currency in first-seen order (incoming first); transfers between two of the accounts left out. */
   totals: Array<{ currency: string; in: string; out: string; countIn: number; countOut: number }>;
   usd: { inCents: bigint; outCents: bigint; unconverted: number };
-  /** Transfer records, incoming and outgoing (a transfer between two of the accounts once per side). */
+  /** Transfer records, incoming and outgoing; a transfer between two of the accounts (or to itself) once. */
   transferCount: number;
   /** The first transfers by time (ties: incoming first, then insertion order), at most `recordsCap`. */
   firstTransfers: AccountTransfer[];
@@ -257,10 +257,11 @@ export function accountView(
     if (cents === null) unconverted += 1;
   }
 
+  // A record once: a transfer between two of the accounts (or an account to itself) comes as both an incoming and an
+  // outgoing row; its outgoing row is left out of the records (the incoming one is listed).
+  const records = rows.filter((t) => t.side === 'in' || !own.has(t.toAccount ?? ''));
   // Stable: equal timestamps keep incoming before outgoing, then insertion order.
-  const byTime = [...rows].sort((a, b) =>
-    a.timestamp < b.timestamp ? -1 : a.timestamp > b.timestamp ? 1 : 0,
-  );
+  const byTime = records.sort((a, b) => (a.timestamp < b.timestamp ? -1 : a.timestamp > b.timestamp ? 1 : 0));
   const files = new Map<string, number>();
   for (const t of byTime) files.set(t.evidenceId, (files.get(t.evidenceId) ?? 0) + 1);
 
@@ -290,7 +291,7 @@ export function accountView(
       countOut: t.countOut,
     })),
     usd: { inCents, outCents, unconverted },
-    transferCount: rows.length,
+    transferCount: records.length,
     firstTransfers: byTime.slice(0, RECORDS_CAP),
     transferEvidence: [...files],
     counterpartyTotal: weight.size,

@@ -14,7 +14,7 @@ import type {
 import type { ReportDoc } from '@dragnet/core/report/render-report.ts';
 import type { Poster, TelegramFacts } from '@dragnet/services/telegram-facts.ts';
 import type { EntitySummary } from './case-index.ts';
-import type { EntityGroup, EntityTile, EntityTileKey } from './entity-lists.ts';
+import type { EntityGroup, EntityTile, EntityTileKey, GroupCounts } from './entity-lists.ts';
 import type { Findings, FindingsAccount, FindingsChannel, FindingsPerson, Role } from './findings.ts';
 
 export type {
@@ -43,7 +43,8 @@ export interface Page<T> {
 
 /** `/api/entities`: a page of the list, with how many persons and accounts the list holds (before `group`). */
 export interface EntityPage extends Page<EntitySummary> {
-  groups: Record<EntityGroup, number>;
+  /** `notAccounts`: of `accounts`, those that are not accounts (phones, chats, Telegram users…). */
+  groups: GroupCounts;
   /** With `participants=1`: persons counted once with a namesake, so not listed (findings' `countedWith`). */
   countedWithOthers?: number;
 }
@@ -122,6 +123,11 @@ export interface EntityProfile {
    * account's or chat's usernames); null for a person, whom messages name only through his identifiers.
    */
   mentioning: number | null;
+  /**
+   * A person's usernames (his `tg:@…` identifiers, e.g. a person made of a username named as a shop's contact): how
+   * many messages mention each, as `mentioning` counts them for the username's own profile. Empty for other entities.
+   */
+  usernameMentions: Array<{ identifier: string; messages: number }>;
   /** `path`: where the file was ingested from (`evidencePath`: the ingest argument as typed, then the path below it), null for a case from before paths. */
   evidenceFiles: Array<{
     evidenceId: string;

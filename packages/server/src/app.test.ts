@@ -20,6 +20,7 @@ import type {
 import { createApp } from './app.ts';
 import { MemoryStore } from '@dragnet/core/store/memory-store.ts';
 import { FIXTURE as F, fillFixtureCase } from './testing/fixture-case.ts';
+import { EXTRAS as X, addWorkspaceExtras } from './testing/workspace-extras.ts';
 
 let app: ReturnType<typeof createApp>;
 let store: MemoryStore;
@@ -552,7 +553,11 @@ describe('dashboard tiles count the lists they open (user review r33, 1)', () =>
       const qs = new URLSearchParams({ ...tile.query, limit: '1000' });
       const list = await json<EntityPage>(`/api/entities?${qs}`);
       expect(list.total, key).toBe(tile.persons + tile.accounts);
-      expect(list.groups, key).toEqual({ persons: tile.persons, accounts: tile.accounts });
+      expect(list.groups, key).toEqual({
+        persons: tile.persons,
+        accounts: tile.accounts,
+        notAccounts: tile.notAccounts,
+      });
       for (const g of ['persons', 'accounts'] as const) {
         const part = await json<EntityPage>(`/api/entities?${qs}&group=${g}`);
         expect(part.total, `${key} ${g}`).toBe(tile[g]);
@@ -581,5 +586,63 @@ describe('dashboard tiles count the lists they open (user review r33, 1)', () =>
 
   it('answers 400 for a group it does not know', async () => {
     await get('/api/entities?group=wallets', 400);
+  });
+});
+
+describe('workspace items of review 11 (user review r33)', () => {
+  let extras: ReturnType<typeof createApp>;
+  const json = async <T>(path: string) => {
+    const res = await extras.request(path);
+    expect(res.status, path).toBe(200);
+    return (await res.json()) as T;
+  };
+  beforeAll(async () => {
+    const store = new MemoryStore();
+    await fillFixtureCase(store);
+    await addWorkspaceExtras(store);
+    extras = createApp({ store, caseDir: '/x', webDist: null });
+  });
+
+  it("lists each of a person's source records once: a transfer of his card to itself is one record", async () => {
+    for (const id of [F.mule, F.dropper]) {
+      const p = await json<EntityProfile>(`/api/entity?id=${q(id)}`);
+      const transfers = p.records
+        .filter((r) => r.table === 'transfers')
+        .map((r) => `${r.evidenceId}/${r.locator}`);
+      expect(new Set(transfers).size, id).toBe(transfers.length);
+      expect(transfers, id).toContain(`${X.evidenceId}/row:7`);
+      // t1, t2, t4 and the one to itself.
+      expect(transfers.length, id).toBe(4);
+    }
+  });
+
+  it("lists only the flagged chats' messages with flagged=1", async () => {
+    const all = await json<Page<MessageItem>>('/api/messages?limit=500');
+    const flagged = await json<Page<MessageItem>>('/api/messages?flagged=1&limit=500');
+    expect(all.items.some((m) => m.message.chatId === X.privateChat)).toBe(true);
+    expect(flagged.total).toBe(3);
+    expect(flagged.items.every((m) => m.message.chatId === F.chat)).toBe(true);
+    // With another filter too (the identifier's path reads the messages differently).
+    const named = await json<Page<MessageItem>>(`/api/messages?flagged=1&identifier=${q(F.dropper)}`);
+    expect(named.items.map((m) => m.message.chatId)).toEqual([F.chat]);
+    expect((await extras.request('/api/messages?flagged=yes')).status).toBe(400);
+  });
+
+  it("counts the messages naming a person's username, and gives a person's role grounds", async () => {
+    const p = await json<EntityProfile>(`/api/entity?id=${q(X.usernamePerson)}`);
+    expect(p.mentioning).toBeNull();
+    expect(p.usernameMentions).toEqual([{ identifier: X.username, messages: 1 }]);
+    expect(p.person?.roleDetails?.[0]?.reasons).toEqual([expect.stringContaining('named as the contact')]);
+    const op = await json<EntityProfile>(`/api/entity?id=${q(F.operator)}`);
+    expect(op.person?.roleDetails).toEqual([{ role: 'operator', score: 0.55, reasons: [X.operatorReason] }]);
+    expect(op.usernameMentions).toEqual([]);
+  });
+
+  it("says which of a list's non-persons are not accounts (phones, chats, Telegram users)", async () => {
+    const all = await json<EntityPage>('/api/entities?limit=1');
+    expect(all.groups.notAccounts).toBeGreaterThan(0);
+    expect(all.groups.notAccounts).toBeLessThanOrEqual(all.groups.accounts);
+    const droppers = await json<EntityPage>('/api/entities?role=dropper&limit=1');
+    expect(droppers.groups).toMatchObject({ accounts: 2, notAccounts: 0 });
   });
 });

@@ -56,9 +56,28 @@ export function filterEntities(index: CaseIndex, f: Omit<EntityListFilter, 'grou
   );
 }
 
-export function groupCounts(items: readonly EntitySummary[]): Record<EntityGroup, number> {
-  const n = { persons: 0, accounts: 0 };
-  for (const e of items) n[groupOf(e)] += 1;
+/** Kinds that hold money: the "accounts" of a list when it holds nothing else besides persons. */
+const ACCOUNT_KINDS: ReadonlySet<string> = new Set([
+  'BankCard',
+  'BankAccount',
+  'CryptoWallet',
+  'ExchangeAccount',
+]);
+
+/**
+ * How many persons and non-persons a list holds, and how many of the non-persons are not accounts (phones, chats,
+ * Telegram users, places…): where some are, the UI names the group "identifiers", not "accounts".
+ */
+export interface GroupCounts extends Record<EntityGroup, number> {
+  notAccounts: number;
+}
+
+export function groupCounts(items: readonly EntitySummary[]): GroupCounts {
+  const n = { persons: 0, accounts: 0, notAccounts: 0 };
+  for (const e of items) {
+    n[groupOf(e)] += 1;
+    if (e.kind !== 'Person' && !ACCOUNT_KINDS.has(e.kind)) n.notAccounts += 1;
+  }
   return n;
 }
 
@@ -68,7 +87,9 @@ export interface EntityTile {
   query: Record<string, string>;
   persons: number;
   accounts: number;
-  /** The group the findings' figure counts (said first on the tile). */
+  /** Of `accounts`, those that are not accounts (phones, chats, Telegram users…). */
+  notAccounts: number;
+  /** The group the findings' figure counts (the number alone where the list holds nothing else). */
   counts: EntityGroup;
 }
 

@@ -29,6 +29,8 @@ export interface FindingsPerson {
   turnoverUsd: { in: number; out: number };
   /** Additive: a Telegram-only namesake counted once with this person id (not a participant of his own). */
   countedWith?: string;
+  /** Additive: the person's roles with their scores and reasons (CONTRACT §4); absent in older documents. */
+  roleDetails?: RoleClaim[];
 }
 
 export interface RoleClaim {

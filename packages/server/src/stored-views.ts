@@ -8,7 +8,7 @@ import type { AccountView } from './account-views.ts';
  */
 
 /** Bumped whenever `AccountView` or `accountView` changes: older summaries are computed again. */
-const VERSION = 1;
+const VERSION = 2;
 
 interface Stored {
   version: number;

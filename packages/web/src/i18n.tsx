@@ -173,7 +173,14 @@ const en = {
   countedWithNote:
     'Not listed: {n} known only through Telegram, with the same role and name as a listed participant (counted once with them).',
   groupAll: 'all',
-  mentioningNone: 'No message in the case mentions it (by its id or a username).',
+  mentioningNone: 'No message in the case mentions this identifier.',
+  mentioningNoneUser: 'No message in the case mentions this account (by its id or a username).',
+  mentioningNoneCard: "No message in the case mentions this card's number.",
+  mentioningNoneIban: 'No message in the case mentions this bank account.',
+  mentioningNoneWallet: "No message in the case mentions this wallet's address.",
+  mentioningNonePhone: 'No message in the case mentions this phone number.',
+  usernameMentions: 'Messages mentioning',
+  usernameMentionsNone: 'No message in the case mentions',
   mentioningNoneChat: 'No message in the case mentions this chat (a link or its @name). Its own messages:',
 };
 
@@ -343,8 +350,15 @@ const ru: Record<keyof typeof en, string> = {
   countedWithNote:
     'Не перечислены {n}, известные только по Telegram, с той же ролью и именем, что у участника из списка (считаются с ним один раз).',
   groupAll: 'все',
-  mentioningNone:
-    'Ни одно сообщение в деле не упоминает его (ни по идентификатору, ни по имени пользователя).',
+  mentioningNone: 'Ни одно сообщение в деле не упоминает этот идентификатор.',
+  mentioningNoneUser:
+    'Ни одно сообщение в деле не упоминает этот аккаунт (ни по идентификатору, ни по имени пользователя).',
+  mentioningNoneCard: 'Ни одно сообщение в деле не упоминает номер этой карты.',
+  mentioningNoneIban: 'Ни одно сообщение в деле не упоминает этот банковский счёт.',
+  mentioningNoneWallet: 'Ни одно сообщение в деле не упоминает адрес этого кошелька.',
+  mentioningNonePhone: 'Ни одно сообщение в деле не упоминает этот номер телефона.',
+  usernameMentions: 'Сообщения с упоминанием',
+  usernameMentionsNone: 'Ни одно сообщение в деле не упоминает',
   mentioningNoneChat:
     'Ни одно сообщение в деле не упоминает этот чат (ни ссылкой, ни по @имени). Его собственные сообщения:',
 };
@@ -360,6 +374,10 @@ const NOUNS = {
   message: { en: ['message', 'messages'], ru: ['сообщение', 'сообщения', 'сообщений'] },
   person: { en: ['person', 'persons'], ru: ['человек', 'человека', 'человек'] },
   account: { en: ['account', 'accounts'], ru: ['счёт', 'счёта', 'счетов'] },
+  identifier: {
+    en: ['identifier', 'identifiers'],
+    ru: ['идентификатор', 'идентификатора', 'идентификаторов'],
+  },
 } as const;
 export type CountedNoun = keyof typeof NOUNS;
 

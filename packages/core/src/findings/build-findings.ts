@@ -6,6 +6,7 @@ import { microToUsd } from '../analysis/usd-converter.ts';
 import type { Findings, FindingsAccount, FindingsPerson, FindingsSupport, Footnote } from './findings.ts';
 import type { ChatType } from '../model/tables.ts';
 import { locatedRef } from './record-ref.ts';
+import { isFlaggedChat } from './flagged-chat.ts';
 
 export interface BuildFindingsOptions {
   caseName: string;
@@ -93,9 +94,7 @@ export function buildFindings(
     }))
     .sort((x, y) => y.weight - x.weight || (x.id < y.id ? -1 : 1))
     .map(({ weight: _w, ...c }) => c);
-  const flaggedChannels = a.channels.filter(
-    (c) => c.type !== 'private' && c.type !== 'saved' && [...c.labels.keys()].some((l) => l !== 'payment'),
-  );
+  const flaggedChannels = a.channels.filter((c) => isFlaggedChat(c.type, c.labels.keys()));
   const flaggedByType: Partial<Record<ChatType, number>> = {};
   for (const c of flaggedChannels) flaggedByType[c.type] = (flaggedByType[c.type] ?? 0) + 1;
 

@@ -187,6 +187,18 @@ export function entityRoutes({ store, index }: RouteDeps): Hono {
         ? null
         : mentionedAs(store, id).then((values) => messagesMentioning(store, values)),
     ]);
+    // A person's usernames: the messages mentioning each, as the username's own profile counts them.
+    const usernameMentions =
+      entity.kind === 'Person'
+        ? await Promise.all(
+            (person?.identifiers ?? [])
+              .filter((x) => x.startsWith('tg:@'))
+              .map(async (identifier) => ({
+                identifier,
+                messages: await messagesMentioning(store, await mentionedAs(store, identifier)),
+              })),
+          )
+        : [];
     const holders = holderRows.map((h) => ({
       account: h.account,
       holderName: h.holderName,
@@ -324,6 +336,7 @@ export function entityRoutes({ store, index }: RouteDeps): Hono {
       telegram,
       postedBy,
       mentioning,
+      usernameMentions,
       evidenceFiles: evidenceFiles.sort((a, b) => b.records - a.records),
     };
     return c.json(body);

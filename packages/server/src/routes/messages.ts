@@ -6,6 +6,7 @@ import { z } from 'zod';
 import type { ChannelItem, MessageItem, Page } from '../api-types.ts';
 import { listChats, resolveChat } from '@dragnet/services/list-chats.ts';
 import { UserError } from '@dragnet/services/user-error.ts';
+import { isFlaggedChat } from '@dragnet/core/findings/flagged-chat.ts';
 import { mentionedAs } from '../mentioned-as.ts';
 import type { RouteDeps } from './deps.ts';
 import { collect, isoTime, limit, notFound, offset, optText, parseQuery } from './query.ts';
@@ -43,6 +44,7 @@ export function messageRoutes({ store, index }: RouteDeps): Hono {
         q: optText,
         identifier: optText,
         author: optText,
+        flagged: z.enum(['1']).optional(),
         since: isoTime,
         until: isoTime,
         limit: limit(500, 50),
@@ -78,12 +80,29 @@ export function messageRoutes({ store, index }: RouteDeps): Hono {
           }
         : undefined;
     const inRange = range ? { range } : {};
+    // `flagged=1`: the messages of the flagged chats only (the findings' definition, as the channel list filters it).
+    const inFlagged = q.flagged
+      ? {
+          whereIn: {
+            field: 'chatId' as const,
+            values: (await listChats(store)).chats
+              .filter((ch) =>
+                isFlaggedChat(
+                  ch.type,
+                  (ch.channelLabels ?? []).map((l) => l.label),
+                ),
+              )
+              .map((ch) => ch.chatId),
+          },
+        }
+      : {};
     if (!q.label && !q.q && !q.identifier) {
-      total = await store.count('messages', { where, ...inRange });
+      total = await store.count('messages', { where, ...inRange, ...inFlagged });
       rows = await collect(
         store.scan('messages', {
           where,
           ...inRange,
+          ...inFlagged,
           orderBy: ['timestamp', 'messageId'],
           limit: q.limit,
           offset: q.offset,
@@ -112,7 +131,7 @@ export function messageRoutes({ store, index }: RouteDeps): Hono {
       }
       const needle = q.q?.toLowerCase();
       const all = await collect(
-        store.scan('messages', { where, ...inRange, orderBy: ['timestamp', 'messageId'] }),
+        store.scan('messages', { where, ...inRange, ...inFlagged, orderBy: ['timestamp', 'messageId'] }),
         MEMORY_CAP,
       );
       const matched = all.filter(

@@ -23,40 +23,50 @@ export function TransfersTable({ filter }: { filter: Record<string, string | und
       <Status loading={res.loading} error={res.error} />
       {page && (
         <>
-          <table className="grid" data-testid="transfers-table">
-            <thead>
-              <tr>
-                <th>{t('time')}</th>
-                <th>{t('from')}</th>
-                <th>{t('to')}</th>
-                <th className="num">{t('amount')}</th>
-                <th>{t('currency')}</th>
-                <th className="num">USD</th>
-                <th>{t('channel')}</th>
-                <th>{t('record')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {page.items.map((tr) => (
-                <tr key={tr.id}>
-                  <td className="mono">{tr.timestamp.replace('T', ' ').slice(0, 19)}</td>
-                  <td>{tr.fromAccount ? <IdLink id={tr.fromAccount} /> : '—'}</td>
-                  <td>{tr.toAccount ? <IdLink id={tr.toAccount} /> : '—'}</td>
-                  <td className="num mono">{amount(tr.amount)}</td>
-                  <td>
-                    <VisibleText text={tr.currency} />
-                  </td>
-                  <td className="num mono">{usd(tr.usd)}</td>
-                  <td>
-                    <Shown text={tr.channel} />
-                  </td>
-                  <td>
-                    <RecordLink evidenceId={tr.evidenceId} locator={tr.locator} />
-                  </td>
+          {/* Fits its box (accounts and records wrap, times and amounts never); narrower than its columns, the
+              table scrolls inside its box, not the page. */}
+          <div className="table-scroll">
+            <table className="grid transfers-table" data-testid="transfers-table">
+              <thead>
+                <tr>
+                  <th className="tr-time">{t('time')}</th>
+                  <th className="tr-account">{t('from')}</th>
+                  <th className="tr-account">{t('to')}</th>
+                  <th className="num tr-amount">{t('amount')}</th>
+                  <th className="tr-currency">{t('currency')}</th>
+                  <th className="num tr-amount">USD</th>
+                  <th className="tr-channel">{t('channel')}</th>
+                  <th className="tr-record">{t('record')}</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {page.items.map((tr) => (
+                  <tr key={tr.id}>
+                    <td className="mono tr-time" data-testid="transfer-time">
+                      {tr.timestamp.replace('T', ' ').slice(0, 19)}
+                    </td>
+                    <td className="tr-account">{tr.fromAccount ? <IdLink id={tr.fromAccount} /> : '—'}</td>
+                    <td className="tr-account">{tr.toAccount ? <IdLink id={tr.toAccount} /> : '—'}</td>
+                    <td className="num mono tr-amount" data-testid="transfer-amount">
+                      {amount(tr.amount)}
+                    </td>
+                    <td className="tr-currency">
+                      <VisibleText text={tr.currency} />
+                    </td>
+                    <td className="num mono tr-amount" data-testid="transfer-usd">
+                      {usd(tr.usd)}
+                    </td>
+                    <td className="tr-channel">
+                      <Shown text={tr.channel} />
+                    </td>
+                    <td className="tr-record">
+                      <RecordLink evidenceId={tr.evidenceId} locator={tr.locator} />
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
           <Pager total={page.total} offset={page.offset} limit={page.limit} onPage={setOffset} />
         </>
       )}

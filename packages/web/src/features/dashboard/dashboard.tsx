@@ -3,6 +3,7 @@ import { api, type EntityGroup, type EntityTile, type EntityTileKey, inlineCase 
 import { useApi } from '../../api/use-api.ts';
 import { IdLink, Roles, Section, Status, usd } from '../../components/common.tsx';
 import { type MessageKey, useI18n } from '../../i18n.tsx';
+import { GROUP_ORDER, groupNoun } from '../entity/entity-groups.ts';
 import { useEffect } from 'react';
 import { href } from '../../router.ts';
 import { VisibleText } from '../../components/highlighted-text.tsx';
@@ -39,18 +40,18 @@ export function Dashboard({ params }: { params?: URLSearchParams } = {}) {
   /**
    * A tile that opens an entity list says what that list holds, as the server counted it from the list itself: the
    * number alone when the list holds only what the findings count, else the persons and accounts it holds, each with
-   * its noun (`224 счёта · 212 человек`, the findings' own count first; `1 счёт` where it holds no person).
+   * its noun, persons first as the list says them (`212 человек · 224 счёта`; `1 счёт` where it holds no person).
    */
   const listTile = (key: EntityTileKey & MessageKey, figure: number) => {
     const tile: EntityTile | undefined = c.tiles?.[key];
     if (!tile) return { key, value: [num(figure)], to: href('entities', {}) };
-    const groups: EntityGroup[] =
-      tile.counts === 'persons' ? ['persons', 'accounts'] : ['accounts', 'persons'];
-    const held = groups.filter((g) => tile[g] > 0);
+    const other: EntityGroup = tile.counts === 'persons' ? 'accounts' : 'persons';
     const value =
-      tile[groups[1]!] === 0
+      tile[other] === 0
         ? [num(tile[tile.counts])]
-        : held.map((g) => count(tile[g], g === 'persons' ? 'person' : 'account'));
+        : GROUP_ORDER.filter((g) => tile[g] > 0).map((g) =>
+            count(tile[g], groupNoun(g, tile.notAccounts ?? 0)),
+          );
     return { key, value, to: href('entities', tile.query) };
   };
   const tiles: Array<{
@@ -176,7 +177,9 @@ export function Dashboard({ params }: { params?: URLSearchParams } = {}) {
               <a href={href('entities')} data-testid="count-entities">
                 {t('entitiesListed')}: <b>{num(c.counts.entities)}</b>
               </a>
-              <div className="muted small">{t('entitiesNote')}</div>
+              <div className="muted small">
+                <WithCode text={t('entitiesNote')} />
+              </div>
             </li>
             <li>
               <a href={href('evidence')}>
@@ -200,5 +203,18 @@ export function Dashboard({ params }: { params?: URLSearchParams } = {}) {
         )}
       </div>
     </div>
+  );
+}
+
+/** A UI text (never evidence) with `command` spans: those parts as code, the backticks not shown. */
+function WithCode({ text }: { text: string }) {
+  return (
+    <>
+      {text.split('`').map((part, i) =>
+        // Odd pieces were between backticks; the index is the key (the pieces of one fixed text).
+        // biome-ignore lint/suspicious/noArrayIndexKey: pieces of one fixed text, in order
+        i % 2 === 1 ? <code key={i}>{part}</code> : <span key={i}>{part}</span>,
+      )}
+    </>
   );
 }

@@ -4,6 +4,7 @@ import { IdLink, Pager, Roles, Status, usd } from '../../components/common.tsx';
 import { useI18n } from '../../i18n.tsx';
 import { href, navigate } from '../../router.ts';
 import { Shown, VisibleText } from '../../components/highlighted-text.tsx';
+import { GROUP_ORDER, groupNoun } from './entity-groups.ts';
 
 const KINDS = [
   'Person',
@@ -93,14 +94,14 @@ export function EntityList({ params }: { params: URLSearchParams }) {
           {/* What the list holds, persons and accounts apart (the dashboard's tiles say the same numbers). */}
           {res.data.groups.persons > 0 && res.data.groups.accounts > 0 && (
             <p data-testid="entity-groups">
-              {(['persons', 'accounts'] as const).map((g) => (
+              {GROUP_ORDER.map((g) => (
                 <span key={g}>
                   <a
                     href={href('entities', { ...p, offset: 0, group: g })}
                     aria-current={p.group === g ? 'true' : undefined}
                     data-testid={`group-${g}`}
                   >
-                    {count(res.data!.groups[g], g === 'persons' ? 'person' : 'account')}
+                    {count(res.data!.groups[g], groupNoun(g, res.data!.groups.notAccounts ?? 0))}
                   </a>
                   {' · '}
                 </span>

@@ -6,11 +6,12 @@ import { useApi } from '../../api/use-api.ts';
 import { IdLink, RecordLink, Roles, Section, Status, usd } from '../../components/common.tsx';
 import { useChatTitles } from '../../components/names.tsx';
 import { TransfersTable } from '../../components/transfers-table.tsx';
-import { useI18n } from '../../i18n.tsx';
+import { type MessageKey, useI18n } from '../../i18n.tsx';
 import { tableName } from '../../record-names.ts';
 import { href } from '../../router.ts';
 import { plainShown, Shown, VisibleText } from '../../components/highlighted-text.tsx';
 import { amount } from '../../components/amount.ts';
+import { uniqueKeys } from '../../components/unique-keys.ts';
 
 /** Kinds that hold money (transfers name them): their profiles show turnover even when it is 0. */
 const MONEY_KINDS: ReadonlySet<string> = new Set([
@@ -30,7 +31,12 @@ function nameKey(name: string | null | undefined): string {
  * no profile of its own: a page says what it is and lists the messages that hold it.
  */
 export function EntityProfile({ id }: { id: string }) {
-  return id.startsWith('unverified:') ? <UnverifiedProfile id={id} /> : <KnownProfile id={id} />;
+  // Keyed by the id: another profile starts afresh (its lists, its loading state), never drawn over the last one's.
+  return id.startsWith('unverified:') ? (
+    <UnverifiedProfile key={id} id={id} />
+  ) : (
+    <KnownProfile key={id} id={id} />
+  );
 }
 
 /** Why a candidate of each kind failed (docs/identifiers.md): the check it did not pass. */
@@ -116,6 +122,15 @@ function UnverifiedProfile({ id }: { id: string }) {
   );
 }
 
+/** What a profile says where no message mentions it, by what it is (a card by its number, a wallet by its address). */
+const MENTIONING_NONE: Record<string, MessageKey> = {
+  TelegramUser: 'mentioningNoneUser',
+  BankCard: 'mentioningNoneCard',
+  BankAccount: 'mentioningNoneIban',
+  CryptoWallet: 'mentioningNoneWallet',
+  Phone: 'mentioningNonePhone',
+};
+
 /** Everything known about one entity; every figure links to the records behind it. */
 function KnownProfile({ id }: { id: string }) {
   const { t, role, kind, lang, count, num, fixed } = useI18n();
@@ -152,6 +167,9 @@ function KnownProfile({ id }: { id: string }) {
       p.totals.length > 0 ||
       (e.kind === 'Person' && (e.accounts.length > 0 || p.holders.length > 0)));
   const holderNames = new Set(p.holders.map((h) => nameKey(h.holderName)).filter(Boolean));
+  // The grounds of the roles: an account's, or a person's (the findings' `roleDetails`).
+  const claims = p.account?.roles ?? (e.kind === 'Person' ? (p.person?.roleDetails ?? []) : []);
+  const recordKeys = uniqueKeys(p.records.map((r) => `${r.table}/${r.evidenceId}/${r.locator}/${r.summary}`));
   return (
     <div className="profile" data-testid="entity-profile">
       <h1>
@@ -192,9 +210,23 @@ function KnownProfile({ id }: { id: string }) {
               {t('mentioningNoneChat')} <a href={href('messages', { chat: e.id })}>{t('chatMessages')}</a>
             </>
           ) : (
-            t('mentioningNone')
+            t(MENTIONING_NONE[e.kind] ?? 'mentioningNone')
           )}
         </p>
+      )}
+      {/* A person's usernames (a person made of one: a shop's contact): the messages naming each, as its profile. */}
+      {(p.usernameMentions ?? []).map((u) =>
+        u.messages > 0 ? (
+          <p key={u.identifier}>
+            <a href={href('messages', { identifier: u.identifier })} data-testid="username-mentions">
+              {`${t('usernameMentions')} ${u.identifier.slice(3)} (${u.messages})`}
+            </a>
+          </p>
+        ) : (
+          <p key={u.identifier} className="muted" data-testid="username-mentions-none">
+            {`${t('usernameMentionsNone')} ${u.identifier.slice(3)}.`}
+          </p>
+        ),
       )}
       <div className="columns">
         {showTurnover && (
@@ -281,10 +313,10 @@ function KnownProfile({ id }: { id: string }) {
             </p>
           )}
         </Section>
-        {p.account && p.account.roles.length > 0 && (
+        {claims.length > 0 && (
           <Section title={t('reasons')}>
             <ul className="plain" data-testid="role-reasons">
-              {p.account.roles.map((r) => (
+              {claims.map((r) => (
                 <li key={r.role}>
                   <b>{role(r.role)}</b> ({fixed(r.score, 2)})
                   <ul>
@@ -414,8 +446,8 @@ function KnownProfile({ id }: { id: string }) {
       )}
       <Section title={`${t('records')} (${p.recordsTotal})`} id="records">
         <ul className="plain records" data-testid="records">
-          {p.records.map((r) => (
-            <li key={`${r.table}/${r.evidenceId}/${r.locator}/${r.summary}`}>
+          {p.records.map((r, i) => (
+            <li key={recordKeys[i]}>
               <span className="badge" data-table={r.table}>
                 {tableName(r.table, lang)}
               </span>{' '}

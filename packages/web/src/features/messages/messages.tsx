@@ -1,3 +1,4 @@
+import { isFlaggedChat } from '@dragnet/core/findings/flagged-chat.ts';
 import { contextReasonRu } from '@dragnet/core/labels/context-reason-ru.ts';
 import { api } from '../../api/client.ts';
 import { useApi } from '../../api/use-api.ts';
@@ -17,14 +18,15 @@ import { mentionChips } from './mention-chips.ts';
 const LABELS = ['sale', 'recruitment', 'training', 'payment', 'drop_report'];
 
 /**
- * What the findings count as a flagged chat (docs/findings.md, `channelsFlagged`): not a private or saved chat, with a
- * channel label other than `payment`. The dashboard's tile opens the channel list filtered so (`?flagged=1`).
+ * What the findings count as a flagged chat (core's `isFlaggedChat`, docs/findings.md `channelsFlagged`). The
+ * dashboard's tile opens the channel list filtered so (`?flagged=1`), and the message pane lists only their messages
+ * (`/api/messages?flagged=1`).
  */
-export function isFlaggedChat(ch: {
-  type: string | null;
-  labels: ReadonlyArray<{ label: string }>;
-}): boolean {
-  return ch.type !== 'private' && ch.type !== 'saved' && ch.labels.some((l) => l.label !== 'payment');
+function isFlagged(ch: { type: string | null; labels: ReadonlyArray<{ label: string }> }): boolean {
+  return isFlaggedChat(
+    ch.type,
+    ch.labels.map((l) => l.label),
+  );
 }
 
 /** Channel reader: labels, matched terms and extracted identifiers highlighted; identifiers link to accounts. */
@@ -44,11 +46,18 @@ export function Messages({ params }: { params: URLSearchParams }) {
   };
   const channels = useApi(() => api.channels(), []);
   const msgs = useApi(
-    () => api.messages({ ...p, flagged: undefined, since: time.since, until: time.until, limit: 50 }),
+    () =>
+      api.messages({
+        ...p,
+        flagged: p.flagged ? '1' : undefined,
+        since: time.since,
+        until: time.until,
+        limit: 50,
+      }),
     [params.toString(), time.since, time.until],
   );
   const go = (patch: Partial<typeof p>) => navigate('messages', { ...p, offset: 0, ...patch });
-  const shownChannels = (channels.data?.items ?? []).filter((ch) => !p.flagged || isFlaggedChat(ch));
+  const shownChannels = (channels.data?.items ?? []).filter((ch) => !p.flagged || isFlagged(ch));
   /** Chat titles (evidence text) by id, for the message headers. */
   const titles = new Map((channels.data?.items ?? []).map((ch) => [ch.id, ch.title ?? ch.id]));
   return (
