@@ -4,7 +4,7 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { type Browser, chromium } from 'playwright-core';
+import { type Browser, type BrowserContext, chromium } from 'playwright-core';
 
 export const CHROMIUM = '/usr/bin/chromium';
 export const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
@@ -81,4 +81,20 @@ export function launchChromium(): Promise<Browser> {
       '--no-first-run',
     ],
   });
+}
+
+/** A browser context whose pages open in the Russian UI (the language the app keeps in `localStorage`). */
+export async function russianContext(
+  browser: Browser,
+  viewport = { width: 1366, height: 800 },
+): Promise<BrowserContext> {
+  const context = await browser.newContext({ viewport, locale: 'ru-RU' });
+  await context.addInitScript(() => {
+    try {
+      localStorage.setItem('dragnet.lang', 'ru');
+    } catch {
+      // about:blank has no storage.
+    }
+  });
+  return context;
 }

@@ -8,7 +8,15 @@ import type { ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildWeb, CHROMIUM, fixtureServerArgs, launchChromium, ROOT, startServer } from './e2e-harness.ts';
+import {
+  buildWeb,
+  CHROMIUM,
+  fixtureServerArgs,
+  launchChromium,
+  ROOT,
+  russianContext,
+  startServer,
+} from './e2e-harness.ts';
 
 const ARTIFACTS = `${ROOT}test-artifacts/e2e-hostile`;
 // Duplicated from packages/server/src/testing/hostile-names.ts (web may not import server code).
@@ -28,14 +36,7 @@ describe.skipIf(!existsSync(CHROMIUM))('hidden characters in names and titles (b
     await buildWeb();
     server = await startServer(fixtureServerArgs('--hostile'));
     browser = await launchChromium();
-    const context = await browser.newContext({ viewport: { width: 1366, height: 800 }, locale: 'ru-RU' });
-    await context.addInitScript(() => {
-      try {
-        localStorage.setItem('dragnet.lang', 'ru');
-      } catch {
-        // about:blank has no storage.
-      }
-    });
+    const context = await russianContext(browser);
     page = await context.newPage();
     page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
   }, 180_000);

@@ -9,7 +9,15 @@ import type { ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildWeb, CHROMIUM, fixtureServerArgs, launchChromium, ROOT, startServer } from './e2e-harness.ts';
+import {
+  buildWeb,
+  CHROMIUM,
+  fixtureServerArgs,
+  launchChromium,
+  ROOT,
+  russianContext,
+  startServer,
+} from './e2e-harness.ts';
 
 const ARTIFACTS = `${ROOT}test-artifacts/e2e-workspace`;
 // Duplicated from packages/server/src/testing/ (web may not import server code).
@@ -33,14 +41,7 @@ describe.skipIf(!existsSync(CHROMIUM))('workspace items of review 11 (browser, R
     await buildWeb();
     server = await startServer(fixtureServerArgs('--extras'));
     browser = await launchChromium();
-    context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'ru-RU' });
-    await context.addInitScript(() => {
-      try {
-        localStorage.setItem('dragnet.lang', 'ru');
-      } catch {
-        // about:blank has no storage.
-      }
-    });
+    context = await russianContext(browser, { width: 1280, height: 800 });
     page = await context.newPage();
     page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
   }, 180_000);
