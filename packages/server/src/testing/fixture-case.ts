@@ -27,7 +27,8 @@ export const FIXTURE = {
 
 const F = FIXTURE;
 
-function transfer(
+/** A transfer record of the fixture's bank file (`row:<n + 1>`), or of another file where `at` says so. */
+export function transfer(
   n: number,
   ts: string,
   amount: string,
@@ -35,6 +36,7 @@ function transfer(
   from: string,
   to: string,
   channel: TransferRow['channel'],
+  at: Partial<Pick<TransferRow, 'id' | 'txId' | 'evidenceId' | 'locator'>> = {},
 ): ParsedRecord {
   return {
     table: 'transfers',
@@ -53,6 +55,7 @@ function transfer(
       props: null,
       evidenceId: F.bankFile,
       locator: `row:${n + 1}`,
+      ...at,
     },
   };
 }

@@ -1,6 +1,7 @@
 import type { Store } from '@dragnet/core/store/store.ts';
+import { testEvidence } from '@dragnet/core/store/test-evidence.ts';
 import type { Findings } from '../findings.ts';
-import { FIXTURE as F } from './fixture-case.ts';
+import { FIXTURE as F, transfer } from './fixture-case.ts';
 
 /**
  * What the fixture case lacks for the workspace items of review 11 (user review r33), added by `serve-fixture.ts
@@ -25,40 +26,31 @@ export const EXTRAS = {
 export async function addWorkspaceExtras(store: Store): Promise<void> {
   const X = EXTRAS;
   await store.ingest(
-    {
-      id: X.evidenceId,
+    testEvidence(X.evidenceId, {
       size: 100,
       originalName: 'extras.csv',
       path: 'bank/extras.csv',
-      storedPath: `evidence/${X.evidenceId}`,
       format: 'transfers-csv',
-      parserVersion: '1',
       source: 'fixture',
       ingestedAt: '2025-03-10T10:00:00.000Z',
-    },
+    }),
     async (sink) => {
-      const transfer = (n: number, ts: string, amount: string, currency: string, from: string, to: string) =>
-        sink.add({
-          table: 'transfers',
-          row: {
-            id: `x${n}`,
-            txId: null,
-            timestamp: ts,
-            amount,
-            currency,
-            fromAccount: from,
-            toAccount: to,
-            fromHolder: null,
-            toHolder: null,
-            channel: 'card2card',
-            reference: null,
-            props: null,
-            evidenceId: X.evidenceId,
-            locator: `row:${n}`,
-          },
-        });
-      await transfer(7, '2025-03-01T09:15:00.000Z', '500', 'KZT', F.dropper, F.dropper);
-      await transfer(8, '2025-02-25T10:00:00.000Z', '123456789.50', 'KZT', X.longFrom, X.longTo);
+      const at = (n: number) => ({ id: `x${n}`, txId: null, evidenceId: X.evidenceId, locator: `row:${n}` });
+      await sink.add(
+        transfer(7, '2025-03-01T09:15:00.000Z', '500', 'KZT', F.dropper, F.dropper, 'card2card', at(7)),
+      );
+      await sink.add(
+        transfer(
+          8,
+          '2025-02-25T10:00:00.000Z',
+          '123456789.50',
+          'KZT',
+          X.longFrom,
+          X.longTo,
+          'card2card',
+          at(8),
+        ),
+      );
       const message = (chatId: string, id: string, ts: string, text: string) =>
         sink.add({
           table: 'messages',
@@ -93,39 +85,25 @@ export async function addWorkspaceExtras(store: Store): Promise<void> {
       const text = 'Карта 4400430000000037, ещё раз: 4400430000000037; пишите @sever_admin';
       await message(X.privateChat, '1', '2025-03-01T10:00:00.000Z', text);
       await message(X.privateChat, '2', '2025-03-01T10:05:00.000Z', 'ок');
-      for (const start of [6, 33])
-        await sink.add({
+      const mention = (identifier: string, kind: string, start: number, end: number, raw: string) =>
+        sink.add({
           table: 'mentions',
           row: {
             chatId: X.privateChat,
             messageId: '1',
-            identifier: F.dropper,
-            kind: 'card',
+            identifier,
+            kind,
             start,
-            end: start + 16,
+            end,
             validated: true,
-            raw: '4400430000000037',
+            raw,
             source: 'text',
             evidenceId: X.evidenceId,
             locator: `message:${X.privateChat}/1`,
           },
         });
-      await sink.add({
-        table: 'mentions',
-        row: {
-          chatId: X.privateChat,
-          messageId: '1',
-          identifier: X.username,
-          kind: 'tg',
-          start: text.indexOf('@'),
-          end: text.length,
-          validated: true,
-          raw: '@sever_admin',
-          source: 'text',
-          evidenceId: X.evidenceId,
-          locator: `message:${X.privateChat}/1`,
-        },
-      });
+      for (const start of [6, 33]) await mention(F.dropper, 'card', start, start + 16, '4400430000000037');
+      await mention(X.username, 'tg', text.indexOf('@'), text.length, '@sever_admin');
     },
   );
   const doc = (await store.getDocument('findings')) as Findings;
