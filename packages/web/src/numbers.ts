@@ -1,3 +1,4 @@
+import { groupDigits } from '@dragnet/core/text/group-digits.ts';
 import type { Lang } from './i18n.tsx';
 
 /**
@@ -9,7 +10,7 @@ import type { Lang } from './i18n.tsx';
 const GROUP: Record<Lang, string> = { en: ',', ru: '\u00a0' };
 const POINT: Record<Lang, string> = { en: '.', ru: ',' };
 
-const group = (digits: string, lang: Lang) => digits.replace(/\B(?=(\d{3})+(?!\d))/g, GROUP[lang]);
+const group = (digits: string, lang: Lang) => groupDigits(digits, GROUP[lang]);
 
 /** An exact decimal as the API gives it (`85534408`, `-381000.5`), grouped, every digit kept; anything else as it is. */
 export function decimalText(v: string, lang: Lang): string {

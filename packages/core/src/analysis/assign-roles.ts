@@ -1,3 +1,4 @@
+import { groupDigits } from '../text/group-digits.ts';
 import type { ExchangeOrderRow, ExchangeRow, MessageLabel, SeizureRow } from '../model/tables.ts';
 import type { Rules } from '../rules/rules.ts';
 import { type AccountFeatures, ratio } from './account-features.ts';
@@ -73,7 +74,7 @@ export const usd = (micro: bigint): string => {
   const cents = micro / 10_000n;
   const neg = cents < 0n;
   const digits = (neg ? -cents : cents).toString().padStart(3, '0');
-  const whole = digits.slice(0, -2).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  const whole = groupDigits(digits.slice(0, -2), ',');
   return `$${neg ? '-' : ''}${whole}.${digits.slice(-2)}`;
 };
 const pct = (x: number) => `${Math.round(x * 100)}%`;

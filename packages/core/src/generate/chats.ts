@@ -1,3 +1,4 @@
+import { groupDigits } from '../text/group-digits.ts';
 /**
  * Telegram content: shop channels and bot chats, courier recruitment, a "training" channel (placeholder
  * titles only), payment details, courier drop reports with coordinates, and benign chats whose words
@@ -24,7 +25,7 @@ export interface ChatSpec {
   hostile?: TgMessage[];
 }
 
-const fmtKzt = (n: number) => `${String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ' ')} ₸`;
+const fmtKzt = (n: number) => `${groupDigits(String(n), ' ')} ₸`;
 
 function userRef(p: { tgUserId: number | null; name: string }): { fromId: string; fromName: string } {
   return { fromId: `user${p.tgUserId ?? 0}`, fromName: p.name.split(' ').reverse().join(' ') };

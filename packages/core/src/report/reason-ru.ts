@@ -1,3 +1,4 @@
+import { groupDigits } from '../text/group-digits.ts';
 /**
  * Russian wording of the English role reasons (analysis/assign-roles.ts, analysis/analyze-case-data.ts,
  * analysis/role-evidence.ts) for the ru report. The findings JSON keeps the English strings (CONTRACT.md
@@ -30,7 +31,7 @@ const n = (count: string | undefined, one: string, few: string, many: string) =>
 export function numberRu(text: string): string {
   const m = /^(-?)(\d+)(?:\.(\d+))?(%?)$/.exec(text);
   if (!m) return text;
-  const whole = m[2]!.replace(/\B(?=(\d{3})+(?!\d))/g, '\u00a0');
+  const whole = groupDigits(m[2]!, '\u00a0');
   return `${m[1]}${whole}${m[3] === undefined ? '' : `,${m[3]}`}${m[4]}`;
 }
 
@@ -271,7 +272,7 @@ const USD_EN = /^\$(-?)(\d{1,3}(?:,\d{3})*|\d+)(?:\.(\d+))?$/;
 export function usdRu(text: string): string {
   const m = USD_EN.exec(text);
   if (!m) return text;
-  const whole = m[2]!.replace(/,/g, '').replace(/\B(?=(\d{3})+(?!\d))/g, '\u00a0');
+  const whole = groupDigits(m[2]!.replace(/,/g, ''), '\u00a0');
   return `${m[1]}${whole}${m[3] === undefined ? '' : `,${m[3]}`}\u00a0USD`;
 }
 

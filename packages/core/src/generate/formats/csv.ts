@@ -1,3 +1,4 @@
+import { groupDigits } from '../../text/group-digits.ts';
 /** RFC 4180 quoting: a field is quoted only when it holds the delimiter, a quote or a line break. */
 export function csvField(value: string | number | boolean | null | undefined, delimiter = ','): string {
   if (value === null || value === undefined) return '';
@@ -44,6 +45,6 @@ export function isoLocal(ts: number, offsetSeconds: number, offsetText: string):
 export function ruAmount(decimal: string, group = ' '): string {
   const neg = decimal.startsWith('-');
   const [int = '0', frac = ''] = (neg ? decimal.slice(1) : decimal).split('.');
-  const grouped = int.replace(/\B(?=(\d{3})+(?!\d))/g, group);
+  const grouped = groupDigits(int, group);
   return `${neg ? '-' : ''}${grouped}${frac ? `,${frac.padEnd(2, '0')}` : ',00'}`;
 }
