@@ -142,6 +142,25 @@ export class CheckedUtf8Decoder {
   constructor(private readonly maxLines = 5) {}
 
   /**
+   * The file warning for what was replaced (undefined when nothing was): its locator (the first line, else
+   * `fallbackLine`) and its reason, `what` saying more of where the U+FFFD went.
+   */
+  warning(
+    fileName: string,
+    fallbackLine: number,
+    what = '',
+  ): { locator: string; reason: string } | undefined {
+    if (this.invalid === 0) return undefined;
+    const n = this.lines.length;
+    const lines = `line${n === 1 ? '' : 's'} ${this.lines.join(', ')}${n >= this.maxLines ? ' …' : ''}`;
+    const many = this.invalid !== 1;
+    return {
+      locator: `line:${this.lines[0] ?? fallbackLine}`,
+      reason: `${fileName}: ${this.invalid} byte sequence${many ? 's' : ''} that ${many ? 'are' : 'is'} not valid UTF-8 (${lines}): each is stored as U+FFFD (�) in the text it falls in${what}; the file was damaged or edited after Telegram wrote it`,
+    };
+  }
+
+  /**
    * Decodes the next bytes (none: the end of the stream). `lineAt` gives the line the returned text starts on; it
    * is asked only when the text holds a replaced sequence.
    */

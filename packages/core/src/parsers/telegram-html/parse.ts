@@ -883,18 +883,12 @@ export async function* parseTelegramHtml(
     }
     write(read(undefined));
   }
-  if (decoder.invalid > 0) {
-    const n = decoder.lines.length;
-    const at = `line${n === 1 ? '' : 's'} ${decoder.lines.join(', ')}${n >= 5 ? ' …' : ''}`;
+  const damaged = decoder.warning(ctx.fileName, lines.endLine);
+  if (damaged) {
+    const { locator, reason } = damaged;
     s.out.push({
       kind: 'issue',
-      issue: {
-        evidenceId: ctx.evidenceId,
-        locator: `line:${decoder.lines[0] ?? lines.endLine}`,
-        severity: 'warning',
-        reason: `${ctx.fileName}: ${decoder.invalid} byte sequence${decoder.invalid === 1 ? '' : 's'} that ${decoder.invalid === 1 ? 'is' : 'are'} not valid UTF-8 (${at}): each is stored as U+FFFD (�) in the text it falls in; the file was damaged or edited after Telegram wrote it`,
-        raw: null,
-      },
+      issue: { evidenceId: ctx.evidenceId, locator, severity: 'warning', reason, raw: null },
     });
   }
   if (s instanceof HtmlExportState) s.inputEnded(bytes);

@@ -802,15 +802,12 @@ export async function* parseTelegramJson(
       fail(e);
     }
   }
-  if (decoder.invalid > 0) {
-    const n = decoder.lines.length;
-    const lines = `line${n === 1 ? '' : 's'} ${decoder.lines.join(', ')}${n >= 5 ? ' …' : ''}`;
-    h.issue(
-      'warning',
-      `line:${decoder.lines[0] ?? walker.currentLine}`,
-      `${ctx.fileName}: ${decoder.invalid} byte sequence${decoder.invalid === 1 ? '' : 's'} that ${decoder.invalid === 1 ? 'is' : 'are'} not valid UTF-8 (${lines}): each is stored as U+FFFD (�) in the text it falls in (a message whose text_entities were intact keeps its "text", with a warning that they differ); the file was damaged or edited after Telegram wrote it`,
-    );
-  }
+  const damaged = decoder.warning(
+    ctx.fileName,
+    walker.currentLine,
+    ' (a message whose text_entities were intact keeps its "text", with a warning that they differ)',
+  );
+  if (damaged) h.issue('warning', damaged.locator, damaged.reason);
   if (readToEnd) h.finish(failed);
   yield* h.out.splice(0);
 }
