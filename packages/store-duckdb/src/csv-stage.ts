@@ -22,7 +22,7 @@ export class CsvStage {
   #file: { path: string; fd: number } | undefined;
   #lines: string[] = [];
   #chars = 0;
-  /** Bytes of the segment's longest line (UTF-8; counted exactly only for a line that may pass the default). */
+  /** Bytes of the segment's longest line that may pass the default line size (UTF-8); 0 when none may. */
   #longest = 0;
   rows = 0;
 
@@ -100,8 +100,9 @@ export class CsvStage {
     // Lines are joined in blocks: a long `+=` rope, or one array of every line, costs more in GC than the
     // encoding itself.
     this.#lines.push(line);
-    // A UTF-16 unit is at most 3 bytes of UTF-8: only a line that could pass the default limit is measured.
-    if (line.length * 3 > this.#longest) this.#longest = Math.max(this.#longest, Buffer.byteLength(line));
+    // A UTF-16 unit is at most 3 bytes of UTF-8: only a line that could pass the default limit is measured (the
+    // others are read with the default buffer whatever their length).
+    if (line.length * 3 >= MAX_LINE_BYTES) this.#longest = Math.max(this.#longest, Buffer.byteLength(line));
     this.rows++;
     if (this.#lines.length === 256) this.#seal();
   }
