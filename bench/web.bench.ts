@@ -15,10 +15,9 @@ import { createServer } from 'node:http';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { extname, join, normalize } from 'node:path';
-import { chromium } from 'playwright-core';
+import { CHROMIUM, launchChromium } from '../packages/web/src/e2e-harness.ts';
 import { quantile, report, reportApiLatency } from './lib.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
 if (!existsSync(CHROMIUM)) {
   console.log(`web bench skipped: no ${CHROMIUM} (apt-get install -y chromium)`);
   process.exit(0);
@@ -60,18 +59,7 @@ function serve(caseDir: string): Promise<string> {
   });
 }
 
-const browser = await chromium.launch({
-  executablePath: CHROMIUM,
-  args: [
-    '--headless',
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-    '--no-first-run',
-  ],
-});
+const browser = await launchChromium();
 
 try {
   // --- dashboard ready on the demo case ---
