@@ -220,8 +220,8 @@ const VALUES: Record<string, Record<Lang, Record<string, string>>> = {
     ru: { entity: 'размечено Telegram (сущность в экспорте)', text: 'найдено в тексте сообщения' },
   },
   'issues.severity': {
-    en: { quarantine: 'quarantined (not stored)', warning: 'warning', error: 'error' },
-    ru: { quarantine: 'карантин (не сохранено)', warning: 'предупреждение', error: 'ошибка' },
+    en: { quarantine: 'quarantined', warning: 'warning', error: 'error' },
+    ru: { quarantine: 'в карантине', warning: 'предупреждение', error: 'ошибка' },
   },
   'same_as.source': {
     en: { parser: 'the file states it', analyst: 'an analyst decided', rule: 'a rule matched' },

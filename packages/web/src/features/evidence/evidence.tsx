@@ -5,7 +5,7 @@ import { reasonAfterLocator } from '@dragnet/core/model/issue-reason.ts';
 import { api } from '../../api/client.ts';
 import { useApi } from '../../api/use-api.ts';
 import { IdLink, Pager, Section, Status } from '../../components/common.tsx';
-import { type Lang, type MessageKey, useI18n } from '../../i18n.tsx';
+import { type Lang, useI18n } from '../../i18n.tsx';
 import { countText, fixedText } from '../../numbers.ts';
 import { entityLabel } from '@dragnet/core/model/entity-label.ts';
 import { amount } from '../../components/amount.ts';
@@ -98,15 +98,8 @@ export function EvidenceRegister({ params }: { params: URLSearchParams }) {
   );
 }
 
-/** An issue's severity as the UI names it (the stored code is the cell's tooltip). */
-const SEVERITY: Record<string, MessageKey> = {
-  quarantine: 'severityQuarantine',
-  warning: 'severityWarning',
-  error: 'severityError',
-};
-
 function Issues({ id }: { id: string }) {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const [offset, setOffset] = useState(0);
   const res = useApi(() => api.issues(id, { offset, limit: 100 }), [id, offset]);
   return (
@@ -130,7 +123,8 @@ function Issues({ id }: { id: string }) {
                     <VisibleText text={i.locator} />
                   </td>
                   <td title={i.severity} data-testid="issue-severity">
-                    {SEVERITY[i.severity] ? t(SEVERITY[i.severity]!) : <VisibleText text={i.severity} />}
+                    {/* The severity as the record view names it (the stored code is the cell's tooltip). */}
+                    {valueName('issues', 'severity', i.severity, lang) ?? <VisibleText text={i.severity} />}
                   </td>
                   <td>
                     <VisibleText text={reasonAfterLocator(i.locator, i.reason)} />
